@@ -1,0 +1,114 @@
+"""Spatial indexes over a :class:`~geo.regions.RegionSet`, built once per run.
+
+Border stretches are cut into short pieces so that bounding-box queries stay tight even
+for long, winding borders; the engine then only looks closely at lines near a piece.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+
+from geo.regions import RegionSet
+from geo.rules import CrossingRules
+
+#: Segments per border piece: short pieces keep the index's bounding boxes tight.
+PIECE_SEGMENTS = 16
+
+
+@dataclass(frozen=True)
+class BorderIndex:
+    """Indexes the crossing engine queries.
+
+    Attributes
+    ----------
+    names
+        Region names, by row of ``region_geoms``.
+    region_geoms, region_tree
+        Region polygons and their STRtree.
+    piece_geoms, piece_tree, piece_stretch
+        Border pieces (short LineStrings), their STRtree, and the stretch each belongs to.
+    stretch_a, stretch_b, stretch_kind
+        Per stretch: its region, the other side's name ("" when none), its kind.
+    band_geoms, band_tree, band_pair
+        Land-border pieces buffered by ``along_band_m``, their STRtree and their region
+        pair ``"A|B"`` (sorted).
+    """
+
+    names: list[str]
+    region_geoms: np.ndarray
+    region_tree: shapely.STRtree
+    piece_geoms: np.ndarray
+    piece_tree: shapely.STRtree
+    piece_stretch: np.ndarray
+    stretch_a: np.ndarray
+    stretch_b: np.ndarray
+    stretch_kind: np.ndarray
+    band_geoms: np.ndarray
+    band_tree: shapely.STRtree
+    band_pair: np.ndarray
+
+
+def cut_into_pieces(geoms: np.ndarray, segments: int = PIECE_SEGMENTS) -> tuple[np.ndarray, np.ndarray]:
+    """Cut LineStrings into pieces of at most ``segments`` segments.
+
+    Returns
+    -------
+    (pieces, owner)
+        The pieces, and for each the index of the line it came from.
+    """
+    coords, owner = shapely.get_coordinates(geoms, return_index=True)
+    if len(coords) == 0:
+        return np.array([], dtype=object), np.array([], dtype=np.int64)
+    # Vertex position within its own line, then the piece each vertex starts.
+    starts = np.r_[0, np.flatnonzero(np.diff(owner)) + 1]
+    position = np.arange(len(coords)) - np.repeat(starts, np.diff(np.r_[starts, len(coords)]))
+    piece_of = position // segments
+    # The last vertex of a piece is also the first of the next one: duplicate it.
+    is_break = (position % segments == 0) & (position > 0)
+    dup = np.flatnonzero(is_break)
+    all_coords = np.concatenate([coords, coords[dup]])
+    all_owner = np.concatenate([owner, owner[dup]])
+    all_piece = np.concatenate([piece_of, piece_of[dup] - 1])
+    order = np.lexsort((np.r_[np.arange(len(coords)), dup], all_piece, all_owner))
+    all_coords, all_owner, all_piece = all_coords[order], all_owner[order], all_piece[order]
+    key = all_owner.astype(np.int64) * (1 << 32) + all_piece
+    _, piece_index = np.unique(key, return_inverse=True)
+    counts = np.bincount(piece_index)
+    keep = counts[piece_index] >= 2
+    _, piece_index = np.unique(key[keep], return_inverse=True)
+    pieces = shapely.linestrings(all_coords[keep], indices=piece_index)
+    first = np.r_[0, np.flatnonzero(np.diff(piece_index)) + 1]
+    return pieces, all_owner[keep][first]
+
+
+def build_border_index(region_set: RegionSet, rules: CrossingRules) -> BorderIndex:
+    """Build the indexes for ``region_set`` with the band width of ``rules``."""
+    stretches = region_set.stretches
+    geoms = stretches.geometry.values.to_numpy() if len(stretches) else np.array([], dtype=object)
+    pieces, piece_stretch = cut_into_pieces(np.asarray(geoms, dtype=object))
+    kinds = stretches["kind"].to_numpy(dtype=object)
+    a = stretches["a"].to_numpy(dtype=object)
+    b = stretches["b"].to_numpy(dtype=object)
+    land = kinds[piece_stretch] == "land" if len(pieces) else np.array([], dtype=bool)
+    band = shapely.buffer(pieces[land], rules.along_band_m, cap_style="flat") if land.any() else np.array([], dtype=object)
+    pair = np.array(
+        ["|".join(sorted((a[s], b[s]))) for s in piece_stretch[land]], dtype=object
+    )
+    region_geoms = region_set.regions.geometry.values.to_numpy()
+    return BorderIndex(
+        names=list(region_set.regions["name"]),
+        region_geoms=region_geoms,
+        region_tree=shapely.STRtree(region_geoms),
+        piece_geoms=pieces,
+        piece_tree=shapely.STRtree(pieces),
+        piece_stretch=piece_stretch,
+        stretch_a=a,
+        stretch_b=b,
+        stretch_kind=kinds,
+        band_geoms=band,
+        band_tree=shapely.STRtree(band),
+        band_pair=pair,
+    )

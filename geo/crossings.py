@@ -1,0 +1,569 @@
+"""Transitions of lines between regions.
+
+A *transition* is a place where a line passes from region A to region B: across a land
+border, or over water between two regions that do not touch (a bridge to an island). This
+module finds them; :mod:`geo.interfaces` groups them into the interfaces planners count.
+
+How a line is read (parameters in :class:`geo.rules.CrossingRules`):
+
+1. Only lines within ``search_band_m`` of a region boundary are examined (STRtree query).
+2. The line is cut where it meets a boundary; each piece is labelled with the region it
+   lies in, ``OUTSIDE`` (sea, or a neighbour known only by name) or ``ON_BORDER`` (running
+   exactly on a land border).
+3. Pieces shorter than ``noise_m`` are absorbed by their neighbours, so touching the border
+   at a node or ending a metre past it changes nothing.
+4. Stretches running within ``along_band_m`` of a land border for ``along_min_length_m``
+   or more are *along* the border: side changes inside are ignored, and the stretch is one
+   crossing only if the line leaves it on the other side. Its length is reported.
+5. A run ``OUTSIDE`` between two regions is a link over water when it leaves through a
+   coast; a run leaving through a land stretch whose other side is known only by name
+   (an OpenStreetMap neighbour with no polygon in the extract) is a crossing into that
+   neighbour; a run leaving through a ``gap`` (a part of a boundary missing from the
+   extract) is not counted and is reported.
+6. A line that ends at a border (within ``noise_m``) leaves a *stub*; stubs of two lines
+   whose ends meet (within ``join_tolerance_m``) from different sides are one line split
+   at the border and make one transition. Stubs left unmatched are dead ends at the border: not counted.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo.border_index import BorderIndex
+from geo.rules import CrossingRules
+
+OUTSIDE = -1
+ON_BORDER = -2
+ALONG = -3
+
+#: Distance (metres) under which a piece's midpoint is taken to lie on a boundary.
+ON_LINE_M = 0.05
+
+
+@dataclass
+class Transition:
+    """One passage of a line (or of two lines joined at the border) between regions.
+
+    ``a``/``b`` are the region names sorted; ``direction`` is +1 when traffic flows from
+    ``a`` to ``b``, -1 from ``b`` to ``a`` and 0 both ways (two-way roads, rivers).
+    """
+
+    a: str
+    b: str
+    x: float
+    y: float
+    rows: tuple[int, ...]
+    direction: int
+    via: str
+    along: bool = False
+
+
+@dataclass
+class Stub:
+    """The end of a line that lies at a border."""
+
+    row: int
+    at_end: bool
+    label: int
+    x: float
+    y: float
+    stretch: int
+
+
+@dataclass
+class ChunkResult:
+    """What one chunk of lines yields."""
+
+    transitions: list[Transition] = field(default_factory=list)
+    stubs: list[Stub] = field(default_factory=list)
+    along_m: dict[tuple[str, str, int], float] = field(default_factory=lambda: defaultdict(float))
+    skipped_gap: list[int] = field(default_factory=list)
+
+
+def _pair(first: str, second: str) -> tuple[str, str, int]:
+    """Sorted pair and +1 when ``first`` is the pair's ``a``."""
+    return (first, second, 1) if first <= second else (second, first, -1)
+
+
+def scan_lines(
+    lines: np.ndarray,
+    rows: np.ndarray,
+    oneway: np.ndarray,
+    index: BorderIndex,
+    rules: CrossingRules,
+) -> ChunkResult:
+    """Find the transitions, stubs and along stretches of one chunk of lines.
+
+    Parameters
+    ----------
+    lines
+        LineStrings in the index's metric CRS.
+    rows
+        For each line, the row of its feature in the layer (reported back in results).
+    oneway
+        For each line: 1 one-way along the geometry, -1 against it, 0 both ways.
+    index
+        The border index of the region set.
+    rules
+        The crossing rules.
+    """
+    result = ChunkResult()
+    if len(lines) == 0 or len(index.piece_geoms) == 0:
+        return result
+    near_line, near_piece = index.piece_tree.query(
+        lines, predicate="dwithin", distance=rules.search_band_m
+    )
+    candidates = np.unique(near_line)
+    if len(candidates) == 0:
+        return result
+    cand_lines = lines[candidates]
+    local = np.full(len(lines), -1)
+    local[candidates] = np.arange(len(candidates))
+    lengths = shapely.length(cand_lines)
+
+    cuts = _boundary_cuts(cand_lines, local[near_line], near_piece, index)
+    labels_per_line = _label_pieces(cand_lines, lengths, cuts, index)
+    along_per_line = _along_stretches(cand_lines, index, rules)
+    stubs = _stubs(cand_lines, lengths, candidates, rows, index, rules)
+
+    for k, pieces in enumerate(labels_per_line):
+        row = int(rows[candidates[k]])
+        line = cand_lines[k]
+        seq = _absorb_noise(pieces, rules.noise_m)
+        seq, along_hits = _apply_along(seq, along_per_line.get(k, []), lengths[k], rules)
+        for pair_key, metres in along_hits:
+            result.along_m[(*pair_key, row)] += metres
+        _walk(seq, line, row, int(oneway[candidates[k]]), index, result)
+        for stub in stubs.get(k, []):
+            end_label = _end_label(seq, stub.at_end)
+            if end_label is not None:
+                stub.label = end_label
+                result.stubs.append(stub)
+    return result
+
+
+def _boundary_cuts(
+    lines: np.ndarray, line_idx: np.ndarray, piece_idx: np.ndarray, index: BorderIndex
+) -> list[np.ndarray]:
+    """Measures along each line where it meets a boundary piece."""
+    hit = shapely.intersects(lines[line_idx], index.piece_geoms[piece_idx])
+    li, pi = line_idx[hit], piece_idx[hit]
+    cuts: list[list[float]] = [[] for _ in range(len(lines))]
+    if len(li):
+        inter = shapely.intersection(lines[li], index.piece_geoms[pi])
+        coords, owner = shapely.get_coordinates(inter, return_index=True)
+        if len(coords):
+            of_line = li[owner]
+            measures = shapely.line_locate_point(lines[of_line], shapely.points(coords))
+            for line_no, m in zip(of_line, measures):
+                cuts[line_no].append(float(m))
+    return [np.unique(np.round(c, 3)) if c else np.array([]) for c in cuts]
+
+
+def _label_pieces(
+    lines: np.ndarray, lengths: np.ndarray, cuts: list[np.ndarray], index: BorderIndex
+) -> list[list[list[Any]]]:
+    """Cut each line at its boundary measures and label every piece.
+
+    Returns, per line, a list of ``[start, end, label]`` with label a region row,
+    ``OUTSIDE`` or ``ON_BORDER``.
+    """
+    owners: list[int] = []
+    starts: list[float] = []
+    ends: list[float] = []
+    for k, (length, c) in enumerate(zip(lengths, cuts)):
+        edges = np.unique(np.clip(np.r_[0.0, c, length], 0.0, length))
+        if len(edges) < 2:
+            edges = np.array([0.0, length])
+        owners.extend([k] * (len(edges) - 1))
+        starts.extend(edges[:-1])
+        ends.extend(edges[1:])
+    owner_arr = np.asarray(owners)
+    start_arr = np.asarray(starts)
+    end_arr = np.asarray(ends)
+    mids = shapely.line_interpolate_point(lines[owner_arr], (start_arr + end_arr) / 2.0)
+    labels = np.full(len(mids), OUTSIDE)
+    point_idx, region_idx = index.region_tree.query(mids, predicate="intersects")
+    counts = np.bincount(point_idx, minlength=len(mids))
+    labels[point_idx] = region_idx
+    labels[counts >= 2] = ON_BORDER
+    # Pieces lying on a boundary: on a land border they belong to neither side.
+    nearest_pts, nearest_piece = index.piece_tree.query_nearest(
+        mids, max_distance=ON_LINE_M, return_distance=False, all_matches=False
+    )
+    for p, piece in zip(nearest_pts, nearest_piece):
+        stretch = index.piece_stretch[piece]
+        if index.stretch_kind[stretch] == "land":
+            labels[p] = ON_BORDER
+        else:
+            labels[p] = index.names.index(index.stretch_a[stretch])
+    out: list[list[list[Any]]] = [[] for _ in range(len(lines))]
+    for k, s, e, lab in zip(owner_arr, start_arr, end_arr, labels):
+        out[k].append([float(s), float(e), int(lab)])
+    return out
+
+
+def _absorb_noise(pieces: list[list[Any]], noise_m: float) -> list[list[Any]]:
+    """Give pieces shorter than ``noise_m`` to their neighbours; merge equal labels."""
+    if not pieces:
+        return []
+    long_enough = [p[:] for p in pieces if p[1] - p[0] >= noise_m]
+    if not long_enough:
+        # The whole line is shorter than the noise: keep its longest piece.
+        best = max(pieces, key=lambda p: p[1] - p[0])
+        return [[pieces[0][0], pieces[-1][1], best[2]]]
+    # Stretch the kept pieces over the dropped ones: each gap goes to the piece before it.
+    long_enough[0][0] = pieces[0][0]
+    for prev, nxt in zip(long_enough, long_enough[1:]):
+        prev[1] = nxt[0]
+    long_enough[-1][1] = pieces[-1][1]
+    merged = [long_enough[0]]
+    for piece in long_enough[1:]:
+        if piece[2] == merged[-1][2]:
+            merged[-1][1] = piece[1]
+        else:
+            merged.append(piece)
+    return merged
+
+
+def _along_stretches(
+    lines: np.ndarray, index: BorderIndex, rules: CrossingRules
+) -> dict[int, list[tuple[float, float, str]]]:
+    """Intervals of each line that run within the land-border band long enough.
+
+    Returns ``{line: [(start, end, "A|B"), ...]}`` for lines that have any.
+    """
+    if len(index.band_geoms) == 0 or rules.along_min_length_m <= 0:
+        return {}
+    li, bi = index.band_tree.query(lines, predicate="intersects")
+    if len(li) == 0:
+        return {}
+    inter = shapely.intersection(lines[li], index.band_geoms[bi])
+    parts, owner = shapely.get_parts(inter, return_index=True)
+    is_line = shapely.get_type_id(parts) == 1
+    parts, owner = parts[is_line], owner[is_line]
+    if len(parts) == 0:
+        return {}
+    of_line = li[owner]
+    first = shapely.line_locate_point(lines[of_line], shapely.get_point(parts, 0))
+    last = shapely.line_locate_point(lines[of_line], shapely.get_point(parts, -1))
+    lo, hi = np.minimum(first, last), np.maximum(first, last)
+    pairs = index.band_pair[bi[owner]]
+    intervals: dict[int, list[tuple[float, float, str]]] = defaultdict(list)
+    for k, s, e, p in zip(of_line, lo, hi, pairs):
+        intervals[int(k)].append((float(s), float(e), str(p)))
+    out: dict[int, list[tuple[float, float, str]]] = {}
+    for k, spans in intervals.items():
+        merged = _merge_intervals(spans, rules.noise_m)
+        kept = [m for m in merged if m[1] - m[0] >= rules.along_min_length_m]
+        if kept:
+            out[k] = kept
+    return out
+
+
+def _merge_intervals(
+    spans: list[tuple[float, float, str]], gap: float
+) -> list[tuple[float, float, str]]:
+    """Union of intervals closer than ``gap``; the pair is that of the longest member."""
+    spans = sorted(spans)
+    merged: list[list[Any]] = []
+    for s, e, p in spans:
+        if merged and s <= merged[-1][1] + gap:
+            top = merged[-1]
+            top[1] = max(top[1], e)
+            top[3][p] += e - s
+        else:
+            merged.append([s, e, None, defaultdict(float, {p: e - s})])
+    return [(s, e, max(w, key=w.get)) for s, e, _, w in merged]
+
+
+def _apply_along(
+    seq: list[list[Any]],
+    along: list[tuple[float, float, str]],
+    length: float,
+    rules: CrossingRules,
+) -> tuple[list[list[Any]], list[tuple[tuple[str, str], float]]]:
+    """Replace along stretches by single ``ALONG`` pieces that remember where they cross.
+
+    An ``ALONG`` piece is ``[start, end, ALONG, crossing_measure]``: the measure of the last
+    side change inside it (or its end when there is none).
+    """
+    hits: list[tuple[tuple[str, str], float]] = []
+    for s, e, pair in along:
+        a, b = pair.split("|")
+        hits.append(((a, b), e - s))
+        inside = [p for p in seq if p[1] > s and p[0] < e]
+        changes = [p[0] for p in inside if s < p[0] < e]
+        crossing = changes[-1] if changes else e
+        before = [p[:] for p in seq if p[1] <= s]
+        after = [p[:] for p in seq if p[0] >= e]
+        head = [p for p in seq if p[0] < s < p[1]]
+        tail = [p for p in seq if p[0] < e < p[1]]
+        if head:
+            before.append([head[0][0], s, head[0][2], *head[0][3:]])
+        if tail:
+            after.insert(0, [e, tail[0][1], tail[0][2], *tail[0][3:]])
+        seq = [*before, [s, e, ALONG, crossing], *after]
+    return seq, hits
+
+
+def _end_label(seq: list[list[Any]], at_end: bool) -> int | None:
+    """Label of the piece at one end of the line, or None when it runs on the border."""
+    if not seq:
+        return None
+    piece = seq[-1] if at_end else seq[0]
+    return piece[2] if piece[2] >= OUTSIDE else None
+
+
+def _walk(
+    seq: list[list[Any]],
+    line: shapely.LineString,
+    row: int,
+    oneway: int,
+    index: BorderIndex,
+    result: ChunkResult,
+) -> None:
+    """Turn a labelled piece sequence into transitions."""
+    solid = [(k, p) for k, p in enumerate(seq) if p[2] >= OUTSIDE]
+    for (i, prev), (j, nxt) in zip(solid, solid[1:]):
+        between = seq[i + 1 : j]
+        along = any(p[2] == ALONG for p in between)
+        if prev[2] == nxt[2] or OUTSIDE in (prev[2], nxt[2]):
+            continue
+        measure = _crossing_measure(prev, nxt, between)
+        _add(result, line, row, oneway, index.names[prev[2]], index.names[nxt[2]], measure, "land", along)
+    _walk_outside(seq, solid, line, row, oneway, index, result)
+
+
+def _crossing_measure(prev: list[Any], nxt: list[Any], between: list[list[Any]]) -> float:
+    """Where along the line the passage from ``prev`` to ``nxt`` happens."""
+    for p in between:
+        if p[2] == ALONG:
+            return float(p[3])
+    if between:
+        return (between[0][0] + between[-1][1]) / 2.0
+    return float(prev[1])
+
+
+def _walk_outside(
+    seq: list[list[Any]],
+    solid: list[tuple[int, list[Any]]],
+    line: shapely.LineString,
+    row: int,
+    oneway: int,
+    index: BorderIndex,
+    result: ChunkResult,
+) -> None:
+    """Resolve runs outside every region: links over water, neighbours known by name."""
+    for pos, (k, piece) in enumerate(solid):
+        if piece[2] != OUTSIDE:
+            continue
+        prev = solid[pos - 1][1] if pos > 0 else None
+        nxt = solid[pos + 1][1] if pos + 1 < len(solid) else None
+        if prev is not None and prev[2] == OUTSIDE or nxt is not None and nxt[2] == OUTSIDE:
+            continue  # cannot happen after merging; kept for safety
+        exit_kind, exit_name = (
+            _stretch_at(line, piece[0], prev[2], index) if prev is not None else ("", "")
+        )
+        entry_kind, entry_name = (
+            _stretch_at(line, piece[1], nxt[2], index) if nxt is not None else ("", "")
+        )
+        if "gap" in (exit_kind, entry_kind):
+            result.skipped_gap.append(row)
+            continue
+        if prev is not None and nxt is not None and prev[2] != nxt[2]:
+            over_water = exit_kind == "coast" or entry_kind == "coast"
+            measure = (piece[0] + piece[1]) / 2.0 if over_water else piece[0]
+            _add(result, line, row, oneway, index.names[prev[2]], index.names[nxt[2]], measure,
+                 "water" if over_water else "land", False)
+            continue
+        if prev is not None and exit_kind == "land" and exit_name:
+            _add(result, line, row, oneway, index.names[prev[2]], exit_name, piece[0], "land", False)
+        if nxt is not None and entry_kind == "land" and entry_name:
+            _add(result, line, row, oneway, entry_name, index.names[nxt[2]], piece[1], "land", False)
+
+
+def _stretch_at(
+    line: shapely.LineString, measure: float, region: int, index: BorderIndex
+) -> tuple[str, str]:
+    """Kind and other side of the region's border stretch nearest to a point of the line."""
+    point = shapely.line_interpolate_point(line, measure)
+    candidates = index.piece_tree.query(point, predicate="dwithin", distance=50.0)
+    if len(candidates) == 0:
+        candidates = index.piece_tree.query_nearest(point)
+    name = index.names[region]
+    own = [c for c in candidates if index.stretch_a[index.piece_stretch[c]] == name]
+    pool = own or list(candidates)
+    best = min(pool, key=lambda c: shapely.distance(point, index.piece_geoms[c]))
+    stretch = index.piece_stretch[best]
+    return str(index.stretch_kind[stretch]), str(index.stretch_b[stretch])
+
+
+def _add(
+    result: ChunkResult,
+    line: shapely.LineString,
+    row: int,
+    oneway: int,
+    first: str,
+    second: str,
+    measure: float,
+    via: str,
+    along: bool,
+) -> None:
+    """Record a transition from region ``first`` to ``second`` at ``measure``."""
+    a, b, sign = _pair(first, second)
+    point = shapely.line_interpolate_point(line, measure)
+    result.transitions.append(
+        Transition(a, b, point.x, point.y, (row,), sign * oneway, via, along)
+    )
+
+
+def _stubs(
+    lines: np.ndarray,
+    lengths: np.ndarray,
+    candidates: np.ndarray,
+    rows: np.ndarray,
+    index: BorderIndex,
+    rules: CrossingRules,
+) -> dict[int, list[Stub]]:
+    """Line ends at a border: within ``noise_m`` (at least ``join_tolerance_m``) of a piece.
+
+    The reach is the noise distance because a line ending closer than that past the border
+    has had its last bit absorbed into the side it came from.
+    """
+    out: dict[int, list[Stub]] = defaultdict(list)
+    reach = max(rules.noise_m, rules.join_tolerance_m)
+    for at_end in (False, True):
+        ends = shapely.get_point(lines, -1 if at_end else 0)
+        pts, pieces = index.piece_tree.query_nearest(ends, max_distance=reach, all_matches=False)
+        for p, piece in zip(pts, pieces):
+            if lengths[p] <= 0:
+                continue
+            out[int(p)].append(
+                Stub(int(rows[candidates[p]]), at_end, OUTSIDE, ends[p].x, ends[p].y,
+                     int(index.piece_stretch[piece]))
+            )
+    return out
+
+
+def join_stubs(
+    stubs: list[Stub],
+    features: pd.DataFrame,
+    oneway: np.ndarray,
+    index: BorderIndex,
+    rules: CrossingRules,
+) -> tuple[list[Transition], int]:
+    """Pair line ends that meet at a border from different sides into transitions.
+
+    Ends are grouped by location (within ``join_tolerance_m``); within a group each end
+    on one side is matched once with an end on another side, preferring the same route
+    (shared ref, else same name, else same class).
+
+    Returns
+    -------
+    (transitions, dead_ends)
+        The joined transitions and the number of unmatched ends (dead ends at a border).
+    """
+    if not stubs:
+        return [], 0
+    points = shapely.points([(s.x, s.y) for s in stubs])
+    tree = shapely.STRtree(points)
+    left, right = tree.query(points, predicate="dwithin", distance=rules.join_tolerance_m)
+    parent = list(range(len(stubs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in zip(left, right):
+        parent[find(int(i))] = find(int(j))
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(stubs)):
+        groups[find(i)].append(i)
+
+    transitions: list[Transition] = []
+    dead = 0
+    for members in groups.values():
+        used: set[int] = set()
+        for i in members:
+            if i in used:
+                continue
+            options = [
+                j for j in members
+                if j != i and j not in used and stubs[j].label != stubs[i].label
+                and stubs[j].row != stubs[i].row
+            ]
+            if not options:
+                continue
+            j = max(options, key=lambda j: _route_affinity(features, stubs[i].row, stubs[j].row))
+            made = _joined_transition(stubs[i], stubs[j], oneway, index)
+            if made is not None:
+                transitions.append(made)
+                used.update((i, j))
+        dead += sum(1 for i in members if i not in used)
+    return transitions, dead
+
+
+def _route_affinity(features: pd.DataFrame, row_a: int, row_b: int) -> int:
+    """3 when two features share a ref, 2 the same name, 1 the same class, else 0."""
+    fa, fb = features.iloc[row_a], features.iloc[row_b]
+    refs_a = {r for r in str(fa["ref"]).split(";") if r}
+    refs_b = {r for r in str(fb["ref"]).split(";") if r}
+    if refs_a & refs_b:
+        return 3
+    if fa["name"] and fa["name"] == fb["name"]:
+        return 2
+    return 1 if fa["class"] == fb["class"] else 0
+
+
+def _joined_transition(
+    first: Stub, second: Stub, oneway: np.ndarray, index: BorderIndex
+) -> Transition | None:
+    """The transition made by two stubs on different sides of the same point."""
+    side = {}
+    for stub in (first, second):
+        if stub.label >= 0:
+            side[id(stub)] = index.names[stub.label]
+        else:
+            kind, name = str(index.stretch_kind[stub.stretch]), str(index.stretch_b[stub.stretch])
+            if kind != "land" or not name:
+                return None
+            side[id(stub)] = name
+    from_name, to_name = side[id(first)], side[id(second)]
+    if from_name == to_name:
+        return None
+    a, b, sign = _pair(from_name, to_name)
+    # Travel along ``first`` reaches the border going first -> second when the stub is at
+    # its end; leaves it going second -> first when the stub is at its start.
+    geometric = 1 if first.at_end else -1
+    flow = oneway[first.row]
+    if flow == 0:
+        flow = oneway[second.row]
+        geometric = 1 if not second.at_end else -1
+    return Transition(a, b, first.x, first.y, (first.row, second.row), sign * geometric * flow, "land")
+
+
+def scan_chunks(
+    chunks: Iterable[tuple[np.ndarray, np.ndarray, np.ndarray]],
+    index: BorderIndex,
+    rules: CrossingRules,
+) -> ChunkResult:
+    """Run :func:`scan_lines` over chunks ``(lines, rows, oneway)`` and merge the results."""
+    total = ChunkResult()
+    for lines, rows, oneway in chunks:
+        part = scan_lines(lines, rows, oneway, index, rules)
+        total.transitions.extend(part.transitions)
+        total.stubs.extend(part.stubs)
+        total.skipped_gap.extend(part.skipped_gap)
+        for key, metres in part.along_m.items():
+            total.along_m[key] += metres
+    return total

@@ -1,0 +1,295 @@
+"""Regions, the stretches of their borders, and the pairs they form.
+
+A :class:`RegionSet` is what the crossing engine works against:
+
+* ``regions``: one polygon per region (``name``, ``admin_level``, ``osm_id``, ``complete``),
+  in a metric CRS;
+* ``stretches``: every region's boundary cut into pieces, each labelled with what lies on
+  the other side: ``kind="land"`` with the neighbour's name in ``b``; ``"coast"`` (sea or
+  nothing known, ``b`` empty); ``"gap"`` (straight lines that close a boundary relation
+  missing from the extract: nothing is counted across them);
+* ``pairs``: each pair of regions with a land border (``kind="land"``, ``border_km``) or
+  facing each other across water within ``maritime_gap_m`` (``kind="maritime"``,
+  ``gap_km``). Neighbours that are known only by name (OpenStreetMap extracts hold only the
+  border ways of a neighbour's relation) are paired too.
+
+Regions come from polygon files (:func:`region_set_from_polygons`) or from OpenStreetMap
+boundary relations (:mod:`geo.osm_boundaries`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from pyproj import CRS
+
+from geo.errors import NoBoundariesError, UnknownRegionError
+from geo.projection import metric_crs_for, require_crs
+
+#: Two region boundaries closer than this (metres) are treated as one shared border; it
+#: absorbs slivers and rounding in polygon files whose neighbours do not share vertices.
+BORDER_SNAP_M = 10.0
+
+STRETCH_COLUMNS = ["a", "b", "kind", "geometry"]
+
+
+@dataclass
+class RegionSet:
+    """Regions in a metric CRS with their labelled border stretches and pairs.
+
+    Attributes
+    ----------
+    regions
+        ``name``, ``admin_level``, ``osm_id``, ``complete`` and polygon ``geometry``.
+    stretches
+        ``a`` (the region), ``b`` (the other side's name, "" for coast and gaps), ``kind``
+        (``land``, ``coast`` or ``gap``) and LineString ``geometry``.
+    pairs
+        ``a``, ``b`` (sorted), ``kind`` (``land`` or ``maritime``), ``border_km``,
+        ``gap_km``.
+    crs
+        The metric CRS of all geometries.
+    warnings
+        Problems found while building (incomplete relations, repaired polygons ...).
+    """
+
+    regions: gpd.GeoDataFrame
+    stretches: gpd.GeoDataFrame
+    pairs: pd.DataFrame
+    crs: CRS
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def names(self) -> list[str]:
+        """Names of the regions that have a polygon."""
+        return list(self.regions["name"])
+
+    def neighbours(self, name: str) -> list[str]:
+        """Names of the regions paired with ``name`` (land or maritime), sorted."""
+        self.require(name)
+        mask = (self.pairs["a"] == name) | (self.pairs["b"] == name)
+        sub = self.pairs[mask]
+        return sorted(set(sub["a"]).union(sub["b"]) - {name})
+
+    def require(self, name: str) -> None:
+        """Raise :class:`UnknownRegionError` listing the known names unless ``name`` is known."""
+        known = set(self.names) | set(self.pairs["a"]) | set(self.pairs["b"])
+        if name not in known:
+            listed = ", ".join(sorted(known)) or "none"
+            raise UnknownRegionError(
+                f"No region called {name!r} in this data; known regions: {listed}."
+            )
+
+    def focus(self, name: str | None) -> RegionSet:
+        """Keep only pairs that involve ``name`` (all pairs when ``name`` is None)."""
+        if name is None:
+            return self
+        self.require(name)
+        mask = (self.pairs["a"] == name) | (self.pairs["b"] == name)
+        return RegionSet(
+            regions=self.regions,
+            stretches=self.stretches,
+            pairs=self.pairs[mask].reset_index(drop=True),
+            crs=self.crs,
+            warnings=list(self.warnings),
+        )
+
+
+def prepare_polygons(
+    frame: gpd.GeoDataFrame, *, name_field: str = "name", what: str = "The boundaries file"
+) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Validate region polygons: names, CRS, polygon types; repair invalid geometries.
+
+    Returns
+    -------
+    (GeoDataFrame, list of str)
+        WGS84 frame with ``name``, ``admin_level``, ``osm_id``, ``complete`` and
+        ``geometry``, one row per region (parts with the same name are dissolved), and
+        warnings about repairs.
+    """
+    require_crs(frame, what=what)
+    if name_field not in frame.columns:
+        columns = ", ".join(c for c in frame.columns if c != frame.geometry.name)
+        raise NoBoundariesError(
+            f"{what} has no {name_field!r} column to name the regions; "
+            f"pass --name-field with one of: {columns or 'none'}."
+        )
+    polygonal = frame[frame.geometry.geom_type.isin(["Polygon", "MultiPolygon"])]
+    if polygonal.empty:
+        raise NoBoundariesError(
+            f"{what} holds no polygons; give a file of region polygons "
+            "(GeoJSON, GeoPackage or Shapefile) or an OSM file with boundary relations."
+        )
+    warnings: list[str] = []
+    out = polygonal.to_crs(4326) if polygonal.crs.to_epsg() != 4326 else polygonal.copy()
+    invalid = ~out.geometry.is_valid
+    if invalid.any():
+        names = ", ".join(map(str, out.loc[invalid, name_field].head(5)))
+        warnings.append(
+            f"{int(invalid.sum())} region polygon(s) were invalid and have been repaired "
+            f"({names}); check them in your GIS."
+        )
+        out.loc[invalid, "geometry"] = shapely.make_valid(out.loc[invalid, "geometry"].values)
+        out["geometry"] = out.geometry.apply(_polygonal_part)
+    out = out.rename(columns={name_field: "name"})
+    out["name"] = out["name"].astype(str)
+    for column, default in (("admin_level", None), ("osm_id", ""), ("complete", True)):
+        if column not in out.columns:
+            out[column] = default
+    out = out.dissolve(by="name", as_index=False, aggfunc="first")
+    return out[["name", "admin_level", "osm_id", "complete", "geometry"]], warnings
+
+
+def _polygonal_part(geom: shapely.Geometry) -> shapely.Geometry:
+    """Keep only the polygons of a repaired geometry (make_valid may add lines)."""
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts)
+
+
+def region_set_from_polygons(
+    frame: gpd.GeoDataFrame,
+    *,
+    name_field: str = "name",
+    maritime_gap_m: float = 30000.0,
+    crs: CRS | None = None,
+    what: str = "The boundaries file",
+) -> RegionSet:
+    """Build a :class:`RegionSet` from a frame of region polygons.
+
+    Parameters
+    ----------
+    frame
+        Polygons with a CRS and a column naming each region.
+    name_field
+        The column with the region names.
+    maritime_gap_m
+        Regions with no land border whose coasts come within this distance form a
+        maritime pair.
+    crs
+        Metric CRS to use; chosen for the data when ``None``.
+    what
+        How to name the input in error messages.
+
+    Returns
+    -------
+    RegionSet
+    """
+    wgs, warnings = prepare_polygons(frame, name_field=name_field, what=what)
+    metric_crs = crs or metric_crs_for(tuple(wgs.total_bounds))
+    regions = wgs.to_crs(metric_crs).reset_index(drop=True)
+    stretches = _stretches_from_polygons(regions)
+    pairs = pairs_from_stretches(stretches, maritime_gap_m=maritime_gap_m)
+    return RegionSet(regions, stretches, pairs, CRS(metric_crs), warnings)
+
+
+def _stretches_from_polygons(regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Cut each region's boundary into land stretches (shared) and coast (the rest)."""
+    geoms = regions.geometry.values
+    tree = shapely.STRtree(geoms)
+    left, right = tree.query(geoms, predicate="dwithin", distance=BORDER_SNAP_M)
+    rows: list[tuple[str, str, str, shapely.Geometry]] = []
+    for i, geom in enumerate(geoms):
+        boundary = shapely.boundary(geom)
+        name = regions["name"].iat[i]
+        neighbours = right[(left == i) & (right != i)]
+        covered = []
+        for j in neighbours:
+            zone = shapely.buffer(geoms[j], BORDER_SNAP_M)
+            shared = _shared_border(boundary, shapely.boundary(geoms[j]), zone)
+            for part in _lines(shared):
+                rows.append((name, regions["name"].iat[j], "land", part))
+            covered.append(zone)
+        rest = shapely.difference(boundary, shapely.union_all(covered)) if covered else boundary
+        for part in _lines(shapely.line_merge(rest)):
+            rows.append((name, "", "coast", part))
+    return gpd.GeoDataFrame(rows, columns=STRETCH_COLUMNS, geometry="geometry", crs=regions.crs)
+
+
+def _shared_border(
+    boundary: shapely.Geometry, other_boundary: shapely.Geometry, other_zone: shapely.Geometry
+) -> shapely.Geometry:
+    """The part of ``boundary`` shared with a neighbour.
+
+    Neighbours that share vertices (Natural Earth, OpenStreetMap) give the exact common
+    line. Otherwise (slivers, rounding) the part of ``boundary`` within
+    :data:`BORDER_SNAP_M` of the neighbour is taken; it may overshoot a corner by that much.
+    """
+    exact = shapely.intersection(shapely.snap(boundary, other_boundary, BORDER_SNAP_M), other_boundary)
+    exact = shapely.line_merge(shapely.union_all(_lines(exact))) if _lines(exact) else None
+    loose = shapely.line_merge(shapely.intersection(boundary, other_zone))
+    if exact is not None and exact.length >= 0.9 * loose.length - 4 * BORDER_SNAP_M:
+        return exact
+    return loose
+
+
+def _lines(geom: shapely.Geometry) -> list[shapely.Geometry]:
+    """LineString parts of ``geom`` longer than a millimetre."""
+    if geom is None or geom.is_empty:
+        return []
+    parts = shapely.get_parts(geom)
+    return [p for p in parts if p.geom_type == "LineString" and p.length > 1e-3]
+
+
+def pairs_from_stretches(stretches: gpd.GeoDataFrame, *, maritime_gap_m: float) -> pd.DataFrame:
+    """Region pairs: land pairs from shared stretches, maritime pairs from nearby coasts."""
+    land = stretches[stretches["kind"] == "land"].copy()
+    land["key"] = [tuple(sorted(ab)) for ab in zip(land["a"], land["b"])]
+    land["length"] = land.geometry.length
+    # A shared stretch appears once for each side when both polygons are known: count it once.
+    both_sides = land.groupby("key")["a"].nunique()
+    lengths = land.groupby("key")["length"].sum() / both_sides.clip(lower=1)
+    rows = [
+        {"a": a, "b": b, "kind": "land", "border_km": round(length / 1000.0, 3), "gap_km": 0.0}
+        for (a, b), length in lengths.items()
+    ]
+    land_keys = set(lengths.index)
+    coast = stretches[stretches["kind"] == "coast"]
+    if maritime_gap_m > 0 and not coast.empty:
+        by_region = coast.dissolve(by="a")
+        names = list(by_region.index)
+        geoms = by_region.geometry.values
+        tree = shapely.STRtree(geoms)
+        left, right = tree.query(geoms, predicate="dwithin", distance=maritime_gap_m)
+        for i, j in zip(left, right):
+            if i >= j:
+                continue
+            key = tuple(sorted((names[i], names[j])))
+            if key in land_keys:
+                continue
+            gap = shapely.distance(geoms[i], geoms[j])
+            rows.append(
+                {"a": key[0], "b": key[1], "kind": "maritime", "border_km": 0.0,
+                 "gap_km": round(float(gap) / 1000.0, 3)}
+            )
+    columns = ["a", "b", "kind", "border_km", "gap_km"]
+    return pd.DataFrame(rows, columns=columns).sort_values(["a", "b"]).reset_index(drop=True)
+
+
+def region_index(regions: gpd.GeoDataFrame) -> dict[str, int]:
+    """Map each region name to its row number."""
+    return {name: i for i, name in enumerate(regions["name"])}
+
+
+def empty_stretches(crs: CRS) -> gpd.GeoDataFrame:
+    """An empty stretches frame in ``crs``."""
+    return gpd.GeoDataFrame(
+        {"a": pd.Series([], dtype=object), "b": pd.Series([], dtype=object),
+         "kind": pd.Series([], dtype=object)},
+        geometry=gpd.GeoSeries([], crs=crs),
+    )
+
+
+__all__ = [
+    "BORDER_SNAP_M",
+    "RegionSet",
+    "empty_stretches",
+    "pairs_from_stretches",
+    "prepare_polygons",
+    "region_index",
+    "region_set_from_polygons",
+]

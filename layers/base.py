@@ -1,0 +1,211 @@
+"""The shape every layer module shares.
+
+A layer module (``layers/highways.py`` and its siblings) defines one :class:`LayerSpec`
+called ``LAYER``: which OpenStreetMap features belong to it, how a feature's tags become the
+common attribute schema, how its capacity is counted and how it is drawn. Nothing here
+imports streamlit or touches geometry; the engine in ``geo/`` does that.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+Tags = Mapping[str, str]
+
+#: Columns every normalised feature carries, in this order, whatever its layer.
+COMMON_COLUMNS: tuple[str, ...] = (
+    "id",  # source feature id, e.g. "osm:way/123" or "yrd:highways/G60-1"
+    "layer",
+    "class",
+    "ref",  # ';'-separated list of refs, normalised (no blanks), "" when none
+    "name",
+    "status",  # open | construction | proposed | disused | abandoned
+    "start_year",  # year opened or expected (None when unknown)
+    "oneway",  # 1 along the geometry, -1 against it, 0 both ways
+    "bridge",
+    "tunnel",
+    "capacity",  # per carriageway / line: lanes, tracks, ... (None when unknown)
+    "capacity_unit",
+    "capacity_note",  # why capacity is missing or how it was read, "" when plain
+    "source",
+)
+
+#: OSM lifecycle prefixes and the status each means.
+LIFECYCLE_STATUS: dict[str, str] = {
+    "construction": "construction",
+    "proposed": "proposed",
+    "planned": "proposed",
+    "disused": "disused",
+    "abandoned": "abandoned",
+    "razed": "abandoned",
+}
+
+STATUSES: tuple[str, ...] = ("open", "construction", "proposed", "disused", "abandoned")
+
+_YEAR = re.compile(r"(1[89]\d\d|20\d\d)")
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a feature is drawn: colour, line weight in pixels, dash pattern or ``None``."""
+
+    color: str
+    weight: float
+    dash_array: str | None = None
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """What defines a layer kind.
+
+    Attributes
+    ----------
+    name
+        Registry key, also the CLI's ``--layers`` value (``"highways"``).
+    label
+        Human name shown in tables and maps.
+    geometry
+        ``"line"`` for layers whose crossings are counted, ``"point"`` for sites (ports).
+    main_key
+        The OSM key whose value gives the class (``"highway"``); lifecycle variants
+        (``construction=*``, ``proposed:highway=*``) are read through it.
+    osm_tags
+        Tag filter in osmnx's form, ``{key: True | [values]}``, that selects candidates.
+    classify
+        ``classify(value) -> class or None``: the class of a feature from its main value
+        (after lifecycle is resolved); ``None`` means the feature does not belong.
+    capacity
+        ``capacity(tags, oneway) -> (value or None, note)``: capacity of one line
+        (lanes of one carriageway, tracks, ...), with a note when it is missing or odd.
+    capacity_unit
+        What capacity counts (``"lanes"``, ``"tracks"``, ...).
+    implied_oneway
+        ``implied_oneway(tags) -> bool``: whether the feature is one-way without an
+        explicit ``oneway`` tag (motorways, roundabouts).
+    style
+        ``style(attrs) -> Style`` for the map.
+    extra
+        ``extra(tags) -> dict``: layer-specific attributes kept beside the common ones.
+    """
+
+    name: str
+    label: str
+    geometry: str
+    main_key: str
+    osm_tags: dict[str, Any]
+    classify: Callable[[str], str | None]
+    capacity: Callable[[Tags, int], tuple[int | None, str]]
+    capacity_unit: str
+    style: Callable[[Mapping[str, Any]], Style]
+    implied_oneway: Callable[[Tags], bool] = lambda tags: False
+    extra: Callable[[Tags], dict[str, Any]] = field(default=lambda tags: {})
+
+    def normalise(self, tags: Tags, *, feature_id: str, source: str) -> dict[str, Any] | None:
+        """Turn a feature's raw tags into the common attribute schema.
+
+        Parameters
+        ----------
+        tags
+            The feature's tags, all values strings (OpenStreetMap convention).
+        feature_id
+            Stable id of the feature in its source.
+        source
+            Where the feature comes from (e.g. ``"OpenStreetMap (ODbL)"``).
+
+        Returns
+        -------
+        dict or None
+            The attributes, or ``None`` when the feature does not belong to this layer.
+        """
+        value, status = lifecycle(tags, self.main_key)
+        if value is None:
+            return None
+        cls = self.classify(value)
+        if cls is None:
+            return None
+        oneway = parse_oneway(tags.get("oneway"), implied=self.implied_oneway(tags))
+        capacity, note = self.capacity(tags, oneway)
+        attrs: dict[str, Any] = {
+            "id": feature_id,
+            "layer": self.name,
+            "class": cls,
+            "ref": normalise_refs(tags.get("ref", "")),
+            "name": tags.get("name", ""),
+            "status": status,
+            "start_year": parse_year(tags.get("opening_date") or tags.get("start_date")),
+            "oneway": oneway,
+            "bridge": is_yes(tags.get("bridge")),
+            "tunnel": is_yes(tags.get("tunnel")),
+            "capacity": capacity,
+            "capacity_unit": self.capacity_unit,
+            "capacity_note": note,
+            "source": source,
+        }
+        attrs.update(self.extra(tags))
+        return attrs
+
+
+def lifecycle(tags: Tags, key: str) -> tuple[str | None, str]:
+    """Resolve OSM lifecycle tagging of ``key``.
+
+    ``highway=construction`` + ``construction=motorway`` and ``construction:highway=motorway``
+    both give ``("motorway", "construction")``; ``highway=motorway`` gives
+    ``("motorway", "open")``. Returns ``(None, "")`` when the feature has no such key.
+    """
+    value = tags.get(key)
+    if value in LIFECYCLE_STATUS:
+        return tags.get(value) or tags.get(f"{value}:{key}") or None, LIFECYCLE_STATUS[value]
+    if value:
+        return value, "open"
+    for prefix, status in LIFECYCLE_STATUS.items():
+        prefixed = tags.get(f"{prefix}:{key}")
+        if prefixed:
+            return prefixed, status
+    return None, ""
+
+
+def normalise_refs(raw: str) -> str:
+    """Split a ref on ``;``, strip blanks and return the refs joined by ``;``."""
+    return ";".join(part.strip() for part in raw.split(";") if part.strip())
+
+
+def parse_oneway(raw: str | None, *, implied: bool = False) -> int:
+    """Return 1 (one-way along the geometry), -1 (against it) or 0 (both ways)."""
+    if raw in ("yes", "true", "1"):
+        return 1
+    if raw in ("-1", "reverse"):
+        return -1
+    if raw in ("no", "false", "0", "alternating", "reversible"):
+        return 0
+    return 1 if implied else 0
+
+
+def parse_count(raw: str | None) -> tuple[int | None, str]:
+    """Parse a count tag such as ``lanes`` or ``tracks``.
+
+    Returns ``(value, note)``; the value is ``None`` with a note saying why when the tag
+    is missing or not a plain positive whole number (``"2;3"``, ``"2-3"``, ``"many"``):
+    such values are flagged, never guessed.
+    """
+    if raw is None or raw.strip() == "":
+        return None, "missing"
+    text = raw.strip()
+    if text.isdigit() and int(text) > 0:
+        return int(text), ""
+    return None, f"unparsed value {text!r}"
+
+
+def parse_year(raw: str | None) -> int | None:
+    """Return the first plausible year in an OSM date (``"2008-05-01"`` gives 2008)."""
+    if not raw:
+        return None
+    match = _YEAR.search(raw)
+    return int(match.group(1)) if match else None
+
+
+def is_yes(raw: str | None) -> bool:
+    """True for any OSM value that means the feature is one (``bridge=viaduct`` too)."""
+    return raw not in (None, "", "no", "false", "0")
