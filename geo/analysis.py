@@ -124,14 +124,24 @@ def count_crossings(
                                "class": metric["class"].iat[row], "metres": metres})
         warnings.extend(_layer_warnings(name, metric, scan.skipped_gap, dead))
     interfaces = _concat(frames)
-    if region is not None:
-        interfaces = interfaces[(interfaces["a"] == region) | (interfaces["b"] == region)]
     along = pd.DataFrame(along_rows, columns=["a", "b", "layer", "class", "metres"])
+    pairs = _pairs_with_links(focus, interfaces)
+    if region is not None:
+        interfaces = orient(interfaces[(interfaces["a"] == region) | (interfaces["b"] == region)], region)
+        along, pairs = orient(along, region), orient(pairs, region)
     counted_layers = [n for n in layers if get_layer(n).geometry == "line"]
-    summary = summarise(interfaces, along, _pairs_with_links(focus, interfaces), counted_layers)
+    summary = summarise(interfaces, along, pairs, counted_layers)
     return CrossingResult(
         interfaces.reset_index(drop=True), summary, warnings, focus, rules, along
     )
+
+
+def orient(frame: pd.DataFrame, region: str) -> pd.DataFrame:
+    """Swap ``a`` and ``b`` so that ``a`` is ``region`` wherever it takes part."""
+    frame = frame.copy()
+    swap = frame["b"] == region
+    frame.loc[swap, ["a", "b"]] = frame.loc[swap, ["b", "a"]].to_numpy()
+    return frame
 
 
 def _concat(frames: list[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:

@@ -19,7 +19,8 @@ How a line is read (parameters in :class:`geo.rules.CrossingRules`):
    coast; a run leaving through a land stretch whose other side is known only by name
    (an OpenStreetMap neighbour with no polygon in the extract) is a crossing into that
    neighbour; a run leaving through a ``gap`` (a part of a boundary missing from the
-   extract) is not counted and is reported.
+   extract) or an ``unknown`` stretch (no neighbour known, not coast) is not counted and
+   is reported.
 6. A line that ends at a border (within ``noise_m``) leaves a *stub*; stubs of two lines
    whose ends meet (within ``join_tolerance_m``) from different sides are one line split
    at the border and make one transition. Stubs left unmatched are dead ends at the border: not counted.
@@ -375,7 +376,7 @@ def _walk_outside(
         entry_kind, entry_name = (
             _stretch_at(line, piece[1], nxt[2], index) if nxt is not None else ("", "")
         )
-        if "gap" in (exit_kind, entry_kind):
+        if {"gap", "unknown"} & {exit_kind, entry_kind}:
             result.skipped_gap.append(row)
             continue
         if prev is not None and nxt is not None and prev[2] != nxt[2]:

@@ -62,6 +62,28 @@ def _same_route(fa: pd.Series, fb: pd.Series) -> bool:
     return bool(fa["name"]) and fa["name"] == fb["name"]
 
 
+def _carriageway_keys_match(first: tuple[str, str], second: tuple[str, str]) -> bool:
+    """Route keys of two carriageways agree, or one carriageway carries neither ref nor name.
+
+    Mappers often name only one carriageway of a divided road; the other, unnamed one is
+    still its partner (the class and the opposite direction are checked separately).
+    """
+    return first == second or "class" in (first[0], second[0])
+
+
+def _chains(members: list[int], transitions: list[Transition]) -> list[set[int]]:
+    """Distinct lines in an interface: transitions that share a feature are one line."""
+    chains: list[set[int]] = []
+    for i in members:
+        rows = set(transitions[i].rows)
+        touching = [c for c in chains if c & rows]
+        for c in touching:
+            rows |= c
+            chains.remove(c)
+        chains.append(rows)
+    return chains
+
+
 def _transition_features(t: Transition, features: pd.DataFrame) -> pd.Series:
     """Attributes standing for a transition: its first line's, with refs and names merged."""
     first = features.iloc[t.rows[0]].copy()
@@ -134,7 +156,7 @@ def group_interfaces(
         elif (
             dist <= rules.carriageway_pair_m
             and ti.direction * tj.direction == -1
-            and keys[i] == keys[j]
+            and _carriageway_keys_match(keys[i], keys[j])
             and attrs[i]["class"] == attrs[j]["class"]
         ):
             carriageway_pairs.append((dist, i, j))
@@ -172,10 +194,9 @@ def _interface_row(
     ids: np.ndarray,
 ) -> dict[str, object]:
     """Attributes of one interface from its member transitions."""
-    chains: dict[frozenset[int], pd.Series] = {}
-    for i in members:
-        chains.setdefault(frozenset(transitions[i].rows), attrs[i])
-    capacities = [f["capacity"] for f in chains.values()]
+    chains = _chains(members, transitions)
+    first_of_chain = [next(attrs[i] for i in members if set(transitions[i].rows) & c) for c in chains]
+    capacities = [f["capacity"] for f in first_of_chain]
     known = [int(c) for c in capacities if c is not None and not pd.isna(c)]
     missing = len(known) < len(capacities)
     total = None if missing else sum(known)

@@ -1,0 +1,250 @@
+"""Regions from OpenStreetMap boundary relations, including the incomplete ones extracts hold.
+
+Which relations are regions: ``boundary=administrative`` relations of ``type=boundary`` or
+``multipolygon`` with way members, that are not ``maritime=yes`` (territorial waters).
+Relations of ``type=multilinestring`` ("France — Monaco") are border segments, not regions.
+
+An extract of one country or province holds its own relation whole but only the border
+ways of its neighbours' relations. So:
+
+* a relation whose member ways are all present becomes a region polygon;
+* an incomplete relation with at most :data:`MAX_MISSING_SHARE` of its ways missing, whose
+  gaps are each at most ``gap_close_max_m`` wide, is closed with straight lines across the
+  gaps; those lines are border stretches of kind ``gap``, across which nothing is counted;
+  a warning says so;
+* any other relation at the same admin level is used only to *name* the other side of the
+  border ways it shares with a region: ``(region, that name)`` is a land pair;
+* a border way of a region that no other relation at that level shares is ``coast`` when it
+  is tagged ``natural=coastline`` or belongs to a maritime relation, else ``unknown``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import geopandas as gpd
+import shapely
+from pyproj import CRS
+
+from geo.errors import NoBoundariesError, UnknownRegionError
+from geo.osm_file import BoundaryRelation, OsmData
+from geo.projection import WGS84, metric_crs_for
+from geo.regions import STRETCH_COLUMNS, RegionSet, pairs_from_stretches
+
+#: Largest share of missing member ways for which an incomplete relation is still closed.
+MAX_MISSING_SHARE = 0.25
+
+
+def is_region_relation(rel: BoundaryRelation) -> bool:
+    """Whether a boundary relation describes an area (not a border segment or sea)."""
+    return (
+        rel.tags.get("type", "boundary") in ("boundary", "multipolygon")
+        and rel.tags.get("maritime") != "yes"
+        and bool(rel.members)
+        and rel.admin_level is not None
+    )
+
+
+def choose_admin_level(
+    data: OsmData, region: str | None, admin_level: int | None
+) -> int:
+    """The admin level to work at: given, else the focus region's, else the coarsest complete."""
+    candidates = [r for r in data.relations if is_region_relation(r)]
+    if not candidates:
+        raise NoBoundariesError(
+            "The OSM file holds no administrative boundary relations; use an extract that "
+            "includes them, or give a boundaries file."
+        )
+    if admin_level is not None:
+        if not any(r.admin_level == admin_level for r in candidates):
+            levels = ", ".join(str(v) for v in sorted({r.admin_level for r in candidates}))
+            raise NoBoundariesError(
+                f"The OSM file has no boundary relation at admin_level {admin_level}; "
+                f"levels present: {levels}."
+            )
+        return admin_level
+    if region is not None:
+        named = [r for r in candidates if r.name == region]
+        if not named:
+            names = ", ".join(sorted({r.name for r in candidates}))
+            raise UnknownRegionError(
+                f"No boundary relation called {region!r} in the OSM file; known: {names}."
+            )
+        return min(named, key=lambda r: (_missing(r, data) > 0, r.admin_level)).admin_level
+    complete = [r.admin_level for r in candidates if _missing(r, data) == 0]
+    return min(complete or [r.admin_level for r in candidates])
+
+
+def _missing(rel: BoundaryRelation, data: OsmData) -> int:
+    return sum(1 for ref, _ in rel.members if ref not in data.boundary_ways)
+
+
+def region_set_from_osm(
+    data: OsmData,
+    *,
+    region: str | None = None,
+    admin_level: int | None = None,
+    maritime_gap_m: float = 30000.0,
+    gap_close_max_m: float = 5000.0,
+) -> RegionSet:
+    """Build a :class:`RegionSet` from the boundary relations of an OSM file.
+
+    Parameters
+    ----------
+    data
+        What :func:`geo.osm_file.read_osm` read.
+    region
+        Focus region name (OSM ``name``); decides the admin level when none is given.
+    admin_level
+        OSM ``admin_level`` of the regions.
+    maritime_gap_m
+        Distance across water within which two regions form a maritime pair.
+    gap_close_max_m
+        Widest gap in an incomplete relation that is closed with a straight line.
+
+    Returns
+    -------
+    RegionSet
+    """
+    level = choose_admin_level(data, region, admin_level)
+    rels = [r for r in data.relations if is_region_relation(r) and r.admin_level == level]
+    sea_ways = {
+        ref for r in data.relations if r.tags.get("maritime") == "yes" for ref, _ in r.members
+    } | data.coastline_ways
+    owners: dict[int, list[BoundaryRelation]] = defaultdict(list)
+    for rel in rels:
+        for ref, _ in rel.members:
+            owners[ref].append(rel)
+
+    warnings: list[str] = []
+    built: list[tuple[BoundaryRelation, shapely.Geometry, list[shapely.LineString]]] = []
+    for rel in rels:
+        polygon, gaps, note = _assemble(rel, data, gap_close_max_m)
+        if note and (region is None or rel.name == region):
+            warnings.append(note)
+        if polygon is not None:
+            built.append((rel, polygon, gaps))
+    if not built:
+        raise NoBoundariesError(
+            f"No boundary relation at admin_level {level} could be assembled into a polygon "
+            "from this file (member ways are missing); use an extract that holds the whole "
+            "relation, or give a boundaries file."
+        )
+    if region is not None and region not in {rel.name for rel, _, _ in built}:
+        raise UnknownRegionError(
+            f"The boundary of {region!r} cannot be assembled from this file (too many member "
+            f"ways are missing); regions available: {', '.join(sorted(r.name for r, _, _ in built))}."
+        )
+    names = Counter(rel.name for rel, _, _ in built)
+    rows, stretch_rows = [], []
+    for rel, polygon, gaps in built:
+        name = rel.name if names[rel.name] == 1 else f"{rel.name} (r{rel.osm_id})"
+        rows.append({"name": name, "admin_level": rel.admin_level, "osm_id": f"relation/{rel.osm_id}",
+                     "complete": not gaps and _missing(rel, data) == 0, "geometry": polygon})
+        for ref, _ in rel.members:
+            geom = data.boundary_ways.get(ref)
+            if geom is None:
+                continue
+            others = sorted({o.name for o in owners[ref] if o is not rel and o.name != rel.name})
+            if others:
+                kind, other = "land", others[0]
+            elif ref in sea_ways:
+                kind, other = "coast", ""
+            else:
+                kind, other = "unknown", ""
+            stretch_rows.append({"a": name, "b": other, "kind": kind, "geometry": geom})
+        for gap in gaps:
+            stretch_rows.append({"a": name, "b": "", "kind": "gap", "geometry": gap})
+    regions = gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84)
+    metric: CRS = metric_crs_for(tuple(regions.total_bounds))
+    regions = regions.to_crs(metric)
+    stretches = gpd.GeoDataFrame(stretch_rows, columns=STRETCH_COLUMNS, geometry="geometry",
+                                 crs=WGS84).to_crs(metric)
+    pairs = pairs_from_stretches(stretches, maritime_gap_m=maritime_gap_m)
+    unknown = stretches[stretches["kind"] == "unknown"]
+    if len(unknown):
+        km = unknown.geometry.length.sum() / 1000.0
+        warnings.append(
+            f"{km:.1f} km of border of {', '.join(sorted(set(unknown['a'])))} is shared with no "
+            f"other admin_level {level} relation in the file and is not coastline; lines "
+            "crossing there are not counted."
+        )
+    return RegionSet(regions, stretches, pairs, CRS(metric), warnings)
+
+
+def _assemble(
+    rel: BoundaryRelation, data: OsmData, gap_close_max_m: float
+) -> tuple[shapely.Geometry | None, list[shapely.LineString], str]:
+    """Polygon of a relation, the straight lines that closed its gaps, and a warning."""
+    present = [data.boundary_ways[ref] for ref, _ in rel.members if ref in data.boundary_ways]
+    missing = len(rel.members) - len(present)
+    label = f"Boundary relation {rel.name!r} (r{rel.osm_id}, admin_level {rel.admin_level})"
+    if not present:
+        return None, [], ""
+    if missing == 0:
+        area = shapely.build_area(shapely.GeometryCollection(present))
+        return (area if not area.is_empty else None), [], ""
+    if missing / len(rel.members) > MAX_MISSING_SHARE:
+        return None, [], (
+            f"{label} is incomplete in this file ({missing} of {len(rel.members)} member ways "
+            "missing) and is used only to name the other side of the borders it shares."
+        )
+    gaps = _closing_lines(present, data)
+    widest = max((g.length for g in _metric(gaps)), default=0.0)
+    if not gaps or widest > gap_close_max_m:
+        return None, [], (
+            f"{label} is incomplete in this file ({missing} of {len(rel.members)} member ways "
+            "missing) and its gaps are too wide to close; use a complete extract."
+        )
+    area = shapely.build_area(shapely.GeometryCollection(present + gaps))
+    if area.is_empty:
+        return None, [], f"{label} is incomplete in this file and could not be closed."
+    widths = ", ".join(f"{g.length / 1000.0:.2f} km" for g in _metric(gaps))
+    return area, gaps, (
+        f"{label} is incomplete in this file: {missing} of {len(rel.members)} member ways are "
+        f"missing; its outline was closed with straight lines across {len(gaps)} gap(s) "
+        f"({widths}), where no crossing is counted."
+    )
+
+
+def _metric(lines: list[shapely.LineString]) -> list[shapely.LineString]:
+    if not lines:
+        return []
+    series = gpd.GeoSeries(lines, crs=WGS84)
+    return list(series.to_crs(metric_crs_for(tuple(series.total_bounds))))
+
+
+def _closing_lines(
+    present: list[shapely.LineString], data: OsmData
+) -> list[shapely.LineString]:
+    """Straight lines joining the dangling ends of a relation's ways, nearest first."""
+    merged = shapely.line_merge(shapely.union_all(present))
+    chains = [g for g in shapely.get_parts(merged) if not g.is_closed]
+    ends = [shapely.Point(c.coords[k]) for c in chains for k in (0, -1)]
+    if not ends:
+        return []
+    metric_ends = _metric_points(ends)
+    open_ends = set(range(len(ends)))
+    closing = []
+    while len(open_ends) >= 2:
+        best = min(
+            ((metric_ends[i].distance(metric_ends[j]), i, j)
+             for i in open_ends for j in open_ends if i < j and i // 2 != j // 2 or
+             (i < j and len(open_ends) == 2)),
+            default=None,
+        )
+        if best is None:
+            break
+        _, i, j = best
+        closing.append(shapely.LineString([ends[i], ends[j]]))
+        open_ends -= {i, j}
+    return closing
+
+
+def _metric_points(points: list[shapely.Point]) -> list[shapely.Point]:
+    series = gpd.GeoSeries(points, crs=WGS84)
+    return list(series.to_crs(metric_crs_for(tuple(series.total_bounds))))
+
+
+__all__ = ["RegionSet", "choose_admin_level", "is_region_relation", "region_set_from_osm",
+           "UnknownRegionError"]

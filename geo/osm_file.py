@@ -1,0 +1,183 @@
+"""Reading OpenStreetMap files: boundary relations and layer features.
+
+pyosmium streams ``.osm``, ``.osm.gz``, ``.osm.bz2`` and ``.osm.pbf`` alike, and exposes
+the raw membership of boundary relations, which the border logic needs (which relations
+share a border way) and which osmnx does not expose. Two passes: relations first, then
+nodes and ways with node locations, keeping only boundary member ways and the ways and
+nodes that belong to a requested layer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import osmium
+import shapely
+
+from geo.errors import InputFileError
+from geo.projection import WGS84
+from layers import COMMON_COLUMNS, get_layer
+
+OSM_SUFFIXES = (".osm", ".osm.gz", ".osm.bz2", ".osm.pbf", ".pbf")
+OSM_SOURCE = "OpenStreetMap contributors (ODbL 1.0)"
+
+
+@dataclass
+class BoundaryRelation:
+    """An administrative boundary relation as read from the file."""
+
+    osm_id: int
+    name: str
+    admin_level: int | None
+    tags: dict[str, str]
+    members: list[tuple[int, str]]  # (way id, role)
+
+
+@dataclass
+class OsmData:
+    """What :func:`read_osm` returns.
+
+    Attributes
+    ----------
+    relations
+        Administrative boundary relations.
+    boundary_ways
+        ``{way id: LineString}`` (WGS84) for the member ways present in the file.
+    coastline_ways
+        Ids of member ways tagged ``natural=coastline`` (or ``maritime=yes``).
+    layers
+        ``{layer name: GeoDataFrame}`` of normalised features (WGS84).
+    broken_ways
+        Ids of ways whose nodes are partly missing from the file.
+    """
+
+    relations: list[BoundaryRelation] = field(default_factory=list)
+    boundary_ways: dict[int, shapely.LineString] = field(default_factory=dict)
+    coastline_ways: set[int] = field(default_factory=set)
+    layers: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
+    broken_ways: list[int] = field(default_factory=list)
+
+
+def is_osm_file(path: str | Path) -> bool:
+    """Whether ``path`` names an OSM file by its suffix."""
+    return str(path).lower().endswith(OSM_SUFFIXES)
+
+
+def _admin_level(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.strip().isdigit() else None
+
+
+def read_osm(path: str | Path, layer_names: Sequence[str]) -> OsmData:
+    """Read boundary relations and the given line/point layers from an OSM file.
+
+    Parameters
+    ----------
+    path
+        An ``.osm``, ``.osm.gz``, ``.osm.bz2`` or ``.osm.pbf`` file.
+    layer_names
+        Layers to extract (names in :data:`layers.REGISTRY`).
+
+    Returns
+    -------
+    OsmData
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputFileError(f"OSM file {str(path)!r} does not exist; check the path.")
+    specs = [get_layer(n) for n in layer_names]
+    data = OsmData()
+    try:
+        _read_relations(path, data)
+        member_ways = {ref for rel in data.relations for ref, _ in rel.members}
+        rows = _read_ways_and_nodes(path, specs, member_ways, data)
+    except RuntimeError as exc:  # osmium reports unreadable files as RuntimeError
+        raise InputFileError(
+            f"Could not read {path.name} as OpenStreetMap data ({exc}); "
+            "give an .osm, .osm.gz, .osm.bz2 or .osm.pbf file."
+        ) from None
+    for spec in specs:
+        frame_rows = rows[spec.name]
+        if frame_rows:
+            frame = gpd.GeoDataFrame(frame_rows, geometry="geometry", crs=WGS84)
+        else:
+            frame = gpd.GeoDataFrame({c: [] for c in COMMON_COLUMNS}, geometry=gpd.GeoSeries([], crs=WGS84))
+        data.layers[spec.name] = frame
+    return data
+
+
+def _read_relations(path: Path, data: OsmData) -> None:
+    for rel in osmium.FileProcessor(str(path), osmium.osm.RELATION):
+        tags = {t.k: t.v for t in rel.tags}
+        if tags.get("boundary") != "administrative":
+            continue
+        members = [(m.ref, m.role) for m in rel.members if m.type == "w"]
+        data.relations.append(
+            BoundaryRelation(
+                osm_id=rel.id,
+                name=tags.get("name", f"relation {rel.id}"),
+                admin_level=_admin_level(tags.get("admin_level")),
+                tags=tags,
+                members=members,
+            )
+        )
+
+
+def _coords(way: osmium.osm.Way) -> tuple[list[tuple[float, float]], bool]:
+    """Valid node locations of a way, and whether any were missing."""
+    coords = []
+    missing = False
+    for node in way.nodes:
+        if node.location.valid():
+            coords.append((node.lon, node.lat))
+        else:
+            missing = True
+    return coords, missing
+
+
+def _read_ways_and_nodes(
+    path: Path, specs: list, member_ways: set[int], data: OsmData
+) -> dict[str, list[dict]]:
+    rows: dict[str, list[dict]] = {spec.name: [] for spec in specs}
+    line_specs = [s for s in specs if s.geometry == "line"]
+    point_specs = [s for s in specs if s.geometry == "point"]
+    processor = osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY).with_locations()
+    for obj in processor:
+        if obj.is_node():
+            if not point_specs or not obj.tags:
+                continue
+            tags = {t.k: t.v for t in obj.tags}
+            for spec in point_specs:
+                attrs = spec.normalise(tags, feature_id=f"osm:node/{obj.id}", source=OSM_SOURCE)
+                if attrs is not None:
+                    attrs["geometry"] = shapely.Point(obj.lon, obj.lat)
+                    rows[spec.name].append(attrs)
+            continue
+        is_member = obj.id in member_ways
+        if not is_member and not obj.tags:
+            continue
+        tags = {t.k: t.v for t in obj.tags}
+        matched = []
+        for spec in line_specs:
+            attrs = spec.normalise(tags, feature_id=f"osm:way/{obj.id}", source=OSM_SOURCE)
+            if attrs is not None:
+                matched.append((spec, attrs))
+        if not is_member and not matched:
+            continue
+        coords, missing = _coords(obj)
+        if missing:
+            data.broken_ways.append(obj.id)
+        if len(coords) < 2:
+            continue
+        geom = shapely.LineString(coords)
+        if is_member:
+            data.boundary_ways[obj.id] = geom
+            if tags.get("natural") == "coastline" or tags.get("maritime") == "yes":  # sea side
+                data.coastline_ways.add(obj.id)
+        for spec, attrs in matched:
+            attrs["geometry"] = geom
+            attrs["osm_nodes_missing"] = missing
+            rows[spec.name].append(attrs)
+    return rows
