@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import shapely
 
-from geo.border_index import build_border_index
-from geo.crossings import join_stubs, scan_chunks
+from pyproj import CRS
+
+from geo.border_index import BorderIndex, build_border_index
+from geo.crossings import ChunkResult, join_stubs, scan_lines
 from geo.interfaces import INTERFACE_COLUMNS, group_interfaces
 from geo.lifecycle import status_at
+from geo.loose_ends import loose_ends_near_border
 from geo.projection import WGS84, require_crs
 from geo.regions import RegionSet
 from geo.rules import CrossingRules
@@ -50,18 +52,95 @@ class CrossingResult:
     along: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
-def line_chunks(
-    frame: gpd.GeoDataFrame, chunk_lines: int = CHUNK_LINES
-) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Yield ``(lines, rows, oneway)`` chunks of a layer's LineStrings (multi-parts split)."""
-    geoms = frame.geometry.values.to_numpy()
-    oneway = frame["oneway"].fillna(0).astype(int).to_numpy()
-    for start in range(0, len(geoms), chunk_lines):
-        part = geoms[start : start + chunk_lines]
-        lines, owner = shapely.get_parts(part, return_index=True)
-        keep = (shapely.get_type_id(lines) == 1) & ~shapely.is_empty(lines)
-        rows = owner[keep] + start
-        yield lines[keep], rows, oneway[rows]
+def frame_chunks(frame: gpd.GeoDataFrame, chunk_lines: int = CHUNK_LINES) -> Iterator[gpd.GeoDataFrame]:
+    """Split a layer into chunks of ``chunk_lines`` features, keeping the row numbers."""
+    for start in range(0, len(frame), chunk_lines):
+        yield frame.iloc[start : start + chunk_lines]
+
+
+@dataclass
+class LayerCount:
+    """Interfaces, along-border lengths and warnings of one layer."""
+
+    interfaces: gpd.GeoDataFrame
+    along: pd.DataFrame
+    warnings: list[str]
+
+
+def count_layer(
+    chunks: Iterable[gpd.GeoDataFrame],
+    index: BorderIndex,
+    crs: CRS,
+    *,
+    layer: str,
+    rules: CrossingRules,
+) -> LayerCount:
+    """Count the interfaces of one line layer, streamed in chunks.
+
+    Parameters
+    ----------
+    chunks
+        GeoDataFrames of features with the common attribute columns, any CRS; row labels
+        must be unique across chunks (they identify features in the results). Only the
+        attributes of features that cross or reach a border are kept between chunks, so a
+        large layer can be generated or read piece by piece.
+    index
+        :func:`geo.border_index.build_border_index` of the region set.
+    crs
+        The region set's metric CRS.
+    layer
+        The layer's name.
+    rules
+        The crossing rules.
+    """
+    spec = get_layer(layer)
+    scan = ChunkResult()
+    kept: list[pd.DataFrame] = []
+    loose: list[tuple[object, float]] = []
+    label_ids: dict[object, str] = {}
+    for chunk in chunks:
+        if chunk.empty:
+            continue
+        require_crs(chunk, what=f"The {layer} layer")
+        metric = chunk.to_crs(crs)
+        lines, owner = shapely.get_parts(metric.geometry.values.to_numpy(), return_index=True)
+        usable = (shapely.get_type_id(lines) == 1) & ~shapely.is_empty(lines)
+        lines, owner = lines[usable], owner[usable]
+        labels = metric.index.to_numpy()[owner]
+        oneway = metric["oneway"].fillna(0).astype(int).to_numpy()[owner]
+        part = scan_lines(lines, labels, oneway, index, rules)
+        scan.merge(part)
+        loose.extend(loose_ends_near_border(
+            metric, index, main_classes=spec.main_classes, near_m=rules.noise_m,
+            far_m=rules.clip_warning_m,
+        ))
+        label_ids.update(metric["id"].astype(str).items())
+        involved = part.rows()
+        if involved:
+            kept.append(pd.DataFrame(metric.drop(columns=metric.geometry.name)).loc[sorted(involved)])
+    features = pd.concat(kept) if kept else pd.DataFrame(columns=["id", "class", "oneway"])
+    features = features[~features.index.duplicated()]
+    joined, dead = join_stubs(scan.stubs, features, index, rules)
+    interfaces = group_interfaces(
+        scan.transitions + joined, features, layer=layer, crs=crs, rules=rules
+    )
+    along = pd.DataFrame(
+        [{"a": a, "b": b, "layer": layer, "class": features.at[row, "class"], "metres": m}
+         for (a, b, row), m in scan.along_m.items()],
+        columns=["a", "b", "layer", "class", "metres"],
+    )
+    warnings = _layer_warnings(layer, features, scan.skipped_gap, dead)
+    crossing = {row for t in scan.transitions + joined for row in t.rows}
+    loose = [(label, metres) for label, metres in loose if label not in crossing]
+    if loose:
+        ids = ", ".join(str(label_ids.get(label, label)) for label, _ in loose[:6])
+        more = f" and {len(loose) - 6} more" if len(loose) > 6 else ""
+        warnings.append(
+            f"{len(loose)} main {layer} line(s) stop {loose[0][1]:.0f}-{loose[-1][1]:.0f} m short "
+            f"of a border with nothing beyond ({ids}{more}): the data was probably clipped "
+            "there, so crossings at those places cannot be counted."
+        )
+    return LayerCount(interfaces, along, warnings)
 
 
 def count_crossings(
@@ -103,28 +182,22 @@ def count_crossings(
     index = build_border_index(region_set, rules)
     warnings = list(region_set.warnings)
     frames: list[gpd.GeoDataFrame] = []
-    along_rows: list[dict[str, object]] = []
+    alongs: list[pd.DataFrame] = []
     for name, frame in layers.items():
-        spec = get_layer(name)
-        if spec.geometry != "line" or frame.empty:
+        if get_layer(name).geometry != "line" or frame.empty:
             continue
-        require_crs(frame, what=f"The {name} layer")
         counted = frame.assign(status=status_at(frame, as_of))
         counted = counted[counted["status"].isin(statuses)].reset_index(drop=True)
-        metric = counted.to_crs(region_set.crs)
-        scan = scan_chunks(line_chunks(metric, chunk_lines), index, rules)
-        oneway = metric["oneway"].fillna(0).astype(int).to_numpy()
-        joined, dead = join_stubs(scan.stubs, metric, oneway, index, rules)
-        interfaces = group_interfaces(
-            scan.transitions + joined, metric, layer=name, crs=region_set.crs, rules=rules
+        result = count_layer(
+            frame_chunks(counted, chunk_lines), index, region_set.crs, layer=name, rules=rules
         )
-        frames.append(interfaces)
-        for (a, b, row), metres in scan.along_m.items():
-            along_rows.append({"a": a, "b": b, "layer": name,
-                               "class": metric["class"].iat[row], "metres": metres})
-        warnings.extend(_layer_warnings(name, metric, scan.skipped_gap, dead))
+        frames.append(result.interfaces)
+        alongs.append(result.along)
+        warnings.extend(result.warnings)
     interfaces = _concat(frames)
-    along = pd.DataFrame(along_rows, columns=["a", "b", "layer", "class", "metres"])
+    along = pd.concat(alongs, ignore_index=True) if alongs else pd.DataFrame(
+        columns=["a", "b", "layer", "class", "metres"]
+    )
     pairs = _pairs_with_links(focus, interfaces)
     if region is not None:
         interfaces = orient(interfaces[(interfaces["a"] == region) | (interfaces["b"] == region)], region)
@@ -167,7 +240,7 @@ def _layer_warnings(
 ) -> list[str]:
     out = []
     if gap_rows:
-        ids = ", ".join(sorted({str(features["id"].iat[r]) for r in gap_rows})[:5])
+        ids = ", ".join(sorted({str(features.at[r, "id"]) for r in gap_rows})[:5])
         out.append(
             f"{len(set(gap_rows))} {layer} feature(s) leave a region through a part of its "
             f"boundary that is missing from the data ({ids}); they are not counted."

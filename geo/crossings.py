@@ -10,8 +10,9 @@ How a line is read (parameters in :class:`geo.rules.CrossingRules`):
 2. The line is cut where it meets a boundary; each piece is labelled with the region it
    lies in, ``OUTSIDE`` (sea, or a neighbour known only by name) or ``ON_BORDER`` (running
    exactly on a land border).
-3. Pieces shorter than ``noise_m`` are absorbed by their neighbours, so touching the border
-   at a node or ending a metre past it changes nothing.
+3. Pieces that never get farther than ``noise_m`` from the boundary are absorbed by their
+   neighbours, so touching the border at a node, ending a metre past it, or following a
+   border drawn down a street changes nothing.
 4. Stretches running within ``along_band_m`` of a land border for ``along_min_length_m``
    or more are *along* the border: side changes inside are ignored, and the stretch is one
    crossing only if the line leaves it on the other side. Its length is reported.
@@ -29,7 +30,6 @@ How a line is read (parameters in :class:`geo.rules.CrossingRules`):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,6 +87,22 @@ class ChunkResult:
     along_m: dict[tuple[str, str, int], float] = field(default_factory=lambda: defaultdict(float))
     skipped_gap: list[int] = field(default_factory=list)
 
+    def merge(self, other: ChunkResult) -> None:
+        """Add another chunk's results to these."""
+        self.transitions.extend(other.transitions)
+        self.stubs.extend(other.stubs)
+        self.skipped_gap.extend(other.skipped_gap)
+        for key, metres in other.along_m.items():
+            self.along_m[key] += metres
+
+    def rows(self) -> set[int]:
+        """Labels of the features that appear in these results."""
+        out = {row for t in self.transitions for row in t.rows}
+        out.update(s.row for s in self.stubs)
+        out.update(self.skipped_gap)
+        out.update(key[2] for key in self.along_m)
+        return out
+
 
 def _pair(first: str, second: str) -> tuple[str, str, int]:
     """Sorted pair and +1 when ``first`` is the pair's ``a``."""
@@ -107,7 +123,7 @@ def scan_lines(
     lines
         LineStrings in the index's metric CRS.
     rows
-        For each line, the row of its feature in the layer (reported back in results).
+        For each line, the label of its feature in the layer (reported back in results).
     oneway
         For each line: 1 one-way along the geometry, -1 against it, 0 both ways.
     index
@@ -130,7 +146,7 @@ def scan_lines(
     lengths = shapely.length(cand_lines)
 
     cuts = _boundary_cuts(cand_lines, local[near_line], near_piece, index)
-    labels_per_line = _label_pieces(cand_lines, lengths, cuts, index)
+    labels_per_line = _label_pieces(cand_lines, lengths, cuts, index, 2.0 * rules.noise_m + 1.0)
     along_per_line = _along_stretches(cand_lines, index, rules)
     stubs = _stubs(cand_lines, lengths, candidates, rows, index, rules)
 
@@ -169,12 +185,16 @@ def _boundary_cuts(
 
 
 def _label_pieces(
-    lines: np.ndarray, lengths: np.ndarray, cuts: list[np.ndarray], index: BorderIndex
+    lines: np.ndarray,
+    lengths: np.ndarray,
+    cuts: list[np.ndarray],
+    index: BorderIndex,
+    noise_cap: float,
 ) -> list[list[list[Any]]]:
     """Cut each line at its boundary measures and label every piece.
 
-    Returns, per line, a list of ``[start, end, label]`` with label a region row,
-    ``OUTSIDE`` or ``ON_BORDER``.
+    Returns, per line, a list of ``[start, end, label, depth]`` with label a region row,
+    ``OUTSIDE`` or ``ON_BORDER`` and depth the piece's greatest distance from a boundary.
     """
     owners: list[int] = []
     starts: list[float] = []
@@ -205,17 +225,70 @@ def _label_pieces(
             labels[p] = ON_BORDER
         else:
             labels[p] = index.names.index(index.stretch_a[stretch])
+    depths = _piece_depths(lines, owner_arr, start_arr, end_arr, mids, index, noise_cap)
     out: list[list[list[Any]]] = [[] for _ in range(len(lines))]
-    for k, s, e, lab in zip(owner_arr, start_arr, end_arr, labels):
-        out[k].append([float(s), float(e), int(lab)])
+    for k, s, e, lab, d in zip(owner_arr, start_arr, end_arr, labels, depths):
+        out[k].append([float(s), float(e), int(lab), float(d)])
     return out
 
 
+def _piece_depths(
+    lines: np.ndarray,
+    owner: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    mids: np.ndarray,
+    index: BorderIndex,
+    cap: float,
+) -> np.ndarray:
+    """How far each piece gets from the nearest boundary (capped at ``cap`` metres).
+
+    The depth of a piece is the largest distance to a boundary among its vertices and its
+    midpoint: a piece that never gets farther than the noise distance from the border is
+    jitter, however long it is (a border drawn down the middle of a street).
+    """
+    coords, vowner = shapely.get_coordinates(lines, return_index=True)
+    step = np.r_[0.0, np.hypot(*np.diff(coords, axis=0).T)]
+    first = np.r_[True, vowner[1:] != vowner[:-1]]
+    step[first] = 0.0
+    cumulative = np.cumsum(step)
+    measure = cumulative - np.maximum.accumulate(np.where(first, cumulative, 0.0))
+    vdist = _distance_to_boundary(shapely.points(coords), index, cap)
+    mdist = _distance_to_boundary(mids, index, cap)
+    depth = mdist.copy()
+    line_start = np.searchsorted(vowner, owner, side="left")
+    line_end = np.searchsorted(vowner, owner, side="right")
+    for n in range(len(owner)):
+        lo, hi = line_start[n], line_end[n]
+        inside = (measure[lo:hi] >= starts[n]) & (measure[lo:hi] <= ends[n])
+        if inside.any():
+            depth[n] = max(depth[n], float(vdist[lo:hi][inside].max()))
+    return depth
+
+
+def _distance_to_boundary(points: np.ndarray, index: BorderIndex, cap: float) -> np.ndarray:
+    """Distance of each point to the nearest border piece, ``cap`` when farther."""
+    out = np.full(len(points), cap)
+    found, _, dist = _nearest(points, index, cap)
+    np.minimum.at(out, found, dist)
+    return out
+
+
+def _nearest(points: np.ndarray, index: BorderIndex, cap: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    (found, piece), dist = index.piece_tree.query_nearest(
+        points, max_distance=cap, return_distance=True, all_matches=False
+    )
+    return found, piece, dist
+
+
 def _absorb_noise(pieces: list[list[Any]], noise_m: float) -> list[list[Any]]:
-    """Give pieces shorter than ``noise_m`` to their neighbours; merge equal labels."""
+    """Give pieces that stay within ``noise_m`` of a boundary to their neighbours.
+
+    Pieces are ``[start, end, label, depth]``; consecutive pieces with equal labels merge.
+    """
     if not pieces:
         return []
-    long_enough = [p[:] for p in pieces if p[1] - p[0] >= noise_m]
+    long_enough = [p[:] for p in pieces if p[3] >= noise_m]
     if not long_enough:
         # The whole line is shorter than the noise: keep its longest piece.
         best = max(pieces, key=lambda p: p[1] - p[0])
@@ -457,7 +530,6 @@ def _stubs(
 def join_stubs(
     stubs: list[Stub],
     features: pd.DataFrame,
-    oneway: np.ndarray,
     index: BorderIndex,
     rules: CrossingRules,
 ) -> tuple[list[Transition], int]:
@@ -506,7 +578,7 @@ def join_stubs(
             if not options:
                 continue
             j = max(options, key=lambda j: _route_affinity(features, stubs[i].row, stubs[j].row))
-            made = _joined_transition(stubs[i], stubs[j], oneway, index)
+            made = _joined_transition(stubs[i], stubs[j], features, index)
             if made is not None:
                 transitions.append(made)
                 used.update((i, j))
@@ -516,7 +588,7 @@ def join_stubs(
 
 def _route_affinity(features: pd.DataFrame, row_a: int, row_b: int) -> int:
     """3 when two features share a ref, 2 the same name, 1 the same class, else 0."""
-    fa, fb = features.iloc[row_a], features.iloc[row_b]
+    fa, fb = features.loc[row_a], features.loc[row_b]
     refs_a = {r for r in str(fa["ref"]).split(";") if r}
     refs_b = {r for r in str(fb["ref"]).split(";") if r}
     if refs_a & refs_b:
@@ -527,7 +599,7 @@ def _route_affinity(features: pd.DataFrame, row_a: int, row_b: int) -> int:
 
 
 def _joined_transition(
-    first: Stub, second: Stub, oneway: np.ndarray, index: BorderIndex
+    first: Stub, second: Stub, features: pd.DataFrame, index: BorderIndex
 ) -> Transition | None:
     """The transition made by two stubs on different sides of the same point."""
     side = {}
@@ -546,25 +618,8 @@ def _joined_transition(
     # Travel along ``first`` reaches the border going first -> second when the stub is at
     # its end; leaves it going second -> first when the stub is at its start.
     geometric = 1 if first.at_end else -1
-    flow = oneway[first.row]
+    flow = int(features.at[first.row, "oneway"])
     if flow == 0:
-        flow = oneway[second.row]
+        flow = int(features.at[second.row, "oneway"])
         geometric = 1 if not second.at_end else -1
     return Transition(a, b, first.x, first.y, (first.row, second.row), sign * geometric * flow, "land")
-
-
-def scan_chunks(
-    chunks: Iterable[tuple[np.ndarray, np.ndarray, np.ndarray]],
-    index: BorderIndex,
-    rules: CrossingRules,
-) -> ChunkResult:
-    """Run :func:`scan_lines` over chunks ``(lines, rows, oneway)`` and merge the results."""
-    total = ChunkResult()
-    for lines, rows, oneway in chunks:
-        part = scan_lines(lines, rows, oneway, index, rules)
-        total.transitions.extend(part.transitions)
-        total.stubs.extend(part.stubs)
-        total.skipped_gap.extend(part.skipped_gap)
-        for key, metres in part.along_m.items():
-            total.along_m[key] += metres
-    return total

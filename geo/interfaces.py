@@ -86,9 +86,9 @@ def _chains(members: list[int], transitions: list[Transition]) -> list[set[int]]
 
 def _transition_features(t: Transition, features: pd.DataFrame) -> pd.Series:
     """Attributes standing for a transition: its first line's, with refs and names merged."""
-    first = features.iloc[t.rows[0]].copy()
+    first = features.loc[t.rows[0]].copy()
     if len(t.rows) > 1:
-        other = features.iloc[t.rows[1]]
+        other = features.loc[t.rows[1]]
         first["ref"] = ";".join(sorted(_refs(first["ref"]) | _refs(other["ref"])))
         if not first["name"]:
             first["name"] = other["name"]
@@ -171,7 +171,7 @@ def group_interfaces(
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(transitions)):
         groups[find(i)].append(i)
-    ids = features["id"].astype(str).to_numpy()
+    ids = features["id"].astype(str)
     rows = [
         _interface_row(members, transitions, attrs, xy, layer, ids) for members in groups.values()
     ]

@@ -18,10 +18,11 @@ class CrossingRules:
     Attributes
     ----------
     noise_m
-        A piece of a line shorter than this on one side of a border is treated as noise
-        (digitising jitter at the border, or a line ending a metre past it) and
-        absorbed by its neighbours. A line that only touches the border, or dead-ends on it,
-        therefore never yields a transition.
+        A piece of a line on one side of a border that never gets farther than this from
+        the border is noise (digitising jitter, a line ending a metre past the border, a
+        border drawn down the middle of a street) and is absorbed by its neighbours. A line
+        that only touches the border, or dead-ends on it, therefore never yields a
+        transition.
     join_tolerance_m
         Two line ends closer than this, both at a border (within ``join_tolerance_m`` of
         it) and on different sides, are one line split at the border: they yield one
@@ -44,6 +45,10 @@ class CrossingRules:
     maritime_gap_m
         Two regions that share no land border but whose boundaries come within this
         distance of each other face each other across water: a maritime pair.
+    clip_warning_m
+        A main-class line (see ``LayerSpec.main_classes``) whose loose end stops within
+        this distance of a land border without crossing it is reported as probably
+        clipped by the extract; 0 switches the check off.
     search_band_m
         Only lines within this distance of a region boundary are examined closely; it is
         at least the largest of the distances above that act at a border.
@@ -56,6 +61,7 @@ class CrossingRules:
     carriageway_pair_m: float = 150.0
     cluster_distance_m: float = 2000.0
     maritime_gap_m: float = 30000.0
+    clip_warning_m: float = 1000.0
 
     def __post_init__(self) -> None:
         """Check that every distance is a finite, non-negative number."""

@@ -82,6 +82,9 @@ class LayerSpec:
         (lanes of one carriageway, tracks, ...), with a note when it is missing or odd.
     capacity_unit
         What capacity counts (``"lanes"``, ``"tracks"``, ...).
+    main_classes
+        Classes of the trunk network; such a line that stops short of a border is
+        reported, since it was probably clipped by the extract.
     implied_oneway
         ``implied_oneway(tags) -> bool``: whether the feature is one-way without an
         explicit ``oneway`` tag (motorways, roundabouts).
@@ -100,6 +103,7 @@ class LayerSpec:
     capacity: Callable[[Tags, int], tuple[int | None, str]]
     capacity_unit: str
     style: Callable[[Mapping[str, Any]], Style]
+    main_classes: tuple[str, ...] = ()
     implied_oneway: Callable[[Tags], bool] = lambda tags: False
     extra: Callable[[Tags], dict[str, Any]] = field(default=lambda tags: {})
 

@@ -95,6 +95,7 @@ LAYER = LayerSpec(
     capacity=lanes,
     capacity_unit="lanes",
     style=style,
+    main_classes=("motorway", "trunk", "primary", "secondary", "tertiary"),
     implied_oneway=implied_oneway,
     extra=extra,
 )

@@ -48,5 +48,6 @@ LAYER = LayerSpec(
     capacity=diameter,
     capacity_unit="diameter_mm",
     style=style,
+    main_classes=("gas", "oil"),
     extra=extra,
 )

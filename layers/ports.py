@@ -48,5 +48,6 @@ LAYER = LayerSpec(
     capacity=berths,
     capacity_unit="berths",
     style=style,
+    main_classes=(),
     extra=extra,
 )

@@ -89,5 +89,6 @@ LAYER = LayerSpec(
     capacity=tracks,
     capacity_unit="tracks",
     style=style,
+    main_classes=("high_speed", "maglev", "conventional"),
     extra=extra,
 )

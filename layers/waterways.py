@@ -57,5 +57,6 @@ LAYER = LayerSpec(
     capacity=navigation_grade,
     capacity_unit="navigation grade",
     style=style,
+    main_classes=("river", "canal"),
     extra=extra,
 )
