@@ -135,10 +135,11 @@ def count_layer(
     if loose:
         ids = ", ".join(str(label_ids.get(label, label)) for label, _ in loose[:6])
         more = f" and {len(loose) - 6} more" if len(loose) > 6 else ""
+        span = f"{loose[0][1]:.0f}" if len(loose) == 1 else f"{loose[0][1]:.0f}-{loose[-1][1]:.0f}"
         warnings.append(
-            f"{len(loose)} main {layer} line(s) stop {loose[0][1]:.0f}-{loose[-1][1]:.0f} m short "
-            f"of a border with nothing beyond ({ids}{more}): the data was probably clipped "
-            "there, so crossings at those places cannot be counted."
+            f"{len(loose)} main {layer} line(s) stop {span} m short of a border with nothing "
+            f"beyond ({ids}{more}): the data was probably clipped there, so crossings at "
+            "those places cannot be counted."
         )
     return LayerCount(interfaces, along, warnings)
 

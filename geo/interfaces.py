@@ -30,6 +30,7 @@ from pyproj import CRS
 from geo.crossings import Transition
 from geo.projection import WGS84
 from geo.rules import CrossingRules
+from layers import get_layer, total_capacity
 
 STATUS_ORDER = ("open", "construction", "proposed", "disused", "abandoned", "")
 
@@ -176,6 +177,8 @@ def group_interfaces(
         _interface_row(members, transitions, attrs, xy, layer, ids) for members in groups.values()
     ]
     frame = pd.DataFrame(rows)
+    for column in ("lanes", "capacity"):
+        frame[column] = pd.array(frame[column].tolist(), dtype="Int64")
     points = gpd.GeoSeries(shapely.points(frame[["x", "y"]].to_numpy()), crs=crs).to_crs(WGS84)
     frame["lon"] = points.x.round(6)
     frame["lat"] = points.y.round(6)
@@ -199,7 +202,7 @@ def _interface_row(
     capacities = [f["capacity"] for f in first_of_chain]
     known = [int(c) for c in capacities if c is not None and not pd.isna(c)]
     missing = len(known) < len(capacities)
-    total = None if missing else sum(known)
+    total = None if missing else total_capacity(known, get_layer(layer).capacity_total)
     feats = [attrs[i] for i in members]
     classes = Counter(str(f["class"]) for f in feats)
     names = Counter(str(f["name"]) for f in feats if f["name"])

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from layers import get_layer, total_capacity
+
 SUMMARY_COLUMNS = [
     "a", "b", "pair_kind", "layer", "class", "routes", "interfaces", "lanes", "lanes_missing",
     "capacity", "capacity_unit", "along_km",
@@ -56,8 +58,11 @@ def summarise(
             classes = sorted(set(sub["class"]) | set(along_sub["class"]))
             for cls in classes or [None]:
                 part = sub[sub["class"] == cls]
-                lanes_known = part[~part["lanes_missing"].astype(bool)]
-                unit = str(part["capacity_unit"].iat[0]) if len(part) else ""
+                known = part[~part["lanes_missing"].astype(bool)]
+                capacity = total_capacity(
+                    [int(c) for c in known["capacity"].dropna()], get_layer(layer).capacity_total
+                )
+                unit = str(part["capacity_unit"].iat[0]) if len(part) else get_layer(layer).capacity_unit
                 rows.append({
                     "a": pair.a,
                     "b": pair.b,
@@ -66,9 +71,9 @@ def summarise(
                     "class": cls,
                     "routes": count_routes(part),
                     "interfaces": len(part),
-                    "lanes": int(lanes_known["lanes"].fillna(0).sum()) if layer == "highways" else None,
+                    "lanes": (capacity or 0) if layer == "highways" else None,
                     "lanes_missing": int(part["lanes_missing"].astype(bool).sum()),
-                    "capacity": int(lanes_known["capacity"].fillna(0).sum()),
+                    "capacity": capacity,
                     "capacity_unit": unit,
                     "along_km": round(float(along_sub[along_sub["class"] == cls]["metres"].sum()) / 1000.0, 3),
                 })

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from layers import highways, pipelines, ports, railways, waterways
-from layers.base import COMMON_COLUMNS, STATUSES, LayerSpec, Style
+from layers.base import COMMON_COLUMNS, STATUSES, LayerSpec, Style, total_capacity
 
 REGISTRY: dict[str, LayerSpec] = {
     module.LAYER.name: module.LAYER for module in (highways, railways, waterways, ports, pipelines)
@@ -12,7 +12,16 @@ REGISTRY: dict[str, LayerSpec] = {
 #: Layers whose border crossings are counted.
 LINE_LAYERS: tuple[str, ...] = tuple(n for n, spec in REGISTRY.items() if spec.geometry == "line")
 
-__all__ = ["COMMON_COLUMNS", "LINE_LAYERS", "REGISTRY", "STATUSES", "LayerSpec", "Style", "get_layer"]
+__all__ = [
+    "COMMON_COLUMNS",
+    "LINE_LAYERS",
+    "REGISTRY",
+    "STATUSES",
+    "LayerSpec",
+    "Style",
+    "get_layer",
+    "total_capacity",
+]
 
 
 def get_layer(name: str) -> LayerSpec:

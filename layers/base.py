@@ -85,6 +85,9 @@ class LayerSpec:
     main_classes
         Classes of the trunk network; such a line that stops short of a border is
         reported, since it was probably clipped by the extract.
+    capacity_total
+        How capacities of several lines add up: ``"sum"`` (lanes, tracks), ``"min"``
+        (a navigation grade, 1 being the best) or ``"max"`` (a diameter).
     implied_oneway
         ``implied_oneway(tags) -> bool``: whether the feature is one-way without an
         explicit ``oneway`` tag (motorways, roundabouts).
@@ -104,6 +107,7 @@ class LayerSpec:
     capacity_unit: str
     style: Callable[[Mapping[str, Any]], Style]
     main_classes: tuple[str, ...] = ()
+    capacity_total: str = "sum"
     implied_oneway: Callable[[Tags], bool] = lambda tags: False
     extra: Callable[[Tags], dict[str, Any]] = field(default=lambda tags: {})
 
@@ -150,6 +154,13 @@ class LayerSpec:
         }
         attrs.update(self.extra(tags))
         return attrs
+
+
+def total_capacity(values: list[int], how: str) -> int | None:
+    """Combine capacities of several lines by ``how`` (see ``LayerSpec.capacity_total``)."""
+    if not values:
+        return None
+    return {"sum": sum, "min": min, "max": max}[how](values)
 
 
 def lifecycle(tags: Tags, key: str) -> tuple[str | None, str]:

@@ -48,6 +48,7 @@ LAYER = LayerSpec(
     capacity=diameter,
     capacity_unit="diameter_mm",
     style=style,
+    capacity_total="max",
     main_classes=("gas", "oil"),
     extra=extra,
 )

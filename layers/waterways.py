@@ -57,6 +57,7 @@ LAYER = LayerSpec(
     capacity=navigation_grade,
     capacity_unit="navigation grade",
     style=style,
+    capacity_total="min",
     main_classes=("river", "canal"),
     extra=extra,
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 
 from geo.analysis import count_crossings
@@ -176,7 +177,7 @@ def test_missing_lanes_are_flagged_not_guessed():
         {"highway": "trunk", "ref": "G1", "oneway": "yes", "geometry": line((15, 5.04), (5, 5.04))},
     ])
     [iface] = result.interfaces.itertuples()
-    assert iface.lanes is None or iface.lanes != iface.lanes  # None or NaN
+    assert pd.isna(iface.lanes)
     assert iface.lanes_missing
     row = result.summary.iloc[0]
     assert (row["lanes"], row["lanes_missing"]) == (0, 1)

@@ -1,0 +1,128 @@
+"""Command line: ``python -m geo crossings SOURCE ...``.
+
+Errors the user can fix are printed as one sentence on stderr with exit code 2, never as
+a traceback. Output files are never overwritten unless ``--force`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from dataclasses import fields
+from pathlib import Path
+
+from geo.analysis import count_crossings
+from geo.errors import InvalidParameterError, JieguiError
+from geo.report import render
+from geo.rules import CrossingRules
+from geo.sources import load_source
+from layers import LINE_LAYERS, STATUSES
+
+
+def _rules(pairs: Sequence[str]) -> CrossingRules:
+    names = {f.name for f in fields(CrossingRules)}
+    values: dict[str, float] = {}
+    for item in pairs:
+        key, _, raw = item.partition("=")
+        if key not in names:
+            raise InvalidParameterError(
+                f"Unknown rule {key!r}; rules are {', '.join(sorted(names))}."
+            )
+        try:
+            values[key] = float(raw)
+        except ValueError:
+            raise InvalidParameterError(
+                f"Rule {key} needs a number of metres, not {raw!r}; e.g. --rule {key}=100."
+            ) from None
+    return CrossingRules(**values)
+
+
+def _csv(text: str, allowed: Sequence[str], what: str) -> list[str]:
+    items = [t.strip() for t in text.split(",") if t.strip()]
+    bad = [t for t in items if t not in allowed]
+    if bad or not items:
+        raise InvalidParameterError(
+            f"Unknown {what} {', '.join(bad) or repr(text)}; choose from {', '.join(allowed)}."
+        )
+    return items
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``python -m geo``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m geo",
+        description="Count the transport links that cross administrative borders.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    cross = sub.add_parser(
+        "crossings",
+        help="count cross-border interfaces",
+        description="Count routes, interfaces and lanes crossing each border.",
+    )
+    cross.add_argument("source", help="an .osm/.osm.gz/.osm.bz2/.osm.pbf file, a boundaries "
+                       "file (GeoJSON/GeoPackage/Shapefile), or an embedded dataset name")
+    cross.add_argument("lines", nargs="*", metavar="[LAYER=]PATH",
+                       help="line files to add to a boundaries file")
+    cross.add_argument("--region", help="report only borders of this region (name as in the data)")
+    cross.add_argument("--admin-level", type=int, help="OSM admin_level of the regions")
+    cross.add_argument("--layers", default=",".join(LINE_LAYERS),
+                       help=f"comma-separated layers (default {','.join(LINE_LAYERS)})")
+    cross.add_argument("--format", choices=("table", "json", "geojson"), default="table")
+    cross.add_argument("--out", type=Path, help="write to this file instead of stdout")
+    cross.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    cross.add_argument("--as-of", type=int, help="count the network of this year")
+    cross.add_argument("--status", default="open",
+                       help="comma-separated statuses counted (default open)")
+    cross.add_argument("--name-field", default="name", help="column naming regions in a file")
+    cross.add_argument("--rule", action="append", default=[], metavar="NAME=METRES",
+                       help="override a crossing rule, e.g. --rule along_band_m=200")
+    return parser
+
+
+def run_crossings(args: argparse.Namespace) -> str:
+    """Run the ``crossings`` command and return its output text."""
+    layer_names = _csv(args.layers, LINE_LAYERS, "layer")
+    statuses = _csv(args.status, STATUSES, "status")
+    rules = _rules(args.rule)
+    if args.out is not None:
+        inputs = {Path(args.source).resolve()} | {
+            Path(item.rpartition("=")[2]).resolve() for item in args.lines
+        }
+        if args.out.resolve() in inputs:
+            raise InvalidParameterError(
+                f"--out {args.out} is one of the input files; choose another output path."
+            )
+        if args.out.exists() and not args.force:
+            raise InvalidParameterError(
+                f"{args.out} already exists; choose another --out path or add --force."
+            )
+    source = load_source(
+        args.source, args.lines, region=args.region, admin_level=args.admin_level,
+        layer_names=layer_names, name_field=args.name_field,
+        maritime_gap_m=rules.maritime_gap_m,
+    )
+    if args.region is not None:
+        source.region_set.require(args.region)
+    result = count_crossings(
+        source.layers, source.region_set, rules=rules, region=args.region, as_of=args.as_of,
+        statuses=statuses,
+    )
+    return render(result, args.format, source=source.name, attribution=source.attribution)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        text = run_crossings(args)
+        if args.out is not None:
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            args.out.write_text(text, encoding="utf-8")
+            print(f"Wrote {args.out}", file=sys.stderr)
+        else:
+            sys.stdout.write(text)
+    except JieguiError as exc:
+        print(f"jiegui: {exc}", file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,139 @@
+"""Output of a crossing run: JSON (the stable contract), GeoJSON and a text table.
+
+JSON contract (extend, never rename): one object with
+
+* ``pairs``: ``a``, ``b``, ``layer``, ``class``, ``routes``, ``interfaces``, ``lanes``,
+  ``lanes_missing``, ``along_km`` (plus ``pair_kind``, ``capacity``, ``capacity_unit``);
+* ``interfaces``: ``id``, ``a``, ``b``, ``layer``, ``class``, ``ref``, ``name``,
+  ``carriageways``, ``lanes``, ``bridge``, ``tunnel``, ``status``, ``lon``, ``lat``,
+  ``source_ids`` (a list) (plus ``lanes_per_carriageway``, ``lanes_missing``, ``capacity``,
+  ``capacity_unit``, ``via``, ``along``);
+* ``warnings``: sentences;
+
+and, beside them, ``source``, ``attribution``, ``regions`` and ``rules``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import pandas as pd
+
+from geo.analysis import CrossingResult
+
+
+def _clean(value: Any) -> Any:
+    """JSON-safe value: NaN and NA become None, numpy scalars become Python ones."""
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    if value is None or value is pd.NA:
+        return None
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
+    return [
+        {c: _clean(v) for c, v in zip(columns, row)}
+        for row in frame[columns].itertuples(index=False, name=None)
+    ]
+
+
+def interface_records(result: CrossingResult) -> list[dict[str, Any]]:
+    """Interfaces as JSON-ready dicts (``source_ids`` as a list)."""
+    columns = [c for c in result.interfaces.columns if c != "geometry"]
+    records = _records(result.interfaces, columns)
+    for record in records:
+        record["source_ids"] = [s for s in str(record["source_ids"] or "").split(";") if s]
+    return records
+
+
+def to_json_dict(result: CrossingResult, *, source: str, attribution: str) -> dict[str, Any]:
+    """The JSON contract of a run."""
+    regions = result.region_set.regions
+    return {
+        "source": source,
+        "attribution": attribution,
+        "regions": [
+            {"name": r.name, "admin_level": _clean(r.admin_level), "complete": bool(r.complete)}
+            for r in regions.itertuples()
+        ],
+        "rules": result.rules.as_dict(),
+        "pairs": _records(result.summary, list(result.summary.columns)),
+        "interfaces": interface_records(result),
+        "warnings": list(result.warnings),
+    }
+
+
+def to_geojson_dict(result: CrossingResult, *, source: str, attribution: str) -> dict[str, Any]:
+    """Interfaces as a GeoJSON FeatureCollection (WGS84), warnings as a foreign member."""
+    features = [
+        {
+            "type": "Feature",
+            "id": record["id"],
+            "geometry": {"type": "Point", "coordinates": [record["lon"], record["lat"]]},
+            "properties": record,
+        }
+        for record in interface_records(result)
+    ]
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "source": source,
+        "attribution": attribution,
+        "warnings": list(result.warnings),
+    }
+
+
+def to_table(result: CrossingResult, *, source: str, attribution: str) -> str:
+    """A plain-text report: counts per pair and layer, interfaces, warnings."""
+    lines = [f"Source: {source}", ""]
+    summary = result.summary
+    if summary.empty:
+        lines.append("No region pairs.")
+    for (a, b, kind), pair_rows in summary.groupby(["a", "b", "pair_kind"], sort=False):
+        lines.append(f"{a} – {b} ({kind} border)")
+        for row in pair_rows.itertuples(index=False):
+            cls = row[4] if row[4] is not None and row[4] == row[4] else "-"
+            lanes = "" if row.lanes is None or row.lanes != row.lanes else f", {int(row.lanes)} lanes"
+            missing = f" ({row.lanes_missing} without lane data)" if row.lanes_missing else ""
+            along = f", {row.along_km:.1f} km along the border" if row.along_km else ""
+            lines.append(
+                f"  {row.layer:<10} {cls:<13} {row.routes} route(s), {row.interfaces} "
+                f"interface(s){lanes}{missing if row.layer == 'highways' else ''}{along}"
+            )
+        lines.append("")
+    if len(result.interfaces):
+        lines.append("Interfaces:")
+        for r in interface_records(result):
+            label = " ".join(x for x in (r["ref"], r["name"]) if x) or "(unnamed)"
+            unit = "lanes" if r["layer"] == "highways" else r["capacity_unit"]
+            lanes = f"{r['capacity']} {unit}" if r["capacity"] is not None else f"{unit} unknown"
+            lines_word = "carriageway(s)" if r["layer"] == "highways" else "line(s)"
+            extra = ", ".join(x for x, on in (("bridge", r["bridge"]), ("tunnel", r["tunnel"]),
+                                              ("over water", r["via"] == "water")) if on)
+            lines.append(
+                f"  {r['id']:<13} {r['a']} – {r['b']}  {r['class']:<12} {label}; "
+                f"{r['carriageways']} {lines_word}, {lanes}"
+                f"{'; ' + extra if extra else ''}; {r['lat']:.5f} N {r['lon']:.5f} E"
+            )
+        lines.append("")
+    for warning in result.warnings:
+        lines.append(f"Warning: {warning}")
+    if attribution:
+        lines.append(attribution)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render(result: CrossingResult, fmt: str, *, source: str, attribution: str) -> str:
+    """Render ``result`` as ``table``, ``json`` or ``geojson`` text."""
+    if fmt == "table":
+        return to_table(result, source=source, attribution=attribution)
+    builder = to_json_dict if fmt == "json" else to_geojson_dict
+    return json.dumps(builder(result, source=source, attribution=attribution),
+                      ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,143 @@
+"""Resolve what the user names as a source into regions and line layers.
+
+A source is one of:
+
+* an OpenStreetMap file (``.osm``, ``.osm.gz``, ``.osm.bz2``, ``.osm.pbf``): regions from its
+  boundary relations, layers from its tags;
+* a boundaries file (GeoJSON, GeoPackage, Shapefile) plus line files given as
+  ``LAYER=PATH`` or ``PATH`` (the layer is then inferred); a GeoPackage whose layers are
+  named ``regions`` and ``highways``/``railways``/... serves as both;
+* the name of an embedded dataset in ``data/`` (see :mod:`geo.datasets`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+
+from geo import datasets
+from geo.errors import InputFileError
+from geo.osm_boundaries import region_set_from_osm
+from geo.osm_file import OSM_SOURCE, is_osm_file, read_osm
+from geo.regions import RegionSet, region_set_from_polygons
+from geo.user_files import (
+    BOUNDARY_LAYER_NAMES,
+    file_layers,
+    infer_layer,
+    is_vector_file,
+    normalise_user_layer,
+    read_vector,
+)
+from layers import LINE_LAYERS, REGISTRY, get_layer
+
+
+@dataclass
+class Source:
+    """Regions and layers loaded from one source.
+
+    Attributes
+    ----------
+    name
+        How the source is named in reports.
+    region_set
+        Regions, border stretches and pairs.
+    layers
+        ``{layer name: features}`` in the common schema.
+    attribution
+        Licence and attribution text of the data.
+    """
+
+    name: str
+    region_set: RegionSet
+    layers: dict[str, gpd.GeoDataFrame]
+    attribution: str
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def load_source(
+    source: str,
+    line_files: Sequence[str] = (),
+    *,
+    region: str | None = None,
+    admin_level: int | None = None,
+    layer_names: Sequence[str] = LINE_LAYERS,
+    name_field: str = "name",
+    maritime_gap_m: float = 30000.0,
+) -> Source:
+    """Load a source (see the module docstring) into a :class:`Source`."""
+    for name in layer_names:
+        get_layer(name)
+    path = Path(source)
+    if is_osm_file(path):
+        if line_files:
+            raise InputFileError(
+                "Line files cannot be added to an OSM file source; give the OSM file alone."
+            )
+        data = read_osm(path, layer_names)
+        region_set = region_set_from_osm(
+            data, region=region, admin_level=admin_level, maritime_gap_m=maritime_gap_m
+        )
+        return Source(
+            path.name, region_set, data.layers,
+            f"Data © {OSM_SOURCE}; https://www.openstreetmap.org/copyright",
+        )
+    if is_vector_file(path):
+        return _load_vector_source(path, line_files, layer_names, name_field, maritime_gap_m)
+    folder = datasets.dataset_dir(source)
+    if folder is not None:
+        meta = datasets.manifest(source)
+        return _load_vector_source(
+            folder / "regions.geojson",
+            [f"{n}={folder / (n + '.geojson')}" for n in layer_names
+             if (folder / f"{n}.geojson").is_file()],
+            layer_names, "name", maritime_gap_m,
+            name=source, attribution=str(meta.get("attribution", "")),
+        )
+    known = ", ".join(datasets.available()) or "none yet"
+    raise InputFileError(
+        f"{source!r} is neither an existing .osm/.osm.pbf or GIS file nor an embedded dataset "
+        f"(embedded datasets: {known}); check the name or path."
+    )
+
+
+def _load_vector_source(
+    path: Path,
+    line_files: Sequence[str],
+    layer_names: Sequence[str],
+    name_field: str,
+    maritime_gap_m: float,
+    *,
+    name: str | None = None,
+    attribution: str = "",
+) -> Source:
+    inner = file_layers(path) if path.suffix.lower() == ".gpkg" else []
+    boundary_layer = next((n for n in BOUNDARY_LAYER_NAMES if n in inner), None)
+    regions = read_vector(path, layer=boundary_layer)
+    region_set = region_set_from_polygons(
+        regions, name_field=name_field, maritime_gap_m=maritime_gap_m,
+        what=f"The boundaries file {path.name}",
+    )
+    layers: dict[str, gpd.GeoDataFrame] = {}
+    for layer in (n for n in inner if n in REGISTRY and n in layer_names):
+        layers[layer] = normalise_user_layer(
+            read_vector(path, layer=layer), REGISTRY[layer], source=path.name
+        )
+    for item in line_files:
+        layer_name, _, file_name = item.rpartition("=")
+        line_path = Path(file_name)
+        frame = read_vector(line_path)
+        spec = get_layer(layer_name) if layer_name else infer_layer(frame, line_path)
+        if spec.name not in layer_names:
+            continue
+        part = normalise_user_layer(frame, spec, source=line_path.name)
+        if spec.name in layers:
+            part = part.to_crs(layers[spec.name].crs)
+            layers[spec.name] = gpd.GeoDataFrame(
+                gpd.pd.concat([layers[spec.name], part], ignore_index=True), crs=part.crs
+            )
+        else:
+            layers[spec.name] = part
+    return Source(name or path.name, region_set, layers, attribution)
