@@ -228,11 +228,9 @@ def _concat(frames: list[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
 def _pairs_with_links(region_set: RegionSet, interfaces: pd.DataFrame) -> pd.DataFrame:
     """The region set's pairs plus any pair that only links reveal (e.g. over open sea)."""
     pairs = region_set.pairs[["a", "b", "kind"]]
-    seen = set(zip(pairs["a"], pairs["b"]))
-    extra = [
-        {"a": a, "b": b, "kind": "maritime"}
-        for a, b in sorted(set(zip(interfaces["a"], interfaces["b"])) - seen)
-    ]
+    seen = {tuple(sorted(ab)) for ab in zip(pairs["a"], pairs["b"])}
+    linked = {tuple(sorted(ab)) for ab in zip(interfaces["a"], interfaces["b"])}
+    extra = [{"a": a, "b": b, "kind": "maritime"} for a, b in sorted(linked - seen)]
     return pd.concat([pairs, pd.DataFrame(extra, columns=["a", "b", "kind"])], ignore_index=True)
 
 

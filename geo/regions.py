@@ -84,15 +84,18 @@ class RegionSet:
             )
 
     def focus(self, name: str | None) -> RegionSet:
-        """Keep only pairs that involve ``name`` (all pairs when ``name`` is None)."""
+        """Keep only pairs that involve ``name``, with ``name`` as their ``a`` (all when None)."""
         if name is None:
             return self
         self.require(name)
         mask = (self.pairs["a"] == name) | (self.pairs["b"] == name)
+        pairs = self.pairs[mask].copy()
+        swap = pairs["b"] == name
+        pairs.loc[swap, ["a", "b"]] = pairs.loc[swap, ["b", "a"]].to_numpy()
         return RegionSet(
             regions=self.regions,
             stretches=self.stretches,
-            pairs=self.pairs[mask].reset_index(drop=True),
+            pairs=pairs.sort_values(["a", "b"]).reset_index(drop=True),
             crs=self.crs,
             warnings=list(self.warnings),
         )

@@ -77,4 +77,7 @@ def summarise(
                     "capacity_unit": unit,
                     "along_km": round(float(along_sub[along_sub["class"] == cls]["metres"].sum()) / 1000.0, 3),
                 })
-    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+    frame = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+    for column in ("lanes", "capacity"):
+        frame[column] = pd.array(frame[column].tolist(), dtype="Int64")
+    return frame
