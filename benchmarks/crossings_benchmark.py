@@ -209,3 +209,389 @@ def generate_chunk(n_roads: int, rng: np.random.Generator) -> dict[str, np.ndarr
         "oneway": np.r_[oneway, oneway[twins]],
         "lanes": np.r_[lanes, lanes[twins]],
     }
+
+
+# ------------------------------------------------------------------------------ storage
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A generated network on disk: ``manifest.json``, ``regions.json`` and chunk files."""
+
+    path: Path
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        """Sizes and generation time, as written by :func:`write_dataset`."""
+        return json.loads((self.path / "manifest.json").read_text())
+
+    def regions(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """Region names, region polygons and land-border lines."""
+        data = json.loads((self.path / "regions.json").read_text())
+        polygons = shapely.from_wkb([bytes.fromhex(h) for h in data["regions"]])
+        borders = shapely.from_wkb([bytes.fromhex(h) for h in data["borders"]])
+        return data["names"], polygons, borders
+
+    def chunks(self, limit_lines: int | None = None) -> Iterator[tuple[int, dict[str, np.ndarray]]]:
+        """Yield ``(first line number, arrays)`` per chunk, stopping after ``limit_lines``."""
+        first = 0
+        for chunk_file in sorted(self.path.glob("chunk_*.npz")):
+            if limit_lines is not None and first >= limit_lines:
+                return
+            with np.load(chunk_file) as npz:
+                arrays = {key: npz[key] for key in npz.files}
+            if limit_lines is not None and first + len(arrays["cls"]) > limit_lines:
+                arrays = _head(arrays, limit_lines - first)
+            yield first, arrays
+            first += len(arrays["cls"])
+
+
+def _head(arrays: dict[str, np.ndarray], n_lines: int) -> dict[str, np.ndarray]:
+    """The first ``n_lines`` lines of a chunk."""
+    offsets = arrays["offsets"][: n_lines + 1]
+    out = {key: value[:n_lines] for key, value in arrays.items() if key not in ("coords", "offsets")}
+    return {**out, "coords": arrays["coords"][: offsets[-1]], "offsets": offsets}
+
+
+def chunk_lines(arrays: dict[str, np.ndarray]) -> np.ndarray:
+    """The chunk's LineStrings, built in one vectorised call."""
+    counts = np.diff(arrays["offsets"])
+    return shapely.linestrings(arrays["coords"], indices=np.repeat(np.arange(len(counts)), counts))
+
+
+def write_dataset(path: Path, segments: int, seed: int) -> Dataset:
+    """Generate a network of about ``segments`` line segments into ``path``, chunk by chunk.
+
+    A dataset already there with the same size and seed is reused.
+    """
+    dataset = Dataset(path)
+    if (path / "manifest.json").exists():
+        manifest = dataset.manifest
+        if manifest["target_segments"] == segments and manifest["seed"] == seed:
+            return dataset
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    started = time.perf_counter()
+    names, polygons = make_regions(seed)
+    borders = land_borders(polygons)
+    (path / "regions.json").write_text(json.dumps({
+        "names": names,
+        "regions": [g.hex() for g in shapely.to_wkb(polygons)],
+        "borders": [g.hex() for g in shapely.to_wkb(borders)],
+    }))
+    divided_share = float(np.dot(CLASS_SHARE, CLASS_DIVIDED))
+    per_road = (SEGMENTS_MIN + SEGMENTS_MAX) / 2.0 * (1.0 + divided_share)
+    roads = max(1, round(segments / per_road))
+    lines = vertices = 0
+    for number, first in enumerate(range(0, roads, CHUNK_ROADS)):
+        chunk = generate_chunk(min(CHUNK_ROADS, roads - first), np.random.default_rng([seed, 2, number]))
+        np.savez(path / f"chunk_{number:05d}.npz", **chunk)
+        lines += len(chunk["cls"])
+        vertices += len(chunk["coords"])
+    (path / "manifest.json").write_text(json.dumps({
+        "target_segments": segments, "seed": seed, "lines": lines, "segments": vertices - lines,
+        "regions": len(names), "borders": len(borders),
+        "generate_s": round(time.perf_counter() - started, 2),
+    }))
+    return dataset
+
+
+# ------------------------------------------------------------------------------- methods
+
+
+def peak_gb() -> float:
+    """Peak resident memory of this process so far, in GB (10^9 bytes)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e9
+
+
+def run_naive(dataset: Dataset, sample_lines: int | None) -> dict[str, Any]:
+    """The per-feature loop: each line against each land border with shapely scalar calls.
+
+    Only the first ``sample_lines`` lines are processed when given (the parent
+    extrapolates the time linearly).
+    """
+    borders = list(dataset.regions()[2])
+    lines_done = pairs = points = 0
+    load_s = compute_s = 0.0
+    for _, arrays in dataset.chunks(sample_lines):
+        started = time.perf_counter()
+        lines = chunk_lines(arrays)
+        looped = time.perf_counter()
+        for line in lines:
+            for border in borders:
+                if line.intersects(border):
+                    pairs += 1
+                    points += int(shapely.get_num_coordinates(line.intersection(border)))
+        compute_s += time.perf_counter() - looped
+        load_s += looped - started
+        lines_done += len(lines)
+    return {"load_s": load_s, "compute_s": compute_s, "lines_done": lines_done,
+            "pairs": pairs, "points": points}
+
+
+def run_duckdb(dataset: Dataset, sample_lines: int | None, database: Path) -> dict[str, Any]:
+    """The plain line-by-border intersection in DuckDB spatial, loaded offline.
+
+    Lines are loaded chunk by chunk as WKB into a table of a DuckDB database file (what an
+    analyst loading a national network would do), then joined with the borders on
+    ``ST_Intersects`` (planned as DuckDB's SPATIAL_JOIN) and intersected.
+    """
+    import duckdb
+    import duckdb_extension_spatial
+    import pandas as pd
+
+    extension = Path(duckdb_extension_spatial.__file__).parent / (
+        f"extensions/v{duckdb.__version__}/spatial.duckdb_extension"
+    )
+    con = duckdb.connect(str(database), config={"allow_unsigned_extensions": "true"})
+    con.execute(f"LOAD '{extension}'")
+    started = time.perf_counter()
+    borders = dataset.regions()[2]
+    border_rows = pd.DataFrame({"id": np.arange(len(borders)), "wkb": list(shapely.to_wkb(borders))})
+    con.execute("CREATE TABLE borders AS SELECT id, ST_GeomFromWKB(wkb) AS geom FROM border_rows")
+    con.execute("CREATE TABLE lines (id BIGINT, geom GEOMETRY)")
+    for first, arrays in dataset.chunks():
+        lines = chunk_lines(arrays)
+        line_rows = pd.DataFrame(
+            {"id": np.arange(first, first + len(lines)), "wkb": list(shapely.to_wkb(lines))}
+        )
+        con.execute("INSERT INTO lines SELECT id, ST_GeomFromWKB(wkb) FROM line_rows")
+        del line_rows, lines
+    con.execute("CHECKPOINT")
+    loaded = time.perf_counter()
+    query = """
+        SELECT count(*), count(*) FILTER (WHERE l.id < $sample),
+               sum(ST_NPoints(ST_Intersection(l.geom, b.geom)))
+        FROM lines AS l JOIN borders AS b ON ST_Intersects(l.geom, b.geom)
+    """
+    sample = sample_lines if sample_lines is not None else np.iinfo(np.int64).max
+    pairs, sample_pairs, points = con.execute(query, {"sample": sample}).fetchone()
+    done = time.perf_counter()
+    plan = "\n".join(row[1] for row in con.execute("EXPLAIN " + query, {"sample": sample}).fetchall())
+    return {"load_s": loaded - started, "compute_s": done - loaded, "pairs": int(pairs),
+            "sample_pairs": int(sample_pairs), "points": int(points),
+            "spatial_join": "SPATIAL_JOIN" in plan, "threads": int(
+                con.execute("SELECT current_setting('threads')").fetchone()[0])}
+
+
+def chunk_frame(first: int, arrays: dict[str, np.ndarray], crs: Any) -> Any:
+    """A chunk as a GeoDataFrame with the common feature columns of ``layers.base``."""
+    import geopandas as gpd
+
+    lines = chunk_lines(arrays)
+    n = len(lines)
+    labels = np.arange(first, first + n)
+    cls = arrays["cls"]
+    prefix = np.array(CLASS_REF)[cls]
+    ref = np.where(arrays["ref"] > 0, np.char.add(prefix, arrays["ref"].astype(str)), "")
+    lanes = arrays["lanes"].astype(object)
+    lanes[arrays["lanes"] == 0] = None
+    return gpd.GeoDataFrame(
+        {
+            "id": np.char.add("bench:", labels.astype(str)).astype(object),
+            "layer": "highways",
+            "class": np.array(CLASSES, dtype=object)[cls],
+            "ref": ref.astype(object),
+            "name": "",
+            "status": "open",
+            "start_year": None,
+            "oneway": arrays["oneway"].astype(int),
+            "bridge": False,
+            "tunnel": False,
+            "capacity": lanes,
+            "capacity_unit": "lanes",
+            "capacity_note": np.where(arrays["lanes"] == 0, "missing", "").astype(object),
+            "source": "synthetic benchmark",
+        },
+        geometry=lines,
+        crs=crs,
+        index=labels,
+    )
+
+
+def run_engine(dataset: Dataset) -> dict[str, Any]:
+    """Jiegui's full computation, streaming the layer chunk by chunk.
+
+    Region set and border index are built from the polygons, the layer is counted with
+    :func:`geo.analysis.count_layer` (every crossing rule) and summarised. The time spent
+    reading chunks and building their GeoDataFrames is reported as ``load_s`` and left
+    out of ``compute_s``.
+    """
+    import geopandas as gpd
+    from pyproj import CRS
+
+    from geo.analysis import count_layer
+    from geo.border_index import build_border_index
+    from geo.regions import region_set_from_polygons
+    from geo.rules import CrossingRules
+    from geo.summary import summarise
+
+    crs = CRS.from_proj4(CRS_PROJ4)
+    names, polygons, _ = dataset.regions()
+    load_s = 0.0
+
+    def frames() -> Iterator[gpd.GeoDataFrame]:
+        nonlocal load_s
+        chunks = dataset.chunks()
+        while True:
+            started = time.perf_counter()
+            item = next(chunks, None)
+            if item is None:
+                load_s += time.perf_counter() - started
+                return
+            frame = chunk_frame(*item, crs)
+            load_s += time.perf_counter() - started
+            yield frame
+
+    started = time.perf_counter()
+    rules = CrossingRules()
+    region_set = region_set_from_polygons(
+        gpd.GeoDataFrame({"name": names}, geometry=polygons, crs=crs), crs=crs
+    )
+    index = build_border_index(region_set, rules)
+    setup_s = time.perf_counter() - started
+    counted = count_layer(frames(), index, region_set.crs, layer="highways", rules=rules)
+    summary = summarise(counted.interfaces, counted.along, region_set.pairs, ["highways"])
+    total_s = time.perf_counter() - started
+    return {"load_s": load_s, "compute_s": total_s - load_s, "setup_s": setup_s,
+            "interfaces": len(counted.interfaces), "along_rows": len(counted.along),
+            "summary_rows": len(summary), "warnings": len(counted.warnings)}
+
+
+# --------------------------------------------------------------------------- the harness
+
+
+def run_worker(method: str, dataset: Dataset, sample_lines: int | None) -> dict[str, Any]:
+    """Run one method in this process and return its figures, peak memory included."""
+    if method == "naive":
+        figures = run_naive(dataset, sample_lines)
+    elif method == "duckdb":
+        figures = run_duckdb(dataset, sample_lines, dataset.path / "duckdb" / "bench.duckdb")
+    else:
+        figures = run_engine(dataset)
+    return {"method": method, **figures, "peak_gb": peak_gb()}
+
+
+def measure(method: str, dataset: Dataset, sample_lines: int | None) -> dict[str, Any]:
+    """Run one method in a fresh subprocess, so that its peak memory is its own."""
+    database = dataset.path / "duckdb"
+    shutil.rmtree(database, ignore_errors=True)
+    database.mkdir()
+    command = [sys.executable, str(Path(__file__).resolve()), "--worker", method,
+               "--data", str(dataset.path)]
+    if sample_lines is not None:
+        command += ["--sample-lines", str(sample_lines)]
+    done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)
+    shutil.rmtree(database, ignore_errors=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def report(manifest: dict[str, Any], results: dict[str, dict[str, Any]]) -> list[str]:
+    """Table rows, ratios, sanity checks and target verdicts for one size."""
+    segments, lines = manifest["segments"], manifest["lines"]
+    out = [f"== {segments:,} segments in {lines:,} lines, {manifest['regions']} regions, "
+           f"{manifest['borders']} land borders (generated in {manifest['generate_s']:.1f} s, "
+           "not counted below)",
+           f"{'method':<8} {'load s':>8} {'compute s':>10} {'total s':>9} {'peak GB':>8}  result"]
+    naive, duck, engine = (results.get(m) for m in METHODS)
+    if naive is not None:
+        scale = lines / naive["lines_done"]
+        naive["compute_full_s"] = naive["compute_s"] * scale
+        note = ("" if scale == 1 else
+                f"; time EXTRAPOLATED x{scale:.1f} from the first {naive['lines_done']:,} lines")
+        out.append(f"{'naive':<8} {naive['load_s'] * scale:>8.2f} {naive['compute_full_s']:>10.2f} "
+                   f"{(naive['load_s'] + naive['compute_s']) * scale:>9.2f} {naive['peak_gb']:>8.3f}"
+                   f"  {naive['pairs']:,} intersecting line-border pairs{note}")
+    if duck is not None:
+        out.append(f"{'duckdb':<8} {duck['load_s']:>8.2f} {duck['compute_s']:>10.2f} "
+                   f"{duck['load_s'] + duck['compute_s']:>9.2f} {duck['peak_gb']:>8.3f}"
+                   f"  {duck['pairs']:,} intersecting pairs, {duck['threads']} threads, "
+                   f"spatial join operator: {'yes' if duck['spatial_join'] else 'NO'}")
+    if engine is not None:
+        out.append(f"{'engine':<8} {engine['load_s']:>8.2f} {engine['compute_s']:>10.2f} "
+                   f"{engine['load_s'] + engine['compute_s']:>9.2f} {engine['peak_gb']:>8.3f}"
+                   f"  {engine['interfaces']:,} interfaces, {engine['along_rows']:,} along rows, "
+                   f"{engine['warnings']} warnings (region set + index {engine['setup_s']:.2f} s)")
+    out.append("load = reading the chunks from disk (and, for DuckDB, loading its tables); "
+               "compute = the naive loop / the DuckDB query / the engine from region set to summary")
+    if naive is not None and duck is not None:
+        agree = naive["pairs"] == duck["sample_pairs"]
+        out.append(f"sanity: naive and DuckDB intersecting pairs on the first "
+                   f"{naive['lines_done']:,} lines: {naive['pairs']:,} vs {duck['sample_pairs']:,} "
+                   f"-> {'agree' if agree else 'DISAGREE'}")
+    if engine is not None and duck is not None:
+        ratio = engine["compute_s"] / duck["compute_s"]
+        whole = (engine["load_s"] + engine["compute_s"]) / (duck["load_s"] + duck["compute_s"])
+        if segments >= TARGET_VS_DUCKDB_SEGMENTS:
+            target = f"target <= {TARGET_VS_DUCKDB:g}x: {_verdict(ratio <= TARGET_VS_DUCKDB)}"
+        else:
+            target = f"target <= {TARGET_VS_DUCKDB:g}x applies at 20 M segments"
+        out.append(f"engine compute / DuckDB query time: {ratio:.2f}x ({target}); "
+                   f"including load: {whole:.2f}x")
+    if engine is not None:
+        out.append(f"engine peak memory: {engine['peak_gb']:.3f} GB "
+                   f"(target < {TARGET_PEAK_GB:g} GB: {_verdict(engine['peak_gb'] < TARGET_PEAK_GB)})")
+    if engine is not None and naive is not None:
+        speedup = naive["compute_full_s"] / engine["compute_s"]
+        out.append(f"naive loop / engine compute time: {speedup:.1f}x "
+                   f"(target >= {TARGET_VS_NAIVE:g}x: {_verdict(speedup >= TARGET_VS_NAIVE)})")
+    return out
+
+
+def parse_sizes(text: str) -> list[int]:
+    """``"1e6,2e7"`` -> ``[1000000, 20000000]``."""
+    return [int(float(part)) for part in text.split(",") if part.strip()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: generate the networks, measure every method, print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=parse_sizes, default=parse_sizes("1e6,2e7"),
+                        help="line segments per network, comma-separated (default 1e6,2e7)")
+    parser.add_argument("--quick", action="store_true",
+                        help="smoke run on tiny networks (2e4,1e5 segments)")
+    parser.add_argument("--methods", default=",".join(METHODS),
+                        help=f"methods to run, comma-separated (default {','.join(METHODS)})")
+    parser.add_argument("--naive-max-lines", type=int, default=200_000,
+                        help="time the naive loop on at most this many lines and extrapolate "
+                             "linearly beyond (default 200000, i.e. about 4 M segments)")
+    parser.add_argument("--data-dir", type=Path,
+                        help="keep the generated networks here and reuse them (default: a "
+                             "temporary directory, removed at the end)")
+    parser.add_argument("--seed", type=int, default=SEED, help="generator seed")
+    parser.add_argument("--worker", choices=METHODS, help=argparse.SUPPRESS)
+    parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--sample-lines", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.worker:
+        print(json.dumps(run_worker(args.worker, Dataset(args.data), args.sample_lines)))
+        return 0
+
+    sizes = parse_sizes("2e4,1e5") if args.quick else args.sizes
+    methods = [m for m in METHODS if m in args.methods.split(",")]
+    root = args.data_dir or Path(tempfile.mkdtemp(prefix="jiegui-bench-"))
+    print(f"Jiegui crossings benchmark: sizes {', '.join(f'{s:,}' for s in sizes)} segments; "
+          f"methods {', '.join(methods)}; data in {root}", flush=True)
+    try:
+        for size in sizes:
+            dataset = write_dataset(root / f"segments_{size}", size, args.seed)
+            manifest = dataset.manifest
+            sample = args.naive_max_lines if manifest["lines"] > args.naive_max_lines else None
+            results = {}
+            for method in methods:
+                print(f"  running {method} on {manifest['segments']:,} segments ...", flush=True)
+                results[method] = measure(method, dataset, sample)
+            print("\n".join(report(manifest, results)), flush=True)
+    finally:
+        if args.data_dir is None:
+            shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

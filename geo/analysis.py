@@ -16,6 +16,7 @@ from geo.crossings import ChunkResult, join_stubs, scan_lines
 from geo.interfaces import INTERFACE_COLUMNS, group_interfaces
 from geo.lifecycle import status_at
 from geo.loose_ends import loose_ends_near_border
+from geo.sea_links import resolve_sea_links
 from geo.projection import WGS84, require_crs
 from geo.regions import RegionSet
 from geo.rules import CrossingRules
@@ -121,6 +122,8 @@ def count_layer(
     features = pd.concat(kept) if kept else pd.DataFrame(columns=["id", "class", "oneway"])
     features = features[~features.index.duplicated()]
     joined, dead = join_stubs(scan.stubs, features, index, rules)
+    joined += resolve_sea_links(scan.sea_ends, scan.sea_lines, features,
+                                tolerance=rules.join_tolerance_m)
     interfaces = group_interfaces(
         scan.transitions + joined, features, layer=layer, crs=crs, rules=rules
     )

@@ -36,8 +36,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import shapely
+import shapely.ops
 
-from geo.border_index import BorderIndex
+from geo.border_index import BorderIndex, points_in_regions
 from geo.rules import CrossingRules
 
 OUTSIDE = -1
@@ -79,6 +80,30 @@ class Stub:
 
 
 @dataclass
+class SeaEnd:
+    """Where a line meets the sea from region ``region``.
+
+    ``water`` is the line's part at sea, oriented from the open end towards the coast
+    (``None`` when the line ends on the coast itself).
+    """
+
+    row: int
+    at_end: bool
+    x: float
+    y: float
+    region: str
+    water: shapely.LineString | None
+
+
+@dataclass
+class SeaLine:
+    """A line lying wholly outside every region."""
+
+    row: int
+    geometry: shapely.LineString
+
+
+@dataclass
 class ChunkResult:
     """What one chunk of lines yields."""
 
@@ -86,12 +111,16 @@ class ChunkResult:
     stubs: list[Stub] = field(default_factory=list)
     along_m: dict[tuple[str, str, int], float] = field(default_factory=lambda: defaultdict(float))
     skipped_gap: list[int] = field(default_factory=list)
+    sea_ends: list[SeaEnd] = field(default_factory=list)
+    sea_lines: list[SeaLine] = field(default_factory=list)
 
     def merge(self, other: ChunkResult) -> None:
         """Add another chunk's results to these."""
         self.transitions.extend(other.transitions)
         self.stubs.extend(other.stubs)
         self.skipped_gap.extend(other.skipped_gap)
+        self.sea_ends.extend(other.sea_ends)
+        self.sea_lines.extend(other.sea_lines)
         for key, metres in other.along_m.items():
             self.along_m[key] += metres
 
@@ -101,6 +130,8 @@ class ChunkResult:
         out.update(s.row for s in self.stubs)
         out.update(self.skipped_gap)
         out.update(key[2] for key in self.along_m)
+        out.update(e.row for e in self.sea_ends)
+        out.update(line.row for line in self.sea_lines)
         return out
 
 
@@ -138,6 +169,7 @@ def scan_lines(
         lines, predicate="dwithin", distance=rules.search_band_m
     )
     candidates = np.unique(near_line)
+    _far_sea_lines(lines, rows, candidates, index, result)
     if len(candidates) == 0:
         return result
     cand_lines = lines[candidates]
@@ -160,10 +192,31 @@ def scan_lines(
         _walk(seq, line, row, int(oneway[candidates[k]]), index, result)
         for stub in stubs.get(k, []):
             end_label = _end_label(seq, stub.at_end)
-            if end_label is not None:
-                stub.label = end_label
-                result.stubs.append(stub)
+            if end_label is None:
+                continue
+            if index.stretch_kind[stub.stretch] == "coast":
+                if end_label >= 0:  # a line ending on the coast: the sea starts here
+                    result.sea_ends.append(SeaEnd(row, stub.at_end, stub.x, stub.y,
+                                                  index.names[end_label], None))
+                continue
+            stub.label = end_label
+            result.stubs.append(stub)
     return result
+
+
+def _far_sea_lines(
+    lines: np.ndarray, rows: np.ndarray, candidates: np.ndarray, index: BorderIndex,
+    result: ChunkResult,
+) -> None:
+    """Record lines far from every boundary that lie outside every region (mid-bridge)."""
+    if not index.has_coast:
+        return
+    far = np.setdiff1d(np.arange(len(lines)), candidates)
+    if len(far) == 0:
+        return
+    inside, _ = points_in_regions(shapely.get_point(lines[far], 0), index)
+    for k in np.setdiff1d(np.arange(len(far)), inside):
+        result.sea_lines.append(SeaLine(int(rows[far[k]]), lines[far[k]]))
 
 
 def _boundary_cuts(
@@ -211,7 +264,7 @@ def _label_pieces(
     end_arr = np.asarray(ends)
     mids = shapely.line_interpolate_point(lines[owner_arr], (start_arr + end_arr) / 2.0)
     labels = np.full(len(mids), OUTSIDE)
-    point_idx, region_idx = index.region_tree.query(mids, predicate="intersects")
+    point_idx, region_idx = points_in_regions(mids, index)
     counts = np.bincount(point_idx, minlength=len(mids))
     labels[point_idx] = region_idx
     labels[counts >= 2] = ON_BORDER
@@ -413,6 +466,9 @@ def _walk(
             continue
         measure = _crossing_measure(prev, nxt, between)
         _add(result, line, row, oneway, index.names[prev[2]], index.names[nxt[2]], measure, "land", along)
+    if len(solid) == 1 and solid[0][1][2] == OUTSIDE:
+        result.sea_lines.append(SeaLine(row, line))
+        return
     _walk_outside(seq, solid, line, row, oneway, index, result)
 
 
@@ -462,6 +518,14 @@ def _walk_outside(
             _add(result, line, row, oneway, index.names[prev[2]], exit_name, piece[0], "land", False)
         if nxt is not None and entry_kind == "land" and entry_name:
             _add(result, line, row, oneway, entry_name, index.names[nxt[2]], piece[1], "land", False)
+        if prev is not None and nxt is None and exit_kind == "coast":
+            water = shapely.ops.substring(line, piece[0], piece[1]).reverse()
+            end = line.coords[-1]
+            result.sea_ends.append(SeaEnd(row, True, end[0], end[1], index.names[prev[2]], water))
+        if prev is None and nxt is not None and entry_kind == "coast":
+            water = shapely.ops.substring(line, piece[0], piece[1])
+            start = line.coords[0]
+            result.sea_ends.append(SeaEnd(row, False, start[0], start[1], index.names[nxt[2]], water))
 
 
 def _stretch_at(

@@ -189,3 +189,23 @@ def test_construction_is_not_counted_unless_asked():
     assert run(rows).interfaces.empty
     result = run(rows, statuses=("open", "construction"))
     assert result.interfaces["status"].tolist() == ["construction"]
+
+
+def test_bridge_split_into_many_ways_is_one_link_over_water():
+    polygons = {"Mainland": box(0, 0, 10, 10), "Island": box(25, 4, 28, 6)}
+    points = [(5, 5), (10, 5), (14, 5), (18, 5), (22, 5), (26, 5)]
+    rows = [{"highway": "motorway", "ref": "S2", "lanes": "3", "bridge": "yes",
+             "geometry": line(p, q)} for p, q in zip(points, points[1:])]
+    result = run(rows, polygons=polygons)
+    [iface] = result.interfaces.itertuples()
+    assert (iface.via, iface.lanes, iface.carriageways) == ("water", 3, 1)
+    assert iface.source_ids == ";".join(f"test:{n}" for n in range(5))
+    x = result.interfaces.to_crs(CRS).geometry.x.iat[0]
+    assert x == pytest.approx(X0 + 17_500, abs=50)
+
+
+def test_pier_into_the_sea_is_not_a_link():
+    polygons = {"Mainland": box(0, 0, 10, 10), "Island": box(25, 4, 28, 6)}
+    result = run([{"highway": "service", "geometry": line((8, 5), (12, 5))},
+                  {"highway": "service", "geometry": line((12, 5), (13, 5))}], polygons=polygons)
+    assert result.interfaces.empty

@@ -1,0 +1,142 @@
+"""The command line as a user runs it: real subprocesses, exit codes, files left alone."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+import shapely
+
+from conftest import ROOT
+from synthetic import CRS, box, line
+
+CONTRACT_PAIR = {"a", "b", "layer", "class", "routes", "interfaces", "lanes", "lanes_missing",
+                 "along_km"}
+CONTRACT_INTERFACE = {"id", "a", "b", "layer", "class", "ref", "name", "carriageways", "lanes",
+                      "bridge", "tunnel", "status", "lon", "lat", "source_ids"}
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "geo", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+
+
+def assert_user_error(proc: subprocess.CompletedProcess[str], *needles: str) -> None:
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    message = proc.stderr.strip()
+    assert message.startswith("jiegui: ") and "\n" not in message
+    for needle in needles:
+        assert needle in message
+
+
+@pytest.mark.shared
+def test_json_contract_on_monaco(monaco_path):
+    proc = run_cli("crossings", str(monaco_path), "--region", "Monaco", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert {"pairs", "interfaces", "warnings"} <= set(out)
+    assert all(CONTRACT_PAIR <= set(p) for p in out["pairs"])
+    assert all(CONTRACT_INTERFACE <= set(i) for i in out["interfaces"])
+    italie = next(i for i in out["interfaces"] if i["name"] == "Boulevard d'Italie")
+    assert italie["source_ids"] == ["osm:way/93207286", "osm:way/93209286"]
+    assert italie["a"] == "Monaco" and italie["lanes"] is None
+    assert "ODbL" in out["attribution"]
+
+
+@pytest.mark.shared
+def test_geojson_output_to_file_and_no_overwrite(monaco_path, tmp_path):
+    target = tmp_path / "monaco.geojson"
+    proc = run_cli("crossings", str(monaco_path), "--region", "Monaco", "--format", "geojson",
+                   "--layers", "highways", "--out", str(target))
+    assert proc.returncode == 0, proc.stderr
+    frame = gpd.read_file(target)
+    assert len(frame) == 24 and frame.crs.to_epsg() == 4326
+    before = target.read_bytes()
+    again = run_cli("crossings", str(monaco_path), "--format", "json", "--out", str(target))
+    assert_user_error(again, "already exists", "--force")
+    assert target.read_bytes() == before
+
+
+@pytest.mark.shared
+def test_out_onto_the_input_is_refused(monaco_path, tmp_path):
+    copy = tmp_path / "m.osm.gz"
+    copy.write_bytes(monaco_path.read_bytes())
+    proc = run_cli("crossings", str(copy), "--out", str(copy), "--force")
+    assert_user_error(proc, "is one of the input files")
+    assert copy.read_bytes() == monaco_path.read_bytes()
+
+
+@pytest.mark.shared
+def test_unknown_region_lists_known_names(andorra_path):
+    proc = run_cli("crossings", str(andorra_path), "--region", "Narnia")
+    assert_user_error(proc, "'Narnia'", "Andorra", "España")
+
+
+def test_missing_file_and_unsupported_file(tmp_path):
+    assert_user_error(run_cli("crossings", str(tmp_path / "none.osm.pbf")), "does not exist")
+    text = tmp_path / "notes.txt"
+    text.write_text("hello")
+    assert_user_error(run_cli("crossings", str(text)), "neither an existing")
+    broken = tmp_path / "broken.osm"
+    broken.write_text("<osm><node id='1' lat='x'")
+    assert_user_error(run_cli("crossings", str(broken)), "Could not read broken.osm")
+
+
+def test_bad_rule_and_layer_names():
+    assert_user_error(run_cli("crossings", "x.osm", "--rule", "noise=3"), "Unknown rule 'noise'")
+    assert_user_error(run_cli("crossings", "x.osm", "--layers", "roads"), "Unknown layer roads")
+
+
+def write_boundaries(path: Path, polygons: dict[str, shapely.Geometry], crs: str | None = CRS) -> None:
+    frame = gpd.GeoDataFrame({"name": list(polygons)}, geometry=list(polygons.values()), crs=crs)
+    frame.to_file(path)
+
+
+def test_boundaries_plus_line_files(tmp_path):
+    regions = tmp_path / "provinces.gpkg"
+    write_boundaries(regions, {"Zhejiang": box(0, 0, 10, 10), "Shanghai": box(10, 0, 20, 10)})
+    roads = tmp_path / "roads.geojson"
+    gpd.GeoDataFrame(
+        {"highway": ["motorway", "motorway", "primary"], "ref": ["G60", "G60", ""],
+         "lanes": ["4", "4", "2"], "oneway": ["yes", "yes", None]},
+        geometry=[line((5, 5), (15, 5)), line((15, 5.05), (5, 5.05)), line((5, 1), (15, 1))],
+        crs=CRS,
+    ).to_crs(4326).to_file(roads)
+    before = roads.read_bytes()
+    proc = run_cli("crossings", str(regions), f"highways={roads}", "--region", "Zhejiang",
+                   "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    motorway = next(p for p in out["pairs"] if p["class"] == "motorway")
+    assert (motorway["a"], motorway["b"], motorway["routes"], motorway["interfaces"],
+            motorway["lanes"]) == ("Zhejiang", "Shanghai", 1, 1, 8)
+    assert roads.read_bytes() == before
+
+
+def test_invalid_polygon_is_repaired_with_a_warning(tmp_path):
+    bowtie = shapely.Polygon([(0, 0), (1, 1), (1, 0), (0, 1)])
+    regions = tmp_path / "bad.geojson"
+    write_boundaries(regions, {"Bow": bowtie, "Square": shapely.box(1, 0, 2, 1)}, crs="EPSG:4326")
+    proc = run_cli("crossings", str(regions), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert any("repaired" in w for w in json.loads(proc.stdout)["warnings"])
+
+
+def test_shapefile_without_crs_is_refused(tmp_path):
+    path = tmp_path / "nocrs.shp"
+    write_boundaries(path, {"A": box(0, 0, 1, 1)}, crs=None)
+    assert_user_error(run_cli("crossings", str(path)), "no coordinate reference system")
+
+
+def test_boundaries_without_polygons_or_names(tmp_path):
+    lines_only = tmp_path / "lines.geojson"
+    gpd.GeoDataFrame({"name": ["x"]}, geometry=[line((0, 0), (1, 1))], crs=CRS).to_file(lines_only)
+    assert_user_error(run_cli("crossings", str(lines_only)), "holds no polygons")
+    unnamed = tmp_path / "unnamed.geojson"
+    gpd.GeoDataFrame({"NAME_1": ["A"]}, geometry=[box(0, 0, 1, 1)], crs=CRS).to_file(unnamed)
+    assert_user_error(run_cli("crossings", str(unnamed)), "--name-field", "NAME_1")
