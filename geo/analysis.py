@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 import shapely
-
 from pyproj import CRS
 
 from geo.border_index import BorderIndex, build_border_index
@@ -16,10 +15,10 @@ from geo.crossings import ChunkResult, join_stubs, scan_lines
 from geo.interfaces import INTERFACE_COLUMNS, group_interfaces
 from geo.lifecycle import status_at
 from geo.loose_ends import loose_ends_near_border
-from geo.sea_links import resolve_sea_links
 from geo.projection import WGS84, require_crs
 from geo.regions import RegionSet
 from geo.rules import CrossingRules
+from geo.sea_links import resolve_sea_links
 from geo.summary import summarise
 from layers import get_layer
 
@@ -53,7 +52,9 @@ class CrossingResult:
     along: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
-def frame_chunks(frame: gpd.GeoDataFrame, chunk_lines: int = CHUNK_LINES) -> Iterator[gpd.GeoDataFrame]:
+def frame_chunks(
+    frame: gpd.GeoDataFrame, chunk_lines: int = CHUNK_LINES
+) -> Iterator[gpd.GeoDataFrame]:
     """Split a layer into chunks of ``chunk_lines`` features, keeping the row numbers."""
     for start in range(0, len(frame), chunk_lines):
         yield frame.iloc[start : start + chunk_lines]
@@ -111,25 +112,35 @@ def count_layer(
         oneway = metric["oneway"].fillna(0).astype(int).to_numpy()[owner]
         part = scan_lines(lines, labels, oneway, index, rules)
         scan.merge(part)
-        loose.extend(loose_ends_near_border(
-            metric, index, main_classes=spec.main_classes, near_m=rules.noise_m,
-            far_m=rules.clip_warning_m,
-        ))
+        loose.extend(
+            loose_ends_near_border(
+                metric,
+                index,
+                main_classes=spec.main_classes,
+                near_m=rules.noise_m,
+                far_m=rules.clip_warning_m,
+            )
+        )
         label_ids.update(metric["id"].astype(str).items())
         involved = part.rows()
         if involved:
-            kept.append(pd.DataFrame(metric.drop(columns=metric.geometry.name)).loc[sorted(involved)])
+            kept.append(
+                pd.DataFrame(metric.drop(columns=metric.geometry.name)).loc[sorted(involved)]
+            )
     features = pd.concat(kept) if kept else pd.DataFrame(columns=["id", "class", "oneway"])
     features = features[~features.index.duplicated()]
     joined, dead = join_stubs(scan.stubs, features, index, rules)
-    joined += resolve_sea_links(scan.sea_ends, scan.sea_lines, features,
-                                tolerance=rules.join_tolerance_m)
+    joined += resolve_sea_links(
+        scan.sea_ends, scan.sea_lines, features, tolerance=rules.join_tolerance_m
+    )
     interfaces = group_interfaces(
         scan.transitions + joined, features, layer=layer, crs=crs, rules=rules
     )
     along = pd.DataFrame(
-        [{"a": a, "b": b, "layer": layer, "class": features.at[row, "class"], "metres": m}
-         for (a, b, row), m in scan.along_m.items()],
+        [
+            {"a": a, "b": b, "layer": layer, "class": features.at[row, "class"], "metres": m}
+            for (a, b, row), m in scan.along_m.items()
+        ],
         columns=["a", "b", "layer", "class", "metres"],
     )
     warnings = _layer_warnings(layer, features, scan.skipped_gap, dead)
@@ -199,18 +210,20 @@ def count_crossings(
         alongs.append(result.along)
         warnings.extend(result.warnings)
     interfaces = _concat(frames)
-    along = pd.concat(alongs, ignore_index=True) if alongs else pd.DataFrame(
-        columns=["a", "b", "layer", "class", "metres"]
+    along = (
+        pd.concat(alongs, ignore_index=True)
+        if alongs
+        else pd.DataFrame(columns=["a", "b", "layer", "class", "metres"])
     )
     pairs = _pairs_with_links(focus, interfaces)
     if region is not None:
-        interfaces = orient(interfaces[(interfaces["a"] == region) | (interfaces["b"] == region)], region)
+        interfaces = orient(
+            interfaces[(interfaces["a"] == region) | (interfaces["b"] == region)], region
+        )
         along, pairs = orient(along, region), orient(pairs, region)
     counted_layers = [n for n in layers if get_layer(n).geometry == "line"]
     summary = summarise(interfaces, along, pairs, counted_layers)
-    return CrossingResult(
-        interfaces.reset_index(drop=True), summary, warnings, focus, rules, along
-    )
+    return CrossingResult(interfaces.reset_index(drop=True), summary, warnings, focus, rules, along)
 
 
 def orient(frame: pd.DataFrame, region: str) -> pd.DataFrame:

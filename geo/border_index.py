@@ -54,7 +54,9 @@ class BorderIndex:
     has_coast: bool
 
 
-def cut_into_pieces(geoms: np.ndarray, segments: int = PIECE_SEGMENTS) -> tuple[np.ndarray, np.ndarray]:
+def cut_into_pieces(
+    geoms: np.ndarray, segments: int = PIECE_SEGMENTS
+) -> tuple[np.ndarray, np.ndarray]:
     """Cut LineStrings into pieces of at most ``segments`` segments.
 
     Returns
@@ -96,10 +98,12 @@ def build_border_index(region_set: RegionSet, rules: CrossingRules) -> BorderInd
     a = stretches["a"].to_numpy(dtype=object)
     b = stretches["b"].to_numpy(dtype=object)
     land = kinds[piece_stretch] == "land" if len(pieces) else np.array([], dtype=bool)
-    band = shapely.buffer(pieces[land], rules.along_band_m, cap_style="flat") if land.any() else np.array([], dtype=object)
-    pair = np.array(
-        ["|".join(sorted((a[s], b[s]))) for s in piece_stretch[land]], dtype=object
+    band = (
+        shapely.buffer(pieces[land], rules.along_band_m, cap_style="flat")
+        if land.any()
+        else np.array([], dtype=object)
     )
+    pair = np.array(["|".join(sorted((a[s], b[s]))) for s in piece_stretch[land]], dtype=object)
     region_geoms = region_set.regions.geometry.values.to_numpy()
     shapely.prepare(region_geoms)
     return BorderIndex(

@@ -60,23 +60,36 @@ def build_parser() -> argparse.ArgumentParser:
         help="count cross-border interfaces",
         description="Count routes, interfaces and lanes crossing each border.",
     )
-    cross.add_argument("source", help="an .osm/.osm.gz/.osm.bz2/.osm.pbf file, a boundaries "
-                       "file (GeoJSON/GeoPackage/Shapefile), or an embedded dataset name")
-    cross.add_argument("lines", nargs="*", metavar="[LAYER=]PATH",
-                       help="line files to add to a boundaries file")
+    cross.add_argument(
+        "source",
+        help="an .osm/.osm.gz/.osm.bz2/.osm.pbf file, a boundaries "
+        "file (GeoJSON/GeoPackage/Shapefile), or an embedded dataset name",
+    )
+    cross.add_argument(
+        "lines", nargs="*", metavar="[LAYER=]PATH", help="line files to add to a boundaries file"
+    )
     cross.add_argument("--region", help="report only borders of this region (name as in the data)")
     cross.add_argument("--admin-level", type=int, help="OSM admin_level of the regions")
-    cross.add_argument("--layers", default=",".join(LINE_LAYERS),
-                       help=f"comma-separated layers (default {','.join(LINE_LAYERS)})")
+    cross.add_argument(
+        "--layers",
+        default=",".join(LINE_LAYERS),
+        help=f"comma-separated layers (default {','.join(LINE_LAYERS)})",
+    )
     cross.add_argument("--format", choices=("table", "json", "geojson"), default="table")
     cross.add_argument("--out", type=Path, help="write to this file instead of stdout")
     cross.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     cross.add_argument("--as-of", type=int, help="count the network of this year")
-    cross.add_argument("--status", default="open",
-                       help="comma-separated statuses counted (default open)")
+    cross.add_argument(
+        "--status", default="open", help="comma-separated statuses counted (default open)"
+    )
     cross.add_argument("--name-field", default="name", help="column naming regions in a file")
-    cross.add_argument("--rule", action="append", default=[], metavar="NAME=METRES",
-                       help="override a crossing rule, e.g. --rule along_band_m=200")
+    cross.add_argument(
+        "--rule",
+        action="append",
+        default=[],
+        metavar="NAME=METRES",
+        help="override a crossing rule, e.g. --rule along_band_m=200",
+    )
     return parser
 
 
@@ -98,14 +111,22 @@ def run_crossings(args: argparse.Namespace) -> str:
                 f"{args.out} already exists; choose another --out path or add --force."
             )
     source = load_source(
-        args.source, args.lines, region=args.region, admin_level=args.admin_level,
-        layer_names=layer_names, name_field=args.name_field,
+        args.source,
+        args.lines,
+        region=args.region,
+        admin_level=args.admin_level,
+        layer_names=layer_names,
+        name_field=args.name_field,
         maritime_gap_m=rules.maritime_gap_m,
     )
     if args.region is not None:
         source.region_set.require(args.region)
     result = count_crossings(
-        source.layers, source.region_set, rules=rules, region=args.region, as_of=args.as_of,
+        source.layers,
+        source.region_set,
+        rules=rules,
+        region=args.region,
+        as_of=args.as_of,
         statuses=statuses,
     )
     return render(result, args.format, source=source.name, attribution=source.attribution)

@@ -24,11 +24,13 @@ How a line is read (parameters in :class:`geo.rules.CrossingRules`):
    is reported.
 6. A line that ends at a border (within ``noise_m``) leaves a *stub*; stubs of two lines
    whose ends meet (within ``join_tolerance_m``) from different sides are one line split
-   at the border and make one transition. Stubs left unmatched are dead ends at the border: not counted.
+   at the border and make one transition. Stubs left unmatched are dead ends at the
+   border: not counted.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -196,8 +198,9 @@ def scan_lines(
                 continue
             if index.stretch_kind[stub.stretch] == "coast":
                 if end_label >= 0:  # a line ending on the coast: the sea starts here
-                    result.sea_ends.append(SeaEnd(row, stub.at_end, stub.x, stub.y,
-                                                  index.names[end_label], None))
+                    result.sea_ends.append(
+                        SeaEnd(row, stub.at_end, stub.x, stub.y, index.names[end_label], None)
+                    )
                 continue
             stub.label = end_label
             result.stubs.append(stub)
@@ -205,7 +208,10 @@ def scan_lines(
 
 
 def _far_sea_lines(
-    lines: np.ndarray, rows: np.ndarray, candidates: np.ndarray, index: BorderIndex,
+    lines: np.ndarray,
+    rows: np.ndarray,
+    candidates: np.ndarray,
+    index: BorderIndex,
     result: ChunkResult,
 ) -> None:
     """Record lines far from every boundary that lie outside every region (mid-bridge)."""
@@ -327,7 +333,9 @@ def _distance_to_boundary(points: np.ndarray, index: BorderIndex, cap: float) ->
     return out
 
 
-def _nearest(points: np.ndarray, index: BorderIndex, cap: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _nearest(
+    points: np.ndarray, index: BorderIndex, cap: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     (found, piece), dist = index.piece_tree.query_nearest(
         points, max_distance=cap, return_distance=True, all_matches=False
     )
@@ -348,7 +356,7 @@ def _absorb_noise(pieces: list[list[Any]], noise_m: float) -> list[list[Any]]:
         return [[pieces[0][0], pieces[-1][1], best[2]]]
     # Stretch the kept pieces over the dropped ones: each gap goes to the piece before it.
     long_enough[0][0] = pieces[0][0]
-    for prev, nxt in zip(long_enough, long_enough[1:]):
+    for prev, nxt in itertools.pairwise(long_enough):
         prev[1] = nxt[0]
     long_enough[-1][1] = pieces[-1][1]
     merged = [long_enough[0]]
@@ -459,13 +467,23 @@ def _walk(
 ) -> None:
     """Turn a labelled piece sequence into transitions."""
     solid = [(k, p) for k, p in enumerate(seq) if p[2] >= OUTSIDE]
-    for (i, prev), (j, nxt) in zip(solid, solid[1:]):
+    for (i, prev), (j, nxt) in itertools.pairwise(solid):
         between = seq[i + 1 : j]
         along = any(p[2] == ALONG for p in between)
         if prev[2] == nxt[2] or OUTSIDE in (prev[2], nxt[2]):
             continue
         measure = _crossing_measure(prev, nxt, between)
-        _add(result, line, row, oneway, index.names[prev[2]], index.names[nxt[2]], measure, "land", along)
+        _add(
+            result,
+            line,
+            row,
+            oneway,
+            index.names[prev[2]],
+            index.names[nxt[2]],
+            measure,
+            "land",
+            along,
+        )
     if len(solid) == 1 and solid[0][1][2] == OUTSIDE:
         result.sea_lines.append(SeaLine(row, line))
         return
@@ -492,12 +510,12 @@ def _walk_outside(
     result: ChunkResult,
 ) -> None:
     """Resolve runs outside every region: links over water, neighbours known by name."""
-    for pos, (k, piece) in enumerate(solid):
+    for pos, (_k, piece) in enumerate(solid):
         if piece[2] != OUTSIDE:
             continue
         prev = solid[pos - 1][1] if pos > 0 else None
         nxt = solid[pos + 1][1] if pos + 1 < len(solid) else None
-        if prev is not None and prev[2] == OUTSIDE or nxt is not None and nxt[2] == OUTSIDE:
+        if (prev is not None and prev[2] == OUTSIDE) or (nxt is not None and nxt[2] == OUTSIDE):
             continue  # cannot happen after merging; kept for safety
         exit_kind, exit_name = (
             _stretch_at(line, piece[0], prev[2], index) if prev is not None else ("", "")
@@ -511,13 +529,26 @@ def _walk_outside(
         if prev is not None and nxt is not None and prev[2] != nxt[2]:
             over_water = exit_kind == "coast" or entry_kind == "coast"
             measure = (piece[0] + piece[1]) / 2.0 if over_water else piece[0]
-            _add(result, line, row, oneway, index.names[prev[2]], index.names[nxt[2]], measure,
-                 "water" if over_water else "land", False)
+            _add(
+                result,
+                line,
+                row,
+                oneway,
+                index.names[prev[2]],
+                index.names[nxt[2]],
+                measure,
+                "water" if over_water else "land",
+                False,
+            )
             continue
         if prev is not None and exit_kind == "land" and exit_name:
-            _add(result, line, row, oneway, index.names[prev[2]], exit_name, piece[0], "land", False)
+            _add(
+                result, line, row, oneway, index.names[prev[2]], exit_name, piece[0], "land", False
+            )
         if nxt is not None and entry_kind == "land" and entry_name:
-            _add(result, line, row, oneway, entry_name, index.names[nxt[2]], piece[1], "land", False)
+            _add(
+                result, line, row, oneway, entry_name, index.names[nxt[2]], piece[1], "land", False
+            )
         if prev is not None and nxt is None and exit_kind == "coast":
             water = shapely.ops.substring(line, piece[0], piece[1]).reverse()
             end = line.coords[-1]
@@ -525,7 +556,9 @@ def _walk_outside(
         if prev is None and nxt is not None and entry_kind == "coast":
             water = shapely.ops.substring(line, piece[0], piece[1])
             start = line.coords[0]
-            result.sea_ends.append(SeaEnd(row, False, start[0], start[1], index.names[nxt[2]], water))
+            result.sea_ends.append(
+                SeaEnd(row, False, start[0], start[1], index.names[nxt[2]], water)
+            )
 
 
 def _stretch_at(
@@ -558,9 +591,7 @@ def _add(
     """Record a transition from region ``first`` to ``second`` at ``measure``."""
     a, b, sign = _pair(first, second)
     point = shapely.line_interpolate_point(line, measure)
-    result.transitions.append(
-        Transition(a, b, point.x, point.y, (row,), sign * oneway, via, along)
-    )
+    result.transitions.append(Transition(a, b, point.x, point.y, (row,), sign * oneway, via, along))
 
 
 def _stubs(
@@ -585,8 +616,14 @@ def _stubs(
             if lengths[p] <= 0:
                 continue
             out[int(p)].append(
-                Stub(int(rows[candidates[p]]), at_end, OUTSIDE, ends[p].x, ends[p].y,
-                     int(index.piece_stretch[piece]))
+                Stub(
+                    int(rows[candidates[p]]),
+                    at_end,
+                    OUTSIDE,
+                    ends[p].x,
+                    ends[p].y,
+                    int(index.piece_stretch[piece]),
+                )
             )
     return out
 
@@ -635,8 +672,11 @@ def join_stubs(
             if i in used:
                 continue
             options = [
-                j for j in members
-                if j != i and j not in used and stubs[j].label != stubs[i].label
+                j
+                for j in members
+                if j != i
+                and j not in used
+                and stubs[j].label != stubs[i].label
                 and stubs[j].row != stubs[i].row
             ]
             if not options:
@@ -686,4 +726,6 @@ def _joined_transition(
     if flow == 0:
         flow = int(features.at[second.row, "oneway"])
         geometric = 1 if not second.at_end else -1
-    return Transition(a, b, first.x, first.y, (first.row, second.row), sign * geometric * flow, "land")
+    return Transition(
+        a, b, first.x, first.y, (first.row, second.row), sign * geometric * flow, "land"
+    )

@@ -35,9 +35,27 @@ from layers import get_layer, total_capacity
 STATUS_ORDER = ("open", "construction", "proposed", "disused", "abandoned", "")
 
 INTERFACE_COLUMNS = [
-    "id", "a", "b", "layer", "class", "ref", "name", "carriageways", "lanes",
-    "lanes_per_carriageway", "lanes_missing", "capacity", "capacity_unit", "bridge", "tunnel",
-    "status", "via", "along", "lon", "lat", "source_ids",
+    "id",
+    "a",
+    "b",
+    "layer",
+    "class",
+    "ref",
+    "name",
+    "carriageways",
+    "lanes",
+    "lanes_per_carriageway",
+    "lanes_missing",
+    "capacity",
+    "capacity_unit",
+    "bridge",
+    "tunnel",
+    "status",
+    "via",
+    "along",
+    "lon",
+    "lat",
+    "source_ids",
 ]
 
 
@@ -132,7 +150,8 @@ def group_interfaces(
     xy = np.array([(t.x, t.y) for t in transitions])
     tree = shapely.STRtree(shapely.points(xy))
     left, right = tree.query(
-        shapely.points(xy), predicate="dwithin",
+        shapely.points(xy),
+        predicate="dwithin",
         distance=max(rules.cluster_distance_m, rules.carriageway_pair_m),
     )
     parent = list(range(len(transitions)))
@@ -198,7 +217,9 @@ def _interface_row(
 ) -> dict[str, object]:
     """Attributes of one interface from its member transitions."""
     chains = _chains(members, transitions)
-    first_of_chain = [next(attrs[i] for i in members if set(transitions[i].rows) & c) for c in chains]
+    first_of_chain = [
+        next(attrs[i] for i in members if set(transitions[i].rows) & c) for c in chains
+    ]
     capacities = [f["capacity"] for f in first_of_chain]
     known = [int(c) for c in capacities if c is not None and not pd.isna(c)]
     missing = len(known) < len(capacities)

@@ -45,9 +45,7 @@ def is_region_relation(rel: BoundaryRelation) -> bool:
     )
 
 
-def choose_admin_level(
-    data: OsmData, region: str | None, admin_level: int | None
-) -> int:
+def choose_admin_level(data: OsmData, region: str | None, admin_level: int | None) -> int:
     """The admin level to work at: given, else the focus region's, else the coarsest complete."""
     candidates = [r for r in data.relations if is_region_relation(r)]
     if not candidates:
@@ -131,16 +129,24 @@ def region_set_from_osm(
             "relation, or give a boundaries file."
         )
     if region is not None and region not in {rel.name for rel, _, _ in built}:
+        available = ", ".join(sorted(r.name for r, _, _ in built))
         raise UnknownRegionError(
             f"The boundary of {region!r} cannot be assembled from this file (too many member "
-            f"ways are missing); regions available: {', '.join(sorted(r.name for r, _, _ in built))}."
+            f"ways are missing); regions available: {available}."
         )
     names = Counter(rel.name for rel, _, _ in built)
     rows, stretch_rows = [], []
     for rel, polygon, gaps in built:
         name = rel.name if names[rel.name] == 1 else f"{rel.name} (r{rel.osm_id})"
-        rows.append({"name": name, "admin_level": rel.admin_level, "osm_id": f"relation/{rel.osm_id}",
-                     "complete": not gaps and _missing(rel, data) == 0, "geometry": polygon})
+        rows.append(
+            {
+                "name": name,
+                "admin_level": rel.admin_level,
+                "osm_id": f"relation/{rel.osm_id}",
+                "complete": not gaps and _missing(rel, data) == 0,
+                "geometry": polygon,
+            }
+        )
         for ref, _ in rel.members:
             geom = data.boundary_ways.get(ref)
             if geom is None:
@@ -158,8 +164,9 @@ def region_set_from_osm(
     regions = gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84)
     metric: CRS = metric_crs_for(tuple(regions.total_bounds))
     regions = regions.to_crs(metric)
-    stretches = gpd.GeoDataFrame(stretch_rows, columns=STRETCH_COLUMNS, geometry="geometry",
-                                 crs=WGS84).to_crs(metric)
+    stretches = gpd.GeoDataFrame(
+        stretch_rows, columns=STRETCH_COLUMNS, geometry="geometry", crs=WGS84
+    ).to_crs(metric)
     pairs = pairs_from_stretches(stretches, maritime_gap_m=maritime_gap_m)
     unknown = stretches[stretches["kind"] == "unknown"]
     if len(unknown):
@@ -185,25 +192,37 @@ def _assemble(
         area = shapely.build_area(shapely.GeometryCollection(present))
         return (area if not area.is_empty else None), [], ""
     if missing / len(rel.members) > MAX_MISSING_SHARE:
-        return None, [], (
-            f"{label} is incomplete in this file ({missing} of {len(rel.members)} member ways "
-            "missing) and is used only to name the other side of the borders it shares."
+        return (
+            None,
+            [],
+            (
+                f"{label} is incomplete in this file ({missing} of {len(rel.members)} member ways "
+                "missing) and is used only to name the other side of the borders it shares."
+            ),
         )
     gaps = _closing_lines(present, data)
     widest = max((g.length for g in _metric(gaps)), default=0.0)
     if not gaps or widest > gap_close_max_m:
-        return None, [], (
-            f"{label} is incomplete in this file ({missing} of {len(rel.members)} member ways "
-            "missing) and its gaps are too wide to close; use a complete extract."
+        return (
+            None,
+            [],
+            (
+                f"{label} is incomplete in this file ({missing} of {len(rel.members)} member ways "
+                "missing) and its gaps are too wide to close; use a complete extract."
+            ),
         )
     area = shapely.build_area(shapely.GeometryCollection(present + gaps))
     if area.is_empty:
         return None, [], f"{label} is incomplete in this file and could not be closed."
     widths = ", ".join(f"{g.length / 1000.0:.2f} km" for g in _metric(gaps))
-    return area, gaps, (
-        f"{label} is incomplete in this file: {missing} of {len(rel.members)} member ways are "
-        f"missing; its outline was closed with straight lines across {len(gaps)} gap(s) "
-        f"({widths}), where no crossing is counted."
+    return (
+        area,
+        gaps,
+        (
+            f"{label} is incomplete in this file: {missing} of {len(rel.members)} member ways are "
+            f"missing; its outline was closed with straight lines across {len(gaps)} gap(s) "
+            f"({widths}), where no crossing is counted."
+        ),
     )
 
 
@@ -214,9 +233,7 @@ def _metric(lines: list[shapely.LineString]) -> list[shapely.LineString]:
     return list(series.to_crs(metric_crs_for(tuple(series.total_bounds))))
 
 
-def _closing_lines(
-    present: list[shapely.LineString], data: OsmData
-) -> list[shapely.LineString]:
+def _closing_lines(present: list[shapely.LineString], data: OsmData) -> list[shapely.LineString]:
     """Straight lines joining the dangling ends of a relation's ways, nearest first."""
     merged = shapely.line_merge(shapely.union_all(present))
     chains = [g for g in shapely.get_parts(merged) if not g.is_closed]
@@ -228,9 +245,12 @@ def _closing_lines(
     closing = []
     while len(open_ends) >= 2:
         best = min(
-            ((metric_ends[i].distance(metric_ends[j]), i, j)
-             for i in open_ends for j in open_ends if i < j and i // 2 != j // 2 or
-             (i < j and len(open_ends) == 2)),
+            (
+                (metric_ends[i].distance(metric_ends[j]), i, j)
+                for i in open_ends
+                for j in open_ends
+                if (i < j and i // 2 != j // 2) or (i < j and len(open_ends) == 2)
+            ),
             default=None,
         )
         if best is None:
@@ -246,5 +266,10 @@ def _metric_points(points: list[shapely.Point]) -> list[shapely.Point]:
     return list(series.to_crs(metric_crs_for(tuple(series.total_bounds))))
 
 
-__all__ = ["RegionSet", "choose_admin_level", "is_region_relation", "region_set_from_osm",
-           "UnknownRegionError"]
+__all__ = [
+    "RegionSet",
+    "UnknownRegionError",
+    "choose_admin_level",
+    "is_region_relation",
+    "region_set_from_osm",
+]

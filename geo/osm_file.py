@@ -103,7 +103,9 @@ def read_osm(path: str | Path, layer_names: Sequence[str]) -> OsmData:
         if frame_rows:
             frame = gpd.GeoDataFrame(frame_rows, geometry="geometry", crs=WGS84)
         else:
-            frame = gpd.GeoDataFrame({c: [] for c in COMMON_COLUMNS}, geometry=gpd.GeoSeries([], crs=WGS84))
+            frame = gpd.GeoDataFrame(
+                {c: [] for c in COMMON_COLUMNS}, geometry=gpd.GeoSeries([], crs=WGS84)
+            )
         data.layers[spec.name] = frame
     return data
 

@@ -222,7 +222,9 @@ def _shared_border(
     line. Otherwise (slivers, rounding) the part of ``boundary`` within
     :data:`BORDER_SNAP_M` of the neighbour is taken; it may overshoot a corner by that much.
     """
-    exact = shapely.intersection(shapely.snap(boundary, other_boundary, BORDER_SNAP_M), other_boundary)
+    exact = shapely.intersection(
+        shapely.snap(boundary, other_boundary, BORDER_SNAP_M), other_boundary
+    )
     exact = shapely.line_merge(shapely.union_all(_lines(exact))) if _lines(exact) else None
     loose = shapely.line_merge(shapely.intersection(boundary, other_zone))
     if exact is not None and exact.length >= 0.9 * loose.length - 4 * BORDER_SNAP_M:
@@ -266,8 +268,13 @@ def pairs_from_stretches(stretches: gpd.GeoDataFrame, *, maritime_gap_m: float) 
                 continue
             gap = shapely.distance(geoms[i], geoms[j])
             rows.append(
-                {"a": key[0], "b": key[1], "kind": "maritime", "border_km": 0.0,
-                 "gap_km": round(float(gap) / 1000.0, 3)}
+                {
+                    "a": key[0],
+                    "b": key[1],
+                    "kind": "maritime",
+                    "border_km": 0.0,
+                    "gap_km": round(float(gap) / 1000.0, 3),
+                }
             )
     columns = ["a", "b", "kind", "border_km", "gap_km"]
     return pd.DataFrame(rows, columns=columns).sort_values(["a", "b"]).reset_index(drop=True)
@@ -281,8 +288,11 @@ def region_index(regions: gpd.GeoDataFrame) -> dict[str, int]:
 def empty_stretches(crs: CRS) -> gpd.GeoDataFrame:
     """An empty stretches frame in ``crs``."""
     return gpd.GeoDataFrame(
-        {"a": pd.Series([], dtype=object), "b": pd.Series([], dtype=object),
-         "kind": pd.Series([], dtype=object)},
+        {
+            "a": pd.Series([], dtype=object),
+            "b": pd.Series([], dtype=object),
+            "kind": pd.Series([], dtype=object),
+        },
         geometry=gpd.GeoSeries([], crs=crs),
     )
 

@@ -100,7 +100,9 @@ def to_table(result: CrossingResult, *, source: str, attribution: str) -> str:
         lines.append(f"{a} – {b} ({kind} border)")
         for row in pair_rows.itertuples(index=False):
             cls = row[4] if row[4] is not None and row[4] == row[4] else "-"
-            lanes = "" if row.lanes is None or row.lanes != row.lanes else f", {int(row.lanes)} lanes"
+            lanes = (
+                "" if row.lanes is None or row.lanes != row.lanes else f", {int(row.lanes)} lanes"
+            )
             missing = f" ({row.lanes_missing} without lane data)" if row.lanes_missing else ""
             along = f", {row.along_km:.1f} km along the border" if row.along_km else ""
             lines.append(
@@ -115,8 +117,15 @@ def to_table(result: CrossingResult, *, source: str, attribution: str) -> str:
             unit = "lanes" if r["layer"] == "highways" else r["capacity_unit"]
             lanes = f"{r['capacity']} {unit}" if r["capacity"] is not None else f"{unit} unknown"
             lines_word = "carriageway(s)" if r["layer"] == "highways" else "line(s)"
-            extra = ", ".join(x for x, on in (("bridge", r["bridge"]), ("tunnel", r["tunnel"]),
-                                              ("over water", r["via"] == "water")) if on)
+            extra = ", ".join(
+                x
+                for x, on in (
+                    ("bridge", r["bridge"]),
+                    ("tunnel", r["tunnel"]),
+                    ("over water", r["via"] == "water"),
+                )
+                if on
+            )
             lines.append(
                 f"  {r['id']:<13} {r['a']} – {r['b']}  {r['class']:<12} {label}; "
                 f"{r['carriageways']} {lines_word}, {lanes}"
@@ -135,5 +144,9 @@ def render(result: CrossingResult, fmt: str, *, source: str, attribution: str) -
     if fmt == "table":
         return to_table(result, source=source, attribution=attribution)
     builder = to_json_dict if fmt == "json" else to_geojson_dict
-    return json.dumps(builder(result, source=source, attribution=attribution),
-                      ensure_ascii=False, indent=2) + "\n"
+    return (
+        json.dumps(
+            builder(result, source=source, attribution=attribution), ensure_ascii=False, indent=2
+        )
+        + "\n"
+    )

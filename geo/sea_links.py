@@ -101,7 +101,10 @@ def resolve_sea_links(
 
 
 def _transition(
-    first: SeaEnd, last: SeaEnd, path: list[shapely.LineString], rows: list[int],
+    first: SeaEnd,
+    last: SeaEnd,
+    path: list[shapely.LineString],
+    rows: list[int],
     features: pd.DataFrame,
 ) -> Transition:
     """Transition from ``first.region`` to ``last.region`` halfway along the water."""

@@ -81,7 +81,9 @@ def load_source(
             data, region=region, admin_level=admin_level, maritime_gap_m=maritime_gap_m
         )
         return Source(
-            path.name, region_set, data.layers,
+            path.name,
+            region_set,
+            data.layers,
             f"Data © {OSM_SOURCE}; https://www.openstreetmap.org/copyright",
         )
     if is_vector_file(path):
@@ -91,10 +93,16 @@ def load_source(
         meta = datasets.manifest(source)
         return _load_vector_source(
             folder / "regions.geojson",
-            [f"{n}={folder / (n + '.geojson')}" for n in layer_names
-             if (folder / f"{n}.geojson").is_file()],
-            layer_names, "name", maritime_gap_m,
-            name=source, attribution=str(meta.get("attribution", "")),
+            [
+                f"{n}={folder / (n + '.geojson')}"
+                for n in layer_names
+                if (folder / f"{n}.geojson").is_file()
+            ],
+            layer_names,
+            "name",
+            maritime_gap_m,
+            name=source,
+            attribution=str(meta.get("attribution", "")),
         )
     known = ", ".join(datasets.available()) or "none yet"
     raise InputFileError(
@@ -117,7 +125,9 @@ def _load_vector_source(
     boundary_layer = next((n for n in BOUNDARY_LAYER_NAMES if n in inner), None)
     regions = read_vector(path, layer=boundary_layer)
     region_set = region_set_from_polygons(
-        regions, name_field=name_field, maritime_gap_m=maritime_gap_m,
+        regions,
+        name_field=name_field,
+        maritime_gap_m=maritime_gap_m,
         what=f"The boundaries file {path.name}",
     )
     layers: dict[str, gpd.GeoDataFrame] = {}

@@ -9,8 +9,18 @@ import pandas as pd
 from layers import get_layer, total_capacity
 
 SUMMARY_COLUMNS = [
-    "a", "b", "pair_kind", "layer", "class", "routes", "interfaces", "lanes", "lanes_missing",
-    "capacity", "capacity_unit", "along_km",
+    "a",
+    "b",
+    "pair_kind",
+    "layer",
+    "class",
+    "routes",
+    "interfaces",
+    "lanes",
+    "lanes_missing",
+    "capacity",
+    "capacity_unit",
+    "along_km",
 ]
 
 
@@ -52,9 +62,14 @@ def summarise(
     layers = list(layers)
     for pair in pairs.itertuples(index=False):
         for layer in layers:
-            sub = interfaces[(interfaces["a"] == pair.a) & (interfaces["b"] == pair.b)
-                             & (interfaces["layer"] == layer)]
-            along_sub = along[(along["a"] == pair.a) & (along["b"] == pair.b) & (along["layer"] == layer)]
+            sub = interfaces[
+                (interfaces["a"] == pair.a)
+                & (interfaces["b"] == pair.b)
+                & (interfaces["layer"] == layer)
+            ]
+            along_sub = along[
+                (along["a"] == pair.a) & (along["b"] == pair.b) & (along["layer"] == layer)
+            ]
             classes = sorted(set(sub["class"]) | set(along_sub["class"]))
             for cls in classes or [None]:
                 part = sub[sub["class"] == cls]
@@ -62,21 +77,29 @@ def summarise(
                 capacity = total_capacity(
                     [int(c) for c in known["capacity"].dropna()], get_layer(layer).capacity_total
                 )
-                unit = str(part["capacity_unit"].iat[0]) if len(part) else get_layer(layer).capacity_unit
-                rows.append({
-                    "a": pair.a,
-                    "b": pair.b,
-                    "pair_kind": pair.kind,
-                    "layer": layer,
-                    "class": cls,
-                    "routes": count_routes(part),
-                    "interfaces": len(part),
-                    "lanes": (capacity or 0) if layer == "highways" else None,
-                    "lanes_missing": int(part["lanes_missing"].astype(bool).sum()),
-                    "capacity": capacity,
-                    "capacity_unit": unit,
-                    "along_km": round(float(along_sub[along_sub["class"] == cls]["metres"].sum()) / 1000.0, 3),
-                })
+                unit = (
+                    str(part["capacity_unit"].iat[0])
+                    if len(part)
+                    else get_layer(layer).capacity_unit
+                )
+                rows.append(
+                    {
+                        "a": pair.a,
+                        "b": pair.b,
+                        "pair_kind": pair.kind,
+                        "layer": layer,
+                        "class": cls,
+                        "routes": count_routes(part),
+                        "interfaces": len(part),
+                        "lanes": (capacity or 0) if layer == "highways" else None,
+                        "lanes_missing": int(part["lanes_missing"].astype(bool).sum()),
+                        "capacity": capacity,
+                        "capacity_unit": unit,
+                        "along_km": round(
+                            float(along_sub[along_sub["class"] == cls]["metres"].sum()) / 1000.0, 3
+                        ),
+                    }
+                )
     frame = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
     for column in ("lanes", "capacity"):
         frame[column] = pd.array(frame[column].tolist(), dtype="Int64")

@@ -100,7 +100,11 @@ def normalise_user_layer(
             if attrs is not None:
                 rows.append(attrs)
                 keep.append(label)
-        out = pd.DataFrame(rows, columns=list(COMMON_COLUMNS)) if rows else pd.DataFrame(columns=list(COMMON_COLUMNS))
+        out = (
+            pd.DataFrame(rows, columns=list(COMMON_COLUMNS))
+            if rows
+            else pd.DataFrame(columns=list(COMMON_COLUMNS))
+        )
         return gpd.GeoDataFrame(out, geometry=geometry.loc[keep].values, crs=frame.crs)
     if "class" not in frame.columns:
         raise InputFileError(
@@ -110,9 +114,18 @@ def normalise_user_layer(
     out = pd.DataFrame(frame.drop(columns=geometry.name)).copy()
     defaults: dict[str, Any] = {
         "id": [f"{source}:{n}" for n in range(len(out))],
-        "layer": spec.name, "ref": "", "name": "", "status": "open", "start_year": None,
-        "oneway": 0, "bridge": False, "tunnel": False, "capacity": None,
-        "capacity_unit": spec.capacity_unit, "capacity_note": "", "source": source,
+        "layer": spec.name,
+        "ref": "",
+        "name": "",
+        "status": "open",
+        "start_year": None,
+        "oneway": 0,
+        "bridge": False,
+        "tunnel": False,
+        "capacity": None,
+        "capacity_unit": spec.capacity_unit,
+        "capacity_note": "",
+        "source": source,
     }
     if "capacity" not in out.columns and spec.capacity_unit in out.columns:
         out["capacity"] = pd.to_numeric(out[spec.capacity_unit], errors="coerce")

@@ -35,7 +35,9 @@ def style(attrs: Mapping[str, Any]) -> Style:
     color = {"gas": "#f39c12", "oil": "#6e2c00", "water": "#3498db"}.get(
         str(attrs.get("class")), "#7f8c8d"
     )
-    return Style(color=color, weight=3.0, dash_array="2 6" if attrs.get("status") == "open" else "8 6")
+    return Style(
+        color=color, weight=3.0, dash_array="2 6" if attrs.get("status") == "open" else "8 6"
+    )
 
 
 LAYER = LayerSpec(

@@ -48,12 +48,14 @@ def test_rivers_into_spain_are_found(result):
     assert set(rivers.index) == {"Valira", "Riu de Setúria", "Riu d'Os de Civís", "Riu d'Engaït"}
     assert set(rivers["b"]) == {"España"}
     assert (rivers.loc["Valira", "lon"], rivers.loc["Valira", "lat"]) == pytest.approx(
-        (1.4728594, 42.4358331), abs=2e-4)
+        (1.4728594, 42.4358331), abs=2e-4
+    )
     assert rivers.loc["Riu d'Engaït", "class"] == "stream"
 
 
 def test_nothing_is_counted_across_the_closed_gap(result):
     near_gap = result.interfaces[
-        result.interfaces["lon"].between(1.73, 1.80) & result.interfaces["lat"].between(42.55, 42.58)
+        result.interfaces["lon"].between(1.73, 1.80)
+        & result.interfaces["lat"].between(42.55, 42.58)
     ]
     assert near_gap.empty

@@ -25,8 +25,9 @@ def groups(result, layer, classes=None):
     frame = result.interfaces[result.interfaces["layer"] == layer]
     if classes:
         frame = frame[frame["class"].isin(classes)]
-    return {frozenset(s.replace("osm:way/", "") for s in ids.split(";"))
-            for ids in frame["source_ids"]}
+    return {
+        frozenset(s.replace("osm:way/", "") for s in ids.split(";")) for ids in frame["source_ids"]
+    }
 
 
 def summary_row(result, layer, cls):
@@ -39,7 +40,9 @@ def test_monaco_relation_is_complete_with_one_land_neighbour(result):
     regions = result.region_set.regions
     assert list(regions["name"]) == ["Monaco"] and bool(regions["complete"].iat[0])
     pairs = result.region_set.pairs
-    assert pairs[["a", "b", "kind"]].values.tolist() == [["Monaco", "France métropolitaine", "land"]]
+    assert pairs[["a", "b", "kind"]].values.tolist() == [
+        ["Monaco", "France métropolitaine", "land"]
+    ]
     # Its five land-border ways measure 5,331 m on the ellipsoid.
     assert pairs["border_km"].iat[0] == pytest.approx(5.331, abs=0.02)
     kinds = result.region_set.stretches["kind"].value_counts().to_dict()
@@ -59,10 +62,14 @@ def test_main_roads_are_the_five_real_crossing_places(result):
     assert bool(main.loc["Boulevard d'Italie", "bridge"])
     assert main.loc["Basse Corniche", "carriageways"] == 1
     assert main.loc["Basse Corniche", "ref"] == "D 6098"
-    assert (main.loc["Tunnel vers Nationale 7", "lanes"], bool(main.loc["Tunnel vers Nationale 7", "tunnel"])) == (2, True)
+    assert (
+        main.loc["Tunnel vers Nationale 7", "lanes"],
+        bool(main.loc["Tunnel vers Nationale 7", "tunnel"]),
+    ) == (2, True)
     # The Basse Corniche interface is the shared node 1780074682 on the border.
     assert (main.loc["Basse Corniche", "lon"], main.loc["Basse Corniche", "lat"]) == pytest.approx(
-        (7.4120021, 43.7281152), abs=1e-6)
+        (7.4120021, 43.7281152), abs=1e-6
+    )
 
 
 def test_slip_road_and_minor_roads_are_reported_separately(result):
@@ -70,9 +77,25 @@ def test_slip_road_and_minor_roads_are_reported_separately(result):
     minor = groups(result, "highways", ["minor"])
     assert minor == {
         # Ways with both sides at least 5 m deep:
-        *(frozenset({w}) for w in ["4230099", "93207287", "24668403", "38545596", "67923339", "68814578",
-                        "155880673", "158189830", "158189831", "167625742", "158215200",
-                        "158215201", "120113157", "67923336"]),
+        *(
+            frozenset({w})
+            for w in [
+                "4230099",
+                "93207287",
+                "24668403",
+                "38545596",
+                "67923339",
+                "68814578",
+                "155880673",
+                "158189830",
+                "158189831",
+                "167625742",
+                "158215200",
+                "158215201",
+                "120113157",
+                "67923336",
+            ]
+        ),
         frozenset({"143536261", "143536279"}),  # Boulevard d'Alsace and its unnamed return leg
         # Ways ending a metre or two past the border, continued by a way deep into France:
         frozenset({"158189825", "158189824"}),  # Route de la Plage Marquet (continues 482 m)
@@ -87,9 +110,23 @@ def test_streets_along_the_border_and_piers_are_not_crossings(result):
     counted = set().union(*groups(result, "highways"))
     # Streets the border runs down (one side never more than 5 m deep), piers and
     # port roads that only cross the coastline, and footways (not in the highways layer).
-    for way in ["4230182", "157719669", "158189826", "164338238", "164338240", "8135891",
-                "24668173", "24672725", "164338243", "120645014", "156780348",
-                "31900636", "150050283", "156780350", "61121485"]:
+    for way in [
+        "4230182",
+        "157719669",
+        "158189826",
+        "164338238",
+        "164338240",
+        "8135891",
+        "24668173",
+        "24672725",
+        "164338243",
+        "120645014",
+        "156780348",
+        "31900636",
+        "150050283",
+        "156780350",
+        "61121485",
+    ]:
         assert way not in counted
 
 

@@ -3,14 +3,16 @@ arbitrary points, or translating everything changes nothing."""
 
 from __future__ import annotations
 
+import itertools
+
 import geopandas as gpd
 import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from synthetic import CRS, X0, Y0, features
 
 from geo.analysis import count_crossings
 from geo.regions import region_set_from_polygons
-from synthetic import CRS, X0, Y0, features
 
 # Two regions with a jagged shared border, and a third, an island across the water.
 BORDER = [(10, 0), (9, 3), (11, 5), (10, 7), (10.5, 10)]
@@ -28,17 +30,23 @@ def km(geom: shapely.Geometry, dx: float = 0.0, dy: float = 0.0) -> shapely.Geom
 def count(lines: list[shapely.LineString], dx: float = 0.0, dy: float = 0.0) -> int:
     regions = gpd.GeoDataFrame(
         {"name": ["A", "B", "I"]},
-        geometry=[km(g, dx, dy) for g in (REGION_A, REGION_B, ISLAND)], crs=CRS)
+        geometry=[km(g, dx, dy) for g in (REGION_A, REGION_B, ISLAND)],
+        crs=CRS,
+    )
     rows = [{"highway": "primary", "ref": "X1", "geometry": km(g, dx, dy)} for g in lines]
-    result = count_crossings({"highways": features("highways", rows)},
-                             region_set_from_polygons(regions, crs=CRS))
+    result = count_crossings(
+        {"highways": features("highways", rows)}, region_set_from_polygons(regions, crs=CRS)
+    )
     return len(result.interfaces)
 
 
 def split(line: shapely.LineString, fractions: list[float]) -> list[shapely.LineString]:
     cuts = sorted({0.0, *fractions, 1.0})
-    return [shapely.ops.substring(line, a, b, normalized=True)
-            for a, b in zip(cuts, cuts[1:]) if (b - a) * line.length > 1e-6]
+    return [
+        shapely.ops.substring(line, a, b, normalized=True)
+        for a, b in itertools.pairwise(cuts)
+        if (b - a) * line.length > 1e-6
+    ]
 
 
 polyline = st.lists(coordinate, min_size=2, max_size=7, unique=True).map(shapely.LineString)
