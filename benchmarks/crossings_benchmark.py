@@ -26,6 +26,7 @@ Run ``python benchmarks/crossings_benchmark.py --help`` for the options; see
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import resource
 import shutil
@@ -44,6 +45,7 @@ import shapely
 # geopandas, pandas, duckdb and the engine are imported inside the methods that use them,
 # so that each worker's peak memory holds only what its method needs.
 if TYPE_CHECKING:
+    import duckdb
     import geopandas as gpd
     from pyproj import CRS
 
@@ -144,13 +146,11 @@ def land_borders(polygons: np.ndarray) -> np.ndarray:
     shared = shapely.intersection(
         shapely.boundary(polygons[left[keep]]), shapely.boundary(polygons[right[keep]])
     )
-    lines = [
-        shapely.line_merge(shapely.multilinestrings(parts))
-        for parts in (
-            [p for p in shapely.get_parts(g) if shapely.get_type_id(p) == 1] for g in shared
-        )
-        if parts
-    ]
+    lines = []
+    for geom in shared:
+        parts = [p for p in shapely.get_parts(geom) if shapely.get_type_id(p) == 1]
+        if parts:
+            lines.append(shapely.line_merge(shapely.multilinestrings(parts)))
     return np.array(lines, dtype=object)
 
 
@@ -276,12 +276,15 @@ def chunk_lines(arrays: dict[str, np.ndarray]) -> np.ndarray:
 def write_dataset(path: Path, segments: int, seed: int) -> Dataset:
     """Generate a network of about ``segments`` line segments into ``path``, chunk by chunk.
 
-    A dataset already there with the same size and seed is reused.
+    A dataset already there with the same size, seed and generator (this file's
+    contents) is reused.
     """
     dataset = Dataset(path)
+    generator = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    key = {"target_segments": segments, "seed": seed, "generator": generator}
     if (path / "manifest.json").exists():
         manifest = dataset.manifest
-        if manifest["target_segments"] == segments and manifest["seed"] == seed:
+        if all(manifest.get(name) == value for name, value in key.items()):
             return dataset
     shutil.rmtree(path, ignore_errors=True)
     path.mkdir(parents=True)
@@ -311,8 +314,7 @@ def write_dataset(path: Path, segments: int, seed: int) -> Dataset:
     (path / "manifest.json").write_text(
         json.dumps(
             {
-                "target_segments": segments,
-                "seed": seed,
+                **key,
                 "lines": lines,
                 "segments": vertices - lines,
                 "regions": len(names),
@@ -362,7 +364,7 @@ def run_naive(dataset: Dataset, sample_lines: int | None) -> dict[str, Any]:
     }
 
 
-def run_duckdb(dataset: Dataset, sample_lines: int | None, database: Path) -> dict[str, Any]:
+def run_duckdb(dataset: Dataset, sample_lines: int | None) -> dict[str, Any]:
     """The plain line-by-border intersection in DuckDB spatial, loaded offline.
 
     The extension is loaded from the file shipped in the ``duckdb-extension-spatial``
@@ -374,12 +376,24 @@ def run_duckdb(dataset: Dataset, sample_lines: int | None, database: Path) -> di
     """
     import duckdb
     import duckdb_extension_spatial
-    import pandas as pd
 
     extension = Path(duckdb_extension_spatial.__file__).parent / (
         f"extensions/v{duckdb.__version__}/spatial.duckdb_extension"
     )
-    con = duckdb.connect(str(database))
+    with tempfile.TemporaryDirectory(dir=dataset.path) as folder:
+        con = duckdb.connect(str(Path(folder) / "bench.duckdb"))
+        try:
+            return _duckdb_join(con, extension, dataset, sample_lines)
+        finally:
+            con.close()
+
+
+def _duckdb_join(
+    con: duckdb.DuckDBPyConnection, extension: Path, dataset: Dataset, sample_lines: int | None
+) -> dict[str, Any]:
+    """Load the extension and the tables into ``con``, then time the join."""
+    import pandas as pd
+
     con.execute(f"LOAD '{extension}'")
     started = time.perf_counter()
     borders = dataset.regions()[2]
@@ -513,7 +527,7 @@ def run_worker(method: str, dataset: Dataset, sample_lines: int | None) -> dict[
     if method == "naive":
         figures = run_naive(dataset, sample_lines)
     elif method == "duckdb":
-        figures = run_duckdb(dataset, sample_lines, dataset.path / "duckdb" / "bench.duckdb")
+        figures = run_duckdb(dataset, sample_lines)
     else:
         figures = run_engine(dataset)
     return {"method": method, **figures, "peak_gb": peak_gb()}
@@ -521,9 +535,6 @@ def run_worker(method: str, dataset: Dataset, sample_lines: int | None) -> dict[
 
 def measure(method: str, dataset: Dataset, sample_lines: int | None) -> dict[str, Any]:
     """Run one method in a fresh subprocess, so that its peak memory is its own."""
-    database = dataset.path / "duckdb"
-    shutil.rmtree(database, ignore_errors=True)
-    database.mkdir()
     command = [
         sys.executable,
         str(Path(__file__).resolve()),
@@ -535,7 +546,6 @@ def measure(method: str, dataset: Dataset, sample_lines: int | None) -> dict[str
     if sample_lines is not None:
         command += ["--sample-lines", str(sample_lines)]
     done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)
-    shutil.rmtree(database, ignore_errors=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -667,6 +677,9 @@ def main(argv: list[str] | None = None) -> int:
 
     sizes = parse_sizes("2e4,1e5") if args.quick else args.sizes
     methods = [m for m in METHODS if m in args.methods.split(",")]
+    unknown = set(args.methods.split(",")) - set(METHODS)
+    if unknown or not methods:
+        parser.error(f"--methods takes some of {', '.join(METHODS)}, not {args.methods!r}")
     root = args.data_dir or Path(tempfile.mkdtemp(prefix="jiegui-bench-"))
     print(
         f"Jiegui crossings benchmark: sizes {', '.join(f'{s:,}' for s in sizes)} segments; "

@@ -167,21 +167,18 @@ def scan_lines(
     result = ChunkResult()
     if len(lines) == 0 or len(index.piece_geoms) == 0:
         return result
-    near_line, near_piece = index.piece_tree.query(
-        lines, predicate="dwithin", distance=rules.search_band_m
-    )
+    near_line, _ = index.piece_tree.query(lines, predicate="dwithin", distance=rules.search_band_m)
     candidates = np.unique(near_line)
     _far_sea_lines(lines, rows, candidates, index, result)
     if len(candidates) == 0:
         return result
     cand_lines = lines[candidates]
-    local = np.full(len(lines), -1)
-    local[candidates] = np.arange(len(candidates))
     lengths = shapely.length(cand_lines)
 
-    cuts = _boundary_cuts(cand_lines, local[near_line], near_piece, index)
+    segments = _segments(cand_lines)
+    cuts = _boundary_cuts(segments, len(cand_lines), index)
     labels_per_line = _label_pieces(cand_lines, lengths, cuts, index, 2.0 * rules.noise_m + 1.0)
-    along_per_line = _along_stretches(cand_lines, index, rules)
+    along_per_line = _along_stretches(segments, index, rules)
     stubs = _stubs(cand_lines, lengths, candidates, rows, index, rules)
 
     for k, pieces in enumerate(labels_per_line):
@@ -225,22 +222,54 @@ def _far_sea_lines(
         result.sea_lines.append(SeaLine(int(rows[far[k]]), lines[far[k]]))
 
 
-def _boundary_cuts(
-    lines: np.ndarray, line_idx: np.ndarray, piece_idx: np.ndarray, index: BorderIndex
-) -> list[np.ndarray]:
+@dataclass(frozen=True)
+class Segments:
+    """The straight segments of some lines, with where each starts along its line.
+
+    Measures along a line are computed per straight segment, never by projecting a point
+    back onto the whole line: that is ambiguous where a line crosses itself, and GEOS
+    overlays may join pieces of a self-crossing line at the crossing.
+    """
+
+    geoms: np.ndarray
+    owner: np.ndarray
+    start: np.ndarray
+    origin: np.ndarray
+
+    def measures(self, segment: np.ndarray, coords: np.ndarray) -> np.ndarray:
+        """Measures along their lines of points lying on the given segments."""
+        return self.start[segment] + np.hypot(*(coords - self.origin[segment]).T)
+
+
+def _segments(lines: np.ndarray) -> Segments:
+    coords, owner = shapely.get_coordinates(lines, return_index=True)
+    same = owner[1:] == owner[:-1]
+    a, b = coords[:-1][same], coords[1:][same]
+    seg_owner = owner[:-1][same]
+    length = np.hypot(*(b - a).T)
+    cumulative = np.cumsum(length)
+    first = np.r_[True, seg_owner[1:] != seg_owner[:-1]]
+    offset = np.maximum.accumulate(np.where(first, cumulative - length, 0.0))
+    start = cumulative - length - offset
+    geoms = shapely.linestrings(np.stack([a, b], axis=1))
+    return Segments(geoms, seg_owner, start, a)
+
+
+def _boundary_cuts(segments: Segments, n_lines: int, index: BorderIndex) -> list[np.ndarray]:
     """Measures along each line where it meets a boundary piece."""
-    hit = shapely.intersects(lines[line_idx], index.piece_geoms[piece_idx])
-    li, pi = line_idx[hit], piece_idx[hit]
-    cuts: list[list[float]] = [[] for _ in range(len(lines))]
-    if len(li):
-        inter = shapely.intersection(lines[li], index.piece_geoms[pi])
-        coords, owner = shapely.get_coordinates(inter, return_index=True)
-        if len(coords):
-            of_line = li[owner]
-            measures = shapely.line_locate_point(lines[of_line], shapely.points(coords))
-            for line_no, m in zip(of_line, measures):
-                cuts[line_no].append(float(m))
-    return [np.unique(np.round(c, 3)) if c else np.array([]) for c in cuts]
+    si, pi = index.piece_tree.query(segments.geoms, predicate="intersects")
+    cuts: list[np.ndarray] = [np.array([])] * n_lines
+    if len(si) == 0:
+        return cuts
+    inter = shapely.intersection(segments.geoms[si], index.piece_geoms[pi])
+    coords, owner = shapely.get_coordinates(inter, return_index=True)
+    seg = si[owner]
+    measures = np.round(segments.measures(seg, coords), 3)
+    line_of = segments.owner[seg]
+    order = np.argsort(line_of, kind="stable")
+    line_of, measures = line_of[order], measures[order]
+    bounds = np.searchsorted(line_of, np.arange(n_lines + 1))
+    return [np.unique(measures[bounds[k] : bounds[k + 1]]) for k in range(n_lines)]
 
 
 def _label_pieces(
@@ -369,7 +398,7 @@ def _absorb_noise(pieces: list[list[Any]], noise_m: float) -> list[list[Any]]:
 
 
 def _along_stretches(
-    lines: np.ndarray, index: BorderIndex, rules: CrossingRules
+    segments: Segments, index: BorderIndex, rules: CrossingRules
 ) -> dict[int, list[tuple[float, float, str]]]:
     """Intervals of each line that run within the land-border band long enough.
 
@@ -377,22 +406,22 @@ def _along_stretches(
     """
     if len(index.band_geoms) == 0 or rules.along_min_length_m <= 0:
         return {}
-    li, bi = index.band_tree.query(lines, predicate="intersects")
-    if len(li) == 0:
+    si, bi = index.band_tree.query(segments.geoms, predicate="intersects")
+    if len(si) == 0:
         return {}
-    inter = shapely.intersection(lines[li], index.band_geoms[bi])
+    inter = shapely.intersection(segments.geoms[si], index.band_geoms[bi])
     parts, owner = shapely.get_parts(inter, return_index=True)
     is_line = shapely.get_type_id(parts) == 1
     parts, owner = parts[is_line], owner[is_line]
     if len(parts) == 0:
         return {}
-    of_line = li[owner]
-    first = shapely.line_locate_point(lines[of_line], shapely.get_point(parts, 0))
-    last = shapely.line_locate_point(lines[of_line], shapely.get_point(parts, -1))
+    seg = si[owner]
+    first = segments.measures(seg, shapely.get_coordinates(shapely.get_point(parts, 0)))
+    last = segments.measures(seg, shapely.get_coordinates(shapely.get_point(parts, -1)))
     lo, hi = np.minimum(first, last), np.maximum(first, last)
     pairs = index.band_pair[bi[owner]]
     intervals: dict[int, list[tuple[float, float, str]]] = defaultdict(list)
-    for k, s, e, p in zip(of_line, lo, hi, pairs):
+    for k, s, e, p in zip(segments.owner[seg], lo, hi, pairs):
         intervals[int(k)].append((float(s), float(e), str(p)))
     out: dict[int, list[tuple[float, float, str]]] = {}
     for k, spans in intervals.items():
