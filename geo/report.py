@@ -98,16 +98,15 @@ def to_table(result: CrossingResult, *, source: str, attribution: str) -> str:
         lines.append("No region pairs.")
     for (a, b, kind), pair_rows in summary.groupby(["a", "b", "pair_kind"], sort=False):
         lines.append(f"{a} – {b} ({kind} border)")
-        for row in pair_rows.itertuples(index=False):
-            cls = row[4] if row[4] is not None and row[4] == row[4] else "-"
-            lanes = (
-                "" if row.lanes is None or row.lanes != row.lanes else f", {int(row.lanes)} lanes"
-            )
-            missing = f" ({row.lanes_missing} without lane data)" if row.lanes_missing else ""
-            along = f", {row.along_km:.1f} km along the border" if row.along_km else ""
+        for row in pair_rows.to_dict("records"):
+            cls = row["class"] if not pd.isna(row["class"]) else "-"
+            lanes = "" if pd.isna(row["lanes"]) else f", {int(row['lanes'])} lanes"
+            missing = row["lanes_missing"] and row["layer"] == "highways"
+            note = f" ({row['lanes_missing']} without lane data)" if missing else ""
+            along = f", {row['along_km']:.1f} km along the border" if row["along_km"] else ""
             lines.append(
-                f"  {row.layer:<10} {cls:<13} {row.routes} route(s), {row.interfaces} "
-                f"interface(s){lanes}{missing if row.layer == 'highways' else ''}{along}"
+                f"  {row['layer']:<10} {cls:<13} {row['routes']} route(s), "
+                f"{row['interfaces']} interface(s){lanes}{note}{along}"
             )
         lines.append("")
     if len(result.interfaces):

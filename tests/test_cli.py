@@ -73,6 +73,16 @@ def test_json_contract_on_monaco(monaco_path):
 
 
 @pytest.mark.shared
+def test_table_output_on_monaco(monaco_path):
+    proc = run_cli("crossings", str(monaco_path), "--region", "Monaco")
+    assert proc.returncode == 0, proc.stderr
+    assert "Monaco – France métropolitaine (land border)" in proc.stdout
+    assert "primary       5 route(s), 5 interface(s), 2 lanes (4 without lane data)" in proc.stdout
+    assert "Boulevard d'Italie; 2 carriageway(s), lanes unknown; bridge" in proc.stdout
+    assert proc.stdout.rstrip().endswith("https://www.openstreetmap.org/copyright")
+
+
+@pytest.mark.shared
 def test_geojson_output_to_file_and_no_overwrite(monaco_path, tmp_path):
     target = tmp_path / "monaco.geojson"
     proc = run_cli(
