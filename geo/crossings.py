@@ -41,6 +41,7 @@ import shapely
 import shapely.ops
 
 from geo.border_index import BorderIndex, points_in_regions
+from geo.grouping import near_groups
 from geo.rules import CrossingRules
 
 OUTSIDE = -1
@@ -676,26 +677,10 @@ def join_stubs(
     """
     if not stubs:
         return [], 0
-    points = shapely.points([(s.x, s.y) for s in stubs])
-    tree = shapely.STRtree(points)
-    left, right = tree.query(points, predicate="dwithin", distance=rules.join_tolerance_m)
-    parent = list(range(len(stubs)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, j in zip(left, right):
-        parent[find(int(i))] = find(int(j))
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(stubs)):
-        groups[find(i)].append(i)
-
+    groups = near_groups(np.array([(s.x, s.y) for s in stubs]), rules.join_tolerance_m)
     transitions: list[Transition] = []
     dead = 0
-    for members in groups.values():
+    for members in groups.groups():
         used: set[int] = set()
         for i in members:
             if i in used:

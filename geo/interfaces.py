@@ -19,7 +19,7 @@ data the interface's lanes stay unknown and it is flagged.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 
 import geopandas as gpd
 import numpy as np
@@ -28,6 +28,7 @@ import shapely
 from pyproj import CRS
 
 from geo.crossings import Transition
+from geo.grouping import DisjointSet
 from geo.projection import WGS84
 from geo.rules import CrossingRules
 from layers import get_layer, total_capacity
@@ -154,14 +155,7 @@ def group_interfaces(
         predicate="dwithin",
         distance=max(rules.cluster_distance_m, rules.carriageway_pair_m),
     )
-    parent = list(range(len(transitions)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    groups = DisjointSet(len(transitions))
     carriageway_pairs: list[tuple[float, int, int]] = []
     for i, j in zip(left.tolist(), right.tolist()):
         if i >= j:
@@ -172,7 +166,7 @@ def group_interfaces(
         dist = float(np.hypot(*(xy[i] - xy[j])))
         same_line = bool(set(ti.rows) & set(tj.rows))
         if dist <= rules.cluster_distance_m and (same_line or _same_route(attrs[i], attrs[j])):
-            parent[find(i)] = find(j)
+            groups.union(i, j)
         elif (
             dist <= rules.carriageway_pair_m
             and ti.direction * tj.direction == -1
@@ -186,14 +180,11 @@ def group_interfaces(
     for _, i, j in sorted(carriageway_pairs):
         if i not in paired and j not in paired:
             paired.update((i, j))
-            parent[find(i)] = find(j)
+            groups.union(i, j)
 
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(transitions)):
-        groups[find(i)].append(i)
     ids = features["id"].astype(str)
     rows = [
-        _interface_row(members, transitions, attrs, xy, layer, ids) for members in groups.values()
+        _interface_row(members, transitions, attrs, xy, layer, ids) for members in groups.groups()
     ]
     frame = pd.DataFrame(rows)
     for column in ("lanes", "capacity"):

@@ -24,23 +24,13 @@ import pandas as pd
 import shapely
 
 from geo.crossings import SeaEnd, SeaLine, Transition, _pair
+from geo.grouping import near_groups
 
 
 def _node_ids(points: np.ndarray, tolerance: float) -> np.ndarray:
     """Cluster points closer than ``tolerance`` into node ids."""
-    geoms = shapely.points(points)
-    left, right = shapely.STRtree(geoms).query(geoms, predicate="dwithin", distance=tolerance)
-    parent = np.arange(len(points))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return int(i)
-
-    for i, j in zip(left.tolist(), right.tolist()):
-        parent[find(i)] = find(j)
-    return np.array([find(i) for i in range(len(points))])
+    groups = near_groups(points, tolerance)
+    return np.array([groups.find(i) for i in range(len(points))])
 
 
 def resolve_sea_links(
