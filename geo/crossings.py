@@ -496,6 +496,7 @@ def _walk(
     result: ChunkResult,
 ) -> None:
     """Turn a labelled piece sequence into transitions."""
+    record = _Recorder(result, line, row, oneway)
     solid = [(k, p) for k, p in enumerate(seq) if p[2] >= OUTSIDE]
     for (i, prev), (j, nxt) in itertools.pairwise(solid):
         between = seq[i + 1 : j]
@@ -503,21 +504,11 @@ def _walk(
         if prev[2] == nxt[2] or OUTSIDE in (prev[2], nxt[2]):
             continue
         measure = _crossing_measure(prev, nxt, between)
-        _add(
-            result,
-            line,
-            row,
-            oneway,
-            index.names[prev[2]],
-            index.names[nxt[2]],
-            measure,
-            "land",
-            along,
-        )
+        record.add(index.names[prev[2]], index.names[nxt[2]], measure, "land", along)
     if len(solid) == 1 and solid[0][1][2] == OUTSIDE:
         result.sea_lines.append(SeaLine(row, line))
         return
-    _walk_outside(seq, solid, line, row, oneway, index, result)
+    _walk_outside(solid, record, index)
 
 
 def _crossing_measure(prev: list[Any], nxt: list[Any], between: list[list[Any]]) -> float:
@@ -531,15 +522,10 @@ def _crossing_measure(prev: list[Any], nxt: list[Any], between: list[list[Any]])
 
 
 def _walk_outside(
-    seq: list[list[Any]],
-    solid: list[tuple[int, list[Any]]],
-    line: shapely.LineString,
-    row: int,
-    oneway: int,
-    index: BorderIndex,
-    result: ChunkResult,
+    solid: list[tuple[int, list[Any]]], record: _Recorder, index: BorderIndex
 ) -> None:
     """Resolve runs outside every region: links over water, neighbours known by name."""
+    line, row, result = record.line, record.row, record.result
     for pos, (_k, piece) in enumerate(solid):
         if piece[2] != OUTSIDE:
             continue
@@ -559,26 +545,13 @@ def _walk_outside(
         if prev is not None and nxt is not None and prev[2] != nxt[2]:
             over_water = exit_kind == "coast" or entry_kind == "coast"
             measure = (piece[0] + piece[1]) / 2.0 if over_water else piece[0]
-            _add(
-                result,
-                line,
-                row,
-                oneway,
-                index.names[prev[2]],
-                index.names[nxt[2]],
-                measure,
-                "water" if over_water else "land",
-                False,
-            )
+            via = "water" if over_water else "land"
+            record.add(index.names[prev[2]], index.names[nxt[2]], measure, via)
             continue
         if prev is not None and exit_kind == "land" and exit_name:
-            _add(
-                result, line, row, oneway, index.names[prev[2]], exit_name, piece[0], "land", False
-            )
+            record.add(index.names[prev[2]], exit_name, piece[0], "land")
         if nxt is not None and entry_kind == "land" and entry_name:
-            _add(
-                result, line, row, oneway, entry_name, index.names[nxt[2]], piece[1], "land", False
-            )
+            record.add(entry_name, index.names[nxt[2]], piece[1], "land")
         if prev is not None and nxt is None and exit_kind == "coast":
             water = shapely.ops.substring(line, piece[0], piece[1]).reverse()
             end = line.coords[-1]
@@ -607,21 +580,22 @@ def _stretch_at(
     return str(index.stretch_kind[stretch]), str(index.stretch_b[stretch])
 
 
-def _add(
-    result: ChunkResult,
-    line: shapely.LineString,
-    row: int,
-    oneway: int,
-    first: str,
-    second: str,
-    measure: float,
-    via: str,
-    along: bool,
-) -> None:
-    """Record a transition from region ``first`` to ``second`` at ``measure``."""
-    a, b, sign = _pair(first, second)
-    point = shapely.line_interpolate_point(line, measure)
-    result.transitions.append(Transition(a, b, point.x, point.y, (row,), sign * oneway, via, along))
+@dataclass(frozen=True)
+class _Recorder:
+    """Records the transitions of one line into a chunk's results."""
+
+    result: ChunkResult
+    line: shapely.LineString
+    row: int
+    oneway: int
+
+    def add(self, first: str, second: str, measure: float, via: str, along: bool = False) -> None:
+        """Record a transition from region ``first`` to ``second`` at ``measure``."""
+        a, b, sign = _pair(first, second)
+        point = shapely.line_interpolate_point(self.line, measure)
+        self.result.transitions.append(
+            Transition(a, b, point.x, point.y, (self.row,), sign * self.oneway, via, along)
+        )
 
 
 def _stubs(
