@@ -98,8 +98,7 @@ def count_layer(
     spec = get_layer(layer)
     scan = ChunkResult()
     kept: list[pd.DataFrame] = []
-    loose: list[tuple[object, float]] = []
-    label_ids: dict[object, str] = {}
+    loose: list[tuple[object, float, str]] = []
     for chunk in chunks:
         if chunk.empty:
             continue
@@ -113,7 +112,8 @@ def count_layer(
         part = scan_lines(lines, labels, oneway, index, rules)
         scan.merge(part)
         loose.extend(
-            loose_ends_near_border(
+            (label, metres, str(metric.at[label, "id"]))
+            for label, metres in loose_ends_near_border(
                 metric,
                 index,
                 main_classes=spec.main_classes,
@@ -121,7 +121,6 @@ def count_layer(
                 far_m=rules.clip_warning_m,
             )
         )
-        label_ids.update(metric["id"].astype(str).items())
         involved = part.rows()
         if involved:
             kept.append(
@@ -145,9 +144,9 @@ def count_layer(
     )
     warnings = _layer_warnings(layer, features, scan.skipped_gap, dead)
     crossing = {row for t in scan.transitions + joined for row in t.rows}
-    loose = [(label, metres) for label, metres in loose if label not in crossing]
+    loose = sorted((item for item in loose if item[0] not in crossing), key=lambda item: item[1])
     if loose:
-        ids = ", ".join(str(label_ids.get(label, label)) for label, _ in loose[:6])
+        ids = ", ".join(fid for _, _, fid in loose[:6])
         more = f" and {len(loose) - 6} more" if len(loose) > 6 else ""
         span = f"{loose[0][1]:.0f}" if len(loose) == 1 else f"{loose[0][1]:.0f}-{loose[-1][1]:.0f}"
         warnings.append(

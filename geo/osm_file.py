@@ -166,6 +166,14 @@ def _read_ways_and_nodes(
             attrs = spec.normalise(tags, feature_id=f"osm:way/{obj.id}", source=OSM_SOURCE)
             if attrs is not None:
                 matched.append((spec, attrs))
+        if point_specs and obj.is_closed():
+            for spec in point_specs:
+                attrs = spec.normalise(tags, feature_id=f"osm:way/{obj.id}", source=OSM_SOURCE)
+                if attrs is not None:
+                    coords, _ = _coords(obj)
+                    if len(coords) >= 4:
+                        attrs["geometry"] = shapely.Polygon(coords).representative_point()
+                        rows[spec.name].append(attrs)
         if not is_member and not matched:
             continue
         coords, missing = _coords(obj)

@@ -88,6 +88,10 @@ class LayerSpec:
     capacity_total
         How capacities of several lines add up: ``"sum"`` (lanes, tracks), ``"min"``
         (a navigation grade, 1 being the best) or ``"max"`` (a diameter).
+    main_value
+        ``main_value(tags) -> value or None`` for layers selected by more than one key
+        (ports: ``harbour``, ``landuse=port``, ``industrial=port``); by default the
+        lifecycle-resolved value of ``main_key``.
     implied_oneway
         ``implied_oneway(tags) -> bool``: whether the feature is one-way without an
         explicit ``oneway`` tag (motorways, roundabouts).
@@ -108,6 +112,7 @@ class LayerSpec:
     style: Callable[[Mapping[str, Any]], Style]
     main_classes: tuple[str, ...] = ()
     capacity_total: str = "sum"
+    main_value: Callable[[Tags], str | None] | None = None
     implied_oneway: Callable[[Tags], bool] = lambda tags: False
     extra: Callable[[Tags], dict[str, Any]] = field(default=lambda tags: {})
 
@@ -129,6 +134,8 @@ class LayerSpec:
             The attributes, or ``None`` when the feature does not belong to this layer.
         """
         value, status = lifecycle(tags, self.main_key)
+        if value is None and self.main_value is not None:
+            value, status = self.main_value(tags), "open"
         if value is None:
             return None
         cls = self.classify(value)

@@ -19,6 +19,13 @@ def classify(value: str) -> str | None:
     return None if value == "no" else "port"
 
 
+def port_value(tags: Tags) -> str | None:
+    """Port areas are often tagged ``landuse=port`` or ``industrial=port`` only."""
+    if "port" in (tags.get("landuse"), tags.get("industrial")):
+        return "yes"
+    return None
+
+
 def berths(tags: Tags, oneway: int) -> tuple[int | None, str]:
     """Number of berths from ``berths``."""
     return parse_count(tags.get("berths"))
@@ -46,6 +53,7 @@ LAYER = LayerSpec(
     osm_tags={"harbour": True, "landuse": "port", "industrial": "port"},
     classify=classify,
     capacity=berths,
+    main_value=port_value,
     capacity_unit="berths",
     style=style,
     main_classes=(),

@@ -136,3 +136,9 @@ def test_waterway_grade_pipeline_substance_port_teu():
 def test_small_parsers():
     assert normalise_refs(" S32 ;;G60") == "S32;G60"
     assert parse_year("opened 1996") == 1996 and parse_year("soon") is None
+
+
+def test_port_areas_tagged_by_landuse_are_ports():
+    attrs = get_layer("ports").normalise({"landuse": "port", "name": "Yangshan"},
+                                         feature_id="x", source="t")
+    assert (attrs["class"], attrs["name"], attrs["status"]) == ("port", "Yangshan", "open")
