@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -486,6 +487,7 @@ def run_engine(dataset: Dataset) -> dict[str, Any]:
     load_s = 0.0
 
     def frames() -> Iterator[gpd.GeoDataFrame]:
+        """The chunks as GeoDataFrames, adding the time spent making them to ``load_s``."""
         nonlocal load_s
         chunks = dataset.chunks()
         while True:
@@ -550,10 +552,12 @@ def measure(method: str, dataset: Dataset, sample_lines: int | None) -> dict[str
 
 
 def _verdict(ok: bool) -> str:
+    """PASS or FAIL."""
     return "PASS" if ok else "FAIL"
 
 
 def _row(method: str, load_s: float, compute_s: float, peak: float, note: str) -> str:
+    """One line of the results table."""
     return (
         f"{method:<8} {load_s:>8.2f} {compute_s:>10.2f} {load_s + compute_s:>9.2f} "
         f"{peak:>8.3f}  {note}"
@@ -683,7 +687,9 @@ def main(argv: list[str] | None = None) -> int:
     root = args.data_dir or Path(tempfile.mkdtemp(prefix="jiegui-bench-"))
     print(
         f"Jiegui crossings benchmark: sizes {', '.join(f'{s:,}' for s in sizes)} segments; "
-        f"methods {', '.join(methods)}; data in {root}",
+        f"methods {', '.join(methods)}; data in {root}; {os.cpu_count()} cores, 1-min load "
+        f"average {os.getloadavg()[0]:.2f} at the start (other work on the machine slows the "
+        "figures down, DuckDB's most as it uses every core)",
         flush=True,
     )
     try:
