@@ -32,11 +32,15 @@ class BorderIndex:
         Border pieces (short LineStrings), their STRtree, and the stretch each belongs to.
     stretch_a, stretch_b, stretch_kind
         Per stretch: its region, the other side's name ("" when none), its kind.
-    band_geoms, band_tree, band_pair
-        Land-border pieces buffered by ``along_band_m``, their STRtree and their region
-        pair ``"A|B"`` (sorted).
+    seg_xy, seg_tree, seg_stretch
+        Every straight segment of every stretch as ``(x0, y0, x1, y1)``, their STRtree
+        and their stretch: crossings and along stretches are computed on segment pairs.
+    stretch_pair
+        Per stretch, its region pair ``"A|B"`` (sorted).
     has_coast
         Whether any stretch is coast (then lines at sea are tracked for links over water).
+    land
+        The union of all regions, prepared: a fast test of whether a point is at sea.
     """
 
     names: list[str]
@@ -48,10 +52,12 @@ class BorderIndex:
     stretch_a: np.ndarray
     stretch_b: np.ndarray
     stretch_kind: np.ndarray
-    band_geoms: np.ndarray
-    band_tree: shapely.STRtree
-    band_pair: np.ndarray
+    seg_xy: np.ndarray
+    seg_tree: shapely.STRtree
+    seg_stretch: np.ndarray
+    stretch_pair: np.ndarray
     has_coast: bool
+    land: shapely.Geometry
 
 
 def cut_into_pieces(
@@ -97,15 +103,15 @@ def build_border_index(region_set: RegionSet, rules: CrossingRules) -> BorderInd
     kinds = stretches["kind"].to_numpy(dtype=object)
     a = stretches["a"].to_numpy(dtype=object)
     b = stretches["b"].to_numpy(dtype=object)
-    land = kinds[piece_stretch] == "land" if len(pieces) else np.array([], dtype=bool)
-    band = (
-        shapely.buffer(pieces[land], rules.along_band_m, cap_style="flat")
-        if land.any()
-        else np.array([], dtype=object)
-    )
-    pair = np.array(["|".join(sorted((a[s], b[s]))) for s in piece_stretch[land]], dtype=object)
+    coords, owner = shapely.get_coordinates(np.asarray(geoms, dtype=object), return_index=True)
+    same = owner[1:] == owner[:-1]
+    seg_xy = np.hstack([coords[:-1][same], coords[1:][same]])
+    seg_stretch = owner[:-1][same]
+    pair = np.array(["|".join(sorted((a[k], b[k]))) for k in range(len(stretches))], dtype=object)
     region_geoms = region_set.regions.geometry.values.to_numpy()
     shapely.prepare(region_geoms)
+    land = shapely.union_all(region_geoms) if len(region_geoms) else shapely.Polygon()
+    shapely.prepare(land)
     return BorderIndex(
         names=list(region_set.regions["name"]),
         region_geoms=region_geoms,
@@ -116,10 +122,12 @@ def build_border_index(region_set: RegionSet, rules: CrossingRules) -> BorderInd
         stretch_a=a,
         stretch_b=b,
         stretch_kind=kinds,
-        band_geoms=band,
-        band_tree=shapely.STRtree(band),
-        band_pair=pair,
+        seg_xy=seg_xy,
+        seg_tree=shapely.STRtree(shapely.linestrings(seg_xy.reshape(-1, 2, 2))),
+        seg_stretch=seg_stretch,
+        stretch_pair=pair,
         has_coast=bool((kinds == "coast").any()),
+        land=land,
     )
 
 

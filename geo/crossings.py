@@ -152,6 +152,10 @@ def scan_lines(
 ) -> ChunkResult:
     """Find the transitions, stubs and along stretches of one chunk of lines.
 
+    Lines that simply cross (every piece deep on one side, no along stretch, no end at a
+    border, nothing outside the regions) are handled in vectorised form; the others go
+    through the full rules one by one.
+
     Parameters
     ----------
     lines
@@ -175,17 +179,38 @@ def scan_lines(
         return result
     cand_lines = lines[candidates]
     lengths = shapely.length(cand_lines)
-
     segments = _segments(cand_lines)
-    cuts = _boundary_cuts(segments, len(cand_lines), index)
-    labels_per_line = _label_pieces(cand_lines, lengths, cuts, index, 2.0 * rules.noise_m + 1.0)
-    along_per_line = _along_stretches(segments, index, rules)
+    near = _near_pairs(segments, index, rules.along_band_m)
+    pieces = _label_pieces(cand_lines, lengths, _boundary_cuts(segments, near), index, rules)
+    along_per_line = _along_stretches(segments, near, index, rules)
     stubs = _stubs(cand_lines, lengths, candidates, rows, index, rules)
 
-    for k, pieces in enumerate(labels_per_line):
+    complex_line = np.zeros(len(cand_lines), dtype=bool)
+    complex_line[list(along_per_line)] = True
+    complex_line[list(stubs)] = True
+    complex_line[pieces.owner[(pieces.label < 0) | (pieces.depth < rules.noise_m)]] = True
+    simple = ~complex_line[pieces.owner]
+    _simple_transitions(
+        pieces, simple, cand_lines, rows[candidates], oneway[candidates], index, result
+    )
+
+    bounds = np.searchsorted(pieces.owner, np.arange(len(cand_lines) + 1))
+    for k in np.flatnonzero(complex_line):
         row = int(rows[candidates[k]])
         line = cand_lines[k]
-        seq = _absorb_noise(pieces, rules.noise_m)
+        lo, hi = bounds[k], bounds[k + 1]
+        seq = _absorb_noise(
+            [
+                [
+                    float(pieces.start[n]),
+                    float(pieces.end[n]),
+                    int(pieces.label[n]),
+                    float(pieces.depth[n]),
+                ]
+                for n in range(lo, hi)
+            ],
+            rules.noise_m,
+        )
         seq, along_hits = _apply_along(seq, along_per_line.get(k, []), lengths[k], rules)
         for pair_key, metres in along_hits:
             result.along_m[(*pair_key, row)] += metres
@@ -205,6 +230,33 @@ def scan_lines(
     return result
 
 
+def _simple_transitions(
+    pieces: Pieces,
+    simple: np.ndarray,
+    lines: np.ndarray,
+    rows: np.ndarray,
+    oneway: np.ndarray,
+    index: BorderIndex,
+    result: ChunkResult,
+) -> None:
+    """Transitions of lines whose pieces are all deep inside regions: at each label change."""
+    same_line = pieces.owner[:-1] == pieces.owner[1:]
+    change = same_line & (pieces.label[:-1] != pieces.label[1:]) & simple[:-1]
+    at = np.flatnonzero(change)
+    if len(at) == 0:
+        return
+    owner = pieces.owner[at]
+    points = shapely.line_interpolate_point(lines[owner], pieces.end[at])
+    xy = shapely.get_coordinates(points)
+    names = index.names
+    for n, k in enumerate(owner):
+        first, second = names[pieces.label[at[n]]], names[pieces.label[at[n] + 1]]
+        a, b, sign = _pair(first, second)
+        result.transitions.append(
+            Transition(a, b, xy[n, 0], xy[n, 1], (int(rows[k]),), sign * int(oneway[k]), "land")
+        )
+
+
 def _far_sea_lines(
     lines: np.ndarray,
     rows: np.ndarray,
@@ -218,8 +270,8 @@ def _far_sea_lines(
     far = np.setdiff1d(np.arange(len(lines)), candidates)
     if len(far) == 0:
         return
-    inside, _ = points_in_regions(shapely.get_point(lines[far], 0), index)
-    for k in np.setdiff1d(np.arange(len(far)), inside):
+    outside = ~shapely.intersects(index.land, shapely.get_point(lines[far], 0))
+    for k in np.flatnonzero(outside):
         result.sea_lines.append(SeaLine(int(rows[far[k]]), lines[far[k]]))
 
 
@@ -236,10 +288,8 @@ class Segments:
     owner: np.ndarray
     start: np.ndarray
     origin: np.ndarray
-
-    def measures(self, segment: np.ndarray, coords: np.ndarray) -> np.ndarray:
-        """Measures along their lines of points lying on the given segments."""
-        return self.start[segment] + np.hypot(*(coords - self.origin[segment]).T)
+    vector: np.ndarray
+    length: np.ndarray
 
 
 def _segments(lines: np.ndarray) -> Segments:
@@ -253,123 +303,241 @@ def _segments(lines: np.ndarray) -> Segments:
     offset = np.maximum.accumulate(np.where(first, cumulative - length, 0.0))
     start = cumulative - length - offset
     geoms = shapely.linestrings(np.stack([a, b], axis=1))
-    return Segments(geoms, seg_owner, start, a)
+    return Segments(geoms, seg_owner, start, a, b - a, length)
 
 
-def _boundary_cuts(segments: Segments, n_lines: int, index: BorderIndex) -> list[np.ndarray]:
-    """Measures along each line where it meets a boundary piece."""
-    si, pi = index.piece_tree.query(segments.geoms, predicate="intersects")
-    cuts: list[np.ndarray] = [np.array([])] * n_lines
-    if len(si) == 0:
-        return cuts
-    inter = shapely.intersection(segments.geoms[si], index.piece_geoms[pi])
-    coords, owner = shapely.get_coordinates(inter, return_index=True)
-    seg = si[owner]
-    measures = np.round(segments.measures(seg, coords), 3)
-    line_of = segments.owner[seg]
-    order = np.argsort(line_of, kind="stable")
-    line_of, measures = line_of[order], measures[order]
-    bounds = np.searchsorted(line_of, np.arange(n_lines + 1))
-    return [np.unique(measures[bounds[k] : bounds[k + 1]]) for k in range(n_lines)]
+@dataclass(frozen=True)
+class NearPairs:
+    """Pairs of a line segment and a border segment closer than the search band.
+
+    ``t`` parameters run along the line segment (0 at its start, 1 at its end).
+    """
+
+    seg: np.ndarray
+    border: np.ndarray
+    p0: np.ndarray
+    r: np.ndarray
+    q0: np.ndarray
+    q: np.ndarray
+
+
+def _near_pairs(segments: Segments, index: BorderIndex, distance: float) -> NearPairs:
+    si, bi = index.seg_tree.query(segments.geoms, predicate="dwithin", distance=distance)
+    xy = index.seg_xy[bi]
+    return NearPairs(
+        si, bi, segments.origin[si], segments.vector[si], xy[:, :2], xy[:, 2:] - xy[:, :2]
+    )
+
+
+def _cross(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    return u[:, 0] * v[:, 1] - u[:, 1] * v[:, 0]
+
+
+def _boundary_cuts(segments: Segments, pairs: NearPairs) -> tuple[np.ndarray, np.ndarray]:
+    """Where lines meet a boundary: ``(line, measure)`` arrays.
+
+    Segment intersections are solved in closed form on the near pairs; where a line runs
+    exactly on a border segment, both ends of the overlap are cuts.
+    """
+    denom = _cross(pairs.r, pairs.q)
+    diff = pairs.q0 - pairs.p0
+    eps = 1e-12
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = _cross(diff, pairs.q) / denom
+        u = _cross(diff, pairs.r) / denom
+    crossing = (np.abs(denom) > eps) & (t >= -eps) & (t <= 1 + eps) & (u >= -eps) & (u <= 1 + eps)
+    seg = [pairs.seg[crossing]]
+    ts = [np.clip(t[crossing], 0.0, 1.0)]
+    collinear = (np.abs(denom) <= eps) & (np.abs(_cross(diff, pairs.r)) <= eps)
+    if collinear.any():
+        r = pairs.r[collinear]
+        rr = np.einsum("ij,ij->i", r, r)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t0 = np.einsum("ij,ij->i", diff[collinear], r) / rr
+            t1 = np.einsum("ij,ij->i", diff[collinear] + pairs.q[collinear], r) / rr
+        lo, hi = np.maximum(np.minimum(t0, t1), 0.0), np.minimum(np.maximum(t0, t1), 1.0)
+        overlap = (lo <= hi) & (rr > 0)
+        seg += [pairs.seg[collinear][overlap]] * 2
+        ts += [lo[overlap], hi[overlap]]
+    seg_all, t_all = np.concatenate(seg), np.concatenate(ts)
+    length = segments.length[seg_all]
+    measures = np.round(segments.start[seg_all] + t_all * length, 3)
+    return segments.owner[seg_all], measures
+
+
+def _linear_range(f0: np.ndarray, f1: np.ndarray, lo: float | np.ndarray, hi: float | np.ndarray):
+    """Range of ``t`` where ``lo <= f0 + f1 * t <= hi`` (empty ranges have start > end)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a, b = (lo - f0) / f1, (hi - f0) / f1
+    start, end = np.minimum(a, b), np.maximum(a, b)
+    flat = f1 == 0
+    inside = (f0 >= lo) & (f0 <= hi)
+    start = np.where(flat, np.where(inside, -np.inf, np.inf), start)
+    end = np.where(flat, np.where(inside, np.inf, -np.inf), end)
+    return start, end
+
+
+def _disc_range(d: np.ndarray, r: np.ndarray, w: float):
+    """Range of ``t`` where ``|d + t r| <= w`` (``d`` from the disc centre to the start)."""
+    a = np.einsum("ij,ij->i", r, r)
+    b = 2.0 * np.einsum("ij,ij->i", d, r)
+    c = np.einsum("ij,ij->i", d, d) - w * w
+    disc = b * b - 4 * a * c
+    root = np.sqrt(np.maximum(disc, 0.0))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        start, end = (-b - root) / (2 * a), (-b + root) / (2 * a)
+    empty = (disc < 0) | (a == 0)
+    return np.where(empty, np.inf, start), np.where(empty, -np.inf, end)
+
+
+def _along_stretches(
+    segments: Segments, pairs: NearPairs, index: BorderIndex, rules: CrossingRules
+) -> dict[int, list[tuple[float, float, str]]]:
+    """Intervals of each line that run within ``along_band_m`` of a land border long enough.
+
+    For each pair of a line segment and a land-border segment, the part of the line segment
+    within the band is the interval where it meets the capsule around the border segment
+    (a strip and two end discs), solved in closed form. Returns
+    ``{line: [(start, end, "A|B"), ...]}`` for lines that have any.
+    """
+    w = rules.along_band_m
+    if rules.along_min_length_m <= 0 or len(pairs.seg) == 0:
+        return {}
+    land = index.stretch_kind[index.seg_stretch[pairs.border]] == "land"
+    r, q, p0, q0 = pairs.r[land], pairs.q[land], pairs.p0[land], pairs.q0[land]
+    if len(r) == 0:
+        return {}
+    qq = np.einsum("ij,ij->i", q, q)
+    qlen = np.sqrt(qq)
+    d = p0 - q0
+    # Strip: perpendicular distance within w and projection within the border segment.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s0, s1 = _linear_range(_cross(d, q) / qlen, _cross(r, q) / qlen, -w, w)
+        u0, u1 = _linear_range(
+            np.einsum("ij,ij->i", d, q) / qq, np.einsum("ij,ij->i", r, q) / qq, 0.0, 1.0
+        )
+    strip0, strip1 = np.maximum(s0, u0), np.minimum(s1, u1)
+    strip0 = np.where(qq > 0, strip0, np.inf)
+    a0, a1 = _disc_range(d, r, w)
+    b0, b1 = _disc_range(p0 - (q0 + q), r, w)
+    starts = np.stack(
+        [
+            np.where(strip0 <= strip1, strip0, np.inf),
+            np.where(a0 <= a1, a0, np.inf),
+            np.where(b0 <= b1, b0, np.inf),
+        ]
+    )
+    ends = np.stack(
+        [
+            np.where(strip0 <= strip1, strip1, -np.inf),
+            np.where(a0 <= a1, a1, -np.inf),
+            np.where(b0 <= b1, b1, -np.inf),
+        ]
+    )
+    t0, t1 = np.clip(starts.min(axis=0), 0, 1), np.clip(ends.max(axis=0), 0, 1)
+    hit = t0 < t1
+    seg = pairs.seg[land][hit]
+    lo = segments.start[seg] + t0[hit] * segments.length[seg]
+    hi = segments.start[seg] + t1[hit] * segments.length[seg]
+    pair_names = index.stretch_pair[index.seg_stretch[pairs.border[land][hit]]]
+    owner = segments.owner[seg]
+    # Only lines whose total length in the band can reach the minimum are merged.
+    total = np.bincount(owner, weights=hi - lo, minlength=int(owner.max(initial=-1)) + 1)
+    keep = total[owner] >= rules.along_min_length_m
+    intervals: dict[int, list[tuple[float, float, str]]] = defaultdict(list)
+    for k, s, e, p in zip(owner[keep], lo[keep], hi[keep], pair_names[keep]):
+        intervals[int(k)].append((float(s), float(e), str(p)))
+    out: dict[int, list[tuple[float, float, str]]] = {}
+    for k, spans in intervals.items():
+        merged = _merge_intervals(spans, rules.noise_m)
+        kept = [m for m in merged if m[1] - m[0] >= rules.along_min_length_m]
+        if kept:
+            out[k] = kept
+    return out
+
+
+@dataclass(frozen=True)
+class Pieces:
+    """Lines cut where they meet a boundary, sorted by line and measure.
+
+    ``label`` is a region row, ``OUTSIDE`` or ``ON_BORDER``; ``depth`` is how far the piece
+    gets from the nearest boundary (capped just above the noise distance).
+    """
+
+    owner: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    label: np.ndarray
+    depth: np.ndarray
 
 
 def _label_pieces(
     lines: np.ndarray,
     lengths: np.ndarray,
-    cuts: list[np.ndarray],
+    cuts: tuple[np.ndarray, np.ndarray],
     index: BorderIndex,
-    noise_cap: float,
-) -> list[list[list[Any]]]:
-    """Cut each line at its boundary measures and label every piece.
-
-    Returns, per line, a list of ``[start, end, label, depth]`` with label a region row,
-    ``OUTSIDE`` or ``ON_BORDER`` and depth the piece's greatest distance from a boundary.
-    """
-    owners: list[int] = []
-    starts: list[float] = []
-    ends: list[float] = []
-    for k, (length, c) in enumerate(zip(lengths, cuts)):
-        edges = np.unique(np.clip(np.r_[0.0, c, length], 0.0, length))
-        if len(edges) < 2:
-            edges = np.array([0.0, length])
-        owners.extend([k] * (len(edges) - 1))
-        starts.extend(edges[:-1])
-        ends.extend(edges[1:])
-    owner_arr = np.asarray(owners)
-    start_arr = np.asarray(starts)
-    end_arr = np.asarray(ends)
-    mids = shapely.line_interpolate_point(lines[owner_arr], (start_arr + end_arr) / 2.0)
+    rules: CrossingRules,
+) -> Pieces:
+    """Cut each line at its boundary measures and label every piece."""
+    n = len(lines)
+    cut_line, cut_at = cuts
+    owner = np.concatenate([np.arange(n), cut_line, np.arange(n)])
+    at = np.concatenate([np.zeros(n), np.clip(cut_at, 0.0, lengths[cut_line]), lengths])
+    order = np.lexsort((at, owner))
+    owner, at = owner[order], at[order]
+    keep = np.r_[True, (owner[1:] != owner[:-1]) | (at[1:] != at[:-1])]
+    owner, at = owner[keep], at[keep]
+    is_piece = owner[:-1] == owner[1:]
+    p_owner, p_start, p_end = owner[:-1][is_piece], at[:-1][is_piece], at[1:][is_piece]
+    zero = np.setdiff1d(np.arange(n), p_owner)  # lines of length zero: one empty piece
+    if len(zero):
+        p_owner = np.concatenate([p_owner, zero])
+        p_start = np.concatenate([p_start, np.zeros(len(zero))])
+        p_end = np.concatenate([p_end, np.zeros(len(zero))])
+        order = np.lexsort((p_start, p_owner))
+        p_owner, p_start, p_end = p_owner[order], p_start[order], p_end[order]
+    mids = shapely.line_interpolate_point(lines[p_owner], (p_start + p_end) / 2.0)
     labels = np.full(len(mids), OUTSIDE)
     point_idx, region_idx = points_in_regions(mids, index)
-    counts = np.bincount(point_idx, minlength=len(mids))
     labels[point_idx] = region_idx
-    labels[counts >= 2] = ON_BORDER
-    # Pieces lying on a boundary: on a land border they belong to neither side.
-    nearest_pts, nearest_piece = index.piece_tree.query_nearest(
-        mids, max_distance=ON_LINE_M, return_distance=False, all_matches=False
+    labels[np.bincount(point_idx, minlength=len(mids)) >= 2] = ON_BORDER
+    cap = 2.0 * rules.noise_m + 1.0
+    (near_pt, near_piece), mid_dist = index.piece_tree.query_nearest(
+        mids, max_distance=cap, return_distance=True, all_matches=False
     )
-    for p, piece in zip(nearest_pts, nearest_piece):
+    depth = np.full(len(mids), cap)
+    depth[near_pt] = mid_dist
+    # Pieces lying on a boundary: on a land border they belong to neither side.
+    on_line = mid_dist <= ON_LINE_M
+    for p, piece in zip(near_pt[on_line], near_piece[on_line]):
         stretch = index.piece_stretch[piece]
         if index.stretch_kind[stretch] == "land":
             labels[p] = ON_BORDER
         else:
             labels[p] = index.names.index(index.stretch_a[stretch])
-    depths = _piece_depths(lines, owner_arr, start_arr, end_arr, mids, index, noise_cap)
-    out: list[list[list[Any]]] = [[] for _ in range(len(lines))]
-    for k, s, e, lab, d in zip(owner_arr, start_arr, end_arr, labels, depths):
-        out[k].append([float(s), float(e), int(lab), float(d)])
-    return out
+    # A piece whose middle is near the boundary may still reach deeper at a vertex.
+    for p in np.flatnonzero(depth < rules.noise_m):
+        depth[p] = _piece_depth(lines[p_owner[p]], p_start[p], p_end[p], depth[p], index, cap)
+    return Pieces(p_owner, p_start, p_end, labels, depth)
 
 
-def _piece_depths(
-    lines: np.ndarray,
-    owner: np.ndarray,
-    starts: np.ndarray,
-    ends: np.ndarray,
-    mids: np.ndarray,
+def _piece_depth(
+    line: shapely.LineString,
+    start: float,
+    end: float,
+    known: float,
     index: BorderIndex,
     cap: float,
-) -> np.ndarray:
-    """How far each piece gets from the nearest boundary (capped at ``cap`` metres).
-
-    The depth of a piece is the largest distance to a boundary among its vertices and its
-    midpoint: a piece that never gets farther than the noise distance from the border is
-    jitter, however long it is (a border drawn down the middle of a street).
-    """
-    coords, vowner = shapely.get_coordinates(lines, return_index=True)
-    step = np.r_[0.0, np.hypot(*np.diff(coords, axis=0).T)]
-    first = np.r_[True, vowner[1:] != vowner[:-1]]
-    step[first] = 0.0
-    cumulative = np.cumsum(step)
-    measure = cumulative - np.maximum.accumulate(np.where(first, cumulative, 0.0))
-    vdist = _distance_to_boundary(shapely.points(coords), index, cap)
-    mdist = _distance_to_boundary(mids, index, cap)
-    depth = mdist.copy()
-    line_start = np.searchsorted(vowner, owner, side="left")
-    line_end = np.searchsorted(vowner, owner, side="right")
-    for n in range(len(owner)):
-        lo, hi = line_start[n], line_end[n]
-        inside = (measure[lo:hi] >= starts[n]) & (measure[lo:hi] <= ends[n])
-        if inside.any():
-            depth[n] = max(depth[n], float(vdist[lo:hi][inside].max()))
-    return depth
-
-
-def _distance_to_boundary(points: np.ndarray, index: BorderIndex, cap: float) -> np.ndarray:
-    """Distance of each point to the nearest border piece, ``cap`` when farther."""
-    out = np.full(len(points), cap)
-    found, _, dist = _nearest(points, index, cap)
-    np.minimum.at(out, found, dist)
-    return out
-
-
-def _nearest(
-    points: np.ndarray, index: BorderIndex, cap: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    (found, piece), dist = index.piece_tree.query_nearest(
-        points, max_distance=cap, return_distance=True, all_matches=False
+) -> float:
+    """Largest distance from a boundary over a piece's vertices (at least ``known``)."""
+    if end <= start:
+        return known
+    coords = shapely.get_coordinates(shapely.ops.substring(line, start, end))
+    (found, _), dist = index.piece_tree.query_nearest(
+        shapely.points(coords), max_distance=cap, return_distance=True, all_matches=False
     )
-    return found, piece, dist
+    farthest = cap if len(found) < len(coords) else float(dist.max(initial=0.0))
+    return max(known, farthest)
 
 
 def _absorb_noise(pieces: list[list[Any]], noise_m: float) -> list[list[Any]]:
@@ -396,41 +564,6 @@ def _absorb_noise(pieces: list[list[Any]], noise_m: float) -> list[list[Any]]:
         else:
             merged.append(piece)
     return merged
-
-
-def _along_stretches(
-    segments: Segments, index: BorderIndex, rules: CrossingRules
-) -> dict[int, list[tuple[float, float, str]]]:
-    """Intervals of each line that run within the land-border band long enough.
-
-    Returns ``{line: [(start, end, "A|B"), ...]}`` for lines that have any.
-    """
-    if len(index.band_geoms) == 0 or rules.along_min_length_m <= 0:
-        return {}
-    si, bi = index.band_tree.query(segments.geoms, predicate="intersects")
-    if len(si) == 0:
-        return {}
-    inter = shapely.intersection(segments.geoms[si], index.band_geoms[bi])
-    parts, owner = shapely.get_parts(inter, return_index=True)
-    is_line = shapely.get_type_id(parts) == 1
-    parts, owner = parts[is_line], owner[is_line]
-    if len(parts) == 0:
-        return {}
-    seg = si[owner]
-    first = segments.measures(seg, shapely.get_coordinates(shapely.get_point(parts, 0)))
-    last = segments.measures(seg, shapely.get_coordinates(shapely.get_point(parts, -1)))
-    lo, hi = np.minimum(first, last), np.maximum(first, last)
-    pairs = index.band_pair[bi[owner]]
-    intervals: dict[int, list[tuple[float, float, str]]] = defaultdict(list)
-    for k, s, e, p in zip(segments.owner[seg], lo, hi, pairs):
-        intervals[int(k)].append((float(s), float(e), str(p)))
-    out: dict[int, list[tuple[float, float, str]]] = {}
-    for k, spans in intervals.items():
-        merged = _merge_intervals(spans, rules.noise_m)
-        kept = [m for m in merged if m[1] - m[0] >= rules.along_min_length_m]
-        if kept:
-            out[k] = kept
-    return out
 
 
 def _merge_intervals(
