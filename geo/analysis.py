@@ -13,7 +13,7 @@ from pyproj import CRS
 from geo.border_index import BorderIndex, build_border_index
 from geo.crossings import ChunkResult, join_stubs, scan_lines
 from geo.interfaces import INTERFACE_COLUMNS, group_interfaces
-from geo.lifecycle import status_at
+from geo.lifecycle import capacity_at, status_at
 from geo.loose_ends import loose_ends_near_border
 from geo.projection import WGS84, require_crs
 from geo.regions import RegionSet
@@ -200,7 +200,7 @@ def count_crossings(
     for name, frame in layers.items():
         if get_layer(name).geometry != "line" or frame.empty:
             continue
-        counted = frame.assign(status=status_at(frame, as_of))
+        counted = frame.assign(status=status_at(frame, as_of), capacity=capacity_at(frame, as_of))
         counted = counted[counted["status"].isin(statuses)].reset_index(drop=True)
         result = count_layer(
             frame_chunks(counted, chunk_lines), index, region_set.crs, layer=name, rules=rules

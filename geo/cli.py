@@ -12,11 +12,14 @@ from collections.abc import Sequence
 from dataclasses import fields
 from pathlib import Path
 
-from geo.analysis import count_crossings
+import pandas as pd
+
+from geo.analysis import CrossingResult, count_crossings
 from geo.errors import InvalidParameterError, JieguiError
+from geo.reconcile import REPORT_STATUSES, load_documented, reconcile
 from geo.report import render
 from geo.rules import CrossingRules
-from geo.sources import load_source
+from geo.sources import Source, load_source
 from layers import LINE_LAYERS, STATUSES
 
 
@@ -129,7 +132,43 @@ def run_crossings(args: argparse.Namespace) -> str:
         as_of=args.as_of,
         statuses=statuses,
     )
-    return render(result, args.format, source=source.name, attribution=source.attribution)
+    documented = _reconciliation(source, result, args, rules, statuses)
+    return render(
+        result,
+        args.format,
+        source=source.name,
+        attribution=source.attribution,
+        documented=documented,
+    )
+
+
+def _reconciliation(
+    source: Source,
+    result: CrossingResult,
+    args: argparse.Namespace,
+    rules: CrossingRules,
+    statuses: list[str],
+) -> pd.DataFrame | str | None:
+    """The documented figures beside computed ones, a hint, or None (no documented figures)."""
+    if source.folder is None:
+        return None
+    years = sorted(set(load_documented(source.folder)["as_of"]))
+    if not years:
+        return None
+    if args.as_of not in years:
+        listed = ", ".join(str(y) for y in years)
+        return f"The documented figures are as of {listed}: add --as-of {years[0]} to compare."
+    if list(statuses) != list(REPORT_STATUSES):
+        result = count_crossings(
+            source.layers,
+            source.region_set,
+            rules=rules,
+            region=args.region,
+            as_of=args.as_of,
+            statuses=REPORT_STATUSES,
+        )
+    ports = source.layers.get("ports", pd.DataFrame())
+    return reconcile(source.folder, result, ports, args.as_of)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -23,6 +23,9 @@ import pandas as pd
 
 from geo.analysis import CrossingResult
 
+#: Documented figures beside computed ones, a note on how to get them, or nothing.
+Documented = pd.DataFrame | str | None
+
 
 def _clean(value: Any) -> Any:
     """JSON-safe value: NaN and NA become None, numpy scalars become Python ones."""
@@ -53,9 +56,16 @@ def interface_records(result: CrossingResult) -> list[dict[str, Any]]:
     return records
 
 
-def to_json_dict(result: CrossingResult, *, source: str, attribution: str) -> dict[str, Any]:
+def to_json_dict(
+    result: CrossingResult, *, source: str, attribution: str, documented: Documented = None
+) -> dict[str, Any]:
     """The JSON contract of a run."""
     regions = result.region_set.regions
+    extra: dict[str, Any] = {}
+    if isinstance(documented, pd.DataFrame):
+        extra["documented"] = _records(documented, list(documented.columns))
+    elif isinstance(documented, str):
+        extra["documented_note"] = documented
     return {
         "source": source,
         "attribution": attribution,
@@ -67,11 +77,17 @@ def to_json_dict(result: CrossingResult, *, source: str, attribution: str) -> di
         "pairs": _records(result.summary, list(result.summary.columns)),
         "interfaces": interface_records(result),
         "warnings": list(result.warnings),
+        **extra,
     }
 
 
-def to_geojson_dict(result: CrossingResult, *, source: str, attribution: str) -> dict[str, Any]:
-    """Interfaces as a GeoJSON FeatureCollection (WGS84), warnings as a foreign member."""
+def to_geojson_dict(
+    result: CrossingResult, *, source: str, attribution: str, documented: Documented = None
+) -> dict[str, Any]:
+    """Interfaces as a GeoJSON FeatureCollection (WGS84), warnings as a foreign member.
+
+    Documented figures are not part of the GeoJSON (use ``--format json``).
+    """
     features = [
         {
             "type": "Feature",
@@ -90,7 +106,30 @@ def to_geojson_dict(result: CrossingResult, *, source: str, attribution: str) ->
     }
 
 
-def to_table(result: CrossingResult, *, source: str, attribution: str) -> str:
+def _documented_lines(documented: Documented) -> list[str]:
+    if documented is None:
+        return []
+    if isinstance(documented, str):
+        return [documented, ""]
+    lines = [
+        "Against the documented figures (computed from the geometry, counting links open "
+        "or under construction that year, as the report does):"
+    ]
+    for row in documented.to_dict("records"):
+        computed = (
+            "n/a" if row["computed"] is None or pd.isna(row["computed"]) else f"{row['computed']:g}"
+        )
+        lines.append(
+            f"  {row['border']:<22} {row['layer']:<10} {row['measure']:<12} "
+            f"documented {row['documented']:g}, computed {computed}"
+            + (f" — {row['explanation']}" if row["explanation"] else "")
+        )
+    return [*lines, ""]
+
+
+def to_table(
+    result: CrossingResult, *, source: str, attribution: str, documented: Documented = None
+) -> str:
     """A plain-text report: counts per pair and layer, interfaces, warnings."""
     lines = [f"Source: {source}", ""]
     summary = result.summary
@@ -131,6 +170,7 @@ def to_table(result: CrossingResult, *, source: str, attribution: str) -> str:
                 f"{'; ' + extra if extra else ''}; {r['lat']:.5f} N {r['lon']:.5f} E"
             )
         lines.append("")
+    lines.extend(_documented_lines(documented))
     for warning in result.warnings:
         lines.append(f"Warning: {warning}")
     if attribution:
@@ -138,14 +178,17 @@ def to_table(result: CrossingResult, *, source: str, attribution: str) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def render(result: CrossingResult, fmt: str, *, source: str, attribution: str) -> str:
+def render(
+    result: CrossingResult,
+    fmt: str,
+    *,
+    source: str,
+    attribution: str,
+    documented: Documented = None,
+) -> str:
     """Render ``result`` as ``table``, ``json`` or ``geojson`` text."""
     if fmt == "table":
-        return to_table(result, source=source, attribution=attribution)
+        return to_table(result, source=source, attribution=attribution, documented=documented)
     builder = to_json_dict if fmt == "json" else to_geojson_dict
-    return (
-        json.dumps(
-            builder(result, source=source, attribution=attribution), ensure_ascii=False, indent=2
-        )
-        + "\n"
-    )
+    data = builder(result, source=source, attribution=attribution, documented=documented)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

