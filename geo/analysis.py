@@ -214,12 +214,12 @@ def count_crossings(
         if alongs
         else pd.DataFrame(columns=["a", "b", "layer", "class", "metres"])
     )
-    pairs = _pairs_with_links(focus, interfaces)
     if region is not None:
         interfaces = orient(
             interfaces[(interfaces["a"] == region) | (interfaces["b"] == region)], region
         )
-        along, pairs = orient(along, region), orient(pairs, region)
+        along = orient(along[(along["a"] == region) | (along["b"] == region)], region)
+    pairs = _pairs_with_links(focus, interfaces)
     counted_layers = [n for n in layers if get_layer(n).geometry == "line"]
     summary = summarise(interfaces, along, pairs, counted_layers)
     return CrossingResult(interfaces.reset_index(drop=True), summary, warnings, focus, rules, along)
@@ -244,8 +244,11 @@ def _pairs_with_links(region_set: RegionSet, interfaces: pd.DataFrame) -> pd.Dat
     """The region set's pairs plus any pair that only links reveal (e.g. over open sea)."""
     pairs = region_set.pairs[["a", "b", "kind"]]
     seen = {tuple(sorted(ab)) for ab in zip(pairs["a"], pairs["b"])}
-    linked = {tuple(sorted(ab)) for ab in zip(interfaces["a"], interfaces["b"])}
-    extra = [{"a": a, "b": b, "kind": "maritime"} for a, b in sorted(linked - seen)]
+    extra: dict[tuple[str, str], dict[str, str]] = {}
+    for a, b in zip(interfaces["a"], interfaces["b"]):
+        if tuple(sorted((a, b))) not in seen:
+            extra.setdefault(tuple(sorted((a, b))), {"a": a, "b": b, "kind": "maritime"})
+    extra = [extra[key] for key in sorted(extra)]
     return pd.concat([pairs, pd.DataFrame(extra, columns=["a", "b", "kind"])], ignore_index=True)
 
 

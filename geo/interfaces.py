@@ -15,25 +15,30 @@ Grouping is single-linkage (a chain of such links is one interface). An interfac
 each line once: ``carriageways`` is the number of distinct lines (or pairs of lines joined
 at the border) in it, and its lanes are the sum of their lanes; when any of them lacks lane
 data the interface's lanes stay unknown and it is flagged.
+
+The work is done on arrays, one entry per transition: pairs of transitions that may be
+linked are found by a join on a shared token (ref, name or feature row, within the same
+region pair) over a grid of cells as wide as the linking distance, and interfaces are the
+connected components of the links.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import CRS
+from pyproj import CRS, Transformer
 
 from geo.crossings import Transition
-from geo.grouping import DisjointSet
 from geo.projection import WGS84
 from geo.rules import CrossingRules
 from layers import get_layer, total_capacity
 
-STATUS_ORDER = ("open", "construction", "proposed", "disused", "abandoned", "")
+STATUS_ORDER = ("open", "construction", "proposed", "cancelled", "disused", "abandoned", "")
 
 INTERFACE_COLUMNS = [
     "id",
@@ -59,60 +64,264 @@ INTERFACE_COLUMNS = [
     "source_ids",
 ]
 
+#: Feature attributes read for each transition (from its first row).
+_ATTRIBUTES = ("ref", "name", "class", "status", "capacity", "capacity_unit", "bridge", "tunnel")
+#: Kinds of route key: a transition's refs, else its name, else its class.
+_REF, _NAME, _CLASS = 0, 1, 2
+#: Groups of at most this many points get their mean from one sequential sum, which is
+#: what ``numpy.mean`` computes for so few values (it sums longer runs pairwise).
+_SEQUENTIAL_MEAN_MAX = 7
+
 
 def _refs(value: object) -> set[str]:
     return {r for r in str(value or "").split(";") if r}
 
 
-def _key(feature: pd.Series) -> tuple[str, str]:
-    """Route key of a feature: ("ref", refs) else ("name", name) else ("class", class)."""
-    refs = _refs(feature["ref"])
-    if refs:
-        return ("ref", ";".join(sorted(refs)))
-    if feature["name"]:
-        return ("name", str(feature["name"]))
-    return ("class", str(feature["class"]))
+def _status_rank(status: str) -> int:
+    """Place of a status in :data:`STATUS_ORDER` (the best first), unknown ones last."""
+    return STATUS_ORDER.index(status) if status in STATUS_ORDER else 99
 
 
-def _same_route(fa: pd.Series, fb: pd.Series) -> bool:
-    """Named routes match on a shared ref, or on the name when neither has a ref."""
-    ra, rb = _refs(fa["ref"]), _refs(fb["ref"])
-    if ra or rb:
-        return bool(ra & rb)
-    return bool(fa["name"]) and fa["name"] == fb["name"]
+def _map(values: np.ndarray, func: Callable[[object], object]) -> np.ndarray:
+    """``[func(v) for v in values]`` as an object array, calling ``func`` once per value."""
+    codes, uniques = pd.factorize(values)
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    mapped[:-1] = [func(u) for u in uniques]
+    out = mapped[codes]
+    for k in np.flatnonzero(codes < 0):  # missing values, each mapped on its own
+        out[k] = func(values[k])
+    return out
 
 
-def _carriageway_keys_match(first: tuple[str, str], second: tuple[str, str]) -> bool:
-    """Route keys of two carriageways agree, or one carriageway carries neither ref nor name.
+def _codes(values: np.ndarray) -> np.ndarray:
+    """Integer codes equal exactly where the values compare equal (``NaN`` equals nothing)."""
+    codes, uniques = pd.factorize(values)
+    missing = np.flatnonzero(codes < 0)
+    if len(missing):
+        codes = codes.astype(np.int64)
+        is_none = np.array([values[k] is None for k in missing], dtype=bool)
+        codes[missing[is_none]] = len(uniques)
+        codes[missing[~is_none]] = len(uniques) + 1 + np.arange((~is_none).sum())
+    return codes.astype(np.int64)
 
-    Mappers often name only one carriageway of a divided road; the other, unnamed one is
-    still its partner (the class and the opposite direction are checked separately).
+
+def _bools(values: np.ndarray) -> np.ndarray:
+    """``bool(v)`` of each value."""
+    if values.dtype == bool:
+        return values
+    return np.fromiter((bool(v) for v in values), dtype=bool, count=len(values))
+
+
+def _runs(*keys: np.ndarray) -> np.ndarray:
+    """Start of each run of equal consecutive key tuples (keys sorted, non-empty)."""
+    change = np.zeros(len(keys[0]), dtype=bool)
+    change[0] = True
+    for key in keys:
+        change[1:] |= key[1:] != key[:-1]
+    return np.flatnonzero(change)
+
+
+def _components(size: int, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Connected components of links ``first[k] - second[k]`` over ``0 .. size - 1``.
+
+    Returns each item's smallest fellow member (roots are hooked to smaller roots until
+    every link joins one root).
     """
-    return first == second or "class" in (first[0], second[0])
+    parent = np.arange(size)
+    while len(first):
+        while True:  # point every item at its root
+            grand = parent[parent]
+            if np.array_equal(grand, parent):
+                break
+            parent = grand
+        left, right = parent[first], parent[second]
+        open_ = left != right
+        if not open_.any():
+            break
+        first, second, left, right = first[open_], second[open_], left[open_], right[open_]
+        np.minimum.at(parent, np.maximum(left, right), np.minimum(left, right))
+    return parent
 
 
-def _chains(members: list[int], transitions: list[Transition]) -> list[set[int]]:
-    """Distinct lines in an interface: transitions that share a feature are one line."""
-    chains: list[set[int]] = []
-    for i in members:
-        rows = set(transitions[i].rows)
-        touching = [c for c in chains if c & rows]
-        for c in touching:
-            rows |= c
-            chains.remove(c)
-        chains.append(rows)
-    return chains
+@dataclass
+class _Table:
+    """Transitions as arrays, one entry per transition (row entries for ``owner``/``pos``)."""
+
+    xy: np.ndarray
+    pair: np.ndarray  # code of (a, b)
+    direction: np.ndarray
+    owner: np.ndarray  # transition of each (transition, feature row) entry
+    pos: np.ndarray  # position in ``features`` of that row
+    attrs: dict[str, np.ndarray]  # the attributes standing for it (see _table)
+    tokens: list[tuple[str, ...]]  # sorted refs of each transition
+    kind: np.ndarray  # route key kind (_REF, _NAME or _CLASS)
+    key: np.ndarray  # code of the route key
+    named: np.ndarray  # has a name (truthy), used only without refs
+    name_code: np.ndarray
+    class_code: np.ndarray
 
 
-def _transition_features(t: Transition, features: pd.DataFrame) -> pd.Series:
-    """Attributes standing for a transition: its first line's, with refs and names merged."""
-    first = features.loc[t.rows[0]].copy()
-    if len(t.rows) > 1:
-        other = features.loc[t.rows[1]]
-        first["ref"] = ";".join(sorted(_refs(first["ref"]) | _refs(other["ref"])))
-        if not first["name"]:
-            first["name"] = other["name"]
-    return first
+def _table(transitions: Sequence[Transition], features: pd.DataFrame) -> _Table:
+    """Arrays of the transitions and of the attributes standing for them.
+
+    A transition's attributes are its first line's, with the refs of its first two lines
+    merged and the second line's name when the first has none.
+    """
+    n = len(transitions)
+    counts = np.fromiter((len(t.rows) for t in transitions), dtype=np.int64, count=n)
+    owner = np.repeat(np.arange(n), counts)
+    labels = [row for t in transitions for row in t.rows]
+    pos = features.index.get_indexer(labels)
+    if (pos < 0).any():
+        raise KeyError(labels[int(np.flatnonzero(pos < 0)[0])])
+    start = np.cumsum(counts) - counts
+    first = pos[start]
+    columns = {c: features[c].to_numpy(dtype=object) for c in _ATTRIBUTES}
+    attrs = {c: values[first] for c, values in columns.items()}
+    tokens = list(_map(attrs["ref"], lambda v: tuple(sorted(_refs(v)))))
+    for i in np.flatnonzero(counts > 1).tolist():
+        second = pos[start[i] + 1]
+        merged = sorted(_refs(attrs["ref"][i]) | _refs(columns["ref"][second]))
+        attrs["ref"][i] = ";".join(merged)
+        tokens[i] = tuple(merged)
+        if not attrs["name"][i]:
+            attrs["name"][i] = columns["name"][second]
+
+    a = pd.factorize(np.array([t.a for t in transitions], dtype=object))[0]
+    b = pd.factorize(np.array([t.b for t in transitions], dtype=object))[0]
+    names = attrs["name"]
+    named = _bools(names)
+    has_ref = np.fromiter(map(bool, tokens), dtype=bool, count=n)
+    kind = np.where(has_ref, _REF, np.where(named, _NAME, _CLASS))
+    text = np.empty(n, dtype=object)
+    text[has_ref] = [";".join(tokens[i]) for i in np.flatnonzero(has_ref).tolist()]
+    text[kind == _NAME] = _map(names[kind == _NAME], str)
+    text[kind == _CLASS] = _map(attrs["class"][kind == _CLASS], str)
+    return _Table(
+        xy=np.array([(t.x, t.y) for t in transitions], dtype=float).reshape(n, 2),
+        pair=a.astype(np.int64) * (b.max() + 1) + b,
+        direction=np.array([t.direction for t in transitions]),
+        owner=owner,
+        pos=pos,
+        attrs=attrs,
+        tokens=tokens,
+        kind=kind,
+        key=pd.factorize(kind.astype(str).astype(object) + "\0" + text)[0],
+        named=named,
+        name_code=_codes(names),
+        class_code=_codes(attrs["class"]),
+    )
+
+
+def _near_pairs(
+    xy: np.ndarray,
+    left: np.ndarray,
+    left_key: np.ndarray,
+    right: np.ndarray,
+    right_key: np.ndarray,
+    distance: float,
+    *,
+    symmetric: bool,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs ``(i, j)``, ``i < j``, of a left and a right entry with equal keys and cells.
+
+    Points are binned in square cells a little wider than ``distance``, so every pair at
+    most ``distance`` apart lies in one cell or in two neighbouring ones. With
+    ``symmetric`` the left and right entries are the same and each pair comes once per
+    shared key.
+    """
+    cell = max(float(distance), 1.0) * (1.0 + 1e-6)
+    cells = np.floor(xy / cell).astype(np.int64)
+    lhs = pd.DataFrame({"i": left, "k": left_key, "cx": cells[left, 0], "cy": cells[left, 1]})
+    offsets = [(0, 0), (1, -1), (1, 0), (1, 1), (0, 1)]
+    if not symmetric:
+        offsets += [(-1, 1), (-1, 0), (-1, -1), (0, -1)]
+    found_i, found_j = [], []
+    for dx, dy in offsets:
+        rhs = pd.DataFrame(
+            {"j": right, "k": right_key, "cx": cells[right, 0] - dx, "cy": cells[right, 1] - dy}
+        )
+        joined = lhs.merge(rhs, on=["k", "cx", "cy"])
+        i, j = joined["i"].to_numpy(), joined["j"].to_numpy()
+        if symmetric and (dx, dy) == (0, 0):
+            i, j = i[i < j], j[i < j]
+        found_i.append(np.minimum(i, j))
+        found_j.append(np.maximum(i, j))
+    return np.concatenate(found_i), np.concatenate(found_j)
+
+
+def _within(
+    xy: np.ndarray, i: np.ndarray, j: np.ndarray, limit: float, reach: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Distances of pairs and whether they are at most ``limit`` and found within ``reach``.
+
+    ``reach`` is the distance the candidate pairs were originally sought within (GEOS
+    ``dwithin``); it is checked only where rounding could tell it from ``limit``.
+    """
+    d = xy[i] - xy[j]
+    dist = np.hypot(d[:, 0], d[:, 1])
+    ok = dist <= limit
+    edge = np.flatnonzero(ok & (dist >= reach * (1.0 - 1e-9)))
+    if len(edge):
+        ok[edge] = shapely.dwithin(shapely.points(xy[i[edge]]), shapely.points(xy[j[edge]]), reach)
+    return dist, ok
+
+
+def _links(table: _Table, rules: CrossingRules) -> tuple[np.ndarray, np.ndarray]:
+    """Links between transitions of one interface (pairs ``i < j``)."""
+    n = len(table.xy)
+    reach = max(rules.cluster_distance_m, rules.carriageway_pair_m)
+    # Same line (a shared feature row), same ref, or same name where neither has a ref:
+    # each such tie is a token shared by the two transitions.
+    n_tok = np.fromiter(map(len, table.tokens), dtype=np.int64, count=n)
+    ref_tok = pd.factorize(np.array([r for t in table.tokens for r in t], dtype=object))[0]
+    name_owner = np.flatnonzero((table.kind != _REF) & table.named)
+    n_ref = ref_tok.max() + 1 if len(ref_tok) else 0
+    n_name = table.name_code.max() + 1
+    owner = np.concatenate([np.repeat(np.arange(n), n_tok), name_owner, table.owner])
+    token = np.concatenate(
+        [ref_tok, n_ref + table.name_code[name_owner], n_ref + n_name + table.pos]
+    )
+    token = pd.factorize(table.pair[owner] * (n_ref + n_name + table.pos.max() + 1) + token)[0]
+    i, j = _near_pairs(
+        table.xy, owner, token, owner, token, rules.cluster_distance_m, symmetric=True
+    )
+    pairs = np.unique(i * n + j)
+    i, j = pairs // n, pairs % n
+    _, ok = _within(table.xy, i, j, rules.cluster_distance_m, reach)
+    route_i, route_j = i[ok], j[ok]
+    linked = route_i * n + route_j
+
+    # Carriageways: opposite one-way transitions of the same class and region pair.
+    forward = np.flatnonzero(table.direction == 1)
+    backward = np.flatnonzero(table.direction == -1)
+    cls = table.pair * (table.class_code.max() + 1) + table.class_code
+    i, j = _near_pairs(
+        table.xy,
+        forward,
+        cls[forward],
+        backward,
+        cls[backward],
+        rules.carriageway_pair_m,
+        symmetric=False,
+    )
+    dist, ok = _within(table.xy, i, j, rules.carriageway_pair_m, reach)
+    # Their route keys agree, or one carriageway carries neither ref nor name: mappers
+    # often name only one carriageway of a divided road, the other is still its partner.
+    kind, key = table.kind, table.key
+    ok &= (kind[i] == _CLASS) | (kind[j] == _CLASS) | (key[i] == key[j])
+    ok &= ~np.isin(i * n + j, linked)  # already linked as one route or line
+    dist, i, j = dist[ok], i[ok], j[ok]
+    # A divided road has two carriageways: each transition pairs with at most one
+    # opposite partner, the nearest first.
+    paired: set[int] = set()
+    chosen: list[int] = []
+    for k in np.lexsort((j, i, dist)).tolist():
+        a, b = int(i[k]), int(j[k])
+        if a not in paired and b not in paired:
+            paired.update((a, b))
+            chosen.append(k)
+    return np.concatenate([route_i, i[chosen]]), np.concatenate([route_j, j[chosen]])
 
 
 def group_interfaces(
@@ -146,101 +355,157 @@ def group_interfaces(
     """
     if not transitions:
         return gpd.GeoDataFrame(columns=INTERFACE_COLUMNS, geometry=gpd.GeoSeries([], crs=WGS84))
-    attrs = [_transition_features(t, features) for t in transitions]
-    keys = [_key(f) for f in attrs]
-    xy = np.array([(t.x, t.y) for t in transitions])
-    tree = shapely.STRtree(shapely.points(xy))
-    left, right = tree.query(
-        shapely.points(xy),
-        predicate="dwithin",
-        distance=max(rules.cluster_distance_m, rules.carriageway_pair_m),
-    )
-    groups = DisjointSet(len(transitions))
-    carriageway_pairs: list[tuple[float, int, int]] = []
-    for i, j in zip(left.tolist(), right.tolist()):
-        if i >= j:
-            continue
-        ti, tj = transitions[i], transitions[j]
-        if (ti.a, ti.b) != (tj.a, tj.b):
-            continue
-        dist = float(np.hypot(*(xy[i] - xy[j])))
-        same_line = bool(set(ti.rows) & set(tj.rows))
-        if dist <= rules.cluster_distance_m and (same_line or _same_route(attrs[i], attrs[j])):
-            groups.union(i, j)
-        elif (
-            dist <= rules.carriageway_pair_m
-            and ti.direction * tj.direction == -1
-            and _carriageway_keys_match(keys[i], keys[j])
-            and attrs[i]["class"] == attrs[j]["class"]
-        ):
-            carriageway_pairs.append((dist, i, j))
-    # A divided road has two carriageways: each transition pairs with at most one
-    # opposite partner, the nearest first.
-    paired: set[int] = set()
-    for _, i, j in sorted(carriageway_pairs):
-        if i not in paired and j not in paired:
-            paired.update((i, j))
-            groups.union(i, j)
-
-    ids = features["id"].astype(str)
-    rows = [
-        _interface_row(members, transitions, attrs, xy, layer, ids) for members in groups.groups()
-    ]
-    frame = pd.DataFrame(rows)
-    for column in ("lanes", "capacity"):
-        frame[column] = pd.array(frame[column].tolist(), dtype="Int64")
-    points = gpd.GeoSeries(shapely.points(frame[["x", "y"]].to_numpy()), crs=crs).to_crs(WGS84)
-    frame["lon"] = points.x.round(6)
-    frame["lat"] = points.y.round(6)
+    table = _table(transitions, features)
+    smallest = _components(len(transitions), *_links(table, rules))
+    frame = _interface_frame(transitions, table, smallest, features, layer)
+    to_wgs84 = Transformer.from_crs(crs, WGS84, always_xy=True)
+    lon, lat = to_wgs84.transform(frame["x"].to_numpy(), frame["y"].to_numpy())
+    frame["lon"] = np.round(lon, 6)
+    frame["lat"] = np.round(lat, 6)
     frame = frame.sort_values(["a", "b", "class", "lon", "lat"]).reset_index(drop=True)
     frame["id"] = [f"{layer}-{n + 1}" for n in range(len(frame))]
     geometry = gpd.points_from_xy(frame["lon"], frame["lat"], crs=WGS84)
     return gpd.GeoDataFrame(frame[INTERFACE_COLUMNS], geometry=geometry, crs=WGS84)
 
 
-def _interface_row(
-    members: list[int],
-    transitions: list[Transition],
-    attrs: list[pd.Series],
-    xy: np.ndarray,
+def _most_common(group: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
+    """Per group, the code seen most often (the first seen among equals), else -1.
+
+    Entries are in the order they are seen in.
+    """
+    out = np.full(n_groups, -1, dtype=np.int64)
+    if not len(codes):
+        return out
+    order = np.lexsort((np.arange(len(codes)), codes, group))
+    g, c = group[order], codes[order]
+    starts = _runs(g, c)
+    counts = np.diff(np.append(starts, len(g)))
+    best = np.lexsort((order[starts], -counts, g[starts]))
+    best = best[_runs(g[starts][best])]
+    out[g[starts][best]] = c[starts][best]
+    return out
+
+
+def _joined(group: np.ndarray, texts: np.ndarray, n_groups: int) -> list[str]:
+    """Per group, its distinct texts sorted and joined by ``;``."""
+    out = [""] * n_groups
+    if not len(texts):
+        return out
+    uniques, rank = np.unique(texts, return_inverse=True)
+    pairs = np.unique(group * len(uniques) + rank)
+    g, words = pairs // len(uniques), uniques[pairs % len(uniques)].tolist()
+    starts = _runs(g).tolist()
+    for start, end in zip(starts, [*starts[1:], len(g)]):
+        out[int(g[start])] = words[start] if end - start == 1 else ";".join(words[start:end])
+    return out
+
+
+def _any(group: np.ndarray, flags: np.ndarray, n_groups: int) -> np.ndarray:
+    """Per group, whether any of its entries is flagged."""
+    return np.bincount(group, weights=flags, minlength=n_groups) > 0
+
+
+def _means(group: np.ndarray, values: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """Per group, ``values[members].mean()`` to the last bit.
+
+    ``numpy.mean`` sums a handful of values one after the other (as ``bincount`` does)
+    and longer runs pairwise, so larger groups are averaged one by one.
+    """
+    out = np.bincount(group, weights=values, minlength=len(size)) / size
+    large = np.flatnonzero(size > _SEQUENTIAL_MEAN_MAX)
+    if len(large):
+        order = np.argsort(group, kind="stable")
+        ends = np.cumsum(size)
+        for g in large.tolist():
+            out[g] = values[order[ends[g] - size[g] : ends[g]]].mean()
+    return out
+
+
+def _lanes(
+    table: _Table, group: np.ndarray, n_groups: int, layer: str
+) -> tuple[np.ndarray, list[list[int | None]], np.ndarray, list[int | None]]:
+    """Carriageways, lanes of each, whether any lacks them, and the total, per interface.
+
+    Transitions of one interface sharing a feature row are one line (a carriageway); its
+    lanes are the capacity of its first transition. Lines are listed in the order they
+    were last added to, that is by their last transition.
+    """
+    n = len(group)
+    row_group = group[table.owner]
+    order = np.lexsort((table.owner, table.pos, row_group))
+    owner, pos, row_group = table.owner[order], table.pos[order], row_group[order]
+    same = np.flatnonzero((row_group[1:] == row_group[:-1]) & (pos[1:] == pos[:-1]))
+    line = _components(n, owner[same], owner[same + 1])
+    line_first, line_of = np.unique(line, return_inverse=True)
+    line_last = np.zeros(len(line_first), dtype=np.int64)
+    np.maximum.at(line_last, line_of, np.arange(n))
+    line_group = group[line_first]
+    listed = np.lexsort((line_last, line_group))
+    capacities = table.attrs["capacity"][line_first[listed]]
+    missing = pd.isna(capacities)
+    lanes = [None if m else int(c) for c, m in zip(capacities, missing)]
+    carriageways = np.bincount(line_group, minlength=n_groups)
+    bounds = np.cumsum(carriageways).tolist()
+    per_line = [lanes[s:e] for s, e in zip([0, *bounds[:-1]], bounds)]
+    lacking = _any(line_group[listed], missing, n_groups)
+    how = get_layer(layer).capacity_total
+    total = [None if m else total_capacity(v, how) for v, m in zip(per_line, lacking)]
+    return carriageways, per_line, lacking, total
+
+
+def _interface_frame(
+    transitions: Sequence[Transition],
+    table: _Table,
+    smallest: np.ndarray,
+    features: pd.DataFrame,
     layer: str,
-    ids: np.ndarray,
-) -> dict[str, object]:
-    """Attributes of one interface from its member transitions."""
-    chains = _chains(members, transitions)
-    first_of_chain = [
-        next(attrs[i] for i in members if set(transitions[i].rows) & c) for c in chains
-    ]
-    capacities = [f["capacity"] for f in first_of_chain]
-    known = [int(c) for c in capacities if c is not None and not pd.isna(c)]
-    missing = len(known) < len(capacities)
-    total = None if missing else total_capacity(known, get_layer(layer).capacity_total)
-    feats = [attrs[i] for i in members]
-    classes = Counter(str(f["class"]) for f in feats)
-    names = Counter(str(f["name"]) for f in feats if f["name"])
-    refs = sorted(set().union(*(_refs(f["ref"]) for f in feats)))
-    statuses = {str(f["status"]) for f in feats}
-    source_ids = sorted({str(ids[row]) for chain in chains for row in chain})
-    first = transitions[members[0]]
-    return {
-        "a": first.a,
-        "b": first.b,
-        "layer": layer,
-        "class": classes.most_common(1)[0][0],
-        "ref": ";".join(refs),
-        "name": names.most_common(1)[0][0] if names else "",
-        "carriageways": len(chains),
-        "lanes": total if layer == "highways" else None,
-        "lanes_per_carriageway": [None if c is None or pd.isna(c) else int(c) for c in capacities],
-        "lanes_missing": missing,
-        "capacity": total,
-        "capacity_unit": str(feats[0]["capacity_unit"]),
-        "bridge": any(bool(f["bridge"]) for f in feats),
-        "tunnel": any(bool(f["tunnel"]) for f in feats),
-        "status": min(statuses, key=lambda s: STATUS_ORDER.index(s) if s in STATUS_ORDER else 99),
-        "via": "water" if any(transitions[i].via == "water" for i in members) else "land",
-        "along": any(transitions[i].along for i in members),
-        "x": float(xy[members, 0].mean()),
-        "y": float(xy[members, 1].mean()),
-        "source_ids": ";".join(source_ids),
-    }
+) -> pd.DataFrame:
+    """Attributes of the interfaces, one row each, in the order of their first transition.
+
+    ``smallest`` gives each transition's interface by the interface's first transition.
+    """
+    n = len(transitions)
+    attrs = table.attrs
+    heads, group = np.unique(smallest, return_inverse=True)
+    n_groups = len(heads)
+    size = np.bincount(group, minlength=n_groups)
+    carriageways, per_line, lacking, total = _lanes(table, group, n_groups, layer)
+    class_codes, class_names = pd.factorize(_map(attrs["class"], str))
+    named = np.flatnonzero(table.named)
+    name_codes, names = pd.factorize(_map(attrs["name"][named], str))
+    name_pick = _most_common(group[named], name_codes, n_groups)
+    name_list = [*names.tolist(), ""]  # -1, no name, picks ""
+    # The best status: the first member's among those ranking first.
+    rank = _map(attrs["status"], lambda s: _status_rank(str(s))).astype(np.int64)
+    best = np.lexsort((np.arange(n), rank, group))
+    best = best[_runs(group[best])]
+    n_tok = np.fromiter(map(len, table.tokens), dtype=np.int64, count=n)
+    ref_words = np.array([r for t in table.tokens for r in t], dtype=object)
+    ids = features["id"].astype(str).to_numpy(dtype=object)
+    heads_list = heads.tolist()
+    water = np.fromiter((t.via == "water" for t in transitions), dtype=bool, count=n)
+    along = np.fromiter((bool(t.along) for t in transitions), dtype=bool, count=n)
+    return pd.DataFrame(
+        {
+            "a": [transitions[h].a for h in heads_list],
+            "b": [transitions[h].b for h in heads_list],
+            "layer": layer,
+            "class": class_names[_most_common(group, class_codes, n_groups)].tolist(),
+            "ref": _joined(np.repeat(group, n_tok), ref_words, n_groups),
+            "name": [name_list[k] for k in name_pick.tolist()],
+            "carriageways": carriageways,
+            "lanes": pd.array(total if layer == "highways" else [None] * n_groups, "Int64"),
+            "lanes_per_carriageway": per_line,
+            "lanes_missing": lacking,
+            "capacity": pd.array(total, dtype="Int64"),
+            "capacity_unit": _map(attrs["capacity_unit"][heads], str).tolist(),
+            "bridge": _any(group, _bools(attrs["bridge"]), n_groups),
+            "tunnel": _any(group, _bools(attrs["tunnel"]), n_groups),
+            "status": _map(attrs["status"][best], str).tolist(),
+            "via": np.where(_any(group, water, n_groups), "water", "land").tolist(),
+            "along": _any(group, along, n_groups),
+            "x": _means(group, table.xy[:, 0], size),
+            "y": _means(group, table.xy[:, 1], size),
+            "source_ids": _joined(group[table.owner], _map(ids[table.pos], str), n_groups),
+        }
+    )

@@ -116,12 +116,10 @@ def _documented_lines(documented: Documented) -> list[str]:
         "or under construction that year, as the report does):"
     ]
     for row in documented.to_dict("records"):
-        computed = (
-            "n/a" if row["computed"] is None or pd.isna(row["computed"]) else f"{row['computed']:g}"
-        )
+        computed = "n/a" if pd.isna(row["computed"]) else f"{row['computed']:,.0f}"
         lines.append(
             f"  {row['border']:<22} {row['layer']:<10} {row['measure']:<12} "
-            f"documented {row['documented']:g}, computed {computed}"
+            f"documented {row['documented']:,.0f}, computed {computed}"
             + (f" — {row['explanation']}" if row["explanation"] else "")
         )
     return [*lines, ""]
