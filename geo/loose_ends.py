@@ -13,6 +13,9 @@ import shapely
 
 from geo.border_index import BorderIndex
 
+#: Most cells along either side of the grids that find what may be near.
+MAX_SIDE_CELLS = 2000
+
 
 def loose_ends_near_border(
     metric: gpd.GeoDataFrame,
@@ -44,30 +47,130 @@ def loose_ends_near_border(
     """
     if far_m <= 0 or not main_classes or metric.empty:
         return []
-    lines, owner = shapely.get_parts(metric.geometry.values.to_numpy(), return_index=True)
-    main = metric["class"].isin(main_classes).to_numpy()[owner] & ~shapely.is_closed(lines)
-    if not main.any():
+    geoms = metric.geometry.values.to_numpy()
+    types = shapely.get_type_id(geoms)
+    if (types == 1).all():  # LineStrings only: no parts to split
+        lines, owner = geoms, np.arange(len(geoms))
+    else:
+        lines, owner = shapely.get_parts(geoms, return_index=True)
+        types = shapely.get_type_id(lines)
+    # Open main-class LineStrings (in part order) and the rows of their first and last
+    # vertices in ``coords``.
+    main = np.flatnonzero(metric["class"].isin(main_classes).to_numpy()[owner] & (types == 1))
+    counts = shapely.get_num_coordinates(lines[main])
+    main, counts = main[counts > 0], counts[counts > 0]
+    coords = shapely.get_coordinates(lines[main])
+    last = np.cumsum(counts) - 1
+    first = last - counts + 1
+    is_open = (coords[first] != coords[last]).any(axis=1)
+    main, first, last = main[is_open], first[is_open], last[is_open]
+    if len(main) == 0:
         return []
-    tree = shapely.STRtree(lines)
-    found: dict[object, float] = {}
-    for at in (0, -1):
-        ends = shapely.get_point(lines[main], at)
-        pts, pieces = index.piece_tree.query(ends, predicate="dwithin", distance=far_m)
+    land = index.stretch_kind[index.piece_stretch] != "coast"
+    land_boxes = shapely.bounds(index.piece_geoms[land])
+    reach = far_m + 1.0  # a metre to spare
+    border = _Grid(land_boxes, reach, max(2 * reach, _extent(land_boxes, 50) / 4))
+    # Ends (all first ends, then all last ends) between near_m and far_m of a land piece.
+    ends, which, metres = [], [], []
+    for at in (first, last):
+        xy = coords[at]
+        near = np.flatnonzero(border.covers(xy))  # cheap: most ends are far from borders
+        if len(near) == 0:
+            continue
+        points = shapely.points(xy[near])
+        pts, pieces = index.piece_tree.query(points, predicate="dwithin", distance=far_m)
         not_coast = index.stretch_kind[index.piece_stretch[pieces]] != "coast"
         pts, pieces = pts[not_coast], pieces[not_coast]
         if len(pts) == 0:
             continue
-        dist = shapely.distance(ends[pts], index.piece_geoms[pieces])
-        best = np.full(len(ends), np.inf)
+        dist = shapely.distance(points[pts], index.piece_geoms[pieces])
+        best = np.full(len(points), np.inf)
         np.minimum.at(best, pts, dist)
         candidates = np.flatnonzero((best > near_m) & (best <= far_m))
-        if len(candidates) == 0:
-            continue
-        touch_pt, _ = tree.query(ends[candidates], predicate="intersects")
-        touching = np.bincount(touch_pt, minlength=len(candidates))
-        labels = metric.index.to_numpy()[owner[main]]
-        for c, n in zip(candidates, touching):
-            if n <= 1:  # only the line itself
-                label = labels[c]
-                found[label] = min(found.get(label, np.inf), float(best[c]))
+        ends.append(points[candidates])
+        which.append(near[candidates])
+        metres.append(best[candidates])
+    if sum(map(len, ends)) == 0:
+        return []
+    points, which, metres = np.concatenate(ends), np.concatenate(which), np.concatenate(metres)
+    # Lines of the chunk that touch each such end (its own line always does); only lines
+    # whose box may hold one of the ends need a look.
+    boxes = shapely.bounds(lines)
+    xy = shapely.get_coordinates(points)
+    at_ends = _Grid(np.concatenate([xy, xy], axis=1), 0.0, _extent(boxes, 50) / 2)
+    maybe = np.flatnonzero(at_ends.meets(boxes))
+    _, touch = shapely.STRtree(points).query(lines[maybe], predicate="intersects")
+    loose = np.bincount(touch, minlength=len(points)) <= 1
+    labels = metric.index.to_numpy()[owner[main]]
+    found: dict[object, float] = {}
+    for label, m in zip(labels[which[loose]], metres[loose].tolist()):
+        found[label] = min(found.get(label, np.inf), m)
     return sorted(found.items(), key=lambda item: item[1])
+
+
+def _extent(bounds: np.ndarray, percentile: float) -> float:
+    """A percentile of the larger side of boxes (``xmin, ymin, xmax, ymax``), 0 if none."""
+    sides = np.maximum(bounds[:, 2] - bounds[:, 0], bounds[:, 3] - bounds[:, 1])
+    sides = sides[np.isfinite(sides)]
+    return float(np.percentile(sides, percentile)) if len(sides) else 0.0
+
+
+class _Grid:
+    """Square cells of about ``size`` marking where boxes, grown by ``reach``, lie.
+
+    It is a cheap first test: a point in no marked cell is surely outside every grown
+    box, so farther than ``reach`` from what each box bounds; a box over no marked cell
+    surely holds no point of what was marked. Only what the test keeps needs geometry.
+    """
+
+    def __init__(self, bounds: np.ndarray, reach: float, size: float) -> None:
+        bounds = bounds[np.isfinite(bounds).all(axis=1)]
+        self.empty = len(bounds) == 0
+        if self.empty:
+            return
+        grown = bounds + np.array([-reach, -reach, reach, reach])
+        self.x0, self.y0 = float(grown[:, 0].min()), float(grown[:, 1].min())
+        width = float(grown[:, 2].max()) - self.x0
+        height = float(grown[:, 3].max()) - self.y0
+        self.size = max(size, max(width, height) / MAX_SIDE_CELLS, 1e-6)
+        cx0, cy0 = self._cell(grown[:, 0], grown[:, 1])
+        cx1, cy1 = self._cell(grown[:, 2], grown[:, 3])
+        self.marked = np.zeros((int(cx1.max()) + 1, int(cy1.max()) + 1), dtype=bool)
+        wide, high = cx1 - cx0 + 1, cy1 - cy0 + 1
+        cells = wide * high
+        box = np.repeat(np.arange(len(grown)), cells)
+        k = np.arange(cells.sum()) - np.repeat(np.cumsum(cells) - cells, cells)
+        self.marked[cx0[box] + k // high[box], cy0[box] + k % high[box]] = True
+
+    def _cell(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        with np.errstate(invalid="ignore"):  # NaN (empty geometries): masked by callers
+            cx = np.floor((x - self.x0) / self.size).astype(np.int64)
+            cy = np.floor((y - self.y0) / self.size).astype(np.int64)
+        return cx, cy
+
+    def covers(self, xy: np.ndarray) -> np.ndarray:
+        """Whether each point lies in a marked cell."""
+        if self.empty:
+            return np.zeros(len(xy), dtype=bool)
+        cx, cy = self._cell(xy[:, 0], xy[:, 1])
+        nx, ny = self.marked.shape
+        inside = np.isfinite(xy).all(axis=1) & (cx >= 0) & (cx < nx) & (cy >= 0) & (cy < ny)
+        out = np.zeros(len(xy), dtype=bool)
+        out[inside] = self.marked[cx[inside], cy[inside]]
+        return out
+
+    def meets(self, boxes: np.ndarray) -> np.ndarray:
+        """Whether each box (``xmin, ymin, xmax, ymax``) meets a marked cell."""
+        if self.empty:
+            return np.zeros(len(boxes), dtype=bool)
+        # Marked cells in [0, x) x [0, y), for a count over any run of cells.
+        total = np.zeros((self.marked.shape[0] + 1, self.marked.shape[1] + 1), dtype=np.int64)
+        total[1:, 1:] = self.marked.cumsum(axis=0).cumsum(axis=1)
+        nx, ny = self.marked.shape
+        cx0, cy0 = self._cell(boxes[:, 0], boxes[:, 1])
+        cx1, cy1 = self._cell(boxes[:, 2], boxes[:, 3])
+        known = np.isfinite(boxes).all(axis=1)
+        cx0, cy0 = np.clip(cx0, 0, nx), np.clip(cy0, 0, ny)
+        cx1, cy1 = np.clip(cx1 + 1, 0, nx), np.clip(cy1 + 1, 0, ny)
+        count = total[cx1, cy1] - total[cx0, cy1] - total[cx1, cy0] + total[cx0, cy0]
+        return known & (count > 0)

@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from pyproj import CRS
@@ -193,43 +194,186 @@ def region_set_from_polygons(
 def _stretches_from_polygons(regions: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Cut each region's boundary into land stretches (shared) and coast (the rest)."""
     geoms = regions.geometry.values
+    names = regions["name"].to_numpy()
     tree = shapely.STRtree(geoms)
     left, right = tree.query(geoms, predicate="dwithin", distance=BORDER_SNAP_M)
+    boundaries = shapely.boundary(geoms)
+    exact = _exact_lines(boundaries, left, right)
+    zones: dict[int, shapely.Geometry] = {}
     rows: list[tuple[str, str, str, shapely.Geometry]] = []
-    for i, geom in enumerate(geoms):
-        boundary = shapely.boundary(geom)
-        name = regions["name"].iat[i]
+    for i in range(len(geoms)):
+        boundary = boundaries[i]
         neighbours = right[(left == i) & (right != i)]
         covered = []
-        for j in neighbours:
-            zone = shapely.buffer(geoms[j], BORDER_SNAP_M)
-            shared = _shared_border(boundary, shapely.boundary(geoms[j]), zone)
+        for j in neighbours.tolist():
+            if j not in zones:
+                zones[j] = shapely.buffer(geoms[j], BORDER_SNAP_M)
+            known = (i, j) in exact
+            shared = _shared_border(boundary, boundaries[j], zones[j], exact.get((i, j)), known)
             for part in _lines(shared):
-                rows.append((name, regions["name"].iat[j], "land", part))
-            covered.append(zone)
+                rows.append((names[i], names[j], "land", part))
+            covered.append(zones[j])
         rest = shapely.difference(boundary, shapely.union_all(covered)) if covered else boundary
         for part in _lines(shapely.line_merge(rest)):
-            rows.append((name, "", "coast", part))
+            rows.append((names[i], "", "coast", part))
     return gpd.GeoDataFrame(rows, columns=STRETCH_COLUMNS, geometry="geometry", crs=regions.crs)
 
 
 def _shared_border(
-    boundary: shapely.Geometry, other_boundary: shapely.Geometry, other_zone: shapely.Geometry
+    boundary: shapely.Geometry,
+    other_boundary: shapely.Geometry,
+    other_zone: shapely.Geometry,
+    exact: shapely.Geometry | None,
+    known: bool,
 ) -> shapely.Geometry:
     """The part of ``boundary`` shared with a neighbour.
 
     Neighbours that share vertices (Natural Earth, OpenStreetMap) give the exact common
     line. Otherwise (slivers, rounding) the part of ``boundary`` within
     :data:`BORDER_SNAP_M` of the neighbour is taken; it may overshoot a corner by that much.
+    ``exact`` is the common line of ``boundary`` snapped to ``other_boundary`` within
+    :data:`BORDER_SNAP_M` (None: there is none) when ``known`` (see :func:`_exact_lines`);
+    otherwise it is computed here.
     """
-    exact = shapely.intersection(
-        shapely.snap(boundary, other_boundary, BORDER_SNAP_M), other_boundary
-    )
-    exact = shapely.line_merge(shapely.union_all(_lines(exact))) if _lines(exact) else None
+    if not known:
+        snapped = shapely.snap(boundary, other_boundary, BORDER_SNAP_M)
+        exact = _lines(shapely.intersection(snapped, other_boundary))
+        exact = shapely.line_merge(shapely.union_all(exact)) if exact else None
     loose = shapely.line_merge(shapely.intersection(boundary, other_zone))
-    if exact is not None and exact.length >= 0.9 * loose.length - 4 * BORDER_SNAP_M:
+    # Snapping can drag vertices along a neighbour whose vertices are closer together than
+    # the tolerance, making the "common line" longer than everything within the zone: such
+    # a result is refused.
+    if exact is not None and (
+        0.9 * loose.length - 4 * BORDER_SNAP_M <= exact.length <= 1.1 * loose.length
+    ):
         return exact
     return loose
+
+
+def _exact_lines(
+    boundaries: np.ndarray, left: np.ndarray, right: np.ndarray
+) -> dict[tuple[int, int], shapely.Geometry | None]:
+    """The common line of each pair of neighbours ``(i, j)``, where it is cheap to get.
+
+    The common line is the line parts (longer than a millimetre) of ``boundaries[i]``,
+    snapped to ``boundaries[j]`` within :data:`BORDER_SNAP_M`, intersected with
+    ``boundaries[j]``, merged; None when there are none. GEOS snaps each vertex of ``j``
+    in turn onto the nearest vertex of ``i`` within the tolerance, or else into the
+    nearest segment of ``i`` within it, comparing it with every vertex and segment: slow
+    for long boundaries. But when every vertex of either boundary within the tolerance
+    of a part of the other is a vertex of that part (neighbours that share their
+    vertices), snapping changes nothing, and the two boundaries can only overlap in
+    segments that both have: those are the common line, taken directly in the direction
+    of ``i`` (as the overlay gives them) and merged. Other pairs are left out: their
+    common line needs the snap.
+    """
+    coords, owner = shapely.get_coordinates(boundaries, return_index=True)
+    r = len(boundaries)
+    pieces, piece_part, piece_rows, part_owner = _pieces(boundaries)
+    point_id = _coordinate_ids(coords)
+    counts = shapely.get_num_coordinates(shapely.get_parts(boundaries))
+    vertex_part = np.repeat(np.arange(len(part_owner)), counts)
+    held = np.unique(point_id * len(part_owner) + vertex_part)  # the vertices of each part
+    # Vertices of piece b within the tolerance of piece a (of another boundary) that are
+    # no vertex of a's part: snapping changes the pair (either way round, to be safe).
+    a, b = shapely.STRtree(pieces).query(pieces, predicate="dwithin", distance=BORDER_SNAP_M)
+    keep = part_owner[piece_part[a]] != part_owner[piece_part[b]]
+    a, b = a[keep], b[keep]
+    rows = piece_rows[b]  # -1 pads
+    part_of_a = np.broadcast_to(piece_part[a][:, None], rows.shape)
+    at = np.nonzero((rows >= 0) & ~np.isin(point_id[rows] * len(part_owner) + part_of_a, held))
+    vertex, piece = rows[at], a[at[0]]
+    near = shapely.dwithin(shapely.points(coords[vertex]), pieces[piece], BORDER_SNAP_M)
+    i_near, j_near = part_owner[piece_part[piece[near]]], owner[vertex[near]]
+    snapping = set((i_near * r + j_near).tolist()) | set((j_near * r + i_near).tolist())
+
+    segments = _common_segments(coords, owner, point_id, boundaries)
+    exact: dict[tuple[int, int], shapely.Geometry | None] = {}
+    for i, j in zip(left.tolist(), right.tolist()):
+        if i != j and i * r + j not in snapping:
+            exact[i, j] = shapely.line_merge(segments[i, j]) if (i, j) in segments else None
+    return exact
+
+
+def _common_segments(
+    coords: np.ndarray, owner: np.ndarray, point_id: np.ndarray, boundaries: np.ndarray
+) -> dict[tuple[int, int], shapely.Geometry]:
+    """Per pair ``(i, j)``: the segments of boundary ``i`` that are segments of ``j`` too.
+
+    Each is taken once, in the direction of ``i``, when longer than a millimetre; they come
+    as one MultiLineString per pair. ``coords``, ``owner`` and ``point_id`` are the
+    boundaries' vertices, the boundary of each and :func:`_coordinate_ids`.
+    """
+    ends = np.cumsum(shapely.get_num_coordinates(shapely.get_parts(boundaries))) - 1
+    first = np.setdiff1d(np.arange(len(coords) - 1), ends)  # rows that start a segment
+    step = coords[first + 1] - coords[first]
+    first = first[np.sqrt(step[:, 0] ** 2 + step[:, 1] ** 2) > 1e-3]
+    lo = np.minimum(point_id[first], point_id[first + 1])
+    hi = np.maximum(point_id[first], point_id[first + 1])
+    segments = pd.DataFrame({"key": lo * (len(coords) + 1) + hi, "i": owner[first], "row": first})
+    others = segments[["key", "i"]].drop_duplicates().rename(columns={"i": "j"})
+    common = segments.merge(others, on="key")
+    common = common[common["i"] != common["j"]]
+    common = common.sort_values(["i", "j", "row"]).drop_duplicates(["i", "j", "key"])
+    if common.empty:
+        return {}
+    row = common["row"].to_numpy()
+    lines = shapely.linestrings(np.stack([coords[row], coords[row + 1]], axis=1))
+    pair = common["i"].to_numpy() * len(boundaries) + common["j"].to_numpy()
+    codes, group = np.unique(pair, return_inverse=True)
+    merged = shapely.multilinestrings(lines, indices=group)
+    r = len(boundaries)
+    return {(int(c) // r, int(c) % r): m for c, m in zip(codes, merged)}
+
+
+def _coordinate_ids(coords: np.ndarray) -> np.ndarray:
+    """A number per coordinate row, the same for rows with equal x and y."""
+    if len(coords) == 0:
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort((coords[:, 1], coords[:, 0]))
+    ordered = coords[order]
+    new = np.r_[True, (ordered[1:] != ordered[:-1]).any(axis=1)]
+    ids = np.empty(len(coords), dtype=np.int64)
+    ids[order] = np.cumsum(new) - 1
+    return ids
+
+
+def _pieces(
+    lines: np.ndarray, segments: int = 16
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Cut (Multi)LineStrings into pieces of at most ``segments`` segments.
+
+    Returns
+    -------
+    (pieces, part, rows, part_owner)
+        The pieces; for each the part (``shapely.get_parts(lines)``) it came from, and the
+        rows of its vertices in ``shapely.get_coordinates(lines)`` padded with -1; for each
+        part, the index of the geometry it came from.
+    """
+    parts, part_owner = shapely.get_parts(lines, return_index=True)
+    coords, part = shapely.get_coordinates(parts, return_index=True)
+    count = np.bincount(part, minlength=len(parts))
+    start = np.r_[0, np.cumsum(count)[:-1]]
+    position = np.arange(len(coords)) - start[part]
+    last = position == count[part] - 1
+    # A vertex starts piece position // segments, except a part's last vertex; a vertex
+    # between two pieces ends the previous one too.
+    local = position // segments - (last & (position % segments == 0))
+    per_part = np.maximum((count - 2) // segments + 1, 0)
+    offset = np.r_[0, np.cumsum(per_part)[:-1]]
+    piece = offset[part] + local
+    between = np.flatnonzero((position % segments == 0) & (position > 0) & ~last)
+    single = count[part] < 2  # a part of one vertex has no segment
+    rows = np.r_[np.flatnonzero(~single), between]
+    piece = np.r_[piece[~single], piece[between] - 1]
+    order = np.lexsort((rows, piece))
+    rows, piece = rows[order], piece[order]
+    pieces = shapely.linestrings(coords[rows], indices=piece)
+    n_pieces = len(pieces)
+    first = np.searchsorted(piece, np.arange(n_pieces))
+    table = np.full((n_pieces, segments + 1), -1, dtype=np.int64)
+    table[piece, np.arange(len(rows)) - first[piece]] = rows
+    return pieces, np.repeat(np.arange(len(parts)), per_part), table, part_owner
 
 
 def _lines(geom: shapely.Geometry) -> list[shapely.Geometry]:
@@ -237,7 +381,8 @@ def _lines(geom: shapely.Geometry) -> list[shapely.Geometry]:
     if geom is None or geom.is_empty:
         return []
     parts = shapely.get_parts(geom)
-    return [p for p in parts if p.geom_type == "LineString" and p.length > 1e-3]
+    keep = (shapely.get_type_id(parts) == 1) & (shapely.length(parts) > 1e-3)
+    return list(parts[keep])
 
 
 def pairs_from_stretches(stretches: gpd.GeoDataFrame, *, maritime_gap_m: float) -> pd.DataFrame:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from layers import get_layer, total_capacity
@@ -58,30 +59,20 @@ def summarise(
     layers
         The layers that were counted.
     """
-    rows = []
     layers = list(layers)
+    counts = _interface_counts(interfaces)
+    metres = _along_metres(along)
+    classes: dict[tuple[object, object, object], set[object]] = {}
+    for a, b, layer, cls in [*counts, *metres]:
+        classes.setdefault((a, b, layer), set()).add(cls)
+    rows = []
     for pair in pairs.itertuples(index=False):
         for layer in layers:
-            sub = interfaces[
-                (interfaces["a"] == pair.a)
-                & (interfaces["b"] == pair.b)
-                & (interfaces["layer"] == layer)
-            ]
-            along_sub = along[
-                (along["a"] == pair.a) & (along["b"] == pair.b) & (along["layer"] == layer)
-            ]
-            classes = sorted(set(sub["class"]) | set(along_sub["class"]))
-            for cls in classes or [None]:
-                part = sub[sub["class"] == cls]
-                known = part[~part["lanes_missing"].astype(bool)]
-                capacity = total_capacity(
-                    [int(c) for c in known["capacity"].dropna()], get_layer(layer).capacity_total
-                )
-                unit = (
-                    str(part["capacity_unit"].iat[0])
-                    if len(part)
-                    else get_layer(layer).capacity_unit
-                )
+            spec = get_layer(layer)
+            for cls in sorted(classes.get((pair.a, pair.b, layer), ())) or [None]:
+                key = (pair.a, pair.b, layer, cls)
+                n, missing, routes, unit, known = counts.get(key, (0, 0, 0, None, []))
+                capacity = total_capacity(known, spec.capacity_total)
                 rows.append(
                     {
                         "a": pair.a,
@@ -89,18 +80,117 @@ def summarise(
                         "pair_kind": pair.kind,
                         "layer": layer,
                         "class": cls,
-                        "routes": count_routes(part),
-                        "interfaces": len(part),
+                        "routes": routes,
+                        "interfaces": n,
                         "lanes": (capacity or 0) if layer == "highways" else None,
-                        "lanes_missing": int(part["lanes_missing"].astype(bool).sum()),
+                        "lanes_missing": missing,
                         "capacity": capacity,
-                        "capacity_unit": unit,
-                        "along_km": round(
-                            float(along_sub[along_sub["class"] == cls]["metres"].sum()) / 1000.0, 3
-                        ),
+                        "capacity_unit": unit if n else spec.capacity_unit,
+                        "along_km": round(metres.get(key, 0.0) / 1000.0, 3),
                     }
                 )
     frame = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
     for column in ("lanes", "capacity"):
         frame[column] = pd.array(frame[column].tolist(), dtype="Int64")
     return frame
+
+
+_KEYS = ["a", "b", "layer", "class"]
+
+
+def _group_codes(frame: pd.DataFrame) -> tuple[np.ndarray, list[tuple[object, ...]]]:
+    """Group number of each row by ``a``, ``b``, ``layer``, ``class``, and each group's key.
+
+    Missing values form groups of their own; keys are the values of a group's first row.
+    """
+    columns = [frame[column].to_numpy(dtype=object) for column in _KEYS]
+    codes = np.zeros(len(frame), dtype=np.int64)
+    for values in columns:
+        numbers, uniques = pd.factorize(values, use_na_sentinel=False)
+        _, codes = np.unique(codes * len(uniques) + numbers, return_inverse=True)
+    _, first = np.unique(codes, return_index=True)
+    return codes, list(zip(*(values[first] for values in columns)))
+
+
+def _split(values: np.ndarray, codes: np.ndarray, groups: int) -> list[np.ndarray]:
+    """``values`` per group number in ``codes``, each in row order."""
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(1, groups))
+    return np.split(values[order], bounds)
+
+
+def _distinct(codes: np.ndarray, values: np.ndarray, groups: int) -> np.ndarray:
+    """Number of distinct ``values`` per group number in ``codes``."""
+    if len(values) == 0:
+        return np.zeros(groups, dtype=np.int64)
+    value_codes, uniques = pd.factorize(values)
+    pairs = np.unique(codes * len(uniques) + value_codes)
+    return np.bincount(pairs // len(uniques), minlength=groups)
+
+
+def _interface_counts(
+    interfaces: pd.DataFrame,
+) -> dict[tuple[object, ...], tuple[int, int, int, str, list[int]]]:
+    """Counts per ``(a, b, layer, class)``.
+
+    Each is: interfaces, lanes missing, routes, the capacity unit of the first interface
+    and the capacities of the interfaces whose lanes are known.
+    """
+    if interfaces.empty:
+        return {}
+    codes, keys = _group_codes(interfaces)
+    groups = len(keys)
+    size = np.bincount(codes, minlength=groups)
+    missing_rows = interfaces["lanes_missing"].astype(bool).to_numpy()
+    missing = np.bincount(codes[missing_rows], minlength=groups)
+    _, first = np.unique(codes, return_index=True)
+    units = interfaces["capacity_unit"].to_numpy(dtype=object)[first]
+    capacity = interfaces["capacity"]
+    known_rows = ~missing_rows & capacity.notna().to_numpy()
+    if pd.api.types.is_integer_dtype(capacity.dtype):
+        values = capacity.to_numpy(dtype=np.int64, na_value=0)[known_rows]
+    else:
+        values = np.array([int(c) for c in capacity.to_numpy(dtype=object)[known_rows]])
+    known = _split(values, codes[known_rows], groups)
+    routes = _route_counts(interfaces, codes, groups)
+    return {
+        key: (int(size[g]), int(missing[g]), int(routes[g]), str(units[g]), known[g].tolist())
+        for g, key in enumerate(keys)
+    }
+
+
+def _route_counts(interfaces: pd.DataFrame, codes: np.ndarray, groups: int) -> np.ndarray:
+    """Distinct routes per group, as :func:`count_routes` counts them.
+
+    Each ref token is a route, else the name, else the interface itself.
+    """
+    refs = [str(r or "") for r in interfaces["ref"].to_numpy(dtype=object)]
+    token_rows, tokens = [], []
+    for row, ref in enumerate(refs):
+        if ";" in ref:
+            parts = [t for t in ref.split(";") if t]
+            token_rows.extend([row] * len(parts))
+            tokens.extend(parts)
+        elif ref:
+            token_rows.append(row)
+            tokens.append(ref)
+    token_rows = np.array(token_rows, dtype=np.int64)
+    has_ref = np.zeros(len(refs), dtype=bool)
+    has_ref[token_rows] = True
+    names = interfaces["name"].to_numpy(dtype=object)
+    named = ~has_ref & np.array([bool(n) for n in names], dtype=bool)
+    anonymous = ~has_ref & ~named
+    return (
+        _distinct(codes[token_rows], np.array(tokens, dtype=object), groups)
+        + _distinct(codes[named], np.array([str(n) for n in names[named]], dtype=object), groups)
+        + np.bincount(codes[anonymous], minlength=groups)
+    )
+
+
+def _along_metres(along: pd.DataFrame) -> dict[tuple[object, ...], float]:
+    """Metres along borders per ``(a, b, layer, class)``, each group summed in row order."""
+    if along.empty:
+        return {}
+    codes, keys = _group_codes(along)
+    metres = _split(along["metres"].to_numpy(dtype=float), codes, len(keys))
+    return {key: float(np.nansum(metres[g])) for g, key in enumerate(keys)}
