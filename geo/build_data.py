@@ -227,6 +227,8 @@ def build_layers(places: dict[int, dict[str, Any]]) -> dict[str, dict[str, Any]]
         history = {int(y): v for y, v in (link.get("capacity_by_year") or {}).items()}
         props["capacity_by_year"] = json.dumps(dict(sorted(history.items())))
         props["capacity"] = history[max(history)] if history else None
+        statuses = {int(y): v for y, v in (link.get("status_by_year") or {}).items()}
+        props["status_by_year"] = json.dumps(dict(sorted(statuses.items())))
         props["places"] = " – ".join(
             p.get("name") or str(p.get("geonameid")) for p in link["places"]
         )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
+from geo.grouping import DisjointSet
 from layers import get_layer, total_capacity
 
 SUMMARY_COLUMNS = [
@@ -26,17 +28,14 @@ SUMMARY_COLUMNS = [
 
 
 def count_routes(interfaces: pd.DataFrame) -> int:
-    """Distinct routes among interfaces: each ref, else each name, else each interface."""
-    routes: set[tuple[str, str]] = set()
-    for n, row in enumerate(interfaces.itertuples(index=False)):
-        refs = [r for r in str(row.ref or "").split(";") if r]
-        if refs:
-            routes.update(("ref", r) for r in refs)
-        elif row.name:
-            routes.add(("name", str(row.name)))
-        else:
-            routes.add(("anonymous", str(n)))
-    return len(routes)
+    """Distinct routes among interfaces.
+
+    Refs name routes, and the refs carried together by one interface (``G60;G92``, two
+    route numbers of one road) are one route; interfaces sharing any ref are the same route.
+    Interfaces without a ref count once per name, and unnamed ones each count as a route.
+    """
+    codes = np.zeros(len(interfaces), dtype=np.int64)
+    return int(_route_counts(interfaces, codes, 1)[0]) if len(interfaces) else 0
 
 
 def summarise(
@@ -160,31 +159,33 @@ def _interface_counts(
 
 
 def _route_counts(interfaces: pd.DataFrame, codes: np.ndarray, groups: int) -> np.ndarray:
-    """Distinct routes per group, as :func:`count_routes` counts them.
-
-    Each ref token is a route, else the name, else the interface itself.
-    """
+    """Distinct routes per group, as :func:`count_routes` defines them."""
     refs = [str(r or "") for r in interfaces["ref"].to_numpy(dtype=object)]
-    token_rows, tokens = [], []
-    for row, ref in enumerate(refs):
-        if ";" in ref:
-            parts = [t for t in ref.split(";") if t]
-            token_rows.extend([row] * len(parts))
-            tokens.extend(parts)
-        elif ref:
-            token_rows.append(row)
-            tokens.append(ref)
-    token_rows = np.array(token_rows, dtype=np.int64)
-    has_ref = np.zeros(len(refs), dtype=bool)
-    has_ref[token_rows] = True
+    has_ref = np.array([any(refs_of(r)) for r in refs], dtype=bool)
+    nodes: dict[tuple[int, str], int] = {}
+    links: list[tuple[int, int]] = []
+    for row in np.flatnonzero(has_ref):
+        ids = [nodes.setdefault((int(codes[row]), t), len(nodes)) for t in refs_of(refs[row])]
+        links.extend(itertools.pairwise(ids))
+    routes = DisjointSet(len(nodes))
+    for first, second in links:
+        routes.union(first, second)
+    group_of = np.array([group for group, _ in nodes], dtype=np.int64)
+    roots = np.array([routes.find(n) for n in range(len(nodes))], dtype=np.int64)
+    ref_routes = _distinct(group_of, roots, groups) if len(nodes) else np.zeros(groups, np.int64)
     names = interfaces["name"].to_numpy(dtype=object)
     named = ~has_ref & np.array([bool(n) for n in names], dtype=bool)
     anonymous = ~has_ref & ~named
     return (
-        _distinct(codes[token_rows], np.array(tokens, dtype=object), groups)
+        ref_routes
         + _distinct(codes[named], np.array([str(n) for n in names[named]], dtype=object), groups)
         + np.bincount(codes[anonymous], minlength=groups)
     )
+
+
+def refs_of(ref: str) -> list[str]:
+    """The ref tokens of a ``;``-separated ref."""
+    return [t for t in ref.split(";") if t]
 
 
 def _along_metres(along: pd.DataFrame) -> dict[tuple[object, ...], float]:

@@ -10,7 +10,7 @@ from synthetic import X0, box, features, line, regions
 from geo.border_index import build_border_index
 from geo.loose_ends import loose_ends_near_border
 from geo.rules import CrossingRules
-from geo.summary import summarise
+from geo.summary import count_routes, summarise
 
 
 def land_km(region_set, a: str, b: str) -> float:
@@ -81,7 +81,7 @@ def test_summary_counts_routes_lanes_and_classes_per_pair():
     out = summarise(interfaces, along, pairs, ["highways", "railways"])
     got = out[["a", "b", "layer", "class", "routes", "interfaces", "lanes_missing"]]
     assert got.astype(object).where(got.notna(), None).values.tolist() == [
-        ["A", "B", "highways", "motorway", 2, 2, 0],
+        ["A", "B", "highways", "motorway", 1, 2, 0],  # G1;G2 and G2: one road
         ["A", "B", "highways", "primary", 2, 3, 1],
         ["A", "B", "highways", "trunk", 0, 0, 0],
         ["A", "B", "railways", None, 0, 0, 0],
@@ -118,3 +118,12 @@ def test_loose_ends_are_main_lines_stopping_short_with_nothing_touching():
     )
     assert [label for label, _ in found] == [0, 5]
     assert [round(m) for _, m in found] == [300, 400]
+
+
+def test_refs_of_one_road_are_one_route_and_shared_refs_join_routes():
+    frame = pd.DataFrame({
+        "ref": ["G60;G92", "G92", "S32;S12", "", "", ""],
+        "name": ["", "", "", "Old road", "Old road", ""],
+    })
+    assert count_routes(frame) == 4  # G60/G92, S32/S12, Old road, one unnamed
+    assert count_routes(frame.iloc[:1]) == 1
