@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import multiprocessing
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from pyproj import CRS
@@ -20,7 +23,7 @@ from geo.regions import RegionSet
 from geo.rules import CrossingRules
 from geo.sea_links import resolve_sea_links
 from geo.summary import summarise
-from layers import get_layer
+from layers import LayerSpec, get_layer
 
 #: Lines handled per chunk: bounds the memory of the vectorised steps.
 CHUNK_LINES = 50_000
@@ -76,6 +79,7 @@ def count_layer(
     *,
     layer: str,
     rules: CrossingRules,
+    workers: int = 1,
 ) -> LayerCount:
     """Count the interfaces of one line layer, streamed in chunks.
 
@@ -94,38 +98,26 @@ def count_layer(
         The layer's name.
     rules
         The crossing rules.
+    workers
+        Processes scanning chunks at once (``fork``ed, so POSIX only); 1 scans in this
+        process. At most two chunks per worker are in flight, so memory stays bounded.
+
+    Notes
+    -----
+    Crossings do not depend on how the layer is cut into chunks (lines split at a border
+    are joined after all chunks are scanned). The clipped-line warning does: a line end
+    counts as loose when no other line *of its chunk* touches it, so small chunks can
+    report more such ends.
     """
     spec = get_layer(layer)
     scan = ChunkResult()
     kept: list[pd.DataFrame] = []
     loose: list[tuple[object, float, str]] = []
-    for chunk in chunks:
-        if chunk.empty:
-            continue
-        require_crs(chunk, what=f"The {layer} layer")
-        metric = chunk.to_crs(crs)
-        lines, owner = shapely.get_parts(metric.geometry.values.to_numpy(), return_index=True)
-        usable = (shapely.get_type_id(lines) == 1) & ~shapely.is_empty(lines)
-        lines, owner = lines[usable], owner[usable]
-        labels = metric.index.to_numpy()[owner]
-        oneway = metric["oneway"].fillna(0).astype(int).to_numpy()[owner]
-        part = scan_lines(lines, labels, oneway, index, rules)
+    for part, ends, involved in _scanned(chunks, index, crs, spec, rules, workers):
         scan.merge(part)
-        loose.extend(
-            (label, metres, str(metric.at[label, "id"]))
-            for label, metres in loose_ends_near_border(
-                metric,
-                index,
-                main_classes=spec.main_classes,
-                near_m=rules.noise_m,
-                far_m=rules.clip_warning_m,
-            )
-        )
-        involved = part.rows()
-        if involved:
-            kept.append(
-                pd.DataFrame(metric.drop(columns=metric.geometry.name)).loc[sorted(involved)]
-            )
+        loose.extend(ends)
+        if involved is not None:
+            kept.append(involved)
     features = pd.concat(kept) if kept else pd.DataFrame(columns=["id", "class", "oneway"])
     features = features[~features.index.duplicated()]
     joined, dead = join_stubs(scan.stubs, features, index, rules)
@@ -157,6 +149,83 @@ def count_layer(
     return LayerCount(interfaces, along, warnings)
 
 
+ChunkOutput = tuple[ChunkResult, list[tuple[object, float, str]], pd.DataFrame | None]
+
+
+def scan_chunk(
+    chunk: gpd.GeoDataFrame, index: BorderIndex, crs: CRS, spec: LayerSpec, rules: CrossingRules
+) -> ChunkOutput:
+    """Scan one chunk of a layer.
+
+    Returns its results, its loose ends ``(label, metres, id)`` and the attributes of the
+    features that appear in the results (None when none do).
+    """
+    require_crs(chunk, what=f"The {spec.name} layer")
+    metric = chunk if CRS(chunk.crs) == crs else chunk.to_crs(crs)
+    geoms = metric.geometry.values.to_numpy()
+    if (shapely.get_type_id(geoms) == 1).all():
+        lines, owner = geoms, np.arange(len(geoms))
+    else:
+        lines, owner = shapely.get_parts(geoms, return_index=True)
+    usable = (shapely.get_type_id(lines) == 1) & ~shapely.is_empty(lines)
+    lines, owner = lines[usable], owner[usable]
+    labels = metric.index.to_numpy()[owner]
+    oneway = metric["oneway"].fillna(0).astype(int).to_numpy()[owner]
+    part = scan_lines(lines, labels, oneway, index, rules)
+    ends = loose_ends_near_border(
+        metric,
+        index,
+        main_classes=spec.main_classes,
+        near_m=rules.noise_m,
+        far_m=rules.clip_warning_m,
+    )
+    loose = []
+    if ends:
+        ids = metric.loc[[label for label, _ in ends], "id"].astype(str)
+        loose = [(label, metres, fid) for (label, metres), fid in zip(ends, ids)]
+    involved = part.rows()
+    attrs = None
+    if involved:
+        attrs = pd.DataFrame(metric.drop(columns=metric.geometry.name)).loc[sorted(involved)]
+    return part, loose, attrs
+
+
+_WORKER: dict[str, object] = {}
+
+
+def _worker_init(index: BorderIndex, crs: CRS, spec: LayerSpec, rules: CrossingRules) -> None:
+    _WORKER.update(index=index, crs=crs, spec=spec, rules=rules)
+
+
+def _worker_scan(chunk: gpd.GeoDataFrame) -> ChunkOutput:
+    return scan_chunk(chunk, **_WORKER)
+
+
+def _scanned(
+    chunks: Iterable[gpd.GeoDataFrame],
+    index: BorderIndex,
+    crs: CRS,
+    spec: LayerSpec,
+    rules: CrossingRules,
+    workers: int,
+) -> Iterator[ChunkOutput]:
+    """Scan the chunks in order, in this process or in ``workers`` forked ones."""
+    chunks = (chunk for chunk in chunks if not chunk.empty)
+    if workers <= 1:
+        for chunk in chunks:
+            yield scan_chunk(chunk, index, crs, spec, rules)
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, _worker_init, (index, crs, spec, rules)) as pool:
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append(pool.apply_async(_worker_scan, (chunk,)))
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
 def count_crossings(
     layers: Mapping[str, gpd.GeoDataFrame],
     region_set: RegionSet,
@@ -166,6 +235,7 @@ def count_crossings(
     as_of: int | None = None,
     statuses: Sequence[str] = ("open",),
     chunk_lines: int = CHUNK_LINES,
+    workers: int = 1,
 ) -> CrossingResult:
     """Count the cross-border interfaces of line layers.
 
@@ -186,6 +256,8 @@ def count_crossings(
         Statuses (in the ``as_of`` year) of the features that are counted.
     chunk_lines
         Lines per chunk in the vectorised scan.
+    workers
+        Processes scanning chunks at once (see :func:`count_layer`).
 
     Returns
     -------
@@ -203,7 +275,12 @@ def count_crossings(
         counted = frame.assign(status=status_at(frame, as_of), capacity=capacity_at(frame, as_of))
         counted = counted[counted["status"].isin(statuses)].reset_index(drop=True)
         result = count_layer(
-            frame_chunks(counted, chunk_lines), index, region_set.crs, layer=name, rules=rules
+            frame_chunks(counted, chunk_lines),
+            index,
+            region_set.crs,
+            layer=name,
+            rules=rules,
+            workers=workers,
         )
         frames.append(result.interfaces)
         alongs.append(result.along)

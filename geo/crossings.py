@@ -172,9 +172,10 @@ def scan_lines(
     result = ChunkResult()
     if len(lines) == 0 or len(index.piece_geoms) == 0:
         return result
+    coords, vertex_owner = shapely.get_coordinates(lines, return_index=True)
     near_line, _ = index.piece_tree.query(lines, predicate="dwithin", distance=rules.search_band_m)
     candidates = np.unique(near_line)
-    _far_sea_lines(lines, rows, candidates, index, result)
+    _far_sea_lines(lines, rows, candidates, coords, vertex_owner, index, result)
     if len(candidates) == 0:
         return result
     cand_lines = lines[candidates]
@@ -261,16 +262,23 @@ def _far_sea_lines(
     lines: np.ndarray,
     rows: np.ndarray,
     candidates: np.ndarray,
+    coords: np.ndarray,
+    vertex_owner: np.ndarray,
     index: BorderIndex,
     result: ChunkResult,
 ) -> None:
-    """Record lines far from every boundary that lie outside every region (mid-bridge)."""
+    """Record lines far from every boundary that lie outside every region (mid-bridge).
+
+    A line far from every boundary is wholly inside one region or wholly outside: its first
+    vertex tells which.
+    """
     if not index.has_coast:
         return
     far = np.setdiff1d(np.arange(len(lines)), candidates)
     if len(far) == 0:
         return
-    outside = ~shapely.intersects(index.land, shapely.get_point(lines[far], 0))
+    first = coords[np.searchsorted(vertex_owner, far)]
+    outside = ~shapely.intersects_xy(index.land, first[:, 0], first[:, 1])
     for k in np.flatnonzero(outside):
         result.sea_lines.append(SeaLine(int(rows[far[k]]), lines[far[k]]))
 

@@ -141,3 +141,15 @@ def test_lanes_missing_are_counted_not_guessed(result):
     primary = summary_row(result, "highways", "primary")
     # Only the N7 tunnel carries lanes=2 among the crossing main roads.
     assert (primary["lanes"], primary["lanes_missing"]) == (2, 4)
+
+
+def test_chunks_and_worker_processes_give_the_same_interfaces(monaco_path, result):
+    source = load_source(str(monaco_path), region="Monaco")
+    serial = count_crossings(source.layers, source.region_set, region="Monaco", chunk_lines=100)
+    parallel = count_crossings(source.layers, source.region_set, region="Monaco",
+                               chunk_lines=100, workers=2)
+    columns = [c for c in result.interfaces.columns if c != "geometry"]
+    assert serial.interfaces[columns].equals(result.interfaces[columns])
+    assert parallel.interfaces[columns].equals(result.interfaces[columns])
+    # Loose ends are judged within a chunk (see geo.loose_ends): same chunks, same warnings.
+    assert parallel.warnings == serial.warnings
