@@ -151,7 +151,12 @@ def to_table(
         for r in interface_records(result):
             label = " ".join(x for x in (r["ref"], r["name"]) if x) or "(unnamed)"
             unit = "lanes" if r["layer"] == "highways" else r["capacity_unit"]
-            lanes = f"{r['capacity']} {unit}" if r["capacity"] is not None else f"{unit} unknown"
+            if r["capacity"] is None:
+                lanes = f"{unit} unknown"
+            elif unit == "navigation grade":
+                lanes = f"navigation grade {r['capacity']}"
+            else:
+                lanes = f"{r['capacity']} {unit}"
             lines_word = "carriageway(s)" if r["layer"] == "highways" else "line(s)"
             extra = ", ".join(
                 x
