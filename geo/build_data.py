@@ -202,6 +202,8 @@ LINK_PROPERTIES = (
     "note",
     "teu",
     "waterway_grade_2006",
+    "bridge",
+    "tunnel",
 )
 
 

@@ -97,10 +97,10 @@ def load_source(
             folder / "regions.geojson",
             [
                 f"{n}={folder / (n + '.geojson')}"
-                for n in (*layer_names, "ports")
+                for n in dict.fromkeys((*layer_names, "ports"))
                 if (folder / f"{n}.geojson").is_file()
             ],
-            (*layer_names, "ports"),
+            tuple(dict.fromkeys((*layer_names, "ports"))),
             "name",
             maritime_gap_m,
             name=source,

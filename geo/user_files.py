@@ -135,4 +135,6 @@ def normalise_user_layer(
     out["ref"] = out["ref"].fillna("").astype(str)
     out["name"] = out["name"].fillna("").astype(str)
     out["oneway"] = pd.to_numeric(out["oneway"], errors="coerce").fillna(0).astype(int)
+    for flag in ("bridge", "tunnel"):
+        out[flag] = out[flag].map(lambda v: bool(v) and not pd.isna(v) and v not in ("no", "0"))
     return gpd.GeoDataFrame(out, geometry=geometry.values, crs=frame.crs)

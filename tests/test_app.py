@@ -1,34 +1,40 @@
-"""The Streamlit page's logic, run in-process with AppTest."""
+"""The Streamlit page's logic, run in-process with AppTest (the browser tests are test_e2e)."""
 
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
+from conftest import ROOT
 
-def test_page_without_source_asks_for_one():
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py")).run(timeout=60)
+
+def page() -> AppTest:
+    return AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+
+
+def test_page_opens_on_the_embedded_dataset_at_the_zhejiang_shanghai_border():
+    at = page().run()
     assert not at.exception
-    assert "Choose a source" in at.info[0].value
+    assert at.selectbox[1].value == "Zhejiang"
+    assert at.selectbox[2].value == "Shanghai"
+    assert "Zhejiang – Shanghai" in at.caption[0].value
+    assert len(at.metric) >= 6
 
 
 @pytest.mark.shared
 def test_page_counts_monaco(monaco_path):
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py")).run(timeout=60)
-    at.text_input[0].set_value(str(monaco_path))
-    at.text_input[1].set_value("Monaco")
-    at.run(timeout=120)
+    at = page().run()
+    at.text_input[0].set_value(str(monaco_path)).run()
     assert not at.exception
-    summary = at.dataframe[0].value
-    primary = summary[(summary["layer"] == "highways") & (summary["class"] == "primary")]
-    assert primary["interfaces"].tolist() == [5]
-    assert "ODbL" in at.caption[0].value
+    assert at.selectbox[1].value == "Monaco"
+    table = at.dataframe[-1].value
+    primary = table[(table["layer"] == "highways") & (table["class"] == "primary")]
+    assert len(primary) == 5
+    assert any("ODbL" in c.value for c in at.caption)
 
 
-def test_page_reports_a_bad_region_in_one_sentence(tmp_path):
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py")).run(timeout=60)
-    at.text_input[0].set_value(str(tmp_path / "missing.osm"))
-    at.run(timeout=60)
+def test_page_reports_a_missing_file_in_one_sentence(tmp_path):
+    at = page().run()
+    at.text_input[0].set_value(str(tmp_path / "missing.osm")).run()
     assert not at.exception
     assert "does not exist" in at.error[0].value

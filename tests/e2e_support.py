@@ -1,0 +1,222 @@
+"""Browser-test helpers: a Streamlit server on a loopback port and an offline Chromium.
+
+The browser is Debian's ``chromium`` driven by PyPI ``playwright`` (the driver only: never
+``playwright install``, which downloads a browser and fails here). Every request that does
+not go to this machine is aborted and recorded, so a test can assert that the page needed
+no network. Screenshots go to ``artifacts/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import tomllib
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "artifacts"
+APP = ROOT / "streamlit_app.py"
+
+#: Flags that work as root with no network (see shared/guides).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-proxy-server",
+]
+
+#: The iframe ``st_folium`` draws in, and what marks a settled Streamlit page.
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+SETTLED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+def e2e_marks() -> list[pytest.MarkDecorator]:
+    """``[pytest.mark.e2e]`` once the marker is registered in pyproject.toml, else ``[]``.
+
+    The suite runs with ``--strict-markers``: an unregistered mark would stop collection.
+    """
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    markers = config.get("tool", {}).get("pytest", {}).get("ini_options", {}).get("markers", [])
+    if any(str(m).split(":")[0].strip() == "e2e" for m in markers):
+        return [pytest.mark.e2e]
+    return []
+
+
+def chromium_path() -> str | None:
+    """Chromium to drive: ``$JIEGUI_CHROMIUM``, else ``chromium`` on the PATH."""
+    chosen = os.environ.get("JIEGUI_CHROMIUM")
+    if chosen:
+        return chosen if Path(chosen).is_file() else None
+    found = shutil.which("chromium")
+    if found is None and Path("/usr/bin/chromium").is_file():
+        found = "/usr/bin/chromium"
+    return found
+
+
+def browser_skip_reason() -> str | None:
+    """Why the browser tests cannot run here, or None when they can."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright is not installed (pip install -r requirements-dev.txt)"
+    if chromium_path() is None:
+        return (
+            "chromium is not installed (apt-get install -y chromium; scripts/test.sh does it "
+            "when run as root)"
+        )
+    return None
+
+
+def free_port() -> int:
+    """A TCP port free on the loopback interface."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def is_local(url: str) -> bool:
+    """Whether a request stays on this machine (loopback, data:, blob:, about:)."""
+    parsed = urlparse(url)
+    if parsed.scheme in ("data", "blob", "about", "chrome-error"):
+        return True
+    return parsed.hostname in LOCAL_HOSTS
+
+
+@dataclass
+class AppServer:
+    """A running ``streamlit run``: its URL, process and timings (``time.monotonic``)."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+    started: float
+    ready: float
+    log: Path
+
+
+def _http_get(url: str, timeout: float) -> str:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(url, timeout=timeout) as response:
+        return response.read().decode("utf-8", "replace")
+
+
+@contextmanager
+def streamlit_app(app: Path = APP, *, timeout: float = 120.0) -> Iterator[AppServer]:
+    """Run ``streamlit run app`` on a free loopback port until the block ends.
+
+    Waits for ``/_stcore/health``; stops the server by its own process handle.
+    """
+    ARTIFACTS.mkdir(exist_ok=True)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = ARTIFACTS / f"streamlit-{port}.log"
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(app),
+        "--server.headless", "true",
+        "--server.address", "127.0.0.1",
+        "--server.port", str(port),
+        "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    started = time.monotonic()
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env
+        )
+    try:
+        deadline = started + timeout
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(
+                    f"streamlit exited with code {process.returncode}: {log.read_text()[-2000:]}"
+                )
+            try:
+                if _http_get(f"{url}/_stcore/health", timeout=2).strip() == "ok":
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"streamlit did not answer on {url} within {timeout:.0f} s")
+            time.sleep(0.2)
+        yield AppServer(url, process, started, time.monotonic(), log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=20)
+
+
+@dataclass
+class OfflineGuard:
+    """A Playwright route handler that lets only local requests through."""
+
+    blocked: list[str] = field(default_factory=list)
+    allowed: list[str] = field(default_factory=list)
+
+    def __call__(self, route: Any) -> None:
+        url = route.request.url
+        if is_local(url):
+            self.allowed.append(url)
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort("internetdisconnected")
+
+
+def wait_settled(page: Any, *, timeout_ms: float = 60_000) -> None:
+    """Wait until Streamlit has finished running the script (twice: st_folium reruns once)."""
+    page.wait_for_selector(SETTLED, timeout=timeout_ms)
+    page.wait_for_timeout(600)
+    page.wait_for_selector(SETTLED, timeout=timeout_ms)
+
+
+def map_frame(page: Any) -> Any:
+    """The frame locator of the map's iframe."""
+    return page.frame_locator(MAP_IFRAME)
+
+
+def wait_for_count(locator: Any, expected: int, *, timeout_s: float = 20.0) -> int:
+    """Poll ``locator.count()`` until it equals ``expected`` or time runs out; return it."""
+    deadline = time.monotonic() + timeout_s
+    count = locator.count()
+    while count != expected and time.monotonic() < deadline:
+        time.sleep(0.25)
+        count = locator.count()
+    return count
+
+
+def zoom_for_separation(lat: float, metres: float, *, pixels: float = 80.0) -> int:
+    """Web-Mercator zoom at which ``metres`` span at least ``pixels`` (clamped to 6-17)."""
+    metres_per_pixel_z0 = 156_543.03 * math.cos(math.radians(lat))
+    zoom = math.ceil(math.log2(metres_per_pixel_z0 * pixels / max(metres, 1.0)))
+    return max(6, min(17, zoom))
+
+
+def record_timing(name: str, seconds: float) -> None:
+    """Add a timing to ``artifacts/e2e-timings.json`` (read by people, not by tests)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / "e2e-timings.json"
+    data = json.loads(path.read_text()) if path.is_file() else {}
+    data[name] = round(seconds, 3)
+    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")

@@ -1,0 +1,258 @@
+"""The app in a real browser with no network: the map draws, markers answer, text stays text.
+
+Runs ``streamlit run streamlit_app.py`` on a loopback port and drives Debian's chromium with
+Playwright; every request leaving the machine is aborted and must not happen. Expected
+numbers are computed from the data here. Screenshots and timings go to ``artifacts/``.
+Skipped, with the reason, when playwright or chromium is missing.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import e2e_support as e2e
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+
+from geo import webmap
+from geo.analysis import count_crossings
+from geo.sources import load_source
+from layers import REGISTRY
+
+SKIP_REASON = e2e.browser_skip_reason()
+pytestmark = e2e.e2e_marks() + ([pytest.mark.skip(reason=SKIP_REASON)] if SKIP_REASON else [])
+
+VIEWPORT = {"width": 1440, "height": 1400}
+
+
+# ---------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def app() -> Iterator[e2e.AppServer]:
+    with e2e.streamlit_app() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=e2e.chromium_path(), args=e2e.CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def offline() -> e2e.OfflineGuard:
+    return e2e.OfflineGuard()
+
+
+@pytest.fixture
+def page(browser: Any, offline: e2e.OfflineGuard) -> Iterator[Any]:
+    context = browser.new_context(viewport=VIEWPORT, locale="en-GB")
+    context.route("**/*", offline)
+    page = context.new_page()
+    page.dialogs = []  # type: ignore[attr-defined]
+
+    def on_dialog(dialog: Any) -> None:
+        page.dialogs.append(dialog.message)  # type: ignore[attr-defined]
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def expected() -> dict[str, Any]:
+    """What the page should show on opening, computed from the embedded data."""
+    source = load_source("yrd")
+    region, neighbour = webmap.default_pair(source.region_set.names, source.folder)
+    names = [n for n in REGISTRY if n in source.layers]
+    drawn = webmap.layers_at({n: source.layers[n] for n in names}, statuses=("open",))
+    result = count_crossings(
+        {n: source.layers[n] for n in names}, source.region_set, region=region
+    )
+    shown = webmap.pair_interfaces(result.interfaces, region, neighbour)
+    shapes = {"regions": len(source.region_set.regions)}
+    for name, frame in drawn.items():
+        points = frame.geometry.geom_type.isin(["Point", "MultiPoint"])
+        shapes[name] = int((~points).sum()) + int(frame.geometry[points].count_coordinates().sum())
+    shapes["interfaces"] = len(shown)
+    return {
+        "region": region,
+        "neighbour": neighbour,
+        "shapes": shapes,
+        "total": sum(shapes.values()),
+        "interfaces": shown,
+    }
+
+
+def _isolated_highway(interfaces: pd.DataFrame) -> tuple[pd.Series, float]:
+    """The highway interface with known lanes farthest from any other interface."""
+    best, best_gap = None, -1.0
+    for _, row in interfaces.iterrows():
+        if row["layer"] != "highways" or pd.isna(row["lanes"]) or row["lanes_missing"]:
+            continue
+        others = interfaces[interfaces["id"] != row["id"]]
+        scale = math.cos(math.radians(row["lat"]))
+        gaps = [
+            111_320.0 * math.hypot((o.lon - row["lon"]) * scale, o.lat - row["lat"])
+            for o in others.itertuples()
+        ]
+        gap = min(gaps, default=1e6)
+        if gap > best_gap:
+            best, best_gap = row, gap
+    assert best is not None, "the default pair has no highway interface with lanes"
+    return best, best_gap
+
+
+def _computed_seconds(page: Any) -> float:
+    """The server time of the last run, from the page's "Page computed in N ms" caption."""
+    text = page.get_by_text(re.compile(r"Page computed in \d+ ms")).inner_text()
+    return int(re.findall(r"\d+", text)[0]) / 1000
+
+
+# ------------------------------------------------------------------------------- tests
+
+
+def test_map_draws_offline_with_every_feature(app, page, offline, expected):
+    opened = time.monotonic()
+    page.goto(app.url)
+    frame = e2e.map_frame(page)
+    frame.locator(".leaflet-container").wait_for(timeout=90_000)
+    frame.locator("path.leaflet-interactive").first.wait_for(timeout=90_000)
+    painted = time.monotonic() - opened
+    # Streamlit start to map visible, for a browser that opens the page as soon as the server
+    # answers (the fixtures start the browser and compute the expected numbers in between).
+    e2e.record_timing("server_ready_s", app.ready - app.started)
+    e2e.record_timing("page_open_to_map_s", painted)
+    e2e.record_timing("first_paint_s_from_streamlit_start", app.ready - app.started + painted)
+    e2e.wait_settled(page)
+    e2e.record_timing("first_run_server_s", _computed_seconds(page))
+
+    paths = frame.locator("path.leaflet-interactive")
+    count = e2e.wait_for_count(paths, expected["total"])
+    page.screenshot(path=str(e2e.ARTIFACTS / "e2e-map-page.png"))
+    frame.locator(".leaflet-container").screenshot(path=str(e2e.ARTIFACTS / "e2e-map.png"))
+    assert count == expected["total"], expected["shapes"]
+    assert frame.locator("path.jiegui-region").count() == expected["shapes"]["regions"]
+    assert frame.locator("path.jiegui-interface").count() == expected["shapes"]["interfaces"]
+    assert frame.locator("path.jiegui-highways").count() == expected["shapes"]["highways"]
+
+    # Nothing left the machine, and every script and style sheet came from this server.
+    assert offline.blocked == []
+    links = page.frame_locator(e2e.MAP_IFRAME).locator("script[src], link[rel=stylesheet]")
+    urls = [
+        links.nth(i).get_attribute("src") or links.nth(i).get_attribute("href")
+        for i in range(links.count())
+    ]
+    assert any(u.endswith("/app/static/leaflet/leaflet.js") for u in urls), urls
+    assert all(not re.match(r"(https?:)?//", u) or e2e.is_local(u) for u in urls), urls
+    # Leaflet's style sheet applied: the zoom control is laid out, the legend is there.
+    assert frame.locator(".leaflet-control-zoom-in").is_visible()
+    assert frame.locator(".jiegui-legend").is_visible()
+    assert "Highways" in frame.locator(".leaflet-control-layers").inner_text()
+    assert page.dialogs == []
+
+
+def test_interface_marker_shows_lanes_on_hover_and_click(app, page, offline, expected):
+    target, gap = _isolated_highway(expected["interfaces"])
+    lanes = int(target["lanes"])
+    page.goto(app.url)
+    frame = e2e.map_frame(page)
+    frame.locator(".leaflet-container").wait_for(timeout=90_000)
+    e2e.wait_settled(page)
+
+    zoom = e2e.zoom_for_separation(float(target["lat"]), gap)
+    inner = next(f for f in page.frames if "st_folium" in f.url)
+    inner.evaluate(
+        "([lat, lon, zoom]) => window.map.setView([lat, lon], zoom, {animate: false})",
+        [float(target["lat"]), float(target["lon"]), zoom],
+    )
+    marker = frame.locator(f"path.{webmap.css_token('jiegui-if-' + str(target['id']))}")
+    marker.wait_for(timeout=10_000)
+
+    marker.hover()
+    tooltip = frame.locator(".leaflet-tooltip")
+    tooltip.wait_for(timeout=10_000)
+    assert f"{lanes} lanes" in tooltip.inner_text()
+    assert str(target["id"]) in tooltip.inner_text()
+    page.screenshot(path=str(e2e.ARTIFACTS / "e2e-hover.png"))
+
+    clicked_at = time.monotonic()
+    marker.click()
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=10_000)
+    text = popup.inner_text()
+    assert re.search(rf"lanes\s+{lanes} lanes", text), text
+    assert str(target["name"]) in text
+    # The click reruns the page, which then names the interface the user picked.
+    page.get_by_text("Selected interface").wait_for(timeout=30_000)
+    e2e.wait_settled(page)
+    e2e.record_timing("click_to_rerun_done_s", time.monotonic() - clicked_at)
+    e2e.record_timing("click_rerun_server_s", _computed_seconds(page))
+    page.screenshot(path=str(e2e.ARTIFACTS / "e2e-click.png"))
+    assert offline.blocked == []
+    assert page.dialogs == []
+
+
+EVIL_REGION = "<img src=x onerror=alert(1)>"
+EVIL_ROAD = "<b>bold</b>`${alert(2)}`"
+
+
+def _write_evil_source(path: Path) -> None:
+    """A GeoPackage whose region and road names are HTML, with one crossing."""
+    regions = gpd.GeoDataFrame(
+        {"name": [EVIL_REGION, "Plain"]},
+        geometry=[shapely.box(120.0, 30.0, 120.5, 30.5), shapely.box(120.5, 30.0, 121.0, 30.5)],
+        crs="EPSG:4326",
+    )
+    roads = gpd.GeoDataFrame(
+        {"highway": ["motorway"], "lanes": ["4"], "oneway": ["no"], "name": [EVIL_ROAD]},
+        geometry=[shapely.LineString([(120.2, 30.25), (120.8, 30.25)])],
+        crs="EPSG:4326",
+    )
+    regions.to_file(path, layer="regions", driver="GPKG")
+    roads.to_file(path, layer="highways", driver="GPKG")
+
+
+def test_uploaded_file_with_html_in_names_shows_it_as_text(app, page, offline, tmp_path):
+    source = tmp_path / "evil.gpkg"
+    _write_evil_source(source)
+    page.goto(app.url)
+    e2e.map_frame(page).locator(".leaflet-container").wait_for(timeout=90_000)
+    e2e.wait_settled(page)
+    # Through the uploader (the path box is covered by the AppTest tests).
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        str(source)
+    )
+    frame = e2e.map_frame(page)
+    regions = frame.locator("path.jiegui-region")
+    assert e2e.wait_for_count(regions, 2, timeout_s=60) == 2
+    e2e.wait_settled(page)
+    assert e2e.wait_for_count(frame.locator("path.jiegui-interface"), 1) == 1
+
+    marker = frame.locator("path.jiegui-interface").first
+    marker.hover()
+    tooltip = frame.locator(".leaflet-tooltip")
+    tooltip.wait_for(timeout=10_000)
+    assert EVIL_ROAD in tooltip.inner_text()
+    assert "4 lanes" in tooltip.inner_text()
+    assert tooltip.locator("b b").count() == 0  # the name made no <b> of its own
+    page.screenshot(path=str(e2e.ARTIFACTS / "e2e-escaped.png"))
+    assert frame.locator("img[src=x]").count() == 0
+    assert page.locator("img[src=x]").count() == 0
+    assert page.dialogs == []
+    assert offline.blocked == []

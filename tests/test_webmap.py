@@ -1,0 +1,370 @@
+"""The map builder: local assets only, escaped text, one shape per feature; and its helpers."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+import synthetic as syn
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+from geo import webmap
+from geo.analysis import count_crossings
+from geo.errors import InvalidParameterError
+from geo.sources import load_source
+from layers import LINE_LAYERS
+
+EVIL = "<img src=x onerror=alert(1)>"
+EVIL_JS = "`${alert(2)}`\\"
+
+
+# ----------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def pair() -> dict:
+    """Two regions with a motorway, a proposed railway and a port, named with HTML."""
+    regions = syn.regions({EVIL: syn.box(0, 0, 50, 50), "Plain": syn.box(50, 0, 100, 50)})
+    highways = syn.features(
+        "highways",
+        [
+            {
+                "highway": "motorway",
+                "lanes": "3",
+                "oneway": "no",
+                "ref": "G60",
+                "name": f"<b>bold</b>{EVIL_JS}",
+                "geometry": syn.line((10, 20), (90, 20)),
+            },
+            {
+                "highway": "primary",
+                "name": "Inside",
+                "geometry": syn.line((10, 30), (40, 30)),
+            },
+        ],
+    )
+    railways = syn.features(
+        "railways",
+        [
+            {
+                "railway": "construction",
+                "construction": "rail",
+                "name": "Future line",
+                "geometry": syn.line((10, 10), (90, 10)),
+            }
+        ],
+    )
+    ports = syn.features(
+        "ports",
+        [{"harbour": "yes", "name": EVIL, "geometry": shapely.Point(syn.X0 + 20e3, syn.Y0 + 5e3)}],
+    )
+    layers = {"highways": highways, "railways": railways, "ports": ports}
+    result = count_crossings(
+        layers, regions, region=EVIL, statuses=("open", "construction")
+    )
+    return {
+        "regions": regions.regions.to_crs(4326),
+        "layers": layers,
+        "result": result,
+    }
+
+
+def _html(fmap: folium.Map) -> str:
+    return fmap.get_root().render()
+
+
+def _build(pair: dict, **kwargs) -> folium.Map:
+    return webmap.build_map(
+        pair["regions"],
+        pair["layers"],
+        pair["result"].interfaces,
+        attribution=f"Data {EVIL} © someone",
+        **kwargs,
+    )
+
+
+# ------------------------------------------------------------------------ offline assets
+
+
+def test_map_links_only_local_scripts_and_styles(pair):
+    fmap = _build(pair)
+    html = _html(fmap)
+    links = re.findall(r'<script[^>]*\bsrc="([^"]*)"', html) + re.findall(
+        r'<link[^>]*\bhref="([^"]*)"', html
+    )
+    assert links, "the map links no script at all"
+    assert not [u for u in links if re.match(r"(https?:)?//", u)], links
+    assert all(u.startswith("/app/static/") for u in links), links
+    for url in links:  # each link names a vendored file
+        assert (webmap.STATIC_DIR / url.removeprefix("/app/static/")).is_file(), url
+    assert webmap.remote_asset_links(fmap) == []
+    # Nothing else in the page fetches from a CDN (anchors in the attribution may link out).
+    assert not re.search(r"""(src|href)=["']https?://(cdn|code\.jquery|netdna)""", html)
+
+
+def test_folium_defaults_are_left_alone_for_other_maps(pair):
+    _build(pair)
+    assert any("cdn" in url for _, url in folium.Map.default_js)
+    assert webmap.remote_asset_links(folium.Map()) != []  # the guard does see CDN links
+
+
+def test_inline_assets_make_a_standalone_page(pair, tmp_path):
+    fmap = _build(pair, assets="inline")
+    html = _html(fmap)
+    sources = re.findall(r'<script[^>]*\bsrc="([^"]*)"', html)
+    assert sources and all(s.startswith("data:text/javascript;base64,") for s in sources)
+    assert "/app/static" not in html
+    assert webmap.remote_asset_links(fmap) == []
+
+
+def test_asset_prefix_follows_a_base_url():
+    js, css = webmap.asset_links("/jiegui/app/static/")
+    assert js[0] == ("leaflet", "/jiegui/app/static/leaflet/leaflet.js")
+    assert css == [("leaflet_css", "/jiegui/app/static/leaflet/leaflet.css")]
+
+
+def test_static_files_are_the_documented_versions():
+    readme = (webmap.STATIC_DIR / "README.md").read_text(encoding="utf-8")
+    assert "leaflet` 1.9.4" in readme and "jquery` 3.7.1" in readme
+    head = (webmap.STATIC_DIR / "leaflet" / "leaflet.js").read_text(encoding="utf-8")[:200]
+    assert "Leaflet 1.9.4" in head
+
+
+# ------------------------------------------------------------------------------ escaping
+
+
+def test_html_in_data_is_escaped_everywhere(pair):
+    html = _html(_build(pair))
+    # Raw markup from data never appears, in HTML or in JSON (where < is \u003c).
+    decoded = html
+    for code, char in (("\\u003c", "<"), ("\\u003e", ">"), ("\\u0026", "&")):
+        decoded = decoded.replace(code, char)
+    for raw in (EVIL, "<b>bold</b>", "${alert(2)}"):
+        assert raw not in decoded
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html  # tooltips, popups, attribution
+    assert "&lt;b&gt;bold&lt;/b&gt;&#96;&#36;{alert(2)}&#96;&#92;" in html
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("G60", "G60"),
+        ("<script>x</script>", "&lt;script&gt;x&lt;/script&gt;"),
+        ('a"b', "a&quot;b"),
+        ("`${x}`\\", "&#96;&#36;{x}&#96;&#92;"),
+        (None, ""),
+        (float("nan"), ""),
+        (pd.NA, ""),
+        ("杭州湾跨海大桥", "杭州湾跨海大桥"),
+    ],
+)
+def test_escape_text(text, shown):
+    assert webmap.escape_text(text) == shown
+
+
+def test_css_token():
+    assert webmap.css_token("jiegui-if-highways-9") == "jiegui-if-highways-9"
+    assert webmap.css_token('a b"<c') == "a_b__c"
+
+
+# -------------------------------------------------------------------------------- shapes
+
+
+def test_one_shape_per_region_feature_and_interface(pair):
+    fmap = _build(pair)
+    html = _html(fmap)
+    interfaces = pair["result"].interfaces
+    assert len(interfaces) == 2  # the motorway and the railway under construction
+    assert html.count("L.circleMarker(") == len(interfaces)
+    assert html.count("L.popup(") == len(interfaces)
+    features = re.findall(r'"type": "Feature"', html)
+    shapes = len(pair["regions"]) + sum(len(f) for f in pair["layers"].values())
+    assert len(features) == shapes
+    assert webmap.feature_count(pair["regions"], pair["layers"], interfaces) == shapes + 2
+
+
+def test_layers_are_toggleable_groups_with_a_legend(pair):
+    html = _html(_build(pair))
+    control = re.search(r"overlays\s*:\s*\{(.*?)\}", html, re.DOTALL).group(1)
+    for label in ("Regions", "Highways", "Railways", "Ports", "Interfaces"):
+        assert f'"{label}"' in control
+    legend = re.search(r"div\.innerHTML = (\".*?\");", html).group(1)
+    for entry in ("motorway", "primary", "conventional", "Interfaces"):
+        assert entry in legend
+
+
+def test_styles_come_from_the_layer_specs(pair):
+    html = _html(_build(pair))
+    assert '"color": "#c0392b"' in html  # motorway colour of layers/highways.py
+    assert '"dashArray": "8 6"' in html  # railway under construction: dashed
+
+
+def test_interface_popup_lists_its_attributes(pair):
+    html = _html(_build(pair))
+    motorway = pair["result"].interfaces.query("layer == 'highways'").iloc[0]
+    popup = next(p for p in re.findall(r"jiegui-popup.*?</table>", html) if "highways" in p)
+    for label in ("a", "b", "class", "ref", "name", "carriageways", "lanes", "bridge",
+                  "tunnel", "status", "source ids"):  # fmt: skip
+        assert f"<th>{label}</th>" in popup
+    assert f"<td>{int(motorway['lanes'])} lanes</td>" in popup
+    assert motorway["source_ids"] in popup
+
+
+def test_markers_grow_with_lanes():
+    assert webmap.marker_radius("highways", 8) > webmap.marker_radius("highways", 4)
+    assert webmap.marker_radius("highways", None) == webmap.marker_radius("waterways", 3)
+
+
+def test_tiles_are_optional_and_checked(pair):
+    assert "L.tileLayer" not in _html(_build(pair))
+    html = _html(_build(pair, tiles="http://localhost:8080/{z}/{x}/{y}.png"))
+    assert "http://localhost:8080/{z}/{x}/{y}.png" in html
+    assert "Basemap: localhost:8080" in html
+    with pytest.raises(InvalidParameterError, match="lacks"):
+        _build(pair, tiles="http://localhost:8080/tiles.png")
+
+
+def test_map_opens_on_the_highlighted_regions(pair):
+    html = _html(_build(pair, highlight=["Plain"]))
+    bounds = json.loads(re.search(r"fitBounds\(\s*(\[\[.*?\]\])", html, re.DOTALL).group(1))
+    plain = pair["regions"].set_index("name").loc["Plain"].geometry.bounds
+    assert bounds[0] == pytest.approx([plain[1], plain[0]])
+
+
+def test_too_many_features_keep_main_classes_first(pair):
+    html = _html(_build(pair, max_features=1))
+    assert "(showing 1 of 2)" in html
+    assert "Inside" not in html  # the primary road is dropped, the motorway kept
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+@pytest.fixture(scope="module")
+def yrd():
+    return load_source("yrd", layer_names=LINE_LAYERS)
+
+
+def test_layers_at_keeps_what_count_crossings_counts(yrd):
+    old = webmap.layers_at(yrd.layers, as_of=2006, statuses=("open",))
+    now = webmap.layers_at(yrd.layers, statuses=("open",))
+    assert len(old["highways"]) < len(now["highways"])
+    assert set(old["highways"]["status"]) == {"open"}
+    result = count_crossings(yrd.layers, yrd.region_set, as_of=2006)
+    counted = set(result.interfaces["source_ids"].str.split(";").explode())
+    drawn = set(pd.concat(old.values())["id"])
+    assert counted <= drawn
+
+
+def test_year_range_and_default_pair(yrd):
+    first, last = webmap.year_range(yrd.layers)
+    assert first <= 2006 <= last
+    assert webmap.year_range({"x": pd.DataFrame({"start_year": [None]})}) is None
+    assert webmap.default_pair(yrd.region_set.names, yrd.folder) == ("Zhejiang", "Shanghai")
+    assert webmap.default_pair(["B", "A"]) == ("B", None)
+
+
+def test_layer_totals_agree_with_the_summary(yrd):
+    result = count_crossings(yrd.layers, yrd.region_set, region="Zhejiang")
+    shown = webmap.pair_interfaces(result.interfaces, "Zhejiang", "Shanghai")
+    totals = webmap.layer_totals(shown, [*LINE_LAYERS, "ports"]).set_index("layer")
+    assert "ports" not in totals.index
+    summary = result.summary[result.summary["b"] == "Shanghai"]
+    for layer, rows in summary.groupby("layer"):
+        assert totals.at[layer, "interfaces"] == rows["interfaces"].sum()
+        if rows["class"].nunique() <= 1:
+            assert totals.at[layer, "routes"] == rows["routes"].sum()
+    lanes = summary.loc[summary["layer"] == "highways", "lanes"].sum()
+    assert totals.at["highways", "capacity"] == lanes
+    assert totals.at["waterways", "capacity_short"] == "best grade"
+
+
+def test_source_stamp_changes_with_the_file(tmp_path):
+    path = tmp_path / "a.geojson"
+    assert webmap.source_stamp(str(path)) == ""
+    path.write_text("{}")
+    first = webmap.source_stamp(str(path))
+    path.write_text("{ }")
+    assert webmap.source_stamp(str(path)) != first
+    assert webmap.source_stamp("yrd")
+
+
+# ------------------------------------------------------------------- the page (AppTest)
+
+
+def _page() -> AppTest:
+    return AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+
+
+def _map_args(at: AppTest) -> dict:
+    components = [
+        c for c in at.get("component_instance")
+        if "st_folium" in c.proto.component_name
+    ]  # fmt: skip
+    assert len(components) == 1
+    return json.loads(components[0].proto.json_args)
+
+
+def test_page_opens_on_the_embedded_dataset_with_a_local_map(yrd):
+    at = _page().run()
+    assert not at.exception
+    assert at.selectbox[0].value == "yrd"
+    args = _map_args(at)
+    assert args["js_links"] and all(u.startswith("/app/static/") for u in args["js_links"])
+    assert all(u.startswith("/app/static/") for u in args["css_links"])
+    assert "L.circleMarker" in args["script"]
+    table = at.dataframe[0].value
+    result = count_crossings(yrd.layers, yrd.region_set, region="Zhejiang")
+    expected = webmap.pair_interfaces(result.interfaces, "Zhejiang", "Shanghai")
+    assert sorted(table["id"]) == sorted(expected["id"])
+
+
+def test_page_reads_the_network_of_2006(yrd):
+    at = _page().run()
+    at.slider[0].set_value(2006).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    result = count_crossings(yrd.layers, yrd.region_set, region="Zhejiang", as_of=2006)
+    expected = webmap.pair_interfaces(result.interfaces, "Zhejiang", "Shanghai")
+    assert sorted(table["id"]) == sorted(expected["id"])
+    assert "as of 2006" in at.caption[0].value
+
+
+def test_page_reports_a_missing_path_in_one_sentence(tmp_path):
+    at = _page().run()
+    at.text_input[0].set_value(str(tmp_path / "missing.osm")).run()
+    assert not at.exception
+    assert "does not exist" in at.error[0].value
+
+
+def test_markdown_in_names_is_not_rendered(tmp_path):
+    path = tmp_path / "md.gpkg"
+    regions = gpd.GeoDataFrame(
+        {"name": ["A [x](javascript:alert(1)) $y$", "B"]},
+        geometry=[shapely.box(0, 0, 1, 1), shapely.box(1, 0, 2, 1)],
+        crs="EPSG:4326",
+    )
+    regions.to_file(path, layer="regions", driver="GPKG")
+    gpd.GeoDataFrame(
+        {"highway": ["motorway"], "lanes": ["2"], "oneway": ["no"]},
+        geometry=[shapely.LineString([(0.5, 0.5), (1.5, 0.5)])],
+        crs="EPSG:4326",
+    ).to_file(path, layer="highways", driver="GPKG")
+    at = _page().run()
+    at.text_input[0].set_value(str(path)).run()
+    assert not at.exception
+    caption = at.caption[0].value
+    assert r"A \[x\]\(javascript\:alert\(1\)\) \$y\$" in caption
+
+
+def test_static_serving_is_enabled():
+    config = (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+    assert re.search(r"^enableStaticServing\s*=\s*true", config, re.MULTILINE)
+    assert Path(ROOT / "static" / "leaflet" / "leaflet.js").is_file()
