@@ -10,6 +10,7 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 import shapely
+
 from conftest import ROOT
 from synthetic import CRS, box, line
 

@@ -9,10 +9,10 @@ import geopandas as gpd
 import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from synthetic import CRS, X0, Y0, features
 
 from geo.analysis import count_crossings
 from geo.regions import region_set_from_polygons
+from synthetic import CRS, X0, Y0, features
 
 # Two regions with a jagged shared border, and a third, an island across the water.
 BORDER = [(10, 0), (9, 3), (11, 5), (10, 7), (10.5, 10)]

@@ -11,8 +11,8 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
-from conftest import ROOT
 
+from conftest import ROOT
 from geo.analysis import count_crossings
 from geo.reconcile import REPORT_STATUSES, reconcile
 from geo.sources import load_source
