@@ -21,7 +21,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import datasets, webmap
+from geo import datasets, export, webmap
 from geo.analysis import CrossingResult, count_crossings
 from geo.errors import JieguiError
 from geo.report import interface_records
@@ -71,6 +71,48 @@ def count(
     source = load(path, stamp).source
     chosen = {n: source.layers[n] for n in layer_names if n in source.layers}
     return count_crossings(chosen, source.region_set, region=region, as_of=as_of, statuses=statuses)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def export_files(
+    path: str,
+    stamp: str,
+    region: str,
+    neighbour: str | None,
+    as_of: int | None,
+    statuses: tuple[str, ...],
+    layer_names: tuple[str, ...],
+    dataset_label: str,
+    year: int,
+) -> dict[str, tuple[str, bytes, str]]:
+    """The downloads of one page state (:func:`geo.export.export_files`), built once.
+
+    Keyed by the inputs the page shows them for; the layers, interfaces and counts are
+    derived exactly as the page derives them (the same cached load and count).
+    """
+    loaded = load(path, stamp)
+    result = count(path, stamp, region, as_of, statuses, layer_names)
+    return export.export_files(
+        dataset=dataset_label,
+        region=region,
+        neighbour=neighbour,
+        year=year,
+        layers=webmap.layers_at(
+            {n: loaded.source.layers[n] for n in layer_names}, as_of=as_of, statuses=statuses
+        ),
+        interfaces=webmap.pair_interfaces(result.interfaces, region, neighbour),
+        regions=loaded.regions_wgs84,
+        summary=result.summary,
+    )
+
+
+def table_selection(key: str) -> list[int]:
+    """Rows selected in the dataframe with ``key`` (read before it is drawn this run)."""
+    state = st.session_state.get(key)
+    try:
+        return [int(r) for r in state["selection"]["rows"]]
+    except (KeyError, TypeError):
+        return []
 
 
 def saved_upload(name: str, data: bytes) -> str:
@@ -213,9 +255,13 @@ except JieguiError as exc:
 
 shown = webmap.pair_interfaces(result.interfaces, region, neighbour)
 totals = webmap.layer_totals(shown, layer_names)
-drawn = webmap.layers_at(
-    {n: source.layers[n] for n in layer_names}, as_of=as_of, statuses=statuses
-)
+records = pd.DataFrame(interface_records(result), columns=[*TABLE_COLUMNS, "a"])
+table = webmap.pair_interfaces(records, region, neighbour)[TABLE_COLUMNS].reset_index(drop=True)
+# A new key per set of rows: a selection never carries over to another table.
+table_key = "interfaces-" + hashlib.sha1("\n".join(map(str, table["id"])).encode()).hexdigest()[:12]
+rows = [r for r in table_selection(table_key) if 0 <= r < len(table)]
+selected_id = str(table.at[rows[0], "id"]) if rows else None
+drawn = webmap.layers_at({n: source.layers[n] for n in layer_names}, as_of=as_of, statuses=statuses)
 try:
     fmap = webmap.build_map(
         loaded.regions_wgs84,
@@ -226,6 +272,7 @@ try:
         tile_attribution=tile_attribution,
         highlight=[region, neighbour] if neighbour else [region],
         assets=static_url(),
+        selected=selected_id,
     )
 except JieguiError as exc:
     stop_with(str(exc))
@@ -254,8 +301,6 @@ with map_column:
         returned_objects=["last_object_clicked_tooltip"],
     )
 
-records = pd.DataFrame(interface_records(result), columns=[*TABLE_COLUMNS, "a"])
-table = webmap.pair_interfaces(records, region, neighbour)[TABLE_COLUMNS]
 tooltip = (clicked or {}).get("last_object_clicked_tooltip") or ""
 picked = [i for i in table["id"] if tooltip.split() and str(i) in tooltip.split()]
 if picked:
@@ -266,7 +311,48 @@ st.subheader(f"Interfaces · {md(pair_label)}")
 if table.empty:
     st.info("No interface between these regions with the chosen layers, year and statuses.")
 else:
-    st.dataframe(table, hide_index=True)
+    st.caption("Select a row to find the interface on the map.")
+    st.dataframe(
+        table,
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key=table_key,
+    )
+
+st.subheader("Export")
+dataset_label = (
+    dataset if source.folder is not None and path == dataset else Path(path).stem.split(".")[0]
+)
+export_key = (
+    path, stamp, region, neighbour, as_of, tuple(statuses), tuple(layer_names), dataset_label,
+    int(year),
+)  # fmt: skip
+pair_part = export.pair_slug(region, neighbour)
+
+
+def download(label: str, what: str, ext: str, item: str, mime: str) -> None:
+    """A download button whose bytes are built on click (cached by the page's inputs)."""
+    st.download_button(
+        label,
+        data=lambda key=export_key, item=item: export_files(*key)[item][1],
+        file_name=export.file_name(dataset_label, pair_part, year, what, ext),
+        mime=mime,
+        on_click="ignore",
+        key=f"download-{item}",
+    )
+
+
+with st.container(horizontal=True, gap="small"):
+    for name in layer_names:
+        download(f"{REGISTRY[name].label} (GeoJSON)", name, "geojson", name, export.GEOJSON_MIME)
+    download("Interfaces (GeoJSON)", "interfaces", "geojson", "interfaces", export.GEOJSON_MIME)
+    download("Everything shown (GeoPackage)", "all", "gpkg", "gpkg", export.GPKG_MIME)
+    download("Counts (CSV)", "counts", "csv", "counts", export.CSV_MIME)
+st.caption(
+    "What the page shows: the layers at the chosen year and statuses, the interfaces and "
+    "counts of the pair, in WGS84."
+)
 
 for warning in result.warnings:
     st.warning(md(warning))

@@ -76,6 +76,12 @@ MAP_CSS: tuple[tuple[str, str], ...] = (("leaflet_css", "leaflet/leaflet.css"),)
 #: Features drawn per layer at most; beyond it main classes are kept first.
 MAX_FEATURES = 5000
 
+#: Outline colour of the selected interface's marker.
+SELECTED_COLOR = "#00b4d8"
+
+#: Half the side, in degrees, of the box the map opens on around a selected interface.
+SELECTED_SPAN = 0.04
+
 _REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 _TILE_URL = re.compile(r"\{z\}.*\{x\}.*\{y\}|\{z\}.*\{y\}.*\{x\}")
 
@@ -650,6 +656,7 @@ def build_map(
     highlight: Sequence[str] = (),
     assets: str = STATIC_URL,
     max_features: int = MAX_FEATURES,
+    selected: str | None = None,
 ) -> folium.Map:
     """Draw regions, layers and interfaces on a folium map that needs no network.
 
@@ -680,6 +687,11 @@ def build_map(
     max_features
         Features drawn per layer at most (main classes first); the legend says when
         some are left out.
+    selected
+        Id of an interface to single out (a row picked in the page's table): its marker
+        is drawn last, larger, with a thick outline and the class ``jiegui-selected``,
+        and the map opens zoomed on it (:data:`SELECTED_SPAN` degrees around it). Ignored
+        when no interface has that id.
 
     Returns
     -------
@@ -718,7 +730,7 @@ def build_map(
             continue
         legend.append(_add_layer(fmap, name, _to_wgs84(frame, f"The {name} layer"), max_features))
     if len(interfaces):
-        legend.append(_add_interfaces(fmap, interfaces, zh))
+        legend.append(_add_interfaces(fmap, interfaces, zh, selected))
     legend.append(
         '<div class="group jiegui-note">Line weight grows with capacity; dashed: not open. '
         "Hover or click for details.</div>"
@@ -732,7 +744,18 @@ def build_map(
     focus = regions[regions["name"].isin(chosen)] if chosen else regions
     if focus.empty:
         focus = regions
-    if not focus.empty:
+    picked = _selected_row(interfaces, selected)
+    if picked is not None:
+        lon, lat = float(picked["lon"]), float(picked["lat"])
+        fmap.fit_bounds(
+            [
+                latlon(lon - SELECTED_SPAN, lat - SELECTED_SPAN),
+                latlon(lon + SELECTED_SPAN, lat + SELECTED_SPAN),
+            ],
+            padding_top_left=(10, 10),
+            padding_bottom_right=(150, 10),
+        )
+    elif not focus.empty:
         west, south, east, north = focus.total_bounds
         # Room on the right for the layer control, so no feature opens hidden under it.
         fmap.fit_bounds(
@@ -835,12 +858,29 @@ def _add_layer(fmap: folium.Map, name: str, frame: gpd.GeoDataFrame, max_feature
     )
 
 
-def _add_interfaces(fmap: folium.Map, interfaces: pd.DataFrame, zh_names: Mapping[str, str]) -> str:
-    """Add the interface markers; return their legend HTML."""
+def _selected_row(interfaces: pd.DataFrame, selected: str | None) -> pd.Series | None:
+    """The interface whose id is ``selected``, or None."""
+    if selected is None or not len(interfaces):
+        return None
+    rows = interfaces[interfaces["id"].astype(str) == str(selected)]
+    return rows.iloc[0] if len(rows) else None
+
+
+def _add_interfaces(
+    fmap: folium.Map,
+    interfaces: pd.DataFrame,
+    zh_names: Mapping[str, str],
+    selected: str | None = None,
+) -> str:
+    """Add the interface markers (the selected one last, on top); return their legend HTML."""
     group = folium.FeatureGroup(name="Interfaces", show=True)
     frame = interfaces.drop(columns=["geometry"], errors="ignore")
-    for raw in frame.to_dict("records"):
+    records = frame.to_dict("records")
+    if selected is not None:
+        records.sort(key=lambda r: str(r.get("id")) == str(selected))
+    for raw in records:
         attrs = _attrs(raw)
+        chosen = selected is not None and str(attrs.get("id")) == str(selected)
         spec = get_layer(str(attrs["layer"]))
         style = spec.style(
             {"class": attrs.get("class"), "status": attrs.get("status"), "capacity": None}
@@ -848,16 +888,18 @@ def _add_interfaces(fmap: folium.Map, interfaces: pd.DataFrame, zh_names: Mappin
         ids = [s for s in str(attrs.get("source_ids") or "").split(";") if s]
         zh = next((zh_names[i] for i in ids if i in zh_names), "")
         known = not _missing(attrs.get("capacity")) and not attrs.get("lanes_missing")
+        radius = marker_radius(spec.name, attrs.get("capacity") if known else None)
+        classes = f"jiegui-interface {css_token('jiegui-if-' + str(attrs.get('id')))}"
         folium.CircleMarker(
             location=latlon(float(attrs["lon"]), float(attrs["lat"])),
-            radius=marker_radius(spec.name, attrs.get("capacity") if known else None),
-            color="#1b2631",
-            weight=1.5,
+            radius=radius + 5 if chosen else radius,
+            color=SELECTED_COLOR if chosen else "#1b2631",
+            weight=5 if chosen else 1.5,
             fill=True,
             fill_color=style.color,
-            fill_opacity=0.9 if known else 0.35,
-            dash_array="3 3" if attrs.get("status") != "open" else None,
-            class_name=f"jiegui-interface {css_token('jiegui-if-' + str(attrs.get('id')))}",
+            fill_opacity=0.9 if known or chosen else 0.35,
+            dash_array="3 3" if attrs.get("status") != "open" and not chosen else None,
+            class_name=f"{classes} jiegui-selected" if chosen else classes,
             tooltip=folium.Tooltip(_interface_tip(attrs, zh), sticky=True),
             popup=folium.Popup(_interface_popup(attrs, zh), max_width=380),
         ).add_to(group)

@@ -15,12 +15,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import e2e_support as e2e
 import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
 
+import e2e_support as e2e
 from geo import webmap
 from geo.analysis import count_crossings
 from geo.sources import load_source
@@ -81,9 +81,7 @@ def expected() -> dict[str, Any]:
     region, neighbour = webmap.default_pair(source.region_set.names, source.folder)
     names = [n for n in REGISTRY if n in source.layers]
     drawn = webmap.layers_at({n: source.layers[n] for n in names}, statuses=("open",))
-    result = count_crossings(
-        {n: source.layers[n] for n in names}, source.region_set, region=region
-    )
+    result = count_crossings({n: source.layers[n] for n in names}, source.region_set, region=region)
     shown = webmap.pair_interfaces(result.interfaces, region, neighbour)
     shapes = {"regions": len(source.region_set.regions)}
     for name, frame in drawn.items():
@@ -235,9 +233,7 @@ def test_uploaded_file_with_html_in_names_shows_it_as_text(app, page, offline, t
     e2e.map_frame(page).locator(".leaflet-container").wait_for(timeout=90_000)
     e2e.wait_settled(page)
     # Through the uploader (the path box is covered by the AppTest tests).
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
-        str(source)
-    )
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(source))
     frame = e2e.map_frame(page)
     regions = frame.locator("path.jiegui-region")
     assert e2e.wait_for_count(regions, 2, timeout_s=60) == 2
@@ -255,4 +251,109 @@ def test_uploaded_file_with_html_in_names_shows_it_as_text(app, page, offline, t
     assert frame.locator("img[src=x]").count() == 0
     assert page.locator("img[src=x]").count() == 0
     assert page.dialogs == []
+    assert offline.blocked == []
+
+
+# ---------------------------------------------------------- year, table selection, export
+
+
+def _highways_interfaces(page: Any) -> str:
+    """The value of the Interfaces metric in the Highways card."""
+    card = page.locator('[data-testid="stVerticalBlock"]').filter(
+        has=page.get_by_text("Highways", exact=True)
+    )
+    metric = card.last.locator('[data-testid="stMetric"]').filter(has_text="Interfaces")
+    return metric.first.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+def _open_settled(app: Any, page: Any) -> Any:
+    page.goto(app.url)
+    frame = e2e.map_frame(page)
+    frame.locator(".leaflet-container").wait_for(timeout=90_000)
+    e2e.wait_settled(page)
+    return frame
+
+
+def test_year_slider_changes_the_counts(app, page, offline, expected):
+    source = load_source("yrd")
+    names = [n for n in REGISTRY if n in source.layers]
+    old = count_crossings(
+        {n: source.layers[n] for n in names}, source.region_set, region=expected["region"],
+        as_of=2006,
+    )  # fmt: skip
+    shown = webmap.pair_interfaces(old.interfaces, expected["region"], expected["neighbour"])
+    then = int(webmap.layer_totals(shown, ["highways"]).at[0, "interfaces"])
+    now = int((expected["interfaces"]["layer"] == "highways").sum())
+    assert then != now, "2006 and today give the same count: the test would prove nothing"
+
+    _open_settled(app, page)
+    assert _highways_interfaces(page) == str(now)
+    # The thumb is a visually hidden range input (react-aria): keyboard on it, as a user would.
+    thumb = page.locator('[data-testid="stSidebar"] [data-testid="stSlider"] input[type="range"]')
+    current = int(thumb.input_value())
+    thumb.focus()
+    moved_at = time.monotonic()
+    for _ in range(current - 2006):
+        page.keyboard.press("ArrowLeft")
+    deadline = time.monotonic() + 60
+    while int(thumb.input_value()) != 2006 and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    assert int(thumb.input_value()) == 2006
+    page.get_by_text("as of 2006").wait_for(timeout=60_000)
+    e2e.wait_settled(page)
+    e2e.record_timing("year_change_to_settled_s", time.monotonic() - moved_at)
+    assert _highways_interfaces(page) == str(then)
+    page.screenshot(path=str(e2e.ARTIFACTS / "e2e-year-2006.png"))
+    assert offline.blocked == []
+
+
+def test_selecting_a_table_row_highlights_its_interface(app, page, offline, expected):
+    frame = _open_settled(app, page)
+    assert frame.locator("path.jiegui-selected").count() == 0
+    target = expected["interfaces"].iloc[0]
+    grid = page.locator('[data-testid="stDataFrame"]').last
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    clicked_at = time.monotonic()
+    # The row-selection checkbox column of the first data row (header and rows 35 px high).
+    page.mouse.click(box["x"] + 15, box["y"] + 35 + 17)
+    marker = frame.locator(f"path.jiegui-selected.{webmap.css_token('jiegui-if-' + target['id'])}")
+    marker.wait_for(timeout=60_000)
+    e2e.wait_settled(page)
+    e2e.record_timing("row_select_to_settled_s", time.monotonic() - clicked_at)
+    e2e.record_timing("row_select_rerun_server_s", _computed_seconds(page))
+    inner = next(f for f in page.frames if "st_folium" in f.url)
+    zoom = inner.evaluate("() => window.map.getZoom()")
+    assert zoom >= 10, zoom  # zoomed on the interface, not on the two provinces
+    centre = inner.evaluate("() => window.map.getCenter()")
+    assert abs(centre["lat"] - target["lat"]) < 0.05 and abs(centre["lng"] - target["lon"]) < 0.1
+    page.screenshot(path=str(e2e.ARTIFACTS / "e2e-row-selected-page.png"))
+    frame.locator(".leaflet-container").screenshot(
+        path=str(e2e.ARTIFACTS / "e2e-row-selected-map.png")
+    )
+    assert offline.blocked == []
+
+
+def test_interfaces_export_downloads_what_the_table_shows(app, page, offline, expected, tmp_path):
+    _open_settled(app, page)
+    grid = page.locator('[data-testid="stDataFrame"] [role="grid"]').last
+    rows = int(grid.get_attribute("aria-rowcount")) - 1  # minus the header row
+    assert rows == len(expected["interfaces"])
+    button = page.get_by_role("button", name="Interfaces (GeoJSON)")
+    button.scroll_into_view_if_needed()
+    started = time.monotonic()
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    download = info.value
+    e2e.record_timing("interfaces_download_s", time.monotonic() - started)
+    assert download.suggested_filename == (
+        f"jiegui-yrd-{expected['region'].lower()}-{expected['neighbour'].lower()}-"
+        f"{time.localtime().tm_year}-interfaces.geojson"
+    )
+    target = tmp_path / download.suggested_filename
+    download.save_as(str(target))
+    back = gpd.read_file(target)
+    assert len(back) == rows
+    assert sorted(back["id"]) == sorted(expected["interfaces"]["id"])
+    page.screenshot(path=str(e2e.ARTIFACTS / "e2e-export.png"))
     assert offline.blocked == []

@@ -11,10 +11,10 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
-import synthetic as syn
-from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
+import synthetic as syn
+from conftest import ROOT
 from geo import webmap
 from geo.analysis import count_crossings
 from geo.errors import InvalidParameterError
@@ -66,9 +66,7 @@ def pair() -> dict:
         [{"harbour": "yes", "name": EVIL, "geometry": shapely.Point(syn.X0 + 20e3, syn.Y0 + 5e3)}],
     )
     layers = {"highways": highways, "railways": railways, "ports": ports}
-    result = count_crossings(
-        layers, regions, region=EVIL, statuses=("open", "construction")
-    )
+    result = count_crossings(layers, regions, region=EVIL, statuses=("open", "construction"))
     return {
         "regions": regions.regions.to_crs(4326),
         "layers": layers,
@@ -368,3 +366,18 @@ def test_static_serving_is_enabled():
     config = (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
     assert re.search(r"^enableStaticServing\s*=\s*true", config, re.MULTILINE)
     assert Path(ROOT / "static" / "leaflet" / "leaflet.js").is_file()
+
+
+def test_selected_interface_stands_out_and_the_map_opens_on_it(pair):
+    interfaces = pair["result"].interfaces
+    target = interfaces.iloc[0]
+    html = _html(_build(pair, selected=str(target["id"])))
+    assert html.count("jiegui-selected") == 1
+    assert html.count("L.circleMarker(") == len(interfaces)  # no extra shape
+    assert webmap.SELECTED_COLOR in html
+    bounds = json.loads(re.search(r"fitBounds\(\s*(\[\[.*?\]\])", html, re.DOTALL).group(1))
+    (south, west), (north, east) = bounds
+    assert south < target["lat"] < north and west < target["lon"] < east
+    assert north - south == pytest.approx(2 * webmap.SELECTED_SPAN)
+    # An unknown id changes nothing.
+    assert _html(_build(pair, selected="nope")).count("jiegui-selected") == 0

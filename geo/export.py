@@ -1,0 +1,284 @@
+"""Downloads of what the page shows: GeoJSON per layer, a GeoPackage and the counts as CSV.
+
+Every function takes exactly what the page shows (the layers filtered to the chosen year and
+statuses, e.g. from :func:`geo.webmap.layers_at`; the interfaces of the chosen pair, from
+:func:`geo.webmap.pair_interfaces`; the summary rows of that pair, from
+:func:`pair_summary`) and returns bytes, so the page can hand them to a download button and
+a test can read them back with geopandas. Nothing here imports streamlit.
+
+* GeoJSON (RFC 7946): WGS84 longitude/latitude, no ``crs`` member, polygons wound
+  counter-clockwise, properties JSON-safe (NaN and NA become ``null``; lists stay lists).
+* GeoPackage: one table per layer, ``interfaces`` and ``regions``, written with pyogrio
+  through a temporary file; list values are stored as JSON text.
+* CSV: the summary rows (:data:`geo.summary.SUMMARY_COLUMNS`) of the pair shown.
+
+File names follow ``jiegui-<dataset>-<pair>-<year>-<layer>.<ext>``
+(:func:`file_name`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo.projection import WGS84
+from geo.summary import SUMMARY_COLUMNS
+
+#: Table names of the GeoPackage besides the layers.
+INTERFACES = "interfaces"
+REGIONS = "regions"
+
+GEOJSON_MIME = "application/geo+json"
+GPKG_MIME = "application/geopackage+sqlite3"
+CSV_MIME = "text/csv"
+
+
+# ------------------------------------------------------------------------------ naming
+
+
+def slug(text: object) -> str:
+    """``"Zhejiang – Shanghai"`` as ``"zhejiang-shanghai"`` (letters of any script kept)."""
+    return re.sub(r"[^\w]+", "-", str(text).lower(), flags=re.UNICODE).strip("-_") or "x"
+
+
+def file_name(dataset: str, pair: str, year: int | str, what: str, ext: str) -> str:
+    """``jiegui-<dataset>-<pair>-<year>-<what>.<ext>``, each part slugged."""
+    parts = [slug(dataset), slug(pair), slug(year), slug(what)]
+    return f"jiegui-{'-'.join(parts)}.{ext.lstrip('.')}"
+
+
+def pair_slug(region: str, neighbour: str | None) -> str:
+    """The pair part of a file name: ``region-neighbour`` or ``region-all``."""
+    return f"{slug(region)}-{slug(neighbour) if neighbour else 'all'}"
+
+
+# ------------------------------------------------------------------------------ values
+
+
+def _missing(value: object) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, (float, np.floating)):
+        return math.isnan(float(value))
+    return False
+
+
+def json_safe(value: Any) -> Any:
+    """A value JSON can hold: NaN/NA as None, numpy scalars and arrays as Python ones."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [json_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if _missing(value):
+        return None
+    if isinstance(value, (np.generic,)):
+        value = value.item()
+    if isinstance(value, float) and math.isinf(value):
+        return None
+    if isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    return str(value)
+
+
+def _with_geometry(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+    """A GeoDataFrame in WGS84; interfaces without geometry get points from lon/lat."""
+    if isinstance(frame, gpd.GeoDataFrame) and frame.geometry.name in frame.columns:
+        if frame.crs is None:
+            raise ValueError("The frame has no CRS; cannot write WGS84 coordinates.")
+        out = frame if frame.crs == WGS84 else frame.to_crs(WGS84)
+    else:
+        points = gpd.points_from_xy(frame["lon"], frame["lat"], crs=WGS84)
+        out = gpd.GeoDataFrame(frame.drop(columns=["geometry"], errors="ignore"), geometry=points)
+    if out.geometry.name != "geometry":
+        out = out.rename_geometry("geometry")
+    return out
+
+
+def _rfc7946(geometry: Any) -> Any:
+    """Polygons with counter-clockwise exterior rings (RFC 7946, section 3.1.6)."""
+    if geometry is None or geometry.is_empty:
+        return geometry
+    if geometry.geom_type in ("Polygon", "MultiPolygon", "GeometryCollection"):
+        return shapely.orient_polygons(geometry, exterior_cw=False)
+    return geometry
+
+
+# ----------------------------------------------------------------------------- GeoJSON
+
+
+def geojson_bytes(frame: pd.DataFrame, *, name: str | None = None) -> bytes:
+    """A FeatureCollection of ``frame`` as UTF-8 RFC 7946 GeoJSON.
+
+    Parameters
+    ----------
+    frame
+        Features (any CRS, reprojected to WGS84), or interfaces with ``lon``/``lat``.
+    name
+        Optional ``name`` foreign member (the layer).
+
+    Returns
+    -------
+    bytes
+        Coordinates in longitude/latitude; an ``id`` column becomes each feature's id;
+        properties hold every other column, JSON-safe (``allow_nan=False``).
+    """
+    data = _with_geometry(frame)
+    columns = [c for c in data.columns if c != "geometry"]
+    features = []
+    for geometry, row in zip(data.geometry, data[columns].itertuples(index=False, name=None)):
+        props = {c: json_safe(v) for c, v in zip(columns, row)}
+        feature: dict[str, Any] = {"type": "Feature"}
+        if props.get("id") is not None:
+            feature["id"] = props["id"]
+        shape = _rfc7946(geometry)
+        feature["geometry"] = (
+            None if shape is None or shape.is_empty else shapely.geometry.mapping(shape)
+        )
+        feature["properties"] = props
+        features.append(feature)
+    collection: dict[str, Any] = {"type": "FeatureCollection"}
+    if name:
+        collection["name"] = name
+    collection["features"] = features
+    return json.dumps(collection, ensure_ascii=False, allow_nan=False).encode("utf-8")
+
+
+def layer_geojson(layers: Mapping[str, gpd.GeoDataFrame]) -> dict[str, bytes]:
+    """``{layer name: GeoJSON bytes}`` of the layers shown."""
+    return {name: geojson_bytes(frame, name=name) for name, frame in layers.items()}
+
+
+def interfaces_geojson(interfaces: pd.DataFrame) -> bytes:
+    """GeoJSON points of the interfaces shown."""
+    return geojson_bytes(interfaces, name=INTERFACES)
+
+
+# --------------------------------------------------------------------------- GeoPackage
+
+
+def _for_gpkg(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Columns a GeoPackage can store: lists and mixed objects as text, NA as null."""
+    data = _with_geometry(frame).copy()
+    for column in data.columns:
+        if column == "geometry":
+            continue
+        series = data[column]
+        if series.dtype == object:
+            values = [json_safe(v) for v in series]
+            kinds = {type(v) for v in values if v is not None}
+            if kinds <= {str}:
+                data[column] = pd.Series(values, index=data.index, dtype=object)
+            elif kinds <= {bool}:
+                data[column] = pd.array(values, dtype="boolean")
+            elif kinds <= {int}:
+                data[column] = pd.array(values, dtype="Int64")
+            elif kinds <= {int, float}:
+                data[column] = pd.array(values, dtype="Float64")
+            else:
+                data[column] = pd.Series(
+                    [
+                        None if v is None else v if isinstance(v, str) else json.dumps(v)
+                        for v in values
+                    ],
+                    index=data.index,
+                    dtype=object,
+                )
+    return data
+
+
+def geopackage_bytes(
+    layers: Mapping[str, gpd.GeoDataFrame],
+    interfaces: pd.DataFrame,
+    regions: gpd.GeoDataFrame,
+) -> bytes:
+    """A GeoPackage with one table per layer, ``interfaces`` and ``regions`` (WGS84).
+
+    Written with pyogrio to a temporary file, read back as bytes. Empty layers are
+    written too (as empty tables), so every layer shown has its table.
+    """
+    with tempfile.TemporaryDirectory(prefix="jiegui-export-") as folder:
+        path = Path(folder) / "export.gpkg"
+        tables = {**layers, INTERFACES: interfaces, REGIONS: regions}
+        for name, frame in tables.items():
+            data = _for_gpkg(frame)
+            data.to_file(path, layer=name, driver="GPKG", engine="pyogrio")
+        return path.read_bytes()
+
+
+# ---------------------------------------------------------------------------------- CSV
+
+
+def pair_summary(
+    summary: pd.DataFrame,
+    region: str,
+    neighbour: str | None,
+    layer_names: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Summary rows of ``region`` with ``neighbour`` (either order), or with all neighbours.
+
+    Restricted to ``layer_names`` when given.
+    """
+    a, b = summary["a"], summary["b"]
+    if neighbour is None:
+        keep = (a == region) | (b == region)
+    else:
+        keep = ((a == region) & (b == neighbour)) | ((a == neighbour) & (b == region))
+    if layer_names is not None:
+        keep &= summary["layer"].isin(list(layer_names))
+    return summary.loc[keep, [c for c in SUMMARY_COLUMNS if c in summary.columns]].reset_index(
+        drop=True
+    )
+
+
+def counts_csv(rows: pd.DataFrame) -> bytes:
+    """The summary rows as UTF-8 CSV (missing values empty)."""
+    return rows.to_csv(index=False).encode("utf-8")
+
+
+# ---------------------------------------------------------------------------- together
+
+
+def export_files(
+    *,
+    dataset: str,
+    region: str,
+    neighbour: str | None,
+    year: int,
+    layers: Mapping[str, gpd.GeoDataFrame],
+    interfaces: pd.DataFrame,
+    regions: gpd.GeoDataFrame,
+    summary: pd.DataFrame,
+) -> dict[str, tuple[str, bytes, str]]:
+    """Every download of one page state: ``{key: (file name, bytes, mime type)}``.
+
+    Keys are the layer names, ``"interfaces"``, ``"gpkg"`` and ``"counts"``.
+    """
+    pair = pair_slug(region, neighbour)
+    out: dict[str, tuple[str, bytes, str]] = {}
+    for name, data in layer_geojson(layers).items():
+        out[name] = (file_name(dataset, pair, year, name, "geojson"), data, GEOJSON_MIME)
+    out[INTERFACES] = (
+        file_name(dataset, pair, year, INTERFACES, "geojson"),
+        interfaces_geojson(interfaces),
+        GEOJSON_MIME,
+    )
+    out["gpkg"] = (
+        file_name(dataset, pair, year, "all", "gpkg"),
+        geopackage_bytes(layers, interfaces, regions),
+        GPKG_MIME,
+    )
+    rows = pair_summary(summary, region, neighbour, list(layers))
+    out["counts"] = (file_name(dataset, pair, year, "counts", "csv"), counts_csv(rows), CSV_MIME)
+    return out
