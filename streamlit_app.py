@@ -24,6 +24,7 @@ from streamlit_folium import st_folium
 from geo import datasets, export, webmap
 from geo.analysis import CrossingResult, count_crossings
 from geo.errors import JieguiError
+from geo.reconcile import REPORT_STATUSES, load_documented, reconcile
 from geo.report import interface_records
 from geo.sources import Source, load_source
 from layers import LINE_LAYERS, REGISTRY, STATUSES
@@ -71,6 +72,23 @@ def count(
     source = load(path, stamp).source
     chosen = {n: source.layers[n] for n in layer_names if n in source.layers}
     return count_crossings(chosen, source.region_set, region=region, as_of=as_of, statuses=statuses)
+
+
+@st.cache_data(show_spinner="Comparing with the documented figures…", max_entries=8)
+def against_documents(path: str, stamp: str, region: str) -> pd.DataFrame | None:
+    """The dataset's documented figures beside computed ones (None when it has none)."""
+    source = load(path, stamp).source
+    years = sorted(set(load_documented(source.folder)["as_of"])) if source.folder else []
+    if not years:
+        return None
+    result = count_crossings(
+        {n: source.layers[n] for n in LINE_LAYERS if n in source.layers},
+        source.region_set,
+        region=region,
+        as_of=years[0],
+        statuses=REPORT_STATUSES,
+    )
+    return reconcile(source.folder, result, source.layers.get("ports", pd.DataFrame()), years[0])
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -318,6 +336,20 @@ else:
         on_select="rerun",
         selection_mode="single-row",
         key=table_key,
+    )
+
+documented = against_documents(path, stamp, region) if source.folder is not None else None
+if documented is not None and not documented.empty:
+    as_of = int(documented["as_of"].iat[0])
+    st.subheader(f"Against the report ({as_of})")
+    st.caption(
+        f"Each figure the document gives, beside the same measure computed from the geometry "
+        f"for {as_of}, counting links open or under construction then (as the report counts "
+        "its connected links). Differences are explained in the last column."
+    )
+    st.dataframe(
+        documented[["border", "layer", "measure", "documented", "computed", "explanation"]],
+        hide_index=True,
     )
 
 st.subheader("Export")

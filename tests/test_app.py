@@ -38,3 +38,11 @@ def test_page_reports_a_missing_file_in_one_sentence(tmp_path):
     at.text_input[0].set_value(str(tmp_path / "missing.osm")).run()
     assert not at.exception
     assert "does not exist" in at.error[0].value
+
+
+def test_page_sets_the_reports_figures_beside_the_computed_ones():
+    at = page().run()
+    [table] = [d.value for d in at.dataframe if "measure" in d.value.columns]
+    lanes = table[(table["border"] == "Zhejiang–Shanghai") & (table["measure"] == "lanes")]
+    assert lanes["documented"].tolist() == [22.0]
+    assert lanes["explanation"].str.len().gt(20).all()
