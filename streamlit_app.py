@@ -330,22 +330,23 @@ if table.empty:
     st.info("No interface between these regions with the chosen layers, year and statuses.")
 else:
     st.caption("Select a row to find the interface on the map.")
-    st.dataframe(
-        table,
-        hide_index=True,
-        on_select="rerun",
-        selection_mode="single-row",
-        key=table_key,
-    )
+    with st.container(key="interface-table"):
+        st.dataframe(
+            table,
+            hide_index=True,
+            on_select="rerun",
+            selection_mode="single-row",
+            key=table_key,
+        )
 
 documented = against_documents(path, stamp, region) if source.folder is not None else None
 if documented is not None and not documented.empty:
-    as_of = int(documented["as_of"].iat[0])
-    st.subheader(f"Against the report ({as_of})")
+    documented_year = int(documented["as_of"].iat[0])
+    st.subheader(f"Against the report ({documented_year})")
     st.caption(
-        f"Each figure the document gives, beside the same measure computed from the geometry "
-        f"for {as_of}, counting links open or under construction then (as the report counts "
-        "its connected links). Differences are explained in the last column."
+        "Each figure the document gives, beside the same measure computed from the geometry "
+        f"for {documented_year}, counting links open or under construction then (as the "
+        "report counts its connected links). Differences are explained in the last column."
     )
     st.dataframe(
         documented[["border", "layer", "measure", "documented", "computed", "explanation"]],

@@ -311,15 +311,17 @@ def test_selecting_a_table_row_highlights_its_interface(app, page, offline, expe
     frame = _open_settled(app, page)
     assert frame.locator("path.jiegui-selected").count() == 0
     target = expected["interfaces"].iloc[0]
-    grid = page.locator('[data-testid="stDataFrame"]').last
+    grid = page.locator('.st-key-interface-table [data-testid="stDataFrame"]')
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     clicked_at = time.monotonic()
     # The row-selection checkbox column of the first data row (header and rows 35 px high).
     page.mouse.click(box["x"] + 15, box["y"] + 35 + 17)
+    # While the page reruns the old map iframe may linger beside the new one: settle first.
+    e2e.wait_settled(page)
+    frame = e2e.map_frame(page)
     marker = frame.locator(f"path.jiegui-selected.{webmap.css_token('jiegui-if-' + target['id'])}")
     marker.wait_for(timeout=60_000)
-    e2e.wait_settled(page)
     e2e.record_timing("row_select_to_settled_s", time.monotonic() - clicked_at)
     e2e.record_timing("row_select_rerun_server_s", _computed_seconds(page))
     inner = next(f for f in page.frames if "st_folium" in f.url)
@@ -336,7 +338,7 @@ def test_selecting_a_table_row_highlights_its_interface(app, page, offline, expe
 
 def test_interfaces_export_downloads_what_the_table_shows(app, page, offline, expected, tmp_path):
     _open_settled(app, page)
-    grid = page.locator('[data-testid="stDataFrame"] [role="grid"]').last
+    grid = page.locator('.st-key-interface-table [data-testid="stDataFrame"] [role="grid"]')
     rows = int(grid.get_attribute("aria-rowcount")) - 1  # minus the header row
     assert rows == len(expected["interfaces"])
     button = page.get_by_role("button", name="Interfaces (GeoJSON)")
