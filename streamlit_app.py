@@ -24,7 +24,7 @@ from streamlit_folium import st_folium
 from geo import datasets, export, webmap
 from geo.analysis import CrossingResult, count_crossings
 from geo.errors import JieguiError
-from geo.reconcile import REPORT_STATUSES, load_documented, reconcile
+from geo.reconcile import compare_with_documents, documented_years
 from geo.report import interface_records
 from geo.sources import Source, load_source
 from layers import LINE_LAYERS, REGISTRY, STATUSES
@@ -78,17 +78,8 @@ def count(
 def against_documents(path: str, stamp: str, region: str) -> pd.DataFrame | None:
     """The dataset's documented figures beside computed ones (None when it has none)."""
     source = load(path, stamp).source
-    years = sorted(set(load_documented(source.folder)["as_of"])) if source.folder else []
-    if not years:
-        return None
-    result = count_crossings(
-        {n: source.layers[n] for n in LINE_LAYERS if n in source.layers},
-        source.region_set,
-        region=region,
-        as_of=years[0],
-        statuses=REPORT_STATUSES,
-    )
-    return reconcile(source.folder, result, source.layers.get("ports", pd.DataFrame()), years[0])
+    years = documented_years(source.folder)
+    return compare_with_documents(source, years[0], region=region) if years else None
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

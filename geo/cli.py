@@ -16,7 +16,7 @@ import pandas as pd
 
 from geo.analysis import CrossingResult, count_crossings
 from geo.errors import InvalidParameterError, JieguiError
-from geo.reconcile import REPORT_STATUSES, load_documented, reconcile
+from geo.reconcile import REPORT_STATUSES, compare_with_documents, documented_years
 from geo.report import render
 from geo.rules import CrossingRules
 from geo.sources import Source, load_source
@@ -150,25 +150,14 @@ def _reconciliation(
     statuses: list[str],
 ) -> pd.DataFrame | str | None:
     """The documented figures beside computed ones, a hint, or None (no documented figures)."""
-    if source.folder is None:
-        return None
-    years = sorted(set(load_documented(source.folder)["as_of"]))
+    years = documented_years(source.folder)
     if not years:
         return None
     if args.as_of not in years:
         listed = ", ".join(str(y) for y in years)
         return f"The documented figures are as of {listed}: add --as-of {years[0]} to compare."
-    if list(statuses) != list(REPORT_STATUSES):
-        result = count_crossings(
-            source.layers,
-            source.region_set,
-            rules=rules,
-            region=args.region,
-            as_of=args.as_of,
-            statuses=REPORT_STATUSES,
-        )
-    ports = source.layers.get("ports", pd.DataFrame())
-    return reconcile(source.folder, result, ports, args.as_of)
+    reuse = result if list(statuses) == list(REPORT_STATUSES) else None
+    return compare_with_documents(source, args.as_of, region=args.region, rules=rules, result=reuse)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

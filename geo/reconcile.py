@@ -20,8 +20,11 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from geo.analysis import CrossingResult
+from geo.analysis import CrossingResult, count_crossings
 from geo.lifecycle import capacity_at, status_at
+from geo.rules import CrossingRules
+from geo.sources import Source
+from layers import LINE_LAYERS
 
 REPORT_STATUSES = ("open", "construction")
 RECONCILE_COLUMNS = [
@@ -128,3 +131,37 @@ def reconcile(
             }
         )
     return pd.DataFrame(rows, columns=RECONCILE_COLUMNS)
+
+
+def documented_years(folder: Path | None) -> list[int]:
+    """Years of the documented figures of a dataset folder (none for other sources)."""
+    if folder is None:
+        return []
+    return sorted({int(y) for y in load_documented(folder)["as_of"]})
+
+
+def compare_with_documents(
+    source: Source,
+    year: int,
+    *,
+    region: str | None = None,
+    rules: CrossingRules | None = None,
+    result: CrossingResult | None = None,
+) -> pd.DataFrame:
+    """The documented figures of ``year`` beside the counts computed for that year.
+
+    ``result`` is reused when given: it must count :data:`REPORT_STATUSES` at ``year``.
+    """
+    if source.folder is None:
+        raise ValueError("only embedded datasets carry documented figures")
+    if result is None:
+        result = count_crossings(
+            {n: source.layers[n] for n in LINE_LAYERS if n in source.layers},
+            source.region_set,
+            rules=rules,
+            region=region,
+            as_of=year,
+            statuses=REPORT_STATUSES,
+        )
+    ports = source.layers.get("ports", pd.DataFrame())
+    return reconcile(source.folder, result, ports, year)
