@@ -45,7 +45,9 @@ from typing import Any
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 from branca.element import Element, MacroElement
 from folium.template import Template
 from folium.utilities import JsCode
@@ -766,6 +768,18 @@ def build_map(
     return fmap
 
 
+#: Region outlines are drawn simplified to this many degrees (about 500 m, within Natural
+#: Earth's own 0.5-2 km generalisation), so the map's HTML is smaller and paints sooner.
+#: Counting always uses the full geometry.
+DISPLAY_TOLERANCE_DEG = 0.005
+
+
+def _for_display(geoms: np.ndarray) -> np.ndarray:
+    """Region outlines simplified for drawing, with coordinates rounded to about 10 m."""
+    simple = shapely.simplify(geoms, DISPLAY_TOLERANCE_DEG, preserve_topology=True)
+    return shapely.set_precision(simple, 1e-4)
+
+
 def _add_regions(fmap: folium.Map, regions: gpd.GeoDataFrame, chosen: set[str]) -> None:
     tips = []
     for row in regions.itertuples(index=False):
@@ -774,7 +788,7 @@ def _add_regions(fmap: folium.Map, regions: gpd.GeoDataFrame, chosen: set[str]) 
         tips.append(f"<b>{escape_text(row.name)}</b>{extra}")
     frame = gpd.GeoDataFrame(
         {"tip": tips, "focus": [str(n) in chosen for n in regions["name"]]},
-        geometry=regions.geometry.to_numpy(),
+        geometry=_for_display(regions.geometry.to_numpy()),
         crs=WGS84,
     )
 
