@@ -173,14 +173,19 @@ def scan_lines(
     if len(lines) == 0 or len(index.piece_geoms) == 0:
         return result
     coords, vertex_owner = shapely.get_coordinates(lines, return_index=True)
-    near_line, _ = index.piece_tree.query(lines, predicate="dwithin", distance=rules.search_band_m)
-    candidates = np.unique(near_line)
+    near_line, near_piece = index.piece_tree.query(
+        lines, predicate="dwithin", distance=rules.search_band_m
+    )
+    candidates, local_line = np.unique(near_line, return_inverse=True)
     _far_sea_lines(lines, rows, candidates, coords, vertex_owner, index, result)
     if len(candidates) == 0:
         return result
     cand_lines = lines[candidates]
     lengths = shapely.length(cand_lines)
-    segments = _segments(cand_lines)
+    boxes = shapely.bounds(index.piece_geoms[near_piece]) + np.array(
+        [-rules.search_band_m, -rules.search_band_m, rules.search_band_m, rules.search_band_m]
+    )
+    segments = _segments(cand_lines, local_line, boxes)
     near = _near_pairs(segments, index, rules.along_band_m)
     pieces = _label_pieces(cand_lines, lengths, _boundary_cuts(segments, near), index, rules)
     along_per_line = _along_stretches(segments, near, index, rules)
@@ -300,7 +305,14 @@ class Segments:
     length: np.ndarray
 
 
-def _segments(lines: np.ndarray) -> Segments:
+def _segments(lines: np.ndarray, near_line: np.ndarray, boxes: np.ndarray) -> Segments:
+    """The segments of ``lines`` that come near a border piece.
+
+    ``near_line``/``boxes`` pair each line with the bounds (widened by the search band) of a
+    border piece near it; only segments whose envelope meets such a box can meet a border
+    or run within the band, so only they are built as geometries. Their measures along the
+    line are those of the whole line.
+    """
     coords, owner = shapely.get_coordinates(lines, return_index=True)
     same = owner[1:] == owner[:-1]
     a, b = coords[:-1][same], coords[1:][same]
@@ -310,8 +322,23 @@ def _segments(lines: np.ndarray) -> Segments:
     first = np.r_[True, seg_owner[1:] != seg_owner[:-1]]
     offset = np.maximum.accumulate(np.where(first, cumulative - length, 0.0))
     start = cumulative - length - offset
-    geoms = shapely.linestrings(np.stack([a, b], axis=1))
-    return Segments(geoms, seg_owner, start, a, b - a, length)
+    # Every (line, box) pair against every segment of that line, in flat arrays.
+    bounds = np.searchsorted(seg_owner, np.arange(len(lines) + 1))
+    counts = bounds[near_line + 1] - bounds[near_line]
+    pair = np.repeat(np.arange(len(near_line)), counts)
+    seg = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    seg += bounds[near_line][pair]
+    lo, hi = np.minimum(a[seg], b[seg]), np.maximum(a[seg], b[seg])
+    box = boxes[pair]
+    meets = (
+        (lo[:, 0] <= box[:, 2])
+        & (hi[:, 0] >= box[:, 0])
+        & (lo[:, 1] <= box[:, 3])
+        & (hi[:, 1] >= box[:, 1])
+    )
+    keep = np.unique(seg[meets])
+    geoms = shapely.linestrings(np.stack([a[keep], b[keep]], axis=1))
+    return Segments(geoms, seg_owner[keep], start[keep], a[keep], (b - a)[keep], length[keep])
 
 
 @dataclass(frozen=True)
