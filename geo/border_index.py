@@ -14,6 +14,10 @@ import shapely
 from geo.regions import RegionSet
 from geo.rules import CrossingRules
 
+#: A buffer's arcs are polygons lying inside the true distance: this margin (metres) keeps
+#: every line within the search band inside the buffered pieces.
+REACH_MARGIN_M = 2.0
+
 #: Segments per border piece: short pieces keep the index's bounding boxes tight.
 PIECE_SEGMENTS = 16
 
@@ -30,6 +34,10 @@ class BorderIndex:
         Region polygons and their STRtree.
     piece_geoms, piece_tree, piece_stretch
         Border pieces (short LineStrings), their STRtree, and the stretch each belongs to.
+    reach_tree
+        STRtree of the pieces buffered by the search band (plus :data:`REACH_MARGIN_M`),
+        in the same order: an ``intersects`` query on it finds the lines near a piece about
+        twice as fast as a ``dwithin`` query on the pieces, and finds at least as many.
     stretch_a, stretch_b, stretch_kind
         Per stretch: its region, the other side's name ("" when none), its kind.
     seg_xy, seg_tree, seg_stretch
@@ -48,6 +56,7 @@ class BorderIndex:
     region_tree: shapely.STRtree
     piece_geoms: np.ndarray
     piece_tree: shapely.STRtree
+    reach_tree: shapely.STRtree
     piece_stretch: np.ndarray
     stretch_a: np.ndarray
     stretch_b: np.ndarray
@@ -118,6 +127,7 @@ def build_border_index(region_set: RegionSet, rules: CrossingRules) -> BorderInd
         region_tree=shapely.STRtree(region_geoms),
         piece_geoms=pieces,
         piece_tree=shapely.STRtree(pieces),
+        reach_tree=shapely.STRtree(shapely.buffer(pieces, rules.search_band_m + REACH_MARGIN_M)),
         piece_stretch=piece_stretch,
         stretch_a=a,
         stretch_b=b,

@@ -173,9 +173,7 @@ def scan_lines(
     if len(lines) == 0 or len(index.piece_geoms) == 0:
         return result
     coords, vertex_owner = shapely.get_coordinates(lines, return_index=True)
-    near_line, near_piece = index.piece_tree.query(
-        lines, predicate="dwithin", distance=rules.search_band_m
-    )
+    near_line, near_piece = index.reach_tree.query(lines, predicate="intersects")
     candidates, local_line = np.unique(near_line, return_inverse=True)
     _far_sea_lines(lines, rows, candidates, coords, vertex_owner, index, result)
     if len(candidates) == 0:
