@@ -41,9 +41,8 @@ class BorderIndex:
     stretch_a, stretch_b, stretch_kind
         Per stretch: its region, the other side's name ("" when none), its kind.
     seg_xy, seg_tree, seg_stretch
-        Every straight segment of every stretch as ``(x0, y0, x1, y1)``, an STRtree of the
-        segments buffered by the along band (plus :data:`REACH_MARGIN_M`) and their
-        stretch: crossings and along stretches are computed on segment pairs.
+        Every straight segment of every stretch as ``(x0, y0, x1, y1)``, their STRtree
+        and their stretch: crossings and along stretches are computed on segment pairs.
     stretch_pair
         Per stretch, its region pair ``"A|B"`` (sorted).
     has_coast
@@ -134,11 +133,7 @@ def build_border_index(region_set: RegionSet, rules: CrossingRules) -> BorderInd
         stretch_b=b,
         stretch_kind=kinds,
         seg_xy=seg_xy,
-        seg_tree=shapely.STRtree(
-            shapely.buffer(
-                shapely.linestrings(seg_xy.reshape(-1, 2, 2)), rules.along_band_m + REACH_MARGIN_M
-            )
-        ),
+        seg_tree=shapely.STRtree(shapely.linestrings(seg_xy.reshape(-1, 2, 2))),
         seg_stretch=seg_stretch,
         stretch_pair=pair,
         has_coast=bool((kinds == "coast").any()),

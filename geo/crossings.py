@@ -184,7 +184,7 @@ def scan_lines(
         [-rules.search_band_m, -rules.search_band_m, rules.search_band_m, rules.search_band_m]
     )
     segments = _segments(cand_lines, local_line, boxes)
-    near = _near_pairs(segments, index)
+    near = _near_pairs(segments, index, rules.along_band_m)
     pieces = _label_pieces(cand_lines, lengths, _boundary_cuts(segments, near), index, rules)
     along_per_line = _along_stretches(segments, near, index, rules)
     stubs = _stubs(cand_lines, lengths, candidates, rows, index, rules)
@@ -354,9 +354,8 @@ class NearPairs:
     q: np.ndarray
 
 
-def _near_pairs(segments: Segments, index: BorderIndex) -> NearPairs:
-    """Line segments and border segments within (at least) the along band of each other."""
-    si, bi = index.seg_tree.query(segments.geoms, predicate="intersects")
+def _near_pairs(segments: Segments, index: BorderIndex, distance: float) -> NearPairs:
+    si, bi = index.seg_tree.query(segments.geoms, predicate="dwithin", distance=distance)
     xy = index.seg_xy[bi]
     return NearPairs(
         si, bi, segments.origin[si], segments.vector[si], xy[:, :2], xy[:, 2:] - xy[:, :2]
