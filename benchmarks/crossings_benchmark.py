@@ -474,7 +474,8 @@ def chunk_frame(first: int, arrays: dict[str, np.ndarray], crs: CRS) -> gpd.GeoD
 #: Worker processes the engine scans chunks with (JIEGUI_BENCH_WORKERS). Measured on this
 #: 2-core machine at 20 M segments: 1 process 15.8 s end to end and 0.49 GB, 2 worker
 #: processes 21.2 s and 1.26 GB (shipping chunks to the workers and three busy processes
-#: on two cores cost more than the parallel scan saves), so the default is 1.
+#: on two cores cost more than the parallel scan saves), so the default is 1 (see
+#: benchmarks/README.md).
 ENGINE_WORKERS = int(os.environ.get("JIEGUI_BENCH_WORKERS", "1"))
 
 
