@@ -9,9 +9,8 @@ Status at ``as_of`` year Y:
 * with ``status_by_year``: the value of the latest year <= Y; before the first year the
   feature did not exist yet (status ``""``, never counted);
 * otherwise, with ``start_year``: a feature open now, or still tagged as under construction,
-  counts as open from ``start_year`` on (the second case is flagged by :func:`overdue`) and
-  as under construction before it (when works started is not known: a stated
-  simplification);
+  counts as open from ``start_year`` on and as under construction before it (when works
+  started is not known: a stated simplification);
 * otherwise the current status holds.
 
 Capacity at Y: the value of ``capacity_by_year`` for the latest year <= Y, else the current
@@ -61,9 +60,3 @@ def capacity_at(features: pd.DataFrame, as_of: int | None) -> pd.Series:
         if value is not ...:
             capacity[label] = value
     return capacity
-
-
-def overdue(features: pd.DataFrame, today: int) -> pd.Series:
-    """Features still under construction whose opening year is before ``today``."""
-    year = pd.to_numeric(features["start_year"], errors="coerce")
-    return (features["status"] == "construction") & (year < today)

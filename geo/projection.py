@@ -54,12 +54,6 @@ def require_crs(frame: gpd.GeoDataFrame | gpd.GeoSeries, *, what: str) -> CRS:
     return CRS(frame.crs)
 
 
-def to_metric(frame: gpd.GeoDataFrame, crs: CRS, *, what: str) -> gpd.GeoDataFrame:
-    """Reproject ``frame`` to the metric ``crs``, refusing a frame without a CRS."""
-    require_crs(frame, what=what)
-    return frame.to_crs(crs)
-
-
 def to_wgs84(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Reproject ``frame`` to WGS84 longitude/latitude."""
     return frame.to_crs(WGS84)

@@ -425,29 +425,10 @@ def pairs_from_stretches(stretches: gpd.GeoDataFrame, *, maritime_gap_m: float) 
     return pd.DataFrame(rows, columns=columns).sort_values(["a", "b"]).reset_index(drop=True)
 
 
-def region_index(regions: gpd.GeoDataFrame) -> dict[str, int]:
-    """Map each region name to its row number."""
-    return {name: i for i, name in enumerate(regions["name"])}
-
-
-def empty_stretches(crs: CRS) -> gpd.GeoDataFrame:
-    """An empty stretches frame in ``crs``."""
-    return gpd.GeoDataFrame(
-        {
-            "a": pd.Series([], dtype=object),
-            "b": pd.Series([], dtype=object),
-            "kind": pd.Series([], dtype=object),
-        },
-        geometry=gpd.GeoSeries([], crs=crs),
-    )
-
-
 __all__ = [
     "BORDER_SNAP_M",
     "RegionSet",
-    "empty_stretches",
     "pairs_from_stretches",
     "prepare_polygons",
-    "region_index",
     "region_set_from_polygons",
 ]
