@@ -27,7 +27,7 @@ from geo.errors import JieguiError
 from geo.reconcile import compare_with_documents, documented_years
 from geo.report import interface_records
 from geo.sources import Source, load_source
-from layers import LINE_LAYERS, REGISTRY, STATUSES
+from layers import REGISTRY, STATUSES
 
 started = time.perf_counter()
 st.set_page_config(page_title="Jiegui 接轨", layout="wide")
@@ -53,9 +53,7 @@ class Loaded:
 @st.cache_resource(show_spinner="Loading the data…", max_entries=8)
 def load(path: str, stamp: str) -> Loaded:
     """Load a source once per path and file state (``stamp``); shared, never mutated."""
-    # An embedded dataset brings its ports by itself (naming them again loads them twice).
-    wanted = LINE_LAYERS if datasets.dataset_dir(path) is not None else tuple(REGISTRY)
-    source = load_source(path, layer_names=wanted)
+    source = load_source(path, layer_names=tuple(REGISTRY))
     return Loaded(source, source.region_set.regions.to_crs(4326), webmap.year_range(source.layers))
 
 

@@ -321,12 +321,13 @@ def _pairs_with_links(region_set: RegionSet, interfaces: pd.DataFrame) -> pd.Dat
     """The region set's pairs plus any pair that only links reveal (e.g. over open sea)."""
     pairs = region_set.pairs[["a", "b", "kind"]]
     seen = {tuple(sorted(ab)) for ab in zip(pairs["a"], pairs["b"])}
-    extra: dict[tuple[str, str], dict[str, str]] = {}
+    revealed: dict[tuple[str, str], dict[str, str]] = {}
     for a, b in zip(interfaces["a"], interfaces["b"]):
-        if tuple(sorted((a, b))) not in seen:
-            extra.setdefault(tuple(sorted((a, b))), {"a": a, "b": b, "kind": "maritime"})
-    extra = [extra[key] for key in sorted(extra)]
-    return pd.concat([pairs, pd.DataFrame(extra, columns=["a", "b", "kind"])], ignore_index=True)
+        key = tuple(sorted((a, b)))
+        if key not in seen:
+            revealed.setdefault(key, {"a": a, "b": b, "kind": "maritime"})
+    extra = pd.DataFrame([revealed[key] for key in sorted(revealed)], columns=["a", "b", "kind"])
+    return pd.concat([pairs, extra], ignore_index=True)
 
 
 def _layer_warnings(

@@ -267,8 +267,6 @@ def _metric_points(points: list[shapely.Point]) -> list[shapely.Point]:
 
 
 __all__ = [
-    "RegionSet",
-    "UnknownRegionError",
     "choose_admin_level",
     "is_region_relation",
     "region_set_from_osm",
