@@ -32,3 +32,7 @@ class CRSError(JieguiError, ValueError):
 
 class InvalidParameterError(JieguiError, ValueError):
     """A parameter is out of range or of the wrong kind."""
+
+
+class FetchError(JieguiError, RuntimeError):
+    """Downloading from an online service failed after the retries."""
