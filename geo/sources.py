@@ -8,6 +8,10 @@ A source is one of:
   ``LAYER=PATH`` or ``PATH`` (the layer is then inferred); a GeoPackage whose layers are
   named ``regions`` and ``highways``/``railways``/... serves as both;
 * the name of an embedded dataset in ``data/`` (see :mod:`geo.datasets`).
+
+``datum="gcj02"`` says the user's files are in GCJ-02 (see :mod:`geo.datum`): they are
+converted to WGS84 after reading. OpenStreetMap files and embedded datasets are WGS84 by
+definition, so asking GCJ-02 for them is an error.
 """
 
 from __future__ import annotations
@@ -17,9 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 
 from geo import datasets
-from geo.errors import InputFileError
+from geo.datum import GCJ02_DATUM, WGS84_DATUM, check_datum, conversion_note
+from geo.errors import InputFileError, InvalidParameterError
 from geo.osm_boundaries import region_set_from_osm
 from geo.osm_file import OSM_SOURCE, is_osm_file, read_osm
 from geo.regions import RegionSet, region_set_from_polygons
@@ -28,8 +34,10 @@ from geo.user_files import (
     file_layers,
     infer_layer,
     is_vector_file,
+    mark_converted,
     normalise_user_layer,
     read_vector,
+    to_wgs84_datum,
 )
 from layers import LINE_LAYERS, REGISTRY, get_layer
 
@@ -68,12 +76,45 @@ def load_source(
     layer_names: Sequence[str] = LINE_LAYERS,
     name_field: str = "name",
     maritime_gap_m: float = 30000.0,
+    datum: str = WGS84_DATUM,
 ) -> Source:
-    """Load a source (see the module docstring) into a :class:`Source`."""
+    """Load a source (see the module docstring) into a :class:`Source`.
+
+    Parameters
+    ----------
+    source
+        An OSM file, a boundaries file or an embedded dataset name.
+    line_files
+        Line files added to a boundaries file, as ``LAYER=PATH`` or ``PATH``.
+    region
+        The region whose borders are reported (decides the OSM admin level).
+    admin_level
+        OSM admin level of the regions.
+    layer_names
+        Layers to load.
+    name_field
+        Column naming the regions in a boundaries file.
+    maritime_gap_m
+        Regions facing each other across water within this distance form a pair.
+    datum
+        ``"wgs84"`` or ``"gcj02"``: the datum of the user's files; GCJ-02 files are
+        converted to WGS84 and a warning says by how much they moved.
+
+    Raises
+    ------
+    InvalidParameterError
+        For an unknown datum, or GCJ-02 asked for an OSM file or an embedded dataset.
+    """
     for name in layer_names:
         get_layer(name)
+    check_datum(datum)
     path = Path(source)
     if is_osm_file(path):
+        if datum == GCJ02_DATUM:
+            raise InvalidParameterError(
+                f"{path.name} is OpenStreetMap data, which is WGS84 by definition; drop "
+                "--datum gcj02 (it is only for your own GIS files)."
+            )
         if line_files:
             raise InputFileError(
                 "Line files cannot be added to an OSM file source; give the OSM file alone."
@@ -89,9 +130,16 @@ def load_source(
             f"Data © {OSM_SOURCE}; https://www.openstreetmap.org/copyright",
         )
     if is_vector_file(path):
-        return _load_vector_source(path, line_files, layer_names, name_field, maritime_gap_m)
+        return _load_vector_source(
+            path, line_files, layer_names, name_field, maritime_gap_m, datum=datum
+        )
     folder = datasets.dataset_dir(source)
     if folder is not None:
+        if datum == GCJ02_DATUM:
+            raise InvalidParameterError(
+                f"The embedded dataset {source!r} is WGS84 already; drop --datum gcj02 "
+                "(it is only for your own GIS files)."
+            )
         meta = datasets.manifest(source)
         loaded = _load_vector_source(
             folder / "regions.geojson",
@@ -124,10 +172,26 @@ def _load_vector_source(
     *,
     name: str | None = None,
     attribution: str = "",
+    datum: str = WGS84_DATUM,
 ) -> Source:
     inner = file_layers(path) if path.suffix.lower() == ".gpkg" else []
     boundary_layer = next((n for n in BOUNDARY_LAYER_NAMES if n in inner), None)
-    regions = read_vector(path, layer=boundary_layer)
+    shifts: list[np.ndarray] = []
+    converted: list[str] = []
+
+    def in_wgs84(frame: gpd.GeoDataFrame, what: str, file_name: str) -> gpd.GeoDataFrame:
+        frame, moved = to_wgs84_datum(frame, datum=datum, what=what)
+        if datum == GCJ02_DATUM:
+            shifts.append(moved)
+            converted.append(file_name)
+        return frame
+
+    def marked(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+        return mark_converted(frame) if datum == GCJ02_DATUM else frame
+
+    regions = in_wgs84(
+        read_vector(path, layer=boundary_layer), f"The boundaries file {path.name}", path.name
+    )
     region_set = region_set_from_polygons(
         regions,
         name_field=name_field,
@@ -136,9 +200,10 @@ def _load_vector_source(
     )
     layers: dict[str, gpd.GeoDataFrame] = {}
     for layer in (n for n in inner if n in REGISTRY and n in layer_names):
-        layers[layer] = normalise_user_layer(
-            read_vector(path, layer=layer), REGISTRY[layer], source=path.name
+        frame = in_wgs84(
+            read_vector(path, layer=layer), f"The {layer} layer of {path.name}", path.name
         )
+        layers[layer] = marked(normalise_user_layer(frame, REGISTRY[layer], source=path.name))
     for item in line_files:
         layer_name, _, file_name = item.rpartition("=")
         line_path = Path(file_name)
@@ -146,7 +211,8 @@ def _load_vector_source(
         spec = get_layer(layer_name) if layer_name else infer_layer(frame, line_path)
         if spec.name not in layer_names:
             continue
-        part = normalise_user_layer(frame, spec, source=line_path.name)
+        frame = in_wgs84(frame, f"The {spec.name} file {line_path.name}", line_path.name)
+        part = marked(normalise_user_layer(frame, spec, source=line_path.name))
         if spec.name in layers:
             part = part.to_crs(layers[spec.name].crs)
             layers[spec.name] = gpd.GeoDataFrame(
@@ -154,4 +220,8 @@ def _load_vector_source(
             )
         else:
             layers[spec.name] = part
+    if converted:
+        region_set.warnings.append(
+            conversion_note(np.concatenate(shifts), files=list(dict.fromkeys(converted)))
+        )
     return Source(name or path.name, region_set, layers, attribution)

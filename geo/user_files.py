@@ -3,6 +3,10 @@
 Line files may carry OpenStreetMap tags (a ``highway``/``railway``/``waterway``/``man_made``
 column: they are normalised by the layer's rules) or Jiegui's own schema (a ``class``
 column, as Jiegui exports it). Nothing the user gives is modified.
+
+Files in the GCJ-02 datum (Chinese commercial data, see :mod:`geo.datum`) are converted to
+WGS84 right after reading when the user says so (:func:`to_wgs84_datum`), and every
+converted feature's ``source`` says so (:func:`mark_converted`).
 """
 
 from __future__ import annotations
@@ -11,9 +15,17 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
 
+from geo.datum import (
+    CONVERTED_NOTE,
+    GCJ02_DATUM,
+    check_datum,
+    gcj02_to_wgs84_frame,
+    vertex_shifts_m,
+)
 from geo.errors import InputFileError
 from geo.projection import require_crs
 from layers import COMMON_COLUMNS, REGISTRY, LayerSpec
@@ -46,6 +58,48 @@ def read_vector(path: str | Path, *, layer: str | None = None) -> gpd.GeoDataFra
             f"Could not read {path.name} as a GIS file ({str(exc).splitlines()[0]}); give a "
             "GeoJSON, GeoPackage or (zipped) Shapefile."
         ) from None
+
+
+def to_wgs84_datum(
+    frame: gpd.GeoDataFrame, *, datum: str, what: str
+) -> tuple[gpd.GeoDataFrame, np.ndarray]:
+    """Bring features read in ``datum`` to WGS84 coordinates.
+
+    Parameters
+    ----------
+    frame
+        The features as read.
+    datum
+        ``"wgs84"`` (returned as they are) or ``"gcj02"`` (converted; the frame must be in
+        a geographic CRS, or have none, which is then declared EPSG:4326).
+    what
+        How to name the input in error messages, e.g. ``"The highways file roads.geojson"``.
+
+    Returns
+    -------
+    (GeoDataFrame, numpy.ndarray)
+        The features (same CRS) and how far each vertex moved, in metres (empty when
+        nothing was converted).
+
+    Raises
+    ------
+    CRSError
+        If GCJ-02 data is in a projected CRS.
+    """
+    if check_datum(datum) != GCJ02_DATUM:
+        return frame, np.zeros(0)
+    converted = gcj02_to_wgs84_frame(frame, what=what)
+    return converted, vertex_shifts_m(frame.geometry, converted.geometry)
+
+
+def mark_converted(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Append "converted from GCJ-02 to WGS84" to the ``source`` of every feature (a copy)."""
+    out = frame.copy()
+    sources = out["source"] if "source" in out.columns else pd.Series("", index=out.index)
+    out["source"] = [
+        f"{s}; {CONVERTED_NOTE}" if isinstance(s, str) and s else CONVERTED_NOTE for s in sources
+    ]
+    return out
 
 
 def file_layers(path: str | Path) -> list[str]:

@@ -1,0 +1,288 @@
+"""GCJ-02 <-> WGS84: reference values from independent implementations, properties, loading.
+
+Reference values (not computed by this project):
+
+* ``EVILTRANSFORM``: the test vectors of googollee/eviltransform (BSD-2-Clause), the same
+  three points in its ``python/test.py``, ``go/transform_test.go`` and ``c/test.c``:
+  ``(wgsLat, wgsLng, gcjLat, gcjLng)`` for Shanghai, Shenzhen and Beijing. Its tests check
+  the forward formula to 1e-6 degrees and its exact inverse to 0.5 m.
+* ``GCOORD``: hujiulong/gcoord (MIT), ``test/unit/crs/WGS84.spec.ts`` and
+  ``test/unit/crs/GCJ02.spec.ts``: ``[123, 45]`` (lon, lat) to GCJ-02 and back.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pyproj import Geod
+
+from geo.analysis import count_crossings
+from geo.datum import (
+    CONVERTED_NOTE,
+    conversion_note,
+    gcj02_to_wgs84,
+    gcj02_to_wgs84_frame,
+    in_china,
+    vertex_shifts_m,
+    wgs84_to_gcj02,
+    wgs84_to_gcj02_frame,
+)
+from geo.errors import CRSError, InvalidParameterError
+from geo.sources import load_source
+from geo.user_files import mark_converted
+
+GEOD = Geod(ellps="WGS84")
+
+EVILTRANSFORM = [
+    # wgsLat, wgsLng, gcjLat, gcjLng
+    (31.1774276, 121.5272106, 31.17530398364597, 121.531541859215),  # shanghai
+    (22.543847, 113.912316, 22.540796131694766, 113.9171764808363),  # shenzhen
+    (39.911954, 116.377817, 39.91334545536069, 116.38404722455657),  # beijing
+]
+GCOORD_WGS = (123.0, 45.0)
+GCOORD_GCJ_OF_WGS = (123.00607541, 45.00197815)  # WGS84.to.GCJ02([123, 45])
+GCOORD_WGS_OF_GCJ = (122.99395597, 44.99804071)  # GCJ02.to.WGS84([123, 45])
+
+# The Yangtze River Delta (Shanghai, southern Jiangsu, Zhejiang, eastern Anhui).
+YRD_LON = st.floats(min_value=118.0, max_value=122.5)
+YRD_LAT = st.floats(min_value=28.0, max_value=33.0)
+
+
+def metres(lon_a, lat_a, lon_b, lat_b) -> np.ndarray:
+    return np.asarray(GEOD.inv(lon_a, lat_a, lon_b, lat_b)[2])
+
+
+# --- reference values ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("wgs_lat", "wgs_lon", "gcj_lat", "gcj_lon"), EVILTRANSFORM)
+def test_forward_matches_eviltransform(wgs_lat, wgs_lon, gcj_lat, gcj_lon):
+    lon, lat = wgs84_to_gcj02(wgs_lon, wgs_lat)
+    assert abs(lon - gcj_lon) < 1e-9 and abs(lat - gcj_lat) < 1e-9
+
+
+@pytest.mark.parametrize(("wgs_lat", "wgs_lon", "gcj_lat", "gcj_lon"), EVILTRANSFORM)
+def test_inverse_recovers_eviltransform_points_within_a_centimetre(
+    wgs_lat, wgs_lon, gcj_lat, gcj_lon
+):
+    lon, lat = gcj02_to_wgs84(gcj_lon, gcj_lat)
+    assert metres(lon, lat, wgs_lon, wgs_lat) < 0.01
+
+
+def test_matches_gcoord_both_ways():
+    lon, lat = wgs84_to_gcj02(*GCOORD_WGS)
+    assert metres(lon, lat, *GCOORD_GCJ_OF_WGS) < 0.01
+    lon, lat = gcj02_to_wgs84(*GCOORD_WGS)
+    # gcoord stops its own iteration earlier: agree within 5 cm
+    assert metres(lon, lat, *GCOORD_WGS_OF_GCJ) < 0.05
+
+
+def test_iteration_beats_the_one_step_inverse():
+    """The usual shortcut (subtract the shift computed at the GCJ-02 point) is metres off."""
+    wgs_lat, wgs_lon, gcj_lat, gcj_lon = EVILTRANSFORM[0]
+    fwd_lon, fwd_lat = wgs84_to_gcj02(gcj_lon, gcj_lat)
+    one_step = (2 * gcj_lon - fwd_lon, 2 * gcj_lat - fwd_lat)
+    assert metres(*one_step, wgs_lon, wgs_lat) > 0.1
+    assert metres(*gcj02_to_wgs84(gcj_lon, gcj_lat), wgs_lon, wgs_lat) < 0.01
+
+
+# --- properties --------------------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(YRD_LON, YRD_LAT), min_size=1, max_size=50))
+def test_yrd_shift_is_400_to_700_m_east_south_east_and_round_trips(points):
+    lon, lat = np.array(points).T
+    gcj_lon, gcj_lat = wgs84_to_gcj02(lon, lat)
+    azimuth, _, shift = GEOD.inv(lon, lat, gcj_lon, gcj_lat)
+    assert np.all((shift > 400) & (shift < 700))
+    assert np.all((np.asarray(azimuth) > 90) & (np.asarray(azimuth) < 135))
+    back_lon, back_lat = gcj02_to_wgs84(gcj_lon, gcj_lat)
+    assert np.all(metres(back_lon, back_lat, lon, lat) < 0.01)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(min_value=73.0, max_value=135.0), st.floats(min_value=18.0, max_value=53.0))
+def test_round_trip_within_a_centimetre_anywhere_in_china(lon, lat):
+    back = gcj02_to_wgs84(*wgs84_to_gcj02(lon, lat))
+    assert metres(*back, lon, lat) < 0.01
+
+
+@given(
+    st.one_of(
+        st.tuples(st.floats(-180, 71.9), st.floats(-90, 90)),
+        st.tuples(st.floats(137.9, 180), st.floats(-90, 90)),
+        st.tuples(st.floats(-180, 180), st.floats(56, 90)),
+        st.tuples(st.floats(-180, 180), st.floats(-90, 0.8)),
+    )
+)
+def test_identity_outside_china(point):
+    lon, lat = point
+    assert not in_china(lon, lat)
+    assert wgs84_to_gcj02(lon, lat) == (lon, lat)
+    assert gcj02_to_wgs84(lon, lat) == (lon, lat)
+
+
+def test_in_china():
+    assert in_china([121.47, 2.35, 116.4], [31.23, 48.85, 39.9]).tolist() == [True, False, True]
+
+
+# --- frames ------------------------------------------------------------------------------
+
+
+def test_frame_conversion_keeps_crs_columns_z_and_vertex_count():
+    frame = gpd.GeoDataFrame(
+        {"name": ["a", "b", "c", "d"]},
+        geometry=[
+            shapely.LineString([(120.9, 30.8, 5.0), (121.1, 30.9, 7.0)]),
+            shapely.box(120.0, 30.0, 120.5, 30.5),
+            shapely.Point(2.35, 48.85),  # Paris: outside China, unchanged
+            shapely.LineString(),
+        ],
+        crs="EPSG:4326",
+    )
+    gcj = wgs84_to_gcj02_frame(frame, what="test")
+    back = gcj02_to_wgs84_frame(gcj, what="test")
+    for out in (gcj, back):
+        assert out.crs == frame.crs and list(out.columns) == list(frame.columns)
+        assert shapely.get_num_coordinates(out.geometry.values).tolist() == [2, 5, 1, 0]
+    assert back.geometry.iloc[0].has_z
+    assert shapely.get_coordinates(back.geometry.iloc[0], include_z=True)[:, 2].tolist() == [5, 7]
+    assert back.geometry.iloc[2].equals(frame.geometry.iloc[2])
+    shifts = vertex_shifts_m(frame.geometry, gcj.geometry)
+    assert len(shifts) == 8 and shifts[-1] == 0 and np.all(shifts[:-1] > 400)
+    assert np.all(vertex_shifts_m(frame.geometry, back.geometry) < 0.01)
+    assert frame.geometry.iloc[0].coords[0] == (120.9, 30.8, 5.0)  # the input is untouched
+
+
+def test_frame_without_crs_is_declared_lon_lat():
+    frame = gpd.GeoDataFrame(geometry=[shapely.Point(121.0, 31.0)])
+    assert gcj02_to_wgs84_frame(frame, what="x").crs.to_epsg() == 4326
+
+
+def test_projected_or_non_degree_frames_are_refused():
+    point = shapely.Point(300_000, 3_400_000)
+    projected = gpd.GeoDataFrame(geometry=[point], crs="EPSG:32651")
+    with pytest.raises(CRSError, match=r"projected CRS.*EPSG:4326"):
+        gcj02_to_wgs84_frame(projected, what="The highways file roads.gpkg")
+    with pytest.raises(CRSError, match="not longitude/latitude"):
+        gcj02_to_wgs84_frame(gpd.GeoDataFrame(geometry=[point]), what="x")
+
+
+def test_mark_converted_and_note():
+    frame = gpd.GeoDataFrame(
+        {"source": ["amap.geojson", None]}, geometry=[shapely.Point(0, 0)] * 2, crs=4326
+    )
+    assert mark_converted(frame)["source"].tolist() == [
+        f"amap.geojson; {CONVERTED_NOTE}",
+        CONVERTED_NOTE,
+    ]
+    note = conversion_note(np.array([480.0, 500.0, 560.0]), files=["a.gpkg", "b.geojson"])
+    assert "a.gpkg, b.geojson" in note and "median of 500 m" in note and "480-560" in note
+    assert "nothing was moved" in conversion_note(np.zeros(3), files=["c.geojson"])
+
+
+# --- loading: a synthetic WGS84 pair near Jiaxing, and its GCJ-02 copy -------------------
+
+BORDER_LON = 121.0
+
+
+def write_pair(folder: Path, *, datum: str) -> tuple[Path, Path]:
+    """Two provinces split at 121 E and two roads crossing, written in WGS84 or GCJ-02."""
+    folder.mkdir(parents=True, exist_ok=True)
+    regions = gpd.GeoDataFrame(
+        {"name": ["Zhejiang", "Shanghai"]},
+        geometry=shapely.segmentize(
+            [
+                shapely.box(120.8, 30.7, BORDER_LON, 31.0),
+                shapely.box(BORDER_LON, 30.7, 121.2, 31.0),
+            ],
+            0.002,
+        ),
+        crs="EPSG:4326",
+    )
+    roads = gpd.GeoDataFrame(
+        {
+            "highway": ["motorway", "primary"],
+            "ref": ["G60", "S1"],
+            "lanes": ["6", "4"],
+            "source": ["survey", ""],
+        },
+        geometry=shapely.segmentize(
+            [
+                shapely.LineString([(120.9, 30.80), (121.1, 30.84)]),
+                shapely.LineString([(120.9, 30.95), (121.1, 30.91)]),
+            ],
+            0.002,
+        ),
+        crs="EPSG:4326",
+    )
+    if datum == "gcj02":
+        regions = wgs84_to_gcj02_frame(regions, what="test")
+        roads = wgs84_to_gcj02_frame(roads, what="test")
+    regions_path, roads_path = folder / "provinces.gpkg", folder / "roads.geojson"
+    regions.to_file(regions_path)
+    roads.to_file(roads_path)
+    return regions_path, roads_path
+
+
+def crossing_points(regions_path: Path, roads_path: Path, *, datum: str = "wgs84"):
+    source = load_source(str(regions_path), [f"highways={roads_path}"], datum=datum)
+    result = count_crossings(source.layers, source.region_set, region="Zhejiang")
+    points = result.interfaces.to_crs(4326)
+    return (
+        source,
+        result,
+        {ref: (geom.x, geom.y) for ref, geom in zip(points["ref"], points.geometry)},
+    )
+
+
+def test_gcj02_files_loaded_with_the_datum_cross_where_the_wgs84_ones_do(tmp_path):
+    _, wgs_result, wgs = crossing_points(*write_pair(tmp_path / "wgs", datum="wgs84"))
+    gcj_files = write_pair(tmp_path / "gcj", datum="gcj02")
+    source, gcj_result, converted = crossing_points(*gcj_files, datum="gcj02")
+    _, _, raw = crossing_points(*gcj_files)
+
+    assert set(wgs) == set(converted) == set(raw) == {"G60", "S1"}
+    for ref in wgs:
+        assert metres(*converted[ref], *wgs[ref]) < 1.0
+        assert 400 < metres(*raw[ref], *wgs[ref]) < 700  # why the flag matters
+        assert abs(converted[ref][0] - BORDER_LON) < 1e-5
+
+    pd.testing.assert_frame_equal(
+        gcj_result.summary.reset_index(drop=True), wgs_result.summary.reset_index(drop=True)
+    )
+    roads = source.layers["highways"]
+    assert roads.crs.to_epsg() == 4326
+    assert all(s.endswith(CONVERTED_NOTE) for s in roads["source"])
+    assert "survey; " + CONVERTED_NOTE in set(roads["source"])
+    notes = [w for w in gcj_result.warnings if "converted from GCJ-02" in w]
+    assert len(notes) == 1 and "provinces.gpkg, roads.geojson" in notes[0]
+    median = float(notes[0].split("median of ")[1].split(" m")[0])
+    assert 480 <= median <= 500  # measured on these files: Jiaxing, ~486 m
+
+
+def test_gcj02_is_refused_for_osm_and_embedded_data_and_unknown_datums(tmp_path):
+    osm = tmp_path / "extract.osm"
+    osm.write_text("<osm version='0.6'></osm>")
+    with pytest.raises(InvalidParameterError, match="WGS84 by definition"):
+        load_source(str(osm), datum="gcj02")
+    with pytest.raises(InvalidParameterError, match="embedded dataset 'yrd' is WGS84"):
+        load_source("yrd", datum="gcj02")
+    with pytest.raises(InvalidParameterError, match="Unknown datum 'bd09'"):
+        load_source("yrd", datum="bd09")
+
+
+def test_projected_line_file_with_gcj02_is_refused(tmp_path):
+    regions_path, roads_path = write_pair(tmp_path, datum="gcj02")
+    projected = tmp_path / "roads_utm.gpkg"
+    gpd.read_file(roads_path).to_crs(32651).to_file(projected)
+    with pytest.raises(CRSError, match=r"The highways file roads_utm\.gpkg is in the projected"):
+        load_source(str(regions_path), [f"highways={projected}"], datum="gcj02")
