@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo.analysis import CrossingResult, count_crossings
+from geo.datum import DATUMS, WGS84_DATUM
 from geo.errors import InvalidParameterError, JieguiError
 from geo.reconcile import REPORT_STATUSES, compare_with_documents, documented_years
 from geo.report import render
@@ -87,6 +88,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cross.add_argument("--name-field", default="name", help="column naming regions in a file")
     cross.add_argument(
+        "--datum",
+        default=WGS84_DATUM,
+        metavar="|".join(DATUMS),
+        help="datum of your own GIS files: gcj02 (AMap/Gaode and data derived from it, "
+        "usually labelled EPSG:4326) is converted to WGS84 (default wgs84)",
+    )
+    cross.add_argument(
         "--rule",
         action="append",
         default=[],
@@ -121,6 +129,7 @@ def run_crossings(args: argparse.Namespace) -> str:
         layer_names=layer_names,
         name_field=args.name_field,
         maritime_gap_m=rules.maritime_gap_m,
+        datum=args.datum,
     )
     if args.region is not None:
         source.region_set.require(args.region)

@@ -197,3 +197,40 @@ def test_boundaries_without_polygons_or_names(tmp_path):
     unnamed = tmp_path / "unnamed.geojson"
     gpd.GeoDataFrame({"NAME_1": ["A"]}, geometry=[box(0, 0, 1, 1)], crs=CRS).to_file(unnamed)
     assert_user_error(run_cli("crossings", str(unnamed)), "--name-field", "NAME_1")
+
+
+def test_datum_gcj02_brings_gcj02_files_back_onto_the_wgs84_crossings(tmp_path):
+    from test_datum import metres, write_pair
+
+    def interfaces(*args: str) -> tuple[dict[str, tuple[float, float]], list[str]]:
+        proc = run_cli("crossings", *args, "--region", "Zhejiang", "--format", "json")
+        assert proc.returncode == 0, proc.stderr
+        out = json.loads(proc.stdout)
+        return {i["ref"]: (i["lon"], i["lat"]) for i in out["interfaces"]}, out["warnings"]
+
+    wgs_regions, wgs_roads = write_pair(tmp_path / "wgs", datum="wgs84")
+    gcj_regions, gcj_roads = write_pair(tmp_path / "gcj", datum="gcj02")
+    wgs, _ = interfaces(str(wgs_regions), f"highways={wgs_roads}")
+    converted, warnings = interfaces(str(gcj_regions), f"highways={gcj_roads}", "--datum", "gcj02")
+    raw, _ = interfaces(str(gcj_regions), f"highways={gcj_roads}")
+    assert set(wgs) == set(converted) == {"G60", "S1"}
+    for ref in wgs:
+        assert metres(*converted[ref], *wgs[ref]) < 1.0
+        assert 400 < metres(*raw[ref], *wgs[ref]) < 700
+    assert any("converted from GCJ-02 to WGS84" in w and "median of" in w for w in warnings)
+
+
+def test_datum_mistakes_are_one_sentence(tmp_path):
+    from test_datum import write_pair
+
+    osm = tmp_path / "extract.osm"
+    osm.write_text("<osm version='0.6'></osm>")
+    assert_user_error(run_cli("crossings", str(osm), "--datum", "gcj02"), "WGS84 by definition")
+    assert_user_error(run_cli("crossings", "yrd", "--datum", "gcj02"), "drop --datum gcj02")
+    assert_user_error(run_cli("crossings", "yrd", "--datum", "bd09"), "Unknown datum 'bd09'")
+    regions, _ = write_pair(tmp_path, datum="gcj02")
+    projected = tmp_path / "utm.gpkg"
+    gpd.read_file(regions).to_crs(32651).to_file(projected)
+    assert_user_error(
+        run_cli("crossings", str(projected), "--datum", "gcj02"), "projected CRS", "EPSG:4326"
+    )
