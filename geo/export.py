@@ -168,7 +168,7 @@ def interfaces_geojson(interfaces: pd.DataFrame) -> bytes:
 # --------------------------------------------------------------------------- GeoPackage
 
 
-def _for_gpkg(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+def for_gpkg(frame: pd.DataFrame) -> gpd.GeoDataFrame:
     """Columns a GeoPackage can store: lists and mixed objects as text, NA as null."""
     data = _with_geometry(frame).copy()
     for column in data.columns:
@@ -212,7 +212,7 @@ def geopackage_bytes(
         path = Path(folder) / "export.gpkg"
         tables = {**layers, INTERFACES: interfaces, REGIONS: regions}
         for name, frame in tables.items():
-            data = _for_gpkg(frame)
+            data = for_gpkg(frame)
             data.to_file(path, layer=name, driver="GPKG", engine="pyogrio")
         return path.read_bytes()
 

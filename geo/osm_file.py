@@ -70,7 +70,9 @@ def _admin_level(raw: str | None) -> int | None:
     return int(raw) if raw and raw.strip().isdigit() else None
 
 
-def read_osm(path: str | Path, layer_names: Sequence[str]) -> OsmData:
+def read_osm(
+    path: str | Path, layer_names: Sequence[str], *, band: shapely.Geometry | None = None
+) -> OsmData:
     """Read boundary relations and the given line/point layers from an OSM file.
 
     Parameters
@@ -79,6 +81,10 @@ def read_osm(path: str | Path, layer_names: Sequence[str]) -> OsmData:
         An ``.osm``, ``.osm.gz``, ``.osm.bz2`` or ``.osm.pbf`` file.
     layer_names
         Layers to extract (names in :data:`layers.REGISTRY`).
+    band
+        A WGS84 polygon: keep only layer features that intersect it (the way whole), so
+        that a province-size file can be streamed holding only what is near the borders.
+        Boundary relations and their member ways are read in full either way.
 
     Returns
     -------
@@ -92,7 +98,7 @@ def read_osm(path: str | Path, layer_names: Sequence[str]) -> OsmData:
     try:
         _read_relations(path, data)
         member_ways = {ref for rel in data.relations for ref, _ in rel.members}
-        rows = _read_ways_and_nodes(path, specs, member_ways, data)
+        rows = _read_ways_and_nodes(path, specs, member_ways, data, band)
     except RuntimeError as exc:  # osmium reports unreadable files as RuntimeError
         raise InputFileError(
             f"Could not read {path.name} as OpenStreetMap data ({exc}); "
@@ -140,9 +146,15 @@ def _coords(way: osmium.osm.Way) -> tuple[list[tuple[float, float]], bool]:
 
 
 def _read_ways_and_nodes(
-    path: Path, specs: list, member_ways: set[int], data: OsmData
+    path: Path,
+    specs: list,
+    member_ways: set[int],
+    data: OsmData,
+    band: shapely.Geometry | None = None,
 ) -> dict[str, list[dict]]:
     rows: dict[str, list[dict]] = {spec.name: [] for spec in specs}
+    if band is not None:
+        shapely.prepare(band)
     line_specs = [s for s in specs if s.geometry == "line"]
     point_specs = [s for s in specs if s.geometry == "point"]
     processor = osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY).with_locations()
@@ -153,7 +165,9 @@ def _read_ways_and_nodes(
             tags = {t.k: t.v for t in obj.tags}
             for spec in point_specs:
                 attrs = spec.normalise(tags, feature_id=f"osm:node/{obj.id}", source=OSM_SOURCE)
-                if attrs is not None:
+                if attrs is not None and (
+                    band is None or shapely.intersects_xy(band, obj.lon, obj.lat)
+                ):
                     attrs["geometry"] = shapely.Point(obj.lon, obj.lat)
                     rows[spec.name].append(attrs)
             continue
@@ -172,8 +186,10 @@ def _read_ways_and_nodes(
                 if attrs is not None:
                     coords, _ = _coords(obj)
                     if len(coords) >= 4:
-                        attrs["geometry"] = shapely.Polygon(coords).representative_point()
-                        rows[spec.name].append(attrs)
+                        polygon = shapely.Polygon(coords)
+                        if band is None or shapely.intersects(band, polygon):
+                            attrs["geometry"] = polygon.representative_point()
+                            rows[spec.name].append(attrs)
         if not is_member and not matched:
             continue
         coords, missing = _coords(obj)
@@ -182,6 +198,10 @@ def _read_ways_and_nodes(
         if len(coords) < 2:
             continue
         geom = shapely.LineString(coords)
+        if band is not None and matched and not shapely.intersects(band, geom):
+            matched = []
+            if not is_member:
+                continue
         if is_member:
             data.boundary_ways[obj.id] = geom
             if tags.get("natural") == "coastline" or tags.get("maritime") == "yes":  # sea side

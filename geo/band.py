@@ -1,0 +1,184 @@
+"""The band around shared borders inside which features are fetched.
+
+Counting crossings needs only the features near a border, so a download covers a band
+around the borders, not whole regions (whole provinces overwhelm Overpass). The band is:
+
+* every land stretch (and every stretch whose other side is unknown) of the chosen border,
+  buffered by ``width_m`` on both sides; and
+* the water between the two regions, where their coasts come within ``sea_gap_m`` of
+  each other (the lens where both coasts are within ``sea_gap_m``, minus all land), also
+  buffered by ``width_m`` so that the landings of a bridge are inside. This is what brings
+  the Donghai Bridge (about 30 km over sea) into a Zhejiang–Shanghai download.
+
+Overpass returns a way whole when any part of it lies in the band, so a line that crosses
+the border is complete even where it leaves the band.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import shapely
+
+from geo.errors import InvalidParameterError
+from geo.projection import WGS84
+from geo.regions import RegionSet
+
+#: Default half-width of the band on each side of a border, in metres.
+DEFAULT_BAND_M = 3000.0
+#: Coasts are simplified to this tolerance (metres) before the sea lens is buffered.
+COAST_SIMPLIFY_M = 200.0
+
+_BORDER_KINDS = ("land", "unknown")
+
+
+@dataclass(frozen=True)
+class Band:
+    """A fetch band.
+
+    Attributes
+    ----------
+    polygon
+        The band in WGS84 (lon, lat).
+    metric
+        The same band in the region set's metric CRS.
+    area_km2
+        Its area.
+    border_km
+        Length of the land border it follows.
+    note
+        What the band follows, in one sentence (shown to the user and kept in the manifest).
+    """
+
+    polygon: shapely.Geometry
+    metric: shapely.Geometry
+    area_km2: float
+    border_km: float
+    note: str
+
+
+def border_band(
+    region_set: RegionSet,
+    *,
+    width_m: float = DEFAULT_BAND_M,
+    region: str | None = None,
+    neighbour: str | None = None,
+    sea_gap_m: float = 30000.0,
+) -> Band:
+    """Build the band around the borders of ``region`` (with ``neighbour``, if given).
+
+    Parameters
+    ----------
+    region_set
+        Regions and their labelled border stretches.
+    width_m
+        Half-width of the band, metres on each side of the border.
+    region
+        Keep the borders of this region (all borders when ``None``).
+    neighbour
+        Keep only the border between ``region`` and this region.
+    sea_gap_m
+        Add the water between the two sides where their coasts are within this distance;
+        0 leaves the sea out.
+
+    Returns
+    -------
+    Band
+    """
+    if width_m <= 0:
+        raise InvalidParameterError(
+            f"The band width must be positive (got {width_m:g} m); give e.g. 3000."
+        )
+    if neighbour is not None and region is None:
+        raise InvalidParameterError("A neighbour needs a region; give --region as well.")
+    for name in (region, neighbour):
+        if name is not None:
+            region_set.require(name)
+    stretches = region_set.stretches
+    keep = stretches["kind"].isin(_BORDER_KINDS)
+    if region is not None:
+        side = (stretches["a"] == region) | (stretches["b"] == region)
+        if neighbour is not None:
+            side = ((stretches["a"] == region) & (stretches["b"] == neighbour)) | (
+                (stretches["a"] == neighbour) & (stretches["b"] == region)
+            )
+        keep &= side
+    border = shapely.union_all(stretches.geometry.values[keep.to_numpy()])
+    parts = []
+    if not border.is_empty:
+        parts.append(shapely.buffer(border, width_m))
+    sea = _sea_lens(region_set, region, neighbour, sea_gap_m) if sea_gap_m > 0 else None
+    if sea is not None and not sea.is_empty:
+        parts.append(shapely.buffer(sea, width_m))
+    what = _describe(region, neighbour)
+    if parts:
+        metric = shapely.union_all(parts)
+        note = f"{width_m / 1000:g} km either side of {what}"
+        if sea is not None and not sea.is_empty:
+            note += f", and the water between coasts less than {sea_gap_m / 1000:g} km apart"
+    else:
+        regions = region_set.regions
+        chosen = regions if region is None else regions[regions["name"] == region]
+        if chosen.empty:
+            raise InvalidParameterError(
+                f"There is no polygon to build a band around for {what}; give a boundaries "
+                "file or an OSM file that holds the region's boundary."
+            )
+        metric = shapely.buffer(shapely.union_all(chosen.geometry.boundary.values), width_m)
+        note = (
+            f"{width_m / 1000:g} km either side of the whole boundary of {what}: no shared "
+            "border with another region is known"
+        )
+    wgs = gpd.GeoSeries([metric], crs=region_set.crs).to_crs(WGS84).iloc[0]
+    return Band(
+        polygon=shapely.make_valid(wgs),
+        metric=metric,
+        area_km2=round(float(metric.area) / 1e6, 1),
+        border_km=round(float(border.length) / 1000.0, 1),
+        note=note,
+    )
+
+
+def _describe(region: str | None, neighbour: str | None) -> str:
+    if region is None:
+        return "every border in the data"
+    if neighbour is None:
+        return f"the borders of {region}"
+    return f"the border {region}–{neighbour}"
+
+
+def _sea_lens(
+    region_set: RegionSet, region: str | None, neighbour: str | None, gap_m: float
+) -> shapely.Geometry | None:
+    """Water where the coasts of ``region`` and another region come within ``gap_m``.
+
+    Only stretches labelled coast count, so two regions whose land border is their only
+    contact add nothing.
+    """
+    if region is None:
+        return None
+    stretches = region_set.stretches
+    coast = stretches[stretches["kind"] == "coast"]
+    coasts = {
+        name: shapely.simplify(shapely.union_all(group.geometry.values), COAST_SIMPLIFY_M)
+        for name, group in coast.groupby("a")
+    }
+    if region not in coasts:
+        return None
+    others = [neighbour] if neighbour is not None else [n for n in coasts if n != region]
+    land = shapely.union_all(region_set.regions.geometry.values)
+    mine = coasts[region]
+    lenses = []
+    for other in others:
+        theirs = coasts.get(other)
+        if theirs is None or shapely.distance(mine, theirs) > gap_m:
+            continue
+        lens = shapely.intersection(shapely.buffer(mine, gap_m), shapely.buffer(theirs, gap_m))
+        lenses.append(shapely.difference(lens, land))
+    if not lenses:
+        return None
+    return shapely.union_all(lenses)
+
+
+__all__ = ["DEFAULT_BAND_M", "Band", "border_band"]

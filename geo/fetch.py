@@ -1,0 +1,404 @@
+"""Fetch the features near chosen borders into a GeoPackage with a manifest.
+
+``python -m geo fetch`` and the app's download panel both call :func:`fetch` then
+:func:`write_package`:
+
+1. regions come from a boundaries file (GeoJSON, GeoPackage, Shapefile), from the boundary
+   relations of an OSM file, or, online, from place names geocoded by osmnx (Nominatim);
+2. a band is built around the chosen borders (:mod:`geo.band`);
+3. each layer's features inside the band come from Overpass through osmnx, or offline from
+   an ``.osm``/``.osm.gz``/``.osm.bz2`` file (osmnx) or an ``.osm.pbf`` file (pyosmium)
+   (:mod:`geo.osm_fetch`);
+4. the package holds ``regions``, ``border_stretches`` (which side is which, so that the
+   neighbours known only by name in an OSM extract survive), ``band`` and one table per
+   layer in the common schema; ``<name>.manifest.json`` beside it records the query, the
+   time, the osmnx version, the regions, the data timestamp and the ODbL attribution.
+
+The package is a source like any other: ``python -m geo crossings fetched.gpkg``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+from pyproj import CRS
+
+from geo.band import DEFAULT_BAND_M, Band, border_band
+from geo.errors import InputFileError, NoBoundariesError
+from geo.export import for_gpkg
+from geo.osm_boundaries import region_set_from_osm
+from geo.osm_fetch import (
+    DEFAULT_BACKOFF_S,
+    DEFAULT_RETRIES,
+    DEFAULT_TIMEOUT_S,
+    OVERPASS_URL,
+    Progress,
+    data_timestamp,
+    features_from_file,
+    features_online,
+    osmnx_settings,
+    overpass_timestamp,
+    quiet,
+    short_reason,
+)
+from geo.osm_file import OSM_SOURCE, is_osm_file, read_osm
+from geo.projection import WGS84, metric_crs_for
+from geo.regions import RegionSet, pairs_from_stretches, region_set_from_polygons
+from geo.user_files import is_vector_file, read_vector
+from layers import LINE_LAYERS, get_layer
+
+#: Tables of a fetched package besides the layers.
+REGIONS_TABLE = "regions"
+STRETCHES_TABLE = "border_stretches"
+BAND_TABLE = "band"
+#: Attribution every fetched package carries.
+ATTRIBUTION = f"Data © {OSM_SOURCE}; https://www.openstreetmap.org/copyright"
+
+
+@dataclass
+class FetchResult:
+    """What :func:`fetch` gathered.
+
+    Attributes
+    ----------
+    region_set
+        The regions the band was built from.
+    band
+        The band.
+    layers
+        ``{layer name: features}`` in the common schema, WGS84.
+    manifest
+        The manifest (JSON-ready).
+    warnings
+        Problems worth telling the user.
+    """
+
+    region_set: RegionSet
+    band: Band
+    layers: dict[str, gpd.GeoDataFrame]
+    manifest: dict[str, Any]
+    warnings: list[str] = field(default_factory=list)
+
+
+def load_regions(
+    *,
+    boundaries: str | Path | None = None,
+    places: Sequence[str] = (),
+    region: str | None = None,
+    admin_level: int | None = None,
+    name_field: str = "name",
+    maritime_gap_m: float = 30000.0,
+    nominatim_url: str | None = None,
+) -> tuple[RegionSet, str]:
+    """Regions for a fetch, and a sentence saying where they came from.
+
+    Parameters
+    ----------
+    boundaries
+        A boundaries file or an OSM file with boundary relations.
+    places
+        Place names to geocode online (osmnx, Nominatim), used when ``boundaries`` is None.
+    region
+        Focus region (decides the admin level of OSM relations when none is given).
+    admin_level
+        OSM ``admin_level`` of the regions in an OSM file.
+    name_field
+        Column naming the regions in a boundaries file.
+    maritime_gap_m
+        Distance across water within which regions form a maritime pair.
+    nominatim_url
+        Nominatim base URL for ``places`` (osmnx's default when None).
+    """
+    if boundaries is not None:
+        path = Path(boundaries)
+        if is_osm_file(path):
+            data = read_osm(path, [])
+            regions = region_set_from_osm(
+                data, region=region, admin_level=admin_level, maritime_gap_m=maritime_gap_m
+            )
+            return regions, f"boundary relations in {path.name}"
+        if is_vector_file(path):
+            regions = region_set_from_polygons(
+                read_vector(path),
+                name_field=name_field,
+                maritime_gap_m=maritime_gap_m,
+                what=f"The boundaries file {path.name}",
+            )
+            return regions, f"the boundaries file {path.name}"
+        raise InputFileError(
+            f"{path.name} is neither an OSM file nor a GIS file of region polygons; give "
+            ".osm/.osm.pbf, GeoJSON, GeoPackage or a Shapefile."
+        )
+    if not places:
+        raise NoBoundariesError(
+            "No regions given; pass --boundaries FILE, --places 'A,B' or --osm-file FILE."
+        )
+    return geocode_regions(places, nominatim_url=nominatim_url, maritime_gap_m=maritime_gap_m)
+
+
+def geocode_regions(
+    places: Sequence[str], *, nominatim_url: str | None = None, maritime_gap_m: float = 30000.0
+) -> tuple[RegionSet, str]:
+    """Region polygons of named places, geocoded online by osmnx (Nominatim).
+
+    Each region keeps the name as given; the geocoder's own name is kept in
+    ``display_name``.
+    """
+    import osmnx as ox
+    from osmnx._errors import InsufficientResponseError
+
+
+    frames = []
+    with osmnx_settings(nominatim_url=nominatim_url):
+        for place in places:
+            try:
+                found = ox.geocode_to_gdf(place)
+            except (InsufficientResponseError, TypeError) as exc:
+                raise NoBoundariesError(
+                    f"The geocoder found no boundary polygon for {place!r} ({short_reason(exc)}); "
+                    "check the spelling or give a boundaries file with --boundaries."
+                ) from None
+            except Exception as exc:  # network errors of many kinds
+                raise InputFileError(
+                    f"Geocoding {place!r} failed ({short_reason(exc)}); check the internet "
+                    "connection, or give a boundaries file with --boundaries."
+                ) from None
+            found = found.assign(name=place, osm_id=_osm_ref(found))
+            frames.append(found[["name", "osm_id", "display_name", "geometry"]])
+    frame = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=WGS84)
+    regions = region_set_from_polygons(
+        frame, maritime_gap_m=maritime_gap_m, what="The geocoded places"
+    )
+    return regions, f"places geocoded online: {', '.join(places)}"
+
+
+def _osm_ref(found: gpd.GeoDataFrame) -> list[str]:
+    if {"osm_type", "osm_id"} <= set(found.columns):
+        return [f"{t}/{i}" for t, i in zip(found["osm_type"], found["osm_id"])]
+    return [""] * len(found)
+
+
+def fetch(
+    region_set: RegionSet,
+    *,
+    regions_from: str,
+    region: str | None = None,
+    neighbour: str | None = None,
+    layer_names: Sequence[str] = LINE_LAYERS,
+    width_m: float = DEFAULT_BAND_M,
+    sea_gap_m: float = 30000.0,
+    osm_file: str | Path | None = None,
+    overpass_url: str | None = None,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+    retries: int = DEFAULT_RETRIES,
+    backoff_s: float = DEFAULT_BACKOFF_S,
+    cache_folder: Path | None = None,
+    progress: Progress = quiet,
+) -> FetchResult:
+    """Gather the layers' features inside the band around the chosen borders.
+
+    Parameters
+    ----------
+    region_set
+        Regions (see :func:`load_regions`).
+    regions_from
+        Where the regions came from, for the manifest.
+    region, neighbour
+        The border(s) to follow (see :func:`geo.band.border_band`).
+    layer_names
+        Layers to fetch.
+    width_m
+        Half-width of the band, metres.
+    sea_gap_m
+        Include water between coasts closer than this (0: none).
+    osm_file
+        Read from this local OSM file instead of downloading.
+    overpass_url
+        Overpass API base URL (:data:`geo.osm_fetch.OVERPASS_URL` when None).
+    timeout_s, retries, backoff_s, cache_folder
+        Download settings (see :mod:`geo.osm_fetch`).
+    progress
+        Called with a short message at each step.
+    """
+    for name in layer_names:
+        get_layer(name)
+    progress("Building the band around the borders …")
+    band = border_band(
+        region_set, width_m=width_m, region=region, neighbour=neighbour, sea_gap_m=sea_gap_m
+    )
+    progress(f"Band: {band.note}; {band.area_km2:,.0f} km².")
+    started = dt.datetime.now(dt.UTC)
+    if osm_file is not None:
+        layers = features_from_file(osm_file, band.polygon, layer_names, progress=progress)
+        source = {
+            "kind": "file",
+            "path": str(Path(osm_file).resolve()),
+            "data_timestamp": data_timestamp(osm_file),
+        }
+    else:
+        url = overpass_url or OVERPASS_URL
+        with osmnx_settings(overpass_url=url, timeout_s=timeout_s, cache_folder=cache_folder):
+            layers = features_online(
+                band.polygon,
+                layer_names,
+                retries=retries,
+                backoff_s=backoff_s,
+                progress=progress,
+            )
+        source = {
+            "kind": "overpass",
+            "url": url,
+            "data_timestamp": overpass_timestamp(url, timeout_s=min(timeout_s, 30.0)),
+        }
+    manifest = _manifest(
+        region_set, regions_from, region, neighbour, band, width_m, sea_gap_m, layers, source,
+        started,
+    )
+    warnings = []
+    empty = [n for n, frame in layers.items() if frame.empty]
+    if empty:
+        warnings.append(
+            f"No {', '.join(empty)} features were found in the band; check the regions and the "
+            "band width."
+        )
+    return FetchResult(region_set, band, layers, manifest, warnings)
+
+
+def _manifest(
+    region_set: RegionSet,
+    regions_from: str,
+    region: str | None,
+    neighbour: str | None,
+    band: Band,
+    width_m: float,
+    sea_gap_m: float,
+    layers: dict[str, gpd.GeoDataFrame],
+    source: dict[str, str],
+    started: dt.datetime,
+) -> dict[str, Any]:
+    import osmnx as ox
+
+    return {
+        "jiegui_fetch": 1,
+        "created_utc": started.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "source": source,
+        "osmnx_version": ox.__version__,
+        "regions": {
+            "from": regions_from,
+            "names": sorted(region_set.names),
+            "region": region,
+            "neighbour": neighbour,
+        },
+        "band": {
+            "width_m": width_m,
+            "sea_gap_m": sea_gap_m,
+            "area_km2": band.area_km2,
+            "border_km": band.border_km,
+            "note": band.note,
+            "bounds_wgs84": [round(v, 6) for v in band.polygon.bounds],
+        },
+        "query": {name: get_layer(name).osm_tags for name in layers},
+        "features": {name: len(frame) for name, frame in layers.items()},
+        "attribution": ATTRIBUTION,
+        "licence": "ODbL-1.0",
+    }
+
+
+def manifest_path(package: str | Path) -> Path:
+    """Where the manifest of a package lives: ``x.gpkg`` → ``x.manifest.json``."""
+    package = Path(package)
+    return package.with_name(package.stem + ".manifest.json")
+
+
+def write_package(result: FetchResult, out: str | Path, *, force: bool = False) -> list[Path]:
+    """Write the GeoPackage and its manifest; nothing existing is overwritten unless ``force``.
+
+    Both files are written under temporary names in the target folder and then renamed,
+    so an interrupted run leaves no half-written file behind.
+
+    Returns
+    -------
+    list of Path
+        The package and the manifest.
+    """
+    out = Path(out)
+    if out.suffix.lower() != ".gpkg":
+        raise InputFileError(f"The output {out.name} must end in .gpkg; give e.g. border.gpkg.")
+    targets = [out, manifest_path(out)]
+    existing = [p for p in targets if p.exists()]
+    if existing and not force:
+        raise InputFileError(
+            f"{existing[0]} already exists; choose another --out or add --force to replace it."
+        )
+    if not out.parent.is_dir():
+        raise InputFileError(f"The folder {out.parent} does not exist; create it or change --out.")
+    rs = result.region_set
+    tables: dict[str, gpd.GeoDataFrame] = {
+        REGIONS_TABLE: rs.regions.to_crs(WGS84),
+        STRETCHES_TABLE: rs.stretches.to_crs(WGS84),
+        BAND_TABLE: gpd.GeoDataFrame(
+            {"note": [result.band.note], "area_km2": [result.band.area_km2]},
+            geometry=[result.band.polygon],
+            crs=WGS84,
+        ),
+        **result.layers,
+    }
+    with tempfile.TemporaryDirectory(dir=out.parent, prefix=".jiegui-fetch-") as folder:
+        temp_gpkg = Path(folder) / out.name
+        for name, frame in tables.items():
+            for_gpkg(frame).to_file(temp_gpkg, layer=name, driver="GPKG", engine="pyogrio")
+        temp_manifest = Path(folder) / targets[1].name
+        temp_manifest.write_text(
+            json.dumps(result.manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        os.replace(temp_gpkg, out)
+        os.replace(temp_manifest, targets[1])
+    return targets
+
+
+def is_package(layer_names: Sequence[str]) -> bool:
+    """Whether a GeoPackage with these tables was written by :func:`write_package`."""
+    return REGIONS_TABLE in layer_names and STRETCHES_TABLE in layer_names
+
+
+def region_set_from_package(path: str | Path, *, maritime_gap_m: float = 30000.0) -> RegionSet:
+    """Restore the :class:`RegionSet` stored in a fetched package (regions and stretches)."""
+    regions = read_vector(path, layer=REGIONS_TABLE)
+    stretches = read_vector(path, layer=STRETCHES_TABLE)
+    metric = metric_crs_for(tuple(regions.to_crs(WGS84).total_bounds))
+    regions = regions.to_crs(metric)
+    stretches = stretches.to_crs(metric)
+    stretches["b"] = stretches["b"].fillna("")
+    pairs = pairs_from_stretches(stretches, maritime_gap_m=maritime_gap_m)
+    return RegionSet(regions, stretches, pairs, CRS(metric), [])
+
+
+def read_manifest(package: str | Path) -> dict[str, Any]:
+    """The manifest beside a package, or an empty dict when there is none."""
+    path = manifest_path(package)
+    if not path.is_file():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+__all__ = [
+    "ATTRIBUTION",
+    "FetchResult",
+    "fetch",
+    "geocode_regions",
+    "is_package",
+    "load_regions",
+    "manifest_path",
+    "read_manifest",
+    "region_set_from_package",
+    "write_package",
+]

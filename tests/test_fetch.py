@@ -1,0 +1,282 @@
+"""Fetching near the borders: the band, the real osmnx download path against a loopback
+Overpass server answering from the real Monaco extract, the offline XML and PBF paths, the
+package and its manifest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import osmium
+import pytest
+import shapely
+
+from geo.band import border_band
+from geo.errors import FetchError, InputFileError, InvalidParameterError
+from geo.fetch import (
+    fetch,
+    load_regions,
+    manifest_path,
+    read_manifest,
+    region_set_from_package,
+    write_package,
+)
+from geo.osm_file import read_osm
+from overpass_stub import Extract, OverpassStub
+from synthetic import CRS, box, regions
+
+LAYERS = ("highways", "railways", "waterways")
+
+# ------------------------------------------------------------------------------ the band
+
+
+def _metric(band_polygon: shapely.Geometry) -> shapely.Geometry:
+    return gpd.GeoSeries([band_polygon], crs=4326).to_crs(CRS).iloc[0]
+
+
+def test_band_follows_the_shared_border_at_the_given_width() -> None:
+    rs = regions({"A": box(0, 0, 50, 50), "B": box(50, 0, 100, 50)})
+    band = border_band(rs, width_m=2000, region="A", neighbour="B", sea_gap_m=0)
+    metric = _metric(band.polygon)
+    assert band.border_km == pytest.approx(50.0, abs=0.1)
+    assert band.area_km2 == pytest.approx(50 * 4 + 3.14 * 2 * 2, rel=0.02)
+    on_border = shapely.Point(box(49, 24, 51, 26).centroid)
+    assert metric.contains(on_border)
+    assert not metric.contains(box(46, 24, 47, 26).centroid)  # 3.5 km into A
+    assert not metric.contains(box(0, 0, 40, 50).centroid)
+
+
+def test_band_adds_the_water_between_coasts_within_the_gap() -> None:
+    # an island 20 km off A's coast: the strait between them is in the band
+    rs = regions({"A": box(0, 0, 50, 50), "Island": box(70, 20, 75, 25)}, maritime_gap_m=30000)
+    band = border_band(rs, width_m=1000, region="A", neighbour="Island", sea_gap_m=30000)
+    metric = _metric(band.polygon)
+    assert metric.contains(box(60, 22, 61, 23).centroid)  # mid-strait
+    assert metric.contains(box(50.5, 22, 50.6, 23).centroid)  # the landing, inside the width
+    assert not metric.contains(box(20, 22, 21, 23).centroid)
+    without_sea = border_band(rs, width_m=1000, region="A", neighbour="Island", sea_gap_m=0)
+    assert "whole boundary" in without_sea.note  # no land border: falls back, and says so
+
+
+def test_band_rejects_a_bad_width_and_unknown_names() -> None:
+    rs = regions({"A": box(0, 0, 50, 50), "B": box(50, 0, 100, 50)})
+    with pytest.raises(InvalidParameterError, match="positive"):
+        border_band(rs, width_m=0, region="A")
+    with pytest.raises(Exception, match="known regions: A, B"):
+        border_band(rs, region="Nowhere")
+
+
+# ----------------------------------------------------------- the three paths, one result
+
+
+@pytest.fixture(scope="module")
+def monaco_regions(monaco_path: Path):
+    return load_regions(boundaries=monaco_path, region="Monaco")
+
+
+@pytest.fixture(scope="module")
+def monaco_extract(monaco_path: Path) -> Extract:
+    return Extract.read(monaco_path)
+
+
+@pytest.fixture(scope="module")
+def monaco_pbf(monaco_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Monaco extract written as PBF by pyosmium (in a temporary folder)."""
+    out = tmp_path_factory.mktemp("pbf") / "monaco.osm.pbf"
+    writer = osmium.SimpleWriter(str(out))
+    for obj in osmium.FileProcessor(str(monaco_path)):
+        writer.add(obj)
+    writer.close()
+    return out
+
+
+@pytest.fixture(scope="module")
+def offline_xml(monaco_path: Path, monaco_regions):
+    region_set, regions_from = monaco_regions
+    return fetch(
+        region_set, regions_from=regions_from, region="Monaco", layer_names=LAYERS,
+        osm_file=monaco_path,
+    )
+
+
+def _same_features(left: dict, right: dict) -> None:
+    assert set(left) == set(right)
+    for name in left:
+        a = left[name].set_index("id").sort_index()
+        b = right[name].set_index("id").sort_index()
+        assert list(a.index) == list(b.index), name
+        columns = sorted((set(a.columns) & set(b.columns)) - {"geometry"})
+        assert a[columns].astype(str).equals(b[columns].astype(str)), name
+        assert a.geometry.geom_equals_exact(b.geometry, 1e-9).all(), name
+
+
+def test_offline_xml_keeps_what_touches_the_band_and_nothing_else(
+    monaco_path: Path, offline_xml
+) -> None:
+    band = offline_xml.band.polygon
+    whole = read_osm(monaco_path, LAYERS).layers
+    for name in LAYERS:
+        fetched = offline_xml.layers[name]
+        assert shapely.intersects(band, fetched.geometry.values).all()
+        # every complete way of the whole file that touches the band was fetched
+        complete = whole[name][~whole[name]["osm_nodes_missing"]]
+        touching = set(complete["id"][shapely.intersects(band, complete.geometry.values)])
+        assert touching <= set(fetched["id"]), name
+    highways = offline_xml.layers["highways"]
+    # the two carriageways of Boulevard d'Italie and the Basse Corniche's two halves
+    for way in (93207286, 93209286, 4225001, 166558487):
+        assert f"osm:way/{way}" in set(highways["id"])
+    # the extract is about as large as a 3 km band; a 200 m band keeps fewer roads
+    narrow = fetch(
+        offline_xml.region_set, regions_from="test", region="Monaco", layer_names=("highways",),
+        osm_file=monaco_path, width_m=200,
+    ).layers["highways"]
+    assert 0 < len(narrow) < len(highways) == len(whole["highways"])
+    assert set(narrow["id"]) <= set(highways["id"])
+
+
+def test_online_path_through_osmnx_equals_the_offline_file(
+    monaco_extract: Extract, monaco_regions, offline_xml, tmp_path: Path
+) -> None:
+    region_set, regions_from = monaco_regions
+    messages: list[str] = []
+    with OverpassStub(monaco_extract) as stub:
+        online = fetch(
+            region_set,
+            regions_from=regions_from,
+            region="Monaco",
+            layer_names=LAYERS,
+            overpass_url=stub.overpass_url,
+            cache_folder=tmp_path / "cache",
+            progress=messages.append,
+        )
+        queries = stub.interpreter_queries()
+    _same_features(online.layers, offline_xml.layers)
+    assert len(queries) == len(LAYERS)  # one request per layer: the band is small
+    assert all("(poly:'" in q and "construction" in q for q in queries[:1])
+    assert any("Downloading railways (2 of 3)" in m for m in messages)
+    source = online.manifest["source"]
+    assert source["kind"] == "overpass" and source["url"] == stub.overpass_url
+    assert source["data_timestamp"] == monaco_extract.newest
+
+
+def test_download_retries_then_uses_the_cache(
+    monaco_extract: Extract, monaco_regions, tmp_path: Path
+) -> None:
+    region_set, regions_from = monaco_regions
+    messages: list[str] = []
+    kwargs = dict(
+        regions_from=regions_from, region="Monaco", layer_names=("railways",),
+        cache_folder=tmp_path / "cache", backoff_s=0.01, progress=messages.append,
+    )
+    with OverpassStub(monaco_extract, fail_first=2) as stub:
+        first = fetch(region_set, overpass_url=stub.overpass_url, retries=2, **kwargs)
+        assert len(stub.interpreter_queries()) == 3
+        again = fetch(region_set, overpass_url=stub.overpass_url, **kwargs)
+        assert len(stub.interpreter_queries()) == 3  # answered from osmnx's cache
+    assert sum("retrying" in m for m in messages) == 2
+    assert len(first.layers["railways"]) == len(again.layers["railways"]) == 1
+
+
+def test_download_that_keeps_failing_says_what_to_do(
+    monaco_extract: Extract, monaco_regions, tmp_path: Path
+) -> None:
+    region_set, regions_from = monaco_regions
+    with OverpassStub(monaco_extract, fail_first=10) as stub, pytest.raises(FetchError) as err:
+        fetch(
+            region_set, regions_from=regions_from, region="Monaco", layer_names=("railways",),
+            overpass_url=stub.overpass_url, cache_folder=tmp_path, retries=1, backoff_s=0.01,
+        )
+    message = str(err.value)
+    assert "failed 2 times" in message and "--osm-file" in message
+    assert "\n" not in message
+
+
+def test_pbf_path_streams_the_band_with_the_same_result(
+    monaco_pbf: Path, monaco_regions, offline_xml
+) -> None:
+    region_set, regions_from = monaco_regions
+    from_pbf = fetch(
+        region_set, regions_from=regions_from, region="Monaco", layer_names=LAYERS,
+        osm_file=monaco_pbf,
+    )
+    _same_features(from_pbf.layers, offline_xml.layers)
+
+
+def test_pbf_band_on_andorra_keeps_only_the_band(andorra_path: Path) -> None:
+    region_set, regions_from = load_regions(boundaries=andorra_path, region="Andorra")
+    result = fetch(
+        region_set, regions_from=regions_from, region="Andorra", neighbour="España",
+        layer_names=("highways", "waterways"), osm_file=andorra_path, width_m=1000,
+    )
+    whole = read_osm(andorra_path, ["highways", "waterways"]).layers
+    band = result.band.polygon
+    for name, frame in result.layers.items():
+        assert 0 < len(frame) < len(whole[name])
+        expected = set(whole[name]["id"][shapely.intersects(band, whole[name].geometry.values)])
+        assert set(frame["id"]) == expected
+    assert result.manifest["source"]["data_timestamp"] == "2013-05-28T18:59:04Z"  # header
+
+
+# -------------------------------------------------------------------- the package
+
+
+def test_package_round_trip_restores_regions_and_layers(offline_xml, tmp_path: Path) -> None:
+    out = tmp_path / "monaco.gpkg"
+    written = write_package(offline_xml, out)
+    assert written == [out, manifest_path(out)]
+    manifest = read_manifest(out)
+    assert manifest["attribution"].startswith("Data © OpenStreetMap contributors (ODbL 1.0)")
+    assert manifest["features"] == {n: len(f) for n, f in offline_xml.layers.items()}
+    assert manifest["regions"]["region"] == "Monaco"
+    assert manifest["osmnx_version"]
+    restored = region_set_from_package(out)
+    assert list(restored.pairs[["a", "b", "kind"]].itertuples(index=False, name=None)) == [
+        ("France métropolitaine", "Monaco", "land")
+    ]
+    assert restored.pairs["border_km"].iloc[0] == pytest.approx(
+        offline_xml.region_set.pairs["border_km"].iloc[0], abs=0.01
+    )
+    highways = gpd.read_file(out, layer="highways")
+    assert len(highways) == len(offline_xml.layers["highways"])
+    assert highways.crs.to_epsg() == 4326
+
+
+def test_package_is_never_overwritten_without_force(offline_xml, tmp_path: Path) -> None:
+    out = tmp_path / "monaco.gpkg"
+    out.write_bytes(b"the user's own file")
+    with pytest.raises(InputFileError, match="already exists"):
+        write_package(offline_xml, out)
+    assert out.read_bytes() == b"the user's own file"
+    assert not manifest_path(out).exists()
+    write_package(offline_xml, out, force=True)
+    assert json.loads(manifest_path(out).read_text())["jiegui_fetch"] == 1
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+# ------------------------------------------------------------------- geocoded places
+
+
+def test_places_are_geocoded_through_osmnx(monaco_path: Path, monaco_extract: Extract) -> None:
+    # The stub's geocoder knows Monaco (its polygon from the extract) and a stand-in
+    # neighbour east of it; the real osmnx geocoding code runs against it.
+    rs, _ = load_regions(boundaries=monaco_path, region="Monaco")
+    monaco = rs.regions.to_crs(4326)
+    monaco_geom = monaco.geometry[monaco["name"] == "Monaco"].iloc[0]
+    west, south, east, north = monaco_geom.bounds
+    neighbour = shapely.difference(shapely.box(west, south - 0.01, east + 0.05, north + 0.01),
+                                   monaco_geom)
+    places = {
+        "Monaco": shapely.geometry.mapping(monaco_geom),
+        "Stand-in": shapely.geometry.mapping(neighbour),
+    }
+    with OverpassStub(monaco_extract, places=places) as stub:
+        region_set, regions_from = load_regions(
+            places=["Monaco", "Stand-in"], nominatim_url=stub.nominatim_url
+        )
+        with pytest.raises(Exception, match="no boundary polygon for 'Atlantis'"):
+            load_regions(places=["Atlantis"], nominatim_url=stub.nominatim_url)
+    assert sorted(region_set.names) == ["Monaco", "Stand-in"]
+    assert regions_from == "places geocoded online: Monaco, Stand-in"
+    assert region_set.pairs["kind"].tolist() == ["land"]
