@@ -113,6 +113,32 @@ def export_files(
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def map_content(
+    path: str,
+    stamp: str,
+    region: str,
+    neighbour: str | None,
+    as_of: int | None,
+    statuses: tuple[str, ...],
+    layer_names: tuple[str, ...],
+) -> webmap.MapContent:
+    """What the map draws for one data state (:func:`geo.webmap.map_content`), built once.
+
+    Plain text and values, copied out of the cache: each run draws its own map from it.
+    """
+    loaded = load(path, stamp)
+    result = count(path, stamp, region, as_of, statuses, layer_names)
+    return webmap.map_content(
+        loaded.regions_wgs84,
+        webmap.layers_at(
+            {n: loaded.source.layers[n] for n in layer_names}, as_of=as_of, statuses=statuses
+        ),
+        webmap.pair_interfaces(result.interfaces, region, neighbour),
+        highlight=[region, neighbour] if neighbour else [region],
+    )
+
+
 def table_selection(key: str) -> list[int]:
     """Rows selected in the dataframe with ``key`` (read before it is drawn this run)."""
     state = st.session_state.get(key)
@@ -243,6 +269,9 @@ with st.sidebar.expander("Basemap"):
         help="Leave empty to draw no basemap (works offline).",
     ).strip()
     tile_attribution = st.text_input("Tile attribution", value="").strip()
+    tile_note = webmap.tile_warning(tiles, loaded.regions_wgs84)
+    if tile_note:
+        st.warning(md(tile_note))
 
 # ------------------------------------------------------------------------- main area
 
@@ -268,21 +297,20 @@ table = webmap.pair_interfaces(records, region, neighbour)[TABLE_COLUMNS].reset_
 table_key = "interfaces-" + hashlib.sha1("\n".join(map(str, table["id"])).encode()).hexdigest()[:12]
 rows = [r for r in table_selection(table_key) if 0 <= r < len(table)]
 selected_id = str(table.at[rows[0], "id"]) if rows else None
-drawn = webmap.layers_at({n: source.layers[n] for n in layer_names}, as_of=as_of, statuses=statuses)
+content = map_content(path, stamp, region, neighbour, as_of, tuple(statuses), tuple(layer_names))
 try:
-    fmap = webmap.build_map(
-        loaded.regions_wgs84,
-        drawn,
-        shown,
+    # A new map each run, from the cached content: it renders the same script as long as
+    # the data are the same, so st_folium keeps its iframe and only the selection changes.
+    fmap = webmap.draw_map(
+        content,
         tiles=tiles or None,
         attribution=source.attribution,
         tile_attribution=tile_attribution,
-        highlight=[region, neighbour] if neighbour else [region],
         assets=static_url(),
-        selected=selected_id,
     )
 except JieguiError as exc:
     stop_with(str(exc))
+view = webmap.selection_view(content, selected_id)
 
 map_column, cards_column = st.columns([2.3, 1], gap="medium")
 with cards_column:
@@ -306,6 +334,9 @@ with map_column:
         height=560,
         use_container_width=True,
         returned_objects=["last_object_clicked_tooltip"],
+        feature_group_to_add=webmap.selection_layer(content, selected_id),
+        center=view[0] if view else None,
+        zoom=view[1] if view else None,
     )
 
 tooltip = (clicked or {}).get("last_object_clicked_tooltip") or ""

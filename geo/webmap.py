@@ -37,9 +37,11 @@ from __future__ import annotations
 
 import base64
 import html
+import json
 import math
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -49,8 +51,8 @@ import numpy as np
 import pandas as pd
 import shapely
 from branca.element import Element, MacroElement
+from folium.map import FitBounds
 from folium.template import Template
-from folium.utilities import JsCode
 
 from geo import datasets
 from geo.errors import InvalidParameterError
@@ -81,22 +83,15 @@ MAX_FEATURES = 5000
 #: Outline colour of the selected interface's marker.
 SELECTED_COLOR = "#00b4d8"
 
-#: Half the side, in degrees, of the box the map opens on around a selected interface.
-SELECTED_SPAN = 0.04
+#: Zoom level the map goes to around a selected interface (a few km across).
+SELECTED_ZOOM = 13
 
 _REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
-_TILE_URL = re.compile(r"\{z\}.*\{x\}.*\{y\}|\{z\}.*\{y\}.*\{x\}")
+_TILE_URL = re.compile(r"^(?=.*\{z\})(?=.*\{x\})(?=.*\{y\})", re.DOTALL)
 
 _REGION_LINE = "#5d6d7e"
 _REGION_FILL = "#f6f1e7"
 _FOCUS_FILL = "#fce7c8"
-
-#: Binds each GeoJSON feature's pre-escaped ``tip`` property as its tooltip.
-_BIND_TIP = JsCode(
-    "function(feature, layer) {"
-    " if (feature.properties && feature.properties.tip) {"
-    " layer.bindTooltip(feature.properties.tip, {sticky: true}); } }"
-)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -647,20 +642,48 @@ def _to_wgs84(frame: gpd.GeoDataFrame, what: str) -> gpd.GeoDataFrame:
 # ---------------------------------------------------------------------------- the map
 
 
-def build_map(
+@dataclass(frozen=True)
+class MapContent:
+    """Everything :func:`draw_map` draws for one data state, serialised once.
+
+    Built by :func:`map_content`, which does the expensive work (geometry to GeoJSON,
+    styles, tooltips, popups, legend); :func:`draw_map` only wraps these texts in a fresh
+    folium map. The object holds strings and plain values only, so an app can cache it by
+    the inputs that drive it and build a new map from it on every rerun, never sharing a
+    map between sessions.
+
+    Attributes
+    ----------
+    regions
+        GeoJSON FeatureCollection text of the region outlines (simplified for drawing).
+    layers
+        ``(escaped group label, GeoJSON text)`` per drawn layer, in drawing order.
+    interfaces
+        GeoJSON Feature dicts of the interface markers, each with ``id``, ``style``,
+        ``tip`` and ``popup`` properties.
+    legend
+        The legend's HTML (data escaped).
+    bounds
+        ``((south, west), (north, east))`` the map opens on: the highlighted regions, else
+        all regions; None when there are no regions.
+    """
+
+    regions: str
+    layers: tuple[tuple[str, str], ...]
+    interfaces: tuple[dict[str, Any], ...]
+    legend: str
+    bounds: tuple[tuple[float, float], tuple[float, float]] | None
+
+
+def map_content(
     regions_wgs84: gpd.GeoDataFrame,
     layers: Mapping[str, gpd.GeoDataFrame],
-    interfaces: gpd.GeoDataFrame,
+    interfaces: pd.DataFrame,
     *,
-    tiles: str | None = None,
-    attribution: str = "",
-    tile_attribution: str = "",
     highlight: Sequence[str] = (),
-    assets: str = STATIC_URL,
     max_features: int = MAX_FEATURES,
-    selected: str | None = None,
-) -> folium.Map:
-    """Draw regions, layers and interfaces on a folium map that needs no network.
+) -> MapContent:
+    """Serialise regions, layers and interfaces for drawing (see :class:`MapContent`).
 
     Parameters
     ----------
@@ -668,45 +691,102 @@ def build_map(
         Region polygons with a ``name`` column (any CRS; drawn in WGS84).
     layers
         ``{layer name: features}`` in the common schema (e.g. from :func:`layers_at`);
-        each becomes a toggleable group styled by its layer's ``style``: colour and
-        weight by class and capacity, dashed when not open.
+        each is styled by its layer's ``style``: colour and weight by class and
+        capacity, dashed when not open.
     interfaces
         Interfaces (:data:`geo.interfaces.INTERFACE_COLUMNS` with ``lon``/``lat``),
         drawn as circle markers sized by lanes or tracks, with a tooltip and a popup.
+    highlight
+        Names of regions drawn stronger (the focus region and its neighbour); the map
+        opens on them, else on all regions.
+    max_features
+        Features drawn per layer at most (main classes first); the legend says when
+        some are left out.
+
+    Returns
+    -------
+    MapContent
+    """
+    regions = _to_wgs84(regions_wgs84, "The regions")
+    chosen = set(highlight)
+    legend: list[str] = []
+    drawn: list[tuple[str, str]] = []
+    zh = _zh_names(layers)
+    for name, frame in layers.items():
+        if frame.empty:
+            continue
+        label, text, entry = _layer_json(name, _to_wgs84(frame, f"The {name} layer"), max_features)
+        drawn.append((label, text))
+        legend.append(entry)
+    markers = _interface_features(interfaces, zh) if len(interfaces) else []
+    if markers:
+        legend.append(
+            '<div class="group"><b>Interfaces</b>: '
+            f'<span class="entry">{_dot_swatch("#1b2631", 3)}{_dot_swatch("#1b2631", 6)}'
+            "size by lanes, tracks</span>"
+            f'<span class="entry">{_dot_swatch("#1b2631", 5, hollow=True)}no data</span></div>'
+        )
+    legend.append(
+        '<div class="group jiegui-note">Line weight grows with capacity; dashed: not open. '
+        "Hover or click for details.</div>"
+    )
+    focus = regions[regions["name"].isin(chosen)] if chosen else regions
+    if focus.empty:
+        focus = regions
+    bounds = None
+    if not focus.empty:
+        west, south, east, north = (float(v) for v in focus.total_bounds)
+        bounds = (latlon(west, south), latlon(east, north))
+    return MapContent(
+        regions=_regions_json(regions, chosen),
+        layers=tuple(drawn),
+        interfaces=tuple(markers),
+        legend=f"<details open><summary>Legend</summary>{''.join(legend)}</details>",
+        bounds=bounds,
+    )
+
+
+def draw_map(
+    content: MapContent,
+    *,
+    tiles: str | None = None,
+    attribution: str = "",
+    tile_attribution: str = "",
+    assets: str = STATIC_URL,
+) -> folium.Map:
+    """A new folium map drawing ``content``; cheap, so it can be built on every rerun.
+
+    Two maps drawn from equal content and options render the same Leaflet script (up
+    to folium's random element names, which ``st_folium`` normalises), so the app's map
+    component is not reloaded when only the selection changes.
+
+    Parameters
+    ----------
+    content
+        From :func:`map_content`.
     tiles
         Optional basemap tile URL with ``{z}``, ``{x}``, ``{y}`` (e.g. a local tile
-        server); no basemap when None.
+        server); no basemap when None. See :func:`tile_warning` for tiles in Chinese
+        offset coordinates.
     attribution
         Attribution of the data, shown on the map (escaped).
     tile_attribution
         Attribution of the basemap; the tile server's address when empty.
-    highlight
-        Names of regions drawn stronger (the focus region and its neighbour); the map
-        opens on them, else on all regions.
     assets
         Where Leaflet and jQuery come from: a URL prefix serving ``static/`` or
         ``"inline"`` (see the module docstring).
-    max_features
-        Features drawn per layer at most (main classes first); the legend says when
-        some are left out.
-    selected
-        Id of an interface to single out (a row picked in the page's table): its marker
-        is drawn last, larger, with a thick outline and the class ``jiegui-selected``,
-        and the map opens zoomed on it (:data:`SELECTED_SPAN` degrees around it). Ignored
-        when no interface has that id.
 
     Returns
     -------
     folium.Map
         A map whose scripts and style sheets are all local
-        (:func:`remote_asset_links` is empty).
+        (:func:`remote_asset_links` is empty), opening on ``content.bounds``.
     """
     if tiles is not None and not _TILE_URL.search(tiles):
         raise InvalidParameterError(
             f"The tile URL {tiles!r} lacks {{z}}, {{x}} and {{y}}; give one like "
             "'http://localhost:8080/{z}/{x}/{y}.png'."
         )
-    regions = _to_wgs84(regions_wgs84, "The regions")
     fmap = folium.Map(tiles=None, control_scale=True, zoom_start=6)
     js, css = asset_links(assets)
     # Instance attributes: the class lists (CDN links) stay untouched for other maps.
@@ -722,56 +802,224 @@ def build_map(
             overlay=False,
             control=True,
         ).add_to(fmap)
-
-    chosen = set(highlight)
-    _add_regions(fmap, regions, chosen)
-    legend: list[str] = []
-    zh = _zh_names(layers)
-    for name, frame in layers.items():
-        if frame.empty:
-            continue
-        legend.append(_add_layer(fmap, name, _to_wgs84(frame, f"The {name} layer"), max_features))
-    if len(interfaces):
-        legend.append(_add_interfaces(fmap, interfaces, zh, selected))
-    legend.append(
-        '<div class="group jiegui-note">Line weight grows with capacity; dashed: not open. '
-        "Hover or click for details.</div>"
-    )
-    legend_html = f"<details open><summary>Legend</summary>{''.join(legend)}</details>"
-    _HtmlControl(legend_html, position="bottomleft", css_class="jiegui-legend").add_to(fmap)
+    _group("Regions", content.regions).add_to(fmap)
+    for label, text in content.layers:
+        _group(label, text).add_to(fmap)
+    if content.interfaces:
+        _group("Interfaces", _collection(content.interfaces)).add_to(fmap)
+    _HtmlControl(content.legend, position="bottomleft", css_class="jiegui-legend").add_to(fmap)
     if attribution:
         _Attribution(escape_text(attribution)).add_to(fmap)
     folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
-
-    focus = regions[regions["name"].isin(chosen)] if chosen else regions
-    if focus.empty:
-        focus = regions
-    picked = _selected_row(interfaces, selected)
-    if picked is not None:
-        lon, lat = float(picked["lon"]), float(picked["lat"])
-        fmap.fit_bounds(
-            [
-                latlon(lon - SELECTED_SPAN, lat - SELECTED_SPAN),
-                latlon(lon + SELECTED_SPAN, lat + SELECTED_SPAN),
-            ],
-            padding_top_left=(10, 10),
-            padding_bottom_right=(150, 10),
-        )
-    elif not focus.empty:
-        west, south, east, north = focus.total_bounds
+    if content.bounds is not None:
         # Room on the right for the layer control, so no feature opens hidden under it.
         fmap.fit_bounds(
-            [latlon(west, south), latlon(east, north)],
-            padding_top_left=(10, 10),
-            padding_bottom_right=(150, 10),
+            list(content.bounds), padding_top_left=(10, 10), padding_bottom_right=(150, 10)
         )
     return fmap
+
+
+def selection_layer(content: MapContent, selected: str | None) -> folium.FeatureGroup | None:
+    """The marker that singles out interface ``selected``, as a group to draw on top.
+
+    Larger, with a thick :data:`SELECTED_COLOR` outline and the classes
+    ``jiegui-selected`` and ``css_token("jiegui-if-" + id)``, with the interface's
+    tooltip and popup. The app passes it to ``st_folium(feature_group_to_add=...)`` so a
+    new selection is drawn without reloading the map.
+
+    Returns
+    -------
+    folium.FeatureGroup or None
+        None when ``selected`` is None or no interface has that id.
+    """
+    feature = _selected_feature(content, selected)
+    if feature is None:
+        return None
+    style = dict(feature["properties"]["style"])
+    style.update(
+        radius=float(style["radius"]) + 5,
+        color=SELECTED_COLOR,
+        weight=5,
+        fillOpacity=0.9,
+        className=f"jiegui-selected {css_token('jiegui-if-' + str(selected))}",
+    )
+    style.pop("dashArray", None)
+    marker = {**feature, "properties": {**feature["properties"], "style": style}}
+    group = folium.FeatureGroup(name="Selected interface", control=False, show=True)
+    _StaticGeoJson(_collection([marker])).add_to(group)
+    return group
+
+
+def selection_view(
+    content: MapContent, selected: str | None
+) -> tuple[tuple[float, float], int] | None:
+    """Where the map goes for a selected interface: ``((lat, lon), SELECTED_ZOOM)``.
+
+    None when nothing (or an unknown id) is selected: the map then stays where the user
+    left it.
+    """
+    feature = _selected_feature(content, selected)
+    if feature is None:
+        return None
+    lon, lat = feature["geometry"]["coordinates"]
+    return latlon(float(lon), float(lat)), SELECTED_ZOOM
+
+
+def build_map(
+    regions_wgs84: gpd.GeoDataFrame,
+    layers: Mapping[str, gpd.GeoDataFrame],
+    interfaces: gpd.GeoDataFrame,
+    *,
+    tiles: str | None = None,
+    attribution: str = "",
+    tile_attribution: str = "",
+    highlight: Sequence[str] = (),
+    assets: str = STATIC_URL,
+    max_features: int = MAX_FEATURES,
+    selected: str | None = None,
+) -> folium.Map:
+    """Draw regions, layers and interfaces on one folium map that needs no network.
+
+    :func:`map_content` then :func:`draw_map` (see them for the parameters), with the
+    selected interface's :func:`selection_layer` added and the map opening on it
+    (:func:`selection_view`). For a standalone map; the app draws the selection through
+    ``st_folium`` instead, so the map is not rebuilt when it changes.
+
+    Returns
+    -------
+    folium.Map
+        A map whose scripts and style sheets are all local
+        (:func:`remote_asset_links` is empty).
+    """
+    content = map_content(
+        regions_wgs84, layers, interfaces, highlight=highlight, max_features=max_features
+    )
+    fmap = draw_map(
+        content,
+        tiles=tiles,
+        attribution=attribution,
+        tile_attribution=tile_attribution,
+        assets=assets,
+    )
+    group = selection_layer(content, selected)
+    view = selection_view(content, selected)
+    if group is not None and view is not None:
+        group.add_to(fmap)
+        for key in [k for k, child in fmap._children.items() if isinstance(child, FitBounds)]:
+            del fmap._children[key]
+        fmap.location = list(view[0])
+        fmap.options["zoom"] = view[1]
+    return fmap
+
+
+#: Hosts of Chinese commercial tile services, whose tiles are drawn in GCJ-02 (AMap/Gaode,
+#: Tencent) or BD-09 (Baidu) rather than WGS84.
+_OFFSET_TILE_HOSTS = re.compile(
+    r"autonavi\.com|amap\.com|gaode\.com|map\.qq\.com|gtimg\.com|tencent|bdimg\.com"
+    r"|map\.baidu\.com|baidu\.com|bdstatic\.com",
+    re.IGNORECASE,
+)
+
+
+def tile_warning(tiles: str | None, regions_wgs84: gpd.GeoDataFrame | None = None) -> str | None:
+    """One sentence when a basemap's tiles are not in WGS84, else None.
+
+    Tiles of AMap/Gaode (``autonavi``), Tencent and Baidu are drawn in the offset
+    coordinates China requires (GCJ-02; Baidu adds its own BD-09 on top), so WGS84 data
+    drawn on them lands off its place. The sentence gives that offset, computed at the
+    centre of ``regions_wgs84`` (:func:`china_tile_offset_m`).
+
+    Parameters
+    ----------
+    tiles
+        A tile URL, or None / empty.
+    regions_wgs84
+        The regions drawn (any CRS); without them the offset is not quantified.
+
+    Returns
+    -------
+    str or None
+    """
+    if not tiles:
+        return None
+    match = _OFFSET_TILE_HOSTS.search(tiles)
+    if match is None:
+        return None
+    system = "BD-09" if re.search(r"baidu|bdimg|bdstatic", match.group(0), re.I) else "GCJ-02"
+    how_far = "some hundreds of metres from their place"
+    if regions_wgs84 is not None and len(regions_wgs84):
+        west, south, east, north = _to_wgs84(regions_wgs84, "The regions").total_bounds
+        metres = china_tile_offset_m((west + east) / 2, (south + north) / 2, system=system)
+        if metres < 1:
+            return None  # outside China the services draw WGS84
+        how_far = f"about {round(metres, -1):.0f} m from their place at the map's centre"
+    return (
+        f"These tiles are in China's offset {system} coordinates, not WGS84: data drawn on "
+        f"them appear {how_far}; use WGS84 tiles (such as OpenStreetMap's) to check positions."
+    )
+
+
+def china_tile_offset_m(lon: float, lat: float, *, system: str = "GCJ-02") -> float:
+    """Distance in metres between a WGS84 point and where GCJ-02 / BD-09 tiles draw it.
+
+    The published WGS84 to GCJ-02 formula (Krasovsky ellipsoid; no offset outside China's
+    bounding box), and GCJ-02 to BD-09 for Baidu.
+
+    Parameters
+    ----------
+    lon, lat
+        WGS84 degrees.
+    system
+        ``"GCJ-02"`` or ``"BD-09"``.
+
+    Returns
+    -------
+    float
+        Metres (about 500 in eastern China; 0 outside China).
+    """
+    x, y = _wgs84_to_gcj02(lon, lat)
+    if system == "BD-09":
+        z = math.hypot(x, y) + 0.00002 * math.sin(y * _X_PI)
+        theta = math.atan2(y, x) + 0.000003 * math.cos(x * _X_PI)
+        x, y = z * math.cos(theta) + 0.0065, z * math.sin(theta) + 0.006
+    elif system != "GCJ-02":
+        raise InvalidParameterError(f"Unknown coordinate system {system!r}; use GCJ-02 or BD-09.")
+    scale = math.cos(math.radians(lat))
+    return 111_320.0 * math.hypot((x - lon) * scale, y - lat)
+
+
+_KRASOVSKY_A = 6378245.0
+_KRASOVSKY_EE = 0.00669342162296594323
+_X_PI = math.pi * 3000.0 / 180.0
+
+
+def _wgs84_to_gcj02(lon: float, lat: float) -> tuple[float, float]:
+    """WGS84 to GCJ-02, ``(lon, lat)`` in degrees; unchanged outside China's box."""
+    if not (72.004 <= lon <= 137.8347 and 0.8293 <= lat <= 55.8271):
+        return lon, lat
+    x, y = lon - 105.0, lat - 35.0
+    pi = math.pi
+    common = (20.0 * math.sin(6.0 * x * pi) + 20.0 * math.sin(2.0 * x * pi)) * 2.0 / 3.0
+    dlat = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * math.sqrt(abs(x))
+    dlat += common + (20.0 * math.sin(y * pi) + 40.0 * math.sin(y / 3.0 * pi)) * 2.0 / 3.0
+    dlat += (160.0 * math.sin(y / 12.0 * pi) + 320.0 * math.sin(y * pi / 30.0)) * 2.0 / 3.0
+    dlon = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * math.sqrt(abs(x))
+    dlon += common + (20.0 * math.sin(x * pi) + 40.0 * math.sin(x / 3.0 * pi)) * 2.0 / 3.0
+    dlon += (150.0 * math.sin(x / 12.0 * pi) + 300.0 * math.sin(x / 30.0 * pi)) * 2.0 / 3.0
+    rad = math.radians(lat)
+    magic = 1 - _KRASOVSKY_EE * math.sin(rad) ** 2
+    dlat = dlat * 180.0 / ((_KRASOVSKY_A * (1 - _KRASOVSKY_EE)) / (magic * math.sqrt(magic)) * pi)
+    dlon = dlon * 180.0 / (_KRASOVSKY_A / math.sqrt(magic) * math.cos(rad) * pi)
+    return lon + dlon, lat + dlat
 
 
 #: Region outlines are drawn simplified to this many degrees (about 500 m, within Natural
 #: Earth's own 0.5-2 km generalisation), so the map's HTML is smaller and paints sooner.
 #: Counting always uses the full geometry.
 DISPLAY_TOLERANCE_DEG = 0.005
+
+#: Coordinates of drawn lines and points are rounded to this many degrees (about 1 m).
+DRAW_PRECISION_DEG = 1e-5
 
 
 def _for_display(geoms: np.ndarray) -> np.ndarray:
@@ -780,79 +1028,74 @@ def _for_display(geoms: np.ndarray) -> np.ndarray:
     return shapely.set_precision(simple, 1e-4)
 
 
-def _add_regions(fmap: folium.Map, regions: gpd.GeoDataFrame, chosen: set[str]) -> None:
-    tips = []
+def _collection(features: Sequence[Mapping[str, Any]]) -> str:
+    """GeoJSON FeatureCollection text of feature dicts."""
+    return _script_safe(json.dumps({"type": "FeatureCollection", "features": list(features)}))
+
+
+def _features_json(geoms: np.ndarray, properties: Sequence[Mapping[str, Any]]) -> str:
+    """GeoJSON FeatureCollection text of shapely geometries with their properties."""
+    parts = [
+        f'{{"type": "Feature", "properties": {json.dumps(props)}, "geometry": {geom}}}'
+        for geom, props in zip(shapely.to_geojson(geoms), properties)
+    ]
+    return _script_safe('{"type": "FeatureCollection", "features": [' + ", ".join(parts) + "]}")
+
+
+def _script_safe(text: str) -> str:
+    """JSON text that cannot close the ``<script>`` it is written into."""
+    return text.replace("</", "<\\/")
+
+
+def _group(label: str, collection: str) -> folium.FeatureGroup:
+    """A toggleable group (named ``label``, already escaped) drawing a GeoJSON text."""
+    group = folium.FeatureGroup(name=label, show=True)
+    _StaticGeoJson(collection).add_to(group)
+    return group
+
+
+def _regions_json(regions: gpd.GeoDataFrame, chosen: set[str]) -> str:
+    props = []
     for row in regions.itertuples(index=False):
         zh = getattr(row, "name_zh", "")
         extra = f"<br>{escape_text(zh)}" if isinstance(zh, str) and zh else ""
-        tips.append(f"<b>{escape_text(row.name)}</b>{extra}")
-    frame = gpd.GeoDataFrame(
-        {"tip": tips, "focus": [str(n) in chosen for n in regions["name"]]},
-        geometry=_for_display(regions.geometry.to_numpy()),
-        crs=WGS84,
-    )
-
-    def style(feature: dict[str, Any]) -> dict[str, Any]:
-        focus = feature["properties"]["focus"]
-        return {
-            "color": "#34495e" if focus else _REGION_LINE,
-            "weight": 2.2 if focus else 1.0,
-            "fillColor": _FOCUS_FILL if focus else _REGION_FILL,
-            "fillOpacity": 0.75 if focus else 0.55,
-            "className": "jiegui-region",
-        }
-
-    folium.GeoJson(
-        frame.__geo_interface__,
-        name="Regions",
-        style_function=style,
-        on_each_feature=_BIND_TIP,
-        control=True,
-    ).add_to(fmap)
+        focus = str(row.name) in chosen
+        props.append(
+            {
+                "tip": f"<b>{escape_text(row.name)}</b>{extra}",
+                "style": {
+                    "color": "#34495e" if focus else _REGION_LINE,
+                    "weight": 2.2 if focus else 1.0,
+                    "fillColor": _FOCUS_FILL if focus else _REGION_FILL,
+                    "fillOpacity": 0.75 if focus else 0.55,
+                    "className": "jiegui-region",
+                },
+            }
+        )
+    return _features_json(_for_display(regions.geometry.to_numpy()), props)
 
 
-def _add_layer(fmap: folium.Map, name: str, frame: gpd.GeoDataFrame, max_features: int) -> str:
-    """Add one layer's group; return its legend HTML."""
+def _layer_json(name: str, frame: gpd.GeoDataFrame, max_features: int) -> tuple[str, str, str]:
+    """One layer as ``(escaped label, GeoJSON text, legend HTML)``."""
     spec = get_layer(name)
     drawn = _ranked(frame, spec.main_classes, max_features)
     records = [_attrs(r) for r in drawn.drop(columns=drawn.geometry.name).to_dict("records")]
-    styles = [spec.style(r) for r in records]
-    data = gpd.GeoDataFrame(
-        {
-            "tip": [_feature_tip(r, spec.capacity_unit) for r in records],
-            "color": [s.color for s in styles],
-            "weight": [float(s.weight) for s in styles],
-            "dash": [s.dash_array or "" for s in styles],
-        },
-        geometry=drawn.geometry.to_numpy(),
-        crs=WGS84,
-    )
     point = spec.geometry == "point"
-
-    def style(feature: dict[str, Any]) -> dict[str, Any]:
-        props = feature["properties"]
-        out = {
-            "color": props["color"],
-            "weight": props["weight"],
+    props = []
+    for record in records:
+        style = spec.style(record)
+        out: dict[str, Any] = {
+            "color": style.color,
+            "weight": float(style.weight),
             "opacity": 0.9,
             "className": f"jiegui-feature jiegui-{css_token(name)}",
         }
-        if props["dash"]:
-            out["dashArray"] = props["dash"]
+        if style.dash_array:
+            out["dashArray"] = style.dash_array
         if point:
-            out.update(fillColor=props["color"], fillOpacity=0.35, weight=2.0)
-        return out
-
-    group = folium.FeatureGroup(name=escape_text(spec.label), show=True)
-    folium.GeoJson(
-        data.__geo_interface__,
-        style_function=style,
-        on_each_feature=_BIND_TIP,
-        marker=folium.CircleMarker(radius=9, fill=True) if point else None,
-        control=False,
-    ).add_to(group)
-    group.add_to(fmap)
-
+            out.update(radius=9, fill=True, fillColor=style.color, fillOpacity=0.35, weight=2.0)
+        props.append({"tip": _feature_tip(record, spec.capacity_unit), "style": out})
+    geoms = shapely.set_precision(drawn.geometry.to_numpy(), DRAW_PRECISION_DEG)
     entries = []
     for cls in dict.fromkeys(r.get("class") for r in records):
         sample = spec.style({"class": cls, "status": "open", "capacity": None})
@@ -866,35 +1109,22 @@ def _add_layer(fmap: folium.Map, name: str, frame: gpd.GeoDataFrame, max_feature
     if len(drawn) < len(frame):
         note = f' <span class="jiegui-note">(showing {len(drawn)} of {len(frame)})</span>'
     unit = escape_text(spec.capacity_unit.replace("_", " "))
-    return (
+    label = escape_text(spec.label)
+    legend = (
         f'<div class="group" title="{"size" if point else "line weight"} by {unit}">'
-        f"<b>{escape_text(spec.label)}</b>{note}: {''.join(entries)}</div>"
+        f"<b>{label}</b>{note}: {''.join(entries)}</div>"
     )
+    return label, _features_json(geoms, props), legend
 
 
-def _selected_row(interfaces: pd.DataFrame, selected: str | None) -> pd.Series | None:
-    """The interface whose id is ``selected``, or None."""
-    if selected is None or not len(interfaces):
-        return None
-    rows = interfaces[interfaces["id"].astype(str) == str(selected)]
-    return rows.iloc[0] if len(rows) else None
-
-
-def _add_interfaces(
-    fmap: folium.Map,
-    interfaces: pd.DataFrame,
-    zh_names: Mapping[str, str],
-    selected: str | None = None,
-) -> str:
-    """Add the interface markers (the selected one last, on top); return their legend HTML."""
-    group = folium.FeatureGroup(name="Interfaces", show=True)
-    frame = interfaces.drop(columns=["geometry"], errors="ignore")
-    records = frame.to_dict("records")
-    if selected is not None:
-        records.sort(key=lambda r: str(r.get("id")) == str(selected))
+def _interface_features(
+    interfaces: pd.DataFrame, zh_names: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """One GeoJSON point Feature per interface: style, tooltip and popup in its properties."""
+    features = []
+    records = interfaces.drop(columns=["geometry"], errors="ignore").to_dict("records")
     for raw in records:
         attrs = _attrs(raw)
-        chosen = selected is not None and str(attrs.get("id")) == str(selected)
         spec = get_layer(str(attrs["layer"]))
         style = spec.style(
             {"class": attrs.get("class"), "status": attrs.get("status"), "capacity": None}
@@ -902,25 +1132,68 @@ def _add_interfaces(
         ids = [s for s in str(attrs.get("source_ids") or "").split(";") if s]
         zh = next((zh_names[i] for i in ids if i in zh_names), "")
         known = not _missing(attrs.get("capacity")) and not attrs.get("lanes_missing")
-        radius = marker_radius(spec.name, attrs.get("capacity") if known else None)
-        classes = f"jiegui-interface {css_token('jiegui-if-' + str(attrs.get('id')))}"
-        folium.CircleMarker(
-            location=latlon(float(attrs["lon"]), float(attrs["lat"])),
-            radius=radius + 5 if chosen else radius,
-            color=SELECTED_COLOR if chosen else "#1b2631",
-            weight=5 if chosen else 1.5,
-            fill=True,
-            fill_color=style.color,
-            fill_opacity=0.9 if known or chosen else 0.35,
-            dash_array="3 3" if attrs.get("status") != "open" and not chosen else None,
-            class_name=f"{classes} jiegui-selected" if chosen else classes,
-            tooltip=folium.Tooltip(_interface_tip(attrs, zh), sticky=True),
-            popup=folium.Popup(_interface_popup(attrs, zh), max_width=380),
-        ).add_to(group)
-    group.add_to(fmap)
-    return (
-        '<div class="group"><b>Interfaces</b>: '
-        f'<span class="entry">{_dot_swatch("#1b2631", 3)}{_dot_swatch("#1b2631", 6)}'
-        "size by lanes, tracks</span>"
-        f'<span class="entry">{_dot_swatch("#1b2631", 5, hollow=True)}no data</span></div>'
+        marker: dict[str, Any] = {
+            "radius": marker_radius(spec.name, attrs.get("capacity") if known else None),
+            "color": "#1b2631",
+            "weight": 1.5,
+            "fill": True,
+            "fillColor": style.color,
+            "fillOpacity": 0.9 if known else 0.35,
+            "className": f"jiegui-interface {css_token('jiegui-if-' + str(attrs.get('id')))}",
+        }
+        if attrs.get("status") != "open":
+            marker["dashArray"] = "3 3"
+        lon = round(float(attrs["lon"]), 6)
+        lat = round(float(attrs["lat"]), 6)
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "id": str(attrs.get("id")),
+                    "style": marker,
+                    "tip": _interface_tip(attrs, zh),
+                    "popup": _interface_popup(attrs, zh),
+                },
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            }
+        )
+    return features
+
+
+def _selected_feature(content: MapContent, selected: str | None) -> dict[str, Any] | None:
+    """The interface feature whose id is ``selected``, or None."""
+    if selected is None:
+        return None
+    return next((f for f in content.interfaces if f["properties"]["id"] == str(selected)), None)
+
+
+class _StaticGeoJson(MacroElement):
+    """A GeoJSON text drawn as it is: each feature's ``style``, ``tip`` and ``popup``.
+
+    Unlike ``folium.GeoJson`` it evaluates no Python per feature when rendered: the text
+    is made once (:func:`map_content`) and only copied into the script. Points become
+    circle markers with their ``style``; tooltips are sticky, popups at most 380 px wide.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJson({{ this.data }}, {
+            style: function(feature) { return feature.properties.style; },
+            pointToLayer: function(feature, latlng) {
+                return L.circleMarker(latlng, feature.properties.style);
+            },
+            onEachFeature: function(feature, layer) {
+                var p = feature.properties || {};
+                if (p.tip) { layer.bindTooltip(p.tip, {sticky: true}); }
+                if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 380}); }
+            }
+        }).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
     )
+
+    def __init__(self, data: str) -> None:
+        super().__init__()
+        self._name = "StaticGeoJson"
+        self.data = data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import re
 from pathlib import Path
 
@@ -78,6 +79,21 @@ def _html(fmap: folium.Map) -> str:
     return fmap.get_root().render()
 
 
+def _collections(html: str) -> list[dict]:
+    """The GeoJSON FeatureCollections the map's script draws, in order."""
+    decoder = json.JSONDecoder()
+    return [decoder.raw_decode(html, m.end())[0] for m in re.finditer(r"L\.geoJson\(", html)]
+
+
+def _interface_features(html: str) -> list[dict]:
+    return [
+        f
+        for c in _collections(html)
+        for f in c["features"]
+        if "jiegui-interface" in f["properties"]["style"]["className"]
+    ]
+
+
 def _build(pair: dict, **kwargs) -> folium.Map:
     return webmap.build_map(
         pair["regions"],
@@ -142,7 +158,7 @@ def test_html_in_data_is_escaped_everywhere(pair):
     html = _html(_build(pair))
     # Raw markup from data never appears, in HTML or in JSON (where < is \u003c).
     decoded = html
-    for code, char in (("\\u003c", "<"), ("\\u003e", ">"), ("\\u0026", "&")):
+    for code, char in (("\\u003c", "<"), ("\\u003e", ">"), ("\\u0026", "&"), ("<\\/", "</")):
         decoded = decoded.replace(code, char)
     for raw in (EVIL, "<b>bold</b>", "${alert(2)}"):
         assert raw not in decoded
@@ -180,12 +196,34 @@ def test_one_shape_per_region_feature_and_interface(pair):
     html = _html(fmap)
     interfaces = pair["result"].interfaces
     assert len(interfaces) == 2  # the motorway and the railway under construction
-    assert html.count("L.circleMarker(") == len(interfaces)
-    assert html.count("L.popup(") == len(interfaces)
-    features = re.findall(r'"type": "Feature"', html)
+    markers = _interface_features(html)
+    assert sorted(f["properties"]["id"] for f in markers) == sorted(interfaces["id"])
+    assert all("jiegui-popup" in f["properties"]["popup"] for f in markers)
+    features = sum(len(c["features"]) for c in _collections(html))
     shapes = len(pair["regions"]) + sum(len(f) for f in pair["layers"].values())
-    assert len(features) == shapes
+    assert features == shapes + len(interfaces)
     assert webmap.feature_count(pair["regions"], pair["layers"], interfaces) == shapes + 2
+
+
+def test_the_map_script_needs_no_jquery(pair):
+    # folium's Popup template calls $(...); the map binds its popups itself.
+    html = _html(_build(pair))
+    script = html[html.index("<script>", html.index("<body>")) :]
+    assert "$(" not in script
+
+
+def test_a_map_drawn_again_from_the_same_content_renders_the_same(pair):
+    content = webmap.map_content(pair["regions"], pair["layers"], pair["result"].interfaces)
+    assert pickle.loads(pickle.dumps(content)) == content  # cacheable by value
+
+    def script(fmap: folium.Map) -> str:  # folium's random element names aside
+        return re.sub(r"_[0-9a-f]{32}", "_", _html(fmap))
+
+    first = webmap.draw_map(content, attribution="A")
+    again = webmap.draw_map(pickle.loads(pickle.dumps(content)), attribution="A")
+    assert first is not again
+    assert script(first) == script(again)
+    assert script(webmap.draw_map(content, attribution="B")) != script(first)
 
 
 def test_layers_are_toggleable_groups_with_a_legend(pair):
@@ -207,7 +245,11 @@ def test_styles_come_from_the_layer_specs(pair):
 def test_interface_popup_lists_its_attributes(pair):
     html = _html(_build(pair))
     motorway = pair["result"].interfaces.query("layer == 'highways'").iloc[0]
-    popup = next(p for p in re.findall(r"jiegui-popup.*?</table>", html) if "highways" in p)
+    [popup] = [
+        f["properties"]["popup"]
+        for f in _interface_features(html)
+        if f["properties"]["id"] == motorway["id"]
+    ]
     for label in ("a", "b", "class", "ref", "name", "carriageways", "lanes", "bridge",
                   "tunnel", "status", "source ids"):  # fmt: skip
         assert f"<th>{label}</th>" in popup
@@ -373,11 +415,84 @@ def test_selected_interface_stands_out_and_the_map_opens_on_it(pair):
     target = interfaces.iloc[0]
     html = _html(_build(pair, selected=str(target["id"])))
     assert html.count("jiegui-selected") == 1
-    assert html.count("L.circleMarker(") == len(interfaces)  # no extra shape
-    assert webmap.SELECTED_COLOR in html
-    bounds = json.loads(re.search(r"fitBounds\(\s*(\[\[.*?\]\])", html, re.DOTALL).group(1))
-    (south, west), (north, east) = bounds
-    assert south < target["lat"] < north and west < target["lon"] < east
-    assert north - south == pytest.approx(2 * webmap.SELECTED_SPAN)
+    [selected] = [
+        f for c in _collections(html) for f in c["features"]
+        if "jiegui-selected" in f["properties"]["style"]["className"]
+    ]  # fmt: skip
+    assert selected["properties"]["id"] == target["id"]
+    assert selected["properties"]["style"]["color"] == webmap.SELECTED_COLOR
+    assert len(_interface_features(html)) == len(interfaces)  # drawn on top of its marker
+    assert "fitBounds" not in html
+    assert f'"zoom": {webmap.SELECTED_ZOOM}' in html
+    assert re.search(rf"center: \[{target['lat']:.4f}\d*, {target['lon']:.4f}\d*\]", html)
     # An unknown id changes nothing.
     assert _html(_build(pair, selected="nope")).count("jiegui-selected") == 0
+
+
+def test_selection_is_drawn_apart_from_the_map(pair):
+    interfaces = pair["result"].interfaces
+    content = webmap.map_content(pair["regions"], pair["layers"], interfaces)
+    target = str(interfaces.iloc[1]["id"])
+    group = webmap.selection_layer(content, target)
+    assert isinstance(group, folium.FeatureGroup) and not group.control
+    (lat, lon), zoom = webmap.selection_view(content, target)
+    assert (lat, lon) == pytest.approx((interfaces.iloc[1]["lat"], interfaces.iloc[1]["lon"]))
+    assert zoom == webmap.SELECTED_ZOOM
+    for nothing in (None, "nope"):
+        assert webmap.selection_layer(content, nothing) is None
+        assert webmap.selection_view(content, nothing) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "system"),
+    [
+        ("https://webrd01.is.autonavi.com/appmaptile?x={x}&y={y}&z={z}&style=8", "GCJ-02"),
+        ("https://wprd02.is.autonavi.com/appmaptile?style=7&x={x}&y={y}&z={z}", "GCJ-02"),
+        ("https://rt0.map.gtimg.com/tile?z={z}&x={x}&y={y}&styleid=1", "GCJ-02"),
+        ("https://maponline0.bdimg.com/tile/?qt=vtile&x={x}&y={y}&z={z}", "BD-09"),
+        ("http://localhost:8080/{z}/{x}/{y}.png", None),
+        ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", None),
+        ("", None),
+    ],
+)
+def test_tiles_in_chinese_offset_coordinates_are_warned_about(url, system, yrd):
+    regions = yrd.region_set.regions
+    warning = webmap.tile_warning(url, regions)
+    if system is None:
+        assert warning is None
+        return
+    assert system in warning and "WGS84" in warning
+    assert warning.count(". ") == 0 and warning.endswith(".")  # one sentence
+    west, south, east, north = regions.to_crs(4326).total_bounds
+    metres = webmap.china_tile_offset_m((west + east) / 2, (south + north) / 2, system=system)
+    assert f"about {round(metres, -1):.0f} m" in warning
+    assert "hundreds of metres" in webmap.tile_warning(url)  # no regions: not quantified
+
+
+def test_china_tile_offsets():
+    # Shanghai: GCJ-02 moves points some 300-700 m; BD-09 farther; none outside China.
+    gcj = webmap.china_tile_offset_m(121.47, 31.23)
+    assert 300 < gcj < 700
+    assert webmap.china_tile_offset_m(121.47, 31.23, system="BD-09") > gcj + 300
+    assert webmap.china_tile_offset_m(7.42, 43.73) == 0.0  # Monaco
+    monaco = gpd.GeoDataFrame(geometry=[shapely.box(7.40, 43.72, 7.44, 43.75)], crs=4326)
+    assert webmap.tile_warning("https://webrd01.is.autonavi.com/{z}/{x}/{y}", monaco) is None
+
+
+def test_page_warns_about_offset_tiles():
+    at = _page().run()
+    assert not at.warning or all("GCJ-02" not in w.value for w in at.warning)
+    at.text_input[1].set_value("https://webrd01.is.autonavi.com/appmaptile?x={x}&y={y}&z={z}")
+    at.run()
+    assert not at.exception
+    assert any("GCJ" in w.value and "WGS84" in w.value for w in at.sidebar.warning)
+    assert not at.error  # x, y, z in any order is a tile URL
+
+
+def test_a_rerun_that_changes_nothing_sends_the_same_map():
+    at = _page().run()
+    first = _map_args(at)
+    at.run()
+    again = _map_args(at)
+    assert again == first
+    assert first["feature_group"] is None and first["center"] is None
