@@ -4,6 +4,26 @@ A layer module (``layers/highways.py`` and its siblings) defines one :class:`Lay
 called ``LAYER``: which OpenStreetMap features belong to it, how a feature's tags become the
 common attribute schema, how its capacity is counted and how it is drawn. Nothing here
 imports streamlit or touches geometry; the engine in ``geo/`` does that.
+
+Rules shared by every layer:
+
+* **Refs** are split on ``;`` only, the OpenStreetMap separator; blanks and repeats are
+  dropped. ``,`` and ``/`` are *not* separators: ``"E 45 / E 55"`` or ``"A 8, E 52"`` stay
+  one token, because refs such as ``"D 2/1"`` contain them and a wrong split would merge
+  unrelated routes. An unsplit token only ever merges less (it matches fewer refs).
+* **Counts** (lanes, tracks, berths) are positive whole numbers. A list (``2;3``) or a range
+  (``2-3``) is read as its *smallest* member, the count the whole way is known to offer, and
+  the note says so (``"smallest of '2;3'"``). Anything else (``2.5``, ``many``, ``-1``,
+  ``0``) is missing and flagged (``"unparsed value '2.5'"``): never rounded or guessed.
+* **Dates** to years: the first year 1800-2099 in the value, so ``2008-05-01``, ``~1855``,
+  ``1860s`` (1860) and ``1914..1918`` (1914) give a year and ``C18`` gives none.
+  ``start_year`` is the year a feature opened (``start_date``, else ``opening_date``) or,
+  for one under construction or proposed, the *expected* opening (``opening_date`` only);
+  on those, ``start_date`` is read as the year works started (``works_start_year``): that
+  is what it usually means on a construction site in OSM, and reading it as an opening
+  would open roads years early. ``end_year`` is from ``end_date``, ``check_year`` from
+  ``check_date`` (else ``survey:date``). :mod:`geo.lifecycle` turns them into a status per
+  year.
 """
 
 from __future__ import annotations
@@ -24,6 +44,9 @@ COMMON_COLUMNS: tuple[str, ...] = (
     "name",
     "status",  # open | construction | proposed | cancelled | disused | abandoned
     "start_year",  # year opened or expected (None when unknown)
+    "works_start_year",  # year works started, for features under construction (or None)
+    "end_year",  # year the feature ceased (end_date), None when unknown
+    "check_year",  # year the tags were last checked (check_date), None when unknown
     "oneway",  # 1 along the geometry, -1 against it, 0 both ways
     "bridge",
     "tunnel",
@@ -47,7 +70,9 @@ STATUSES: tuple[str, ...] = (
     "open", "construction", "proposed", "cancelled", "disused", "abandoned",
 )
 
-_YEAR = re.compile(r"(1[89]\d\d|20\d\d)")
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+_WHOLE = re.compile(r"\d+")
+_RANGE = re.compile(r"(\d+)\s*-\s*(\d+)")
 
 
 @dataclass(frozen=True)
@@ -99,6 +124,10 @@ class LayerSpec:
         explicit ``oneway`` tag (motorways, roundabouts).
     style
         ``style(attrs) -> Style`` for the map.
+    refine
+        ``refine(tags, cls) -> class or None``: the final class from the other tags
+        (``highspeed=yes`` makes a ``conventional`` line ``high_speed``); ``None`` means
+        the feature does not belong after all. By default the class from ``classify``.
     extra
         ``extra(tags) -> dict``: layer-specific attributes kept beside the common ones.
     """
@@ -116,6 +145,7 @@ class LayerSpec:
     capacity_total: str = "sum"
     main_value: Callable[[Tags], str | None] | None = None
     implied_oneway: Callable[[Tags], bool] = lambda tags: False
+    refine: Callable[[Tags, str], str | None] = lambda tags, cls: cls
     extra: Callable[[Tags], dict[str, Any]] = field(default=lambda tags: {})
 
     def normalise(self, tags: Tags, *, feature_id: str, source: str) -> dict[str, Any] | None:
@@ -141,6 +171,8 @@ class LayerSpec:
         if value is None:
             return None
         cls = self.classify(value)
+        if cls is not None:
+            cls = self.refine(tags, cls)
         if cls is None:
             return None
         oneway = parse_oneway(tags.get("oneway"), implied=self.implied_oneway(tags))
@@ -152,7 +184,7 @@ class LayerSpec:
             "ref": normalise_refs(tags.get("ref", "")),
             "name": tags.get("name", ""),
             "status": status,
-            "start_year": parse_year(tags.get("opening_date") or tags.get("start_date")),
+            **lifecycle_years(tags, status),
             "oneway": oneway,
             "bridge": is_yes(tags.get("bridge")),
             "tunnel": is_yes(tags.get("tunnel")),
@@ -191,9 +223,41 @@ def lifecycle(tags: Tags, key: str) -> tuple[str | None, str]:
     return None, ""
 
 
+def lifecycle_years(tags: Tags, status: str) -> dict[str, int | None]:
+    """Years of a feature's life from its date tags (see the module docstring).
+
+    Parameters
+    ----------
+    tags
+        The feature's tags.
+    status
+        Its lifecycle status as tagged (:func:`lifecycle`): on a feature under
+        construction or proposed, ``start_date`` is the start of works, not an opening.
+
+    Returns
+    -------
+    dict
+        ``start_year``, ``works_start_year``, ``end_year`` and ``check_year``, each an
+        int or None.
+    """
+    planned = status in ("construction", "proposed")
+    start = parse_year(tags.get("start_date"))
+    opening = parse_year(tags.get("opening_date"))
+    return {
+        "start_year": opening if planned else (start or opening),
+        "works_start_year": start if planned else None,
+        "end_year": parse_year(tags.get("end_date")),
+        "check_year": parse_year(tags.get("check_date") or tags.get("survey:date")),
+    }
+
+
 def normalise_refs(raw: str) -> str:
-    """Split a ref on ``;``, strip blanks and return the refs joined by ``;``."""
-    return ";".join(part.strip() for part in raw.split(";") if part.strip())
+    """Split a ref on ``;`` only, strip blanks, drop repeats, join by ``;``.
+
+    ``,`` and ``/`` are kept inside a ref (see the module docstring).
+    """
+    parts = (part.strip() for part in raw.split(";"))
+    return ";".join(dict.fromkeys(part for part in parts if part))
 
 
 def parse_oneway(raw: str | None, *, implied: bool = False) -> int:
@@ -210,16 +274,34 @@ def parse_oneway(raw: str | None, *, implied: bool = False) -> int:
 def parse_count(raw: str | None) -> tuple[int | None, str]:
     """Parse a count tag such as ``lanes`` or ``tracks``.
 
-    Returns ``(value, note)``; the value is ``None`` with a note saying why when the tag
-    is missing or not a plain positive whole number (``"2;3"``, ``"2-3"``, ``"many"``):
-    such values are flagged, never guessed.
+    Returns ``(value, note)``. A plain positive whole number is the value (note ``""``); a
+    list (``"2;3"``) or range (``"2-3"``) of them gives its smallest member, noted
+    ``"smallest of '2;3'"``; a missing tag gives ``(None, "missing")`` and anything else
+    (``"2.5"``, ``"many"``, ``"-1"``, ``"0"``) ``(None, "unparsed value '2.5'")``: flagged,
+    never guessed.
     """
     if raw is None or raw.strip() == "":
         return None, "missing"
     text = raw.strip()
-    if text.isdigit() and int(text) > 0:
-        return int(text), ""
-    return None, f"unparsed value {text!r}"
+    values = _whole_numbers(text)
+    if values is None or min(values) <= 0:
+        return None, f"unparsed value {text!r}"
+    if len(values) == 1:
+        return values[0], ""
+    return min(values), f"smallest of {text!r}"
+
+
+def _whole_numbers(text: str) -> list[int] | None:
+    """The whole numbers of ``"3"``, ``"2;3"`` or ``"2-3"``; None for anything else."""
+    if _WHOLE.fullmatch(text):
+        return [int(text)]
+    span = _RANGE.fullmatch(text)
+    if span:
+        return [int(span.group(1)), int(span.group(2))]
+    parts = [part.strip() for part in text.split(";")]
+    if len(parts) > 1 and all(_WHOLE.fullmatch(part) for part in parts):
+        return [int(part) for part in parts]
+    return None
 
 
 def parse_year(raw: str | None) -> int | None:

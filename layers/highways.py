@@ -6,9 +6,19 @@ Classes follow OSM's road hierarchy: ``motorway`` (expressway), ``trunk``, ``pri
 steps and tracks are not in this layer: a planner's border count is of roads for motor
 vehicles.
 
-Capacity is the number of lanes of one line: ``lanes`` of a one-way carriageway; for a
-two-way road ``lanes``, else ``lanes:forward`` + ``lanes:backward``. Missing or unparsable
-values stay missing and are flagged (``capacity_note``); nothing is assumed.
+Capacity is the number of lanes of one line (``capacity_note`` says how it was read):
+
+* a one-way carriageway: ``lanes``, else ``lanes:forward`` (``lanes:backward`` when it runs
+  against its geometry, ``oneway=-1``);
+* a two-way road: ``lanes`` (OSM's total, both directions and any centre turn lane), else
+  ``lanes:forward`` + ``lanes:backward`` + ``lanes:both_ways`` when both directions are
+  tagged (``lanes:both_ways`` alone, or one direction alone, is not a total: missing). When
+  ``lanes`` and the directional sum disagree, ``lanes`` is kept and the note says so.
+
+Values follow :func:`layers.base.parse_count`: a list or range (``2;3``, ``2-3``) counts its
+smallest member, the lanes the whole way is known to have, and the note says so;
+``2.5``, ``many``, ``-1`` are missing and flagged. Nothing is assumed: no lane count is
+derived from the road class.
 """
 
 from __future__ import annotations
@@ -36,18 +46,32 @@ def classify(value: str) -> str | None:
 def lanes(tags: Tags, oneway: int) -> tuple[int | None, str]:
     """Lanes of one line: a carriageway if one-way, the whole road if two-way."""
     total, note = parse_count(tags.get("lanes"))
-    if total is not None or oneway:
-        if total is None and oneway:
-            directional = tags.get("lanes:forward" if oneway > 0 else "lanes:backward")
-            value, _ = parse_count(directional)
+    if oneway:
+        if total is None:
+            key = "lanes:forward" if oneway > 0 else "lanes:backward"
+            value, how = parse_count(tags.get(key))
             if value is not None:
-                return value, "from lanes:forward/backward"
+                return value, f"from {key}" + (f", {how}" if how else "")
         return total, note
-    forward, _ = parse_count(tags.get("lanes:forward"))
-    backward, _ = parse_count(tags.get("lanes:backward"))
-    if forward is not None and backward is not None:
-        return forward + backward, "lanes:forward + lanes:backward"
-    return None, note
+    directional, how = _directional_total(tags)
+    if total is None:
+        return (directional, how) if directional is not None else (None, note)
+    if directional is not None and directional != total:
+        disagree = f"lanes={total} kept; {how} gives {directional}"
+        return total, f"{note}; {disagree}" if note else disagree
+    return total, note
+
+
+def _directional_total(tags: Tags) -> tuple[int | None, str]:
+    """``lanes:forward`` + ``lanes:backward`` (+ ``lanes:both_ways``) when both are tagged."""
+    forward, fnote = parse_count(tags.get("lanes:forward"))
+    backward, bnote = parse_count(tags.get("lanes:backward"))
+    if forward is None or backward is None:
+        return None, ""
+    both, _ = parse_count(tags.get("lanes:both_ways"))
+    how = "lanes:forward + lanes:backward" + (" + lanes:both_ways" if both else "")
+    ranged = [n for n in (fnote, bnote) if n.startswith("smallest")]
+    return forward + backward + (both or 0), "; ".join([how, *ranged])
 
 
 def implied_oneway(tags: Tags) -> bool:
@@ -82,6 +106,7 @@ def extra(tags: Tags) -> dict[str, Any]:
         "lanes_raw": tags.get("lanes", ""),
         "lanes_forward_raw": tags.get("lanes:forward", ""),
         "lanes_backward_raw": tags.get("lanes:backward", ""),
+        "lanes_both_ways_raw": tags.get("lanes:both_ways", ""),
     }
 
 

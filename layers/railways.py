@@ -1,19 +1,41 @@
 """Railways, counted in tracks.
 
-Classes: ``high_speed`` (``highspeed=yes``, or ``usage=main`` with ``maxspeed`` >= 200 km/h),
-``maglev`` (``railway=maglev``, or ``monorail``/``rail`` with ``maglev=yes`` or
-``monorail=maglev``: the tagging of the Shanghai maglev varies), ``conventional``
-(``railway=rail``, ``narrow_gauge``), ``urban`` (subway, light rail, tram, monorail) and
-``other`` (funicular, preserved). Capacity is ``tracks``; when it is missing, the
-parallel track lines that cross together are counted by the interface instead.
+Classes, decided in this order (the first that applies):
+
+1. ``service``: tracks tagged ``service=siding|yard|spur|crossover`` (any ``service``
+   value). OSM tags sidings, yard tracks, spurs and crossovers this way instead of
+   ``usage``; they are not lines of the network, so they get their own class, reported
+   beside the main lines and never mixed into their counts (nor flagged as clipped).
+2. ``maglev``: ``railway=maglev``, ``maglev=yes``, or ``monorail=maglev`` (the tagging of the
+   Shanghai maglev varies between ``railway=monorail`` and ``railway=rail`` with these).
+3. ``high_speed``: ``highspeed=yes``; or ``usage=main`` with a ``maxspeed`` of 200 km/h or
+   more (``mph`` converted; the highest value of a list) on a line that does not carry only
+   freight (``railway:traffic_mode=freight``).
+4. From the (lifecycle-resolved) ``railway`` value: ``conventional`` (``rail``,
+   ``narrow_gauge``), ``urban`` (``subway``, ``light_rail``, ``tram``, ``monorail``),
+   ``other`` (``funicular``, ``preserved``).
+
+The same rules apply to lifecycle forms: ``railway=construction`` + ``construction=rail`` +
+``highspeed=yes`` is a ``high_speed`` line under construction, ``construction:railway=maglev``
+a maglev one. ``railway=disused``/``abandoned`` without a ``disused=*``/``abandoned=*`` value
+says nothing of what ran there and is not in the layer.
+
+Capacity is ``tracks`` (:func:`layers.base.parse_count`: ``1;2`` counts 1, noted); when it
+is missing, the parallel track lines that cross together are counted by the interface
+instead. ``usage``, ``railway:traffic_mode``, ``service``, ``maxspeed`` and
+``electrified`` are kept beside it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
-from layers.base import LayerSpec, Style, Tags, parse_count
+from layers.base import LayerSpec, Style, Tags, is_yes, parse_count
+
+#: Speed from which a main line counts as high speed, km/h (UIC: 200 for upgraded lines).
+HIGH_SPEED_KMH = 200
 
 _CLASSES = {
     "rail": "conventional",
@@ -26,6 +48,7 @@ _CLASSES = {
     "funicular": "other",
     "preserved": "other",
 }
+_SPEED = re.compile(r"(\d+(?:\.\d+)?)\s*(mph|km/h|kmh|kph)?")
 
 
 def classify(value: str) -> str | None:
@@ -38,27 +61,44 @@ def tracks(tags: Tags, oneway: int) -> tuple[int | None, str]:
     return parse_count(tags.get("tracks"))
 
 
-def _max_speed(tags: Tags) -> int | None:
-    raw = tags.get("maxspeed", "").split(";")[0].strip()
-    return int(raw) if raw.isdigit() else None
+def max_speed_kmh(raw: str | None) -> int | None:
+    """Highest speed in a ``maxspeed`` value, in km/h (``"186 mph"`` gives 299).
+
+    Lists (``"300;350"``) give their highest value; a value without a number gives None.
+    """
+    speeds = []
+    for part in (raw or "").split(";"):
+        match = _SPEED.fullmatch(part.strip())
+        if match:
+            factor = 1.609344 if match.group(2) == "mph" else 1.0
+            speeds.append(round(float(match.group(1)) * factor))
+    return max(speeds) if speeds else None
+
+
+def refined_class(tags: Tags, base: str) -> str:
+    """The class of a railway given its base class (see the module docstring)."""
+    if tags.get("service"):
+        return "service"
+    if is_yes(tags.get("maglev")) or tags.get("monorail") == "maglev" or base == "maglev":
+        return "maglev"
+    if tags.get("highspeed") == "yes":
+        return "high_speed"
+    freight_only = tags.get("railway:traffic_mode") == "freight"
+    fast = (max_speed_kmh(tags.get("maxspeed")) or 0) >= HIGH_SPEED_KMH
+    if tags.get("usage") == "main" and fast and not freight_only:
+        return "high_speed"
+    return base
 
 
 def extra(tags: Tags) -> dict[str, Any]:
-    """Refine the class (high speed, maglev) and keep electrification and usage."""
-    refined = None
-    if tags.get("maglev") == "yes" or tags.get("monorail") == "maglev":
-        refined = "maglev"
-    elif tags.get("highspeed") == "yes" or (
-        tags.get("usage") == "main" and (_max_speed(tags) or 0) >= 200
-    ):
-        refined = "high_speed"
-    out: dict[str, Any] = {
+    """Keep usage, traffic mode, service and speed; the class itself is set by ``refine``."""
+    return {
         "electrified": tags.get("electrified", ""),
         "usage": tags.get("usage", ""),
+        "traffic_mode": tags.get("railway:traffic_mode", ""),
+        "service": tags.get("service", ""),
+        "maxspeed_kmh": max_speed_kmh(tags.get("maxspeed")),
     }
-    if refined:
-        out["class"] = refined
-    return out
 
 
 _COLORS = {
@@ -66,6 +106,7 @@ _COLORS = {
     "maglev": "#1abc9c",
     "conventional": "#2c3e50",
     "urban": "#2980b9",
+    "service": "#95a5a6",
     "other": "#7f8c8d",
 }
 
@@ -90,5 +131,6 @@ LAYER = LayerSpec(
     capacity_unit="tracks",
     style=style,
     main_classes=("high_speed", "maglev", "conventional"),
+    refine=refined_class,
     extra=extra,
 )

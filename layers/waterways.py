@@ -1,10 +1,24 @@
 """Inland waterways: rivers and canals, with their navigation class.
 
 Classes: ``canal``, ``river`` and ``stream`` (``stream`` is kept so that small rivers
-crossing a border are seen, and is reported separately). Capacity is not a count here:
-the navigation class is read from China's ``NSIW`` tag (grades I-VII, "high-grade" meaning
-grade IV or better) or Europe's ``CEMT`` tag and kept as text in ``waterway_class``;
-``capacity`` holds the China grade as a number (1 best) where the tag gives one.
+crossing a border are seen, and is reported separately).
+
+Two navigation scales are read and never converted into each other, since their classes
+are defined by different vessels and their orders run opposite ways:
+
+* China's ``NSIW`` (grades I-VII, **1 is the best**; "high-grade" means grade IV or
+  better): the grade, as a number 1-7, is the layer's ``capacity``, so an interface's
+  capacity and the pair totals are the *best* (smallest) grade that crosses
+  (``capacity_total="min"``). ``nsiw_grade`` keeps it as a Roman numeral and
+  ``high_grade`` says whether it is IV or better.
+* Europe's ``CEMT`` (0, I, II, III, IV, Va, Vb, VIa, VIb, VIc, VII; **bigger is better**;
+  0 is the unofficial recreational class): kept as ``cemt_class`` (normalised spelling, e.g.
+  ``"Va"``) and ``cemt_rank`` (its position in that list, 0-10, for sorting), but *not* put
+  into ``capacity``: a minimum over CEMT classes would pick the worst waterway, and mixing
+  the two scales would compare unlike things. A waterway with only a CEMT class has
+  ``capacity`` None with the note ``"CEMT class only"``.
+
+``waterway_class`` keeps the value as written (``NSIW`` first, then ``CEMT``).
 """
 
 from __future__ import annotations
@@ -16,6 +30,15 @@ from layers.base import LayerSpec, Style, Tags
 
 _CLASSES = {"river": "river", "canal": "canal", "stream": "stream"}
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7}
+_UNICODE_ROMAN = str.maketrans({"Ⅰ": "I", "Ⅱ": "II", "Ⅲ": "III", "Ⅳ": "IV", "Ⅴ": "V",
+                                "Ⅵ": "VI", "Ⅶ": "VII"})
+#: NSIW grades at least this good (numerically at most) are "high-grade".
+HIGH_GRADE = 4
+#: CEMT classes, worst to best.
+CEMT_CLASSES: tuple[str, ...] = (
+    "0", "I", "II", "III", "IV", "Va", "Vb", "VIa", "VIb", "VIc", "VII",
+)
+_CEMT = {c.upper(): c for c in CEMT_CLASSES}
 
 
 def classify(value: str) -> str | None:
@@ -23,19 +46,43 @@ def classify(value: str) -> str | None:
     return _CLASSES.get(value)
 
 
+def nsiw_grade(raw: str | None) -> int | None:
+    """China's navigation grade 1-7 from an ``NSIW`` value (``"IV"``, ``"iv"``, ``"4"``)."""
+    text = (raw or "").strip().translate(_UNICODE_ROMAN).upper()
+    if text in _ROMAN:
+        return _ROMAN[text]
+    if text.isdigit() and 1 <= int(text) <= len(_ROMAN):
+        return int(text)
+    return None
+
+
+def cemt_class(raw: str | None) -> str | None:
+    """Europe's CEMT class in its usual spelling (``"va"`` gives ``"Va"``), None if invalid."""
+    return _CEMT.get((raw or "").strip().replace(" ", "").upper())
+
+
 def navigation_grade(tags: Tags, oneway: int) -> tuple[int | None, str]:
-    """China's navigation grade (1-7) from ``NSIW``, flagged when absent."""
-    raw = tags.get("NSIW", "").strip().upper()
+    """China's navigation grade (1-7) from ``NSIW``, flagged when absent or unreadable."""
+    raw = tags.get("NSIW", "").strip()
     if not raw:
-        return None, "missing" if not tags.get("CEMT") else "CEMT class only"
-    if raw in _ROMAN:
-        return _ROMAN[raw], ""
-    return None, f"unparsed value {raw!r}"
+        return None, "CEMT class only" if tags.get("CEMT") else "missing"
+    grade = nsiw_grade(raw)
+    if grade is None:
+        return None, f"unparsed value {raw!r}"
+    return grade, ""
 
 
 def extra(tags: Tags) -> dict[str, Any]:
-    """Keep the navigation class as written (``NSIW`` first, then ``CEMT``)."""
-    return {"waterway_class": tags.get("NSIW") or tags.get("CEMT") or ""}
+    """Both scales, each in its own columns (see the module docstring)."""
+    grade = nsiw_grade(tags.get("NSIW"))
+    cemt = cemt_class(tags.get("CEMT"))
+    return {
+        "waterway_class": tags.get("NSIW") or tags.get("CEMT") or "",
+        "nsiw_grade": next((k for k, v in _ROMAN.items() if v == grade), ""),
+        "high_grade": grade is not None and grade <= HIGH_GRADE,
+        "cemt_class": cemt or "",
+        "cemt_rank": CEMT_CLASSES.index(cemt) if cemt else None,
+    }
 
 
 def style(attrs: Mapping[str, Any]) -> Style:
@@ -52,7 +99,10 @@ LAYER = LayerSpec(
     label="Inland waterways",
     geometry="line",
     main_key="waterway",
-    osm_tags={"waterway": ["river", "canal", "stream"]},
+    osm_tags={
+        "waterway": ["river", "canal", "stream", "construction", "proposed"],
+        "construction:waterway": True,
+    },
     classify=classify,
     capacity=navigation_grade,
     capacity_unit="navigation grade",
