@@ -16,7 +16,7 @@ from pyproj import CRS
 from geo.border_index import BorderIndex, build_border_index
 from geo.crossings import ChunkResult, join_stubs, scan_lines
 from geo.interfaces import INTERFACE_COLUMNS, group_interfaces
-from geo.lifecycle import capacity_at, status_at
+from geo.lifecycle import capacity_at, overdue_at, overdue_warning, status_at
 from geo.loose_ends import loose_ends_near_border
 from geo.projection import WGS84, require_crs
 from geo.regions import RegionSet
@@ -40,7 +40,8 @@ class CrossingResult:
     summary
         One row per region pair, layer and class (:data:`geo.summary.SUMMARY_COLUMNS`).
     warnings
-        Problems the user should know about, each one sentence.
+        Problems the user should know about, each one sentence (one per layer for
+        features overdue in the ``as_of`` year, see :func:`geo.lifecycle.overdue_at`).
     region_set
         The regions, borders and pairs used.
     rules
@@ -262,6 +263,8 @@ def count_crossings(
     Returns
     -------
     CrossingResult
+        Its interfaces carry ``overdue``: whether any of their features is still tagged as
+        under construction after its opening date (:func:`geo.lifecycle.overdue_at`).
     """
     rules = rules or CrossingRules()
     focus = region_set.focus(region)
@@ -269,10 +272,18 @@ def count_crossings(
     warnings = list(region_set.warnings)
     frames: list[gpd.GeoDataFrame] = []
     alongs: list[pd.DataFrame] = []
+    overdue_ids: set[str] = set()
     for name, frame in layers.items():
         if get_layer(name).geometry != "line" or frame.empty:
             continue
-        counted = frame.assign(status=status_at(frame, as_of), capacity=capacity_at(frame, as_of))
+        overdue = overdue_at(frame, as_of)
+        late = overdue_warning(name, frame, overdue)
+        if late:
+            warnings.append(late)
+            overdue_ids.update(frame.loc[overdue, "id"].astype(str))
+        counted = frame.assign(
+            status=status_at(frame, as_of), capacity=capacity_at(frame, as_of), overdue=overdue
+        )
         counted = counted[counted["status"].isin(statuses)].reset_index(drop=True)
         result = count_layer(
             frame_chunks(counted, chunk_lines),
@@ -286,6 +297,9 @@ def count_crossings(
         alongs.append(result.along)
         warnings.extend(result.warnings)
     interfaces = _concat(frames)
+    interfaces["overdue"] = [
+        any(fid in overdue_ids for fid in str(ids).split(";")) for ids in interfaces["source_ids"]
+    ]
     along = (
         pd.concat(alongs, ignore_index=True)
         if alongs

@@ -1,17 +1,43 @@
 """A feature's status and capacity in a given year.
 
-OpenStreetMap features carry their current status and perhaps an opening year
-(``start_year``); authored features may also carry ``status_by_year`` and
-``capacity_by_year`` (JSON objects ``{"year": value}``: the value holds from that year on).
+Features carry their status as tagged (``status``) and the years of their life read from
+their tags by :func:`layers.base.lifecycle_years`: ``start_year`` (opened, or for a feature
+under construction the *expected* opening, from ``opening_date``), ``works_start_year``
+(``start_date`` on a feature under construction: OSM mappers mostly use it there for the
+start of works), ``end_year`` (``end_date``) and ``check_year`` (``check_date``). Authored
+features may also carry ``status_by_year`` and ``capacity_by_year`` (JSON objects
+``{"year": value}``: the value holds from that year on). Only ``status`` and
+``start_year`` are required; the other columns are used when present.
 
-Status at ``as_of`` year Y:
+Status at ``as_of`` year Y (``as_of=None`` keeps the status as tagged):
 
 * with ``status_by_year``: the value of the latest year <= Y; before the first year the
-  feature did not exist yet (status ``""``, never counted);
-* otherwise, with ``start_year``: a feature open now, or still tagged as under construction,
-  counts as open from ``start_year`` on and as under construction before it (when works
-  started is not known: a stated simplification);
-* otherwise the current status holds.
+  feature did not exist yet (status ``""``, never counted). Nothing below applies.
+* tagged **open**: open from ``start_year`` on. Before it: under construction from
+  ``works_start_year`` if known, else ``""`` (not yet in the network). When works started
+  is not known, the feature is *not* assumed to have been under construction: a road opened
+  in 1998 was not a building site in 1950, and claiming so would inflate counts of links
+  "open or under construction".
+* tagged **under construction** (the tag is true today, so the feature is not open today):
+  ``""`` before ``works_start_year``, under construction from it (from any year when it is
+  unknown). From an expected opening (``start_year``) that is this year or later it is
+  counted as open: the network of a later year includes what is due to open by then. An
+  expected opening before this year has passed while the data still says construction:
+  the feature stays under construction in every year and is **overdue**
+  (:func:`overdue_at`); whether the opening slipped or the data is stale, no opening year is
+  known. A ``works_start_year`` after this year cannot be a start of works on a site already
+  under construction: it is then taken as the expected opening when none is tagged.
+* tagged **disused** or **abandoned**: open from ``start_year`` (from any year when
+  unknown) to the year before ``end_year``, then the tagged status; without ``end_year``
+  the tagged status holds in every year from ``start_year`` (when it closed is unknown).
+* any status with an ``end_year``: from ``end_year`` on, an open or under-construction
+  feature is ``"disused"`` (``end_date`` is when it ceased, or will cease, to be used).
+* **proposed** and **cancelled** keep their tagged status in every year (a proposal's date
+  is a plan, not a schedule).
+
+"This year" is the current calendar year (the ``today`` argument in tests). It is the year
+the tags are taken to describe; ``check_year`` is kept for the reader and counted in the
+overdue warning (a check after the expected opening confirms the delay).
 
 Capacity at Y: the value of ``capacity_by_year`` for the latest year <= Y, else the current
 ``capacity``.
@@ -19,9 +45,16 @@ Capacity at Y: the value of ``capacity_by_year`` for the latest year <= Y, else 
 
 from __future__ import annotations
 
+import datetime
 import json
 
+import numpy as np
 import pandas as pd
+
+
+def current_year() -> int:
+    """The calendar year of today, the year tags are taken to describe."""
+    return datetime.date.today().year
 
 
 def _by_year(raw: object, year: int) -> object:
@@ -33,21 +66,145 @@ def _by_year(raw: object, year: int) -> object:
     return history[max(years)] if years else None
 
 
-def status_at(features: pd.DataFrame, as_of: int | None) -> pd.Series:
-    """Status of each feature in year ``as_of`` (the current status when ``None``)."""
-    status = features["status"].astype(object).copy()
+def _years(features: pd.DataFrame, column: str) -> pd.Series:
+    """A year column as floats (NaN when unknown or when the column is absent)."""
+    if column not in features.columns:
+        return pd.Series(np.nan, index=features.index, dtype=float)
+    return pd.to_numeric(features[column], errors="coerce").astype(float)
+
+
+def _expected_opening(features: pd.DataFrame, today: int) -> tuple[pd.Series, pd.Series]:
+    """``start_year`` and ``works_start_year``, a future works start read as the opening."""
+    opening = _years(features, "start_year")
+    works = _years(features, "works_start_year")
+    future_works = (features["status"] == "construction") & (works > today)
+    as_opening = future_works & opening.isna()
+    opening = opening.where(~as_opening, works)
+    works = works.where(~future_works)
+    return opening, works
+
+
+def status_at(features: pd.DataFrame, as_of: int | None, *, today: int | None = None) -> pd.Series:
+    """Status of each feature in year ``as_of`` (the tagged status when ``None``).
+
+    Parameters
+    ----------
+    features
+        Features with ``status`` and ``start_year`` (and optionally ``works_start_year``,
+        ``end_year``, ``status_by_year``).
+    as_of
+        The year.
+    today
+        The year the tags describe; the current year when None.
+
+    Returns
+    -------
+    pandas.Series
+        One status per feature (``""`` when it was not in the network), same index.
+    """
+    tagged = features["status"].astype(object)
+    status = tagged.copy()
     if as_of is None:
         return status
-    year = pd.to_numeric(features["start_year"], errors="coerce")
-    built = status.isin(["open", "construction"])
-    status[built & (year <= as_of)] = "open"
-    status[built & (year > as_of)] = "construction"
+    today = current_year() if today is None else today
+    opening, works = _expected_opening(features, today)
+    end = _years(features, "end_year")
+    before_opening = opening > as_of
+    works_started = works.isna() | (works <= as_of)
+    # Tagged open.
+    is_open = tagged == "open"
+    status[is_open & before_opening] = ""
+    status[is_open & before_opening & works.notna() & (works <= as_of)] = "construction"
+    # Tagged under construction.
+    building = tagged == "construction"
+    status[building & ~works_started] = ""
+    status[building & works_started] = "construction"
+    due = building & (opening <= as_of) & (opening >= today)
+    status[due] = "open"
+    # Tagged disused or abandoned.
+    closed = tagged.isin(["disused", "abandoned"])
+    status[closed & before_opening] = ""
+    status[closed & ~before_opening & (end > as_of)] = "open"
+    # Any feature past its end_date.
+    ended = end <= as_of
+    status[ended & status.isin(["open", "construction"])] = "disused"
     if "status_by_year" in features.columns:
         for label, raw in features["status_by_year"].items():
             value = _by_year(raw, as_of)
             if value is not ...:
                 status[label] = value or ""
     return status
+
+
+def overdue_at(
+    features: pd.DataFrame, as_of: int | None = None, *, today: int | None = None
+) -> pd.Series:
+    """Whether each feature is overdue in year ``as_of`` (this year when None).
+
+    A feature is overdue when it is tagged as under construction and its expected opening
+    (``start_year``) is both before this year (the opening date has passed while the data
+    still says construction) and no later than ``as_of`` (it was due by then). Features
+    with a ``status_by_year`` history are authored year by year and never overdue.
+
+    Parameters
+    ----------
+    features
+        Features with ``status`` and ``start_year`` (optionally ``works_start_year``,
+        ``status_by_year``).
+    as_of
+        The reference year; this year when None.
+    today
+        The year the tags describe; the current year when None.
+
+    Returns
+    -------
+    pandas.Series
+        Booleans, same index as ``features``, named ``overdue``.
+    """
+    today = current_year() if today is None else today
+    reference = today if as_of is None else as_of
+    overdue = pd.Series(False, index=features.index, dtype=bool, name="overdue")
+    building = features[(features["status"] == "construction").to_numpy(dtype=bool)]
+    if building.empty:
+        return overdue
+    opening, _ = _expected_opening(building, today)
+    late = (opening < today) & (opening <= reference)
+    if "status_by_year" in building.columns:
+        late &= building["status_by_year"].map(lambda raw: _by_year(raw, 0) is ...).astype(bool)
+    overdue[late[late].index] = True
+    return overdue
+
+
+def overdue_warning(layer: str, features: pd.DataFrame, overdue: pd.Series) -> str | None:
+    """One sentence on the overdue features of a layer, or None when there are none.
+
+    Parameters
+    ----------
+    layer
+        The layer's name.
+    features
+        Its features (``id``, ``start_year``, optionally ``check_year``).
+    overdue
+        :func:`overdue_at` of ``features``.
+    """
+    late = features[overdue.to_numpy(dtype=bool)]
+    if late.empty:
+        return None
+    ids = ", ".join(late["id"].astype(str).head(5))
+    more = f" and {len(late) - 5} more" if len(late) > 5 else ""
+    opening = pd.to_numeric(late["start_year"], errors="coerce")
+    span = f"{int(opening.min())}" if opening.min() == opening.max() else (
+        f"{int(opening.min())}-{int(opening.max())}"
+    )
+    checked = _years(late, "check_year") > opening
+    confirmed = (
+        f"; {int(checked.sum())} of them were checked after that year" if checked.any() else ""
+    )
+    return (
+        f"{len(late)} {layer} feature(s) are still tagged as under construction although "
+        f"their opening date ({span}) has passed ({ids}{more}){confirmed}: they are counted "
+        "as under construction, not open; update the data or check whether they opened."
+    )
 
 
 def capacity_at(features: pd.DataFrame, as_of: int | None) -> pd.Series:
