@@ -401,3 +401,13 @@ def test_port_areas_tagged_by_landuse_are_ports():
     attrs = get_layer("ports").normalise({"landuse": "port", "name": "Yangshan"},
                                          feature_id="x", source="t")
     assert (attrs["class"], attrs["name"], attrs["status"]) == ("port", "Yangshan", "open")
+
+
+@pytest.mark.shared
+def test_real_monaco_harbour_facilities_are_not_ports(monaco_path):
+    from geo.sources import load_source
+
+    ports = load_source(str(monaco_path), layer_names=["ports"]).layers["ports"]
+    # The 2012 extract's harbour=fuel node (a fuel station) and harbour=slipway way.
+    assert "osm:node/1279818099" not in set(ports["id"])
+    assert "osm:way/150050283" not in set(ports["id"])

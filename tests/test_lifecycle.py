@@ -206,3 +206,17 @@ def test_no_overdue_warning_without_overdue_features():
     assert result.interfaces["overdue"].tolist() == [False]
     before = count_crossings({"highways": highways}, _two_regions(), as_of=2000)
     assert before.interfaces.empty and "overdue" in before.interfaces.columns
+
+
+@pytest.mark.shared
+def test_real_andorra_extract_has_no_dates_so_years_change_nothing(andorra_path):
+    from geo.sources import load_source
+
+    source = load_source(str(andorra_path), region="Andorra", layer_names=["highways"])
+    roads = source.layers["highways"]
+    building = roads[roads["status"] == "construction"]
+    assert len(building) == 2 and set(building["class"]) == {"primary"}
+    # The 2013 extract carries no lifecycle dates: a year leaves every status as tagged
+    # and nothing is overdue.
+    assert status_at(roads, 2013, today=TODAY).tolist() == roads["status"].tolist()
+    assert not overdue_at(roads).any()
