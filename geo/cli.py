@@ -1,4 +1,4 @@
-"""Command line: ``python -m geo crossings SOURCE ...``.
+"""Command line: ``python -m geo crossings SOURCE ...`` and ``python -m geo fetch ...``.
 
 Errors the user can fix are printed as one sentence on stderr with exit code 2, never as
 a traceback. Output files are never overwritten unless ``--force`` is given.
@@ -15,13 +15,16 @@ from pathlib import Path
 import pandas as pd
 
 from geo.analysis import CrossingResult, count_crossings
+from geo.band import DEFAULT_BAND_M
 from geo.datum import DATUMS, WGS84_DATUM
 from geo.errors import InvalidParameterError, JieguiError
+from geo.fetch import check_output, fetch, load_regions, write_package
+from geo.osm_fetch import DEFAULT_CACHE, DEFAULT_RETRIES, DEFAULT_TIMEOUT_S, OVERPASS_URL
 from geo.reconcile import REPORT_STATUSES, compare_with_documents, documented_years
 from geo.report import render
 from geo.rules import CrossingRules
 from geo.sources import Source, load_source
-from layers import LINE_LAYERS, STATUSES
+from layers import LINE_LAYERS, REGISTRY, STATUSES
 
 
 def _rules(pairs: Sequence[str]) -> CrossingRules:
@@ -101,7 +104,112 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME=METRES",
         help="override a crossing rule, e.g. --rule along_band_m=200",
     )
+    _add_fetch(sub)
     return parser
+
+
+def _add_fetch(sub: argparse._SubParsersAction) -> None:
+    """The ``fetch`` subcommand's arguments."""
+    fetch = sub.add_parser(
+        "fetch",
+        help="fetch OSM features near borders into a GeoPackage",
+        description="Fetch the features of each layer in a band around the chosen borders, "
+        "from OpenStreetMap (online through osmnx, or a local .osm/.osm.pbf file), into a "
+        "GeoPackage with a manifest. The GeoPackage is a source for 'crossings'.",
+    )
+    where = fetch.add_mutually_exclusive_group()
+    where.add_argument(
+        "--boundaries",
+        metavar="PATH",
+        help="regions from this file: polygons (GeoJSON/GeoPackage/Shapefile) or an OSM file "
+        "with boundary relations (default: the --osm-file)",
+    )
+    where.add_argument(
+        "--places",
+        metavar="'A,B'",
+        help="regions geocoded online by name (OpenStreetMap Nominatim), comma-separated",
+    )
+    fetch.add_argument("--osm-file", metavar="PATH", help="read features offline from this file")
+    fetch.add_argument("--region", help="follow the borders of this region")
+    fetch.add_argument("--neighbour", help="only the border between --region and this region")
+    fetch.add_argument("--admin-level", type=int, help="OSM admin_level of the regions")
+    fetch.add_argument("--name-field", default="name", help="column naming regions in a file")
+    fetch.add_argument(
+        "--layers",
+        default=",".join(LINE_LAYERS),
+        help=f"comma-separated layers (default {','.join(LINE_LAYERS)}; 'ports' too)",
+    )
+    fetch.add_argument(
+        "--band-km", type=float, default=DEFAULT_BAND_M / 1000, help="band half-width (km)"
+    )
+    fetch.add_argument(
+        "--sea-gap-km",
+        type=float,
+        default=30.0,
+        help="add the water between coasts closer than this (km; 0 for none)",
+    )
+    fetch.add_argument("--overpass-url", default=OVERPASS_URL, help="Overpass API base URL")
+    fetch.add_argument("--nominatim-url", help="Nominatim base URL for --places")
+    fetch.add_argument(
+        "--timeout", type=float, default=DEFAULT_TIMEOUT_S, help="seconds per HTTP request"
+    )
+    fetch.add_argument(
+        "--retries", type=int, default=DEFAULT_RETRIES, help="retries of a failed download"
+    )
+    fetch.add_argument(
+        "--cache-folder", type=Path, default=DEFAULT_CACHE, help="osmnx's response cache"
+    )
+    fetch.add_argument("--out", type=Path, required=True, help="the GeoPackage to write (.gpkg)")
+    fetch.add_argument("--force", action="store_true", help="replace --out if it exists")
+
+
+def run_fetch(args: argparse.Namespace) -> str:
+    """Run the ``fetch`` command; return the summary line."""
+    layer_names = _csv(args.layers, tuple(REGISTRY), "layer")
+    if args.retries < 0:
+        raise InvalidParameterError(f"--retries must be 0 or more (got {args.retries}).")
+    out = args.out.resolve()
+    inputs = {Path(p).resolve() for p in (args.boundaries, args.osm_file) if p}
+    if out in inputs:
+        raise InvalidParameterError(
+            f"--out {args.out} is one of the input files; choose another output path."
+        )
+    check_output(args.out, force=args.force)
+    boundaries = args.boundaries or (args.osm_file if not args.places else None)
+    places = [p.strip() for p in (args.places or "").split(",") if p.strip()]
+
+    def progress(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    region_set, regions_from = load_regions(
+        boundaries=boundaries,
+        places=places,
+        region=args.region,
+        admin_level=args.admin_level,
+        name_field=args.name_field,
+        maritime_gap_m=args.sea_gap_km * 1000,
+        nominatim_url=args.nominatim_url,
+    )
+    result = fetch(
+        region_set,
+        regions_from=regions_from,
+        region=args.region,
+        neighbour=args.neighbour,
+        layer_names=layer_names,
+        width_m=args.band_km * 1000,
+        sea_gap_m=args.sea_gap_km * 1000,
+        osm_file=args.osm_file,
+        overpass_url=args.overpass_url,
+        timeout_s=args.timeout,
+        retries=args.retries,
+        cache_folder=args.cache_folder,
+        progress=progress,
+    )
+    for warning in [*region_set.warnings, *result.warnings]:
+        progress(f"warning: {warning}")
+    written = write_package(result, args.out, force=args.force)
+    counts = ", ".join(f"{n:,} {name}" for name, n in result.manifest["features"].items())
+    return f"Wrote {written[0]} ({counts}) and {written[1].name}\n"
 
 
 def run_crossings(args: argparse.Namespace) -> str:
@@ -173,6 +281,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code."""
     args = build_parser().parse_args(argv)
     try:
+        if args.command == "fetch":
+            sys.stdout.write(run_fetch(args))
+            return 0
         text = run_crossings(args)
         if args.out is not None:
             args.out.parent.mkdir(parents=True, exist_ok=True)

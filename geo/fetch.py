@@ -319,16 +319,10 @@ def manifest_path(package: str | Path) -> Path:
     return package.with_name(package.stem + ".manifest.json")
 
 
-def write_package(result: FetchResult, out: str | Path, *, force: bool = False) -> list[Path]:
-    """Write the GeoPackage and its manifest; nothing existing is overwritten unless ``force``.
+def check_output(out: str | Path, *, force: bool = False) -> list[Path]:
+    """Check that a package can be written at ``out``; return it and its manifest's path.
 
-    Both files are written under temporary names in the target folder and then renamed,
-    so an interrupted run leaves no half-written file behind.
-
-    Returns
-    -------
-    list of Path
-        The package and the manifest.
+    Called before a download starts, so that a long fetch does not end in a refusal.
     """
     out = Path(out)
     if out.suffix.lower() != ".gpkg":
@@ -341,6 +335,22 @@ def write_package(result: FetchResult, out: str | Path, *, force: bool = False) 
         )
     if not out.parent.is_dir():
         raise InputFileError(f"The folder {out.parent} does not exist; create it or change --out.")
+    return targets
+
+
+def write_package(result: FetchResult, out: str | Path, *, force: bool = False) -> list[Path]:
+    """Write the GeoPackage and its manifest; nothing existing is overwritten unless ``force``.
+
+    Both files are written under temporary names in the target folder and then renamed,
+    so an interrupted run leaves no half-written file behind.
+
+    Returns
+    -------
+    list of Path
+        The package and the manifest.
+    """
+    out = Path(out)
+    targets = check_output(out, force=force)
     rs = result.region_set
     tables: dict[str, gpd.GeoDataFrame] = {
         REGIONS_TABLE: rs.regions.to_crs(WGS84),
@@ -393,6 +403,7 @@ def read_manifest(package: str | Path) -> dict[str, Any]:
 __all__ = [
     "ATTRIBUTION",
     "FetchResult",
+    "check_output",
     "fetch",
     "geocode_regions",
     "is_package",

@@ -105,7 +105,10 @@ def osmnx_settings(
 
 
 def merged_tags(specs: Sequence[LayerSpec]) -> dict[str, bool | list[str]]:
-    """The union of several layers' osmnx tag filters (``True`` wins over value lists)."""
+    """The union of several layers' osmnx tag filters (``True`` wins over values).
+
+    A value may be ``True``, one string or a list of strings, as osmnx accepts.
+    """
     merged: dict[str, bool | list[str]] = {}
     for spec in specs:
         for key, value in spec.osm_tags.items():
@@ -113,7 +116,8 @@ def merged_tags(specs: Sequence[LayerSpec]) -> dict[str, bool | list[str]]:
             if value is True or old is True:
                 merged[key] = True
             else:
-                merged[key] = sorted(set(old or []) | set(value))
+                values = [value] if isinstance(value, str) else list(value)
+                merged[key] = sorted(set(old or []) | set(values))
     return merged
 
 
@@ -136,8 +140,12 @@ def features_online(
     for number, name in enumerate(layer_names, start=1):
         spec = get_layer(name)
         progress(f"Downloading {spec.label.lower()} ({number} of {len(layer_names)}) …")
+        def download(spec: LayerSpec = spec) -> gpd.GeoDataFrame:
+            _probe(ox.settings.overpass_url, timeout_s=min(ox.settings.requests_timeout, 15.0))
+            return ox.features_from_polygon(band, tags=spec.osm_tags)
+
         raw = _with_retries(
-            lambda spec=spec: ox.features_from_polygon(band, tags=spec.osm_tags),
+            download,
             what=spec.label.lower(),
             retries=retries,
             backoff_s=backoff_s,
@@ -146,6 +154,17 @@ def features_online(
         out[name] = normalise_osmnx(raw, spec)
         progress(f"{spec.label}: {len(out[name]):,} features")
     return out
+
+
+def _probe(overpass_url: str, *, timeout_s: float) -> None:
+    """Fail fast when the server cannot be reached at all.
+
+    osmnx asks the server's ``/status`` before each query and, when the connection fails,
+    waits 60 s before trying anyway; probing first turns an unreachable server into a
+    retry (and, in the end, a clear error) without those waits. Only connection failures
+    and timeouts count: a server without ``/status`` is still used.
+    """
+    requests.get(overpass_url.rstrip("/") + "/status", timeout=timeout_s)
 
 
 def _with_retries(

@@ -7,6 +7,8 @@ A source is one of:
 * a boundaries file (GeoJSON, GeoPackage, Shapefile) plus line files given as
   ``LAYER=PATH`` or ``PATH`` (the layer is then inferred); a GeoPackage whose layers are
   named ``regions`` and ``highways``/``railways``/... serves as both;
+* a GeoPackage written by ``python -m geo fetch`` (see :mod:`geo.fetch`): its regions,
+  border stretches and layers, with the attribution from its manifest;
 * the name of an embedded dataset in ``data/`` (see :mod:`geo.datasets`).
 
 ``datum="gcj02"`` says the user's files are in GCJ-02 (see :mod:`geo.datum`): they are
@@ -26,6 +28,8 @@ import numpy as np
 from geo import datasets
 from geo.datum import GCJ02_DATUM, WGS84_DATUM, check_datum, conversion_note
 from geo.errors import InputFileError, InvalidParameterError
+from geo.fetch import ATTRIBUTION as FETCH_ATTRIBUTION
+from geo.fetch import is_package, read_manifest, region_set_from_package
 from geo.osm_boundaries import region_set_from_osm
 from geo.osm_file import OSM_SOURCE, is_osm_file, read_osm
 from geo.regions import RegionSet, region_set_from_polygons
@@ -129,6 +133,12 @@ def load_source(
             data.layers,
             f"Data © {OSM_SOURCE}; https://www.openstreetmap.org/copyright",
         )
+    if path.suffix.lower() == ".gpkg" and path.is_file() and is_package(file_layers(path)):
+        if datum == GCJ02_DATUM:
+            raise InvalidParameterError(
+                f"{path.name} was fetched from OpenStreetMap, which is WGS84; drop --datum gcj02."
+            )
+        return _load_package(path, layer_names, maritime_gap_m)
     if is_vector_file(path):
         return _load_vector_source(
             path, line_files, layer_names, name_field, maritime_gap_m, datum=datum
@@ -161,6 +171,21 @@ def load_source(
         f"{source!r} is neither an existing .osm/.osm.pbf or GIS file nor an embedded dataset "
         f"(embedded datasets: {known}); check the name or path."
     )
+
+
+def _load_package(path: Path, layer_names: Sequence[str], maritime_gap_m: float) -> Source:
+    """A GeoPackage written by ``python -m geo fetch``: regions with their stretches restored."""
+    inner = file_layers(path)
+    layers = {
+        name: normalise_user_layer(
+            read_vector(path, layer=name), REGISTRY[name], source=OSM_SOURCE
+        )
+        for name in dict.fromkeys((*layer_names, "ports"))
+        if name in inner
+    }
+    attribution = read_manifest(path).get("attribution") or FETCH_ATTRIBUTION
+    region_set = region_set_from_package(path, maritime_gap_m=maritime_gap_m)
+    return Source(path.name, region_set, layers, attribution)
 
 
 def _load_vector_source(

@@ -5,12 +5,14 @@ package and its manifest."""
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
 import geopandas as gpd
 import osmium
 import pytest
 import shapely
+from test_cli import run_cli
 
 from geo.band import border_band
 from geo.errors import FetchError, InputFileError, InvalidParameterError
@@ -280,3 +282,89 @@ def test_places_are_geocoded_through_osmnx(monaco_path: Path, monaco_extract: Ex
     assert sorted(region_set.names) == ["Monaco", "Stand-in"]
     assert regions_from == "places geocoded online: Monaco, Stand-in"
     assert region_set.pairs["kind"].tolist() == ["land"]
+
+
+# ------------------------------------------------------------------------ the command
+
+
+def _interface_keys(report: dict) -> set:
+    return {(i["layer"], i["class"], tuple(sorted(i["source_ids"]))) for i in report["interfaces"]}
+
+
+def test_cli_fetch_online_then_crossings_on_the_package(
+    monaco_path: Path, monaco_extract: Extract, tmp_path: Path
+) -> None:
+    out = tmp_path / "monaco.gpkg"
+    with OverpassStub(monaco_extract) as stub:
+        done = run_cli(
+            "fetch", "--boundaries", str(monaco_path), "--region", "Monaco",
+            "--overpass-url", stub.overpass_url, "--cache-folder", str(tmp_path / "cache"),
+            "--out", str(out),
+        )
+    assert done.returncode == 0, done.stderr
+    assert "Downloading highways (1 of 4)" in done.stderr
+    assert done.stdout.startswith(f"Wrote {out} (")
+    from_package = run_cli("crossings", str(out), "--region", "Monaco", "--format", "json")
+    from_file = run_cli("crossings", str(monaco_path), "--region", "Monaco", "--format", "json")
+    assert from_package.returncode == from_file.returncode == 0, from_package.stderr
+    package, direct = json.loads(from_package.stdout), json.loads(from_file.stdout)
+    assert package["pairs"] == direct["pairs"]
+    assert _interface_keys(package) == _interface_keys(direct)
+    assert len(package["interfaces"]) == 25  # 5 primary, 1 link, 18 minor, 1 railway
+
+
+def test_cli_fetch_bad_input_exits_2_before_downloading(
+    monaco_path: Path, monaco_extract: Extract, tmp_path: Path
+) -> None:
+    out = tmp_path / "taken.gpkg"
+    out.write_bytes(b"keep me")
+    with OverpassStub(monaco_extract) as stub:
+        taken = run_cli(
+            "fetch", "--boundaries", str(monaco_path), "--region", "Monaco",
+            "--overpass-url", stub.overpass_url, "--out", str(out),
+        )
+        assert stub.interpreter_queries() == []
+    assert taken.returncode == 2 and "already exists" in taken.stderr
+    assert out.read_bytes() == b"keep me"
+    osm = ("--osm-file", str(monaco_path))
+    cases = [
+        (("--out", str(tmp_path / "a.gpkg")), "No regions given"),
+        ((*osm, "--region", "Atlantis", "--out", str(tmp_path / "b.gpkg")), "Atlantis"),
+        ((*osm, "--band-km", "0", "--out", str(tmp_path / "c.gpkg")), "positive"),
+        ((*osm, "--out", str(tmp_path / "d.geojson")), "must end in .gpkg"),
+        ((*osm, "--layers", "canals", "--out", str(tmp_path / "e.gpkg")), "Unknown layer canals"),
+    ]
+    for args, expected in cases:
+        done = run_cli("fetch", *args)
+        assert done.returncode == 2, (args, done.stderr)
+        assert expected in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+def test_cli_fetch_unreachable_server_says_what_to_do(monaco_path: Path, tmp_path: Path) -> None:
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    done = run_cli(
+        "fetch", "--boundaries", str(monaco_path), "--region", "Monaco", "--layers", "railways",
+        "--overpass-url", f"http://127.0.0.1:{port}/api", "--retries", "0",
+        "--cache-folder", str(tmp_path / "cache"), "--out", str(tmp_path / "x.gpkg"),
+    )
+    assert done.returncode == 2
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("jiegui: Downloading railways from the Overpass API failed 1 times")
+    assert "--osm-file" in last and "Traceback" not in done.stderr
+    assert not (tmp_path / "x.gpkg").exists()
+
+
+def test_merged_tags_takes_the_union_of_the_layers_filters() -> None:
+    from geo.osm_fetch import merged_tags
+    from layers import LayerSpec
+
+    def spec(tags: dict) -> LayerSpec:
+        return LayerSpec(
+            name="x", label="X", geometry="line", main_key="k", osm_tags=tags,
+            classify=str, capacity=lambda t, o: (None, ""), capacity_unit="", style=None,
+        )
+
+    merged = merged_tags([spec({"a": "port", "b": ["x", "y"]}), spec({"a": ["dock"], "b": True})])
+    assert merged == {"a": ["dock", "port"], "b": True}
