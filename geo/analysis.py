@@ -237,6 +237,7 @@ def count_crossings(
     statuses: Sequence[str] = ("open",),
     chunk_lines: int = CHUNK_LINES,
     workers: int = 1,
+    data_year: int | None = None,
 ) -> CrossingResult:
     """Count the cross-border interfaces of line layers.
 
@@ -259,6 +260,10 @@ def count_crossings(
         Lines per chunk in the vectorised scan.
     workers
         Processes scanning chunks at once (see :func:`count_layer`).
+    data_year
+        The year the tags describe (an OSM extract's timestamp): a construction site whose
+        expected opening is before it is overdue (:mod:`geo.lifecycle`); the current year
+        when None.
 
     Returns
     -------
@@ -276,13 +281,15 @@ def count_crossings(
     for name, frame in layers.items():
         if get_layer(name).geometry != "line" or frame.empty:
             continue
-        overdue = overdue_at(frame, as_of)
+        overdue = overdue_at(frame, as_of, today=data_year)
         late = overdue_warning(name, frame, overdue)
         if late:
             warnings.append(late)
             overdue_ids.update(frame.loc[overdue, "id"].astype(str))
         counted = frame.assign(
-            status=status_at(frame, as_of), capacity=capacity_at(frame, as_of), overdue=overdue
+            status=status_at(frame, as_of, today=data_year),
+            capacity=capacity_at(frame, as_of),
+            overdue=overdue,
         )
         counted = counted[counted["status"].isin(statuses)].reset_index(drop=True)
         result = count_layer(

@@ -248,6 +248,7 @@ def run_crossings(args: argparse.Namespace) -> str:
         region=args.region,
         as_of=args.as_of,
         statuses=statuses,
+        data_year=source.data_year,
     )
     documented = _reconciliation(source, result, args, rules, statuses)
     return render(

@@ -35,7 +35,7 @@ import requests
 import shapely
 
 from geo.errors import FetchError, InputFileError
-from geo.osm_file import OSM_SOURCE, read_osm
+from geo.osm_file import OSM_SOURCE, header_timestamp, read_osm
 from geo.projection import WGS84
 from layers import COMMON_COLUMNS, LayerSpec, get_layer
 
@@ -305,24 +305,21 @@ def _shape_for(spec: LayerSpec, geom: shapely.Geometry) -> shapely.Geometry | No
 
 
 def data_timestamp(path: str | Path) -> str:
-    """When an OSM file's data were current: its header, else its newest element (UTC)."""
+    """When an OSM file's data were current (UTC): its header, else its newest way.
+
+    The same definition as :attr:`geo.osm_file.OsmData.data_timestamp`.
+    """
     path = Path(path)
-    reader = osmium.io.Reader(str(path), osmium.osm.osm_entity_bits.NOTHING)
-    try:
-        header = reader.header()
-        stamp = header.get("osmosis_replication_timestamp") or header.get("timestamp")
-    finally:
-        reader.close()
+    stamp = header_timestamp(path)
     if stamp:
         return stamp
     newest = None
-    for obj in osmium.FileProcessor(str(path)):
-        when = obj.timestamp
-        if newest is None or when > newest:
-            newest = when
-    if newest is None:
+    for way in osmium.FileProcessor(str(path), osmium.osm.WAY):
+        if newest is None or way.timestamp > newest:
+            newest = way.timestamp
+    if newest is None or newest.year <= 1970:
         return "unknown"
-    return newest.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") + " (newest element)"
+    return newest.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") + " (newest way)"
 
 
 def overpass_timestamp(overpass_url: str, *, timeout_s: float = 30.0) -> str:

@@ -52,6 +52,9 @@ class OsmData:
         ``{layer name: GeoDataFrame}`` of normalised features (WGS84).
     broken_ways
         Ids of ways whose nodes are partly missing from the file.
+    data_timestamp
+        When the data were current (UTC, ISO 8601): the file header's replication
+        timestamp, else the newest way's timestamp; ``None`` when the file has neither.
     """
 
     relations: list[BoundaryRelation] = field(default_factory=list)
@@ -59,6 +62,12 @@ class OsmData:
     coastline_ways: set[int] = field(default_factory=set)
     layers: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
     broken_ways: list[int] = field(default_factory=list)
+    data_timestamp: str | None = None
+
+    @property
+    def data_year(self) -> int | None:
+        """The year of :attr:`data_timestamp`, the year the tags describe."""
+        return int(self.data_timestamp[:4]) if self.data_timestamp else None
 
 
 def is_osm_file(path: str | Path) -> bool:
@@ -99,6 +108,7 @@ def read_osm(
         _read_relations(path, data)
         member_ways = {ref for rel in data.relations for ref, _ in rel.members}
         rows = _read_ways_and_nodes(path, specs, member_ways, data, band)
+        data.data_timestamp = header_timestamp(path) or data.data_timestamp
     except RuntimeError as exc:  # osmium reports unreadable files as RuntimeError
         raise InputFileError(
             f"Could not read {path.name} as OpenStreetMap data ({exc}); "
@@ -114,6 +124,16 @@ def read_osm(
             )
         data.layers[spec.name] = frame
     return data
+
+
+def header_timestamp(path: Path) -> str | None:
+    """The replication timestamp in an OSM file's header, if any."""
+    reader = osmium.io.Reader(str(path), osmium.osm.osm_entity_bits.NOTHING)
+    try:
+        header = reader.header()
+        return header.get("osmosis_replication_timestamp") or header.get("timestamp") or None
+    finally:
+        reader.close()
 
 
 def _read_relations(path: Path, data: OsmData) -> None:
@@ -153,6 +173,7 @@ def _read_ways_and_nodes(
     band: shapely.Geometry | None = None,
 ) -> dict[str, list[dict]]:
     rows: dict[str, list[dict]] = {spec.name: [] for spec in specs}
+    newest = None
     if band is not None:
         shapely.prepare(band)
     line_specs = [s for s in specs if s.geometry == "line"]
@@ -171,6 +192,8 @@ def _read_ways_and_nodes(
                     attrs["geometry"] = shapely.Point(obj.lon, obj.lat)
                     rows[spec.name].append(attrs)
             continue
+        if newest is None or obj.timestamp > newest:
+            newest = obj.timestamp
         is_member = obj.id in member_ways
         if not is_member and not obj.tags:
             continue
@@ -210,4 +233,6 @@ def _read_ways_and_nodes(
             attrs["geometry"] = geom
             attrs["osm_nodes_missing"] = missing
             rows[spec.name].append(attrs)
+    if newest is not None and newest.year > 1970:  # 1970: the file has no timestamps
+        data.data_timestamp = newest.strftime("%Y-%m-%dT%H:%M:%SZ")
     return rows

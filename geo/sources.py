@@ -62,6 +62,9 @@ class Source:
         Licence and attribution text of the data.
     folder
         The folder of an embedded dataset (with its documented figures), else None.
+    data_year
+        The year the data's tags describe, for OpenStreetMap data (its timestamp); None
+        when unknown (the lifecycle rules then take the current year).
     """
 
     name: str
@@ -69,6 +72,7 @@ class Source:
     layers: dict[str, gpd.GeoDataFrame]
     attribution: str
     folder: Path | None = None
+    data_year: int | None = None
 
 
 def load_source(
@@ -132,6 +136,7 @@ def load_source(
             region_set,
             data.layers,
             f"Data © {OSM_SOURCE}; https://www.openstreetmap.org/copyright",
+            data_year=data.data_year,
         )
     if path.suffix.lower() == ".gpkg" and path.is_file() and is_package(file_layers(path)):
         if datum == GCJ02_DATUM:
@@ -183,9 +188,12 @@ def _load_package(path: Path, layer_names: Sequence[str], maritime_gap_m: float)
         for name in dict.fromkeys((*layer_names, "ports"))
         if name in inner
     }
-    attribution = read_manifest(path).get("attribution") or FETCH_ATTRIBUTION
+    manifest = read_manifest(path)
+    attribution = manifest.get("attribution") or FETCH_ATTRIBUTION
+    stamp = str(manifest.get("source", {}).get("data_timestamp", ""))
+    data_year = int(stamp[:4]) if stamp[:4].isdigit() else None
     region_set = region_set_from_package(path, maritime_gap_m=maritime_gap_m)
-    return Source(path.name, region_set, layers, attribution)
+    return Source(path.name, region_set, layers, attribution, data_year=data_year)
 
 
 def _load_vector_source(

@@ -220,3 +220,26 @@ def test_real_andorra_extract_has_no_dates_so_years_change_nothing(andorra_path)
     # and nothing is overdue.
     assert status_at(roads, 2013, today=TODAY).tolist() == roads["status"].tolist()
     assert not overdue_at(roads).any()
+
+
+def test_an_extract_is_read_as_of_its_own_year(monaco_path):
+    """A construction site due to open after the extract was made is not overdue, even
+    though that year is long past today: the tags describe the extract's year."""
+    from geo.analysis import count_crossings
+    from geo.sources import load_source
+
+    source = load_source(str(monaco_path), region="Monaco", layer_names=("highways",))
+    assert source.data_year == 2012  # the newest way of the extract: 2012-06-29
+    roads = source.layers["highways"]
+    site = roads.index[roads["id"] == "osm:way/93207286"][0]  # Boulevard d'Italie, at the border
+    roads.loc[site, ["status", "start_year"]] = ["construction", 2014]
+    both = ("open", "construction")
+    then = count_crossings(
+        source.layers, source.region_set, region="Monaco", statuses=both,
+        data_year=source.data_year,
+    )
+    now = count_crossings(source.layers, source.region_set, region="Monaco", statuses=both)
+    late = "still tagged as under construction although their opening date (2014) has passed"
+    assert not any(late in w for w in then.warnings)
+    assert any(late in w for w in now.warnings)
+    assert not then.interfaces["overdue"].any() and now.interfaces["overdue"].sum() >= 1
