@@ -9,18 +9,27 @@ nothing here imports streamlit.
 Offline assets
 --------------
 folium points Leaflet, jQuery, Bootstrap, Font Awesome and the awesome-markers plugin at
-CDNs (``folium.Map.default_js`` / ``default_css``). This map needs only Leaflet (the map)
-and jQuery (folium's ``Popup`` template calls ``$(...)``): both are vendored in ``static/``
-(see ``static/README.md``) and every other default is dropped. They are linked in one of
-two ways, chosen by ``assets``:
+CDNs (``folium.Map.default_js`` / ``default_css``). This map needs only Leaflet: its
+features, tooltips and popups are bound by the map's own script (:class:`_StaticGeoJson`),
+not by folium's ``Popup`` template, which calls jQuery's ``$(...)``. Leaflet is vendored in
+``static/`` (see ``static/README.md``) and every other default is dropped, so the map's
+iframe loads one script before it draws. It is linked in one of two ways, chosen by
+``assets``:
 
 * a URL prefix (default :data:`STATIC_URL`, ``/app/static``): Streamlit serves ``static/``
   there when ``[server] enableStaticServing = true`` (``.streamlit/config.toml``). The
   ``st_folium`` iframe is served by the same Streamlit server, so an absolute path
-  resolves to it; the component's arguments, resent on every rerun, stay a few hundred
-  bytes and the browser caches the files. This is what the app uses.
-* ``"inline"``: the files are embedded as ``data:`` URIs (about 330 kB), for a standalone
+  resolves to it, and the browser caches the files. This is what the app uses.
+* ``"inline"``: the files are embedded as ``data:`` URIs (about 220 kB), for a standalone
   HTML file that is opened with no server at all.
+
+Reruns
+------
+:func:`map_content` serialises what the map draws once per data state (the app caches it);
+:func:`draw_map` wraps it in a new, cheap folium map on every rerun, whose script is the
+same as long as the data are: ``st_folium`` then keeps its iframe and only applies what
+changed in its ``feature_group_to_add`` (:func:`selection_layer`), ``center`` and ``zoom``
+(:func:`selection_view`).
 
 There is no basemap unless a tile URL is given (``tiles``): the regions are drawn as
 polygons, so the map is readable offline, and a local tile server can be switched on.
@@ -53,8 +62,10 @@ import shapely
 from branca.element import Element, MacroElement
 from folium.map import FitBounds
 from folium.template import Template
+from pyproj import Geod
 
 from geo import datasets
+from geo.datum import wgs84_to_gcj02
 from geo.errors import InvalidParameterError
 from geo.lifecycle import capacity_at, status_at
 from geo.projection import WGS84, latlon, require_crs
@@ -62,17 +73,14 @@ from geo.reconcile import load_documented
 from geo.summary import count_routes
 from layers import get_layer, total_capacity
 
-#: The vendored browser assets (Leaflet, jQuery), served by Streamlit at :data:`STATIC_URL`.
+#: The vendored browser assets, served by Streamlit at :data:`STATIC_URL`.
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
 #: Where Streamlit's static file serving publishes ``static/``.
 STATIC_URL = "/app/static"
 
 #: Scripts the map needs, as ``(folium link name, path under static/)``, in load order.
-MAP_JS: tuple[tuple[str, str], ...] = (
-    ("leaflet", "leaflet/leaflet.js"),
-    ("jquery", "jquery/jquery.min.js"),
-)
+MAP_JS: tuple[tuple[str, str], ...] = (("leaflet", "leaflet/leaflet.js"),)
 
 #: Style sheets the map needs, as ``(folium link name, path under static/)``.
 MAP_CSS: tuple[tuple[str, str], ...] = (("leaflet_css", "leaflet/leaflet.css"),)
@@ -152,7 +160,7 @@ def _clean(value: object) -> object:
 def asset_links(
     assets: str = STATIC_URL,
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """Links to the vendored Leaflet and jQuery.
+    """Links to the vendored Leaflet (script and style sheet).
 
     Parameters
     ----------
@@ -773,7 +781,7 @@ def draw_map(
     tile_attribution
         Attribution of the basemap; the tile server's address when empty.
     assets
-        Where Leaflet and jQuery come from: a URL prefix serving ``static/`` or
+        Where Leaflet comes from: a URL prefix serving ``static/`` or
         ``"inline"`` (see the module docstring).
 
     Returns
@@ -962,8 +970,8 @@ def tile_warning(tiles: str | None, regions_wgs84: gpd.GeoDataFrame | None = Non
 def china_tile_offset_m(lon: float, lat: float, *, system: str = "GCJ-02") -> float:
     """Distance in metres between a WGS84 point and where GCJ-02 / BD-09 tiles draw it.
 
-    The published WGS84 to GCJ-02 formula (Krasovsky ellipsoid; no offset outside China's
-    bounding box), and GCJ-02 to BD-09 for Baidu.
+    GCJ-02 by :func:`geo.datum.wgs84_to_gcj02` (no offset outside China); BD-09 adds
+    Baidu's published GCJ-02 to BD-09 step.
 
     Parameters
     ----------
@@ -975,42 +983,23 @@ def china_tile_offset_m(lon: float, lat: float, *, system: str = "GCJ-02") -> fl
     Returns
     -------
     float
-        Metres (about 500 in eastern China; 0 outside China).
+        Metres on the WGS84 ellipsoid (0 outside China).
     """
-    x, y = _wgs84_to_gcj02(lon, lat)
+    gx, gy = wgs84_to_gcj02(lon, lat)
+    x, y = float(gx), float(gy)
     if system == "BD-09":
-        z = math.hypot(x, y) + 0.00002 * math.sin(y * _X_PI)
-        theta = math.atan2(y, x) + 0.000003 * math.cos(x * _X_PI)
+        z = math.hypot(x, y) + 0.00002 * math.sin(y * _BD_X_PI)
+        theta = math.atan2(y, x) + 0.000003 * math.cos(x * _BD_X_PI)
         x, y = z * math.cos(theta) + 0.0065, z * math.sin(theta) + 0.006
     elif system != "GCJ-02":
         raise InvalidParameterError(f"Unknown coordinate system {system!r}; use GCJ-02 or BD-09.")
-    scale = math.cos(math.radians(lat))
-    return 111_320.0 * math.hypot((x - lon) * scale, y - lat)
+    if (x, y) == (lon, lat):
+        return 0.0
+    return float(_GEOD.inv(lon, lat, x, y)[2])
 
 
-_KRASOVSKY_A = 6378245.0
-_KRASOVSKY_EE = 0.00669342162296594323
-_X_PI = math.pi * 3000.0 / 180.0
-
-
-def _wgs84_to_gcj02(lon: float, lat: float) -> tuple[float, float]:
-    """WGS84 to GCJ-02, ``(lon, lat)`` in degrees; unchanged outside China's box."""
-    if not (72.004 <= lon <= 137.8347 and 0.8293 <= lat <= 55.8271):
-        return lon, lat
-    x, y = lon - 105.0, lat - 35.0
-    pi = math.pi
-    common = (20.0 * math.sin(6.0 * x * pi) + 20.0 * math.sin(2.0 * x * pi)) * 2.0 / 3.0
-    dlat = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * math.sqrt(abs(x))
-    dlat += common + (20.0 * math.sin(y * pi) + 40.0 * math.sin(y / 3.0 * pi)) * 2.0 / 3.0
-    dlat += (160.0 * math.sin(y / 12.0 * pi) + 320.0 * math.sin(y * pi / 30.0)) * 2.0 / 3.0
-    dlon = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * math.sqrt(abs(x))
-    dlon += common + (20.0 * math.sin(x * pi) + 40.0 * math.sin(x / 3.0 * pi)) * 2.0 / 3.0
-    dlon += (150.0 * math.sin(x / 12.0 * pi) + 300.0 * math.sin(x / 30.0 * pi)) * 2.0 / 3.0
-    rad = math.radians(lat)
-    magic = 1 - _KRASOVSKY_EE * math.sin(rad) ** 2
-    dlat = dlat * 180.0 / ((_KRASOVSKY_A * (1 - _KRASOVSKY_EE)) / (magic * math.sqrt(magic)) * pi)
-    dlon = dlon * 180.0 / (_KRASOVSKY_A / math.sqrt(magic) * math.cos(rad) * pi)
-    return lon + dlon, lat + dlat
+_BD_X_PI = math.pi * 3000.0 / 180.0
+_GEOD = Geod(ellps="WGS84")
 
 
 #: Region outlines are drawn simplified to this many degrees (about 500 m, within Natural

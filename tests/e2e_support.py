@@ -139,9 +139,7 @@ def streamlit_app(app: Path = APP, *, timeout: float = 120.0) -> Iterator[AppSer
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     started = time.monotonic()
     with log.open("wb") as out:
-        process = subprocess.Popen(
-            command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env
-        )
+        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
     try:
         deadline = started + timeout
         while True:
@@ -189,6 +187,26 @@ def wait_settled(page: Any, *, timeout_ms: float = 60_000) -> None:
     page.wait_for_selector(SETTLED, timeout=timeout_ms)
     page.wait_for_timeout(600)
     page.wait_for_selector(SETTLED, timeout=timeout_ms)
+
+
+#: True once the map iframe is laid out and holds at least ``total`` drawn shapes.
+_MAP_DRAWN_JS = """([selector, total]) => {
+    const frame = document.querySelector(selector);
+    const doc = frame && frame.contentDocument;
+    if (!doc || frame.getBoundingClientRect().height < 100) { return false; }
+    return doc.querySelectorAll("path.leaflet-interactive").length >= total;
+}"""
+
+
+def wait_map_drawn(page: Any, total: int, *, timeout_ms: float = 90_000) -> None:
+    """Return as soon as the map shows ``total`` shapes (checked on every animation frame).
+
+    Playwright's own waits poll at growing intervals (up to half a second), which would
+    add to a measured time; this checks in the page on each frame.
+    """
+    page.wait_for_function(
+        _MAP_DRAWN_JS, arg=[MAP_IFRAME, total], polling="raf", timeout=timeout_ms
+    )
 
 
 def map_frame(page: Any) -> Any:
