@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import osmium
+import osmium.geom
 import shapely
 
 from geo.errors import InputFileError
 from geo.projection import WGS84
-from layers import COMMON_COLUMNS, get_layer
+from layers import COMMON_COLUMNS, LayerSpec, get_layer
 
 OSM_SUFFIXES = (".osm", ".osm.gz", ".osm.bz2", ".osm.pbf", ".pbf")
 OSM_SOURCE = "OpenStreetMap contributors (ODbL 1.0)"
@@ -153,6 +155,26 @@ def _read_relations(path: Path, data: OsmData) -> None:
         )
 
 
+def _way_line(
+    way: osmium.osm.Way, factory: osmium.geom.WKBFactory
+) -> tuple[shapely.LineString | None, np.ndarray, bool]:
+    """A way's line, its coordinates, and whether any node location was missing.
+
+    The line is None when fewer than 2 nodes are located. It is built by libosmium (WKB)
+    when every node is located, which is much faster than reading the nodes in Python; all
+    nodes are kept, repeated ones too, as osmnx does.
+    """
+    try:
+        line = shapely.from_wkb(factory.create_linestring(way, osmium.geom.use_nodes.ALL))
+    except osmium.InvalidLocationError:
+        located, _ = _coords(way)
+        line = shapely.LineString(located) if len(located) >= 2 else None
+        return line, np.asarray(located, dtype=float).reshape(-1, 2), True
+    except RuntimeError:  # libosmium refuses a way of fewer than two nodes
+        return None, np.empty((0, 2)), False
+    return line, shapely.get_coordinates(line), False
+
+
 def _coords(way: osmium.osm.Way) -> tuple[list[tuple[float, float]], bool]:
     """Valid node locations of a way, and whether any were missing."""
     coords = []
@@ -165,9 +187,19 @@ def _coords(way: osmium.osm.Way) -> tuple[list[tuple[float, float]], bool]:
     return coords, missing
 
 
+def _selection_keys(specs: Sequence[LayerSpec]) -> tuple[str, ...]:
+    """The OSM keys that select features of these layers (their osmnx tag filters' keys).
+
+    A feature without any of them cannot belong to the layers, so it is skipped before its
+    tags are read into Python, and both reading paths (pyosmium here, osmnx in
+    :mod:`geo.osm_fetch`) select by the same keys.
+    """
+    return tuple(sorted({key for spec in specs for key in spec.osm_tags}))
+
+
 def _read_ways_and_nodes(
     path: Path,
-    specs: list,
+    specs: list[LayerSpec],
     member_ways: set[int],
     data: OsmData,
     band: shapely.Geometry | None = None,
@@ -178,10 +210,23 @@ def _read_ways_and_nodes(
         shapely.prepare(band)
     line_specs = [s for s in specs if s.geometry == "line"]
     point_specs = [s for s in specs if s.geometry == "point"]
-    processor = osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY).with_locations()
+    # Every node goes through the location handler, which runs before the filters; only
+    # nodes with a point layer's key reach Python (none when no point layer is read).
+    if point_specs:
+        node_filter = osmium.filter.KeyFilter(*_selection_keys(point_specs))
+        node_filter.enable_for(osmium.osm.NODE)
+    else:
+        node_filter = osmium.filter.EntityFilter(osmium.osm.WAY)
+    way_keys = _selection_keys(specs)
+    factory = osmium.geom.WKBFactory()
+    processor = (
+        osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
+        .with_locations()
+        .with_filter(node_filter)
+    )
     for obj in processor:
         if obj.is_node():
-            if not point_specs or not obj.tags:
+            if not obj.tags:
                 continue
             tags = {t.k: t.v for t in obj.tags}
             for spec in point_specs:
@@ -195,44 +240,37 @@ def _read_ways_and_nodes(
         if newest is None or obj.timestamp > newest:
             newest = obj.timestamp
         is_member = obj.id in member_ways
-        if not is_member and not obj.tags:
+        if not is_member and not any(key in obj.tags for key in way_keys):
+            continue
+        geom, coords, missing = _way_line(obj, factory)
+        if geom is None:
+            continue
+        in_band = band is None or shapely.intersects(band, geom)
+        if not in_band and not is_member:
             continue
         tags = {t.k: t.v for t in obj.tags}
-        matched = []
-        for spec in line_specs:
-            attrs = spec.normalise(tags, feature_id=f"osm:way/{obj.id}", source=OSM_SOURCE)
-            if attrs is not None:
-                matched.append((spec, attrs))
-        if point_specs and obj.is_closed():
-            for spec in point_specs:
-                attrs = spec.normalise(tags, feature_id=f"osm:way/{obj.id}", source=OSM_SOURCE)
-                if attrs is not None:
-                    coords, _ = _coords(obj)
-                    if len(coords) >= 4:
-                        polygon = shapely.Polygon(coords)
-                        if band is None or shapely.intersects(band, polygon):
-                            attrs["geometry"] = polygon.representative_point()
-                            rows[spec.name].append(attrs)
-        if not is_member and not matched:
-            continue
-        coords, missing = _coords(obj)
-        if missing:
-            data.broken_ways.append(obj.id)
-        if len(coords) < 2:
-            continue
-        geom = shapely.LineString(coords)
-        if band is not None and matched and not shapely.intersects(band, geom):
-            matched = []
-            if not is_member:
-                continue
         if is_member:
             data.boundary_ways[obj.id] = geom
             if tags.get("natural") == "coastline" or tags.get("maritime") == "yes":  # sea side
                 data.coastline_ways.add(obj.id)
-        for spec, attrs in matched:
-            attrs["geometry"] = geom
-            attrs["osm_nodes_missing"] = missing
-            rows[spec.name].append(attrs)
+        if not in_band:
+            continue
+        matched = False
+        for spec in line_specs:
+            attrs = spec.normalise(tags, feature_id=f"osm:way/{obj.id}", source=OSM_SOURCE)
+            if attrs is not None:
+                attrs["geometry"] = geom
+                attrs["osm_nodes_missing"] = missing
+                rows[spec.name].append(attrs)
+                matched = True
+        if missing and (matched or is_member):
+            data.broken_ways.append(obj.id)
+        if point_specs and obj.is_closed() and len(coords) >= 4:
+            for spec in point_specs:
+                attrs = spec.normalise(tags, feature_id=f"osm:way/{obj.id}", source=OSM_SOURCE)
+                if attrs is not None:
+                    attrs["geometry"] = shapely.Polygon(coords).representative_point()
+                    rows[spec.name].append(attrs)
     if newest is not None and newest.year > 1970:  # 1970: the file has no timestamps
         data.data_timestamp = newest.strftime("%Y-%m-%dT%H:%M:%SZ")
     return rows
