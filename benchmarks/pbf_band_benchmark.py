@@ -182,10 +182,12 @@ def main() -> None:
         for mode, row in results.items():
             print(f"{mode:<8} {row['seconds']:>8.2f} {row['features']:>10,} {row['peak_gb']:>8.3f}")
         whole, band = results["whole"], results["band"]
+        memory = band["peak_gb"] / whole["peak_gb"]
+        seconds = band["seconds"] / whole["seconds"]
+        kept = band["features"] / whole["features"]
         print(
-            f"band ({args.band_km:g} km either side) / whole: memory "
-            f"{band['peak_gb'] / whole['peak_gb']:.2f}x, time {band['seconds'] / whole['seconds']:.2f}x, "
-            f"features {band['features'] / whole['features']:.3f}x"
+            f"band ({args.band_km:g} km either side) / whole: memory {memory:.2f}x, "
+            f"time {seconds:.2f}x, features {kept:.3f}x"
         )
 
 
