@@ -172,10 +172,13 @@ def _check_first_page(
 def test_interface_marker_shows_lanes_on_hover_and_click(app, page, offline, expected):
     target, gap = _isolated_highway(expected["interfaces"])
     lanes = int(target["lanes"])
+    received: list[int] = []  # sizes of the messages the server sends
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda m: received.append(len(m))))
     page.goto(app.url)
     frame = e2e.map_frame(page)
     frame.locator(".leaflet-container").wait_for(timeout=90_000)
     e2e.wait_settled(page)
+    map_message = max(received)  # the map's script, by far the largest
 
     zoom = e2e.zoom_for_separation(float(target["lat"]), gap)
     inner = next(f for f in page.frames if "st_folium" in f.url)
@@ -194,6 +197,7 @@ def test_interface_marker_shows_lanes_on_hover_and_click(app, page, offline, exp
     page.screenshot(path=str(e2e.ARTIFACTS / "e2e-hover.png"))
 
     _probe_map(page)
+    received.clear()
     clicked_at = time.monotonic()
     marker.click()
     popup = frame.locator(".leaflet-popup-content")
@@ -209,6 +213,8 @@ def test_interface_marker_shows_lanes_on_hover_and_click(app, page, offline, exp
     page.screenshot(path=str(e2e.ARTIFACTS / "e2e-click.png"))
     _assert_map_kept(page, expected["total"])
     assert popup.is_visible()  # the rerun left the open popup alone
+    # ...and the map was not sent again: Streamlit sent a reference to the unchanged message.
+    assert received and max(received) < map_message / 4, (max(received), map_message)
     assert offline.blocked == []
     assert page.dialogs == []
 
