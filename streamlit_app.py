@@ -23,7 +23,9 @@ from streamlit_folium import st_folium
 
 from geo import datasets, export, webmap
 from geo.analysis import CrossingResult, count_crossings
+from geo.datum import GCJ02_DATUM, WGS84_DATUM
 from geo.errors import JieguiError
+from geo.osm_fetch import OVERPASS_URL
 from geo.reconcile import compare_with_documents, documented_years
 from geo.report import interface_records
 from geo.sources import Source, load_source
@@ -51,9 +53,9 @@ class Loaded:
 
 
 @st.cache_resource(show_spinner="Loading the data…", max_entries=8)
-def load(path: str, stamp: str) -> Loaded:
-    """Load a source once per path and file state (``stamp``); shared, never mutated."""
-    source = load_source(path, layer_names=tuple(REGISTRY))
+def load(path: str, stamp: str, datum: str = WGS84_DATUM) -> Loaded:
+    """Load a source once per path, file state (``stamp``) and datum; shared, never mutated."""
+    source = load_source(path, layer_names=tuple(REGISTRY), datum=datum)
     return Loaded(source, source.region_set.regions.to_crs(4326), webmap.year_range(source.layers))
 
 
@@ -61,21 +63,29 @@ def load(path: str, stamp: str) -> Loaded:
 def count(
     path: str,
     stamp: str,
+    datum: str,
     region: str,
     as_of: int | None,
     statuses: tuple[str, ...],
     layer_names: tuple[str, ...],
 ) -> CrossingResult:
     """Count the region's crossings for one set of inputs."""
-    source = load(path, stamp).source
+    source = load(path, stamp, datum).source
     chosen = {n: source.layers[n] for n in layer_names if n in source.layers}
-    return count_crossings(chosen, source.region_set, region=region, as_of=as_of, statuses=statuses)
+    return count_crossings(
+        chosen,
+        source.region_set,
+        region=region,
+        as_of=as_of,
+        statuses=statuses,
+        data_year=source.data_year,
+    )
 
 
 @st.cache_data(show_spinner="Comparing with the documented figures…", max_entries=8)
-def against_documents(path: str, stamp: str, region: str) -> pd.DataFrame | None:
+def against_documents(path: str, stamp: str, datum: str, region: str) -> pd.DataFrame | None:
     """The dataset's documented figures beside computed ones (None when it has none)."""
-    source = load(path, stamp).source
+    source = load(path, stamp, datum).source
     years = documented_years(source.folder)
     return compare_with_documents(source, years[0], region=region) if years else None
 
@@ -84,6 +94,7 @@ def against_documents(path: str, stamp: str, region: str) -> pd.DataFrame | None
 def export_files(
     path: str,
     stamp: str,
+    datum: str,
     region: str,
     neighbour: str | None,
     as_of: int | None,
@@ -97,8 +108,8 @@ def export_files(
     Keyed by the inputs the page shows them for; the layers, interfaces and counts are
     derived exactly as the page derives them (the same cached load and count).
     """
-    loaded = load(path, stamp)
-    result = count(path, stamp, region, as_of, statuses, layer_names)
+    loaded = load(path, stamp, datum)
+    result = count(path, stamp, datum, region, as_of, statuses, layer_names)
     return export.export_files(
         dataset=dataset_label,
         region=region,
@@ -117,6 +128,7 @@ def export_files(
 def map_content(
     path: str,
     stamp: str,
+    datum: str,
     region: str,
     neighbour: str | None,
     as_of: int | None,
@@ -127,8 +139,8 @@ def map_content(
 
     Plain text and values, copied out of the cache: each run draws its own map from it.
     """
-    loaded = load(path, stamp)
-    result = count(path, stamp, region, as_of, statuses, layer_names)
+    loaded = load(path, stamp, datum)
+    result = count(path, stamp, datum, region, as_of, statuses, layer_names)
     return webmap.map_content(
         loaded.regions_wgs84,
         webmap.layers_at(
@@ -170,6 +182,16 @@ def md(text: object) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(text))
 
 
+def pair_label_for(region: str, neighbour: str | None) -> str:
+    """``"A – B"``, or ``"A – all neighbours"``."""
+    return f"{region} – {neighbour}" if neighbour else f"{region} – all neighbours"
+
+
+def border_phrase(region: str, neighbour: str | None) -> str:
+    """``"the border A–B"``, or ``"the borders of A"``."""
+    return f"the border {region}–{neighbour}" if neighbour else f"the borders of {region}"
+
+
 def stop_with(message: str) -> None:
     """Show one error sentence and end this run."""
     st.error(md(message))
@@ -191,7 +213,19 @@ uploaded = st.sidebar.file_uploader(
     type=UPLOAD_TYPES,
     help=".osm, .osm.pbf, .osm.gz/.bz2, GeoJSON, GeoPackage or a zipped Shapefile.",
 )
-path_text = st.sidebar.text_input("…or a path on this machine", value="").strip()
+path_text = st.sidebar.text_input(
+    "…or a path on this machine", key="source_path", help="A file, or a GeoPackage fetched below."
+).strip()
+own_files = uploaded is not None or bool(path_text)
+gcj02 = st.sidebar.checkbox(
+    "My GIS files are in GCJ-02 (AMap/Gaode)",
+    value=False,
+    key="gcj02",
+    disabled=not own_files,
+    help="Chinese commercial data is often in GCJ-02, about 500 m off WGS84 and OpenStreetMap, "
+    "while claiming EPSG:4326. Tick to convert it to WGS84 (not for OSM files).",
+)
+datum = GCJ02_DATUM if gcj02 and own_files else WGS84_DATUM
 
 if uploaded is not None:
     path = saved_upload(uploaded.name, uploaded.getvalue())
@@ -206,7 +240,7 @@ else:
     st.stop()
 
 try:
-    loaded = load(path, stamp)
+    loaded = load(path, stamp, datum)
 except JieguiError as exc:
     st.title("Jiegui 接轨 — links across borders")
     stop_with(str(exc))
@@ -231,6 +265,70 @@ neighbour_choice = st.sidebar.selectbox(
 )
 neighbour = None if neighbour_choice == ALL_NEIGHBOURS else neighbour_choice
 
+def open_fetched() -> None:
+    """Make the fetched package the page's source (runs before the next run's widgets)."""
+    st.session_state["source_path"] = st.session_state.get("fetched", "")
+
+
+with st.sidebar.expander("Fetch from OpenStreetMap"):
+    st.caption(
+        md(
+            f"Fetch the OpenStreetMap features near {border_phrase(region, neighbour)} into a "
+            "GeoPackage, then open it here. The band follows this data's region outlines."
+        )
+    )
+    band_km = st.number_input("Band either side (km)", 0.5, 50.0, 3.0, 0.5, key="fetch-band")
+    sea_km = st.number_input(
+        "…and water between coasts closer than (km)", 0.0, 100.0, 30.0, 5.0, key="fetch-sea"
+    )
+    online = st.radio(
+        "From", ["Overpass API (online)", "A local .osm/.osm.pbf file"], key="fetch-from"
+    ).startswith("Overpass")
+    fetch_from = st.text_input(
+        "Overpass API URL" if online else "OSM file path",
+        value=OVERPASS_URL if online else "",
+        key=f"fetch-where-{online}",
+    ).strip()
+    if st.button("Fetch", key="fetch-run", disabled=not fetch_from):
+        from geo.fetch import fetch, new_package_path, write_package
+
+        with st.status("Fetching…", expanded=True) as status:
+            try:
+                fetched = fetch(
+                    source.region_set,
+                    regions_from=f"the regions of {source.name}",
+                    region=region,
+                    neighbour=neighbour,
+                    layer_names=tuple(REGISTRY),
+                    width_m=band_km * 1000,
+                    sea_gap_m=sea_km * 1000,
+                    osm_file=None if online else fetch_from,
+                    overpass_url=fetch_from if online else None,
+                    progress=lambda message: status.write(md(message)),
+                )
+                package, manifest = write_package(
+                    fetched, new_package_path(region, neighbour)
+                )
+            except JieguiError as exc:
+                status.update(label="Fetch failed", state="error")
+                st.error(md(str(exc)))
+            else:
+                st.session_state["fetched"] = str(package)
+                counts = ", ".join(f"{n:,} {k}" for k, n in fetched.manifest["features"].items())
+                status.update(label=md(f"Fetched {counts}"), state="complete", expanded=False)
+    if st.session_state.get("fetched"):
+        package = Path(st.session_state["fetched"])
+        st.caption(md(f"Saved as {package}"))
+        st.button("Open it", on_click=open_fetched, key="fetch-open")
+        st.download_button(
+            "Download the GeoPackage",
+            data=lambda package=package: package.read_bytes(),
+            file_name=package.name,
+            mime=export.GPKG_MIME,
+            on_click="ignore",
+            key="fetch-download",
+        )
+
 st.sidebar.header("Network")
 available_layers = [n for n in REGISTRY if n in source.layers]
 layer_names = st.sidebar.multiselect(
@@ -239,7 +337,8 @@ layer_names = st.sidebar.multiselect(
     default=available_layers,
     format_func=lambda n: REGISTRY[n].label,
 )
-this_year = datetime.date.today().year
+# "Now" is the year the data describe: an OSM extract's timestamp, else today.
+this_year = source.data_year or datetime.date.today().year
 first_year, last_year = loaded.years or (this_year, this_year)
 first_year, last_year = min(first_year, this_year), max(last_year, this_year)
 if first_year < last_year:
@@ -248,13 +347,15 @@ if first_year < last_year:
         min_value=first_year,
         max_value=last_year,
         value=this_year,
-        help=f"{this_year} shows the data as it is now; earlier years read each feature's "
-        "status and capacity in that year.",
+        help=f"{this_year} shows the data as tagged (the year they describe); other years read "
+        "each feature's status and capacity in that year.",
     )
     as_of = None if year == this_year else year
 else:
     year, as_of = this_year, None
-    st.sidebar.caption("No opening years in this data: the network is shown as it is now.")
+    st.sidebar.caption(
+        f"No opening years in this data: the network is shown as tagged ({this_year})."
+    )
 statuses = st.sidebar.multiselect(
     "Status",
     list(STATUSES),
@@ -265,6 +366,7 @@ with st.sidebar.expander("Basemap"):
     tiles = st.text_input(
         "Tile URL (optional)",
         value="",
+        key="tile-url",
         placeholder="http://localhost:8080/{z}/{x}/{y}.png",
         help="Leave empty to draw no basemap (works offline).",
     ).strip()
@@ -276,7 +378,7 @@ with st.sidebar.expander("Basemap"):
 # ------------------------------------------------------------------------- main area
 
 title = datasets.manifest(path).get("title") if source.folder is not None else source.name
-pair_label = f"{region} – {neighbour}" if neighbour else f"{region} – all neighbours"
+pair_label = pair_label_for(region, neighbour)
 st.title("Jiegui 接轨 — links across borders")
 st.caption(md(f"{title} · {pair_label} · as of {year} · status: {', '.join(statuses) or 'none'}"))
 
@@ -285,7 +387,7 @@ if not layer_names or not statuses:
     st.stop()
 
 try:
-    result = count(path, stamp, region, as_of, tuple(statuses), tuple(layer_names))
+    result = count(path, stamp, datum, region, as_of, tuple(statuses), tuple(layer_names))
 except JieguiError as exc:
     stop_with(str(exc))
 
@@ -297,7 +399,9 @@ table = webmap.pair_interfaces(records, region, neighbour)[TABLE_COLUMNS].reset_
 table_key = "interfaces-" + hashlib.sha1("\n".join(map(str, table["id"])).encode()).hexdigest()[:12]
 rows = [r for r in table_selection(table_key) if 0 <= r < len(table)]
 selected_id = str(table.at[rows[0], "id"]) if rows else None
-content = map_content(path, stamp, region, neighbour, as_of, tuple(statuses), tuple(layer_names))
+content = map_content(
+    path, stamp, datum, region, neighbour, as_of, tuple(statuses), tuple(layer_names)
+)
 try:
     # A new map each run, from the cached content: it renders the same script as long as
     # the data are the same, so st_folium keeps its iframe and only the selection changes.
@@ -359,7 +463,9 @@ else:
             key=table_key,
         )
 
-documented = against_documents(path, stamp, region) if source.folder is not None else None
+documented = (
+    against_documents(path, stamp, datum, region) if source.folder is not None else None
+)
 if documented is not None and not documented.empty:
     documented_year = int(documented["as_of"].iat[0])
     st.subheader(f"Against the report ({documented_year})")
@@ -378,8 +484,8 @@ dataset_label = (
     dataset if source.folder is not None and path == dataset else Path(path).stem.split(".")[0]
 )
 export_key = (
-    path, stamp, region, neighbour, as_of, tuple(statuses), tuple(layer_names), dataset_label,
-    int(year),
+    path, stamp, datum, region, neighbour, as_of, tuple(statuses), tuple(layer_names),
+    dataset_label, int(year),
 )  # fmt: skip
 pair_part = export.pair_slug(region, neighbour)
 

@@ -313,6 +313,30 @@ def _manifest(
     }
 
 
+#: Where the app keeps fetched packages unless ``JIEGUI_FETCH_DIR`` names another folder.
+DEFAULT_FETCH_DIR = Path.home() / ".cache" / "jiegui" / "fetched"
+
+
+def new_package_path(region: str | None, neighbour: str | None) -> Path:
+    """A new, unused package path for a fetch of this border, in the fetch folder.
+
+    The folder is ``$JIEGUI_FETCH_DIR`` or :data:`DEFAULT_FETCH_DIR`; the name holds the
+    border and the UTC time, so nothing earlier is ever replaced.
+    """
+    from geo.export import pair_slug
+
+    folder = Path(os.environ.get("JIEGUI_FETCH_DIR") or DEFAULT_FETCH_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+    base = f"osm-{pair_slug(region or 'all', neighbour)}-{stamp}"
+    out = folder / f"{base}.gpkg"
+    n = 1
+    while out.exists() or manifest_path(out).exists():
+        n += 1
+        out = folder / f"{base}-{n}.gpkg"
+    return out
+
+
 def manifest_path(package: str | Path) -> Path:
     """Where the manifest of a package lives: ``x.gpkg`` → ``x.manifest.json``."""
     package = Path(package)
@@ -409,6 +433,7 @@ __all__ = [
     "is_package",
     "load_regions",
     "manifest_path",
+    "new_package_path",
     "read_manifest",
     "region_set_from_package",
     "write_package",

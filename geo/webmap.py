@@ -1086,7 +1086,12 @@ def _layer_json(name: str, frame: gpd.GeoDataFrame, max_features: int) -> tuple[
         props.append({"tip": _feature_tip(record, spec.capacity_unit), "style": out})
     geoms = shapely.set_precision(drawn.geometry.to_numpy(), DRAW_PRECISION_DEG)
     entries = []
-    for cls in dict.fromkeys(r.get("class") for r in records):
+    rank = {c: n for n, c in enumerate(spec.main_classes)}
+    classes = sorted(
+        dict.fromkeys(r.get("class") for r in records),
+        key=lambda c: (rank.get(c, len(rank)), str(c)),
+    )
+    for cls in classes:  # trunk classes in their order, then the rest by name: stable
         sample = spec.style({"class": cls, "status": "open", "capacity": None})
         swatch = (
             _dot_swatch(sample.color, 6)

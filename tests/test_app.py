@@ -24,7 +24,7 @@ def test_page_opens_on_the_embedded_dataset_at_the_zhejiang_shanghai_border():
 @pytest.mark.shared
 def test_page_counts_monaco(monaco_path):
     at = page().run()
-    at.text_input[0].set_value(str(monaco_path)).run()
+    at.text_input(key="source_path").set_value(str(monaco_path)).run()
     assert not at.exception
     assert at.selectbox[1].value == "Monaco"
     table = at.dataframe[-1].value
@@ -35,7 +35,7 @@ def test_page_counts_monaco(monaco_path):
 
 def test_page_reports_a_missing_file_in_one_sentence(tmp_path):
     at = page().run()
-    at.text_input[0].set_value(str(tmp_path / "missing.osm")).run()
+    at.text_input(key="source_path").set_value(str(tmp_path / "missing.osm")).run()
     assert not at.exception
     assert "does not exist" in at.error[0].value
 
@@ -46,3 +46,79 @@ def test_page_sets_the_reports_figures_beside_the_computed_ones():
     lanes = table[(table["border"] == "Zhejiang–Shanghai") & (table["measure"] == "lanes")]
     assert lanes["documented"].tolist() == [22.0]
     assert lanes["explanation"].str.len().gt(20).all()
+
+
+def _fetch_panel(at: AppTest, *, from_file: str | None = None, url: str | None = None) -> None:
+    """Fill the sidebar's fetch panel and press Fetch."""
+    at.number_input(key="fetch-band").set_value(1.0)
+    if from_file is not None:
+        at.radio(key="fetch-from").set_value("A local .osm/.osm.pbf file").run()
+        at.text_input(key="fetch-where-False").set_value(from_file).run()
+    else:
+        at.text_input(key="fetch-where-True").set_value(url).run()
+    at.button(key="fetch-run").click().run()
+
+
+@pytest.mark.shared
+def test_fetch_panel_offline_then_open_the_package(monaco_path, tmp_path, monkeypatch):
+    monkeypatch.setenv("JIEGUI_FETCH_DIR", str(tmp_path))
+    at = page().run()
+    at.text_input(key="source_path").set_value(str(monaco_path)).run()
+    before = at.dataframe[-1].value
+    _fetch_panel(at, from_file=str(monaco_path))
+    assert not at.exception and not at.error
+    [package] = list(tmp_path.glob("osm-monaco-*.gpkg"))
+    assert package.name.startswith("osm-monaco-all-")  # the page shows all neighbours
+    assert (tmp_path / (package.stem + ".manifest.json")).is_file()
+    assert at.session_state["fetched"] == str(package)
+    at.button(key="fetch-open").click().run()
+    assert at.text_input(key="source_path").value == str(package)
+    assert not at.exception and not at.error
+    after = at.dataframe[-1].value
+    columns = ["layer", "class", "source_ids"]
+    assert sorted(map(tuple, after[columns].astype(str).to_numpy())) == sorted(
+        map(tuple, before[columns].astype(str).to_numpy())
+    )
+    assert any("ODbL" in c.value for c in at.caption)
+
+
+@pytest.mark.shared
+def test_fetch_panel_online_through_osmnx(monaco_path, tmp_path, monkeypatch):
+    from geo import osm_fetch
+    from overpass_stub import Extract, OverpassStub
+
+    monkeypatch.setenv("JIEGUI_FETCH_DIR", str(tmp_path))
+    monkeypatch.setattr(osm_fetch, "DEFAULT_CACHE", tmp_path / "cache")
+    at = page().run()
+    at.text_input(key="source_path").set_value(str(monaco_path)).run()
+    with OverpassStub(Extract.read(monaco_path)) as stub:
+        _fetch_panel(at, url=stub.overpass_url)
+        assert len(stub.interpreter_queries()) == 5  # one per layer, ports included
+    assert not at.exception and not at.error
+    assert len(list(tmp_path.glob("osm-monaco-*.gpkg"))) == 1
+
+
+def test_fetch_panel_says_what_went_wrong(tmp_path, monkeypatch):
+    monkeypatch.setenv("JIEGUI_FETCH_DIR", str(tmp_path))
+    at = page().run()
+    _fetch_panel(at, from_file=str(tmp_path / "nowhere.osm.pbf"))
+    assert not at.exception
+    assert "does not exist" in at.error[0].value
+    assert list(tmp_path.glob("*.gpkg")) == []
+
+
+def test_gcj02_files_are_converted_when_ticked(tmp_path):
+    import geopandas as gpd
+    from test_datum import write_pair
+
+    regions_path, roads_path = write_pair(tmp_path, datum="gcj02")
+    package = tmp_path / "gcj.gpkg"
+    gpd.read_file(regions_path).to_file(package, layer="regions")
+    gpd.read_file(roads_path).to_file(package, layer="highways")
+    at = page().run()
+    at.text_input(key="source_path").set_value(str(package)).run()
+    shown = lambda: [w.value.replace("\\", "") for w in at.warning]  # noqa: E731 (unescaped)
+    assert not any("GCJ-02" in w for w in shown())
+    at.checkbox(key="gcj02").check().run()
+    assert not at.exception
+    assert any("converted from GCJ-02 to WGS84" in w and "median of 4" in w for w in shown())

@@ -380,7 +380,7 @@ def test_page_reads_the_network_of_2006(yrd):
 
 def test_page_reports_a_missing_path_in_one_sentence(tmp_path):
     at = _page().run()
-    at.text_input[0].set_value(str(tmp_path / "missing.osm")).run()
+    at.text_input(key="source_path").set_value(str(tmp_path / "missing.osm")).run()
     assert not at.exception
     assert "does not exist" in at.error[0].value
 
@@ -399,7 +399,7 @@ def test_markdown_in_names_is_not_rendered(tmp_path):
         crs="EPSG:4326",
     ).to_file(path, layer="highways", driver="GPKG")
     at = _page().run()
-    at.text_input[0].set_value(str(path)).run()
+    at.text_input(key="source_path").set_value(str(path)).run()
     assert not at.exception
     caption = at.caption[0].value
     assert r"A \[x\]\(javascript\:alert\(1\)\) \$y\$" in caption
@@ -483,7 +483,7 @@ def test_china_tile_offsets():
 def test_page_warns_about_offset_tiles():
     at = _page().run()
     assert not at.warning or all("GCJ-02" not in w.value for w in at.warning)
-    at.text_input[1].set_value("https://webrd01.is.autonavi.com/appmaptile?x={x}&y={y}&z={z}")
+    at.text_input(key="tile-url").set_value("https://webrd01.is.autonavi.com/appmaptile?x={x}&y={y}&z={z}")
     at.run()
     assert not at.exception
     assert any("GCJ" in w.value and "WGS84" in w.value for w in at.sidebar.warning)
