@@ -127,7 +127,8 @@ def _add_fetch(sub: argparse._SubParsersAction) -> None:
     where.add_argument(
         "--places",
         metavar="'A,B'",
-        help="regions geocoded online by name (OpenStreetMap Nominatim), comma-separated",
+        help="regions geocoded online (OpenStreetMap Nominatim), comma-separated: names, or "
+        "OSM ids such as R913011 for an exact relation (choose an admin level that way)",
     )
     fetch.add_argument("--osm-file", metavar="PATH", help="read features offline from this file")
     fetch.add_argument("--region", help="follow the borders of this region")

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -56,6 +57,8 @@ from geo.regions import RegionSet, pairs_from_stretches, region_set_from_polygon
 from geo.user_files import is_vector_file, read_vector
 from layers import LINE_LAYERS, get_layer
 
+#: An OSM object id as a place: ``R913011`` (relation), ``W…`` (way), ``N…`` (node).
+OSM_ID = re.compile(r"[NnWwRr]\d+")
 #: Tables of a fetched package besides the layers.
 REGIONS_TABLE = "regions"
 STRETCHES_TABLE = "border_stretches"
@@ -150,8 +153,10 @@ def geocode_regions(
 ) -> tuple[RegionSet, str]:
     """Region polygons of named places, geocoded online by osmnx (Nominatim).
 
-    Each region keeps the name as given; the geocoder's own name is kept in
-    ``display_name``.
+    A place is a name (Nominatim's best polygon for it: "Zhejiang" gives the province) or
+    an OSM id such as ``R913011`` (that exact relation, looked up by id: the way to choose
+    an admin level or a namesake). A region keeps the name as given, or for an id the
+    object's OSM name; the geocoder's full name is kept in ``display_name``.
     """
     import osmnx as ox
     from osmnx._errors import InsufficientResponseError
@@ -160,8 +165,9 @@ def geocode_regions(
     frames = []
     with osmnx_settings(nominatim_url=nominatim_url):
         for place in places:
+            by_id = OSM_ID.fullmatch(place) is not None
             try:
-                found = ox.geocode_to_gdf(place)
+                found = ox.geocode_to_gdf(place.upper() if by_id else place, by_osmid=by_id)
             except (InsufficientResponseError, TypeError) as exc:
                 raise NoBoundariesError(
                     f"The geocoder found no boundary polygon for {place!r} ({short_reason(exc)}); "
@@ -172,13 +178,23 @@ def geocode_regions(
                     f"Geocoding {place!r} failed ({short_reason(exc)}); check the internet "
                     "connection, or give a boundaries file with --boundaries."
                 ) from None
-            found = found.assign(name=place, osm_id=_osm_ref(found))
+            name = _osm_name(found) if by_id else place
+            found = found.assign(name=name, osm_id=_osm_ref(found))
             frames.append(found[["name", "osm_id", "display_name", "geometry"]])
     frame = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=WGS84)
     regions = region_set_from_polygons(
         frame, maritime_gap_m=maritime_gap_m, what="The geocoded places"
     )
     return regions, f"places geocoded online: {', '.join(places)}"
+
+
+def _osm_name(found: gpd.GeoDataFrame) -> str:
+    """The OSM name of a looked-up object (Nominatim's ``name``, else its first label)."""
+    row = found.iloc[0]
+    name = row.get("name") if "name" in found.columns else None
+    if isinstance(name, str) and name.strip():
+        return name.strip()
+    return str(row.get("display_name", "")).split(",")[0].strip() or "unnamed"
 
 
 def _osm_ref(found: gpd.GeoDataFrame) -> list[str]:

@@ -220,6 +220,9 @@ class OverpassStub:
                 elif url.path == "/nominatim/search":
                     query = parse_qs(url.query).get("q", [""])[0]
                     self._send(200, json.dumps(stub._search(query)))
+                elif url.path == "/nominatim/lookup":
+                    ids = parse_qs(url.query).get("osm_ids", [""])[0]
+                    self._send(200, json.dumps(stub._lookup(ids)))
                 else:
                     self._send(404, "not found", "text/plain")
 
@@ -264,6 +267,17 @@ class OverpassStub:
     def interpreter_queries(self) -> list[str]:
         """The Overpass queries received so far."""
         return [body for method, body in self.requests if method == "POST"]
+
+    def _lookup(self, osm_ids: str) -> list[dict]:
+        """Nominatim's ``/lookup``: places keyed ``"R<id>"`` in ``places``, with a name."""
+        out = []
+        for key in osm_ids.split(","):
+            for name in self.places:
+                if name.startswith(key + " "):  # "R123 Monaco": id then OSM name
+                    [found] = self._search(name)
+                    found.update(osm_id=int(key[1:]), name=name.split(" ", 1)[1])
+                    out.append(found)
+        return out
 
     def _search(self, query: str) -> list[dict]:
         geometry = self.places.get(query)

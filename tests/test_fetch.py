@@ -272,6 +272,7 @@ def test_places_are_geocoded_through_osmnx(monaco_path: Path, monaco_extract: Ex
     places = {
         "Monaco": shapely.geometry.mapping(monaco_geom),
         "Stand-in": shapely.geometry.mapping(neighbour),
+        "R1124039 Monaco": shapely.geometry.mapping(monaco_geom),  # looked up by OSM id
     }
     with OverpassStub(monaco_extract, places=places) as stub:
         region_set, regions_from = load_regions(
@@ -279,6 +280,10 @@ def test_places_are_geocoded_through_osmnx(monaco_path: Path, monaco_extract: Ex
         )
         with pytest.raises(Exception, match="no boundary polygon for 'Atlantis'"):
             load_regions(places=["Atlantis"], nominatim_url=stub.nominatim_url)
+        by_id, _ = load_regions(places=["r1124039", "Stand-in"], nominatim_url=stub.nominatim_url)
+        assert any("/nominatim/lookup" in path for _, path in stub.requests)
+    assert sorted(by_id.names) == ["Monaco", "Stand-in"]  # the id's OSM name
+    assert "relation/1124039" in set(by_id.regions["osm_id"])
     assert sorted(region_set.names) == ["Monaco", "Stand-in"]
     assert regions_from == "places geocoded online: Monaco, Stand-in"
     assert region_set.pairs["kind"].tolist() == ["land"]
