@@ -313,6 +313,7 @@ def _manifest(
             "names": sorted(region_set.names),
             "region": region,
             "neighbour": neighbour,
+            "warnings": list(region_set.warnings),
         },
         "band": {
             "width_m": width_m,
@@ -421,7 +422,11 @@ def is_package(layer_names: Sequence[str]) -> bool:
 
 
 def region_set_from_package(path: str | Path, *, maritime_gap_m: float = 30000.0) -> RegionSet:
-    """Restore the :class:`RegionSet` stored in a fetched package (regions and stretches)."""
+    """Restore the :class:`RegionSet` stored in a fetched package.
+
+    Its regions, border stretches, and the warnings raised when they were built (kept in
+    the manifest).
+    """
     regions = read_vector(path, layer=REGIONS_TABLE)
     stretches = read_vector(path, layer=STRETCHES_TABLE)
     metric = metric_crs_for(tuple(regions.to_crs(WGS84).total_bounds))
@@ -429,7 +434,10 @@ def region_set_from_package(path: str | Path, *, maritime_gap_m: float = 30000.0
     stretches = stretches.to_crs(metric)
     stretches["b"] = stretches["b"].fillna("")
     pairs = pairs_from_stretches(stretches, maritime_gap_m=maritime_gap_m)
-    return RegionSet(regions, stretches, pairs, CRS(metric), [])
+    # What was wrong with the regions when they were built (an incomplete relation ...)
+    # still holds: the package keeps those warnings in its manifest.
+    warnings = list(read_manifest(path).get("regions", {}).get("warnings", []))
+    return RegionSet(regions, stretches, pairs, CRS(metric), warnings)
 
 
 def read_manifest(package: str | Path) -> dict[str, Any]:
