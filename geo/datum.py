@@ -261,14 +261,7 @@ def gcj02_to_wgs84_frame(frame: gpd.GeoDataFrame, *, what: str) -> gpd.GeoDataFr
     CRSError
         If the frame is in a projected CRS, or has none and is not longitude/latitude.
     """
-    frame = _require_geographic(frame, what=what)
-    out = frame.copy()
-    out[frame.geometry.name] = gpd.GeoSeries(
-        _transform(frame.geometry.values.to_numpy(), gcj02_to_wgs84),
-        index=frame.index,
-        crs=frame.crs,
-    )
-    return out
+    return _moved(frame, gcj02_to_wgs84, what=what)
 
 
 def wgs84_to_gcj02_frame(frame: gpd.GeoDataFrame, *, what: str) -> gpd.GeoDataFrame:
@@ -286,12 +279,20 @@ def wgs84_to_gcj02_frame(frame: gpd.GeoDataFrame, *, what: str) -> gpd.GeoDataFr
     geopandas.GeoDataFrame
         A copy with GCJ-02 coordinates and the same CRS.
     """
+    return _moved(frame, wgs84_to_gcj02, what=what)
+
+
+def _moved(
+    frame: gpd.GeoDataFrame,
+    move: Callable[[FloatArray, FloatArray], tuple[FloatArray, FloatArray]],
+    *,
+    what: str,
+) -> gpd.GeoDataFrame:
+    """A copy of ``frame`` with every vertex moved by ``move(lon, lat) -> (lon, lat)``."""
     frame = _require_geographic(frame, what=what)
     out = frame.copy()
     out[frame.geometry.name] = gpd.GeoSeries(
-        _transform(frame.geometry.values.to_numpy(), wgs84_to_gcj02),
-        index=frame.index,
-        crs=frame.crs,
+        _transform(frame.geometry.values.to_numpy(), move), index=frame.index, crs=frame.crs
     )
     return out
 
