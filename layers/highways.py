@@ -26,10 +26,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from layers.base import LayerSpec, Style, Tags, parse_count
+from layers.base import LIFECYCLE_STATUS, LayerSpec, Style, Tags, parse_count
 
 MAIN = ("motorway", "trunk", "primary", "secondary", "tertiary")
 MINOR = ("unclassified", "residential", "living_street", "service", "road", "busway")
+
+
+#: ``highway`` values worth downloading: the classes above, their slip roads, and the
+#: lifecycle values (``highway=construction`` + ``construction=motorway``). Footways, paths,
+#: tracks and the like, a large share of the ways in towns, are never asked for.
+SELECTED_VALUES: tuple[str, ...] = (
+    *MAIN,
+    *(f"{value}_link" for value in MAIN),
+    *MINOR,
+    *LIFECYCLE_STATUS,
+)
 
 
 def classify(value: str) -> str | None:
@@ -115,7 +126,11 @@ LAYER = LayerSpec(
     label="Highways",
     geometry="line",
     main_key="highway",
-    osm_tags={"highway": True, "construction:highway": True, "proposed:highway": True},
+    osm_tags={
+        "highway": list(SELECTED_VALUES),
+        "construction:highway": True,
+        "proposed:highway": True,
+    },
     classify=classify,
     capacity=lanes,
     capacity_unit="lanes",

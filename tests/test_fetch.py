@@ -97,7 +97,10 @@ def monaco_pbf(monaco_path: Path, tmp_path_factory: pytest.TempPathFactory) -> P
 def offline_xml(monaco_path: Path, monaco_regions):
     region_set, regions_from = monaco_regions
     return fetch(
-        region_set, regions_from=regions_from, region="Monaco", layer_names=LAYERS,
+        region_set,
+        regions_from=regions_from,
+        region="Monaco",
+        layer_names=LAYERS,
         osm_file=monaco_path,
     )
 
@@ -131,8 +134,12 @@ def test_offline_xml_keeps_what_touches_the_band_and_nothing_else(
         assert f"osm:way/{way}" in set(highways["id"])
     # the extract is about as large as a 3 km band; a 200 m band keeps fewer roads
     narrow = fetch(
-        offline_xml.region_set, regions_from="test", region="Monaco", layer_names=("highways",),
-        osm_file=monaco_path, width_m=200,
+        offline_xml.region_set,
+        regions_from="test",
+        region="Monaco",
+        layer_names=("highways",),
+        osm_file=monaco_path,
+        width_m=200,
     ).layers["highways"]
     assert 0 < len(narrow) < len(highways) == len(whole["highways"])
     assert set(narrow["id"]) <= set(highways["id"])
@@ -169,8 +176,12 @@ def test_download_retries_then_uses_the_cache(
     region_set, regions_from = monaco_regions
     messages: list[str] = []
     kwargs = dict(
-        regions_from=regions_from, region="Monaco", layer_names=("railways",),
-        cache_folder=tmp_path / "cache", backoff_s=0.01, progress=messages.append,
+        regions_from=regions_from,
+        region="Monaco",
+        layer_names=("railways",),
+        cache_folder=tmp_path / "cache",
+        backoff_s=0.01,
+        progress=messages.append,
     )
     with OverpassStub(monaco_extract, fail_first=2) as stub:
         first = fetch(region_set, overpass_url=stub.overpass_url, retries=2, **kwargs)
@@ -187,8 +198,14 @@ def test_download_that_keeps_failing_says_what_to_do(
     region_set, regions_from = monaco_regions
     with OverpassStub(monaco_extract, fail_first=10) as stub, pytest.raises(FetchError) as err:
         fetch(
-            region_set, regions_from=regions_from, region="Monaco", layer_names=("railways",),
-            overpass_url=stub.overpass_url, cache_folder=tmp_path, retries=1, backoff_s=0.01,
+            region_set,
+            regions_from=regions_from,
+            region="Monaco",
+            layer_names=("railways",),
+            overpass_url=stub.overpass_url,
+            cache_folder=tmp_path,
+            retries=1,
+            backoff_s=0.01,
         )
     message = str(err.value)
     assert "failed 2 times" in message and "--osm-file" in message
@@ -200,7 +217,10 @@ def test_pbf_path_streams_the_band_with_the_same_result(
 ) -> None:
     region_set, regions_from = monaco_regions
     from_pbf = fetch(
-        region_set, regions_from=regions_from, region="Monaco", layer_names=LAYERS,
+        region_set,
+        regions_from=regions_from,
+        region="Monaco",
+        layer_names=LAYERS,
         osm_file=monaco_pbf,
     )
     _same_features(from_pbf.layers, offline_xml.layers)
@@ -209,8 +229,13 @@ def test_pbf_path_streams_the_band_with_the_same_result(
 def test_pbf_band_on_andorra_keeps_only_the_band(andorra_path: Path, tmp_path: Path) -> None:
     region_set, regions_from = load_regions(boundaries=andorra_path, region="Andorra")
     result = fetch(
-        region_set, regions_from=regions_from, region="Andorra", neighbour="España",
-        layer_names=("highways", "waterways"), osm_file=andorra_path, width_m=1000,
+        region_set,
+        regions_from=regions_from,
+        region="Andorra",
+        neighbour="España",
+        layer_names=("highways", "waterways"),
+        osm_file=andorra_path,
+        width_m=1000,
     )
     whole = read_osm(andorra_path, ["highways", "waterways"]).layers
     band = result.band.polygon
@@ -271,8 +296,9 @@ def test_places_are_geocoded_through_osmnx(monaco_path: Path, monaco_extract: Ex
     monaco = rs.regions.to_crs(4326)
     monaco_geom = monaco.geometry[monaco["name"] == "Monaco"].iloc[0]
     west, south, east, north = monaco_geom.bounds
-    neighbour = shapely.difference(shapely.box(west, south - 0.01, east + 0.05, north + 0.01),
-                                   monaco_geom)
+    neighbour = shapely.difference(
+        shapely.box(west, south - 0.01, east + 0.05, north + 0.01), monaco_geom
+    )
     places = {
         "Monaco": shapely.geometry.mapping(monaco_geom),
         "Stand-in": shapely.geometry.mapping(neighbour),
@@ -306,9 +332,17 @@ def test_cli_fetch_online_then_crossings_on_the_package(
     out = tmp_path / "monaco.gpkg"
     with OverpassStub(monaco_extract) as stub:
         done = run_cli(
-            "fetch", "--boundaries", str(monaco_path), "--region", "Monaco",
-            "--overpass-url", stub.overpass_url, "--cache-folder", str(tmp_path / "cache"),
-            "--out", str(out),
+            "fetch",
+            "--boundaries",
+            str(monaco_path),
+            "--region",
+            "Monaco",
+            "--overpass-url",
+            stub.overpass_url,
+            "--cache-folder",
+            str(tmp_path / "cache"),
+            "--out",
+            str(out),
         )
     assert done.returncode == 0, done.stderr
     assert "Downloading highways (1 of 4)" in done.stderr
@@ -329,8 +363,15 @@ def test_cli_fetch_bad_input_exits_2_before_downloading(
     out.write_bytes(b"keep me")
     with OverpassStub(monaco_extract) as stub:
         taken = run_cli(
-            "fetch", "--boundaries", str(monaco_path), "--region", "Monaco",
-            "--overpass-url", stub.overpass_url, "--out", str(out),
+            "fetch",
+            "--boundaries",
+            str(monaco_path),
+            "--region",
+            "Monaco",
+            "--overpass-url",
+            stub.overpass_url,
+            "--out",
+            str(out),
         )
         assert stub.interpreter_queries() == []
     assert taken.returncode == 2 and "already exists" in taken.stderr
@@ -354,9 +395,21 @@ def test_cli_fetch_unreachable_server_says_what_to_do(monaco_path: Path, tmp_pat
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     done = run_cli(
-        "fetch", "--boundaries", str(monaco_path), "--region", "Monaco", "--layers", "railways",
-        "--overpass-url", f"http://127.0.0.1:{port}/api", "--retries", "0",
-        "--cache-folder", str(tmp_path / "cache"), "--out", str(tmp_path / "x.gpkg"),
+        "fetch",
+        "--boundaries",
+        str(monaco_path),
+        "--region",
+        "Monaco",
+        "--layers",
+        "railways",
+        "--overpass-url",
+        f"http://127.0.0.1:{port}/api",
+        "--retries",
+        "0",
+        "--cache-folder",
+        str(tmp_path / "cache"),
+        "--out",
+        str(tmp_path / "x.gpkg"),
     )
     assert done.returncode == 2
     last = done.stderr.strip().splitlines()[-1]
@@ -371,9 +424,69 @@ def test_merged_tags_takes_the_union_of_the_layers_filters() -> None:
 
     def spec(tags: dict) -> LayerSpec:
         return LayerSpec(
-            name="x", label="X", geometry="line", main_key="k", osm_tags=tags,
-            classify=str, capacity=lambda t, o: (None, ""), capacity_unit="", style=None,
+            name="x",
+            label="X",
+            geometry="line",
+            main_key="k",
+            osm_tags=tags,
+            classify=str,
+            capacity=lambda t, o: (None, ""),
+            capacity_unit="",
+            style=None,
         )
 
     merged = merged_tags([spec({"a": "port", "b": ["x", "y"]}), spec({"a": ["dock"], "b": True})])
     assert merged == {"a": ["dock", "port"], "b": True}
+
+
+def test_highway_download_asks_for_every_value_the_layer_keeps() -> None:
+    """The Overpass filter lists highway values; none that the layer keeps may be missing."""
+    from layers.base import LIFECYCLE_STATUS
+    from layers.highways import SELECTED_VALUES, classify
+
+    # highway values in use on OpenStreetMap (the wiki's Key:highway table), and a few odd ones
+    in_use = [
+        "motorway",
+        "trunk",
+        "primary",
+        "secondary",
+        "tertiary",
+        "unclassified",
+        "residential",
+        "motorway_link",
+        "trunk_link",
+        "primary_link",
+        "secondary_link",
+        "tertiary_link",
+        "living_street",
+        "service",
+        "pedestrian",
+        "track",
+        "bus_guideway",
+        "escape",
+        "raceway",
+        "road",
+        "busway",
+        "footway",
+        "bridleway",
+        "steps",
+        "corridor",
+        "path",
+        "via_ferrata",
+        "cycleway",
+        "proposed",
+        "construction",
+        "planned",
+        "disused",
+        "abandoned",
+        "razed",
+        "elevator",
+        "platform",
+        "rest_area",
+        "services",
+        "emergency_bay",
+    ]
+    kept = {value for value in in_use if classify(value) is not None}
+    assert kept <= set(SELECTED_VALUES)
+    assert set(LIFECYCLE_STATUS) <= set(SELECTED_VALUES)
+    assert not {"footway", "path", "track", "cycleway", "steps"} & set(SELECTED_VALUES)
