@@ -6,7 +6,7 @@ for long, winding borders; the engine then only looks closely at lines near a pi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import shapely
@@ -14,12 +14,227 @@ import shapely
 from geo.regions import RegionSet
 from geo.rules import CrossingRules
 
-#: A buffer's arcs are polygons lying inside the true distance: this margin (metres) keeps
-#: every line within the search band inside the buffered pieces.
-REACH_MARGIN_M = 2.0
-
 #: Segments per border piece: short pieces keep the index's bounding boxes tight.
 PIECE_SEGMENTS = 16
+
+
+#: Cell side (metres) of the grid that finds line segments near border segments.
+GRID_CELL_M = 1000.0
+
+#: Most cells along either side of that grid (wider data gets wider cells).
+GRID_MAX_SIDE_CELLS = 4000
+
+#: Half the length (metres) of the longest line segment the grid's vertex test vouches
+#: for: every point of a segment at most twice this long lies within this distance of
+#: one of its ends. Longer segments skip that test and go straight to the exact one.
+VERTEX_REACH_M = 1000.0
+
+
+@dataclass(frozen=True)
+class SegmentGrid:
+    """Border segments binned in square cells, to find the line segments near them.
+
+    Two tests, both on coordinate arrays (no geometry is built):
+
+    1. a vertex test: ``near_cells`` marks every cell within ``band + VERTEX_REACH_M`` of
+       a border segment, so a line segment of at most ``2 * VERTEX_REACH_M`` with
+       neither end in a marked cell is farther than ``band`` from every border;
+    2. an exact test on the segments that pass: each border segment is listed in the
+       cells that its bounding box, grown by ``band``, meets, so a line segment within
+       ``band`` of a border segment shares a cell with it; only the distances of such
+       pairs are computed.
+
+    Attributes
+    ----------
+    x0, y0, cell, nx, ny
+        Origin (lower left corner), cell side and cells along x and y.
+    band
+        The distance the grid answers for (metres).
+    segs
+        The border segments ``(x0, y0, x1, y1)``.
+    near_cells
+        Boolean ``(nx, ny)`` raster of the vertex test. Its outermost cells are never
+        marked, so a point clipped into the raster from outside falls in an unmarked cell.
+    boxes
+        The bounding boxes of the border segments grown by ``band``
+        ``(xmin, ymin, xmax, ymax)``.
+    cell_ids, cell_start, cell_segs
+        The cells listing border segments (``cx * ny + cy``, sorted), where each one's list
+        starts in ``cell_segs`` (one more entry than cells), and the listed segments.
+    """
+
+    x0: float
+    y0: float
+    cell: float
+    nx: int
+    ny: int
+    band: float
+    segs: np.ndarray
+    boxes: np.ndarray
+    near_cells: np.ndarray
+    cell_ids: np.ndarray
+    cell_start: np.ndarray
+    cell_segs: np.ndarray
+
+    @classmethod
+    def build(cls, segs: np.ndarray, band: float) -> SegmentGrid:
+        """Bin border segments ``(x0, y0, x1, y1)`` for queries within ``band`` metres."""
+        lo = np.minimum(segs[:, :2], segs[:, 2:])
+        hi = np.maximum(segs[:, :2], segs[:, 2:])
+        reach = band + VERTEX_REACH_M
+        low = lo.min(axis=0, initial=0.0) - reach
+        high = hi.max(axis=0, initial=0.0) + reach
+        cell = max(GRID_CELL_M, float((high - low).max()) / (GRID_MAX_SIDE_CELLS - 4))
+        origin = low - cell  # a spare unmarked cell on every side
+        nx, ny = ((high - origin) // cell).astype(int) + 2
+        grid = cls(
+            x0=float(origin[0]),
+            y0=float(origin[1]),
+            cell=cell,
+            nx=int(nx),
+            ny=int(ny),
+            band=float(band),
+            segs=segs,
+            boxes=np.hstack([lo - band, hi + band]),
+            near_cells=np.zeros((nx, ny), dtype=bool),
+            cell_ids=np.zeros(0, dtype=np.int64),
+            cell_start=np.zeros(1, dtype=np.int64),
+            cell_segs=np.zeros(0, dtype=np.int64),
+        )
+        _, cx, cy = grid.cells_of_boxes(lo - reach, hi + reach)
+        grid.near_cells[cx, cy] = True
+        owner, cx, cy = grid.cells_of_boxes(lo - band, hi + band)
+        ids = cx * ny + cy
+        order = np.lexsort((owner, ids))
+        ids, owner = ids[order], owner[order]
+        first = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]) if len(ids) else ids
+        return replace(
+            grid, cell_ids=ids[first], cell_start=np.r_[first, len(ids)], cell_segs=owner
+        )
+
+    def cells_of_boxes(
+        self, lo: np.ndarray, hi: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every cell that boxes (corners ``lo``, ``hi``: ``(n, 2)`` arrays) meet.
+
+        Returns ``(box, cx, cy)``: one entry per box and cell, boxes in order. Parts of
+        boxes beyond the grid are left out.
+        """
+        c0 = np.floor((lo - (self.x0, self.y0)) / self.cell)
+        c1 = np.floor((hi - (self.x0, self.y0)) / self.cell)
+        c0 = np.clip(c0, 0, (self.nx, self.ny)).astype(np.int64)
+        c1 = np.clip(c1, -1, (self.nx - 1, self.ny - 1)).astype(np.int64)
+        wide = np.maximum(c1[:, 0] - c0[:, 0] + 1, 0)
+        high = np.maximum(c1[:, 1] - c0[:, 1] + 1, 0)
+        count = wide * high
+        box = np.repeat(np.arange(len(lo)), count)
+        k = np.arange(len(box)) - np.repeat(np.cumsum(count) - count, count)
+        return box, c0[box, 0] + k // high[box], c0[box, 1] + k % high[box]
+
+    def near_segments(
+        self, coords: np.ndarray, vertex_owner: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Pairs of a line segment and a border segment at most ``band`` apart.
+
+        Parameters
+        ----------
+        coords, vertex_owner
+            The lines' vertices, line after line, and the line of each (as from
+            ``shapely.get_coordinates(lines, return_index=True)``).
+
+        Returns
+        -------
+        (segment, border)
+            Each line segment as the position in ``coords`` of its first vertex, and the
+            row of the border segment in ``segs``, sorted by segment then border. Every
+            pair within ``band`` is there; a few just beyond it may be too.
+        """
+        empty = np.array([], dtype=np.int64)
+        if len(coords) < 2 or len(self.cell_ids) == 0:
+            return empty, empty
+        x, y = coords[:, 0], coords[:, 1]
+        inv = 1.0 / self.cell
+        cx = np.clip(((x - self.x0) * inv).astype(np.int64), 0, self.nx - 1)
+        cy = np.clip(((y - self.y0) * inv).astype(np.int64), 0, self.ny - 1)
+        marked = self.near_cells.ravel()[cx * self.ny + cy]
+        dx, dy = np.diff(x), np.diff(y)
+        long = dx * dx + dy * dy > (2.0 * VERTEX_REACH_M) ** 2
+        seg = np.flatnonzero(
+            (marked[:-1] | marked[1:] | long) & (vertex_owner[1:] == vertex_owner[:-1])
+        )
+        ax, ay, bx, by = x[seg], y[seg], x[seg + 1], y[seg + 1]
+        lo = np.stack([np.minimum(ax, bx), np.minimum(ay, by)], axis=1)
+        hi = np.stack([np.maximum(ax, bx), np.maximum(ay, by)], axis=1)
+        entry, gx, gy = self.cells_of_boxes(lo, hi)
+        ids = gx * self.ny + gy
+        slot = np.minimum(np.searchsorted(self.cell_ids, ids), len(self.cell_ids) - 1)
+        hit = self.cell_ids[slot] == ids
+        entry, slot = entry[hit], slot[hit]
+        count = self.cell_start[slot + 1] - self.cell_start[slot]
+        pair = np.repeat(entry, count)
+        k = np.arange(len(pair)) - np.repeat(np.cumsum(count) - count, count)
+        border = self.cell_segs[np.repeat(self.cell_start[slot], count) + k]
+        # Boxes first (cheap), then the distance of the pairs whose boxes meet.
+        box = self.boxes[border]
+        meet = (
+            (lo[pair, 0] <= box[:, 2])
+            & (hi[pair, 0] >= box[:, 0])
+            & (lo[pair, 1] <= box[:, 3])
+            & (hi[pair, 1] >= box[:, 1])
+        )
+        pair, border = pair[meet], border[meet]
+        q = self.segs[border]
+        d2 = _segment_distance2(
+            ax[pair], ay[pair], bx[pair], by[pair], q[:, 0], q[:, 1], q[:, 2], q[:, 3]
+        )
+        near = d2 <= (self.band * (1.0 + 1e-9)) ** 2
+        keys = np.unique(seg[pair[near]] * len(self.segs) + border[near])
+        return keys // len(self.segs), keys % len(self.segs)
+
+
+def _point_segment_distance2(
+    px: np.ndarray, py: np.ndarray, ax: np.ndarray, ay: np.ndarray, bx: np.ndarray, by: np.ndarray
+) -> np.ndarray:
+    """Squared distance from points ``p`` to segments ``a``-``b`` (coordinate arrays)."""
+    ux, uy, vx, vy = bx - ax, by - ay, px - ax, py - ay
+    uu = ux * ux + uy * uy
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.clip((vx * ux + vy * uy) / uu, 0.0, 1.0)
+    t[~(uu > 0)] = 0.0
+    dx, dy = vx - t * ux, vy - t * uy
+    return dx * dx + dy * dy
+
+
+def _segment_distance2(
+    px: np.ndarray,
+    py: np.ndarray,
+    rx: np.ndarray,
+    ry: np.ndarray,
+    qx: np.ndarray,
+    qy: np.ndarray,
+    sx: np.ndarray,
+    sy: np.ndarray,
+) -> np.ndarray:
+    """Squared distance between segments ``p``-``r`` and ``q``-``s`` (coordinate arrays).
+
+    Segments that cross or touch are at 0; so are collinear ones, overlapping or not
+    (callers only need every pair within a distance, a few more do no harm).
+    """
+    ux, uy, wx, wy = rx - px, ry - py, sx - qx, sy - qy
+    p_side = (wx * (py - qy) - wy * (px - qx)) * (wx * (ry - qy) - wy * (rx - qx))
+    q_side = (ux * (qy - py) - uy * (qx - px)) * (ux * (sy - py) - uy * (sx - px))
+    out = np.minimum(
+        np.minimum(
+            _point_segment_distance2(px, py, qx, qy, sx, sy),
+            _point_segment_distance2(rx, ry, qx, qy, sx, sy),
+        ),
+        np.minimum(
+            _point_segment_distance2(qx, qy, px, py, rx, ry),
+            _point_segment_distance2(sx, sy, px, py, rx, ry),
+        ),
+    )
+    out[(p_side <= 0) & (q_side <= 0)] = 0.0
+    return out
 
 
 @dataclass(frozen=True)
@@ -34,15 +249,13 @@ class BorderIndex:
         Region polygons and their STRtree.
     piece_geoms, piece_tree, piece_stretch
         Border pieces (short LineStrings), their STRtree, and the stretch each belongs to.
-    reach_tree
-        STRtree of the pieces buffered by the search band (plus :data:`REACH_MARGIN_M`),
-        in the same order: an ``intersects`` query on it finds the lines near a piece about
-        twice as fast as a ``dwithin`` query on the pieces, and finds at least as many.
     stretch_a, stretch_b, stretch_kind
         Per stretch: its region, the other side's name ("" when none), its kind.
-    seg_xy, seg_tree, seg_stretch
-        Every straight segment of every stretch as ``(x0, y0, x1, y1)``, their STRtree
-        and their stretch: crossings and along stretches are computed on segment pairs.
+    seg_xy, seg_grid, seg_stretch
+        Every straight segment of every stretch as ``(x0, y0, x1, y1)``, a
+        :class:`SegmentGrid` of them for the search band, and their stretch: the engine
+        finds the lines near a border, their crossings and along stretches on pairs of a
+        line segment and a border segment.
     stretch_pair
         Per stretch, its region pair ``"A|B"`` (sorted).
     has_coast
@@ -56,13 +269,12 @@ class BorderIndex:
     region_tree: shapely.STRtree
     piece_geoms: np.ndarray
     piece_tree: shapely.STRtree
-    reach_tree: shapely.STRtree
     piece_stretch: np.ndarray
     stretch_a: np.ndarray
     stretch_b: np.ndarray
     stretch_kind: np.ndarray
     seg_xy: np.ndarray
-    seg_tree: shapely.STRtree
+    seg_grid: SegmentGrid
     seg_stretch: np.ndarray
     stretch_pair: np.ndarray
     has_coast: bool
@@ -127,13 +339,12 @@ def build_border_index(region_set: RegionSet, rules: CrossingRules) -> BorderInd
         region_tree=shapely.STRtree(region_geoms),
         piece_geoms=pieces,
         piece_tree=shapely.STRtree(pieces),
-        reach_tree=shapely.STRtree(shapely.buffer(pieces, rules.search_band_m + REACH_MARGIN_M)),
         piece_stretch=piece_stretch,
         stretch_a=a,
         stretch_b=b,
         stretch_kind=kinds,
         seg_xy=seg_xy,
-        seg_tree=shapely.STRtree(shapely.linestrings(seg_xy.reshape(-1, 2, 2))),
+        seg_grid=SegmentGrid.build(seg_xy, rules.search_band_m),
         seg_stretch=seg_stretch,
         stretch_pair=pair,
         has_coast=bool((kinds == "coast").any()),

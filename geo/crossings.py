@@ -6,7 +6,8 @@ module finds them; :mod:`geo.interfaces` groups them into the interfaces planner
 
 How a line is read (parameters in :class:`geo.rules.CrossingRules`):
 
-1. Only lines within ``search_band_m`` of a region boundary are examined (STRtree query).
+1. Only lines within ``search_band_m`` of a region boundary are examined (found on the
+   coordinate arrays by :class:`geo.border_index.SegmentGrid`).
 2. The line is cut where it meets a boundary; each piece is labelled with the region it
    lies in, ``OUTSIDE`` (sea, or a neighbour known only by name) or ``ON_BORDER`` (running
    exactly on a land border).
@@ -173,18 +174,15 @@ def scan_lines(
     if len(lines) == 0 or len(index.piece_geoms) == 0:
         return result
     coords, vertex_owner = shapely.get_coordinates(lines, return_index=True)
-    near_line, near_piece = index.reach_tree.query(lines, predicate="intersects")
-    candidates, local_line = np.unique(near_line, return_inverse=True)
+    seg_at, border = index.seg_grid.near_segments(coords, vertex_owner)
+    candidates = np.unique(vertex_owner[seg_at])
     _far_sea_lines(lines, rows, candidates, coords, vertex_owner, index, result)
     if len(candidates) == 0:
         return result
     cand_lines = lines[candidates]
     lengths = shapely.length(cand_lines)
-    boxes = shapely.bounds(index.piece_geoms[near_piece]) + np.array(
-        [-rules.search_band_m, -rules.search_band_m, rules.search_band_m, rules.search_band_m]
-    )
-    segments = _segments(cand_lines, local_line, boxes)
-    near = _near_pairs(segments, index, rules.along_band_m)
+    segments, pair_seg = _segments(coords, vertex_owner, candidates, seg_at)
+    near = _near_pairs(segments, pair_seg, border, index)
     pieces = _label_pieces(cand_lines, lengths, _boundary_cuts(segments, near), index, rules)
     along_per_line = _along_stretches(segments, near, index, rules)
     stubs = _stubs(cand_lines, lengths, candidates, rows, index, rules)
@@ -295,7 +293,6 @@ class Segments:
     overlays may join pieces of a self-crossing line at the crossing.
     """
 
-    geoms: np.ndarray
     owner: np.ndarray
     start: np.ndarray
     origin: np.ndarray
@@ -303,40 +300,33 @@ class Segments:
     length: np.ndarray
 
 
-def _segments(lines: np.ndarray, near_line: np.ndarray, boxes: np.ndarray) -> Segments:
-    """The segments of ``lines`` that come near a border piece.
+def _segments(
+    coords: np.ndarray, vertex_owner: np.ndarray, lines: np.ndarray, seg_at: np.ndarray
+) -> tuple[Segments, np.ndarray]:
+    """The segments ``seg_at`` (positions of their first vertex in ``coords``).
 
-    ``near_line``/``boxes`` pair each line with the bounds (widened by the search band) of a
-    border piece near it; only segments whose envelope meets such a box can meet a border
-    or run within the band, so only they are built as geometries. Their measures along the
-    line are those of the whole line.
+    ``lines`` are the (sorted) lines they belong to; each segment's owner is its line's
+    position there, and its measures along the line are those of the whole line. Also
+    returns the position of each entry of ``seg_at`` among the segments.
     """
-    coords, owner = shapely.get_coordinates(lines, return_index=True)
-    same = owner[1:] == owner[:-1]
-    a, b = coords[:-1][same], coords[1:][same]
-    seg_owner = owner[:-1][same]
+    first = np.searchsorted(vertex_owner, lines)
+    count = np.searchsorted(vertex_owner, lines, side="right") - first
+    ends = np.cumsum(count)
+    vertex = np.repeat(first - (ends - count), count) + np.arange(ends[-1])
+    is_segment = np.ones(len(vertex), dtype=bool)
+    is_segment[ends - 1] = False  # a line's last vertex starts no segment
+    seg_vertex = vertex[is_segment]
+    seg_owner = np.repeat(np.arange(len(lines)), count - 1)
+    a, b = coords[seg_vertex], coords[seg_vertex + 1]
     length = np.hypot(*(b - a).T)
     cumulative = np.cumsum(length)
-    first = np.r_[True, seg_owner[1:] != seg_owner[:-1]]
-    offset = np.maximum.accumulate(np.where(first, cumulative - length, 0.0))
+    starts_line = np.r_[True, seg_owner[1:] != seg_owner[:-1]]
+    offset = np.maximum.accumulate(np.where(starts_line, cumulative - length, 0.0))
     start = cumulative - length - offset
-    # Every (line, box) pair against every segment of that line, in flat arrays.
-    bounds = np.searchsorted(seg_owner, np.arange(len(lines) + 1))
-    counts = bounds[near_line + 1] - bounds[near_line]
-    pair = np.repeat(np.arange(len(near_line)), counts)
-    seg = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    seg += bounds[near_line][pair]
-    lo, hi = np.minimum(a[seg], b[seg]), np.maximum(a[seg], b[seg])
-    box = boxes[pair]
-    meets = (
-        (lo[:, 0] <= box[:, 2])
-        & (hi[:, 0] >= box[:, 0])
-        & (lo[:, 1] <= box[:, 3])
-        & (hi[:, 1] >= box[:, 1])
-    )
-    keep = np.unique(seg[meets])
-    geoms = shapely.linestrings(np.stack([a[keep], b[keep]], axis=1))
-    return Segments(geoms, seg_owner[keep], start[keep], a[keep], (b - a)[keep], length[keep])
+    keep, pair_seg = np.unique(seg_at, return_inverse=True)
+    at = np.searchsorted(seg_vertex, keep)
+    segments = Segments(seg_owner[at], start[at], a[at], (b - a)[at], length[at])
+    return segments, pair_seg
 
 
 @dataclass(frozen=True)
@@ -354,11 +344,12 @@ class NearPairs:
     q: np.ndarray
 
 
-def _near_pairs(segments: Segments, index: BorderIndex, distance: float) -> NearPairs:
-    si, bi = index.seg_tree.query(segments.geoms, predicate="dwithin", distance=distance)
-    xy = index.seg_xy[bi]
+def _near_pairs(
+    segments: Segments, seg: np.ndarray, border: np.ndarray, index: BorderIndex
+) -> NearPairs:
+    xy = index.seg_xy[border]
     return NearPairs(
-        si, bi, segments.origin[si], segments.vector[si], xy[:, :2], xy[:, 2:] - xy[:, :2]
+        seg, border, segments.origin[seg], segments.vector[seg], xy[:, :2], xy[:, 2:] - xy[:, :2]
     )
 
 
