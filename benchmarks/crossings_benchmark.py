@@ -330,15 +330,9 @@ def write_dataset(path: Path, segments: int, seed: int) -> Dataset:
 # ------------------------------------------------------------------------------- methods
 
 
-def peak_gb(workers: int = 0) -> float:
-    """Peak resident memory in GB (10^9 bytes).
-
-    This process, plus ``workers`` times the largest child process it waited for (an upper
-    bound when the children ran side by side).
-    """
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss if workers else 0
-    return (own + workers * child) * 1024 / 1e9
+def peak_gb() -> float:
+    """Peak resident memory of this process in GB (10^9 bytes), all its threads included."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e9
 
 
 def run_naive(dataset: Dataset, sample_lines: int | None) -> dict[str, Any]:
@@ -471,19 +465,18 @@ def chunk_frame(first: int, arrays: dict[str, np.ndarray], crs: CRS) -> gpd.GeoD
     )
 
 
-#: Worker processes the engine scans chunks with (JIEGUI_BENCH_WORKERS). Measured on this
-#: 2-core machine at 20 M segments: 1 process 15.8 s end to end and 0.49 GB, 2 worker
-#: processes 21.2 s and 1.26 GB (shipping chunks to the workers and three busy processes
-#: on two cores cost more than the parallel scan saves), so the default is 1 (see
+#: Threads the engine scans chunks with (JIEGUI_BENCH_WORKERS), by default one per core up
+#: to 2, as DuckDB uses every core. Measured on this 2-core machine at 20 M segments: 1
+#: thread 8.9-9.3 s end to end and 0.49 GB, 2 threads 7.2-7.4 s and 0.74 GB (see
 #: benchmarks/README.md).
-ENGINE_WORKERS = int(os.environ.get("JIEGUI_BENCH_WORKERS", "1"))
+ENGINE_WORKERS = int(os.environ.get("JIEGUI_BENCH_WORKERS", str(min(2, os.cpu_count() or 1))))
 
 
 def run_engine(dataset: Dataset) -> dict[str, Any]:
     """Jiegui's full computation, streaming the layer chunk by chunk.
 
-    Chunks are scanned by :data:`ENGINE_WORKERS` processes; reading the next chunks in this
-    process overlaps with their work, so ``compute_s`` (total minus reading) is what the
+    Chunks are scanned by :data:`ENGINE_WORKERS` threads; reading the next chunks in this
+    thread overlaps with their work, so ``compute_s`` (total minus reading) is what the
     reading does not hide.
 
     Region set and border index are built from the polygons, the layer is counted with
@@ -553,8 +546,7 @@ def run_worker(method: str, dataset: Dataset, sample_lines: int | None) -> dict[
         figures = run_duckdb(dataset, sample_lines)
     else:
         figures = run_engine(dataset)
-    workers = figures.get("workers", 0) if figures.get("workers", 0) > 1 else 0
-    return {"method": method, **figures, "peak_gb": peak_gb(workers)}
+    return {"method": method, **figures, "peak_gb": peak_gb()}
 
 
 def measure(method: str, dataset: Dataset, sample_lines: int | None) -> dict[str, Any]:
@@ -619,7 +611,7 @@ def report(manifest: dict[str, Any], results: dict[str, dict[str, Any]]) -> list
         note = (
             f"{engine['interfaces']:,} interfaces, {engine['along_rows']:,} along rows, "
             f"{engine['warnings']} warnings (region set + index {engine['setup_s']:.2f} s, "
-            f"{engine.get('workers', 1)} worker process(es))"
+            f"{engine.get('workers', 1)} thread(s))"
         )
         out.append(_row("engine", engine["load_s"], engine["compute_s"], engine["peak_gb"], note))
     out.append(

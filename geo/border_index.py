@@ -280,6 +280,27 @@ class BorderIndex:
     has_coast: bool
     land: shapely.Geometry
 
+    def thread_copy(self) -> BorderIndex:
+        """A copy whose GEOS objects (prepared polygons, trees) are its own.
+
+        GEOS prepared geometries build their internal indexes lazily and are not safe to
+        use from two threads at once; each thread scanning chunks uses its own copy. The
+        arrays are shared (they are only read).
+        """
+        region_geoms = shapely.from_wkb(shapely.to_wkb(self.region_geoms))
+        shapely.prepare(region_geoms)
+        land = shapely.from_wkb(shapely.to_wkb(self.land))
+        shapely.prepare(land)
+        pieces = shapely.from_wkb(shapely.to_wkb(self.piece_geoms))
+        return replace(
+            self,
+            region_geoms=region_geoms,
+            region_tree=shapely.STRtree(region_geoms),
+            piece_geoms=pieces,
+            piece_tree=shapely.STRtree(pieces),
+            land=land,
+        )
+
 
 def cut_into_pieces(
     geoms: np.ndarray, segments: int = PIECE_SEGMENTS
