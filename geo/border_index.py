@@ -192,7 +192,7 @@ class SegmentGrid:
         return keys // len(self.segs), keys % len(self.segs)
 
 
-def _point_segment_distance2(
+def point_segment_distance2(
     px: np.ndarray, py: np.ndarray, ax: np.ndarray, ay: np.ndarray, bx: np.ndarray, by: np.ndarray
 ) -> np.ndarray:
     """Squared distance from points ``p`` to segments ``a``-``b`` (coordinate arrays)."""
@@ -225,12 +225,12 @@ def _segment_distance2(
     q_side = (ux * (qy - py) - uy * (qx - px)) * (ux * (sy - py) - uy * (sx - px))
     out = np.minimum(
         np.minimum(
-            _point_segment_distance2(px, py, qx, qy, sx, sy),
-            _point_segment_distance2(rx, ry, qx, qy, sx, sy),
+            point_segment_distance2(px, py, qx, qy, sx, sy),
+            point_segment_distance2(rx, ry, qx, qy, sx, sy),
         ),
         np.minimum(
-            _point_segment_distance2(qx, qy, px, py, rx, ry),
-            _point_segment_distance2(sx, sy, px, py, rx, ry),
+            point_segment_distance2(qx, qy, px, py, rx, ry),
+            point_segment_distance2(sx, sy, px, py, rx, ry),
         ),
     )
     out[(p_side <= 0) & (q_side <= 0)] = 0.0

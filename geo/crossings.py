@@ -41,7 +41,7 @@ import pandas as pd
 import shapely
 import shapely.ops
 
-from geo.border_index import BorderIndex, points_in_regions
+from geo.border_index import BorderIndex, point_segment_distance2, points_in_regions
 from geo.grouping import near_groups
 from geo.rules import CrossingRules
 
@@ -185,7 +185,7 @@ def scan_lines(
     near = _near_pairs(segments, pair_seg, border, index)
     pieces = _label_pieces(cand_lines, lengths, _boundary_cuts(segments, near), index, rules)
     along_per_line = _along_stretches(segments, near, index, rules)
-    stubs = _stubs(cand_lines, lengths, candidates, rows, index, rules)
+    stubs = _stubs(cand_lines, lengths, candidates, rows, index, rules, segments, near)
 
     complex_line = np.zeros(len(cand_lines), dtype=bool)
     complex_line[list(along_per_line)] = True
@@ -275,7 +275,9 @@ def _far_sea_lines(
     """
     if not index.has_coast:
         return
-    far = np.setdiff1d(np.arange(len(lines)), candidates)
+    is_far = np.ones(len(lines), dtype=bool)
+    is_far[candidates] = False
+    far = np.flatnonzero(is_far)
     if len(far) == 0:
         return
     first = coords[np.searchsorted(vertex_owner, far)]
@@ -298,6 +300,8 @@ class Segments:
     origin: np.ndarray
     vector: np.ndarray
     length: np.ndarray
+    first: np.ndarray
+    last: np.ndarray
 
 
 def _segments(
@@ -306,8 +310,9 @@ def _segments(
     """The segments ``seg_at`` (positions of their first vertex in ``coords``).
 
     ``lines`` are the (sorted) lines they belong to; each segment's owner is its line's
-    position there, and its measures along the line are those of the whole line. Also
-    returns the position of each entry of ``seg_at`` among the segments.
+    position there, and its measures along the line are those of the whole line;
+    ``first``/``last`` tell whether it starts/ends its line. Also returns the position of
+    each entry of ``seg_at`` among the segments.
     """
     first = np.searchsorted(vertex_owner, lines)
     count = np.searchsorted(vertex_owner, lines, side="right") - first
@@ -325,7 +330,16 @@ def _segments(
     start = cumulative - length - offset
     keep, pair_seg = np.unique(seg_at, return_inverse=True)
     at = np.searchsorted(seg_vertex, keep)
-    segments = Segments(seg_owner[at], start[at], a[at], (b - a)[at], length[at])
+    is_last = np.r_[seg_owner[1:] != seg_owner[:-1], True]
+    segments = Segments(
+        seg_owner[at],
+        start[at],
+        a[at],
+        (b - a)[at],
+        length[at],
+        starts_line[at],
+        is_last[at],
+    )
     return segments, pair_seg
 
 
@@ -762,23 +776,28 @@ def _stubs(
     rows: np.ndarray,
     index: BorderIndex,
     rules: CrossingRules,
+    segments: Segments,
+    near: NearPairs,
 ) -> dict[int, list[Stub]]:
     """Line ends at a border: within ``noise_m`` (at least ``join_tolerance_m``) of a piece.
 
     The reach is the noise distance because a line ending closer than that past the border
-    has had its last bit absorbed into the side it came from.
+    has had its last bit absorbed into the side it came from. Only the ends whose segment
+    has a border segment that close among its near pairs are looked up in the index.
     """
     out: dict[int, list[Stub]] = defaultdict(list)
     reach = max(rules.noise_m, rules.join_tolerance_m)
     for at_end in (False, True):
-        ends = shapely.get_point(lines, -1 if at_end else 0)
+        maybe = _ends_near(segments, near, reach, at_end)
+        ends = shapely.get_point(lines[maybe], -1 if at_end else 0)
         pts, pieces = index.piece_tree.query_nearest(ends, max_distance=reach, all_matches=False)
         for p, piece in zip(pts, pieces):
-            if lengths[p] <= 0:
+            k = int(maybe[p])
+            if lengths[k] <= 0:
                 continue
-            out[int(p)].append(
+            out[k].append(
                 Stub(
-                    int(rows[candidates[p]]),
+                    int(rows[candidates[k]]),
                     at_end,
                     OUTSIDE,
                     ends[p].x,
@@ -787,6 +806,19 @@ def _stubs(
                 )
             )
     return out
+
+
+def _ends_near(segments: Segments, near: NearPairs, reach: float, at_end: bool) -> np.ndarray:
+    """Lines (sorted) whose first (or last) vertex may lie within ``reach`` of a border.
+
+    It is a superset: a small margin covers rounding.
+    """
+    seg = near.seg
+    pick = segments.last[seg] if at_end else segments.first[seg]
+    point = near.p0[pick] + near.r[pick] if at_end else near.p0[pick]
+    q0, q1 = near.q0[pick], near.q0[pick] + near.q[pick]
+    d2 = point_segment_distance2(point[:, 0], point[:, 1], q0[:, 0], q0[:, 1], q1[:, 0], q1[:, 1])
+    return np.unique(segments.owner[seg[pick][d2 <= (reach + 1e-6) ** 2]])
 
 
 def join_stubs(
