@@ -131,11 +131,17 @@ def count_layer(
     interfaces = group_interfaces(
         scan.transitions + joined, features, layer=layer, crs=crs, rules=rules
     )
+    keys = list(scan.along_m)
     along = pd.DataFrame(
-        [
-            {"a": a, "b": b, "layer": layer, "class": features.at[row, "class"], "metres": m}
-            for (a, b, row), m in scan.along_m.items()
-        ],
+        {
+            "a": [a for a, _, _ in keys],
+            "b": [b for _, b, _ in keys],
+            "layer": layer,
+            "class": features["class"].to_numpy(dtype=object)[
+                features.index.get_indexer([row for _, _, row in keys])
+            ],
+            "metres": list(scan.along_m.values()),
+        },
         columns=["a", "b", "layer", "class", "metres"],
     )
     warnings = _layer_warnings(layer, features, scan.skipped_gap, dead)

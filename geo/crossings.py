@@ -183,7 +183,8 @@ def scan_lines(
     lengths = shapely.length(cand_lines)
     segments, pair_seg = _segments(coords, vertex_owner, candidates, seg_at)
     near = _near_pairs(segments, pair_seg, border, index)
-    pieces = _label_pieces(cand_lines, lengths, _boundary_cuts(segments, near), index, rules)
+    cuts = _boundary_cuts(segments, near)
+    pieces = _label_pieces(cand_lines, lengths, cuts, index, rules, segments, near)
     along_per_line = _along_stretches(segments, near, index, rules)
     stubs = _stubs(cand_lines, lengths, candidates, rows, index, rules, segments, near)
 
@@ -515,8 +516,14 @@ def _label_pieces(
     cuts: tuple[np.ndarray, np.ndarray],
     index: BorderIndex,
     rules: CrossingRules,
+    segments: Segments,
+    near: NearPairs,
 ) -> Pieces:
-    """Cut each line at its boundary measures and label every piece."""
+    """Cut each line at its boundary measures and label every piece.
+
+    A piece's depth is looked up in the index only when its middle may lie within the
+    cap of a border segment paired with its line (``near``); the others are deeper.
+    """
     n = len(lines)
     cut_line, cut_at = cuts
     owner = np.concatenate([np.arange(n), cut_line, np.arange(n)])
@@ -540,9 +547,13 @@ def _label_pieces(
     labels[point_idx] = region_idx
     labels[np.bincount(point_idx, minlength=len(mids)) >= 2] = ON_BORDER
     cap = 2.0 * rules.noise_m + 1.0
-    (near_pt, near_piece), mid_dist = index.piece_tree.query_nearest(
-        mids, max_distance=cap, return_distance=True, all_matches=False
+    close = np.flatnonzero(
+        _maybe_within(shapely.get_coordinates(mids), p_owner, segments, near, cap)
     )
+    (near_pt, near_piece), mid_dist = index.piece_tree.query_nearest(
+        mids[close], max_distance=cap, return_distance=True, all_matches=False
+    )
+    near_pt = close[near_pt]
     depth = np.full(len(mids), cap)
     depth[near_pt] = mid_dist
     # Pieces lying on a boundary: on a land border they belong to neither side.
@@ -557,6 +568,28 @@ def _label_pieces(
     for p in np.flatnonzero(depth < rules.noise_m):
         depth[p] = _piece_depth(lines[p_owner[p]], p_start[p], p_end[p], depth[p], index, cap)
     return Pieces(p_owner, p_start, p_end, labels, depth)
+
+
+def _maybe_within(
+    xy: np.ndarray, line: np.ndarray, segments: Segments, near: NearPairs, distance: float
+) -> np.ndarray:
+    """Whether each point (of line ``line``) may lie within ``distance`` of a border.
+
+    Only the border segments paired with the point's line are measured: a point of a line
+    farther than the search band from every border segment has no such pair. A small
+    margin covers rounding.
+    """
+    pair_line = segments.owner[near.seg]
+    order = np.argsort(pair_line, kind="stable")
+    lo = np.searchsorted(pair_line[order], line)
+    count = np.searchsorted(pair_line[order], line, side="right") - lo
+    point = np.repeat(np.arange(len(line)), count)
+    pair = order[np.repeat(lo - (np.cumsum(count) - count), count) + np.arange(count.sum())]
+    q0, q1 = near.q0[pair], near.q0[pair] + near.q[pair]
+    d2 = point_segment_distance2(xy[point, 0], xy[point, 1], q0[:, 0], q0[:, 1], q1[:, 0], q1[:, 1])
+    best = np.full(len(line), np.inf)
+    np.minimum.at(best, point, d2)
+    return best <= (distance + 1e-6) ** 2
 
 
 def _piece_depth(
