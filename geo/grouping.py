@@ -1,4 +1,4 @@
-"""Grouping helpers: a disjoint set, and clusters of points closer than a distance."""
+"""Grouping helpers: a disjoint set, clusters of points, connected components on arrays."""
 
 from __future__ import annotations
 
@@ -42,3 +42,25 @@ def near_groups(xy: np.ndarray, distance: float) -> DisjointSet:
     for i, j in zip(left.tolist(), right.tolist()):
         groups.union(i, j)
     return groups
+
+
+def components(size: int, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Connected components of links ``first[k] - second[k]`` over ``0 .. size - 1``.
+
+    Returns each item's smallest fellow member (roots are hooked to smaller roots until
+    every link joins one root).
+    """
+    parent = np.arange(size)
+    while len(first):
+        while True:  # point every item at its root
+            grand = parent[parent]
+            if np.array_equal(grand, parent):
+                break
+            parent = grand
+        left, right = parent[first], parent[second]
+        open_ = left != right
+        if not open_.any():
+            break
+        first, second, left, right = first[open_], second[open_], left[open_], right[open_]
+        np.minimum.at(parent, np.maximum(left, right), np.minimum(left, right))
+    return parent

@@ -34,9 +34,10 @@ import shapely
 from pyproj import CRS, Transformer
 
 from geo.crossings import Transition
+from geo.grouping import components
 from geo.projection import WGS84
 from geo.rules import CrossingRules
-from layers import get_layer, total_capacity
+from layers import get_layer
 
 STATUS_ORDER = ("open", "construction", "proposed", "cancelled", "disused", "abandoned", "")
 
@@ -119,28 +120,6 @@ def _runs(*keys: np.ndarray) -> np.ndarray:
     for key in keys:
         change[1:] |= key[1:] != key[:-1]
     return np.flatnonzero(change)
-
-
-def _components(size: int, first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    """Connected components of links ``first[k] - second[k]`` over ``0 .. size - 1``.
-
-    Returns each item's smallest fellow member (roots are hooked to smaller roots until
-    every link joins one root).
-    """
-    parent = np.arange(size)
-    while len(first):
-        while True:  # point every item at its root
-            grand = parent[parent]
-            if np.array_equal(grand, parent):
-                break
-            parent = grand
-        left, right = parent[first], parent[second]
-        open_ = left != right
-        if not open_.any():
-            break
-        first, second, left, right = first[open_], second[open_], left[open_], right[open_]
-        np.minimum.at(parent, np.maximum(left, right), np.minimum(left, right))
-    return parent
 
 
 @dataclass
@@ -356,7 +335,7 @@ def group_interfaces(
     if not transitions:
         return gpd.GeoDataFrame(columns=INTERFACE_COLUMNS, geometry=gpd.GeoSeries([], crs=WGS84))
     table = _table(transitions, features)
-    smallest = _components(len(transitions), *_links(table, rules))
+    smallest = components(len(transitions), *_links(table, rules))
     frame = _interface_frame(transitions, table, smallest, features, layer)
     to_wgs84 = Transformer.from_crs(crs, WGS84, always_xy=True)
     lon, lat = to_wgs84.transform(frame["x"].to_numpy(), frame["y"].to_numpy())
@@ -435,21 +414,32 @@ def _lanes(
     order = np.lexsort((table.owner, table.pos, row_group))
     owner, pos, row_group = table.owner[order], table.pos[order], row_group[order]
     same = np.flatnonzero((row_group[1:] == row_group[:-1]) & (pos[1:] == pos[:-1]))
-    line = _components(n, owner[same], owner[same + 1])
+    line = components(n, owner[same], owner[same + 1])
     line_first, line_of = np.unique(line, return_inverse=True)
     line_last = np.zeros(len(line_first), dtype=np.int64)
     np.maximum.at(line_last, line_of, np.arange(n))
     line_group = group[line_first]
     listed = np.lexsort((line_last, line_group))
     capacities = table.attrs["capacity"][line_first[listed]]
-    missing = pd.isna(capacities)
-    lanes = [None if m else int(c) for c, m in zip(capacities, missing)]
+    missing = np.asarray(pd.isna(capacities), dtype=bool)
+    values = np.zeros(len(capacities), dtype=np.int64)
+    values[~missing] = [int(c) for c in capacities[~missing]]
+    lanes: list[int | None] = values.tolist()
+    for k in np.flatnonzero(missing).tolist():
+        lanes[k] = None
     carriageways = np.bincount(line_group, minlength=n_groups)
     bounds = np.cumsum(carriageways).tolist()
-    per_line = [lanes[s:e] for s, e in zip([0, *bounds[:-1]], bounds)]
+    starts = [0, *bounds[:-1]]
+    per_line = [lanes[s:e] for s, e in zip(starts, bounds)]
     lacking = _any(line_group[listed], missing, n_groups)
+    # Every interface has a line; the lines of each are consecutive in ``values``.
+    combine = {"sum": np.add, "min": np.minimum, "max": np.maximum}
     how = get_layer(layer).capacity_total
-    total = [None if m else total_capacity(v, how) for v, m in zip(per_line, lacking)]
+    total: list[int | None] = (
+        combine[how].reduceat(values, starts).tolist() if len(values) else [None] * n_groups
+    )
+    for g in np.flatnonzero(lacking).tolist():
+        total[g] = None
     return carriageways, per_line, lacking, total
 
 

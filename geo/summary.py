@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
-from geo.grouping import DisjointSet
+from geo.grouping import components
 from layers import get_layer, total_capacity
 
 SUMMARY_COLUMNS = [
@@ -160,19 +159,21 @@ def _interface_counts(
 
 def _route_counts(interfaces: pd.DataFrame, codes: np.ndarray, groups: int) -> np.ndarray:
     """Distinct routes per group, as :func:`count_routes` defines them."""
-    refs = [str(r or "") for r in interfaces["ref"].to_numpy(dtype=object)]
-    has_ref = np.array([any(refs_of(r)) for r in refs], dtype=bool)
-    nodes: dict[tuple[int, str], int] = {}
-    links: list[tuple[int, int]] = []
-    for row in np.flatnonzero(has_ref):
-        ids = [nodes.setdefault((int(codes[row]), t), len(nodes)) for t in refs_of(refs[row])]
-        links.extend(itertools.pairwise(ids))
-    routes = DisjointSet(len(nodes))
-    for first, second in links:
-        routes.union(first, second)
-    group_of = np.array([group for group, _ in nodes], dtype=np.int64)
-    roots = np.array([routes.find(n) for n in range(len(nodes))], dtype=np.int64)
-    ref_routes = _distinct(group_of, roots, groups) if len(nodes) else np.zeros(groups, np.int64)
+    tokens = [refs_of(str(r or "")) for r in interfaces["ref"].to_numpy(dtype=object)]
+    counts = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+    has_ref = counts > 0
+    # One node per (group, ref token); the tokens of one interface are one route.
+    row = np.repeat(np.arange(len(tokens)), counts)
+    token_codes = pd.factorize(np.array([t for ts in tokens for t in ts], dtype=object))[0]
+    _, node = np.unique(
+        codes[row] * (token_codes.max(initial=0) + 1) + token_codes, return_inverse=True
+    )
+    n_nodes = int(node.max(initial=-1)) + 1
+    same_row = np.flatnonzero(row[1:] == row[:-1])
+    roots = components(n_nodes, node[same_row], node[same_row + 1])
+    group_of = np.zeros(n_nodes, dtype=np.int64)
+    group_of[node] = codes[row]
+    ref_routes = _distinct(group_of, roots, groups) if n_nodes else np.zeros(groups, np.int64)
     names = interfaces["name"].to_numpy(dtype=object)
     named = ~has_ref & np.array([bool(n) for n in names], dtype=bool)
     anonymous = ~has_ref & ~named
