@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -159,12 +159,10 @@ def _interface_counts(
 
 def _route_counts(interfaces: pd.DataFrame, codes: np.ndarray, groups: int) -> np.ndarray:
     """Distinct routes per group, as :func:`count_routes` defines them."""
-    tokens = [refs_of(str(r or "")) for r in interfaces["ref"].to_numpy(dtype=object)]
-    counts = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+    counts, token_codes = _ref_tokens(interfaces["ref"].to_numpy(dtype=object))
     has_ref = counts > 0
     # One node per (group, ref token); the tokens of one interface are one route.
-    row = np.repeat(np.arange(len(tokens)), counts)
-    token_codes = pd.factorize(np.array([t for ts in tokens for t in ts], dtype=object))[0]
+    row = np.repeat(np.arange(len(counts)), counts)
     _, node = np.unique(
         codes[row] * (token_codes.max(initial=0) + 1) + token_codes, return_inverse=True
     )
@@ -175,13 +173,53 @@ def _route_counts(interfaces: pd.DataFrame, codes: np.ndarray, groups: int) -> n
     group_of[node] = codes[row]
     ref_routes = _distinct(group_of, roots, groups) if n_nodes else np.zeros(groups, np.int64)
     names = interfaces["name"].to_numpy(dtype=object)
-    named = ~has_ref & np.array([bool(n) for n in names], dtype=bool)
+    named = ~has_ref & _mapped(names, bool).astype(bool)
     anonymous = ~has_ref & ~named
     return (
         ref_routes
-        + _distinct(codes[named], np.array([str(n) for n in names[named]], dtype=object), groups)
+        + _distinct(codes[named], _mapped(names[named], str), groups)
         + np.bincount(codes[anonymous], minlength=groups)
     )
+
+
+def _mapped(values: np.ndarray, func: Callable[[object], object]) -> np.ndarray:
+    """``[func(v) for v in values]`` as an object array, calling ``func`` once per value.
+
+    Missing values (None, NaN) are mapped one by one, as they need not compare equal.
+    """
+    codes, uniques = pd.factorize(values)
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    mapped[:-1] = [func(u) for u in uniques]
+    out = mapped[codes]
+    for k in np.flatnonzero(codes < 0).tolist():
+        out[k] = func(values[k])
+    return out
+
+
+def _ref_tokens(refs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Ref tokens of each row (:func:`refs_of` of ``str(ref or "")``), as codes.
+
+    Returns
+    -------
+    (counts, codes)
+        The number of tokens of each row, and the code of each token, rows one after
+        the other; equal tokens have equal codes.
+    """
+    row_list, uniques = pd.factorize(refs)
+    values = list(uniques)
+    missing = np.flatnonzero(row_list < 0)  # None and NaN, each a value of its own
+    if len(missing):
+        row_list = row_list.astype(np.int64)
+        row_list[missing] = len(values) + np.arange(len(missing))
+        values += [refs[k] for k in missing.tolist()]
+    unique_lists = [refs_of(str(r or "")) for r in values]
+    sizes = np.fromiter(map(len, unique_lists), dtype=np.int64, count=len(unique_lists))
+    flat = pd.factorize(np.array([t for ts in unique_lists for t in ts], dtype=object))[0]
+    starts = np.cumsum(sizes) - sizes
+    counts = sizes[row_list]
+    owner = np.repeat(np.arange(len(refs)), counts)
+    within = np.arange(len(owner)) - (np.cumsum(counts) - counts)[owner]
+    return counts, flat[starts[row_list[owner]] + within].astype(np.int64)
 
 
 def refs_of(ref: str) -> list[str]:
