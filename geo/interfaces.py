@@ -110,6 +110,8 @@ def _bools(values: np.ndarray) -> np.ndarray:
     """``bool(v)`` of each value."""
     if values.dtype == bool:
         return values
+    if pd.api.types.infer_dtype(values, skipna=False) == "boolean":  # Python bools only
+        return values.astype(bool)
     return np.fromiter((bool(v) for v in values), dtype=bool, count=len(values))
 
 
@@ -423,7 +425,11 @@ def _lanes(
     capacities = table.attrs["capacity"][line_first[listed]]
     missing = np.asarray(pd.isna(capacities), dtype=bool)
     values = np.zeros(len(capacities), dtype=np.int64)
-    values[~missing] = [int(c) for c in capacities[~missing]]
+    known = capacities[~missing]
+    if pd.api.types.infer_dtype(known, skipna=False) == "integer":  # ints: no int() needed
+        values[~missing] = known.astype(np.int64)
+    else:
+        values[~missing] = [int(c) for c in known]
     lanes: list[int | None] = values.tolist()
     for k in np.flatnonzero(missing).tolist():
         lanes[k] = None
