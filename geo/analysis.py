@@ -181,13 +181,15 @@ def scan_chunk(
     lines, owner = lines[usable], owner[usable]
     labels = metric.index.to_numpy()[owner]
     oneway = metric["oneway"].fillna(0).astype(int).to_numpy()[owner]
-    part = scan_lines(lines, labels, oneway, index, rules)
+    coordinates = shapely.get_coordinates(lines, return_index=True)
+    part = scan_lines(lines, labels, oneway, index, rules, coordinates)
     ends = loose_ends_near_border(
         metric,
         index,
         main_classes=spec.main_classes,
         near_m=rules.noise_m,
         far_m=rules.clip_warning_m,
+        parts=(lines, owner, *coordinates) if usable.all() else None,
     )
     loose = []
     if ends:

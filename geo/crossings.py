@@ -150,6 +150,7 @@ def scan_lines(
     oneway: np.ndarray,
     index: BorderIndex,
     rules: CrossingRules,
+    coordinates: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> ChunkResult:
     """Find the transitions, stubs and along stretches of one chunk of lines.
 
@@ -169,11 +170,13 @@ def scan_lines(
         The border index of the region set.
     rules
         The crossing rules.
+    coordinates
+        ``shapely.get_coordinates(lines, return_index=True)`` when the caller has it.
     """
     result = ChunkResult()
     if len(lines) == 0 or len(index.piece_geoms) == 0:
         return result
-    coords, vertex_owner = shapely.get_coordinates(lines, return_index=True)
+    coords, vertex_owner = coordinates or shapely.get_coordinates(lines, return_index=True)
     seg_at, border = index.seg_grid.near_segments(coords, vertex_owner)
     candidates = np.unique(vertex_owner[seg_at])
     _far_sea_lines(lines, rows, candidates, coords, vertex_owner, index, result)

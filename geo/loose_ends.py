@@ -24,6 +24,7 @@ def loose_ends_near_border(
     main_classes: tuple[str, ...],
     near_m: float,
     far_m: float,
+    parts: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> list[tuple[object, float]]:
     """Loose ends of main-class lines between ``near_m`` and ``far_m`` from a land border.
 
@@ -38,6 +39,10 @@ def loose_ends_near_border(
     near_m, far_m
         Ends closer than ``near_m`` are at the border (handled as stubs); ends farther
         than ``far_m`` are ordinary dead ends.
+    parts
+        When the caller has them: ``(lines, owner, coords, vertex)``, the non-empty
+        LineStrings of ``metric`` (in part order), the position in ``metric`` of the
+        feature of each, and ``shapely.get_coordinates(lines, return_index=True)``.
 
     Returns
     -------
@@ -47,21 +52,30 @@ def loose_ends_near_border(
     """
     if far_m <= 0 or not main_classes or metric.empty:
         return []
-    geoms = metric.geometry.values.to_numpy()
-    types = shapely.get_type_id(geoms)
-    if (types == 1).all():  # LineStrings only: no parts to split
-        lines, owner = geoms, np.arange(len(geoms))
+    is_main = metric["class"].isin(main_classes).to_numpy()
+    if parts is not None:
+        lines, owner, coords, vertex = parts
+        # Open main-class lines and the rows of their first and last vertices in ``coords``.
+        main = np.flatnonzero(is_main[owner])
+        counts = np.bincount(vertex, minlength=len(lines))
+        last = (np.cumsum(counts) - 1)[main]
+        first = last - counts[main] + 1
     else:
-        lines, owner = shapely.get_parts(geoms, return_index=True)
-        types = shapely.get_type_id(lines)
-    # Open main-class LineStrings (in part order) and the rows of their first and last
-    # vertices in ``coords``.
-    main = np.flatnonzero(metric["class"].isin(main_classes).to_numpy()[owner] & (types == 1))
-    counts = shapely.get_num_coordinates(lines[main])
-    main, counts = main[counts > 0], counts[counts > 0]
-    coords = shapely.get_coordinates(lines[main])
-    last = np.cumsum(counts) - 1
-    first = last - counts + 1
+        geoms = metric.geometry.values.to_numpy()
+        types = shapely.get_type_id(geoms)
+        if (types == 1).all():  # LineStrings only: no parts to split
+            lines, owner = geoms, np.arange(len(geoms))
+        else:
+            lines, owner = shapely.get_parts(geoms, return_index=True)
+            types = shapely.get_type_id(lines)
+        # Open main-class LineStrings (in part order) and the rows of their first and last
+        # vertices in ``coords``.
+        main = np.flatnonzero(is_main[owner] & (types == 1))
+        counts = shapely.get_num_coordinates(lines[main])
+        main, counts = main[counts > 0], counts[counts > 0]
+        coords = shapely.get_coordinates(lines[main])
+        last = np.cumsum(counts) - 1
+        first = last - counts + 1
     is_open = (coords[first] != coords[last]).any(axis=1)
     main, first, last = main[is_open], first[is_open], last[is_open]
     if len(main) == 0:
