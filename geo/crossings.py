@@ -254,13 +254,20 @@ def _simple_transitions(
     owner = pieces.owner[at]
     points = shapely.line_interpolate_point(lines[owner], pieces.end[at])
     xy = shapely.get_coordinates(points)
-    names = index.names
-    for n, k in enumerate(owner):
-        first, second = names[pieces.label[at[n]]], names[pieces.label[at[n] + 1]]
-        a, b, sign = _pair(first, second)
-        result.transitions.append(
-            Transition(a, b, xy[n, 0], xy[n, 1], (int(rows[k]),), sign * int(oneway[k]), "land")
+    # Names sorted per transition, as _pair sorts them, on arrays rather than one by one.
+    names = np.asarray(index.names, dtype=object)
+    first, second = names[pieces.label[at]], names[pieces.label[at + 1]]
+    in_order = first <= second
+    a = np.where(in_order, first, second).tolist()
+    b = np.where(in_order, second, first).tolist()
+    direction = (np.where(in_order, 1, -1) * oneway[owner].astype(np.int64)).tolist()
+    labels = [(int(row),) for row in rows[owner].tolist()]
+    result.transitions.extend(
+        Transition(a_, b_, x, y, row, sign, "land")
+        for a_, b_, x, y, row, sign in zip(
+            a, b, xy[:, 0].tolist(), xy[:, 1].tolist(), labels, direction
         )
+    )
 
 
 def _far_sea_lines(
