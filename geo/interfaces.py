@@ -160,10 +160,11 @@ def _table(transitions: Sequence[Transition], features: pd.DataFrame) -> _Table:
     columns = {c: features[c].to_numpy(dtype=object) for c in _ATTRIBUTES}
     attrs = {c: values[first] for c, values in columns.items()}
     tokens = list(_map(attrs["ref"], lambda v: tuple(sorted(_refs(v)))))
+    ref_text = _map(attrs["ref"], lambda v: ";".join(sorted(_refs(v))))  # ";".join(tokens)
     for i in np.flatnonzero(counts > 1).tolist():
         second = pos[start[i] + 1]
         merged = sorted(_refs(attrs["ref"][i]) | _refs(columns["ref"][second]))
-        attrs["ref"][i] = ";".join(merged)
+        attrs["ref"][i] = ref_text[i] = ";".join(merged)
         tokens[i] = tuple(merged)
         if not attrs["name"][i]:
             attrs["name"][i] = columns["name"][second]
@@ -175,13 +176,19 @@ def _table(transitions: Sequence[Transition], features: pd.DataFrame) -> _Table:
     has_ref = np.fromiter(map(bool, tokens), dtype=bool, count=n)
     kind = np.where(has_ref, _REF, np.where(named, _NAME, _CLASS))
     text = np.empty(n, dtype=object)
-    text[has_ref] = [";".join(tokens[i]) for i in np.flatnonzero(has_ref).tolist()]
+    text[has_ref] = ref_text[has_ref]
     text[kind == _NAME] = _map(names[kind == _NAME], str)
     text[kind == _CLASS] = _map(attrs["class"][kind == _CLASS], str)
     return _Table(
-        xy=np.array([(t.x, t.y) for t in transitions], dtype=float).reshape(n, 2),
+        xy=np.stack(
+            [
+                np.fromiter((t.x for t in transitions), dtype=float, count=n),
+                np.fromiter((t.y for t in transitions), dtype=float, count=n),
+            ],
+            axis=1,
+        ),
         pair=a.astype(np.int64) * (b.max() + 1) + b,
-        direction=np.array([t.direction for t in transitions]),
+        direction=np.fromiter((t.direction for t in transitions), dtype=np.int64, count=n),
         owner=owner,
         pos=pos,
         attrs=attrs,
@@ -372,12 +379,16 @@ def _joined(group: np.ndarray, texts: np.ndarray, n_groups: int) -> list[str]:
     out = [""] * n_groups
     if not len(texts):
         return out
-    uniques, rank = np.unique(texts, return_inverse=True)
-    pairs = np.unique(group * len(uniques) + rank)
-    g, words = pairs // len(uniques), uniques[pairs % len(uniques)].tolist()
-    starts = _runs(g).tolist()
-    for start, end in zip(starts, [*starts[1:], len(g)]):
-        out[int(g[start])] = words[start] if end - start == 1 else ";".join(words[start:end])
+    # Most groups have one text: only the others need sorting, each on its own.
+    order = np.argsort(group, kind="stable")
+    g, words = group[order], texts[order].tolist()
+    starts = _runs(g)
+    size = np.diff(np.append(starts, len(g)))
+    for k in np.flatnonzero(size == 1).tolist():
+        out[int(g[starts[k]])] = words[starts[k]]
+    for k in np.flatnonzero(size > 1).tolist():
+        start = int(starts[k])
+        out[int(g[start])] = ";".join(sorted(set(words[start : start + int(size[k])])))
     return out
 
 
