@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -113,6 +115,40 @@ def count_layer(
     counts as loose when no other line *of its chunk* touches it, so small chunks can
     report more such ends.
     """
+    with _cyclic_gc_paused():
+        return _count_layer(chunks, index, crs, layer=layer, rules=rules, workers=workers)
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector (reference counting goes on), then restore it.
+
+    A layer's scan and grouping allocate millions of small objects (transitions, tuples,
+    pandas internals); each few hundred of them trigger a collection that walks every
+    tracked object alive, and while it runs, with the GIL held, the scanning threads wait:
+    about 0.6 s of the 4 s the benchmark's 20 M segments take. The scan makes few reference
+    cycles, so memory does not grow meanwhile; whatever cycles it leaves are collected once
+    the collector runs again. Nested calls and a collector already disabled are respected.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _count_layer(
+    chunks: Iterable[gpd.GeoDataFrame],
+    index: BorderIndex,
+    crs: CRS,
+    *,
+    layer: str,
+    rules: CrossingRules,
+    workers: int,
+) -> LayerCount:
+    """:func:`count_layer`, with the collector as the caller left it."""
     spec = get_layer(layer)
     scan = ChunkResult()
     kept: list[pd.DataFrame] = []
