@@ -124,11 +124,12 @@ def _cyclic_gc_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector (reference counting goes on), then restore it.
 
     A layer's scan and grouping allocate millions of small objects (transitions, tuples,
-    pandas internals); each few hundred of them trigger a collection that walks every
-    tracked object alive, and while it runs, with the GIL held, the scanning threads wait:
-    about 0.6 s of the 4 s the benchmark's 20 M segments take. The scan makes few reference
-    cycles, so memory does not grow meanwhile; whatever cycles it leaves are collected once
-    the collector runs again. Nested calls and a collector already disabled are respected.
+    pandas internals); every few hundred of them trigger a collection, every so often one
+    that walks every tracked object alive, and while it runs, with the GIL held, the
+    scanning threads wait: about 0.5-0.9 s of the 3.9-4.2 s the benchmark's 20 M segments
+    took. The scan makes few reference cycles, so memory does not grow meanwhile; whatever
+    cycles it leaves are collected once the collector runs again. Nested calls and a
+    collector already disabled are respected.
     """
     enabled = gc.isenabled()
     gc.disable()
