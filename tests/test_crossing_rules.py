@@ -303,3 +303,22 @@ def test_pier_into_the_sea_is_not_a_link():
         polygons=polygons,
     )
     assert result.interfaces.empty
+
+
+@pytest.mark.parametrize("enabled_before", [True, False])
+def test_counting_restores_the_garbage_collector_as_it_found_it(enabled_before):
+    """count_layer pauses the cyclic collector while it scans (geo.analysis): it must give
+    it back as it was, after a normal run and after an error."""
+    import gc
+
+    road = {"highway": "primary", "geometry": line((5, 5), (15, 5))}
+    try:
+        (gc.enable if enabled_before else gc.disable)()
+        run([road])
+        assert gc.isenabled() is enabled_before
+        unprojected = features("highways", [road]).set_crs(None, allow_override=True)
+        with pytest.raises(CRSError):
+            count_crossings({"highways": unprojected}, regions(TWO))
+        assert gc.isenabled() is enabled_before
+    finally:
+        gc.enable()
