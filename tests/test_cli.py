@@ -234,3 +234,15 @@ def test_datum_mistakes_are_one_sentence(tmp_path):
     assert_user_error(
         run_cli("crossings", str(projected), "--datum", "gcj02"), "projected CRS", "EPSG:4326"
     )
+
+
+@pytest.mark.shared
+def test_workers_give_the_same_report(monaco_path):
+    one = run_cli("crossings", str(monaco_path), "--region", "Monaco", "--format", "json")
+    two = run_cli(
+        "crossings", str(monaco_path), "--region", "Monaco", "--format", "json", "--workers", "2"
+    )
+    assert one.returncode == two.returncode == 0
+    assert json.loads(one.stdout) == json.loads(two.stdout)
+    bad = run_cli("crossings", str(monaco_path), "--workers", "0")
+    assert bad.returncode == 2 and "--workers must be 1 or more" in bad.stderr
