@@ -41,8 +41,6 @@ class Band:
     ----------
     polygon
         The band in WGS84 (lon, lat).
-    metric
-        The same band in the region set's metric CRS.
     area_km2
         Its area.
     border_km
@@ -52,7 +50,6 @@ class Band:
     """
 
     polygon: shapely.Geometry
-    metric: shapely.Geometry
     area_km2: float
     border_km: float
     note: str
@@ -133,7 +130,6 @@ def border_band(
     wgs = gpd.GeoSeries([metric], crs=region_set.crs).to_crs(WGS84).iloc[0]
     return Band(
         polygon=shapely.make_valid(wgs),
-        metric=metric,
         area_km2=round(float(metric.area) / 1e6, 1),
         border_km=round(float(border.length) / 1000.0, 1),
         note=note,

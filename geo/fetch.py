@@ -36,14 +36,12 @@ from pyproj import CRS
 from geo.band import DEFAULT_BAND_M, Band, border_band
 from geo.errors import InputFileError, NoBoundariesError
 from geo.export import for_gpkg
-from geo.osm_boundaries import region_set_from_osm
 from geo.osm_fetch import (
     DEFAULT_BACKOFF_S,
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT_S,
     OVERPASS_URL,
     Progress,
-    data_timestamp,
     features_from_file,
     features_online,
     osmnx_settings,
@@ -51,10 +49,10 @@ from geo.osm_fetch import (
     quiet,
     short_reason,
 )
-from geo.osm_file import OSM_SOURCE, is_osm_file, read_osm
+from geo.osm_file import OSM_SOURCE, is_osm_file
 from geo.projection import WGS84, metric_crs_for
 from geo.regions import RegionSet, pairs_from_stretches, region_set_from_polygons
-from geo.user_files import is_vector_file, read_vector
+from geo.user_files import read_vector
 from layers import LINE_LAYERS, get_layer
 
 #: An OSM object id as a place: ``R913011`` (relation), ``W…`` (way), ``N…`` (node).
@@ -107,7 +105,8 @@ def load_regions(
     Parameters
     ----------
     boundaries
-        A boundaries file or an OSM file with boundary relations.
+        A boundaries file, an OSM file with boundary relations, a fetched package or an
+        embedded dataset name (anything :func:`geo.sources.load_source` takes).
     places
         Place names to geocode online (osmnx, Nominatim), used when ``boundaries`` is None.
     region
@@ -122,25 +121,20 @@ def load_regions(
         Nominatim base URL for ``places`` (osmnx's default when None).
     """
     if boundaries is not None:
-        path = Path(boundaries)
-        if is_osm_file(path):
-            data = read_osm(path, [])
-            regions = region_set_from_osm(
-                data, region=region, admin_level=admin_level, maritime_gap_m=maritime_gap_m
-            )
-            return regions, f"boundary relations in {path.name}"
-        if is_vector_file(path):
-            regions = region_set_from_polygons(
-                read_vector(path),
-                name_field=name_field,
-                maritime_gap_m=maritime_gap_m,
-                what=f"The boundaries file {path.name}",
-            )
-            return regions, f"the boundaries file {path.name}"
-        raise InputFileError(
-            f"{path.name} is neither an OSM file nor a GIS file of region polygons; give "
-            ".osm/.osm.pbf, GeoJSON, GeoPackage or a Shapefile."
+        # The same loading as any source (OSM relations with neighbour naming, a GIS file's
+        # boundary layer, a fetched package's stretches, an embedded dataset), layers left out.
+        from geo.sources import load_source
+
+        loaded = load_source(
+            str(boundaries),
+            region=region,
+            admin_level=admin_level,
+            layer_names=(),
+            name_field=name_field,
+            maritime_gap_m=maritime_gap_m,
         )
+        what = "boundary relations in" if is_osm_file(boundaries) else "the boundaries of"
+        return loaded.region_set, f"{what} {loaded.name}"
     if not places:
         raise NoBoundariesError(
             "No regions given; pass --boundaries FILE, --places 'A,B' or --osm-file FILE."
@@ -254,12 +248,8 @@ def fetch(
     progress(f"Band: {band.note}; {band.area_km2:,.0f} km².")
     started = dt.datetime.now(dt.UTC)
     if osm_file is not None:
-        layers = features_from_file(osm_file, band.polygon, layer_names, progress=progress)
-        source = {
-            "kind": "file",
-            "path": str(Path(osm_file).resolve()),
-            "data_timestamp": data_timestamp(osm_file),
-        }
+        layers, stamp = features_from_file(osm_file, band.polygon, layer_names, progress=progress)
+        source = {"kind": "file", "path": str(Path(osm_file).resolve()), "data_timestamp": stamp}
     else:
         url = overpass_url or OVERPASS_URL
         with osmnx_settings(overpass_url=url, timeout_s=timeout_s, cache_folder=cache_folder):

@@ -212,15 +212,26 @@ def features_from_file(
     layer_names: Sequence[str],
     *,
     progress: Progress = quiet,
-) -> dict[str, gpd.GeoDataFrame]:
-    """Read each layer's features inside ``band`` (WGS84) from a local OSM file."""
+) -> tuple[dict[str, gpd.GeoDataFrame], str]:
+    """Read each layer's features inside ``band`` (WGS84) from a local OSM file.
+
+    Returns
+    -------
+    (dict, str)
+        ``{layer name: features}`` and the file's data timestamp (see
+        :func:`data_timestamp`), taken from the same pass for a PBF file.
+    """
     path = Path(path)
     if not path.is_file():
         raise InputFileError(f"OSM file {str(path)!r} does not exist; check the path.")
     lowered = path.name.lower()
     if lowered.endswith(".pbf"):
         progress(f"Reading {path.name} with pyosmium, keeping the band only …")
-        return read_osm(path, layer_names, band=band).layers
+        data = read_osm(path, layer_names, band=band)
+        stamp = header_timestamp(path) or (
+            f"{data.data_timestamp} (newest way)" if data.data_timestamp else "unknown"
+        )
+        return data.layers, stamp
     if not lowered.endswith((".osm", ".osm.gz", ".osm.bz2")):
         raise InputFileError(
             f"{path.name} is not an OpenStreetMap file; give an .osm, .osm.gz, .osm.bz2 or "
@@ -240,7 +251,8 @@ def features_from_file(
             f"Could not read {path.name} as OpenStreetMap XML ({short_reason(exc)}); give a valid "
             ".osm, .osm.gz or .osm.bz2 file."
         ) from None
-    return {spec.name: normalise_osmnx(raw, spec) for spec in specs}
+    layers = {spec.name: normalise_osmnx(raw, spec) for spec in specs}
+    return layers, data_timestamp(path)
 
 
 def normalise_osmnx(raw: gpd.GeoDataFrame | None, spec: LayerSpec) -> gpd.GeoDataFrame:
