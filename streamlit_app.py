@@ -90,6 +90,42 @@ def against_documents(path: str, stamp: str, datum: str, region: str) -> pd.Data
     return compare_with_documents(source, years[0], region=region) if years else None
 
 
+@dataclass(frozen=True)
+class Shown:
+    """What the page shows for one data state: regions, layers and the pair's interfaces."""
+
+    regions: gpd.GeoDataFrame
+    layers: dict[str, gpd.GeoDataFrame]
+    interfaces: pd.DataFrame
+    summary: pd.DataFrame
+
+
+def what_is_shown(
+    path: str,
+    stamp: str,
+    datum: str,
+    region: str,
+    neighbour: str | None,
+    as_of: int | None,
+    statuses: tuple[str, ...],
+    layer_names: tuple[str, ...],
+) -> Shown:
+    """The layers at the year and statuses and the pair's interfaces, for map and downloads.
+
+    Taken from the cached load and count: the one derivation behind both.
+    """
+    loaded = load(path, stamp, datum)
+    result = count(path, stamp, datum, region, as_of, statuses, layer_names)
+    return Shown(
+        regions=loaded.regions_wgs84,
+        layers=webmap.layers_at(
+            {n: loaded.source.layers[n] for n in layer_names}, as_of=as_of, statuses=statuses
+        ),
+        interfaces=webmap.pair_interfaces(result.interfaces, region, neighbour),
+        summary=result.summary,
+    )
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def export_files(
     path: str,
@@ -108,19 +144,16 @@ def export_files(
     Keyed by the inputs the page shows them for; the layers, interfaces and counts are
     derived exactly as the page derives them (the same cached load and count).
     """
-    loaded = load(path, stamp, datum)
-    result = count(path, stamp, datum, region, as_of, statuses, layer_names)
+    shown = what_is_shown(path, stamp, datum, region, neighbour, as_of, statuses, layer_names)
     return export.export_files(
         dataset=dataset_label,
         region=region,
         neighbour=neighbour,
         year=year,
-        layers=webmap.layers_at(
-            {n: loaded.source.layers[n] for n in layer_names}, as_of=as_of, statuses=statuses
-        ),
-        interfaces=webmap.pair_interfaces(result.interfaces, region, neighbour),
-        regions=loaded.regions_wgs84,
-        summary=result.summary,
+        layers=shown.layers,
+        interfaces=shown.interfaces,
+        regions=shown.regions,
+        summary=shown.summary,
     )
 
 
@@ -139,14 +172,11 @@ def map_content(
 
     Plain text and values, copied out of the cache: each run draws its own map from it.
     """
-    loaded = load(path, stamp, datum)
-    result = count(path, stamp, datum, region, as_of, statuses, layer_names)
+    shown = what_is_shown(path, stamp, datum, region, neighbour, as_of, statuses, layer_names)
     return webmap.map_content(
-        loaded.regions_wgs84,
-        webmap.layers_at(
-            {n: loaded.source.layers[n] for n in layer_names}, as_of=as_of, statuses=statuses
-        ),
-        webmap.pair_interfaces(result.interfaces, region, neighbour),
+        shown.regions,
+        shown.layers,
+        shown.interfaces,
         highlight=[region, neighbour] if neighbour else [region],
     )
 
