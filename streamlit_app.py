@@ -2,8 +2,10 @@
 
 A thin page over ``geo``: choose a dataset, a region and its neighbour, the layers, a year
 and the statuses; see the map, the counts per layer for the pair, the interfaces, the
-warnings and the attribution. Loading and counting are cached by their inputs; the map is
-drawn by :func:`geo.webmap.build_map` with its scripts served from ``static/``.
+warnings and the attribution. Loading, counting and the map's content come from
+:mod:`geo.views`; they are cached here by their inputs while the server runs, and on disk
+across restarts (:mod:`geo.result_cache`). The map is drawn by :func:`geo.webmap.draw_map`
+with its scripts served from ``static/``.
 """
 
 from __future__ import annotations
@@ -13,22 +15,18 @@ import hashlib
 import re
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
-import geopandas as gpd
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import datasets, export, webmap
-from geo.analysis import CrossingResult, count_crossings
+from geo import datasets, export, views, webmap
+from geo.analysis import CrossingResult
 from geo.datum import GCJ02_DATUM, WGS84_DATUM
 from geo.errors import JieguiError
 from geo.osm_fetch import OVERPASS_URL
-from geo.reconcile import compare_with_documents, documented_years
 from geo.report import interface_records
-from geo.sources import Source, load_source
 from layers import REGISTRY, STATUSES
 
 started = time.perf_counter()
@@ -43,20 +41,10 @@ TABLE_COLUMNS = [
 ]  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Loaded:
-    """A loaded source and what the page derives from it once."""
-
-    source: Source
-    regions_wgs84: gpd.GeoDataFrame
-    years: tuple[int, int] | None
-
-
 @st.cache_resource(show_spinner="Loading the data…", max_entries=8)
-def load(path: str, stamp: str, datum: str = WGS84_DATUM) -> Loaded:
+def load(path: str, stamp: str, datum: str = WGS84_DATUM) -> views.Loaded:
     """Load a source once per path, file state (``stamp``) and datum; shared, never mutated."""
-    source = load_source(path, layer_names=tuple(REGISTRY), datum=datum)
-    return Loaded(source, source.region_set.regions.to_crs(4326), webmap.year_range(source.layers))
+    return views.load(path, stamp, datum)
 
 
 @st.cache_data(show_spinner="Counting crossings…", max_entries=64)
@@ -70,34 +58,13 @@ def count(
     layer_names: tuple[str, ...],
 ) -> CrossingResult:
     """Count the region's crossings for one set of inputs."""
-    source = load(path, stamp, datum).source
-    chosen = {n: source.layers[n] for n in layer_names if n in source.layers}
-    return count_crossings(
-        chosen,
-        source.region_set,
-        region=region,
-        as_of=as_of,
-        statuses=statuses,
-        data_year=source.data_year,
-    )
+    return views.count(load(path, stamp, datum), region, as_of, statuses, layer_names)
 
 
 @st.cache_data(show_spinner="Comparing with the documented figures…", max_entries=8)
 def against_documents(path: str, stamp: str, datum: str, region: str) -> pd.DataFrame | None:
     """The dataset's documented figures beside computed ones (None when it has none)."""
-    source = load(path, stamp, datum).source
-    years = documented_years(source.folder)
-    return compare_with_documents(source, years[0], region=region) if years else None
-
-
-@dataclass(frozen=True)
-class Shown:
-    """What the page shows for one data state: regions, layers and the pair's interfaces."""
-
-    regions: gpd.GeoDataFrame
-    layers: dict[str, gpd.GeoDataFrame]
-    interfaces: pd.DataFrame
-    summary: pd.DataFrame
+    return views.against_documents(load(path, stamp, datum), region)
 
 
 def what_is_shown(
@@ -109,20 +76,11 @@ def what_is_shown(
     as_of: int | None,
     statuses: tuple[str, ...],
     layer_names: tuple[str, ...],
-) -> Shown:
-    """The layers at the year and statuses and the pair's interfaces, for map and downloads.
-
-    Taken from the cached load and count: the one derivation behind both.
-    """
-    loaded = load(path, stamp, datum)
+) -> views.Shown:
+    """The layers, the pair's interfaces and the counts as shown, from the cached results."""
     result = count(path, stamp, datum, region, as_of, statuses, layer_names)
-    return Shown(
-        regions=loaded.regions_wgs84,
-        layers=webmap.layers_at(
-            {n: loaded.source.layers[n] for n in layer_names}, as_of=as_of, statuses=statuses
-        ),
-        interfaces=webmap.pair_interfaces(result.interfaces, region, neighbour),
-        summary=result.summary,
+    return views.what_is_shown(
+        load(path, stamp, datum), result, region, neighbour, as_of, statuses, layer_names
     )
 
 
@@ -172,12 +130,9 @@ def map_content(
 
     Plain text and values, copied out of the cache: each run draws its own map from it.
     """
-    shown = what_is_shown(path, stamp, datum, region, neighbour, as_of, statuses, layer_names)
-    return webmap.map_content(
-        shown.regions,
-        shown.layers,
-        shown.interfaces,
-        highlight=[region, neighbour] if neighbour else [region],
+    result = count(path, stamp, datum, region, as_of, statuses, layer_names)
+    return views.map_content(
+        load(path, stamp, datum), result, region, neighbour, as_of, statuses, layer_names
     )
 
 

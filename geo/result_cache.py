@@ -1,0 +1,156 @@
+"""Results kept on disk between runs, so a restarted app shows its first view at once.
+
+The app loads a source, counts its crossings and serialises its map once per data state
+(:mod:`geo.views`); Streamlit's caches keep those results while the server runs. This
+module keeps them across restarts as well, through :class:`joblib.Memory` (chosen over a
+hand-written pickle store: it writes each result atomically, so two processes can share
+the folder, and it prunes by size and age). A result is found again only when everything
+it depends on is the same:
+
+* the key given by the caller (the source's resolved path and file stamp, the region,
+  year, statuses ... as the page caches them);
+* :func:`code_stamp`: a hash of every module in ``geo/`` and ``layers/`` and the versions
+  of Python and of the libraries that read, compute and serialise the data. Changing the
+  code or upgrading a library starts afresh, so a result is never older than the code
+  that would compute it.
+
+The folder is ``$JIEGUI_CACHE_DIR`` if set, else ``~/.cache/jiegui/results``; it is pruned
+to :data:`MAX_BYTES` and :data:`MAX_AGE` after each new result. The files are pickles, read
+back only by this module and only from that folder, which belongs to the user (a pickle
+can run code, so the folder must not be writable by others). When the folder cannot be
+written, results are computed every time and nothing fails. The command line does not use
+this cache: each ``python -m geo`` run computes afresh.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import hashlib
+import os
+import platform
+import tempfile
+from collections.abc import Callable, Hashable, Sequence
+from importlib import metadata
+from pathlib import Path
+from typing import TypeVar
+
+import joblib
+
+T = TypeVar("T")
+
+#: Environment variable naming the cache folder.
+CACHE_DIR_ENV = "JIEGUI_CACHE_DIR"
+
+#: Default cache folder.
+DEFAULT_CACHE_DIR = Path.home() / ".cache" / "jiegui" / "results"
+
+#: The folder is pruned to this many bytes (least recently used results go first) ...
+MAX_BYTES = 512 * 1024**2
+
+#: ... and results unused for this long are dropped.
+MAX_AGE = datetime.timedelta(days=60)
+
+#: Libraries whose versions are part of :func:`code_stamp`: they read the data, compute
+#: with it, or write what is cached (frames, geometries, the map's HTML).
+_LIBRARIES = (
+    "numpy", "pandas", "shapely", "geopandas", "pyproj", "pyogrio", "osmium", "osmnx",
+    "folium", "branca", "joblib",
+)  # fmt: skip
+
+_PACKAGES = ("geo", "layers")
+
+
+def cache_dir() -> Path:
+    """The folder results are kept in (``$JIEGUI_CACHE_DIR``, else the default)."""
+    configured = os.environ.get(CACHE_DIR_ENV, "").strip()
+    return Path(configured).expanduser() if configured else DEFAULT_CACHE_DIR
+
+
+@functools.cache
+def code_stamp() -> str:
+    """A hash of the code that computes cached results: sources and library versions.
+
+    Returns
+    -------
+    str
+        16 hex digits; it changes when any module of ``geo/`` or ``layers/`` changes, or
+        Python or one of the libraries in ``_LIBRARIES`` is another version.
+    """
+    return stamp_of(Path(__file__).resolve().parent.parent, _PACKAGES, _LIBRARIES)
+
+
+def stamp_of(root: Path, packages: Sequence[str], libraries: Sequence[str]) -> str:
+    """A hash of the ``.py`` files under ``root/<package>`` and of the libraries' versions."""
+    digest = hashlib.sha256()
+    for package in packages:
+        for module in sorted((root / package).rglob("*.py")):
+            digest.update(module.relative_to(root).as_posix().encode())
+            digest.update(module.read_bytes())
+    digest.update(platform.python_version().encode())
+    for name in libraries:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "absent"
+        digest.update(f"{name}={version}".encode())
+    return digest.hexdigest()[:16]
+
+
+def _computed(kind: str, key: Hashable, code: str, compute: Callable[[], T]) -> T:
+    """Compute a result; joblib keys its output by every argument but ``compute``."""
+    _computed_now[kind] = _computed_now.get(kind, 0) + 1
+    return compute()
+
+
+#: Results computed (not read back) in this process, per kind: tests read it.
+_computed_now: dict[str, int] = {}
+
+
+@functools.cache
+def _store(folder: Path) -> tuple[joblib.Memory, Callable[..., object]] | None:
+    """A joblib store in ``folder`` and :func:`_computed` cached in it; None if unwritable."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder):
+            pass
+    except OSError:
+        return None
+    memory = joblib.Memory(folder, verbose=0)
+    return memory, memory.cache(_computed, ignore=["compute"])
+
+
+def remembered(kind: str, key: Hashable, compute: Callable[[], T]) -> T:
+    """The result of ``compute()``, read from disk when this key was computed before.
+
+    Parameters
+    ----------
+    kind
+        What is computed (``"source"``, ``"crossings"`` ...): part of the key.
+    key
+        Plain values (strings, numbers, None, tuples of them) that determine the result
+        together with the code (:func:`code_stamp`). The caller must include everything
+        the result depends on, e.g. a source's resolved path and file stamp.
+    compute
+        Computes the result when it is not on disk; its result must pickle.
+
+    Returns
+    -------
+    T
+        The result, computed now or read back. A stored result that cannot be read back
+        (a damaged file) is computed again; joblib logs why.
+    """
+    store = _store(cache_dir())
+    if store is None:
+        return compute()
+    memory, cached = store
+    before = sum(_computed_now.values())
+    value = cached(kind, key, code_stamp(), compute)
+    if sum(_computed_now.values()) > before:
+        memory.reduce_size(bytes_limit=MAX_BYTES, age_limit=MAX_AGE)
+    return value  # type: ignore[return-value]
+
+
+def computed_count(kind: str) -> int:
+    """How many results of ``kind`` this process computed rather than read back."""
+    return _computed_now.get(kind, 0)

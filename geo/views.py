@@ -1,0 +1,181 @@
+"""What the app shows of a source, computed once per data state and kept on disk.
+
+The page (``streamlit_app.py``) keeps these results in Streamlit's caches while it runs,
+keyed by the same inputs; :mod:`geo.result_cache` keeps them across restarts, so a new
+server shows the embedded data's first view without loading, counting or drawing again.
+Every function takes what identifies its result: the source as the user named it, its
+file stamp (:func:`geo.webmap.source_stamp`) and datum, then the page's choices. Nothing
+here imports streamlit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from geo import datasets, webmap
+from geo.analysis import CrossingResult, count_crossings
+from geo.reconcile import compare_with_documents, documented_years
+from geo.result_cache import remembered
+from geo.sources import Source, load_source
+from layers import REGISTRY
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A loaded source and what the page derives from it once.
+
+    Attributes
+    ----------
+    source
+        The regions and layers.
+    regions_wgs84
+        The regions in WGS84, for the map.
+    years
+        First and last year in the layers' lifecycle data, None when there are none.
+    key
+        What identifies it: the source as named, its resolved location, stamp and datum.
+    """
+
+    source: Source
+    regions_wgs84: gpd.GeoDataFrame
+    years: tuple[int, int] | None
+    key: tuple[str, str, str, str]
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What the page shows for one data state: regions, layers and the pair's interfaces."""
+
+    regions: gpd.GeoDataFrame
+    layers: dict[str, gpd.GeoDataFrame]
+    interfaces: pd.DataFrame
+    summary: pd.DataFrame
+
+
+def _location(path: str) -> str:
+    """The resolved folder of an embedded dataset, else the resolved file path."""
+    folder = datasets.dataset_dir(path)
+    return str(folder if folder is not None else Path(path).expanduser().resolve())
+
+
+def load(path: str, stamp: str, datum: str) -> Loaded:
+    """Load a source with every layer kind (:func:`geo.sources.load_source`).
+
+    Parameters
+    ----------
+    path
+        A file path or an embedded dataset name.
+    stamp
+        The source's file stamp (:func:`geo.webmap.source_stamp`): a changed file is
+        loaded again.
+    datum
+        ``"wgs84"`` or ``"gcj02"`` (see :mod:`geo.datum`).
+    """
+    key = (path, _location(path), stamp, datum)
+
+    def compute() -> Loaded:
+        source = load_source(path, layer_names=tuple(REGISTRY), datum=datum)
+        regions = source.region_set.regions.to_crs(4326)
+        return Loaded(source, regions, webmap.year_range(source.layers), key)
+
+    return remembered("source", key, compute)
+
+
+def count(
+    loaded: Loaded,
+    region: str,
+    as_of: int | None,
+    statuses: tuple[str, ...],
+    layer_names: tuple[str, ...],
+) -> CrossingResult:
+    """The region's crossings for one set of choices (:func:`geo.analysis.count_crossings`)."""
+    source = loaded.source
+
+    def compute() -> CrossingResult:
+        chosen = {n: source.layers[n] for n in layer_names if n in source.layers}
+        return count_crossings(
+            chosen,
+            source.region_set,
+            region=region,
+            as_of=as_of,
+            statuses=statuses,
+            data_year=source.data_year,
+        )
+
+    return remembered("crossings", (*loaded.key, region, as_of, statuses, layer_names), compute)
+
+
+def against_documents(loaded: Loaded, region: str) -> pd.DataFrame | None:
+    """An embedded dataset's documented figures beside computed ones (None without any)."""
+    source = loaded.source
+    if source.folder is None:
+        return None
+
+    def compute() -> pd.DataFrame | None:
+        years = documented_years(source.folder)
+        return compare_with_documents(source, years[0], region=region) if years else None
+
+    return remembered("documents", (*loaded.key, region), compute)
+
+
+def what_is_shown(
+    loaded: Loaded,
+    result: CrossingResult,
+    region: str,
+    neighbour: str | None,
+    as_of: int | None,
+    statuses: Sequence[str],
+    layer_names: Sequence[str],
+) -> Shown:
+    """The layers at the year and statuses and the pair's interfaces, for map and downloads.
+
+    Parameters
+    ----------
+    loaded
+        The loaded source.
+    result
+        Its crossings for the region, year, statuses and layers (:func:`count`).
+    region
+        The region ``result`` was counted for.
+    neighbour
+        The other side of the pair; None for all the region's neighbours.
+    as_of, statuses, layer_names
+        The choices ``result`` was counted with.
+    """
+    return Shown(
+        regions=loaded.regions_wgs84,
+        layers=webmap.layers_at(
+            {n: loaded.source.layers[n] for n in layer_names}, as_of=as_of, statuses=statuses
+        ),
+        interfaces=webmap.pair_interfaces(result.interfaces, region, neighbour),
+        summary=result.summary,
+    )
+
+
+def map_content(
+    loaded: Loaded,
+    result: CrossingResult,
+    region: str,
+    neighbour: str | None,
+    as_of: int | None,
+    statuses: tuple[str, ...],
+    layer_names: tuple[str, ...],
+) -> webmap.MapContent:
+    """What the map draws for one data state (:func:`geo.webmap.map_content`)."""
+
+    def compute() -> webmap.MapContent:
+        shown = what_is_shown(loaded, result, region, neighbour, as_of, statuses, layer_names)
+        return webmap.map_content(
+            shown.regions,
+            shown.layers,
+            shown.interfaces,
+            highlight=[region, neighbour] if neighbour else [region],
+        )
+
+    key = (*loaded.key, region, neighbour, as_of, statuses, layer_names)
+    return remembered("map", key, compute)

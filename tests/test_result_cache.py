@@ -1,0 +1,108 @@
+"""Results kept on disk between runs (geo.result_cache, geo.views)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from geo import result_cache, views, webmap
+from geo.datum import WGS84_DATUM
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "results"
+    monkeypatch.setenv(result_cache.CACHE_DIR_ENV, str(folder))
+    return folder
+
+
+def _frame(rows: int) -> pd.DataFrame:
+    return pd.DataFrame({"a": range(rows)})
+
+
+def test_a_result_is_computed_once_then_read_back(cache):
+    before = result_cache.computed_count("test-frame")
+    first = result_cache.remembered("test-frame", ("x", 3), lambda: _frame(3))
+    again = result_cache.remembered("test-frame", ("x", 3), lambda: _frame(99))
+    assert result_cache.computed_count("test-frame") == before + 1
+    pd.testing.assert_frame_equal(first, again)
+    assert any(cache.rglob("output.pkl"))
+
+
+def test_another_key_or_other_code_computes_again(cache, monkeypatch):
+    result_cache.remembered("test-key", ("x", 1), lambda: 1)
+    assert result_cache.remembered("test-key", ("x", 2), lambda: 2) == 2
+    monkeypatch.setattr(result_cache, "code_stamp", lambda: "another-code")
+    assert result_cache.remembered("test-key", ("x", 1), lambda: "recomputed") == "recomputed"
+
+
+def test_the_code_stamp_follows_the_sources(tmp_path):
+    (tmp_path / "pkg").mkdir()
+    module = tmp_path / "pkg" / "m.py"
+    module.write_text("x = 1\n")
+    before = result_cache.stamp_of(tmp_path, ["pkg"], ["numpy"])
+    assert result_cache.stamp_of(tmp_path, ["pkg"], ["numpy"]) == before
+    module.write_text("x = 2\n")
+    assert result_cache.stamp_of(tmp_path, ["pkg"], ["numpy"]) != before
+    assert result_cache.stamp_of(tmp_path, ["pkg"], ["numpy", "pandas"]) != before
+
+
+def test_a_damaged_result_is_computed_again(cache, caplog):
+    result_cache.remembered("test-damage", ("x",), lambda: "good")
+    [stored] = list(cache.rglob("output.pkl"))
+    stored.write_bytes(b"not a pickle")
+    before = result_cache.computed_count("test-damage")
+    value = result_cache.remembered("test-damage", ("x",), lambda: "computed again")
+    assert value == "computed again"
+    assert "Exception while loading results" in caplog.text  # joblib logs why
+    assert result_cache.computed_count("test-damage") == before + 1
+
+
+def test_an_unwritable_folder_computes_every_time(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv(result_cache.CACHE_DIR_ENV, str(blocker / "results"))
+    calls = []
+    for _ in range(2):
+        assert result_cache.remembered("test-nowhere", (1,), lambda: calls.append(1) or 5) == 5
+    assert len(calls) == 2
+
+
+def test_the_embedded_first_view_is_read_back_identical(cache):
+    stamp = webmap.source_stamp("yrd")
+    computed = {kind: result_cache.computed_count(kind) for kind in ("source", "crossings", "map")}
+
+    def first_view() -> tuple[views.Loaded, object, webmap.MapContent]:
+        loaded = views.load("yrd", stamp, WGS84_DATUM)
+        layers = tuple(loaded.source.layers)
+        result = views.count(loaded, "Zhejiang", None, ("open",), layers)
+        content = views.map_content(loaded, result, "Zhejiang", "Shanghai", None, ("open",), layers)
+        return loaded, result, content
+
+    loaded, result, content = first_view()
+    again_loaded, again_result, again_content = first_view()
+    for kind, count in computed.items():
+        assert result_cache.computed_count(kind) == count + 1, kind
+    assert again_content == content
+    pd.testing.assert_frame_equal(again_result.summary, result.summary)
+    pd.testing.assert_frame_equal(
+        again_result.interfaces.drop(columns="geometry"), result.interfaces.drop(columns="geometry")
+    )
+    assert again_result.interfaces.geometry.equals(result.interfaces.geometry)
+    assert again_loaded.source.region_set.crs == loaded.source.region_set.crs
+    assert again_loaded.key == loaded.key
+
+
+def test_a_changed_file_is_loaded_again(cache, tmp_path):
+    source = Path(webmap.__file__).resolve().parents[1] / "data" / "yrd" / "regions.geojson"
+    copy = tmp_path / "regions.geojson"
+    copy.write_bytes(source.read_bytes())
+    before = result_cache.computed_count("source")
+    views.load(str(copy), webmap.source_stamp(str(copy)), WGS84_DATUM)
+    views.load(str(copy), webmap.source_stamp(str(copy)), WGS84_DATUM)
+    assert result_cache.computed_count("source") == before + 1
+    copy.write_bytes(source.read_bytes() + b"\n")
+    views.load(str(copy), webmap.source_stamp(str(copy)), WGS84_DATUM)
+    assert result_cache.computed_count("source") == before + 2
