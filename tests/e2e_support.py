@@ -154,7 +154,7 @@ def streamlit_app(app: Path = APP, *, timeout: float = 120.0) -> Iterator[AppSer
                 pass
             if time.monotonic() > deadline:
                 raise TimeoutError(f"streamlit did not answer on {url} within {timeout:.0f} s")
-            time.sleep(0.2)
+            time.sleep(0.02)
         yield AppServer(url, process, started, time.monotonic(), log)
     finally:
         process.terminate()
