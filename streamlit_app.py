@@ -315,7 +315,7 @@ with st.sidebar.expander("Fetch from OpenStreetMap"):
         )
 
 st.sidebar.header("Network")
-available_layers = [n for n in REGISTRY if n in source.layers]
+available_layers = list(views.default_layers(source))
 layer_names = st.sidebar.multiselect(
     "Layers",
     available_layers,
@@ -344,7 +344,7 @@ else:
 statuses = st.sidebar.multiselect(
     "Status",
     list(STATUSES),
-    default=["open"],
+    default=list(views.DEFAULT_STATUSES),
     help="Only features with these statuses (in the chosen year) are drawn and counted.",
 )
 with st.sidebar.expander("Basemap"):

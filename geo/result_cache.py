@@ -30,6 +30,7 @@ import hashlib
 import os
 import platform
 import tempfile
+import threading
 from collections.abc import Callable, Hashable, Sequence
 from importlib import metadata
 from pathlib import Path
@@ -144,11 +145,24 @@ def remembered(kind: str, key: Hashable, compute: Callable[[], T]) -> T:
     if store is None:
         return compute()
     memory, cached = store
-    before = sum(_computed_now.values())
-    value = cached(kind, key, code_stamp(), compute)
-    if sum(_computed_now.values()) > before:
-        memory.reduce_size(bytes_limit=MAX_BYTES, age_limit=MAX_AGE)
+    # One computation per key at a time in this process: a second caller (another session,
+    # or the server's start-up, see server.py) waits for the first and reads its result.
+    with _lock_for(kind, key):
+        before = sum(_computed_now.values())
+        value = cached(kind, key, code_stamp(), compute)
+        if sum(_computed_now.values()) > before:
+            memory.reduce_size(bytes_limit=MAX_BYTES, age_limit=MAX_AGE)
     return value  # type: ignore[return-value]
+
+
+_locks: dict[tuple[str, str], threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def _lock_for(kind: str, key: Hashable) -> threading.Lock:
+    """The lock of one key (created on first use; a few per page state, never many)."""
+    with _locks_guard:
+        return _locks.setdefault((kind, repr(key)), threading.Lock())
 
 
 def computed_count(kind: str) -> int:

@@ -19,10 +19,14 @@ import pandas as pd
 
 from geo import datasets, webmap
 from geo.analysis import CrossingResult, count_crossings
+from geo.datum import WGS84_DATUM
 from geo.reconcile import compare_with_documents, documented_years
 from geo.result_cache import remembered
 from geo.sources import Source, load_source
 from layers import REGISTRY
+
+#: The statuses the page counts until the user chooses others.
+DEFAULT_STATUSES: tuple[str, ...] = ("open",)
 
 
 @dataclass(frozen=True)
@@ -179,3 +183,24 @@ def map_content(
 
     key = (*loaded.key, region, neighbour, as_of, statuses, layer_names)
     return remembered("map", key, compute)
+
+
+def default_layers(source: Source) -> tuple[str, ...]:
+    """The layer kinds the page shows until the user chooses: all the source has."""
+    return tuple(n for n in REGISTRY if n in source.layers)
+
+
+def prepare_first_view(path: str) -> None:
+    """Compute, or read from disk, everything the page's first view of ``path`` needs.
+
+    The page opens on the source's default pair (:func:`geo.webmap.default_pair`), every
+    layer, :data:`DEFAULT_STATUSES`, and the year the data describe. The server calls
+    this as it starts (``server.py``), so the first browser finds the results on disk.
+    """
+    loaded = load(path, webmap.source_stamp(path), WGS84_DATUM)
+    source = loaded.source
+    region, neighbour = webmap.default_pair(source.region_set.names, source.folder)
+    layer_names = default_layers(source)
+    result = count(loaded, region, None, DEFAULT_STATUSES, layer_names)
+    map_content(loaded, result, region, neighbour, None, DEFAULT_STATUSES, layer_names)
+    against_documents(loaded, region)

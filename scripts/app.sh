@@ -4,4 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-exec .venv/bin/streamlit run streamlit_app.py "$@"
+# server.py serves streamlit_app.py and prepares its first view as the server starts.
+exec .venv/bin/streamlit run server.py "$@"

@@ -30,6 +30,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "artifacts"
 APP = ROOT / "streamlit_app.py"
+#: What scripts/app.sh runs: the page behind a server that prepares its first view.
+SERVER = ROOT / "server.py"
 
 #: Flags that work as root with no network (see shared/guides).
 CHROMIUM_ARGS = [
@@ -119,13 +121,17 @@ def _http_get(url: str, timeout: float) -> str:
 
 
 @contextmanager
-def streamlit_app(app: Path = APP, *, timeout: float = 120.0) -> Iterator[AppServer]:
-    """Run ``streamlit run app`` on a free loopback port until the block ends.
+def streamlit_app(
+    app: Path = SERVER, *, timeout: float = 120.0, port: int | None = None
+) -> Iterator[AppServer]:
+    """Run ``streamlit run app`` on ``port`` (default: a free one) until the block ends.
+
+    ``app`` is ``server.py`` by default, as ``scripts/app.sh`` runs it.
 
     Waits for ``/_stcore/health``; stops the server by its own process handle.
     """
     ARTIFACTS.mkdir(exist_ok=True)
-    port = free_port()
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     log = ARTIFACTS / f"streamlit-{port}.log"
     command = [

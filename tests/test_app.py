@@ -122,3 +122,25 @@ def test_gcj02_files_are_converted_when_ticked(tmp_path):
     at.checkbox(key="gcj02").check().run()
     assert not at.exception
     assert any("converted from GCJ-02 to WGS84" in w and "median of 4" in w for w in shown())
+
+
+def test_the_server_prepares_exactly_the_first_view_the_page_shows(tmp_path, monkeypatch):
+    # server.py computes the first view as it starts; the page's first run must then find
+    # every result on disk and compute none itself (the same keys, the same defaults).
+    import streamlit as st
+
+    import server
+    from geo import result_cache
+
+    monkeypatch.setenv(result_cache.CACHE_DIR_ENV, str(tmp_path / "results"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    kinds = ("source", "crossings", "map", "documents")
+    before = {kind: result_cache.computed_count(kind) for kind in kinds}
+    server.prepare()
+    prepared = {kind: result_cache.computed_count(kind) for kind in kinds}
+    assert all(prepared[kind] == before[kind] + 1 for kind in kinds), (before, prepared)
+    at = page().run()
+    assert not at.exception
+    assert {kind: result_cache.computed_count(kind) for kind in kinds} == prepared
+    assert len(at.metric) >= 6

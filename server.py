@@ -1,0 +1,56 @@
+"""Serve the Jiegui page, preparing its first view while the browser starts.
+
+``streamlit run server.py`` serves ``streamlit_app.py`` (the page) as ``streamlit run
+streamlit_app.py`` does, through Streamlit's :class:`streamlit.App` with a start-up hook.
+Streamlit runs a page only when a browser connects, so its first run pays for importing
+pandas, folium, geopandas and the engine and for the first view's results. The hook starts
+a thread, as soon as the server accepts connections, that imports those and computes (or
+reads from disk, :mod:`geo.result_cache`) the first view of the first embedded dataset
+(:func:`geo.views.prepare_first_view`) while the browser loads Streamlit's scripts. The
+page then finds the modules imported and the results on disk; if it asks before the thread
+is done, it waits for the same result rather than computing it twice.
+
+``streamlit_folium`` is not imported here: it registers its component only when imported
+inside a page run. A failure in the thread is logged and changes nothing else: the page
+then computes what it needs itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import streamlit as st
+
+LOG = logging.getLogger("jiegui.server")
+
+
+def prepare() -> None:
+    """Import the page's libraries and prepare the first embedded dataset's first view."""
+    try:
+        # What the page's first run imports, but streamlit_folium (see the module docstring).
+        import folium.plugins  # noqa: F401
+        import packaging.version  # noqa: F401
+        import pandas  # noqa: F401
+        import pyarrow  # noqa: F401
+        import streamlit.components.v1  # noqa: F401
+
+        from geo import datasets, export, report, views  # noqa: F401
+
+        embedded = datasets.available()
+        if embedded:
+            views.prepare_first_view(embedded[0])
+    except Exception:  # the page computes it itself; the server must not fail for it
+        LOG.exception("could not prepare the first view; the page will compute it")
+
+
+@asynccontextmanager
+async def prepare_while_serving(app: st.App) -> AsyncIterator[None]:
+    """Start :func:`prepare` in a thread once the server runs; do not wait for it."""
+    threading.Thread(target=prepare, name="jiegui-prepare", daemon=True).start()
+    yield
+
+
+app = st.App("streamlit_app.py", lifespan=prepare_while_serving)
