@@ -4,5 +4,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+# After an install or an update of the code, data or requirements, compute the page's first
+# view once now (about 1 s) and keep it on disk (geo/result_cache.py), so the first start
+# paints as fast as later ones; otherwise server.py computes it while the first browser loads.
+version=$( { cat requirements.txt geo/*.py layers/*.py data/*/*.* 2>/dev/null || true; } | sha256sum)
+if [ "$(cat .venv/.jiegui-prepared 2>/dev/null)" != "$version" ]; then
+  if .venv/bin/python -c "import server; server.prepare()"; then
+    echo "$version" > .venv/.jiegui-prepared
+  fi
+fi
 # server.py serves streamlit_app.py and prepares its first view as the server starts.
 exec .venv/bin/streamlit run server.py "$@"
