@@ -1,9 +1,10 @@
 """The app in a real browser with no network: the map draws, markers answer, text stays text.
 
-Runs ``streamlit run streamlit_app.py`` on a loopback port and drives Debian's chromium with
-Playwright; every request leaving the machine is aborted and must not happen. Expected
-numbers are computed from the data here. Screenshots and timings go to ``artifacts/``.
-Skipped, with the reason, when playwright or chromium is missing.
+Runs ``streamlit run server.py`` (the page behind its start-up hook, as ``scripts/app.sh``
+does) on a loopback port and drives Debian's chromium with Playwright; every request leaving
+the machine is aborted and must not happen. Expected numbers are computed from the data
+here. Screenshots and timings go to ``artifacts/``. Skipped, with the reason, when
+playwright or chromium is missing.
 """
 
 from __future__ import annotations
