@@ -27,8 +27,11 @@ import streamlit as st
 LOG = logging.getLogger("jiegui.server")
 
 
-def prepare() -> None:
-    """Import the page's libraries and prepare the first embedded dataset's first view."""
+def prepare() -> bool:
+    """Import the page's libraries and prepare the first embedded dataset's first view.
+
+    Returns whether it did; a failure is logged, not raised.
+    """
     try:
         # What the page's first run imports, but streamlit_folium (see the module docstring).
         import folium.plugins  # noqa: F401
@@ -44,6 +47,8 @@ def prepare() -> None:
             views.prepare_first_view(embedded[0])
     except Exception:  # the page computes it itself; the server must not fail for it
         LOG.exception("could not prepare the first view; the page will compute it")
+        return False
+    return True
 
 
 @asynccontextmanager

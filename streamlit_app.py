@@ -214,11 +214,11 @@ datum = GCJ02_DATUM if gcj02 and own_files else WGS84_DATUM
 
 if uploaded is not None:
     path = saved_upload(uploaded.name, uploaded.getvalue())
-    stamp = webmap.source_stamp(path)
+    stamp = views.source_stamp(path)
 elif path_text:
-    path, stamp = path_text, webmap.source_stamp(path_text)
+    path, stamp = path_text, views.source_stamp(path_text)
 elif dataset:
-    path, stamp = dataset, webmap.source_stamp(dataset)
+    path, stamp = dataset, views.source_stamp(dataset)
 else:
     st.title("Jiegui 接轨 — links across borders")
     st.info("Choose a source to count its cross-border links.")

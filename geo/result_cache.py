@@ -16,8 +16,8 @@ it depends on is the same:
 
 The folder is ``$JIEGUI_CACHE_DIR`` if set, else ``~/.cache/jiegui/results``; it is pruned
 to :data:`MAX_BYTES` and :data:`MAX_AGE` after each new result. The files are pickles, read
-back only by this module and only from that folder, which belongs to the user (a pickle
-can run code, so the folder must not be writable by others). When the folder cannot be
+back only by this module and only from that folder, which must belong to the user and be
+writable by no one else (a pickle can run code); otherwise, or when the folder cannot be
 written, results are computed every time and nothing fails. The command line does not use
 this cache: each ``python -m geo`` run computes afresh.
 """
@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
+import logging
 import os
 import platform
 import tempfile
@@ -39,6 +40,7 @@ from typing import TypeVar
 import joblib
 
 T = TypeVar("T")
+LOG = logging.getLogger(__name__)
 
 #: Environment variable naming the cache folder.
 CACHE_DIR_ENV = "JIEGUI_CACHE_DIR"
@@ -56,7 +58,7 @@ MAX_AGE = datetime.timedelta(days=60)
 #: with it, or write what is cached (frames, geometries, the map's HTML).
 _LIBRARIES = (
     "numpy", "pandas", "shapely", "geopandas", "pyproj", "pyogrio", "osmium", "osmnx",
-    "folium", "branca", "joblib",
+    "folium", "branca", "joblib", "PyYAML",
 )  # fmt: skip
 
 _PACKAGES = ("geo", "layers")
@@ -110,12 +112,25 @@ _computed_now: dict[str, int] = {}
 
 @functools.cache
 def _store(folder: Path) -> tuple[joblib.Memory, Callable[..., object]] | None:
-    """A joblib store in ``folder`` and :func:`_computed` cached in it; None if unwritable."""
+    """A joblib store in ``folder`` and :func:`_computed` cached in it.
+
+    None (compute every time) when the folder cannot be written, or when it is not this
+    user's own or others may write to it: its pickles are read back, and a pickle can run
+    code, so only files this user wrote are trusted.
+    """
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder):
             pass
+        info = folder.stat()
     except OSError:
+        return None
+    if info.st_uid != os.getuid() or info.st_mode & 0o022:
+        LOG.warning(
+            "Not keeping results in %s: it must belong to this user and be writable by no one "
+            "else (chmod go-w); results are computed every time.",
+            folder,
+        )
         return None
     memory = joblib.Memory(folder, verbose=0)
     return memory, memory.cache(_computed, ignore=["compute"])
@@ -155,14 +170,17 @@ def remembered(kind: str, key: Hashable, compute: Callable[[], T]) -> T:
     return value  # type: ignore[return-value]
 
 
-_locks: dict[tuple[str, str], threading.Lock] = {}
+_locks: dict[tuple[str, str], threading.RLock] = {}
 _locks_guard = threading.Lock()
 
 
-def _lock_for(kind: str, key: Hashable) -> threading.Lock:
-    """The lock of one key (created on first use; a few per page state, never many)."""
+def _lock_for(kind: str, key: Hashable) -> threading.RLock:
+    """The lock of one key, created on first use (a few small objects per page state).
+
+    Re-entrant, so a computation that asks for its own key again does not hang.
+    """
     with _locks_guard:
-        return _locks.setdefault((kind, repr(key)), threading.Lock())
+        return _locks.setdefault((kind, repr(key)), threading.RLock())
 
 
 def computed_count(kind: str) -> int:

@@ -4,12 +4,14 @@ The page (``streamlit_app.py``) keeps these results in Streamlit's caches while 
 keyed by the same inputs; :mod:`geo.result_cache` keeps them across restarts, so a new
 server shows the embedded data's first view without loading, counting or drawing again.
 Every function takes what identifies its result: the source as the user named it, its
-file stamp (:func:`geo.webmap.source_stamp`) and datum, then the page's choices. Nothing
-here imports streamlit.
+file stamp (:func:`source_stamp`) and datum, then the page's choices, and the year the data
+are read as of (:func:`data_today`). Nothing here imports streamlit.
 """
 
 from __future__ import annotations
 
+import glob
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,9 +19,11 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo import datasets, webmap
+from geo import datasets, result_cache, webmap
 from geo.analysis import CrossingResult, count_crossings
 from geo.datum import WGS84_DATUM
+from geo.fetch import manifest_path
+from geo.lifecycle import current_year
 from geo.reconcile import compare_with_documents, documented_years
 from geo.result_cache import remembered
 from geo.sources import Source, load_source
@@ -61,6 +65,53 @@ class Shown:
     summary: pd.DataFrame
 
 
+def source_files(source: str) -> list[Path]:
+    """The files a source is read from, as far as they exist.
+
+    An embedded dataset's folder; else the file, a Shapefile's sidecars (``.dbf``, ``.prj``
+    ... of the same name) and a fetched package's manifest (:func:`geo.fetch.manifest_path`).
+    """
+    folder = datasets.dataset_dir(source)
+    if folder is not None:
+        return sorted(f for f in folder.rglob("*") if f.is_file())
+    path = Path(source)
+    if not path.is_file():
+        return []
+    files = [path, manifest_path(path)]
+    if path.suffix.lower() == ".shp":
+        files += sorted(p for p in path.parent.glob(glob.escape(path.stem) + ".*") if p != path)
+    return [f for f in files if f.is_file()]
+
+
+def source_stamp(source: str) -> str:
+    """A fingerprint of a source's files, so caches reload when the data change.
+
+    Parameters
+    ----------
+    source
+        A file path or an embedded dataset name.
+
+    Returns
+    -------
+    str
+        A hash of the names, sizes and modification times of :func:`source_files`;
+        ``""`` when there is no such file or dataset (loading then reports it).
+    """
+    files = source_files(source)
+    if not files:
+        return ""
+    digest = hashlib.sha256()
+    for file in files:
+        stat = file.stat()
+        digest.update(f"{file.name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    return f"{len(files)}-{digest.hexdigest()[:16]}"
+
+
+def data_today(loaded: Loaded) -> int:
+    """The year the data describe (an OSM extract's), else this year: "now" for the rules."""
+    return loaded.source.data_year or current_year()
+
+
 def _location(path: str) -> str:
     """The resolved folder of an embedded dataset, else the resolved file path."""
     folder = datasets.dataset_dir(path)
@@ -75,8 +126,7 @@ def load(path: str, stamp: str, datum: str) -> Loaded:
     path
         A file path or an embedded dataset name.
     stamp
-        The source's file stamp (:func:`geo.webmap.source_stamp`): a changed file is
-        loaded again.
+        The source's file stamp (:func:`source_stamp`): a changed file is loaded again.
     datum
         ``"wgs84"`` or ``"gcj02"`` (see :mod:`geo.datum`).
     """
@@ -111,7 +161,8 @@ def count(
             data_year=source.data_year,
         )
 
-    return remembered("crossings", (*loaded.key, region, as_of, statuses, layer_names), compute)
+    key = (*loaded.key, data_today(loaded), region, as_of, statuses, layer_names)
+    return remembered("crossings", key, compute)
 
 
 def against_documents(loaded: Loaded, region: str) -> pd.DataFrame | None:
@@ -124,7 +175,7 @@ def against_documents(loaded: Loaded, region: str) -> pd.DataFrame | None:
         years = documented_years(source.folder)
         return compare_with_documents(source, years[0], region=region) if years else None
 
-    return remembered("documents", (*loaded.key, region), compute)
+    return remembered("documents", (*loaded.key, data_today(loaded), region), compute)
 
 
 def what_is_shown(
@@ -181,7 +232,7 @@ def map_content(
             highlight=[region, neighbour] if neighbour else [region],
         )
 
-    key = (*loaded.key, region, neighbour, as_of, statuses, layer_names)
+    key = (*loaded.key, data_today(loaded), region, neighbour, as_of, statuses, layer_names)
     return remembered("map", key, compute)
 
 
@@ -197,10 +248,15 @@ def prepare_first_view(path: str) -> None:
     layer, :data:`DEFAULT_STATUSES`, and the year the data describe. The server calls
     this as it starts (``server.py``), so the first browser finds the results on disk.
     """
-    loaded = load(path, webmap.source_stamp(path), WGS84_DATUM)
+    loaded = load(path, source_stamp(path), WGS84_DATUM)
     source = loaded.source
     region, neighbour = webmap.default_pair(source.region_set.names, source.folder)
     layer_names = default_layers(source)
     result = count(loaded, region, None, DEFAULT_STATUSES, layer_names)
     map_content(loaded, result, region, neighbour, None, DEFAULT_STATUSES, layer_names)
     against_documents(loaded, region)
+
+
+# The code stamp of this process, taken once the engine is imported: results are stored
+# under the code that computes them even if the files change while the server runs.
+result_cache.code_stamp()

@@ -64,7 +64,6 @@ from folium.map import FitBounds
 from folium.template import Template
 from pyproj import Geod
 
-from geo import datasets
 from geo.datum import wgs84_to_gcj02
 from geo.errors import InvalidParameterError
 from geo.lifecycle import capacity_at, status_at
@@ -372,28 +371,6 @@ def feature_count(
         shapes += int((~points).sum())
         shapes += int(kept.geometry[points].count_coordinates().sum()) if points.any() else 0
     return shapes + len(interfaces)
-
-
-def source_stamp(source: str) -> str:
-    """A fingerprint of a source's files, so caches reload when the data change.
-
-    Parameters
-    ----------
-    source
-        A file path or an embedded dataset name.
-
-    Returns
-    -------
-    str
-        Size and modification time of the file, or the latest of the dataset folder's
-        files; ``""`` when there is no such file or dataset (loading then reports it).
-    """
-    folder = datasets.dataset_dir(source)
-    files = sorted(folder.rglob("*")) if folder is not None else [Path(source)]
-    stats = [f.stat() for f in files if f.is_file()]
-    if not stats:
-        return ""
-    return f"{len(stats)}-{sum(s.st_size for s in stats)}-{max(s.st_mtime_ns for s in stats)}"
 
 
 def default_pair(names: Sequence[str], folder: Path | None = None) -> tuple[str, str | None]:

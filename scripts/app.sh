@@ -7,9 +7,10 @@ cd "$(dirname "$0")/.."
 # After an install or an update of the code, data or requirements, compute the page's first
 # view once now (about 1 s) and keep it on disk (geo/result_cache.py), so the first start
 # paints as fast as later ones; otherwise server.py computes it while the first browser loads.
-version=$( { cat requirements.txt geo/*.py layers/*.py data/*/*.* 2>/dev/null || true; } | sha256sum)
+version=$( { find requirements.txt server.py geo layers data -type f -not -path "*/__pycache__/*" \
+  -print0 2>/dev/null || true; } | sort -z | xargs -0 cat | sha256sum)
 if [ "$(cat .venv/.jiegui-prepared 2>/dev/null)" != "$version" ]; then
-  if .venv/bin/python -c "import server; server.prepare()"; then
+  if .venv/bin/python -c "import sys, server; sys.exit(0 if server.prepare() else 1)"; then
     echo "$version" > .venv/.jiegui-prepared
   fi
 fi

@@ -137,7 +137,7 @@ def test_the_server_prepares_exactly_the_first_view_the_page_shows(tmp_path, mon
     st.cache_resource.clear()
     kinds = ("source", "crossings", "map", "documents")
     before = {kind: result_cache.computed_count(kind) for kind in kinds}
-    server.prepare()
+    assert server.prepare()
     prepared = {kind: result_cache.computed_count(kind) for kind in kinds}
     assert all(prepared[kind] == before[kind] + 1 for kind in kinds), (before, prepared)
     at = page().run()

@@ -71,7 +71,7 @@ def test_an_unwritable_folder_computes_every_time(tmp_path, monkeypatch):
 
 
 def test_the_embedded_first_view_is_read_back_identical(cache):
-    stamp = webmap.source_stamp("yrd")
+    stamp = views.source_stamp("yrd")
     computed = {kind: result_cache.computed_count(kind) for kind in ("source", "crossings", "map")}
 
     def first_view() -> tuple[views.Loaded, object, webmap.MapContent]:
@@ -100,9 +100,70 @@ def test_a_changed_file_is_loaded_again(cache, tmp_path):
     copy = tmp_path / "regions.geojson"
     copy.write_bytes(source.read_bytes())
     before = result_cache.computed_count("source")
-    views.load(str(copy), webmap.source_stamp(str(copy)), WGS84_DATUM)
-    views.load(str(copy), webmap.source_stamp(str(copy)), WGS84_DATUM)
+    views.load(str(copy), views.source_stamp(str(copy)), WGS84_DATUM)
+    views.load(str(copy), views.source_stamp(str(copy)), WGS84_DATUM)
     assert result_cache.computed_count("source") == before + 1
     copy.write_bytes(source.read_bytes() + b"\n")
-    views.load(str(copy), webmap.source_stamp(str(copy)), WGS84_DATUM)
+    views.load(str(copy), views.source_stamp(str(copy)), WGS84_DATUM)
     assert result_cache.computed_count("source") == before + 2
+
+
+def test_the_stamp_covers_a_packages_manifest_and_a_shapefiles_sidecars(tmp_path):
+    package, manifest = tmp_path / "x.gpkg", tmp_path / "x.manifest.json"
+    package.write_bytes(b"gpkg")
+    alone = views.source_stamp(str(package))
+    manifest.write_text('{"attribution": "a"}')
+    with_manifest = views.source_stamp(str(package))
+    manifest.write_text('{"attribution": "b, longer"}')
+    assert len({alone, with_manifest, views.source_stamp(str(package))}) == 3
+
+    shp, dbf = tmp_path / "r.shp", tmp_path / "r.dbf"
+    shp.write_bytes(b"shp")
+    dbf.write_bytes(b"names A B")
+    before = views.source_stamp(str(shp))
+    dbf.write_bytes(b"names X Y, longer")
+    assert views.source_stamp(str(shp)) != before
+    assert views.source_stamp(str(tmp_path / "missing.shp")) == ""
+    assert views.source_files("yrd") and views.source_stamp("yrd")
+
+
+def test_results_follow_the_year_the_data_are_read_in(cache, monkeypatch):
+    # The embedded data carry no timestamp: "now" is this year, which is part of the key.
+    loaded = views.load("yrd", views.source_stamp("yrd"), WGS84_DATUM)
+    layers = tuple(loaded.source.layers)
+    before = result_cache.computed_count("crossings")
+    views.count(loaded, "Zhejiang", None, ("open",), layers)
+    views.count(loaded, "Zhejiang", None, ("open",), layers)
+    assert result_cache.computed_count("crossings") == before + 1
+    monkeypatch.setattr(views, "current_year", lambda: 2031)
+    views.count(loaded, "Zhejiang", None, ("open",), layers)
+    assert result_cache.computed_count("crossings") == before + 2
+
+
+def test_a_folder_others_may_write_is_not_used(tmp_path, monkeypatch, caplog):
+    folder = tmp_path / "shared-results"
+    folder.mkdir()
+    folder.chmod(0o777)
+    monkeypatch.setenv(result_cache.CACHE_DIR_ENV, str(folder))
+    calls = []
+    for _ in range(2):
+        result_cache.remembered("test-open-folder", (1,), lambda: calls.append(1) or 1)
+    assert len(calls) == 2
+    assert "writable by no one else" in caplog.text
+    assert not any(folder.rglob("output.pkl"))
+
+
+def test_a_computation_may_ask_for_its_own_key(cache):
+    import threading
+
+    def inner() -> int:
+        return result_cache.remembered("test-reentry", (1,), lambda: 7)
+
+    done = []
+    worker = threading.Thread(
+        target=lambda: done.append(result_cache.remembered("test-reentry", (1,), inner)),
+        daemon=True,
+    )
+    worker.start()
+    worker.join(timeout=30)
+    assert done == [7]

@@ -327,16 +327,6 @@ def test_layer_totals_agree_with_the_summary(yrd):
     assert totals.at["waterways", "capacity_short"] == "best grade"
 
 
-def test_source_stamp_changes_with_the_file(tmp_path):
-    path = tmp_path / "a.geojson"
-    assert webmap.source_stamp(str(path)) == ""
-    path.write_text("{}")
-    first = webmap.source_stamp(str(path))
-    path.write_text("{ }")
-    assert webmap.source_stamp(str(path)) != first
-    assert webmap.source_stamp("yrd")
-
-
 # ------------------------------------------------------------------- the page (AppTest)
 
 
