@@ -220,10 +220,69 @@ def _near_pairs(
     """
     cell = max(float(distance), 1.0) * (1.0 + 1e-6)
     cells = np.floor(xy / cell).astype(np.int64)
-    lhs = pd.DataFrame({"i": left, "k": left_key, "cx": cells[left, 0], "cy": cells[left, 1]})
     offsets = [(0, 0), (1, -1), (1, 0), (1, 1), (0, 1)]
     if not symmetric:
         offsets += [(-1, 1), (-1, 0), (-1, -1), (0, -1)]
+    codes = _cell_codes(
+        np.concatenate([left_key, right_key]), np.concatenate([cells[left], cells[right]])
+    )
+    if codes is None:  # too many keys and cells for one 64-bit code: join on the columns
+        return _near_pairs_merged(left, left_key, right, right_key, cells, offsets, symmetric)
+    code, stride_x, stride_y = codes
+    left_code = code[: len(left)]
+    right_code = code[len(left) :]
+    found_i, found_j = [], []
+    for dx, dy in offsets:
+        a, b = _equal_pairs(left_code, right_code - dx * stride_x - dy * stride_y)
+        i, j = left[a], right[b]
+        if symmetric and (dx, dy) == (0, 0):
+            i, j = i[i < j], j[i < j]
+        found_i.append(np.minimum(i, j))
+        found_j.append(np.maximum(i, j))
+    return np.concatenate(found_i), np.concatenate(found_j)
+
+
+def _cell_codes(keys: np.ndarray, cells: np.ndarray) -> tuple[np.ndarray, int, int] | None:
+    """One int64 per (key, cell x, cell y), with room for a neighbouring cell on each side.
+
+    Returns the codes and the strides of x and y, or None when they would not fit.
+    """
+    if len(keys) == 0:
+        return np.zeros(0, dtype=np.int64), 0, 0
+    low = cells.min(axis=0) - 1
+    span = cells.max(axis=0) - low + 2
+    n_keys = int(keys.max()) - int(keys.min()) + 1
+    if float(n_keys) * float(span[0]) * float(span[1]) >= 2.0**62:
+        return None
+    stride_y, stride_x = 1, int(span[1])
+    stride_key = stride_x * int(span[0])
+    code = (keys.astype(np.int64) - int(keys.min())) * stride_key
+    code += (cells[:, 0] - low[0]) * stride_x + (cells[:, 1] - low[1])
+    return code, stride_x, stride_y
+
+
+def _equal_pairs(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of positions ``(a, b)`` with ``left[a] == right[b]`` (a sort-merge join)."""
+    order = np.argsort(right, kind="stable")
+    ordered = right[order]
+    lo = np.searchsorted(ordered, left, side="left")
+    counts = np.searchsorted(ordered, left, side="right") - lo
+    a = np.repeat(np.arange(len(left)), counts)
+    first = np.repeat(lo - (np.cumsum(counts) - counts), counts)
+    return a, order[np.arange(len(a)) + first]
+
+
+def _near_pairs_merged(
+    left: np.ndarray,
+    left_key: np.ndarray,
+    right: np.ndarray,
+    right_key: np.ndarray,
+    cells: np.ndarray,
+    offsets: list[tuple[int, int]],
+    symmetric: bool,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_near_pairs` by a pandas join on the key and cell columns (any size)."""
+    lhs = pd.DataFrame({"i": left, "k": left_key, "cx": cells[left, 0], "cy": cells[left, 1]})
     found_i, found_j = [], []
     for dx, dy in offsets:
         rhs = pd.DataFrame(

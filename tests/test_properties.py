@@ -69,3 +69,39 @@ def test_splitting_a_line_keeps_the_count(line, fractions):
 @given(polyline, st.floats(-50_000, 50_000), st.floats(-50_000, 50_000))
 def test_translating_everything_keeps_the_count(line, dx, dy):
     assert count([line]) == count([line], dx, dy)
+
+
+# The near-pairs join (geo.interfaces) on one 64-bit code per key and cell must find exactly
+# the pairs the column join finds, for keys and cells of any sign and size.
+points = st.lists(
+    st.tuples(st.integers(0, 5), st.floats(-1e6, 1e6), st.floats(-1e6, 1e6)),
+    min_size=0,
+    max_size=40,
+)
+
+
+@given(points, points, st.floats(1, 5e5), st.booleans())
+def test_the_coded_near_pairs_join_equals_the_column_join(lefts, rights, distance, symmetric):
+    import numpy as np
+
+    from geo import interfaces
+
+    if symmetric:
+        rights = lefts
+    rows = lefts + ([] if symmetric else rights)
+    xy = np.array([(x, y) for _, x, y in rows], dtype=float).reshape(-1, 2)
+    keys = np.array([k for k, _, _ in rows], dtype=np.int64)
+    left = np.arange(len(lefts))
+    right = left if symmetric else np.arange(len(lefts), len(rows))
+    coded = interfaces._near_pairs(
+        xy, left, keys[left], right, keys[right], distance, symmetric=symmetric
+    )
+    cell = max(float(distance), 1.0) * (1.0 + 1e-6)
+    cells = np.floor(xy / cell).astype(np.int64)
+    offsets = [(0, 0), (1, -1), (1, 0), (1, 1), (0, 1)]
+    if not symmetric:
+        offsets += [(-1, 1), (-1, 0), (-1, -1), (0, -1)]
+    merged = interfaces._near_pairs_merged(
+        left, keys[left], right, keys[right], cells, offsets, symmetric
+    )
+    assert sorted(zip(*map(list, coded))) == sorted(zip(*map(list, merged)))
