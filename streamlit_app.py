@@ -347,15 +347,28 @@ statuses = st.sidebar.multiselect(
     default=list(views.DEFAULT_STATUSES),
     help="Only features with these statuses (in the chosen year) are drawn and counted.",
 )
+BASEMAPS = {
+    "none": "None (works offline)",
+    "osm": "OpenStreetMap (needs internet)",
+    "url": "A tile URL (e.g. a local tile server)",
+}
 with st.sidebar.expander("Basemap"):
-    tiles = st.text_input(
-        "Tile URL (optional)",
-        value="",
-        key="tile-url",
-        placeholder="http://localhost:8080/{z}/{x}/{y}.png",
-        help="Leave empty to draw no basemap (works offline).",
-    ).strip()
-    tile_attribution = st.text_input("Tile attribution", value="").strip()
+    basemap = st.selectbox(
+        "Basemap", list(BASEMAPS), format_func=BASEMAPS.get, key="basemap",
+        help="Off by default: the map draws its regions, so it is readable with no internet.",
+    )  # fmt: skip
+    tiles, tile_attribution = "", ""
+    if basemap == "osm":
+        tiles, tile_attribution = webmap.OSM_TILES, webmap.OSM_TILE_ATTRIBUTION
+    elif basemap == "url":
+        tiles = st.text_input(
+            "Tile URL",
+            value="",
+            key="tile-url",
+            placeholder="http://localhost:8080/{z}/{x}/{y}.png",
+            help="A URL with {z}, {x} and {y}.",
+        ).strip()
+        tile_attribution = st.text_input("Tile attribution", value="").strip()
     tile_note = webmap.tile_warning(tiles, loaded.regions_wgs84)
     if tile_note:
         st.warning(md(tile_note))

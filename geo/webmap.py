@@ -87,6 +87,12 @@ MAP_CSS: tuple[tuple[str, str], ...] = (("leaflet_css", "leaflet/leaflet.css"),)
 #: Features drawn per layer at most; beyond it main classes are kept first.
 MAX_FEATURES = 5000
 
+#: The OpenStreetMap basemap's tiles (online; the OSMF tile usage policy applies).
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+#: Their attribution, which the ODbL and the tile usage policy require on the map.
+OSM_TILE_ATTRIBUTION = "Basemap © OpenStreetMap contributors"
+
 #: Outline colour of the selected interface's marker.
 SELECTED_COLOR = "#00b4d8"
 

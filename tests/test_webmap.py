@@ -473,11 +473,24 @@ def test_china_tile_offsets():
 def test_page_warns_about_offset_tiles():
     at = _page().run()
     assert not at.warning or all("GCJ-02" not in w.value for w in at.warning)
+    at.selectbox(key="basemap").set_value("url").run()
     at.text_input(key="tile-url").set_value("https://webrd01.is.autonavi.com/appmaptile?x={x}&y={y}&z={z}")
     at.run()
     assert not at.exception
     assert any("GCJ" in w.value and "WGS84" in w.value for w in at.sidebar.warning)
     assert not at.error  # x, y, z in any order is a tile URL
+
+
+def test_page_basemap_is_off_by_default_and_openstreetmap_is_one_choice():
+    at = _page().run()
+    assert "tile.openstreetmap.org" not in _map_args(at)["script"]
+    at.selectbox(key="basemap").set_value("osm").run()
+    assert not at.exception
+    script = _map_args(at)["script"]
+    assert webmap.OSM_TILES in script
+    assert "OpenStreetMap contributors" in script
+    at.selectbox(key="basemap").set_value("none").run()
+    assert "tile.openstreetmap.org" not in _map_args(at)["script"]
 
 
 def test_a_rerun_that_changes_nothing_sends_the_same_map():
