@@ -7,8 +7,8 @@ hand-written pickle store: it writes each result atomically, so two processes ca
 the folder, and it prunes by size and age). A result is found again only when everything
 it depends on is the same:
 
-* the key given by the caller (the source's resolved path and file stamp, the region,
-  year, statuses ... as the page caches them);
+* the key given by the caller (the source's resolved path and file stamp, the year the
+  data are read in, the region, year, statuses ... as :mod:`geo.views` builds them);
 * :func:`code_stamp`: a hash of every module in ``geo/`` and ``layers/`` and the versions
   of Python and of the libraries that read, compute and serialise the data. Changing the
   code or upgrading a library starts afresh, so a result is never older than the code
