@@ -354,7 +354,7 @@ BASEMAPS = {
 }
 with st.sidebar.expander("Basemap"):
     basemap = st.selectbox(
-        "Basemap", list(BASEMAPS), format_func=BASEMAPS.get, key="basemap",
+        "Tiles under the map", list(BASEMAPS), format_func=BASEMAPS.get, key="basemap",
         help="Off by default: the map draws its regions, so it is readable with no internet.",
     )  # fmt: skip
     tiles, tile_attribution = "", ""
