@@ -10,7 +10,6 @@ with its scripts served from ``static/``.
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import re
 import tempfile
@@ -323,7 +322,7 @@ layer_names = st.sidebar.multiselect(
     format_func=lambda n: REGISTRY[n].label,
 )
 # "Now" is the year the data describe: an OSM extract's timestamp, else today.
-this_year = source.data_year or datetime.date.today().year
+this_year = views.data_today(loaded)
 first_year, last_year = loaded.years or (this_year, this_year)
 first_year, last_year = min(first_year, this_year), max(last_year, this_year)
 if first_year < last_year:

@@ -228,12 +228,12 @@ def _near_pairs(
     )
     if codes is None:  # too many keys and cells for one 64-bit code: join on the columns
         return _near_pairs_merged(left, left_key, right, right_key, cells, offsets, symmetric)
-    code, stride_x, stride_y = codes
+    code, stride_x = codes
     left_code = code[: len(left)]
     right_code = code[len(left) :]
     found_i, found_j = [], []
     for dx, dy in offsets:
-        a, b = _equal_pairs(left_code, right_code - dx * stride_x - dy * stride_y)
+        a, b = _equal_pairs(left_code, right_code - dx * stride_x - dy)
         i, j = left[a], right[b]
         if symmetric and (dx, dy) == (0, 0):
             i, j = i[i < j], j[i < j]
@@ -242,23 +242,23 @@ def _near_pairs(
     return np.concatenate(found_i), np.concatenate(found_j)
 
 
-def _cell_codes(keys: np.ndarray, cells: np.ndarray) -> tuple[np.ndarray, int, int] | None:
+def _cell_codes(keys: np.ndarray, cells: np.ndarray) -> tuple[np.ndarray, int] | None:
     """One int64 per (key, cell x, cell y), with room for a neighbouring cell on each side.
 
-    Returns the codes and the strides of x and y, or None when they would not fit.
+    Returns the codes and the stride of x (y's is 1), or None when they would not fit.
     """
     if len(keys) == 0:
-        return np.zeros(0, dtype=np.int64), 0, 0
+        return np.zeros(0, dtype=np.int64), 0
     low = cells.min(axis=0) - 1
     span = cells.max(axis=0) - low + 2
     n_keys = int(keys.max()) - int(keys.min()) + 1
     if float(n_keys) * float(span[0]) * float(span[1]) >= 2.0**62:
         return None
-    stride_y, stride_x = 1, int(span[1])
+    stride_x = int(span[1])
     stride_key = stride_x * int(span[0])
     code = (keys.astype(np.int64) - int(keys.min())) * stride_key
     code += (cells[:, 0] - low[0]) * stride_x + (cells[:, 1] - low[1])
-    return code, stride_x, stride_y
+    return code, stride_x
 
 
 def _equal_pairs(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
