@@ -10,7 +10,8 @@ Offline assets
 --------------
 folium points Leaflet, jQuery, Bootstrap, Font Awesome and the awesome-markers plugin at
 CDNs (``folium.Map.default_js`` / ``default_css``). This map needs only Leaflet: its
-features, tooltips and popups are bound by the map's own script (:class:`_StaticGeoJson`),
+features, tooltips and popups are bound by the map's own script
+(:class:`geo.map_elements.StaticGeoJson`),
 not by folium's ``Popup`` template, which calls jQuery's ``$(...)``. Leaflet is vendored in
 ``static/`` (see ``static/README.md``) and every other default is dropped, so the map's
 iframe loads one script before it draws. It is linked in one of two ways, chosen by
@@ -39,7 +40,8 @@ Escaping
 Every text that comes from data (names, refs, classes, regions, attribution) is passed
 through :func:`escape_text` before it enters HTML: HTML-escaped, and with `` ` ``, ``$``
 and ``\`` written as character references, since folium puts tooltip and popup HTML
-inside JavaScript template literals.
+inside JavaScript template literals. Elements carrying such text are added to the figure
+as literal text, never compiled as Jinja templates (:mod:`geo.map_elements`).
 """
 
 from __future__ import annotations
@@ -59,14 +61,14 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from branca.element import Element, MacroElement
+from branca.element import Element
 from folium.map import FitBounds
-from folium.template import Template
 from pyproj import Geod
 
 from geo.datum import wgs84_to_gcj02
 from geo.errors import InvalidParameterError
 from geo.lifecycle import capacity_at, status_at
+from geo.map_elements import Attribution, HtmlControl, LiteralTileLayer, StaticGeoJson
 from geo.projection import WGS84, latlon, require_crs
 from geo.reconcile import load_documented
 from geo.summary import count_routes
@@ -409,52 +411,6 @@ def default_pair(names: Sequence[str], folder: Path | None = None) -> tuple[str,
 # ------------------------------------------------------------------------ map elements
 
 
-class _HtmlControl(MacroElement):
-    """A Leaflet control holding fixed HTML (the legend)."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function() {
-            var control = L.control({position: {{ this.position|tojson }}});
-            control.onAdd = function() {
-                var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
-                div.innerHTML = {{ this.html|tojson }};
-                L.DomEvent.disableClickPropagation(div);
-                L.DomEvent.disableScrollPropagation(div);
-                return div;
-            };
-            control.addTo({{ this._parent.get_name() }});
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, html_text: str, *, position: str, css_class: str) -> None:
-        super().__init__()
-        self._name = "HtmlControl"
-        self.html = html_text
-        self.position = position
-        self.css_class = css_class
-
-
-class _Attribution(MacroElement):
-    """Adds (escaped) text to the map's attribution control."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self._name = "Attribution"
-        self.text = text
-
-
 _MAP_CSS = """<style>
 .leaflet-container { background: #eaf1f6; font-family: system-ui, "Noto Sans CJK SC",
   "WenQuanYi Micro Hei", sans-serif; }
@@ -786,7 +742,7 @@ def draw_map(
     fmap.get_root().header.add_child(Element(_MAP_CSS), name="jiegui_css")
     if tiles is not None:
         host = re.sub(r"^[a-z]+://", "", tiles).split("/")[0] or tiles
-        folium.TileLayer(
+        LiteralTileLayer(
             tiles=tiles,
             attr=escape_text(tile_attribution or f"Basemap: {host}"),
             name="Basemap",
@@ -798,9 +754,9 @@ def draw_map(
         _group(label, text).add_to(fmap)
     if content.interfaces:
         _group("Interfaces", _collection(content.interfaces)).add_to(fmap)
-    _HtmlControl(content.legend, position="bottomleft", css_class="jiegui-legend").add_to(fmap)
+    HtmlControl(content.legend, position="bottomleft", css_class="jiegui-legend").add_to(fmap)
     if attribution:
-        _Attribution(escape_text(attribution)).add_to(fmap)
+        Attribution(escape_text(attribution)).add_to(fmap)
     folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
     if content.bounds is not None:
         # Room on the right for the layer control, so no feature opens hidden under it.
@@ -837,7 +793,7 @@ def selection_layer(content: MapContent, selected: str | None) -> folium.Feature
     style.pop("dashArray", None)
     marker = {**feature, "properties": {**feature["properties"], "style": style}}
     group = folium.FeatureGroup(name="Selected interface", control=False, show=True)
-    _StaticGeoJson(_collection([marker])).add_to(group)
+    StaticGeoJson(_collection([marker])).add_to(group)
     return group
 
 
@@ -1022,7 +978,7 @@ def _script_safe(text: str) -> str:
 def _group(label: str, collection: str) -> folium.FeatureGroup:
     """A toggleable group (named ``label``, already escaped) drawing a GeoJSON text."""
     group = folium.FeatureGroup(name=label, show=True)
-    _StaticGeoJson(collection).add_to(group)
+    StaticGeoJson(collection).add_to(group)
     return group
 
 
@@ -1142,35 +1098,3 @@ def _selected_feature(content: MapContent, selected: str | None) -> dict[str, An
     if selected is None:
         return None
     return next((f for f in content.interfaces if f["properties"]["id"] == str(selected)), None)
-
-
-class _StaticGeoJson(MacroElement):
-    """A GeoJSON text drawn as it is: each feature's ``style``, ``tip`` and ``popup``.
-
-    Unlike ``folium.GeoJson`` it evaluates no Python per feature when rendered: the text
-    is made once (:func:`map_content`) and only copied into the script. Points become
-    circle markers with their ``style``; tooltips are sticky, popups at most 380 px wide.
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.geoJson({{ this.data }}, {
-            style: function(feature) { return feature.properties.style; },
-            pointToLayer: function(feature, latlng) {
-                return L.circleMarker(latlng, feature.properties.style);
-            },
-            onEachFeature: function(feature, layer) {
-                var p = feature.properties || {};
-                if (p.tip) { layer.bindTooltip(p.tip, {sticky: true}); }
-                if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 380}); }
-            }
-        }).addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, data: str) -> None:
-        super().__init__()
-        self._name = "StaticGeoJson"
-        self.data = data

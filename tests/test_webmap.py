@@ -167,6 +167,47 @@ def test_html_in_data_is_escaped_everywhere(pair):
     assert "&lt;b&gt;bold&lt;/b&gt;&#96;&#36;{alert(2)}&#96;&#92;" in html
 
 
+JINJA = "{{ 7*7 }}{% for i in range(3) %}Zq{% endfor %}"
+
+
+def test_template_code_in_data_is_shown_not_run():
+    """Jinja syntax in names, attribution and a tile URL reaches the page as text.
+
+    branca compiles each element's rendered text as a template unless the element adds it
+    literally (geo.map_elements); the server then ran it: "{{ 7*7 }}" became "49".
+    """
+    regions = syn.regions({f"R{JINJA}": syn.box(0, 0, 50, 50), "Plain": syn.box(50, 0, 100, 50)})
+    highways = syn.features(
+        "highways",
+        [
+            {
+                "highway": "motorway",
+                "lanes": "2",
+                "ref": f"G{JINJA}",
+                "name": f"N{JINJA}",
+                "geometry": syn.line((10, 20), (90, 20)),
+            }
+        ],
+    )
+    result = count_crossings({"highways": highways}, regions)
+    assert len(result.interfaces) == 1
+    fmap = webmap.build_map(
+        regions.regions.to_crs(4326),
+        {"highways": highways},
+        result.interfaces,
+        attribution=f"A{JINJA}",
+        tiles="http://localhost:8080/{{ 6*7 }}/{z}/{x}/{y}.png",
+        tile_attribution=f"T{JINJA}",
+        selected=str(result.interfaces["id"].iat[0]),
+    )
+    html = _html(fmap)
+    for prefix in ("R", "G", "N", "A", "T"):  # region, ref, name, attribution, tiles
+        assert f"{prefix}{JINJA}" in html, prefix
+    assert "/{{ 6*7 }}/" in html
+    for evaluated in ("49Zq", "ZqZq", "/42/"):
+        assert evaluated not in html
+
+
 @pytest.mark.parametrize(
     ("text", "shown"),
     [

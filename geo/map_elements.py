@@ -1,0 +1,147 @@
+"""The map's own folium elements, whose rendered text is never read as a template.
+
+branca's ``MacroElement.render`` renders an element's ``header``, ``html`` and ``script``
+macros and adds each result to the figure as ``Element(text)``, which compiles ``text``
+as a Jinja template; rendering the figure (``st_folium`` does, on every run) then runs it.
+Any ``{{ ... }}`` or ``{% ... %}`` in the data the text carries (a feature's name in a
+user's file, a typed tile URL) would run as template code on the server, which can reach
+Python's ``os`` module: a feature named ``{{ 7*7 }}`` was shown as ``49``. Compiling the
+map's GeoJSON text also cost about 30 ms a run.
+
+:class:`LiteralMacroElement` renders the macros as branca does but adds their results as
+:class:`Literal` elements, whose text is copied as it is. Every element here that carries
+data derives from it: :class:`StaticGeoJson` (features, tooltips, popups),
+:class:`HtmlControl` (the legend), :class:`Attribution` and :class:`LiteralTileLayer`
+(a user's tile URL and attribution). The other folium elements of the map (the map, its
+groups, the layer control) carry only the page's own fixed text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import folium
+from branca.element import Element, Figure, MacroElement
+from folium.template import Template
+
+
+class Literal(Element):
+    """Text added to a figure as it is: not compiled or run as a template."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "Literal"
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        """The text, unchanged."""
+        return self.text
+
+
+class LiteralMacroElement(MacroElement):
+    """A ``MacroElement`` whose rendered macros go into the figure as :class:`Literal`.
+
+    Its own template is still a template (written here, not taken from data); only its
+    output, which holds data, is kept from being read as one. Mixed in after a folium
+    class (``class X(folium.TileLayer, LiteralMacroElement)``), folium's own ``render``
+    steps run first and this replaces branca's at the end of the chain.
+    """
+
+    def render(self, **kwargs: Any) -> None:
+        """Add the rendered ``header``, ``html`` and ``script`` macros, then the children's."""
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise TypeError(f"{type(self).__name__} can only be rendered inside a Figure.")
+        macros = self._template.module.__dict__
+        for macro, part in (
+            ("header", figure.header),
+            ("html", figure.html),
+            ("script", figure.script),
+        ):
+            if macros.get(macro) is not None:
+                part.add_child(Literal(macros[macro](self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class StaticGeoJson(LiteralMacroElement):
+    """A GeoJSON text drawn as it is: each feature's ``style``, ``tip`` and ``popup``.
+
+    Unlike ``folium.GeoJson`` it evaluates no Python per feature when rendered: the text
+    is made once (:func:`geo.webmap.map_content`) and only copied into the script. Points
+    become circle markers with their ``style``; tooltips are sticky, popups at most 380 px
+    wide.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJson({{ this.data }}, {
+            style: function(feature) { return feature.properties.style; },
+            pointToLayer: function(feature, latlng) {
+                return L.circleMarker(latlng, feature.properties.style);
+            },
+            onEachFeature: function(feature, layer) {
+                var p = feature.properties || {};
+                if (p.tip) { layer.bindTooltip(p.tip, {sticky: true}); }
+                if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 380}); }
+            }
+        }).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: str) -> None:
+        super().__init__()
+        self._name = "StaticGeoJson"
+        self.data = data
+
+
+class HtmlControl(LiteralMacroElement):
+    """A Leaflet control holding fixed HTML (the legend)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var control = L.control({position: {{ this.position|tojson }}});
+            control.onAdd = function() {
+                var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
+                div.innerHTML = {{ this.html|tojson }};
+                L.DomEvent.disableClickPropagation(div);
+                L.DomEvent.disableScrollPropagation(div);
+                return div;
+            };
+            control.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html_text: str, *, position: str, css_class: str) -> None:
+        super().__init__()
+        self._name = "HtmlControl"
+        self.html = html_text
+        self.position = position
+        self.css_class = css_class
+
+
+class Attribution(LiteralMacroElement):
+    """Adds (escaped) text to the map's attribution control."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "Attribution"
+        self.text = text
+
+
+class LiteralTileLayer(folium.TileLayer, LiteralMacroElement):
+    """``folium.TileLayer`` for a tile URL and attribution the user typed."""
