@@ -16,7 +16,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
-from geo.border_index import BorderIndex, build_border_index
+from geo.border_index import BorderIndex, lent_border_index
 from geo.crossings import ChunkResult, join_stubs, scan_lines
 from geo.interfaces import INTERFACE_COLUMNS, group_interfaces
 from geo.lifecycle import capacity_at, overdue_at, overdue_warning, status_at
@@ -316,7 +316,40 @@ def count_crossings(
     """
     rules = rules or CrossingRules()
     focus = region_set.focus(region)
-    index = build_border_index(region_set, rules)
+    with lent_border_index(region_set, rules) as index:
+        interfaces, along, overdue_ids, warnings = _count_layers(
+            layers, region_set, index, rules, as_of, statuses, chunk_lines, workers, data_year
+        )
+    interfaces["overdue"] = [
+        any(fid in overdue_ids for fid in str(ids).split(";")) for ids in interfaces["source_ids"]
+    ]
+    if region is not None:
+        interfaces = orient(
+            interfaces[(interfaces["a"] == region) | (interfaces["b"] == region)], region
+        )
+        along = orient(along[(along["a"] == region) | (along["b"] == region)], region)
+    pairs = _pairs_with_links(focus, interfaces)
+    counted_layers = [n for n in layers if get_layer(n).geometry == "line"]
+    summary = summarise(interfaces, along, pairs, counted_layers)
+    return CrossingResult(interfaces.reset_index(drop=True), summary, warnings, focus, rules, along)
+
+
+def _count_layers(
+    layers: Mapping[str, gpd.GeoDataFrame],
+    region_set: RegionSet,
+    index: BorderIndex,
+    rules: CrossingRules,
+    as_of: int | None,
+    statuses: Sequence[str],
+    chunk_lines: int,
+    workers: int,
+    data_year: int | None,
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame, set[str], list[str]]:
+    """:func:`count_crossings`' layers, each at the year and statuses, on one index.
+
+    Returns the interfaces, the along-border rows, the ids of overdue features and the
+    warnings (the region set's first).
+    """
     warnings = list(region_set.warnings)
     frames: list[gpd.GeoDataFrame] = []
     alongs: list[pd.DataFrame] = []
@@ -346,24 +379,12 @@ def count_crossings(
         frames.append(result.interfaces)
         alongs.append(result.along)
         warnings.extend(result.warnings)
-    interfaces = _concat(frames)
-    interfaces["overdue"] = [
-        any(fid in overdue_ids for fid in str(ids).split(";")) for ids in interfaces["source_ids"]
-    ]
     along = (
         pd.concat(alongs, ignore_index=True)
         if alongs
         else pd.DataFrame(columns=["a", "b", "layer", "class", "metres"])
     )
-    if region is not None:
-        interfaces = orient(
-            interfaces[(interfaces["a"] == region) | (interfaces["b"] == region)], region
-        )
-        along = orient(along[(along["a"] == region) | (along["b"] == region)], region)
-    pairs = _pairs_with_links(focus, interfaces)
-    counted_layers = [n for n in layers if get_layer(n).geometry == "line"]
-    summary = summarise(interfaces, along, pairs, counted_layers)
-    return CrossingResult(interfaces.reset_index(drop=True), summary, warnings, focus, rules, along)
+    return _concat(frames), along, overdue_ids, warnings
 
 
 def orient(frame: pd.DataFrame, region: str) -> pd.DataFrame:

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo.border_index import build_border_index
+from geo.border_index import build_border_index, lent_border_index
 from geo.loose_ends import loose_ends_near_border
 from geo.rules import CrossingRules
 from geo.summary import count_routes, summarise
@@ -127,3 +127,22 @@ def test_refs_of_one_road_are_one_route_and_shared_refs_join_routes():
     })
     assert count_routes(frame) == 4  # G60/G92, S32/S12, Old road, one unnamed
     assert count_routes(frame.iloc[:1]) == 1
+
+
+def test_a_region_set_is_indexed_once_and_each_index_lent_to_one_thread_at_a_time():
+    region_set = regions({"A": box(0, 0, 10, 10), "B": box(10, 0, 20, 10)})
+    rules = CrossingRules()
+    with lent_border_index(region_set, rules) as first:
+        pass
+    with lent_border_index(region_set, rules) as again:
+        assert again is first  # put back, then lent again rather than rebuilt
+        with lent_border_index(region_set, rules) as meanwhile:
+            assert meanwhile is not again  # in use: another index, its GEOS objects its own
+            assert meanwhile.region_geoms[0] is not again.region_geoms[0]
+    with lent_border_index(region_set, CrossingRules(noise_m=500.0)) as wider:
+        assert wider is not first and wider.seg_grid.band != first.seg_grid.band
+    other = regions({"A": box(0, 0, 10, 10), "B": box(10, 0, 20, 10)})
+    with lent_border_index(other, rules) as elsewhere:
+        assert elsewhere is not first
+    # The region set's own polygons are copied, never prepared in place (shared state).
+    assert not shapely.is_prepared(region_set.regions.geometry.values.to_numpy()).any()
