@@ -19,7 +19,7 @@ from pyproj import CRS
 from geo.border_index import BorderIndex, lent_border_index
 from geo.crossings import ChunkResult, join_stubs, scan_lines
 from geo.interfaces import INTERFACE_COLUMNS, group_interfaces
-from geo.lifecycle import capacity_at, overdue_at, overdue_warning, status_at
+from geo.lifecycle import network_at, overdue_at, overdue_warning
 from geo.loose_ends import loose_ends_near_border
 from geo.projection import WGS84, require_crs
 from geo.regions import RegionSet
@@ -362,12 +362,8 @@ def _count_layers(
         if late:
             warnings.append(late)
             overdue_ids.update(frame.loc[overdue, "id"].astype(str))
-        counted = frame.assign(
-            status=status_at(frame, as_of, today=data_year),
-            capacity=capacity_at(frame, as_of),
-            overdue=overdue,
-        )
-        counted = counted[counted["status"].isin(statuses)].reset_index(drop=True)
+        counted = network_at(frame.assign(overdue=overdue), as_of, statuses, today=data_year)
+        counted = counted.reset_index(drop=True)
         result = count_layer(
             frame_chunks(counted, chunk_lines),
             index,

@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -134,6 +135,39 @@ def status_at(features: pd.DataFrame, as_of: int | None, *, today: int | None = 
             if value is not ...:
                 status[label] = value or ""
     return status
+
+
+def network_at(
+    features: pd.DataFrame,
+    as_of: int | None,
+    statuses: Sequence[str],
+    *,
+    today: int | None = None,
+) -> pd.DataFrame:
+    """The features in the network in year ``as_of`` with one of ``statuses``.
+
+    What the engine counts and the map draws for a year: one derivation for both.
+
+    Parameters
+    ----------
+    features
+        Features with the lifecycle columns (see :func:`status_at`) and ``capacity``.
+    as_of
+        The year; the data as tagged when None.
+    statuses
+        The statuses (in that year) of the features kept.
+    today
+        The year the tags describe (:func:`status_at`); the current year when None.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The kept rows, same type and index, with ``status`` and ``capacity`` of that year.
+    """
+    dated = features.assign(
+        status=status_at(features, as_of, today=today), capacity=capacity_at(features, as_of)
+    )
+    return dated[dated["status"].isin(list(statuses))]
 
 
 def overdue_at(

@@ -205,7 +205,10 @@ def what_is_shown(
     return Shown(
         regions=loaded.regions_wgs84,
         layers=webmap.layers_at(
-            {n: loaded.source.layers[n] for n in layer_names}, as_of=as_of, statuses=statuses
+            {n: loaded.source.layers[n] for n in layer_names},
+            as_of=as_of,
+            statuses=statuses,
+            today=loaded.source.data_year,
         ),
         interfaces=webmap.pair_interfaces(result.interfaces, region, neighbour),
         summary=result.summary,

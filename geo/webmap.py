@@ -67,7 +67,7 @@ from pyproj import Geod
 
 from geo.datum import wgs84_to_gcj02
 from geo.errors import InvalidParameterError
-from geo.lifecycle import capacity_at, status_at
+from geo.lifecycle import network_at
 from geo.map_elements import Attribution, HtmlControl, LiteralTileLayer, StaticGeoJson
 from geo.projection import WGS84, latlon, require_crs
 from geo.reconcile import load_documented
@@ -246,6 +246,7 @@ def layers_at(
     *,
     as_of: int | None = None,
     statuses: Sequence[str] = ("open",),
+    today: int | None = None,
 ) -> dict[str, gpd.GeoDataFrame]:
     """The features of each layer as they stood in a year, filtered by status.
 
@@ -254,9 +255,13 @@ def layers_at(
     layers
         ``{layer name: features}`` in the common schema.
     as_of
-        Year (status and capacity from :mod:`geo.lifecycle`); the current data when None.
+        Year (status and capacity from :func:`geo.lifecycle.network_at`); the current data
+        when None.
     statuses
         Statuses (in that year) of the features kept.
+    today
+        The year the data's tags describe (an OSM extract's), as given to
+        :func:`geo.analysis.count_crossings` as ``data_year``; the current year when None.
 
     Returns
     -------
@@ -269,8 +274,7 @@ def layers_at(
         if frame.empty:
             out[name] = frame
             continue
-        dated = frame.assign(status=status_at(frame, as_of), capacity=capacity_at(frame, as_of))
-        out[name] = dated[dated["status"].isin(list(statuses))]
+        out[name] = network_at(frame, as_of, statuses, today=today)
     return out
 
 

@@ -16,10 +16,10 @@ from streamlit.testing.v1 import AppTest
 
 import synthetic as syn
 from conftest import ROOT
-from geo import webmap
+from geo import views, webmap
 from geo.analysis import count_crossings
 from geo.errors import InvalidParameterError
-from geo.sources import load_source
+from geo.sources import Source, load_source
 from layers import LINE_LAYERS
 
 EVIL = "<img src=x onerror=alert(1)>"
@@ -343,6 +343,26 @@ def test_layers_at_keeps_what_count_crossings_counts(yrd):
     counted = set(result.interfaces["source_ids"].str.split(";").explode())
     drawn = set(pd.concat(old.values())["id"])
     assert counted <= drawn
+
+
+def test_the_map_reads_a_year_as_the_count_does_for_data_of_an_earlier_year():
+    """A motorway due to open in 2025, still tagged as construction in 2024 data.
+
+    Counted as open in 2025 when the data describe 2024 (its opening was still ahead
+    then); the map must draw it in 2025 too, which it does only if it reads the year
+    with the data's year as well.
+    """
+    region_set = syn.regions({"A": syn.box(0, 0, 50, 50), "B": syn.box(50, 0, 100, 50)})
+    road = syn.features(
+        "highways",
+        [{"highway": "motorway", "lanes": "2", "geometry": syn.line((10, 20), (90, 20))}],
+    ).assign(status="construction", start_year=2025)
+    source = Source("synthetic", region_set, {"highways": road}, "", data_year=2024)
+    loaded = views.Loaded(source, region_set.regions.to_crs(4326), (2025, 2025), ("s",) * 4)
+    result = views.count(loaded, "A", 2025, ("open",), ("highways",))
+    assert len(result.interfaces) == 1
+    shown = views.what_is_shown(loaded, result, "A", "B", 2025, ("open",), ("highways",))
+    assert list(shown.layers["highways"]["status"]) == ["open"]
 
 
 def test_year_range_and_default_pair(yrd):
