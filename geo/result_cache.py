@@ -14,6 +14,10 @@ it depends on is the same:
   code or upgrading a library starts afresh, so a result is never older than the code
   that would compute it.
 
+The latest few results are also kept in memory (:data:`RECENT_RESULTS`), shared as they
+are, so the page's first run takes what the server's start-up has just computed or read
+(``server.py``) without reading it from disk again; callers must not change them.
+
 The folder is ``$JIEGUI_CACHE_DIR`` if set, else ``~/.cache/jiegui/results``; it is pruned
 to :data:`MAX_BYTES` and :data:`MAX_AGE` after each new result. The files are pickles, read
 back only by this module and only from that folder, which must belong to the user and be
@@ -32,6 +36,7 @@ import os
 import platform
 import tempfile
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from importlib import metadata
 from pathlib import Path
@@ -53,6 +58,9 @@ MAX_BYTES = 512 * 1024**2
 
 #: ... and results unused for this long are dropped.
 MAX_AGE = datetime.timedelta(days=60)
+
+#: Results kept in memory as well, the most recently used first.
+RECENT_RESULTS = 8
 
 #: Libraries whose versions are part of :func:`code_stamp`: they read the data, compute
 #: with it, or write what is cached (frames, geometries, the map's HTML).
@@ -153,21 +161,42 @@ def remembered(kind: str, key: Hashable, compute: Callable[[], T]) -> T:
     Returns
     -------
     T
-        The result, computed now or read back. A stored result that cannot be read back
+        The result, computed now or read back; the same object to every caller while it is
+        among the :data:`RECENT_RESULTS` latest. A stored result that cannot be read back
         (a damaged file) is computed again; joblib logs why.
     """
-    store = _store(cache_dir())
+    folder = cache_dir()
+    store = _store(folder)
     if store is None:
         return compute()
     memory, cached = store
+    recent_key = (str(folder), kind, repr(key), code_stamp())
     # One computation per key at a time in this process: a second caller (another session,
-    # or the server's start-up, see server.py) waits for the first and reads its result.
+    # or the server's start-up, see server.py) waits for the first and takes its result.
     with _lock_for(kind, key):
+        with _recent_guard:
+            if recent_key in _recent:
+                _recent.move_to_end(recent_key)
+                return _recent[recent_key]  # type: ignore[return-value]
         before = sum(_computed_now.values())
         value = cached(kind, key, code_stamp(), compute)
         if sum(_computed_now.values()) > before:
             memory.reduce_size(bytes_limit=MAX_BYTES, age_limit=MAX_AGE)
+        with _recent_guard:
+            _recent[recent_key] = value
+            while len(_recent) > RECENT_RESULTS:
+                _recent.popitem(last=False)
     return value  # type: ignore[return-value]
+
+
+_recent: OrderedDict[tuple[str, str, str, str], object] = OrderedDict()
+_recent_guard = threading.Lock()
+
+
+def forget_recent() -> None:
+    """Drop the results kept in memory: the next calls read from disk, as a new process would."""
+    with _recent_guard:
+        _recent.clear()
 
 
 _locks: dict[tuple[str, str], threading.RLock] = {}

@@ -31,6 +31,18 @@ def test_a_result_is_computed_once_then_read_back(cache):
     assert any(cache.rglob("output.pkl"))
 
 
+def test_the_latest_results_are_shared_from_memory(cache):
+    before = result_cache.computed_count("test-recent")
+    first = result_cache.remembered("test-recent", ("x", 0), lambda: _frame(3))
+    assert result_cache.remembered("test-recent", ("x", 0), lambda: _frame(99)) is first
+    for n in range(1, result_cache.RECENT_RESULTS + 1):  # newer results push it out
+        result_cache.remembered("test-recent", ("x", n), lambda: _frame(1))
+    again = result_cache.remembered("test-recent", ("x", 0), lambda: _frame(99))
+    assert again is not first  # read back from disk, not computed
+    pd.testing.assert_frame_equal(again, first)
+    assert result_cache.computed_count("test-recent") == before + result_cache.RECENT_RESULTS + 1
+
+
 def test_another_key_or_other_code_computes_again(cache, monkeypatch):
     result_cache.remembered("test-key", ("x", 1), lambda: 1)
     assert result_cache.remembered("test-key", ("x", 2), lambda: 2) == 2
@@ -53,6 +65,7 @@ def test_a_damaged_result_is_computed_again(cache, caplog):
     result_cache.remembered("test-damage", ("x",), lambda: "good")
     [stored] = list(cache.rglob("output.pkl"))
     stored.write_bytes(b"not a pickle")
+    result_cache.forget_recent()  # as a new process: read from disk
     before = result_cache.computed_count("test-damage")
     value = result_cache.remembered("test-damage", ("x",), lambda: "computed again")
     assert value == "computed again"
@@ -82,7 +95,9 @@ def test_the_embedded_first_view_is_read_back_identical(cache):
         return loaded, result, content
 
     loaded, result, content = first_view()
+    result_cache.forget_recent()  # as a restarted server: read back from disk
     again_loaded, again_result, again_content = first_view()
+    assert again_result is not result
     for kind, count in computed.items():
         assert result_cache.computed_count(kind) == count + 1, kind
     assert again_content == content
