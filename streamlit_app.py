@@ -438,6 +438,9 @@ with map_column:
         feature_group_to_add=webmap.selection_layer(content, selected_id),
         center=view[0] if view else None,
         zoom=view[1] if view else None,
+        # What st_folium sends is made by rendering the map itself; rendering its whole
+        # page first as well (render=True) changed none of it and took 4.5 of 11 ms.
+        render=False,
     )
 
 tooltip = (clicked or {}).get("last_object_clicked_tooltip") or ""
