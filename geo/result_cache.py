@@ -144,7 +144,7 @@ def _store(folder: Path) -> tuple[joblib.Memory, Callable[..., object]] | None:
     return memory, memory.cache(_computed, ignore=["compute"])
 
 
-def remembered(kind: str, key: Hashable, compute: Callable[[], T]) -> T:
+def remembered(kind: str, key: Hashable, compute: Callable[[], T], *, on_disk: bool = True) -> T:
     """The result of ``compute()``, read from disk when this key was computed before.
 
     Parameters
@@ -157,6 +157,9 @@ def remembered(kind: str, key: Hashable, compute: Callable[[], T]) -> T:
         the result depends on, e.g. a source's resolved path and file stamp.
     compute
         Computes the result when it is not on disk; its result must pickle.
+    on_disk
+        False to keep the result in memory only (among the :data:`RECENT_RESULTS`): for
+        results a restarted server is unlikely to need first.
 
     Returns
     -------
@@ -179,8 +182,11 @@ def remembered(kind: str, key: Hashable, compute: Callable[[], T]) -> T:
                 _recent.move_to_end(recent_key)
                 return _recent[recent_key]  # type: ignore[return-value]
         before = sum(_computed_now.values())
-        value = cached(kind, key, code_stamp(), compute)
-        if sum(_computed_now.values()) > before:
+        if on_disk:
+            value = cached(kind, key, code_stamp(), compute)
+        else:
+            value = _computed(kind, key, code_stamp(), compute)
+        if on_disk and sum(_computed_now.values()) > before:
             memory.reduce_size(bytes_limit=MAX_BYTES, age_limit=MAX_AGE)
         with _recent_guard:
             _recent[recent_key] = value

@@ -5,7 +5,10 @@ keyed by the same inputs; :mod:`geo.result_cache` keeps them across restarts, so
 server shows the embedded data's first view without loading, counting or drawing again.
 Every function takes what identifies its result: the source as the user named it, its
 file stamp (:func:`source_stamp`) and datum, then the page's choices, and the year the data
-are read as of (:func:`data_today`). Nothing here imports streamlit.
+are read as of (:func:`data_today`). Counts and maps of another year than the data's own
+are kept in memory only: a restarted server opens on the data's year, and writing every
+year the slider passed through cost 10-15 ms of each change. Nothing here imports
+streamlit.
 """
 
 from __future__ import annotations
@@ -47,12 +50,16 @@ class Loaded:
         First and last year in the layers' lifecycle data, None when there are none.
     key
         What identifies it: the source as named, its resolved location, stamp and datum.
+    region_shapes
+        The regions' outlines as the map draws them (:func:`geo.webmap.region_shapes`),
+        made once: for detailed outlines they took most of the map's content.
     """
 
     source: Source
     regions_wgs84: gpd.GeoDataFrame
     years: tuple[int, int] | None
     key: tuple[str, str, str, str]
+    region_shapes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -135,7 +142,8 @@ def load(path: str, stamp: str, datum: str) -> Loaded:
     def compute() -> Loaded:
         source = load_source(path, layer_names=tuple(REGISTRY), datum=datum)
         regions = source.region_set.regions.to_crs(4326)
-        return Loaded(source, regions, webmap.year_range(source.layers), key)
+        years = webmap.year_range(source.layers)
+        return Loaded(source, regions, years, key, webmap.region_shapes(regions))
 
     return remembered("source", key, compute)
 
@@ -162,7 +170,7 @@ def count(
         )
 
     key = (*loaded.key, data_today(loaded), region, as_of, statuses, layer_names)
-    return remembered("crossings", key, compute)
+    return remembered("crossings", key, compute, on_disk=as_of is None)
 
 
 def against_documents(loaded: Loaded, region: str) -> pd.DataFrame | None:
@@ -233,10 +241,11 @@ def map_content(
             shown.layers,
             shown.interfaces,
             highlight=[region, neighbour] if neighbour else [region],
+            region_shapes=loaded.region_shapes or None,
         )
 
     key = (*loaded.key, data_today(loaded), region, neighbour, as_of, statuses, layer_names)
-    return remembered("map", key, compute)
+    return remembered("map", key, compute, on_disk=as_of is None)
 
 
 def default_layers(source: Source) -> tuple[str, ...]:

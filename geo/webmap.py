@@ -633,6 +633,7 @@ def map_content(
     *,
     highlight: Sequence[str] = (),
     max_features: int = MAX_FEATURES,
+    region_shapes: Sequence[str] | None = None,
 ) -> MapContent:
     """Serialise regions, layers and interfaces for drawing (see :class:`MapContent`).
 
@@ -653,6 +654,9 @@ def map_content(
     max_features
         Features drawn per layer at most (main classes first); the legend says when
         some are left out.
+    region_shapes
+        :func:`region_shapes` of ``regions_wgs84``, when the caller keeps them (they take
+        most of the time for detailed outlines); made here when None.
 
     Returns
     -------
@@ -689,7 +693,7 @@ def map_content(
         west, south, east, north = (float(v) for v in focus.total_bounds)
         bounds = (latlon(west, south), latlon(east, north))
     return MapContent(
-        regions=_regions_json(regions, chosen),
+        regions=_regions_json(regions, chosen, region_shapes),
         layers=tuple(drawn),
         interfaces=tuple(markers),
         legend=f"<details open><summary>Legend</summary>{''.join(legend)}</details>",
@@ -965,11 +969,11 @@ def _collection(features: Sequence[Mapping[str, Any]]) -> str:
     return _script_safe(json.dumps({"type": "FeatureCollection", "features": list(features)}))
 
 
-def _features_json(geoms: np.ndarray, properties: Sequence[Mapping[str, Any]]) -> str:
-    """GeoJSON FeatureCollection text of shapely geometries with their properties."""
+def _features_json(geometries: Sequence[str], properties: Sequence[Mapping[str, Any]]) -> str:
+    """GeoJSON FeatureCollection text of GeoJSON geometry texts with their properties."""
     parts = [
         f'{{"type": "Feature", "properties": {json.dumps(props)}, "geometry": {geom}}}'
-        for geom, props in zip(shapely.to_geojson(geoms), properties)
+        for geom, props in zip(geometries, properties)
     ]
     return _script_safe('{"type": "FeatureCollection", "features": [' + ", ".join(parts) + "]}")
 
@@ -986,7 +990,15 @@ def _group(label: str, collection: str) -> folium.FeatureGroup:
     return group
 
 
-def _regions_json(regions: gpd.GeoDataFrame, chosen: set[str]) -> str:
+def region_shapes(regions_wgs84: gpd.GeoDataFrame) -> tuple[str, ...]:
+    """Each region's outline as drawn: simplified, rounded GeoJSON geometry text, by row."""
+    regions = _to_wgs84(regions_wgs84, "The regions")
+    return tuple(shapely.to_geojson(_for_display(regions.geometry.to_numpy())))
+
+
+def _regions_json(
+    regions: gpd.GeoDataFrame, chosen: set[str], shapes: Sequence[str] | None = None
+) -> str:
     props = []
     for row in regions.itertuples(index=False):
         zh = getattr(row, "name_zh", "")
@@ -1004,7 +1016,9 @@ def _regions_json(regions: gpd.GeoDataFrame, chosen: set[str]) -> str:
                 },
             }
         )
-    return _features_json(_for_display(regions.geometry.to_numpy()), props)
+    if shapes is None:
+        shapes = region_shapes(regions)
+    return _features_json(shapes, props)
 
 
 def _layer_json(name: str, frame: gpd.GeoDataFrame, max_features: int) -> tuple[str, str, str]:
@@ -1051,7 +1065,7 @@ def _layer_json(name: str, frame: gpd.GeoDataFrame, max_features: int) -> tuple[
         f'<div class="group" title="{"size" if point else "line weight"} by {unit}">'
         f"<b>{label}</b>{note}: {''.join(entries)}</div>"
     )
-    return label, _features_json(geoms, props), legend
+    return label, _features_json(shapely.to_geojson(geoms), props), legend
 
 
 def _interface_features(

@@ -43,6 +43,18 @@ def test_the_latest_results_are_shared_from_memory(cache):
     assert result_cache.computed_count("test-recent") == before + result_cache.RECENT_RESULTS + 1
 
 
+def test_a_result_kept_in_memory_only_writes_nothing(cache):
+    before = result_cache.computed_count("test-memory")
+    first = result_cache.remembered("test-memory", ("x",), lambda: _frame(2), on_disk=False)
+    again = result_cache.remembered("test-memory", ("x",), lambda: _frame(5), on_disk=False)
+    assert again is first
+    assert result_cache.computed_count("test-memory") == before + 1
+    assert not any(cache.rglob("output.pkl"))
+    result_cache.forget_recent()
+    recomputed = result_cache.remembered("test-memory", ("x",), lambda: _frame(5), on_disk=False)
+    assert len(recomputed) == 5
+
+
 def test_another_key_or_other_code_computes_again(cache, monkeypatch):
     result_cache.remembered("test-key", ("x", 1), lambda: 1)
     assert result_cache.remembered("test-key", ("x", 2), lambda: 2) == 2

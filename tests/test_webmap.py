@@ -233,6 +233,14 @@ def test_css_token():
 # -------------------------------------------------------------------------------- shapes
 
 
+def test_region_shapes_made_once_give_the_same_content(pair):
+    args = (pair["regions"], pair["layers"], pair["result"].interfaces)
+    shapes = webmap.region_shapes(pair["regions"])
+    assert len(shapes) == len(pair["regions"])
+    kept = webmap.map_content(*args, highlight=[EVIL], region_shapes=shapes)
+    assert kept == webmap.map_content(*args, highlight=[EVIL])
+
+
 def test_one_shape_per_region_feature_and_interface(pair):
     fmap = _build(pair)
     html = _html(fmap)

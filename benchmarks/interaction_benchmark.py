@@ -1,0 +1,224 @@
+"""Server time of the app's interactions, against a rerun that changes nothing, in one run.
+
+The app's target is an interaction under 300 ms of server time. This script starts the app
+as ``scripts/app.sh`` does (``streamlit run server.py``) with an empty result cache, opens
+it in Debian's headless Chromium with every host but this one unresolvable, and does, one
+at a time, as a planner would:
+
+``rerun``
+    Streamlit's "rerun" key: the page runs again with every result cached. The floor of
+    any interaction, and the baseline the others are divided by.
+``year, not seen before``
+    One step left on the year slider (keyboard), to a year never shown: the count, the
+    map's content and the map are computed.
+``year, seen before``
+    One step right, back to a year shown a moment ago.
+``row selection``
+    A click on the interface table's first row: the map highlights and zooms to it.
+``marker click``
+    A click on an interface marker (two, in turn): the page names the picked interface.
+
+For each it reads the server time of the run from the page's "Page computed in N ms"
+caption (from the end of the page's imports to its last element) and times the wall clock
+from the action until the page has finished running and shows the change. It prints each
+step, medians and ranges, and each over the rerun. Run:
+``.venv/bin/python benchmarks/interaction_benchmark.py [--steps 8]`` (needs the browser test
+set-up: ``playwright`` from requirements-dev.txt and ``apt-get install chromium``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+import e2e_support as e2e  # noqa: E402 - the browser-test helpers, after the path is set
+
+OFFLINE_FLAG = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
+RERUN = "rerun"
+YEAR_NEW = "year, not seen before"
+YEAR_SEEN = "year, seen before"
+ROW = "row selection"
+CLICK = "marker click"
+TARGET_MS = 300
+
+#: Counts the page's runs from now on: each time Streamlit marks the app as running.
+_WATCH_RUNS_JS = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    window.__jieguiRuns = 0;
+    if (window.__jieguiWatch) { window.__jieguiWatch.disconnect(); }
+    window.__jieguiWatch = new MutationObserver(() => {
+        if (app.getAttribute("data-test-script-state") === "running") {
+            window.__jieguiRuns += 1;
+        }
+    });
+    window.__jieguiWatch.observe(app, {attributes: true,
+                                       attributeFilter: ["data-test-script-state"]});
+}"""
+
+#: True once a run started since the watch began has ended and ``text`` shows.
+_RAN_JS = """([settled, text]) => window.__jieguiRuns > 0
+    && !!document.querySelector(settled) && document.body.innerText.includes(text)"""
+
+
+def server_ms(page: Any) -> int:
+    """The server time of the page's last run, from its "Page computed in N ms" caption."""
+    text = page.get_by_text(re.compile(r"Page computed in \d+ ms")).inner_text()
+    return int(re.findall(r"\d+", text)[0])
+
+
+def measure(
+    times: dict[str, list[tuple[int, float]]],
+    name: str,
+    page: Any,
+    act: Callable[[], None],
+    shows: str = "Page computed in",
+) -> None:
+    """Do ``act``; when a run it caused has ended showing ``shows``, record it as ``name``.
+
+    Records (server ms of that run, seconds from the action to the page settled).
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    page.evaluate(_WATCH_RUNS_JS)
+    started = time.monotonic()
+    act()
+    try:
+        page.wait_for_function(_RAN_JS, arg=[e2e.SETTLED, shows], polling="raf", timeout=10_000)
+    except PlaywrightTimeout:
+        if page.evaluate("window.__jieguiRuns"):
+            raise
+        # Now and then Leaflet takes a click on a marker as no click at all (no popup, no
+        # message to the page): do it again, and time it from then.
+        print(f"{name}: no run started within 10 s; acting again", flush=True)
+        started = time.monotonic()
+        act()
+        page.wait_for_function(_RAN_JS, arg=[e2e.SETTLED, shows], polling="raf", timeout=60_000)
+    wall = time.monotonic() - started
+    ms = server_ms(page)
+    times.setdefault(name, []).append((ms, wall))
+    print(f"{name:<24} server {ms:4d} ms   to settled {wall:.2f} s", flush=True)
+
+
+def run(steps: int) -> dict[str, list[tuple[int, float]]]:
+    """Open the app and do each interaction ``steps`` times; returns (server ms, wall s)."""
+    from playwright.sync_api import sync_playwright
+
+    times: dict[str, list[tuple[int, float]]] = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=e2e.chromium_path(), args=[*e2e.CHROMIUM_ARGS, OFFLINE_FLAG]
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        with e2e.streamlit_app(e2e.SERVER) as app:
+            page.goto(app.url)
+            e2e.map_frame(page).locator(".leaflet-container").wait_for(timeout=90_000)
+            e2e.wait_settled(page)
+            thumb = page.locator(
+                '[data-testid="stSidebar"] [data-testid="stSlider"] input[type="range"]'
+            )
+            grid = page.locator('.st-key-interface-table [data-testid="stDataFrame"]')
+            for _ in range(steps):
+                page.locator("h1").first.click()  # focus the page, not a widget
+                measure(times, RERUN, page, lambda: page.keyboard.press("r"))
+            for key, name in (("ArrowLeft", YEAR_NEW), ("ArrowRight", YEAR_SEEN)):
+                for _ in range(steps):
+                    year = int(thumb.input_value()) + (-1 if key == "ArrowLeft" else 1)
+                    thumb.focus()
+                    measure(
+                        times, name, page, lambda key=key: page.keyboard.press(key),
+                        f"as of {year}",
+                    )  # fmt: skip
+            for _ in range(steps):
+                grid.scroll_into_view_if_needed()
+                box = grid.bounding_box()
+                # The first data row's selection box (header and rows 35 px high): a click
+                # selects it, the next one clears it.
+                measure(
+                    times, ROW, page,
+                    lambda box=box: page.mouse.click(box["x"] + 15, box["y"] + 35 + 17),
+                )  # fmt: skip
+            if steps % 2:  # clear the selection, whose marker would cover the others
+                page.mouse.click(box["x"] + 15, box["y"] + 35 + 17)
+                e2e.wait_settled(page)
+            _marker_clicks(page, times, steps)
+        browser.close()
+    return times
+
+
+def _marker_clicks(page: Any, times: dict[str, list[tuple[int, float]]], steps: int) -> None:
+    """Click two interface markers in turn, each brought into view first (not timed)."""
+    inner = next(f for f in page.frames if "st_folium" in f.url)
+    frame = e2e.map_frame(page)
+    ids = frame.locator("path.jiegui-interface").evaluate_all(
+        "paths => paths.map(p => [...p.classList].find(c => c.startsWith('jiegui-if-')))"
+    )
+    # Two markers of different layers, so that neither covers the other.
+    first = next(i for i in ids if i)
+    picks = [first, next(i for i in ids if i and i.split("-")[2] != first.split("-")[2])]
+    page.locator("h1").first.scroll_into_view_if_needed()  # the whole map in view again
+    for n in range(steps):
+        token = picks[n % len(picks)]
+        marker = frame.locator(f"path.jiegui-interface.{token}")
+        inner.evaluate(
+            """(token) => {
+                let found = null;
+                window.map.eachLayer(l => {
+                    if (l._path && l._path.classList.contains(token)) { found = l; }
+                });
+                window.map.closePopup();
+                window.map.setView(found.getLatLng(), 14, {animate: false});
+            }""",
+            token,
+        )
+        marker.wait_for(timeout=10_000)
+        measure(times, CLICK, page, marker.click, "Selected interface")
+
+
+def summary(times: dict[str, list[tuple[int, float]]]) -> None:
+    """Print medians and ranges, and each interaction over the rerun."""
+    print("median (range): server ms per run; seconds from the action to the page settled")
+    base = statistics.median(ms for ms, _ in times[RERUN])
+    for name, values in times.items():
+        ms = [m for m, _ in values]
+        wall = [w for _, w in values]
+        print(
+            f"  {name:<24} {statistics.median(ms):5.0f} ({min(ms)}–{max(ms)})   "
+            f"{statistics.median(wall):.2f} ({min(wall):.2f}–{max(wall):.2f})   "
+            f"{statistics.median(ms) / base:.2f}x the rerun"
+        )
+    for name, values in times.items():
+        median = statistics.median(m for m, _ in values)
+        met = "met" if median < TARGET_MS else "NOT met"
+        print(f"target: server time under {TARGET_MS} ms (median) for {name}: {met}")
+
+
+def main() -> None:
+    """Run every interaction ``--steps`` times; print steps, medians and ratios."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=8, help="times each interaction is done")
+    args = parser.parse_args()
+    reason = e2e.browser_skip_reason()
+    if reason:
+        sys.exit(f"cannot run the browser: {reason}")
+    results = Path(tempfile.mkdtemp(prefix="jiegui-benchmark-results-"))
+    os.environ["JIEGUI_CACHE_DIR"] = str(results)  # the server inherits it: nothing stored
+    try:
+        times = run(args.steps)
+    finally:
+        shutil.rmtree(results, ignore_errors=True)
+    summary(times)
+
+
+if __name__ == "__main__":
+    main()
