@@ -235,7 +235,10 @@ def scan_chunk(
     involved = part.rows()
     attrs = None
     if involved:
-        attrs = pd.DataFrame(metric.drop(columns=metric.geometry.name)).loc[sorted(involved)]
+        # The few rows first, then without the geometry: dropping a column of the whole
+        # chunk first copied every column (3.6 against 1.3 ms on the embedded data).
+        rows = metric.iloc[metric.index.get_indexer(sorted(involved))]
+        attrs = pd.DataFrame(rows.drop(columns=rows.geometry.name))
     return part, loose, attrs
 
 
