@@ -236,7 +236,8 @@ def scan_chunk(
     attrs = None
     if involved:
         # The few rows first, then without the geometry: dropping a column of the whole
-        # chunk first copied every column (3.6 against 1.3 ms on the embedded data).
+        # chunk first copied every column (3.6 against 1.3 ms on the embedded data). Row
+        # labels are unique (count_layer's contract), so each label has one position.
         rows = metric.iloc[metric.index.get_indexer(sorted(involved))]
         attrs = pd.DataFrame(rows.drop(columns=rows.geometry.name))
     return part, loose, attrs

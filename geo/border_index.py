@@ -390,6 +390,9 @@ class _IndexShelf:
         self.free: list[BorderIndex] = []
 
 
+#: Indexes kept per region set and band for later counts; more at once are built and let go.
+MAX_SHELVED = 4
+
 #: Shelves by ``(id(region set), search band)``; a shelf goes when its region set does.
 _SHELVES: dict[tuple[int, float], _IndexShelf] = {}
 _SHELVES_LOCK = threading.Lock()
@@ -437,7 +440,8 @@ def lent_border_index(region_set: RegionSet, rules: CrossingRules) -> Iterator[B
         yield index
     finally:
         with shelf.lock:
-            shelf.free.append(index)
+            if len(shelf.free) < MAX_SHELVED:
+                shelf.free.append(index)
 
 
 def points_in_regions(points: np.ndarray, index: BorderIndex) -> tuple[np.ndarray, np.ndarray]:

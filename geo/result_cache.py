@@ -22,8 +22,8 @@ The folder is ``$JIEGUI_CACHE_DIR`` if set, else ``~/.cache/jiegui/results``; it
 to :data:`MAX_BYTES` and :data:`MAX_AGE` after each new result. The files are pickles, read
 back only by this module and only from that folder, which must belong to the user and be
 writable by no one else (a pickle can run code); otherwise, or when the folder cannot be
-written, results are computed every time and nothing fails. The command line does not use
-this cache: each ``python -m geo`` run computes afresh.
+written, results are kept in memory only (the latest few) and nothing fails. The command
+line does not use this cache: each ``python -m geo`` run computes afresh.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ MAX_BYTES = 512 * 1024**2
 #: ... and results unused for this long are dropped.
 MAX_AGE = datetime.timedelta(days=60)
 
-#: Results kept in memory as well, the most recently used first.
+#: Results kept in memory as well (the least recently used goes first).
 RECENT_RESULTS = 8
 
 #: Libraries whose versions are part of :func:`code_stamp`: they read the data, compute
@@ -122,7 +122,7 @@ _computed_now: dict[str, int] = {}
 def _store(folder: Path) -> tuple[joblib.Memory, Callable[..., object]] | None:
     """A joblib store in ``folder`` and :func:`_computed` cached in it.
 
-    None (compute every time) when the folder cannot be written, or when it is not this
+    None (results kept in memory only) when the folder cannot be written, or when it is not this
     user's own or others may write to it: its pickles are read back, and a pickle can run
     code, so only files this user wrote are trusted.
     """
@@ -136,7 +136,7 @@ def _store(folder: Path) -> tuple[joblib.Memory, Callable[..., object]] | None:
     if info.st_uid != os.getuid() or info.st_mode & 0o022:
         LOG.warning(
             "Not keeping results in %s: it must belong to this user and be writable by no one "
-            "else (chmod go-w); results are computed every time.",
+            "else (chmod go-w); results are kept in memory only.",
             folder,
         )
         return None
@@ -169,10 +169,7 @@ def remembered(kind: str, key: Hashable, compute: Callable[[], T], *, on_disk: b
         (a damaged file) is computed again; joblib logs why.
     """
     folder = cache_dir()
-    store = _store(folder)
-    if store is None:
-        return compute()
-    memory, cached = store
+    store = _store(folder) if on_disk else None
     recent_key = (str(folder), kind, repr(key), code_stamp())
     # One computation per key at a time in this process: a second caller (another session,
     # or the server's start-up, see server.py) waits for the first and takes its result.
@@ -181,13 +178,19 @@ def remembered(kind: str, key: Hashable, compute: Callable[[], T], *, on_disk: b
             if recent_key in _recent:
                 _recent.move_to_end(recent_key)
                 return _recent[recent_key]  # type: ignore[return-value]
-        before = sum(_computed_now.values())
-        if on_disk:
-            value = cached(kind, key, code_stamp(), compute)
-        else:
+        if store is None:  # kept in memory only, or no usable folder
             value = _computed(kind, key, code_stamp(), compute)
-        if on_disk and sum(_computed_now.values()) > before:
-            memory.reduce_size(bytes_limit=MAX_BYTES, age_limit=MAX_AGE)
+        else:
+            memory, cached = store
+            computed: list[bool] = []
+
+            def compute_now() -> T:
+                computed.append(True)
+                return compute()
+
+            value = cached(kind, key, code_stamp(), compute_now)
+            if computed:  # a new file: keep the folder within its limits
+                memory.reduce_size(bytes_limit=MAX_BYTES, age_limit=MAX_AGE)
         with _recent_guard:
             _recent[recent_key] = value
             while len(_recent) > RECENT_RESULTS:

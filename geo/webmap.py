@@ -973,7 +973,7 @@ def _features_json(geometries: Sequence[str], properties: Sequence[Mapping[str, 
     """GeoJSON FeatureCollection text of GeoJSON geometry texts with their properties."""
     parts = [
         f'{{"type": "Feature", "properties": {json.dumps(props)}, "geometry": {geom}}}'
-        for geom, props in zip(geometries, properties)
+        for geom, props in zip(geometries, properties, strict=True)
     ]
     return _script_safe('{"type": "FeatureCollection", "features": [' + ", ".join(parts) + "]}")
 

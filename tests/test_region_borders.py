@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
+
 import pandas as pd
 import pytest
 import shapely
 
+from geo import border_index
 from geo.border_index import build_border_index, lent_border_index
 from geo.loose_ends import loose_ends_near_border
 from geo.rules import CrossingRules
@@ -144,5 +147,10 @@ def test_a_region_set_is_indexed_once_and_each_index_lent_to_one_thread_at_a_tim
     other = regions({"A": box(0, 0, 10, 10), "B": box(10, 0, 20, 10)})
     with lent_border_index(other, rules) as elsewhere:
         assert elsewhere is not first
+    with ExitStack() as stack:  # six borrowers at once: six indexes, at most MAX_SHELVED kept
+        for _ in range(6):
+            stack.enter_context(lent_border_index(region_set, rules))
+    shelf = border_index._shelf_of(region_set, rules.search_band_m)
+    assert len(shelf.free) == border_index.MAX_SHELVED
     # The region set's own polygons are copied, never prepared in place (shared state).
     assert not shapely.is_prepared(region_set.regions.geometry.values.to_numpy()).any()

@@ -85,14 +85,18 @@ def test_a_damaged_result_is_computed_again(cache, caplog):
     assert result_cache.computed_count("test-damage") == before + 1
 
 
-def test_an_unwritable_folder_computes_every_time(tmp_path, monkeypatch):
+def test_an_unwritable_folder_keeps_results_in_memory_only(tmp_path, monkeypatch):
     blocker = tmp_path / "a-file"
     blocker.write_text("")
     monkeypatch.setenv(result_cache.CACHE_DIR_ENV, str(blocker / "results"))
     calls = []
     for _ in range(2):
         assert result_cache.remembered("test-nowhere", (1,), lambda: calls.append(1) or 5) == 5
+    assert len(calls) == 1
+    result_cache.forget_recent()
+    assert result_cache.remembered("test-nowhere", (1,), lambda: calls.append(1) or 5) == 5
     assert len(calls) == 2
+    assert not (blocker / "results").exists()
 
 
 def test_the_embedded_first_view_is_read_back_identical(cache):
@@ -175,7 +179,10 @@ def test_a_folder_others_may_write_is_not_used(tmp_path, monkeypatch, caplog):
     calls = []
     for _ in range(2):
         result_cache.remembered("test-open-folder", (1,), lambda: calls.append(1) or 1)
-    assert len(calls) == 2
+    assert len(calls) == 1  # kept in memory
+    result_cache.forget_recent()
+    result_cache.remembered("test-open-folder", (1,), lambda: calls.append(1) or 1)
+    assert len(calls) == 2  # nothing was read from the folder
     assert "writable by no one else" in caplog.text
     assert not any(folder.rglob("output.pkl"))
 
