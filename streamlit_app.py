@@ -32,6 +32,7 @@ started = time.perf_counter()
 st.set_page_config(page_title="Jiegui 接轨", layout="wide")
 
 ALL_NEIGHBOURS = "All neighbours"
+SHOWN_ONCE = "page-shown-once"  # session state: the session's first run is over
 UPLOAD_TYPES = ["geojson", "json", "gpkg", "zip", "osm", "pbf", "gz", "bz2"]
 TABLE_COLUMNS = [
     "id", "b", "layer", "class", "ref", "name", "carriageways", "lanes",
@@ -413,6 +414,13 @@ except JieguiError as exc:
     stop_with(str(exc))
 view = webmap.selection_view(content, selected_id)
 
+# The tables wait for the map. Laying out their data grids (and, on a browser's first
+# visit, loading their scripts) held the map's first paint back by 0.15-0.4 s
+# (benchmarks/README.md). So a session's first run leaves them out and asks the map for
+# its zoom as well, which the map reports once it is drawn: that report reruns the page,
+# which then shows the tables and asks the map for clicks only. Any other rerun does too.
+first_run = not st.session_state.get(SHOWN_ONCE, False)
+st.session_state[SHOWN_ONCE] = True
 map_column, cards_column = st.columns([2.3, 1], gap="medium")
 with cards_column:
     for row in totals.itertuples(index=False):
@@ -434,7 +442,7 @@ with map_column:
         key="map",
         height=560,
         use_container_width=True,
-        returned_objects=["last_object_clicked_tooltip"],
+        returned_objects=["last_object_clicked_tooltip", *(["zoom"] if first_run else [])],
         feature_group_to_add=webmap.selection_layer(content, selected_id),
         center=view[0] if view else None,
         zoom=view[1] if view else None,
@@ -452,6 +460,8 @@ if picked:
 st.subheader(f"Interfaces · {md(pair_label)}")
 if table.empty:
     st.info("No interface between these regions with the chosen layers, year and statuses.")
+elif first_run:
+    st.caption(f"{len(table)} interface(s); their table follows once the map is drawn.")
 else:
     st.caption("Select a row to find the interface on the map.")
     with st.container(key="interface-table"):
@@ -464,7 +474,9 @@ else:
         )
 
 documented = (
-    against_documents(path, stamp, datum, region) if source.folder is not None else None
+    against_documents(path, stamp, datum, region)
+    if source.folder is not None and not first_run
+    else None
 )
 if documented is not None and not documented.empty:
     documented_year = int(documented["as_of"].iat[0])

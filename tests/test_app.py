@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -10,6 +12,29 @@ from conftest import ROOT
 
 def page() -> AppTest:
     return AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+
+
+def opened() -> AppTest:
+    """The page after its first two runs: in a browser the drawn map's report is the second."""
+    return page().run().run()
+
+
+def _asks_for(at: AppTest) -> list[str]:
+    """What the map is asked to report (st_folium's returned_objects)."""
+    [component] = [c for c in at.get("component_instance") if "st_folium" in c.proto.component_name]
+    return json.loads(component.proto.json_args)["returned_objects"]
+
+
+def test_the_tables_follow_once_the_map_reports_that_it_is_drawn():
+    at = page().run()
+    assert not at.exception
+    assert len(at.dataframe) == 0  # the first run: the map and the cards only
+    assert any("their table follows once the map is drawn" in c.value for c in at.caption)
+    assert "zoom" in _asks_for(at)  # which the map reports once drawn, rerunning the page
+    at.run()
+    assert {"id", "lanes"} <= set(at.dataframe[0].value.columns)
+    assert any("measure" in d.value.columns for d in at.dataframe)
+    assert _asks_for(at) == ["last_object_clicked_tooltip"]  # clicks only from then on
 
 
 def test_page_opens_on_the_embedded_dataset_at_the_zhejiang_shanghai_border():
@@ -41,7 +66,7 @@ def test_page_reports_a_missing_file_in_one_sentence(tmp_path):
 
 
 def test_page_sets_the_reports_figures_beside_the_computed_ones():
-    at = page().run()
+    at = opened()
     [table] = [d.value for d in at.dataframe if "measure" in d.value.columns]
     lanes = table[(table["border"] == "Zhejiang–Shanghai") & (table["measure"] == "lanes")]
     assert lanes["documented"].tolist() == [22.0]

@@ -413,7 +413,7 @@ def _map_args(at: AppTest) -> dict:
 
 
 def test_page_opens_on_the_embedded_dataset_with_a_local_map(yrd):
-    at = _page().run()
+    at = _page().run().run()  # the second run (the drawn map's report) adds the tables
     assert not at.exception
     assert at.selectbox[0].value == "yrd"
     args = _map_args(at)
@@ -565,7 +565,10 @@ def test_page_basemap_is_off_by_default_and_openstreetmap_is_one_choice():
 def test_a_rerun_that_changes_nothing_sends_the_same_map():
     at = _page().run()
     first = _map_args(at)
+    at.run()  # the drawn map's report in a browser: it is no longer asked for its zoom
+    second = _map_args(at)
+    # What it reports (and so its reply before it does): the same map and view.
+    assert {k for k in first if first[k] != second[k]} == {"returned_objects", "default"}
     at.run()
-    again = _map_args(at)
-    assert again == first
-    assert first["feature_group"] is None and first["center"] is None
+    assert _map_args(at) == second
+    assert second["feature_group"] is None and second["center"] is None
