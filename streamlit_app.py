@@ -25,7 +25,6 @@ from geo.analysis import CrossingResult
 from geo.datum import GCJ02_DATUM, WGS84_DATUM
 from geo.errors import JieguiError
 from geo.osm_fetch import OVERPASS_URL
-from geo.report import interface_records
 from layers import REGISTRY, STATUSES
 
 started = time.perf_counter()
@@ -34,11 +33,6 @@ st.set_page_config(page_title="Jiegui 接轨", layout="wide")
 ALL_NEIGHBOURS = "All neighbours"
 SHOWN_ONCE = "page-shown-once"  # session state: the session's first run is over
 UPLOAD_TYPES = ["geojson", "json", "gpkg", "zip", "osm", "pbf", "gz", "bz2"]
-TABLE_COLUMNS = [
-    "id", "b", "layer", "class", "ref", "name", "carriageways", "lanes",
-    "lanes_per_carriageway", "capacity", "capacity_unit", "bridge", "tunnel", "status", "via",
-    "lon", "lat", "source_ids",
-]  # fmt: skip
 
 
 @st.cache_resource(show_spinner="Loading the data…", max_entries=8)
@@ -82,6 +76,22 @@ def what_is_shown(
     return views.what_is_shown(
         load(path, stamp, datum), result, region, neighbour, as_of, statuses, layer_names
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def pair_tables(
+    path: str,
+    stamp: str,
+    datum: str,
+    region: str,
+    neighbour: str | None,
+    as_of: int | None,
+    statuses: tuple[str, ...],
+    layer_names: tuple[str, ...],
+) -> views.PairTables:
+    """The cards' totals and the interface table of one data state, derived once."""
+    result = count(path, stamp, datum, region, as_of, statuses, layer_names)
+    return views.pair_tables(result, region, neighbour, layer_names)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -389,10 +399,10 @@ try:
 except JieguiError as exc:
     stop_with(str(exc))
 
-shown = webmap.pair_interfaces(result.interfaces, region, neighbour)
-totals = webmap.layer_totals(shown, layer_names)
-records = pd.DataFrame(interface_records(result), columns=[*TABLE_COLUMNS, "a"])
-table = webmap.pair_interfaces(records, region, neighbour)[TABLE_COLUMNS].reset_index(drop=True)
+tables = pair_tables(
+    path, stamp, datum, region, neighbour, as_of, tuple(statuses), tuple(layer_names)
+)
+totals, table = tables.totals, tables.table
 # A new key per set of rows: a selection never carries over to another table.
 table_key = "interfaces-" + hashlib.sha1("\n".join(map(str, table["id"])).encode()).hexdigest()[:12]
 rows = [r for r in table_selection(table_key) if 0 <= r < len(table)]

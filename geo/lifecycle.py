@@ -75,8 +75,8 @@ def _years(features: pd.DataFrame, column: str) -> np.ndarray:
 
 
 def _statuses(features: pd.DataFrame) -> np.ndarray:
-    """The tagged ``status`` column as an object array (a copy)."""
-    return features["status"].to_numpy(dtype=object, copy=True)
+    """The tagged ``status`` column as an object array, to be read, not changed."""
+    return features["status"].to_numpy(dtype=object)
 
 
 def _expected_opening(features: pd.DataFrame, today: int) -> tuple[np.ndarray, np.ndarray]:

@@ -28,6 +28,7 @@ from geo.datum import WGS84_DATUM
 from geo.fetch import manifest_path
 from geo.lifecycle import current_year
 from geo.reconcile import compare_with_documents, documented_years
+from geo.report import interface_records
 from geo.result_cache import remembered
 from geo.sources import Source, load_source
 from layers import REGISTRY
@@ -70,6 +71,30 @@ class Shown:
     layers: dict[str, gpd.GeoDataFrame]
     interfaces: pd.DataFrame
     summary: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class PairTables:
+    """What the page shows of a pair beside the map, derived once per data state.
+
+    Attributes
+    ----------
+    totals
+        Routes, interfaces and capacity per layer (:func:`geo.webmap.layer_totals`).
+    table
+        The pair's interfaces as the interface table lists them (:data:`TABLE_COLUMNS`).
+    """
+
+    totals: pd.DataFrame
+    table: pd.DataFrame
+
+
+#: The interface table's columns.
+TABLE_COLUMNS: tuple[str, ...] = (
+    "id", "b", "layer", "class", "ref", "name", "carriageways", "lanes",
+    "lanes_per_carriageway", "capacity", "capacity_unit", "bridge", "tunnel", "status", "via",
+    "lon", "lat", "source_ids",
+)  # fmt: skip
 
 
 def source_files(source: str) -> list[Path]:
@@ -221,6 +246,26 @@ def what_is_shown(
         interfaces=webmap.pair_interfaces(result.interfaces, region, neighbour),
         summary=result.summary,
     )
+
+
+def pair_tables(
+    result: CrossingResult, region: str, neighbour: str | None, layer_names: Sequence[str]
+) -> PairTables:
+    """The cards' totals and the interface table of a pair (see :class:`PairTables`).
+
+    Parameters
+    ----------
+    result
+        The region's crossings (:func:`count`).
+    region, neighbour
+        The pair; ``neighbour`` None for all the region's neighbours.
+    layer_names
+        The layers counted, one card each.
+    """
+    shown = webmap.pair_interfaces(result.interfaces, region, neighbour)
+    records = pd.DataFrame(interface_records(result), columns=[*TABLE_COLUMNS, "a"])
+    table = webmap.pair_interfaces(records, region, neighbour)[list(TABLE_COLUMNS)]
+    return PairTables(webmap.layer_totals(shown, layer_names), table.reset_index(drop=True))
 
 
 def map_content(
