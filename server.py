@@ -5,8 +5,8 @@ streamlit_app.py`` does, through Streamlit's :class:`streamlit.App` with a start
 Streamlit runs a page only when a browser connects, so its first run pays for importing
 pandas, folium, geopandas and the engine and for the first view's results. The hook starts
 a thread, as soon as the server accepts connections, that imports those and computes (or
-reads from disk, :mod:`geo.result_cache`) the first view of the first embedded dataset
-(:func:`geo.views.prepare_first_view`) while the browser loads Streamlit's scripts. The
+reads from disk, :mod:`app.result_cache`) the first view of the first embedded dataset
+(:func:`app.views.prepare_first_view`) while the browser loads Streamlit's scripts. The
 page then finds the modules imported and the results on disk; if it asks before the thread
 is done, it waits for the same result rather than computing it twice.
 
@@ -40,7 +40,8 @@ def prepare() -> bool:
         import pyarrow  # noqa: F401
         import streamlit.components.v1  # noqa: F401
 
-        from geo import datasets, export, report, views  # noqa: F401
+        from app import views
+        from geo.io import datasets, export, report  # noqa: F401
 
         embedded = datasets.available()
         if embedded:

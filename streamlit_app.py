@@ -3,8 +3,8 @@
 A thin page over ``geo``: choose a dataset, a region and its neighbour, the layers, a year
 and the statuses; see the map, the counts per layer for the pair, the interfaces, the
 warnings and the attribution. Loading, counting and the map's content come from
-:mod:`geo.views`; they are cached here by their inputs while the server runs, and on disk
-across restarts (:mod:`geo.result_cache`). The map is drawn by :func:`geo.webmap.draw_map`
+:mod:`app.views`; they are cached here by their inputs while the server runs, and on disk
+across restarts (:mod:`app.result_cache`). The map is drawn by :func:`app.webmap.draw_map`
 with its scripts served from ``static/``.
 """
 
@@ -20,11 +20,12 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import datasets, export, views, webmap
+from app import views, webmap
 from geo.analysis import CrossingResult
 from geo.datum import GCJ02_DATUM, WGS84_DATUM
 from geo.errors import JieguiError
-from geo.osm_fetch import OVERPASS_URL
+from geo.io import datasets, export
+from geo.io.osm_fetch import OVERPASS_URL
 from layers import REGISTRY, STATUSES
 
 started = time.perf_counter()
@@ -107,7 +108,7 @@ def export_files(
     dataset_label: str,
     year: int,
 ) -> dict[str, tuple[str, bytes, str]]:
-    """The downloads of one page state (:func:`geo.export.export_files`), built once.
+    """The downloads of one page state (:func:`geo.io.export.export_files`), built once.
 
     Keyed by the inputs the page shows them for; the layers, interfaces and counts are
     derived exactly as the page derives them (the same cached load and count).
@@ -136,7 +137,7 @@ def map_content(
     statuses: tuple[str, ...],
     layer_names: tuple[str, ...],
 ) -> webmap.MapContent:
-    """What the map draws for one data state (:func:`geo.webmap.map_content`), built once.
+    """What the map draws for one data state (:func:`app.webmap.map_content`), built once.
 
     Plain text and values, copied out of the cache: each run draws its own map from it.
     """
@@ -285,7 +286,7 @@ with st.sidebar.expander("Fetch from OpenStreetMap"):
         key=f"fetch-where-{online}",
     ).strip()
     if st.button("Fetch", key="fetch-run", disabled=not fetch_from):
-        from geo.fetch import fetch, new_package_path, write_package
+        from geo.io.fetch import fetch, new_package_path, write_package
 
         with st.status("Fetching…", expanded=True) as status:
             try:

@@ -19,7 +19,7 @@ resident memory is its own:
     summary. The time spent reading chunks from disk and turning them into GeoDataFrames is
     measured and reported apart from the compute time.
 
-Run ``python benchmarks/crossings_benchmark.py --help`` for the options; see
+Run ``.venv/bin/python -m benchmarks.crossings_benchmark --help`` for the options; see
 ``benchmarks/README.md`` for the last figures.
 """
 
@@ -51,8 +51,6 @@ if TYPE_CHECKING:
     from pyproj import CRS
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 #: Metric CRS of the generated data (UTM 50N) and the centre of the area in it. An EPSG
 #: code, as projected input usually carries, lets the engine skip reprojecting the chunks.

@@ -24,11 +24,11 @@ each in up to three states:
     the day after.
 ``no stored results`` (app only)
     The app's first start after an install or upgrade: nothing in the result cache
-    (:mod:`geo.result_cache`), so it loads, counts and draws before it can send the map.
+    (:mod:`app.result_cache`), so it loads, counts and draws before it can send the map.
     The other app states start with the results of the previous start on disk.
 
 It prints each run, the medians and the app's time over the baseline. Run:
-``.venv/bin/python benchmarks/first_paint_benchmark.py [--runs 5]`` (needs the browser test
+``.venv/bin/python -m benchmarks.first_paint_benchmark [--runs 5]`` (needs the browser test
 set-up: ``playwright`` from requirements-dev.txt and ``apt-get install chromium``).
 
 Requests are not intercepted (as the browser tests do, to record them): a route handler
@@ -49,10 +49,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+from tests.helpers import e2e_support as e2e  # the browser-test helpers
 
-import e2e_support as e2e  # noqa: E402 - the browser-test helpers, after the path is set
+ROOT = Path(__file__).resolve().parents[1]
 
 BASELINE_PAGE = '''
 import folium

@@ -24,7 +24,7 @@ caption (from the end of the page's imports to its last element) and times the w
 from the action until a run it started has ended (and, for the year, the page names the
 new year). It prints each
 step, medians and ranges, and each over the rerun. Run:
-``.venv/bin/python benchmarks/interaction_benchmark.py [--steps 8]`` (needs the browser test
+``.venv/bin/python -m benchmarks.interaction_benchmark [--steps 8]`` (needs the browser test
 set-up: ``playwright`` from requirements-dev.txt and ``apt-get install chromium``).
 """
 
@@ -42,10 +42,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+from tests.helpers import e2e_support as e2e  # the browser-test helpers
 
-import e2e_support as e2e  # noqa: E402 - the browser-test helpers, after the path is set
+ROOT = Path(__file__).resolve().parents[1]
 
 OFFLINE_FLAG = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 RERUN = "rerun"

@@ -2,13 +2,13 @@
 
 ``python -m geo fetch --osm-file big.osm.pbf`` streams the file with pyosmium and keeps
 only the features that touch the band around the chosen border
-(:func:`geo.osm_file.read_osm` with ``band``). This script shows what that buys on a
+(:func:`geo.io.osm_file.read_osm` with ``band``). This script shows what that buys on a
 province-size file: it generates a deterministic PBF (a dense grid of streets split into
 ways, two admin_level 4 regions sharing a north-south border), then reads it in two
 subprocesses, whole and band-only, and prints time and peak resident memory of each, and
 their ratios, measured in the same run.
 
-Run: ``.venv/bin/python benchmarks/pbf_band_benchmark.py [--grid 2200] [--keep DIR]``.
+Run: ``.venv/bin/python -m benchmarks.pbf_band_benchmark [--grid 2200] [--keep DIR]``.
 """
 
 from __future__ import annotations
@@ -23,8 +23,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 #: Longitude/latitude of the south-west corner of the generated grid, and its spacing.
 ORIGIN = (119.0, 29.0)
@@ -123,8 +121,8 @@ def generate(path: Path, grid: int) -> dict[str, int]:
 def run_worker(path: Path, mode: str, band_km: float) -> dict:
     """Read the file whole or band-only; return time, features and peak memory."""
     from geo.band import border_band
-    from geo.osm_boundaries import region_set_from_osm
-    from geo.osm_file import read_osm
+    from geo.io.osm_boundaries import region_set_from_osm
+    from geo.io.osm_file import read_osm
 
     start = time.perf_counter()
     band = None

@@ -4,9 +4,9 @@ Nothing here imports streamlit; ``streamlit_app.py`` is a thin page over this pa
 """
 
 from geo.analysis import CrossingResult, count_crossings
+from geo.io.sources import Source, load_source
 from geo.regions import RegionSet, region_set_from_polygons
 from geo.rules import CrossingRules
-from geo.sources import Source, load_source
 
 __all__ = [
     "CrossingResult",

@@ -18,12 +18,12 @@ from geo.analysis import CrossingResult, count_crossings
 from geo.band import DEFAULT_BAND_M
 from geo.datum import DATUMS, WGS84_DATUM
 from geo.errors import InvalidParameterError, JieguiError
-from geo.fetch import check_output, fetch, load_regions, write_package
-from geo.osm_fetch import DEFAULT_CACHE, DEFAULT_RETRIES, DEFAULT_TIMEOUT_S, OVERPASS_URL
+from geo.io.fetch import check_output, fetch, load_regions, write_package
+from geo.io.osm_fetch import DEFAULT_CACHE, DEFAULT_RETRIES, DEFAULT_TIMEOUT_S, OVERPASS_URL
+from geo.io.report import render
+from geo.io.sources import Source, load_source
 from geo.reconcile import REPORT_STATUSES, compare_with_documents, documented_years
-from geo.report import render
 from geo.rules import CrossingRules
-from geo.sources import Source, load_source
 from layers import LINE_LAYERS, REGISTRY, STATUSES
 
 

@@ -21,9 +21,9 @@ import pandas as pd
 import yaml
 
 from geo.analysis import CrossingResult, count_crossings
+from geo.io.sources import Source
 from geo.lifecycle import capacity_at, status_at
 from geo.rules import CrossingRules
-from geo.sources import Source
 from layers import LINE_LAYERS
 
 REPORT_STATUSES = ("open", "construction")

@@ -14,7 +14,7 @@ A :class:`RegionSet` is what the crossing engine works against:
   border ways of a neighbour's relation) are paired too.
 
 Regions come from polygon files (:func:`region_set_from_polygons`) or from OpenStreetMap
-boundary relations (:mod:`geo.osm_boundaries`).
+boundary relations (:mod:`geo.io.osm_boundaries`).
 """
 
 from __future__ import annotations

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Install the app's dependencies into .venv and run the Streamlit app.
+# Install Jiegui (editable, with its pinned requirements) into .venv and run the Streamlit app.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e .
 # After an install or an update of the code, data or requirements, compute the page's first
-# view once now (about 1 s) and keep it on disk (geo/result_cache.py), so the first start
+# view once now (about 1 s) and keep it on disk (app/result_cache.py), so the first start
 # paints as fast as later ones; otherwise server.py computes it while the first browser loads.
-version=$( { find requirements.txt server.py geo layers data -type f -not -path "*/__pycache__/*" \
+version=$( { find requirements.txt pyproject.toml server.py streamlit_app.py geo layers app data -type f -not -path "*/__pycache__/*" \
   -print0 2>/dev/null || true; } | sort -z | xargs -0 cat | sha256sum)
 if [ "$(cat .venv/.jiegui-prepared 2>/dev/null)" != "$version" ]; then
   if .venv/bin/python -c "import sys, server; sys.exit(0 if server.prepare() else 1)"; then

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Install everything into .venv and run the whole test suite (lint, then pytest).
+# Install Jiegui (editable) and its test tools into .venv and run the whole test suite.
 # The same command runs in CI (.ci/run). Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -e .
 # The browser tests (tests/test_e2e.py) drive Debian's chromium through playwright (never
 # `playwright install`); a CJK font makes their screenshots readable. Installed when we are
 # root; otherwise those tests are skipped with the reason.

@@ -1,4 +1,4 @@
-"""Shared fixtures: the real OSM extracts in ../shared/osm (skipped when absent)."""
+"""Fixtures: the real OSM extracts in ../shared/osm (skipped when absent); a result folder."""
 
 from __future__ import annotations
 
@@ -9,12 +9,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED_OSM = ROOT.parent / "shared" / "osm"
-MONACO = SHARED_OSM / "monaco-2012-06-29.osm.gz"
-ANDORRA = SHARED_OSM / "andorra-2013-05-28.osm.pbf"
+from helpers.paths import ANDORRA, MONACO, SHARED_OSM
 
-# The app keeps results on disk between runs (geo.result_cache); the tests, and the app
+# The app keeps results on disk between runs (app.result_cache); the tests, and the app
 # servers they start, use a folder of their own that starts empty and is removed at the end.
 RESULT_CACHE = Path(tempfile.mkdtemp(prefix="jiegui-test-results-"))
 os.environ["JIEGUI_CACHE_DIR"] = str(RESULT_CACHE)

@@ -7,7 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
+from helpers.paths import ROOT
 
 
 def page() -> AppTest:
@@ -109,8 +109,8 @@ def test_fetch_panel_offline_then_open_the_package(monaco_path, tmp_path, monkey
 
 @pytest.mark.shared
 def test_fetch_panel_online_through_osmnx(monaco_path, tmp_path, monkeypatch):
-    from geo import osm_fetch
-    from overpass_stub import Extract, OverpassStub
+    from geo.io import osm_fetch
+    from helpers.overpass_stub import Extract, OverpassStub
 
     monkeypatch.setenv("JIEGUI_FETCH_DIR", str(tmp_path))
     monkeypatch.setattr(osm_fetch, "DEFAULT_CACHE", tmp_path / "cache")
@@ -155,7 +155,7 @@ def test_the_server_prepares_exactly_the_first_view_the_page_shows(tmp_path, mon
     import streamlit as st
 
     import server
-    from geo import result_cache
+    from app import result_cache
 
     monkeypatch.setenv(result_cache.CACHE_DIR_ENV, str(tmp_path / "results"))
     st.cache_data.clear()

@@ -11,8 +11,8 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from conftest import ROOT
-from synthetic import CRS, box, line
+from helpers.paths import ROOT
+from helpers.synthetic import CRS, box, line
 
 CONTRACT_PAIR = {
     "a",

@@ -10,7 +10,7 @@ import pytest
 
 from geo.analysis import count_crossings
 from geo.errors import CRSError
-from synthetic import CRS, X0, box, features, line, regions
+from helpers.synthetic import CRS, X0, box, features, line, regions
 
 TWO = {"A": box(0, 0, 10, 10), "B": box(10, 0, 20, 10)}
 

@@ -35,8 +35,8 @@ from geo.datum import (
     wgs84_to_gcj02_frame,
 )
 from geo.errors import CRSError, InvalidParameterError
-from geo.sources import load_source
-from geo.user_files import mark_converted
+from geo.io.sources import load_source
+from geo.io.user_files import mark_converted
 
 GEOD = Geod(ellps="WGS84")
 

@@ -21,10 +21,10 @@ import pandas as pd
 import pytest
 import shapely
 
-import e2e_support as e2e
-from geo import webmap
+from app import webmap
 from geo.analysis import count_crossings
-from geo.sources import load_source
+from geo.io.sources import load_source
+from helpers import e2e_support as e2e
 from layers import REGISTRY
 
 SKIP_REASON = e2e.browser_skip_reason()

@@ -14,11 +14,12 @@ import pyogrio
 import pytest
 import shapely
 
-import synthetic as syn
-from geo import export, webmap
+from app import webmap
 from geo.analysis import count_crossings
-from geo.sources import load_source
+from geo.io import export
+from geo.io.sources import load_source
 from geo.summary import count_routes
+from helpers import synthetic as syn
 from layers import REGISTRY
 
 

@@ -16,7 +16,7 @@ from test_cli import run_cli
 
 from geo.band import border_band
 from geo.errors import FetchError, InputFileError, InvalidParameterError
-from geo.fetch import (
+from geo.io.fetch import (
     fetch,
     load_regions,
     manifest_path,
@@ -24,9 +24,9 @@ from geo.fetch import (
     region_set_from_package,
     write_package,
 )
-from geo.osm_file import read_osm
-from overpass_stub import Extract, OverpassStub
-from synthetic import CRS, box, regions
+from geo.io.osm_file import read_osm
+from helpers.overpass_stub import Extract, OverpassStub
+from helpers.synthetic import CRS, box, regions
 
 LAYERS = ("highways", "railways", "waterways")
 
@@ -419,7 +419,7 @@ def test_cli_fetch_unreachable_server_says_what_to_do(monaco_path: Path, tmp_pat
 
 
 def test_merged_tags_takes_the_union_of_the_layers_filters() -> None:
-    from geo.osm_fetch import merged_tags
+    from geo.io.osm_fetch import merged_tags
     from layers import LayerSpec
 
     def spec(tags: dict) -> LayerSpec:

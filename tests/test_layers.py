@@ -405,7 +405,7 @@ def test_port_areas_tagged_by_landuse_are_ports():
 
 @pytest.mark.shared
 def test_real_monaco_harbour_facilities_are_not_ports(monaco_path):
-    from geo.sources import load_source
+    from geo.io.sources import load_source
 
     ports = load_source(str(monaco_path), layer_names=["ports"]).layers["ports"]
     # The 2012 extract's harbour=fuel node (a fuel station) and harbour=slipway way.

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-import synthetic as syn
 from geo.analysis import count_crossings
 from geo.lifecycle import capacity_at, overdue_at, status_at
+from helpers import synthetic as syn
 from layers import get_layer
 
 TODAY = 2026
@@ -210,7 +210,7 @@ def test_no_overdue_warning_without_overdue_features():
 
 @pytest.mark.shared
 def test_real_andorra_extract_has_no_dates_so_years_change_nothing(andorra_path):
-    from geo.sources import load_source
+    from geo.io.sources import load_source
 
     source = load_source(str(andorra_path), region="Andorra", layer_names=["highways"])
     roads = source.layers["highways"]
@@ -226,7 +226,7 @@ def test_an_extract_is_read_as_of_its_own_year(monaco_path):
     """A construction site due to open after the extract was made is not overdue, even
     though that year is long past today: the tags describe the extract's year."""
     from geo.analysis import count_crossings
-    from geo.sources import load_source
+    from geo.io.sources import load_source
 
     source = load_source(str(monaco_path), region="Monaco", layer_names=("highways",))
     assert source.data_year == 2012  # the newest way of the extract: 2012-06-29

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from geo.analysis import count_crossings
-from geo.sources import load_source
+from geo.io.sources import load_source
 
 pytestmark = pytest.mark.shared
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from geo.analysis import count_crossings
 from geo.regions import region_set_from_polygons
-from synthetic import CRS, X0, Y0, features
+from helpers.synthetic import CRS, X0, Y0, features
 
 # Two regions with a jagged shared border, and a third, an island across the water.
 BORDER = [(10, 0), (9, 3), (11, 5), (10, 7), (10.5, 10)]

@@ -13,7 +13,7 @@ from geo.border_index import build_border_index, lent_border_index
 from geo.loose_ends import loose_ends_near_border
 from geo.rules import CrossingRules
 from geo.summary import count_routes, summarise
-from synthetic import X0, box, features, line, regions
+from helpers.synthetic import X0, box, features, line, regions
 
 
 def land_km(region_set, a: str, b: str) -> float:

@@ -1,4 +1,4 @@
-"""Results kept on disk between runs (geo.result_cache, geo.views)."""
+"""Results kept on disk between runs (app.result_cache, app.views)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo import result_cache, views, webmap
+from app import result_cache, views, webmap
 from geo.datum import WGS84_DATUM
 
 

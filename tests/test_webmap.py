@@ -14,12 +14,12 @@ import pytest
 import shapely
 from streamlit.testing.v1 import AppTest
 
-import synthetic as syn
-from conftest import ROOT
-from geo import views, webmap
+from app import views, webmap
 from geo.analysis import count_crossings
 from geo.errors import InvalidParameterError
-from geo.sources import Source, load_source
+from geo.io.sources import Source, load_source
+from helpers import synthetic as syn
+from helpers.paths import ROOT
 from layers import LINE_LAYERS
 
 EVIL = "<img src=x onerror=alert(1)>"
@@ -174,7 +174,7 @@ def test_template_code_in_data_is_shown_not_run():
     """Jinja syntax in names, attribution and a tile URL reaches the page as text.
 
     branca compiles each element's rendered text as a template unless the element adds it
-    literally (geo.map_elements); the server then ran it: "{{ 7*7 }}" became "49".
+    literally (app.map_elements); the server then ran it: "{{ 7*7 }}" became "49".
     """
     regions = syn.regions({f"R{JINJA}": syn.box(0, 0, 50, 50), "Plain": syn.box(50, 0, 100, 50)})
     highways = syn.features(

@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 import shapely
 
-from conftest import ROOT
 from geo.analysis import count_crossings
+from geo.io.sources import load_source
 from geo.reconcile import REPORT_STATUSES, reconcile
-from geo.sources import load_source
+from helpers.paths import ROOT
 from layers import REGISTRY, STATUSES
 
 DATA = ROOT / "data" / "yrd"
@@ -119,6 +119,6 @@ def test_later_years_show_the_later_network(source):
 
 @pytest.mark.skipif(shutil.which("npm") is None, reason="npm is needed to fetch Natural Earth")
 def test_build_script_reproduces_the_committed_files():
-    proc = subprocess.run([sys.executable, "-m", "geo.build_data", "--check"], cwd=ROOT,
+    proc = subprocess.run([sys.executable, "scripts/build_data.py", "--check"], cwd=ROOT,
                           capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -1,6 +1,6 @@
 """Record the command line's JSON outputs that the layout refactor must keep byte-identical.
 
-Run from the project root: ``python tests/helpers/golden.py`` writes
+Run from the project root: ``python -m tests.helpers.golden`` writes
 ``tests/golden/cli_outputs.json.gz`` (case name -> the exact text ``python -m geo crossings``
 printed). ``tests/test_cli_golden.py`` runs the same cases and compares. Re-record only when a
 change of output is intended, and say so in the commit.
@@ -12,12 +12,12 @@ import contextlib
 import gzip
 import io
 import json
-from pathlib import Path
 
 from geo.cli import main
 
-GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "cli_outputs.json.gz"
-SHARED_OSM = Path(__file__).resolve().parents[3] / "shared" / "osm"
+from .paths import ROOT, SHARED_OSM
+
+GOLDEN = ROOT / "tests" / "golden" / "cli_outputs.json.gz"
 ALL_STATUSES = "open,construction,proposed,cancelled,disused,abandoned"
 
 

@@ -9,7 +9,7 @@ Three paths give the same features for the same data (tests compare them):
   to ``retries + 1`` times with a growing pause when the server fails or times out;
 * **``.osm``, ``.osm.gz``, ``.osm.bz2``**: ``osmnx.features_from_xml`` with the band as its
   polygon and the union of the layers' tag filters (the file is parsed once);
-* **``.osm.pbf``**: pyosmium (:func:`geo.osm_file.read_osm` with ``band``), streamed, so
+* **``.osm.pbf``**: pyosmium (:func:`geo.io.osm_file.read_osm` with ``band``), streamed, so
   that only the features inside the band are held in memory; osmnx cannot read PBF.
 
 Whatever the path, every feature goes through the same ``LayerSpec.normalise`` and gets
@@ -35,7 +35,7 @@ import requests
 import shapely
 
 from geo.errors import FetchError, InputFileError
-from geo.osm_file import OSM_SOURCE, header_timestamp, read_osm
+from geo.io.osm_file import OSM_SOURCE, header_timestamp, read_osm
 from geo.projection import WGS84
 from layers import COMMON_COLUMNS, LayerSpec, get_layer
 
@@ -319,7 +319,7 @@ def _shape_for(spec: LayerSpec, geom: shapely.Geometry) -> shapely.Geometry | No
 def data_timestamp(path: str | Path) -> str:
     """When an OSM file's data were current (UTC): its header, else its newest way.
 
-    The same definition as :attr:`geo.osm_file.OsmData.data_timestamp`.
+    The same definition as :attr:`geo.io.osm_file.OsmData.data_timestamp`.
     """
     path = Path(path)
     stamp = header_timestamp(path)

@@ -1,14 +1,14 @@
 """Results kept on disk between runs, so a restarted app shows its first view at once.
 
 The app loads a source, counts its crossings and serialises its map once per data state
-(:mod:`geo.views`); Streamlit's caches keep those results while the server runs. This
+(:mod:`app.views`); Streamlit's caches keep those results while the server runs. This
 module keeps them across restarts as well, through :class:`joblib.Memory` (chosen over a
 hand-written pickle store: it writes each result atomically, so two processes can share
 the folder, and it prunes by size and age). A result is found again only when everything
 it depends on is the same:
 
 * the key given by the caller (the source's resolved path and file stamp, the year the
-  data are read in, the region, year, statuses ... as :mod:`geo.views` builds them);
+  data are read in, the region, year, statuses ... as :mod:`app.views` builds them);
 * :func:`code_stamp`: a hash of every module in ``geo/`` and ``layers/`` and the versions
   of Python and of the libraries that read, compute and serialise the data. Changing the
   code or upgrading a library starts afresh, so a result is never older than the code
@@ -69,7 +69,7 @@ _LIBRARIES = (
     "folium", "branca", "joblib", "PyYAML",
 )  # fmt: skip
 
-_PACKAGES = ("geo", "layers")
+_PACKAGES = ("geo", "layers", "app")
 
 
 def cache_dir() -> Path:

@@ -11,7 +11,7 @@ Offline assets
 folium points Leaflet, jQuery, Bootstrap, Font Awesome and the awesome-markers plugin at
 CDNs (``folium.Map.default_js`` / ``default_css``). This map needs only Leaflet: its
 features, tooltips and popups are bound by the map's own script
-(:class:`geo.map_elements.StaticGeoJson`),
+(:class:`app.map_elements.StaticGeoJson`),
 not by folium's ``Popup`` template, which calls jQuery's ``$(...)``. Leaflet is vendored in
 ``static/`` (see ``static/README.md``) and every other default is dropped, so the map's
 iframe loads one script before it draws. It is linked in one of two ways, chosen by
@@ -41,7 +41,7 @@ Every text that comes from data (names, refs, classes, regions, attribution) is 
 through :func:`escape_text` before it enters HTML: HTML-escaped, and with `` ` ``, ``$``
 and ``\`` written as character references, since folium puts tooltip and popup HTML
 inside JavaScript template literals. Elements carrying such text are added to the figure
-as literal text, never compiled as Jinja templates (:mod:`geo.map_elements`).
+as literal text, never compiled as Jinja templates (:mod:`app.map_elements`).
 """
 
 from __future__ import annotations
@@ -65,10 +65,10 @@ from branca.element import Element
 from folium.map import FitBounds
 from pyproj import Geod
 
+from app.map_elements import Attribution, HtmlControl, LiteralTileLayer, StaticGeoJson
 from geo.datum import wgs84_to_gcj02
 from geo.errors import InvalidParameterError
 from geo.lifecycle import network_at
-from geo.map_elements import Attribution, HtmlControl, LiteralTileLayer, StaticGeoJson
 from geo.projection import WGS84, latlon, require_crs
 from geo.reconcile import load_documented
 from geo.summary import count_routes

@@ -1,8 +1,8 @@
 """Downloads of what the page shows: GeoJSON per layer, a GeoPackage and the counts as CSV.
 
 Every function takes exactly what the page shows (the layers filtered to the chosen year and
-statuses, e.g. from :func:`geo.webmap.layers_at`; the interfaces of the chosen pair, from
-:func:`geo.webmap.pair_interfaces`; the summary rows of that pair, from
+statuses, e.g. from :func:`app.webmap.layers_at`; the interfaces of the chosen pair, from
+:func:`app.webmap.pair_interfaces`; the summary rows of that pair, from
 :func:`pair_summary`) and returns bytes, so the page can hand them to a download button and
 a test can read them back with geopandas. Nothing here imports streamlit.
 

@@ -68,7 +68,7 @@ class StaticGeoJson(LiteralMacroElement):
     """A GeoJSON text drawn as it is: each feature's ``style``, ``tip`` and ``popup``.
 
     Unlike ``folium.GeoJson`` it evaluates no Python per feature when rendered: the text
-    is made once (:func:`geo.webmap.map_content`) and only copied into the script. Points
+    is made once (:func:`app.webmap.map_content`) and only copied into the script. Points
     become circle markers with their ``style``; tooltips are sticky, popups at most 380 px
     wide.
     """

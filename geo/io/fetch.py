@@ -8,7 +8,7 @@
 2. a band is built around the chosen borders (:mod:`geo.band`);
 3. each layer's features inside the band come from Overpass through osmnx, or offline from
    an ``.osm``/``.osm.gz``/``.osm.bz2`` file (osmnx) or an ``.osm.pbf`` file (pyosmium)
-   (:mod:`geo.osm_fetch`);
+   (:mod:`geo.io.osm_fetch`);
 4. the package holds ``regions``, ``border_stretches`` (which side is which, so that the
    neighbours known only by name in an OSM extract survive), ``band`` and one table per
    layer in the common schema; ``<name>.manifest.json`` beside it records the query, the
@@ -35,8 +35,8 @@ from pyproj import CRS
 
 from geo.band import DEFAULT_BAND_M, Band, border_band
 from geo.errors import InputFileError, NoBoundariesError
-from geo.export import for_gpkg
-from geo.osm_fetch import (
+from geo.io.export import for_gpkg
+from geo.io.osm_fetch import (
     DEFAULT_BACKOFF_S,
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT_S,
@@ -49,10 +49,10 @@ from geo.osm_fetch import (
     quiet,
     short_reason,
 )
-from geo.osm_file import OSM_SOURCE, is_osm_file
+from geo.io.osm_file import OSM_SOURCE, is_osm_file
+from geo.io.user_files import read_vector
 from geo.projection import WGS84, metric_crs_for
 from geo.regions import RegionSet, pairs_from_stretches, region_set_from_polygons
-from geo.user_files import read_vector
 from layers import LINE_LAYERS, get_layer
 
 #: An OSM object id as a place: ``R913011`` (relation), ``W…`` (way), ``N…`` (node).
@@ -106,7 +106,7 @@ def load_regions(
     ----------
     boundaries
         A boundaries file, an OSM file with boundary relations, a fetched package or an
-        embedded dataset name (anything :func:`geo.sources.load_source` takes).
+        embedded dataset name (anything :func:`geo.io.sources.load_source` takes).
     places
         Place names to geocode online (osmnx, Nominatim), used when ``boundaries`` is None.
     region
@@ -123,7 +123,7 @@ def load_regions(
     if boundaries is not None:
         # The same loading as any source (OSM relations with neighbour naming, a GIS file's
         # boundary layer, a fetched package's stretches, an embedded dataset), layers left out.
-        from geo.sources import load_source
+        from geo.io.sources import load_source
 
         loaded = load_source(
             str(boundaries),
@@ -233,9 +233,9 @@ def fetch(
     osm_file
         Read from this local OSM file instead of downloading.
     overpass_url
-        Overpass API base URL (:data:`geo.osm_fetch.OVERPASS_URL` when None).
+        Overpass API base URL (:data:`geo.io.osm_fetch.OVERPASS_URL` when None).
     timeout_s, retries, backoff_s, cache_folder
-        Download settings (see :mod:`geo.osm_fetch`).
+        Download settings (see :mod:`geo.io.osm_fetch`).
     progress
         Called with a short message at each step.
     """
@@ -330,7 +330,7 @@ def new_package_path(region: str | None, neighbour: str | None) -> Path:
     The folder is ``$JIEGUI_FETCH_DIR`` or :data:`DEFAULT_FETCH_DIR`; the name holds the
     border and the UTC time, so nothing earlier is ever replaced.
     """
-    from geo.export import pair_slug
+    from geo.io.export import pair_slug
 
     folder = Path(os.environ.get("JIEGUI_FETCH_DIR") or DEFAULT_FETCH_DIR)
     folder.mkdir(parents=True, exist_ok=True)

@@ -27,7 +27,7 @@ import shapely
 from pyproj import CRS
 
 from geo.errors import NoBoundariesError, UnknownRegionError
-from geo.osm_file import BoundaryRelation, OsmData
+from geo.io.osm_file import BoundaryRelation, OsmData
 from geo.projection import WGS84, metric_crs_for
 from geo.regions import STRETCH_COLUMNS, RegionSet, pairs_from_stretches
 
@@ -90,7 +90,7 @@ def region_set_from_osm(
     Parameters
     ----------
     data
-        What :func:`geo.osm_file.read_osm` read.
+        What :func:`geo.io.osm_file.read_osm` read.
     region
         Focus region name (OSM ``name``); decides the admin level when none is given.
     admin_level

@@ -27,7 +27,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from .paths import ROOT
+
 ARTIFACTS = ROOT / "artifacts"
 APP = ROOT / "streamlit_app.py"
 #: What scripts/app.sh runs: the page behind a server that prepares its first view.

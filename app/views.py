@@ -1,7 +1,7 @@
 """What the app shows of a source, computed once per data state and kept on disk.
 
 The page (``streamlit_app.py``) keeps these results in Streamlit's caches while it runs,
-keyed by the same inputs; :mod:`geo.result_cache` keeps them across restarts, so a new
+keyed by the same inputs; :mod:`app.result_cache` keeps them across restarts, so a new
 server shows the embedded data's first view without loading, counting or drawing again.
 Every function takes what identifies its result: the source as the user named it, its
 file stamp (:func:`source_stamp`) and datum, then the page's choices, and the year the data
@@ -22,15 +22,16 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo import datasets, result_cache, webmap
+from app import result_cache, webmap
+from app.result_cache import remembered
 from geo.analysis import CrossingResult, count_crossings
 from geo.datum import WGS84_DATUM
-from geo.fetch import manifest_path
+from geo.io import datasets
+from geo.io.fetch import manifest_path
+from geo.io.report import interface_records
+from geo.io.sources import Source, load_source
 from geo.lifecycle import current_year
 from geo.reconcile import compare_with_documents, documented_years
-from geo.report import interface_records
-from geo.result_cache import remembered
-from geo.sources import Source, load_source
 from layers import REGISTRY
 
 #: The statuses the page counts until the user chooses others.
@@ -52,7 +53,7 @@ class Loaded:
     key
         What identifies it: the source as named, its resolved location, stamp and datum.
     region_shapes
-        The regions' outlines as the map draws them (:func:`geo.webmap.region_shapes`),
+        The regions' outlines as the map draws them (:func:`app.webmap.region_shapes`),
         made once: for detailed outlines they took most of the map's content.
     """
 
@@ -80,7 +81,7 @@ class PairTables:
     Attributes
     ----------
     totals
-        Routes, interfaces and capacity per layer (:func:`geo.webmap.layer_totals`).
+        Routes, interfaces and capacity per layer (:func:`app.webmap.layer_totals`).
     table
         The pair's interfaces as the interface table lists them (:data:`TABLE_COLUMNS`).
     """
@@ -101,7 +102,7 @@ def source_files(source: str) -> list[Path]:
     """The files a source is read from, as far as they exist.
 
     An embedded dataset's folder; else the file, a Shapefile's sidecars (``.dbf``, ``.prj``
-    ... of the same name) and a fetched package's manifest (:func:`geo.fetch.manifest_path`).
+    ... of the same name) and a fetched package's manifest (:func:`geo.io.fetch.manifest_path`).
     """
     folder = datasets.dataset_dir(source)
     if folder is not None:
@@ -151,7 +152,7 @@ def _location(path: str) -> str:
 
 
 def load(path: str, stamp: str, datum: str) -> Loaded:
-    """Load a source with every layer kind (:func:`geo.sources.load_source`).
+    """Load a source with every layer kind (:func:`geo.io.sources.load_source`).
 
     Parameters
     ----------
@@ -277,7 +278,7 @@ def map_content(
     statuses: tuple[str, ...],
     layer_names: tuple[str, ...],
 ) -> webmap.MapContent:
-    """What the map draws for one data state (:func:`geo.webmap.map_content`)."""
+    """What the map draws for one data state (:func:`app.webmap.map_content`)."""
 
     def compute() -> webmap.MapContent:
         shown = what_is_shown(loaded, result, region, neighbour, as_of, statuses, layer_names)
@@ -301,7 +302,7 @@ def default_layers(source: Source) -> tuple[str, ...]:
 def prepare_first_view(path: str) -> None:
     """Compute, or read from disk, everything the page's first view of ``path`` needs.
 
-    The page opens on the source's default pair (:func:`geo.webmap.default_pair`), every
+    The page opens on the source's default pair (:func:`app.webmap.default_pair`), every
     layer, :data:`DEFAULT_STATUSES`, and the year the data describe. The server calls
     this as it starts (``server.py``), so the first browser finds the results on disk.
     """

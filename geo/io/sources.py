@@ -7,9 +7,9 @@ A source is one of:
 * a boundaries file (GeoJSON, GeoPackage, Shapefile) plus line files given as
   ``LAYER=PATH`` or ``PATH`` (the layer is then inferred); a GeoPackage whose layers are
   named ``regions`` and ``highways``/``railways``/... serves as both;
-* a GeoPackage written by ``python -m geo fetch`` (see :mod:`geo.fetch`): its regions,
+* a GeoPackage written by ``python -m geo fetch`` (see :mod:`geo.io.fetch`): its regions,
   border stretches and layers, with the attribution from its manifest;
-* the name of an embedded dataset in ``data/`` (see :mod:`geo.datasets`).
+* the name of an embedded dataset in ``data/`` (see :mod:`geo.io.datasets`).
 
 ``datum="gcj02"`` says the user's files are in GCJ-02 (see :mod:`geo.datum`): they are
 converted to WGS84 after reading. OpenStreetMap files and embedded datasets are WGS84 by
@@ -25,15 +25,14 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 
-from geo import datasets
 from geo.datum import GCJ02_DATUM, WGS84_DATUM, check_datum, conversion_note
 from geo.errors import InputFileError, InvalidParameterError
-from geo.fetch import ATTRIBUTION as FETCH_ATTRIBUTION
-from geo.fetch import is_package, read_manifest, region_set_from_package
-from geo.osm_boundaries import region_set_from_osm
-from geo.osm_file import OSM_SOURCE, is_osm_file, read_osm
-from geo.regions import RegionSet, region_set_from_polygons
-from geo.user_files import (
+from geo.io import datasets
+from geo.io.fetch import ATTRIBUTION as FETCH_ATTRIBUTION
+from geo.io.fetch import is_package, read_manifest, region_set_from_package
+from geo.io.osm_boundaries import region_set_from_osm
+from geo.io.osm_file import OSM_SOURCE, is_osm_file, read_osm
+from geo.io.user_files import (
     BOUNDARY_LAYER_NAMES,
     file_layers,
     infer_layer,
@@ -43,6 +42,7 @@ from geo.user_files import (
     read_vector,
     to_wgs84_datum,
 )
+from geo.regions import RegionSet, region_set_from_polygons
 from layers import LINE_LAYERS, REGISTRY, get_layer
 
 
