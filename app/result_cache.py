@@ -44,14 +44,10 @@ from typing import TypeVar
 
 import joblib
 
+from geo import settings
+
 T = TypeVar("T")
 LOG = logging.getLogger(__name__)
-
-#: Environment variable naming the cache folder.
-CACHE_DIR_ENV = "JIEGUI_CACHE_DIR"
-
-#: Default cache folder.
-DEFAULT_CACHE_DIR = Path.home() / ".cache" / "jiegui" / "results"
 
 #: The folder is pruned to this many bytes (least recently used results go first) ...
 MAX_BYTES = 512 * 1024**2
@@ -74,8 +70,7 @@ _PACKAGES = ("geo", "layers", "app")
 
 def cache_dir() -> Path:
     """The folder results are kept in (``$JIEGUI_CACHE_DIR``, else the default)."""
-    configured = os.environ.get(CACHE_DIR_ENV, "").strip()
-    return Path(configured).expanduser() if configured else DEFAULT_CACHE_DIR
+    return settings.RESULTS.path()
 
 
 @functools.cache

@@ -72,6 +72,7 @@ from geo.lifecycle import network_at
 from geo.projection import WGS84, latlon, require_crs
 from geo.reconcile import load_documented
 from geo.summary import count_routes
+from geo.values import is_missing, plain
 from layers import get_layer, total_capacity
 
 #: The vendored browser assets, served by Streamlit at :data:`STATIC_URL`.
@@ -127,7 +128,7 @@ def escape_text(value: object) -> str:
         references, so the text also stays inert inside folium's JavaScript template
         literals. A name like ``<img src=x onerror=alert(1)>`` shows as text.
     """
-    if _missing(value):
+    if is_missing(value):
         return ""
     text = html.escape(str(value), quote=True)
     return text.replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
@@ -144,24 +145,6 @@ def css_token(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", "_", text)
 
 
-def _missing(value: object) -> bool:
-    if value is None or value is pd.NA:
-        return True
-    if isinstance(value, float):
-        return math.isnan(value)
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):  # lists, arrays
-        return False
-
-
-def _clean(value: object) -> object:
-    """Missing values as None, numpy scalars as Python ones."""
-    if _missing(value):
-        return None
-    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
-        return value.item()
-    return value
 
 
 def asset_links(
@@ -333,7 +316,7 @@ def layer_totals(interfaces: pd.DataFrame, layer_names: Sequence[str]) -> pd.Dat
             continue
         sub = interfaces[interfaces["layer"] == name] if len(interfaces) else interfaces
         missing = sub["lanes_missing"].astype(bool) if len(sub) else pd.Series(dtype=bool)
-        known = [int(c) for c in sub.loc[~missing, "capacity"] if not _missing(c)]
+        known = [int(c) for c in sub.loc[~missing, "capacity"] if not is_missing(c)]
         prefix = {"min": "best ", "max": "largest "}.get(spec.capacity_total, "")
         unit = spec.capacity_unit.replace("_mm", " (mm)").replace("_", " ")
         short = {"min": "best ", "max": "max "}.get(spec.capacity_total, "") + re.split(
@@ -455,7 +438,7 @@ def _dot_swatch(color: str, radius: float, *, hollow: bool = False) -> str:
 
 
 def _attrs(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: _clean(value) for key, value in row.items() if key != "geometry"}
+    return {key: plain(value) for key, value in row.items() if key != "geometry"}
 
 
 def _route_label(attrs: Mapping[str, Any]) -> str:
@@ -472,7 +455,7 @@ def _number(value: object) -> str:
 
 def _capacity_text(value: object, unit: str) -> str:
     unit = unit.replace("_", " ")
-    return f"{_number(value)} {unit}" if not _missing(value) else f"{unit} unknown"
+    return f"{_number(value)} {unit}" if not is_missing(value) else f"{unit} unknown"
 
 
 def _feature_tip(attrs: Mapping[str, Any], unit: str) -> str:
@@ -496,7 +479,7 @@ def _interface_label(attrs: Mapping[str, Any]) -> str:
     unit = str(attrs.get("capacity_unit") or "")
     if attrs.get("layer") == "highways":
         lanes = attrs.get("lanes")
-        return f"{_number(lanes)} lanes" if not _missing(lanes) else "lanes unknown"
+        return f"{_number(lanes)} lanes" if not is_missing(lanes) else "lanes unknown"
     return _capacity_text(attrs.get("capacity"), unit)
 
 
@@ -513,13 +496,13 @@ def _interface_tip(attrs: Mapping[str, Any], zh: str) -> str:
 
 
 def _yes_no(value: object) -> str:
-    return "yes" if bool(value) and not _missing(value) else "no"
+    return "yes" if bool(value) and not is_missing(value) else "no"
 
 
 def _interface_popup(attrs: Mapping[str, Any], zh: str) -> str:
     """Popup HTML: the interface's attributes as a table (all escaped)."""
     per = attrs.get("lanes_per_carriageway")
-    per_text = ", ".join("?" if _missing(v) else str(v) for v in per) if per is not None else ""
+    per_text = ", ".join("?" if is_missing(v) else str(v) for v in per) if per is not None else ""
     sources = str(attrs.get("source_ids") or "").replace(";", ", ")
     rows: list[tuple[str, object]] = [
         ("interface", attrs.get("id")),
@@ -549,7 +532,7 @@ def _interface_popup(attrs: Mapping[str, Any], zh: str) -> str:
     body = "".join(
         f"<tr><th>{escape_text(k)}</th><td>{escape_text(v)}</td></tr>"
         for k, v in rows
-        if not _missing(v) and v != ""
+        if not is_missing(v) and v != ""
     )
     return f'<div class="jiegui-popup"><table>{body}</table></div>'
 
@@ -561,7 +544,7 @@ def marker_radius(layer: str, capacity: object) -> float:
     diameter, and unknown capacity, get a fixed size.
     """
     spec = get_layer(layer)
-    if _missing(capacity) or spec.capacity_total != "sum":
+    if is_missing(capacity) or spec.capacity_total != "sum":
         return 6.0
     return 4.0 + 1.25 * min(float(capacity), 12.0)
 
@@ -1082,7 +1065,7 @@ def _interface_features(
         )
         ids = [s for s in str(attrs.get("source_ids") or "").split(";") if s]
         zh = next((zh_names[i] for i in ids if i in zh_names), "")
-        known = not _missing(attrs.get("capacity")) and not attrs.get("lanes_missing")
+        known = not is_missing(attrs.get("capacity")) and not attrs.get("lanes_missing")
         marker: dict[str, Any] = {
             "radius": marker_radius(spec.name, attrs.get("capacity") if known else None),
             "color": "#1b2631",

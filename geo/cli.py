@@ -19,7 +19,7 @@ from geo.band import DEFAULT_BAND_M
 from geo.datum import DATUMS, WGS84_DATUM
 from geo.errors import InvalidParameterError, JieguiError
 from geo.io.fetch import check_output, fetch, load_regions, write_package
-from geo.io.osm_fetch import DEFAULT_CACHE, DEFAULT_RETRIES, DEFAULT_TIMEOUT_S, OVERPASS_URL
+from geo.io.osm_fetch import DEFAULT_RETRIES, DEFAULT_TIMEOUT_S, OVERPASS_URL
 from geo.io.report import render
 from geo.io.sources import Source, load_source
 from geo.reconcile import REPORT_STATUSES, compare_with_documents, documented_years
@@ -164,7 +164,9 @@ def _add_fetch(sub: argparse._SubParsersAction) -> None:
         "--retries", type=int, default=DEFAULT_RETRIES, help="retries of a failed download"
     )
     fetch.add_argument(
-        "--cache-folder", type=Path, default=DEFAULT_CACHE, help="osmnx's response cache"
+        "--cache-folder",
+        type=Path,
+        help="osmnx's response cache (default: $JIEGUI_OSMNX_CACHE, else ~/.cache/jiegui/osmnx)",
     )
     fetch.add_argument("--out", type=Path, required=True, help="the GeoPackage to write (.gpkg)")
     fetch.add_argument("--force", action="store_true", help="replace --out if it exists")

@@ -38,6 +38,7 @@ import shapely
 import yaml
 from shapely.geometry import mapping, shape
 
+from geo import settings
 from geo.errors import InputFileError, JieguiError
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "yrd"
@@ -63,7 +64,7 @@ GEONAMES_ATTRIBUTION = "Place coordinates: GeoNames (geonames.org), CC BY 4.0, v
 
 
 def _cache_dir() -> Path:
-    path = Path.home() / ".cache" / "jiegui"
+    path = settings.BUILD.path()
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -7,6 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo import settings
 from helpers.paths import ROOT
 
 
@@ -109,11 +110,10 @@ def test_fetch_panel_offline_then_open_the_package(monaco_path, tmp_path, monkey
 
 @pytest.mark.shared
 def test_fetch_panel_online_through_osmnx(monaco_path, tmp_path, monkeypatch):
-    from geo.io import osm_fetch
     from helpers.overpass_stub import Extract, OverpassStub
 
     monkeypatch.setenv("JIEGUI_FETCH_DIR", str(tmp_path))
-    monkeypatch.setattr(osm_fetch, "DEFAULT_CACHE", tmp_path / "cache")
+    monkeypatch.setenv(settings.OSMNX.variable, str(tmp_path / "cache"))
     at = page().run()
     at.text_input(key="source_path").set_value(str(monaco_path)).run()
     with OverpassStub(Extract.read(monaco_path)) as stub:
@@ -157,7 +157,7 @@ def test_the_server_prepares_exactly_the_first_view_the_page_shows(tmp_path, mon
     import server
     from app import result_cache
 
-    monkeypatch.setenv(result_cache.CACHE_DIR_ENV, str(tmp_path / "results"))
+    monkeypatch.setenv(settings.RESULTS.variable, str(tmp_path / "results"))
     st.cache_data.clear()
     st.cache_resource.clear()
     kinds = ("source", "crossings", "map", "documents")

@@ -19,6 +19,7 @@ from geo.analysis import count_crossings
 from geo.io import export
 from geo.io.sources import load_source
 from geo.summary import count_routes
+from geo.values import json_safe
 from helpers import synthetic as syn
 from layers import REGISTRY
 
@@ -234,7 +235,7 @@ def test_polygons_follow_the_right_hand_rule():
 
 
 def test_json_safe_values():
-    assert export.json_safe(float("nan")) is None
-    assert export.json_safe(pd.NA) is None
-    assert export.json_safe([1, None, float("nan")]) == [1, None, None]
+    assert json_safe(float("nan")) is None
+    assert json_safe(pd.NA) is None
+    assert json_safe([1, None, float("nan")]) == [1, None, None]
     assert export.slug("Zhejiang – Shanghai") == "zhejiang-shanghai"

@@ -8,13 +8,14 @@ import pandas as pd
 import pytest
 
 from app import result_cache, views, webmap
+from geo import settings
 from geo.datum import WGS84_DATUM
 
 
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "results"
-    monkeypatch.setenv(result_cache.CACHE_DIR_ENV, str(folder))
+    monkeypatch.setenv(settings.RESULTS.variable, str(folder))
     return folder
 
 
@@ -88,7 +89,7 @@ def test_a_damaged_result_is_computed_again(cache, caplog):
 def test_an_unwritable_folder_keeps_results_in_memory_only(tmp_path, monkeypatch):
     blocker = tmp_path / "a-file"
     blocker.write_text("")
-    monkeypatch.setenv(result_cache.CACHE_DIR_ENV, str(blocker / "results"))
+    monkeypatch.setenv(settings.RESULTS.variable, str(blocker / "results"))
     calls = []
     for _ in range(2):
         assert result_cache.remembered("test-nowhere", (1,), lambda: calls.append(1) or 5) == 5
@@ -175,7 +176,7 @@ def test_a_folder_others_may_write_is_not_used(tmp_path, monkeypatch, caplog):
     folder = tmp_path / "shared-results"
     folder.mkdir()
     folder.chmod(0o777)
-    monkeypatch.setenv(result_cache.CACHE_DIR_ENV, str(folder))
+    monkeypatch.setenv(settings.RESULTS.variable, str(folder))
     calls = []
     for _ in range(2):
         result_cache.remembered("test-open-folder", (1,), lambda: calls.append(1) or 1)

@@ -19,7 +19,6 @@ File names follow ``jiegui-<dataset>-<pair>-<year>-<layer>.<ext>``
 from __future__ import annotations
 
 import json
-import math
 import re
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -27,12 +26,12 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import shapely
 
 from geo.projection import WGS84
 from geo.summary import SUMMARY_COLUMNS
+from geo.values import json_safe
 
 #: Table names of the GeoPackage besides the layers.
 INTERFACES = "interfaces"
@@ -62,34 +61,6 @@ def pair_slug(region: str, neighbour: str | None) -> str:
     return f"{slug(region)}-{slug(neighbour) if neighbour else 'all'}"
 
 
-# ------------------------------------------------------------------------------ values
-
-
-def _missing(value: object) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    if isinstance(value, (float, np.floating)):
-        return math.isnan(float(value))
-    return False
-
-
-def json_safe(value: Any) -> Any:
-    """A value JSON can hold: NaN/NA as None, numpy scalars and arrays as Python ones."""
-    if isinstance(value, (list, tuple, np.ndarray)):
-        return [json_safe(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): json_safe(v) for k, v in value.items()}
-    if _missing(value):
-        return None
-    if isinstance(value, (np.generic,)):
-        value = value.item()
-    if isinstance(value, float) and math.isinf(value):
-        return None
-    if isinstance(value, (str, int, float, bool)):
-        return value
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat()
-    return str(value)
 
 
 def _with_geometry(frame: pd.DataFrame) -> gpd.GeoDataFrame:

@@ -33,6 +33,7 @@ import geopandas as gpd
 import pandas as pd
 from pyproj import CRS
 
+from geo import settings
 from geo.band import DEFAULT_BAND_M, Band, border_band
 from geo.errors import InputFileError, NoBoundariesError
 from geo.io.export import for_gpkg
@@ -320,19 +321,15 @@ def _manifest(
     }
 
 
-#: Where the app keeps fetched packages unless ``JIEGUI_FETCH_DIR`` names another folder.
-DEFAULT_FETCH_DIR = Path.home() / ".cache" / "jiegui" / "fetched"
-
-
 def new_package_path(region: str | None, neighbour: str | None) -> Path:
     """A new, unused package path for a fetch of this border, in the fetch folder.
 
-    The folder is ``$JIEGUI_FETCH_DIR`` or :data:`DEFAULT_FETCH_DIR`; the name holds the
+    The folder is :data:`geo.settings.FETCHED` (``$JIEGUI_FETCH_DIR``); the name holds the
     border and the UTC time, so nothing earlier is ever replaced.
     """
     from geo.io.export import pair_slug
 
-    folder = Path(os.environ.get("JIEGUI_FETCH_DIR") or DEFAULT_FETCH_DIR)
+    folder = settings.FETCHED.path()
     folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
     base = f"osm-{pair_slug(region or 'all', neighbour)}-{stamp}"

@@ -34,6 +34,7 @@ import pandas as pd
 import requests
 import shapely
 
+from geo import settings
 from geo.errors import FetchError, InputFileError
 from geo.io.osm_file import OSM_SOURCE, header_timestamp, read_osm
 from geo.projection import WGS84
@@ -47,9 +48,6 @@ DEFAULT_TIMEOUT_S = 180.0
 DEFAULT_RETRIES = 3
 #: Pause before the first retry, seconds; doubled each time.
 DEFAULT_BACKOFF_S = 10.0
-#: Where osmnx keeps its cache of HTTP responses.
-DEFAULT_CACHE = Path.home() / ".cache" / "jiegui" / "osmnx"
-
 Progress = Callable[[str], None]
 
 
@@ -76,7 +74,7 @@ def osmnx_settings(
     timeout_s
         HTTP timeout of each request, seconds.
     cache_folder
-        osmnx's response cache (:data:`DEFAULT_CACHE` when ``None``).
+        osmnx's response cache (:data:`geo.settings.OSMNX` when ``None``).
     """
     import osmnx as ox
 
@@ -96,7 +94,7 @@ def osmnx_settings(
             ox.settings.nominatim_url = nominatim_url
         ox.settings.requests_timeout = timeout_s
         ox.settings.use_cache = True
-        ox.settings.cache_folder = str(cache_folder or DEFAULT_CACHE)
+        ox.settings.cache_folder = str(cache_folder or settings.OSMNX.path())
         ox.settings.log_console = False
         yield
     finally:
@@ -348,7 +346,6 @@ def overpass_timestamp(overpass_url: str, *, timeout_s: float = 30.0) -> str:
 
 __all__ = [
     "DEFAULT_BACKOFF_S",
-    "DEFAULT_CACHE",
     "DEFAULT_RETRIES",
     "DEFAULT_TIMEOUT_S",
     "OVERPASS_URL",

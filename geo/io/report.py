@@ -16,33 +16,21 @@ and, beside them, ``source``, ``attribution``, ``regions`` and ``rules``.
 from __future__ import annotations
 
 import json
-import math
 from typing import Any
 
 import pandas as pd
 
 from geo.analysis import CrossingResult
+from geo.values import json_safe
 
 #: Documented figures beside computed ones, a note on how to get them, or nothing.
 Documented = pd.DataFrame | str | None
 
 
-def _clean(value: Any) -> Any:
-    """JSON-safe value: NaN and NA become None, numpy scalars become Python ones."""
-    if isinstance(value, (list, tuple)):
-        return [_clean(v) for v in value]
-    if value is None or value is pd.NA:
-        return None
-    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
 
 def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
     return [
-        {c: _clean(v) for c, v in zip(columns, row)}
+        {c: json_safe(v) for c, v in zip(columns, row)}
         for row in frame[columns].itertuples(index=False, name=None)
     ]
 
@@ -70,7 +58,7 @@ def to_json_dict(
         "source": source,
         "attribution": attribution,
         "regions": [
-            {"name": r.name, "admin_level": _clean(r.admin_level), "complete": bool(r.complete)}
+            {"name": r.name, "admin_level": json_safe(r.admin_level), "complete": bool(r.complete)}
             for r in regions.itertuples()
         ],
         "rules": result.rules.as_dict(),
