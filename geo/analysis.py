@@ -6,7 +6,7 @@ import gc
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -265,7 +265,7 @@ def _scanned(
         return scan_chunk(chunk, local.index, crs, spec, rules)
 
     with ThreadPoolExecutor(workers) as pool:
-        pending: deque = deque()
+        pending: deque[Future[ChunkOutput]] = deque()
         for chunk in chunks:
             pending.append(pool.submit(scan, chunk))
             if len(pending) >= 2 * workers:

@@ -217,11 +217,11 @@ def scan_lines(
             ],
             rules.noise_m,
         )
-        seq, along_hits = _apply_along(seq, along_per_line.get(k, []), lengths[k], rules)
+        seq, along_hits = _apply_along(seq, along_per_line.get(int(k), []), lengths[k], rules)
         for pair_key, metres in along_hits:
             result.along_m[(*pair_key, row)] += metres
         _walk(seq, line, row, int(oneway[candidates[k]]), index, result)
-        for stub in stubs.get(k, []):
+        for stub in stubs.get(int(k), []):
             end_label = _end_label(seq, stub.at_end)
             if end_label is None:
                 continue
@@ -414,7 +414,9 @@ def _boundary_cuts(segments: Segments, pairs: NearPairs) -> tuple[np.ndarray, np
     return segments.owner[seg_all], measures
 
 
-def _linear_range(f0: np.ndarray, f1: np.ndarray, lo: float | np.ndarray, hi: float | np.ndarray):
+def _linear_range(
+    f0: np.ndarray, f1: np.ndarray, lo: float | np.ndarray, hi: float | np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Range of ``t`` where ``lo <= f0 + f1 * t <= hi`` (empty ranges have start > end)."""
     with np.errstate(divide="ignore", invalid="ignore"):
         a, b = (lo - f0) / f1, (hi - f0) / f1
@@ -426,7 +428,7 @@ def _linear_range(f0: np.ndarray, f1: np.ndarray, lo: float | np.ndarray, hi: fl
     return start, end
 
 
-def _disc_range(d: np.ndarray, r: np.ndarray, w: float):
+def _disc_range(d: np.ndarray, r: np.ndarray, w: float) -> tuple[np.ndarray, np.ndarray]:
     """Range of ``t`` where ``|d + t r| <= w`` (``d`` from the disc centre to the start)."""
     a = np.einsum("ij,ij->i", r, r)
     b = 2.0 * np.einsum("ij,ij->i", d, r)

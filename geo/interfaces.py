@@ -500,7 +500,7 @@ def _lanes(
         values[~missing] = known.astype(np.int64)
     else:
         values[~missing] = [int(c) for c in known]
-    lanes: list[int | None] = values.tolist()
+    lanes: list[int | None] = list(values.tolist())
     for k in np.flatnonzero(missing).tolist():
         lanes[k] = None
     carriageways = np.bincount(line_group, minlength=n_groups)

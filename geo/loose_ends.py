@@ -85,7 +85,9 @@ def loose_ends_near_border(
     reach = far_m + 1.0  # a metre to spare
     border = _Grid(land_boxes, reach, max(2 * reach, _extent(land_boxes, 50) / 4))
     # Ends (all first ends, then all last ends) between near_m and far_m of a land piece.
-    ends, which, metres = [], [], []
+    ends: list[np.ndarray] = []
+    which: list[np.ndarray] = []
+    metres: list[np.ndarray] = []
     for at in (first, last):
         xy = coords[at]
         near = np.flatnonzero(border.covers(xy))  # cheap: most ends are far from borders
@@ -106,7 +108,8 @@ def loose_ends_near_border(
         metres.append(best[candidates])
     if sum(map(len, ends)) == 0:
         return []
-    points, which, metres = np.concatenate(ends), np.concatenate(which), np.concatenate(metres)
+    points = np.concatenate(ends)
+    lines_of, metres_to = np.concatenate(which), np.concatenate(metres)
     # Lines of the chunk that touch each such end (its own line always does); only lines
     # whose box may hold one of the ends need a look.
     boxes = shapely.bounds(lines)
@@ -117,7 +120,7 @@ def loose_ends_near_border(
     loose = np.bincount(touch, minlength=len(points)) <= 1
     labels = metric.index.to_numpy()[owner[main]]
     found: dict[object, float] = {}
-    for label, m in zip(labels[which[loose]], metres[loose].tolist()):
+    for label, m in zip(labels[lines_of[loose]], metres_to[loose].tolist()):
         found[label] = min(found.get(label, np.inf), m)
     return sorted(found.items(), key=lambda item: item[1])
 
