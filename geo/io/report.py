@@ -16,7 +16,7 @@ and, beside them, ``source``, ``attribution``, ``regions`` and ``rules``.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TypeAlias
 
 import pandas as pd
 
@@ -24,7 +24,7 @@ from geo.analysis import CrossingResult
 from geo.values import json_safe
 
 #: Documented figures beside computed ones, a note on how to get them, or nothing.
-Documented = pd.DataFrame | str | None
+Documented: TypeAlias = "pd.DataFrame | str | None"
 
 
 
