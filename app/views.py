@@ -32,6 +32,7 @@ from geo.io.report import interface_records
 from geo.io.sources import Source, load_source
 from geo.lifecycle import current_year
 from geo.reconcile import compare_with_documents, documented_years
+from geo.summary import layer_totals, pair_interfaces
 from layers import REGISTRY
 
 #: The statuses the page counts until the user chooses others.
@@ -81,7 +82,7 @@ class PairTables:
     Attributes
     ----------
     totals
-        Routes, interfaces and capacity per layer (:func:`app.webmap.layer_totals`).
+        Routes, interfaces and capacity per layer (:func:`geo.summary.layer_totals`).
     table
         The pair's interfaces as the interface table lists them (:data:`TABLE_COLUMNS`).
     """
@@ -244,7 +245,7 @@ def what_is_shown(
             statuses=statuses,
             today=loaded.source.data_year,
         ),
-        interfaces=webmap.pair_interfaces(result.interfaces, region, neighbour),
+        interfaces=pair_interfaces(result.interfaces, region, neighbour),
         summary=result.summary,
     )
 
@@ -263,10 +264,10 @@ def pair_tables(
     layer_names
         The layers counted, one card each.
     """
-    shown = webmap.pair_interfaces(result.interfaces, region, neighbour)
+    shown = pair_interfaces(result.interfaces, region, neighbour)
     records = pd.DataFrame(interface_records(result), columns=[*TABLE_COLUMNS, "a"])
-    table = webmap.pair_interfaces(records, region, neighbour)[list(TABLE_COLUMNS)]
-    return PairTables(webmap.layer_totals(shown, layer_names), table.reset_index(drop=True))
+    table = pair_interfaces(records, region, neighbour)[list(TABLE_COLUMNS)]
+    return PairTables(layer_totals(shown, layer_names), table.reset_index(drop=True))
 
 
 def map_content(

@@ -3,7 +3,7 @@ r"""The interactive map of a crossing run: a folium map that draws with no netwo
 :func:`build_map` draws the regions, one toggleable group per layer kind (styled by the
 layer's :attr:`layers.base.LayerSpec.style`), the interfaces as circle markers sized by
 lanes or tracks, a legend and the data attribution. The small helpers beside it
-(:func:`layers_at`, :func:`year_range`, :func:`layer_totals`) prepare what the page shows;
+(:func:`layers_at`, :func:`year_range`) prepare what the page shows;
 nothing here imports streamlit.
 
 Offline assets
@@ -71,9 +71,8 @@ from geo.errors import InvalidParameterError
 from geo.lifecycle import network_at
 from geo.projection import WGS84, latlon, require_crs
 from geo.reconcile import load_documented
-from geo.summary import count_routes
 from geo.values import is_missing, plain
-from layers import get_layer, total_capacity
+from layers import get_layer
 
 #: The vendored browser assets, served by Streamlit at :data:`STATIC_URL`.
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -272,77 +271,6 @@ def year_range(layers: Mapping[str, pd.DataFrame]) -> tuple[int, int] | None:
     if known.empty:
         return None
     return int(known.min()), int(known.max())
-
-
-def pair_interfaces(
-    interfaces: pd.DataFrame, region: str, neighbour: str | None = None
-) -> pd.DataFrame:
-    """Interfaces between ``region`` and ``neighbour``, in either order.
-
-    All of ``region``'s interfaces when ``neighbour`` is None.
-    """
-    if interfaces.empty:
-        return interfaces
-    a, b = interfaces["a"], interfaces["b"]
-    if neighbour is None:
-        return interfaces[(a == region) | (b == region)]
-    return interfaces[((a == region) & (b == neighbour)) | ((a == neighbour) & (b == region))]
-
-
-def layer_totals(interfaces: pd.DataFrame, layer_names: Sequence[str]) -> pd.DataFrame:
-    """Routes, interfaces and capacity per layer, for the cards of one region pair.
-
-    Parameters
-    ----------
-    interfaces
-        Interfaces (:data:`geo.interfaces.INTERFACE_COLUMNS`), usually of one pair.
-    layer_names
-        Layers to report, in order; point layers (ports) are skipped.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``layer``, ``label``, ``routes``, ``interfaces``, ``capacity`` (missing when no
-        interface has it), ``capacity_label`` (e.g. ``"lanes"``, ``"best navigation
-        grade"``), ``capacity_short`` (``"best grade"``) and ``missing`` (interfaces
-        without capacity data). Capacities combine
-        as the layer says (:attr:`layers.base.LayerSpec.capacity_total`); missing ones
-        are never guessed.
-    """
-    rows = []
-    for name in layer_names:
-        spec = get_layer(name)
-        if spec.geometry != "line":
-            continue
-        sub = interfaces[interfaces["layer"] == name] if len(interfaces) else interfaces
-        missing = sub["lanes_missing"].astype(bool) if len(sub) else pd.Series(dtype=bool)
-        known = [int(c) for c in sub.loc[~missing, "capacity"] if not is_missing(c)]
-        prefix = {"min": "best ", "max": "largest "}.get(spec.capacity_total, "")
-        unit = spec.capacity_unit.replace("_mm", " (mm)").replace("_", " ")
-        short = {"min": "best ", "max": "max "}.get(spec.capacity_total, "") + re.split(
-            r"[ _]", spec.capacity_unit
-        )[-1 if spec.capacity_total == "min" else 0]
-        rows.append(
-            {
-                "layer": name,
-                "label": spec.label,
-                "routes": count_routes(sub) if len(sub) else 0,
-                "interfaces": len(sub),
-                "capacity": total_capacity(known, spec.capacity_total),
-                "capacity_label": prefix + unit,
-                "capacity_short": short,
-                "missing": int(missing.sum()),
-            }
-        )
-    frame = pd.DataFrame(
-        rows,
-        columns=[
-            "layer", "label", "routes", "interfaces", "capacity", "capacity_label",
-            "capacity_short", "missing",
-        ],
-    )  # fmt: skip
-    frame["capacity"] = pd.array(frame["capacity"].tolist(), dtype="Int64")
-    return frame
 
 
 def feature_count(

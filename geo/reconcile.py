@@ -24,6 +24,7 @@ from geo.analysis import CrossingResult, count_crossings
 from geo.io.sources import Source
 from geo.lifecycle import capacity_at, status_at
 from geo.rules import CrossingRules
+from geo.summary import pair_mask
 from layers import LINE_LAYERS
 
 REPORT_STATUSES = ("open", "construction")
@@ -57,13 +58,6 @@ def _notes(folder: Path) -> dict[tuple[str, str, str], str]:
     return {(n["border"], n["layer"], n["measure"]): n["explanation"] for n in notes}
 
 
-def _pair_mask(frame: pd.DataFrame, border: str) -> pd.Series:
-    first, _, second = border.partition("–")
-    return ((frame["a"] == first) & (frame["b"] == second)) | (
-        (frame["a"] == second) & (frame["b"] == first)
-    )
-
-
 def computed_value(
     measure: str,
     layer: str,
@@ -80,7 +74,8 @@ def computed_value(
         if measure == "berths":
             return float(pd.to_numeric(capacity_at(ports, as_of)[alive]).sum())
         return float(pd.to_numeric(ports.loc[alive, "teu"], errors="coerce").sum())
-    summary = result.summary[_pair_mask(result.summary, border)]
+    first, _, second = border.partition("–")  # a documented border is written "A–B"
+    summary = result.summary[pair_mask(result.summary, first, second)]
     if layer == "highways":
         rows = summary[(summary["layer"] == "highways") & (summary["class"] == "motorway")]
         column = {"expressways": "routes", "interfaces": "interfaces", "lanes": "lanes"}[measure]

@@ -24,6 +24,7 @@ import shapely
 from app import webmap
 from geo.analysis import count_crossings
 from geo.io.sources import load_source
+from geo.summary import layer_totals, pair_interfaces
 from helpers import e2e_support as e2e
 from layers import REGISTRY
 
@@ -83,7 +84,7 @@ def expected() -> dict[str, Any]:
     names = [n for n in REGISTRY if n in source.layers]
     drawn = webmap.layers_at({n: source.layers[n] for n in names}, statuses=("open",))
     result = count_crossings({n: source.layers[n] for n in names}, source.region_set, region=region)
-    shown = webmap.pair_interfaces(result.interfaces, region, neighbour)
+    shown = pair_interfaces(result.interfaces, region, neighbour)
     shapes = {"regions": len(source.region_set.regions)}
     for name, frame in drawn.items():
         points = frame.geometry.geom_type.isin(["Point", "MultiPoint"])
@@ -320,8 +321,8 @@ def test_year_slider_changes_the_counts(app, page, offline, expected):
         {n: source.layers[n] for n in names}, source.region_set, region=expected["region"],
         as_of=2006,
     )  # fmt: skip
-    shown = webmap.pair_interfaces(old.interfaces, expected["region"], expected["neighbour"])
-    then = int(webmap.layer_totals(shown, ["highways"]).at[0, "interfaces"])
+    shown = pair_interfaces(old.interfaces, expected["region"], expected["neighbour"])
+    then = int(layer_totals(shown, ["highways"]).at[0, "interfaces"])
     now = int((expected["interfaces"]["layer"] == "highways").sum())
     assert then != now, "2006 and today give the same count: the test would prove nothing"
 

@@ -18,6 +18,7 @@ from app import views, webmap
 from geo.analysis import count_crossings
 from geo.errors import InvalidParameterError
 from geo.io.sources import Source, load_source
+from geo.summary import layer_totals, pair_interfaces
 from helpers import synthetic as syn
 from helpers.paths import ROOT
 from layers import LINE_LAYERS
@@ -383,8 +384,8 @@ def test_year_range_and_default_pair(yrd):
 
 def test_layer_totals_agree_with_the_summary(yrd):
     result = count_crossings(yrd.layers, yrd.region_set, region="Zhejiang")
-    shown = webmap.pair_interfaces(result.interfaces, "Zhejiang", "Shanghai")
-    totals = webmap.layer_totals(shown, [*LINE_LAYERS, "ports"]).set_index("layer")
+    shown = pair_interfaces(result.interfaces, "Zhejiang", "Shanghai")
+    totals = layer_totals(shown, [*LINE_LAYERS, "ports"]).set_index("layer")
     assert "ports" not in totals.index
     summary = result.summary[result.summary["b"] == "Shanghai"]
     for layer, rows in summary.groupby("layer"):
@@ -422,7 +423,7 @@ def test_page_opens_on_the_embedded_dataset_with_a_local_map(yrd):
     assert "L.circleMarker" in args["script"]
     table = at.dataframe[0].value
     result = count_crossings(yrd.layers, yrd.region_set, region="Zhejiang")
-    expected = webmap.pair_interfaces(result.interfaces, "Zhejiang", "Shanghai")
+    expected = pair_interfaces(result.interfaces, "Zhejiang", "Shanghai")
     assert sorted(table["id"]) == sorted(expected["id"])
 
 
@@ -432,7 +433,7 @@ def test_page_reads_the_network_of_2006(yrd):
     assert not at.exception
     table = at.dataframe[0].value
     result = count_crossings(yrd.layers, yrd.region_set, region="Zhejiang", as_of=2006)
-    expected = webmap.pair_interfaces(result.interfaces, "Zhejiang", "Shanghai")
+    expected = pair_interfaces(result.interfaces, "Zhejiang", "Shanghai")
     assert sorted(table["id"]) == sorted(expected["id"])
     assert "as of 2006" in at.caption[0].value
 
