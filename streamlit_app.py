@@ -26,6 +26,7 @@ from geo.datum import GCJ02_DATUM, WGS84_DATUM
 from geo.errors import JieguiError
 from geo.io import datasets, export
 from geo.io.osm_fetch import OVERPASS_URL
+from geo.reconcile import default_pair
 from layers import REGISTRY, STATUSES
 
 started = time.perf_counter()
@@ -243,7 +244,7 @@ except JieguiError as exc:
 source = loaded.source
 names = source.region_set.names
 try:
-    default_region, default_neighbour = webmap.default_pair(names, source.folder)
+    default_region, default_neighbour = default_pair(names, source.folder)
 except JieguiError as exc:
     st.title("Jiegui 接轨 — links across borders")
     stop_with(str(exc))

@@ -30,8 +30,8 @@ from geo.io import datasets
 from geo.io.fetch import manifest_path
 from geo.io.report import interface_records
 from geo.io.sources import Source, load_source
-from geo.lifecycle import current_year
-from geo.reconcile import compare_with_documents, documented_years
+from geo.lifecycle import current_year, layers_at, year_range
+from geo.reconcile import compare_with_documents, default_pair, documented_years
 from geo.summary import layer_totals, pair_interfaces
 from layers import REGISTRY
 
@@ -169,7 +169,7 @@ def load(path: str, stamp: str, datum: str) -> Loaded:
     def compute() -> Loaded:
         source = load_source(path, layer_names=tuple(REGISTRY), datum=datum)
         regions = source.region_set.regions.to_crs(4326)
-        years = webmap.year_range(source.layers)
+        years = year_range(source.layers)
         return Loaded(source, regions, years, key, webmap.region_shapes(regions))
 
     return remembered("source", key, compute)
@@ -239,7 +239,7 @@ def what_is_shown(
     """
     return Shown(
         regions=loaded.regions_wgs84,
-        layers=webmap.layers_at(
+        layers=layers_at(
             {n: loaded.source.layers[n] for n in layer_names},
             as_of=as_of,
             statuses=statuses,
@@ -303,13 +303,13 @@ def default_layers(source: Source) -> tuple[str, ...]:
 def prepare_first_view(path: str) -> None:
     """Compute, or read from disk, everything the page's first view of ``path`` needs.
 
-    The page opens on the source's default pair (:func:`app.webmap.default_pair`), every
+    The page opens on the source's default pair (:func:`geo.reconcile.default_pair`), every
     layer, :data:`DEFAULT_STATUSES`, and the year the data describe. The server calls
     this as it starts (``server.py``), so the first browser finds the results on disk.
     """
     loaded = load(path, source_stamp(path), WGS84_DATUM)
     source = loaded.source
-    region, neighbour = webmap.default_pair(source.region_set.names, source.folder)
+    region, neighbour = default_pair(source.region_set.names, source.folder)
     layer_names = default_layers(source)
     result = count(loaded, region, None, DEFAULT_STATUSES, layer_names)
     map_content(loaded, result, region, neighbour, None, DEFAULT_STATUSES, layer_names)

@@ -2,9 +2,7 @@ r"""The interactive map of a crossing run: a folium map that draws with no netwo
 
 :func:`build_map` draws the regions, one toggleable group per layer kind (styled by the
 layer's :attr:`layers.base.LayerSpec.style`), the interfaces as circle markers sized by
-lanes or tracks, a legend and the data attribution. The small helpers beside it
-(:func:`layers_at`, :func:`year_range`) prepare what the page shows;
-nothing here imports streamlit.
+lanes or tracks, a legend and the data attribution. Nothing here imports streamlit.
 
 Offline assets
 --------------
@@ -49,7 +47,6 @@ from __future__ import annotations
 import base64
 import html
 import json
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -63,14 +60,11 @@ import pandas as pd
 import shapely
 from branca.element import Element
 from folium.map import FitBounds
-from pyproj import Geod
 
 from app.map_elements import Attribution, HtmlControl, LiteralTileLayer, StaticGeoJson
-from geo.datum import wgs84_to_gcj02
+from geo.datum import china_tile_offset_m
 from geo.errors import InvalidParameterError
-from geo.lifecycle import network_at
 from geo.projection import WGS84, latlon, require_crs
-from geo.reconcile import load_documented
 from geo.values import is_missing, plain
 from layers import get_layer
 
@@ -223,56 +217,6 @@ def remote_asset_links(fmap: folium.Map) -> list[str]:
 # ------------------------------------------------------------------ data for the page
 
 
-def layers_at(
-    layers: Mapping[str, gpd.GeoDataFrame],
-    *,
-    as_of: int | None = None,
-    statuses: Sequence[str] = ("open",),
-    today: int | None = None,
-) -> dict[str, gpd.GeoDataFrame]:
-    """The features of each layer as they stood in a year, filtered by status.
-
-    Parameters
-    ----------
-    layers
-        ``{layer name: features}`` in the common schema.
-    as_of
-        Year (status and capacity from :func:`geo.lifecycle.network_at`); the current data
-        when None.
-    statuses
-        Statuses (in that year) of the features kept.
-    today
-        The year the data's tags describe (an OSM extract's), as given to
-        :func:`geo.analysis.count_crossings` as ``data_year``; the current year when None.
-
-    Returns
-    -------
-    dict
-        The same keys; ``status`` and ``capacity`` hold the values of that year. These are
-        the features :func:`geo.analysis.count_crossings` counts with the same arguments.
-    """
-    out: dict[str, gpd.GeoDataFrame] = {}
-    for name, frame in layers.items():
-        if frame.empty:
-            out[name] = frame
-            continue
-        out[name] = network_at(frame, as_of, statuses, today=today)
-    return out
-
-
-def year_range(layers: Mapping[str, pd.DataFrame]) -> tuple[int, int] | None:
-    """Earliest and latest ``start_year`` in the layers, or None when no feature has one."""
-    years = [
-        pd.to_numeric(frame["start_year"], errors="coerce")
-        for frame in layers.values()
-        if "start_year" in frame.columns and not frame.empty
-    ]
-    known = pd.concat(years).dropna() if years else pd.Series(dtype=float)
-    if known.empty:
-        return None
-    return int(known.min()), int(known.max())
-
-
 def feature_count(
     regions_wgs84: gpd.GeoDataFrame,
     layers: Mapping[str, gpd.GeoDataFrame],
@@ -294,33 +238,6 @@ def feature_count(
         shapes += int((~points).sum())
         shapes += int(kept.geometry[points].count_coordinates().sum()) if points.any() else 0
     return shapes + len(interfaces)
-
-
-def default_pair(names: Sequence[str], folder: Path | None = None) -> tuple[str, str | None]:
-    """The region pair a page opens on.
-
-    Parameters
-    ----------
-    names
-        Region names of the source.
-    folder
-        An embedded dataset's folder: its first documented border (``documented.csv``)
-        whose two regions are in ``names`` is the default pair.
-
-    Returns
-    -------
-    (region, neighbour)
-        Else ``Zhejiang`` (the project's first subject) when present, else the first
-        name; the neighbour is None (all neighbours) when no documented border applies.
-    """
-    if not names:
-        raise InvalidParameterError("The source has no regions; load one with boundaries.")
-    if folder is not None:
-        for border in load_documented(folder).get("border", []):
-            first, _, second = str(border).partition("–")
-            if first in names and second in names:
-                return first, second
-    return ("Zhejiang" if "Zhejiang" in names else names[0]), None
 
 
 # ------------------------------------------------------------------------ map elements
@@ -793,7 +710,7 @@ def tile_warning(tiles: str | None, regions_wgs84: gpd.GeoDataFrame | None = Non
     Tiles of AMap/Gaode (``autonavi``), Tencent and Baidu are drawn in the offset
     coordinates China requires (GCJ-02; Baidu adds its own BD-09 on top), so WGS84 data
     drawn on them lands off its place. The sentence gives that offset, computed at the
-    centre of ``regions_wgs84`` (:func:`china_tile_offset_m`).
+    centre of ``regions_wgs84`` (:func:`geo.datum.china_tile_offset_m`).
 
     Parameters
     ----------
@@ -823,41 +740,6 @@ def tile_warning(tiles: str | None, regions_wgs84: gpd.GeoDataFrame | None = Non
         f"These tiles are in China's offset {system} coordinates, not WGS84: data drawn on "
         f"them appear {how_far}; use WGS84 tiles (such as OpenStreetMap's) to check positions."
     )
-
-
-def china_tile_offset_m(lon: float, lat: float, *, system: str = "GCJ-02") -> float:
-    """Distance in metres between a WGS84 point and where GCJ-02 / BD-09 tiles draw it.
-
-    GCJ-02 by :func:`geo.datum.wgs84_to_gcj02` (no offset outside China); BD-09 adds
-    Baidu's published GCJ-02 to BD-09 step.
-
-    Parameters
-    ----------
-    lon, lat
-        WGS84 degrees.
-    system
-        ``"GCJ-02"`` or ``"BD-09"``.
-
-    Returns
-    -------
-    float
-        Metres on the WGS84 ellipsoid (0 outside China).
-    """
-    gx, gy = wgs84_to_gcj02(lon, lat)
-    x, y = float(gx), float(gy)
-    if system == "BD-09":
-        z = math.hypot(x, y) + 0.00002 * math.sin(y * _BD_X_PI)
-        theta = math.atan2(y, x) + 0.000003 * math.cos(x * _BD_X_PI)
-        x, y = z * math.cos(theta) + 0.0065, z * math.sin(theta) + 0.006
-    elif system != "GCJ-02":
-        raise InvalidParameterError(f"Unknown coordinate system {system!r}; use GCJ-02 or BD-09.")
-    if (x, y) == (lon, lat):
-        return 0.0
-    return float(_GEOD.inv(lon, lat, x, y)[2])
-
-
-_BD_X_PI = math.pi * 3000.0 / 180.0
-_GEOD = Geod(ellps="WGS84")
 
 
 #: Region outlines are drawn simplified to this many degrees (about 500 m, within Natural

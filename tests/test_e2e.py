@@ -24,6 +24,8 @@ import shapely
 from app import webmap
 from geo.analysis import count_crossings
 from geo.io.sources import load_source
+from geo.lifecycle import layers_at
+from geo.reconcile import default_pair
 from geo.summary import layer_totals, pair_interfaces
 from helpers import e2e_support as e2e
 from layers import REGISTRY
@@ -80,9 +82,9 @@ def page(browser: Any, offline: e2e.OfflineGuard) -> Iterator[Any]:
 def expected() -> dict[str, Any]:
     """What the page should show on opening, computed from the embedded data."""
     source = load_source("yrd")
-    region, neighbour = webmap.default_pair(source.region_set.names, source.folder)
+    region, neighbour = default_pair(source.region_set.names, source.folder)
     names = [n for n in REGISTRY if n in source.layers]
-    drawn = webmap.layers_at({n: source.layers[n] for n in names}, statuses=("open",))
+    drawn = layers_at({n: source.layers[n] for n in names}, statuses=("open",))
     result = count_crossings({n: source.layers[n] for n in names}, source.region_set, region=region)
     shown = pair_interfaces(result.interfaces, region, neighbour)
     shapes = {"regions": len(source.region_set.regions)}

@@ -14,10 +14,10 @@ import pyogrio
 import pytest
 import shapely
 
-from app import webmap
 from geo.analysis import count_crossings
 from geo.io import export
 from geo.io.sources import load_source
+from geo.lifecycle import layers_at
 from geo.summary import count_routes, layer_totals, pair_interfaces, pair_mask
 from geo.values import json_safe
 from helpers import synthetic as syn
@@ -40,7 +40,7 @@ def _page_state(
     shown = pair_interfaces(result.interfaces, region, neighbour)
     return {
         "names": names,
-        "layers": webmap.layers_at(chosen, as_of=as_of, statuses=statuses),
+        "layers": layers_at(chosen, as_of=as_of, statuses=statuses),
         "interfaces": shown,
         "totals": layer_totals(shown, names).set_index("layer"),
         "regions": region_set.regions.to_crs(4326),

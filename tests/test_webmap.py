@@ -16,8 +16,10 @@ from streamlit.testing.v1 import AppTest
 
 from app import views, webmap
 from geo.analysis import count_crossings
+from geo.datum import china_tile_offset_m
 from geo.errors import InvalidParameterError
 from geo.io.sources import Source, load_source
+from geo.reconcile import default_pair
 from geo.summary import layer_totals, pair_interfaces
 from helpers import synthetic as syn
 from helpers.paths import ROOT
@@ -335,23 +337,12 @@ def test_too_many_features_keep_main_classes_first(pair):
     assert "Inside" not in html  # the primary road is dropped, the motorway kept
 
 
-# ------------------------------------------------------------------------------ helpers
+# ------------------------------------------------------- page data from the engine
 
 
 @pytest.fixture(scope="module")
 def yrd():
     return load_source("yrd", layer_names=LINE_LAYERS)
-
-
-def test_layers_at_keeps_what_count_crossings_counts(yrd):
-    old = webmap.layers_at(yrd.layers, as_of=2006, statuses=("open",))
-    now = webmap.layers_at(yrd.layers, statuses=("open",))
-    assert len(old["highways"]) < len(now["highways"])
-    assert set(old["highways"]["status"]) == {"open"}
-    result = count_crossings(yrd.layers, yrd.region_set, as_of=2006)
-    counted = set(result.interfaces["source_ids"].str.split(";").explode())
-    drawn = set(pd.concat(old.values())["id"])
-    assert counted <= drawn
 
 
 def test_the_map_reads_a_year_as_the_count_does_for_data_of_an_earlier_year():
@@ -374,12 +365,9 @@ def test_the_map_reads_a_year_as_the_count_does_for_data_of_an_earlier_year():
     assert list(shown.layers["highways"]["status"]) == ["open"]
 
 
-def test_year_range_and_default_pair(yrd):
-    first, last = webmap.year_range(yrd.layers)
-    assert first <= 2006 <= last
-    assert webmap.year_range({"x": pd.DataFrame({"start_year": [None]})}) is None
-    assert webmap.default_pair(yrd.region_set.names, yrd.folder) == ("Zhejiang", "Shanghai")
-    assert webmap.default_pair(["B", "A"]) == ("B", None)
+def test_the_first_view_opens_on_the_first_documented_border(yrd):
+    assert default_pair(yrd.region_set.names, yrd.folder) == ("Zhejiang", "Shanghai")
+    assert default_pair(["B", "A"]) == ("B", None)
 
 
 def test_layer_totals_agree_with_the_summary(yrd):
@@ -525,17 +513,12 @@ def test_tiles_in_chinese_offset_coordinates_are_warned_about(url, system, yrd):
     assert system in warning and "WGS84" in warning
     assert warning.count(". ") == 0 and warning.endswith(".")  # one sentence
     west, south, east, north = regions.to_crs(4326).total_bounds
-    metres = webmap.china_tile_offset_m((west + east) / 2, (south + north) / 2, system=system)
+    metres = china_tile_offset_m((west + east) / 2, (south + north) / 2, system=system)
     assert f"about {round(metres, -1):.0f} m" in warning
     assert "hundreds of metres" in webmap.tile_warning(url)  # no regions: not quantified
 
 
-def test_china_tile_offsets():
-    # Shanghai: GCJ-02 moves points some 300-700 m; BD-09 farther; none outside China.
-    gcj = webmap.china_tile_offset_m(121.47, 31.23)
-    assert 300 < gcj < 700
-    assert webmap.china_tile_offset_m(121.47, 31.23, system="BD-09") > gcj + 300
-    assert webmap.china_tile_offset_m(7.42, 43.73) == 0.0  # Monaco
+def test_tiles_outside_china_are_not_warned_about():
     monaco = gpd.GeoDataFrame(geometry=[shapely.box(7.40, 43.72, 7.44, 43.75)], crs=4326)
     assert webmap.tile_warning("https://webrd01.is.autonavi.com/{z}/{x}/{y}", monaco) is None
 
