@@ -21,6 +21,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app import views, webmap
+from app.map_assets import STATIC_URL
 from geo.analysis import CrossingResult
 from geo.datum import GCJ02_DATUM, WGS84_DATUM
 from geo.errors import JieguiError
@@ -171,7 +172,7 @@ def saved_upload(name: str, data: bytes) -> str:
 def static_url() -> str:
     """Where Streamlit serves ``static/``, under ``server.baseUrlPath`` when one is set."""
     base = str(st.get_option("server.baseUrlPath") or "").strip("/")
-    return f"/{base}{webmap.STATIC_URL}" if base else webmap.STATIC_URL
+    return f"/{base}{STATIC_URL}" if base else STATIC_URL
 
 
 def md(text: object) -> str:

@@ -23,6 +23,7 @@ import geopandas as gpd
 import pandas as pd
 
 from app import result_cache, webmap
+from app.map_geojson import region_shapes
 from app.result_cache import remembered
 from geo.analysis import CrossingResult, count_crossings
 from geo.datum import WGS84_DATUM
@@ -54,7 +55,7 @@ class Loaded:
     key
         What identifies it: the source as named, its resolved location, stamp and datum.
     region_shapes
-        The regions' outlines as the map draws them (:func:`app.webmap.region_shapes`),
+        The regions' outlines as the map draws them (:func:`app.map_geojson.region_shapes`),
         made once: for detailed outlines they took most of the map's content.
     """
 
@@ -170,7 +171,7 @@ def load(path: str, stamp: str, datum: str) -> Loaded:
         source = load_source(path, layer_names=tuple(REGISTRY), datum=datum)
         regions = source.region_set.regions.to_crs(4326)
         years = year_range(source.layers)
-        return Loaded(source, regions, years, key, webmap.region_shapes(regions))
+        return Loaded(source, regions, years, key, region_shapes(regions))
 
     return remembered("source", key, compute)
 

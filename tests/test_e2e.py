@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from app import webmap
+from app.map_html import css_token
 from geo.analysis import count_crossings
 from geo.io.sources import load_source
 from geo.lifecycle import layers_at
@@ -195,7 +195,7 @@ def test_interface_marker_shows_lanes_on_hover_and_click(app, page, offline, exp
         "([lat, lon, zoom]) => window.map.setView([lat, lon], zoom, {animate: false})",
         [float(target["lat"]), float(target["lon"]), zoom],
     )
-    marker = frame.locator(f"path.{webmap.css_token('jiegui-if-' + str(target['id']))}")
+    marker = frame.locator(f"path.{css_token('jiegui-if-' + str(target['id']))}")
     marker.wait_for(timeout=10_000)
 
     marker.hover()
@@ -366,7 +366,7 @@ def test_selecting_a_table_row_highlights_its_interface(app, page, offline, expe
     # The row-selection checkbox column of the first data row (header and rows 35 px high).
     page.mouse.click(box["x"] + 15, box["y"] + 35 + 17)
     e2e.wait_settled(page)
-    marker = frame.locator(f"path.jiegui-selected.{webmap.css_token('jiegui-if-' + target['id'])}")
+    marker = frame.locator(f"path.jiegui-selected.{css_token('jiegui-if-' + target['id'])}")
     marker.wait_for(timeout=60_000)
     e2e.record_timing("row_select_to_settled_s", time.monotonic() - clicked_at)
     e2e.record_timing("row_select_rerun_server_s", _computed_seconds(page))

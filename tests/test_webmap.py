@@ -14,7 +14,7 @@ import pytest
 import shapely
 from streamlit.testing.v1 import AppTest
 
-from app import views, webmap
+from app import map_assets, map_geojson, map_html, views, webmap
 from geo.analysis import count_crossings
 from geo.datum import china_tile_offset_m
 from geo.errors import InvalidParameterError
@@ -120,8 +120,8 @@ def test_map_links_only_local_scripts_and_styles(pair):
     assert not [u for u in links if re.match(r"(https?:)?//", u)], links
     assert all(u.startswith("/app/static/") for u in links), links
     for url in links:  # each link names a vendored file
-        assert (webmap.STATIC_DIR / url.removeprefix("/app/static/")).is_file(), url
-    assert webmap.remote_asset_links(fmap) == []
+        assert (map_assets.STATIC_DIR / url.removeprefix("/app/static/")).is_file(), url
+    assert map_assets.remote_asset_links(fmap) == []
     # Nothing else in the page fetches from a CDN (anchors in the attribution may link out).
     assert not re.search(r"""(src|href)=["']https?://(cdn|code\.jquery|netdna)""", html)
 
@@ -129,7 +129,7 @@ def test_map_links_only_local_scripts_and_styles(pair):
 def test_folium_defaults_are_left_alone_for_other_maps(pair):
     _build(pair)
     assert any("cdn" in url for _, url in folium.Map.default_js)
-    assert webmap.remote_asset_links(folium.Map()) != []  # the guard does see CDN links
+    assert map_assets.remote_asset_links(folium.Map()) != []  # the guard does see CDN links
 
 
 def test_inline_assets_make_a_standalone_page(pair, tmp_path):
@@ -138,20 +138,20 @@ def test_inline_assets_make_a_standalone_page(pair, tmp_path):
     sources = re.findall(r'<script[^>]*\bsrc="([^"]*)"', html)
     assert sources and all(s.startswith("data:text/javascript;base64,") for s in sources)
     assert "/app/static" not in html
-    assert webmap.remote_asset_links(fmap) == []
+    assert map_assets.remote_asset_links(fmap) == []
 
 
 def test_asset_prefix_follows_a_base_url():
-    js, css = webmap.asset_links("/jiegui/app/static/")
+    js, css = map_assets.asset_links("/jiegui/app/static/")
     assert js[0] == ("leaflet", "/jiegui/app/static/leaflet/leaflet.js")
     assert css == [("leaflet_css", "/jiegui/app/static/leaflet/leaflet.css")]
 
 
 def test_static_files_are_the_documented_versions():
-    readme = (webmap.STATIC_DIR / "README.md").read_text(encoding="utf-8")
+    readme = (map_assets.STATIC_DIR / "README.md").read_text(encoding="utf-8")
     assert "leaflet` 1.9.4" in readme and "jquery` 3" not in readme
-    assert sorted(p.name for p in webmap.STATIC_DIR.iterdir()) == ["README.md", "leaflet"]
-    head = (webmap.STATIC_DIR / "leaflet" / "leaflet.js").read_text(encoding="utf-8")[:200]
+    assert sorted(p.name for p in map_assets.STATIC_DIR.iterdir()) == ["README.md", "leaflet"]
+    head = (map_assets.STATIC_DIR / "leaflet" / "leaflet.js").read_text(encoding="utf-8")[:200]
     assert "Leaflet 1.9.4" in head
 
 
@@ -225,12 +225,12 @@ def test_template_code_in_data_is_shown_not_run():
     ],
 )
 def test_escape_text(text, shown):
-    assert webmap.escape_text(text) == shown
+    assert map_html.escape_text(text) == shown
 
 
 def test_css_token():
-    assert webmap.css_token("jiegui-if-highways-9") == "jiegui-if-highways-9"
-    assert webmap.css_token('a b"<c') == "a_b__c"
+    assert map_html.css_token("jiegui-if-highways-9") == "jiegui-if-highways-9"
+    assert map_html.css_token('a b"<c') == "a_b__c"
 
 
 # -------------------------------------------------------------------------------- shapes
@@ -238,7 +238,7 @@ def test_css_token():
 
 def test_region_shapes_made_once_give_the_same_content(pair):
     args = (pair["regions"], pair["layers"], pair["result"].interfaces)
-    shapes = webmap.region_shapes(pair["regions"])
+    shapes = map_geojson.region_shapes(pair["regions"])
     assert len(shapes) == len(pair["regions"])
     kept = webmap.map_content(*args, highlight=[EVIL], region_shapes=shapes)
     assert kept == webmap.map_content(*args, highlight=[EVIL])
@@ -255,7 +255,7 @@ def test_one_shape_per_region_feature_and_interface(pair):
     features = sum(len(c["features"]) for c in _collections(html))
     shapes = len(pair["regions"]) + sum(len(f) for f in pair["layers"].values())
     assert features == shapes + len(interfaces)
-    assert webmap.feature_count(pair["regions"], pair["layers"], interfaces) == shapes + 2
+    assert map_geojson.feature_count(pair["regions"], pair["layers"], interfaces) == shapes + 2
 
 
 def test_the_map_script_needs_no_jquery(pair):
@@ -311,8 +311,8 @@ def test_interface_popup_lists_its_attributes(pair):
 
 
 def test_markers_grow_with_lanes():
-    assert webmap.marker_radius("highways", 8) > webmap.marker_radius("highways", 4)
-    assert webmap.marker_radius("highways", None) == webmap.marker_radius("waterways", 3)
+    assert map_geojson.marker_radius("highways", 8) > map_geojson.marker_radius("highways", 4)
+    assert map_geojson.marker_radius("highways", None) == map_geojson.marker_radius("waterways", 3)
 
 
 def test_tiles_are_optional_and_checked(pair):
