@@ -46,6 +46,18 @@ MAP_CSS: tuple[tuple[str, str], ...] = (("leaflet_css", "leaflet/leaflet.css"),)
 _REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 
 
+def static_url(base_url_path: object = "") -> str:
+    """Where Streamlit serves ``static/``: :data:`STATIC_URL` under a ``server.baseUrlPath``.
+
+    Parameters
+    ----------
+    base_url_path
+        Streamlit's ``server.baseUrlPath`` option (``""`` or None when unset).
+    """
+    base = str(base_url_path or "").strip("/")
+    return f"/{base}{STATIC_URL}" if base else STATIC_URL
+
+
 def asset_links(
     assets: str = STATIC_URL,
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:

@@ -15,6 +15,7 @@ import shapely
 from streamlit.testing.v1 import AppTest
 
 from app import map_assets, map_geojson, map_html, views, webmap
+from app.query import PageQuery
 from geo.analysis import count_crossings
 from geo.datum import china_tile_offset_m
 from geo.errors import InvalidParameterError
@@ -359,9 +360,10 @@ def test_the_map_reads_a_year_as_the_count_does_for_data_of_an_earlier_year():
     ).assign(status="construction", start_year=2025)
     source = Source("synthetic", region_set, {"highways": road}, "", data_year=2024)
     loaded = views.Loaded(source, region_set.regions.to_crs(4326), (2025, 2025), ("s",) * 4)
-    result = views.count(loaded, "A", 2025, ("open",), ("highways",))
+    query = PageQuery("s", "s", "s", "A", "B", 2025, ("open",), ("highways",))
+    result = views.count(loaded, query)
     assert len(result.interfaces) == 1
-    shown = views.what_is_shown(loaded, result, "A", "B", 2025, ("open",), ("highways",))
+    shown = views.what_is_shown(loaded, result, query)
     assert list(shown.layers["highways"]["status"]) == ["open"]
 
 
