@@ -1,7 +1,8 @@
 """Jiegui: cross-border links, counted the way planners count them.
 
 A thin page over ``geo``: the sidebar chooses a dataset, a region and its neighbour, the
-layers, a year and the statuses, which make one :class:`app.query.PageQuery`; from it
+layers, a year and the statuses (with two panels of its own: :mod:`app.fetch_panel` and
+:mod:`app.basemap_panel`), which make one :class:`app.query.PageQuery`; from it
 :mod:`app.views` derives the map's content, the counts per layer for the pair, the
 interfaces, the warnings and the attribution, and the page shows them: map, cards, tables,
 downloads. Those results are cached here by the query while the server runs, and on disk
@@ -19,14 +20,15 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app import views, webmap
+from app.basemap_panel import basemap_panel
+from app.fetch_panel import fetch_panel
 from app.map_assets import static_url
-from app.page_text import TITLE, border_phrase, md, pair_label
+from app.page_text import TITLE, md, pair_label
 from app.query import Keys, PageQuery
 from geo.analysis import CrossingResult
 from geo.datum import GCJ02_DATUM, WGS84_DATUM
 from geo.errors import JieguiError
 from geo.io import datasets, export
-from geo.io.osm_fetch import OVERPASS_URL
 from geo.reconcile import default_pair
 from layers import REGISTRY, STATUSES
 
@@ -186,70 +188,7 @@ neighbour_choice = st.sidebar.selectbox(
 )
 neighbour = None if neighbour_choice == ALL_NEIGHBOURS else neighbour_choice
 
-
-def open_fetched() -> None:
-    """Make the fetched package the page's source (runs before the next run's widgets)."""
-    st.session_state[Keys.SOURCE_PATH] = st.session_state.get(Keys.FETCHED, "")
-
-
-with st.sidebar.expander("Fetch from OpenStreetMap"):
-    st.caption(
-        md(
-            f"Fetch the OpenStreetMap features near {border_phrase(region, neighbour)} into a "
-            "GeoPackage, then open it here. The band follows this data's region outlines."
-        )
-    )
-    band_km = st.number_input("Band either side (km)", 0.5, 50.0, 3.0, 0.5, key=Keys.FETCH_BAND)
-    sea_km = st.number_input(
-        "…and water between coasts closer than (km)", 0.0, 100.0, 30.0, 5.0, key=Keys.FETCH_SEA
-    )
-    online = st.radio(
-        "From", ["Overpass API (online)", "A local .osm/.osm.pbf file"], key=Keys.FETCH_FROM
-    ).startswith("Overpass")
-    fetch_from = st.text_input(
-        "Overpass API URL" if online else "OSM file path",
-        value=OVERPASS_URL if online else "",
-        key=Keys.fetch_where(online),
-    ).strip()
-    if st.button("Fetch", key=Keys.FETCH_RUN, disabled=not fetch_from):
-        from geo.io.fetch import fetch, new_package_path, write_package
-
-        with st.status("Fetching…", expanded=True) as status:
-            try:
-                fetched = fetch(
-                    source.region_set,
-                    regions_from=f"the regions of {source.name}",
-                    region=region,
-                    neighbour=neighbour,
-                    layer_names=tuple(REGISTRY),
-                    width_m=band_km * 1000,
-                    sea_gap_m=sea_km * 1000,
-                    osm_file=None if online else fetch_from,
-                    overpass_url=fetch_from if online else None,
-                    progress=lambda message: status.write(md(message)),
-                )
-                package, manifest = write_package(
-                    fetched, new_package_path(region, neighbour)
-                )
-            except JieguiError as exc:
-                status.update(label="Fetch failed", state="error")
-                st.error(md(str(exc)))
-            else:
-                st.session_state[Keys.FETCHED] = str(package)
-                counts = ", ".join(f"{n:,} {k}" for k, n in fetched.manifest["features"].items())
-                status.update(label=md(f"Fetched {counts}"), state="complete", expanded=False)
-    if st.session_state.get(Keys.FETCHED):
-        package = Path(st.session_state[Keys.FETCHED])
-        st.caption(md(f"Saved as {package}"))
-        st.button("Open it", on_click=open_fetched, key=Keys.FETCH_OPEN)
-        st.download_button(
-            "Download the GeoPackage",
-            data=lambda package=package: package.read_bytes(),
-            file_name=package.name,
-            mime=export.GPKG_MIME,
-            on_click="ignore",
-            key=Keys.FETCH_DOWNLOAD,
-        )
+fetch_panel(source, region, neighbour)
 
 st.sidebar.header("Network")
 available_layers = list(views.default_layers(source))
@@ -284,31 +223,7 @@ statuses = st.sidebar.multiselect(
     default=list(views.DEFAULT_STATUSES),
     help="Only features with these statuses (in the chosen year) are drawn and counted.",
 )
-BASEMAPS = {
-    "none": "None (works offline)",
-    "osm": "OpenStreetMap (needs internet)",
-    "url": "A tile URL (e.g. a local tile server)",
-}
-with st.sidebar.expander("Basemap"):
-    basemap = st.selectbox(
-        "Tiles under the map", list(BASEMAPS), format_func=BASEMAPS.get, key=Keys.BASEMAP,
-        help="Off by default: the map draws its regions, so it is readable with no internet.",
-    )  # fmt: skip
-    tiles, tile_attribution = "", ""
-    if basemap == "osm":
-        tiles, tile_attribution = webmap.OSM_TILES, webmap.OSM_TILE_ATTRIBUTION
-    elif basemap == "url":
-        tiles = st.text_input(
-            "Tile URL",
-            value="",
-            key=Keys.TILE_URL,
-            placeholder="http://localhost:8080/{z}/{x}/{y}.png",
-            help="A URL with {z}, {x} and {y}.",
-        ).strip()
-        tile_attribution = st.text_input("Tile attribution", value="").strip()
-    tile_note = webmap.tile_warning(tiles, loaded.regions_wgs84)
-    if tile_note:
-        st.warning(md(tile_note))
+tiles, tile_attribution = basemap_panel(loaded.regions_wgs84)
 
 query = PageQuery(
     path, stamp, datum, region, neighbour, as_of, tuple(statuses), tuple(layer_names)

@@ -9,7 +9,8 @@ what its result depends on: the count does not depend on the neighbour, so it is
 :attr:`PageQuery.all_neighbours`, which changing the neighbour leaves as it is.
 
 The session-state keys (the widgets' keys and the page's own flags) are named here once, in
-:class:`Keys`: the page and its panels refer to them by name.
+:class:`Keys`: the page and its panels (:mod:`app.fetch_panel`, :mod:`app.basemap_panel`)
+refer to them by name.
 Nothing here imports streamlit.
 """
 
