@@ -293,7 +293,7 @@ with map_column:
         key=Keys.MAP,
         height=560,
         use_container_width=True,
-        returned_objects=["last_object_clicked_tooltip", *(["zoom"] if first_run else [])],
+        returned_objects=[webmap.CLICK_REPORT, *(["zoom"] if first_run else [])],
         feature_group_to_add=webmap.selection_layer(content, selected_id),
         center=view[0] if view else None,
         zoom=view[1] if view else None,
@@ -302,11 +302,10 @@ with map_column:
         render=False,
     )
 
-tooltip = (clicked or {}).get("last_object_clicked_tooltip") or ""
-picked = [i for i in table["id"] if tooltip.split() and str(i) in tooltip.split()]
-if picked:
+picked = table[table["id"].astype(str) == webmap.clicked_interface(clicked)]
+if not picked.empty:
     st.subheader("Selected interface")
-    st.dataframe(table[table["id"] == picked[-1]], hide_index=True)
+    st.dataframe(picked, hide_index=True)
 
 st.subheader(f"Interfaces · {md(shown_pair)}")
 if table.empty:

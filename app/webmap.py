@@ -62,6 +62,11 @@ SELECTED_COLOR = "#00b4d8"
 #: Zoom level the map goes to around a selected interface (a few km across).
 SELECTED_ZOOM = 13
 
+#: What the app asks the map to report of a click (one of ``st_folium``'s
+#: ``returned_objects``): the GeoJSON feature last clicked, properties and all. Interface
+#: markers carry their id there (:func:`clicked_interface`).
+CLICK_REPORT = "last_active_drawing"
+
 _TILE_URL = re.compile(r"^(?=.*\{z\})(?=.*\{x\})(?=.*\{y\})", re.DOTALL)
 
 
@@ -266,6 +271,25 @@ def selection_layer(content: MapContent, selected: str | None) -> folium.Feature
     group = folium.FeatureGroup(name="Selected interface", control=False, show=True)
     StaticGeoJson(feature_collection([marker])).add_to(group)
     return group
+
+
+def clicked_interface(report: Mapping[str, Any] | None) -> str | None:
+    """The id of the interface marker clicked last, from what the map reported.
+
+    ``st_folium`` reports a click on a feature as :data:`CLICK_REPORT`: Leaflet's
+    ``toGeoJSON()`` of the clicked layer, whose properties are the feature's own. Only
+    interface markers have an ``id`` property (:func:`app.map_geojson.interface_features`);
+    a click on a region or a line gives None, as does a map not yet clicked.
+
+    Parameters
+    ----------
+    report
+        The value ``st_folium`` returned (None before the map reports anything).
+    """
+    feature = (report or {}).get(CLICK_REPORT)
+    properties = feature.get("properties") if isinstance(feature, Mapping) else None
+    found = properties.get("id") if isinstance(properties, Mapping) else None
+    return None if found is None else str(found)
 
 
 def selection_view(

@@ -494,6 +494,18 @@ def test_selection_is_drawn_apart_from_the_map(pair):
         assert webmap.selection_view(content, nothing) is None
 
 
+def test_a_clicked_marker_is_known_by_its_feature_id(pair):
+    content = webmap.map_content(pair["regions"], pair["layers"], pair["result"].interfaces)
+    marker = content.interfaces[1]
+    # What st_folium returns for a click: the clicked layer's toGeoJSON(), properties and all.
+    report = {webmap.CLICK_REPORT: json.loads(json.dumps(marker))}
+    assert webmap.clicked_interface(report) == marker["properties"]["id"]
+    region = json.loads(content.regions)["features"][0]
+    assert webmap.clicked_interface({webmap.CLICK_REPORT: region}) is None
+    for nothing in (None, {}, {webmap.CLICK_REPORT: None}):
+        assert webmap.clicked_interface(nothing) is None
+
+
 @pytest.mark.parametrize(
     ("url", "system"),
     [
