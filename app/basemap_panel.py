@@ -37,7 +37,8 @@ def basemap_panel(regions_wgs84: gpd.GeoDataFrame) -> tuple[str, str]:
     """
     with st.sidebar.expander("Basemap"):
         basemap = st.selectbox(
-            "Tiles under the map", list(BASEMAPS), format_func=BASEMAPS.get, key=Keys.BASEMAP,
+            "Tiles under the map", list(BASEMAPS), format_func=BASEMAPS.__getitem__,
+            key=Keys.BASEMAP,
             help="Off by default: the map draws its regions, so it is readable with no internet.",
         )  # fmt: skip
         tiles, tile_attribution = "", ""

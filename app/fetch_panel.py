@@ -77,7 +77,7 @@ def fetch_panel(source: Source, region: str, neighbour: str | None) -> None:
             st.button("Open it", on_click=open_fetched, key=Keys.FETCH_OPEN)
             st.download_button(
                 "Download the GeoPackage",
-                data=lambda package=package: package.read_bytes(),
+                data=package.read_bytes,  # read when the button is pressed
                 file_name=package.name,
                 mime=export.GPKG_MIME,
                 on_click="ignore",
