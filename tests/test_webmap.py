@@ -143,6 +143,8 @@ def test_inline_assets_make_a_standalone_page(pair, tmp_path):
 
 
 def test_asset_prefix_follows_a_base_url():
+    assert map_assets.static_url(None) == map_assets.static_url("") == "/app/static"
+    assert map_assets.static_url("/jiegui/") == "/jiegui/app/static"
     js, css = map_assets.asset_links("/jiegui/app/static/")
     assert js[0] == ("leaflet", "/jiegui/app/static/leaflet/leaflet.js")
     assert css == [("leaflet_css", "/jiegui/app/static/leaflet/leaflet.css")]
