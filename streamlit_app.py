@@ -1,18 +1,17 @@
 """Jiegui: cross-border links, counted the way planners count them.
 
-A thin page over ``geo``: choose a dataset, a region and its neighbour, the layers, a year
-and the statuses; see the map, the counts per layer for the pair, the interfaces, the
-warnings and the attribution. Loading, counting and the map's content come from
-:mod:`app.views`; they are cached here by their inputs while the server runs, and on disk
+A thin page over ``geo``: the sidebar chooses a dataset, a region and its neighbour, the
+layers, a year and the statuses (with two panels of its own: :mod:`app.fetch_panel` and
+:mod:`app.basemap_panel`), which make one :class:`app.query.PageQuery`; from it
+:mod:`app.views` derives the map's content, the counts per layer for the pair, the
+interfaces, the warnings and the attribution, and the page shows them: map, cards, tables,
+downloads. Those results are cached here by the query while the server runs, and on disk
 across restarts (:mod:`app.result_cache`). The map is drawn by :func:`app.webmap.draw_map`
 with its scripts served from ``static/``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
-import tempfile
 import time
 from pathlib import Path
 
@@ -21,18 +20,22 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app import views, webmap
+from app.basemap_panel import basemap_panel
+from app.fetch_panel import fetch_panel
+from app.map_assets import static_url
+from app.page_text import TITLE, md, pair_label
+from app.query import Keys, PageQuery
 from geo.analysis import CrossingResult
 from geo.datum import GCJ02_DATUM, WGS84_DATUM
 from geo.errors import JieguiError
 from geo.io import datasets, export
-from geo.io.osm_fetch import OVERPASS_URL
+from geo.reconcile import default_pair
 from layers import REGISTRY, STATUSES
 
 started = time.perf_counter()
 st.set_page_config(page_title="Jiegui 接轨", layout="wide")
 
 ALL_NEIGHBOURS = "All neighbours"
-SHOWN_ONCE = "page-shown-once"  # session state: the session's first run is over
 UPLOAD_TYPES = ["geojson", "json", "gpkg", "zip", "osm", "pbf", "gz", "bz2"]
 
 
@@ -42,18 +45,20 @@ def load(path: str, stamp: str, datum: str = WGS84_DATUM) -> views.Loaded:
     return views.load(path, stamp, datum)
 
 
+def loaded_for(query: PageQuery) -> views.Loaded:
+    """The query's source, loaded (once, :func:`load`)."""
+    return load(query.path, query.stamp, query.datum)
+
+
+def count(query: PageQuery) -> CrossingResult:
+    """The region's crossings for the query, counted once for all the region's neighbours."""
+    return count_for_region(query.all_neighbours)
+
+
 @st.cache_data(show_spinner="Counting crossings…", max_entries=64)
-def count(
-    path: str,
-    stamp: str,
-    datum: str,
-    region: str,
-    as_of: int | None,
-    statuses: tuple[str, ...],
-    layer_names: tuple[str, ...],
-) -> CrossingResult:
-    """Count the region's crossings for one set of inputs."""
-    return views.count(load(path, stamp, datum), region, as_of, statuses, layer_names)
+def count_for_region(query: PageQuery) -> CrossingResult:
+    """Count the region's crossings with all its neighbours (``query.all_neighbours``)."""
+    return views.count(loaded_for(query), query)
 
 
 @st.cache_data(show_spinner="Comparing with the documented figures…", max_entries=8)
@@ -62,62 +67,26 @@ def against_documents(path: str, stamp: str, datum: str, region: str) -> pd.Data
     return views.against_documents(load(path, stamp, datum), region)
 
 
-def what_is_shown(
-    path: str,
-    stamp: str,
-    datum: str,
-    region: str,
-    neighbour: str | None,
-    as_of: int | None,
-    statuses: tuple[str, ...],
-    layer_names: tuple[str, ...],
-) -> views.Shown:
-    """The layers, the pair's interfaces and the counts as shown, from the cached results."""
-    result = count(path, stamp, datum, region, as_of, statuses, layer_names)
-    return views.what_is_shown(
-        load(path, stamp, datum), result, region, neighbour, as_of, statuses, layer_names
-    )
-
-
 @st.cache_data(show_spinner=False, max_entries=32)
-def pair_tables(
-    path: str,
-    stamp: str,
-    datum: str,
-    region: str,
-    neighbour: str | None,
-    as_of: int | None,
-    statuses: tuple[str, ...],
-    layer_names: tuple[str, ...],
-) -> views.PairTables:
+def pair_tables(query: PageQuery) -> views.PairTables:
     """The cards' totals and the interface table of one data state, derived once."""
-    result = count(path, stamp, datum, region, as_of, statuses, layer_names)
-    return views.pair_tables(result, region, neighbour, layer_names)
+    return views.pair_tables(count(query), query)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def export_files(
-    path: str,
-    stamp: str,
-    datum: str,
-    region: str,
-    neighbour: str | None,
-    as_of: int | None,
-    statuses: tuple[str, ...],
-    layer_names: tuple[str, ...],
-    dataset_label: str,
-    year: int,
+    query: PageQuery, dataset_label: str, year: int
 ) -> dict[str, tuple[str, bytes, str]]:
     """The downloads of one page state (:func:`geo.io.export.export_files`), built once.
 
-    Keyed by the inputs the page shows them for; the layers, interfaces and counts are
-    derived exactly as the page derives them (the same cached load and count).
+    Keyed by the query they are shown for; the layers, interfaces and counts are derived
+    exactly as the page derives them (the same cached load and count).
     """
-    shown = what_is_shown(path, stamp, datum, region, neighbour, as_of, statuses, layer_names)
+    shown = views.what_is_shown(loaded_for(query), count(query), query)
     return export.export_files(
         dataset=dataset_label,
-        region=region,
-        neighbour=neighbour,
+        region=query.region,
+        neighbour=query.neighbour,
         year=year,
         layers=shown.layers,
         interfaces=shown.interfaces,
@@ -127,24 +96,12 @@ def export_files(
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def map_content(
-    path: str,
-    stamp: str,
-    datum: str,
-    region: str,
-    neighbour: str | None,
-    as_of: int | None,
-    statuses: tuple[str, ...],
-    layer_names: tuple[str, ...],
-) -> webmap.MapContent:
+def map_content(query: PageQuery) -> webmap.MapContent:
     """What the map draws for one data state (:func:`app.webmap.map_content`), built once.
 
     Plain text and values, copied out of the cache: each run draws its own map from it.
     """
-    result = count(path, stamp, datum, region, as_of, statuses, layer_names)
-    return views.map_content(
-        load(path, stamp, datum), result, region, neighbour, as_of, statuses, layer_names
-    )
+    return views.map_content(loaded_for(query), count(query), query)
 
 
 def table_selection(key: str) -> list[int]:
@@ -156,40 +113,10 @@ def table_selection(key: str) -> list[int]:
         return []
 
 
-def saved_upload(name: str, data: bytes) -> str:
-    """Write an uploaded file once per content and return its path."""
-    digest = hashlib.sha256(data).hexdigest()[:20]
-    folder = Path(tempfile.gettempdir()) / "jiegui-uploads" / digest
-    target = folder / Path(name).name
-    if not target.is_file():
-        folder.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    return str(target)
-
-
-def static_url() -> str:
-    """Where Streamlit serves ``static/``, under ``server.baseUrlPath`` when one is set."""
-    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
-    return f"/{base}{webmap.STATIC_URL}" if base else webmap.STATIC_URL
-
-
-def md(text: object) -> str:
-    """Text shown as itself in Streamlit markdown: no links, emphasis, LaTeX or HTML."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(text))
-
-
-def pair_label_for(region: str, neighbour: str | None) -> str:
-    """``"A – B"``, or ``"A – all neighbours"``."""
-    return f"{region} – {neighbour}" if neighbour else f"{region} – all neighbours"
-
-
-def border_phrase(region: str, neighbour: str | None) -> str:
-    """``"the border A–B"``, or ``"the borders of A"``."""
-    return f"the border {region}–{neighbour}" if neighbour else f"the borders of {region}"
-
-
-def stop_with(message: str) -> None:
-    """Show one error sentence and end this run."""
+def stop_with(message: str, *, title: bool = False) -> None:
+    """Show one error sentence (under the page's title when it is not shown yet), then stop."""
+    if title:
+        st.title(TITLE)
     st.error(md(message))
     st.stop()
 
@@ -210,13 +137,15 @@ uploaded = st.sidebar.file_uploader(
     help=".osm, .osm.pbf, .osm.gz/.bz2, GeoJSON, GeoPackage or a zipped Shapefile.",
 )
 path_text = st.sidebar.text_input(
-    "…or a path on this machine", key="source_path", help="A file, or a GeoPackage fetched below."
+    "…or a path on this machine",
+    key=Keys.SOURCE_PATH,
+    help="A file, or a GeoPackage fetched below.",
 ).strip()
 own_files = uploaded is not None or bool(path_text)
 gcj02 = st.sidebar.checkbox(
     "My GIS files are in GCJ-02 (AMap/Gaode)",
     value=False,
-    key="gcj02",
+    key=Keys.GCJ02,
     disabled=not own_files,
     help="Chinese commercial data is often in GCJ-02, about 500 m off WGS84 and OpenStreetMap, "
     "while claiming EPSG:4326. Tick to convert it to WGS84 (not for OSM files).",
@@ -224,29 +153,27 @@ gcj02 = st.sidebar.checkbox(
 datum = GCJ02_DATUM if gcj02 and own_files else WGS84_DATUM
 
 if uploaded is not None:
-    path = saved_upload(uploaded.name, uploaded.getvalue())
+    path = views.saved_upload(uploaded.name, uploaded.getvalue())
     stamp = views.source_stamp(path)
 elif path_text:
     path, stamp = path_text, views.source_stamp(path_text)
 elif dataset:
     path, stamp = dataset, views.source_stamp(dataset)
 else:
-    st.title("Jiegui 接轨 — links across borders")
+    st.title(TITLE)
     st.info("Choose a source to count its cross-border links.")
     st.stop()
 
 try:
     loaded = load(path, stamp, datum)
 except JieguiError as exc:
-    st.title("Jiegui 接轨 — links across borders")
-    stop_with(str(exc))
+    stop_with(str(exc), title=True)
 source = loaded.source
 names = source.region_set.names
 try:
-    default_region, default_neighbour = webmap.default_pair(names, source.folder)
+    default_region, default_neighbour = default_pair(names, source.folder)
 except JieguiError as exc:
-    st.title("Jiegui 接轨 — links across borders")
-    stop_with(str(exc))
+    stop_with(str(exc), title=True)
 
 st.sidebar.header("Border")
 region = st.sidebar.selectbox("Focus region", names, index=names.index(default_region))
@@ -261,69 +188,7 @@ neighbour_choice = st.sidebar.selectbox(
 )
 neighbour = None if neighbour_choice == ALL_NEIGHBOURS else neighbour_choice
 
-def open_fetched() -> None:
-    """Make the fetched package the page's source (runs before the next run's widgets)."""
-    st.session_state["source_path"] = st.session_state.get("fetched", "")
-
-
-with st.sidebar.expander("Fetch from OpenStreetMap"):
-    st.caption(
-        md(
-            f"Fetch the OpenStreetMap features near {border_phrase(region, neighbour)} into a "
-            "GeoPackage, then open it here. The band follows this data's region outlines."
-        )
-    )
-    band_km = st.number_input("Band either side (km)", 0.5, 50.0, 3.0, 0.5, key="fetch-band")
-    sea_km = st.number_input(
-        "…and water between coasts closer than (km)", 0.0, 100.0, 30.0, 5.0, key="fetch-sea"
-    )
-    online = st.radio(
-        "From", ["Overpass API (online)", "A local .osm/.osm.pbf file"], key="fetch-from"
-    ).startswith("Overpass")
-    fetch_from = st.text_input(
-        "Overpass API URL" if online else "OSM file path",
-        value=OVERPASS_URL if online else "",
-        key=f"fetch-where-{online}",
-    ).strip()
-    if st.button("Fetch", key="fetch-run", disabled=not fetch_from):
-        from geo.io.fetch import fetch, new_package_path, write_package
-
-        with st.status("Fetching…", expanded=True) as status:
-            try:
-                fetched = fetch(
-                    source.region_set,
-                    regions_from=f"the regions of {source.name}",
-                    region=region,
-                    neighbour=neighbour,
-                    layer_names=tuple(REGISTRY),
-                    width_m=band_km * 1000,
-                    sea_gap_m=sea_km * 1000,
-                    osm_file=None if online else fetch_from,
-                    overpass_url=fetch_from if online else None,
-                    progress=lambda message: status.write(md(message)),
-                )
-                package, manifest = write_package(
-                    fetched, new_package_path(region, neighbour)
-                )
-            except JieguiError as exc:
-                status.update(label="Fetch failed", state="error")
-                st.error(md(str(exc)))
-            else:
-                st.session_state["fetched"] = str(package)
-                counts = ", ".join(f"{n:,} {k}" for k, n in fetched.manifest["features"].items())
-                status.update(label=md(f"Fetched {counts}"), state="complete", expanded=False)
-    if st.session_state.get("fetched"):
-        package = Path(st.session_state["fetched"])
-        st.caption(md(f"Saved as {package}"))
-        st.button("Open it", on_click=open_fetched, key="fetch-open")
-        st.download_button(
-            "Download the GeoPackage",
-            data=lambda package=package: package.read_bytes(),
-            file_name=package.name,
-            mime=export.GPKG_MIME,
-            on_click="ignore",
-            key="fetch-download",
-        )
+fetch_panel(source, region, neighbour)
 
 st.sidebar.header("Network")
 available_layers = list(views.default_layers(source))
@@ -358,59 +223,34 @@ statuses = st.sidebar.multiselect(
     default=list(views.DEFAULT_STATUSES),
     help="Only features with these statuses (in the chosen year) are drawn and counted.",
 )
-BASEMAPS = {
-    "none": "None (works offline)",
-    "osm": "OpenStreetMap (needs internet)",
-    "url": "A tile URL (e.g. a local tile server)",
-}
-with st.sidebar.expander("Basemap"):
-    basemap = st.selectbox(
-        "Tiles under the map", list(BASEMAPS), format_func=BASEMAPS.get, key="basemap",
-        help="Off by default: the map draws its regions, so it is readable with no internet.",
-    )  # fmt: skip
-    tiles, tile_attribution = "", ""
-    if basemap == "osm":
-        tiles, tile_attribution = webmap.OSM_TILES, webmap.OSM_TILE_ATTRIBUTION
-    elif basemap == "url":
-        tiles = st.text_input(
-            "Tile URL",
-            value="",
-            key="tile-url",
-            placeholder="http://localhost:8080/{z}/{x}/{y}.png",
-            help="A URL with {z}, {x} and {y}.",
-        ).strip()
-        tile_attribution = st.text_input("Tile attribution", value="").strip()
-    tile_note = webmap.tile_warning(tiles, loaded.regions_wgs84)
-    if tile_note:
-        st.warning(md(tile_note))
+tiles, tile_attribution = basemap_panel(loaded.regions_wgs84)
+
+query = PageQuery(
+    path, stamp, datum, region, neighbour, as_of, tuple(statuses), tuple(layer_names)
+)
 
 # ------------------------------------------------------------------------- main area
 
 title = datasets.manifest(path).get("title") if source.folder is not None else source.name
-pair_label = pair_label_for(region, neighbour)
-st.title("Jiegui 接轨 — links across borders")
-st.caption(md(f"{title} · {pair_label} · as of {year} · status: {', '.join(statuses) or 'none'}"))
+shown_pair = pair_label(region, neighbour)
+st.title(TITLE)
+st.caption(md(f"{title} · {shown_pair} · as of {year} · status: {', '.join(statuses) or 'none'}"))
 
 if not layer_names or not statuses:
     st.info("Choose at least one layer and one status.")
     st.stop()
 
 try:
-    result = count(path, stamp, datum, region, as_of, tuple(statuses), tuple(layer_names))
+    result = count(query)
 except JieguiError as exc:
     stop_with(str(exc))
 
-tables = pair_tables(
-    path, stamp, datum, region, neighbour, as_of, tuple(statuses), tuple(layer_names)
-)
+tables = pair_tables(query)
 totals, table = tables.totals, tables.table
-# A new key per set of rows: a selection never carries over to another table.
-table_key = "interfaces-" + hashlib.sha1("\n".join(map(str, table["id"])).encode()).hexdigest()[:12]
+table_key = Keys.interface_table(table["id"])
 rows = [r for r in table_selection(table_key) if 0 <= r < len(table)]
 selected_id = str(table.at[rows[0], "id"]) if rows else None
-content = map_content(
-    path, stamp, datum, region, neighbour, as_of, tuple(statuses), tuple(layer_names)
-)
+content = map_content(query)
 try:
     # A new map each run, from the cached content: it renders the same script as long as
     # the data are the same, so st_folium keeps its iframe and only the selection changes.
@@ -419,7 +259,7 @@ try:
         tiles=tiles or None,
         attribution=source.attribution,
         tile_attribution=tile_attribution,
-        assets=static_url(),
+        assets=static_url(st.get_option("server.baseUrlPath")),
     )
 except JieguiError as exc:
     stop_with(str(exc))
@@ -430,8 +270,8 @@ view = webmap.selection_view(content, selected_id)
 # (benchmarks/README.md). So a session's first run leaves them out and asks the map for
 # its zoom as well, which the map reports once it is drawn: that report reruns the page,
 # which then shows the tables and asks the map for clicks only. Any other rerun does too.
-first_run = not st.session_state.get(SHOWN_ONCE, False)
-st.session_state[SHOWN_ONCE] = True
+first_run = not st.session_state.get(Keys.SHOWN_ONCE, False)
+st.session_state[Keys.SHOWN_ONCE] = True
 map_column, cards_column = st.columns([2.3, 1], gap="medium")
 with cards_column:
     for row in totals.itertuples(index=False):
@@ -450,10 +290,10 @@ with cards_column:
 with map_column:
     clicked = st_folium(
         fmap,
-        key="map",
+        key=Keys.MAP,
         height=560,
         use_container_width=True,
-        returned_objects=["last_object_clicked_tooltip", *(["zoom"] if first_run else [])],
+        returned_objects=[webmap.CLICK_REPORT, *(["zoom"] if first_run else [])],
         feature_group_to_add=webmap.selection_layer(content, selected_id),
         center=view[0] if view else None,
         zoom=view[1] if view else None,
@@ -462,20 +302,19 @@ with map_column:
         render=False,
     )
 
-tooltip = (clicked or {}).get("last_object_clicked_tooltip") or ""
-picked = [i for i in table["id"] if tooltip.split() and str(i) in tooltip.split()]
-if picked:
+picked = table[table["id"].astype(str) == webmap.clicked_interface(clicked)]
+if not picked.empty:
     st.subheader("Selected interface")
-    st.dataframe(table[table["id"] == picked[-1]], hide_index=True)
+    st.dataframe(picked, hide_index=True)
 
-st.subheader(f"Interfaces · {md(pair_label)}")
+st.subheader(f"Interfaces · {md(shown_pair)}")
 if table.empty:
     st.info("No interface between these regions with the chosen layers, year and statuses.")
 elif first_run:
     st.caption(f"{len(table)} interface(s); their table follows once the map is drawn.")
 else:
     st.caption("Select a row to find the interface on the map.")
-    with st.container(key="interface-table"):
+    with st.container(key=Keys.INTERFACE_TABLE):
         st.dataframe(
             table,
             hide_index=True,
@@ -506,10 +345,7 @@ st.subheader("Export")
 dataset_label = (
     dataset if source.folder is not None and path == dataset else Path(path).stem.split(".")[0]
 )
-export_key = (
-    path, stamp, datum, region, neighbour, as_of, tuple(statuses), tuple(layer_names),
-    dataset_label, int(year),
-)  # fmt: skip
+export_args = (query, dataset_label, int(year))  # what the downloads are built from
 pair_part = export.pair_slug(region, neighbour)
 
 
@@ -517,11 +353,11 @@ def download(label: str, what: str, ext: str, item: str, mime: str) -> None:
     """A download button whose bytes are built on click (cached by the page's inputs)."""
     st.download_button(
         label,
-        data=lambda key=export_key, item=item: export_files(*key)[item][1],
+        data=lambda args=export_args, item=item: export_files(*args)[item][1],
         file_name=export.file_name(dataset_label, pair_part, year, what, ext),
         mime=mime,
         on_click="ignore",
-        key=f"download-{item}",
+        key=Keys.download(item),
     )
 
 

@@ -1,5 +1,9 @@
 """The Streamlit side.
 
-What the page shows (views), the page's state, the map and its HTML, the fetch panel and the
-result cache. Nothing in ``geo/`` or ``layers/`` imports this package.
+What the page shows (``views``) and its state as one value (``query``); the map
+(``webmap``, drawing what ``map_geojson`` writes, with ``map_html``'s tooltips, popups and
+legend, ``map_elements``' literal folium elements and ``map_assets``' local Leaflet); the
+sidebar's panels (``fetch_panel``, ``basemap_panel``) and the page's text (``page_text``);
+the results kept on disk (``result_cache``). Only the panels import streamlit. Nothing in
+``geo/`` or ``layers/`` imports this package.
 """

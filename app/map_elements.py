@@ -68,9 +68,9 @@ class StaticGeoJson(LiteralMacroElement):
     """A GeoJSON text drawn as it is: each feature's ``style``, ``tip`` and ``popup``.
 
     Unlike ``folium.GeoJson`` it evaluates no Python per feature when rendered: the text
-    is made once (:func:`app.webmap.map_content`) and only copied into the script. Points
-    become circle markers with their ``style``; tooltips are sticky, popups at most 380 px
-    wide.
+    is made once (:func:`app.webmap.map_content`, :mod:`app.map_geojson`) and only copied
+    into the script. Points become circle markers with their ``style``; tooltips are
+    sticky, popups at most 380 px wide.
     """
 
     _template = Template(

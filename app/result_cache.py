@@ -8,7 +8,8 @@ the folder, and it prunes by size and age). A result is found again only when ev
 it depends on is the same:
 
 * the key given by the caller (the source's resolved path and file stamp, the year the
-  data are read in, the region, year, statuses ... as :mod:`app.views` builds them);
+  data describe, and the page's choices as one :class:`app.query.PageQuery`, as
+  :mod:`app.views` builds them);
 * :func:`code_stamp`: a hash of every module in ``geo/`` and ``layers/`` and the versions
   of Python and of the libraries that read, compute and serialise the data. Changing the
   code or upgrading a library starts afresh, so a result is never older than the code
@@ -147,9 +148,11 @@ def remembered(kind: str, key: Hashable, compute: Callable[[], T], *, on_disk: b
     kind
         What is computed (``"source"``, ``"crossings"`` ...): part of the key.
     key
-        Plain values (strings, numbers, None, tuples of them) that determine the result
-        together with the code (:func:`code_stamp`). The caller must include everything
-        the result depends on, e.g. a source's resolved path and file stamp.
+        Plain values (strings, numbers, None, tuples of them, and frozen dataclasses of
+        those such as :class:`app.query.PageQuery`, which pickle and ``repr`` by value)
+        that determine the result together with the code (:func:`code_stamp`). The caller
+        must include everything the result depends on, e.g. a source's resolved path and
+        file stamp.
     compute
         Computes the result when it is not on disk; its result must pickle.
     on_disk

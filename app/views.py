@@ -3,9 +3,10 @@
 The page (``streamlit_app.py``) keeps these results in Streamlit's caches while it runs,
 keyed by the same inputs; :mod:`app.result_cache` keeps them across restarts, so a new
 server shows the embedded data's first view without loading, counting or drawing again.
-Every function takes what identifies its result: the source as the user named it, its
-file stamp (:func:`source_stamp`) and datum, then the page's choices, and the year the data
-are read as of (:func:`data_today`). Counts and maps of another year than the data's own
+Every function takes what identifies its result: the loaded source (keyed by the source as
+the user named it, its file stamp (:func:`source_stamp`) and datum) and the page's choices as
+one :class:`app.query.PageQuery`; results also depend on the year the data describe
+(:func:`data_today`). Counts and maps of another year than the data's own
 are kept in memory only: a restarted server opens on the data's year, and writing every
 year the slider passed through cost 10-15 ms of each change. Nothing here imports
 streamlit.
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import glob
 import hashlib
-from collections.abc import Sequence
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,8 @@ import geopandas as gpd
 import pandas as pd
 
 from app import result_cache, webmap
+from app.map_geojson import region_shapes
+from app.query import PageQuery
 from app.result_cache import remembered
 from geo.analysis import CrossingResult, count_crossings
 from geo.datum import WGS84_DATUM
@@ -30,8 +33,9 @@ from geo.io import datasets
 from geo.io.fetch import manifest_path
 from geo.io.report import interface_records
 from geo.io.sources import Source, load_source
-from geo.lifecycle import current_year
-from geo.reconcile import compare_with_documents, documented_years
+from geo.lifecycle import current_year, layers_at, year_range
+from geo.reconcile import compare_with_documents, default_pair, documented_years
+from geo.summary import layer_totals, pair_interfaces
 from layers import REGISTRY
 
 #: The statuses the page counts until the user chooses others.
@@ -53,7 +57,7 @@ class Loaded:
     key
         What identifies it: the source as named, its resolved location, stamp and datum.
     region_shapes
-        The regions' outlines as the map draws them (:func:`app.webmap.region_shapes`),
+        The regions' outlines as the map draws them (:func:`app.map_geojson.region_shapes`),
         made once: for detailed outlines they took most of the map's content.
     """
 
@@ -81,7 +85,7 @@ class PairTables:
     Attributes
     ----------
     totals
-        Routes, interfaces and capacity per layer (:func:`app.webmap.layer_totals`).
+        Routes, interfaces and capacity per layer (:func:`geo.summary.layer_totals`).
     table
         The pair's interfaces as the interface table lists them (:data:`TABLE_COLUMNS`).
     """
@@ -140,6 +144,17 @@ def source_stamp(source: str) -> str:
     return f"{len(files)}-{digest.hexdigest()[:16]}"
 
 
+def saved_upload(name: str, data: bytes) -> str:
+    """Write an uploaded file once per content (in the temporary folder); return its path."""
+    digest = hashlib.sha256(data).hexdigest()[:20]
+    folder = Path(tempfile.gettempdir()) / "jiegui-uploads" / digest
+    target = folder / Path(name).name
+    if not target.is_file():
+        folder.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return str(target)
+
+
 def data_today(loaded: Loaded) -> int:
     """The year the data describe (an OSM extract's), else this year: "now" for the rules."""
     return loaded.source.data_year or current_year()
@@ -168,35 +183,33 @@ def load(path: str, stamp: str, datum: str) -> Loaded:
     def compute() -> Loaded:
         source = load_source(path, layer_names=tuple(REGISTRY), datum=datum)
         regions = source.region_set.regions.to_crs(4326)
-        years = webmap.year_range(source.layers)
-        return Loaded(source, regions, years, key, webmap.region_shapes(regions))
+        years = year_range(source.layers)
+        return Loaded(source, regions, years, key, region_shapes(regions))
 
     return remembered("source", key, compute)
 
 
-def count(
-    loaded: Loaded,
-    region: str,
-    as_of: int | None,
-    statuses: tuple[str, ...],
-    layer_names: tuple[str, ...],
-) -> CrossingResult:
-    """The region's crossings for one set of choices (:func:`geo.analysis.count_crossings`)."""
+def count(loaded: Loaded, query: PageQuery) -> CrossingResult:
+    """The region's crossings with all its neighbours (:func:`geo.analysis.count_crossings`).
+
+    Counted for the query's region, year, statuses and layers; the neighbour is not part of
+    it, so the result is kept under :attr:`app.query.PageQuery.all_neighbours`.
+    """
     source = loaded.source
 
     def compute() -> CrossingResult:
-        chosen = {n: source.layers[n] for n in layer_names if n in source.layers}
+        chosen = {n: source.layers[n] for n in query.layer_names if n in source.layers}
         return count_crossings(
             chosen,
             source.region_set,
-            region=region,
-            as_of=as_of,
-            statuses=statuses,
+            region=query.region,
+            as_of=query.as_of,
+            statuses=query.statuses,
             data_year=source.data_year,
         )
 
-    key = (*loaded.key, data_today(loaded), region, as_of, statuses, layer_names)
-    return remembered("crossings", key, compute, on_disk=as_of is None)
+    key = (*loaded.key, data_today(loaded), query.all_neighbours)
+    return remembered("crossings", key, compute, on_disk=query.as_of is None)
 
 
 def against_documents(loaded: Loaded, region: str) -> pd.DataFrame | None:
@@ -212,15 +225,7 @@ def against_documents(loaded: Loaded, region: str) -> pd.DataFrame | None:
     return remembered("documents", (*loaded.key, data_today(loaded), region), compute)
 
 
-def what_is_shown(
-    loaded: Loaded,
-    result: CrossingResult,
-    region: str,
-    neighbour: str | None,
-    as_of: int | None,
-    statuses: Sequence[str],
-    layer_names: Sequence[str],
-) -> Shown:
+def what_is_shown(loaded: Loaded, result: CrossingResult, query: PageQuery) -> Shown:
     """The layers at the year and statuses and the pair's interfaces, for map and downloads.
 
     Parameters
@@ -228,70 +233,57 @@ def what_is_shown(
     loaded
         The loaded source.
     result
-        Its crossings for the region, year, statuses and layers (:func:`count`).
-    region
-        The region ``result`` was counted for.
-    neighbour
-        The other side of the pair; None for all the region's neighbours.
-    as_of, statuses, layer_names
-        The choices ``result`` was counted with.
+        Its crossings for the query (:func:`count`).
+    query
+        The page's choices ``result`` was counted with, and the neighbour shown.
     """
     return Shown(
         regions=loaded.regions_wgs84,
-        layers=webmap.layers_at(
-            {n: loaded.source.layers[n] for n in layer_names},
-            as_of=as_of,
-            statuses=statuses,
+        layers=layers_at(
+            {n: loaded.source.layers[n] for n in query.layer_names},
+            as_of=query.as_of,
+            statuses=query.statuses,
             today=loaded.source.data_year,
         ),
-        interfaces=webmap.pair_interfaces(result.interfaces, region, neighbour),
+        interfaces=pair_interfaces(result.interfaces, query.region, query.neighbour),
         summary=result.summary,
     )
 
 
-def pair_tables(
-    result: CrossingResult, region: str, neighbour: str | None, layer_names: Sequence[str]
-) -> PairTables:
+def pair_tables(result: CrossingResult, query: PageQuery) -> PairTables:
     """The cards' totals and the interface table of a pair (see :class:`PairTables`).
 
     Parameters
     ----------
     result
         The region's crossings (:func:`count`).
-    region, neighbour
-        The pair; ``neighbour`` None for all the region's neighbours.
-    layer_names
-        The layers counted, one card each.
+    query
+        The page's choices: the pair (``neighbour`` None for all the region's neighbours)
+        and the layers counted, one card each.
     """
-    shown = webmap.pair_interfaces(result.interfaces, region, neighbour)
+    region, neighbour = query.region, query.neighbour
+    shown = pair_interfaces(result.interfaces, region, neighbour)
     records = pd.DataFrame(interface_records(result), columns=[*TABLE_COLUMNS, "a"])
-    table = webmap.pair_interfaces(records, region, neighbour)[list(TABLE_COLUMNS)]
-    return PairTables(webmap.layer_totals(shown, layer_names), table.reset_index(drop=True))
+    table = pair_interfaces(records, region, neighbour)[list(TABLE_COLUMNS)]
+    totals = layer_totals(shown, query.layer_names)
+    return PairTables(totals, table.reset_index(drop=True))
 
 
-def map_content(
-    loaded: Loaded,
-    result: CrossingResult,
-    region: str,
-    neighbour: str | None,
-    as_of: int | None,
-    statuses: tuple[str, ...],
-    layer_names: tuple[str, ...],
-) -> webmap.MapContent:
+def map_content(loaded: Loaded, result: CrossingResult, query: PageQuery) -> webmap.MapContent:
     """What the map draws for one data state (:func:`app.webmap.map_content`)."""
 
     def compute() -> webmap.MapContent:
-        shown = what_is_shown(loaded, result, region, neighbour, as_of, statuses, layer_names)
+        shown = what_is_shown(loaded, result, query)
         return webmap.map_content(
             shown.regions,
             shown.layers,
             shown.interfaces,
-            highlight=[region, neighbour] if neighbour else [region],
+            highlight=query.highlight,
             region_shapes=loaded.region_shapes or None,
         )
 
-    key = (*loaded.key, data_today(loaded), region, neighbour, as_of, statuses, layer_names)
-    return remembered("map", key, compute, on_disk=as_of is None)
+    key = (*loaded.key, data_today(loaded), query)
+    return remembered("map", key, compute, on_disk=query.as_of is None)
 
 
 def default_layers(source: Source) -> tuple[str, ...]:
@@ -299,20 +291,31 @@ def default_layers(source: Source) -> tuple[str, ...]:
     return tuple(n for n in REGISTRY if n in source.layers)
 
 
+def first_query(loaded: Loaded) -> PageQuery:
+    """The query a page opens on for a loaded source: what its widgets start with.
+
+    The source's default pair (:func:`geo.reconcile.default_pair`), every layer
+    (:func:`default_layers`), :data:`DEFAULT_STATUSES` and the year the data describe.
+    """
+    path, _, stamp, datum = loaded.key
+    source = loaded.source
+    region, neighbour = default_pair(source.region_set.names, source.folder)
+    return PageQuery(
+        path, stamp, datum, region, neighbour, None, DEFAULT_STATUSES, default_layers(source)
+    )
+
+
 def prepare_first_view(path: str) -> None:
     """Compute, or read from disk, everything the page's first view of ``path`` needs.
 
-    The page opens on the source's default pair (:func:`app.webmap.default_pair`), every
-    layer, :data:`DEFAULT_STATUSES`, and the year the data describe. The server calls
-    this as it starts (``server.py``), so the first browser finds the results on disk.
+    The page opens on :func:`first_query`. The server calls this as it starts
+    (``server.py``), so the first browser finds the results on disk.
     """
     loaded = load(path, source_stamp(path), WGS84_DATUM)
-    source = loaded.source
-    region, neighbour = webmap.default_pair(source.region_set.names, source.folder)
-    layer_names = default_layers(source)
-    result = count(loaded, region, None, DEFAULT_STATUSES, layer_names)
-    map_content(loaded, result, region, neighbour, None, DEFAULT_STATUSES, layer_names)
-    against_documents(loaded, region)
+    query = first_query(loaded)
+    result = count(loaded, query)
+    map_content(loaded, result, query)
+    against_documents(loaded, query.region)
 
 
 # The code stamp of this process, taken once the engine is imported: results are stored

@@ -1,28 +1,13 @@
-r"""The interactive map of a crossing run: a folium map that draws with no network.
+"""The interactive map of a crossing run: a folium map that draws with no network.
 
 :func:`build_map` draws the regions, one toggleable group per layer kind (styled by the
 layer's :attr:`layers.base.LayerSpec.style`), the interfaces as circle markers sized by
-lanes or tracks, a legend and the data attribution. The small helpers beside it
-(:func:`layers_at`, :func:`year_range`, :func:`layer_totals`) prepare what the page shows;
-nothing here imports streamlit.
+lanes or tracks, a legend and the data attribution. Nothing here imports streamlit.
 
-Offline assets
---------------
-folium points Leaflet, jQuery, Bootstrap, Font Awesome and the awesome-markers plugin at
-CDNs (``folium.Map.default_js`` / ``default_css``). This map needs only Leaflet: its
-features, tooltips and popups are bound by the map's own script
-(:class:`app.map_elements.StaticGeoJson`),
-not by folium's ``Popup`` template, which calls jQuery's ``$(...)``. Leaflet is vendored in
-``static/`` (see ``static/README.md``) and every other default is dropped, so the map's
-iframe loads one script before it draws. It is linked in one of two ways, chosen by
-``assets``:
-
-* a URL prefix (default :data:`STATIC_URL`, ``/app/static``): Streamlit serves ``static/``
-  there when ``[server] enableStaticServing = true`` (``.streamlit/config.toml``). The
-  ``st_folium`` iframe is served by the same Streamlit server, so an absolute path
-  resolves to it, and the browser caches the files. This is what the app uses.
-* ``"inline"``: the files are embedded as ``data:`` URIs (about 220 kB), for a standalone
-  HTML file that is opened with no server at all.
+Beside it: :mod:`app.map_geojson` writes what is drawn as GeoJSON text,
+:mod:`app.map_html` the tooltips, popups and legend (every text from data escaped),
+:mod:`app.map_assets` links the vendored Leaflet (so the map loads nothing from elsewhere)
+and :mod:`app.map_elements` holds the folium elements that copy that text literally.
 
 Reruns
 ------
@@ -34,61 +19,36 @@ changed in its ``feature_group_to_add`` (:func:`selection_layer`), ``center`` an
 
 There is no basemap unless a tile URL is given (``tiles``): the regions are drawn as
 polygons, so the map is readable offline, and a local tile server can be switched on.
-
-Escaping
---------
-Every text that comes from data (names, refs, classes, regions, attribution) is passed
-through :func:`escape_text` before it enters HTML: HTML-escaped, and with `` ` ``, ``$``
-and ``\`` written as character references, since folium puts tooltip and popup HTML
-inside JavaScript template literals. Elements carrying such text are added to the figure
-as literal text, never compiled as Jinja templates (:mod:`app.map_elements`).
 """
 
 from __future__ import annotations
 
-import base64
-import html
-import json
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import folium
 import geopandas as gpd
-import numpy as np
 import pandas as pd
-import shapely
 from branca.element import Element
 from folium.map import FitBounds
-from pyproj import Geod
 
+from app.map_assets import STATIC_URL, asset_links
 from app.map_elements import Attribution, HtmlControl, LiteralTileLayer, StaticGeoJson
-from geo.datum import wgs84_to_gcj02
+from app.map_geojson import (
+    MAX_FEATURES,
+    feature_collection,
+    interface_features,
+    layer_geojson,
+    regions_geojson,
+    to_wgs84,
+    zh_names,
+)
+from app.map_html import MAP_STYLE, css_token, escape_text, legend_html
+from geo.datum import china_tile_offset_m
 from geo.errors import InvalidParameterError
-from geo.lifecycle import network_at
-from geo.projection import WGS84, latlon, require_crs
-from geo.reconcile import load_documented
-from geo.summary import count_routes
-from geo.values import is_missing, plain
-from layers import get_layer, total_capacity
-
-#: The vendored browser assets, served by Streamlit at :data:`STATIC_URL`.
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
-
-#: Where Streamlit's static file serving publishes ``static/``.
-STATIC_URL = "/app/static"
-
-#: Scripts the map needs, as ``(folium link name, path under static/)``, in load order.
-MAP_JS: tuple[tuple[str, str], ...] = (("leaflet", "leaflet/leaflet.js"),)
-
-#: Style sheets the map needs, as ``(folium link name, path under static/)``.
-MAP_CSS: tuple[tuple[str, str], ...] = (("leaflet_css", "leaflet/leaflet.css"),)
-
-#: Features drawn per layer at most; beyond it main classes are kept first.
-MAX_FEATURES = 5000
+from geo.projection import latlon
 
 #: The OpenStreetMap basemap's tiles (online; the OSMF tile usage policy applies).
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -102,478 +62,12 @@ SELECTED_COLOR = "#00b4d8"
 #: Zoom level the map goes to around a selected interface (a few km across).
 SELECTED_ZOOM = 13
 
-_REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+#: What the app asks the map to report of a click (one of ``st_folium``'s
+#: ``returned_objects``): the GeoJSON feature last clicked, properties and all. Interface
+#: markers carry their id there (:func:`clicked_interface`).
+CLICK_REPORT = "last_active_drawing"
+
 _TILE_URL = re.compile(r"^(?=.*\{z\})(?=.*\{x\})(?=.*\{y\})", re.DOTALL)
-
-_REGION_LINE = "#5d6d7e"
-_REGION_FILL = "#f6f1e7"
-_FOCUS_FILL = "#fce7c8"
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def escape_text(value: object) -> str:
-    r"""Return data text safe to put in the map's HTML.
-
-    Parameters
-    ----------
-    value
-        Any value; ``None`` and missing values give ``""``.
-
-    Returns
-    -------
-    str
-        ``html.escape(str(value))`` with `` ` ``, ``$`` and ``\`` as character
-        references, so the text also stays inert inside folium's JavaScript template
-        literals. A name like ``<img src=x onerror=alert(1)>`` shows as text.
-    """
-    if is_missing(value):
-        return ""
-    text = html.escape(str(value), quote=True)
-    return text.replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
-
-
-def css_token(text: str) -> str:
-    """Return ``text`` as a CSS class name (``"highways-9"`` stays, ``"a b"`` gives ``"a_b"``).
-
-    Characters other than letters, digits, ``-`` and ``_`` become ``_``.
-
-    Interface markers carry ``jiegui-interface`` and ``css_token("jiegui-if-" + id)``;
-    drawn features ``jiegui-feature`` and ``jiegui-<layer>``.
-    """
-    return re.sub(r"[^A-Za-z0-9_-]", "_", text)
-
-
-
-
-def asset_links(
-    assets: str = STATIC_URL,
-) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """Links to the vendored Leaflet (script and style sheet).
-
-    Parameters
-    ----------
-    assets
-        A URL prefix under which ``static/`` is served (``"/app/static"`` in the app), or
-        ``"inline"`` to embed the files as ``data:`` URIs.
-
-    Returns
-    -------
-    (js, css)
-        Lists of ``(name, url)`` in folium's ``default_js`` / ``default_css`` form.
-    """
-    if assets == "inline":
-        js = [(name, _data_uri(STATIC_DIR / path, "text/javascript")) for name, path in MAP_JS]
-        css = [(name, _css_data_uri(STATIC_DIR / path)) for name, path in MAP_CSS]
-        return js, css
-    if not assets:
-        raise InvalidParameterError(
-            "The assets location is empty; give a URL prefix such as '/app/static' or 'inline'."
-        )
-    prefix = assets.rstrip("/")
-    return (
-        [(name, f"{prefix}/{path}") for name, path in MAP_JS],
-        [(name, f"{prefix}/{path}") for name, path in MAP_CSS],
-    )
-
-
-def _data_uri(path: Path, mime: str) -> str:
-    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
-
-
-def _css_data_uri(path: Path) -> str:
-    """The style sheet as a data: URI, its relative ``url(images/...)`` inlined too."""
-    css = path.read_text(encoding="utf-8")
-
-    def inline(match: re.Match[str]) -> str:
-        image = path.parent / match.group(1)
-        return f"url({_data_uri(image, 'image/png')})" if image.is_file() else match.group(0)
-
-    css = re.sub(r"url\((images/[^)]+\.png)\)", inline, css)
-    return f"data:text/css;base64,{base64.b64encode(css.encode('utf-8')).decode('ascii')}"
-
-
-def remote_asset_links(fmap: folium.Map) -> list[str]:
-    """Script and style-sheet links of ``fmap`` (and all its elements) that leave the machine.
-
-    Parameters
-    ----------
-    fmap
-        A map, e.g. from :func:`build_map`.
-
-    Returns
-    -------
-    list of str
-        Every ``default_js`` / ``default_css`` URL with a scheme and host (``https://...``,
-        ``//cdn...``); empty when the map loads only local or inline files.
-    """
-    found: list[str] = []
-
-    def walk(element: Any) -> None:
-        for _, url in [*getattr(element, "default_js", []), *getattr(element, "default_css", [])]:
-            if _REMOTE.match(url) and not url.startswith("data:"):
-                found.append(url)
-        for child in getattr(element, "_children", {}).values():
-            walk(child)
-
-    walk(fmap)
-    return list(dict.fromkeys(found))
-
-
-# ------------------------------------------------------------------ data for the page
-
-
-def layers_at(
-    layers: Mapping[str, gpd.GeoDataFrame],
-    *,
-    as_of: int | None = None,
-    statuses: Sequence[str] = ("open",),
-    today: int | None = None,
-) -> dict[str, gpd.GeoDataFrame]:
-    """The features of each layer as they stood in a year, filtered by status.
-
-    Parameters
-    ----------
-    layers
-        ``{layer name: features}`` in the common schema.
-    as_of
-        Year (status and capacity from :func:`geo.lifecycle.network_at`); the current data
-        when None.
-    statuses
-        Statuses (in that year) of the features kept.
-    today
-        The year the data's tags describe (an OSM extract's), as given to
-        :func:`geo.analysis.count_crossings` as ``data_year``; the current year when None.
-
-    Returns
-    -------
-    dict
-        The same keys; ``status`` and ``capacity`` hold the values of that year. These are
-        the features :func:`geo.analysis.count_crossings` counts with the same arguments.
-    """
-    out: dict[str, gpd.GeoDataFrame] = {}
-    for name, frame in layers.items():
-        if frame.empty:
-            out[name] = frame
-            continue
-        out[name] = network_at(frame, as_of, statuses, today=today)
-    return out
-
-
-def year_range(layers: Mapping[str, pd.DataFrame]) -> tuple[int, int] | None:
-    """Earliest and latest ``start_year`` in the layers, or None when no feature has one."""
-    years = [
-        pd.to_numeric(frame["start_year"], errors="coerce")
-        for frame in layers.values()
-        if "start_year" in frame.columns and not frame.empty
-    ]
-    known = pd.concat(years).dropna() if years else pd.Series(dtype=float)
-    if known.empty:
-        return None
-    return int(known.min()), int(known.max())
-
-
-def pair_interfaces(
-    interfaces: pd.DataFrame, region: str, neighbour: str | None = None
-) -> pd.DataFrame:
-    """Interfaces between ``region`` and ``neighbour``, in either order.
-
-    All of ``region``'s interfaces when ``neighbour`` is None.
-    """
-    if interfaces.empty:
-        return interfaces
-    a, b = interfaces["a"], interfaces["b"]
-    if neighbour is None:
-        return interfaces[(a == region) | (b == region)]
-    return interfaces[((a == region) & (b == neighbour)) | ((a == neighbour) & (b == region))]
-
-
-def layer_totals(interfaces: pd.DataFrame, layer_names: Sequence[str]) -> pd.DataFrame:
-    """Routes, interfaces and capacity per layer, for the cards of one region pair.
-
-    Parameters
-    ----------
-    interfaces
-        Interfaces (:data:`geo.interfaces.INTERFACE_COLUMNS`), usually of one pair.
-    layer_names
-        Layers to report, in order; point layers (ports) are skipped.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``layer``, ``label``, ``routes``, ``interfaces``, ``capacity`` (missing when no
-        interface has it), ``capacity_label`` (e.g. ``"lanes"``, ``"best navigation
-        grade"``), ``capacity_short`` (``"best grade"``) and ``missing`` (interfaces
-        without capacity data). Capacities combine
-        as the layer says (:attr:`layers.base.LayerSpec.capacity_total`); missing ones
-        are never guessed.
-    """
-    rows = []
-    for name in layer_names:
-        spec = get_layer(name)
-        if spec.geometry != "line":
-            continue
-        sub = interfaces[interfaces["layer"] == name] if len(interfaces) else interfaces
-        missing = sub["lanes_missing"].astype(bool) if len(sub) else pd.Series(dtype=bool)
-        known = [int(c) for c in sub.loc[~missing, "capacity"] if not is_missing(c)]
-        prefix = {"min": "best ", "max": "largest "}.get(spec.capacity_total, "")
-        unit = spec.capacity_unit.replace("_mm", " (mm)").replace("_", " ")
-        short = {"min": "best ", "max": "max "}.get(spec.capacity_total, "") + re.split(
-            r"[ _]", spec.capacity_unit
-        )[-1 if spec.capacity_total == "min" else 0]
-        rows.append(
-            {
-                "layer": name,
-                "label": spec.label,
-                "routes": count_routes(sub) if len(sub) else 0,
-                "interfaces": len(sub),
-                "capacity": total_capacity(known, spec.capacity_total),
-                "capacity_label": prefix + unit,
-                "capacity_short": short,
-                "missing": int(missing.sum()),
-            }
-        )
-    frame = pd.DataFrame(
-        rows,
-        columns=[
-            "layer", "label", "routes", "interfaces", "capacity", "capacity_label",
-            "capacity_short", "missing",
-        ],
-    )  # fmt: skip
-    frame["capacity"] = pd.array(frame["capacity"].tolist(), dtype="Int64")
-    return frame
-
-
-def feature_count(
-    regions_wgs84: gpd.GeoDataFrame,
-    layers: Mapping[str, gpd.GeoDataFrame],
-    interfaces: pd.DataFrame,
-    *,
-    max_features: int = MAX_FEATURES,
-) -> int:
-    """Number of vector shapes :func:`build_map` draws (Leaflet's interactive paths).
-
-    One per region, per drawn line feature (a multi-line is one path), per point of a point
-    layer and per interface.
-    """
-    shapes = len(regions_wgs84)
-    for frame in layers.values():
-        if frame.empty:
-            continue
-        kept = frame.iloc[:max_features]
-        points = kept.geometry.geom_type.isin(["Point", "MultiPoint"])
-        shapes += int((~points).sum())
-        shapes += int(kept.geometry[points].count_coordinates().sum()) if points.any() else 0
-    return shapes + len(interfaces)
-
-
-def default_pair(names: Sequence[str], folder: Path | None = None) -> tuple[str, str | None]:
-    """The region pair a page opens on.
-
-    Parameters
-    ----------
-    names
-        Region names of the source.
-    folder
-        An embedded dataset's folder: its first documented border (``documented.csv``)
-        whose two regions are in ``names`` is the default pair.
-
-    Returns
-    -------
-    (region, neighbour)
-        Else ``Zhejiang`` (the project's first subject) when present, else the first
-        name; the neighbour is None (all neighbours) when no documented border applies.
-    """
-    if not names:
-        raise InvalidParameterError("The source has no regions; load one with boundaries.")
-    if folder is not None:
-        for border in load_documented(folder).get("border", []):
-            first, _, second = str(border).partition("–")
-            if first in names and second in names:
-                return first, second
-    return ("Zhejiang" if "Zhejiang" in names else names[0]), None
-
-
-# ------------------------------------------------------------------------ map elements
-
-
-_MAP_CSS = """<style>
-.leaflet-container { background: #eaf1f6; font-family: system-ui, "Noto Sans CJK SC",
-  "WenQuanYi Micro Hei", sans-serif; }
-.jiegui-legend { background: rgba(255,255,255,0.92); padding: 4px 8px; border-radius: 4px;
-  box-shadow: 0 1px 4px rgba(0,0,0,0.3); font-size: 11px; line-height: 1.3;
-  max-height: 50vh; max-width: 290px; overflow-y: auto; color: #222; }
-.jiegui-legend summary { font-weight: 600; cursor: pointer; }
-.jiegui-legend .group { margin-top: 3px; }
-.jiegui-legend .entry { display: inline-block; white-space: nowrap; margin-right: 6px; }
-.jiegui-legend svg { vertical-align: middle; margin-right: 2px; }
-.jiegui-popup table { border-collapse: collapse; font-size: 12px; }
-.jiegui-popup th { text-align: left; padding: 1px 8px 1px 0; color: #555; font-weight: 600;
-  vertical-align: top; white-space: nowrap; }
-.jiegui-popup td { padding: 1px 0; }
-.leaflet-tooltip { font-size: 12px; }
-.leaflet-control-layers { font-size: 12px; }
-.leaflet-control-attribution { font-size: 10px; line-height: 1.3; max-width: 55%; }
-.jiegui-note { color: #666; }
-</style>"""
-
-
-def _line_swatch(color: str, weight: float, dash: str | None) -> str:
-    dash_attr = f' stroke-dasharray="{escape_text(dash)}"' if dash else ""
-    return (
-        '<svg width="30" height="10" aria-hidden="true"><line x1="1" y1="5" x2="29" y2="5" '
-        f'stroke="{escape_text(color)}" stroke-width="{min(weight, 8):.1f}"{dash_attr}/></svg>'
-    )
-
-
-def _dot_swatch(color: str, radius: float, *, hollow: bool = False) -> str:
-    fill = "none" if hollow else escape_text(color)
-    size = int(2 * radius + 4)
-    return (
-        f'<svg width="{size}" height="{size}" aria-hidden="true"><circle cx="{size / 2}" '
-        f'cy="{size / 2}" r="{radius}" stroke="{escape_text(color)}" stroke-width="2" '
-        f'fill="{fill}" fill-opacity="0.8"/></svg>'
-    )
-
-
-def _attrs(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: plain(value) for key, value in row.items() if key != "geometry"}
-
-
-def _route_label(attrs: Mapping[str, Any]) -> str:
-    parts = [str(attrs.get(k) or "").replace(";", " / ") for k in ("ref", "name")]
-    return " ".join(p for p in parts if p) or "(unnamed)"
-
-
-def _number(value: object) -> str:
-    """``4.0`` as ``4``; other values as they are."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _capacity_text(value: object, unit: str) -> str:
-    unit = unit.replace("_", " ")
-    return f"{_number(value)} {unit}" if not is_missing(value) else f"{unit} unknown"
-
-
-def _feature_tip(attrs: Mapping[str, Any], unit: str) -> str:
-    """Tooltip HTML of one drawn feature (all data escaped)."""
-    lines = [f"<b>{escape_text(_route_label(attrs))}</b>"]
-    zh = attrs.get("name_zh")
-    if zh and zh != attrs.get("name"):
-        lines.append(escape_text(zh))
-    details = [
-        str(attrs.get("class") or ""),
-        _capacity_text(attrs.get("capacity"), unit),
-        str(attrs.get("status") or ""),
-    ]
-    if attrs.get("start_year"):
-        details.append(f"since {attrs['start_year']}")
-    lines.append(escape_text(" · ".join(d for d in details if d)))
-    return "<br>".join(lines)
-
-
-def _interface_label(attrs: Mapping[str, Any]) -> str:
-    unit = str(attrs.get("capacity_unit") or "")
-    if attrs.get("layer") == "highways":
-        lanes = attrs.get("lanes")
-        return f"{_number(lanes)} lanes" if not is_missing(lanes) else "lanes unknown"
-    return _capacity_text(attrs.get("capacity"), unit)
-
-
-def _interface_tip(attrs: Mapping[str, Any], zh: str) -> str:
-    """Tooltip HTML of one interface: route, capacity, pair and id (all escaped)."""
-    head = f"<b>{escape_text(_route_label(attrs))}</b>"
-    if zh:
-        head += f"<br>{escape_text(zh)}"
-    pair = f"{attrs.get('a')} – {attrs.get('b')}"
-    return (
-        f"{head}<br>{escape_text(_interface_label(attrs))} · {escape_text(attrs.get('class'))}"
-        f"<br>{escape_text(pair)} · {escape_text(attrs.get('id'))}"
-    )
-
-
-def _yes_no(value: object) -> str:
-    return "yes" if bool(value) and not is_missing(value) else "no"
-
-
-def _interface_popup(attrs: Mapping[str, Any], zh: str) -> str:
-    """Popup HTML: the interface's attributes as a table (all escaped)."""
-    per = attrs.get("lanes_per_carriageway")
-    per_text = ", ".join("?" if is_missing(v) else str(v) for v in per) if per is not None else ""
-    sources = str(attrs.get("source_ids") or "").replace(";", ", ")
-    rows: list[tuple[str, object]] = [
-        ("interface", attrs.get("id")),
-        ("a", attrs.get("a")),
-        ("b", attrs.get("b")),
-        ("layer", attrs.get("layer")),
-        ("class", attrs.get("class")),
-        ("ref", attrs.get("ref")),
-        ("name", attrs.get("name")),
-    ]
-    if zh:
-        rows.append(("name (zh)", zh))
-    rows += [
-        (
-            "carriageways" if attrs.get("layer") == "highways" else "lines",
-            attrs.get("carriageways"),
-        ),
-        ("lanes" if attrs.get("layer") == "highways" else "capacity", _interface_label(attrs)),
-        ("per line", per_text),
-        ("bridge", _yes_no(attrs.get("bridge"))),
-        ("tunnel", _yes_no(attrs.get("tunnel"))),
-        ("status", attrs.get("status")),
-        ("via", attrs.get("via")),
-        ("lat, lon", f"{attrs.get('lat', 0):.5f}, {attrs.get('lon', 0):.5f}"),
-        ("source ids", sources),
-    ]
-    body = "".join(
-        f"<tr><th>{escape_text(k)}</th><td>{escape_text(v)}</td></tr>"
-        for k, v in rows
-        if not is_missing(v) and v != ""
-    )
-    return f'<div class="jiegui-popup"><table>{body}</table></div>'
-
-
-def marker_radius(layer: str, capacity: object) -> float:
-    """Radius in pixels of an interface marker: grows with lanes or tracks.
-
-    Layers whose capacities add up (lanes, tracks) grow with the capacity; a grade or a
-    diameter, and unknown capacity, get a fixed size.
-    """
-    spec = get_layer(layer)
-    if is_missing(capacity) or spec.capacity_total != "sum":
-        return 6.0
-    return 4.0 + 1.25 * min(float(capacity), 12.0)
-
-
-def _ranked(frame: gpd.GeoDataFrame, main_classes: Sequence[str], limit: int) -> gpd.GeoDataFrame:
-    """At most ``limit`` features, main classes first (stable otherwise)."""
-    if len(frame) <= limit:
-        return frame
-    rank = frame["class"].map({c: i for i, c in enumerate(main_classes)}).fillna(len(main_classes))
-    return frame.loc[rank.sort_values(kind="stable").index[:limit]]
-
-
-def _zh_names(layers: Mapping[str, pd.DataFrame]) -> dict[str, str]:
-    """``{feature id: Chinese name}`` of features that carry a ``name_zh``."""
-    names: dict[str, str] = {}
-    for frame in layers.values():
-        if "name_zh" in frame.columns and "id" in frame.columns:
-            for fid, zh in zip(frame["id"], frame["name_zh"]):
-                if isinstance(zh, str) and zh:
-                    names[str(fid)] = zh
-    return names
-
-
-def _to_wgs84(frame: gpd.GeoDataFrame, what: str) -> gpd.GeoDataFrame:
-    require_crs(frame, what=what)
-    return frame if frame.crs == WGS84 else frame.to_crs(WGS84)
-
-
-# ---------------------------------------------------------------------------- the map
 
 
 @dataclass(frozen=True)
@@ -625,7 +119,7 @@ def map_content(
     regions_wgs84
         Region polygons with a ``name`` column (any CRS; drawn in WGS84).
     layers
-        ``{layer name: features}`` in the common schema (e.g. from :func:`layers_at`);
+        ``{layer name: features}`` in the common schema (e.g. from :func:`geo.lifecycle.layers_at`);
         each is styled by its layer's ``style``: colour and weight by class and
         capacity, dashed when not open.
     interfaces
@@ -638,36 +132,27 @@ def map_content(
         Features drawn per layer at most (main classes first); the legend says when
         some are left out.
     region_shapes
-        :func:`region_shapes` of ``regions_wgs84``, when the caller keeps them (they take
-        most of the time for detailed outlines); made here when None.
+        :func:`app.map_geojson.region_shapes` of ``regions_wgs84``, when the caller keeps
+        them (they take most of the time for detailed outlines); made here when None.
 
     Returns
     -------
     MapContent
     """
-    regions = _to_wgs84(regions_wgs84, "The regions")
+    regions = to_wgs84(regions_wgs84, "The regions")
     chosen = set(highlight)
-    legend: list[str] = []
+    groups: list[str] = []
     drawn: list[tuple[str, str]] = []
-    zh = _zh_names(layers)
+    zh = zh_names(layers)
     for name, frame in layers.items():
         if frame.empty:
             continue
-        label, text, entry = _layer_json(name, _to_wgs84(frame, f"The {name} layer"), max_features)
-        drawn.append((label, text))
-        legend.append(entry)
-    markers = _interface_features(interfaces, zh) if len(interfaces) else []
-    if markers:
-        legend.append(
-            '<div class="group"><b>Interfaces</b>: '
-            f'<span class="entry">{_dot_swatch("#1b2631", 3)}{_dot_swatch("#1b2631", 6)}'
-            "size by lanes, tracks</span>"
-            f'<span class="entry">{_dot_swatch("#1b2631", 5, hollow=True)}no data</span></div>'
+        label, text, group = layer_geojson(
+            name, to_wgs84(frame, f"The {name} layer"), max_features
         )
-    legend.append(
-        '<div class="group jiegui-note">Line weight grows with capacity; dashed: not open. '
-        "Hover or click for details.</div>"
-    )
+        drawn.append((label, text))
+        groups.append(group)
+    markers = interface_features(interfaces, zh) if len(interfaces) else []
     focus = regions[regions["name"].isin(chosen)] if chosen else regions
     if focus.empty:
         focus = regions
@@ -676,10 +161,10 @@ def map_content(
         west, south, east, north = (float(v) for v in focus.total_bounds)
         bounds = (latlon(west, south), latlon(east, north))
     return MapContent(
-        regions=_regions_json(regions, chosen, region_shapes),
+        regions=regions_geojson(regions, chosen, region_shapes),
         layers=tuple(drawn),
         interfaces=tuple(markers),
-        legend=f"<details open><summary>Legend</summary>{''.join(legend)}</details>",
+        legend=legend_html(groups, interfaces=bool(markers)),
         bounds=bounds,
     )
 
@@ -712,13 +197,13 @@ def draw_map(
         Attribution of the basemap; the tile server's address when empty.
     assets
         Where Leaflet comes from: a URL prefix serving ``static/`` or
-        ``"inline"`` (see the module docstring).
+        ``"inline"`` (:func:`app.map_assets.asset_links`).
 
     Returns
     -------
     folium.Map
         A map whose scripts and style sheets are all local
-        (:func:`remote_asset_links` is empty), opening on ``content.bounds``.
+        (:func:`app.map_assets.remote_asset_links` is empty), opening on ``content.bounds``.
     """
     if tiles is not None and not _TILE_URL.search(tiles):
         raise InvalidParameterError(
@@ -730,7 +215,7 @@ def draw_map(
     # Instance attributes: the class lists (CDN links) stay untouched for other maps.
     fmap.default_js = js
     fmap.default_css = css
-    fmap.get_root().header.add_child(Element(_MAP_CSS), name="jiegui_css")
+    fmap.get_root().header.add_child(Element(MAP_STYLE), name="jiegui_css")
     if tiles is not None:
         host = re.sub(r"^[a-z]+://", "", tiles).split("/")[0] or tiles
         LiteralTileLayer(
@@ -744,7 +229,7 @@ def draw_map(
     for label, text in content.layers:
         _group(label, text).add_to(fmap)
     if content.interfaces:
-        _group("Interfaces", _collection(content.interfaces)).add_to(fmap)
+        _group("Interfaces", feature_collection(content.interfaces)).add_to(fmap)
     HtmlControl(content.legend, position="bottomleft", css_class="jiegui-legend").add_to(fmap)
     if attribution:
         Attribution(escape_text(attribution)).add_to(fmap)
@@ -784,8 +269,27 @@ def selection_layer(content: MapContent, selected: str | None) -> folium.Feature
     style.pop("dashArray", None)
     marker = {**feature, "properties": {**feature["properties"], "style": style}}
     group = folium.FeatureGroup(name="Selected interface", control=False, show=True)
-    StaticGeoJson(_collection([marker])).add_to(group)
+    StaticGeoJson(feature_collection([marker])).add_to(group)
     return group
+
+
+def clicked_interface(report: Mapping[str, Any] | None) -> str | None:
+    """The id of the interface marker clicked last, from what the map reported.
+
+    ``st_folium`` reports a click on a feature as :data:`CLICK_REPORT`: Leaflet's
+    ``toGeoJSON()`` of the clicked layer, whose properties are the feature's own. Only
+    interface markers have an ``id`` property (:func:`app.map_geojson.interface_features`);
+    a click on a region or a line gives None, as does a map not yet clicked.
+
+    Parameters
+    ----------
+    report
+        The value ``st_folium`` returned (None before the map reports anything).
+    """
+    feature = (report or {}).get(CLICK_REPORT)
+    properties = feature.get("properties") if isinstance(feature, Mapping) else None
+    found = properties.get("id") if isinstance(properties, Mapping) else None
+    return None if found is None else str(found)
 
 
 def selection_view(
@@ -827,7 +331,7 @@ def build_map(
     -------
     folium.Map
         A map whose scripts and style sheets are all local
-        (:func:`remote_asset_links` is empty).
+        (:func:`app.map_assets.remote_asset_links` is empty).
     """
     content = map_content(
         regions_wgs84, layers, interfaces, highlight=highlight, max_features=max_features
@@ -865,7 +369,7 @@ def tile_warning(tiles: str | None, regions_wgs84: gpd.GeoDataFrame | None = Non
     Tiles of AMap/Gaode (``autonavi``), Tencent and Baidu are drawn in the offset
     coordinates China requires (GCJ-02; Baidu adds its own BD-09 on top), so WGS84 data
     drawn on them lands off its place. The sentence gives that offset, computed at the
-    centre of ``regions_wgs84`` (:func:`china_tile_offset_m`).
+    centre of ``regions_wgs84`` (:func:`geo.datum.china_tile_offset_m`).
 
     Parameters
     ----------
@@ -886,7 +390,7 @@ def tile_warning(tiles: str | None, regions_wgs84: gpd.GeoDataFrame | None = Non
     system = "BD-09" if re.search(r"baidu|bdimg|bdstatic", match.group(0), re.I) else "GCJ-02"
     how_far = "some hundreds of metres from their place"
     if regions_wgs84 is not None and len(regions_wgs84):
-        west, south, east, north = _to_wgs84(regions_wgs84, "The regions").total_bounds
+        west, south, east, north = to_wgs84(regions_wgs84, "The regions").total_bounds
         metres = china_tile_offset_m((west + east) / 2, (south + north) / 2, system=system)
         if metres < 1:
             return None  # outside China the services draw WGS84
@@ -897,201 +401,11 @@ def tile_warning(tiles: str | None, regions_wgs84: gpd.GeoDataFrame | None = Non
     )
 
 
-def china_tile_offset_m(lon: float, lat: float, *, system: str = "GCJ-02") -> float:
-    """Distance in metres between a WGS84 point and where GCJ-02 / BD-09 tiles draw it.
-
-    GCJ-02 by :func:`geo.datum.wgs84_to_gcj02` (no offset outside China); BD-09 adds
-    Baidu's published GCJ-02 to BD-09 step.
-
-    Parameters
-    ----------
-    lon, lat
-        WGS84 degrees.
-    system
-        ``"GCJ-02"`` or ``"BD-09"``.
-
-    Returns
-    -------
-    float
-        Metres on the WGS84 ellipsoid (0 outside China).
-    """
-    gx, gy = wgs84_to_gcj02(lon, lat)
-    x, y = float(gx), float(gy)
-    if system == "BD-09":
-        z = math.hypot(x, y) + 0.00002 * math.sin(y * _BD_X_PI)
-        theta = math.atan2(y, x) + 0.000003 * math.cos(x * _BD_X_PI)
-        x, y = z * math.cos(theta) + 0.0065, z * math.sin(theta) + 0.006
-    elif system != "GCJ-02":
-        raise InvalidParameterError(f"Unknown coordinate system {system!r}; use GCJ-02 or BD-09.")
-    if (x, y) == (lon, lat):
-        return 0.0
-    return float(_GEOD.inv(lon, lat, x, y)[2])
-
-
-_BD_X_PI = math.pi * 3000.0 / 180.0
-_GEOD = Geod(ellps="WGS84")
-
-
-#: Region outlines are drawn simplified to this many degrees (about 500 m, within Natural
-#: Earth's own 0.5-2 km generalisation), so the map's HTML is smaller and paints sooner.
-#: Counting always uses the full geometry.
-DISPLAY_TOLERANCE_DEG = 0.005
-
-#: Coordinates of drawn lines and points are rounded to this many degrees (about 1 m).
-DRAW_PRECISION_DEG = 1e-5
-
-
-def _for_display(geoms: np.ndarray) -> np.ndarray:
-    """Region outlines simplified for drawing, with coordinates rounded to about 10 m."""
-    simple = shapely.simplify(geoms, DISPLAY_TOLERANCE_DEG, preserve_topology=True)
-    return shapely.set_precision(simple, 1e-4)
-
-
-def _collection(features: Sequence[Mapping[str, Any]]) -> str:
-    """GeoJSON FeatureCollection text of feature dicts."""
-    return _script_safe(json.dumps({"type": "FeatureCollection", "features": list(features)}))
-
-
-def _features_json(geometries: Sequence[str], properties: Sequence[Mapping[str, Any]]) -> str:
-    """GeoJSON FeatureCollection text of GeoJSON geometry texts with their properties."""
-    parts = [
-        f'{{"type": "Feature", "properties": {json.dumps(props)}, "geometry": {geom}}}'
-        for geom, props in zip(geometries, properties, strict=True)
-    ]
-    return _script_safe('{"type": "FeatureCollection", "features": [' + ", ".join(parts) + "]}")
-
-
-def _script_safe(text: str) -> str:
-    """JSON text that cannot close the ``<script>`` it is written into."""
-    return text.replace("</", "<\\/")
-
-
 def _group(label: str, collection: str) -> folium.FeatureGroup:
     """A toggleable group (named ``label``, already escaped) drawing a GeoJSON text."""
     group = folium.FeatureGroup(name=label, show=True)
     StaticGeoJson(collection).add_to(group)
     return group
-
-
-def region_shapes(regions_wgs84: gpd.GeoDataFrame) -> tuple[str, ...]:
-    """Each region's outline as drawn: simplified, rounded GeoJSON geometry text, by row."""
-    regions = _to_wgs84(regions_wgs84, "The regions")
-    return tuple(shapely.to_geojson(_for_display(regions.geometry.to_numpy())))
-
-
-def _regions_json(
-    regions: gpd.GeoDataFrame, chosen: set[str], shapes: Sequence[str] | None = None
-) -> str:
-    props = []
-    for row in regions.itertuples(index=False):
-        zh = getattr(row, "name_zh", "")
-        extra = f"<br>{escape_text(zh)}" if isinstance(zh, str) and zh else ""
-        focus = str(row.name) in chosen
-        props.append(
-            {
-                "tip": f"<b>{escape_text(row.name)}</b>{extra}",
-                "style": {
-                    "color": "#34495e" if focus else _REGION_LINE,
-                    "weight": 2.2 if focus else 1.0,
-                    "fillColor": _FOCUS_FILL if focus else _REGION_FILL,
-                    "fillOpacity": 0.75 if focus else 0.55,
-                    "className": "jiegui-region",
-                },
-            }
-        )
-    if shapes is None:
-        shapes = region_shapes(regions)
-    return _features_json(shapes, props)
-
-
-def _layer_json(name: str, frame: gpd.GeoDataFrame, max_features: int) -> tuple[str, str, str]:
-    """One layer as ``(escaped label, GeoJSON text, legend HTML)``."""
-    spec = get_layer(name)
-    drawn = _ranked(frame, spec.main_classes, max_features)
-    records = [_attrs(r) for r in drawn.drop(columns=drawn.geometry.name).to_dict("records")]
-    point = spec.geometry == "point"
-    props = []
-    for record in records:
-        style = spec.style(record)
-        out: dict[str, Any] = {
-            "color": style.color,
-            "weight": float(style.weight),
-            "opacity": 0.9,
-            "className": f"jiegui-feature jiegui-{css_token(name)}",
-        }
-        if style.dash_array:
-            out["dashArray"] = style.dash_array
-        if point:
-            out.update(radius=9, fill=True, fillColor=style.color, fillOpacity=0.35, weight=2.0)
-        props.append({"tip": _feature_tip(record, spec.capacity_unit), "style": out})
-    geoms = shapely.set_precision(drawn.geometry.to_numpy(), DRAW_PRECISION_DEG)
-    entries = []
-    rank = {c: n for n, c in enumerate(spec.main_classes)}
-    classes = sorted(
-        dict.fromkeys(r.get("class") for r in records),
-        key=lambda c: (rank.get(c, len(rank)), str(c)),
-    )
-    for cls in classes:  # trunk classes in their order, then the rest by name: stable
-        sample = spec.style({"class": cls, "status": "open", "capacity": None})
-        swatch = (
-            _dot_swatch(sample.color, 6)
-            if point
-            else _line_swatch(sample.color, sample.weight + 1, None)
-        )
-        entries.append(f'<span class="entry">{swatch}{escape_text(cls)}</span>')
-    note = ""
-    if len(drawn) < len(frame):
-        note = f' <span class="jiegui-note">(showing {len(drawn)} of {len(frame)})</span>'
-    unit = escape_text(spec.capacity_unit.replace("_", " "))
-    label = escape_text(spec.label)
-    legend = (
-        f'<div class="group" title="{"size" if point else "line weight"} by {unit}">'
-        f"<b>{label}</b>{note}: {''.join(entries)}</div>"
-    )
-    return label, _features_json(shapely.to_geojson(geoms), props), legend
-
-
-def _interface_features(
-    interfaces: pd.DataFrame, zh_names: Mapping[str, str]
-) -> list[dict[str, Any]]:
-    """One GeoJSON point Feature per interface: style, tooltip and popup in its properties."""
-    features = []
-    records = interfaces.drop(columns=["geometry"], errors="ignore").to_dict("records")
-    for raw in records:
-        attrs = _attrs(raw)
-        spec = get_layer(str(attrs["layer"]))
-        style = spec.style(
-            {"class": attrs.get("class"), "status": attrs.get("status"), "capacity": None}
-        )
-        ids = [s for s in str(attrs.get("source_ids") or "").split(";") if s]
-        zh = next((zh_names[i] for i in ids if i in zh_names), "")
-        known = not is_missing(attrs.get("capacity")) and not attrs.get("lanes_missing")
-        marker: dict[str, Any] = {
-            "radius": marker_radius(spec.name, attrs.get("capacity") if known else None),
-            "color": "#1b2631",
-            "weight": 1.5,
-            "fill": True,
-            "fillColor": style.color,
-            "fillOpacity": 0.9 if known else 0.35,
-            "className": f"jiegui-interface {css_token('jiegui-if-' + str(attrs.get('id')))}",
-        }
-        if attrs.get("status") != "open":
-            marker["dashArray"] = "3 3"
-        lon = round(float(attrs["lon"]), 6)
-        lat = round(float(attrs["lat"]), 6)
-        features.append(
-            {
-                "type": "Feature",
-                "properties": {
-                    "id": str(attrs.get("id")),
-                    "style": marker,
-                    "tip": _interface_tip(attrs, zh),
-                    "popup": _interface_popup(attrs, zh),
-                },
-                "geometry": {"type": "Point", "coordinates": [lon, lat]},
-            }
-        )
-    return features
 
 
 def _selected_feature(content: MapContent, selected: str | None) -> dict[str, Any] | None:

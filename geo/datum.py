@@ -15,6 +15,8 @@ so the datum cannot be read from the CRS: the user has to say so (``--datum gcj0
 * :func:`gcj02_to_wgs84_frame` converts a GeoDataFrame (every vertex, through
   :func:`shapely.transform`) and keeps its CRS; :func:`vertex_shifts_m` measures how far
   each vertex moved.
+* :func:`china_tile_offset_m` measures how far from its place a WGS84 point is drawn on
+  Chinese commercial map tiles (GCJ-02, or Baidu's BD-09 on top of it).
 
 Why this is written here rather than taken from a library (the project adds a well-kept
 library rather than hand-writing what it does): the candidates on PyPI were checked and
@@ -30,6 +32,7 @@ so a layer of a million vertices would cross it a million times, and its inverse
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Final
 
@@ -60,6 +63,8 @@ _LAT_MIN, _LAT_MAX = 0.8293, 55.8271
 # Metres per degree of latitude on the WGS84 ellipsoid, near enough to test convergence.
 _M_PER_DEG: Final = 111_320.0
 _GEOD: Final = Geod(ellps="WGS84")
+# Baidu's published GCJ-02 to BD-09 step works in degrees times this.
+_BD_X_PI: Final = math.pi * 3000.0 / 180.0
 
 FloatArray = NDArray[np.float64]
 
@@ -143,6 +148,37 @@ def wgs84_to_gcj02(lon: ArrayLike, lat: ArrayLike) -> tuple[FloatArray, FloatArr
     inside = in_china(lon, lat)
     dlon, dlat = _offsets(lon, lat)
     return np.where(inside, lon + dlon, lon), np.where(inside, lat + dlat, lat)
+
+
+def china_tile_offset_m(lon: float, lat: float, *, system: str = "GCJ-02") -> float:
+    """Distance in metres between a WGS84 point and where GCJ-02 / BD-09 tiles draw it.
+
+    GCJ-02 by :func:`wgs84_to_gcj02` (no offset outside China); BD-09 adds Baidu's
+    published GCJ-02 to BD-09 step.
+
+    Parameters
+    ----------
+    lon, lat
+        WGS84 degrees.
+    system
+        ``"GCJ-02"`` or ``"BD-09"``.
+
+    Returns
+    -------
+    float
+        Metres on the WGS84 ellipsoid (0 outside China).
+    """
+    gx, gy = wgs84_to_gcj02(lon, lat)
+    x, y = float(gx), float(gy)
+    if system == "BD-09":
+        z = math.hypot(x, y) + 0.00002 * math.sin(y * _BD_X_PI)
+        theta = math.atan2(y, x) + 0.000003 * math.cos(x * _BD_X_PI)
+        x, y = z * math.cos(theta) + 0.0065, z * math.sin(theta) + 0.006
+    elif system != "GCJ-02":
+        raise InvalidParameterError(f"Unknown coordinate system {system!r}; use GCJ-02 or BD-09.")
+    if (x, y) == (lon, lat):
+        return 0.0
+    return float(_GEOD.inv(lon, lat, x, y)[2])
 
 
 def gcj02_to_wgs84(

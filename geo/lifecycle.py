@@ -41,16 +41,24 @@ overdue warning (a check after the expected opening confirms the delay).
 
 Capacity at Y: the value of ``capacity_by_year`` for the latest year <= Y, else the current
 ``capacity``.
+
+For the app: :func:`layers_at` gives every layer's network in a year (what the map draws
+and the downloads hold) and :func:`year_range` the years a source's features opened in
+(the year slider's range).
 """
 
 from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
+
+#: A frame type kept as it is: a GeoDataFrame in, a GeoDataFrame out.
+FrameT = TypeVar("FrameT", bound=pd.DataFrame)
 
 
 def current_year() -> int:
@@ -258,3 +266,52 @@ def capacity_at(features: pd.DataFrame, as_of: int | None) -> pd.Series:
         if value is not ...:
             capacity[label] = value
     return capacity
+
+
+def layers_at(
+    layers: Mapping[str, FrameT],
+    *,
+    as_of: int | None = None,
+    statuses: Sequence[str] = ("open",),
+    today: int | None = None,
+) -> dict[str, FrameT]:
+    """The features of each layer as they stood in a year, filtered by status.
+
+    Parameters
+    ----------
+    layers
+        ``{layer name: features}`` in the common schema.
+    as_of
+        Year (status and capacity from :func:`network_at`); the current data when None.
+    statuses
+        Statuses (in that year) of the features kept.
+    today
+        The year the data's tags describe (an OSM extract's), as given to
+        :func:`geo.analysis.count_crossings` as ``data_year``; the current year when None.
+
+    Returns
+    -------
+    dict
+        The same keys; ``status`` and ``capacity`` hold the values of that year. These are
+        the features :func:`geo.analysis.count_crossings` counts with the same arguments.
+    """
+    out: dict[str, FrameT] = {}
+    for name, frame in layers.items():
+        if frame.empty:
+            out[name] = frame
+            continue
+        out[name] = network_at(frame, as_of, statuses, today=today)
+    return out
+
+
+def year_range(layers: Mapping[str, pd.DataFrame]) -> tuple[int, int] | None:
+    """Earliest and latest ``start_year`` in the layers, or None when no feature has one."""
+    years = [
+        pd.to_numeric(frame["start_year"], errors="coerce")
+        for frame in layers.values()
+        if "start_year" in frame.columns and not frame.empty
+    ]
+    known = pd.concat(years).dropna() if years else pd.Series(dtype=float)
+    if known.empty:
+        return None
+    return int(known.min()), int(known.max())

@@ -8,6 +8,9 @@ construction, so the computed figures count those statuses too. A difference is 
 by the reviewed notes in ``sources/reconciliation.yaml`` when one is written for it, and
 flagged as unexplained otherwise.
 
+The documented borders also choose the pair a source is first shown at
+(:func:`default_pair`): the border a document gives figures for is the one worth opening on.
+
 Measures: ``expressways`` (routes of the highways layer's motorway class), ``interfaces``
 and ``lanes`` (of those routes), ``waterways`` (waterway routes), and, for ports,
 ``teu`` and ``berths`` (of the ports in the dataset, at that year).
@@ -15,15 +18,18 @@ and ``lanes`` (of those routes), ``waterways`` (waterway routes), and, for ports
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
 from geo.analysis import CrossingResult, count_crossings
+from geo.errors import InvalidParameterError
 from geo.io.sources import Source
 from geo.lifecycle import capacity_at, status_at
 from geo.rules import CrossingRules
+from geo.summary import pair_mask
 from layers import LINE_LAYERS
 
 REPORT_STATUSES = ("open", "construction")
@@ -49,19 +55,43 @@ def load_documented(folder: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype={"value": float, "as_of": int}, keep_default_na=False)
 
 
+def default_pair(names: Sequence[str], folder: Path | None = None) -> tuple[str, str | None]:
+    """The region pair a source is first shown at (the app's first view).
+
+    It lives here, in the engine, because it is data of the source rather than drawing:
+    it reads the dataset's documented figures (:func:`load_documented`), and the page and
+    the server's start-up (``app.views.prepare_first_view``) must choose the same pair.
+
+    Parameters
+    ----------
+    names
+        Region names of the source.
+    folder
+        An embedded dataset's folder: its first documented border (``documented.csv``)
+        whose two regions are in ``names`` is the default pair.
+
+    Returns
+    -------
+    (region, neighbour)
+        Else ``Zhejiang`` (the project's first subject) when present, else the first
+        name; the neighbour is None (all neighbours) when no documented border applies.
+    """
+    if not names:
+        raise InvalidParameterError("The source has no regions; load one with boundaries.")
+    if folder is not None:
+        for border in load_documented(folder).get("border", []):
+            first, _, second = str(border).partition("–")
+            if first in names and second in names:
+                return first, second
+    return ("Zhejiang" if "Zhejiang" in names else names[0]), None
+
+
 def _notes(folder: Path) -> dict[tuple[str, str, str], str]:
     path = folder / "sources" / "reconciliation.yaml"
     if not path.is_file():
         return {}
     notes = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     return {(n["border"], n["layer"], n["measure"]): n["explanation"] for n in notes}
-
-
-def _pair_mask(frame: pd.DataFrame, border: str) -> pd.Series:
-    first, _, second = border.partition("–")
-    return ((frame["a"] == first) & (frame["b"] == second)) | (
-        (frame["a"] == second) & (frame["b"] == first)
-    )
 
 
 def computed_value(
@@ -80,7 +110,8 @@ def computed_value(
         if measure == "berths":
             return float(pd.to_numeric(capacity_at(ports, as_of)[alive]).sum())
         return float(pd.to_numeric(ports.loc[alive, "teu"], errors="coerce").sum())
-    summary = result.summary[_pair_mask(result.summary, border)]
+    first, _, second = border.partition("–")  # a documented border is written "A–B"
+    summary = result.summary[pair_mask(result.summary, first, second)]
     if layer == "highways":
         rows = summary[(summary["layer"] == "highways") & (summary["class"] == "motorway")]
         column = {"expressways": "routes", "interfaces": "interfaces", "lanes": "lanes"}[measure]

@@ -1,13 +1,20 @@
-"""Counts per region pair, layer and class: routes, interfaces, lanes, km along the border."""
+"""Counts per region pair, layer and class: routes, interfaces, lanes, km along the border.
+
+Also the rows of one pair (:func:`pair_mask`, the one filter the page, the downloads and
+the comparison with documents share) and the totals per layer shown for a pair
+(:func:`layer_totals`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
 from geo.grouping import components
+from geo.values import is_missing
 from layers import get_layer, total_capacity
 
 SUMMARY_COLUMNS = [
@@ -35,6 +42,104 @@ def count_routes(interfaces: pd.DataFrame) -> int:
     """
     codes = np.zeros(len(interfaces), dtype=np.int64)
     return int(_route_counts(interfaces, codes, 1)[0]) if len(interfaces) else 0
+
+
+def pair_mask(frame: pd.DataFrame, region: str, neighbour: str | None = None) -> pd.Series:
+    """Which rows of ``frame`` are between ``region`` and ``neighbour``, in either order.
+
+    Parameters
+    ----------
+    frame
+        Rows with ``a`` and ``b`` region columns: interfaces, summary rows.
+    region
+        One side of the pair.
+    neighbour
+        The other side; None for every row that has ``region`` on either side.
+
+    Returns
+    -------
+    pandas.Series
+        Booleans on ``frame``'s index.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"a": ["X", "Y", "X"], "b": ["Y", "X", "Z"]})
+    >>> pair_mask(rows, "Y", "X").tolist(), pair_mask(rows, "X").tolist()
+    ([True, True, False], [True, True, True])
+    """
+    a, b = frame["a"], frame["b"]
+    if neighbour is None:
+        return (a == region) | (b == region)
+    return ((a == region) & (b == neighbour)) | ((a == neighbour) & (b == region))
+
+
+def pair_interfaces(
+    interfaces: pd.DataFrame, region: str, neighbour: str | None = None
+) -> pd.DataFrame:
+    """Interfaces between ``region`` and ``neighbour``, in either order (:func:`pair_mask`).
+
+    All of ``region``'s interfaces when ``neighbour`` is None; an empty frame as it is.
+    """
+    if interfaces.empty:
+        return interfaces
+    return interfaces[pair_mask(interfaces, region, neighbour)]
+
+
+def layer_totals(interfaces: pd.DataFrame, layer_names: Sequence[str]) -> pd.DataFrame:
+    """Routes, interfaces and capacity per layer, for the cards of one region pair.
+
+    Parameters
+    ----------
+    interfaces
+        Interfaces (:data:`geo.interfaces.INTERFACE_COLUMNS`), usually of one pair
+        (:func:`pair_interfaces`).
+    layer_names
+        Layers to report, in order; point layers (ports) are skipped.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``layer``, ``label``, ``routes``, ``interfaces``, ``capacity`` (missing when no
+        interface has it), ``capacity_label`` (e.g. ``"lanes"``, ``"best navigation
+        grade"``), ``capacity_short`` (``"best grade"``) and ``missing`` (interfaces
+        without capacity data). Capacities combine
+        as the layer says (:attr:`layers.base.LayerSpec.capacity_total`); missing ones
+        are never guessed.
+    """
+    rows = []
+    for name in layer_names:
+        spec = get_layer(name)
+        if spec.geometry != "line":
+            continue
+        sub = interfaces[interfaces["layer"] == name] if len(interfaces) else interfaces
+        missing = sub["lanes_missing"].astype(bool) if len(sub) else pd.Series(dtype=bool)
+        known = [int(c) for c in sub.loc[~missing, "capacity"] if not is_missing(c)]
+        prefix = {"min": "best ", "max": "largest "}.get(spec.capacity_total, "")
+        unit = spec.capacity_unit.replace("_mm", " (mm)").replace("_", " ")
+        short = {"min": "best ", "max": "max "}.get(spec.capacity_total, "") + re.split(
+            r"[ _]", spec.capacity_unit
+        )[-1 if spec.capacity_total == "min" else 0]
+        rows.append(
+            {
+                "layer": name,
+                "label": spec.label,
+                "routes": count_routes(sub) if len(sub) else 0,
+                "interfaces": len(sub),
+                "capacity": total_capacity(known, spec.capacity_total),
+                "capacity_label": prefix + unit,
+                "capacity_short": short,
+                "missing": int(missing.sum()),
+            }
+        )
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "layer", "label", "routes", "interfaces", "capacity", "capacity_label",
+            "capacity_short", "missing",
+        ],
+    )  # fmt: skip
+    frame["capacity"] = pd.array(frame["capacity"].tolist(), dtype="Int64")
+    return frame
 
 
 def summarise(

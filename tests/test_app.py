@@ -7,6 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app import webmap
 from geo import settings
 from helpers.paths import ROOT
 
@@ -35,7 +36,7 @@ def test_the_tables_follow_once_the_map_reports_that_it_is_drawn():
     at.run()
     assert {"id", "lanes"} <= set(at.dataframe[0].value.columns)
     assert any("measure" in d.value.columns for d in at.dataframe)
-    assert _asks_for(at) == ["last_object_clicked_tooltip"]  # clicks only from then on
+    assert _asks_for(at) == [webmap.CLICK_REPORT]  # clicks only from then on
 
 
 def test_page_opens_on_the_embedded_dataset_at_the_zhejiang_shanghai_border():

@@ -26,6 +26,7 @@ from pyproj import Geod
 from geo.analysis import count_crossings
 from geo.datum import (
     CONVERTED_NOTE,
+    china_tile_offset_m,
     conversion_note,
     gcj02_to_wgs84,
     gcj02_to_wgs84_frame,
@@ -286,3 +287,13 @@ def test_projected_line_file_with_gcj02_is_refused(tmp_path):
     gpd.read_file(roads_path).to_crs(32651).to_file(projected)
     with pytest.raises(CRSError, match=r"The highways file roads_utm\.gpkg is in the projected"):
         load_source(str(regions_path), [f"highways={projected}"], datum="gcj02")
+
+
+def test_china_tile_offsets():
+    # Shanghai: GCJ-02 moves points some 300-700 m; BD-09 farther; none outside China.
+    gcj = china_tile_offset_m(121.47, 31.23)
+    assert 300 < gcj < 700
+    assert china_tile_offset_m(121.47, 31.23, system="BD-09") > gcj + 300
+    assert china_tile_offset_m(7.42, 43.73) == 0.0  # Monaco
+    with pytest.raises(InvalidParameterError, match="Unknown coordinate system"):
+        china_tile_offset_m(121.47, 31.23, system="BD-10")

@@ -21,9 +21,12 @@ import pandas as pd
 import pytest
 import shapely
 
-from app import webmap
+from app.map_html import css_token
 from geo.analysis import count_crossings
 from geo.io.sources import load_source
+from geo.lifecycle import layers_at
+from geo.reconcile import default_pair
+from geo.summary import layer_totals, pair_interfaces
 from helpers import e2e_support as e2e
 from layers import REGISTRY
 
@@ -79,11 +82,11 @@ def page(browser: Any, offline: e2e.OfflineGuard) -> Iterator[Any]:
 def expected() -> dict[str, Any]:
     """What the page should show on opening, computed from the embedded data."""
     source = load_source("yrd")
-    region, neighbour = webmap.default_pair(source.region_set.names, source.folder)
+    region, neighbour = default_pair(source.region_set.names, source.folder)
     names = [n for n in REGISTRY if n in source.layers]
-    drawn = webmap.layers_at({n: source.layers[n] for n in names}, statuses=("open",))
+    drawn = layers_at({n: source.layers[n] for n in names}, statuses=("open",))
     result = count_crossings({n: source.layers[n] for n in names}, source.region_set, region=region)
-    shown = webmap.pair_interfaces(result.interfaces, region, neighbour)
+    shown = pair_interfaces(result.interfaces, region, neighbour)
     shapes = {"regions": len(source.region_set.regions)}
     for name, frame in drawn.items():
         points = frame.geometry.geom_type.isin(["Point", "MultiPoint"])
@@ -192,7 +195,7 @@ def test_interface_marker_shows_lanes_on_hover_and_click(app, page, offline, exp
         "([lat, lon, zoom]) => window.map.setView([lat, lon], zoom, {animate: false})",
         [float(target["lat"]), float(target["lon"]), zoom],
     )
-    marker = frame.locator(f"path.{webmap.css_token('jiegui-if-' + str(target['id']))}")
+    marker = frame.locator(f"path.{css_token('jiegui-if-' + str(target['id']))}")
     marker.wait_for(timeout=10_000)
 
     marker.hover()
@@ -320,8 +323,8 @@ def test_year_slider_changes_the_counts(app, page, offline, expected):
         {n: source.layers[n] for n in names}, source.region_set, region=expected["region"],
         as_of=2006,
     )  # fmt: skip
-    shown = webmap.pair_interfaces(old.interfaces, expected["region"], expected["neighbour"])
-    then = int(webmap.layer_totals(shown, ["highways"]).at[0, "interfaces"])
+    shown = pair_interfaces(old.interfaces, expected["region"], expected["neighbour"])
+    then = int(layer_totals(shown, ["highways"]).at[0, "interfaces"])
     now = int((expected["interfaces"]["layer"] == "highways").sum())
     assert then != now, "2006 and today give the same count: the test would prove nothing"
 
@@ -363,7 +366,7 @@ def test_selecting_a_table_row_highlights_its_interface(app, page, offline, expe
     # The row-selection checkbox column of the first data row (header and rows 35 px high).
     page.mouse.click(box["x"] + 15, box["y"] + 35 + 17)
     e2e.wait_settled(page)
-    marker = frame.locator(f"path.jiegui-selected.{webmap.css_token('jiegui-if-' + target['id'])}")
+    marker = frame.locator(f"path.jiegui-selected.{css_token('jiegui-if-' + target['id'])}")
     marker.wait_for(timeout=60_000)
     e2e.record_timing("row_select_to_settled_s", time.monotonic() - clicked_at)
     e2e.record_timing("row_select_rerun_server_s", _computed_seconds(page))

@@ -14,11 +14,11 @@ import pyogrio
 import pytest
 import shapely
 
-from app import webmap
 from geo.analysis import count_crossings
 from geo.io import export
 from geo.io.sources import load_source
-from geo.summary import count_routes
+from geo.lifecycle import layers_at
+from geo.summary import count_routes, layer_totals, pair_interfaces, pair_mask
 from geo.values import json_safe
 from helpers import synthetic as syn
 from layers import REGISTRY
@@ -37,12 +37,12 @@ def _page_state(
     names = [n for n in REGISTRY if n in source_layers]
     chosen = {n: source_layers[n] for n in names}
     result = count_crossings(chosen, region_set, region=region, as_of=as_of, statuses=statuses)
-    shown = webmap.pair_interfaces(result.interfaces, region, neighbour)
+    shown = pair_interfaces(result.interfaces, region, neighbour)
     return {
         "names": names,
-        "layers": webmap.layers_at(chosen, as_of=as_of, statuses=statuses),
+        "layers": layers_at(chosen, as_of=as_of, statuses=statuses),
         "interfaces": shown,
-        "totals": webmap.layer_totals(shown, names).set_index("layer"),
+        "totals": layer_totals(shown, names).set_index("layer"),
         "regions": region_set.regions.to_crs(4326),
         "summary": result.summary,
         "region": region,
@@ -239,3 +239,11 @@ def test_json_safe_values():
     assert json_safe(pd.NA) is None
     assert json_safe([1, None, float("nan")]) == [1, None, None]
     assert export.slug("Zhejiang – Shanghai") == "zhejiang-shanghai"
+
+
+def test_pair_mask_keeps_a_pair_in_either_order_or_every_neighbour():
+    rows = pd.DataFrame({"a": ["X", "Y", "X", "Z"], "b": ["Y", "X", "Z", "Y"]})
+    assert pair_mask(rows, "X", "Y").tolist() == [True, True, False, False]
+    assert pair_mask(rows, "Y", "X").tolist() == [True, True, False, False]
+    assert pair_mask(rows, "X").tolist() == [True, True, True, False]
+    assert pair_interfaces(rows, "Z").index.tolist() == [2, 3]

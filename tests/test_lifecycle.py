@@ -6,9 +6,10 @@ import pandas as pd
 import pytest
 
 from geo.analysis import count_crossings
-from geo.lifecycle import capacity_at, overdue_at, status_at
+from geo.io.sources import load_source
+from geo.lifecycle import capacity_at, layers_at, overdue_at, status_at, year_range
 from helpers import synthetic as syn
-from layers import get_layer
+from layers import LINE_LAYERS, get_layer
 
 TODAY = 2026
 
@@ -243,3 +244,25 @@ def test_an_extract_is_read_as_of_its_own_year(monaco_path):
     assert not any(late in w for w in then.warnings)
     assert any(late in w for w in now.warnings)
     assert not then.interfaces["overdue"].any() and now.interfaces["overdue"].sum() >= 1
+
+
+@pytest.fixture(scope="module")
+def yrd():
+    return load_source("yrd", layer_names=LINE_LAYERS)
+
+
+def test_layers_at_keeps_what_count_crossings_counts(yrd):
+    old = layers_at(yrd.layers, as_of=2006, statuses=("open",))
+    now = layers_at(yrd.layers, statuses=("open",))
+    assert len(old["highways"]) < len(now["highways"])
+    assert set(old["highways"]["status"]) == {"open"}
+    result = count_crossings(yrd.layers, yrd.region_set, as_of=2006)
+    counted = set(result.interfaces["source_ids"].str.split(";").explode())
+    drawn = set(pd.concat(old.values())["id"])
+    assert counted <= drawn
+
+
+def test_year_range_spans_the_opening_years(yrd):
+    first, last = year_range(yrd.layers)
+    assert first <= 2006 <= last
+    assert year_range({"x": pd.DataFrame({"start_year": [None]})}) is None

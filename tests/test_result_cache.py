@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from app import result_cache, views, webmap
+from app.query import PageQuery
 from geo import settings
 from geo.datum import WGS84_DATUM
 
@@ -107,8 +109,11 @@ def test_the_embedded_first_view_is_read_back_identical(cache):
     def first_view() -> tuple[views.Loaded, object, webmap.MapContent]:
         loaded = views.load("yrd", stamp, WGS84_DATUM)
         layers = tuple(loaded.source.layers)
-        result = views.count(loaded, "Zhejiang", None, ("open",), layers)
-        content = views.map_content(loaded, result, "Zhejiang", "Shanghai", None, ("open",), layers)
+        query = PageQuery(
+            "yrd", stamp, WGS84_DATUM, "Zhejiang", "Shanghai", None, ("open",), layers
+        )
+        result = views.count(loaded, query)
+        content = views.map_content(loaded, result, query)
         return loaded, result, content
 
     loaded, result, content = first_view()
@@ -162,14 +167,34 @@ def test_the_stamp_covers_a_packages_manifest_and_a_shapefiles_sidecars(tmp_path
 def test_results_follow_the_year_the_data_are_read_in(cache, monkeypatch):
     # The embedded data carry no timestamp: "now" is this year, which is part of the key.
     loaded = views.load("yrd", views.source_stamp("yrd"), WGS84_DATUM)
-    layers = tuple(loaded.source.layers)
+    query = views.first_query(loaded)
     before = result_cache.computed_count("crossings")
-    views.count(loaded, "Zhejiang", None, ("open",), layers)
-    views.count(loaded, "Zhejiang", None, ("open",), layers)
+    views.count(loaded, query)
+    views.count(loaded, query)
     assert result_cache.computed_count("crossings") == before + 1
     monkeypatch.setattr(views, "current_year", lambda: 2031)
-    views.count(loaded, "Zhejiang", None, ("open",), layers)
+    views.count(loaded, query)
     assert result_cache.computed_count("crossings") == before + 2
+
+
+def test_a_count_is_kept_for_all_the_regions_neighbours(cache):
+    loaded = views.load("yrd", views.source_stamp("yrd"), WGS84_DATUM)
+    query = views.first_query(loaded)
+    assert query.neighbour == "Shanghai"
+    before = result_cache.computed_count("crossings")
+    first = views.count(loaded, query)
+    again = views.count(loaded, dataclasses.replace(query, neighbour="Jiangsu"))
+    assert again is first and result_cache.computed_count("crossings") == before + 1
+    assert views.count(loaded, query.all_neighbours) is first
+
+
+def test_a_page_query_is_one_value_with_tuples_of_choices():
+    query = PageQuery("yrd", "s", WGS84_DATUM, "A", None, None, ["open"], ["highways"])
+    assert query.statuses == ("open",) and query.layer_names == ("highways",)
+    assert hash(query) == hash(PageQuery("yrd", "s", WGS84_DATUM, "A", None, None,
+                                         ("open",), ("highways",)))  # fmt: skip
+    assert query.highlight == ("A",)
+    assert dataclasses.replace(query, neighbour="B").highlight == ("A", "B")
 
 
 def test_a_folder_others_may_write_is_not_used(tmp_path, monkeypatch, caplog):

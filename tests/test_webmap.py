@@ -14,10 +14,14 @@ import pytest
 import shapely
 from streamlit.testing.v1 import AppTest
 
-from app import views, webmap
+from app import map_assets, map_geojson, map_html, views, webmap
+from app.query import PageQuery
 from geo.analysis import count_crossings
+from geo.datum import china_tile_offset_m
 from geo.errors import InvalidParameterError
 from geo.io.sources import Source, load_source
+from geo.reconcile import default_pair
+from geo.summary import layer_totals, pair_interfaces
 from helpers import synthetic as syn
 from helpers.paths import ROOT
 from layers import LINE_LAYERS
@@ -117,8 +121,8 @@ def test_map_links_only_local_scripts_and_styles(pair):
     assert not [u for u in links if re.match(r"(https?:)?//", u)], links
     assert all(u.startswith("/app/static/") for u in links), links
     for url in links:  # each link names a vendored file
-        assert (webmap.STATIC_DIR / url.removeprefix("/app/static/")).is_file(), url
-    assert webmap.remote_asset_links(fmap) == []
+        assert (map_assets.STATIC_DIR / url.removeprefix("/app/static/")).is_file(), url
+    assert map_assets.remote_asset_links(fmap) == []
     # Nothing else in the page fetches from a CDN (anchors in the attribution may link out).
     assert not re.search(r"""(src|href)=["']https?://(cdn|code\.jquery|netdna)""", html)
 
@@ -126,7 +130,7 @@ def test_map_links_only_local_scripts_and_styles(pair):
 def test_folium_defaults_are_left_alone_for_other_maps(pair):
     _build(pair)
     assert any("cdn" in url for _, url in folium.Map.default_js)
-    assert webmap.remote_asset_links(folium.Map()) != []  # the guard does see CDN links
+    assert map_assets.remote_asset_links(folium.Map()) != []  # the guard does see CDN links
 
 
 def test_inline_assets_make_a_standalone_page(pair, tmp_path):
@@ -135,20 +139,22 @@ def test_inline_assets_make_a_standalone_page(pair, tmp_path):
     sources = re.findall(r'<script[^>]*\bsrc="([^"]*)"', html)
     assert sources and all(s.startswith("data:text/javascript;base64,") for s in sources)
     assert "/app/static" not in html
-    assert webmap.remote_asset_links(fmap) == []
+    assert map_assets.remote_asset_links(fmap) == []
 
 
 def test_asset_prefix_follows_a_base_url():
-    js, css = webmap.asset_links("/jiegui/app/static/")
+    assert map_assets.static_url(None) == map_assets.static_url("") == "/app/static"
+    assert map_assets.static_url("/jiegui/") == "/jiegui/app/static"
+    js, css = map_assets.asset_links("/jiegui/app/static/")
     assert js[0] == ("leaflet", "/jiegui/app/static/leaflet/leaflet.js")
     assert css == [("leaflet_css", "/jiegui/app/static/leaflet/leaflet.css")]
 
 
 def test_static_files_are_the_documented_versions():
-    readme = (webmap.STATIC_DIR / "README.md").read_text(encoding="utf-8")
+    readme = (map_assets.STATIC_DIR / "README.md").read_text(encoding="utf-8")
     assert "leaflet` 1.9.4" in readme and "jquery` 3" not in readme
-    assert sorted(p.name for p in webmap.STATIC_DIR.iterdir()) == ["README.md", "leaflet"]
-    head = (webmap.STATIC_DIR / "leaflet" / "leaflet.js").read_text(encoding="utf-8")[:200]
+    assert sorted(p.name for p in map_assets.STATIC_DIR.iterdir()) == ["README.md", "leaflet"]
+    head = (map_assets.STATIC_DIR / "leaflet" / "leaflet.js").read_text(encoding="utf-8")[:200]
     assert "Leaflet 1.9.4" in head
 
 
@@ -222,12 +228,12 @@ def test_template_code_in_data_is_shown_not_run():
     ],
 )
 def test_escape_text(text, shown):
-    assert webmap.escape_text(text) == shown
+    assert map_html.escape_text(text) == shown
 
 
 def test_css_token():
-    assert webmap.css_token("jiegui-if-highways-9") == "jiegui-if-highways-9"
-    assert webmap.css_token('a b"<c') == "a_b__c"
+    assert map_html.css_token("jiegui-if-highways-9") == "jiegui-if-highways-9"
+    assert map_html.css_token('a b"<c') == "a_b__c"
 
 
 # -------------------------------------------------------------------------------- shapes
@@ -235,7 +241,7 @@ def test_css_token():
 
 def test_region_shapes_made_once_give_the_same_content(pair):
     args = (pair["regions"], pair["layers"], pair["result"].interfaces)
-    shapes = webmap.region_shapes(pair["regions"])
+    shapes = map_geojson.region_shapes(pair["regions"])
     assert len(shapes) == len(pair["regions"])
     kept = webmap.map_content(*args, highlight=[EVIL], region_shapes=shapes)
     assert kept == webmap.map_content(*args, highlight=[EVIL])
@@ -252,7 +258,7 @@ def test_one_shape_per_region_feature_and_interface(pair):
     features = sum(len(c["features"]) for c in _collections(html))
     shapes = len(pair["regions"]) + sum(len(f) for f in pair["layers"].values())
     assert features == shapes + len(interfaces)
-    assert webmap.feature_count(pair["regions"], pair["layers"], interfaces) == shapes + 2
+    assert map_geojson.feature_count(pair["regions"], pair["layers"], interfaces) == shapes + 2
 
 
 def test_the_map_script_needs_no_jquery(pair):
@@ -308,8 +314,8 @@ def test_interface_popup_lists_its_attributes(pair):
 
 
 def test_markers_grow_with_lanes():
-    assert webmap.marker_radius("highways", 8) > webmap.marker_radius("highways", 4)
-    assert webmap.marker_radius("highways", None) == webmap.marker_radius("waterways", 3)
+    assert map_geojson.marker_radius("highways", 8) > map_geojson.marker_radius("highways", 4)
+    assert map_geojson.marker_radius("highways", None) == map_geojson.marker_radius("waterways", 3)
 
 
 def test_tiles_are_optional_and_checked(pair):
@@ -334,23 +340,12 @@ def test_too_many_features_keep_main_classes_first(pair):
     assert "Inside" not in html  # the primary road is dropped, the motorway kept
 
 
-# ------------------------------------------------------------------------------ helpers
+# ------------------------------------------------------- page data from the engine
 
 
 @pytest.fixture(scope="module")
 def yrd():
     return load_source("yrd", layer_names=LINE_LAYERS)
-
-
-def test_layers_at_keeps_what_count_crossings_counts(yrd):
-    old = webmap.layers_at(yrd.layers, as_of=2006, statuses=("open",))
-    now = webmap.layers_at(yrd.layers, statuses=("open",))
-    assert len(old["highways"]) < len(now["highways"])
-    assert set(old["highways"]["status"]) == {"open"}
-    result = count_crossings(yrd.layers, yrd.region_set, as_of=2006)
-    counted = set(result.interfaces["source_ids"].str.split(";").explode())
-    drawn = set(pd.concat(old.values())["id"])
-    assert counted <= drawn
 
 
 def test_the_map_reads_a_year_as_the_count_does_for_data_of_an_earlier_year():
@@ -367,24 +362,22 @@ def test_the_map_reads_a_year_as_the_count_does_for_data_of_an_earlier_year():
     ).assign(status="construction", start_year=2025)
     source = Source("synthetic", region_set, {"highways": road}, "", data_year=2024)
     loaded = views.Loaded(source, region_set.regions.to_crs(4326), (2025, 2025), ("s",) * 4)
-    result = views.count(loaded, "A", 2025, ("open",), ("highways",))
+    query = PageQuery("s", "s", "s", "A", "B", 2025, ("open",), ("highways",))
+    result = views.count(loaded, query)
     assert len(result.interfaces) == 1
-    shown = views.what_is_shown(loaded, result, "A", "B", 2025, ("open",), ("highways",))
+    shown = views.what_is_shown(loaded, result, query)
     assert list(shown.layers["highways"]["status"]) == ["open"]
 
 
-def test_year_range_and_default_pair(yrd):
-    first, last = webmap.year_range(yrd.layers)
-    assert first <= 2006 <= last
-    assert webmap.year_range({"x": pd.DataFrame({"start_year": [None]})}) is None
-    assert webmap.default_pair(yrd.region_set.names, yrd.folder) == ("Zhejiang", "Shanghai")
-    assert webmap.default_pair(["B", "A"]) == ("B", None)
+def test_the_first_view_opens_on_the_first_documented_border(yrd):
+    assert default_pair(yrd.region_set.names, yrd.folder) == ("Zhejiang", "Shanghai")
+    assert default_pair(["B", "A"]) == ("B", None)
 
 
 def test_layer_totals_agree_with_the_summary(yrd):
     result = count_crossings(yrd.layers, yrd.region_set, region="Zhejiang")
-    shown = webmap.pair_interfaces(result.interfaces, "Zhejiang", "Shanghai")
-    totals = webmap.layer_totals(shown, [*LINE_LAYERS, "ports"]).set_index("layer")
+    shown = pair_interfaces(result.interfaces, "Zhejiang", "Shanghai")
+    totals = layer_totals(shown, [*LINE_LAYERS, "ports"]).set_index("layer")
     assert "ports" not in totals.index
     summary = result.summary[result.summary["b"] == "Shanghai"]
     for layer, rows in summary.groupby("layer"):
@@ -422,7 +415,7 @@ def test_page_opens_on_the_embedded_dataset_with_a_local_map(yrd):
     assert "L.circleMarker" in args["script"]
     table = at.dataframe[0].value
     result = count_crossings(yrd.layers, yrd.region_set, region="Zhejiang")
-    expected = webmap.pair_interfaces(result.interfaces, "Zhejiang", "Shanghai")
+    expected = pair_interfaces(result.interfaces, "Zhejiang", "Shanghai")
     assert sorted(table["id"]) == sorted(expected["id"])
 
 
@@ -432,7 +425,7 @@ def test_page_reads_the_network_of_2006(yrd):
     assert not at.exception
     table = at.dataframe[0].value
     result = count_crossings(yrd.layers, yrd.region_set, region="Zhejiang", as_of=2006)
-    expected = webmap.pair_interfaces(result.interfaces, "Zhejiang", "Shanghai")
+    expected = pair_interfaces(result.interfaces, "Zhejiang", "Shanghai")
     assert sorted(table["id"]) == sorted(expected["id"])
     assert "as of 2006" in at.caption[0].value
 
@@ -503,6 +496,18 @@ def test_selection_is_drawn_apart_from_the_map(pair):
         assert webmap.selection_view(content, nothing) is None
 
 
+def test_a_clicked_marker_is_known_by_its_feature_id(pair):
+    content = webmap.map_content(pair["regions"], pair["layers"], pair["result"].interfaces)
+    marker = content.interfaces[1]
+    # What st_folium returns for a click: the clicked layer's toGeoJSON(), properties and all.
+    report = {webmap.CLICK_REPORT: json.loads(json.dumps(marker))}
+    assert webmap.clicked_interface(report) == marker["properties"]["id"]
+    region = json.loads(content.regions)["features"][0]
+    assert webmap.clicked_interface({webmap.CLICK_REPORT: region}) is None
+    for nothing in (None, {}, {webmap.CLICK_REPORT: None}):
+        assert webmap.clicked_interface(nothing) is None
+
+
 @pytest.mark.parametrize(
     ("url", "system"),
     [
@@ -524,17 +529,12 @@ def test_tiles_in_chinese_offset_coordinates_are_warned_about(url, system, yrd):
     assert system in warning and "WGS84" in warning
     assert warning.count(". ") == 0 and warning.endswith(".")  # one sentence
     west, south, east, north = regions.to_crs(4326).total_bounds
-    metres = webmap.china_tile_offset_m((west + east) / 2, (south + north) / 2, system=system)
+    metres = china_tile_offset_m((west + east) / 2, (south + north) / 2, system=system)
     assert f"about {round(metres, -1):.0f} m" in warning
     assert "hundreds of metres" in webmap.tile_warning(url)  # no regions: not quantified
 
 
-def test_china_tile_offsets():
-    # Shanghai: GCJ-02 moves points some 300-700 m; BD-09 farther; none outside China.
-    gcj = webmap.china_tile_offset_m(121.47, 31.23)
-    assert 300 < gcj < 700
-    assert webmap.china_tile_offset_m(121.47, 31.23, system="BD-09") > gcj + 300
-    assert webmap.china_tile_offset_m(7.42, 43.73) == 0.0  # Monaco
+def test_tiles_outside_china_are_not_warned_about():
     monaco = gpd.GeoDataFrame(geometry=[shapely.box(7.40, 43.72, 7.44, 43.75)], crs=4326)
     assert webmap.tile_warning("https://webrd01.is.autonavi.com/{z}/{x}/{y}", monaco) is None
 

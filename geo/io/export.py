@@ -1,8 +1,8 @@
 """Downloads of what the page shows: GeoJSON per layer, a GeoPackage and the counts as CSV.
 
 Every function takes exactly what the page shows (the layers filtered to the chosen year and
-statuses, e.g. from :func:`app.webmap.layers_at`; the interfaces of the chosen pair, from
-:func:`app.webmap.pair_interfaces`; the summary rows of that pair, from
+statuses, e.g. from :func:`geo.lifecycle.layers_at`; the interfaces of the chosen pair, from
+:func:`geo.summary.pair_interfaces`; the summary rows of that pair, from
 :func:`pair_summary`) and returns bytes, so the page can hand them to a download button and
 a test can read them back with geopandas. Nothing here imports streamlit.
 
@@ -30,7 +30,7 @@ import pandas as pd
 import shapely
 
 from geo.projection import WGS84
-from geo.summary import SUMMARY_COLUMNS
+from geo.summary import SUMMARY_COLUMNS, pair_mask
 from geo.values import json_safe
 
 #: Table names of the GeoPackage besides the layers.
@@ -199,13 +199,9 @@ def pair_summary(
 ) -> pd.DataFrame:
     """Summary rows of ``region`` with ``neighbour`` (either order), or with all neighbours.
 
-    Restricted to ``layer_names`` when given.
+    The rows :func:`geo.summary.pair_mask` keeps, restricted to ``layer_names`` when given.
     """
-    a, b = summary["a"], summary["b"]
-    if neighbour is None:
-        keep = (a == region) | (b == region)
-    else:
-        keep = ((a == region) & (b == neighbour)) | ((a == neighbour) & (b == region))
+    keep = pair_mask(summary, region, neighbour)
     if layer_names is not None:
         keep &= summary["layer"].isin(list(layer_names))
     return summary.loc[keep, [c for c in SUMMARY_COLUMNS if c in summary.columns]].reset_index(

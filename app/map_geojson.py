@@ -1,0 +1,283 @@
+"""What the map draws, as GeoJSON text: regions, each layer's features and the interfaces.
+
+Each feature carries what the map's script needs in its properties: ``style`` (Leaflet path
+options, from the layer's :attr:`layers.base.LayerSpec.style`), ``tip`` (tooltip HTML) and,
+for interfaces, ``popup`` and ``id`` (:mod:`app.map_html` writes the HTML). Region outlines
+are simplified for drawing and coordinates rounded, so the map's script is smaller and
+paints sooner; counting always uses the full geometry. The texts are safe to write into a
+``<script>``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from app.map_html import (
+    MARKER_LINE,
+    css_token,
+    escape_text,
+    feature_tip,
+    interface_popup,
+    interface_tip,
+    layer_legend,
+    region_tip,
+)
+from geo.projection import WGS84, require_crs
+from geo.values import is_missing, plain
+from layers import get_layer
+
+#: Features drawn per layer at most; beyond it main classes are kept first.
+MAX_FEATURES = 5000
+
+#: Region outlines are drawn simplified to this many degrees (about 500 m, within Natural
+#: Earth's own 0.5-2 km generalisation), so the map's HTML is smaller and paints sooner.
+#: Counting always uses the full geometry.
+DISPLAY_TOLERANCE_DEG = 0.005
+
+#: Coordinates of drawn lines and points are rounded to this many degrees (about 1 m).
+DRAW_PRECISION_DEG = 1e-5
+
+_REGION_LINE = "#5d6d7e"
+_REGION_FILL = "#f6f1e7"
+_FOCUS_LINE = "#34495e"
+_FOCUS_FILL = "#fce7c8"
+
+
+def to_wgs84(frame: gpd.GeoDataFrame, what: str) -> gpd.GeoDataFrame:
+    """``frame`` in WGS84 (as it is when it already is); ``what`` names it in the error."""
+    require_crs(frame, what=what)
+    return frame if frame.crs == WGS84 else frame.to_crs(WGS84)
+
+
+# ----------------------------------------------------------------------------- GeoJSON
+
+
+def feature_collection(features: Sequence[Mapping[str, Any]]) -> str:
+    """GeoJSON FeatureCollection text of feature dicts."""
+    return _script_safe(json.dumps({"type": "FeatureCollection", "features": list(features)}))
+
+
+def _features_json(geometries: Sequence[str], properties: Sequence[Mapping[str, Any]]) -> str:
+    """GeoJSON FeatureCollection text of GeoJSON geometry texts with their properties."""
+    parts = [
+        f'{{"type": "Feature", "properties": {json.dumps(props)}, "geometry": {geom}}}'
+        for geom, props in zip(geometries, properties, strict=True)
+    ]
+    return _script_safe('{"type": "FeatureCollection", "features": [' + ", ".join(parts) + "]}")
+
+
+def _script_safe(text: str) -> str:
+    """JSON text that cannot close the ``<script>`` it is written into."""
+    return text.replace("</", "<\\/")
+
+
+def _attrs(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A row's values but its geometry, missing values as None, numpy scalars as Python's."""
+    return {key: plain(value) for key, value in row.items() if key != "geometry"}
+
+
+# ------------------------------------------------------------------------------ regions
+
+
+def _for_display(geoms: np.ndarray) -> np.ndarray:
+    """Region outlines simplified for drawing, with coordinates rounded to about 10 m."""
+    simple = shapely.simplify(geoms, DISPLAY_TOLERANCE_DEG, preserve_topology=True)
+    return shapely.set_precision(simple, 1e-4)
+
+
+def region_shapes(regions_wgs84: gpd.GeoDataFrame) -> tuple[str, ...]:
+    """Each region's outline as drawn: simplified, rounded GeoJSON geometry text, by row."""
+    regions = to_wgs84(regions_wgs84, "The regions")
+    return tuple(shapely.to_geojson(_for_display(regions.geometry.to_numpy())))
+
+
+def regions_geojson(
+    regions: gpd.GeoDataFrame, chosen: set[str], shapes: Sequence[str] | None = None
+) -> str:
+    """The regions as GeoJSON text, the ``chosen`` ones drawn stronger.
+
+    Parameters
+    ----------
+    regions
+        Region polygons in WGS84 with ``name`` (and optionally ``name_zh``).
+    chosen
+        Names of the regions to highlight.
+    shapes
+        :func:`region_shapes` of ``regions`` when the caller keeps them; made when None.
+    """
+    props = []
+    for row in regions.itertuples(index=False):
+        focus = str(row.name) in chosen
+        props.append(
+            {
+                "tip": region_tip(row.name, getattr(row, "name_zh", "")),
+                "style": {
+                    "color": _FOCUS_LINE if focus else _REGION_LINE,
+                    "weight": 2.2 if focus else 1.0,
+                    "fillColor": _FOCUS_FILL if focus else _REGION_FILL,
+                    "fillOpacity": 0.75 if focus else 0.55,
+                    "className": "jiegui-region",
+                },
+            }
+        )
+    if shapes is None:
+        shapes = region_shapes(regions)
+    return _features_json(shapes, props)
+
+
+# ------------------------------------------------------------------------------- layers
+
+
+def _ranked(frame: gpd.GeoDataFrame, main_classes: Sequence[str], limit: int) -> gpd.GeoDataFrame:
+    """At most ``limit`` features, main classes first (stable otherwise)."""
+    if len(frame) <= limit:
+        return frame
+    rank = frame["class"].map({c: i for i, c in enumerate(main_classes)}).fillna(len(main_classes))
+    return frame.loc[rank.sort_values(kind="stable").index[:limit]]
+
+
+def layer_geojson(name: str, frame: gpd.GeoDataFrame, max_features: int) -> tuple[str, str, str]:
+    """One layer as ``(escaped label, GeoJSON text, legend HTML)``.
+
+    Parameters
+    ----------
+    name
+        The layer kind (:data:`layers.REGISTRY`), which styles the features.
+    frame
+        Its features in WGS84.
+    max_features
+        Features drawn at most, main classes first (the legend says when some are left out).
+    """
+    spec = get_layer(name)
+    drawn = _ranked(frame, spec.main_classes, max_features)
+    records = [_attrs(r) for r in drawn.drop(columns=drawn.geometry.name).to_dict("records")]
+    point = spec.geometry == "point"
+    props = []
+    for record in records:
+        style = spec.style(record)
+        out: dict[str, Any] = {
+            "color": style.color,
+            "weight": float(style.weight),
+            "opacity": 0.9,
+            "className": f"jiegui-feature jiegui-{css_token(name)}",
+        }
+        if style.dash_array:
+            out["dashArray"] = style.dash_array
+        if point:
+            out.update(radius=9, fill=True, fillColor=style.color, fillOpacity=0.35, weight=2.0)
+        props.append({"tip": feature_tip(record, spec.capacity_unit), "style": out})
+    geoms = shapely.set_precision(drawn.geometry.to_numpy(), DRAW_PRECISION_DEG)
+    rank = {c: n for n, c in enumerate(spec.main_classes)}
+    classes = sorted(  # trunk classes in their order, then the rest by name: stable
+        dict.fromkeys(r.get("class") for r in records),
+        key=lambda c: (rank.get(c, len(rank)), str(c)),
+    )
+    legend = layer_legend(spec, classes, len(drawn), len(frame))
+    return escape_text(spec.label), _features_json(shapely.to_geojson(geoms), props), legend
+
+
+def zh_names(layers: Mapping[str, pd.DataFrame]) -> dict[str, str]:
+    """``{feature id: Chinese name}`` of features that carry a ``name_zh``."""
+    names: dict[str, str] = {}
+    for frame in layers.values():
+        if "name_zh" in frame.columns and "id" in frame.columns:
+            for fid, zh in zip(frame["id"], frame["name_zh"]):
+                if isinstance(zh, str) and zh:
+                    names[str(fid)] = zh
+    return names
+
+
+# --------------------------------------------------------------------------- interfaces
+
+
+def marker_radius(layer: str, capacity: object) -> float:
+    """Radius in pixels of an interface marker: grows with lanes or tracks.
+
+    Layers whose capacities add up (lanes, tracks) grow with the capacity; a grade or a
+    diameter, and unknown capacity, get a fixed size.
+    """
+    spec = get_layer(layer)
+    if is_missing(capacity) or spec.capacity_total != "sum":
+        return 6.0
+    return 4.0 + 1.25 * min(float(capacity), 12.0)
+
+
+def interface_features(
+    interfaces: pd.DataFrame, chinese_names: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """One GeoJSON point Feature per interface: id, style, tooltip and popup in its properties.
+
+    Parameters
+    ----------
+    interfaces
+        Interfaces (:data:`geo.interfaces.INTERFACE_COLUMNS` with ``lon``/``lat``).
+    chinese_names
+        Chinese names of the features they cross on (:func:`zh_names`), shown beside theirs.
+    """
+    features = []
+    records = interfaces.drop(columns=["geometry"], errors="ignore").to_dict("records")
+    for raw in records:
+        attrs = _attrs(raw)
+        spec = get_layer(str(attrs["layer"]))
+        style = spec.style(
+            {"class": attrs.get("class"), "status": attrs.get("status"), "capacity": None}
+        )
+        ids = [s for s in str(attrs.get("source_ids") or "").split(";") if s]
+        zh = next((chinese_names[i] for i in ids if i in chinese_names), "")
+        known = not is_missing(attrs.get("capacity")) and not attrs.get("lanes_missing")
+        marker: dict[str, Any] = {
+            "radius": marker_radius(spec.name, attrs.get("capacity") if known else None),
+            "color": MARKER_LINE,
+            "weight": 1.5,
+            "fill": True,
+            "fillColor": style.color,
+            "fillOpacity": 0.9 if known else 0.35,
+            "className": f"jiegui-interface {css_token('jiegui-if-' + str(attrs.get('id')))}",
+        }
+        if attrs.get("status") != "open":
+            marker["dashArray"] = "3 3"
+        lon = round(float(attrs["lon"]), 6)
+        lat = round(float(attrs["lat"]), 6)
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "id": str(attrs.get("id")),
+                    "style": marker,
+                    "tip": interface_tip(attrs, zh),
+                    "popup": interface_popup(attrs, zh),
+                },
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            }
+        )
+    return features
+
+
+def feature_count(
+    regions_wgs84: gpd.GeoDataFrame,
+    layers: Mapping[str, gpd.GeoDataFrame],
+    interfaces: pd.DataFrame,
+    *,
+    max_features: int = MAX_FEATURES,
+) -> int:
+    """Number of vector shapes the map draws (Leaflet's interactive paths).
+
+    One per region, per drawn line feature (a multi-line is one path), per point of a point
+    layer and per interface.
+    """
+    shapes = len(regions_wgs84)
+    for frame in layers.values():
+        if frame.empty:
+            continue
+        kept = frame.iloc[:max_features]
+        points = kept.geometry.geom_type.isin(["Point", "MultiPoint"])
+        shapes += int((~points).sum())
+        shapes += int(kept.geometry[points].count_coordinates().sum()) if points.any() else 0
+    return shapes + len(interfaces)

@@ -1,0 +1,268 @@
+r"""The map's HTML: data text escaped, tooltips, popups, the legend and the map's style sheet.
+
+Every text that comes from data (names, refs, classes, regions, attribution) is passed
+through :func:`escape_text` before it enters HTML: HTML-escaped, and with `` ` ``, ``$``
+and ``\`` written as character references, since folium puts tooltip and popup HTML
+inside JavaScript template literals. Elements carrying such text are added to the figure
+as literal text, never compiled as Jinja templates (:mod:`app.map_elements`).
+
+Everything here takes plain values (a feature's attributes, a layer's spec) and returns
+HTML text; nothing draws, reads files or imports folium.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from geo.values import is_missing
+from layers.base import LayerSpec
+
+#: The map's own style sheet: the legend, popups, tooltips and Leaflet's controls.
+MAP_STYLE = """<style>
+.leaflet-container { background: #eaf1f6; font-family: system-ui, "Noto Sans CJK SC",
+  "WenQuanYi Micro Hei", sans-serif; }
+.jiegui-legend { background: rgba(255,255,255,0.92); padding: 4px 8px; border-radius: 4px;
+  box-shadow: 0 1px 4px rgba(0,0,0,0.3); font-size: 11px; line-height: 1.3;
+  max-height: 50vh; max-width: 290px; overflow-y: auto; color: #222; }
+.jiegui-legend summary { font-weight: 600; cursor: pointer; }
+.jiegui-legend .group { margin-top: 3px; }
+.jiegui-legend .entry { display: inline-block; white-space: nowrap; margin-right: 6px; }
+.jiegui-legend svg { vertical-align: middle; margin-right: 2px; }
+.jiegui-popup table { border-collapse: collapse; font-size: 12px; }
+.jiegui-popup th { text-align: left; padding: 1px 8px 1px 0; color: #555; font-weight: 600;
+  vertical-align: top; white-space: nowrap; }
+.jiegui-popup td { padding: 1px 0; }
+.leaflet-tooltip { font-size: 12px; }
+.leaflet-control-layers { font-size: 12px; }
+.leaflet-control-attribution { font-size: 10px; line-height: 1.3; max-width: 55%; }
+.jiegui-note { color: #666; }
+</style>"""
+
+#: Outline colour of interface markers (and of their legend swatches).
+MARKER_LINE = "#1b2631"
+
+
+# ------------------------------------------------------------------------------ escaping
+
+
+def escape_text(value: object) -> str:
+    r"""Return data text safe to put in the map's HTML.
+
+    Parameters
+    ----------
+    value
+        Any value; ``None`` and missing values give ``""``.
+
+    Returns
+    -------
+    str
+        ``html.escape(str(value))`` with `` ` ``, ``$`` and ``\`` as character
+        references, so the text also stays inert inside folium's JavaScript template
+        literals. A name like ``<img src=x onerror=alert(1)>`` shows as text.
+    """
+    if is_missing(value):
+        return ""
+    text = html.escape(str(value), quote=True)
+    return text.replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
+
+
+def css_token(text: str) -> str:
+    """Return ``text`` as a CSS class name (``"highways-9"`` stays, ``"a b"`` gives ``"a_b"``).
+
+    Characters other than letters, digits, ``-`` and ``_`` become ``_``.
+
+    Interface markers carry ``jiegui-interface`` and ``css_token("jiegui-if-" + id)``;
+    drawn features ``jiegui-feature`` and ``jiegui-<layer>``.
+    """
+    return re.sub(r"[^A-Za-z0-9_-]", "_", text)
+
+
+# -------------------------------------------------------------------- tooltips, popups
+
+
+def route_label(attrs: Mapping[str, Any]) -> str:
+    """A feature's ref and name (``"G60 / G92 Hangzhou Bay Bridge"``), or ``"(unnamed)"``."""
+    parts = [str(attrs.get(k) or "").replace(";", " / ") for k in ("ref", "name")]
+    return " ".join(p for p in parts if p) or "(unnamed)"
+
+
+def _number(value: object) -> str:
+    """``4.0`` as ``4``; other values as they are."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def capacity_text(value: object, unit: str) -> str:
+    """``"4 lanes"``, or ``"lanes unknown"`` when the value is missing."""
+    unit = unit.replace("_", " ")
+    return f"{_number(value)} {unit}" if not is_missing(value) else f"{unit} unknown"
+
+
+def region_tip(name: object, name_zh: object) -> str:
+    """Tooltip HTML of a region: its name in bold, then its Chinese name when it has one."""
+    extra = f"<br>{escape_text(name_zh)}" if isinstance(name_zh, str) and name_zh else ""
+    return f"<b>{escape_text(name)}</b>{extra}"
+
+
+def feature_tip(attrs: Mapping[str, Any], unit: str) -> str:
+    """Tooltip HTML of one drawn feature (all data escaped)."""
+    lines = [f"<b>{escape_text(route_label(attrs))}</b>"]
+    zh = attrs.get("name_zh")
+    if zh and zh != attrs.get("name"):
+        lines.append(escape_text(zh))
+    details = [
+        str(attrs.get("class") or ""),
+        capacity_text(attrs.get("capacity"), unit),
+        str(attrs.get("status") or ""),
+    ]
+    if attrs.get("start_year"):
+        details.append(f"since {attrs['start_year']}")
+    lines.append(escape_text(" · ".join(d for d in details if d)))
+    return "<br>".join(lines)
+
+
+def _interface_capacity(attrs: Mapping[str, Any]) -> str:
+    """An interface's lanes (highways) or capacity as text."""
+    unit = str(attrs.get("capacity_unit") or "")
+    if attrs.get("layer") == "highways":
+        lanes = attrs.get("lanes")
+        return f"{_number(lanes)} lanes" if not is_missing(lanes) else "lanes unknown"
+    return capacity_text(attrs.get("capacity"), unit)
+
+
+def interface_tip(attrs: Mapping[str, Any], zh: str) -> str:
+    """Tooltip HTML of one interface: route, capacity, pair and id (all escaped)."""
+    head = f"<b>{escape_text(route_label(attrs))}</b>"
+    if zh:
+        head += f"<br>{escape_text(zh)}"
+    pair = f"{attrs.get('a')} – {attrs.get('b')}"
+    return (
+        f"{head}<br>{escape_text(_interface_capacity(attrs))} · {escape_text(attrs.get('class'))}"
+        f"<br>{escape_text(pair)} · {escape_text(attrs.get('id'))}"
+    )
+
+
+def _yes_no(value: object) -> str:
+    return "yes" if bool(value) and not is_missing(value) else "no"
+
+
+def interface_popup(attrs: Mapping[str, Any], zh: str) -> str:
+    """Popup HTML: the interface's attributes as a table (all escaped)."""
+    per = attrs.get("lanes_per_carriageway")
+    per_text = ", ".join("?" if is_missing(v) else str(v) for v in per) if per is not None else ""
+    sources = str(attrs.get("source_ids") or "").replace(";", ", ")
+    rows: list[tuple[str, object]] = [
+        ("interface", attrs.get("id")),
+        ("a", attrs.get("a")),
+        ("b", attrs.get("b")),
+        ("layer", attrs.get("layer")),
+        ("class", attrs.get("class")),
+        ("ref", attrs.get("ref")),
+        ("name", attrs.get("name")),
+    ]
+    if zh:
+        rows.append(("name (zh)", zh))
+    rows += [
+        (
+            "carriageways" if attrs.get("layer") == "highways" else "lines",
+            attrs.get("carriageways"),
+        ),
+        ("lanes" if attrs.get("layer") == "highways" else "capacity", _interface_capacity(attrs)),
+        ("per line", per_text),
+        ("bridge", _yes_no(attrs.get("bridge"))),
+        ("tunnel", _yes_no(attrs.get("tunnel"))),
+        ("status", attrs.get("status")),
+        ("via", attrs.get("via")),
+        ("lat, lon", f"{attrs.get('lat', 0):.5f}, {attrs.get('lon', 0):.5f}"),
+        ("source ids", sources),
+    ]
+    body = "".join(
+        f"<tr><th>{escape_text(k)}</th><td>{escape_text(v)}</td></tr>"
+        for k, v in rows
+        if not is_missing(v) and v != ""
+    )
+    return f'<div class="jiegui-popup"><table>{body}</table></div>'
+
+
+# -------------------------------------------------------------------------------- legend
+
+
+def line_swatch(color: str, weight: float, dash: str | None) -> str:
+    """An inline SVG line of a colour and weight, for the legend."""
+    dash_attr = f' stroke-dasharray="{escape_text(dash)}"' if dash else ""
+    return (
+        '<svg width="30" height="10" aria-hidden="true"><line x1="1" y1="5" x2="29" y2="5" '
+        f'stroke="{escape_text(color)}" stroke-width="{min(weight, 8):.1f}"{dash_attr}/></svg>'
+    )
+
+
+def dot_swatch(color: str, radius: float, *, hollow: bool = False) -> str:
+    """An inline SVG circle of a colour and radius, for the legend."""
+    fill = "none" if hollow else escape_text(color)
+    size = int(2 * radius + 4)
+    return (
+        f'<svg width="{size}" height="{size}" aria-hidden="true"><circle cx="{size / 2}" '
+        f'cy="{size / 2}" r="{radius}" stroke="{escape_text(color)}" stroke-width="2" '
+        f'fill="{fill}" fill-opacity="0.8"/></svg>'
+    )
+
+
+def layer_legend(spec: LayerSpec, classes: Sequence[object], drawn: int, total: int) -> str:
+    """The legend group of one layer: a swatch per class, in the order given.
+
+    Parameters
+    ----------
+    spec
+        The layer (its label, capacity unit, geometry and style).
+    classes
+        The classes drawn, in the order they are listed.
+    drawn, total
+        Features drawn and features in the layer: the group says so when fewer are drawn.
+    """
+    point = spec.geometry == "point"
+    entries = []
+    for cls in classes:
+        sample = spec.style({"class": cls, "status": "open", "capacity": None})
+        swatch = (
+            dot_swatch(sample.color, 6)
+            if point
+            else line_swatch(sample.color, sample.weight + 1, None)
+        )
+        entries.append(f'<span class="entry">{swatch}{escape_text(cls)}</span>')
+    note = ""
+    if drawn < total:
+        note = f' <span class="jiegui-note">(showing {drawn} of {total})</span>'
+    unit = escape_text(spec.capacity_unit.replace("_", " "))
+    return (
+        f'<div class="group" title="{"size" if point else "line weight"} by {unit}">'
+        f"<b>{escape_text(spec.label)}</b>{note}: {''.join(entries)}</div>"
+    )
+
+
+def legend_html(groups: Sequence[str], *, interfaces: bool) -> str:
+    """The whole legend: the layers' groups, the interface markers' sizes and a note.
+
+    Parameters
+    ----------
+    groups
+        :func:`layer_legend` of each drawn layer, in drawing order.
+    interfaces
+        Whether interface markers are drawn (they get a group of their own).
+    """
+    parts = list(groups)
+    if interfaces:
+        parts.append(
+            '<div class="group"><b>Interfaces</b>: '
+            f'<span class="entry">{dot_swatch(MARKER_LINE, 3)}{dot_swatch(MARKER_LINE, 6)}'
+            "size by lanes, tracks</span>"
+            f'<span class="entry">{dot_swatch(MARKER_LINE, 5, hollow=True)}no data</span></div>'
+        )
+    parts.append(
+        '<div class="group jiegui-note">Line weight grows with capacity; dashed: not open. '
+        "Hover or click for details.</div>"
+    )
+    return f"<details open><summary>Legend</summary>{''.join(parts)}</details>"

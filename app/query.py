@@ -1,0 +1,130 @@
+"""The page's state as one value, and the names it keeps in Streamlit's session state.
+
+:class:`PageQuery` is what the user chose: the source (as named, its file stamp and datum),
+the region and neighbour, the year and the statuses and layers counted. It is frozen and
+holds strings, numbers and tuples only, so one value keys every cache the page has:
+Streamlit's (``st.cache_data`` hashes a dataclass by its fields) and the results kept on
+disk (:func:`app.result_cache.remembered`, which keys by its ``repr``). Each cache keys by
+what its result depends on: the count does not depend on the neighbour, so it is keyed by
+:attr:`PageQuery.all_neighbours`, which changing the neighbour leaves as it is.
+
+The session-state keys (the widgets' keys and the page's own flags) are named here once, in
+:class:`Keys`: the page and its panels (:mod:`app.fetch_panel`, :mod:`app.basemap_panel`)
+refer to them by name.
+Nothing here imports streamlit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Final
+
+# ------------------------------------------------------------------ session-state keys
+
+
+class Keys:
+    """The keys the page keeps in Streamlit's session state, by name.
+
+    Widgets' keys (a widget with a key keeps its value in ``st.session_state[key]``), the
+    page's own flags, and functions for keys made per item.
+    """
+
+    #: Set once a session's first run is over (the tables wait for the map on the first).
+    SHOWN_ONCE: Final = "page-shown-once"
+    #: The sidebar's "path on this machine" text box.
+    SOURCE_PATH: Final = "source_path"
+    #: The "My GIS files are in GCJ-02" check box.
+    GCJ02: Final = "gcj02"
+    #: The basemap choice, and a tile URL the user typed.
+    BASEMAP: Final = "basemap"
+    TILE_URL: Final = "tile-url"
+    #: The map component (``st_folium``): its value is what the map last reported.
+    MAP: Final = "map"
+    #: The container of the interface table (its CSS class is ``st-key-interface-table``).
+    INTERFACE_TABLE: Final = "interface-table"
+    #: The path of the GeoPackage the fetch panel wrote last.
+    FETCHED: Final = "fetched"
+    #: The fetch panel's widgets.
+    FETCH_BAND: Final = "fetch-band"
+    FETCH_SEA: Final = "fetch-sea"
+    FETCH_FROM: Final = "fetch-from"
+    FETCH_RUN: Final = "fetch-run"
+    FETCH_OPEN: Final = "fetch-open"
+    FETCH_DOWNLOAD: Final = "fetch-download"
+
+    @staticmethod
+    def fetch_where(online: bool) -> str:
+        """The fetch panel's text box: an Overpass URL (online) or an OSM file's path.
+
+        One key per kind, so each keeps its own text.
+        """
+        return f"fetch-where-{online}"
+
+    @staticmethod
+    def download(item: str) -> str:
+        """The download button of one export item (a layer, ``"gpkg"`` ...)."""
+        return f"download-{item}"
+
+    @staticmethod
+    def interface_table(ids: Iterable[object]) -> str:
+        """The interface table listing ``ids``: a new key per set of rows.
+
+        A table's selection is kept under its key, so it never carries over to another.
+        """
+        digest = hashlib.sha1("\n".join(map(str, ids)).encode()).hexdigest()[:12]
+        return f"interfaces-{digest}"
+
+
+# ------------------------------------------------------------------------ the page state
+
+
+@dataclass(frozen=True)
+class PageQuery:
+    """What the page shows, as chosen in the sidebar: one value, one cache key.
+
+    Attributes
+    ----------
+    path
+        The source as the user named it: an embedded dataset's name or a file path.
+    stamp
+        Its file stamp (:func:`app.views.source_stamp`): changed files make a new query.
+    datum
+        ``"wgs84"`` or ``"gcj02"`` (:mod:`geo.datum`).
+    region
+        The focus region.
+    neighbour
+        The other side of the pair; None for all the region's neighbours.
+    as_of
+        The year the network is read in; None for the data as tagged.
+    statuses
+        The statuses counted and drawn (a tuple, whatever sequence was given).
+    layer_names
+        The layer kinds counted and drawn, in the page's order (a tuple too).
+    """
+
+    path: str
+    stamp: str
+    datum: str
+    region: str
+    neighbour: str | None
+    as_of: int | None
+    statuses: tuple[str, ...]
+    layer_names: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        # Lists from widgets become tuples, so every query hashes and compares by value.
+        object.__setattr__(self, "statuses", tuple(self.statuses))
+        object.__setattr__(self, "layer_names", tuple(self.layer_names))
+
+    @property
+    def all_neighbours(self) -> PageQuery:
+        """The same query for all the region's neighbours: what a count depends on."""
+        return dataclasses.replace(self, neighbour=None)
+
+    @property
+    def highlight(self) -> tuple[str, ...]:
+        """The regions the map draws stronger and opens on: the region and its neighbour."""
+        return (self.region, self.neighbour) if self.neighbour else (self.region,)
