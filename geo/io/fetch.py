@@ -35,7 +35,7 @@ from pyproj import CRS
 
 from geo import settings
 from geo.band import DEFAULT_BAND_M, Band, border_band
-from geo.errors import InputFileError, NoBoundariesError
+from geo.errors import InputFileError, NoBoundariesError, layer_spec
 from geo.io.export import for_gpkg
 from geo.io.osm_fetch import (
     DEFAULT_BACKOFF_S,
@@ -54,7 +54,7 @@ from geo.io.osm_file import OSM_SOURCE, is_osm_file
 from geo.io.user_files import read_vector
 from geo.projection import WGS84, metric_crs_for
 from geo.regions import RegionSet, pairs_from_stretches, region_set_from_polygons
-from layers import LINE_LAYERS, get_layer
+from layers import LINE_LAYERS
 
 #: An OSM object id as a place: ``R913011`` (relation), ``W…`` (way), ``N…`` (node).
 OSM_ID = re.compile(r"[NnWwRr]\d+")
@@ -241,7 +241,7 @@ def fetch(
         Called with a short message at each step.
     """
     for name in layer_names:
-        get_layer(name)
+        layer_spec(name)
     progress("Building the band around the borders …")
     band = border_band(
         region_set, width_m=width_m, region=region, neighbour=neighbour, sea_gap_m=sea_gap_m
@@ -314,7 +314,7 @@ def _manifest(
             "note": band.note,
             "bounds_wgs84": [round(v, 6) for v in band.polygon.bounds],
         },
-        "query": {name: get_layer(name).osm_tags for name in layers},
+        "query": {name: layer_spec(name).osm_tags for name in layers},
         "features": {name: len(frame) for name, frame in layers.items()},
         "attribution": ATTRIBUTION,
         "licence": "ODbL-1.0",

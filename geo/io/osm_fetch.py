@@ -35,10 +35,10 @@ import requests
 import shapely
 
 from geo import settings
-from geo.errors import FetchError, InputFileError
+from geo.errors import FetchError, InputFileError, layer_spec
 from geo.io.osm_file import OSM_SOURCE, header_timestamp, read_osm
 from geo.projection import WGS84
-from layers import COMMON_COLUMNS, LayerSpec, get_layer
+from layers import COMMON_COLUMNS, LayerSpec
 
 #: Default Overpass API endpoint (osmnx's default).
 OVERPASS_URL = "https://overpass-api.de/api"
@@ -136,7 +136,7 @@ def features_online(
 
     out = {}
     for number, name in enumerate(layer_names, start=1):
-        spec = get_layer(name)
+        spec = layer_spec(name)
         progress(f"Downloading {spec.label.lower()} ({number} of {len(layer_names)}) …")
         def download(spec: LayerSpec = spec) -> gpd.GeoDataFrame:
             _probe(ox.settings.overpass_url, timeout_s=min(ox.settings.requests_timeout, 15.0))
@@ -238,7 +238,7 @@ def features_from_file(
     import osmnx as ox
     from osmnx._errors import InsufficientResponseError
 
-    specs = [get_layer(n) for n in layer_names]
+    specs = [layer_spec(n) for n in layer_names]
     progress(f"Reading {path.name} with osmnx …")
     try:
         raw = ox.features_from_xml(path, polygon=band, tags=merged_tags(specs))

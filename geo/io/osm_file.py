@@ -19,9 +19,9 @@ import osmium
 import osmium.geom
 import shapely
 
-from geo.errors import InputFileError
+from geo.errors import InputFileError, layer_spec
 from geo.projection import WGS84
-from layers import COMMON_COLUMNS, LayerSpec, get_layer
+from layers import COMMON_COLUMNS, LayerSpec
 
 OSM_SUFFIXES = (".osm", ".osm.gz", ".osm.bz2", ".osm.pbf", ".pbf")
 OSM_SOURCE = "OpenStreetMap contributors (ODbL 1.0)"
@@ -104,7 +104,7 @@ def read_osm(
     path = Path(path)
     if not path.is_file():
         raise InputFileError(f"OSM file {str(path)!r} does not exist; check the path.")
-    specs = [get_layer(n) for n in layer_names]
+    specs = [layer_spec(n) for n in layer_names]
     data = OsmData()
     try:
         _read_relations(path, data)
