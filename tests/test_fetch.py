@@ -16,15 +16,9 @@ from test_cli import run_cli
 
 from geo.band import border_band
 from geo.errors import FetchError, InputFileError, InvalidParameterError
-from geo.io.fetch import (
-    fetch,
-    load_regions,
-    manifest_path,
-    read_manifest,
-    region_set_from_package,
-    write_package,
-)
+from geo.io.fetch import fetch, load_regions
 from geo.io.osm_file import read_osm
+from geo.io.package import manifest_path, read_manifest, region_set_from_package, write_package
 from helpers.overpass_stub import Extract, OverpassStub
 from helpers.synthetic import CRS, box, regions
 

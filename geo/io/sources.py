@@ -7,7 +7,7 @@ A source is one of:
 * a boundaries file (GeoJSON, GeoPackage, Shapefile) plus line files given as
   ``LAYER=PATH`` or ``PATH`` (the layer is then inferred); a GeoPackage whose layers are
   named ``regions`` and ``highways``/``railways``/... serves as both;
-* a GeoPackage written by ``python -m geo fetch`` (see :mod:`geo.io.fetch`): its regions,
+* a GeoPackage written by ``python -m geo fetch`` (see :mod:`geo.io.package`): its regions,
   border stretches and layers, with the attribution from its manifest;
 * the name of an embedded dataset in ``data/`` (see :mod:`geo.io.datasets`).
 
@@ -28,10 +28,10 @@ import numpy as np
 from geo.datum import GCJ02_DATUM, WGS84_DATUM, check_datum, conversion_note
 from geo.errors import InputFileError, InvalidParameterError, layer_spec
 from geo.io import datasets
-from geo.io.fetch import ATTRIBUTION as FETCH_ATTRIBUTION
-from geo.io.fetch import is_package, read_manifest, region_set_from_package
 from geo.io.osm_boundaries import region_set_from_osm
 from geo.io.osm_file import OSM_SOURCE, is_osm_file, read_osm
+from geo.io.package import ATTRIBUTION as FETCH_ATTRIBUTION
+from geo.io.package import is_package, read_manifest, region_set_from_package
 from geo.io.user_files import (
     BOUNDARY_LAYER_NAMES,
     file_layers,
