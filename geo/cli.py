@@ -19,7 +19,7 @@ from geo.band import DEFAULT_BAND_M
 from geo.datum import DATUMS, WGS84_DATUM
 from geo.errors import InvalidParameterError, JieguiError
 from geo.io.fetch import fetch, load_regions
-from geo.io.osm_fetch import DEFAULT_RETRIES, DEFAULT_TIMEOUT_S, OVERPASS_URL
+from geo.io.overpass import DEFAULT_RETRIES, DEFAULT_TIMEOUT_S, OVERPASS_URL
 from geo.io.package import check_output, write_package
 from geo.io.report import render
 from geo.io.sources import Source, load_source

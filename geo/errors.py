@@ -45,6 +45,16 @@ class FetchError(JieguiError, RuntimeError):
     """Downloading from an online service failed after the retries."""
 
 
+def short_reason(exc: Exception) -> str:
+    """The first line of an exception message, at most 160 characters.
+
+    For quoting another library's error (osmnx, a parser, the network) inside the one
+    sentence of a :class:`JieguiError`.
+    """
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
 class UnknownLayerError(InvalidParameterError, layers.UnknownLayerError):
     """A layer name that :mod:`layers` does not know; the message lists the known ones.
 

@@ -413,7 +413,7 @@ def test_cli_fetch_unreachable_server_says_what_to_do(monaco_path: Path, tmp_pat
 
 
 def test_merged_tags_takes_the_union_of_the_layers_filters() -> None:
-    from geo.io.osm_fetch import merged_tags
+    from geo.io.osm_features import merged_tags
     from layers import LayerSpec
 
     def spec(tags: dict) -> LayerSpec:

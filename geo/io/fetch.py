@@ -28,21 +28,18 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.band import DEFAULT_BAND_M, Band, border_band
-from geo.errors import InputFileError, NoBoundariesError, layer_spec
-from geo.io.osm_fetch import (
+from geo.errors import InputFileError, NoBoundariesError, layer_spec, short_reason
+from geo.io.osm_features import Progress, features_from_file, quiet
+from geo.io.osm_file import is_osm_file
+from geo.io.overpass import (
     DEFAULT_BACKOFF_S,
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT_S,
     OVERPASS_URL,
-    Progress,
-    features_from_file,
     features_online,
     osmnx_settings,
     overpass_timestamp,
-    quiet,
-    short_reason,
 )
-from geo.io.osm_file import is_osm_file
 from geo.io.package import ATTRIBUTION, FetchResult
 from geo.io.sources import load_source
 from geo.projection import WGS84
@@ -193,9 +190,9 @@ def fetch(
     osm_file
         Read from this local OSM file instead of downloading.
     overpass_url
-        Overpass API base URL (:data:`geo.io.osm_fetch.OVERPASS_URL` when None).
+        Overpass API base URL (:data:`geo.io.overpass.OVERPASS_URL` when None).
     timeout_s, retries, backoff_s, cache_folder
-        Download settings (see :mod:`geo.io.osm_fetch`).
+        Download settings (see :mod:`geo.io.overpass`).
     progress
         Called with a short message at each step.
     """

@@ -192,7 +192,7 @@ def _selection_keys(specs: Sequence[LayerSpec]) -> tuple[str, ...]:
 
     A feature without any of them cannot belong to the layers, so it is skipped before its
     tags are read into Python, and both reading paths (pyosmium here, osmnx in
-    :mod:`geo.io.osm_fetch`) select by the same keys.
+    :mod:`geo.io.osm_features`) select by the same keys.
     """
     return tuple(sorted({key for spec in specs for key in spec.osm_tags}))
 
