@@ -13,7 +13,8 @@
    stretches, the band and one table per layer), with the manifest built here: the query,
    the time, the osmnx version, the regions, the data timestamp and the ODbL attribution.
 
-The package is a source like any other: ``python -m geo crossings fetched.gpkg``.
+The package is a source like any other: ``python -m geo crossings fetched.gpkg``. osmnx is
+imported inside the functions that use it, as in :mod:`geo.io.overpass`.
 """
 
 from __future__ import annotations

@@ -15,6 +15,9 @@ the id ``osm:way/<id>`` or ``osm:node/<id>``. Decisions, the same on all paths: 
 and ways are read (relations such as route or multipolygon relations are not layer
 features); a way that is closed and drawn as a polygon by osmnx is taken as its outline
 for line layers and as a representative point for point layers (ports).
+
+osmnx is imported inside :func:`features_from_file`, the one function that needs it, as in
+:mod:`geo.io.overpass`.
 """
 
 from __future__ import annotations

@@ -10,6 +10,9 @@ unreachable one fails fast. The frames become the common schema in
 
 :func:`osmnx_settings` also sets the Nominatim server that :func:`geo.io.fetch.geocode_regions`
 asks; :func:`overpass_timestamp` is the server's data time, for the manifest.
+
+osmnx is imported inside the functions that use it: only a fetch needs it, so counting and
+the page never load it (with networkx, about 0.1 s).
 """
 
 from __future__ import annotations
