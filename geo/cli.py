@@ -18,8 +18,9 @@ from geo.analysis import CrossingResult, count_crossings
 from geo.band import DEFAULT_BAND_M
 from geo.datum import DATUMS, WGS84_DATUM
 from geo.errors import InvalidParameterError, JieguiError
-from geo.io.fetch import check_output, fetch, load_regions, write_package
-from geo.io.osm_fetch import DEFAULT_RETRIES, DEFAULT_TIMEOUT_S, OVERPASS_URL
+from geo.io.fetch import fetch, load_regions
+from geo.io.overpass import DEFAULT_RETRIES, DEFAULT_TIMEOUT_S, OVERPASS_URL
+from geo.io.package import check_output, write_package
 from geo.io.report import render
 from geo.io.sources import Source, load_source
 from geo.reconcile import REPORT_STATUSES, compare_with_documents, documented_years

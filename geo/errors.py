@@ -2,9 +2,16 @@
 
 Every error a user can cause is a :class:`JieguiError`; its message is one sentence that
 names the problem and the fix. The CLI prints it and exits with code 2, without a traceback.
+
+:mod:`layers` sits below ``geo`` and does not import it, so its lookup raises its own
+:class:`layers.UnknownLayerError`; ``geo`` looks a layer name up with :func:`layer_spec`,
+which raises :class:`UnknownLayerError`, both that error and a :class:`JieguiError`.
 """
 
 from __future__ import annotations
+
+import layers
+from layers import LayerSpec
 
 
 class JieguiError(Exception):
@@ -36,3 +43,39 @@ class InvalidParameterError(JieguiError, ValueError):
 
 class FetchError(JieguiError, RuntimeError):
     """Downloading from an online service failed after the retries."""
+
+
+def short_reason(exc: Exception) -> str:
+    """The first line of an exception message, at most 160 characters.
+
+    For quoting another library's error (osmnx, a parser, the network) inside the one
+    sentence of a :class:`JieguiError`.
+    """
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+class UnknownLayerError(InvalidParameterError, layers.UnknownLayerError):
+    """A layer name that :mod:`layers` does not know; the message lists the known ones.
+
+    It is an :class:`InvalidParameterError` (so a :class:`JieguiError`: the CLI prints it in
+    one sentence and exits with code 2, the page shows it in an error box) and a
+    :class:`layers.UnknownLayerError`, the error of the lookup it stands for.
+    """
+
+
+def layer_spec(name: str) -> LayerSpec:
+    """The layer called ``name`` (:func:`layers.get_layer`), with ``geo``'s error when unknown.
+
+    Every lookup of a name that may come from the user (a ``--layers`` list, ``LAYER=PATH``,
+    the ``layer_names`` of a load or a fetch) goes through here.
+
+    Raises
+    ------
+    UnknownLayerError
+        When there is no such layer.
+    """
+    try:
+        return layers.get_layer(name)
+    except layers.UnknownLayerError as exc:
+        raise UnknownLayerError(str(exc)) from None

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from layers import highways, pipelines, ports, railways, waterways
-from layers.base import COMMON_COLUMNS, STATUSES, LayerSpec, Style, total_capacity
+from layers.base import (
+    COMMON_COLUMNS,
+    STATUSES,
+    LayerSpec,
+    Style,
+    UnknownLayerError,
+    total_capacity,
+)
 
 REGISTRY: dict[str, LayerSpec] = {
     module.LAYER.name: module.LAYER for module in (highways, railways, waterways, ports, pipelines)
@@ -19,18 +26,25 @@ __all__ = [
     "STATUSES",
     "LayerSpec",
     "Style",
+    "UnknownLayerError",
     "get_layer",
     "total_capacity",
 ]
 
 
 def get_layer(name: str) -> LayerSpec:
-    """Return the layer called ``name`` or raise an error listing the known ones."""
-    from geo.errors import InvalidParameterError
+    """Return the layer called ``name``.
 
+    Raises
+    ------
+    UnknownLayerError
+        When there is no such layer; the message lists the known ones. ``geo`` calls
+        :func:`geo.errors.layer_spec` instead for names the user gave, which raises the same
+        message as a ``geo.errors.JieguiError``.
+    """
     try:
         return REGISTRY[name]
     except KeyError:
-        raise InvalidParameterError(
+        raise UnknownLayerError(
             f"Unknown layer {name!r}; choose from {', '.join(REGISTRY)}."
         ) from None

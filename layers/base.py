@@ -75,6 +75,17 @@ _WHOLE = re.compile(r"\d+")
 _RANGE = re.compile(r"(\d+)\s*-\s*(\d+)")
 
 
+class UnknownLayerError(ValueError):
+    """A layer name that is not in the registry; the message lists the known ones.
+
+    ``layers`` is the lowest package of Jiegui and imports nothing of ``geo``, so it cannot
+    raise ``geo``'s errors. ``geo`` looks layers up through :func:`geo.errors.layer_spec`,
+    which raises :class:`geo.errors.UnknownLayerError`: a subclass of this class and of
+    ``geo.errors.JieguiError``, so that the CLI and the page show the message as one
+    sentence, as for any other mistake in the user's input.
+    """
+
+
 @dataclass(frozen=True)
 class Style:
     """How a feature is drawn: colour, line weight in pixels, dash pattern or ``None``."""

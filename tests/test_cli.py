@@ -137,6 +137,12 @@ def test_bad_rule_and_layer_names():
     assert_user_error(run_cli("crossings", "x.osm", "--layers", "roads"), "Unknown layer roads")
 
 
+def test_unknown_layer_of_a_line_file_is_one_sentence():
+    # LAYER=PATH reaches the layer registry (layers.get_layer) through geo.errors.layer_spec
+    proc = run_cli("crossings", "data/yrd/regions.geojson", "roads=data/yrd/highways.geojson")
+    assert_user_error(proc, "Unknown layer 'roads'; choose from highways, railways")
+
+
 def write_boundaries(
     path: Path, polygons: dict[str, shapely.Geometry], crs: str | None = CRS
 ) -> None:

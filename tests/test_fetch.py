@@ -15,16 +15,13 @@ import shapely
 from test_cli import run_cli
 
 from geo.band import border_band
-from geo.errors import FetchError, InputFileError, InvalidParameterError
-from geo.io.fetch import (
-    fetch,
-    load_regions,
-    manifest_path,
-    read_manifest,
-    region_set_from_package,
-    write_package,
-)
+from geo.errors import FetchError, InputFileError, InvalidParameterError, JieguiError
+from geo.io.fetch import fetch, load_regions
+from geo.io.osm_features import features_from_file, merged_tags
 from geo.io.osm_file import read_osm
+from geo.io.overpass import features_online
+from geo.io.package import manifest_path, read_manifest, region_set_from_package, write_package
+from geo.io.sources import load_source
 from helpers.overpass_stub import Extract, OverpassStub
 from helpers.synthetic import CRS, box, regions
 
@@ -419,7 +416,6 @@ def test_cli_fetch_unreachable_server_says_what_to_do(monaco_path: Path, tmp_pat
 
 
 def test_merged_tags_takes_the_union_of_the_layers_filters() -> None:
-    from geo.io.osm_fetch import merged_tags
     from layers import LayerSpec
 
     def spec(tags: dict) -> LayerSpec:
@@ -490,3 +486,19 @@ def test_highway_download_asks_for_every_value_the_layer_keeps() -> None:
     assert kept <= set(SELECTED_VALUES)
     assert set(LIFECYCLE_STATUS) <= set(SELECTED_VALUES)
     assert not {"footway", "path", "track", "cycleway", "steps"} & set(SELECTED_VALUES)
+
+
+def test_an_unknown_layer_is_a_user_error_wherever_geo_takes_layer_names(monaco_path) -> None:
+    # the CLI and the page catch JieguiError: layers' own lookup error must not get through
+    rs = regions({"A": box(0, 0, 50, 50), "B": box(50, 0, 100, 50)})
+    band = shapely.box(7.40, 43.72, 7.44, 43.76)
+    calls = [
+        lambda: load_source("yrd", layer_names=["roads"]),
+        lambda: read_osm(monaco_path, ["roads"]),
+        lambda: features_from_file(monaco_path, band, ["roads"]),
+        lambda: features_online(band, ["roads"]),
+        lambda: fetch(rs, regions_from="test", layer_names=["roads"]),
+    ]
+    for call in calls:
+        with pytest.raises(JieguiError, match=r"^Unknown layer 'roads'; choose from highways"):
+            call()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from geo.errors import InvalidParameterError
+import layers
+from geo.errors import InvalidParameterError, JieguiError, layer_spec
 from layers import COMMON_COLUMNS, LINE_LAYERS, REGISTRY, get_layer, total_capacity
 from layers.base import LayerSpec, lifecycle, normalise_refs, parse_count, parse_oneway, parse_year
 from layers.ports import parse_teu
@@ -21,8 +22,20 @@ def test_every_layer_has_the_same_shape(name):
 
 def test_line_layers_and_unknown_layer():
     assert LINE_LAYERS == ("highways", "railways", "waterways", "pipelines")
-    with pytest.raises(InvalidParameterError, match="choose from highways"):
+    with pytest.raises(layers.UnknownLayerError, match="choose from highways") as raised:
         get_layer("roads")
+    assert not isinstance(raised.value, JieguiError)  # layers does not know geo's errors
+
+
+def test_geo_looks_layers_up_with_its_own_error():
+    assert layer_spec("ports") is REGISTRY["ports"]
+    with pytest.raises(JieguiError) as raised:
+        layer_spec("roads")
+    assert isinstance(raised.value, InvalidParameterError)
+    assert isinstance(raised.value, layers.UnknownLayerError)
+    assert str(raised.value) == (
+        "Unknown layer 'roads'; choose from highways, railways, waterways, ports, pipelines."
+    )
 
 
 def test_highway_normalisation_covers_the_common_columns():

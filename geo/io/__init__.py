@@ -1,5 +1,16 @@
 """Reading and writing: files, datasets, the network.
 
-OSM files, the user's GIS files, embedded datasets, fetched packages, Overpass, exports and
-reports. The counting engine in ``geo/`` never opens a file itself.
+The counting engine in ``geo/`` never opens a file itself; these modules do:
+
+* :mod:`~geo.io.sources`: what the user names (a file, a package, a dataset) as regions and
+  layers, through :mod:`~geo.io.osm_file` and :mod:`~geo.io.osm_boundaries` (OSM files),
+  :mod:`~geo.io.user_files` (the user's GIS files), :mod:`~geo.io.package` (fetched
+  GeoPackages) and :mod:`~geo.io.datasets` (the embedded datasets);
+* :mod:`~geo.io.fetch`: the features near chosen borders, from :mod:`~geo.io.overpass`
+  (online, through osmnx) or :mod:`~geo.io.osm_features` (a local OSM file), written as a
+  package by :mod:`~geo.io.package`;
+* :mod:`~geo.io.export` and :mod:`~geo.io.report`: results as files and as text.
+
+Imports go one way: ``fetch`` uses ``sources`` and ``package``; ``sources`` uses ``package``;
+neither of those two uses ``fetch``.
 """

@@ -1,94 +1,54 @@
-"""Fetch the features near chosen borders into a GeoPackage with a manifest.
+"""Fetch the features near chosen borders, for a GeoPackage with a manifest.
 
 ``python -m geo fetch`` and the app's download panel both call :func:`fetch` then
-:func:`write_package`:
+:func:`geo.io.package.write_package`:
 
 1. regions come from a boundaries file (GeoJSON, GeoPackage, Shapefile), from the boundary
    relations of an OSM file, or, online, from place names geocoded by osmnx (Nominatim);
 2. a band is built around the chosen borders (:mod:`geo.band`);
-3. each layer's features inside the band come from Overpass through osmnx, or offline from
-   an ``.osm``/``.osm.gz``/``.osm.bz2`` file (osmnx) or an ``.osm.pbf`` file (pyosmium)
-   (:mod:`geo.io.osm_fetch`);
-4. the package holds ``regions``, ``border_stretches`` (which side is which, so that the
-   neighbours known only by name in an OSM extract survive), ``band`` and one table per
-   layer in the common schema; ``<name>.manifest.json`` beside it records the query, the
-   time, the osmnx version, the regions, the data timestamp and the ODbL attribution.
+3. each layer's features inside the band come from Overpass through osmnx
+   (:mod:`geo.io.overpass`), or offline from an ``.osm``/``.osm.gz``/``.osm.bz2`` file (osmnx)
+   or an ``.osm.pbf`` file (pyosmium) (:mod:`geo.io.osm_features`);
+4. the result is what a package holds (:mod:`geo.io.package`: the regions, their border
+   stretches, the band and one table per layer), with the manifest built here: the query,
+   the time, the osmnx version, the regions, the data timestamp and the ODbL attribution.
 
-The package is a source like any other: ``python -m geo crossings fetched.gpkg``.
+The package is a source like any other: ``python -m geo crossings fetched.gpkg``. osmnx is
+imported inside the functions that use it, as in :mod:`geo.io.overpass`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 import re
-import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import pandas as pd
-from pyproj import CRS
 
-from geo import settings
 from geo.band import DEFAULT_BAND_M, Band, border_band
-from geo.errors import InputFileError, NoBoundariesError
-from geo.io.export import for_gpkg
-from geo.io.osm_fetch import (
+from geo.errors import InputFileError, NoBoundariesError, layer_spec, short_reason
+from geo.io.osm_features import Progress, features_from_file, quiet
+from geo.io.osm_file import is_osm_file
+from geo.io.overpass import (
     DEFAULT_BACKOFF_S,
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT_S,
     OVERPASS_URL,
-    Progress,
-    features_from_file,
     features_online,
     osmnx_settings,
     overpass_timestamp,
-    quiet,
-    short_reason,
 )
-from geo.io.osm_file import OSM_SOURCE, is_osm_file
-from geo.io.user_files import read_vector
-from geo.projection import WGS84, metric_crs_for
-from geo.regions import RegionSet, pairs_from_stretches, region_set_from_polygons
-from layers import LINE_LAYERS, get_layer
+from geo.io.package import ATTRIBUTION, FetchResult
+from geo.io.sources import load_source
+from geo.projection import WGS84
+from geo.regions import RegionSet, region_set_from_polygons
+from layers import LINE_LAYERS
 
 #: An OSM object id as a place: ``R913011`` (relation), ``W…`` (way), ``N…`` (node).
 OSM_ID = re.compile(r"[NnWwRr]\d+")
-#: Tables of a fetched package besides the layers.
-REGIONS_TABLE = "regions"
-STRETCHES_TABLE = "border_stretches"
-BAND_TABLE = "band"
-#: Attribution every fetched package carries.
-ATTRIBUTION = f"Data © {OSM_SOURCE}; https://www.openstreetmap.org/copyright"
-
-
-@dataclass
-class FetchResult:
-    """What :func:`fetch` gathered.
-
-    Attributes
-    ----------
-    region_set
-        The regions the band was built from.
-    band
-        The band.
-    layers
-        ``{layer name: features}`` in the common schema, WGS84.
-    manifest
-        The manifest (JSON-ready).
-    warnings
-        Problems worth telling the user.
-    """
-
-    region_set: RegionSet
-    band: Band
-    layers: dict[str, gpd.GeoDataFrame]
-    manifest: dict[str, Any]
-    warnings: list[str] = field(default_factory=list)
 
 
 def load_regions(
@@ -124,8 +84,6 @@ def load_regions(
     if boundaries is not None:
         # The same loading as any source (OSM relations with neighbour naming, a GIS file's
         # boundary layer, a fetched package's stretches, an embedded dataset), layers left out.
-        from geo.io.sources import load_source
-
         loaded = load_source(
             str(boundaries),
             region=region,
@@ -155,7 +113,6 @@ def geocode_regions(
     """
     import osmnx as ox
     from osmnx._errors import InsufficientResponseError
-
 
     frames = []
     with osmnx_settings(nominatim_url=nominatim_url):
@@ -234,14 +191,14 @@ def fetch(
     osm_file
         Read from this local OSM file instead of downloading.
     overpass_url
-        Overpass API base URL (:data:`geo.io.osm_fetch.OVERPASS_URL` when None).
+        Overpass API base URL (:data:`geo.io.overpass.OVERPASS_URL` when None).
     timeout_s, retries, backoff_s, cache_folder
-        Download settings (see :mod:`geo.io.osm_fetch`).
+        Download settings (see :mod:`geo.io.overpass`).
     progress
         Called with a short message at each step.
     """
     for name in layer_names:
-        get_layer(name)
+        layer_spec(name)
     progress("Building the band around the borders …")
     band = border_band(
         region_set, width_m=width_m, region=region, neighbour=neighbour, sea_gap_m=sea_gap_m
@@ -314,138 +271,15 @@ def _manifest(
             "note": band.note,
             "bounds_wgs84": [round(v, 6) for v in band.polygon.bounds],
         },
-        "query": {name: get_layer(name).osm_tags for name in layers},
+        "query": {name: layer_spec(name).osm_tags for name in layers},
         "features": {name: len(frame) for name, frame in layers.items()},
         "attribution": ATTRIBUTION,
         "licence": "ODbL-1.0",
     }
 
 
-def new_package_path(region: str | None, neighbour: str | None) -> Path:
-    """A new, unused package path for a fetch of this border, in the fetch folder.
-
-    The folder is :data:`geo.settings.FETCHED` (``$JIEGUI_FETCH_DIR``); the name holds the
-    border and the UTC time, so nothing earlier is ever replaced.
-    """
-    from geo.io.export import pair_slug
-
-    folder = settings.FETCHED.path()
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
-    base = f"osm-{pair_slug(region or 'all', neighbour)}-{stamp}"
-    out = folder / f"{base}.gpkg"
-    n = 1
-    while out.exists() or manifest_path(out).exists():
-        n += 1
-        out = folder / f"{base}-{n}.gpkg"
-    return out
-
-
-def manifest_path(package: str | Path) -> Path:
-    """Where the manifest of a package lives: ``x.gpkg`` → ``x.manifest.json``."""
-    package = Path(package)
-    return package.with_name(package.stem + ".manifest.json")
-
-
-def check_output(out: str | Path, *, force: bool = False) -> list[Path]:
-    """Check that a package can be written at ``out``; return it and its manifest's path.
-
-    Called before a download starts, so that a long fetch does not end in a refusal.
-    """
-    out = Path(out)
-    if out.suffix.lower() != ".gpkg":
-        raise InputFileError(f"The output {out.name} must end in .gpkg; give e.g. border.gpkg.")
-    targets = [out, manifest_path(out)]
-    existing = [p for p in targets if p.exists()]
-    if existing and not force:
-        raise InputFileError(
-            f"{existing[0]} already exists; choose another --out or add --force to replace it."
-        )
-    if not out.parent.is_dir():
-        raise InputFileError(f"The folder {out.parent} does not exist; create it or change --out.")
-    return targets
-
-
-def write_package(result: FetchResult, out: str | Path, *, force: bool = False) -> list[Path]:
-    """Write the GeoPackage and its manifest; nothing existing is overwritten unless ``force``.
-
-    Both files are written under temporary names in the target folder and then renamed,
-    so an interrupted run leaves no half-written file behind.
-
-    Returns
-    -------
-    list of Path
-        The package and the manifest.
-    """
-    out = Path(out)
-    targets = check_output(out, force=force)
-    rs = result.region_set
-    tables: dict[str, gpd.GeoDataFrame] = {
-        REGIONS_TABLE: rs.regions.to_crs(WGS84),
-        STRETCHES_TABLE: rs.stretches.to_crs(WGS84),
-        BAND_TABLE: gpd.GeoDataFrame(
-            {"note": [result.band.note], "area_km2": [result.band.area_km2]},
-            geometry=[result.band.polygon],
-            crs=WGS84,
-        ),
-        **result.layers,
-    }
-    with tempfile.TemporaryDirectory(dir=out.parent, prefix=".jiegui-fetch-") as folder:
-        temp_gpkg = Path(folder) / out.name
-        for name, frame in tables.items():
-            for_gpkg(frame).to_file(temp_gpkg, layer=name, driver="GPKG", engine="pyogrio")
-        temp_manifest = Path(folder) / targets[1].name
-        temp_manifest.write_text(
-            json.dumps(result.manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
-        os.replace(temp_gpkg, out)
-        os.replace(temp_manifest, targets[1])
-    return targets
-
-
-def is_package(layer_names: Sequence[str]) -> bool:
-    """Whether a GeoPackage with these tables was written by :func:`write_package`."""
-    return REGIONS_TABLE in layer_names and STRETCHES_TABLE in layer_names
-
-
-def region_set_from_package(path: str | Path, *, maritime_gap_m: float = 30000.0) -> RegionSet:
-    """Restore the :class:`RegionSet` stored in a fetched package.
-
-    Its regions, border stretches, and the warnings raised when they were built (kept in
-    the manifest).
-    """
-    regions = read_vector(path, layer=REGIONS_TABLE)
-    stretches = read_vector(path, layer=STRETCHES_TABLE)
-    metric = metric_crs_for(tuple(regions.to_crs(WGS84).total_bounds))
-    regions = regions.to_crs(metric)
-    stretches = stretches.to_crs(metric)
-    stretches["b"] = stretches["b"].fillna("")
-    pairs = pairs_from_stretches(stretches, maritime_gap_m=maritime_gap_m)
-    # What was wrong with the regions when they were built (an incomplete relation ...)
-    # still holds: the package keeps those warnings in its manifest.
-    warnings = list(read_manifest(path).get("regions", {}).get("warnings", []))
-    return RegionSet(regions, stretches, pairs, CRS(metric), warnings)
-
-
-def read_manifest(package: str | Path) -> dict[str, Any]:
-    """The manifest beside a package, or an empty dict when there is none."""
-    path = manifest_path(package)
-    if not path.is_file():
-        return {}
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
 __all__ = [
-    "ATTRIBUTION",
-    "FetchResult",
-    "check_output",
     "fetch",
     "geocode_regions",
-    "is_package",
     "load_regions",
-    "manifest_path",
-    "new_package_path",
-    "read_manifest",
-    "region_set_from_package",
-    "write_package",
 ]

@@ -33,6 +33,8 @@ from geo.regions import STRETCH_COLUMNS, RegionSet, pairs_from_stretches
 
 #: Largest share of missing member ways for which an incomplete relation is still closed.
 MAX_MISSING_SHARE = 0.25
+#: A region relation assembled: the relation, its polygon and the lines that closed its gaps.
+Assembled = tuple[BoundaryRelation, shapely.Geometry, list[shapely.LineString]]
 
 
 def is_region_relation(rel: BoundaryRelation) -> bool:
@@ -106,16 +108,46 @@ def region_set_from_osm(
     """
     level = choose_admin_level(data, region, admin_level)
     rels = [r for r in data.relations if is_region_relation(r) and r.admin_level == level]
-    sea_ways = {
-        ref for r in data.relations if r.tags.get("maritime") == "yes" for ref, _ in r.members
-    } | data.coastline_ways
-    owners: dict[int, list[BoundaryRelation]] = defaultdict(list)
-    for rel in rels:
-        for ref, _ in rel.members:
-            owners[ref].append(rel)
+    built, warnings = _assembled_regions(rels, data, level, region, gap_close_max_m)
+    rows, stretch_rows = _region_rows(built, data, _owners(rels), _sea_ways(data))
+    regions = gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84)
+    metric: CRS = metric_crs_for(tuple(regions.total_bounds))
+    regions = regions.to_crs(metric)
+    stretches = gpd.GeoDataFrame(
+        stretch_rows, columns=STRETCH_COLUMNS, geometry="geometry", crs=WGS84
+    ).to_crs(metric)
+    pairs = pairs_from_stretches(stretches, maritime_gap_m=maritime_gap_m)
+    unknown = stretches[stretches["kind"] == "unknown"]
+    if len(unknown):
+        km = unknown.geometry.length.sum() / 1000.0
+        warnings.append(
+            f"{km:.1f} km of border of {', '.join(sorted(set(unknown['a'])))} is shared with no "
+            f"other admin_level {level} relation in the file and is not coastline; lines "
+            "crossing there are not counted."
+        )
+    return RegionSet(regions, stretches, pairs, CRS(metric), warnings)
 
+
+def _assembled_regions(
+    rels: list[BoundaryRelation],
+    data: OsmData,
+    level: int,
+    region: str | None,
+    gap_close_max_m: float,
+) -> tuple[list[Assembled], list[str]]:
+    """The relations that could be assembled into polygons, and the warnings about the others.
+
+    A relation's warning is kept when it is about the focus region, or when there is none.
+
+    Raises
+    ------
+    NoBoundariesError
+        When no relation could be assembled.
+    UnknownRegionError
+        When the focus region could not be.
+    """
     warnings: list[str] = []
-    built: list[tuple[BoundaryRelation, shapely.Geometry, list[shapely.LineString]]] = []
+    built: list[Assembled] = []
     for rel in rels:
         polygon, gaps, note = _assemble(rel, data, gap_close_max_m)
         if note and (region is None or rel.name == region):
@@ -134,6 +166,35 @@ def region_set_from_osm(
             f"The boundary of {region!r} cannot be assembled from this file (too many member "
             f"ways are missing); regions available: {available}."
         )
+    return built, warnings
+
+
+def _owners(rels: list[BoundaryRelation]) -> dict[int, list[BoundaryRelation]]:
+    """``{way id: the relations that have it as a member}``."""
+    owners: dict[int, list[BoundaryRelation]] = defaultdict(list)
+    for rel in rels:
+        for ref, _ in rel.members:
+            owners[ref].append(rel)
+    return owners
+
+
+def _sea_ways(data: OsmData) -> set[int]:
+    """Ids of the ways on the sea side: members of maritime relations, or coastline."""
+    return {
+        ref for r in data.relations if r.tags.get("maritime") == "yes" for ref, _ in r.members
+    } | data.coastline_ways
+
+
+def _region_rows(
+    built: list[Assembled],
+    data: OsmData,
+    owners: dict[int, list[BoundaryRelation]],
+    sea_ways: set[int],
+) -> tuple[list[dict], list[dict]]:
+    """The rows of the regions (WGS84) and of their border stretches.
+
+    A name that several relations share is made unique with the relation id.
+    """
     names = Counter(rel.name for rel, _, _ in built)
     rows, stretch_rows = [], []
     for rel, polygon, gaps in built:
@@ -147,36 +208,38 @@ def region_set_from_osm(
                 "geometry": polygon,
             }
         )
-        for ref, _ in rel.members:
-            geom = data.boundary_ways.get(ref)
-            if geom is None:
-                continue
-            others = sorted({o.name for o in owners[ref] if o is not rel and o.name != rel.name})
-            if others:
-                kind, other = "land", others[0]
-            elif ref in sea_ways:
-                kind, other = "coast", ""
-            else:
-                kind, other = "unknown", ""
-            stretch_rows.append({"a": name, "b": other, "kind": kind, "geometry": geom})
+        stretch_rows.extend(_member_stretches(rel, name, data, owners, sea_ways))
         for gap in gaps:
             stretch_rows.append({"a": name, "b": "", "kind": "gap", "geometry": gap})
-    regions = gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84)
-    metric: CRS = metric_crs_for(tuple(regions.total_bounds))
-    regions = regions.to_crs(metric)
-    stretches = gpd.GeoDataFrame(
-        stretch_rows, columns=STRETCH_COLUMNS, geometry="geometry", crs=WGS84
-    ).to_crs(metric)
-    pairs = pairs_from_stretches(stretches, maritime_gap_m=maritime_gap_m)
-    unknown = stretches[stretches["kind"] == "unknown"]
-    if len(unknown):
-        km = unknown.geometry.length.sum() / 1000.0
-        warnings.append(
-            f"{km:.1f} km of border of {', '.join(sorted(set(unknown['a'])))} is shared with no "
-            f"other admin_level {level} relation in the file and is not coastline; lines "
-            "crossing there are not counted."
-        )
-    return RegionSet(regions, stretches, pairs, CRS(metric), warnings)
+    return rows, stretch_rows
+
+
+def _member_stretches(
+    rel: BoundaryRelation,
+    name: str,
+    data: OsmData,
+    owners: dict[int, list[BoundaryRelation]],
+    sea_ways: set[int],
+) -> list[dict]:
+    """A region's border stretches, one per member way present in the file.
+
+    ``land`` to the other relation at the level that shares the way (the first by name),
+    else ``coast`` on the sea side, else ``unknown``.
+    """
+    out = []
+    for ref, _ in rel.members:
+        geom = data.boundary_ways.get(ref)
+        if geom is None:
+            continue
+        others = sorted({o.name for o in owners[ref] if o is not rel and o.name != rel.name})
+        if others:
+            kind, other = "land", others[0]
+        elif ref in sea_ways:
+            kind, other = "coast", ""
+        else:
+            kind, other = "unknown", ""
+        out.append({"a": name, "b": other, "kind": kind, "geometry": geom})
+    return out
 
 
 def _assemble(

@@ -19,9 +19,9 @@ import osmium
 import osmium.geom
 import shapely
 
-from geo.errors import InputFileError
+from geo.errors import InputFileError, layer_spec
 from geo.projection import WGS84
-from layers import COMMON_COLUMNS, LayerSpec, get_layer
+from layers import COMMON_COLUMNS, LayerSpec
 
 OSM_SUFFIXES = (".osm", ".osm.gz", ".osm.bz2", ".osm.pbf", ".pbf")
 OSM_SOURCE = "OpenStreetMap contributors (ODbL 1.0)"
@@ -104,7 +104,7 @@ def read_osm(
     path = Path(path)
     if not path.is_file():
         raise InputFileError(f"OSM file {str(path)!r} does not exist; check the path.")
-    specs = [get_layer(n) for n in layer_names]
+    specs = [layer_spec(n) for n in layer_names]
     data = OsmData()
     try:
         _read_relations(path, data)
@@ -192,7 +192,7 @@ def _selection_keys(specs: Sequence[LayerSpec]) -> tuple[str, ...]:
 
     A feature without any of them cannot belong to the layers, so it is skipped before its
     tags are read into Python, and both reading paths (pyosmium here, osmnx in
-    :mod:`geo.io.osm_fetch`) select by the same keys.
+    :mod:`geo.io.osm_features`) select by the same keys.
     """
     return tuple(sorted({key for spec in specs for key in spec.osm_tags}))
 
@@ -204,73 +204,130 @@ def _read_ways_and_nodes(
     data: OsmData,
     band: shapely.Geometry | None = None,
 ) -> dict[str, list[dict]]:
+    """The second pass: the layers' features (rows per layer), and into ``data`` the member ways.
+
+    Every way of the file comes through this loop, so it does as little as it can: a way
+    that is neither a boundary member nor tagged with a layer's key costs a key test (and
+    its timestamp); only the others go on to :func:`_take_way`. Nodes reach Python only
+    when they carry a point layer's key (:func:`_nodes_and_ways`).
+    """
     rows: dict[str, list[dict]] = {spec.name: [] for spec in specs}
     newest = None
     if band is not None:
         shapely.prepare(band)
     line_specs = [s for s in specs if s.geometry == "line"]
     point_specs = [s for s in specs if s.geometry == "point"]
-    # Every node goes through the location handler, which runs before the filters; only
-    # nodes with a point layer's key reach Python (none when no point layer is read).
+    way_keys = _selection_keys(specs)
+    factory = osmium.geom.WKBFactory()
+    for obj in _nodes_and_ways(path, point_specs):
+        if obj.is_node():
+            if obj.tags:
+                _take_node(obj, point_specs, band, rows)
+            continue
+        if newest is None or obj.timestamp > newest:
+            newest = obj.timestamp
+        is_member = obj.id in member_ways
+        if is_member or any(key in obj.tags for key in way_keys):
+            _take_way(obj, is_member, factory, band, line_specs, point_specs, rows, data)
+    if newest is not None and newest.year > 1970:  # 1970: the file has no timestamps
+        data.data_timestamp = newest.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return rows
+
+
+def _nodes_and_ways(path: Path, point_specs: Sequence[LayerSpec]) -> osmium.FileProcessor:
+    """The file's nodes and ways, with node locations; only nodes of point layers come through.
+
+    Every node goes through the location handler, which runs before the filters; only
+    nodes with a point layer's key reach Python (none when no point layer is read).
+    """
     if point_specs:
         node_filter = osmium.filter.KeyFilter(*_selection_keys(point_specs))
         node_filter.enable_for(osmium.osm.NODE)
     else:
         node_filter = osmium.filter.EntityFilter(osmium.osm.WAY)
-    way_keys = _selection_keys(specs)
-    factory = osmium.geom.WKBFactory()
-    processor = (
+    return (
         osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
         .with_locations()
         .with_filter(node_filter)
     )
-    for obj in processor:
-        if obj.is_node():
-            if not obj.tags:
-                continue
-            tags = {t.k: t.v for t in obj.tags}
-            for spec in point_specs:
-                attrs = spec.normalise(tags, feature_id=f"osm:node/{obj.id}", source=OSM_SOURCE)
-                if attrs is not None and (
-                    band is None or shapely.intersects_xy(band, obj.lon, obj.lat)
-                ):
-                    attrs["geometry"] = shapely.Point(obj.lon, obj.lat)
-                    rows[spec.name].append(attrs)
-            continue
-        if newest is None or obj.timestamp > newest:
-            newest = obj.timestamp
-        is_member = obj.id in member_ways
-        if not is_member and not any(key in obj.tags for key in way_keys):
-            continue
-        geom, coords, missing = _way_line(obj, factory)
-        if geom is None:
-            continue
-        in_band = band is None or shapely.intersects(band, geom)
-        if not in_band and not is_member:
-            continue
-        tags = {t.k: t.v for t in obj.tags}
-        if is_member:
-            data.boundary_ways[obj.id] = geom
-            if tags.get("natural") == "coastline" or tags.get("maritime") == "yes":  # sea side
-                data.coastline_ways.add(obj.id)
-        if not in_band:
-            continue
-        matched = False
-        for spec in line_specs:
-            attrs = spec.normalise(tags, feature_id=f"osm:way/{obj.id}", source=OSM_SOURCE)
-            if attrs is not None:
-                attrs["geometry"] = geom
-                attrs["osm_nodes_missing"] = missing
-                rows[spec.name].append(attrs)
-                matched = True
-        if missing and (matched or is_member):
-            data.broken_ways.append(obj.id)
-        if point_specs and obj.is_closed() and len(coords) >= 4:
-            for spec in point_specs:
-                attrs = spec.normalise(tags, feature_id=f"osm:way/{obj.id}", source=OSM_SOURCE)
-                if attrs is not None:
-                    attrs["geometry"] = shapely.Polygon(coords).representative_point()
-                    rows[spec.name].append(attrs)
-    if newest is not None and newest.year > 1970:  # 1970: the file has no timestamps
-        data.data_timestamp = newest.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return rows
+
+
+def _take_node(
+    node: osmium.osm.Node,
+    point_specs: Sequence[LayerSpec],
+    band: shapely.Geometry | None,
+    rows: dict[str, list[dict]],
+) -> None:
+    """Add a tagged node to each point layer that takes it, when it is inside the band."""
+    tags = {t.k: t.v for t in node.tags}
+    for spec in point_specs:
+        attrs = spec.normalise(tags, feature_id=f"osm:node/{node.id}", source=OSM_SOURCE)
+        if attrs is not None and (band is None or shapely.intersects_xy(band, node.lon, node.lat)):
+            attrs["geometry"] = shapely.Point(node.lon, node.lat)
+            rows[spec.name].append(attrs)
+
+
+def _take_way(
+    way: osmium.osm.Way,
+    is_member: bool,
+    factory: osmium.geom.WKBFactory,
+    band: shapely.Geometry | None,
+    line_specs: Sequence[LayerSpec],
+    point_specs: Sequence[LayerSpec],
+    rows: dict[str, list[dict]],
+    data: OsmData,
+) -> None:
+    """Keep a way that is a boundary member or has a layer's key.
+
+    A member way is kept whole, wherever it is; as a layer feature a way counts only when it
+    touches the band (the way whole): a line for each line layer that takes it, and, closed,
+    a representative point for each point layer that takes it. A way whose nodes are partly
+    missing is noted in ``data.broken_ways`` when it is kept.
+    """
+    geom, coords, missing = _way_line(way, factory)
+    if geom is None:
+        return
+    in_band = band is None or shapely.intersects(band, geom)
+    if not in_band and not is_member:
+        return
+    tags = {t.k: t.v for t in way.tags}
+    if is_member:
+        _take_member_way(way.id, geom, tags, data)
+    if not in_band:
+        return
+    matched = False
+    for spec in line_specs:
+        attrs = spec.normalise(tags, feature_id=f"osm:way/{way.id}", source=OSM_SOURCE)
+        if attrs is not None:
+            attrs["geometry"] = geom
+            attrs["osm_nodes_missing"] = missing
+            rows[spec.name].append(attrs)
+            matched = True
+    if missing and (matched or is_member):
+        data.broken_ways.append(way.id)
+    if point_specs and way.is_closed() and len(coords) >= 4:
+        _take_closed_way_as_points(way.id, tags, coords, point_specs, rows)
+
+
+def _take_member_way(
+    way_id: int, geom: shapely.LineString, tags: dict[str, str], data: OsmData
+) -> None:
+    """Keep a boundary relation's member way, and note it when it is on the sea side."""
+    data.boundary_ways[way_id] = geom
+    if tags.get("natural") == "coastline" or tags.get("maritime") == "yes":  # sea side
+        data.coastline_ways.add(way_id)
+
+
+def _take_closed_way_as_points(
+    way_id: int,
+    tags: dict[str, str],
+    coords: np.ndarray,
+    point_specs: Sequence[LayerSpec],
+    rows: dict[str, list[dict]],
+) -> None:
+    """Add a closed way (a port's area) to each point layer that takes it, as a point inside."""
+    for spec in point_specs:
+        attrs = spec.normalise(tags, feature_id=f"osm:way/{way_id}", source=OSM_SOURCE)
+        if attrs is not None:
+            attrs["geometry"] = shapely.Polygon(coords).representative_point()
+            rows[spec.name].append(attrs)

@@ -7,7 +7,7 @@ A source is one of:
 * a boundaries file (GeoJSON, GeoPackage, Shapefile) plus line files given as
   ``LAYER=PATH`` or ``PATH`` (the layer is then inferred); a GeoPackage whose layers are
   named ``regions`` and ``highways``/``railways``/... serves as both;
-* a GeoPackage written by ``python -m geo fetch`` (see :mod:`geo.io.fetch`): its regions,
+* a GeoPackage written by ``python -m geo fetch`` (see :mod:`geo.io.package`): its regions,
   border stretches and layers, with the attribution from its manifest;
 * the name of an embedded dataset in ``data/`` (see :mod:`geo.io.datasets`).
 
@@ -26,12 +26,12 @@ import geopandas as gpd
 import numpy as np
 
 from geo.datum import GCJ02_DATUM, WGS84_DATUM, check_datum, conversion_note
-from geo.errors import InputFileError, InvalidParameterError
+from geo.errors import InputFileError, InvalidParameterError, layer_spec
 from geo.io import datasets
-from geo.io.fetch import ATTRIBUTION as FETCH_ATTRIBUTION
-from geo.io.fetch import is_package, read_manifest, region_set_from_package
 from geo.io.osm_boundaries import region_set_from_osm
 from geo.io.osm_file import OSM_SOURCE, is_osm_file, read_osm
+from geo.io.package import ATTRIBUTION as FETCH_ATTRIBUTION
+from geo.io.package import is_package, read_manifest, region_set_from_package
 from geo.io.user_files import (
     BOUNDARY_LAYER_NAMES,
     file_layers,
@@ -43,7 +43,7 @@ from geo.io.user_files import (
     to_wgs84_datum,
 )
 from geo.regions import RegionSet, region_set_from_polygons
-from layers import LINE_LAYERS, REGISTRY, get_layer
+from layers import LINE_LAYERS, REGISTRY
 
 
 @dataclass
@@ -114,7 +114,7 @@ def load_source(
         For an unknown datum, or GCJ-02 asked for an OSM file or an embedded dataset.
     """
     for name in layer_names:
-        get_layer(name)
+        layer_spec(name)
     check_datum(datum)
     path = Path(source)
     if is_osm_file(path):
@@ -241,7 +241,7 @@ def _load_vector_source(
         layer_name, _, file_name = item.rpartition("=")
         line_path = Path(file_name)
         frame = read_vector(line_path)
-        spec = get_layer(layer_name) if layer_name else infer_layer(frame, line_path)
+        spec = layer_spec(layer_name) if layer_name else infer_layer(frame, line_path)
         if spec.name not in layer_names:
             continue
         frame = in_wgs84(frame, f"The {spec.name} file {line_path.name}", line_path.name)

@@ -1,14 +1,12 @@
-"""Layer features inside a band, from OpenStreetMap online or from local files.
+"""Layer features inside a band, in the common schema, from osmnx frames and local OSM files.
 
 Three paths give the same features for the same data (tests compare them):
 
-* **online**: ``osmnx.features_from_polygon`` per layer, with the layer's tag filter
-  (``LayerSpec.osm_tags``, which includes the lifecycle keys such as
-  ``construction:highway``), against the Overpass API. osmnx splits a large band into
-  several requests and caches every response (``cache_folder``); each layer is tried up
-  to ``retries + 1`` times with a growing pause when the server fails or times out;
+* **online** (:mod:`geo.io.overpass`): ``osmnx.features_from_polygon`` per layer against the
+  Overpass API, each frame normalised here by :func:`normalise_osmnx`;
 * **``.osm``, ``.osm.gz``, ``.osm.bz2``**: ``osmnx.features_from_xml`` with the band as its
-  polygon and the union of the layers' tag filters (the file is parsed once);
+  polygon and the union of the layers' tag filters (:func:`merged_tags`; the file is parsed
+  once);
 * **``.osm.pbf``**: pyosmium (:func:`geo.io.osm_file.read_osm` with ``band``), streamed, so
   that only the features inside the band are held in memory; osmnx cannot read PBF.
 
@@ -17,89 +15,34 @@ the id ``osm:way/<id>`` or ``osm:node/<id>``. Decisions, the same on all paths: 
 and ways are read (relations such as route or multipolygon relations are not layer
 features); a way that is closed and drawn as a polygon by osmnx is taken as its outline
 for line layers and as a representative point for point layers (ports).
+
+osmnx is imported inside :func:`features_from_file`, the one function that needs it, as in
+:mod:`geo.io.overpass`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import osmium
 import pandas as pd
-import requests
 import shapely
 
-from geo import settings
-from geo.errors import FetchError, InputFileError
+from geo.errors import InputFileError, layer_spec, short_reason
 from geo.io.osm_file import OSM_SOURCE, header_timestamp, read_osm
 from geo.projection import WGS84
-from layers import COMMON_COLUMNS, LayerSpec, get_layer
+from layers import COMMON_COLUMNS, LayerSpec
 
-#: Default Overpass API endpoint (osmnx's default).
-OVERPASS_URL = "https://overpass-api.de/api"
-#: Seconds osmnx waits for one HTTP response (also sent to Overpass as the query timeout).
-DEFAULT_TIMEOUT_S = 180.0
-#: Retries of a layer's download after a failed request.
-DEFAULT_RETRIES = 3
-#: Pause before the first retry, seconds; doubled each time.
-DEFAULT_BACKOFF_S = 10.0
+#: A progress callback: called with a short message at each step of a read or a download.
 Progress = Callable[[str], None]
 
 
 def quiet(message: str) -> None:
     """Progress callback that says nothing (the default)."""
-
-
-@contextmanager
-def osmnx_settings(
-    *,
-    overpass_url: str | None = None,
-    nominatim_url: str | None = None,
-    timeout_s: float = DEFAULT_TIMEOUT_S,
-    cache_folder: Path | None = None,
-) -> Iterator[None]:
-    """Set osmnx's module settings for a block and restore them afterwards.
-
-    Parameters
-    ----------
-    overpass_url
-        Overpass API base URL (``.../api``); osmnx's default when ``None``.
-    nominatim_url
-        Nominatim base URL; osmnx's default when ``None``.
-    timeout_s
-        HTTP timeout of each request, seconds.
-    cache_folder
-        osmnx's response cache (:data:`geo.settings.OSMNX` when ``None``).
-    """
-    import osmnx as ox
-
-    names = (
-        "overpass_url",
-        "nominatim_url",
-        "requests_timeout",
-        "use_cache",
-        "cache_folder",
-        "log_console",
-    )
-    saved = {name: getattr(ox.settings, name) for name in names}
-    try:
-        if overpass_url:
-            ox.settings.overpass_url = overpass_url
-        if nominatim_url:
-            ox.settings.nominatim_url = nominatim_url
-        ox.settings.requests_timeout = timeout_s
-        ox.settings.use_cache = True
-        ox.settings.cache_folder = str(cache_folder or settings.OSMNX.path())
-        ox.settings.log_console = False
-        yield
-    finally:
-        for name, value in saved.items():
-            setattr(ox.settings, name, value)
 
 
 def merged_tags(specs: Sequence[LayerSpec]) -> dict[str, bool | list[str]]:
@@ -117,91 +60,6 @@ def merged_tags(specs: Sequence[LayerSpec]) -> dict[str, bool | list[str]]:
                 values = [value] if isinstance(value, str) else list(value)
                 merged[key] = sorted(set(old or []) | set(values))
     return merged
-
-
-def features_online(
-    band: shapely.Geometry,
-    layer_names: Sequence[str],
-    *,
-    retries: int = DEFAULT_RETRIES,
-    backoff_s: float = DEFAULT_BACKOFF_S,
-    progress: Progress = quiet,
-) -> dict[str, gpd.GeoDataFrame]:
-    """Download each layer's features inside ``band`` (WGS84) from Overpass through osmnx.
-
-    Call it inside :func:`osmnx_settings`. Raises :class:`geo.errors.FetchError` when a
-    layer still fails after the retries.
-    """
-    import osmnx as ox
-
-    out = {}
-    for number, name in enumerate(layer_names, start=1):
-        spec = get_layer(name)
-        progress(f"Downloading {spec.label.lower()} ({number} of {len(layer_names)}) …")
-        def download(spec: LayerSpec = spec) -> gpd.GeoDataFrame:
-            _probe(ox.settings.overpass_url, timeout_s=min(ox.settings.requests_timeout, 15.0))
-            return ox.features_from_polygon(band, tags=spec.osm_tags)
-
-        raw = _with_retries(
-            download,
-            what=spec.label.lower(),
-            retries=retries,
-            backoff_s=backoff_s,
-            progress=progress,
-        )
-        out[name] = normalise_osmnx(raw, spec)
-        progress(f"{spec.label}: {len(out[name]):,} features")
-    return out
-
-
-def _probe(overpass_url: str, *, timeout_s: float) -> None:
-    """Fail fast when the server cannot be reached at all.
-
-    osmnx asks the server's ``/status`` before each query and, when the connection fails,
-    waits 60 s before trying anyway; probing first turns an unreachable server into a
-    retry (and, in the end, a clear error) without those waits. Only connection failures
-    and timeouts count: a server without ``/status`` is still used.
-    """
-    requests.get(overpass_url.rstrip("/") + "/status", timeout=timeout_s)
-
-
-def _with_retries(
-    call: Callable[[], gpd.GeoDataFrame],
-    *,
-    what: str,
-    retries: int,
-    backoff_s: float,
-    progress: Progress,
-) -> gpd.GeoDataFrame | None:
-    """Run an osmnx download; ``None`` when the server found nothing; retry on failures."""
-    from osmnx._errors import InsufficientResponseError, ResponseStatusCodeError
-
-    for attempt in range(retries + 1):
-        try:
-            return call()
-        except InsufficientResponseError as exc:
-            if "No matching features" in str(exc):
-                return None
-            problem: Exception = exc
-        except (requests.RequestException, ResponseStatusCodeError, KeyError) as exc:
-            # KeyError: osmnx indexes response["elements"] of an error reply
-            problem = exc
-        if attempt < retries:
-            pause = backoff_s * 2**attempt
-            reason = short_reason(problem)
-            progress(f"Download of {what} failed ({reason}); retrying in {pause:g} s …")
-            time.sleep(pause)
-    raise FetchError(
-        f"Downloading {what} from the Overpass API failed {retries + 1} times "
-        f"({short_reason(problem)}); check the internet connection or the --overpass-url, or work "
-        "offline from an .osm/.osm.pbf extract with --osm-file."
-    )
-
-
-def short_reason(exc: Exception) -> str:
-    """The first line of an exception message, at most 160 characters."""
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text if len(text) <= 160 else text[:157] + "..."
 
 
 def features_from_file(
@@ -238,7 +96,7 @@ def features_from_file(
     import osmnx as ox
     from osmnx._errors import InsufficientResponseError
 
-    specs = [get_layer(n) for n in layer_names]
+    specs = [layer_spec(n) for n in layer_names]
     progress(f"Reading {path.name} with osmnx …")
     try:
         raw = ox.features_from_xml(path, polygon=band, tags=merged_tags(specs))
@@ -332,30 +190,11 @@ def data_timestamp(path: str | Path) -> str:
     return newest.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") + " (newest way)"
 
 
-def overpass_timestamp(overpass_url: str, *, timeout_s: float = 30.0) -> str:
-    """The Overpass server's data timestamp (its ``/timestamp`` endpoint), or "unknown"."""
-    url = overpass_url.rstrip("/") + "/timestamp"
-    try:
-        response = requests.get(url, timeout=timeout_s)
-        response.raise_for_status()
-    except requests.RequestException:
-        return "unknown"
-    text = response.text.strip()
-    return text.splitlines()[0] if text else "unknown"
-
-
 __all__ = [
-    "DEFAULT_BACKOFF_S",
-    "DEFAULT_RETRIES",
-    "DEFAULT_TIMEOUT_S",
-    "OVERPASS_URL",
+    "Progress",
     "data_timestamp",
     "features_from_file",
-    "features_online",
     "merged_tags",
     "normalise_osmnx",
-    "osmnx_settings",
-    "overpass_timestamp",
     "quiet",
-    "short_reason",
 ]

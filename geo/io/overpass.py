@@ -1,0 +1,190 @@
+"""Layer features inside a band from the Overpass API, downloaded through osmnx.
+
+``osmnx.features_from_polygon`` per layer, with the layer's tag filter
+(``LayerSpec.osm_tags``, which includes the lifecycle keys such as
+``construction:highway``). osmnx splits a large band into several requests and caches every
+response (``cache_folder``); each layer is tried up to ``retries + 1`` times with a growing
+pause when the server fails or times out, and the server is probed first so that an
+unreachable one fails fast. The frames become the common schema in
+:func:`geo.io.osm_features.normalise_osmnx`, as those read from a file do.
+
+:func:`osmnx_settings` also sets the Nominatim server that :func:`geo.io.fetch.geocode_regions`
+asks; :func:`overpass_timestamp` is the server's data time, for the manifest.
+
+osmnx is imported inside the functions that use it: only a fetch needs it, so counting and
+the page never load it (with networkx, about 0.1 s).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import geopandas as gpd
+import requests
+import shapely
+
+from geo import settings
+from geo.errors import FetchError, layer_spec, short_reason
+from geo.io.osm_features import Progress, normalise_osmnx, quiet
+from layers import LayerSpec
+
+#: Default Overpass API endpoint (osmnx's default).
+OVERPASS_URL = "https://overpass-api.de/api"
+#: Seconds osmnx waits for one HTTP response (also sent to Overpass as the query timeout).
+DEFAULT_TIMEOUT_S = 180.0
+#: Retries of a layer's download after a failed request.
+DEFAULT_RETRIES = 3
+#: Pause before the first retry, seconds; doubled each time.
+DEFAULT_BACKOFF_S = 10.0
+
+
+@contextmanager
+def osmnx_settings(
+    *,
+    overpass_url: str | None = None,
+    nominatim_url: str | None = None,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+    cache_folder: Path | None = None,
+) -> Iterator[None]:
+    """Set osmnx's module settings for a block and restore them afterwards.
+
+    Parameters
+    ----------
+    overpass_url
+        Overpass API base URL (``.../api``); osmnx's default when ``None``.
+    nominatim_url
+        Nominatim base URL; osmnx's default when ``None``.
+    timeout_s
+        HTTP timeout of each request, seconds.
+    cache_folder
+        osmnx's response cache (:data:`geo.settings.OSMNX` when ``None``).
+    """
+    import osmnx as ox
+
+    names = (
+        "overpass_url",
+        "nominatim_url",
+        "requests_timeout",
+        "use_cache",
+        "cache_folder",
+        "log_console",
+    )
+    saved = {name: getattr(ox.settings, name) for name in names}
+    try:
+        if overpass_url:
+            ox.settings.overpass_url = overpass_url
+        if nominatim_url:
+            ox.settings.nominatim_url = nominatim_url
+        ox.settings.requests_timeout = timeout_s
+        ox.settings.use_cache = True
+        ox.settings.cache_folder = str(cache_folder or settings.OSMNX.path())
+        ox.settings.log_console = False
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(ox.settings, name, value)
+
+
+def features_online(
+    band: shapely.Geometry,
+    layer_names: Sequence[str],
+    *,
+    retries: int = DEFAULT_RETRIES,
+    backoff_s: float = DEFAULT_BACKOFF_S,
+    progress: Progress = quiet,
+) -> dict[str, gpd.GeoDataFrame]:
+    """Download each layer's features inside ``band`` (WGS84) from Overpass through osmnx.
+
+    Call it inside :func:`osmnx_settings`. Raises :class:`geo.errors.FetchError` when a
+    layer still fails after the retries.
+    """
+    import osmnx as ox
+
+    out = {}
+    for number, name in enumerate(layer_names, start=1):
+        spec = layer_spec(name)
+        progress(f"Downloading {spec.label.lower()} ({number} of {len(layer_names)}) …")
+        def download(spec: LayerSpec = spec) -> gpd.GeoDataFrame:
+            _probe(ox.settings.overpass_url, timeout_s=min(ox.settings.requests_timeout, 15.0))
+            return ox.features_from_polygon(band, tags=spec.osm_tags)
+
+        raw = _with_retries(
+            download,
+            what=spec.label.lower(),
+            retries=retries,
+            backoff_s=backoff_s,
+            progress=progress,
+        )
+        out[name] = normalise_osmnx(raw, spec)
+        progress(f"{spec.label}: {len(out[name]):,} features")
+    return out
+
+
+def _probe(overpass_url: str, *, timeout_s: float) -> None:
+    """Fail fast when the server cannot be reached at all.
+
+    osmnx asks the server's ``/status`` before each query and, when the connection fails,
+    waits 60 s before trying anyway; probing first turns an unreachable server into a
+    retry (and, in the end, a clear error) without those waits. Only connection failures
+    and timeouts count: a server without ``/status`` is still used.
+    """
+    requests.get(overpass_url.rstrip("/") + "/status", timeout=timeout_s)
+
+
+def _with_retries(
+    call: Callable[[], gpd.GeoDataFrame],
+    *,
+    what: str,
+    retries: int,
+    backoff_s: float,
+    progress: Progress,
+) -> gpd.GeoDataFrame | None:
+    """Run an osmnx download; ``None`` when the server found nothing; retry on failures."""
+    from osmnx._errors import InsufficientResponseError, ResponseStatusCodeError
+
+    for attempt in range(retries + 1):
+        try:
+            return call()
+        except InsufficientResponseError as exc:
+            if "No matching features" in str(exc):
+                return None
+            problem: Exception = exc
+        except (requests.RequestException, ResponseStatusCodeError, KeyError) as exc:
+            # KeyError: osmnx indexes response["elements"] of an error reply
+            problem = exc
+        if attempt < retries:
+            pause = backoff_s * 2**attempt
+            reason = short_reason(problem)
+            progress(f"Download of {what} failed ({reason}); retrying in {pause:g} s …")
+            time.sleep(pause)
+    raise FetchError(
+        f"Downloading {what} from the Overpass API failed {retries + 1} times "
+        f"({short_reason(problem)}); check the internet connection or the --overpass-url, or work "
+        "offline from an .osm/.osm.pbf extract with --osm-file."
+    )
+
+
+def overpass_timestamp(overpass_url: str, *, timeout_s: float = 30.0) -> str:
+    """The Overpass server's data timestamp (its ``/timestamp`` endpoint), or "unknown"."""
+    url = overpass_url.rstrip("/") + "/timestamp"
+    try:
+        response = requests.get(url, timeout=timeout_s)
+        response.raise_for_status()
+    except requests.RequestException:
+        return "unknown"
+    text = response.text.strip()
+    return text.splitlines()[0] if text else "unknown"
+
+
+__all__ = [
+    "DEFAULT_BACKOFF_S",
+    "DEFAULT_RETRIES",
+    "DEFAULT_TIMEOUT_S",
+    "OVERPASS_URL",
+    "features_online",
+    "osmnx_settings",
+    "overpass_timestamp",
+]
