@@ -2,7 +2,7 @@
 
 The user sets a band either side of the border (and the water between coasts to bridge),
 and where to fetch from: the Overpass API, or a local ``.osm``/``.osm.pbf`` file. Fetch
-writes a GeoPackage (:func:`geo.io.fetch.write_package`) whose path is kept in the session
+writes a GeoPackage (:func:`geo.io.package.write_package`) whose path is kept in the session
 (:attr:`app.query.Keys.FETCHED`); "Open it" makes it the page's source, and it can be downloaded.
 The band follows the loaded source's region outlines.
 """
@@ -17,8 +17,9 @@ from app.page_text import border_phrase, md
 from app.query import Keys
 from geo.errors import JieguiError
 from geo.io import export
-from geo.io.fetch import fetch, new_package_path, write_package
-from geo.io.osm_fetch import OVERPASS_URL
+from geo.io.fetch import fetch
+from geo.io.overpass import OVERPASS_URL
+from geo.io.package import new_package_path, write_package
 from geo.io.sources import Source
 from layers import REGISTRY
 

@@ -30,7 +30,7 @@ from app.result_cache import remembered
 from geo.analysis import CrossingResult, count_crossings
 from geo.datum import WGS84_DATUM
 from geo.io import datasets
-from geo.io.fetch import manifest_path
+from geo.io.package import manifest_path
 from geo.io.report import interface_records
 from geo.io.sources import Source, load_source
 from geo.lifecycle import current_year, layers_at, year_range
@@ -106,7 +106,7 @@ def source_files(source: str) -> list[Path]:
     """The files a source is read from, as far as they exist.
 
     An embedded dataset's folder; else the file, a Shapefile's sidecars (``.dbf``, ``.prj``
-    ... of the same name) and a fetched package's manifest (:func:`geo.io.fetch.manifest_path`).
+    ... of the same name) and a fetched package's manifest (:func:`geo.io.package.manifest_path`).
     """
     folder = datasets.dataset_dir(source)
     if folder is not None:

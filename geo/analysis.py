@@ -18,6 +18,7 @@ from pyproj import CRS
 
 from geo.border_index import BorderIndex, lent_border_index
 from geo.crossings import ChunkResult, join_stubs, scan_lines
+from geo.errors import layer_spec
 from geo.interfaces import INTERFACE_COLUMNS, group_interfaces
 from geo.lifecycle import network_at, overdue_at, overdue_warning
 from geo.loose_ends import loose_ends_near_border
@@ -26,7 +27,7 @@ from geo.regions import RegionSet
 from geo.rules import CrossingRules
 from geo.sea_links import resolve_sea_links
 from geo.summary import summarise
-from layers import LayerSpec, get_layer
+from layers import LayerSpec
 
 #: Lines handled per chunk: bounds the memory of the vectorised steps.
 CHUNK_LINES = 50_000
@@ -150,7 +151,7 @@ def _count_layer(
     workers: int,
 ) -> LayerCount:
     """:func:`count_layer`, with the collector as the caller left it."""
-    spec = get_layer(layer)
+    spec = layer_spec(layer)
     scan = ChunkResult()
     kept: list[pd.DataFrame] = []
     loose: list[tuple[object, float, str]] = []
@@ -333,7 +334,7 @@ def count_crossings(
         )
         along = orient(along[(along["a"] == region) | (along["b"] == region)], region)
     pairs = _pairs_with_links(focus, interfaces)
-    counted_layers = [n for n in layers if get_layer(n).geometry == "line"]
+    counted_layers = [n for n in layers if layer_spec(n).geometry == "line"]
     summary = summarise(interfaces, along, pairs, counted_layers)
     return CrossingResult(interfaces.reset_index(drop=True), summary, warnings, focus, rules, along)
 
@@ -359,7 +360,7 @@ def _count_layers(
     alongs: list[pd.DataFrame] = []
     overdue_ids: set[str] = set()
     for name, frame in layers.items():
-        if get_layer(name).geometry != "line" or frame.empty:
+        if layer_spec(name).geometry != "line" or frame.empty:
             continue
         overdue = overdue_at(frame, as_of, today=data_year)
         late = overdue_warning(name, frame, overdue)

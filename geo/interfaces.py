@@ -34,10 +34,10 @@ import shapely
 from pyproj import CRS, Transformer
 
 from geo.crossings import Transition
+from geo.errors import layer_spec
 from geo.grouping import components
 from geo.projection import WGS84
 from geo.rules import CrossingRules
-from layers import get_layer
 
 STATUS_ORDER = ("open", "construction", "proposed", "cancelled", "disused", "abandoned", "")
 
@@ -510,7 +510,7 @@ def _lanes(
     lacking = _any(line_group[listed], missing, n_groups)
     # Every interface has a line; the lines of each are consecutive in ``values``.
     combine = {"sum": np.add, "min": np.minimum, "max": np.maximum}
-    how = get_layer(layer).capacity_total
+    how = layer_spec(layer).capacity_total
     total: list[int | None] = (
         combine[how].reduceat(values, starts).tolist() if len(values) else [None] * n_groups
     )

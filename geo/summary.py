@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from geo.errors import layer_spec
 from geo.grouping import components
 from geo.values import is_missing
-from layers import get_layer, total_capacity
+from layers import total_capacity
 
 SUMMARY_COLUMNS = [
     "a",
@@ -108,7 +109,7 @@ def layer_totals(interfaces: pd.DataFrame, layer_names: Sequence[str]) -> pd.Dat
     """
     rows = []
     for name in layer_names:
-        spec = get_layer(name)
+        spec = layer_spec(name)
         if spec.geometry != "line":
             continue
         sub = interfaces[interfaces["layer"] == name] if len(interfaces) else interfaces
@@ -171,7 +172,7 @@ def summarise(
     rows = []
     for pair in pairs.itertuples(index=False):
         for layer in layers:
-            spec = get_layer(layer)
+            spec = layer_spec(layer)
             for cls in sorted(classes.get((pair.a, pair.b, layer), ())) or [None]:
                 key = (pair.a, pair.b, layer, cls)
                 n, missing, routes, unit, known = counts.get(key, (0, 0, 0, None, []))

@@ -3,8 +3,12 @@
 * ``layers/`` is the lowest package: it never imports ``geo`` (nor ``app``);
 * ``geo/`` and ``layers/`` never import the page's libraries (streamlit, folium, branca,
   joblib);
-* the modules of ``geo/`` and ``layers/`` import each other without a cycle, and no
-  first-party import is hidden inside a function (the way a cycle used to be dodged).
+* ``geo/`` never imports ``app``: the engine knows nothing of the page;
+* the project's modules (``geo/``, ``layers/``, ``app/``) import each other without a
+  cycle, and no first-party import in ``geo/`` or ``layers/`` is hidden inside a function
+  (the way a cycle used to be dodged);
+* no Python file of the project patches the interpreter's import path: the project is
+  installed (``pip install -e .``) instead.
 """
 
 from __future__ import annotations
@@ -79,6 +83,8 @@ def top(name: str) -> str:
 
 
 ENGINE = [i for path in package_files("geo", "layers") for i in imports_of(path)]
+EVERYTHING = ENGINE + [i for path in package_files("app") for i in imports_of(path)]
+IMPORT_PATH = "sys" + ".path"  # in two parts, so that this file does not match itself
 
 
 def test_the_rules_see_the_imports_they_check():
@@ -100,14 +106,19 @@ def test_the_engine_never_imports_the_page_libraries(library):
     assert not wrong, wrong
 
 
+def test_the_engine_never_imports_the_app():
+    wrong = [i for i in ENGINE if top(i.target) == "app"]
+    assert not wrong, wrong
+
+
 def test_no_first_party_import_is_hidden_in_a_function():
     hidden = [i for i in ENGINE if i.in_function and top(i.target) in FIRST_PARTY]
     assert not hidden, hidden
 
 
-def test_the_engine_modules_import_each_other_without_a_cycle():
+def test_the_project_modules_import_each_other_without_a_cycle():
     graph: dict[str, set[str]] = {}
-    for i in ENGINE:
+    for i in EVERYTHING:
         if top(i.target) in FIRST_PARTY and i.target != i.module:
             graph.setdefault(i.module, set()).add(i.target)
     cycles = [c for c in strongly_connected(graph) if len(c) > 1]
@@ -146,3 +157,19 @@ def strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
         if node not in index:
             connect(node)
     return components
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    cycles = strongly_connected({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}})
+    assert [c for c in cycles if len(c) > 1] == [["a", "b", "c"]]
+
+
+def test_no_project_file_patches_the_import_path():
+    skip = {".venv", ".git", "node_modules"}
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in ROOT.rglob("*.py")
+        if not skip & set(path.relative_to(ROOT).parts)
+        and IMPORT_PATH in path.read_text(encoding="utf-8", errors="replace")
+    ]
+    assert not offenders, f"these patch {IMPORT_PATH}; install the project instead: {offenders}"
