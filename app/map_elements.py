@@ -47,7 +47,9 @@ class LiteralMacroElement(MacroElement):
     steps run first and this replaces branca's at the end of the chain.
     """
 
-    def render(self, **kwargs: Any) -> None:
+    # branca types Element.render as returning text, but MacroElement.render (untyped), which
+    # this replaces, adds to the figure and returns None; callers ignore the value.
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         """Add the rendered ``header``, ``html`` and ``script`` macros, then the children's."""
         figure = self.get_root()
         if not isinstance(figure, Figure):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import geopandas as gpd
 import numpy as np
@@ -174,7 +174,7 @@ def layer_geojson(name: str, frame: gpd.GeoDataFrame, max_features: int) -> tupl
             out.update(radius=9, fill=True, fillColor=style.color, fillOpacity=0.35, weight=2.0)
         props.append({"tip": feature_tip(record, spec.capacity_unit), "style": out})
     geoms = shapely.set_precision(drawn.geometry.to_numpy(), DRAW_PRECISION_DEG)
-    rank = {c: n for n, c in enumerate(spec.main_classes)}
+    rank: dict[object, int] = {c: n for n, c in enumerate(spec.main_classes)}
     classes = sorted(  # trunk classes in their order, then the rest by name: stable
         dict.fromkeys(r.get("class") for r in records),
         key=lambda c: (rank.get(c, len(rank)), str(c)),
@@ -206,7 +206,7 @@ def marker_radius(layer: str, capacity: object) -> float:
     spec = get_layer(layer)
     if is_missing(capacity) or spec.capacity_total != "sum":
         return 6.0
-    return 4.0 + 1.25 * min(float(capacity), 12.0)
+    return 4.0 + 1.25 * min(float(cast(float, capacity)), 12.0)  # not missing: a number
 
 
 def interface_features(

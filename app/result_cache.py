@@ -41,7 +41,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import joblib
 
@@ -186,14 +186,14 @@ def remembered(kind: str, key: Hashable, compute: Callable[[], T], *, on_disk: b
                 computed.append(True)
                 return compute()
 
-            value = cached(kind, key, code_stamp(), compute_now)
+            value = cast(T, cached(kind, key, code_stamp(), compute_now))
             if computed:  # a new file: keep the folder within its limits
                 memory.reduce_size(bytes_limit=MAX_BYTES, age_limit=MAX_AGE)
         with _recent_guard:
             _recent[recent_key] = value
             while len(_recent) > RECENT_RESULTS:
                 _recent.popitem(last=False)
-    return value  # type: ignore[return-value]
+    return value
 
 
 _recent: OrderedDict[tuple[str, str, str, str], object] = OrderedDict()

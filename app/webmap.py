@@ -31,7 +31,7 @@ from typing import Any
 import folium
 import geopandas as gpd
 import pandas as pd
-from branca.element import Element
+from branca.element import Element, Figure
 from folium.map import FitBounds
 
 from app.map_assets import STATIC_URL, asset_links
@@ -215,7 +215,10 @@ def draw_map(
     # Instance attributes: the class lists (CDN links) stay untouched for other maps.
     fmap.default_js = js
     fmap.default_css = css
-    fmap.get_root().header.add_child(Element(MAP_STYLE), name="jiegui_css")
+    root = fmap.get_root()
+    if not isinstance(root, Figure):
+        raise TypeError("a folium map's root is a branca Figure")
+    root.header.add_child(Element(MAP_STYLE), name="jiegui_css")
     if tiles is not None:
         host = re.sub(r"^[a-z]+://", "", tiles).split("/")[0] or tiles
         LiteralTileLayer(

@@ -115,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_fetch(sub: argparse._SubParsersAction) -> None:
+def _add_fetch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """The ``fetch`` subcommand's arguments."""
     fetch = sub.add_parser(
         "fetch",

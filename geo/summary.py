@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -166,7 +167,7 @@ def summarise(
     layers = list(layers)
     counts = _interface_counts(interfaces)
     metres = _along_metres(along)
-    classes: dict[tuple[object, object, object], set[object]] = {}
+    classes: dict[tuple[object, object, object], set[Any]] = {}
     for a, b, layer, cls in [*counts, *metres]:
         classes.setdefault((a, b, layer), set()).add(cls)
     rows = []

@@ -212,7 +212,13 @@ def total_capacity(values: list[int], how: str) -> int | None:
     """Combine capacities of several lines by ``how`` (see ``LayerSpec.capacity_total``)."""
     if not values:
         return None
-    return {"sum": sum, "min": min, "max": max}[how](values)
+    if how == "sum":
+        return sum(values)
+    if how == "min":
+        return min(values)
+    if how == "max":
+        return max(values)
+    raise KeyError(how)
 
 
 def lifecycle(tags: Tags, key: str) -> tuple[str | None, str]:

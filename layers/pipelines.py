@@ -61,9 +61,10 @@ def diameter_mm(raw: str | None) -> tuple[int | None, str]:
     values = [_length_mm(part) for part in parts]
     if any(v is None or v <= 0 for v in values):
         return None, f"unparsed value {text!r}"
-    if len(values) == 1:
-        return values[0], ""
-    return min(values), f"smallest of {text!r}"
+    known = [v for v in values if v is not None]  # all of them, as checked above
+    if len(known) == 1:
+        return known[0], ""
+    return min(known), f"smallest of {text!r}"
 
 
 def _length_mm(part: str) -> int | None:

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install Jiegui (editable) and its test tools into .venv and run the whole test suite.
+# Install Jiegui (editable) and its test tools into .venv and run the whole test suite:
+# ruff, mypy, then pytest.
 # The same command runs in CI (.ci/run). Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,4 +21,5 @@ if [ "${#missing[@]}" -gt 0 ]; then
   fi
 fi
 .venv/bin/ruff check .
+.venv/bin/mypy  # geo/, layers/, app/ (settings in pyproject.toml)
 .venv/bin/python -m pytest "$@"

@@ -21,6 +21,7 @@ ways of its neighbours' relations. So:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from typing import Any
 
 import geopandas as gpd
 import shapely
@@ -47,6 +48,13 @@ def is_region_relation(rel: BoundaryRelation) -> bool:
     )
 
 
+def _level(rel: BoundaryRelation) -> int:
+    """The admin level of a region relation (:func:`is_region_relation` requires one)."""
+    if rel.admin_level is None:
+        raise ValueError(f"relation r{rel.osm_id} has no admin_level; it is not a region")
+    return rel.admin_level
+
+
 def choose_admin_level(data: OsmData, region: str | None, admin_level: int | None) -> int:
     """The admin level to work at: given, else the focus region's, else the coarsest complete."""
     candidates = [r for r in data.relations if is_region_relation(r)]
@@ -57,7 +65,7 @@ def choose_admin_level(data: OsmData, region: str | None, admin_level: int | Non
         )
     if admin_level is not None:
         if not any(r.admin_level == admin_level for r in candidates):
-            levels = ", ".join(str(v) for v in sorted({r.admin_level for r in candidates}))
+            levels = ", ".join(str(v) for v in sorted({_level(r) for r in candidates}))
             raise NoBoundariesError(
                 f"The OSM file has no boundary relation at admin_level {admin_level}; "
                 f"levels present: {levels}."
@@ -70,9 +78,9 @@ def choose_admin_level(data: OsmData, region: str | None, admin_level: int | Non
             raise UnknownRegionError(
                 f"No boundary relation called {region!r} in the OSM file; known: {names}."
             )
-        return min(named, key=lambda r: (_missing(r, data) > 0, r.admin_level)).admin_level
-    complete = [r.admin_level for r in candidates if _missing(r, data) == 0]
-    return min(complete or [r.admin_level for r in candidates])
+        return _level(min(named, key=lambda r: (_missing(r, data) > 0, _level(r))))
+    complete = [_level(r) for r in candidates if _missing(r, data) == 0]
+    return min(complete or [_level(r) for r in candidates])
 
 
 def _missing(rel: BoundaryRelation, data: OsmData) -> int:
@@ -190,7 +198,7 @@ def _region_rows(
     data: OsmData,
     owners: dict[int, list[BoundaryRelation]],
     sea_ways: set[int],
-) -> tuple[list[dict], list[dict]]:
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The rows of the regions (WGS84) and of their border stretches.
 
     A name that several relations share is made unique with the relation id.
@@ -220,7 +228,7 @@ def _member_stretches(
     data: OsmData,
     owners: dict[int, list[BoundaryRelation]],
     sea_ways: set[int],
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """A region's border stretches, one per member way present in the file.
 
     ``land`` to the other relation at the level that shares the way (the first by name),

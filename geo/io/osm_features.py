@@ -23,9 +23,9 @@ osmnx is imported inside :func:`features_from_file`, the one function that needs
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import geopandas as gpd
 import osmium
@@ -45,12 +45,12 @@ def quiet(message: str) -> None:
     """Progress callback that says nothing (the default)."""
 
 
-def merged_tags(specs: Sequence[LayerSpec]) -> dict[str, bool | list[str]]:
+def merged_tags(specs: Sequence[LayerSpec]) -> dict[str, bool | str | list[str]]:
     """The union of several layers' osmnx tag filters (``True`` wins over values).
 
     A value may be ``True``, one string or a list of strings, as osmnx accepts.
     """
-    merged: dict[str, bool | list[str]] = {}
+    merged: dict[str, bool | str | list[str]] = {}
     for spec in specs:
         for key, value in spec.osm_tags.items():
             old = merged.get(key)
@@ -58,7 +58,8 @@ def merged_tags(specs: Sequence[LayerSpec]) -> dict[str, bool | list[str]]:
                 merged[key] = True
             else:
                 values = [value] if isinstance(value, str) else list(value)
-                merged[key] = sorted(set(old or []) | set(values))
+                known = [old] if isinstance(old, str) else list(old or [])
+                merged[key] = sorted(set(known) | set(values))
     return merged
 
 
@@ -182,7 +183,8 @@ def data_timestamp(path: str | Path) -> str:
     if stamp:
         return stamp
     newest = None
-    for way in osmium.FileProcessor(str(path), osmium.osm.WAY):
+    ways = cast(Iterable[osmium.osm.Way], osmium.FileProcessor(str(path), osmium.osm.WAY))
+    for way in ways:
         if newest is None or way.timestamp > newest:
             newest = way.timestamp
     if newest is None or newest.year <= 1970:

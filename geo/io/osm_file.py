@@ -9,9 +9,10 @@ nodes that belong to a requested layer.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 import geopandas as gpd
 import numpy as np
@@ -139,7 +140,10 @@ def header_timestamp(path: Path) -> str | None:
 
 
 def _read_relations(path: Path, data: OsmData) -> None:
-    for rel in osmium.FileProcessor(str(path), osmium.osm.RELATION):
+    relations = cast(
+        Iterable[osmium.osm.Relation], osmium.FileProcessor(str(path), osmium.osm.RELATION)
+    )
+    for rel in relations:
         tags = {t.k: t.v for t in rel.tags}
         if tags.get("boundary") != "administrative":
             continue
@@ -203,7 +207,7 @@ def _read_ways_and_nodes(
     member_ways: set[int],
     data: OsmData,
     band: shapely.Geometry | None = None,
-) -> dict[str, list[dict]]:
+) -> dict[str, list[dict[str, Any]]]:
     """The second pass: the layers' features (rows per layer), and into ``data`` the member ways.
 
     Every way of the file comes through this loop, so it does as little as it can: a way
@@ -211,7 +215,7 @@ def _read_ways_and_nodes(
     its timestamp); only the others go on to :func:`_take_way`. Nodes reach Python only
     when they carry a point layer's key (:func:`_nodes_and_ways`).
     """
-    rows: dict[str, list[dict]] = {spec.name: [] for spec in specs}
+    rows: dict[str, list[dict[str, Any]]] = {spec.name: [] for spec in specs}
     newest = None
     if band is not None:
         shapely.prepare(band)
@@ -220,7 +224,7 @@ def _read_ways_and_nodes(
     way_keys = _selection_keys(specs)
     factory = osmium.geom.WKBFactory()
     for obj in _nodes_and_ways(path, point_specs):
-        if obj.is_node():
+        if isinstance(obj, osmium.osm.Node):
             if obj.tags:
                 _take_node(obj, point_specs, band, rows)
             continue
@@ -234,29 +238,35 @@ def _read_ways_and_nodes(
     return rows
 
 
-def _nodes_and_ways(path: Path, point_specs: Sequence[LayerSpec]) -> osmium.FileProcessor:
+def _nodes_and_ways(
+    path: Path, point_specs: Sequence[LayerSpec]
+) -> Iterable[osmium.osm.Node | osmium.osm.Way]:
     """The file's nodes and ways, with node locations; only nodes of point layers come through.
 
     Every node goes through the location handler, which runs before the filters; only
     nodes with a point layer's key reach Python (none when no point layer is read).
     """
+    node_filter: osmium.filter.KeyFilter | osmium.filter.EntityFilter
     if point_specs:
         node_filter = osmium.filter.KeyFilter(*_selection_keys(point_specs))
         node_filter.enable_for(osmium.osm.NODE)
     else:
         node_filter = osmium.filter.EntityFilter(osmium.osm.WAY)
-    return (
+    processor = (
         osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
         .with_locations()
         .with_filter(node_filter)
     )
+    # It asks for nodes and ways only, so only nodes and ways come (pyosmium types the
+    # processor's items as any OSM object).
+    return cast(Iterable[osmium.osm.Node | osmium.osm.Way], processor)
 
 
 def _take_node(
     node: osmium.osm.Node,
     point_specs: Sequence[LayerSpec],
     band: shapely.Geometry | None,
-    rows: dict[str, list[dict]],
+    rows: dict[str, list[dict[str, Any]]],
 ) -> None:
     """Add a tagged node to each point layer that takes it, when it is inside the band."""
     tags = {t.k: t.v for t in node.tags}
@@ -274,7 +284,7 @@ def _take_way(
     band: shapely.Geometry | None,
     line_specs: Sequence[LayerSpec],
     point_specs: Sequence[LayerSpec],
-    rows: dict[str, list[dict]],
+    rows: dict[str, list[dict[str, Any]]],
     data: OsmData,
 ) -> None:
     """Keep a way that is a boundary member or has a layer's key.
@@ -323,7 +333,7 @@ def _take_closed_way_as_points(
     tags: dict[str, str],
     coords: np.ndarray,
     point_specs: Sequence[LayerSpec],
-    rows: dict[str, list[dict]],
+    rows: dict[str, list[dict[str, Any]]],
 ) -> None:
     """Add a closed way (a port's area) to each point layer that takes it, as a point inside."""
     for spec in point_specs:
