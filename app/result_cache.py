@@ -10,7 +10,7 @@ it depends on is the same:
 * the key given by the caller (the source's resolved path and file stamp, the year the
   data describe, and the page's choices as one :class:`app.query.PageQuery`, as
   :mod:`app.views` builds them);
-* :func:`code_stamp`: a hash of every module in ``geo/`` and ``layers/`` and the versions
+* :func:`code_stamp`: a hash of every module in ``geo/``, ``layers/`` and ``app/`` and the versions
   of Python and of the libraries that read, compute and serialise the data. Changing the
   code or upgrading a library starts afresh, so a result is never older than the code
   that would compute it.
@@ -81,7 +81,7 @@ def code_stamp() -> str:
     Returns
     -------
     str
-        16 hex digits; it changes when any module of ``geo/`` or ``layers/`` changes, or
+        16 hex digits; it changes when any module of ``geo/``, ``layers/`` or ``app/`` changes, or
         Python or one of the libraries in ``_LIBRARIES`` is another version.
     """
     return stamp_of(Path(__file__).resolve().parent.parent, _PACKAGES, _LIBRARIES)
