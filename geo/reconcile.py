@@ -182,6 +182,8 @@ def compare_with_documents(
     """The documented figures of ``year`` beside the counts computed for that year.
 
     ``result`` is reused when given: it must count :data:`REPORT_STATUSES` at ``year``.
+    Figures of layers the source was loaded without, and of borders that ``region`` is not
+    on, are left out: they were not counted, so a computed 0 beside them would be false.
     """
     if source.folder is None:
         raise ValueError("only embedded datasets carry documented figures")
@@ -195,4 +197,11 @@ def compare_with_documents(
             statuses=REPORT_STATUSES,
         )
     ports = source.layers.get("ports", pd.DataFrame())
-    return reconcile(source.folder, result, ports, year)
+    table = reconcile(source.folder, result, ports, year)
+    # Only what this run can compute: the layers that were loaded, and the borders of the
+    # focus region (the others were not counted, and would show a false 0).
+    keep = table["layer"].isin(list(source.layers))
+    if region is not None:
+        sides = table["border"].str.split("–")
+        keep &= sides.map(lambda pair: region in pair)
+    return table[keep].reset_index(drop=True)

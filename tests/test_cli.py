@@ -252,3 +252,20 @@ def test_workers_give_the_same_report(monaco_path):
     assert json.loads(one.stdout) == json.loads(two.stdout)
     bad = run_cli("crossings", str(monaco_path), "--workers", "0")
     assert bad.returncode == 2 and "--workers must be 1 or more" in bad.stderr
+
+
+def test_the_report_comparison_leaves_out_borders_and_layers_that_were_not_counted():
+    # Shanghai's count holds no Zhejiang–Jiangsu border; a highways-only count no waterways.
+    # Both used to be listed as "computed 0 — unexplained".
+    shanghai = run_cli("crossings", "yrd", "--region", "Shanghai", "--as-of", "2006")
+    assert shanghai.returncode == 0, shanghai.stderr
+    compared = shanghai.stdout.split("Against the documented figures")[1]
+    assert "Zhejiang–Shanghai      highways   lanes" in compared
+    assert "Zhejiang–Jiangsu" not in compared
+    roads = run_cli("crossings", "yrd", "--region", "Zhejiang", "--layers", "highways",
+                    "--as-of", "2006")
+    compared = roads.stdout.split("Against the documented figures")[1]
+    assert "Zhejiang–Jiangsu       highways   lanes" in compared
+    assert "waterways" not in compared and "unexplained" not in compared
+    anhui = run_cli("crossings", "yrd", "--region", "Anhui", "--as-of", "2006")
+    assert "No documented figure is of the borders and layers counted here." in anhui.stdout

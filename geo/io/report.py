@@ -99,6 +99,8 @@ def _documented_lines(documented: Documented) -> list[str]:
         return []
     if isinstance(documented, str):
         return [documented, ""]
+    if documented.empty:
+        return ["No documented figure is of the borders and layers counted here.", ""]
     lines = [
         "Against the documented figures (computed from the geometry, counting links open "
         "or under construction that year, as the report does):"
