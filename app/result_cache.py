@@ -38,7 +38,7 @@ GeoParquet or JSON would need a hand-written, versioned serialiser for every cla
 field the page keeps, each with its own round-trip faults, for no more safety than a
 signature only this user's processes can make (whoever can read the secret can already run
 code as this user). Verifying costs one HMAC over bytes that are read anyway (about a
-millisecond per megabyte), so the first paint stays fast. :class:`joblib.Memory`, used
+millisecond per megabyte), so the first paint stays fast. ``joblib.Memory``, used
 before, unpickles a file without a hook to verify it first, so a small store of our own
 (:mod:`app.result_store`) replaces it: atomic writes (a temporary file in the same folder,
 then :func:`os.replace`), so processes can share the folder, and pruning by size and age.
