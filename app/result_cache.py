@@ -2,9 +2,7 @@
 
 The app loads a source, counts its crossings and serialises its map once per data state
 (:mod:`app.views`); Streamlit's caches keep those results while the server runs. This
-module keeps them across restarts as well, through :class:`joblib.Memory` (chosen over a
-hand-written pickle store: it writes each result atomically, so two processes can share
-the folder, and it prunes by size and age). A result is found again only when everything
+module keeps them across restarts as well. A result is found again only when everything
 it depends on is the same:
 
 * the key given by the caller (the source's resolved path and file stamp, the year the
@@ -17,13 +15,36 @@ it depends on is the same:
 
 The latest few results are also kept in memory (:data:`RECENT_RESULTS`), shared as they
 are, so the page's first run takes what the server's start-up has just computed or read
-(``server.py``) without reading it from disk again; callers must not change them.
+(``server.py``) without reading it from disk again; callers must not change them. One
+computation per key runs at a time in a process; a second caller waits and takes its result.
+
+**What is stored, and why it cannot run another user's code.** Each result is one file,
+``<folder>/<kind>/<sha256 of kind, key and code stamp>.result``: a pickle of the result
+(sources with their GeoDataFrames, crossing results, the map's content, the report's
+comparison), signed with an HMAC-SHA256 keyed by a per-user secret
+(``<folder>/secret.key``, 32 random bytes, made once with mode 0600). At every read,
+:mod:`app.result_store` checks that the folder and the kind's sub-folder belong to this user
+and are writable by no one else, that the entry is a regular file of this user's that no one
+else may write (opened without following links and checked on the open file), that the
+secret is this user's and mode 0600, and verifies the signature over the file's bytes; only
+then is the pickle unpickled. A pickle is never loaded otherwise. An entry that fails a
+check or its signature is ignored with one warning, computed again and rewritten; a folder
+or secret that fails one is not used (one warning per process): results are then kept in
+memory only (the latest few), as when the folder cannot be written, and nothing fails.
+
+Signed pickles, not a data-only format: the results are Python objects (dataclasses around
+GeoDataFrames, geometries, CRSs and the map's strings) that a pickle round-trips exactly;
+GeoParquet or JSON would need a hand-written, versioned serialiser for every class and
+field the page keeps, each with its own round-trip faults, for no more safety than a
+signature only this user's processes can make (whoever can read the secret can already run
+code as this user). Verifying costs one HMAC over bytes that are read anyway (about a
+millisecond per megabyte), so the first paint stays fast. ``joblib.Memory``, used
+before, unpickles a file without a hook to verify it first, so a small store of our own
+(:mod:`app.result_store`) replaces it: atomic writes (a temporary file in the same folder,
+then :func:`os.replace`), so processes can share the folder, and pruning by size and age.
 
 The folder is ``$JIEGUI_CACHE_DIR`` if set, else ``~/.cache/jiegui/results``; it is pruned
-to :data:`MAX_BYTES` and :data:`MAX_AGE` after each new result. The files are pickles, read
-back only by this module and only from that folder, which must belong to the user and be
-writable by no one else (a pickle can run code); otherwise, or when the folder cannot be
-written, results are kept in memory only (the latest few) and nothing fails. The command
+to :data:`MAX_BYTES` and :data:`MAX_AGE` (since last read) after each new result. The command
 line does not use this cache: each ``python -m geo`` run computes afresh.
 """
 
@@ -33,9 +54,8 @@ import datetime
 import functools
 import hashlib
 import logging
-import os
+import pickle
 import platform
-import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
@@ -43,8 +63,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TypeVar, cast
 
-import joblib
-
+from app import result_store
 from geo import settings
 
 T = TypeVar("T")
@@ -63,7 +82,7 @@ RECENT_RESULTS = 8
 #: with it, or write what is cached (frames, geometries, the map's HTML).
 _LIBRARIES = (
     "numpy", "pandas", "shapely", "geopandas", "pyproj", "pyogrio", "osmium", "osmnx",
-    "folium", "branca", "joblib", "PyYAML",
+    "folium", "branca", "PyYAML",
 )  # fmt: skip
 
 _PACKAGES = ("geo", "layers", "app")
@@ -104,8 +123,8 @@ def stamp_of(root: Path, packages: Sequence[str], libraries: Sequence[str]) -> s
     return digest.hexdigest()[:16]
 
 
-def _computed(kind: str, key: Hashable, code: str, compute: Callable[[], T]) -> T:
-    """Compute a result; joblib keys its output by every argument but ``compute``."""
+def _computed(kind: str, compute: Callable[[], T]) -> T:
+    """Compute a result, counting it (:func:`computed_count`)."""
     _computed_now[kind] = _computed_now.get(kind, 0) + 1
     return compute()
 
@@ -114,30 +133,87 @@ def _computed(kind: str, key: Hashable, code: str, compute: Callable[[], T]) -> 
 _computed_now: dict[str, int] = {}
 
 
-@functools.cache
-def _store(folder: Path) -> tuple[joblib.Memory, Callable[..., object]] | None:
-    """A joblib store in ``folder`` and :func:`_computed` cached in it.
+def entry_name(kind: str, key: Hashable, code: str) -> str:
+    """The name a result is kept under: a hash of its kind, key (``repr``) and code stamp."""
+    identity = "\0".join((kind, repr(key), code)).encode()
+    return hashlib.sha256(identity).hexdigest()
 
-    None (results kept in memory only) when the folder cannot be written, or when it is not this
-    user's own or others may write to it: its pickles are read back, and a pickle can run
-    code, so only files this user wrote are trusted.
+
+def entry_path(kind: str, key: Hashable) -> Path:
+    """Where the result of ``kind`` and ``key`` is kept on disk under the code of this process."""
+    return result_store.Store(cache_dir()).entry_path(kind, entry_name(kind, key, code_stamp()))
+
+
+#: Problems with the folder already logged by this process: each is logged once.
+_warned: set[str] = set()
+
+
+def _in_memory_only(problem: Exception) -> None:
+    """Log, once per process and problem, why results are kept in memory only."""
+    message = str(problem)
+    if message not in _warned:
+        _warned.add(message)
+        LOG.warning("Results are kept in memory only: %s", message)
+
+
+def _read_back(store: result_store.Store, kind: str, name: str) -> object:
+    """The result kept as ``name``, else :data:`_ABSENT` (nothing kept, or ignored and logged).
+
+    Raises :class:`app.result_store.Unusable` when the folder may not be used.
     """
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder):
-            pass
-        info = folder.stat()
-    except OSError:
-        return None
-    if info.st_uid != os.getuid() or info.st_mode & 0o022:
+        payload = store.read(kind, name)
+    except result_store.Rejected as problem:
+        LOG.warning("Ignoring a stored result, which is computed again: %s", problem)
+        return _ABSENT
+    if payload is None:
+        return _ABSENT
+    try:
+        return pickle.loads(payload)  # verified: written by this user's own process
+    except Exception as error:  # a verified entry this code cannot read: compute it again
         LOG.warning(
-            "Not keeping results in %s: it must belong to this user and be writable by no one "
-            "else (chmod go-w); results are kept in memory only.",
-            folder,
+            "Ignoring a stored result that cannot be read back (%s: %s), which is computed "
+            "again.",
+            type(error).__name__,
+            error,
         )
-        return None
-    memory = joblib.Memory(folder, verbose=0)
-    return memory, memory.cache(_computed, ignore=["compute"])
+        return _ABSENT
+
+
+_ABSENT = object()
+
+
+def _keep(store: result_store.Store, kind: str, name: str, value: object) -> None:
+    """Write a new result to disk and prune the folder; on failure keep it in memory only."""
+    try:
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        store.write(kind, name, payload)
+        store.prune(MAX_BYTES, MAX_AGE)
+    except result_store.Unusable as problem:
+        _in_memory_only(problem)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError) as error:
+        LOG.warning(
+            "A result of kind %s is kept in memory only: it cannot be written (%s: %s).",
+            kind,
+            type(error).__name__,
+            error,
+        )
+
+
+def _from_disk(folder: Path, kind: str, key: Hashable, compute: Callable[[], T]) -> T:
+    """The result read back from ``folder`` if kept there and verified, else computed and kept."""
+    store = result_store.Store(folder)
+    name = entry_name(kind, key, code_stamp())
+    try:
+        found = _read_back(store, kind, name)
+    except result_store.Unusable as problem:
+        _in_memory_only(problem)
+        return _computed(kind, compute)
+    if found is not _ABSENT:
+        return cast(T, found)
+    value = _computed(kind, compute)
+    _keep(store, kind, name, value)
+    return value
 
 
 def remembered(kind: str, key: Hashable, compute: Callable[[], T], *, on_disk: bool = True) -> T:
@@ -146,10 +222,11 @@ def remembered(kind: str, key: Hashable, compute: Callable[[], T], *, on_disk: b
     Parameters
     ----------
     kind
-        What is computed (``"source"``, ``"crossings"`` ...): part of the key.
+        What is computed (``"source"``, ``"crossings"`` ...): part of the key, and the
+        name of the sub-folder it is kept in (lower-case letters, digits, ``-``).
     key
         Plain values (strings, numbers, None, tuples of them, and frozen dataclasses of
-        those such as :class:`app.query.PageQuery`, which pickle and ``repr`` by value)
+        those such as :class:`app.query.PageQuery`, which ``repr`` by value)
         that determine the result together with the code (:func:`code_stamp`). The caller
         must include everything the result depends on, e.g. a source's resolved path and
         file stamp.
@@ -163,11 +240,10 @@ def remembered(kind: str, key: Hashable, compute: Callable[[], T], *, on_disk: b
     -------
     T
         The result, computed now or read back; the same object to every caller while it is
-        among the :data:`RECENT_RESULTS` latest. A stored result that cannot be read back
-        (a damaged file) is computed again; joblib logs why.
+        among the :data:`RECENT_RESULTS` latest. A stored result that fails a check or its
+        signature, or cannot be read back, is computed again and rewritten (one warning).
     """
     folder = cache_dir()
-    store = _store(folder) if on_disk else None
     recent_key = (str(folder), kind, repr(key), code_stamp())
     # One computation per key at a time in this process: a second caller (another session,
     # or the server's start-up, see server.py) waits for the first and takes its result.
@@ -176,19 +252,7 @@ def remembered(kind: str, key: Hashable, compute: Callable[[], T], *, on_disk: b
             if recent_key in _recent:
                 _recent.move_to_end(recent_key)
                 return _recent[recent_key]  # type: ignore[return-value]
-        if store is None:  # kept in memory only, or no usable folder
-            value = _computed(kind, key, code_stamp(), compute)
-        else:
-            memory, cached = store
-            computed: list[bool] = []
-
-            def compute_now() -> T:
-                computed.append(True)
-                return compute()
-
-            value = cast(T, cached(kind, key, code_stamp(), compute_now))
-            if computed:  # a new file: keep the folder within its limits
-                memory.reduce_size(bytes_limit=MAX_BYTES, age_limit=MAX_AGE)
+        value = _from_disk(folder, kind, key, compute) if on_disk else _computed(kind, compute)
         with _recent_guard:
             _recent[recent_key] = value
             while len(_recent) > RECENT_RESULTS:

@@ -9,6 +9,9 @@ variable               default                      what is kept there
 ``JIEGUI_CACHE_DIR``   ``~/.cache/jiegui/results``  the app's results between restarts
                                                     (:mod:`app.result_cache`; pickles, so a
                                                     folder others may write to is not used)
+(none: in that folder) ``<results>/secret.key``     the key that signs those results
+                                                    (:mod:`app.result_store`); made with mode
+                                                    0600, refused unless this user's and 0600
 ``JIEGUI_FETCH_DIR``   ``~/.cache/jiegui/fetched``  GeoPackages fetched from the app's panel
 ``JIEGUI_OSMNX_CACHE`` ``~/.cache/jiegui/osmnx``    osmnx's cache of Overpass and Nominatim
                                                     answers (``fetch --cache-folder`` wins)
@@ -79,3 +82,7 @@ NETWORK_TESTS_ENV: Final = "JIEGUI_NETWORK_TESTS"
 
 #: The Chromium the browser tests drive (default: ``chromium`` on the PATH).
 CHROMIUM_ENV: Final = "JIEGUI_CHROMIUM"
+
+#: The result cache's secret, a file in :data:`RESULTS`' folder: 32 random bytes, made once
+#: with mode 0600, that key the HMAC signing every result kept there (:mod:`app.result_store`).
+RESULTS_KEY_NAME: Final = "secret.key"
