@@ -4,6 +4,7 @@ What the page shows (``views``) and its state as one value (``query``); the map
 (``webmap``, drawing what ``map_geojson`` writes, with ``map_html``'s tooltips, popups and
 legend, ``map_elements``' literal folium elements and ``map_assets``' local Leaflet); the
 sidebar's panels (``fetch_panel``, ``basemap_panel``) and the page's text (``page_text``);
-the results kept on disk (``result_cache``). Only the panels import streamlit. Nothing in
+the results kept on disk (``result_cache``, signed entries in ``result_store``). Only the
+panels import streamlit. Nothing in
 ``geo/`` or ``layers/`` imports this package.
 """
