@@ -5,6 +5,5 @@ What the page shows (``views``) and its state as one value (``query``); the map
 legend, ``map_elements``' literal folium elements and ``map_assets``' local Leaflet); the
 sidebar's panels (``fetch_panel``, ``basemap_panel``) and the page's text (``page_text``);
 the results kept on disk (``result_cache``, signed entries in ``result_store``). Only the
-panels import streamlit. Nothing in
-``geo/`` or ``layers/`` imports this package.
+panels import streamlit. Nothing in ``geo/`` or ``layers/`` imports this package.
 """
