@@ -126,6 +126,11 @@ def prepare_polygons(
         When the polygons cannot be used; the message names the problem and the fix.
     """
     require_crs(frame, what=what)
+    if frame.empty:
+        raise NoBoundariesError(
+            f"{what} holds no features; give a file of region polygons "
+            "(GeoJSON, GeoPackage or Shapefile) or an OSM file with boundary relations."
+        )
     if name_field not in frame.columns:
         columns = ", ".join(c for c in frame.columns if c != frame.geometry.name)
         raise NoBoundariesError(
@@ -143,15 +148,7 @@ def prepare_polygons(
     check_coordinates(polygonal, what=what)
     _check_names(polygonal[name_field], name_field=name_field, what=what)
     out = polygonal.to_crs(4326) if polygonal.crs.to_epsg() != 4326 else polygonal.copy()
-    invalid = ~out.geometry.is_valid
-    if invalid.any():
-        names = ", ".join(map(str, out.loc[invalid, name_field].head(5)))
-        warnings.append(
-            f"{int(invalid.sum())} region polygon(s) were invalid and have been repaired "
-            f"({names}); check them in your GIS."
-        )
-        out.loc[invalid, "geometry"] = shapely.make_valid(out.loc[invalid, "geometry"].values)
-        out["geometry"] = out.geometry.apply(_polygonal_part)
+    out = _repaired(out, name_field=name_field, what=what, warnings=warnings)
     out = out.rename(columns={name_field: "name"})
     out["name"] = out["name"].astype(str)
     for column, default in (("admin_level", None), ("osm_id", ""), ("complete", True)):
@@ -159,6 +156,41 @@ def prepare_polygons(
             out[column] = default
     out = out.dissolve(by="name", as_index=False, aggfunc="first")
     return out[["name", "admin_level", "osm_id", "complete", "geometry"]], warnings
+
+
+def _repaired(
+    out: gpd.GeoDataFrame, *, name_field: str, what: str, warnings: list[str]
+) -> gpd.GeoDataFrame:
+    """Repair invalid polygons (a warning says which); leave out those with no area left.
+
+    Raises
+    ------
+    NoBoundariesError
+        When no polygon has an area once repaired.
+    """
+    invalid = ~out.geometry.is_valid
+    if not invalid.any():
+        return out
+    names = ", ".join(map(str, out.loc[invalid, name_field].head(5)))
+    warnings.append(
+        f"{int(invalid.sum())} region polygon(s) were invalid and have been repaired "
+        f"({names}); check them in your GIS."
+    )
+    out.loc[invalid, "geometry"] = shapely.make_valid(out.loc[invalid, "geometry"].values)
+    out["geometry"] = out.geometry.apply(_polygonal_part)
+    flat = out.geometry.is_empty
+    if flat.all():
+        raise NoBoundariesError(
+            f"{what} holds no polygon with an area (they are lines or points once repaired); "
+            "give a file of region polygons."
+        )
+    if flat.any():
+        warnings.append(
+            f"{int(flat.sum())} region polygon(s) have no area once repaired and were left "
+            f"out ({', '.join(map(str, out.loc[flat, name_field].head(5)))}); check them in "
+            "your GIS."
+        )
+    return out[~flat]
 
 
 def _check_names(names: pd.Series, *, name_field: str, what: str) -> None:
