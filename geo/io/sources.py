@@ -273,6 +273,8 @@ def _usable(
     GeometryDataError
         When a coordinate is NaN, infinite or out of range.
     """
+    if frame.empty and list(frame.columns) == [frame.geometry.name]:  # a GeoJSON of nothing
+        return frame, [f"{what} holds no features; nothing of it is counted."]
     frame, notes = usable_features(frame, what=what, lines=spec.geometry == "line")
     check_coordinates(frame, what=what)
     return frame, notes

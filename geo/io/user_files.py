@@ -302,6 +302,10 @@ def normalise_user_layer(
         What to record as each feature's source when the file has no ``source`` column.
     """
     require_crs(frame, what=f"The {spec.name} file {source}")
+    if frame.empty and spec.main_key not in frame.columns and "class" not in frame.columns:
+        # a file of no features has no columns either (GeoJSON): an empty layer
+        empty = gpd.GeoSeries([], crs=frame.crs)
+        return gpd.GeoDataFrame({c: [] for c in COMMON_COLUMNS}, geometry=empty)
     geometry = frame.geometry
     if spec.main_key in frame.columns:
         rows = []
