@@ -982,6 +982,42 @@ def corpus() -> list[BadInput]:  # noqa: C901 (a list, not logic)
         features("void.geojson", [{"name": n, "geometry": None} for n in "AB"]),
         says=("void.geojson", "polygons"),
     )
+    flat = [[WEST, SOUTH], [BORDER_LON, SOUTH], [120.9, SOUTH], [WEST, SOUTH]]
+    source_case(
+        "region-without-area",
+        "geometry",
+        "flat.geojson",
+        both(features("flat.geojson", two_regions(west=flat)), good_roads()),
+        lines=("highways=roads.geojson",),
+        expect="ok",
+        check=warns("no area", "Zhejiang", then=counts_roads()),
+    )
+    source_case(
+        "no-region-with-area",
+        "geometry",
+        "flat.geojson",
+        features(
+            "flat.geojson",
+            two_regions(west=flat, east=[[BORDER_LON, NORTH], [EAST, NORTH], [BORDER_LON, NORTH]]),
+        ),
+        says=("flat.geojson", "no polygon with an area"),
+    )
+    source_case(
+        "no-features-at-all",
+        "empty",
+        "nothing.geojson",
+        raw("nothing.geojson", '{"type": "FeatureCollection", "features": []}'),
+        says=("nothing.geojson", "no features"),
+    )
+    source_case(
+        "line-file-of-no-features",
+        "empty",
+        "regions.geojson",
+        both(good_regions(), raw("roads.geojson", '{"type": "FeatureCollection", "features": []}')),
+        lines=("highways=roads.geojson",),
+        expect="ok",
+        check=warns("roads.geojson", "no features", then=counts_roads()),
+    )
     source_case(
         "self-intersecting-region",
         "geometry",
