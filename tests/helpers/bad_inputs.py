@@ -805,6 +805,36 @@ def corpus() -> list[BadInput]:  # noqa: C901 (a list, not logic)
         check=counts_both_roads,
     )
 
+    def in_gcj02(frame: Callable[[], gpd.GeoDataFrame]) -> Callable[[], gpd.GeoDataFrame]:
+        def make() -> gpd.GeoDataFrame:
+            from geo.datum import wgs84_to_gcj02_frame
+
+            return wgs84_to_gcj02_frame(frame(), what="test data")
+
+        return make
+
+    gcj = both(
+        frame_file("regions.gpkg", in_gcj02(regions_frame)),
+        frame_file("roads.geojson", in_gcj02(roads_frame)),
+    )
+    source_case(
+        "gcj02-data-without-the-flag",
+        "crs",
+        "regions.gpkg",
+        gcj,
+        lines=("highways=roads.geojson",),
+        expect="ok",
+        check=counts_both_roads,
+        note="both files are shifted alike: the count holds, the positions are ~500 m off",
+    )
+    add(
+        "gcj02-flag-on-projected-data",
+        "crs",
+        frame_file("utm.gpkg", lambda: regions_frame().to_crs(32651)),
+        crossings("utm.gpkg", options=("--datum", "gcj02")),
+        says=("utm.gpkg", "projected CRS"),
+    )
+
     # --- coordinates: out of range, NaN, infinite, swapped ----------------------------
     source_case(
         "longitude-out-of-range",
