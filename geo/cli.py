@@ -7,6 +7,7 @@ a traceback. Output files are never overwritten unless ``--force`` is given.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Sequence
 from dataclasses import fields
@@ -44,6 +45,41 @@ def _rules(pairs: Sequence[str]) -> CrossingRules:
                 f"Rule {key} needs a number of metres, not {raw!r}; e.g. --rule {key}=100."
             ) from None
     return CrossingRules(**values)
+
+
+#: The years ``--as-of`` accepts: those the tags' dates are read in (:mod:`layers.base`).
+AS_OF_YEARS = (1800, 2100)
+#: The admin levels ``--admin-level`` accepts (OpenStreetMap uses 2 to 11).
+ADMIN_LEVELS = (1, 12)
+
+
+def _number(value: float, option: str, *, positive: bool, example: str) -> None:
+    """Refuse a numeric option that is NaN, infinite, negative, or (``positive``) zero."""
+    if math.isfinite(value) and (value > 0 if positive else value >= 0):
+        return
+    wanted = "a positive number" if positive else "0 or a positive number"
+    raise InvalidParameterError(
+        f"{option} must be {wanted} (got {value:g}); give e.g. {option} {example}."
+    )
+
+
+def _within(value: int | None, option: str, bounds: tuple[int, int], example: str) -> None:
+    """Refuse an integer option outside ``bounds`` (inclusive); None is fine."""
+    if value is not None and not bounds[0] <= value <= bounds[1]:
+        raise InvalidParameterError(
+            f"{option} must be between {bounds[0]} and {bounds[1]} (got {value}); "
+            f"give e.g. {option} {example}."
+        )
+
+
+def _check_fetch_numbers(args: argparse.Namespace) -> None:
+    """The numeric options of ``fetch``: finite and in range."""
+    _number(args.band_km, "--band-km", positive=True, example="3")
+    _number(args.sea_gap_km, "--sea-gap-km", positive=False, example="30")
+    _number(args.timeout, "--timeout", positive=True, example="180")
+    _within(args.admin_level, "--admin-level", ADMIN_LEVELS, "4")
+    if args.retries < 0:
+        raise InvalidParameterError(f"--retries must be 0 or more (got {args.retries}).")
 
 
 def _csv(text: str, allowed: Sequence[str], what: str) -> list[str]:
@@ -176,8 +212,7 @@ def _add_fetch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def run_fetch(args: argparse.Namespace) -> str:
     """Run the ``fetch`` command; return the summary line."""
     layer_names = _csv(args.layers, tuple(REGISTRY), "layer")
-    if args.retries < 0:
-        raise InvalidParameterError(f"--retries must be 0 or more (got {args.retries}).")
+    _check_fetch_numbers(args)
     out = args.out.resolve()
     inputs = {Path(p).resolve() for p in (args.boundaries, args.osm_file) if p}
     if out in inputs:
@@ -228,6 +263,8 @@ def run_crossings(args: argparse.Namespace) -> str:
     statuses = _csv(args.status, STATUSES, "status")
     if args.workers < 1:
         raise InvalidParameterError(f"--workers must be 1 or more (got {args.workers}).")
+    _within(args.as_of, "--as-of", AS_OF_YEARS, "2020")
+    _within(args.admin_level, "--admin-level", ADMIN_LEVELS, "4")
     rules = _rules(args.rule)
     if args.out is not None:
         inputs = {Path(args.source).resolve()} | {

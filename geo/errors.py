@@ -79,3 +79,20 @@ def layer_spec(name: str) -> LayerSpec:
         return layers.get_layer(name)
     except layers.UnknownLayerError as exc:
         raise UnknownLayerError(str(exc)) from None
+
+
+class GeometryDataError(JieguiError, ValueError):
+    """A file's coordinates or geometries cannot be used.
+
+    Coordinates that are NaN or infinite, outside longitude -180..180 / latitude -90..90
+    in a longitude/latitude file (or looking swapped, or like metres), or geometries that
+    cannot be read at all.
+    """
+
+
+class RegionNameError(JieguiError, ValueError):
+    """Region polygons without a name (missing, null or blank)."""
+
+
+class PackageError(InputFileError):
+    """A fetched package, or the manifest beside it, is not of the expected shape."""

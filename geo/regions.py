@@ -27,7 +27,8 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
-from geo.errors import NoBoundariesError, UnknownRegionError
+from geo.errors import NoBoundariesError, RegionNameError, UnknownRegionError
+from geo.io.validate import check_coordinates, check_readable, usable_features
 from geo.projection import metric_crs_for, require_crs
 
 #: Two region boundaries closer than this (metres) are treated as one shared border; it
@@ -105,7 +106,12 @@ class RegionSet:
 def prepare_polygons(
     frame: gpd.GeoDataFrame, *, name_field: str = "name", what: str = "The boundaries file"
 ) -> tuple[gpd.GeoDataFrame, list[str]]:
-    """Validate region polygons: names, CRS, polygon types; repair invalid geometries.
+    """Validate region polygons: names, CRS, coordinates, polygon types; repair invalid ones.
+
+    Features without a geometry are left out with a warning; a geometry that could not be
+    read, a coordinate that is NaN, infinite or out of range (:func:`geo.io.validate.
+    check_coordinates`) or a polygon without a name is an error. Polygons with the same
+    name are one region (dissolved).
 
     Returns
     -------
@@ -113,31 +119,36 @@ def prepare_polygons(
         WGS84 frame with ``name``, ``admin_level``, ``osm_id``, ``complete`` and
         ``geometry``, one row per region (parts with the same name are dissolved), and
         warnings about repairs.
+
+    Raises
+    ------
+    CRSError, NoBoundariesError, GeometryDataError, RegionNameError
+        When the polygons cannot be used; the message names the problem and the fix.
     """
     require_crs(frame, what=what)
+    if frame.empty:
+        raise NoBoundariesError(
+            f"{what} holds no features; give a file of region polygons "
+            "(GeoJSON, GeoPackage or Shapefile) or an OSM file with boundary relations."
+        )
     if name_field not in frame.columns:
         columns = ", ".join(c for c in frame.columns if c != frame.geometry.name)
         raise NoBoundariesError(
             f"{what} has no {name_field!r} column to name the regions; "
             f"pass --name-field with one of: {columns or 'none'}."
         )
+    check_readable(frame, what=what)
+    frame, warnings = usable_features(frame, what=what, lines=False)
     polygonal = frame[frame.geometry.geom_type.isin(["Polygon", "MultiPolygon"])]
     if polygonal.empty:
         raise NoBoundariesError(
             f"{what} holds no polygons; give a file of region polygons "
             "(GeoJSON, GeoPackage or Shapefile) or an OSM file with boundary relations."
         )
-    warnings: list[str] = []
+    check_coordinates(polygonal, what=what)
+    _check_names(polygonal[name_field], name_field=name_field, what=what)
     out = polygonal.to_crs(4326) if polygonal.crs.to_epsg() != 4326 else polygonal.copy()
-    invalid = ~out.geometry.is_valid
-    if invalid.any():
-        names = ", ".join(map(str, out.loc[invalid, name_field].head(5)))
-        warnings.append(
-            f"{int(invalid.sum())} region polygon(s) were invalid and have been repaired "
-            f"({names}); check them in your GIS."
-        )
-        out.loc[invalid, "geometry"] = shapely.make_valid(out.loc[invalid, "geometry"].values)
-        out["geometry"] = out.geometry.apply(_polygonal_part)
+    out = _repaired(out, name_field=name_field, what=what, warnings=warnings)
     out = out.rename(columns={name_field: "name"})
     out["name"] = out["name"].astype(str)
     for column, default in (("admin_level", None), ("osm_id", ""), ("complete", True)):
@@ -145,6 +156,55 @@ def prepare_polygons(
             out[column] = default
     out = out.dissolve(by="name", as_index=False, aggfunc="first")
     return out[["name", "admin_level", "osm_id", "complete", "geometry"]], warnings
+
+
+def _repaired(
+    out: gpd.GeoDataFrame, *, name_field: str, what: str, warnings: list[str]
+) -> gpd.GeoDataFrame:
+    """Repair invalid polygons (a warning says which); leave out those with no area left.
+
+    Raises
+    ------
+    NoBoundariesError
+        When no polygon has an area once repaired.
+    """
+    invalid = ~out.geometry.is_valid
+    if not invalid.any():
+        return out
+    names = ", ".join(map(str, out.loc[invalid, name_field].head(5)))
+    warnings.append(
+        f"{int(invalid.sum())} region polygon(s) were invalid and have been repaired "
+        f"({names}); check them in your GIS."
+    )
+    out.loc[invalid, "geometry"] = shapely.make_valid(out.loc[invalid, "geometry"].values)
+    out["geometry"] = out.geometry.apply(_polygonal_part)
+    flat = out.geometry.is_empty
+    if flat.all():
+        raise NoBoundariesError(
+            f"{what} holds no polygon with an area (they are lines or points once repaired); "
+            "give a file of region polygons."
+        )
+    if flat.any():
+        warnings.append(
+            f"{int(flat.sum())} region polygon(s) have no area once repaired and were left "
+            f"out ({', '.join(map(str, out.loc[flat, name_field].head(5)))}); check them in "
+            "your GIS."
+        )
+    return out[~flat]
+
+
+def _check_names(names: pd.Series, *, name_field: str, what: str) -> None:
+    """Raise :class:`RegionNameError` when a region polygon has no name (null or blank)."""
+    blank = names.isna() | (names.astype(str).str.strip() == "")
+    if not blank.any():
+        return
+    rows = ", ".join(str(i + 1) if isinstance(i, int) else str(i) for i in names.index[blank][:5])
+    more = ", ..." if blank.sum() > 5 else ""
+    raise RegionNameError(
+        f"{what} has {int(blank.sum())} region polygon(s) without a name in the "
+        f"{name_field!r} column (feature(s) {rows}{more}); fill the names in, or pass "
+        "--name-field with another column."
+    )
 
 
 def _polygonal_part(geom: shapely.Geometry) -> shapely.Geometry:

@@ -28,14 +28,16 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import shapely
 from pyproj import CRS
 
 from geo import settings
 from geo.band import Band
-from geo.errors import InputFileError
+from geo.errors import InputFileError, PackageError, short_reason
 from geo.io.export import for_gpkg, pair_slug
 from geo.io.osm_file import OSM_SOURCE
 from geo.io.user_files import read_vector
+from geo.io.validate import check_coordinates, check_readable, usable_features
 from geo.projection import WGS84, metric_crs_for
 from geo.regions import RegionSet, pairs_from_stretches
 
@@ -165,9 +167,30 @@ def region_set_from_package(path: str | Path, *, maritime_gap_m: float = 30000.0
 
     Its regions, border stretches, and the warnings raised when they were built (kept in
     the manifest).
+
+    Raises
+    ------
+    PackageError
+        When a table lacks a column or the regions table is empty (or the manifest is
+        broken, see :func:`read_manifest`).
+    GeometryDataError
+        When a geometry cannot be read or a coordinate is NaN or out of range.
     """
-    regions = read_vector(path, layer=REGIONS_TABLE)
-    stretches = read_vector(path, layer=STRETCHES_TABLE)
+    path = Path(path)
+    regions = _package_table(path, REGIONS_TABLE, ("name",))
+    stretches = _package_table(path, STRETCHES_TABLE, ("a", "b", "kind"))
+    if regions.empty:
+        raise PackageError(
+            f"The {REGIONS_TABLE} table of {path.name} holds no regions; fetch the package again."
+        )
+    warnings = list(read_manifest(path).get("regions", {}).get("warnings", []))
+    if not regions.geometry.is_valid.all():
+        bad = int((~regions.geometry.is_valid).sum())
+        regions["geometry"] = shapely.make_valid(regions.geometry.values)
+        warnings.append(
+            f"{bad} region polygon(s) of {path.name} were invalid and have been repaired; "
+            "fetch the package again if the borders look wrong."
+        )
     metric = metric_crs_for(tuple(regions.to_crs(WGS84).total_bounds))
     regions = regions.to_crs(metric)
     stretches = stretches.to_crs(metric)
@@ -175,17 +198,87 @@ def region_set_from_package(path: str | Path, *, maritime_gap_m: float = 30000.0
     pairs = pairs_from_stretches(stretches, maritime_gap_m=maritime_gap_m)
     # What was wrong with the regions when they were built (an incomplete relation ...)
     # still holds: the package keeps those warnings in its manifest.
-    warnings = list(read_manifest(path).get("regions", {}).get("warnings", []))
     return RegionSet(regions, stretches, pairs, CRS(metric), warnings)
 
 
+def _package_table(path: Path, table: str, columns: Sequence[str]) -> gpd.GeoDataFrame:
+    """A table of a package with these columns, readable geometries and usable coordinates."""
+    frame = read_vector(path, layer=table)
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise PackageError(
+            f"The {table} table of {path.name} has no {', '.join(map(repr, missing))} "
+            "column; it was not written by 'python -m geo fetch' or was changed since: "
+            "fetch the package again."
+        )
+    what = f"The {table} table of {path.name}"
+    check_readable(frame, what=what)
+    frame, _ = usable_features(frame, what=what, lines=False)
+    check_coordinates(frame, what=what)
+    return frame
+
+
+def check_package_table(frame: gpd.GeoDataFrame, layer: str, path: Path) -> gpd.GeoDataFrame:
+    """A package's layer table as read, once it is known to be in the common schema.
+
+    Raises
+    ------
+    PackageError
+        When it lacks the ``class`` column every layer table of a package has.
+    """
+    if "class" not in frame.columns:
+        raise PackageError(
+            f"The {layer} table of {path.name} has no 'class' column; it was not written by "
+            "'python -m geo fetch' or was changed since: fetch the package again."
+        )
+    return frame
+
+
 def read_manifest(package: str | Path) -> dict[str, Any]:
-    """The manifest beside a package, or an empty dict when there is none."""
+    """The manifest beside a package, or an empty dict when there is none.
+
+    Raises
+    ------
+    PackageError
+        When it is not UTF-8 JSON, or not of the shape :func:`write_package` writes (an
+        object; ``source`` and ``regions`` objects; ``attribution`` and
+        ``source.data_timestamp`` text; ``regions.warnings`` a list of text).
+    """
     path = manifest_path(package)
     if not path.is_file():
         return {}
-    return json.loads(path.read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise PackageError(
+            f"The manifest {path.name} is not UTF-8 JSON ({short_reason(exc)}); fetch the "
+            f"package again, or delete the manifest to open {Path(package).name} without it."
+        ) from None
+    problem = _manifest_problem(manifest)
+    if problem:
+        raise PackageError(
+            f"The manifest {path.name} is not of the shape 'python -m geo fetch' writes "
+            f"({problem}); fetch the package again, or delete the manifest to open "
+            f"{Path(package).name} without it."
+        )
+    return manifest
 
+
+def _manifest_problem(manifest: object) -> str:
+    """What is wrong with a manifest's shape, or "" when nothing (the keys read are checked)."""
+    if not isinstance(manifest, dict):
+        return f"a JSON {type(manifest).__name__} instead of an object"
+    for key in ("source", "regions"):
+        if not isinstance(manifest.get(key, {}), dict):
+            return f"{key!r} is not an object"
+    if not isinstance(manifest.get("attribution", ""), str):
+        return "'attribution' is not text"
+    if not isinstance(manifest.get("source", {}).get("data_timestamp", ""), str):
+        return "'source.data_timestamp' is not text"
+    warnings = manifest.get("regions", {}).get("warnings", [])
+    if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
+        return "'regions.warnings' is not a list of text"
+    return ""
 
 
 __all__ = [
@@ -195,6 +288,7 @@ __all__ = [
     "STRETCHES_TABLE",
     "FetchResult",
     "check_output",
+    "check_package_table",
     "is_package",
     "manifest_path",
     "new_package_path",

@@ -24,16 +24,30 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import osmium
 
 from geo.datum import GCJ02_DATUM, WGS84_DATUM, check_datum, conversion_note
-from geo.errors import InputFileError, InvalidParameterError, layer_spec
+from geo.errors import (
+    InputFileError,
+    InvalidParameterError,
+    NoBoundariesError,
+    UnknownRegionError,
+    layer_spec,
+    short_reason,
+)
 from geo.io import datasets
 from geo.io.osm_boundaries import region_set_from_osm
-from geo.io.osm_file import OSM_SOURCE, is_osm_file, read_osm
+from geo.io.osm_file import OSM_SOURCE, OsmData, is_osm_file, read_osm
 from geo.io.package import ATTRIBUTION as FETCH_ATTRIBUTION
-from geo.io.package import is_package, read_manifest, region_set_from_package
+from geo.io.package import (
+    check_package_table,
+    is_package,
+    read_manifest,
+    region_set_from_package,
+)
 from geo.io.user_files import (
     BOUNDARY_LAYER_NAMES,
+    check_file_name,
     file_layers,
     infer_layer,
     is_vector_file,
@@ -42,8 +56,9 @@ from geo.io.user_files import (
     read_vector,
     to_wgs84_datum,
 )
+from geo.io.validate import check_coordinates, check_osm_coordinates, usable_features
 from geo.regions import RegionSet, region_set_from_polygons
-from layers import LINE_LAYERS, REGISTRY
+from layers import LINE_LAYERS, REGISTRY, LayerSpec
 
 
 @dataclass
@@ -127,9 +142,9 @@ def load_source(
             raise InputFileError(
                 "Line files cannot be added to an OSM file source; give the OSM file alone."
             )
-        data = read_osm(path, layer_names)
-        region_set = region_set_from_osm(
-            data, region=region, admin_level=admin_level, maritime_gap_m=maritime_gap_m
+        data = _read_osm_checked(path, layer_names)
+        region_set = _osm_regions(
+            path, data, region=region, admin_level=admin_level, maritime_gap_m=maritime_gap_m
         )
         return Source(
             path.name,
@@ -178,22 +193,103 @@ def load_source(
     )
 
 
+def _read_osm_checked(path: Path, layer_names: Sequence[str]) -> OsmData:
+    """Read an OSM file (:func:`read_osm`), refusing an empty one and nodes out of range.
+
+    Raises
+    ------
+    InputFileError
+        When the file's name is not UTF-8, the file is empty or a node's location is not a
+        number.
+    GeometryDataError
+        When a way the reader could not build whole has nodes out of range.
+    """
+    check_file_name(path)
+    if path.is_file() and path.stat().st_size == 0:
+        raise InputFileError(
+            f"{path.name} is empty (0 bytes); give an .osm, .osm.gz, .osm.bz2 or .osm.pbf file."
+        )
+    try:
+        data = read_osm(path, layer_names)
+    except osmium.InvalidLocationError as exc:  # the XML reader's "lat='nan'" and the like
+        raise InputFileError(
+            f"Could not read {path.name} as OpenStreetMap data (a node's location is not a "
+            f"number: {short_reason(exc)}); fix the file or use another extract."
+        ) from None
+    check_osm_coordinates(path, data.broken_ways)
+    return data
+
+
+def _osm_regions(
+    path: Path,
+    data: OsmData,
+    *,
+    region: str | None,
+    admin_level: int | None,
+    maritime_gap_m: float,
+) -> RegionSet:
+    """:func:`region_set_from_osm`; when no region can be built, first rule out bad nodes.
+
+    A member way whose nodes are all out of range is not read at all, so it looks missing;
+    when the regions cannot be assembled, the member ways missing from the file are looked
+    at before the error is passed on (only then: extracts miss many ways of their
+    neighbours' relations, and looking costs two passes over the file).
+    """
+    try:
+        return region_set_from_osm(
+            data, region=region, admin_level=admin_level, maritime_gap_m=maritime_gap_m
+        )
+    except (NoBoundariesError, UnknownRegionError):
+        members = {ref for rel in data.relations for ref, _ in rel.members}
+        check_osm_coordinates(path, members - set(data.boundary_ways))
+        raise
+
+
 def _load_package(path: Path, layer_names: Sequence[str], maritime_gap_m: float) -> Source:
     """A GeoPackage written by ``python -m geo fetch``: regions with their stretches restored."""
     inner = file_layers(path)
-    layers = {
-        name: normalise_user_layer(
-            read_vector(path, layer=name), REGISTRY[name], source=OSM_SOURCE
-        )
-        for name in dict.fromkeys((*layer_names, "ports"))
-        if name in inner
-    }
     manifest = read_manifest(path)
+    region_set = region_set_from_package(path, maritime_gap_m=maritime_gap_m)
+    layers = {}
+    for name in dict.fromkeys((*layer_names, "ports")):
+        if name in inner:
+            table = check_package_table(read_vector(path, layer=name), name, path)
+            frame, notes = _usable(table, f"The {name} table of {path.name}", REGISTRY[name])
+            layers[name] = normalise_user_layer(frame, REGISTRY[name], source=OSM_SOURCE)
+            region_set.warnings.extend(notes)
     attribution = manifest.get("attribution") or FETCH_ATTRIBUTION
     stamp = str(manifest.get("source", {}).get("data_timestamp", ""))
     data_year = int(stamp[:4]) if stamp[:4].isdigit() else None
-    region_set = region_set_from_package(path, maritime_gap_m=maritime_gap_m)
     return Source(path.name, region_set, layers, attribution, data_year=data_year)
+
+
+def _usable(
+    frame: gpd.GeoDataFrame, what: str, spec: LayerSpec
+) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """A layer's usable features (:func:`usable_features`) with checked coordinates.
+
+    Raises
+    ------
+    GeometryDataError
+        When a coordinate is NaN, infinite or out of range.
+    """
+    if frame.empty and list(frame.columns) == [frame.geometry.name]:  # a GeoJSON of nothing
+        return frame, [f"{what} holds no features; nothing of it is counted."]
+    frame, notes = usable_features(frame, what=what, lines=spec.geometry == "line")
+    check_coordinates(frame, what=what)
+    return frame, notes
+
+
+def split_line_item(item: str) -> tuple[str, Path]:
+    """A ``LAYER=PATH`` or ``PATH`` argument as ``(layer or "", path)``.
+
+    The layer is the part before the first ``=`` when that part is a plain word: a path
+    such as ``/data/as_of=2024/roads.geojson`` stays whole.
+    """
+    layer, sep, rest = item.partition("=")
+    if sep and layer and "/" not in layer and "\\" not in layer and not Path(item).exists():
+        return layer, Path(rest)
+    return "", Path(item)
 
 
 def _load_vector_source(
@@ -209,12 +305,19 @@ def _load_vector_source(
 ) -> Source:
     inner = file_layers(path) if path.suffix.lower() == ".gpkg" else []
     boundary_layer = next((n for n in BOUNDARY_LAYER_NAMES if n in inner), None)
+    if boundary_layer is None and inner and inner[0] in REGISTRY:
+        raise NoBoundariesError(
+            f"{path.name} holds the layer(s) {', '.join(inner)} but no region polygons; add "
+            f"a layer of them named {' or '.join(BOUNDARY_LAYER_NAMES)}, or give a boundaries "
+            "file first and this one after it as LAYER=PATH."
+        )
     shifts: list[np.ndarray] = []
     converted: list[str] = []
 
     def in_wgs84(frame: gpd.GeoDataFrame, what: str, file_name: str) -> gpd.GeoDataFrame:
         frame, moved = to_wgs84_datum(frame, datum=datum, what=what)
         if datum == GCJ02_DATUM:
+            check_coordinates(frame, what=what)  # a file without a CRS is now EPSG:4326
             shifts.append(moved)
             converted.append(file_name)
         return frame
@@ -222,9 +325,9 @@ def _load_vector_source(
     def marked(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         return mark_converted(frame) if datum == GCJ02_DATUM else frame
 
-    regions = in_wgs84(
-        read_vector(path, layer=boundary_layer), f"The boundaries file {path.name}", path.name
-    )
+    boundaries = read_vector(path, layer=boundary_layer)
+    check_coordinates(boundaries, what=f"The boundaries file {path.name}")
+    regions = in_wgs84(boundaries, f"The boundaries file {path.name}", path.name)
     region_set = region_set_from_polygons(
         regions,
         name_field=name_field,
@@ -233,18 +336,21 @@ def _load_vector_source(
     )
     layers: dict[str, gpd.GeoDataFrame] = {}
     for layer in (n for n in inner if n in REGISTRY and n in layer_names):
-        frame = in_wgs84(
-            read_vector(path, layer=layer), f"The {layer} layer of {path.name}", path.name
-        )
+        what = f"The {layer} layer of {path.name}"
+        frame, notes = _usable(read_vector(path, layer=layer), what, REGISTRY[layer])
+        region_set.warnings.extend(notes)
+        frame = in_wgs84(frame, what, path.name)
         layers[layer] = marked(normalise_user_layer(frame, REGISTRY[layer], source=path.name))
     for item in line_files:
-        layer_name, _, file_name = item.rpartition("=")
-        line_path = Path(file_name)
+        layer_name, line_path = split_line_item(item)
         frame = read_vector(line_path)
         spec = layer_spec(layer_name) if layer_name else infer_layer(frame, line_path)
         if spec.name not in layer_names:
             continue
-        frame = in_wgs84(frame, f"The {spec.name} file {line_path.name}", line_path.name)
+        what = f"The {spec.name} file {line_path.name}"
+        frame, notes = _usable(frame, what, spec)
+        region_set.warnings.extend(notes)
+        frame = in_wgs84(frame, what, line_path.name)
         part = marked(normalise_user_layer(frame, spec, source=line_path.name))
         if spec.name in layers:
             part = part.to_crs(layers[spec.name].crs)

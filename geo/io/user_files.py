@@ -11,6 +11,10 @@ converted feature's ``source`` says so (:func:`mark_converted`).
 
 from __future__ import annotations
 
+import os
+import re
+import warnings
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +22,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
+import pyogrio.raw
+import shapely
+from pyproj.exceptions import CRSError as ProjCRSError
+from shapely.errors import GEOSException
 
 from geo.datum import (
     CONVERTED_NOTE,
@@ -26,12 +34,17 @@ from geo.datum import (
     gcj02_to_wgs84_frame,
     vertex_shifts_m,
 )
-from geo.errors import InputFileError
+from geo.errors import InputFileError, short_reason
+from geo.io.validate import UNREADABLE
 from geo.projection import require_crs
 from layers import COMMON_COLUMNS, REGISTRY, LayerSpec
 
 VECTOR_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".zip", ".fgb")
 BOUNDARY_LAYER_NAMES = ("regions", "boundaries", "provinces")
+#: The end of a sentence about a file that cannot be read.
+GIVE_GIS_FILE = "give a GeoJSON, GeoPackage or (zipped) Shapefile"
+#: What the readers raise for a file they cannot read (pyproj's for a CRS it cannot parse).
+_READ_ERRORS = (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ProjCRSError)
 
 
 def is_vector_file(path: str | Path) -> bool:
@@ -42,22 +55,166 @@ def is_vector_file(path: str | Path) -> bool:
 def read_vector(path: str | Path, *, layer: str | None = None) -> gpd.GeoDataFrame:
     """Read a vector file (a zipped Shapefile too) without modifying it.
 
+    Geometries the reader cannot parse (a polygon ring that is not closed, a line of one
+    point) are read as None; how many is kept in ``frame.attrs[UNREADABLE]`` (see
+    :mod:`geo.io.validate`, which says what becomes of them).
+
     Raises
     ------
     InputFileError
-        When the file is missing or cannot be read.
+        When the file is missing, empty, damaged, of another format, not UTF-8 text, a
+        zip without a whole Shapefile, or a table without geometries.
     """
     path = Path(path)
+    check_file_name(path)
     if not path.is_file():
-        raise InputFileError(f"File {str(path)!r} does not exist; check the path.")
+        raise InputFileError(f"File {path.name!r} does not exist; check the path.")
+    if path.stat().st_size == 0:
+        raise InputFileError(f"{path.name} is empty (0 bytes); {GIVE_GIS_FILE}.")
+    if path.suffix.lower() == ".zip":
+        check_zip_members(path)
     target = f"zip://{path}" if path.suffix.lower() == ".zip" else str(path)
-    try:
-        return gpd.read_file(target, layer=layer, engine="pyogrio")
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError) as exc:
+    frame = _read_frame(path, target, layer)
+    if not isinstance(frame, gpd.GeoDataFrame):
+        inside = f"its layer {layer!r}" if layer else "it"
         raise InputFileError(
-            f"Could not read {path.name} as a GIS file ({str(exc).splitlines()[0]}); give a "
-            "GeoJSON, GeoPackage or (zipped) Shapefile."
+            f"{path.name} holds no geometries ({inside} is a table without a geometry column); "
+            f"{GIVE_GIS_FILE} of features."
+        )
+    return frame
+
+
+def _read_frame(path: Path, target: str, layer: str | None) -> gpd.GeoDataFrame:
+    """Read ``target`` (``path``, or a ``zip://`` address of it), mapping the readers' errors."""
+    try:
+        return _read(target, layer)
+    except GEOSException:
+        pass  # some geometry cannot be parsed: read it as None, below
+    except UnicodeDecodeError as exc:
+        raise InputFileError(
+            f"{path.name} holds text that is not UTF-8 ({short_reason(exc)}); save it with "
+            "UTF-8 text (GeoJSON must be UTF-8)."
         ) from None
+    except (*_READ_ERRORS, ValueError) as exc:
+        raise InputFileError(
+            f"Could not read {path.name} as a GIS file ({_reason(exc, path)}); {GIVE_GIS_FILE}."
+        ) from None
+    except IndexError:  # pyogrio's way of saying that GDAL opened it but found no layer
+        raise InputFileError(
+            f"Could not read {path.name} as a GIS file (GDAL finds no layer in it: damaged, "
+            f"or a Shapefile without its .shx); {GIVE_GIS_FILE}."
+        ) from None
+    frame = _read(target, layer, on_invalid="ignore")
+    frame.attrs[UNREADABLE] = _unreadable(target, layer)
+    return frame
+
+
+def _read(target: str, layer: str | None, **kwargs: Any) -> gpd.GeoDataFrame:
+    """``geopandas.read_file`` through pyogrio (GDAL's format warnings silenced, see below)."""
+    with warnings.catch_warnings():
+        # GDAL's remarks on a file it reads anyway ("non conformant file extension", "Non
+        # closed ring detected") or fails to read (then the error says it) would reach the
+        # command line's stderr as Python warnings, beside or instead of its one sentence.
+        warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"pyogrio\.")
+        warnings.filterwarnings("ignore", message="Invalid WKB", category=RuntimeWarning)
+        # NaN coordinates: geo.io.validate.check_coordinates says so, in one sentence.
+        warnings.filterwarnings("ignore", "invalid value encountered", RuntimeWarning)
+        return gpd.read_file(target, layer=layer, engine="pyogrio", **kwargs)
+
+
+def _unreadable(target: str, layer: str | None) -> int:
+    """How many geometries of a file GDAL hands over that shapely cannot parse."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"pyogrio\.")
+        wkb = pyogrio.raw.read(target, layer=layer, columns=[])[2]
+    if wkb is None:
+        return 0
+    present = np.array([g is not None for g in wkb], dtype=bool)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "invalid value encountered", RuntimeWarning)
+        parsed = shapely.from_wkb(wkb, on_invalid="ignore")
+    return int((present & shapely.is_missing(parsed)).sum())
+
+
+def _reason(exc: Exception, path: Path) -> str:
+    """A reader's complaint, without the file's full path or GDAL's hint about drivers."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    text = text.split("; It might help")[0].split(".; ")[0].rstrip(".")
+    for full in (f"/vsizip/{path}", f"/vsizip/{path.resolve()}", str(path.resolve()), str(path)):
+        text = text.replace(full, path.name)
+    if "not recognized as being in a supported file format" in text:
+        return "not a format GDAL recognises: damaged, or another format under this name"
+    sqlite = re.search(r"sqlite3_\w+\(.*\) failed: ([^;]+)", text)
+    if sqlite:  # GDAL quotes the SQL that failed on a damaged GeoPackage
+        return f"a damaged GeoPackage: {sqlite.group(1).strip()}"
+    return short_reason(ValueError(text))
+
+
+def check_file_name(path: Path) -> None:
+    """Refuse a file name that is not valid UTF-8 (Linux allows any bytes; GDAL does not).
+
+    Raises
+    ------
+    InputFileError
+        Naming the file with its odd bytes escaped.
+    """
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        shown = repr(os.fsencode(path.name))[2:-1]
+        raise InputFileError(
+            f"The file name {shown} is not valid UTF-8 text; rename the file (or its folder)."
+        ) from None
+
+
+def _outside(member: str) -> bool:
+    """Whether a zip member's name points outside the archive's folder (zip-slip)."""
+    parts = member.replace("\\", "/").split("/")
+    return member.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]
+
+
+def check_zip_members(path: Path) -> None:
+    """Refuse a zip that holds no whole Shapefile or GIS file, or names outside itself.
+
+    Only the zip's table of contents is read. A Shapefile needs its ``.shp``, ``.shx`` and
+    ``.dbf`` (and its ``.prj`` for a CRS, which a later check asks for).
+
+    Raises
+    ------
+    InputFileError
+        When it is not a zip, holds names such as ``../x`` or ``/x``, or holds no
+        ``.shp`` (or other GIS file) or a ``.shp`` without its ``.shx`` or ``.dbf``.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise InputFileError(
+            f"{path.name} is not a zip archive (damaged, or another format under a .zip "
+            "name); give a zipped Shapefile."
+        ) from None
+    outside = [n for n in names if _outside(n)]
+    if outside:
+        raise InputFileError(
+            f"{path.name} holds a file named outside the archive ({outside[0]!r}); zip the "
+            "Shapefile's files alone, without folders above them."
+        )
+    lower = {n.lower() for n in names}
+    shapefiles = sorted(n for n in names if n.lower().endswith(".shp"))
+    for shp in shapefiles:
+        stem = shp[:-4]
+        missing = [s for s in (".shx", ".dbf") if (stem + s).lower() not in lower]
+        if missing:
+            raise InputFileError(
+                f"{path.name} holds {Path(shp).name} without its {' and '.join(missing)}; zip "
+                "the Shapefile with all its files (.shp, .shx, .dbf and .prj)."
+            )
+    others = [n for n in lower if n.endswith((".geojson", ".json", ".gpkg", ".fgb"))]
+    if not shapefiles and not others:
+        raise InputFileError(
+            f"{path.name} holds no Shapefile (a .shp with its .shx and .dbf) or other GIS "
+            "file; zip the Shapefile's files."
+        )
 
 
 def to_wgs84_datum(
@@ -103,9 +260,11 @@ def mark_converted(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def file_layers(path: str | Path) -> list[str]:
-    """Names of the layers inside a (multi-layer) vector file."""
+    """Names of the layers inside a (multi-layer) vector file; none when it cannot be read."""
     try:
-        return [str(name) for name, _ in pyogrio.list_layers(str(path))]
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"pyogrio\.")
+            return [str(name) for name, _ in pyogrio.list_layers(str(path))]
     except (pyogrio.errors.DataSourceError, ValueError):
         return []
 
@@ -143,6 +302,10 @@ def normalise_user_layer(
         What to record as each feature's source when the file has no ``source`` column.
     """
     require_crs(frame, what=f"The {spec.name} file {source}")
+    if frame.empty and spec.main_key not in frame.columns and "class" not in frame.columns:
+        # a file of no features has no columns either (GeoJSON): an empty layer
+        empty = gpd.GeoSeries([], crs=frame.crs)
+        return gpd.GeoDataFrame({c: [] for c in COMMON_COLUMNS}, geometry=empty)
     geometry = frame.geometry
     if spec.main_key in frame.columns:
         rows = []

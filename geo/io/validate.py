@@ -1,0 +1,217 @@
+"""Checks on the features a user's file holds, made where a source is loaded.
+
+The readers (:mod:`geo.io.user_files`, :mod:`geo.io.osm_file`) say whether a file can be
+read at all; these checks say whether what it holds can be used, in one sentence naming
+the problem and the fix:
+
+* :func:`check_coordinates`: every coordinate finite; in a longitude/latitude file,
+  longitude within -180..180 and latitude within -90..90, with a hint when they look
+  swapped or look like metres; in a projected file, every coordinate on the earth;
+* :func:`usable_features`: features without a geometry (null, empty, or one the reader
+  could not parse) and lines with fewer than two distinct points are left out, with a
+  warning that says how many;
+* :func:`check_osm_coordinates`: nodes of an OpenStreetMap file outside the valid range,
+  which the reader cannot tell from missing nodes.
+
+Region polygons get their own checks (names, repairs) in :func:`geo.regions.prepare_polygons`,
+which uses :func:`check_coordinates` too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import osmium
+import osmium.filter
+import shapely
+from pyproj import CRS, Transformer
+
+from geo.errors import GeometryDataError
+
+#: The key of ``GeoDataFrame.attrs`` under which :func:`geo.io.user_files.read_vector`
+#: records how many geometries of the file could not be parsed (they are read as None).
+UNREADABLE = "jiegui_unreadable_geometries"
+#: Coordinates beyond this many degrees are taken for metres (a projected CRS mislabelled).
+METRES_HINT = 1000.0
+#: Shapely type ids of linear geometries (LineString, LinearRing, MultiLineString).
+_LINEAR = (1, 2, 5)
+
+
+def check_coordinates(frame: gpd.GeoDataFrame | gpd.GeoSeries, *, what: str) -> None:
+    """Raise :class:`GeometryDataError` unless every coordinate of ``frame`` is usable.
+
+    Parameters
+    ----------
+    frame
+        Features with a CRS (a frame without one is left to :func:`geo.projection.require_crs`).
+    what
+        How to name the input at the start of a sentence, e.g. ``"The boundaries file x.shp"``.
+
+    Raises
+    ------
+    GeometryDataError
+        For NaN or infinite coordinates; in a longitude/latitude CRS, for coordinates out of
+        range (saying when they look swapped or like metres); in a projected CRS, for
+        coordinates that are nowhere on the earth.
+    """
+    xy = shapely.get_coordinates(np.asarray(frame.geometry.values))
+    if len(xy) == 0:
+        return
+    finite = np.isfinite(xy).all(axis=1)
+    if not finite.all():
+        raise GeometryDataError(
+            f"{what} has {int((~finite).sum()):,} coordinate(s) that are NaN or infinite; "
+            "fix or delete those features in your GIS and save the file again."
+        )
+    if frame.crs is None:
+        return
+    crs = CRS(frame.crs)
+    if crs.is_geographic and _in_degrees(crs):
+        _check_lonlat(xy, what=what, crs=crs)
+        return
+    lon, lat = Transformer.from_crs(crs, 4326, always_xy=True).transform(xy[:, 0], xy[:, 1])
+    if not (np.isfinite(lon).all() and np.isfinite(lat).all()):
+        raise GeometryDataError(
+            f"{what} has coordinates that are nowhere on the earth in its CRS ({crs.name}); "
+            "check that the file declares the CRS its coordinates are in."
+        )
+
+
+def _in_degrees(crs: CRS) -> bool:
+    """Whether a geographic CRS counts its axes in degrees (not grads or radians)."""
+    return all("degree" in (axis.unit_name or "") for axis in crs.axis_info[:2])
+
+
+def _check_lonlat(xy: np.ndarray, *, what: str, crs: CRS) -> None:
+    """Longitude (x) within ±180 and latitude (y) within ±90, else the likeliest mistake."""
+    x, y = xy[:, 0], xy[:, 1]
+    if (np.abs(x) <= 180.0).all() and (np.abs(y) <= 90.0).all():
+        return
+    if (np.abs(x) <= 90.0).all() and (np.abs(y) <= 180.0).all():
+        raise GeometryDataError(
+            f"{what} looks like it has latitude and longitude swapped (x from {x.min():g} to "
+            f"{x.max():g}, y from {y.min():g} to {y.max():g}, and no latitude is beyond 90); "
+            "save it with longitude as x and latitude as y."
+        )
+    if np.abs(xy).max() > METRES_HINT:
+        raise GeometryDataError(
+            f"{what} has coordinates up to {np.abs(xy).max():,.0f}, which are not degrees, yet "
+            f"it is read as longitude/latitude ({crs.name}); save it with the CRS its "
+            "coordinates are in (e.g. a UTM zone in metres)."
+        )
+    wrong = int(np.argmax((np.abs(x) > 180.0) | (np.abs(y) > 90.0)))
+    raise GeometryDataError(
+        f"{what} has coordinates outside longitude -180..180 and latitude -90..90 "
+        f"(e.g. longitude {x[wrong]:g}, latitude {y[wrong]:g}); fix those features in your GIS."
+    )
+
+
+def usable_features(
+    frame: gpd.GeoDataFrame, *, what: str, lines: bool
+) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Leave out the features that cannot be used, and say how many.
+
+    Parameters
+    ----------
+    frame
+        Features as read (:func:`geo.io.user_files.read_vector`).
+    what
+        How to name the input at the start of a sentence.
+    lines
+        Whether the features are a line layer: then lines with fewer than two distinct
+        points (no length) are left out too.
+
+    Returns
+    -------
+    (GeoDataFrame, list of str)
+        The usable features (the frame itself when all are) and a warning, if any.
+    """
+    geoms = frame.geometry.values
+    missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    degenerate = np.zeros(len(frame), dtype=bool)
+    if lines:
+        linear = np.isin(shapely.get_type_id(geoms), _LINEAR)
+        degenerate = linear & ~missing & (shapely.length(geoms) == 0)
+    if not (missing.any() or degenerate.any()):
+        return frame, []
+    parts = []
+    if missing.any():
+        parts.append(f"{int(missing.sum()):,} without a geometry (or with one that cannot be read)")
+    if degenerate.any():
+        parts.append(f"{int(degenerate.sum()):,} line(s) with fewer than two distinct points")
+    kept = frame[~(missing | degenerate)]
+    note = (
+        f"{what} had {int((missing | degenerate).sum()):,} feature(s) that were left out: "
+        f"{' and '.join(parts)}; check them in your GIS."
+    )
+    return kept, [note]
+
+
+def check_readable(frame: gpd.GeoDataFrame, *, what: str) -> None:
+    """Raise :class:`GeometryDataError` when some geometries of the file could not be parsed.
+
+    For region polygons: a region that cannot be read cannot be left out without making
+    the borders wrong.
+    """
+    unreadable = int(frame.attrs.get(UNREADABLE, 0))
+    if unreadable:
+        raise GeometryDataError(
+            f"{what} has {unreadable:,} geometr{'y' if unreadable == 1 else 'ies'} that cannot "
+            "be read (e.g. a polygon ring that is not closed, or a line of one point); fix them "
+            "in your GIS and save the file again."
+        )
+
+
+def check_osm_coordinates(path: Path, way_ids: Iterable[int]) -> None:
+    """Raise :class:`GeometryDataError` when the given ways of an OSM file have nodes out of range.
+
+    The reader takes a node outside longitude -180..180 / latitude -90..90 for a missing
+    one; this looks at the nodes of the ways it could not build whole (two passes over the
+    file that only these ways and nodes get through). Nothing is raised when they are
+    merely missing (an extract cut at its edge).
+    """
+    ids = sorted(set(way_ids))
+    if not ids:
+        return
+    refs: set[int] = set()
+    for way in osmium.FileProcessor(str(path), osmium.osm.WAY).with_filter(
+        osmium.filter.IdFilter(ids)
+    ):
+        refs.update(node.ref for node in way.nodes)  # type: ignore[union-attr]
+    if not refs:
+        return
+    bad: list[tuple[int, float, float]] = []
+    for node in osmium.FileProcessor(str(path), osmium.osm.NODE).with_filter(
+        osmium.filter.IdFilter(sorted(refs))
+    ):
+        location = node.location  # type: ignore[union-attr]
+        if not location.valid():
+            bad.append((node.id, location.lon_without_check(), location.lat_without_check()))
+    if bad:
+        raise GeometryDataError(_osm_range_message(path.name, bad))
+
+
+def _osm_range_message(name: str, bad: list[tuple[int, float, float]]) -> str:
+    """The sentence about nodes out of range (``(id, lon, lat)``), swapped ones named so."""
+    node, lon, lat = bad[0]
+    lons = np.array([b[1] for b in bad])
+    lats = np.array([b[2] for b in bad])
+    swapped = (np.abs(lons) <= 90.0).all() and (np.abs(lats) > 90.0).all()
+    hint = "; latitude and longitude look swapped" if swapped else ""
+    return (
+        f"{name} has {len(bad):,} node(s) outside longitude -180..180 and latitude -90..90 "
+        f"(e.g. node {node} at lon {lon:g}, lat {lat:g}){hint}; fix them in an OSM editor "
+        "or use another extract."
+    )
+
+
+__all__ = [
+    "UNREADABLE",
+    "check_coordinates",
+    "check_osm_coordinates",
+    "check_readable",
+    "usable_features",
+]
