@@ -12,7 +12,11 @@ is done, it waits for the same result rather than computing it twice.
 
 ``streamlit_folium`` is not imported here: it registers its component only when imported
 inside a page run. A failure in the thread is logged and changes nothing else: the page
-then computes what it needs itself.
+then computes what it needs itself. The thread also deletes the upload folders no session
+has used for too long (:func:`app.uploads.sweep_stale`); the Streamlit options that follow
+Jiegui's settings (the upload limit, no error details when hosted) are set by the page
+(:func:`app.hosting.apply_streamlit_options`), so that importing the engine does not delay
+the server's start.
 """
 
 from __future__ import annotations
@@ -40,9 +44,10 @@ def prepare() -> bool:
         import pyarrow  # noqa: F401
         import streamlit.components.v1  # noqa: F401
 
-        from app import views
+        from app import uploads, views
         from geo.io import datasets, export, report  # noqa: F401
 
+        uploads.sweep_stale()
         embedded = datasets.available()
         if embedded:
             views.prepare_first_view(embedded[0])

@@ -224,7 +224,3 @@ UPLOAD_KEEP_HOURS: Final = NumberSetting(
     "JIEGUI_UPLOAD_KEEP_HOURS", 6, "uploads unused this long are deleted"
 )
 
-
-def hosted_roots() -> tuple[Path, ...]:
-    """The folders a hosted page may read files from: the data folder and the fetch folder."""
-    return tuple(dict.fromkeys((DATA.path(), FETCHED.path())))
