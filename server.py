@@ -16,12 +16,14 @@ then computes what it needs itself. The thread also deletes the upload folders n
 has used for too long (:func:`app.uploads.sweep_stale`); the Streamlit options that follow
 Jiegui's settings (the upload limit, no error details when hosted) are set by the page
 (:func:`app.hosting.apply_streamlit_options`), so that importing the engine does not delay
-the server's start.
+the server's start. GDAL's VRT drivers are switched off before GDAL loads
+(:func:`skip_gdal_drivers`): a VRT file is a list of other files to read.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -29,6 +31,23 @@ from contextlib import asynccontextmanager
 import streamlit as st
 
 LOG = logging.getLogger("jiegui.server")
+
+#: GDAL drivers the served app never opens. A VRT file names other files, or URLs, to read
+#: (``<SrcDataSource>/etc/…</SrcDataSource>``), whatever its own name: an uploaded one would
+#: make the server read them and show what they hold.
+SKIPPED_GDAL_DRIVERS = ("OGR_VRT", "VRT")
+
+
+def skip_gdal_drivers() -> None:
+    """Add :data:`SKIPPED_GDAL_DRIVERS` to ``GDAL_SKIP``, which GDAL reads once, as it loads.
+
+    Called as this module is imported, before anything loads GDAL (pyogrio).
+    """
+    present = os.environ.get("GDAL_SKIP", "").replace(",", " ").split()
+    os.environ["GDAL_SKIP"] = " ".join(dict.fromkeys([*present, *SKIPPED_GDAL_DRIVERS]))
+
+
+skip_gdal_drivers()
 
 
 def prepare() -> bool:

@@ -14,6 +14,8 @@ import gc
 import os
 import shutil
 import stat
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -558,3 +560,31 @@ def test_an_upload_is_never_seen_half_written(tmp_path, monkeypatch):
     with pytest.raises(OSError, match="disk full"):
         uploads.write_new(tmp_path, "roads.geojson", b"x" * 1000)
     assert list(tmp_path.iterdir()) == []
+
+
+# --------------------------------------------------------------------- GDAL's VRT files
+
+VRT = """<OGRVRTDataSource><OGRVRTLayer name="regions">
+<SrcDataSource>{target}</SrcDataSource><SrcLayer>secret</SrcLayer>
+</OGRVRTLayer></OGRVRTDataSource>"""
+
+
+@pytest.mark.parametrize("served", [True, False])
+def test_an_uploaded_vrt_file_reads_nothing_on_the_served_app(tmp_path, served):
+    # A GeoJSON upload that is really a VRT naming a server file: read through it, the
+    # server file's regions would be shown. server.py switches GDAL's VRT drivers off.
+    secret = tmp_path / "secret.geojson"
+    shutil.copy(REGIONS, secret)
+    upload = tmp_path / "upload.geojson"
+    upload.write_text(VRT.format(target=secret))
+    code = (
+        ("import server\n" if served else "")
+        + "from geo.io.user_files import read_vector\n"
+        + f"try:\n    print(sorted(read_vector({str(upload)!r})['name']))\n"
+        + "except Exception as exc:\n    print(type(exc).__name__)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "GDAL_SKIP"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=300, check=True)
+    assert ("InputFileError" in done.stdout) == served, done.stdout
+    assert ("Zhejiang" in done.stdout) != served
