@@ -138,4 +138,4 @@ def _saved_upload(uploads: SessionUploads, uploaded: UploadedFile, limit_mb: flo
             f"{uploaded.name} is larger than the upload limit of {limit_mb:g} MB; upload a "
             "smaller extract, e.g. a band around the border."
         )
-    return str(uploads.save(uploaded.file_id, uploaded.name, uploaded.getvalue()))
+    return str(uploads.save(uploaded.file_id, uploaded.name, uploaded.getbuffer()))

@@ -58,7 +58,7 @@ def safe_file_name(name: str) -> str:
     return base
 
 
-def write_new(folder: Path, name: str, data: bytes) -> Path:
+def write_new(folder: Path, name: str, data: bytes | memoryview) -> Path:
     """Write ``data`` as a new file named ``name`` in a new sub-folder of ``folder``.
 
     Written under a temporary name (mode 0600) and renamed once complete.
@@ -103,7 +103,7 @@ class SessionUploads:
         """The session's folder, None before its first upload."""
         return self._folder
 
-    def save(self, file_id: str, name: str, data: bytes) -> Path:
+    def save(self, file_id: str, name: str, data: bytes | memoryview) -> Path:
         """The file of upload ``file_id``: written now, or kept from an earlier run.
 
         Parameters
@@ -113,7 +113,7 @@ class SessionUploads:
         name
             The uploaded file's name, as the browser sent it.
         data
-            Its content.
+            Its content (a view of Streamlit's buffer will do: it is not copied).
         """
         current = self._current
         if current is not None and current[0] == file_id and current[1].is_file():
