@@ -38,7 +38,6 @@ from layers import REGISTRY, STATUSES
 
 started = time.perf_counter()
 st.set_page_config(page_title="Jiegui 接轨", layout="wide")
-apply_streamlit_options()  # the upload limit; in hosted mode no error details
 
 ALL_NEIGHBOURS = "All neighbours"
 
@@ -131,6 +130,7 @@ def stop_with(message: str, *, title: bool = False) -> None:
 # ---------------------------------------------------------------------------- sidebar
 
 try:
+    apply_streamlit_options()  # the upload limit; in hosted mode no error details
     chosen = source_panel()
 except JieguiError as exc:
     stop_with(str(exc), title=True)

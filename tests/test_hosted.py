@@ -488,6 +488,14 @@ def test_the_upload_limit_follows_the_setting(monkeypatch):
         hosting.streamlit_options()
 
 
+def test_a_wrong_upload_limit_is_one_sentence_on_the_page(monkeypatch):
+    monkeypatch.setenv(settings.MAX_UPLOAD_MB.variable, "-5")
+    at = page().run()
+    assert not at.exception
+    [error] = at.error
+    assert "JIEGUI_MAX_UPLOAD_MB must be a positive number" in unescaped(error.value)
+
+
 def test_unused_session_folders_are_swept(tmp_path):
     old, fresh = uploads.SessionUploads(tmp_path), uploads.SessionUploads(tmp_path)
     old_file = old.save("1", "a.geojson", b"a")
