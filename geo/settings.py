@@ -96,7 +96,7 @@ BUILD: Final = FolderSetting(
     "JIEGUI_BUILD_CACHE", CACHE_ROOT, "downloads of the embedded dataset's build"
 )
 
-#: Every folder setting, for documentation and checks.
+#: Every cache folder's setting, for documentation and checks (hosted mode's folders are below).
 FOLDERS: Final[tuple[FolderSetting, ...]] = (RESULTS, FETCHED, OSMNX, BUILD)
 
 #: Set to ``1`` to run the tests that need the internet.
