@@ -13,10 +13,11 @@ is done, it waits for the same result rather than computing it twice.
 ``streamlit_folium`` is not imported here: it registers its component only when imported
 inside a page run. A failure in the thread is logged and changes nothing else: the page
 then computes what it needs itself. The thread also deletes the upload folders no session
-has used for too long (:func:`app.uploads.sweep_stale`); the Streamlit options that follow
-Jiegui's settings (the upload limit, no error details when hosted) are set by the page
-(:func:`app.hosting.apply_streamlit_options`), so that importing the engine does not delay
-the server's start. GDAL's VRT drivers are switched off before GDAL loads
+has used for too long (:func:`app.uploads.sweep_stale`), and the server deletes its
+sessions' upload folders as it stops (:func:`app.uploads.remove_all`). The Streamlit
+options that follow Jiegui's settings (the upload limit, no error details when hosted) are
+set by the page (:func:`app.hosting.apply_streamlit_options`), so that importing the engine
+does not delay the server's start. GDAL's VRT drivers are switched off before GDAL loads
 (:func:`skip_gdal_drivers`): a VRT file is a list of other files to read.
 """
 
@@ -78,9 +79,12 @@ def prepare() -> bool:
 
 @asynccontextmanager
 async def prepare_while_serving(app: st.App) -> AsyncIterator[None]:
-    """Start :func:`prepare` in a thread once the server runs; do not wait for it."""
+    """Start :func:`prepare` in a thread once the server runs; delete the uploads at its end."""
     threading.Thread(target=prepare, name="jiegui-prepare", daemon=True).start()
     yield
+    from app import uploads
+
+    uploads.remove_all()
 
 
 app = st.App("streamlit_app.py", lifespan=prepare_while_serving)

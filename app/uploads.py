@@ -11,7 +11,8 @@ made by :func:`tempfile.mkdtemp` (mode 0700, a name no one else has) in
   never sees part of a file;
 * only the session's current upload is kept: a new one, or none, deletes the previous one;
 * the folder is deleted when the session ends (its state is dropped:
-  :class:`weakref.finalize`, which also runs when the server stops), and :func:`sweep`
+  :class:`weakref.finalize`), when the server stops (:func:`remove_all`, from ``server.py``:
+  uvicorn ends the process by its signal, so ``atexit`` does not run), and :func:`sweep`
   deletes the session folders no run has used for :data:`geo.settings.UPLOAD_KEEP_HOURS`
   (after a crash, or a tab left open: a session still open writes its upload again when
   it next needs it). The page calls :func:`sweep_now_and_then` on its runs, ``server.py``
@@ -42,6 +43,8 @@ SWEEP_EVERY_S = 300.0
 
 _last_sweep = 0.0
 _sweep_lock = threading.Lock()
+#: The session folders this process made and has not deleted yet.
+_live: set[Path] = set()
 
 
 def safe_file_name(name: str) -> str:
@@ -148,12 +151,20 @@ class SessionUploads:
             self._finalizer.detach()
         self._finalizer = weakref.finalize(self, _remove, folder)
         self._folder = folder
+        _live.add(folder)
         return folder
 
 
 def _remove(folder: Path) -> None:
     """Delete a folder and what it holds (what is gone already is no error)."""
+    _live.discard(folder)
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def remove_all() -> None:
+    """Delete every session folder this process made: the server is stopping."""
+    for folder in list(_live):
+        _remove(folder)
 
 
 def sweep(root: Path, max_age_s: float, *, now: float | None = None) -> list[Path]:

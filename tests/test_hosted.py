@@ -515,6 +515,23 @@ def test_unused_session_folders_are_swept(tmp_path):
     assert again.read_bytes() == b"a" and again != old_file
 
 
+def test_the_server_deletes_its_sessions_upload_folders_as_it_stops(tmp_path, monkeypatch):
+    import asyncio
+
+    import server
+
+    monkeypatch.setattr(server, "prepare", lambda: True)
+    sessions = [uploads.SessionUploads(tmp_path) for _ in range(2)]
+    files = [s.save(str(n), "a.geojson", b"a") for n, s in enumerate(sessions)]
+
+    async def serve_and_stop() -> None:
+        async with server.prepare_while_serving(server.app):
+            assert all(f.is_file() for f in files)
+
+    asyncio.run(serve_and_stop())
+    assert not any(s.folder.exists() for s in sessions)
+
+
 def test_the_next_run_of_any_session_sweeps(tmp_path, monkeypatch):
     monkeypatch.setenv(settings.UPLOADS.variable, str(tmp_path))
     monkeypatch.setenv(settings.UPLOAD_KEEP_HOURS.variable, "1")
