@@ -1,13 +1,15 @@
 """Jiegui: cross-border links, counted the way planners count them.
 
-A thin page over ``geo``: the sidebar chooses a dataset, a region and its neighbour, the
-layers, a year and the statuses (with two panels of its own: :mod:`app.fetch_panel` and
-:mod:`app.basemap_panel`), which make one :class:`app.query.PageQuery`; from it
+A thin page over ``geo``: the sidebar chooses a source (:mod:`app.source_panel`), a region
+and its neighbour, the layers, a year and the statuses (with two panels of its own:
+:mod:`app.fetch_panel` and :mod:`app.basemap_panel`), which make one
+:class:`app.query.PageQuery`; from it
 :mod:`app.views` derives the map's content, the counts per layer for the pair, the
 interfaces, the warnings and the attribution, and the page shows them: map, cards, tables,
 downloads. Those results are cached here by the query while the server runs, and on disk
 across restarts (:mod:`app.result_cache`). The map is drawn by :func:`app.webmap.draw_map`
-with its scripts served from ``static/``.
+with its scripts served from ``static/``. In hosted mode (``JIEGUI_HOSTED=1``,
+:mod:`app.hosting`) the page shows no server path.
 """
 
 from __future__ import annotations
@@ -22,11 +24,13 @@ from streamlit_folium import st_folium
 from app import views, webmap
 from app.basemap_panel import basemap_panel
 from app.fetch_panel import fetch_panel
+from app.hosting import apply_streamlit_options, public_text
 from app.map_assets import static_url
 from app.page_text import TITLE, md, pair_label
 from app.query import Keys, PageQuery
+from app.source_panel import source_panel
 from geo.analysis import CrossingResult
-from geo.datum import GCJ02_DATUM, WGS84_DATUM
+from geo.datum import WGS84_DATUM
 from geo.errors import JieguiError
 from geo.io import datasets, export
 from geo.reconcile import default_pair
@@ -36,7 +40,6 @@ started = time.perf_counter()
 st.set_page_config(page_title="Jiegui 接轨", layout="wide")
 
 ALL_NEIGHBOURS = "All neighbours"
-UPLOAD_TYPES = ["geojson", "json", "gpkg", "zip", "osm", "pbf", "gz", "bz2"]
 
 
 @st.cache_resource(show_spinner="Loading the data…", max_entries=8)
@@ -114,55 +117,28 @@ def table_selection(key: str) -> list[int]:
 
 
 def stop_with(message: str, *, title: bool = False) -> None:
-    """Show one error sentence (under the page's title when it is not shown yet), then stop."""
+    """Show one error sentence (under the page's title when it is not shown yet), then stop.
+
+    In hosted mode without server paths (:func:`app.hosting.public_text`).
+    """
     if title:
         st.title(TITLE)
-    st.error(md(message))
+    st.error(md(public_text(message)))
     st.stop()
 
 
 # ---------------------------------------------------------------------------- sidebar
 
-st.sidebar.header("Data")
-embedded = datasets.available()
-dataset = st.sidebar.selectbox(
-    "Embedded dataset",
-    embedded,
-    format_func=lambda n: datasets.manifest(n).get("title", n),
-    disabled=not embedded,
-)
-uploaded = st.sidebar.file_uploader(
-    "…or upload an OSM extract or GIS file",
-    type=UPLOAD_TYPES,
-    help=".osm, .osm.pbf, .osm.gz/.bz2, GeoJSON, GeoPackage or a zipped Shapefile.",
-)
-path_text = st.sidebar.text_input(
-    "…or a path on this machine",
-    key=Keys.SOURCE_PATH,
-    help="A file, or a GeoPackage fetched below.",
-).strip()
-own_files = uploaded is not None or bool(path_text)
-gcj02 = st.sidebar.checkbox(
-    "My GIS files are in GCJ-02 (AMap/Gaode)",
-    value=False,
-    key=Keys.GCJ02,
-    disabled=not own_files,
-    help="Chinese commercial data is often in GCJ-02, about 500 m off WGS84 and OpenStreetMap, "
-    "while claiming EPSG:4326. Tick to convert it to WGS84 (not for OSM files).",
-)
-datum = GCJ02_DATUM if gcj02 and own_files else WGS84_DATUM
-
-if uploaded is not None:
-    path = views.saved_upload(uploaded.name, uploaded.getvalue())
-    stamp = views.source_stamp(path)
-elif path_text:
-    path, stamp = path_text, views.source_stamp(path_text)
-elif dataset:
-    path, stamp = dataset, views.source_stamp(dataset)
-else:
+try:
+    apply_streamlit_options()  # the upload limit; in hosted mode no error details
+    chosen = source_panel()
+except JieguiError as exc:
+    stop_with(str(exc), title=True)
+if chosen is None:
     st.title(TITLE)
     st.info("Choose a source to count its cross-border links.")
     st.stop()
+path, stamp, datum, dataset = chosen.path, chosen.stamp, chosen.datum, chosen.dataset
 
 try:
     loaded = load(path, stamp, datum)
@@ -373,7 +349,7 @@ st.caption(
 )
 
 for warning in result.warnings:
-    st.warning(md(warning))
+    st.warning(md(public_text(warning)))
 if source.attribution:
     st.caption(md(source.attribution))
 st.caption(f"Page computed in {(time.perf_counter() - started) * 1000:.0f} ms.")

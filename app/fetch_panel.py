@@ -5,6 +5,10 @@ and where to fetch from: the Overpass API, or a local ``.osm``/``.osm.pbf`` file
 writes a GeoPackage (:func:`geo.io.package.write_package`) whose path is kept in the session
 (:attr:`app.query.Keys.FETCHED`); "Open it" makes it the page's source, and it can be downloaded.
 The band follows the loaded source's region outlines.
+
+In hosted mode (:mod:`app.hosting`) the OSM file is chosen from those in the data folder
+instead of typed as a path, the Overpass API must be one of the allow-listed ones (checked
+by :mod:`geo.io.overpass` before any request), and what is shown names no server path.
 """
 
 from __future__ import annotations
@@ -13,11 +17,15 @@ from pathlib import Path
 
 import streamlit as st
 
+from app import hosting
+from app.hosting import public_text
 from app.page_text import border_phrase, md
 from app.query import Keys
+from geo import settings
 from geo.errors import JieguiError
 from geo.io import export
 from geo.io.fetch import fetch
+from geo.io.osm_file import is_osm_file
 from geo.io.overpass import OVERPASS_URL
 from geo.io.package import new_package_path, write_package
 from geo.io.sources import Source
@@ -26,7 +34,11 @@ from layers import REGISTRY
 
 def open_fetched() -> None:
     """Make the fetched package the page's source (runs before the next run's widgets)."""
-    st.session_state[Keys.SOURCE_PATH] = st.session_state.get(Keys.FETCHED, "")
+    fetched = st.session_state.get(Keys.FETCHED, "")
+    if not hosting.hosted():
+        st.session_state[Keys.SOURCE_PATH] = fetched
+    elif fetched:
+        st.session_state[Keys.SHARED_FILE] = hosting.fetched_name(Path(fetched))
 
 
 def fetch_panel(source: Source, region: str, neighbour: str | None) -> None:
@@ -54,14 +66,13 @@ def fetch_panel(source: Source, region: str, neighbour: str | None) -> None:
             "…and water between coasts closer than (km)", 0.0, 100.0, 30.0, 5.0,
             key=Keys.FETCH_SEA,
         )  # fmt: skip
+        file_choice = "A .osm/.osm.pbf file of the data folder" if hosting.hosted() else (
+            "A local .osm/.osm.pbf file"
+        )
         online = st.radio(
-            "From", ["Overpass API (online)", "A local .osm/.osm.pbf file"], key=Keys.FETCH_FROM
+            "From", ["Overpass API (online)", file_choice], key=Keys.FETCH_FROM
         ).startswith("Overpass")
-        fetch_from = st.text_input(
-            "Overpass API URL" if online else "OSM file path",
-            value=OVERPASS_URL if online else "",
-            key=Keys.fetch_where(online),
-        ).strip()
+        fetch_from = _where_from(online)
         if st.button("Fetch", key=Keys.FETCH_RUN, disabled=not fetch_from):
             _fetch(
                 source,
@@ -74,7 +85,7 @@ def fetch_panel(source: Source, region: str, neighbour: str | None) -> None:
             )
         if st.session_state.get(Keys.FETCHED):
             package = Path(st.session_state[Keys.FETCHED])
-            st.caption(md(f"Saved as {package}"))
+            st.caption(md(f"Saved as {package.name if hosting.hosted() else package}"))
             st.button("Open it", on_click=open_fetched, key=Keys.FETCH_OPEN)
             st.download_button(
                 "Download the GeoPackage",
@@ -84,6 +95,28 @@ def fetch_panel(source: Source, region: str, neighbour: str | None) -> None:
                 on_click="ignore",
                 key=Keys.FETCH_DOWNLOAD,
             )
+
+
+def _where_from(online: bool) -> str:
+    """Where to fetch from: an Overpass API's URL, or an OSM file (hosted: from the list)."""
+    if online:
+        allowed = settings.OVERPASS_URLS.values()
+        return st.text_input(
+            "Overpass API URL",
+            value=allowed[0] if hosting.hosted() else OVERPASS_URL,
+            key=Keys.fetch_where(True),
+            help=f"This server fetches from {', '.join(allowed)}." if hosting.hosted() else None,
+        ).strip()
+    if not hosting.hosted():
+        return st.text_input("OSM file path", value="", key=Keys.fetch_where(False)).strip()
+    files = hosting.shared_files(is_osm_file)
+    if not files:
+        st.caption("The data folder holds no .osm or .osm.pbf file.")
+        return ""
+    chosen = st.selectbox(
+        "OSM file", files, key=Keys.FETCH_SHARED, format_func=hosting.file_label
+    )
+    return chosen or ""
 
 
 def _fetch(
@@ -96,9 +129,14 @@ def _fetch(
     osm_file: str | None,
     overpass_url: str | None,
 ) -> None:
-    """Fetch every layer kind near the border into a new package, reporting as it goes."""
+    """Fetch every layer kind near the border into a new package, reporting as it goes.
+
+    ``osm_file`` is a path, or in hosted mode a name of :func:`app.hosting.shared_files`.
+    """
     with st.status("Fetching…", expanded=True) as status:
         try:
+            if osm_file is not None and hosting.hosted():
+                osm_file = str(hosting.server_file(osm_file))
             fetched = fetch(
                 source.region_set,
                 regions_from=f"the regions of {source.name}",
@@ -109,12 +147,12 @@ def _fetch(
                 sea_gap_m=sea_gap_km * 1000,
                 osm_file=osm_file,
                 overpass_url=overpass_url,
-                progress=lambda message: status.write(md(message)),
+                progress=lambda message: status.write(md(public_text(message))),
             )
             package, _ = write_package(fetched, new_package_path(region, neighbour))
         except JieguiError as exc:
             status.update(label="Fetch failed", state="error")
-            st.error(md(str(exc)))
+            st.error(md(public_text(exc)))
         else:
             st.session_state[Keys.FETCHED] = str(package)
             counts = ", ".join(f"{n:,} {k}" for k, n in fetched.manifest["features"].items())

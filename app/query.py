@@ -34,8 +34,12 @@ class Keys:
 
     #: Set once a session's first run is over (the tables wait for the map on the first).
     SHOWN_ONCE: Final = "page-shown-once"
-    #: The sidebar's "path on this machine" text box.
+    #: The sidebar's "path on this machine" text box (not in hosted mode).
     SOURCE_PATH: Final = "source_path"
+    #: In hosted mode, the sidebar's list of files in the data folder, in its place.
+    SHARED_FILE: Final = "shared-file"
+    #: The session's uploads on disk (:class:`app.uploads.SessionUploads`).
+    UPLOADS: Final = "uploads"
     #: The "My GIS files are in GCJ-02" check box.
     GCJ02: Final = "gcj02"
     #: The basemap choice, and a tile URL the user typed.
@@ -54,10 +58,12 @@ class Keys:
     FETCH_RUN: Final = "fetch-run"
     FETCH_OPEN: Final = "fetch-open"
     FETCH_DOWNLOAD: Final = "fetch-download"
+    #: In hosted mode, the fetch panel's list of OSM files in the data folder.
+    FETCH_SHARED: Final = "fetch-shared-file"
 
     @staticmethod
     def fetch_where(online: bool) -> str:
-        """The fetch panel's text box: an Overpass URL (online) or an OSM file's path.
+        """The fetch panel's text box: an Overpass URL (online) or an OSM file's path (not hosted).
 
         One key per kind, so each keeps its own text.
         """

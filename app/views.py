@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import glob
 import hashlib
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,17 +141,6 @@ def source_stamp(source: str) -> str:
         stat = file.stat()
         digest.update(f"{file.name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     return f"{len(files)}-{digest.hexdigest()[:16]}"
-
-
-def saved_upload(name: str, data: bytes) -> str:
-    """Write an uploaded file once per content (in the temporary folder); return its path."""
-    digest = hashlib.sha256(data).hexdigest()[:20]
-    folder = Path(tempfile.gettempdir()) / "jiegui-uploads" / digest
-    target = folder / Path(name).name
-    if not target.is_file():
-        folder.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    return str(target)
 
 
 def data_today(loaded: Loaded) -> int:

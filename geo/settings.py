@@ -19,6 +19,28 @@ variable               default                      what is kept there
                                                     ``scripts/build_data.py`` downloads
 ====================== ============================ =========================================
 
+Hosted mode, for one server used by a whole office (its section in
+``docs/app-rendering-and-caching.md``); the upload settings apply in both modes:
+
+============================ =============================== ====================================
+variable                     default                         what it sets
+============================ =============================== ====================================
+``JIEGUI_HOSTED``            off                             ``1`` switches hosted mode on (no
+                                                             server paths on the page)
+``JIEGUI_DATA_DIR``          the project's ``data/``         the folder a hosted page reads files
+                                                             from, besides the fetch folder
+``JIEGUI_OVERPASS_URLS``     ``https://overpass-api.de/api`` the Overpass APIs a hosted server
+                                                             may fetch from (commas between)
+``JIEGUI_NOMINATIM_URLS``    osmnx's Nominatim               the Nominatim servers a hosted
+                                                             server may ask
+``JIEGUI_MAX_UPLOAD_MB``     ``200``                         the largest upload, in MB (also
+                                                             Streamlit's
+                                                             ``server.maxUploadSize``)
+``JIEGUI_UPLOAD_DIR``        the system's temporary folder   where each session's private upload
+                                                             folder is made
+``JIEGUI_UPLOAD_KEEP_HOURS`` ``6``                           uploads unused this long are deleted
+============================ =============================== ====================================
+
 Variables read by the tests only: ``JIEGUI_NETWORK_TESTS=1`` runs the tests that need the
 internet; ``JIEGUI_CHROMIUM`` names the Chromium the browser tests drive. The benchmark
 ``crossings_benchmark`` reads ``JIEGUI_BENCH_WORKERS``.
@@ -29,9 +51,12 @@ The values are read when asked for, not at import, so a test or a server can set
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
+
+from geo.errors import InvalidParameterError
 
 #: The root of every default cache folder.
 CACHE_ROOT: Final[Path] = Path.home() / ".cache" / "jiegui"
@@ -74,7 +99,7 @@ BUILD: Final = FolderSetting(
     "JIEGUI_BUILD_CACHE", CACHE_ROOT, "downloads of the embedded dataset's build"
 )
 
-#: Every folder setting, for documentation and checks.
+#: Every cache folder's setting, for documentation and checks (hosted mode's folders are below).
 FOLDERS: Final[tuple[FolderSetting, ...]] = (RESULTS, FETCHED, OSMNX, BUILD)
 
 #: Set to ``1`` to run the tests that need the internet.
@@ -86,3 +111,122 @@ CHROMIUM_ENV: Final = "JIEGUI_CHROMIUM"
 #: The result cache's secret, a file in :data:`RESULTS`' folder: 32 random bytes, made once
 #: with mode 0600, that key the HMAC signing every result kept there (:mod:`app.result_store`).
 RESULTS_KEY_NAME: Final = "secret.key"
+
+# ------------------------------------------------------------------------- hosted mode
+
+#: The project's own data folder: the embedded datasets.
+PROJECT_DATA: Final[Path] = Path(__file__).resolve().parents[1] / "data"
+
+
+@dataclass(frozen=True)
+class FlagSetting:
+    """A switch an environment variable turns on.
+
+    Attributes
+    ----------
+    variable
+        The environment variable's name.
+    purpose
+        What it switches, in one line.
+    """
+
+    variable: str
+    purpose: str
+
+    def on(self) -> bool:
+        """Whether it is on now: set, and not ``0``, ``false``, ``no`` or ``off``.
+
+        Any other value counts as on, so a mistyped value keeps the safer mode.
+        """
+        value = os.environ.get(self.variable, "").strip().lower()
+        return value not in ("", "0", "false", "no", "off")
+
+
+@dataclass(frozen=True)
+class NumberSetting:
+    """A positive number with a default that an environment variable may replace.
+
+    Attributes
+    ----------
+    variable
+        The environment variable's name.
+    default
+        The number when the variable is unset or empty.
+    purpose
+        What it limits, in one line.
+    """
+
+    variable: str
+    default: float
+    purpose: str
+
+    def value(self) -> float:
+        """The number now.
+
+        Raises
+        ------
+        InvalidParameterError
+            When the variable is not a positive, finite number.
+        """
+        configured = os.environ.get(self.variable, "").strip()
+        if not configured:
+            return self.default
+        try:
+            number = float(configured)
+        except ValueError:
+            number = float("nan")
+        if not 0 < number < float("inf"):
+            raise InvalidParameterError(
+                f"{self.variable} must be a positive number; it is {configured[:40]!r}."
+            )
+        return number
+
+
+@dataclass(frozen=True)
+class ListSetting:
+    """A list of values (commas or spaces between) that an environment variable may replace.
+
+    Attributes
+    ----------
+    variable
+        The environment variable's name.
+    default
+        The values when the variable is unset or empty.
+    purpose
+        What they allow, in one line.
+    """
+
+    variable: str
+    default: tuple[str, ...]
+    purpose: str
+
+    def values(self) -> tuple[str, ...]:
+        """The values now, in the order given."""
+        configured = os.environ.get(self.variable, "").replace(",", " ").split()
+        return tuple(configured) or self.default
+
+
+HOSTED: Final = FlagSetting("JIEGUI_HOSTED", "hosted mode: no server paths on the page")
+DATA: Final = FolderSetting(
+    "JIEGUI_DATA_DIR", PROJECT_DATA, "the folder a hosted page reads files from"
+)
+OVERPASS_URLS: Final = ListSetting(
+    "JIEGUI_OVERPASS_URLS",
+    ("https://overpass-api.de/api",),
+    "the Overpass APIs a hosted server may fetch from",
+)
+NOMINATIM_URLS: Final = ListSetting(
+    "JIEGUI_NOMINATIM_URLS",
+    ("https://nominatim.openstreetmap.org/",),
+    "the Nominatim servers a hosted server may ask",
+)
+MAX_UPLOAD_MB: Final = NumberSetting("JIEGUI_MAX_UPLOAD_MB", 200, "the largest upload, in MB")
+UPLOADS: Final = FolderSetting(
+    "JIEGUI_UPLOAD_DIR",
+    Path(tempfile.gettempdir()),
+    "where each session's private upload folder is made",
+)
+UPLOAD_KEEP_HOURS: Final = NumberSetting(
+    "JIEGUI_UPLOAD_KEEP_HOURS", 6, "uploads unused this long are deleted"
+)
+

@@ -14,5 +14,12 @@ if [ "$(cat .venv/.jiegui-prepared 2>/dev/null)" != "$version" ]; then
     echo "$version" > .venv/.jiegui-prepared
   fi
 fi
+# Listen on this machine only, unless an address is given (--server.address 0.0.0.0, or
+# STREAMLIT_SERVER_ADDRESS): serving an office is a choice (README, "Running it for an office").
+address=(--server.address 127.0.0.1)
+for arg in "$@"; do
+  case "$arg" in --server.address|--server.address=*) address=() ;; esac
+done
+[ -z "${STREAMLIT_SERVER_ADDRESS:-}" ] || address=()
 # server.py serves streamlit_app.py and prepares its first view as the server starts.
-exec .venv/bin/streamlit run server.py "$@"
+exec .venv/bin/streamlit run server.py ${address[@]+"${address[@]}"} "$@"

@@ -1,7 +1,9 @@
 """Embedded datasets: folders under ``data/`` with a ``dataset.json`` manifest.
 
 A dataset folder holds ``regions.geojson`` and one GeoJSON file per layer
-(``highways.geojson`` ...), with the manifest naming its source, licence and datum.
+(``highways.geojson`` ...), with the manifest naming its source, licence and datum. A
+dataset's name is its folder's name: a name with ``/``, ``..`` or an absolute path names no
+dataset (:func:`dataset_dir`).
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+
+from geo.io.safe_paths import UnsafePathError, resolve_inside
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
@@ -21,8 +25,17 @@ def available() -> list[str]:
 
 
 def dataset_dir(name: str) -> Path | None:
-    """Folder of dataset ``name``, or None when there is no such dataset."""
-    folder = DATA_DIR / name
+    """Folder of dataset ``name``, or None when there is no such dataset.
+
+    ``name`` is one folder name inside :data:`DATA_DIR`; any other (``../x``, ``/x``,
+    ``a/b``, a link leading out) names no dataset.
+    """
+    if "/" in name:
+        return None
+    try:
+        folder = resolve_inside(DATA_DIR, name)
+    except UnsafePathError:
+        return None
     return folder if (folder / "dataset.json").is_file() else None
 
 

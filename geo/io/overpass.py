@@ -11,6 +11,11 @@ unreachable one fails fast. The frames become the common schema in
 :func:`osmnx_settings` also sets the Nominatim server that :func:`geo.io.fetch.geocode_regions`
 asks; :func:`overpass_timestamp` is the server's data time, for the manifest.
 
+In hosted mode (:data:`geo.settings.HOSTED`) only the allow-listed servers are used
+(:data:`geo.settings.OVERPASS_URLS`, :data:`geo.settings.NOMINATIM_URLS`,
+:func:`allowed_url`): any other URL is refused before a request is made, and the reasons of
+failed requests are not quoted, so the errors never tell whether a host or port answered.
+
 osmnx is imported inside the functions that use it: only a fetch needs it, so counting and
 the page never load it (with networkx, about 0.1 s).
 """
@@ -21,13 +26,14 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import geopandas as gpd
 import requests
 import shapely
 
 from geo import settings
-from geo.errors import FetchError, layer_spec, short_reason
+from geo.errors import FetchError, InvalidParameterError, layer_spec, short_reason
 from geo.io.osm_features import Progress, normalise_osmnx, quiet
 from layers import LayerSpec
 
@@ -39,6 +45,70 @@ DEFAULT_TIMEOUT_S = 180.0
 DEFAULT_RETRIES = 3
 #: Pause before the first retry, seconds; doubled each time.
 DEFAULT_BACKOFF_S = 10.0
+
+
+def _canonical(url: str) -> str:
+    """A URL as compared with the allow-list: scheme and host in lower case, no final ``/``."""
+    parts = urlsplit(url.strip())
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
+
+
+def allowed_url(url: str | None, allowed: Sequence[str], *, what: str) -> str:
+    """The allow-listed URL that ``url`` names (the first one for None), else a refusal.
+
+    Only the text is compared: nothing is requested. A URL with a query, a fragment or a
+    user name is never on the list.
+
+    Parameters
+    ----------
+    url
+        The URL asked for; None for the first allowed one.
+    allowed
+        The allowed URLs (:data:`geo.settings.OVERPASS_URLS` ...).
+    what
+        The service, for the message: ``"Overpass API"`` or ``"Nominatim server"``.
+
+    Raises
+    ------
+    InvalidParameterError
+        When ``url`` is not on the list (or the list is empty).
+    """
+    if url is None and allowed:
+        return allowed[0]
+    parts = urlsplit((url or "").strip())
+    plain = not (parts.query or parts.fragment or "@" in parts.netloc)
+    for entry in allowed:
+        if plain and _canonical(entry) == _canonical(url or ""):
+            return entry
+    listed = ", ".join(allowed) or "none"
+    raise InvalidParameterError(
+        f"This server fetches only from the {what} at {listed}; give that URL."
+        if len(allowed) == 1
+        else f"This server fetches only from these {what}s: {listed}; give one of them."
+    )
+
+
+def checked_urls(
+    overpass_url: str | None, nominatim_url: str | None
+) -> tuple[str | None, str | None]:
+    """The URLs to use: as given, or in hosted mode the allow-listed ones they name.
+
+    Raises
+    ------
+    InvalidParameterError
+        In hosted mode, for a URL not on its allow-list (:func:`allowed_url`).
+    """
+    if not settings.HOSTED.on():
+        return overpass_url, nominatim_url
+    return (
+        allowed_url(overpass_url, settings.OVERPASS_URLS.values(), what="Overpass API"),
+        allowed_url(nominatim_url, settings.NOMINATIM_URLS.values(), what="Nominatim server"),
+    )
+
+
+def _reason(exc: Exception) -> str:
+    """Why a request failed, quoted in messages; in hosted mode only that it failed."""
+    return "no usable answer" if settings.HOSTED.on() else short_reason(exc)
 
 
 @contextmanager
@@ -61,7 +131,14 @@ def osmnx_settings(
         HTTP timeout of each request, seconds.
     cache_folder
         osmnx's response cache (:data:`geo.settings.OSMNX` when ``None``).
+
+    Raises
+    ------
+    InvalidParameterError
+        In hosted mode, for a URL that is not allow-listed (:func:`checked_urls`), before
+        anything is requested; the servers of a ``None`` URL are then the first listed.
     """
+    overpass_url, nominatim_url = checked_urls(overpass_url, nominatim_url)
     import osmnx as ox
 
     names = (
@@ -157,19 +234,26 @@ def _with_retries(
             problem = exc
         if attempt < retries:
             pause = backoff_s * 2**attempt
-            reason = short_reason(problem)
+            reason = _reason(problem)
             progress(f"Download of {what} failed ({reason}); retrying in {pause:g} s …")
             time.sleep(pause)
     raise FetchError(
         f"Downloading {what} from the Overpass API failed {retries + 1} times "
-        f"({short_reason(problem)}); check the internet connection or the --overpass-url, or work "
+        f"({_reason(problem)}); check the internet connection or the --overpass-url, or work "
         "offline from an .osm/.osm.pbf extract with --osm-file."
     )
 
 
 def overpass_timestamp(overpass_url: str, *, timeout_s: float = 30.0) -> str:
-    """The Overpass server's data timestamp (its ``/timestamp`` endpoint), or "unknown"."""
-    url = overpass_url.rstrip("/") + "/timestamp"
+    """The Overpass server's data timestamp (its ``/timestamp`` endpoint), or "unknown".
+
+    Raises
+    ------
+    InvalidParameterError
+        In hosted mode, for a URL that is not allow-listed, before anything is requested.
+    """
+    checked, _ = checked_urls(overpass_url, None)
+    url = (checked or overpass_url).rstrip("/") + "/timestamp"
     try:
         response = requests.get(url, timeout=timeout_s)
         response.raise_for_status()
@@ -184,6 +268,8 @@ __all__ = [
     "DEFAULT_RETRIES",
     "DEFAULT_TIMEOUT_S",
     "OVERPASS_URL",
+    "allowed_url",
+    "checked_urls",
     "features_online",
     "osmnx_settings",
     "overpass_timestamp",

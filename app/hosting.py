@@ -1,0 +1,157 @@
+"""Hosted mode on the page: server files by name from the data folder, text without paths.
+
+With ``JIEGUI_HOSTED=1`` (:data:`geo.settings.HOSTED`) one server serves a whole office,
+and its visitors must learn nothing of its files. The page then has no path input: server
+files are chosen from a list of those in the data folder and the fetch folder
+(:func:`shared_files`), by a name such as ``"fetched:osm-a-b.gpkg"`` that is resolved inside
+its folder (:func:`server_file`, with the rules of :mod:`geo.io.safe_paths`). Text shown
+from the engine (errors, warnings, progress) goes through :func:`public_text`, which in
+hosted mode puts a file's name where its absolute path was. :func:`streamlit_options` are
+the Streamlit options that follow the settings (the upload limit, and no error details when
+hosted), which the page sets on each run (:func:`apply_streamlit_options`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+
+from streamlit import config
+
+from geo import settings
+from geo.io import safe_paths
+from geo.io.osm_file import is_osm_file
+from geo.io.user_files import is_vector_file
+
+#: The allowed folders by the label that starts the names of their files.
+DATA_LABEL = "data"
+FETCHED_LABEL = "fetched"
+
+# An absolute path in quotes (any characters but the quote), or one without (up to a space or
+# a punctuation mark that ends it), also after zip:// or file://; not a URL's path.
+_QUOTED_PATH = re.compile(r"""(?P<q>['"])(?P<path>(?:[a-z]+://)?~?/[^'"\n]*)(?P=q)""")
+_BARE_PATH = re.compile(r"""(?<![\w.:/~-])(?:[a-z]+://)?~?/[^\s'"`,;()\[\]{}<>|]*""")
+
+
+def hosted() -> bool:
+    """Whether the page runs in hosted mode (``JIEGUI_HOSTED``, read each time)."""
+    return settings.HOSTED.on()
+
+
+def _base_name(path: str) -> str:
+    """What is shown for a path: its last part (the file's name)."""
+    name = PurePosixPath(re.sub(r"^[a-z]+://", "", path).rstrip("/")).name
+    return name or "a file"
+
+
+def without_paths(text: str) -> str:
+    """``text`` with every absolute path (``/…``, ``~/…``, ``zip:///…``) as its base name.
+
+    ``"File '/srv/data/a.osm' does not exist"`` becomes ``"File 'a.osm' does not exist"``;
+    URLs (``https://host/api``) are left as they are.
+    """
+    text = _QUOTED_PATH.sub(lambda m: m["q"] + _base_name(m["path"]) + m["q"], text)
+    return _BARE_PATH.sub(lambda m: _base_name(m.group(0)), text)
+
+
+def public_text(text: object) -> str:
+    """Text from the engine as the page shows it: without paths when hosted."""
+    return without_paths(str(text)) if hosted() else str(text)
+
+
+def upload_limit_mb() -> float:
+    """The largest upload, in MB (:data:`geo.settings.MAX_UPLOAD_MB`)."""
+    return settings.MAX_UPLOAD_MB.value()
+
+
+def streamlit_options() -> dict[str, object]:
+    """Streamlit's options that follow Jiegui's settings.
+
+    ``server.maxUploadSize`` (whole MB, at least 1) is the upload limit; when hosted,
+    ``client.showErrorDetails`` is ``"none"``, so no traceback reaches a browser.
+    """
+    options: dict[str, object] = {"server.maxUploadSize": max(1, int(upload_limit_mb()))}
+    if hosted():
+        options["client.showErrorDetails"] = "none"
+    return options
+
+
+def apply_streamlit_options() -> None:
+    """Set :func:`streamlit_options` in Streamlit's configuration where they differ.
+
+    The page calls it on each run, before anything else it draws: Streamlit reads the
+    upload limit at each upload (which only a page with an uploader can start) and the
+    error details at each error, so both hold from a session's first run on.
+    """
+    for option, value in streamlit_options().items():
+        if config.get_option(option) != value:
+            config.set_option(option, value, where_defined="Jiegui's settings (geo/settings.py)")
+
+
+# ------------------------------------------------------------------ files on the server
+
+
+def server_roots() -> dict[str, Path]:
+    """The folders a hosted page reads files from, by label: the data and fetch folders."""
+    return {DATA_LABEL: settings.DATA.path(), FETCHED_LABEL: settings.FETCHED.path()}
+
+
+def is_source_name(name: str) -> bool:
+    """Whether a file's name is one the page opens: OSM or GIS, not a package's manifest."""
+    return (is_osm_file(name) or is_vector_file(name)) and not name.endswith(".manifest.json")
+
+
+def shared_files(accept: Callable[[str], bool] = is_source_name) -> list[str]:
+    """The names (``"label:relative/name"``) of the files in the allowed folders.
+
+    Files of an embedded dataset's folder are left out (the dataset is chosen as a whole);
+    a folder listed under two labels is listed once.
+    """
+    names: list[str] = []
+    seen: set[Path] = set()
+    for label, root in server_roots().items():
+        resolved = root.resolve()
+        if resolved in seen:
+            continue
+        seen.add(resolved)
+        names += [
+            f"{label}:{name}"
+            for name in safe_paths.list_files(root, accept)
+            if not _in_dataset(root, name)
+        ]
+    return names
+
+
+def _in_dataset(root: Path, name: str) -> bool:
+    """Whether a name lies in an embedded dataset's folder (one with a ``dataset.json``)."""
+    top, _, rest = name.partition("/")
+    return bool(rest) and (root / top / "dataset.json").is_file()
+
+
+def file_label(name: str) -> str:
+    """How a file of :func:`shared_files` is listed: its name, and where it was fetched."""
+    label, _, relative = name.partition(":")
+    return f"{relative} (fetched)" if label == FETCHED_LABEL else relative
+
+
+def server_file(name: str) -> Path:
+    """The file a name of :func:`shared_files` stands for, resolved inside its folder.
+
+    Raises
+    ------
+    geo.io.safe_paths.UnsafePathError
+        For a name of no allowed folder, or one leading out of it.
+    geo.errors.InputFileError
+        When the file is not there (any more).
+    """
+    label, _, relative = name.partition(":")
+    root = server_roots().get(label)
+    if root is None:
+        raise safe_paths.UnsafePathError()
+    return safe_paths.find_in([root], relative)
+
+
+def fetched_name(package: Path) -> str:
+    """The name under which :func:`shared_files` lists a package in the fetch folder."""
+    return f"{FETCHED_LABEL}:{package.name}"
