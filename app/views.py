@@ -107,6 +107,8 @@ def source_files(source: str) -> list[Path]:
     An embedded dataset's folder; else the file, a Shapefile's sidecars (``.dbf``, ``.prj``
     ... of the same name) and a fetched package's manifest (:func:`geo.io.package.manifest_path`).
     """
+    if "\0" in source:  # no file can be named so (and the OS calls would raise)
+        return []
     folder = datasets.dataset_dir(source)
     if folder is not None:
         return sorted(f for f in folder.rglob("*") if f.is_file())
@@ -150,6 +152,8 @@ def data_today(loaded: Loaded) -> int:
 
 def _location(path: str) -> str:
     """The resolved folder of an embedded dataset, else the resolved file path."""
+    if "\0" in path:  # no file can be named so; loading says it does not exist
+        return path
     folder = datasets.dataset_dir(path)
     return str(folder if folder is not None else Path(path).expanduser().resolve())
 

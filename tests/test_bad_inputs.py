@@ -83,15 +83,7 @@ PAGE_CASES = [
     "osm-nan-coordinates",
     "package-manifest-not-json",
     "package-stretches-without-b",
-    pytest.param(
-        "path-with-nul",
-        marks=pytest.mark.xfail(
-            strict=True,
-            raises=AssertionError,
-            reason="app/views.py _location() resolves the typed path before loading it: "
-            "ValueError (embedded null byte); app/ is outside this change",
-        ),
-    ),
+    "path-with-nul",
 ]
 #: The first input of each kind, and those marked to run as a process.
 SUBPROCESS_CASES = sorted(
