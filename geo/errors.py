@@ -45,6 +45,10 @@ class FetchError(JieguiError, RuntimeError):
     """Downloading from an online service failed after the retries."""
 
 
+class OutputFileError(JieguiError, OSError):
+    """An output file cannot be written: the folder, the disk, or a file already there."""
+
+
 def short_reason(exc: Exception) -> str:
     """The first line of an exception message, at most 160 characters.
 
