@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
+from geo import settings
 from geo.datum import (
     CONVERTED_NOTE,
     GCJ02_DATUM,
@@ -27,6 +28,7 @@ from geo.datum import (
     vertex_shifts_m,
 )
 from geo.errors import InputFileError
+from geo.io.input_limits import check_zip_file
 from geo.projection import require_crs
 from layers import COMMON_COLUMNS, REGISTRY, LayerSpec
 
@@ -42,22 +44,42 @@ def is_vector_file(path: str | Path) -> bool:
 def read_vector(path: str | Path, *, layer: str | None = None) -> gpd.GeoDataFrame:
     """Read a vector file (a zipped Shapefile too) without modifying it.
 
+    A zip archive is first inflated and counted (:func:`geo.io.input_limits.check_zip_file`),
+    and at most :data:`geo.settings.MAX_FEATURES` features are read, so that a compression
+    bomb or an oversized file ends in seconds.
+
     Raises
     ------
     InputFileError
         When the file is missing or cannot be read.
+    InputTooLargeError
+        When a zip archive expands past the limits, or the layer holds more features than
+        :data:`geo.settings.MAX_FEATURES`.
     """
     path = Path(path)
     if not path.is_file():
         raise InputFileError(f"File {str(path)!r} does not exist; check the path.")
-    target = f"zip://{path}" if path.suffix.lower() == ".zip" else str(path)
+    target = _gdal_target(path)
+    most = settings.MAX_FEATURES.value()
     try:
-        return gpd.read_file(target, layer=layer, engine="pyogrio")
+        frame = gpd.read_file(target, layer=layer, engine="pyogrio", max_features=most + 1)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError) as exc:
         raise InputFileError(
             f"Could not read {path.name} as a GIS file ({str(exc).splitlines()[0]}); give a "
             "GeoJSON, GeoPackage or (zipped) Shapefile."
         ) from None
+    if len(frame) > most:
+        where = f"The layer {layer} of {path.name}" if layer else path.name
+        raise settings.MAX_FEATURES.exceeded(f"{where} holds too many features")
+    return frame
+
+
+def _gdal_target(path: Path) -> str:
+    """What GDAL opens for ``path``: a zip archive is counted against the limits first."""
+    if path.suffix.lower() != ".zip":
+        return str(path)
+    check_zip_file(path)
+    return f"zip://{path}"
 
 
 def to_wgs84_datum(
@@ -105,7 +127,7 @@ def mark_converted(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 def file_layers(path: str | Path) -> list[str]:
     """Names of the layers inside a (multi-layer) vector file."""
     try:
-        return [str(name) for name, _ in pyogrio.list_layers(str(path))]
+        return [str(name) for name, _ in pyogrio.list_layers(_gdal_target(Path(path)))]
     except (pyogrio.errors.DataSourceError, ValueError):
         return []
 
