@@ -1,7 +1,9 @@
 """Command line: ``python -m geo crossings SOURCE ...`` and ``python -m geo fetch ...``.
 
 Errors the user can fix are printed as one sentence on stderr with exit code 2, never as
-a traceback. Output files are never overwritten unless ``--force`` is given.
+a traceback. Output files are never overwritten unless ``--force`` is given, and are written
+atomically (:mod:`geo.io.atomic`): a failed run leaves the old file as it was and nothing
+partial, and ``--force`` replaces the old file only once the new one is complete.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from geo.analysis import CrossingResult, count_crossings
 from geo.band import DEFAULT_BAND_M
 from geo.datum import DATUMS, WGS84_DATUM
 from geo.errors import InvalidParameterError, JieguiError
+from geo.io.atomic import check_writable, write_atomically
 from geo.io.fetch import fetch, load_regions
 from geo.io.overpass import DEFAULT_RETRIES, DEFAULT_TIMEOUT_S, OVERPASS_URL
 from geo.io.package import check_output, write_package
@@ -213,12 +216,7 @@ def run_fetch(args: argparse.Namespace) -> str:
     """Run the ``fetch`` command; return the summary line."""
     layer_names = _csv(args.layers, tuple(REGISTRY), "layer")
     _check_fetch_numbers(args)
-    out = args.out.resolve()
-    inputs = {Path(p).resolve() for p in (args.boundaries, args.osm_file) if p}
-    if out in inputs:
-        raise InvalidParameterError(
-            f"--out {args.out} is one of the input files; choose another output path."
-        )
+    _check_out(args.out, [p for p in (args.boundaries, args.osm_file) if p])
     check_output(args.out, force=args.force)
     boundaries = args.boundaries or (args.osm_file if not args.places else None)
     places = [p.strip() for p in (args.places or "").split(",") if p.strip()]
@@ -267,17 +265,8 @@ def run_crossings(args: argparse.Namespace) -> str:
     _within(args.admin_level, "--admin-level", ADMIN_LEVELS, "4")
     rules = _rules(args.rule)
     if args.out is not None:
-        inputs = {Path(args.source).resolve()} | {
-            Path(item.rpartition("=")[2]).resolve() for item in args.lines
-        }
-        if args.out.resolve() in inputs:
-            raise InvalidParameterError(
-                f"--out {args.out} is one of the input files; choose another output path."
-            )
-        if args.out.exists() and not args.force:
-            raise InvalidParameterError(
-                f"{args.out} already exists; choose another --out path or add --force."
-            )
+        _check_out(args.out, [args.source, *(item.rpartition("=")[2] for item in args.lines)])
+        check_writable(args.out, force=args.force)
     source = load_source(
         args.source,
         args.lines,
@@ -310,6 +299,14 @@ def run_crossings(args: argparse.Namespace) -> str:
     )
 
 
+def _check_out(out: Path, inputs: Sequence[str]) -> None:
+    """Refuse an ``--out`` that is one of the inputs (``--force`` or not)."""
+    if out.resolve() in {Path(item).resolve() for item in inputs}:
+        raise InvalidParameterError(
+            f"--out {out} is one of the input files; choose another output path."
+        )
+
+
 def _reconciliation(
     source: Source,
     result: CrossingResult,
@@ -337,8 +334,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         text = run_crossings(args)
         if args.out is not None:
-            args.out.parent.mkdir(parents=True, exist_ok=True)
-            args.out.write_text(text, encoding="utf-8")
+            write_atomically(args.out, text, force=args.force)
             print(f"Wrote {args.out}", file=sys.stderr)
         else:
             sys.stdout.write(text)

@@ -45,6 +45,18 @@ class FetchError(JieguiError, RuntimeError):
     """Downloading from an online service failed after the retries."""
 
 
+class OutputFileError(JieguiError, OSError):
+    """An output file cannot be written: the folder, the disk, or a file already there."""
+
+
+class InputTooLargeError(JieguiError, ValueError):
+    """An input would take more work than a limit of :mod:`geo.settings` allows.
+
+    A compression bomb, or an extract larger than the limits were set for; the message
+    names the setting (an environment variable) and how to raise it.
+    """
+
+
 def short_reason(exc: Exception) -> str:
     """The first line of an exception message, at most 160 characters.
 

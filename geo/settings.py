@@ -41,6 +41,33 @@ variable                     default                         what it sets
 ``JIEGUI_UPLOAD_KEEP_HOURS`` ``6``                           uploads unused this long are deleted
 ============================ =============================== ====================================
 
+Limits on the work one input may cause, so that a compression bomb (a few MB that expand to
+gigabytes) or an oversized file ends in seconds with an error naming the limit, instead of
+tying up a core or the memory of a shared server (:mod:`geo.io.input_limits`). Each is a whole
+number above 0 that an environment variable may replace:
+
+================================ =========== =============================================
+variable                         default     what is limited
+================================ =========== =============================================
+``JIEGUI_MAX_DECOMPRESSED_MB``   ``8192``    MB a compressed input (``.osm.gz``,
+                                             ``.osm.bz2``, ``.osm.pbf``, ``.zip``) may
+                                             expand to; a plain ``.osm`` file's size
+``JIEGUI_MAX_COMPRESSION_RATIO`` ``100``     how many times its own size a compressed
+                                             input may expand to (beyond its first
+                                             64 MB): bombs expand 1000 times and more
+``JIEGUI_MAX_OSM_NODES``         ``1e8``     nodes in an OSM file
+``JIEGUI_MAX_OSM_WAYS``          ``1e7``     ways in an OSM file
+``JIEGUI_MAX_OSM_RELATIONS``     ``1e6``     relations in an OSM file
+``JIEGUI_MAX_FEATURES``          ``5e6``     features in one layer of a user's GIS file
+================================ =========== =============================================
+
+The defaults let the largest Chinese province's extract through with room to spare (an
+estimate from OSM's statistics: about 20 million nodes, 2.5 million ways, 30,000 relations,
+200 MB as PBF, about 5 GB as XML; real extracts expand 2-3 times as PBF, about 9 times as
+``.osm.gz`` and 13 as ``.osm.bz2``, measured on Monaco and Andorra), and stop a bomb after at
+most a few hundred MB of decompression. All of China (about 170 million nodes) needs
+``JIEGUI_MAX_OSM_NODES`` and ``JIEGUI_MAX_OSM_WAYS`` raised.
+
 Variables read by the tests only: ``JIEGUI_NETWORK_TESTS=1`` runs the tests that need the
 internet; ``JIEGUI_CHROMIUM`` names the Chromium the browser tests drive. The benchmark
 ``crossings_benchmark`` reads ``JIEGUI_BENCH_WORKERS``.
@@ -56,7 +83,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from geo.errors import InvalidParameterError
+from geo.errors import InputTooLargeError, InvalidParameterError
 
 #: The root of every default cache folder.
 CACHE_ROOT: Final[Path] = Path.home() / ".cache" / "jiegui"
@@ -230,3 +257,81 @@ UPLOAD_KEEP_HOURS: Final = NumberSetting(
     "JIEGUI_UPLOAD_KEEP_HOURS", 6, "uploads unused this long are deleted"
 )
 
+
+# ------------------------------------------------------------------------------ limits
+
+@dataclass(frozen=True)
+class LimitSetting:
+    """A limit on the work one input may cause, with a default an environment variable may replace.
+
+    Attributes
+    ----------
+    variable
+        The environment variable's name.
+    default
+        The limit when the variable is unset or empty.
+    what
+        What is counted, in a few words (e.g. ``"nodes"``), for error messages.
+    """
+
+    variable: str
+    default: int
+    what: str
+
+    def value(self) -> int:
+        """The limit now: the variable's value (digits, ``_`` allowed) if set, else the default.
+
+        Raises
+        ------
+        InvalidParameterError
+            When the variable is set to anything but a whole number above 0.
+        """
+        raw = os.environ.get(self.variable, "").strip()
+        if not raw:
+            return self.default
+        digits = raw.replace("_", "")
+        if not digits.isdigit() or int(digits) < 1:
+            raise InvalidParameterError(
+                f"{self.variable} must be a whole number above 0, not {raw!r}; correct it, or "
+                f"unset it for the default ({self.default:,} {self.what})."
+            )
+        return int(digits)
+
+    def exceeded(self, problem: str) -> InputTooLargeError:
+        """The error for an input beyond this limit, naming the setting and how to raise it.
+
+        Parameters
+        ----------
+        problem
+            What is wrong with the input, as the start of a sentence, e.g.
+            ``"x.osm.pbf holds too many nodes"``.
+        """
+        limit = self.value()
+        return InputTooLargeError(
+            f"{problem}: more than the limit of {limit:,} {self.what} ({self.variable}); if the "
+            f"file is genuine, raise the limit, e.g. {self.variable}={2 * limit}."
+        )
+
+
+#: MB (2**20 bytes) a compressed input may expand to.
+MAX_DECOMPRESSED_MB: Final = LimitSetting("JIEGUI_MAX_DECOMPRESSED_MB", 8192, "MB decompressed")
+#: How many times its own size a compressed input may expand to, beyond its first 64 MB.
+MAX_COMPRESSION_RATIO: Final = LimitSetting("JIEGUI_MAX_COMPRESSION_RATIO", 100, "times its size")
+#: Nodes in an OSM file.
+MAX_OSM_NODES: Final = LimitSetting("JIEGUI_MAX_OSM_NODES", 100_000_000, "nodes")
+#: Ways in an OSM file.
+MAX_OSM_WAYS: Final = LimitSetting("JIEGUI_MAX_OSM_WAYS", 10_000_000, "ways")
+#: Relations in an OSM file.
+MAX_OSM_RELATIONS: Final = LimitSetting("JIEGUI_MAX_OSM_RELATIONS", 1_000_000, "relations")
+#: Features in one layer of a user's GIS file.
+MAX_FEATURES: Final = LimitSetting("JIEGUI_MAX_FEATURES", 5_000_000, "features")
+
+#: Every limit, for documentation and checks.
+LIMITS: Final[tuple[LimitSetting, ...]] = (
+    MAX_DECOMPRESSED_MB,
+    MAX_COMPRESSION_RATIO,
+    MAX_OSM_NODES,
+    MAX_OSM_WAYS,
+    MAX_OSM_RELATIONS,
+    MAX_FEATURES,
+)

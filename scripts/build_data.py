@@ -40,6 +40,7 @@ from shapely.geometry import mapping, shape
 
 from geo import settings
 from geo.errors import InputFileError, JieguiError
+from geo.io.atomic import write_atomically
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "yrd"
 SOURCES = DATA / "sources"
@@ -101,7 +102,8 @@ def fetch_natural_earth(tarball: Path | None = None) -> dict[str, Any]:
                     capture_output=True,
                     timeout=600,
                 )
-                shutil.move(str(Path(tmp) / tarball.name), tarball)
+                packed = (Path(tmp) / tarball.name).read_bytes()
+            write_atomically(tarball, packed, force=True)
     digest = "sha512-" + base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
     if digest != NE_INTEGRITY:
         raise InputFileError(
@@ -286,12 +288,8 @@ def build(target: Path, *, tarball: Path | None = None) -> list[Path]:
         "inputs_sha256": inputs,
     }
     files["dataset.json"] = _dump(manifest)
-    written = []
-    for name, text in files.items():
-        path = target / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written
+    # Each file is replaced only by its complete new version (a failed build leaves the old).
+    return [write_atomically(target / name, text, force=True) for name, text in files.items()]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -33,6 +33,7 @@ import pandas as pd
 import shapely
 
 from geo.errors import InputFileError, layer_spec, short_reason
+from geo.io.input_limits import check_osm_file
 from geo.io.osm_file import OSM_SOURCE, header_timestamp, read_osm
 from geo.projection import WGS84
 from layers import COMMON_COLUMNS, LayerSpec
@@ -94,6 +95,7 @@ def features_from_file(
             f"{path.name} is not an OpenStreetMap file; give an .osm, .osm.gz, .osm.bz2 or "
             ".osm.pbf file."
         )
+    check_osm_file(path)  # before osmnx parses the whole file into memory
     import osmnx as ox
     from osmnx._errors import InsufficientResponseError
 
@@ -182,6 +184,7 @@ def data_timestamp(path: str | Path) -> str:
     stamp = header_timestamp(path)
     if stamp:
         return stamp
+    check_osm_file(path)  # counted once per file: usually already done
     newest = None
     ways = cast(Iterable[osmium.osm.Way], osmium.FileProcessor(str(path), osmium.osm.WAY))
     for way in ways:

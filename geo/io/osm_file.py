@@ -4,7 +4,9 @@ pyosmium streams ``.osm``, ``.osm.gz``, ``.osm.bz2`` and ``.osm.pbf`` alike, and
 the raw membership of boundary relations, which the border logic needs (which relations
 share a border way) and which osmnx does not expose. Two passes: relations first, then
 nodes and ways with node locations, keeping only boundary member ways and the ways and
-nodes that belong to a requested layer.
+nodes that belong to a requested layer. Before them the file is counted against the limits
+of :mod:`geo.settings` (:func:`geo.io.input_limits.check_osm_file`), so that a compression
+bomb or an oversized file ends in seconds; the passes themselves do not count.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import osmium.geom
 import shapely
 
 from geo.errors import InputFileError, layer_spec
+from geo.io.input_limits import check_osm_file
 from geo.projection import WGS84
 from layers import COMMON_COLUMNS, LayerSpec
 
@@ -101,11 +104,21 @@ def read_osm(
     Returns
     -------
     OsmData
+
+    Raises
+    ------
+    InputFileError
+        When the file is missing or not OSM data.
+    InputTooLargeError
+        When the file is past a limit of :mod:`geo.settings` (decompressed size, compression
+        ratio, nodes, ways, relations), checked first
+        (:func:`geo.io.input_limits.check_osm_file`).
     """
     path = Path(path)
     if not path.is_file():
         raise InputFileError(f"OSM file {str(path)!r} does not exist; check the path.")
     specs = [layer_spec(n) for n in layer_names]
+    check_osm_file(path)  # a compression bomb or an oversized file stops here, in seconds
     data = OsmData()
     try:
         _read_relations(path, data)

@@ -20,20 +20,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import pyogrio
 import shapely
 from pyproj import CRS
 
 from geo import settings
 from geo.band import Band
-from geo.errors import InputFileError, PackageError, short_reason
+from geo.errors import InputFileError, OutputFileError, PackageError, short_reason
+from geo.io.atomic import check_writable, staged
 from geo.io.export import for_gpkg, pair_slug
 from geo.io.osm_file import OSM_SOURCE
 from geo.io.user_files import read_vector
@@ -117,14 +117,17 @@ def check_output(out: str | Path, *, force: bool = False) -> list[Path]:
         )
     if not out.parent.is_dir():
         raise InputFileError(f"The folder {out.parent} does not exist; create it or change --out.")
+    for target in targets:
+        check_writable(target, force=True)  # a folder in the way, a read-only folder
     return targets
 
 
 def write_package(result: FetchResult, out: str | Path, *, force: bool = False) -> list[Path]:
     """Write the GeoPackage and its manifest; nothing existing is overwritten unless ``force``.
 
-    Both files are written under temporary names in the target folder and then renamed,
-    so an interrupted run leaves no half-written file behind.
+    Both files are written under temporary names in the target folder and renamed into place
+    only when complete (:func:`geo.io.atomic.staged`): an interrupted or failed run leaves no
+    half-written file behind, and ``force`` replaces the old files only with complete ones.
 
     Returns
     -------
@@ -144,17 +147,25 @@ def write_package(result: FetchResult, out: str | Path, *, force: bool = False) 
         ),
         **result.layers,
     }
-    with tempfile.TemporaryDirectory(dir=out.parent, prefix=".jiegui-fetch-") as folder:
-        temp_gpkg = Path(folder) / out.name
-        for name, frame in tables.items():
-            for_gpkg(frame).to_file(temp_gpkg, layer=name, driver="GPKG", engine="pyogrio")
-        temp_manifest = Path(folder) / targets[1].name
-        temp_manifest.write_text(
-            json.dumps(result.manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
-        os.replace(temp_gpkg, out)
-        os.replace(temp_manifest, targets[1])
+    manifest = json.dumps(result.manifest, indent=2, ensure_ascii=False) + "\n"
+    # The package is renamed into place first, its manifest last: a manifest beside a package
+    # says that the package is complete.
+    with staged(targets[1], force=force) as temp_manifest, staged(out, force=force) as temp_gpkg:
+        _write_tables(tables, temp_gpkg, out)
+        temp_manifest.write_text(manifest, encoding="utf-8")
     return targets
+
+
+def _write_tables(tables: dict[str, gpd.GeoDataFrame], temp: Path, out: Path) -> None:
+    """Write the tables into the GeoPackage ``temp``; GDAL's write errors become one sentence."""
+    try:
+        for name, frame in tables.items():
+            for_gpkg(frame).to_file(temp, layer=name, driver="GPKG", engine="pyogrio")
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        raise OutputFileError(
+            f"Could not write {out} ({short_reason(exc)}); check the free space, or choose "
+            "another output path."
+        ) from None
 
 
 def is_package(layer_names: Sequence[str]) -> bool:

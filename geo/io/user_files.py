@@ -27,6 +27,7 @@ import shapely
 from pyproj.exceptions import CRSError as ProjCRSError
 from shapely.errors import GEOSException
 
+from geo import settings
 from geo.datum import (
     CONVERTED_NOTE,
     GCJ02_DATUM,
@@ -35,6 +36,7 @@ from geo.datum import (
     vertex_shifts_m,
 )
 from geo.errors import InputFileError, short_reason
+from geo.io.input_limits import check_zip_file
 from geo.io.validate import UNREADABLE
 from geo.projection import require_crs
 from layers import COMMON_COLUMNS, REGISTRY, LayerSpec
@@ -57,13 +59,19 @@ def read_vector(path: str | Path, *, layer: str | None = None) -> gpd.GeoDataFra
 
     Geometries the reader cannot parse (a polygon ring that is not closed, a line of one
     point) are read as None; how many is kept in ``frame.attrs[UNREADABLE]`` (see
-    :mod:`geo.io.validate`, which says what becomes of them).
+    :mod:`geo.io.validate`, which says what becomes of them). A zip archive is first
+    inflated and counted (:func:`geo.io.input_limits.check_zip_file`), and at most
+    :data:`geo.settings.MAX_FEATURES` features are read, so that a compression bomb or an
+    oversized file ends in seconds.
 
     Raises
     ------
     InputFileError
         When the file is missing, empty, damaged, of another format, not UTF-8 text, a
         zip without a whole Shapefile, or a table without geometries.
+    InputTooLargeError
+        When a zip archive expands past the limits, or the layer holds more features than
+        :data:`geo.settings.MAX_FEATURES`.
     """
     path = Path(path)
     check_file_name(path)
@@ -73,21 +81,36 @@ def read_vector(path: str | Path, *, layer: str | None = None) -> gpd.GeoDataFra
         raise InputFileError(f"{path.name} is empty (0 bytes); {GIVE_GIS_FILE}.")
     if path.suffix.lower() == ".zip":
         check_zip_members(path)
-    target = f"zip://{path}" if path.suffix.lower() == ".zip" else str(path)
-    frame = _read_frame(path, target, layer)
+    target = _gdal_target(path)
+    most = settings.MAX_FEATURES.value()
+    frame = _read_frame(path, target, layer, most + 1)
     if not isinstance(frame, gpd.GeoDataFrame):
         inside = f"its layer {layer!r}" if layer else "it"
         raise InputFileError(
             f"{path.name} holds no geometries ({inside} is a table without a geometry column); "
             f"{GIVE_GIS_FILE} of features."
         )
+    if len(frame) > most:
+        where = f"The layer {layer} of {path.name}" if layer else path.name
+        raise settings.MAX_FEATURES.exceeded(f"{where} holds too many features")
     return frame
 
 
-def _read_frame(path: Path, target: str, layer: str | None) -> gpd.GeoDataFrame:
-    """Read ``target`` (``path``, or a ``zip://`` address of it), mapping the readers' errors."""
+def _gdal_target(path: Path) -> str:
+    """What GDAL opens for ``path``: a zip archive is counted against the limits first."""
+    if path.suffix.lower() != ".zip":
+        return str(path)
+    check_zip_file(path)
+    return f"zip://{path}"
+
+
+def _read_frame(path: Path, target: str, layer: str | None, most: int) -> gpd.GeoDataFrame:
+    """Read ``target`` (``path``, or a ``zip://`` address of it), mapping the readers' errors.
+
+    At most ``most`` features are read.
+    """
     try:
-        return _read(target, layer)
+        return _read(target, layer, max_features=most)
     except GEOSException:
         pass  # some geometry cannot be parsed: read it as None, below
     except UnicodeDecodeError as exc:
@@ -104,8 +127,8 @@ def _read_frame(path: Path, target: str, layer: str | None) -> gpd.GeoDataFrame:
             f"Could not read {path.name} as a GIS file (GDAL finds no layer in it: damaged, "
             f"or a Shapefile without its .shx); {GIVE_GIS_FILE}."
         ) from None
-    frame = _read(target, layer, on_invalid="ignore")
-    frame.attrs[UNREADABLE] = _unreadable(target, layer)
+    frame = _read(target, layer, on_invalid="ignore", max_features=most)
+    frame.attrs[UNREADABLE] = _unreadable(target, layer, most)
     return frame
 
 
@@ -122,11 +145,11 @@ def _read(target: str, layer: str | None, **kwargs: Any) -> gpd.GeoDataFrame:
         return gpd.read_file(target, layer=layer, engine="pyogrio", **kwargs)
 
 
-def _unreadable(target: str, layer: str | None) -> int:
-    """How many geometries of a file GDAL hands over that shapely cannot parse."""
+def _unreadable(target: str, layer: str | None, most: int) -> int:
+    """How many of the first ``most`` geometries GDAL hands over shapely cannot parse."""
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"pyogrio\.")
-        wkb = pyogrio.raw.read(target, layer=layer, columns=[])[2]
+        wkb = pyogrio.raw.read(target, layer=layer, columns=[], max_features=most)[2]
     if wkb is None:
         return 0
     present = np.array([g is not None for g in wkb], dtype=bool)
@@ -264,7 +287,7 @@ def file_layers(path: str | Path) -> list[str]:
     try:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"pyogrio\.")
-            return [str(name) for name, _ in pyogrio.list_layers(str(path))]
+            return [str(name) for name, _ in pyogrio.list_layers(_gdal_target(Path(path)))]
     except (pyogrio.errors.DataSourceError, ValueError):
         return []
 

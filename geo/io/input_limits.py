@@ -1,0 +1,373 @@
+"""Bounds on the work an input may cause: a compression bomb ends in seconds, not minutes.
+
+Before an OSM file or a zipped GIS file is handed to pyosmium, osmnx or GDAL (which cannot be
+stopped half-way from Python), it is streamed once here, decompressed in chunks, and its
+bytes and OSM objects are counted against the limits of :mod:`geo.settings`
+(:data:`~geo.settings.MAX_DECOMPRESSED_MB`, :data:`~geo.settings.MAX_COMPRESSION_RATIO`,
+:data:`~geo.settings.MAX_OSM_NODES`, :data:`~geo.settings.MAX_OSM_WAYS`,
+:data:`~geo.settings.MAX_OSM_RELATIONS`). The count stops at the first limit passed, with an
+:class:`~geo.errors.InputTooLargeError` naming the setting; a bomb, which expands a thousand
+times or more, passes the ratio after at most its first 64 MB
+(:data:`RATIO_FREE_BYTES`) or 100 times its size, well within a second or two.
+
+* **XML** (``.osm``, ``.osm.gz``, ``.osm.bz2``): decompressed with :mod:`gzip`/:mod:`bz2`
+  (several members or streams too, as a bomb may have), counting ``<node``, ``<way`` and
+  ``<relation`` (in a comment too: an over-count errs on the safe side).
+* **PBF**: each blob is decompressed (zlib, or stored raw) and its primitive groups walked
+  just far enough to count dense nodes (the varints of their id column), nodes, ways and
+  relations; a blob in another codec counts by its declared size (libosmium checks it).
+* **zip**: every member is inflated from its local header, whatever size the archive
+  declares (GDAL does not trust the declared sizes either).
+
+A file that is not what its name says is left to the real reader, which reports it; the count
+only ever refuses too much work. Results are kept per file (path, size, modification time and
+the limits), so reading one file several times counts it once. The hot loops of
+:mod:`geo.io.osm_file` are left untouched: the count costs one extra decompression of the file,
+against the two full passes the reader makes.
+"""
+
+from __future__ import annotations
+
+import bz2
+import functools
+import gzip
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Protocol
+
+from geo import settings
+from geo.errors import JieguiError
+
+MB = 1 << 20
+#: Decompressed bytes an input may reach before the compression ratio is checked: small
+#: files of highly repetitive content (tests, tiny extracts) are not bombs.
+RATIO_FREE_BYTES = 64 * MB
+#: Bytes read or decompressed at a time.
+CHUNK = MB
+#: libosmium's limits on a PBF blob header and a blob (compressed or not); beyond them the
+#: file is malformed and left to libosmium to refuse.
+PBF_MAX_HEADER = 64 * 1024
+PBF_MAX_BLOB = 32 * MB
+#: Elements counted in OSM XML.
+XML_TOKENS = {"nodes": b"<node", "ways": b"<way", "relations": b"<relation"}
+#: Every byte below 0x80: deleting them from a packed varint column leaves one byte per
+#: continuation, so ``len(column) - len(column.translate(None, LOW_BYTES))`` values.
+LOW_BYTES = bytes(range(0x80))
+#: Errors of a malformed file: the count stops and the real reader reports the problem.
+MALFORMED = (OSError, EOFError, ValueError, IndexError, zlib.error, zipfile.BadZipFile)
+
+
+@dataclass
+class Census:
+    """What an input was found to hold.
+
+    Attributes
+    ----------
+    decompressed_bytes
+        Bytes once decompressed (a plain file's size).
+    nodes, ways, relations
+        OSM objects (0 for a GIS file).
+    complete
+        False when the file turned out malformed before its end (the real reader reports it).
+    """
+
+    decompressed_bytes: int = 0
+    nodes: int = 0
+    ways: int = 0
+    relations: int = 0
+    complete: bool = True
+
+
+class _Meter:
+    """A :class:`Census` under way, checked against the limits as it grows."""
+
+    def __init__(self, path: Path, *, compressed: bool) -> None:
+        self.name = path.name
+        self.size = path.stat().st_size
+        self.census = Census()
+        self.max_bytes = settings.MAX_DECOMPRESSED_MB.value() * MB
+        ratio = settings.MAX_COMPRESSION_RATIO.value()
+        self.ratio_bytes = max(ratio * self.size, RATIO_FREE_BYTES) if compressed else None
+        self.max_objects = {
+            kind: (limit, limit.value())
+            for kind, limit in (
+                ("nodes", settings.MAX_OSM_NODES),
+                ("ways", settings.MAX_OSM_WAYS),
+                ("relations", settings.MAX_OSM_RELATIONS),
+            )
+        }
+
+    def add_bytes(self, count: int) -> None:
+        """Count decompressed bytes; raise when past a limit."""
+        self.census.decompressed_bytes += count
+        total = self.census.decompressed_bytes
+        if total > self.max_bytes:
+            raise settings.MAX_DECOMPRESSED_MB.exceeded(f"{self.name} expands too much")
+        if self.ratio_bytes is not None and total > self.ratio_bytes:
+            raise settings.MAX_COMPRESSION_RATIO.exceeded(
+                f"{self.name} expands to over {total // MB:,} MB from {_size(self.size)}, as a "
+                "compression bomb does"
+            )
+
+    def check_objects(self) -> None:
+        """Raise when the objects counted so far are past a limit."""
+        for kind, (limit, most) in self.max_objects.items():
+            if getattr(self.census, kind) > most:
+                raise limit.exceeded(f"{self.name} holds too many {kind}")
+
+
+def _size(count: int) -> str:
+    """A file size for people: ``"3.1 MB"``, ``"9 kB"``."""
+    return f"{count / MB:,.1f} MB" if count >= MB // 10 else f"{max(1, round(count / 1024))} kB"
+
+
+def check_osm_file(path: str | Path) -> Census:
+    """Count an OSM file's decompressed bytes and objects; raise at the first limit passed.
+
+    Parameters
+    ----------
+    path
+        An existing ``.osm``, ``.osm.gz``, ``.osm.bz2`` or ``.osm.pbf`` file (by its name).
+
+    Returns
+    -------
+    Census
+        What the file holds (as far as it could be read).
+
+    Raises
+    ------
+    InputTooLargeError
+        When the file is past a limit of :mod:`geo.settings`.
+    InvalidParameterError
+        When a limit's environment variable is not a whole number above 0.
+    """
+    path = Path(path)
+    stat = path.stat()
+    limits = tuple(limit.value() for limit in settings.LIMITS)
+    return _osm_census(str(path.resolve()), stat.st_size, stat.st_mtime_ns, limits)
+
+
+def check_zip_file(path: str | Path) -> Census:
+    """Inflate every member of a zip archive, counting bytes; raise at the first limit passed.
+
+    Raises
+    ------
+    InputTooLargeError
+        When the members expand past :data:`~geo.settings.MAX_DECOMPRESSED_MB` or more than
+        :data:`~geo.settings.MAX_COMPRESSION_RATIO` times the archive's size.
+    """
+    path = Path(path)
+    stat = path.stat()
+    limits = tuple(limit.value() for limit in settings.LIMITS)
+    return _zip_census(str(path.resolve()), stat.st_size, stat.st_mtime_ns, limits)
+
+
+@functools.lru_cache(maxsize=32)
+def _osm_census(path: str, size: int, mtime_ns: int, limits: tuple[int, ...]) -> Census:
+    """The census of an OSM file (cached by path, size, time and limits)."""
+    lowered = path.lower()
+    meter = _Meter(Path(path), compressed=not lowered.endswith(".osm"))
+    try:
+        if lowered.endswith(".pbf"):
+            with open(path, "rb") as handle:
+                _count_pbf(handle, meter)
+        else:
+            with _xml_stream(path) as stream:
+                _count_xml(stream, meter)
+    except JieguiError:
+        raise
+    except MALFORMED:
+        meter.census.complete = False
+    return meter.census
+
+
+@functools.lru_cache(maxsize=32)
+def _zip_census(path: str, size: int, mtime_ns: int, limits: tuple[int, ...]) -> Census:
+    """The census of a zip archive (cached by path, size, time and limits)."""
+    meter = _Meter(Path(path), compressed=True)
+    try:
+        with zipfile.ZipFile(path) as archive, open(path, "rb") as handle:
+            for info in archive.infolist():
+                _count_zip_member(handle, info, meter)
+    except JieguiError:
+        raise
+    except MALFORMED:
+        meter.census.complete = False
+    return meter.census
+
+
+# ------------------------------------------------------------------------------- XML
+
+
+class _Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+def _xml_stream(path: str) -> gzip.GzipFile | bz2.BZ2File | BinaryIO:
+    """The decompressed content of an OSM XML file, by its suffix."""
+    lowered = path.lower()
+    if lowered.endswith(".gz"):
+        return gzip.open(path, "rb")
+    if lowered.endswith(".bz2"):
+        return bz2.open(path, "rb")
+    return open(path, "rb")
+
+
+def _count_xml(stream: _Readable, meter: _Meter) -> None:
+    """Count the bytes and the elements of OSM XML, chunk by chunk."""
+    census = meter.census
+    previous = b""
+    while chunk := stream.read(CHUNK):
+        meter.add_bytes(len(chunk))
+        for kind, token in XML_TOKENS.items():
+            # The seam holds too few bytes on either side for a whole token: only the ones
+            # that straddle the two chunks are counted there.
+            seam = previous[-(len(token) - 1) :] + chunk[: len(token) - 1]
+            found = chunk.count(token) + seam.count(token)
+            setattr(census, kind, getattr(census, kind) + found)
+        meter.check_objects()
+        previous = chunk
+
+
+# ------------------------------------------------------------------------------- PBF
+
+
+def _varint(data: bytes, pos: int) -> tuple[int, int]:
+    """A protobuf varint at ``pos``: its value and the position after it."""
+    value = shift = 0
+    while True:
+        byte = data[pos]
+        pos += 1
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return value, pos
+        shift += 7
+        if shift > 63:
+            raise ValueError("varint too long")
+
+
+def _fields(data: bytes, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, int]]:
+    """The fields of a protobuf message: ``(number, a, b)``.
+
+    For a length-delimited field ``a:b`` is its span in ``data``; for a varint ``a`` is its
+    value and ``b`` is -1; fixed-size fields are skipped.
+    """
+    end = len(data) if end is None else end
+    pos = start
+    while pos < end:
+        key, pos = _varint(data, pos)
+        number, wire = key >> 3, key & 7
+        if wire == 0:
+            value, pos = _varint(data, pos)
+            yield number, value, -1
+        elif wire == 2:
+            length, pos = _varint(data, pos)
+            if pos + length > end:
+                raise ValueError("field beyond its message")
+            yield number, pos, pos + length
+            pos += length
+        elif wire in (1, 5):
+            pos += 8 if wire == 1 else 4
+        else:
+            raise ValueError(f"unexpected wire type {wire}")
+
+
+def _count_pbf(handle: BinaryIO, meter: _Meter) -> None:
+    """Count the bytes and objects of a PBF file, blob by blob."""
+    while head := handle.read(4):
+        length = int.from_bytes(head, "big")
+        if len(head) < 4 or not 0 < length <= PBF_MAX_HEADER:
+            raise ValueError("malformed blob header")
+        header = handle.read(length)
+        kind, size = b"", 0
+        for number, a, b in _fields(header):
+            if number == 1 and b >= 0:
+                kind = header[a:b]
+            elif number == 3 and b < 0:
+                size = a
+        if size > PBF_MAX_BLOB:
+            raise ValueError("blob too large")
+        block = _blob_content(handle.read(size), meter)
+        if kind == b"OSMData" and block is not None:
+            _count_block(block, meter.census)
+            meter.check_objects()
+
+
+def _blob_content(blob: bytes, meter: _Meter) -> bytes | None:
+    """A blob's decompressed content (counted), or None for a codec other than zlib."""
+    declared = 0
+    for number, a, b in _fields(blob):
+        if number == 1 and b >= 0:  # raw
+            meter.add_bytes(b - a)
+            return blob[a:b]
+        if number == 2 and b < 0:  # raw_size
+            declared = a
+        elif number == 3 and b >= 0:  # zlib_data
+            content = zlib.decompressobj().decompress(blob[a:b], PBF_MAX_BLOB + 1)
+            if len(content) > PBF_MAX_BLOB:
+                raise ValueError("blob expands beyond libosmium's limit")
+            meter.add_bytes(len(content))
+            return content
+    meter.add_bytes(min(declared, PBF_MAX_BLOB))  # lzma, lz4, zstd: as declared
+    return None
+
+
+def _count_block(block: bytes, census: Census) -> None:
+    """Add a primitive block's nodes, ways and relations to ``census``."""
+    for number, a, b in _fields(block):
+        if number != 2 or b < 0:  # not a primitive group
+            continue
+        for kind, start, end in _fields(block, a, b):
+            if kind == 1:
+                census.nodes += 1
+            elif kind == 2 and end >= 0:
+                census.nodes += _dense_nodes(block, start, end)
+            elif kind == 3:
+                census.ways += 1
+            elif kind == 4:
+                census.relations += 1
+
+
+def _dense_nodes(block: bytes, start: int, end: int) -> int:
+    """How many nodes a DenseNodes message holds: the varints of its id column."""
+    for number, a, b in _fields(block, start, end):
+        if number == 1 and b >= 0:
+            column = block[a:b]
+            return len(column) - len(column.translate(None, LOW_BYTES))
+    return 0
+
+
+# ------------------------------------------------------------------------------- zip
+
+
+def _count_zip_member(handle: BinaryIO, info: zipfile.ZipInfo, meter: _Meter) -> None:
+    """Count a zip member's bytes by inflating it from its local header."""
+    handle.seek(info.header_offset)
+    local = handle.read(30)
+    if local[:4] != b"PK\x03\x04":
+        raise ValueError("no local file header")
+    name_length = int.from_bytes(local[26:28], "little")
+    extra_length = int.from_bytes(local[28:30], "little")
+    handle.seek(info.header_offset + 30 + name_length + extra_length)
+    if info.compress_type == zipfile.ZIP_STORED:
+        meter.add_bytes(info.compress_size)
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
+        _inflate_counting(handle, meter)
+    else:  # GDAL reads stored and deflated members only
+        meter.add_bytes(info.file_size)
+
+
+def _inflate_counting(handle: BinaryIO, meter: _Meter) -> None:
+    """Inflate a raw deflate stream from ``handle`` to its end, counting (not keeping) bytes."""
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    while not inflater.eof:
+        data = inflater.unconsumed_tail or handle.read(CHUNK)
+        if not data:
+            return
+        meter.add_bytes(len(inflater.decompress(data, 16 * CHUNK)))
+
+
+__all__ = ["RATIO_FREE_BYTES", "Census", "check_osm_file", "check_zip_file"]

@@ -1,0 +1,389 @@
+"""Bounded work: compression bombs and oversized inputs end in seconds with one sentence.
+
+The bombs are generated small on disk and fast: one compressed segment repeated (a deflate
+segment ends with a full flush, so copies of it concatenate into one valid stream; gzip
+members and bzip2 streams concatenate as they are). Each expands to gigabytes, which the
+readers took 15 to 80 seconds to chew through before the limits (measured: a 3 MB
+``.osm.gz`` of whitespace 77 s; a zipped GeoJSON of whitespace 15 s to read, 25 s just to
+list its layers; a 0.3 MB PBF of 100 million nodes 4.4 s and 1.7 GB of memory).
+
+Every bomb must end in exit code 2 within :data:`SECONDS` (loose: the machine is shared), with
+one sentence that names the setting to raise; normal inputs pass (their byte-identical outputs
+are :mod:`tests.test_cli_golden`'s business) and are counted exactly.
+"""
+
+from __future__ import annotations
+
+import bz2
+import os
+import struct
+import subprocess
+import sys
+import time
+import zipfile
+import zlib
+from collections.abc import Iterable
+from pathlib import Path
+
+import geopandas as gpd
+import osmium
+import pytest
+import shapely
+
+from geo import settings
+from geo.errors import InputTooLargeError, InvalidParameterError
+from geo.io import input_limits
+from geo.io.input_limits import check_osm_file, check_zip_file
+from geo.io.osm_features import features_from_file
+from geo.io.user_files import read_vector
+from helpers.paths import ROOT
+
+#: The most a bomb may take, command line start-up included.
+SECONDS = 10.0
+#: The chunk a bomb repeats: 16 MiB.
+CHUNK = 1 << 24
+#: A bomb's chunk count: 128 × 16 MiB = 2 GiB.
+TIMES = 128
+OSM_HEAD = b'<?xml version="1.0" encoding="UTF-8"?>\n<osm version="0.6" generator="bomb">\n'
+OSM_TAIL = b"</osm>\n"
+GEOJSON_HEAD = b'{"type": "FeatureCollection", "features": ['
+GEOJSON_TAIL = b"]}"
+NODE_LINE = b'  <node id="1" version="1" lat="0.0" lon="0.0"/>\n'
+
+
+# ----------------------------------------------------------------------------- bombs
+
+
+def _segment(data: bytes, *, last: bool) -> bytes:
+    packer = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return packer.compress(data) + packer.flush(zlib.Z_FINISH if last else zlib.Z_FULL_FLUSH)
+
+
+def deflate_run(head: bytes, chunk: bytes, times: int, tail: bytes) -> tuple[bytes, int, int]:
+    """Raw deflate of ``head + chunk * times + tail``, its CRC-32 and its size, in a second."""
+    crc = zlib.crc32(head)
+    for _ in range(times):
+        crc = zlib.crc32(chunk, crc)
+    crc = zlib.crc32(tail, crc)
+    body = _segment(head, last=False) + _segment(chunk, last=False) * times
+    return body + _segment(tail, last=True), crc, len(head) + len(chunk) * times + len(tail)
+
+
+def gzip_bomb(path: Path, chunk: bytes, times: int = TIMES) -> Path:
+    body, crc, size = deflate_run(OSM_HEAD, chunk, times, OSM_TAIL)
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"
+    path.write_bytes(header + body + struct.pack("<II", crc, size & 0xFFFFFFFF))
+    return path
+
+
+def gzip_members_bomb(path: Path, chunk: bytes, members: int) -> Path:
+    """Many gzip members, each of one chunk: a reader must go on after the first."""
+    body, crc, size = deflate_run(b"", chunk, 1, b"")
+    member = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff" + body + struct.pack("<II", crc, size)
+    path.write_bytes(member * members)
+    return path
+
+
+def bz2_bomb(path: Path, chunk: bytes, times: int = TIMES) -> Path:
+    """bzip2 streams one after the other: the head, the chunk ``times`` times, the tail."""
+    path.write_bytes(bz2.compress(OSM_HEAD) + bz2.compress(chunk) * times + bz2.compress(OSM_TAIL))
+    return path
+
+
+def zip_bomb(
+    path: Path, members: Iterable[tuple[str, bytes, bytes, int, bytes]], *, lie: bool = False
+) -> Path:
+    """A zip of deflated members ``(name, head, chunk, times, tail)``, written by hand.
+
+    ``lie``: each member declares 1,000 bytes instead of its real size (GDAL reads on anyway).
+    """
+    out, central = bytearray(), bytearray()
+    count = 0
+    for name, head, chunk, times, tail in members:
+        body, crc, size = deflate_run(head, chunk, times, tail)
+        size = 1000 if lie else size
+        encoded, offset = name.encode(), len(out)
+        out += struct.pack(
+            "<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc, len(body), size, len(encoded), 0
+        )
+        out += encoded + body
+        central += struct.pack(
+            "<IHHHHHHIIIHHHHHII",
+            0x02014B50,
+            20,
+            20,
+            0,
+            8,
+            0,
+            0x21,
+            crc,
+            len(body),
+            size,
+            len(encoded),
+            0,
+            0,
+            0,
+            0,
+            0,
+            offset,
+        )
+        central += encoded
+        count += 1
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, len(central), len(out), 0)
+    path.write_bytes(bytes(out + central + end))
+    return path
+
+
+def _varint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        low, n = n & 0x7F, n >> 7
+        out.append(low | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def _field(number: int, payload: bytes | int) -> bytes:
+    if isinstance(payload, int):
+        return _varint(number << 3) + _varint(payload)
+    return _varint(number << 3 | 2) + _varint(len(payload)) + payload
+
+
+def _blob(kind: bytes, content: bytes) -> bytes:
+    body = _field(2, len(content)) + _field(3, zlib.compress(content, 9))
+    header = _field(1, kind) + _field(3, len(body))
+    return struct.pack(">I", len(header)) + header + body
+
+
+def pbf_bomb(path: Path, nodes_per_block: int = 10_000_000, blocks: int = 100) -> Path:
+    """A PBF of dense nodes whose every delta is 0 or 1: 3 bytes a node, 1,000 to 1 zlib'd."""
+    ids = _varint(2) + b"\x02" * (nodes_per_block - 1)  # zigzag: 1, then +1 each
+    dense = (
+        _field(1, ids) + _field(8, b"\x00" * nodes_per_block) + _field(9, b"\x00" * nodes_per_block)
+    )
+    block = _field(1, _field(1, b"")) + _field(2, _field(2, dense))
+    header = _blob(b"OSMHeader", _field(4, b"OsmSchema-V0.6") + _field(4, b"DenseNodes"))
+    path.write_bytes(header + _blob(b"OSMData", block) * blocks)
+    return path
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def run_cli(
+    *args: str, env: dict[str, str] | None = None
+) -> tuple[subprocess.CompletedProcess[str], float]:
+    start = time.monotonic()
+    proc = subprocess.run(
+        [sys.executable, "-m", "geo", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )
+    return proc, time.monotonic() - start
+
+
+def assert_refused_in_time(
+    proc: subprocess.CompletedProcess[str], seconds: float, *needles: str
+) -> None:
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    message = proc.stderr.strip()
+    assert message.startswith("jiegui: ") and "\n" not in message, message
+    for needle in needles:
+        assert needle in message, message
+    assert seconds < SECONDS, f"took {seconds:.1f} s: {message}"
+
+
+@pytest.fixture(autouse=True)
+def fresh_counts() -> None:
+    """Each test counts its files afresh (the counts are kept per file and limits)."""
+    input_limits._osm_census.cache_clear()
+    input_limits._zip_census.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def bombs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("bombs")
+    shp = tmp_path_factory.mktemp("shp")
+    frame_path = shp / "regions.shp"
+    gpd.GeoDataFrame({"name": ["A"]}, geometry=[shapely.box(0, 0, 1, 1)], crs=4326).to_file(
+        frame_path
+    )
+    shapefile = [(f"regions{p.suffix}", p.read_bytes(), b"", 0, b"") for p in sorted(shp.iterdir())]
+    spaces = b" " * CHUNK
+    return {
+        "whitespace.osm.gz": gzip_bomb(folder / "whitespace.osm.gz", spaces),
+        "members.osm.gz": gzip_members_bomb(folder / "members.osm.gz", spaces, TIMES),
+        "whitespace.osm.bz2": bz2_bomb(folder / "whitespace.osm.bz2", spaces),
+        "nodes.osm.gz": gzip_bomb(
+            folder / "nodes.osm.gz", NODE_LINE * (CHUNK // len(NODE_LINE)), 4
+        ),
+        "nodes.osm.pbf": pbf_bomb(folder / "nodes.osm.pbf"),
+        "geojson.zip": zip_bomb(
+            folder / "geojson.zip", [("r.geojson", GEOJSON_HEAD, spaces, TIMES, GEOJSON_TAIL)]
+        ),
+        "lying.zip": zip_bomb(
+            folder / "lying.zip",
+            [("r.geojson", GEOJSON_HEAD, spaces, TIMES, GEOJSON_TAIL)],
+            lie=True,
+        ),
+        "shapefile.zip": zip_bomb(
+            folder / "shapefile.zip",
+            [*shapefile, ("padding.dbf", b"", b"\x00" * CHUNK, TIMES, b"")],
+        ),
+    }
+
+
+# ---------------------------------------------------------------- bombs end in seconds
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "whitespace.osm.gz",
+        "members.osm.gz",
+        "whitespace.osm.bz2",
+        "nodes.osm.pbf",
+        "geojson.zip",
+        "lying.zip",
+        "shapefile.zip",
+    ],
+)
+def test_a_bomb_ends_in_seconds_naming_the_ratio_limit(bombs: dict[str, Path], name: str) -> None:
+    path = bombs[name]
+    assert path.stat().st_size < 5 * 2**20  # small on disk ...
+    before = path.read_bytes()
+    proc, seconds = run_cli("crossings", str(path))
+    assert_refused_in_time(proc, seconds, name, "compression bomb", "JIEGUI_MAX_COMPRESSION_RATIO=")
+    assert path.read_bytes() == before
+
+
+def test_the_ratio_limit_counts_real_bytes_not_declared_ones(bombs: dict[str, Path]) -> None:
+    with zipfile.ZipFile(bombs["lying.zip"]) as archive:
+        assert archive.infolist()[0].file_size == 1000  # ... it says
+    with pytest.raises(InputTooLargeError, match="compression bomb"):
+        check_zip_file(bombs["lying.zip"])
+
+
+def test_the_node_limit_stops_a_bomb_of_nodes(bombs: dict[str, Path]) -> None:
+    env = {"JIEGUI_MAX_COMPRESSION_RATIO": "100000", "JIEGUI_MAX_OSM_NODES": "1_000_000"}
+    for name in ("nodes.osm.pbf", "nodes.osm.gz"):
+        proc, seconds = run_cli("crossings", str(bombs[name]), env=env)
+        assert_refused_in_time(
+            proc, seconds, "too many nodes", "1,000,000", "JIEGUI_MAX_OSM_NODES=2000000"
+        )
+
+
+def test_the_size_limit_stops_a_bomb_whatever_the_ratio(bombs: dict[str, Path]) -> None:
+    env = {"JIEGUI_MAX_COMPRESSION_RATIO": "1000000", "JIEGUI_MAX_DECOMPRESSED_MB": "256"}
+    proc, seconds = run_cli("crossings", str(bombs["whitespace.osm.bz2"]), env=env)
+    assert_refused_in_time(
+        proc, seconds, "expands too much", "256 MB", "JIEGUI_MAX_DECOMPRESSED_MB=512"
+    )
+
+
+def test_a_bomb_fetched_from_is_refused_before_osmnx_reads_it(bombs: dict[str, Path]) -> None:
+    start = time.monotonic()
+    with pytest.raises(InputTooLargeError, match="JIEGUI_MAX_COMPRESSION_RATIO"):
+        features_from_file(bombs["whitespace.osm.gz"], shapely.box(0, 0, 1, 1), ["highways"])
+    assert time.monotonic() - start < SECONDS
+
+
+def test_the_feature_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    regions = ROOT / "data" / "yrd" / "regions.geojson"
+    assert len(read_vector(regions)) == 6
+    monkeypatch.setenv(settings.MAX_FEATURES.variable, "6")
+    assert len(read_vector(regions)) == 6
+    monkeypatch.setenv(settings.MAX_FEATURES.variable, "5")
+    with pytest.raises(InputTooLargeError, match=r"too many features.*JIEGUI_MAX_FEATURES=10"):
+        read_vector(regions)
+    proc, seconds = run_cli("crossings", "yrd", env={"JIEGUI_MAX_FEATURES": "5"})
+    assert_refused_in_time(proc, seconds, "regions.geojson", "JIEGUI_MAX_FEATURES")
+
+
+# ------------------------------------------------------------------ normal inputs pass
+
+
+def _osmium_counts(path: Path) -> tuple[int, int, int]:
+    counts = {"n": 0, "w": 0, "r": 0}
+    for obj in osmium.FileProcessor(str(path)):
+        counts[obj.type_str()] += 1
+    return counts["n"], counts["w"], counts["r"]
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("suffix", [".osm.pbf", ".osm", ".osm.gz", ".osm.bz2"])
+def test_counts_are_exact_in_every_format(monaco_path: Path, tmp_path: Path, suffix: str) -> None:
+    copy = tmp_path / f"monaco{suffix}"
+    writer = osmium.SimpleWriter(str(copy))
+    for obj in osmium.FileProcessor(str(monaco_path)):
+        writer.add(obj)
+    writer.close()
+    census = check_osm_file(copy)
+    assert (census.nodes, census.ways, census.relations) == _osmium_counts(copy)
+    assert census.complete
+
+
+@pytest.mark.shared
+def test_real_extracts_are_counted_well_within_the_limits(
+    monaco_path: Path, andorra_path: Path
+) -> None:
+    for path in (monaco_path, andorra_path):
+        census = check_osm_file(path)
+        assert (census.nodes, census.ways, census.relations) == _osmium_counts(path)
+        ratio = census.decompressed_bytes / path.stat().st_size
+        assert ratio < settings.MAX_COMPRESSION_RATIO.value() / 5, ratio
+        assert census.nodes < settings.MAX_OSM_NODES.value() / 1000
+
+
+def test_a_small_file_that_compresses_very_well_is_no_bomb(tmp_path: Path) -> None:
+    path = gzip_bomb(tmp_path / "tiny.osm.gz", b" " * 2**20, 8)  # 8 MB, 1,000 to 1
+    assert check_osm_file(path).decompressed_bytes == len(OSM_HEAD) + 8 * 2**20 + len(OSM_TAIL)
+
+
+def test_a_malformed_file_is_left_to_the_reader(tmp_path: Path) -> None:
+    path = tmp_path / "broken.osm.pbf"
+    path.write_bytes(b"\x00\x00\x00\x10not a blob header at all")
+    assert not check_osm_file(path).complete
+    proc, _ = run_cli("crossings", str(path))
+    assert proc.returncode == 2 and "Could not read broken.osm.pbf" in proc.stderr
+
+
+# ------------------------------------------------------------------------ the settings
+
+
+def test_a_limit_is_read_from_its_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    for limit in settings.LIMITS:
+        monkeypatch.delenv(limit.variable, raising=False)
+        assert limit.value() == limit.default
+        monkeypatch.setenv(limit.variable, " 12_345 ")
+        assert limit.value() == 12345
+        for wrong in ("0", "-3", "1e6", "lots"):
+            monkeypatch.setenv(limit.variable, wrong)
+            with pytest.raises(InvalidParameterError, match=limit.variable) as caught:
+                limit.value()
+            assert "\n" not in str(caught.value)
+
+
+def test_a_changed_limit_applies_to_a_file_counted_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = gzip_bomb(tmp_path / "tiny.osm.gz", b" " * 2**20, 8)
+    assert check_osm_file(path).complete
+    monkeypatch.setenv(settings.MAX_DECOMPRESSED_MB.variable, "4")
+    with pytest.raises(InputTooLargeError, match="JIEGUI_MAX_DECOMPRESSED_MB=8"):
+        check_osm_file(path)
+
+
+def test_a_wrong_limit_on_the_command_line() -> None:
+    proc, _ = run_cli("crossings", "yrd", env={"JIEGUI_MAX_FEATURES": "many"})
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "JIEGUI_MAX_FEATURES must be a whole number above 0" in proc.stderr
+
+
+def test_every_limit_is_documented() -> None:
+    for limit in settings.LIMITS:
+        assert f"``{limit.variable}``" in (settings.__doc__ or "")
