@@ -83,7 +83,10 @@ def read_vector(path: str | Path, *, layer: str | None = None) -> gpd.GeoDataFra
         check_zip_members(path)
     target = _gdal_target(path)
     most = settings.MAX_FEATURES.value()
-    frame = _read_frame(path, target, layer, most + 1)
+    if _feature_count(target, layer) > most:  # said before reading, when GDAL knows
+        where = f"The layer {layer} of {path.name}" if layer else path.name
+        raise settings.MAX_FEATURES.exceeded(f"{where} holds too many features")
+    frame = _read_frame(path, target, layer)
     if not isinstance(frame, gpd.GeoDataFrame):
         inside = f"its layer {layer!r}" if layer else "it"
         raise InputFileError(
@@ -104,13 +107,24 @@ def _gdal_target(path: Path) -> str:
     return f"zip://{path}"
 
 
-def _read_frame(path: Path, target: str, layer: str | None, most: int) -> gpd.GeoDataFrame:
-    """Read ``target`` (``path``, or a ``zip://`` address of it), mapping the readers' errors.
+def _feature_count(target: str, layer: str | None) -> int:
+    """How many features GDAL says the layer holds; -1 when it cannot say or read it.
 
-    At most ``most`` features are read.
+    Asked before reading rather than reading with ``max_features``, which makes pyogrio
+    allocate arrays of that length up front.
     """
     try:
-        return _read(target, layer, max_features=most)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"pyogrio\.")
+            return int(pyogrio.read_info(target, layer=layer)["features"])
+    except (*_READ_ERRORS, ValueError, IndexError, KeyError, TypeError):
+        return -1  # the reader itself then says what is wrong
+
+
+def _read_frame(path: Path, target: str, layer: str | None) -> gpd.GeoDataFrame:
+    """Read ``target`` (``path``, or a ``zip://`` address of it), mapping the readers' errors."""
+    try:
+        return _read(target, layer)
     except GEOSException:
         pass  # some geometry cannot be parsed: read it as None, below
     except UnicodeDecodeError as exc:
@@ -127,8 +141,8 @@ def _read_frame(path: Path, target: str, layer: str | None, most: int) -> gpd.Ge
             f"Could not read {path.name} as a GIS file (GDAL finds no layer in it: damaged, "
             f"or a Shapefile without its .shx); {GIVE_GIS_FILE}."
         ) from None
-    frame = _read(target, layer, on_invalid="ignore", max_features=most)
-    frame.attrs[UNREADABLE] = _unreadable(target, layer, most)
+    frame = _read(target, layer, on_invalid="ignore")
+    frame.attrs[UNREADABLE] = _unreadable(target, layer)
     return frame
 
 
@@ -145,11 +159,11 @@ def _read(target: str, layer: str | None, **kwargs: Any) -> gpd.GeoDataFrame:
         return gpd.read_file(target, layer=layer, engine="pyogrio", **kwargs)
 
 
-def _unreadable(target: str, layer: str | None, most: int) -> int:
-    """How many of the first ``most`` geometries GDAL hands over shapely cannot parse."""
+def _unreadable(target: str, layer: str | None) -> int:
+    """How many geometries of a file GDAL hands over that shapely cannot parse."""
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"pyogrio\.")
-        wkb = pyogrio.raw.read(target, layer=layer, columns=[], max_features=most)[2]
+        wkb = pyogrio.raw.read(target, layer=layer, columns=[])[2]
     if wkb is None:
         return 0
     present = np.array([g is not None for g in wkb], dtype=bool)
