@@ -307,13 +307,15 @@ def test_hosted_error_boxes_name_no_server_path(hosted):
     assert config.get_option("client.showErrorDetails") == "none"
 
 
-def test_the_same_error_names_the_upload_path_when_not_hosted(tree, monkeypatch):
-    # Without hosted mode the reader's message keeps the path: the filter above matters.
+def test_the_reader_names_the_upload_by_its_name_when_not_hosted_too(tree, monkeypatch):
+    # The readers' messages name files, not paths (geo.io.user_files), in both modes; the
+    # hosted filter (hosting.without_paths, tested above) is for any message that does not.
     monkeypatch.setenv(settings.UPLOADS.variable, str(tree["uploads"]))
     at = page().run()
     at.file_uploader[0].upload(*BROKEN).run()
     [error] = at.error
-    assert str(tree["uploads"]) in unescaped(error.value)
+    assert "broken.geojson" in unescaped(error.value)
+    assert str(tree["uploads"]) not in unescaped(error.value)
     assert config.get_option("client.showErrorDetails") != "none"
 
 
