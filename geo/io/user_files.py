@@ -81,7 +81,8 @@ def read_vector(path: str | Path, *, layer: str | None = None) -> gpd.GeoDataFra
         raise InputFileError(f"{path.name} is empty (0 bytes); {GIVE_GIS_FILE}.")
     if path.suffix.lower() == ".zip":
         check_zip_members(path)
-    target = _gdal_target(path)
+    target = _gdal_target(path)  # a zip is counted against the limits first ...
+    refuse_references(path)  # ... which also bound the reading of its members' heads
     most = settings.MAX_FEATURES.value()
     if _feature_count(target, layer) > most:  # said before reading, when GDAL knows
         where = f"The layer {layer} of {path.name}" if layer else path.name
@@ -204,6 +205,48 @@ def check_file_name(path: Path) -> None:
         ) from None
 
 
+#: What GDAL looks for to open a file as a VRT, whatever its name: a list of other files
+#: (or URLs) to read. A file a user hands over must not make the server read others.
+_VRT_MARKS = (b"<ogrvrtdatasource", b"<vrtdataset")
+_HEAD_BYTES = 64 * 1024
+
+
+def _is_vrt(head: bytes, name: str) -> bool:
+    return name.lower().endswith(".vrt") or any(m in head.lower() for m in _VRT_MARKS)
+
+
+def refuse_references(path: Path) -> None:
+    """Refuse a GDAL VRT file, or a zip holding one, before GDAL opens it.
+
+    A VRT names other files or URLs for GDAL to read: given as a user's file (under any
+    name, e.g. ``x.geojson``, since GDAL knows it by its content), it would make the server
+    read files the user names. Only the first 64 KB of each file are looked at.
+
+    Raises
+    ------
+    InputFileError
+        When the file, or a member of the zip, is a VRT.
+    """
+    heads: list[tuple[str, bytes]] = []
+    if path.suffix.lower() == ".zip":
+        try:
+            with zipfile.ZipFile(path) as archive:
+                for info in archive.infolist():
+                    with archive.open(info) as member:
+                        heads.append((info.filename, member.read(_HEAD_BYTES)))
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+            return  # not a readable zip: the reader says so
+    else:
+        with path.open("rb") as file:
+            heads.append((path.name, file.read(_HEAD_BYTES)))
+    for name, head in heads:
+        if _is_vrt(head, name):
+            raise InputFileError(
+                f"{Path(name).name} is a GDAL VRT file (a list of other files to read), which "
+                f"Jiegui does not open; {GIVE_GIS_FILE} holding the features themselves."
+            )
+
+
 def _outside(member: str) -> bool:
     """Whether a zip member's name points outside the archive's folder (zip-slip)."""
     parts = member.replace("\\", "/").split("/")
@@ -299,9 +342,14 @@ def mark_converted(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 def file_layers(path: str | Path) -> list[str]:
     """Names of the layers inside a (multi-layer) vector file; none when it cannot be read."""
     try:
+        target = _gdal_target(Path(path))
+        refuse_references(Path(path))
+    except (InputFileError, ValueError):  # InputTooLargeError is a ValueError too
+        return []  # read_vector says why
+    try:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"pyogrio\.")
-            return [str(name) for name, _ in pyogrio.list_layers(_gdal_target(Path(path)))]
+            return [str(name) for name, _ in pyogrio.list_layers(target)]
     except (pyogrio.errors.DataSourceError, ValueError):
         return []
 
