@@ -126,6 +126,10 @@ async def act_layers(page: Any, state: dict[str, Any]) -> None:
         state["layer_removed"] = name
 
 
+class ActionError(Exception):
+    """An action that failed: the browser could not do it, or its run did not end in time."""
+
+
 class NothingToDo(Exception):
     """The action does not apply to the page as it is (e.g. no table for this border)."""
 
@@ -156,16 +160,22 @@ async def act_and_wait(page: Any, name: str, state: dict[str, Any], timeout_s: f
     for attempt in (1, 2):
         await page.evaluate(WATCH_RUNS_JS)
         started = time.monotonic()
-        await ACT[name](page, state)
+        try:
+            await ACT[name](page, state)
+        except PlaywrightTimeout:
+            raise ActionError("the browser could not act (its page did not answer)") from None
         try:
             await page.wait_for_function(RAN_JS, arg=e2e.SETTLED, polling=100, timeout=5_000)
             return started
         except PlaywrightTimeout:
             if await page.evaluate("window.__jieguiRuns") or attempt == 2:
                 break
-    await page.wait_for_function(
-        RAN_JS, arg=e2e.SETTLED, polling=100, timeout=timeout_s * 1000
-    )
+    try:
+        await page.wait_for_function(
+            RAN_JS, arg=e2e.SETTLED, polling=100, timeout=timeout_s * 1000
+        )
+    except PlaywrightTimeout:
+        raise ActionError(f"the run did not end within {timeout_s:.0f} s") from None
     return started
 
 
@@ -198,7 +208,7 @@ async def session(number: int, browser: Any, url: str, tally: Tally, args: Any) 
         except NothingToDo:
             continue
         except Exception as exc:  # the benchmark counts it and goes on
-            tally.errors.append(f"session {number} {name}: {type(exc).__name__}")
+            tally.errors.append(f"session {number} {name}: {exc or type(exc).__name__}")
             if args.shots:
                 shot = e2e.ARTIFACTS / f"load-error-{number}-{len(tally.errors)}.png"
                 await page.screenshot(path=str(shot), full_page=True)

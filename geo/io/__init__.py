@@ -9,7 +9,11 @@ The counting engine in ``geo/`` never opens a file itself; these modules do:
 * :mod:`~geo.io.fetch`: the features near chosen borders, from :mod:`~geo.io.overpass`
   (online, through osmnx) or :mod:`~geo.io.osm_features` (a local OSM file), written as a
   package by :mod:`~geo.io.package`;
-* :mod:`~geo.io.export` and :mod:`~geo.io.report`: results as files and as text.
+* :mod:`~geo.io.export` and :mod:`~geo.io.report`: results as files and as text;
+* guards at the boundary: :mod:`~geo.io.validate` (coordinates and features of what was
+  read), :mod:`~geo.io.input_limits` (the work one input may cause, counted before it is
+  read), :mod:`~geo.io.safe_paths` (names resolved inside a folder, for hosted mode) and
+  :mod:`~geo.io.atomic` (every file written whole or not at all).
 
 Imports go one way: ``fetch`` uses ``sources`` and ``package``; ``sources`` uses ``package``;
 neither of those two uses ``fetch``.
