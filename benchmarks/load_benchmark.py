@@ -175,6 +175,8 @@ async def act_and_wait(page: Any, name: str, state: dict[str, Any], timeout_s: f
             RAN_JS, arg=e2e.SETTLED, polling=100, timeout=timeout_s * 1000
         )
     except PlaywrightTimeout:
+        if not await page.evaluate("window.__jieguiRuns"):
+            raise ActionError("no run started: the page took the action as none") from None
         raise ActionError(f"the run did not end within {timeout_s:.0f} s") from None
     return started
 
