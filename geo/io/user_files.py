@@ -15,6 +15,7 @@ import os
 import re
 import warnings
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -234,8 +235,9 @@ def refuse_references(path: Path) -> None:
                 for info in archive.infolist():
                     with archive.open(info) as member:
                         heads.append((info.filename, member.read(_HEAD_BYTES)))
-        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
-            return  # not a readable zip: the reader says so
+        except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError,
+                EOFError, RuntimeError):  # damaged or encrypted: the reader says so
+            return
     else:
         with path.open("rb") as file:
             heads.append((path.name, file.read(_HEAD_BYTES)))
