@@ -54,20 +54,6 @@ ROW = "row selection"
 CLICK = "marker click"
 TARGET_MS = 300
 
-#: Counts the page's runs from now on: each time Streamlit marks the app as running.
-_WATCH_RUNS_JS = """() => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    window.__jieguiRuns = 0;
-    if (window.__jieguiWatch) { window.__jieguiWatch.disconnect(); }
-    window.__jieguiWatch = new MutationObserver(() => {
-        if (app.getAttribute("data-test-script-state") === "running") {
-            window.__jieguiRuns += 1;
-        }
-    });
-    window.__jieguiWatch.observe(app, {attributes: true,
-                                       attributeFilter: ["data-test-script-state"]});
-}"""
-
 #: True once a run started since the watch began has ended and ``text`` shows.
 _RAN_JS = """([settled, text]) => window.__jieguiRuns > 0
     && !!document.querySelector(settled) && document.body.innerText.includes(text)"""
@@ -91,7 +77,7 @@ def measure(
     Records (server ms of that run, seconds from the action to the page settled).
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
-    page.evaluate(_WATCH_RUNS_JS)
+    page.evaluate(e2e.WATCH_RUNS_JS)
     started = time.monotonic()
     act()
     try:

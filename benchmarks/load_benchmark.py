@@ -52,19 +52,6 @@ OFFLINE_FLAG = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 ACTIONS = ("year", "border", "layers", "row")
 SIDEBAR = '[data-testid="stSidebar"]'
 
-#: Counts the page's runs from now on (as in interaction_benchmark).
-WATCH_RUNS_JS = """() => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    window.__jieguiRuns = 0;
-    if (window.__jieguiWatch) { window.__jieguiWatch.disconnect(); }
-    window.__jieguiWatch = new MutationObserver(() => {
-        if (app.getAttribute("data-test-script-state") === "running") {
-            window.__jieguiRuns += 1;
-        }
-    });
-    window.__jieguiWatch.observe(app, {attributes: true,
-                                       attributeFilter: ["data-test-script-state"]});
-}"""
 RAN_JS = """(settled) => window.__jieguiRuns > 0 && !!document.querySelector(settled)
     && document.body.innerText.includes("Page computed in")"""
 
@@ -158,7 +145,7 @@ async def act_and_wait(page: Any, name: str, state: dict[str, Any], timeout_s: f
     from playwright.async_api import TimeoutError as PlaywrightTimeout
 
     for attempt in (1, 2):
-        await page.evaluate(WATCH_RUNS_JS)
+        await page.evaluate(e2e.WATCH_RUNS_JS)
         started = time.monotonic()
         try:
             await ACT[name](page, state)

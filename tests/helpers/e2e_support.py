@@ -49,6 +49,21 @@ CHROMIUM_ARGS = [
 #: The iframe ``st_folium`` draws in, and what marks a settled Streamlit page.
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 SETTLED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+#: Counts the page's runs from now on (``window.__jieguiRuns``): each time Streamlit marks the
+#: app as running. The benchmarks evaluate it before an action.
+WATCH_RUNS_JS = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    window.__jieguiRuns = 0;
+    if (window.__jieguiWatch) { window.__jieguiWatch.disconnect(); }
+    window.__jieguiWatch = new MutationObserver(() => {
+        if (app.getAttribute("data-test-script-state") === "running") {
+            window.__jieguiRuns += 1;
+        }
+    });
+    window.__jieguiWatch.observe(app, {attributes: true,
+                                       attributeFilter: ["data-test-script-state"]});
+}"""
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
