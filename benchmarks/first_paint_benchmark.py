@@ -44,7 +44,6 @@ import os
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -69,10 +68,6 @@ st_folium(fmap, key="map", height=560, returned_objects=[])
 #: Shapes the app's map draws on the embedded dataset at its default border (see
 #: tests/test_e2e.py); the baseline draws one.
 APP_SHAPES = 42
-
-#: Every host but the loopback address fails to resolve: the page stays offline without
-#: a request handler in the way.
-OFFLINE_FLAG = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 
 BASELINE_NEW = "baseline, new browser"
 BASELINE_RETURNING = "baseline, returning browser"
@@ -152,8 +147,6 @@ def main() -> None:
         sys.exit(f"cannot run the browser: {reason}")
     from playwright.sync_api import sync_playwright
 
-    results = Path(tempfile.mkdtemp(prefix="jiegui-benchmark-results-"))
-    os.environ["JIEGUI_CACHE_DIR"] = str(results)  # the servers inherit it
     # The baseline page sits beside streamlit_app.py while it runs: Streamlit serves the
     # static/ folder next to the page it runs, and the baseline loads Leaflet from there.
     baseline = ROOT / f".first_paint_baseline_{os.getpid()}.py"
@@ -161,9 +154,9 @@ def main() -> None:
     times: dict[str, list[float]] = {}
     remote: list[str] = []
     try:
-        with sync_playwright() as pw:
+        with e2e.empty_result_cache() as results, sync_playwright() as pw:  # servers inherit it
             browser = pw.chromium.launch(
-                executable_path=e2e.chromium_path(), args=[*e2e.CHROMIUM_ARGS, OFFLINE_FLAG]
+                executable_path=e2e.chromium_path(), args=[*e2e.CHROMIUM_ARGS, e2e.OFFLINE_FLAG]
             )
             for run in range(1, args.runs + 1):
                 for name, seconds in one_run(browser, baseline, results, remote).items():
@@ -172,7 +165,6 @@ def main() -> None:
             browser.close()
     finally:
         baseline.unlink(missing_ok=True)
-        shutil.rmtree(results, ignore_errors=True)
     summary(times, print)
     print(f"requests to other hosts: {len(remote)}" + (f" (first: {remote[0]})" if remote else ""))
 

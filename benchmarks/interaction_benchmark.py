@@ -31,12 +31,9 @@ set-up: ``playwright`` from requirements-dev.txt and ``apt-get install chromium`
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -46,7 +43,6 @@ from tests.helpers import e2e_support as e2e  # the browser-test helpers
 
 ROOT = Path(__file__).resolve().parents[1]
 
-OFFLINE_FLAG = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 RERUN = "rerun"
 YEAR_NEW = "year, not seen before"
 YEAR_SEEN = "year, seen before"
@@ -104,7 +100,7 @@ def run(steps: int) -> dict[str, list[tuple[int, float]]]:
     times: dict[str, list[tuple[int, float]]] = {}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
-            executable_path=e2e.chromium_path(), args=[*e2e.CHROMIUM_ARGS, OFFLINE_FLAG]
+            executable_path=e2e.chromium_path(), args=[*e2e.CHROMIUM_ARGS, e2e.OFFLINE_FLAG]
         )
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         with e2e.streamlit_app(e2e.SERVER) as app:
@@ -200,12 +196,8 @@ def main() -> None:
     reason = e2e.browser_skip_reason()
     if reason:
         sys.exit(f"cannot run the browser: {reason}")
-    results = Path(tempfile.mkdtemp(prefix="jiegui-benchmark-results-"))
-    os.environ["JIEGUI_CACHE_DIR"] = str(results)  # the server inherits it: nothing stored
-    try:
+    with e2e.empty_result_cache():  # the server inherits it: nothing stored
         times = run(args.steps)
-    finally:
-        shutil.rmtree(results, ignore_errors=True)
     summary(times)
 
 

@@ -36,10 +36,8 @@ import asyncio
 import os
 import random
 import re
-import shutil
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -48,7 +46,6 @@ from typing import Any
 
 from tests.helpers import e2e_support as e2e  # the browser-test helpers
 
-OFFLINE_FLAG = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 ACTIONS = ("year", "border", "layers", "row")
 SIDEBAR = '[data-testid="stSidebar"]'
 
@@ -237,7 +234,7 @@ async def run(args: Any) -> Tally:
         sampler.start()
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(
-                executable_path=e2e.chromium_path(), args=[*e2e.CHROMIUM_ARGS, OFFLINE_FLAG]
+                executable_path=e2e.chromium_path(), args=[*e2e.CHROMIUM_ARGS, e2e.OFFLINE_FLAG]
             )
             await asyncio.gather(
                 *(session(n, browser, app.url, tally, args) for n in range(args.sessions))
@@ -299,12 +296,8 @@ def main() -> None:
     reason = e2e.browser_skip_reason()
     if reason:
         sys.exit(f"cannot run the browser: {reason}")
-    results = Path(tempfile.mkdtemp(prefix="jiegui-benchmark-results-"))
-    os.environ["JIEGUI_CACHE_DIR"] = str(results)  # the server inherits it: nothing stored
-    try:
+    with e2e.empty_result_cache():  # the server inherits it: nothing stored
         tally = asyncio.run(run(args))
-    finally:
-        shutil.rmtree(results, ignore_errors=True)
     report(tally, args)
 
 

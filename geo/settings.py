@@ -85,6 +85,12 @@ from typing import Final
 
 from geo.errors import InputTooLargeError, InvalidParameterError
 
+
+def _env_text(variable: str) -> str:
+    """An environment variable's value, stripped; ``""`` when unset (every setting reads so)."""
+    return os.environ.get(variable, "").strip()
+
+
 #: The root of every default cache folder.
 CACHE_ROOT: Final[Path] = Path.home() / ".cache" / "jiegui"
 
@@ -109,7 +115,7 @@ class FolderSetting:
 
     def path(self) -> Path:
         """The folder now: the variable's value (``~`` expanded) if set, else the default."""
-        configured = os.environ.get(self.variable, "").strip()
+        configured = _env_text(self.variable)
         return Path(configured).expanduser() if configured else self.default
 
 
@@ -165,7 +171,7 @@ class FlagSetting:
 
         Any other value counts as on, so a mistyped value keeps the safer mode.
         """
-        value = os.environ.get(self.variable, "").strip().lower()
+        value = _env_text(self.variable).lower()
         return value not in ("", "0", "false", "no", "off")
 
 
@@ -195,7 +201,7 @@ class NumberSetting:
         InvalidParameterError
             When the variable is not a positive, finite number.
         """
-        configured = os.environ.get(self.variable, "").strip()
+        configured = _env_text(self.variable)
         if not configured:
             return self.default
         try:
@@ -229,7 +235,7 @@ class ListSetting:
 
     def values(self) -> tuple[str, ...]:
         """The values now, in the order given."""
-        configured = os.environ.get(self.variable, "").replace(",", " ").split()
+        configured = _env_text(self.variable).replace(",", " ").split()
         return tuple(configured) or self.default
 
 
@@ -286,7 +292,7 @@ class LimitSetting:
         InvalidParameterError
             When the variable is set to anything but a whole number above 0.
         """
-        raw = os.environ.get(self.variable, "").strip()
+        raw = _env_text(self.variable)
         if not raw:
             return self.default
         digits = raw.replace("_", "")

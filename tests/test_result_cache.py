@@ -383,6 +383,19 @@ def test_a_link_in_place_of_an_entry_is_not_followed(cache, marker, tmp_path, ca
     assert not path.is_symlink()
 
 
+def _read_twice_from_disk(kind: str) -> tuple[list[object], list[int]]:
+    """Ask for ``kind``'s result twice, forgetting what memory holds in between.
+
+    Returns the two values and one item per computation.
+    """
+    calls: list[int] = []
+    values = []
+    for _ in range(2):
+        values.append(result_cache.remembered(kind, (1,), lambda: calls.append(1) or "computed"))
+        result_cache.forget_recent()
+    return values, calls
+
+
 @pytest.mark.parametrize("how", ["group-writable", "other-writable", "another-user", "a-link"])
 def test_a_sub_folder_others_may_write_is_not_used(cache, marker, tmp_path, caplog, how):
     kind = f"test-folder-{how}"
@@ -396,11 +409,7 @@ def test_a_sub_folder_others_may_write_is_not_used(cache, marker, tmp_path, capl
         _as_another_user(folder)
     else:
         folder.chmod(0o770 if how == "group-writable" else 0o757)
-    calls = []
-    values = []
-    for _ in range(2):
-        values.append(result_cache.remembered(kind, (1,), lambda: calls.append(1) or "computed"))
-        result_cache.forget_recent()
+    values, calls = _read_twice_from_disk(kind)
     assert not marker.exists()
     assert values == ["computed"] * 2
     assert len(calls) == 2  # kept in memory only: the folder is neither read nor written
@@ -448,11 +457,7 @@ def test_a_secret_others_may_read_or_write_is_refused(cache, marker, caplog, how
         secret.write_bytes(secret.read_bytes()[:16])
     else:
         secret.chmod(0o644 if how == "readable-by-others" else 0o620)
-    calls = []
-    values = []
-    for _ in range(2):
-        values.append(result_cache.remembered(kind, (1,), lambda: calls.append(1) or "computed"))
-        result_cache.forget_recent()
+    values, calls = _read_twice_from_disk(kind)
     assert not marker.exists()
     assert values == ["computed"] * 2 and len(calls) == 2
     [warning] = _warnings(caplog)

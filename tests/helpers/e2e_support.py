@@ -15,6 +15,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import tomllib
 import urllib.request
@@ -102,6 +103,30 @@ def browser_skip_reason() -> str | None:
             "when run as root)"
         )
     return None
+
+
+#: Chromium resolves no host but this one: a page that tried to reach the internet would show
+#: it by failing, with no request handler adding latency to each request (the benchmarks).
+OFFLINE_FLAG = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
+
+
+@contextmanager
+def empty_result_cache() -> Iterator[Path]:
+    """A new, empty result folder as ``$JIEGUI_CACHE_DIR`` for the block, removed after.
+
+    App servers started in the block inherit it, so nothing stored earlier is used.
+    """
+    results = Path(tempfile.mkdtemp(prefix="jiegui-benchmark-results-"))
+    previous = os.environ.get("JIEGUI_CACHE_DIR")
+    os.environ["JIEGUI_CACHE_DIR"] = str(results)
+    try:
+        yield results
+    finally:
+        shutil.rmtree(results, ignore_errors=True)
+        if previous is None:
+            os.environ.pop("JIEGUI_CACHE_DIR", None)
+        else:
+            os.environ["JIEGUI_CACHE_DIR"] = previous
 
 
 def free_port() -> int:
