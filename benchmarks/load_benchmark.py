@@ -52,6 +52,20 @@ SIDEBAR = '[data-testid="stSidebar"]'
 RAN_JS = """(settled) => window.__jieguiRuns > 0 && !!document.querySelector(settled)
     && document.body.innerText.includes("Page computed in")"""
 
+#: What the page shows when an action timed out: the script state, runs seen, the caption,
+#: error and exception boxes, and the connection banner.
+STATE_JS = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const boxes = (id) => [...document.querySelectorAll(`[data-testid="${id}"]`)]
+        .map((e) => e.innerText.slice(0, 80).replace(/\\s+/g, " "));
+    return [`script ${app ? app.getAttribute("data-test-script-state") : "?"}`,
+            `runs ${window.__jieguiRuns}`,
+            `caption ${document.body.innerText.includes("Page computed in")}`,
+            `errors ${JSON.stringify(boxes("stAlertContentError"))}`,
+            `exceptions ${JSON.stringify(boxes("stException"))}`,
+            `status ${JSON.stringify(boxes("stStatusWidget"))}`].join(", ");
+}"""
+
 
 @dataclass
 class Tally:
@@ -135,9 +149,11 @@ async def act_and_wait(page: Any, name: str, state: dict[str, Any], timeout_s: f
     """Do action ``name`` and wait until a run it caused has ended; returns when it began.
 
     A click that the page took as no click at all (no run started within 5 s; it happens
-    to a scripted click on a grid that is still being laid out) is done once more, and
-    timed from then, as ``interaction_benchmark`` does; a run that started but did not end
-    within ``timeout_s`` raises (an error).
+    to a scripted click on a grid that is still being laid out), or an action the browser
+    could not do within Playwright's 30 s (a drop-down list that did not open while the
+    browser's own pages had the cores), is done once more and timed from then, as
+    ``interaction_benchmark`` does; a run that started but did not end within
+    ``timeout_s`` raises (an error).
     """
     from playwright.async_api import TimeoutError as PlaywrightTimeout
 
@@ -147,7 +163,12 @@ async def act_and_wait(page: Any, name: str, state: dict[str, Any], timeout_s: f
         try:
             await ACT[name](page, state)
         except PlaywrightTimeout:
-            raise ActionError("the browser could not act (its page did not answer)") from None
+            if attempt == 2:
+                raise ActionError(
+                    "the browser could not act twice (its page did not answer)"
+                ) from None
+            await page.keyboard.press("Escape")  # e.g. a drop-down list left open
+            continue
         try:
             await page.wait_for_function(RAN_JS, arg=e2e.SETTLED, polling=100, timeout=5_000)
             return started
@@ -161,7 +182,9 @@ async def act_and_wait(page: Any, name: str, state: dict[str, Any], timeout_s: f
     except PlaywrightTimeout:
         if not await page.evaluate("window.__jieguiRuns"):
             raise ActionError("no run started: the page took the action as none") from None
-        raise ActionError(f"the run did not end within {timeout_s:.0f} s") from None
+        raise ActionError(
+            f"no finished run within {timeout_s:.0f} s ({await page.evaluate(STATE_JS)})"
+        ) from None
     return started
 
 
