@@ -11,7 +11,8 @@
    or an ``.osm.pbf`` file (pyosmium) (:mod:`geo.io.osm_features`);
 4. the result is what a package holds (:mod:`geo.io.package`: the regions, their border
    stretches, the band and one table per layer), with the manifest built here: the query,
-   the time, the osmnx version, the regions, the data timestamp and the ODbL attribution.
+   the time, the osmnx version, the regions, where the data came from (the Overpass URL, or
+   the OSM file's name, never its path), the data timestamp and the ODbL attribution.
 
 The package is a source like any other: ``python -m geo crossings fetched.gpkg``. osmnx is
 imported inside the functions that use it, as in :mod:`geo.io.overpass`.
@@ -227,7 +228,8 @@ def fetch(
     started = dt.datetime.now(dt.UTC)
     if osm_file is not None:
         layers, stamp = features_from_file(osm_file, band.polygon, layer_names, progress=progress)
-        source = {"kind": "file", "path": str(Path(osm_file).resolve()), "data_timestamp": stamp}
+        # The file's name, not its path: a package shared in the office names no server folder.
+        source = {"kind": "file", "name": Path(osm_file).name, "data_timestamp": stamp}
     else:
         url = overpass_url or OVERPASS_URL
         with osmnx_settings(overpass_url=url, timeout_s=timeout_s, cache_folder=cache_folder):
