@@ -109,7 +109,7 @@ def _where_from(online: bool) -> str:
         ).strip()
     if not hosting.hosted():
         return st.text_input("OSM file path", value="", key=Keys.fetch_where(False)).strip()
-    files = hosting.shared_files(is_osm_file)
+    files = hosting.shared_files(is_osm_file, chosen=st.session_state.get(Keys.FETCH_SHARED))
     if not files:
         st.caption("The data folder holds no .osm or .osm.pbf file.")
         return ""
@@ -150,6 +150,7 @@ def _fetch(
                 progress=lambda message: status.write(md(public_text(message))),
             )
             package, _ = write_package(fetched, new_package_path(region, neighbour))
+            hosting.forget_shared_files()  # list the new package at the next run
         except JieguiError as exc:
             status.update(label="Fetch failed", state="error")
             st.error(md(public_text(exc)))

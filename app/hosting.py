@@ -3,23 +3,27 @@
 With ``JIEGUI_HOSTED=1`` (:data:`geo.settings.HOSTED`) one server serves a whole office,
 and its visitors must learn nothing of its files. The page then has no path input: server
 files are chosen from a list of those in the data folder and the fetch folder
-(:func:`shared_files`), by a name such as ``"fetched:osm-a-b.gpkg"`` that is resolved inside
-its folder (:func:`server_file`, with the rules of :mod:`geo.io.safe_paths`). Text shown
-from the engine (errors, warnings, progress) goes through :func:`public_text`, which in
-hosted mode puts a file's name where its absolute path was. :func:`streamlit_options` are
-the Streamlit options that follow the settings (the upload limit, and no error details when
-hosted), which the page sets on each run (:func:`apply_streamlit_options`).
+(:func:`shared_files`, kept for :data:`LISTING_TTL_S` seconds so that a rerun of the page
+does not walk the folders again), by a name such as ``"fetched:osm-a-b.gpkg"`` that is
+resolved inside its folder (:func:`server_file`, with the rules of :mod:`geo.io.safe_paths`).
+Text shown from the engine (errors, warnings, progress) goes through :func:`public_text`,
+which in hosted mode puts a file's name where its absolute path was. :func:`streamlit_options`
+are the Streamlit options that follow the settings (the upload limit, and no error details
+when hosted), which the page sets on each run (:func:`apply_streamlit_options`).
 """
 
 from __future__ import annotations
 
 import re
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from streamlit import config
 
 from geo import settings
+from geo.errors import InputFileError
 from geo.io import safe_paths
 from geo.io.osm_file import is_osm_file
 from geo.io.user_files import is_vector_file
@@ -27,6 +31,9 @@ from geo.io.user_files import is_vector_file
 #: The allowed folders by the label that starts the names of their files.
 DATA_LABEL = "data"
 FETCHED_LABEL = "fetched"
+#: Seconds a listing of the allowed folders is kept (:func:`shared_files`): a file added
+#: below a folder's top level appears on the page at the latest this long after.
+LISTING_TTL_S = 10.0
 
 # An absolute path in quotes (any characters but the quote), or one without (up to a space or
 # a punctuation mark that ends it), also after zip:// or file://; not a URL's path.
@@ -102,15 +109,86 @@ def is_source_name(name: str) -> bool:
     return (is_osm_file(name) or is_vector_file(name)) and not name.endswith(".manifest.json")
 
 
-def shared_files(accept: Callable[[str], bool] = is_source_name) -> list[str]:
+#: Listings of :func:`shared_files`: ``{key: (monotonic time, names)}``, shared by the
+#: sessions (the folders are the same for every visitor), guarded by ``_LISTING_LOCK``.
+_LISTINGS: dict[tuple[object, ...], tuple[float, list[str]]] = {}
+_LISTING_LOCK = threading.Lock()
+
+
+def shared_files(
+    accept: Callable[[str], bool] = is_source_name, *, chosen: str | None = None
+) -> list[str]:
     """The names (``"label:relative/name"``) of the files in the allowed folders.
 
     Files of an embedded dataset's folder are left out (the dataset is chosen as a whole);
     a folder listed under two labels is listed once.
+
+    The page asks on every rerun (each click), and walking the data folders each time costs
+    what the folders hold; so a listing is kept for :data:`LISTING_TTL_S` seconds (10),
+    for every session. It is keyed by the folders and their modification times: a file
+    added, removed or renamed at a folder's top level (one copied into the data folder)
+    changes the folder's time, so it is listed at the next rerun (unless it came within the
+    same clock tick, a few ms, as the listing); any other change (a file added in a
+    subfolder) shows at the latest :data:`LISTING_TTL_S` seconds later. The fetch panel
+    drops the listings once it has written a package (:func:`forget_shared_files`).
+
+    Parameters
+    ----------
+    accept
+        Whether a name (relative to its folder) is wanted.
+    chosen
+        The name selected on the page, if any: when its file is gone, the kept listings are
+        dropped first, so that a file removed is not offered again (one check of one file).
     """
+    if chosen and not _still_there(chosen):
+        forget_shared_files()
+    roots = server_roots()
+    key = (accept, *((label, str(root), _mtime_ns(root)) for label, root in roots.items()))
+    now = time.monotonic()
+    with _LISTING_LOCK:
+        kept = _LISTINGS.get(key)
+        if kept is not None and now - kept[0] < LISTING_TTL_S:
+            return list(kept[1])
+    names = _list_shared(roots, accept)
+    with _LISTING_LOCK:
+        for old in [k for k, (at, _) in _LISTINGS.items() if now - at >= LISTING_TTL_S]:
+            del _LISTINGS[old]  # expired; the folders' times in a key change, keys pile up
+        _LISTINGS[key] = (now, names)
+    return list(names)
+
+
+def forget_shared_files() -> None:
+    """Drop the kept listings: the next :func:`shared_files` walks the folders again.
+
+    The fetch panel calls it once it has written a package, so that the package is listed
+    at once even where the folder's modification time is too coarse to show the change.
+    """
+    with _LISTING_LOCK:
+        _LISTINGS.clear()
+
+
+def _still_there(name: str) -> bool:
+    """Whether a name of :func:`shared_files` still stands for a file inside its folder."""
+    try:
+        server_file(name)
+    except (safe_paths.UnsafePathError, InputFileError):
+        return False
+    return True
+
+
+def _mtime_ns(folder: Path) -> int:
+    """A folder's modification time (ns), or -1 when it cannot be read (absent)."""
+    try:
+        return folder.stat().st_mtime_ns
+    except OSError:
+        return -1
+
+
+def _list_shared(roots: dict[str, Path], accept: Callable[[str], bool]) -> list[str]:
+    """Walk the allowed folders: the names :func:`shared_files` returns."""
     names: list[str] = []
     seen: set[Path] = set()
-    for label, root in server_roots().items():
+    for label, root in roots.items():
         resolved = root.resolve()
         if resolved in seen:
             continue

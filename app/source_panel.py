@@ -103,7 +103,7 @@ def _server_file_input() -> str:
             key=Keys.SOURCE_PATH,
             help="A file, or a GeoPackage fetched below.",
         ).strip()
-    files = hosting.shared_files()
+    files = hosting.shared_files(chosen=st.session_state.get(Keys.SHARED_FILE))
     if not files:
         return ""
     chosen = st.sidebar.selectbox(

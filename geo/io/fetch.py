@@ -11,7 +11,8 @@
    or an ``.osm.pbf`` file (pyosmium) (:mod:`geo.io.osm_features`);
 4. the result is what a package holds (:mod:`geo.io.package`: the regions, their border
    stretches, the band and one table per layer), with the manifest built here: the query,
-   the time, the osmnx version, the regions, the data timestamp and the ODbL attribution.
+   the time, the osmnx version, the regions, where the data came from (the Overpass URL, or
+   the OSM file's name, never its path), the data timestamp and the ODbL attribution.
 
 The package is a source like any other: ``python -m geo crossings fetched.gpkg``. osmnx is
 imported inside the functions that use it, as in :mod:`geo.io.overpass`.
@@ -20,6 +21,7 @@ imported inside the functions that use it, as in :mod:`geo.io.overpass`.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,7 +31,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.band import DEFAULT_BAND_M, Band, border_band
-from geo.errors import InputFileError, NoBoundariesError, layer_spec, short_reason
+from geo.errors import InputFileError, NoBoundariesError, layer_spec
 from geo.io.osm_features import Progress, features_from_file, quiet
 from geo.io.osm_file import is_osm_file
 from geo.io.overpass import (
@@ -49,6 +51,8 @@ from layers import LINE_LAYERS
 
 #: An OSM object id as a place: ``R913011`` (relation), ``W…`` (way), ``N…`` (node).
 OSM_ID = re.compile(r"[NnWwRr]\d+")
+
+LOG = logging.getLogger(__name__)
 
 
 def load_regions(
@@ -110,6 +114,19 @@ def geocode_regions(
     an OSM id such as ``R913011`` (that exact relation, looked up by id: the way to choose
     an admin level or a namesake). A region keeps the name as given, or for an id the
     object's OSM name; the geocoder's full name is kept in ``display_name``.
+
+    Raises
+    ------
+    NoBoundariesError
+        When the geocoder has no boundary polygon for a place.
+    InputFileError
+        When the geocoder cannot be reached or gives no usable answer.
+
+    Notes
+    -----
+    The sentences of these errors do not quote the library's exception: its text can name
+    the server, its address and port, which a visitor of a shared server must not learn.
+    The exception is logged instead (:data:`LOG`, at WARNING), for whoever runs the server.
     """
     import osmnx as ox
     from osmnx._errors import InsufficientResponseError
@@ -121,14 +138,18 @@ def geocode_regions(
             try:
                 found = ox.geocode_to_gdf(place.upper() if by_id else place, by_osmid=by_id)
             except (InsufficientResponseError, TypeError) as exc:
+                LOG.warning("Geocoding %r found no boundary polygon: %r", place, exc)
                 raise NoBoundariesError(
-                    f"The geocoder found no boundary polygon for {place!r} ({short_reason(exc)}); "
-                    "check the spelling or give a boundaries file with --boundaries."
+                    f"The geocoder found no boundary polygon for {place!r}; check the "
+                    "spelling, give an OSM relation id such as R913011, or give a boundaries "
+                    "file with --boundaries."
                 ) from None
             except Exception as exc:  # network errors of many kinds
+                LOG.warning("Geocoding %r failed: %r", place, exc)
                 raise InputFileError(
-                    f"Geocoding {place!r} failed ({short_reason(exc)}); check the internet "
-                    "connection, or give a boundaries file with --boundaries."
+                    f"Geocoding {place!r} failed: the geocoder could not be reached or gave no "
+                    "usable answer; check the internet connection (and --nominatim-url), or "
+                    "give a boundaries file with --boundaries."
                 ) from None
             name = _osm_name(found) if by_id else place
             found = found.assign(name=name, osm_id=_osm_ref(found))
@@ -207,7 +228,8 @@ def fetch(
     started = dt.datetime.now(dt.UTC)
     if osm_file is not None:
         layers, stamp = features_from_file(osm_file, band.polygon, layer_names, progress=progress)
-        source = {"kind": "file", "path": str(Path(osm_file).resolve()), "data_timestamp": stamp}
+        # The file's name, not its path: a package shared in the office names no server folder.
+        source = {"kind": "file", "name": Path(osm_file).name, "data_timestamp": stamp}
     else:
         url = overpass_url or OVERPASS_URL
         with osmnx_settings(overpass_url=url, timeout_s=timeout_s, cache_folder=cache_folder):

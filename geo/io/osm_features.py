@@ -6,7 +6,9 @@ Three paths give the same features for the same data (tests compare them):
   Overpass API, each frame normalised here by :func:`normalise_osmnx`;
 * **``.osm``, ``.osm.gz``, ``.osm.bz2``**: ``osmnx.features_from_xml`` with the band as its
   polygon and the union of the layers' tag filters (:func:`merged_tags`; the file is parsed
-  once);
+  once), after a pass of pyosmium over it that refuses node locations out of range or not a
+  number (:func:`geo.io.osm_file.check_locations`), which osmnx would drop without a word
+  or warn about;
 * **``.osm.pbf``**: pyosmium (:func:`geo.io.osm_file.read_osm` with ``band``), streamed, so
   that only the features inside the band are held in memory; osmnx cannot read PBF.
 
@@ -34,7 +36,7 @@ import shapely
 
 from geo.errors import InputFileError, layer_spec, short_reason
 from geo.io.input_limits import check_osm_file
-from geo.io.osm_file import OSM_SOURCE, header_timestamp, read_osm
+from geo.io.osm_file import OSM_SOURCE, check_locations, header_timestamp, read_osm
 from geo.projection import WGS84
 from layers import COMMON_COLUMNS, LayerSpec
 
@@ -78,6 +80,17 @@ def features_from_file(
     (dict, str)
         ``{layer name: features}`` and the file's data timestamp (see
         :func:`data_timestamp`), taken from the same pass for a PBF file.
+
+    Raises
+    ------
+    InputFileError
+        When the file is missing, not OSM data, or a node's location is not a number.
+    GeometryDataError
+        When a way or node of the layers has a node outside longitude -180..180 / latitude
+        -90..90 (on both paths: :func:`geo.io.osm_file.read_osm`,
+        :func:`geo.io.osm_file.check_locations`).
+    InputTooLargeError
+        When the file is past a limit of :mod:`geo.settings`.
     """
     path = Path(path)
     if not path.is_file():
@@ -96,6 +109,7 @@ def features_from_file(
             ".osm.pbf file."
         )
     check_osm_file(path)  # before osmnx parses the whole file into memory
+    check_locations(path, layer_names)  # osmnx drops a node out of range without a word
     import osmnx as ox
     from osmnx._errors import InsufficientResponseError
 

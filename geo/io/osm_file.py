@@ -7,11 +7,20 @@ nodes and ways with node locations, keeping only boundary member ways and the wa
 nodes that belong to a requested layer. Before them the file is counted against the limits
 of :mod:`geo.settings` (:func:`geo.io.input_limits.check_osm_file`), so that a compression
 bomb or an oversized file ends in seconds; the passes themselves do not count.
+
+Node locations: a node out of range (latitude 95) is stored by pyosmium but is not valid,
+so it looks like a missing node; a way or a point layer's node read with one is looked at
+again after the passes (:func:`geo.io.validate.check_osm_coordinates`), which refuses the
+file in one sentence unless the nodes are merely missing (an extract cut at its edge). A
+location that is not a number (``lat='nan'``) stops the XML reader; it is refused in one
+sentence too (:func:`geo.io.validate.osm_location_error`). :func:`check_locations` makes
+the same checks for a reader that does not look at locations itself (osmnx).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -24,6 +33,7 @@ import shapely
 
 from geo.errors import InputFileError, layer_spec
 from geo.io.input_limits import check_osm_file
+from geo.io.validate import check_osm_coordinates, osm_location_error
 from geo.projection import WGS84
 from layers import COMMON_COLUMNS, LayerSpec
 
@@ -57,7 +67,10 @@ class OsmData:
     layers
         ``{layer name: GeoDataFrame}`` of normalised features (WGS84).
     broken_ways
-        Ids of ways whose nodes are partly missing from the file.
+        Ids of ways read (boundary members, and ways of a layer inside the band or with too
+        few located nodes to tell) whose nodes are partly missing from the file.
+    broken_nodes
+        Ids of nodes with a point layer's key whose location is not valid.
     data_timestamp
         When the data were current (UTC, ISO 8601): the file header's replication
         timestamp, else the newest way's timestamp; ``None`` when the file has neither.
@@ -68,6 +81,7 @@ class OsmData:
     coastline_ways: set[int] = field(default_factory=set)
     layers: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
     broken_ways: list[int] = field(default_factory=list)
+    broken_nodes: list[int] = field(default_factory=list)
     data_timestamp: str | None = None
 
     @property
@@ -108,11 +122,15 @@ def read_osm(
     Raises
     ------
     InputFileError
-        When the file is missing or not OSM data.
+        When the file is missing or not OSM data, or a node's location is not a number
+        (``lat='nan'``).
     InputTooLargeError
         When the file is past a limit of :mod:`geo.settings` (decompressed size, compression
         ratio, nodes, ways, relations), checked first
         (:func:`geo.io.input_limits.check_osm_file`).
+    GeometryDataError
+        When a way or a point layer's node that was read has a node outside longitude
+        -180..180 / latitude -90..90 (:func:`geo.io.validate.check_osm_coordinates`).
     """
     path = Path(path)
     if not path.is_file():
@@ -120,16 +138,12 @@ def read_osm(
     specs = [layer_spec(n) for n in layer_names]
     check_osm_file(path)  # a compression bomb or an oversized file stops here, in seconds
     data = OsmData()
-    try:
+    with _read_errors(path):
         _read_relations(path, data)
         member_ways = {ref for rel in data.relations for ref, _ in rel.members}
         rows = _read_ways_and_nodes(path, specs, member_ways, data, band)
         data.data_timestamp = header_timestamp(path) or data.data_timestamp
-    except RuntimeError as exc:  # osmium reports unreadable files as RuntimeError
-        raise InputFileError(
-            f"Could not read {path.name} as OpenStreetMap data ({exc}); "
-            "give an .osm, .osm.gz, .osm.bz2 or .osm.pbf file."
-        ) from None
+        check_osm_coordinates(path, data.broken_ways, data.broken_nodes)
     for spec in specs:
         frame_rows = rows[spec.name]
         if frame_rows:
@@ -140,6 +154,66 @@ def read_osm(
             )
         data.layers[spec.name] = frame
     return data
+
+
+def check_locations(path: str | Path, layer_names: Sequence[str]) -> None:
+    """Refuse an OSM file whose layer features have a node location out of range or not a number.
+
+    For a reader that does not look at node locations itself: osmnx (the ``.osm`` path of
+    :mod:`geo.io.osm_features`) leaves a way with a node at latitude 95 out of the band
+    without a word, and warns on ``lat='nan'``. One pass over the file's nodes and ways with
+    their locations, in which only the ways and nodes that carry a key of the layers are
+    looked at; the nodes of a way not located whole are then looked at again by
+    :func:`geo.io.validate.check_osm_coordinates`, so that nodes merely missing (an extract
+    cut at its edge) are not an error. The same checks as :func:`read_osm`'s, in the same
+    sentences.
+
+    Parameters
+    ----------
+    path
+        An ``.osm``, ``.osm.gz``, ``.osm.bz2`` or ``.osm.pbf`` file, already counted
+        against the limits (:func:`geo.io.input_limits.check_osm_file`).
+    layer_names
+        The layers that will be read from it.
+
+    Raises
+    ------
+    InputFileError
+        When the file is not OSM data, or a node's location is not a number.
+    GeometryDataError
+        When a node of such a way, or such a node, is outside longitude -180..180 /
+        latitude -90..90.
+    """
+    path = Path(path)
+    specs = [layer_spec(n) for n in layer_names]
+    point_specs = [s for s in specs if s.geometry == "point"]
+    way_keys = _selection_keys(specs)
+    broken_ways: list[int] = []
+    broken_nodes: list[int] = []
+    with _read_errors(path):
+        for obj in _nodes_and_ways(path, point_specs):
+            if isinstance(obj, osmium.osm.Node):
+                if not obj.location.valid():
+                    broken_nodes.append(obj.id)
+            elif any(key in obj.tags for key in way_keys) and not all(
+                node.location.valid() for node in obj.nodes
+            ):
+                broken_ways.append(obj.id)
+        check_osm_coordinates(path, broken_ways, broken_nodes)
+
+
+@contextmanager
+def _read_errors(path: Path) -> Iterator[None]:
+    """Turn pyosmium's errors while reading ``path`` into one sentence (:class:`InputFileError`)."""
+    try:
+        yield
+    except osmium.InvalidLocationError as exc:  # the XML reader's "lat='nan'" and the like
+        raise osm_location_error(path.name, exc) from None
+    except RuntimeError as exc:  # osmium reports unreadable files as RuntimeError
+        raise InputFileError(
+            f"Could not read {path.name} as OpenStreetMap data ({exc}); "
+            "give an .osm, .osm.gz, .osm.bz2 or .osm.pbf file."
+        ) from None
 
 
 def header_timestamp(path: Path) -> str | None:
@@ -238,7 +312,9 @@ def _read_ways_and_nodes(
     factory = osmium.geom.WKBFactory()
     for obj in _nodes_and_ways(path, point_specs):
         if isinstance(obj, osmium.osm.Node):
-            if obj.tags:
+            if not obj.location.valid():  # out of range: looked at after the pass
+                data.broken_nodes.append(obj.id)
+            elif obj.tags:
                 _take_node(obj, point_specs, band, rows)
             continue
         if newest is None or obj.timestamp > newest:
@@ -305,10 +381,14 @@ def _take_way(
     A member way is kept whole, wherever it is; as a layer feature a way counts only when it
     touches the band (the way whole): a line for each line layer that takes it, and, closed,
     a representative point for each point layer that takes it. A way whose nodes are partly
-    missing is noted in ``data.broken_ways`` when it is kept.
+    missing is noted in ``data.broken_ways`` when it is kept, or when too few of its nodes
+    are located to tell where it is (a way whose nodes are all out of range would otherwise
+    vanish without a word).
     """
     geom, coords, missing = _way_line(way, factory)
     if geom is None:
+        if missing:
+            data.broken_ways.append(way.id)
         return
     in_band = band is None or shapely.intersects(band, geom)
     if not in_band and not is_member:

@@ -9,8 +9,10 @@ A package ``x.gpkg`` holds these tables, all WGS84:
 * one table per layer, in the common schema (:data:`layers.COMMON_COLUMNS`).
 
 Beside it, ``x.manifest.json`` (:func:`manifest_path`) records the query, the time, the osmnx
-version, the regions and their warnings, the data timestamp and the ODbL attribution
-(:data:`ATTRIBUTION`). :func:`write_package` writes both; :func:`is_package`,
+version, the regions and their warnings, the source (``{"kind": "file", "name": ...}`` for
+an OSM file: its name, not its path, so that a package passed around names no server
+folder; ``{"kind": "overpass", "url": ...}`` online), the data timestamp and the ODbL
+attribution (:data:`ATTRIBUTION`). :func:`write_package` writes both; :func:`is_package`,
 :func:`region_set_from_package` and :func:`read_manifest` read them back
 (:func:`geo.io.sources.load_source` opens a package like any other source). How the
 features are gathered is :mod:`geo.io.fetch`'s business, not this module's.
@@ -22,7 +24,7 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any
 
 import geopandas as gpd
@@ -252,8 +254,14 @@ def read_manifest(package: str | Path) -> dict[str, Any]:
     ------
     PackageError
         When it is not UTF-8 JSON, or not of the shape :func:`write_package` writes (an
-        object; ``source`` and ``regions`` objects; ``attribution`` and
-        ``source.data_timestamp`` text; ``regions.warnings`` a list of text).
+        object; ``source`` and ``regions`` objects; ``attribution``, ``source.data_timestamp``
+        and ``source.path`` text; ``regions.warnings`` a list of text).
+
+    Notes
+    -----
+    Packages fetched before the manifest recorded the OSM file's name kept its full path
+    under ``source.path``; it is read back as ``source.name``, the base name, so that no
+    server folder is shown or passed on.
     """
     path = manifest_path(package)
     if not path.is_file():
@@ -272,6 +280,9 @@ def read_manifest(package: str | Path) -> dict[str, Any]:
             f"({problem}); fetch the package again, or delete the manifest to open "
             f"{Path(package).name} without it."
         )
+    source = manifest.get("source", {})
+    if "path" in source:  # an older package: the OSM file's full path
+        source.setdefault("name", PureWindowsPath(source.pop("path")).name)  # "/" or "\\"
     return manifest
 
 
@@ -284,8 +295,9 @@ def _manifest_problem(manifest: object) -> str:
             return f"{key!r} is not an object"
     if not isinstance(manifest.get("attribution", ""), str):
         return "'attribution' is not text"
-    if not isinstance(manifest.get("source", {}).get("data_timestamp", ""), str):
-        return "'source.data_timestamp' is not text"
+    for key in ("data_timestamp", "path"):
+        if not isinstance(manifest.get("source", {}).get(key, ""), str):
+            return f"'source.{key}' is not text"
     warnings = manifest.get("regions", {}).get("warnings", [])
     if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
         return "'regions.warnings' is not a list of text"

@@ -24,7 +24,6 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
-import osmium
 
 from geo.datum import GCJ02_DATUM, WGS84_DATUM, check_datum, conversion_note
 from geo.errors import (
@@ -33,7 +32,6 @@ from geo.errors import (
     NoBoundariesError,
     UnknownRegionError,
     layer_spec,
-    short_reason,
 )
 from geo.io import datasets
 from geo.io.osm_boundaries import region_set_from_osm
@@ -194,30 +192,22 @@ def load_source(
 
 
 def _read_osm_checked(path: Path, layer_names: Sequence[str]) -> OsmData:
-    """Read an OSM file (:func:`read_osm`), refusing an empty one and nodes out of range.
+    """Read an OSM file (:func:`read_osm`), refusing a name that is not UTF-8 and an empty file.
 
     Raises
     ------
     InputFileError
         When the file's name is not UTF-8, the file is empty or a node's location is not a
-        number.
+        number (:func:`read_osm`).
     GeometryDataError
-        When a way the reader could not build whole has nodes out of range.
+        When a way the reader could not build whole has nodes out of range (:func:`read_osm`).
     """
     check_file_name(path)
     if path.is_file() and path.stat().st_size == 0:
         raise InputFileError(
             f"{path.name} is empty (0 bytes); give an .osm, .osm.gz, .osm.bz2 or .osm.pbf file."
         )
-    try:
-        data = read_osm(path, layer_names)
-    except osmium.InvalidLocationError as exc:  # the XML reader's "lat='nan'" and the like
-        raise InputFileError(
-            f"Could not read {path.name} as OpenStreetMap data (a node's location is not a "
-            f"number: {short_reason(exc)}); fix the file or use another extract."
-        ) from None
-    check_osm_coordinates(path, data.broken_ways)
-    return data
+    return read_osm(path, layer_names)
 
 
 def _osm_regions(

@@ -11,7 +11,8 @@ the problem and the fix:
   could not parse) and lines with fewer than two distinct points are left out, with a
   warning that says how many;
 * :func:`check_osm_coordinates`: nodes of an OpenStreetMap file outside the valid range,
-  which the reader cannot tell from missing nodes.
+  which the reader cannot tell from missing nodes; :func:`osm_location_error` is the
+  sentence for a node location that is not a number at all (``lat='nan'``).
 
 Region polygons get their own checks (names, repairs) in :func:`geo.regions.prepare_polygons`,
 which uses :func:`check_coordinates` too.
@@ -29,7 +30,7 @@ import osmium.filter
 import shapely
 from pyproj import CRS, Transformer
 
-from geo.errors import GeometryDataError
+from geo.errors import GeometryDataError, InputFileError, short_reason
 
 #: The key of ``GeoDataFrame.attrs`` under which :func:`geo.io.user_files.read_vector`
 #: records how many geometries of the file could not be parsed (they are read as None).
@@ -165,22 +166,24 @@ def check_readable(frame: gpd.GeoDataFrame, *, what: str) -> None:
         )
 
 
-def check_osm_coordinates(path: Path, way_ids: Iterable[int]) -> None:
+def check_osm_coordinates(
+    path: Path, way_ids: Iterable[int], node_ids: Iterable[int] = ()
+) -> None:
     """Raise :class:`GeometryDataError` when the given ways of an OSM file have nodes out of range.
 
     The reader takes a node outside longitude -180..180 / latitude -90..90 for a missing
-    one; this looks at the nodes of the ways it could not build whole (two passes over the
-    file that only these ways and nodes get through). Nothing is raised when they are
-    merely missing (an extract cut at its edge).
+    one; this looks at the nodes of the ways it could not build whole, and at the nodes
+    ``node_ids`` themselves (a point layer's nodes whose location is not valid): two passes
+    over the file that only these ways and nodes get through. Nothing is raised when they
+    are merely missing (an extract cut at its edge).
     """
     ids = sorted(set(way_ids))
-    if not ids:
-        return
-    refs: set[int] = set()
-    for way in osmium.FileProcessor(str(path), osmium.osm.WAY).with_filter(
-        osmium.filter.IdFilter(ids)
-    ):
-        refs.update(node.ref for node in way.nodes)  # type: ignore[union-attr]
+    refs: set[int] = set(node_ids)
+    if ids:
+        for way in osmium.FileProcessor(str(path), osmium.osm.WAY).with_filter(
+            osmium.filter.IdFilter(ids)
+        ):
+            refs.update(node.ref for node in way.nodes)  # type: ignore[union-attr]
     if not refs:
         return
     bad: list[tuple[int, float, float]] = []
@@ -208,10 +211,30 @@ def _osm_range_message(name: str, bad: list[tuple[int, float, float]]) -> str:
     )
 
 
+def osm_location_error(name: str, exc: Exception) -> InputFileError:
+    """The error for a node location that pyosmium cannot read as a number.
+
+    pyosmium raises :class:`osmium.InvalidLocationError` for ``lat='nan'``, ``lon='inf'``
+    and the like in an XML file; every reader of OSM files turns it into this sentence.
+
+    Parameters
+    ----------
+    name
+        The file's name (not its path).
+    exc
+        pyosmium's error, whose first line (the value it could not read) is quoted.
+    """
+    return InputFileError(
+        f"Could not read {name} as OpenStreetMap data (a node's location is not a number: "
+        f"{short_reason(exc)}); fix the file or use another extract."
+    )
+
+
 __all__ = [
     "UNREADABLE",
     "check_coordinates",
     "check_osm_coordinates",
     "check_readable",
+    "osm_location_error",
     "usable_features",
 ]

@@ -1663,6 +1663,30 @@ def corpus() -> list[BadInput]:  # noqa: C901 (a list, not logic)
          "--layers", "highways", "--out", "{out}/again.gpkg"),
         says=("border.gpkg", "border_stretches"),
     )
+    # The boundaries are fine and only the road is out of range: the layers' own check
+    # (osmnx on .osm, pyosmium on .osm.pbf), not the regions', has to see it.
+    far_road = osm_xml(nodes={20: (120.9, 95.0), 21: (121.1, 95.0)})
+    add(
+        "fetch-osm-highway-out-of-range",
+        "fetch",
+        raw("far.osm", far_road),
+        fetch_osm("far.osm"),
+        says=("far.osm", "latitude", "node 20"),
+    )
+    add(
+        "fetch-pbf-highway-out-of-range",
+        "fetch",
+        osm_pbf("far.osm.pbf", far_road),
+        fetch_osm("far.osm.pbf"),
+        says=("far.osm.pbf", "latitude", "node 20"),
+    )
+    add(
+        "fetch-osm-nan-read-by-osmnx",
+        "fetch",
+        both(good_regions(), raw("nan.osm", osm_xml(nodes={21: (121.1, "nan")}))),
+        fetch_osm("nan.osm", "--boundaries", "{d}/regions.geojson"),
+        says=("nan.osm", "not a number"),
+    )
     return cases
 
 
