@@ -5,6 +5,7 @@ package and its manifest."""
 from __future__ import annotations
 
 import json
+import os
 import socket
 from pathlib import Path
 
@@ -385,6 +386,19 @@ def test_cli_fetch_bad_input_exits_2_before_downloading(
         done = run_cli("fetch", *args)
         assert done.returncode == 2, (args, done.stderr)
         assert expected in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+def test_an_osm_file_named_in_bytes_that_are_not_utf8_is_refused_before_reading(
+    tmp_path: Path,
+) -> None:
+    # As every other reader refuses it (geo.io.user_files.check_file_name): its name was in
+    # the progress text, which the page could not show (text must be UTF-8).
+    path = tmp_path / os.fsdecode(b"extr\xe4kt.osm")
+    path.write_text("<osm version='0.6'/>\n")
+    said: list[str] = []
+    with pytest.raises(InputFileError, match=r"extr\\xe4kt\.osm is not valid UTF-8"):
+        features_from_file(path, box(0, 0, 1, 1), ("highways",), progress=said.append)
+    assert said == []
 
 
 def test_cli_fetch_unreachable_server_says_what_to_do(monaco_path: Path, tmp_path: Path) -> None:

@@ -35,6 +35,7 @@ import shapely
 from geo.errors import InputFileError, layer_spec, short_reason
 from geo.io.input_limits import check_osm_file
 from geo.io.osm_file import OSM_SOURCE, header_timestamp, read_osm
+from geo.io.user_files import check_file_name
 from geo.projection import WGS84
 from layers import COMMON_COLUMNS, LayerSpec
 
@@ -78,8 +79,15 @@ def features_from_file(
     (dict, str)
         ``{layer name: features}`` and the file's data timestamp (see
         :func:`data_timestamp`), taken from the same pass for a PBF file.
+
+    Raises
+    ------
+    InputFileError
+        When the file's name is not UTF-8 text, or the file is missing, of another format
+        or cannot be read.
     """
     path = Path(path)
+    check_file_name(path)  # as every reader does: its name is in every message below
     if not path.is_file():
         raise InputFileError(f"OSM file {str(path)!r} does not exist; check the path.")
     lowered = path.name.lower()
