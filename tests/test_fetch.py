@@ -61,8 +61,13 @@ def test_band_adds_the_water_between_coasts_within_the_gap() -> None:
 
 def test_band_rejects_a_bad_width_and_unknown_names() -> None:
     rs = regions({"A": box(0, 0, 50, 50), "B": box(50, 0, 100, 50)})
-    with pytest.raises(InvalidParameterError, match="positive"):
-        border_band(rs, width_m=0, region="A")
+    for width in (0.0, -2.0, float("nan"), float("inf")):  # NaN passed, inf stopped GEOS
+        with pytest.raises(InvalidParameterError, match="band width must be a positive"):
+            border_band(rs, width_m=width, region="A")
+    for gap in (-1.0, float("nan"), float("inf")):  # were taken as 0 (no sea)
+        with pytest.raises(InvalidParameterError, match="0 or a positive number"):
+            border_band(rs, region="A", sea_gap_m=gap)
+    assert border_band(rs, region="A", sea_gap_m=0).area_km2 > 0
     with pytest.raises(Exception, match="known regions: A, B"):
         border_band(rs, region="Nowhere")
 
