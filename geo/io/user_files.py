@@ -351,8 +351,12 @@ def mark_converted(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out
 
 
-def file_layers(path: str | Path) -> list[str]:
-    """Names of the layers inside a (multi-layer) vector file; none when it cannot be read."""
+def file_layers(path: str | Path, *, with_geometry: bool = False) -> list[str]:
+    """Names of the layers inside a (multi-layer) vector file; none when it cannot be read.
+
+    ``with_geometry``: only the layers of features (not the tables without a geometry
+    column, such as the styles QGIS keeps in a GeoPackage).
+    """
     try:
         target = _gdal_target(Path(path))
         refuse_references(Path(path))
@@ -361,7 +365,11 @@ def file_layers(path: str | Path) -> list[str]:
     try:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"pyogrio\.")
-            return [str(name) for name, _ in pyogrio.list_layers(target)]
+            return [
+                str(name)
+                for name, geometry in pyogrio.list_layers(target)
+                if geometry is not None or not with_geometry
+            ]
     except (pyogrio.errors.DataSourceError, ValueError):
         return []
 
