@@ -238,6 +238,23 @@ def test_nothing_is_written_beside_the_inputs_of_a_zip_slip(tmp_path):
     assert not Path("/tmp/jiegui-evil.geojson").exists()
 
 
+def test_a_nul_in_a_path_is_one_sentence_with_an_out_file_too(tmp_path):
+    # main() can be given a NUL in-process (no shell can pass one): checking the output
+    # against the inputs resolved both paths, which raised ValueError.
+    features("regions.geojson", two_regions())(tmp_path)
+    for argv, words in [
+        (["crossings", f"{tmp_path}/regions\0.geojson", "--out", f"{tmp_path}/r.json"],
+         "does not exist"),
+        (["crossings", str(tmp_path / "regions.geojson"), "--out", f"{tmp_path}/r\0.json"],
+         "--out holds a NUL character"),
+        (["fetch", "--osm-file", f"{tmp_path}/x.osm", "--out", f"{tmp_path}/b\0.gpkg"],
+         "--out holds a NUL character"),
+    ]:
+        code, stderr, _ = run_in_process(argv)
+        assert code == 2 and stderr.count("\n") == 1 and words in stderr, stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["regions.geojson"]
+
+
 # ------------------------------------------------------------------------------ the page
 
 
