@@ -125,7 +125,9 @@ def read_osm(
         member_ways = {ref for rel in data.relations for ref, _ in rel.members}
         rows = _read_ways_and_nodes(path, specs, member_ways, data, band)
         data.data_timestamp = header_timestamp(path) or data.data_timestamp
-    except RuntimeError as exc:  # osmium reports unreadable files as RuntimeError
+    # osmium reports an unreadable file as RuntimeError, and a value it cannot parse as
+    # ValueError ("illegal id: '1p0'": one damaged byte, found by the hypothesis tests).
+    except (RuntimeError, ValueError) as exc:
         raise InputFileError(
             f"Could not read {path.name} as OpenStreetMap data ({exc}); "
             "give an .osm, .osm.gz, .osm.bz2 or .osm.pbf file."
