@@ -34,7 +34,7 @@ from geo.datum import WGS84_DATUM
 from geo.errors import JieguiError
 from geo.io import datasets, export
 from geo.reconcile import default_pair
-from layers import REGISTRY, STATUSES
+from layers import LINE_LAYERS, REGISTRY, STATUSES
 
 started = time.perf_counter()
 st.set_page_config(page_title="Jiegui 接轨", layout="wide")
@@ -213,7 +213,17 @@ st.title(TITLE)
 st.caption(md(f"{title} · {shown_pair} · as of {year} · status: {', '.join(statuses) or 'none'}"))
 
 if not layer_names or not statuses:
-    st.info("Choose at least one layer and one status.")
+    if not available_layers:
+        st.info(
+            "These data hold regions but no lines to count; give a source with lines (a "
+            f"GeoPackage's layers of lines are named {', '.join(LINE_LAYERS)})."
+        )
+    else:
+        st.info("Choose at least one layer and one status.")
+    # What the loader noted (features left out, polygons repaired, layers not read) is said
+    # even so: with nothing counted, it may be why.
+    for warning in source.region_set.warnings:
+        st.warning(md(public_text(warning)))
     st.stop()
 
 try:

@@ -26,7 +26,7 @@ from geo import settings
 from geo.errors import InputFileError
 from geo.io import safe_paths
 from geo.io.osm_file import is_osm_file
-from geo.io.user_files import is_vector_file
+from geo.io.user_files import is_vector_file, shown_name
 
 #: The allowed folders by the label that starts the names of their files.
 DATA_LABEL = "data"
@@ -208,9 +208,16 @@ def _in_dataset(root: Path, name: str) -> bool:
 
 
 def file_label(name: str) -> str:
-    """How a file of :func:`shared_files` is listed: its name, and where it was fetched."""
+    r"""How a file of :func:`shared_files` is listed: its name, and where it was fetched.
+
+    A name that is not UTF-8 (any bytes but ``/`` make a name on Linux) is listed with those
+    bytes as ``\xNN`` (:func:`geo.io.user_files.shown_name`): the list is UTF-8 text, and a
+    name Python holds with lone surrogates made the whole page fail. Chosen, the file is
+    refused in one sentence naming it the same way.
+    """
     label, _, relative = name.partition(":")
-    return f"{relative} (fetched)" if label == FETCHED_LABEL else relative
+    shown = shown_name(relative)
+    return f"{shown} (fetched)" if label == FETCHED_LABEL else shown
 
 
 def server_file(name: str) -> Path:

@@ -9,6 +9,7 @@ of those in the data and fetch folders. Uploads are written to the session's pri
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
@@ -19,6 +20,7 @@ from app.uploads import SessionUploads, sweep_now_and_then
 from geo.datum import GCJ02_DATUM, WGS84_DATUM
 from geo.errors import InputFileError
 from geo.io import datasets
+from geo.io.user_files import check_file_name
 
 #: What the uploader takes.
 UPLOAD_TYPES = ["geojson", "json", "gpkg", "zip", "osm", "pbf", "gz", "bz2"]
@@ -52,8 +54,8 @@ def source_panel() -> SourceChoice | None:
     Raises
     ------
     geo.errors.JieguiError
-        For an upload over the limit, or a server file that cannot be opened; the
-        section's widgets are all drawn first.
+        For an upload over the limit, or a server file that cannot be opened or whose name
+        is not UTF-8; the section's widgets are all drawn first.
     """
     sweep_now_and_then()
     st.sidebar.header("Data")
@@ -92,6 +94,9 @@ def source_panel() -> SourceChoice | None:
         path = _server_path(server_file) if server_file else dataset
     if not path:
         return None
+    # Refused here, before the name keys a cache: Streamlit's hashing (and anything else
+    # that writes it as UTF-8) fails on the lone surrogates Python holds such a name with.
+    check_file_name(Path(path))
     return SourceChoice(path, views.source_stamp(path), datum, dataset)
 
 

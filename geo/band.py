@@ -16,6 +16,7 @@ the border is complete even where it leaves the band.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -82,10 +83,24 @@ def border_band(
     Returns
     -------
     Band
+
+    Raises
+    ------
+    InvalidParameterError
+        For a width that is not a positive number, a sea gap that is not 0 or positive, a
+        neighbour without a region, or an unknown region.
     """
-    if width_m <= 0:
+    # NaN passes any comparison and an infinite width stops GEOS: both are refused here too,
+    # whoever calls (the command line checks its options first, the page bounds its inputs).
+    if not (math.isfinite(width_m) and width_m > 0):
         raise InvalidParameterError(
-            f"The band width must be positive (got {width_m:g} m); give e.g. 3000."
+            f"The band width must be a positive number of metres (got {width_m:g} m); give "
+            "e.g. 3000."
+        )
+    if not (math.isfinite(sea_gap_m) and sea_gap_m >= 0):
+        raise InvalidParameterError(
+            f"The gap of water to bridge must be 0 or a positive number of metres (got "
+            f"{sea_gap_m:g} m); give e.g. 30000, or 0 to leave the sea out."
         )
     if neighbour is not None and region is None:
         raise InvalidParameterError("A neighbour needs a region; give --region as well.")

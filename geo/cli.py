@@ -300,8 +300,16 @@ def run_crossings(args: argparse.Namespace) -> str:
 
 
 def _check_out(out: Path, inputs: Sequence[str]) -> None:
-    """Refuse an ``--out`` that is one of the inputs (``--force`` or not)."""
-    if out.resolve() in {Path(item).resolve() for item in inputs}:
+    """Refuse an ``--out`` that is one of the inputs (``--force`` or not), or holds a NUL.
+
+    An input holding a NUL (which ``main`` can be given in-process, never from a shell) is
+    no file, so it cannot be ``--out``: the loader then says that it does not exist.
+    """
+    if "\0" in str(out):
+        raise InvalidParameterError(
+            "--out holds a NUL character, which no file name can; give another output path."
+        )
+    if out.resolve() in {Path(item).resolve() for item in inputs if "\0" not in item}:
         raise InvalidParameterError(
             f"--out {out} is one of the input files; choose another output path."
         )

@@ -67,6 +67,35 @@ def test_page_reports_a_missing_file_in_one_sentence(tmp_path):
     assert "does not exist" in at.error[0].value
 
 
+def test_data_without_lines_still_show_what_the_loader_noted(tmp_path):
+    # With no layer to count, the page stopped before its warnings: a feature left out or a
+    # layer of lines not read (named roads, not highways) went unsaid, which the command
+    # line says.
+    import geopandas as gpd
+    import shapely
+
+    package = tmp_path / "mine.gpkg"
+    regions = gpd.GeoDataFrame(
+        {"name": ["A", "B", "C"]},
+        geometry=[shapely.box(120, 30, 121, 31), shapely.box(121, 30, 122, 31), None],
+        crs=4326,
+    )
+    regions.to_file(package, layer="regions")
+    roads = gpd.GeoDataFrame(
+        {"highway": ["primary"]}, geometry=[shapely.LineString([(120.5, 30.5), (121.5, 30.5)])],
+        crs=4326,
+    )
+    roads.to_file(package, layer="roads")
+    at = page().run()
+    at.text_input(key="source_path").set_value(str(package)).run()
+    assert not at.exception and not at.error
+    assert "no lines to count" in at.info[0].value
+    shown = [w.value.replace("\\", "") for w in at.warning]
+    assert len(shown) == 2
+    assert "1 feature(s) that were left out" in shown[0]
+    assert "The layer(s) roads of mine.gpkg are not read" in shown[1]
+
+
 def test_page_sets_the_reports_figures_beside_the_computed_ones():
     at = opened()
     [table] = [d.value for d in at.dataframe if "measure" in d.value.columns]

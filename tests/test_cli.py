@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import geopandas as gpd
@@ -179,6 +180,32 @@ def test_boundaries_plus_line_files(tmp_path):
         motorway["lanes"],
     ) == ("Zhejiang", "Shanghai", 1, 1, 8)
     assert roads.read_bytes() == before
+
+
+def test_a_geopackage_layer_named_after_no_kind_is_not_read_and_the_warnings_say_so(tmp_path):
+    import pandas as pd
+    import pyogrio
+
+    from geo.io.sources import load_source
+
+    package = tmp_path / "mine.gpkg"
+    write_boundaries(package, {"Zhejiang": box(0, 0, 10, 10), "Shanghai": box(10, 0, 20, 10)})
+    roads = gpd.GeoDataFrame(
+        {"highway": ["primary"]}, geometry=[line((5, 5), (15, 5))], crs=CRS
+    )
+    roads.to_file(package, layer="roads")  # lines a file of their own would be read as
+    roads.to_file(package, layer="highways")
+    table = pd.DataFrame({"style": ["x"]})  # a table without geometries: nothing to say
+    pyogrio.write_dataframe(table, package, layer="layer_styles", driver="GPKG")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # pyogrio's "More than one layer found": none
+        source = load_source(str(package))  # the regions: the first layer, named "mine"
+    assert list(source.layers) == ["highways"]
+    assert source.region_set.warnings == [
+        "The layer(s) roads of mine.gpkg are not read: layers are read by their names "
+        "(highways, railways, waterways, ports, pipelines); rename a layer to count its "
+        "features."
+    ]
 
 
 def test_invalid_polygon_is_repaired_with_a_warning(tmp_path):

@@ -5,6 +5,7 @@ package and its manifest."""
 from __future__ import annotations
 
 import json
+import os
 import socket
 from pathlib import Path
 
@@ -60,8 +61,13 @@ def test_band_adds_the_water_between_coasts_within_the_gap() -> None:
 
 def test_band_rejects_a_bad_width_and_unknown_names() -> None:
     rs = regions({"A": box(0, 0, 50, 50), "B": box(50, 0, 100, 50)})
-    with pytest.raises(InvalidParameterError, match="positive"):
-        border_band(rs, width_m=0, region="A")
+    for width in (0.0, -2.0, float("nan"), float("inf")):  # NaN passed, inf stopped GEOS
+        with pytest.raises(InvalidParameterError, match="band width must be a positive"):
+            border_band(rs, width_m=width, region="A")
+    for gap in (-1.0, float("nan"), float("inf")):  # were taken as 0 (no sea)
+        with pytest.raises(InvalidParameterError, match="0 or a positive number"):
+            border_band(rs, region="A", sea_gap_m=gap)
+    assert border_band(rs, region="A", sea_gap_m=0).area_km2 > 0
     with pytest.raises(Exception, match="known regions: A, B"):
         border_band(rs, region="Nowhere")
 
@@ -385,6 +391,19 @@ def test_cli_fetch_bad_input_exits_2_before_downloading(
         done = run_cli("fetch", *args)
         assert done.returncode == 2, (args, done.stderr)
         assert expected in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+def test_an_osm_file_named_in_bytes_that_are_not_utf8_is_refused_before_reading(
+    tmp_path: Path,
+) -> None:
+    # As every other reader refuses it (geo.io.user_files.check_file_name): its name was in
+    # the progress text, which the page could not show (text must be UTF-8).
+    path = tmp_path / os.fsdecode(b"extr\xe4kt.osm")
+    path.write_text("<osm version='0.6'/>\n")
+    said: list[str] = []
+    with pytest.raises(InputFileError, match=r"extr\\xe4kt\.osm is not valid UTF-8"):
+        features_from_file(path, box(0, 0, 1, 1), ("highways",), progress=said.append)
+    assert said == []
 
 
 def test_cli_fetch_unreachable_server_says_what_to_do(monaco_path: Path, tmp_path: Path) -> None:

@@ -294,6 +294,33 @@ def test_a_broken_file_of_the_data_folder_is_reported_without_its_path(hosted):
     assert not any(place in unescaped(error.value) for place in SERVER_PLACES), error.value
 
 
+def test_a_file_named_in_bytes_that_are_not_utf8_is_listed_and_refused_in_one_sentence(hosted):
+    # Linux allows any bytes in a name; Python holds those that are not UTF-8 as lone
+    # surrogates, which no UTF-8 text can carry: listing such a file made the whole page fail
+    # (UnicodeEncodeError in the select box), and so did choosing it (in Streamlit's cache
+    # keys) and fetching from it (in the progress text).
+    regions, extract = os.fsdecode(b"r\xe9gions.geojson"), os.fsdecode(b"extr\xe4kt.osm")
+    shutil.copy(REGIONS, hosted["data"] / regions)
+    (hosted["data"] / extract).write_text("<osm version='0.6'/>\n")
+    at = page().run()
+    assert not at.exception
+    listed = set(at.selectbox(key="shared-file").options)
+    assert {"r\\xe9gions.geojson", "extr\\xe4kt.osm"} <= listed
+    at.selectbox(key="shared-file").set_value(f"data:{regions}").run()
+    assert not at.exception
+    [error] = at.error
+    assert "r\\\\xe9gions" in error.value and "is not valid UTF" in error.value
+    at.selectbox(key="shared-file").set_value("data:sub/regions.geojson").run()
+    at.radio(key="fetch-from").set_value("A .osm/.osm.pbf file of the data folder").run()
+    assert "extr\\xe4kt.osm" in at.selectbox(key="fetch-shared-file").options
+    at.selectbox(key="fetch-shared-file").set_value(f"data:{extract}").run()
+    at.button(key="fetch-run").click().run()
+    assert not at.exception
+    [error] = at.error
+    assert "extr\\\\xe4kt" in error.value and "is not valid UTF" in error.value
+    assert list(hosted["fetched"].iterdir()) == []
+
+
 #: An upload whose reader's error names the file's full path.
 BROKEN = ("broken.geojson", b"not a GeoJSON file", "application/json")
 

@@ -37,6 +37,7 @@ import shapely
 from geo.errors import InputFileError, layer_spec, short_reason
 from geo.io.input_limits import check_osm_file
 from geo.io.osm_file import OSM_SOURCE, check_locations, header_timestamp, read_osm
+from geo.io.user_files import check_file_name
 from geo.projection import WGS84
 from layers import COMMON_COLUMNS, LayerSpec
 
@@ -84,7 +85,8 @@ def features_from_file(
     Raises
     ------
     InputFileError
-        When the file is missing, not OSM data, or a node's location is not a number.
+        When the file's name is not UTF-8 text, or the file is missing, not OSM data, or a
+        node's location is not a number.
     GeometryDataError
         When a way or node of the layers has a node outside longitude -180..180 / latitude
         -90..90 (on both paths: :func:`geo.io.osm_file.read_osm`,
@@ -93,6 +95,7 @@ def features_from_file(
         When the file is past a limit of :mod:`geo.settings`.
     """
     path = Path(path)
+    check_file_name(path)  # as every reader does: its name is in every message below
     if not path.is_file():
         raise InputFileError(f"OSM file {str(path)!r} does not exist; check the path.")
     lowered = path.name.lower()

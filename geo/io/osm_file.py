@@ -209,7 +209,9 @@ def _read_errors(path: Path) -> Iterator[None]:
         yield
     except osmium.InvalidLocationError as exc:  # the XML reader's "lat='nan'" and the like
         raise osm_location_error(path.name, exc) from None
-    except RuntimeError as exc:  # osmium reports unreadable files as RuntimeError
+    # osmium reports an unreadable file as RuntimeError, and a value it cannot parse as
+    # ValueError ("illegal id: '1p0'": one damaged byte, found by the hypothesis tests).
+    except (RuntimeError, ValueError) as exc:
         raise InputFileError(
             f"Could not read {path.name} as OpenStreetMap data ({exc}); "
             "give an .osm, .osm.gz, .osm.bz2 or .osm.pbf file."

@@ -315,7 +315,10 @@ def _load_vector_source(
     def marked(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         return mark_converted(frame) if datum == GCJ02_DATUM else frame
 
-    boundaries = read_vector(path, layer=boundary_layer)
+    # A GeoPackage without a layer of that name: its first layer, named (GDAL's default,
+    # which pyogrio takes with a warning: a second line on the command line's stderr).
+    regions_layer = boundary_layer or (inner[0] if inner else None)
+    boundaries = read_vector(path, layer=regions_layer)
     check_coordinates(boundaries, what=f"The boundaries file {path.name}")
     regions = in_wgs84(boundaries, f"The boundaries file {path.name}", path.name)
     region_set = region_set_from_polygons(
@@ -353,4 +356,24 @@ def _load_vector_source(
         region_set.warnings.append(
             conversion_note(np.concatenate(shifts), files=list(dict.fromkeys(converted)))
         )
+    if regions_layer is not None:
+        region_set.warnings.extend(_unread_layers(path, regions_layer))
     return Source(name or path.name, region_set, layers, attribution)
+
+
+def _unread_layers(path: Path, regions_layer: str) -> list[str]:
+    """A note on the layers of features in a GeoPackage that are not read, if any.
+
+    Its layers are read by their names: the regions, and one layer per kind. A layer of
+    lines named otherwise (``roads``) would be left out without a word, where the same lines
+    given as a file of their own are recognised by their columns (:func:`infer_layer`).
+    """
+    unread = [
+        n for n in file_layers(path, with_geometry=True) if n != regions_layer and n not in REGISTRY
+    ]
+    if not unread:
+        return []
+    return [
+        f"The layer(s) {', '.join(unread)} of {path.name} are not read: layers are read by "
+        f"their names ({', '.join(REGISTRY)}); rename a layer to count its features."
+    ]

@@ -189,20 +189,30 @@ def _reason(exc: Exception, path: Path) -> str:
     return short_reason(ValueError(text))
 
 
+def shown_name(name: str) -> str:
+    r"""A file name as text that can be shown anywhere: bytes that are not UTF-8 as ``\xNN``.
+
+    Linux allows any bytes in a name; Python hands those that are not UTF-8 over as lone
+    surrogates (``os.fsdecode``), which no UTF-8 text (a page, a protobuf message) can hold.
+    ``"r\udce9gions.geojson"`` is shown as ``r\xe9gions.geojson``.
+    """
+    return os.fsencode(name).decode("utf-8", errors="backslashreplace")
+
+
 def check_file_name(path: Path) -> None:
     """Refuse a file name that is not valid UTF-8 (Linux allows any bytes; GDAL does not).
 
     Raises
     ------
     InputFileError
-        Naming the file with its odd bytes escaped.
+        Naming the file with its odd bytes escaped (:func:`shown_name`).
     """
     try:
         str(path).encode("utf-8")
     except UnicodeEncodeError:
-        shown = repr(os.fsencode(path.name))[2:-1]
         raise InputFileError(
-            f"The file name {shown} is not valid UTF-8 text; rename the file (or its folder)."
+            f"The file name {shown_name(path.name)} is not valid UTF-8 text; rename the file "
+            "(or its folder)."
         ) from None
 
 
@@ -341,8 +351,12 @@ def mark_converted(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out
 
 
-def file_layers(path: str | Path) -> list[str]:
-    """Names of the layers inside a (multi-layer) vector file; none when it cannot be read."""
+def file_layers(path: str | Path, *, with_geometry: bool = False) -> list[str]:
+    """Names of the layers inside a (multi-layer) vector file; none when it cannot be read.
+
+    ``with_geometry``: only the layers of features (not the tables without a geometry
+    column, such as the styles QGIS keeps in a GeoPackage).
+    """
     try:
         target = _gdal_target(Path(path))
         refuse_references(Path(path))
@@ -351,7 +365,11 @@ def file_layers(path: str | Path) -> list[str]:
     try:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"pyogrio\.")
-            return [str(name) for name, _ in pyogrio.list_layers(target)]
+            return [
+                str(name)
+                for name, geometry in pyogrio.list_layers(target)
+                if geometry is not None or not with_geometry
+            ]
     except (pyogrio.errors.DataSourceError, ValueError):
         return []
 

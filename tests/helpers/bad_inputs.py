@@ -10,9 +10,22 @@ command line is run on them (:attr:`BadInput.argv`, with ``{d}`` for the input's
 * ``"either"``: one of the two (a compression bomb, which another part of the project
   limits; data whose mistake cannot be seen, such as GCJ-02 without the flag).
 
-:attr:`BadInput.page` is the path typed into the page's "path on this machine" box (None: the
-input is about the command line only, e.g. a numeric option). ``tests/test_bad_inputs.py``
-runs them; ``python -m tests.helpers.bad_inputs FOLDER`` writes them all for a look.
+Every input runs through the page too, in the form :attr:`BadInput.on_page` names (the page
+takes one source, so an input of several files or of a command-line option reaches it in
+another form, said in :attr:`BadInput.page_note`):
+
+* ``"path box"``: :attr:`BadInput.page` is typed into the "path on this machine" box (with the
+  GCJ-02 box ticked when the command line says ``--datum gcj02``);
+* ``"packed"``: the boundaries file and the line files (``LAYER=PATH``) packed into one
+  GeoPackage (:func:`pack`, :class:`Packed`): a layer ``regions`` and one layer per line
+  file, which the loader reads as it reads the files;
+* ``"widget"``: a numeric option, whose counterpart is one of the page's inputs, or none;
+* ``"fetch panel"``: ``fetch``, whose counterpart is the sidebar's fetch panel;
+* ``"data folder list"``: a file name no browser can type (not UTF-8), chosen from the list
+  of the data folder's files that the page shows in hosted mode.
+
+``tests/test_bad_inputs.py`` runs them; ``python -m tests.helpers.bad_inputs FOLDER`` writes
+them all for a look.
 
 The base data: two provinces split at 121° E (Zhejiang west, Shanghai east) and two roads
 crossing the border (a motorway G60 and a primary S1); an OpenStreetMap file of the same,
@@ -42,9 +55,41 @@ import shapely
 Writer = Callable[[Path], None]
 Check = Callable[[dict[str, Any]], None]
 Expect = Literal["error", "ok", "either"]
+#: How an input reaches the page (see the module's docstring).
+PageForm = Literal["path box", "packed", "widget", "fetch panel", "data folder list"]
+PAGE_FORMS: tuple[PageForm, ...] = (
+    "path box", "packed", "widget", "fetch panel", "data folder list"
+)
 
 BORDER_LON = 121.0
 WEST, EAST, SOUTH, NORTH = 120.8, 121.2, 30.7, 31.0
+
+
+@dataclass(frozen=True)
+class Packed:
+    """How an input of several files is packed into one GeoPackage for the page (:func:`pack`).
+
+    The GeoPackage holds the boundaries file as the layer ``regions`` and each line file as
+    the layer its ``LAYER=`` names (else the file's stem: a GIS names a layer after its file),
+    copied feature by feature through GDAL, geometries as they are (NaN, one-point lines,
+    3-D, mixed types). The loader reads such a GeoPackage as it reads the files, but for its
+    sentences, which name the layer of the GeoPackage where they named a file. So the
+    command line runs on the packed file too, and the page must say what it says.
+
+    Attributes
+    ----------
+    name
+        The GeoPackage's path inside the packing folder; ``""``: the boundaries file's name
+        with ``.gpkg`` for its suffix (a hostile name stays hostile).
+    expect, says, check
+        What is acceptable of the packed file, where it differs from the input's (None: the
+        same; the words of :attr:`BadInput.says` that name a file of the input are left out).
+    """
+
+    name: str = ""
+    expect: Expect | None = None
+    says: tuple[str, ...] | None = None
+    check: Check | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +106,15 @@ class BadInput:
     page: str | None = None
     subprocess: bool = False
     note: str = ""
+    on_page: PageForm = "path box"
+    packed: Packed | None = None
+    page_note: str = ""
+
+    def __post_init__(self) -> None:
+        assert self.on_page in PAGE_FORMS, self.on_page
+        assert (self.page is not None) == (self.on_page == "path box"), self.name
+        assert (self.packed is not None) == (self.on_page == "packed"), self.name
+        assert self.on_page == "path box" or self.page_note, f"{self.name}: say why"
 
     def command(self, folder: Path, out: Path) -> list[str]:
         """The command line's arguments for inputs written into ``folder``."""
@@ -69,6 +123,49 @@ class BadInput:
     def page_path(self, folder: Path) -> str | None:
         """What is typed into the page's path box, or None."""
         return None if self.page is None else self.page.replace("{d}", str(folder))
+
+
+def command_files(case: BadInput, folder: Path) -> tuple[Path, list[tuple[str, Path]]]:
+    """The files a ``crossings`` command reads: its source, and its line files by layer.
+
+    A line file without ``LAYER=`` is given the layer of its file's stem.
+    """
+    argv = case.command(folder, folder)
+    assert argv[0] == "crossings", case.name
+    positional = []
+    for item in argv[1:]:
+        if item.startswith("--"):
+            break
+        positional.append(item)
+    source, *lines = positional
+    layers = []
+    for item in lines:
+        layer, sep, path = item.partition("=")  # as geo.io.sources.split_line_item does
+        if not (sep and layer and "/" not in layer):
+            layer, path = Path(item).stem, item
+        layers.append((layer, Path(path)))
+    return Path(source), layers
+
+
+def pack(case: BadInput, folder: Path, into: Path) -> Path:
+    """Pack the files of a ``crossings`` case (written into ``folder``) into one GeoPackage.
+
+    See :class:`Packed` (a case that is not packed for the page is packed as by default).
+    Returns the GeoPackage's path, in ``into``.
+    """
+    import pyogrio.raw
+
+    source, lines = command_files(case, folder)
+    target = into / ((case.packed or Packed()).name or source.with_suffix(".gpkg").name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for layer, path in [("regions", source), *lines]:
+        gdal_path = f"/vsizip/{path}" if path.suffix == ".zip" else str(path)
+        meta, _, geometry, field_data = pyogrio.raw.read(gdal_path)
+        pyogrio.raw.write(
+            target, geometry, field_data, meta["fields"], layer=layer, driver="GPKG",
+            geometry_type=meta["geometry_type"], crs=meta["crs"], append=target.exists(),
+        )  # fmt: skip
+    return target
 
 
 # --------------------------------------------------------------------------- base data
@@ -610,6 +707,20 @@ HOSTILE_NAMES = {
 }
 
 
+#: Why an input of several files runs through the page packed.
+PACKED = "the page takes one file: the files packed into one GeoPackage, a layer each"
+#: Why a numeric option runs through the page as it does.
+WIDGET = (
+    "the page's counterpart of the option is an input with bounds, or nothing (the page "
+    "then always uses the default); the data run through the page with it"
+)
+#: Why fetch runs through the page as it does.
+FETCH_PANEL = (
+    "the page fetches with its fetch panel: the regions typed into the path box, the OSM "
+    "file into the panel"
+)
+
+
 def corpus() -> list[BadInput]:  # noqa: C901 (a list, not logic)
     """Every input of the corpus."""
     cases: list[BadInput] = []
@@ -620,8 +731,12 @@ def corpus() -> list[BadInput]:  # noqa: C901 (a list, not logic)
     def source_case(
         name: str, kind: str, file: str, write: Writer, *, lines: tuple[str, ...] = (), **kw: Any
     ) -> None:
-        page = f"{{d}}/{file}" if not lines and kw.pop("on_page", True) else None
-        add(name, kind, write, crossings(file, *lines), page=page, **kw)
+        if not lines:
+            kw.setdefault("page", f"{{d}}/{file}")
+        elif kw.setdefault("on_page", "packed") == "packed":
+            kw.setdefault("packed", Packed())
+            kw.setdefault("page_note", PACKED)
+        add(name, kind, write, crossings(file, *lines), **kw)
 
     # --- empty, truncated and corrupt files, in every format -------------------------
     for suffix in (".geojson", ".gpkg", ".zip", ".shp", ".osm", ".osm.gz", ".osm.bz2", ".osm.pbf"):
@@ -833,6 +948,8 @@ def corpus() -> list[BadInput]:  # noqa: C901 (a list, not logic)
         frame_file("utm.gpkg", lambda: regions_frame().to_crs(32651)),
         crossings("utm.gpkg", options=("--datum", "gcj02")),
         says=("utm.gpkg", "projected CRS"),
+        page="{d}/utm.gpkg",
+        page_note="typed into the path box with the GCJ-02 box ticked (--datum gcj02)",
     )
 
     # --- coordinates: out of range, NaN, infinite, swapped ----------------------------
@@ -964,6 +1081,9 @@ def corpus() -> list[BadInput]:  # noqa: C901 (a list, not logic)
         both(good_regions(), features("stuff.geojson", [{"colour": "red", "geometry": G60}])),
         lines=("stuff.geojson",),
         says=("stuff.geojson", "LAYER=PATH"),
+        packed=Packed(expect="ok", check=warns("stuff", "not read", then=counts_roads())),
+        page_note="packed, the file is the layer 'stuff': a line file's kind is told by its "
+        "columns, a GeoPackage layer's by its name, so the layer is left out with a warning",
     )
 
     def folder_with_equals(folder: Path) -> None:
@@ -979,6 +1099,10 @@ def corpus() -> list[BadInput]:  # noqa: C901 (a list, not logic)
          "--format", "json", "--out", "{out}/result.json"),
         expect="ok",
         check=counts_both_roads,
+        on_page="packed",
+        packed=Packed(name="as_of=2024/regions.gpkg"),
+        page_note="packed into a GeoPackage in a folder named as_of=2024: the page takes "
+        "the typed path whole, as the loader must",
     )
 
     # --- geometries: empty, null, invalid, one-point lines, 3-D, mixed -------------------
@@ -1047,6 +1171,7 @@ def corpus() -> list[BadInput]:  # noqa: C901 (a list, not logic)
         lines=("highways=roads.geojson",),
         expect="ok",
         check=warns("roads.geojson", "no features", then=counts_roads()),
+        packed=Packed(check=warns("highways", "no features", then=counts_roads())),
     )
     source_case(
         "self-intersecting-region",
@@ -1305,6 +1430,7 @@ def corpus() -> list[BadInput]:  # noqa: C901 (a list, not logic)
             lines=("highways=roads.geojson",),
             expect="ok",
             check=counts_both_roads,
+            page_note="packed into a GeoPackage of the same name, with .gpkg for .geojson",
         )
     source_case(
         "missing-line-file-in-hostile-folder",
@@ -1313,6 +1439,9 @@ def corpus() -> list[BadInput]:  # noqa: C901 (a list, not logic)
         good_regions(),
         lines=("highways=<b>nowhere<b>.geojson",),
         says=("does not exist",),
+        on_page="path box",
+        page="{d}/<b>nowhere<b>.geojson",
+        page_note="nothing to pack: the missing file's path is typed into the path box",
     )
 
     # --- Shapefile zips -------------------------------------------------------------------
@@ -1596,6 +1725,8 @@ def corpus() -> list[BadInput]:  # noqa: C901 (a list, not logic)
             good_osm,
             fetch_osm("good.osm", option, value),
             says=(word,),
+            on_page="widget",
+            page_note=WIDGET,
         )
     regions_and_roads = both(good_regions(), good_roads())
     for option, value, word in (
@@ -1612,6 +1743,8 @@ def corpus() -> list[BadInput]:  # noqa: C901 (a list, not logic)
             regions_and_roads,
             crossings("regions.geojson", "highways=roads.geojson", options=(option, value)),
             says=(word,),
+            on_page="widget",
+            page_note=WIDGET,
         )
 
     # --- fetch --osm-file on bad OSM files (offline) -----------------------------------
@@ -1621,6 +1754,8 @@ def corpus() -> list[BadInput]:  # noqa: C901 (a list, not logic)
         good_osm,
         fetch_osm("good.osm", "--region", "Zhejiang"),
         expect="ok",
+        on_page="fetch panel",
+        page_note=FETCH_PANEL,
     )
     add(
         "fetch-truncated-pbf",
@@ -1629,6 +1764,8 @@ def corpus() -> list[BadInput]:  # noqa: C901 (a list, not logic)
         fetch_osm("cut.osm.pbf"),
         says=("cut.osm.pbf",),
         subprocess=True,
+        on_page="fetch panel",
+        page_note=FETCH_PANEL,
     )
     add(
         "fetch-osm-out-of-range",
@@ -1636,6 +1773,8 @@ def corpus() -> list[BadInput]:  # noqa: C901 (a list, not logic)
         raw("far.osm", osm_xml(nodes={4: (WEST, 95.0), 3: (BORDER_LON, 95.0)})),
         fetch_osm("far.osm"),
         says=("far.osm", "latitude"),
+        on_page="fetch panel",
+        page_note=FETCH_PANEL,
     )
     add(
         "fetch-osm-corrupt",
@@ -1643,6 +1782,8 @@ def corpus() -> list[BadInput]:  # noqa: C901 (a list, not logic)
         raw("noise.osm.bz2", noise(3000)),
         fetch_osm("noise.osm.bz2"),
         says=("noise.osm.bz2",),
+        on_page="fetch panel",
+        page_note=FETCH_PANEL,
     )
     add(
         "fetch-boundaries-with-null-names",
@@ -1654,6 +1795,8 @@ def corpus() -> list[BadInput]:  # noqa: C901 (a list, not logic)
         ("fetch", "--boundaries", "{d}/unnamed.geojson", "--osm-file", "{d}/good.osm",
          "--layers", "highways", "--out", "{out}/border.gpkg"),
         says=("unnamed.geojson", "name"),
+        on_page="fetch panel",
+        page_note=FETCH_PANEL,
     )
     add(
         "fetch-boundaries-broken-package",
@@ -1662,6 +1805,8 @@ def corpus() -> list[BadInput]:  # noqa: C901 (a list, not logic)
         ("fetch", "--boundaries", "{d}/border.gpkg", "--osm-file", "{d}/good.osm",
          "--layers", "highways", "--out", "{out}/again.gpkg"),
         says=("border.gpkg", "border_stretches"),
+        on_page="fetch panel",
+        page_note=FETCH_PANEL,
     )
     # The boundaries are fine and only the road is out of range: the layers' own check
     # (osmnx on .osm, pyosmium on .osm.pbf), not the regions', has to see it.
@@ -1690,6 +1835,13 @@ def corpus() -> list[BadInput]:  # noqa: C901 (a list, not logic)
     return cases
 
 
+#: Why a file whose name is not UTF-8 runs through the page from the data folder's list.
+UNTYPABLE = (
+    "a browser sends UTF-8 text, so no such name can be typed or uploaded; the page lists "
+    "the data folder's files in hosted mode, this one among them"
+)
+
+
 def non_utf8_file_name_case() -> BadInput:
     """A file whose name is not UTF-8 (Linux allows any bytes but ``/`` and NUL)."""
     name = os.fsdecode(b"r\xe9gions.geojson")
@@ -1700,6 +1852,8 @@ def non_utf8_file_name_case() -> BadInput:
         crossings(name),
         says=("not valid UTF-8", "rename"),
         subprocess=True,
+        on_page="data folder list",
+        page_note=UNTYPABLE,
     )
 
 
@@ -1712,6 +1866,8 @@ def non_utf8_osm_file_name_case() -> BadInput:
         raw(name, osm_xml()),
         crossings(name),
         says=("not valid UTF-8", "rename"),
+        on_page="data folder list",
+        page_note=UNTYPABLE,
     )
 
 
