@@ -1817,6 +1817,8 @@ def corpus() -> list[BadInput]:  # noqa: C901 (a list, not logic)
         raw("far.osm", far_road),
         fetch_osm("far.osm"),
         says=("far.osm", "latitude", "node 20"),
+        on_page="fetch panel",
+        page_note=FETCH_PANEL,
     )
     add(
         "fetch-pbf-highway-out-of-range",
@@ -1824,6 +1826,8 @@ def corpus() -> list[BadInput]:  # noqa: C901 (a list, not logic)
         osm_pbf("far.osm.pbf", far_road),
         fetch_osm("far.osm.pbf"),
         says=("far.osm.pbf", "latitude", "node 20"),
+        on_page="fetch panel",
+        page_note=FETCH_PANEL,
     )
     add(
         "fetch-osm-nan-read-by-osmnx",
@@ -1831,6 +1835,8 @@ def corpus() -> list[BadInput]:  # noqa: C901 (a list, not logic)
         both(good_regions(), raw("nan.osm", osm_xml(nodes={21: (121.1, "nan")}))),
         fetch_osm("nan.osm", "--boundaries", "{d}/regions.geojson"),
         says=("nan.osm", "not a number"),
+        on_page="fetch panel",
+        page_note=FETCH_PANEL,
     )
     return cases
 
