@@ -31,7 +31,7 @@ import osmium
 import osmium.geom
 import shapely
 
-from geo.errors import InputFileError, layer_spec
+from geo.errors import InputFileError, JieguiError, layer_spec
 from geo.io.input_limits import check_osm_file
 from geo.io.validate import check_osm_coordinates, osm_location_error
 from geo.projection import WGS84
@@ -207,6 +207,8 @@ def _read_errors(path: Path) -> Iterator[None]:
     """Turn pyosmium's errors while reading ``path`` into one sentence (:class:`InputFileError`)."""
     try:
         yield
+    except JieguiError:  # already one sentence (some are ValueErrors too)
+        raise
     except osmium.InvalidLocationError as exc:  # the XML reader's "lat='nan'" and the like
         raise osm_location_error(path.name, exc) from None
     # osmium reports an unreadable file as RuntimeError, and a value it cannot parse as
