@@ -49,9 +49,6 @@ from tests.helpers import e2e_support as e2e  # the browser-test helpers
 ACTIONS = ("year", "border", "layers", "row")
 SIDEBAR = '[data-testid="stSidebar"]'
 
-RAN_JS = """(settled) => window.__jieguiRuns > 0 && !!document.querySelector(settled)
-    && document.body.innerText.includes("Page computed in")"""
-
 #: What the page shows when an action timed out: the script state, runs seen, the caption,
 #: error and exception boxes, and the connection banner.
 STATE_JS = """() => {
@@ -73,6 +70,7 @@ class Tally:
 
     times: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    browser: list[str] = field(default_factory=list)
     lost: list[str] = field(default_factory=list)
     rss_mb: list[tuple[float, float]] = field(default_factory=list)
     running: bool = True
@@ -124,8 +122,12 @@ async def act_layers(page: Any, state: dict[str, Any]) -> None:
         state["layer_removed"] = name
 
 
-class ActionError(Exception):
-    """An action that failed: the browser could not do it, or its run did not end in time."""
+class BrowserError(Exception):
+    """The browser could not do an action, or sent nothing for it (the benchmark's side)."""
+
+
+class ServerError(Exception):
+    """The server did not start or finish the run an action asked for in time."""
 
 
 class NothingToDo(Exception):
@@ -145,46 +147,103 @@ async def act_row(page: Any, state: dict[str, Any]) -> None:
 ACT = {"year": act_year, "border": act_border, "layers": act_layers, "row": act_row}
 
 
-async def act_and_wait(page: Any, name: str, state: dict[str, Any], timeout_s: float) -> float:
-    """Do action ``name`` and wait until a run it caused has ended; returns when it began.
+@dataclass
+class Wire:
+    """What one page's websocket carried, decoded with Streamlit's own protobuf classes.
 
-    A click that the page took as no click at all (no run started within 5 s; it happens
-    to a scripted click on a grid that is still being laid out), or an action the browser
-    could not do within Playwright's 30 s (a drop-down list that did not open while the
-    browser's own pages had the cores), is done once more and timed from then, as
-    ``interaction_benchmark`` does; a run that started but did not end within
-    ``timeout_s`` raises (an error).
+    Attributes
+    ----------
+    asked
+        Reruns the browser asked for (``BackMsg.rerun_script``): a widget the page took.
+    started
+        Runs the server started (``ForwardMsg.new_session``).
+    finished
+        Runs the server finished successfully (``ForwardMsg.script_finished``,
+        ``FINISHED_SUCCESSFULLY``; a run cut short by a newer rerun does not count).
+    """
+
+    asked: int = 0
+    started: int = 0
+    finished: int = 0
+
+    def sent(self, payload: str | bytes) -> None:
+        """A frame the browser sent."""
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+
+        if isinstance(payload, bytes) and BackMsg.FromString(payload).HasField("rerun_script"):
+            self.asked += 1
+
+    def received(self, payload: str | bytes) -> None:
+        """A frame the server sent."""
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        if not isinstance(payload, bytes):
+            return
+        message = ForwardMsg.FromString(payload)
+        kind = message.WhichOneof("type")
+        if kind == "new_session":
+            self.started += 1
+        elif kind == "script_finished" and (
+            message.script_finished == ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
+        ):
+            self.finished += 1
+
+
+async def until(condition: Any, timeout_s: float) -> bool:
+    """Whether ``condition()`` became true within ``timeout_s`` (polled every 50 ms)."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        await asyncio.sleep(0.05)
+    return True
+
+
+#: Seconds the browser has to send the rerun an action asks for before it is done again.
+ASK_S = 5.0
+
+
+async def act_and_wait(
+    page: Any, wire: Wire, name: str, state: dict[str, Any], timeout_s: float
+) -> float:
+    """Do action ``name``, wait until the server has finished a run for it; return its start.
+
+    The browser's and the server's parts are told apart on the websocket (:class:`Wire`):
+
+    * **browser**: an action the browser could not do within Playwright's 30 s (a
+      drop-down list that did not open while the pages had the cores), or after which it
+      sent no rerun within :data:`ASK_S` (a scripted click on a grid still being laid out,
+      a key press to a page busy drawing), is done once more and timed from then, as
+      ``interaction_benchmark`` does; a second failure is a *browser* error;
+    * **server**: once the rerun was sent, a run must start and finish successfully
+      within ``timeout_s``, else it is a *server* error.
+
+    The page is then waited on until it has settled (the wall time includes its drawing).
     """
     from playwright.async_api import TimeoutError as PlaywrightTimeout
 
     for attempt in (1, 2):
-        await page.evaluate(e2e.WATCH_RUNS_JS)
+        before = Wire(wire.asked, wire.started, wire.finished)
         started = time.monotonic()
         try:
             await ACT[name](page, state)
         except PlaywrightTimeout:
             if attempt == 2:
-                raise ActionError(
-                    "the browser could not act twice (its page did not answer)"
-                ) from None
+                raise BrowserError("could not act twice (its page did not answer)") from None
             await page.keyboard.press("Escape")  # e.g. a drop-down list left open
             continue
-        try:
-            await page.wait_for_function(RAN_JS, arg=e2e.SETTLED, polling=100, timeout=5_000)
-            return started
-        except PlaywrightTimeout:
-            if await page.evaluate("window.__jieguiRuns") or attempt == 2:
-                break
-    try:
-        await page.wait_for_function(
-            RAN_JS, arg=e2e.SETTLED, polling=100, timeout=timeout_s * 1000
+        if await until(lambda n=before.asked: wire.asked > n, ASK_S):
+            break
+        if attempt == 2:
+            raise BrowserError(f"sent no rerun for the action twice (within {ASK_S:.0f} s)")
+    finished = before.finished
+    if not await until(lambda: wire.finished > finished, timeout_s):
+        if wire.started == before.started:
+            raise ServerError(f"started no run within {timeout_s:.0f} s of the rerun asked")
+        raise ServerError(
+            f"finished no run within {timeout_s:.0f} s ({await page.evaluate(STATE_JS)})"
         )
-    except PlaywrightTimeout:
-        if not await page.evaluate("window.__jieguiRuns"):
-            raise ActionError("no run started: the page took the action as none") from None
-        raise ActionError(
-            f"no finished run within {timeout_s:.0f} s ({await page.evaluate(STATE_JS)})"
-        ) from None
+    await page.wait_for_selector(e2e.SETTLED, timeout=timeout_s * 1000)
     return started
 
 
@@ -192,6 +251,7 @@ async def session(number: int, browser: Any, url: str, tally: Tally, args: Any) 
     """One planner: open the page, then act at random until the time is up."""
     page = await browser.new_page(viewport={"width": 1400, "height": 1000})
     live = {"on": False}
+    wire = Wire()
 
     def on_socket(socket: Any) -> None:
         def closed(_: Any) -> None:
@@ -199,6 +259,8 @@ async def session(number: int, browser: Any, url: str, tally: Tally, args: Any) 
                 tally.lost.append(f"session {number} at {time.strftime('%H:%M:%S')}")
 
         socket.on("close", closed)
+        socket.on("framesent", wire.sent)
+        socket.on("framereceived", wire.received)
 
     page.on("websocket", on_socket)
     rng = random.Random(number)
@@ -211,10 +273,14 @@ async def session(number: int, browser: Any, url: str, tally: Tally, args: Any) 
     while time.monotonic() < deadline:
         name = rng.choice(ACTIONS)
         try:
-            started = await act_and_wait(page, name, state, args.action_timeout)
+            started = await act_and_wait(page, wire, name, state, args.action_timeout)
             wall = time.monotonic() - started
             ms = await server_ms(page)
         except NothingToDo:
+            continue
+        except BrowserError as exc:
+            tally.browser.append(f"session {number} {name}: the browser {exc}")
+            await asyncio.sleep(1)
             continue
         except Exception as exc:  # the benchmark counts it and goes on
             tally.errors.append(f"session {number} {name}: {exc or type(exc).__name__}")
@@ -290,8 +356,13 @@ def report(tally: Tally, args: Any) -> None:
             f"{percentile(ms, 0.9):6.0f} / {max(ms):6.0f}     "
             f"{statistics.median(wall):5.2f} / {percentile(wall, 0.9):5.2f} / {max(wall):5.2f}"
         )
-    print(f"errors: {len(tally.errors)}")
+    print(f"errors: {len(tally.errors)} (the server's: an exception box, no run started or")
+    print("  finished for a rerun asked, or anything else that went wrong)")
     for line in tally.errors[:20]:
+        print(f"  {line}")
+    print(f"actions the browser missed twice: {len(tally.browser)} (the benchmark's own pages;")
+    print("  no rerun reached the server, so they are not the server's)")
+    for line in tally.browser[:10]:
         print(f"  {line}")
     print(f"lost connections: {len(tally.lost)}")
     for line in tally.lost[:20]:
