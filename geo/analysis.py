@@ -50,6 +50,12 @@ class CrossingResult:
         The regions, borders and pairs used.
     rules
         The rules used.
+    along
+        Line lengths along borders (``a``, ``b``, ``layer``, ``class``, ``metres``).
+    statuses
+        The statuses counted (:mod:`geo.basis` names and captions them).
+    as_of
+        The year counted; None for the network as the data stand.
     """
 
     interfaces: gpd.GeoDataFrame
@@ -58,6 +64,8 @@ class CrossingResult:
     region_set: RegionSet
     rules: CrossingRules
     along: pd.DataFrame = field(default_factory=pd.DataFrame)
+    statuses: tuple[str, ...] = ("open",)
+    as_of: int | None = None
 
 
 def frame_chunks(
@@ -317,7 +325,8 @@ def count_crossings(
     -------
     CrossingResult
         Its interfaces carry ``overdue``: whether any of their features is still tagged as
-        under construction after its opening date (:func:`geo.lifecycle.overdue_at`).
+        under construction after its opening date (:func:`geo.lifecycle.overdue_at`). Their
+        ids are stable (:func:`geo.interfaces.interface_ids`).
     """
     rules = rules or CrossingRules()
     focus = region_set.focus(region)
@@ -336,7 +345,16 @@ def count_crossings(
     pairs = _pairs_with_links(focus, interfaces)
     counted_layers = [n for n in layers if layer_spec(n).geometry == "line"]
     summary = summarise(interfaces, along, pairs, counted_layers)
-    return CrossingResult(interfaces.reset_index(drop=True), summary, warnings, focus, rules, along)
+    return CrossingResult(
+        interfaces.reset_index(drop=True),
+        summary,
+        warnings,
+        focus,
+        rules,
+        along,
+        statuses=tuple(statuses),
+        as_of=as_of,
+    )
 
 
 def _count_layers(

@@ -7,10 +7,20 @@ JSON contract (extend, never rename): one object with
 * ``interfaces``: ``id``, ``a``, ``b``, ``layer``, ``class``, ``ref``, ``name``,
   ``carriageways``, ``lanes``, ``bridge``, ``tunnel``, ``status``, ``lon``, ``lat``,
   ``source_ids`` (a list) (plus ``lanes_per_carriageway``, ``lanes_missing``, ``capacity``,
-  ``capacity_unit``, ``via``, ``along``);
+  ``capacity_unit``, ``via``, ``along``). ``id`` is stable: ``LAYER/A–B/ANCHOR``, the layer,
+  the region pair sorted, and the smallest source id of the interface's lines, with
+  ``#2``, ``#3`` ... for a line forming several interfaces on one border
+  (:func:`geo.interfaces.interface_ids`); the same interface has the same id in every
+  year, basis and focus region; characters other than letters, digits and
+  :data:`geo.interfaces.ID_CHARACTERS` become ``_``. Compare ids whole; do not parse them;
 * ``warnings``: sentences;
+* ``basis``: the counting basis (:func:`geo.basis.basis_record`): ``name``
+  (``open``, ``open+construction``, ``planned``, or null for another list of statuses),
+  ``statuses``, ``label`` and ``caption`` (each ``{"en", "zh"}``) and ``as_of``;
 
-and, beside them, ``source``, ``attribution``, ``regions`` and ``rules``.
+and, beside them, ``source``, ``attribution``, ``regions`` and ``rules``; with documented
+figures, ``documented`` (rows of :data:`geo.reconcile.RECONCILE_COLUMNS`, each with the
+``basis`` it is counted in) or ``documented_note``.
 """
 
 from __future__ import annotations
@@ -21,7 +31,9 @@ from typing import Any, TypeAlias
 import pandas as pd
 
 from geo.analysis import CrossingResult
+from geo.basis import basis_record, caption, get_basis
 from geo.values import json_safe
+from layers import LINE_LAYERS
 
 #: Documented figures beside computed ones, a note on how to get them, or nothing.
 Documented: TypeAlias = "pd.DataFrame | str | None"
@@ -65,6 +77,7 @@ def to_json_dict(
         "pairs": _records(result.summary, list(result.summary.columns)),
         "interfaces": interface_records(result),
         "warnings": list(result.warnings),
+        "basis": basis_record(result.statuses, result.as_of),
         **extra,
     }
 
@@ -91,6 +104,7 @@ def to_geojson_dict(
         "source": source,
         "attribution": attribution,
         "warnings": list(result.warnings),
+        "basis": basis_record(result.statuses, result.as_of),
     }
 
 
@@ -101,15 +115,20 @@ def _documented_lines(documented: Documented) -> list[str]:
         return [documented, ""]
     if documented.empty:
         return ["No documented figure is of the borders and layers counted here.", ""]
+    named = documented[documented["layer"].isin(LINE_LAYERS)].get("basis", pd.Series())
+    main = get_basis(str(named.iloc[0])) if len(named) else None
+    phrase = main.phrase.en if main else "links open or under construction"
     lines = [
-        "Against the documented figures (computed from the geometry, counting links open "
-        "or under construction that year, as the report does):"
+        f"Against the documented figures (computed from the geometry, counting {phrase} "
+        "that year, as the report does):"
     ]
     for row in documented.to_dict("records"):
         computed = "n/a" if pd.isna(row["computed"]) else f"{row['computed']:,.0f}"
+        own = row.get("basis")
+        counted = f" ({get_basis(str(own)).label.en})" if main and own != main.name else ""
         lines.append(
             f"  {row['border']:<22} {row['layer']:<10} {row['measure']:<12} "
-            f"documented {row['documented']:,.0f}, computed {computed}"
+            f"documented {row['documented']:,.0f}, computed {computed}{counted}"
             + (f" — {row['explanation']}" if row["explanation"] else "")
         )
     return [*lines, ""]
@@ -118,50 +137,25 @@ def _documented_lines(documented: Documented) -> list[str]:
 def to_table(
     result: CrossingResult, *, source: str, attribution: str, documented: Documented = None
 ) -> str:
-    """A plain-text report: counts per pair and layer, interfaces, warnings."""
-    lines = [f"Source: {source}", ""]
+    """A plain-text report: counts per pair and layer, interfaces, warnings.
+
+    Below the source, the basis and year counted (:func:`geo.basis.caption`, in English and
+    Chinese).
+    """
+    label = caption(result.statuses, result.as_of)
+    lines = [f"Source: {source}", f"Counted: {label.en} ({label.zh})", ""]
     summary = result.summary
     if summary.empty:
         lines.append("No region pairs.")
     for (a, b, kind), pair_rows in summary.groupby(["a", "b", "pair_kind"], sort=False):
         lines.append(f"{a} – {b} ({kind} border)")
-        for row in pair_rows.to_dict("records"):
-            cls = row["class"] if not pd.isna(row["class"]) else "-"
-            lanes = "" if pd.isna(row["lanes"]) else f", {int(row['lanes'])} lanes"
-            missing = row["lanes_missing"] and row["layer"] == "highways"
-            note = f" ({row['lanes_missing']} without lane data)" if missing else ""
-            along = f", {row['along_km']:.1f} km along the border" if row["along_km"] else ""
-            lines.append(
-                f"  {row['layer']:<10} {cls:<13} {row['routes']} route(s), "
-                f"{row['interfaces']} interface(s){lanes}{note}{along}"
-            )
+        lines.extend(_summary_line(row) for row in pair_rows.to_dict("records"))
         lines.append("")
     if len(result.interfaces):
         lines.append("Interfaces:")
-        for r in interface_records(result):
-            label = " ".join(x for x in (r["ref"], r["name"]) if x) or "(unnamed)"
-            unit = "lanes" if r["layer"] == "highways" else r["capacity_unit"]
-            if r["capacity"] is None:
-                lanes = f"{unit} unknown"
-            elif unit == "navigation grade":
-                lanes = f"navigation grade {r['capacity']}"
-            else:
-                lanes = f"{r['capacity']} {unit}"
-            lines_word = "carriageway(s)" if r["layer"] == "highways" else "line(s)"
-            extra = ", ".join(
-                x
-                for x, on in (
-                    ("bridge", r["bridge"]),
-                    ("tunnel", r["tunnel"]),
-                    ("over water", r["via"] == "water"),
-                )
-                if on
-            )
-            lines.append(
-                f"  {r['id']:<13} {r['a']} – {r['b']}  {r['class']:<12} {label}; "
-                f"{r['carriageways']} {lines_word}, {lanes}"
-                f"{'; ' + extra if extra else ''}; {r['lat']:.5f} N {r['lon']:.5f} E"
-            )
+        records = interface_records(result)
+        width = max(len(str(r["id"])) for r in records)
+        lines.extend(_interface_line(r, width) for r in records)
         lines.append("")
     lines.extend(_documented_lines(documented))
     for warning in result.warnings:
@@ -169,6 +163,44 @@ def to_table(
     if attribution:
         lines.append(attribution)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _summary_line(row: dict[str, Any]) -> str:
+    """One summary row: its counts."""
+    cls = row["class"] if not pd.isna(row["class"]) else "-"
+    lanes = "" if pd.isna(row["lanes"]) else f", {int(row['lanes'])} lanes"
+    missing = row["lanes_missing"] and row["layer"] == "highways"
+    note = f" ({row['lanes_missing']} without lane data)" if missing else ""
+    along = f", {row['along_km']:.1f} km along the border" if row["along_km"] else ""
+    counts = f"{row['routes']} route(s), {row['interfaces']} interface(s){lanes}{note}{along}"
+    return f"  {row['layer']:<10} {cls:<13} " + counts
+
+
+def _interface_line(r: dict[str, Any], width: int) -> str:
+    """One interface: id, pair, class, route, carriageways, capacity, place."""
+    label = " ".join(x for x in (r["ref"], r["name"]) if x) or "(unnamed)"
+    unit = "lanes" if r["layer"] == "highways" else r["capacity_unit"]
+    if r["capacity"] is None:
+        lanes = f"{unit} unknown"
+    elif unit == "navigation grade":
+        lanes = f"navigation grade {r['capacity']}"
+    else:
+        lanes = f"{r['capacity']} {unit}"
+    lines_word = "carriageway(s)" if r["layer"] == "highways" else "line(s)"
+    extra = ", ".join(
+        x
+        for x, on in (
+            ("bridge", r["bridge"]),
+            ("tunnel", r["tunnel"]),
+            ("over water", r["via"] == "water"),
+        )
+        if on
+    )
+    return (
+        f"  {r['id']:<{width}}  {r['a']} – {r['b']}  {r['class']:<12} {label}; "
+        f"{r['carriageways']} {lines_word}, {lanes}"
+        f"{'; ' + extra if extra else ''}; {r['lat']:.5f} N {r['lon']:.5f} E"
+    )
 
 
 def render(
