@@ -17,6 +17,7 @@ import shapely
 from pyproj import CRS
 
 from geo.border_index import BorderIndex, lent_border_index
+from geo.coverage import Coverage
 from geo.crossings import ChunkResult, join_stubs, scan_lines
 from geo.errors import layer_spec
 from geo.interfaces import INTERFACE_COLUMNS, group_interfaces
@@ -56,6 +57,8 @@ class CrossingResult:
         The statuses counted (:mod:`geo.basis` names and captions them).
     as_of
         The year counted; None for the network as the data stand.
+    coverage
+        What the data cover (:mod:`geo.coverage`); None: every border and layer.
     """
 
     interfaces: gpd.GeoDataFrame
@@ -66,6 +69,7 @@ class CrossingResult:
     along: pd.DataFrame = field(default_factory=pd.DataFrame)
     statuses: tuple[str, ...] = ("open",)
     as_of: int | None = None
+    coverage: Coverage | None = None
 
 
 def frame_chunks(
@@ -294,6 +298,7 @@ def count_crossings(
     chunk_lines: int = CHUNK_LINES,
     workers: int = 1,
     data_year: int | None = None,
+    coverage: Coverage | None = None,
 ) -> CrossingResult:
     """Count the cross-border interfaces of line layers.
 
@@ -320,6 +325,10 @@ def count_crossings(
         The year the tags describe (an OSM extract's timestamp): a construction site whose
         expected opening is before it is overdue (:mod:`geo.lifecycle`); the current year
         when None.
+    coverage
+        Which borders and layers the data cover (:attr:`geo.io.sources.Source.coverage`);
+        the summary says so per row (``covered``, ``partly``). Every border and layer
+        when None.
 
     Returns
     -------
@@ -344,7 +353,7 @@ def count_crossings(
         along = orient(along[(along["a"] == region) | (along["b"] == region)], region)
     pairs = _pairs_with_links(focus, interfaces)
     counted_layers = [n for n in layers if layer_spec(n).geometry == "line"]
-    summary = summarise(interfaces, along, pairs, counted_layers)
+    summary = summarise(interfaces, along, pairs, counted_layers, coverage=coverage, as_of=as_of)
     return CrossingResult(
         interfaces.reset_index(drop=True),
         summary,
@@ -354,6 +363,7 @@ def count_crossings(
         along,
         statuses=tuple(statuses),
         as_of=as_of,
+        coverage=coverage,
     )
 
 

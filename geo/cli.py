@@ -297,6 +297,7 @@ def run_crossings(args: argparse.Namespace) -> str:
         statuses=statuses,
         data_year=source.data_year,
         workers=args.workers,
+        coverage=source.coverage,
     )
     documented = _reconciliation(source, result, args, rules, statuses)
     return render(

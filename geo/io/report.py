@@ -3,7 +3,10 @@
 JSON contract (extend, never rename): one object with
 
 * ``pairs``: ``a``, ``b``, ``layer``, ``class``, ``routes``, ``interfaces``, ``lanes``,
-  ``lanes_missing``, ``along_km`` (plus ``pair_kind``, ``capacity``, ``capacity_unit``);
+  ``lanes_missing``, ``along_km`` (plus ``pair_kind``, ``capacity``, ``capacity_unit``),
+  ``covered`` and ``partly`` (whether the data hold that border's links of that layer, all
+  or some: where ``covered`` is false the counts are not zeros but "not looked at";
+  :mod:`geo.coverage`);
 * ``interfaces``: ``id``, ``a``, ``b``, ``layer``, ``class``, ``ref``, ``name``,
   ``carriageways``, ``lanes``, ``bridge``, ``tunnel``, ``status``, ``lon``, ``lat``,
   ``source_ids`` (a list) (plus ``lanes_per_carriageway``, ``lanes_missing``, ``capacity``,
@@ -17,6 +20,10 @@ JSON contract (extend, never rename): one object with
 * ``basis``: the counting basis (:func:`geo.basis.basis_record`): ``name``
   (``open``, ``open+construction``, ``planned``, or null for another list of statuses),
   ``statuses``, ``label`` and ``caption`` (each ``{"en", "zh"}``) and ``as_of``;
+* ``coverage``: one entry per border and group of layers not wholly covered, in the
+  order of ``pairs``: ``a``, ``b``, ``layers``, ``covered``, ``partly``, ``since``,
+  ``reason`` (``{"en", "zh"}``: why, a clause) and ``note`` (``{"en", "zh"}``: one sentence
+  saying why, and what would cover it);
 
 and, beside them, ``source``, ``attribution``, ``regions`` and ``rules``; with documented
 figures, ``documented`` (rows of :data:`geo.reconcile.RECONCILE_COLUMNS`, each with the
@@ -32,6 +39,8 @@ import pandas as pd
 
 from geo.analysis import CrossingResult
 from geo.basis import basis_record, caption, get_basis
+from geo.coverage import Cover
+from geo.text import Bilingual
 from geo.values import json_safe
 from layers import LINE_LAYERS
 
@@ -56,6 +65,44 @@ def interface_records(result: CrossingResult) -> list[dict[str, Any]]:
     return records
 
 
+def coverage_notes(result: CrossingResult) -> list[tuple[str, str, list[str], Cover, Bilingual]]:
+    """The borders of a run whose layers are not wholly covered, with their notes.
+
+    Returns
+    -------
+    list of (a, b, layers, cover, note)
+        One per border and group of layers sharing a cover, in the order of the summary's
+        pairs (``a`` as the summary has it: the focus region first).
+    """
+    if result.coverage is None or result.summary.empty:
+        return []
+    out = []
+    summary = result.summary
+    for (a, b), rows in summary.groupby(["a", "b"], sort=False):
+        layers = list(dict.fromkeys(rows["layer"]))
+        for names, cover, note in result.coverage.notes(a, b, layers, as_of=result.as_of):
+            out.append((str(a), str(b), names, cover, note))
+    return out
+
+
+def _coverage_records(result: CrossingResult) -> list[dict[str, Any]]:
+    return [
+        {
+            "a": a,
+            "b": b,
+            "layers": layers,
+            "covered": cover.covered,
+            "partly": cover.partly,
+            "since": cover.since,
+            "reason": result.coverage.reason(cover, layers[0]).as_dict()
+            if result.coverage
+            else None,
+            "note": note.as_dict(),
+        }
+        for a, b, layers, cover, note in coverage_notes(result)
+    ]
+
+
 def to_json_dict(
     result: CrossingResult, *, source: str, attribution: str, documented: Documented = None
 ) -> dict[str, Any]:
@@ -78,6 +125,7 @@ def to_json_dict(
         "interfaces": interface_records(result),
         "warnings": list(result.warnings),
         "basis": basis_record(result.statuses, result.as_of),
+        "coverage": _coverage_records(result),
         **extra,
     }
 
@@ -140,16 +188,20 @@ def to_table(
     """A plain-text report: counts per pair and layer, interfaces, warnings.
 
     Below the source, the basis and year counted (:func:`geo.basis.caption`, in English and
-    Chinese).
+    Chinese). A border and layer the data do not cover shows "not covered" instead of its
+    zeros, one partly covered says so, and each border's notes say what would cover it.
     """
     label = caption(result.statuses, result.as_of)
     lines = [f"Source: {source}", f"Counted: {label.en} ({label.zh})", ""]
     summary = result.summary
     if summary.empty:
         lines.append("No region pairs.")
+    notes = coverage_notes(result)
     for (a, b, kind), pair_rows in summary.groupby(["a", "b", "pair_kind"], sort=False):
         lines.append(f"{a} – {b} ({kind} border)")
         lines.extend(_summary_line(row) for row in pair_rows.to_dict("records"))
+        mine = [(names, cover) for na, nb, names, cover, _ in notes if (na, nb) == (a, b)]
+        lines.extend(_coverage_lines(result, str(a), str(b), mine))
         lines.append("")
     if len(result.interfaces):
         lines.append("Interfaces:")
@@ -165,15 +217,40 @@ def to_table(
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _coverage_lines(
+    result: CrossingResult, a: str, b: str, notes: list[tuple[list[str], Cover]]
+) -> list[str]:
+    """Under a border: why each group of layers is not wholly covered, then the fixes."""
+    if result.coverage is None or not notes:
+        return []
+    lines: list[str] = []
+    fixes: dict[Bilingual, None] = {}
+    for names, cover in notes:
+        head = "partly covered" if cover.covered else "not covered"
+        reason = result.coverage.reason(cover, names[0])
+        listed = ", ".join(names)
+        lines.append(f"  {listed} {head}: {reason.en}.")
+        lines.append(f"  {listed} {'部分覆盖' if cover.covered else '未覆盖'}：{reason.zh}。")
+        fixes[result.coverage.fix(a, b, cover)] = None
+    for fix in fixes:
+        lines.append(f"  To cover it: {fix.en}.")
+        lines.append(f"  如需覆盖：{fix.zh}。")
+    return lines
+
+
 def _summary_line(row: dict[str, Any]) -> str:
-    """One summary row: its counts."""
+    """One summary row: its counts, or "not covered" (with what was found all the same)."""
     cls = row["class"] if not pd.isna(row["class"]) else "-"
     lanes = "" if pd.isna(row["lanes"]) else f", {int(row['lanes'])} lanes"
     missing = row["lanes_missing"] and row["layer"] == "highways"
     note = f" ({row['lanes_missing']} without lane data)" if missing else ""
     along = f", {row['along_km']:.1f} km along the border" if row["along_km"] else ""
     counts = f"{row['routes']} route(s), {row['interfaces']} interface(s){lanes}{note}{along}"
-    return f"  {row['layer']:<10} {cls:<13} " + counts
+    head = f"  {row['layer']:<10} {cls:<13} "
+    if not row.get("covered", True):
+        found = f" (found all the same: {counts})" if row["interfaces"] or row["along_km"] else ""
+        return f"{head}not covered 未覆盖{found}"
+    return head + counts + (" — partly covered 部分覆盖" if row.get("partly") else "")
 
 
 def _interface_line(r: dict[str, Any], width: int) -> str:
