@@ -17,6 +17,7 @@ import shapely
 from pyproj import CRS
 
 from geo.border_index import BorderIndex, lent_border_index
+from geo.coverage import Coverage
 from geo.crossings import ChunkResult, join_stubs, scan_lines
 from geo.errors import layer_spec
 from geo.interfaces import INTERFACE_COLUMNS, group_interfaces
@@ -50,6 +51,14 @@ class CrossingResult:
         The regions, borders and pairs used.
     rules
         The rules used.
+    along
+        Line lengths along borders (``a``, ``b``, ``layer``, ``class``, ``metres``).
+    statuses
+        The statuses counted (:mod:`geo.basis` names and captions them).
+    as_of
+        The year counted; None for the network as the data stand.
+    coverage
+        What the data cover (:mod:`geo.coverage`); None: every border and layer.
     """
 
     interfaces: gpd.GeoDataFrame
@@ -58,6 +67,9 @@ class CrossingResult:
     region_set: RegionSet
     rules: CrossingRules
     along: pd.DataFrame = field(default_factory=pd.DataFrame)
+    statuses: tuple[str, ...] = ("open",)
+    as_of: int | None = None
+    coverage: Coverage | None = None
 
 
 def frame_chunks(
@@ -286,6 +298,7 @@ def count_crossings(
     chunk_lines: int = CHUNK_LINES,
     workers: int = 1,
     data_year: int | None = None,
+    coverage: Coverage | None = None,
 ) -> CrossingResult:
     """Count the cross-border interfaces of line layers.
 
@@ -312,12 +325,17 @@ def count_crossings(
         The year the tags describe (an OSM extract's timestamp): a construction site whose
         expected opening is before it is overdue (:mod:`geo.lifecycle`); the current year
         when None.
+    coverage
+        Which borders and layers the data cover (:attr:`geo.io.sources.Source.coverage`);
+        the summary says so per row (``covered``, ``partly``). Every border and layer
+        when None.
 
     Returns
     -------
     CrossingResult
         Its interfaces carry ``overdue``: whether any of their features is still tagged as
-        under construction after its opening date (:func:`geo.lifecycle.overdue_at`).
+        under construction after its opening date (:func:`geo.lifecycle.overdue_at`). Their
+        ids are stable (:func:`geo.interfaces.interface_ids`).
     """
     rules = rules or CrossingRules()
     focus = region_set.focus(region)
@@ -335,8 +353,18 @@ def count_crossings(
         along = orient(along[(along["a"] == region) | (along["b"] == region)], region)
     pairs = _pairs_with_links(focus, interfaces)
     counted_layers = [n for n in layers if layer_spec(n).geometry == "line"]
-    summary = summarise(interfaces, along, pairs, counted_layers)
-    return CrossingResult(interfaces.reset_index(drop=True), summary, warnings, focus, rules, along)
+    summary = summarise(interfaces, along, pairs, counted_layers, coverage=coverage, as_of=as_of)
+    return CrossingResult(
+        interfaces.reset_index(drop=True),
+        summary,
+        warnings,
+        focus,
+        rules,
+        along,
+        statuses=tuple(statuses),
+        as_of=as_of,
+        coverage=coverage,
+    )
 
 
 def _count_layers(

@@ -19,6 +19,7 @@ import pandas as pd
 
 from geo.analysis import CrossingResult, count_crossings
 from geo.band import DEFAULT_BAND_M
+from geo.basis import BASES, DEFAULT_BASIS, get_basis
 from geo.datum import DATUMS, WGS84_DATUM
 from geo.errors import InvalidParameterError, JieguiError
 from geo.io.atomic import check_writable, write_atomically
@@ -27,7 +28,7 @@ from geo.io.overpass import DEFAULT_RETRIES, DEFAULT_TIMEOUT_S, OVERPASS_URL
 from geo.io.package import check_output, write_package
 from geo.io.report import render
 from geo.io.sources import Source, load_source
-from geo.reconcile import REPORT_STATUSES, compare_with_documents, documented_years
+from geo.reconcile import compare_with_documents, documented_basis, documented_years
 from geo.rules import CrossingRules
 from layers import LINE_LAYERS, REGISTRY, STATUSES
 
@@ -127,7 +128,15 @@ def build_parser() -> argparse.ArgumentParser:
     cross.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     cross.add_argument("--as-of", type=int, help="count the network of this year")
     cross.add_argument(
-        "--status", default="open", help="comma-separated statuses counted (default open)"
+        "--basis",
+        metavar="|".join(BASES),
+        help="the counting basis: open (the default), open+construction (as the 2006 "
+        "report counts), or planned (open, under construction and proposed)",
+    )
+    cross.add_argument(
+        "--status",
+        help="comma-separated statuses counted, instead of a --basis "
+        f"(from {', '.join(STATUSES)})",
     )
     cross.add_argument("--name-field", default="name", help="column naming regions in a file")
     cross.add_argument(
@@ -258,7 +267,7 @@ def run_fetch(args: argparse.Namespace) -> str:
 def run_crossings(args: argparse.Namespace) -> str:
     """Run the ``crossings`` command and return its output text."""
     layer_names = _csv(args.layers, LINE_LAYERS, "layer")
-    statuses = _csv(args.status, STATUSES, "status")
+    statuses = _statuses(args)
     if args.workers < 1:
         raise InvalidParameterError(f"--workers must be 1 or more (got {args.workers}).")
     _within(args.as_of, "--as-of", AS_OF_YEARS, "2020")
@@ -288,6 +297,7 @@ def run_crossings(args: argparse.Namespace) -> str:
         statuses=statuses,
         data_year=source.data_year,
         workers=args.workers,
+        coverage=source.coverage,
     )
     documented = _reconciliation(source, result, args, rules, statuses)
     return render(
@@ -297,6 +307,18 @@ def run_crossings(args: argparse.Namespace) -> str:
         attribution=source.attribution,
         documented=documented,
     )
+
+
+def _statuses(args: argparse.Namespace) -> list[str]:
+    """The statuses counted: those of ``--basis`` or ``--status`` (not both), else the default."""
+    if args.basis is not None and args.status is not None:
+        raise InvalidParameterError(
+            f"--basis {args.basis} and --status {args.status} both say what to count; give "
+            "only one (--basis open+construction is --status open,construction)."
+        )
+    if args.status is not None:
+        return _csv(args.status, STATUSES, "status")
+    return list(get_basis(args.basis or DEFAULT_BASIS).statuses)
 
 
 def _check_out(out: Path, inputs: Sequence[str]) -> None:
@@ -329,7 +351,8 @@ def _reconciliation(
     if args.as_of not in years:
         listed = ", ".join(str(y) for y in years)
         return f"The documented figures are as of {listed}: add --as-of {years[0]} to compare."
-    reuse = result if list(statuses) == list(REPORT_STATUSES) else None
+    basis = documented_basis(source.folder, args.as_of)
+    reuse = result if basis is not None and set(statuses) == set(basis.statuses) else None
     return compare_with_documents(source, args.as_of, region=args.region, rules=rules, result=reuse)
 
 

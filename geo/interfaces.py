@@ -16,6 +16,11 @@ each line once: ``carriageways`` is the number of distinct lines (or pairs of li
 at the border) in it, and its lanes are the sum of their lanes; when any of them lacks lane
 data the interface's lanes stay unknown and it is flagged.
 
+Identity (:func:`interface_ids`): an interface is named by its layer, its region pair and
+the line it is anchored on, ``highways/Shanghai–Zhejiang/yrd:hwy-g60-hu-hang``, so that
+the same physical interface keeps its id in every year and for every set of statuses
+counted, rather than a number that depends on what else is counted.
+
 The work is done on arrays, one entry per transition: pairs of transitions that may be
 linked are found by a join on a shared token (ref, name or feature row, within the same
 region pair) over a grid of cells as wide as the linking distance, and interfaces are the
@@ -24,6 +29,7 @@ connected components of the links.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -410,9 +416,141 @@ def group_interfaces(
     frame["lon"] = np.round(lon, 6)
     frame["lat"] = np.round(lat, 6)
     frame = frame.sort_values(["a", "b", "class", "lon", "lat"]).reset_index(drop=True)
-    frame["id"] = [f"{layer}-{n + 1}" for n in range(len(frame))]
+    frame["id"] = interface_ids(frame, layer)
     geometry = gpd.points_from_xy(frame["lon"], frame["lat"], crs=WGS84)
     return gpd.GeoDataFrame(frame[INTERFACE_COLUMNS], geometry=geometry, crs=WGS84)
+
+
+#: Separates the parts of an interface id (layer, region pair, anchor line).
+ID_SEPARATOR = "/"
+#: Joins the two regions of the pair in an interface id (as documented borders are written).
+PAIR_JOIN = "–"
+#: Put before the number that tells apart interfaces sharing a base id.
+COLLISION_MARK = "#"
+
+#: Characters an interface id keeps besides letters and digits (of any script); any other
+#: becomes ``_``, so that an id holds no markup (``<``, ``&``, quotes, ``{``, ``$`` ...) from
+#: a region name or a source id and can be put anywhere as it is.
+ID_CHARACTERS = frozenset(" -_.:/–#(),+")
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def id_text(text: str) -> str:
+    """``text`` with every character other than letters, digits and :data:`ID_CHARACTERS` as ``_``.
+
+    Examples
+    --------
+    >>> id_text("Provence-Alpes-Côte d'Azur <b>")
+    'Provence-Alpes-Côte d_Azur _b_'
+    """
+    return "".join(c if c.isalnum() or c in ID_CHARACTERS else "_" for c in text)
+
+
+#: A :func:`natural_key`.
+NaturalKey = tuple[tuple[int, int | str], ...]
+
+
+def natural_key(text: str) -> NaturalKey:
+    """A sort key reading runs of digits as numbers: ``osm:way/9`` before ``osm:way/10``.
+
+    Examples
+    --------
+    >>> sorted(["osm:way/10", "osm:way/9", "osm:node/11"], key=natural_key)
+    ['osm:node/11', 'osm:way/9', 'osm:way/10']
+    """
+    return tuple(
+        (1, int(part)) if part.isdigit() else (0, part) for part in _DIGITS.split(text) if part
+    )
+
+
+def anchor_id(source_ids: str) -> str:
+    """The source feature an interface is named after: the smallest of its lines' ids.
+
+    ``source_ids`` is the ``;``-separated list of an interface; ids compare as
+    :func:`natural_key` does, so in OpenStreetMap data the anchor is the way of smallest
+    number, usually the oldest: a carriageway or a new line added later to the same
+    interface sorts after it and leaves the anchor, and so the id, as it was.
+    """
+    ids = [s for s in str(source_ids or "").split(";") if s]
+    return min(ids, key=natural_key) if ids else ""
+
+
+def interface_ids(frame: pd.DataFrame, layer: str) -> list[str]:
+    """Ids of interfaces that stay the same across years, statuses and input order.
+
+    Parameters
+    ----------
+    frame
+        Interfaces of one layer with ``a``, ``b``, ``source_ids``, ``lon``, ``lat`` (and
+        ``class``, ``ref``, ``name``, which break ties).
+    layer
+        The layer's name.
+
+    Returns
+    -------
+    list of str
+        One id per row, in row order, unique among the rows.
+
+    Notes
+    -----
+    An id is ``LAYER/A–B/ANCHOR``: the layer, the two regions in sorted order joined by an
+    en dash, and the anchor line (:func:`anchor_id`, the smallest id of the source features
+    forming the interface), e.g. ``highways/Shanghai–Zhejiang/yrd:hwy-g60-hu-hang`` or
+    ``highways/France métropolitaine–Monaco/osm:way/93207286``. It is built from what the
+    data say of the interface, never from its place in a list, so it does not depend on the
+    order of the input features, on which other interfaces are counted (other years,
+    statuses or regions), nor on the region a run is focused on.
+
+    One line can form several interfaces on one border (a line that leaves a region and
+    comes back farther on: the Changxing–Huzhou–Shanghai waterway crosses the
+    Jiangsu–Zhejiang border twice). Rows sharing a base id are ordered west to east (by
+    ``lon``, then ``lat``, then class, ref, name and source ids): the first keeps the base
+    id, the next ones get ``#2``, ``#3`` ... in that order (the first free number, should
+    a base id itself end so). Characters other than letters, digits and
+    :data:`ID_CHARACTERS` become ``_`` (:func:`id_text`), so that no markup from the data
+    reaches an id; two names that differ only there are told apart as collisions. Ids are
+    to be compared whole, not parsed: region names and source ids may hold the separators.
+
+    The id changes only when the interface's anchor does: when a line whose id sorts
+    before the anchor's joins the interface (a second carriageway or a parallel line of
+    the same route within the clustering distance), or when the data give the same link
+    another id.
+    """
+    a = frame["a"].astype(str).to_numpy(dtype=object)
+    b = frame["b"].astype(str).to_numpy(dtype=object)
+    bases = [
+        id_text(ID_SEPARATOR.join((layer, PAIR_JOIN.join(sorted((x, y))), anchor_id(ids))))
+        for x, y, ids in zip(a, b, frame["source_ids"])
+    ]
+
+    texts = {
+        c: frame[c].fillna("").astype(str).tolist() if c in frame else [""] * len(frame)
+        for c in ("class", "ref", "name", "source_ids")
+    }
+    lon = frame["lon"].to_numpy(dtype=float)
+    lat = frame["lat"].to_numpy(dtype=float)
+
+    def order(k: int) -> tuple[str, float, float, str, str, str, NaturalKey]:
+        return (
+            bases[k], float(lon[k]), float(lat[k]), texts["class"][k], texts["ref"][k],
+            texts["name"][k], natural_key(texts["source_ids"][k]),
+        )  # fmt: skip
+
+    counts: dict[str, int] = {}
+    for base in bases:
+        counts[base] = counts.get(base, 0) + 1
+    out = list(bases)
+    taken = {base for base in bases if counts[base] == 1}
+    shared = [k for k, base in enumerate(bases) if counts[base] > 1]
+    for k in sorted(shared, key=order):
+        candidate, n = bases[k], 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{bases[k]}{COLLISION_MARK}{n}"
+        taken.add(candidate)
+        out[k] = candidate
+    return out
 
 
 def _most_common(group: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:

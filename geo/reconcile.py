@@ -1,12 +1,15 @@
 """Computed counts beside the figures a document gives (the 2006 report for ``yrd``).
 
 Documented figures live in a dataset's ``documented.csv`` (``border``, ``layer``,
-``measure``, ``value``, ``as_of``, quotes and source). Each is set beside the same measure
-computed from the geometry — nothing is copied from the table — for the year it is
-documented. The report counts links "connected" (对接) with its neighbours, open or under
-construction, so the computed figures count those statuses too. A difference is explained
-by the reviewed notes in ``sources/reconciliation.yaml`` when one is written for it, and
-flagged as unexplained otherwise.
+``measure``, ``value``, ``as_of``, ``basis``, quotes and source). Each is set beside the same
+measure computed from the geometry — nothing is copied from the table — for the year it is
+documented and in the counting basis it is documented in (:mod:`geo.basis`): the report
+counts links "connected" (对接) with its neighbours, open or under construction
+(``open+construction``), and its port figures are of berths "completed and in operation"
+(``open``). :func:`documented_basis` gives a year's basis, so that a page can offer to count
+as the report does. A difference is explained by the reviewed notes in
+``sources/reconciliation.yaml`` when one is written for it, and flagged as unexplained
+otherwise.
 
 The documented borders also choose the pair a source is first shown at
 (:func:`default_pair`): the border a document gives figures for is the one worth opening on.
@@ -25,6 +28,7 @@ import pandas as pd
 import yaml
 
 from geo.analysis import CrossingResult, count_crossings
+from geo.basis import Basis, get_basis
 from geo.errors import InvalidParameterError
 from geo.io.sources import Source
 from geo.lifecycle import capacity_at, status_at
@@ -32,12 +36,15 @@ from geo.rules import CrossingRules
 from geo.summary import pair_mask
 from layers import LINE_LAYERS
 
-REPORT_STATUSES = ("open", "construction")
+#: The statuses the Zhejiang 2006 report counts its links in (its ``documented.csv`` says
+#: so, column ``basis``: :func:`documented_basis`); kept for code written before bases.
+REPORT_STATUSES = get_basis("open+construction").statuses
 RECONCILE_COLUMNS = [
     "border",
     "layer",
     "measure",
     "as_of",
+    "basis",
     "documented",
     "computed",
     "difference",
@@ -51,8 +58,51 @@ def load_documented(folder: Path) -> pd.DataFrame:
     """The documented figures of a dataset folder (empty when it has none)."""
     path = folder / "documented.csv"
     if not path.is_file():
-        return pd.DataFrame(columns=["border", "layer", "measure", "value", "as_of"])
-    return pd.read_csv(path, dtype={"value": float, "as_of": int}, keep_default_na=False)
+        return pd.DataFrame(columns=["border", "layer", "measure", "value", "as_of", "basis"])
+    frame = pd.read_csv(path, dtype={"value": float, "as_of": int}, keep_default_na=False)
+    if "basis" not in frame.columns:
+        raise InvalidParameterError(
+            f"{path} has no 'basis' column; add one naming the counting basis of each figure "
+            "(open, open+construction or planned)."
+        )
+    for name in dict.fromkeys(frame["basis"]):
+        get_basis(str(name))
+    return frame
+
+
+def documented_basis(folder: Path | None, year: int | None = None) -> Basis | None:
+    """The counting basis a dataset's documented figures of the line layers are in.
+
+    Parameters
+    ----------
+    folder
+        An embedded dataset's folder; None for other sources.
+    year
+        The figures of this year (the first documented year when None).
+
+    Returns
+    -------
+    Basis or None
+        For ``yrd``, ``open+construction``: the 2006 report counts links open or under
+        construction. None when there are no documented figures of line layers that year.
+        The figures of line layers of one year share one basis (``scripts/build_data.py``
+        checks it).
+
+    Examples
+    --------
+    >>> from geo.io.datasets import dataset_dir
+    >>> documented_basis(dataset_dir("yrd")).name
+    'open+construction'
+    """
+    years = documented_years(folder)
+    if folder is None or not years:
+        return None
+    documented = load_documented(folder)
+    rows = documented[
+        (documented["as_of"] == (years[0] if year is None else year))
+        & documented["layer"].isin(LINE_LAYERS)
+    ]
+    return get_basis(str(rows["basis"].iloc[0])) if len(rows) else None
 
 
 def default_pair(names: Sequence[str], folder: Path | None = None) -> tuple[str, str | None]:
@@ -101,12 +151,18 @@ def computed_value(
     result: CrossingResult,
     ports: pd.DataFrame,
     as_of: int,
+    *,
+    statuses: Sequence[str] = ("open",),
 ) -> float | None:
-    """One measure computed from the geometry (see the module docstring)."""
+    """One measure computed from the geometry (see the module docstring).
+
+    ``statuses`` are the ports counted for ``teu`` and ``berths`` (the figure's basis);
+    the line layers' measures are read from ``result``, counted in the figure's basis.
+    """
     if measure in ("teu", "berths"):
         if ports.empty:
             return None
-        alive = status_at(ports, as_of).isin(["open"])
+        alive = status_at(ports, as_of).isin(list(statuses))
         if measure == "berths":
             return float(pd.to_numeric(capacity_at(ports, as_of)[alive]).sum())
         return float(pd.to_numeric(ports.loc[alive, "teu"], errors="coerce").sum())
@@ -122,7 +178,10 @@ def computed_value(
 
 
 def reconcile(
-    folder: Path, result: CrossingResult, ports: pd.DataFrame, as_of: int
+    folder: Path,
+    result: CrossingResult,
+    ports: pd.DataFrame,
+    as_of: int,
 ) -> pd.DataFrame:
     """Documented figures of ``as_of`` beside the computed ones, with explanations.
 
@@ -131,7 +190,8 @@ def reconcile(
     folder
         The dataset folder (``documented.csv``, ``sources/reconciliation.yaml``).
     result
-        A crossing run of the dataset at ``as_of`` counting :data:`REPORT_STATUSES`.
+        A crossing run of the dataset at ``as_of`` in the figures' basis
+        (:func:`documented_basis`; :data:`REPORT_STATUSES` for ``yrd``).
     ports
         The dataset's ports layer (for ``teu`` and ``berths``).
     as_of
@@ -142,7 +202,16 @@ def reconcile(
     notes = _notes(folder)
     rows = []
     for doc in documented.to_dict("records"):
-        computed = computed_value(doc["measure"], doc["layer"], doc["border"], result, ports, as_of)
+        basis = get_basis(str(doc["basis"]))
+        computed = computed_value(
+            doc["measure"],
+            doc["layer"],
+            doc["border"],
+            result,
+            ports,
+            as_of,
+            statuses=basis.statuses,
+        )
         difference = None if computed is None else computed - float(doc["value"])
         explanation = notes.get((doc["border"], doc["layer"], doc["measure"]), "")
         if difference and not explanation:
@@ -153,6 +222,7 @@ def reconcile(
                 "layer": doc["layer"],
                 "measure": doc["measure"],
                 "as_of": as_of,
+                "basis": basis.name,
                 "documented": float(doc["value"]),
                 "computed": computed,
                 "difference": difference,
@@ -181,12 +251,15 @@ def compare_with_documents(
 ) -> pd.DataFrame:
     """The documented figures of ``year`` beside the counts computed for that year.
 
-    ``result`` is reused when given: it must count :data:`REPORT_STATUSES` at ``year``.
-    Figures of layers the source was loaded without, and of borders that ``region`` is not
-    on, are left out: they were not counted, so a computed 0 beside them would be false.
+    The counts are in the basis the figures are documented in (:func:`documented_basis`),
+    whatever basis the rest of a run counts in. ``result`` is reused when given: it must
+    count that basis's statuses at ``year``. Figures of layers the source was loaded
+    without, and of borders that ``region`` is not on, are left out: they were not
+    counted, so a computed 0 beside them would be false.
     """
     if source.folder is None:
         raise ValueError("only embedded datasets carry documented figures")
+    basis = documented_basis(source.folder, year) or get_basis("open+construction")
     if result is None:
         result = count_crossings(
             {n: source.layers[n] for n in LINE_LAYERS if n in source.layers},
@@ -194,7 +267,7 @@ def compare_with_documents(
             rules=rules,
             region=region,
             as_of=year,
-            statuses=REPORT_STATUSES,
+            statuses=basis.statuses,
         )
     ports = source.layers.get("ports", pd.DataFrame())
     table = reconcile(source.folder, result, ports, year)

@@ -1,5 +1,8 @@
 """Counts per region pair, layer and class: routes, interfaces, lanes, km along the border.
 
+Each row also says whether the data cover that border and layer (``covered``, ``partly``;
+:mod:`geo.coverage`): where they do not, its zeros mean "not looked at", not "none".
+
 Also the rows of one pair (:func:`pair_mask`, the one filter the page, the downloads and
 the comparison with documents share) and the totals per layer shown for a pair
 (:func:`layer_totals`).
@@ -14,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from geo.coverage import COVERED, Coverage
 from geo.errors import layer_spec
 from geo.grouping import components
 from geo.values import is_missing
@@ -32,6 +36,8 @@ SUMMARY_COLUMNS = [
     "capacity",
     "capacity_unit",
     "along_km",
+    "covered",
+    "partly",
 ]
 
 
@@ -149,6 +155,9 @@ def summarise(
     along: pd.DataFrame,
     pairs: pd.DataFrame,
     layers: Iterable[str],
+    *,
+    coverage: Coverage | None = None,
+    as_of: int | None = None,
 ) -> pd.DataFrame:
     """Summary rows per pair, layer and class.
 
@@ -163,6 +172,17 @@ def summarise(
         interface gets a row with ``class`` None and zero counts.
     layers
         The layers that were counted.
+    coverage
+        What the data cover (:class:`geo.coverage.Coverage`); every border and layer when
+        None.
+    as_of
+        The year counted (a border may be covered only from a year on).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`SUMMARY_COLUMNS`; ``covered`` and ``partly`` are those of the row's pair
+        and layer (:meth:`geo.coverage.Coverage.cover`).
     """
     layers = list(layers)
     counts = _interface_counts(interfaces)
@@ -174,6 +194,7 @@ def summarise(
     for pair in pairs.itertuples(index=False):
         for layer in layers:
             spec = layer_spec(layer)
+            cover = coverage.cover(pair.a, pair.b, layer, as_of=as_of) if coverage else COVERED
             for cls in sorted(classes.get((pair.a, pair.b, layer), ())) or [None]:
                 key = (pair.a, pair.b, layer, cls)
                 n, missing, routes, unit, known = counts.get(key, (0, 0, 0, None, []))
@@ -192,6 +213,8 @@ def summarise(
                         "capacity": capacity,
                         "capacity_unit": unit if n else spec.capacity_unit,
                         "along_km": round(metres.get(key, 0.0) / 1000.0, 3),
+                        "covered": cover.covered,
+                        "partly": cover.partly,
                     }
                 )
     frame = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)

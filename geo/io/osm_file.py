@@ -38,6 +38,10 @@ from geo.projection import WGS84
 from layers import COMMON_COLUMNS, LayerSpec
 
 OSM_SUFFIXES = (".osm", ".osm.gz", ".osm.bz2", ".osm.pbf", ".pbf")
+#: A file without a bounding box in its header and with at most this many nodes has its
+#: extent read from its nodes (about 3 s per million); a larger one takes the extent of
+#: the ways read, which depends on the layers read.
+EXTENT_SCAN_MAX_NODES = 2_000_000
 OSM_SOURCE = "OpenStreetMap contributors (ODbL 1.0)"
 
 
@@ -74,6 +78,12 @@ class OsmData:
     data_timestamp
         When the data were current (UTC, ISO 8601): the file header's replication
         timestamp, else the newest way's timestamp; ``None`` when the file has neither.
+    bounds
+        The area the file holds, WGS84 ``(left, bottom, right, top)``: the header's
+        bounding box, else the extent of its nodes (read in one more pass when it has at
+        most :data:`EXTENT_SCAN_MAX_NODES`), else the extent of the ways read (layer
+        features and boundary members); ``None`` when it has none of them. What borders
+        it covers is read from it (:func:`geo.coverage.within_area`).
     """
 
     relations: list[BoundaryRelation] = field(default_factory=list)
@@ -83,6 +93,7 @@ class OsmData:
     broken_ways: list[int] = field(default_factory=list)
     broken_nodes: list[int] = field(default_factory=list)
     data_timestamp: str | None = None
+    bounds: tuple[float, float, float, float] | None = None
 
     @property
     def data_year(self) -> int | None:
@@ -136,7 +147,7 @@ def read_osm(
     if not path.is_file():
         raise InputFileError(f"OSM file {str(path)!r} does not exist; check the path.")
     specs = [layer_spec(n) for n in layer_names]
-    check_osm_file(path)  # a compression bomb or an oversized file stops here, in seconds
+    census = check_osm_file(path)  # a compression bomb or an oversized file stops here
     data = OsmData()
     with _read_errors(path):
         _read_relations(path, data)
@@ -153,6 +164,10 @@ def read_osm(
                 {c: [] for c in COMMON_COLUMNS}, geometry=gpd.GeoSeries([], crs=WGS84)
             )
         data.layers[spec.name] = frame
+    data.bounds = header_bounds(path)
+    if data.bounds is None and census.nodes <= EXTENT_SCAN_MAX_NODES:
+        data.bounds = _node_extent(path)
+    data.bounds = data.bounds or _extent(data)
     return data
 
 
@@ -218,6 +233,45 @@ def _read_errors(path: Path) -> Iterator[None]:
             f"Could not read {path.name} as OpenStreetMap data ({exc}); "
             "give an .osm, .osm.gz, .osm.bz2 or .osm.pbf file."
         ) from None
+
+
+def header_bounds(path: Path) -> tuple[float, float, float, float] | None:
+    """The bounding box in an OSM file's header, WGS84 ``(left, bottom, right, top)``."""
+    reader = osmium.io.Reader(str(path), osmium.osm.osm_entity_bits.NOTHING)
+    try:
+        box = reader.header().box()
+    finally:
+        reader.close()
+    if not box.valid():
+        return None
+    return (box.bottom_left.lon, box.bottom_left.lat, box.top_right.lon, box.top_right.lat)
+
+
+def _node_extent(path: Path) -> tuple[float, float, float, float] | None:
+    """The extent of a file's located nodes (one pass over them)."""
+    left = bottom = float("inf")
+    right = top = float("-inf")
+    nodes = cast(Iterable[osmium.osm.Node], osmium.FileProcessor(str(path), osmium.osm.NODE))
+    for node in nodes:
+        location = node.location
+        if location.valid():
+            lon, lat = location.lon, location.lat
+            left, right = min(left, lon), max(right, lon)
+            bottom, top = min(bottom, lat), max(top, lat)
+    return (left, bottom, right, top) if left <= right else None
+
+
+def _extent(data: OsmData) -> tuple[float, float, float, float] | None:
+    """The extent of the ways read: layer features and boundary member ways."""
+    parts = [frame.total_bounds for frame in data.layers.values() if not frame.empty]
+    if data.boundary_ways:
+        parts.append(shapely.total_bounds(list(data.boundary_ways.values())))
+    if not parts:
+        return None
+    stacked = np.array(parts, dtype=float)
+    left, bottom = stacked[:, 0].min(), stacked[:, 1].min()
+    right, top = stacked[:, 2].max(), stacked[:, 3].max()
+    return (float(left), float(bottom), float(right), float(top))
 
 
 def header_timestamp(path: Path) -> str | None:

@@ -11,6 +11,10 @@ A source is one of:
   border stretches and layers, with the attribution from its manifest;
 * the name of an embedded dataset in ``data/`` (see :mod:`geo.io.datasets`).
 
+Each source says which borders and layers it covers (:attr:`Source.coverage`, see
+:mod:`geo.coverage`): an embedded dataset by its declaration, an OSM file by its bounds, a
+fetched package by its band and layers, the user's files for the layers they supply.
+
 ``datum="gcj02"`` says the user's files are in GCJ-02 (see :mod:`geo.datum`): they are
 converted to WGS84 after reading. OpenStreetMap files and embedded datasets are WGS84 by
 definition, so asking GCJ-02 for them is an error.
@@ -21,10 +25,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
+import shapely
 
+from geo.coverage import EDGE_MARGIN_M, Coverage, declared, supplied, within_area
 from geo.datum import GCJ02_DATUM, WGS84_DATUM, check_datum, conversion_note
 from geo.errors import (
     InputFileError,
@@ -38,6 +45,7 @@ from geo.io.osm_boundaries import region_set_from_osm
 from geo.io.osm_file import OSM_SOURCE, OsmData, is_osm_file, read_osm
 from geo.io.package import ATTRIBUTION as FETCH_ATTRIBUTION
 from geo.io.package import (
+    BAND_TABLE,
     check_package_table,
     is_package,
     read_manifest,
@@ -56,6 +64,7 @@ from geo.io.user_files import (
 )
 from geo.io.validate import check_coordinates, check_osm_coordinates, usable_features
 from geo.regions import RegionSet, region_set_from_polygons
+from geo.text import Bilingual
 from layers import LINE_LAYERS, REGISTRY, LayerSpec
 
 
@@ -78,6 +87,8 @@ class Source:
     data_year
         The year the data's tags describe, for OpenStreetMap data (its timestamp); None
         when unknown (the lifecycle rules then take the current year).
+    coverage
+        Which borders and layers the data cover (:mod:`geo.coverage`); None: every one.
     """
 
     name: str
@@ -86,6 +97,7 @@ class Source:
     attribution: str
     folder: Path | None = None
     data_year: int | None = None
+    coverage: Coverage | None = None
 
 
 def load_source(
@@ -150,6 +162,7 @@ def load_source(
             data.layers,
             f"Data © {OSM_SOURCE}; https://www.openstreetmap.org/copyright",
             data_year=data.data_year,
+            coverage=_osm_coverage(path.name, data, region_set),
         )
     if path.suffix.lower() == ".gpkg" and path.is_file() and is_package(file_layers(path)):
         if datum == GCJ02_DATUM:
@@ -183,6 +196,7 @@ def load_source(
             attribution=str(meta.get("attribution", "")),
         )
         loaded.folder = folder
+        loaded.coverage = declared(meta.get("coverage") or {"default": {}}, source=source)
         return loaded
     known = ", ".join(datasets.available()) or "none yet"
     raise InputFileError(
@@ -208,6 +222,47 @@ def _read_osm_checked(path: Path, layer_names: Sequence[str]) -> OsmData:
             f"{path.name} is empty (0 bytes); give an .osm, .osm.gz, .osm.bz2 or .osm.pbf file."
         )
     return read_osm(path, layer_names)
+
+
+def _osm_coverage(name: str, data: OsmData, region_set: RegionSet) -> Coverage:
+    """The borders an OSM file covers: those inside its bounds (:attr:`OsmData.bounds`)."""
+    if data.bounds is None:
+        return Coverage("osm", name)
+    return within_area(
+        region_set,
+        shapely.box(*data.bounds),
+        kind="osm",
+        source=name,
+        layers=list(data.layers),
+        margin_m=EDGE_MARGIN_M,
+        what=Bilingual(f"the extract {name}", f"数据文件 {name} 的"),
+    )
+
+
+def _package_coverage(
+    path: Path, manifest: dict[str, Any], region_set: RegionSet, layers: Sequence[str]
+) -> Coverage:
+    """The borders a fetched package covers: those inside its band, for its layers."""
+    band = read_vector(path, layer=BAND_TABLE) if BAND_TABLE in file_layers(path) else None
+    if band is not None and not band.empty and band.crs is not None:
+        area = shapely.union_all(band.to_crs(4326).geometry.values)
+    else:
+        bounds = manifest.get("band", {}).get("bounds_wgs84")
+        if not bounds or len(bounds) != 4:
+            return Coverage("package", path.name)
+        area = shapely.box(*map(float, bounds))
+    note = str(manifest.get("band", {}).get("note") or "")
+    return within_area(
+        region_set,
+        area,
+        kind="package",
+        source=path.name,
+        layers=layers,
+        what=Bilingual(
+            f"the band of {path.name}" + (f" ({note})" if note else ""),
+            f"数据包 {path.name} 的获取范围",
+        ),
+    )
 
 
 def _osm_regions(
@@ -250,7 +305,10 @@ def _load_package(path: Path, layer_names: Sequence[str], maritime_gap_m: float)
     attribution = manifest.get("attribution") or FETCH_ATTRIBUTION
     stamp = str(manifest.get("source", {}).get("data_timestamp", ""))
     data_year = int(stamp[:4]) if stamp[:4].isdigit() else None
-    return Source(path.name, region_set, layers, attribution, data_year=data_year)
+    coverage = _package_coverage(path, manifest, region_set, list(layers))
+    return Source(
+        path.name, region_set, layers, attribution, data_year=data_year, coverage=coverage
+    )
 
 
 def _usable(
@@ -358,7 +416,9 @@ def _load_vector_source(
         )
     if regions_layer is not None:
         region_set.warnings.extend(_unread_layers(path, regions_layer))
-    return Source(name or path.name, region_set, layers, attribution)
+    return Source(
+        name or path.name, region_set, layers, attribution, coverage=supplied(name or path.name)
+    )
 
 
 def _unread_layers(path: Path, regions_layer: str) -> list[str]:

@@ -1,0 +1,487 @@
+"""Coverage: which borders and layers a source's data hold, and from which year.
+
+A count of 0 says "no link" only where the data hold that border's links; elsewhere it says
+"not looked at". So every source states what it covers, per border (a region pair, in
+either order) and layer, as a :class:`Coverage`:
+
+* **an embedded dataset** declares it in its manifest (``dataset.json``, key
+  ``coverage``, authored in ``sources/coverage.yaml``; :func:`declared`): each border
+  and layer listed is covered, partly covered (the note says which links are authored)
+  or not, optionally only from a year on (``since``: links that existed only before it
+  were not looked for); every other border is not covered;
+* **an OpenStreetMap extract** covers a border where the border lies inside the
+  extract's bounds (the header's bounding box, else the extent of the ways read), at
+  least :data:`EDGE_MARGIN_M` from their edge, so that both sides of a crossing are in
+  the file; a border partly inside is partly covered, with the share said
+  (:func:`within_area`). A bounding box is all a file says of its extent: an extract cut
+  along a polygon close to a border leaves main roads stopping short of it inside the
+  box, which the clipped-line warnings name;
+* **a fetched GeoPackage** covers its layers exactly where its band reaches: the
+  borders it was fetched for, and any other border only as far as the band holds it
+  (:func:`within_area` with the band);
+* **the user's own GIS files** cover every border for the layers they supply
+  (:func:`supplied`). Decision: the files are the user's statement of the network; that
+  a file stops short of a border cannot be told from the files alone (the clipped-line
+  warnings catch main roads ending near one), and a layer not supplied is not counted
+  at all, so it needs no "not covered" mark.
+
+A covered border's figures are counts; a border not covered shows "not covered" instead
+of 0 (:func:`geo.io.report.to_table`), and its JSON rows say ``covered: false`` with a note,
+in English and Chinese, of what would cover it (:meth:`Coverage.note`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import geopandas as gpd
+import shapely
+
+from geo.errors import InvalidParameterError, layer_spec
+from geo.projection import WGS84
+from geo.regions import RegionSet
+from geo.text import Bilingual
+
+#: A border closer than this (metres) to the edge of an extract's bounds counts as outside
+#: them. A crossing counts once a line reaches ``noise_m`` (5 m) past the border, so the
+#: other side need be in the file only a little way; this leaves room for the spacing of
+#: nodes on a way the extract cut.
+EDGE_MARGIN_M = 100.0
+#: The share of a border's length inside an area from which it counts as wholly inside
+#: (what is left is rounding).
+WHOLE_SHARE = 0.999
+
+#: The kinds of source a coverage is of; each has its own advice for what is not covered.
+KINDS = ("dataset", "osm", "package", "files")
+
+
+@dataclass(frozen=True)
+class Cover:
+    """Whether one border and layer is covered.
+
+    Attributes
+    ----------
+    covered
+        The data hold the links of this border and layer (all, or those :attr:`partly`
+        says). False: a count here would be "not looked at", not 0.
+    partly
+        Only some of the border or of its links are held; :attr:`reason` says which.
+    since
+        The first year the data are complete for (None: every year); before it the
+        border and layer are not covered.
+    reason
+        Why it is not or only partly covered (None when wholly covered).
+    since_reason
+        Why the data are complete only from :attr:`since` on.
+    """
+
+    covered: bool
+    partly: bool = False
+    since: int | None = None
+    reason: Bilingual | None = None
+    since_reason: Bilingual | None = None
+
+    def at(self, as_of: int | None) -> Cover:
+        """The cover in year ``as_of``: not covered before :attr:`since`."""
+        if self.since is None or as_of is None or as_of >= self.since or not self.covered:
+            return self
+        reason = self.since_reason or Bilingual(
+            f"the data hold this border's links only from {self.since} on",
+            f"数据仅收录{self.since}年起跨越此边界的连接",
+        )
+        return Cover(False, since=self.since, reason=reason)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready (the reasons as ``{"en", "zh"}``)."""
+        return {
+            "covered": self.covered,
+            "partly": self.partly,
+            "since": self.since,
+            "reason": self.reason.as_dict() if self.reason else None,
+            "since_reason": self.since_reason.as_dict() if self.since_reason else None,
+        }
+
+
+#: Wholly covered.
+COVERED = Cover(True)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What one source covers, per border and layer.
+
+    Attributes
+    ----------
+    kind
+        One of :data:`KINDS`: what advice the notes give.
+    source
+        The source's name, for the notes.
+    cells
+        ``{(a, b, layer): Cover}`` with ``a`` and ``b`` sorted.
+    default
+        The cover of a border and layer not in :attr:`cells`.
+    """
+
+    kind: str
+    source: str
+    cells: Mapping[tuple[str, str, str], Cover] = field(default_factory=dict)
+    default: Cover = COVERED
+
+    def cover(self, a: str, b: str, layer: str, *, as_of: int | None = None) -> Cover:
+        """The cover of the border ``a``–``b`` (either order) and ``layer`` in ``as_of``."""
+        first, second = sorted((str(a), str(b)))
+        return self.cells.get((first, second, layer), self.default).at(as_of)
+
+    def note(
+        self, a: str, b: str, layers: str | Sequence[str], *, as_of: int | None = None
+    ) -> Bilingual | None:
+        """One sentence on a border not (or partly) covered, with what would cover it.
+
+        Parameters
+        ----------
+        a, b
+            The border; ``a`` is the region the advice fetches around (the region a run
+            is about).
+        layers
+            A layer, or layers sharing one cover (:meth:`notes` groups them); the note is
+            of the first one's cover.
+        as_of
+            The year counted.
+
+        Returns
+        -------
+        Bilingual or None
+            None when the border and layer are wholly covered.
+        """
+        names = [layers] if isinstance(layers, str) else list(layers)
+        cover = self.cover(a, b, names[0], as_of=as_of)
+        if cover.covered and not cover.partly:
+            return None
+        head = (
+            Bilingual("Partly covered", "部分覆盖")
+            if cover.covered
+            else Bilingual("Not covered", "未覆盖")
+        )
+        reason = self.reason(cover, names[0])
+        fix = self.fix(a, b, cover)
+        listed = ", ".join(names)
+        return Bilingual(
+            f"{head.en} ({a}–{b}: {listed}): {reason.en}; {fix.en}.",
+            f"{head.zh}（{a}–{b}：{listed}）：{reason.zh}；{fix.zh}。",
+        )
+
+    def notes(
+        self, a: str, b: str, layers: Iterable[str], *, as_of: int | None = None
+    ) -> list[tuple[list[str], Cover, Bilingual]]:
+        """The notes of one border: its layers not wholly covered, grouped by their cover.
+
+        Returns
+        -------
+        list of (layers, cover, note)
+            In the order of ``layers``' first appearance; wholly covered layers are left out.
+        """
+        groups: dict[Cover, list[str]] = {}
+        for layer in dict.fromkeys(layers):
+            cover = self.cover(a, b, layer, as_of=as_of)
+            if not cover.covered or cover.partly:
+                groups.setdefault(cover, []).append(layer)
+        out = []
+        for cover, names in groups.items():
+            note = self.note(a, b, names, as_of=as_of)
+            if note is not None:
+                out.append((names, cover, note))
+        return out
+
+    def reason(self, cover: Cover, layer: str) -> Bilingual:
+        """Why a cover is not whole (its own reason, else a generic one)."""
+        return cover.reason or Bilingual(
+            f"the {layer} data of {self.source} do not reach this border",
+            f"{self.source} 的 {layer} 数据未涉及此边界",
+        )
+
+    def fix(self, a: str, b: str, cover: Cover) -> Bilingual:
+        """What would cover the border ``a``–``b`` where ``cover`` is not whole.
+
+        Fetching the border (:func:`fetch_command`, around ``a``), a bigger extract for an
+        OSM file, or, before the year a dataset is complete from, the user's own files.
+        """
+        if cover.since is not None and not cover.covered:
+            return Bilingual(
+                "for that year, give your own GIS files of the network then",
+                "如需统计该年份，请提供当年路网的GIS文件",
+            )
+        command = fetch_command(a, b)
+        fetch = Bilingual(
+            f"fetch that border with `{command}`", f"可用 `{command}` 获取该边界的数据"
+        )
+        if self.kind == "osm":
+            return Bilingual(
+                f"use a bigger extract, or {fetch.en}", f"请使用范围更大的数据，或{fetch.zh}"
+            )
+        if self.kind == "package":
+            return fetch
+        return Bilingual(
+            f"{fetch.en}, or use an OpenStreetMap extract that holds it",
+            f"{fetch.zh}，或使用包含该边界的 OpenStreetMap 数据",
+        )
+
+
+def fetch_command(region: str, neighbour: str) -> str:
+    """The ``python -m geo fetch`` command that gets the features near one border.
+
+    Examples
+    --------
+    >>> fetch_command("Zhejiang", "Anhui")
+    'python -m geo fetch --places "Zhejiang,Anhui" --region Zhejiang --neighbour Anhui --out zhejiang-anhui.gpkg'
+    """  # noqa: E501
+    out = "-".join(_slug(name) for name in (region, neighbour))
+    return (
+        f'python -m geo fetch --places "{region},{neighbour}" --region {_quoted(region)} '
+        f"--neighbour {_quoted(neighbour)} --out {out}.gpkg"
+    )
+
+
+def _slug(text: str) -> str:
+    """Letters and digits of any script, lower case, other runs as ``-``."""
+    out = "".join(c if c.isalnum() else "-" for c in text.lower())
+    return "-".join(part for part in out.split("-") if part) or "region"
+
+
+def _quoted(name: str) -> str:
+    """A region name as one shell word (quoted when it holds anything but letters/digits)."""
+    return name if all(c.isalnum() or c in "-_." for c in name) else f'"{name}"'
+
+
+# ---------------------------------------------------------------- the kinds of source
+
+
+def supplied(source: str) -> Coverage:
+    """The coverage of the user's own GIS files: every border, for the layers supplied.
+
+    See the module docstring for the decision; layers not supplied are not counted.
+    """
+    return Coverage("files", source)
+
+
+def within_area(
+    region_set: RegionSet,
+    area_wgs84: shapely.Geometry,
+    *,
+    kind: str,
+    source: str,
+    layers: Iterable[str],
+    margin_m: float = 0.0,
+    what: Bilingual | None = None,
+) -> Coverage:
+    """Coverage of the borders that lie inside an area: an extract's bounds, a fetch band.
+
+    Parameters
+    ----------
+    region_set
+        The regions and their border stretches.
+    area_wgs84
+        The area the data hold, WGS84 (lon, lat).
+    kind
+        ``"osm"`` or ``"package"`` (see :data:`KINDS`).
+    source
+        The source's name, for the notes.
+    layers
+        The layers the data hold (the area covers each of them alike).
+    margin_m
+        Only what is at least this far inside the area's edge counts as inside.
+    what
+        What the area is, for the notes (``"the extract x.osm.pbf"``).
+
+    Returns
+    -------
+    Coverage
+        Per pair of the region set and layer: covered when at least
+        :data:`WHOLE_SHARE` of the border's length is inside, partly when some is (the
+        note gives the share), not covered when none is. A land border is its shared
+        stretches; a maritime pair's is the shortest line between the two regions.
+        Pairs no stretch or polygon describes (revealed only by a link) are covered.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown coverage kind {kind!r}")
+    area = gpd.GeoSeries([area_wgs84], crs=WGS84).to_crs(region_set.crs).iloc[0]
+    if margin_m > 0:
+        area = shapely.buffer(area, -margin_m)
+    shapely.prepare(area)
+    label = what or Bilingual(f"the data of {source}", f"{source} 的数据")
+    layer_names = [name for name in layers if layer_spec(name).geometry == "line"]
+    cells: dict[tuple[str, str, str], Cover] = {}
+    for pair in region_set.pairs.itertuples(index=False):
+        a, b = sorted((str(pair.a), str(pair.b)))
+        border = _border(region_set, a, b, str(pair.kind))
+        if border is None:
+            continue
+        cover = _share_cover(border, area, a, b, label)
+        for layer in layer_names:
+            cells[(a, b, layer)] = cover
+    return Coverage(kind, source, cells)
+
+
+def _border(region_set: RegionSet, a: str, b: str, kind: str) -> shapely.Geometry | None:
+    """The line a pair's links cross: their shared stretches, or the gap over water."""
+    stretches = region_set.stretches
+    if kind == "land":
+        mask = ((stretches["a"] == a) & (stretches["b"] == b)) | (
+            (stretches["a"] == b) & (stretches["b"] == a)
+        )
+        lines = stretches.geometry.values[mask.to_numpy()]
+        return shapely.union_all(lines) if len(lines) else None
+    regions = region_set.regions.set_index("name").geometry
+    if a not in regions.index or b not in regions.index:
+        return None
+    return shapely.shortest_line(regions[a], regions[b])
+
+
+def _share_cover(
+    border: shapely.Geometry, area: shapely.Geometry, a: str, b: str, what: Bilingual
+) -> Cover:
+    """Covered, partly covered (with the share) or not, by how much of ``border`` is inside."""
+    length = float(border.length)
+    if length == 0.0:
+        inside = 1.0 if shapely.contains(area, border) else 0.0
+    else:
+        inside = float(shapely.intersection(border, area).length) / length
+    if inside >= WHOLE_SHARE:
+        return COVERED
+    if inside <= 0.0:
+        return Cover(
+            False,
+            reason=Bilingual(
+                f"the {a}–{b} border lies outside {what.en}",
+                f"{a}–{b} 边界不在{what.zh}范围内",
+            ),
+        )
+    percent = max(1, min(99, round(inside * 100)))
+    return Cover(
+        True,
+        partly=True,
+        reason=Bilingual(
+            f"only {percent}% of the {a}–{b} border lies inside {what.en}, so crossings on "
+            "the rest are not counted",
+            f"{a}–{b} 边界仅约{percent}%在{what.zh}范围内，其余部分的跨界连接未计入",
+        ),
+    )
+
+
+# ---------------------------------------------------------- declared (embedded datasets)
+
+
+def declared(declaration: Mapping[str, Any], *, source: str) -> Coverage:
+    """The coverage an embedded dataset declares (its manifest's ``coverage``).
+
+    Parameters
+    ----------
+    declaration
+        ``{"default": COVER, "borders": [{"border": "A–B", "layers": {LAYER: COVER}}]}``,
+        where a COVER is ``{"covered": bool (default true), "partly": bool, "since": year,
+        "note": {"en", "zh"}, "since_note": {"en", "zh"}}``; ``note`` says why a border
+        is not or only partly covered, ``since_note`` why only from ``since`` on. A border
+        not listed takes ``default`` (not covered unless it says so); a layer not listed
+        for a listed border is not covered.
+    source
+        The dataset's name, for the notes.
+
+    Raises
+    ------
+    InvalidParameterError
+        When the declaration is not of that shape; the message names the entry and the fix.
+    """
+    if not isinstance(declaration, Mapping):
+        raise InvalidParameterError(
+            f"The coverage declaration of {source} is not a mapping; write it as "
+            "'default:' and 'borders:' (see geo/coverage.py)."
+        )
+    default = (
+        _cover(declaration["default"], f"{source}: default")
+        if "default" in declaration
+        else Cover(False, reason=Bilingual(
+            f"{source} declares no coverage of this border",
+            f"{source} 未声明覆盖此边界",
+        ))
+    )  # fmt: skip
+    cells: dict[tuple[str, str, str], Cover] = {}
+    for entry in declaration.get("borders") or []:
+        border = str(entry.get("border", "")) if isinstance(entry, Mapping) else ""
+        first, dash, second = border.partition("–")
+        if not dash or not first or not second or not isinstance(entry.get("layers"), Mapping):
+            raise InvalidParameterError(
+                f"A border in the coverage declaration of {source} is {border or entry!r}; "
+                "write it as 'border: A–B' (with an en dash) and give its 'layers:'."
+            )
+        a, b = sorted((first, second))
+        for layer, raw in entry["layers"].items():
+            layer_spec(str(layer))
+            key = (a, b, str(layer))
+            if key in cells:
+                raise InvalidParameterError(
+                    f"The coverage declaration of {source} lists {border} {layer} twice; "
+                    "keep one."
+                )
+            cells[key] = _cover(raw, f"{source}: {border} {layer}")
+    return Coverage("dataset", source, cells, default)
+
+
+def _cover(raw: object, where: str) -> Cover:
+    """One COVER of a declaration (see :func:`declared`)."""
+    if not isinstance(raw, Mapping):
+        raise InvalidParameterError(
+            f"The coverage of {where} is {raw!r}; write it as a mapping such as "
+            "'{covered: true}'."
+        )
+    unknown = set(raw) - {"covered", "partly", "since", "note", "since_note"}
+    if unknown:
+        raise InvalidParameterError(
+            f"The coverage of {where} has unknown key(s) {', '.join(sorted(unknown))}; use "
+            "covered, partly, since, note and since_note."
+        )
+    covered = bool(raw.get("covered", True))
+    partly = bool(raw.get("partly", False))
+    since = raw.get("since")
+    if since is not None and not isinstance(since, int):
+        raise InvalidParameterError(
+            f"The coverage of {where} has since {since!r}; give a year such as 2006."
+        )
+    note = _bilingual(raw.get("note"), where, "note")
+    if (partly or not covered) and note is None:
+        raise InvalidParameterError(
+            f"The coverage of {where} is not whole but says not why; add a note with en "
+            "and zh."
+        )
+    return Cover(
+        covered,
+        partly=covered and partly,
+        since=since,
+        reason=note,
+        since_reason=_bilingual(raw.get("since_note"), where, "since_note"),
+    )
+
+
+def _bilingual(raw: object, where: str, key: str) -> Bilingual | None:
+    """A ``{"en", "zh"}`` mapping as :class:`Bilingual` (None when absent)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping) or not raw.get("en") or not raw.get("zh"):
+        raise InvalidParameterError(
+            f"The {key} of {where} must give both 'en' and 'zh' text (got {raw!r})."
+        )
+    return Bilingual(str(raw["en"]), str(raw["zh"]))
+
+
+__all__ = [
+    "COVERED",
+    "EDGE_MARGIN_M",
+    "KINDS",
+    "WHOLE_SHARE",
+    "Cover",
+    "Coverage",
+    "declared",
+    "fetch_command",
+    "supplied",
+    "within_area",
+]

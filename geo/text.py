@@ -1,0 +1,37 @@
+"""Text shown to people, in English and Chinese.
+
+Every label and sentence the engine hands out for a person to read (a counting basis's
+label, the caption beside a figure, why a border is not covered) comes in both languages
+as a :class:`Bilingual`; the page or the command line picks one, or prints both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    """One text in English (``en``) and Chinese (``zh``).
+
+    Examples
+    --------
+    >>> Bilingual("open", "已通车").as_dict()
+    {'en': 'open', 'zh': '已通车'}
+    >>> str(Bilingual("open", "已通车"))
+    'open (已通车)'
+    """
+
+    en: str
+    zh: str
+
+    def as_dict(self) -> dict[str, str]:
+        """``{"en": ..., "zh": ...}``, the form the JSON output carries."""
+        return {"en": self.en, "zh": self.zh}
+
+    def __str__(self) -> str:
+        """Both, the English first and the Chinese in brackets (for the command line)."""
+        return f"{self.en} ({self.zh})"
+
+
+__all__ = ["Bilingual"]

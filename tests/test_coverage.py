@@ -1,0 +1,193 @@
+"""Coverage: which borders and layers a source covers, and how a run says so."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+
+from geo.analysis import count_crossings
+from geo.coverage import COVERED, Cover, declared, fetch_command, supplied, within_area
+from geo.errors import InvalidParameterError
+from geo.io.fetch import fetch, load_regions
+from geo.io.package import write_package
+from geo.io.sources import load_source
+from geo.projection import WGS84
+from helpers.golden import run
+from helpers.synthetic import CRS, box, line, regions
+
+AUTHORED = {("Shanghai", "Zhejiang"), ("Jiangsu", "Zhejiang")}
+
+
+@pytest.fixture(scope="module")
+def yrd():
+    return load_source("yrd")
+
+
+def covers(result) -> dict[tuple[str, str, str], tuple[bool, bool]]:
+    summary = result.summary
+    return {
+        (*sorted((a, b)), layer): (covered, partly)
+        for a, b, layer, covered, partly in summary[
+            ["a", "b", "layer", "covered", "partly"]
+        ].itertuples(index=False)
+    }
+
+
+# ------------------------------------------------------------- the embedded dataset
+
+
+def test_the_dataset_declares_only_its_two_authored_borders(yrd):
+    result = count_crossings(yrd.layers, yrd.region_set, as_of=2006, coverage=yrd.coverage)
+    found = covers(result)
+    for (a, b, layer), (covered, _) in found.items():
+        if (a, b) not in AUTHORED:
+            assert not covered, (a, b, layer)
+    assert found[("Shanghai", "Zhejiang", "railways")] == (True, False)
+    assert found[("Shanghai", "Zhejiang", "highways")] == (True, True)  # expressways only
+    assert found[("Shanghai", "Zhejiang", "pipelines")] == (False, False)
+    assert found[("Jiangsu", "Zhejiang", "pipelines")] == (True, True)
+    assert found[("Jiangsu", "Shanghai", "highways")] == (False, False)
+    assert found[("Anhui", "Zhejiang", "waterways")] == (False, False)
+
+
+def test_railways_are_covered_only_from_the_year_they_were_surveyed_from(yrd):
+    cover = yrd.coverage.cover("Zhejiang", "Jiangsu", "railways", as_of=2005)
+    assert not cover.covered and cover.since == 2006
+    assert "Suzhou–Jiaxing" in cover.reason.en and "苏嘉铁路" in cover.reason.zh
+    assert yrd.coverage.cover("Zhejiang", "Jiangsu", "railways", as_of=2006).covered
+    assert yrd.coverage.cover("Zhejiang", "Jiangsu", "railways").covered  # as the data stand
+    note = yrd.coverage.note("Zhejiang", "Jiangsu", "railways", as_of=2005)
+    assert "your own GIS files" in note.en and "GIS" in note.zh
+
+
+def test_a_note_says_what_would_cover_a_border(yrd):
+    note = yrd.coverage.note("Zhejiang", "Anhui", ["highways", "railways"])
+    assert note.en.startswith("Not covered (Zhejiang–Anhui: highways, railways): ")
+    assert fetch_command("Zhejiang", "Anhui") in note.en and note.en.endswith(".")
+    assert note.zh.startswith("未覆盖（Zhejiang–Anhui：")
+    assert fetch_command("Zhejiang", "Anhui") in note.zh
+    assert yrd.coverage.note("Zhejiang", "Shanghai", "railways") is None
+
+
+def test_the_json_marks_rows_not_covered_and_adds_the_notes():
+    out = json.loads(run(["crossings", "yrd", "--region", "Zhejiang", "--as-of", "2006",
+                          "--format", "json"]))
+    anhui = [p for p in out["pairs"] if p["b"] == "Anhui"]
+    assert anhui and all(p["covered"] is False and p["interfaces"] == 0 for p in anhui)
+    shanghai = {p["layer"]: p for p in out["pairs"] if p["b"] == "Shanghai"}
+    assert shanghai["railways"]["covered"] is True and shanghai["railways"]["partly"] is False
+    [entry] = [c for c in out["coverage"] if c["b"] == "Anhui"]
+    assert entry["layers"] == ["highways", "railways", "waterways", "pipelines"]
+    assert entry["covered"] is False and "python -m geo fetch" in entry["note"]["en"]
+    assert entry["note"]["zh"].startswith("未覆盖")
+    # Borders wholly covered for every layer need no note.
+    assert not [c for c in out["coverage"] if c["b"] == "Shanghai" and c["layers"] == ["railways"]]
+
+
+def test_the_table_says_not_covered_instead_of_zero():
+    out = run(["crossings", "yrd", "--region", "Zhejiang", "--as-of", "2006"])
+    anhui = out.split("Zhejiang – Anhui (land border)\n")[1].split("\n\n")[0]
+    assert "0 route(s)" not in anhui
+    assert anhui.count("not covered 未覆盖") == 4
+    assert "To cover it: fetch that border with `python -m geo fetch" in anhui
+    assert "如需覆盖" in anhui
+    shanghai = out.split("Zhejiang – Shanghai (land border)\n")[1].split("\n\n")[0]
+    assert "motorway      2 route(s), 2 interface(s), 14 lanes — partly covered" in shanghai
+    assert "railways   conventional  1 route(s), 1 interface(s)\n" in shanghai
+
+
+def test_a_border_not_covered_still_shows_what_was_found():
+    out = run(["crossings", "yrd", "--region", "Shanghai", "--as-of", "2024"])
+    jiangsu = out.split("Shanghai – Jiangsu (land border)\n")[1].split("\n\n")[0]
+    assert "not covered 未覆盖 (found all the same: 1 route(s), 1 interface(s)" in jiangsu
+
+
+# --------------------------------------------------------------- declarations checked
+
+
+@pytest.mark.parametrize(
+    ("declaration", "needle"),
+    [
+        ({"borders": [{"border": "A-B", "layers": {}}]}, "en dash"),
+        ({"borders": [{"border": "A–B", "layers": {"roads": {}}}]}, "roads"),
+        ({"borders": [{"border": "A–B", "layers": {"highways": {"partly": True}}}]}, "note"),
+        ({"borders": [{"border": "A–B", "layers": {"highways": {"since": "2006"}}}]}, "year"),
+        ({"default": {"covered": False, "note": {"en": "x"}}}, "'zh'"),
+        ({"default": {"coverd": True}}, "coverd"),
+    ],
+)
+def test_a_wrong_declaration_is_one_sentence(declaration, needle):
+    with pytest.raises(InvalidParameterError, match=needle):
+        declared(declaration, source="test")
+
+
+def test_a_dataset_without_a_declaration_covers_everything():
+    coverage = declared({"default": {}}, source="test")
+    assert coverage.cover("A", "B", "highways") == COVERED
+
+
+# ------------------------------------------------------------------- other sources
+
+
+def test_the_area_covers_borders_inside_it_wholly_partly_or_not():
+    rs = regions({"A": box(0, 0, 10, 10), "B": box(10, 0, 20, 10), "C": box(20, 0, 30, 10)})
+    area = gpd.GeoSeries([box(5, -5, 22, 5)], crs=CRS).to_crs(WGS84).iloc[0]
+    coverage = within_area(rs, area, kind="osm", source="x.osm", layers=["highways"])
+    ab = coverage.cover("B", "A", "highways")
+    assert (ab.covered, ab.partly) == (True, True) and "50%" in ab.reason.en
+    whole = gpd.GeoSeries([box(5, -5, 15, 15)], crs=CRS).to_crs(WGS84).iloc[0]
+    coverage = within_area(rs, whole, kind="osm", source="x.osm", layers=["highways"])
+    assert coverage.cover("A", "B", "highways") == COVERED
+    outside = coverage.cover("B", "C", "highways")
+    assert not outside.covered and "outside" in outside.reason.en
+    assert "bigger extract" in coverage.note("B", "C", "highways").en
+
+
+def test_the_users_files_cover_every_border_of_their_layers(tmp_path: Path):
+    polygons = gpd.GeoDataFrame(
+        {"name": ["A", "B"]}, geometry=[box(0, 0, 10, 10), box(10, 0, 20, 10)], crs=CRS
+    )
+    polygons.to_file(tmp_path / "regions.geojson")
+    roads = gpd.GeoDataFrame({"highway": ["primary"]}, geometry=[line((5, 5), (15, 5))], crs=CRS)
+    roads.to_file(tmp_path / "roads.geojson")
+    roads_item = f"highways={tmp_path / 'roads.geojson'}"
+    source = load_source(str(tmp_path / "regions.geojson"), [roads_item])
+    assert source.coverage == supplied("regions.geojson")
+    result = count_crossings(source.layers, source.region_set, coverage=source.coverage)
+    assert result.summary["covered"].all() and not result.summary["partly"].any()
+
+
+@pytest.mark.shared
+def test_an_extract_covers_the_borders_inside_its_bounds(monaco_path, andorra_path):
+    monaco = load_source(str(monaco_path), region="Monaco", layer_names=["highways"])
+    assert monaco.coverage.cover("Monaco", "France métropolitaine", "highways") == COVERED
+    andorra = load_source(str(andorra_path), region="Andorra", layer_names=["highways"])
+    cover = andorra.coverage.cover("Andorra", "España", "highways")
+    # The header's box stops at Andorra's own extent: parts of its borders lie outside.
+    assert cover.covered and cover.partly and "andorra-2013-05-28.osm.pbf" in cover.reason.en
+
+
+@pytest.mark.shared
+def test_a_package_covers_the_border_it_was_fetched_for(andorra_path, tmp_path: Path):
+    region_set, regions_from = load_regions(boundaries=andorra_path, region="Andorra")
+    result = fetch(
+        region_set,
+        regions_from=regions_from,
+        region="Andorra",
+        neighbour="España",
+        layer_names=("highways",),
+        osm_file=andorra_path,
+        width_m=1000,
+        sea_gap_m=0,
+    )
+    out = write_package(result, tmp_path / "andorra-spain.gpkg")[0]
+    package = load_source(str(out), layer_names=["highways"])
+    assert package.coverage.kind == "package"
+    assert package.coverage.cover("Andorra", "España", "highways") == COVERED
+    france = package.coverage.cover("Andorra", "France métropolitaine", "highways")
+    assert isinstance(france, Cover) and france != COVERED  # the band reaches it only near Spain
+    note = package.coverage.note("Andorra", "France métropolitaine", "highways")
+    assert "andorra-spain.gpkg" in note.en and "--neighbour" in note.en
