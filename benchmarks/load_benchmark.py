@@ -265,7 +265,7 @@ async def session(number: int, browser: Any, url: str, tally: Tally, args: Any) 
     page.on("websocket", on_socket)
     rng = random.Random(number)
     state: dict[str, Any] = {}
-    await page.goto(url)
+    await page.goto(url, timeout=180_000)  # twenty pages opening at once
     await page.wait_for_selector(e2e.SETTLED, timeout=180_000)
     await page.get_by_text(re.compile(r"Page computed in")).wait_for(timeout=180_000)
     live["on"] = True
