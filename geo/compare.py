@@ -17,10 +17,12 @@ both) and gives:
 
   Each row names the feature ids of the interface in either year and their ``source``
   (the citations of an embedded dataset, the OSM licence of an extract), and ``years``:
-  the years after A up to B in which those features changed in the way the row reports
-  (their status or whether they are counted for the first four kinds, their capacity or
-  whether they are counted for the capacity kinds), read from their lifecycle data
-  (:mod:`geo.lifecycle`). An empty list means the data do not date the change.
+  the years after A up to B in which those features changed in the way the row reports,
+  read from their lifecycle data (:mod:`geo.lifecycle`): for ``opened`` the years a
+  feature came to be counted (it took one of the statuses counted), for ``closed`` the
+  years one ceased to be, for ``status`` the years a feature's status changed, for the
+  capacity kinds the years a feature's capacity changed or a feature came to be counted
+  or ceased to be. An empty list means the data do not date the change.
 
 Interfaces are matched across the years by their ``id`` (:mod:`geo.interfaces`). This is
 right only where ids are stable across years; an id that names another interface in the
@@ -444,13 +446,15 @@ class _History:
                 continue
             for k in range(1, len(self.years_ab)):
                 was, now = status[k - 1] in self.counted, status[k] in self.counted
-                if kind in ("opened", "closed", "status") and (
-                    status[k] != status[k - 1] or was != now
-                ):
-                    changed.add(self.years_ab[k])
-                if kind in ("widened", "narrowed", "capacity_data") and (
-                    was != now or not _same(capacity[k - 1], capacity[k])
-                ):
+                if kind == "opened":
+                    hit = now and not was
+                elif kind == "closed":
+                    hit = was and not now
+                elif kind == "status":
+                    hit = status[k] != status[k - 1]
+                else:  # a capacity, or a line of the interface counted or not
+                    hit = was != now or not _same(capacity[k - 1], capacity[k])
+                if hit:
                     changed.add(self.years_ab[k])
         return sorted(changed)
 

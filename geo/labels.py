@@ -96,6 +96,32 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
     "years": {"en": "year(s) it happened", "zh": "发生年份"},
     "sources": {"en": "sources", "zh": "来源"},
     "source_ids": {"en": "features", "zh": "要素"},
+    "covered": {"en": "covered", "zh": "已覆盖"},
+    "routes": {"en": "routes", "zh": "线路"},
+    "interfaces": {"en": "interfaces", "zh": "接口"},
+    "teu": {"en": "container capacity (TEU/year)", "zh": "集装箱能力（标箱/年）"},
+    "status": {"en": "status", "zh": "状态"},
+    "id": {"en": "interface", "zh": "接口编号"},
+    "class": {"en": "class", "zh": "等级"},
+    "ref": {"en": "route number", "zh": "编号"},
+    "name": {"en": "name", "zh": "名称"},
+    "port": {"en": "port", "zh": "港口"},
+    "berths": {"en": "berths", "zh": "泊位"},
+    "how": {"en": "how it belongs to the border", "zh": "归属方式"},
+    "via": {"en": "reached by", "zh": "经由接口"},
+    "measure": {"en": "documented measure", "zh": "文件指标"},
+    "column": {"en": "timeline column", "zh": "对应列"},
+    "value": {"en": "documented value", "zh": "文件数值"},
+    "quote_zh": {"en": "quote (Chinese)", "zh": "原文（中文）"},
+    "quote_en": {"en": "quote (English)", "zh": "原文（英译）"},
+    "source": {"en": "source", "zh": "来源"},
+}
+
+#: What ``_a``, ``_b`` and ``_change`` after a column's name mean (:mod:`geo.compare`).
+SUFFIX_LABELS: dict[str, dict[str, str]] = {
+    "a": {"en": "year A", "zh": "A 年"},
+    "b": {"en": "year B", "zh": "B 年"},
+    "change": {"en": "change", "zh": "变化"},
 }
 
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII")
@@ -109,8 +135,10 @@ def label(labels: dict[str, str], lang: Language = "en") -> str:
 def column_label(column: str, lang: Language = "en") -> str:
     """The header of a border table's column, e.g. ``highways_lanes`` -> ``Highways: lanes``.
 
-    Columns ``{layer}_{measure}`` combine the layer's and the measure's labels; the others
-    come from :data:`COLUMN_LABELS`; an unknown column is shown as it is.
+    Columns ``{layer}_{measure}`` combine the layer's and the measure's labels,
+    ``{column}_a``, ``_b`` and ``_change`` the column's and the suffix's
+    (:data:`SUFFIX_LABELS`); the others come from :data:`COLUMN_LABELS`; an unknown column
+    is shown as it is.
 
     Examples
     --------
@@ -119,6 +147,11 @@ def column_label(column: str, lang: Language = "en") -> str:
     """
     if column in COLUMN_LABELS:
         return COLUMN_LABELS[column][lang]
+    base, _, suffix = column.rpartition("_")
+    if suffix in SUFFIX_LABELS and base in COLUMN_LABELS:
+        if lang == "en":
+            return f"{COLUMN_LABELS[base]['en']} ({SUFFIX_LABELS[suffix]['en']})"
+        return f"{COLUMN_LABELS[base]['zh']}（{SUFFIX_LABELS[suffix]['zh']}）"
     layer, _, measure = column.partition("_")
     if layer in LAYER_LABELS and measure in MEASURE_LABELS:
         joiner = ": " if lang == "en" else "："

@@ -172,17 +172,25 @@ def overview_table(view: Overview, *, source: str, attribution: str) -> str:
     else:
         lines.append("No region pairs.")
     lines.append("")
-    lines += _port_lines(view.ports)
+    lines += _port_lines(view.ports, view.interfaces)
     lines += _footer(view.warnings, attribution)
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _port_lines(ports: pd.DataFrame) -> list[str]:
+def _port_lines(ports: pd.DataFrame, interfaces: pd.DataFrame) -> list[str]:
     if ports.empty:
         return []
+    names = {}
+    if len(interfaces):
+        for iid, ref, name in zip(interfaces["id"], interfaces["ref"], interfaces["name"]):
+            names[str(iid)] = " ".join(str(x) for x in (ref, name) if x)
     lines = ["Ports counted on a border:"]
     for r in ports.to_dict("records"):
-        how = f"reached across it by {r['via']}" if r["how"] == "reached" else "on the border"
+        if r["how"] == "reached":
+            links = ", ".join(f"{names.get(v) or v} ({v})" for v in str(r["via"]).split(";"))
+            how = f"reached across it by {links}"
+        else:
+            how = "on the border"
         lines.append(f"  {_border(r['a'], r['b'])}: {r['name']} ({r['port']}), {how}")
     return [*lines, ""]
 
