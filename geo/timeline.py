@@ -138,6 +138,18 @@ def timeline_years(
     return first, last
 
 
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """The lifecycle columns of a layer as a plain frame (read every year: faster so)."""
+    return pd.DataFrame(frame[[c for c in _LIFECYCLE if c in frame.columns]])
+
+
+#: The columns :mod:`geo.lifecycle` reads (status, years, histories, capacity, id).
+_LIFECYCLE = (
+    "id", "status", "start_year", "works_start_year", "end_year", "check_year",
+    "status_by_year", "capacity", "capacity_by_year",
+)  # fmt: skip
+
+
 def _key(values: Iterable[object]) -> tuple[Hashable, ...]:
     """Values as a hashable key; missing values (None, NaN, NA) all as None."""
     return tuple(None if is_missing(v) else v for v in values)
@@ -169,10 +181,12 @@ class _LayerHistory:
         chunk_lines: int,
         workers: int,
     ) -> None:
-        self.name, self.frame, self.today = name, frame, today
+        self.name, self.frame, self.today = name, _plain(frame), today
         self.index, self.crs, self.rules = index, region_set.crs, rules
         self.statuses = list(statuses)
-        self.status = {y: status_at(frame, y, today=today).to_numpy(dtype=object) for y in years}
+        self.status = {
+            y: status_at(self.frame, y, today=today).to_numpy(dtype=object) for y in years
+        }
         present = [np.isin(self.status[y], self.statuses) for y in years]
         union = np.flatnonzero(np.logical_or.reduce(present)) if present else np.array([], int)
         # Row labels are positions in the layer: a year's network is a subset in that order.
@@ -183,9 +197,8 @@ class _LayerHistory:
             workers=workers,
         )  # fmt: skip
         self.involved = self.scanned.features.index.to_numpy(dtype=np.int64)
-        # Capacities are read for the lines the scan involves only, from a plain frame.
-        columns = [c for c in ("capacity", "capacity_by_year") if c in frame.columns]
-        self.capacities = pd.DataFrame(frame[columns]).iloc[self.involved]
+        # Capacities are read for the lines the scan involves only.
+        self.capacities = self.frame.iloc[self.involved]
         self.counts: dict[tuple[Hashable, ...], LayerCount] = {}
 
     def at(self, year: int) -> _LayerYear:
@@ -382,12 +395,12 @@ def _yearly_totals(
     """The long table of each year, made once per distinct result and state of the ports."""
     seen: dict[tuple[Hashable, ...], pd.DataFrame] = {}
     tables = []
-    with_ports = ports is not None and sites is not None
+    plain = _plain(ports) if ports is not None and sites is not None else None
     for year, result in results.items():
         state: tuple[Hashable, ...] = ()
-        if ports is not None and with_ports:
-            status = status_at(ports, year, today=data_year)
-            state = (_key(status), _key(capacity_at(ports, year)))
+        if plain is not None:
+            status = status_at(plain, year, today=data_year)
+            state = (_key(status), _key(capacity_at(plain, year)))
         key = (id(result), state)
         if key not in seen:
             links = None
