@@ -371,6 +371,7 @@ def timeline(
         sites = port_sites(ports, layers, region_set, reach_m=port_reach_m)
     tables = _yearly_totals(results, ports, sites, statuses, data_year)
     rows = pd.concat(tables, ignore_index=True)
+    rows.insert(0, "year", np.repeat(list(results), [len(t) for t in tables]))
     return Timeline(
         first_year=first,
         last_year=last,
@@ -392,7 +393,7 @@ def _yearly_totals(
     statuses: Sequence[str],
     data_year: int | None,
 ) -> list[pd.DataFrame]:
-    """The long table of each year, made once per distinct result and state of the ports."""
+    """The long table of each year, in order; one per distinct result and ports' state."""
     seen: dict[tuple[Hashable, ...], pd.DataFrame] = {}
     tables = []
     plain = _plain(ports) if ports is not None and sites is not None else None
@@ -411,7 +412,7 @@ def _yearly_totals(
                     today=data_year,
                 )  # fmt: skip
             seen[key] = border_totals(result.interfaces, result.summary, links)
-        tables.append(seen[key].assign(year=year))
+        tables.append(seen[key])
     return tables
 
 
