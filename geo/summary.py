@@ -1,8 +1,9 @@
 """Counts per region pair, layer and class: routes, interfaces, lanes, km along the border.
 
 Also the rows of one pair (:func:`pair_mask`, the one filter the page, the downloads and
-the comparison with documents share) and the totals per layer shown for a pair
-(:func:`layer_totals`).
+the comparison with documents share), the totals per layer shown for a pair
+(:func:`layer_totals`) and the counts per pair and layer of the border tables
+(:func:`pair_layer_counts`, :mod:`geo.overview`).
 """
 
 from __future__ import annotations
