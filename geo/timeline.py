@@ -361,6 +361,7 @@ def timeline(
             f"earlier year first, e.g. {last} {first}."
         )
     years = range(first, last + 1)
+    span = str(first) if first == last else f"{first}-{last}"
     results = results_by_year(
         layers, region_set, years, statuses=statuses, region=region, rules=rules,
         data_year=data_year, workers=workers,
@@ -380,8 +381,8 @@ def timeline(
         rows=rows[TIMELINE_COLUMNS],
         documented=documented_points(folder, region=region, layers=list(layers)),
         caption={
-            "en": f"{first}-{last}, {statuses_text(statuses, 'en')}",
-            "zh": f"{first}—{last} 年，{statuses_text(statuses, 'zh')}",
+            "en": f"{span}, {statuses_text(statuses, 'en')}",
+            "zh": f"{span.replace('-', '—')} 年，{statuses_text(statuses, 'zh')}",
         },
     )
 

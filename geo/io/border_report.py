@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from geo.compare import Comparison
-from geo.labels import NOT_COVERED, grade_text
+from geo.labels import LAYER_LABELS, NOT_COVERED, grade_text
 from geo.overview import PORTS, Overview, capacity_name
 from geo.timeline import Timeline
 from geo.values import is_missing, json_safe
@@ -121,9 +121,9 @@ def _cell(record: dict[str, Any], suffix: str = "") -> str:
 
 
 def _layer_header(layer: str) -> str:
+    label = LAYER_LABELS.get(layer, {"en": layer})["en"]
     if layer == PORTS:
-        return "Ports (ports, berths, TEU)"
-    label = {"waterways": "Inland waterways"}.get(layer, layer.capitalize())
+        return f"{label} (ports, berths, TEU)"
     return f"{label} ({_CAPACITY_HEADER.get(capacity_name(layer), capacity_name(layer))})"
 
 
