@@ -42,7 +42,7 @@ import pandas as pd
 
 from geo.analysis import count_crossings
 from geo.errors import InvalidParameterError, layer_spec
-from geo.labels import counting_caption
+from geo.labels import years_caption
 from geo.lifecycle import capacity_at, check_year, status_at
 from geo.overview import PORTS, Overview, overview_of
 from geo.port_borders import PORT_REACH_M, port_sites
@@ -213,7 +213,6 @@ def compare_overviews(
         rank = [order.get(pair, len(order)) for pair in zip(changes["a"], changes["b"])]
         changes = changes.assign(_rank=rank).sort_values("_rank", kind="stable")
         changes = changes.drop(columns="_rank").reset_index(drop=True)
-    caption = counting_caption(year_b, first.statuses)
     return Comparison(
         year_a=year_a,
         year_b=year_b,
@@ -223,10 +222,7 @@ def compare_overviews(
         changes=changes,
         overview_a=first,
         overview_b=second,
-        caption={
-            "en": f"{year_a} and {year_b}, " + caption["en"].split(", ", 1)[1],
-            "zh": f"{year_a} 年与 {year_b} 年，" + caption["zh"].split("，", 1)[1],
-        },
+        caption=years_caption(year_a, year_b, first.statuses, span=False),
     )
 
 
@@ -426,7 +422,8 @@ class _History:
             frame = layers.get(layer)
             if frame is None or frame.empty:
                 continue
-            mine = pd.DataFrame(frame[frame["id"].astype(str).isin(ids)].drop(columns="geometry"))
+            kept = frame[frame["id"].astype(str).isin(ids)]
+            mine = pd.DataFrame(kept[[c for c in kept.columns if c != _geometry_name(kept)]])
             fids = mine["id"].astype(str).tolist()
             by_year_status = [status_at(mine, y, today=today).tolist() for y in self.years_ab]
             by_year_capacity = [capacity_at(mine, y).tolist() for y in self.years_ab]
@@ -473,3 +470,8 @@ def _same(first: object, second: object) -> bool:
         return bool(np.equal(int(first), int(second)))  # type: ignore[call-overload]
     except (TypeError, ValueError):
         return first == second
+
+
+def _geometry_name(frame: pd.DataFrame) -> str | None:
+    """The geometry column's name of a GeoDataFrame, None for a plain frame."""
+    return frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None

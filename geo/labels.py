@@ -184,3 +184,21 @@ def counting_caption(as_of: int | None, statuses: Sequence[str]) -> dict[str, st
         "en": f"{en_year}, {statuses_text(statuses, 'en')}",
         "zh": f"{zh_year}，{statuses_text(statuses, 'zh')}",
     }
+
+
+def years_caption(first: int, last: int, statuses: Sequence[str], *, span: bool) -> dict[str, str]:
+    """What a table of two years or of a span counts, in both languages.
+
+    ``span`` False: two years compared (``2006 and 2024, open``); True: every year from
+    ``first`` to ``last`` (``1990-2026, open``; one year when they are equal).
+    """
+    if not span:
+        en, zh = f"{first} and {last}", f"{first} 年与 {last} 年"
+    elif first == last:
+        en, zh = f"{first}", f"{first} 年"
+    else:
+        en, zh = f"{first}-{last}", f"{first}—{last} 年"
+    return {
+        "en": f"{en}, {statuses_text(statuses, 'en')}",
+        "zh": f"{zh}，{statuses_text(statuses, 'zh')}",
+    }

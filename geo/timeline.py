@@ -54,7 +54,7 @@ from geo.analysis import (
 )
 from geo.border_index import BorderIndex, lent_border_index
 from geo.errors import InvalidParameterError, layer_spec
-from geo.labels import statuses_text
+from geo.labels import years_caption
 from geo.lifecycle import (
     capacity_at,
     check_year,
@@ -361,7 +361,6 @@ def timeline(
             f"earlier year first, e.g. {last} {first}."
         )
     years = range(first, last + 1)
-    span = str(first) if first == last else f"{first}-{last}"
     results = results_by_year(
         layers, region_set, years, statuses=statuses, region=region, rules=rules,
         data_year=data_year, workers=workers,
@@ -380,10 +379,7 @@ def timeline(
         region=region,
         rows=rows[TIMELINE_COLUMNS],
         documented=documented_points(folder, region=region, layers=list(layers)),
-        caption={
-            "en": f"{span}, {statuses_text(statuses, 'en')}",
-            "zh": f"{span.replace('-', '—')} 年，{statuses_text(statuses, 'zh')}",
-        },
+        caption=years_caption(first, last, statuses, span=True),
     )
 
 
