@@ -367,7 +367,7 @@ def _mode(args: argparse.Namespace) -> str | None:
     if args.format == "geojson":
         raise InvalidParameterError(
             f"--{mode} gives a table, not map features; use --format table, json or csv "
-            "(or drop --{mode} for the interfaces as GeoJSON).".replace("{mode}", mode)
+            f"(or drop --{mode} for the interfaces as GeoJSON)."
         )
     if mode == "compare":
         args.compare = check_years(*(_year(t, "--compare") for t in args.compare))
@@ -401,27 +401,29 @@ def _border_table(
     statuses: list[str],
 ) -> Overview | Comparison | Timeline:
     """The overview, comparison or timeline the command asks for."""
-    common: dict[str, object] = {
-        "statuses": statuses,
-        "region": args.region,
-        "rules": rules,
-        "data_year": source.data_year,
-        "workers": args.workers,
-    }
+    layers, regions, region = source.layers, source.region_set, args.region
     if mode == "overview":
-        return overview(source.layers, source.region_set, as_of=args.as_of, **common)  # type: ignore[arg-type]
+        return overview(
+            layers, regions, as_of=args.as_of, statuses=statuses, region=region, rules=rules,
+            data_year=source.data_year, workers=args.workers,
+        )  # fmt: skip
     if mode == "compare":
         year_a, year_b = args.compare
-        return compare_years(source.layers, source.region_set, year_a, year_b, **common)  # type: ignore[arg-type]
-    first = args.timeline[0] if args.timeline else None
-    last = args.timeline[1] if len(args.timeline) > 1 else None
+        return compare_years(
+            layers, regions, year_a, year_b, statuses=statuses, region=region, rules=rules,
+            data_year=source.data_year, workers=args.workers,
+        )  # fmt: skip
     return timeline(
-        source.layers,
-        source.region_set,
-        first_year=first,
-        last_year=last,
+        layers,
+        regions,
+        first_year=args.timeline[0] if args.timeline else None,
+        last_year=args.timeline[1] if len(args.timeline) > 1 else None,
+        statuses=statuses,
+        region=region,
+        rules=rules,
+        data_year=source.data_year,
         folder=source.folder,
-        **common,  # type: ignore[arg-type]
+        workers=args.workers,
     )
 
 
