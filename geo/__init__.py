@@ -10,18 +10,27 @@ terminal unless the application configures logging (``logging.basicConfig``).
 import logging
 
 from geo.analysis import CrossingResult, count_crossings
+from geo.compare import Comparison, compare_years
 from geo.io.sources import Source, load_source
+from geo.overview import Overview, overview
 from geo.regions import RegionSet, region_set_from_polygons
 from geo.rules import CrossingRules
+from geo.timeline import Timeline, timeline
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __all__ = [
+    "Comparison",
     "CrossingResult",
     "CrossingRules",
+    "Overview",
     "RegionSet",
     "Source",
+    "Timeline",
+    "compare_years",
     "count_crossings",
     "load_source",
+    "overview",
     "region_set_from_polygons",
+    "timeline",
 ]

@@ -163,50 +163,148 @@ def _count_layer(
     workers: int,
 ) -> LayerCount:
     """:func:`count_layer`, with the collector as the caller left it."""
-    spec = layer_spec(layer)
-    scan = ChunkResult()
-    kept: list[pd.DataFrame] = []
-    loose: list[tuple[object, float, str]] = []
-    for part, ends, involved in _scanned(chunks, index, crs, spec, rules, workers):
-        scan.merge(part)
-        loose.extend(ends)
-        if involved is not None:
-            kept.append(involved)
-    features = pd.concat(kept) if kept else pd.DataFrame(columns=["id", "class", "oneway"])
-    features = features[~features.index.duplicated()]
-    joined, dead = join_stubs(scan.stubs, features, index, rules)
-    joined += resolve_sea_links(
-        scan.sea_ends, scan.sea_lines, features, tolerance=rules.join_tolerance_m
-    )
-    interfaces = group_interfaces(
-        scan.transitions + joined, features, layer=layer, crs=crs, rules=rules
-    )
-    keys = list(scan.along_m)
-    along = pd.DataFrame(
-        {
-            "a": [a for a, _, _ in keys],
-            "b": [b for _, b, _ in keys],
-            "layer": layer,
-            "class": features["class"].to_numpy(dtype=object)[
-                features.index.get_indexer([row for _, _, row in keys])
-            ],
-            "metres": list(scan.along_m.values()),
-        },
-        columns=["a", "b", "layer", "class", "metres"],
-    )
-    warnings = _layer_warnings(layer, features, scan.skipped_gap, dead)
-    crossing = {row for t in scan.transitions + joined for row in t.rows}
-    loose = sorted((item for item in loose if item[0] not in crossing), key=lambda item: item[1])
-    if loose:
-        ids = ", ".join(fid for _, _, fid in loose[:6])
-        more = f" and {len(loose) - 6} more" if len(loose) > 6 else ""
-        span = f"{loose[0][1]:.0f}" if len(loose) == 1 else f"{loose[0][1]:.0f}-{loose[-1][1]:.0f}"
-        warnings.append(
-            f"{len(loose)} main {layer} line(s) stop {span} m short of a border with nothing "
-            f"beyond ({ids}{more}): the data was probably clipped there, so crossings at "
-            "those places cannot be counted."
+    scanned = scan_layer(chunks, index, crs, layer=layer, rules=rules, workers=workers)
+    return finish_layer(scanned, index, crs, layer=layer, rules=rules)
+
+
+@dataclass
+class LayerScan:
+    """What the scan of a layer's lines finds, before stubs, sea links and grouping.
+
+    Attributes
+    ----------
+    scan
+        Transitions, stubs, sea ends and lines, along lengths and gap rows, all chunks
+        merged in chunk order.
+    features
+        The attributes (no geometry) of the features that appear in ``scan``, by row label,
+        in label order.
+    loose
+        Loose line ends near a border ``(label, metres, id)`` (the clipped-line warning).
+
+    Notes
+    -----
+    Every entry of ``scan`` is found from one line alone (a line's transitions do not
+    depend on the other lines), so the scan of a subset of the lines is the scan of all of
+    them restricted to the subset (:meth:`restricted`); only ``loose`` depends on the other
+    lines of a chunk. :mod:`geo.timeline` relies on this to scan the lines of every year
+    once.
+    """
+
+    scan: ChunkResult
+    features: pd.DataFrame
+    loose: list[tuple[object, float, str]]
+
+    def restricted(self, rows: set[object], features: pd.DataFrame) -> LayerScan:
+        """The scan of only the lines labelled ``rows``, with ``features`` as attributes.
+
+        Loose ends are left out: whether an end is loose depends on the other lines of its
+        chunk, so the clipped-line warning cannot be restricted (it is empty).
+
+        Parameters
+        ----------
+        rows
+            Row labels kept.
+        features
+            The attributes of (at least) the kept rows that :attr:`scan` involves, by label,
+            in label order: e.g. with the status and capacity of another year.
+        """
+        kept = ChunkResult(
+            transitions=[t for t in self.scan.transitions if all(r in rows for r in t.rows)],
+            stubs=[s for s in self.scan.stubs if s.row in rows],
+            skipped_gap=[r for r in self.scan.skipped_gap if r in rows],
+            sea_ends=[e for e in self.scan.sea_ends if e.row in rows],
+            sea_lines=[line for line in self.scan.sea_lines if line.row in rows],
         )
-    return LayerCount(interfaces, along, warnings)
+        for key, metres in self.scan.along_m.items():
+            if key[2] in rows:
+                kept.along_m[key] += metres
+        return LayerScan(kept, features, [])
+
+
+def scan_layer(
+    chunks: Iterable[gpd.GeoDataFrame],
+    index: BorderIndex,
+    crs: CRS,
+    *,
+    layer: str,
+    rules: CrossingRules,
+    workers: int = 1,
+) -> LayerScan:
+    """Scan a layer's lines chunk by chunk (the first half of :func:`count_layer`).
+
+    Parameters are those of :func:`count_layer`; the cyclic collector is paused as there.
+    """
+    with _cyclic_gc_paused():
+        spec = layer_spec(layer)
+        scan = ChunkResult()
+        kept: list[pd.DataFrame] = []
+        loose: list[tuple[object, float, str]] = []
+        for part, ends, involved in _scanned(chunks, index, crs, spec, rules, workers):
+            scan.merge(part)
+            loose.extend(ends)
+            if involved is not None:
+                kept.append(involved)
+        features = (
+            pd.concat(kept) if kept else pd.DataFrame(columns=["id", "class", "oneway"])
+        )
+        features = features[~features.index.duplicated()]
+        return LayerScan(scan, features, loose)
+
+
+def finish_layer(
+    scanned: LayerScan, index: BorderIndex, crs: CRS, *, layer: str, rules: CrossingRules
+) -> LayerCount:
+    """Join stubs and sea links, group interfaces, measure along (the end of :func:`count_layer`).
+
+    Parameters
+    ----------
+    scanned
+        :func:`scan_layer`'s result, or a :meth:`LayerScan.restricted` one.
+    index, crs, layer, rules
+        As for :func:`count_layer`.
+    """
+    with _cyclic_gc_paused():
+        scan, features = scanned.scan, scanned.features
+        joined, dead = join_stubs(scan.stubs, features, index, rules)
+        joined += resolve_sea_links(
+            scan.sea_ends, scan.sea_lines, features, tolerance=rules.join_tolerance_m
+        )
+        interfaces = group_interfaces(
+            scan.transitions + joined, features, layer=layer, crs=crs, rules=rules
+        )
+        keys = list(scan.along_m)
+        along = pd.DataFrame(
+            {
+                "a": [a for a, _, _ in keys],
+                "b": [b for _, b, _ in keys],
+                "layer": layer,
+                "class": features["class"].to_numpy(dtype=object)[
+                    features.index.get_indexer([row for _, _, row in keys])
+                ],
+                "metres": list(scan.along_m.values()),
+            },
+            columns=["a", "b", "layer", "class", "metres"],
+        )
+        warnings = _layer_warnings(layer, features, scan.skipped_gap, dead)
+        crossing = {row for t in scan.transitions + joined for row in t.rows}
+        loose = sorted(
+            (item for item in scanned.loose if item[0] not in crossing), key=lambda item: item[1]
+        )
+        if loose:
+            ids = ", ".join(fid for _, _, fid in loose[:6])
+            more = f" and {len(loose) - 6} more" if len(loose) > 6 else ""
+            span = (
+                f"{loose[0][1]:.0f}"
+                if len(loose) == 1
+                else f"{loose[0][1]:.0f}-{loose[-1][1]:.0f}"
+            )
+            warnings.append(
+                f"{len(loose)} main {layer} line(s) stop {span} m short of a border with "
+                f"nothing beyond ({ids}{more}): the data was probably clipped there, so "
+                "crossings at those places cannot be counted."
+            )
+        return LayerCount(interfaces, along, warnings)
 
 
 ChunkOutput = tuple[ChunkResult, list[tuple[object, float, str]], pd.DataFrame | None]
@@ -338,11 +436,73 @@ def count_crossings(
         ids are stable (:func:`geo.interfaces.interface_ids`).
     """
     rules = rules or CrossingRules()
-    focus = region_set.focus(region)
+    if region is not None:
+        region_set.require(region)
     with lent_border_index(region_set, rules) as index:
         interfaces, along, overdue_ids, warnings = _count_layers(
             layers, region_set, index, rules, as_of, statuses, chunk_lines, workers, data_year
         )
+    counted_layers = [n for n in layers if layer_spec(n).geometry == "line"]
+    return crossing_result(
+        interfaces,
+        along,
+        region_set.focus(region),
+        region=region,
+        layers=counted_layers,
+        overdue_ids=overdue_ids,
+        warnings=warnings,
+        rules=rules,
+        statuses=statuses,
+        as_of=as_of,
+        coverage=coverage,
+    )
+
+
+def crossing_result(
+    interfaces: gpd.GeoDataFrame,
+    along: pd.DataFrame,
+    focus: RegionSet,
+    *,
+    region: str | None,
+    layers: Sequence[str],
+    overdue_ids: set[str],
+    warnings: list[str],
+    rules: CrossingRules,
+    statuses: Sequence[str] = ("open",),
+    as_of: int | None = None,
+    coverage: Coverage | None = None,
+) -> CrossingResult:
+    """The result of a count from its layers' interfaces and along rows (all pairs).
+
+    The last step of :func:`count_crossings`, shared with :mod:`geo.timeline`: marks the
+    overdue interfaces, keeps and orients the pairs of ``region`` (all when None) and
+    summarises them.
+
+    Parameters
+    ----------
+    interfaces
+        The interfaces of every counted layer, concatenated in layer order.
+    along
+        Their along-border rows.
+    focus
+        The regions counted on, focused on ``region`` (:meth:`geo.regions.RegionSet.focus`).
+    region
+        Report only pairs involving this region.
+    layers
+        The (line) layers counted, in order.
+    overdue_ids
+        Ids of the features overdue in the year counted.
+    warnings
+        The run's warnings, kept as they are.
+    rules
+        The crossing rules used.
+    statuses
+        The statuses counted.
+    as_of
+        The year counted (None: today).
+    coverage
+        Which borders and layers the data cover (see :func:`count_crossings`).
+    """
     interfaces["overdue"] = [
         any(fid in overdue_ids for fid in str(ids).split(";")) for ids in interfaces["source_ids"]
     ]
@@ -352,8 +512,7 @@ def count_crossings(
         )
         along = orient(along[(along["a"] == region) | (along["b"] == region)], region)
     pairs = _pairs_with_links(focus, interfaces)
-    counted_layers = [n for n in layers if layer_spec(n).geometry == "line"]
-    summary = summarise(interfaces, along, pairs, counted_layers, coverage=coverage, as_of=as_of)
+    summary = summarise(interfaces, along, pairs, layers, coverage=coverage, as_of=as_of)
     return CrossingResult(
         interfaces.reset_index(drop=True),
         summary,
@@ -384,8 +543,7 @@ def _count_layers(
     warnings (the region set's first).
     """
     warnings = list(region_set.warnings)
-    frames: list[gpd.GeoDataFrame] = []
-    alongs: list[pd.DataFrame] = []
+    counts: list[LayerCount] = []
     overdue_ids: set[str] = set()
     for name, frame in layers.items():
         if layer_spec(name).geometry != "line" or frame.empty:
@@ -405,15 +563,23 @@ def _count_layers(
             rules=rules,
             workers=workers,
         )
-        frames.append(result.interfaces)
-        alongs.append(result.along)
+        counts.append(result)
         warnings.extend(result.warnings)
+    interfaces, along = join_layer_counts(counts)
+    return interfaces, along, overdue_ids, warnings
+
+
+def join_layer_counts(counts: Sequence[LayerCount]) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    """The interfaces (WGS84) and along rows of several layers, one after the other.
+
+    Both are new frames: changing them leaves the layers' counts as they were.
+    """
     along = (
-        pd.concat(alongs, ignore_index=True)
-        if alongs
+        pd.concat([c.along for c in counts], ignore_index=True)
+        if counts
         else pd.DataFrame(columns=["a", "b", "layer", "class", "metres"])
     )
-    return _concat(frames), along, overdue_ids, warnings
+    return _concat([c.interfaces for c in counts]), along
 
 
 def orient(frame: pd.DataFrame, region: str) -> pd.DataFrame:

@@ -20,16 +20,21 @@ import pandas as pd
 from geo.analysis import CrossingResult, count_crossings
 from geo.band import DEFAULT_BAND_M
 from geo.basis import BASES, DEFAULT_BASIS, get_basis
+from geo.compare import Comparison, check_years, compare_years
 from geo.datum import DATUMS, WGS84_DATUM
 from geo.errors import InvalidParameterError, JieguiError
 from geo.io.atomic import check_writable, write_atomically
+from geo.io.border_report import render_border_table
 from geo.io.fetch import fetch, load_regions
 from geo.io.overpass import DEFAULT_RETRIES, DEFAULT_TIMEOUT_S, OVERPASS_URL
 from geo.io.package import check_output, write_package
 from geo.io.report import render
 from geo.io.sources import Source, load_source
+from geo.lifecycle import ACCEPTED_YEARS
+from geo.overview import Overview, overview
 from geo.reconcile import compare_with_documents, documented_basis, documented_years
 from geo.rules import CrossingRules
+from geo.timeline import Timeline, timeline
 from layers import LINE_LAYERS, REGISTRY, STATUSES
 
 
@@ -52,7 +57,7 @@ def _rules(pairs: Sequence[str]) -> CrossingRules:
 
 
 #: The years ``--as-of`` accepts: those the tags' dates are read in (:mod:`layers.base`).
-AS_OF_YEARS = (1800, 2100)
+AS_OF_YEARS = ACCEPTED_YEARS
 #: The admin levels ``--admin-level`` accepts (OpenStreetMap uses 2 to 11).
 ADMIN_LEVELS = (1, 12)
 
@@ -123,7 +128,32 @@ def build_parser() -> argparse.ArgumentParser:
         default=",".join(LINE_LAYERS),
         help=f"comma-separated layers (default {','.join(LINE_LAYERS)})",
     )
-    cross.add_argument("--format", choices=("table", "json", "geojson"), default="table")
+    cross.add_argument(
+        "--format",
+        choices=("table", "json", "geojson", "csv"),
+        default="table",
+        help="table (default), json, geojson (interfaces), or csv (with --overview, "
+        "--compare or --timeline; UTF-8 with a byte order mark, for Excel)",
+    )
+    mode = cross.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--overview",
+        action="store_true",
+        help="one row per border: routes, interfaces and capacity of each layer, and ports",
+    )
+    mode.add_argument(
+        "--compare",
+        nargs=2,
+        metavar=("YEAR_A", "YEAR_B"),
+        help="the borders in two years side by side, and what changed between them",
+    )
+    mode.add_argument(
+        "--timeline",
+        nargs="*",
+        metavar="YEAR",
+        help="the borders year by year: from the data's first year to this one, or from "
+        "FIRST (to LAST) when given",
+    )
     cross.add_argument("--out", type=Path, help="write to this file instead of stdout")
     cross.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     cross.add_argument("--as-of", type=int, help="count the network of this year")
@@ -273,6 +303,7 @@ def run_crossings(args: argparse.Namespace) -> str:
     _within(args.as_of, "--as-of", AS_OF_YEARS, "2020")
     _within(args.admin_level, "--admin-level", ADMIN_LEVELS, "4")
     rules = _rules(args.rule)
+    mode = _mode(args)
     if args.out is not None:
         _check_out(args.out, [args.source, *(item.rpartition("=")[2] for item in args.lines)])
         check_writable(args.out, force=args.force)
@@ -281,13 +312,18 @@ def run_crossings(args: argparse.Namespace) -> str:
         args.lines,
         region=args.region,
         admin_level=args.admin_level,
-        layer_names=layer_names,
+        layer_names=layer_names if mode is None else [*layer_names, "ports"],
         name_field=args.name_field,
         maritime_gap_m=rules.maritime_gap_m,
         datum=args.datum,
     )
     if args.region is not None:
         source.region_set.require(args.region)
+    if mode is not None:
+        table = _border_table(mode, args, source, rules, statuses)
+        return render_border_table(
+            table, args.format, source=source.name, attribution=source.attribution
+        )
     result = count_crossings(
         source.layers,
         source.region_set,
@@ -319,6 +355,99 @@ def _statuses(args: argparse.Namespace) -> list[str]:
     if args.status is not None:
         return _csv(args.status, STATUSES, "status")
     return list(get_basis(args.basis or DEFAULT_BASIS).statuses)
+
+
+def _year(text: str, option: str) -> int:
+    """A year typed on the command line, as a whole number (range checked later)."""
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise InvalidParameterError(
+            f"{option} takes whole years such as 2006 (got {text!r}); give e.g. "
+            f"{option} {'2006 2024' if option == '--compare' else '1990'}."
+        ) from None
+
+
+def _mode(args: argparse.Namespace) -> str | None:
+    """The border table asked for (``overview``, ``compare``, ``timeline``) or None.
+
+    Checks what the mode allows: its format, its years, and ``--as-of``.
+    """
+    mode = (
+        "overview" if args.overview
+        else "compare" if args.compare is not None
+        else "timeline" if args.timeline is not None
+        else None
+    )  # fmt: skip
+    if mode is None:
+        if args.format == "csv":
+            raise InvalidParameterError(
+                "--format csv is for the border tables; add --overview, --compare YEAR_A "
+                "YEAR_B or --timeline, or use --format table or json for the interfaces."
+            )
+        return None
+    if args.format == "geojson":
+        raise InvalidParameterError(
+            f"--{mode} gives a table, not map features; use --format table, json or csv "
+            f"(or drop --{mode} for the interfaces as GeoJSON)."
+        )
+    if mode == "compare":
+        args.compare = check_years(*(_year(t, "--compare") for t in args.compare))
+    if mode == "timeline":
+        if len(args.timeline) > 2:
+            raise InvalidParameterError(
+                f"--timeline takes at most two years, the first and the last (got "
+                f"{len(args.timeline)}); give e.g. --timeline 1990 2026."
+            )
+        args.timeline = [_year(t, "--timeline") for t in args.timeline]
+        for year in args.timeline:
+            _within(year, "--timeline", AS_OF_YEARS, "1990")
+        if len(args.timeline) == 2 and args.timeline[0] > args.timeline[1]:
+            first, last = args.timeline
+            raise InvalidParameterError(
+                f"--timeline {first} {last} ends before it starts; give the earlier year "
+                f"first, e.g. --timeline {last} {first}."
+            )
+    if mode != "overview" and args.as_of is not None:
+        raise InvalidParameterError(
+            f"--as-of and --{mode} both give the years counted; drop --as-of."
+        )
+    return mode
+
+
+def _border_table(
+    mode: str,
+    args: argparse.Namespace,
+    source: Source,
+    rules: CrossingRules,
+    statuses: list[str],
+) -> Overview | Comparison | Timeline:
+    """The overview, comparison or timeline the command asks for."""
+    layers, regions, region = source.layers, source.region_set, args.region
+    if mode == "overview":
+        return overview(
+            layers, regions, as_of=args.as_of, statuses=statuses, region=region, rules=rules,
+            data_year=source.data_year, workers=args.workers, coverage=source.coverage,
+        )  # fmt: skip
+    if mode == "compare":
+        year_a, year_b = args.compare
+        return compare_years(
+            layers, regions, year_a, year_b, statuses=statuses, region=region, rules=rules,
+            data_year=source.data_year, workers=args.workers, coverage=source.coverage,
+        )  # fmt: skip
+    return timeline(
+        layers,
+        regions,
+        first_year=args.timeline[0] if args.timeline else None,
+        last_year=args.timeline[1] if len(args.timeline) > 1 else None,
+        statuses=statuses,
+        region=region,
+        rules=rules,
+        data_year=source.data_year,
+        folder=source.folder,
+        workers=args.workers,
+        coverage=source.coverage,
+    )
 
 
 def _check_out(out: Path, inputs: Sequence[str]) -> None:

@@ -51,19 +51,54 @@ from __future__ import annotations
 
 import datetime
 import json
+import math
+import numbers
 from collections.abc import Mapping, Sequence
 from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 
+from geo.errors import InvalidParameterError
+
 #: A frame type kept as it is: a GeoDataFrame in, a GeoDataFrame out.
 FrameT = TypeVar("FrameT", bound=pd.DataFrame)
+
+#: The years a network can be read in (both included): those the tags' dates are read in
+#: (:func:`layers.base.parse_year`).
+ACCEPTED_YEARS = (1800, 2100)
 
 
 def current_year() -> int:
     """The calendar year of today, the year tags are taken to describe."""
     return datetime.date.today().year
+
+
+def check_year(value: object, what: str) -> int:
+    """``value`` as a year of :data:`ACCEPTED_YEARS`.
+
+    Parameters
+    ----------
+    value
+        A whole number (an int, a numpy integer, or a float with no fraction).
+    what
+        How the message names it (``"the first year"``).
+
+    Raises
+    ------
+    InvalidParameterError
+        When it is not a finite whole number in the range, in one sentence naming it.
+    """
+    low, high = ACCEPTED_YEARS
+    whole = isinstance(value, numbers.Integral) and not isinstance(value, bool)
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        whole = True
+    if whole and low <= int(value) <= high:  # type: ignore[call-overload]
+        return int(value)  # type: ignore[call-overload]
+    raise InvalidParameterError(
+        f"{what[:1].upper()}{what[1:]} must be a whole year from {low} to {high} "
+        f"(got {value!r}); give e.g. 2006."
+    )
 
 
 def _by_year(raw: object, year: int) -> object:

@@ -4,8 +4,9 @@ Each row also says whether the data cover that border and layer (``covered``, ``
 :mod:`geo.coverage`): where they do not, its zeros mean "not looked at", not "none".
 
 Also the rows of one pair (:func:`pair_mask`, the one filter the page, the downloads and
-the comparison with documents share) and the totals per layer shown for a pair
-(:func:`layer_totals`).
+the comparison with documents share), the totals per layer shown for a pair
+(:func:`layer_totals`) and the counts per pair and layer of the border tables
+(:func:`pair_layer_counts`, :mod:`geo.overview`).
 """
 
 from __future__ import annotations
@@ -226,12 +227,14 @@ def summarise(
 _KEYS = ["a", "b", "layer", "class"]
 
 
-def _group_codes(frame: pd.DataFrame) -> tuple[np.ndarray, list[tuple[object, ...]]]:
-    """Group number of each row by ``a``, ``b``, ``layer``, ``class``, and each group's key.
+def _group_codes(
+    frame: pd.DataFrame, keys: Sequence[str] = _KEYS
+) -> tuple[np.ndarray, list[tuple[object, ...]]]:
+    """Group number of each row by ``keys`` (``a``, ``b``, ``layer``, ``class``), and keys.
 
     Missing values form groups of their own; keys are the values of a group's first row.
     """
-    columns = [frame[column].to_numpy(dtype=object) for column in _KEYS]
+    columns = [frame[column].to_numpy(dtype=object) for column in keys]
     codes = np.zeros(len(frame), dtype=np.int64)
     for values in columns:
         numbers, uniques = pd.factorize(values, use_na_sentinel=False)
@@ -256,18 +259,31 @@ def _distinct(codes: np.ndarray, values: np.ndarray, groups: int) -> np.ndarray:
     return np.bincount(pairs // len(uniques), minlength=groups)
 
 
-def _interface_counts(
+def pair_layer_counts(
     interfaces: pd.DataFrame,
 ) -> dict[tuple[object, ...], tuple[int, int, int, str, list[int]]]:
-    """Counts per ``(a, b, layer, class)``.
+    """Counts per ``(a, b, layer)``, all classes together.
+
+    Each is: interfaces, interfaces without capacity data, routes (:func:`count_routes` of
+    the group), the capacity unit of the first interface and the capacities of the
+    interfaces whose capacity is known, in row order. The pair is as the rows give it
+    (``a``, ``b`` in that order).
+    """
+    return _interface_counts(interfaces, ["a", "b", "layer"])
+
+
+def _interface_counts(
+    interfaces: pd.DataFrame, keys: Sequence[str] = _KEYS
+) -> dict[tuple[object, ...], tuple[int, int, int, str, list[int]]]:
+    """Counts per ``keys`` (``(a, b, layer, class)``).
 
     Each is: interfaces, lanes missing, routes, the capacity unit of the first interface
     and the capacities of the interfaces whose lanes are known.
     """
     if interfaces.empty:
         return {}
-    codes, keys = _group_codes(interfaces)
-    groups = len(keys)
+    codes, found = _group_codes(interfaces, keys)
+    groups = len(found)
     size = np.bincount(codes, minlength=groups)
     missing_rows = interfaces["lanes_missing"].astype(bool).to_numpy()
     missing = np.bincount(codes[missing_rows], minlength=groups)
@@ -283,7 +299,7 @@ def _interface_counts(
     routes = _route_counts(interfaces, codes, groups)
     return {
         key: (int(size[g]), int(missing[g]), int(routes[g]), str(units[g]), known[g].tolist())
-        for g, key in enumerate(keys)
+        for g, key in enumerate(found)
     }
 
 

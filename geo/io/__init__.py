@@ -10,6 +10,8 @@ The counting engine in ``geo/`` never opens a file itself; these modules do:
   (online, through osmnx) or :mod:`~geo.io.osm_features` (a local OSM file), written as a
   package by :mod:`~geo.io.package`;
 * :mod:`~geo.io.export` and :mod:`~geo.io.report`: results as files and as text;
+  :mod:`~geo.io.border_report`: the border tables (overview, comparison, timeline) as text,
+  JSON and CSV;
 * guards at the boundary: :mod:`~geo.io.validate` (coordinates and features of what was
   read), :mod:`~geo.io.input_limits` (the work one input may cause, counted before it is
   read), :mod:`~geo.io.safe_paths` (names resolved inside a folder, for hosted mode) and

@@ -1,0 +1,482 @@
+"""Two years side by side: the counts at each and what changed on each border between them.
+
+:func:`compare_years` counts the network of year A and of year B (the same statuses in
+both) and gives:
+
+* ``counts`` (:data:`COUNT_CHANGE_COLUMNS`): per border and layer the long table of
+  :mod:`geo.overview` at A and at B and the change, B minus A. For waterways the capacity is
+  the best grade *number*, so a negative change is an improvement (grade IV -> III is -1).
+* ``changes`` (:data:`CHANGE_COLUMNS`): per border, the interfaces (and ports) that
+  changed, one row per kind of change:
+
+  - ``opened``: an interface counted in B and not in A; ``closed``: the reverse;
+  - ``widened`` / ``narrowed``: its capacity changed, both known: more lanes or tracks, a
+    larger diameter, more berths, or a *better* (lower) navigation grade is ``widened``;
+  - ``capacity_data``: its capacity is known in one year and not in the other;
+  - ``status``: its status changed (``construction`` -> ``open``).
+
+  Each row names the feature ids of the interface in either year and their ``source``
+  (the citations of an embedded dataset, the OSM licence of an extract), and ``years``:
+  the years after A up to B in which those features changed in the way the row reports,
+  read from their lifecycle data (:mod:`geo.lifecycle`): for ``opened`` the years a
+  feature came to be counted (it took one of the statuses counted), for ``closed`` the
+  years one ceased to be, for ``status`` the years a feature's status changed, for the
+  capacity kinds the years a feature's capacity changed or a feature came to be counted
+  or ceased to be. An empty list means the data do not date the change.
+
+Interfaces are matched across the years by their ``id`` (:mod:`geo.interfaces`). This is
+right only where ids are stable across years; an id that names another interface in the
+other year shows as a closed and an opened interface. A is at most B; A equal to B gives
+no change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo.analysis import count_crossings
+from geo.coverage import Coverage
+from geo.errors import InvalidParameterError, layer_spec
+from geo.labels import years_caption
+from geo.lifecycle import capacity_at, check_year, status_at
+from geo.overview import PORTS, Overview, overview_of
+from geo.port_borders import PORT_REACH_M, port_sites
+from geo.regions import RegionSet
+from geo.rules import CrossingRules
+
+#: Columns of :attr:`Comparison.counts`.
+COUNT_CHANGE_COLUMNS = [
+    "a", "b", "pair_kind", "layer", "covered",
+    "routes_a", "routes_b", "routes_change",
+    "interfaces_a", "interfaces_b", "interfaces_change",
+    "capacity_a", "capacity_b", "capacity_change", "capacity_unit",
+    "capacity_missing_a", "capacity_missing_b",
+    "teu_a", "teu_b", "teu_change",
+]  # fmt: skip
+
+#: Columns of :attr:`Comparison.changes`.
+CHANGE_COLUMNS = [
+    "a", "b", "layer", "id", "class", "ref", "name", "change", "capacity_a", "capacity_b",
+    "capacity_unit", "status_a", "status_b", "years", "source_ids", "sources",
+]  # fmt: skip
+
+#: Kinds of change, in the order rows of one interface are listed.
+CHANGE_KINDS = ("opened", "closed", "widened", "narrowed", "capacity_data", "status")
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two years of the same borders side by side.
+
+    Attributes
+    ----------
+    year_a, year_b
+        The years, A <= B.
+    statuses
+        The statuses counted in both.
+    region
+        The focus region, None for every pair.
+    counts
+        :data:`COUNT_CHANGE_COLUMNS`, one row per border and layer.
+    changes
+        :data:`CHANGE_COLUMNS`, one row per interface (or port) and kind of change, by
+        border in the order of ``counts``.
+    overview_a, overview_b
+        The overviews of the two years (:class:`geo.overview.Overview`).
+    caption
+        ``{"en": ..., "zh": ...}``: the years and the statuses counted.
+    """
+
+    year_a: int
+    year_b: int
+    statuses: tuple[str, ...]
+    region: str | None
+    counts: pd.DataFrame
+    changes: pd.DataFrame
+    overview_a: Overview
+    overview_b: Overview
+    caption: dict[str, str] = field(default_factory=dict)
+
+
+def check_years(year_a: object, year_b: object) -> tuple[int, int]:
+    """Two years of a comparison, each in range and the earlier first.
+
+    Raises
+    ------
+    InvalidParameterError
+        When a year is not a whole year in range, or A is after B.
+    """
+    first = check_year(year_a, "the first year compared")
+    second = check_year(year_b, "the second year compared")
+    if first > second:
+        raise InvalidParameterError(
+            f"The years compared are {first} and {second}: give the earlier year first, "
+            f"e.g. {second} {first}."
+        )
+    return first, second
+
+
+def compare_years(
+    layers: Mapping[str, gpd.GeoDataFrame],
+    region_set: RegionSet,
+    year_a: int,
+    year_b: int,
+    *,
+    statuses: Sequence[str] = ("open",),
+    region: str | None = None,
+    rules: CrossingRules | None = None,
+    data_year: int | None = None,
+    workers: int = 1,
+    port_reach_m: float = PORT_REACH_M,
+    coverage: Coverage | None = None,
+) -> Comparison:
+    """Count years A and B and set them side by side (see the module docstring).
+
+    Parameters
+    ----------
+    layers
+        ``{layer name: features}``; line layers are counted, ``ports`` set beside their
+        borders (:mod:`geo.port_borders`).
+    region_set
+        The regions.
+    year_a, year_b
+        The years, A <= B (:func:`check_years`).
+    statuses
+        The statuses counted in both years (a counting basis's statuses).
+    region
+        The focus region; None for every pair.
+    rules
+        Crossing rules; the defaults when None.
+    data_year
+        The year the data's tags describe.
+    workers
+        Threads scanning lines.
+    port_reach_m
+        How near a port a link's end or a border must be.
+    coverage
+        Which borders and layers the data cover (:attr:`geo.io.sources.Source.coverage`):
+        uncovered cells are missing, never 0; every border when None.
+
+    Returns
+    -------
+    Comparison
+    """
+    year_a, year_b = check_years(year_a, year_b)
+    ports = layers.get(PORTS)
+    sites = None
+    if ports is not None:
+        sites = port_sites(ports, layers, region_set, reach_m=port_reach_m)
+    views = []
+    for year in (year_a, year_b):
+        result = count_crossings(
+            layers, region_set, rules=rules, region=region, as_of=year, statuses=statuses,
+            data_year=data_year, workers=workers, coverage=coverage,
+        )  # fmt: skip
+        views.append(
+            overview_of(
+                result, as_of=year, statuses=statuses, region=region, ports=ports, sites=sites,
+                data_year=data_year,
+            )
+        )
+    return compare_overviews(views[0], views[1], layers, data_year=data_year)
+
+
+def compare_overviews(
+    first: Overview,
+    second: Overview,
+    layers: Mapping[str, pd.DataFrame],
+    *,
+    data_year: int | None = None,
+) -> Comparison:
+    """Set two overviews of the same borders and statuses side by side.
+
+    Parameters
+    ----------
+    first, second
+        Overviews of years A <= B (:func:`geo.overview.overview_of`), same statuses.
+    layers
+        The source's layers, for the features' lifecycle data and sources.
+    data_year
+        The year the data's tags describe.
+    """
+    if first.as_of is None or second.as_of is None:
+        raise InvalidParameterError(
+            "A comparison needs the year of each overview; count them with as_of set."
+        )
+    year_a, year_b = check_years(first.as_of, second.as_of)
+    counts = _count_changes(first.totals, second.totals)
+    items_a = _items(first.interfaces, first.ports)
+    items_b = _items(second.interfaces, second.ports)
+    changes = _changes(items_a, items_b, layers, year_a, year_b, first.statuses, data_year)
+    order = {pair: k for k, pair in enumerate(dict.fromkeys(zip(counts["a"], counts["b"])))}
+    if not changes.empty:
+        rank = [order.get(pair, len(order)) for pair in zip(changes["a"], changes["b"])]
+        changes = changes.assign(_rank=rank).sort_values("_rank", kind="stable")
+        changes = changes.drop(columns="_rank").reset_index(drop=True)
+    return Comparison(
+        year_a=year_a,
+        year_b=year_b,
+        statuses=first.statuses,
+        region=first.region,
+        counts=counts,
+        changes=changes,
+        overview_a=first,
+        overview_b=second,
+        caption=years_caption(year_a, year_b, first.statuses, span=False),
+    )
+
+
+def _count_changes(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
+    """The long tables of A and B side by side, with B minus A.
+
+    A border that only one year has (a pair revealed by a link over water that exists in
+    one year only) had no link in the other: its counts there are those of a border
+    without links.
+    """
+    keys = ["a", "b", "pair_kind", "layer"]
+    side_a = {tuple(r[k] for k in keys): r for r in first.to_dict("records")}
+    side_b = {tuple(r[k] for k in keys): r for r in second.to_dict("records")}
+    rows = []
+    for key in dict.fromkeys([*side_a, *side_b]):
+        old = side_a.get(key) or _no_links(key)
+        new = side_b.get(key) or _no_links(key)
+        covered = bool(old["covered"]) and bool(new["covered"])
+        row: dict[str, Any] = dict(zip(keys, key))
+        row["covered"] = covered
+        for measure in ("routes", "interfaces", "capacity"):
+            _side_by_side(row, measure, old, new, covered)
+        row["capacity_unit"] = new["capacity_unit"]
+        row["capacity_missing_a"] = old["capacity_missing"] if covered else None
+        row["capacity_missing_b"] = new["capacity_missing"] if covered else None
+        _side_by_side(row, "teu", old, new, covered)
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=COUNT_CHANGE_COLUMNS)
+    for column in COUNT_CHANGE_COLUMNS[5:]:
+        if column != "capacity_unit":
+            frame[column] = pd.array(
+                [None if pd.isna(v) else int(v) for v in frame[column]], dtype="Int64"
+            )
+    frame["covered"] = frame["covered"].astype(bool)
+    return frame
+
+
+def _side_by_side(
+    row: dict[str, Any], measure: str, old: dict[str, Any], new: dict[str, Any], covered: bool
+) -> None:
+    """``{measure}_a``, ``_b`` and ``_change`` (missing when either is, or not covered)."""
+    first, second = (old[measure], new[measure]) if covered else (None, None)
+    row[f"{measure}_a"], row[f"{measure}_b"] = first, second
+    if first is None or second is None or pd.isna(first) or pd.isna(second):
+        row[f"{measure}_change"] = None
+    else:
+        row[f"{measure}_change"] = int(second) - int(first)
+
+
+def _no_links(key: tuple[Any, ...]) -> dict[str, Any]:
+    """The long table's row of a border without any link of the layer."""
+    layer = str(key[3])
+    spec = layer_spec(layer)
+    adds_up = spec.capacity_total == "sum"
+    return {
+        "covered": True,
+        "routes": None if layer == PORTS else 0,
+        "interfaces": 0,
+        "capacity": 0 if adds_up else None,
+        "capacity_unit": spec.capacity_unit,
+        "capacity_missing": 0,
+        "teu": 0 if layer == PORTS else None,
+    }
+
+
+def _items(interfaces: pd.DataFrame, ports: pd.DataFrame) -> pd.DataFrame:
+    """Interfaces and border ports as one frame of things that can change."""
+    columns = ["a", "b", "layer", "id", "class", "ref", "name", "capacity", "capacity_unit",
+               "status", "source_ids"]  # fmt: skip
+    frames = []
+    if len(interfaces):
+        frames.append(pd.DataFrame(interfaces[columns]))
+    if len(ports):
+        frames.append(
+            pd.DataFrame(
+                {
+                    "a": ports["a"], "b": ports["b"], "layer": PORTS, "id": ports["port"],
+                    "class": ports["class"], "ref": "", "name": ports["name"],
+                    "capacity": ports["berths"],
+                    "capacity_unit": layer_spec(PORTS).capacity_unit,
+                    "status": ports["status"], "source_ids": ports["port"],
+                }
+            ).drop_duplicates(["a", "b", "id"])
+        )
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _kinds(layer: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[str]:
+    """The kinds of change between an item's two records (None: absent that year)."""
+    if before is None:
+        return ["opened"]
+    if after is None:
+        return ["closed"]
+    if (before["a"], before["b"]) != (after["a"], after["b"]):
+        return ["closed", "opened"]
+    kinds = []
+    cap_a, cap_b = before["capacity"], after["capacity"]
+    if pd.isna(cap_a) != pd.isna(cap_b):
+        kinds.append("capacity_data")
+    elif not pd.isna(cap_a) and int(cap_a) != int(cap_b):
+        more = int(cap_b) > int(cap_a)
+        if layer_spec(layer).capacity_total == "min":  # a grade: lower is better
+            more = not more
+        kinds.append("widened" if more else "narrowed")
+    if str(before["status"]) != str(after["status"]):
+        kinds.append("status")
+    return kinds
+
+
+def _changes(
+    items_a: pd.DataFrame,
+    items_b: pd.DataFrame,
+    layers: Mapping[str, pd.DataFrame],
+    year_a: int,
+    year_b: int,
+    statuses: Sequence[str],
+    data_year: int | None,
+) -> pd.DataFrame:
+    """One row per item and kind of change between A and B."""
+    before = {(r["layer"], r["id"]): r for r in items_a.to_dict("records")}
+    after = {(r["layer"], r["id"]): r for r in items_b.to_dict("records")}
+    found: list[tuple[dict[str, Any] | None, dict[str, Any] | None, str]] = []
+    for key in dict.fromkeys([*before, *after]):
+        old, new = before.get(key), after.get(key)
+        for kind in _kinds(str(key[0]), old, new):
+            if kind == "opened" and old is not None:
+                found.append((None, new, kind))
+            elif kind == "closed" and new is not None:
+                found.append((old, None, kind))
+            else:
+                found.append((old, new, kind))
+    history = _History(layers, found, year_a, year_b, statuses, data_year)
+    rows = []
+    for old, new, kind in found:
+        shown = new if new is not None else old
+        assert shown is not None
+        ids = _ids(old) + [i for i in _ids(new) if i not in _ids(old)]
+        rows.append(
+            {
+                "a": shown["a"],
+                "b": shown["b"],
+                "layer": shown["layer"],
+                "id": shown["id"],
+                "class": shown["class"],
+                "ref": shown["ref"],
+                "name": shown["name"],
+                "change": kind,
+                "capacity_a": None if old is None else old["capacity"],
+                "capacity_b": None if new is None else new["capacity"],
+                "capacity_unit": shown["capacity_unit"],
+                "status_a": None if old is None else old["status"],
+                "status_b": None if new is None else new["status"],
+                "years": history.years(str(shown["layer"]), ids, kind),
+                "source_ids": ids,
+                "sources": history.sources(str(shown["layer"]), ids),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+    for column in ("capacity_a", "capacity_b"):
+        frame[column] = pd.array(
+            [None if pd.isna(v) else int(v) for v in frame[column]], dtype="Int64"
+        )
+    return frame
+
+
+def _ids(record: dict[str, Any] | None) -> list[str]:
+    if record is None:
+        return []
+    return [i for i in str(record["source_ids"] or "").split(";") if i]
+
+
+class _History:
+    """Status, counted-or-not and capacity of the changed items' features, year by year."""
+
+    def __init__(
+        self,
+        layers: Mapping[str, pd.DataFrame],
+        found: Sequence[tuple[dict[str, Any] | None, dict[str, Any] | None, str]],
+        year_a: int,
+        year_b: int,
+        statuses: Sequence[str],
+        today: int | None,
+    ) -> None:
+        wanted: dict[str, set[str]] = {}
+        for old, new, _ in found:
+            shown = new if new is not None else old
+            assert shown is not None
+            wanted.setdefault(str(shown["layer"]), set()).update(_ids(old) + _ids(new))
+        self.years_ab = list(range(year_a, year_b + 1))
+        self.status: dict[tuple[str, str], list[object]] = {}
+        self.capacity: dict[tuple[str, str], list[object]] = {}
+        self.source: dict[tuple[str, str], str] = {}
+        self.counted = list(statuses)
+        for layer, ids in wanted.items():
+            frame = layers.get(layer)
+            if frame is None or frame.empty:
+                continue
+            kept = frame[frame["id"].astype(str).isin(ids)]
+            mine = pd.DataFrame(kept[[c for c in kept.columns if c != _geometry_name(kept)]])
+            fids = mine["id"].astype(str).tolist()
+            by_year_status = [status_at(mine, y, today=today).tolist() for y in self.years_ab]
+            by_year_capacity = [capacity_at(mine, y).tolist() for y in self.years_ab]
+            sources = mine["source"].astype(str).tolist() if "source" in mine else [""] * len(fids)
+            for k, fid in enumerate(fids):
+                self.status[(layer, fid)] = [s[k] for s in by_year_status]
+                self.capacity[(layer, fid)] = [c[k] for c in by_year_capacity]
+                self.source[(layer, fid)] = sources[k]
+
+    def years(self, layer: str, ids: Sequence[str], kind: str) -> list[int]:
+        """Years after A up to B in which the features changed as ``kind`` reports."""
+        changed: set[int] = set()
+        for fid in ids:
+            status = self.status.get((layer, fid))
+            capacity = self.capacity.get((layer, fid))
+            if status is None or capacity is None:
+                continue
+            for k in range(1, len(self.years_ab)):
+                was, now = status[k - 1] in self.counted, status[k] in self.counted
+                if kind == "opened":
+                    hit = now and not was
+                elif kind == "closed":
+                    hit = was and not now
+                elif kind == "status":
+                    hit = status[k] != status[k - 1]
+                else:  # a capacity, or a line of the interface counted or not
+                    hit = was != now or not _same(capacity[k - 1], capacity[k])
+                if hit:
+                    changed.add(self.years_ab[k])
+        return sorted(changed)
+
+    def sources(self, layer: str, ids: Sequence[str]) -> list[str]:
+        """The distinct ``source`` texts of the features, in order."""
+        found = (self.source.get((layer, fid), "") for fid in ids)
+        return list(dict.fromkeys(s for s in found if s))
+
+
+def _same(first: object, second: object) -> bool:
+    """Equal values, two missing values being equal."""
+    missing = (bool(pd.isna(first)), bool(pd.isna(second)))
+    if any(missing):
+        return all(missing)
+    try:
+        return bool(np.equal(int(first), int(second)))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return first == second
+
+
+def _geometry_name(frame: pd.DataFrame) -> str | None:
+    """The geometry column's name of a GeoDataFrame, None for a plain frame."""
+    return frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None

@@ -1,0 +1,418 @@
+"""The border tables as text, JSON and CSV: the overview, two years compared, the timeline.
+
+The JSON shapes are a contract (extend, never rename), described in
+``docs/border-tables.md``. Every JSON object has ``kind`` (``"overview"``, ``"compare"``
+or ``"timeline"``), ``source``, ``attribution``, ``statuses``, ``region`` and ``caption``
+(``{"en": ..., "zh": ...}``), then its tables. Navigation grades are numbers (1-7, 1 the
+best) in JSON and CSV, Roman numerals in the text table.
+
+CSV is made for a spreadsheet: UTF-8 with a byte order mark, so that Excel shows Chinese
+names; the year and the statuses counted are columns of every row. The comparison's and the
+timeline's CSV hold two tables one after the other, separated by an empty line (counts,
+then the changes or the documented figures); a program should read the JSON instead.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from geo.compare import Comparison
+from geo.labels import LAYER_LABELS, NOT_COVERED, grade_text
+from geo.overview import PORTS, Overview, capacity_name
+from geo.timeline import Timeline
+from geo.values import is_missing, json_safe
+
+#: The first character of every CSV: the UTF-8 byte order mark (for Excel).
+BOM = "\ufeff"
+
+#: Formats each border table can be written in.
+FORMATS = ("table", "json", "csv")
+
+#: What each layer's cell holds, after "routes / interfaces /" (ports: their own cell).
+_CAPACITY_HEADER = {
+    "lanes": "lanes",
+    "tracks": "tracks",
+    "best_grade": "best grade",
+    "max_diameter": "max mm",
+}
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    columns = list(frame.columns)
+    return [
+        {c: json_safe(v) for c, v in zip(columns, row)}
+        for row in frame.itertuples(index=False, name=None)
+    ]
+
+
+def _dump(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _csv(frame: pd.DataFrame) -> str:
+    """A frame as CSV text (lists joined by ``;``, missing values empty)."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].map(lambda v: isinstance(v, (list, tuple))).any():
+            out[column] = out[column].map(
+                lambda v: ";".join(str(x) for x in v) if isinstance(v, (list, tuple)) else v
+            )
+    buffer = io.StringIO()
+    out.to_csv(buffer, index=False, lineterminator="\n")
+    return buffer.getvalue()
+
+
+def _with_grades(frame: pd.DataFrame) -> pd.DataFrame:
+    """A Roman numeral column after each best-grade column (``..._best_grade_roman``)."""
+    out = frame.copy()
+    for column in [c for c in frame.columns if c.endswith("_best_grade")]:
+        at = list(out.columns).index(column) + 1
+        out.insert(at, f"{column}_roman", [grade_text(v) for v in out[column]])
+    return out
+
+
+def _statuses(statuses: Sequence[str]) -> str:
+    return "+".join(statuses)
+
+
+def _number(value: object) -> str:
+    return "?" if is_missing(value) else f"{int(value):,}"  # type: ignore[call-overload]
+
+
+def _capacity(layer: str, value: object, missing: object, interfaces: object) -> str:
+    """A capacity as the table shows it: a Roman grade, ``?`` unknown, ``–`` for none."""
+    if is_missing(value):
+        text = "–" if not interfaces else "?"
+    elif capacity_name(layer) == "best_grade":
+        text = grade_text(value)
+    else:
+        text = f"{int(value):,}"  # type: ignore[call-overload]
+    if not is_missing(missing) and int(missing):  # type: ignore[call-overload]
+        text += f" ({int(missing)} unknown)"  # type: ignore[call-overload]
+    return text
+
+
+def _cell(record: dict[str, Any], suffix: str = "") -> str:
+    """One layer of one border: ``routes / interfaces / capacity`` (ports: ``n, berths, TEU``)."""
+    if not record[f"covered{suffix}"]:
+        return NOT_COVERED["en"]
+    layer = record["layer"]
+    if layer == PORTS:
+        return ", ".join(
+            _number(record[f"{m}{suffix}"]) for m in ("interfaces", "capacity", "teu")
+        )
+    return " / ".join(
+        [
+            _number(record[f"routes{suffix}"]),
+            _number(record[f"interfaces{suffix}"]),
+            _capacity(
+                layer,
+                record[f"capacity{suffix}"],
+                record[f"capacity_missing{suffix}"],
+                record[f"interfaces{suffix}"],
+            ),
+        ]
+    )
+
+
+def _layer_header(layer: str) -> str:
+    label = LAYER_LABELS.get(layer, {"en": layer})["en"]
+    if layer == PORTS:
+        return f"{label} (ports, berths, TEU)"
+    return f"{label} ({_CAPACITY_HEADER.get(capacity_name(layer), capacity_name(layer))})"
+
+
+def _grid(header: list[str], rows: list[list[str]]) -> list[str]:
+    widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
+    return [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip()
+        for row in [header, *rows]
+    ]
+
+
+def _border(a: object, b: object) -> str:
+    return f"{a} – {b}"
+
+
+def _title(what: str, region: str | None, caption: str) -> str:
+    borders = "Every border" if region is None else f"Borders of {region}"
+    return f"{borders}, {caption}: {what}"
+
+
+def _footer(warnings: Sequence[str], attribution: str) -> list[str]:
+    lines = [f"Warning: {w}" for w in warnings]
+    if attribution:
+        lines.append(attribution)
+    return lines
+
+
+# ------------------------------------------------------------------------------- overview
+
+
+def overview_table(view: Overview, *, source: str, attribution: str) -> str:
+    """The overview as text: one row per border, one cell per layer."""
+    lines = [
+        f"Source: {source}",
+        _title("routes / interfaces / capacity per layer", view.region, view.caption["en"]),
+        "",
+    ]
+    totals = view.totals
+    layers = list(dict.fromkeys(totals["layer"]))
+    rows = []
+    for (a, b), group in totals.groupby(["a", "b"], sort=False):
+        cells = {r["layer"]: _cell(r) for r in group.to_dict("records")}
+        rows.append([_border(a, b), *(cells.get(layer, "") for layer in layers)])
+    if rows:
+        lines += _grid(["Border", *(_layer_header(n) for n in layers)], rows)
+    else:
+        lines.append("No region pairs.")
+    lines.append("")
+    lines += _port_lines(view.ports, view.interfaces)
+    lines += _footer(view.warnings, attribution)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _port_lines(ports: pd.DataFrame, interfaces: pd.DataFrame) -> list[str]:
+    if ports.empty:
+        return []
+    names = {}
+    if len(interfaces):
+        for iid, ref, name in zip(interfaces["id"], interfaces["ref"], interfaces["name"]):
+            names[str(iid)] = " ".join(str(x) for x in (ref, name) if x)
+    lines = ["Ports counted on a border:"]
+    for r in ports.to_dict("records"):
+        if r["how"] == "reached":
+            links = ", ".join(f"{names.get(v) or v} ({v})" for v in str(r["via"]).split(";"))
+            how = f"reached across it by {links}"
+        else:
+            how = "on the border"
+        lines.append(f"  {_border(r['a'], r['b'])}: {r['name']} ({r['port']}), {how}")
+    return [*lines, ""]
+
+
+def overview_json(view: Overview, *, source: str, attribution: str) -> dict[str, Any]:
+    """The overview's JSON contract (``docs/border-tables.md``)."""
+    borders = []
+    for (a, b, kind), group in view.totals.groupby(["a", "b", "pair_kind"], sort=False):
+        layers = {}
+        for record in _records(group):
+            layer = record.pop("layer")
+            for key in ("a", "b", "pair_kind"):
+                record.pop(key)
+            if layer != PORTS:
+                record.pop("teu")
+            layers[layer] = record
+        borders.append({"a": a, "b": b, "pair_kind": kind, "layers": layers})
+    return {
+        "kind": "overview",
+        "source": source,
+        "attribution": attribution,
+        "as_of": view.as_of,
+        "statuses": list(view.statuses),
+        "region": view.region,
+        "caption": view.caption,
+        "borders": borders,
+        "ports": _records(view.ports),
+        "warnings": list(view.warnings),
+    }
+
+
+def overview_csv(view: Overview) -> str:
+    """The wide table as CSV, the year and statuses first (``as_of`` empty: as tagged)."""
+    table = _with_grades(view.table)
+    table.insert(0, "statuses", _statuses(view.statuses))
+    table.insert(0, "as_of", view.as_of)
+    return BOM + _csv(table)
+
+
+# -------------------------------------------------------------------------------- compare
+
+
+def compare_table(comparison: Comparison, *, source: str, attribution: str) -> str:
+    """Two years as text: each border's cells at A -> B, then what changed."""
+    year_a, year_b = comparison.year_a, comparison.year_b
+    lines = [
+        f"Source: {source}",
+        _title(
+            f"routes / interfaces / capacity per layer, {year_a} -> {year_b}",
+            comparison.region,
+            comparison.caption["en"],
+        ),
+        "",
+    ]
+    counts = comparison.counts
+    layers = list(dict.fromkeys(counts["layer"]))
+    rows = []
+    for (a, b), group in counts.groupby(["a", "b"], sort=False):
+        cells = {}
+        for record in group.to_dict("records"):
+            record["covered_a"] = record["covered_b"] = record["covered"]
+            before, after = _cell(record, "_a"), _cell(record, "_b")
+            cells[record["layer"]] = before if before == after else f"{before} -> {after}"
+        rows.append([_border(a, b), *(cells.get(layer, "") for layer in layers)])
+    if rows:
+        lines += _grid(["Border", *(_layer_header(n) for n in layers)], rows)
+    lines.append("")
+    lines += _change_lines(comparison)
+    lines += _footer(comparison.overview_b.warnings, attribution)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _change_lines(comparison: Comparison) -> list[str]:
+    changes = comparison.changes
+    span = f"{comparison.year_a} -> {comparison.year_b}"
+    if changes.empty:
+        return [f"Nothing changed {span}.", ""]
+    lines = [f"What changed {span} (matched by interface id):"]
+    for (a, b), group in changes.groupby(["a", "b"], sort=False):
+        lines.append(f"  {_border(a, b)}")
+        for r in group.to_dict("records"):
+            label = " ".join(x for x in (r["ref"], r["name"]) if x) or "(unnamed)"
+            what = _what(r)
+            years = ", ".join(str(y) for y in r["years"]) or "year not dated"
+            lines.append(
+                f"    {r['layer']:<10} {r['change']:<13} {label} ({r['id']}){what}; {years}; "
+                f"features {', '.join(r['source_ids'])}"
+            )
+    return [*lines, ""]
+
+
+def _what(r: dict[str, Any]) -> str:
+    """``: 4 -> 6 lanes`` or ``: construction -> open`` for a change row."""
+    if r["change"] == "status":
+        return f": {r['status_a']} -> {r['status_b']}"
+    if r["change"] in ("widened", "narrowed", "capacity_data"):
+        unit = r["capacity_unit"]
+        if unit == "navigation grade":
+            before, after = grade_text(r["capacity_a"]) or "?", grade_text(r["capacity_b"]) or "?"
+            return f": grade {before} -> {after}"
+        return f": {_number(r['capacity_a'])} -> {_number(r['capacity_b'])} {unit}"
+    record = r["capacity_b"] if r["change"] == "opened" else r["capacity_a"]
+    status = r["status_b"] if r["change"] == "opened" else r["status_a"]
+    if r["capacity_unit"] == "navigation grade":
+        size = f"grade {grade_text(record) or '?'}"
+    else:
+        size = f"{_number(record)} {r['capacity_unit']}"
+    return f": {size}, {status}"
+
+
+def compare_json(comparison: Comparison, *, source: str, attribution: str) -> dict[str, Any]:
+    """The comparison's JSON contract (``docs/border-tables.md``)."""
+    return {
+        "kind": "compare",
+        "source": source,
+        "attribution": attribution,
+        "years": [comparison.year_a, comparison.year_b],
+        "statuses": list(comparison.statuses),
+        "region": comparison.region,
+        "caption": comparison.caption,
+        "counts": _records(comparison.counts),
+        "changes": _records(comparison.changes),
+        "warnings": list(comparison.overview_b.warnings),
+    }
+
+
+def compare_csv(comparison: Comparison) -> str:
+    """The counts, an empty line, then the changes; years and statuses as columns."""
+    counts = comparison.counts.copy()
+    changes = comparison.changes.copy()
+    for frame in (counts, changes):
+        frame.insert(0, "statuses", _statuses(comparison.statuses))
+        frame.insert(0, "year_b", comparison.year_b)
+        frame.insert(0, "year_a", comparison.year_a)
+    return BOM + _csv(counts) + "\n" + _csv(changes)
+
+
+# ------------------------------------------------------------------------------- timeline
+
+
+def timeline_table(line: Timeline, *, source: str, attribution: str) -> str:
+    """The timeline as text: per border and layer, the years in which a count changed."""
+    lines = [
+        f"Source: {source}",
+        _title(
+            "routes / interfaces / capacity, in the years they changed",
+            line.region,
+            line.caption["en"],
+        ),
+        "",
+    ]
+    rows = line.rows
+    for (a, b), pair in rows.groupby(["a", "b"], sort=False):
+        lines.append(_border(a, b))
+        for layer, group in pair.groupby("layer", sort=False):
+            shown = ""
+            for record in group.sort_values("year").to_dict("records"):
+                cell = _cell(record)
+                if cell != shown:
+                    name = f"{layer:<10}" if not shown else " " * 10
+                    lines.append(f"  {name} {record['year']}  {cell}")
+                    shown = cell
+        lines.append("")
+    if not line.documented.empty:
+        lines.append("Documented figures (counting links open or under construction):")
+        for r in line.documented.to_dict("records"):
+            lines.append(
+                f"  {_border(r['a'], r['b'])} {r['layer']} {r['measure']} "
+                f"{r['value']:,.0f} in {r['year']}"
+            )
+        lines.append("")
+    lines += _footer([], attribution)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def timeline_json(line: Timeline, *, source: str, attribution: str) -> dict[str, Any]:
+    """The timeline's JSON contract (``docs/border-tables.md``)."""
+    return {
+        "kind": "timeline",
+        "source": source,
+        "attribution": attribution,
+        "first_year": line.first_year,
+        "last_year": line.last_year,
+        "statuses": list(line.statuses),
+        "region": line.region,
+        "caption": line.caption,
+        "rows": _records(line.rows),
+        "documented": _records(line.documented),
+    }
+
+
+def timeline_csv(line: Timeline) -> str:
+    """The rows (year first), an empty line, then the documented figures."""
+    rows = line.rows.copy()
+    rows.insert(1, "statuses", _statuses(line.statuses))
+    text = BOM + _csv(rows)
+    if not line.documented.empty:
+        text += "\n" + _csv(line.documented)
+    return text
+
+
+# --------------------------------------------------------------------------------- render
+
+
+def render_border_table(
+    table: Overview | Comparison | Timeline, fmt: str, *, source: str, attribution: str
+) -> str:
+    """``table`` as ``table``, ``json`` or ``csv`` text."""
+    if isinstance(table, Overview):
+        if fmt == "csv":
+            return overview_csv(table)
+        if fmt == "json":
+            return _dump(overview_json(table, source=source, attribution=attribution))
+        return overview_table(table, source=source, attribution=attribution)
+    if isinstance(table, Comparison):
+        if fmt == "csv":
+            return compare_csv(table)
+        if fmt == "json":
+            return _dump(compare_json(table, source=source, attribution=attribution))
+        return compare_table(table, source=source, attribution=attribution)
+    if fmt == "csv":
+        return timeline_csv(table)
+    if fmt == "json":
+        return _dump(timeline_json(table, source=source, attribution=attribution))
+    return timeline_table(table, source=source, attribution=attribution)

@@ -1,0 +1,204 @@
+"""Words of the border tables in English and Chinese: headers, kinds of change, statuses.
+
+The overview, comparison and timeline tables (:mod:`geo.overview`, :mod:`geo.compare`,
+:mod:`geo.timeline`) keep data in machine columns (``highways_lanes``, a grade as the
+number 4); what a person reads comes from here, in both languages, so the page and the
+command line say the same thing. Each label is ``{"en": ..., "zh": ...}``; :func:`label`
+picks one.
+
+Navigation grades are numbers in the data (China's grades I-VII, 1 the best) and Roman
+numerals when shown (:func:`grade_text`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+#: The languages every label has.
+Language = Literal["en", "zh"]
+LANGUAGES: tuple[Language, ...] = ("en", "zh")
+
+#: What a cell of a border and layer the data does not cover reads (never a 0).
+NOT_COVERED: dict[str, str] = {"en": "not covered", "zh": "未覆盖"}
+#: What a cell without a known value reads.
+UNKNOWN: dict[str, str] = {"en": "unknown", "zh": "未知"}
+
+LAYER_LABELS: dict[str, dict[str, str]] = {
+    "highways": {"en": "Highways", "zh": "公路"},
+    "railways": {"en": "Railways", "zh": "铁路"},
+    "waterways": {"en": "Inland waterways", "zh": "内河航道"},
+    "pipelines": {"en": "Pipelines", "zh": "管道"},
+    "ports": {"en": "Ports", "zh": "港口"},
+}
+
+STATUS_LABELS: dict[str, dict[str, str]] = {
+    "open": {"en": "open", "zh": "通车"},
+    "construction": {"en": "under construction", "zh": "在建"},
+    "proposed": {"en": "proposed", "zh": "规划"},
+    "cancelled": {"en": "cancelled", "zh": "取消"},
+    "disused": {"en": "disused", "zh": "停用"},
+    "abandoned": {"en": "abandoned", "zh": "废弃"},
+    "": {"en": "not yet built", "zh": "尚未建设"},
+}
+
+#: Kinds of change between two years (:mod:`geo.compare`).
+CHANGE_LABELS: dict[str, dict[str, str]] = {
+    "opened": {"en": "opened", "zh": "新增"},
+    "closed": {"en": "closed", "zh": "撤销"},
+    "widened": {"en": "widened", "zh": "扩容"},
+    "narrowed": {"en": "narrowed", "zh": "缩减"},
+    "capacity_data": {"en": "capacity data changed", "zh": "通行能力数据变化"},
+    "status": {"en": "status changed", "zh": "状态变化"},
+}
+
+#: How a port belongs to a border (:mod:`geo.port_borders`).
+PORT_HOW_LABELS: dict[str, dict[str, str]] = {
+    "reached": {"en": "reached across the border", "zh": "经跨界通道到达"},
+    "on_border": {"en": "on the border", "zh": "位于边界上"},
+}
+
+#: Measures of a layer in the border tables, by the last part of their column name.
+MEASURE_LABELS: dict[str, dict[str, str]] = {
+    "covered": {"en": "covered", "zh": "已覆盖"},
+    "routes": {"en": "routes", "zh": "线路"},
+    "interfaces": {"en": "interfaces", "zh": "接口"},
+    "lanes": {"en": "lanes", "zh": "车道"},
+    "lanes_missing": {"en": "interfaces without lane data", "zh": "缺车道数据的接口"},
+    "tracks": {"en": "tracks", "zh": "股道"},
+    "tracks_missing": {"en": "interfaces without track data", "zh": "缺股道数据的接口"},
+    "best_grade": {"en": "best navigation grade", "zh": "最高航道等级"},
+    "best_grade_missing": {"en": "interfaces without grade data", "zh": "缺等级数据的接口"},
+    "max_diameter": {"en": "largest diameter (mm)", "zh": "最大管径（毫米）"},
+    "max_diameter_missing": {"en": "interfaces without diameter data", "zh": "缺管径数据的接口"},
+    "count": {"en": "ports", "zh": "港口数"},
+    "berths": {"en": "berths", "zh": "泊位"},
+    "berths_missing": {"en": "ports without berth data", "zh": "缺泊位数据的港口"},
+    "teu": {"en": "container capacity (TEU/year)", "zh": "集装箱能力（标箱/年）"},
+}
+
+#: Columns that are not ``{layer}_{measure}``.
+COLUMN_LABELS: dict[str, dict[str, str]] = {
+    "a": {"en": "region", "zh": "地区"},
+    "b": {"en": "neighbour", "zh": "相邻地区"},
+    "border": {"en": "border", "zh": "边界"},
+    "pair_kind": {"en": "border kind", "zh": "边界类型"},
+    "as_of": {"en": "year", "zh": "年份"},
+    "year": {"en": "year", "zh": "年份"},
+    "statuses": {"en": "statuses counted", "zh": "计入的状态"},
+    "layer": {"en": "layer", "zh": "图层"},
+    "capacity": {"en": "capacity", "zh": "通行能力"},
+    "capacity_unit": {"en": "capacity unit", "zh": "能力单位"},
+    "capacity_missing": {"en": "without capacity data", "zh": "缺能力数据"},
+    "change": {"en": "change", "zh": "变化"},
+    "before": {"en": "before", "zh": "之前"},
+    "after": {"en": "after", "zh": "之后"},
+    "years": {"en": "year(s) it happened", "zh": "发生年份"},
+    "sources": {"en": "sources", "zh": "来源"},
+    "source_ids": {"en": "features", "zh": "要素"},
+    "covered": {"en": "covered", "zh": "已覆盖"},
+    "routes": {"en": "routes", "zh": "线路"},
+    "interfaces": {"en": "interfaces", "zh": "接口"},
+    "teu": {"en": "container capacity (TEU/year)", "zh": "集装箱能力（标箱/年）"},
+    "status": {"en": "status", "zh": "状态"},
+    "id": {"en": "interface", "zh": "接口编号"},
+    "class": {"en": "class", "zh": "等级"},
+    "ref": {"en": "route number", "zh": "编号"},
+    "name": {"en": "name", "zh": "名称"},
+    "port": {"en": "port", "zh": "港口"},
+    "berths": {"en": "berths", "zh": "泊位"},
+    "how": {"en": "how it belongs to the border", "zh": "归属方式"},
+    "via": {"en": "reached by", "zh": "经由接口"},
+    "measure": {"en": "documented measure", "zh": "文件指标"},
+    "column": {"en": "timeline column", "zh": "对应列"},
+    "value": {"en": "documented value", "zh": "文件数值"},
+    "quote_zh": {"en": "quote (Chinese)", "zh": "原文（中文）"},
+    "quote_en": {"en": "quote (English)", "zh": "原文（英译）"},
+    "source": {"en": "source", "zh": "来源"},
+}
+
+#: What ``_a``, ``_b`` and ``_change`` after a column's name mean (:mod:`geo.compare`).
+SUFFIX_LABELS: dict[str, dict[str, str]] = {
+    "a": {"en": "year A", "zh": "A 年"},
+    "b": {"en": "year B", "zh": "B 年"},
+    "change": {"en": "change", "zh": "变化"},
+}
+
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII")
+
+
+def label(labels: dict[str, str], lang: Language = "en") -> str:
+    """One language of a label (``{"en": ..., "zh": ...}``)."""
+    return labels[lang]
+
+
+def column_label(column: str, lang: Language = "en") -> str:
+    """The header of a border table's column, e.g. ``highways_lanes`` -> ``Highways: lanes``.
+
+    Columns ``{layer}_{measure}`` combine the layer's and the measure's labels,
+    ``{column}_a``, ``_b`` and ``_change`` the column's and the suffix's
+    (:data:`SUFFIX_LABELS`); the others come from :data:`COLUMN_LABELS`; an unknown column
+    is shown as it is.
+
+    Examples
+    --------
+    >>> column_label("waterways_best_grade"), column_label("highways_lanes", "zh")
+    ('Inland waterways: best navigation grade', '公路：车道')
+    """
+    if column in COLUMN_LABELS:
+        return COLUMN_LABELS[column][lang]
+    base, _, suffix = column.rpartition("_")
+    if suffix in SUFFIX_LABELS and base in COLUMN_LABELS:
+        if lang == "en":
+            return f"{COLUMN_LABELS[base]['en']} ({SUFFIX_LABELS[suffix]['en']})"
+        return f"{COLUMN_LABELS[base]['zh']}（{SUFFIX_LABELS[suffix]['zh']}）"
+    layer, _, measure = column.partition("_")
+    if layer in LAYER_LABELS and measure in MEASURE_LABELS:
+        joiner = ": " if lang == "en" else "："
+        return LAYER_LABELS[layer][lang] + joiner + MEASURE_LABELS[measure][lang]
+    return column
+
+
+def grade_text(grade: object) -> str:
+    """A navigation grade 1-7 as its Roman numeral (``4`` -> ``"IV"``); else ``""``."""
+    try:
+        number = int(grade)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return ""
+    return _ROMAN[number - 1] if 1 <= number <= len(_ROMAN) else ""
+
+
+def statuses_text(statuses: Sequence[str], lang: Language = "en") -> str:
+    """The statuses counted, joined by `` + `` (``open + under construction``)."""
+    return " + ".join(STATUS_LABELS.get(s, {"en": s, "zh": s})[lang] for s in statuses)
+
+
+def counting_caption(as_of: int | None, statuses: Sequence[str]) -> dict[str, str]:
+    """What a table counts, in both languages: ``as of 2006, open + under construction``.
+
+    ``as_of`` None is the data as tagged.
+    """
+    en_year = "as tagged" if as_of is None else f"as of {as_of}"
+    zh_year = "按数据现状" if as_of is None else f"{as_of} 年"
+    return {
+        "en": f"{en_year}, {statuses_text(statuses, 'en')}",
+        "zh": f"{zh_year}，{statuses_text(statuses, 'zh')}",
+    }
+
+
+def years_caption(first: int, last: int, statuses: Sequence[str], *, span: bool) -> dict[str, str]:
+    """What a table of two years or of a span counts, in both languages.
+
+    ``span`` False: two years compared (``2006 and 2024, open``); True: every year from
+    ``first`` to ``last`` (``1990-2026, open``; one year when they are equal).
+    """
+    if not span:
+        en, zh = f"{first} and {last}", f"{first} 年与 {last} 年"
+    elif first == last:
+        en, zh = f"{first}", f"{first} 年"
+    else:
+        en, zh = f"{first}-{last}", f"{first}—{last} 年"
+    return {
+        "en": f"{en}, {statuses_text(statuses, 'en')}",
+        "zh": f"{zh}，{statuses_text(statuses, 'zh')}",
+    }

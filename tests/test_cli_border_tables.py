@@ -1,0 +1,109 @@
+"""``crossings --overview``, ``--compare A B`` and ``--timeline`` on the command line."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from geo.cli import main
+from geo.io.border_report import BOM
+from helpers.paths import ROOT
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "geo", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    )
+
+
+def test_overview_table_has_a_row_per_border_of_the_region():
+    proc = run_cli("crossings", "yrd", "--region", "Zhejiang", "--overview", "--as-of", "2006",
+                   "--status", "open,construction")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[1] == (
+        "Borders of Zhejiang, as of 2006, open + under construction: "
+        "routes / interfaces / capacity per layer"
+    )
+    assert lines[3].split()[:3] == ["Border", "Highways", "(lanes)"]
+    shanghai = next(line for line in lines if line.startswith("Zhejiang – Shanghai"))
+    assert "4 / 4 / 26" in shanghai and "IV (1 unknown)" in shanghai
+    assert shanghai.endswith("1, 9, 2,200,000")
+    assert any("reached across it by S2 Donghai Bridge" in line for line in lines)
+
+
+def test_overview_csv_out_is_written_whole_with_a_bom(tmp_path):
+    out = tmp_path / "borders.csv"
+    args = ("crossings", "yrd", "--overview", "--as-of", "2024", "--format", "csv", "--out")
+    proc = run_cli(*args, str(out))
+    assert proc.returncode == 0, proc.stderr
+    data = out.read_bytes()
+    assert data.startswith(BOM.encode("utf-8"))
+    table = pd.read_csv(out, encoding="utf-8-sig")
+    assert list(table.columns[:4]) == ["as_of", "statuses", "a", "b"]
+    assert set(table["as_of"]) == {2024} and set(table["statuses"]) == {"open"}
+    assert "waterways_best_grade_roman" in table.columns
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["borders.csv"]  # nothing left over
+    again = run_cli(*args, str(out))
+    assert again.returncode == 2 and "--force" in again.stderr
+    assert out.read_bytes() == data
+
+
+def test_compare_json_and_timeline_csv():
+    proc = run_cli("crossings", "yrd", "--region", "Zhejiang", "--compare", "2006", "2024",
+                   "--format", "json")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert (data["kind"], data["years"], data["statuses"]) == ("compare", [2006, 2024], ["open"])
+    assert {"counts", "changes", "caption", "source", "attribution"} <= set(data)
+    assert all(isinstance(change["years"], list) for change in data["changes"])
+    proc = run_cli("crossings", "yrd", "--region", "Zhejiang", "--timeline", "2000", "2010",
+                   "--format", "csv")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    rows, documented = proc.stdout.removeprefix(BOM).split("\n\n")
+    table = pd.read_csv(io.StringIO(rows))
+    assert list(table.columns[:3]) == ["year", "statuses", "a"]
+    assert (table["year"].min(), table["year"].max()) == (2000, 2010)
+    points = pd.read_csv(io.StringIO(documented))
+    assert set(points["year"]) == {2006}
+
+
+def test_the_interfaces_output_is_unchanged_by_the_new_options(capsys):
+    assert main(["crossings", "yrd", "--as-of", "2006", "--format", "json"]) == 0
+    assert "kind" not in json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--compare", "2024", "2006"], "give the earlier year first, e.g. 2006 2024"),
+        (["--compare", "nan", "2024"], "--compare takes whole years such as 2006 (got 'nan')"),
+        (["--compare", "2006.5", "2024"], "got '2006.5'"),
+        (["--compare", "1700", "2024"], "from 1800 to 2100"),
+        (["--compare", "2006", "2024", "--as-of", "2006"], "drop --as-of"),
+        (["--timeline", "2026", "1990"], "--timeline 1990 2026"),
+        (["--timeline", "1990", "2000", "2010"], "at most two years"),
+        (["--timeline", "inf"], "--timeline takes whole years"),
+        (["--timeline", "3000"], "between 1800 and 2100"),
+        (["--timeline", "--as-of", "2006"], "drop --as-of"),
+        (["--format", "csv"], "--format csv is for the border tables"),
+        (["--overview", "--format", "geojson"], "--overview gives a table, not map features"),
+        (["--overview", "--as-of", "1700"], "--as-of must be between 1800 and 2100"),
+        (["--overview", "--region", "Atlantis"], "No region called 'Atlantis'"),
+    ],
+)
+def test_mistakes_are_one_sentence_and_exit_2(capsys, args, needle):
+    assert main(["crossings", "yrd", *args]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("jiegui: ") and "\n" not in err
+    assert needle in err, err
