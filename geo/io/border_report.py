@@ -7,7 +7,10 @@ or ``"timeline"``), ``source``, ``attribution``, ``statuses``, ``region`` and ``
 best) in JSON and CSV, Roman numerals in the text table.
 
 CSV is made for a spreadsheet: UTF-8 with a byte order mark, so that Excel shows Chinese
-names; the year and the statuses counted are columns of every row. The comparison's and the
+names; the year and the statuses counted are columns of every row. The overview is also
+written as an Excel workbook (:func:`overview_xlsx`, through pandas and openpyxl): the same
+table, the counting basis and year on a sheet of their own, and every header in English
+and Chinese. The comparison's and the
 timeline's CSV hold two tables one after the other, separated by an empty line (counts,
 then the changes or the documented figures); a program should read the JSON instead.
 """
@@ -17,12 +20,13 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
+from geo.basis import basis_record
 from geo.compare import Comparison
-from geo.labels import LAYER_LABELS, NOT_COVERED, grade_text
+from geo.labels import LAYER_LABELS, NOT_COVERED, column_label, grade_text
 from geo.overview import PORTS, Overview, capacity_name
 from geo.timeline import Timeline
 from geo.values import is_missing, json_safe
@@ -222,12 +226,63 @@ def overview_json(view: Overview, *, source: str, attribution: str) -> dict[str,
     }
 
 
-def overview_csv(view: Overview) -> str:
-    """The wide table as CSV, the year and statuses first (``as_of`` empty: as tagged)."""
+def _overview_rows(view: Overview) -> pd.DataFrame:
+    """The wide table with its grades as numerals, the year and statuses first."""
     table = _with_grades(view.table)
     table.insert(0, "statuses", _statuses(view.statuses))
     table.insert(0, "as_of", view.as_of)
-    return BOM + _csv(table)
+    return table
+
+
+def overview_csv(view: Overview) -> str:
+    """The wide table as CSV, the year and statuses first (``as_of`` empty: as tagged)."""
+    return BOM + _csv(_overview_rows(view))
+
+
+#: The sheets of :func:`overview_xlsx`.
+XLSX_SHEETS = ("overview", "basis", "columns")
+
+
+def overview_xlsx(view: Overview, *, source: str, attribution: str) -> bytes:
+    """The overview as an Excel workbook (``.xlsx``).
+
+    Sheets (:data:`XLSX_SHEETS`): ``overview``, the rows of :func:`overview_csv` (year and
+    statuses first, missing values empty); ``basis``, what was counted: the source, the
+    region, the year, the counting basis (:func:`geo.basis.basis_record`: name, statuses,
+    label and caption in English and Chinese) and the attribution; ``columns``, each
+    column's header in English and Chinese (:func:`geo.labels.column_label`). The
+    workbook's title names the basis and year too.
+    """
+    table = _overview_rows(view)
+    record = basis_record(view.statuses, view.as_of)
+    label = cast(dict[str, str], record["label"])
+    caption = cast(dict[str, str], record["caption"])
+    about = pd.DataFrame(
+        [
+            ("source", source),
+            ("region", view.region if view.region is not None else "every pair"),
+            ("as_of", "" if view.as_of is None else view.as_of),
+            ("basis", record["name"] or ""),
+            ("statuses", _statuses(view.statuses)),
+            ("basis_en", label["en"]),
+            ("basis_zh", label["zh"]),
+            ("caption_en", caption["en"]),
+            ("caption_zh", caption["zh"]),
+            ("attribution", attribution),
+        ],
+        columns=["field", "value"],
+    )
+    headers = pd.DataFrame(
+        [(c, column_label(c, "en"), column_label(c, "zh")) for c in table.columns],
+        columns=["column", "en", "zh"],
+    )
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in zip(XLSX_SHEETS, (table, about, headers)):
+            frame.to_excel(writer, sheet_name=name, index=False)
+        writer.book.properties.title = f"Jiegui overview, {source}: {caption['en']}"
+        writer.book.properties.subject = caption["zh"]
+    return buffer.getvalue()
 
 
 # -------------------------------------------------------------------------------- compare

@@ -12,8 +12,12 @@ a test can read them back with geopandas. Nothing here imports streamlit.
   through a temporary file; list values are stored as JSON text.
 * CSV: the summary rows (:data:`geo.summary.SUMMARY_COLUMNS`) of the pair shown.
 
-File names follow ``jiegui-<dataset>-<pair>-<year>-<layer>.<ext>``
-(:func:`file_name`).
+File names follow ``jiegui-<dataset>-<pair>-<year>-<basis>-<layer>.<ext>``
+(:func:`file_name`; ``<basis>`` is the counting basis, :func:`basis_slug`). Every file says
+its year and basis inside too (:func:`export_files` given the statuses): each feature and
+row has ``as_of`` (the year shown) and ``basis`` (the basis's name, or the statuses joined
+by ``+``), and a GeoJSON file has a ``basis`` member (:func:`geo.basis.basis_record`: the
+statuses, label and caption in English and Chinese).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from geo.basis import basis_for, basis_record, ordered_statuses
 from geo.projection import WGS84
 from geo.summary import SUMMARY_COLUMNS, pair_mask
 from geo.values import json_safe
@@ -40,6 +45,7 @@ REGIONS = "regions"
 GEOJSON_MIME = "application/geo+json"
 GPKG_MIME = "application/geopackage+sqlite3"
 CSV_MIME = "text/csv"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # ------------------------------------------------------------------------------ naming
@@ -50,10 +56,31 @@ def slug(text: object) -> str:
     return re.sub(r"[^\w]+", "-", str(text).lower(), flags=re.UNICODE).strip("-_") or "x"
 
 
-def file_name(dataset: str, pair: str, year: int | str, what: str, ext: str) -> str:
-    """``jiegui-<dataset>-<pair>-<year>-<what>.<ext>``, each part slugged."""
-    parts = [slug(dataset), slug(pair), slug(year), slug(what)]
+def file_name(
+    dataset: str, pair: str, year: int | str, what: str, ext: str, *, basis: str | None = None
+) -> str:
+    """``jiegui-<dataset>-<pair>-<year>[-<basis>]-<what>.<ext>``, each part slugged.
+
+    Examples
+    --------
+    >>> file_name("yrd", "zhejiang-all", 2006, "overview", "csv", basis="open+construction")
+    'jiegui-yrd-zhejiang-all-2006-open-construction-overview.csv'
+    """
+    parts = [slug(dataset), slug(pair), slug(year), *([slug(basis)] if basis else []), slug(what)]
     return f"jiegui-{'-'.join(parts)}.{ext.lstrip('.')}"
+
+
+def basis_slug(statuses: Sequence[str]) -> str:
+    """A basis as files name it: its name (:data:`geo.basis.BASES`), else the statuses joined.
+
+    Examples
+    --------
+    >>> basis_slug(["construction", "open"]), basis_slug(["open", "disused"])
+    ('open+construction', 'open+disused')
+    """
+    ordered = ordered_statuses(statuses)
+    basis = basis_for(ordered)
+    return basis.name if basis is not None else "+".join(ordered)
 
 
 def pair_slug(region: str, neighbour: str | None) -> str:
@@ -89,7 +116,9 @@ def _rfc7946(geometry: Any) -> Any:
 # ----------------------------------------------------------------------------- GeoJSON
 
 
-def geojson_bytes(frame: pd.DataFrame, *, name: str | None = None) -> bytes:
+def geojson_bytes(
+    frame: pd.DataFrame, *, name: str | None = None, members: Mapping[str, Any] | None = None
+) -> bytes:
     """A FeatureCollection of ``frame`` as UTF-8 RFC 7946 GeoJSON.
 
     Parameters
@@ -98,6 +127,8 @@ def geojson_bytes(frame: pd.DataFrame, *, name: str | None = None) -> bytes:
         Features (any CRS, reprojected to WGS84), or interfaces with ``lon``/``lat``.
     name
         Optional ``name`` foreign member (the layer).
+    members
+        Further foreign members of the collection (the ``basis`` counted), JSON-ready.
 
     Returns
     -------
@@ -122,18 +153,25 @@ def geojson_bytes(frame: pd.DataFrame, *, name: str | None = None) -> bytes:
     collection: dict[str, Any] = {"type": "FeatureCollection"}
     if name:
         collection["name"] = name
+    collection.update(members or {})
     collection["features"] = features
     return json.dumps(collection, ensure_ascii=False, allow_nan=False).encode("utf-8")
 
 
-def layer_geojson(layers: Mapping[str, gpd.GeoDataFrame]) -> dict[str, bytes]:
-    """``{layer name: GeoJSON bytes}`` of the layers shown."""
-    return {name: geojson_bytes(frame, name=name) for name, frame in layers.items()}
+def layer_geojson(
+    layers: Mapping[str, gpd.GeoDataFrame], members: Mapping[str, Any] | None = None
+) -> dict[str, bytes]:
+    """``{layer name: GeoJSON bytes}`` of the layers shown (``members``: see geojson_bytes)."""
+    return {
+        name: geojson_bytes(frame, name=name, members=members) for name, frame in layers.items()
+    }
 
 
-def interfaces_geojson(interfaces: pd.DataFrame) -> bytes:
-    """GeoJSON points of the interfaces shown."""
-    return geojson_bytes(interfaces, name=INTERFACES)
+def interfaces_geojson(
+    interfaces: pd.DataFrame, members: Mapping[str, Any] | None = None
+) -> bytes:
+    """GeoJSON points of the interfaces shown (``members``: see :func:`geojson_bytes`)."""
+    return geojson_bytes(interfaces, name=INTERFACES, members=members)
 
 
 # --------------------------------------------------------------------------- GeoPackage
@@ -227,25 +265,36 @@ def export_files(
     interfaces: pd.DataFrame,
     regions: gpd.GeoDataFrame,
     summary: pd.DataFrame,
+    statuses: Sequence[str] | None = None,
 ) -> dict[str, tuple[str, bytes, str]]:
     """Every download of one page state: ``{key: (file name, bytes, mime type)}``.
 
-    Keys are the layer names, ``"interfaces"``, ``"gpkg"`` and ``"counts"``.
+    Keys are the layer names, ``"interfaces"``, ``"gpkg"`` and ``"counts"``. With
+    ``statuses`` (what was counted), every file names its year and basis and carries them
+    (see the module docstring).
     """
     pair = pair_slug(region, neighbour)
+    basis = basis_slug(statuses) if statuses is not None else None
+    members = {"basis": basis_record(statuses, year)} if statuses is not None else None
+    stamp = {"as_of": year, "basis": basis} if statuses is not None else {}
+    layers = {name: frame.assign(**stamp) for name, frame in layers.items()}
+    interfaces = interfaces.assign(**stamp)
+
+    def named(what: str, ext: str) -> str:
+        return file_name(dataset, pair, year, what, ext, basis=basis)
+
     out: dict[str, tuple[str, bytes, str]] = {}
-    for name, data in layer_geojson(layers).items():
-        out[name] = (file_name(dataset, pair, year, name, "geojson"), data, GEOJSON_MIME)
+    for name, data in layer_geojson(layers, members).items():
+        out[name] = (named(name, "geojson"), data, GEOJSON_MIME)
     out[INTERFACES] = (
-        file_name(dataset, pair, year, INTERFACES, "geojson"),
-        interfaces_geojson(interfaces),
+        named(INTERFACES, "geojson"),
+        interfaces_geojson(interfaces, members),
         GEOJSON_MIME,
     )
-    out["gpkg"] = (
-        file_name(dataset, pair, year, "all", "gpkg"),
-        geopackage_bytes(layers, interfaces, regions),
-        GPKG_MIME,
-    )
+    out["gpkg"] = (named("all", "gpkg"), geopackage_bytes(layers, interfaces, regions), GPKG_MIME)
     rows = pair_summary(summary, region, neighbour, list(layers))
-    out["counts"] = (file_name(dataset, pair, year, "counts", "csv"), counts_csv(rows), CSV_MIME)
+    if statuses is not None:
+        rows.insert(0, "basis", basis)
+        rows.insert(0, "as_of", year)
+    out["counts"] = (named("counts", "csv"), counts_csv(rows), CSV_MIME)
     return out
