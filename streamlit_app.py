@@ -1,15 +1,17 @@
 """Jiegui: cross-border links, counted the way planners count them.
 
 A thin page over ``geo``: the sidebar chooses a source (:mod:`app.source_panel`), a region
-and its neighbour, the layers, a year and the statuses (with two panels of its own:
-:mod:`app.fetch_panel` and :mod:`app.basemap_panel`), which make one
-:class:`app.query.PageQuery`; from it
-:mod:`app.views` derives the map's content, the counts per layer for the pair, the
-interfaces, the warnings and the attribution, and the page shows them: map, cards, tables,
-downloads. Those results are cached here by the query while the server runs, and on disk
-across restarts (:mod:`app.result_cache`). The map is drawn by :func:`app.webmap.draw_map`
-with its scripts served from ``static/``. In hosted mode (``JIEGUI_HOSTED=1``,
-:mod:`app.hosting`) the page shows no server path.
+and its neighbour, the layers, a year and the counting basis (with panels of its own:
+:mod:`app.fetch_panel`, :mod:`app.basis_panel` and :mod:`app.basemap_panel`), which make
+one :class:`app.query.PageQuery`; from it :mod:`app.views` derives the map's content, the
+counts per layer for the pair, the interfaces, the overview of every border, the warnings
+and the attribution, and the page shows them: map, cards (:mod:`app.cards`), tables
+(:mod:`app.overview_view`, :mod:`app.report_view`), downloads. Every figure group is
+captioned with its year and basis (:func:`geo.basis.caption`); borders the data do not
+cover read "not covered". Those results are cached here by the query while the server
+runs, and on disk across restarts (:mod:`app.result_cache`). The map is drawn by
+:func:`app.webmap.draw_map` with its scripts served from ``static/``. In hosted mode
+(``JIEGUI_HOSTED=1``, :mod:`app.hosting`) the page shows no server path.
 """
 
 from __future__ import annotations
@@ -23,24 +25,30 @@ from streamlit_folium import st_folium
 
 from app import views, webmap
 from app.basemap_panel import basemap_panel
+from app.basis_panel import as_report_button, basis_panel
+from app.border_views import OverviewDisplay, overview_display
+from app.cards import cards
 from app.fetch_panel import fetch_panel
 from app.hosting import apply_streamlit_options, public_text
+from app.labels import one_of, say
 from app.map_assets import static_url
-from app.page_text import TITLE, md, pair_label
+from app.overview_view import every_pair_switch, overview_table
+from app.page_state import settle
+from app.page_text import ALL_NEIGHBOURS, TITLE, md, pair_label
 from app.query import Keys, PageQuery
+from app.report_view import report_section
 from app.source_panel import source_panel
 from geo.analysis import CrossingResult
+from geo.basis import caption
 from geo.datum import WGS84_DATUM
 from geo.errors import JieguiError
-from geo.io import datasets, export
-from geo.reconcile import default_pair
-from layers import LINE_LAYERS, REGISTRY, STATUSES
+from geo.io import border_report, datasets, export
+from geo.overview import Overview
+from geo.reconcile import default_pair, documented_basis, documented_years
+from layers import LINE_LAYERS, REGISTRY
 
 started = time.perf_counter()
 st.set_page_config(page_title="Jiegui 接轨", layout="wide")
-
-ALL_NEIGHBOURS = "All neighbours"
-
 
 @st.cache_resource(show_spinner="Loading the data…", max_entries=8)
 def load(path: str, stamp: str, datum: str = WGS84_DATUM) -> views.Loaded:
@@ -72,8 +80,46 @@ def against_documents(path: str, stamp: str, datum: str, region: str) -> pd.Data
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def pair_tables(query: PageQuery) -> views.PairTables:
-    """The cards' totals and the interface table of one data state, derived once."""
-    return views.pair_tables(count(query), query)
+    """The cards' totals, coverage and interface table of one data state, derived once."""
+    return views.pair_tables(count(query), query, loaded_for(query).source.coverage)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def page_beside_report(query: PageQuery) -> list[float | None] | None:
+    """The report's measures in the page's basis at the report's year (one per row)."""
+    return views.page_beside_report(loaded_for(query), query)
+
+
+def overview_of(query: PageQuery, every_pair: bool) -> Overview:
+    """The overview of the region's borders (of every pair: ``every_pair``), counted once."""
+    loaded = loaded_for(query)
+    result = views.count(loaded, query.all_neighbours, every_pair=True) if every_pair else count(
+        query
+    )
+    return views.overview(loaded, result, query, every_pair=every_pair)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def overview_shown(query: PageQuery, every_pair: bool) -> OverviewDisplay:
+    """The overview as the page's table shows it (:func:`app.border_views.overview_display`)."""
+    return overview_display(
+        overview_of(query.all_neighbours, every_pair),
+        loaded_for(query).source.coverage,
+        border_header=say("border"),
+        coverage_header=say("coverage"),
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def overview_file(query: PageQuery, every_pair: bool, fmt: str) -> bytes:
+    """The overview as CSV (UTF-8 with a byte order mark, as the CLI writes it) or XLSX."""
+    view = overview_of(query.all_neighbours, every_pair)
+    source = loaded_for(query).source
+    if fmt == "xlsx":
+        return border_report.overview_xlsx(
+            view, source=source.name, attribution=source.attribution
+        )
+    return border_report.overview_csv(view).encode("utf-8")
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -95,6 +141,7 @@ def export_files(
         interfaces=shown.interfaces,
         regions=shown.regions,
         summary=shown.summary,
+        statuses=query.statuses,
     )
 
 
@@ -152,16 +199,18 @@ except JieguiError as exc:
     stop_with(str(exc), title=True)
 
 st.sidebar.header("Border")
-region = st.sidebar.selectbox("Focus region", names, index=names.index(default_region))
+# Keyed, so that a click on an overview row can set them (app.page_state).
+settle(Keys.REGION, default_region, valid=names.__contains__, scope=loaded.key)
+region = st.sidebar.selectbox("Focus region", names, key=Keys.REGION)
 neighbours = source.region_set.neighbours(region)
 neighbour_options = [*neighbours, ALL_NEIGHBOURS]
-neighbour_choice = st.sidebar.selectbox(
-    "Neighbour",
-    neighbour_options,
-    index=neighbour_options.index(
-        default_neighbour if default_neighbour in neighbours else ALL_NEIGHBOURS
-    ),
+settle(
+    Keys.NEIGHBOUR,
+    default_neighbour if default_neighbour in neighbours else ALL_NEIGHBOURS,
+    valid=neighbour_options.__contains__,
+    scope=loaded.key,
 )
+neighbour_choice = st.sidebar.selectbox("Neighbour", neighbour_options, key=Keys.NEIGHBOUR)
 neighbour = None if neighbour_choice == ALL_NEIGHBOURS else neighbour_choice
 
 fetch_panel(source, region, neighbour)
@@ -179,11 +228,15 @@ this_year = views.data_today(loaded)
 first_year, last_year = loaded.years or (this_year, this_year)
 first_year, last_year = min(first_year, this_year), max(last_year, this_year)
 if first_year < last_year:
+    settle(
+        Keys.YEAR, this_year, valid=lambda y: first_year <= int(y) <= last_year, scope=loaded.key
+    )
     year = st.sidebar.slider(
         "As of year",
         min_value=first_year,
         max_value=last_year,
-        value=this_year,
+        value=this_year,  # what a value out of range falls back to
+        key=Keys.YEAR,
         help=f"{this_year} shows the data as tagged (the year they describe); other years read "
         "each feature's status and capacity in that year.",
     )
@@ -193,12 +246,17 @@ else:
     st.sidebar.caption(
         f"No opening years in this data: the network is shown as tagged ({this_year})."
     )
-statuses = st.sidebar.multiselect(
-    "Status",
-    list(STATUSES),
-    default=list(views.DEFAULT_STATUSES),
-    help="Only features with these statuses (in the chosen year) are drawn and counted.",
+statuses = basis_panel()
+# The report's basis and year, for "Count as the report does" (embedded datasets only).
+report_years = documented_years(source.folder)
+report_year = report_years[0] if report_years else None
+report_basis = documented_basis(source.folder, report_year) if report_year else None
+set_year = report_year if report_year and first_year <= report_year <= last_year else None
+counts_as_report = report_basis is not None and set(statuses) == set(report_basis.statuses) and (
+    set_year is None or year == set_year
 )
+with st.sidebar:
+    as_report_button("sidebar", report_basis, set_year, counts_as_report=counts_as_report)
 tiles, tile_attribution = basemap_panel(loaded.regions_wgs84)
 
 query = PageQuery(
@@ -210,7 +268,8 @@ query = PageQuery(
 title = datasets.manifest(path).get("title") if source.folder is not None else source.name
 shown_pair = pair_label(region, neighbour)
 st.title(TITLE)
-st.caption(md(f"{title} · {shown_pair} · as of {year} · status: {', '.join(statuses) or 'none'}"))
+counted = one_of(caption(statuses, year))  # "as of 2006, open + under construction"
+st.caption(md(f"{title} · {shown_pair} · {counted}"))
 
 if not layer_names or not statuses:
     if not available_layers:
@@ -219,7 +278,7 @@ if not layer_names or not statuses:
             f"GeoPackage's layers of lines are named {', '.join(LINE_LAYERS)})."
         )
     else:
-        st.info("Choose at least one layer and one status.")
+        st.info("Choose at least one layer." if statuses else say("choose_status"))
     # What the loader noted (features left out, polygons repaired, layers not read) is said
     # even so: with nothing counted, it may be why.
     for warning in source.region_set.warnings:
@@ -260,19 +319,11 @@ first_run = not st.session_state.get(Keys.SHOWN_ONCE, False)
 st.session_state[Keys.SHOWN_ONCE] = True
 map_column, cards_column = st.columns([2.3, 1], gap="medium")
 with cards_column:
-    for row in totals.itertuples(index=False):
-        with st.container(border=True):
-            st.markdown(f"**{row.label}**")
-            with st.container(horizontal=True, gap="small"):
-                st.metric("Routes", row.routes, width="content")
-                st.metric("Interfaces", row.interfaces, width="content")
-                st.metric(
-                    row.capacity_short.capitalize(),
-                    "–" if pd.isna(row.capacity) else f"{row.capacity:,}",
-                    width="content",
-                    help=row.capacity_label.capitalize()
-                    + (f"; {row.missing} interface(s) without data" if row.missing else ""),
-                )
+    cards(
+        tables,
+        heading=f"{shown_pair} · {counted}",
+        expand_notes=neighbour is not None and (tables.covers["state"] == "not").all(),
+    )
 with map_column:
     clicked = st_folium(
         fmap,
@@ -309,28 +360,52 @@ else:
             key=table_key,
         )
 
+dataset_label = (
+    dataset if source.folder is not None and path == dataset else Path(path).stem.split(".")[0]
+)
+# Every border of the region (or of the source) × layer; a row clicked focuses that border.
+every_pair = bool(st.session_state.get(Keys.EVERY_PAIR, False))
+with st.container(horizontal=True, vertical_alignment="bottom"):
+    st.subheader(say("overview_all") if every_pair else say("overview_region", region=md(region)))
+    every_pair = every_pair_switch()
+if first_run:
+    st.caption(md(counted))
+else:
+    scope = "every-pair" if every_pair else f"{region}-borders"
+    overview_table(
+        overview_shown(query, every_pair),
+        region=region,
+        neighbour=neighbour,
+        caption=counted,
+        downloads=[
+            (
+                say(f"overview_{fmt}"),
+                export.file_name(
+                    dataset_label, scope, year, "overview", fmt, basis=export.basis_slug(statuses)
+                ),
+                lambda fmt=fmt: overview_file(query, every_pair, fmt),
+                mime,
+            )
+            for fmt, mime in (("csv", export.CSV_MIME), ("xlsx", export.XLSX_MIME))
+        ],
+    )
+
 documented = (
     against_documents(path, stamp, datum, region)
     if source.folder is not None and not first_run
     else None
 )
 if documented is not None and not documented.empty:
-    documented_year = int(documented["as_of"].iat[0])
-    st.subheader(f"Against the report ({documented_year})")
-    st.caption(
-        "Each figure the document gives, beside the same measure computed from the geometry "
-        f"for {documented_year}, counting links open or under construction then (as the "
-        "report counts its connected links). Differences are explained in the last column."
-    )
-    st.dataframe(
-        documented[["border", "layer", "measure", "documented", "computed", "explanation"]],
-        hide_index=True,
+    report_section(
+        documented,
+        page_beside_report(query),
+        statuses=statuses,
+        report_basis=report_basis,
+        set_year=set_year,
+        counts_as_report=counts_as_report,
     )
 
 st.subheader("Export")
-dataset_label = (
-    dataset if source.folder is not None and path == dataset else Path(path).stem.split(".")[0]
-)
 export_args = (query, dataset_label, int(year))  # what the downloads are built from
 pair_part = export.pair_slug(region, neighbour)
 
@@ -340,7 +415,9 @@ def download(label: str, what: str, ext: str, item: str, mime: str) -> None:
     st.download_button(
         label,
         data=lambda args=export_args, item=item: export_files(*args)[item][1],
-        file_name=export.file_name(dataset_label, pair_part, year, what, ext),
+        file_name=export.file_name(
+            dataset_label, pair_part, year, what, ext, basis=export.basis_slug(statuses)
+        ),
         mime=mime,
         on_click="ignore",
         key=Keys.download(item),
@@ -353,10 +430,7 @@ with st.container(horizontal=True, gap="small"):
     download("Interfaces (GeoJSON)", "interfaces", "geojson", "interfaces", export.GEOJSON_MIME)
     download("Everything shown (GeoPackage)", "all", "gpkg", "gpkg", export.GPKG_MIME)
     download("Counts (CSV)", "counts", "csv", "counts", export.CSV_MIME)
-st.caption(
-    "What the page shows: the layers at the chosen year and statuses, the interfaces and "
-    "counts of the pair, in WGS84."
-)
+st.caption(md(say("export_caption", caption=counted)))
 
 for warning in result.warnings:
     st.warning(md(public_text(warning)))

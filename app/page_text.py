@@ -7,6 +7,9 @@ import re
 #: The page's title, shown above the map and above every message that ends a run early.
 TITLE = "Jiegui 接轨 — links across borders"
 
+#: The neighbour choice that shows all the focus region's borders.
+ALL_NEIGHBOURS = "All neighbours"
+
 
 def md(text: object) -> str:
     """Text shown as itself in Streamlit markdown: no links, emphasis, LaTeX or HTML."""

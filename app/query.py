@@ -60,6 +60,38 @@ class Keys:
     FETCH_DOWNLOAD: Final = "fetch-download"
     #: In hosted mode, the fetch panel's list of OSM files in the data folder.
     FETCH_SHARED: Final = "fetch-shared-file"
+    #: The sidebar's focus region and neighbour (the overview's rows set them too).
+    REGION: Final = "region"
+    NEIGHBOUR: Final = "neighbour"
+    #: The year slider ("Count as the report does" sets it).
+    YEAR: Final = "year"
+    #: The counting basis chosen (:mod:`app.basis_panel`), and the custom statuses.
+    BASIS: Final = "basis"
+    STATUSES: Final = "statuses"
+    #: The overview's switch between the region's borders and every pair of the source.
+    EVERY_PAIR: Final = "every-pair"
+    #: The container of the overview table (its CSS class is ``st-key-overview-table``).
+    OVERVIEW: Final = "overview-table"
+
+    @staticmethod
+    def scope(key: str) -> str:
+        """Where the page notes what a widget's value was settled for (:mod:`app.page_state`)."""
+        return f"{key}-scope"
+
+    @staticmethod
+    def as_report(where: str) -> str:
+        """A "Count as the report does" button (one in the sidebar, one by the report)."""
+        return f"as-report-{where}"
+
+    @staticmethod
+    def overview_table(rows: Iterable[object], focus: object) -> str:
+        """The overview listing ``rows`` with the border ``focus`` selected: a key per state.
+
+        A new key when the rows or the focused border change, so that the table opens with
+        the focused border selected (and no earlier selection carries over).
+        """
+        text = "\n".join(map(str, [*rows, focus]))
+        return f"overview-{hashlib.sha1(text.encode()).hexdigest()[:12]}"
 
     @staticmethod
     def fetch_where(online: bool) -> str:

@@ -14,6 +14,7 @@ streamlit.
 
 from __future__ import annotations
 
+import dataclasses
 import glob
 import hashlib
 from dataclasses import dataclass
@@ -23,18 +24,28 @@ import geopandas as gpd
 import pandas as pd
 
 from app import result_cache, webmap
+from app.border_views import cover_notes, layer_covers
 from app.map_geojson import region_shapes
 from app.query import PageQuery
 from app.result_cache import remembered
 from geo.analysis import CrossingResult, count_crossings
+from geo.coverage import Coverage
 from geo.datum import WGS84_DATUM
 from geo.io import datasets
 from geo.io.package import manifest_path
 from geo.io.report import interface_records
 from geo.io.sources import Source, load_source
 from geo.lifecycle import current_year, layers_at, year_range
-from geo.reconcile import compare_with_documents, default_pair, documented_years
+from geo.overview import PORTS, Overview, overview_of
+from geo.port_borders import PortSites, port_sites
+from geo.reconcile import (
+    compare_with_documents,
+    computed_value,
+    default_pair,
+    documented_years,
+)
 from geo.summary import layer_totals, pair_interfaces
+from geo.text import Bilingual
 from layers import REGISTRY
 
 #: The statuses the page counts until the user chooses others.
@@ -87,10 +98,17 @@ class PairTables:
         Routes, interfaces and capacity per layer (:func:`geo.summary.layer_totals`).
     table
         The pair's interfaces as the interface table lists them (:data:`TABLE_COLUMNS`).
+    covers
+        Per layer, whether the data cover the pair (:func:`app.border_views.layer_covers`).
+    notes
+        Why a border shown is not wholly covered, and what would cover it
+        (:func:`app.border_views.cover_notes`).
     """
 
     totals: pd.DataFrame
     table: pd.DataFrame
+    covers: pd.DataFrame
+    notes: tuple[Bilingual, ...] = ()
 
 
 #: The interface table's columns.
@@ -181,11 +199,14 @@ def load(path: str, stamp: str, datum: str) -> Loaded:
     return remembered("source", key, compute)
 
 
-def count(loaded: Loaded, query: PageQuery) -> CrossingResult:
+def count(loaded: Loaded, query: PageQuery, *, every_pair: bool = False) -> CrossingResult:
     """The region's crossings with all its neighbours (:func:`geo.analysis.count_crossings`).
 
-    Counted for the query's region, year, statuses and layers; the neighbour is not part of
-    it, so the result is kept under :attr:`app.query.PageQuery.all_neighbours`.
+    Counted for the query's region, year, statuses and layers, with the source's coverage
+    (:attr:`geo.io.sources.Source.coverage`: the summary says which borders are covered);
+    the neighbour is not part of it, so the result is kept under
+    :attr:`app.query.PageQuery.all_neighbours`. ``every_pair``: every pair of the source
+    instead of the region's (for the overview's switch).
     """
     source = loaded.source
 
@@ -194,14 +215,63 @@ def count(loaded: Loaded, query: PageQuery) -> CrossingResult:
         return count_crossings(
             chosen,
             source.region_set,
-            region=query.region,
+            region=None if every_pair else query.region,
             as_of=query.as_of,
             statuses=query.statuses,
             data_year=source.data_year,
+            coverage=source.coverage,
         )
 
-    key = (*loaded.key, data_today(loaded), query.all_neighbours)
+    key = (*loaded.key, data_today(loaded), query.all_neighbours, every_pair)
     return remembered("crossings", key, compute, on_disk=query.as_of is None)
+
+
+def sites(loaded: Loaded) -> PortSites | None:
+    """Which line ends and borders lie near each port (:func:`geo.port_borders.port_sites`).
+
+    Computed once per source (the year does not change it); None without a ports layer.
+    """
+    source = loaded.source
+    if PORTS not in source.layers:
+        return None
+    return remembered(
+        "port-sites", loaded.key, lambda: port_sites(source.layers[PORTS], source.layers,
+                                                     source.region_set),
+    )  # fmt: skip
+
+
+def overview(
+    loaded: Loaded, result: CrossingResult, query: PageQuery, *, every_pair: bool = False
+) -> Overview:
+    """Every border of the region (of the source: ``every_pair``) and layer, in the query's year.
+
+    Parameters
+    ----------
+    loaded
+        The loaded source.
+    result
+        Its count for the query (:func:`count`, with the same ``every_pair``).
+    query
+        The page's choices: year, statuses, layers (ports among them adds the ports).
+    every_pair
+        Every pair of the source, not only the region's borders.
+    """
+    source = loaded.source
+
+    def compute() -> Overview:
+        with_ports = PORTS in query.layer_names and PORTS in source.layers
+        return overview_of(
+            result,
+            as_of=query.as_of,
+            statuses=query.statuses,
+            region=None if every_pair else query.region,
+            ports=source.layers[PORTS] if with_ports else None,
+            sites=sites(loaded) if with_ports else None,
+            data_year=source.data_year,
+        )
+
+    key = (*loaded.key, data_today(loaded), query.all_neighbours, every_pair)
+    return remembered("overview", key, compute, on_disk=query.as_of is None)
 
 
 def against_documents(loaded: Loaded, region: str) -> pd.DataFrame | None:
@@ -215,6 +285,32 @@ def against_documents(loaded: Loaded, region: str) -> pd.DataFrame | None:
         return compare_with_documents(source, years[0], region=region) if years else None
 
     return remembered("documents", (*loaded.key, data_today(loaded), region), compute)
+
+
+def page_beside_report(loaded: Loaded, query: PageQuery) -> list[float | None] | None:
+    """The report's measures counted in the page's basis, at the report's year.
+
+    One value per row of :func:`against_documents` (None for a layer the page does not
+    count), from a count of the query's statuses and layers at the documented year
+    (:func:`geo.reconcile.computed_value`); None when the source has no documented figures.
+    """
+    documented = against_documents(loaded, query.region)
+    if documented is None or documented.empty:
+        return None
+    year = int(documented["as_of"].iat[0])
+    at_year = dataclasses.replace(
+        query.all_neighbours, as_of=None if year == data_today(loaded) else year
+    )
+    result = count(loaded, at_year)
+    ports = loaded.source.layers.get(PORTS, pd.DataFrame())
+    return [
+        computed_value(
+            row.measure, row.layer, row.border, result, ports, year, statuses=query.statuses
+        )
+        if row.layer in query.layer_names
+        else None
+        for row in documented.itertuples(index=False)
+    ]
 
 
 def what_is_shown(loaded: Loaded, result: CrossingResult, query: PageQuery) -> Shown:
@@ -242,7 +338,9 @@ def what_is_shown(loaded: Loaded, result: CrossingResult, query: PageQuery) -> S
     )
 
 
-def pair_tables(result: CrossingResult, query: PageQuery) -> PairTables:
+def pair_tables(
+    result: CrossingResult, query: PageQuery, coverage: Coverage | None = None
+) -> PairTables:
     """The cards' totals and the interface table of a pair (see :class:`PairTables`).
 
     Parameters
@@ -252,13 +350,19 @@ def pair_tables(result: CrossingResult, query: PageQuery) -> PairTables:
     query
         The page's choices: the pair (``neighbour`` None for all the region's neighbours)
         and the layers counted, one card each.
+    coverage
+        The source's coverage, for the notes on borders not wholly covered.
     """
     region, neighbour = query.region, query.neighbour
     shown = pair_interfaces(result.interfaces, region, neighbour)
     records = pd.DataFrame(interface_records(result), columns=[*TABLE_COLUMNS, "a"])
     table = pair_interfaces(records, region, neighbour)[list(TABLE_COLUMNS)]
     totals = layer_totals(shown, query.layer_names)
-    return PairTables(totals, table.reset_index(drop=True))
+    covers = layer_covers(result.summary, region, neighbour, query.layer_names)
+    notes = cover_notes(
+        coverage, result.summary, region, neighbour, query.layer_names, query.as_of
+    )
+    return PairTables(totals, table.reset_index(drop=True), covers, notes)
 
 
 def map_content(loaded: Loaded, result: CrossingResult, query: PageQuery) -> webmap.MapContent:

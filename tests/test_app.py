@@ -21,6 +21,12 @@ def opened() -> AppTest:
     return page().run().run()
 
 
+def interfaces_of(at: AppTest):
+    """The interface table (the page shows the overview and the report's figures too)."""
+    [table] = [d.value for d in at.dataframe if {"id", "lanes"} <= set(d.value.columns)]
+    return table
+
+
 def _asks_for(at: AppTest) -> list[str]:
     """What the map is asked to report (st_folium's returned_objects)."""
     [component] = [c for c in at.get("component_instance") if "st_folium" in c.proto.component_name]
@@ -54,7 +60,7 @@ def test_page_counts_monaco(monaco_path):
     at.text_input(key="source_path").set_value(str(monaco_path)).run()
     assert not at.exception
     assert at.selectbox[1].value == "Monaco"
-    table = at.dataframe[-1].value
+    table = interfaces_of(at)
     primary = table[(table["layer"] == "highways") & (table["class"] == "primary")]
     assert len(primary) == 5
     assert any("ODbL" in c.value for c in at.caption)
@@ -120,7 +126,7 @@ def test_fetch_panel_offline_then_open_the_package(monaco_path, tmp_path, monkey
     monkeypatch.setenv("JIEGUI_FETCH_DIR", str(tmp_path))
     at = page().run()
     at.text_input(key="source_path").set_value(str(monaco_path)).run()
-    before = at.dataframe[-1].value
+    before = interfaces_of(at)
     _fetch_panel(at, from_file=str(monaco_path))
     assert not at.exception and not at.error
     [package] = list(tmp_path.glob("osm-monaco-*.gpkg"))
@@ -130,7 +136,7 @@ def test_fetch_panel_offline_then_open_the_package(monaco_path, tmp_path, monkey
     at.button(key="fetch-open").click().run()
     assert at.text_input(key="source_path").value == str(package)
     assert not at.exception and not at.error
-    after = at.dataframe[-1].value
+    after = interfaces_of(at)
     columns = ["layer", "class", "source_ids"]
     assert sorted(map(tuple, after[columns].astype(str).to_numpy())) == sorted(
         map(tuple, before[columns].astype(str).to_numpy())

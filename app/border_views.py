@@ -1,0 +1,280 @@
+"""What the page shows of coverage and of every border, derived from a count: no drawing.
+
+* :func:`layer_covers`: per layer, whether the pair shown (or all the region's borders) is
+  covered, partly covered or not covered (:mod:`geo.coverage`), for the cards;
+* :func:`cover_notes`: the notes saying why a border is not wholly covered and what would
+  cover it (:meth:`geo.coverage.Coverage.notes`);
+* :func:`overview_display`: the overview (:func:`geo.overview.overview_of`) as the page's
+  sortable table: the numbers (sorted on), what each cell reads ("not covered 未覆盖",
+  grades as Roman numerals, ``?`` for unknown) and which cells are partly covered;
+* :func:`beside_report`: the report's comparison with the page's basis beside it.
+
+Nothing here imports streamlit; the texts come from :mod:`app.labels` and the engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from app.labels import LANGUAGE, both, say
+from geo.coverage import Coverage
+from geo.errors import layer_spec
+from geo.labels import LAYER_LABELS, column_label, grade_text
+from geo.overview import PORTS, Overview, capacity_name
+from geo.summary import pair_mask
+from geo.text import Bilingual
+from geo.values import is_missing
+
+#: A layer's coverage for the cards: wholly, partly, or not covered.
+COVERED, PARTLY, NOT_COVERED = "covered", "partly", "not"
+
+#: The columns of :func:`layer_covers`.
+COVER_COLUMNS = ["layer", "state", "borders", "covered_borders"]
+
+
+def layer_covers(
+    summary: pd.DataFrame, region: str, neighbour: str | None, layer_names: Sequence[str]
+) -> pd.DataFrame:
+    """Per line layer, how far the data cover the pair shown.
+
+    Parameters
+    ----------
+    summary
+        A count's summary (:attr:`geo.analysis.CrossingResult.summary`), with ``covered``
+        and ``partly`` when the count was given a coverage (else every border is covered).
+    region, neighbour
+        The pair; ``neighbour`` None for all the region's borders.
+    layer_names
+        The layers shown; point layers are left out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`COVER_COLUMNS`: ``state`` is :data:`COVERED`, :data:`PARTLY` (some of the
+        borders, or of a border's links, are not held) or :data:`NOT_COVERED` (none of the
+        borders is); ``borders`` and ``covered_borders`` count the borders of that layer.
+    """
+    rows = summary[pair_mask(summary, region, neighbour)]
+    out = []
+    for layer in layer_names:
+        if layer_spec(layer).geometry != "line":
+            continue
+        mine = rows[rows["layer"] == layer]
+        borders = mine.drop_duplicates(["a", "b"])
+        covered = _flags(mine, "covered", True)
+        partly = _flags(mine, "partly", False)
+        by_border = pd.DataFrame({"a": mine["a"], "b": mine["b"], "c": covered, "p": partly})
+        grouped = by_border.groupby(["a", "b"], sort=False).agg(c=("c", "all"), p=("p", "any"))
+        n_covered = int(grouped["c"].sum())
+        if len(borders) and n_covered == 0:
+            state = NOT_COVERED
+        elif n_covered < len(borders) or bool(grouped.loc[grouped["c"], "p"].any()):
+            state = PARTLY
+        else:
+            state = COVERED
+        out.append((layer, state, len(borders), n_covered))
+    return pd.DataFrame(out, columns=COVER_COLUMNS)
+
+
+def _flags(rows: pd.DataFrame, column: str, default: bool) -> pd.Series:
+    """A boolean column of summary rows, ``default`` where the summary has none."""
+    if column not in rows.columns:
+        return pd.Series(default, index=rows.index, dtype=bool)
+    return rows[column].fillna(default).astype(bool)
+
+
+def cover_notes(
+    coverage: Coverage | None,
+    summary: pd.DataFrame,
+    region: str,
+    neighbour: str | None,
+    layer_names: Sequence[str],
+    as_of: int | None,
+) -> tuple[Bilingual, ...]:
+    """The notes on the pair's borders that are not wholly covered, with what would cover them.
+
+    One note per border and group of layers sharing a cover
+    (:meth:`geo.coverage.Coverage.notes`), the region first in each; none when every border
+    shown is covered (or the source says nothing of coverage).
+    """
+    if coverage is None:
+        return ()
+    lines = [n for n in layer_names if layer_spec(n).geometry == "line"]
+    rows = summary[pair_mask(summary, region, neighbour)]
+    others = dict.fromkeys(b if a == region else a for a, b in zip(rows["a"], rows["b"]))
+    notes: list[Bilingual] = []
+    for other in others:
+        notes += [note for _, _, note in coverage.notes(region, str(other), lines, as_of=as_of)]
+    return tuple(notes)
+
+
+# ------------------------------------------------------------------------- the overview
+
+
+@dataclass(frozen=True)
+class OverviewDisplay:
+    """The overview as the page shows it (see :func:`overview_display`).
+
+    Attributes
+    ----------
+    values
+        One row per border: ``Border``, the counts under their headers
+        (:func:`geo.labels.column_label`) as numbers (``Int64``), what a click on a header
+        sorts by, then ``Coverage``. A cell of a border and layer not covered is missing
+        (and only such a cell: the table shows :data:`NOT_COVERED_TEXT` for a missing value);
+        a capacity not known, or of no interface, is 0 (shown as ``?`` or ``–``).
+    text
+        The same shape: what each cell reads.
+    partly
+        The same shape: True for the cells of a partly covered border and layer.
+    pairs
+        The border ``(a, b)`` of each row.
+    """
+
+    values: pd.DataFrame
+    text: pd.DataFrame
+    partly: pd.DataFrame
+    pairs: tuple[tuple[str, str], ...]
+
+
+#: What a cell of a border and layer not covered reads (in both languages, as a name).
+NOT_COVERED_TEXT = both("not_covered")
+
+
+def overview_columns(layers: Sequence[str]) -> list[str]:
+    """The wide table's columns the page shows per layer (counts and capacity, not flags)."""
+    columns = []
+    for layer in layers:
+        if layer == PORTS:
+            columns += [f"{PORTS}_count", f"{PORTS}_berths", f"{PORTS}_teu"]
+        else:
+            cap = capacity_name(layer)
+            columns += [f"{layer}_routes", f"{layer}_interfaces", f"{layer}_{cap}"]
+    return columns
+
+
+def overview_display(
+    view: Overview, coverage: Coverage | None, *, border_header: str, coverage_header: str
+) -> OverviewDisplay:
+    """The overview's wide table as the page shows it.
+
+    Parameters
+    ----------
+    view
+        The overview of the page's count (:func:`geo.overview.overview_of`).
+    coverage
+        The source's coverage, for the partly covered cells (None: every cell covered).
+    border_header, coverage_header
+        The headers of the first and the last column (:mod:`app.labels`).
+
+    Returns
+    -------
+    OverviewDisplay
+        A cell of a border and layer not covered reads "not covered 未覆盖" (never 0); a
+        capacity reads ``?`` when unknown, ``–`` when there is nothing to measure, and
+        ``(n unknown)`` after it when some of its interfaces lack data; grades read as
+        Roman numerals.
+    """
+    table = view.table
+    layers = list(dict.fromkeys(view.totals["layer"]))
+    columns = overview_columns(layers)
+    headers = [border_header, *(column_label(c, LANGUAGE) for c in columns), coverage_header]
+    pairs = tuple((str(a), str(b)) for a, b in zip(table["a"], table["b"]))
+    values: list[list[object]] = []
+    text: list[list[str]] = []
+    partly: list[list[bool]] = []
+    for record, (a, b) in zip(table.to_dict("records"), pairs):
+        border = f"{a} – {b}"
+        states = {layer: _state(record, layer, a, b, coverage, view.as_of) for layer in layers}
+        row_values: list[object] = [border]
+        row_text, row_partly = [border], [False]
+        for column in columns:
+            layer = next(n for n in layers if column.startswith(f"{n}_"))
+            value = record[column]
+            if states[layer] == NOT_COVERED:
+                value = None
+            elif is_missing(value):
+                value = 0  # a capacity not known or of nothing: shown as "?" or "–"
+            row_values.append(value)
+            row_text.append(_cell_text(record, column, layer, states[layer]))
+            row_partly.append(states[layer] == PARTLY)
+        summary = _coverage_text(states)
+        values.append([*row_values, summary])
+        text.append([*row_text, summary])
+        partly.append([*row_partly, False])
+    frame = pd.DataFrame(values, columns=headers)
+    for header in headers[1:-1]:
+        frame[header] = pd.array(
+            [None if is_missing(v) else int(v) for v in frame[header]], dtype="Int64"
+        )
+    return OverviewDisplay(
+        frame,
+        pd.DataFrame(text, columns=headers),
+        pd.DataFrame(partly, columns=headers),
+        pairs,
+    )
+
+
+def _state(
+    record: dict[str, object],
+    layer: str,
+    a: str,
+    b: str,
+    coverage: Coverage | None,
+    as_of: int | None,
+) -> str:
+    """Covered, partly or not: a border and layer of the wide table."""
+    if not record[f"{layer}_covered"]:
+        return NOT_COVERED
+    if layer != PORTS and coverage is not None and coverage.cover(a, b, layer, as_of=as_of).partly:
+        return PARTLY
+    return COVERED
+
+
+def _coverage_text(states: dict[str, str]) -> str:
+    """A border's coverage in one cell: "covered 已覆盖", or which layers are not."""
+    if all(s == NOT_COVERED for s in states.values()):
+        return NOT_COVERED_TEXT
+    parts = []
+    for state, key in ((PARTLY, "partly"), (NOT_COVERED, "not_covered")):
+        names = [LAYER_LABELS[n][LANGUAGE] for n, s in states.items() if s == state]
+        if names:
+            parts.append(f"{both(key)}: {', '.join(names)}")
+    return "; ".join(parts) or both("covered")
+
+
+def _number(value: object) -> str:
+    return "?" if is_missing(value) else f"{int(value):,}"  # type: ignore[call-overload]
+
+
+def _cell_text(record: dict[str, object], column: str, layer: str, state: str) -> str:
+    """What one cell of the overview reads."""
+    if state == NOT_COVERED:
+        return NOT_COVERED_TEXT
+    value = record[column]
+    if layer == PORTS:
+        if column.endswith("_berths"):
+            return _with_unknown(_number(value), record[f"{PORTS}_berths_missing"])
+        if column.endswith("_teu") and is_missing(value):
+            return "?" if record[f"{PORTS}_count"] else "–"
+        return _number(value)
+    if column.endswith(("_routes", "_interfaces")):
+        return _number(value)
+    missing = record[f"{column}_missing"]
+    if is_missing(value):
+        text = "?" if record[f"{layer}_interfaces"] else "–"
+    elif column.endswith("_best_grade"):
+        text = grade_text(value)
+    else:
+        text = _number(value)
+    return _with_unknown(text, missing)
+
+
+def _with_unknown(text: str, missing: object) -> str:
+    """``text`` with ``(n unknown)`` after it when ``missing`` counts any."""
+    if is_missing(missing) or not int(missing):  # type: ignore[call-overload]
+        return text
+    return f"{text} ({say('unknown_n', n=int(missing))})"  # type: ignore[call-overload]

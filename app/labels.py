@@ -1,0 +1,169 @@
+"""Every text the page's counting basis, coverage and overview write, in English and Chinese.
+
+The page is English today; a language switch comes later. So each new text a person reads
+is written here once, as a :class:`geo.text.Bilingual` in :data:`TEXT`, and the page asks
+for it by key: :func:`say` gives it in the page's language (:data:`LANGUAGE`), :func:`both`
+gives both languages side by side, for the short labels read as names (a counting basis,
+"not covered 未覆盖"), which the page shows in both already.
+
+What the engine already says in both languages is taken from it, not repeated here: the
+bases' labels and captions (:mod:`geo.basis`), the border tables' headers and words
+(:mod:`geo.labels`) and the coverage notes (:mod:`geo.coverage`).
+
+Placeholders (``{year}``) are filled by :func:`say` and :func:`both`; text from data put
+into them must still be escaped by the caller where it is shown as markdown
+(:func:`app.page_text.md`). Nothing here imports streamlit.
+"""
+
+from __future__ import annotations
+
+from geo.labels import NOT_COVERED, Language
+from geo.text import Bilingual
+
+#: The language the page shows (until the language switch).
+LANGUAGE: Language = "en"
+
+#: The page's texts by key (see the module docstring).
+TEXT: dict[str, Bilingual] = {
+    # --- the counting basis (sidebar)
+    "basis": Bilingual("Counting basis", "统计口径"),
+    "basis_help": Bilingual(
+        "Which links count, in the year shown: every figure on the page, the overview, the "
+        "downloads and the page's column beside the report's figures count in this basis.",
+        "按所选年份计入哪些连接：本页所有数字、总览、下载文件及报告对照中的本页列均按此口径统计。",
+    ),
+    "custom": Bilingual("custom statuses", "自定义状态"),
+    "statuses": Bilingual("Statuses counted", "计入的状态"),
+    "statuses_help": Bilingual(
+        "Only features with these statuses (in the chosen year) are drawn and counted.",
+        "仅绘制并统计（所选年份中）具有这些状态的要素。",
+    ),
+    "as_report": Bilingual("Count as the report does", "按报告口径统计"),
+    "as_report_help": Bilingual(
+        "Counts {basis} as of {year}, as the report's figures are counted.",
+        "按报告口径统计：{year}年，{basis_zh}。",
+    ),
+    "as_report_help_basis": Bilingual(
+        "Counts {basis}, as the report's figures are counted.", "按报告口径统计：{basis_zh}。"
+    ),
+    "as_report_done": Bilingual(
+        "The page counts as the report does ({caption}).",
+        "本页已按报告口径统计（{caption_zh}）。",
+    ),
+    "choose_status": Bilingual(
+        "Choose at least one status to count.", "请至少选择一个计入的状态。"
+    ),
+    # --- coverage
+    "not_covered": Bilingual(NOT_COVERED["en"], NOT_COVERED["zh"]),
+    "partly": Bilingual("partly covered", "部分覆盖"),
+    "covered": Bilingual("covered", "已覆盖"),
+    "borders_covered": Bilingual(
+        "{covered} of {total} borders covered", "{total}条边界中{covered}条已覆盖"
+    ),
+    "found_anyway": Bilingual(
+        "{n} interface(s) found all the same, by lines that cross another covered border too",
+        "仍发现{n}个接口（由同时跨越其他已覆盖边界的线路构成）",
+    ),
+    "unknown_n": Bilingual("{n} unknown", "{n}个未知"),
+    "coverage_notes": Bilingual("What the data cover", "数据覆盖范围"),
+    # --- the cards
+    "routes": Bilingual("Routes", "线路"),
+    "interfaces": Bilingual("Interfaces", "接口"),
+    "without_data": Bilingual(
+        "{n} interface(s) without data", "{n}个接口缺少数据"
+    ),
+    # --- the overview
+    "overview_region": Bilingual("Every border of {region}", "{region}的所有边界"),
+    "overview_all": Bilingual("Every border in the source", "数据中的所有边界"),
+    "every_pair": Bilingual("Every pair in the source", "数据中的所有区域对"),
+    "every_pair_help": Bilingual(
+        "Show every pair of regions in the data, not only the focus region's borders.",
+        "显示数据中所有相邻区域对，而不仅是所选地区的边界。",
+    ),
+    "overview_caption": Bilingual(
+        "Routes, interfaces and capacity per border and layer, {caption}. Click a row to "
+        "focus that border; click a header to sort. Shaded cells are partly covered.",
+        "各边界、各图层的线路、接口与通行能力，{caption_zh}。点击一行以聚焦该边界；点击表头排序。"
+        "底色标出的单元格为部分覆盖。",
+    ),
+    "border": Bilingual("Border", "边界"),
+    "coverage": Bilingual("Coverage", "覆盖情况"),
+    "overview_csv": Bilingual("Overview (CSV)", "总览（CSV）"),
+    "overview_xlsx": Bilingual("Overview (XLSX)", "总览（XLSX）"),
+    "no_pairs": Bilingual("No region pairs in these data.", "数据中没有相邻区域对。"),
+    # --- the report's figures
+    "report": Bilingual("Against the report ({year})", "与报告对照（{year}年）"),
+    "report_caption": Bilingual(
+        "Each figure the document gives, beside the same measure computed from the geometry "
+        "as the report counts it: {report_caption}. Differences are explained in the last "
+        "column.",
+        "文件给出的每个数字，与按报告口径（{report_caption_zh}）从几何数据计算的同一指标并列。"
+        "差异在最后一列说明。",
+    ),
+    "report_page_column": Bilingual(
+        "The column “{column}” counts the same measures in the page's basis, {page_caption}.",
+        "“{column}”列按本页口径（{page_caption_zh}）统计同一指标。",
+    ),
+    "report_column": Bilingual("computed, as the report counts", "计算值（报告口径）"),
+    "page_column": Bilingual("computed, {basis}", "计算值（{basis_zh}）"),
+    "documented": Bilingual("documented", "文件数值"),
+    # --- downloads
+    "export_caption": Bilingual(
+        "What the page shows, {caption}: the layers, the interfaces and counts of the pair, in "
+        "WGS84. Each file names its year and basis, and carries them in its properties.",
+        "本页所示内容（{caption_zh}）：图层、该边界的接口与统计，WGS84坐标。每个文件名及其属性中均注明年份与口径。",
+    ),
+}
+
+
+def say(key: str, /, **values: object) -> str:
+    """The text ``key`` in the page's language, its placeholders filled with ``values``.
+
+    A value given as a :class:`geo.text.Bilingual` fills ``{name}`` with its English and
+    ``{name_zh}`` with its Chinese, so one call serves either language.
+
+    Examples
+    --------
+    >>> say("report", year=2006)
+    'Against the report (2006)'
+    """
+    return _filled(TEXT[key], LANGUAGE, values)
+
+
+def both(key: str, /, **values: object) -> str:
+    """The text ``key`` in English and Chinese, side by side (for short labels).
+
+    Examples
+    --------
+    >>> both("not_covered")
+    'not covered 未覆盖'
+    """
+    return f"{_filled(TEXT[key], 'en', values)} {_filled(TEXT[key], 'zh', values)}"
+
+
+def both_of(text: Bilingual) -> str:
+    """A bilingual text from the engine, both languages side by side.
+
+    Examples
+    --------
+    >>> both_of(Bilingual("open", "已通车"))
+    'open 已通车'
+    """
+    return f"{text.en} {text.zh}"
+
+
+def one_of(text: Bilingual) -> str:
+    """A bilingual text from the engine in the page's language."""
+    return text.en if LANGUAGE == "en" else text.zh
+
+
+def _filled(text: Bilingual, lang: Language, values: dict[str, object]) -> str:
+    """One language of ``text`` with ``values`` filled in (see :func:`say`)."""
+    plain: dict[str, object] = {}
+    for name, value in values.items():
+        if isinstance(value, Bilingual):
+            plain[name], plain[f"{name}_zh"] = value.en, value.zh
+        else:
+            plain[name] = plain[f"{name}_zh"] = value
+    template = text.en if lang == "en" else text.zh
+    return template.format(**plain)

@@ -1,0 +1,145 @@
+"""The overview on the page: every border of the focus region (or of the source) × layer.
+
+A sortable table (:func:`app.border_views.overview_display`: the numbers are sorted on,
+the cells read "not covered 未覆盖", Roman grades, ``?`` for unknown; partly covered cells
+shaded), captioned with the year and basis counted. Selecting a row focuses that border:
+a callback sets the sidebar's region and neighbour before the page runs again (clearing
+the selection shows all the region's neighbours). Downloads: the table as CSV (UTF-8 with a
+byte order mark, as ``python -m geo crossings --overview --format csv`` writes it) and as
+an Excel workbook, both naming the year and basis in their file name and inside.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+from pandas.io.formats.style import Styler
+
+from app.border_views import NOT_COVERED_TEXT, OverviewDisplay
+from app.labels import say
+from app.page_text import ALL_NEIGHBOURS, md
+from app.query import Keys
+
+#: The background of a partly covered cell, and the colour of "not covered".
+PARTLY_CSS = "background-color: rgba(255, 189, 69, 0.22)"
+NOT_COVERED_CSS = "color: rgba(49, 51, 63, 0.55)"
+
+#: ``(label, file name, bytes (built on click), mime type)`` of a download.
+Download = tuple[str, str, Callable[[], bytes], str]
+
+
+def every_pair_switch() -> bool:
+    """The switch between the region's borders and every pair of the source (in the heading)."""
+    return bool(
+        st.toggle(say("every_pair"), key=Keys.EVERY_PAIR, help=say("every_pair_help"))
+    )
+
+
+def styled(display: OverviewDisplay) -> Styler:
+    """The overview's numbers, shown as their texts, partly covered cells shaded.
+
+    Streamlit shows a missing value by the table's placeholder, not by its text: the page
+    passes :data:`app.border_views.NOT_COVERED_TEXT`, which only a cell not covered is.
+    """
+    values = display.values
+    styler = values.style
+    for j, column in enumerate(values.columns[1:-1], start=1):
+        for i, text in enumerate(display.text.iloc[:, j]):
+            styler = styler.format(lambda _v, t=text: t, subset=pd.IndexSlice[[i], [column]])
+    not_covered = display.text == NOT_COVERED_TEXT
+    css = pd.DataFrame("", index=values.index, columns=values.columns)
+    css = css.mask(display.partly.to_numpy(), PARTLY_CSS)
+    css = css.mask(not_covered.to_numpy(), NOT_COVERED_CSS)
+    return styler.apply(lambda _frame: css, axis=None)
+
+
+def focus_for(
+    rows: list[int], pairs: tuple[tuple[str, str], ...], region: str
+) -> tuple[str | None, str]:
+    """The region and neighbour a selection of overview rows focuses.
+
+    The selected row's border: its other side when ``region`` is on it (the region is
+    kept: None), else its two regions; no row selected, all the region's neighbours.
+
+    Examples
+    --------
+    >>> pairs = (("Zhejiang", "Anhui"), ("Jiangsu", "Shanghai"))
+    >>> focus_for([0], pairs, "Zhejiang"), focus_for([1], pairs, "Zhejiang")
+    ((None, 'Anhui'), ('Jiangsu', 'Shanghai'))
+    >>> focus_for([], pairs, "Zhejiang")
+    (None, 'All neighbours')
+    """
+    if not rows or not 0 <= rows[0] < len(pairs):
+        return None, ALL_NEIGHBOURS
+    a, b = pairs[rows[0]]
+    if region in (a, b):
+        return None, b if a == region else a
+    return a, b
+
+
+def focus_border(key: str, pairs: tuple[tuple[str, str], ...], region: str) -> None:
+    """Focus the border of the row selected in the overview ``key`` (a callback).
+
+    Sets the sidebar's neighbour (and region) before the page runs again (:func:`focus_for`).
+    """
+    state = st.session_state.get(key)
+    try:
+        rows = [int(r) for r in state["selection"]["rows"]]  # type: ignore[index]
+    except (KeyError, TypeError):
+        rows = []
+    new_region, neighbour = focus_for(rows, pairs, region)
+    if new_region is not None:
+        st.session_state[Keys.REGION] = new_region
+    st.session_state[Keys.NEIGHBOUR] = neighbour
+
+
+def overview_table(
+    display: OverviewDisplay,
+    *,
+    region: str,
+    neighbour: str | None,
+    caption: str,
+    downloads: list[Download],
+) -> None:
+    """Draw the overview: its caption, the table, the downloads.
+
+    Parameters
+    ----------
+    display
+        The overview as shown (:func:`app.border_views.overview_display`).
+    region, neighbour
+        The border in focus: its row is shown selected.
+    caption
+        The year and basis counted (:func:`geo.basis.caption`, in the page's language).
+    downloads
+        The CSV and XLSX downloads.
+    """
+    st.caption(md(say("overview_caption", caption=caption)))
+    if display.values.empty:
+        st.info(say("no_pairs"))
+        return
+    focus = next(
+        (i for i, pair in enumerate(display.pairs) if {region, neighbour} == set(pair)), None
+    )
+    key = Keys.overview_table(display.pairs, (region, neighbour))
+    border = display.values.columns[0]
+    with st.container(key=Keys.OVERVIEW):
+        st.dataframe(
+            styled(display),
+            hide_index=True,
+            key=key,
+            on_select=partial(focus_border, key, display.pairs, region),
+            selection_mode="single-row",
+            selection_default={"selection": {"rows": [focus]}} if focus is not None else None,
+            column_config={border: st.column_config.TextColumn(pinned=True)},
+            placeholder=NOT_COVERED_TEXT,
+        )
+    with st.container(horizontal=True, gap="small"):
+        for label, name, data, mime in downloads:
+            st.download_button(
+                label, data=data, file_name=name, mime=mime, on_click="ignore",
+                key=Keys.download(name.rpartition(".")[2] + "-overview"),
+            )  # fmt: skip

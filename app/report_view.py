@@ -1,0 +1,114 @@
+"""The report's figures on the page, beside the same measures computed from the geometry.
+
+The comparison (:func:`geo.reconcile.compare_with_documents`) counts in the basis each
+figure is documented in, whatever the page's; the table says that basis on every row and
+the caption names it (:func:`geo.reconcile.documented_basis`). When the page counts in
+another basis, a column beside gives the same measures in the page's basis at the report's
+year (:func:`app.views.page_beside_report`), so the cards and this table can be read
+together; "Count as the report does" sets the page to the report's basis and year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from app.basis_panel import as_report_button
+from app.labels import both_of, say
+from app.page_text import md
+from geo.basis import Basis, caption, get_basis, statuses_label
+
+#: The comparison's columns the page shows, in order (the basis after the measure).
+SHOWN = ["border", "layer", "measure", "basis", "documented", "computed", "explanation"]
+
+
+def report_table(
+    documented: pd.DataFrame,
+    page: Sequence[float | None] | None,
+    statuses: Sequence[str],
+    report_basis: Basis,
+) -> pd.DataFrame:
+    """The comparison as the page shows it, with the page's basis beside when it differs.
+
+    Parameters
+    ----------
+    documented
+        The comparison (:data:`geo.reconcile.RECONCILE_COLUMNS`).
+    page
+        The same measures in the page's basis, one per row (None: not computed).
+    statuses
+        The page's statuses.
+    report_basis
+        The basis of the report's figures of lines.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`SHOWN` with readable headers: the basis as its label in English and Chinese,
+        the computed column named for the report's basis, and the page's column after it
+        when the page counts in another basis than the report's figures of lines (the
+        cards are of lines).
+    """
+    table = documented[SHOWN].copy()
+    table["basis"] = [both_of(get_basis(str(name)).label) for name in table["basis"]]
+    if page is not None and set(report_basis.statuses) != set(statuses):
+        at = SHOWN.index("computed") + 1
+        table.insert(at, "page", pd.array(list(page), dtype="Float64"))
+    return table.rename(
+        columns={
+            "documented": say("documented"),
+            "computed": say("report_column"),
+            "page": say("page_column", basis=statuses_label(statuses)),
+        }
+    )
+
+
+def report_section(
+    documented: pd.DataFrame,
+    page: Sequence[float | None] | None,
+    *,
+    statuses: Sequence[str],
+    report_basis: Basis | None,
+    set_year: int | None,
+    counts_as_report: bool,
+) -> None:
+    """Draw the report's figures beside the computed ones.
+
+    Parameters
+    ----------
+    documented
+        The comparison (:func:`app.views.against_documents`), not empty.
+    page
+        The same measures in the page's basis (:func:`app.views.page_beside_report`).
+    statuses
+        The page's statuses.
+    report_basis
+        The basis of the report's figures of lines (:func:`geo.reconcile.documented_basis`).
+    set_year
+        The year "Count as the report does" sets (None: the page's year cannot be set).
+    counts_as_report
+        Whether the page counts in the report's basis and year already.
+    """
+    year = int(documented["as_of"].iat[0])
+    basis = report_basis or get_basis(str(documented["basis"].iat[0]))
+    table = report_table(documented, page, statuses, basis)
+    st.subheader(say("report", year=year))
+    text = say("report_caption", report_caption=caption(basis, year))
+    page_column = say("page_column", basis=statuses_label(statuses))
+    if page_column in table.columns:
+        text += " " + say(
+            "report_page_column", column=page_column, page_caption=caption(statuses, year)
+        )
+    st.caption(md(text))
+    numbers = [c for c in table.columns if pd.api.types.is_numeric_dtype(table[c])]
+    st.dataframe(
+        table,
+        hide_index=True,
+        column_config={c: st.column_config.NumberColumn(format="localized") for c in numbers},
+    )
+    if counts_as_report:
+        st.caption(md(say("as_report_done", caption=caption(basis, year))))
+    else:
+        as_report_button("report", basis, set_year, counts_as_report=False)
