@@ -75,7 +75,7 @@ def test_yrd_in_2006_as_the_report_counts():
     assert bridge["source_ids"].tolist() == ["yrd:hwy-s2-donghai-bridge"]
     assert view.caption == {
         "en": "as of 2006, open + under construction",
-        "zh": "2006 年，通车 + 在建",
+        "zh": "2006年，已通车及在建",
     }
 
 
