@@ -16,6 +16,7 @@ runs, and on disk across restarts (:mod:`app.result_cache`). The map is drawn by
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from pathlib import Path
 
@@ -86,8 +87,17 @@ def pair_tables(query: PageQuery) -> views.PairTables:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def page_beside_report(query: PageQuery) -> list[float | None] | None:
-    """The report's measures in the page's basis at the report's year (one per row)."""
+    """The report's measures in the page's basis at the report's year (one per row).
+
+    They depend on the region, statuses and layers only: call with the year and neighbour
+    cleared (:func:`beside_key`), so that the cache keeps one entry for every year.
+    """
     return views.page_beside_report(loaded_for(query), query)
+
+
+def beside_key(query: PageQuery) -> PageQuery:
+    """``query`` without what the report's measures do not depend on (year, neighbour)."""
+    return dataclasses.replace(query.all_neighbours, as_of=None)
 
 
 def overview_of(query: PageQuery, every_pair: bool) -> Overview:
@@ -398,7 +408,7 @@ documented = (
 if documented is not None and not documented.empty:
     report_section(
         documented,
-        page_beside_report(query),
+        page_beside_report(beside_key(query)),
         statuses=statuses,
         report_basis=report_basis,
         set_year=set_year,

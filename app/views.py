@@ -29,6 +29,7 @@ from app.map_geojson import region_shapes
 from app.query import PageQuery
 from app.result_cache import remembered
 from geo.analysis import CrossingResult, count_crossings
+from geo.basis import BASES
 from geo.coverage import Coverage
 from geo.datum import WGS84_DATUM
 from geo.io import datasets
@@ -37,7 +38,7 @@ from geo.io.report import interface_records
 from geo.io.sources import Source, load_source
 from geo.lifecycle import current_year, layers_at, year_range
 from geo.overview import PORTS, Overview, overview_of
-from geo.port_borders import PortSites, port_sites
+from geo.port_borders import PORT_REACH_M, PortSites, ports_and_sites
 from geo.reconcile import (
     compare_with_documents,
     computed_value,
@@ -234,10 +235,11 @@ def sites(loaded: Loaded) -> PortSites | None:
     source = loaded.source
     if PORTS not in source.layers:
         return None
-    return remembered(
-        "port-sites", loaded.key, lambda: port_sites(source.layers[PORTS], source.layers,
-                                                     source.region_set),
-    )  # fmt: skip
+
+    def compute() -> PortSites | None:
+        return ports_and_sites(source.layers, source.region_set, reach_m=PORT_REACH_M)[1]
+
+    return remembered("port-sites", loaded.key, compute)
 
 
 def overview(
@@ -293,24 +295,33 @@ def page_beside_report(loaded: Loaded, query: PageQuery) -> list[float | None] |
     One value per row of :func:`against_documents` (None for a layer the page does not
     count), from a count of the query's statuses and layers at the documented year
     (:func:`geo.reconcile.computed_value`); None when the source has no documented figures.
+    Kept on disk by the region, statuses and layers, the only choices it depends on (not
+    the page's year or neighbour): the server computes it for every named basis as it
+    starts (:func:`prepare_first_view`), so that a change of basis need not count the
+    report's year as well.
     """
     documented = against_documents(loaded, query.region)
     if documented is None or documented.empty:
         return None
     year = int(documented["as_of"].iat[0])
-    at_year = dataclasses.replace(
-        query.all_neighbours, as_of=None if year == data_today(loaded) else year
-    )
-    result = count(loaded, at_year)
-    ports = loaded.source.layers.get(PORTS, pd.DataFrame())
-    return [
-        computed_value(
-            row.measure, row.layer, row.border, result, ports, year, statuses=query.statuses
+
+    def compute() -> list[float | None]:
+        at_year = dataclasses.replace(
+            query.all_neighbours, as_of=None if year == data_today(loaded) else year
         )
-        if row.layer in query.layer_names
-        else None
-        for row in documented.itertuples(index=False)
-    ]
+        result = count(loaded, at_year)
+        ports = loaded.source.layers.get(PORTS, pd.DataFrame())
+        return [
+            computed_value(
+                row.measure, row.layer, row.border, result, ports, year, statuses=query.statuses
+            )
+            if row.layer in query.layer_names
+            else None
+            for row in documented.itertuples(index=False)
+        ]
+
+    key = (*loaded.key, data_today(loaded), query.region, query.statuses, query.layer_names)
+    return remembered("beside", key, compute)
 
 
 def what_is_shown(loaded: Loaded, result: CrossingResult, query: PageQuery) -> Shown:
@@ -412,6 +423,11 @@ def prepare_first_view(path: str) -> None:
     result = count(loaded, query)
     map_content(loaded, result, query)
     against_documents(loaded, query.region)
+    # What the page's second run shows (the tables follow the map), then the report's
+    # measures in every named basis, so that changing the basis need not count them.
+    overview(loaded, result, query)
+    for basis in BASES.values():
+        page_beside_report(loaded, dataclasses.replace(query, statuses=basis.statuses))
 
 
 # The code stamp of this process, taken once the engine is imported: results are stored
