@@ -58,20 +58,24 @@ def layer_covers(
         borders is); ``borders`` and ``covered_borders`` count the borders of that layer.
     """
     rows = summary[pair_mask(summary, region, neighbour)]
+    covered_of: dict[tuple[object, object, object], bool] = {}
+    partly_of: dict[tuple[object, object, object], bool] = {}
+    for key, covered, partly in zip(
+        zip(rows["layer"], rows["a"], rows["b"]),
+        _flags(rows, "covered", True),
+        _flags(rows, "partly", False),
+    ):  # a few rows per border: plain Python is quicker than grouping frames
+        covered_of[key] = covered_of.get(key, True) and bool(covered)
+        partly_of[key] = partly_of.get(key, False) or bool(partly)
     out = []
     for layer in layer_names:
         if layer_spec(layer).geometry != "line":
             continue
-        mine = rows[rows["layer"] == layer]
-        borders = mine.drop_duplicates(["a", "b"])
-        covered = _flags(mine, "covered", True)
-        partly = _flags(mine, "partly", False)
-        by_border = pd.DataFrame({"a": mine["a"], "b": mine["b"], "c": covered, "p": partly})
-        grouped = by_border.groupby(["a", "b"], sort=False).agg(c=("c", "all"), p=("p", "any"))
-        n_covered = int(grouped["c"].sum())
-        if len(borders) and n_covered == 0:
+        borders = [key for key in covered_of if key[0] == layer]
+        n_covered = sum(covered_of[key] for key in borders)
+        if borders and n_covered == 0:
             state = NOT_COVERED
-        elif n_covered < len(borders) or bool(grouped.loc[grouped["c"], "p"].any()):
+        elif n_covered < len(borders) or any(covered_of[k] and partly_of[k] for k in borders):
             state = PARTLY
         else:
             state = COVERED

@@ -41,14 +41,22 @@ def every_pair_switch() -> bool:
 def styled(display: OverviewDisplay) -> Styler:
     """The overview's numbers, shown as their texts, partly covered cells shaded.
 
-    Streamlit shows a missing value by the table's placeholder, not by its text: the page
-    passes :data:`app.border_views.NOT_COVERED_TEXT`, which only a cell not covered is.
+    A number reads as itself with thousands separators; the cells that read otherwise (a
+    grade's numeral, ``?``, ``(1 unknown)``) get their text, one format per column and text
+    (per cell, a table of a few borders took 60-90 ms). Streamlit shows a missing value by
+    the table's placeholder, not by its text: the page passes
+    :data:`app.border_views.NOT_COVERED_TEXT`, which only a cell not covered is.
     """
     values = display.values
-    styler = values.style
-    for j, column in enumerate(values.columns[1:-1], start=1):
-        for i, text in enumerate(display.text.iloc[:, j]):
-            styler = styler.format(lambda _v, t=text: t, subset=pd.IndexSlice[[i], [column]])
+    numbers = list(values.columns[1:-1])
+    styler = values.style.format(thousands=",", precision=0, subset=numbers)
+    for column in numbers:
+        special: dict[str, list[int]] = {}
+        for i, (value, text) in enumerate(zip(values[column], display.text[column])):
+            if not pd.isna(value) and text != f"{int(value):,}":
+                special.setdefault(text, []).append(i)
+        for text, rows in special.items():
+            styler = styler.format(lambda _v, t=text: t, subset=pd.IndexSlice[rows, [column]])
     not_covered = display.text == NOT_COVERED_TEXT
     css = pd.DataFrame("", index=values.index, columns=values.columns)
     css = css.mask(display.partly.to_numpy(), PARTLY_CSS)
