@@ -29,7 +29,7 @@ from app.map_geojson import region_shapes
 from app.query import PageQuery
 from app.result_cache import remembered
 from geo.analysis import CrossingResult, count_crossings
-from geo.basis import BASES
+from geo.basis import BASES, DEFAULT_BASIS
 from geo.coverage import Coverage
 from geo.datum import WGS84_DATUM
 from geo.io import datasets
@@ -49,8 +49,8 @@ from geo.summary import layer_totals, pair_interfaces
 from geo.text import Bilingual
 from layers import REGISTRY
 
-#: The statuses the page counts until the user chooses others.
-DEFAULT_STATUSES: tuple[str, ...] = ("open",)
+#: The statuses the page counts until the user chooses others: the default basis's.
+DEFAULT_STATUSES: tuple[str, ...] = BASES[DEFAULT_BASIS].statuses
 
 
 @dataclass(frozen=True)
