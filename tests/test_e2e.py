@@ -341,7 +341,7 @@ def test_year_slider_changes_the_counts(app, page, offline, expected):
     while int(thumb.input_value()) != 2006 and time.monotonic() < deadline:
         page.wait_for_timeout(200)
     assert int(thumb.input_value()) == 2006
-    page.get_by_text("as of 2006").wait_for(timeout=60_000)
+    page.get_by_text("Shanghai · as of 2006").first.wait_for(timeout=60_000)  # the captions
     e2e.wait_settled(page)
     e2e.record_timing("year_change_to_settled_s", time.monotonic() - moved_at)
     e2e.record_timing("year_change_last_run_server_s", _computed_seconds(page))
@@ -418,7 +418,7 @@ def test_interfaces_export_downloads_what_the_table_shows(app, page, offline, ex
     e2e.record_timing("interfaces_download_s", time.monotonic() - started)
     assert download.suggested_filename == (
         f"jiegui-yrd-{expected['region'].lower()}-{expected['neighbour'].lower()}-"
-        f"{time.localtime().tm_year}-interfaces.geojson"
+        f"{time.localtime().tm_year}-open-interfaces.geojson"  # the year and basis shown
     )
     target = tmp_path / download.suggested_filename
     download.save_as(str(target))

@@ -83,11 +83,15 @@ def _computed_ms(page: Any) -> int:
     return int(re.findall(r"\d+", text)[0])
 
 
-def _act(page: Any, act: Any, shows: str) -> float:
-    """Do ``act``; wait until the page shows ``shows`` and has settled; the seconds taken."""
+def _act(page: Any, act: Any, shows: str, *, exact: bool = False) -> float:
+    """Do ``act``; wait until the page shows ``shows`` and has settled; the seconds taken.
+
+    ``exact``: an element whose whole text is ``shows`` (the cards' heading), for a text that
+    is also part of what the page showed before ("as of 2006, open" in "… open + under …").
+    """
     started = time.monotonic()
     act()
-    page.get_by_text(shows).first.wait_for(timeout=60_000)
+    page.get_by_text(shows, exact=exact).first.wait_for(timeout=60_000)
     e2e.wait_settled(page)
     return time.monotonic() - started
 
@@ -246,7 +250,10 @@ def test_cards_and_report_agree_at_2006_under_either_basis(app, page, offline):
     # The other basis, the same year: the cards and the page's column beside the report.
     sidebar = page.locator('[data-testid="stSidebar"]')
     seconds = _act(
-        page, lambda: sidebar.get_by_text("open 已通车", exact=True).click(), "as of 2006, open"
+        page,
+        lambda: sidebar.get_by_text("open 已通车", exact=True).click(),
+        "Zhejiang – Shanghai · as of 2006, open",
+        exact=True,
     )
     e2e.record_timing("basis_switch_to_settled_s", seconds)
     e2e.record_timing("basis_switch_last_run_server_s", _computed_ms(page) / 1000)
@@ -295,7 +302,7 @@ def test_overview_csv_equals_the_command_lines_json(app, page, offline, tmp_path
     if basis == "open":
         sidebar = page.locator('[data-testid="stSidebar"]')
         choose_open = lambda: sidebar.get_by_text("open 已通车", exact=True).click()  # noqa: E731
-        _act(page, choose_open, "as of 2006, open")
+        _act(page, choose_open, "Zhejiang – Shanghai · as of 2006, open", exact=True)
     slug = basis.replace("+", "-")
     files = {}
     for fmt in ("CSV", "XLSX"):
