@@ -27,6 +27,9 @@ from app.query import Keys
 PARTLY_CSS = "background-color: rgba(255, 189, 69, 0.22)"
 NOT_COVERED_CSS = "color: rgba(49, 51, 63, 0.55)"
 
+#: The width of a cell of counts (px).
+CELL_PX = 130
+
 #: ``(label, file name, bytes (built on click), mime type)`` of a download.
 Download = tuple[str, str, Callable[[], bytes], str]
 
@@ -142,7 +145,11 @@ def overview_table(
             on_select=partial(focus_border, key, display.pairs, region),
             selection_mode="single-row",
             selection_default={"selection": {"rows": [focus]}} if focus is not None else None,
-            column_config={border: st.column_config.TextColumn(pinned=True)},
+            column_config={
+                border: st.column_config.TextColumn(pinned=True),
+                # Wide enough for "not covered 未覆盖" and "IV (2 unknown)" (not clipped).
+                **{c: st.column_config.Column(width=CELL_PX) for c in display.values.columns[1:-1]},
+            },
             placeholder=NOT_COVERED_TEXT,
         )
     with st.container(horizontal=True, gap="small"):
