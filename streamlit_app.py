@@ -40,7 +40,7 @@ from app.query import Keys, PageQuery
 from app.report_view import report_section
 from app.source_panel import source_panel
 from geo.analysis import CrossingResult
-from geo.basis import caption
+from geo.basis import Basis, caption
 from geo.datum import WGS84_DATUM
 from geo.errors import JieguiError
 from geo.io import border_report, datasets, export
@@ -77,6 +77,14 @@ def count_for_region(query: PageQuery) -> CrossingResult:
 def against_documents(path: str, stamp: str, datum: str, region: str) -> pd.DataFrame | None:
     """The dataset's documented figures beside computed ones (None when it has none)."""
     return views.against_documents(load(path, stamp, datum), region)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def report_of(path: str, stamp: str, datum: str) -> tuple[int | None, Basis | None]:
+    """The year of a source's documented figures and their basis (None, None: no report)."""
+    folder = load(path, stamp, datum).source.folder
+    years = documented_years(folder)
+    return (years[0], documented_basis(folder, years[0])) if years else (None, None)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -258,9 +266,7 @@ else:
     )
 statuses = basis_panel()
 # The report's basis and year, for "Count as the report does" (embedded datasets only).
-report_years = documented_years(source.folder)
-report_year = report_years[0] if report_years else None
-report_basis = documented_basis(source.folder, report_year) if report_year else None
+report_year, report_basis = report_of(path, stamp, datum)
 set_year = report_year if report_year and first_year <= report_year <= last_year else None
 counts_as_report = report_basis is not None and set(statuses) == set(report_basis.statuses) and (
     set_year is None or year == set_year
