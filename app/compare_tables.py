@@ -46,8 +46,44 @@ def _ports(view: Overview, region: str, neighbour: str | None) -> tuple[int, int
     return len(ports), sum(known)
 
 
+#: Columns of :func:`year_figures`.
+FIGURE_COLUMNS = ["layer", "routes", "interfaces", "capacity"]
+
+
+def year_figures(
+    view: Overview, region: str, neighbour: str | None, layer_names: Sequence[str]
+) -> pd.DataFrame:
+    """Per layer: routes, interfaces and capacity of the border in one year.
+
+    Counted as the page's cards count them (:func:`geo.summary.layer_totals` of the
+    border's interfaces; every border of ``region`` added up when ``neighbour`` is None);
+    ports: the border's ports (each once) as interfaces and their known berths as
+    capacity, no routes. Missing values are None.
+    """
+    totals = layer_totals(pair_interfaces(view.interfaces, region, neighbour), layer_names)
+    totals = totals.set_index("layer")
+    rows = []
+    for name in layer_names:
+        if name == PORTS:
+            count, berths = _ports(view, region, neighbour)
+            rows.append({"layer": name, "routes": None, "interfaces": count, "capacity": berths})
+            continue
+        found = totals.loc[name] if name in totals.index else None
+        row: dict[str, Any] = {"layer": name}
+        for measure in FIGURE_COLUMNS[1:]:
+            value = None if found is None else found[measure]
+            row[measure] = int(value) if value is not None and not is_missing(value) else None
+        rows.append(row)
+    return pd.DataFrame(rows, columns=FIGURE_COLUMNS).astype(object)
+
+
 def card_rows(
-    comparison: Comparison, region: str, neighbour: str | None, layer_names: Sequence[str]
+    comparison: Comparison,
+    region: str,
+    neighbour: str | None,
+    layer_names: Sequence[str],
+    *,
+    figures: tuple[pd.DataFrame, pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """Per layer: routes, interfaces and capacity of the border in year A and year B.
 
@@ -60,6 +96,9 @@ def card_rows(
         cards add them).
     layer_names
         The layers counted, in the page's order.
+    figures
+        :func:`year_figures` of years A and B when the caller keeps them; made from the
+        comparison's overviews when None.
 
     Returns
     -------
@@ -70,37 +109,25 @@ def card_rows(
     """
     counts = comparison.counts
     counts = counts[pair_mask(counts, region, neighbour)] if len(counts) else counts
-    rows: list[dict[str, Any]] = []
-    sides = (comparison.overview_a, comparison.overview_b)
-    totals = [
-        layer_totals(pair_interfaces(v.interfaces, region, neighbour), layer_names).set_index(
-            "layer"
+    if figures is None:
+        figures = (
+            year_figures(comparison.overview_a, region, neighbour, layer_names),
+            year_figures(comparison.overview_b, region, neighbour, layer_names),
         )
-        for v in sides
-    ]
+    sides = [f.set_index("layer") for f in figures]
+    rows: list[dict[str, Any]] = []
     for name in layer_names:
         spec = get_layer(name)
         cells = counts[counts["layer"] == name]
-        covered = bool(cells["covered"].any()) if len(cells) else True
         row: dict[str, Any] = {
             "layer": name,
-            "covered": covered,
+            "covered": bool(cells["covered"].any()) if len(cells) else True,
             "capacity_unit": spec.capacity_unit,
             "capacity_total": spec.capacity_total,
         }
-        if name == PORTS:
-            for suffix, view in zip(("a", "b"), sides):
-                count, berths = _ports(view, region, neighbour)
-                row.update({f"routes_{suffix}": None, f"interfaces_{suffix}": count})
-                row[f"capacity_{suffix}"] = berths
-        else:
-            for suffix, table in zip(("a", "b"), totals):
-                found = table.loc[name] if name in table.index else None
-                for measure in ("routes", "interfaces", "capacity"):
-                    value = None if found is None else found[measure]
-                    row[f"{measure}_{suffix}"] = (
-                        int(value) if value is not None and not is_missing(value) else None
-                    )
+        for suffix, side in zip(("a", "b"), sides):
+            for measure in FIGURE_COLUMNS[1:]:
+                row[f"{measure}_{suffix}"] = side.at[name, measure] if name in side.index else None
         rows.append(row)
     return pd.DataFrame(rows, columns=CARD_COLUMNS)
 

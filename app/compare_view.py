@@ -22,11 +22,13 @@ it recomputes nothing else); these caches are keyed by that query and the years.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import partial
 
 import folium
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
@@ -42,7 +44,7 @@ from geo.basis import statuses_label
 from geo.compare import Comparison
 from geo.errors import JieguiError
 from geo.io import export
-from geo.overview import PORTS
+from geo.overview import PORTS, Overview
 
 #: What a comparison's file names say after the pair and years.
 FILE_PART = "compare"
@@ -59,10 +61,9 @@ class Compared:
         The page's choices.
     map_year, other_year
         The year on the slider (the map's) and the one compared with it.
-    region_wide
-        Every border of the region (:func:`app.year_history.compare`), years in order.
     border
-        The focus border's (every border of the region without a neighbour).
+        The focus border's comparison (every border of the region without a neighbour),
+        card and table.
     ports
         The source's ports layer, which places the ports on the map.
     """
@@ -70,8 +71,7 @@ class Compared:
     query: PageQuery
     map_year: int
     other_year: int
-    region_wide: Comparison
-    border: Comparison
+    border: BorderChanges
     ports: gpd.GeoDataFrame | None
 
 
@@ -116,6 +116,15 @@ def history(
     return year_history.year_history(_loaded, query, first_year, last_year)
 
 
+@st.cache_resource(show_spinner=False, max_entries=128)
+def year_overview(
+    query: PageQuery, first_year: int, last_year: int, year: int, _loaded: Loaded
+) -> Overview:
+    """The region's borders in one year (:func:`app.year_history.overview_at`), kept."""
+    counted = history(query, first_year, last_year, _loaded)
+    return year_history.overview_at(_loaded, query, counted, year)
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
 def region_comparison(
     query: PageQuery,
@@ -125,9 +134,78 @@ def region_comparison(
     year_b: int,
     _loaded: Loaded,
 ) -> Comparison:
-    """The region's borders in years A and B (:func:`app.year_history.compare`), kept."""
+    """The region's borders in years A and B (:func:`app.year_history.compare`), kept.
+
+    Each year's overview is kept too, so another year set beside one already shown costs
+    one overview and the difference.
+    """
     counted = history(query, first_year, last_year, _loaded)
-    return year_history.compare(_loaded, query, counted, year_a, year_b)
+
+    def overview(year: int) -> Overview:
+        return year_overview(query, first_year, last_year, year, _loaded)
+
+    return year_history.compare(_loaded, query, counted, year_a, year_b, overviews=overview)
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def border_figures(
+    query: PageQuery, first_year: int, last_year: int, year: int, _loaded: Loaded
+) -> pd.DataFrame:
+    """The focus border's figures in one year, as the cards count them, kept.
+
+    ``query`` without the slider's year (:func:`app.compare_tables.year_figures`).
+    """
+    view = year_overview(
+        year_history.history_query(query), first_year, last_year, year, _loaded
+    )
+    return compare_tables.year_figures(view, query.region, query.neighbour, query.layer_names)
+
+
+@dataclass(frozen=True)
+class BorderChanges:
+    """What the page shows of one border's comparison, derived once per border and years.
+
+    Attributes
+    ----------
+    comparison
+        The border's counts and changes (:func:`app.year_history.pair_comparison`).
+    card
+        The change card's markdown (:func:`app.compare_tables.card_markdown`).
+    table
+        The "What changed" table (:func:`app.compare_tables.change_table`).
+    """
+
+    comparison: Comparison
+    card: str
+    table: pd.DataFrame
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def border_changes(
+    query: PageQuery,
+    first_year: int,
+    last_year: int,
+    year_a: int,
+    year_b: int,
+    _loaded: Loaded,
+) -> BorderChanges:
+    """The focus border's comparison, card and table (``query`` without the slider's year)."""
+    whole = region_comparison(
+        year_history.history_query(query), first_year, last_year, year_a, year_b, _loaded
+    )
+    border = year_history.pair_comparison(whole, query.region, query.neighbour)
+    figures = (
+        border_figures(query, first_year, last_year, year_a, _loaded),
+        border_figures(query, first_year, last_year, year_b, _loaded),
+    )
+    rows = compare_tables.card_rows(
+        whole, query.region, query.neighbour, query.layer_names, figures=figures
+    )
+    return BorderChanges(
+        comparison=border,
+        card=compare_tables.card_markdown(rows),
+        table=compare_tables.change_table(border, with_border=query.neighbour is None),
+    )
 
 
 def compared(
@@ -154,15 +232,13 @@ def compared(
     other = chosen_year(first_year, last_year)
     if other is None or other == year:
         return None
-    wanted = year_history.history_query(query)
     year_a, year_b = sorted((year, other))
-    whole = region_comparison(wanted, first_year, last_year, year_a, year_b, loaded)
+    border = dataclasses.replace(query, as_of=None)
     return Compared(
         query=query,
         map_year=year,
         other_year=other,
-        region_wide=whole,
-        border=year_history.pair_comparison(whole, query.region, query.neighbour),
+        border=border_changes(border, first_year, last_year, year_a, year_b, loaded),
         ports=loaded.source.layers.get(PORTS) if PORTS in query.layer_names else None,
     )
 
@@ -189,7 +265,7 @@ def map_groups(
     groups = [selection] if selection is not None else []
     if years is not None:
         rings = change_layer(
-            years.border,
+            years.border.comparison,
             content,
             map_year=years.map_year,
             compared_year=years.other_year,
@@ -220,14 +296,11 @@ def show(
             with cards:
                 st.info(md(tx.text("same_year", year=query_year)))
         return
-    border = years.border
+    border = years.border.comparison
     query = years.query
     with cards, st.container(border=True, key="compare-card"):
         st.markdown(f"**{md(tx.text('card_title', a=border.year_a, b=border.year_b))}**")
-        rows = compare_tables.card_rows(
-            years.region_wide, query.region, query.neighbour, query.layer_names
-        )
-        st.markdown(compare_tables.card_markdown(rows))
+        st.markdown(years.border.card)
         basis = statuses_label(query.statuses)
         st.caption(
             md(tx.text("card_note", a=border.year_a, b=border.year_b, basis=tx.pick(basis)))
@@ -244,7 +317,7 @@ def _comparison_file(border: Comparison, source: str, attribution: str, fmt: str
 def _changes_section(
     years: Compared, dataset_label: str, source_name: str, attribution: str
 ) -> None:
-    border, query = years.border, years.query
+    border, query = years.border.comparison, years.query
     shown_pair = pair_label(query.region, query.neighbour)
     st.subheader(
         f"{tx.both('changes_title')} · {border.year_a} → {border.year_b} · {md(shown_pair)}"
@@ -259,10 +332,9 @@ def _changes_section(
             )
         )
     else:
-        table = compare_tables.change_table(border, with_border=query.neighbour is None)
         with st.container(key=Keys.CHANGES_TABLE):
             st.dataframe(
-                table,
+                years.border.table,
                 hide_index=True,
                 column_config={
                     tx.both("col_sources"): st.column_config.TextColumn(width="large"),

@@ -272,6 +272,9 @@ def growth_chart(
         ),
         spacing=28,
     ).resolve_scale(y="independent")
+    # Room above the panels' titles: an image of the chart (Streamlit's toolbar draws one
+    # on a canvas) cut them by a few pixels without it.
+    chart = chart.properties(padding={"top": 14, "left": 5, "right": 5, "bottom": 5})
     if title:
         chart = chart.properties(
             title=alt.TitleParams(text=title, subtitle=list(subtitle), anchor="start")

@@ -21,8 +21,9 @@ data describe and that query, and by the page in memory. Nothing here imports st
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 
 import geopandas as gpd
 import pandas as pd
@@ -55,6 +56,10 @@ class YearHistory:
         (:func:`geo.timeline.timeline`), built from ``results``.
     sites
         Where the ports are (:func:`geo.port_borders.port_sites`), None without ports.
+    lifecycle
+        Each layer's ids, dates, statuses, capacities and sources without the geometry:
+        what a comparison reads of the features that changed (selecting rows of a plain
+        frame is several times faster than of a GeoDataFrame).
     """
 
     first_year: int
@@ -62,6 +67,14 @@ class YearHistory:
     results: Mapping[int, CrossingResult]
     timeline: Timeline
     sites: PortSites | None
+    lifecycle: Mapping[str, pd.DataFrame] = dataclasses.field(default_factory=dict)
+
+
+#: The columns a comparison reads of a layer (:class:`YearHistory`'s ``lifecycle``).
+LIFECYCLE_COLUMNS = (
+    "id", "status", "start_year", "works_start_year", "end_year", "check_year",
+    "status_by_year", "capacity", "capacity_by_year", "source",
+)  # fmt: skip
 
 
 def history_query(query: PageQuery) -> PageQuery:
@@ -113,7 +126,11 @@ def year_history(loaded: Loaded, query: PageQuery, first_year: int, last_year: i
         )  # fmt: skip
         ports = layers.get(PORTS)
         sites = port_sites(ports, layers, source.region_set) if ports is not None else None
-        return YearHistory(first_year, last_year, results, line, sites)
+        lifecycle = {
+            name: pd.DataFrame(frame[[c for c in LIFECYCLE_COLUMNS if c in frame.columns]])
+            for name, frame in layers.items()
+        }
+        return YearHistory(first_year, last_year, results, line, sites, lifecycle)
 
     key = (*loaded.key, data_today(loaded), wanted, first_year, last_year)
     return remembered("history", key, compute)
@@ -129,18 +146,28 @@ def overview_at(loaded: Loaded, query: PageQuery, history: YearHistory, year: in
 
 
 def compare(
-    loaded: Loaded, query: PageQuery, history: YearHistory, year_a: int, year_b: int
+    loaded: Loaded,
+    query: PageQuery,
+    history: YearHistory,
+    year_a: int,
+    year_b: int,
+    *,
+    overviews: Callable[[int], Overview] | None = None,
 ) -> Comparison:
     """The region's borders in two years side by side (:func:`geo.compare.compare_overviews`).
 
     The same as :func:`geo.compare.compare_years` with the history's layers, statuses,
     region and coverage (a test checks it). The years in either order; both in the history.
+    ``overviews`` gives a year's overview when the caller keeps them
+    (:func:`overview_at` otherwise).
     """
     first, second = sorted((year_a, year_b))
+    if overviews is None:
+        overviews = partial(overview_at, loaded, query, history)
     return compare_overviews(
-        overview_at(loaded, query, history, first),
-        overview_at(loaded, query, history, second),
-        chosen_layers(loaded, query),
+        overviews(first),
+        overviews(second),
+        history.lifecycle or chosen_layers(loaded, query),
         data_year=loaded.source.data_year,
     )
 
