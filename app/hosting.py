@@ -201,10 +201,15 @@ def _list_shared(roots: dict[str, Path], accept: Callable[[str], bool]) -> list[
     return names
 
 
+#: Manifests that mark a folder of the project's own data: an embedded dataset, shown by
+#: name, and the map's context layer (:mod:`geo.io.context`), no source at all.
+OWN_DATA_MANIFESTS = ("dataset.json", "context.json")
+
+
 def _in_dataset(root: Path, name: str) -> bool:
-    """Whether a name lies in an embedded dataset's folder (one with a ``dataset.json``)."""
+    """Whether a name lies in a folder of the project's own data (:data:`OWN_DATA_MANIFESTS`)."""
     top, _, rest = name.partition("/")
-    return bool(rest) and (root / top / "dataset.json").is_file()
+    return bool(rest) and any((root / top / m).is_file() for m in OWN_DATA_MANIFESTS)
 
 
 def file_label(name: str) -> str:

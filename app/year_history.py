@@ -35,7 +35,7 @@ from geo.analysis import CrossingResult
 from geo.compare import Comparison, compare_overviews
 from geo.io.border_report import render_border_table
 from geo.overview import PORTS, Overview, overview_of
-from geo.port_borders import PortSites, port_sites
+from geo.port_borders import PORT_REACH_M, PortSites, ports_and_sites
 from geo.summary import pair_mask
 from geo.timeline import Timeline, results_by_year, timeline
 
@@ -124,8 +124,7 @@ def year_history(loaded: Loaded, query: PageQuery, first_year: int, last_year: i
             data_year=source.data_year, folder=source.folder, coverage=source.coverage,
             results=results,
         )  # fmt: skip
-        ports = layers.get(PORTS)
-        sites = port_sites(ports, layers, source.region_set) if ports is not None else None
+        _, sites = ports_and_sites(layers, source.region_set, reach_m=PORT_REACH_M)
         lifecycle = {
             name: pd.DataFrame(frame[[c for c in LIFECYCLE_COLUMNS if c in frame.columns]])
             for name, frame in layers.items()

@@ -48,7 +48,7 @@ from geo.errors import InvalidParameterError, layer_spec
 from geo.labels import years_caption
 from geo.lifecycle import capacity_at, check_year, status_at
 from geo.overview import PORTS, Overview, overview_of
-from geo.port_borders import PORT_REACH_M, port_sites
+from geo.port_borders import PORT_REACH_M, ports_and_sites
 from geo.regions import RegionSet
 from geo.rules import CrossingRules
 
@@ -169,10 +169,7 @@ def compare_years(
     Comparison
     """
     year_a, year_b = check_years(year_a, year_b)
-    ports = layers.get(PORTS)
-    sites = None
-    if ports is not None:
-        sites = port_sites(ports, layers, region_set, reach_m=port_reach_m)
+    ports, sites = ports_and_sites(layers, region_set, reach_m=port_reach_m)
     views = []
     for year in (year_a, year_b):
         result = count_crossings(

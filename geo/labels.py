@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
+from geo import basis
+
 #: The languages every label has.
 Language = Literal["en", "zh"]
 LANGUAGES: tuple[Language, ...] = ("en", "zh")
@@ -32,13 +34,10 @@ LAYER_LABELS: dict[str, dict[str, str]] = {
     "ports": {"en": "Ports", "zh": "港口"},
 }
 
+#: Statuses as :mod:`geo.basis` names them (one wording everywhere), and a feature not yet
+#: built in a year.
 STATUS_LABELS: dict[str, dict[str, str]] = {
-    "open": {"en": "open", "zh": "通车"},
-    "construction": {"en": "under construction", "zh": "在建"},
-    "proposed": {"en": "proposed", "zh": "规划"},
-    "cancelled": {"en": "cancelled", "zh": "取消"},
-    "disused": {"en": "disused", "zh": "停用"},
-    "abandoned": {"en": "abandoned", "zh": "废弃"},
+    **{status: label.as_dict() for status, label in basis.STATUS_LABELS.items()},
     "": {"en": "not yet built", "zh": "尚未建设"},
 }
 
@@ -169,21 +168,17 @@ def grade_text(grade: object) -> str:
 
 
 def statuses_text(statuses: Sequence[str], lang: Language = "en") -> str:
-    """The statuses counted, joined by `` + `` (``open + under construction``)."""
-    return " + ".join(STATUS_LABELS.get(s, {"en": s, "zh": s})[lang] for s in statuses)
+    """The statuses counted: their basis's label (``open + under construction``), else listed.
+
+    One wording with the captions (:func:`geo.basis.statuses_label`).
+    """
+    label = basis.statuses_label(statuses)
+    return label.zh if lang == "zh" else label.en
 
 
 def counting_caption(as_of: int | None, statuses: Sequence[str]) -> dict[str, str]:
-    """What a table counts, in both languages: ``as of 2006, open + under construction``.
-
-    ``as_of`` None is the data as tagged.
-    """
-    en_year = "as tagged" if as_of is None else f"as of {as_of}"
-    zh_year = "按数据现状" if as_of is None else f"{as_of} 年"
-    return {
-        "en": f"{en_year}, {statuses_text(statuses, 'en')}",
-        "zh": f"{zh_year}，{statuses_text(statuses, 'zh')}",
-    }
+    """What a table counts, in both languages: :func:`geo.basis.caption` as a dict."""
+    return basis.caption(statuses, as_of).as_dict()
 
 
 def years_caption(first: int, last: int, statuses: Sequence[str], *, span: bool) -> dict[str, str]:

@@ -49,7 +49,7 @@ from geo.port_borders import (
     PORT_REACH_M,
     PortSites,
     border_ports,
-    port_sites,
+    ports_and_sites,
 )
 from geo.regions import RegionSet
 from geo.rules import CrossingRules
@@ -404,10 +404,7 @@ def overview(
         layers, region_set, rules=rules, region=region, as_of=as_of, statuses=statuses,
         data_year=data_year, workers=workers, coverage=coverage,
     )  # fmt: skip
-    ports = layers.get(PORTS)
-    sites = None
-    if ports is not None:
-        sites = port_sites(ports, layers, region_set, reach_m=port_reach_m)
+    ports, sites = ports_and_sites(layers, region_set, reach_m=port_reach_m)
     return overview_of(
         result, as_of=as_of, statuses=statuses, region=region, ports=ports, sites=sites,
         data_year=data_year,

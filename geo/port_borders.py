@@ -63,6 +63,20 @@ class PortSites:
     on_borders: dict[str, tuple[tuple[str, str], ...]]
 
 
+def ports_and_sites(
+    layers: Mapping[str, gpd.GeoDataFrame], region_set: RegionSet, *, reach_m: float
+) -> tuple[gpd.GeoDataFrame | None, PortSites | None]:
+    """The source's ``ports`` layer and its sites (:func:`port_sites`), or two Nones.
+
+    Without a ``ports`` layer: ``(None, None)``. What the overview, the comparison and the
+    timeline set beside borders.
+    """
+    ports = layers.get("ports")
+    if ports is None:
+        return None, None
+    return ports, port_sites(ports, layers, region_set, reach_m=reach_m)
+
+
 def port_sites(
     ports: gpd.GeoDataFrame,
     layers: Mapping[str, gpd.GeoDataFrame],

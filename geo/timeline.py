@@ -66,8 +66,8 @@ from geo.lifecycle import (
     status_at,
     year_range,
 )
-from geo.overview import PORTS, TOTAL_COLUMNS, border_totals
-from geo.port_borders import PORT_REACH_M, PortSites, border_ports, port_sites
+from geo.overview import TOTAL_COLUMNS, border_totals
+from geo.port_borders import PORT_REACH_M, PortSites, border_ports, ports_and_sites
 from geo.reconcile import load_documented
 from geo.regions import RegionSet
 from geo.rules import CrossingRules
@@ -409,10 +409,7 @@ def timeline(
                 f"{', '.join(map(str, missing[:5]))}; count every year from {first} to {last}."
             )
         results = {y: results[y] for y in years}
-    ports = layers.get(PORTS)
-    sites = None
-    if ports is not None:
-        sites = port_sites(ports, layers, region_set, reach_m=port_reach_m)
+    ports, sites = ports_and_sites(layers, region_set, reach_m=port_reach_m)
     tables = _yearly_totals(results, ports, sites, statuses, data_year)
     rows = pd.concat(tables, ignore_index=True)
     rows.insert(0, "year", np.repeat(list(results), [len(t) for t in tables]))

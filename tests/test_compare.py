@@ -130,7 +130,7 @@ def test_what_changed_between_two_years_with_when_and_from_which_features():
     assert counts.loc["railways", "interfaces_change"] == -1
     assert comparison.caption == {
         "en": "2005 and 2020, open + under construction",
-        "zh": "2005 年与 2020 年，通车 + 在建",
+        "zh": "2005 年与 2020 年，已通车及在建",
     }
 
 

@@ -75,7 +75,7 @@ def test_yrd_in_2006_as_the_report_counts():
     assert bridge["source_ids"].tolist() == ["yrd:hwy-s2-donghai-bridge"]
     assert view.caption == {
         "en": "as of 2006, open + under construction",
-        "zh": "2006 年，通车 + 在建",
+        "zh": "2006年，已通车及在建",
     }
 
 
@@ -147,8 +147,28 @@ def test_a_border_and_layer_not_covered_has_no_count_and_reads_not_covered():
 def test_without_a_covered_column_every_border_is_covered():
     source = yrd()
     result = count_crossings(source.layers, source.region_set, as_of=2024)
-    assert "covered" not in result.summary.columns
+    summary = result.summary.drop(columns=["covered", "partly"])
+    assert border_totals(result.interfaces, summary)["covered"].all()
+
+
+def test_without_coverage_every_border_is_covered():
+    source = yrd()
+    result = count_crossings(source.layers, source.region_set, as_of=2024)  # coverage=None
+    assert result.summary["covered"].all()
     assert border_totals(result.interfaces, result.summary)["covered"].all()
+
+
+def test_with_the_dataset_coverage_uncovered_borders_have_no_counts():
+    source = yrd()
+    view = overview(
+        source.layers, source.region_set, as_of=2024, region="Zhejiang",
+        coverage=source.coverage,
+    )  # fmt: skip
+    rows = view.totals.set_index(["b", "layer"])
+    assert not rows.loc[("Anhui", "highways"), "covered"]
+    assert pd.isna(rows.loc[("Anhui", "highways"), "routes"])
+    assert rows.loc[("Shanghai", "highways"), "covered"]
+    assert rows.loc[("Shanghai", "highways"), "routes"] >= 1
 
 
 def test_capacities_are_never_guessed():

@@ -94,3 +94,22 @@ def test_the_listing_follows_the_folders_setting(folders, monkeypatch, tmp_path)
     (other / "c.osm").write_text("", encoding="utf-8")
     monkeypatch.setenv(settings.DATA.variable, str(other))
     assert hosting.shared_files() == ["data:c.osm"]
+
+
+def test_the_projects_own_data_folders_are_not_listed(folders):
+    """An embedded dataset is offered by name, and the map's context layer is no source."""
+    for folder, manifest in (("yrd", "dataset.json"), ("context", "context.json")):
+        (folders["data"] / folder).mkdir()
+        (folders["data"] / folder / manifest).write_text("{}", encoding="utf-8")
+        (folders["data"] / folder / "lakes.geojson").write_text("{}", encoding="utf-8")
+    hosting.forget_shared_files()
+    assert hosting.shared_files() == ["data:sub/a.geojson"]
+
+
+def test_the_shipped_data_folder_offers_no_file_of_its_own(monkeypatch, tmp_path):
+    from helpers.paths import ROOT
+
+    monkeypatch.setenv(settings.DATA.variable, str(ROOT / "data"))
+    monkeypatch.setenv(settings.FETCHED.variable, str(tmp_path))
+    hosting.forget_shared_files()
+    assert hosting.shared_files() == []

@@ -6,6 +6,8 @@ The counting engine in ``geo/`` never opens a file itself; these modules do:
   layers, through :mod:`~geo.io.osm_file` and :mod:`~geo.io.osm_boundaries` (OSM files),
   :mod:`~geo.io.user_files` (the user's GIS files), :mod:`~geo.io.package` (fetched
   GeoPackages) and :mod:`~geo.io.datasets` (the embedded datasets);
+* :mod:`~geo.io.context`: the map's offline context layer (coast, lakes, rivers, cities and
+  label points, ``data/context``);
 * :mod:`~geo.io.fetch`: the features near chosen borders, from :mod:`~geo.io.overpass`
   (online, through osmnx) or :mod:`~geo.io.osm_features` (a local OSM file), written as a
   package by :mod:`~geo.io.package`;
