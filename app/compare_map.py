@@ -26,7 +26,7 @@ import geopandas as gpd
 import pandas as pd
 
 from app import years_text as tx
-from app.compare_tables import capacity_text
+from app.compare_tables import capacity_text, status_word
 from app.map_elements import GroupLegend, StaticGeoJson
 from app.map_geojson import feature_collection, to_wgs84
 from app.map_html import css_token, dot_swatch, escape_text, route_label
@@ -86,7 +86,7 @@ def _what(row: Mapping[str, Any]) -> str:
     elif kind == "closed":
         detail = capacity_text(row["capacity_a"], row["capacity_unit"])
     elif kind == "status":
-        detail = f"{row['status_a']} → {row['status_b']}"
+        detail = f"{status_word(row['status_a'])} → {status_word(row['status_b'])}"
     else:
         before = capacity_text(row["capacity_a"], row["capacity_unit"])
         detail = f"{before} → {capacity_text(row['capacity_b'], row['capacity_unit'])}"

@@ -189,21 +189,34 @@ def card_markdown(rows: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def unit_word(unit: object) -> str:
+    """A capacity unit of the data (``lanes``, ``diameter_mm`` ...) in the page's language."""
+    name = str(unit)
+    if name == "diameter_mm":
+        return tx.text("mm")
+    return MEASURE_LABELS.get(name, {"en": name, "zh": name})[tx.LANGUAGE].replace("_", " ")
+
+
 def capacity_text(value: object, unit: object) -> str:
     """A capacity with its unit: ``"6 lanes"``, ``"grade III"``; ``"unknown"`` when missing."""
     if is_missing(value):
         return tx.text("unknown")
     if unit == "navigation grade":
         return tx.text("grade", grade=grade_text(value))
-    return f"{int(value):,} {str(unit).replace('_mm', ' mm').replace('_', ' ')}"  # type: ignore[call-overload]
+    return f"{int(value):,} {unit_word(unit)}"  # type: ignore[call-overload]
+
+
+def status_word(status: object) -> str:
+    """A status of the data (``construction`` ...) in the page's language."""
+    name = "" if is_missing(status) else str(status)
+    return STATUS_LABELS.get(name, {"en": name, "zh": name})[tx.LANGUAGE]
 
 
 def _state(capacity: object, status: object, unit: object) -> str:
     """An interface in one year: ``"6 lanes, open"``; ``"—"`` when absent that year."""
     if is_missing(status):
         return tx.text("absent")
-    label = STATUS_LABELS.get(str(status), {"en": str(status), "zh": str(status)})
-    return f"{capacity_text(capacity, unit)}, {label[tx.LANGUAGE]}"
+    return f"{capacity_text(capacity, unit)}, {status_word(status)}"
 
 
 def change_table(comparison: Comparison, *, with_border: bool) -> pd.DataFrame:

@@ -104,7 +104,7 @@ def chosen_year(first_year: int, last_year: int) -> int | None:
     return year if first_year <= year <= last_year else None
 
 
-@st.cache_resource(show_spinner="Counting every year…", max_entries=8)
+@st.cache_resource(show_spinner=tx.text("spinner_history"), max_entries=8)
 def history(
     query: PageQuery, first_year: int, last_year: int, _loaded: Loaded
 ) -> year_history.YearHistory:

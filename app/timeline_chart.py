@@ -26,8 +26,9 @@ import altair as alt
 import pandas as pd
 
 from app import years_text as tx
-from geo.labels import LAYER_LABELS
-from geo.overview import PORTS
+from geo.basis import statuses_label
+from geo.labels import LAYER_LABELS, MEASURE_LABELS
+from geo.overview import PORTS, capacity_name
 from geo.timeline import Timeline
 from layers import REGISTRY, get_layer
 
@@ -69,11 +70,14 @@ def _drawn(layer: str, measure: str) -> bool:
 
 
 def _unit(layer: str, measure: str) -> str:
+    """What a value counts, in the page's language (``lanes``, ``ports`` ...)."""
     if measure == "capacity":
-        return get_layer(layer).capacity_unit.replace("_", " ")
-    if measure == "interfaces" and layer == PORTS:
-        return "ports"
-    return measure
+        name = capacity_name(layer)
+    elif measure == "interfaces" and layer == PORTS:
+        name = "count"
+    else:
+        name = measure
+    return MEASURE_LABELS.get(name, {"en": name, "zh": name})[tx.LANGUAGE]
 
 
 def _steps(counted: pd.DataFrame, first_year: int) -> pd.DataFrame:
@@ -162,7 +166,7 @@ def chart_frame(
                 "kind": "documented",
                 "changed": True,
                 "quote": docs["quote_en" if tx.LANGUAGE == "en" else "quote_zh"].fillna(""),
-                "basis": docs["statuses"].str.replace("+", " + "),
+                "basis": [tx.pick(statuses_label(str(b).split("+"))) for b in docs["statuses"]],
             }
         )
     frame = pd.concat([counted, documented], ignore_index=True)

@@ -84,6 +84,8 @@ TEXTS: dict[str, Bilingual] = {
     "absent": Bilingual("—", "—"),
     "grade": Bilingual("grade {grade}", "{grade} 级"),
     "unknown": Bilingual("unknown", "未知"),
+    "mm": Bilingual("mm", "毫米"),
+    "spinner_history": Bilingual("Counting every year…", "正在逐年计数…"),
     "compare_csv": Bilingual("Comparison (CSV)", "对比（CSV）"),
     "compare_json": Bilingual("Comparison (JSON)", "对比（JSON）"),
     "compare_export_note": Bilingual(

@@ -26,7 +26,7 @@ from app.compare_map import RING_COLORS, change_layer, change_positions, ring_fe
 from app.map_elements import GroupLegend
 from app.query import PageQuery
 from geo.analysis import count_crossings
-from geo.basis import BASES
+from geo.basis import BASES, statuses_label
 from geo.cli import build_parser, run_crossings
 from geo.compare import compare_years
 from geo.io.border_report import BOM
@@ -260,7 +260,10 @@ def test_the_chart_draws_the_timeline_at_each_change_and_the_reports_figures():
     documented = frame[frame["kind"] == "documented"]
     expected = line.documented[line.documented["column"].isin(timeline_chart.MEASURES)]
     assert len(documented) == len(expected) > 0
-    assert set(documented["basis"]) == {s.replace("+", " + ") for s in expected["statuses"]}
+    assert set(documented["basis"]) == {
+        statuses_label(s.split("+")).en for s in expected["statuses"]
+    }
+    assert "open + under construction" in set(documented["basis"])
 
 
 def test_the_chart_adds_the_borders_up_for_all_neighbours_and_clips_to_the_years_shown():
@@ -316,3 +319,25 @@ def test_every_layer_has_a_chart_colour_and_label():
     for name in REGISTRY:
         assert re.fullmatch(r"#[0-9a-f]{6}", timeline_chart.layer_color(name))
         assert timeline_chart.layer_label(name)
+
+
+def test_in_chinese_the_card_table_rings_and_chart_read_chinese(monkeypatch):
+    # The page is English today; a language switch will set the language these texts read.
+    monkeypatch.setattr(tx, "LANGUAGE", "zh")
+    whole = year_history.compare(loaded(), query(), history(), 2006, 2024)
+    border = year_history.pair_comparison(whole, REGION, NEIGHBOUR)
+    card = compare_tables.card_markdown(
+        compare_tables.card_rows(whole, REGION, NEIGHBOUR, query().layer_names)
+    )
+    assert "**公路**: 线路 2 → 4" in card and "车道" in card and "未覆盖" in card
+    table = compare_tables.change_table(border, with_border=False)
+    assert list(table.columns)[:3] == ["图层 · Layer", "变化 · Change", "线路 · Link"]
+    assert any(v.startswith("6 车道, ") for v in table["2024 年 · In 2024"])
+    rings = ring_features(
+        border.changes, change_positions(border), _content(2024), map_year=2024
+    )
+    assert any("新增" in r["properties"]["tip"] for r in rings)
+    line = year_history.pair_timeline(history().timeline, REGION, NEIGHBOUR)
+    frame = timeline_chart.chart_frame(line, query().layer_names, summed=False)
+    assert {"公路", "铁路"} <= set(frame["layer_label"])
+    assert "车道" in set(frame["unit"]) and "已通车及在建" in set(frame["basis"])
