@@ -63,7 +63,7 @@ class Compared:
         The year on the slider (the map's) and the one compared with it.
     border
         The focus border's comparison (every border of the region without a neighbour),
-        card and table.
+        card and table; None when the year chosen is the slider's own.
     ports
         The source's ports layer, which places the ports on the map.
     """
@@ -71,7 +71,7 @@ class Compared:
     query: PageQuery
     map_year: int
     other_year: int
-    border: BorderChanges
+    border: BorderChanges | None
     ports: gpd.GeoDataFrame | None
 
 
@@ -211,7 +211,10 @@ def border_changes(
 def compared(
     loaded: Loaded, query: PageQuery, year: int, first_year: int, last_year: int
 ) -> Compared | None:
-    """The comparison the sidebar asks for, or None (no second year, or the same year).
+    """The comparison the sidebar asks for; None without a second year.
+
+    The year on the slider compared with itself gives a :class:`Compared` without
+    ``border``: the page says to choose another.
 
     Parameters
     ----------
@@ -230,8 +233,10 @@ def compared(
         When the years cannot be counted (the page shows the sentence).
     """
     other = chosen_year(first_year, last_year)
-    if other is None or other == year:
+    if other is None:
         return None
+    if other == year:
+        return Compared(query=query, map_year=year, other_year=other, border=None, ports=None)
     year_a, year_b = sorted((year, other))
     border = dataclasses.replace(query, as_of=None)
     return Compared(
@@ -263,7 +268,7 @@ def map_groups(
     map is not reloaded when either changes. None when there is neither.
     """
     groups = [selection] if selection is not None else []
-    if years is not None:
+    if years is not None and years.border is not None:
         rings = change_layer(
             years.border.comparison,
             content,
@@ -290,11 +295,11 @@ def show(
     Nothing without a comparison; a note when the year compared with is the slider's own.
     The section waits for the session's second run, as the page's tables do.
     """
-    query_year = st.session_state.get(Keys.COMPARE_YEAR)
     if years is None:
-        if isinstance(query_year, int) and not first_run:
-            with cards:
-                st.info(md(tx.text("same_year", year=query_year)))
+        return
+    if years.border is None:
+        with cards:
+            st.info(md(tx.text("same_year", year=years.other_year)))
         return
     border = years.border.comparison
     query = years.query
@@ -317,7 +322,9 @@ def _comparison_file(border: Comparison, source: str, attribution: str, fmt: str
 def _changes_section(
     years: Compared, dataset_label: str, source_name: str, attribution: str
 ) -> None:
-    border, query = years.border.comparison, years.query
+    assert years.border is not None  # shown only with two different years
+    changes = years.border
+    border, query = changes.comparison, years.query
     shown_pair = pair_label(query.region, query.neighbour)
     st.subheader(
         f"{tx.both('changes_title')} · {border.year_a} → {border.year_b} · {md(shown_pair)}"
@@ -334,7 +341,7 @@ def _changes_section(
     else:
         with st.container(key=Keys.CHANGES_TABLE):
             st.dataframe(
-                years.border.table,
+                changes.table,
                 hide_index=True,
                 column_config={
                     tx.both("col_sources"): st.column_config.TextColumn(width="large"),
