@@ -44,8 +44,9 @@ FRAME_COLUMNS = [
     "changed", "quote", "basis", "series",
 ]  # fmt: skip
 
-#: One panel's size in pixels.
-PANEL_WIDTH, PANEL_HEIGHT = 270, 210
+#: One panel's size in pixels: three side by side, their axes and gaps fit in the page's
+#: main column (about 950 px on a 1440 px screen; a wider chart is cut at its right edge).
+PANEL_WIDTH, PANEL_HEIGHT = 240, 210
 
 
 def layer_label(layer: str) -> str:
@@ -274,7 +275,7 @@ def growth_chart(
             title=None,
             header=alt.Header(labelFontSize=13, labelFontWeight="bold", labelPadding=6),
         ),
-        spacing=28,
+        spacing=24,
     ).resolve_scale(y="independent")
     # Room above the panels' titles: an image of the chart (Streamlit's toolbar draws one
     # on a canvas) cut them by a few pixels without it.

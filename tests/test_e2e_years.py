@@ -277,6 +277,8 @@ def test_growth_chart_draws_offline_and_its_csv_is_the_command_lines(
     assert box["width"] > 600 and box["height"] > 200, box
     # Drawn: the three panels' titles, one line per layer drawn, the report's diamonds.
     svg = chart.locator("svg.marks")
+    # The whole chart fits its place: three panels cut at the right edge did not.
+    assert float(svg.get_attribute("width")) <= box["width"] + 1, box
     titles = svg.locator(".role-title-text text").all_text_contents()
     assert {"Routes · 线路", "Interfaces (ports) · 接口（港口）"} <= set(titles), titles
     assert svg.locator(".mark-line path").count() >= 3 * 3
