@@ -21,6 +21,10 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+# The whole engine first: the server's start-up thread (server.py) may be importing it as
+# this runs, and a geo module this run reached first (through a page module) could wait for
+# the package while the package waited for it; Python then fails one of the two imports.
+import geo  # noqa: F401
 from app import compare_view, timeline_view, views, webmap
 from app.basemap_panel import basemap_panel
 from app.fetch_panel import fetch_panel
