@@ -236,8 +236,16 @@ def _choose(page: Any, label: str, option: str) -> Callable[[], None]:
 def _two_years(
     page: Any, times: dict[str, list[tuple[int, float]]], steps: int, thumb: Any
 ) -> None:
-    """Compare with 2006, then other years; then step the slider with the comparison on."""
-    today = int(thumb.input_value())
+    """Compare with 2006, then other years; then step the slider with the comparison on.
+
+    The slider goes back to the data's year first (untimed): the steps above left it lower.
+    """
+    today = int(thumb.get_attribute("aria-valuemax") or thumb.get_attribute("max"))
+    if int(thumb.input_value()) != today:
+        thumb.focus()
+        page.keyboard.press("End")
+        page.get_by_text(f"· as of {today}").first.wait_for(timeout=60_000)
+        e2e.wait_settled(page)
     first = int(thumb.get_attribute("aria-valuemin") or thumb.get_attribute("min"))
     if today - 2 * steps <= COMPARED or first > COMPARED:
         raise SystemExit(f"--steps {steps} is too many for the years {first}-{today}")
