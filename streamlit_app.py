@@ -24,7 +24,11 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app import views, webmap
+# The whole engine first: the server's start-up thread (server.py) may be importing it as
+# this runs, and a geo module this run reached first (through a page module) could wait for
+# the package while the package waited for it; Python then fails one of the two imports.
+import geo  # noqa: F401
+from app import compare_view, timeline_view, views, webmap
 from app.basemap_panel import basemap_panel
 from app.basis_panel import as_report_button, basis_panel
 from app.border_views import OverviewDisplay, overview_display
@@ -259,6 +263,7 @@ if first_year < last_year:
         "each feature's status and capacity in that year.",
     )
     as_of = None if year == this_year else year
+    compare_view.year_control(first_year, last_year)  # "Compare with year", under the slider
 else:
     year, as_of = this_year, None
     st.sidebar.caption(
@@ -326,6 +331,8 @@ try:
 except JieguiError as exc:
     stop_with(str(exc))
 view = webmap.selection_view(content, selected_id)
+# The year compared with the slider's, if one is chosen: its rings go on the map.
+years = compare_view.compared_or_error(loaded, query, int(year), first_year, last_year)
 
 # The tables wait for the map. Laying out their data grids (and, on a browser's first
 # visit, loading their scripts) held the map's first paint back by 0.15-0.4 s
@@ -348,7 +355,9 @@ with map_column:
         height=560,
         use_container_width=True,
         returned_objects=[webmap.CLICK_REPORT, *(["zoom"] if first_run else [])],
-        feature_group_to_add=webmap.selection_layer(content, selected_id),
+        feature_group_to_add=compare_view.map_groups(
+            webmap.selection_layer(content, selected_id), years, content
+        ),
         center=view[0] if view else None,
         zoom=view[1] if view else None,
         # What st_folium sends is made by rendering the map itself; rendering its whole
@@ -421,6 +430,15 @@ if documented is not None and not documented.empty:
         set_year=set_year,
         counts_as_report=counts_as_report,
     )
+
+# Two years side by side (a card under the cards, what changed) and the growth over time.
+compare_view.show(
+    years, cards=cards_column, first_run=first_run, dataset_label=dataset_label,
+    source_name=source.name, attribution=source.attribution,
+)  # fmt: skip
+timeline_view.show(
+    loaded, query, first_year, last_year, first_run=first_run, dataset_label=dataset_label
+)
 
 st.subheader("Export")
 export_args = (query, dataset_label, int(year))  # what the downloads are built from

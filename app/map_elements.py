@@ -147,3 +147,40 @@ class Attribution(LiteralMacroElement):
 
 class LiteralTileLayer(folium.TileLayer, LiteralMacroElement):
     """``folium.TileLayer`` for a tile URL and attribution the user typed."""
+
+
+class GroupLegend(LiteralMacroElement):
+    """A Leaflet control of fixed HTML shown while its parent group is on the map.
+
+    Added as a child of a feature group: the control is added when the group is, and
+    removed with it (``st_folium`` removes its added groups before drawing new ones).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var group = {{ this._parent.get_name() }};
+            var control = L.control({position: {{ this.position|tojson }}});
+            control.onAdd = function() {
+                var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
+                div.innerHTML = {{ this.html|tojson }};
+                L.DomEvent.disableClickPropagation(div);
+                L.DomEvent.disableScrollPropagation(div);
+                return div;
+            };
+            function show() { if (group._map && !control._map) { control.addTo(group._map); } }
+            group.on("add", show);
+            group.on("remove", function() { control.remove(); });
+            show();
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html_text: str, *, position: str, css_class: str) -> None:
+        super().__init__()
+        self._name = "GroupLegend"
+        self.html = html_text
+        self.position = position
+        self.css_class = css_class

@@ -49,6 +49,14 @@ class Keys:
     MAP: Final = "map"
     #: The container of the interface table (its CSS class is ``st-key-interface-table``).
     INTERFACE_TABLE: Final = "interface-table"
+    #: The sidebar's "Compare with year" (:mod:`app.compare_view`): a year, or None.
+    COMPARE_YEAR: Final = "compare-year"
+    #: The "What changed" table's container (its CSS class is ``st-key-changes-table``).
+    CHANGES_TABLE: Final = "changes-table"
+    #: The "Growth over time" expander (open or not) and its years shown
+    #: (:mod:`app.timeline_view`).
+    GROWTH: Final = "growth"
+    GROWTH_YEARS: Final = "growth-years"
     #: The path of the GeoPackage the fetch panel wrote last.
     FETCHED: Final = "fetched"
     #: The fetch panel's widgets.

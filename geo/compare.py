@@ -32,6 +32,8 @@ no change.
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -415,17 +417,27 @@ class _History:
             shown = new if new is not None else old
             assert shown is not None
             wanted.setdefault(str(shown["layer"]), set()).update(_ids(old) + _ids(new))
-        self.years_ab = list(range(year_a, year_b + 1))
+        self.counted = list(statuses)
         self.status: dict[tuple[str, str], list[object]] = {}
         self.capacity: dict[tuple[str, str], list[object]] = {}
         self.source: dict[tuple[str, str], str] = {}
-        self.counted = list(statuses)
+        kept_frames = {}
         for layer, ids in wanted.items():
             frame = layers.get(layer)
             if frame is None or frame.empty:
                 continue
             kept = frame[frame["id"].astype(str).isin(ids)]
-            mine = pd.DataFrame(kept[[c for c in kept.columns if c != _geometry_name(kept)]])
+            kept_frames[layer] = pd.DataFrame(
+                kept[[c for c in kept.columns if c != _geometry_name(kept)]]
+            )
+        # A status or capacity changes only in a year one of the features' dates names, so
+        # year A and those years stand for every year from A to B (a change is dated to
+        # the year it shows in, as when every year is read).
+        events = set()
+        for mine in kept_frames.values():
+            events.update(_event_years(mine, year_a, year_b))
+        self.years_ab = [year_a, *sorted(events)]
+        for layer, mine in kept_frames.items():
             fids = mine["id"].astype(str).tolist()
             by_year_status = [status_at(mine, y, today=today).tolist() for y in self.years_ab]
             by_year_capacity = [capacity_at(mine, y).tolist() for y in self.years_ab]
@@ -461,6 +473,28 @@ class _History:
         """The distinct ``source`` texts of the features, in order."""
         found = (self.source.get((layer, fid), "") for fid in ids)
         return list(dict.fromkeys(s for s in found if s))
+
+
+def _event_years(features: pd.DataFrame, year_a: int, year_b: int) -> set[int]:
+    """The years after A up to B in which a feature's status or capacity may change.
+
+    :func:`geo.lifecycle.status_at` and :func:`geo.lifecycle.capacity_at` compare the year
+    with the features' opening, works start and end years (a year ``y`` and ``y + 0.5``
+    both change the status in the first whole year not before them) and read
+    ``status_by_year`` and ``capacity_by_year`` at their keys; between those years neither
+    changes.
+    """
+    found: set[int] = set()
+    for column in ("start_year", "works_start_year", "end_year"):
+        if column in features.columns:
+            values = pd.to_numeric(features[column], errors="coerce").dropna()
+            found.update(math.ceil(float(v)) for v in values)
+    for column in ("status_by_year", "capacity_by_year"):
+        if column in features.columns:
+            for raw in features[column]:
+                if isinstance(raw, str) and raw.strip() and raw.strip() != "{}":
+                    found.update(int(key) for key in json.loads(raw))
+    return {year for year in found if year_a < year <= year_b}
 
 
 def _same(first: object, second: object) -> bool:

@@ -341,6 +341,7 @@ def timeline(
     workers: int = 1,
     port_reach_m: float = PORT_REACH_M,
     coverage: Coverage | None = None,
+    results: Mapping[int, CrossingResult] | None = None,
 ) -> Timeline:
     """Routes, interfaces and capacity per border and layer for every year of a span.
 
@@ -371,6 +372,11 @@ def timeline(
     coverage
         Which borders and layers the data cover (:attr:`geo.io.sources.Source.coverage`):
         uncovered cells are missing, never 0; every border when None.
+    results
+        :func:`results_by_year` of (at least) the span's years, counted with the same
+        layers, regions, statuses, region, rules, data year and coverage: a caller that
+        keeps them for other uses (the page compares two years with them) need not count
+        again. Counted here when None.
 
     Returns
     -------
@@ -390,10 +396,19 @@ def timeline(
             f"earlier year first, e.g. {last} {first}."
         )
     years = range(first, last + 1)
-    results = results_by_year(
-        layers, region_set, years, statuses=statuses, region=region, rules=rules,
-        data_year=data_year, workers=workers, coverage=coverage,
-    )  # fmt: skip
+    if results is None:
+        results = results_by_year(
+            layers, region_set, years, statuses=statuses, region=region, rules=rules,
+            data_year=data_year, workers=workers, coverage=coverage,
+        )  # fmt: skip
+    else:
+        missing = [y for y in years if y not in results]
+        if missing:
+            raise InvalidParameterError(
+                f"The results given to the timeline lack the year(s) "
+                f"{', '.join(map(str, missing[:5]))}; count every year from {first} to {last}."
+            )
+        results = {y: results[y] for y in years}
     ports, sites = ports_and_sites(layers, region_set, reach_m=port_reach_m)
     tables = _yearly_totals(results, ports, sites, statuses, data_year)
     rows = pd.concat(tables, ignore_index=True)

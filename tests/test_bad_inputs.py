@@ -69,6 +69,7 @@ import sys
 import tempfile
 import time
 import warnings
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -704,3 +705,20 @@ def test_any_region_name_is_kept_as_it_is_or_refused_in_a_sentence(west, east):
             return
     assert west.strip() and east.strip()
     assert sorted(source.region_set.names) == sorted({west, east})
+
+
+def test_a_coordinate_system_pyogrio_cannot_decode_is_one_sentence(tmp_path):
+    # Found by the damaged-files property: a byte in a zipped Shapefile's .prj that is not
+    # UTF-8, inside a name GDAL reads, made pyogrio 0.13 fail with its own UnboundLocalError
+    # (reading the CRS's WKT) instead of an error of the file.
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    regions_frame().to_file(staging / "regions.shp", engine="pyogrio")
+    prj = staging / "regions.prj"
+    prj.write_bytes(prj.read_bytes().replace(b"WGS_1984", b"WGS_19\x85\x84", 1))
+    archive = tmp_path / "regions.zip"
+    with zipfile.ZipFile(archive, "w") as packed:
+        for part in sorted(staging.iterdir()):
+            packed.write(part, part.name)
+    with pytest.raises(JieguiError, match=r"coordinate reference system.*is damaged"):
+        load_source(str(archive))

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
+from geo import compare as compare_module
 from geo.analysis import count_crossings
 from geo.compare import (
     CHANGE_COLUMNS,
@@ -254,3 +255,33 @@ def test_a_border_only_one_year_has_counts_as_without_links_in_the_other():
     assert (row["interfaces_a"], row["interfaces_b"], row["capacity_a"]) == (0, 1, 0)
     assert comparison.changes["change"].tolist() == ["opened"]
     assert pd.isna(comparison.changes.iloc[0]["capacity_a"])
+
+
+@pytest.mark.parametrize(
+    ("case", "year_a", "year_b", "statuses"),
+    [
+        ("synthetic", 2005, 2020, BUILT),
+        ("synthetic", 1995, 2026, ("open",)),
+        ("yrd", 2006, 2024, ("open",)),
+        ("yrd", 1909, 2026, BUILT),
+        ("yrd", 2015, 2016, ("open",)),
+    ],
+)
+def test_the_years_of_a_change_are_those_of_reading_every_year(
+    case, year_a, year_b, statuses, monkeypatch
+):
+    # The comparison reads the features' statuses and capacities at year A and in the years
+    # their dates name; reading every year from A to B must date every change the same.
+    if case == "yrd":
+        source = yrd()
+        layers, regions, region = source.layers, source.region_set, "Zhejiang"
+    else:
+        (regions, layers), region = two_regions(), None
+    args = dict(statuses=statuses, region=region, data_year=TODAY)
+    dated = compare_years(layers, regions, year_a, year_b, **args)
+    monkeypatch.setattr(
+        compare_module, "_event_years", lambda frame, a, b: set(range(a + 1, b + 1))
+    )
+    every_year = compare_years(layers, regions, year_a, year_b, **args)
+    assert_frame_equal(dated.changes, every_year.changes)
+    assert dated.changes["years"].map(len).sum() > 0 or year_b - year_a < 2

@@ -240,3 +240,26 @@ def test_bad_years_are_one_sentence(first, last, needle):
     with pytest.raises(InvalidParameterError, match=needle) as caught:
         timeline(source.layers, source.region_set, first_year=first, last_year=last)
     assert "\n" not in str(caught.value)
+
+
+def test_a_timeline_from_results_kept_elsewhere_is_the_same_timeline():
+    # The page counts every year once (results_by_year) for its comparisons and builds the
+    # timeline from those results instead of counting again.
+    source = yrd()
+    args = dict(statuses=("open",), region="Zhejiang", data_year=TODAY)
+    kept = results_by_year(source.layers, source.region_set, range(1995, 2013), **args)
+    given = timeline(
+        source.layers, source.region_set, first_year=2000, last_year=2010, results=kept,
+        folder=source.folder, **args,
+    )  # fmt: skip
+    counted = timeline(
+        source.layers, source.region_set, first_year=2000, last_year=2010,
+        folder=source.folder, **args,
+    )  # fmt: skip
+    assert_frame_equal(given.rows, counted.rows)
+    assert_frame_equal(given.documented, counted.documented)
+    with pytest.raises(InvalidParameterError, match="lack the year"):
+        timeline(
+            source.layers, source.region_set, first_year=1990, last_year=2010, results=kept,
+            **args,
+        )  # fmt: skip

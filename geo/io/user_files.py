@@ -119,7 +119,7 @@ def _feature_count(target: str, layer: str | None) -> int:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"pyogrio\.")
             return int(pyogrio.read_info(target, layer=layer)["features"])
-    except (*_READ_ERRORS, ValueError, IndexError, KeyError, TypeError):
+    except (*_READ_ERRORS, ValueError, IndexError, KeyError, TypeError, UnboundLocalError):
         return -1  # the reader itself then says what is wrong
 
 
@@ -142,6 +142,11 @@ def _read_frame(path: Path, target: str, layer: str | None) -> gpd.GeoDataFrame:
         raise InputFileError(
             f"Could not read {path.name} as a GIS file (GDAL finds no layer in it: damaged, "
             f"or a Shapefile without its .shx); {GIVE_GIS_FILE}."
+        ) from None
+    except UnboundLocalError:  # pyogrio 0.13, on a coordinate system it cannot decode
+        raise InputFileError(
+            f"Could not read {path.name} as a GIS file (its coordinate reference system, "
+            f"e.g. a Shapefile's .prj, is damaged); {GIVE_GIS_FILE}."
         ) from None
     frame = _read(target, layer, on_invalid="ignore")
     frame.attrs[UNREADABLE] = _unreadable(target, layer)

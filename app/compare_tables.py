@@ -1,0 +1,261 @@
+"""What the page shows of a comparison: the change card and the "what changed" table.
+
+:func:`card_rows` gives, per layer of the border, routes, interfaces and capacity in each
+year, counted as the page's cards count them (:func:`geo.summary.layer_totals` of the
+border's interfaces, so the later year's figures are the cards' own when the slider shows
+it), with ports from the overview's border ports and "not covered" from the comparison's
+counts. :func:`card_markdown` writes them as a small table; :func:`change_table` lays out
+the comparison's changes for reading. Plain values in, plain values out; text from data is
+escaped for markdown (:func:`app.page_text.md`) and left as it is in the table, which shows
+text as text. Nothing here imports streamlit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from app import years_text as tx
+from app.map_html import route_label
+from app.page_text import md
+from geo.compare import Comparison
+from geo.labels import CHANGE_LABELS, LAYER_LABELS, MEASURE_LABELS, STATUS_LABELS, grade_text
+from geo.overview import PORTS, Overview, capacity_name
+from geo.summary import layer_totals, pair_interfaces, pair_mask
+from geo.values import is_missing
+from layers import get_layer
+
+#: Columns of :func:`card_rows`.
+CARD_COLUMNS = [
+    "layer", "covered", "routes_a", "routes_b", "interfaces_a", "interfaces_b",
+    "capacity_a", "capacity_b", "capacity_unit", "capacity_total",
+]  # fmt: skip
+
+
+def _ports(view: Overview, region: str, neighbour: str | None) -> tuple[int, int | None]:
+    """The border's ports in one year (each once) and their known berths (None: none known)."""
+    ports = view.ports
+    if ports.empty:
+        return 0, 0
+    ports = ports[pair_mask(ports, region, neighbour)].drop_duplicates("port")
+    known = [int(b) for b in ports["berths"] if not is_missing(b)]
+    if len(ports) and not known:
+        return len(ports), None
+    return len(ports), sum(known)
+
+
+#: Columns of :func:`year_figures`.
+FIGURE_COLUMNS = ["layer", "routes", "interfaces", "capacity"]
+
+
+def year_figures(
+    view: Overview, region: str, neighbour: str | None, layer_names: Sequence[str]
+) -> pd.DataFrame:
+    """Per layer: routes, interfaces and capacity of the border in one year.
+
+    Counted as the page's cards count them (:func:`geo.summary.layer_totals` of the
+    border's interfaces; every border of ``region`` added up when ``neighbour`` is None);
+    ports: the border's ports (each once) as interfaces and their known berths as
+    capacity, no routes. Missing values are None.
+    """
+    totals = layer_totals(pair_interfaces(view.interfaces, region, neighbour), layer_names)
+    totals = totals.set_index("layer")
+    rows = []
+    for name in layer_names:
+        if name == PORTS:
+            count, berths = _ports(view, region, neighbour)
+            rows.append({"layer": name, "routes": None, "interfaces": count, "capacity": berths})
+            continue
+        found = totals.loc[name] if name in totals.index else None
+        row: dict[str, Any] = {"layer": name}
+        for measure in FIGURE_COLUMNS[1:]:
+            value = None if found is None else found[measure]
+            row[measure] = int(value) if value is not None and not is_missing(value) else None
+        rows.append(row)
+    return pd.DataFrame(rows, columns=FIGURE_COLUMNS).astype(object)
+
+
+def card_rows(
+    comparison: Comparison,
+    region: str,
+    neighbour: str | None,
+    layer_names: Sequence[str],
+    *,
+    figures: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+) -> pd.DataFrame:
+    """Per layer: routes, interfaces and capacity of the border in year A and year B.
+
+    Parameters
+    ----------
+    comparison
+        The region's comparison (:func:`app.year_history.compare`) or the border's.
+    region, neighbour
+        The border (``neighbour`` None: every border of ``region``, added up as the page's
+        cards add them).
+    layer_names
+        The layers counted, in the page's order.
+    figures
+        :func:`year_figures` of years A and B when the caller keeps them; made from the
+        comparison's overviews when None.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`CARD_COLUMNS`. ``covered`` is False where the data cover that layer on none
+        of the borders; ``routes`` is missing for ports, whose "interfaces" are ports and
+        capacity berths.
+    """
+    counts = comparison.counts
+    counts = counts[pair_mask(counts, region, neighbour)] if len(counts) else counts
+    if figures is None:
+        figures = (
+            year_figures(comparison.overview_a, region, neighbour, layer_names),
+            year_figures(comparison.overview_b, region, neighbour, layer_names),
+        )
+    sides = [f.set_index("layer") for f in figures]
+    rows: list[dict[str, Any]] = []
+    for name in layer_names:
+        spec = get_layer(name)
+        cells = counts[counts["layer"] == name]
+        row: dict[str, Any] = {
+            "layer": name,
+            "covered": bool(cells["covered"].any()) if len(cells) else True,
+            "capacity_unit": spec.capacity_unit,
+            "capacity_total": spec.capacity_total,
+        }
+        for suffix, side in zip(("a", "b"), sides):
+            for measure in FIGURE_COLUMNS[1:]:
+                row[f"{measure}_{suffix}"] = side.at[name, measure] if name in side.index else None
+        rows.append(row)
+    return pd.DataFrame(rows, columns=CARD_COLUMNS)
+
+
+def _number(value: object) -> str:
+    return "–" if is_missing(value) else f"{int(value):,}"  # type: ignore[call-overload]
+
+
+def change_cell(before: object, after: object, *, grade: bool = False) -> str:
+    """``"2 → 4 (+2)"``; ``"4 (±0)"`` when equal; grades as numerals, better or worse.
+
+    Examples
+    --------
+    >>> change_cell(2, 4), change_cell(4, 4), change_cell(5, 3, grade=True)
+    ('2 → 4 (+2)', '4 (±0)', 'V → III (better)')
+    """
+    if grade:
+        first, second = grade_text(before) or "–", grade_text(after) or "–"
+        if is_missing(before) or is_missing(after) or before == after:
+            return second if first == second else f"{first} → {second}"
+        key = "better" if int(after) < int(before) else "worse"  # type: ignore[call-overload]
+        return f"{first} → {second} ({tx.text(key)})"
+    if is_missing(before) and is_missing(after):
+        return "–"
+    if is_missing(before) or is_missing(after):
+        return f"{_number(before)} → {_number(after)}"
+    change = int(after) - int(before)  # type: ignore[call-overload]
+    if change == 0:
+        return f"{_number(after)} (±0)"
+    return f"{_number(before)} → {_number(after)} ({change:+,})"
+
+
+def card_markdown(rows: pd.DataFrame) -> str:
+    """The change card as markdown: one line per layer, each measure A → B (change).
+
+    ``- **Highways**: routes 2 → 4 (+2), interfaces 2 → 4 (+2), lanes 14 → 26 (+12)``;
+    ports count ports and berths; a layer the data do not cover says so.
+    """
+    lines = []
+    for row in rows.to_dict("records"):
+        layer = str(row["layer"])
+        label = LAYER_LABELS.get(layer, {"en": layer, "zh": layer})[tx.LANGUAGE]
+        if not row["covered"]:
+            lines.append(f"- **{md(label)}**: {md(tx.text('not_covered'))}")
+            continue
+        capacity = capacity_name(layer)
+        measures = [] if layer == PORTS else [("routes", "routes")]
+        measures += [("interfaces", "count" if layer == PORTS else "interfaces")]
+        measures += [("capacity", capacity)]
+        parts = []
+        for column, name in measures:
+            word = MEASURE_LABELS.get(name, {"en": name, "zh": name})[tx.LANGUAGE]
+            cell = change_cell(
+                row[f"{column}_a"], row[f"{column}_b"], grade=column == "capacity"
+                and row["capacity_total"] == "min",
+            )  # fmt: skip
+            parts.append(f"{word} {cell}")
+        lines.append(f"- **{md(label)}**: " + md(", ".join(parts)))
+    return "\n".join(lines)
+
+
+def unit_word(unit: object) -> str:
+    """A capacity unit of the data (``lanes``, ``diameter_mm`` ...) in the page's language."""
+    name = str(unit)
+    if name == "diameter_mm":
+        return tx.text("mm")
+    return MEASURE_LABELS.get(name, {"en": name, "zh": name})[tx.LANGUAGE].replace("_", " ")
+
+
+def capacity_text(value: object, unit: object) -> str:
+    """A capacity with its unit: ``"6 lanes"``, ``"grade III"``; ``"unknown"`` when missing."""
+    if is_missing(value):
+        return tx.text("unknown")
+    if unit == "navigation grade":
+        return tx.text("grade", grade=grade_text(value))
+    return f"{int(value):,} {unit_word(unit)}"  # type: ignore[call-overload]
+
+
+def status_word(status: object) -> str:
+    """A status of the data (``construction`` ...) in the page's language."""
+    name = "" if is_missing(status) else str(status)
+    return STATUS_LABELS.get(name, {"en": name, "zh": name})[tx.LANGUAGE]
+
+
+def _state(capacity: object, status: object, unit: object) -> str:
+    """An interface in one year: ``"6 lanes, open"``; ``"—"`` when absent that year."""
+    if is_missing(status):
+        return tx.text("absent")
+    return f"{capacity_text(capacity, unit)}, {status_word(status)}"
+
+
+def change_table(comparison: Comparison, *, with_border: bool) -> pd.DataFrame:
+    """The comparison's changes laid out for reading, one row per interface and change.
+
+    Columns (headers in both languages): the border (when ``with_border``), layer, change,
+    link (route number and name), the interface in year A and in year B (capacity and
+    status, ``—`` where it is absent), the year(s) it happened, the sources, and the id.
+    """
+    year_a, year_b = comparison.year_a, comparison.year_b
+    columns = {
+        "border": tx.both("col_border"),
+        "layer": tx.both("col_layer"),
+        "change": tx.both("col_change"),
+        "link": tx.both("col_link"),
+        "before": tx.both("col_before", year=year_a),
+        "after": tx.both("col_after", year=year_b),
+        "years": tx.both("col_years"),
+        "sources": tx.both("col_sources"),
+        "id": tx.both("col_id"),
+    }
+    rows = []
+    for r in comparison.changes.to_dict("records"):
+        kind = str(r["change"])
+        labels = CHANGE_LABELS.get(kind, {"en": kind, "zh": kind})
+        rows.append(
+            {
+                "border": f"{r['a']} – {r['b']}",
+                "layer": LAYER_LABELS.get(r["layer"], {"en": r["layer"]})[tx.LANGUAGE],
+                "change": tx.pair(labels["en"], labels["zh"]),
+                "link": route_label(r),
+                "before": _state(r["capacity_a"], r["status_a"], r["capacity_unit"]),
+                "after": _state(r["capacity_b"], r["status_b"], r["capacity_unit"]),
+                "years": ", ".join(str(y) for y in r["years"] or []),
+                "sources": " | ".join(str(s) for s in r["sources"] or []),
+                "id": str(r["id"]),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=list(columns))
+    if not with_border:
+        frame = frame.drop(columns="border")
+    return frame.rename(columns=columns)

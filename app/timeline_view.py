@@ -1,0 +1,208 @@
+"""The page's "Growth over time": the focus border's routes, interfaces and lanes by year.
+
+An expander, closed at first: it counts only once opened (every year of the slider's span,
+about 0.6-0.8 s the first time for a region, statuses and layers on the embedded dataset;
+then kept, and read back from disk after a restart), and Streamlit reruns the page when it
+is opened or closed. The counts are those the comparison uses
+(:func:`app.compare_view.history`), so opening it after comparing two years, or comparing
+after opening it, counts nothing more.
+
+Inside: the chart (:mod:`app.timeline_chart`) through ``st.vega_lite_chart`` (Vega-Lite as
+Streamlit bundles it: nothing from the internet), from the data's first year to the year
+they describe, the years shown narrowed by a slider; notes on what it adds up, what the
+data do not cover and what the report's diamonds count; and downloads: the CSV behind it,
+as the command line's ``--timeline --format csv`` for the border, and the chart as PNG and
+SVG, drawn on the server on click (:func:`app.timeline_chart.chart_image`). Streamlit's
+own chart toolbar offers a PNG of the chart as shown, too.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any, Literal
+
+import pandas as pd
+import streamlit as st
+
+from app import compare_view, timeline_chart, year_history
+from app import years_text as tx
+from app.hosting import public_text
+from app.page_text import md, pair_label
+from app.query import Keys, PageQuery
+from app.views import Loaded
+from geo.basis import statuses_label
+from geo.errors import JieguiError
+from geo.io import export
+from geo.labels import LAYER_LABELS
+from geo.timeline import Timeline
+from layers import get_layer
+
+PNG_MIME = "image/png"
+SVG_MIME = "image/svg+xml"
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def chart_spec(
+    query: PageQuery,
+    first_year: int,
+    last_year: int,
+    years: tuple[int, int],
+    title: str | None,
+    subtitle: tuple[str, ...],
+    _line: Timeline,
+) -> dict[str, Any]:
+    """The chart's Vega-Lite spec for the border of ``query`` and the years shown.
+
+    Keyed by the query (source, datum, region, neighbour, statuses, layers), the history's
+    span and what is shown; ``_line`` is the border's timeline those name.
+    """
+    frame = timeline_chart.chart_frame(
+        _line, query.layer_names, summed=query.neighbour is None, years=years
+    )
+    chart = timeline_chart.growth_chart(frame, years=years, title=title, subtitle=subtitle)
+    return chart.to_dict()
+
+
+def _layers_text(names: list[str]) -> str:
+    return ", ".join(LAYER_LABELS.get(n, {"en": n, "zh": n})[tx.LANGUAGE] for n in names)
+
+
+def _notes(line: Timeline, query: PageQuery) -> list[str]:
+    """What the chart leaves out or adds up, and what its diamonds count."""
+    notes = []
+    rows = line.rows
+    covered = rows.groupby("layer", sort=False)["covered"].any() if len(rows) else pd.Series()
+    uncovered = [n for n in query.layer_names if n in covered.index and not covered[n]]
+    drawn = [n for n in query.layer_names if n not in uncovered]
+    apart = [n for n in drawn if get_layer(n).capacity_total != "sum"]
+    if query.neighbour is None:
+        notes.append(tx.text("growth_summed", region=query.region))
+    if uncovered:
+        notes.append(tx.text("growth_not_covered", layers=_layers_text(uncovered)))
+    if apart:
+        notes.append(tx.text("growth_not_summed", layers=_layers_text(apart)))
+    documented = line.documented
+    if not documented.empty:
+        if query.neighbour is None:
+            notes.append(tx.text("growth_documented_all"))
+        else:
+            bases = dict.fromkeys(
+                tx.pick(statuses_label(str(s).split("+"))) for s in documented["statuses"]
+            )
+            notes.append(
+                tx.text(
+                    "growth_documented",
+                    basis=" / ".join(bases),
+                    counted=tx.pick(statuses_label(query.statuses)),
+                )
+            )
+    return notes
+
+
+def _years_shown(first: int, last: int) -> tuple[int, int]:
+    """The slider of the years shown: the whole span at first.
+
+    A span kept from other data that does not fit is dropped.
+    """
+    kept = st.session_state.get(Keys.GROWTH_YEARS)
+    if not (
+        isinstance(kept, tuple | list)
+        and len(kept) == 2
+        and first <= kept[0] <= kept[1] <= last
+    ):
+        st.session_state.pop(Keys.GROWTH_YEARS, None)
+    if first == last:
+        return first, last
+    low, high = st.slider(
+        tx.both("years_shown"), first, last, (first, last), key=Keys.GROWTH_YEARS
+    )
+    return int(low), int(high)
+
+
+def show(
+    loaded: Loaded,
+    query: PageQuery,
+    first_year: int,
+    last_year: int,
+    *,
+    first_run: bool,
+    dataset_label: str,
+) -> None:
+    """The "Growth over time" expander (nothing on a session's first run, as the tables).
+
+    Parameters
+    ----------
+    loaded, query
+        The page's source and choices.
+    first_year, last_year
+        The year slider's span (counted once for the comparison and this chart).
+    first_run
+        The session's first run, which leaves the tables out until the map is drawn.
+    dataset_label
+        The source's name in file names.
+    """
+    if first_run:
+        return
+    box = st.expander(tx.both("growth_title"), key=Keys.GROWTH, on_change="rerun")
+    with box:
+        if not box.open:
+            return
+        try:
+            counted = compare_view.history(
+                year_history.history_query(query), first_year, last_year, loaded
+            )
+        except JieguiError as exc:
+            st.error(md(public_text(exc)))
+            return
+        _growth(counted.timeline, query, dataset_label)
+
+
+def _growth(whole: Timeline, query: PageQuery, dataset_label: str) -> None:
+    line = year_history.pair_timeline(whole, query.region, query.neighbour)
+    shown_pair = pair_label(query.region, query.neighbour)
+    first, last = line.first_year, line.last_year
+    st.markdown(f"**{md(shown_pair)}** · {md(tx.pick(line.caption))}")
+    if first == last:
+        st.caption(md(tx.text("growth_one_year", year=last)))
+    years = _years_shown(first, last)
+    spec = chart_spec(query, first, last, years, None, (), line)
+    if not spec.get("datasets") or not any(spec["datasets"].values()):
+        st.info(md(tx.text("growth_nothing", border=shown_pair)))
+    else:
+        st.vega_lite_chart(spec=spec, key="growth-chart")
+    caption = tx.text("growth_caption", caption=tx.pick(line.caption))
+    st.caption(md(" ".join([caption, *_notes(line, query)])))
+    pair_part = export.pair_slug(query.region, query.neighbour)
+    span = f"{first}-{last}"
+    title = tx.text("chart_title", border=shown_pair)
+    subtitle = (f"{years[0]}–{years[1]}, {tx.pick(statuses_label(query.statuses))}",)
+
+    def image(fmt: Literal["png", "svg"]) -> bytes:
+        """The chart of the years shown, with its title, as an image (built on click)."""
+        full = chart_spec(query, first, last, years, title, subtitle, line)
+        return timeline_chart.chart_image(full, fmt)
+
+    with st.container(horizontal=True, gap="small"):
+        st.download_button(
+            tx.both("timeline_csv"),
+            data=lambda: year_history.timeline_file(line),
+            file_name=export.file_name(dataset_label, pair_part, span, "timeline", "csv"),
+            mime=export.CSV_MIME,
+            on_click="ignore",
+            key=Keys.download("timeline-csv"),
+        )
+        shown_span = f"{years[0]}-{years[1]}"
+        images: tuple[tuple[Literal["png", "svg"], str], ...] = (
+            ("png", PNG_MIME),
+            ("svg", SVG_MIME),
+        )
+        for fmt, mime in images:
+            st.download_button(
+                tx.both(f"chart_{fmt}"),
+                data=partial(image, fmt),
+                file_name=export.file_name(dataset_label, pair_part, shown_span, "growth", fmt),
+                mime=mime,
+                on_click="ignore",
+                key=Keys.download(f"chart-{fmt}"),
+            )
+    st.caption(md(tx.text("timeline_export_note", border=shown_pair)))

@@ -1,0 +1,166 @@
+"""The page's two years and growth over time, run in-process with AppTest.
+
+"Compare with year" under the year slider, the change card, the rings on the map, the
+"What changed" table and its files; the "Growth over time" expander and its chart. The
+browser tests (test_e2e_years) see them drawn. Expected values come from the data
+(independent counts), never typed in.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit import config
+from streamlit.testing.v1 import AppTest
+
+from app import years_text as tx
+from app.query import Keys
+from geo import settings
+from geo.analysis import count_crossings
+from geo.io.sources import load_source
+from geo.summary import pair_interfaces
+from helpers.paths import ROOT
+from layers import REGISTRY
+
+CHANGES_TITLE = tx.both("changes_title")
+
+
+def opened() -> AppTest:
+    """The page after its first two runs (in a browser the drawn map's report is the second)."""
+    return AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120).run().run()
+
+
+def feature_groups(at: AppTest) -> str:
+    """The script of what the page adds to its map (``st_folium``'s feature groups)."""
+    [map_] = [c for c in at.get("component_instance") if "st_folium" in c.proto.component_name]
+    return json.loads(map_.proto.json_args).get("feature_group") or ""
+
+
+def compare_with(at: AppTest, year: int | None) -> AppTest:
+    return at.selectbox(key=Keys.COMPARE_YEAR).set_value(year).run()
+
+
+def changes_table(at: AppTest):
+    return next(d.value for d in at.dataframe if tx.both("col_change") in d.value.columns)
+
+
+def opened_ids(year_a: int, year_b: int, neighbour: str | None = "Shanghai") -> set[str]:
+    source = load_source("yrd", layer_names=tuple(REGISTRY))
+    ids = []
+    for year in (year_a, year_b):
+        result = count_crossings(
+            source.layers, source.region_set, region="Zhejiang", as_of=year,
+            coverage=source.coverage,
+        )  # fmt: skip
+        ids.append(set(pair_interfaces(result.interfaces, "Zhejiang", neighbour)["id"]))
+    return ids[1] - ids[0]
+
+
+@pytest.fixture(autouse=True)
+def streamlit_options():
+    """Streamlit's configuration is the process's: put back what a hosted page changes."""
+    saved = {o: config.get_option(o) for o in ("client.showErrorDetails", "server.maxUploadSize")}
+    yield
+    for option, value in saved.items():
+        config.set_option(option, value)
+
+
+def test_no_comparison_until_a_year_is_chosen():
+    at = opened()
+    assert not at.exception
+    box = at.selectbox(key=Keys.COMPARE_YEAR)
+    assert box.label == "Compare with year · 对比年份" and box.value is None
+    assert box.options[0] == "none · 不对比" and "2006" in box.options
+    assert not any(CHANGES_TITLE in s.value for s in at.subheader)
+    assert "jiegui-change" not in feature_groups(at)
+    assert not at.get("vega_lite_chart")  # the growth chart counts only once opened
+
+
+def test_comparing_two_years_shows_the_card_the_rings_and_what_changed():
+    at = opened()
+    at.slider[0].set_value(2024).run()
+    compare_with(at, 2006)
+    assert not at.exception
+    card = next(m.value for m in at.markdown if "**Highways**: routes" in m.value)
+    assert "**Pipelines**: not covered" in card
+    assert any("Change 2006 → 2024" in m.value for m in at.markdown)
+    [title] = [s.value for s in at.subheader if CHANGES_TITLE in s.value]
+    assert "2006 → 2024" in title and "Zhejiang – Shanghai" in title
+    table = changes_table(at)
+    opened_rows = table[table[tx.both("col_change")] == "opened · 新增"]
+    assert set(opened_rows[tx.both("col_id")]) == opened_ids(2006, 2024)
+    assert tx.both("col_border") not in table.columns  # one border: no border column
+    rings = feature_groups(at)
+    assert "jiegui-change-opened" in rings and "Compared with 2006" in rings
+    labels = [b.label for b in at.get("download_button")]
+    assert {"Comparison (CSV) · 对比（CSV）", "Comparison (JSON) · 对比（JSON）"} <= set(labels)
+    # Another year: the comparison follows, the page's own count is the same.
+    compare_with(at, 2010)
+    assert not at.exception
+    assert any("2010 → 2024" in s.value for s in at.subheader)
+    assert set(changes_table(at)[tx.both("col_id")]) >= opened_ids(2010, 2024)
+
+
+def test_a_later_year_compared_with_the_slider_is_b_and_its_openings_are_dashed():
+    at = opened()
+    at.slider[0].set_value(2006).run()
+    compare_with(at, 2024)
+    assert not at.exception
+    assert any("2006 → 2024" in s.value for s in at.subheader)
+    rings = feature_groups(at)
+    # The map shows 2006, which has none of the interfaces opened since: dashed rings.
+    assert "dashed: not on this map (2006)" in rings and "5 4" in rings
+
+
+def test_the_slider_year_itself_is_no_comparison():
+    at = opened()
+    year = at.slider[0].value
+    compare_with(at, year)
+    assert not at.exception
+    assert any(tx.text("same_year", year=year).split(":")[0] in i.value for i in at.info)
+    assert not any(CHANGES_TITLE in s.value for s in at.subheader)
+
+
+def test_all_neighbours_list_each_change_with_its_border():
+    at = opened()
+    at.selectbox(key=Keys.COMPARE_YEAR)  # exists before the neighbour changes
+    next(s for s in at.selectbox if s.label == "Neighbour").set_value("All neighbours").run()
+    compare_with(at, 2006)
+    assert not at.exception
+    table = changes_table(at)
+    assert set(table[tx.both("col_border")]) == {"Zhejiang – Shanghai", "Zhejiang – Jiangsu"}
+
+
+def test_growth_over_time_draws_the_chart_once_opened():
+    at = opened()
+    [growth] = [e for e in at.expander if e.label == tx.both("growth_title")]
+    at.session_state[Keys.GROWTH] = True
+    at.run()
+    assert not at.exception
+    [chart] = at.get("vega_lite_chart")
+    spec = json.loads(chart.proto.spec)
+    assert spec["facet"]["column"]["field"] == "measure_label"
+    assert "datasets" in spec or chart.proto.datasets
+    captions = " ".join(c.value for c in at.caption).replace("\\", "")
+    assert "the figures the report gives, counting open + under construction" in captions
+    assert "Not covered by these data, so not drawn: Pipelines" in captions
+    labels = [b.label for b in at.get("download_button")]
+    assert {"Timeline (CSV) · 时间线（CSV）", "Chart (PNG) · 图表（PNG）",
+            "Chart (SVG) · 图表（SVG）"} <= set(labels)  # fmt: skip
+    # The years shown narrow the chart, not the CSV.
+    at.slider(key=Keys.GROWTH_YEARS).set_value((2000, 2026)).run()
+    assert not at.exception
+    assert growth.label == tx.both("growth_title")
+
+
+def test_the_comparison_and_the_chart_work_hosted(monkeypatch):
+    monkeypatch.setenv(settings.HOSTED.variable, "1")
+    at = opened()
+    compare_with(at, 2006)
+    at.session_state[Keys.GROWTH] = True
+    at.run()
+    assert not at.exception and not at.error
+    assert at.get("vega_lite_chart")
+    shown = " ".join(e.value for kind in ("markdown", "caption", "info") for e in getattr(at, kind))
+    assert str(ROOT) not in shown and "/work/" not in shown
