@@ -205,6 +205,10 @@ def _basis_switches(
         page.keyboard.press("ArrowLeft")
         page.get_by_text(f"· as of {year}").first.wait_for(timeout=60_000)
         e2e.wait_settled(page)
+    if BASIS_LABELS[(steps - 1) % len(BASIS_LABELS)] != BASIS_LABELS[-1]:
+        sidebar.get_by_text(BASIS_LABELS[-1], exact=True).click()  # back to open, untimed
+        page.wait_for_timeout(300)
+        e2e.wait_settled(page)
 
 
 def _border_switches(page: Any, times: dict[str, list[tuple[int, float]]], steps: int) -> None:
