@@ -6,8 +6,9 @@
   cover it (:meth:`geo.coverage.Coverage.notes`);
 * :func:`overview_display`: the overview (:func:`geo.overview.overview_of`) as the page's
   sortable table: the numbers (sorted on), what each cell reads ("not covered 未覆盖",
-  grades as Roman numerals, ``?`` for unknown) and which cells are partly covered;
-* :func:`beside_report`: the report's comparison with the page's basis beside it.
+  grades as Roman numerals, ``?`` for unknown) and which cells are partly covered.
+
+The report's comparison with the page's basis beside it is :mod:`app.report_view`'s.
 
 Nothing here imports streamlit; the texts come from :mod:`app.labels` and the engine.
 """
