@@ -289,7 +289,8 @@ query = PageQuery(
 title = datasets.manifest(path).get("title") if source.folder is not None else source.name
 shown_pair = pair_label(region, neighbour)
 st.title(TITLE)
-counted = one_of(caption(statuses, year))  # "as of 2006, open + under construction"
+# "as of 2006, open + under construction", beside every figure group
+counted = one_of(caption(statuses, year)) if statuses else say("choose_status")
 st.caption(md(f"{title} · {shown_pair} · {counted}"))
 
 if not layer_names or not statuses:

@@ -6,8 +6,9 @@
   cover it (:meth:`geo.coverage.Coverage.notes`);
 * :func:`overview_display`: the overview (:func:`geo.overview.overview_of`) as the page's
   sortable table: the numbers (sorted on), what each cell reads ("not covered 未覆盖",
-  grades as Roman numerals, ``?`` for unknown) and which cells are partly covered;
-* :func:`beside_report`: the report's comparison with the page's basis beside it.
+  grades as Roman numerals, ``?`` for unknown) and which cells are partly covered.
+
+The report's comparison with the page's basis beside it is :mod:`app.report_view`'s.
 
 Nothing here imports streamlit; the texts come from :mod:`app.labels` and the engine.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -187,38 +189,40 @@ def overview_display(
     columns = overview_columns(layers)
     headers = [border_header, *(column_label(c, LANGUAGE) for c in columns), coverage_header]
     pairs = tuple((str(a), str(b)) for a, b in zip(table["a"], table["b"]))
-    values: list[list[object]] = []
-    text: list[list[str]] = []
-    partly: list[list[bool]] = []
-    for record, (a, b) in zip(table.to_dict("records"), pairs):
+    values: dict[str, list[object]] = {header: [] for header in headers}
+    text: dict[str, list[str]] = {header: [] for header in headers}
+    partly: dict[str, list[bool]] = {header: [] for header in headers}
+    records: list[dict[str, Any]] = [
+        dict(zip(table.columns, row)) for row in zip(*(table[c].tolist() for c in table))
+    ]
+    for record, (a, b) in zip(records, pairs):
         border = f"{a} – {b}"
         states = {layer: _state(record, layer, a, b, coverage, view.as_of) for layer in layers}
-        row_values: list[object] = [border]
-        row_text, row_partly = [border], [False]
-        for column in columns:
+        summary = _coverage_text(states)
+        for header, label in ((headers[0], border), (headers[-1], summary)):
+            values[header].append(label)
+            text[header].append(label)
+            partly[header].append(False)
+        for column, header in zip(columns, headers[1:-1]):
             layer = next(n for n in layers if column.startswith(f"{n}_"))
-            value = record[column]
+            value: object = record[column]
             if states[layer] == NOT_COVERED:
                 value = None
             elif is_missing(value):
                 value = 0  # a capacity not known or of nothing: shown as "?" or "–"
-            row_values.append(value)
-            row_text.append(_cell_text(record, column, layer, states[layer]))
-            row_partly.append(states[layer] == PARTLY)
-        summary = _coverage_text(states)
-        values.append([*row_values, summary])
-        text.append([*row_text, summary])
-        partly.append([*row_partly, False])
-    frame = pd.DataFrame(values, columns=headers)
-    for header in headers[1:-1]:
-        frame[header] = pd.array(
-            [None if is_missing(v) else int(v) for v in frame[header]], dtype="Int64"
+            values[header].append(value)
+            text[header].append(_cell_text(record, column, layer, states[layer]))
+            partly[header].append(states[layer] == PARTLY)
+    numbers = {
+        header: pd.array(
+            [None if is_missing(v) else int(v) for v in values[header]],  # type: ignore[call-overload]
+            dtype="Int64",
         )
+        for header in headers[1:-1]
+    }
+    frame = pd.DataFrame({**values, **numbers}, columns=headers)  # one frame built at once
     return OverviewDisplay(
-        frame,
-        pd.DataFrame(text, columns=headers),
-        pd.DataFrame(partly, columns=headers),
-        pairs,
+        frame, pd.DataFrame(text, columns=headers), pd.DataFrame(partly, columns=headers), pairs
     )
 
 

@@ -14,9 +14,9 @@ at a time, as a planner would:
 ``year, seen before``
     One step right, back to a year shown a moment ago.
 ``basis, not seen before``
-    A click on the next counting basis in the sidebar (open; open + under construction;
-    planned; in turn), each at a year not counted in that basis before (the year is
-    stepped back between them, untimed): the count, the map's content, the cards, the
+    A click on another counting basis in the sidebar (open + under construction and
+    planned in turn, from open), each at a year not counted in that basis before (the year
+    is stepped back between them, untimed): the count, the map's content, the cards, the
     overview and the report's column in the page's basis.
 ``border``
     Another neighbour chosen in the sidebar (Jiangsu and Shanghai in turn; the list is
@@ -184,28 +184,44 @@ def run(steps: int) -> dict[str, list[tuple[int, float]]]:
     return times
 
 
-#: The sidebar's counting bases, as their radio labels read, in turn.
+#: The sidebar's counting bases switched between, as their radio labels read, and the
+#: page's default, which the switches leave the page on.
 BASIS_LABELS = (
     "open + under construction 已通车及在建", "open, under construction + planned 含规划",
-    "open 已通车",
 )  # fmt: skip
+OPEN_LABEL = "open 已通车"
 
 
 def _basis_switches(
     page: Any, times: dict[str, list[tuple[int, float]]], steps: int, thumb: Any
 ) -> None:
-    """Switch the basis ``steps`` times, each to a basis not yet counted at that year."""
+    """Switch the basis ``steps`` times, each to a basis not yet counted at that year.
+
+    Between the two bases other than open, the year stepped back between switches
+    (untimed), so that no switch finds its count made; the years stepped through are not
+    counted in the open basis, which the year steps measure. Ends as it began: the slider
+    on its year, the basis open (untimed).
+    """
     sidebar = page.locator('[data-testid="stSidebar"]')
+    start = int(thumb.input_value())
     for n in range(steps):
         label = BASIS_LABELS[n % len(BASIS_LABELS)]
         caption = label.rsplit(" ", 1)[0]  # the English part, as the captions say it
-        option = sidebar.get_by_text(label, exact=True)
-        measure(times, BASIS_NEW, page, option.click, caption)
-        year = int(thumb.input_value()) - 1  # untimed: a year this basis has not counted
+        measure(times, BASIS_NEW, page, sidebar.get_by_text(label, exact=True).click, caption)
+        year = int(thumb.input_value()) - 1
         thumb.focus()
         page.keyboard.press("ArrowLeft")
         page.get_by_text(f"· as of {year}").first.wait_for(timeout=60_000)
         e2e.wait_settled(page)
+    thumb.focus()
+    for _ in range(start - int(thumb.input_value())):
+        page.keyboard.press("ArrowRight")
+    page.get_by_text(f"· as of {start}").first.wait_for(timeout=60_000)
+    e2e.wait_settled(page)
+    sidebar.get_by_text(OPEN_LABEL, exact=True).click()
+    page.get_by_text(f"· as of {start}, open").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(300)
+    e2e.wait_settled(page)
 
 
 def _border_switches(page: Any, times: dict[str, list[tuple[int, float]]], steps: int) -> None:
