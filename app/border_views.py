@@ -21,7 +21,8 @@ from typing import Any
 
 import pandas as pd
 
-from app.labels import LANGUAGE, both, say
+from app.labels import both, say
+from app.language import current
 from geo.coverage import Coverage
 from geo.errors import layer_spec
 from geo.labels import LAYER_LABELS, column_label, grade_text
@@ -187,7 +188,7 @@ def overview_display(
     table = view.table
     layers = list(dict.fromkeys(view.totals["layer"]))
     columns = overview_columns(layers)
-    headers = [border_header, *(column_label(c, LANGUAGE) for c in columns), coverage_header]
+    headers = [border_header, *(column_label(c, current()) for c in columns), coverage_header]
     pairs = tuple((str(a), str(b)) for a, b in zip(table["a"], table["b"]))
     values: dict[str, list[object]] = {header: [] for header in headers}
     text: dict[str, list[str]] = {header: [] for header in headers}
@@ -248,7 +249,7 @@ def _coverage_text(states: dict[str, str]) -> str:
         return NOT_COVERED_TEXT
     parts = []
     for state, key in ((PARTLY, "partly"), (NOT_COVERED, "not_covered")):
-        names = [LAYER_LABELS[n][LANGUAGE] for n, s in states.items() if s == state]
+        names = [LAYER_LABELS[n][current()] for n, s in states.items() if s == state]
         if names:
             parts.append(f"{both(key)}: {', '.join(names)}")
     return "; ".join(parts) or both("covered")

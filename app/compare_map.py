@@ -27,6 +27,7 @@ import pandas as pd
 
 from app import years_text as tx
 from app.compare_tables import capacity_text, status_word
+from app.language import current
 from app.map_elements import GroupLegend, StaticGeoJson
 from app.map_geojson import feature_collection, to_wgs84
 from app.map_html import css_token, dot_swatch, escape_text, route_label
@@ -80,7 +81,7 @@ def _what(row: Mapping[str, Any]) -> str:
     """``opened 2008 (6 lanes)``, ``widened 2017 (grade V → III)`` ..."""
     kind = str(row["change"])
     years = ", ".join(str(y) for y in row["years"] or [])
-    label = CHANGE_LABELS.get(kind, {"en": kind, "zh": kind})[tx.LANGUAGE]
+    label = CHANGE_LABELS.get(kind, {"en": kind, "zh": kind})[current()]
     if kind == "opened":
         detail = capacity_text(row["capacity_b"], row["capacity_unit"])
     elif kind == "closed":
@@ -147,9 +148,7 @@ def ring_features(
             {
                 "type": "Feature",
                 # The id, as on the interface's marker: a click on the ring picks it too.
-                "properties": {
-                    "id": key, "kind": kind, "style": style, "tip": "<br>".join(lines)
-                },
+                "properties": {"id": key, "kind": kind, "style": style, "tip": "<br>".join(lines)},
                 "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
             }
         )

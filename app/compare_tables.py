@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from app import years_text as tx
+from app.language import current
 from app.map_html import route_label
 from app.page_text import md
 from geo.compare import Comparison
@@ -169,7 +170,7 @@ def card_markdown(rows: pd.DataFrame) -> str:
     lines = []
     for row in rows.to_dict("records"):
         layer = str(row["layer"])
-        label = LAYER_LABELS.get(layer, {"en": layer, "zh": layer})[tx.LANGUAGE]
+        label = LAYER_LABELS.get(layer, {"en": layer, "zh": layer})[current()]
         if not row["covered"]:
             lines.append(f"- **{md(label)}**: {md(tx.text('not_covered'))}")
             continue
@@ -179,7 +180,7 @@ def card_markdown(rows: pd.DataFrame) -> str:
         measures += [("capacity", capacity)]
         parts = []
         for column, name in measures:
-            word = MEASURE_LABELS.get(name, {"en": name, "zh": name})[tx.LANGUAGE]
+            word = MEASURE_LABELS.get(name, {"en": name, "zh": name})[current()]
             cell = change_cell(
                 row[f"{column}_a"], row[f"{column}_b"], grade=column == "capacity"
                 and row["capacity_total"] == "min",
@@ -194,7 +195,7 @@ def unit_word(unit: object) -> str:
     name = str(unit)
     if name == "diameter_mm":
         return tx.text("mm")
-    return MEASURE_LABELS.get(name, {"en": name, "zh": name})[tx.LANGUAGE].replace("_", " ")
+    return MEASURE_LABELS.get(name, {"en": name, "zh": name})[current()].replace("_", " ")
 
 
 def capacity_text(value: object, unit: object) -> str:
@@ -209,7 +210,7 @@ def capacity_text(value: object, unit: object) -> str:
 def status_word(status: object) -> str:
     """A status of the data (``construction`` ...) in the page's language."""
     name = "" if is_missing(status) else str(status)
-    return STATUS_LABELS.get(name, {"en": name, "zh": name})[tx.LANGUAGE]
+    return STATUS_LABELS.get(name, {"en": name, "zh": name})[current()]
 
 
 def _state(capacity: object, status: object, unit: object) -> str:
@@ -245,7 +246,7 @@ def change_table(comparison: Comparison, *, with_border: bool) -> pd.DataFrame:
         rows.append(
             {
                 "border": f"{r['a']} – {r['b']}",
-                "layer": LAYER_LABELS.get(r["layer"], {"en": r["layer"]})[tx.LANGUAGE],
+                "layer": LAYER_LABELS.get(r["layer"], {"en": r["layer"]})[current()],
                 "change": tx.pair(labels["en"], labels["zh"]),
                 "link": route_label(r),
                 "before": _state(r["capacity_a"], r["status_a"], r["capacity_unit"]),

@@ -1,8 +1,8 @@
 """Every text the page's counting basis, coverage and overview write, in English and Chinese.
 
-The page is English today; a language switch comes later. So each new text a person reads
-is written here once, as a :class:`geo.text.Bilingual` in :data:`TEXT`, and the page asks
-for it by key: :func:`say` gives it in the page's language (:data:`LANGUAGE`), :func:`both`
+Each text a person reads is written here once, as a :class:`geo.text.Bilingual` in
+:data:`TEXT`, and the page asks for it by key: :func:`say` gives it in the page's language
+(:func:`app.language.current`), :func:`both`
 gives both languages side by side, for the short labels read as names (a counting basis,
 "not covered 未覆盖"), which the page shows in both already.
 
@@ -17,11 +17,9 @@ into them must still be escaped by the caller where it is shown as markdown
 
 from __future__ import annotations
 
+from app.language import current
 from geo.labels import NOT_COVERED, Language
 from geo.text import Bilingual
-
-#: The language the page shows (until the language switch).
-LANGUAGE: Language = "en"
 
 #: The page's texts by key (see the module docstring).
 TEXT: dict[str, Bilingual] = {
@@ -69,9 +67,7 @@ TEXT: dict[str, Bilingual] = {
     # --- the cards
     "routes": Bilingual("Routes", "线路"),
     "interfaces": Bilingual("Interfaces", "接口"),
-    "without_data": Bilingual(
-        "{n} interface(s) without data", "{n}个接口缺少数据"
-    ),
+    "without_data": Bilingual("{n} interface(s) without data", "{n}个接口缺少数据"),
     # --- the overview
     "overview_region": Bilingual("Every border of {region}", "{region}的所有边界"),
     "overview_all": Bilingual("Every border in the source", "数据中的所有边界"),
@@ -127,7 +123,7 @@ def say(key: str, /, **values: object) -> str:
     >>> say("report", year=2006)
     'Against the report (2006)'
     """
-    return _filled(TEXT[key], LANGUAGE, values)
+    return _filled(TEXT[key], current(), values)
 
 
 def both(key: str, /, **values: object) -> str:
@@ -154,7 +150,7 @@ def both_of(text: Bilingual) -> str:
 
 def one_of(text: Bilingual) -> str:
     """A bilingual text from the engine in the page's language."""
-    return text.en if LANGUAGE == "en" else text.zh
+    return text.en if current() == "en" else text.zh
 
 
 def _filled(text: Bilingual, lang: Language, values: dict[str, object]) -> str:

@@ -26,6 +26,7 @@ import altair as alt
 import pandas as pd
 
 from app import years_text as tx
+from app.language import current
 from geo.basis import statuses_label
 from geo.labels import LAYER_LABELS, MEASURE_LABELS
 from geo.overview import PORTS, capacity_name
@@ -51,7 +52,7 @@ PANEL_WIDTH, PANEL_HEIGHT = 240, 210
 
 def layer_label(layer: str) -> str:
     """A layer's name as the chart's legend shows it (the page's language)."""
-    return LAYER_LABELS.get(layer, {"en": layer, "zh": layer})[tx.LANGUAGE]
+    return LAYER_LABELS.get(layer, {"en": layer, "zh": layer})[current()]
 
 
 def layer_color(layer: str) -> str:
@@ -78,7 +79,7 @@ def _unit(layer: str, measure: str) -> str:
         name = "count"
     else:
         name = measure
-    return MEASURE_LABELS.get(name, {"en": name, "zh": name})[tx.LANGUAGE]
+    return MEASURE_LABELS.get(name, {"en": name, "zh": name})[current()]
 
 
 def _steps(counted: pd.DataFrame, first_year: int) -> pd.DataFrame:
@@ -166,7 +167,7 @@ def chart_frame(
                 "value": docs["value"].astype(float),
                 "kind": "documented",
                 "changed": True,
-                "quote": docs["quote_en" if tx.LANGUAGE == "en" else "quote_zh"].fillna(""),
+                "quote": docs["quote_en" if current() == "en" else "quote_zh"].fillna(""),
                 "basis": [tx.pick(statuses_label(str(b).split("+"))) for b in docs["statuses"]],
             }
         )
@@ -264,9 +265,7 @@ def growth_chart(
     # The documented layer only where there are documented figures: an empty layer gives
     # its shape legend an empty domain, which leaves the image with no size.
     parts = [lines, steps, documented] if (frame["kind"] == "documented").any() else [lines, steps]
-    layered = alt.layer(*parts, data=frame).properties(
-        width=PANEL_WIDTH, height=PANEL_HEIGHT
-    )
+    layered = alt.layer(*parts, data=frame).properties(width=PANEL_WIDTH, height=PANEL_HEIGHT)
     order = [tx.both(MEASURE_TEXT[m]) for m in MEASURES]
     chart = layered.facet(
         column=alt.Column(

@@ -27,6 +27,7 @@ import streamlit as st
 from app import compare_view, timeline_chart, year_history
 from app import years_text as tx
 from app.hosting import public_text
+from app.language import current
 from app.page_text import md, pair_label
 from app.query import Keys, PageQuery
 from app.views import Loaded
@@ -64,7 +65,7 @@ def chart_spec(
 
 
 def _layers_text(names: list[str]) -> str:
-    return ", ".join(LAYER_LABELS.get(n, {"en": n, "zh": n})[tx.LANGUAGE] for n in names)
+    return ", ".join(LAYER_LABELS.get(n, {"en": n, "zh": n})[current()] for n in names)
 
 
 def _notes(line: Timeline, query: PageQuery) -> list[str]:
@@ -106,16 +107,12 @@ def _years_shown(first: int, last: int) -> tuple[int, int]:
     """
     kept = st.session_state.get(Keys.GROWTH_YEARS)
     if not (
-        isinstance(kept, tuple | list)
-        and len(kept) == 2
-        and first <= kept[0] <= kept[1] <= last
+        isinstance(kept, tuple | list) and len(kept) == 2 and first <= kept[0] <= kept[1] <= last
     ):
         st.session_state.pop(Keys.GROWTH_YEARS, None)
     if first == last:
         return first, last
-    low, high = st.slider(
-        tx.both("years_shown"), first, last, (first, last), key=Keys.GROWTH_YEARS
-    )
+    low, high = st.slider(tx.both("years_shown"), first, last, (first, last), key=Keys.GROWTH_YEARS)
     return int(low), int(high)
 
 

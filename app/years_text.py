@@ -1,10 +1,10 @@
 """Every text of the page's two-year comparison and timeline, in English and Chinese.
 
-The page is in English today; a later change adds a language switch. So each text a person
-reads in :mod:`app.compare_view`, :mod:`app.timeline_view`, :mod:`app.compare_map` and
-:mod:`app.timeline_chart` is written here once, as a :class:`geo.text.Bilingual`, and
-read through :func:`text` (the page's language, :data:`LANGUAGE`) or, for short labels
-(headers, buttons, legend entries), :func:`both` (``"opened · 新增"``). Words the border
+Each text a person reads in :mod:`app.compare_view`, :mod:`app.timeline_view`,
+:mod:`app.compare_map` and :mod:`app.timeline_chart` is written here once, as a
+:class:`geo.text.Bilingual`, and read through :func:`text` (the page's language,
+:func:`app.language.current`) or, for short labels (headers, buttons, legend entries),
+:func:`both` (``"opened · 新增"``). Words the border
 tables already have (layers, kinds of change, statuses, headers) come from
 :mod:`geo.labels` and are not repeated here.
 
@@ -16,11 +16,9 @@ from data is escaped where it is shown (:func:`app.page_text.md`,
 
 from __future__ import annotations
 
+from app.language import current
 from geo.labels import Language
 from geo.text import Bilingual
-
-#: The language the page is shown in (English until the page has a language switch).
-LANGUAGE: Language = "en"
 
 #: Between the English and the Chinese of a short label shown in both.
 JOINER = " · "
@@ -54,9 +52,7 @@ TEXTS: dict[str, Bilingual] = {
     "ring_opened": Bilingual("opened", "新增"),
     "ring_changed": Bilingual("changed", "变化"),
     "ring_closed": Bilingual("closed", "撤销"),
-    "ring_dashed": Bilingual(
-        "dashed: not on this map ({year})", "虚线：本图（{year} 年）中没有"
-    ),
+    "ring_dashed": Bilingual("dashed: not on this map ({year})", "虚线：本图（{year} 年）中没有"),
     "ring_tip_absent": Bilingual("not on this map ({year})", "本图（{year} 年）中没有"),
     # ------------------------------------------------------------------ what changed
     "changes_title": Bilingual("What changed", "变化情况"),
@@ -123,8 +119,7 @@ TEXTS: dict[str, Bilingual] = {
         "{layers}：最高等级或最大管径不可相加，见 CSV。",
     ),
     "growth_one_year": Bilingual(
-        "These data have no opening years: the timeline is the one year they describe "
-        "({year}).",
+        "These data have no opening years: the timeline is the one year they describe ({year}).",
         "数据无开通年份：时间线仅为其描述的年份（{year} 年）。",
     ),
     "growth_nothing": Bilingual(
@@ -165,7 +160,7 @@ def text(key: str, lang: Language | None = None, **values: object) -> str:
     >>> text("legend_title", year=2006), text("legend_title", "zh", year=2006)
     ('Compared with 2006', '与 2006 年对比')
     """
-    chosen = TEXTS[key].en if (lang or LANGUAGE) == "en" else TEXTS[key].zh
+    chosen = TEXTS[key].en if (lang or current()) == "en" else TEXTS[key].zh
     return chosen.format(**values) if values else chosen
 
 
@@ -182,15 +177,15 @@ def both(key: str, **values: object) -> str:
 
 def pair(en: str, zh: str) -> str:
     """Two texts of one label, the page's language first; once when they are the same."""
-    first, second = (en, zh) if LANGUAGE == "en" else (zh, en)
+    first, second = (en, zh) if current() == "en" else (zh, en)
     return first if first == second else f"{first}{JOINER}{second}"
 
 
 def pick(label: Bilingual | dict[str, str]) -> str:
     """The page's language of a label from the engine (a ``Bilingual`` or ``{"en", "zh"}``)."""
     if isinstance(label, Bilingual):
-        return label.en if LANGUAGE == "en" else label.zh
-    return label[LANGUAGE]
+        return label.en if current() == "en" else label.zh
+    return label[current()]
 
 
 def bilingual(key: str, **values: object) -> Bilingual:
