@@ -158,13 +158,32 @@ def column_label(column: str, lang: Language = "en") -> str:
     return column
 
 
-def grade_text(grade: object) -> str:
-    """A navigation grade 1-7 as its Roman numeral (``4`` -> ``"IV"``); else ``""``."""
+def grade_text(grade: object, lang: Language = "en") -> str:
+    """A navigation grade 1-7 as its Roman numeral; else ``""``.
+
+    English ``"IV"``, Chinese ``"IV级"`` (how Chinese waterway plans write it).
+
+    Examples
+    --------
+    >>> grade_text(4), grade_text(4, "zh"), grade_text(None)
+    ('IV', 'IV级', '')
+    """
     try:
         number = int(grade)  # type: ignore[call-overload]
     except (TypeError, ValueError):
         return ""
-    return _ROMAN[number - 1] if 1 <= number <= len(_ROMAN) else ""
+    if not 1 <= number <= len(_ROMAN):
+        return ""
+    return _ROMAN[number - 1] + ("级" if lang == "zh" else "")
+
+
+def grade_both(grade: object) -> str:
+    """A navigation grade in both languages, for the command line: ``"IV (IV级)"``.
+
+    ``"?"`` when the grade is unknown or not 1-7.
+    """
+    text = grade_text(grade)
+    return f"{text} ({grade_text(grade, 'zh')})" if text else "?"
 
 
 def statuses_text(statuses: Sequence[str], lang: Language = "en") -> str:
