@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import glob
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,7 @@ import pandas as pd
 
 from app import result_cache, webmap
 from app.border_views import cover_notes, layer_covers
+from app.language import current
 from app.map_geojson import region_shapes
 from app.query import PageQuery
 from app.result_cache import remembered
@@ -32,6 +34,7 @@ from geo.analysis import CrossingResult, count_crossings
 from geo.basis import BASES, DEFAULT_BASIS
 from geo.coverage import Coverage
 from geo.datum import WGS84_DATUM
+from geo.feature_facts import interface_facts
 from geo.io import datasets
 from geo.io.package import manifest_path
 from geo.io.report import interface_records
@@ -112,11 +115,17 @@ class PairTables:
     notes: tuple[Bilingual, ...] = ()
 
 
-#: The interface table's columns.
+#: The interface table's columns from the count.
 TABLE_COLUMNS: tuple[str, ...] = (
     "id", "b", "layer", "class", "ref", "name", "carriageways", "lanes",
     "lanes_per_carriageway", "capacity", "capacity_unit", "bridge", "tunnel", "status", "via",
     "lon", "lat", "source_ids",
+)  # fmt: skip
+
+#: The columns after them: the facts of the interfaces' features
+#: (:func:`geo.feature_facts.interface_facts`), which :mod:`app.interface_table` shows.
+FACT_COLUMNS: tuple[str, ...] = (
+    "name_zh", "name_en", "start_year", "end_year", "accuracy_m", "confidence",
 )  # fmt: skip
 
 
@@ -350,7 +359,10 @@ def what_is_shown(loaded: Loaded, result: CrossingResult, query: PageQuery) -> S
 
 
 def pair_tables(
-    result: CrossingResult, query: PageQuery, coverage: Coverage | None = None
+    result: CrossingResult,
+    query: PageQuery,
+    coverage: Coverage | None = None,
+    layers: Mapping[str, pd.DataFrame] | None = None,
 ) -> PairTables:
     """The cards' totals and the interface table of a pair (see :class:`PairTables`).
 
@@ -363,11 +375,16 @@ def pair_tables(
         and the layers counted, one card each.
     coverage
         The source's coverage, for the notes on borders not wholly covered.
+    layers
+        The source's layers, whose features' facts fill :data:`FACT_COLUMNS` (empty
+        without them).
     """
     region, neighbour = query.region, query.neighbour
     shown = pair_interfaces(result.interfaces, region, neighbour)
     records = pd.DataFrame(interface_records(result), columns=[*TABLE_COLUMNS, "a"])
     table = pair_interfaces(records, region, neighbour)[list(TABLE_COLUMNS)]
+    facts = interface_facts(table, layers or {})
+    table = table.assign(**{c: [getattr(f, c) for f in facts] for c in FACT_COLUMNS})
     totals = layer_totals(shown, query.layer_names)
     covers = layer_covers(result.summary, region, neighbour, query.layer_names)
     notes = cover_notes(
@@ -377,7 +394,11 @@ def pair_tables(
 
 
 def map_content(loaded: Loaded, result: CrossingResult, query: PageQuery) -> webmap.MapContent:
-    """What the map draws for one data state (:func:`app.webmap.map_content`)."""
+    """What the map draws for one data state (:func:`app.webmap.map_content`).
+
+    In the page's language (:func:`app.language.current`: the tooltips and popups are
+    written in it), which is part of the key it is kept under.
+    """
 
     def compute() -> webmap.MapContent:
         shown = what_is_shown(loaded, result, query)
@@ -389,7 +410,7 @@ def map_content(loaded: Loaded, result: CrossingResult, query: PageQuery) -> web
             region_shapes=loaded.region_shapes or None,
         )
 
-    key = (*loaded.key, data_today(loaded), query)
+    key = (*loaded.key, data_today(loaded), query, current())
     return remembered("map", key, compute, on_disk=query.as_of is None)
 
 

@@ -41,6 +41,51 @@ STATUS_LABELS: dict[str, dict[str, str]] = {
     "": {"en": "not yet built", "zh": "尚未建设"},
 }
 
+#: Classes of each layer (:mod:`layers`), as a planner names them; an unknown class is
+#: shown as it is written (:func:`class_label`).
+CLASS_LABELS: dict[str, dict[str, dict[str, str]]] = {
+    "highways": {
+        "motorway": {"en": "motorway", "zh": "高速公路"},
+        "trunk": {"en": "trunk road", "zh": "干线公路"},
+        "primary": {"en": "primary road", "zh": "主要公路"},
+        "secondary": {"en": "secondary road", "zh": "次要公路"},
+        "tertiary": {"en": "tertiary road", "zh": "三级公路"},
+        "link": {"en": "slip road", "zh": "匝道"},
+        "minor": {"en": "minor road", "zh": "其他道路"},
+    },
+    "railways": {
+        "conventional": {"en": "conventional rail", "zh": "普速铁路"},
+        "high_speed": {"en": "high-speed rail", "zh": "高速铁路"},
+        "maglev": {"en": "maglev", "zh": "磁浮铁路"},
+        "urban": {"en": "urban rail", "zh": "城市轨道交通"},
+        "service": {"en": "service track", "zh": "专用线"},
+        "other": {"en": "other railway", "zh": "其他铁路"},
+    },
+    "waterways": {
+        "canal": {"en": "canal", "zh": "运河"},
+        "river": {"en": "river", "zh": "河流"},
+        "stream": {"en": "stream", "zh": "溪流"},
+    },
+    "pipelines": {
+        "gas": {"en": "gas", "zh": "天然气"},
+        "oil": {"en": "oil", "zh": "石油"},
+        "water": {"en": "water", "zh": "输水"},
+        "other": {"en": "other", "zh": "其他"},
+    },
+    "ports": {
+        "container": {"en": "container port", "zh": "集装箱港区"},
+        "marina": {"en": "marina", "zh": "游艇港"},
+        "port": {"en": "port", "zh": "港口"},
+    },
+}
+
+#: How sure an identification is (an embedded dataset's ``confidence``).
+CONFIDENCE_LABELS: dict[str, dict[str, str]] = {
+    "high": {"en": "high", "zh": "高"},
+    "medium": {"en": "medium", "zh": "中"},
+    "low": {"en": "low", "zh": "低"},
+}
+
 #: Kinds of change between two years (:mod:`geo.compare`).
 CHANGE_LABELS: dict[str, dict[str, str]] = {
     "opened": {"en": "opened", "zh": "新增"},
@@ -156,6 +201,20 @@ def column_label(column: str, lang: Language = "en") -> str:
         joiner = ": " if lang == "en" else "："
         return LAYER_LABELS[layer][lang] + joiner + MEASURE_LABELS[measure][lang]
     return column
+
+
+def class_label(layer: str, cls: object, lang: Language = "en") -> str:
+    """A feature's class as a planner names it (:data:`CLASS_LABELS`), else as written.
+
+    Examples
+    --------
+    >>> class_label("highways", "motorway", "zh"), class_label("railways", "high_speed")
+    ('高速公路', 'high-speed rail')
+    >>> class_label("highways", "busway_x")
+    'busway x'
+    """
+    known = CLASS_LABELS.get(layer, {}).get(str(cls))
+    return known[lang] if known else str(cls or "").replace("_", " ")
 
 
 def grade_text(grade: object, lang: Language = "en") -> str:
