@@ -41,8 +41,9 @@ PLANNER_COLUMNS: tuple[str, ...] = (
 
 #: The engine's columns, shown after them when asked for.
 ENGINE_COLUMNS: tuple[str, ...] = (
-    "id", "b", "layer", "class", "ref", "name", "status", "carriageways", "lanes", "lanes_per_carriageway",
-    "capacity", "capacity_unit", "bridge", "tunnel", "via", "lon", "lat", "source_ids",
+    "id", "b", "layer", "class", "ref", "name", "status", "carriageways", "lanes",
+    "lanes_per_carriageway", "capacity", "capacity_unit", "bridge", "tunnel", "via", "lon",
+    "lat", "source_ids",
 )  # fmt: skip
 
 #: Header key (:data:`app.labels.TEXT`) of each column.
@@ -51,7 +52,8 @@ _HEADERS: dict[str, str] = {
     "size": "c_size", "neighbour": "c_neighbour", "layer_text": "c_layer",
     "class_text": "c_class", "structure": "c_structure", "accuracy": "c_accuracy",
     "confidence_text": "c_confidence", "id": "c_id", "b": "c_b", "layer": "c_layer_key",
-    "class": "c_class_key", "ref": "c_ref_raw", "name": "c_name", "status": "c_status_key", "carriageways": "c_carriageways",
+    "class": "c_class_key", "ref": "c_ref_raw", "name": "c_name", "status": "c_status_key",
+    "carriageways": "c_carriageways",
     "lanes": "c_lanes", "lanes_per_carriageway": "c_lanes_per_carriageway",
     "capacity": "c_capacity", "capacity_unit": "c_capacity_unit", "bridge": "c_bridge",
     "tunnel": "c_tunnel", "via": "c_via", "lon": "c_lon", "lat": "c_lat",
@@ -120,7 +122,7 @@ def planner_table(
         columns["class_text"].append(class_label(layer, row.get("class"), current()))
         columns["structure"].append(_structure(row))
         accuracy = row.get("accuracy_m")
-        columns["accuracy"].append(None if is_missing(accuracy) else round(float(accuracy)))  # type: ignore[arg-type]
+        columns["accuracy"].append(None if is_missing(accuracy) else round(float(accuracy)))
         columns["confidence_text"].append(_word(CONFIDENCE_LABELS, row.get("confidence")))
     added = pd.DataFrame(columns, index=table.index)
     added["opened"] = added["opened"].astype("Int64")

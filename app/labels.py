@@ -147,7 +147,9 @@ TEXT: dict[str, Bilingual] = {
     "v_lanes_n": Bilingual("{n} lanes", "{n}车道"),
     "v_tracks_n": Bilingual("{n} tracks", "{n}股道"),
     "v_berths_n": Bilingual("{n} berths", "{n}个泊位"),
-    "popup_footer": Bilingual("Interface {id} · {lat} N, {lon} E", "接口 {id} · 北纬 {lat}，东经 {lon}"),
+    "popup_footer": Bilingual(
+        "Interface {id} · {lat} N, {lon} E", "接口 {id} · 北纬 {lat}，东经 {lon}"
+    ),
     "feature_footer": Bilingual("Feature {id}", "要素 {id}"),
     # --- the interface table: the planner's columns, then the engine's behind a switch
     "c_route": Bilingual("Route", "线路"),

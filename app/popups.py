@@ -174,7 +174,8 @@ def size_rows(
     if spec.name == "waterways":
         return [(say("f_grade"), _grade(total))]
     if spec.name == "pipelines":
-        return [(say("f_diameter"), unknown if is_missing(total) else say("v_mm", mm=_number(total)))]
+        mm = unknown if is_missing(total) else say("v_mm", mm=_number(total))
+        return [(say("f_diameter"), mm)]
     if spec.name == "ports":
         rows = [(say("f_berths"), unknown if is_missing(total) else _number(total))]
         if facts.teu is not None:
@@ -375,11 +376,9 @@ def interface_popup(
     if facts.sources:
         rows.append((escape_text(say("f_sources")), sources_html(facts.sources)))
     lat, lon = attrs.get("lat"), attrs.get("lon")
-    place = (
-        say("popup_footer", id=attrs.get("id"), lat=f"{float(lat):.5f}", lon=f"{float(lon):.5f}")
-        if not is_missing(lat) and not is_missing(lon)
-        else str(attrs.get("id") or "")
-    )
+    place = str(attrs.get("id") or "")
+    if isinstance(lat, (int, float)) and isinstance(lon, (int, float)):
+        place = say("popup_footer", id=place, lat=f"{lat:.5f}", lon=f"{lon:.5f}")
     return (
         f'<div class="jiegui-popup">{_head(attrs, facts)}<table>{_table(rows)}</table>'
         f'<div class="jiegui-note">{escape_text(place)}</div></div>'

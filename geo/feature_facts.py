@@ -32,6 +32,7 @@ carry no ``accuracy_m``) leaves the fact unknown, never guessed:
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -176,7 +177,7 @@ def capacity_changes(raw: object, layer: str) -> tuple[CapacityChange, ...]:
         return ()
     smaller_is_bigger = layer_spec(layer).capacity_total == "min"
     changes = []
-    for (_, before), (year, after) in zip(steps, steps[1:]):
+    for (_, before), (year, after) in itertools.pairwise(steps):
         if before == after:
             continue
         known = before is not None and after is not None
@@ -284,11 +285,11 @@ def interface_facts(
     for layer, ids in zip(layer_of, listed):
         wanted.setdefault(layer, set()).update(ids)
     features: dict[tuple[str, str], Facts] = {}
-    for layer, ids in wanted.items():
+    for layer, kept in wanted.items():
         frame = layers.get(layer)
         if frame is None or frame.empty or "id" not in frame.columns:
             continue
-        rows = frame[frame["id"].astype(str).isin(ids)]
+        rows = frame[frame["id"].astype(str).isin(kept)]
         rows = rows.drop(columns=[c for c in rows.columns if c == "geometry"])
         for attrs in rows.to_dict("records"):
             features[layer, str(attrs["id"])] = feature_facts(attrs)
