@@ -115,7 +115,8 @@ def planner_table(
         columns["route"].append(_route(row))
         columns["ref_text"].append(_text(row.get("ref")).replace(";", " / "))
         columns["status_text"].append(_word(STATUS_LABELS, row.get("status")))
-        columns["opened"].append(_year(row.get("start_year")))
+        year = _year(row.get("start_year"))
+        columns["opened"].append("" if year is None else str(year))  # not "None" when unknown
         columns["size"].append(size_text(get_layer(layer), value) if layer else "")
         columns["neighbour"].append(region_label(row.get("b"), names))
         columns["layer_text"].append(_word(LAYER_LABELS, layer))
@@ -125,7 +126,6 @@ def planner_table(
         columns["accuracy"].append(None if is_missing(accuracy) else round(float(accuracy)))
         columns["confidence_text"].append(_word(CONFIDENCE_LABELS, row.get("confidence")))
     added = pd.DataFrame(columns, index=table.index)
-    added["opened"] = added["opened"].astype("Int64")
     added["accuracy"] = added["accuracy"].astype("Int64")
     return pd.concat([added, table], axis=1)
 

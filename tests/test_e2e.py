@@ -212,7 +212,7 @@ def test_interface_marker_shows_lanes_on_hover_and_click(app, page, offline, exp
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for(timeout=10_000)
     text = popup.inner_text()
-    assert re.search(rf"lanes\s+{lanes} lanes", text), text
+    assert re.search(rf"Lanes\s+{lanes}\b", text), text
     assert str(target["name"]) in text
     # The click reruns the page, which then names the interface the user picked.
     page.get_by_text("Selected interface").wait_for(timeout=30_000)

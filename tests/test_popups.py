@@ -274,7 +274,7 @@ def test_the_planner_table_in_both_languages(yrd):
     assert len(english) == len(table) and english["id"].tolist() == table["id"].tolist()
     row = english.set_index("id").loc["highways/Shanghai–Zhejiang/yrd:hwy-g60-hu-hang"]
     assert (row["route"], row["ref_text"], row["opened"], row["size"]) == (
-        "Shanghai–Hangzhou Expressway", "G60 / G92", 1998, "8 lanes"
+        "Shanghai–Hangzhou Expressway", "G60 / G92", "1998", "8 lanes"
     )
     assert (row["status_text"], row["neighbour"], row["accuracy"]) == ("open", "Shanghai", 4000)
     language.use("zh")
