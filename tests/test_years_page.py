@@ -148,8 +148,15 @@ def test_growth_over_time_draws_the_chart_once_opened():
     labels = [b.label for b in at.get("download_button")]
     assert {"Timeline (CSV) · 时间线（CSV）", "Chart (PNG) · 图表（PNG）",
             "Chart (SVG) · 图表（SVG）"} <= set(labels)  # fmt: skip
+    # The default span leaves out the early years (the 1909 railway) and says so; every
+    # change it leaves out is named in the caption.
+    years = at.slider(key=Keys.GROWTH_YEARS)
+    low, high = years.value
+    print("default span", years.value, "of", years.min, years.max)
+    assert years.min < low < high == years.max
+    assert f"Shown from {low}:" in captions
     # The years shown narrow the chart, not the CSV.
-    at.slider(key=Keys.GROWTH_YEARS).set_value((2000, 2026)).run()
+    years.set_value((2000, 2026)).run()
     assert not at.exception
     assert growth.label == tx.both("growth_title")
 
