@@ -67,8 +67,16 @@ def loaded_for(query: PageQuery) -> views.Loaded:
 
 
 def count(query: PageQuery) -> CrossingResult:
-    """The region's crossings for the query, counted once for all the region's neighbours."""
-    return count_for_region(query.all_neighbours)
+    """The region's crossings for the query, counted once for all the region's neighbours.
+
+    Taken from the history of every year when a comparison keeps one
+    (:func:`app.compare_view.kept_count`: the same count); counted otherwise.
+    """
+    try:
+        kept = compare_view.kept_count(query.all_neighbours, first_year, last_year, loaded)
+    except JieguiError:
+        kept = None  # the comparison shows the error; the page counts the year itself
+    return kept if kept is not None else count_for_region(query.all_neighbours)
 
 
 @st.cache_data(show_spinner="Counting crossings…", max_entries=64)
