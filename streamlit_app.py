@@ -255,8 +255,7 @@ layer_names = st.sidebar.multiselect(
 )
 # "Now" is the year the data describe: an OSM extract's timestamp, else today.
 this_year = views.data_today(loaded)
-first_year, last_year = loaded.years or (this_year, this_year)
-first_year, last_year = min(first_year, this_year), max(last_year, this_year)
+first_year, last_year = views.year_span(loaded)
 if first_year < last_year:
     settle(
         Keys.YEAR, this_year, valid=lambda y: first_year <= int(y) <= last_year, scope=loaded.key

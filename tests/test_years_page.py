@@ -15,7 +15,7 @@ import streamlit as st
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from app import result_cache
+from app import result_cache, views, year_history
 from app import years_text as tx
 from app.query import Keys
 from geo import settings
@@ -209,3 +209,16 @@ def test_a_years_figures_are_the_same_with_a_comparison_on():
         assert alone_tables[columns].equals(kept_tables[columns]), columns
     # Every text of the page alone is still there (the comparison only adds its own).
     assert set(alone_texts) <= set(kept_texts)
+    # With no comparison, a history kept on disk (as the server prepares it) serves too.
+    emptied()
+    year_history.prepare_histories(*views.first_view("yrd"))
+    result_cache.forget_recent()
+    at = opened()
+    computed = result_cache.computed_count("crossings")
+    at.slider(key=Keys.YEAR).set_value(2008).run()
+    assert not at.exception
+    assert result_cache.computed_count("crossings") == computed
+    disk_tables, disk_texts = shown(at)
+    assert set(disk_tables) == set(alone_tables) and disk_texts == alone_texts
+    for columns, table in alone_tables.items():
+        assert disk_tables[columns].equals(table), columns
