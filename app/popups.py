@@ -103,12 +103,12 @@ def sources_html(sources: Sequence[str]) -> str:
 # ----------------------------------------------------------------------------- values
 
 
-def _number(value: object) -> str:
-    """``4.0`` as ``4``, ``2200000`` as ``2,200,000``; other values as they are."""
+def _number(value: object, *, grouped: bool = True) -> str:
+    """``4.0`` as ``4``, ``2200000`` as ``2,200,000`` (``grouped``); others as they are."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
+        return f"{value:,}" if grouped else str(value)
     return str(value)
 
 
@@ -174,7 +174,7 @@ def size_rows(
     if spec.name == "waterways":
         return [(say("f_grade"), _grade(total))]
     if spec.name == "pipelines":
-        mm = unknown if is_missing(total) else say("v_mm", mm=_number(total))
+        mm = unknown if is_missing(total) else say("v_mm", mm=_number(total, grouped=False))
         return [(say("f_diameter"), mm)]
     if spec.name == "ports":
         rows = [(say("f_berths"), unknown if is_missing(total) else _number(total))]
@@ -196,7 +196,7 @@ def size_text(spec: LayerSpec, value: object) -> str:
     if spec.name == "waterways":
         return grade_text(value, current()) or say("v_unknown")
     if spec.name == "pipelines":
-        return say("v_mm", mm=_number(value))
+        return say("v_mm", mm=_number(value, grouped=False))
     if spec.name == "ports":
         return say("v_berths_n", n=_number(value))
     return f"{_number(value)} {spec.capacity_unit.replace('_', ' ')}"

@@ -326,3 +326,20 @@ def test_the_page_shows_the_planners_columns_first(lang, route, year):
     assert order[: len(interface_table.PLANNER_COLUMNS)] == list(interface_table.PLANNER_COLUMNS)
     assert {"id", "carriageways", "lanes_per_carriageway", "source_ids"} <= set(order)
     assert config["id"]["label"] == ("Interface id" if lang == "en" else "接口编号")
+
+
+def test_ports_and_pipelines_say_berths_teu_and_diameter(yrd):
+    layers = yrd["source"].layers
+    port = layers["ports"].iloc[0]
+    pipe = layers["pipelines"].iloc[0]
+    for lang, words in (("en", ("Berths", "TEU a year", "Diameter", " mm")),
+                        ("zh", ("泊位数", "标箱/年", "管径", " 毫米"))):  # fmt: skip
+        language.use(lang)
+        _, ports, _ = layer_geojson("ports", layers["ports"].to_crs(4326), 10)
+        _, pipes, _ = layer_geojson("pipelines", layers["pipelines"].to_crs(4326), 10)
+        port_popup = json.loads(ports)["features"][0]["properties"]["popup"]
+        pipe_popup = json.loads(pipes)["features"][0]["properties"]["popup"]
+        assert f"<td>{int(port['capacity'])}</td>" in port_popup and words[0] in port_popup
+        assert f"{int(port['teu']):,} " in port_popup
+        assert words[1] in port_popup and words[2] in pipe_popup
+        assert f"{int(pipe['capacity'])}{words[3]}" in pipe_popup  # 1016 mm, not 1,016
