@@ -343,3 +343,24 @@ def test_ports_and_pipelines_say_berths_teu_and_diameter(yrd):
         assert f"{int(port['teu']):,} " in port_popup
         assert words[1] in port_popup and words[2] in pipe_popup
         assert f"{int(pipe['capacity'])}{words[3]}" in pipe_popup  # 1016 mm, not 1,016
+
+
+def test_a_divided_road_says_its_lanes_by_direction():
+    from helpers import synthetic as syn
+
+    regions = syn.regions({"A": syn.box(0, 0, 50, 50), "B": syn.box(50, 0, 100, 50)})
+    roads = syn.features(
+        "highways",
+        [
+            {"highway": "motorway", "lanes": "3", "oneway": "yes", "ref": "G1",
+             "geometry": syn.line((10, 20), (90, 20))},
+            {"highway": "motorway", "lanes": "4", "oneway": "yes", "ref": "G1",
+             "geometry": syn.line((90, 20.03), (10, 20.03))},
+        ],
+    )  # fmt: skip
+    result = count_crossings({"highways": roads}, regions, region="A")
+    [feature] = interface_features(result.interfaces, {"highways": roads.to_crs(4326)})
+    assert "<td>7 (3 + 4 by direction)</td>" in feature["properties"]["popup"]
+    language.use("zh")
+    [feature] = interface_features(result.interfaces, {"highways": roads.to_crs(4326)})
+    assert "<td>7（分方向 3 + 4）</td>" in feature["properties"]["popup"]
