@@ -14,11 +14,11 @@ import zipfile
 import geopandas as gpd
 import pyogrio
 import pytest
+from test_cli import assert_user_error, run_cli
 
 from app import views
 from app.query import PageQuery
 from geo.io import export
-from test_cli import assert_user_error, run_cli
 
 ARGS = ["export", "yrd", "--region", "Zhejiang", "--neighbour", "Shanghai", "--as-of", "2006",
         "--basis", "open+construction"]  # fmt: skip
