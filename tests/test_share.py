@@ -17,6 +17,7 @@ from typing import Any
 import geopandas as gpd
 import pytest
 import shapely
+from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from app import language, link_state
@@ -318,7 +319,16 @@ def test_a_path_is_never_a_source_nor_in_the_url(tmp_path):
     assert written(at)["region"] == box(at, "Focus region").value
 
 
-def test_hosted_links_name_listed_files_only(tmp_path, monkeypatch):
+@pytest.fixture
+def streamlit_options():
+    """Streamlit's configuration is the process's: put back what a hosted page changes."""
+    saved = {o: config.get_option(o) for o in ("client.showErrorDetails", "server.maxUploadSize")}
+    yield
+    for option, value in saved.items():
+        config.set_option(option, value)
+
+
+def test_hosted_links_name_listed_files_only(tmp_path, monkeypatch, streamlit_options):
     data, fetched, outside = tmp_path / "data", tmp_path / "fetched", tmp_path / "outside"
     for folder in (data / "sub", fetched, outside):
         folder.mkdir(parents=True)
