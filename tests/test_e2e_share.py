@@ -148,6 +148,12 @@ def _runs_while_idle(page: Any, seconds: float = 3.0) -> int:
     return int(page.evaluate("window.__jieguiRuns"))
 
 
+def _computed_seconds(page: Any) -> float:
+    """The last run's time on the server, as the page's footer says it."""
+    text = page.get_by_text(re.compile(r"Page computed in \d+ ms")).inner_text()
+    return int(re.findall(r"\d+", text)[0]) / 1000
+
+
 def _share_section(page: Any) -> Any:
     expander = page.locator('[data-testid="stExpander"]').filter(
         has_text="Share and print this map"
@@ -184,6 +190,7 @@ def test_a_link_from_the_address_bar_opens_the_same_view_in_a_new_browser(app, b
     frame.evaluate(f"() => window.map.setView([{CENTRE[0]}, {CENTRE[1]}], {ZOOM})")
     params = _wait_url(first, z=str(ZOOM))
     e2e.wait_settled(first)
+    e2e.record_timing("share_map_move_rerun_server_s", _computed_seconds(first))
     assert _runs_while_idle(first) == 0  # the map's report does not rerun the page again
     expected_layers = ["highways", "railways", "waterways", "ports"]
     assert params == {
