@@ -33,7 +33,7 @@ with ``document.execCommand("copy")`` where not, and says which happened.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
@@ -109,7 +109,7 @@ def seed_choice(
     options: Sequence[str],
     *,
     aliases: Mapping[str, str] | None = None,
-    normal: Any = str,
+    normal: Callable[[str], str] = str,
 ) -> None:
     """Give widget ``key`` the link's ``param`` when it is one of ``options``."""
     chosen = link.choice(param, options, aliases=aliases, normal=normal)
