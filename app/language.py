@@ -12,6 +12,8 @@ into the page's language, for a first visit that has made no choice yet.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from geo.labels import LANGUAGES, Language
@@ -35,6 +37,29 @@ def use(lang: Language) -> None:
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; expected one of {LANGUAGES}")
     _CURRENT.set(lang)
+
+
+@contextmanager
+def speaking(lang: Language) -> Iterator[None]:
+    """Texts in ``lang`` inside the ``with`` block, the language before it after.
+
+    For a text that must be in one language whatever the page's (and for tests).
+
+    Examples
+    --------
+    >>> with speaking("zh"):
+    ...     current()
+    'zh'
+    >>> current()
+    'en'
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; expected one of {LANGUAGES}")
+    token = _CURRENT.set(lang)
+    try:
+        yield
+    finally:
+        _CURRENT.reset(token)
 
 
 def from_locale(tag: str | None, default: Language = "en") -> Language:
