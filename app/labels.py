@@ -137,8 +137,8 @@ TEXT: dict[str, Bilingual] = {
     ),
     "share_print": Bilingual("Share and print this map", "分享与打印本地图"),
     "share_link": Bilingual(
-        "Link to this view: the data, border, layers, year, basis, language, map view and "
-        "selected interface. Whoever opens it sees the same.",
+        "Link to this view: the data, border, layers, year, basis, language, map view and the "
+        "interface selected. Whoever opens it sees the same.",
         "本视图的链接，包含数据、边界、图层、年份、口径、语言、地图视图和所选接口；打开链接即可看到相同视图。",
     ),
     "share_no_source": Bilingual(
