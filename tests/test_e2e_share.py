@@ -282,9 +282,16 @@ def test_the_maps_files_from_the_page(app, browser, offline, tmp_path):
     opened.screenshot(path=str(e2e.ARTIFACTS / "e2e-share-html-offline.png"))
     context.close()
     # PNG and PDF: made on the server, then downloaded.
+    e2e.wait_settled(page)
     started = time.monotonic()
     page.get_by_role("button", name="Make PNG and PDF").click()
-    page.get_by_role("button", name="Map as PNG").wait_for(timeout=120_000)
+    made = page.get_by_role("button", name="Map as PNG")
+    failed = page.locator('[data-testid="stAlertContentError"]')
+    try:
+        made.or_(failed).first.wait_for(timeout=150_000)
+    finally:
+        page.screenshot(path=str(e2e.ARTIFACTS / "e2e-share-made.png"))
+    assert not failed.count(), failed.first.inner_text()
     e2e.record_timing("share_png_pdf_made_s", time.monotonic() - started)
     png = _download(page, "Map as PNG", tmp_path)
     image = Image.open(io.BytesIO(png.read_bytes()))
