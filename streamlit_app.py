@@ -28,7 +28,7 @@ from streamlit_folium import st_folium
 # this runs, and a geo module this run reached first (through a page module) could wait for
 # the package while the package waited for it; Python then fails one of the two imports.
 import geo  # noqa: F401
-from app import compare_view, timeline_view, views, webmap
+from app import compare_view, language, timeline_view, views, webmap
 from app.basemap_panel import basemap_panel
 from app.basis_panel import as_report_button, basis_panel
 from app.border_views import OverviewDisplay, overview_display
@@ -48,12 +48,15 @@ from geo.basis import Basis, caption
 from geo.datum import WGS84_DATUM
 from geo.errors import JieguiError
 from geo.io import border_report, datasets, export
+from geo.labels import Language
 from geo.overview import Overview
 from geo.reconcile import default_pair, documented_basis, documented_years
 from layers import LINE_LAYERS, REGISTRY
 
 started = time.perf_counter()
 st.set_page_config(page_title="Jiegui 接轨", layout="wide")
+# The language of this run's texts. Until the page has a switch, ``?lang=zh`` chooses it.
+language.use(language.from_locale(st.query_params.get("lang")))
 
 @st.cache_resource(show_spinner="Loading the data…", max_entries=8)
 def load(path: str, stamp: str, datum: str = WGS84_DATUM) -> views.Loaded:
@@ -168,12 +171,13 @@ def export_files(
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def map_content(query: PageQuery) -> webmap.MapContent:
-    """What the map draws for one data state (:func:`app.webmap.map_content`), built once.
+def map_content(query: PageQuery, lang: Language) -> webmap.MapContent:
+    """What the map draws for one data state, in ``lang`` (:func:`app.webmap.map_content`).
 
-    Plain text and values, copied out of the cache: each run draws its own map from it.
+    Built once; plain text and values, copied out of the cache: each run draws its own map
+    from it.
     """
-    return views.map_content(loaded_for(query), count(query), query)
+    return views.map_content(loaded_for(query), count(query), query, lang)
 
 
 def table_selection(key: str) -> list[int]:
@@ -317,7 +321,7 @@ totals, table = tables.totals, tables.table
 table_key = Keys.interface_table(table["id"])
 rows = [r for r in table_selection(table_key) if 0 <= r < len(table)]
 selected_id = str(table.at[rows[0], "id"]) if rows else None
-content = map_content(query)
+content = map_content(query, language.current())
 try:
     # A new map each run, from the cached content: it renders the same script as long as
     # the data are the same, so st_folium keeps its iframe and only the selection changes.

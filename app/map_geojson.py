@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from app.language import current
 from app.map_html import (
     MARKER_LINE,
     css_token,
@@ -26,9 +27,10 @@ from app.map_html import (
     feature_tip,
     interface_popup,
     interface_tip,
-    layer_legend,
     region_tip,
 )
+from app.map_legend import layer_group
+from geo.labels import LAYER_LABELS
 from geo.projection import WGS84, require_crs
 from geo.values import is_missing, plain
 from layers import get_layer
@@ -48,6 +50,11 @@ _REGION_LINE = "#5d6d7e"
 _REGION_FILL = "#f6f1e7"
 _FOCUS_LINE = "#34495e"
 _FOCUS_FILL = "#fce7c8"
+
+#: How opaque the regions' fill is: the pair in focus, and the others. With no basemap the
+#: regions are the land (the map's background is the sea); over a basemap's tiles the
+#: page draws them fainter still (:data:`app.webmap.TILED_REGION_STYLE`).
+REGION_FILL_OPACITY = {"focus": 0.6, "other": 0.45}
 
 
 def to_wgs84(frame: gpd.GeoDataFrame, what: str) -> gpd.GeoDataFrame:
@@ -122,8 +129,8 @@ def regions_geojson(
                     "color": _FOCUS_LINE if focus else _REGION_LINE,
                     "weight": 2.2 if focus else 1.0,
                     "fillColor": _FOCUS_FILL if focus else _REGION_FILL,
-                    "fillOpacity": 0.75 if focus else 0.55,
-                    "className": "jiegui-region",
+                    "fillOpacity": REGION_FILL_OPACITY["focus" if focus else "other"],
+                    "className": "jiegui-region jiegui-focus" if focus else "jiegui-region",
                 },
             }
         )
@@ -145,6 +152,9 @@ def _ranked(frame: gpd.GeoDataFrame, main_classes: Sequence[str], limit: int) ->
 
 def layer_geojson(name: str, frame: gpd.GeoDataFrame, max_features: int) -> tuple[str, str, str]:
     """One layer as ``(escaped label, GeoJSON text, legend HTML)``.
+
+    The label is the layer's name in the page's language; the legend's part lists the
+    styles drawn (:func:`app.map_legend.layer_group`), made by the same ``style``.
 
     Parameters
     ----------
@@ -174,13 +184,20 @@ def layer_geojson(name: str, frame: gpd.GeoDataFrame, max_features: int) -> tupl
             out.update(radius=9, fill=True, fillColor=style.color, fillOpacity=0.35, weight=2.0)
         props.append({"tip": feature_tip(record, spec.capacity_unit), "style": out})
     geoms = shapely.set_precision(drawn.geometry.to_numpy(), DRAW_PRECISION_DEG)
-    rank: dict[object, int] = {c: n for n, c in enumerate(spec.main_classes)}
-    classes = sorted(  # trunk classes in their order, then the rest by name: stable
-        dict.fromkeys(r.get("class") for r in records),
-        key=lambda c: (rank.get(c, len(rank)), str(c)),
-    )
-    legend = layer_legend(spec, classes, len(drawn), len(frame))
-    return escape_text(spec.label), _features_json(shapely.to_geojson(geoms), props), legend
+    legend = layer_group(name, spec.legend(records), len(drawn), len(frame))
+    label = LAYER_LABELS.get(name, {"en": spec.label, "zh": spec.label})[current()]
+    return escape_text(label), _features_json(shapely.to_geojson(geoms), props), legend
+
+
+def accuracies(layers: Mapping[str, pd.DataFrame]) -> dict[str, float]:
+    """``{feature id: accuracy_m}`` of features that state how well they are placed."""
+    found: dict[str, float] = {}
+    for frame in layers.values():
+        if "accuracy_m" in frame.columns and "id" in frame.columns:
+            for fid, metres in zip(frame["id"], frame["accuracy_m"]):
+                if not is_missing(metres):
+                    found[str(fid)] = float(metres)
+    return found
 
 
 def zh_names(layers: Mapping[str, pd.DataFrame]) -> dict[str, str]:
@@ -210,9 +227,15 @@ def marker_radius(layer: str, capacity: object) -> float:
 
 
 def interface_features(
-    interfaces: pd.DataFrame, chinese_names: Mapping[str, str]
+    interfaces: pd.DataFrame,
+    chinese_names: Mapping[str, str],
+    accuracy: Mapping[str, float] | None = None,
 ) -> list[dict[str, Any]]:
     """One GeoJSON point Feature per interface: id, style, tooltip and popup in its properties.
+
+    Also its ``ref`` (labelled on the map) and ``accuracy_m``: how far its features'
+    lines may be from the real ones, the largest their sources state (None when none
+    does), which limits how far the map zooms in on it (:func:`app.webmap.selection_view`).
 
     Parameters
     ----------
@@ -220,7 +243,10 @@ def interface_features(
         Interfaces (:data:`geo.interfaces.INTERFACE_COLUMNS` with ``lon``/``lat``).
     chinese_names
         Chinese names of the features they cross on (:func:`zh_names`), shown beside theirs.
+    accuracy
+        ``{feature id: accuracy_m}`` of the features (:func:`accuracies`).
     """
+    accuracy = accuracy or {}
     features = []
     records = interfaces.drop(columns=["geometry"], errors="ignore").to_dict("records")
     for raw in records:
@@ -245,11 +271,14 @@ def interface_features(
             marker["dashArray"] = "3 3"
         lon = round(float(attrs["lon"]), 6)
         lat = round(float(attrs["lat"]), 6)
+        stated = [accuracy[i] for i in ids if i in accuracy]
         features.append(
             {
                 "type": "Feature",
                 "properties": {
                     "id": str(attrs.get("id")),
+                    "ref": str(attrs.get("ref") or ""),
+                    "accuracy_m": max(stated) if stated else None,
                     "style": marker,
                     "tip": interface_tip(attrs, zh),
                     "popup": interface_popup(attrs, zh),

@@ -32,10 +32,12 @@ from geo.analysis import CrossingResult, count_crossings
 from geo.basis import BASES, DEFAULT_BASIS
 from geo.coverage import Coverage
 from geo.datum import WGS84_DATUM
+from geo.focus import focus_extent
 from geo.io import datasets
 from geo.io.package import manifest_path
 from geo.io.report import interface_records
 from geo.io.sources import Source, load_source
+from geo.labels import LANGUAGES, Language
 from geo.lifecycle import current_year, layers_at, year_range
 from geo.overview import PORTS, Overview, overview_of
 from geo.port_borders import PORT_REACH_M, PortSites, ports_and_sites
@@ -376,20 +378,30 @@ def pair_tables(
     return PairTables(totals, table.reset_index(drop=True), covers, notes)
 
 
-def map_content(loaded: Loaded, result: CrossingResult, query: PageQuery) -> webmap.MapContent:
-    """What the map draws for one data state (:func:`app.webmap.map_content`)."""
+def map_content(
+    loaded: Loaded, result: CrossingResult, query: PageQuery, language: Language = "en"
+) -> webmap.MapContent:
+    """What the map draws for one data state, in ``language`` (:func:`app.webmap.map_content`).
+
+    It opens on the border in focus and its interfaces (:func:`geo.focus.focus_extent`).
+    """
 
     def compute() -> webmap.MapContent:
         shown = what_is_shown(loaded, result, query)
+        interfaces = shown.interfaces
+        points = zip(interfaces["lon"], interfaces["lat"]) if len(interfaces) else ()
+        focus = focus_extent(loaded.source.region_set, query.region, query.neighbour, points)
         return webmap.map_content(
             shown.regions,
             shown.layers,
-            shown.interfaces,
+            interfaces,
             highlight=query.highlight,
             region_shapes=loaded.region_shapes or None,
+            focus=focus,
+            language=language,
         )
 
-    key = (*loaded.key, data_today(loaded), query)
+    key = (*loaded.key, data_today(loaded), query, language)
     return remembered("map", key, compute, on_disk=query.as_of is None)
 
 
@@ -421,7 +433,8 @@ def prepare_first_view(path: str) -> None:
     loaded = load(path, source_stamp(path), WGS84_DATUM)
     query = first_query(loaded)
     result = count(loaded, query)
-    map_content(loaded, result, query)
+    for language in LANGUAGES:
+        map_content(loaded, result, query, language)
     against_documents(loaded, query.region)
     # What the page's second run shows (the tables follow the map), then the report's
     # measures in every named basis, so that changing the basis need not count them.

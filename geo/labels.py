@@ -34,6 +34,44 @@ LAYER_LABELS: dict[str, dict[str, str]] = {
     "ports": {"en": "Ports", "zh": "港口"},
 }
 
+#: Classes of each layer (``layers/``), as a legend names them; a class not listed is shown
+#: as it is (:func:`class_label`).
+CLASS_LABELS: dict[str, dict[str, dict[str, str]]] = {
+    "highways": {
+        "motorway": {"en": "motorway", "zh": "高速公路"},
+        "trunk": {"en": "trunk road", "zh": "干线公路"},
+        "primary": {"en": "primary road", "zh": "主要公路"},
+        "secondary": {"en": "secondary road", "zh": "次要公路"},
+        "tertiary": {"en": "tertiary road", "zh": "三级公路"},
+        "link": {"en": "slip road", "zh": "匝道与连接线"},
+        "minor": {"en": "minor road", "zh": "其他道路"},
+    },
+    "railways": {
+        "high_speed": {"en": "high-speed", "zh": "高速铁路"},
+        "maglev": {"en": "maglev", "zh": "磁悬浮"},
+        "conventional": {"en": "conventional", "zh": "普速铁路"},
+        "urban": {"en": "urban rail", "zh": "城市轨道交通"},
+        "service": {"en": "service track", "zh": "专用线"},
+        "other": {"en": "other", "zh": "其他"},
+    },
+    "waterways": {
+        "river": {"en": "river", "zh": "河流"},
+        "canal": {"en": "canal", "zh": "运河"},
+        "stream": {"en": "stream", "zh": "溪流"},
+    },
+    "ports": {
+        "container": {"en": "container port", "zh": "集装箱港"},
+        "port": {"en": "port", "zh": "港口"},
+        "marina": {"en": "marina", "zh": "游艇码头"},
+    },
+    "pipelines": {
+        "gas": {"en": "gas", "zh": "天然气"},
+        "oil": {"en": "oil", "zh": "石油"},
+        "water": {"en": "water", "zh": "水"},
+        "other": {"en": "other", "zh": "其他"},
+    },
+}
+
 #: Statuses as :mod:`geo.basis` names them (one wording everywhere), and a feature not yet
 #: built in a year.
 STATUS_LABELS: dict[str, dict[str, str]] = {
@@ -156,6 +194,18 @@ def column_label(column: str, lang: Language = "en") -> str:
         joiner = ": " if lang == "en" else "："
         return LAYER_LABELS[layer][lang] + joiner + MEASURE_LABELS[measure][lang]
     return column
+
+
+def class_label(layer: str, cls: object, lang: Language = "en") -> str:
+    """A layer's class as a person reads it (:data:`CLASS_LABELS`); else the class as it is.
+
+    Examples
+    --------
+    >>> class_label("railways", "high_speed", "zh"), class_label("highways", "busway")
+    ('高速铁路', 'busway')
+    """
+    known = CLASS_LABELS.get(layer, {}).get(str(cls))
+    return known[lang] if known else str(cls)
 
 
 def grade_text(grade: object) -> str:

@@ -147,13 +147,22 @@ def test_asset_prefix_follows_a_base_url():
     assert map_assets.static_url("/jiegui/") == "/jiegui/app/static"
     js, css = map_assets.asset_links("/jiegui/app/static/")
     assert js[0] == ("leaflet", "/jiegui/app/static/leaflet/leaflet.js")
-    assert css == [("leaflet_css", "/jiegui/app/static/leaflet/leaflet.css")]
+    assert js[1] == ("jiegui_map", "/jiegui/app/static/jiegui/map.js")  # after Leaflet
+    assert css == [
+        ("leaflet_css", "/jiegui/app/static/leaflet/leaflet.css"),
+        ("jiegui_map_css", "/jiegui/app/static/jiegui/map.css"),
+    ]
 
 
 def test_static_files_are_the_documented_versions():
     readme = (map_assets.STATIC_DIR / "README.md").read_text(encoding="utf-8")
     assert "leaflet` 1.9.4" in readme and "jquery` 3" not in readme
-    assert sorted(p.name for p in map_assets.STATIC_DIR.iterdir()) == ["README.md", "leaflet"]
+    assert sorted(p.name for p in map_assets.STATIC_DIR.iterdir()) == [
+        "README.md",
+        "jiegui",
+        "leaflet",
+    ]
+    assert "`jiegui/map.js`" in readme and "`jiegui/map.css`" in readme
     head = (map_assets.STATIC_DIR / "leaflet" / "leaflet.js").read_text(encoding="utf-8")[:200]
     assert "Leaflet 1.9.4" in head
 
@@ -287,9 +296,10 @@ def test_layers_are_toggleable_groups_with_a_legend(pair):
     control = re.search(r"overlays\s*:\s*\{(.*?)\}", html, re.DOTALL).group(1)
     for label in ("Regions", "Highways", "Railways", "Ports", "Interfaces"):
         assert f'"{label}"' in control
-    legend = re.search(r"div\.innerHTML = (\".*?\");", html).group(1)
-    for entry in ("motorway", "primary", "conventional", "Interfaces"):
-        assert entry in legend
+    content = webmap.map_content(pair["regions"], pair["layers"], pair["result"].interfaces)
+    for entry in ("motorway", "primary road", "conventional", "Interfaces"):
+        assert entry in content.legend
+    assert webmap._script_json(content.legend)[1:-1] in html  # the map's script carries it
 
 
 def test_styles_come_from_the_layer_specs(pair):
