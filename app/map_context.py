@@ -41,9 +41,23 @@ CONTEXT_DRAWN: Final = (("lakes", "polygon"), ("rivers", "line"), ("coastline", 
 #: How each is drawn (Leaflet path options; the legend shows the same): light, under the
 #: links, the water in the map's background colour (the sea, ``app.map_html.MAP_STYLE``).
 CONTEXT_STYLES: Final[dict[str, dict[str, Any]]] = {
-    "lakes": {"color": "#8db4d2", "weight": 0.8, "fillColor": "#cfe1f1", "fillOpacity": 1.0},
-    "rivers": {"color": "#8db4d2", "weight": 1.2},
-    "coastline": {"color": "#7d9fb8", "weight": 1.0},
+    "lakes": {
+        "color": "#8db4d2",
+        "weight": 0.8,
+        "fillColor": "#cfe1f1",
+        "fillOpacity": 1.0,
+        "className": "jiegui-context jiegui-context-lakes",
+    },
+    "rivers": {
+        "color": "#8db4d2",
+        "weight": 1.2,
+        "className": "jiegui-context jiegui-context-rivers",
+    },
+    "coastline": {
+        "color": "#7d9fb8",
+        "weight": 1.0,
+        "className": "jiegui-context jiegui-context-coastline",
+    },
 }
 
 #: No label shows below this zoom: the placement was checked from it up
@@ -136,8 +150,13 @@ def context_label_rows(language: str) -> list[LabelRow]:
 
 
 def attribution() -> str:
-    """What the context's source asks to be credited with (from its manifest)."""
-    return str(manifest().get("attribution") or "")
+    """The context's credit on the map: the first sentence of its manifest's attribution.
+
+    ``"Made with Natural Earth."`` (Natural Earth is in the public domain and asks for no
+    more; the rest of its line names its website, which the map's small corner can spare).
+    """
+    full = str(manifest().get("attribution") or "").strip()
+    return full.split(". ")[0].rstrip(".") + "." if full else ""
 
 
 def route_text(ref: object) -> str:

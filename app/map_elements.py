@@ -185,14 +185,12 @@ class GroupLegend(LiteralMacroElement):
         {% macro script(this, kwargs) %}
         (function() {
             var group = {{ this._parent.get_name() }};
+            var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
+            div.innerHTML = {{ this.html|tojson }};
+            L.DomEvent.disableClickPropagation(div);
+            L.DomEvent.disableScrollPropagation(div);
             var control = L.control({position: {{ this.position|tojson }}});
-            control.onAdd = function() {
-                var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
-                div.innerHTML = {{ this.html|tojson }};
-                L.DomEvent.disableClickPropagation(div);
-                L.DomEvent.disableScrollPropagation(div);
-                return div;
-            };
+            control.onAdd = function() { return div; };  // one element, whatever its corner
             function follow(e) { if (control._map) { control.setPosition(e.corner); } }
             function show() {
                 var map = group._map;

@@ -94,16 +94,26 @@
     }, null);
   }
 
+  // Calls back once map.css applies to el (it sets --jiegui-styled), or after 5 s.
+  function whenStyled(el, callback) {
+    var tries = 0;
+    (function check() {
+      var styled = getComputedStyle(el).getPropertyValue("--jiegui-styled").trim() === "1";
+      if (styled || tries >= 100) { callback(); return; }
+      tries += 1;
+      setTimeout(check, 50);
+    })();
+  }
+
   function drawLegend(map, cfg) {
+    // One element for the legend's life: moving the control to another corner adds it
+    // again (Leaflet calls onAdd each time), and must not make a new one.
+    var div = L.DomUtil.create("div", "jiegui-legend jiegui-main-legend");
+    div.innerHTML = cfg.html;
+    L.DomEvent.disableClickPropagation(div);
+    L.DomEvent.disableScrollPropagation(div);
     var control = L.control({position: CORNERS[0]});
-    var div;
-    control.onAdd = function () {
-      div = L.DomUtil.create("div", "jiegui-legend jiegui-main-legend");
-      div.innerHTML = cfg.html;
-      L.DomEvent.disableClickPropagation(div);
-      L.DomEvent.disableScrollPropagation(div);
-      return div;
-    };
+    control.onAdd = function () { return div; };
     control.addTo(map);
     var details = div.querySelector("details");
     var corner = CORNERS[0];
@@ -186,12 +196,18 @@
     }
 
     syncGroups();
-    map.on("overlayadd overlayremove", function () { syncGroups(); place(false); });
-    place(true);
-    map.on("resize", function () { place(false); });
-    map.on("moveend", function () { if (covered()) { place(false); } });
-    map.on("popupopen", function (e) {
-      var el = e.popup.getElement();
+    // Measured once its style sheet applies (the page adds it without waiting for it).
+    whenStyled(div, function () {
+      place(true);
+      map.on("overlayadd overlayremove", function () { syncGroups(); place(false); });
+      map.on("resize", function () { place(false); });
+      map.on("moveend", function () { if (covered()) { place(false); } });
+    });
+    // A popup the open legend would cover folds it until the popup closes; checked when
+    // it opens and again once the map has panned to show it.
+    var popup = null;
+    function clearPopup() {
+      var el = popup && popup.getElement();
       if (!el || !details || !details.open) { return; }
       var origin = map.getContainer().getBoundingClientRect();
       var a = rectOf(el, origin);
@@ -200,8 +216,11 @@
         foldedForPopup = true;
         setOpen(false);
       }
-    });
+    }
+    map.on("popupopen", function (e) { popup = e.popup; clearPopup(); });
+    map.on("moveend", clearPopup);
     map.on("popupclose", function () {
+      popup = null;
       if (foldedForPopup) { foldedForPopup = false; setOpen(true); }
     });
     map.jieguiLegendCorner = function () { return corner; };
