@@ -23,7 +23,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from app import result_cache, webmap
+from app import map_context, result_cache, webmap
 from app.border_views import cover_notes, layer_covers
 from app.map_geojson import region_shapes
 from app.query import PageQuery
@@ -427,12 +427,14 @@ def first_query(loaded: Loaded) -> PageQuery:
 def prepare_first_view(path: str) -> None:
     """Compute, or read from disk, everything the page's first view of ``path`` needs.
 
-    The page opens on :func:`first_query`. The server calls this as it starts
-    (``server.py``), so the first browser finds the results on disk.
+    The page opens on :func:`first_query`, in either language. The server calls this as it
+    starts (``server.py``), so the first browser finds the results on disk and the map's
+    context made.
     """
     loaded = load(path, source_stamp(path), WGS84_DATUM)
     query = first_query(loaded)
     result = count(loaded, query)
+    map_context.context_json()  # the map's context, made once per process (0.1 s here)
     for language in LANGUAGES:
         map_content(loaded, result, query, language)
     against_documents(loaded, query.region)

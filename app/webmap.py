@@ -47,13 +47,21 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 from branca.element import Element, Figure, MacroElement
-from folium.map import CustomPane, FitBounds
+from folium.map import FitBounds
 
 from app import map_context
 from app.labels import say
 from app.language import current, speaking
 from app.map_assets import STATIC_URL, asset_links
-from app.map_elements import Attribution, GroupLegend, LiteralTileLayer, MapKit, StaticGeoJson
+from app.map_elements import (
+    Attribution,
+    GroupLegend,
+    LiteralFeatureGroup,
+    LiteralTileLayer,
+    MapKit,
+    Panes,
+    StaticGeoJson,
+)
 from app.map_geojson import (
     MAX_FEATURES,
     accuracies,
@@ -342,8 +350,7 @@ def draw_map(
     if not isinstance(root, Figure):
         raise TypeError("a folium map's root is a branca Figure")
     root.header.add_child(Element(MAP_STYLE), name="jiegui_css")
-    for name, z_index in PANES:
-        CustomPane(name, z_index=z_index, pointer_events=False).add_to(fmap)
+    Panes(PANES).add_to(fmap)
     with speaking(lang):
         names = {
             key: say(key)
@@ -365,7 +372,7 @@ def draw_map(
     elements: dict[str, MacroElement] = {}
     regions = _group(names["map_regions"], content.regions, pane="jiegui-regions")
     regions.add_to(fmap)
-    context = folium.FeatureGroup(name=names["map_context"], show=True)
+    context = LiteralFeatureGroup(name=names["map_context"], show=True)
     context.add_to(fmap)
     elements["context"] = context
     for key, (label, text) in zip(content.groups, content.layers, strict=False):
@@ -374,7 +381,7 @@ def draw_map(
         elements["interfaces"] = _group(
             names["interfaces"], feature_collection(content.interfaces), pane="jiegui-interfaces"
         )
-    elements["labels"] = folium.FeatureGroup(name=names["map_labels"], show=True)
+    elements["labels"] = LiteralFeatureGroup(name=names["map_labels"], show=True)
     for key in (*content.groups, "labels"):
         elements[key].add_to(fmap)
     credits = [a for a in (attribution, map_context.attribution()) if a]
@@ -630,7 +637,7 @@ def tile_warning(tiles: str | None, regions_wgs84: gpd.GeoDataFrame | None = Non
 
 def _group(label: str, collection: str, *, pane: str | None = None) -> folium.FeatureGroup:
     """A toggleable group (named ``label``, already escaped) drawing a GeoJSON text."""
-    group = folium.FeatureGroup(name=label, show=True)
+    group = LiteralFeatureGroup(name=label, show=True)
     StaticGeoJson(collection, pane=pane).add_to(group)
     return group
 

@@ -126,7 +126,9 @@ _CONTROLS_AND_POPUP = """() => {
 
 
 def _overlap(a: list[float], b: list[float], slack: float = 0.5) -> bool:
-    return a[0] < b[2] - slack and b[0] < a[2] - slack and a[1] < b[3] - slack and b[1] < a[3] - slack
+    apart_x = a[2] - slack <= b[0] or b[2] - slack <= a[0]
+    apart_y = a[3] - slack <= b[1] or b[3] - slack <= a[1]
+    return not (apart_x or apart_y)
 
 
 def _assert_labels_apart(page: Any) -> list[str]:

@@ -91,7 +91,7 @@ def test_assigned_min_zooms_never_overlap(rows):
             st.floats(120.0, 121.0),
             st.floats(30.0, 31.0),
             st.text(alphabet="上海杭州GS0123 ", min_size=1, max_size=8),
-            st.sampled_from(sorted(STYLES) + ["ref"]),
+            st.sampled_from([*sorted(STYLES), "ref"]),
             st.integers(6, 11),
             st.floats(0.0, 20.0),
         ),

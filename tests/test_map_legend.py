@@ -137,7 +137,8 @@ def test_made_up_classes_and_statuses():
         [("motorway", None), ("trunk", "construction"), ("primary", "proposed"),
          ("motorway", "construction"), ("secondary", None)]
     ):  # fmt: skip
-        tags = {"highway": highway, "lanes": "2", "geometry": syn.line((10, 5 + 8 * n), (90, 5 + 8 * n))}
+        line = syn.line((10, 5 + 8 * n), (90, 5 + 8 * n))
+        tags = {"highway": highway, "lanes": "2", "geometry": line}
         if status:
             tags = {**tags, "highway": status, status: highway}
         rows.append(tags)
@@ -145,7 +146,8 @@ def test_made_up_classes_and_statuses():
         "railways",
         [
             {"railway": "rail", "geometry": syn.line((10, 3), (90, 3))},
-            {"railway": "construction", "construction": "rail", "geometry": syn.line((10, 48), (90, 48))},
+            {"railway": "construction", "construction": "rail",
+             "geometry": syn.line((10, 48), (90, 48))},
         ],
     )  # fmt: skip
     layers = {"highways": syn.features("highways", rows), "railways": railways}

@@ -80,7 +80,7 @@ def test_the_focus_is_the_pairs_border_and_its_interfaces(loaded):
     line = line.to_crs(4326)
     point = (121.9, 30.9)  # an interface out at sea, east of the land border
     west, south, east, north = focus_extent(regions, "Zhejiang", "Jiangsu", [point])
-    bw, bs, be, bn = line.total_bounds
+    bw, bs, _be, bn = line.total_bounds
     assert (west, south, north) == pytest.approx((bw, bs, bn)) and east == pytest.approx(121.9)
     zhejiang = regions.regions.set_index("name").to_crs(4326).loc["Zhejiang"].geometry.bounds
     assert (east - west) * (north - south) < 0.25 * (zhejiang[2] - zhejiang[0]) * (
@@ -112,7 +112,7 @@ def test_a_selected_interface_is_shown_no_closer_than_its_accuracy_allows(loaded
     assert stated, "the embedded data state no accuracy: the test would prove nothing"
     for feature in stated:
         metres = feature["properties"]["accuracy_m"]
-        (lat, lon), zoom = webmap.selection_view(content, feature["properties"]["id"])
+        (lat, _lon), zoom = webmap.selection_view(content, feature["properties"]["id"])
         assert zoom == zoom_for_accuracy(lat, metres, max_zoom=webmap.SELECTED_ZOOM)
         assert zoom < webmap.SELECTED_ZOOM
         group = webmap.selection_layer(content, feature["properties"]["id"])
@@ -134,7 +134,9 @@ def test_the_accuracy_of_an_interface_is_its_least_accurate_features(loaded):
     content = views.map_content(loaded, views.count(loaded, query), query)
     layers = views.what_is_shown(loaded, views.count(loaded, query), query).layers
     stated = {
-        str(i): float(a) for frame in layers.values() for i, a in zip(frame["id"], frame["accuracy_m"])
+        str(i): float(a)
+        for frame in layers.values()
+        for i, a in zip(frame["id"], frame["accuracy_m"], strict=True)
     }
     for feature in content.interfaces:
         sources = feature["properties"]["id"].split("/")[-1]
