@@ -171,6 +171,13 @@ def data_today(loaded: Loaded) -> int:
     return loaded.source.data_year or current_year()
 
 
+def year_span(loaded: Loaded) -> tuple[int, int]:
+    """The page's year slider: the data's first year to their last, "now" included."""
+    today = data_today(loaded)
+    first, last = loaded.years or (today, today)
+    return min(first, today), max(last, today)
+
+
 def _location(path: str) -> str:
     """The resolved folder of an embedded dataset, else the resolved file path."""
     if "\0" in path:  # no file can be named so; loading says it does not exist
@@ -424,6 +431,12 @@ def first_query(loaded: Loaded) -> PageQuery:
     )
 
 
+def first_view(path: str) -> tuple[Loaded, PageQuery]:
+    """The source at ``path`` loaded (or read from disk) and the query its page opens on."""
+    loaded = load(path, source_stamp(path), WGS84_DATUM)
+    return loaded, first_query(loaded)
+
+
 def prepare_first_view(path: str) -> None:
     """Compute, or read from disk, everything the page's first view of ``path`` needs.
 
@@ -431,8 +444,7 @@ def prepare_first_view(path: str) -> None:
     starts (``server.py``), so the first browser finds the results on disk and the map's
     context made.
     """
-    loaded = load(path, source_stamp(path), WGS84_DATUM)
-    query = first_query(loaded)
+    loaded, query = first_view(path)
     result = count(loaded, query)
     map_context.context_json()  # the map's context, made once per process (0.1 s here)
     for language in LANGUAGES:
