@@ -12,7 +12,7 @@ map's GeoJSON text also cost about 30 ms a run.
 :class:`Literal` elements, whose text is copied as it is. Every element here that carries
 data derives from it: :class:`StaticGeoJson` (features, tooltips, popups),
 :class:`MapKit` (the context, labels, legend and tile notice, drawn by
-``static/jiegui/map.js``), :class:`HtmlControl`, :class:`Attribution` and
+``static/jiegui/map.js``), :class:`GroupLegend`, :class:`Attribution` and
 :class:`LiteralTileLayer` (a user's tile URL and attribution). The other folium elements of
 the map (the map, its groups, the layer control) carry only the page's own fixed text.
 """
@@ -119,35 +119,6 @@ class StaticGeoJson(LiteralMacroElement):
         self.data = data
         self.pane = pane
         self.clearance = POPUP_CLEARANCE_PX
-
-
-class HtmlControl(LiteralMacroElement):
-    """A Leaflet control holding fixed HTML (the legend)."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function() {
-            var control = L.control({position: {{ this.position|tojson }}});
-            control.onAdd = function() {
-                var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
-                div.innerHTML = {{ this.html|tojson }};
-                L.DomEvent.disableClickPropagation(div);
-                L.DomEvent.disableScrollPropagation(div);
-                return div;
-            };
-            control.addTo({{ this._parent.get_name() }});
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, html_text: str, *, position: str, css_class: str) -> None:
-        super().__init__()
-        self._name = "HtmlControl"
-        self.html = html_text
-        self.position = position
-        self.css_class = css_class
 
 
 class Attribution(LiteralMacroElement):
@@ -257,6 +228,9 @@ class MapKit(LiteralMacroElement):
     ``<script>``) in which each ``"@group:NAME"`` string stands for the map's element
     ``NAME`` (a feature group, the tile layer): it is replaced by that element's variable
     when the script is rendered, so the names stay right when ``st_folium`` renames them.
+    Then each string ``"@KEY"`` of ``inserts`` is replaced by the JSON text given for it
+    (the context, the labels: data, inserted after the names so that no text of theirs is
+    ever read as one).
     """
 
     _template = Template(
@@ -267,15 +241,23 @@ class MapKit(LiteralMacroElement):
         """
     )
 
-    def __init__(self, config: str, elements: dict[str, MacroElement]) -> None:
+    def __init__(
+        self,
+        config: str,
+        elements: dict[str, MacroElement],
+        inserts: dict[str, str] | None = None,
+    ) -> None:
         super().__init__()
         self._name = "MapKit"
         self.config = config
         self.elements = elements
+        self.inserts = inserts or {}
 
     def script_config(self) -> str:
-        """The config with each ``"@group:NAME"`` replaced by the element's variable."""
+        """The config with the elements' variables, then the inserts, in place."""
         text = self.config
         for name, element in self.elements.items():
             text = text.replace(f'"@group:{name}"', element.get_name())
+        for key, value in self.inserts.items():
+            text = text.replace(f'"@{key}"', value, 1)
         return text

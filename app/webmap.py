@@ -397,17 +397,17 @@ def draw_map(
         )
     if tile_layer is not None:
         elements["tiles"] = tile_layer
-    MapKit(_kit_config(content, tile_text if tile_layer is not None else None), elements).add_to(
-        fmap
-    )
+    config, inserts = _kit_config(content, tile_text if tile_layer is not None else None)
+    MapKit(config, elements, inserts).add_to(fmap)
     return fmap
 
 
-def _kit_config(content: MapContent, tile_text: str | None) -> str:
+def _kit_config(content: MapContent, tile_text: str | None) -> tuple[str, dict[str, str]]:
     """The config of ``JieguiMap.init`` for ``content`` (see :class:`app.map_elements.MapKit`).
 
     Groups and the tile layer are named ``"@group:KEY"``; the context's text and the
-    labels' are copied in as they are (JSON, safe for a ``<script>``).
+    labels' are ``"@context"`` and ``"@labels"``, given apart as JSON texts safe for a
+    ``<script>``.
     """
     points = [
         [f["geometry"]["coordinates"][1], f["geometry"]["coordinates"][0],
@@ -440,9 +440,10 @@ def _kit_config(content: MapContent, tile_text: str | None) -> str:
     if tile_text is not None:
         config["tiles"] = {"layer": "@group:tiles", "text": tile_text}
     rows = map_context.context_label_rows(content.language) + json.loads(content.labels)
-    text = _script_json(config)
-    text = text.replace('"@context"', map_context.context_json(), 1)
-    return text.replace('"@labels"', _script_json(rows), 1)
+    return _script_json(config), {
+        "context": map_context.context_json(),
+        "labels": _script_json(rows),
+    }
 
 
 def selection_layer(content: MapContent, selected: str | None) -> folium.FeatureGroup | None:

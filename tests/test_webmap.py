@@ -582,3 +582,24 @@ def test_a_rerun_that_changes_nothing_sends_the_same_map():
     at.run()
     assert _map_args(at) == second
     assert second["feature_group"] is None and second["center"] is None
+
+
+def test_a_route_number_from_data_stays_text_in_the_labels():
+    """A ref that looks like the map script's placeholders or closes a script is a label."""
+    regions = syn.regions({"A": syn.box(0, 0, 50, 50), "B": syn.box(50, 0, 100, 50)})
+    refs = ["@group:labels", "@context", "</script><b>x"]
+    highways = syn.features(
+        "highways",
+        [
+            {"highway": "motorway", "lanes": "2", "ref": ref,
+             "geometry": syn.line((10, 10 + 12 * n), (90, 10 + 12 * n))}
+            for n, ref in enumerate(refs)
+        ],
+    )  # fmt: skip
+    result = count_crossings({"highways": highways}, regions)
+    layers = {"highways": highways}
+    content = webmap.map_content(regions.regions.to_crs(4326), layers, result.interfaces)
+    assert sorted(r[2] for r in json.loads(content.labels)) == sorted(refs)
+    html = _html(webmap.draw_map(content))
+    assert '"@group:labels"' in html and '"@context"' in html  # left as they are
+    assert "</script><b>x" not in html and "<\\/script><b>x" in html
