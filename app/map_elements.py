@@ -180,7 +180,8 @@ class GroupLegend(LiteralMacroElement):
     Added as a child of a feature group: the control is added when the group is, and
     removed with it (``st_folium`` removes its added groups before drawing new ones). It
     joins the map's legend in the corner that legend chose (``static/jiegui/map.js`` fires
-    ``jiegui:legendcorner``), ``position`` when the map has none.
+    ``jiegui:legendcorner``), ``position`` when the map has none, and tells the map's
+    legend (``jiegui:legendgrew``), which moves if the two now cover an interface.
     """
 
     _template = Template(
@@ -201,6 +202,7 @@ class GroupLegend(LiteralMacroElement):
                 if (map.jieguiLegendCorner) { control.options.position = map.jieguiLegendCorner(); }
                 control.addTo(map);
                 map.on("jiegui:legendcorner", follow);
+                map.fire("jiegui:legendgrew");
             }
             group.on("add", show);
             group.on("remove", function() {

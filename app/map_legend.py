@@ -64,6 +64,11 @@ def area_swatch(color: str, fill: str) -> str:
     )
 
 
+def _colon() -> str:
+    """What follows a part's title: a full-width colon in Chinese."""
+    return "：" if current() == "zh" else ": "
+
+
 def _entry(swatch: str, label: str, attrs: str) -> str:
     return f'<span class="entry" {attrs}>{swatch}{escape_text(label)}</span>'
 
@@ -83,13 +88,14 @@ def layer_group(name: str, entries: Sequence[LegendEntry], drawn: int, total: in
     spec = get_layer(name)
     lang = current()
     point = spec.geometry == "point"
+    joiner = "、" if lang == "zh" else ", "
     parts = []
     for entry in entries:
         style = entry.style
         if entry.kind == "class":
-            label = ", ".join(class_label(name, k, lang) for k in entry.keys)
+            label = joiner.join(class_label(name, k, lang) for k in entry.keys)
         else:
-            label = ", ".join(STATUS_LABELS.get(k, {"en": k, "zh": k})[lang] for k in entry.keys)
+            label = joiner.join(STATUS_LABELS.get(k, {"en": k, "zh": k})[lang] for k in entry.keys)
         swatch = (
             marker_swatch(style.color, 5, fill=style.color if entry.kind == "class" else None)
             if point
@@ -103,7 +109,7 @@ def layer_group(name: str, entries: Sequence[LegendEntry], drawn: int, total: in
     title = LAYER_LABELS.get(name, {"en": spec.label, "zh": spec.label})[lang]
     return (
         f'<div class="group" data-legend="{escape_text(name)}"><b>{escape_text(title)}</b>'
-        f"{note}: {''.join(parts)}</div>"
+        f"{note}{_colon()}{''.join(parts)}</div>"
     )
 
 
@@ -138,8 +144,9 @@ def interfaces_group(markers: Sequence[Mapping[str, Any]]) -> str:
                 _attrs("marker", MARKER_LINE, dash, what="not-open"),
             )
         )
+    title = escape_text(say("interfaces"))
     return (
-        f'<div class="group" data-legend="interfaces"><b>{escape_text(say("interfaces"))}</b>: '
+        f'<div class="group" data-legend="interfaces"><b>{title}</b>{_colon()}'
         f"{''.join(parts)}</div>"
     )
 
@@ -176,8 +183,9 @@ def context_group(styles: Mapping[str, Mapping[str, Any]], *, cities: bool) -> s
             _entry(marker_swatch("#ffffff", 3, fill="#555555"), say("context_city"),
                    _attrs("label", "#555555", None, layer="city"))
         )  # fmt: skip
+    title = escape_text(say("map_context"))
     return (
-        f'<div class="group" data-legend="context"><b>{escape_text(say("map_context"))}</b>: '
+        f'<div class="group" data-legend="context"><b>{title}</b>{_colon()}'
         f"{''.join(parts)}</div>"
     )
 

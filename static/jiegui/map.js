@@ -201,7 +201,7 @@
       place(true);
       map.on("overlayadd overlayremove", function () { syncGroups(); place(false); });
       map.on("resize", function () { place(false); });
-      map.on("moveend", function () { if (covered()) { place(false); } });
+      map.on("moveend jiegui:legendgrew", function () { if (covered()) { place(false); } });
     });
     // A popup the open legend would cover folds it until the popup closes; checked when
     // it opens and again once the map has panned to show it.
