@@ -64,6 +64,7 @@ from app.map_elements import (
 )
 from app.map_geojson import (
     MAX_FEATURES,
+    REGION_FILL_OPACITY,
     accuracies,
     feature_collection,
     interface_features,
@@ -114,10 +115,15 @@ FIT_MAX_ZOOM = 12
 #: Maps smaller than this, ``(width, height)`` in pixels, open with the legend folded.
 SMALL_MAP_PX: tuple[int, int] = (600, 420)
 
-#: The regions' fill over a basemap's tiles: faint, so the tiles show through.
+#: The regions' fill over a basemap's tiles: faint, so the tiles show through; as without
+#: tiles once they fail to load (``static/jiegui/map.js`` marks the map
+#: ``jiegui-tiles-failed``), so the map reads as it does offline.
 TILED_REGION_STYLE = (
     "<style>path.jiegui-region { fill-opacity: 0.1; } "
-    "path.jiegui-region.jiegui-focus { fill-opacity: 0.18; }</style>"
+    "path.jiegui-region.jiegui-focus { fill-opacity: 0.18; } "
+    f".jiegui-tiles-failed path.jiegui-region {{ fill-opacity: {REGION_FILL_OPACITY['other']}; }} "
+    ".jiegui-tiles-failed path.jiegui-region.jiegui-focus "
+    f"{{ fill-opacity: {REGION_FILL_OPACITY['focus']}; }}</style>"
 )
 
 #: The accuracy circle round a selected interface placed to some km only.

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from app import map_context, views
+from app.map_geojson import REGION_FILL_OPACITY
 from geo.datum import WGS84_DATUM
 from helpers import e2e_support as e2e
 
@@ -301,6 +302,12 @@ def test_a_notice_says_when_the_basemap_tiles_fail(app, page, offline, lang):
     expected = {"en": "could not be loaded", "zh": "底图瓦片无法加载"}[lang]
     assert expected in notice.inner_text()
     assert notice.is_visible()
+    # With the tiles gone, the regions are drawn as they are with none: the land reads.
+    opacity = _inner(page).evaluate(
+        "() => getComputedStyle(document.querySelector('path.jiegui-region.jiegui-focus'))"
+        ".fillOpacity"
+    )
+    assert float(opacity) == pytest.approx(REGION_FILL_OPACITY["focus"])
     e2e.map_frame(page).locator(".leaflet-container").screenshot(
         path=str(e2e.ARTIFACTS / f"e2e-map-tiles-failed-{lang}.png")
     )

@@ -329,9 +329,13 @@ def test_markers_grow_with_lanes():
 
 
 def test_tiles_are_optional_and_checked(pair):
-    assert "L.tileLayer" not in _html(_build(pair))
+    plain = _html(_build(pair))
+    assert "L.tileLayer" not in plain and webmap.TILED_REGION_STYLE not in plain
     html = _html(_build(pair, tiles="http://localhost:8080/{z}/{x}/{y}.png"))
     assert "http://localhost:8080/{z}/{x}/{y}.png" in html
+    # Over tiles the regions' fill is faint, the tiles' notice is wired to the tile layer.
+    assert webmap.TILED_REGION_STYLE in html and "fill-opacity: 0.1;" in html
+    assert "could not be loaded" in html
     assert "Basemap: localhost:8080" in html
     with pytest.raises(InvalidParameterError, match="lacks"):
         _build(pair, tiles="http://localhost:8080/tiles.png")

@@ -13,7 +13,8 @@
  *            group is off; it goes to the corner where it covers none of the focus
  *            border's interfaces (config.legend.points), folds up when every corner would,
  *            on small maps, and while a popup it would cover is open;
- *   tiles    a notice on the map when the basemap's tiles fail to load.
+ *   tiles    a notice on the map when the basemap's tiles fail to load (and the class
+ *            jiegui-tiles-failed on it, which draws the regions as with no tiles).
  *
  * Nothing here fetches anything.
  */
@@ -230,6 +231,7 @@
     var div = null;
     layer.on("tileerror", function () {
       if (div) { return; }
+      L.DomUtil.addClass(map.getContainer(), "jiegui-tiles-failed");
       div = L.DomUtil.create("div", "jiegui-tile-notice", map.getContainer());
       div.setAttribute("role", "status");
       div.textContent = text;
@@ -237,6 +239,7 @@
     });
     layer.on("remove", function () {
       if (div) { L.DomUtil.remove(div); div = null; }
+      L.DomUtil.removeClass(map.getContainer(), "jiegui-tiles-failed");
     });
   }
 
