@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from geo.values import is_missing
+from layers import drawing
 
 #: The map's own style sheet: popups, tooltips and Leaflet's controls (the legend's, the
 #: labels' and the notices' are in ``static/jiegui/map.css``).
@@ -34,7 +35,7 @@ MAP_STYLE = """<style>
 </style>"""
 
 #: Outline colour of interface markers (and of their legend swatches).
-MARKER_LINE = "#1b2631"
+MARKER_LINE = drawing.MARKER_LINE
 
 
 # ------------------------------------------------------------------------------ escaping

@@ -163,6 +163,10 @@ class LayerSpec:
         the feature does not belong after all. By default the class from ``classify``.
     extra
         ``extra(tags) -> dict``: layer-specific attributes kept beside the common ones.
+    classes
+        Every class the layer gives (``classify`` and ``refine``), in the order a legend
+        or a style lists them: what the QGIS styles of the exports have a rule for
+        (:mod:`geo.io.qgis_style`).
     """
 
     name: str
@@ -180,6 +184,7 @@ class LayerSpec:
     implied_oneway: Callable[[Tags], bool] = lambda tags: False
     refine: Callable[[Tags, str], str | None] = lambda tags, cls: cls
     extra: Callable[[Tags], dict[str, Any]] = field(default=lambda tags: {})
+    classes: tuple[str, ...] = ()
 
     def legend(self, drawn: Iterable[Mapping[str, Any]]) -> list[LegendEntry]:
         """The legend of the features ``drawn``, made with :attr:`style`, the same function.
