@@ -23,7 +23,7 @@ from app.labels import say
 from app.language import current
 from app.map_html import MARKER_LINE, escape_text
 from geo.labels import LAYER_LABELS, STATUS_LABELS, class_label
-from layers import LegendEntry, get_layer
+from layers import LegendEntry, drawing, get_layer
 
 
 def _attrs(kind: str, color: str, dash: str | None, **extra: str) -> str:
@@ -121,7 +121,7 @@ def interfaces_group(markers: Sequence[Mapping[str, Any]]) -> str:
     markers
         The markers' Leaflet styles (``radius``, ``fillOpacity``, ``dashArray``).
     """
-    hollow = any(float(m.get("fillOpacity", 1.0)) < 0.5 for m in markers)
+    hollow = any(m.get("fillOpacity") == drawing.MARKER_FILL_UNKNOWN for m in markers)
     dashed = sorted({str(m["dashArray"]) for m in markers if m.get("dashArray")})
     parts = [
         _entry(

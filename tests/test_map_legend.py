@@ -20,7 +20,9 @@ from app.language import speaking
 from geo.basis import BASES
 from geo.datum import WGS84_DATUM
 from helpers import synthetic as syn
-from layers import STATUSES
+from layers import STATUSES, drawing
+
+KNOWN = drawing.MARKER_FILL_KNOWN  # a marker of known capacity; paler ones have none
 
 _GROUP = re.compile(r'<div class="group" data-legend="([^"]+)">(.*?)</div>', re.DOTALL)
 _ENTRY = re.compile(r'<span class="entry" ([^>]*)>')
@@ -64,7 +66,7 @@ def assert_legend_matches_drawing(content: webmap.MapContent) -> None:
     assert {e["dash"] for e in marker_entries if e.get("what") == "not-open"} == {
         m["dashArray"] for m in markers if "dashArray" in m
     }
-    hollow = any(m["fillOpacity"] < 0.5 for m in markers)
+    hollow = any(m["fillOpacity"] < KNOWN for m in markers)
     assert hollow == any(e.get("what") == "no-data" for e in marker_entries)
     all_class_colors = {e["color"] for g in drawn for e in legend[g] if e["kind"] == "class"}
     assert {m["fillColor"] for m in markers} <= all_class_colors
