@@ -149,11 +149,13 @@ def context_label_rows(language: str) -> list[LabelRow]:
     ]
 
 
+@lru_cache(maxsize=1)
 def attribution() -> str:
     """The context's credit on the map: the first sentence of its manifest's attribution.
 
     ``"Made with Natural Earth."`` (Natural Earth is in the public domain and asks for no
     more; the rest of its line names its website, which the map's small corner can spare).
+    Read once per process.
     """
     full = str(manifest().get("attribution") or "").strip()
     return full.split(". ")[0].rstrip(".") + "." if full else ""
