@@ -28,7 +28,7 @@ from streamlit_folium import st_folium
 # this runs, and a geo module this run reached first (through a page module) could wait for
 # the package while the package waited for it; Python then fails one of the two imports.
 import geo  # noqa: F401
-from app import compare_view, language, timeline_view, views, webmap
+from app import compare_view, interface_table, language, timeline_view, views, webmap
 from app.basemap_panel import basemap_panel
 from app.basis_panel import as_report_button, basis_panel
 from app.border_views import OverviewDisplay, overview_display
@@ -37,6 +37,7 @@ from app.fetch_panel import fetch_panel
 from app.hosting import apply_streamlit_options, public_text
 from app.labels import layer_text, one_of, say
 from app.map_assets import static_url
+from app.map_geojson import region_names
 from app.overview_view import every_pair_switch, overview_table
 from app.page_state import settle
 from app.page_text import ALL_NEIGHBOURS, TITLE, md, pair_label
@@ -55,8 +56,9 @@ from layers import LINE_LAYERS, REGISTRY
 
 started = time.perf_counter()
 st.set_page_config(page_title="Jiegui 接轨", layout="wide")
-# The language of this run's texts. Until the page has a switch, ``?lang=zh`` chooses it.
-language.use(language.from_locale(st.query_params.get("lang")))
+# The page's language for this run: ?lang=zh or ?lang=en, else English (the page's own
+# switch is to come); the map's popups and the interface table are written in it.
+language.use(language.from_locale(st.query_params.get("lang"), "en"))
 
 @st.cache_resource(show_spinner="Loading the data…", max_entries=8)
 def load(path: str, stamp: str, datum: str = WGS84_DATUM) -> views.Loaded:
@@ -105,7 +107,8 @@ def report_of(path: str, stamp: str, datum: str) -> tuple[int | None, Basis | No
 @st.cache_data(show_spinner=False, max_entries=32)
 def pair_tables(query: PageQuery) -> views.PairTables:
     """The cards' totals, coverage and interface table of one data state, derived once."""
-    return views.pair_tables(count(query), query, loaded_for(query).source.coverage)
+    source = loaded_for(query).source
+    return views.pair_tables(count(query), query, source.coverage, source.layers)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -172,10 +175,11 @@ def export_files(
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def map_content(query: PageQuery, lang: Language) -> webmap.MapContent:
-    """What the map draws for one data state, in ``lang`` (:func:`app.webmap.map_content`).
+    """What the map draws for one data state (:func:`app.webmap.map_content`), built once.
 
-    Built once; plain text and values, copied out of the cache: each run draws its own map
-    from it.
+    Plain text and values, copied out of the cache: each run draws its own map from it. Its
+    tooltips, popups, legend and labels are in the page's language ``lang`` (a key of the
+    cache).
     """
     return views.map_content(loaded_for(query), count(query), query, lang)
 
@@ -368,10 +372,20 @@ with map_column:
         render=False,
     )
 
-picked = table[table["id"].astype(str) == webmap.clicked_interface(clicked)]
+# The planner's columns first, the engine's behind a switch (app.interface_table).
+engine_fields = bool(st.session_state.get(Keys.ENGINE_FIELDS, False))
+planner = interface_table.planner_table(table, region_names(loaded.regions_wgs84))
+shown_columns = interface_table.shown_columns(engine=engine_fields)
+column_config = {
+    column: st.column_config.Column(header)
+    for column, header in interface_table.headers(shown_columns).items()
+}
+picked = planner[table["id"].astype(str) == webmap.clicked_interface(clicked)]
 if not picked.empty:
-    st.subheader("Selected interface")
-    st.dataframe(picked, hide_index=True)
+    st.subheader(say("selected_interface"))
+    st.dataframe(
+        picked, hide_index=True, column_order=shown_columns, column_config=column_config
+    )
 
 st.subheader(f"Interfaces · {md(shown_pair)}")
 if table.empty:
@@ -380,13 +394,16 @@ elif first_run:
     st.caption(f"{len(table)} interface(s); their table follows once the map is drawn.")
 else:
     st.caption("Select a row to find the interface on the map.")
+    st.toggle(say("engine_fields"), key=Keys.ENGINE_FIELDS, help=say("engine_fields_help"))
     with st.container(key=Keys.INTERFACE_TABLE):
         st.dataframe(
-            table,
+            planner,
             hide_index=True,
             on_select="rerun",
             selection_mode="single-row",
             key=table_key,
+            column_order=shown_columns,
+            column_config=column_config,
         )
 
 dataset_label = (

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import glob
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,7 @@ import pandas as pd
 
 from app import map_context, result_cache, webmap
 from app.border_views import cover_notes, layer_covers
+from app.language import current
 from app.map_geojson import region_shapes
 from app.query import PageQuery
 from app.result_cache import remembered
@@ -32,6 +34,7 @@ from geo.analysis import CrossingResult, count_crossings
 from geo.basis import BASES, DEFAULT_BASIS
 from geo.coverage import Coverage
 from geo.datum import WGS84_DATUM
+from geo.feature_facts import interface_facts
 from geo.focus import focus_extent
 from geo.io import datasets
 from geo.io.package import manifest_path
@@ -116,11 +119,17 @@ class PairTables:
     notes: tuple[Bilingual, ...] = ()
 
 
-#: The interface table's columns.
+#: The interface table's columns from the count.
 TABLE_COLUMNS: tuple[str, ...] = (
     "id", "b", "layer", "class", "ref", "name", "carriageways", "lanes",
     "lanes_per_carriageway", "capacity", "capacity_unit", "bridge", "tunnel", "status", "via",
     "lon", "lat", "source_ids",
+)  # fmt: skip
+
+#: The columns after them: the facts of the interfaces' features
+#: (:func:`geo.feature_facts.interface_facts`), which :mod:`app.interface_table` shows.
+FACT_COLUMNS: tuple[str, ...] = (
+    "name_zh", "name_en", "start_year", "end_year", "accuracy_m", "confidence",
 )  # fmt: skip
 
 
@@ -392,7 +401,10 @@ def pair_export(
 
 
 def pair_tables(
-    result: CrossingResult, query: PageQuery, coverage: Coverage | None = None
+    result: CrossingResult,
+    query: PageQuery,
+    coverage: Coverage | None = None,
+    layers: Mapping[str, pd.DataFrame] | None = None,
 ) -> PairTables:
     """The cards' totals and the interface table of a pair (see :class:`PairTables`).
 
@@ -405,11 +417,16 @@ def pair_tables(
         and the layers counted, one card each.
     coverage
         The source's coverage, for the notes on borders not wholly covered.
+    layers
+        The source's layers, whose features' facts fill :data:`FACT_COLUMNS` (empty
+        without them).
     """
     region, neighbour = query.region, query.neighbour
     shown = pair_interfaces(result.interfaces, region, neighbour)
     records = pd.DataFrame(interface_records(result), columns=[*TABLE_COLUMNS, "a"])
     table = pair_interfaces(records, region, neighbour)[list(TABLE_COLUMNS)]
+    facts = interface_facts(table, layers or {})
+    table = table.assign(**{c: [getattr(f, c) for f in facts] for c in FACT_COLUMNS})
     totals = layer_totals(shown, query.layer_names)
     covers = layer_covers(result.summary, region, neighbour, query.layer_names)
     notes = cover_notes(
@@ -419,12 +436,16 @@ def pair_tables(
 
 
 def map_content(
-    loaded: Loaded, result: CrossingResult, query: PageQuery, language: Language = "en"
+    loaded: Loaded, result: CrossingResult, query: PageQuery, language: Language | None = None
 ) -> webmap.MapContent:
-    """What the map draws for one data state, in ``language`` (:func:`app.webmap.map_content`).
+    """What the map draws for one data state (:func:`app.webmap.map_content`).
 
-    It opens on the border in focus and its interfaces (:func:`geo.focus.focus_extent`).
+    In ``language`` (the page's, :func:`app.language.current`, when None: the tooltips,
+    popups, legend and labels are written in it), which is part of the key it is kept
+    under. It opens on the border in focus and its interfaces
+    (:func:`geo.focus.focus_extent`).
     """
+    lang: Language = language or current()
 
     def compute() -> webmap.MapContent:
         shown = what_is_shown(loaded, result, query)
@@ -438,10 +459,10 @@ def map_content(
             highlight=query.highlight,
             region_shapes=loaded.region_shapes or None,
             focus=focus,
-            language=language,
+            language=lang,
         )
 
-    key = (*loaded.key, data_today(loaded), query, language)
+    key = (*loaded.key, data_today(loaded), query, lang)
     return remembered("map", key, compute, on_disk=query.as_of is None)
 
 

@@ -65,13 +65,12 @@ from app.map_elements import (
 from app.map_geojson import (
     MAX_FEATURES,
     REGION_FILL_OPACITY,
-    accuracies,
     feature_collection,
     interface_features,
     layer_geojson,
+    region_names,
     regions_geojson,
     to_wgs84,
-    zh_names,
 )
 from app.map_html import MAP_STYLE, css_token, escape_text
 from app.map_legend import context_group, interfaces_group, legend_html
@@ -260,7 +259,6 @@ def _content(
     parts: list[str] = []
     keys: list[str] = []
     drawn: list[tuple[str, str]] = []
-    zh = zh_names(layers)
     for name, frame in layers.items():
         if frame.empty:
             continue
@@ -268,7 +266,9 @@ def _content(
         drawn.append((label, text))
         parts.append(part)
         keys.append(name)
-    markers = interface_features(interfaces, zh, accuracies(layers)) if len(interfaces) else []
+    markers = (
+        interface_features(interfaces, layers, region_names(regions)) if len(interfaces) else []
+    )
     if markers:
         parts.append(interfaces_group([m["properties"]["style"] for m in markers]))
         keys.append("interfaces")
