@@ -59,6 +59,7 @@ from geo.basis import BASES, Basis, caption
 from geo.datum import WGS84_DATUM
 from geo.errors import JieguiError
 from geo.io import border_report, datasets, export
+from geo.labels import Language
 from geo.overview import Overview
 from geo.reconcile import default_pair, documented_basis, documented_years
 from layers import LINE_LAYERS, REGISTRY, STATUSES
@@ -184,13 +185,14 @@ def export_files(
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def map_content(query: PageQuery, lang: str) -> webmap.MapContent:
+def map_content(query: PageQuery, lang: Language) -> webmap.MapContent:
     """What the map draws for one data state (:func:`app.webmap.map_content`), built once.
 
     Plain text and values, copied out of the cache: each run draws its own map from it. Its
-    tooltips and popups are in the page's language ``lang`` (a key of the cache).
+    tooltips, popups, legend and labels are in the page's language ``lang`` (a key of the
+    cache).
     """
-    return views.map_content(loaded_for(query), count(query), query)
+    return views.map_content(loaded_for(query), count(query), query, lang)
 
 
 def table_selection(key: str) -> list[int]:
