@@ -121,6 +121,35 @@ class StaticGeoJson(LiteralMacroElement):
         self.clearance = POPUP_CLEARANCE_PX
 
 
+class HtmlControl(LiteralMacroElement):
+    """A Leaflet control holding fixed HTML (the printed sheet's north arrow)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var control = L.control({position: {{ this.position|tojson }}});
+            control.onAdd = function() {
+                var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
+                div.innerHTML = {{ this.html|tojson }};
+                L.DomEvent.disableClickPropagation(div);
+                L.DomEvent.disableScrollPropagation(div);
+                return div;
+            };
+            control.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html_text: str, *, position: str, css_class: str) -> None:
+        super().__init__()
+        self._name = "HtmlControl"
+        self.html = html_text
+        self.position = position
+        self.css_class = css_class
+
+
 class Attribution(LiteralMacroElement):
     """Adds (escaped) text to the map's attribution control."""
 
