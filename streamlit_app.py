@@ -32,33 +32,58 @@ from app import compare_view, timeline_view, views, webmap
 from app.basemap_panel import basemap_panel
 from app.basis_panel import as_report_button, basis_panel
 from app.border_views import OverviewDisplay, overview_display
-from app.cards import cards
+from app.cards import cards, layer_label
 from app.fetch_panel import fetch_panel
 from app.hosting import apply_streamlit_options, public_text
-from app.labels import one_of, say
+from app.interface_table import interface_view
+from app.labels import data_note, error_text, one_of, say
+from app.language import current, in_this_run
+from app.language_switch import language_switch
 from app.map_assets import static_url
+from app.map_geojson import zh_names
 from app.overview_view import every_pair_switch, overview_table
 from app.page_state import settle
-from app.page_text import ALL_NEIGHBOURS, TITLE, md, pair_label
+from app.page_text import (
+    ALL_NEIGHBOURS,
+    md,
+    neighbour_label,
+    pair_label,
+    place,
+    title,
+    use_places,
+    zh_places,
+)
 from app.query import Keys, PageQuery
 from app.report_view import report_section
-from app.source_panel import source_panel
+from app.source_panel import dataset_attribution, dataset_title, source_panel
 from geo.analysis import CrossingResult
 from geo.basis import Basis, caption
 from geo.datum import WGS84_DATUM
 from geo.errors import JieguiError
-from geo.io import border_report, datasets, export
+from geo.io import border_report, export
+from geo.labels import Language
 from geo.overview import Overview
 from geo.reconcile import default_pair, documented_basis, documented_years
-from layers import LINE_LAYERS, REGISTRY
+from layers import LINE_LAYERS
 
 started = time.perf_counter()
 st.set_page_config(page_title="Jiegui 接轨", layout="wide")
 
-@st.cache_resource(show_spinner="Loading the data…", max_entries=8)
-def load(path: str, stamp: str, datum: str = WGS84_DATUM) -> views.Loaded:
+
+# Caches of values shown as text (headers, labels, places) take the page's language as an
+# argument (``lang``), so that one language's texts are never served to the other; those
+# of plain values (counts, tables of data, the loaded source) do not. Their spinners say
+# what they wait for in the page's language (shown after half a second, so not on a hit).
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _load(path: str, stamp: str, datum: str = WGS84_DATUM) -> views.Loaded:
     """Load a source once per path, file state (``stamp``) and datum; shared, never mutated."""
     return views.load(path, stamp, datum)
+
+
+def load(path: str, stamp: str, datum: str = WGS84_DATUM) -> views.Loaded:
+    """:func:`_load`, under a spinner in the page's language."""
+    with st.spinner(say("loading")):
+        return _load(path, stamp, datum)
 
 
 def loaded_for(query: PageQuery) -> views.Loaded:
@@ -68,18 +93,25 @@ def loaded_for(query: PageQuery) -> views.Loaded:
 
 def count(query: PageQuery) -> CrossingResult:
     """The region's crossings for the query, counted once for all the region's neighbours."""
-    return count_for_region(query.all_neighbours)
+    with st.spinner(say("counting")):
+        return count_for_region(query.all_neighbours)
 
 
-@st.cache_data(show_spinner="Counting crossings…", max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=64)
 def count_for_region(query: PageQuery) -> CrossingResult:
     """Count the region's crossings with all its neighbours (``query.all_neighbours``)."""
     return views.count(loaded_for(query), query)
 
 
-@st.cache_data(show_spinner="Comparing with the documented figures…", max_entries=8)
 def against_documents(path: str, stamp: str, datum: str, region: str) -> pd.DataFrame | None:
     """The dataset's documented figures beside computed ones (None when it has none)."""
+    with st.spinner(say("comparing_documents")):
+        return _against_documents(path, stamp, datum, region)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _against_documents(path: str, stamp: str, datum: str, region: str) -> pd.DataFrame | None:
+    """:func:`against_documents`, computed once."""
     return views.against_documents(load(path, stamp, datum), region)
 
 
@@ -94,7 +126,9 @@ def report_of(path: str, stamp: str, datum: str) -> tuple[int | None, Basis | No
 @st.cache_data(show_spinner=False, max_entries=32)
 def pair_tables(query: PageQuery) -> views.PairTables:
     """The cards' totals, coverage and interface table of one data state, derived once."""
-    return views.pair_tables(count(query), query, loaded_for(query).source.coverage)
+    source = loaded_for(query).source
+    names_zh = zh_places(source.region_set.regions)
+    return views.pair_tables(count(query), query, source.coverage, names_zh)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -122,8 +156,11 @@ def overview_of(query: PageQuery, every_pair: bool) -> Overview:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def overview_shown(query: PageQuery, every_pair: bool) -> OverviewDisplay:
-    """The overview as the page's table shows it (:func:`app.border_views.overview_display`)."""
+def overview_shown(query: PageQuery, every_pair: bool, lang: Language) -> OverviewDisplay:
+    """The overview as the page's table shows it (:func:`app.border_views.overview_display`).
+
+    In the page's language ``lang`` (the key: one entry per language).
+    """
     return overview_display(
         overview_of(query.all_neighbours, every_pair),
         loaded_for(query).source.coverage,
@@ -168,12 +205,19 @@ def export_files(
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def map_content(query: PageQuery) -> webmap.MapContent:
+def map_content(query: PageQuery, lang: Language) -> webmap.MapContent:
     """What the map draws for one data state (:func:`app.webmap.map_content`), built once.
 
-    Plain text and values, copied out of the cache: each run draws its own map from it.
+    Plain text and values, copied out of the cache: each run draws its own map from it, in
+    the page's language ``lang`` (the key: one entry per language).
     """
     return views.map_content(loaded_for(query), count(query), query)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def feature_names_zh(path: str, stamp: str, datum: str) -> dict[str, str]:
+    """``{feature id: Chinese name}`` of a source's features, for the tables in Chinese."""
+    return zh_names(load(path, stamp, datum).source.layers)
 
 
 def table_selection(key: str) -> list[int]:
@@ -185,45 +229,49 @@ def table_selection(key: str) -> list[int]:
         return []
 
 
-def stop_with(message: str, *, title: bool = False) -> None:
-    """Show one error sentence (under the page's title when it is not shown yet), then stop.
+def stop_with(error: JieguiError, *, with_title: bool = False) -> None:
+    """Show the error in one box (under the page's title when it is not shown yet), then stop.
 
-    In hosted mode without server paths (:func:`app.hosting.public_text`).
+    In the page's language (:func:`app.labels.error_text`), and in hosted mode without
+    server paths (:func:`app.hosting.public_text`).
     """
-    if title:
-        st.title(TITLE)
-    st.error(md(public_text(message)))
+    if with_title:
+        st.title(title())
+    st.error(md(public_text(error_text(error))))
     st.stop()
 
 
 # ---------------------------------------------------------------------------- sidebar
 
 try:
+    language_switch()  # first: every text after it is in the language chosen
     apply_streamlit_options()  # the upload limit; in hosted mode no error details
     chosen = source_panel()
 except JieguiError as exc:
-    stop_with(str(exc), title=True)
+    stop_with(exc, with_title=True)
 if chosen is None:
-    st.title(TITLE)
-    st.info("Choose a source to count its cross-border links.")
+    st.title(title())
+    st.info(say("choose_source"))
     st.stop()
 path, stamp, datum, dataset = chosen.path, chosen.stamp, chosen.datum, chosen.dataset
 
 try:
     loaded = load(path, stamp, datum)
 except JieguiError as exc:
-    stop_with(str(exc), title=True)
+    stop_with(exc, with_title=True)
 source = loaded.source
 names = source.region_set.names
+use_places(zh_places(source.region_set.regions))  # regions named in the page's language
 try:
     default_region, default_neighbour = default_pair(names, source.folder)
 except JieguiError as exc:
-    stop_with(str(exc), title=True)
+    stop_with(exc, with_title=True)
 
-st.sidebar.header("Border")
-# Keyed, so that a click on an overview row can set them (app.page_state).
+st.sidebar.header(say("sidebar_border"))
+# Keyed, so that a click on an overview row can set them (app.page_state); the values are
+# the data's names, shown in the page's language.
 settle(Keys.REGION, default_region, valid=names.__contains__, scope=loaded.key)
-region = st.sidebar.selectbox("Focus region", names, key=Keys.REGION)
+region = st.sidebar.selectbox(say("focus_region"), names, key=Keys.REGION, format_func=in_this_run(place))
 neighbours = source.region_set.neighbours(region)
 neighbour_options = [*neighbours, ALL_NEIGHBOURS]
 settle(
@@ -232,18 +280,23 @@ settle(
     valid=neighbour_options.__contains__,
     scope=loaded.key,
 )
-neighbour_choice = st.sidebar.selectbox("Neighbour", neighbour_options, key=Keys.NEIGHBOUR)
+neighbour_choice = st.sidebar.selectbox(
+    say("neighbour"), neighbour_options, key=Keys.NEIGHBOUR, format_func=in_this_run(neighbour_label)
+)
 neighbour = None if neighbour_choice == ALL_NEIGHBOURS else neighbour_choice
 
 fetch_panel(source, region, neighbour)
 
-st.sidebar.header("Network")
+st.sidebar.header(say("network"))
 available_layers = list(views.default_layers(source))
+if not set(st.session_state.get(Keys.LAYERS, [])) <= set(available_layers):
+    st.session_state.pop(Keys.LAYERS, None)  # chosen for other data
 layer_names = st.sidebar.multiselect(
-    "Layers",
+    say("layers"),
     available_layers,
     default=available_layers,
-    format_func=lambda n: REGISTRY[n].label,
+    format_func=in_this_run(layer_label),
+    key=Keys.LAYERS,
 )
 # "Now" is the year the data describe: an OSM extract's timestamp, else today.
 this_year = views.data_today(loaded)
@@ -254,21 +307,18 @@ if first_year < last_year:
         Keys.YEAR, this_year, valid=lambda y: first_year <= int(y) <= last_year, scope=loaded.key
     )
     year = st.sidebar.slider(
-        "As of year",
+        say("year"),
         min_value=first_year,
         max_value=last_year,
         value=this_year,  # what a value out of range falls back to
         key=Keys.YEAR,
-        help=f"{this_year} shows the data as tagged (the year they describe); other years read "
-        "each feature's status and capacity in that year.",
+        help=say("year_help", year=this_year),
     )
     as_of = None if year == this_year else year
     compare_view.year_control(first_year, last_year)  # "Compare with year", under the slider
 else:
     year, as_of = this_year, None
-    st.sidebar.caption(
-        f"No opening years in this data: the network is shown as tagged ({this_year})."
-    )
+    st.sidebar.caption(say("no_years", year=this_year))
 statuses = basis_panel()
 # The report's basis and year, for "Count as the report does" (embedded datasets only).
 report_year, report_basis = report_of(path, stamp, datum)
@@ -286,38 +336,35 @@ query = PageQuery(
 
 # ------------------------------------------------------------------------- main area
 
-title = datasets.manifest(path).get("title") if source.folder is not None else source.name
+source_title = dataset_title(path) if source.folder is not None else source.name
 shown_pair = pair_label(region, neighbour)
-st.title(TITLE)
+st.title(title())
 # "as of 2006, open + under construction", beside every figure group
 counted = one_of(caption(statuses, year)) if statuses else say("choose_status")
-st.caption(md(f"{title} · {shown_pair} · {counted}"))
+st.caption(md(f"{source_title} · {shown_pair} · {counted}"))
 
 if not layer_names or not statuses:
     if not available_layers:
-        st.info(
-            "These data hold regions but no lines to count; give a source with lines (a "
-            f"GeoPackage's layers of lines are named {', '.join(LINE_LAYERS)})."
-        )
+        st.info(say("no_lines", names=", ".join(LINE_LAYERS)))
     else:
-        st.info("Choose at least one layer." if statuses else say("choose_status"))
+        st.info(say("choose_layer") if statuses else say("choose_status"))
     # What the loader noted (features left out, polygons repaired, layers not read) is said
     # even so: with nothing counted, it may be why.
     for warning in source.region_set.warnings:
-        st.warning(md(public_text(warning)))
+        st.warning(md(public_text(data_note(warning))))
     st.stop()
 
 try:
     result = count(query)
 except JieguiError as exc:
-    stop_with(str(exc))
+    stop_with(exc)
 
 tables = pair_tables(query)
 totals, table = tables.totals, tables.table
 table_key = Keys.interface_table(table["id"])
 rows = [r for r in table_selection(table_key) if 0 <= r < len(table)]
 selected_id = str(table.at[rows[0], "id"]) if rows else None
-content = map_content(query)
+content = map_content(query, current())
 try:
     # A new map each run, from the cached content: it renders the same script as long as
     # the data are the same, so st_folium keeps its iframe and only the selection changes.
@@ -329,7 +376,7 @@ try:
         assets=static_url(st.get_option("server.baseUrlPath")),
     )
 except JieguiError as exc:
-    stop_with(str(exc))
+    stop_with(exc)
 view = webmap.selection_view(content, selected_id)
 # The year compared with the slider's, if one is chosen: its rings go on the map.
 years = compare_view.compared_or_error(loaded, query, int(year), first_year, last_year)
@@ -365,25 +412,29 @@ with map_column:
         render=False,
     )
 
+names_zh = feature_names_zh(path, stamp, datum) if current() == "zh" else {}
 picked = table[table["id"].astype(str) == webmap.clicked_interface(clicked)]
 if not picked.empty:
-    st.subheader("Selected interface")
-    st.dataframe(picked, hide_index=True)
+    st.subheader(say("selected_interface"))
+    shown_picked, picked_headers = interface_view(picked, names_zh)
+    st.dataframe(shown_picked, hide_index=True, column_config=picked_headers)
 
-st.subheader(f"Interfaces · {md(shown_pair)}")
+st.subheader(say("interfaces_heading", pair=md(shown_pair)))
 if table.empty:
-    st.info("No interface between these regions with the chosen layers, year and statuses.")
+    st.info(say("no_interface"))
 elif first_run:
-    st.caption(f"{len(table)} interface(s); their table follows once the map is drawn.")
+    st.caption(say("table_follows", n=len(table)))
 else:
-    st.caption("Select a row to find the interface on the map.")
+    st.caption(say("select_row"))
+    shown_table, headers = interface_view(table, names_zh)
     with st.container(key=Keys.INTERFACE_TABLE):
         st.dataframe(
-            table,
+            shown_table,
             hide_index=True,
             on_select="rerun",
             selection_mode="single-row",
             key=table_key,
+            column_config=headers,
         )
 
 dataset_label = (
@@ -392,14 +443,16 @@ dataset_label = (
 # Every border of the region (or of the source) × layer; a row clicked focuses that border.
 every_pair = bool(st.session_state.get(Keys.EVERY_PAIR, False))
 with st.container(horizontal=True, vertical_alignment="bottom"):
-    st.subheader(say("overview_all") if every_pair else say("overview_region", region=md(region)))
+    st.subheader(
+        say("overview_all") if every_pair else say("overview_region", region=md(place(region)))
+    )
     every_pair = every_pair_switch()
 if first_run:
     st.caption(md(counted))
 else:
     scope = "every-pair" if every_pair else f"{region}-borders"
     overview_table(
-        overview_shown(query, every_pair),
+        overview_shown(query, every_pair, current()),
         region=region,
         neighbour=neighbour,
         caption=counted,
@@ -440,7 +493,7 @@ timeline_view.show(
     loaded, query, first_year, last_year, first_run=first_run, dataset_label=dataset_label
 )
 
-st.subheader("Export")
+st.subheader(say("export"))
 export_args = (query, dataset_label, int(year))  # what the downloads are built from
 pair_part = export.pair_slug(region, neighbour)
 
@@ -461,14 +514,19 @@ def download(label: str, what: str, ext: str, item: str, mime: str) -> None:
 
 with st.container(horizontal=True, gap="small"):
     for name in layer_names:
-        download(f"{REGISTRY[name].label} (GeoJSON)", name, "geojson", name, export.GEOJSON_MIME)
-    download("Interfaces (GeoJSON)", "interfaces", "geojson", "interfaces", export.GEOJSON_MIME)
-    download("Everything shown (GeoPackage)", "all", "gpkg", "gpkg", export.GPKG_MIME)
-    download("Counts (CSV)", "counts", "csv", "counts", export.CSV_MIME)
+        download(
+            say("download_layer", layer=layer_label(name)), name, "geojson", name,
+            export.GEOJSON_MIME,
+        )  # fmt: skip
+    download(
+        say("download_interfaces"), "interfaces", "geojson", "interfaces", export.GEOJSON_MIME
+    )
+    download(say("download_gpkg"), "all", "gpkg", "gpkg", export.GPKG_MIME)
+    download(say("download_counts"), "counts", "csv", "counts", export.CSV_MIME)
 st.caption(md(say("export_caption", caption=counted)))
 
 for warning in result.warnings:
-    st.warning(md(public_text(warning)))
+    st.warning(md(public_text(data_note(warning))))
 if source.attribution:
-    st.caption(md(source.attribution))
-st.caption(f"Page computed in {(time.perf_counter() - started) * 1000:.0f} ms.")
+    st.caption(md(dataset_attribution(path) if source.folder is not None else source.attribution))
+st.caption(say("page_time", ms=f"{(time.perf_counter() - started) * 1000:.0f}"))

@@ -15,7 +15,7 @@ Nothing here imports streamlit; the texts come from :mod:`app.labels` and the en
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +23,7 @@ import pandas as pd
 
 from app.labels import both, say
 from app.language import current
+from app.page_text import border_label
 from geo.coverage import Coverage
 from geo.errors import layer_spec
 from geo.labels import LAYER_LABELS, column_label, grade_text
@@ -100,12 +101,14 @@ def cover_notes(
     neighbour: str | None,
     layer_names: Sequence[str],
     as_of: int | None,
+    names_zh: Mapping[str, str] | None = None,
 ) -> tuple[Bilingual, ...]:
     """The notes on the pair's borders that are not wholly covered, with what would cover them.
 
     One note per border and group of layers sharing a cover
     (:meth:`geo.coverage.Coverage.notes`), the region first in each; none when every border
-    shown is covered (or the source says nothing of coverage).
+    shown is covered (or the source says nothing of coverage). ``names_zh``: the regions'
+    Chinese names, for the notes in Chinese.
     """
     if coverage is None:
         return ()
@@ -114,7 +117,12 @@ def cover_notes(
     others = dict.fromkeys(b if a == region else a for a, b in zip(rows["a"], rows["b"]))
     notes: list[Bilingual] = []
     for other in others:
-        notes += [note for _, _, note in coverage.notes(region, str(other), lines, as_of=as_of)]
+        notes += [
+            note
+            for _, _, note in coverage.notes(
+                region, str(other), lines, as_of=as_of, names_zh=names_zh
+            )
+        ]
     return tuple(notes)
 
 
@@ -197,7 +205,7 @@ def overview_display(
         dict(zip(table.columns, row)) for row in zip(*(table[c].tolist() for c in table))
     ]
     for record, (a, b) in zip(records, pairs):
-        border = f"{a} – {b}"
+        border = border_label(a, b)
         states = {layer: _state(record, layer, a, b, coverage, view.as_of) for layer in layers}
         summary = _coverage_text(states)
         for header, label in ((headers[0], border), (headers[-1], summary)):

@@ -15,10 +15,11 @@ import pandas as pd
 import streamlit as st
 
 from app.border_views import NOT_COVERED, PARTLY
-from app.labels import both, one_of, say
+from app.labels import TEXT, both, one_of, say
+from app.language import current
 from app.page_text import md
 from app.views import PairTables
-from geo.labels import grade_text
+from geo.labels import LAYER_LABELS, MEASURE_LABELS, grade_text
 from geo.overview import capacity_name
 from geo.text import Bilingual
 
@@ -42,7 +43,7 @@ def cards(tables: PairTables, *, heading: str, expand_notes: bool) -> None:
         state = str(cover["state"]) if cover is not None else None
         with st.container(border=True, key=f"card-{row.layer}"):  # CSS class st-key-card-…
             with st.container(horizontal=True, gap="small", vertical_alignment="center"):
-                st.markdown(f"**{md(row.label)}**", width="content")
+                st.markdown(f"**{md(layer_label(row.layer))}**", width="content")
                 if state == PARTLY:
                     st.badge(both("partly"), color="orange", help=_borders(cover))
             if state == NOT_COVERED:
@@ -83,16 +84,24 @@ def _metrics(row: Any) -> None:
         shown = grade_text(capacity)  # navigation grades read as Roman numerals
     else:
         shown = f"{capacity:,}"
+    name = capacity_name(row.layer)
+    about = MEASURE_LABELS.get(name, {"en": name, "zh": name})[current()]
     with st.container(horizontal=True, gap="small"):
         st.metric(say("routes"), row.routes, width="content")
         st.metric(say("interfaces"), row.interfaces, width="content")
         st.metric(
-            row.capacity_short.capitalize(),
+            say(f"cap_{name}") if f"cap_{name}" in TEXT else about,
             shown,
             width="content",
-            help=row.capacity_label.capitalize()
-            + (f"; {say('without_data', n=missing)}" if missing else ""),
-        )
+            help=about[:1].upper() + about[1:]
+            + (f"{'; ' if current() == 'en' else '；'}{say('without_data', n=missing)}"
+               if missing else ""),
+        )  # fmt: skip
+
+
+def layer_label(layer: str) -> str:
+    """A layer's name in the page's language (:data:`geo.labels.LAYER_LABELS`)."""
+    return LAYER_LABELS.get(layer, {"en": layer, "zh": layer})[current()]
 
 
 def note_md(note: Bilingual) -> str:

@@ -20,7 +20,7 @@ import pandas as pd
 from app import years_text as tx
 from app.language import current
 from app.map_html import route_label
-from app.page_text import md
+from app.page_text import border_label, md
 from geo.compare import Comparison
 from geo.labels import CHANGE_LABELS, LAYER_LABELS, MEASURE_LABELS, STATUS_LABELS, grade_text
 from geo.overview import PORTS, Overview, capacity_name
@@ -245,7 +245,7 @@ def change_table(comparison: Comparison, *, with_border: bool) -> pd.DataFrame:
         labels = CHANGE_LABELS.get(kind, {"en": kind, "zh": kind})
         rows.append(
             {
-                "border": f"{r['a']} – {r['b']}",
+                "border": border_label(r["a"], r["b"]),
                 "layer": LAYER_LABELS.get(r["layer"], {"en": r["layer"]})[current()],
                 "change": tx.pair(labels["en"], labels["zh"]),
                 "link": route_label(r),

@@ -36,6 +36,8 @@ from app import compare_tables, year_history
 from app import years_text as tx
 from app.compare_map import change_layer
 from app.hosting import public_text
+from app.labels import error_text
+from app.language import current, in_this_run
 from app.page_text import md, pair_label
 from app.query import Keys, PageQuery
 from app.views import Loaded
@@ -44,6 +46,7 @@ from geo.basis import statuses_label
 from geo.compare import Comparison
 from geo.errors import JieguiError
 from geo.io import export
+from geo.labels import Language
 from geo.overview import PORTS, Overview
 
 #: What a comparison's file names say after the pair and years.
@@ -86,11 +89,16 @@ def year_control(first_year: int, last_year: int) -> int | None:
     chosen: int | None = st.sidebar.selectbox(
         tx.both("compare_with"),
         options,
-        format_func=lambda y: tx.both("compare_none") if y is None else str(y),
+        format_func=in_this_run(_year_label),
         key=Keys.COMPARE_YEAR,
         help=tx.text("compare_help"),
     )
     return chosen
+
+
+def _year_label(year: int | None) -> str:
+    """A choice of "Compare with year": the year, or "none"."""
+    return tx.both("compare_none") if year is None else str(year)
 
 
 def chosen_year(first_year: int, last_year: int) -> int | None:
@@ -104,8 +112,19 @@ def chosen_year(first_year: int, last_year: int) -> int | None:
     return year if first_year <= year <= last_year else None
 
 
-@st.cache_resource(show_spinner=tx.text("spinner_history"), max_entries=8)
 def history(
+    query: PageQuery, first_year: int, last_year: int, _loaded: Loaded
+) -> year_history.YearHistory:
+    """Every year of the span counted once (:func:`_history`), under a spinner.
+
+    The spinner speaks the page's language (shown after half a second: not when kept).
+    """
+    with st.spinner(tx.text("spinner_history")):
+        return _history(query, first_year, last_year, _loaded)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _history(
     query: PageQuery, first_year: int, last_year: int, _loaded: Loaded
 ) -> year_history.YearHistory:
     """Every year of the span counted once (:func:`app.year_history.year_history`).
@@ -187,9 +206,13 @@ def border_changes(
     last_year: int,
     year_a: int,
     year_b: int,
+    lang: Language,
     _loaded: Loaded,
 ) -> BorderChanges:
-    """The focus border's comparison, card and table (``query`` without the slider's year)."""
+    """The focus border's comparison, card and table (``query`` without the slider's year).
+
+    The card and table are text in the page's language ``lang``: one entry per language.
+    """
     whole = region_comparison(
         year_history.history_query(query), first_year, last_year, year_a, year_b, _loaded
     )
@@ -243,7 +266,7 @@ def compared(
         query=query,
         map_year=year,
         other_year=other,
-        border=border_changes(border, first_year, last_year, year_a, year_b, loaded),
+        border=border_changes(border, first_year, last_year, year_a, year_b, current(), loaded),
         ports=loaded.source.layers.get(PORTS) if PORTS in query.layer_names else None,
     )
 
@@ -255,7 +278,7 @@ def compared_or_error(
     try:
         return compared(loaded, query, year, first_year, last_year)
     except JieguiError as exc:
-        st.error(md(public_text(exc)))
+        st.error(md(public_text(error_text(exc))))
         return None
 
 

@@ -16,8 +16,10 @@ import pandas as pd
 import streamlit as st
 
 from app.basis_panel import as_report_button
-from app.labels import both_of, say
-from app.page_text import md
+from app.labels import TEXT, both_of, say
+from app.language import current
+from app.page_text import border_label, md
+from geo.labels import LAYER_LABELS
 from geo.basis import Basis, caption, get_basis, statuses_label
 
 #: The comparison's columns the page shows, in order (the basis after the measure).
@@ -53,6 +55,16 @@ def report_table(
     """
     table = documented[SHOWN].copy()
     table["basis"] = [both_of(get_basis(str(name)).label) for name in table["basis"]]
+    if current() == "zh":
+        table["border"] = [border_label(*str(b).split("–", 1)) if "–" in str(b) else b
+                           for b in table["border"]]  # fmt: skip
+        table["layer"] = [LAYER_LABELS.get(str(n), {"zh": n})["zh"] for n in table["layer"]]
+        table["measure"] = [
+            say(f"measure_{m}") if f"measure_{m}" in TEXT else m for m in table["measure"]
+        ]
+        table["explanation"] = [
+            say("unexplained") if e == "unexplained" else e for e in table["explanation"]
+        ]
     if page is not None and set(report_basis.statuses) != set(statuses):
         at = SHOWN.index("computed") + 1
         table.insert(at, "page", pd.array(list(page), dtype="Float64"))
@@ -103,10 +115,16 @@ def report_section(
         )
     st.caption(md(text))
     numbers = [c for c in table.columns if pd.api.types.is_numeric_dtype(table[c])]
+    headers = {
+        c: st.column_config.Column(label=say(f"col_{c}")) for c in SHOWN if f"col_{c}" in TEXT
+    }
     st.dataframe(
         table,
         hide_index=True,
-        column_config={c: st.column_config.NumberColumn(format="localized") for c in numbers},
+        column_config={
+            **headers,
+            **{c: st.column_config.NumberColumn(format="localized") for c in numbers},
+        },
     )
     if counts_as_report:
         st.caption(md(say("as_report_done", caption=caption(basis, year))))

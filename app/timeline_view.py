@@ -27,14 +27,15 @@ import streamlit as st
 from app import compare_view, timeline_chart, year_history
 from app import years_text as tx
 from app.hosting import public_text
+from app.labels import error_text
 from app.language import current
-from app.page_text import md, pair_label
+from app.page_text import md, pair_label, place
 from app.query import Keys, PageQuery
 from app.views import Loaded
 from geo.basis import statuses_label
 from geo.errors import JieguiError
 from geo.io import export
-from geo.labels import LAYER_LABELS
+from geo.labels import LAYER_LABELS, Language
 from geo.timeline import Timeline
 from layers import get_layer
 
@@ -50,12 +51,14 @@ def chart_spec(
     years: tuple[int, int],
     title: str | None,
     subtitle: tuple[str, ...],
+    lang: Language,
     _line: Timeline,
 ) -> dict[str, Any]:
     """The chart's Vega-Lite spec for the border of ``query`` and the years shown.
 
     Keyed by the query (source, datum, region, neighbour, statuses, layers), the history's
-    span and what is shown; ``_line`` is the border's timeline those name.
+    span, what is shown and the page's language ``lang`` (the chart's words); ``_line`` is
+    the border's timeline those name.
     """
     frame = timeline_chart.chart_frame(
         _line, query.layer_names, summed=query.neighbour is None, years=years
@@ -77,7 +80,7 @@ def _notes(line: Timeline, query: PageQuery) -> list[str]:
     drawn = [n for n in query.layer_names if n not in uncovered]
     apart = [n for n in drawn if get_layer(n).capacity_total != "sum"]
     if query.neighbour is None:
-        notes.append(tx.text("growth_summed", region=query.region))
+        notes.append(tx.text("growth_summed", region=place(query.region)))
     if uncovered:
         notes.append(tx.text("growth_not_covered", layers=_layers_text(uncovered)))
     if apart:
@@ -149,7 +152,7 @@ def show(
                 year_history.history_query(query), first_year, last_year, loaded
             )
         except JieguiError as exc:
-            st.error(md(public_text(exc)))
+            st.error(md(public_text(error_text(exc))))
             return
         _growth(counted.timeline, query, dataset_label)
 
@@ -162,7 +165,7 @@ def _growth(whole: Timeline, query: PageQuery, dataset_label: str) -> None:
     if first == last:
         st.caption(md(tx.text("growth_one_year", year=last)))
     years = _years_shown(first, last)
-    spec = chart_spec(query, first, last, years, None, (), line)
+    spec = chart_spec(query, first, last, years, None, (), current(), line)
     if not spec.get("datasets") or not any(spec["datasets"].values()):
         st.info(md(tx.text("growth_nothing", border=shown_pair)))
     else:
@@ -176,7 +179,7 @@ def _growth(whole: Timeline, query: PageQuery, dataset_label: str) -> None:
 
     def image(fmt: Literal["png", "svg"]) -> bytes:
         """The chart of the years shown, with its title, as an image (built on click)."""
-        full = chart_spec(query, first, last, years, title, subtitle, line)
+        full = chart_spec(query, first, last, years, title, subtitle, current(), line)
         return timeline_chart.chart_image(full, fmt)
 
     with st.container(horizontal=True, gap="small"):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import glob
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -350,7 +351,10 @@ def what_is_shown(loaded: Loaded, result: CrossingResult, query: PageQuery) -> S
 
 
 def pair_tables(
-    result: CrossingResult, query: PageQuery, coverage: Coverage | None = None
+    result: CrossingResult,
+    query: PageQuery,
+    coverage: Coverage | None = None,
+    names_zh: Mapping[str, str] | None = None,
 ) -> PairTables:
     """The cards' totals and the interface table of a pair (see :class:`PairTables`).
 
@@ -363,6 +367,8 @@ def pair_tables(
         and the layers counted, one card each.
     coverage
         The source's coverage, for the notes on borders not wholly covered.
+    names_zh
+        The regions' Chinese names, for the notes in Chinese.
     """
     region, neighbour = query.region, query.neighbour
     shown = pair_interfaces(result.interfaces, region, neighbour)
@@ -371,7 +377,7 @@ def pair_tables(
     totals = layer_totals(shown, query.layer_names)
     covers = layer_covers(result.summary, region, neighbour, query.layer_names)
     notes = cover_notes(
-        coverage, result.summary, region, neighbour, query.layer_names, query.as_of
+        coverage, result.summary, region, neighbour, query.layer_names, query.as_of, names_zh
     )
     return PairTables(totals, table.reset_index(drop=True), covers, notes)
 

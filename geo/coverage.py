@@ -40,6 +40,7 @@ import geopandas as gpd
 import shapely
 
 from geo.errors import InvalidParameterError, layer_spec
+from geo.labels import LAYER_LABELS
 from geo.projection import WGS84
 from geo.regions import RegionSet
 from geo.text import Bilingual
@@ -135,7 +136,13 @@ class Coverage:
         return self.cells.get((first, second, layer), self.default).at(as_of)
 
     def note(
-        self, a: str, b: str, layers: str | Sequence[str], *, as_of: int | None = None
+        self,
+        a: str,
+        b: str,
+        layers: str | Sequence[str],
+        *,
+        as_of: int | None = None,
+        names_zh: Mapping[str, str] | None = None,
     ) -> Bilingual | None:
         """One sentence on a border not (or partly) covered, with what would cover it.
 
@@ -149,11 +156,16 @@ class Coverage:
             of the first one's cover.
         as_of
             The year counted.
+        names_zh
+            The regions' Chinese names (``{name: name_zh}``), for the Chinese note; a region
+            without one is named as the data name it. The command to fetch always names them
+            as the data do.
 
         Returns
         -------
         Bilingual or None
-            None when the border and layer are wholly covered.
+            None when the border and layer are wholly covered. The Chinese note names the
+            layers in Chinese (:data:`geo.labels.LAYER_LABELS`).
         """
         names = [layers] if isinstance(layers, str) else list(layers)
         cover = self.cover(a, b, names[0], as_of=as_of)
@@ -167,15 +179,26 @@ class Coverage:
         reason = self.reason(cover, names[0])
         fix = self.fix(a, b, cover)
         listed = ", ".join(names)
+        listed_zh = "、".join(LAYER_LABELS.get(n, {"zh": n})["zh"] for n in names)
+        zh = names_zh or {}
+        a_zh, b_zh = zh.get(a, a), zh.get(b, b)
         return Bilingual(
             f"{head.en} ({a}–{b}: {listed}): {reason.en}; {fix.en}.",
-            f"{head.zh}（{a}–{b}：{listed}）：{reason.zh}；{fix.zh}。",
+            f"{head.zh}（{a_zh}–{b_zh}：{listed_zh}）：{reason.zh}；{fix.zh}。",
         )
 
     def notes(
-        self, a: str, b: str, layers: Iterable[str], *, as_of: int | None = None
+        self,
+        a: str,
+        b: str,
+        layers: Iterable[str],
+        *,
+        as_of: int | None = None,
+        names_zh: Mapping[str, str] | None = None,
     ) -> list[tuple[list[str], Cover, Bilingual]]:
         """The notes of one border: its layers not wholly covered, grouped by their cover.
+
+        ``names_zh``: the regions' Chinese names, for the Chinese notes (:meth:`note`).
 
         Returns
         -------
@@ -189,7 +212,7 @@ class Coverage:
                 groups.setdefault(cover, []).append(layer)
         out = []
         for cover, names in groups.items():
-            note = self.note(a, b, names, as_of=as_of)
+            note = self.note(a, b, names, as_of=as_of, names_zh=names_zh)
             if note is not None:
                 out.append((names, cover, note))
         return out
@@ -198,7 +221,7 @@ class Coverage:
         """Why a cover is not whole (its own reason, else a generic one)."""
         return cover.reason or Bilingual(
             f"the {layer} data of {self.source} do not reach this border",
-            f"{self.source} 的 {layer} 数据未涉及此边界",
+            f"{self.source} 的{LAYER_LABELS.get(layer, {'zh': layer})['zh']}数据未涉及此边界",
         )
 
     def fix(self, a: str, b: str, cover: Cover) -> Bilingual:

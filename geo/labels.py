@@ -34,6 +34,44 @@ LAYER_LABELS: dict[str, dict[str, str]] = {
     "ports": {"en": "Ports", "zh": "港口"},
 }
 
+#: The classes of each layer's features (:attr:`layers.base.LayerSpec.classify` and
+#: ``refine``), as a planner reads them. A class not listed is shown as the data name it.
+CLASS_LABELS: dict[str, dict[str, dict[str, str]]] = {
+    "highways": {
+        "motorway": {"en": "motorway", "zh": "高速公路"},
+        "trunk": {"en": "trunk road", "zh": "快速干线"},
+        "primary": {"en": "primary road", "zh": "主干公路"},
+        "secondary": {"en": "secondary road", "zh": "次干公路"},
+        "tertiary": {"en": "tertiary road", "zh": "支线公路"},
+        "link": {"en": "slip road", "zh": "匝道"},
+        "minor": {"en": "minor road", "zh": "其他道路"},
+    },
+    "railways": {
+        "high_speed": {"en": "high-speed", "zh": "高速铁路"},
+        "conventional": {"en": "conventional", "zh": "普速铁路"},
+        "maglev": {"en": "maglev", "zh": "磁悬浮"},
+        "urban": {"en": "urban rail", "zh": "城市轨道交通"},
+        "service": {"en": "service track", "zh": "专用线"},
+        "other": {"en": "other railway", "zh": "其他铁路"},
+    },
+    "waterways": {
+        "river": {"en": "river", "zh": "河流"},
+        "canal": {"en": "canal", "zh": "运河"},
+        "stream": {"en": "stream", "zh": "溪流"},
+    },
+    "pipelines": {
+        "gas": {"en": "gas", "zh": "天然气"},
+        "oil": {"en": "oil", "zh": "石油"},
+        "water": {"en": "water", "zh": "输水"},
+        "other": {"en": "other", "zh": "其他"},
+    },
+    "ports": {
+        "container": {"en": "container port", "zh": "集装箱港"},
+        "port": {"en": "port", "zh": "港口"},
+        "marina": {"en": "marina", "zh": "游艇码头"},
+    },
+}
+
 #: Statuses as :mod:`geo.basis` names them (one wording everywhere), and a feature not yet
 #: built in a year.
 STATUS_LABELS: dict[str, dict[str, str]] = {
@@ -156,6 +194,21 @@ def column_label(column: str, lang: Language = "en") -> str:
         joiner = ": " if lang == "en" else "："
         return LAYER_LABELS[layer][lang] + joiner + MEASURE_LABELS[measure][lang]
     return column
+
+
+def class_label(layer: object, cls: object, lang: Language = "en") -> str:
+    """A feature's class as a planner reads it (:data:`CLASS_LABELS`); else as the data say.
+
+    Examples
+    --------
+    >>> class_label("highways", "motorway", "zh"), class_label("railways", "high_speed")
+    ('高速公路', 'high-speed')
+    >>> class_label("highways", "bridleway", "zh")
+    'bridleway'
+    """
+    text = "" if cls is None else str(cls)
+    found = CLASS_LABELS.get(str(layer), {}).get(text)
+    return found[lang] if found else text
 
 
 def grade_text(grade: object) -> str:

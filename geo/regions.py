@@ -30,12 +30,20 @@ from pyproj import CRS
 from geo.errors import NoBoundariesError, RegionNameError, UnknownRegionError
 from geo.io.validate import check_coordinates, check_readable, usable_features
 from geo.projection import metric_crs_for, require_crs
+from geo.values import is_missing
 
 #: Two region boundaries closer than this (metres) are treated as one shared border; it
 #: absorbs slivers and rounding in polygon files whose neighbours do not share vertices.
 BORDER_SNAP_M = 10.0
 
 STRETCH_COLUMNS = ["a", "b", "kind", "geometry"]
+
+#: The columns of :attr:`RegionSet.regions`.
+REGION_COLUMNS = ["name", "name_zh", "admin_level", "osm_id", "complete", "geometry"]
+
+#: Columns a regions file may give each region's Chinese name in (the first found is read);
+#: OpenStreetMap's tag is ``name:zh``.
+ZH_NAME_FIELDS = ("name_zh", "name:zh")
 
 
 @dataclass
@@ -45,7 +53,8 @@ class RegionSet:
     Attributes
     ----------
     regions
-        ``name``, ``admin_level``, ``osm_id``, ``complete`` and polygon ``geometry``.
+        ``name``, ``name_zh`` (None where the data give no Chinese name), ``admin_level``,
+        ``osm_id``, ``complete`` and polygon ``geometry``.
     stretches
         ``a`` (the region), ``b`` (the other side's name, "" for coast and gaps), ``kind``
         (``land``, ``coast`` or ``gap``) and LineString ``geometry``.
@@ -116,8 +125,9 @@ def prepare_polygons(
     Returns
     -------
     (GeoDataFrame, list of str)
-        WGS84 frame with ``name``, ``admin_level``, ``osm_id``, ``complete`` and
-        ``geometry``, one row per region (parts with the same name are dissolved), and
+        WGS84 frame with ``name``, ``name_zh`` (the Chinese name from a column of
+        :data:`ZH_NAME_FIELDS`, None where there is none), ``admin_level``, ``osm_id``,
+        ``complete`` and ``geometry``, one row per region (parts with the same name are dissolved), and
         warnings about repairs.
 
     Raises
@@ -151,11 +161,22 @@ def prepare_polygons(
     out = _repaired(out, name_field=name_field, what=what, warnings=warnings)
     out = out.rename(columns={name_field: "name"})
     out["name"] = out["name"].astype(str)
+    zh_field = next((f for f in ZH_NAME_FIELDS if f in out.columns and f != name_field), None)
+    out["name_zh"] = _zh_names(out[zh_field]) if zh_field else None
     for column, default in (("admin_level", None), ("osm_id", ""), ("complete", True)):
         if column not in out.columns:
             out[column] = default
     out = out.dissolve(by="name", as_index=False, aggfunc="first")
-    return out[["name", "admin_level", "osm_id", "complete", "geometry"]], warnings
+    return out[REGION_COLUMNS], warnings
+
+
+def _zh_names(values: pd.Series) -> pd.Series:
+    """Chinese names as text, None where blank or missing."""
+    return pd.Series(
+        [str(v).strip() or None if not is_missing(v) else None for v in values],
+        index=values.index,
+        dtype=object,
+    )
 
 
 def _repaired(

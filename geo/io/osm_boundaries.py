@@ -210,6 +210,7 @@ def _region_rows(
         rows.append(
             {
                 "name": name,
+                "name_zh": rel.tags.get("name:zh") or None,
                 "admin_level": rel.admin_level,
                 "osm_id": f"relation/{rel.osm_id}",
                 "complete": not gaps and _missing(rel, data) == 0,
