@@ -40,7 +40,6 @@ from app.labels import data_note, error_text, one_of, say
 from app.language import current, in_this_run
 from app.language_switch import language_switch
 from app.map_assets import static_url
-from app.map_geojson import zh_names
 from app.overview_view import every_pair_switch, overview_table
 from app.page_state import settle
 from app.page_text import (
@@ -63,7 +62,7 @@ from geo.errors import JieguiError
 from geo.io import border_report, export
 from geo.labels import Language
 from geo.overview import Overview
-from geo.reconcile import default_pair, documented_basis, documented_years
+from geo.reconcile import default_pair, documented_basis, documented_years, explanations_zh
 from layers import LINE_LAYERS
 
 started = time.perf_counter()
@@ -214,12 +213,6 @@ def map_content(query: PageQuery, lang: Language) -> webmap.MapContent:
     return views.map_content(loaded_for(query), count(query), query)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def feature_names_zh(path: str, stamp: str, datum: str) -> dict[str, str]:
-    """``{feature id: Chinese name}`` of a source's features, for the tables in Chinese."""
-    return zh_names(load(path, stamp, datum).source.layers)
-
-
 def table_selection(key: str) -> list[int]:
     """Rows selected in the dataframe with ``key`` (read before it is drawn this run)."""
     state = st.session_state.get(key)
@@ -271,7 +264,9 @@ st.sidebar.header(say("sidebar_border"))
 # Keyed, so that a click on an overview row can set them (app.page_state); the values are
 # the data's names, shown in the page's language.
 settle(Keys.REGION, default_region, valid=names.__contains__, scope=loaded.key)
-region = st.sidebar.selectbox(say("focus_region"), names, key=Keys.REGION, format_func=in_this_run(place))
+region = st.sidebar.selectbox(
+    say("focus_region"), names, key=Keys.REGION, format_func=in_this_run(place)
+)
 neighbours = source.region_set.neighbours(region)
 neighbour_options = [*neighbours, ALL_NEIGHBOURS]
 settle(
@@ -281,7 +276,10 @@ settle(
     scope=loaded.key,
 )
 neighbour_choice = st.sidebar.selectbox(
-    say("neighbour"), neighbour_options, key=Keys.NEIGHBOUR, format_func=in_this_run(neighbour_label)
+    say("neighbour"),
+    neighbour_options,
+    key=Keys.NEIGHBOUR,
+    format_func=in_this_run(neighbour_label),
 )
 neighbour = None if neighbour_choice == ALL_NEIGHBOURS else neighbour_choice
 
@@ -412,7 +410,7 @@ with map_column:
         render=False,
     )
 
-names_zh = feature_names_zh(path, stamp, datum) if current() == "zh" else {}
+names_zh = loaded.names_zh if current() == "zh" else {}
 picked = table[table["id"].astype(str) == webmap.clicked_interface(clicked)]
 if not picked.empty:
     st.subheader(say("selected_interface"))
@@ -482,6 +480,11 @@ if documented is not None and not documented.empty:
         report_basis=report_basis,
         set_year=set_year,
         counts_as_report=counts_as_report,
+        explanations_zh=(
+            explanations_zh(source.folder)
+            if source.folder is not None and current() == "zh"
+            else None
+        ),
     )
 
 # Two years side by side (a card under the cards, what changed) and the growth over time.

@@ -27,7 +27,10 @@ def basemap_label(choice: str) -> str:
 
 
 def offset_warning(system: str, metres: float | None) -> str:
-    """What the page says of tiles in China's offset coordinates (:func:`app.webmap.tile_offset`)."""
+    """What the page says of tiles in China's offset coordinates.
+
+    ``system`` and ``metres`` as :func:`app.webmap.tile_offset` gives them.
+    """
     if metres is None:
         how_far = Bilingual("some hundreds of metres from their place", "偏离原位数百米")
     else:

@@ -5,7 +5,7 @@
 * :func:`cover_notes`: the notes saying why a border is not wholly covered and what would
   cover it (:meth:`geo.coverage.Coverage.notes`);
 * :func:`overview_display`: the overview (:func:`geo.overview.overview_of`) as the page's
-  sortable table: the numbers (sorted on), what each cell reads ("not covered 未覆盖",
+  sortable table: the numbers (sorted on), what each cell reads ("not covered",
   grades as Roman numerals, ``?`` for unknown) and which cells are partly covered.
 
 The report's comparison with the page's basis beside it is :mod:`app.report_view`'s.
@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from app.labels import both, say
+from app.labels import say
 from app.language import current
 from app.page_text import border_label
 from geo.coverage import Coverage
@@ -139,7 +139,7 @@ class OverviewDisplay:
         One row per border: ``Border``, the counts under their headers
         (:func:`geo.labels.column_label`) as numbers (``Int64``), what a click on a header
         sorts by, then ``Coverage``. A cell of a border and layer not covered is missing
-        (and only such a cell: the table shows :data:`NOT_COVERED_TEXT` for a missing value);
+        (and only such a cell: the table shows :func:`not_covered_text` for a missing value);
         a capacity not known, or of no interface, is 0 (shown as ``?`` or ``–``).
     text
         The same shape: what each cell reads.
@@ -155,8 +155,9 @@ class OverviewDisplay:
     pairs: tuple[tuple[str, str], ...]
 
 
-#: What a cell of a border and layer not covered reads (in both languages, as a name).
-NOT_COVERED_TEXT = both("not_covered")
+def not_covered_text() -> str:
+    """What a cell of a border and layer not covered reads, in the page's language."""
+    return say("not_covered")
 
 
 def overview_columns(layers: Sequence[str]) -> list[str]:
@@ -188,7 +189,7 @@ def overview_display(
     Returns
     -------
     OverviewDisplay
-        A cell of a border and layer not covered reads "not covered 未覆盖" (never 0); a
+        A cell of a border and layer not covered reads "not covered" (never 0); a
         capacity reads ``?`` when unknown, ``–`` when there is nothing to measure, and
         ``(n unknown)`` after it when some of its interfaces lack data; grades read as
         Roman numerals.
@@ -254,13 +255,15 @@ def _state(
 def _coverage_text(states: dict[str, str]) -> str:
     """A border's coverage in one cell: "covered 已覆盖", or which layers are not."""
     if all(s == NOT_COVERED for s in states.values()):
-        return NOT_COVERED_TEXT
+        return not_covered_text()
+    en = current() == "en"
     parts = []
     for state, key in ((PARTLY, "partly"), (NOT_COVERED, "not_covered")):
         names = [LAYER_LABELS[n][current()] for n, s in states.items() if s == state]
         if names:
-            parts.append(f"{both(key)}: {', '.join(names)}")
-    return "; ".join(parts) or both("covered")
+            listed = (", " if en else "、").join(names)
+            parts.append(f"{say(key)}: {listed}" if en else f"{say(key)}：{listed}")
+    return ("; " if en else "；").join(parts) or say("covered")
 
 
 def _number(value: object) -> str:
@@ -270,7 +273,7 @@ def _number(value: object) -> str:
 def _cell_text(record: dict[str, object], column: str, layer: str, state: str) -> str:
     """What one cell of the overview reads."""
     if state == NOT_COVERED:
-        return NOT_COVERED_TEXT
+        return not_covered_text()
     value = record[column]
     if layer == PORTS:
         if column.endswith("_berths"):

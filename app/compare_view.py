@@ -23,8 +23,10 @@ it recomputes nothing else); these caches are keyed by that query and the years.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
+from typing import Literal
 
 import folium
 import geopandas as gpd
@@ -38,7 +40,7 @@ from app.compare_map import change_layer
 from app.hosting import public_text
 from app.labels import error_text
 from app.language import current, in_this_run
-from app.page_text import md, pair_label
+from app.page_text import CODE_MARK, md, md_with_code, pair_label
 from app.query import Keys, PageQuery
 from app.views import Loaded
 from app.webmap import MapContent
@@ -87,7 +89,7 @@ def year_control(first_year: int, last_year: int) -> int | None:
     if st.session_state.get(Keys.COMPARE_YEAR) not in options:
         st.session_state.pop(Keys.COMPARE_YEAR, None)
     chosen: int | None = st.sidebar.selectbox(
-        tx.both("compare_with"),
+        tx.text("compare_with"),
         options,
         format_func=in_this_run(_year_label),
         key=Keys.COMPARE_YEAR,
@@ -98,7 +100,7 @@ def year_control(first_year: int, last_year: int) -> int | None:
 
 def _year_label(year: int | None) -> str:
     """A choice of "Compare with year": the year, or "none"."""
-    return tx.both("compare_none") if year is None else str(year)
+    return tx.text("compare_none") if year is None else str(year)
 
 
 def chosen_year(first_year: int, last_year: int) -> int | None:
@@ -192,11 +194,14 @@ class BorderChanges:
         The change card's markdown (:func:`app.compare_tables.card_markdown`).
     table
         The "What changed" table (:func:`app.compare_tables.change_table`).
+    headers
+        Its columns' headers (:func:`app.compare_tables.change_headers`).
     """
 
     comparison: Comparison
     card: str
     table: pd.DataFrame
+    headers: dict[str, str]
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -208,10 +213,13 @@ def border_changes(
     year_b: int,
     lang: Language,
     _loaded: Loaded,
+    _names_zh: Mapping[str, str] | None = None,
 ) -> BorderChanges:
     """The focus border's comparison, card and table (``query`` without the slider's year).
 
-    The card and table are text in the page's language ``lang``: one entry per language.
+    The card and table are text in the page's language ``lang``: one entry per language;
+    ``_names_zh`` are the source's features' Chinese names (:attr:`app.views.Loaded.names_zh`),
+    the same for the source ``query`` names.
     """
     whole = region_comparison(
         year_history.history_query(query), first_year, last_year, year_a, year_b, _loaded
@@ -227,7 +235,10 @@ def border_changes(
     return BorderChanges(
         comparison=border,
         card=compare_tables.card_markdown(rows),
-        table=compare_tables.change_table(border, with_border=query.neighbour is None),
+        table=compare_tables.change_table(
+            border, with_border=query.neighbour is None, names_zh=_names_zh
+        ),
+        headers=compare_tables.change_headers(year_a, year_b),
     )
 
 
@@ -266,7 +277,16 @@ def compared(
         query=query,
         map_year=year,
         other_year=other,
-        border=border_changes(border, first_year, last_year, year_a, year_b, current(), loaded),
+        border=border_changes(
+            border,
+            first_year,
+            last_year,
+            year_a,
+            year_b,
+            current(),
+            loaded,
+            loaded.names_zh if current() == "zh" else None,
+        ),
         ports=loaded.source.layers.get(PORTS) if PORTS in query.layer_names else None,
     )
 
@@ -350,7 +370,7 @@ def _changes_section(
     border, query = changes.comparison, years.query
     shown_pair = pair_label(query.region, query.neighbour)
     st.subheader(
-        f"{tx.both('changes_title')} · {border.year_a} → {border.year_b} · {md(shown_pair)}"
+        f"{tx.text('changes_title')} · {border.year_a} → {border.year_b} · {md(shown_pair)}"
     )
     st.caption(md(tx.text("changes_caption", caption=tx.pick(border.caption))))
     if border.changes.empty:
@@ -363,12 +383,14 @@ def _changes_section(
         )
     else:
         with st.container(key=Keys.CHANGES_TABLE):
+            widths: dict[str, Literal["large", "medium"]] = {"sources": "large", "id": "medium"}
             st.dataframe(
                 changes.table,
                 hide_index=True,
                 column_config={
-                    tx.both("col_sources"): st.column_config.TextColumn(width="large"),
-                    tx.both("col_id"): st.column_config.TextColumn(width="medium"),
+                    column: st.column_config.TextColumn(label, width=widths.get(column))
+                    for column, label in changes.headers.items()
+                    if column in changes.table.columns
                 },
             )
     pair_part = export.pair_slug(query.region, query.neighbour)
@@ -377,7 +399,7 @@ def _changes_section(
     with st.container(horizontal=True, gap="small"):
         for fmt, mime in (("csv", export.CSV_MIME), ("json", JSON_MIME)):
             st.download_button(
-                tx.both(f"compare_{fmt}"),
+                tx.text(f"compare_{fmt}"),
                 # Built on click: the same text as the command line's --format csv / json.
                 data=partial(_comparison_file, border, source, credit, fmt),
                 file_name=export.file_name(dataset_label, pair_part, span, FILE_PART, fmt),
@@ -385,10 +407,6 @@ def _changes_section(
                 on_click="ignore",
                 key=Keys.download(f"compare-{fmt}"),
             )
-    st.caption(
-        md(
-            tx.text(
-                "compare_export_note", border=shown_pair, a=border.year_a, b=border.year_b
-            )
-        )
-    )
+    note = tx.text("compare_export_note", border=shown_pair, command=CODE_MARK)
+    command = f"python -m geo crossings … --compare {border.year_a} {border.year_b}"
+    st.caption(md_with_code(note, command))

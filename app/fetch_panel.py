@@ -20,8 +20,8 @@ import streamlit as st
 from app import hosting
 from app.hosting import public_text
 from app.labels import error_text, say
-from app.page_text import border_phrase, md
 from app.language import current, in_this_run
+from app.page_text import border_phrase, md
 from app.query import Keys
 from app.source_panel import shared_file_label
 from geo import settings
@@ -59,10 +59,10 @@ def fetch_panel(source: Source, region: str, neighbour: str | None) -> None:
         st.caption(md(say("fetch_caption", border=border_phrase(region, neighbour))))
         band_km = st.number_input(say("band"), 0.5, 50.0, 3.0, 0.5, key=Keys.FETCH_BAND)
         sea_km = st.number_input(say("sea_gap"), 0.0, 100.0, 30.0, 5.0, key=Keys.FETCH_SEA)
-        online = (
-            st.radio(say("fetch_from"), FROM, format_func=in_this_run(_from_label), key=Keys.FETCH_FROM)
-            == ONLINE
+        choice = st.radio(
+            say("fetch_from"), FROM, format_func=in_this_run(_from_label), key=Keys.FETCH_FROM
         )
+        online = choice == ONLINE
         fetch_from = _where_from(online)
         if st.button(say("fetch_button"), key=Keys.FETCH_RUN, disabled=not fetch_from):
             _fetch(

@@ -84,7 +84,9 @@ def interface_view(
     if "b" in shown:
         shown["b"] = [place(b) for b in shown["b"]]
     if "class" in shown and "layer" in shown:
-        shown["class"] = [class_label(lay, c, "zh") for lay, c in zip(shown["layer"], shown["class"])]
+        shown["class"] = [
+            class_label(lay, c, "zh") for lay, c in zip(shown["layer"], shown["class"])
+        ]
     if "layer" in shown:
         shown["layer"] = [LAYER_LABELS.get(str(n), {"zh": n})["zh"] for n in shown["layer"]]
     if "status" in shown:

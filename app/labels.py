@@ -1,10 +1,10 @@
-"""Every text the page's counting basis, coverage and overview write, in English and Chinese.
+"""Every text of the page (but its years' comparison and timeline), in English and Chinese.
 
 Each text a person reads is written here once, as a :class:`geo.text.Bilingual` in
 :data:`TEXT`, and the page asks for it by key: :func:`say` gives it in the page's language
-(:func:`app.language.current`), :func:`both`
-gives both languages side by side, for the short labels read as names (a counting basis,
-"not covered 未覆盖"), which the page shows in both already.
+(:func:`app.language.current`, chosen with the page's switch, :mod:`app.language_switch`);
+:func:`both` gives both languages side by side (``"not covered 未覆盖"``), for text that
+must carry both. An error of the engine is shown by :func:`error_text`.
 
 What the engine already says in both languages is taken from it, not repeated here: the
 bases' labels and captions (:mod:`geo.basis`), the border tables' headers and words
@@ -134,7 +134,8 @@ TEXT: dict[str, Bilingual] = {
     "no_lines": Bilingual(
         "These data hold regions but no lines to count; give a source with lines (a "
         "GeoPackage's layers of lines are named {names}).",
-        "数据中只有地区，没有可统计的线路；请提供含线路的数据源（GeoPackage 中线路图层的名称为 {names}）。",
+        "数据中只有地区，没有可统计的线路；"
+        "请提供含线路的数据源（GeoPackage 中线路图层的名称为 {names}）。",
     ),
     "choose_layer": Bilingual("Choose at least one layer.", "请至少选择一个图层。"),
     "selected_interface": Bilingual("Selected interface", "所选接口"),
@@ -159,20 +160,21 @@ TEXT: dict[str, Bilingual] = {
     # --- the sidebar's "Data" section
     "data": Bilingual("Data", "数据"),
     "dataset": Bilingual("Embedded dataset", "内置数据集"),
-    "upload": Bilingual(
-        "…or upload an OSM extract or GIS file", "…或上传 OSM 数据或 GIS 文件"
-    ),
+    "upload": Bilingual("…or upload an OSM extract or GIS file", "…或上传 OSM 数据或 GIS 文件"),
     "upload_help": Bilingual(
         ".osm, .osm.pbf, .osm.gz/.bz2, GeoJSON, GeoPackage or a zipped Shapefile "
         "(at most {mb} MB).",
         ".osm、.osm.pbf、.osm.gz/.bz2、GeoJSON、GeoPackage 或压缩的 Shapefile（最大 {mb} MB）。",
     ),
-    "gcj02": Bilingual("My GIS files are in GCJ-02 (AMap/Gaode)", "我的 GIS 文件为 GCJ-02 坐标（高德）"),
+    "gcj02": Bilingual(
+        "My GIS files are in GCJ-02 (AMap/Gaode)", "我的 GIS 文件为 GCJ-02 坐标（高德）"
+    ),
     "gcj02_help": Bilingual(
         "Chinese commercial data is often in GCJ-02, about 500 m off WGS84 and "
         "OpenStreetMap, while claiming EPSG:4326. Tick to convert it to WGS84 (not for OSM "
         "files).",
-        "国内商业数据常为 GCJ-02 坐标，虽标为 EPSG:4326，却与 WGS84 和 OpenStreetMap 相差约 500 米。"
+        "国内商业数据常为 GCJ-02 坐标，虽标为 EPSG:4326，"
+        "却与 WGS84 和 OpenStreetMap 相差约 500 米。"
         "勾选后转换为 WGS84（不适用于 OSM 文件）。",
     ),
     "server_path": Bilingual("…or a path on this machine", "…或本机上的路径"),
@@ -196,7 +198,8 @@ TEXT: dict[str, Bilingual] = {
     "fetch_caption": Bilingual(
         "Fetch the OpenStreetMap features near {border} into a GeoPackage, then open it "
         "here. The band follows this data's region outlines.",
-        "将{border}附近的 OpenStreetMap 要素获取为 GeoPackage，然后在此打开。条带沿本数据的地区轮廓划定。",
+        "将{border}附近的 OpenStreetMap 要素获取为 GeoPackage，然后在此打开。"
+        "条带沿本数据的地区轮廓划定。",
     ),
     "band": Bilingual("Band either side (km)", "边界两侧条带宽度（km）"),
     "sea_gap": Bilingual(
@@ -213,9 +216,7 @@ TEXT: dict[str, Bilingual] = {
     "open_it": Bilingual("Open it", "打开"),
     "download_package": Bilingual("Download the GeoPackage", "下载 GeoPackage"),
     "overpass_url": Bilingual("Overpass API URL", "Overpass API 地址"),
-    "overpass_help": Bilingual(
-        "This server fetches from {urls}.", "本服务器从 {urls} 获取数据。"
-    ),
+    "overpass_help": Bilingual("This server fetches from {urls}.", "本服务器从 {urls} 获取数据。"),
     "osm_path": Bilingual("OSM file path", "OSM 文件路径"),
     "osm_file": Bilingual("OSM file", "OSM 文件"),
     "no_osm_files": Bilingual(
@@ -235,9 +236,7 @@ TEXT: dict[str, Bilingual] = {
     ),
     "tiles_none": Bilingual("None (works offline)", "无（离线可用）"),
     "tiles_osm": Bilingual("OpenStreetMap (needs internet)", "OpenStreetMap（需联网）"),
-    "tiles_url": Bilingual(
-        "A tile URL (e.g. a local tile server)", "瓦片地址（如本地瓦片服务器）"
-    ),
+    "tiles_url": Bilingual("A tile URL (e.g. a local tile server)", "瓦片地址（如本地瓦片服务器）"),
     "tile_url": Bilingual("Tile URL", "瓦片地址"),
     "tile_url_help": Bilingual(
         "A URL with {{z}}, {{x}} and {{y}}.", "含 {{z}}、{{x}}、{{y}} 的地址。"
@@ -288,9 +287,7 @@ TEXT: dict[str, Bilingual] = {
     "unexplained": Bilingual("unexplained", "未解释"),
     # --- errors the engine raises, shown on the page: what kind (the sentence that
     # follows names the value and the fix, in English: it quotes values, paths and options)
-    "error_InputFileError": Bilingual(
-        "A file cannot be read.", "无法读取文件。"
-    ),
+    "error_InputFileError": Bilingual("A file cannot be read.", "无法读取文件。"),
     "error_NoBoundariesError": Bilingual(
         "The source holds no usable region boundaries.", "数据源中没有可用的地区边界。"
     ),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from contextvars import ContextVar
+from types import MappingProxyType
 from typing import Final
 
 import pandas as pd
@@ -29,7 +30,7 @@ TITLE: Final = Bilingual("Jiegui 接轨 — links across borders", "接轨 Jiegu
 #: the same in both languages (shown as :func:`neighbour_label`).
 ALL_NEIGHBOURS: Final = "All neighbours"
 
-_PLACES: ContextVar[Mapping[str, str]] = ContextVar("jiegui_places", default={})
+_PLACES: ContextVar[Mapping[str, str]] = ContextVar("jiegui_places", default=MappingProxyType({}))
 
 
 def title() -> str:
@@ -40,6 +41,22 @@ def title() -> str:
 def md(text: object) -> str:
     """Text shown as itself in Streamlit markdown: no links, emphasis, LaTeX or HTML."""
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(text))
+
+
+#: Where :func:`md_with_code` puts its code: a character of Unicode's private use area,
+#: which no text of the page holds and :func:`md` leaves as it is.
+CODE_MARK: Final = "\ue000"
+
+
+def md_with_code(text: str, code: str) -> str:
+    r"""``text`` as itself in markdown (:func:`md`), ``code`` as inline code at :data:`CODE_MARK`.
+
+    Examples
+    --------
+    >>> print(md_with_code(f"run ({CODE_MARK}).", "python -m geo --x"))
+    run \(`python -m geo --x`\)\.
+    """
+    return md(text).replace(CODE_MARK, f"`{code.replace('`', '')}`")
 
 
 def zh_places(regions: pd.DataFrame) -> dict[str, str]:

@@ -29,7 +29,7 @@ from app import years_text as tx
 from app.hosting import public_text
 from app.labels import error_text
 from app.language import current
-from app.page_text import md, pair_label, place
+from app.page_text import CODE_MARK, md, md_with_code, pair_label, place
 from app.query import Keys, PageQuery
 from app.views import Loaded
 from geo.basis import statuses_label
@@ -115,7 +115,7 @@ def _years_shown(first: int, last: int) -> tuple[int, int]:
         st.session_state.pop(Keys.GROWTH_YEARS, None)
     if first == last:
         return first, last
-    low, high = st.slider(tx.both("years_shown"), first, last, (first, last), key=Keys.GROWTH_YEARS)
+    low, high = st.slider(tx.text("years_shown"), first, last, (first, last), key=Keys.GROWTH_YEARS)
     return int(low), int(high)
 
 
@@ -143,7 +143,7 @@ def show(
     """
     if first_run:
         return
-    box = st.expander(tx.both("growth_title"), key=Keys.GROWTH, on_change="rerun")
+    box = st.expander(tx.text("growth_title"), key=Keys.GROWTH, on_change="rerun")
     with box:
         if not box.open:
             return
@@ -184,7 +184,7 @@ def _growth(whole: Timeline, query: PageQuery, dataset_label: str) -> None:
 
     with st.container(horizontal=True, gap="small"):
         st.download_button(
-            tx.both("timeline_csv"),
+            tx.text("timeline_csv"),
             data=lambda: year_history.timeline_file(line),
             file_name=export.file_name(dataset_label, pair_part, span, "timeline", "csv"),
             mime=export.CSV_MIME,
@@ -198,11 +198,12 @@ def _growth(whole: Timeline, query: PageQuery, dataset_label: str) -> None:
         )
         for fmt, mime in images:
             st.download_button(
-                tx.both(f"chart_{fmt}"),
+                tx.text(f"chart_{fmt}"),
                 data=partial(image, fmt),
                 file_name=export.file_name(dataset_label, pair_part, shown_span, "growth", fmt),
                 mime=mime,
                 on_click="ignore",
                 key=Keys.download(f"chart-{fmt}"),
             )
-    st.caption(md(tx.text("timeline_export_note", border=shown_pair)))
+    note = tx.text("timeline_export_note", border=shown_pair, command=CODE_MARK)
+    st.caption(md_with_code(note, "python -m geo crossings … --timeline --format csv"))

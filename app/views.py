@@ -26,7 +26,7 @@ import pandas as pd
 
 from app import result_cache, webmap
 from app.border_views import cover_notes, layer_covers
-from app.map_geojson import region_shapes
+from app.map_geojson import region_shapes, zh_names
 from app.query import PageQuery
 from app.result_cache import remembered
 from geo.analysis import CrossingResult, count_crossings
@@ -71,6 +71,9 @@ class Loaded:
     region_shapes
         The regions' outlines as the map draws them (:func:`app.map_geojson.region_shapes`),
         made once: for detailed outlines they took most of the map's content.
+    names_zh
+        ``{feature id: Chinese name}`` of the layers' features that have one
+        (:func:`app.map_geojson.zh_names`), for the tables shown in Chinese.
     """
 
     source: Source
@@ -78,6 +81,7 @@ class Loaded:
     years: tuple[int, int] | None
     key: tuple[str, str, str, str]
     region_shapes: tuple[str, ...] = ()
+    names_zh: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -196,7 +200,9 @@ def load(path: str, stamp: str, datum: str) -> Loaded:
         source = load_source(path, layer_names=tuple(REGISTRY), datum=datum)
         regions = source.region_set.regions.to_crs(4326)
         years = year_range(source.layers)
-        return Loaded(source, regions, years, key, region_shapes(regions))
+        return Loaded(
+            source, regions, years, key, region_shapes(regions), zh_names(source.layers)
+        )
 
     return remembered("source", key, compute)
 

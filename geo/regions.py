@@ -127,8 +127,8 @@ def prepare_polygons(
     (GeoDataFrame, list of str)
         WGS84 frame with ``name``, ``name_zh`` (the Chinese name from a column of
         :data:`ZH_NAME_FIELDS`, None where there is none), ``admin_level``, ``osm_id``,
-        ``complete`` and ``geometry``, one row per region (parts with the same name are dissolved), and
-        warnings about repairs.
+        ``complete`` and ``geometry``, one row per region (parts with the same name are
+        dissolved), and warnings about repairs.
 
     Raises
     ------
