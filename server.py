@@ -64,13 +64,14 @@ def prepare() -> bool:
         import pyarrow  # noqa: F401
         import streamlit.components.v1  # noqa: F401
 
-        from app import uploads, views
+        from app import uploads, views, year_history
         from geo.io import datasets, export, report  # noqa: F401
 
         uploads.sweep_stale()
         embedded = datasets.available()
         if embedded:
             views.prepare_first_view(embedded[0])
+            year_history.prepare_histories(*views.first_view(embedded[0]))
     except Exception:  # the page computes it itself; the server must not fail for it
         LOG.exception("could not prepare the first view; the page will compute it")
         return False

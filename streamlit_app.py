@@ -91,7 +91,17 @@ def loaded_for(query: PageQuery) -> views.Loaded:
 
 
 def count(query: PageQuery) -> CrossingResult:
-    """The region's crossings for the query, counted once for all the region's neighbours."""
+    """The region's crossings for the query, counted once for all the region's neighbours.
+
+    Taken from the history of every year when a comparison keeps one
+    (:func:`app.compare_view.kept_count`: the same count); counted otherwise.
+    """
+    try:
+        kept = compare_view.kept_count(query.all_neighbours, first_year, last_year, loaded)
+    except JieguiError:
+        kept = None  # the comparison shows the error; the page counts the year itself
+    if kept is not None:
+        return kept
     with st.spinner(say("counting")):
         return count_for_region(query.all_neighbours)
 
@@ -298,8 +308,7 @@ layer_names = st.sidebar.multiselect(
 )
 # "Now" is the year the data describe: an OSM extract's timestamp, else today.
 this_year = views.data_today(loaded)
-first_year, last_year = loaded.years or (this_year, this_year)
-first_year, last_year = min(first_year, this_year), max(last_year, this_year)
+first_year, last_year = views.year_span(loaded)
 if first_year < last_year:
     settle(
         Keys.YEAR, this_year, valid=lambda y: first_year <= int(y) <= last_year, scope=loaded.key

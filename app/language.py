@@ -16,7 +16,8 @@ streamlit.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar, copy_context
 from typing import TypeVar
 
@@ -107,6 +108,29 @@ def _language_of(tag: str | None) -> Language | None:
         return None
     primary = tag.strip().lower().replace("_", "-").split("-")[0]
     return next((lang for lang in LANGUAGES if lang == primary), None)
+
+
+@contextmanager
+def speaking(lang: Language) -> Iterator[None]:
+    """Texts in ``lang`` inside the ``with`` block, the language before it after.
+
+    For a text that must be in one language whatever the page's (and for tests).
+
+    Examples
+    --------
+    >>> with speaking("zh"):
+    ...     current()
+    'zh'
+    >>> current()
+    'en'
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; expected one of {LANGUAGES}")
+    token = _CURRENT.set(lang)
+    try:
+        yield
+    finally:
+        _CURRENT.reset(token)
 
 
 def from_locale(tag: str | None, default: Language = "en") -> Language:

@@ -264,6 +264,22 @@ _recent: OrderedDict[tuple[str, str, str, str], object] = OrderedDict()
 _recent_guard = threading.Lock()
 
 
+def is_kept(kind: str, key: Hashable) -> bool:
+    """Whether :func:`remembered` would find this result without computing it.
+
+    In memory, or a file on disk under this code (which :func:`remembered` still checks
+    as it reads it: a file that fails a check is computed again, once).
+    """
+    folder = cache_dir()
+    with _recent_guard:
+        if (str(folder), kind, repr(key), code_stamp()) in _recent:
+            return True
+    try:
+        return entry_path(kind, key).is_file()
+    except OSError:
+        return False
+
+
 def forget_recent() -> None:
     """Drop the results kept in memory: the next calls read from disk, as a new process would."""
     with _recent_guard:

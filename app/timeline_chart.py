@@ -20,6 +20,7 @@ of the chart, which Vega draws as text. Nothing here imports streamlit.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any, Literal
 
 import altair as alt
@@ -44,6 +45,13 @@ FRAME_COLUMNS = [
     "year", "layer", "layer_label", "measure", "measure_label", "value", "unit", "kind",
     "changed", "quote", "basis", "series",
 ]  # fmt: skip
+
+#: A stretch of years with no change longer than this ends the "early" years that the
+#: chart's default span leaves out (:func:`default_start`).
+QUIET_YEARS = 20
+
+#: Years the default span keeps before the first change after the quiet stretch.
+LEAD_YEARS = 3
 
 #: One panel's size in pixels: three side by side, their axes and gaps fit in the page's
 #: main column (about 950 px on a 1440 px screen; a wider chart is cut at its right edge).
@@ -101,6 +109,40 @@ def _steps(counted: pd.DataFrame, first_year: int) -> pd.DataFrame:
     )
     keep = changed | before.isna() | after.isna()
     return counted.assign(changed=changed)[keep]
+
+
+def change_years(frame: pd.DataFrame) -> list[int]:
+    """The years in which a counted line of :func:`chart_frame` changes or starts, sorted."""
+    counted = frame[(frame["kind"] == "counted") & frame["changed"].astype(bool)]
+    return sorted({int(y) for y in counted["year"]})
+
+
+def default_start(changes: Sequence[int], first: int, last: int) -> int:
+    """The first year the chart shows by default: after the early years, if any.
+
+    A border's history can start a century before most of it happens (the
+    Shanghai–Hangzhou railway opened in 1909, the expressways from the 1990s): drawn over
+    the whole span, the recent decades, where most changes are, are squeezed into a
+    quarter of the axis. So the default span starts :data:`LEAD_YEARS` before the first
+    change that follows the last stretch of more than :data:`QUIET_YEARS` years with no
+    change, counted from ``first`` (where every line drawn from the start begins); with no
+    such stretch it is the whole span. The slider widens it again, and
+    the page says which changes the default leaves out.
+
+    Examples
+    --------
+    >>> default_start([1937, 1998, 2003, 2008, 2013], 1909, 2026)
+    1995
+    >>> default_start([1998, 2005], 1909, 2026)
+    1995
+    >>> default_start([1990, 2003, 2008], 1985, 2026)
+    1985
+    """
+    start = first
+    for before, after in pairwise([first, *changes]):
+        if after - before > QUIET_YEARS:
+            start = after - LEAD_YEARS
+    return min(max(first, start), last)
 
 
 def chart_frame(

@@ -103,8 +103,8 @@ def _notes(line: Timeline, query: PageQuery) -> list[str]:
     return notes
 
 
-def _years_shown(first: int, last: int) -> tuple[int, int]:
-    """The slider of the years shown: the whole span at first.
+def _years_shown(first: int, last: int, start: int) -> tuple[int, int]:
+    """The slider of the years shown: from ``start`` at first (:func:`default_start`).
 
     A span kept from other data that does not fit is dropped.
     """
@@ -115,8 +115,28 @@ def _years_shown(first: int, last: int) -> tuple[int, int]:
         st.session_state.pop(Keys.GROWTH_YEARS, None)
     if first == last:
         return first, last
-    low, high = st.slider(tx.text("years_shown"), first, last, (first, last), key=Keys.GROWTH_YEARS)
+    low, high = st.slider(tx.text("years_shown"), first, last, (start, last), key=Keys.GROWTH_YEARS)
     return int(low), int(high)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _change_years(query: PageQuery, first: int, last: int, _line: Timeline) -> list[int]:
+    """The years a line of the border's chart changes in (keyed as :func:`chart_spec`)."""
+    frame = timeline_chart.chart_frame(
+        _line, query.layer_names, summed=query.neighbour is None, years=(first, last)
+    )
+    return timeline_chart.change_years(frame)
+
+
+def _left_out(changes: list[int], first: int, years: tuple[int, int]) -> str | None:
+    """A note on the years before the span shown: the changes in them, or that none is."""
+    if years[0] <= first:
+        return None
+    before = [y for y in changes if y < years[0]]
+    if not before:
+        return tx.text("growth_quiet_before", start=years[0], first=first)
+    listed = ", ".join(str(y) for y in before[:6]) + (", …" if len(before) > 6 else "")
+    return tx.text("growth_left_out", start=years[0], n=len(before), years=listed)
 
 
 def show(
@@ -164,14 +184,16 @@ def _growth(whole: Timeline, query: PageQuery, dataset_label: str) -> None:
     st.markdown(f"**{md(shown_pair)}** · {md(tx.pick(line.caption))}")
     if first == last:
         st.caption(md(tx.text("growth_one_year", year=last)))
-    years = _years_shown(first, last)
+    changes = _change_years(query, first, last, line)
+    years = _years_shown(first, last, timeline_chart.default_start(changes, first, last))
     spec = chart_spec(query, first, last, years, None, (), current(), line)
     if not spec.get("datasets") or not any(spec["datasets"].values()):
         st.info(md(tx.text("growth_nothing", border=shown_pair)))
     else:
         st.vega_lite_chart(spec=spec, key="growth-chart")
     caption = tx.text("growth_caption", caption=tx.pick(line.caption))
-    st.caption(md(" ".join([caption, *_notes(line, query)])))
+    left_out = _left_out(changes, first, years)
+    st.caption(md(" ".join([caption, *_notes(line, query), *([left_out] if left_out else [])])))
     pair_part = export.pair_slug(query.region, query.neighbour)
     span = f"{first}-{last}"
     title = tx.text("chart_title", border=shown_pair)

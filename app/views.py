@@ -174,6 +174,13 @@ def data_today(loaded: Loaded) -> int:
     return loaded.source.data_year or current_year()
 
 
+def year_span(loaded: Loaded) -> tuple[int, int]:
+    """The page's year slider: the data's first year to their last, "now" included."""
+    today = data_today(loaded)
+    first, last = loaded.years or (today, today)
+    return min(first, today), max(last, today)
+
+
 def _location(path: str) -> str:
     """The resolved folder of an embedded dataset, else the resolved file path."""
     if "\0" in path:  # no file can be named so; loading says it does not exist
@@ -424,14 +431,19 @@ def first_query(loaded: Loaded) -> PageQuery:
     )
 
 
+def first_view(path: str) -> tuple[Loaded, PageQuery]:
+    """The source at ``path`` loaded (or read from disk) and the query its page opens on."""
+    loaded = load(path, source_stamp(path), WGS84_DATUM)
+    return loaded, first_query(loaded)
+
+
 def prepare_first_view(path: str) -> None:
     """Compute, or read from disk, everything the page's first view of ``path`` needs.
 
     The page opens on :func:`first_query`. The server calls this as it starts
     (``server.py``), so the first browser finds the results on disk.
     """
-    loaded = load(path, source_stamp(path), WGS84_DATUM)
-    query = first_query(loaded)
+    loaded, query = first_view(path)
     result = count(loaded, query)
     map_content(loaded, result, query)
     against_documents(loaded, query.region)

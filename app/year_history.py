@@ -28,10 +28,12 @@ from functools import partial
 import geopandas as gpd
 import pandas as pd
 
+from app import result_cache
 from app.query import PageQuery
 from app.result_cache import remembered
-from app.views import Loaded, data_today
+from app.views import Loaded, data_today, year_span
 from geo.analysis import CrossingResult
+from geo.basis import BASES
 from geo.compare import Comparison, compare_overviews
 from geo.io.border_report import render_border_table
 from geo.overview import PORTS, Overview, overview_of
@@ -131,8 +133,34 @@ def year_history(loaded: Loaded, query: PageQuery, first_year: int, last_year: i
         }
         return YearHistory(first_year, last_year, results, line, sites, lifecycle)
 
-    key = (*loaded.key, data_today(loaded), wanted, first_year, last_year)
-    return remembered("history", key, compute)
+    return remembered("history", history_key(loaded, query, first_year, last_year), compute)
+
+
+def history_key(
+    loaded: Loaded, query: PageQuery, first_year: int, last_year: int
+) -> tuple[object, ...]:
+    """What a history is kept under (:mod:`app.result_cache`)."""
+    return (*loaded.key, data_today(loaded), history_query(query), first_year, last_year)
+
+
+def is_kept(loaded: Loaded, query: PageQuery, first_year: int, last_year: int) -> bool:
+    """Whether the history of ``query`` is kept (in memory or on disk): no count to read it."""
+    return result_cache.is_kept("history", history_key(loaded, query, first_year, last_year))
+
+
+def prepare_histories(loaded: Loaded, query: PageQuery) -> None:
+    """Compute, or read from disk, the history of ``query``'s region in every named basis.
+
+    The server calls this as it starts, after the first view (``server.py``): with the
+    history kept, the page takes a year's count, or another basis's, from it
+    (:func:`app.compare_view.kept_count`) instead of counting that year.
+    """
+    first_year, last_year = year_span(loaded)
+    if first_year == last_year:
+        return
+    for basis in BASES.values():
+        named = dataclasses.replace(query, statuses=basis.statuses)
+        year_history(loaded, named, first_year, last_year)
 
 
 def overview_at(loaded: Loaded, query: PageQuery, history: YearHistory, year: int) -> Overview:

@@ -132,6 +132,16 @@ TEXTS: dict[str, Bilingual] = {
     "series_counted": Bilingual("counted", "计算值"),
     "series_documented": Bilingual("documented", "文件值"),
     "years_shown": Bilingual("Years shown", "显示年份"),
+    "growth_left_out": Bilingual(
+        "Shown from {start}: {n} earlier change(s) ({years}) are left out; widen the years "
+        "shown to see them.",
+        "自 {start} 年起显示：之前的 {n} 次变化（{years}）未显示；可调整显示年份查看。",
+    ),
+    "growth_quiet_before": Bilingual(
+        "Shown from {start}: nothing changes from {first} to then; widen the years shown to "
+        "see those years.",
+        "自 {start} 年起显示：{first} 年至该年无变化；可调整显示年份查看。",
+    ),
     "tip_layer": Bilingual("Layer", "图层"),
     "tip_measure": Bilingual("Measure", "指标"),
     "tip_value": Bilingual("Value", "数值"),

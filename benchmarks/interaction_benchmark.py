@@ -132,8 +132,29 @@ def measure(
     print(f"{name:<36} server {ms:4d} ms   to settled {wall:.2f} s", flush=True)
 
 
-def run(steps: int) -> dict[str, list[tuple[int, float]]]:
-    """Open the app and do each interaction ``steps`` times; returns (server ms, wall s)."""
+def wait_prepared(results: Path, started: float, timeout_s: float = 120.0) -> None:
+    """Wait until the server's start-up has stored the histories it prepares (server.py).
+
+    The server prepares the first view, then the first view's region's history in every
+    named basis, in a thread as it starts; the steps measure the page after it, as a
+    visitor who comes after the server's start finds it. Prints how long it took.
+    """
+    from geo.basis import BASES
+
+    while len(list((results / "history").glob("*.result"))) < len(BASES):
+        if time.perf_counter() - started > timeout_s:
+            print(f"the server's start-up had not stored its histories after {timeout_s:.0f} s")
+            return
+        time.sleep(0.2)
+    took = time.perf_counter() - started
+    print(f"server start-up prepared (first view, histories) {took:.1f} s after it started")
+
+
+def run(steps: int, results: Path) -> dict[str, list[tuple[int, float]]]:
+    """Open the app and do each interaction ``steps`` times; returns (server ms, wall s).
+
+    ``results`` is the server's result folder (``$JIEGUI_CACHE_DIR``), empty at the start.
+    """
     from playwright.sync_api import sync_playwright
 
     times: dict[str, list[tuple[int, float]]] = {}
@@ -142,10 +163,12 @@ def run(steps: int) -> dict[str, list[tuple[int, float]]]:
             executable_path=e2e.chromium_path(), args=[*e2e.CHROMIUM_ARGS, e2e.OFFLINE_FLAG]
         )
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        started = time.perf_counter()
         with e2e.streamlit_app(e2e.SERVER) as app:
             page.goto(app.url)
             e2e.map_frame(page).locator(".leaflet-container").wait_for(timeout=90_000)
             e2e.wait_settled(page)
+            wait_prepared(results, started)
             thumb = page.locator(
                 '[data-testid="stSidebar"] [data-testid="stSlider"] input[type="range"]'
             )
@@ -370,8 +393,8 @@ def main() -> None:
     reason = e2e.browser_skip_reason()
     if reason:
         sys.exit(f"cannot run the browser: {reason}")
-    with e2e.empty_result_cache():  # the server inherits it: nothing stored
-        times = run(args.steps)
+    with e2e.empty_result_cache() as results:  # the server inherits it: nothing stored
+        times = run(args.steps, results)
     summary(times)
 
 

@@ -22,12 +22,14 @@ capacity. :func:`results_by_year` therefore:
    and years whose layers all share their states share one whole result.
 
 The results are those of :func:`geo.analysis.count_crossings` at each year (a test checks
-every year 1990-2026 on ``yrd`` and a synthetic case), with two limits: the clipped-line
-warning is not given (whether a line end is loose depends on the other lines of its
-chunk), and when a layer's lines in the network of all years together are more than
-``chunk_lines``, the order in which transitions are met can differ from a count's, which
-may only change which of two equal candidates a tie picks. ``benchmarks/timeline_benchmark.py``
-times both ways.
+every year 1990-2026 on ``yrd`` and a synthetic case), clipped-line warning included: a
+line end is loose when no other line of its chunk touches it, so the ends of each year's
+network are checked as a count checks them (once per distinct network, a few
+milliseconds), when a count would scan that network in one chunk. Two limits remain for
+layers of more than ``chunk_lines`` lines: the clipped-line warning is then not given (a
+count's chunks of a year's network are not the history's), and the order in which
+transitions are met can differ from a count's, which may only change which of two equal
+candidates a tie picks. ``benchmarks/timeline_benchmark.py`` times both ways.
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ from geo.lifecycle import (
     status_at,
     year_range,
 )
+from geo.loose_ends import loose_ends_near_border
 from geo.overview import TOTAL_COLUMNS, border_totals
 from geo.port_borders import PORT_REACH_M, PortSites, border_ports, ports_and_sites
 from geo.reconcile import load_documented
@@ -185,6 +188,7 @@ class _LayerHistory:
     ) -> None:
         self.name, self.frame, self.today = name, _plain(frame), today
         self.index, self.crs, self.rules = index, region_set.crs, rules
+        self.chunk_lines = chunk_lines
         self.statuses = list(statuses)
         self.status = {
             y: status_at(self.frame, y, today=today).to_numpy(dtype=object) for y in years
@@ -198,6 +202,10 @@ class _LayerHistory:
             frame_chunks(base, chunk_lines), index, self.crs, layer=name, rules=rules,
             workers=workers,
         )  # fmt: skip
+        # The union's lines in the metric CRS, for each year's loose ends (_loose).
+        self.metric = base if base.crs == self.crs else base.to_crs(self.crs)
+        self.ids = frame["id"].astype(str).to_numpy()
+        self.loose_by_network: dict[bytes, tuple[tuple[object, float, str], ...]] = {}
         self.involved = self.scanned.features.index.to_numpy(dtype=np.int64)
         # Capacities are read for the lines the scan involves only.
         self.capacities = self.frame.iloc[self.involved]
@@ -214,17 +222,45 @@ class _LayerHistory:
         kept = np.isin(status[self.involved], self.statuses)
         rows = self.involved[kept]
         capacity = capacity_at(self.capacities, year).to_numpy(dtype=object)[kept]
-        key = (tuple(rows.tolist()), _key(status[rows]), _key(capacity))
+        loose = self._loose(status)
+        key = (tuple(rows.tolist()), _key(status[rows]), _key(capacity), loose)
         if key not in self.counts:
             features = self.scanned.features.loc[rows].copy()
             features["status"] = pd.Series(status[rows], index=features.index, dtype=object)
             features["capacity"] = pd.Series(capacity, index=features.index, dtype=object)
             features["overdue"] = overdue.to_numpy(dtype=bool)[rows]
             restricted = self.scanned.restricted(set(rows.tolist()), features)
+            restricted = LayerScan(restricted.scan, restricted.features, list(loose))
             self.counts[key] = finish_layer(
                 restricted, self.index, self.crs, layer=self.name, rules=self.rules
             )
         return _LayerYear(key, self.counts[key], late, overdue_ids)
+
+
+    def _loose(self, status: np.ndarray) -> tuple[tuple[object, float, str], ...]:
+        """The loose ends near a border of the network of one year's ``status``.
+
+        As a count finds them (:func:`geo.analysis.scan_chunk`) when it scans that network
+        in one chunk; none otherwise (see the module docstring). Once per network.
+        """
+        network = np.flatnonzero(np.isin(status, self.statuses))
+        if len(network) > self.chunk_lines:
+            return ()
+        key = network.tobytes()
+        if key not in self.loose_by_network:
+            ends = loose_ends_near_border(
+                self.metric.loc[network],
+                self.index,
+                main_classes=layer_spec(self.name).main_classes,
+                near_m=self.rules.noise_m,
+                far_m=self.rules.clip_warning_m,
+            )
+            positions = np.asarray([label for label, _ in ends], dtype=np.int64)
+            ids = self.ids[positions].tolist()
+            self.loose_by_network[key] = tuple(
+                (label, metres, fid) for (label, metres), fid in zip(ends, ids, strict=True)
+            )
+        return self.loose_by_network[key]
 
 
 def results_by_year(

@@ -559,3 +559,27 @@ def test_the_folder_is_pruned_by_age_then_by_size(cache, monkeypatch):
     _stored_then_forgotten("test-prune", (4,), "x" * 1000)  # a new result prunes
     assert [p.exists() for p in paths] == [False, False, True, True]
     assert result_cache.entry_path("test-prune", (4,)).exists()
+
+
+def test_the_prepared_histories_are_kept_and_read_back_without_counting(cache):
+    # The server prepares the first view's region in every named basis (server.py), so
+    # that the page takes a year's count from the history (app.compare_view.kept_count).
+    from app import year_history
+    from geo.basis import BASES
+
+    loaded, query = views.first_view("yrd")
+    first, last = views.year_span(loaded)
+    named = [dataclasses.replace(query, statuses=b.statuses) for b in BASES.values()]
+    assert not any(year_history.is_kept(loaded, q, first, last) for q in named)
+    before = result_cache.computed_count("history")
+    year_history.prepare_histories(loaded, query)
+    assert result_cache.computed_count("history") == before + len(BASES)
+    assert all(year_history.is_kept(loaded, q, first, last) for q in named)
+    result_cache.forget_recent()  # as a restarted server: on disk only
+    assert all(year_history.is_kept(loaded, q, first, last) for q in named)
+    again = year_history.year_history(loaded, named[0], first, last)
+    assert result_cache.computed_count("history") == before + len(BASES)  # read back
+    assert sorted(again.results) == list(range(first, last + 1))
+    # Another region's history is not kept: the page counts its years itself.
+    other = dataclasses.replace(query, region="Jiangsu")
+    assert not year_history.is_kept(loaded, other, first, last)

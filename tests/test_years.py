@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from app import compare_tables, timeline_chart, views, webmap, year_history
+from app import compare_tables, language, timeline_chart, views, webmap, year_history
 from app import years_text as tx
 from app.compare_map import RING_COLORS, change_layer, change_positions, ring_features
 from app.map_elements import GroupLegend
@@ -321,9 +321,14 @@ def test_every_layer_has_a_chart_colour_and_label():
         assert timeline_chart.layer_label(name)
 
 
-def test_in_chinese_the_card_table_rings_and_chart_read_chinese(monkeypatch):
-    # The page is English today; a language switch will set the language these texts read.
-    monkeypatch.setattr(tx, "LANGUAGE", "zh")
+@pytest.fixture
+def in_chinese():
+    """The page's texts in Chinese for one test (:func:`app.language.speaking`)."""
+    with language.speaking("zh"):
+        yield
+
+
+def test_in_chinese_the_card_table_rings_and_chart_read_chinese(in_chinese):
     whole = year_history.compare(loaded(), query(), history(), 2006, 2024)
     border = year_history.pair_comparison(whole, REGION, NEIGHBOUR)
     card = compare_tables.card_markdown(

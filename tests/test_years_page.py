@@ -11,9 +11,11 @@ from __future__ import annotations
 import json
 
 import pytest
+import streamlit as st
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
+from app import result_cache, views, year_history
 from app import years_text as tx
 from app.query import Keys
 from geo import settings
@@ -148,8 +150,15 @@ def test_growth_over_time_draws_the_chart_once_opened():
     labels = [b.label for b in at.get("download_button")]
     assert {"Timeline (CSV) · 时间线（CSV）", "Chart (PNG) · 图表（PNG）",
             "Chart (SVG) · 图表（SVG）"} <= set(labels)  # fmt: skip
+    # The default span leaves out the early years (the 1909 railway) and says so; every
+    # change it leaves out is named in the caption.
+    years = at.slider(key=Keys.GROWTH_YEARS)
+    low, high = years.value
+    print("default span", years.value, "of", years.min, years.max)
+    assert years.min < low < high == years.max
+    assert f"Shown from {low}:" in captions
     # The years shown narrow the chart, not the CSV.
-    at.slider(key=Keys.GROWTH_YEARS).set_value((2000, 2026)).run()
+    years.set_value((2000, 2026)).run()
     assert not at.exception
     assert growth.label == tx.both("growth_title")
 
@@ -164,3 +173,52 @@ def test_the_comparison_and_the_chart_work_hosted(monkeypatch):
     assert at.get("vega_lite_chart")
     shown = " ".join(e.value for kind in ("markdown", "caption", "info") for e in getattr(at, kind))
     assert str(ROOT) not in shown and "/work/" not in shown
+
+
+def test_a_years_figures_are_the_same_with_a_comparison_on():
+    # With a comparison on, the page takes a year's count from the history of every year
+    # (app.compare_view.kept_count) instead of counting it: every table and card must read
+    # as they do when the page counts the year itself. The caches are emptied in between,
+    # so that the second page derives its tables from the history's count.
+    def shown(at: AppTest) -> tuple[dict[tuple[str, ...], object], list[str]]:
+        tables = {tuple(map(str, d.value.columns)): d.value for d in at.dataframe}
+        texts = [e.value for kind in ("markdown", "caption", "warning") for e in getattr(at, kind)]
+        return tables, [t for t in texts if "computed in" not in t]  # the page's own timing
+
+    def emptied() -> None:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        result_cache.forget_recent()
+
+    emptied()
+    at = opened()
+    at.slider(key=Keys.YEAR).set_value(2008).run()
+    assert not at.exception
+    alone_tables, alone_texts = shown(at)
+    emptied()
+    at = opened()
+    compare_with(at, 1998)
+    computed = result_cache.computed_count("crossings")
+    at.slider(key=Keys.YEAR).set_value(2008).run()
+    assert not at.exception
+    assert result_cache.computed_count("crossings") == computed  # 2008 was not counted
+    kept_tables, kept_texts = shown(at)
+    common = set(alone_tables) & set(kept_tables)
+    assert len(common) >= 2  # the interfaces and the overview at least
+    for columns in common:
+        assert alone_tables[columns].equals(kept_tables[columns]), columns
+    # Every text of the page alone is still there (the comparison only adds its own).
+    assert set(alone_texts) <= set(kept_texts)
+    # With no comparison, a history kept on disk (as the server prepares it) serves too.
+    emptied()
+    year_history.prepare_histories(*views.first_view("yrd"))
+    result_cache.forget_recent()
+    at = opened()
+    computed = result_cache.computed_count("crossings")
+    at.slider(key=Keys.YEAR).set_value(2008).run()
+    assert not at.exception
+    assert result_cache.computed_count("crossings") == computed
+    disk_tables, disk_texts = shown(at)
+    assert set(disk_tables) == set(alone_tables) and disk_texts == alone_texts
+    for columns, table in alone_tables.items():
+        assert disk_tables[columns].equals(table), columns
