@@ -297,14 +297,15 @@ fetch_panel(source, region, neighbour)
 
 st.sidebar.header(say("network"))
 available_layers = list(views.default_layers(source))
-if not set(st.session_state.get(Keys.LAYERS, [])) <= set(available_layers):
-    st.session_state.pop(Keys.LAYERS, None)  # chosen for other data
-layer_names = st.sidebar.multiselect(
-    say("layers"),
+# Keyed (a switch of language keeps it), so its value is settled: every layer for new data.
+settle(
+    Keys.LAYERS,
     available_layers,
-    default=available_layers,
-    format_func=in_this_run(layer_label),
-    key=Keys.LAYERS,
+    valid=lambda chosen: isinstance(chosen, list) and set(chosen) <= set(available_layers),
+    scope=loaded.key,
+)
+layer_names = st.sidebar.multiselect(
+    say("layers"), available_layers, format_func=in_this_run(layer_label), key=Keys.LAYERS
 )
 # "Now" is the year the data describe: an OSM extract's timestamp, else today.
 this_year = views.data_today(loaded)
