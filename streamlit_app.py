@@ -305,7 +305,11 @@ settle(
     scope=loaded.key,
 )
 layer_names = st.sidebar.multiselect(
-    say("layers"), available_layers, format_func=in_this_run(layer_label), key=Keys.LAYERS
+    say("layers"),
+    available_layers,
+    format_func=in_this_run(layer_label),
+    key=Keys.LAYERS,
+    placeholder=say("choose_options"),
 )
 # "Now" is the year the data describe: an OSM extract's timestamp, else today.
 this_year = views.data_today(loaded)
@@ -345,6 +349,8 @@ query = PageQuery(
 # ------------------------------------------------------------------------- main area
 
 source_title = dataset_title(path) if source.folder is not None else source.name
+# The data's credit in the page's language (an embedded dataset has it in both).
+credit = dataset_attribution(path) if source.folder is not None else source.attribution
 shown_pair = pair_label(region, neighbour)
 st.title(title())
 # "as of 2006, open + under construction", beside every figure group
@@ -379,7 +385,7 @@ try:
     fmap = webmap.draw_map(
         content,
         tiles=tiles or None,
-        attribution=source.attribution,
+        attribution=credit,
         tile_attribution=tile_attribution,
         assets=static_url(st.get_option("server.baseUrlPath")),
     )
@@ -540,6 +546,6 @@ st.caption(md(say("export_caption", caption=counted)))
 
 for warning in result.warnings:
     st.warning(md(public_text(data_note(warning))))
-if source.attribution:
-    st.caption(md(dataset_attribution(path) if source.folder is not None else source.attribution))
+if credit:
+    st.caption(md(credit))
 st.caption(say("page_time", ms=f"{(time.perf_counter() - started) * 1000:.0f}"))

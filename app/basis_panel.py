@@ -55,6 +55,7 @@ def basis_panel() -> tuple[str, ...]:
         say("statuses"),
         list(STATUSES),
         format_func=in_this_run(status_label),
+        placeholder=say("choose_options"),
         default=list(BASES[DEFAULT_BASIS].statuses),
         key=Keys.STATUSES,
         help=say("statuses_help"),

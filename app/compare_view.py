@@ -81,27 +81,33 @@ class Compared:
     ports: gpd.GeoDataFrame | None
 
 
+#: The choice of "Compare with year" that compares with none: a value, not Streamlit's empty
+#: box (which the language switch could not relabel, :mod:`app.language_switch`).
+NO_YEAR = 0
+
+
 def year_control(first_year: int, last_year: int) -> int | None:
     """Draw "Compare with year" in the sidebar; return the year chosen (None: no comparison).
 
-    The newest year first; a year kept from other data that is not among these is dropped.
+    The newest year first, after :data:`NO_YEAR`; a year kept from other data that is not
+    among these is dropped.
     """
-    options: list[int | None] = [None, *range(last_year, first_year - 1, -1)]
+    options = [NO_YEAR, *range(last_year, first_year - 1, -1)]
     if st.session_state.get(Keys.COMPARE_YEAR) not in options:
         st.session_state.pop(Keys.COMPARE_YEAR, None)
-    chosen: int | None = st.sidebar.selectbox(
+    chosen: int = st.sidebar.selectbox(
         tx.text("compare_with"),
         options,
         format_func=in_this_run(_year_label),
         key=Keys.COMPARE_YEAR,
         help=tx.text("compare_help"),
     )
-    return chosen
+    return None if chosen == NO_YEAR else chosen
 
 
-def _year_label(year: int | None) -> str:
+def _year_label(year: int) -> str:
     """A choice of "Compare with year": the year, or "none"."""
-    return tx.text("compare_none") if year is None else str(year)
+    return tx.text("compare_none") if year == NO_YEAR else str(year)
 
 
 def chosen_year(first_year: int, last_year: int) -> int | None:
@@ -110,7 +116,7 @@ def chosen_year(first_year: int, last_year: int) -> int | None:
     Read from the session state, so the map, drawn before the rest, knows it.
     """
     year = st.session_state.get(Keys.COMPARE_YEAR)
-    if not isinstance(year, int) or first_year >= last_year:
+    if not isinstance(year, int) or year == NO_YEAR or first_year >= last_year:
         return None
     return year if first_year <= year <= last_year else None
 

@@ -187,6 +187,7 @@ TEXT: dict[str, Bilingual] = {
         "服务器为所有人保存的文件，以及下方获取的 GeoPackage。",
     ),
     "none": Bilingual("None", "无"),
+    "choose_options": Bilingual("Choose", "请选择"),
     "fetched_file": Bilingual("{name} (fetched)", "{name}（已获取）"),
     "too_large": Bilingual(
         "{name} is larger than the upload limit of {mb} MB; upload a smaller extract, e.g. "

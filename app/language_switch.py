@@ -55,7 +55,8 @@ def keep_choices() -> None:
     """
     state = st.session_state
     for key in KEPT:
-        if key in state:
+        # None is no choice (Streamlit would show the box empty if it were written back).
+        if state.get(key) is not None:
             state[key] = state[key]
 
 

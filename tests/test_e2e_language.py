@@ -21,6 +21,7 @@ import pytest
 
 from app.labels import TEXT
 from app.page_text import TITLE
+from app.years_text import TEXTS
 from geo.labels import LAYER_LABELS
 from helpers import e2e_support as e2e
 
@@ -66,15 +67,17 @@ def _open(page: Any, url: str) -> None:
 
 def _switch(page: Any, name: str, title: str) -> None:
     """Press ``name`` (中文 or English) in the sidebar's switch; wait for the title it gives."""
-    page.locator(SIDEBAR).get_by_role("button", name=name, exact=True).click()
+    switch = page.locator(f'{SIDEBAR} [data-testid="stButtonGroup"]')
+    switch.get_by_text(name, exact=True).click()
     page.locator("h1").filter(has_text=title).wait_for(timeout=60_000)
     e2e.wait_settled(page)
 
 
 def _headers(page: Any, container: str) -> list[str]:
-    """A data grid's headers, as its accessible table shows them."""
-    grid = page.locator(f'{container} [data-testid="stDataFrame"] [role="grid"]')
-    grid.scroll_into_view_if_needed()
+    """A data grid's headers, as its accessible table shows them (the columns in view)."""
+    table = page.locator(f'{container} [data-testid="stDataFrame"]')
+    table.scroll_into_view_if_needed()
+    grid = table.locator('[role="grid"]')
     return [h.strip() for h in grid.locator("thead th").all_inner_texts() if h.strip()]
 
 
@@ -114,25 +117,27 @@ def test_switching_to_chinese_and_back_keeps_the_view(app, browser):
     english_legend = _legend(page)
 
     _switch(page, "中文", TITLE.zh)
+    _shoot(page, "e2e-language-zh.png")
     sidebar = page.locator(SIDEBAR)
     for key in ("sidebar_border", "focus_region", "network", "layers"):
         assert sidebar.get_by_text(TEXT[key].zh, exact=True).first.is_visible(), key
     assert _selected(page, TEXT["focus_region"].zh) == "浙江省"  # the view is kept
     assert _selected(page, TEXT["neighbour"].zh) == "江苏省"
+    # No year compared: the box says so in Chinese, not Streamlit's empty placeholder.
+    assert _selected(page, TEXTS["compare_with"].zh) == TEXTS["compare_none"].zh
     page.get_by_text("浙江省 – 江苏省 ·").first.wait_for(timeout=10_000)
     card = page.locator(".st-key-card-highways")
     assert LAYER_LABELS["highways"]["zh"] in card.inner_text()
     assert _metric_labels(page, "highways")[:2] == [TEXT["routes"].zh, TEXT["interfaces"].zh]
     interfaces = _headers(page, ".st-key-interface-table")
-    assert {TEXT["col_id"].zh, TEXT["col_layer"].zh, TEXT["col_status"].zh} <= set(interfaces)
+    assert {TEXT["col_id"].zh, TEXT["col_b"].zh, TEXT["col_layer"].zh} <= set(interfaces)
     assert not [h for h in interfaces if re.search(r"[A-Za-z]", h)], interfaces
     overview = _headers(page, ".st-key-overview-table")
     assert TEXT["border"].zh in overview and "公路：线路" in overview, overview
+    page.locator(".st-key-interface-table").scroll_into_view_if_needed()
+    page.screenshot(path=str(e2e.ARTIFACTS / "e2e-language-zh-tables.png"))
     legend = _legend(page)
     assert CJK.search(legend) and legend != english_legend, legend
-    _shoot(page, "e2e-language-zh.png")
-    page.locator(".st-key-overview-table").scroll_into_view_if_needed()
-    page.screenshot(path=str(e2e.ARTIFACTS / "e2e-language-zh-tables.png"))
 
     _switch(page, "English", TITLE.en)
     assert _selected(page, TEXT["neighbour"].en) == "Jiangsu"

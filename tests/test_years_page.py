@@ -15,7 +15,7 @@ import streamlit as st
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from app import result_cache, views, year_history
+from app import compare_view, result_cache, views, year_history
 from app import years_text as tx
 from app.query import Keys
 from geo import settings
@@ -40,7 +40,8 @@ def feature_groups(at: AppTest) -> str:
 
 
 def compare_with(at: AppTest, year: int | None) -> AppTest:
-    return at.selectbox(key=Keys.COMPARE_YEAR).set_value(year).run()
+    chosen = compare_view.NO_YEAR if year is None else year
+    return at.selectbox(key=Keys.COMPARE_YEAR).set_value(chosen).run()
 
 
 def changes_table(at: AppTest):
@@ -72,7 +73,7 @@ def test_no_comparison_until_a_year_is_chosen():
     at = opened()
     assert not at.exception
     box = at.selectbox(key=Keys.COMPARE_YEAR)
-    assert box.label == "Compare with year" and box.value is None
+    assert box.label == "Compare with year" and box.value == compare_view.NO_YEAR
     assert box.options[0] == "none" and "2006" in box.options
     assert not any(CHANGES_TITLE in s.value for s in at.subheader)
     assert "jiegui-change" not in feature_groups(at)
