@@ -330,6 +330,21 @@ def test_an_engine_error_is_shown_with_what_kind_it_is_in_chinese():
     assert current() == "en"
 
 
+def test_the_chinese_page_says_what_kind_of_error_before_the_engines_sentence(tmp_path):
+    # A .gpkg path that is not there: one error box, in Chinese what went wrong, then the
+    # engine's sentence (in English, as the command line prints it); the same in English.
+    missing = str(tmp_path / "missing.gpkg")
+    shown = {}
+    for lang in ("zh", "en"):
+        at = opened(lang)
+        at.text_input(key=Keys.SOURCE_PATH).set_value(missing).run()
+        assert not at.exception, [e.value for e in at.exception]
+        [error] = at.error
+        shown[lang] = readable(error.value)
+    assert shown["zh"] == f"{app.labels.TEXT['error_InputFileError'].zh}英文详情：{shown['en']}"
+    assert "missing.gpkg" in shown["en"] and "does not exist" in shown["en"]
+
+
 def test_tiles_in_offset_coordinates_are_warned_about_in_the_pages_language():
     use("zh")
     try:
