@@ -157,15 +157,16 @@ class Coverage:
         as_of
             The year counted.
         names_zh
-            The regions' Chinese names (``{name: name_zh}``), for the Chinese note; a region
-            without one is named as the data name it. The command to fetch always names them
-            as the data do.
+            For a reader of Chinese (the page): the regions' Chinese names
+            (``{name: name_zh}``; a region without one is named as the data name it), and the
+            Chinese note then names the layers in Chinese too
+            (:data:`geo.labels.LAYER_LABELS`). None (the command line's outputs): regions and
+            layers as the data name them. The command to fetch always names them so.
 
         Returns
         -------
         Bilingual or None
-            None when the border and layer are wholly covered. The Chinese note names the
-            layers in Chinese (:data:`geo.labels.LAYER_LABELS`).
+            None when the border and layer are wholly covered.
         """
         names = [layers] if isinstance(layers, str) else list(layers)
         cover = self.cover(a, b, names[0], as_of=as_of)
@@ -176,12 +177,14 @@ class Coverage:
             if cover.covered
             else Bilingual("Not covered", "未覆盖")
         )
-        reason = self.reason(cover, names[0])
+        reason = self.reason(cover, names[0], in_chinese=names_zh is not None)
         fix = self.fix(a, b, cover)
         listed = ", ".join(names)
-        listed_zh = "、".join(LAYER_LABELS.get(n, {"zh": n})["zh"] for n in names)
-        zh = names_zh or {}
-        a_zh, b_zh = zh.get(a, a), zh.get(b, b)
+        listed_zh = listed
+        a_zh, b_zh = a, b
+        if names_zh is not None:
+            listed_zh = "、".join(LAYER_LABELS.get(n, {"zh": n})["zh"] for n in names)
+            a_zh, b_zh = names_zh.get(a, a), names_zh.get(b, b)
         return Bilingual(
             f"{head.en} ({a}–{b}: {listed}): {reason.en}; {fix.en}.",
             f"{head.zh}（{a_zh}–{b_zh}：{listed_zh}）：{reason.zh}；{fix.zh}。",
@@ -217,12 +220,18 @@ class Coverage:
                 out.append((names, cover, note))
         return out
 
-    def reason(self, cover: Cover, layer: str) -> Bilingual:
-        """Why a cover is not whole (its own reason, else a generic one)."""
-        return cover.reason or Bilingual(
-            f"the {layer} data of {self.source} do not reach this border",
-            f"{self.source} 的{LAYER_LABELS.get(layer, {'zh': layer})['zh']}数据未涉及此边界",
-        )
+    def reason(self, cover: Cover, layer: str, *, in_chinese: bool = False) -> Bilingual:
+        """Why a cover is not whole (its own reason, else a generic one).
+
+        ``in_chinese``: the generic one names the layer in Chinese (for the page).
+        """
+        if cover.reason is not None:
+            return cover.reason
+        if in_chinese:
+            zh = f"{self.source} 的{LAYER_LABELS.get(layer, {'zh': layer})['zh']}数据未涉及此边界"
+        else:
+            zh = f"{self.source} 的 {layer} 数据未涉及此边界"
+        return Bilingual(f"the {layer} data of {self.source} do not reach this border", zh)
 
     def fix(self, a: str, b: str, cover: Cover) -> Bilingual:
         """What would cover the border ``a``–``b`` where ``cover`` is not whole.
