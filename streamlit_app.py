@@ -36,7 +36,7 @@ from app.cards import cards, layer_label
 from app.fetch_panel import fetch_panel
 from app.hosting import apply_streamlit_options, public_text
 from app.interface_table import interface_view
-from app.labels import data_note, error_text, one_of, say
+from app.labels import data_note, error_text, layer_text, one_of, say
 from app.language import current, in_this_run
 from app.language_switch import language_switch
 from app.map_assets import static_url
@@ -196,21 +196,13 @@ def export_files(
 ) -> dict[str, tuple[str, bytes, str]]:
     """The downloads of one page state (:func:`geo.io.export.export_files`), built once.
 
-    Keyed by the query they are shown for; the layers, interfaces and counts are derived
-    exactly as the page derives them (the same cached load and count).
+    Keyed by the query they are shown for; the layers, interfaces, ports and counts are
+    those of the pair shown, derived from the same cached load and count as the page's
+    (:func:`app.views.pair_export`).
     """
-    shown = views.what_is_shown(loaded_for(query), count(query), query)
-    return export.export_files(
-        dataset=dataset_label,
-        region=query.region,
-        neighbour=query.neighbour,
-        year=year,
-        layers=shown.layers,
-        interfaces=shown.interfaces,
-        regions=shown.regions,
-        summary=shown.summary,
-        statuses=query.statuses,
-    )
+    loaded = loaded_for(query)
+    pair = views.pair_export(loaded, count(query), query, year)
+    return export.export_files(pair, dataset=dataset_label)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -517,7 +509,7 @@ export_args = (query, dataset_label, int(year))  # what the downloads are built 
 pair_part = export.pair_slug(region, neighbour)
 
 
-def download(label: str, what: str, ext: str, item: str, mime: str) -> None:
+def download(label: str, what: str, ext: str, item: str) -> None:
     """A download button whose bytes are built on click (cached by the page's inputs)."""
     st.download_button(
         label,
@@ -525,23 +517,20 @@ def download(label: str, what: str, ext: str, item: str, mime: str) -> None:
         file_name=export.file_name(
             dataset_label, pair_part, year, what, ext, basis=export.basis_slug(statuses)
         ),
-        mime=mime,
+        mime=export.MIME[ext],
         on_click="ignore",
         key=Keys.download(item),
     )
 
 
 with st.container(horizontal=True, gap="small"):
+    download(say("download_zip"), "all", "zip", "zip")
+    download(say("download_gpkg"), "all", "gpkg", "gpkg")
     for name in layer_names:
-        download(
-            say("download_layer", layer=layer_label(name)), name, "geojson", name,
-            export.GEOJSON_MIME,
-        )  # fmt: skip
-    download(
-        say("download_interfaces"), "interfaces", "geojson", "interfaces", export.GEOJSON_MIME
-    )
-    download(say("download_gpkg"), "all", "gpkg", "gpkg", export.GPKG_MIME)
-    download(say("download_counts"), "counts", "csv", "counts", export.CSV_MIME)
+        download(say("download_layer", layer=layer_text(name)), name, "geojson", name)
+    download(say("download_interfaces"), "interfaces", "geojson", "interfaces")
+    download(say("download_counts"), "counts", "csv", "counts")
+    download(say("download_history"), "history", "csv", "history")
 st.caption(md(say("export_caption", caption=counted)))
 
 for warning in result.warnings:

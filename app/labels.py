@@ -18,7 +18,7 @@ into them must still be escaped by the caller where it is shown as markdown
 from __future__ import annotations
 
 from app.language import current
-from geo.labels import NOT_COVERED, Language
+from geo.labels import LAYER_LABELS, NOT_COVERED, Language
 from geo.text import Bilingual
 
 #: The page's texts by key (see the module docstring).
@@ -151,11 +151,6 @@ TEXT: dict[str, Bilingual] = {
     "select_row": Bilingual(
         "Select a row to find the interface on the map.", "选择一行以在地图上定位该接口。"
     ),
-    "export": Bilingual("Export", "导出"),
-    "download_layer": Bilingual("{layer} (GeoJSON)", "{layer}（GeoJSON）"),
-    "download_interfaces": Bilingual("Interfaces (GeoJSON)", "接口（GeoJSON）"),
-    "download_gpkg": Bilingual("Everything shown (GeoPackage)", "所示全部内容（GeoPackage）"),
-    "download_counts": Bilingual("Counts (CSV)", "统计（CSV）"),
     "page_time": Bilingual("Page computed in {ms} ms.", "本页计算用时 {ms} 毫秒。"),
     # --- the sidebar's "Data" section
     "data": Bilingual("Data", "数据"),
@@ -310,12 +305,38 @@ TEXT: dict[str, Bilingual] = {
     "error_detail": Bilingual("{kind} {detail}", "{kind}英文详情：{detail}"),
     "data_note": Bilingual("{detail}", "数据加载说明（英文）：{detail}"),
     # --- downloads
+    "export": Bilingual("Export", "导出"),
+    "download_zip": Bilingual("Everything, with QGIS styles (ZIP)", "全部文件及QGIS样式（ZIP）"),
+    "download_gpkg": Bilingual("Everything shown (GeoPackage)", "全部内容（GeoPackage）"),
+    "download_layer": Bilingual("{layer} (GeoJSON)", "{layer_zh}（GeoJSON）"),
+    "download_interfaces": Bilingual("Interfaces (GeoJSON)", "接口（GeoJSON）"),
+    "download_counts": Bilingual("Counts (CSV)", "统计（CSV）"),
+    "download_history": Bilingual("History of the links (CSV)", "连接变化历程（CSV）"),
     "export_caption": Bilingual(
-        "What the page shows, {caption}: the layers, the interfaces and counts of the pair, in "
-        "WGS84. Each file names its year and basis, and carries them in its properties.",
-        "本页所示内容（{caption_zh}）：图层、该边界的接口与统计，WGS84坐标。每个文件名及其属性中均注明年份与口径。",
+        "What the page shows of this border, {caption}: its links (those with an interface "
+        "on it), its interfaces, their history year by year and the counts, in WGS84; the "
+        "other links shown are a faint context layer. The ZIP holds each GeoJSON with its "
+        "QGIS style (.qml) beside it and the GeoPackage, whose layers open styled and "
+        "labelled in QGIS; column titles in Chinese and English are in its columns file. "
+        "Each file names its year and basis, and carries them in its rows.",
+        "本页所示该边界的内容（{caption_zh}）：跨越该边界（在其上有接口）的连接、接口、逐年变化历程及统计，"
+        "WGS84坐标；所示的其他连接作为浅色背景图层。ZIP包含每个GeoJSON及其旁的QGIS样式文件（.qml）"
+        "和GeoPackage，在QGIS中打开即带样式和标注；各列的中英文标题见其中的列说明文件。"
+        "每个文件名及其各行均注明年份与口径。",
     ),
 }
+
+
+def layer_text(name: str) -> Bilingual:
+    """A layer's name in both languages (:data:`geo.labels.LAYER_LABELS`), to fill a text.
+
+    Examples
+    --------
+    >>> say("download_layer", layer=layer_text("waterways"))
+    'Inland waterways (GeoJSON)'
+    """
+    labels = LAYER_LABELS.get(name, {"en": name, "zh": name})
+    return Bilingual(labels["en"], labels["zh"])
 
 
 def say(key: str, /, **values: object) -> str:

@@ -20,7 +20,6 @@ import pandas as pd
 import shapely
 
 from app.map_html import (
-    MARKER_LINE,
     css_token,
     escape_text,
     feature_tip,
@@ -31,7 +30,7 @@ from app.map_html import (
 )
 from geo.projection import WGS84, require_crs
 from geo.values import is_missing, plain
-from layers import get_layer
+from layers import drawing, get_layer
 
 #: Features drawn per layer at most; beyond it main classes are kept first.
 MAX_FEATURES = 5000
@@ -165,13 +164,19 @@ def layer_geojson(name: str, frame: gpd.GeoDataFrame, max_features: int) -> tupl
         out: dict[str, Any] = {
             "color": style.color,
             "weight": float(style.weight),
-            "opacity": 0.9,
+            "opacity": drawing.LINE_OPACITY,
             "className": f"jiegui-feature jiegui-{css_token(name)}",
         }
         if style.dash_array:
             out["dashArray"] = style.dash_array
         if point:
-            out.update(radius=9, fill=True, fillColor=style.color, fillOpacity=0.35, weight=2.0)
+            out.update(
+                radius=drawing.POINT_RADIUS,
+                fill=True,
+                fillColor=style.color,
+                fillOpacity=drawing.POINT_FILL_OPACITY,
+                weight=drawing.POINT_LINE_WEIGHT,
+            )
         props.append({"tip": feature_tip(record, spec.capacity_unit), "style": out})
     geoms = shapely.set_precision(drawn.geometry.to_numpy(), DRAW_PRECISION_DEG)
     rank: dict[object, int] = {c: n for n, c in enumerate(spec.main_classes)}
@@ -203,10 +208,8 @@ def marker_radius(layer: str, capacity: object) -> float:
     Layers whose capacities add up (lanes, tracks) grow with the capacity; a grade or a
     diameter, and unknown capacity, get a fixed size.
     """
-    spec = get_layer(layer)
-    if is_missing(capacity) or spec.capacity_total != "sum":
-        return 6.0
-    return 4.0 + 1.25 * min(float(cast(float, capacity)), 12.0)  # not missing: a number
+    known = None if is_missing(capacity) else float(cast(float, capacity))
+    return drawing.marker_radius(get_layer(layer), known)
 
 
 def interface_features(
@@ -234,15 +237,15 @@ def interface_features(
         known = not is_missing(attrs.get("capacity")) and not attrs.get("lanes_missing")
         marker: dict[str, Any] = {
             "radius": marker_radius(spec.name, attrs.get("capacity") if known else None),
-            "color": MARKER_LINE,
-            "weight": 1.5,
+            "color": drawing.MARKER_LINE,
+            "weight": drawing.MARKER_LINE_WEIGHT,
             "fill": True,
             "fillColor": style.color,
-            "fillOpacity": 0.9 if known else 0.35,
+            "fillOpacity": drawing.MARKER_FILL_KNOWN if known else drawing.MARKER_FILL_UNKNOWN,
             "className": f"jiegui-interface {css_token('jiegui-if-' + str(attrs.get('id')))}",
         }
         if attrs.get("status") != "open":
-            marker["dashArray"] = "3 3"
+            marker["dashArray"] = drawing.MARKER_DASH
         lon = round(float(attrs["lon"]), 6)
         lat = round(float(attrs["lat"]), 6)
         features.append(

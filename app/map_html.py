@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from geo.values import is_missing
+from layers import drawing
 from layers.base import LayerSpec
 
 #: The map's own style sheet: the legend, popups, tooltips and Leaflet's controls.
@@ -42,7 +43,7 @@ MAP_STYLE = """<style>
 </style>"""
 
 #: Outline colour of interface markers (and of their legend swatches).
-MARKER_LINE = "#1b2631"
+MARKER_LINE = drawing.MARKER_LINE
 
 
 # ------------------------------------------------------------------------------ escaping

@@ -39,6 +39,8 @@ from geo.io.report import interface_records
 from geo.io.sources import Source, load_source
 from geo.lifecycle import current_year, layers_at, year_range
 from geo.overview import PORTS, Overview, overview_of
+from geo.pair_export import PairExport
+from geo.pair_export import pair_export as build_pair_export
 from geo.port_borders import PORT_REACH_M, PortSites, ports_and_sites
 from geo.reconcile import (
     compare_with_documents,
@@ -360,6 +362,37 @@ def what_is_shown(loaded: Loaded, result: CrossingResult, query: PageQuery) -> S
         ),
         interfaces=pair_interfaces(result.interfaces, query.region, query.neighbour),
         summary=result.summary,
+    )
+
+
+def pair_export(
+    loaded: Loaded, result: CrossingResult, query: PageQuery, year: int
+) -> PairExport:
+    """The tables of the page's downloads (:func:`geo.pair_export.pair_export`).
+
+    What the page shows, of the pair shown: the layers chosen, read in the query's year and
+    statuses, the pair's interfaces of ``result`` (:func:`count`), the ports the overview
+    sets beside the pair (:func:`overview`), the coverage; ``year`` is the year shown.
+    """
+    source = loaded.source
+    tagged = {n: source.layers[n] for n in query.layer_names if n in source.layers}
+    ports: list[str] = []
+    if PORTS in tagged:
+        links = overview(loaded, result, query).ports
+        ports = [str(p) for p in pair_interfaces(links, query.region, query.neighbour)["port"]]
+    return build_pair_export(
+        tagged=tagged,
+        interfaces=result.interfaces,
+        summary=result.summary,
+        regions=loaded.regions_wgs84,
+        region=query.region,
+        neighbour=query.neighbour,
+        year=year,
+        as_of=query.as_of,
+        statuses=query.statuses,
+        today=source.data_year,
+        port_ids=ports,
+        coverage=source.coverage,
     )
 
 

@@ -1,4 +1,4 @@
-"""Command line: ``python -m geo crossings SOURCE ...`` and ``python -m geo fetch ...``.
+"""Command line: ``python -m geo crossings SOURCE ...``, ``fetch ...`` and ``export ...``.
 
 Errors the user can fix are printed as one sentence on stderr with exit code 2, never as
 a traceback. Output files are never overwritten unless ``--force`` is given, and are written
@@ -25,6 +25,7 @@ from geo.datum import DATUMS, WGS84_DATUM
 from geo.errors import InvalidParameterError, JieguiError
 from geo.io.atomic import check_writable, write_atomically
 from geo.io.border_report import render_border_table
+from geo.io.export import export_files
 from geo.io.fetch import fetch, load_regions
 from geo.io.overpass import DEFAULT_RETRIES, DEFAULT_TIMEOUT_S, OVERPASS_URL
 from geo.io.package import check_output, write_package
@@ -32,6 +33,7 @@ from geo.io.report import render
 from geo.io.sources import Source, load_source
 from geo.lifecycle import ACCEPTED_YEARS
 from geo.overview import Overview, overview
+from geo.pair_export import count_and_export
 from geo.reconcile import compare_with_documents, documented_basis, documented_years
 from geo.rules import CrossingRules
 from geo.timeline import Timeline, timeline
@@ -190,7 +192,98 @@ def build_parser() -> argparse.ArgumentParser:
         help="override a crossing rule, e.g. --rule along_band_m=200",
     )
     _add_fetch(sub)
+    _add_export(sub)
     return parser
+
+
+def _add_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``export`` subcommand's arguments."""
+    export = sub.add_parser(
+        "export",
+        help="export one border's links for a GIS: GeoJSON with QGIS styles, GeoPackage, CSV",
+        description="Export the links of one border (those with an interface on it), its "
+        "interfaces, their history and the counts, in one year and counting basis: as a zip "
+        "of GeoJSON files each with its QGIS style (.qml) beside it, a styled GeoPackage and "
+        "CSV files (--out FILE.zip), or the GeoPackage alone (--out FILE.gpkg). The files are "
+        "those the app's Export section gives (docs/exports.md).",
+    )
+    export.add_argument("source", help="an OSM file, a boundaries file or an embedded dataset")
+    export.add_argument(
+        "lines", nargs="*", metavar="[LAYER=]PATH", help="line files to add to a boundaries file"
+    )
+    export.add_argument("--region", required=True, help="the focus region")
+    export.add_argument("--neighbour", help="the neighbour (default: all the region's neighbours)")
+    export.add_argument(
+        "--layers",
+        default=",".join(REGISTRY),
+        help=f"comma-separated layers (default {','.join(REGISTRY)})",
+    )
+    export.add_argument("--as-of", type=int, help="export the network of this year")
+    export.add_argument("--basis", metavar="|".join(BASES), help="the counting basis")
+    export.add_argument("--status", help="comma-separated statuses, instead of a --basis")
+    export.add_argument("--admin-level", type=int, help="OSM admin_level of the regions")
+    export.add_argument("--name-field", default="name", help="column naming regions in a file")
+    export.add_argument(
+        "--datum", default=WGS84_DATUM, metavar="|".join(DATUMS), help="datum of your own files"
+    )
+    export.add_argument(
+        "--rule", action="append", default=[], metavar="NAME=METRES", help="a crossing rule"
+    )
+    export.add_argument(
+        "--out", type=Path, required=True, help="the file to write: FILE.zip or FILE.gpkg"
+    )
+    export.add_argument("--force", action="store_true", help="replace --out if it exists")
+
+
+#: What ``export --out`` can write, by extension.
+EXPORT_KINDS = {".zip": "zip", ".gpkg": "gpkg"}
+
+
+def run_export(args: argparse.Namespace) -> str:
+    """Run the ``export`` command: write the file; return the summary line."""
+    layer_names = _csv(args.layers, tuple(REGISTRY), "layer")
+    statuses = _statuses(args)
+    _within(args.as_of, "--as-of", AS_OF_YEARS, "2020")
+    _within(args.admin_level, "--admin-level", ADMIN_LEVELS, "4")
+    kind = EXPORT_KINDS.get(args.out.suffix.lower())
+    if kind is None:
+        raise InvalidParameterError(
+            f"--out {args.out} should end in .zip (every file, with QGIS styles) or .gpkg "
+            "(the GeoPackage alone); e.g. --out zhejiang-shanghai.zip."
+        )
+    rules = _rules(args.rule)
+    _check_out(args.out, [args.source, *(item.rpartition("=")[2] for item in args.lines)])
+    check_writable(args.out, force=args.force)
+    source = load_source(
+        args.source,
+        args.lines,
+        region=args.region,
+        admin_level=args.admin_level,
+        layer_names=layer_names,
+        name_field=args.name_field,
+        maritime_gap_m=rules.maritime_gap_m,
+        datum=args.datum,
+    )
+    pair = count_and_export(
+        {n: source.layers[n] for n in layer_names if n in source.layers},
+        source.region_set,
+        region=args.region,
+        neighbour=args.neighbour,
+        as_of=args.as_of,
+        statuses=statuses,
+        data_year=source.data_year,
+        coverage=source.coverage,
+        rules=rules,
+    )
+    dataset = source.name if source.folder is not None else Path(args.source).stem.split(".")[0]
+    files = export_files(pair, dataset=dataset)
+    name, data, _ = files[kind]
+    write_atomically(args.out, data, force=args.force)
+    shown = ", ".join(f"{len(frame)} {layer}" for layer, frame in pair.layers.items())
+    return (
+        f"Wrote {args.out} ({name.rpartition('-')[0]}): {shown}, "
+        f"{len(pair.interfaces)} interface(s), {len(pair.other_links)} other link(s)\n"
+    )
 
 
 def _add_fetch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -491,6 +584,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "fetch":
             sys.stdout.write(run_fetch(args))
+            return 0
+        if args.command == "export":
+            sys.stdout.write(run_export(args))
             return 0
         text = run_crossings(args)
         if args.out is not None:

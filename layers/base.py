@@ -141,6 +141,10 @@ class LayerSpec:
         the feature does not belong after all. By default the class from ``classify``.
     extra
         ``extra(tags) -> dict``: layer-specific attributes kept beside the common ones.
+    classes
+        Every class the layer gives (``classify`` and ``refine``), in the order a legend
+        or a style lists them: what the QGIS styles of the exports have a rule for
+        (:mod:`geo.io.qgis_style`).
     """
 
     name: str
@@ -158,6 +162,7 @@ class LayerSpec:
     implied_oneway: Callable[[Tags], bool] = lambda tags: False
     refine: Callable[[Tags, str], str | None] = lambda tags, cls: cls
     extra: Callable[[Tags], dict[str, Any]] = field(default=lambda tags: {})
+    classes: tuple[str, ...] = ()
 
     def normalise(self, tags: Tags, *, feature_id: str, source: str) -> dict[str, Any] | None:
         """Turn a feature's raw tags into the common attribute schema.

@@ -136,6 +136,7 @@ LAYER = LayerSpec(
     capacity_unit="lanes",
     style=style,
     main_classes=("motorway", "trunk", "primary", "secondary", "tertiary"),
+    classes=(*MAIN, "link", "minor"),
     implied_oneway=implied_oneway,
     extra=extra,
 )

@@ -110,6 +110,7 @@ LAYER = LayerSpec(
     style=style,
     capacity_total="max",
     main_classes=("gas", "oil"),
+    classes=("gas", "oil", "water", "other"),
     refine=refined_class,
     extra=extra,
 )

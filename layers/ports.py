@@ -114,6 +114,7 @@ LAYER = LayerSpec(
     capacity_unit="berths",
     style=style,
     main_classes=(),
+    classes=("container", "port", "marina"),
     refine=refined_class,
     extra=extra,
 )

@@ -131,6 +131,7 @@ LAYER = LayerSpec(
     capacity_unit="tracks",
     style=style,
     main_classes=("high_speed", "maglev", "conventional"),
+    classes=("high_speed", "maglev", "conventional", "urban", "service", "other"),
     refine=refined_class,
     extra=extra,
 )

@@ -109,5 +109,6 @@ LAYER = LayerSpec(
     style=style,
     capacity_total="min",
     main_classes=("river", "canal"),
+    classes=("river", "canal", "stream"),
     extra=extra,
 )

@@ -22,12 +22,14 @@ import app.labels
 import app.overview_view
 from app import views
 from app.border_views import layer_covers, not_covered_text, overview_display
-from app.labels import TEXT, both, say
+from app.labels import TEXT, both, layer_text, say
+from app.language import use
 from app.overview_view import focus_for
 from app.report_view import report_table
-from geo.basis import BASES
+from geo.basis import BASES, caption
 from geo.io import border_report, export
 from geo.overview import PORTS
+from geo.pair_export import count_and_export
 from helpers.paths import ROOT
 
 PAIR = "Zhejiang–Shanghai"
@@ -306,18 +308,11 @@ def test_the_report_table_states_each_figures_basis():
 
 def test_export_files_carry_the_year_and_basis():
     source = views.load("yrd", views.source_stamp("yrd"), "wgs84").source
-    from geo.analysis import count_crossings
-
-    result = count_crossings(
+    pair = count_and_export(
         {"highways": source.layers["highways"]}, source.region_set, region="Zhejiang",
-        as_of=2006, statuses=("open", "construction"),
+        neighbour="Shanghai", as_of=2006, statuses=("construction", "open"),
     )  # fmt: skip
-    files = export.export_files(
-        dataset="yrd", region="Zhejiang", neighbour="Shanghai", year=2006,
-        layers={"highways": source.layers["highways"]}, interfaces=result.interfaces,
-        regions=source.region_set.regions, summary=result.summary,
-        statuses=("construction", "open"),
-    )  # fmt: skip
+    files = export.export_files(pair, dataset="yrd")
     name, data, _ = files["interfaces"]
     assert name == "jiegui-yrd-zhejiang-shanghai-2006-open-construction-interfaces.geojson"
     collection = json.loads(data)
@@ -325,11 +320,23 @@ def test_export_files_carry_the_year_and_basis():
     assert collection["basis"]["caption"]["zh"] == "2006年，已通车及在建"
     assert {f["properties"]["basis"] for f in collection["features"]} == {"open+construction"}
     assert {f["properties"]["as_of"] for f in collection["features"]} == {2006}
-    counts = pd.read_csv(io.BytesIO(files["counts"][1]))
+    counts = pd.read_csv(io.BytesIO(files["counts"][1]), encoding="utf-8-sig")
     assert list(counts.columns[:2]) == ["as_of", "basis"]
     package = gpd.read_file(io.BytesIO(files["gpkg"][1]), layer="interfaces")
     assert set(package["basis"]) == {"open+construction"}
     assert export.basis_slug(["disused", "open"]) == "open+disused"
+
+
+def test_the_export_texts_read_in_chinese():
+    use("zh")
+    try:
+        assert say("export") == "导出"
+        assert say("download_layer", layer=layer_text("waterways")) == "内河航道（GeoJSON）"
+        assert "QGIS" in say("download_zip") and "（ZIP）" in say("download_zip")
+        assert "2006年" in say("export_caption", caption=caption(["open"], 2006))
+    finally:
+        use("en")
+    assert say("download_layer", layer=layer_text("waterways")) == "Inland waterways (GeoJSON)"
 
 
 def test_every_page_text_is_in_english_and_chinese_with_the_same_placeholders():

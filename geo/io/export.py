@@ -1,41 +1,54 @@
-"""Downloads of what the page shows: GeoJSON per layer, a GeoPackage and the counts as CSV.
+"""The files of one border's export: GeoJSON and QGIS styles per table, a GeoPackage, CSV.
 
-Every function takes exactly what the page shows (the layers filtered to the chosen year and
-statuses, e.g. from :func:`geo.lifecycle.layers_at`; the interfaces of the chosen pair, from
-:func:`geo.summary.pair_interfaces`; the summary rows of that pair, from
-:func:`pair_summary`) and returns bytes, so the page can hand them to a download button and
-a test can read them back with geopandas. Nothing here imports streamlit.
+Every function takes the tables of one export (:class:`geo.pair_export.PairExport`: only the
+border's features, split capacity columns, names in Chinese and English, years as columns
+and a long history table) and returns bytes, so the page can hand them to a download button,
+the command line can write them (``jiegui export``) and a test can read them back with
+geopandas. Nothing here imports streamlit. The contract of these files is
+``docs/exports.md``.
 
-* GeoJSON (RFC 7946): WGS84 longitude/latitude, no ``crs`` member, polygons wound
-  counter-clockwise, properties JSON-safe (NaN and NA become ``null``; lists stay lists).
-* GeoPackage: one table per layer, ``interfaces`` and ``regions``, written with pyogrio
-  through a temporary file; list values are stored as JSON text.
-* CSV: the summary rows (:data:`geo.summary.SUMMARY_COLUMNS`) of the pair shown.
+* GeoJSON (RFC 7946), one file per table with geometry (each layer, ``interfaces``,
+  ``other_links``, ``regions``): WGS84 longitude/latitude, no ``crs`` member, polygons
+  wound counter-clockwise, properties JSON-safe (NaN and NA become ``null``; lists stay
+  lists), and a ``basis`` member (:func:`geo.basis.basis_record`).
+* A QGIS style (``.qml``) beside each GeoJSON, with the GeoJSON's name: QGIS applies it
+  when it opens the file (:mod:`geo.io.qgis_style`).
+* GeoPackage: those tables, ``history``, ``counts`` and ``columns`` (attribute tables), and
+  ``layer_styles``, the table QGIS reads a GeoPackage layer's default style from (its
+  QML and SLD for every table with geometry), written with pyogrio through a temporary
+  file; lists of values are stored as text joined by ``;``.
+* CSV (UTF-8 with a byte order mark, so that Excel reads Chinese): the counts, the history
+  and the columns' titles.
+* A zip of all of them.
 
-File names follow ``jiegui-<dataset>-<pair>-<year>-<basis>-<layer>.<ext>``
-(:func:`file_name`; ``<basis>`` is the counting basis, :func:`basis_slug`). Every file says
-its year and basis inside too (:func:`export_files` given the statuses): each feature and
-row has ``as_of`` (the year shown) and ``basis`` (the basis's name, or the statuses joined
-by ``+``), and a GeoJSON file has a ``basis`` member (:func:`geo.basis.basis_record`: the
-statuses, label and caption in English and Chinese).
+File names follow ``jiegui-<dataset>-<pair>-<year>-<basis>-<what>.<ext>``
+(:func:`file_name`; ``<basis>`` is the counting basis, :func:`basis_slug`).
 """
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import sqlite3
 import tempfile
-from collections.abc import Mapping, Sequence
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import closing
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import pandas as pd
+import pyogrio
 import shapely
 
-from geo.basis import basis_for, basis_record, ordered_statuses
+from geo.basis import basis_record
+from geo.export_columns import columns_table
+from geo.io.qgis_style import TableStyle, table_style
+from geo.pair_export import OTHER_LINKS, PairExport, basis_name
 from geo.projection import WGS84
-from geo.summary import SUMMARY_COLUMNS, pair_mask
 from geo.values import json_safe
 
 #: Table names of the GeoPackage besides the layers.
@@ -46,6 +59,8 @@ GEOJSON_MIME = "application/geo+json"
 GPKG_MIME = "application/geopackage+sqlite3"
 CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+QML_MIME = "application/xml"
+ZIP_MIME = "application/zip"
 
 
 # ------------------------------------------------------------------------------ naming
@@ -78,9 +93,7 @@ def basis_slug(statuses: Sequence[str]) -> str:
     >>> basis_slug(["construction", "open"]), basis_slug(["open", "disused"])
     ('open+construction', 'open+disused')
     """
-    ordered = ordered_statuses(statuses)
-    basis = basis_for(ordered)
-    return basis.name if basis is not None else "+".join(ordered)
+    return basis_name(statuses)
 
 
 def pair_slug(region: str, neighbour: str | None) -> str:
@@ -158,33 +171,28 @@ def geojson_bytes(
     return json.dumps(collection, ensure_ascii=False, allow_nan=False).encode("utf-8")
 
 
-def layer_geojson(
-    layers: Mapping[str, gpd.GeoDataFrame], members: Mapping[str, Any] | None = None
-) -> dict[str, bytes]:
-    """``{layer name: GeoJSON bytes}`` of the layers shown (``members``: see geojson_bytes)."""
-    return {
-        name: geojson_bytes(frame, name=name, members=members) for name, frame in layers.items()
-    }
-
-
-def interfaces_geojson(
-    interfaces: pd.DataFrame, members: Mapping[str, Any] | None = None
-) -> bytes:
-    """GeoJSON points of the interfaces shown (``members``: see :func:`geojson_bytes`)."""
-    return geojson_bytes(interfaces, name=INTERFACES, members=members)
-
-
 # --------------------------------------------------------------------------- GeoPackage
 
 
-def for_gpkg(frame: pd.DataFrame) -> gpd.GeoDataFrame:
-    """Columns a GeoPackage can store: lists and mixed objects as text, NA as null."""
-    data = _with_geometry(frame).copy()
+def _gpkg_value(value: Any) -> Any:
+    """A list of plain values as text joined by ``;``, any other list or dict as JSON."""
+    if isinstance(value, list) and all(not isinstance(v, list | dict) for v in value):
+        return ";".join("" if v is None else str(v) for v in value)
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def for_gpkg(frame: pd.DataFrame) -> pd.DataFrame:
+    """Columns a GeoPackage can store: lists as text, mixed objects as text, NA as null.
+
+    A frame with a geometry comes back as a GeoDataFrame in WGS84; one without (the
+    history, the counts) as it is, converted the same way.
+    """
+    data = _with_geometry(frame).copy() if _has_geometry(frame) else frame.copy()
     for column in data.columns:
         if column == "geometry":
             continue
         series = data[column]
-        if series.dtype == object:
+        if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
             values = [json_safe(v) for v in series]
             kinds = {type(v) for v in values if v is not None}
             if kinds <= {str}:
@@ -197,104 +205,195 @@ def for_gpkg(frame: pd.DataFrame) -> gpd.GeoDataFrame:
                 data[column] = pd.array(values, dtype="Float64")
             else:
                 data[column] = pd.Series(
-                    [
-                        None if v is None else v if isinstance(v, str) else json.dumps(v)
-                        for v in values
-                    ],
+                    [None if v is None else _gpkg_value(v) for v in values],
                     index=data.index,
                     dtype=object,
                 )
     return data
 
 
-def geopackage_bytes(
-    layers: Mapping[str, gpd.GeoDataFrame],
-    interfaces: pd.DataFrame,
-    regions: gpd.GeoDataFrame,
-) -> bytes:
-    """A GeoPackage with one table per layer, ``interfaces`` and ``regions`` (WGS84).
+def _has_geometry(frame: pd.DataFrame) -> bool:
+    return isinstance(frame, gpd.GeoDataFrame) or {"lon", "lat"} <= set(frame.columns)
 
-    Written with pyogrio to a temporary file, read back as bytes. Empty layers are
-    written too (as empty tables), so every layer shown has its table.
+
+#: The tables of the GeoPackage without geometry.
+HISTORY = "history"
+COUNTS = "counts"
+COLUMNS = "columns"
+#: The table QGIS reads a layer's default style from (see :func:`layer_styles`).
+LAYER_STYLES = "layer_styles"
+#: Columns of :data:`LAYER_STYLES`, as QGIS creates them.
+LAYER_STYLE_COLUMNS = [
+    "f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column", "styleName",
+    "styleQML", "styleSLD", "useAsDefault", "description", "owner", "ui", "update_time",
+]  # fmt: skip
+
+
+def spatial_tables(export: PairExport) -> dict[str, gpd.GeoDataFrame]:
+    """The export's tables with geometry, by name: the layers, then the others."""
+    return {
+        **export.layers,
+        INTERFACES: export.interfaces,
+        OTHER_LINKS: export.other_links,
+        REGIONS: export.regions,
+    }
+
+
+def attribute_tables(export: PairExport) -> dict[str, pd.DataFrame]:
+    """The export's tables without geometry: the history, the counts, the columns' titles."""
+    tables = spatial_tables(export)
+    listed = {
+        **{name: _columns(frame) for name, frame in tables.items()},
+        HISTORY: list(export.history.columns),
+        COUNTS: list(export.counts.columns),
+    }
+    return {
+        HISTORY: export.history,
+        COUNTS: export.counts,
+        COLUMNS: columns_table(listed),
+    }
+
+
+def _columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns if c != "geometry"]
+
+
+def styles(export: PairExport) -> dict[str, TableStyle]:
+    """The QGIS style of every table with geometry (:func:`geo.io.qgis_style.table_style`)."""
+    names = list(export.layers)
+    return {
+        name: table_style(name, _columns(frame), names)
+        for name, frame in spatial_tables(export).items()
+    }
+
+
+def layer_styles(
+    styled: Mapping[str, TableStyle], geometry_columns: Mapping[str, str], when: datetime
+) -> pd.DataFrame:
+    """The rows of :data:`LAYER_STYLES`: one default style per table with geometry.
+
+    QGIS takes a GeoPackage layer's default style from the row whose ``f_table_name`` is
+    the layer's, ``f_geometry_column`` its geometry column and ``f_table_schema`` empty,
+    preferring ``useAsDefault`` (QGIS's OGR provider, ``loadStyle``).
     """
+    rows = [
+        {
+            "f_table_catalog": "",
+            "f_table_schema": "",
+            "f_table_name": name,
+            "f_geometry_column": geometry_columns[name],
+            "styleName": name,
+            "styleQML": style.qml,
+            "styleSLD": style.sld,
+            "useAsDefault": True,
+            "description": f"Jiegui {name}",
+            "owner": "",
+            "ui": "",
+            "update_time": when,
+        }
+        for name, style in styled.items()
+    ]
+    frame = pd.DataFrame(rows, columns=LAYER_STYLE_COLUMNS)
+    frame["useAsDefault"] = frame["useAsDefault"].astype(bool)
+    frame["update_time"] = pd.to_datetime(frame["update_time"], utc=True)
+    return frame
+
+
+def _geometry_columns(path: Path) -> dict[str, str]:
+    """``{table: geometry column}`` of a GeoPackage (its ``gpkg_geometry_columns``)."""
+    with closing(sqlite3.connect(path)) as connection:
+        rows = connection.execute(
+            "SELECT table_name, column_name FROM gpkg_geometry_columns"
+        ).fetchall()
+    return {str(table): str(column) for table, column in rows}
+
+
+def geopackage_bytes(export: PairExport, styled: Mapping[str, TableStyle] | None = None) -> bytes:
+    """The GeoPackage of an export (see the module docstring), WGS84.
+
+    Written with pyogrio to a temporary file, read back as bytes. Empty tables are written
+    too, so every table has its place.
+    """
+    styled = styles(export) if styled is None else styled
     with tempfile.TemporaryDirectory(prefix="jiegui-export-") as folder:
         path = Path(folder) / "export.gpkg"
-        tables = {**layers, INTERFACES: interfaces, REGIONS: regions}
-        for name, frame in tables.items():
-            data = for_gpkg(frame)
-            data.to_file(path, layer=name, driver="GPKG", engine="pyogrio")
+        for name, frame in spatial_tables(export).items():
+            for_gpkg(frame).to_file(path, layer=name, driver="GPKG", engine="pyogrio")
+        for name, table in attribute_tables(export).items():
+            pyogrio.write_dataframe(for_gpkg(table), path, layer=name, driver="GPKG")
+        rows = layer_styles(styled, _geometry_columns(path), datetime.now(UTC))
+        pyogrio.write_dataframe(
+            rows, path, layer=LAYER_STYLES, driver="GPKG", layer_options={"FID": "id"}
+        )
         return path.read_bytes()
 
 
 # ---------------------------------------------------------------------------------- CSV
 
-
-def pair_summary(
-    summary: pd.DataFrame,
-    region: str,
-    neighbour: str | None,
-    layer_names: Sequence[str] | None = None,
-) -> pd.DataFrame:
-    """Summary rows of ``region`` with ``neighbour`` (either order), or with all neighbours.
-
-    The rows :func:`geo.summary.pair_mask` keeps, restricted to ``layer_names`` when given.
-    """
-    keep = pair_mask(summary, region, neighbour)
-    if layer_names is not None:
-        keep &= summary["layer"].isin(list(layer_names))
-    return summary.loc[keep, [c for c in SUMMARY_COLUMNS if c in summary.columns]].reset_index(
-        drop=True
-    )
+#: What every CSV of the exports begins with: a byte order mark, so that Excel reads UTF-8.
+BOM = "\ufeff"
 
 
-def counts_csv(rows: pd.DataFrame) -> bytes:
-    """The summary rows as UTF-8 CSV (missing values empty)."""
-    return rows.to_csv(index=False).encode("utf-8")
+def csv_bytes(rows: pd.DataFrame) -> bytes:
+    """Rows as CSV: UTF-8 with a byte order mark, missing values empty, lists joined by ``;``."""
+    data = rows.copy()
+    for column in data.columns:
+        if data[column].map(lambda v: isinstance(v, list | tuple)).any():
+            data[column] = data[column].map(
+                lambda v: _gpkg_value(list(v)) if isinstance(v, list | tuple) else v
+            )
+    return (BOM + data.to_csv(index=False, lineterminator="\n")).encode("utf-8")
 
 
 # ---------------------------------------------------------------------------- together
 
+#: Mime types of the files by extension.
+MIME = {
+    "geojson": GEOJSON_MIME,
+    "qml": QML_MIME,
+    "gpkg": GPKG_MIME,
+    "csv": CSV_MIME,
+    "zip": ZIP_MIME,
+}
 
-def export_files(
-    *,
-    dataset: str,
-    region: str,
-    neighbour: str | None,
-    year: int,
-    layers: Mapping[str, gpd.GeoDataFrame],
-    interfaces: pd.DataFrame,
-    regions: gpd.GeoDataFrame,
-    summary: pd.DataFrame,
-    statuses: Sequence[str] | None = None,
-) -> dict[str, tuple[str, bytes, str]]:
-    """Every download of one page state: ``{key: (file name, bytes, mime type)}``.
 
-    Keys are the layer names, ``"interfaces"``, ``"gpkg"`` and ``"counts"``. With
-    ``statuses`` (what was counted), every file names its year and basis and carries them
-    (see the module docstring).
+def export_files(export: PairExport, *, dataset: str) -> dict[str, tuple[str, bytes, str]]:
+    """Every file of one export: ``{key: (file name, bytes, mime type)}``.
+
+    Keys: each table with geometry (its GeoJSON: the layers, ``interfaces``,
+    ``other_links``, ``regions``) and ``qml:<table>`` (its QGIS style, named like the
+    GeoJSON), ``gpkg``, ``counts``, ``history``, ``columns`` (CSV) and ``zip`` (all of the
+    others in one archive). Every file names the year and basis, and carries them
+    (``as_of`` and ``basis`` on every row, the GeoJSON's ``basis`` member).
     """
-    pair = pair_slug(region, neighbour)
-    basis = basis_slug(statuses) if statuses is not None else None
-    members = {"basis": basis_record(statuses, year)} if statuses is not None else None
-    stamp = {"as_of": year, "basis": basis} if statuses is not None else {}
-    layers = {name: frame.assign(**stamp) for name, frame in layers.items()}
-    interfaces = interfaces.assign(**stamp)
+    pair = pair_slug(export.region, export.neighbour)
 
     def named(what: str, ext: str) -> str:
-        return file_name(dataset, pair, year, what, ext, basis=basis)
+        return file_name(dataset, pair, export.year, what, ext, basis=export.basis)
 
+    members = {"basis": basis_record(export.statuses, export.year)}
+    styled = styles(export)
     out: dict[str, tuple[str, bytes, str]] = {}
-    for name, data in layer_geojson(layers, members).items():
-        out[name] = (named(name, "geojson"), data, GEOJSON_MIME)
-    out[INTERFACES] = (
-        named(INTERFACES, "geojson"),
-        interfaces_geojson(interfaces, members),
-        GEOJSON_MIME,
-    )
-    out["gpkg"] = (named("all", "gpkg"), geopackage_bytes(layers, interfaces, regions), GPKG_MIME)
-    rows = pair_summary(summary, region, neighbour, list(layers))
-    if statuses is not None:
-        rows.insert(0, "basis", basis)
-        rows.insert(0, "as_of", year)
-    out["counts"] = (named("counts", "csv"), counts_csv(rows), CSV_MIME)
+    for name, frame in spatial_tables(export).items():
+        out[name] = (named(name, "geojson"), geojson_bytes(frame, name=name, members=members),
+                     GEOJSON_MIME)  # fmt: skip
+        out[f"qml:{name}"] = (named(name, "qml"), styled[name].qml.encode("utf-8"), QML_MIME)
+    out["gpkg"] = (named("all", "gpkg"), geopackage_bytes(export, styled), GPKG_MIME)
+    for name, table in attribute_tables(export).items():
+        out[name] = (named(name, "csv"), csv_bytes(table), CSV_MIME)
+    out["zip"] = (named("all", "zip"), zip_bytes(out.values()), ZIP_MIME)
     return out
+
+
+def zip_bytes(files: Iterable[tuple[str, bytes, str]]) -> bytes:
+    """The files in one zip archive (deflated), in the order given, dated 1 January 2000.
+
+    A fixed date, so that the same files give the same archive.
+    """
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data, _mime in files:
+            info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    return buffer.getvalue()
