@@ -61,6 +61,7 @@ ALLOWED_IN_ZH = frozenset(
         "gaode",
         "bd-09",
         "geojson",
+        "qgis",
         "geopackage",
         "gpkg",
         "shapefile",
