@@ -13,6 +13,7 @@ The browser tests (test_e2e_language) see the switch drawn.
 from __future__ import annotations
 
 import re
+import shutil
 import string
 
 import pytest
@@ -90,9 +91,11 @@ ALLOWED_IN_ZH = frozenset(
     ]
 )
 #: Route numbers (G60, S32, G320) and navigation grades (III, IV) are read as they are.
-#: So are the letters a tile URL is written with ({z}, {x}, {y}), and years A and B.
+#: So are the letters a tile URL is written with ({z}, {x}, {y}), years A and B, and the
+#: names of files (of the data folder, fetched).
 PATTERNS_IN_ZH = (
     re.compile(r"[GSX]\d+"), re.compile(r"[IVX]+"), re.compile(r"[xyz]"), re.compile(r"[AB]"),
+    re.compile(r"[\w.-]+\.(geojson|json|gpkg|osm|pbf|gz|bz2|zip|shp)"),
 )  # fmt: skip
 
 #: Chinese an English page shows: the language switch, and the project's name in the title.
@@ -175,6 +178,25 @@ def test_the_check_finds_a_text_left_in_the_other_language():
     left = [Shown("Caption body", "Choose a source 请选择"), Shown("Caption body", "G60，8 km")]
     assert [words for _, _, words in english_only(left)] == [["Choose", "a", "source"]]
     assert [runs for _, _, runs in chinese_in(left)] == [["请选择"]]
+
+
+def test_the_hosted_page_in_chinese_too(tmp_path, monkeypatch):
+    # Hosted mode has its own texts: files listed from the data folder, the fetch panel's
+    # files of the data folder, and what it says when it holds none.
+    data, fetched = tmp_path / "data", tmp_path / "fetched"
+    data.mkdir()
+    fetched.mkdir()
+    shutil.copy(ROOT / "data" / "yrd" / "regions.geojson", data / "regions.geojson")
+    monkeypatch.setenv(settings.HOSTED.variable, "1")
+    monkeypatch.setenv(settings.DATA.variable, str(data))
+    monkeypatch.setenv(settings.FETCHED.variable, str(fetched))
+    at = opened("zh")
+    at.radio(key=Keys.FETCH_FROM).set_value("file").run()
+    assert not at.exception, [e.value for e in at.exception]
+    texts = page_texts(at)
+    assert any(s.text == app.labels.TEXT["no_osm_files"].zh for s in texts)
+    assert any(s.text == app.labels.TEXT["shared_file"].zh for s in texts)
+    assert english_only(texts) == []
 
 
 def test_both_pages_show_the_same_elements(chinese_page, english_page):
