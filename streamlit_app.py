@@ -28,18 +28,18 @@ from streamlit_folium import st_folium
 # this runs, and a geo module this run reached first (through a page module) could wait for
 # the package while the package waited for it; Python then fails one of the two imports.
 import geo  # noqa: F401
-from app import compare_view, timeline_view, views, webmap
+from app import compare_view, interface_table, timeline_view, views, webmap
 from app.basemap_panel import basemap_panel
 from app.basis_panel import as_report_button, basis_panel
 from app.border_views import OverviewDisplay, overview_display
 from app.cards import cards, layer_label
 from app.fetch_panel import fetch_panel
 from app.hosting import apply_streamlit_options, public_text
-from app.interface_table import interface_view
 from app.labels import data_note, error_text, layer_text, one_of, say
 from app.language import current, in_this_run
 from app.language_switch import language_switch
 from app.map_assets import static_url
+from app.map_geojson import region_names
 from app.overview_view import every_pair_switch, overview_table
 from app.page_state import settle
 from app.page_text import (
@@ -137,7 +137,7 @@ def pair_tables(query: PageQuery) -> views.PairTables:
     """The cards' totals, coverage and interface table of one data state, derived once."""
     source = loaded_for(query).source
     names_zh = zh_places(source.region_set.regions)
-    return views.pair_tables(count(query), query, source.coverage, names_zh)
+    return views.pair_tables(count(query), query, source.coverage, source.layers, names_zh)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -418,12 +418,20 @@ with map_column:
         render=False,
     )
 
-names_zh = loaded.names_zh if current() == "zh" else {}
-picked = table[table["id"].astype(str) == webmap.clicked_interface(clicked)]
+# The planner's columns first, the engine's behind a switch (app.interface_table).
+engine_fields = bool(st.session_state.get(Keys.ENGINE_FIELDS, False))
+planner = interface_table.planner_table(table, region_names(loaded.regions_wgs84))
+shown_columns = interface_table.shown_columns(engine=engine_fields)
+column_config = {
+    column: st.column_config.Column(header)
+    for column, header in interface_table.headers(shown_columns).items()
+}
+picked = planner[table["id"].astype(str) == webmap.clicked_interface(clicked)]
 if not picked.empty:
     st.subheader(say("selected_interface"))
-    shown_picked, picked_headers = interface_view(picked, names_zh)
-    st.dataframe(shown_picked, hide_index=True, column_config=picked_headers)
+    st.dataframe(
+        picked, hide_index=True, column_order=shown_columns, column_config=column_config
+    )
 
 st.subheader(say("interfaces_heading", pair=md(shown_pair)))
 if table.empty:
@@ -432,15 +440,16 @@ elif first_run:
     st.caption(say("table_follows", n=len(table)))
 else:
     st.caption(say("select_row"))
-    shown_table, headers = interface_view(table, names_zh)
+    st.toggle(say("engine_fields"), key=Keys.ENGINE_FIELDS, help=say("engine_fields_help"))
     with st.container(key=Keys.INTERFACE_TABLE):
         st.dataframe(
-            shown_table,
+            planner,
             hide_index=True,
             on_select="rerun",
             selection_mode="single-row",
             key=table_key,
-            column_config=headers,
+            column_order=shown_columns,
+            column_config=column_config,
         )
 
 dataset_label = (

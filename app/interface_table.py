@@ -1,102 +1,140 @@
-"""The interface table as the page shows it: headers and words in the page's language.
+"""The interface table as a planner reads it: route, number, status, year, size first.
 
-The table the page derives (:attr:`app.views.PairTables.table`) keeps the data's column
-names and values (``layer``, ``highways``, ``motorway``), which key the selection and the
-downloads. :func:`interface_view` gives what is shown: the headers through each column's
-label (``st.column_config``, the frame's column names unchanged), and in Chinese the
-words of the data (layer, class, status, the unit, how it crosses, the neighbour's name,
-a feature's Chinese name where the data give one) in Chinese. Numbers, route numbers and
-ids are shown as they are. Nothing here reads files.
+:func:`app.views.pair_tables` derives the pair's interfaces once per data state, with the
+engine's columns (:data:`app.views.TABLE_COLUMNS`) and the facts of their features
+(:data:`app.views.FACT_COLUMNS`: names, years, accuracy, confidence), in no language. Here,
+on every run, they are written for the page's language (:func:`app.language.current`):
+
+* the planner's columns first (:data:`PLANNER_COLUMNS`): the route's name in the page's
+  language, its number, status, the year it opened (or is expected to), its size as
+  ``8 lanes`` / ``2 tracks`` / ``IV`` (``8车道``, ``2股道``, ``IV级``), the neighbour,
+  layer and class, bridge or tunnel, the position's accuracy and the identification's
+  confidence;
+* the engine's columns (:data:`ENGINE_COLUMNS`: the interface's id, its lines and their
+  lanes, raw capacity and unit, coordinates, feature ids) only when asked for, behind the
+  "show engine fields" switch.
+
+The frame keeps every column, under its machine name (the page reads the selected row's
+``id``); which are shown, in which order and under which header is Streamlit's
+``column_order`` and ``column_config``. Nothing here imports streamlit: the headers come
+as text (:func:`headers`), the page wraps them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Mapping
 
 import pandas as pd
-import streamlit as st
 
-from app.labels import TEXT, say
+from app.labels import say
 from app.language import current
-from app.page_text import place
-from geo.labels import LAYER_LABELS, STATUS_LABELS, class_label
-from geo.text import Bilingual
+from app.popups import region_label, size_text
+from geo.labels import CONFIDENCE_LABELS, LAYER_LABELS, STATUS_LABELS, class_label
 from geo.values import is_missing
+from layers import get_layer
 
-#: A capacity's unit as the data name it (:attr:`layers.base.LayerSpec.capacity_unit`).
-UNIT_LABELS: dict[str, Bilingual] = {
-    "lanes": Bilingual("lanes", "车道"),
-    "tracks": Bilingual("tracks", "股道"),
-    "navigation grade": Bilingual("navigation grade", "航道等级"),
-    "diameter_mm": Bilingual("diameter (mm)", "管径（毫米）"),
-    "berths": Bilingual("berths", "泊位"),
-}
+#: The planner's columns, in the order shown.
+PLANNER_COLUMNS: tuple[str, ...] = (
+    "route", "ref_text", "status_text", "opened", "size", "neighbour", "layer_text", "class_text",
+    "structure", "accuracy", "confidence_text",
+)  # fmt: skip
 
-#: How an interface crosses its border (``via``).
-VIA_LABELS: dict[str, Bilingual] = {
-    "land": Bilingual("land", "陆上"),
-    "water": Bilingual("water", "水上"),
-}
+#: The engine's columns, shown after them when asked for.
+ENGINE_COLUMNS: tuple[str, ...] = (
+    "id", "b", "layer", "class", "ref", "name", "status", "carriageways", "lanes",
+    "lanes_per_carriageway", "capacity", "capacity_unit", "bridge", "tunnel", "via", "lon",
+    "lat", "source_ids",
+)  # fmt: skip
 
-
-def _word(labels: Mapping[str, Bilingual], value: object) -> object:
-    """A word of the data in the page's language; other values as they are."""
-    if is_missing(value):
-        return value
-    found = labels.get(str(value))
-    return (found.en if current() == "en" else found.zh) if found else value
-
-
-def zh_name(sources: object, names_zh: Mapping[str, str], name: object) -> object:
-    """An interface's name in Chinese: its first source feature's ``name_zh``, else ``name``."""
-    ids: Iterable[Any] = sources if isinstance(sources, list | tuple) else [sources]
-    return next((names_zh[str(i)] for i in ids if str(i) in names_zh), name)
+#: Header key (:data:`app.labels.TEXT`) of each column.
+_HEADERS: dict[str, str] = {
+    "route": "c_route", "ref_text": "c_ref", "status_text": "c_status", "opened": "c_year",
+    "size": "c_size", "neighbour": "c_neighbour", "layer_text": "c_layer",
+    "class_text": "c_class", "structure": "c_structure", "accuracy": "c_accuracy",
+    "confidence_text": "c_confidence", "id": "c_id", "b": "c_b", "layer": "c_layer_key",
+    "class": "c_class_key", "ref": "c_ref_raw", "name": "c_name", "status": "c_status_key",
+    "carriageways": "c_carriageways",
+    "lanes": "c_lanes", "lanes_per_carriageway": "c_lanes_per_carriageway",
+    "capacity": "c_capacity", "capacity_unit": "c_capacity_unit", "bridge": "c_bridge",
+    "tunnel": "c_tunnel", "via": "c_via", "lon": "c_lon", "lat": "c_lat",
+    "source_ids": "c_source_ids",
+}  # fmt: skip
 
 
-def interface_view(
-    table: pd.DataFrame, names_zh: Mapping[str, str] | None = None
-) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """The interface table as shown, and its headers as ``st.dataframe``'s ``column_config``.
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _word(labels: Mapping[str, Mapping[str, str]], key: object) -> str:
+    found = labels.get(str(key))
+    return found[current()] if found else _text(key)
+
+
+def _route(row: Mapping[str, object]) -> str:
+    zh, en, name = _text(row.get("name_zh")), _text(row.get("name_en")), _text(row.get("name"))
+    first, second = (zh, en) if current() == "zh" else (en, zh)
+    return first or second or name
+
+
+def _structure(row: Mapping[str, object]) -> str:
+    parts = [
+        say(key)
+        for key, on in (
+            ("v_bridge", row.get("bridge")),
+            ("v_tunnel", row.get("tunnel")),
+            ("v_over_water", row.get("via") == "water"),
+        )
+        if not is_missing(on) and bool(on)
+    ]
+    return ("、" if current() == "zh" else ", ").join(parts)
+
+
+def _year(value: object) -> int | None:
+    return None if is_missing(value) else int(float(value))  # type: ignore[arg-type]
+
+
+def planner_table(
+    table: pd.DataFrame, regions: Mapping[str, tuple[str, str]] | None = None
+) -> pd.DataFrame:
+    """``table`` with the planner's columns added, in the page's language, the same rows.
 
     Parameters
     ----------
     table
-        Interfaces with :data:`app.views.TABLE_COLUMNS` (or some of them).
-    names_zh
-        ``{feature id: Chinese name}`` (:func:`app.map_geojson.zh_names`), for the names
-        shown in Chinese.
-
-    Returns
-    -------
-    (pandas.DataFrame, dict)
-        The same rows and columns, their words in the page's language; a header per column
-        (``col_<column>`` of :data:`app.labels.TEXT`; a column without one is left as named).
+        :attr:`app.views.PairTables.table`.
+    regions
+        ``{name: (Chinese name, English name)}`` (:func:`app.map_geojson.region_names`),
+        for the neighbour in the page's language.
     """
-    headers = {
-        column: st.column_config.Column(label=say(f"col_{column}"))
-        for column in table.columns
-        if f"col_{column}" in TEXT
-    }
-    if current() == "en" or table.empty:
-        return table, headers
-    shown = table.copy()
-    if "b" in shown:
-        shown["b"] = [place(b) for b in shown["b"]]
-    if "class" in shown and "layer" in shown:
-        shown["class"] = [
-            class_label(lay, c, "zh") for lay, c in zip(shown["layer"], shown["class"])
-        ]
-    if "layer" in shown:
-        shown["layer"] = [LAYER_LABELS.get(str(n), {"zh": n})["zh"] for n in shown["layer"]]
-    if "status" in shown:
-        shown["status"] = [STATUS_LABELS.get(str(s), {"zh": s})["zh"] for s in shown["status"]]
-    if "capacity_unit" in shown:
-        shown["capacity_unit"] = [_word(UNIT_LABELS, u) for u in shown["capacity_unit"]]
-    if "via" in shown:
-        shown["via"] = [_word(VIA_LABELS, v) for v in shown["via"]]
-    if names_zh and "name" in shown and "source_ids" in shown:
-        shown["name"] = [
-            zh_name(ids, names_zh, name) for ids, name in zip(shown["source_ids"], shown["name"])
-        ]
-    return shown, headers
+    names = regions or {}
+    records = table.to_dict("records")
+    columns: dict[str, list[object]] = {c: [] for c in PLANNER_COLUMNS}
+    for row in records:
+        layer = str(row.get("layer") or "")
+        value = row.get("lanes") if layer == "highways" else row.get("capacity")
+        columns["route"].append(_route(row))
+        columns["ref_text"].append(_text(row.get("ref")).replace(";", " / "))
+        columns["status_text"].append(_word(STATUS_LABELS, row.get("status")))
+        year = _year(row.get("start_year"))
+        columns["opened"].append("" if year is None else str(year))  # not "None" when unknown
+        columns["size"].append(size_text(get_layer(layer), value) if layer else "")
+        columns["neighbour"].append(region_label(row.get("b"), names))
+        columns["layer_text"].append(_word(LAYER_LABELS, layer))
+        columns["class_text"].append(class_label(layer, row.get("class"), current()))
+        columns["structure"].append(_structure(row))
+        accuracy = row.get("accuracy_m")
+        columns["accuracy"].append(None if is_missing(accuracy) else round(float(accuracy)))
+        columns["confidence_text"].append(_word(CONFIDENCE_LABELS, row.get("confidence")))
+    added = pd.DataFrame(columns, index=table.index)
+    added["accuracy"] = added["accuracy"].astype("Int64")
+    return pd.concat([added, table], axis=1)
+
+
+def shown_columns(*, engine: bool) -> list[str]:
+    """The columns shown: the planner's, and the engine's after them when ``engine``."""
+    return [*PLANNER_COLUMNS, *(ENGINE_COLUMNS if engine else ())]
+
+
+def headers(columns: list[str]) -> dict[str, str]:
+    """``{column: its header in the page's language}``."""
+    return {c: say(_HEADERS[c]) for c in columns if c in _HEADERS}

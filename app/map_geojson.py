@@ -1,8 +1,9 @@
 """What the map draws, as GeoJSON text: regions, each layer's features and the interfaces.
 
 Each feature carries what the map's script needs in its properties: ``style`` (Leaflet path
-options, from the layer's :attr:`layers.base.LayerSpec.style`), ``tip`` (tooltip HTML) and,
-for interfaces, ``popup`` and ``id`` (:mod:`app.map_html` writes the HTML). Region outlines
+options, from the layer's :attr:`layers.base.LayerSpec.style`), ``tip`` (tooltip HTML),
+``popup`` and, for interfaces, ``id`` (:mod:`app.popups` writes the HTML, in the page's
+language, from the facts of :mod:`geo.feature_facts`). Region outlines
 are simplified for drawing and coordinates rounded, so the map's script is smaller and
 paints sooner; counting always uses the full geometry. The texts are safe to write into a
 ``<script>``.
@@ -22,12 +23,11 @@ import shapely
 from app.map_html import (
     css_token,
     escape_text,
-    feature_tip,
-    interface_popup,
-    interface_tip,
     layer_legend,
     region_tip,
 )
+from app.popups import feature_popup, feature_tip, interface_popup, interface_tip, says_more
+from geo.feature_facts import feature_facts, interface_facts
 from geo.projection import WGS84, require_crs
 from geo.values import is_missing, plain
 from layers import drawing, get_layer
@@ -177,7 +177,11 @@ def layer_geojson(name: str, frame: gpd.GeoDataFrame, max_features: int) -> tupl
                 fillOpacity=drawing.POINT_FILL_OPACITY,
                 weight=drawing.POINT_LINE_WEIGHT,
             )
-        props.append({"tip": feature_tip(record, spec.capacity_unit), "style": out})
+        facts = feature_facts(record)
+        shown: dict[str, Any] = {"tip": feature_tip(record, facts, spec), "style": out}
+        if says_more(facts):  # not OpenStreetMap's thousands of lines (app.popups)
+            shown["popup"] = feature_popup(record, facts, spec)
+        props.append(shown)
     geoms = shapely.set_precision(drawn.geometry.to_numpy(), DRAW_PRECISION_DEG)
     rank: dict[object, int] = {c: n for n, c in enumerate(spec.main_classes)}
     classes = sorted(  # trunk classes in their order, then the rest by name: stable
@@ -188,15 +192,20 @@ def layer_geojson(name: str, frame: gpd.GeoDataFrame, max_features: int) -> tupl
     return escape_text(spec.label), _features_json(shapely.to_geojson(geoms), props), legend
 
 
-def zh_names(layers: Mapping[str, pd.DataFrame]) -> dict[str, str]:
-    """``{feature id: Chinese name}`` of features that carry a ``name_zh``."""
-    names: dict[str, str] = {}
-    for frame in layers.values():
-        if "name_zh" in frame.columns and "id" in frame.columns:
-            for fid, zh in zip(frame["id"], frame["name_zh"]):
-                if isinstance(zh, str) and zh:
-                    names[str(fid)] = zh
-    return names
+def region_names(regions: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """``{name: (Chinese name, English name)}`` of the regions, for borders in either language.
+
+    A region's name stands for the language it is written in when the other column is
+    missing (OpenStreetMap's names are Chinese, Natural Earth's English).
+    """
+    out: dict[str, tuple[str, str]] = {}
+    for row in regions.drop(columns=["geometry"], errors="ignore").to_dict("records"):
+        name = str(row.get("name") or "")
+        zh = row.get("name_zh") if isinstance(row.get("name_zh"), str) else ""
+        en = row.get("name_en") if isinstance(row.get("name_en"), str) else ""
+        chinese = any("\u4e00" <= c <= "\u9fff" for c in name)
+        out[name] = (zh or (name if chinese else ""), en or ("" if chinese else name))
+    return out
 
 
 # --------------------------------------------------------------------------- interfaces
@@ -213,7 +222,9 @@ def marker_radius(layer: str, capacity: object) -> float:
 
 
 def interface_features(
-    interfaces: pd.DataFrame, chinese_names: Mapping[str, str]
+    interfaces: pd.DataFrame,
+    layers: Mapping[str, pd.DataFrame],
+    regions: Mapping[str, tuple[str, str]] | None = None,
 ) -> list[dict[str, Any]]:
     """One GeoJSON point Feature per interface: id, style, tooltip and popup in its properties.
 
@@ -221,19 +232,21 @@ def interface_features(
     ----------
     interfaces
         Interfaces (:data:`geo.interfaces.INTERFACE_COLUMNS` with ``lon``/``lat``).
-    chinese_names
-        Chinese names of the features they cross on (:func:`zh_names`), shown beside theirs.
+    layers
+        The features they cross on, whose facts (names in Chinese and English, years,
+        accuracy, sources: :func:`geo.feature_facts.interface_facts`) the popups show.
+    regions
+        :func:`region_names` of the regions, for the border in the page's language.
     """
     features = []
+    names = regions or {}
     records = interfaces.drop(columns=["geometry"], errors="ignore").to_dict("records")
-    for raw in records:
+    for raw, facts in zip(records, interface_facts(interfaces, layers), strict=True):
         attrs = _attrs(raw)
         spec = get_layer(str(attrs["layer"]))
         style = spec.style(
             {"class": attrs.get("class"), "status": attrs.get("status"), "capacity": None}
         )
-        ids = [s for s in str(attrs.get("source_ids") or "").split(";") if s]
-        zh = next((chinese_names[i] for i in ids if i in chinese_names), "")
         known = not is_missing(attrs.get("capacity")) and not attrs.get("lanes_missing")
         marker: dict[str, Any] = {
             "radius": marker_radius(spec.name, attrs.get("capacity") if known else None),
@@ -254,8 +267,8 @@ def interface_features(
                 "properties": {
                     "id": str(attrs.get("id")),
                     "style": marker,
-                    "tip": interface_tip(attrs, zh),
-                    "popup": interface_popup(attrs, zh),
+                    "tip": interface_tip(attrs, facts, spec, names),
+                    "popup": interface_popup(attrs, facts, spec, names),
                 },
                 "geometry": {"type": "Point", "coordinates": [lon, lat]},
             }

@@ -1,4 +1,4 @@
-r"""The map's HTML: data text escaped, tooltips, popups, the legend and the map's style sheet.
+r"""The map's HTML: data text escaped, region tooltips, the legend and the map's style sheet.
 
 Every text that comes from data (names, refs, classes, regions, attribution) is passed
 through :func:`escape_text` before it enters HTML: HTML-escaped, and with `` ` ``, ``$``
@@ -7,7 +7,8 @@ inside JavaScript template literals. Elements carrying such text are added to th
 as literal text, never compiled as Jinja templates (:mod:`app.map_elements`).
 
 Everything here takes plain values (a feature's attributes, a layer's spec) and returns
-HTML text; nothing draws, reads files or imports folium.
+HTML text; nothing draws, reads files or imports folium. The features' and interfaces'
+tooltips and popups are :mod:`app.popups`'.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ MAP_STYLE = """<style>
 .jiegui-popup th { text-align: left; padding: 1px 8px 1px 0; color: #555; font-weight: 600;
   vertical-align: top; white-space: nowrap; }
 .jiegui-popup td { padding: 1px 0; }
+.jiegui-popup { max-height: 300px; overflow-y: auto; }
+.jiegui-popup .jiegui-sources { margin: 0; padding-left: 1.3em; }
+.jiegui-popup .jiegui-note { font-size: 11px; margin-top: 3px; }
 .leaflet-tooltip { font-size: 12px; }
 .leaflet-control-layers { font-size: 12px; }
 .leaflet-control-attribution { font-size: 10px; line-height: 1.3; max-width: 55%; }
@@ -107,86 +111,6 @@ def region_tip(name: object, name_zh: object) -> str:
     """Tooltip HTML of a region: its name in bold, then its Chinese name when it has one."""
     extra = f"<br>{escape_text(name_zh)}" if isinstance(name_zh, str) and name_zh else ""
     return f"<b>{escape_text(name)}</b>{extra}"
-
-
-def feature_tip(attrs: Mapping[str, Any], unit: str) -> str:
-    """Tooltip HTML of one drawn feature (all data escaped)."""
-    lines = [f"<b>{escape_text(route_label(attrs))}</b>"]
-    zh = attrs.get("name_zh")
-    if zh and zh != attrs.get("name"):
-        lines.append(escape_text(zh))
-    details = [
-        str(attrs.get("class") or ""),
-        capacity_text(attrs.get("capacity"), unit),
-        str(attrs.get("status") or ""),
-    ]
-    if attrs.get("start_year"):
-        details.append(f"since {attrs['start_year']}")
-    lines.append(escape_text(" · ".join(d for d in details if d)))
-    return "<br>".join(lines)
-
-
-def _interface_capacity(attrs: Mapping[str, Any]) -> str:
-    """An interface's lanes (highways) or capacity as text."""
-    unit = str(attrs.get("capacity_unit") or "")
-    if attrs.get("layer") == "highways":
-        lanes = attrs.get("lanes")
-        return f"{_number(lanes)} lanes" if not is_missing(lanes) else "lanes unknown"
-    return capacity_text(attrs.get("capacity"), unit)
-
-
-def interface_tip(attrs: Mapping[str, Any], zh: str) -> str:
-    """Tooltip HTML of one interface: route, capacity, pair and id (all escaped)."""
-    head = f"<b>{escape_text(route_label(attrs))}</b>"
-    if zh:
-        head += f"<br>{escape_text(zh)}"
-    pair = f"{attrs.get('a')} – {attrs.get('b')}"
-    return (
-        f"{head}<br>{escape_text(_interface_capacity(attrs))} · {escape_text(attrs.get('class'))}"
-        f"<br>{escape_text(pair)} · {escape_text(attrs.get('id'))}"
-    )
-
-
-def _yes_no(value: object) -> str:
-    return "yes" if bool(value) and not is_missing(value) else "no"
-
-
-def interface_popup(attrs: Mapping[str, Any], zh: str) -> str:
-    """Popup HTML: the interface's attributes as a table (all escaped)."""
-    per = attrs.get("lanes_per_carriageway")
-    per_text = ", ".join("?" if is_missing(v) else str(v) for v in per) if per is not None else ""
-    sources = str(attrs.get("source_ids") or "").replace(";", ", ")
-    rows: list[tuple[str, object]] = [
-        ("interface", attrs.get("id")),
-        ("a", attrs.get("a")),
-        ("b", attrs.get("b")),
-        ("layer", attrs.get("layer")),
-        ("class", attrs.get("class")),
-        ("ref", attrs.get("ref")),
-        ("name", attrs.get("name")),
-    ]
-    if zh:
-        rows.append(("name (zh)", zh))
-    rows += [
-        (
-            "carriageways" if attrs.get("layer") == "highways" else "lines",
-            attrs.get("carriageways"),
-        ),
-        ("lanes" if attrs.get("layer") == "highways" else "capacity", _interface_capacity(attrs)),
-        ("per line", per_text),
-        ("bridge", _yes_no(attrs.get("bridge"))),
-        ("tunnel", _yes_no(attrs.get("tunnel"))),
-        ("status", attrs.get("status")),
-        ("via", attrs.get("via")),
-        ("lat, lon", f"{attrs.get('lat', 0):.5f}, {attrs.get('lon', 0):.5f}"),
-        ("source ids", sources),
-    ]
-    body = "".join(
-        f"<tr><th>{escape_text(k)}</th><td>{escape_text(v)}</td></tr>"
-        for k, v in rows
-        if not is_missing(v) and v != ""
-    )
-    return f'<div class="jiegui-popup"><table>{body}</table></div>'
 
 
 # -------------------------------------------------------------------------------- legend

@@ -60,6 +60,8 @@ class Keys:
     MAP: Final = "map"
     #: The container of the interface table (its CSS class is ``st-key-interface-table``).
     INTERFACE_TABLE: Final = "interface-table"
+    #: The switch that adds the engine's columns to the interface table.
+    ENGINE_FIELDS: Final = "engine-fields"
     #: The sidebar's "Compare with year" (:mod:`app.compare_view`): a year, or None.
     COMPARE_YEAR: Final = "compare-year"
     #: The "What changed" table's container (its CSS class is ``st-key-changes-table``).

@@ -26,13 +26,15 @@ import pandas as pd
 
 from app import result_cache, webmap
 from app.border_views import cover_notes, layer_covers
-from app.map_geojson import region_shapes, zh_names
+from app.language import current
+from app.map_geojson import region_shapes
 from app.query import PageQuery
 from app.result_cache import remembered
 from geo.analysis import CrossingResult, count_crossings
 from geo.basis import BASES, DEFAULT_BASIS
 from geo.coverage import Coverage
 from geo.datum import WGS84_DATUM
+from geo.feature_facts import interface_facts
 from geo.io import datasets
 from geo.io.package import manifest_path
 from geo.io.report import interface_records
@@ -75,7 +77,7 @@ class Loaded:
         made once: for detailed outlines they took most of the map's content.
     names_zh
         ``{feature id: Chinese name}`` of the layers' features that have one
-        (:func:`app.map_geojson.zh_names`), for the tables shown in Chinese.
+        (:func:`feature_names_zh`), for the tables shown in Chinese.
     """
 
     source: Source
@@ -119,11 +121,17 @@ class PairTables:
     notes: tuple[Bilingual, ...] = ()
 
 
-#: The interface table's columns.
+#: The interface table's columns from the count.
 TABLE_COLUMNS: tuple[str, ...] = (
     "id", "b", "layer", "class", "ref", "name", "carriageways", "lanes",
     "lanes_per_carriageway", "capacity", "capacity_unit", "bridge", "tunnel", "status", "via",
     "lon", "lat", "source_ids",
+)  # fmt: skip
+
+#: The columns after them: the facts of the interfaces' features
+#: (:func:`geo.feature_facts.interface_facts`), which :mod:`app.interface_table` shows.
+FACT_COLUMNS: tuple[str, ...] = (
+    "name_zh", "name_en", "start_year", "end_year", "accuracy_m", "confidence",
 )  # fmt: skip
 
 
@@ -171,6 +179,17 @@ def source_stamp(source: str) -> str:
     return f"{len(files)}-{digest.hexdigest()[:16]}"
 
 
+def feature_names_zh(layers: Mapping[str, pd.DataFrame]) -> dict[str, str]:
+    """``{feature id: Chinese name}`` of the layers' features that have one (``name_zh``)."""
+    names: dict[str, str] = {}
+    for frame in layers.values():
+        if "name_zh" in frame.columns and "id" in frame.columns:
+            for fid, zh in zip(frame["id"], frame["name_zh"]):
+                if isinstance(zh, str) and zh.strip():
+                    names[str(fid)] = zh
+    return names
+
+
 def data_today(loaded: Loaded) -> int:
     """The year the data describe (an OSM extract's), else this year: "now" for the rules."""
     return loaded.source.data_year or current_year()
@@ -210,7 +229,7 @@ def load(path: str, stamp: str, datum: str) -> Loaded:
         regions = source.region_set.regions.to_crs(4326)
         years = year_range(source.layers)
         return Loaded(
-            source, regions, years, key, region_shapes(regions), zh_names(source.layers)
+            source, regions, years, key, region_shapes(regions), feature_names_zh(source.layers)
         )
 
     return remembered("source", key, compute)
@@ -400,6 +419,7 @@ def pair_tables(
     result: CrossingResult,
     query: PageQuery,
     coverage: Coverage | None = None,
+    layers: Mapping[str, pd.DataFrame] | None = None,
     names_zh: Mapping[str, str] | None = None,
 ) -> PairTables:
     """The cards' totals and the interface table of a pair (see :class:`PairTables`).
@@ -413,13 +433,18 @@ def pair_tables(
         and the layers counted, one card each.
     coverage
         The source's coverage, for the notes on borders not wholly covered.
+    layers
+        The source's layers, whose features' facts fill :data:`FACT_COLUMNS` (empty
+        without them).
     names_zh
-        The regions' Chinese names, for the notes in Chinese.
+        The regions' Chinese names, for the coverage notes in Chinese (the page's).
     """
     region, neighbour = query.region, query.neighbour
     shown = pair_interfaces(result.interfaces, region, neighbour)
     records = pd.DataFrame(interface_records(result), columns=[*TABLE_COLUMNS, "a"])
     table = pair_interfaces(records, region, neighbour)[list(TABLE_COLUMNS)]
+    facts = interface_facts(table, layers or {})
+    table = table.assign(**{c: [getattr(f, c) for f in facts] for c in FACT_COLUMNS})
     totals = layer_totals(shown, query.layer_names)
     covers = layer_covers(result.summary, region, neighbour, query.layer_names)
     notes = cover_notes(
@@ -429,7 +454,11 @@ def pair_tables(
 
 
 def map_content(loaded: Loaded, result: CrossingResult, query: PageQuery) -> webmap.MapContent:
-    """What the map draws for one data state (:func:`app.webmap.map_content`)."""
+    """What the map draws for one data state (:func:`app.webmap.map_content`).
+
+    In the page's language (:func:`app.language.current`: the tooltips and popups are
+    written in it), which is part of the key it is kept under.
+    """
 
     def compute() -> webmap.MapContent:
         shown = what_is_shown(loaded, result, query)
@@ -441,7 +470,7 @@ def map_content(loaded: Loaded, result: CrossingResult, query: PageQuery) -> web
             region_shapes=loaded.region_shapes or None,
         )
 
-    key = (*loaded.key, data_today(loaded), query)
+    key = (*loaded.key, data_today(loaded), query, current())
     return remembered("map", key, compute, on_disk=query.as_of is None)
 
 

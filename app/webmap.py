@@ -41,9 +41,9 @@ from app.map_geojson import (
     feature_collection,
     interface_features,
     layer_geojson,
+    region_names,
     regions_geojson,
     to_wgs84,
-    zh_names,
 )
 from app.map_html import MAP_STYLE, css_token, escape_text, legend_html
 from geo.datum import china_tile_offset_m
@@ -143,7 +143,6 @@ def map_content(
     chosen = set(highlight)
     groups: list[str] = []
     drawn: list[tuple[str, str]] = []
-    zh = zh_names(layers)
     for name, frame in layers.items():
         if frame.empty:
             continue
@@ -152,7 +151,9 @@ def map_content(
         )
         drawn.append((label, text))
         groups.append(group)
-    markers = interface_features(interfaces, zh) if len(interfaces) else []
+    markers = (
+        interface_features(interfaces, layers, region_names(regions)) if len(interfaces) else []
+    )
     focus = regions[regions["name"].isin(chosen)] if chosen else regions
     if focus.empty:
         focus = regions

@@ -437,7 +437,7 @@ def count_crossings(
     """
     rules = rules or CrossingRules()
     if region is not None:
-        region_set.require(region)
+        region = region_set.require(region)  # any of its names: the data's from here on
     with lent_border_index(region_set, rules) as index:
         interfaces, along, overdue_ids, warnings = _count_layers(
             layers, region_set, index, rules, as_of, statuses, chunk_lines, workers, data_year

@@ -104,9 +104,9 @@ def border_band(
         )
     if neighbour is not None and region is None:
         raise InvalidParameterError("A neighbour needs a region; give --region as well.")
-    for name in (region, neighbour):
-        if name is not None:
-            region_set.require(name)
+    # Any of their names; the data's from here on.
+    region = None if region is None else region_set.require(region)
+    neighbour = None if neighbour is None else region_set.require(neighbour)
     stretches = region_set.stretches
     keep = stretches["kind"].isin(_BORDER_KINDS)
     if region is not None:

@@ -123,7 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
     cross.add_argument(
         "lines", nargs="*", metavar="[LAYER=]PATH", help="line files to add to a boundaries file"
     )
-    cross.add_argument("--region", help="report only borders of this region (name as in the data)")
+    cross.add_argument(
+        "--region",
+        help="report only borders of this region, by any of its names: Chinese or English, "
+        "with or without 省/市/自治区 or Province, any case (浙江, 浙江省, zhejiang)",
+    )
     cross.add_argument("--admin-level", type=int, help="OSM admin_level of the regions")
     cross.add_argument(
         "--layers",
@@ -309,8 +313,13 @@ def _add_fetch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "OSM ids such as R913011 for an exact relation (choose an admin level that way)",
     )
     fetch.add_argument("--osm-file", metavar="PATH", help="read features offline from this file")
-    fetch.add_argument("--region", help="follow the borders of this region")
-    fetch.add_argument("--neighbour", help="only the border between --region and this region")
+    fetch.add_argument(
+        "--region", help="follow the borders of this region (any of its names, as for crossings)"
+    )
+    fetch.add_argument(
+        "--neighbour",
+        help="only the border between --region and this region (any of its names)",
+    )
     fetch.add_argument("--admin-level", type=int, help="OSM admin_level of the regions")
     fetch.add_argument("--name-field", default="name", help="column naming regions in a file")
     fetch.add_argument(
@@ -411,7 +420,8 @@ def run_crossings(args: argparse.Namespace) -> str:
         datum=args.datum,
     )
     if args.region is not None:
-        source.region_set.require(args.region)
+        # Any of its names (zh or en, with or without 省/市, any case): the data's from here.
+        args.region = source.region_set.require(args.region)
     if mode is not None:
         table = _border_table(mode, args, source, rules, statuses)
         return render_border_table(

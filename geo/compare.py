@@ -169,6 +169,7 @@ def compare_years(
     Comparison
     """
     year_a, year_b = check_years(year_a, year_b)
+    region = None if region is None else region_set.require(region)  # any of its names
     ports, sites = ports_and_sites(layers, region_set, reach_m=port_reach_m)
     views = []
     for year in (year_a, year_b):

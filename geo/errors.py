@@ -33,6 +33,10 @@ class UnknownRegionError(JieguiError, KeyError):
         return str(self.args[0])
 
 
+class AmbiguousRegionError(UnknownRegionError):
+    """A region name that fits more than one region; the message names them."""
+
+
 class CRSError(JieguiError, ValueError):
     """A layer has no CRS, or a CRS that cannot be used."""
 

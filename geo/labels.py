@@ -34,29 +34,36 @@ LAYER_LABELS: dict[str, dict[str, str]] = {
     "ports": {"en": "Ports", "zh": "港口"},
 }
 
-#: The classes of each layer's features (:attr:`layers.base.LayerSpec.classify` and
-#: ``refine``), as a planner reads them. A class not listed is shown as the data name it.
+#: Statuses as :mod:`geo.basis` names them (one wording everywhere), and a feature not yet
+#: built in a year.
+STATUS_LABELS: dict[str, dict[str, str]] = {
+    **{status: label.as_dict() for status, label in basis.STATUS_LABELS.items()},
+    "": {"en": "not yet built", "zh": "尚未建设"},
+}
+
+#: Classes of each layer (:mod:`layers`), as a planner names them; an unknown class is
+#: shown as it is written (:func:`class_label`).
 CLASS_LABELS: dict[str, dict[str, dict[str, str]]] = {
     "highways": {
         "motorway": {"en": "motorway", "zh": "高速公路"},
-        "trunk": {"en": "trunk road", "zh": "快速干线"},
-        "primary": {"en": "primary road", "zh": "主干公路"},
-        "secondary": {"en": "secondary road", "zh": "次干公路"},
-        "tertiary": {"en": "tertiary road", "zh": "支线公路"},
+        "trunk": {"en": "trunk road", "zh": "干线公路"},
+        "primary": {"en": "primary road", "zh": "主要公路"},
+        "secondary": {"en": "secondary road", "zh": "次要公路"},
+        "tertiary": {"en": "tertiary road", "zh": "三级公路"},
         "link": {"en": "slip road", "zh": "匝道"},
         "minor": {"en": "minor road", "zh": "其他道路"},
     },
     "railways": {
-        "high_speed": {"en": "high-speed", "zh": "高速铁路"},
-        "conventional": {"en": "conventional", "zh": "普速铁路"},
-        "maglev": {"en": "maglev", "zh": "磁悬浮"},
+        "conventional": {"en": "conventional rail", "zh": "普速铁路"},
+        "high_speed": {"en": "high-speed rail", "zh": "高速铁路"},
+        "maglev": {"en": "maglev", "zh": "磁浮铁路"},
         "urban": {"en": "urban rail", "zh": "城市轨道交通"},
         "service": {"en": "service track", "zh": "专用线"},
         "other": {"en": "other railway", "zh": "其他铁路"},
     },
     "waterways": {
-        "river": {"en": "river", "zh": "河流"},
         "canal": {"en": "canal", "zh": "运河"},
+        "river": {"en": "river", "zh": "河流"},
         "stream": {"en": "stream", "zh": "溪流"},
     },
     "pipelines": {
@@ -66,17 +73,17 @@ CLASS_LABELS: dict[str, dict[str, dict[str, str]]] = {
         "other": {"en": "other", "zh": "其他"},
     },
     "ports": {
-        "container": {"en": "container port", "zh": "集装箱港"},
+        "container": {"en": "container port", "zh": "集装箱港区"},
+        "marina": {"en": "marina", "zh": "游艇港"},
         "port": {"en": "port", "zh": "港口"},
-        "marina": {"en": "marina", "zh": "游艇码头"},
     },
 }
 
-#: Statuses as :mod:`geo.basis` names them (one wording everywhere), and a feature not yet
-#: built in a year.
-STATUS_LABELS: dict[str, dict[str, str]] = {
-    **{status: label.as_dict() for status, label in basis.STATUS_LABELS.items()},
-    "": {"en": "not yet built", "zh": "尚未建设"},
+#: How sure an identification is (an embedded dataset's ``confidence``).
+CONFIDENCE_LABELS: dict[str, dict[str, str]] = {
+    "high": {"en": "high", "zh": "高"},
+    "medium": {"en": "medium", "zh": "中"},
+    "low": {"en": "low", "zh": "低"},
 }
 
 #: Kinds of change between two years (:mod:`geo.compare`).
@@ -196,28 +203,46 @@ def column_label(column: str, lang: Language = "en") -> str:
     return column
 
 
-def class_label(layer: object, cls: object, lang: Language = "en") -> str:
-    """A feature's class as a planner reads it (:data:`CLASS_LABELS`); else as the data say.
+def class_label(layer: str, cls: object, lang: Language = "en") -> str:
+    """A feature's class as a planner names it (:data:`CLASS_LABELS`), else as written.
 
     Examples
     --------
     >>> class_label("highways", "motorway", "zh"), class_label("railways", "high_speed")
-    ('高速公路', 'high-speed')
-    >>> class_label("highways", "bridleway", "zh")
-    'bridleway'
+    ('高速公路', 'high-speed rail')
+    >>> class_label("highways", "busway_x")
+    'busway x'
     """
-    text = "" if cls is None else str(cls)
-    found = CLASS_LABELS.get(str(layer), {}).get(text)
-    return found[lang] if found else text
+    known = CLASS_LABELS.get(layer, {}).get(str(cls))
+    return known[lang] if known else str(cls or "").replace("_", " ")
 
 
-def grade_text(grade: object) -> str:
-    """A navigation grade 1-7 as its Roman numeral (``4`` -> ``"IV"``); else ``""``."""
+def grade_text(grade: object, lang: Language = "en") -> str:
+    """A navigation grade 1-7 as its Roman numeral; else ``""``.
+
+    English ``"IV"``, Chinese ``"IV级"`` (how Chinese waterway plans write it).
+
+    Examples
+    --------
+    >>> grade_text(4), grade_text(4, "zh"), grade_text(None)
+    ('IV', 'IV级', '')
+    """
     try:
         number = int(grade)  # type: ignore[call-overload]
     except (TypeError, ValueError):
         return ""
-    return _ROMAN[number - 1] if 1 <= number <= len(_ROMAN) else ""
+    if not 1 <= number <= len(_ROMAN):
+        return ""
+    return _ROMAN[number - 1] + ("级" if lang == "zh" else "")
+
+
+def grade_both(grade: object) -> str:
+    """A navigation grade in both languages, for the command line: ``"IV (IV级)"``.
+
+    ``"?"`` when the grade is unknown or not 1-7.
+    """
+    text = grade_text(grade)
+    return f"{text} ({grade_text(grade, 'zh')})" if text else "?"
 
 
 def statuses_text(statuses: Sequence[str], lang: Language = "en") -> str:

@@ -409,6 +409,7 @@ def overview(
     -------
     Overview
     """
+    region = None if region is None else region_set.require(region)  # any of its names
     result = count_crossings(
         layers, region_set, rules=rules, region=region, as_of=as_of, statuses=statuses,
         data_year=data_year, workers=workers, coverage=coverage,

@@ -273,6 +273,7 @@ def compare_with_documents(
     if source.folder is None:
         raise ValueError("only embedded datasets carry documented figures")
     basis = documented_basis(source.folder, year) or get_basis("open+construction")
+    region = None if region is None else source.region_set.require(region)  # any of its names
     if result is None:
         result = count_crossings(
             {n: source.layers[n] for n in LINE_LAYERS if n in source.layers},

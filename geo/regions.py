@@ -27,10 +27,10 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
-from geo.errors import NoBoundariesError, RegionNameError, UnknownRegionError
+from geo.errors import NoBoundariesError, RegionNameError
 from geo.io.validate import check_coordinates, check_readable, usable_features
 from geo.projection import metric_crs_for, require_crs
-from geo.values import is_missing
+from geo.region_names import RegionNames
 
 #: Two region boundaries closer than this (metres) are treated as one shared border; it
 #: absorbs slivers and rounding in polygon files whose neighbours do not share vertices.
@@ -38,12 +38,12 @@ BORDER_SNAP_M = 10.0
 
 STRETCH_COLUMNS = ["a", "b", "kind", "geometry"]
 
-#: The columns of :attr:`RegionSet.regions`.
-REGION_COLUMNS = ["name", "name_zh", "admin_level", "osm_id", "complete", "geometry"]
-
-#: Columns a regions file may give each region's Chinese name in (the first found is read);
-#: OpenStreetMap's tag is ``name:zh``.
-ZH_NAME_FIELDS = ("name_zh", "name:zh")
+#: Columns of a boundaries file read as a region's Chinese and English names, first found
+#: first (Natural Earth's ``name_zh``/``name_en``, OpenStreetMap's ``name:zh``/``name:en``).
+ZH_NAME_COLUMNS: tuple[str, ...] = ("name_zh", "name:zh", "name:zh-Hans", "name_zh_hans")
+EN_NAME_COLUMNS: tuple[str, ...] = ("name_en", "name:en")
+#: The columns they are kept in, in :attr:`RegionSet.regions` ("" when unknown).
+OTHER_NAME_COLUMNS: tuple[str, ...] = ("name_zh", "name_en")
 
 
 @dataclass
@@ -53,8 +53,8 @@ class RegionSet:
     Attributes
     ----------
     regions
-        ``name``, ``name_zh`` (None where the data give no Chinese name), ``admin_level``,
-        ``osm_id``, ``complete`` and polygon ``geometry``.
+        ``name``, ``admin_level``, ``osm_id``, ``complete`` and polygon ``geometry``;
+        ``name_zh`` and ``name_en`` ("" when unknown) when the source names regions so.
     stretches
         ``a`` (the region), ``b`` (the other side's name, "" for coast and gaps), ``kind``
         (``land``, ``coast`` or ``gap``) and LineString ``geometry``.
@@ -65,6 +65,10 @@ class RegionSet:
         The metric CRS of all geometries.
     warnings
         Problems found while building (incomplete relations, repaired polygons ...).
+    other_names
+        ``{name in the data: its other names}`` (Chinese, English), for regions named
+        otherwise too; by default those of the ``name_zh``/``name_en`` columns of
+        ``regions``.
     """
 
     regions: gpd.GeoDataFrame
@@ -72,33 +76,63 @@ class RegionSet:
     pairs: pd.DataFrame
     crs: CRS
     warnings: list[str] = field(default_factory=list)
+    other_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.other_names:
+            self.other_names = other_names_of(self.regions)
 
     @property
     def names(self) -> list[str]:
         """Names of the regions that have a polygon."""
         return list(self.regions["name"])
 
+    @property
+    def known_names(self) -> RegionNames:
+        """Every region this data can report on (with a polygon or only paired), by all names."""
+        known = [*self.names, *sorted(set(self.pairs["a"]) | set(self.pairs["b"]))]
+        return RegionNames.of(known, self.other_names)
+
+    def resolve(self, name: str) -> str:
+        """The region's name in the data, from any of its names (:mod:`geo.region_names`).
+
+        ``浙江``, ``浙江省``, ``zhejiang`` and `` Zhejiang Province `` all give ``Zhejiang``
+        when the data name it so and carry ``浙江省`` as its Chinese name.
+
+        Raises
+        ------
+        UnknownRegionError
+            When no region goes by that name (the message names the closest ones), or
+            :class:`geo.errors.AmbiguousRegionError` when more than one does.
+        """
+        if self._holds(name):
+            return name
+        return self.known_names.resolve(name)
+
+    def _holds(self, name: str) -> bool:
+        """Whether ``name`` is a region's name exactly as the data spell it."""
+        return bool(
+            (self.regions["name"] == name).any()
+            or (self.pairs["a"] == name).any()
+            or (self.pairs["b"] == name).any()
+        )
+
+    def require(self, name: str) -> str:
+        """:meth:`resolve`: the name in the data, or an error naming the closest names."""
+        return self.resolve(name)
+
     def neighbours(self, name: str) -> list[str]:
-        """Names of the regions paired with ``name`` (land or maritime), sorted."""
-        self.require(name)
+        """Names of the regions paired with ``name`` (any of its names), sorted."""
+        name = self.resolve(name)
         mask = (self.pairs["a"] == name) | (self.pairs["b"] == name)
         sub = self.pairs[mask]
         return sorted(set(sub["a"]).union(sub["b"]) - {name})
-
-    def require(self, name: str) -> None:
-        """Raise :class:`UnknownRegionError` listing the known names unless ``name`` is known."""
-        known = set(self.names) | set(self.pairs["a"]) | set(self.pairs["b"])
-        if name not in known:
-            listed = ", ".join(sorted(known)) or "none"
-            raise UnknownRegionError(
-                f"No region called {name!r} in this data; known regions: {listed}."
-            )
 
     def focus(self, name: str | None) -> RegionSet:
         """Keep only pairs that involve ``name``, with ``name`` as their ``a`` (all when None)."""
         if name is None:
             return self
-        self.require(name)
+        name = self.resolve(name)
         mask = (self.pairs["a"] == name) | (self.pairs["b"] == name)
         pairs = self.pairs[mask].copy()
         swap = pairs["b"] == name
@@ -109,7 +143,27 @@ class RegionSet:
             pairs=pairs.sort_values(["a", "b"]).reset_index(drop=True),
             crs=self.crs,
             warnings=list(self.warnings),
+            other_names=dict(self.other_names),
         )
+
+
+def other_names_of(regions: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """``{name: (Chinese name, English name)}`` from the ``name_zh``/``name_en`` columns.
+
+    Blank, missing and repeated names are left out; regions without other names too.
+    """
+    present = [c for c in OTHER_NAME_COLUMNS if c in regions.columns]
+    if not present or "name" not in regions.columns:
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for name, *others in zip(regions["name"], *(regions[c] for c in present)):
+        kept = tuple(
+            dict.fromkeys(o.strip() for o in others if isinstance(o, str) and o.strip())
+        )
+        kept = tuple(o for o in kept if o != name)
+        if kept:
+            out[str(name)] = kept
+    return out
 
 
 def prepare_polygons(
@@ -125,10 +179,10 @@ def prepare_polygons(
     Returns
     -------
     (GeoDataFrame, list of str)
-        WGS84 frame with ``name``, ``name_zh`` (the Chinese name from a column of
-        :data:`ZH_NAME_FIELDS`, None where there is none), ``admin_level``, ``osm_id``,
-        ``complete`` and ``geometry``, one row per region (parts with the same name are
-        dissolved), and warnings about repairs.
+        WGS84 frame with ``name``, ``admin_level``, ``osm_id``, ``complete``, ``name_zh``,
+        ``name_en`` (from the first of :data:`ZH_NAME_COLUMNS` and :data:`EN_NAME_COLUMNS`
+        the file has, "" when none) and ``geometry``, one row per region (parts with the
+        same name are dissolved), and warnings about repairs.
 
     Raises
     ------
@@ -159,24 +213,27 @@ def prepare_polygons(
     _check_names(polygonal[name_field], name_field=name_field, what=what)
     out = polygonal.to_crs(4326) if polygonal.crs.to_epsg() != 4326 else polygonal.copy()
     out = _repaired(out, name_field=name_field, what=what, warnings=warnings)
+    other = {
+        target: _text_column(out, next((c for c in columns if c in out.columns), None))
+        for target, columns in (("name_zh", ZH_NAME_COLUMNS), ("name_en", EN_NAME_COLUMNS))
+    }
     out = out.rename(columns={name_field: "name"})
     out["name"] = out["name"].astype(str)
-    zh_field = next((f for f in ZH_NAME_FIELDS if f in out.columns and f != name_field), None)
-    out["name_zh"] = _zh_names(out[zh_field]) if zh_field else None
+    for target, values in other.items():
+        out[target] = values
     for column, default in (("admin_level", None), ("osm_id", ""), ("complete", True)):
         if column not in out.columns:
             out[column] = default
     out = out.dissolve(by="name", as_index=False, aggfunc="first")
-    return out[REGION_COLUMNS], warnings
+    kept = ["name", "admin_level", "osm_id", "complete", *OTHER_NAME_COLUMNS, "geometry"]
+    return out[kept], warnings
 
 
-def _zh_names(values: pd.Series) -> pd.Series:
-    """Chinese names as text, None where blank or missing."""
-    return pd.Series(
-        [str(v).strip() or None if not is_missing(v) else None for v in values],
-        index=values.index,
-        dtype=object,
-    )
+def _text_column(frame: pd.DataFrame, column: str | None) -> list[str]:
+    """A column's values as stripped text, "" for missing ones (all "" without the column)."""
+    if column is None:
+        return [""] * len(frame)
+    return [v.strip() if isinstance(v, str) else "" for v in frame[column]]
 
 
 def _repaired(

@@ -295,7 +295,7 @@ def results_by_year(
     years = [check_year(y, "a timeline year") for y in years]
     rules = rules or CrossingRules()
     if region is not None:
-        region_set.require(region)
+        region = region_set.require(region)  # any of its names: the data's from here on
     counted = [n for n in layers if layer_spec(n).geometry == "line"]
     focus = region_set.focus(region)
     out: dict[int, CrossingResult] = {}
@@ -432,6 +432,7 @@ def timeline(
             f"earlier year first, e.g. {last} {first}."
         )
     years = range(first, last + 1)
+    region = None if region is None else region_set.require(region)  # any of its names
     if results is None:
         results = results_by_year(
             layers, region_set, years, statuses=statuses, region=region, rules=rules,

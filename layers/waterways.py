@@ -23,6 +23,7 @@ are defined by different vessels and their orders run opposite ways:
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -30,8 +31,7 @@ from layers.base import LayerSpec, Style, Tags
 
 _CLASSES = {"river": "river", "canal": "canal", "stream": "stream"}
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7}
-_UNICODE_ROMAN = str.maketrans({"Ⅰ": "I", "Ⅱ": "II", "Ⅲ": "III", "Ⅳ": "IV", "Ⅴ": "V",
-                                "Ⅵ": "VI", "Ⅶ": "VII"})
+_CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
 #: NSIW grades at least this good (numerically at most) are "high-grade".
 HIGH_GRADE = 4
 #: CEMT classes, worst to best.
@@ -47,11 +47,24 @@ def classify(value: str) -> str | None:
 
 
 def nsiw_grade(raw: str | None) -> int | None:
-    """China's navigation grade 1-7 from an ``NSIW`` value (``"IV"``, ``"iv"``, ``"4"``)."""
-    text = (raw or "").strip().translate(_UNICODE_ROMAN).upper()
+    """China's navigation grade 1-7 from an ``NSIW`` value, None when it is none.
+
+    Read: a Roman numeral in any case, in ASCII or Unicode (``"IV"``, ``"iv"``, ``"Ⅳ"``),
+    a digit (``"4"``, ``"４"``) or a Chinese digit (``"四"``), each with or without ``级`` after it
+    (``"IV级"``, ``"Ⅳ级"``, ``"4级"``, ``"四级"``), as Chinese plans write grades.
+
+    Examples
+    --------
+    >>> [nsiw_grade(v) for v in ("IV", "iv", "Ⅳ级", "4", "四级", " III 级 ", "VIII", "Va")]
+    [4, 4, 4, 4, 4, 3, None, None]
+    """
+    # NFKC: "Ⅳ" is "IV", a full-width "４" is "4".
+    text = unicodedata.normalize("NFKC", raw or "").strip().removesuffix("级").strip().upper()
     if text in _ROMAN:
         return _ROMAN[text]
-    if text.isdigit() and 1 <= int(text) <= len(_ROMAN):
+    if text in _CHINESE_DIGITS:
+        return _CHINESE_DIGITS[text]
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= len(_ROMAN):
         return int(text)
     return None
 

@@ -212,7 +212,7 @@ def test_interface_marker_shows_lanes_on_hover_and_click(app, page, offline, exp
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for(timeout=10_000)
     text = popup.inner_text()
-    assert re.search(rf"lanes\s+{lanes} lanes", text), text
+    assert re.search(rf"Lanes\s+{lanes}\b", text), text
     assert str(target["name"]) in text
     # The click reruns the page, which then names the interface the user picked.
     page.get_by_text("Selected interface").wait_for(timeout=30_000)
@@ -281,8 +281,11 @@ def test_uploaded_file_with_html_in_names_shows_it_as_text(app, page, offline, t
 
 def _highways_interfaces(page: Any) -> str:
     """The value of the Interfaces metric in the Highways card."""
-    card = page.locator('[data-testid="stVerticalBlock"]').filter(
-        has=page.get_by_text("Highways", exact=True)
+    # A block with metrics: the interface table reads "Highways" in its layer column too.
+    card = (
+        page.locator('[data-testid="stVerticalBlock"]')
+        .filter(has=page.get_by_text("Highways", exact=True))
+        .filter(has=page.locator('[data-testid="stMetric"]'))
     )
     metric = card.last.locator('[data-testid="stMetric"]').filter(has_text="Interfaces")
     return metric.first.locator('[data-testid="stMetricValue"]').inner_text().strip()

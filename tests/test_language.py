@@ -20,7 +20,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import app.basemap_panel
-import app.interface_table
 import app.labels
 import app.language
 import app.page_text
@@ -217,8 +216,6 @@ def text_tables() -> dict[str, dict[str, Bilingual]]:
     tables: dict[str, dict[str, Bilingual]] = {
         "app.labels.TEXT": app.labels.TEXT,
         "app.years_text.TEXTS": app.years_text.TEXTS,
-        "app.interface_table.UNIT_LABELS": app.interface_table.UNIT_LABELS,
-        "app.interface_table.VIA_LABELS": app.interface_table.VIA_LABELS,
         "app.page_text": {"TITLE": app.page_text.TITLE},
     }
     for name in dir(geo_labels):

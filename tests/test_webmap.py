@@ -298,7 +298,7 @@ def test_styles_come_from_the_layer_specs(pair):
     assert '"dashArray": "8 6"' in html  # railway under construction: dashed
 
 
-def test_interface_popup_lists_its_attributes(pair):
+def test_interface_popup_says_what_a_planner_reads_not_the_engines_fields(pair):
     html = _html(_build(pair))
     motorway = pair["result"].interfaces.query("layer == 'highways'").iloc[0]
     [popup] = [
@@ -306,11 +306,15 @@ def test_interface_popup_lists_its_attributes(pair):
         for f in _interface_features(html)
         if f["properties"]["id"] == motorway["id"]
     ]
-    for label in ("a", "b", "class", "ref", "name", "carriageways", "lanes", "bridge",
-                  "tunnel", "status", "source ids"):  # fmt: skip
+    for label in ("Route number", "Border", "Type", "Status", "Lanes"):
         assert f"<th>{label}</th>" in popup
-    assert f"<td>{int(motorway['lanes'])} lanes</td>" in popup
-    assert motorway["source_ids"] in popup
+    assert "<td>G60</td>" in popup and "<td>Highways · motorway</td>" in popup
+    assert f"<td>{int(motorway['lanes'])} (both directions)</td>" in popup
+    for engine in ("<th>a</th>", "<th>b</th>", "carriageways", "per line", "source ids"):
+        assert engine not in popup
+    # the name is text, never markup: in the popup and in the tooltip
+    assert "&lt;b&gt;bold&lt;/b&gt;&#96;&#36;{alert(2)}&#96;&#92;" in popup
+    assert "<b>bold</b>" not in popup
 
 
 def test_markers_grow_with_lanes():

@@ -26,7 +26,7 @@ import pandas as pd
 
 from geo.basis import basis_record
 from geo.compare import Comparison
-from geo.labels import LAYER_LABELS, NOT_COVERED, column_label, grade_text
+from geo.labels import LAYER_LABELS, NOT_COVERED, column_label, grade_both, grade_text
 from geo.overview import PORTS, Overview, capacity_name
 from geo.timeline import Timeline
 from geo.values import is_missing, json_safe
@@ -344,13 +344,13 @@ def _what(r: dict[str, Any]) -> str:
     if r["change"] in ("widened", "narrowed", "capacity_data"):
         unit = r["capacity_unit"]
         if unit == "navigation grade":
-            before, after = grade_text(r["capacity_a"]) or "?", grade_text(r["capacity_b"]) or "?"
+            before, after = grade_both(r["capacity_a"]), grade_both(r["capacity_b"])
             return f": grade {before} -> {after}"
         return f": {_number(r['capacity_a'])} -> {_number(r['capacity_b'])} {unit}"
     record = r["capacity_b"] if r["change"] == "opened" else r["capacity_a"]
     status = r["status_b"] if r["change"] == "opened" else r["status_a"]
     if r["capacity_unit"] == "navigation grade":
-        size = f"grade {grade_text(record) or '?'}"
+        size = f"grade {grade_both(record)}"
     else:
         size = f"{_number(record)} {r['capacity_unit']}"
     return f": {size}, {status}"

@@ -220,6 +220,9 @@ def fetch(
     """
     for name in layer_names:
         layer_spec(name)
+    # Any of their names (geo.region_names); the data's from here on, in the manifest too.
+    region = None if region is None else region_set.require(region)
+    neighbour = None if neighbour is None else region_set.require(neighbour)
     progress("Building the band around the borders …")
     band = border_band(
         region_set, width_m=width_m, region=region, neighbour=neighbour, sea_gap_m=sea_gap_m

@@ -30,12 +30,35 @@ from pyproj import CRS
 from geo.errors import NoBoundariesError, UnknownRegionError
 from geo.io.osm_file import BoundaryRelation, OsmData
 from geo.projection import WGS84, metric_crs_for
+from geo.region_names import RegionNames
 from geo.regions import STRETCH_COLUMNS, RegionSet, pairs_from_stretches
 
 #: Largest share of missing member ways for which an incomplete relation is still closed.
 MAX_MISSING_SHARE = 0.25
 #: A region relation assembled: the relation, its polygon and the lines that closed its gaps.
 Assembled = tuple[BoundaryRelation, shapely.Geometry, list[shapely.LineString]]
+#: Tags of a relation read as its Chinese names (the first present is ``name_zh``).
+ZH_NAME_TAGS: tuple[str, ...] = ("name:zh", "name:zh-Hans", "name:zh-Hant")
+#: Tags read as its English names (the first present is ``name_en``).
+EN_NAME_TAGS: tuple[str, ...] = ("name:en", "int_name")
+
+
+def other_names(rel: BoundaryRelation) -> tuple[str, ...]:
+    """A relation's Chinese and English names (:data:`ZH_NAME_TAGS`, :data:`EN_NAME_TAGS`)."""
+    found = (rel.tags.get(tag, "").strip() for tag in (*ZH_NAME_TAGS, *EN_NAME_TAGS))
+    return tuple(dict.fromkeys(n for n in found if n and n != rel.name))
+
+
+def relation_names(rels: list[BoundaryRelation]) -> RegionNames:
+    """The relations' names, each with its other names (a region named by any of them)."""
+    others: dict[str, list[str]] = defaultdict(list)
+    for rel in rels:
+        others[rel.name].extend(other_names(rel))
+    return RegionNames.of([r.name for r in rels], others)
+
+
+def _first_tag(rel: BoundaryRelation, tags: tuple[str, ...]) -> str:
+    return next((rel.tags[t].strip() for t in tags if rel.tags.get(t, "").strip()), "")
 
 
 def is_region_relation(rel: BoundaryRelation) -> bool:
@@ -72,12 +95,8 @@ def choose_admin_level(data: OsmData, region: str | None, admin_level: int | Non
             )
         return admin_level
     if region is not None:
+        region = relation_names(candidates).resolve(region)
         named = [r for r in candidates if r.name == region]
-        if not named:
-            names = ", ".join(sorted({r.name for r in candidates}))
-            raise UnknownRegionError(
-                f"No boundary relation called {region!r} in the OSM file; known: {names}."
-            )
         return _level(min(named, key=lambda r: (_missing(r, data) > 0, _level(r))))
     complete = [_level(r) for r in candidates if _missing(r, data) == 0]
     return min(complete or [_level(r) for r in candidates])
@@ -102,7 +121,8 @@ def region_set_from_osm(
     data
         What :func:`geo.io.osm_file.read_osm` read.
     region
-        Focus region name (OSM ``name``); decides the admin level when none is given.
+        Focus region, by any of its names (OSM ``name``, ``name:zh``, ``name:en``:
+        :mod:`geo.region_names`); decides the admin level when none is given.
     admin_level
         OSM ``admin_level`` of the regions.
     maritime_gap_m
@@ -116,6 +136,8 @@ def region_set_from_osm(
     """
     level = choose_admin_level(data, region, admin_level)
     rels = [r for r in data.relations if is_region_relation(r) and r.admin_level == level]
+    if region is not None:
+        region = relation_names(rels).resolve(region)
     built, warnings = _assembled_regions(rels, data, level, region, gap_close_max_m)
     rows, stretch_rows = _region_rows(built, data, _owners(rels), _sea_ways(data))
     regions = gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84)
@@ -133,7 +155,24 @@ def region_set_from_osm(
             f"other admin_level {level} relation in the file and is not coastline; lines "
             "crossing there are not counted."
         )
-    return RegionSet(regions, stretches, pairs, CRS(metric), warnings)
+    names = {r.name: other_names(r) for r in rels}
+    others = {row["name"]: names[_relation_name(row)] for row in rows}
+    # Neighbours known only by name (their relation incomplete in the file) keep theirs too.
+    others |= {name: o for name, o in names.items() if name not in others}
+    return RegionSet(
+        regions,
+        stretches,
+        pairs,
+        CRS(metric),
+        warnings,
+        other_names={name: o for name, o in others.items() if o},
+    )
+
+
+def _relation_name(row: dict[str, Any]) -> str:
+    """The relation's own name of a region row (without the `` (r123)`` of a namesake)."""
+    suffix = f" (r{str(row['osm_id']).removeprefix('relation/')})"
+    return str(row["name"]).removesuffix(suffix)
 
 
 def _assembled_regions(
@@ -210,10 +249,11 @@ def _region_rows(
         rows.append(
             {
                 "name": name,
-                "name_zh": rel.tags.get("name:zh") or None,
                 "admin_level": rel.admin_level,
                 "osm_id": f"relation/{rel.osm_id}",
                 "complete": not gaps and _missing(rel, data) == 0,
+                "name_zh": _first_tag(rel, ZH_NAME_TAGS),
+                "name_en": _first_tag(rel, EN_NAME_TAGS),
                 "geometry": polygon,
             }
         )

@@ -40,6 +40,7 @@ import pandas as pd
 from geo.analysis import CrossingResult
 from geo.basis import basis_record, caption, get_basis
 from geo.coverage import Cover
+from geo.labels import grade_both
 from geo.text import Bilingual
 from geo.values import json_safe
 from layers import LINE_LAYERS
@@ -260,7 +261,7 @@ def _interface_line(r: dict[str, Any], width: int) -> str:
     if r["capacity"] is None:
         lanes = f"{unit} unknown"
     elif unit == "navigation grade":
-        lanes = f"navigation grade {r['capacity']}"
+        lanes = f"navigation grade {grade_both(r['capacity'])}"  # IV (IV级): 1 is the best
     else:
         lanes = f"{r['capacity']} {unit}"
     lines_word = "carriageway(s)" if r["layer"] == "highways" else "line(s)"

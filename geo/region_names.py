@@ -1,0 +1,184 @@
+"""A region named by any of its names: Chinese or English, with or without its suffix, any case.
+
+A planner types ``浙江``, ``浙江省``, ``zhejiang`` or ``Zhejiang Province`` for the region
+the data call ``Zhejiang`` (the embedded dataset, Natural Earth) or ``浙江省``
+(OpenStreetMap). :class:`RegionNames` finds the one region meant, from each region's name
+in the data and its other names (``name_zh``/``name_en`` columns of a boundaries file,
+``name:zh``/``name:en`` tags of an OSM boundary relation).
+
+What counts as the same name (:func:`normalise`, :func:`core`):
+
+* Unicode NFKC (full-width letters and the ideographic space become ASCII), case folded,
+  spaces at the ends dropped and runs of spaces inside made one;
+* the suffix of an administrative unit may be left out, or added: ``省``, ``市``,
+  ``自治区`` (with ``壮族``, ``回族`` or ``维吾尔`` before it) and ``特别行政区`` in
+  Chinese; ``Province``, ``Municipality``, ``City``, ``Autonomous Region``,
+  ``Special Administrative Region`` and ``SAR`` in English (a whole word after a space).
+  What is left must be two characters or more, so ``市`` alone names nothing.
+
+Pinyin suffixes (``Zhejiang Sheng``), abbreviations (``浙``, ``沪``) and traditional
+characters (unless the data carry them as a name) are not read.
+
+A name given exactly as the data spell it always wins; then a name equal once normalised;
+then one equal once the suffixes are dropped. A name that fits two regions at the same
+step (``吉林`` when the data hold ``吉林省`` and ``吉林市``) is refused, naming both
+(:class:`geo.errors.AmbiguousRegionError`); one that fits none is refused, naming the
+closest known names (:class:`geo.errors.UnknownRegionError`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from geo.errors import AmbiguousRegionError, UnknownRegionError
+
+#: Chinese suffixes of administrative units, longest first.
+ZH_SUFFIXES: tuple[str, ...] = (
+    "特别行政区",
+    "维吾尔自治区",
+    "壮族自治区",
+    "回族自治区",
+    "自治区",
+    "省",
+    "市",
+)
+#: English suffixes, each a whole word (or words) after a space; longest first.
+EN_SUFFIXES: tuple[str, ...] = (
+    "special administrative region",
+    "autonomous region",
+    "municipality",
+    "province",
+    "city",
+    "sar",
+)
+#: Known names listed in an error at most (an OSM extract may hold hundreds of counties).
+LISTED_AT_MOST = 30
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """A name as compared: NFKC, case folded, spaces trimmed and collapsed.
+
+    Examples
+    --------
+    >>> normalise("  Zhejiang   PROVINCE "), normalise("浙江省\u3000")
+    ('zhejiang province', '浙江省')
+    """
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
+
+
+def core(text: str) -> str:
+    """A name without its administrative suffix (see the module docstring), normalised.
+
+    Examples
+    --------
+    >>> core("浙江省"), core("Zhejiang Province"), core("广西壮族自治区"), core("市")
+    ('浙江', 'zhejiang', '广西', '市')
+    """
+    name = normalise(text)
+    for suffix in ZH_SUFFIXES:
+        rest = name.removesuffix(suffix).strip()
+        if rest != name and len(rest) >= 2:
+            return rest
+    for suffix in EN_SUFFIXES:
+        rest = name.removesuffix(" " + suffix).strip()
+        if rest != name and len(rest) >= 2:
+            return rest
+    return name
+
+
+@dataclass(frozen=True)
+class RegionNames:
+    """The regions of a source by every name they go by.
+
+    Attributes
+    ----------
+    names
+        ``{name in the data: other names}`` (the Chinese and English names, when known).
+        Every region the source can report on is a key, those known only by name too.
+    """
+
+    names: Mapping[str, tuple[str, ...]]
+    _full: dict[str, set[str]] = field(init=False, repr=False, compare=False)
+    _core: dict[str, set[str]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        full: dict[str, set[str]] = {}
+        cores: dict[str, set[str]] = {}
+        for canonical, others in self.names.items():
+            for name in (canonical, *others):
+                if name:
+                    full.setdefault(normalise(name), set()).add(canonical)
+                    cores.setdefault(core(name), set()).add(canonical)
+        object.__setattr__(self, "_full", full)
+        object.__setattr__(self, "_core", cores)
+
+    @classmethod
+    def of(
+        cls, canonical: Iterable[str], others: Mapping[str, Iterable[object]] | None = None
+    ) -> RegionNames:
+        """The names of ``canonical`` regions, with ``others`` (blank or missing ones dropped)."""
+        others = others or {}
+        return cls(
+            {
+                name: tuple(
+                    dict.fromkeys(
+                        str(o).strip()
+                        for o in others.get(name, ())
+                        if isinstance(o, str) and o.strip() and o.strip() != name
+                    )
+                )
+                for name in dict.fromkeys(canonical)
+            }
+        )
+
+    def label(self, canonical: str) -> str:
+        """A region with its other names: ``"Zhejiang (浙江省)"``, or the name alone."""
+        others = self.names.get(canonical, ())
+        return f"{canonical} ({', '.join(others)})" if others else canonical
+
+    def resolve(self, text: str) -> str:
+        """The name in the data of the region ``text`` names (see the module docstring).
+
+        Raises
+        ------
+        AmbiguousRegionError
+            When ``text`` fits more than one region; the message names them.
+        UnknownRegionError
+            When it fits none; the message names the closest known names.
+        """
+        if text in self.names:
+            return text
+        for index, key in ((self._full, normalise(text)), (self._core, core(text))):
+            found = index.get(key, set())
+            if len(found) == 1:
+                return next(iter(found))
+            if found:
+                listed = ", ".join(self.label(n) for n in sorted(found))
+                raise AmbiguousRegionError(
+                    f"{text!r} names more than one region in this data ({listed}); give the "
+                    "full name of the one you mean."
+                )
+        raise UnknownRegionError(self._unknown(text))
+
+    def _unknown(self, text: str) -> str:
+        """The sentence for a name that fits no region: the closest names, else some known."""
+        keys = {**{k: v for k, v in self._core.items()}, **self._full}
+        close = difflib.get_close_matches(core(text), list(keys), n=6, cutoff=0.6)
+        close += difflib.get_close_matches(normalise(text), list(keys), n=6, cutoff=0.6)
+        near = list(dict.fromkeys(n for key in close for n in sorted(keys[key])))
+        if near:
+            listed = " or ".join(self.label(n) for n in near[:3])
+            return f"No region called {text!r} in this data; did you mean {listed}?"
+        known = sorted(self.names)
+        listed = ", ".join(self.label(n) for n in known[:LISTED_AT_MOST]) or "none"
+        more = f" and {len(known) - LISTED_AT_MOST} more" if len(known) > LISTED_AT_MOST else ""
+        return f"No region called {text!r} in this data; known regions: {listed}{more}."
+
+
+__all__ = ["EN_SUFFIXES", "ZH_SUFFIXES", "RegionNames", "core", "normalise"]
