@@ -17,6 +17,7 @@ import shutil
 import string
 
 import pytest
+from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 import app.basemap_panel
@@ -179,7 +180,16 @@ def test_the_check_finds_a_text_left_in_the_other_language():
     assert [runs for _, _, runs in chinese_in(left)] == [["请选择"]]
 
 
-def test_the_hosted_page_in_chinese_too(tmp_path, monkeypatch):
+@pytest.fixture
+def streamlit_options():
+    """Streamlit's configuration is the process's: put back what a hosted page changes."""
+    saved = {o: config.get_option(o) for o in ("client.showErrorDetails", "server.maxUploadSize")}
+    yield
+    for option, value in saved.items():
+        config.set_option(option, value)
+
+
+def test_the_hosted_page_in_chinese_too(tmp_path, monkeypatch, streamlit_options):
     # Hosted mode has its own texts: files listed from the data folder, the fetch panel's
     # files of the data folder, and what it says when it holds none.
     data, fetched = tmp_path / "data", tmp_path / "fetched"

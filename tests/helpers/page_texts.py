@@ -58,7 +58,8 @@ def _table_texts(node: Any) -> Iterator[tuple[str, str]]:
     """A table's headers (its columns' labels where set) and the words of its cells."""
     config = json.loads(node.proto.columns) if node.proto.columns else {}
     frame = node.value
-    for column in frame.columns:
+    shown = list(node.proto.column_order) or list(frame.columns)  # the columns shown
+    for column in [c for c in frame.columns if c in shown]:
         label = (config.get(f"name:{column}") or config.get(str(column)) or {}).get("label")
         yield "header", str(label or column)
         if str(column) in DATA_COLUMNS or frame[column].dtype.kind in "biufcM":
