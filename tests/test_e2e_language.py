@@ -130,7 +130,7 @@ def test_switching_to_chinese_and_back_keeps_the_view(app, browser):
     assert LAYER_LABELS["highways"]["zh"] in card.inner_text()
     assert _metric_labels(page, "highways")[:2] == [TEXT["routes"].zh, TEXT["interfaces"].zh]
     interfaces = _headers(page, ".st-key-interface-table")
-    assert {TEXT["col_id"].zh, TEXT["col_b"].zh, TEXT["col_layer"].zh} <= set(interfaces)
+    assert {TEXT["c_route"].zh, TEXT["c_ref"].zh, TEXT["c_status"].zh} <= set(interfaces)
     assert not [h for h in interfaces if re.search(r"[A-Za-z]", h)], interfaces
     overview = _headers(page, ".st-key-overview-table")
     assert TEXT["border"].zh in overview and "公路：线路" in overview, overview
@@ -141,7 +141,7 @@ def test_switching_to_chinese_and_back_keeps_the_view(app, browser):
 
     _switch(page, "English", TITLE.en)
     assert _selected(page, TEXT["neighbour"].en) == "Jiangsu"
-    assert TEXT["col_id"].en in _headers(page, ".st-key-interface-table")
+    assert TEXT["c_route"].en in _headers(page, ".st-key-interface-table")
     assert not CJK.search(page.locator(".st-key-card-highways").inner_text())
     assert offline.blocked == []
 
