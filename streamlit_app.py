@@ -28,9 +28,17 @@ from streamlit_folium import st_folium
 # this runs, and a geo module this run reached first (through a page module) could wait for
 # the package while the package waited for it; Python then fails one of the two imports.
 import geo  # noqa: F401
-from app import compare_view, interface_table, timeline_view, views, webmap
+from app import (
+    compare_view,
+    interface_table,
+    link_state,
+    share_view,
+    timeline_view,
+    views,
+    webmap,
+)
 from app.basemap_panel import basemap_panel
-from app.basis_panel import as_report_button, basis_panel
+from app.basis_panel import CUSTOM, as_report_button, basis_panel
 from app.border_views import OverviewDisplay, overview_display
 from app.cards import cards, layer_label
 from app.fetch_panel import fetch_panel
@@ -54,19 +62,24 @@ from app.page_text import (
 )
 from app.query import Keys, PageQuery
 from app.report_view import report_section
+from app.share_section import share_and_print
 from app.source_panel import dataset_attribution, dataset_title, source_panel
 from geo.analysis import CrossingResult
-from geo.basis import Basis, caption
+from geo.basis import BASES, Basis, caption
 from geo.datum import WGS84_DATUM
 from geo.errors import JieguiError
 from geo.io import border_report, export
 from geo.labels import Language
 from geo.overview import Overview
 from geo.reconcile import default_pair, documented_basis, documented_years, explanations_zh
-from layers import LINE_LAYERS
+from layers import LINE_LAYERS, STATUSES
 
 started = time.perf_counter()
 st.set_page_config(page_title="Jiegui 接轨", layout="wide")
+# The view a link asks for (the URL's parameters, read on a session's first run: each is
+# put into its widget below, once the page knows what it offers), and its language (which
+# the language switch, first in the sidebar, starts from).
+link = share_view.opened_link()
 
 
 # Caches of values shown as text (headers, labels, places) take the page's language as an
@@ -241,6 +254,7 @@ def stop_with(error: JieguiError, *, with_title: bool = False) -> None:
 try:
     language_switch()  # first: every text after it is in the language chosen
     apply_streamlit_options()  # the upload limit; in hosted mode no error details
+    share_view.seed_source(link)
     chosen = source_panel()
 except JieguiError as exc:
     stop_with(exc, with_title=True)
@@ -266,6 +280,7 @@ st.sidebar.header(say("sidebar_border"))
 # Keyed, so that a click on an overview row can set them (app.page_state); the values are
 # the data's names, shown in the page's language.
 settle(Keys.REGION, default_region, valid=names.__contains__, scope=loaded.key)
+share_view.seed_choice(link, link_state.REGION, Keys.REGION, names)
 region = st.sidebar.selectbox(
     say("focus_region"), names, key=Keys.REGION, format_func=in_this_run(place)
 )
@@ -277,6 +292,10 @@ settle(
     valid=neighbour_options.__contains__,
     scope=loaded.key,
 )
+share_view.seed_choice(
+    link, link_state.NEIGHBOUR, Keys.NEIGHBOUR, neighbours,
+    aliases={link_state.ALL_NEIGHBOURS: ALL_NEIGHBOURS},
+)  # fmt: skip
 neighbour_choice = st.sidebar.selectbox(
     say("neighbour"),
     neighbour_options,
@@ -293,9 +312,10 @@ available_layers = list(views.default_layers(source))
 settle(
     Keys.LAYERS,
     available_layers,
-    valid=lambda chosen: isinstance(chosen, list) and set(chosen) <= set(available_layers),
+    valid=lambda v: isinstance(v, list) and set(v) <= set(available_layers),
     scope=loaded.key,
 )
+share_view.seed_names(link, link_state.LAYERS, Keys.LAYERS, available_layers)
 layer_names = st.sidebar.multiselect(
     say("layers"),
     available_layers,
@@ -310,6 +330,8 @@ if first_year < last_year:
     settle(
         Keys.YEAR, this_year, valid=lambda y: first_year <= int(y) <= last_year, scope=loaded.key
     )
+    share_view.seed_year(link, link_state.YEAR, Keys.YEAR, first_year, last_year)
+    share_view.seed_year(link, link_state.COMPARE, Keys.COMPARE_YEAR, first_year, last_year)
     year = st.sidebar.slider(
         say("year"),
         min_value=first_year,
@@ -322,7 +344,12 @@ if first_year < last_year:
     compare_view.year_control(first_year, last_year)  # "Compare with year", under the slider
 else:
     year, as_of = this_year, None
+    link.year(link_state.YEAR, this_year, this_year)  # noted when it is another year
     st.sidebar.caption(say("no_years", year=this_year))
+share_view.seed_choice(
+    link, link_state.BASIS, Keys.BASIS, [*BASES, CUSTOM], normal=lambda v: v.replace(" ", "+")
+)  # a "+" typed into a link reads as a space
+share_view.seed_names(link, link_state.STATUSES, Keys.STATUSES, STATUSES)
 statuses = basis_panel()
 # The report's basis and year, for "Count as the report does" (embedded datasets only).
 report_year, report_basis = report_of(path, stamp, datum)
@@ -337,6 +364,12 @@ tiles, tile_attribution = basemap_panel(loaded.regions_wgs84)
 query = PageQuery(
     path, stamp, datum, region, neighbour, as_of, tuple(statuses), tuple(layer_names)
 )
+# The choices into the URL now (the map's view follows the map), for a run that stops early.
+choices = share_view.page_choices(
+    query, link_name=chosen.link_name, year=int(year),
+    compare=compare_view.chosen_year(first_year, last_year),
+)  # fmt: skip
+share_view.write_params(choices, keep_view=True)
 
 # ------------------------------------------------------------------------- main area
 
@@ -348,6 +381,7 @@ st.title(title())
 # "as of 2006, open + under construction", beside every figure group
 counted = one_of(caption(statuses, year)) if statuses else say("choose_status")
 st.caption(md(f"{source_title} · {shown_pair} · {counted}"))
+link_notes = st.empty()  # what a link asked for that the page does not offer
 
 if not layer_names or not statuses:
     if not available_layers:
@@ -369,7 +403,10 @@ tables = pair_tables(query)
 totals, table = tables.totals, tables.table
 table_key = Keys.interface_table(table["id"])
 rows = [r for r in table_selection(table_key) if 0 <= r < len(table)]
-selected_id = str(table.at[rows[0], "id"]) if rows else None
+# The row selected in the table, else the interface a link selected.
+selected_id = share_view.selected_interface(
+    str(table.at[rows[0], "id"]) if rows else None, table["id"]
+)
 content = map_content(query, current())
 try:
     # A new map each run, from the cached content: it renders the same script as long as
@@ -383,15 +420,21 @@ try:
     )
 except JieguiError as exc:
     stop_with(exc)
-view = webmap.selection_view(content, selected_id)
+# Where the map is sent: a link's view, or a newly selected interface (else it stays).
+view = share_view.map_view(content, selected_id)
 # The year compared with the slider's, if one is chosen: its rings go on the map.
 years = compare_view.compared_or_error(loaded, query, int(year), first_year, last_year)
+dataset_label = (
+    dataset if source.folder is not None and path == dataset else Path(path).stem.split(".")[0]
+)
+pair_part = export.pair_slug(region, neighbour)
 
 # The tables wait for the map. Laying out their data grids (and, on a browser's first
 # visit, loading their scripts) held the map's first paint back by 0.15-0.4 s
-# (benchmarks/README.md). So a session's first run leaves them out and asks the map for
-# its zoom as well, which the map reports once it is drawn: that report reruns the page,
-# which then shows the tables and asks the map for clicks only. Any other rerun does too.
+# (benchmarks/README.md). So a session's first run leaves them out; the map reports its
+# view once it is drawn, and that report reruns the page, which then shows the tables.
+# Any other rerun does too. The map reports its view after each move as well, for the
+# page's link (app.share_view): a rerun per move, in which everything is cached.
 first_run = not st.session_state.get(Keys.SHOWN_ONCE, False)
 st.session_state[Keys.SHOWN_ONCE] = True
 map_column, cards_column = st.columns([2.3, 1], gap="medium")
@@ -407,7 +450,7 @@ with map_column:
         key=Keys.MAP,
         height=560,
         use_container_width=True,
-        returned_objects=[webmap.CLICK_REPORT, *(["zoom"] if first_run else [])],
+        returned_objects=[webmap.CLICK_REPORT, *link_state.VIEW_REPORT],
         feature_group_to_add=compare_view.map_groups(
             webmap.selection_layer(content, selected_id), years, content
         ),
@@ -418,6 +461,16 @@ with map_column:
         render=False,
     )
 
+    # The view in the URL (when it changed), its link, and the map as HTML, PNG and PDF.
+    share_and_print(
+        query, choices=choices, link_name=chosen.link_name, year=int(year), years=years,
+        content=content, report=clicked, selected=selected_id, source_title=source_title,
+        pair=shown_pair, counted=counted, attribution=credit, notes_box=link_notes,
+        file_name=lambda ext: export.file_name(
+            dataset_label, pair_part, year, "map", ext, basis=export.basis_slug(statuses)
+        ),
+    )  # fmt: skip
+
 # The planner's columns first, the engine's behind a switch (app.interface_table).
 engine_fields = bool(st.session_state.get(Keys.ENGINE_FIELDS, False))
 planner = interface_table.planner_table(table, region_names(loaded.regions_wgs84))
@@ -426,7 +479,9 @@ column_config = {
     column: st.column_config.Column(header)
     for column, header in interface_table.headers(shown_columns).items()
 }
-picked = planner[table["id"].astype(str) == webmap.clicked_interface(clicked)]
+# The marker clicked last, else the interface a link selected (which no table row shows).
+picked_id = webmap.clicked_interface(clicked) or share_view.linked_interface()
+picked = planner[table["id"].astype(str) == picked_id]
 if not picked.empty:
     st.subheader(say("selected_interface"))
     st.dataframe(
@@ -452,9 +507,6 @@ else:
             column_config=column_config,
         )
 
-dataset_label = (
-    dataset if source.folder is not None and path == dataset else Path(path).stem.split(".")[0]
-)
 # Every border of the region (or of the source) × layer; a row clicked focuses that border.
 every_pair = bool(st.session_state.get(Keys.EVERY_PAIR, False))
 with st.container(horizontal=True, vertical_alignment="bottom"):
@@ -515,7 +567,6 @@ timeline_view.show(
 
 st.subheader(say("export"))
 export_args = (query, dataset_label, int(year))  # what the downloads are built from
-pair_part = export.pair_slug(region, neighbour)
 
 
 def download(label: str, what: str, ext: str, item: str) -> None:

@@ -390,6 +390,86 @@ TEXT: dict[str, Bilingual] = {
         "和GeoPackage，在QGIS中打开即带样式和标注；各列的中英文标题见其中的列说明文件。"
         "每个文件名及其各行均注明年份与口径。",
     ),
+    # --- the link to the view (app.share_view) and the map as a sheet (app.print_view)
+    "link_notes": Bilingual(
+        "This page was opened from a link; values it does not offer were left out:",
+        "本页由链接打开，以下参数在此不可用，已忽略：",
+    ),
+    "link_long": Bilingual(
+        "{param}: longer than {limit} characters", "{param}：超过{limit}个字符"
+    ),
+    "link_many": Bilingual("{param}: more than {limit} items", "{param}：超过{limit}项"),
+    "link_unknown": Bilingual(
+        "{param}: “{value}” is not among the page's choices", "{param}：“{value}”不在可选范围内"
+    ),
+    "link_year": Bilingual(
+        "{param}: “{value}” is not a year from {first} to {last}",
+        "{param}：“{value}”不是{first}年至{last}年之间的年份",
+    ),
+    "link_view": Bilingual(
+        "lat, lon, z: “{value}” is not a map view (latitude −90 to 90, longitude −180 to 180, "
+        "zoom {low} to {high}); the map opens on the border",
+        "lat、lon、z：“{value}”不是有效的地图视图（纬度−90至90，经度−180至180，缩放级别{low}至"
+        "{high}），地图按边界显示",
+    ),
+    "link_interface": Bilingual(
+        "{param}: “{value}” is not an interface of the border shown",
+        "{param}：“{value}”不是所示边界的接口",
+    ),
+    "share_print": Bilingual("Share and print this map", "分享与打印本地图"),
+    "share_link": Bilingual(
+        "Link to this view: the data, border, layers, year, basis, language, map view and the "
+        "interface selected. Whoever opens it sees the same.",
+        "本视图的链接，包含数据、边界、图层、年份、口径、语言、地图视图和所选接口；打开链接即可看到相同视图。",
+    ),
+    "share_no_source": Bilingual(
+        "The link does not name this source (an uploaded file, or a file given by its path): "
+        "it opens the embedded dataset instead.",
+        "链接不包含此数据源（上传的文件或以路径指定的文件），打开时将显示内置数据集。",
+    ),
+    "copy_link": Bilingual("Copy link", "复制链接"),
+    "copied": Bilingual("Copied.", "已复制。"),
+    "copy_by_hand": Bilingual(
+        "This browser does not let the page copy; select the link above and copy it.",
+        "此浏览器不允许网页复制，请选中上方链接后复制。",
+    ),
+    "map_html": Bilingual("Map as HTML (opens offline)", "地图 HTML（可离线打开）"),
+    "map_png": Bilingual("Map as PNG", "地图 PNG"),
+    "map_pdf": Bilingual("Map as PDF", "地图 PDF"),
+    "print_make": Bilingual("Make PNG and PDF", "生成 PNG 和 PDF"),
+    "print_caption": Bilingual(
+        "The map as it is now, on an A4 landscape sheet: title, border, year and basis, "
+        "legend, scale bar, north arrow, attribution and date. Basemap tiles are left out.",
+        "当前地图，A4横向版面：标题、边界、年份与口径、图例、比例尺、指北针、数据来源及日期。不含底图瓦片。",
+    ),
+    "print_stale": Bilingual(
+        "The map has changed since the PNG and PDF were made; make them again.",
+        "生成 PNG 和 PDF 后地图已改变，请重新生成。",
+    ),
+    "print_no_chromium": Bilingual(
+        "PNG and PDF need Chromium on the server, which is not installed here; the HTML map "
+        "works without it.",
+        "生成 PNG 和 PDF 需要服务器上安装 Chromium，此处未安装；HTML 地图不需要它。",
+    ),
+    "print_busy": Bilingual(
+        "Another map is being drawn on this server; try again in a moment.",
+        "服务器正在绘制另一幅地图，请稍后再试。",
+    ),
+    "print_timeout": Bilingual(
+        "Drawing the map took longer than {seconds} s and was stopped; show fewer layers or a "
+        "smaller area and try again.",
+        "地图绘制超过{seconds}秒，已停止；请减少图层或缩小范围后重试。",
+    ),
+    "print_failed": Bilingual(
+        "Chromium could not draw the map; try again.", "Chromium 未能绘制地图，请重试。"
+    ),
+    "sheet_title": Bilingual("Cross-border links: {pair}", "跨界交通与能源连接：{pair}"),
+    "sheet_compare": Bilingual(
+        "rings: what changed between {first} and {last}", "圆环：{first}年至{last}年间的变化"
+    ),
+    "sheet_data": Bilingual("Data: {attribution}", "数据：{attribution}"),
+    "sheet_made": Bilingual("Made with Jiegui 接轨 on {date}", "接轨（Jiegui）制图，{date}"),
+    "north": Bilingual("N", "北"),
 }
 
 

@@ -20,6 +20,7 @@ from typing import Final
 
 import streamlit as st
 
+from app import link_state
 from app.language import current, first_language, use
 from app.query import Keys
 from geo import settings
@@ -62,7 +63,7 @@ def keep_choices() -> None:
 
 def opening_language() -> Language:
     """The language of a session's first view (:func:`app.language.first_language`)."""
-    link = st.query_params.get(Keys.LANGUAGE)
+    link = st.query_params.get(link_state.LANGUAGE)
     return first_language(
         link=link if isinstance(link, str) else None,
         setting=settings.LANGUAGE.value(),

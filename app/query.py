@@ -32,14 +32,9 @@ class Keys:
     page's own flags, and functions for keys made per item.
     """
 
-    #: The page's language (:mod:`app.language_switch`): ``"zh"`` or ``"en"``; the link's
-    #: parameter of the same name.
-    LANGUAGE: Final = "lang"
-    #: The sidebar's embedded dataset, its uploader and its layers: keyed, so that a label
-    #: in another language is the same widget and keeps its value.
-    DATASET: Final = "dataset"
+    #: The sidebar's uploader: keyed, so that a label in another language is the same
+    #: widget and keeps its upload.
     UPLOAD: Final = "upload"
-    LAYERS: Final = "layers"
     #: The basemap panel's attribution of a tile URL.
     TILE_ATTRIBUTION: Final = "tile-attribution"
     #: Set once a session's first run is over (the tables wait for the map on the first).
@@ -94,6 +89,27 @@ class Keys:
     EVERY_PAIR: Final = "every-pair"
     #: The container of the overview table (its CSS class is ``st-key-overview-table``).
     OVERVIEW: Final = "overview-table"
+
+    #: The sidebar's embedded dataset and layers (a link sets them, :mod:`app.share_view`).
+    DATASET: Final = "dataset"
+    LAYERS: Final = "layers"
+    #: The page's language, ``"en"`` or ``"zh"`` (a link's ``lang`` sets it; the page's
+    #: language switch keeps its choice here too).
+    LANGUAGE: Final = "language"
+    #: Set once the session's link (its URL's parameters) has been read, on its first run.
+    LINK_READ: Final = "link-read"
+    #: Why values of the session's link were left out, and the choices they were read for.
+    LINK_NOTES: Final = "link-notes"
+    LINK_CHOICES: Final = "link-choices"
+    #: The map view a link asked for, until the map has drawn it.
+    VIEW_REQUEST: Final = "view-request"
+    #: The interface a link selected, until a row of the table is selected.
+    LINK_INTERFACE: Final = "link-interface"
+    #: The selected interface whose view the map shows already (the link's view holds it).
+    VIEW_SHOWN_FOR: Final = "view-shown-for"
+    #: The map drawn as PNG and PDF last (:mod:`app.print_view`), and its button.
+    PRINTED: Final = "printed"
+    PRINT_RUN: Final = "print-run"
 
     @staticmethod
     def scope(key: str) -> str:

@@ -42,12 +42,17 @@ class SourceChoice:
         ``"wgs84"`` or ``"gcj02"``.
     dataset
         The embedded dataset selected (shown when no file is given), None without any.
+    link_name
+        The source's name in a link to the page (:mod:`app.share_view`): the embedded
+        dataset's, or in hosted mode the listed name of a server file; None for an upload
+        or a path typed in, which a link never carries.
     """
 
     path: str
     stamp: str
     datum: str
     dataset: str | None
+    link_name: str | None = None
 
 
 def source_panel() -> SourceChoice | None:
@@ -69,7 +74,7 @@ def source_panel() -> SourceChoice | None:
         embedded,
         format_func=in_this_run(dataset_title),
         disabled=not embedded,
-        key=Keys.DATASET,
+        key=Keys.DATASET,  # a link sets it (app.share_view)
     )
     limit_mb = hosting.upload_limit_mb()
     uploaded = st.sidebar.file_uploader(
@@ -90,17 +95,20 @@ def source_panel() -> SourceChoice | None:
     )
     datum = GCJ02_DATUM if gcj02 and own_files else WGS84_DATUM
     uploads = _session_uploads()
+    link_name: str | None = None
     if uploaded is not None:
         path = _saved_upload(uploads, uploaded, limit_mb)
     else:
         uploads.discard()
         path = _server_path(server_file) if server_file else dataset
+        # A link names a dataset, or a hosted server's file by its listed name; never a path.
+        link_name = (server_file if hosting.hosted() else None) if server_file else dataset
     if not path:
         return None
     # Refused here, before the name keys a cache: Streamlit's hashing (and anything else
     # that writes it as UTF-8) fails on the lone surrogates Python holds such a name with.
     check_file_name(Path(path))
-    return SourceChoice(path, views.source_stamp(path), datum, dataset)
+    return SourceChoice(path, views.source_stamp(path), datum, dataset, link_name)
 
 
 def _server_file_input() -> str:

@@ -53,6 +53,22 @@ class OutputFileError(JieguiError, OSError):
     """An output file cannot be written: the folder, the disk, or a file already there."""
 
 
+class RenderError(JieguiError, RuntimeError):
+    """A page could not be drawn as a picture or a document (:mod:`geo.io.render`)."""
+
+
+class ChromiumMissingError(RenderError):
+    """No Chromium on this machine to draw with."""
+
+
+class RenderBusyError(RenderError):
+    """Another drawing held the server's one drawing slot for too long."""
+
+
+class RenderTimeoutError(RenderError):
+    """A drawing took longer than its time limit and was stopped."""
+
+
 class InputTooLargeError(JieguiError, ValueError):
     """An input would take more work than a limit of :mod:`geo.settings` allows.
 

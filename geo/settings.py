@@ -80,9 +80,10 @@ estimate from OSM's statistics: about 20 million nodes, 2.5 million ways, 30,000
 most a few hundred MB of decompression. All of China (about 170 million nodes) needs
 ``JIEGUI_MAX_OSM_NODES`` and ``JIEGUI_MAX_OSM_WAYS`` raised.
 
+``JIEGUI_CHROMIUM`` names the Chromium that draws the page's map as PNG and PDF
+(:mod:`geo.io.render`; default: ``chromium`` on the ``PATH``), which the browser tests drive too.
 Variables read by the tests only: ``JIEGUI_NETWORK_TESTS=1`` runs the tests that need the
-internet; ``JIEGUI_CHROMIUM`` names the Chromium the browser tests drive. The benchmark
-``crossings_benchmark`` reads ``JIEGUI_BENCH_WORKERS``.
+internet. The benchmark ``crossings_benchmark`` reads ``JIEGUI_BENCH_WORKERS``.
 
 The values are read when asked for, not at import, so a test or a server can set them first.
 """
@@ -150,7 +151,8 @@ FOLDERS: Final[tuple[FolderSetting, ...]] = (RESULTS, FETCHED, OSMNX, BUILD)
 #: Set to ``1`` to run the tests that need the internet.
 NETWORK_TESTS_ENV: Final = "JIEGUI_NETWORK_TESTS"
 
-#: The Chromium the browser tests drive (default: ``chromium`` on the PATH).
+#: The Chromium that draws the map's PNG and PDF (:mod:`geo.io.render`) and that the browser
+#: tests drive (default: ``chromium`` on the PATH).
 CHROMIUM_ENV: Final = "JIEGUI_CHROMIUM"
 
 #: The result cache's secret, a file in :data:`RESULTS`' folder: 32 random bytes, made once

@@ -1,0 +1,226 @@
+"""A page of HTML drawn as a PNG picture or a PDF document by a headless Chromium.
+
+The page's map exports (:mod:`app.print_sheet` builds the sheet) are drawn here, on the
+server, with no display: Chromium's own command line (``--headless --screenshot`` and
+``--print-to-pdf``) run as a subprocess. Decision: the command line, not Playwright. It
+draws a finished page with no interaction to drive, so the driver's control is not needed,
+and Playwright would be a runtime dependency of about 165 MB (its Node.js driver; it is a
+test tool here, ``requirements-dev.txt``) for what a subprocess does.
+
+Bounded work on a shared server:
+
+* one drawing at a time per server process (:data:`_LOCK`); a second visitor waits up to
+  :data:`WAIT_S` seconds, then is told to try again (:class:`geo.errors.RenderBusyError`);
+* each drawing is stopped after :data:`TIMEOUT_S` seconds, with every process Chromium
+  started (:class:`geo.errors.RenderTimeoutError`);
+* the page, Chromium's profile and the result live in a temporary folder removed after
+  each drawing, whatever happens;
+* Chromium resolves no host name (``--host-resolver-rules``) and uses no proxy, so a page
+  drawn here cannot reach the network: the sheet carries its scripts inline.
+
+Which Chromium: ``$JIEGUI_CHROMIUM`` (:data:`geo.settings.CHROMIUM_ENV`) when set, else
+``chromium``, ``chromium-browser``, ``google-chrome`` on the ``PATH``
+(:func:`chromium_path`); None without any, and the page then says so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+from typing import Final
+
+from geo import settings
+from geo.errors import ChromiumMissingError, RenderBusyError, RenderError, RenderTimeoutError
+
+#: Seconds one drawing may take before Chromium is stopped.
+TIMEOUT_S: Final = 60.0
+
+#: Seconds a drawing waits for the one before it to end.
+WAIT_S: Final = 30.0
+
+#: Milliseconds of the page's own time Chromium lets pass before it draws (scripts run,
+#: the map lays itself out); the page's clock runs fast when nothing is pending.
+PAGE_TIME_MS: Final = 5000
+
+#: The executables looked for on the ``PATH``, in order.
+CANDIDATES: Final = ("chromium", "chromium-browser", "google-chrome")
+
+PNG_SIGNATURE: Final = b"\x89PNG\r\n\x1a\n"
+PDF_SIGNATURE: Final = b"%PDF"
+
+#: One drawing at a time in this process (Streamlit serves every visitor from one).
+_LOCK = threading.Lock()
+
+#: Flags for a Chromium with no display, no network and nothing kept.
+_FLAGS: Final = (
+    "--headless",
+    "--disable-gpu",
+    "--hide-scrollbars",
+    "--mute-audio",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--disable-quic",
+    "--no-proxy-server",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--run-all-compositor-stages-before-draw",
+)
+
+
+def chromium_path() -> str | None:
+    """The Chromium to draw with, or None when there is none.
+
+    ``$JIEGUI_CHROMIUM`` when set (None if it names no file), else the first of
+    :data:`CANDIDATES` on the ``PATH``.
+    """
+    chosen = os.environ.get(settings.CHROMIUM_ENV, "").strip()
+    if chosen:
+        return chosen if Path(chosen).is_file() else None
+    for name in CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def render_png(
+    html: str, *, width: int, height: int, scale: float = 2.0, timeout_s: float = TIMEOUT_S
+) -> bytes:
+    """Draw a page as a PNG picture of ``width × scale`` by ``height × scale`` pixels.
+
+    Parameters
+    ----------
+    html
+        A whole HTML document that needs no network (scripts and styles inline).
+    width, height
+        The window it is laid out in, in CSS pixels.
+    scale
+        Device pixels per CSS pixel (2: sharp enough to print at about 190 dpi on A4).
+    timeout_s
+        Seconds before Chromium is stopped.
+
+    Returns
+    -------
+    bytes
+        The PNG file.
+
+    Raises
+    ------
+    geo.errors.RenderError
+        Chromium is missing (:class:`~geo.errors.ChromiumMissingError`), busy with another
+        drawing (:class:`~geo.errors.RenderBusyError`), too slow
+        (:class:`~geo.errors.RenderTimeoutError`), or made no picture.
+    """
+    if width <= 0 or height <= 0 or not 0 < scale <= 4:
+        raise RenderError(f"A picture of {width} × {height} px at scale {scale} cannot be drawn.")
+    return _render(
+        html,
+        output="map.png",
+        flags=(
+            f"--window-size={width},{height}",
+            f"--force-device-scale-factor={scale:g}",
+            "--screenshot={output}",
+        ),
+        signature=PNG_SIGNATURE,
+        timeout_s=timeout_s,
+    )
+
+
+def render_pdf(html: str, *, timeout_s: float = TIMEOUT_S) -> bytes:
+    """Print a page as a PDF document, with no header or footer of the browser's own.
+
+    The page's size is its own (a CSS ``@page`` rule); the window it is laid out in is
+    A4 landscape at 96 px per inch (1123 × 794 px), which such a sheet is made for.
+
+    Raises
+    ------
+    geo.errors.RenderError
+        As :func:`render_png`.
+    """
+    return _render(
+        html,
+        output="map.pdf",
+        flags=("--window-size=1123,794", "--no-pdf-header-footer", "--print-to-pdf={output}"),
+        signature=PDF_SIGNATURE,
+        timeout_s=timeout_s,
+    )
+
+
+def _render(
+    html: str, *, output: str, flags: tuple[str, ...], signature: bytes, timeout_s: float
+) -> bytes:
+    """Write the page to a temporary folder, run Chromium on it once, read what it made."""
+    chromium = chromium_path()
+    if chromium is None:
+        raise ChromiumMissingError(
+            "Chromium is not installed on this server, so the map cannot be drawn as PNG or "
+            "PDF; install it (Debian: apt-get install chromium) or set JIEGUI_CHROMIUM."
+        )
+    if not _LOCK.acquire(timeout=WAIT_S):
+        raise RenderBusyError("Another map is being drawn on this server; try again in a moment.")
+    try:
+        with tempfile.TemporaryDirectory(prefix="jiegui-render-") as folder:
+            work = Path(folder)
+            page = work / "sheet.html"
+            page.write_text(html, encoding="utf-8")
+            result = work / output
+            command = [
+                chromium,
+                *_FLAGS,
+                *(["--no-sandbox"] if _is_root() else []),
+                f"--user-data-dir={work / 'profile'}",
+                f"--virtual-time-budget={PAGE_TIME_MS}",
+                *(flag.format(output=result) for flag in flags),
+                page.as_uri(),
+            ]
+            _run(command, work, timeout_s)
+            data = result.read_bytes() if result.is_file() else b""
+            if not data.startswith(signature):
+                raise RenderError("Chromium ended without drawing the map; try again.")
+            return data
+    finally:
+        _LOCK.release()
+
+
+def _is_root() -> bool:
+    """Whether this process runs as root: Chromium then refuses to start with its sandbox."""
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def _run(command: list[str], home: Path, timeout_s: float) -> None:
+    """Run Chromium in a process group of its own; stop the whole group after the timeout."""
+    env = {**os.environ, "HOME": str(home)}  # nothing written to the server user's home
+    process = subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        process.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        raise RenderTimeoutError(
+            f"Drawing the map took longer than {timeout_s:g} s and was stopped; show fewer "
+            "layers or a smaller area and try again."
+        ) from None
+    finally:
+        _stop_group(process)
+
+
+def _stop_group(process: subprocess.Popen[bytes]) -> None:
+    """Kill what is left of Chromium's process group (its helpers outlive it at times)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=10)
