@@ -31,7 +31,6 @@ import geo  # noqa: F401
 from app import (
     compare_view,
     interface_table,
-    language,
     link_state,
     share_view,
     timeline_view,
@@ -41,40 +40,62 @@ from app import (
 from app.basemap_panel import basemap_panel
 from app.basis_panel import CUSTOM, as_report_button, basis_panel
 from app.border_views import OverviewDisplay, overview_display
-from app.cards import cards
+from app.cards import cards, layer_label
 from app.fetch_panel import fetch_panel
 from app.hosting import apply_streamlit_options, public_text
-from app.labels import layer_text, one_of, say
+from app.labels import data_note, error_text, layer_text, one_of, say
+from app.language import current, in_this_run
+from app.language_switch import language_switch
 from app.map_assets import static_url
 from app.map_geojson import region_names
 from app.overview_view import every_pair_switch, overview_table
 from app.page_state import settle
-from app.page_text import ALL_NEIGHBOURS, TITLE, md, pair_label
+from app.page_text import (
+    ALL_NEIGHBOURS,
+    md,
+    neighbour_label,
+    pair_label,
+    place,
+    title,
+    use_places,
+    zh_places,
+)
 from app.query import Keys, PageQuery
 from app.report_view import report_section
 from app.share_section import share_and_print
-from app.source_panel import source_panel
+from app.source_panel import dataset_attribution, dataset_title, source_panel
 from geo.analysis import CrossingResult
 from geo.basis import BASES, Basis, caption
 from geo.datum import WGS84_DATUM
 from geo.errors import JieguiError
-from geo.io import border_report, datasets, export
+from geo.io import border_report, export
 from geo.labels import Language
 from geo.overview import Overview
-from geo.reconcile import default_pair, documented_basis, documented_years
-from layers import LINE_LAYERS, REGISTRY, STATUSES
+from geo.reconcile import default_pair, documented_basis, documented_years, explanations_zh
+from layers import LINE_LAYERS, STATUSES
 
 started = time.perf_counter()
 st.set_page_config(page_title="Jiegui 接轨", layout="wide")
 # The view a link asks for (the URL's parameters, read on a session's first run: each is
-# put into its widget below, once the page knows what it offers), and its language.
+# put into its widget below, once the page knows what it offers), and its language (which
+# the language switch, first in the sidebar, starts from).
 link = share_view.opened_link()
-share_view.use_language()
 
-@st.cache_resource(show_spinner="Loading the data…", max_entries=8)
-def load(path: str, stamp: str, datum: str = WGS84_DATUM) -> views.Loaded:
+
+# Caches of values shown as text (headers, labels, places) take the page's language as an
+# argument (``lang``), so that one language's texts are never served to the other; those
+# of plain values (counts, tables of data, the loaded source) do not. Their spinners say
+# what they wait for in the page's language (shown after half a second, so not on a hit).
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _load(path: str, stamp: str, datum: str = WGS84_DATUM) -> views.Loaded:
     """Load a source once per path, file state (``stamp``) and datum; shared, never mutated."""
     return views.load(path, stamp, datum)
+
+
+def load(path: str, stamp: str, datum: str = WGS84_DATUM) -> views.Loaded:
+    """:func:`_load`, under a spinner in the page's language."""
+    with st.spinner(say("loading")):
+        return _load(path, stamp, datum)
 
 
 def loaded_for(query: PageQuery) -> views.Loaded:
@@ -92,18 +113,27 @@ def count(query: PageQuery) -> CrossingResult:
         kept = compare_view.kept_count(query.all_neighbours, first_year, last_year, loaded)
     except JieguiError:
         kept = None  # the comparison shows the error; the page counts the year itself
-    return kept if kept is not None else count_for_region(query.all_neighbours)
+    if kept is not None:
+        return kept
+    with st.spinner(say("counting")):
+        return count_for_region(query.all_neighbours)
 
 
-@st.cache_data(show_spinner="Counting crossings…", max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=64)
 def count_for_region(query: PageQuery) -> CrossingResult:
     """Count the region's crossings with all its neighbours (``query.all_neighbours``)."""
     return views.count(loaded_for(query), query)
 
 
-@st.cache_data(show_spinner="Comparing with the documented figures…", max_entries=8)
 def against_documents(path: str, stamp: str, datum: str, region: str) -> pd.DataFrame | None:
     """The dataset's documented figures beside computed ones (None when it has none)."""
+    with st.spinner(say("comparing_documents")):
+        return _against_documents(path, stamp, datum, region)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _against_documents(path: str, stamp: str, datum: str, region: str) -> pd.DataFrame | None:
+    """:func:`against_documents`, computed once."""
     return views.against_documents(load(path, stamp, datum), region)
 
 
@@ -119,7 +149,8 @@ def report_of(path: str, stamp: str, datum: str) -> tuple[int | None, Basis | No
 def pair_tables(query: PageQuery) -> views.PairTables:
     """The cards' totals, coverage and interface table of one data state, derived once."""
     source = loaded_for(query).source
-    return views.pair_tables(count(query), query, source.coverage, source.layers)
+    names_zh = zh_places(source.region_set.regions)
+    return views.pair_tables(count(query), query, source.coverage, source.layers, names_zh)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -147,8 +178,11 @@ def overview_of(query: PageQuery, every_pair: bool) -> Overview:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def overview_shown(query: PageQuery, every_pair: bool) -> OverviewDisplay:
-    """The overview as the page's table shows it (:func:`app.border_views.overview_display`)."""
+def overview_shown(query: PageQuery, every_pair: bool, lang: Language) -> OverviewDisplay:
+    """The overview as the page's table shows it (:func:`app.border_views.overview_display`).
+
+    In the page's language ``lang`` (the key: one entry per language).
+    """
     return overview_display(
         overview_of(query.all_neighbours, every_pair),
         loaded_for(query).source.coverage,
@@ -204,47 +238,53 @@ def table_selection(key: str) -> list[int]:
         return []
 
 
-def stop_with(message: str, *, title: bool = False) -> None:
-    """Show one error sentence (under the page's title when it is not shown yet), then stop.
+def stop_with(error: JieguiError, *, with_title: bool = False) -> None:
+    """Show the error in one box (under the page's title when it is not shown yet), then stop.
 
-    In hosted mode without server paths (:func:`app.hosting.public_text`).
+    In the page's language (:func:`app.labels.error_text`), and in hosted mode without
+    server paths (:func:`app.hosting.public_text`).
     """
-    if title:
-        st.title(TITLE)
-    st.error(md(public_text(message)))
+    if with_title:
+        st.title(title())
+    st.error(md(public_text(error_text(error))))
     st.stop()
 
 
 # ---------------------------------------------------------------------------- sidebar
 
 try:
+    language_switch()  # first: every text after it is in the language chosen
     apply_streamlit_options()  # the upload limit; in hosted mode no error details
     share_view.seed_source(link)
     chosen = source_panel()
 except JieguiError as exc:
-    stop_with(str(exc), title=True)
+    stop_with(exc, with_title=True)
 if chosen is None:
-    st.title(TITLE)
-    st.info("Choose a source to count its cross-border links.")
+    st.title(title())
+    st.info(say("choose_source"))
     st.stop()
 path, stamp, datum, dataset = chosen.path, chosen.stamp, chosen.datum, chosen.dataset
 
 try:
     loaded = load(path, stamp, datum)
 except JieguiError as exc:
-    stop_with(str(exc), title=True)
+    stop_with(exc, with_title=True)
 source = loaded.source
 names = source.region_set.names
+use_places(zh_places(source.region_set.regions))  # regions named in the page's language
 try:
     default_region, default_neighbour = default_pair(names, source.folder)
 except JieguiError as exc:
-    stop_with(str(exc), title=True)
+    stop_with(exc, with_title=True)
 
-st.sidebar.header("Border")
-# Keyed, so that a click on an overview row can set them (app.page_state).
+st.sidebar.header(say("sidebar_border"))
+# Keyed, so that a click on an overview row can set them (app.page_state); the values are
+# the data's names, shown in the page's language.
 settle(Keys.REGION, default_region, valid=names.__contains__, scope=loaded.key)
 share_view.seed_choice(link, link_state.REGION, Keys.REGION, names)
-region = st.sidebar.selectbox("Focus region", names, key=Keys.REGION)
+region = st.sidebar.selectbox(
+    say("focus_region"), names, key=Keys.REGION, format_func=in_this_run(place)
+)
 neighbours = source.region_set.neighbours(region)
 neighbour_options = [*neighbours, ALL_NEIGHBOURS]
 settle(
@@ -257,13 +297,19 @@ share_view.seed_choice(
     link, link_state.NEIGHBOUR, Keys.NEIGHBOUR, neighbours,
     aliases={link_state.ALL_NEIGHBOURS: ALL_NEIGHBOURS},
 )  # fmt: skip
-neighbour_choice = st.sidebar.selectbox("Neighbour", neighbour_options, key=Keys.NEIGHBOUR)
+neighbour_choice = st.sidebar.selectbox(
+    say("neighbour"),
+    neighbour_options,
+    key=Keys.NEIGHBOUR,
+    format_func=in_this_run(neighbour_label),
+)
 neighbour = None if neighbour_choice == ALL_NEIGHBOURS else neighbour_choice
 
 fetch_panel(source, region, neighbour)
 
-st.sidebar.header("Network")
+st.sidebar.header(say("network"))
 available_layers = list(views.default_layers(source))
+# Keyed (a switch of language keeps it), so its value is settled: every layer for new data.
 settle(
     Keys.LAYERS,
     available_layers,
@@ -272,7 +318,11 @@ settle(
 )
 share_view.seed_names(link, link_state.LAYERS, Keys.LAYERS, available_layers)
 layer_names = st.sidebar.multiselect(
-    "Layers", available_layers, format_func=lambda n: REGISTRY[n].label, key=Keys.LAYERS
+    say("layers"),
+    available_layers,
+    format_func=in_this_run(layer_label),
+    key=Keys.LAYERS,
+    placeholder=say("choose_options"),
 )
 # "Now" is the year the data describe: an OSM extract's timestamp, else today.
 this_year = views.data_today(loaded)
@@ -284,22 +334,19 @@ if first_year < last_year:
     share_view.seed_year(link, link_state.YEAR, Keys.YEAR, first_year, last_year)
     share_view.seed_year(link, link_state.COMPARE, Keys.COMPARE_YEAR, first_year, last_year)
     year = st.sidebar.slider(
-        "As of year",
+        say("year"),
         min_value=first_year,
         max_value=last_year,
         value=this_year,  # what a value out of range falls back to
         key=Keys.YEAR,
-        help=f"{this_year} shows the data as tagged (the year they describe); other years read "
-        "each feature's status and capacity in that year.",
+        help=say("year_help", year=this_year),
     )
     as_of = None if year == this_year else year
     compare_view.year_control(first_year, last_year)  # "Compare with year", under the slider
 else:
     year, as_of = this_year, None
     link.year(link_state.YEAR, this_year, this_year)  # noted when it is another year
-    st.sidebar.caption(
-        f"No opening years in this data: the network is shown as tagged ({this_year})."
-    )
+    st.sidebar.caption(say("no_years", year=this_year))
 share_view.seed_choice(
     link, link_state.BASIS, Keys.BASIS, [*BASES, CUSTOM], normal=lambda v: v.replace(" ", "+")
 )  # a "+" typed into a link reads as a space
@@ -327,32 +374,31 @@ share_view.write_params(choices, keep_view=True)
 
 # ------------------------------------------------------------------------- main area
 
-title = datasets.manifest(path).get("title") if source.folder is not None else source.name
+source_title = dataset_title(path) if source.folder is not None else source.name
+# The data's credit in the page's language (an embedded dataset has it in both).
+credit = dataset_attribution(path) if source.folder is not None else source.attribution
 shown_pair = pair_label(region, neighbour)
-st.title(TITLE)
+st.title(title())
 # "as of 2006, open + under construction", beside every figure group
 counted = one_of(caption(statuses, year)) if statuses else say("choose_status")
-st.caption(md(f"{title} · {shown_pair} · {counted}"))
+st.caption(md(f"{source_title} · {shown_pair} · {counted}"))
 link_notes = st.empty()  # what a link asked for that the page does not offer
 
 if not layer_names or not statuses:
     if not available_layers:
-        st.info(
-            "These data hold regions but no lines to count; give a source with lines (a "
-            f"GeoPackage's layers of lines are named {', '.join(LINE_LAYERS)})."
-        )
+        st.info(say("no_lines", names=", ".join(LINE_LAYERS)))
     else:
-        st.info("Choose at least one layer." if statuses else say("choose_status"))
+        st.info(say("choose_layer") if statuses else say("choose_status"))
     # What the loader noted (features left out, polygons repaired, layers not read) is said
     # even so: with nothing counted, it may be why.
     for warning in source.region_set.warnings:
-        st.warning(md(public_text(warning)))
+        st.warning(md(public_text(data_note(warning))))
     st.stop()
 
 try:
     result = count(query)
 except JieguiError as exc:
-    stop_with(str(exc))
+    stop_with(exc)
 
 tables = pair_tables(query)
 totals, table = tables.totals, tables.table
@@ -362,19 +408,19 @@ rows = [r for r in table_selection(table_key) if 0 <= r < len(table)]
 selected_id = share_view.selected_interface(
     str(table.at[rows[0], "id"]) if rows else None, table["id"]
 )
-content = map_content(query, language.current())
+content = map_content(query, current())
 try:
     # A new map each run, from the cached content: it renders the same script as long as
     # the data are the same, so st_folium keeps its iframe and only the selection changes.
     fmap = webmap.draw_map(
         content,
         tiles=tiles or None,
-        attribution=source.attribution,
+        attribution=credit,
         tile_attribution=tile_attribution,
         assets=static_url(st.get_option("server.baseUrlPath")),
     )
 except JieguiError as exc:
-    stop_with(str(exc))
+    stop_with(exc)
 # Where the map is sent: a link's view, or a newly selected interface (else it stays).
 view = share_view.map_view(content, selected_id)
 # The year compared with the slider's, if one is chosen: its rings go on the map.
@@ -419,8 +465,8 @@ with map_column:
     # The view in the URL (when it changed), its link, and the map as HTML, PNG and PDF.
     share_and_print(
         query, choices=choices, link_name=chosen.link_name, year=int(year), years=years,
-        content=content, report=clicked, selected=selected_id, source_title=str(title),
-        pair=shown_pair, counted=counted, attribution=source.attribution, notes_box=link_notes,
+        content=content, report=clicked, selected=selected_id, source_title=source_title,
+        pair=shown_pair, counted=counted, attribution=credit, notes_box=link_notes,
         file_name=lambda ext: export.file_name(
             dataset_label, pair_part, year, "map", ext, basis=export.basis_slug(statuses)
         ),
@@ -443,13 +489,13 @@ if not picked.empty:
         picked, hide_index=True, column_order=shown_columns, column_config=column_config
     )
 
-st.subheader(f"Interfaces · {md(shown_pair)}")
+st.subheader(say("interfaces_heading", pair=md(shown_pair)))
 if table.empty:
-    st.info("No interface between these regions with the chosen layers, year and statuses.")
+    st.info(say("no_interface"))
 elif first_run:
-    st.caption(f"{len(table)} interface(s); their table follows once the map is drawn.")
+    st.caption(say("table_follows", n=len(table)))
 else:
-    st.caption("Select a row to find the interface on the map.")
+    st.caption(say("select_row"))
     st.toggle(say("engine_fields"), key=Keys.ENGINE_FIELDS, help=say("engine_fields_help"))
     with st.container(key=Keys.INTERFACE_TABLE):
         st.dataframe(
@@ -465,14 +511,16 @@ else:
 # Every border of the region (or of the source) × layer; a row clicked focuses that border.
 every_pair = bool(st.session_state.get(Keys.EVERY_PAIR, False))
 with st.container(horizontal=True, vertical_alignment="bottom"):
-    st.subheader(say("overview_all") if every_pair else say("overview_region", region=md(region)))
+    st.subheader(
+        say("overview_all") if every_pair else say("overview_region", region=md(place(region)))
+    )
     every_pair = every_pair_switch()
 if first_run:
     st.caption(md(counted))
 else:
     scope = "every-pair" if every_pair else f"{region}-borders"
     overview_table(
-        overview_shown(query, every_pair),
+        overview_shown(query, every_pair, current()),
         region=region,
         neighbour=neighbour,
         caption=counted,
@@ -502,6 +550,11 @@ if documented is not None and not documented.empty:
         report_basis=report_basis,
         set_year=set_year,
         counts_as_report=counts_as_report,
+        explanations_zh=(
+            explanations_zh(source.folder)
+            if source.folder is not None and current() == "zh"
+            else None
+        ),
     )
 
 # Two years side by side (a card under the cards, what changed) and the growth over time.
@@ -542,7 +595,7 @@ with st.container(horizontal=True, gap="small"):
 st.caption(md(say("export_caption", caption=counted)))
 
 for warning in result.warnings:
-    st.warning(md(public_text(warning)))
-if source.attribution:
-    st.caption(md(source.attribution))
-st.caption(f"Page computed in {(time.perf_counter() - started) * 1000:.0f} ms.")
+    st.warning(md(public_text(data_note(warning))))
+if credit:
+    st.caption(md(credit))
+st.caption(say("page_time", ms=f"{(time.perf_counter() - started) * 1000:.0f}"))

@@ -11,15 +11,34 @@ import geopandas as gpd
 import streamlit as st
 
 from app import webmap
+from app.labels import say
+from app.language import in_this_run
 from app.page_text import md
 from app.query import Keys
+from geo.text import Bilingual
 
-#: The choices, as ``{value: label}``.
-BASEMAPS = {
-    "none": "None (works offline)",
-    "osm": "OpenStreetMap (needs internet)",
-    "url": "A tile URL (e.g. a local tile server)",
-}
+#: The choices, as ``{value: key of its label}`` (:data:`app.labels.TEXT`).
+BASEMAPS = {"none": "tiles_none", "osm": "tiles_osm", "url": "tiles_url"}
+
+
+def basemap_label(choice: str) -> str:
+    """A choice as listed, in the page's language."""
+    return say(BASEMAPS[choice]) if choice in BASEMAPS else choice
+
+
+def offset_warning(system: str, metres: float | None) -> str:
+    """What the page says of tiles in China's offset coordinates.
+
+    ``system`` and ``metres`` as :func:`app.webmap.tile_offset` gives them.
+    """
+    if metres is None:
+        how_far = Bilingual("some hundreds of metres from their place", "偏离原位数百米")
+    else:
+        m = f"{round(metres, -1):.0f}"
+        how_far = Bilingual(
+            f"about {m} m from their place at the map's centre", f"在地图中心偏离原位约 {m} 米"
+        )
+    return say("tiles_offset", system=system, how_far=how_far)
 
 
 def basemap_panel(regions_wgs84: gpd.GeoDataFrame) -> tuple[str, str]:
@@ -35,25 +54,26 @@ def basemap_panel(regions_wgs84: gpd.GeoDataFrame) -> tuple[str, str]:
     (str, str)
         Both empty for no basemap; an empty attribution names the tile server's host.
     """
-    with st.sidebar.expander("Basemap"):
+    with st.sidebar.expander(say("basemap"), key=Keys.BASEMAP_PANEL):
         basemap = st.selectbox(
-            "Tiles under the map", list(BASEMAPS), format_func=BASEMAPS.__getitem__,
-            key=Keys.BASEMAP,
-            help="Off by default: the map draws its regions, so it is readable with no internet.",
+            say("tiles"), list(BASEMAPS), format_func=in_this_run(basemap_label), key=Keys.BASEMAP,
+            help=say("tiles_help"),
         )  # fmt: skip
         tiles, tile_attribution = "", ""
         if basemap == "osm":
             tiles, tile_attribution = webmap.OSM_TILES, webmap.OSM_TILE_ATTRIBUTION
         elif basemap == "url":
             tiles = st.text_input(
-                "Tile URL",
+                say("tile_url"),
                 value="",
                 key=Keys.TILE_URL,
                 placeholder="http://localhost:8080/{z}/{x}/{y}.png",
-                help="A URL with {z}, {x} and {y}.",
+                help=say("tile_url_help"),
             ).strip()
-            tile_attribution = st.text_input("Tile attribution", value="").strip()
-        tile_note = webmap.tile_warning(tiles, regions_wgs84)
-        if tile_note:
-            st.warning(md(tile_note))
+            tile_attribution = st.text_input(
+                say("tile_attribution"), value="", key=Keys.TILE_ATTRIBUTION
+            ).strip()
+        offset = webmap.tile_offset(tiles, regions_wgs84)
+        if offset is not None:
+            st.warning(md(offset_warning(*offset)))
     return tiles, tile_attribution

@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.labels import both, both_of, say
+from app.labels import one_of, say
+from app.language import in_this_run
 from app.query import Keys
-from geo.basis import BASES, DEFAULT_BASIS, Basis, ordered_statuses
+from geo.basis import BASES, DEFAULT_BASIS, STATUS_LABELS, Basis, ordered_statuses
+from geo.text import Bilingual
 from layers import STATUSES
 
 #: The choice that shows the statuses one by one.
@@ -29,8 +31,13 @@ CUSTOM = "custom"
 
 
 def _option_label(name: str) -> str:
-    """A choice as the radio shows it: the basis's name in English and Chinese."""
-    return both("custom") if name == CUSTOM else both_of(BASES[name].label)
+    """A choice as the radio shows it: the basis's name in the page's language."""
+    return say("custom") if name == CUSTOM else one_of(BASES[name].label)
+
+
+def status_label(status: str) -> str:
+    """A status as the custom statuses list it, in the page's language."""
+    return one_of(STATUS_LABELS.get(status, Bilingual(status, status)))
 
 
 def basis_panel() -> tuple[str, ...]:
@@ -38,7 +45,7 @@ def basis_panel() -> tuple[str, ...]:
     chosen = st.sidebar.radio(
         say("basis"),
         [*BASES, CUSTOM],
-        format_func=_option_label,
+        format_func=in_this_run(_option_label),
         key=Keys.BASIS,
         help=say("basis_help"),
     )
@@ -47,6 +54,8 @@ def basis_panel() -> tuple[str, ...]:
     picked = st.sidebar.multiselect(
         say("statuses"),
         list(STATUSES),
+        format_func=in_this_run(status_label),
+        placeholder=say("choose_options"),
         default=list(BASES[DEFAULT_BASIS].statuses),
         key=Keys.STATUSES,
         help=say("statuses_help"),

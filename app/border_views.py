@@ -5,7 +5,7 @@
 * :func:`cover_notes`: the notes saying why a border is not wholly covered and what would
   cover it (:meth:`geo.coverage.Coverage.notes`);
 * :func:`overview_display`: the overview (:func:`geo.overview.overview_of`) as the page's
-  sortable table: the numbers (sorted on), what each cell reads ("not covered 未覆盖",
+  sortable table: the numbers (sorted on), what each cell reads ("not covered",
   grades as Roman numerals, ``?`` for unknown) and which cells are partly covered.
 
 The report's comparison with the page's basis beside it is :mod:`app.report_view`'s.
@@ -15,14 +15,15 @@ Nothing here imports streamlit; the texts come from :mod:`app.labels` and the en
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from app.labels import both, say
+from app.labels import say
 from app.language import current
+from app.page_text import border_label
 from geo.coverage import Coverage
 from geo.errors import layer_spec
 from geo.labels import LAYER_LABELS, column_label, grade_text
@@ -100,12 +101,14 @@ def cover_notes(
     neighbour: str | None,
     layer_names: Sequence[str],
     as_of: int | None,
+    names_zh: Mapping[str, str] | None = None,
 ) -> tuple[Bilingual, ...]:
     """The notes on the pair's borders that are not wholly covered, with what would cover them.
 
     One note per border and group of layers sharing a cover
     (:meth:`geo.coverage.Coverage.notes`), the region first in each; none when every border
-    shown is covered (or the source says nothing of coverage).
+    shown is covered (or the source says nothing of coverage). ``names_zh``: the regions'
+    Chinese names, for the notes in Chinese.
     """
     if coverage is None:
         return ()
@@ -114,7 +117,12 @@ def cover_notes(
     others = dict.fromkeys(b if a == region else a for a, b in zip(rows["a"], rows["b"]))
     notes: list[Bilingual] = []
     for other in others:
-        notes += [note for _, _, note in coverage.notes(region, str(other), lines, as_of=as_of)]
+        notes += [
+            note
+            for _, _, note in coverage.notes(
+                region, str(other), lines, as_of=as_of, names_zh=names_zh
+            )
+        ]
     return tuple(notes)
 
 
@@ -131,7 +139,7 @@ class OverviewDisplay:
         One row per border: ``Border``, the counts under their headers
         (:func:`geo.labels.column_label`) as numbers (``Int64``), what a click on a header
         sorts by, then ``Coverage``. A cell of a border and layer not covered is missing
-        (and only such a cell: the table shows :data:`NOT_COVERED_TEXT` for a missing value);
+        (and only such a cell: the table shows :func:`not_covered_text` for a missing value);
         a capacity not known, or of no interface, is 0 (shown as ``?`` or ``–``).
     text
         The same shape: what each cell reads.
@@ -147,8 +155,9 @@ class OverviewDisplay:
     pairs: tuple[tuple[str, str], ...]
 
 
-#: What a cell of a border and layer not covered reads (in both languages, as a name).
-NOT_COVERED_TEXT = both("not_covered")
+def not_covered_text() -> str:
+    """What a cell of a border and layer not covered reads, in the page's language."""
+    return say("not_covered")
 
 
 def overview_columns(layers: Sequence[str]) -> list[str]:
@@ -180,7 +189,7 @@ def overview_display(
     Returns
     -------
     OverviewDisplay
-        A cell of a border and layer not covered reads "not covered 未覆盖" (never 0); a
+        A cell of a border and layer not covered reads "not covered" (never 0); a
         capacity reads ``?`` when unknown, ``–`` when there is nothing to measure, and
         ``(n unknown)`` after it when some of its interfaces lack data; grades read as
         Roman numerals.
@@ -197,7 +206,7 @@ def overview_display(
         dict(zip(table.columns, row)) for row in zip(*(table[c].tolist() for c in table))
     ]
     for record, (a, b) in zip(records, pairs):
-        border = f"{a} – {b}"
+        border = border_label(a, b)
         states = {layer: _state(record, layer, a, b, coverage, view.as_of) for layer in layers}
         summary = _coverage_text(states)
         for header, label in ((headers[0], border), (headers[-1], summary)):
@@ -246,13 +255,15 @@ def _state(
 def _coverage_text(states: dict[str, str]) -> str:
     """A border's coverage in one cell: "covered 已覆盖", or which layers are not."""
     if all(s == NOT_COVERED for s in states.values()):
-        return NOT_COVERED_TEXT
+        return not_covered_text()
+    en = current() == "en"
     parts = []
     for state, key in ((PARTLY, "partly"), (NOT_COVERED, "not_covered")):
         names = [LAYER_LABELS[n][current()] for n, s in states.items() if s == state]
         if names:
-            parts.append(f"{both(key)}: {', '.join(names)}")
-    return "; ".join(parts) or both("covered")
+            listed = (", " if en else "、").join(names)
+            parts.append(f"{say(key)}: {listed}" if en else f"{say(key)}：{listed}")
+    return ("; " if en else "；").join(parts) or say("covered")
 
 
 def _number(value: object) -> str:
@@ -262,7 +273,7 @@ def _number(value: object) -> str:
 def _cell_text(record: dict[str, object], column: str, layer: str, state: str) -> str:
     """What one cell of the overview reads."""
     if state == NOT_COVERED:
-        return NOT_COVERED_TEXT
+        return not_covered_text()
     value = record[column]
     if layer == PORTS:
         if column.endswith("_berths"):

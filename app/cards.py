@@ -1,7 +1,7 @@
 """The cards beside the map: routes, interfaces and capacity per layer of the pair shown.
 
 Under the pair and the caption of what is counted (:func:`geo.basis.caption`), one card per
-line layer. A layer whose border the data do not cover reads "not covered 未覆盖", never 0;
+line layer. A layer whose border the data do not cover reads "not covered", never 0;
 one partly covered (some of the borders, or of their links, are held) carries a mark, and
 the notes below say why and what would cover it (:meth:`geo.coverage.Coverage.notes`).
 """
@@ -15,10 +15,11 @@ import pandas as pd
 import streamlit as st
 
 from app.border_views import NOT_COVERED, PARTLY
-from app.labels import both, one_of, say
+from app.labels import TEXT, one_of, say
+from app.language import current
 from app.page_text import md
 from app.views import PairTables
-from geo.labels import grade_text
+from geo.labels import LAYER_LABELS, MEASURE_LABELS, grade_text
 from geo.overview import capacity_name
 from geo.text import Bilingual
 
@@ -42,9 +43,9 @@ def cards(tables: PairTables, *, heading: str, expand_notes: bool) -> None:
         state = str(cover["state"]) if cover is not None else None
         with st.container(border=True, key=f"card-{row.layer}"):  # CSS class st-key-card-…
             with st.container(horizontal=True, gap="small", vertical_alignment="center"):
-                st.markdown(f"**{md(row.label)}**", width="content")
+                st.markdown(f"**{md(layer_label(row.layer))}**", width="content")
                 if state == PARTLY:
-                    st.badge(both("partly"), color="orange", help=_borders(cover))
+                    st.badge(say("partly"), color="orange", help=_borders(cover))
             if state == NOT_COVERED:
                 _not_covered(row)
             else:
@@ -67,7 +68,7 @@ def _borders(cover: pd.Series | None) -> str | None:
 
 def _not_covered(row: Any) -> None:
     """A card's body for a layer the data do not cover: the words, and what was found."""
-    st.markdown(f":gray[**{both('not_covered')}**]")
+    st.markdown(f":gray[**{say('not_covered')}**]")
     found = int(row.interfaces)
     if found:
         st.caption(say("found_anyway", n=found))
@@ -80,19 +81,28 @@ def _metrics(row: Any) -> None:
     if pd.isna(capacity):
         shown = "–"
     elif capacity_name(row.layer) == "best_grade":
-        shown = grade_text(capacity)  # navigation grades read as Roman numerals
+        # Navigation grades read as Roman numerals (级 after them in Chinese: IV级).
+        shown = grade_text(capacity) + ("" if current() == "en" else "级")
     else:
         shown = f"{capacity:,}"
+    name = capacity_name(row.layer)
+    about = MEASURE_LABELS.get(name, {"en": name, "zh": name})[current()]
     with st.container(horizontal=True, gap="small"):
         st.metric(say("routes"), row.routes, width="content")
         st.metric(say("interfaces"), row.interfaces, width="content")
         st.metric(
-            row.capacity_short.capitalize(),
+            say(f"cap_{name}") if f"cap_{name}" in TEXT else about,
             shown,
             width="content",
-            help=row.capacity_label.capitalize()
-            + (f"; {say('without_data', n=missing)}" if missing else ""),
-        )
+            help=about[:1].upper() + about[1:]
+            + (f"{'; ' if current() == 'en' else '；'}{say('without_data', n=missing)}"
+               if missing else ""),
+        )  # fmt: skip
+
+
+def layer_label(layer: str) -> str:
+    """A layer's name in the page's language (:data:`geo.labels.LAYER_LABELS`)."""
+    return LAYER_LABELS.get(layer, {"en": layer, "zh": layer})[current()]
 
 
 def note_md(note: Bilingual) -> str:

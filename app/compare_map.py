@@ -162,7 +162,7 @@ def legend_html(compared_year: int, map_year: int, kinds: set[str], *, dashed: b
     """
     entries = [
         f'<span class="entry">{dot_swatch(RING_COLORS[k], 5, hollow=True)}'
-        f"{escape_text(tx.both('ring_' + k))}</span>"
+        f"{escape_text(tx.text('ring_' + k))}</span>"
         for k in ("opened", "changed", "closed")
         if k in kinds
     ]
@@ -171,7 +171,7 @@ def legend_html(compared_year: int, map_year: int, kinds: set[str], *, dashed: b
         note = f'<br><span class="jiegui-note">{escape_text(tx.text("ring_dashed", year=map_year))}'
         note += "</span>"
     return (
-        f"<b>{escape_text(tx.both('legend_title', year=compared_year))}</b><br>"
+        f"<b>{escape_text(tx.text('legend_title', year=compared_year))}</b><br>"
         + "".join(entries)
         + note
     )

@@ -12,7 +12,7 @@ text as text. Nothing here imports streamlit.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -20,7 +20,7 @@ import pandas as pd
 from app import years_text as tx
 from app.language import current
 from app.map_html import route_label
-from app.page_text import md
+from app.page_text import border_label, md
 from geo.compare import Comparison
 from geo.labels import CHANGE_LABELS, LAYER_LABELS, MEASURE_LABELS, STATUS_LABELS, grade_text
 from geo.overview import PORTS, Overview, capacity_name
@@ -213,50 +213,71 @@ def status_word(status: object) -> str:
     return STATUS_LABELS.get(name, {"en": name, "zh": name})[current()]
 
 
-def _state(capacity: object, status: object, unit: object) -> str:
+def _state(capacity: object, status: object, unit: object, comma: str = ", ") -> str:
     """An interface in one year: ``"6 lanes, open"``; ``"—"`` when absent that year."""
     if is_missing(status):
         return tx.text("absent")
-    return f"{capacity_text(capacity, unit)}, {status_word(status)}"
+    return f"{capacity_text(capacity, unit)}{comma}{status_word(status)}"
 
 
-def change_table(comparison: Comparison, *, with_border: bool) -> pd.DataFrame:
+#: Columns of :func:`change_table`.
+CHANGE_TABLE_COLUMNS = (
+    "border", "layer", "change", "link", "before", "after", "years", "sources", "id",
+)  # fmt: skip
+
+
+def change_headers(year_a: int, year_b: int) -> dict[str, str]:
+    """The headers of :func:`change_table`'s columns, in the page's language."""
+    return {
+        column: tx.text(f"col_{column}", year=year_a if column == "before" else year_b)
+        for column in CHANGE_TABLE_COLUMNS
+    }
+
+
+def link_label(row: Mapping[str, Any], names_zh: Mapping[str, str] | None = None) -> str:
+    """A changed interface's route number and name, in Chinese when the page is and can be.
+
+    The Chinese name is its first source feature's (``names_zh``: ``{feature id: name_zh}``).
+    """
+    if current() == "zh" and names_zh:
+        raw = row.get("source_ids")
+        ids = [str(i) for i in raw] if isinstance(raw, list | tuple) else str(raw or "").split(";")
+        zh = next((names_zh[i] for i in ids if i in names_zh), None)
+        if zh:
+            return route_label({"ref": row.get("ref"), "name": zh})
+    return route_label(row)
+
+
+def change_table(
+    comparison: Comparison, *, with_border: bool, names_zh: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """The comparison's changes laid out for reading, one row per interface and change.
 
-    Columns (headers in both languages): the border (when ``with_border``), layer, change,
-    link (route number and name), the interface in year A and in year B (capacity and
-    status, ``—`` where it is absent), the year(s) it happened, the sources, and the id.
+    Columns (:data:`CHANGE_TABLE_COLUMNS`; their headers: :func:`change_headers`): the
+    border (when ``with_border``), layer, change, link (route number and name, the Chinese
+    name from ``names_zh`` when the page is in Chinese), the interface in year A and in
+    year B (capacity and status, ``—`` where it is absent), the year(s) it happened, the
+    sources, and the id. Words in the page's language; sources and ids as the data have them.
     """
-    year_a, year_b = comparison.year_a, comparison.year_b
-    columns = {
-        "border": tx.both("col_border"),
-        "layer": tx.both("col_layer"),
-        "change": tx.both("col_change"),
-        "link": tx.both("col_link"),
-        "before": tx.both("col_before", year=year_a),
-        "after": tx.both("col_after", year=year_b),
-        "years": tx.both("col_years"),
-        "sources": tx.both("col_sources"),
-        "id": tx.both("col_id"),
-    }
+    comma = ", " if current() == "en" else "，"
     rows = []
     for r in comparison.changes.to_dict("records"):
         kind = str(r["change"])
         labels = CHANGE_LABELS.get(kind, {"en": kind, "zh": kind})
         rows.append(
             {
-                "border": f"{r['a']} – {r['b']}",
+                "border": border_label(r["a"], r["b"]),
                 "layer": LAYER_LABELS.get(r["layer"], {"en": r["layer"]})[current()],
-                "change": tx.pair(labels["en"], labels["zh"]),
-                "link": route_label(r),
-                "before": _state(r["capacity_a"], r["status_a"], r["capacity_unit"]),
-                "after": _state(r["capacity_b"], r["status_b"], r["capacity_unit"]),
+                "change": labels[current()],
+                "link": link_label(r, names_zh),
+                "before": _state(r["capacity_a"], r["status_a"], r["capacity_unit"], comma),
+                "after": _state(r["capacity_b"], r["status_b"], r["capacity_unit"], comma),
                 "years": ", ".join(str(y) for y in r["years"] or []),
                 "sources": " | ".join(str(s) for s in r["sources"] or []),
                 "id": str(r["id"]),
             }
         )
-    frame = pd.DataFrame(rows, columns=list(columns))
+    frame = pd.DataFrame(rows, columns=list(CHANGE_TABLE_COLUMNS))
     if not with_border:
         frame = frame.drop(columns="border")
-    return frame.rename(columns=columns)
+    return frame

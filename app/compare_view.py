@@ -23,8 +23,10 @@ it recomputes nothing else); these caches are keyed by that query and the years.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
+from typing import Literal
 
 import folium
 import geopandas as gpd
@@ -36,7 +38,9 @@ from app import compare_tables, year_history
 from app import years_text as tx
 from app.compare_map import change_layer
 from app.hosting import public_text
-from app.page_text import md, pair_label
+from app.labels import error_text
+from app.language import current, in_this_run
+from app.page_text import CODE_MARK, md, md_with_code, pair_label
 from app.query import Keys, PageQuery
 from app.views import Loaded
 from app.webmap import MapContent
@@ -45,6 +49,7 @@ from geo.basis import statuses_label
 from geo.compare import Comparison
 from geo.errors import JieguiError
 from geo.io import export
+from geo.labels import Language
 from geo.overview import PORTS, Overview
 
 #: What a comparison's file names say after the pair and years.
@@ -76,22 +81,33 @@ class Compared:
     ports: gpd.GeoDataFrame | None
 
 
+#: The choice of "Compare with year" that compares with none: a value, not Streamlit's empty
+#: box (which the language switch could not relabel, :mod:`app.language_switch`).
+NO_YEAR = 0
+
+
 def year_control(first_year: int, last_year: int) -> int | None:
     """Draw "Compare with year" in the sidebar; return the year chosen (None: no comparison).
 
-    The newest year first; a year kept from other data that is not among these is dropped.
+    The newest year first, after :data:`NO_YEAR`; a year kept from other data that is not
+    among these is dropped.
     """
-    options: list[int | None] = [None, *range(last_year, first_year - 1, -1)]
+    options = [NO_YEAR, *range(last_year, first_year - 1, -1)]
     if st.session_state.get(Keys.COMPARE_YEAR) not in options:
         st.session_state.pop(Keys.COMPARE_YEAR, None)
-    chosen: int | None = st.sidebar.selectbox(
-        tx.both("compare_with"),
+    chosen: int = st.sidebar.selectbox(
+        tx.text("compare_with"),
         options,
-        format_func=lambda y: tx.both("compare_none") if y is None else str(y),
+        format_func=in_this_run(_year_label),
         key=Keys.COMPARE_YEAR,
         help=tx.text("compare_help"),
     )
-    return chosen
+    return None if chosen == NO_YEAR else chosen
+
+
+def _year_label(year: int) -> str:
+    """A choice of "Compare with year": the year, or "none"."""
+    return tx.text("compare_none") if year == NO_YEAR else str(year)
 
 
 def chosen_year(first_year: int, last_year: int) -> int | None:
@@ -100,7 +116,7 @@ def chosen_year(first_year: int, last_year: int) -> int | None:
     Read from the session state, so the map, drawn before the rest, knows it.
     """
     year = st.session_state.get(Keys.COMPARE_YEAR)
-    if not isinstance(year, int) or first_year >= last_year:
+    if not isinstance(year, int) or year == NO_YEAR or first_year >= last_year:
         return None
     return year if first_year <= year <= last_year else None
 
@@ -133,8 +149,19 @@ def kept_count(
     return None if result is None else dataclasses.replace(result, as_of=year)
 
 
-@st.cache_resource(show_spinner=tx.text("spinner_history"), max_entries=8)
 def history(
+    query: PageQuery, first_year: int, last_year: int, _loaded: Loaded
+) -> year_history.YearHistory:
+    """Every year of the span counted once (:func:`_history`), under a spinner.
+
+    The spinner speaks the page's language (shown after half a second: not when kept).
+    """
+    with st.spinner(tx.text("spinner_history")):
+        return _history(query, first_year, last_year, _loaded)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _history(
     query: PageQuery, first_year: int, last_year: int, _loaded: Loaded
 ) -> year_history.YearHistory:
     """Every year of the span counted once (:func:`app.year_history.year_history`).
@@ -202,11 +229,14 @@ class BorderChanges:
         The change card's markdown (:func:`app.compare_tables.card_markdown`).
     table
         The "What changed" table (:func:`app.compare_tables.change_table`).
+    headers
+        Its columns' headers (:func:`app.compare_tables.change_headers`).
     """
 
     comparison: Comparison
     card: str
     table: pd.DataFrame
+    headers: dict[str, str]
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -216,9 +246,16 @@ def border_changes(
     last_year: int,
     year_a: int,
     year_b: int,
+    lang: Language,
     _loaded: Loaded,
+    _names_zh: Mapping[str, str] | None = None,
 ) -> BorderChanges:
-    """The focus border's comparison, card and table (``query`` without the slider's year)."""
+    """The focus border's comparison, card and table (``query`` without the slider's year).
+
+    The card and table are text in the page's language ``lang``: one entry per language;
+    ``_names_zh`` are the source's features' Chinese names (:attr:`app.views.Loaded.names_zh`),
+    the same for the source ``query`` names.
+    """
     whole = region_comparison(
         year_history.history_query(query), first_year, last_year, year_a, year_b, _loaded
     )
@@ -233,7 +270,10 @@ def border_changes(
     return BorderChanges(
         comparison=border,
         card=compare_tables.card_markdown(rows),
-        table=compare_tables.change_table(border, with_border=query.neighbour is None),
+        table=compare_tables.change_table(
+            border, with_border=query.neighbour is None, names_zh=_names_zh
+        ),
+        headers=compare_tables.change_headers(year_a, year_b),
     )
 
 
@@ -272,7 +312,16 @@ def compared(
         query=query,
         map_year=year,
         other_year=other,
-        border=border_changes(border, first_year, last_year, year_a, year_b, loaded),
+        border=border_changes(
+            border,
+            first_year,
+            last_year,
+            year_a,
+            year_b,
+            current(),
+            loaded,
+            loaded.names_zh if current() == "zh" else None,
+        ),
         ports=loaded.source.layers.get(PORTS) if PORTS in query.layer_names else None,
     )
 
@@ -284,7 +333,7 @@ def compared_or_error(
     try:
         return compared(loaded, query, year, first_year, last_year)
     except JieguiError as exc:
-        st.error(md(public_text(exc)))
+        st.error(md(public_text(error_text(exc))))
         return None
 
 
@@ -356,7 +405,7 @@ def _changes_section(
     border, query = changes.comparison, years.query
     shown_pair = pair_label(query.region, query.neighbour)
     st.subheader(
-        f"{tx.both('changes_title')} · {border.year_a} → {border.year_b} · {md(shown_pair)}"
+        f"{tx.text('changes_title')} · {border.year_a} → {border.year_b} · {md(shown_pair)}"
     )
     st.caption(md(tx.text("changes_caption", caption=tx.pick(border.caption))))
     if border.changes.empty:
@@ -369,12 +418,14 @@ def _changes_section(
         )
     else:
         with st.container(key=Keys.CHANGES_TABLE):
+            widths: dict[str, Literal["large", "medium"]] = {"sources": "large", "id": "medium"}
             st.dataframe(
                 changes.table,
                 hide_index=True,
                 column_config={
-                    tx.both("col_sources"): st.column_config.TextColumn(width="large"),
-                    tx.both("col_id"): st.column_config.TextColumn(width="medium"),
+                    column: st.column_config.TextColumn(label, width=widths.get(column))
+                    for column, label in changes.headers.items()
+                    if column in changes.table.columns
                 },
             )
     pair_part = export.pair_slug(query.region, query.neighbour)
@@ -383,7 +434,7 @@ def _changes_section(
     with st.container(horizontal=True, gap="small"):
         for fmt, mime in (("csv", export.CSV_MIME), ("json", JSON_MIME)):
             st.download_button(
-                tx.both(f"compare_{fmt}"),
+                tx.text(f"compare_{fmt}"),
                 # Built on click: the same text as the command line's --format csv / json.
                 data=partial(_comparison_file, border, source, credit, fmt),
                 file_name=export.file_name(dataset_label, pair_part, span, FILE_PART, fmt),
@@ -391,10 +442,6 @@ def _changes_section(
                 on_click="ignore",
                 key=Keys.download(f"compare-{fmt}"),
             )
-    st.caption(
-        md(
-            tx.text(
-                "compare_export_note", border=shown_pair, a=border.year_a, b=border.year_b
-            )
-        )
-    )
+    note = tx.text("compare_export_note", border=shown_pair, command=CODE_MARK)
+    command = f"python -m geo crossings … --compare {border.year_a} {border.year_b}"
+    st.caption(md_with_code(note, command))

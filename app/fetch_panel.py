@@ -19,8 +19,11 @@ import streamlit as st
 
 from app import hosting
 from app.hosting import public_text
+from app.labels import error_text, say
+from app.language import current, in_this_run
 from app.page_text import border_phrase, md
 from app.query import Keys
+from app.source_panel import shared_file_label
 from geo import settings
 from geo.errors import JieguiError
 from geo.io import export
@@ -29,6 +32,7 @@ from geo.io.osm_file import is_osm_file
 from geo.io.overpass import OVERPASS_URL
 from geo.io.package import new_package_path, write_package
 from geo.io.sources import Source
+from geo.labels import LAYER_LABELS
 from layers import REGISTRY
 
 
@@ -51,29 +55,16 @@ def fetch_panel(source: Source, region: str, neighbour: str | None) -> None:
     region, neighbour
         The border shown (``neighbour`` None for all the region's borders).
     """
-    with st.sidebar.expander("Fetch from OpenStreetMap"):
-        st.caption(
-            md(
-                f"Fetch the OpenStreetMap features near {border_phrase(region, neighbour)} "
-                "into a GeoPackage, then open it here. The band follows this data's region "
-                "outlines."
-            )
+    with st.sidebar.expander(say("fetch"), key=Keys.FETCH_PANEL):
+        st.caption(md(say("fetch_caption", border=border_phrase(region, neighbour))))
+        band_km = st.number_input(say("band"), 0.5, 50.0, 3.0, 0.5, key=Keys.FETCH_BAND)
+        sea_km = st.number_input(say("sea_gap"), 0.0, 100.0, 30.0, 5.0, key=Keys.FETCH_SEA)
+        choice = st.radio(
+            say("fetch_from"), FROM, format_func=in_this_run(_from_label), key=Keys.FETCH_FROM
         )
-        band_km = st.number_input(
-            "Band either side (km)", 0.5, 50.0, 3.0, 0.5, key=Keys.FETCH_BAND
-        )
-        sea_km = st.number_input(
-            "…and water between coasts closer than (km)", 0.0, 100.0, 30.0, 5.0,
-            key=Keys.FETCH_SEA,
-        )  # fmt: skip
-        file_choice = "A .osm/.osm.pbf file of the data folder" if hosting.hosted() else (
-            "A local .osm/.osm.pbf file"
-        )
-        online = st.radio(
-            "From", ["Overpass API (online)", file_choice], key=Keys.FETCH_FROM
-        ).startswith("Overpass")
+        online = choice == ONLINE
         fetch_from = _where_from(online)
-        if st.button("Fetch", key=Keys.FETCH_RUN, disabled=not fetch_from):
+        if st.button(say("fetch_button"), key=Keys.FETCH_RUN, disabled=not fetch_from):
             _fetch(
                 source,
                 region,
@@ -85,10 +76,11 @@ def fetch_panel(source: Source, region: str, neighbour: str | None) -> None:
             )
         if st.session_state.get(Keys.FETCHED):
             package = Path(st.session_state[Keys.FETCHED])
-            st.caption(md(f"Saved as {package.name if hosting.hosted() else package}"))
-            st.button("Open it", on_click=open_fetched, key=Keys.FETCH_OPEN)
+            shown = package.name if hosting.hosted() else str(package)
+            st.caption(md(say("saved_as", name=shown)))
+            st.button(say("open_it"), on_click=open_fetched, key=Keys.FETCH_OPEN)
             st.download_button(
-                "Download the GeoPackage",
+                say("download_package"),
                 data=package.read_bytes,  # read when the button is pressed
                 file_name=package.name,
                 mime=export.GPKG_MIME,
@@ -97,24 +89,36 @@ def fetch_panel(source: Source, region: str, neighbour: str | None) -> None:
             )
 
 
+#: The radio's choices: the Overpass API, or an OSM file (typed, or of the data folder).
+ONLINE, FILE = "overpass", "file"
+FROM = (ONLINE, FILE)
+
+
+def _from_label(choice: str) -> str:
+    """A choice of the radio as shown, in the page's language."""
+    if choice == ONLINE:
+        return say("from_overpass")
+    return say("from_shared") if hosting.hosted() else say("from_file")
+
+
 def _where_from(online: bool) -> str:
     """Where to fetch from: an Overpass API's URL, or an OSM file (hosted: from the list)."""
     if online:
         allowed = settings.OVERPASS_URLS.values()
         return st.text_input(
-            "Overpass API URL",
+            say("overpass_url"),
             value=allowed[0] if hosting.hosted() else OVERPASS_URL,
             key=Keys.fetch_where(True),
-            help=f"This server fetches from {', '.join(allowed)}." if hosting.hosted() else None,
+            help=say("overpass_help", urls=", ".join(allowed)) if hosting.hosted() else None,
         ).strip()
     if not hosting.hosted():
-        return st.text_input("OSM file path", value="", key=Keys.fetch_where(False)).strip()
+        return st.text_input(say("osm_path"), value="", key=Keys.fetch_where(False)).strip()
     files = hosting.shared_files(is_osm_file, chosen=st.session_state.get(Keys.FETCH_SHARED))
     if not files:
-        st.caption("The data folder holds no .osm or .osm.pbf file.")
+        st.caption(say("no_osm_files"))
         return ""
     chosen = st.selectbox(
-        "OSM file", files, key=Keys.FETCH_SHARED, format_func=hosting.file_label
+        say("osm_file"), files, key=Keys.FETCH_SHARED, format_func=in_this_run(shared_file_label)
     )
     return chosen or ""
 
@@ -133,7 +137,7 @@ def _fetch(
 
     ``osm_file`` is a path, or in hosted mode a name of :func:`app.hosting.shared_files`.
     """
-    with st.status("Fetching…", expanded=True) as status:
+    with st.status(say("fetching"), expanded=True) as status:
         try:
             if osm_file is not None and hosting.hosted():
                 osm_file = str(hosting.server_file(osm_file))
@@ -152,9 +156,18 @@ def _fetch(
             package, _ = write_package(fetched, new_package_path(region, neighbour))
             hosting.forget_shared_files()  # list the new package at the next run
         except JieguiError as exc:
-            status.update(label="Fetch failed", state="error")
-            st.error(md(public_text(exc)))
+            status.update(label=say("fetch_failed"), state="error")
+            st.error(md(public_text(error_text(exc))))
         else:
             st.session_state[Keys.FETCHED] = str(package)
-            counts = ", ".join(f"{n:,} {k}" for k, n in fetched.manifest["features"].items())
-            status.update(label=md(f"Fetched {counts}"), state="complete", expanded=False)
+            counts = ", ".join(
+                f"{n:,} {_kind_label(k)}" for k, n in fetched.manifest["features"].items()
+            )
+            status.update(label=md(say("fetched", counts=counts)), state="complete", expanded=False)
+
+
+def _kind_label(kind: str) -> str:
+    """What a fetched package counts (a layer, or ``regions``) in the page's language."""
+    if kind == "regions":
+        return say("regions")
+    return LAYER_LABELS.get(kind, {"en": kind, "zh": kind})[current()]

@@ -212,8 +212,8 @@ def _in_dataset(root: Path, name: str) -> bool:
     return bool(rest) and any((root / top / m).is_file() for m in OWN_DATA_MANIFESTS)
 
 
-def file_label(name: str) -> str:
-    r"""How a file of :func:`shared_files` is listed: its name, and where it was fetched.
+def file_label(name: str) -> tuple[str, bool]:
+    r"""How a file of :func:`shared_files` is listed: its name, and whether it was fetched.
 
     A name that is not UTF-8 (any bytes but ``/`` make a name on Linux) is listed with those
     bytes as ``\xNN`` (:func:`geo.io.user_files.shown_name`): the list is UTF-8 text, and a
@@ -221,8 +221,7 @@ def file_label(name: str) -> str:
     refused in one sentence naming it the same way.
     """
     label, _, relative = name.partition(":")
-    shown = shown_name(relative)
-    return f"{shown} (fetched)" if label == FETCHED_LABEL else shown
+    return shown_name(relative), label == FETCHED_LABEL
 
 
 def server_file(name: str) -> Path:

@@ -1,10 +1,10 @@
-"""Every text the page's counting basis, coverage and overview write, in English and Chinese.
+"""Every text of the page (but its years' comparison and timeline), in English and Chinese.
 
 Each text a person reads is written here once, as a :class:`geo.text.Bilingual` in
 :data:`TEXT`, and the page asks for it by key: :func:`say` gives it in the page's language
-(:func:`app.language.current`), :func:`both`
-gives both languages side by side, for the short labels read as names (a counting basis,
-"not covered 未覆盖"), which the page shows in both already.
+(:func:`app.language.current`, chosen with the page's switch, :mod:`app.language_switch`);
+:func:`both` gives both languages side by side (``"not covered 未覆盖"``), for text that
+must carry both. An error of the engine is shown by :func:`error_text`.
 
 What the engine already says in both languages is taken from it, not repeated here: the
 bases' labels and captions (:mod:`geo.basis`), the border tables' headers and words
@@ -131,6 +131,188 @@ TEXT: dict[str, Bilingual] = {
         "zooms no closer than that allows.",
         "虚线圆：所选接口的线路位置精度约为{km}公里；地图的放大程度以此为限。",
     ),
+    # --- the page and its sidebar
+    "choose_source": Bilingual(
+        "Choose a source to count its cross-border links.", "请选择数据源以统计其跨界连接。"
+    ),
+    "loading": Bilingual("Loading the data…", "正在加载数据…"),
+    "counting": Bilingual("Counting crossings…", "正在统计跨界连接…"),
+    "comparing_documents": Bilingual(
+        "Comparing with the documented figures…", "正在与文件数值对照…"
+    ),
+    "sidebar_border": Bilingual("Border", "边界"),
+    "focus_region": Bilingual("Focus region", "聚焦地区"),
+    "neighbour": Bilingual("Neighbour", "相邻地区"),
+    "all_neighbours": Bilingual("All neighbours", "所有相邻地区"),
+    "pair_all": Bilingual("{region} – all neighbours", "{region} – 所有相邻地区"),
+    "border_phrase": Bilingual("the border {a}–{b}", "{a}–{b}边界"),
+    "borders_phrase": Bilingual("the borders of {region}", "{region}的各条边界"),
+    "network": Bilingual("Network", "交通网络"),
+    "layers": Bilingual("Layers", "图层"),
+    "year": Bilingual("As of year", "年份"),
+    "year_help": Bilingual(
+        "{year} shows the data as tagged (the year they describe); other years read each "
+        "feature's status and capacity in that year.",
+        "{year}年按数据标注显示（即数据所描述的年份）；其他年份按各要素在该年的状态与通行能力显示。",
+    ),
+    "no_years": Bilingual(
+        "No opening years in this data: the network is shown as tagged ({year}).",
+        "数据中没有开通年份：按数据标注显示（{year}年）。",
+    ),
+    "no_lines": Bilingual(
+        "These data hold regions but no lines to count; give a source with lines (a "
+        "GeoPackage's layers of lines are named {names}).",
+        "数据中只有地区，没有可统计的线路；"
+        "请提供含线路的数据源（GeoPackage 中线路图层的名称为 {names}）。",
+    ),
+    "choose_layer": Bilingual("Choose at least one layer.", "请至少选择一个图层。"),
+    "interfaces_heading": Bilingual("Interfaces · {pair}", "接口 · {pair}"),
+    "no_interface": Bilingual(
+        "No interface between these regions with the chosen layers, year and statuses.",
+        "按所选图层、年份和状态，这两个地区之间没有接口。",
+    ),
+    "table_follows": Bilingual(
+        "{n} interface(s); their table follows once the map is drawn.",
+        "{n}个接口；地图绘出后显示接口表。",
+    ),
+    "select_row": Bilingual(
+        "Select a row to find the interface on the map.", "选择一行以在地图上定位该接口。"
+    ),
+    "page_time": Bilingual("Page computed in {ms} ms.", "本页计算用时 {ms} 毫秒。"),
+    # --- the sidebar's "Data" section
+    "data": Bilingual("Data", "数据"),
+    "dataset": Bilingual("Embedded dataset", "内置数据集"),
+    "upload": Bilingual("…or upload an OSM extract or GIS file", "…或上传 OSM 数据或 GIS 文件"),
+    "upload_help": Bilingual(
+        ".osm, .osm.pbf, .osm.gz/.bz2, GeoJSON, GeoPackage or a zipped Shapefile "
+        "(at most {mb} MB).",
+        ".osm、.osm.pbf、.osm.gz/.bz2、GeoJSON、GeoPackage 或压缩的 Shapefile（最大 {mb} MB）。",
+    ),
+    "gcj02": Bilingual(
+        "My GIS files are in GCJ-02 (AMap/Gaode)", "我的 GIS 文件为 GCJ-02 坐标（高德）"
+    ),
+    "gcj02_help": Bilingual(
+        "Chinese commercial data is often in GCJ-02, about 500 m off WGS84 and "
+        "OpenStreetMap, while claiming EPSG:4326. Tick to convert it to WGS84 (not for OSM "
+        "files).",
+        "国内商业数据常为 GCJ-02 坐标，虽标为 EPSG:4326，"
+        "却与 WGS84 和 OpenStreetMap 相差约 500 米。"
+        "勾选后转换为 WGS84（不适用于 OSM 文件）。",
+    ),
+    "server_path": Bilingual("…or a path on this machine", "…或本机上的路径"),
+    "server_path_help": Bilingual(
+        "A file, or a GeoPackage fetched below.", "一个文件，或下方获取的 GeoPackage。"
+    ),
+    "shared_file": Bilingual("…or a file from the data folder", "…或数据文件夹中的文件"),
+    "shared_file_help": Bilingual(
+        "The files the server keeps for everyone, and GeoPackages fetched below.",
+        "服务器为所有人保存的文件，以及下方获取的 GeoPackage。",
+    ),
+    "none": Bilingual("None", "无"),
+    "choose_options": Bilingual("Choose", "请选择"),
+    "fetched_file": Bilingual("{name} (fetched)", "{name}（已获取）"),
+    "too_large": Bilingual(
+        "{name} is larger than the upload limit of {mb} MB; upload a smaller extract, e.g. "
+        "a band around the border.",
+        "{name} 超过上传上限 {mb} MB；请上传较小的范围，例如边界两侧的条带。",
+    ),
+    # --- the sidebar's fetch panel
+    "fetch": Bilingual("Fetch from OpenStreetMap", "从 OpenStreetMap 获取"),
+    "fetch_caption": Bilingual(
+        "Fetch the OpenStreetMap features near {border} into a GeoPackage, then open it "
+        "here. The band follows this data's region outlines.",
+        "将{border}附近的 OpenStreetMap 要素获取为 GeoPackage，然后在此打开。"
+        "条带沿本数据的地区轮廓划定。",
+    ),
+    "band": Bilingual("Band either side (km)", "边界两侧条带宽度（km）"),
+    "sea_gap": Bilingual(
+        "…and water between coasts closer than (km)", "…以及海岸间距小于此值的水域（km）"
+    ),
+    "fetch_from": Bilingual("From", "来源"),
+    "from_overpass": Bilingual("Overpass API (online)", "Overpass API（在线）"),
+    "from_file": Bilingual("A local .osm/.osm.pbf file", "本机的 .osm/.osm.pbf 文件"),
+    "from_shared": Bilingual(
+        "A .osm/.osm.pbf file of the data folder", "数据文件夹中的 .osm/.osm.pbf 文件"
+    ),
+    "fetch_button": Bilingual("Fetch", "获取"),
+    "saved_as": Bilingual("Saved as {name}", "已保存为 {name}"),
+    "open_it": Bilingual("Open it", "打开"),
+    "download_package": Bilingual("Download the GeoPackage", "下载 GeoPackage"),
+    "overpass_url": Bilingual("Overpass API URL", "Overpass API 地址"),
+    "overpass_help": Bilingual("This server fetches from {urls}.", "本服务器从 {urls} 获取数据。"),
+    "osm_path": Bilingual("OSM file path", "OSM 文件路径"),
+    "osm_file": Bilingual("OSM file", "OSM 文件"),
+    "no_osm_files": Bilingual(
+        "The data folder holds no .osm or .osm.pbf file.",
+        "数据文件夹中没有 .osm 或 .osm.pbf 文件。",
+    ),
+    "fetching": Bilingual("Fetching…", "正在获取…"),
+    "fetch_failed": Bilingual("Fetch failed", "获取失败"),
+    "fetched": Bilingual("Fetched {counts}", "已获取 {counts}"),
+    "regions": Bilingual("regions", "地区"),
+    # --- the sidebar's basemap panel
+    "basemap": Bilingual("Basemap", "底图"),
+    "tiles": Bilingual("Tiles under the map", "地图底图瓦片"),
+    "tiles_help": Bilingual(
+        "Off by default: the map draws its regions, so it is readable with no internet.",
+        "默认关闭：地图自行绘制地区，无需联网即可阅读。",
+    ),
+    "tiles_none": Bilingual("None (works offline)", "无（离线可用）"),
+    "tiles_osm": Bilingual("OpenStreetMap (needs internet)", "OpenStreetMap（需联网）"),
+    "tiles_url": Bilingual("A tile URL (e.g. a local tile server)", "瓦片地址（如本地瓦片服务器）"),
+    "tile_url": Bilingual("Tile URL", "瓦片地址"),
+    "tile_url_help": Bilingual(
+        "A URL with {{z}}, {{x}} and {{y}}.", "含 {{z}}、{{x}}、{{y}} 的地址。"
+    ),
+    "tile_attribution": Bilingual("Tile attribution", "瓦片版权说明"),
+    "tiles_offset": Bilingual(
+        "These tiles are in China's offset {system} coordinates, not WGS84: data drawn on "
+        "them appear {how_far}; use WGS84 tiles (such as OpenStreetMap's) to check positions.",
+        "这些瓦片采用国内偏移的 {system} 坐标而非 WGS84：绘于其上的数据会{how_far_zh}；"
+        "核对位置请使用 WGS84 瓦片（如 OpenStreetMap 的）。",
+    ),
+    # --- the cards' capacity, short (the card's title) per measure
+    "cap_lanes": Bilingual("Lanes", "车道"),
+    "cap_tracks": Bilingual("Tracks", "股道"),
+    "cap_best_grade": Bilingual("Best grade", "最高等级"),
+    "cap_max_diameter": Bilingual("Max diameter", "最大管径"),
+    # --- the report's table's headers (the table keeps the comparison's column names)
+    "col_layer": Bilingual("Layer", "图层"),
+    "col_border": Bilingual("Border", "边界"),
+    "col_measure": Bilingual("Measure", "指标"),
+    "col_basis": Bilingual("Basis", "口径"),
+    "col_explanation": Bilingual("Explanation", "说明"),
+    # --- the measures the report documents (geo.reconcile)
+    "measure_expressways": Bilingual("expressways", "高速公路"),
+    "measure_interfaces": Bilingual("interfaces", "接口"),
+    "measure_lanes": Bilingual("lanes", "车道"),
+    "measure_berths": Bilingual("berths", "泊位"),
+    "measure_teu": Bilingual("container capacity (TEU/year)", "集装箱能力（标箱/年）"),
+    "measure_waterways": Bilingual("waterways", "航道"),
+    "unexplained": Bilingual("unexplained", "未解释"),
+    # --- errors the engine raises, shown on the page: what kind (the sentence that
+    # follows names the value and the fix, in English: it quotes values, paths and options)
+    "error_InputFileError": Bilingual("A file cannot be read.", "无法读取文件。"),
+    "error_NoBoundariesError": Bilingual(
+        "The source holds no usable region boundaries.", "数据源中没有可用的地区边界。"
+    ),
+    "error_UnknownRegionError": Bilingual("No such region in the data.", "数据中没有该地区。"),
+    "error_CRSError": Bilingual(
+        "A layer's coordinate system cannot be used.", "图层的坐标参考系无法使用。"
+    ),
+    "error_InvalidParameterError": Bilingual(
+        "A setting or value is not valid.", "设置或参数无效。"
+    ),
+    "error_FetchError": Bilingual(
+        "Downloading from the online service failed.", "从在线服务下载失败。"
+    ),
+    "error_OutputFileError": Bilingual("A file cannot be written.", "无法写出文件。"),
+    "error_InputTooLargeError": Bilingual(
+        "The input is larger than this server's limits.", "输入超出本服务器的处理上限。"
+    ),
+    "error_JieguiError": Bilingual("The input cannot be used.", "无法使用该输入。"),
+    "error_detail": Bilingual("{kind} {detail}", "{kind}英文详情：{detail}"),
+    "data_note": Bilingual("{detail}", "数据加载说明（英文）：{detail}"),
     # --- the map's tooltips and popups (field names and values), the interface table
     "f_route_number": Bilingual("Route number", "编号"),
     "f_border": Bilingual("Border", "边界"),
@@ -370,6 +552,38 @@ def both_of(text: Bilingual) -> str:
 def one_of(text: Bilingual) -> str:
     """A bilingual text from the engine in the page's language."""
     return text.en if current() == "en" else text.zh
+
+
+def error_text(exc: BaseException) -> str:
+    """An error of the engine as the page shows it, in the page's language.
+
+    The engine's sentence names the bad value and the fix in English (it quotes values,
+    file names and options, as the command line prints it). In English it is shown as it
+    is; in Chinese after what kind of problem it is (``error_<class>``, the nearest of the
+    error's classes), so that a reader of Chinese knows what went wrong and where to look.
+
+    Examples
+    --------
+    >>> from app.language import use
+    >>> from geo.errors import InputFileError
+    >>> use("zh"); error_text(InputFileError("File 'a.osm' does not exist."))
+    "无法读取文件。英文详情：File 'a.osm' does not exist."
+    >>> use("en"); error_text(InputFileError("File 'a.osm' does not exist."))
+    "File 'a.osm' does not exist."
+    """
+    detail = str(exc)
+    if current() == "en":
+        return detail
+    kind = next(
+        (f"error_{c.__name__}" for c in type(exc).__mro__ if f"error_{c.__name__}" in TEXT),
+        "error_JieguiError",
+    )
+    return say("error_detail", kind=say(kind), detail=detail)
+
+
+def data_note(text: str) -> str:
+    """A note of the engine's (a loader's warning, in English) as the page shows it."""
+    return say("data_note", detail=text)
 
 
 def _filled(text: Bilingual, lang: Language, values: dict[str, object]) -> str:

@@ -7,18 +7,25 @@ so the language cannot be a module constant. The page sets it once at the top of
 keeps one visitor's choice out of another's run; a thread that never set it reads English.
 
 :func:`from_locale` turns a browser's language tag (``zh-CN``, ``zh-Hant-TW``, ``en-GB``)
-into the page's language, for a first visit that has made no choice yet.
+into the page's language, and :func:`first_language` picks the language a visitor's first
+view is in, before any choice in the page: the link's (``?lang=zh``), else the server's
+setting (``JIEGUI_LANGUAGE``, :data:`geo.settings.LANGUAGE`), else the browser's, else
+English. The switch itself is drawn by :mod:`app.language_switch`; nothing here imports
+streamlit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, copy_context
+from typing import TypeVar
 
 from geo.labels import LANGUAGES, Language
 
 _CURRENT: ContextVar[Language] = ContextVar("jiegui_language", default="en")
+
+T = TypeVar("T")
 
 
 def current() -> Language:
@@ -37,6 +44,70 @@ def use(lang: Language) -> None:
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; expected one of {LANGUAGES}")
     _CURRENT.set(lang)
+
+
+def in_this_run(func: Callable[[T], str]) -> Callable[[T], str]:
+    """``func`` as it reads in this run, whichever thread calls it later.
+
+    For a widget's ``format_func``: Streamlit (and its test harness) may call it outside the
+    run's thread, where the run's language (and its places, :mod:`app.page_text`) are not
+    set. The wrapper calls ``func`` in a copy of this run's context.
+
+    Examples
+    --------
+    >>> use("zh"); shown = in_this_run(lambda _: current()); use("en")
+    >>> shown(None), current()
+    ('zh', 'en')
+    """
+    context = copy_context()
+
+    def shown(value: T) -> str:
+        return context.copy().run(func, value)
+
+    return shown
+
+
+def first_language(
+    *, link: str | None, setting: str | None, locale: str | None
+) -> Language:
+    """The language a visitor's first view is in, before any choice in the page.
+
+    Parameters
+    ----------
+    link
+        The link's ``lang`` parameter (``"zh"``, ``"en"``, or a tag such as ``zh-CN``);
+        ignored when it names neither.
+    setting
+        The server's setting (:data:`geo.settings.LANGUAGE`), None when unset.
+    locale
+        The browser's language tag (``st.context.locale``), None when unknown.
+
+    Examples
+    --------
+    >>> first_language(link="zh", setting="en", locale="en-GB")
+    'zh'
+    >>> first_language(link="fr", setting=None, locale="zh-CN")
+    'zh'
+    >>> first_language(link=None, setting="en", locale="zh-CN")
+    'en'
+    >>> first_language(link=None, setting=None, locale=None)
+    'en'
+    """
+    from_link = _language_of(link)
+    if from_link is not None:
+        return from_link
+    from_setting = _language_of(setting)
+    if from_setting is not None:
+        return from_setting
+    return from_locale(locale)
+
+
+def _language_of(tag: str | None) -> Language | None:
+    """The page's language a tag names, None when it names neither."""
+    if not tag:
+        return None
+    primary = tag.strip().lower().replace("_", "-").split("-")[0]
+    return next((lang for lang in LANGUAGES if lang == primary), None)
 
 
 @contextmanager
@@ -70,7 +141,4 @@ def from_locale(tag: str | None, default: Language = "en") -> Language:
     >>> from_locale("zh-CN"), from_locale("en-GB"), from_locale(None, "zh"), from_locale("fr")
     ('zh', 'en', 'zh', 'en')
     """
-    if not tag:
-        return default
-    primary = tag.strip().lower().replace("_", "-").split("-")[0]
-    return primary if primary in LANGUAGES else default
+    return _language_of(tag) or default

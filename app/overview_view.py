@@ -1,7 +1,7 @@
 """The overview on the page: every border of the focus region (or of the source) × layer.
 
 A sortable table (:func:`app.border_views.overview_display`: the numbers are sorted on,
-the cells read "not covered 未覆盖", Roman grades, ``?`` for unknown; partly covered cells
+the cells read "not covered", Roman grades, ``?`` for unknown; partly covered cells
 shaded), captioned with the year and basis counted. Selecting a row focuses that border:
 a callback sets the sidebar's region and neighbour before the page runs again (clearing
 the selection shows all the region's neighbours). Downloads: the table as CSV (UTF-8 with a
@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from app.border_views import NOT_COVERED_TEXT, OverviewDisplay
+from app.border_views import OverviewDisplay, not_covered_text
 from app.labels import say
 from app.page_text import ALL_NEIGHBOURS, md
 from app.query import Keys
@@ -49,7 +49,7 @@ def styled(display: OverviewDisplay) -> Styler:
     grade's numeral, ``?``, ``(1 unknown)``) get their text, one format per column and text
     (per cell, a table of a few borders took 60-90 ms). Streamlit shows a missing value by
     the table's placeholder, not by its text: the page passes
-    :data:`app.border_views.NOT_COVERED_TEXT`, which only a cell not covered is.
+    :func:`app.border_views.not_covered_text`, which only a cell not covered is.
     """
     values = display.values
     numbers = list(values.columns[1:-1])
@@ -61,7 +61,7 @@ def styled(display: OverviewDisplay) -> Styler:
                 special.setdefault(text, []).append(i)
         for text, rows in special.items():
             styler = styler.format(lambda _v, t=text: t, subset=pd.IndexSlice[rows, [column]])
-    not_covered = (display.text == NOT_COVERED_TEXT).to_numpy()
+    not_covered = (display.text == not_covered_text()).to_numpy()
     shades = np.where(
         not_covered, NOT_COVERED_CSS, np.where(display.partly.to_numpy(), PARTLY_CSS, "")
     )  # numpy: masking a frame of strings took 11 of the 21 ms
@@ -152,7 +152,7 @@ def overview_table(
                 # Wide enough for "not covered 未覆盖" and "IV (2 unknown)" (not clipped).
                 **{c: st.column_config.Column(width=CELL_PX) for c in display.values.columns[1:-1]},
             },
-            placeholder=NOT_COVERED_TEXT,
+            placeholder=not_covered_text(),
         )
     with st.container(horizontal=True, gap="small"):
         for label, name, data, mime in downloads:

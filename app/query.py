@@ -32,6 +32,11 @@ class Keys:
     page's own flags, and functions for keys made per item.
     """
 
+    #: The sidebar's uploader: keyed, so that a label in another language is the same
+    #: widget and keeps its upload.
+    UPLOAD: Final = "upload"
+    #: The basemap panel's attribution of a tile URL.
+    TILE_ATTRIBUTION: Final = "tile-attribution"
     #: Set once a session's first run is over (the tables wait for the map on the first).
     SHOWN_ONCE: Final = "page-shown-once"
     #: The sidebar's "path on this machine" text box (not in hosted mode).
@@ -42,7 +47,8 @@ class Keys:
     UPLOADS: Final = "uploads"
     #: The "My GIS files are in GCJ-02" check box.
     GCJ02: Final = "gcj02"
-    #: The basemap choice, and a tile URL the user typed.
+    #: The basemap panel (an expander), its choice, and a tile URL the user typed.
+    BASEMAP_PANEL: Final = "basemap-panel"
     BASEMAP: Final = "basemap"
     TILE_URL: Final = "tile-url"
     #: The map component (``st_folium``): its value is what the map last reported.
@@ -61,7 +67,8 @@ class Keys:
     GROWTH_YEARS: Final = "growth-years"
     #: The path of the GeoPackage the fetch panel wrote last.
     FETCHED: Final = "fetched"
-    #: The fetch panel's widgets.
+    #: The fetch panel's widgets (the panel: an expander that stays open when relabelled).
+    FETCH_PANEL: Final = "fetch-panel"
     FETCH_BAND: Final = "fetch-band"
     FETCH_SEA: Final = "fetch-sea"
     FETCH_FROM: Final = "fetch-from"

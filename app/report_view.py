@@ -10,15 +10,17 @@ together; "Count as the report does" sets the page to the report's basis and yea
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
 
 from app.basis_panel import as_report_button
-from app.labels import both_of, say
-from app.page_text import md
+from app.labels import TEXT, one_of, say
+from app.language import current
+from app.page_text import border_label, md
 from geo.basis import Basis, caption, get_basis, statuses_label
+from geo.labels import LAYER_LABELS
 
 #: The comparison's columns the page shows, in order (the basis after the measure).
 SHOWN = ["border", "layer", "measure", "basis", "documented", "computed", "explanation"]
@@ -29,6 +31,7 @@ def report_table(
     page: Sequence[float | None] | None,
     statuses: Sequence[str],
     report_basis: Basis,
+    explanations_zh: Mapping[tuple[str, str, str], str] | None = None,
 ) -> pd.DataFrame:
     """The comparison as the page shows it, with the page's basis beside when it differs.
 
@@ -42,17 +45,37 @@ def report_table(
         The page's statuses.
     report_basis
         The basis of the report's figures of lines.
+    explanations_zh
+        The explanations in Chinese by border, layer and measure
+        (:func:`geo.reconcile.explanations_zh`), shown when the page is in Chinese.
 
     Returns
     -------
     pandas.DataFrame
-        :data:`SHOWN` with readable headers: the basis as its label in English and Chinese,
+        :data:`SHOWN` with readable headers: the basis as its label in the page's language,
         the computed column named for the report's basis, and the page's column after it
         when the page counts in another basis than the report's figures of lines (the
         cards are of lines).
     """
     table = documented[SHOWN].copy()
-    table["basis"] = [both_of(get_basis(str(name)).label) for name in table["basis"]]
+    table["basis"] = [one_of(get_basis(str(name)).label) for name in table["basis"]]
+    if current() == "zh":
+        table["border"] = [border_label(*str(b).split("–", 1)) if "–" in str(b) else b
+                           for b in table["border"]]  # fmt: skip
+        table["layer"] = [LAYER_LABELS.get(str(n), {"zh": n})["zh"] for n in table["layer"]]
+        table["measure"] = [
+            say(f"measure_{m}") if f"measure_{m}" in TEXT else m for m in table["measure"]
+        ]
+        zh = explanations_zh or {}
+        table["explanation"] = [
+            say("unexplained")
+            if e == "unexplained"
+            else zh.get((str(key[0]), str(key[1]), str(key[2])), e)
+            for e, key in zip(
+                table["explanation"],
+                zip(documented["border"], documented["layer"], documented["measure"]),
+            )
+        ]
     if page is not None and set(report_basis.statuses) != set(statuses):
         at = SHOWN.index("computed") + 1
         table.insert(at, "page", pd.array(list(page), dtype="Float64"))
@@ -73,6 +96,7 @@ def report_section(
     report_basis: Basis | None,
     set_year: int | None,
     counts_as_report: bool,
+    explanations_zh: Mapping[tuple[str, str, str], str] | None = None,
 ) -> None:
     """Draw the report's figures beside the computed ones.
 
@@ -90,10 +114,12 @@ def report_section(
         The year "Count as the report does" sets (None: the page's year cannot be set).
     counts_as_report
         Whether the page counts in the report's basis and year already.
+    explanations_zh
+        The explanations in Chinese (:func:`report_table`).
     """
     year = int(documented["as_of"].iat[0])
     basis = report_basis or get_basis(str(documented["basis"].iat[0]))
-    table = report_table(documented, page, statuses, basis)
+    table = report_table(documented, page, statuses, basis, explanations_zh)
     st.subheader(say("report", year=year))
     text = say("report_caption", report_caption=caption(basis, year))
     page_column = say("page_column", basis=statuses_label(statuses))
@@ -103,10 +129,16 @@ def report_section(
         )
     st.caption(md(text))
     numbers = [c for c in table.columns if pd.api.types.is_numeric_dtype(table[c])]
+    headers = {
+        c: st.column_config.Column(label=say(f"col_{c}")) for c in SHOWN if f"col_{c}" in TEXT
+    }
     st.dataframe(
         table,
         hide_index=True,
-        column_config={c: st.column_config.NumberColumn(format="localized") for c in numbers},
+        column_config={
+            **headers,
+            **{c: st.column_config.NumberColumn(format="localized") for c in numbers},
+        },
     )
     if counts_as_report:
         st.caption(md(say("as_report_done", caption=caption(basis, year))))

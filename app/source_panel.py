@@ -15,6 +15,8 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from app import hosting, views
+from app.labels import say
+from app.language import current, in_this_run
 from app.query import Keys
 from app.uploads import SessionUploads, sweep_now_and_then
 from geo.datum import GCJ02_DATUM, WGS84_DATUM
@@ -63,35 +65,33 @@ def source_panel() -> SourceChoice | None:
         is not UTF-8; the section's widgets are all drawn first.
     """
     sweep_now_and_then()
-    st.sidebar.header("Data")
+    st.sidebar.header(say("data"))
     embedded = datasets.available()
     if st.session_state.get(Keys.DATASET) not in embedded:
         st.session_state.pop(Keys.DATASET, None)
     dataset = st.sidebar.selectbox(
-        "Embedded dataset",
+        say("dataset"),
         embedded,
-        format_func=lambda n: datasets.manifest(n).get("title", n),
+        format_func=in_this_run(dataset_title),
         disabled=not embedded,
         key=Keys.DATASET,  # a link sets it (app.share_view)
     )
     limit_mb = hosting.upload_limit_mb()
     uploaded = st.sidebar.file_uploader(
-        "…or upload an OSM extract or GIS file",
+        say("upload"),
         type=UPLOAD_TYPES,
-        help=".osm, .osm.pbf, .osm.gz/.bz2, GeoJSON, GeoPackage or a zipped Shapefile "
-        f"(at most {limit_mb:g} MB).",
+        help=say("upload_help", mb=f"{limit_mb:g}"),
         max_upload_size=max(1, int(limit_mb)),
+        key=Keys.UPLOAD,
     )
     server_file = _server_file_input()
     own_files = uploaded is not None or bool(server_file)
     gcj02 = st.sidebar.checkbox(
-        "My GIS files are in GCJ-02 (AMap/Gaode)",
+        say("gcj02"),
         value=False,
         key=Keys.GCJ02,
         disabled=not own_files,
-        help="Chinese commercial data is often in GCJ-02, about 500 m off WGS84 and "
-        "OpenStreetMap, while claiming EPSG:4326. Tick to convert it to WGS84 (not for OSM "
-        "files).",
+        help=say("gcj02_help"),
     )
     datum = GCJ02_DATUM if gcj02 and own_files else WGS84_DATUM
     uploads = _session_uploads()
@@ -115,23 +115,41 @@ def _server_file_input() -> str:
     """A server file: the path typed in, or in hosted mode the name chosen from the list."""
     if not hosting.hosted():
         return st.sidebar.text_input(
-            "…or a path on this machine",
-            key=Keys.SOURCE_PATH,
-            help="A file, or a GeoPackage fetched below.",
+            say("server_path"), key=Keys.SOURCE_PATH, help=say("server_path_help")
         ).strip()
     files = hosting.shared_files(chosen=st.session_state.get(Keys.SHARED_FILE))
     if not files:
         return ""
     chosen = st.sidebar.selectbox(
-        "…or a file from the data folder",
+        say("shared_file"),
         files,
         index=None,
         key=Keys.SHARED_FILE,
-        format_func=hosting.file_label,
-        placeholder="None",
-        help="The files the server keeps for everyone, and GeoPackages fetched below.",
+        format_func=in_this_run(shared_file_label),
+        placeholder=say("none"),
+        help=say("shared_file_help"),
     )
     return chosen or ""
+
+
+def dataset_title(name: str) -> str:
+    """An embedded dataset as listed: its title in the page's language (``title_zh``)."""
+    meta = datasets.manifest(name)
+    title = meta.get("title_zh") if current() == "zh" else None
+    return str(title or meta.get("title", name))
+
+
+def dataset_attribution(name: str) -> str:
+    """An embedded dataset's attribution in the page's language (``attribution_zh``)."""
+    meta = datasets.manifest(name)
+    credit = meta.get("attribution_zh") if current() == "zh" else None
+    return str(credit or meta.get("attribution", ""))
+
+
+def shared_file_label(name: str) -> str:
+    """A file of the data or fetch folder as listed (:func:`app.hosting.file_label`)."""
+    shown, fetched = hosting.file_label(name)
+    return say("fetched_file", name=shown) if fetched else shown
 
 
 def _server_path(server_file: str) -> str:
@@ -150,8 +168,5 @@ def _session_uploads() -> SessionUploads:
 def _saved_upload(uploads: SessionUploads, uploaded: UploadedFile, limit_mb: float) -> str:
     """The uploaded file on disk (:meth:`app.uploads.SessionUploads.save`), within the limit."""
     if uploaded.size > limit_mb * 1024 * 1024:
-        raise InputFileError(
-            f"{uploaded.name} is larger than the upload limit of {limit_mb:g} MB; upload a "
-            "smaller extract, e.g. a band around the border."
-        )
+        raise InputFileError(say("too_large", name=uploaded.name, mb=f"{limit_mb:g}"))
     return str(uploads.save(uploaded.file_id, uploaded.name, uploaded.getbuffer()))

@@ -225,9 +225,9 @@ def chart_frame(
     frame["year"] = frame["year"].astype(int)
     frame["value"] = frame["value"].astype(float)
     frame["layer_label"] = [layer_label(n) for n in frame["layer"]]
-    frame["measure_label"] = [tx.both(MEASURE_TEXT[m]) for m in frame["measure"]]
+    frame["measure_label"] = [tx.text(MEASURE_TEXT[m]) for m in frame["measure"]]
     frame["unit"] = [_unit(n, m) for n, m in zip(frame["layer"], frame["measure"])]
-    frame["series"] = [tx.both(f"series_{k}") for k in frame["kind"]]
+    frame["series"] = [tx.text(f"series_{k}") for k in frame["kind"]]
     return frame[FRAME_COLUMNS].reset_index(drop=True)
 
 
@@ -256,7 +256,7 @@ def growth_chart(
             domain=[layer_label(n) for n in layers_shown],
             range=[layer_color(n) for n in layers_shown],
         ),
-        legend=alt.Legend(title=tx.both("col_layer"), orient="bottom", direction="horizontal"),
+        legend=alt.Legend(title=tx.text("col_layer"), orient="bottom", direction="horizontal"),
     )
     x = alt.X(
         "year:Q",
@@ -266,10 +266,10 @@ def growth_chart(
     )
     y = alt.Y("value:Q", title=None, axis=alt.Axis(tickMinStep=1, format=",d"))
     tips = [
-        alt.Tooltip("year:Q", title=tx.both("tip_year"), format="d"),
-        alt.Tooltip("layer_label:N", title=tx.both("tip_layer")),
-        alt.Tooltip("value:Q", title=tx.both("tip_value"), format=","),
-        alt.Tooltip("unit:N", title=tx.both("tip_measure")),
+        alt.Tooltip("year:Q", title=tx.text("tip_year"), format="d"),
+        alt.Tooltip("layer_label:N", title=tx.text("tip_layer")),
+        alt.Tooltip("value:Q", title=tx.text("tip_value"), format=","),
+        alt.Tooltip("unit:N", title=tx.text("tip_measure")),
     ]
     counted = alt.datum.kind == "counted"
     lines = (
@@ -299,8 +299,8 @@ def growth_chart(
             ),
             tooltip=[
                 *tips,
-                alt.Tooltip("quote:N", title=tx.both("tip_quote")),
-                alt.Tooltip("basis:N", title=tx.both("tip_basis")),
+                alt.Tooltip("quote:N", title=tx.text("tip_quote")),
+                alt.Tooltip("basis:N", title=tx.text("tip_basis")),
             ],
         )
     )
@@ -308,7 +308,7 @@ def growth_chart(
     # its shape legend an empty domain, which leaves the image with no size.
     parts = [lines, steps, documented] if (frame["kind"] == "documented").any() else [lines, steps]
     layered = alt.layer(*parts, data=frame).properties(width=PANEL_WIDTH, height=PANEL_HEIGHT)
-    order = [tx.both(MEASURE_TEXT[m]) for m in MEASURES]
+    order = [tx.text(MEASURE_TEXT[m]) for m in MEASURES]
     chart = layered.facet(
         column=alt.Column(
             "measure_label:N",

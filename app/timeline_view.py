@@ -27,14 +27,15 @@ import streamlit as st
 from app import compare_view, timeline_chart, year_history
 from app import years_text as tx
 from app.hosting import public_text
+from app.labels import error_text
 from app.language import current
-from app.page_text import md, pair_label
+from app.page_text import CODE_MARK, md, md_with_code, pair_label, place
 from app.query import Keys, PageQuery
 from app.views import Loaded
 from geo.basis import statuses_label
 from geo.errors import JieguiError
 from geo.io import export
-from geo.labels import LAYER_LABELS
+from geo.labels import LAYER_LABELS, Language
 from geo.timeline import Timeline
 from layers import get_layer
 
@@ -50,12 +51,14 @@ def chart_spec(
     years: tuple[int, int],
     title: str | None,
     subtitle: tuple[str, ...],
+    lang: Language,
     _line: Timeline,
 ) -> dict[str, Any]:
     """The chart's Vega-Lite spec for the border of ``query`` and the years shown.
 
     Keyed by the query (source, datum, region, neighbour, statuses, layers), the history's
-    span and what is shown; ``_line`` is the border's timeline those name.
+    span, what is shown and the page's language ``lang`` (the chart's words); ``_line`` is
+    the border's timeline those name.
     """
     frame = timeline_chart.chart_frame(
         _line, query.layer_names, summed=query.neighbour is None, years=years
@@ -77,7 +80,7 @@ def _notes(line: Timeline, query: PageQuery) -> list[str]:
     drawn = [n for n in query.layer_names if n not in uncovered]
     apart = [n for n in drawn if get_layer(n).capacity_total != "sum"]
     if query.neighbour is None:
-        notes.append(tx.text("growth_summed", region=query.region))
+        notes.append(tx.text("growth_summed", region=place(query.region)))
     if uncovered:
         notes.append(tx.text("growth_not_covered", layers=_layers_text(uncovered)))
     if apart:
@@ -112,7 +115,7 @@ def _years_shown(first: int, last: int, start: int) -> tuple[int, int]:
         st.session_state.pop(Keys.GROWTH_YEARS, None)
     if first == last:
         return first, last
-    low, high = st.slider(tx.both("years_shown"), first, last, (start, last), key=Keys.GROWTH_YEARS)
+    low, high = st.slider(tx.text("years_shown"), first, last, (start, last), key=Keys.GROWTH_YEARS)
     return int(low), int(high)
 
 
@@ -160,7 +163,7 @@ def show(
     """
     if first_run:
         return
-    box = st.expander(tx.both("growth_title"), key=Keys.GROWTH, on_change="rerun")
+    box = st.expander(tx.text("growth_title"), key=Keys.GROWTH, on_change="rerun")
     with box:
         if not box.open:
             return
@@ -169,7 +172,7 @@ def show(
                 year_history.history_query(query), first_year, last_year, loaded
             )
         except JieguiError as exc:
-            st.error(md(public_text(exc)))
+            st.error(md(public_text(error_text(exc))))
             return
         _growth(counted.timeline, query, dataset_label)
 
@@ -183,7 +186,7 @@ def _growth(whole: Timeline, query: PageQuery, dataset_label: str) -> None:
         st.caption(md(tx.text("growth_one_year", year=last)))
     changes = _change_years(query, first, last, line)
     years = _years_shown(first, last, timeline_chart.default_start(changes, first, last))
-    spec = chart_spec(query, first, last, years, None, (), line)
+    spec = chart_spec(query, first, last, years, None, (), current(), line)
     if not spec.get("datasets") or not any(spec["datasets"].values()):
         st.info(md(tx.text("growth_nothing", border=shown_pair)))
     else:
@@ -198,12 +201,12 @@ def _growth(whole: Timeline, query: PageQuery, dataset_label: str) -> None:
 
     def image(fmt: Literal["png", "svg"]) -> bytes:
         """The chart of the years shown, with its title, as an image (built on click)."""
-        full = chart_spec(query, first, last, years, title, subtitle, line)
+        full = chart_spec(query, first, last, years, title, subtitle, current(), line)
         return timeline_chart.chart_image(full, fmt)
 
     with st.container(horizontal=True, gap="small"):
         st.download_button(
-            tx.both("timeline_csv"),
+            tx.text("timeline_csv"),
             data=lambda: year_history.timeline_file(line),
             file_name=export.file_name(dataset_label, pair_part, span, "timeline", "csv"),
             mime=export.CSV_MIME,
@@ -217,11 +220,12 @@ def _growth(whole: Timeline, query: PageQuery, dataset_label: str) -> None:
         )
         for fmt, mime in images:
             st.download_button(
-                tx.both(f"chart_{fmt}"),
+                tx.text(f"chart_{fmt}"),
                 data=partial(image, fmt),
                 file_name=export.file_name(dataset_label, pair_part, shown_span, "growth", fmt),
                 mime=mime,
                 on_click="ignore",
                 key=Keys.download(f"chart-{fmt}"),
             )
-    st.caption(md(tx.text("timeline_export_note", border=shown_pair)))
+    note = tx.text("timeline_export_note", border=shown_pair, command=CODE_MARK)
+    st.caption(md_with_code(note, "python -m geo crossings … --timeline --format csv"))

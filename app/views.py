@@ -77,6 +77,9 @@ class Loaded:
     region_shapes
         The regions' outlines as the map draws them (:func:`app.map_geojson.region_shapes`),
         made once: for detailed outlines they took most of the map's content.
+    names_zh
+        ``{feature id: Chinese name}`` of the layers' features that have one
+        (:func:`feature_names_zh`), for the tables shown in Chinese.
     """
 
     source: Source
@@ -84,6 +87,7 @@ class Loaded:
     years: tuple[int, int] | None
     key: tuple[str, str, str, str]
     region_shapes: tuple[str, ...] = ()
+    names_zh: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -177,6 +181,17 @@ def source_stamp(source: str) -> str:
     return f"{len(files)}-{digest.hexdigest()[:16]}"
 
 
+def feature_names_zh(layers: Mapping[str, pd.DataFrame]) -> dict[str, str]:
+    """``{feature id: Chinese name}`` of the layers' features that have one (``name_zh``)."""
+    names: dict[str, str] = {}
+    for frame in layers.values():
+        if "name_zh" in frame.columns and "id" in frame.columns:
+            for fid, zh in zip(frame["id"], frame["name_zh"]):
+                if isinstance(zh, str) and zh.strip():
+                    names[str(fid)] = zh
+    return names
+
+
 def data_today(loaded: Loaded) -> int:
     """The year the data describe (an OSM extract's), else this year: "now" for the rules."""
     return loaded.source.data_year or current_year()
@@ -215,7 +230,9 @@ def load(path: str, stamp: str, datum: str) -> Loaded:
         source = load_source(path, layer_names=tuple(REGISTRY), datum=datum)
         regions = source.region_set.regions.to_crs(4326)
         years = year_range(source.layers)
-        return Loaded(source, regions, years, key, region_shapes(regions))
+        return Loaded(
+            source, regions, years, key, region_shapes(regions), feature_names_zh(source.layers)
+        )
 
     return remembered("source", key, compute)
 
@@ -405,6 +422,7 @@ def pair_tables(
     query: PageQuery,
     coverage: Coverage | None = None,
     layers: Mapping[str, pd.DataFrame] | None = None,
+    names_zh: Mapping[str, str] | None = None,
 ) -> PairTables:
     """The cards' totals and the interface table of a pair (see :class:`PairTables`).
 
@@ -420,6 +438,8 @@ def pair_tables(
     layers
         The source's layers, whose features' facts fill :data:`FACT_COLUMNS` (empty
         without them).
+    names_zh
+        The regions' Chinese names, for the coverage notes in Chinese (the page's).
     """
     region, neighbour = query.region, query.neighbour
     shown = pair_interfaces(result.interfaces, region, neighbour)
@@ -430,7 +450,7 @@ def pair_tables(
     totals = layer_totals(shown, query.layer_names)
     covers = layer_covers(result.summary, region, neighbour, query.layer_names)
     notes = cover_notes(
-        coverage, result.summary, region, neighbour, query.layer_names, query.as_of
+        coverage, result.summary, region, neighbour, query.layer_names, query.as_of, names_zh
     )
     return PairTables(totals, table.reset_index(drop=True), covers, notes)
 

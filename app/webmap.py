@@ -623,23 +623,41 @@ def tile_warning(tiles: str | None, regions_wgs84: gpd.GeoDataFrame | None = Non
     -------
     str or None
     """
+    offset = tile_offset(tiles, regions_wgs84)
+    if offset is None:
+        return None
+    system, metres = offset
+    how_far = "some hundreds of metres from their place"
+    if metres is not None:
+        how_far = f"about {round(metres, -1):.0f} m from their place at the map's centre"
+    return (
+        f"These tiles are in China's offset {system} coordinates, not WGS84: data drawn on "
+        f"them appear {how_far}; use WGS84 tiles (such as OpenStreetMap's) to check positions."
+    )
+
+
+def tile_offset(
+    tiles: str | None, regions_wgs84: gpd.GeoDataFrame | None = None
+) -> tuple[str, float | None] | None:
+    """The offset system of a basemap's tiles and how far they are off, None when in WGS84.
+
+    What :func:`tile_warning` says, as values (for the page, which says it in its
+    language): ``("GCJ-02" or "BD-09", metres at the centre of ``regions_wgs84`` or None
+    without them)``.
+    """
     if not tiles:
         return None
     match = _OFFSET_TILE_HOSTS.search(tiles)
     if match is None:
         return None
     system = "BD-09" if re.search(r"baidu|bdimg|bdstatic", match.group(0), re.I) else "GCJ-02"
-    how_far = "some hundreds of metres from their place"
-    if regions_wgs84 is not None and len(regions_wgs84):
-        west, south, east, north = to_wgs84(regions_wgs84, "The regions").total_bounds
-        metres = china_tile_offset_m((west + east) / 2, (south + north) / 2, system=system)
-        if metres < 1:
-            return None  # outside China the services draw WGS84
-        how_far = f"about {round(metres, -1):.0f} m from their place at the map's centre"
-    return (
-        f"These tiles are in China's offset {system} coordinates, not WGS84: data drawn on "
-        f"them appear {how_far}; use WGS84 tiles (such as OpenStreetMap's) to check positions."
-    )
+    if regions_wgs84 is None or not len(regions_wgs84):
+        return system, None
+    west, south, east, north = to_wgs84(regions_wgs84, "The regions").total_bounds
+    metres = china_tile_offset_m((west + east) / 2, (south + north) / 2, system=system)
+    if metres < 1:
+        return None  # outside China the services draw WGS84
+    return system, float(metres)
 
 
 def _group(label: str, collection: str, *, pane: str | None = None) -> folium.FeatureGroup:

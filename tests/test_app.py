@@ -116,7 +116,7 @@ def _fetch_panel(at: AppTest, *, from_file: str | None = None, url: str | None =
     """Fill the sidebar's fetch panel and press Fetch."""
     at.number_input(key="fetch-band").set_value(1.0)
     if from_file is not None:
-        at.radio(key="fetch-from").set_value("A local .osm/.osm.pbf file").run()
+        at.radio(key="fetch-from").set_value("file").run()
         at.text_input(key="fetch-where-False").set_value(from_file).run()
     else:
         at.text_input(key="fetch-where-True").set_value(url).run()

@@ -457,7 +457,7 @@ def fetched_files(folder: Path) -> list[str]:
 
 def fetch_on_page(at: AppTest, osm_file: str) -> None:
     """Fetch from a local OSM file with the fetch panel (offline: no Overpass is asked)."""
-    at.radio(key=Keys.FETCH_FROM).set_value("A local .osm/.osm.pbf file").run()
+    at.radio(key=Keys.FETCH_FROM).set_value("file").run()
     at.text_input(key=Keys.fetch_where(False)).set_value(osm_file).run()
     start = time.perf_counter()
     at.button(key=Keys.FETCH_RUN).click().run()

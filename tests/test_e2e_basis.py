@@ -138,9 +138,9 @@ def _report_rows(page: Any) -> list[dict[str, str]]:
 def _report_figures(rows: list[dict[str, str]], column: str) -> dict[str, float]:
     """The report's highway measures of Zhejiang–Shanghai in ``column``."""
     return {
-        r["measure"]: float(r[column].replace(",", ""))
+        r["Measure"]: float(r[column].replace(",", ""))
         for r in rows
-        if r["border"] == "Zhejiang–Shanghai" and r["layer"] == "highways"
+        if r["Border"] == "Zhejiang–Shanghai" and r["Layer"] == "highways"
     }
 
 
@@ -251,7 +251,7 @@ def test_cards_and_report_agree_at_2006_under_either_basis(app, page, offline):
     sidebar = page.locator('[data-testid="stSidebar"]')
     seconds = _act(
         page,
-        lambda: sidebar.get_by_text("open 已通车", exact=True).click(),
+        lambda: sidebar.get_by_text("open", exact=True).click(),
         "Zhejiang – Shanghai · as of 2006, open",
         exact=True,
     )
@@ -276,7 +276,7 @@ def test_an_uncovered_border_never_shows_zero(app, page, offline):
     _act(page, lambda: page.get_by_role("option", name="Anhui").click(), "Zhejiang – Anhui ·")
     for label in ("Highways", "Railways", "Inland waterways", "Pipelines"):
         card = _card(page, label)
-        assert "not covered 未覆盖" in card.inner_text(), label
+        assert "not covered" in card.inner_text(), label
         assert card.locator('[data-testid="stMetric"]').count() == 0, label
     notes = page.locator('[data-testid="stExpander"]').filter(has_text="What the data cover")
     assert "--neighbour Anhui" in notes.inner_text()  # open: every layer is not covered
@@ -288,7 +288,7 @@ def test_an_uncovered_border_never_shows_zero(app, page, offline):
     page.screenshot(path=str(e2e.ARTIFACTS / "e2e-basis-overview-not-covered.png"))
     rows = _grid_rows(page.locator(f'{OVERVIEW} [role="grid"]'))
     anhui = next(r for r in rows if r["Border"] == "Zhejiang – Anhui")
-    assert all(v in ("", "not covered 未覆盖") for k, v in anhui.items() if k != "Border"), anhui
+    assert all(v in ("", "not covered") for k, v in anhui.items() if k != "Border"), anhui
     assert "0" not in anhui.values()
     assert offline.blocked == []
 
@@ -301,7 +301,7 @@ def test_overview_csv_equals_the_command_lines_json(app, page, offline, tmp_path
     e2e.wait_settled(page)
     if basis == "open":
         sidebar = page.locator('[data-testid="stSidebar"]')
-        choose_open = lambda: sidebar.get_by_text("open 已通车", exact=True).click()  # noqa: E731
+        choose_open = lambda: sidebar.get_by_text("open", exact=True).click()  # noqa: E731
         _act(page, choose_open, "Zhejiang – Shanghai · as of 2006, open", exact=True)
     slug = basis.replace("+", "-")
     files = {}

@@ -238,7 +238,7 @@ def test_hosted_page_has_no_path_input_and_lists_only_files_inside(hosted):
     assert not at.exception
     keys = {t.key for t in at.text_input}
     assert "source_path" not in keys
-    at.radio(key="fetch-from").set_value("A .osm/.osm.pbf file of the data folder").run()
+    at.radio(key="fetch-from").set_value("file").run()
     assert not {t.key for t in at.text_input} - {"fetch-where-True"}  # no file path
     listed = at.selectbox(key="shared-file").options
     assert listed == ["inlink.geojson", "sub/regions.geojson"]
@@ -250,7 +250,7 @@ def test_the_page_has_path_inputs_when_not_hosted(tree, monkeypatch):
     monkeypatch.setenv(settings.UPLOADS.variable, str(tree["uploads"]))
     at = page().run()
     assert "source_path" in {t.key for t in at.text_input}
-    at.radio(key="fetch-from").set_value("A local .osm/.osm.pbf file").run()
+    at.radio(key="fetch-from").set_value("file").run()
     assert "fetch-where-False" in {t.key for t in at.text_input}
 
 
@@ -311,7 +311,7 @@ def test_a_file_named_in_bytes_that_are_not_utf8_is_listed_and_refused_in_one_se
     [error] = at.error
     assert "r\\\\xe9gions" in error.value and "is not valid UTF" in error.value
     at.selectbox(key="shared-file").set_value("data:sub/regions.geojson").run()
-    at.radio(key="fetch-from").set_value("A .osm/.osm.pbf file of the data folder").run()
+    at.radio(key="fetch-from").set_value("file").run()
     assert "extr\\xe4kt.osm" in at.selectbox(key="fetch-shared-file").options
     at.selectbox(key="fetch-shared-file").set_value(f"data:{extract}").run()
     at.button(key="fetch-run").click().run()
@@ -593,7 +593,7 @@ def test_hosted_fetch_from_an_osm_file_of_the_data_folder_then_open_it(hosted, m
     at.selectbox(key="shared-file").set_value(f"data:{monaco_path.name}").run()
     assert region_box(at).value == "Monaco"
     at.number_input(key="fetch-band").set_value(1.0)
-    at.radio(key="fetch-from").set_value("A .osm/.osm.pbf file of the data folder").run()
+    at.radio(key="fetch-from").set_value("file").run()
     assert at.selectbox(key="fetch-shared-file").value == f"data:{monaco_path.name}"
     at.button(key="fetch-run").click().run()
     assert not at.exception and not at.error

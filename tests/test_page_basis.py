@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 import app.labels
 import app.overview_view
 from app import views
-from app.border_views import NOT_COVERED_TEXT, layer_covers, overview_display
+from app.border_views import layer_covers, not_covered_text, overview_display
 from app.labels import TEXT, both, layer_text, say
 from app.language import use
 from app.overview_view import focus_for
@@ -61,7 +61,7 @@ def not_covered_cards(at: AppTest) -> list[str]:
     return [
         values[n].strip("*")
         for n in range(len(values) - 1)
-        if values[n].startswith("**") and NOT_COVERED_TEXT in values[n + 1]
+        if values[n].startswith("**") and not_covered_text() in values[n + 1]
     ]
 
 
@@ -98,7 +98,7 @@ def test_the_sidebar_chooses_a_named_basis_and_every_caption_says_it():
     assert not at.exception
     assert at.radio(key="basis").value == "open"
     assert at.radio(key="basis").options == [
-        both("custom") if n == "custom" else f"{b.label.en} {b.label.zh}"
+        say("custom") if n == "custom" else b.label.en
         for n, b in [*BASES.items(), ("custom", None)]  # type: ignore[union-attr]
     ]
     year = at.slider(key="year").value
@@ -172,14 +172,14 @@ def test_an_uncovered_border_reads_not_covered_never_zero():
     assert "zhejiang-anhui.gpkg" in notes[0]
     row = overview(at).set_index(say("border")).loc["Zhejiang – Anhui"]
     assert row.drop(say("coverage")).isna().all()  # shown as "not covered", never 0
-    assert row[say("coverage")] == NOT_COVERED_TEXT
+    assert row[say("coverage")] == not_covered_text()
 
 
 def test_all_neighbours_mark_what_is_partly_covered():
     at = page()
     at.selectbox(key="neighbour").set_value("All neighbours").run()
     badges = [m.value for m in at.markdown if "badge" in m.value]
-    assert len(badges) == 4 and all(both("partly") in b for b in badges)
+    assert len(badges) == 4 and all(say("partly") in b for b in badges)
     assert any(
         say("borders_covered", covered=2, total=5) in c.value for c in at.caption
     ), [c.value for c in at.caption]
@@ -255,13 +255,13 @@ def test_the_overview_shows_not_covered_grades_and_partly_covered_cells(yrd_2006
     assert values.loc["Zhejiang – Shanghai", grade] == 4  # sorted by the number
     assert text.loc["Zhejiang – Shanghai", "Highways: lanes"] == "26"
     assert text.loc["Zhejiang – Shanghai", "Ports: container capacity (TEU/year)"] == "2,200,000"
-    assert text.loc["Zhejiang – Anhui", "Highways: routes"] == NOT_COVERED_TEXT
+    assert text.loc["Zhejiang – Anhui", "Highways: routes"] == not_covered_text()
     assert pd.isna(values.loc["Zhejiang – Anhui", "Highways: routes"])
     assert text.loc["Zhejiang – Jiangsu", "Pipelines: largest diameter (mm)"] == "? (1 unknown)"
     assert values.loc["Zhejiang – Jiangsu", "Pipelines: largest diameter (mm)"] == 0
     # Missing values are exactly the cells not covered (the table's placeholder says so).
     numbers = shown.values.columns[1:-1]
-    assert (shown.values[numbers].isna() == (shown.text[numbers] == NOT_COVERED_TEXT)).all().all()
+    assert (shown.values[numbers].isna() == (shown.text[numbers] == not_covered_text())).all().all()
     assert partly.loc["Zhejiang – Shanghai", "Highways: routes"]
     assert not partly.loc["Zhejiang – Shanghai", "Railways: routes"]
     assert "Pipelines" in values.loc["Zhejiang – Shanghai", "Coverage"]
@@ -296,7 +296,7 @@ def test_the_report_table_states_each_figures_basis():
     query = views.first_query(loaded)
     page_values = views.page_beside_report(loaded, query)
     table = report_table(documented, page_values, ("open",), BASES["open+construction"])
-    assert set(table["basis"]) == {"open + under construction 已通车及在建", "open 已通车"}
+    assert set(table["basis"]) == {"open + under construction", "open"}
     assert say("page_column", basis=BASES["open"].label) in table.columns
     report_basis = BASES["open+construction"]
     same = report_table(documented, page_values, ("construction", "open"), report_basis)

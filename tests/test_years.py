@@ -149,8 +149,10 @@ def test_what_changed_on_zhejiang_shanghai_2006_2024_are_the_data_own_openings()
     table = compare_tables.change_table(
         year_history.pair_comparison(whole, REGION, NEIGHBOUR), with_border=False
     )
-    assert list(table[tx.both("col_id")]) == list(changes["id"])
-    assert set(table[tx.both("col_change")]) >= {"opened · 新增"}
+    assert list(table["id"]) == list(changes["id"])
+    assert set(table["change"]) >= {"opened"}
+    headers = compare_tables.change_headers(2006, 2024)
+    assert headers["id"] == tx.text("col_id") and headers["before"] == "In 2006"
 
 
 # --------------------------------------------------------------------------- the cards
@@ -229,7 +231,7 @@ def test_the_ring_layer_has_its_legend_and_escapes_names():
     assert group is not None
     legends = [c for c in group._children.values() if isinstance(c, GroupLegend)]
     assert len(legends) == 1 and "Compared with 2006" in legends[0].html
-    assert "opened · 新增" in legends[0].html
+    assert "opened" in legends[0].html and "新增" not in legends[0].html  # the page's language
     fmap = webmap.draw_map(content)
     group.add_to(fmap)
     html = fmap.get_root().render()
@@ -288,7 +290,7 @@ def test_the_chart_spec_is_vega_lite_and_its_images_are_drawn_here():
     assert spec["facet"]["column"]["field"] == "measure_label"
     svg = timeline_chart.chart_image(spec, "svg").decode("utf-8")
     assert svg.startswith("<svg") and "Zhejiang – Shanghai &lt;b&gt;" in svg
-    assert "Routes · 线路" in svg
+    assert "Routes" in svg
     png = timeline_chart.chart_image(spec, "png")
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
 
@@ -309,8 +311,8 @@ def test_every_text_is_in_english_and_chinese_with_the_same_values():
             assert text.en != text.zh, key
 
 
-def test_short_labels_show_both_languages_and_values_are_not_templates():
-    assert tx.both("col_change") == "Change · 变化"
+def test_labels_in_both_languages_and_values_are_not_templates():
+    assert tx.both("col_change") == "Change · 变化"  # for text that carries both
     assert tx.text("legend_title", year="{year}") == "Compared with {year}"
     assert tx.pick({"en": "a", "zh": "b"}) == "a"
 
@@ -335,9 +337,13 @@ def test_in_chinese_the_card_table_rings_and_chart_read_chinese(in_chinese):
         compare_tables.card_rows(whole, REGION, NEIGHBOUR, query().layer_names)
     )
     assert "**公路**: 线路 2 → 4" in card and "车道" in card and "未覆盖" in card
-    table = compare_tables.change_table(border, with_border=False)
-    assert list(table.columns)[:3] == ["图层 · Layer", "变化 · Change", "线路 · Link"]
-    assert any(v.startswith("6 车道, ") for v in table["2024 年 · In 2024"])
+    table = compare_tables.change_table(border, with_border=False, names_zh=loaded().names_zh)
+    headers = compare_tables.change_headers(2006, 2024)
+    assert [headers[c] for c in list(table.columns)[:3]] == ["图层", "变化", "线路"]
+    assert headers["after"] == "2024 年"
+    assert any(v.startswith("6 车道，") for v in table["after"])
+    assert "申嘉湖高速公路" in " ".join(table["link"])  # Chinese names where the data have them
+    assert set(table["change"]) >= {"新增"}
     rings = ring_features(
         border.changes, change_positions(border), _content(2024), map_year=2024
     )

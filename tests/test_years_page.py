@@ -15,7 +15,7 @@ import streamlit as st
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from app import result_cache, views, year_history
+from app import compare_view, result_cache, views, year_history
 from app import years_text as tx
 from app.query import Keys
 from geo import settings
@@ -25,7 +25,7 @@ from geo.summary import pair_interfaces
 from helpers.paths import ROOT
 from layers import REGISTRY
 
-CHANGES_TITLE = tx.both("changes_title")
+CHANGES_TITLE = tx.text("changes_title", "en")
 
 
 def opened() -> AppTest:
@@ -40,11 +40,12 @@ def feature_groups(at: AppTest) -> str:
 
 
 def compare_with(at: AppTest, year: int | None) -> AppTest:
-    return at.selectbox(key=Keys.COMPARE_YEAR).set_value(year).run()
+    chosen = compare_view.NO_YEAR if year is None else year
+    return at.selectbox(key=Keys.COMPARE_YEAR).set_value(chosen).run()
 
 
 def changes_table(at: AppTest):
-    return next(d.value for d in at.dataframe if tx.both("col_change") in d.value.columns)
+    return next(d.value for d in at.dataframe if "change" in d.value.columns)
 
 
 def opened_ids(year_a: int, year_b: int, neighbour: str | None = "Shanghai") -> set[str]:
@@ -72,8 +73,8 @@ def test_no_comparison_until_a_year_is_chosen():
     at = opened()
     assert not at.exception
     box = at.selectbox(key=Keys.COMPARE_YEAR)
-    assert box.label == "Compare with year · 对比年份" and box.value is None
-    assert box.options[0] == "none · 不对比" and "2006" in box.options
+    assert box.label == "Compare with year" and box.value == compare_view.NO_YEAR
+    assert box.options[0] == "none" and "2006" in box.options
     assert not any(CHANGES_TITLE in s.value for s in at.subheader)
     assert "jiegui-change" not in feature_groups(at)
     assert not at.get("vega_lite_chart")  # the growth chart counts only once opened
@@ -90,18 +91,18 @@ def test_comparing_two_years_shows_the_card_the_rings_and_what_changed():
     [title] = [s.value for s in at.subheader if CHANGES_TITLE in s.value]
     assert "2006 → 2024" in title and "Zhejiang – Shanghai" in title
     table = changes_table(at)
-    opened_rows = table[table[tx.both("col_change")] == "opened · 新增"]
-    assert set(opened_rows[tx.both("col_id")]) == opened_ids(2006, 2024)
-    assert tx.both("col_border") not in table.columns  # one border: no border column
+    opened_rows = table[table["change"] == "opened"]
+    assert set(opened_rows["id"]) == opened_ids(2006, 2024)
+    assert "border" not in table.columns  # one border: no border column
     rings = feature_groups(at)
     assert "jiegui-change-opened" in rings and "Compared with 2006" in rings
     labels = [b.label for b in at.get("download_button")]
-    assert {"Comparison (CSV) · 对比（CSV）", "Comparison (JSON) · 对比（JSON）"} <= set(labels)
+    assert {"Comparison (CSV)", "Comparison (JSON)"} <= set(labels)
     # Another year: the comparison follows, the page's own count is the same.
     compare_with(at, 2010)
     assert not at.exception
     assert any("2010 → 2024" in s.value for s in at.subheader)
-    assert set(changes_table(at)[tx.both("col_id")]) >= opened_ids(2010, 2024)
+    assert set(changes_table(at)["id"]) >= opened_ids(2010, 2024)
 
 
 def test_a_later_year_compared_with_the_slider_is_b_and_its_openings_are_dashed():
@@ -131,12 +132,12 @@ def test_all_neighbours_list_each_change_with_its_border():
     compare_with(at, 2006)
     assert not at.exception
     table = changes_table(at)
-    assert set(table[tx.both("col_border")]) == {"Zhejiang – Shanghai", "Zhejiang – Jiangsu"}
+    assert set(table["border"]) == {"Zhejiang – Shanghai", "Zhejiang – Jiangsu"}
 
 
 def test_growth_over_time_draws_the_chart_once_opened():
     at = opened()
-    [growth] = [e for e in at.expander if e.label == tx.both("growth_title")]
+    [growth] = [e for e in at.expander if e.label == tx.text("growth_title")]
     at.session_state[Keys.GROWTH] = True
     at.run()
     assert not at.exception
@@ -148,8 +149,7 @@ def test_growth_over_time_draws_the_chart_once_opened():
     assert "the figures the report gives, counting open + under construction" in captions
     assert "Not covered by these data, so not drawn: Pipelines" in captions
     labels = [b.label for b in at.get("download_button")]
-    assert {"Timeline (CSV) · 时间线（CSV）", "Chart (PNG) · 图表（PNG）",
-            "Chart (SVG) · 图表（SVG）"} <= set(labels)  # fmt: skip
+    assert {"Timeline (CSV)", "Chart (PNG)", "Chart (SVG)"} <= set(labels)
     # The default span leaves out the early years (the 1909 railway) and says so; every
     # change it leaves out is named in the caption.
     years = at.slider(key=Keys.GROWTH_YEARS)
@@ -160,7 +160,7 @@ def test_growth_over_time_draws_the_chart_once_opened():
     # The years shown narrow the chart, not the CSV.
     years.set_value((2000, 2026)).run()
     assert not at.exception
-    assert growth.label == tx.both("growth_title")
+    assert growth.label == tx.text("growth_title")
 
 
 def test_the_comparison_and_the_chart_work_hosted(monkeypatch):

@@ -365,8 +365,8 @@ def file_layers(path: str | Path, *, with_geometry: bool = False) -> list[str]:
     try:
         target = _gdal_target(Path(path))
         refuse_references(Path(path))
-    except (InputFileError, ValueError):  # InputTooLargeError is a ValueError too
-        return []  # read_vector says why
+    except (InputFileError, ValueError, OSError):  # InputTooLargeError is a ValueError too
+        return []  # read_vector says why (a file that is not there, too)
     try:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"pyogrio\.")

@@ -1,0 +1,160 @@
+"""The page's language switch in a real browser with no network: 中文 / English.
+
+Runs ``streamlit run server.py`` on a loopback port and drives Debian's chromium with
+Playwright (every request leaving the machine is aborted and must not happen). A visitor
+with an English browser opens the page in English, switches to 中文 in the sidebar (the
+title, sidebar, cards, map legend and table headers read Chinese, the view is kept) and
+back; a visitor whose browser asks for Chinese (``zh-CN``) gets the page in Chinese at
+once, and a link with ``?lang=`` wins over the browser. The words expected come from the
+page's text tables (:mod:`app.labels`, :mod:`geo.labels`), not typed in twice.
+Screenshots of both languages go to ``artifacts/``. Skipped, with the reason, when
+playwright or chromium is missing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from app.labels import TEXT
+from app.page_text import TITLE
+from app.years_text import TEXTS
+from geo.labels import LAYER_LABELS
+from helpers import e2e_support as e2e
+
+SKIP_REASON = e2e.browser_skip_reason()
+pytestmark = e2e.e2e_marks() + ([pytest.mark.skip(reason=SKIP_REASON)] if SKIP_REASON else [])
+
+VIEWPORT = {"width": 1440, "height": 1400}
+SIDEBAR = '[data-testid="stSidebar"]'
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@pytest.fixture(scope="module")
+def app() -> Iterator[e2e.AppServer]:
+    with e2e.streamlit_app() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=e2e.chromium_path(), args=e2e.CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+def _page(browser: Any, locale: str, offline: e2e.OfflineGuard) -> Any:
+    context = browser.new_context(viewport=VIEWPORT, locale=locale)
+    context.route("**/*", offline)
+    return context.new_page()
+
+
+def _open(page: Any, url: str) -> None:
+    """Open the page and wait for its second run (the tables follow the drawn map)."""
+    page.goto(url)
+    e2e.map_frame(page).locator(".leaflet-container").wait_for(timeout=90_000)
+    page.locator('.st-key-interface-table [data-testid="stDataFrame"]').wait_for(timeout=90_000)
+    e2e.wait_settled(page)
+
+
+def _switch(page: Any, name: str, title: str) -> None:
+    """Press ``name`` (中文 or English) in the sidebar's switch; wait for the title it gives."""
+    switch = page.locator(f'{SIDEBAR} [data-testid="stButtonGroup"]')
+    switch.get_by_text(name, exact=True).click()
+    page.locator("h1").filter(has_text=title).wait_for(timeout=60_000)
+    e2e.wait_settled(page)
+
+
+def _headers(page: Any, container: str) -> list[str]:
+    """A data grid's headers, as its accessible table shows them (the columns in view)."""
+    table = page.locator(f'{container} [data-testid="stDataFrame"]')
+    table.scroll_into_view_if_needed()
+    grid = table.locator('[role="grid"]')
+    return [h.strip() for h in grid.locator("thead th").all_inner_texts() if h.strip()]
+
+
+def _metric_labels(page: Any, layer: str) -> list[str]:
+    card = page.locator(f".st-key-card-{layer}")
+    return [t.strip() for t in card.locator('[data-testid="stMetricLabel"]').all_inner_texts()]
+
+
+def _selected(page: Any, label: str) -> str:
+    """What a sidebar select box shows."""
+    box = page.locator(f'{SIDEBAR} [data-testid="stSelectbox"]').filter(has_text=label)
+    return box.locator('input[role="combobox"]').input_value().strip()
+
+
+def _shoot(page: Any, name: str) -> None:
+    page.locator("h1").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(e2e.ARTIFACTS / name))
+
+
+def _legend(page: Any) -> str:
+    return e2e.map_frame(page).locator(".jiegui-legend").first.inner_text()
+
+
+def test_switching_to_chinese_and_back_keeps_the_view(app, browser):
+    offline = e2e.OfflineGuard()
+    page = _page(browser, "en-GB", offline)
+    _open(page, app.url)
+    assert page.locator("h1").first.inner_text().strip() == TITLE.en
+    # A view of one's own first: another neighbour.
+    page.locator(f'{SIDEBAR} [data-testid="stSelectbox"]').filter(
+        has_text=TEXT["neighbour"].en
+    ).click()
+    page.get_by_role("option", name="Jiangsu", exact=True).click()
+    page.get_by_text("Zhejiang – Jiangsu ·").first.wait_for(timeout=60_000)
+    e2e.wait_settled(page)
+    _shoot(page, "e2e-language-en.png")
+    english_legend = _legend(page)
+
+    _switch(page, "中文", TITLE.zh)
+    _shoot(page, "e2e-language-zh.png")
+    sidebar = page.locator(SIDEBAR)
+    for key in ("sidebar_border", "focus_region", "network", "layers"):
+        assert sidebar.get_by_text(TEXT[key].zh, exact=True).first.is_visible(), key
+    assert _selected(page, TEXT["focus_region"].zh) == "浙江省"  # the view is kept
+    assert _selected(page, TEXT["neighbour"].zh) == "江苏省"
+    # No year compared: the box says so in Chinese, not Streamlit's empty placeholder.
+    assert _selected(page, TEXTS["compare_with"].zh) == TEXTS["compare_none"].zh
+    page.get_by_text("浙江省 – 江苏省 ·").first.wait_for(timeout=10_000)
+    card = page.locator(".st-key-card-highways")
+    assert LAYER_LABELS["highways"]["zh"] in card.inner_text()
+    assert _metric_labels(page, "highways")[:2] == [TEXT["routes"].zh, TEXT["interfaces"].zh]
+    interfaces = _headers(page, ".st-key-interface-table")
+    assert {TEXT["c_route"].zh, TEXT["c_ref"].zh, TEXT["c_status"].zh} <= set(interfaces)
+    assert not [h for h in interfaces if re.search(r"[A-Za-z]", h)], interfaces
+    overview = _headers(page, ".st-key-overview-table")
+    assert TEXT["border"].zh in overview and "公路：线路" in overview, overview
+    page.locator(".st-key-interface-table").scroll_into_view_if_needed()
+    page.screenshot(path=str(e2e.ARTIFACTS / "e2e-language-zh-tables.png"))
+    legend = _legend(page)
+    assert CJK.search(legend) and legend != english_legend, legend
+
+    _switch(page, "English", TITLE.en)
+    assert _selected(page, TEXT["neighbour"].en) == "Jiangsu"
+    assert TEXT["c_route"].en in _headers(page, ".st-key-interface-table")
+    assert not CJK.search(page.locator(".st-key-card-highways").inner_text())
+    assert offline.blocked == []
+
+
+def test_a_chinese_browser_opens_the_page_in_chinese(app, browser):
+    offline = e2e.OfflineGuard()
+    page = _page(browser, "zh-CN", offline)
+    _open(page, app.url)
+    assert page.locator("h1").first.inner_text().strip() == TITLE.zh
+    assert _selected(page, TEXT["focus_region"].zh) == "浙江省"
+    assert _metric_labels(page, "highways")[:2] == [TEXT["routes"].zh, TEXT["interfaces"].zh]
+    _shoot(page, "e2e-language-zh-browser.png")
+    # A link that names the language wins over the browser's.
+    _open(page, f"{app.url}/?lang=en")
+    assert page.locator("h1").first.inner_text().strip() == TITLE.en
+    assert offline.blocked == []
