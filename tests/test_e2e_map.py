@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 
 from app import map_context, views
+from app.labels import say
+from app.language import speaking
 from app.map_geojson import REGION_FILL_OPACITY
 from geo.datum import WGS84_DATUM
 from helpers import e2e_support as e2e
@@ -286,9 +288,11 @@ def test_a_popup_is_not_hidden_by_the_layer_control(app, page, offline, first_vi
 def test_a_notice_says_when_the_basemap_tiles_fail(app, page, offline, lang):
     frame = _open(app, page, lang)
     assert frame.locator(".jiegui-tile-notice").count() == 0  # no tiles, no notice
-    page.locator('[data-testid="stSidebar"]').get_by_text("Basemap").click()
+    with speaking(lang):  # the sidebar speaks the page's language too
+        panel, tiles = say("basemap"), say("tiles")
+    page.locator('[data-testid="stSidebar"]').get_by_text(panel, exact=True).click()
     box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(
-        has_text="Tiles under the map"
+        has_text=tiles
     )
     box.scroll_into_view_if_needed()
     box.locator('input[role="combobox"]').click()
