@@ -222,10 +222,11 @@ def export_files(
 def map_content(query: PageQuery, lang: Language) -> webmap.MapContent:
     """What the map draws for one data state (:func:`app.webmap.map_content`), built once.
 
-    Plain text and values, copied out of the cache: each run draws its own map from it, in
-    the page's language ``lang`` (the key: one entry per language).
+    Plain text and values, copied out of the cache: each run draws its own map from it. Its
+    tooltips, popups, legend and labels are in the page's language ``lang`` (a key of the
+    cache).
     """
-    return views.map_content(loaded_for(query), count(query), query)
+    return views.map_content(loaded_for(query), count(query), query, lang)
 
 
 def table_selection(key: str) -> list[int]:

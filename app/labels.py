@@ -103,6 +103,34 @@ TEXT: dict[str, Bilingual] = {
     "report_column": Bilingual("computed, as the report counts", "计算值（报告口径）"),
     "page_column": Bilingual("computed, {basis}", "计算值（{basis_zh}）"),
     "documented": Bilingual("documented", "文件数值"),
+    # --- the map (app/webmap.py, app/map_legend.py)
+    "legend": Bilingual("Legend", "图例"),
+    "legend_note": Bilingual(
+        "Line weight and marker size grow with capacity. Hover or click for details.",
+        "线宽与标记大小随通行能力增加。悬停或点击查看详情。",
+    ),
+    "legend_showing": Bilingual("(showing {drawn} of {total})", "（显示{total}个中的{drawn}个）"),
+    "legend_marker_size": Bilingual("size by lanes or tracks", "大小表示车道数或股道数"),
+    "legend_marker_no_data": Bilingual("no capacity data", "缺能力数据"),
+    "legend_marker_not_open": Bilingual("not open", "未通车"),
+    "map_regions": Bilingual("Regions", "行政区"),
+    "map_context": Bilingual("Coast, lakes, rivers", "海岸、湖泊、河流"),
+    "map_labels": Bilingual("Labels", "注记"),
+    "map_basemap": Bilingual("Basemap", "底图"),
+    "map_basemap_from": Bilingual("Basemap: {host}", "底图：{host}"),
+    "context_lakes": Bilingual("lake", "湖泊"),
+    "context_rivers": Bilingual("river", "河流"),
+    "context_coastline": Bilingual("coast", "海岸线"),
+    "context_city": Bilingual("city", "城市"),
+    "tiles_failed": Bilingual(
+        "The basemap's tiles could not be loaded (no internet?): the map is drawn without them.",
+        "底图瓦片无法加载（可能没有网络连接），地图在无底图的情况下绘制。",
+    ),
+    "halo_note": Bilingual(
+        "Dashed circle: the selected interface's line is drawn to within {km} km; the map "
+        "zooms no closer than that allows.",
+        "虚线圆：所选接口的线路位置精度约为{km}公里；地图的放大程度以此为限。",
+    ),
     # --- the page and its sidebar
     "choose_source": Bilingual(
         "Choose a source to count its cross-border links.", "请选择数据源以统计其跨界连接。"

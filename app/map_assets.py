@@ -5,15 +5,16 @@ CDNs (``folium.Map.default_js`` / ``default_css``). The map needs only Leaflet: 
 features, tooltips and popups are bound by the map's own script
 (:class:`app.map_elements.StaticGeoJson`),
 not by folium's ``Popup`` template, which calls jQuery's ``$(...)``. Leaflet is vendored in
-``static/`` (see ``static/README.md``) and every other default is dropped, so the map's
-iframe loads one script before it draws. It is linked in one of two ways, chosen by
-``assets`` (:func:`asset_links`):
+``static/`` (see ``static/README.md``) and every other default is dropped; beside it the
+project's own ``static/jiegui/map.js`` and ``map.css`` (the context, labels, legend and
+notices), so the map's iframe loads two small local scripts before it draws. They are linked
+in one of two ways, chosen by ``assets`` (:func:`asset_links`):
 
 * a URL prefix (default :data:`STATIC_URL`, ``/app/static``): Streamlit serves ``static/``
   there when ``[server] enableStaticServing = true`` (``.streamlit/config.toml``). The
   ``st_folium`` iframe is served by the same Streamlit server, so an absolute path
   resolves to it, and the browser caches the files. This is what the app uses.
-* ``"inline"``: the files are embedded as ``data:`` URIs (about 220 kB), for a standalone
+* ``"inline"``: the files are embedded as ``data:`` URIs (about 230 kB), for a standalone
   HTML file that is opened with no server at all.
 
 :func:`remote_asset_links` lists what a map would still fetch from elsewhere (nothing, for
@@ -37,11 +38,18 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 #: Where Streamlit's static file serving publishes ``static/``.
 STATIC_URL = "/app/static"
 
-#: Scripts the map needs, as ``(folium link name, path under static/)``, in load order.
-MAP_JS: tuple[tuple[str, str], ...] = (("leaflet", "leaflet/leaflet.js"),)
+#: Scripts the map needs, as ``(folium link name, path under static/)``, in load order:
+#: Leaflet, then the project's own helpers (context, labels, legend; they need Leaflet).
+MAP_JS: tuple[tuple[str, str], ...] = (
+    ("leaflet", "leaflet/leaflet.js"),
+    ("jiegui_map", "jiegui/map.js"),
+)
 
 #: Style sheets the map needs, as ``(folium link name, path under static/)``.
-MAP_CSS: tuple[tuple[str, str], ...] = (("leaflet_css", "leaflet/leaflet.css"),)
+MAP_CSS: tuple[tuple[str, str], ...] = (
+    ("leaflet_css", "leaflet/leaflet.css"),
+    ("jiegui_map_css", "jiegui/map.css"),
+)
 
 _REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 

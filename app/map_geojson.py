@@ -20,14 +20,16 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from app.language import current
 from app.map_html import (
     css_token,
     escape_text,
-    layer_legend,
     region_tip,
 )
+from app.map_legend import layer_group
 from app.popups import feature_popup, feature_tip, interface_popup, interface_tip, says_more
 from geo.feature_facts import feature_facts, interface_facts
+from geo.labels import LAYER_LABELS
 from geo.projection import WGS84, require_crs
 from geo.values import is_missing, plain
 from layers import drawing, get_layer
@@ -47,6 +49,11 @@ _REGION_LINE = "#5d6d7e"
 _REGION_FILL = "#f6f1e7"
 _FOCUS_LINE = "#34495e"
 _FOCUS_FILL = "#fce7c8"
+
+#: How opaque the regions' fill is: the pair in focus, and the others. With no basemap the
+#: regions are the land (the map's background is the sea); over a basemap's tiles the
+#: page draws them fainter still (:data:`app.webmap.TILED_REGION_STYLE`).
+REGION_FILL_OPACITY = {"focus": 0.6, "other": 0.45}
 
 
 def to_wgs84(frame: gpd.GeoDataFrame, what: str) -> gpd.GeoDataFrame:
@@ -121,8 +128,8 @@ def regions_geojson(
                     "color": _FOCUS_LINE if focus else _REGION_LINE,
                     "weight": 2.2 if focus else 1.0,
                     "fillColor": _FOCUS_FILL if focus else _REGION_FILL,
-                    "fillOpacity": 0.75 if focus else 0.55,
-                    "className": "jiegui-region",
+                    "fillOpacity": REGION_FILL_OPACITY["focus" if focus else "other"],
+                    "className": "jiegui-region jiegui-focus" if focus else "jiegui-region",
                 },
             }
         )
@@ -144,6 +151,9 @@ def _ranked(frame: gpd.GeoDataFrame, main_classes: Sequence[str], limit: int) ->
 
 def layer_geojson(name: str, frame: gpd.GeoDataFrame, max_features: int) -> tuple[str, str, str]:
     """One layer as ``(escaped label, GeoJSON text, legend HTML)``.
+
+    The label is the layer's name in the page's language; the legend's part lists the
+    styles drawn (:func:`app.map_legend.layer_group`), made by the same ``style``.
 
     Parameters
     ----------
@@ -183,13 +193,9 @@ def layer_geojson(name: str, frame: gpd.GeoDataFrame, max_features: int) -> tupl
             shown["popup"] = feature_popup(record, facts, spec)
         props.append(shown)
     geoms = shapely.set_precision(drawn.geometry.to_numpy(), DRAW_PRECISION_DEG)
-    rank: dict[object, int] = {c: n for n, c in enumerate(spec.main_classes)}
-    classes = sorted(  # trunk classes in their order, then the rest by name: stable
-        dict.fromkeys(r.get("class") for r in records),
-        key=lambda c: (rank.get(c, len(rank)), str(c)),
-    )
-    legend = layer_legend(spec, classes, len(drawn), len(frame))
-    return escape_text(spec.label), _features_json(shapely.to_geojson(geoms), props), legend
+    legend = layer_group(name, spec.legend(records), len(drawn), len(frame))
+    label = LAYER_LABELS.get(name, {"en": spec.label, "zh": spec.label})[current()]
+    return escape_text(label), _features_json(shapely.to_geojson(geoms), props), legend
 
 
 def region_names(regions: pd.DataFrame) -> dict[str, tuple[str, str]]:
@@ -227,6 +233,10 @@ def interface_features(
     regions: Mapping[str, tuple[str, str]] | None = None,
 ) -> list[dict[str, Any]]:
     """One GeoJSON point Feature per interface: id, style, tooltip and popup in its properties.
+
+    Also its ``ref`` (labelled on the map) and ``accuracy_m``: how far its features'
+    lines may be from the real ones, the largest their sources state (None when none
+    does), which limits how far the map zooms in on it (:func:`app.webmap.selection_view`).
 
     Parameters
     ----------
@@ -266,6 +276,8 @@ def interface_features(
                 "type": "Feature",
                 "properties": {
                     "id": str(attrs.get("id")),
+                    "ref": str(attrs.get("ref") or ""),
+                    "accuracy_m": facts.accuracy_m,
                     "style": marker,
                     "tip": interface_tip(attrs, facts, spec, names),
                     "popup": interface_popup(attrs, facts, spec, names),

@@ -1,4 +1,4 @@
-r"""The map's HTML: data text escaped, region tooltips, the legend and the map's style sheet.
+r"""The map's HTML: data text escaped, region tooltips and the map's style sheet.
 
 Every text that comes from data (names, refs, classes, regions, attribution) is passed
 through :func:`escape_text` before it enters HTML: HTML-escaped, and with `` ` ``, ``$``
@@ -8,31 +8,24 @@ as literal text, never compiled as Jinja templates (:mod:`app.map_elements`).
 
 Everything here takes plain values (a feature's attributes, a layer's spec) and returns
 HTML text; nothing draws, reads files or imports folium. The features' and interfaces'
-tooltips and popups are :mod:`app.popups`'.
+tooltips and popups are :mod:`app.popups`', the legend :mod:`app.map_legend`'s.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from geo.values import is_missing
 from layers import drawing
-from layers.base import LayerSpec
 
-#: The map's own style sheet: the legend, popups, tooltips and Leaflet's controls.
+#: The map's own style sheet: popups, tooltips and Leaflet's controls (the legend's, the
+#: labels' and the notices' are in ``static/jiegui/map.css``).
 MAP_STYLE = """<style>
-.leaflet-container { background: #eaf1f6; font-family: system-ui, "Noto Sans CJK SC",
+.leaflet-container { background: #cfe1f1; font-family: system-ui, "Noto Sans CJK SC",
   "WenQuanYi Micro Hei", sans-serif; }
-.jiegui-legend { background: rgba(255,255,255,0.92); padding: 4px 8px; border-radius: 4px;
-  box-shadow: 0 1px 4px rgba(0,0,0,0.3); font-size: 11px; line-height: 1.3;
-  max-height: 50vh; max-width: 290px; overflow-y: auto; color: #222; }
-.jiegui-legend summary { font-weight: 600; cursor: pointer; }
-.jiegui-legend .group { margin-top: 3px; }
-.jiegui-legend .entry { display: inline-block; white-space: nowrap; margin-right: 6px; }
-.jiegui-legend svg { vertical-align: middle; margin-right: 2px; }
 .jiegui-popup table { border-collapse: collapse; font-size: 12px; }
 .jiegui-popup th { text-align: left; padding: 1px 8px 1px 0; color: #555; font-weight: 600;
   vertical-align: top; white-space: nowrap; }
@@ -43,7 +36,6 @@ MAP_STYLE = """<style>
 .leaflet-tooltip { font-size: 12px; }
 .leaflet-control-layers { font-size: 12px; }
 .leaflet-control-attribution { font-size: 10px; line-height: 1.3; max-width: 55%; }
-.jiegui-note { color: #666; }
 </style>"""
 
 #: Outline colour of interface markers (and of their legend swatches).
@@ -113,20 +105,11 @@ def region_tip(name: object, name_zh: object) -> str:
     return f"<b>{escape_text(name)}</b>{extra}"
 
 
-# -------------------------------------------------------------------------------- legend
-
-
-def line_swatch(color: str, weight: float, dash: str | None) -> str:
-    """An inline SVG line of a colour and weight, for the legend."""
-    dash_attr = f' stroke-dasharray="{escape_text(dash)}"' if dash else ""
-    return (
-        '<svg width="30" height="10" aria-hidden="true"><line x1="1" y1="5" x2="29" y2="5" '
-        f'stroke="{escape_text(color)}" stroke-width="{min(weight, 8):.1f}"{dash_attr}/></svg>'
-    )
+# ------------------------------------------------------- swatches (the rings' legend)
 
 
 def dot_swatch(color: str, radius: float, *, hollow: bool = False) -> str:
-    """An inline SVG circle of a colour and radius, for the legend."""
+    """An inline SVG circle of a colour and radius, for a legend (the rings', app.compare_map)."""
     fill = "none" if hollow else escape_text(color)
     size = int(2 * radius + 4)
     return (
@@ -134,60 +117,3 @@ def dot_swatch(color: str, radius: float, *, hollow: bool = False) -> str:
         f'cy="{size / 2}" r="{radius}" stroke="{escape_text(color)}" stroke-width="2" '
         f'fill="{fill}" fill-opacity="0.8"/></svg>'
     )
-
-
-def layer_legend(spec: LayerSpec, classes: Sequence[object], drawn: int, total: int) -> str:
-    """The legend group of one layer: a swatch per class, in the order given.
-
-    Parameters
-    ----------
-    spec
-        The layer (its label, capacity unit, geometry and style).
-    classes
-        The classes drawn, in the order they are listed.
-    drawn, total
-        Features drawn and features in the layer: the group says so when fewer are drawn.
-    """
-    point = spec.geometry == "point"
-    entries = []
-    for cls in classes:
-        sample = spec.style({"class": cls, "status": "open", "capacity": None})
-        swatch = (
-            dot_swatch(sample.color, 6)
-            if point
-            else line_swatch(sample.color, sample.weight + 1, None)
-        )
-        entries.append(f'<span class="entry">{swatch}{escape_text(cls)}</span>')
-    note = ""
-    if drawn < total:
-        note = f' <span class="jiegui-note">(showing {drawn} of {total})</span>'
-    unit = escape_text(spec.capacity_unit.replace("_", " "))
-    return (
-        f'<div class="group" title="{"size" if point else "line weight"} by {unit}">'
-        f"<b>{escape_text(spec.label)}</b>{note}: {''.join(entries)}</div>"
-    )
-
-
-def legend_html(groups: Sequence[str], *, interfaces: bool) -> str:
-    """The whole legend: the layers' groups, the interface markers' sizes and a note.
-
-    Parameters
-    ----------
-    groups
-        :func:`layer_legend` of each drawn layer, in drawing order.
-    interfaces
-        Whether interface markers are drawn (they get a group of their own).
-    """
-    parts = list(groups)
-    if interfaces:
-        parts.append(
-            '<div class="group"><b>Interfaces</b>: '
-            f'<span class="entry">{dot_swatch(MARKER_LINE, 3)}{dot_swatch(MARKER_LINE, 6)}'
-            "size by lanes, tracks</span>"
-            f'<span class="entry">{dot_swatch(MARKER_LINE, 5, hollow=True)}no data</span></div>'
-        )
-    parts.append(
-        '<div class="group jiegui-note">Line weight grows with capacity; dashed: not open. '
-        "Hover or click for details.</div>"
-    )
-    return f"<details open><summary>Legend</summary>{''.join(parts)}</details>"

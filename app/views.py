@@ -24,7 +24,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from app import result_cache, webmap
+from app import map_context, result_cache, webmap
 from app.border_views import cover_notes, layer_covers
 from app.language import current
 from app.map_geojson import region_shapes
@@ -35,10 +35,12 @@ from geo.basis import BASES, DEFAULT_BASIS
 from geo.coverage import Coverage
 from geo.datum import WGS84_DATUM
 from geo.feature_facts import interface_facts
+from geo.focus import focus_extent
 from geo.io import datasets
 from geo.io.package import manifest_path
 from geo.io.report import interface_records
 from geo.io.sources import Source, load_source
+from geo.labels import LANGUAGES, Language
 from geo.lifecycle import current_year, layers_at, year_range
 from geo.overview import PORTS, Overview, overview_of
 from geo.pair_export import PairExport
@@ -453,24 +455,34 @@ def pair_tables(
     return PairTables(totals, table.reset_index(drop=True), covers, notes)
 
 
-def map_content(loaded: Loaded, result: CrossingResult, query: PageQuery) -> webmap.MapContent:
+def map_content(
+    loaded: Loaded, result: CrossingResult, query: PageQuery, language: Language | None = None
+) -> webmap.MapContent:
     """What the map draws for one data state (:func:`app.webmap.map_content`).
 
-    In the page's language (:func:`app.language.current`: the tooltips and popups are
-    written in it), which is part of the key it is kept under.
+    In ``language`` (the page's, :func:`app.language.current`, when None: the tooltips,
+    popups, legend and labels are written in it), which is part of the key it is kept
+    under. It opens on the border in focus and its interfaces
+    (:func:`geo.focus.focus_extent`).
     """
+    lang: Language = language or current()
 
     def compute() -> webmap.MapContent:
         shown = what_is_shown(loaded, result, query)
+        interfaces = shown.interfaces
+        points = zip(interfaces["lon"], interfaces["lat"]) if len(interfaces) else ()
+        focus = focus_extent(loaded.source.region_set, query.region, query.neighbour, points)
         return webmap.map_content(
             shown.regions,
             shown.layers,
-            shown.interfaces,
+            interfaces,
             highlight=query.highlight,
             region_shapes=loaded.region_shapes or None,
+            focus=focus,
+            language=lang,
         )
 
-    key = (*loaded.key, data_today(loaded), query, current())
+    key = (*loaded.key, data_today(loaded), query, lang)
     return remembered("map", key, compute, on_disk=query.as_of is None)
 
 
@@ -502,12 +514,15 @@ def first_view(path: str) -> tuple[Loaded, PageQuery]:
 def prepare_first_view(path: str) -> None:
     """Compute, or read from disk, everything the page's first view of ``path`` needs.
 
-    The page opens on :func:`first_query`. The server calls this as it starts
-    (``server.py``), so the first browser finds the results on disk.
+    The page opens on :func:`first_query`, in either language. The server calls this as it
+    starts (``server.py``), so the first browser finds the results on disk and the map's
+    context made.
     """
     loaded, query = first_view(path)
     result = count(loaded, query)
-    map_content(loaded, result, query)
+    map_context.context_json()  # the map's context, made once per process (0.1 s here)
+    for language in LANGUAGES:
+        map_content(loaded, result, query, language)
     against_documents(loaded, query.region)
     # What the page's second run shows (the tables follow the map), then the report's
     # measures in every named basis, so that changing the basis need not count them.

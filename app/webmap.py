@@ -1,13 +1,26 @@
 """The interactive map of a crossing run: a folium map that draws with no network.
 
-:func:`build_map` draws the regions, one toggleable group per layer kind (styled by the
-layer's :attr:`layers.base.LayerSpec.style`), the interfaces as circle markers sized by
-lanes or tracks, a legend and the data attribution. Nothing here imports streamlit.
+:func:`build_map` draws the regions, the offline context (coast, lakes, rivers) under the
+links, one toggleable group per layer kind (styled by the layer's
+:attr:`layers.base.LayerSpec.style`), the interfaces as circle markers sized by lanes or
+tracks, labels (provinces, cities, lakes, the interfaces' route numbers) shown from the
+zoom at which they do not collide, a legend of what is drawn and the attributions. It
+opens on the border in focus. Nothing here imports streamlit.
 
 Beside it: :mod:`app.map_geojson` writes what is drawn as GeoJSON text,
-:mod:`app.map_html` the tooltips, popups and legend (every text from data escaped),
-:mod:`app.map_assets` links the vendored Leaflet (so the map loads nothing from elsewhere)
-and :mod:`app.map_elements` holds the folium elements that copy that text literally.
+:mod:`app.map_html` the tooltips and popups, :mod:`app.map_legend` the legend (every text
+from data escaped), :mod:`app.map_context` the context and labels,
+:mod:`app.map_assets` links the vendored Leaflet and the project's ``static/jiegui/map.js``
+(so the map loads nothing from elsewhere) and :mod:`app.map_elements` holds the folium
+elements that copy that text literally. Texts are in the page's language
+(:func:`app.language.current`), which the content is made in.
+
+Panes
+-----
+Leaflet draws in panes stacked by z-index: the regions (:data:`PANES`), then the context,
+then the links (Leaflet's overlay pane), the interfaces, the selected interface and the
+labels; tooltips and popups above all. So switching a group off and on never puts the
+regions' fill over the links.
 
 Reruns
 ------
@@ -23,6 +36,7 @@ polygons, so the map is readable offline, and a local tile server can be switche
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -31,13 +45,26 @@ from typing import Any
 import folium
 import geopandas as gpd
 import pandas as pd
-from branca.element import Element, Figure
+import shapely
+from branca.element import Element, Figure, MacroElement
 from folium.map import FitBounds
 
+from app import map_context
+from app.labels import say
+from app.language import current, speaking
 from app.map_assets import STATIC_URL, asset_links
-from app.map_elements import Attribution, HtmlControl, LiteralTileLayer, StaticGeoJson
+from app.map_elements import (
+    Attribution,
+    GroupLegend,
+    LiteralFeatureGroup,
+    LiteralTileLayer,
+    MapKit,
+    Panes,
+    StaticGeoJson,
+)
 from app.map_geojson import (
     MAX_FEATURES,
+    REGION_FILL_OPACITY,
     feature_collection,
     interface_features,
     layer_geojson,
@@ -45,9 +72,13 @@ from app.map_geojson import (
     regions_geojson,
     to_wgs84,
 )
-from app.map_html import MAP_STYLE, css_token, escape_text, legend_html
+from app.map_html import MAP_STYLE, css_token, escape_text
+from app.map_legend import context_group, interfaces_group, legend_html
+from geo.accuracy import FINE_ACCURACY_M, halo, zoom_for_accuracy
 from geo.datum import china_tile_offset_m
 from geo.errors import InvalidParameterError
+from geo.focus import Bounds
+from geo.labels import Language
 from geo.projection import latlon
 
 #: The OpenStreetMap basemap's tiles (online; the OSMF tile usage policy applies).
@@ -59,8 +90,52 @@ OSM_TILE_ATTRIBUTION = "Basemap © OpenStreetMap contributors"
 #: Outline colour of the selected interface's marker.
 SELECTED_COLOR = "#00b4d8"
 
-#: Zoom level the map goes to around a selected interface (a few km across).
+#: Zoom level the map goes to around a selected interface placed well (a few km across);
+#: for one whose lines are placed to some km only, less (:func:`selection_view`).
 SELECTED_ZOOM = 13
+
+#: The map's panes below Leaflet's tooltips, as ``(name, z-index)``: Leaflet's overlay
+#: pane (400, the links) sits between the context and the interfaces.
+PANES: tuple[tuple[str, int], ...] = (
+    ("jiegui-regions", 380),
+    ("jiegui-context", 390),
+    ("jiegui-interfaces", 410),
+    ("jiegui-selection", 415),
+    ("jiegui-labels", 450),
+)
+
+#: Padding, in pixels, round the border the map opens on: ``(top-left, bottom-right)``,
+#: clear of the zoom buttons and the layer control's button.
+FIT_PADDING: tuple[tuple[int, int], tuple[int, int]] = ((50, 50), (50, 30))
+
+#: The highest zoom the map opens at (a border of one interface is a point).
+FIT_MAX_ZOOM = 12
+
+#: Maps smaller than this, ``(width, height)`` in pixels, open with the legend folded.
+SMALL_MAP_PX: tuple[int, int] = (600, 420)
+
+#: The regions' fill over a basemap's tiles: faint, so the tiles show through; as without
+#: tiles once they fail to load (``static/jiegui/map.js`` marks the map
+#: ``jiegui-tiles-failed``), so the map reads as it does offline.
+TILED_REGION_STYLE = (
+    "<style>path.jiegui-region { fill-opacity: 0.1; } "
+    "path.jiegui-region.jiegui-focus { fill-opacity: 0.18; } "
+    f".jiegui-tiles-failed path.jiegui-region {{ fill-opacity: {REGION_FILL_OPACITY['other']}; }} "
+    ".jiegui-tiles-failed path.jiegui-region.jiegui-focus "
+    f"{{ fill-opacity: {REGION_FILL_OPACITY['focus']}; }}</style>"
+)
+
+#: The accuracy circle round a selected interface placed to some km only.
+HALO_STYLE: dict[str, Any] = {
+    "color": SELECTED_COLOR,
+    "weight": 2,
+    "dashArray": "6 5",
+    "fill": True,
+    "fillColor": SELECTED_COLOR,
+    "fillOpacity": 0.08,
+    "interactive": False,
+    "className": "jiegui-halo",
+}
 
 #: What the app asks the map to report of a click (one of ``st_folium``'s
 #: ``returned_objects``): the GeoJSON feature last clicked, properties and all. Interface
@@ -92,8 +167,17 @@ class MapContent:
     legend
         The legend's HTML (data escaped).
     bounds
-        ``((south, west), (north, east))`` the map opens on: the highlighted regions, else
-        all regions; None when there are no regions.
+        ``((south, west), (north, east))`` the map opens on: the border in focus (given as
+        ``focus``), else the highlighted regions, else all regions; None when there are
+        no regions.
+    language
+        The language the texts are in (``"en"`` or ``"zh"``).
+    labels
+        JSON text of the interfaces' route-number labels
+        (:func:`app.map_context.route_labels`).
+    groups
+        The keys of the legend's parts in drawing order, each a drawn group: the layer
+        names, then ``"interfaces"`` when there are some.
     """
 
     regions: str
@@ -101,6 +185,9 @@ class MapContent:
     interfaces: tuple[dict[str, Any], ...]
     legend: str
     bounds: tuple[tuple[float, float], tuple[float, float]] | None
+    language: Language = "en"
+    labels: str = "[]"
+    groups: tuple[str, ...] = ()
 
 
 def map_content(
@@ -111,6 +198,8 @@ def map_content(
     highlight: Sequence[str] = (),
     max_features: int = MAX_FEATURES,
     region_shapes: Sequence[str] | None = None,
+    focus: Bounds | None = None,
+    language: Language | None = None,
 ) -> MapContent:
     """Serialise regions, layers and interfaces for drawing (see :class:`MapContent`).
 
@@ -134,40 +223,86 @@ def map_content(
     region_shapes
         :func:`app.map_geojson.region_shapes` of ``regions_wgs84``, when the caller keeps
         them (they take most of the time for detailed outlines); made here when None.
+    focus
+        The box the map opens on, ``(west, south, east, north)`` in WGS84: the border in
+        focus and its interfaces (:func:`geo.focus.focus_extent`); the highlighted
+        regions when None.
+    language
+        The language of the texts (the layers' names, the legend, the labels); the page's
+        (:func:`app.language.current`) when None.
 
     Returns
     -------
     MapContent
     """
+    lang: Language = language or current()
+    with speaking(lang):
+        return _content(
+            regions_wgs84, layers, interfaces, highlight, max_features, region_shapes,
+            focus, lang,
+        )  # fmt: skip
+
+
+def _content(
+    regions_wgs84: gpd.GeoDataFrame,
+    layers: Mapping[str, gpd.GeoDataFrame],
+    interfaces: pd.DataFrame,
+    highlight: Sequence[str],
+    max_features: int,
+    region_shapes: Sequence[str] | None,
+    focus: Bounds | None,
+    lang: Language,
+) -> MapContent:
+    """:func:`map_content` in the language set (:func:`app.language.speaking`)."""
     regions = to_wgs84(regions_wgs84, "The regions")
     chosen = set(highlight)
-    groups: list[str] = []
+    parts: list[str] = []
+    keys: list[str] = []
     drawn: list[tuple[str, str]] = []
     for name, frame in layers.items():
         if frame.empty:
             continue
-        label, text, group = layer_geojson(
-            name, to_wgs84(frame, f"The {name} layer"), max_features
-        )
+        label, text, part = layer_geojson(name, to_wgs84(frame, f"The {name} layer"), max_features)
         drawn.append((label, text))
-        groups.append(group)
+        parts.append(part)
+        keys.append(name)
     markers = (
         interface_features(interfaces, layers, region_names(regions)) if len(interfaces) else []
     )
-    focus = regions[regions["name"].isin(chosen)] if chosen else regions
-    if focus.empty:
-        focus = regions
-    bounds = None
-    if not focus.empty:
-        west, south, east, north = (float(v) for v in focus.total_bounds)
-        bounds = (latlon(west, south), latlon(east, north))
+    if markers:
+        parts.append(interfaces_group([m["properties"]["style"] for m in markers]))
+        keys.append("interfaces")
+    parts.append(context_group(map_context.CONTEXT_STYLES, cities=True))
     return MapContent(
         regions=regions_geojson(regions, chosen, region_shapes),
         layers=tuple(drawn),
         interfaces=tuple(markers),
-        legend=legend_html(groups, interfaces=bool(markers)),
-        bounds=bounds,
+        legend=legend_html(parts),
+        bounds=_opening_bounds(regions, chosen, focus),
+        language=lang,
+        labels=_script_json(map_context.route_labels(markers, lang)),
+        groups=tuple(keys),
     )
+
+
+def _opening_bounds(
+    regions: gpd.GeoDataFrame, chosen: set[str], focus: Bounds | None
+) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """``((south, west), (north, east))``: ``focus``, else the chosen regions, else all."""
+    if focus is None:
+        shown = regions[regions["name"].isin(chosen)] if chosen else regions
+        if shown.empty:
+            shown = regions
+        if shown.empty:
+            return None
+        focus = tuple(float(v) for v in shown.total_bounds)  # type: ignore[assignment]
+    west, south, east, north = focus  # type: ignore[misc]
+    return latlon(west, south), latlon(east, north)
+
+
+def _script_json(value: object) -> str:
+    """JSON text of ``value`` that cannot close the ``<script>`` it is written into."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
 def draw_map(
@@ -211,6 +346,7 @@ def draw_map(
             f"The tile URL {tiles!r} lacks {{z}}, {{x}} and {{y}}; give one like "
             "'http://localhost:8080/{z}/{x}/{y}.png'."
         )
+    lang = content.language
     fmap = folium.Map(tiles=None, control_scale=True, zoom_start=6)
     js, css = asset_links(assets)
     # Instance attributes: the class lists (CDN links) stay untouched for other maps.
@@ -220,30 +356,100 @@ def draw_map(
     if not isinstance(root, Figure):
         raise TypeError("a folium map's root is a branca Figure")
     root.header.add_child(Element(MAP_STYLE), name="jiegui_css")
-    if tiles is not None:
-        host = re.sub(r"^[a-z]+://", "", tiles).split("/")[0] or tiles
-        LiteralTileLayer(
-            tiles=tiles,
-            attr=escape_text(tile_attribution or f"Basemap: {host}"),
-            name="Basemap",
-            overlay=False,
-            control=True,
-        ).add_to(fmap)
-    _group("Regions", content.regions).add_to(fmap)
-    for label, text in content.layers:
-        _group(label, text).add_to(fmap)
+    Panes(PANES).add_to(fmap)
+    with speaking(lang):
+        names = {
+            key: say(key)
+            for key in ("map_basemap", "map_regions", "map_context", "interfaces", "map_labels")
+        }
+        tile_text = say("tiles_failed")
+        tile_layer = None
+        if tiles is not None:
+            host = re.sub(r"^[a-z]+://", "", tiles).split("/")[0] or tiles
+            tile_layer = LiteralTileLayer(
+                tiles=tiles,
+                attr=escape_text(tile_attribution or say("map_basemap_from", host=host)),
+                name=names["map_basemap"],
+                overlay=False,
+                control=True,
+            )
+            tile_layer.add_to(fmap)
+            root.header.add_child(Element(TILED_REGION_STYLE), name="jiegui_tiled_css")
+    elements: dict[str, MacroElement] = {}
+    regions = _group(names["map_regions"], content.regions, pane="jiegui-regions")
+    regions.add_to(fmap)
+    context = LiteralFeatureGroup(name=names["map_context"], show=True)
+    context.add_to(fmap)
+    elements["context"] = context
+    for key, (label, text) in zip(content.groups, content.layers, strict=False):
+        elements[key] = _group(label, text)
     if content.interfaces:
-        _group("Interfaces", feature_collection(content.interfaces)).add_to(fmap)
-    HtmlControl(content.legend, position="bottomleft", css_class="jiegui-legend").add_to(fmap)
-    if attribution:
-        Attribution(escape_text(attribution)).add_to(fmap)
-    folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
-    if content.bounds is not None:
-        # Room on the right for the layer control, so no feature opens hidden under it.
-        fmap.fit_bounds(
-            list(content.bounds), padding_top_left=(10, 10), padding_bottom_right=(150, 10)
+        elements["interfaces"] = _group(
+            names["interfaces"], feature_collection(content.interfaces), pane="jiegui-interfaces"
         )
+    elements["labels"] = LiteralFeatureGroup(name=names["map_labels"], show=True)
+    for key in (*content.groups, "labels"):
+        elements[key].add_to(fmap)
+    credits = [a for a in (attribution, map_context.attribution()) if a]
+    if credits:
+        Attribution(escape_text(" · ".join(credits))).add_to(fmap)
+    folium.LayerControl(collapsed=True, position="topright").add_to(fmap)
+    if content.bounds is not None:
+        fmap.fit_bounds(
+            list(content.bounds),
+            padding_top_left=FIT_PADDING[0],
+            padding_bottom_right=FIT_PADDING[1],
+            max_zoom=FIT_MAX_ZOOM,
+        )
+    if tile_layer is not None:
+        elements["tiles"] = tile_layer
+    config, inserts = _kit_config(content, tile_text if tile_layer is not None else None)
+    MapKit(config, elements, inserts).add_to(fmap)
     return fmap
+
+
+def _kit_config(content: MapContent, tile_text: str | None) -> tuple[str, dict[str, str]]:
+    """The config of ``JieguiMap.init`` for ``content`` (see :class:`app.map_elements.MapKit`).
+
+    Groups and the tile layer are named ``"@group:KEY"``; the context's text and the
+    labels' are ``"@context"`` and ``"@labels"``, given apart as JSON texts safe for a
+    ``<script>``.
+    """
+    points = [
+        [f["geometry"]["coordinates"][1], f["geometry"]["coordinates"][0],
+         float(f["properties"]["style"]["radius"])]
+        for f in content.interfaces
+    ]  # fmt: skip
+    legend = {
+        "html": content.legend,
+        "groups": [[k, f"@group:{k}"] for k in (*content.groups, "context")],
+        "points": points,
+        "small": list(SMALL_MAP_PX),
+    }
+    config: dict[str, Any] = {
+        "context": {
+            "data": "@context",
+            "group": "@group:context",
+            "pane": "jiegui-context",
+            "order": [name for name, _ in map_context.CONTEXT_DRAWN],
+            "kinds": dict(map_context.CONTEXT_DRAWN),
+            "styles": map_context.CONTEXT_STYLES,
+        },
+        "labels": {
+            "rows": "@labels",
+            "group": "@group:labels",
+            "pane": "jiegui-labels",
+            "min": map_context.LABEL_MIN_ZOOM,
+        },
+        "legend": legend,
+    }
+    if tile_text is not None:
+        config["tiles"] = {"layer": "@group:tiles", "text": tile_text}
+    rows = map_context.context_label_rows(content.language) + json.loads(content.labels)
+    return _script_json(config), {
+        "context": map_context.context_json(),
+        "labels": _script_json(rows),
+    }
 
 
 def selection_layer(content: MapContent, selected: str | None) -> folium.FeatureGroup | None:
@@ -251,7 +457,10 @@ def selection_layer(content: MapContent, selected: str | None) -> folium.Feature
 
     Larger, with a thick :data:`SELECTED_COLOR` outline and the classes
     ``jiegui-selected`` and ``css_token("jiegui-if-" + id)``, with the interface's
-    tooltip and popup. The app passes it to ``st_folium(feature_group_to_add=...)`` so a
+    tooltip and popup. When its lines are placed to some km only (``accuracy_m`` above
+    :data:`geo.accuracy.FINE_ACCURACY_M`), a dashed circle of that radius round it
+    (``jiegui-halo``, :func:`geo.accuracy.halo`) and a note in the legend's corner saying
+    what the circle is. The app passes it to ``st_folium(feature_group_to_add=...)`` so a
     new selection is drawn without reloading the map.
 
     Returns
@@ -273,8 +482,29 @@ def selection_layer(content: MapContent, selected: str | None) -> folium.Feature
     style.pop("dashArray", None)
     marker = {**feature, "properties": {**feature["properties"], "style": style}}
     group = folium.FeatureGroup(name="Selected interface", control=False, show=True)
-    StaticGeoJson(feature_collection([marker])).add_to(group)
+    accuracy = feature["properties"].get("accuracy_m")
+    if accuracy is not None and float(accuracy) > FINE_ACCURACY_M:
+        lon, lat = (float(v) for v in feature["geometry"]["coordinates"])
+        circle = {
+            "type": "Feature",
+            "properties": {"style": HALO_STYLE},
+            "geometry": json.loads(shapely.to_geojson(halo(lon, lat, float(accuracy)))),
+        }
+        StaticGeoJson(feature_collection([circle]), pane="jiegui-selection").add_to(group)
+        with speaking(content.language):
+            note = escape_text(say("halo_note", km=_km(float(accuracy))))
+        GroupLegend(
+            f'<span class="jiegui-note">{note}</span>',
+            position="bottomleft",
+            css_class="jiegui-legend jiegui-halo-legend",
+        ).add_to(group)
+    StaticGeoJson(feature_collection([marker]), pane="jiegui-selection").add_to(group)
     return group
+
+
+def _km(metres: float) -> str:
+    """Metres as kilometres for a note: ``4000`` gives ``"4"``, ``2500`` ``"2.5"``."""
+    return f"{metres / 1000:.1f}".removesuffix(".0")
 
 
 def clicked_interface(report: Mapping[str, Any] | None) -> str | None:
@@ -299,16 +529,23 @@ def clicked_interface(report: Mapping[str, Any] | None) -> str | None:
 def selection_view(
     content: MapContent, selected: str | None
 ) -> tuple[tuple[float, float], int] | None:
-    """Where the map goes for a selected interface: ``((lat, lon), SELECTED_ZOOM)``.
+    """Where the map goes for a selected interface: ``((lat, lon), zoom)``.
 
-    None when nothing (or an unknown id) is selected: the map then stays where the user
-    left it.
+    The zoom is :data:`SELECTED_ZOOM` for an interface placed well; for one whose lines
+    are placed to some km only, the zoom at which its accuracy circle spans no more than
+    :data:`geo.accuracy.HALO_SPAN_PX` (:func:`geo.accuracy.zoom_for_accuracy`): a line
+    accurate to 4 km is not shown at a street's scale. None when nothing (or an unknown id)
+    is selected: the map then stays where the user left it.
     """
     feature = _selected_feature(content, selected)
     if feature is None:
         return None
     lon, lat = feature["geometry"]["coordinates"]
-    return latlon(float(lon), float(lat)), SELECTED_ZOOM
+    accuracy = feature["properties"].get("accuracy_m")
+    zoom = zoom_for_accuracy(
+        float(lat), None if accuracy is None else float(accuracy), max_zoom=SELECTED_ZOOM
+    )
+    return latlon(float(lon), float(lat)), zoom
 
 
 def build_map(
@@ -423,10 +660,10 @@ def tile_offset(
     return system, float(metres)
 
 
-def _group(label: str, collection: str) -> folium.FeatureGroup:
+def _group(label: str, collection: str, *, pane: str | None = None) -> folium.FeatureGroup:
     """A toggleable group (named ``label``, already escaped) drawing a GeoJSON text."""
-    group = folium.FeatureGroup(name=label, show=True)
-    StaticGeoJson(collection).add_to(group)
+    group = LiteralFeatureGroup(name=label, show=True)
+    StaticGeoJson(collection, pane=pane).add_to(group)
     return group
 
 

@@ -16,6 +16,10 @@ rank, :func:`rank_floor`), at which its box overlaps no box of a label placed be
 that zoom and every higher one. A label that overlaps at every zoom of :data:`ZOOMS` gets
 None (not labelled on a regional map). :func:`overlapping` is the check: which labels shown
 at a zoom overlap.
+
+:func:`place_after` places more labels after some already placed, by the same rule, without
+moving them: the web map puts the route numbers of a border's interfaces (:data:`ROUTE_STYLES`)
+after the context's labels, whose zooms are computed once when ``data/context`` is built.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
+
+import numpy as np
 
 #: The zooms of a regional map that labels are placed for (6: the six provinces on a
 #: screen; 11: a city and its surroundings).
@@ -87,6 +93,17 @@ STYLES: Final[dict[str, LabelStyle]] = {
     "lake": LabelStyle("lake", font_px=11, latin_em=0.7, anchor="centre"),
 }
 
+#: Labels the web map adds to the context's: a route's number (``G60``) in a small box to
+#: the right of the interface where it crosses the border. The box's 3 px of padding and
+#: 1 px border are in ``pad_px``; the gap from the point is the marker's radius plus a few
+#: pixels (:attr:`Label.gap_px`). Kept apart from :data:`STYLES`, which ``data/context``
+#: was built with.
+ROUTE_STYLES: Final[dict[str, LabelStyle]] = {
+    "ref": LabelStyle("ref", font_px=11, latin_em=0.75, anchor="right", pad_px=6.0),
+}
+
+_ALL_STYLES: Final = {**STYLES, **ROUTE_STYLES}
+
 
 @dataclass(frozen=True)
 class Label:
@@ -99,9 +116,12 @@ class Label:
     text
         The text shown.
     kind
-        A key of :data:`STYLES`.
+        A key of :data:`STYLES` or :data:`ROUTE_STYLES`.
     floor
         The lowest zoom it may be shown at (:func:`rank_floor`).
+    gap_px
+        For a ``"right"`` label, the space between the point and the text in pixels, when
+        it is not the style's (a route number clears its interface's marker).
     """
 
     lon: float
@@ -109,6 +129,7 @@ class Label:
     text: str
     kind: str
     floor: int = ZOOMS[0]
+    gap_px: float | None = None
 
 
 def rank_floor(kind: str, scalerank: float, population: float = 0) -> int:
@@ -182,7 +203,7 @@ def label_box(label: Label, zoom: float) -> Box:
     The box holds the label's point (its dot, for a city), so it never shrinks to nothing
     and two labels at one point always overlap.
     """
-    style = STYLES[label.kind]
+    style = _ALL_STYLES[label.kind]
     x, y = to_pixels(label.lon, label.lat, zoom)
     width = text_width_px(label.text, style)
     half_height = style.font_px * style.line_height / 2 + style.pad_px
@@ -190,7 +211,8 @@ def label_box(label: Label, zoom: float) -> Box:
         half_width = width / 2 + style.pad_px
         return (x - half_width, y - half_height, x + half_width, y + half_height)
     left = x - style.dot_px - style.pad_px
-    right = x + style.gap_px + width + style.pad_px
+    gap = style.gap_px if label.gap_px is None else label.gap_px
+    right = x + gap + width + style.pad_px
     return (left, y - half_height, right, y + half_height)
 
 
@@ -240,6 +262,65 @@ def assign_min_zoom(labels: Sequence[Label], zooms: range = ZOOMS) -> list[int |
     return result
 
 
+def place_after(
+    placed: Sequence[tuple[Label, int]], labels: Sequence[Label], zooms: range = ZOOMS
+) -> list[int | None]:
+    """The first zoom of each of ``labels`` by :func:`assign_min_zoom`'s rule, after ``placed``.
+
+    ``placed`` are labels already given their min_zoom (each shows from it on); they come
+    first in priority and keep their zooms. ``labels`` are placed after them, in order, as
+    :func:`assign_min_zoom` would place them if it were given ``placed`` first. Computed
+    with arrays, a zoom at a time, so a few hundred placed labels cost milliseconds.
+
+    Parameters
+    ----------
+    placed
+        ``(label, min_zoom)`` of the labels already placed.
+    labels
+        The labels to place, in order of priority.
+    zooms
+        The zooms considered, lowest first (they may go beyond :data:`ZOOMS`: a label
+        placed before shows at every zoom from its min_zoom on).
+
+    Returns
+    -------
+    list of int or None
+        For each of ``labels``, the lowest zoom of ``zooms`` not below its floor from which
+        its box overlaps, at every zoom of ``zooms``, none of the labels before it shown
+        there; None when there is none.
+    """
+    boxes: dict[int, list[Box]] = {z: [label_box(lb, z) for lb, _ in placed] for z in zooms}
+    since: list[int] = [z for _, z in placed]
+    result: list[int | None] = []
+    for label in labels:
+        mine = {z: label_box(label, z) for z in zooms}
+        clash = {z: _clashes(mine[z], boxes[z], since, z) for z in zooms}
+        found = next(
+            (
+                z
+                for z in zooms
+                if z >= label.floor and not any(clash[zz] for zz in zooms if zz >= z)
+            ),
+            None,
+        )
+        result.append(found)
+        if found is not None:
+            for z in zooms:
+                boxes[z].append(mine[z])
+            since.append(found)
+    return result
+
+
+def _clashes(box: Box, others: Sequence[Box], since: Sequence[int], zoom: int) -> bool:
+    """Whether ``box`` overlaps one of ``others`` shown at ``zoom`` (``since`` at most it)."""
+    if not others:
+        return False
+    arr = np.asarray(others, dtype=float)
+    shown = np.asarray(since) <= zoom
+    hits = (box[0] < arr[:, 2]) & (arr[:, 0] < box[2]) & (box[1] < arr[:, 3]) & (arr[:, 1] < box[3])
+    return bool((hits & shown).any())
+
+
 def overlapping(
     labels: Sequence[Label], min_zooms: Sequence[int | None], zoom: int
 ) -> list[tuple[int, int]]:
@@ -259,6 +340,7 @@ def overlapping(
 
 
 __all__ = [
+    "ROUTE_STYLES",
     "STYLES",
     "ZOOMS",
     "Box",
@@ -268,6 +350,7 @@ __all__ = [
     "boxes_overlap",
     "label_box",
     "overlapping",
+    "place_after",
     "rank_floor",
     "text_width_px",
     "to_pixels",

@@ -29,9 +29,9 @@ Rules shared by every layer:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 Tags = Mapping[str, str]
 
@@ -93,6 +93,28 @@ class Style:
     color: str
     weight: float
     dash_array: str | None = None
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One swatch of a layer's legend, drawn with a style the layer draws features with.
+
+    Attributes
+    ----------
+    kind
+        ``"class"``: the colour of the classes named; ``"status"``: the line pattern of the
+        statuses named.
+    keys
+        The classes or statuses the swatch stands for (several when they are drawn alike),
+        in the order they are listed.
+    style
+        The style of one feature drawn: a class's with the first of its statuses drawn, a
+        status's with the first class drawn in it (capacity unknown: the thinnest line).
+    """
+
+    kind: Literal["class", "status"]
+    keys: tuple[str, ...]
+    style: Style
 
 
 @dataclass(frozen=True)
@@ -164,6 +186,42 @@ class LayerSpec:
     extra: Callable[[Tags], dict[str, Any]] = field(default=lambda tags: {})
     classes: tuple[str, ...] = ()
 
+    def legend(self, drawn: Iterable[Mapping[str, Any]]) -> list[LegendEntry]:
+        """The legend of the features ``drawn``, made with :attr:`style`, the same function.
+
+        One entry per colour (the classes drawn in it) and, when the features drawn have
+        more than one line pattern or a pattern other than a solid line, one per pattern
+        (the statuses drawn in it): a legend of what is drawn, and all of it. Classes are
+        listed in the order of :attr:`main_classes`, then by name; statuses in the order of
+        :data:`STATUSES`.
+
+        Parameters
+        ----------
+        drawn
+            The drawn features' attributes (``class``, ``status``; others ignored).
+
+        Returns
+        -------
+        list of LegendEntry
+            The class entries, then the status entries.
+        """
+        pairs = list(dict.fromkeys((str(f.get("class")), str(f.get("status"))) for f in drawn))
+        rank = {c: n for n, c in enumerate(self.main_classes)}
+        classes = sorted({c for c, _ in pairs}, key=lambda c: (rank.get(c, len(rank)), c))
+        order = {s: n for n, s in enumerate(STATUSES)}
+        statuses = sorted({s for _, s in pairs}, key=lambda s: (order.get(s, len(order)), s))
+
+        def sample(cls: str, status: str) -> Style:
+            return self.style({"class": cls, "status": status, "capacity": None})
+
+        by_class = [(c, sample(c, next(s for s in statuses if (c, s) in pairs))) for c in classes]
+        by_status = [(s, sample(next(c for c in classes if (c, s) in pairs), s)) for s in statuses]
+        entries = _merged("class", by_class, lambda st: st.color)
+        patterns = {st.dash_array for _, st in by_status}
+        if len(patterns) > 1 or patterns - {None}:
+            entries += _merged("status", by_status, lambda st: st.dash_array)
+        return entries
+
     def normalise(self, tags: Tags, *, feature_id: str, source: str) -> dict[str, Any] | None:
         """Turn a feature's raw tags into the common attribute schema.
 
@@ -211,6 +269,18 @@ class LayerSpec:
         }
         attrs.update(self.extra(tags))
         return attrs
+
+
+def _merged(
+    kind: Literal["class", "status"],
+    samples: list[tuple[str, Style]],
+    swatch: Callable[[Style], object],
+) -> list[LegendEntry]:
+    """Legend entries of ``samples``, one per swatch (colour or pattern), keys in order."""
+    groups: dict[object, tuple[list[str], Style]] = {}
+    for key, style in samples:
+        groups.setdefault(swatch(style), ([], style))[0].append(key)
+    return [LegendEntry(kind, tuple(keys), style) for keys, style in groups.values()]
 
 
 def total_capacity(values: list[int], how: str) -> int | None:

@@ -21,7 +21,9 @@ import pandas as pd
 import pytest
 import shapely
 
+from app import webmap
 from app.map_html import css_token
+from geo.accuracy import zoom_for_accuracy
 from geo.analysis import count_crossings
 from geo.io.sources import load_source
 from geo.lifecycle import layers_at
@@ -120,6 +122,20 @@ def _isolated_highway(interfaces: pd.DataFrame) -> tuple[pd.Series, float]:
     return best, best_gap
 
 
+def _stated_accuracy(interface: pd.Series) -> float | None:
+    """The largest ``accuracy_m`` its source features state (None when none does)."""
+    source = load_source("yrd")
+    ids = str(interface["source_ids"]).split(";")
+    stated = [
+        float(a)
+        for frame in source.layers.values()
+        if "accuracy_m" in frame.columns
+        for i, a in zip(frame["id"], frame["accuracy_m"])
+        if i in ids and pd.notna(a)
+    ]
+    return max(stated) if stated else None
+
+
 def _computed_seconds(page: Any) -> float:
     """The server time of the last run, from the page's "Page computed in N ms" caption."""
     text = page.get_by_text(re.compile(r"Page computed in \d+ ms")).inner_text()
@@ -174,6 +190,7 @@ def _check_first_page(
     # Leaflet's style sheet applied: the zoom control is laid out, the legend is there.
     assert frame.locator(".leaflet-control-zoom-in").is_visible()
     assert frame.locator(".jiegui-legend").is_visible()
+    frame.locator(".leaflet-control-layers").hover()  # a button until the pointer opens it
     assert "Highways" in frame.locator(".leaflet-control-layers").inner_text()
     assert page.dialogs == []
 
@@ -375,7 +392,12 @@ def test_selecting_a_table_row_highlights_its_interface(app, page, offline, expe
     e2e.record_timing("row_select_rerun_server_s", _computed_seconds(page))
     inner = next(f for f in page.frames if "st_folium" in f.url)
     zoom = inner.evaluate("() => window.map.getZoom()")
-    assert zoom >= 10, zoom  # zoomed on the interface, not on the two provinces
+    # Zoomed on the interface, not on the two provinces, but no closer than the stated
+    # accuracy of its lines allows; a dashed circle of that radius says how close that is.
+    accuracy = _stated_accuracy(target)
+    assert zoom == zoom_for_accuracy(target["lat"], accuracy, max_zoom=webmap.SELECTED_ZOOM)
+    assert zoom >= 10, zoom
+    assert frame.locator("path.jiegui-halo").count() == (1 if accuracy else 0)
     centre = inner.evaluate("() => window.map.getCenter()")
     assert abs(centre["lat"] - target["lat"]) < 0.05 and abs(centre["lng"] - target["lon"]) < 0.1
     page.screenshot(path=str(e2e.ARTIFACTS / "e2e-row-selected-page.png"))

@@ -6,12 +6,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo.label_layout import (
+    ROUTE_STYLES,
     STYLES,
     ZOOMS,
     Label,
     assign_min_zoom,
     label_box,
     overlapping,
+    place_after,
     rank_floor,
     text_width_px,
     to_pixels,
@@ -80,3 +82,44 @@ def test_assigned_min_zooms_never_overlap(rows):
         assert zoom is None or label.floor <= zoom <= ZOOMS[-1]
     for zoom in ZOOMS:
         assert overlapping(labels, zooms, zoom) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.floats(120.0, 121.0),
+            st.floats(30.0, 31.0),
+            st.text(alphabet="上海杭州GS0123 ", min_size=1, max_size=8),
+            st.sampled_from([*sorted(STYLES), "ref"]),
+            st.integers(6, 11),
+            st.floats(0.0, 20.0),
+        ),
+        min_size=1,
+        max_size=25,
+    ),
+    st.integers(0, 25),
+)
+def test_placing_after_is_placing_in_one_go(rows, split):
+    """Labels placed after others get the zooms they would get placed with them in one go."""
+    labels = [
+        Label(lon, lat, text, kind, floor, gap if kind == "ref" else None)
+        for lon, lat, text, kind, floor, gap in rows
+    ]
+    zooms = range(6, 14)
+    whole = assign_min_zoom(labels, zooms)
+    first = min(split, len(labels))
+    placed = [(lb, z) for lb, z in zip(labels[:first], whole[:first]) if z is not None]
+    assert place_after(placed, labels[first:], zooms) == whole[first:]
+
+
+def test_a_route_number_clears_its_marker_and_the_context_label_before_it():
+    city = Label(120.0, 30.0, "嘉兴", "city")
+    ref = Label(120.0, 30.0, "G60", "ref", gap_px=14.0)
+    assert label_box(ref, 8)[2] - label_box(ref, 8)[0] > text_width_px("G60", ROUTE_STYLES["ref"])
+    assert place_after([(city, 6)], [ref], range(6, 14)) == [None]  # one point: never together
+    near = Label(120.02, 30.0, "G60", "ref", gap_px=14.0)  # 2 km east
+    [zoom] = place_after([(city, 6)], [near], range(6, 14))
+    assert zoom is not None and zoom > 6
+    assert overlapping([city, near], [6, zoom], zoom) == []
+    assert overlapping([city, near], [6, zoom - 1], zoom - 1) != []

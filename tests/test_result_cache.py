@@ -508,14 +508,16 @@ print(json.dumps({kind: result_cache.computed_count(kind) for kind in kinds}))
 
 def test_results_survive_a_restart(cache):
     from geo.basis import BASES
+    from geo.labels import LANGUAGES
 
     kinds = ("source", "crossings", "map", "documents", "overview", "port-sites", "beside")
     before = {kind: result_cache.computed_count(kind) for kind in kinds}
     views.prepare_first_view("yrd")
-    # The first view, and the report's measures in each named basis: a count at the
-    # report's year each (kept in memory only), their values on disk.
+    # The first view (its map in each language), and the report's measures in each named
+    # basis: a count at the report's year each (kept in memory only), their values on disk.
     assert _computed_since(before) == {
         **dict.fromkeys(kinds, 1), "crossings": 1 + len(BASES), "beside": len(BASES),
+        "map": len(LANGUAGES),
     }  # fmt: skip
     env = {**os.environ, settings.RESULTS.variable: str(cache)}
     for _ in range(2):  # a new process reads what the previous one wrote, computing nothing

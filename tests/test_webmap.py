@@ -147,13 +147,22 @@ def test_asset_prefix_follows_a_base_url():
     assert map_assets.static_url("/jiegui/") == "/jiegui/app/static"
     js, css = map_assets.asset_links("/jiegui/app/static/")
     assert js[0] == ("leaflet", "/jiegui/app/static/leaflet/leaflet.js")
-    assert css == [("leaflet_css", "/jiegui/app/static/leaflet/leaflet.css")]
+    assert js[1] == ("jiegui_map", "/jiegui/app/static/jiegui/map.js")  # after Leaflet
+    assert css == [
+        ("leaflet_css", "/jiegui/app/static/leaflet/leaflet.css"),
+        ("jiegui_map_css", "/jiegui/app/static/jiegui/map.css"),
+    ]
 
 
 def test_static_files_are_the_documented_versions():
     readme = (map_assets.STATIC_DIR / "README.md").read_text(encoding="utf-8")
     assert "leaflet` 1.9.4" in readme and "jquery` 3" not in readme
-    assert sorted(p.name for p in map_assets.STATIC_DIR.iterdir()) == ["README.md", "leaflet"]
+    assert sorted(p.name for p in map_assets.STATIC_DIR.iterdir()) == [
+        "README.md",
+        "jiegui",
+        "leaflet",
+    ]
+    assert "`jiegui/map.js`" in readme and "`jiegui/map.css`" in readme
     head = (map_assets.STATIC_DIR / "leaflet" / "leaflet.js").read_text(encoding="utf-8")[:200]
     assert "Leaflet 1.9.4" in head
 
@@ -287,9 +296,10 @@ def test_layers_are_toggleable_groups_with_a_legend(pair):
     control = re.search(r"overlays\s*:\s*\{(.*?)\}", html, re.DOTALL).group(1)
     for label in ("Regions", "Highways", "Railways", "Ports", "Interfaces"):
         assert f'"{label}"' in control
-    legend = re.search(r"div\.innerHTML = (\".*?\");", html).group(1)
-    for entry in ("motorway", "primary", "conventional", "Interfaces"):
-        assert entry in legend
+    content = webmap.map_content(pair["regions"], pair["layers"], pair["result"].interfaces)
+    for entry in ("motorway", "primary road", "conventional", "Interfaces"):
+        assert entry in content.legend
+    assert webmap._script_json(content.legend)[1:-1] in html  # the map's script carries it
 
 
 def test_styles_come_from_the_layer_specs(pair):
@@ -323,9 +333,13 @@ def test_markers_grow_with_lanes():
 
 
 def test_tiles_are_optional_and_checked(pair):
-    assert "L.tileLayer" not in _html(_build(pair))
+    plain = _html(_build(pair))
+    assert "L.tileLayer" not in plain and webmap.TILED_REGION_STYLE not in plain
     html = _html(_build(pair, tiles="http://localhost:8080/{z}/{x}/{y}.png"))
     assert "http://localhost:8080/{z}/{x}/{y}.png" in html
+    # Over tiles the regions' fill is faint, the tiles' notice is wired to the tile layer.
+    assert webmap.TILED_REGION_STYLE in html and "fill-opacity: 0.1;" in html
+    assert "could not be loaded" in html
     assert "Basemap: localhost:8080" in html
     with pytest.raises(InvalidParameterError, match="lacks"):
         _build(pair, tiles="http://localhost:8080/tiles.png")
@@ -576,3 +590,24 @@ def test_a_rerun_that_changes_nothing_sends_the_same_map():
     at.run()
     assert _map_args(at) == second
     assert second["feature_group"] is None and second["center"] is None
+
+
+def test_a_route_number_from_data_stays_text_in_the_labels():
+    """A ref that looks like the map script's placeholders or closes a script is a label."""
+    regions = syn.regions({"A": syn.box(0, 0, 50, 50), "B": syn.box(50, 0, 100, 50)})
+    refs = ["@group:labels", "@context", "</script><b>x"]
+    highways = syn.features(
+        "highways",
+        [
+            {"highway": "motorway", "lanes": "2", "ref": ref,
+             "geometry": syn.line((10, 10 + 12 * n), (90, 10 + 12 * n))}
+            for n, ref in enumerate(refs)
+        ],
+    )  # fmt: skip
+    result = count_crossings({"highways": highways}, regions)
+    layers = {"highways": highways}
+    content = webmap.map_content(regions.regions.to_crs(4326), layers, result.interfaces)
+    assert sorted(r[2] for r in json.loads(content.labels)) == sorted(refs)
+    html = _html(webmap.draw_map(content))
+    assert '"@group:labels"' in html and '"@context"' in html  # left as they are
+    assert "</script><b>x" not in html and "<\\/script><b>x" in html

@@ -1,0 +1,254 @@
+/*
+ * Jiegui's map helpers (written for this project; BSD-2-Clause like Leaflet, which it needs).
+ *
+ * JieguiMap.init(map, config) draws what the page's map adds to its Leaflet layers
+ * (app/webmap.py writes the config; app/map_elements.py's MapKit calls it):
+ *
+ *   context  the offline coast, lakes and rivers, quantised and delta-coded
+ *            (app/map_context.py), drawn without interaction into their group;
+ *   labels   rows [lat, lon, text, kind, minZoom, colour, gap]: each shown from its minZoom on
+ *            (never below config.labels.min), so labels shown together do not overlap
+ *            (geo/label_layout.py placed them); text is set as text, never as HTML;
+ *   legend   a collapsible control listing what is drawn; a group's part hides while the
+ *            group is off; it goes to the corner where it covers none of the focus
+ *            border's interfaces (config.legend.points), folds up when every corner would,
+ *            on small maps, and while a popup it would cover is open;
+ *   tiles    a notice on the map when the basemap's tiles fail to load (and the class
+ *            jiegui-tiles-failed on it, which draws the regions as with no tiles).
+ *
+ * Nothing here fetches anything.
+ */
+(function () {
+  "use strict";
+
+  var CORNERS = ["bottomleft", "bottomright", "topleft", "topright"];
+
+  function decode(flat, q) {
+    var out = [];
+    var x = 0;
+    var y = 0;
+    for (var i = 0; i + 1 < flat.length; i += 2) {
+      x += flat[i];
+      y += flat[i + 1];
+      out.push([y * q, x * q]);
+    }
+    return out;
+  }
+
+  function drawContext(map, cfg) {
+    var data = cfg.data;
+    var q = data.q;
+    cfg.order.forEach(function (name) {
+      var style = L.extend({}, cfg.styles[name], {pane: cfg.pane, interactive: false});
+      (data[name] || []).forEach(function (shape) {
+        var rings = shape.map(function (ring) { return decode(ring, q); });
+        var layer = cfg.kinds[name] === "polygon" ? L.polygon(rings, style)
+                                                  : L.polyline(rings, style);
+        cfg.group.addLayer(layer);
+      });
+    });
+  }
+
+  function labelMarker(row, pane) {
+    var span = document.createElement("span");
+    span.textContent = row[2];
+    if (row[5]) { span.style.borderColor = row[5]; }
+    if (row[6] !== null && row[6] !== undefined) { span.style.left = row[6] + "px"; }
+    var icon = L.divIcon({
+      className: "jiegui-label jiegui-label-" + row[3],
+      html: span,
+      iconSize: [0, 0],
+      iconAnchor: [0, 0]
+    });
+    var marker = L.marker([row[0], row[1]], {
+      icon: icon, interactive: false, keyboard: false, pane: pane
+    });
+    marker.jieguiMinZoom = row[4];
+    return marker;
+  }
+
+  function drawLabels(map, cfg) {
+    var markers = cfg.rows.map(function (row) { return labelMarker(row, cfg.pane); });
+    function update() {
+      var zoom = map.getZoom();
+      markers.forEach(function (m) {
+        var show = zoom >= cfg.min && zoom >= m.jieguiMinZoom;
+        if (show && !cfg.group.hasLayer(m)) { cfg.group.addLayer(m); }
+        if (!show && cfg.group.hasLayer(m)) { cfg.group.removeLayer(m); }
+      });
+    }
+    map.on("zoomend", update);
+    update();
+  }
+
+  function rectOf(el, origin) {
+    var r = el.getBoundingClientRect();
+    return {left: r.left - origin.left, top: r.top - origin.top,
+            right: r.right - origin.left, bottom: r.bottom - origin.top};
+  }
+
+  function union(rects) {
+    return rects.reduce(function (a, b) {
+      if (!a) { return b; }
+      return {left: Math.min(a.left, b.left), top: Math.min(a.top, b.top),
+              right: Math.max(a.right, b.right), bottom: Math.max(a.bottom, b.bottom)};
+    }, null);
+  }
+
+  // Calls back once map.css applies to el (it sets --jiegui-styled), or after 5 s.
+  function whenStyled(el, callback) {
+    var tries = 0;
+    (function check() {
+      var styled = getComputedStyle(el).getPropertyValue("--jiegui-styled").trim() === "1";
+      if (styled || tries >= 100) { callback(); return; }
+      tries += 1;
+      setTimeout(check, 50);
+    })();
+  }
+
+  function drawLegend(map, cfg) {
+    // One element for the legend's life: moving the control to another corner adds it
+    // again (Leaflet calls onAdd each time), and must not make a new one.
+    var div = L.DomUtil.create("div", "jiegui-legend jiegui-main-legend");
+    div.innerHTML = cfg.html;
+    L.DomEvent.disableClickPropagation(div);
+    L.DomEvent.disableScrollPropagation(div);
+    var control = L.control({position: CORNERS[0]});
+    control.onAdd = function () { return div; };
+    control.addTo(map);
+    var details = div.querySelector("details");
+    var corner = CORNERS[0];
+    var chosenByUser = false;
+    var foldedForPopup = false;
+    var summary = details && details.querySelector("summary");
+    if (summary) {
+      summary.addEventListener("click", function () { chosenByUser = true; });
+    }
+    function setOpen(open) {
+      if (details && details.open !== open) { details.open = open; }
+    }
+
+    function syncGroups() {
+      cfg.groups.forEach(function (pair) {
+        div.querySelectorAll('[data-legend="' + pair[0] + '"]').forEach(function (el) {
+          el.hidden = !map.hasLayer(pair[1]);
+        });
+      });
+    }
+
+    // Every legend in the corner (the rings' legend of a comparison joins this one).
+    function legendRect(origin) {
+      var box = control.getContainer().parentNode;
+      var parts = Array.prototype.slice.call(box.querySelectorAll(".jiegui-legend"));
+      return union(parts.map(function (el) { return rectOf(el, origin); }));
+    }
+
+    function hits(origin) {
+      var rect = legendRect(origin);
+      if (!rect) { return 0; }
+      var count = 0;
+      cfg.points.forEach(function (p) {
+        var pt = map.latLngToContainerPoint([p[0], p[1]]);
+        var r = p[2] + 2;
+        if (pt.x + r > rect.left && pt.x - r < rect.right &&
+            pt.y + r > rect.top && pt.y - r < rect.bottom) { count += 1; }
+      });
+      return count;
+    }
+
+    function moveTo(where) {
+      corner = where;
+      control.setPosition(where);
+      map.fire("jiegui:legendcorner", {corner: where});
+    }
+
+    // Try each corner open, then folded; keep the first where nothing is covered, else
+    // the corner that covers least, folded.
+    function place(first) {
+      var size = map.getSize();
+      div.style.maxHeight = Math.max(80, Math.round(size.y * 0.5)) + "px";
+      var small = size.x < cfg.small[0] || size.y < cfg.small[1];
+      if (first && small) { setOpen(false); }
+      if (!cfg.points.length) { return; }
+      var origin = map.getContainer().getBoundingClientRect();
+      var keep = chosenByUser || (first && small) || !details;
+      var openings = keep ? [details ? details.open : true] : [true, false];
+      var result = null;
+      for (var o = 0; o < openings.length; o++) {
+        setOpen(openings[o]);
+        var order = [corner].concat(CORNERS.filter(function (c) { return c !== corner; }));
+        var here = null;
+        for (var i = 0; i < order.length; i++) {
+          moveTo(order[i]);
+          var n = hits(origin);
+          if (!here || n < here.n) { here = {corner: order[i], n: n, open: openings[o]}; }
+          if (n === 0) { break; }
+        }
+        if (!result || here.n <= result.n) { result = here; }
+        if (here.n === 0) { break; }
+      }
+      setOpen(result.open);
+      moveTo(result.corner);
+    }
+
+    function covered() {
+      var origin = map.getContainer().getBoundingClientRect();
+      return hits(origin) > 0;
+    }
+
+    syncGroups();
+    // Measured once its style sheet applies (the page adds it without waiting for it).
+    whenStyled(div, function () {
+      place(true);
+      map.on("overlayadd overlayremove", function () { syncGroups(); place(false); });
+      map.on("resize", function () { place(false); });
+      map.on("moveend jiegui:legendgrew", function () { if (covered()) { place(false); } });
+    });
+    // A popup the open legend would cover folds it until the popup closes; checked when
+    // it opens and again once the map has panned to show it.
+    var popup = null;
+    function clearPopup() {
+      var el = popup && popup.getElement();
+      if (!el || !details || !details.open) { return; }
+      var origin = map.getContainer().getBoundingClientRect();
+      var a = rectOf(el, origin);
+      var b = legendRect(origin);
+      if (b && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) {
+        foldedForPopup = true;
+        setOpen(false);
+      }
+    }
+    map.on("popupopen", function (e) { popup = e.popup; clearPopup(); });
+    map.on("moveend", clearPopup);
+    map.on("popupclose", function () {
+      popup = null;
+      if (foldedForPopup) { foldedForPopup = false; setOpen(true); }
+    });
+    map.jieguiLegendCorner = function () { return corner; };
+  }
+
+  function tileNotice(map, layer, text) {
+    var div = null;
+    layer.on("tileerror", function () {
+      if (div) { return; }
+      L.DomUtil.addClass(map.getContainer(), "jiegui-tiles-failed");
+      div = L.DomUtil.create("div", "jiegui-tile-notice", map.getContainer());
+      div.setAttribute("role", "status");
+      div.textContent = text;
+      L.DomEvent.disableClickPropagation(div);
+    });
+    layer.on("remove", function () {
+      if (div) { L.DomUtil.remove(div); div = null; }
+      L.DomUtil.removeClass(map.getContainer(), "jiegui-tiles-failed");
+    });
+  }
+
+  function init(map, config) {
+    if (config.context) { drawContext(map, config.context); }
+    if (config.labels) { drawLabels(map, config.labels); }
+    if (config.legend) { drawLegend(map, config.legend); }
+    if (config.tiles) { tileNotice(map, config.tiles.layer, config.tiles.text); }
+  }
+
+  window.JieguiMap = {init: init, decode: decode};
+})();

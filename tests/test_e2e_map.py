@@ -1,0 +1,330 @@
+"""The map in a real browser with no network: context, labels, first view, legend, tiles.
+
+Runs the page (``server.py``, as ``scripts/app.sh`` does) on a loopback port and drives
+Debian's chromium with Playwright; requests leaving the machine are aborted and recorded.
+The page's language is chosen with ``?lang=zh`` (until the page has a switch). Expected
+values are computed here from the data; screenshots go to ``artifacts/``. Skipped, with
+the reason, when playwright or chromium is missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from app import map_context, views
+from app.map_geojson import REGION_FILL_OPACITY
+from geo.datum import WGS84_DATUM
+from helpers import e2e_support as e2e
+
+SKIP_REASON = e2e.browser_skip_reason()
+pytestmark = e2e.e2e_marks() + ([pytest.mark.skip(reason=SKIP_REASON)] if SKIP_REASON else [])
+
+VIEWPORT = {"width": 1440, "height": 1400}
+#: A laptop's narrow window: the map is under 600 px wide.
+SMALL = {"width": 1000, "height": 900}
+
+
+@pytest.fixture(scope="module")
+def app() -> Iterator[e2e.AppServer]:
+    with e2e.streamlit_app() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=e2e.chromium_path(), args=e2e.CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def offline() -> e2e.OfflineGuard:
+    return e2e.OfflineGuard()
+
+
+def _page(browser: Any, offline: e2e.OfflineGuard, viewport: dict[str, int]) -> Any:
+    context = browser.new_context(viewport=viewport, locale="en-GB")
+    context.route("**/*", offline)
+    page = context.new_page()
+    page.errors = []  # type: ignore[attr-defined]
+    page.on("pageerror", lambda err: page.errors.append(str(err)))  # type: ignore[attr-defined]
+    return page
+
+
+@pytest.fixture
+def page(browser: Any, offline: e2e.OfflineGuard) -> Iterator[Any]:
+    page = _page(browser, offline, VIEWPORT)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture(scope="module")
+def first_view() -> dict[str, Any]:
+    """What the page opens on, computed from the embedded data."""
+    loaded = views.load("yrd", views.source_stamp("yrd"), WGS84_DATUM)
+    query = views.first_query(loaded)
+    shown = views.what_is_shown(loaded, views.count(loaded, query), query)
+    zhejiang = loaded.regions_wgs84.set_index("name").loc["Zhejiang"].geometry.bounds
+    return {
+        "interfaces": shown.interfaces[["id", "lon", "lat", "ref"]].to_dict("records"),
+        "zhejiang": zhejiang,
+        "neighbour": query.neighbour,
+    }
+
+
+def _open(app: e2e.AppServer, page: Any, lang: str | None = None) -> Any:
+    page.goto(app.url + (f"/?lang={lang}" if lang else ""))
+    frame = e2e.map_frame(page)
+    frame.locator("path.jiegui-interface").first.wait_for(timeout=90_000)
+    e2e.wait_settled(page)
+    return frame
+
+
+def _inner(page: Any) -> Any:
+    return next(f for f in page.frames if "st_folium" in f.url)
+
+
+#: Boxes (left, top, right, bottom) of the labels shown, and their texts, in the map.
+_LABEL_BOXES = """() => Array.from(document.querySelectorAll('.jiegui-label span')).map(s => {
+    const r = s.getBoundingClientRect();
+    return [s.textContent, r.left, r.top, r.right, r.bottom];
+})"""
+
+#: Boxes of the legends and of the interface markers inside the map's view.
+_LEGEND_AND_MARKERS = """() => {
+    const view = document.querySelector('.leaflet-container').getBoundingClientRect();
+    const box = el => { const r = el.getBoundingClientRect();
+                        return [r.left, r.top, r.right, r.bottom]; };
+    const inside = b => b[2] > view.left && b[0] < view.right && b[3] > view.top
+                        && b[1] < view.bottom;
+    return {
+        legends: Array.from(document.querySelectorAll('.jiegui-legend')).map(box),
+        markers: Array.from(document.querySelectorAll('path.jiegui-interface')).map(box)
+                     .filter(inside),
+    };
+}"""
+
+
+#: Boxes of the layer control, the legends shown and the open popup, in the map's frame.
+_CONTROLS_AND_POPUP = """() => {
+    const box = el => { const r = el.getBoundingClientRect();
+                        return [r.left, r.top, r.right, r.bottom]; };
+    const popup = document.querySelector('.leaflet-popup-content-wrapper');
+    return {
+        layers: box(document.querySelector('.leaflet-control-layers')),
+        legends: Array.from(document.querySelectorAll('.jiegui-legend')).map(box),
+        popup: popup ? box(popup) : null,
+    };
+}"""
+
+
+def _overlap(a: list[float], b: list[float], slack: float = 0.5) -> bool:
+    apart_x = a[2] - slack <= b[0] or b[2] - slack <= a[0]
+    apart_y = a[3] - slack <= b[1] or b[3] - slack <= a[1]
+    return not (apart_x or apart_y)
+
+
+def _assert_labels_apart(page: Any) -> list[str]:
+    boxes = _inner(page).evaluate(_LABEL_BOXES)
+    clashes = [
+        (a[0], b[0]) for n, a in enumerate(boxes) for b in boxes[n + 1 :] if _overlap(a[1:], b[1:])
+    ]
+    assert clashes == [], clashes
+    return [b[0] for b in boxes]
+
+
+def _assert_legend_clear(page: Any) -> dict[str, Any]:
+    found = _inner(page).evaluate(_LEGEND_AND_MARKERS)
+    assert found["legends"] and found["markers"]
+    covered = [m for m in found["markers"] for lg in found["legends"] if _overlap(lg, m)]
+    assert covered == [], (found["legends"], covered)
+    return found
+
+
+# ------------------------------------------------------------------------------- tests
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_context_and_labels_draw_offline_in_the_page_language(app, page, offline, lang, first_view):
+    frame = _open(app, page, lang)
+    # The context: coast, lakes and rivers, drawn under the links without interaction.
+    for name, _ in map_context.CONTEXT_DRAWN:
+        assert frame.locator(f"path.jiegui-context-{name}").count() > 0, name
+    assert frame.locator("path.jiegui-context.leaflet-interactive").count() == 0
+    # Labels of the page's language, as many as the map's zoom shows, none overlapping.
+    zoom = _inner(page).evaluate("() => window.map.getZoom()")
+    rows = map_context.context_label_rows(lang)
+    texts = _assert_labels_apart(page)
+    expected = {r[2] for r in rows if r[4] <= zoom}
+    assert expected <= set(texts)
+    assert not {r[2] for r in rows if r[4] > zoom} & set(texts)
+    refs = {map_context.route_text(i["ref"]) for i in first_view["interfaces"] if i["ref"]}
+    assert set(texts) & refs, "no route number labelled at the first view"
+    region = {"zh": "上海市", "en": "Shanghai"}[lang]
+    assert region in texts
+    other = {"zh": "Shanghai", "en": "上海市"}[lang]
+    assert other not in texts
+    # Zooming in shows more labels, still apart.
+    _inner(page).evaluate("() => window.map.setZoom(window.map.getZoom() + 1, {animate: false})")
+    page.wait_for_timeout(300)
+    assert len(_assert_labels_apart(page)) > len(texts)
+    _inner(page).evaluate("() => window.map.setZoom(window.map.getZoom() - 1, {animate: false})")
+    page.wait_for_timeout(300)
+    # The legend speaks the language too.
+    legend = frame.locator(".jiegui-main-legend summary").inner_text()
+    assert legend.strip() == {"zh": "图例", "en": "Legend"}[lang]
+    page.screenshot(path=str(e2e.ARTIFACTS / f"e2e-map-context-{lang}-page.png"))
+    frame.locator(".leaflet-container").screenshot(
+        path=str(e2e.ARTIFACTS / f"e2e-map-context-{lang}.png")
+    )
+    assert offline.blocked == []
+    assert page.errors == []
+
+
+def test_the_first_view_fits_the_border_in_focus(app, page, offline, first_view):
+    _open(app, page)
+    west, south, east, north = _inner(page).evaluate(
+        "() => { const b = window.map.getBounds();"
+        " return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; }"
+    )
+    for interface in first_view["interfaces"]:
+        assert west < interface["lon"] < east and south < interface["lat"] < north, interface
+    zw, zs, ze, zn = first_view["zhejiang"]
+    # A border's view, not the province's: a fraction of Zhejiang's span either way.
+    assert (east - west) < 0.5 * (ze - zw) and (north - south) < 0.5 * (zn - zs)
+    assert _inner(page).evaluate("() => window.map.getZoom()") >= 9
+    assert offline.blocked == []
+
+
+def test_the_legend_covers_no_interface(app, page, offline):
+    frame = _open(app, page)
+    found = _assert_legend_clear(page)
+    assert frame.locator(".jiegui-main-legend details[open]").count() == 1
+    frame.locator(".leaflet-container").screenshot(
+        path=str(e2e.ARTIFACTS / "e2e-map-legend-shanghai.png")
+    )
+    # With Jiangsu in focus (where the legend sat on the border links before).
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(
+        has_text="Neighbour"
+    )
+    box.click()
+    page.get_by_role("option", name="Jiangsu").click()
+    page.get_by_text("Zhejiang – Jiangsu ·").first.wait_for(timeout=60_000)
+    e2e.wait_settled(page)
+    frame = e2e.map_frame(page)
+    frame.locator("path.jiegui-interface").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(500)
+    found = _assert_legend_clear(page)
+    assert len(found["markers"]) > 3
+    frame.locator(".leaflet-container").screenshot(
+        path=str(e2e.ARTIFACTS / "e2e-map-legend-jiangsu.png")
+    )
+    # The layer control is a button: it hides nothing until it is opened.
+    assert frame.locator(".leaflet-control-layers-expanded").count() == 0
+    frame.locator(".leaflet-control-layers").hover()
+    assert "Highways" in frame.locator(".leaflet-control-layers").inner_text()
+    assert offline.blocked == []
+
+
+def test_on_a_small_map_the_legend_starts_folded_and_clear(browser, app, offline):
+    page = _page(browser, offline, SMALL)
+    try:
+        frame = _open(app, page)
+        width = _inner(page).evaluate("() => window.map.getSize().x")
+        assert width < 600, width
+        assert frame.locator(".jiegui-main-legend details:not([open])").count() == 1
+        _assert_legend_clear(page)
+        page.screenshot(path=str(e2e.ARTIFACTS / "e2e-map-small.png"))
+        # Opened by hand, it stays open.
+        frame.locator(".jiegui-main-legend summary").click()
+        page.wait_for_timeout(300)
+        assert frame.locator(".jiegui-main-legend details[open]").count() == 1
+    finally:
+        page.context.close()
+    assert offline.blocked == []
+
+
+def test_a_popup_is_not_hidden_by_the_layer_control(app, page, offline, first_view):
+    frame = _open(app, page)
+    inner = _inner(page)
+    target = first_view["interfaces"][0]
+    # Bring the marker just below and left of the layer control's button: its popup, which
+    # opens upwards, would reach under the button unless the map pans it clear.
+    inner.evaluate(
+        """([lat, lon]) => {
+            const m = window.map, size = m.getSize();
+            const at = m.latLngToContainerPoint([lat, lon]);
+            m.panBy([at.x - (size.x - 90), at.y - 90], {animate: false});
+        }""",
+        [target["lat"], target["lon"]],
+    )
+    page.wait_for_timeout(300)
+    from app.map_html import css_token
+
+    marker = frame.locator(f"path.{css_token('jiegui-if-' + str(target['id']))}")
+    marker.click()
+    popup = frame.locator(".leaflet-popup-content-wrapper")
+    popup.wait_for(timeout=10_000)
+    page.wait_for_timeout(800)  # the map pans to show it
+    boxes = _inner(page).evaluate(_CONTROLS_AND_POPUP)
+    assert boxes["popup"], "no popup shown"
+    assert not _overlap(boxes["layers"], boxes["popup"]), boxes
+    assert not any(_overlap(lg, boxes["popup"]) for lg in boxes["legends"]), boxes
+    frame.locator(".leaflet-container").screenshot(path=str(e2e.ARTIFACTS / "e2e-map-popup.png"))
+    assert offline.blocked == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_notice_says_when_the_basemap_tiles_fail(app, page, offline, lang):
+    frame = _open(app, page, lang)
+    assert frame.locator(".jiegui-tile-notice").count() == 0  # no tiles, no notice
+    page.locator('[data-testid="stSidebar"]').get_by_text("Basemap").click()
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(
+        has_text="Tiles under the map"
+    )
+    box.scroll_into_view_if_needed()
+    box.locator('input[role="combobox"]').click()
+    page.keyboard.type("OpenStreetMap")
+    page.keyboard.press("Enter")
+    e2e.wait_settled(page)
+    # The map's script changed (a tile layer): st_folium draws a new map in a new frame.
+    assert e2e.wait_for_count(page.locator(e2e.MAP_IFRAME), 1, timeout_s=60) == 1
+    notice = e2e.map_frame(page).locator(".jiegui-tile-notice")
+    notice.wait_for(timeout=60_000)
+    expected = {"en": "could not be loaded", "zh": "底图瓦片无法加载"}[lang]
+    assert expected in notice.inner_text()
+    assert notice.is_visible()
+    # With the tiles gone, the regions are drawn as they are with none: the land reads.
+    opacity = _inner(page).evaluate(
+        "() => getComputedStyle(document.querySelector('path.jiegui-region.jiegui-focus'))"
+        ".fillOpacity"
+    )
+    assert float(opacity) == pytest.approx(REGION_FILL_OPACITY["focus"])
+    e2e.map_frame(page).locator(".leaflet-container").screenshot(
+        path=str(e2e.ARTIFACTS / f"e2e-map-tiles-failed-{lang}.png")
+    )
+    # Only the tiles were asked of the internet, and refused.
+    assert offline.blocked and all("tile.openstreetmap.org" in u for u in offline.blocked)
+
+
+def test_regions_still_answer_the_pointer_under_the_other_panes(app, page, offline):
+    frame = _open(app, page)
+    inner = _inner(page)
+    # A point of Shanghai's far from every line: its north-east, on land.
+    inner.evaluate("() => window.map.setView([31.35, 121.45], 10, {animate: false})")
+    page.wait_for_timeout(400)
+    size = inner.evaluate("() => window.map.getSize()")
+    container = frame.locator(".leaflet-container").bounding_box()
+    page.mouse.move(container["x"] + size["x"] / 2, container["y"] + size["y"] / 2)
+    tooltip = frame.locator(".leaflet-tooltip")
+    tooltip.wait_for(timeout=10_000)
+    assert "Shanghai" in tooltip.inner_text()
+    assert offline.blocked == []

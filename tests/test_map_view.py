@@ -1,0 +1,200 @@
+"""What the map opens on and how close it goes: the border in focus, the features' accuracy.
+
+Also the offline context and the labels as the map's script receives them: the context's
+coded lines decode to the simplified Natural Earth lines, labels come in both languages,
+and the route numbers never overlap the context's labels.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app import map_context, views, webmap
+from geo.accuracy import HALO_SPAN_PX, METRES_PER_PIXEL_Z0, halo, zoom_for_accuracy
+from geo.datum import WGS84_DATUM
+from geo.errors import InvalidParameterError
+from geo.focus import border_line, focus_extent
+from geo.io.context import CONTEXT_DIR, context_layers
+from geo.label_layout import Label, overlapping
+from geo.projection import metric_crs_for
+
+# ------------------------------------------------------------------------------ accuracy
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.floats(20.0, 40.0), st.floats(150.0, 200_000.0))
+def test_the_accuracy_circle_spans_at_most_the_span_at_its_zoom(lat, metres):
+    zoom = zoom_for_accuracy(lat, metres, max_zoom=13, min_zoom=0)
+    pixels = 2 * metres / (METRES_PER_PIXEL_Z0 * math.cos(math.radians(lat)) / 2**zoom)
+    assert pixels <= HALO_SPAN_PX + 1e-6
+    if zoom < 13:  # the next zoom would make it larger than that
+        assert 2 * pixels > HALO_SPAN_PX
+
+
+def test_a_feature_of_unknown_or_fine_accuracy_gets_the_closest_zoom():
+    assert zoom_for_accuracy(30.0, None, max_zoom=13) == 13
+    assert zoom_for_accuracy(30.0, 50.0, max_zoom=13) == 13
+    assert zoom_for_accuracy(30.0, float("nan"), max_zoom=13) == 13
+    # Lines of the embedded data, accurate to 4-30 km, stay at a regional scale.
+    assert zoom_for_accuracy(30.8, 4000, max_zoom=13) <= 11
+    assert zoom_for_accuracy(30.8, 30000, max_zoom=13) <= 9
+
+
+@pytest.mark.parametrize("radius", [500.0, 4000.0, 30000.0])
+def test_the_halo_is_a_circle_of_the_radius_in_metres(radius):
+    lon, lat = 120.99, 30.87
+    circle = halo(lon, lat, radius)
+    crs = metric_crs_for((lon - 1, lat - 1, lon + 1, lat + 1))
+    frame = gpd.GeoSeries([circle, shapely.Point(lon, lat)], crs=4326).to_crs(crs)
+    ring = shapely.get_coordinates(frame.iloc[0].exterior)
+    centre = np.asarray(frame.iloc[1].coords[0])
+    distances = np.hypot(*(ring - centre).T)
+    assert distances == pytest.approx(radius, rel=0.01)
+
+
+def test_a_halo_needs_a_positive_radius():
+    with pytest.raises(InvalidParameterError, match="positive radius"):
+        halo(120.0, 30.0, 0.0)
+
+
+# ---------------------------------------------------------------------------------- focus
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    return views.load("yrd", views.source_stamp("yrd"), WGS84_DATUM)
+
+
+def test_the_focus_is_the_pairs_border_and_its_interfaces(loaded):
+    regions = loaded.source.region_set
+    line = border_line(regions, "Zhejiang", "Jiangsu")
+    assert len(line) and line.length.sum() > 100_000  # metres
+    line = line.to_crs(4326)
+    point = (121.9, 30.9)  # an interface out at sea, east of the land border
+    west, south, east, north = focus_extent(regions, "Zhejiang", "Jiangsu", [point])
+    bw, bs, _be, bn = line.total_bounds
+    assert (west, south, north) == pytest.approx((bw, bs, bn)) and east == pytest.approx(121.9)
+    zhejiang = regions.regions.set_index("name").to_crs(4326).loc["Zhejiang"].geometry.bounds
+    assert (east - west) * (north - south) < 0.25 * (zhejiang[2] - zhejiang[0]) * (
+        zhejiang[3] - zhejiang[1]
+    )  # far less than the whole province
+    # With no pair, the interfaces; with nothing at all, nothing.
+    assert focus_extent(regions, "Zhejiang", None, [(120.0, 30.0), (121.0, 31.0)]) == (
+        120.0, 30.0, 121.0, 31.0,
+    )  # fmt: skip
+    assert focus_extent(regions, "Zhejiang", None, []) is None
+
+
+def test_the_page_map_opens_on_the_border_in_focus(loaded):
+    query = views.first_query(loaded)
+    result = views.count(loaded, query)
+    content = views.map_content(loaded, result, query)
+    (south, west), (north, east) = content.bounds
+    shown = views.what_is_shown(loaded, result, query).interfaces
+    assert west <= shown["lon"].min() and east >= shown["lon"].max()
+    assert south <= shown["lat"].min() and north >= shown["lat"].max()
+    zhejiang = loaded.regions_wgs84.set_index("name").loc["Zhejiang"].geometry.bounds
+    assert (east - west) < 0.5 * (zhejiang[2] - zhejiang[0])  # not all of Zhejiang
+
+
+def test_a_selected_interface_is_shown_no_closer_than_its_accuracy_allows(loaded):
+    query = views.first_query(loaded)
+    content = views.map_content(loaded, views.count(loaded, query), query)
+    stated = [f for f in content.interfaces if f["properties"]["accuracy_m"]]
+    assert stated, "the embedded data state no accuracy: the test would prove nothing"
+    for feature in stated:
+        metres = feature["properties"]["accuracy_m"]
+        (lat, _lon), zoom = webmap.selection_view(content, feature["properties"]["id"])
+        assert zoom == zoom_for_accuracy(lat, metres, max_zoom=webmap.SELECTED_ZOOM)
+        assert zoom < webmap.SELECTED_ZOOM
+        group = webmap.selection_layer(content, feature["properties"]["id"])
+        html = group.get_root().render() if group._parent else _render(group)
+        assert "jiegui-halo" in html and "jiegui-halo-legend" in html
+        assert f"{metres / 1000:g} km" in html
+
+
+def _render(group) -> str:
+    import folium
+
+    fmap = folium.Map(tiles=None)
+    group.add_to(fmap)
+    return fmap.get_root().render()
+
+
+def test_the_accuracy_of_an_interface_is_its_least_accurate_features(loaded):
+    query = views.first_query(loaded)
+    content = views.map_content(loaded, views.count(loaded, query), query)
+    layers = views.what_is_shown(loaded, views.count(loaded, query), query).layers
+    stated = {
+        str(i): float(a)
+        for frame in layers.values()
+        for i, a in zip(frame["id"], frame["accuracy_m"], strict=True)
+    }
+    for feature in content.interfaces:
+        sources = feature["properties"]["id"].split("/")[-1]
+        assert feature["properties"]["accuracy_m"] == stated[sources]
+
+
+# ------------------------------------------------------------------- context and labels
+
+
+def test_the_context_decodes_to_the_simplified_lines_within_the_quantum():
+    data = json.loads(map_context.context_json())
+    layers = context_layers()
+    q = data["q"]
+    for name, kind in map_context.CONTEXT_DRAWN:
+        simple = shapely.simplify(
+            layers[name].geometry.to_numpy(), map_context.DISPLAY_TOLERANCE_DEG,
+            preserve_topology=True,
+        )  # fmt: skip
+        expected = [
+            shapely.get_coordinates(ring)
+            for geom in simple
+            for part in shapely.get_parts(geom)
+            for ring in ([part.exterior, *part.interiors] if kind == "polygon" else [part])
+        ]
+        decoded = [
+            np.cumsum(np.asarray(ring).reshape(-1, 2), axis=0) * q
+            for shape in data[name]
+            for ring in shape
+        ]
+        assert len(decoded) == len(expected), name
+        for got, want in zip(decoded, expected, strict=True):
+            assert np.abs(got - want).max() <= q / 2 + 1e-9
+    size = len(map_context.context_json())
+    raw = sum((CONTEXT_DIR / f"{n}.geojson").stat().st_size for n, _ in map_context.CONTEXT_DRAWN)
+    assert size < raw / 3, (size, raw)  # what the map sends is a fraction of the files
+
+
+def test_labels_come_in_the_page_language():
+    zh = {row[2] for row in map_context.context_label_rows("zh")}
+    en = {row[2] for row in map_context.context_label_rows("en")}
+    assert {"上海", "杭州", "太湖", "浙江省"} <= zh
+    assert {"Shanghai", "Hangzhou", "Zhejiang"} <= en
+    assert not zh & {"Shanghai", "Hangzhou"}
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_route_numbers_never_overlap_the_context_labels(loaded, language):
+    query = views.first_query(loaded)
+    content = views.map_content(loaded, views.count(loaded, query), query, language)
+    routes = json.loads(content.labels)
+    assert routes and all(r[3] == "ref" for r in routes)
+    assert {r[2] for r in routes} <= {
+        map_context.route_text(f["properties"]["ref"]) for f in content.interfaces
+    }
+    context = map_context.context_labels(language)
+    labels = [lb for lb, _ in context] + [
+        Label(r[1], r[0], r[2], "ref", gap_px=r[6]) for r in routes
+    ]
+    zooms = [z for _, z in context] + [r[4] for r in routes]
+    for zoom in map_context.ROUTE_ZOOMS:
+        assert overlapping(labels, zooms, zoom) == [], zoom
