@@ -25,6 +25,7 @@ import app.labels
 import app.language
 import app.page_text
 import app.years_text
+from app import link_state
 from app.language import current, first_language, in_this_run, use
 from app.query import Keys
 from geo import labels as geo_labels
@@ -63,6 +64,9 @@ ALLOWED_IN_ZH = frozenset(
         "bd-09",
         "geojson",
         "qgis",
+        "lat",
+        "chromium",
+        "lon",
         "geopackage",
         "gpkg",
         "shapefile",
@@ -91,10 +95,11 @@ ALLOWED_IN_ZH = frozenset(
     ]
 )
 #: Route numbers (G60, S32, G320) and navigation grades (III, IV) are read as they are.
-#: So are the letters a tile URL is written with ({z}, {x}, {y}), years A and B, and the
-#: names of files (of the data folder, fetched).
+#: So are the letters a tile URL is written with ({z}, {x}, {y}), years A and B, paper
+#: sizes, and the names of files (of the data folder, fetched).
 PATTERNS_IN_ZH = (
     re.compile(r"[GSX]\d+"), re.compile(r"[IVX]+"), re.compile(r"[xyz]"), re.compile(r"[AB]"),
+    re.compile(r"A\d"),  # paper (A4)
     re.compile(r"[\w.-]+\.(geojson|json|gpkg|osm|pbf|gz|bz2|zip|shp)"),
 )  # fmt: skip
 
@@ -105,7 +110,7 @@ ALLOWED_IN_EN = frozenset({"中文", "语言", "接轨"})
 def page(lang: str | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=180)
     if lang is not None:
-        at.query_params[Keys.LANGUAGE] = lang
+        at.query_params[link_state.LANGUAGE] = lang  # ?lang=zh
     return at
 
 
@@ -162,7 +167,7 @@ def test_the_chinese_page_leaves_no_english_but_names_and_units(chinese_page):
     shown = {s.element.split()[0] for s in texts}
     assert {"Title", "Caption", "Metric", "Dataframe", "DownloadButton", "Selectbox",
             "Expander", "Radio", "Multiselect", "Slider", "Button", "Chart"} <= shown  # fmt: skip
-    assert any(s.element == "Dataframe header" and s.text == "接口编号" for s in texts)
+    assert any(s.element == "Dataframe header" and s.text == "线路" for s in texts)
     assert english_only(texts) == []
 
 

@@ -96,7 +96,7 @@ def page_texts(at: Any) -> list[Shown]:
         elif isinstance(proto, Message) and "spec" in proto.DESCRIPTOR.fields_by_name:
             spec = json.loads(proto.spec) if proto.spec else {}
             found.extend(Shown(f"Chart {where}", text) for where, text in _chart_texts(spec))
-        elif kind != "UnknownElement" and isinstance(proto, Message):
+        elif kind not in ("UnknownElement", "Code") and isinstance(proto, Message):  # code as code
             found.extend(Shown(f"{kind} {where}", text) for where, text in _strings(proto))
         for child in getattr(node, "children", {}).values():
             walk(child)
