@@ -164,7 +164,7 @@ def test_the_html_map_opens_from_disk_offline_and_draws_every_feature(browser, c
     expected = feature_count(content) + 1  # and the selected interface's marker
     assert e2e.wait_for_count(shapes, expected) == expected
     assert page.locator("path.jiegui-selected").count() == 1
-    assert page.locator(".jiegui-legend").is_visible()
+    assert page.locator(".jiegui-main-legend").is_visible()
     assert page.locator(".leaflet-control-scale").is_visible()
     assert page.locator(".jiegui-north").inner_text() == "N"
     assert page.locator(".jiegui-sheet-head h1").inner_text() == TEXT.title
