@@ -1,14 +1,19 @@
-"""Fixtures: the real OSM extracts in ../shared/osm (skipped when absent); a result folder."""
+"""Fixtures: the real OSM extracts in ../shared/osm (skipped when absent); a result folder;
+for the browser tests (tests/test_e2e*.py), the app served once per module, Chromium once
+per module and an offline guard per test (a module may define its own to override one)."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from helpers import e2e_support as e2e
 from helpers.paths import ANDORRA, MONACO, SHARED_OSM
 
 # The app keeps results on disk between runs (app.result_cache); the tests, and the app
@@ -35,3 +40,23 @@ def monaco_path() -> Path:
 @pytest.fixture(scope="session")
 def andorra_path() -> Path:
     return _require(ANDORRA)
+
+
+@pytest.fixture(scope="module")
+def app() -> Iterator[e2e.AppServer]:
+    """The app (``streamlit run streamlit_app.py``) on a free loopback port, for a module."""
+    with e2e.streamlit_app() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Chromium for a module's browser tests (:func:`helpers.e2e_support.chromium_browser`)."""
+    with e2e.chromium_browser() as chromium:
+        yield chromium
+
+
+@pytest.fixture
+def offline() -> e2e.OfflineGuard:
+    """A route handler that lets only local requests through, and lists what it blocked."""
+    return e2e.OfflineGuard()

@@ -41,34 +41,9 @@ VIEWPORT = {"width": 1440, "height": 1400}
 # ---------------------------------------------------------------------------- fixtures
 
 
-@pytest.fixture(scope="module")
-def app() -> Iterator[e2e.AppServer]:
-    with e2e.streamlit_app() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=e2e.chromium_path(), args=e2e.CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def offline() -> e2e.OfflineGuard:
-    return e2e.OfflineGuard()
-
-
 @pytest.fixture
 def page(browser: Any, offline: e2e.OfflineGuard) -> Iterator[Any]:
-    context = browser.new_context(viewport=VIEWPORT, locale="en-GB")
-    context.route("**/*", offline)
-    page = context.new_page()
+    page = e2e.offline_page(browser, offline, viewport=VIEWPORT)
     page.dialogs = []  # type: ignore[attr-defined]
 
     def on_dialog(dialog: Any) -> None:
@@ -77,7 +52,7 @@ def page(browser: Any, offline: e2e.OfflineGuard) -> Iterator[Any]:
 
     page.on("dialog", on_dialog)
     yield page
-    context.close()
+    page.context.close()
 
 
 @pytest.fixture(scope="module")
@@ -411,9 +386,8 @@ def test_selecting_a_table_row_highlights_its_interface(app, page, offline, expe
 
 
 def test_two_sessions_at_once_both_get_the_whole_map(app, browser, page, offline, expected):
-    other = browser.new_context(viewport=VIEWPORT, locale="en-GB")
-    other.route("**/*", offline)
-    second = other.new_page()
+    second = e2e.offline_page(browser, offline, viewport=VIEWPORT)
+    other = second.context
     try:
         page.goto(app.url)
         second.goto(app.url)

@@ -34,35 +34,11 @@ VIEWPORT = {"width": 1440, "height": 1400}
 ZIP_BUTTON = "Everything, with QGIS styles (ZIP)"
 
 
-@pytest.fixture(scope="module")
-def app() -> Iterator[e2e.AppServer]:
-    with e2e.streamlit_app() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=e2e.chromium_path(), args=e2e.CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def offline() -> e2e.OfflineGuard:
-    return e2e.OfflineGuard()
-
-
 @pytest.fixture
 def page(browser: Any, offline: e2e.OfflineGuard) -> Iterator[Any]:
-    context = browser.new_context(viewport=VIEWPORT, locale="en-GB", accept_downloads=True)
-    context.route("**/*", offline)
-    yield context.new_page()
-    context.close()
+    page = e2e.offline_page(browser, offline, viewport=VIEWPORT, accept_downloads=True)
+    yield page
+    page.context.close()
 
 
 def test_the_zip_holds_the_border_with_qgis_styles(app, page, offline, tmp_path):

@@ -14,7 +14,6 @@ playwright or chromium is missing.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -33,28 +32,8 @@ SIDEBAR = '[data-testid="stSidebar"]'
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
-@pytest.fixture(scope="module")
-def app() -> Iterator[e2e.AppServer]:
-    with e2e.streamlit_app() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=e2e.chromium_path(), args=e2e.CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
-
-
 def _page(browser: Any, locale: str, offline: e2e.OfflineGuard) -> Any:
-    context = browser.new_context(viewport=VIEWPORT, locale=locale)
-    context.route("**/*", offline)
-    return context.new_page()
+    return e2e.offline_page(browser, offline, viewport=VIEWPORT, locale=locale)
 
 
 def _open(page: Any, url: str) -> None:

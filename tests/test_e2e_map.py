@@ -29,33 +29,8 @@ VIEWPORT = {"width": 1440, "height": 1400}
 SMALL = {"width": 1000, "height": 900}
 
 
-@pytest.fixture(scope="module")
-def app() -> Iterator[e2e.AppServer]:
-    with e2e.streamlit_app() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=e2e.chromium_path(), args=e2e.CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def offline() -> e2e.OfflineGuard:
-    return e2e.OfflineGuard()
-
-
 def _page(browser: Any, offline: e2e.OfflineGuard, viewport: dict[str, int]) -> Any:
-    context = browser.new_context(viewport=viewport, locale="en-GB")
-    context.route("**/*", offline)
-    page = context.new_page()
+    page = e2e.offline_page(browser, offline, viewport=viewport)
     page.errors = []  # type: ignore[attr-defined]
     page.on("pageerror", lambda err: page.errors.append(str(err)))  # type: ignore[attr-defined]
     return page

@@ -45,18 +45,6 @@ def app() -> Iterator[e2e.AppServer]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=e2e.chromium_path(), args=e2e.CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
 def target() -> tuple[pd.Series, Facts, float]:
     """The default border's interface with a year, a linked source and the most room around it."""
     source = load_source("yrd")
@@ -84,9 +72,7 @@ def target() -> tuple[pd.Series, Facts, float]:
 def _open_popup(browser: Any, app: e2e.AppServer, lang: str, target: tuple) -> tuple[Any, Any]:
     row, _, gap = target
     blocked = e2e.OfflineGuard()
-    context = browser.new_context(viewport=VIEWPORT, locale="en-GB")
-    context.route("**/*", blocked)
-    page = context.new_page()
+    page = e2e.offline_page(browser, blocked, viewport=VIEWPORT)
     page.goto(f"{app.url}/?lang={lang}")
     frame = e2e.map_frame(page)
     frame.locator(".leaflet-container").wait_for(timeout=120_000)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlparse
@@ -42,34 +41,9 @@ CENTRE, ZOOM = (31.05, 120.55), 9
 # ---------------------------------------------------------------------------- fixtures
 
 
-@pytest.fixture(scope="module")
-def app() -> Iterator[e2e.AppServer]:
-    with e2e.streamlit_app() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=e2e.chromium_path(), args=e2e.CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def offline() -> e2e.OfflineGuard:
-    return e2e.OfflineGuard()
-
-
 def new_page(browser: Any, offline: e2e.OfflineGuard, **options: Any) -> Any:
     """A page in a new browser context (its own cookies, storage and Streamlit session)."""
-    context = browser.new_context(viewport=VIEWPORT, locale="en-GB", **options)
-    context.route("**/*", offline)
-    return context.new_page()
+    return e2e.offline_page(browser, offline, viewport=VIEWPORT, **options)
 
 
 # --------------------------------------------------------------------------- actions

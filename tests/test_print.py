@@ -130,14 +130,8 @@ def test_sheet_words_name_the_border_year_basis_and_comparison():
 def browser() -> Iterator[Any]:
     if BROWSER_SKIP:
         pytest.skip(BROWSER_SKIP)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=e2e.chromium_path(), args=e2e.CHROMIUM_ARGS
-        )
+    with e2e.chromium_browser() as chromium:
         yield chromium
-        chromium.close()
 
 
 def test_the_html_map_opens_from_disk_offline_and_draws_every_feature(browser, content, tmp_path):

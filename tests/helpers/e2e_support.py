@@ -91,6 +91,32 @@ def chromium_path() -> str | None:
     return found
 
 
+@contextmanager
+def chromium_browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright with :data:`CHROMIUM_ARGS`, closed at the end."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def offline_page(
+    browser: Any, offline: Any, *, viewport: dict[str, int], locale: str = "en-GB", **options: Any
+) -> Any:
+    """A page in a new browser context whose requests go through ``offline`` (a route handler).
+
+    ``options`` go to ``browser.new_context`` (``accept_downloads=True`` ...); close the page's
+    ``context`` when done.
+    """
+    context = browser.new_context(viewport=viewport, locale=locale, **options)
+    context.route("**/*", offline)
+    return context.new_page()
+
+
 def browser_skip_reason() -> str | None:
     """Why the browser tests cannot run here, or None when they can."""
     try:
