@@ -5,11 +5,13 @@ from __future__ import annotations
 from layers import highways, pipelines, ports, railways, waterways
 from layers.base import (
     COMMON_COLUMNS,
+    NAME_TAGS,
     STATUSES,
     LayerSpec,
     LegendEntry,
     Style,
     UnknownLayerError,
+    name_tags,
     total_capacity,
 )
 
@@ -23,6 +25,7 @@ LINE_LAYERS: tuple[str, ...] = tuple(n for n, spec in REGISTRY.items() if spec.g
 __all__ = [
     "COMMON_COLUMNS",
     "LINE_LAYERS",
+    "NAME_TAGS",
     "REGISTRY",
     "STATUSES",
     "LayerSpec",
@@ -30,6 +33,7 @@ __all__ = [
     "Style",
     "UnknownLayerError",
     "get_layer",
+    "name_tags",
     "total_capacity",
 ]
 
