@@ -276,7 +276,7 @@ class LayerSpec:
 
 #: The OSM tags read as a feature's Chinese and English names, first found first.
 NAME_TAGS: dict[str, tuple[str, ...]] = {
-    "name_zh": ("name:zh", "name:zh-Hans", "name:zh-CN"),
+    "name_zh": ("name:zh", "name:zh-Hans", "name:zh-Hant"),
     "name_en": ("name:en",),
 }
 

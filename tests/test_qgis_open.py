@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -68,7 +67,6 @@ def opened(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     for key, (name, data, _mime) in files.items():
         if key != "zip":
             (folder / name).write_bytes(data)
-    shutil.rmtree(ARTIFACTS, ignore_errors=True)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(folder)}
     run = subprocess.run(
         [QGIS_PYTHON, str(SCRIPT), str(folder), str(ARTIFACTS)],

@@ -1,22 +1,24 @@
 """QGIS styles of the exported tables, made from the map's own style spec.
 
-Every exported table gets a QGIS layer style (QML) and an OGC Symbology Encoding style
-(SLD 1.1), both made here from what the web map draws with: each layer's
-:attr:`layers.base.LayerSpec.style` (colour, line weight and dash of a feature from its
-class, status and capacity) and :mod:`layers.drawing` (line opacity, points, interface
-markers). No colour or width is written here a second time: the styles sample the spec.
+Every exported table with geometry gets a QGIS layer style (QML) made here from what the
+web map draws with: each layer's :attr:`layers.base.LayerSpec.style` (colour, line weight
+and dash of a feature from its class, status and capacity) and :mod:`layers.drawing` (line
+opacity, points, interface markers). No colour or width is written here a second time: the
+styles sample the spec.
 
-**Rules.** A layer's QML uses QGIS's rule-based renderer: one rule per class
-(:attr:`layers.base.LayerSpec.classes`, then "other"), and in it one rule per status
-(:data:`layers.base.STATUSES`), whose symbol is ``style({"class", "status"})``. Where the
-line weight grows with the capacity (lanes, tracks, a better grade), the symbol's width
-is data defined: a ``CASE`` on the capacity's column (``lanes``, ``tracks``, ``grade``)
-whose bands come from calling the spec at every capacity from 1 to :data:`SAMPLED_UP_TO`
-(the last band holds for more). The SLD writes the same bands as rules of their own.
-Interfaces are a rule per layer, class and status, a circle in the class's colour sized
-like the map's marker (:func:`layers.drawing.marker_radius`), pale when the capacity is
-unknown and dashed unless open. :data:`geo.pair_export.OTHER_LINKS` are drawn like their
-layer, faintly (:data:`CONTEXT_OPACITY`); the regions as outlines.
+**Rules.** A layer's QML uses QGIS's rule-based renderer with one rule per symbol drawn
+(:func:`class_rules`): the spec is called for every class
+(:attr:`layers.base.LayerSpec.classes`, then any other) and status
+(:data:`layers.base.STATUSES`), and the pairs drawn alike share one rule whose filter lists
+them. Where the line weight grows with the capacity (lanes, tracks, a better grade), the
+symbol's width is data defined: a ``CASE`` on the capacity's column (``lanes``, ``tracks``,
+``grade``) whose bands come from calling the spec at every capacity from 1 to
+:data:`SAMPLED_UP_TO` (the last band holds for more). Interfaces are a rule per layer and in
+it one per marker drawn, a circle in the class's colour sized like the map's marker
+(:func:`layers.drawing.marker_radius`), pale when the capacity is unknown and dashed unless
+open. :data:`geo.pair_export.OTHER_LINKS` are drawn like their layer, faintly
+(:data:`CONTEXT_OPACITY`); the regions as outlines. No SLD is made: QGIS reads the QML
+(``docs/exports.md``).
 
 **Labels.** Features are labelled by their Chinese name (else the English one) and their
 route number, interfaces too, the other links by their route number only and the regions
@@ -30,8 +32,8 @@ own columns keep their names.
 inch (:data:`MM_PER_PX`), so a print at that resolution matches the screen. The QML
 follows QGIS 3's layer style format (``<qgis>`` with ``renderer-v2``, ``labeling``,
 ``aliases``), writing a symbol layer's properties as ``<prop k v>`` elements, which every
-QGIS 3 reads (QGIS 3.26 and later write an ``<Option>`` map instead and still read these),
-and is checked by the tests against that format, not by a running QGIS.
+QGIS 3 reads (QGIS 3.26 and later write an ``<Option>`` map instead and still read these).
+QGIS 3.22 opens, draws and labels it (``tests/test_qgis_open.py``).
 """
 
 from __future__ import annotations

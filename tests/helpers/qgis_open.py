@@ -24,7 +24,7 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from qgis.core import (  # noqa: E402
+from qgis.core import (
     Qgis,
     QgsApplication,
     QgsCoordinateReferenceSystem,
@@ -35,10 +35,12 @@ from qgis.core import (  # noqa: E402
     QgsMapRendererParallelJob,
     QgsMapSettings,
     QgsRectangle,
+    QgsRenderContext,
+    QgsSymbolLayer,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QSize  # noqa: E402
-from qgis.PyQt.QtGui import QColor  # noqa: E402
+from qgis.PyQt.QtCore import QSize
+from qgis.PyQt.QtGui import QColor, QImage
 
 SIZE = (900, 700)
 MESSAGES: list[str] = []
@@ -78,13 +80,15 @@ def _renderer(layer: QgsVectorLayer) -> dict[str, Any]:
         out["rules"] = len(rules)
         out["rules_with_symbol"] = sum(1 for r in rules if r.symbol() is not None)
         out["labels"] = [r.label() for r in rules]
-        expressions += [r.filterExpression() for r in rules if r.filterExpression() and not r.isElse()]
+        expressions += [
+            r.filterExpression() for r in rules if r.filterExpression() and not r.isElse()
+        ]
     elif renderer is not None and renderer.type() == "categorizedSymbol":
         out["attribute"] = renderer.classAttribute()
         out["labels"] = [c.label() for c in renderer.categories()]
         out["rules_with_symbol"] = len(renderer.categories())
         expressions.append(renderer.classAttribute())
-    symbols = renderer.symbols(QgsRenderContextHolder.context()) if renderer else []
+    symbols = renderer.symbols(QgsRenderContext()) if renderer else []
     out["symbols"] = len(symbols)
     defined = []
     for symbol in symbols:
@@ -98,16 +102,6 @@ def _renderer(layer: QgsVectorLayer) -> dict[str, Any]:
     expressions += defined
     out["bad_expressions"] = _expressions_ok(layer, sorted(set(expressions)))
     return out
-
-
-class QgsRenderContextHolder:
-    """A render context to ask a renderer for its symbols."""
-
-    @staticmethod
-    def context() -> Any:
-        from qgis.core import QgsRenderContext
-
-        return QgsRenderContext()
 
 
 def _labelling(layer: QgsVectorLayer) -> dict[str, Any]:
@@ -127,8 +121,6 @@ def _labelling(layer: QgsVectorLayer) -> dict[str, Any]:
 
 def _colours(path: Path) -> dict[str, int]:
     """The picture's colours (not white), each with its count of pixels."""
-    from qgis.PyQt.QtGui import QImage
-
     image = QImage(str(path)).convertToFormat(QImage.Format_RGB32)
     counts: dict[str, int] = {}
     for y in range(image.height()):
@@ -167,14 +159,21 @@ def render(layers: list[QgsVectorLayer], extent: QgsRectangle, path: Path) -> di
     }
 
 
+def _evaluated(props: Any, key: int, context: Any, default: float) -> float:
+    """A data-defined number of a symbol layer on the context's feature (else ``default``)."""
+    prop = props.property(key)
+    if prop.isActive():
+        number, _ok = prop.valueAsDouble(context, default)
+        return float(number)
+    return default
+
+
 def _drawn(layer: QgsVectorLayer) -> dict[str, list[dict[str, Any]]]:
     """How QGIS draws each feature, by its ``id``: each symbol's colour, opacity, sizes, dash.
 
     The renderer picks the symbols (its rules' filters), and every data-defined property
     is evaluated on the feature, as when QGIS draws it.
     """
-    from qgis.core import QgsRenderContext, QgsSymbolLayer
-
     renderer = layer.renderer()
     if renderer is None or "id" not in layer.fields().names():
         return {}
@@ -190,22 +189,18 @@ def _drawn(layer: QgsVectorLayer) -> dict[str, list[dict[str, Any]]]:
             for symbol_layer in symbol.symbolLayers():
                 props = symbol_layer.dataDefinedProperties()
                 expression_context = context.expressionContext()
-
-                def value(key: int, default: float, props: Any = props) -> float:
-                    prop = props.property(key)
-                    if prop.isActive():
-                        number, _ok = prop.valueAsDouble(expression_context, default)
-                        return float(number)
-                    return default
-
                 entry: dict[str, Any] = {
                     "kind": symbol_layer.layerType(),
                     "opacity": round(symbol.opacity(), 4),
                 }
                 if symbol_layer.layerType() == "SimpleLine":
                     entry["color"] = symbol_layer.color().name()
-                    entry["width_mm"] = value(QgsSymbolLayer.PropertyStrokeWidth,
-                                              symbol_layer.width())
+                    entry["width_mm"] = _evaluated(
+                        props,
+                        QgsSymbolLayer.PropertyStrokeWidth,
+                        expression_context,
+                        symbol_layer.width(),
+                    )
                     entry["dash_mm"] = (list(symbol_layer.customDashVector())
                                         if symbol_layer.useCustomDashPattern() else None)
                 elif symbol_layer.layerType() == "SimpleMarker":
@@ -217,7 +212,9 @@ def _drawn(layer: QgsVectorLayer) -> dict[str, list[dict[str, Any]]]:
                     entry["fill_alpha"] = round(fill.alphaF(), 3)
                     entry["outline"] = symbol_layer.strokeColor().name()
                     entry["outline_style"] = int(symbol_layer.strokeStyle())
-                    entry["size_mm"] = value(QgsSymbolLayer.PropertySize, symbol_layer.size())
+                    entry["size_mm"] = _evaluated(
+                        props, QgsSymbolLayer.PropertySize, expression_context, symbol_layer.size()
+                    )
                 else:
                     entry["color"] = symbol_layer.strokeColor().name()
                     entry["brush"] = int(symbol_layer.brushStyle())
@@ -259,7 +256,7 @@ def main(folder: Path, out: Path) -> dict[str, Any]:
             continue
         MESSAGES.clear()
         entry = describe(layer)
-        count, ids, names, _descriptions, error = layer.listStylesInDatabase()
+        count, _ids, names, _descriptions, error = layer.listStylesInDatabase()
         entry["stored_styles"] = {"count": count, "names": list(names), "error": error}
         # The default style again, explicitly, as a user's "Load default style" does.
         message, loaded = layer.loadDefaultStyle()
