@@ -4,10 +4,11 @@ The context (coast, lakes, rivers; :mod:`geo.io.context`, built into ``data/cont
 same for every map, so it is prepared once per process: simplified for the screen, its
 coordinates quantised and delta-coded (:func:`context_json`), which makes the 199 kB of
 GeoJSON a text of about a fifth of that in the map's script; ``static/jiegui/map.js``
-decodes it. Labels are rows ``[lat, lon, text, kind, min_zoom, colour]``: the context's
-(provinces, cities, lakes; their min_zoom from the build, :func:`context_labels`) and the
-route numbers at a border's interfaces (:func:`route_labels`), placed after them by the
-same rule (:func:`geo.label_layout.place_after`), so labels shown together never overlap.
+decodes it. Labels are rows ``[lat, lon, text, kind, min_zoom, colour, gap, angle]``: the context's
+(provinces, cities, lakes; their min_zoom from the build, :func:`context_labels`), the
+rivers' names along their lines (:func:`placed_labels`) and the route numbers at a
+border's interfaces (:func:`route_labels`), each placed after the ones before by the same
+rule (:func:`geo.label_layout.place_after`), so labels shown together never overlap.
 The map shows a label from its min_zoom on (and none below
 :data:`geo.label_layout.ZOOMS`' first zoom, where the rule was not checked). Nothing here
 imports streamlit or folium.
@@ -26,6 +27,7 @@ import shapely
 
 from geo.io.context import context_layers, label_points, manifest
 from geo.label_layout import ZOOMS, Label, place_after
+from geo.river_labels import river_labels
 
 #: The context's lines are simplified to this many degrees for drawing: under one screen
 #: pixel up to zoom 9 (:func:`pixels_at`), where the page's map shows a border.
@@ -72,10 +74,11 @@ ROUTE_ZOOMS: Final = range(ZOOMS[0], 14)
 ROUTE_GAP_PX: Final = 3.0
 
 LabelRow = list[Any]
-"""``[lat, lon, text, kind, min_zoom, colour, gap]``: one label as the map's script reads it.
+"""``[lat, lon, text, kind, min_zoom, colour, gap, angle]``: one label as the map's script reads it.
 
 ``colour`` (a route number's box) and ``gap`` (pixels between the point and a route
-number, :attr:`geo.label_layout.Label.gap_px`) are None for the context's labels."""
+number, :attr:`geo.label_layout.Label.gap_px`) are None for the context's labels;
+``angle`` (degrees clockwise, a river's name along its line) is None for upright ones."""
 
 
 def pixels_at(zoom: int, degrees: float = DISPLAY_TOLERANCE_DEG) -> float:
@@ -141,11 +144,36 @@ def context_labels(language: str) -> tuple[tuple[Label, int], ...]:
     )
 
 
+@lru_cache(maxsize=4)
+def placed_labels(language: str) -> tuple[tuple[Label, int], ...]:
+    """:func:`context_labels`, then the rivers' names placed after them, with their min_zoom.
+
+    The rivers' candidate labels (:func:`geo.river_labels.river_labels`) are placed by
+    :func:`geo.label_layout.place_after` at the zooms of :data:`ROUTE_ZOOMS`: a river's
+    name never covers a province's, a city's or a lake's, nor another river's, at any zoom
+    it shows at; candidates that never fit are left out. Made once per process and language.
+    """
+    context = context_labels(language)
+    rivers = river_labels(context_layers()["rivers"], language)
+    zooms = place_after(context, rivers, ROUTE_ZOOMS)
+    placed = tuple((lb, z) for lb, z in zip(rivers, zooms, strict=True) if z is not None)
+    return (*context, *placed)
+
+
 def context_label_rows(language: str) -> list[LabelRow]:
-    """:func:`context_labels` as rows for the map's script (no colour)."""
+    """:func:`placed_labels` as rows for the map's script (no colour; rivers turned)."""
     return [
-        [round(lb.lat, 5), round(lb.lon, 5), lb.text, lb.kind, zoom, None, None]
-        for lb, zoom in context_labels(language)
+        [
+            round(lb.lat, 5),
+            round(lb.lon, 5),
+            lb.text,
+            lb.kind,
+            zoom,
+            None,
+            None,
+            lb.angle_deg if lb.angle_deg else None,
+        ]
+        for lb, zoom in placed_labels(language)
     ]
 
 
@@ -178,7 +206,8 @@ def route_labels(markers: Sequence[Mapping[str, Any]], language: str) -> list[La
         their ``ref`` and the marker's ``style`` (``radius``, ``fillColor``) in the
         properties; those without a ref get no label. Given in order of priority.
     language
-        The page's language: the context labels they must not overlap are this language's.
+        The page's language: the context and river labels they must not overlap
+        (:func:`placed_labels`) are this language's.
 
     Returns
     -------
@@ -197,9 +226,9 @@ def route_labels(markers: Sequence[Mapping[str, Any]], language: str) -> list[La
             continue
         gap = float(props["style"]["radius"]) + ROUTE_GAP_PX
         wanted.append((Label(lon, lat, text, "ref", gap_px=gap), props["style"].get("fillColor")))
-    zooms = place_after(context_labels(language), [lb for lb, _ in wanted], ROUTE_ZOOMS)
+    zooms = place_after(placed_labels(language), [lb for lb, _ in wanted], ROUTE_ZOOMS)
     return [
-        [round(lb.lat, 6), round(lb.lon, 6), lb.text, "ref", zoom, colour, lb.gap_px]
+        [round(lb.lat, 6), round(lb.lon, 6), lb.text, "ref", zoom, colour, lb.gap_px, None]
         for (lb, colour), zoom in zip(wanted, zooms)
         if zoom is not None
     ]
@@ -217,6 +246,7 @@ __all__ = [
     "context_label_rows",
     "context_labels",
     "pixels_at",
+    "placed_labels",
     "route_labels",
     "route_text",
 ]

@@ -111,6 +111,10 @@ FIT_PADDING: tuple[tuple[int, int], tuple[int, int]] = ((50, 50), (50, 30))
 #: The highest zoom the map opens at (a border of one interface is a point).
 FIT_MAX_ZOOM = 12
 
+#: The scale bar's options (``L.control.scale``): metric only, as the planners measure;
+#: ``static/jiegui/map.js`` adds it (folium's ``control_scale`` would add miles too).
+SCALE_BAR: dict[str, Any] = {"metric": True, "imperial": False, "position": "bottomleft"}
+
 #: Maps smaller than this, ``(width, height)`` in pixels, open with the legend folded.
 SMALL_MAP_PX: tuple[int, int] = (600, 420)
 
@@ -347,7 +351,7 @@ def draw_map(
             "'http://localhost:8080/{z}/{x}/{y}.png'."
         )
     lang = content.language
-    fmap = folium.Map(tiles=None, control_scale=True, zoom_start=6)
+    fmap = folium.Map(tiles=None, control_scale=False, zoom_start=6)
     js, css = asset_links(assets)
     # Instance attributes: the class lists (CDN links) stay untouched for other maps.
     fmap.default_js = js
@@ -442,6 +446,7 @@ def _kit_config(content: MapContent, tile_text: str | None) -> tuple[str, dict[s
             "min": map_context.LABEL_MIN_ZOOM,
         },
         "legend": legend,
+        "scale": SCALE_BAR,
     }
     if tile_text is not None:
         config["tiles"] = {"layer": "@group:tiles", "text": tile_text}

@@ -6,13 +6,15 @@
  *
  *   context  the offline coast, lakes and rivers, quantised and delta-coded
  *            (app/map_context.py), drawn without interaction into their group;
- *   labels   rows [lat, lon, text, kind, minZoom, colour, gap]: each shown from its minZoom on
+ *   labels   rows [lat, lon, text, kind, minZoom, colour, gap, angle]: each shown from its minZoom on
+ *            (a river's name turned by angle degrees along its line)
  *            (never below config.labels.min), so labels shown together do not overlap
  *            (geo/label_layout.py placed them); text is set as text, never as HTML;
  *   legend   a collapsible control listing what is drawn; a group's part hides while the
  *            group is off; it goes to the corner where it covers none of the focus
  *            border's interfaces (config.legend.points), folds up when every corner would,
  *            on small maps, and while a popup it would cover is open;
+ *   scale    the scale bar's options (metric only: config.scale);
  *   tiles    a notice on the map when the basemap's tiles fail to load (and the class
  *            jiegui-tiles-failed on it, which draws the regions as with no tiles).
  *
@@ -54,6 +56,8 @@
     span.textContent = row[2];
     if (row[5]) { span.style.borderColor = row[5]; }
     if (row[6] !== null && row[6] !== undefined) { span.style.left = row[6] + "px"; }
+    // A river's name turned along its line, round its centre (on the line's point).
+    if (row[7]) { span.style.transform = "translate(-50%, -50%) rotate(" + row[7] + "deg)"; }
     var icon = L.divIcon({
       className: "jiegui-label jiegui-label-" + row[3],
       html: span,
@@ -244,6 +248,7 @@
   }
 
   function init(map, config) {
+    if (config.scale) { L.control.scale(config.scale).addTo(map); }
     if (config.context) { drawContext(map, config.context); }
     if (config.labels) { drawLabels(map, config.labels); }
     if (config.legend) { drawLegend(map, config.legend); }
