@@ -115,6 +115,10 @@ FIT_MAX_ZOOM = 12
 #: ``static/jiegui/map.js`` adds it (folium's ``control_scale`` would add miles too).
 SCALE_BAR: dict[str, Any] = {"metric": True, "imperial": False, "position": "bottomleft"}
 
+#: The legend keeps clear of the links' lines within this many pixels of an interface's
+#: centre (the cross-border links where they cross the border), as of the markers.
+LEGEND_CLEAR_PX = 80
+
 #: Maps smaller than this, ``(width, height)`` in pixels, open with the legend folded.
 SMALL_MAP_PX: tuple[int, int] = (600, 420)
 
@@ -428,6 +432,8 @@ def _kit_config(content: MapContent, tile_text: str | None) -> tuple[str, dict[s
         "html": content.legend,
         "groups": [[k, f"@group:{k}"] for k in (*content.groups, "context")],
         "points": points,
+        "lines": [f"@group:{k}" for k in content.groups if k != "interfaces"],
+        "near": LEGEND_CLEAR_PX,
         "small": list(SMALL_MAP_PX),
     }
     config: dict[str, Any] = {
