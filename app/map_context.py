@@ -16,10 +16,12 @@ imports streamlit or folium.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Final
 
 import numpy as np
@@ -36,6 +38,15 @@ DISPLAY_TOLERANCE_DEG: Final = 0.002
 #: Their coordinates are rounded to this many degrees (about 55 m north-south) and sent as
 #: whole multiples of it, each the difference from the one before.
 QUANTUM_DEG: Final = 0.0005
+
+#: Where :func:`context_json` is kept as a file, under ``static/`` (which Streamlit serves
+#: at ``/app/static``): the page's map fetches it once and the browser keeps it, instead of
+#: receiving it inside the map's script on every rerun. Written by
+#: ``scripts/build_map_context.py``; a test checks it is :func:`context_json`.
+CONTEXT_FILE: Final = "jiegui/context.json"
+
+#: The folder served as ``static/``.
+STATIC_ROOT: Final = Path(__file__).resolve().parent.parent / "static"
 
 #: The context layers drawn, in drawing order, as ``(name, kind of shape)``.
 CONTEXT_DRAWN: Final = (("lakes", "polygon"), ("rivers", "line"), ("coastline", "line"))
@@ -130,6 +141,36 @@ def context_json() -> str:
         )
         data[name] = [shape for geom in geoms for shape in _shapes(geom, kind)]
     return json.dumps(data, separators=(",", ":"))
+
+
+@lru_cache(maxsize=1)
+def context_file_version() -> str | None:
+    """The first 12 hex digits of the sha256 of ``static/`` :data:`CONTEXT_FILE`, or None.
+
+    Put in the file's URL (``?v=...``), so a browser that kept an older context fetches the
+    new one. None when the file is missing or is not :func:`context_json` (a checkout whose
+    data changed without ``scripts/build_map_context.py``): the map then carries the
+    context inline, as before. Read once per process.
+    """
+    path = STATIC_ROOT / CONTEXT_FILE
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if data != context_json().encode("utf-8"):
+        return None
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
+def context_url(prefix: str) -> str | None:
+    """The URL of the context file under ``prefix`` (where ``static/`` is served), or None.
+
+    None when the file cannot stand for the context (:func:`context_file_version`).
+    """
+    version = context_file_version()
+    if version is None:
+        return None
+    return f"{prefix.rstrip('/')}/{CONTEXT_FILE}?v={version}"
 
 
 @lru_cache(maxsize=4)
@@ -236,15 +277,18 @@ def route_labels(markers: Sequence[Mapping[str, Any]], language: str) -> list[La
 
 __all__ = [
     "CONTEXT_DRAWN",
+    "CONTEXT_FILE",
     "CONTEXT_STYLES",
     "DISPLAY_TOLERANCE_DEG",
     "LABEL_MIN_ZOOM",
     "QUANTUM_DEG",
     "ROUTE_ZOOMS",
     "attribution",
+    "context_file_version",
     "context_json",
     "context_label_rows",
     "context_labels",
+    "context_url",
     "pixels_at",
     "placed_labels",
     "route_labels",

@@ -411,17 +411,24 @@ def draw_map(
         )
     if tile_layer is not None:
         elements["tiles"] = tile_layer
-    config, inserts = _kit_config(content, tile_text if tile_layer is not None else None)
+    context_at = None if assets == "inline" else map_context.context_url(assets)
+    config, inserts = _kit_config(
+        content, tile_text if tile_layer is not None else None, context_at
+    )
     MapKit(config, elements, inserts).add_to(fmap)
     return fmap
 
 
-def _kit_config(content: MapContent, tile_text: str | None) -> tuple[str, dict[str, str]]:
+def _kit_config(
+    content: MapContent, tile_text: str | None, context_at: str | None = None
+) -> tuple[str, dict[str, str]]:
     """The config of ``JieguiMap.init`` for ``content`` (see :class:`app.map_elements.MapKit`).
 
     Groups and the tile layer are named ``"@group:KEY"``; the context's text and the
     labels' are ``"@context"`` and ``"@labels"``, given apart as JSON texts safe for a
-    ``<script>``.
+    ``<script>``. With ``context_at`` (the context file's URL,
+    :func:`app.map_context.context_url`) the script fetches the context from there
+    instead of carrying it.
     """
     points = [
         [f["geometry"]["coordinates"][1], f["geometry"]["coordinates"][0],
@@ -438,7 +445,8 @@ def _kit_config(content: MapContent, tile_text: str | None) -> tuple[str, dict[s
     }
     config: dict[str, Any] = {
         "context": {
-            "data": "@context",
+            "data": "@context" if context_at is None else None,
+            "url": context_at,
             "group": "@group:context",
             "pane": "jiegui-context",
             "order": [name for name, _ in map_context.CONTEXT_DRAWN],
@@ -457,10 +465,10 @@ def _kit_config(content: MapContent, tile_text: str | None) -> tuple[str, dict[s
     if tile_text is not None:
         config["tiles"] = {"layer": "@group:tiles", "text": tile_text}
     rows = map_context.context_label_rows(content.language) + json.loads(content.labels)
-    return _script_json(config), {
-        "context": map_context.context_json(),
-        "labels": _script_json(rows),
-    }
+    inserts = {"labels": _script_json(rows)}
+    if context_at is None:
+        inserts["context"] = map_context.context_json()
+    return _script_json(config), inserts
 
 
 def selection_layer(content: MapContent, selected: str | None) -> folium.FeatureGroup | None:

@@ -221,3 +221,29 @@ def test_rivers_are_named_along_their_lines_apart_from_every_other_label(languag
     # The map's script gets each river's turn with it.
     rows = [r for r in map_context.context_label_rows(language) if r[3] == "river"]
     assert len(rows) == len(rivers) and any(r[7] for r in rows)
+
+
+def test_the_context_file_the_page_fetches_is_the_context():
+    # static/jiegui/context.json is written by scripts/build_map_context.py from data/context.
+    path = map_context.STATIC_ROOT / map_context.CONTEXT_FILE
+    assert path.read_bytes() == map_context.context_json().encode("utf-8")
+    version = map_context.context_file_version()
+    assert version is not None
+    assert map_context.context_url("/app/static/") == f"/app/static/jiegui/context.json?v={version}"
+
+
+def test_the_page_map_fetches_the_context_and_a_standalone_map_carries_it(loaded, monkeypatch):
+    query = views.first_query(loaded)
+    content = views.map_content(loaded, views.count(loaded, query), query, "en")
+    context = map_context.context_json()
+    served = webmap.draw_map(content).get_root().render()
+    assert context not in served
+    assert json.dumps(map_context.context_url("/app/static")) in served
+    standalone = webmap.draw_map(content, assets="inline").get_root().render()
+    assert context in standalone
+    assert "jiegui/context.json" not in standalone
+    # Without the file (a checkout whose data changed without the script) it goes inline.
+    monkeypatch.setattr(map_context, "context_url", lambda prefix: None)
+    fallback = webmap.draw_map(content).get_root().render()
+    assert context in fallback
+    assert len(fallback.encode()) - len(served.encode()) > 0.95 * len(context.encode())

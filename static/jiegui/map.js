@@ -5,7 +5,8 @@
  * (app/webmap.py writes the config; app/map_elements.py's MapKit calls it):
  *
  *   context  the offline coast, lakes and rivers, quantised and delta-coded
- *            (app/map_context.py), drawn without interaction into their group;
+ *            (app/map_context.py), drawn without interaction into their group: given
+ *            in config.context.data, or fetched from config.context.url (static/);
  *   labels   rows [lat, lon, text, kind, minZoom, colour, gap, angle]: each shown from its minZoom on
  *            (a river's name turned by angle degrees along its line)
  *            (never below config.labels.min), so labels shown together do not overlap
@@ -20,7 +21,7 @@
  *   tiles    a notice on the map when the basemap's tiles fail to load (and the class
  *            jiegui-tiles-failed on it, which draws the regions as with no tiles).
  *
- * Nothing here fetches anything.
+ * Nothing here fetches anything but the context file from the page's own static/ folder.
  */
 (function () {
   "use strict";
@@ -39,8 +40,18 @@
     return out;
   }
 
+  // The context comes in the config (a standalone page) or from cfg.url (the page's
+  // static file, fetched once and kept by the browser).
   function drawContext(map, cfg) {
-    var data = cfg.data;
+    if (cfg.data) { drawContextData(cfg, cfg.data); return; }
+    if (!cfg.url || !window.fetch) { return; }
+    window.fetch(cfg.url, {credentials: "same-origin"})
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) { if (data) { drawContextData(cfg, data); } })
+      .catch(function () { /* no context: the map reads without it */ });
+  }
+
+  function drawContextData(cfg, data) {
     var q = data.q;
     cfg.order.forEach(function (name) {
       var style = L.extend({}, cfg.styles[name], {pane: cfg.pane, interactive: false});
