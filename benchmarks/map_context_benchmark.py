@@ -49,9 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     for lang in ("en", "zh"):
         got = _measure(lang, args.runs)
+        inline = f"inline, {int(got['context_bytes']):,} bytes"
         print(
             f"{lang}: map script {got['script_bytes']:,} bytes "
-            f"(context {'inline, ' + format(int(got['context_bytes']), ',') + ' bytes' if got['context_inline'] else 'not inline'}); "
+            f"(context {inline if got['context_inline'] else 'not inline'}); "
             f"draw + render {got['median_ms']:.1f} ms median "
             f"({got['p10_ms']:.1f}-{got['p90_ms']:.1f}, {args.runs} runs)"
         )
