@@ -35,6 +35,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from geo.errors import AmbiguousRegionError, UnknownRegionError
+from geo.text import Bilingual
 
 #: Chinese suffixes of administrative units, longest first.
 ZH_SUFFIXES: tuple[str, ...] = (
@@ -161,24 +162,36 @@ class RegionNames:
             if found:
                 listed = ", ".join(self.label(n) for n in sorted(found))
                 raise AmbiguousRegionError(
-                    f"{text!r} names more than one region in this data ({listed}); give the "
-                    "full name of the one you mean."
+                    Bilingual(
+                        f"{text!r} names more than one region in this data ({listed}); give "
+                        "the full name of the one you mean.",
+                        f"{text!r} 在这份数据中对应不止一个地区（{listed}），"
+                        "请给出所指地区的全称。",
+                    )
                 )
         raise UnknownRegionError(self._unknown(text))
 
-    def _unknown(self, text: str) -> str:
+    def _unknown(self, text: str) -> Bilingual:
         """The sentence for a name that fits no region: the closest names, else some known."""
         keys = {**{k: v for k, v in self._core.items()}, **self._full}
         close = difflib.get_close_matches(core(text), list(keys), n=6, cutoff=0.6)
         close += difflib.get_close_matches(normalise(text), list(keys), n=6, cutoff=0.6)
         near = list(dict.fromkeys(n for key in close for n in sorted(keys[key])))
         if near:
-            listed = " or ".join(self.label(n) for n in near[:3])
-            return f"No region called {text!r} in this data; did you mean {listed}?"
+            labels = [self.label(n) for n in near[:3]]
+            return Bilingual(
+                f"No region called {text!r} in this data; did you mean {' or '.join(labels)}?",
+                f"这份数据中没有名为 {text!r} 的地区，您要找的是不是 {'或'.join(labels)}？",
+            )
         known = sorted(self.names)
-        listed = ", ".join(self.label(n) for n in known[:LISTED_AT_MOST]) or "none"
-        more = f" and {len(known) - LISTED_AT_MOST} more" if len(known) > LISTED_AT_MOST else ""
-        return f"No region called {text!r} in this data; known regions: {listed}{more}."
+        listed = ", ".join(self.label(n) for n in known[:LISTED_AT_MOST])
+        extra = len(known) - LISTED_AT_MOST
+        more = f" and {extra} more" if extra > 0 else ""
+        more_zh = f"等 {len(known)} 个" if extra > 0 else ""
+        return Bilingual(
+            f"No region called {text!r} in this data; known regions: {listed or 'none'}{more}.",
+            f"这份数据中没有名为 {text!r} 的地区；已有的地区：{listed or '无'}{more_zh}。",
+        )
 
 
 __all__ = ["EN_SUFFIXES", "ZH_SUFFIXES", "RegionNames", "core", "normalise"]
