@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Literal
 
 import layers
-from geo.text import Bilingual
+from geo.text import Bilingual, as_bilingual
 from layers import LayerSpec
 
 
@@ -37,6 +37,7 @@ class JieguiError(Exception):
     """
 
     def __init__(self, message: Bilingual) -> None:
+        message = as_bilingual(message)  # a plain string, from code not yet converted
         super().__init__(message.en)
         self.message = message
 
@@ -140,14 +141,8 @@ def layer_spec(name: str) -> LayerSpec:
     """
     try:
         return layers.get_layer(name)
-    except layers.UnknownLayerError:
-        known = ", ".join(layers.REGISTRY)
-        raise UnknownLayerError(
-            Bilingual(
-                f"Unknown layer {name!r}; choose from {known}.",
-                f"没有名为 {name!r} 的图层，请从以下图层中选择：{known}。",
-            )
-        ) from None
+    except layers.UnknownLayerError as exc:
+        raise UnknownLayerError(Bilingual(str(exc), exc.zh)) from None
 
 
 class GeometryDataError(JieguiError, ValueError):

@@ -41,7 +41,7 @@ from geo.io.input_limits import check_zip_file
 from geo.io.validate import UNREADABLE
 from geo.labels import LAYER_LABELS
 from geo.projection import require_crs
-from geo.text import Bilingual
+from geo.text import Bilingual, as_bilingual
 from layers import COMMON_COLUMNS, REGISTRY, LayerSpec
 
 VECTOR_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".zip", ".fgb")
@@ -168,8 +168,8 @@ def _read_frame(path: Path, target: str, layer: str | None) -> gpd.GeoDataFrame:
         reason = _reason(exc, path)
         raise InputFileError(
             Bilingual(
-                f"Could not read {path.name} as a GIS file ({reason}); {GIVE_GIS_FILE.en}.",
-                f"无法把 {path.name} 作为 GIS 文件读取（{reason}），{GIVE_GIS_FILE.zh}。",
+                f"Could not read {path.name} as a GIS file ({reason.en}); {GIVE_GIS_FILE.en}.",
+                f"无法把 {path.name} 作为 GIS 文件读取（{reason.zh}），{GIVE_GIS_FILE.zh}。",
             )
         ) from None
     except IndexError:  # pyogrio's way of saying that GDAL opened it but found no layer
@@ -222,18 +222,25 @@ def _unreadable(target: str, layer: str | None) -> int:
     return int((present & shapely.is_missing(parsed)).sum())
 
 
-def _reason(exc: Exception, path: Path) -> str:
-    """A reader's complaint, without the file's full path or GDAL's hint about drivers."""
+def _reason(exc: Exception, path: Path) -> Bilingual:
+    """A reader's complaint, without the file's full path or GDAL's hint about drivers.
+
+    The usual ones in both languages; any other as the reader words it (in both).
+    """
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     text = text.split("; It might help")[0].split(".; ")[0].rstrip(".")
     for full in (f"/vsizip/{path}", f"/vsizip/{path.resolve()}", str(path.resolve()), str(path)):
         text = text.replace(full, path.name)
     if "not recognized as being in a supported file format" in text:
-        return "not a format GDAL recognises: damaged, or another format under this name"
+        return Bilingual(
+            "not a format GDAL recognises: damaged, or another format under this name",
+            "GDAL 识别不出它的格式：文件已损坏，或是改了扩展名的其他格式",
+        )
     sqlite = re.search(r"sqlite3_\w+\(.*\) failed: ([^;]+)", text)
     if sqlite:  # GDAL quotes the SQL that failed on a damaged GeoPackage
-        return f"a damaged GeoPackage: {sqlite.group(1).strip()}"
-    return short_reason(ValueError(text))
+        detail = sqlite.group(1).strip()
+        return Bilingual(f"a damaged GeoPackage: {detail}", f"GeoPackage 已损坏：{detail}")
+    return as_bilingual(short_reason(ValueError(text)))
 
 
 def shown_name(name: str) -> str:
