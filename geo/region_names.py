@@ -147,7 +147,7 @@ class RegionNames:
         return f"{canonical} ({', '.join(others)})" if others else canonical
 
     def label_zh(self, canonical: str) -> str:
-        """A region as Chinese sentences name it: its Chinese name first (``"浙江省（Zhejiang）"``)."""
+        """A region as Chinese sentences name it, Chinese name first: ``"浙江省（Zhejiang）"``."""
         others = self.names.get(canonical, ())
         zh = next((n for n in (canonical, *others) if _CJK.search(n)), canonical)
         rest = [n for n in (canonical, *others) if n != zh]
