@@ -15,6 +15,7 @@ import pkgutil
 import re
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import geopandas as gpd
@@ -40,6 +41,7 @@ from geo.errors import (
 from geo.io.overpass import allowed_url
 from geo.region_names import RegionNames
 from geo.text import Bilingual
+from helpers.bad_inputs import everything
 from helpers.page_texts import readable
 from helpers.paths import ROOT
 
@@ -261,6 +263,31 @@ def test_the_command_line_says_each_error_in_the_language_chosen(tmp_path, capsy
         assert err.removeprefix("jiegui: ").strip() == shown["en"], case
     zh = _stderr_of([*_cases(tmp_path)["ambiguous region"], "--lang", "zh"], capsys)[1]
     assert "吉林市" in zh and "吉林省" in zh and "全称" in zh
+
+
+def test_every_bad_input_of_the_corpus_is_refused_in_chinese(tmp_path, capsys):
+    # tests/helpers/bad_inputs.py: over 140 bad and hostile inputs; each one refused is
+    # refused in a Chinese sentence with no English sentence left (a library's own words,
+    # GDAL's or pyosmium's, are in the English sentence only).
+    refused, english_left = 0, []
+    for n, case in enumerate(everything()):
+        folder, out = tmp_path / f"in{n}", tmp_path / f"out{n}"
+        folder.mkdir()
+        out.mkdir()
+        case.write(folder)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            code = main([*case.command(folder, out), "--lang", "zh"])
+        err = capsys.readouterr().err
+        if code != 2:
+            continue
+        refused += 1
+        sentence = err.strip().splitlines()[-1].removeprefix("jiegui: ")
+        assert "Traceback" not in err
+        if english_sentence_words(sentence) or not _CJK.search(sentence):
+            english_left.append((case.name, sentence))
+    assert refused > 100
+    assert english_left == []
 
 
 def test_the_language_of_the_command_line_follows_the_option_the_setting_then_the_locale():

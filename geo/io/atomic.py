@@ -198,12 +198,13 @@ def _folder(target: Path) -> OutputFileError:
 def output_error(exc: OSError, target: Path) -> OutputFileError:
     """The one-sentence error for an ``OSError`` raised while writing ``target``."""
     reason = os.strerror(exc.errno) if exc.errno else type(exc).__name__
+    code = _code(exc)
     if exc.errno in _FULL:
         return OutputFileError(
             Bilingual(
                 f"Could not write {target}: the disk is full ({reason}); free some space or "
                 "write to another disk.",
-                f"无法写出 {target}：磁盘已满（{reason}），请腾出空间或写到另一块磁盘。",
+                f"无法写出 {target}：磁盘已满（{code}），请腾出空间或写到另一块磁盘。",
             )
         )
     if exc.errno == errno.EFBIG:
@@ -211,7 +212,7 @@ def output_error(exc: OSError, target: Path) -> OutputFileError:
             Bilingual(
                 f"Could not write {target}: the file would be larger than this system allows "
                 f"({reason}); write to another disk or raise the file size limit (ulimit -f).",
-                f"无法写出 {target}：文件将超过本系统允许的大小（{reason}），"
+                f"无法写出 {target}：文件将超过本系统允许的大小（{code}），"
                 "请写到另一块磁盘，或调高文件大小上限（ulimit -f）。",
             )
         )
@@ -220,7 +221,7 @@ def output_error(exc: OSError, target: Path) -> OutputFileError:
             Bilingual(
                 f"Could not write {target}: the folder {target.parent} may not be written to "
                 f"({reason}); choose a folder you can write to.",
-                f"无法写出 {target}：文件夹 {target.parent} 不允许写入（{reason}），"
+                f"无法写出 {target}：文件夹 {target.parent} 不允许写入（{code}），"
                 "请选择一个可写的文件夹。",
             )
         )
@@ -230,9 +231,14 @@ def output_error(exc: OSError, target: Path) -> OutputFileError:
         Bilingual(
             f"Could not write {target} ({reason}); check the path and the free space, or "
             "choose another output path.",
-            f"无法写出 {target}（{reason}），请检查路径和剩余空间，或换一个输出路径。",
+            f"无法写出 {target}（{code}），请检查路径和剩余空间，或换一个输出路径。",
         )
     )
+
+
+def _code(exc: OSError) -> str:
+    """The system's name of an error (``ENOSPC``), for the Chinese sentence: not English text."""
+    return errno.errorcode.get(exc.errno or 0, type(exc).__name__)
 
 
 def _nearest_existing(folder: Path) -> Path:
@@ -255,12 +261,12 @@ def _make_folders(folder: Path) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         _remove_folders([p for p in missing if p.is_dir()])
-        reason = os.strerror(exc.errno) if exc.errno else type(exc).__name__
+        reason, code = (os.strerror(exc.errno) if exc.errno else type(exc).__name__), _code(exc)
         raise OutputFileError(
             Bilingual(
                 f"Cannot create the folder {folder} ({reason}); create it yourself or choose "
                 "another output path.",
-                f"无法创建文件夹 {folder}（{reason}），请手动创建，或换一个输出路径。",
+                f"无法创建文件夹 {folder}（{code}），请手动创建，或换一个输出路径。",
             )
         ) from None
     return missing

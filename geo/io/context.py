@@ -179,7 +179,7 @@ def manifest(folder: Path | None = None) -> dict[str, Any]:
     except FileNotFoundError:
         raise _missing(path) from None
     except (OSError, ValueError) as exc:
-        raise _damaged(path, short_reason(exc)) from None
+        raise _damaged(path, _unreadable(exc)) from None
     if not isinstance(data, dict):
         raise _damaged(path, Bilingual("it is not a JSON object", "内容不是 JSON 对象"))
     return data
@@ -194,7 +194,7 @@ def _layer(
     except FileNotFoundError:
         raise _missing(path) from None
     except OSError as exc:
-        raise _damaged(path, short_reason(exc)) from None
+        raise _damaged(path, _unreadable(exc)) from None
     # The file's size and time are part of the key: a rebuilt file is read again.
     return _read(str(path), stat.st_mtime_ns, stat.st_size, geometry_types, columns)
 
@@ -211,7 +211,7 @@ def _read(
     try:
         frame = gpd.read_file(path)
     except Exception as exc:  # pyogrio/GDAL raise many kinds for a damaged file
-        raise _damaged(Path(path), short_reason(exc)) from None
+        raise _damaged(Path(path), _unreadable(exc)) from None
     if frame.crs is None or frame.crs.to_epsg() != 4326:
         raise _damaged(
             Path(path),
@@ -256,6 +256,11 @@ def _missing(path: Path) -> InputFileError:
             f"缺少地图底图要素文件 {path}，请用 {BUILD_COMMAND} 重新生成 data/context。",
         )
     )
+
+
+def _unreadable(exc: BaseException) -> Bilingual:
+    """A reader's complaint: its words in English, "cannot be read" in Chinese."""
+    return Bilingual(short_reason(exc), "无法读取")
 
 
 def _damaged(path: Path, reason: str | Bilingual) -> InputFileError:

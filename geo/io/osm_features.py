@@ -138,7 +138,7 @@ def features_from_file(
             Bilingual(
                 f"Could not read {path.name} as OpenStreetMap XML ({reason}); give a valid "
                 ".osm, .osm.gz or .osm.bz2 file.",
-                f"无法按 OpenStreetMap XML 读取 {path.name}（{reason}），"
+                f"无法按 OpenStreetMap XML 读取 {path.name}（文件已损坏，或不是这种格式），"
                 "请提供有效的 .osm、.osm.gz 或 .osm.bz2 文件。",
             )
         ) from None

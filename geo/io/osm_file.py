@@ -239,7 +239,7 @@ def _read_errors(path: Path) -> Iterator[None]:
             Bilingual(
                 f"Could not read {path.name} as OpenStreetMap data ({exc}); "
                 "give an .osm, .osm.gz, .osm.bz2 or .osm.pbf file.",
-                f"无法按 OpenStreetMap 数据读取 {path.name}（{exc}），"
+                f"无法按 OpenStreetMap 数据读取 {path.name}（文件已损坏，或不是这种格式），"
                 "请提供 .osm、.osm.gz、.osm.bz2 或 .osm.pbf 文件。",
             )
         ) from None

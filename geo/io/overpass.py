@@ -250,7 +250,7 @@ def _with_retries(
             f"Downloading {what.en} from the Overpass API failed {retries + 1} times "
             f"({reason}); check the internet connection or the --overpass-url, or work "
             "offline from an .osm/.osm.pbf extract with --osm-file.",
-            f"从 Overpass API 下载{what.zh}数据连续失败 {retries + 1} 次（{reason}）；"
+            f"从 Overpass API 下载{what.zh}数据连续失败 {retries + 1} 次；"
             "请检查网络连接或 --overpass-url，"
             "或用 --osm-file 改从本地 .osm/.osm.pbf 文件离线读取。",
         )

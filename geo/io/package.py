@@ -184,7 +184,7 @@ def _write_tables(tables: dict[str, gpd.GeoDataFrame], temp: Path, out: Path) ->
             Bilingual(
                 f"Could not write {out} ({reason}); check the free space, or choose "
                 "another output path.",
-                f"无法写出 {out}（{reason}），请检查剩余空间，或换一个输出路径。",
+                f"无法写出 {out}，请检查剩余空间，或换一个输出路径。",
             )
         ) from None
 
@@ -305,7 +305,7 @@ def read_manifest(package: str | Path) -> dict[str, Any]:
             Bilingual(
                 f"The manifest {path.name} is not UTF-8 JSON ({reason}); fetch the package "
                 f"again, or delete the manifest to open {name} without it.",
-                f"清单文件 {path.name} 不是 UTF-8 编码的 JSON（{reason}），"
+                f"清单文件 {path.name} 不是 UTF-8 编码的 JSON，"
                 f"请重新获取数据包，或删除该清单文件后单独打开 {name}。",
             )
         ) from None
@@ -315,9 +315,9 @@ def read_manifest(package: str | Path) -> dict[str, Any]:
         raise PackageError(
             Bilingual(
                 f"The manifest {path.name} is not of the shape 'python -m geo fetch' writes "
-                f"({problem}); fetch the package again, or delete the manifest to open "
+                f"({problem.en}); fetch the package again, or delete the manifest to open "
                 f"{name} without it.",
-                f"清单文件 {path.name} 的结构与 'python -m geo fetch' 写出的不符（{problem}），"
+                f"清单文件 {path.name} 的结构与 'python -m geo fetch' 写出的不符（{problem.zh}），"
                 f"请重新获取数据包，或删除该清单文件后单独打开 {name}。",
             )
         )
@@ -327,22 +327,25 @@ def read_manifest(package: str | Path) -> dict[str, Any]:
     return manifest
 
 
-def _manifest_problem(manifest: object) -> str:
+def _manifest_problem(manifest: object) -> Bilingual | None:
     """What is wrong with a manifest's shape, or "" when nothing (the keys read are checked)."""
     if not isinstance(manifest, dict):
-        return f"a JSON {type(manifest).__name__} instead of an object"
+        kind = type(manifest).__name__
+        return Bilingual(f"a JSON {kind} instead of an object", f"是 JSON {kind}，而不是对象")
     for key in ("source", "regions"):
         if not isinstance(manifest.get(key, {}), dict):
-            return f"{key!r} is not an object"
+            return Bilingual(f"{key!r} is not an object", f"{key!r} 不是对象")
     if not isinstance(manifest.get("attribution", ""), str):
-        return "'attribution' is not text"
+        return Bilingual("'attribution' is not text", "'attribution' 不是文本")
     for key in ("data_timestamp", "path"):
         if not isinstance(manifest.get("source", {}).get(key, ""), str):
-            return f"'source.{key}' is not text"
+            return Bilingual(f"'source.{key}' is not text", f"'source.{key}' 不是文本")
     warnings = manifest.get("regions", {}).get("warnings", [])
     if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
-        return "'regions.warnings' is not a list of text"
-    return ""
+        return Bilingual(
+            "'regions.warnings' is not a list of text", "'regions.warnings' 不是文本列表"
+        )
+    return None
 
 
 __all__ = [

@@ -41,7 +41,7 @@ from geo.io.input_limits import check_zip_file
 from geo.io.validate import UNREADABLE
 from geo.labels import LAYER_LABELS
 from geo.projection import require_crs
-from geo.text import Bilingual, as_bilingual
+from geo.text import Bilingual
 from layers import COMMON_COLUMNS, REGISTRY, LayerSpec
 
 VECTOR_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".zip", ".fgb")
@@ -160,16 +160,16 @@ def _read_frame(path: Path, target: str, layer: str | None) -> gpd.GeoDataFrame:
             Bilingual(
                 f"{path.name} holds text that is not UTF-8 ({reason}); save it with "
                 "UTF-8 text (GeoJSON must be UTF-8).",
-                f"{path.name} 中有不是 UTF-8 编码的文字（{reason}），"
+                f"{path.name} 中有不是 UTF-8 编码的文字，"
                 "请以 UTF-8 编码保存（GeoJSON 必须是 UTF-8）。",
             )
         ) from None
     except (*_READ_ERRORS, ValueError) as exc:
-        reason = _reason(exc, path)
+        why = _reason(exc, path)
         raise InputFileError(
             Bilingual(
-                f"Could not read {path.name} as a GIS file ({reason.en}); {GIVE_GIS_FILE.en}.",
-                f"无法把 {path.name} 作为 GIS 文件读取（{reason.zh}），{GIVE_GIS_FILE.zh}。",
+                f"Could not read {path.name} as a GIS file ({why.en}); {GIVE_GIS_FILE.en}.",
+                f"无法把 {path.name} 作为 GIS 文件读取（{why.zh}），{GIVE_GIS_FILE.zh}。",
             )
         ) from None
     except IndexError:  # pyogrio's way of saying that GDAL opened it but found no layer
@@ -239,8 +239,8 @@ def _reason(exc: Exception, path: Path) -> Bilingual:
     sqlite = re.search(r"sqlite3_\w+\(.*\) failed: ([^;]+)", text)
     if sqlite:  # GDAL quotes the SQL that failed on a damaged GeoPackage
         detail = sqlite.group(1).strip()
-        return Bilingual(f"a damaged GeoPackage: {detail}", f"GeoPackage 已损坏：{detail}")
-    return as_bilingual(short_reason(ValueError(text)))
+        return Bilingual(f"a damaged GeoPackage: {detail}", "GeoPackage 已损坏")
+    return Bilingual(short_reason(ValueError(text)), "文件内容有误，或已损坏")
 
 
 def shown_name(name: str) -> str:

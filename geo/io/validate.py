@@ -269,7 +269,7 @@ def osm_location_error(name: str, exc: Exception) -> InputFileError:
         Bilingual(
             f"Could not read {name} as OpenStreetMap data (a node's location is not a number: "
             f"{reason}); fix the file or use another extract.",
-            f"无法按 OpenStreetMap 数据读取 {name}（有节点的位置不是数字：{reason}），"
+            f"无法按 OpenStreetMap 数据读取 {name}（有节点的位置不是数字），"
             "请修正文件或换用其他数据文件。",
         )
     )
