@@ -42,21 +42,10 @@ from geo.io.overpass import allowed_url
 from geo.region_names import RegionNames
 from geo.text import Bilingual
 from helpers.bad_inputs import everything
-from helpers.page_texts import readable
+from helpers.page_texts import english_sentence_words, outside_quotes, readable
 from helpers.paths import ROOT
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
-#: English words that only an English sentence holds (never a name, option or unit).
-_ENGLISH_SENTENCE_WORDS = frozenset(
-    {
-        "the", "is", "are", "was", "not", "no", "give", "choose", "of", "to", "in", "an",
-        "and", "or", "with", "has", "have", "holds", "cannot", "could", "must", "did", "you",
-        "mean", "does", "check", "add", "drop", "use", "file", "files", "there", "than",
-        "which",
-    }
-)  # fmt: skip
-
-
 def _jiegui_classes() -> set[str]:
     """The names of every JieguiError subclass, once every module that defines one is loaded."""
     for package in (geo, app):
@@ -110,19 +99,6 @@ def _plain(node: ast.expr) -> str:
     return "{}"
 
 
-def _outside_quotes(text: str) -> str:
-    """The text without what it quotes ('…'), options (--x), commands and file kinds."""
-    text = re.sub(r"'[^']*'", " ", text)
-    text = re.sub(r"--[\w-]+", " ", text)
-    return text
-
-
-def english_sentence_words(text: str) -> list[str]:
-    """Words of an English sentence left in a text meant to be Chinese."""
-    tokens = re.findall(r"[A-Za-z0-9_.+/=:-]+", _outside_quotes(text))  # as_of is one name
-    return [w for w in tokens if w.isalpha() and w.lower() in _ENGLISH_SENTENCE_WORDS]
-
-
 def assert_chinese(zh: str) -> None:
     assert _CJK.search(zh), zh
     assert not english_sentence_words(zh), (english_sentence_words(zh), zh)
@@ -130,7 +106,7 @@ def assert_chinese(zh: str) -> None:
 
 def assert_english(en: str, *, names: tuple[str, ...] = ()) -> None:
     """No Chinese in ``en`` but in what it quotes and in the data's ``names``."""
-    plain = re.sub(r"\([^()]*\)", " ", _outside_quotes(en))  # Zhejiang (浙江省): a region
+    plain = re.sub(r"\([^()]*\)", " ", outside_quotes(en))  # Zhejiang (浙江省): a region
     for name in names:
         plain = plain.replace(name, "")
     assert not _CJK.search(plain.replace("–", "")), en
