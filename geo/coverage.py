@@ -446,7 +446,7 @@ def declared(declaration: Mapping[str, Any], *, source: str) -> Coverage:
         border = str(entry.get("border", "")) if isinstance(entry, Mapping) else ""
         first, dash, second = border.partition("–")
         if not dash or not first or not second or not isinstance(entry.get("layers"), Mapping):
-            shown = border or repr(entry)
+            shown = repr(border or entry)
             raise InvalidParameterError(
                 Bilingual(
                     f"A border in the coverage declaration of {source} is {shown}; "
