@@ -36,7 +36,7 @@ from geo import settings
 from geo.errors import FetchError, InvalidParameterError, layer_spec, short_reason
 from geo.io.osm_features import Progress, normalise_osmnx, quiet
 from geo.labels import LAYER_LABELS
-from geo.text import Bilingual
+from geo.text import Bilingual, as_bilingual
 from layers import LayerSpec
 
 #: Default Overpass API endpoint (osmnx's default).
@@ -221,12 +221,13 @@ def _probe(overpass_url: str, *, timeout_s: float) -> None:
 def _with_retries(
     call: Callable[[], gpd.GeoDataFrame],
     *,
-    what: Bilingual,
+    what: str | Bilingual,
     retries: int,
     backoff_s: float,
     progress: Progress,
 ) -> gpd.GeoDataFrame | None:
     """Run an osmnx download; ``None`` when the server found nothing; retry on failures."""
+    what = as_bilingual(what)
     from osmnx._errors import InsufficientResponseError, ResponseStatusCodeError
 
     for attempt in range(retries + 1):
