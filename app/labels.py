@@ -18,6 +18,7 @@ into them must still be escaped by the caller where it is shown as markdown
 from __future__ import annotations
 
 from app.language import current
+from geo.errors import JieguiError
 from geo.labels import LAYER_LABELS, NOT_COVERED, Language
 from geo.text import Bilingual
 
@@ -293,28 +294,6 @@ TEXT: dict[str, Bilingual] = {
     "measure_teu": Bilingual("container capacity (TEU/year)", "集装箱能力（标箱/年）"),
     "measure_waterways": Bilingual("waterways", "航道"),
     "unexplained": Bilingual("unexplained", "未解释"),
-    # --- errors the engine raises, shown on the page: what kind (the sentence that
-    # follows names the value and the fix, in English: it quotes values, paths and options)
-    "error_InputFileError": Bilingual("A file cannot be read.", "无法读取文件。"),
-    "error_NoBoundariesError": Bilingual(
-        "The source holds no usable region boundaries.", "数据源中没有可用的地区边界。"
-    ),
-    "error_UnknownRegionError": Bilingual("No such region in the data.", "数据中没有该地区。"),
-    "error_CRSError": Bilingual(
-        "A layer's coordinate system cannot be used.", "图层的坐标参考系无法使用。"
-    ),
-    "error_InvalidParameterError": Bilingual(
-        "A setting or value is not valid.", "设置或参数无效。"
-    ),
-    "error_FetchError": Bilingual(
-        "Downloading from the online service failed.", "从在线服务下载失败。"
-    ),
-    "error_OutputFileError": Bilingual("A file cannot be written.", "无法写出文件。"),
-    "error_InputTooLargeError": Bilingual(
-        "The input is larger than this server's limits.", "输入超出本服务器的处理上限。"
-    ),
-    "error_JieguiError": Bilingual("The input cannot be used.", "无法使用该输入。"),
-    "error_detail": Bilingual("{kind} {detail}", "{kind}英文详情：{detail}"),
     "data_note": Bilingual("{detail}", "数据加载说明（英文）：{detail}"),
     # --- the map's tooltips and popups (field names and values), the interface table
     "f_route_number": Bilingual("Route number", "编号"),
@@ -541,6 +520,17 @@ def both(key: str, /, **values: object) -> str:
     return f"{_filled(TEXT[key], 'en', values)} {_filled(TEXT[key], 'zh', values)}"
 
 
+def bilingual(key: str, /, **values: object) -> Bilingual:
+    """The text ``key`` in both languages, its placeholders filled (for an error's message).
+
+    Examples
+    --------
+    >>> bilingual("not_covered")
+    Bilingual(en='not covered', zh='未覆盖')
+    """
+    return Bilingual(_filled(TEXT[key], "en", values), _filled(TEXT[key], "zh", values))
+
+
 def both_of(text: Bilingual) -> str:
     """A bilingual text from the engine, both languages side by side.
 
@@ -560,28 +550,22 @@ def one_of(text: Bilingual) -> str:
 def error_text(exc: BaseException) -> str:
     """An error of the engine as the page shows it, in the page's language.
 
-    The engine's sentence names the bad value and the fix in English (it quotes values,
-    file names and options, as the command line prints it). In English it is shown as it
-    is; in Chinese after what kind of problem it is (``error_<class>``, the nearest of the
-    error's classes), so that a reader of Chinese knows what went wrong and where to look.
+    A :class:`geo.errors.JieguiError` carries its sentence (problem and fix) in both
+    languages (:meth:`geo.errors.JieguiError.text`); any other error is shown as it is.
 
     Examples
     --------
     >>> from app.language import use
     >>> from geo.errors import InputFileError
-    >>> use("zh"); error_text(InputFileError("File 'a.osm' does not exist."))
-    "无法读取文件。英文详情：File 'a.osm' does not exist."
-    >>> use("en"); error_text(InputFileError("File 'a.osm' does not exist."))
+    >>> error = InputFileError(Bilingual("File 'a.osm' does not exist.", "找不到文件 'a.osm'。"))
+    >>> use("zh"); error_text(error)
+    "找不到文件 'a.osm'。"
+    >>> use("en"); error_text(error)
     "File 'a.osm' does not exist."
     """
-    detail = str(exc)
-    if current() == "en":
-        return detail
-    kind = next(
-        (f"error_{c.__name__}" for c in type(exc).__mro__ if f"error_{c.__name__}" in TEXT),
-        "error_JieguiError",
-    )
-    return say("error_detail", kind=say(kind), detail=detail)
+    if isinstance(exc, JieguiError):
+        return exc.text(current())
+    return str(exc)
 
 
 def data_note(text: str) -> str:

@@ -31,6 +31,7 @@ from typing import Any
 import folium
 
 from geo.errors import InvalidParameterError
+from geo.text import Bilingual
 
 #: The vendored browser assets, served by Streamlit at :data:`STATIC_URL`.
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -88,7 +89,11 @@ def asset_links(
         return js, css
     if not assets:
         raise InvalidParameterError(
-            "The assets location is empty; give a URL prefix such as '/app/static' or 'inline'."
+            Bilingual(
+                "The assets location is empty; give a URL prefix such as '/app/static' or "
+                "'inline'.",
+                "地图脚本的位置为空，请给出 '/app/static' 这样的网址前缀，或 'inline'。",
+            )
         )
     prefix = assets.rstrip("/")
     return (

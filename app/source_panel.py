@@ -15,7 +15,7 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from app import hosting, views
-from app.labels import say
+from app.labels import bilingual, say
 from app.language import current, in_this_run
 from app.query import Keys
 from app.uploads import SessionUploads, sweep_now_and_then
@@ -171,5 +171,5 @@ def _session_uploads() -> SessionUploads:
 def _saved_upload(uploads: SessionUploads, uploaded: UploadedFile, limit_mb: float) -> str:
     """The uploaded file on disk (:meth:`app.uploads.SessionUploads.save`), within the limit."""
     if uploaded.size > limit_mb * 1024 * 1024:
-        raise InputFileError(say("too_large", name=uploaded.name, mb=f"{limit_mb:g}"))
+        raise InputFileError(bilingual("too_large", name=uploaded.name, mb=f"{limit_mb:g}"))
     return str(uploads.save(uploaded.file_id, uploaded.name, uploaded.getbuffer()))

@@ -80,6 +80,7 @@ from geo.errors import InvalidParameterError
 from geo.focus import Bounds
 from geo.labels import Language
 from geo.projection import latlon
+from geo.text import Bilingual
 
 #: The OpenStreetMap basemap's tiles (online; the OSMF tile usage policy applies).
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -351,8 +352,12 @@ def draw_map(
     """
     if tiles is not None and not _TILE_URL.search(tiles):
         raise InvalidParameterError(
-            f"The tile URL {tiles!r} lacks {{z}}, {{x}} and {{y}}; give one like "
-            "'http://localhost:8080/{z}/{x}/{y}.png'."
+            Bilingual(
+                f"The tile URL {tiles!r} lacks {{z}}, {{x}} and {{y}}; give one like "
+                "'http://localhost:8080/{z}/{x}/{y}.png'.",
+                f"瓦片地址 {tiles!r} 缺少 {{z}}、{{x}} 和 {{y}}，"
+                "请写成 'http://localhost:8080/{z}/{x}/{y}.png' 这样的形式。",
+            )
         )
     lang = content.language
     fmap = folium.Map(tiles=None, control_scale=False, zoom_start=6)

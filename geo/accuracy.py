@@ -25,6 +25,7 @@ import shapely
 from pyproj import CRS, Transformer
 
 from geo.errors import InvalidParameterError
+from geo.text import Bilingual
 
 #: Metres per pixel at zoom 0 on the equator (Web Mercator, 256-pixel tiles).
 METRES_PER_PIXEL_Z0: Final = 2 * math.pi * 6_378_137.0 / 256
@@ -98,7 +99,10 @@ def halo(lon: float, lat: float, radius_m: float, *, segments: int = 48) -> shap
     """
     if not (math.isfinite(radius_m) and radius_m > 0):
         raise InvalidParameterError(
-            f"An accuracy circle needs a positive radius in metres, not {radius_m!r}."
+            Bilingual(
+                f"An accuracy circle needs a positive radius in metres, not {radius_m!r}.",
+                f"精度圈的半径应为以米计的正数，而不是 {radius_m!r}。",
+            )
         )
     local = CRS.from_proj4(f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m")
     back = Transformer.from_crs(local, "EPSG:4326", always_xy=True)

@@ -25,6 +25,7 @@ import shapely
 from geo.errors import InvalidParameterError
 from geo.projection import WGS84
 from geo.regions import RegionSet
+from geo.text import Bilingual
 
 #: Default half-width of the band on each side of a border, in metres.
 DEFAULT_BAND_M = 3000.0
@@ -94,16 +95,28 @@ def border_band(
     # whoever calls (the command line checks its options first, the page bounds its inputs).
     if not (math.isfinite(width_m) and width_m > 0):
         raise InvalidParameterError(
-            f"The band width must be a positive number of metres (got {width_m:g} m); give "
-            "e.g. 3000."
+            Bilingual(
+                f"The band width must be a positive number of metres (got {width_m:g} m); give "
+                "e.g. 3000.",
+                f"条带宽度应为以米计的正数（收到的是 {width_m:g} 米），例如 3000。",
+            )
         )
     if not (math.isfinite(sea_gap_m) and sea_gap_m >= 0):
         raise InvalidParameterError(
-            f"The gap of water to bridge must be 0 or a positive number of metres (got "
-            f"{sea_gap_m:g} m); give e.g. 30000, or 0 to leave the sea out."
+            Bilingual(
+                f"The gap of water to bridge must be 0 or a positive number of metres (got "
+                f"{sea_gap_m:g} m); give e.g. 30000, or 0 to leave the sea out.",
+                f"跨越水面的间距应为 0 或以米计的正数（收到的是 {sea_gap_m:g} 米），"
+                "例如 30000；填 0 则不计海上部分。",
+            )
         )
     if neighbour is not None and region is None:
-        raise InvalidParameterError("A neighbour needs a region; give --region as well.")
+        raise InvalidParameterError(
+            Bilingual(
+                "A neighbour needs a region; give --region as well.",
+                "指定相邻地区时必须同时指定本地区，请一并给出 --region。",
+            )
+        )
     # Any of their names; the data's from here on.
     region = None if region is None else region_set.require(region)
     neighbour = None if neighbour is None else region_set.require(neighbour)
@@ -134,8 +147,12 @@ def border_band(
         chosen = regions if region is None else regions[regions["name"] == region]
         if chosen.empty:
             raise InvalidParameterError(
-                f"There is no polygon to build a band around for {what}; give a boundaries "
-                "file or an OSM file that holds the region's boundary."
+                Bilingual(
+                    f"There is no polygon to build a band around for {what}; give a "
+                    "boundaries file or an OSM file that holds the region's boundary.",
+                    f"{_describe_zh(region, neighbour)}没有可用来生成条带的多边形，"
+                    "请提供含该地区边界的边界文件或 OSM 文件。",
+                )
             )
         metric = shapely.buffer(shapely.union_all(chosen.geometry.boundary.values), width_m)
         note = (
@@ -157,6 +174,15 @@ def _describe(region: str | None, neighbour: str | None) -> str:
     if neighbour is None:
         return f"the borders of {region}"
     return f"the border {region}–{neighbour}"
+
+
+def _describe_zh(region: str | None, neighbour: str | None) -> str:
+    """:func:`_describe` in Chinese."""
+    if region is None:
+        return "数据中的所有边界"
+    if neighbour is None:
+        return f"{region} 的边界"
+    return f"{region}–{neighbour} 边界"
 
 
 def _sea_lens(

@@ -122,8 +122,12 @@ def get_basis(name: str) -> Basis:
     try:
         return BASES[name]
     except KeyError:
+        known = ", ".join(BASES)
         raise InvalidParameterError(
-            f"Unknown counting basis {name!r}; choose from {', '.join(BASES)}."
+            Bilingual(
+                f"Unknown counting basis {name!r}; choose from {known}.",
+                f"没有 {name!r} 这种统计口径，请从以下口径中选择：{known}。",
+            )
         ) from None
 
 

@@ -1,22 +1,27 @@
 """Command line: ``python -m geo crossings SOURCE ...``, ``fetch ...`` and ``export ...``.
 
 Errors the user can fix are printed as one sentence on stderr with exit code 2, never as
-a traceback. Output files are never overwritten unless ``--force`` is given, and are written
-atomically (:mod:`geo.io.atomic`): a failed run leaves the old file as it was and nothing
-partial, and ``--force`` replaces the old file only once the new one is complete.
+a traceback, in English or Chinese (:func:`message_language`: ``--lang``, else
+``JIEGUI_LANGUAGE``, else the locale, else English). Output files are never overwritten
+unless ``--force`` is given, and are written atomically (:mod:`geo.io.atomic`): a failed
+run leaves the old file as it was and nothing partial, and ``--force`` replaces the old
+file only once the new one is complete.
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import fields
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 
+from geo import settings
 from geo.analysis import CrossingResult, count_crossings
 from geo.band import DEFAULT_BAND_M
 from geo.basis import BASES, DEFAULT_BASIS, get_basis
@@ -31,11 +36,13 @@ from geo.io.overpass import DEFAULT_RETRIES, DEFAULT_TIMEOUT_S, OVERPASS_URL
 from geo.io.package import check_output, write_package
 from geo.io.report import render
 from geo.io.sources import Source, load_source
+from geo.labels import LANGUAGES
 from geo.lifecycle import ACCEPTED_YEARS
 from geo.overview import Overview, overview
 from geo.pair_export import count_and_export
 from geo.reconcile import compare_with_documents, documented_basis, documented_years
 from geo.rules import CrossingRules
+from geo.text import Bilingual
 from geo.timeline import Timeline, timeline
 from layers import LINE_LAYERS, REGISTRY, STATUSES
 
@@ -46,14 +53,21 @@ def _rules(pairs: Sequence[str]) -> CrossingRules:
     for item in pairs:
         key, _, raw = item.partition("=")
         if key not in names:
+            known = ", ".join(sorted(names))
             raise InvalidParameterError(
-                f"Unknown rule {key!r}; rules are {', '.join(sorted(names))}."
+                Bilingual(
+                    f"Unknown rule {key!r}; rules are {known}.",
+                    f"没有 {key!r} 这条判定规则，可用的规则有：{known}。",
+                )
             )
         try:
             values[key] = float(raw)
         except ValueError:
             raise InvalidParameterError(
-                f"Rule {key} needs a number of metres, not {raw!r}; e.g. --rule {key}=100."
+                Bilingual(
+                    f"Rule {key} needs a number of metres, not {raw!r}; e.g. --rule {key}=100.",
+                    f"规则 {key} 的值应为以米计的数字，而不是 {raw!r}；例如 --rule {key}=100。",
+                )
             ) from None
     return CrossingRules(**values)
 
@@ -69,8 +83,12 @@ def _number(value: float, option: str, *, positive: bool, example: str) -> None:
     if math.isfinite(value) and (value > 0 if positive else value >= 0):
         return
     wanted = "a positive number" if positive else "0 or a positive number"
+    wanted_zh = "正数" if positive else "0 或正数"
     raise InvalidParameterError(
-        f"{option} must be {wanted} (got {value:g}); give e.g. {option} {example}."
+        Bilingual(
+            f"{option} must be {wanted} (got {value:g}); give e.g. {option} {example}.",
+            f"{option} 应为{wanted_zh}（收到的是 {value:g}），例如 {option} {example}。",
+        )
     )
 
 
@@ -78,8 +96,12 @@ def _within(value: int | None, option: str, bounds: tuple[int, int], example: st
     """Refuse an integer option outside ``bounds`` (inclusive); None is fine."""
     if value is not None and not bounds[0] <= value <= bounds[1]:
         raise InvalidParameterError(
-            f"{option} must be between {bounds[0]} and {bounds[1]} (got {value}); "
-            f"give e.g. {option} {example}."
+            Bilingual(
+                f"{option} must be between {bounds[0]} and {bounds[1]} (got {value}); "
+                f"give e.g. {option} {example}.",
+                f"{option} 应在 {bounds[0]} 到 {bounds[1]} 之间（收到的是 {value}），"
+                f"例如 {option} {example}。",
+            )
         )
 
 
@@ -90,15 +112,28 @@ def _check_fetch_numbers(args: argparse.Namespace) -> None:
     _number(args.timeout, "--timeout", positive=True, example="180")
     _within(args.admin_level, "--admin-level", ADMIN_LEVELS, "4")
     if args.retries < 0:
-        raise InvalidParameterError(f"--retries must be 0 or more (got {args.retries}).")
+        raise InvalidParameterError(
+            Bilingual(
+                f"--retries must be 0 or more (got {args.retries}).",
+                f"--retries 不能小于 0（收到的是 {args.retries}），例如 --retries 3。",
+            )
+        )
+
+
+#: The Chinese of what :func:`_csv` reads, for its error.
+_WHAT_ZH = {"layer": "图层", "status": "状态"}
 
 
 def _csv(text: str, allowed: Sequence[str], what: str) -> list[str]:
     items = [t.strip() for t in text.split(",") if t.strip()]
     bad = [t for t in items if t not in allowed]
     if bad or not items:
+        shown, listed = ", ".join(bad) or repr(text), ", ".join(allowed)
         raise InvalidParameterError(
-            f"Unknown {what} {', '.join(bad) or repr(text)}; choose from {', '.join(allowed)}."
+            Bilingual(
+                f"Unknown {what} {shown}; choose from {listed}.",
+                f"没有{_WHAT_ZH.get(what, what)} {shown}，请从以下选项中选择：{listed}。",
+            )
         )
     return items
 
@@ -197,7 +232,41 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_fetch(sub)
     _add_export(sub)
+    for command in sub.choices.values():
+        command.add_argument(
+            "--lang",
+            choices=LANGUAGES,
+            help="the language of error messages: en or zh (default: JIEGUI_LANGUAGE, else "
+            "the locale, e.g. LANG=zh_CN.UTF-8, else en)",
+        )
     return parser
+
+
+def message_language(
+    option: str | None, environ: Mapping[str, str] | None = None
+) -> Literal["en", "zh"]:
+    """The language the command line prints its errors in.
+
+    ``--lang`` when given, else ``JIEGUI_LANGUAGE`` (:data:`geo.settings.LANGUAGE`), else
+    the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``: ``zh_CN.UTF-8`` is Chinese), else
+    English. A setting that names neither language counts as unset.
+
+    Examples
+    --------
+    >>> message_language("zh", {}), message_language(None, {"LANG": "zh_CN.UTF-8"})
+    ('zh', 'zh')
+    >>> message_language(None, {"JIEGUI_LANGUAGE": "en", "LANG": "zh_CN.UTF-8"})
+    'en'
+    >>> message_language(None, {"LANG": "C.UTF-8"}), message_language(None, {})
+    ('en', 'en')
+    """
+    env = os.environ if environ is None else environ
+    locale = next((env[v] for v in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(v)), "")
+    for tag in (option, env.get(settings.LANGUAGE.variable), locale):
+        primary = (tag or "").strip().lower().replace("_", "-").split("-")[0].split(".")[0]
+        if primary in LANGUAGES:
+            return "zh" if primary == "zh" else "en"
+    return "en"
 
 
 def _add_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -252,8 +321,12 @@ def run_export(args: argparse.Namespace) -> str:
     kind = EXPORT_KINDS.get(args.out.suffix.lower())
     if kind is None:
         raise InvalidParameterError(
-            f"--out {args.out} should end in .zip (every file, with QGIS styles) or .gpkg "
-            "(the GeoPackage alone); e.g. --out zhejiang-shanghai.zip."
+            Bilingual(
+                f"--out {args.out} should end in .zip (every file, with QGIS styles) or .gpkg "
+                "(the GeoPackage alone); e.g. --out zhejiang-shanghai.zip.",
+                f"--out {args.out} 的扩展名应为 .zip（全部文件，含 QGIS 样式）或 .gpkg"
+                "（仅 GeoPackage），例如 --out zhejiang-shanghai.zip。",
+            )
         )
     rules = _rules(args.rule)
     _check_out(args.out, [args.source, *(item.rpartition("=")[2] for item in args.lines)])
@@ -401,7 +474,12 @@ def run_crossings(args: argparse.Namespace) -> str:
     layer_names = _csv(args.layers, LINE_LAYERS, "layer")
     statuses = _statuses(args)
     if args.workers < 1:
-        raise InvalidParameterError(f"--workers must be 1 or more (got {args.workers}).")
+        raise InvalidParameterError(
+            Bilingual(
+                f"--workers must be 1 or more (got {args.workers}).",
+                f"--workers 至少为 1（收到的是 {args.workers}），例如 --workers 2。",
+            )
+        )
     _within(args.as_of, "--as-of", AS_OF_YEARS, "2020")
     _within(args.admin_level, "--admin-level", ADMIN_LEVELS, "4")
     rules = _rules(args.rule)
@@ -452,8 +530,12 @@ def _statuses(args: argparse.Namespace) -> list[str]:
     """The statuses counted: those of ``--basis`` or ``--status`` (not both), else the default."""
     if args.basis is not None and args.status is not None:
         raise InvalidParameterError(
-            f"--basis {args.basis} and --status {args.status} both say what to count; give "
-            "only one (--basis open+construction is --status open,construction)."
+            Bilingual(
+                f"--basis {args.basis} and --status {args.status} both say what to count; give "
+                "only one (--basis open+construction is --status open,construction).",
+                f"--basis {args.basis} 和 --status {args.status} 都在指定统计口径，只能保留一个"
+                "（--basis open+construction 即 --status open,construction）。",
+            )
         )
     if args.status is not None:
         return _csv(args.status, STATUSES, "status")
@@ -465,9 +547,14 @@ def _year(text: str, option: str) -> int:
     try:
         return int(text.strip())
     except ValueError:
+        example = "2006 2024" if option == "--compare" else "1990"
         raise InvalidParameterError(
-            f"{option} takes whole years such as 2006 (got {text!r}); give e.g. "
-            f"{option} {'2006 2024' if option == '--compare' else '1990'}."
+            Bilingual(
+                f"{option} takes whole years such as 2006 (got {text!r}); give e.g. "
+                f"{option} {example}.",
+                f"{option} 只接受 2006 这样的整数年份（收到的是 {text!r}），"
+                f"例如 {option} {example}。",
+            )
         ) from None
 
 
@@ -485,22 +572,34 @@ def _mode(args: argparse.Namespace) -> str | None:
     if mode is None:
         if args.format == "csv":
             raise InvalidParameterError(
-                "--format csv is for the border tables; add --overview, --compare YEAR_A "
-                "YEAR_B or --timeline, or use --format table or json for the interfaces."
+                Bilingual(
+                    "--format csv is for the border tables; add --overview, --compare YEAR_A "
+                    "YEAR_B or --timeline, or use --format table or json for the interfaces.",
+                    "--format csv 只用于边界汇总表：请加上 --overview、--compare 年份A 年份B "
+                    "或 --timeline；要输出接口清单，请用 --format table 或 json。",
+                )
             )
         return None
     if args.format == "geojson":
         raise InvalidParameterError(
-            f"--{mode} gives a table, not map features; use --format table, json or csv "
-            f"(or drop --{mode} for the interfaces as GeoJSON)."
+            Bilingual(
+                f"--{mode} gives a table, not map features; use --format table, json or csv "
+                f"(or drop --{mode} for the interfaces as GeoJSON).",
+                f"--{mode} 输出的是表格而不是地图要素：请用 --format table、json 或 csv"
+                f"（要以 GeoJSON 输出接口，请去掉 --{mode}）。",
+            )
         )
     if mode == "compare":
         args.compare = check_years(*(_year(t, "--compare") for t in args.compare))
     if mode == "timeline":
         if len(args.timeline) > 2:
             raise InvalidParameterError(
-                f"--timeline takes at most two years, the first and the last (got "
-                f"{len(args.timeline)}); give e.g. --timeline 1990 2026."
+                Bilingual(
+                    f"--timeline takes at most two years, the first and the last (got "
+                    f"{len(args.timeline)}); give e.g. --timeline 1990 2026.",
+                    f"--timeline 最多只接受起止两个年份（收到 {len(args.timeline)} 个），"
+                    "例如 --timeline 1990 2026。",
+                )
             )
         args.timeline = [_year(t, "--timeline") for t in args.timeline]
         for year in args.timeline:
@@ -508,12 +607,19 @@ def _mode(args: argparse.Namespace) -> str | None:
         if len(args.timeline) == 2 and args.timeline[0] > args.timeline[1]:
             first, last = args.timeline
             raise InvalidParameterError(
-                f"--timeline {first} {last} ends before it starts; give the earlier year "
-                f"first, e.g. --timeline {last} {first}."
+                Bilingual(
+                    f"--timeline {first} {last} ends before it starts; give the earlier year "
+                    f"first, e.g. --timeline {last} {first}.",
+                    f"--timeline {first} {last} 的结束年份早于起始年份，请把较早的年份放在前面，"
+                    f"例如 --timeline {last} {first}。",
+                )
             )
     if mode != "overview" and args.as_of is not None:
         raise InvalidParameterError(
-            f"--as-of and --{mode} both give the years counted; drop --as-of."
+            Bilingual(
+                f"--as-of and --{mode} both give the years counted; drop --as-of.",
+                f"--as-of 和 --{mode} 都在指定统计年份，请去掉 --as-of。",
+            )
         )
     return mode
 
@@ -561,11 +667,17 @@ def _check_out(out: Path, inputs: Sequence[str]) -> None:
     """
     if "\0" in str(out):
         raise InvalidParameterError(
-            "--out holds a NUL character, which no file name can; give another output path."
+            Bilingual(
+                "--out holds a NUL character, which no file name can; give another output path.",
+                "--out 中含有 NUL 字符，文件名不能包含它，请换一个输出路径。",
+            )
         )
     if out.resolve() in {Path(item).resolve() for item in inputs if "\0" not in item}:
         raise InvalidParameterError(
-            f"--out {out} is one of the input files; choose another output path."
+            Bilingual(
+                f"--out {out} is one of the input files; choose another output path.",
+                f"--out {out} 正是输入文件之一，请换一个输出路径，以免覆盖输入。",
+            )
         )
 
 
@@ -605,6 +717,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             sys.stdout.write(text)
     except JieguiError as exc:
-        print(f"jiegui: {exc}", file=sys.stderr)
+        print(f"jiegui: {exc.text(message_language(args.lang))}", file=sys.stderr)
         return 2
     return 0

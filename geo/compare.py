@@ -51,6 +51,7 @@ from geo.overview import PORTS, Overview, overview_of
 from geo.port_borders import PORT_REACH_M, ports_and_sites
 from geo.regions import RegionSet
 from geo.rules import CrossingRules
+from geo.text import Bilingual
 
 #: Columns of :attr:`Comparison.counts`.
 COUNT_CHANGE_COLUMNS = [
@@ -113,12 +114,16 @@ def check_years(year_a: object, year_b: object) -> tuple[int, int]:
     InvalidParameterError
         When a year is not a whole year in range, or A is after B.
     """
-    first = check_year(year_a, "the first year compared")
-    second = check_year(year_b, "the second year compared")
+    first = check_year(year_a, Bilingual("the first year compared", "对比的第一个年份"))
+    second = check_year(year_b, Bilingual("the second year compared", "对比的第二个年份"))
     if first > second:
         raise InvalidParameterError(
-            f"The years compared are {first} and {second}: give the earlier year first, "
-            f"e.g. {second} {first}."
+            Bilingual(
+                f"The years compared are {first} and {second}: give the earlier year first, "
+                f"e.g. {second} {first}.",
+                f"对比的年份是 {first} 和 {second}，请把较早的年份放在前面，"
+                f"例如 {second} {first}。",
+            )
         )
     return first, second
 
@@ -206,7 +211,10 @@ def compare_overviews(
     """
     if first.as_of is None or second.as_of is None:
         raise InvalidParameterError(
-            "A comparison needs the year of each overview; count them with as_of set."
+            Bilingual(
+                "A comparison needs the year of each overview; count them with as_of set.",
+                "对比需要每份总览的统计年份，请在统计时设定 as_of。",
+            )
         )
     year_a, year_b = check_years(first.as_of, second.as_of)
     counts = _count_changes(first.totals, second.totals)

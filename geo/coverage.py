@@ -426,8 +426,12 @@ def declared(declaration: Mapping[str, Any], *, source: str) -> Coverage:
     """
     if not isinstance(declaration, Mapping):
         raise InvalidParameterError(
-            f"The coverage declaration of {source} is not a mapping; write it as "
-            "'default:' and 'borders:' (see geo/coverage.py)."
+            Bilingual(
+                f"The coverage declaration of {source} is not a mapping; write it as "
+                "'default:' and 'borders:' (see geo/coverage.py).",
+                f"{source} 的覆盖范围声明不是映射，请按 'default:' 和 'borders:' 的格式书写"
+                "（见 geo/coverage.py）。",
+            )
         )
     default = (
         _cover(declaration["default"], f"{source}: default")
@@ -442,9 +446,14 @@ def declared(declaration: Mapping[str, Any], *, source: str) -> Coverage:
         border = str(entry.get("border", "")) if isinstance(entry, Mapping) else ""
         first, dash, second = border.partition("–")
         if not dash or not first or not second or not isinstance(entry.get("layers"), Mapping):
+            shown = repr(border or entry)
             raise InvalidParameterError(
-                f"A border in the coverage declaration of {source} is {border or entry!r}; "
-                "write it as 'border: A–B' (with an en dash) and give its 'layers:'."
+                Bilingual(
+                    f"A border in the coverage declaration of {source} is {shown}; "
+                    "write it as 'border: A–B' (with an en dash) and give its 'layers:'.",
+                    f"{source} 的覆盖范围声明中有一条边界写成了 {shown}，请写成 'border: A–B'"
+                    "（中间用短破折号 –），并给出它的 'layers:'。",
+                )
             )
         a, b = sorted((first, second))
         for layer, raw in entry["layers"].items():
@@ -452,8 +461,11 @@ def declared(declaration: Mapping[str, Any], *, source: str) -> Coverage:
             key = (a, b, str(layer))
             if key in cells:
                 raise InvalidParameterError(
-                    f"The coverage declaration of {source} lists {border} {layer} twice; "
-                    "keep one."
+                    Bilingual(
+                        f"The coverage declaration of {source} lists {border} {layer} twice; "
+                        "keep one.",
+                        f"{source} 的覆盖范围声明把 {border} {layer} 列了两次，请只保留一条。",
+                    )
                 )
             cells[key] = _cover(raw, f"{source}: {border} {layer}")
     return Coverage("dataset", source, cells, default)
@@ -463,27 +475,41 @@ def _cover(raw: object, where: str) -> Cover:
     """One COVER of a declaration (see :func:`declared`)."""
     if not isinstance(raw, Mapping):
         raise InvalidParameterError(
-            f"The coverage of {where} is {raw!r}; write it as a mapping such as "
-            "'{covered: true}'."
+            Bilingual(
+                f"The coverage of {where} is {raw!r}; write it as a mapping such as "
+                "'{covered: true}'.",
+                f"{where} 的覆盖范围写成了 {raw!r}，请写成映射，例如 '{{covered: true}}'。",
+            )
         )
     unknown = set(raw) - {"covered", "partly", "since", "note", "since_note"}
     if unknown:
+        keys = ", ".join(sorted(unknown))
         raise InvalidParameterError(
-            f"The coverage of {where} has unknown key(s) {', '.join(sorted(unknown))}; use "
-            "covered, partly, since, note and since_note."
+            Bilingual(
+                f"The coverage of {where} has unknown key(s) {keys}; use "
+                "covered, partly, since, note and since_note.",
+                f"{where} 的覆盖范围中有不认识的键 {keys}，"
+                "可用的键为 covered、partly、since、note 和 since_note。",
+            )
         )
     covered = bool(raw.get("covered", True))
     partly = bool(raw.get("partly", False))
     since = raw.get("since")
     if since is not None and not isinstance(since, int):
         raise InvalidParameterError(
-            f"The coverage of {where} has since {since!r}; give a year such as 2006."
+            Bilingual(
+                f"The coverage of {where} has since {since!r}; give a year such as 2006.",
+                f"{where} 的覆盖范围中 since 为 {since!r}，请给出 2006 这样的年份。",
+            )
         )
     note = _bilingual(raw.get("note"), where, "note")
     if (partly or not covered) and note is None:
         raise InvalidParameterError(
-            f"The coverage of {where} is not whole but says not why; add a note with en "
-            "and zh."
+            Bilingual(
+                f"The coverage of {where} is not whole but says not why; add a note with en "
+                "and zh.",
+                f"{where} 的覆盖并不完整，却没有说明原因，请添加含 en 和 zh 的 note。",
+            )
         )
     return Cover(
         covered,
@@ -500,7 +526,10 @@ def _bilingual(raw: object, where: str, key: str) -> Bilingual | None:
         return None
     if not isinstance(raw, Mapping) or not raw.get("en") or not raw.get("zh"):
         raise InvalidParameterError(
-            f"The {key} of {where} must give both 'en' and 'zh' text (got {raw!r})."
+            Bilingual(
+                f"The {key} of {where} must give both 'en' and 'zh' text (got {raw!r}).",
+                f"{where} 的 {key} 必须同时给出 'en' 和 'zh' 文本（收到的是 {raw!r}）。",
+            )
         )
     return Bilingual(str(raw["en"]), str(raw["zh"]))
 

@@ -43,6 +43,7 @@ from numpy.typing import ArrayLike, NDArray
 from pyproj import CRS, Geod
 
 from geo.errors import CRSError, InvalidParameterError
+from geo.text import Bilingual, as_bilingual
 
 #: The datum of WGS84 input (OpenStreetMap, GPS, most GIS files): nothing is converted.
 WGS84_DATUM: Final = "wgs84"
@@ -72,7 +73,13 @@ FloatArray = NDArray[np.float64]
 def check_datum(datum: str) -> str:
     """Return ``datum`` if it is one of :data:`DATUMS`, else raise a one-sentence error."""
     if datum not in DATUMS:
-        raise InvalidParameterError(f"Unknown datum {datum!r}; choose from {', '.join(DATUMS)}.")
+        known = ", ".join(DATUMS)
+        raise InvalidParameterError(
+            Bilingual(
+                f"Unknown datum {datum!r}; choose from {known}.",
+                f"不认识坐标基准 {datum!r}，请从以下基准中选择：{known}。",
+            )
+        )
     return datum
 
 
@@ -175,7 +182,12 @@ def china_tile_offset_m(lon: float, lat: float, *, system: str = "GCJ-02") -> fl
         theta = math.atan2(y, x) + 0.000003 * math.cos(x * _BD_X_PI)
         x, y = z * math.cos(theta) + 0.0065, z * math.sin(theta) + 0.006
     elif system != "GCJ-02":
-        raise InvalidParameterError(f"Unknown coordinate system {system!r}; use GCJ-02 or BD-09.")
+        raise InvalidParameterError(
+            Bilingual(
+                f"Unknown coordinate system {system!r}; use GCJ-02 or BD-09.",
+                f"不认识坐标系 {system!r}，请用 GCJ-02 或 BD-09。",
+            )
+        )
     if (x, y) == (lon, lat):
         return 0.0
     return float(_GEOD.inv(lon, lat, x, y)[2])
@@ -255,28 +267,41 @@ def _transform(
     return shapely.transform(geometries, on_coords, include_z=None)
 
 
-def _require_geographic(frame: gpd.GeoDataFrame, *, what: str) -> gpd.GeoDataFrame:
+def _require_geographic(
+    frame: gpd.GeoDataFrame, *, what: str | Bilingual
+) -> gpd.GeoDataFrame:
     """The frame with a geographic CRS: declared EPSG:4326 when unset, refused when projected."""
+    name = as_bilingual(what)
     if frame.crs is None:
         minx, miny, maxx, maxy = frame.total_bounds if len(frame) else (0.0, 0.0, 0.0, 0.0)
         if not (-180.0 <= minx <= maxx <= 180.0 and -90.0 <= miny <= maxy <= 90.0):
             raise CRSError(
-                f"{what} has no coordinate reference system and its coordinates are not "
-                "longitude/latitude, so it cannot be GCJ-02; save it with its CRS, or drop "
-                "--datum gcj02."
+                Bilingual(
+                    f"{name.en} has no coordinate reference system and its coordinates are not "
+                    "longitude/latitude, so it cannot be GCJ-02; save it with its CRS, or drop "
+                    "--datum gcj02.",
+                    f"{name.zh}没有声明坐标参考系，坐标也不是经纬度，因此不可能是 GCJ-02 数据；"
+                    "请带上坐标参考系保存，或去掉 --datum gcj02。",
+                )
             )
         return frame.set_crs(4326)
     crs = CRS(frame.crs)
     if not crs.is_geographic:
         raise CRSError(
-            f"{what} is in the projected CRS {crs.name!r}, but GCJ-02 conversion works on "
-            "longitude/latitude; give the file in its original longitude/latitude "
-            "(EPSG:4326), or drop --datum gcj02 if it is not GCJ-02 data."
+            Bilingual(
+                f"{name.en} is in the projected CRS {crs.name!r}, but GCJ-02 conversion works "
+                "on longitude/latitude; give the file in its original longitude/latitude "
+                "(EPSG:4326), or drop --datum gcj02 if it is not GCJ-02 data.",
+                f"{name.zh}使用投影坐标系 {crs.name!r}，而 GCJ-02 纠偏只能处理经纬度；"
+                "请提供原始经纬度（EPSG:4326）的文件，如果不是 GCJ-02 数据，请去掉 --datum gcj02。",
+            )
         )
     return frame
 
 
-def gcj02_to_wgs84_frame(frame: gpd.GeoDataFrame, *, what: str) -> gpd.GeoDataFrame:
+def gcj02_to_wgs84_frame(
+    frame: gpd.GeoDataFrame, *, what: str | Bilingual
+) -> gpd.GeoDataFrame:
     """Convert every vertex of a GCJ-02 frame to WGS84.
 
     Parameters
@@ -300,7 +325,9 @@ def gcj02_to_wgs84_frame(frame: gpd.GeoDataFrame, *, what: str) -> gpd.GeoDataFr
     return _moved(frame, gcj02_to_wgs84, what=what)
 
 
-def wgs84_to_gcj02_frame(frame: gpd.GeoDataFrame, *, what: str) -> gpd.GeoDataFrame:
+def wgs84_to_gcj02_frame(
+    frame: gpd.GeoDataFrame, *, what: str | Bilingual
+) -> gpd.GeoDataFrame:
     """Move every vertex of a WGS84 frame to GCJ-02 (same CRS rules as the inverse).
 
     Parameters
@@ -322,7 +349,7 @@ def _moved(
     frame: gpd.GeoDataFrame,
     move: Callable[[FloatArray, FloatArray], tuple[FloatArray, FloatArray]],
     *,
-    what: str,
+    what: str | Bilingual,
 ) -> gpd.GeoDataFrame:
     """A copy of ``frame`` with every vertex moved by ``move(lon, lat) -> (lon, lat)``."""
     frame = _require_geographic(frame, what=what)

@@ -1,7 +1,11 @@
 """Exceptions of Jiegui.
 
 Every error a user can cause is a :class:`JieguiError`; its message is one sentence that
-names the problem and the fix. The CLI prints it and exits with code 2, without a traceback.
+names the problem and the fix, in English and Chinese: a :class:`geo.text.Bilingual`, the
+only kind of message a :class:`JieguiError` takes. ``str(exc)`` is the English sentence (for
+logs, and for code that matched it before); :meth:`JieguiError.text` gives either language.
+The CLI prints it in the language chosen (``--lang``, ``JIEGUI_LANGUAGE`` or the locale) and
+exits with code 2, without a traceback; the page shows it in the page's language.
 
 :mod:`layers` sits below ``geo`` and does not import it, so its lookup raises its own
 :class:`layers.UnknownLayerError`; ``geo`` looks a layer name up with :func:`layer_spec`,
@@ -10,12 +14,40 @@ which raises :class:`UnknownLayerError`, both that error and a :class:`JieguiErr
 
 from __future__ import annotations
 
+from typing import Literal
+
 import layers
+from geo.text import Bilingual, as_bilingual
 from layers import LayerSpec
 
 
 class JieguiError(Exception):
-    """Base class of every error caused by the user's input or settings."""
+    """Base class of every error caused by the user's input or settings.
+
+    Parameters
+    ----------
+    message
+        The one sentence, problem and fix, in English and Chinese.
+
+    Examples
+    --------
+    >>> exc = InputFileError(Bilingual("File 'a.osm' does not exist.", "文件 'a.osm' 不存在。"))
+    >>> str(exc), exc.text("zh")
+    ("File 'a.osm' does not exist.", "文件 'a.osm' 不存在。")
+    """
+
+    def __init__(self, message: Bilingual) -> None:
+        message = as_bilingual(message)  # a plain string, from code not yet converted
+        super().__init__(message.en)
+        self.message = message
+
+    def text(self, lang: Literal["en", "zh"]) -> str:
+        """The sentence in ``lang`` (``"en"`` or ``"zh"``)."""
+        return self.message.zh if lang == "zh" else self.message.en
+
+    def __reduce__(self) -> tuple[type[JieguiError], tuple[Bilingual, ...]]:
+        """Pickled with its bilingual message (for errors crossing a process pool)."""
+        return (type(self), (self.message,))
 
 
 class InputFileError(JieguiError, OSError):
@@ -77,7 +109,7 @@ class InputTooLargeError(JieguiError, ValueError):
     """
 
 
-def short_reason(exc: Exception) -> str:
+def short_reason(exc: BaseException) -> str:
     """The first line of an exception message, at most 160 characters.
 
     For quoting another library's error (osmnx, a parser, the network) inside the one
@@ -110,7 +142,7 @@ def layer_spec(name: str) -> LayerSpec:
     try:
         return layers.get_layer(name)
     except layers.UnknownLayerError as exc:
-        raise UnknownLayerError(str(exc)) from None
+        raise UnknownLayerError(Bilingual(str(exc), exc.zh)) from None
 
 
 class GeometryDataError(JieguiError, ValueError):

@@ -60,6 +60,7 @@ import numpy as np
 import pandas as pd
 
 from geo.errors import InvalidParameterError
+from geo.text import Bilingual, as_bilingual
 
 #: A frame type kept as it is: a GeoDataFrame in, a GeoDataFrame out.
 FrameT = TypeVar("FrameT", bound=pd.DataFrame)
@@ -74,7 +75,7 @@ def current_year() -> int:
     return datetime.date.today().year
 
 
-def check_year(value: object, what: str) -> int:
+def check_year(value: object, what: str | Bilingual) -> int:
     """``value`` as a year of :data:`ACCEPTED_YEARS`.
 
     Parameters
@@ -82,7 +83,7 @@ def check_year(value: object, what: str) -> int:
     value
         A whole number (an int, a numpy integer, or a float with no fraction).
     what
-        How the message names it (``"the first year"``).
+        How the message names it (``"the first year"``), in both languages.
 
     Raises
     ------
@@ -95,9 +96,13 @@ def check_year(value: object, what: str) -> int:
         whole = True
     if whole and low <= int(value) <= high:  # type: ignore[call-overload]
         return int(value)  # type: ignore[call-overload]
+    name = as_bilingual(what)
     raise InvalidParameterError(
-        f"{what[:1].upper()}{what[1:]} must be a whole year from {low} to {high} "
-        f"(got {value!r}); give e.g. 2006."
+        Bilingual(
+            f"{name.en[:1].upper()}{name.en[1:]} must be a whole year from {low} to {high} "
+            f"(got {value!r}); give e.g. 2006.",
+            f"{name.zh}应为 {low} 到 {high} 之间的整数年份（收到的是 {value!r}），例如 2006。",
+        )
     )
 
 

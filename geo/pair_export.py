@@ -53,6 +53,7 @@ from geo.projection import WGS84, require_crs
 from geo.regions import RegionSet
 from geo.rules import CrossingRules
 from geo.summary import SUMMARY_COLUMNS, pair_interfaces, pair_mask
+from geo.text import Bilingual
 from layers.base import parse_count
 
 #: The table of the lines shown that are not on the border (context).
@@ -616,7 +617,11 @@ def count_and_export(
         region_set.require(neighbour)
         listed = ", ".join(region_set.neighbours(region)) or "none"
         raise UnknownRegionError(
-            f"{neighbour} does not border {region} in this data; its neighbours are {listed}."
+            Bilingual(
+                f"{neighbour} does not border {region} in this data; its neighbours are "
+                f"{listed}.",
+                f"在这份数据中 {neighbour} 与 {region} 并不相邻；{region} 的相邻地区有：{listed}。",
+            )
         )
     lines = {n: f for n, f in layers.items() if layer_spec(n).geometry == "line"}
     result = count_crossings(

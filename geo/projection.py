@@ -10,6 +10,7 @@ import geopandas as gpd
 from pyproj import CRS
 
 from geo.errors import CRSError
+from geo.text import Bilingual, as_bilingual
 
 WGS84 = CRS.from_epsg(4326)
 
@@ -44,12 +45,17 @@ def metric_crs_for(bounds_wgs84: tuple[float, float, float, float]) -> CRS:
     )
 
 
-def require_crs(frame: gpd.GeoDataFrame | gpd.GeoSeries, *, what: str) -> CRS:
+def require_crs(frame: gpd.GeoDataFrame | gpd.GeoSeries, *, what: str | Bilingual) -> CRS:
     """Return the CRS of ``frame`` or raise a :class:`CRSError` naming ``what`` lacks one."""
     if frame.crs is None:
+        name = as_bilingual(what)
         raise CRSError(
-            f"{what} has no coordinate reference system; save it with a CRS "
-            "(e.g. EPSG:4326 for longitude/latitude) and load it again."
+            Bilingual(
+                f"{name.en} has no coordinate reference system; save it with a CRS "
+                "(e.g. EPSG:4326 for longitude/latitude) and load it again.",
+                f"{name.zh}没有声明坐标参考系，请带上坐标参考系保存"
+                "（经纬度数据用 EPSG:4326）后重新加载。",
+            )
         )
     return CRS(frame.crs)
 

@@ -34,6 +34,7 @@ from geo.io.sources import Source
 from geo.lifecycle import capacity_at, status_at
 from geo.rules import CrossingRules
 from geo.summary import pair_mask
+from geo.text import Bilingual
 from layers import LINE_LAYERS
 
 #: The statuses the Zhejiang 2006 report counts its links in (its ``documented.csv`` says
@@ -62,8 +63,12 @@ def load_documented(folder: Path) -> pd.DataFrame:
     frame = pd.read_csv(path, dtype={"value": float, "as_of": int}, keep_default_na=False)
     if "basis" not in frame.columns:
         raise InvalidParameterError(
-            f"{path} has no 'basis' column; add one naming the counting basis of each figure "
-            "(open, open+construction or planned)."
+            Bilingual(
+                f"{path} has no 'basis' column; add one naming the counting basis of each "
+                "figure (open, open+construction or planned).",
+                f"{path} 中没有 'basis' 列，请添加该列，写明每个数字的统计口径"
+                "（open、open+construction 或 planned）。",
+            )
         )
     for name in dict.fromkeys(frame["basis"]):
         get_basis(str(name))
@@ -127,7 +132,12 @@ def default_pair(names: Sequence[str], folder: Path | None = None) -> tuple[str,
         name; the neighbour is None (all neighbours) when no documented border applies.
     """
     if not names:
-        raise InvalidParameterError("The source has no regions; load one with boundaries.")
+        raise InvalidParameterError(
+            Bilingual(
+                "The source has no regions; load one with boundaries.",
+                "数据源中没有地区，请加载含行政区边界的数据源。",
+            )
+        )
     if folder is not None:
         for border in load_documented(folder).get("border", []):
             first, _, second = str(border).partition("–")

@@ -35,6 +35,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from geo.errors import AmbiguousRegionError, UnknownRegionError
+from geo.text import Bilingual
 
 #: Chinese suffixes of administrative units, longest first.
 ZH_SUFFIXES: tuple[str, ...] = (
@@ -56,6 +57,9 @@ EN_SUFFIXES: tuple[str, ...] = (
     "sar",
 )
 #: Known names listed in an error at most (an OSM extract may hold hundreds of counties).
+#: A Chinese character: a name holding one is a Chinese name.
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
 LISTED_AT_MOST = 30
 
 _SPACES = re.compile(r"\s+")
@@ -142,6 +146,13 @@ class RegionNames:
         others = self.names.get(canonical, ())
         return f"{canonical} ({', '.join(others)})" if others else canonical
 
+    def label_zh(self, canonical: str) -> str:
+        """A region as Chinese sentences name it, Chinese name first: ``"浙江省（Zhejiang）"``."""
+        others = self.names.get(canonical, ())
+        zh = next((n for n in (canonical, *others) if _CJK.search(n)), canonical)
+        rest = [n for n in (canonical, *others) if n != zh]
+        return f"{zh}（{', '.join(rest)}）" if rest else zh
+
     def resolve(self, text: str) -> str:
         """The name in the data of the region ``text`` names (see the module docstring).
 
@@ -160,25 +171,40 @@ class RegionNames:
                 return next(iter(found))
             if found:
                 listed = ", ".join(self.label(n) for n in sorted(found))
+                listed_zh = "、".join(self.label_zh(n) for n in sorted(found))
                 raise AmbiguousRegionError(
-                    f"{text!r} names more than one region in this data ({listed}); give the "
-                    "full name of the one you mean."
+                    Bilingual(
+                        f"{text!r} names more than one region in this data ({listed}); give "
+                        "the full name of the one you mean.",
+                        f"{text!r} 在这份数据中对应不止一个地区（{listed_zh}），"
+                        "请给出所指地区的全称。",
+                    )
                 )
         raise UnknownRegionError(self._unknown(text))
 
-    def _unknown(self, text: str) -> str:
+    def _unknown(self, text: str) -> Bilingual:
         """The sentence for a name that fits no region: the closest names, else some known."""
         keys = {**{k: v for k, v in self._core.items()}, **self._full}
         close = difflib.get_close_matches(core(text), list(keys), n=6, cutoff=0.6)
         close += difflib.get_close_matches(normalise(text), list(keys), n=6, cutoff=0.6)
         near = list(dict.fromkeys(n for key in close for n in sorted(keys[key])))
         if near:
-            listed = " or ".join(self.label(n) for n in near[:3])
-            return f"No region called {text!r} in this data; did you mean {listed}?"
+            labels = [self.label(n) for n in near[:3]]
+            labels_zh = [self.label_zh(n) for n in near[:3]]
+            return Bilingual(
+                f"No region called {text!r} in this data; did you mean {' or '.join(labels)}?",
+                f"这份数据中没有名为 {text!r} 的地区，您要找的是不是{'或'.join(labels_zh)}？",
+            )
         known = sorted(self.names)
-        listed = ", ".join(self.label(n) for n in known[:LISTED_AT_MOST]) or "none"
-        more = f" and {len(known) - LISTED_AT_MOST} more" if len(known) > LISTED_AT_MOST else ""
-        return f"No region called {text!r} in this data; known regions: {listed}{more}."
+        listed = ", ".join(self.label(n) for n in known[:LISTED_AT_MOST])
+        listed_zh = "、".join(self.label_zh(n) for n in known[:LISTED_AT_MOST])
+        extra = len(known) - LISTED_AT_MOST
+        more = f" and {extra} more" if extra > 0 else ""
+        more_zh = f"等 {len(known)} 个" if extra > 0 else ""
+        return Bilingual(
+            f"No region called {text!r} in this data; known regions: {listed or 'none'}{more}.",
+            f"这份数据中没有名为 {text!r} 的地区；数据中的地区有：{listed_zh or '无'}{more_zh}。",
+        )
 
 
 __all__ = ["EN_SUFFIXES", "ZH_SUFFIXES", "RegionNames", "core", "normalise"]

@@ -31,6 +31,10 @@ from geo.errors import NoBoundariesError, RegionNameError
 from geo.io.validate import check_coordinates, check_readable, usable_features
 from geo.projection import metric_crs_for, require_crs
 from geo.region_names import RegionNames
+from geo.text import Bilingual, as_bilingual
+
+#: How errors name a boundaries file when the caller gives no name.
+BOUNDARIES_FILE = Bilingual("The boundaries file", "边界文件")
 
 #: Two region boundaries closer than this (metres) are treated as one shared border; it
 #: absorbs slivers and rounding in polygon files whose neighbours do not share vertices.
@@ -167,7 +171,10 @@ def other_names_of(regions: pd.DataFrame) -> dict[str, tuple[str, ...]]:
 
 
 def prepare_polygons(
-    frame: gpd.GeoDataFrame, *, name_field: str = "name", what: str = "The boundaries file"
+    frame: gpd.GeoDataFrame,
+    *,
+    name_field: str = "name",
+    what: str | Bilingual = BOUNDARIES_FILE,
 ) -> tuple[gpd.GeoDataFrame, list[str]]:
     """Validate region polygons: names, CRS, coordinates, polygon types; repair invalid ones.
 
@@ -189,25 +196,38 @@ def prepare_polygons(
     CRSError, NoBoundariesError, GeometryDataError, RegionNameError
         When the polygons cannot be used; the message names the problem and the fix.
     """
+    what = as_bilingual(what)
     require_crs(frame, what=what)
     if frame.empty:
         raise NoBoundariesError(
-            f"{what} holds no features; give a file of region polygons "
-            "(GeoJSON, GeoPackage or Shapefile) or an OSM file with boundary relations."
+            Bilingual(
+                f"{what.en} holds no features; give a file of region polygons "
+                "(GeoJSON, GeoPackage or Shapefile) or an OSM file with boundary relations.",
+                f"{what.zh}中没有任何要素，请提供行政区多边形文件（GeoJSON、GeoPackage 或 "
+                "Shapefile），或含边界关系的 OSM 文件。",
+            )
         )
     if name_field not in frame.columns:
         columns = ", ".join(c for c in frame.columns if c != frame.geometry.name)
         raise NoBoundariesError(
-            f"{what} has no {name_field!r} column to name the regions; "
-            f"pass --name-field with one of: {columns or 'none'}."
+            Bilingual(
+                f"{what.en} has no {name_field!r} column to name the regions; "
+                f"pass --name-field with one of: {columns or 'none'}.",
+                f"{what.zh}中没有给地区命名的 {name_field!r} 列，请用 --name-field 指定以下列之一："
+                f"{columns or '（无）'}。",
+            )
         )
     check_readable(frame, what=what)
     frame, warnings = usable_features(frame, what=what, lines=False)
     polygonal = frame[frame.geometry.geom_type.isin(["Polygon", "MultiPolygon"])]
     if polygonal.empty:
         raise NoBoundariesError(
-            f"{what} holds no polygons; give a file of region polygons "
-            "(GeoJSON, GeoPackage or Shapefile) or an OSM file with boundary relations."
+            Bilingual(
+                f"{what.en} holds no polygons; give a file of region polygons "
+                "(GeoJSON, GeoPackage or Shapefile) or an OSM file with boundary relations.",
+                f"{what.zh}中没有多边形，请提供行政区多边形文件（GeoJSON、GeoPackage 或 "
+                "Shapefile），或含边界关系的 OSM 文件。",
+            )
         )
     check_coordinates(polygonal, what=what)
     _check_names(polygonal[name_field], name_field=name_field, what=what)
@@ -237,7 +257,7 @@ def _text_column(frame: pd.DataFrame, column: str | None) -> list[str]:
 
 
 def _repaired(
-    out: gpd.GeoDataFrame, *, name_field: str, what: str, warnings: list[str]
+    out: gpd.GeoDataFrame, *, name_field: str, what: Bilingual, warnings: list[str]
 ) -> gpd.GeoDataFrame:
     """Repair invalid polygons (a warning says which); leave out those with no area left.
 
@@ -259,8 +279,12 @@ def _repaired(
     flat = out.geometry.is_empty
     if flat.all():
         raise NoBoundariesError(
-            f"{what} holds no polygon with an area (they are lines or points once repaired); "
-            "give a file of region polygons."
+            Bilingual(
+                f"{what.en} holds no polygon with an area (they are lines or points once "
+                "repaired); give a file of region polygons.",
+                f"{what.zh}中没有一个有面积的多边形（修复后都成了线或点），"
+                "请提供行政区多边形文件。",
+            )
         )
     if flat.any():
         warnings.append(
@@ -271,7 +295,7 @@ def _repaired(
     return out[~flat]
 
 
-def _check_names(names: pd.Series, *, name_field: str, what: str) -> None:
+def _check_names(names: pd.Series, *, name_field: str, what: Bilingual) -> None:
     """Raise :class:`RegionNameError` when a region polygon has no name (null or blank)."""
     blank = names.isna() | (names.astype(str).str.strip() == "")
     if not blank.any():
@@ -279,9 +303,13 @@ def _check_names(names: pd.Series, *, name_field: str, what: str) -> None:
     rows = ", ".join(str(i + 1) if isinstance(i, int) else str(i) for i in names.index[blank][:5])
     more = ", ..." if blank.sum() > 5 else ""
     raise RegionNameError(
-        f"{what} has {int(blank.sum())} region polygon(s) without a name in the "
-        f"{name_field!r} column (feature(s) {rows}{more}); fill the names in, or pass "
-        "--name-field with another column."
+        Bilingual(
+            f"{what.en} has {int(blank.sum())} region polygon(s) without a name in the "
+            f"{name_field!r} column (feature(s) {rows}{more}); fill the names in, or pass "
+            "--name-field with another column.",
+            f"{what.zh}中有 {int(blank.sum())} 个地区多边形在 {name_field!r} 列没有名称"
+            f"（第 {rows}{more} 个要素），请补上名称，或用 --name-field 改用其他列。",
+        )
     )
 
 
@@ -299,7 +327,7 @@ def region_set_from_polygons(
     name_field: str = "name",
     maritime_gap_m: float = 30000.0,
     crs: CRS | None = None,
-    what: str = "The boundaries file",
+    what: str | Bilingual = BOUNDARIES_FILE,
 ) -> RegionSet:
     """Build a :class:`RegionSet` from a frame of region polygons.
 

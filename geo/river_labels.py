@@ -27,6 +27,7 @@ import shapely
 from geo.errors import InvalidParameterError
 from geo.label_layout import ZOOMS, Label, to_pixels
 from geo.labels import LANGUAGES, RIVER_NAME
+from geo.text import Bilingual
 
 #: The zoom at which steps along a river are measured, in pixels.
 STEP_ZOOM: Final = 9
@@ -105,7 +106,11 @@ def river_labels(rivers: gpd.GeoDataFrame, language: str) -> list[Label]:
     """
     if language not in LANGUAGES:
         raise InvalidParameterError(
-            f"River names come in {' and '.join(LANGUAGES)}, not {language!r}; use one of those."
+            Bilingual(
+                f"River names come in {' and '.join(LANGUAGES)}, not {language!r}; use one of "
+                "those.",
+                f"河流名称只有 {'、'.join(LANGUAGES)} 两种语言，没有 {language!r}，请从中选择。",
+            )
         )
     frame = rivers.to_crs("EPSG:4326") if rivers.crs is not None else rivers
     named = frame[frame["name_en"].notna() & frame[f"name_{language}"].notna()]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 
 from geo.errors import InvalidParameterError
+from geo.text import Bilingual
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,12 @@ class CrossingRules:
             value = getattr(self, field.name)
             if not isinstance(value, (int, float)) or not value >= 0 or value == float("inf"):
                 raise InvalidParameterError(
-                    f"Crossing rule {field.name}={value!r} is not a distance in metres; "
-                    "give a finite number >= 0."
+                    Bilingual(
+                        f"Crossing rule {field.name}={value!r} is not a distance in metres; "
+                        "give a finite number >= 0.",
+                        f"跨界判定规则 {field.name}={value!r} 不是以米计的距离，"
+                        "请给出不小于 0 的有限数值。",
+                    )
                 )
 
     @property

@@ -97,6 +97,7 @@ from pathlib import Path
 from typing import Final
 
 from geo.errors import InputTooLargeError, InvalidParameterError
+from geo.text import Bilingual
 
 
 def _env_text(variable: str) -> str:
@@ -224,7 +225,10 @@ class NumberSetting:
             number = float("nan")
         if not 0 < number < float("inf"):
             raise InvalidParameterError(
-                f"{self.variable} must be a positive number; it is {configured[:40]!r}."
+                Bilingual(
+                    f"{self.variable} must be a positive number; it is {configured[:40]!r}.",
+                    f"{self.variable} 应为正数，当前为 {configured[:40]!r}，请改正或取消该设置。",
+                )
             )
         return number
 
@@ -312,10 +316,15 @@ class LanguageSetting:
             return None
         primary = configured.lower().replace("_", "-").split("-")[0]
         if primary not in self.choices:
+            choices = ", ".join(self.choices)
             raise InvalidParameterError(
-                f"{self.variable} must name one of the languages {', '.join(self.choices)} "
-                f"(e.g. zh-CN); it is {configured[:40]!r}. Correct it, or unset it to follow "
-                "each visitor's browser."
+                Bilingual(
+                    f"{self.variable} must name one of the languages {choices} "
+                    f"(e.g. zh-CN); it is {configured[:40]!r}. Correct it, or unset it to "
+                    "follow each visitor's browser.",
+                    f"{self.variable} 应为 {choices} 之一（例如 zh-CN），当前为 "
+                    f"{configured[:40]!r}；请改正，或取消该设置以跟随访问者浏览器的语言。",
+                )
             )
         return primary
 
@@ -341,11 +350,14 @@ class LimitSetting:
         The limit when the variable is unset or empty.
     what
         What is counted, in a few words (e.g. ``"nodes"``), for error messages.
+    what_zh
+        The same in Chinese, with its measure word (``"个节点"``); ``what`` when empty.
     """
 
     variable: str
     default: int
     what: str
+    what_zh: str = ""
 
     def value(self) -> int:
         """The limit now: the variable's value (digits, ``_`` allowed) if set, else the default.
@@ -361,12 +373,16 @@ class LimitSetting:
         digits = raw.replace("_", "")
         if not digits.isdigit() or int(digits) < 1:
             raise InvalidParameterError(
-                f"{self.variable} must be a whole number above 0, not {raw!r}; correct it, or "
-                f"unset it for the default ({self.default:,} {self.what})."
+                Bilingual(
+                    f"{self.variable} must be a whole number above 0, not {raw!r}; correct it, "
+                    f"or unset it for the default ({self.default:,} {self.what}).",
+                    f"{self.variable} 应为大于 0 的整数，而不是 {raw!r}；请改正，"
+                    f"或取消该设置以使用默认值（{self.default:,} {self.what_zh or self.what}）。",
+                )
             )
         return int(digits)
 
-    def exceeded(self, problem: str) -> InputTooLargeError:
+    def exceeded(self, problem: Bilingual) -> InputTooLargeError:
         """The error for an input beyond this limit, naming the setting and how to raise it.
 
         Parameters
@@ -377,23 +393,34 @@ class LimitSetting:
         """
         limit = self.value()
         return InputTooLargeError(
-            f"{problem}: more than the limit of {limit:,} {self.what} ({self.variable}); if the "
-            f"file is genuine, raise the limit, e.g. {self.variable}={2 * limit}."
+            Bilingual(
+                f"{problem.en}: more than the limit of {limit:,} {self.what} ({self.variable}); "
+                f"if the file is genuine, raise the limit, e.g. {self.variable}={2 * limit}.",
+                f"{problem.zh}，超过了 {limit:,} {self.what_zh or self.what}的上限"
+                f"（{self.variable}）；如果文件确实无误，请调高上限，例如 "
+                f"{self.variable}={2 * limit}。",
+            )
         )
 
 
 #: MB (2**20 bytes) a compressed input may expand to.
-MAX_DECOMPRESSED_MB: Final = LimitSetting("JIEGUI_MAX_DECOMPRESSED_MB", 8192, "MB decompressed")
+MAX_DECOMPRESSED_MB: Final = LimitSetting(
+    "JIEGUI_MAX_DECOMPRESSED_MB", 8192, "MB decompressed", "MB（解压后）"
+)
 #: How many times its own size a compressed input may expand to, beyond its first 64 MB.
-MAX_COMPRESSION_RATIO: Final = LimitSetting("JIEGUI_MAX_COMPRESSION_RATIO", 100, "times its size")
+MAX_COMPRESSION_RATIO: Final = LimitSetting(
+    "JIEGUI_MAX_COMPRESSION_RATIO", 100, "times its size", "倍（相对原大小）"
+)
 #: Nodes in an OSM file.
-MAX_OSM_NODES: Final = LimitSetting("JIEGUI_MAX_OSM_NODES", 100_000_000, "nodes")
+MAX_OSM_NODES: Final = LimitSetting("JIEGUI_MAX_OSM_NODES", 100_000_000, "nodes", "个节点")
 #: Ways in an OSM file.
-MAX_OSM_WAYS: Final = LimitSetting("JIEGUI_MAX_OSM_WAYS", 10_000_000, "ways")
+MAX_OSM_WAYS: Final = LimitSetting("JIEGUI_MAX_OSM_WAYS", 10_000_000, "ways", "条路径")
 #: Relations in an OSM file.
-MAX_OSM_RELATIONS: Final = LimitSetting("JIEGUI_MAX_OSM_RELATIONS", 1_000_000, "relations")
+MAX_OSM_RELATIONS: Final = LimitSetting(
+    "JIEGUI_MAX_OSM_RELATIONS", 1_000_000, "relations", "个关系"
+)
 #: Features in one layer of a user's GIS file.
-MAX_FEATURES: Final = LimitSetting("JIEGUI_MAX_FEATURES", 5_000_000, "features")
+MAX_FEATURES: Final = LimitSetting("JIEGUI_MAX_FEATURES", 5_000_000, "features", "个要素")
 
 #: Every limit, for documentation and checks.
 LIMITS: Final[tuple[LimitSetting, ...]] = (

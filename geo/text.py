@@ -34,4 +34,15 @@ class Bilingual:
         return f"{self.en} ({self.zh})"
 
 
-__all__ = ["Bilingual"]
+def as_bilingual(text: str | Bilingual) -> Bilingual:
+    """``text`` as a :class:`Bilingual`: a plain string (a file name, an id) reads the same in both.
+
+    Examples
+    --------
+    >>> as_bilingual("a.osm")
+    Bilingual(en='a.osm', zh='a.osm')
+    """
+    return text if isinstance(text, Bilingual) else Bilingual(text, text)
+
+
+__all__ = ["Bilingual", "as_bilingual"]

@@ -74,6 +74,7 @@ from geo.port_borders import PORT_REACH_M, PortSites, border_ports, ports_and_si
 from geo.reconcile import load_documented
 from geo.regions import RegionSet
 from geo.rules import CrossingRules
+from geo.text import Bilingual
 from geo.values import is_missing
 
 #: Columns of the timeline's table: the year, then :data:`geo.overview.TOTAL_COLUMNS`.
@@ -292,7 +293,7 @@ def results_by_year(
         share one result object: do not change it. The results carry every warning of a
         count but the clipped-line one (see the module docstring).
     """
-    years = [check_year(y, "a timeline year") for y in years]
+    years = [check_year(y, Bilingual("a timeline year", "时间线的年份")) for y in years]
     rules = rules or CrossingRules()
     if region is not None:
         region = region_set.require(region)  # any of its names: the data's from here on
@@ -424,12 +425,20 @@ def timeline(
         When a year is out of range or the first is after the last.
     """
     default_first, default_last = timeline_years(layers, data_year)
-    first = check_year(default_first if first_year is None else first_year, "the first year")
-    last = check_year(default_last if last_year is None else last_year, "the last year")
+    first = check_year(
+        default_first if first_year is None else first_year, Bilingual("the first year", "起始年份")
+    )
+    last = check_year(
+        default_last if last_year is None else last_year, Bilingual("the last year", "结束年份")
+    )
     if first > last:
         raise InvalidParameterError(
-            f"The timeline's first year {first} is after its last year {last}; give the "
-            f"earlier year first, e.g. {last} {first}."
+            Bilingual(
+                f"The timeline's first year {first} is after its last year {last}; give the "
+                f"earlier year first, e.g. {last} {first}.",
+                f"时间线的起始年份 {first} 晚于结束年份 {last}，请把较早的年份放在前面，"
+                f"例如 {last} {first}。",
+            )
         )
     years = range(first, last + 1)
     region = None if region is None else region_set.require(region)  # any of its names
@@ -441,9 +450,13 @@ def timeline(
     else:
         missing = [y for y in years if y not in results]
         if missing:
+            listed = ", ".join(map(str, missing[:5]))
             raise InvalidParameterError(
-                f"The results given to the timeline lack the year(s) "
-                f"{', '.join(map(str, missing[:5]))}; count every year from {first} to {last}."
+                Bilingual(
+                    f"The results given to the timeline lack the year(s) {listed}; count "
+                    f"every year from {first} to {last}.",
+                    f"提供给时间线的结果缺少 {listed} 年，请统计 {first} 到 {last} 的每一年。",
+                )
             )
         results = {y: results[y] for y in years}
     ports, sites = ports_and_sites(layers, region_set, reach_m=port_reach_m)

@@ -51,6 +51,8 @@ def get_layer(name: str) -> LayerSpec:
     try:
         return REGISTRY[name]
     except KeyError:
+        known = ", ".join(REGISTRY)
         raise UnknownLayerError(
-            f"Unknown layer {name!r}; choose from {', '.join(REGISTRY)}."
+            f"Unknown layer {name!r}; choose from {known}.",
+            zh=f"没有名为 {name!r} 的图层，请从以下图层中选择：{known}。",
         ) from None

@@ -84,8 +84,13 @@ class UnknownLayerError(ValueError):
     raise ``geo``'s errors. ``geo`` looks layers up through :func:`geo.errors.layer_spec`,
     which raises :class:`geo.errors.UnknownLayerError`: a subclass of this class and of
     ``geo.errors.JieguiError``, so that the CLI and the page show the message as one
-    sentence, as for any other mistake in the user's input.
+    sentence, as for any other mistake in the user's input. The message is English; ``zh``
+    holds the same sentence in Chinese (``geo`` makes its bilingual message from both).
     """
+
+    def __init__(self, message: object, *, zh: str = "") -> None:
+        super().__init__(message)
+        self.zh = zh or str(message)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from app.page_text import TITLE
 from app.years_text import TEXTS
 from geo.labels import LAYER_LABELS
 from helpers import e2e_support as e2e
+from helpers.page_texts import english_sentence_words
 
 SKIP_REASON = e2e.browser_skip_reason()
 pytestmark = e2e.e2e_marks() + ([pytest.mark.skip(reason=SKIP_REASON)] if SKIP_REASON else [])
@@ -136,6 +137,26 @@ def test_a_chinese_browser_opens_the_page_in_chinese(app, browser):
     # A link that names the language wins over the browser's.
     _open(page, f"{app.url}/?lang=en")
     assert page.locator("h1").first.inner_text().strip() == TITLE.en
+    assert offline.blocked == []
+
+
+def test_a_bad_upload_is_refused_in_chinese_only(app, browser, tmp_path):
+    # A Chinese visitor uploads a file that is no GeoJSON: the error box reads Chinese only,
+    # the file's name as it is (tests/test_error_language.py checks every error's sentences).
+    offline = e2e.OfflineGuard()
+    page = _page(browser, "zh-CN", offline)
+    _open(page, app.url)
+    broken = tmp_path / "坏文件_broken.geojson"
+    broken.write_text("not a GeoJSON file", encoding="utf-8")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(broken))
+    alert = page.locator('[data-testid="stAlertContentError"]').first
+    alert.wait_for(timeout=90_000)
+    e2e.wait_settled(page)
+    text = alert.inner_text().strip()
+    assert text.startswith("无法把 坏文件_broken.geojson 作为 GIS 文件读取"), text
+    assert CJK.search(text) and english_sentence_words(text) == [], text
+    alert.scroll_into_view_if_needed()
+    page.screenshot(path=str(e2e.ARTIFACTS / "e2e-error-zh.png"))
     assert offline.blocked == []
 
 

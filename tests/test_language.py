@@ -358,21 +358,26 @@ def test_regions_carry_their_chinese_names_from_the_data():
     assert label("Zhejiang") == "浙江省"  # a widget's label keeps the run's language
 
 
-def test_an_engine_error_is_shown_with_what_kind_it_is_in_chinese():
-    error = InputFileError("File 'a.osm' does not exist; check the path.")
+def test_an_engine_error_is_shown_in_the_pages_language():
+    error = InputFileError(
+        Bilingual(
+            "File 'a.osm' does not exist; check the path.",
+            "找不到文件 'a.osm'，请检查路径。",
+        )
+    )
     use("zh")
     try:
         shown = app.labels.error_text(error)
     finally:
         use("en")
-    assert shown.startswith("无法读取文件。") and shown.endswith(str(error))
+    assert shown == "找不到文件 'a.osm'，请检查路径。"
     assert app.labels.error_text(error) == str(error)
     assert current() == "en"
 
 
-def test_the_chinese_page_says_what_kind_of_error_before_the_engines_sentence(tmp_path):
-    # A .gpkg path that is not there: one error box, in Chinese what went wrong, then the
-    # engine's sentence (in English, as the command line prints it); the same in English.
+def test_the_chinese_page_shows_the_engines_sentence_in_chinese(tmp_path):
+    # A .gpkg path that is not there: one error box, the engine's sentence in the page's
+    # language (both name the file); the English one is what the command line prints.
     missing = str(tmp_path / "missing.gpkg")
     shown = {}
     for lang in ("zh", "en"):
@@ -381,8 +386,9 @@ def test_the_chinese_page_says_what_kind_of_error_before_the_engines_sentence(tm
         assert not at.exception, [e.value for e in at.exception]
         [error] = at.error
         shown[lang] = readable(error.value)
-    assert shown["zh"] == f"{app.labels.TEXT['error_InputFileError'].zh}英文详情：{shown['en']}"
+    assert "missing.gpkg" in shown["zh"] and not chinese_runs(shown["en"])
     assert "missing.gpkg" in shown["en"] and "does not exist" in shown["en"]
+    assert english_words(shown["zh"], ALLOWED_IN_ZH, PATTERNS_IN_ZH) == [], shown["zh"]
 
 
 def test_tiles_in_offset_coordinates_are_warned_about_in_the_pages_language():

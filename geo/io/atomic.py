@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from geo.errors import JieguiError, OutputFileError
+from geo.text import Bilingual
 
 #: Bytes handed to one ``os.write`` call.
 WRITE_CHUNK = 1 << 20
@@ -161,51 +162,83 @@ def check_writable(path: str | Path, *, force: bool = False) -> Path:
     """
     target = Path(path)
     if target.is_dir():
-        raise OutputFileError(
-            f"{target} is a folder; give the path of a file, e.g. a new name inside it."
-        )
+        raise _folder(target)
     if (target.exists() or target.is_symlink()) and not force:
         raise _exists(target)
     existing = _nearest_existing(target.parent)
     if not existing.is_dir():
         raise OutputFileError(
-            f"Cannot create the folder {target.parent}: {existing} is a file; choose another "
-            "output path."
+            Bilingual(
+                f"Cannot create the folder {target.parent}: {existing} is a file; choose "
+                "another output path.",
+                f"无法创建文件夹 {target.parent}：{existing} 是一个文件，请换一个输出路径。",
+            )
         )
     if not os.access(existing, os.W_OK | os.X_OK):
         raise OutputFileError(
-            f"Cannot write {target}: the folder {existing} is not writable for you; choose a "
-            "folder you can write to."
+            Bilingual(
+                f"Cannot write {target}: the folder {existing} is not writable for you; choose "
+                "a folder you can write to.",
+                f"无法写出 {target}：您没有文件夹 {existing} 的写权限，请选择一个可写的文件夹。",
+            )
         )
     return target
+
+
+def _folder(target: Path) -> OutputFileError:
+    """The error for an output path that is a folder."""
+    return OutputFileError(
+        Bilingual(
+            f"{target} is a folder; give the path of a file, e.g. a new name inside it.",
+            f"{target} 是一个文件夹，请给出文件的路径，例如该文件夹中的一个新文件名。",
+        )
+    )
 
 
 def output_error(exc: OSError, target: Path) -> OutputFileError:
     """The one-sentence error for an ``OSError`` raised while writing ``target``."""
     reason = os.strerror(exc.errno) if exc.errno else type(exc).__name__
+    code = _code(exc)
     if exc.errno in _FULL:
         return OutputFileError(
-            f"Could not write {target}: the disk is full ({reason}); free some space or write "
-            "to another disk."
+            Bilingual(
+                f"Could not write {target}: the disk is full ({reason}); free some space or "
+                "write to another disk.",
+                f"无法写出 {target}：磁盘已满（{code}），请腾出空间或写到另一块磁盘。",
+            )
         )
     if exc.errno == errno.EFBIG:
         return OutputFileError(
-            f"Could not write {target}: the file would be larger than this system allows "
-            f"({reason}); write to another disk or raise the file size limit (ulimit -f)."
+            Bilingual(
+                f"Could not write {target}: the file would be larger than this system allows "
+                f"({reason}); write to another disk or raise the file size limit (ulimit -f).",
+                f"无法写出 {target}：文件将超过本系统允许的大小（{code}），"
+                "请写到另一块磁盘，或调高文件大小上限（ulimit -f）。",
+            )
         )
     if exc.errno in _DENIED:
         return OutputFileError(
-            f"Could not write {target}: the folder {target.parent} may not be written to "
-            f"({reason}); choose a folder you can write to."
+            Bilingual(
+                f"Could not write {target}: the folder {target.parent} may not be written to "
+                f"({reason}); choose a folder you can write to.",
+                f"无法写出 {target}：文件夹 {target.parent} 不允许写入（{code}），"
+                "请选择一个可写的文件夹。",
+            )
         )
     if exc.errno == errno.EISDIR:
-        return OutputFileError(
-            f"{target} is a folder; give the path of a file, e.g. a new name inside it."
-        )
+        return _folder(target)
     return OutputFileError(
-        f"Could not write {target} ({reason}); check the path and the free space, or choose "
-        "another output path."
+        Bilingual(
+            f"Could not write {target} ({reason}); check the path and the free space, or "
+            "choose another output path.",
+            f"无法写出 {target}（{code}），请检查路径和剩余空间，或换一个输出路径。",
+        )
     )
+
+
+def _code(exc: OSError) -> str:
+    """The system's name of an error (``ENOSPC``), for the Chinese sentence: not English text."""
+    return errno.errorcode.get(exc.errno or 0, type(exc).__name__)
 
 
 def _nearest_existing(folder: Path) -> Path:
@@ -228,10 +261,13 @@ def _make_folders(folder: Path) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         _remove_folders([p for p in missing if p.is_dir()])
-        reason = os.strerror(exc.errno) if exc.errno else type(exc).__name__
+        reason, code = (os.strerror(exc.errno) if exc.errno else type(exc).__name__), _code(exc)
         raise OutputFileError(
-            f"Cannot create the folder {folder} ({reason}); create it yourself or choose "
-            "another output path."
+            Bilingual(
+                f"Cannot create the folder {folder} ({reason}); create it yourself or choose "
+                "another output path.",
+                f"无法创建文件夹 {folder}（{code}），请手动创建，或换一个输出路径。",
+            )
         ) from None
     return missing
 
@@ -298,7 +334,11 @@ def _link_new(temp: Path, target: Path) -> None:
 def _exists(target: Path) -> OutputFileError:
     """The error for an output that exists when it may not be replaced."""
     return OutputFileError(
-        f"{target} already exists; choose another output path or add --force to replace it."
+        Bilingual(
+            f"{target} already exists; choose another output path or add --force to replace "
+            "it.",
+            f"{target} 已存在，请换一个输出路径，或加上 --force 覆盖它。",
+        )
     )
 
 

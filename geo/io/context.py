@@ -30,6 +30,7 @@ import pandas as pd
 
 from geo.errors import InputFileError, InvalidParameterError, short_reason
 from geo.label_layout import STYLES
+from geo.text import Bilingual, as_bilingual
 
 #: Where the built context layer lives.
 CONTEXT_DIR: Final[Path] = Path(__file__).resolve().parents[2] / "data" / "context"
@@ -133,7 +134,10 @@ def label_points(language: str, folder: Path | None = None) -> gpd.GeoDataFrame:
     """
     if language not in LANGUAGES:
         raise InvalidParameterError(
-            f"Labels come in {' and '.join(LANGUAGES)}, not {language!r}; use one of those."
+            Bilingual(
+                f"Labels come in {' and '.join(LANGUAGES)}, not {language!r}; use one of those.",
+                f"注记只有 {'、'.join(LANGUAGES)} 两种语言，没有 {language!r}，请从中选择。",
+            )
         )
     root = CONTEXT_DIR if folder is None else folder
     cities = _layer(root, "cities", *LAYERS["cities"]).assign(kind="city")
@@ -175,9 +179,9 @@ def manifest(folder: Path | None = None) -> dict[str, Any]:
     except FileNotFoundError:
         raise _missing(path) from None
     except (OSError, ValueError) as exc:
-        raise _damaged(path, short_reason(exc)) from None
+        raise _damaged(path, _unreadable(exc)) from None
     if not isinstance(data, dict):
-        raise _damaged(path, "it is not a JSON object")
+        raise _damaged(path, Bilingual("it is not a JSON object", "内容不是 JSON 对象"))
     return data
 
 
@@ -190,7 +194,7 @@ def _layer(
     except FileNotFoundError:
         raise _missing(path) from None
     except OSError as exc:
-        raise _damaged(path, short_reason(exc)) from None
+        raise _damaged(path, _unreadable(exc)) from None
     # The file's size and time are part of the key: a rebuilt file is read again.
     return _read(str(path), stat.st_mtime_ns, stat.st_size, geometry_types, columns)
 
@@ -207,18 +211,27 @@ def _read(
     try:
         frame = gpd.read_file(path)
     except Exception as exc:  # pyogrio/GDAL raise many kinds for a damaged file
-        raise _damaged(Path(path), short_reason(exc)) from None
+        raise _damaged(Path(path), _unreadable(exc)) from None
     if frame.crs is None or frame.crs.to_epsg() != 4326:
-        raise _damaged(Path(path), f"its CRS is {frame.crs}, not EPSG:4326")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise _damaged(Path(path), f"it has no column {', '.join(missing)}")
-    kinds = set(frame.geom_type.dropna())
-    if frame.geometry.isna().any() or not kinds <= set(geometry_types):
         raise _damaged(
             Path(path),
-            f"it holds {', '.join(sorted(kinds)) or 'no'} geometries, "
-            f"not only {', '.join(geometry_types)}",
+            Bilingual(
+                f"its CRS is {frame.crs}, not EPSG:4326",
+                f"坐标参考系是 {frame.crs}，而不是 EPSG:4326",
+            ),
+        )
+    missing = ", ".join(c for c in columns if c not in frame.columns)
+    if missing:
+        raise _damaged(Path(path), Bilingual(f"it has no column {missing}", f"缺少 {missing} 列"))
+    kinds = set(frame.geom_type.dropna())
+    if frame.geometry.isna().any() or not kinds <= set(geometry_types):
+        held, wanted = ", ".join(sorted(kinds)), ", ".join(geometry_types)
+        raise _damaged(
+            Path(path),
+            Bilingual(
+                f"it holds {held or 'no'} geometries, not only {wanted}",
+                f"其中的几何类型为 {held or '空'}，而不只是 {wanted}",
+            ),
         )
     for column in _INTEGERS:
         if column in frame.columns:
@@ -230,19 +243,35 @@ def _integers(values: pd.Series, path: Path, column: str) -> pd.Series:
     try:
         return pd.to_numeric(values).astype("Int64")
     except (TypeError, ValueError):
-        raise _damaged(path, f"its column {column} is not whole numbers") from None
+        raise _damaged(
+            path, Bilingual(f"its column {column} is not whole numbers", f"{column} 列不全是整数")
+        ) from None
 
 
 def _missing(path: Path) -> InputFileError:
     return InputFileError(
-        f"The map's context file {path} is missing; rebuild data/context with {BUILD_COMMAND}."
+        Bilingual(
+            f"The map's context file {path} is missing; rebuild data/context with "
+            f"{BUILD_COMMAND}.",
+            f"缺少地图底图要素文件 {path}，请用 {BUILD_COMMAND} 重新生成 data/context。",
+        )
     )
 
 
-def _damaged(path: Path, reason: str) -> InputFileError:
+def _unreadable(exc: BaseException) -> Bilingual:
+    """A reader's complaint: its words in English, "cannot be read" in Chinese."""
+    return Bilingual(short_reason(exc), "无法读取")
+
+
+def _damaged(path: Path, reason: str | Bilingual) -> InputFileError:
+    why = as_bilingual(reason)
     return InputFileError(
-        f"The map's context file {path} cannot be used ({reason}); rebuild data/context "
-        f"with {BUILD_COMMAND}."
+        Bilingual(
+            f"The map's context file {path} cannot be used ({why.en}); rebuild data/context "
+            f"with {BUILD_COMMAND}.",
+            f"地图底图要素文件 {path} 无法使用（{why.zh}），"
+            f"请用 {BUILD_COMMAND} 重新生成 data/context。",
+        )
     )
 
 

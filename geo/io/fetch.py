@@ -47,6 +47,7 @@ from geo.io.package import ATTRIBUTION, FetchResult
 from geo.io.sources import load_source
 from geo.projection import WGS84
 from geo.regions import RegionSet, region_set_from_polygons
+from geo.text import Bilingual
 from layers import LINE_LAYERS
 
 #: An OSM object id as a place: ``R913011`` (relation), ``W…`` (way), ``N…`` (node).
@@ -100,7 +101,10 @@ def load_regions(
         return loaded.region_set, f"{what} {loaded.name}"
     if not places:
         raise NoBoundariesError(
-            "No regions given; pass --boundaries FILE, --places 'A,B' or --osm-file FILE."
+            Bilingual(
+                "No regions given; pass --boundaries FILE, --places 'A,B' or --osm-file FILE.",
+                "没有指定地区，请给出 --boundaries 文件、--places 'A,B' 或 --osm-file 文件。",
+            )
         )
     return geocode_regions(places, nominatim_url=nominatim_url, maritime_gap_m=maritime_gap_m)
 
@@ -140,23 +144,33 @@ def geocode_regions(
             except (InsufficientResponseError, TypeError) as exc:
                 LOG.warning("Geocoding %r found no boundary polygon: %r", place, exc)
                 raise NoBoundariesError(
-                    f"The geocoder found no boundary polygon for {place!r}; check the "
-                    "spelling, give an OSM relation id such as R913011, or give a boundaries "
-                    "file with --boundaries."
+                    Bilingual(
+                        f"The geocoder found no boundary polygon for {place!r}; check the "
+                        "spelling, give an OSM relation id such as R913011, or give a "
+                        "boundaries file with --boundaries.",
+                        f"地理编码服务找不到 {place!r} 的边界多边形，请检查拼写，"
+                        "或给出 R913011 这样的 OSM 关系编号，或用 --boundaries 提供边界文件。",
+                    )
                 ) from None
             except Exception as exc:  # network errors of many kinds
                 LOG.warning("Geocoding %r failed: %r", place, exc)
                 raise InputFileError(
-                    f"Geocoding {place!r} failed: the geocoder could not be reached or gave no "
-                    "usable answer; check the internet connection (and --nominatim-url), or "
-                    "give a boundaries file with --boundaries."
+                    Bilingual(
+                        f"Geocoding {place!r} failed: the geocoder could not be reached or "
+                        "gave no usable answer; check the internet connection (and "
+                        "--nominatim-url), or give a boundaries file with --boundaries.",
+                        f"{place!r} 的地理编码失败：连不上地理编码服务，或它没有给出可用结果；"
+                        "请检查网络连接（及 --nominatim-url），或用 --boundaries 提供边界文件。",
+                    )
                 ) from None
             name = _osm_name(found) if by_id else place
             found = found.assign(name=name, osm_id=_osm_ref(found))
             frames.append(found[["name", "osm_id", "display_name", "geometry"]])
     frame = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=WGS84)
     regions = region_set_from_polygons(
-        frame, maritime_gap_m=maritime_gap_m, what="The geocoded places"
+        frame,
+        maritime_gap_m=maritime_gap_m,
+        what=Bilingual("The geocoded places", "地理编码得到的地区"),
     )
     return regions, f"places geocoded online: {', '.join(places)}"
 

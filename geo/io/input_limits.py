@@ -40,6 +40,7 @@ from typing import BinaryIO, Protocol
 
 from geo import settings
 from geo.errors import JieguiError
+from geo.text import Bilingual
 
 MB = 1 << 20
 #: Decompressed bytes an input may reach before the compression ratio is checked: small
@@ -105,18 +106,33 @@ class _Meter:
         self.census.decompressed_bytes += count
         total = self.census.decompressed_bytes
         if total > self.max_bytes:
-            raise settings.MAX_DECOMPRESSED_MB.exceeded(f"{self.name} expands too much")
+            raise settings.MAX_DECOMPRESSED_MB.exceeded(
+                Bilingual(f"{self.name} expands too much", f"{self.name} 解压后过大")
+            )
         if self.ratio_bytes is not None and total > self.ratio_bytes:
             raise settings.MAX_COMPRESSION_RATIO.exceeded(
-                f"{self.name} expands to over {total // MB:,} MB from {_size(self.size)}, as a "
-                "compression bomb does"
+                Bilingual(
+                    f"{self.name} expands to over {total // MB:,} MB from {_size(self.size)}, "
+                    "as a compression bomb does",
+                    f"{self.name} 从 {_size(self.size)} 解压到超过 {total // MB:,} MB，"
+                    "这是压缩炸弹的特征",
+                )
             )
 
     def check_objects(self) -> None:
         """Raise when the objects counted so far are past a limit."""
         for kind, (limit, most) in self.max_objects.items():
             if getattr(self.census, kind) > most:
-                raise limit.exceeded(f"{self.name} holds too many {kind}")
+                raise limit.exceeded(
+                    Bilingual(
+                        f"{self.name} holds too many {kind}",
+                        f"{self.name} 中的{_KINDS_ZH.get(kind, kind)}太多",
+                    )
+                )
+
+
+#: The objects :meth:`check_objects` counts, in Chinese.
+_KINDS_ZH = {"nodes": "节点", "ways": "路径", "relations": "关系"}
 
 
 def _size(count: int) -> str:

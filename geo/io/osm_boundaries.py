@@ -32,6 +32,7 @@ from geo.io.osm_file import BoundaryRelation, OsmData
 from geo.projection import WGS84, metric_crs_for
 from geo.region_names import RegionNames
 from geo.regions import STRETCH_COLUMNS, RegionSet, pairs_from_stretches
+from geo.text import Bilingual
 
 #: Largest share of missing member ways for which an incomplete relation is still closed.
 MAX_MISSING_SHARE = 0.25
@@ -83,15 +84,23 @@ def choose_admin_level(data: OsmData, region: str | None, admin_level: int | Non
     candidates = [r for r in data.relations if is_region_relation(r)]
     if not candidates:
         raise NoBoundariesError(
-            "The OSM file holds no administrative boundary relations; use an extract that "
-            "includes them, or give a boundaries file."
+            Bilingual(
+                "The OSM file holds no administrative boundary relations; use an extract that "
+                "includes them, or give a boundaries file.",
+                "这个 OSM 文件中没有行政边界关系，"
+                "请换用包含行政边界的数据文件，或另行提供边界文件。",
+            )
         )
     if admin_level is not None:
         if not any(r.admin_level == admin_level for r in candidates):
             levels = ", ".join(str(v) for v in sorted({_level(r) for r in candidates}))
             raise NoBoundariesError(
-                f"The OSM file has no boundary relation at admin_level {admin_level}; "
-                f"levels present: {levels}."
+                Bilingual(
+                    f"The OSM file has no boundary relation at admin_level {admin_level}; "
+                    f"levels present: {levels}.",
+                    f"这个 OSM 文件中没有 admin_level {admin_level} 的边界关系，"
+                    f"文件中有的级别为：{levels}，请改用其中之一。",
+                )
             )
         return admin_level
     if region is not None:
@@ -203,15 +212,23 @@ def _assembled_regions(
             built.append((rel, polygon, gaps))
     if not built:
         raise NoBoundariesError(
-            f"No boundary relation at admin_level {level} could be assembled into a polygon "
-            "from this file (member ways are missing); use an extract that holds the whole "
-            "relation, or give a boundaries file."
+            Bilingual(
+                f"No boundary relation at admin_level {level} could be assembled into a "
+                "polygon from this file (member ways are missing); use an extract that holds "
+                "the whole relation, or give a boundaries file.",
+                f"这个文件中 admin_level {level} 的边界关系都拼不成多边形（缺少成员路径），"
+                "请换用包含完整边界关系的数据文件，或另行提供边界文件。",
+            )
         )
     if region is not None and region not in {rel.name for rel, _, _ in built}:
         available = ", ".join(sorted(r.name for r, _, _ in built))
         raise UnknownRegionError(
-            f"The boundary of {region!r} cannot be assembled from this file (too many member "
-            f"ways are missing); regions available: {available}."
+            Bilingual(
+                f"The boundary of {region!r} cannot be assembled from this file (too many "
+                f"member ways are missing); regions available: {available}.",
+                f"无法用这个文件拼出 {region!r} 的边界（缺少的成员路径太多）；"
+                f"可用的地区有：{available}。",
+            )
         )
     return built, warnings
 

@@ -39,6 +39,7 @@ from geo.io.input_limits import check_osm_file
 from geo.io.osm_file import OSM_SOURCE, check_locations, header_timestamp, read_osm
 from geo.io.user_files import check_file_name
 from geo.projection import WGS84
+from geo.text import Bilingual
 from layers import COMMON_COLUMNS, LayerSpec
 
 #: A progress callback: called with a short message at each step of a read or a download.
@@ -97,7 +98,12 @@ def features_from_file(
     path = Path(path)
     check_file_name(path)  # as every reader does: its name is in every message below
     if not path.is_file():
-        raise InputFileError(f"OSM file {str(path)!r} does not exist; check the path.")
+        raise InputFileError(
+            Bilingual(
+                f"OSM file {str(path)!r} does not exist; check the path.",
+                f"找不到 OSM 文件 {str(path)!r}，请检查路径。",
+            )
+        )
     lowered = path.name.lower()
     if lowered.endswith(".pbf"):
         progress(f"Reading {path.name} with pyosmium, keeping the band only …")
@@ -108,8 +114,12 @@ def features_from_file(
         return data.layers, stamp
     if not lowered.endswith((".osm", ".osm.gz", ".osm.bz2")):
         raise InputFileError(
-            f"{path.name} is not an OpenStreetMap file; give an .osm, .osm.gz, .osm.bz2 or "
-            ".osm.pbf file."
+            Bilingual(
+                f"{path.name} is not an OpenStreetMap file; give an .osm, .osm.gz, .osm.bz2 or "
+                ".osm.pbf file.",
+                f"{path.name} 不是 OpenStreetMap 文件，请提供 .osm、.osm.gz、.osm.bz2 或 "
+                ".osm.pbf 文件。",
+            )
         )
     check_osm_file(path)  # before osmnx parses the whole file into memory
     check_locations(path, layer_names)  # osmnx drops a node out of range without a word
@@ -123,9 +133,14 @@ def features_from_file(
     except InsufficientResponseError:
         raw = None
     except Exception as exc:  # the XML parser's errors are of many kinds
+        reason = short_reason(exc)
         raise InputFileError(
-            f"Could not read {path.name} as OpenStreetMap XML ({short_reason(exc)}); give a valid "
-            ".osm, .osm.gz or .osm.bz2 file."
+            Bilingual(
+                f"Could not read {path.name} as OpenStreetMap XML ({reason}); give a valid "
+                ".osm, .osm.gz or .osm.bz2 file.",
+                f"无法按 OpenStreetMap XML 读取 {path.name}（文件已损坏，或不是这种格式），"
+                "请提供有效的 .osm、.osm.gz 或 .osm.bz2 文件。",
+            )
         ) from None
     layers = {spec.name: normalise_osmnx(raw, spec) for spec in specs}
     return layers, data_timestamp(path)

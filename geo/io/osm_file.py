@@ -35,6 +35,7 @@ from geo.errors import InputFileError, JieguiError, layer_spec
 from geo.io.input_limits import check_osm_file
 from geo.io.validate import check_osm_coordinates, osm_location_error
 from geo.projection import WGS84
+from geo.text import Bilingual
 from layers import COMMON_COLUMNS, LayerSpec
 
 OSM_SUFFIXES = (".osm", ".osm.gz", ".osm.bz2", ".osm.pbf", ".pbf")
@@ -145,7 +146,12 @@ def read_osm(
     """
     path = Path(path)
     if not path.is_file():
-        raise InputFileError(f"OSM file {str(path)!r} does not exist; check the path.")
+        raise InputFileError(
+            Bilingual(
+                f"OSM file {str(path)!r} does not exist; check the path.",
+                f"找不到 OSM 文件 {str(path)!r}，请检查路径。",
+            )
+        )
     specs = [layer_spec(n) for n in layer_names]
     census = check_osm_file(path)  # a compression bomb or an oversized file stops here
     data = OsmData()
@@ -230,8 +236,12 @@ def _read_errors(path: Path) -> Iterator[None]:
     # ValueError ("illegal id: '1p0'": one damaged byte, found by the hypothesis tests).
     except (RuntimeError, ValueError) as exc:
         raise InputFileError(
-            f"Could not read {path.name} as OpenStreetMap data ({exc}); "
-            "give an .osm, .osm.gz, .osm.bz2 or .osm.pbf file."
+            Bilingual(
+                f"Could not read {path.name} as OpenStreetMap data ({exc}); "
+                "give an .osm, .osm.gz, .osm.bz2 or .osm.pbf file.",
+                f"无法按 OpenStreetMap 数据读取 {path.name}（文件已损坏，或不是这种格式），"
+                "请提供 .osm、.osm.gz、.osm.bz2 或 .osm.pbf 文件。",
+            )
         ) from None
 
 

@@ -35,6 +35,8 @@ import shapely
 from geo import settings
 from geo.errors import FetchError, InvalidParameterError, layer_spec, short_reason
 from geo.io.osm_features import Progress, normalise_osmnx, quiet
+from geo.labels import LAYER_LABELS
+from geo.text import Bilingual, as_bilingual
 from layers import LayerSpec
 
 #: Default Overpass API endpoint (osmnx's default).
@@ -82,9 +84,14 @@ def allowed_url(url: str | None, allowed: Sequence[str], *, what: str) -> str:
             return entry
     listed = ", ".join(allowed) or "none"
     raise InvalidParameterError(
-        f"This server fetches only from the {what} at {listed}; give that URL."
-        if len(allowed) == 1
-        else f"This server fetches only from these {what}s: {listed}; give one of them."
+        Bilingual(
+            f"This server fetches only from the {what} at {listed}; give that URL."
+            if len(allowed) == 1
+            else f"This server fetches only from these {what}s: {listed}; give one of them.",
+            f"本服务器只从这个 {what} 获取数据：{listed}，请填写该地址。"
+            if len(allowed) == 1
+            else f"本服务器只从以下 {what} 获取数据：{listed}，请从中选择一个。",
+        )
     )
 
 
@@ -190,7 +197,7 @@ def features_online(
 
         raw = _with_retries(
             download,
-            what=spec.label.lower(),
+            what=Bilingual(spec.label.lower(), LAYER_LABELS.get(name, {}).get("zh", name)),
             retries=retries,
             backoff_s=backoff_s,
             progress=progress,
@@ -214,12 +221,13 @@ def _probe(overpass_url: str, *, timeout_s: float) -> None:
 def _with_retries(
     call: Callable[[], gpd.GeoDataFrame],
     *,
-    what: str,
+    what: str | Bilingual,
     retries: int,
     backoff_s: float,
     progress: Progress,
 ) -> gpd.GeoDataFrame | None:
     """Run an osmnx download; ``None`` when the server found nothing; retry on failures."""
+    what = as_bilingual(what)
     from osmnx._errors import InsufficientResponseError, ResponseStatusCodeError
 
     for attempt in range(retries + 1):
@@ -235,12 +243,18 @@ def _with_retries(
         if attempt < retries:
             pause = backoff_s * 2**attempt
             reason = _reason(problem)
-            progress(f"Download of {what} failed ({reason}); retrying in {pause:g} s …")
+            progress(f"Download of {what.en} failed ({reason}); retrying in {pause:g} s …")
             time.sleep(pause)
+    reason = _reason(problem)
     raise FetchError(
-        f"Downloading {what} from the Overpass API failed {retries + 1} times "
-        f"({_reason(problem)}); check the internet connection or the --overpass-url, or work "
-        "offline from an .osm/.osm.pbf extract with --osm-file."
+        Bilingual(
+            f"Downloading {what.en} from the Overpass API failed {retries + 1} times "
+            f"({reason}); check the internet connection or the --overpass-url, or work "
+            "offline from an .osm/.osm.pbf extract with --osm-file.",
+            f"从 Overpass API 下载{what.zh}数据连续失败 {retries + 1} 次；"
+            "请检查网络连接或 --overpass-url，"
+            "或用 --osm-file 改从本地 .osm/.osm.pbf 文件离线读取。",
+        )
     )
 
 

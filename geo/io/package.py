@@ -42,6 +42,7 @@ from geo.io.user_files import read_vector
 from geo.io.validate import check_coordinates, check_readable, usable_features
 from geo.projection import WGS84, metric_crs_for
 from geo.regions import RegionSet, pairs_from_stretches
+from geo.text import Bilingual
 
 #: Tables of a fetched package besides the layers.
 REGIONS_TABLE = "regions"
@@ -110,15 +111,29 @@ def check_output(out: str | Path, *, force: bool = False) -> list[Path]:
     """
     out = Path(out)
     if out.suffix.lower() != ".gpkg":
-        raise InputFileError(f"The output {out.name} must end in .gpkg; give e.g. border.gpkg.")
+        raise InputFileError(
+            Bilingual(
+                f"The output {out.name} must end in .gpkg; give e.g. border.gpkg.",
+                f"输出文件 {out.name} 的扩展名应为 .gpkg，例如 border.gpkg。",
+            )
+        )
     targets = [out, manifest_path(out)]
     existing = [p for p in targets if p.exists()]
     if existing and not force:
         raise InputFileError(
-            f"{existing[0]} already exists; choose another --out or add --force to replace it."
+            Bilingual(
+                f"{existing[0]} already exists; choose another --out or add --force to "
+                "replace it.",
+                f"{existing[0]} 已存在，请换一个 --out，或加上 --force 覆盖它。",
+            )
         )
     if not out.parent.is_dir():
-        raise InputFileError(f"The folder {out.parent} does not exist; create it or change --out.")
+        raise InputFileError(
+            Bilingual(
+                f"The folder {out.parent} does not exist; create it or change --out.",
+                f"文件夹 {out.parent} 不存在，请先创建它，或修改 --out。",
+            )
+        )
     for target in targets:
         check_writable(target, force=True)  # a folder in the way, a read-only folder
     return targets
@@ -164,9 +179,13 @@ def _write_tables(tables: dict[str, gpd.GeoDataFrame], temp: Path, out: Path) ->
         for name, frame in tables.items():
             for_gpkg(frame).to_file(temp, layer=name, driver="GPKG", engine="pyogrio")
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        reason = short_reason(exc)
         raise OutputFileError(
-            f"Could not write {out} ({short_reason(exc)}); check the free space, or choose "
-            "another output path."
+            Bilingual(
+                f"Could not write {out} ({reason}); check the free space, or choose "
+                "another output path.",
+                f"无法写出 {out}，请检查剩余空间，或换一个输出路径。",
+            )
         ) from None
 
 
@@ -194,7 +213,11 @@ def region_set_from_package(path: str | Path, *, maritime_gap_m: float = 30000.0
     stretches = _package_table(path, STRETCHES_TABLE, ("a", "b", "kind"))
     if regions.empty:
         raise PackageError(
-            f"The {REGIONS_TABLE} table of {path.name} holds no regions; fetch the package again."
+            Bilingual(
+                f"The {REGIONS_TABLE} table of {path.name} holds no regions; fetch the "
+                "package again.",
+                f"{path.name} 的 {REGIONS_TABLE} 表中没有地区，请重新获取数据包。",
+            )
         )
     warnings = list(read_manifest(path).get("regions", {}).get("warnings", []))
     if not regions.geometry.is_valid.all():
@@ -219,12 +242,16 @@ def _package_table(path: Path, table: str, columns: Sequence[str]) -> gpd.GeoDat
     frame = read_vector(path, layer=table)
     missing = [c for c in columns if c not in frame.columns]
     if missing:
+        listed = ", ".join(map(repr, missing))
         raise PackageError(
-            f"The {table} table of {path.name} has no {', '.join(map(repr, missing))} "
-            "column; it was not written by 'python -m geo fetch' or was changed since: "
-            "fetch the package again."
+            Bilingual(
+                f"The {table} table of {path.name} has no {listed} column; it was not written "
+                "by 'python -m geo fetch' or was changed since: fetch the package again.",
+                f"{path.name} 的 {table} 表缺少 {listed} 列：它不是由 'python -m geo fetch' "
+                "写出的，或之后被改动过，请重新获取数据包。",
+            )
         )
-    what = f"The {table} table of {path.name}"
+    what = Bilingual(f"The {table} table of {path.name}", f"{path.name} 的 {table} 表")
     check_readable(frame, what=what)
     frame, _ = usable_features(frame, what=what, lines=False)
     check_coordinates(frame, what=what)
@@ -241,8 +268,12 @@ def check_package_table(frame: gpd.GeoDataFrame, layer: str, path: Path) -> gpd.
     """
     if "class" not in frame.columns:
         raise PackageError(
-            f"The {layer} table of {path.name} has no 'class' column; it was not written by "
-            "'python -m geo fetch' or was changed since: fetch the package again."
+            Bilingual(
+                f"The {layer} table of {path.name} has no 'class' column; it was not written "
+                "by 'python -m geo fetch' or was changed since: fetch the package again.",
+                f"{path.name} 的 {layer} 表缺少 'class' 列：它不是由 'python -m geo fetch' "
+                "写出的，或之后被改动过，请重新获取数据包。",
+            )
         )
     return frame
 
@@ -269,16 +300,26 @@ def read_manifest(package: str | Path) -> dict[str, Any]:
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        reason, name = short_reason(exc), Path(package).name
         raise PackageError(
-            f"The manifest {path.name} is not UTF-8 JSON ({short_reason(exc)}); fetch the "
-            f"package again, or delete the manifest to open {Path(package).name} without it."
+            Bilingual(
+                f"The manifest {path.name} is not UTF-8 JSON ({reason}); fetch the package "
+                f"again, or delete the manifest to open {name} without it.",
+                f"清单文件 {path.name} 不是 UTF-8 编码的 JSON，"
+                f"请重新获取数据包，或删除该清单文件后单独打开 {name}。",
+            )
         ) from None
     problem = _manifest_problem(manifest)
     if problem:
+        name = Path(package).name
         raise PackageError(
-            f"The manifest {path.name} is not of the shape 'python -m geo fetch' writes "
-            f"({problem}); fetch the package again, or delete the manifest to open "
-            f"{Path(package).name} without it."
+            Bilingual(
+                f"The manifest {path.name} is not of the shape 'python -m geo fetch' writes "
+                f"({problem.en}); fetch the package again, or delete the manifest to open "
+                f"{name} without it.",
+                f"清单文件 {path.name} 的结构与 'python -m geo fetch' 写出的不符（{problem.zh}），"
+                f"请重新获取数据包，或删除该清单文件后单独打开 {name}。",
+            )
         )
     source = manifest.get("source", {})
     if "path" in source:  # an older package: the OSM file's full path
@@ -286,22 +327,25 @@ def read_manifest(package: str | Path) -> dict[str, Any]:
     return manifest
 
 
-def _manifest_problem(manifest: object) -> str:
+def _manifest_problem(manifest: object) -> Bilingual | None:
     """What is wrong with a manifest's shape, or "" when nothing (the keys read are checked)."""
     if not isinstance(manifest, dict):
-        return f"a JSON {type(manifest).__name__} instead of an object"
+        kind = type(manifest).__name__
+        return Bilingual(f"a JSON {kind} instead of an object", f"是 JSON {kind}，而不是对象")
     for key in ("source", "regions"):
         if not isinstance(manifest.get(key, {}), dict):
-            return f"{key!r} is not an object"
+            return Bilingual(f"{key!r} is not an object", f"{key!r} 不是对象")
     if not isinstance(manifest.get("attribution", ""), str):
-        return "'attribution' is not text"
+        return Bilingual("'attribution' is not text", "'attribution' 不是文本")
     for key in ("data_timestamp", "path"):
         if not isinstance(manifest.get("source", {}).get(key, ""), str):
-            return f"'source.{key}' is not text"
+            return Bilingual(f"'source.{key}' is not text", f"'source.{key}' 不是文本")
     warnings = manifest.get("regions", {}).get("warnings", [])
     if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
-        return "'regions.warnings' is not a list of text"
-    return ""
+        return Bilingual(
+            "'regions.warnings' is not a list of text", "'regions.warnings' 不是文本列表"
+        )
+    return None
 
 
 __all__ = [

@@ -37,6 +37,7 @@ from typing import Final
 
 from geo import settings
 from geo.errors import ChromiumMissingError, RenderBusyError, RenderError, RenderTimeoutError
+from geo.text import Bilingual
 
 #: Seconds one drawing may take before Chromium is stopped.
 TIMEOUT_S: Final = 60.0
@@ -121,7 +122,13 @@ def render_png(
         (:class:`~geo.errors.RenderTimeoutError`), or made no picture.
     """
     if width <= 0 or height <= 0 or not 0 < scale <= 4:
-        raise RenderError(f"A picture of {width} × {height} px at scale {scale} cannot be drawn.")
+        raise RenderError(
+            Bilingual(
+                f"A picture of {width} × {height} px at scale {scale} cannot be drawn.",
+                f"无法绘制 {width} × {height} 像素、缩放 {scale} 倍的图片，"
+                "请给出正的宽高和 0 到 4 之间的缩放。",
+            )
+        )
     return _render(
         html,
         output="map.png",
@@ -162,11 +169,20 @@ def _render(
     chromium = chromium_path()
     if chromium is None:
         raise ChromiumMissingError(
-            "Chromium is not installed on this server, so the map cannot be drawn as PNG or "
-            "PDF; install it (Debian: apt-get install chromium) or set JIEGUI_CHROMIUM."
+            Bilingual(
+                "Chromium is not installed on this server, so the map cannot be drawn as PNG "
+                "or PDF; install it (Debian: apt-get install chromium) or set JIEGUI_CHROMIUM.",
+                "本服务器没有安装 Chromium，无法把地图输出为 PNG 或 PDF；"
+                "请安装它（Debian：apt-get install chromium），或设置 JIEGUI_CHROMIUM。",
+            )
         )
     if not _LOCK.acquire(timeout=WAIT_S):
-        raise RenderBusyError("Another map is being drawn on this server; try again in a moment.")
+        raise RenderBusyError(
+            Bilingual(
+                "Another map is being drawn on this server; try again in a moment.",
+                "服务器正在输出另一张地图，请稍后再试。",
+            )
+        )
     try:
         with tempfile.TemporaryDirectory(prefix="jiegui-render-") as folder:
             work = Path(folder)
@@ -185,7 +201,12 @@ def _render(
             _run(command, work, timeout_s)
             data = result.read_bytes() if result.is_file() else b""
             if not data.startswith(signature):
-                raise RenderError("Chromium ended without drawing the map; try again.")
+                raise RenderError(
+                    Bilingual(
+                        "Chromium ended without drawing the map; try again.",
+                        "Chromium 没有画出地图就退出了，请再试一次。",
+                    )
+                )
             return data
     finally:
         _LOCK.release()
@@ -211,8 +232,11 @@ def _run(command: list[str], home: Path, timeout_s: float) -> None:
         process.wait(timeout=timeout_s)
     except subprocess.TimeoutExpired:
         raise RenderTimeoutError(
-            f"Drawing the map took longer than {timeout_s:g} s and was stopped; show fewer "
-            "layers or a smaller area and try again."
+            Bilingual(
+                f"Drawing the map took longer than {timeout_s:g} s and was stopped; show fewer "
+                "layers or a smaller area and try again.",
+                f"地图绘制超过 {timeout_s:g} 秒，已被中止；请少显示几个图层或缩小范围后重试。",
+            )
         ) from None
     finally:
         _stop_group(process)

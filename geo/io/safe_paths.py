@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 
 from geo.errors import InputFileError
+from geo.text import Bilingual
 
 #: At most this many names are listed (:func:`list_files`).
 MAX_LISTED = 1000
@@ -33,9 +34,17 @@ class UnsafePathError(InputFileError):
 
     def __init__(self) -> None:
         super().__init__(
-            "Only files inside the data folder can be opened, named without '..', an "
-            "absolute path or a link leading out; choose a file from the list."
+            Bilingual(
+                "Only files inside the data folder can be opened, named without '..', an "
+                "absolute path or a link leading out; choose a file from the list.",
+                "只能打开数据文件夹内的文件，名称中不能含 '..'、绝对路径或指向文件夹外的链接，"
+                "请从列表中选择文件。",
+            )
         )
+
+    def __reduce__(self) -> tuple[type[UnsafePathError], tuple[()]]:
+        """Pickled without arguments: its message is always the same."""
+        return (type(self), ())
 
 
 def check_name(name: str) -> PurePosixPath:
@@ -97,9 +106,12 @@ def find_in(roots: Sequence[str | Path], name: str) -> Path:
         path = resolve_inside(root, name)
         if _is_file(path):
             return path
+    shown = repr(PurePosixPath(name).name)
     raise InputFileError(
-        f"There is no file {PurePosixPath(name).name!r} in the data folder any more; "
-        "choose another one."
+        Bilingual(
+            f"There is no file {shown} in the data folder any more; choose another one.",
+            f"数据文件夹中已经没有文件 {shown}，请另选一个。",
+        )
     )
 
 

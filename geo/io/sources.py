@@ -63,6 +63,7 @@ from geo.io.user_files import (
     to_wgs84_datum,
 )
 from geo.io.validate import check_coordinates, check_osm_coordinates, usable_features
+from geo.labels import LAYER_LABELS
 from geo.regions import RegionSet, region_set_from_polygons
 from geo.text import Bilingual
 from layers import LINE_LAYERS, REGISTRY, LayerSpec
@@ -145,12 +146,19 @@ def load_source(
     if is_osm_file(path):
         if datum == GCJ02_DATUM:
             raise InvalidParameterError(
-                f"{path.name} is OpenStreetMap data, which is WGS84 by definition; drop "
-                "--datum gcj02 (it is only for your own GIS files)."
+                Bilingual(
+                    f"{path.name} is OpenStreetMap data, which is WGS84 by definition; drop "
+                    "--datum gcj02 (it is only for your own GIS files).",
+                    f"{path.name} 是 OpenStreetMap 数据，本来就是 WGS84 坐标，请去掉 --datum gcj02"
+                    "（它只用于您自己的 GIS 文件）。",
+                )
             )
         if line_files:
             raise InputFileError(
-                "Line files cannot be added to an OSM file source; give the OSM file alone."
+                Bilingual(
+                    "Line files cannot be added to an OSM file source; give the OSM file alone.",
+                    "OSM 文件数据源不能再附加线要素文件，请只给出 OSM 文件。",
+                )
             )
         data = _read_osm_checked(path, layer_names)
         region_set = _osm_regions(
@@ -167,7 +175,12 @@ def load_source(
     if path.suffix.lower() == ".gpkg" and path.is_file() and is_package(file_layers(path)):
         if datum == GCJ02_DATUM:
             raise InvalidParameterError(
-                f"{path.name} was fetched from OpenStreetMap, which is WGS84; drop --datum gcj02."
+                Bilingual(
+                    f"{path.name} was fetched from OpenStreetMap, which is WGS84; drop "
+                    "--datum gcj02.",
+                    f"{path.name} 是从 OpenStreetMap 获取的，本来就是 WGS84 坐标，"
+                    "请去掉 --datum gcj02。",
+                )
             )
         return _load_package(path, layer_names, maritime_gap_m)
     if is_vector_file(path):
@@ -178,8 +191,12 @@ def load_source(
     if folder is not None:
         if datum == GCJ02_DATUM:
             raise InvalidParameterError(
-                f"The embedded dataset {source!r} is WGS84 already; drop --datum gcj02 "
-                "(it is only for your own GIS files)."
+                Bilingual(
+                    f"The embedded dataset {source!r} is WGS84 already; drop --datum gcj02 "
+                    "(it is only for your own GIS files).",
+                    f"内置数据集 {source!r} 已经是 WGS84 坐标，请去掉 --datum gcj02"
+                    "（它只用于您自己的 GIS 文件）。",
+                )
             )
         meta = datasets.manifest(source)
         loaded = _load_vector_source(
@@ -198,10 +215,14 @@ def load_source(
         loaded.folder = folder
         loaded.coverage = declared(meta.get("coverage") or {"default": {}}, source=source)
         return loaded
-    known = ", ".join(datasets.available()) or "none yet"
+    known = ", ".join(datasets.available())
     raise InputFileError(
-        f"{source!r} is neither an existing .osm/.osm.pbf or GIS file nor an embedded dataset "
-        f"(embedded datasets: {known}); check the name or path."
+        Bilingual(
+            f"{source!r} is neither an existing .osm/.osm.pbf or GIS file nor an embedded "
+            f"dataset (embedded datasets: {known or 'none yet'}); check the name or path.",
+            f"{source!r} 既不是现有的 .osm/.osm.pbf 或 GIS 文件，也不是内置数据集"
+            f"（内置数据集：{known or '暂无'}），请检查名称或路径。",
+        )
     )
 
 
@@ -219,7 +240,12 @@ def _read_osm_checked(path: Path, layer_names: Sequence[str]) -> OsmData:
     check_file_name(path)
     if path.is_file() and path.stat().st_size == 0:
         raise InputFileError(
-            f"{path.name} is empty (0 bytes); give an .osm, .osm.gz, .osm.bz2 or .osm.pbf file."
+            Bilingual(
+                f"{path.name} is empty (0 bytes); give an .osm, .osm.gz, .osm.bz2 or .osm.pbf "
+                "file.",
+                f"{path.name} 是空文件（0 字节），"
+                "请提供 .osm、.osm.gz、.osm.bz2 或 .osm.pbf 文件。",
+            )
         )
     return read_osm(path, layer_names)
 
@@ -299,7 +325,8 @@ def _load_package(path: Path, layer_names: Sequence[str], maritime_gap_m: float)
     for name in dict.fromkeys((*layer_names, "ports")):
         if name in inner:
             table = check_package_table(read_vector(path, layer=name), name, path)
-            frame, notes = _usable(table, f"The {name} table of {path.name}", REGISTRY[name])
+            what = Bilingual(f"The {name} table of {path.name}", f"{path.name} 的 {name} 表")
+            frame, notes = _usable(table, what, REGISTRY[name])
             layers[name] = normalise_user_layer(frame, REGISTRY[name], source=OSM_SOURCE)
             region_set.warnings.extend(notes)
     attribution = manifest.get("attribution") or FETCH_ATTRIBUTION
@@ -312,7 +339,7 @@ def _load_package(path: Path, layer_names: Sequence[str], maritime_gap_m: float)
 
 
 def _usable(
-    frame: gpd.GeoDataFrame, what: str, spec: LayerSpec
+    frame: gpd.GeoDataFrame, what: Bilingual, spec: LayerSpec
 ) -> tuple[gpd.GeoDataFrame, list[str]]:
     """A layer's usable features (:func:`usable_features`) with checked coordinates.
 
@@ -322,10 +349,15 @@ def _usable(
         When a coordinate is NaN, infinite or out of range.
     """
     if frame.empty and list(frame.columns) == [frame.geometry.name]:  # a GeoJSON of nothing
-        return frame, [f"{what} holds no features; nothing of it is counted."]
+        return frame, [f"{what.en} holds no features; nothing of it is counted."]
     frame, notes = usable_features(frame, what=what, lines=spec.geometry == "line")
     check_coordinates(frame, what=what)
     return frame, notes
+
+
+def _layer_zh(name: str) -> str:
+    """A layer's name in Chinese (``公路``), for the errors' sentences."""
+    return LAYER_LABELS.get(name, {}).get("zh", name)
 
 
 def split_line_item(item: str) -> tuple[str, Path]:
@@ -354,15 +386,21 @@ def _load_vector_source(
     inner = file_layers(path) if path.suffix.lower() == ".gpkg" else []
     boundary_layer = next((n for n in BOUNDARY_LAYER_NAMES if n in inner), None)
     if boundary_layer is None and inner and inner[0] in REGISTRY:
+        held = ", ".join(inner)
         raise NoBoundariesError(
-            f"{path.name} holds the layer(s) {', '.join(inner)} but no region polygons; add "
-            f"a layer of them named {' or '.join(BOUNDARY_LAYER_NAMES)}, or give a boundaries "
-            "file first and this one after it as LAYER=PATH."
+            Bilingual(
+                f"{path.name} holds the layer(s) {held} but no region polygons; add a layer "
+                f"of them named {' or '.join(BOUNDARY_LAYER_NAMES)}, or give a boundaries "
+                "file first and this one after it as LAYER=PATH.",
+                f"{path.name} 中有 {held} 图层，却没有行政区多边形；请添加名为 "
+                f"{' 或 '.join(BOUNDARY_LAYER_NAMES)} 的行政区图层，"
+                "或先给出边界文件，再以 LAYER=PATH 的形式附上这个文件。",
+            )
         )
     shifts: list[np.ndarray] = []
     converted: list[str] = []
 
-    def in_wgs84(frame: gpd.GeoDataFrame, what: str, file_name: str) -> gpd.GeoDataFrame:
+    def in_wgs84(frame: gpd.GeoDataFrame, what: Bilingual, file_name: str) -> gpd.GeoDataFrame:
         frame, moved = to_wgs84_datum(frame, datum=datum, what=what)
         if datum == GCJ02_DATUM:
             check_coordinates(frame, what=what)  # a file without a CRS is now EPSG:4326
@@ -377,17 +415,20 @@ def _load_vector_source(
     # which pyogrio takes with a warning: a second line on the command line's stderr).
     regions_layer = boundary_layer or (inner[0] if inner else None)
     boundaries = read_vector(path, layer=regions_layer)
-    check_coordinates(boundaries, what=f"The boundaries file {path.name}")
-    regions = in_wgs84(boundaries, f"The boundaries file {path.name}", path.name)
+    boundaries_file = Bilingual(f"The boundaries file {path.name}", f"边界文件 {path.name} ")
+    check_coordinates(boundaries, what=boundaries_file)
+    regions = in_wgs84(boundaries, boundaries_file, path.name)
     region_set = region_set_from_polygons(
         regions,
         name_field=name_field,
         maritime_gap_m=maritime_gap_m,
-        what=f"The boundaries file {path.name}",
+        what=boundaries_file,
     )
     layers: dict[str, gpd.GeoDataFrame] = {}
     for layer in (n for n in inner if n in REGISTRY and n in layer_names):
-        what = f"The {layer} layer of {path.name}"
+        what = Bilingual(
+            f"The {layer} layer of {path.name}", f"{path.name} 中的{_layer_zh(layer)}图层"
+        )
         frame, notes = _usable(read_vector(path, layer=layer), what, REGISTRY[layer])
         region_set.warnings.extend(notes)
         frame = in_wgs84(frame, what, path.name)
@@ -398,7 +439,10 @@ def _load_vector_source(
         spec = layer_spec(layer_name) if layer_name else infer_layer(frame, line_path)
         if spec.name not in layer_names:
             continue
-        what = f"The {spec.name} file {line_path.name}"
+        what = Bilingual(
+            f"The {spec.name} file {line_path.name}",
+            f"{_layer_zh(spec.name)}文件 {line_path.name} ",
+        )
         frame, notes = _usable(frame, what, spec)
         region_set.warnings.extend(notes)
         frame = in_wgs84(frame, what, line_path.name)

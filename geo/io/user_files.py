@@ -39,13 +39,18 @@ from geo.datum import (
 from geo.errors import InputFileError, short_reason
 from geo.io.input_limits import check_zip_file
 from geo.io.validate import UNREADABLE
+from geo.labels import LAYER_LABELS
 from geo.projection import require_crs
+from geo.text import Bilingual
 from layers import COMMON_COLUMNS, REGISTRY, LayerSpec
 
 VECTOR_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".zip", ".fgb")
 BOUNDARY_LAYER_NAMES = ("regions", "boundaries", "provinces")
 #: The end of a sentence about a file that cannot be read.
-GIVE_GIS_FILE = "give a GeoJSON, GeoPackage or (zipped) Shapefile"
+GIVE_GIS_FILE = Bilingual(
+    "give a GeoJSON, GeoPackage or (zipped) Shapefile",
+    "请提供 GeoJSON、GeoPackage 或（压缩的）Shapefile 文件",
+)
 #: What the readers raise for a file they cannot read (pyproj's for a CRS it cannot parse).
 _READ_ERRORS = (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ProjCRSError)
 
@@ -77,28 +82,48 @@ def read_vector(path: str | Path, *, layer: str | None = None) -> gpd.GeoDataFra
     path = Path(path)
     check_file_name(path)
     if not path.is_file():
-        raise InputFileError(f"File {path.name!r} does not exist; check the path.")
+        raise InputFileError(
+            Bilingual(
+                f"File {path.name!r} does not exist; check the path.",
+                f"找不到文件 {path.name!r}，请检查路径。",
+            )
+        )
     if path.stat().st_size == 0:
-        raise InputFileError(f"{path.name} is empty (0 bytes); {GIVE_GIS_FILE}.")
+        raise InputFileError(
+            Bilingual(
+                f"{path.name} is empty (0 bytes); {GIVE_GIS_FILE.en}.",
+                f"{path.name} 是空文件（0 字节），{GIVE_GIS_FILE.zh}。",
+            )
+        )
     if path.suffix.lower() == ".zip":
         check_zip_members(path)
     target = _gdal_target(path)  # a zip is counted against the limits first ...
     refuse_references(path)  # ... which also bound the reading of its members' heads
     most = settings.MAX_FEATURES.value()
     if _feature_count(target, layer) > most:  # said before reading, when GDAL knows
-        where = f"The layer {layer} of {path.name}" if layer else path.name
-        raise settings.MAX_FEATURES.exceeded(f"{where} holds too many features")
+        raise settings.MAX_FEATURES.exceeded(_too_many(path, layer))
     frame = _read_frame(path, target, layer)
     if not isinstance(frame, gpd.GeoDataFrame):
         inside = f"its layer {layer!r}" if layer else "it"
+        inside_zh = f"其中的 {layer!r} 图层" if layer else "它"
         raise InputFileError(
-            f"{path.name} holds no geometries ({inside} is a table without a geometry column); "
-            f"{GIVE_GIS_FILE} of features."
+            Bilingual(
+                f"{path.name} holds no geometries ({inside} is a table without a geometry "
+                f"column); {GIVE_GIS_FILE.en} of features.",
+                f"{path.name} 中没有几何图形（{inside_zh}是没有几何列的表格），"
+                f"{GIVE_GIS_FILE.zh}，且须含有地理要素。",
+            )
         )
     if len(frame) > most:
-        where = f"The layer {layer} of {path.name}" if layer else path.name
-        raise settings.MAX_FEATURES.exceeded(f"{where} holds too many features")
+        raise settings.MAX_FEATURES.exceeded(_too_many(path, layer))
     return frame
+
+
+def _too_many(path: Path, layer: str | None) -> Bilingual:
+    """The start of the sentence for a layer with more features than the limit."""
+    where = f"The layer {layer} of {path.name}" if layer else path.name
+    where_zh = f"{path.name} 的 {layer} 图层" if layer else path.name
+    return Bilingual(f"{where} holds too many features", f"{where_zh} 中的要素太多")
 
 
 def _gdal_target(path: Path) -> str:
@@ -130,23 +155,40 @@ def _read_frame(path: Path, target: str, layer: str | None) -> gpd.GeoDataFrame:
     except GEOSException:
         pass  # some geometry cannot be parsed: read it as None, below
     except UnicodeDecodeError as exc:
+        reason = short_reason(exc)
         raise InputFileError(
-            f"{path.name} holds text that is not UTF-8 ({short_reason(exc)}); save it with "
-            "UTF-8 text (GeoJSON must be UTF-8)."
+            Bilingual(
+                f"{path.name} holds text that is not UTF-8 ({reason}); save it with "
+                "UTF-8 text (GeoJSON must be UTF-8).",
+                f"{path.name} 中有不是 UTF-8 编码的文字，"
+                "请以 UTF-8 编码保存（GeoJSON 必须是 UTF-8）。",
+            )
         ) from None
     except (*_READ_ERRORS, ValueError) as exc:
+        why = _reason(exc, path)
         raise InputFileError(
-            f"Could not read {path.name} as a GIS file ({_reason(exc, path)}); {GIVE_GIS_FILE}."
+            Bilingual(
+                f"Could not read {path.name} as a GIS file ({why.en}); {GIVE_GIS_FILE.en}.",
+                f"无法把 {path.name} 作为 GIS 文件读取（{why.zh}），{GIVE_GIS_FILE.zh}。",
+            )
         ) from None
     except IndexError:  # pyogrio's way of saying that GDAL opened it but found no layer
         raise InputFileError(
-            f"Could not read {path.name} as a GIS file (GDAL finds no layer in it: damaged, "
-            f"or a Shapefile without its .shx); {GIVE_GIS_FILE}."
+            Bilingual(
+                f"Could not read {path.name} as a GIS file (GDAL finds no layer in it: "
+                f"damaged, or a Shapefile without its .shx); {GIVE_GIS_FILE.en}.",
+                f"无法把 {path.name} 作为 GIS 文件读取（GDAL 在其中找不到图层：文件已损坏，"
+                f"或是缺少 .shx 的 Shapefile），{GIVE_GIS_FILE.zh}。",
+            )
         ) from None
     except UnboundLocalError:  # pyogrio 0.13, on a coordinate system it cannot decode
         raise InputFileError(
-            f"Could not read {path.name} as a GIS file (its coordinate reference system, "
-            f"e.g. a Shapefile's .prj, is damaged); {GIVE_GIS_FILE}."
+            Bilingual(
+                f"Could not read {path.name} as a GIS file (its coordinate reference system, "
+                f"e.g. a Shapefile's .prj, is damaged); {GIVE_GIS_FILE.en}.",
+                f"无法把 {path.name} 作为 GIS 文件读取（其坐标参考系已损坏，"
+                f"例如 Shapefile 的 .prj 文件），{GIVE_GIS_FILE.zh}。",
+            )
         ) from None
     frame = _read(target, layer, on_invalid="ignore")
     frame.attrs[UNREADABLE] = _unreadable(target, layer)
@@ -180,18 +222,25 @@ def _unreadable(target: str, layer: str | None) -> int:
     return int((present & shapely.is_missing(parsed)).sum())
 
 
-def _reason(exc: Exception, path: Path) -> str:
-    """A reader's complaint, without the file's full path or GDAL's hint about drivers."""
+def _reason(exc: Exception, path: Path) -> Bilingual:
+    """A reader's complaint, without the file's full path or GDAL's hint about drivers.
+
+    The usual ones in both languages; any other as the reader words it (in both).
+    """
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     text = text.split("; It might help")[0].split(".; ")[0].rstrip(".")
     for full in (f"/vsizip/{path}", f"/vsizip/{path.resolve()}", str(path.resolve()), str(path)):
         text = text.replace(full, path.name)
     if "not recognized as being in a supported file format" in text:
-        return "not a format GDAL recognises: damaged, or another format under this name"
+        return Bilingual(
+            "not a format GDAL recognises: damaged, or another format under this name",
+            "GDAL 识别不出它的格式：文件已损坏，或是改了扩展名的其他格式",
+        )
     sqlite = re.search(r"sqlite3_\w+\(.*\) failed: ([^;]+)", text)
     if sqlite:  # GDAL quotes the SQL that failed on a damaged GeoPackage
-        return f"a damaged GeoPackage: {sqlite.group(1).strip()}"
-    return short_reason(ValueError(text))
+        detail = sqlite.group(1).strip()
+        return Bilingual(f"a damaged GeoPackage: {detail}", "GeoPackage 已损坏")
+    return Bilingual(short_reason(ValueError(text)), "文件内容有误，或已损坏")
 
 
 def shown_name(name: str) -> str:
@@ -215,9 +264,13 @@ def check_file_name(path: Path) -> None:
     try:
         str(path).encode("utf-8")
     except UnicodeEncodeError:
+        shown = shown_name(path.name)
         raise InputFileError(
-            f"The file name {shown_name(path.name)} is not valid UTF-8 text; rename the file "
-            "(or its folder)."
+            Bilingual(
+                f"The file name {shown} is not valid UTF-8 text; rename the file "
+                "(or its folder).",
+                f"文件名 {shown} 不是有效的 UTF-8 文本，请给文件（或其所在文件夹）改名。",
+            )
         ) from None
 
 
@@ -258,9 +311,14 @@ def refuse_references(path: Path) -> None:
             heads.append((path.name, file.read(_HEAD_BYTES)))
     for name, head in heads:
         if _is_vrt(head, name):
+            shown = Path(name).name
             raise InputFileError(
-                f"{Path(name).name} is a GDAL VRT file (a list of other files to read), which "
-                f"Jiegui does not open; {GIVE_GIS_FILE} holding the features themselves."
+                Bilingual(
+                    f"{shown} is a GDAL VRT file (a list of other files to read), which "
+                    f"Jiegui does not open; {GIVE_GIS_FILE.en} holding the features themselves.",
+                    f"{shown} 是 GDAL VRT 文件（列出要读取的其他文件），接轨不打开这类文件；"
+                    f"{GIVE_GIS_FILE.zh}，且须直接包含地理要素。",
+                )
             )
 
 
@@ -287,14 +345,22 @@ def check_zip_members(path: Path) -> None:
             names = archive.namelist()
     except (zipfile.BadZipFile, OSError, ValueError):
         raise InputFileError(
-            f"{path.name} is not a zip archive (damaged, or another format under a .zip "
-            "name); give a zipped Shapefile."
+            Bilingual(
+                f"{path.name} is not a zip archive (damaged, or another format under a .zip "
+                "name); give a zipped Shapefile.",
+                f"{path.name} 不是 zip 压缩包（已损坏，或是改了 .zip 扩展名的其他格式），"
+                "请提供压缩的 Shapefile。",
+            )
         ) from None
     outside = [n for n in names if _outside(n)]
     if outside:
         raise InputFileError(
-            f"{path.name} holds a file named outside the archive ({outside[0]!r}); zip the "
-            "Shapefile's files alone, without folders above them."
+            Bilingual(
+                f"{path.name} holds a file named outside the archive ({outside[0]!r}); zip the "
+                "Shapefile's files alone, without folders above them.",
+                f"{path.name} 中有文件指向压缩包以外的位置（{outside[0]!r}），"
+                "请只压缩 Shapefile 的各个文件本身，不要带上层文件夹。",
+            )
         )
     lower = {n.lower() for n in names}
     shapefiles = sorted(n for n in names if n.lower().endswith(".shp"))
@@ -303,19 +369,27 @@ def check_zip_members(path: Path) -> None:
         missing = [s for s in (".shx", ".dbf") if (stem + s).lower() not in lower]
         if missing:
             raise InputFileError(
-                f"{path.name} holds {Path(shp).name} without its {' and '.join(missing)}; zip "
-                "the Shapefile with all its files (.shp, .shx, .dbf and .prj)."
+                Bilingual(
+                    f"{path.name} holds {Path(shp).name} without its {' and '.join(missing)}; "
+                    "zip the Shapefile with all its files (.shp, .shx, .dbf and .prj).",
+                    f"{path.name} 中的 {Path(shp).name} 缺少 {'、'.join(missing)}，"
+                    "请把 Shapefile 的全部文件（.shp、.shx、.dbf 和 .prj）一起压缩。",
+                )
             )
     others = [n for n in lower if n.endswith((".geojson", ".json", ".gpkg", ".fgb"))]
     if not shapefiles and not others:
         raise InputFileError(
-            f"{path.name} holds no Shapefile (a .shp with its .shx and .dbf) or other GIS "
-            "file; zip the Shapefile's files."
+            Bilingual(
+                f"{path.name} holds no Shapefile (a .shp with its .shx and .dbf) or other GIS "
+                "file; zip the Shapefile's files.",
+                f"{path.name} 中没有 Shapefile（带 .shx 和 .dbf 的 .shp）或其他 GIS 文件，"
+                "请压缩 Shapefile 的各个文件。",
+            )
         )
 
 
 def to_wgs84_datum(
-    frame: gpd.GeoDataFrame, *, datum: str, what: str
+    frame: gpd.GeoDataFrame, *, datum: str, what: str | Bilingual
 ) -> tuple[gpd.GeoDataFrame, np.ndarray]:
     """Bring features read in ``datum`` to WGS84 coordinates.
 
@@ -391,10 +465,20 @@ def infer_layer(frame: gpd.GeoDataFrame, path: Path) -> LayerSpec:
     for spec in REGISTRY.values():
         if spec.main_key in frame.columns:
             return spec
+    known = ", ".join(REGISTRY)
     raise InputFileError(
-        f"Cannot tell which layer {path.name} holds; name it as LAYER=PATH "
-        f"(LAYER one of {', '.join(REGISTRY)})."
+        Bilingual(
+            f"Cannot tell which layer {path.name} holds; name it as LAYER=PATH "
+            f"(LAYER one of {known}).",
+            f"无法判断 {path.name} 属于哪个图层，请写成 LAYER=PATH（LAYER 为 {known} 之一）。",
+        )
     )
+
+
+def _layer_file(spec: LayerSpec, source: str) -> Bilingual:
+    """How errors name a user's file of one layer."""
+    zh = LAYER_LABELS.get(spec.name, {}).get("zh", spec.name)
+    return Bilingual(f"The {spec.name} file {source}", f"{zh}文件 {source} ")
 
 
 def normalise_user_layer(
@@ -411,7 +495,7 @@ def normalise_user_layer(
     source
         What to record as each feature's source when the file has no ``source`` column.
     """
-    require_crs(frame, what=f"The {spec.name} file {source}")
+    require_crs(frame, what=_layer_file(spec, source))
     if frame.empty and spec.main_key not in frame.columns and "class" not in frame.columns:
         # a file of no features has no columns either (GeoJSON): an empty layer
         empty = gpd.GeoSeries([], crs=frame.crs)
@@ -434,9 +518,14 @@ def normalise_user_layer(
         )
         return gpd.GeoDataFrame(out, geometry=geometry.loc[keep].values, crs=frame.crs)
     if "class" not in frame.columns:
+        name = _layer_file(spec, source)
         raise InputFileError(
-            f"The {spec.name} file {source} has neither a {spec.main_key!r} column (OSM tags) "
-            "nor a 'class' column; add one of them."
+            Bilingual(
+                f"{name.en} has neither a {spec.main_key!r} column (OSM tags) nor a 'class' "
+                "column; add one of them.",
+                f"{name.zh}既没有 {spec.main_key!r} 列（OSM 标签），也没有 'class' 列，"
+                "请添加其中之一。",
+            )
         )
     out = pd.DataFrame(frame.drop(columns=geometry.name)).copy()
     defaults: dict[str, Any] = {

@@ -31,6 +31,7 @@ import shapely
 from pyproj import CRS, Transformer
 
 from geo.errors import GeometryDataError, InputFileError, short_reason
+from geo.text import Bilingual, as_bilingual
 
 #: The key of ``GeoDataFrame.attrs`` under which :func:`geo.io.user_files.read_vector`
 #: records how many geometries of the file could not be parsed (they are read as None).
@@ -41,7 +42,9 @@ METRES_HINT = 1000.0
 _LINEAR = (1, 2, 5)
 
 
-def check_coordinates(frame: gpd.GeoDataFrame | gpd.GeoSeries, *, what: str) -> None:
+def check_coordinates(
+    frame: gpd.GeoDataFrame | gpd.GeoSeries, *, what: str | Bilingual
+) -> None:
     """Raise :class:`GeometryDataError` unless every coordinate of ``frame`` is usable.
 
     Parameters
@@ -49,7 +52,8 @@ def check_coordinates(frame: gpd.GeoDataFrame | gpd.GeoSeries, *, what: str) -> 
     frame
         Features with a CRS (a frame without one is left to :func:`geo.projection.require_crs`).
     what
-        How to name the input at the start of a sentence, e.g. ``"The boundaries file x.shp"``.
+        How to name the input at the start of a sentence, e.g. ``"The boundaries file x.shp"``,
+        in both languages (a plain string, such as a file name, reads the same in both).
 
     Raises
     ------
@@ -62,22 +66,32 @@ def check_coordinates(frame: gpd.GeoDataFrame | gpd.GeoSeries, *, what: str) -> 
     if len(xy) == 0:
         return
     finite = np.isfinite(xy).all(axis=1)
+    name = as_bilingual(what)
     if not finite.all():
+        count = f"{int((~finite).sum()):,}"
         raise GeometryDataError(
-            f"{what} has {int((~finite).sum()):,} coordinate(s) that are NaN or infinite; "
-            "fix or delete those features in your GIS and save the file again."
+            Bilingual(
+                f"{name.en} has {count} coordinate(s) that are NaN or infinite; "
+                "fix or delete those features in your GIS and save the file again.",
+                f"{name.zh}中有 {count} 个坐标是 NaN 或无穷大，"
+                "请在 GIS 软件中修正或删除这些要素后重新保存。",
+            )
         )
     if frame.crs is None:
         return
     crs = CRS(frame.crs)
     if crs.is_geographic and _in_degrees(crs):
-        _check_lonlat(xy, what=what, crs=crs)
+        _check_lonlat(xy, what=name, crs=crs)
         return
     lon, lat = Transformer.from_crs(crs, 4326, always_xy=True).transform(xy[:, 0], xy[:, 1])
     if not (np.isfinite(lon).all() and np.isfinite(lat).all()):
         raise GeometryDataError(
-            f"{what} has coordinates that are nowhere on the earth in its CRS ({crs.name}); "
-            "check that the file declares the CRS its coordinates are in."
+            Bilingual(
+                f"{name.en} has coordinates that are nowhere on the earth in its CRS "
+                f"({crs.name}); check that the file declares the CRS its coordinates are in.",
+                f"{name.zh}的坐标按其声明的坐标参考系（{crs.name}）落不到地球上，"
+                "请检查文件声明的坐标参考系是否与坐标一致。",
+            )
         )
 
 
@@ -86,32 +100,48 @@ def _in_degrees(crs: CRS) -> bool:
     return all("degree" in (axis.unit_name or "") for axis in crs.axis_info[:2])
 
 
-def _check_lonlat(xy: np.ndarray, *, what: str, crs: CRS) -> None:
+def _check_lonlat(xy: np.ndarray, *, what: Bilingual, crs: CRS) -> None:
     """Longitude (x) within ±180 and latitude (y) within ±90, else the likeliest mistake."""
     x, y = xy[:, 0], xy[:, 1]
     if (np.abs(x) <= 180.0).all() and (np.abs(y) <= 90.0).all():
         return
     if (np.abs(x) <= 90.0).all() and (np.abs(y) <= 180.0).all():
+        ranges = f"x {x.min():g}..{x.max():g}, y {y.min():g}..{y.max():g}"
         raise GeometryDataError(
-            f"{what} looks like it has latitude and longitude swapped (x from {x.min():g} to "
-            f"{x.max():g}, y from {y.min():g} to {y.max():g}, and no latitude is beyond 90); "
-            "save it with longitude as x and latitude as y."
+            Bilingual(
+                f"{what.en} looks like it has latitude and longitude swapped (x from "
+                f"{x.min():g} to {x.max():g}, y from {y.min():g} to {y.max():g}, and no "
+                "latitude is beyond 90); save it with longitude as x and latitude as y.",
+                f"{what.zh}的经纬度看起来颠倒了（{ranges}，且纬度都不超过 90），"
+                "请以经度为 x、纬度为 y 重新保存。",
+            )
         )
     if np.abs(xy).max() > METRES_HINT:
+        largest = f"{np.abs(xy).max():,.0f}"
         raise GeometryDataError(
-            f"{what} has coordinates up to {np.abs(xy).max():,.0f}, which are not degrees, yet "
-            f"it is read as longitude/latitude ({crs.name}); save it with the CRS its "
-            "coordinates are in (e.g. a UTM zone in metres)."
+            Bilingual(
+                f"{what.en} has coordinates up to {largest}, which are not degrees, yet "
+                f"it is read as longitude/latitude ({crs.name}); save it with the CRS its "
+                "coordinates are in (e.g. a UTM zone in metres).",
+                f"{what.zh}的坐标大到 {largest}，不是经纬度，却被当作经纬度（{crs.name}）读取；"
+                "请用坐标实际所在的坐标参考系保存（例如以米为单位的 UTM 分带）。",
+            )
         )
     wrong = int(np.argmax((np.abs(x) > 180.0) | (np.abs(y) > 90.0)))
+    example = f"{x[wrong]:g}, {y[wrong]:g}"
     raise GeometryDataError(
-        f"{what} has coordinates outside longitude -180..180 and latitude -90..90 "
-        f"(e.g. longitude {x[wrong]:g}, latitude {y[wrong]:g}); fix those features in your GIS."
+        Bilingual(
+            f"{what.en} has coordinates outside longitude -180..180 and latitude -90..90 "
+            f"(e.g. longitude {x[wrong]:g}, latitude {y[wrong]:g}); fix those features in "
+            "your GIS.",
+            f"{what.zh}中有坐标超出经度 -180..180、纬度 -90..90 的范围（例如经度、纬度为 "
+            f"{example}），请在 GIS 软件中修正这些要素。",
+        )
     )
 
 
 def usable_features(
-    frame: gpd.GeoDataFrame, *, what: str, lines: bool
+    frame: gpd.GeoDataFrame, *, what: str | Bilingual, lines: bool
 ) -> tuple[gpd.GeoDataFrame, list[str]]:
     """Leave out the features that cannot be used, and say how many.
 
@@ -145,13 +175,14 @@ def usable_features(
         parts.append(f"{int(degenerate.sum()):,} line(s) with fewer than two distinct points")
     kept = frame[~(missing | degenerate)]
     note = (
-        f"{what} had {int((missing | degenerate).sum()):,} feature(s) that were left out: "
+        f"{as_bilingual(what).en} had {int((missing | degenerate).sum()):,} feature(s) that "
+        "were left out: "
         f"{' and '.join(parts)}; check them in your GIS."
     )
     return kept, [note]
 
 
-def check_readable(frame: gpd.GeoDataFrame, *, what: str) -> None:
+def check_readable(frame: gpd.GeoDataFrame, *, what: str | Bilingual) -> None:
     """Raise :class:`GeometryDataError` when some geometries of the file could not be parsed.
 
     For region polygons: a region that cannot be read cannot be left out without making
@@ -159,10 +190,15 @@ def check_readable(frame: gpd.GeoDataFrame, *, what: str) -> None:
     """
     unreadable = int(frame.attrs.get(UNREADABLE, 0))
     if unreadable:
+        name = as_bilingual(what)
         raise GeometryDataError(
-            f"{what} has {unreadable:,} geometr{'y' if unreadable == 1 else 'ies'} that cannot "
-            "be read (e.g. a polygon ring that is not closed, or a line of one point); fix them "
-            "in your GIS and save the file again."
+            Bilingual(
+                f"{name.en} has {unreadable:,} geometr{'y' if unreadable == 1 else 'ies'} that "
+                "cannot be read (e.g. a polygon ring that is not closed, or a line of one "
+                "point); fix them in your GIS and save the file again.",
+                f"{name.zh}中有 {unreadable:,} 个几何图形无法读取（例如多边形的环没有闭合，"
+                "或线只有一个点），请在 GIS 软件中修正后重新保存。",
+            )
         )
 
 
@@ -197,17 +233,21 @@ def check_osm_coordinates(
         raise GeometryDataError(_osm_range_message(path.name, bad))
 
 
-def _osm_range_message(name: str, bad: list[tuple[int, float, float]]) -> str:
+def _osm_range_message(name: str, bad: list[tuple[int, float, float]]) -> Bilingual:
     """The sentence about nodes out of range (``(id, lon, lat)``), swapped ones named so."""
     node, lon, lat = bad[0]
     lons = np.array([b[1] for b in bad])
     lats = np.array([b[2] for b in bad])
     swapped = (np.abs(lons) <= 90.0).all() and (np.abs(lats) > 90.0).all()
     hint = "; latitude and longitude look swapped" if swapped else ""
-    return (
+    hint_zh = "，经纬度似乎颠倒了" if swapped else ""
+    return Bilingual(
         f"{name} has {len(bad):,} node(s) outside longitude -180..180 and latitude -90..90 "
         f"(e.g. node {node} at lon {lon:g}, lat {lat:g}){hint}; fix them in an OSM editor "
-        "or use another extract."
+        "or use another extract.",
+        f"{name} 中有 {len(bad):,} 个节点超出经度 -180..180、纬度 -90..90 的范围（例如节点 "
+        f"{node}，经度 {lon:g}，纬度 {lat:g}）{hint_zh}；"
+        "请在 OSM 编辑器中修正，或换用其他数据文件。",
     )
 
 
@@ -224,9 +264,14 @@ def osm_location_error(name: str, exc: Exception) -> InputFileError:
     exc
         pyosmium's error, whose first line (the value it could not read) is quoted.
     """
+    reason = short_reason(exc)
     return InputFileError(
-        f"Could not read {name} as OpenStreetMap data (a node's location is not a number: "
-        f"{short_reason(exc)}); fix the file or use another extract."
+        Bilingual(
+            f"Could not read {name} as OpenStreetMap data (a node's location is not a number: "
+            f"{reason}); fix the file or use another extract.",
+            f"无法按 OpenStreetMap 数据读取 {name}（有节点的位置不是数字），"
+            "请修正文件或换用其他数据文件。",
+        )
     )
 
 

@@ -149,3 +149,27 @@ def english_words(
 def chinese_runs(text: str) -> list[str]:
     """The runs of Chinese characters in ``text``."""
     return _CJK.findall(readable(text))
+
+
+#: English words that only an English sentence holds (never a name, option or unit).
+_ENGLISH_SENTENCE_WORDS = frozenset(
+    {
+        "the", "is", "are", "was", "not", "no", "give", "choose", "of", "to", "in", "an",
+        "and", "or", "with", "has", "have", "holds", "cannot", "could", "must", "did", "you",
+        "mean", "does", "check", "add", "drop", "use", "file", "files", "there", "than",
+        "which",
+    }
+)  # fmt: skip
+
+
+def outside_quotes(text: str) -> str:
+    """The text without what it quotes ('…'), options (--x), commands and file kinds."""
+    text = re.sub(r"'[^']*'", " ", text)
+    text = re.sub(r"--[\w-]+", " ", text)
+    return text
+
+
+def english_sentence_words(text: str) -> list[str]:
+    """Words of an English sentence left in a text meant to be Chinese."""
+    tokens = re.findall(r"[A-Za-z0-9_.+/=:-]+", outside_quotes(text))  # as_of is one name
+    return [w for w in tokens if w.isalpha() and w.lower() in _ENGLISH_SENTENCE_WORDS]
