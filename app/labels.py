@@ -289,6 +289,10 @@ TEXT: dict[str, Bilingual] = {
     "measure_berths": Bilingual("berths", "泊位"),
     "measure_teu": Bilingual("container capacity (TEU/year)", "集装箱能力（标箱/年）"),
     "measure_waterways": Bilingual("waterways", "航道"),
+    "measure_berths_phase1": Bilingual("berths of phase 1", "一期泊位"),
+    "measure_teu_phase1": Bilingual(
+        "container capacity of phase 1 (TEU/year, design)", "一期集装箱设计能力（标箱/年）"
+    ),
     "unexplained": Bilingual("unexplained", "未解释"),
     # --- errors the engine raises, shown on the page: what kind (the sentence that
     # follows names the value and the fix, in English: it quotes values, paths and options)
@@ -331,6 +335,7 @@ TEXT: dict[str, Bilingual] = {
     "f_diameter": Bilingual("Diameter", "管径"),
     "f_berths": Bilingual("Berths", "泊位数"),
     "f_teu": Bilingual("Container capacity", "集装箱能力"),
+    "f_teu_changed": Bilingual("Container capacity changed", "集装箱能力变化"),
     "f_structure": Bilingual("Structure", "结构"),
     "f_accuracy": Bilingual("Position accuracy", "位置精度"),
     "f_confidence": Bilingual("Identification", "识别可信度"),
