@@ -37,7 +37,7 @@ from geo.pair_export import count_and_export
 from geo.reconcile import compare_with_documents, documented_basis, documented_years
 from geo.rules import CrossingRules
 from geo.timeline import Timeline, timeline
-from layers import LINE_LAYERS, REGISTRY, STATUSES
+from layers import LINE_LAYERS, OSM_LAYERS, REGISTRY, STATUSES
 
 
 def _rules(pairs: Sequence[str]) -> CrossingRules:
@@ -355,7 +355,7 @@ def _add_fetch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def run_fetch(args: argparse.Namespace) -> str:
     """Run the ``fetch`` command; return the summary line."""
-    layer_names = _csv(args.layers, tuple(REGISTRY), "layer")
+    layer_names = _csv(args.layers, OSM_LAYERS, "layer")
     _check_fetch_numbers(args)
     _check_out(args.out, [p for p in (args.boundaries, args.osm_file) if p])
     check_output(args.out, force=args.force)

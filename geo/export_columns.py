@@ -71,6 +71,7 @@ COLUMN_TITLES: dict[str, Bilingual] = {
     ),
     "figures": Bilingual("the report's figures with quotes (JSON)", "报告数字及原文引文（JSON）"),
     "province": Bilingual("province", "省份"),
+    "report_year": Bilingual("year of the report's figures", "报告数字年份"),
     "bridge": Bilingual("bridge", "桥梁"),
     "tunnel": Bilingual("tunnel", "隧道"),
     "oneway": Bilingual("one-way (1 along, -1 against, 0 both)", "单向（1顺线，-1逆线，0双向）"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from layers import highways, pipelines, ports, railways, waterways
+from layers import cities, highways, pipelines, ports, railways, waterways
 from layers.base import (
     COMMON_COLUMNS,
     STATUSES,
@@ -14,15 +14,20 @@ from layers.base import (
 )
 
 REGISTRY: dict[str, LayerSpec] = {
-    module.LAYER.name: module.LAYER for module in (highways, railways, waterways, ports, pipelines)
+    module.LAYER.name: module.LAYER
+    for module in (highways, railways, waterways, ports, pipelines, cities)
 }
 
 #: Layers whose border crossings are counted.
 LINE_LAYERS: tuple[str, ...] = tuple(n for n, spec in REGISTRY.items() if spec.geometry == "line")
 
+#: Layers read from OpenStreetMap data and fetched (the others come only from files).
+OSM_LAYERS: tuple[str, ...] = tuple(n for n, spec in REGISTRY.items() if spec.osm_tags)
+
 __all__ = [
     "COMMON_COLUMNS",
     "LINE_LAYERS",
+    "OSM_LAYERS",
     "REGISTRY",
     "STATUSES",
     "LayerSpec",

@@ -184,7 +184,7 @@ def build_cities(
             "name_zh": first["city_zh"],
             "status": "open",
             "province": "Zhejiang",
-            "as_of": 2006,
+            "report_year": 2006,
             "accuracy_m": 5000,
             "alignment": (
                 f"The GeoNames place of {city} (geonameid {first['geonameid']}, the same id "

@@ -65,7 +65,7 @@ from geo.io.user_files import (
 from geo.io.validate import check_coordinates, check_osm_coordinates, usable_features
 from geo.regions import RegionSet, region_set_from_polygons
 from geo.text import Bilingual
-from layers import LINE_LAYERS, REGISTRY, LayerSpec
+from layers import LINE_LAYERS, OSM_LAYERS, REGISTRY, LayerSpec
 
 
 @dataclass
@@ -152,7 +152,8 @@ def load_source(
             raise InputFileError(
                 "Line files cannot be added to an OSM file source; give the OSM file alone."
             )
-        data = _read_osm_checked(path, layer_names)
+        # Layers OpenStreetMap does not hold (cities) are not read from it.
+        data = _read_osm_checked(path, [n for n in layer_names if n in OSM_LAYERS])
         region_set = _osm_regions(
             path, data, region=region, admin_level=admin_level, maritime_gap_m=maritime_gap_m
         )
