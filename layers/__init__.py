@@ -21,6 +21,10 @@ REGISTRY: dict[str, LayerSpec] = {
 #: Layers whose border crossings are counted.
 LINE_LAYERS: tuple[str, ...] = tuple(n for n, spec in REGISTRY.items() if spec.geometry == "line")
 
+#: Layers of the border tables: the line layers (counted) and the ports (set beside the
+#: borders their links reach). Other point layers (cities) are drawn and exported only.
+TABLE_LAYERS: tuple[str, ...] = (*LINE_LAYERS, ports.LAYER.name)
+
 #: Layers read from OpenStreetMap data and fetched (the others come only from files).
 OSM_LAYERS: tuple[str, ...] = tuple(n for n, spec in REGISTRY.items() if spec.osm_tags)
 
@@ -28,6 +32,7 @@ __all__ = [
     "COMMON_COLUMNS",
     "LINE_LAYERS",
     "OSM_LAYERS",
+    "TABLE_LAYERS",
     "REGISTRY",
     "STATUSES",
     "LayerSpec",

@@ -53,8 +53,8 @@ from geo.errors import InputFileError, JieguiError
 from geo.io.atomic import write_atomically
 from layers import LINE_LAYERS
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_sites import build_cities, with_phases  # noqa: E402  (beside this script)
+# build_sites.py is beside this script, whose folder Python puts first on the import path.
+from build_sites import build_cities, with_phases  # noqa: I001
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "yrd"
 SOURCES = DATA / "sources"
