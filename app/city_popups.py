@@ -36,7 +36,9 @@ def figures(attrs: Mapping[str, Any]) -> list[dict[str, str]]:
     if not isinstance(rows, list):
         return []
     return [
-        {str(k): str(v) for k, v in row.items()} for row in rows[:MAX_FIGURES] if isinstance(row, dict)
+        {str(k): str(v) for k, v in row.items()}
+        for row in rows[:MAX_FIGURES]
+        if isinstance(row, dict)
     ]
 
 
@@ -96,13 +98,15 @@ def city_popup(attrs: Mapping[str, Any], facts: Facts) -> str:
             f'<div class="jiegui-quote" lang="zh">「{escape_text(row.get("quote_zh", ""))}」</div>'
             f'<div class="jiegui-quote" lang="en">“{escape_text(row.get("quote_en", ""))}”</div>'
         )
+        when = f'<span class="jiegui-note">({escape_text(period or "")})</span>'
         rows.append(
             f"<tr><th>{escape_text(_measure(row))}</th><td><b>{escape_text(figure_text(row))}"
-            f"</b> <span class=\"jiegui-note\">({escape_text(period or '')})</span>{quote}</td></tr>"
+            f"</b> {when}{quote}</td></tr>"
         )
     sources = facts.sources
     if sources:
-        rows.append(f"<tr><th>{escape_text(say('f_sources'))}</th><td>{sources_html(sources)}</td></tr>")
+        field = escape_text(say("f_sources"))
+        rows.append(f"<tr><th>{field}</th><td>{sources_html(sources)}</td></tr>")
     footer = escape_text(say("city_footer", id=attrs.get("id") or ""))
     return (
         f'<div class="jiegui-popup">{head}<table>{"".join(rows)}</table>'

@@ -25,6 +25,7 @@ from geo.datum import DATUMS, WGS84_DATUM
 from geo.errors import InvalidParameterError, JieguiError
 from geo.io.atomic import check_writable, write_atomically
 from geo.io.border_report import render_border_table
+from geo.io.city_figures import city_figures, render_city_figures
 from geo.io.export import export_files
 from geo.io.fetch import fetch, load_regions
 from geo.io.overpass import DEFAULT_RETRIES, DEFAULT_TIMEOUT_S, OVERPASS_URL
@@ -197,6 +198,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_fetch(sub)
     _add_export(sub)
+    cities = sub.add_parser(
+        "cities",
+        help="the report's figures of cities (investment, farm supply), with its quotes",
+        description="Print the figures a dataset's document gives of its cities, one line "
+        "per city and figure, each with the document's Chinese words and a translation.",
+    )
+    cities.add_argument("source", help="an embedded dataset name (yrd)")
+    cities.add_argument("--format", choices=("table", "csv", "json"), default="table")
     return parser
 
 
@@ -597,6 +606,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "export":
             sys.stdout.write(run_export(args))
+            return 0
+        if args.command == "cities":
+            figures = city_figures(args.source)
+            sys.stdout.write(render_city_figures(figures, args.format, source=args.source))
             return 0
         text = run_crossings(args)
         if args.out is not None:

@@ -24,11 +24,10 @@ it had opened by that year): the 2006 report's Yangshan figures are of phase 1.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
-
 import json
 import re
+from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
 import yaml

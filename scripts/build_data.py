@@ -44,6 +44,9 @@ from typing import Any
 
 import shapely
 import yaml
+
+# build_sites.py is beside this script, whose folder Python puts first on the import path.
+from build_sites import build_cities, with_phases
 from shapely.geometry import mapping, shape
 
 from geo import settings
@@ -52,9 +55,6 @@ from geo.coverage import declared
 from geo.errors import InputFileError, JieguiError
 from geo.io.atomic import write_atomically
 from layers import LINE_LAYERS
-
-# build_sites.py is beside this script, whose folder Python puts first on the import path.
-from build_sites import build_cities, with_phases  # noqa: I001
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "yrd"
 SOURCES = DATA / "sources"

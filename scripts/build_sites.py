@@ -133,7 +133,7 @@ def read_cities(path: Path) -> list[dict[str, str]]:
         if CITY_MEASURES.get(row["measure"]) != row["unit"]:
             raise JieguiError(f"{where}: {row['measure']} in {row['unit']} is not a known figure.")
         if row["qualifier"] not in QUALIFIERS:
-            raise JieguiError(f"{where}: qualifier {row['qualifier']!r} is not one of {QUALIFIERS}.")
+            raise JieguiError(f"{where}: qualifier {row['qualifier']!r} is not in {QUALIFIERS}.")
         for column in ("quote_zh", "quote_en", "source", "city_zh", "city_en", "period"):
             if not row[column].strip():
                 raise JieguiError(f"{where} has no {column}.")

@@ -6,7 +6,7 @@ import pytest
 
 import layers
 from geo.errors import InvalidParameterError, JieguiError, layer_spec
-from layers import OSM_LAYERS, COMMON_COLUMNS, LINE_LAYERS, REGISTRY, get_layer, total_capacity
+from layers import COMMON_COLUMNS, LINE_LAYERS, OSM_LAYERS, REGISTRY, get_layer, total_capacity
 from layers.base import LayerSpec, lifecycle, normalise_refs, parse_count, parse_oneway, parse_year
 from layers.ports import parse_teu
 

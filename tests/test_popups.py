@@ -337,8 +337,10 @@ def test_ports_and_pipelines_say_berths_teu_and_diameter(yrd):
     port = shown.iloc[0]
     history = json.loads(port["teu_by_year"])
     pipe = layers["pipelines"].iloc[0]
-    for lang, words in (("en", ("Berths", "TEU a year", "Diameter", " mm", "Container capacity changed")),
-                        ("zh", ("泊位数", "标箱/年", "管径", " 毫米", "集装箱能力变化"))):  # fmt: skip
+    for lang, words in (
+        ("en", ("Berths", "TEU a year", "Diameter", " mm", "Container capacity changed")),
+        ("zh", ("泊位数", "标箱/年", "管径", " 毫米", "集装箱能力变化")),
+    ):
         language.use(lang)
         _, ports, _ = layer_geojson("ports", shown.to_crs(4326), 10)
         _, pipes, _ = layer_geojson("pipelines", layers["pipelines"].to_crs(4326), 10)
