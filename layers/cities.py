@@ -25,7 +25,7 @@ from typing import Any
 from layers.base import LayerSpec, Style, Tags, parse_count
 
 #: The colour of the cities' circles.
-COLOR = "#7d3c98"
+COLOR = "#1e8449"
 #: Radius (px) of a circle per square root of a billion yuan of agreed investment.
 PX_PER_SQRT_BN = 4.0
 #: The smallest radius (px): a city without an investment figure, or a tiny one.
@@ -60,7 +60,7 @@ def radius(agreed_yuan: object) -> float:
 
 
 def style(attrs: Mapping[str, Any]) -> Style:
-    """Purple circles, their area by agreed investment (see the module docstring)."""
+    """Green circles, their area by agreed investment (see the module docstring)."""
     return Style(color=COLOR, weight=2.0, radius=radius(attrs.get("agreed_yuan")))
 
 
