@@ -12,7 +12,9 @@ Facts are read from the columns a source has; a column a source lacks (OpenStree
 carry no ``accuracy_m``) leaves the fact unknown, never guessed:
 
 ``name_zh``, ``name_en``
-    The names (an embedded dataset's); ``name`` stands for either when it is the only one.
+    The names (an embedded dataset's columns; OpenStreetMap's ``name:zh`` and ``name:en``,
+    :func:`layers.base.name_tags`); where one is empty, ``name`` stands for it when written
+    in its script (Chinese characters for ``name_zh``, any other for ``name_en``).
 ``start_year``, ``works_start_year``, ``end_year``
     :func:`layers.base.lifecycle_years`.
 ``capacity_by_year``
@@ -195,8 +197,12 @@ def feature_facts(attrs: Mapping[str, Any]) -> Facts:
     """The facts of one feature, from its attributes (see the module docstring)."""
     name = _text(attrs.get("name"))
     zh, en = _text(attrs.get("name_zh")), _text(attrs.get("name_en"))
-    if not zh and not en and name:  # one name, in whichever language it is written
-        zh, en = (name, "") if _is_chinese(name) else ("", name)
+    # A name missing in one language is ``name`` when it is written in that one's script
+    # (as the exports do: geo.pair_export.names_zh_en).
+    if name and _is_chinese(name):
+        zh = zh or name
+    elif name:
+        en = en or name
     confidence = _text(attrs.get("confidence")).lower()
     forward = _count(attrs.get("lanes_forward_raw"))
     backward = _count(attrs.get("lanes_backward_raw"))

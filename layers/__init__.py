@@ -5,11 +5,13 @@ from __future__ import annotations
 from layers import cities, highways, pipelines, ports, railways, waterways
 from layers.base import (
     COMMON_COLUMNS,
+    NAME_TAGS,
     STATUSES,
     LayerSpec,
     LegendEntry,
     Style,
     UnknownLayerError,
+    name_tags,
     total_capacity,
 )
 
@@ -31,6 +33,7 @@ OSM_LAYERS: tuple[str, ...] = tuple(n for n, spec in REGISTRY.items() if spec.os
 __all__ = [
     "COMMON_COLUMNS",
     "LINE_LAYERS",
+    "NAME_TAGS",
     "OSM_LAYERS",
     "REGISTRY",
     "STATUSES",
@@ -40,6 +43,7 @@ __all__ = [
     "Style",
     "UnknownLayerError",
     "get_layer",
+    "name_tags",
     "total_capacity",
 ]
 

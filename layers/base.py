@@ -42,6 +42,8 @@ COMMON_COLUMNS: tuple[str, ...] = (
     "class",
     "ref",  # ';'-separated list of refs, normalised (no blanks), "" when none
     "name",
+    "name_zh",  # OSM name:zh (else name:zh-Hans), "" when not tagged (see name_tags)
+    "name_en",  # OSM name:en, "" when not tagged
     "status",  # open | construction | proposed | cancelled | disused | abandoned
     "start_year",  # year opened or expected (None when unknown)
     "works_start_year",  # year works started, for features under construction (or None)
@@ -264,6 +266,7 @@ class LayerSpec:
             "class": cls,
             "ref": normalise_refs(tags.get("ref", "")),
             "name": tags.get("name", ""),
+            **name_tags(tags),
             "status": status,
             **lifecycle_years(tags, status),
             "oneway": oneway,
@@ -276,6 +279,32 @@ class LayerSpec:
         }
         attrs.update(self.extra(tags))
         return attrs
+
+
+#: The OSM tags read as a feature's Chinese and English names, first found first.
+NAME_TAGS: dict[str, tuple[str, ...]] = {
+    "name_zh": ("name:zh", "name:zh-Hans", "name:zh-Hant"),
+    "name_en": ("name:en",),
+}
+
+
+def name_tags(tags: Tags) -> dict[str, str]:
+    """``name_zh`` and ``name_en`` from OSM's language tags (:data:`NAME_TAGS`), else ``""``.
+
+    Only the tags are read here; where one is missing, the exports and popups fall back
+    to ``name`` by its script (``geo.pair_export.names_zh_en``).
+
+    Examples
+    --------
+    >>> name_tags({"name": "沪杭高速公路", "name:en": "Shanghai–Hangzhou Expressway"})
+    {'name_zh': '', 'name_en': 'Shanghai–Hangzhou Expressway'}
+    >>> name_tags({"name:zh-Hans": "杭州湾跨海大桥", "name:zh": " "})
+    {'name_zh': '杭州湾跨海大桥', 'name_en': ''}
+    """
+    out = {}
+    for column, keys in NAME_TAGS.items():
+        out[column] = next((v.strip() for k in keys if (v := tags.get(k, "")).strip()), "")
+    return out
 
 
 def _merged(

@@ -42,7 +42,7 @@ from geo.pair_export import (
 from geo.summary import count_routes, layer_totals, pair_interfaces, pair_mask
 from geo.values import json_safe
 from helpers import synthetic as syn
-from layers import REGISTRY, STATUSES
+from layers import REGISTRY
 
 
 def _export(
@@ -184,8 +184,11 @@ def _check_layer_styles(path: Path, spatial: set[str]) -> None:
         assert (catalog, schema, name, default) == ("", "", table, 1)
         assert column == geometry[table]
         assert when
-        check_qml(qml, table, pyogrio.read_info(path, layer=table)["fields"].tolist())
-        assert sld.startswith("<?xml") and "StyledLayerDescriptor" in sld
+        info = pyogrio.read_info(path, layer=table)
+        check_qml(qml, table, info["fields"].tolist())
+        assert sld == ""  # QGIS reads the QML only (docs/exports.md)
+        # Empty or not, each table declares its geometry, so QGIS can apply its style.
+        assert info["geometry_type"] in {"LineString", "Point", "Polygon", "MultiPolygon"}, table
 
 
 def check_qml(text: str, table: str, fields: list[str]) -> None:
@@ -200,11 +203,8 @@ def check_qml(text: str, table: str, fields: list[str]) -> None:
         if rule.get("symbol") is not None:
             assert symbols[rule.get("symbol")].get("type") == kind
     if table != "regions":
-        for rule in renderer.iter("rule"):
-            children = [c.get("filter") for c in rule.findall("rule")]
-            if children and all('"status"' in c for c in children):
-                assert children == [f"\"status\" = '{s}'" for s in STATUSES]
-        assert any('"status"' in (r.get("filter") or "") for r in renderer.iter("rule"))
+        drawn = [r for r in renderer.iter("rule") if r.get("symbol") is not None]
+        assert all('"status" IN (' in r.get("filter") for r in drawn)
     expressions = [r.get("filter") or "" for r in renderer.iter("rule")]
     expressions += [o.get("value") for o in root.iter("Option") if o.get("name") == "expression"]
     expressions.append(root.find("labeling/settings/text-style").get("fieldName"))

@@ -7,7 +7,9 @@ readers took 15 to 80 seconds to chew through before the limits (measured: a 3 M
 ``.osm.gz`` of whitespace 77 s; a zipped GeoJSON of whitespace 15 s to read, 25 s just to
 list its layers; a 0.3 MB PBF of 100 million nodes 4.4 s and 1.7 GB of memory).
 
-Every bomb must end in exit code 2 within :data:`SECONDS` (loose: the machine is shared), with
+Every bomb must end in exit code 2 within :data:`SECONDS` of CPU time (CPU, not wall-clock time:
+a loaded shared machine stretches the wall clock, not the work done; unbounded reading costs the
+15 to 80 s above either way), with
 one sentence that names the setting to raise; normal inputs pass (their byte-identical outputs
 are :mod:`tests.test_cli_golden`'s business) and are counted exactly.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import bz2
 import os
+import resource
 import struct
 import subprocess
 import sys
@@ -38,7 +41,7 @@ from geo.io.osm_features import features_from_file
 from geo.io.user_files import read_vector
 from helpers.paths import ROOT
 
-#: The most a bomb may take, command line start-up included.
+#: The most CPU time a bomb may take, command line start-up included.
 SECONDS = 10.0
 #: The chunk a bomb repeats: 16 MiB.
 CHUNK = 1 << 24
@@ -173,7 +176,7 @@ def pbf_bomb(path: Path, nodes_per_block: int = 10_000_000, blocks: int = 100) -
 def run_cli(
     *args: str, env: dict[str, str] | None = None
 ) -> tuple[subprocess.CompletedProcess[str], float]:
-    start = time.monotonic()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.run(
         [sys.executable, "-m", "geo", *args],
         cwd=ROOT,
@@ -182,7 +185,9 @@ def run_cli(
         timeout=120,
         env={**os.environ, **(env or {})},
     )
-    return proc, time.monotonic() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return proc, cpu
 
 
 def assert_refused_in_time(
@@ -194,7 +199,7 @@ def assert_refused_in_time(
     assert message.startswith("jiegui: ") and "\n" not in message, message
     for needle in needles:
         assert needle in message, message
-    assert seconds < SECONDS, f"took {seconds:.1f} s: {message}"
+    assert seconds < SECONDS, f"took {seconds:.1f} s of CPU: {message}"
 
 
 @pytest.fixture(autouse=True)
@@ -286,10 +291,10 @@ def test_the_size_limit_stops_a_bomb_whatever_the_ratio(bombs: dict[str, Path]) 
 
 
 def test_a_bomb_fetched_from_is_refused_before_osmnx_reads_it(bombs: dict[str, Path]) -> None:
-    start = time.monotonic()
+    start = time.process_time()
     with pytest.raises(InputTooLargeError, match="JIEGUI_MAX_COMPRESSION_RATIO"):
         features_from_file(bombs["whitespace.osm.gz"], shapely.box(0, 0, 1, 1), ["highways"])
-    assert time.monotonic() - start < SECONDS
+    assert time.process_time() - start < SECONDS
 
 
 def test_the_feature_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

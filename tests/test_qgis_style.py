@@ -65,6 +65,44 @@ def _leaves(root: ET.Element) -> list[tuple[list[str], ET.Element]]:
     return out
 
 
+_TEST = re.compile(
+    r'(?:"(?P<column>\w+)"|coalesce\("(?P<negated>\w+)", \'\'\) NOT) IN \((?P<values>[^)]*)\)'
+    r"|\"(?P<eq>\w+)\" = '(?P<value>[^']*)'"
+)
+
+
+def matches(expression: str, attrs: dict[str, str | None]) -> bool:
+    """Our rules' filters (``"c" IN (…)``, ``coalesce("c", '') NOT IN (…)``, ``"c" = 'v'``,
+    joined by ``AND`` and, in parentheses, by ``OR``) on one feature's attributes."""
+    parts = expression.split(" OR ")
+    for part in parts:
+        if len(parts) > 1:
+            assert part.startswith("(") and part.endswith(")"), expression
+            part = part[1:-1]
+        tests = part.split(" AND ")
+        if all(_test(t, attrs) for t in tests):
+            return True
+    return False
+
+
+def _test(text: str, attrs: dict[str, str | None]) -> bool:
+    found = _TEST.fullmatch(text)
+    assert found, text
+    if found["eq"]:
+        return attrs.get(found["eq"]) == found["value"]
+    values = re.findall(r"'([^']*)'", found["values"])
+    if found["negated"]:
+        return (attrs.get(found["negated"]) or "") not in values
+    return attrs.get(found["column"]) in values
+
+
+def symbol_for(root: ET.Element, attrs: dict[str, str | None]) -> ET.Element:
+    """The one symbol a feature with ``attrs`` is drawn with (the rules must not overlap)."""
+    found = [s for filters, s in _leaves(root) if all(matches(f, attrs) for f in filters)]
+    assert len(found) == 1, (attrs, len(found))
+    return found[0]
+
+
 def _value(filters: list[str], column: str) -> str | None:
     for text in filters:
         match = re.fullmatch(rf"\"{column}\" = '([^']*)'", text)
@@ -79,50 +117,65 @@ def _rgb(color: str) -> str:
 
 @pytest.mark.parametrize("layer", LINES)
 def test_line_styles_are_the_maps(layer):
+    """Every class (and one the layer does not know) and status: the symbol the rules
+    pick has the spec's colour, dash and, at every capacity, width; one symbol per style."""
     spec = REGISTRY[layer]
     style = table_style(layer, ["id", "class", "status", "ref", "name_zh", "name_en",
                                 capacity_column(layer)], [layer])  # fmt: skip
-    leaves = _leaves(_root(style.qml))
-    assert len(leaves) == (len(spec.classes) + 1) * len(STATUSES)
-    for filters, symbol in leaves:
-        cls, status = _value(filters, "class"), _value(filters, "status")
-        assert status in STATUSES
-        props = _props(symbol)
-        for capacity in [None, 1, 2, 3, 4, 6, 8, 12, 40]:
-            drawn = spec.style({"class": cls, "status": status, "capacity": capacity})
-            assert props["line_color"] == _rgb(drawn.color) + ",255"
-            width = _expression(symbol, "outlineWidth")
-            mm = evaluate(width, capacity) if width else float(props["line_width"])
-            assert mm == pytest.approx(drawn.weight * MM_PER_PX, abs=1e-3), (cls, capacity)
-            if drawn.dash_array:
-                dash = [float(d) for d in drawn.dash_array.split()]
-                wanted = ";".join(f"{d * MM_PER_PX:.3f}".rstrip("0").rstrip(".") for d in dash)
-                assert (props["use_custom_dash"], props["customdash"]) == ("1", wanted)
-            else:
-                assert props["use_custom_dash"] == "0"
-        assert float(symbol.get("alpha")) == drawing.LINE_OPACITY
+    root = _root(style.qml)
+    for cls in [*spec.classes, "not_a_class", None]:
+        for status in STATUSES:
+            symbol = symbol_for(root, {"class": cls, "status": status})
+            props = _props(symbol)
+            for capacity in [None, 1, 2, 3, 4, 6, 8, 12, 40]:
+                drawn_style = spec.style({"class": cls, "status": status, "capacity": capacity})
+                assert props["line_color"] == _rgb(drawn_style.color) + ",255"
+                width = _expression(symbol, "outlineWidth")
+                mm = evaluate(width, capacity) if width else float(props["line_width"])
+                wanted_mm = drawn_style.weight * MM_PER_PX
+                assert mm == pytest.approx(wanted_mm, abs=1e-3), (cls, capacity)
+                if drawn_style.dash_array:
+                    dash = [float(d) for d in drawn_style.dash_array.split()]
+                    wanted = ";".join(f"{d * MM_PER_PX:.3f}".rstrip("0").rstrip(".") for d in dash)
+                    assert (props["use_custom_dash"], props["customdash"]) == ("1", wanted)
+                else:
+                    assert props["use_custom_dash"] == "0"
+            assert float(symbol.get("alpha")) == drawing.LINE_OPACITY
+    _one_symbol_per_style(root)
+
+
+def _one_symbol_per_style(root: ET.Element) -> None:
+    """No two rules draw alike: as many symbols as styles drawn (the rules group the rest)."""
+    leaves = _leaves(root)
+    shapes = [ET.tostring(s).replace(f'name="{s.get("name")}"'.encode(), b"") for _f, s in leaves]
+    assert len(set(shapes)) == len(shapes)
 
 
 def test_interface_markers_are_the_maps():
     columns = ["layer", "class", "status", "lanes", "tracks", "grade", "diameter_mm", "ref"]
     style = table_style("interfaces", [*columns, "name_zh", "name_en"], LINES)
-    leaves = _leaves(_root(style.qml))
-    assert {_value(f, "layer") for f, _ in leaves} == set(LINES)
-    for filters, symbol in leaves:
-        spec = REGISTRY[_value(filters, "layer")]
-        cls, status = _value(filters, "class"), _value(filters, "status")
-        props = _props(symbol)
-        color = spec.style({"class": cls, "status": status, "capacity": None}).color
-        assert props["color"].rsplit(",", 1)[0] == _rgb(color)
-        assert props["outline_color"] == _rgb(drawing.MARKER_LINE) + ",255"
-        assert (props["outline_style"] == "solid") == (status == "open")
-        size = _expression(symbol, "size")
-        for capacity in [None, 1, 4, 8, 12, 30]:
-            wanted = 2 * drawing.marker_radius(spec, capacity) * MM_PER_PX
-            assert evaluate(size, capacity) == pytest.approx(wanted, abs=1e-3)
-        fill = _expression(symbol, "fillColor")
-        assert fill.startswith(f"color_rgba({_rgb(color)}, ")
-        assert str(round(drawing.MARKER_FILL_UNKNOWN * 255)) in fill
+    root = _root(style.qml)
+    assert {_value(f, "layer") for f, _ in _leaves(root)} == set(LINES)
+    for layer in LINES:
+        spec = REGISTRY[layer]
+        for cls in [*spec.classes, None]:
+            for status in STATUSES:
+                symbol = symbol_for(root, {"layer": layer, "class": cls, "status": status})
+                props = _props(symbol)
+                color = spec.style({"class": cls, "status": status, "capacity": None}).color
+                assert props["color"].rsplit(",", 1)[0] == _rgb(color)
+                assert props["outline_color"] == _rgb(drawing.MARKER_LINE) + ",255"
+                assert (props["outline_style"] == "solid") == (status == "open")
+                size = _expression(symbol, "size")
+                for capacity in [None, 1, 4, 8, 12, 30]:
+                    wanted = 2 * drawing.marker_radius(spec, capacity) * MM_PER_PX
+                    assert evaluate(size, capacity) == pytest.approx(wanted, abs=1e-3)
+                fill = _expression(symbol, "fillColor")
+                assert fill.startswith(f"color_rgba({_rgb(color)}, ")
+                assert str(round(drawing.MARKER_FILL_UNKNOWN * 255)) in fill
+    # One symbol per marker drawn (colour, dash, sizes), not one per class and status.
+    assert len(_leaves(root)) < sum((len(REGISTRY[n].classes) + 1) * len(STATUSES) for n in LINES)
+    _one_symbol_per_style(root)
 
 
 def test_labels_are_chinese_names_and_route_numbers():
@@ -141,19 +194,6 @@ def test_every_class_in_the_data_has_its_own_rule():
     for value in highways.SELECTED_VALUES:
         cls = highways.classify(value)
         assert cls is None or cls in highways.LAYER.classes
-
-
-def test_sld_is_the_same_style():
-    style = table_style("highways", ["class", "status", "lanes", "name_zh", "ref"], ["highways"])
-    root = ET.fromstring(style.sld.split("\n", 1)[1])
-    se = "{http://www.opengis.net/se}"
-    rules = root.iter(f"{se}Rule")
-    strokes = {p.text for p in root.iter(f"{se}SvgParameter") if p.get("name") == "stroke"}
-    colours = {highways.LAYER.style({"class": c, "status": "open"}).color
-               for c in [*highways.LAYER.classes, None]}  # fmt: skip
-    assert strokes == colours
-    assert len(list(rules)) > len(highways.LAYER.classes)
-    assert len(list(root.iter(f"{se}Categorize"))) > 0  # widths by lanes
 
 
 def test_regions_are_outlines_labelled_by_name():

@@ -15,8 +15,9 @@ geopandas. Nothing here imports streamlit. The contract of these files is
   when it opens the file (:mod:`geo.io.qgis_style`).
 * GeoPackage: those tables, ``history``, ``counts`` and ``columns`` (attribute tables), and
   ``layer_styles``, the table QGIS reads a GeoPackage layer's default style from (its
-  QML and SLD for every table with geometry), written with pyogrio through a temporary
-  file; lists of values are stored as text joined by ``;``.
+  QML for every table with geometry; no SLD, which QGIS does not read back), written
+  with pyogrio through a temporary file as GeoPackage 1.2 (:data:`GPKG_VERSION`); lists
+  of values are stored as text joined by ``;``; an empty table keeps its geometry type.
 * CSV (UTF-8 with a byte order mark, so that Excel reads Chinese): the counts, the history
   and the columns' titles.
 * A zip of all of them.
@@ -46,7 +47,7 @@ import shapely
 
 from geo.basis import basis_record
 from geo.export_columns import columns_table
-from geo.io.qgis_style import TableStyle, table_style
+from geo.io.qgis_style import TableStyle, table_geometry, table_style
 from geo.pair_export import OTHER_LINKS, PairExport, basis_name
 from geo.projection import WGS84
 from geo.values import json_safe
@@ -284,7 +285,7 @@ def layer_styles(
             "f_geometry_column": geometry_columns[name],
             "styleName": name,
             "styleQML": style.qml,
-            "styleSLD": style.sld,
+            "styleSLD": "",
             "useAsDefault": True,
             "description": f"Jiegui {name}",
             "owner": "",
@@ -308,6 +309,24 @@ def _geometry_columns(path: Path) -> dict[str, str]:
     return {str(table): str(column) for table, column in rows}
 
 
+#: The GeoPackage version written. GDAL 3.7 and later write 1.4 by default, which the
+#: GDAL of QGIS 3.22 and 3.28 (Debian bookworm's: GDAL 3.6) opens with a warning that it
+#: "may only be partially supported"; nothing here needs more than 1.2.
+GPKG_VERSION = "1.2"
+#: The OGR geometry type of a table by the kind of its geometry, for an empty table (one
+#: with features gets the type of its features).
+_OGR_GEOMETRY = {"line": "LineString", "point": "Point", "polygon": "MultiPolygon"}
+
+
+def _ogr_geometry(frame: gpd.GeoDataFrame, name: str) -> str | None:
+    """The geometry type to declare for table ``name``: only when it is empty.
+
+    pyogrio declares an empty table's geometry as ``GEOMETRY``, which QGIS opens as a
+    table without a geometry type; :func:`geo.io.qgis_style.table_geometry` gives its kind.
+    """
+    return None if len(frame) else _OGR_GEOMETRY[table_geometry(name)]
+
+
 def geopackage_bytes(export: PairExport, styled: Mapping[str, TableStyle] | None = None) -> bytes:
     """The GeoPackage of an export (see the module docstring), WGS84.
 
@@ -317,8 +336,16 @@ def geopackage_bytes(export: PairExport, styled: Mapping[str, TableStyle] | None
     styled = styles(export) if styled is None else styled
     with tempfile.TemporaryDirectory(prefix="jiegui-export-") as folder:
         path = Path(folder) / "export.gpkg"
-        for name, frame in spatial_tables(export).items():
-            for_gpkg(frame).to_file(path, layer=name, driver="GPKG", engine="pyogrio")
+        for k, (name, frame) in enumerate(spatial_tables(export).items()):
+            data = for_gpkg(frame)
+            pyogrio.write_dataframe(
+                data,
+                path,
+                layer=name,
+                driver="GPKG",
+                geometry_type=_ogr_geometry(data, name),
+                dataset_options={"VERSION": GPKG_VERSION} if k == 0 else None,
+            )
         for name, table in attribute_tables(export).items():
             pyogrio.write_dataframe(for_gpkg(table), path, layer=name, driver="GPKG")
         rows = layer_styles(styled, _geometry_columns(path), datetime.now(UTC))

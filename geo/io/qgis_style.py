@@ -1,22 +1,24 @@
 """QGIS styles of the exported tables, made from the map's own style spec.
 
-Every exported table gets a QGIS layer style (QML) and an OGC Symbology Encoding style
-(SLD 1.1), both made here from what the web map draws with: each layer's
-:attr:`layers.base.LayerSpec.style` (colour, line weight and dash of a feature from its
-class, status and capacity) and :mod:`layers.drawing` (line opacity, points, interface
-markers). No colour or width is written here a second time: the styles sample the spec.
+Every exported table with geometry gets a QGIS layer style (QML) made here from what the
+web map draws with: each layer's :attr:`layers.base.LayerSpec.style` (colour, line weight
+and dash of a feature from its class, status and capacity) and :mod:`layers.drawing` (line
+opacity, points, interface markers). No colour or width is written here a second time: the
+styles sample the spec.
 
-**Rules.** A layer's QML uses QGIS's rule-based renderer: one rule per class
-(:attr:`layers.base.LayerSpec.classes`, then "other"), and in it one rule per status
-(:data:`layers.base.STATUSES`), whose symbol is ``style({"class", "status"})``. Where the
-line weight grows with the capacity (lanes, tracks, a better grade), the symbol's width
-is data defined: a ``CASE`` on the capacity's column (``lanes``, ``tracks``, ``grade``)
-whose bands come from calling the spec at every capacity from 1 to :data:`SAMPLED_UP_TO`
-(the last band holds for more). The SLD writes the same bands as rules of their own.
-Interfaces are a rule per layer, class and status, a circle in the class's colour sized
-like the map's marker (:func:`layers.drawing.marker_radius`), pale when the capacity is
-unknown and dashed unless open. :data:`geo.pair_export.OTHER_LINKS` are drawn like their
-layer, faintly (:data:`CONTEXT_OPACITY`); the regions as outlines.
+**Rules.** A layer's QML uses QGIS's rule-based renderer with one rule per symbol drawn
+(:func:`class_rules`): the spec is called for every class
+(:attr:`layers.base.LayerSpec.classes`, then any other) and status
+(:data:`layers.base.STATUSES`), and the pairs drawn alike share one rule whose filter lists
+them. Where the line weight grows with the capacity (lanes, tracks, a better grade), the
+symbol's width is data defined: a ``CASE`` on the capacity's column (``lanes``, ``tracks``,
+``grade``) whose bands come from calling the spec at every capacity from 1 to
+:data:`SAMPLED_UP_TO` (the last band holds for more). Interfaces are a rule per layer and in
+it one per marker drawn, a circle in the class's colour sized like the map's marker
+(:func:`layers.drawing.marker_radius`), pale when the capacity is unknown and dashed unless
+open. :data:`geo.pair_export.OTHER_LINKS` are drawn like their layer, faintly
+(:data:`CONTEXT_OPACITY`); the regions as outlines. No SLD is made: QGIS reads the QML
+(``docs/exports.md``).
 
 **Labels.** Features are labelled by their Chinese name (else the English one) and their
 route number, interfaces too, the other links by their route number only and the regions
@@ -30,8 +32,8 @@ own columns keep their names.
 inch (:data:`MM_PER_PX`), so a print at that resolution matches the screen. The QML
 follows QGIS 3's layer style format (``<qgis>`` with ``renderer-v2``, ``labeling``,
 ``aliases``), writing a symbol layer's properties as ``<prop k v>`` elements, which every
-QGIS 3 reads (QGIS 3.26 and later write an ``<Option>`` map instead and still read these),
-and is checked by the tests against that format, not by a running QGIS.
+QGIS 3 reads (QGIS 3.26 and later write an ``<Option>`` map instead and still read these).
+QGIS 3.22 opens, draws and labels it (``tests/test_qgis_open.py``).
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from functools import partial
 from geo.errors import layer_spec
 from geo.export_columns import column_title, has_title
 from geo.history import capacity_column
-from geo.labels import STATUS_LABELS
+from geo.labels import STATUS_LABELS, class_label
 from layers import REGISTRY, STATUSES, drawing
 from layers.base import LayerSpec, Style
 
@@ -111,21 +113,12 @@ class Symbol:
     null_size: float | None = None
 
 
-#: A condition of a rule for the SLD: ``(column, values, negated)``: the column equals
-#: the one value, or (negated) equals none of the values.
-Condition = tuple[str, tuple[str, ...], bool]
-
-
 @dataclass
 class Rule:
-    """A rule of the renderer: a label, a filter (QGIS expression) and a symbol or children.
-
-    ``conditions`` are the same filter for the SLD (:data:`Condition`).
-    """
+    """A rule of the renderer: a label, a filter (QGIS expression) and a symbol or children."""
 
     label: str
     expression: str
-    conditions: list[Condition] = field(default_factory=list)
     symbol: Symbol | None = None
     children: list[Rule] = field(default_factory=list)
 
@@ -217,26 +210,60 @@ def _status_label(status: str) -> str:
     return f"{label['zh']} {label['en']}"
 
 
-def class_rules(
-    spec: LayerSpec, make: Callable[[str | None, str], Symbol], *, prefix: str = ""
-) -> list[Rule]:
-    """A rule per class of ``spec`` (then one for any other) and in it one per status."""
-    rules = []
-    for cls in [*spec.classes, None]:
+def _class_names(layer: str, classes: Sequence[str | None]) -> str:
+    """Classes in both languages (``None``: any other class), ``, ``-joined."""
+    names = []
+    for cls in classes:
         if cls is None:
-            rule = Rule(f"{prefix}other", "ELSE", [("class", spec.classes, True)])
+            names.append("其他 other")
         else:
-            rule = Rule(f"{prefix}{cls}", f'"class" = {_quoted(cls)}', [("class", (cls,), False)])
+            names.append(f"{class_label(layer, cls, 'zh')} {class_label(layer, cls, 'en')}")
+    return ", ".join(names)
+
+
+def _in(column: str, values: Sequence[str], *, negated: bool = False) -> str:
+    listed = ", ".join(_quoted(v) for v in values)
+    if negated:
+        return f"coalesce(\"{column}\", '') NOT IN ({listed})"
+    return f'"{column}" IN ({listed})'
+
+
+def class_rules(spec: LayerSpec, make: Callable[[str | None, str], Symbol]) -> list[Rule]:
+    """One rule per symbol drawn: the classes and statuses that ``make`` draws alike.
+
+    ``make(class, status)`` is called for every class of ``spec`` (then ``None``, any
+    other class) and status (:data:`layers.base.STATUSES`); the pairs that give the same
+    symbol share one rule, whose filter lists them: ``"class" IN (…) AND "status" IN (…)``,
+    several such parts joined by ``OR`` when the statuses differ from class to class, and
+    "any other class" written as ``NOT IN`` the layer's other classes. The rules do not
+    overlap, so each feature is drawn once, as the map draws it.
+    """
+    by_symbol: dict[Symbol, dict[str | None, list[str]]] = {}
+    for cls in [*spec.classes, None]:
         for status in STATUSES:
-            rule.children.append(
-                Rule(
-                    _status_label(status),
-                    f'"status" = {_quoted(status)}',
-                    [("status", (status,), False)],
-                    symbol=make(cls, status),
-                )
-            )
-        rules.append(rule)
+            by_symbol.setdefault(make(cls, status), {}).setdefault(cls, []).append(status)
+    rules = []
+    for symbol, statuses_of in by_symbol.items():
+        parts: dict[tuple[str, ...], list[str | None]] = {}
+        for cls, drawn in statuses_of.items():
+            parts.setdefault(tuple(drawn), []).append(cls)
+        expressions, labels = [], []
+        for statuses, classes in parts.items():
+            tests = []
+            if None in classes:
+                others = [c for c in spec.classes if c not in classes]
+                if others:
+                    tests.append(_in("class", others, negated=True))
+            else:
+                tests.append(_in("class", [c for c in classes if c]))
+            tests.append(_in("status", statuses))
+            expressions.append(" AND ".join(tests))
+            status_names = ", ".join(_status_label(s) for s in statuses)
+            labels.append(f"{_class_names(spec.name, classes)}: {status_names}")
+        expression = (
+            expressions[0] if len(expressions) == 1 else " OR ".join(f"({e})" for e in expressions)
+        )
+        rules.append(Rule(" | ".join(labels), expression, symbol=symbol))
     return rules
 
 
@@ -257,7 +284,7 @@ def _by_layer(
     rules = []
     for name in layers:
         spec = layer_spec(name)
-        rule = Rule(name, f'"layer" = {_quoted(name)}', [("layer", (name,), False)])
+        rule = Rule(name, f'"layer" = {_quoted(name)}')
         rule.children = class_rules(spec, partial(make, spec))
         rules.append(rule)
     return rules
@@ -283,8 +310,8 @@ def region_rules() -> list[Rule]:
     """The regions: outlines only."""
     outline = Symbol("fill", REGION_LINE, REGION_LINE_PX, line=REGION_LINE)
     return [
-        Rule("focus", "\"role\" = 'focus'", [("role", ("focus",), False)], symbol=outline),
-        Rule("neighbour", "ELSE", [("role", ("focus",), True)], symbol=outline),
+        Rule("focus", "\"role\" = 'focus'", symbol=outline),
+        Rule("neighbour", "coalesce(\"role\", '') <> 'focus'", symbol=outline),
     ]
 
 
@@ -536,189 +563,9 @@ def qml(
     _labeling(root, label, geometry, label_size)
     _aliases(root, columns)
     ET.SubElement(root, "layerGeometryType").text = _GEOMETRY_TYPE[geometry]
-    ET.indent(root)
+    ET.indent(root, space=" ")
     body = ET.tostring(root, encoding="unicode")
     return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n" + body + "\n"
-
-
-# ---------------------------------------------------------------------------------- SLD
-
-_SLD = "http://www.opengis.net/sld"
-_SE = "http://www.opengis.net/se"
-_OGC = "http://www.opengis.net/ogc"
-ET.register_namespace("", _SLD)
-ET.register_namespace("se", _SE)
-ET.register_namespace("ogc", _OGC)
-
-
-def _se(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{_SE}}}{tag}", attrs)
-    if text is not None:
-        element.text = text
-    return element
-
-
-def _ogc(parent: ET.Element, tag: str, text: str | None = None) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{_OGC}}}{tag}")
-    if text is not None:
-        element.text = text
-    return element
-
-
-def _leaves(
-    rules: Sequence[Rule], conditions: list[Condition], path: list[str]
-) -> list[tuple[list[Condition], list[str], Symbol]]:
-    """Every rule with a symbol, with the conditions and labels of the rules above it."""
-    out = []
-    for rule in rules:
-        here = [*conditions, *rule.conditions]
-        names = [*path, rule.label]
-        if rule.symbol is not None:
-            out.append((here, names, rule.symbol))
-        out += _leaves(rule.children, here, names)
-    return out
-
-
-def _equal(where: ET.Element, column: str, value: str) -> None:
-    node = _ogc(where, "PropertyIsEqualTo")
-    _ogc(node, "PropertyName", column)
-    _ogc(node, "Literal", value)
-
-
-def _condition(where: ET.Element, condition: Condition) -> None:
-    """``column`` equal to one of the values (none of them when negated)."""
-    column, values, negated = condition
-    inside = _ogc(where, "Not") if negated else where
-    if len(values) > 1:
-        inside = _ogc(inside, "Or")
-    for value in values:
-        _equal(inside, column, value)
-
-
-def _merged(
-    leaves: list[tuple[list[Condition], list[str], Symbol]],
-) -> list[tuple[list[Condition], list[str], Symbol]]:
-    """Leaves that differ only in the value of their last condition and draw the same, as one.
-
-    The statuses of a class drawn alike (every status but ``open`` is dashed the same way)
-    become one SLD rule whose filter lists them.
-    """
-    out: list[tuple[list[Condition], list[str], Symbol]] = []
-    for conditions, path, symbol in leaves:
-        if out and conditions and not conditions[-1][2]:
-            last_conditions, last_path, last_symbol = out[-1]
-            column, values, _ = conditions[-1]
-            same_rest = last_conditions[:-1] == conditions[:-1] and last_symbol == symbol
-            if same_rest and last_conditions and last_conditions[-1][0] == column:
-                merged = (column, (*last_conditions[-1][1], *values), False)
-                label = f"{last_path[-1]}, {path[-1]}"
-                out[-1] = ([*conditions[:-1], merged], [*path[:-1], label], symbol)
-                continue
-        out.append((conditions, path, symbol))
-    return out
-
-
-def _null_test(where: ET.Element, column: str, known: bool) -> None:
-    test = _ogc(_ogc(where, "Not"), "PropertyIsNull") if known else _ogc(where, "PropertyIsNull")
-    _ogc(test, "PropertyName", column)
-
-
-def _filter(
-    parent: ET.Element, conditions: list[Condition], column: str | None, known: bool
-) -> None:
-    """An ``ogc:Filter`` of all the conditions (and whether ``column`` has a value)."""
-    count = len(conditions) + (column is not None)
-    if not count:
-        return
-    holder = _ogc(parent, "Filter")
-    where = _ogc(holder, "And") if count > 1 else holder
-    for condition in conditions:
-        _condition(where, condition)
-    if column is not None:
-        _null_test(where, column, known)
-
-
-def _sized(parent: ET.Element, symbol: Symbol, known: bool) -> None:
-    """A size: fixed, or (``known``) an ``se:Categorize`` of the symbol's bands."""
-    if not known or not symbol.column:
-        parent.text = f"{(symbol.null_size or symbol.size) if symbol.column else symbol.size:g}"
-        return
-    categorize = _se(parent, "Categorize", fallbackValue=f"{symbol.null_size or symbol.size:g}")
-    _ogc(_se(categorize, "LookupValue"), "PropertyName", symbol.column)
-    _se(categorize, "Value", f"{symbol.bands[0].value:g}")
-    for band in symbol.bands[1:]:
-        _se(categorize, "Threshold", str(band.low))
-        _se(categorize, "Value", f"{band.value:g}")
-
-
-def _sld_symbolizer(rule: ET.Element, symbol: Symbol, known: bool) -> None:
-    if symbol.kind == "line":
-        stroke = _se(_se(rule, "LineSymbolizer"), "Stroke")
-        _se(stroke, "SvgParameter", symbol.color, name="stroke")
-        _se(stroke, "SvgParameter", f"{symbol.opacity:g}", name="stroke-opacity")
-        _sized(_se(stroke, "SvgParameter", name="stroke-width"), symbol, known)
-        if symbol.dash:
-            _se(stroke, "SvgParameter", symbol.dash, name="stroke-dasharray")
-    elif symbol.kind == "marker":
-        graphic = _se(_se(rule, "PointSymbolizer"), "Graphic")
-        mark = _se(graphic, "Mark")
-        _se(mark, "WellKnownName", "circle")
-        fill = _se(mark, "Fill")
-        alpha = symbol.fill_alpha if known else (symbol.null_fill_alpha or symbol.fill_alpha)
-        _se(fill, "SvgParameter", symbol.fill or symbol.color, name="fill")
-        _se(fill, "SvgParameter", f"{alpha:g}", name="fill-opacity")
-        stroke = _se(mark, "Stroke")
-        _se(stroke, "SvgParameter", symbol.line or symbol.color, name="stroke")
-        _se(stroke, "SvgParameter", f"{symbol.line_width:g}", name="stroke-width")
-        if symbol.dash:
-            _se(stroke, "SvgParameter", symbol.dash, name="stroke-dasharray")
-        _sized(_se(graphic, "Size"), symbol, known)
-    else:
-        stroke = _se(_se(rule, "PolygonSymbolizer"), "Stroke")
-        _se(stroke, "SvgParameter", symbol.line or symbol.color, name="stroke")
-        _se(stroke, "SvgParameter", f"{symbol.size:g}", name="stroke-width")
-
-
-def sld(rules: Sequence[Rule], *, name: str, label_columns: Sequence[str]) -> str:
-    """The same style as an OGC SLD 1.1 (Symbology Encoding) document, sizes in pixels.
-
-    Each rule of the QML that draws is one SLD rule (statuses drawn alike share one,
-    :func:`_merged`), or two where its size is data
-    defined: where the column is empty, and where it is not, sized by an ``se:Categorize``
-    of the bands. An ``ELSE`` rule is written as the negation of its siblings. A last rule
-    labels every feature by ``label_columns``.
-    """
-    root = ET.Element(
-        f"{{{_SLD}}}StyledLayerDescriptor",
-        {"version": "1.1.0"},
-    )
-    layer = ET.SubElement(root, f"{{{_SLD}}}NamedLayer")
-    _se(layer, "Name", name)
-    style = ET.SubElement(layer, f"{{{_SLD}}}UserStyle")
-    _se(style, "Name", name)
-    features = _se(style, "FeatureTypeStyle")
-    for conditions, path, symbol in _merged(_leaves(rules, [], [])):
-        # With a data-defined size: one rule where the column is empty, one where it is not.
-        for known in (False, True) if symbol.column else (False,):
-            rule = _se(features, "Rule")
-            _se(rule, "Name", " / ".join(path))
-            _filter(rule, conditions, symbol.column, known)
-            _sld_symbolizer(rule, symbol, known)
-    labels = _se(features, "Rule")
-    _se(labels, "Name", "labels")
-    text = _se(labels, "TextSymbolizer")
-    label = _se(text, "Label")
-    for k, column in enumerate(label_columns):
-        _ogc(label, "PropertyName", column).tail = " " if k < len(label_columns) - 1 else None
-    font = _se(text, "Font")
-    _se(font, "SvgParameter", LABEL_FONTS[0], name="font-family")
-    _se(font, "SvgParameter", "11", name="font-size")
-    halo = _se(text, "Halo")
-    _se(halo, "Radius", "1.5")
-    _se(_se(halo, "Fill"), "SvgParameter", "#ffffff", name="fill")
-    _se(_se(text, "Fill"), "SvgParameter", LABEL_COLOUR, name="fill")
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
 # ------------------------------------------------------------------------------- tables
@@ -726,11 +573,27 @@ def sld(rules: Sequence[Rule], *, name: str, label_columns: Sequence[str]) -> st
 
 @dataclass(frozen=True)
 class TableStyle:
-    """The QML and SLD of one exported table."""
+    """The QML of one exported table."""
 
     table: str
     qml: str
-    sld: str
+
+
+#: The geometry of the exported tables that are not a layer's.
+_TABLE_GEOMETRY = {"interfaces": "point", "other_links": "line", "regions": "polygon"}
+
+
+def table_geometry(table: str) -> str:
+    """``line``, ``point`` or ``polygon``: the geometry of an exported table by its name.
+
+    Raises
+    ------
+    KeyError
+        For a table without geometry (the history, the counts).
+    """
+    if table in REGISTRY:
+        return layer_spec(table).geometry
+    return _TABLE_GEOMETRY[table]
 
 
 def table_style(table: str, columns: Sequence[str], layers: Sequence[str]) -> TableStyle:
@@ -751,21 +614,15 @@ def table_style(table: str, columns: Sequence[str], layers: Sequence[str]) -> Ta
     KeyError
         For any other table (the history and the counts have no geometry to style).
     """
+    geometry = table_geometry(table)
     if table in REGISTRY:
-        geometry = layer_spec(table).geometry
-        rules = layer_rules(table)
-        label, label_columns = FEATURE_LABEL, ["name_zh", "ref"]
+        rules, label = layer_rules(table), FEATURE_LABEL
     elif table == "interfaces":
-        geometry, rules = "point", interface_rules(layers)
-        label, label_columns = FEATURE_LABEL, ["name_zh", "ref"]
+        rules, label = interface_rules(layers), FEATURE_LABEL
     elif table == "other_links":
-        geometry, rules = "line", other_link_rules(layers)
-        label, label_columns = REF_LABEL, ["ref"]
-    elif table == "regions":
-        geometry, rules = "polygon", region_rules()
-        label, label_columns = REGION_LABEL, ["name_zh"]
+        rules, label = other_link_rules(layers), REF_LABEL
     else:
-        raise KeyError(table)
+        rules, label = region_rules(), REGION_LABEL
     return TableStyle(
         table=table,
         qml=qml(
@@ -775,5 +632,4 @@ def table_style(table: str, columns: Sequence[str], layers: Sequence[str]) -> Ta
             label=label,
             label_size=10.0 if table == "regions" else 8.0,
         ),
-        sld=sld(rules, name=table, label_columns=label_columns),
     )
