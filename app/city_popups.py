@@ -61,7 +61,7 @@ def figure_text(row: Mapping[str, str]) -> str:
     elif unit == "projects":
         text = say("v_projects", n=_plain(value))
     elif unit == "percent":
-        text = say("v_percent", n=_plain(value))
+        text = f"{_plain(value)}%"  # the same sign in both languages
     else:
         text = f"{_plain(value)} {unit}".strip()
     qualifier = {"about": "q_about", "more than": "q_more_than"}.get(row.get("qualifier", ""))

@@ -355,7 +355,6 @@ TEXT: dict[str, Bilingual] = {
     ),
     "v_yuan": Bilingual("{n} billion yuan", "{n} 亿元"),
     "v_projects": Bilingual("{n} projects", "{n} 个"),
-    "v_percent": Bilingual("{n}%", "{n}%"),
     "q_about": Bilingual("about {v}", "约 {v}"),
     "q_more_than": Bilingual("more than {v}", "逾 {v}"),
     "f_structure": Bilingual("Structure", "结构"),
