@@ -26,7 +26,7 @@ from geo.labels import CHANGE_LABELS, LAYER_LABELS, MEASURE_LABELS, STATUS_LABEL
 from geo.overview import PORTS, Overview, capacity_name
 from geo.summary import layer_totals, pair_interfaces, pair_mask
 from geo.values import is_missing
-from layers import get_layer
+from layers import TABLE_LAYERS, get_layer
 
 #: Columns of :func:`card_rows`.
 CARD_COLUMNS = [
@@ -117,7 +117,7 @@ def card_rows(
         )
     sides = [f.set_index("layer") for f in figures]
     rows: list[dict[str, Any]] = []
-    for name in layer_names:
+    for name in (n for n in layer_names if n in TABLE_LAYERS):  # not the cities: not counted
         spec = get_layer(name)
         cells = counts[counts["layer"] == name]
         row: dict[str, Any] = {

@@ -33,7 +33,7 @@ from geo.io.overpass import OVERPASS_URL
 from geo.io.package import new_package_path, write_package
 from geo.io.sources import Source
 from geo.labels import LAYER_LABELS
-from layers import REGISTRY
+from layers import OSM_LAYERS
 
 
 def open_fetched() -> None:
@@ -146,7 +146,7 @@ def _fetch(
                 regions_from=f"the regions of {source.name}",
                 region=region,
                 neighbour=neighbour,
-                layer_names=tuple(REGISTRY),
+                layer_names=OSM_LAYERS,
                 width_m=width_km * 1000,
                 sea_gap_m=sea_gap_km * 1000,
                 osm_file=osm_file,

@@ -293,6 +293,10 @@ TEXT: dict[str, Bilingual] = {
     "measure_berths": Bilingual("berths", "泊位"),
     "measure_teu": Bilingual("container capacity (TEU/year)", "集装箱能力（标箱/年）"),
     "measure_waterways": Bilingual("waterways", "航道"),
+    "measure_berths_phase1": Bilingual("berths of phase 1", "一期泊位"),
+    "measure_teu_phase1": Bilingual(
+        "container capacity of phase 1 (TEU/year, design)", "一期集装箱设计能力（标箱/年）"
+    ),
     "unexplained": Bilingual("unexplained", "未解释"),
     "data_note": Bilingual("{detail}", "数据加载说明（英文）：{detail}"),
     # --- the map's tooltips and popups (field names and values), the interface table
@@ -313,6 +317,25 @@ TEXT: dict[str, Bilingual] = {
     "f_diameter": Bilingual("Diameter", "管径"),
     "f_berths": Bilingual("Berths", "泊位数"),
     "f_teu": Bilingual("Container capacity", "集装箱能力"),
+    "f_teu_changed": Bilingual("Container capacity changed", "集装箱能力变化"),
+    # --- the cities layer's popups (app.city_popups): the report's figures of a city
+    "city_projects": Bilingual("Projects brought in", "引进项目"),
+    "city_agreed_yuan": Bilingual("Investment agreed", "协议总金额"),
+    "city_realised_yuan": Bilingual("Investment in place", "实际到位资金"),
+    "city_farm_supply_yuan": Bilingual("Farm produce supplied to Shanghai", "供沪农产品总额"),
+    "city_farm_supply_share": Bilingual("Share of the city's farm output", "占全市农业生产总值"),
+    "city_university_projects": Bilingual(
+        "Projects with Shanghai universities and institutes", "与上海高校科研院所合作项目"
+    ),
+    "city_university_benefit_yuan": Bilingual("Their direct economic benefit", "直接经济效益"),
+    "city_footer": Bilingual(
+        "Figures of Zhejiang's 2006 report on connecting with Shanghai, quoted ({id})",
+        "浙江省 2006 年接轨上海工作报告中的数字，附原文（{id}）",
+    ),
+    "v_yuan": Bilingual("{n} billion yuan", "{n} 亿元"),
+    "v_projects": Bilingual("{n} projects", "{n} 个"),
+    "q_about": Bilingual("about {v}", "约 {v}"),
+    "q_more_than": Bilingual("more than {v}", "逾 {v}"),
     "f_structure": Bilingual("Structure", "结构"),
     "f_accuracy": Bilingual("Position accuracy", "位置精度"),
     "f_confidence": Bilingual("Identification", "识别可信度"),

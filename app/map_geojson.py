@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from app.city_popups import city_popup, city_tip
 from app.language import current
 from app.map_html import (
     css_token,
@@ -33,9 +34,13 @@ from geo.labels import LAYER_LABELS
 from geo.projection import WGS84, require_crs
 from geo.values import is_missing, plain
 from layers import drawing, get_layer
+from layers.cities import LAYER as _CITIES
 
 #: Features drawn per layer at most; beyond it main classes are kept first.
 MAX_FEATURES = 5000
+
+#: The layer whose points carry a document's figures (their own popups).
+CITIES = _CITIES.name
 
 #: Region outlines are drawn simplified to this many degrees (about 500 m, within Natural
 #: Earth's own 0.5-2 km generalisation), so the map's HTML is smaller and paints sooner.
@@ -181,7 +186,7 @@ def layer_geojson(name: str, frame: gpd.GeoDataFrame, max_features: int) -> tupl
             out["dashArray"] = style.dash_array
         if point:
             out.update(
-                radius=drawing.POINT_RADIUS,
+                radius=style.radius or drawing.POINT_RADIUS,
                 fill=True,
                 fillColor=style.color,
                 fillOpacity=drawing.POINT_FILL_OPACITY,
@@ -189,7 +194,9 @@ def layer_geojson(name: str, frame: gpd.GeoDataFrame, max_features: int) -> tupl
             )
         facts = feature_facts(record)
         shown: dict[str, Any] = {"tip": feature_tip(record, facts, spec), "style": out}
-        if says_more(facts):  # not OpenStreetMap's thousands of lines (app.popups)
+        if name == CITIES:  # a city's figures, quoting the report (app.city_popups)
+            shown.update(tip=city_tip(record, facts), popup=city_popup(record, facts))
+        elif says_more(facts):  # not OpenStreetMap's thousands of lines (app.popups)
             shown["popup"] = feature_popup(record, facts, spec)
         props.append(shown)
     geoms = shapely.set_precision(drawn.geometry.to_numpy(), DRAW_PRECISION_DEG)

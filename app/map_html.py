@@ -29,7 +29,8 @@ MAP_STYLE = """<style>
 .jiegui-popup table { border-collapse: collapse; font-size: 12px; }
 .jiegui-popup th { text-align: left; padding: 1px 8px 1px 0; color: #555; font-weight: 600;
   vertical-align: top; white-space: nowrap; }
-.jiegui-popup td { padding: 1px 0; }
+.jiegui-popup td { padding: 1px 0; overflow-wrap: anywhere; }
+.jiegui-popup .jiegui-quote { color: #333; }
 .jiegui-popup { max-height: 300px; overflow-y: auto; }
 .jiegui-popup .jiegui-sources { margin: 0; padding-left: 1.3em; }
 .jiegui-popup .jiegui-note { font-size: 11px; margin-top: 3px; }

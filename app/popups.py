@@ -180,6 +180,10 @@ def size_rows(
         rows = [(say("f_berths"), unknown if is_missing(total) else _number(total))]
         if facts.teu is not None:
             rows.append((say("f_teu"), say("v_teu", teu=_number(facts.teu))))
+        for change in facts.teu_changes:
+            before, after = _change(spec, change.before, change.after)
+            rows.append((say("f_teu_changed"), say("v_change", year=change.year, before=before,
+                                                   after=after)))
         return rows
     unit = spec.capacity_unit.replace("_", " ")
     return [(unit, unknown if is_missing(total) else _number(total))]

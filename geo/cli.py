@@ -30,6 +30,7 @@ from geo.datum import DATUMS, WGS84_DATUM
 from geo.errors import InvalidParameterError, JieguiError
 from geo.io.atomic import check_writable, write_atomically
 from geo.io.border_report import render_border_table
+from geo.io.city_figures import city_figures, render_city_figures
 from geo.io.export import export_files
 from geo.io.fetch import fetch, load_regions
 from geo.io.overpass import DEFAULT_RETRIES, DEFAULT_TIMEOUT_S, OVERPASS_URL
@@ -44,7 +45,7 @@ from geo.reconcile import compare_with_documents, documented_basis, documented_y
 from geo.rules import CrossingRules
 from geo.text import Bilingual
 from geo.timeline import Timeline, timeline
-from layers import LINE_LAYERS, REGISTRY, STATUSES
+from layers import LINE_LAYERS, OSM_LAYERS, REGISTRY, STATUSES
 
 
 def _rules(pairs: Sequence[str]) -> CrossingRules:
@@ -232,6 +233,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_fetch(sub)
     _add_export(sub)
+    cities = sub.add_parser(
+        "cities",
+        help="the report's figures of cities (investment, farm supply), with its quotes",
+        description="Print the figures a dataset's document gives of its cities, one line "
+        "per city and figure, each with the document's Chinese words and a translation.",
+    )
+    cities.add_argument("source", help="an embedded dataset name (yrd)")
+    cities.add_argument("--format", choices=("table", "csv", "json"), default="table")
     for command in sub.choices.values():
         command.add_argument(
             "--lang",
@@ -428,7 +437,7 @@ def _add_fetch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def run_fetch(args: argparse.Namespace) -> str:
     """Run the ``fetch`` command; return the summary line."""
-    layer_names = _csv(args.layers, tuple(REGISTRY), "layer")
+    layer_names = _csv(args.layers, OSM_LAYERS, "layer")
     _check_fetch_numbers(args)
     _check_out(args.out, [p for p in (args.boundaries, args.osm_file) if p])
     check_output(args.out, force=args.force)
@@ -709,6 +718,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "export":
             sys.stdout.write(run_export(args))
+            return 0
+        if args.command == "cities":
+            figures = city_figures(args.source)
+            sys.stdout.write(render_city_figures(figures, args.format, source=args.source))
             return 0
         text = run_crossings(args)
         if args.out is not None:

@@ -47,6 +47,31 @@ COLUMN_TITLES: dict[str, Bilingual] = {
     "diameter_mm": Bilingual("diameter (mm)", "管径（毫米）"),
     "berths": Bilingual("berths", "泊位数"),
     "teu": Bilingual("container capacity (TEU/year)", "集装箱能力（标箱/年）"),
+    "teu_by_year": Bilingual(
+        "container capacity from each year on (TEU/year, JSON)", "各年起集装箱能力（标箱/年，JSON）"
+    ),
+    "teu_note": Bilingual("what the container capacity is", "集装箱能力说明"),
+    "phases": Bilingual("phases: opening, berths, TEU (JSON)", "分期：开港、泊位、标箱（JSON）"),
+    "projects": Bilingual("projects brought in (report)", "引进项目数（报告）"),
+    "agreed_yuan": Bilingual("agreed investment (yuan, report)", "协议总金额（元，报告）"),
+    "realised_yuan": Bilingual("investment in place (yuan, report)", "实际到位资金（元，报告）"),
+    "farm_supply_yuan": Bilingual(
+        "farm produce supplied to Shanghai (yuan, report)", "供沪农产品总额（元，报告）"
+    ),
+    "farm_supply_share": Bilingual(
+        "share of the city's farm output supplied to Shanghai (%, report)",
+        "供沪农产品占农业生产总值比例（%，报告）",
+    ),
+    "university_projects": Bilingual(
+        "projects with Shanghai universities and institutes (report)",
+        "与上海高校科研院所合作项目数（报告）",
+    ),
+    "university_benefit_yuan": Bilingual(
+        "direct benefit of those projects (yuan, report)", "合作项目直接经济效益（元，报告）"
+    ),
+    "figures": Bilingual("the report's figures with quotes (JSON)", "报告数字及原文引文（JSON）"),
+    "province": Bilingual("province", "省份"),
+    "report_year": Bilingual("year of the report's figures", "报告数字年份"),
     "bridge": Bilingual("bridge", "桥梁"),
     "tunnel": Bilingual("tunnel", "隧道"),
     "oneway": Bilingual("one-way (1 along, -1 against, 0 both)", "单向（1顺线，-1逆线，0双向）"),

@@ -28,8 +28,10 @@ carry no ``accuracy_m``) leaves the fact unknown, never guessed:
     (``OpenStreetMap (ODbL)``); web addresses are in the text as written.
 ``oneway``, ``lanes_forward_raw``, ``lanes_backward_raw``
     A highway's direction and its lanes by direction as tagged.
-``teu``
-    A container port's yearly capacity.
+``teu``, ``teu_by_year``
+    A container port's yearly capacity (in the year shown, when the layer was read at a
+    year: :func:`geo.lifecycle.teu_at`), and its changes by year: an embedded dataset's
+    port gives the design capacity of the phases open each year.
 """
 
 from __future__ import annotations
@@ -97,6 +99,8 @@ class Facts:
         directions' together); None when not known or not a road.
     teu
         A container port's yearly capacity (TEU).
+    teu_changes
+        Its changes by year (``teu_by_year``), oldest first; empty when not known.
     """
 
     name_zh: str = ""
@@ -111,6 +115,7 @@ class Facts:
     lanes_by_direction: tuple[int, int] | None = None
     two_way: bool | None = None
     teu: int | None = None
+    teu_changes: tuple[CapacityChange, ...] = ()
 
 
 def _text(value: object) -> str:
@@ -217,6 +222,7 @@ def feature_facts(attrs: Mapping[str, Any]) -> Facts:
         lanes_by_direction=(forward, backward) if road and forward and backward else None,
         two_way=(oneway == 0) if road and oneway is not None else None,
         teu=_year(attrs.get("teu")),
+        teu_changes=capacity_changes(attrs.get("teu_by_year"), "ports") if layer else (),
     )
 
 
@@ -264,6 +270,7 @@ def combined(parts: Sequence[Facts], interface: Mapping[str, Any]) -> Facts:
         lanes_by_direction=by_direction,
         two_way=first.two_way if len(parts) == 1 else None,
         teu=first.teu,
+        teu_changes=first.teu_changes if len(parts) == 1 else (),
     )
 
 

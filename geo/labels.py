@@ -36,6 +36,7 @@ LAYER_LABELS: dict[str, dict[str, str]] = {
     "waterways": {"en": "Inland waterways", "zh": "内河航道"},
     "pipelines": {"en": "Pipelines", "zh": "管道"},
     "ports": {"en": "Ports", "zh": "港口"},
+    "cities": {"en": "Cities' cooperation (report figures)", "zh": "城市合作（报告数字）"},
 }
 
 #: Statuses as :mod:`geo.basis` names them (one wording everywhere), and a feature not yet
@@ -80,6 +81,12 @@ CLASS_LABELS: dict[str, dict[str, dict[str, str]]] = {
         "container": {"en": "container port", "zh": "集装箱港区"},
         "marina": {"en": "marina", "zh": "游艇港"},
         "port": {"en": "port", "zh": "港口"},
+    },
+    "cities": {
+        "prefecture_city": {
+            "en": "prefecture city (circle area: agreed investment)",
+            "zh": "地级市（圆面积：协议投资额）",
+        },
     },
 }
 

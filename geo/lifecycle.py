@@ -40,7 +40,8 @@ the tags are taken to describe; ``check_year`` is kept for the reader and counte
 overdue warning (a check after the expected opening confirms the delay).
 
 Capacity at Y: the value of ``capacity_by_year`` for the latest year <= Y, else the current
-``capacity``.
+``capacity``. A port's container capacity (``teu``) at Y is read the same way from
+``teu_by_year`` (:func:`teu_at`) when the data give one.
 
 For the app: :func:`layers_at` gives every layer's network in a year (what the map draws
 and the downloads hold) and :func:`year_range` the years a source's features opened in
@@ -224,6 +225,8 @@ def network_at(
     dated = features.assign(
         status=status_at(features, as_of, today=today), capacity=capacity_at(features, as_of)
     )
+    if "teu_by_year" in features.columns:
+        dated["teu"] = teu_at(features, as_of)
     return dated[dated["status"].isin(list(statuses))]
 
 
@@ -306,6 +309,26 @@ def capacity_at(features: pd.DataFrame, as_of: int | None) -> pd.Series:
         if value is not ...:
             capacity[label] = value
     return capacity
+
+
+def teu_at(features: pd.DataFrame, as_of: int | None) -> pd.Series:
+    """Container capacity (TEU a year) of each feature in year ``as_of`` (current when None).
+
+    Read from ``teu_by_year`` like :func:`capacity_at` from ``capacity_by_year``: the
+    value of the latest year <= ``as_of`` (missing before the first), else ``teu``.
+    """
+    teu = (
+        features["teu"].astype(object).copy()
+        if "teu" in features.columns
+        else pd.Series([None] * len(features), index=features.index, dtype=object)
+    )
+    if as_of is None or "teu_by_year" not in features.columns:
+        return teu
+    for label, raw in features["teu_by_year"].items():
+        value = _by_year(raw, as_of)
+        if value is not ...:
+            teu[label] = value
+    return teu
 
 
 def layers_at(

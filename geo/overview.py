@@ -134,7 +134,7 @@ def wide_columns(layers: Sequence[str]) -> list[str]:
     ``{layer}_routes``, ``{layer}_interfaces``, ``{layer}_{capacity}`` and
     ``{layer}_{capacity}_missing`` (:func:`capacity_name`), and for ports
     ``ports_covered``, ``ports_count``, ``ports_berths``, ``ports_berths_missing``,
-    ``ports_teu``.
+    ``ports_teu``. Other point layers (cities) have no columns: they are not counted.
     """
     columns = ["a", "b", "pair_kind"]
     for layer in layers:
@@ -142,6 +142,8 @@ def wide_columns(layers: Sequence[str]) -> list[str]:
             columns += [f"{PORTS}_{m}" for m in ("covered", "count", "berths", "berths_missing")]
             columns.append(f"{PORTS}_teu")
             continue
+        if layer_spec(layer).geometry != "line":
+            continue  # other sites (cities) are drawn, never counted at a border
         cap = capacity_name(layer)
         columns += [f"{layer}_{m}" for m in ("covered", "routes", "interfaces", cap)]
         columns.append(f"{layer}_{cap}_missing")

@@ -496,6 +496,11 @@ def pair_export(
         point = layer_spec(name).geometry == "point"
         ids = frame["id"].astype(str) if len(frame) else pd.Series([], dtype=str)
         mine = ids.isin(ports if point else on_border).to_numpy(dtype=bool)
+        if point and "province" in frame.columns:
+            # Sites of a region (cities with a document's figures): those of the border's
+            # regions, whether or not a link reaches them.
+            mine = frame["province"].isin([region, *neighbours_of(summary, region, neighbour)])
+            mine = mine.to_numpy(dtype=bool)
         kept[name] = (frame[mine], tagged[name].loc[frame.index[mine]])
         if not point and (~mine).any():
             others.append(_other_links(frame[~mine], name))
@@ -530,6 +535,13 @@ def pair_export(
             summary, region, neighbour, list(tagged), as_of=as_of, stamp=stamp, coverage=coverage
         ),
     )
+
+
+def neighbours_of(summary: pd.DataFrame, region: str, neighbour: str | None) -> list[str]:
+    """The neighbour exported, or all of ``region``'s neighbours in the count's summary."""
+    if neighbour is not None:
+        return [neighbour]
+    return sorted({str(b if a == region else a) for a, b in _pairs(summary, region)})
 
 
 def _pairs(summary: pd.DataFrame, region: str) -> list[tuple[object, object]]:

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.lifecycle import capacity_at, status_at
+from geo.lifecycle import capacity_at, status_at, teu_at
 from geo.regions import RegionSet
 
 #: How near (metres) a link's end, or a land border, must be to a port to reach it.
@@ -180,8 +180,9 @@ def border_ports(
     berths = capacity_at(ports, as_of).to_numpy(dtype=object)
     column = {
         c: ports[c].to_numpy(dtype=object) if c in ports.columns else np.full(len(ports), None)
-        for c in ("id", "name", "class", "teu")
+        for c in ("id", "name", "class")
     }
+    column["teu"] = teu_at(ports, as_of).to_numpy(dtype=object)
     links = list(
         zip(
             interfaces.get("a", []),

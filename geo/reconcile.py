@@ -16,11 +16,16 @@ The documented borders also choose the pair a source is first shown at
 
 Measures: ``expressways`` (routes of the highways layer's motorway class), ``interfaces``
 and ``lanes`` (of those routes), ``waterways`` (waterway routes), and, for ports,
-``teu`` and ``berths`` (of the ports in the dataset, at that year).
+``teu`` and ``berths`` (of the ports in the dataset, at that year: ``teu_by_year`` and
+``capacity_by_year``) or, like for like with a figure of one phase of a port,
+``teu_phase<N>`` and ``berths_phase<N>`` (phase N alone, from the ports' ``phases``, when
+it had opened by that year): the 2006 report's Yangshan figures are of phase 1.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -31,7 +36,7 @@ from geo.analysis import CrossingResult, count_crossings
 from geo.basis import Basis, get_basis
 from geo.errors import InvalidParameterError
 from geo.io.sources import Source
-from geo.lifecycle import capacity_at, status_at
+from geo.lifecycle import capacity_at, status_at, teu_at
 from geo.rules import CrossingRules
 from geo.summary import pair_mask
 from geo.text import Bilingual
@@ -182,13 +187,19 @@ def computed_value(
     ``statuses`` are the ports counted for ``teu`` and ``berths`` (the figure's basis);
     the line layers' measures are read from ``result``, counted in the figure's basis.
     """
+    phase = _PHASE.fullmatch(measure)
+    if phase is not None:
+        if ports.empty or "phases" not in ports.columns:
+            return None
+        alive = status_at(ports, as_of).isin(list(statuses))
+        return phase_value(ports[alive], phase.group(1), int(phase.group(2)), as_of)
     if measure in ("teu", "berths"):
         if ports.empty:
             return None
         alive = status_at(ports, as_of).isin(list(statuses))
         if measure == "berths":
             return float(pd.to_numeric(capacity_at(ports, as_of)[alive]).sum())
-        return float(pd.to_numeric(ports.loc[alive, "teu"], errors="coerce").sum())
+        return float(pd.to_numeric(teu_at(ports, as_of)[alive], errors="coerce").sum())
     first, _, second = border.partition("–")  # a documented border is written "A–B"
     summary = result.summary[pair_mask(result.summary, first, second)]
     if layer == "highways":
@@ -198,6 +209,29 @@ def computed_value(
     rows = summary[summary["layer"] == layer]
     column = "routes" if measure in ("waterways", "routes") else measure
     return float(pd.to_numeric(rows[column]).fillna(0).sum())
+
+
+#: A measure of one phase of a port: ``berths_phase1``, ``teu_phase2``.
+_PHASE = re.compile(r"(berths|teu)_phase(\d+)")
+
+
+def phase_value(ports: pd.DataFrame, what: str, number: int, as_of: int) -> float | None:
+    """Berths or TEU of phase ``number`` of ``ports``, summed over those it had opened in.
+
+    Each port's ``phases`` is a JSON list of ``{"phase", "opened", "berths", "teu"}``
+    (``scripts/build_sites.py``); a phase not opened by ``as_of`` adds nothing. None when
+    no port has that phase open, or when its value is not known.
+    """
+    values = []
+    for raw in ports["phases"]:
+        if not isinstance(raw, str) or not raw.strip():
+            continue
+        for item in json.loads(raw):
+            if int(item["phase"]) == number and int(str(item["opened"])[:4]) <= as_of:
+                values.append(item.get(what))
+    if not values or any(v is None for v in values):
+        return None
+    return float(sum(values))
 
 
 def reconcile(

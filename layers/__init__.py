@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from layers import highways, pipelines, ports, railways, waterways
+from layers import cities, highways, pipelines, ports, railways, waterways
 from layers.base import (
     COMMON_COLUMNS,
     NAME_TAGS,
@@ -16,18 +16,28 @@ from layers.base import (
 )
 
 REGISTRY: dict[str, LayerSpec] = {
-    module.LAYER.name: module.LAYER for module in (highways, railways, waterways, ports, pipelines)
+    module.LAYER.name: module.LAYER
+    for module in (highways, railways, waterways, ports, pipelines, cities)
 }
 
 #: Layers whose border crossings are counted.
 LINE_LAYERS: tuple[str, ...] = tuple(n for n, spec in REGISTRY.items() if spec.geometry == "line")
 
+#: Layers of the border tables: the line layers (counted) and the ports (set beside the
+#: borders their links reach). Other point layers (cities) are drawn and exported only.
+TABLE_LAYERS: tuple[str, ...] = (*LINE_LAYERS, ports.LAYER.name)
+
+#: Layers read from OpenStreetMap data and fetched (the others come only from files).
+OSM_LAYERS: tuple[str, ...] = tuple(n for n, spec in REGISTRY.items() if spec.osm_tags)
+
 __all__ = [
     "COMMON_COLUMNS",
     "LINE_LAYERS",
     "NAME_TAGS",
+    "OSM_LAYERS",
     "REGISTRY",
     "STATUSES",
+    "TABLE_LAYERS",
     "LayerSpec",
     "LegendEntry",
     "Style",

@@ -95,11 +95,16 @@ class UnknownLayerError(ValueError):
 
 @dataclass(frozen=True)
 class Style:
-    """How a feature is drawn: colour, line weight in pixels, dash pattern or ``None``."""
+    """How a feature is drawn: colour, line weight in pixels, dash pattern or ``None``.
+
+    ``radius`` is a point's circle radius in pixels when the layer sizes its points (a
+    proportional symbol); None draws it at the common size (:mod:`layers.drawing`).
+    """
 
     color: str
     weight: float
     dash_array: str | None = None
+    radius: float | None = None
 
 
 @dataclass(frozen=True)
@@ -140,7 +145,9 @@ class LayerSpec:
         The OSM key whose value gives the class (``"highway"``); lifecycle variants
         (``construction=*``, ``proposed:highway=*``) are read through it.
     osm_tags
-        Tag filter in osmnx's form, ``{key: True | [values]}``, that selects candidates.
+        Tag filter in osmnx's form, ``{key: True | [values]}``, that selects candidates;
+        empty for a layer OpenStreetMap does not hold (cities with a document's figures),
+        which is never read from OSM data nor fetched (:data:`layers.OSM_LAYERS`).
     classify
         ``classify(value) -> class or None``: the class of a feature from its main value
         (after lifecycle is resolved); ``None`` means the feature does not belong.

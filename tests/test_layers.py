@@ -6,7 +6,7 @@ import pytest
 
 import layers
 from geo.errors import InvalidParameterError, JieguiError, layer_spec
-from layers import COMMON_COLUMNS, LINE_LAYERS, REGISTRY, get_layer, total_capacity
+from layers import COMMON_COLUMNS, LINE_LAYERS, OSM_LAYERS, REGISTRY, get_layer, total_capacity
 from layers.base import LayerSpec, lifecycle, normalise_refs, parse_count, parse_oneway, parse_year
 from layers.ports import parse_teu
 
@@ -17,7 +17,9 @@ def test_every_layer_has_the_same_shape(name):
     assert isinstance(spec, LayerSpec) and spec.name == name
     assert spec.geometry in ("line", "point")
     assert spec.capacity_total in ("sum", "min", "max")
-    assert spec.osm_tags and spec.capacity_unit and spec.label
+    # Every layer but those OpenStreetMap does not hold (cities: a document's figures) is
+    # read from OSM tags; those are left out of OSM reading and fetching.
+    assert (bool(spec.osm_tags) or name not in OSM_LAYERS) and spec.capacity_unit and spec.label
 
 
 def test_line_layers_and_unknown_layer():
@@ -34,7 +36,8 @@ def test_geo_looks_layers_up_with_its_own_error():
     assert isinstance(raised.value, InvalidParameterError)
     assert isinstance(raised.value, layers.UnknownLayerError)
     assert str(raised.value) == (
-        "Unknown layer 'roads'; choose from highways, railways, waterways, ports, pipelines."
+        "Unknown layer 'roads'; choose from highways, railways, waterways, ports, pipelines, "
+        "cities."
     )
 
 

@@ -329,19 +329,30 @@ def test_the_page_shows_the_planners_columns_first(lang, route, year):
 
 
 def test_ports_and_pipelines_say_berths_teu_and_diameter(yrd):
+    from geo.lifecycle import layers_at
+
     layers = yrd["source"].layers
-    port = layers["ports"].iloc[0]
+    # The port as the map draws it in 2006: the berths and TEU of the phases open then.
+    shown = layers_at({"ports": layers["ports"]}, as_of=2006)["ports"]
+    port = shown.iloc[0]
+    history = json.loads(port["teu_by_year"])
     pipe = layers["pipelines"].iloc[0]
-    for lang, words in (("en", ("Berths", "TEU a year", "Diameter", " mm")),
-                        ("zh", ("泊位数", "标箱/年", "管径", " 毫米"))):  # fmt: skip
+    for lang, words in (
+        ("en", ("Berths", "TEU a year", "Diameter", " mm", "Container capacity changed")),
+        ("zh", ("泊位数", "标箱/年", "管径", " 毫米", "集装箱能力变化")),
+    ):
         language.use(lang)
-        _, ports, _ = layer_geojson("ports", layers["ports"].to_crs(4326), 10)
+        _, ports, _ = layer_geojson("ports", shown.to_crs(4326), 10)
         _, pipes, _ = layer_geojson("pipelines", layers["pipelines"].to_crs(4326), 10)
         port_popup = json.loads(ports)["features"][0]["properties"]["popup"]
         pipe_popup = json.loads(pipes)["features"][0]["properties"]["popup"]
         assert f"<td>{int(port['capacity'])}</td>" in port_popup and words[0] in port_popup
+        assert int(port["teu"]) == history[max(y for y in history if int(y) <= 2006)]
         assert f"{int(port['teu']):,} " in port_popup
         assert words[1] in port_popup and words[2] in pipe_popup
+        # every change of the design capacity is a row: the year, before and after
+        assert port_popup.count(words[4]) == len(history) - 1
+        assert f"{history[max(history)]:,}" in port_popup
         assert f"{int(pipe['capacity'])}{words[3]}" in pipe_popup  # 1016 mm, not 1,016
 
 

@@ -66,7 +66,7 @@ from geo.io.validate import check_coordinates, check_osm_coordinates, usable_fea
 from geo.labels import LAYER_LABELS
 from geo.regions import RegionSet, region_set_from_polygons
 from geo.text import Bilingual
-from layers import LINE_LAYERS, REGISTRY, LayerSpec
+from layers import LINE_LAYERS, OSM_LAYERS, REGISTRY, LayerSpec
 
 
 @dataclass
@@ -160,7 +160,8 @@ def load_source(
                     "OSM 文件数据源不能再附加线要素文件，请只给出 OSM 文件。",
                 )
             )
-        data = _read_osm_checked(path, layer_names)
+        # Layers OpenStreetMap does not hold (cities) are not read from it.
+        data = _read_osm_checked(path, [n for n in layer_names if n in OSM_LAYERS])
         region_set = _osm_regions(
             path, data, region=region, admin_level=admin_level, maritime_gap_m=maritime_gap_m
         )
