@@ -409,6 +409,13 @@ selected_id = share_view.selected_interface(
     str(table.at[rows[0], "id"]) if rows else None, table["id"]
 )
 content = map_content(query, current())
+# Where the map opens: a link's view, where the user left it (a map drawn anew for the same
+# border), or fitted to a new border (app.share_view.start_view).
+opening = share_view.start_view(
+    share_view.border_key(query),
+    share_view.drawn_key(query, tiles, tile_attribution, credit),
+    selected_id,
+)
 try:
     # A new map each run, from the cached content: it renders the same script as long as
     # the data are the same, so st_folium keeps its iframe and only the selection changes.
@@ -418,10 +425,11 @@ try:
         attribution=credit,
         tile_attribution=tile_attribution,
         assets=static_url(st.get_option("server.baseUrlPath")),
+        view=None if opening is None else (opening.center, opening.zoom),
     )
 except JieguiError as exc:
     stop_with(exc)
-# Where the map is sent: a link's view, or a newly selected interface (else it stays).
+# Where the drawn map is sent: a newly selected interface (else it stays).
 view = share_view.map_view(content, selected_id)
 # The year compared with the slider's, if one is chosen: its rings go on the map.
 years = compare_view.compared_or_error(loaded, query, int(year), first_year, last_year)

@@ -101,8 +101,10 @@ class Keys:
     #: Why values of the session's link were left out, and the choices they were read for.
     LINK_NOTES: Final = "link-notes"
     LINK_CHOICES: Final = "link-choices"
-    #: The map view a link asked for, until the map has drawn it.
+    #: The map view a link asked for, until the map is drawn (:func:`app.share_view.start_view`).
     VIEW_REQUEST: Final = "view-request"
+    #: Where the map drawn last opens, and what it was drawn for (:class:`app.share_view.MapStart`).
+    MAP_START: Final = "map-start"
     #: The interface a link selected, until a row of the table is selected.
     LINK_INTERFACE: Final = "link-interface"
     #: The selected interface whose view the map shows already (the link's view holds it).

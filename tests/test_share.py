@@ -10,6 +10,7 @@ tests/test_e2e_share.py.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,19 @@ def notes(at: AppTest) -> str:
 def map_args(at: AppTest) -> dict[str, Any]:
     [component] = [c for c in at.get("component_instance") if "st_folium" in c.proto.component_name]
     return json.loads(component.proto.json_args)
+
+
+_OPENS_AT = re.compile(r"center: \[([-\d.]+), ([-\d.]+)\],.*?\"zoom\": (\d+),", re.DOTALL)
+
+
+def opens_at(at: AppTest) -> tuple[list[float], int] | None:
+    """The view the drawn map's script opens at; None when it fits its border instead."""
+    script = map_args(at)["script"]
+    if "fitBounds(" in script:
+        return None
+    found = _OPENS_AT.search(script)
+    assert found, "a map neither fitted nor opening at a view"
+    return [float(found[1]), float(found[2])], int(found[3])
 
 
 def box(at: AppTest, label: str):
@@ -136,6 +150,21 @@ def test_the_map_view_goes_into_the_url_once_the_map_reports_it(monkeypatch):
     assert map_args(at)["center"] is None  # the map is never sent back where it is
 
 
+def test_a_map_drawn_anew_opens_where_it_was_left_and_a_new_border_is_fitted(monkeypatch):
+    at = page().run()
+    assert opens_at(at) is None  # a fresh view fits the border
+    reporting(monkeypatch, {"center": {"lat": 30.91234, "lng": 120.87654}, "zoom": 11})
+    at.run()
+    assert opens_at(at) is None  # the same map: its script (and iframe) unchanged
+    at.slider(key=Keys.YEAR).set_value(2010).run()  # another map, for the same border
+    assert opens_at(at) == ([30.91234, 120.87654], 11)
+    assert (written(at)["lat"], written(at)["z"]) == ("30.91234", "11")
+    at.radio(key=Keys.BASIS).set_value("open+construction").run()
+    assert opens_at(at) == ([30.91234, 120.87654], 11)
+    at.selectbox(key=Keys.NEIGHBOUR).set_value("Jiangsu").run()  # a new border
+    assert opens_at(at) is None
+
+
 # ------------------------------------------------------------------- what is read back
 
 
@@ -164,8 +193,9 @@ def test_a_link_opens_the_view_it_names():
     assert at.selectbox(key=Keys.COMPARE_YEAR).value == 2024
     assert at.radio(key=Keys.BASIS).value == "open+construction"
     assert "Zhejiang – Jiangsu" in at.caption[0].value and "2006" in at.caption[0].value
-    args = map_args(at)
-    assert (args["center"], args["zoom"]) == ([31.0, 120.5], 10)
+    # The map opens at the link's view (in its script: not fitted, then moved).
+    assert opens_at(at) == ([31.0, 120.5], 10)
+    assert map_args(at)["center"] is None
     assert written(at) == LINK  # the page writes back what it was opened with
 
 
@@ -185,7 +215,7 @@ def test_a_link_written_by_the_page_opens_the_same_page(monkeypatch):
         assert second.selectbox(key=key).value == first.selectbox(key=key).value
     assert second.multiselect(key=Keys.LAYERS).value == ["railways"]
     assert second.radio(key=Keys.BASIS).value == "planned"
-    assert (map_args(second)["center"], map_args(second)["zoom"]) == ([32.1, 119.2], 8)
+    assert opens_at(second) == ([32.1, 119.2], 8)
 
 
 def test_custom_statuses_and_a_plus_read_as_a_space():
@@ -269,7 +299,7 @@ def test_a_hostile_value_is_left_out_with_a_note(params, said):
     )
     for name, value in params.items():
         assert out.get(name) != value  # nothing hostile is written back
-    assert map_args(at)["center"] is None
+    assert map_args(at)["center"] is None and opens_at(at) is None  # fitted to the border
 
 
 def test_repeated_and_unknown_parameters():
