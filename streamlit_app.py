@@ -281,7 +281,9 @@ st.sidebar.header(say("sidebar_border"))
 # Keyed, so that a click on an overview row can set them (app.page_state); the values are
 # the data's names, shown in the page's language.
 settle(Keys.REGION, default_region, valid=names.__contains__, scope=loaded.key)
-share_view.seed_choice(link, link_state.REGION, Keys.REGION, names)
+# A link may name a region by any of its names (浙江, 浙江省, zhejiang); the URL gets the data's.
+known_names = source.region_set.known_names
+share_view.seed_choice(link, link_state.REGION, Keys.REGION, names, regions=known_names)
 region = st.sidebar.selectbox(
     say("focus_region"), names, key=Keys.REGION, format_func=in_this_run(place)
 )
@@ -295,7 +297,7 @@ settle(
 )
 share_view.seed_choice(
     link, link_state.NEIGHBOUR, Keys.NEIGHBOUR, neighbours,
-    aliases={link_state.ALL_NEIGHBOURS: ALL_NEIGHBOURS},
+    aliases={link_state.ALL_NEIGHBOURS: ALL_NEIGHBOURS}, regions=known_names,
 )  # fmt: skip
 neighbour_choice = st.sidebar.selectbox(
     say("neighbour"),

@@ -430,6 +430,14 @@ TEXT: dict[str, Bilingual] = {
     "link_unknown": Bilingual(
         "{param}: “{value}” is not among the page's choices", "{param}：“{value}”不在可选范围内"
     ),
+    "link_region_ambiguous": Bilingual(
+        "{param}: “{value}” names more than one region ({names}); give its full name",
+        "{param}：“{value}”可指多个地区（{names}），请给出全称",
+    ),
+    "link_region_near": Bilingual(
+        "{param}: no region is called “{value}”; did you mean {names}?",
+        "{param}：没有名为“{value}”的地区；是否指{names}？",
+    ),
     "link_year": Bilingual(
         "{param}: “{value}” is not a year from {first} to {last}",
         "{param}：“{value}”不是{first}年至{last}年之间的年份",

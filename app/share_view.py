@@ -54,6 +54,7 @@ from app.page_text import md
 from app.query import Keys, PageQuery
 from app.webmap import MapContent, selection_view
 from geo.io import datasets
+from geo.region_names import RegionNames
 
 
 def opened_link() -> Link:
@@ -113,9 +114,13 @@ def seed_choice(
     *,
     aliases: Mapping[str, str] | None = None,
     normal: Callable[[str], str] = str,
+    regions: RegionNames | None = None,
 ) -> None:
-    """Give widget ``key`` the link's ``param`` when it is one of ``options``."""
-    chosen = link.choice(param, options, aliases=aliases, normal=normal)
+    """Give widget ``key`` the link's ``param`` when it is one of ``options``.
+
+    With ``regions``, a region named by any of its names (:meth:`app.link_state.Link.choice`).
+    """
+    chosen = link.choice(param, options, aliases=aliases, normal=normal, regions=regions)
     if chosen is not None:
         st.session_state[key] = chosen
 

@@ -142,6 +142,27 @@ class RegionNames:
         others = self.names.get(canonical, ())
         return f"{canonical} ({', '.join(others)})" if others else canonical
 
+    def matches(self, text: str) -> tuple[str, ...]:
+        """The regions ``text`` fits at the first step any fits (see the module docstring).
+
+        One name for a name that resolves; two or more for an ambiguous one; none for an
+        unknown one.
+        """
+        if text in self.names:
+            return (text,)
+        for index, key in ((self._full, normalise(text)), (self._core, core(text))):
+            found = index.get(key, set())
+            if found:
+                return tuple(sorted(found))
+        return ()
+
+    def closest(self, text: str, *, n: int = 3) -> list[str]:
+        """At most ``n`` regions whose names are close to ``text`` (a misspelt name)."""
+        keys = {**{k: v for k, v in self._core.items()}, **self._full}
+        close = difflib.get_close_matches(core(text), list(keys), n=6, cutoff=0.6)
+        close += difflib.get_close_matches(normalise(text), list(keys), n=6, cutoff=0.6)
+        return list(dict.fromkeys(n for key in close for n in sorted(keys[key])))[:n]
+
     def resolve(self, text: str) -> str:
         """The name in the data of the region ``text`` names (see the module docstring).
 
@@ -152,33 +173,26 @@ class RegionNames:
         UnknownRegionError
             When it fits none; the message names the closest known names.
         """
-        if text in self.names:
-            return text
-        for index, key in ((self._full, normalise(text)), (self._core, core(text))):
-            found = index.get(key, set())
-            if len(found) == 1:
-                return next(iter(found))
-            if found:
-                listed = ", ".join(self.label(n) for n in sorted(found))
-                raise AmbiguousRegionError(
-                    f"{text!r} names more than one region in this data ({listed}); give the "
-                    "full name of the one you mean."
-                )
+        found = self.matches(text)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            listed = ", ".join(self.label(n) for n in found)
+            raise AmbiguousRegionError(
+                f"{text!r} names more than one region in this data ({listed}); give the "
+                "full name of the one you mean."
+            )
         raise UnknownRegionError(self._unknown(text))
 
     def _unknown(self, text: str) -> str:
         """The sentence for a name that fits no region: the closest names, else some known."""
-        keys = {**{k: v for k, v in self._core.items()}, **self._full}
-        close = difflib.get_close_matches(core(text), list(keys), n=6, cutoff=0.6)
-        close += difflib.get_close_matches(normalise(text), list(keys), n=6, cutoff=0.6)
-        near = list(dict.fromkeys(n for key in close for n in sorted(keys[key])))
+        near = self.closest(text)
         if near:
-            listed = " or ".join(self.label(n) for n in near[:3])
+            listed = " or ".join(self.label(n) for n in near)
             return f"No region called {text!r} in this data; did you mean {listed}?"
         known = sorted(self.names)
         listed = ", ".join(self.label(n) for n in known[:LISTED_AT_MOST]) or "none"
         more = f" and {len(known) - LISTED_AT_MOST} more" if len(known) > LISTED_AT_MOST else ""
         return f"No region called {text!r} in this data; known regions: {listed}{more}."
-
 
 __all__ = ["EN_SUFFIXES", "ZH_SUFFIXES", "RegionNames", "core", "normalise"]

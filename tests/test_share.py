@@ -420,3 +420,52 @@ def test_every_source_the_page_offers_has_a_link_name():
     assert all(
         Link.of({"src": n}).choice("src", datasets.available()) == n for n in datasets.available()
     )
+
+
+# ------------------------------------------------------- a region by any of its names
+
+NAMED = [
+    {"region": "江苏", "neighbour": "浙江省"},
+    {"region": "jiangsu", "nb": "zhejiang"},
+    {"region": "江苏省", "nb": "Zhejiang Province"},
+    {"region": " JIANGSU ", "neighbor": "浙江"},
+]
+
+
+@pytest.fixture(scope="module")
+def canonical() -> AppTest:
+    return opened({"region": "Jiangsu", "nb": "Zhejiang"})
+
+
+@pytest.mark.parametrize("params", NAMED, ids=["zh+neighbour", "lower", "suffixes", "spaces"])
+def test_a_link_names_a_region_by_any_of_its_names(params, canonical):
+    at = opened(params)
+    assert not at.exception and not notes(at)
+    assert (box(at, "Focus region").value, box(at, "Neighbour").value) == ("Jiangsu", "Zhejiang")
+    # The URL is written with the data's names: the canonical link, the same map.
+    assert written(at) == written(canonical)
+    assert written(at)["region"] == "Jiangsu" and written(at)["nb"] == "Zhejiang"
+    assert map_args(at)["script"] == map_args(canonical)["script"]
+
+
+def test_a_misspelt_region_in_a_chinese_link_is_one_note_naming_the_closest():
+    at = opened({"lang": "zh", "region": "Jaingsu", "nb": "上海"})
+    assert not at.exception and not at.error
+    [warning] = [w for w in at.warning if "链接" in w.value]
+    said = warning.value.replace("\\", "")
+    assert "region：没有名为“Jaingsu”的地区；是否指Jiangsu (江苏省)？" in said
+    assert at.selectbox(key=Keys.REGION).value == "Zhejiang"  # the page's own first view
+    assert written(at)["region"] == "Zhejiang" and written(at)["nb"] == "Shanghai"
+
+
+def test_a_name_of_two_regions_is_left_out_naming_both():
+    regions = link_state.RegionNames.of(["吉林省", "吉林市", "长春市"])
+    link = Link.of({"region": "吉林", "nb": "长春"})
+    assert link.choice("region", ["吉林省", "吉林市"], regions=regions) is None
+    assert link.choice("nb", ["长春市"], regions=regions) == "长春市"
+    [note] = link.notes
+    assert note.key == "link_region_ambiguous"
+    with language.speaking("zh"):
+        assert note.text() == "region：“吉林”可指多个地区（吉林市; 吉林省），请给出全称"
+    said = "region: “吉林” names more than one region (吉林市; 吉林省); give its full name"
+    assert note.text() == said
