@@ -490,8 +490,10 @@ column_config = {
     column: st.column_config.Column(header)
     for column, header in interface_table.headers(shown_columns).items()
 }
-# The marker clicked last, else the interface a link selected (which no table row shows).
-picked_id = webmap.clicked_interface(clicked) or share_view.linked_interface()
+# The marker clicked last, else (on a first run, which has no table yet) a link's interface.
+picked_id = webmap.clicked_interface(clicked) or (
+    share_view.linked_interface() if first_run else None
+)
 picked = planner[table["id"].astype(str) == picked_id]
 if not picked.empty:
     st.subheader(say("selected_interface"))
@@ -516,6 +518,8 @@ else:
             key=table_key,
             column_order=shown_columns,
             column_config=column_config,
+            # A link's interface is the table's selected row (until the user selects another).
+            selection_default=share_view.row_selection(table["id"]),
         )
 
 # Every border of the region (or of the source) × layer; a row clicked focuses that border.

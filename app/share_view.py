@@ -159,6 +159,18 @@ def selected_interface(table_row: str | None, ids: pd.Series) -> str | None:
     return None
 
 
+def row_selection(ids: pd.Series) -> dict[str, Any] | None:
+    """The table's starting selection: the row of a link's interface; None without one.
+
+    ``st.dataframe``'s ``selection_default``, applied by Streamlit when the table has no
+    selection of its own yet; once shown, the row is the table's selection, which the
+    next run reads (:func:`selected_interface`).
+    """
+    wanted = linked_interface()
+    rows = [i for i, v in enumerate(ids.astype(str)) if v == wanted] if wanted else []
+    return {"selection": {"rows": rows[:1]}} if rows else None
+
+
 def linked_interface() -> str | None:
     """The interface a link selected, while no row of the table replaced it."""
     found = st.session_state.get(Keys.LINK_INTERFACE)

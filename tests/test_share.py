@@ -241,6 +241,34 @@ def test_a_linked_interface_is_selected_and_shown():
     assert args["zoom"] is not None and args["center"] is not None  # the map goes to it
 
 
+def interface_rows(at: AppTest) -> tuple[str, Any]:
+    """The interface table's key and frame (shown from a session's second run)."""
+    [table] = [d for d in at.dataframe if d.key and d.key.startswith("interfaces-")]
+    return table.key, table.value
+
+
+def test_a_linked_interface_is_the_tables_selected_row_and_a_row_selected_goes_into_the_url():
+    at = page().run()
+    _, frame = interface_rows(at.run())
+    iid, other = str(frame["id"].iloc[2]), str(frame["id"].iloc[4])
+    linked = opened({"iface": iid}).run()  # the second run shows the table
+    key, frame = interface_rows(linked)
+    assert linked.session_state[key]["selection"]["rows"] == [2]
+    assert str(frame["id"].iloc[2]) == iid and written(linked)["iface"] == iid
+    assert "jiegui-selected" in (map_args(linked)["feature_group"] or "")
+    assert "Selected interface" not in [s.value for s in linked.subheader]  # the row shows it
+    linked.run()  # the table's own selection from now on
+    assert linked.session_state[key]["selection"]["rows"] == [2]
+    assert written(linked)["iface"] == iid
+    # The user selects another row: the URL follows.
+    linked.session_state[key] = {"selection": {"rows": [4], "columns": [], "cells": []}}
+    linked.run()
+    assert written(linked)["iface"] == other
+    linked.session_state[key] = {"selection": {"rows": [], "columns": [], "cells": []}}
+    linked.run()
+    assert "iface" not in written(linked)
+
+
 def test_a_link_in_chinese_says_its_notes_in_chinese():
     at = opened({"lang": "zh", "year": "abc"})
     assert written(at)["lang"] == "zh"
