@@ -20,6 +20,7 @@ import dataclasses
 import time
 from pathlib import Path
 
+import folium
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -46,6 +47,7 @@ from app.hosting import apply_streamlit_options, public_text
 from app.labels import data_note, error_text, layer_text, one_of, say
 from app.language import current, in_this_run
 from app.language_switch import language_switch
+from app.link_state import MapView
 from app.map_assets import static_url
 from app.map_geojson import region_names
 from app.overview_view import every_pair_switch, overview_table
@@ -418,10 +420,15 @@ opening = share_view.start_view(
     share_view.drawn_key(query, tiles, tile_attribution, credit),
     selected_id,
 )
-try:
-    # A new map each run, from the cached content: it renders the same script as long as
-    # the data are the same, so st_folium keeps its iframe and only the selection changes.
-    fmap = webmap.draw_map(
+
+
+def draw_page_map() -> folium.Map:
+    """A new map each run, from the cached content.
+
+    It renders the same script as long as the data are the same, so st_folium keeps its
+    iframe and only the selection changes.
+    """
+    return webmap.draw_map(
         content,
         tiles=tiles or None,
         attribution=credit,
@@ -429,6 +436,10 @@ try:
         assets=static_url(st.get_option("server.baseUrlPath")),
         view=None if opening is None else (opening.center, opening.zoom),
     )
+
+
+try:
+    draw_page_map()  # a bad tile URL is said before the page goes on
 except JieguiError as exc:
     stop_with(exc)
 # Where the drawn map is sent: a newly selected interface (else it stays).
@@ -455,9 +466,21 @@ with cards_column:
         heading=f"{shown_pair} · {counted}",
         expand_notes=neighbour is not None and (tables.covers["state"] == "not").all(),
     )
-with map_column:
+if first_run:
+    st.session_state[Keys.TABLES_WAIT] = True
+
+
+@st.fragment
+def map_and_link() -> None:
+    """The map, the view in the URL and the share section: a map move reruns only this.
+
+    A move is reported by st_folium (its value changes), which reruns this fragment, not
+    the page: the URL and the link follow the map without the page being computed again.
+    The map's first report (the tables wait for it) and a marker clicked, which the page
+    shows below, rerun the page.
+    """
     clicked = st_folium(
-        fmap,
+        draw_page_map(),
         key=Keys.MAP,
         height=560,
         use_container_width=True,
@@ -471,16 +494,29 @@ with map_column:
         # page first as well (render=True) changed none of it and took 4.5 of 11 ms.
         render=False,
     )
-
+    state = st.session_state
+    state[Keys.MAP] = clicked  # what the map reported last, whichever run saw it
     # The view in the URL (when it changed), its link, and the map as HTML, PNG and PDF.
     share_and_print(
         query, choices=choices, link_name=chosen.link_name, year=int(year), years=years,
         content=content, report=clicked, selected=selected_id, source_title=source_title,
-        pair=shown_pair, counted=counted, attribution=credit, notes_box=link_notes,
+        pair=shown_pair, counted=counted, attribution=credit, notes_box=None,
         file_name=lambda ext: export.file_name(
             dataset_label, pair_part, year, "map", ext, basis=export.basis_slug(statuses)
         ),
     )  # fmt: skip
+    click = webmap.clicked_interface(clicked)
+    click_changed = click != state.get(Keys.CLICK_SEEN)
+    state[Keys.CLICK_SEEN] = click
+    first_report = MapView.reported(clicked) is not None and state.pop(Keys.TABLES_WAIT, False)
+    if click_changed or first_report:
+        st.rerun()  # the whole page: the tables, or the interface clicked
+
+
+with map_column:
+    map_and_link()
+share_view.show_notes(link_notes)
+clicked = st.session_state.get(Keys.MAP)
 
 # The planner's columns first, the engine's behind a switch (app.interface_table).
 engine_fields = bool(st.session_state.get(Keys.ENGINE_FIELDS, False))
