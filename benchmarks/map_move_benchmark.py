@@ -21,7 +21,7 @@ tenth of a degree, same zoom, as a drag would end) and for each records:
 
 Usage::
 
-    .venv/bin/python benchmarks/map_move_benchmark.py [--moves 12]
+    .venv/bin/python -m benchmarks.map_move_benchmark [--moves 12]
 """
 
 from __future__ import annotations

@@ -347,3 +347,45 @@ def test_a_chinese_link_with_bad_values_says_so_in_chinese(app, browser, offline
     page.locator("h1").first.scroll_into_view_if_needed()
     page.screenshot(path=str(e2e.ARTIFACTS / "e2e-share-notes-zh.png"))
     assert offline.blocked == []
+
+
+#: Opens the popup of the interface marker nearest the map's top-right corner once the map
+#: is panned to put that marker 60 px from it, by the layer control; returns the control's
+#: and the popup's boxes, once the map has panned to show the popup.
+_POPUP_BY_CONTROL_JS = """async () => {
+    const markers = [];
+    map.eachLayer(l => { if (l.getPopup && l.getPopup() && l.getLatLng) markers.push(l); });
+    const size = map.getSize();
+    const corner = L.point(size.x - 60, 60);
+    const target = markers[0];
+    const at = map.latLngToContainerPoint(target.getLatLng());
+    map.panBy(at.subtract(corner), {animate: false});
+    target.openPopup();
+    await new Promise(done => setTimeout(done, 1500));
+    const box = el => { const r = el.getBoundingClientRect();
+                        return [r.left, r.top, r.right, r.bottom]; };
+    return {control: box(document.querySelector('.leaflet-control-layers')),
+            popup: box(document.querySelector('.leaflet-popup-content-wrapper')),
+            close: box(document.querySelector('.leaflet-popup-close-button')),
+            map: box(map.getContainer())};
+}"""
+
+
+def _overlap(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_popup_by_the_layer_control_is_not_covered(app, browser, offline, lang):
+    page = new_page(browser, offline)
+    frame = _open(page, f"{app.url}/?lang={lang}")
+    boxes = frame.evaluate(_POPUP_BY_CONTROL_JS)
+    e2e.map_frame(page).locator(".leaflet-popup-content").wait_for(timeout=10_000)
+    page.locator(e2e.MAP_IFRAME).screenshot(
+        path=str(e2e.ARTIFACTS / f"e2e-share-popup-by-control-{lang}.png")
+    )
+    assert not _overlap(boxes["control"], boxes["popup"]), boxes
+    assert not _overlap(boxes["control"], boxes["close"]), boxes
+    left, top, right, bottom = boxes["map"]
+    assert boxes["popup"][1] >= top and boxes["popup"][2] <= right, boxes  # all on the map
+    assert offline.blocked == []
