@@ -356,6 +356,8 @@ TEXT: dict[str, Bilingual] = {
     "v_from": Bilingual("expected {year}", "预计{year}年"),
     "v_lanes_n": Bilingual("{n} lanes", "{n}车道"),
     "v_tracks_n": Bilingual("{n} tracks", "{n}股道"),
+    "v_tracks_1": Bilingual("1 track", "1股道"),
+    "v_lanes_1": Bilingual("1 lane", "1车道"),
     "v_berths_n": Bilingual("{n} berths", "{n}个泊位"),
     "popup_footer": Bilingual(
         "Interface {id} · {lat} N, {lon} E", "接口 {id} · 北纬 {lat}，东经 {lon}"

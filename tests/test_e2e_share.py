@@ -386,6 +386,6 @@ def test_a_popup_by_the_layer_control_is_not_covered(app, browser, offline, lang
     )
     assert not _overlap(boxes["control"], boxes["popup"]), boxes
     assert not _overlap(boxes["control"], boxes["close"]), boxes
-    left, top, right, bottom = boxes["map"]
+    _, top, right, _ = boxes["map"]
     assert boxes["popup"][1] >= top and boxes["popup"][2] <= right, boxes  # all on the map
     assert offline.blocked == []
