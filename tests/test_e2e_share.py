@@ -365,6 +365,7 @@ _POPUP_BY_CONTROL_JS = """async () => {
     const box = el => { const r = el.getBoundingClientRect();
                         return [r.left, r.top, r.right, r.bottom]; };
     return {control: box(document.querySelector('.leaflet-control-layers')),
+            controls: Array.from(document.querySelectorAll('.leaflet-control')).map(box),
             popup: box(document.querySelector('.leaflet-popup-content-wrapper')),
             close: box(document.querySelector('.leaflet-popup-close-button')),
             map: box(map.getContainer())};
@@ -377,6 +378,7 @@ def _overlap(a: list[float], b: list[float]) -> bool:
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_popup_by_the_layer_control_is_not_covered(app, browser, offline, lang):
+    """No control covers a popup opened by the top-right corner (the legend is moved)."""
     page = new_page(browser, offline)
     frame = _open(page, f"{app.url}/?lang={lang}")
     boxes = frame.evaluate(_POPUP_BY_CONTROL_JS)
@@ -385,7 +387,9 @@ def test_a_popup_by_the_layer_control_is_not_covered(app, browser, offline, lang
         path=str(e2e.ARTIFACTS / f"e2e-share-popup-by-control-{lang}.png")
     )
     assert not _overlap(boxes["control"], boxes["popup"]), boxes
-    assert not _overlap(boxes["control"], boxes["close"]), boxes
+    # Nor any other control (the legend, folded or not, the zoom buttons, the attribution).
+    for control in boxes["controls"]:
+        assert not _overlap(control, boxes["popup"]) and not _overlap(control, boxes["close"])
     _, top, right, _ = boxes["map"]
     assert boxes["popup"][1] >= top and boxes["popup"][2] <= right, boxes  # all on the map
     assert offline.blocked == []
