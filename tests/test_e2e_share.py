@@ -275,6 +275,12 @@ def test_copy_link_copies_the_address(app, browser, offline):
     copied = page.evaluate("() => navigator.clipboard.readText()")
     assert _params(copied) == params and urlparse(copied).netloc == urlparse(app.url).netloc
     section.screenshot(path=str(e2e.ARTIFACTS / "e2e-share-link.png"))
+    # The copied link, opened in another browser context, shows the same map view.
+    other = new_page(browser, offline)
+    frame = _open(other, copied)
+    assert _view_params(_view(frame)) == {k: params[k] for k in ("lat", "lon", "z")}
+    assert _wait_url(other, z=params["z"]) == params
+    other.screenshot(path=str(e2e.ARTIFACTS / "e2e-share-copied-link-opened.png"))
     assert offline.blocked == []
 
 
