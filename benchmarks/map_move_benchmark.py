@@ -29,16 +29,11 @@ from __future__ import annotations
 import argparse
 import re
 import statistics
-import sys
 import time
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlparse
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from tests.helpers import e2e_support as e2e  # noqa: E402  (the browser-test helpers)
+from tests.helpers import e2e_support as e2e  # the browser-test helpers
 
 #: Records each run's length in the page (``window.__moveRuns``, milliseconds).
 WATCH_JS = """() => {

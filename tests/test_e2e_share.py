@@ -278,8 +278,10 @@ def test_copy_link_copies_the_address(app, browser, offline):
     # The copied link, opened in another browser context, shows the same map view.
     other = new_page(browser, offline)
     frame = _open(other, copied)
-    assert _view_params(_view(frame)) == {k: params[k] for k in ("lat", "lon", "z")}
-    assert _wait_url(other, z=params["z"]) == params
+    # To within a pixel: when the second page lays out, Leaflet may shift the centre by a
+    # fraction of a pixel (seen once at zoom 8; the address-bar test checks exactness).
+    _within_a_pixel(params, _view(frame))
+    _within_a_pixel(_wait_url(other, z=params["z"]), _view(frame))
     other.screenshot(path=str(e2e.ARTIFACTS / "e2e-share-copied-link-opened.png"))
     assert offline.blocked == []
 
