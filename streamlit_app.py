@@ -20,6 +20,7 @@ import dataclasses
 import time
 from pathlib import Path
 
+import folium
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -46,6 +47,7 @@ from app.hosting import apply_streamlit_options, public_text
 from app.labels import data_note, error_text, layer_text, one_of, say
 from app.language import current, in_this_run
 from app.language_switch import language_switch
+from app.link_state import MapView
 from app.map_assets import static_url
 from app.map_geojson import region_names
 from app.overview_view import every_pair_switch, overview_table
@@ -281,7 +283,9 @@ st.sidebar.header(say("sidebar_border"))
 # Keyed, so that a click on an overview row can set them (app.page_state); the values are
 # the data's names, shown in the page's language.
 settle(Keys.REGION, default_region, valid=names.__contains__, scope=loaded.key)
-share_view.seed_choice(link, link_state.REGION, Keys.REGION, names)
+# A link may name a region by any of its names (浙江, 浙江省, zhejiang); the URL gets the data's.
+known_names = source.region_set.known_names
+share_view.seed_choice(link, link_state.REGION, Keys.REGION, names, regions=known_names)
 region = st.sidebar.selectbox(
     say("focus_region"), names, key=Keys.REGION, format_func=in_this_run(place)
 )
@@ -295,7 +299,7 @@ settle(
 )
 share_view.seed_choice(
     link, link_state.NEIGHBOUR, Keys.NEIGHBOUR, neighbours,
-    aliases={link_state.ALL_NEIGHBOURS: ALL_NEIGHBOURS},
+    aliases={link_state.ALL_NEIGHBOURS: ALL_NEIGHBOURS}, regions=known_names,
 )  # fmt: skip
 neighbour_choice = st.sidebar.selectbox(
     say("neighbour"),
@@ -409,19 +413,36 @@ selected_id = share_view.selected_interface(
     str(table.at[rows[0], "id"]) if rows else None, table["id"]
 )
 content = map_content(query, current())
-try:
-    # A new map each run, from the cached content: it renders the same script as long as
-    # the data are the same, so st_folium keeps its iframe and only the selection changes.
-    fmap = webmap.draw_map(
+# Where the map opens: a link's view, where the user left it (a map drawn anew for the same
+# border), or fitted to a new border (app.share_view.start_view).
+opening = share_view.start_view(
+    share_view.border_key(query),
+    share_view.drawn_key(query, tiles, tile_attribution, credit),
+    selected_id,
+)
+
+
+def draw_page_map() -> folium.Map:
+    """A new map each run, from the cached content.
+
+    It renders the same script as long as the data are the same, so st_folium keeps its
+    iframe and only the selection changes.
+    """
+    return webmap.draw_map(
         content,
         tiles=tiles or None,
         attribution=credit,
         tile_attribution=tile_attribution,
         assets=static_url(st.get_option("server.baseUrlPath")),
+        view=None if opening is None else (opening.center, opening.zoom),
     )
+
+
+try:
+    draw_page_map()  # a bad tile URL is said before the page goes on
 except JieguiError as exc:
     stop_with(exc)
-# Where the map is sent: a link's view, or a newly selected interface (else it stays).
+# Where the drawn map is sent: a newly selected interface (else it stays).
 view = share_view.map_view(content, selected_id)
 # The year compared with the slider's, if one is chosen: its rings go on the map.
 years = compare_view.compared_or_error(loaded, query, int(year), first_year, last_year)
@@ -445,9 +466,21 @@ with cards_column:
         heading=f"{shown_pair} · {counted}",
         expand_notes=neighbour is not None and (tables.covers["state"] == "not").all(),
     )
-with map_column:
+if first_run:
+    st.session_state[Keys.TABLES_WAIT] = True
+
+
+@st.fragment
+def map_and_link() -> None:
+    """The map, the view in the URL and the share section: a map move reruns only this.
+
+    A move is reported by st_folium (its value changes), which reruns this fragment, not
+    the page: the URL and the link follow the map without the page being computed again.
+    The map's first report (the tables wait for it) and a marker clicked, which the page
+    shows below, rerun the page.
+    """
     clicked = st_folium(
-        fmap,
+        draw_page_map(),
         key=Keys.MAP,
         height=560,
         use_container_width=True,
@@ -461,16 +494,29 @@ with map_column:
         # page first as well (render=True) changed none of it and took 4.5 of 11 ms.
         render=False,
     )
-
+    state = st.session_state
+    state[Keys.MAP] = clicked  # what the map reported last, whichever run saw it
     # The view in the URL (when it changed), its link, and the map as HTML, PNG and PDF.
     share_and_print(
         query, choices=choices, link_name=chosen.link_name, year=int(year), years=years,
         content=content, report=clicked, selected=selected_id, source_title=source_title,
-        pair=shown_pair, counted=counted, attribution=credit, notes_box=link_notes,
+        pair=shown_pair, counted=counted, attribution=credit, notes_box=None,
         file_name=lambda ext: export.file_name(
             dataset_label, pair_part, year, "map", ext, basis=export.basis_slug(statuses)
         ),
     )  # fmt: skip
+    click = webmap.clicked_interface(clicked)
+    click_changed = click != state.get(Keys.CLICK_SEEN)
+    state[Keys.CLICK_SEEN] = click
+    first_report = MapView.reported(clicked) is not None and state.pop(Keys.TABLES_WAIT, False)
+    if click_changed or first_report:
+        st.rerun()  # the whole page: the tables, or the interface clicked
+
+
+with map_column:
+    map_and_link()
+share_view.show_notes(link_notes)
+clicked = st.session_state.get(Keys.MAP)
 
 # The planner's columns first, the engine's behind a switch (app.interface_table).
 engine_fields = bool(st.session_state.get(Keys.ENGINE_FIELDS, False))
@@ -480,8 +526,10 @@ column_config = {
     column: st.column_config.Column(header)
     for column, header in interface_table.headers(shown_columns).items()
 }
-# The marker clicked last, else the interface a link selected (which no table row shows).
-picked_id = webmap.clicked_interface(clicked) or share_view.linked_interface()
+# The marker clicked last, else (on a first run, which has no table yet) a link's interface.
+picked_id = webmap.clicked_interface(clicked) or (
+    share_view.linked_interface() if first_run else None
+)
 picked = planner[table["id"].astype(str) == picked_id]
 if not picked.empty:
     st.subheader(say("selected_interface"))
@@ -506,6 +554,8 @@ else:
             key=table_key,
             column_order=shown_columns,
             column_config=column_config,
+            # A link's interface is the table's selected row (until the user selects another).
+            selection_default=share_view.row_selection(table["id"]),
         )
 
 # Every border of the region (or of the source) × layer; a row clicked focuses that border.

@@ -361,6 +361,8 @@ TEXT: dict[str, Bilingual] = {
     "v_from": Bilingual("expected {year}", "预计{year}年"),
     "v_lanes_n": Bilingual("{n} lanes", "{n}车道"),
     "v_tracks_n": Bilingual("{n} tracks", "{n}股道"),
+    "v_tracks_1": Bilingual("1 track", "1股道"),
+    "v_lanes_1": Bilingual("1 lane", "1车道"),
     "v_berths_n": Bilingual("{n} berths", "{n}个泊位"),
     "popup_footer": Bilingual(
         "Interface {id} · {lat} N, {lon} E", "接口 {id} · 北纬 {lat}，东经 {lon}"
@@ -434,6 +436,14 @@ TEXT: dict[str, Bilingual] = {
     "link_many": Bilingual("{param}: more than {limit} items", "{param}：超过{limit}项"),
     "link_unknown": Bilingual(
         "{param}: “{value}” is not among the page's choices", "{param}：“{value}”不在可选范围内"
+    ),
+    "link_region_ambiguous": Bilingual(
+        "{param}: “{value}” names more than one region ({names}); give its full name",
+        "{param}：“{value}”可指多个地区（{names}），请给出全称",
+    ),
+    "link_region_near": Bilingual(
+        "{param}: no region is called “{value}”; did you mean {names}?",
+        "{param}：没有名为“{value}”的地区；是否指{names}？",
     ),
     "link_year": Bilingual(
         "{param}: “{value}” is not a year from {first} to {last}",

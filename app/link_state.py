@@ -11,6 +11,7 @@ parameter   value                                     e.g.
             path)
 ``region``  the focus region                          ``Zhejiang``
 ``nb``      the neighbour; ``*`` for all of them       ``Shanghai``
+            (read as ``neighbour`` too)
 ``layers``  the layers shown, commas between          ``highways,railways``
 ``year``    the year on the slider                    ``2006``
 ``cmp``     the year compared with (absent: none)     ``2024``
@@ -26,7 +27,9 @@ parameter   value                                     e.g.
 A link is anyone's text, so every value is read as untrusted (:class:`Link`): at most
 :data:`MAX_CHARS` characters, numbers parsed as numbers and finite, and each kept only if
 it is one the page offers (a region of the source, a year of the slider's range, a layer of
-the source, a file of the hosted list). Anything else is left out with a note naming the
+the source, a file of the hosted list). A region may be given by any of its names
+(``浙江``, ``浙江省``, ``zhejiang``: :mod:`geo.region_names`); the page then writes the
+data's name back. Anything else is left out with a note naming the
 parameter (:class:`Note`, shown in the page's language); a link never raises. Nothing here
 imports streamlit.
 """
@@ -41,6 +44,7 @@ from typing import Any, Final
 
 from app.labels import say
 from geo.labels import LANGUAGES, Language
+from geo.region_names import RegionNames
 
 # -------------------------------------------------------------------------- parameters
 
@@ -63,6 +67,10 @@ PARAMS: Final = (
     SOURCE, REGION, NEIGHBOUR, LAYERS, YEAR, COMPARE, BASIS, STATUSES, LANGUAGE,
     LAT, LON, ZOOM, INTERFACE,
 )  # fmt: skip
+
+#: Other names a link may give a parameter (read, never written): ``neighbour=``
+#: stands for ``nb=``.
+PARAM_ALIASES: Final = {"neighbour": NEIGHBOUR, "neighbor": NEIGHBOUR}
 
 #: The parameters of the map's view (written as the map reports it, not by the sidebar).
 VIEW_PARAMS: Final = (LAT, LON, ZOOM, INTERFACE)
@@ -193,10 +201,14 @@ class Link:
     def of(cls, query: Mapping[str, object]) -> Link:
         """The link of a query (names not among :data:`PARAMS` dropped, lengths checked)."""
         link = cls()
+        spelt = {name: name for name in PARAMS}
+        for alias, name in PARAM_ALIASES.items():
+            if alias in query and name not in query:
+                spelt[name] = alias
         for name in PARAMS:
-            if name not in query:
+            if spelt[name] not in query:
                 continue
-            value = query[name]
+            value = query[spelt[name]]
             if not isinstance(value, str):  # a list: AppTest keeps repeated names so
                 value = str(list(value)[-1]) if isinstance(value, Sequence) and value else ""
             if len(value) > MAX_CHARS:
@@ -224,6 +236,7 @@ class Link:
         *,
         aliases: Mapping[str, str] | None = None,
         normal: Callable[[str], str] = str,
+        regions: RegionNames | None = None,
     ) -> str | None:
         """The parameter if it is one of ``options`` (or of ``aliases``' keys), else None.
 
@@ -237,6 +250,10 @@ class Link:
             Other values that stand for an option (``*`` for all neighbours).
         normal
             Applied to the value first (``basis``: a ``+`` read as a space is a ``+``).
+        regions
+            For a region: every name it goes by (:class:`geo.region_names.RegionNames`),
+            so ``浙江``, ``浙江省`` or ``zhejiang`` stand for ``Zhejiang``. A name that fits
+            two regions, or none, is left out with a note naming them, or the closest.
         """
         value = self.text(name)
         if value is None:
@@ -246,7 +263,27 @@ class Link:
             return aliases[value]
         if value in options:
             return value
+        if regions is not None:
+            return self._region(name, value, options, regions)
         self.note("link_unknown", param=name, value=_shown(value))
+        return None
+
+    def _region(
+        self, name: str, value: str, options: Sequence[str], regions: RegionNames
+    ) -> str | None:
+        """The region of ``options`` that ``value`` names by another of its names, or None."""
+        found = regions.matches(value)
+        if len(found) == 1 and found[0] in options:
+            return found[0]
+        shown = _shown(value)
+        if len(found) > 1:
+            listed = _shown("; ".join(regions.label(n) for n in found))
+            self.note("link_region_ambiguous", param=name, value=shown, names=listed)
+        elif not found and (near := [n for n in regions.closest(value) if n in options]):
+            listed = _shown("; ".join(regions.label(n) for n in near))
+            self.note("link_region_near", param=name, value=shown, names=listed)
+        else:
+            self.note("link_unknown", param=name, value=shown)
         return None
 
     def names(self, name: str, options: Sequence[str]) -> list[str] | None:

@@ -194,9 +194,9 @@ def size_text(spec: LayerSpec, value: object) -> str:
     if is_missing(value):
         return say("v_unknown")
     if spec.name == "highways":
-        return say("v_lanes_n", n=_number(value))
+        return say("v_lanes_1") if _number(value) == "1" else say("v_lanes_n", n=_number(value))
     if spec.name == "railways":
-        return say("v_tracks_n", n=_number(value))
+        return say("v_tracks_1") if _number(value) == "1" else say("v_tracks_n", n=_number(value))
     if spec.name == "waterways":
         return grade_text(value, current()) or say("v_unknown")
     if spec.name == "pipelines":

@@ -53,6 +53,11 @@ class Keys:
     TILE_URL: Final = "tile-url"
     #: The map component (``st_folium``): its value is what the map last reported.
     MAP: Final = "map"
+    #: Set on a session's first run, until the map's first report reruns the page with
+    #: the tables; the interface clicked on the map that the page shows (the map's
+    #: fragment reruns the page when it changes).
+    TABLES_WAIT: Final = "tables-wait"
+    CLICK_SEEN: Final = "click-seen"
     #: The container of the interface table (its CSS class is ``st-key-interface-table``).
     INTERFACE_TABLE: Final = "interface-table"
     #: The switch that adds the engine's columns to the interface table.
@@ -101,8 +106,10 @@ class Keys:
     #: Why values of the session's link were left out, and the choices they were read for.
     LINK_NOTES: Final = "link-notes"
     LINK_CHOICES: Final = "link-choices"
-    #: The map view a link asked for, until the map has drawn it.
+    #: The map view a link asked for, until the map is drawn (:func:`app.share_view.start_view`).
     VIEW_REQUEST: Final = "view-request"
+    #: Where the map drawn last opens, and what it was drawn for (:class:`app.share_view.MapStart`).
+    MAP_START: Final = "map-start"
     #: The interface a link selected, until a row of the table is selected.
     LINK_INTERFACE: Final = "link-interface"
     #: The selected interface whose view the map shows already (the link's view holds it).

@@ -40,7 +40,7 @@ def share_and_print(
     counted: str,
     attribution: str,
     file_name: Callable[[str], str],
-    notes_box: DeltaGenerator,
+    notes_box: DeltaGenerator | None,
 ) -> None:
     """Write the URL, say the link's notes, show the link and the map's files.
 
@@ -68,13 +68,15 @@ def share_and_print(
     file_name
         A download's name for an extension.
     notes_box
-        Where the link's notes go (a placeholder under the title).
+        Where the link's notes go (a placeholder under the title); None: the page says
+        them itself (:func:`app.share_view.show_notes`), outside the map's fragment.
     """
     compared = years.other_year if years is not None else None
     view = share_view.current_view(report)
     params = link_state.with_view(choices, view, selected or clicked_interface(report))
     share_view.write_params(params)
-    share_view.show_notes(notes_box)
+    if notes_box is not None:
+        share_view.show_notes(notes_box)
 
     def groups() -> list[folium.FeatureGroup]:
         """What the page adds to its map, made anew for a file."""

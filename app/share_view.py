@@ -9,18 +9,21 @@ Reading (a session's first run only, :func:`opened_link`): each value is put int
 session state of the widget it belongs to just before that widget is drawn, once the page
 knows what it offers (:func:`seed_choice`, :func:`seed_names`, :func:`seed_year`,
 :func:`seed_source`); a value it does not offer is left out with a note, shown under the
-title until the user changes the view (:func:`show_notes`). The map's centre and zoom and
-the selected interface wait for the map (:func:`map_view`, :func:`selected_interface`).
+title until the user changes the view (:func:`show_notes`). The map's centre and zoom go
+into the map drawn on that run (:func:`start_view`); the selected interface waits for the
+table (:func:`selected_interface`).
 
 Writing (:func:`write_params`): once per run, after the map, and only when a value
 changed (Streamlit sends the browser each change). The map's view is what the map reported
 last (``st_folium`` reports it after each move, which reruns the page); until it has, the
-link's own.
+view it was drawn at (a link's, or where the user left the map before it was drawn anew).
 
-Reruns: the map is asked to go somewhere (``st_folium(center=..., zoom=...)``) only for a
-link's view (until the map has drawn it) and for an interface newly selected; never the
-view the map reported itself, which, sent back while the user drags on, would pull the map
-back.
+The map's view: the map's script holds the view it opens at (:func:`start_view`): a
+link's; where the user left it when it is drawn anew for the same border (another year,
+layer, basis, language or basemap); fitted to the border for a new border. The map is
+asked to go somewhere (``st_folium(center=..., zoom=...)``) only for an interface newly
+selected (:func:`map_view`); never to the view the map reported itself, which, sent back
+while the user drags on, would pull the map back.
 
 Decision on "Copy link": Streamlit has no clipboard API, and its code block's copy icon
 uses ``navigator.clipboard``, which a browser offers only on ``https://`` or
@@ -34,7 +37,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -51,6 +54,7 @@ from app.page_text import md
 from app.query import Keys, PageQuery
 from app.webmap import MapContent, selection_view
 from geo.io import datasets
+from geo.region_names import RegionNames
 
 
 def opened_link() -> Link:
@@ -70,7 +74,7 @@ def opened_link() -> Link:
         state[Keys.LANGUAGE] = language
     view = link.view()
     if view is not None:
-        state[Keys.VIEW_REQUEST] = ViewRequest(view)
+        state[Keys.VIEW_REQUEST] = view
     interface = link.text(link_state.INTERFACE)
     if interface:
         state[Keys.LINK_INTERFACE] = interface
@@ -110,9 +114,13 @@ def seed_choice(
     *,
     aliases: Mapping[str, str] | None = None,
     normal: Callable[[str], str] = str,
+    regions: RegionNames | None = None,
 ) -> None:
-    """Give widget ``key`` the link's ``param`` when it is one of ``options``."""
-    chosen = link.choice(param, options, aliases=aliases, normal=normal)
+    """Give widget ``key`` the link's ``param`` when it is one of ``options``.
+
+    With ``regions``, a region named by any of its names (:meth:`app.link_state.Link.choice`).
+    """
+    chosen = link.choice(param, options, aliases=aliases, normal=normal, regions=regions)
     if chosen is not None:
         st.session_state[key] = chosen
 
@@ -151,6 +159,18 @@ def selected_interface(table_row: str | None, ids: pd.Series) -> str | None:
     return None
 
 
+def row_selection(ids: pd.Series) -> dict[str, Any] | None:
+    """The table's starting selection: the row of a link's interface; None without one.
+
+    ``st.dataframe``'s ``selection_default``, applied by Streamlit when the table has no
+    selection of its own yet; once shown, the row is the table's selection, which the
+    next run reads (:func:`selected_interface`).
+    """
+    wanted = linked_interface()
+    rows = [i for i, v in enumerate(ids.astype(str)) if v == wanted] if wanted else []
+    return {"selection": {"rows": rows[:1]}} if rows else None
+
+
 def linked_interface() -> str | None:
     """The interface a link selected, while no row of the table replaced it."""
     found = st.session_state.get(Keys.LINK_INTERFACE)
@@ -158,58 +178,112 @@ def linked_interface() -> str | None:
 
 
 @dataclass(frozen=True)
-class ViewRequest:
-    """A link's map view, kept until the map has shown it.
+class MapStart:
+    """Where the map the page draws opens, and what it was drawn for.
 
     Attributes
     ----------
+    border
+        What the map is of (:func:`border_key`): while it stays, a map drawn anew opens
+        where the last one was left.
+    drawn
+        Everything else the map's script is made from (:func:`drawn_key`); while both
+        stay, the script, and so ``st_folium``'s iframe, stays the same.
     view
-        The view the link asks for.
-    first_report
-        The map's first report once it was asked (None before): the view it opened on,
-        sent before it applied the link's (:func:`map_view`).
+        The view the map opens at; None: fitted to the border (``content.bounds``).
     """
 
-    view: MapView
-    first_report: MapView | None = None
+    border: tuple[object, ...]
+    drawn: tuple[object, ...]
+    view: MapView | None
+
+
+def border_key(query: PageQuery) -> tuple[object, ...]:
+    """What a map is of: the source, its datum and the pair (not the year, layers, basis)."""
+    return (query.path, query.datum, query.region, query.neighbour)
+
+
+def drawn_key(query: PageQuery, *extra: object) -> tuple[object, ...]:
+    """Everything a map's script is made from but its view.
+
+    The query, the page's language and ``extra`` (the basemap, the attribution...).
+    """
+    return (query, current(), *extra)
+
+
+def start_view(
+    border: tuple[object, ...], drawn: tuple[object, ...], selected: str | None
+) -> MapView | None:
+    """Where the map drawn this run opens (:func:`app.webmap.draw_map`'s ``view``).
+
+    The map's script holds its opening view, so it is decided once per drawn map and kept
+    while the map is the same (a script that changed on each move would reload the map's
+    iframe). When the map is drawn anew (the year, the layers, the basis, the language or
+    the basemap changed), it opens:
+
+    - at a link's view (``lat``, ``lon``, ``z``), on a session's first run;
+    - where the map was left (its last report), while the border is the same;
+    - fitted to the border (None) for a new border, or with nothing reported yet.
+
+    The view goes into the script rather than to ``st_folium(center=..., zoom=...)``,
+    which sets it after the map has drawn fitted to its border: a pan at the same zoom
+    is done by Leaflet in whole pixels, so the map would stand up to a pixel (hundreds of
+    metres at zoom 9) off the link's centre, and the URL would then change.
+
+    Parameters
+    ----------
+    border, drawn
+        :func:`border_key` and :func:`drawn_key` of this run.
+    selected
+        The selected interface: a link's view with its interface shows it already, so the
+        map is not sent to the interface's own view (:func:`map_view`).
+    """
+    state = st.session_state
+    start: MapStart | None = state.get(Keys.MAP_START)
+    if start is not None and start.drawn == drawn:
+        return start.view
+    requested: MapView | None = state.pop(Keys.VIEW_REQUEST, None)
+    if requested is not None:
+        view: MapView | None = requested
+        if selected is not None:
+            state[Keys.VIEW_SHOWN_FOR] = selected
+    elif start is not None and start.border == border:
+        view = MapView.reported(state.get(Keys.MAP)) or start.view
+    else:
+        view = None
+    state[Keys.MAP_START] = MapStart(border, drawn, view)
+    return view
 
 
 def map_view(content: MapContent, selected: str | None) -> tuple[tuple[float, float], int] | None:
-    """Where to send the map this run (``st_folium``'s ``center`` and ``zoom``), or None.
+    """Where to send the drawn map this run (``st_folium``'s ``center`` and ``zoom``), or None.
 
-    A link's view until the map has reported (it applies the view right after its first
-    report, in the same step, so by the next run it shows it); else the selected
-    interface's view (:func:`app.webmap.selection_view`), unless the link's view showed
-    that interface already; else nothing, and the map stays where the user left it.
-
-    The link's view stays the page's (:func:`current_view`) until the map reports another
-    view than its first report: its second report is the link's view, or the user's move.
+    A newly selected interface's view (:func:`app.webmap.selection_view`), unless the
+    link's view showed that interface already; else nothing, and the map stays where the
+    user left it (it is never sent back where it reported itself: sent back while the
+    user drags on, that would pull the map back).
     """
     state = st.session_state
-    request: ViewRequest | None = state.get(Keys.VIEW_REQUEST)
-    if request is not None:
-        reported = MapView.reported(state.get(Keys.MAP))
-        if reported is None:
-            return request.view.center, request.view.zoom
-        if request.first_report is None:
-            state[Keys.VIEW_REQUEST] = replace(request, first_report=reported)
-            if selected is not None:
-                state[Keys.VIEW_SHOWN_FOR] = selected
-        elif reported != request.first_report:
-            del state[Keys.VIEW_REQUEST]
-    if selected is None or state.get(Keys.VIEW_SHOWN_FOR) == selected:
+    if selected is None:
+        state.pop(Keys.VIEW_SHOWN_FOR, None)
         return None
-    state.pop(Keys.VIEW_SHOWN_FOR, None)
+    if state.get(Keys.VIEW_SHOWN_FOR) == selected:
+        return None
+    state[Keys.VIEW_SHOWN_FOR] = selected
     return selection_view(content, selected)
 
 
 def current_view(report: Mapping[str, Any] | None) -> MapView | None:
-    """The map's view for the link and the exports (None before the map has reported one).
+    """The map's view for the link and the exports (None while unknown).
 
-    A link's view while it stands (:func:`map_view`), else the one the map reported last.
+    The one the map reported last, else (a map just drawn anew, which has not reported
+    yet) the view it opens at; None for a map fitted to its border until it reports.
     """
-    request: ViewRequest | None = st.session_state.get(Keys.VIEW_REQUEST)
-    return request.view if request is not None else MapView.reported(report)
+    reported = MapView.reported(report)
+    if reported is not None:
+        return reported
+    start: MapStart | None = st.session_state.get(Keys.MAP_START)
+    return start.view if start is not None else None
 
 
 def page_choices(

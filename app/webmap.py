@@ -321,6 +321,7 @@ def draw_map(
     attribution: str = "",
     tile_attribution: str = "",
     assets: str = STATIC_URL,
+    view: tuple[tuple[float, float], int] | None = None,
 ) -> folium.Map:
     """A new folium map drawing ``content``; cheap, so it can be built on every rerun.
 
@@ -343,12 +344,16 @@ def draw_map(
     assets
         Where Leaflet comes from: a URL prefix serving ``static/`` or
         ``"inline"`` (:func:`app.map_assets.asset_links`).
+    view
+        ``((lat, lon), zoom)`` the map opens at (a link's view, or where the user left
+        the page's map); None: fitted to ``content.bounds``.
 
     Returns
     -------
     folium.Map
         A map whose scripts and style sheets are all local
-        (:func:`app.map_assets.remote_asset_links` is empty), opening on ``content.bounds``.
+        (:func:`app.map_assets.remote_asset_links` is empty), opening at ``view`` or on
+        ``content.bounds``.
     """
     if tiles is not None and not _TILE_URL.search(tiles):
         raise InvalidParameterError(
@@ -360,7 +365,12 @@ def draw_map(
             )
         )
     lang = content.language
-    fmap = folium.Map(tiles=None, control_scale=False, zoom_start=6)
+    if view is None:
+        fmap = folium.Map(tiles=None, control_scale=False, zoom_start=6)
+    else:
+        fmap = folium.Map(
+            location=list(view[0]), zoom_start=view[1], tiles=None, control_scale=False
+        )
     js, css = asset_links(assets)
     # Instance attributes: the class lists (CDN links) stay untouched for other maps.
     fmap.default_js = js
@@ -407,7 +417,7 @@ def draw_map(
     if credits:
         Attribution(escape_text(" · ".join(credits))).add_to(fmap)
     folium.LayerControl(collapsed=True, position="topright").add_to(fmap)
-    if content.bounds is not None:
+    if content.bounds is not None and view is None:
         fmap.fit_bounds(
             list(content.bounds),
             padding_top_left=FIT_PADDING[0],

@@ -153,6 +153,27 @@ class RegionNames:
         rest = [n for n in (canonical, *others) if n != zh]
         return f"{zh}（{', '.join(rest)}）" if rest else zh
 
+    def matches(self, text: str) -> tuple[str, ...]:
+        """The regions ``text`` fits at the first step any fits (see the module docstring).
+
+        One name for a name that resolves; two or more for an ambiguous one; none for an
+        unknown one.
+        """
+        if text in self.names:
+            return (text,)
+        for index, key in ((self._full, normalise(text)), (self._core, core(text))):
+            found = index.get(key, set())
+            if found:
+                return tuple(sorted(found))
+        return ()
+
+    def closest(self, text: str, *, n: int = 3) -> list[str]:
+        """At most ``n`` regions whose names are close to ``text`` (a misspelt name)."""
+        keys = {**{k: v for k, v in self._core.items()}, **self._full}
+        close = difflib.get_close_matches(core(text), list(keys), n=6, cutoff=0.6)
+        close += difflib.get_close_matches(normalise(text), list(keys), n=6, cutoff=0.6)
+        return list(dict.fromkeys(n for key in close for n in sorted(keys[key])))[:n]
+
     def resolve(self, text: str) -> str:
         """The name in the data of the region ``text`` names (see the module docstring).
 
@@ -163,34 +184,28 @@ class RegionNames:
         UnknownRegionError
             When it fits none; the message names the closest known names.
         """
-        if text in self.names:
-            return text
-        for index, key in ((self._full, normalise(text)), (self._core, core(text))):
-            found = index.get(key, set())
-            if len(found) == 1:
-                return next(iter(found))
-            if found:
-                listed = ", ".join(self.label(n) for n in sorted(found))
-                listed_zh = "、".join(self.label_zh(n) for n in sorted(found))
-                raise AmbiguousRegionError(
-                    Bilingual(
-                        f"{text!r} names more than one region in this data ({listed}); give "
-                        "the full name of the one you mean.",
-                        f"{text!r} 在这份数据中对应不止一个地区（{listed_zh}），"
-                        "请给出所指地区的全称。",
-                    )
+        found = self.matches(text)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            listed = ", ".join(self.label(n) for n in found)
+            listed_zh = "、".join(self.label_zh(n) for n in found)
+            raise AmbiguousRegionError(
+                Bilingual(
+                    f"{text!r} names more than one region in this data ({listed}); give "
+                    "the full name of the one you mean.",
+                    f"{text!r} 在这份数据中对应不止一个地区（{listed_zh}），"
+                    "请给出所指地区的全称。",
                 )
+            )
         raise UnknownRegionError(self._unknown(text))
 
     def _unknown(self, text: str) -> Bilingual:
         """The sentence for a name that fits no region: the closest names, else some known."""
-        keys = {**{k: v for k, v in self._core.items()}, **self._full}
-        close = difflib.get_close_matches(core(text), list(keys), n=6, cutoff=0.6)
-        close += difflib.get_close_matches(normalise(text), list(keys), n=6, cutoff=0.6)
-        near = list(dict.fromkeys(n for key in close for n in sorted(keys[key])))
+        near = self.closest(text)
         if near:
-            labels = [self.label(n) for n in near[:3]]
-            labels_zh = [self.label_zh(n) for n in near[:3]]
+            labels = [self.label(n) for n in near]
+            labels_zh = [self.label_zh(n) for n in near]
             return Bilingual(
                 f"No region called {text!r} in this data; did you mean {' or '.join(labels)}?",
                 f"这份数据中没有名为 {text!r} 的地区，您要找的是不是{'或'.join(labels_zh)}？",
@@ -205,6 +220,5 @@ class RegionNames:
             f"No region called {text!r} in this data; known regions: {listed or 'none'}{more}.",
             f"这份数据中没有名为 {text!r} 的地区；数据中的地区有：{listed_zh or '无'}{more_zh}。",
         )
-
 
 __all__ = ["EN_SUFFIXES", "ZH_SUFFIXES", "RegionNames", "core", "normalise"]

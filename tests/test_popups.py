@@ -375,3 +375,15 @@ def test_a_divided_road_says_its_lanes_by_direction():
     language.use("zh")
     [feature] = interface_features(result.interfaces, {"highways": roads.to_crs(4326)})
     assert "<td>7（分方向 3 + 4）</td>" in feature["properties"]["popup"]
+
+
+def test_one_track_or_lane_is_singular_in_english():
+    from app.popups import size_text
+    from layers import get_layer
+
+    language.use("en")
+    assert size_text(get_layer("railways"), 1) == "1 track"
+    assert size_text(get_layer("railways"), 2.0) == "2 tracks"
+    assert size_text(get_layer("highways"), 1) == "1 lane"
+    with language.speaking("zh"):
+        assert size_text(get_layer("railways"), 1) == "1股道"

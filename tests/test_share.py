@@ -10,6 +10,7 @@ tests/test_e2e_share.py.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,19 @@ def notes(at: AppTest) -> str:
 def map_args(at: AppTest) -> dict[str, Any]:
     [component] = [c for c in at.get("component_instance") if "st_folium" in c.proto.component_name]
     return json.loads(component.proto.json_args)
+
+
+_OPENS_AT = re.compile(r"center: \[([-\d.]+), ([-\d.]+)\],.*?\"zoom\": (\d+),", re.DOTALL)
+
+
+def opens_at(at: AppTest) -> tuple[list[float], int] | None:
+    """The view the drawn map's script opens at; None when it fits its border instead."""
+    script = map_args(at)["script"]
+    if "fitBounds(" in script:
+        return None
+    found = _OPENS_AT.search(script)
+    assert found, "a map neither fitted nor opening at a view"
+    return [float(found[1]), float(found[2])], int(found[3])
 
 
 def box(at: AppTest, label: str):
@@ -136,6 +150,21 @@ def test_the_map_view_goes_into_the_url_once_the_map_reports_it(monkeypatch):
     assert map_args(at)["center"] is None  # the map is never sent back where it is
 
 
+def test_a_map_drawn_anew_opens_where_it_was_left_and_a_new_border_is_fitted(monkeypatch):
+    at = page().run()
+    assert opens_at(at) is None  # a fresh view fits the border
+    reporting(monkeypatch, {"center": {"lat": 30.91234, "lng": 120.87654}, "zoom": 11})
+    at.run()
+    assert opens_at(at) is None  # the same map: its script (and iframe) unchanged
+    at.slider(key=Keys.YEAR).set_value(2010).run()  # another map, for the same border
+    assert opens_at(at) == ([30.91234, 120.87654], 11)
+    assert (written(at)["lat"], written(at)["z"]) == ("30.91234", "11")
+    at.radio(key=Keys.BASIS).set_value("open+construction").run()
+    assert opens_at(at) == ([30.91234, 120.87654], 11)
+    at.selectbox(key=Keys.NEIGHBOUR).set_value("Jiangsu").run()  # a new border
+    assert opens_at(at) is None
+
+
 # ------------------------------------------------------------------- what is read back
 
 
@@ -164,8 +193,9 @@ def test_a_link_opens_the_view_it_names():
     assert at.selectbox(key=Keys.COMPARE_YEAR).value == 2024
     assert at.radio(key=Keys.BASIS).value == "open+construction"
     assert "Zhejiang – Jiangsu" in at.caption[0].value and "2006" in at.caption[0].value
-    args = map_args(at)
-    assert (args["center"], args["zoom"]) == ([31.0, 120.5], 10)
+    # The map opens at the link's view (in its script: not fitted, then moved).
+    assert opens_at(at) == ([31.0, 120.5], 10)
+    assert map_args(at)["center"] is None
     assert written(at) == LINK  # the page writes back what it was opened with
 
 
@@ -185,7 +215,7 @@ def test_a_link_written_by_the_page_opens_the_same_page(monkeypatch):
         assert second.selectbox(key=key).value == first.selectbox(key=key).value
     assert second.multiselect(key=Keys.LAYERS).value == ["railways"]
     assert second.radio(key=Keys.BASIS).value == "planned"
-    assert (map_args(second)["center"], map_args(second)["zoom"]) == ([32.1, 119.2], 8)
+    assert opens_at(second) == ([32.1, 119.2], 8)
 
 
 def test_custom_statuses_and_a_plus_read_as_a_space():
@@ -209,6 +239,34 @@ def test_a_linked_interface_is_selected_and_shown():
     args = map_args(linked)
     assert "jiegui-selected" in (args["feature_group"] or "")
     assert args["zoom"] is not None and args["center"] is not None  # the map goes to it
+
+
+def interface_rows(at: AppTest) -> tuple[str, Any]:
+    """The interface table's key and frame (shown from a session's second run)."""
+    [table] = [d for d in at.dataframe if d.key and d.key.startswith("interfaces-")]
+    return table.key, table.value
+
+
+def test_a_linked_interface_is_the_tables_selected_row_and_a_row_selected_goes_into_the_url():
+    at = page().run()
+    _, frame = interface_rows(at.run())
+    iid, other = str(frame["id"].iloc[2]), str(frame["id"].iloc[4])
+    linked = opened({"iface": iid}).run()  # the second run shows the table
+    key, frame = interface_rows(linked)
+    assert linked.session_state[key]["selection"]["rows"] == [2]
+    assert str(frame["id"].iloc[2]) == iid and written(linked)["iface"] == iid
+    assert "jiegui-selected" in (map_args(linked)["feature_group"] or "")
+    assert "Selected interface" not in [s.value for s in linked.subheader]  # the row shows it
+    linked.run()  # the table's own selection from now on
+    assert linked.session_state[key]["selection"]["rows"] == [2]
+    assert written(linked)["iface"] == iid
+    # The user selects another row: the URL follows.
+    linked.session_state[key] = {"selection": {"rows": [4], "columns": [], "cells": []}}
+    linked.run()
+    assert written(linked)["iface"] == other
+    linked.session_state[key] = {"selection": {"rows": [], "columns": [], "cells": []}}
+    linked.run()
+    assert "iface" not in written(linked)
 
 
 def test_a_link_in_chinese_says_its_notes_in_chinese():
@@ -269,7 +327,7 @@ def test_a_hostile_value_is_left_out_with_a_note(params, said):
     )
     for name, value in params.items():
         assert out.get(name) != value  # nothing hostile is written back
-    assert map_args(at)["center"] is None
+    assert map_args(at)["center"] is None and opens_at(at) is None  # fitted to the border
 
 
 def test_repeated_and_unknown_parameters():
@@ -390,3 +448,52 @@ def test_every_source_the_page_offers_has_a_link_name():
     assert all(
         Link.of({"src": n}).choice("src", datasets.available()) == n for n in datasets.available()
     )
+
+
+# ------------------------------------------------------- a region by any of its names
+
+NAMED = [
+    {"region": "江苏", "neighbour": "浙江省"},
+    {"region": "jiangsu", "nb": "zhejiang"},
+    {"region": "江苏省", "nb": "Zhejiang Province"},
+    {"region": " JIANGSU ", "neighbor": "浙江"},
+]
+
+
+@pytest.fixture(scope="module")
+def canonical() -> AppTest:
+    return opened({"region": "Jiangsu", "nb": "Zhejiang"})
+
+
+@pytest.mark.parametrize("params", NAMED, ids=["zh+neighbour", "lower", "suffixes", "spaces"])
+def test_a_link_names_a_region_by_any_of_its_names(params, canonical):
+    at = opened(params)
+    assert not at.exception and not notes(at)
+    assert (box(at, "Focus region").value, box(at, "Neighbour").value) == ("Jiangsu", "Zhejiang")
+    # The URL is written with the data's names: the canonical link, the same map.
+    assert written(at) == written(canonical)
+    assert written(at)["region"] == "Jiangsu" and written(at)["nb"] == "Zhejiang"
+    assert map_args(at)["script"] == map_args(canonical)["script"]
+
+
+def test_a_misspelt_region_in_a_chinese_link_is_one_note_naming_the_closest():
+    at = opened({"lang": "zh", "region": "Jaingsu", "nb": "上海"})
+    assert not at.exception and not at.error
+    [warning] = [w for w in at.warning if "链接" in w.value]
+    said = warning.value.replace("\\", "")
+    assert "region：没有名为“Jaingsu”的地区；是否指Jiangsu (江苏省)？" in said
+    assert at.selectbox(key=Keys.REGION).value == "Zhejiang"  # the page's own first view
+    assert written(at)["region"] == "Zhejiang" and written(at)["nb"] == "Shanghai"
+
+
+def test_a_name_of_two_regions_is_left_out_naming_both():
+    regions = link_state.RegionNames.of(["吉林省", "吉林市", "长春市"])
+    link = Link.of({"region": "吉林", "nb": "长春"})
+    assert link.choice("region", ["吉林省", "吉林市"], regions=regions) is None
+    assert link.choice("nb", ["长春市"], regions=regions) == "长春市"
+    [note] = link.notes
+    assert note.key == "link_region_ambiguous"
+    with language.speaking("zh"):
+        assert note.text() == "region：“吉林”可指多个地区（吉林市; 吉林省），请给出全称"
+    said = "region: “吉林” names more than one region (吉林市; 吉林省); give its full name"
+    assert note.text() == said

@@ -16,7 +16,8 @@
  *            border's interfaces (config.legend.points) nor the links near them (the
  *            segments of config.legend.lines' lines within config.legend.near pixels of
  *            one), shorter (scrolling) or folded when every corner would, folded on small
- *            maps, and while a popup it would cover is open;
+ *            maps, and while a popup it would cover is open (moving to a corner clear of
+ *            the popup when folding is not enough);
  *   scale    the scale bar's options (metric only: config.scale);
  *   tiles    a notice on the map when the basemap's tiles fail to load (and the class
  *            jiegui-tiles-failed on it, which draws the regions as with no tiles).
@@ -297,24 +298,39 @@
       map.on("resize", function () { place(false); });
       map.on("moveend jiegui:legendgrew", function () { if (covered()) { place(false); } });
     });
-    // A popup the open legend would cover folds it until the popup closes; checked when
-    // it opens and again once the map has panned to show it.
+    // A popup the legend would cover folds it until the popup closes; if the folded legend
+    // still covers it (its button sits under the layer control, by the popup's close
+    // button), the legend goes to a corner clear of the popup until then. Checked when the
+    // popup opens and again once the map has panned to show it.
     var popup = null;
-    function clearPopup() {
+    var cornerBeforePopup = null;
+    function overPopup(origin) {
       var el = popup && popup.getElement();
-      if (!el || !details || !details.open) { return; }
-      var origin = map.getContainer().getBoundingClientRect();
-      var a = rectOf(el, origin);
       var b = legendRect(origin);
-      if (b && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) {
+      if (!el || !b) { return false; }
+      var a = rectOf(el, origin);
+      return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    }
+    function clearPopup() {
+      if (!popup) { return; }
+      var origin = map.getContainer().getBoundingClientRect();
+      if (details && details.open && overPopup(origin)) {
         foldedForPopup = true;
         setOpen(false);
       }
+      if (!overPopup(origin)) { return; }
+      var from = corner;
+      for (var i = 0; i < CORNERS.length; i++) {
+        moveTo(CORNERS[i]);
+        if (!overPopup(origin)) { break; }
+      }
+      if (cornerBeforePopup === null) { cornerBeforePopup = from; }
     }
     map.on("popupopen", function (e) { popup = e.popup; clearPopup(); });
     map.on("moveend", clearPopup);
     map.on("popupclose", function () {
       popup = null;
+      if (cornerBeforePopup !== null) { moveTo(cornerBeforePopup); cornerBeforePopup = null; }
       if (foldedForPopup) { foldedForPopup = false; setOpen(true); }
     });
     map.jieguiLegendCorner = function () { return corner; };
