@@ -331,3 +331,21 @@ def test_open_railways_per_border_are_those_the_sources_give(yrd, year):
         expected_links, expected_interfaces = _expected(border, year)
         assert links == expected_links, (border, year)
         assert len(rows) == expected_interfaces, (border, year)
+
+
+def test_a_border_export_carries_the_odbl_with_its_railways(tmp_path):
+    import subprocess
+    import sys
+    import zipfile
+
+    out = tmp_path / "zj-jx.zip"
+    proc = subprocess.run([sys.executable, "-m", "geo", "export", "yrd", "--region", "Zhejiang",
+                           "--neighbour", "Jiangxi", "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    with zipfile.ZipFile(out) as archive:
+        [name] = [n for n in archive.namelist() if n.endswith("-railways.geojson")]
+        features = json.loads(archive.read(name))["features"]
+    assert len(features) >= 3
+    assert all("ODbL" in f["properties"]["source"] and f["properties"]["osm_ids"]
+               for f in features)
