@@ -51,7 +51,7 @@ from geo.io.atomic import write_atomically
 from layers import LINE_LAYERS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import osm_railways  # noqa: E402  (scripts/ is not a package)
+import osm_railways  # scripts/ is not a package: found through sys.path
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "yrd"
 SOURCES = DATA / "sources"

@@ -287,7 +287,7 @@ SOURCED: dict[tuple[str, str], list[tuple[str, int, int | None, int, str]]] = {
         ("rail-hu-su-hu-hsr", 2024, None, 1, "shine.cn 2024-12-26: 沪苏湖 opened"),
     ],
     ("Anhui", "Zhejiang"): [
-        ("rail-xuan-hang", 1994, None, 1, "newton.com.tw 宣杭鐵路: 宣城–长兴 in service 1994-07-01"),
+        ("rail-xuan-hang", 1994, None, 1, "newton.com.tw 宣杭鐵路: 宣城–长兴 in service 1994-07"),
         ("rail-hang-huang-hsr", 2018, None, 1, "m.tielu.cn: 杭黄 opened 2018-12-25"),
         ("rail-he-hang-hsr", 2020, None, 1, "新华网 2020-06-29: 合湖段 opened 2020-06-28"),
     ],
@@ -301,7 +301,7 @@ SOURCED: dict[tuple[str, str], list[tuple[str, int, int | None, int, str]]] = {
         ("rail-qu-ning", 2020, None, 1, "新华社 2020-09-25: opens 2020-09-27"),
     ],
     ("Anhui", "Jiangsu"): [
-        ("rail-jin-pu", 1911, None, 2, "zh.wikipedia 津浦铁路: south section open 1911, whole 1912"),
+        ("rail-jin-pu", 1911, None, 2, "zh.wikipedia 津浦铁路: south section 1911, whole 1912"),
         ("rail-long-hai", 1915, None, 1, "隴海鐵路東、西段: 开封–徐州 open 1915-05"),
         ("rail-ning-wu", 1935, None, 1, "金陵晚报 2018-03-15: 江南铁路 中华门–孙家埠 1935-04"),
         ("rail-fu-jia", 1960, None, 1, "淮北市志: 萧县–夹河寨 open 1960-12"),
