@@ -150,6 +150,39 @@ def test_every_railway_interface_lies_within_its_accuracy_of_the_osm_crossing(yr
     assert checked >= 25
 
 
+#: Railway ways of the shared copy that meet a covered border but are no link, and why.
+NOT_A_LINK = {
+    172710833: "金山线 branch: ends inside Shanghai at 121.27 E; Natural Earth's generalised "
+               "border runs east of the real one there",
+}
+RAIL_BORDERS = [("Shanghai", "Zhejiang"), ("Jiangsu", "Shanghai"), ("Jiangsu", "Zhejiang"),
+                ("Anhui", "Jiangsu"), ("Anhui", "Zhejiang"), ("Jiangxi", "Zhejiang"),
+                ("Fujian", "Zhejiang")]
+
+
+@needs_shared
+def test_every_osm_railway_across_a_covered_border_is_a_link_or_excluded(yrd, railways):
+    named = {n for names in railways["osm_names"].dropna() for n in names.split(";") if n}
+    stretches = yrd.region_set.stretches
+    borders = shapely.union_all(stretches[
+        [(a, b) in RAIL_BORDERS for a, b in zip(stretches["a"], stretches["b"])]].geometry)
+    seen: dict[int, tuple[str, str, shapely.Geometry]] = {}
+    for path in sorted(SHARED_RAIL.glob("china-*.json.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            for feature in json.load(handle)["lines"]:
+                props = feature["properties"]
+                if props.get("rail_type") in ("rail", "hsr"):
+                    seen.setdefault(int(props["osm_id"]), (
+                        props.get("name") or "", props["rail_type"], shape(feature["geometry"])))
+    ways = gpd.GeoDataFrame(
+        {"osm_id": list(seen), "name": [v[0] for v in seen.values()]},
+        geometry=[v[2] for v in seen.values()], crs=4326).to_crs(stretches.crs)
+    crossing = ways[ways.intersects(borders)]
+    assert len(crossing) >= 40
+    stray = crossing[~crossing["name"].isin(named) & ~crossing["osm_id"].isin(NOT_A_LINK)]
+    assert stray.empty, stray[["osm_id", "name"]].to_dict("records")
+
+
 # ------------------------------------------------------------------ (b) shared coordinates
 
 #: Link pairs that truly share one structure at the border (none so far).
