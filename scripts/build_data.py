@@ -50,8 +50,22 @@ from geo.errors import InputFileError, JieguiError
 from geo.io.atomic import write_atomically
 from layers import LINE_LAYERS
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import osm_railways  # scripts/ is not a package: found through sys.path
+
+def _sibling(name: str) -> Any:
+    """A module of ``scripts/`` beside this one (``scripts/`` is not a package)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parent / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"scripts/{name}.py is missing")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up here
+    spec.loader.exec_module(module)
+    return module
+
+
+osm_railways = _sibling("osm_railways")
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "yrd"
 SOURCES = DATA / "sources"
@@ -243,7 +257,7 @@ def load_links() -> list[dict[str, Any]]:
 
 
 def build_layers(
-    places: dict[int, dict[str, Any]], ways: dict[int, osm_railways.Way] | None = None
+    places: dict[int, dict[str, Any]], ways: dict[int, Any] | None = None
 ) -> dict[str, dict[str, Any]]:
     """One FeatureCollection per layer from ``sources/links/``.
 
