@@ -19,11 +19,11 @@ How a line is read (parameters in :class:`geo.rules.CrossingRules`):
    crossing only if the line leaves it on the other side. Its length is reported.
 5. A run ``OUTSIDE`` between two regions is a link over water when it leaves through a
    coast (its crossing is its landfall on the smaller of the two pieces of land it joins:
-   a bridge to an island crosses at the island's coast); a run leaving through a land stretch whose other side is known only by name
-   (an OpenStreetMap neighbour with no polygon in the extract) is a crossing into that
-   neighbour; a run leaving through a ``gap`` (a part of a boundary missing from the
-   extract) or an ``unknown`` stretch (no neighbour known, not coast) is not counted and
-   is reported.
+   a bridge to an island crosses at the island's coast); a run leaving through a land
+   stretch whose other side is known only by name (an OpenStreetMap neighbour with no
+   polygon in the extract) is a crossing into that neighbour; a run leaving through a
+   ``gap`` (a part of a boundary missing from the extract) or an ``unknown`` stretch (no
+   neighbour known, not coast) is not counted and is reported.
 6. A line that ends at a border (within ``noise_m``) leaves a *stub*; stubs of two lines
    whose ends meet (within ``join_tolerance_m``) from different sides are one line split
    at the border and make one transition. Stubs left unmatched are dead ends at the
@@ -761,7 +761,9 @@ def _walk_outside(
             continue
         if prev is not None and nxt is not None and prev[2] != nxt[2]:
             over_water = exit_kind == "coast" or entry_kind == "coast"
-            measure = _water_measure(line, piece, prev[2], nxt[2], index) if over_water else piece[0]
+            measure = (
+                _water_measure(line, piece, prev[2], nxt[2], index) if over_water else piece[0]
+            )
             via = "water" if over_water else "land"
             record.add(index.names[prev[2]], index.names[nxt[2]], measure, via)
             continue

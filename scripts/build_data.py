@@ -51,9 +51,9 @@ from geo.io.atomic import write_atomically
 from layers import LINE_LAYERS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from road_graph import ATTRIBUTION as ROAD_ATTRIBUTION  # noqa: E402
-from road_graph import ATTRIBUTION_ZH as ROAD_ATTRIBUTION_ZH  # noqa: E402
-from road_graph import RoadGraph, road_graph_manifest, routed_link  # noqa: E402
+from road_graph import ATTRIBUTION as ROAD_ATTRIBUTION
+from road_graph import ATTRIBUTION_ZH as ROAD_ATTRIBUTION_ZH
+from road_graph import RoadGraph, road_graph_manifest, routed_link
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "yrd"
 SOURCES = DATA / "sources"

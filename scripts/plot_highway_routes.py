@@ -1,5 +1,7 @@
-"""Pictures of the routed expressways, one per border, to look at: ``python
-scripts/plot_highway_routes.py [OUT_DIR]`` (default ``artifacts/``; needs matplotlib).
+"""Pictures of the routed expressways, one per border, to look at.
+
+Run ``python scripts/plot_highway_routes.py [OUT_DIR]`` (default ``artifacts/``; needs
+matplotlib).
 
 Each picture shows the road graph (grey), the provinces' borders (black), the built
 highways of that border (red, labelled by ref) and their waypoints (blue dots), so a route
@@ -15,12 +17,12 @@ import geopandas as gpd
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import shapely  # noqa: E402
+import matplotlib.pyplot as plt
+import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_data import DATA, _places, _point, load_links  # noqa: E402
-from road_graph import RoadGraph  # noqa: E402
+from build_data import DATA, _places, _point, load_links
+from road_graph import RoadGraph
 
 
 def main(out: Path) -> None:

@@ -26,6 +26,7 @@ well a town stands for the road, not how far the route is from the road.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 import re
@@ -150,11 +151,11 @@ class RoadGraph:
         """The road route through ``waypoints`` (lon, lat), in order."""
         snapped = [self.snap(p) for p in waypoints]
         ids = [snapped[0][0]]
-        for (a, _), (b, _) in zip(snapped, snapped[1:]):
+        for (a, _), (b, _) in itertools.pairwise(snapped):
             ids.extend(self.shortest(a, b)[1:])
         ids = _without_loops(ids)
         coords = [self.nodes[i] for i in ids]
-        weights = [self.graph[a][b] for a, b in zip(ids, ids[1:])]
+        weights = [self.graph[a][b] for a, b in itertools.pairwise(ids)]
         line = shapely.LineString(coords)
         offsets = [haversine_m(p, _nearest_on(line, p)) for p in waypoints]
         return Route(coords, weights, offsets)
