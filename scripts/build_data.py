@@ -243,6 +243,20 @@ def load_links() -> list[dict[str, Any]]:
     return links
 
 
+def _site_of(place: dict[str, Any], links: list[dict[str, Any]]) -> dict[str, Any]:
+    """The place a route place stands for: ``{site: PORT_ID}`` is that port's own place.
+
+    The Donghai Bridge lands at Yangshan port, wherever ``ports.yaml`` puts it; any other
+    place is itself.
+    """
+    if "site" not in place:
+        return place
+    for link in links:
+        if link["id"] == place["site"] and link["layer"] == "ports":
+            return dict(link["places"][0])
+    raise JieguiError(f"links/: site {place['site']!r} is not a port of links/ports.yaml.")
+
+
 def build_layers(places: dict[int, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """One FeatureCollection per layer from ``sources/links/``."""
     links = load_links()
@@ -261,7 +275,7 @@ def build_layers(places: dict[int, dict[str, Any]]) -> dict[str, dict[str, Any]]
                     raise JieguiError(f"links/: {fid} is routed; remove its accuracy_m.")
             elif link.get(key) in (None, "", []):
                 raise JieguiError(f"links/: {fid} has no {key}.")
-        coords = [_point(p, places, fid) for p in link["places"]]
+        coords = [_point(_site_of(p, links), places, fid) for p in link["places"]]
         routed: dict[str, Any] = {}
         if routed_on_graph:
             if roads is None:
@@ -287,7 +301,7 @@ def build_layers(places: dict[int, dict[str, Any]]) -> dict[str, dict[str, Any]]
             p.get("name") or str(p.get("geonameid")) for p in link["places"]
         )
         props["source"] = " | ".join(link["sources"])
-        if any("geonameid" in p for p in link["places"]):
+        if any("geonameid" in _site_of(p, links) for p in link["places"]):
             props["source"] += f" | {GEONAMES_ATTRIBUTION}"
         if routed_on_graph:
             props["source"] += f" | {ROAD_ATTRIBUTION} | {ROAD_ATTRIBUTION_ZH}"
