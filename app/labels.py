@@ -183,6 +183,9 @@ TEXT: dict[str, Bilingual] = {
     "data": Bilingual("Data", "数据"),
     "dataset": Bilingual("Embedded dataset", "内置数据集"),
     "upload": Bilingual("…or upload an OSM extract or GIS file", "…或上传 OSM 数据或 GIS 文件"),
+    # Streamlit's own words on the file uploader, put in the Chinese page by app.widget_words.
+    "uploader_button": Bilingual("Upload", "上传"),
+    "uploader_limit": Bilingual("{mb} MB per file • {kinds}", "每个文件不超过 {mb} MB · {kinds}"),
     "upload_help": Bilingual(
         ".osm, .osm.pbf, .osm.gz/.bz2, GeoJSON, GeoPackage or a zipped Shapefile "
         "(at most {mb} MB).",

@@ -19,6 +19,7 @@ from app.labels import say
 from app.language import current, in_this_run
 from app.query import Keys
 from app.uploads import SessionUploads, sweep_now_and_then
+from app.widget_words import put_widget_words
 from geo.datum import GCJ02_DATUM, WGS84_DATUM
 from geo.errors import InputFileError
 from geo.io import datasets
@@ -84,6 +85,8 @@ def source_panel() -> SourceChoice | None:
         max_upload_size=max(1, int(limit_mb)),
         key=Keys.UPLOAD,
     )
+    # Streamlit's own words on it, in the page's language (app.widget_words).
+    put_widget_words(limit_mb=max(1, int(limit_mb)), kinds=UPLOAD_TYPES)
     server_file = _server_file_input()
     own_files = uploaded is not None or bool(server_file)
     gcj02 = st.sidebar.checkbox(

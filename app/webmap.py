@@ -111,6 +111,14 @@ FIT_PADDING: tuple[tuple[int, int], tuple[int, int]] = ((50, 50), (50, 30))
 #: The highest zoom the map opens at (a border of one interface is a point).
 FIT_MAX_ZOOM = 12
 
+#: The scale bar's options (``L.control.scale``): metric only, as the planners measure;
+#: ``static/jiegui/map.js`` adds it (folium's ``control_scale`` would add miles too).
+SCALE_BAR: dict[str, Any] = {"metric": True, "imperial": False, "position": "bottomleft"}
+
+#: The legend keeps clear of the links' lines within this many pixels of an interface's
+#: centre (the cross-border links where they cross the border), as of the markers.
+LEGEND_CLEAR_PX = 80
+
 #: Maps smaller than this, ``(width, height)`` in pixels, open with the legend folded.
 SMALL_MAP_PX: tuple[int, int] = (600, 420)
 
@@ -347,7 +355,7 @@ def draw_map(
             "'http://localhost:8080/{z}/{x}/{y}.png'."
         )
     lang = content.language
-    fmap = folium.Map(tiles=None, control_scale=True, zoom_start=6)
+    fmap = folium.Map(tiles=None, control_scale=False, zoom_start=6)
     js, css = asset_links(assets)
     # Instance attributes: the class lists (CDN links) stay untouched for other maps.
     fmap.default_js = js
@@ -403,17 +411,24 @@ def draw_map(
         )
     if tile_layer is not None:
         elements["tiles"] = tile_layer
-    config, inserts = _kit_config(content, tile_text if tile_layer is not None else None)
+    context_at = None if assets == "inline" else map_context.context_url(assets)
+    config, inserts = _kit_config(
+        content, tile_text if tile_layer is not None else None, context_at
+    )
     MapKit(config, elements, inserts).add_to(fmap)
     return fmap
 
 
-def _kit_config(content: MapContent, tile_text: str | None) -> tuple[str, dict[str, str]]:
+def _kit_config(
+    content: MapContent, tile_text: str | None, context_at: str | None = None
+) -> tuple[str, dict[str, str]]:
     """The config of ``JieguiMap.init`` for ``content`` (see :class:`app.map_elements.MapKit`).
 
     Groups and the tile layer are named ``"@group:KEY"``; the context's text and the
     labels' are ``"@context"`` and ``"@labels"``, given apart as JSON texts safe for a
-    ``<script>``.
+    ``<script>``. With ``context_at`` (the context file's URL,
+    :func:`app.map_context.context_url`) the script fetches the context from there
+    instead of carrying it.
     """
     points = [
         [f["geometry"]["coordinates"][1], f["geometry"]["coordinates"][0],
@@ -424,11 +439,14 @@ def _kit_config(content: MapContent, tile_text: str | None) -> tuple[str, dict[s
         "html": content.legend,
         "groups": [[k, f"@group:{k}"] for k in (*content.groups, "context")],
         "points": points,
+        "lines": [f"@group:{k}" for k in content.groups if k != "interfaces"],
+        "near": LEGEND_CLEAR_PX,
         "small": list(SMALL_MAP_PX),
     }
     config: dict[str, Any] = {
         "context": {
-            "data": "@context",
+            "data": "@context" if context_at is None else None,
+            "url": context_at,
             "group": "@group:context",
             "pane": "jiegui-context",
             "order": [name for name, _ in map_context.CONTEXT_DRAWN],
@@ -442,14 +460,15 @@ def _kit_config(content: MapContent, tile_text: str | None) -> tuple[str, dict[s
             "min": map_context.LABEL_MIN_ZOOM,
         },
         "legend": legend,
+        "scale": SCALE_BAR,
     }
     if tile_text is not None:
         config["tiles"] = {"layer": "@group:tiles", "text": tile_text}
     rows = map_context.context_label_rows(content.language) + json.loads(content.labels)
-    return _script_json(config), {
-        "context": map_context.context_json(),
-        "labels": _script_json(rows),
-    }
+    inserts = {"labels": _script_json(rows)}
+    if context_at is None:
+        inserts["context"] = map_context.context_json()
+    return _script_json(config), inserts
 
 
 def selection_layer(content: MapContent, selected: str | None) -> folium.FeatureGroup | None:

@@ -102,7 +102,14 @@ ROUTE_STYLES: Final[dict[str, LabelStyle]] = {
     "ref": LabelStyle("ref", font_px=11, latin_em=0.75, anchor="right", pad_px=6.0),
 }
 
-_ALL_STYLES: Final = {**STYLES, **ROUTE_STYLES}
+#: A river's name, centred on a point of its line and turned along it
+#: (:attr:`Label.angle_deg`; :mod:`geo.river_labels`); italic like the lakes'. Its box is
+#: the upright box round the turned text. Kept apart from :data:`STYLES` too.
+RIVER_STYLES: Final[dict[str, LabelStyle]] = {
+    "river": LabelStyle("river", font_px=11, latin_em=0.72, anchor="centre"),
+}
+
+_ALL_STYLES: Final = {**STYLES, **ROUTE_STYLES, **RIVER_STYLES}
 
 
 @dataclass(frozen=True)
@@ -122,6 +129,9 @@ class Label:
     gap_px
         For a ``"right"`` label, the space between the point and the text in pixels, when
         it is not the style's (a route number clears its interface's marker).
+    angle_deg
+        For a ``"centre"`` label, how far the text is turned, degrees clockwise on the
+        screen (a river's name along its line); 0 for upright text.
     """
 
     lon: float
@@ -130,6 +140,7 @@ class Label:
     kind: str
     floor: int = ZOOMS[0]
     gap_px: float | None = None
+    angle_deg: float = 0.0
 
 
 def rank_floor(kind: str, scalerank: float, population: float = 0) -> int:
@@ -209,6 +220,13 @@ def label_box(label: Label, zoom: float) -> Box:
     half_height = style.font_px * style.line_height / 2 + style.pad_px
     if style.anchor == "centre":
         half_width = width / 2 + style.pad_px
+        if label.angle_deg:
+            turn = math.radians(label.angle_deg)
+            cos, sin = abs(math.cos(turn)), abs(math.sin(turn))
+            half_width, half_height = (
+                half_width * cos + half_height * sin,
+                half_width * sin + half_height * cos,
+            )
         return (x - half_width, y - half_height, x + half_width, y + half_height)
     left = x - style.dot_px - style.pad_px
     gap = style.gap_px if label.gap_px is None else label.gap_px
@@ -340,6 +358,7 @@ def overlapping(
 
 
 __all__ = [
+    "RIVER_STYLES",
     "ROUTE_STYLES",
     "STYLES",
     "ZOOMS",

@@ -26,6 +26,10 @@ NOT_COVERED: dict[str, str] = {"en": "not covered", "zh": "未覆盖"}
 #: What a cell without a known value reads.
 UNKNOWN: dict[str, str] = {"en": "unknown", "zh": "未知"}
 
+#: A river's name on the map, from its name in that language (``{name}``: Natural Earth's
+#: ``Qiantang``, or ``钱塘江`` from ``data/context/sources/names.yaml``).
+RIVER_NAME: dict[str, str] = {"en": "{name} River", "zh": "{name}"}
+
 LAYER_LABELS: dict[str, dict[str, str]] = {
     "highways": {"en": "Highways", "zh": "公路"},
     "railways": {"en": "Railways", "zh": "铁路"},

@@ -137,3 +137,58 @@ def test_a_chinese_browser_opens_the_page_in_chinese(app, browser):
     _open(page, f"{app.url}/?lang=en")
     assert page.locator("h1").first.inner_text().strip() == TITLE.en
     assert offline.blocked == []
+
+
+#: The words the uploader shows, as drawn: the text of every part whose font is not 0 and
+#: is not hidden, and the ``content`` of every ``::before`` and ``::after``; not the icons'
+#: names.
+_UPLOADER_WORDS = """() => {
+    const root = document.querySelector('[data-testid="stSidebar"] [data-testid="stFileUploader"]');
+    const out = [];
+    const shown = el => { const s = getComputedStyle(el);
+        return s.display !== 'none' && s.visibility !== 'hidden' && parseFloat(s.fontSize) > 0; };
+    const walk = el => {
+        if (getComputedStyle(el).display === 'none') { return; }
+        for (const pseudo of ['::before', '::after']) {
+            const c = getComputedStyle(el, pseudo).content;
+            if (c && c !== 'none' && c !== 'normal') { out.push(c.replace(/^"|"$/g, '')); }
+        }
+        for (const node of el.childNodes) {
+            // (an icon's name is drawn as the icon, by its font's ligature, not as a word)
+            if (node.nodeType === Node.TEXT_NODE && node.textContent.trim() && shown(el)
+                && !el.closest('[data-testid="stIconMaterial"]')) {
+                out.push(node.textContent.trim());
+            } else if (node.nodeType === Node.ELEMENT_NODE) { walk(node); }
+        }
+    };
+    walk(root);
+    return out;
+}"""
+
+#: Streamlit's own English words on its uploader (1.67: "Upload", "200MB per file • ...";
+#: older: "Drag and drop file here", "Limit 200MB per file", "Browse files").
+_STREAMLIT_WORDS = re.compile(r"\b(Upload|Browse|files?|Drag|drop|Limit|per)\b")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_uploader_speaks_the_page_language(app, browser, lang):
+    offline = e2e.OfflineGuard()
+    page = _page(browser, "en-GB", offline)
+    try:
+        _open(page, f"{app.url}/?lang={lang}")
+        uploader = page.locator(f'{SIDEBAR} [data-testid="stFileUploader"]')
+        uploader.scroll_into_view_if_needed()
+        words = page.evaluate(_UPLOADER_WORDS)
+        text = " ".join(words)
+        label = TEXT["upload"].zh if lang == "zh" else TEXT["upload"].en
+        assert label in words
+        if lang == "zh":
+            assert _STREAMLIT_WORDS.findall(text) == [], words
+            assert TEXT["uploader_button"].zh in words
+            assert any(w.startswith("每个文件不超过") for w in words), words
+        else:  # the English page keeps Streamlit's own words
+            assert "Upload" in words, words
+        uploader.screenshot(path=str(e2e.ARTIFACTS / f"e2e-uploader-{lang}.png"))
+    finally:
+        page.context.close()
+    assert offline.blocked == []

@@ -133,16 +133,21 @@ def _assert_legend_clear(page: Any) -> dict[str, Any]:
 def test_context_and_labels_draw_offline_in_the_page_language(app, page, offline, lang, first_view):
     frame = _open(app, page, lang)
     # The context: coast, lakes and rivers, drawn under the links without interaction.
+    # (fetched from static/, once: the browser keeps it)
     for name, _ in map_context.CONTEXT_DRAWN:
+        frame.locator(f"path.jiegui-context-{name}").first.wait_for(state="attached")
         assert frame.locator(f"path.jiegui-context-{name}").count() > 0, name
     assert frame.locator("path.jiegui-context.leaflet-interactive").count() == 0
+    fetched = [u for u in offline.allowed if "jiegui/context.json" in u]
+    assert fetched and all(u.endswith(f"?v={map_context.context_file_version()}") for u in fetched)
     # Labels of the page's language, as many as the map's zoom shows, none overlapping.
     zoom = _inner(page).evaluate("() => window.map.getZoom()")
     rows = map_context.context_label_rows(lang)
     texts = _assert_labels_apart(page)
     expected = {r[2] for r in rows if r[4] <= zoom}
     assert expected <= set(texts)
-    assert not {r[2] for r in rows if r[4] > zoom} & set(texts)
+    # (a river's name is at several points of its line, from different zooms)
+    assert not ({r[2] for r in rows if r[4] > zoom} - expected) & set(texts)
     refs = {map_context.route_text(i["ref"]) for i in first_view["interfaces"] if i["ref"]}
     assert set(texts) & refs, "no route number labelled at the first view"
     region = {"zh": "上海市", "en": "Shanghai"}[lang]
@@ -155,6 +160,32 @@ def test_context_and_labels_draw_offline_in_the_page_language(app, page, offline
     assert len(_assert_labels_apart(page)) > len(texts)
     _inner(page).evaluate("() => window.map.setZoom(window.map.getZoom() - 1, {animate: false})")
     page.wait_for_timeout(300)
+    # Rivers are named along their lines in the page's language, apart from other labels.
+    river = next(
+        r for r in rows if r[3] == "river" and r[2] in ("钱塘江", "Qiantang River") and r[7]
+    )
+    first = _inner(page).evaluate(
+        "() => { const c = window.map.getCenter(); return [c.lat, c.lng, window.map.getZoom()]; }"
+    )
+    _inner(page).evaluate(
+        "([lat, lon, z]) => window.map.setView([lat, lon], z, {animate: false})",
+        [river[0], river[1], max(river[4], 9)],
+    )
+    page.wait_for_timeout(400)
+    assert river[2] in _assert_labels_apart(page)
+    turned = _inner(page).evaluate(
+        "(text) => Array.from(document.querySelectorAll('.jiegui-label-river span'))"
+        ".filter(s => s.textContent === text).map(s => s.style.transform)",
+        river[2],
+    )
+    assert turned and all("rotate(" in t for t in turned), turned
+    frame.locator(".leaflet-container").screenshot(
+        path=str(e2e.ARTIFACTS / f"e2e-map-river-{lang}.png")
+    )
+    _inner(page).evaluate(
+        "([lat, lon, z]) => window.map.setView([lat, lon], z, {animate: false})", first
+    )
+    page.wait_for_timeout(400)
     # The legend speaks the language too.
     legend = frame.locator(".jiegui-main-legend summary").inner_text()
     assert legend.strip() == {"zh": "图例", "en": "Legend"}[lang]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -32,7 +35,6 @@ def test_rank_floors():
     assert [rank_floor("city", r, 1e6) for r in ranks] == [6, 6, 7, 7, 8, 8, 9, 9]
     assert rank_floor("city", 4, 2_500_000) == 6 and rank_floor("city", 0, 9e6) == 6
     assert [rank_floor("lake", r) for r in (3, 4, 5, 7, 9)] == [7, 7, 8, 9, 9]
-
 
 
 def test_a_label_at_the_same_point_as_an_earlier_one_never_shows():
@@ -123,3 +125,28 @@ def test_a_route_number_clears_its_marker_and_the_context_label_before_it():
     assert zoom is not None and zoom > 6
     assert overlapping([city, near], [6, zoom], zoom) == []
     assert overlapping([city, near], [6, zoom - 1], zoom - 1) != []
+
+
+@pytest.mark.parametrize("angle", [0.0, 30.0, -45.0, 90.0, -89.0])
+def test_a_turned_label_covers_the_upright_box_round_its_turned_text(angle):
+    from geo.label_layout import RIVER_STYLES
+
+    style = RIVER_STYLES["river"]
+    label = Label(120.0, 30.0, "Qiantang River", "river", angle_deg=angle)
+    left, top, right, bottom = label_box(label, 9)
+    x, y = to_pixels(120.0, 30.0, 9)
+    w = text_width_px(label.text, style) + 2 * style.pad_px
+    h = style.font_px * style.line_height + 2 * style.pad_px
+    turn = math.radians(angle)
+    corners = [
+        (
+            x + dx * math.cos(turn) - dy * math.sin(turn),
+            y + dx * math.sin(turn) + dy * math.cos(turn),
+        )
+        for dx in (-w / 2, w / 2)
+        for dy in (-h / 2, h / 2)
+    ]
+    assert min(c[0] for c in corners) == pytest.approx(left)
+    assert max(c[0] for c in corners) == pytest.approx(right)
+    assert min(c[1] for c in corners) == pytest.approx(top)
+    assert max(c[1] for c in corners) == pytest.approx(bottom)

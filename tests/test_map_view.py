@@ -191,10 +191,59 @@ def test_route_numbers_never_overlap_the_context_labels(loaded, language):
     assert {r[2] for r in routes} <= {
         map_context.route_text(f["properties"]["ref"]) for f in content.interfaces
     }
-    context = map_context.context_labels(language)
+    context = map_context.placed_labels(language)  # rivers' names among them
+    assert any(lb.kind == "river" for lb, _ in context)
     labels = [lb for lb, _ in context] + [
         Label(r[1], r[0], r[2], "ref", gap_px=r[6]) for r in routes
     ]
     zooms = [z for _, z in context] + [r[4] for r in routes]
     for zoom in map_context.ROUTE_ZOOMS:
         assert overlapping(labels, zooms, zoom) == [], zoom
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_rivers_are_named_along_their_lines_apart_from_every_other_label(language):
+    placed = map_context.placed_labels(language)
+    rivers = [(lb, z) for lb, z in placed if lb.kind == "river"]
+    want = {"zh": {"长江", "钱塘江", "淮河"}, "en": {"Yangtze River", "Qiantang River"}}
+    assert want[language] <= {lb.text for lb, _ in rivers}
+    other = {"zh": "Qiantang River", "en": "钱塘江"}[language]
+    assert other not in {lb.text for lb, _ in rivers}
+    lines = map_context.context_layers()["rivers"].geometry.union_all()
+    for lb, zoom in rivers:
+        # On its river (the point is on the line), from the zoom of its floor at the earliest.
+        assert lines.distance(shapely.Point(lb.lon, lb.lat)) < 1e-3, lb
+        assert zoom >= lb.floor
+    labels = [lb for lb, _ in placed]
+    zooms = [z for _, z in placed]
+    for zoom in map_context.ROUTE_ZOOMS:
+        assert overlapping(labels, zooms, zoom) == [], zoom
+    # The map's script gets each river's turn with it.
+    rows = [r for r in map_context.context_label_rows(language) if r[3] == "river"]
+    assert len(rows) == len(rivers) and any(r[7] for r in rows)
+
+
+def test_the_context_file_the_page_fetches_is_the_context():
+    # static/jiegui/context.json is written by scripts/build_map_context.py from data/context.
+    path = map_context.STATIC_ROOT / map_context.CONTEXT_FILE
+    assert path.read_bytes() == map_context.context_json().encode("utf-8")
+    version = map_context.context_file_version()
+    assert version is not None
+    assert map_context.context_url("/app/static/") == f"/app/static/jiegui/context.json?v={version}"
+
+
+def test_the_page_map_fetches_the_context_and_a_standalone_map_carries_it(loaded, monkeypatch):
+    query = views.first_query(loaded)
+    content = views.map_content(loaded, views.count(loaded, query), query, "en")
+    context = map_context.context_json()
+    served = webmap.draw_map(content).get_root().render()
+    assert context not in served
+    assert json.dumps(map_context.context_url("/app/static")) in served
+    standalone = webmap.draw_map(content, assets="inline").get_root().render()
+    assert context in standalone
+    assert "jiegui/context.json" not in standalone
+    # Without the file (a checkout whose data changed without the script) it goes inline.
+    monkeypatch.setattr(map_context, "context_url", lambda prefix: None)
+    fallback = webmap.draw_map(content).get_root().render()
+    assert context in fallback
+    assert len(fallback.encode()) - len(served.encode()) > 0.95 * len(context.encode())

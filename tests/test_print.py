@@ -159,7 +159,8 @@ def test_the_html_map_opens_from_disk_offline_and_draws_every_feature(browser, c
     assert e2e.wait_for_count(shapes, expected) == expected
     assert page.locator("path.jiegui-selected").count() == 1
     assert page.locator(".jiegui-main-legend").is_visible()
-    assert page.locator(".leaflet-control-scale").is_visible()
+    assert page.locator(".leaflet-control-scale-line").count() == 1  # metric only
+    assert page.locator(".leaflet-control-scale-line").inner_text().endswith(("km", "m"))
     assert page.locator(".jiegui-north").inner_text() == "N"
     assert page.locator(".jiegui-sheet-head h1").inner_text() == TEXT.title
     assert TEXT.attribution in page.locator(".jiegui-sheet-foot").inner_text()

@@ -163,6 +163,7 @@ def test_static_files_are_the_documented_versions():
         "leaflet",
     ]
     assert "`jiegui/map.js`" in readme and "`jiegui/map.css`" in readme
+    assert "`jiegui/context.json`" in readme
     head = (map_assets.STATIC_DIR / "leaflet" / "leaflet.js").read_text(encoding="utf-8")[:200]
     assert "Leaflet 1.9.4" in head
 

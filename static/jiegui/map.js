@@ -5,18 +5,23 @@
  * (app/webmap.py writes the config; app/map_elements.py's MapKit calls it):
  *
  *   context  the offline coast, lakes and rivers, quantised and delta-coded
- *            (app/map_context.py), drawn without interaction into their group;
- *   labels   rows [lat, lon, text, kind, minZoom, colour, gap]: each shown from its minZoom on
+ *            (app/map_context.py), drawn without interaction into their group: given
+ *            in config.context.data, or fetched from config.context.url (static/);
+ *   labels   rows [lat, lon, text, kind, minZoom, colour, gap, angle]: each shown from its minZoom on
+ *            (a river's name turned by angle degrees along its line)
  *            (never below config.labels.min), so labels shown together do not overlap
  *            (geo/label_layout.py placed them); text is set as text, never as HTML;
  *   legend   a collapsible control listing what is drawn; a group's part hides while the
  *            group is off; it goes to the corner where it covers none of the focus
- *            border's interfaces (config.legend.points), folds up when every corner would,
- *            on small maps, and while a popup it would cover is open;
+ *            border's interfaces (config.legend.points) nor the links near them (the
+ *            segments of config.legend.lines' lines within config.legend.near pixels of
+ *            one), shorter (scrolling) or folded when every corner would, folded on small
+ *            maps, and while a popup it would cover is open;
+ *   scale    the scale bar's options (metric only: config.scale);
  *   tiles    a notice on the map when the basemap's tiles fail to load (and the class
  *            jiegui-tiles-failed on it, which draws the regions as with no tiles).
  *
- * Nothing here fetches anything.
+ * Nothing here fetches anything but the context file from the page's own static/ folder.
  */
 (function () {
   "use strict";
@@ -35,8 +40,18 @@
     return out;
   }
 
+  // The context comes in the config (a standalone page) or from cfg.url (the page's
+  // static file, fetched once and kept by the browser).
   function drawContext(map, cfg) {
-    var data = cfg.data;
+    if (cfg.data) { drawContextData(cfg, cfg.data); return; }
+    if (!cfg.url || !window.fetch) { return; }
+    window.fetch(cfg.url, {credentials: "same-origin"})
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) { if (data) { drawContextData(cfg, data); } })
+      .catch(function () { /* no context: the map reads without it */ });
+  }
+
+  function drawContextData(cfg, data) {
     var q = data.q;
     cfg.order.forEach(function (name) {
       var style = L.extend({}, cfg.styles[name], {pane: cfg.pane, interactive: false});
@@ -54,6 +69,8 @@
     span.textContent = row[2];
     if (row[5]) { span.style.borderColor = row[5]; }
     if (row[6] !== null && row[6] !== undefined) { span.style.left = row[6] + "px"; }
+    // A river's name turned along its line, round its centre (on the line's point).
+    if (row[7]) { span.style.transform = "translate(-50%, -50%) rotate(" + row[7] + "deg)"; }
     var icon = L.divIcon({
       className: "jiegui-label jiegui-label-" + row[3],
       html: span,
@@ -143,15 +160,84 @@
       return union(parts.map(function (el) { return rectOf(el, origin); }));
     }
 
-    function hits(origin) {
+    // The links' segments near the interfaces, on the screen: [x1, y1, x2, y2] of each
+    // segment of a line drawn in cfg.lines' groups with a point within cfg.near pixels of
+    // an interface's centre (the cross-border links where they cross the border).
+    function nearSegments(points) {
+      var out = [];
+      var near = cfg.near;
+      function close(x, y) {
+        for (var i = 0; i < points.length; i++) {
+          var dx = points[i].x - x;
+          var dy = points[i].y - y;
+          if (dx * dx + dy * dy <= near * near) { return true; }
+        }
+        return false;
+      }
+      function visit(layer) {
+        if (layer.eachLayer) { layer.eachLayer(visit); return; }
+        if (!layer.getLatLngs || !map.hasLayer(layer)) { return; }
+        var parts = layer.getLatLngs();
+        if (parts.length && !Array.isArray(parts[0])) { parts = [parts]; }
+        parts.forEach(function (line) {
+          var prev = null;
+          line.forEach(function (ll) {
+            var pt = map.latLngToContainerPoint(ll);
+            if (prev && (close(prev.x, prev.y) || close(pt.x, pt.y) ||
+                         close((prev.x + pt.x) / 2, (prev.y + pt.y) / 2))) {
+              out.push([prev.x, prev.y, pt.x, pt.y]);
+            }
+            prev = pt;
+          });
+        });
+      }
+      (cfg.lines || []).forEach(function (group) { if (map.hasLayer(group)) { visit(group); } });
+      return out;
+    }
+
+    // Whether the segment crosses the rectangle (Liang-Barsky clipping).
+    function segmentHits(s, rect) {
+      var t0 = 0;
+      var t1 = 1;
+      var dx = s[2] - s[0];
+      var dy = s[3] - s[1];
+      var p = [-dx, dx, -dy, dy];
+      var q = [s[0] - rect.left, rect.right - s[0], s[1] - rect.top, rect.bottom - s[1]];
+      for (var i = 0; i < 4; i++) {
+        if (p[i] === 0) {
+          if (q[i] < 0) { return false; }
+        } else {
+          var t = q[i] / p[i];
+          if (p[i] < 0) { if (t > t1) { return false; } if (t > t0) { t0 = t; } }
+          else { if (t < t0) { return false; } if (t < t1) { t1 = t; } }
+        }
+      }
+      return true;
+    }
+
+    // The interfaces (with their marker's radius) and the links near them, on the screen.
+    function obstacles() {
+      var points = cfg.points.map(function (p) {
+        var pt = map.latLngToContainerPoint([p[0], p[1]]);
+        return {x: pt.x, y: pt.y, r: p[2] + 2};
+      });
+      return {points: points, segments: nearSegments(points)};
+    }
+
+    // How many interfaces and near links the legend covers (a link counts 1 per segment).
+    function hits(origin, found) {
       var rect = legendRect(origin);
       if (!rect) { return 0; }
+      var pad = 2;
+      var grown = {left: rect.left - pad, top: rect.top - pad,
+                   right: rect.right + pad, bottom: rect.bottom + pad};
       var count = 0;
-      cfg.points.forEach(function (p) {
-        var pt = map.latLngToContainerPoint([p[0], p[1]]);
-        var r = p[2] + 2;
-        if (pt.x + r > rect.left && pt.x - r < rect.right &&
-            pt.y + r > rect.top && pt.y - r < rect.bottom) { count += 1; }
+      found.points.forEach(function (pt) {
+        if (pt.x + pt.r > rect.left && pt.x - pt.r < rect.right &&
+            pt.y + pt.r > rect.top && pt.y - pt.r < rect.bottom) { count += 1; }
+      });
+      found.segments.forEach(function (seg) {
+        if (segmentHits(seg, grown)) { count += 1; }
       });
       return count;
     }
@@ -162,38 +248,45 @@
       map.fire("jiegui:legendcorner", {corner: where});
     }
 
-    // Try each corner open, then folded; keep the first where nothing is covered, else
-    // the corner that covers least, folded.
+    // Try each corner open, then open and shorter (it scrolls), then folded; keep the
+    // first where nothing is covered, else the corner that covers least, folded.
     function place(first) {
       var size = map.getSize();
-      div.style.maxHeight = Math.max(80, Math.round(size.y * 0.5)) + "px";
+      var tall = Math.max(80, Math.round(size.y * 0.5));
+      var short = Math.max(80, Math.round(size.y * 0.28));
+      div.style.maxHeight = tall + "px";
       var small = size.x < cfg.small[0] || size.y < cfg.small[1];
       if (first && small) { setOpen(false); }
       if (!cfg.points.length) { return; }
       var origin = map.getContainer().getBoundingClientRect();
+      var found = obstacles();
       var keep = chosenByUser || (first && small) || !details;
-      var openings = keep ? [details ? details.open : true] : [true, false];
+      var tries = keep ? [{open: details ? details.open : true, height: tall}]
+                       : [{open: true, height: tall}, {open: true, height: short},
+                          {open: false, height: tall}];
       var result = null;
-      for (var o = 0; o < openings.length; o++) {
-        setOpen(openings[o]);
+      for (var o = 0; o < tries.length; o++) {
+        setOpen(tries[o].open);
+        div.style.maxHeight = tries[o].height + "px";
         var order = [corner].concat(CORNERS.filter(function (c) { return c !== corner; }));
         var here = null;
         for (var i = 0; i < order.length; i++) {
           moveTo(order[i]);
-          var n = hits(origin);
-          if (!here || n < here.n) { here = {corner: order[i], n: n, open: openings[o]}; }
+          var n = hits(origin, found);
+          if (!here || n < here.n) { here = {corner: order[i], n: n, at: tries[o]}; }
           if (n === 0) { break; }
         }
         if (!result || here.n <= result.n) { result = here; }
         if (here.n === 0) { break; }
       }
-      setOpen(result.open);
+      setOpen(result.at.open);
+      div.style.maxHeight = result.at.height + "px";
       moveTo(result.corner);
     }
 
     function covered() {
       var origin = map.getContainer().getBoundingClientRect();
-      return hits(origin) > 0;
+      return hits(origin, obstacles()) > 0;
     }
 
     syncGroups();
@@ -244,6 +337,7 @@
   }
 
   function init(map, config) {
+    if (config.scale) { L.control.scale(config.scale).addTo(map); }
     if (config.context) { drawContext(map, config.context); }
     if (config.labels) { drawLabels(map, config.labels); }
     if (config.legend) { drawLegend(map, config.legend); }

@@ -84,6 +84,20 @@ def _chart_texts(spec: object, key: str = "") -> Iterator[tuple[str, str]]:
         yield key, spec
 
 
+_STYLE_ONLY = re.compile(r"\s*(?:<style[^>]*>.*?</style>\s*)+", re.DOTALL | re.IGNORECASE)
+_CSS_CONTENT = re.compile(r'content:\s*"((?:[^"\\]|\\.)*)"')
+
+
+def _css_texts(body: str) -> Iterator[str]:
+    """The texts a style sheet shows (its ``content: "..."``), its escapes undone."""
+    for match in _CSS_CONTENT.finditer(body):
+        yield re.sub(
+            r"\\([0-9a-fA-F]{1,6}) ?|\\(.)",
+            lambda m: chr(int(m.group(1), 16)) if m.group(1) else m.group(2),
+            match.group(1),
+        )
+
+
 def page_texts(at: Any) -> list[Shown]:
     """Every text the last run of ``at`` (an ``AppTest``) shows, element by element."""
     found: list[Shown] = []
@@ -96,6 +110,9 @@ def page_texts(at: Any) -> list[Shown]:
         elif isinstance(proto, Message) and "spec" in proto.DESCRIPTOR.fields_by_name:
             spec = json.loads(proto.spec) if proto.spec else {}
             found.extend(Shown(f"Chart {where}", text) for where, text in _chart_texts(spec))
+        elif kind == "Html" and _STYLE_ONLY.fullmatch(getattr(proto, "body", "") or ""):
+            # A style sheet only (Streamlit draws no element): what its ``content`` shows.
+            found.extend(Shown("Html css content", text) for text in _css_texts(proto.body))
         elif kind not in ("UnknownElement", "Code") and isinstance(proto, Message):  # code as code
             found.extend(Shown(f"{kind} {where}", text) for where, text in _strings(proto))
         for child in getattr(node, "children", {}).values():

@@ -1,0 +1,128 @@
+"""The legend covers neither the focus border's interfaces nor the links near them.
+
+For every border of the embedded dataset with interfaces shown, in both languages, the page
+is opened on that border by its link (``?region=...&nb=...&lang=...``) in Debian's chromium
+with no network, and the browser measures: the legends' rectangles, the interface markers'
+boxes, and the link lines as drawn (points every 2 px along each SVG path of the links'
+groups, in screen coordinates) within ``LEGEND_CLEAR_PX`` of an interface's centre. None
+may fall inside a legend. Screenshots of each border go to ``artifacts/``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+
+from app import views
+from app.webmap import LEGEND_CLEAR_PX
+from geo.datum import WGS84_DATUM
+from helpers import e2e_support as e2e
+
+SKIP_REASON = e2e.browser_skip_reason()
+pytestmark = e2e.e2e_marks() + ([pytest.mark.skip(reason=SKIP_REASON)] if SKIP_REASON else [])
+
+VIEWPORT = {"width": 1440, "height": 1400}
+
+
+def _borders() -> list[tuple[str, str, int]]:
+    """``(region, neighbour, interfaces shown)`` of every border of ``yrd`` (computed)."""
+    loaded = views.load("yrd", views.source_stamp("yrd"), WGS84_DATUM)
+    first = views.first_query(loaded)
+    out = []
+    for a, b in loaded.source.region_set.pairs[["a", "b"]].itertuples(index=False):
+        query = dataclasses.replace(first, region=str(a), neighbour=str(b))
+        shown = views.what_is_shown(loaded, views.count(loaded, query), query)
+        out.append((str(a), str(b), len(shown.interfaces)))
+    return out
+
+
+BORDERS = _borders()
+
+#: In the map's frame: the legends, the interface markers and the links' drawn points near
+#: them (within ``near`` px of a marker's centre), all in the frame's coordinates.
+_MEASURE = """(near) => {
+    const view = document.querySelector('.leaflet-container').getBoundingClientRect();
+    const box = el => { const r = el.getBoundingClientRect();
+                        return [r.left, r.top, r.right, r.bottom]; };
+    const inside = b => b[2] > view.left && b[0] < view.right && b[3] > view.top
+                        && b[1] < view.bottom;
+    const legends = Array.from(document.querySelectorAll('.jiegui-legend'))
+        .filter(el => el.offsetParent !== null).map(box);
+    const markers = Array.from(document.querySelectorAll('path.jiegui-interface'))
+        .map(box).filter(inside);
+    const centres = markers.map(b => [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2]);
+    const points = [];
+    const paths = document.querySelectorAll(
+        '.leaflet-overlay-pane path.leaflet-interactive');
+    paths.forEach(path => {
+        const m = path.getScreenCTM();
+        const length = path.getTotalLength();
+        for (let at = 0; at <= length; at += 2) {
+            const p = new DOMPoint(path.getPointAtLength(at).x, path.getPointAtLength(at).y)
+                .matrixTransform(m);
+            if (p.x < view.left || p.x > view.right || p.y < view.top || p.y > view.bottom) {
+                continue;
+            }
+            if (centres.some(c => (c[0] - p.x) ** 2 + (c[1] - p.y) ** 2 <= near * near)) {
+                points.push([p.x, p.y]);
+            }
+        }
+    });
+    return {legends, markers, points, paths: paths.length};
+}"""
+
+
+def _overlap(a: list[float], b: list[float], slack: float = 0.5) -> bool:
+    apart_x = a[2] - slack <= b[0] or b[2] - slack <= a[0]
+    apart_y = a[3] - slack <= b[1] or b[3] - slack <= a[1]
+    return not (apart_x or apart_y)
+
+
+def _inside(point: list[float], rect: list[float], slack: float = 0.5) -> bool:
+    x, y = point
+    return rect[0] + slack < x < rect[2] - slack and rect[1] + slack < y < rect[3] - slack
+
+
+@pytest.fixture
+def page(browser: Any, offline: e2e.OfflineGuard) -> Iterator[Any]:
+    page = e2e.offline_page(browser, offline, viewport=VIEWPORT)
+    yield page
+    page.context.close()
+
+
+def test_every_border_has_been_counted():
+    # The test below would pass on nothing: some borders must show interfaces.
+    assert sum(1 for *_, n in BORDERS if n) >= 2, BORDERS
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_legend_covers_no_interface_nor_the_links_near_them(app, page, offline, lang):
+    checked = []
+    for region, neighbour, count in BORDERS:
+        if not count:
+            continue
+        params = urlencode({"region": region, "nb": neighbour, "lang": lang})
+        page.goto(f"{app.url}/?{params}")
+        frame = e2e.map_frame(page)
+        frame.locator("path.jiegui-interface").first.wait_for(timeout=90_000)
+        e2e.wait_settled(page)
+        page.wait_for_timeout(400)
+        inner = next(f for f in page.frames if "st_folium" in f.url)
+        found = inner.evaluate(_MEASURE, LEGEND_CLEAR_PX)
+        assert found["legends"] and found["markers"] and found["paths"], (region, neighbour)
+        covered = [m for m in found["markers"] for lg in found["legends"] if _overlap(lg, m)]
+        crossed = [p for p in found["points"] for lg in found["legends"] if _inside(p, lg)]
+        assert covered == [], (region, neighbour, lang, found["legends"], covered)
+        assert crossed == [], (region, neighbour, lang, found["legends"], crossed[:5])
+        checked.append((region, neighbour, len(found["markers"]), len(found["points"])))
+        e2e.ARTIFACTS.mkdir(exist_ok=True)
+        frame.locator(".leaflet-container").screenshot(
+            path=str(e2e.ARTIFACTS / f"e2e-legend-{region}-{neighbour}-{lang}.png".lower())
+        )
+    assert checked
+    print(lang, checked)  # shown with -s: the borders checked, markers and near points
+    assert offline.blocked == []
