@@ -268,7 +268,8 @@ def finish_layer(
         scan, features = scanned.scan, scanned.features
         joined, dead = join_stubs(scan.stubs, features, index, rules)
         joined += resolve_sea_links(
-            scan.sea_ends, scan.sea_lines, features, tolerance=rules.join_tolerance_m
+            scan.sea_ends, scan.sea_lines, features, tolerance=rules.join_tolerance_m,
+            index=index,
         )
         interfaces = group_interfaces(
             scan.transitions + joined, features, layer=layer, crs=crs, rules=rules

@@ -18,11 +18,12 @@ How a line is read (parameters in :class:`geo.rules.CrossingRules`):
    or more are *along* the border: side changes inside are ignored, and the stretch is one
    crossing only if the line leaves it on the other side. Its length is reported.
 5. A run ``OUTSIDE`` between two regions is a link over water when it leaves through a
-   coast; a run leaving through a land stretch whose other side is known only by name
-   (an OpenStreetMap neighbour with no polygon in the extract) is a crossing into that
-   neighbour; a run leaving through a ``gap`` (a part of a boundary missing from the
-   extract) or an ``unknown`` stretch (no neighbour known, not coast) is not counted and
-   is reported.
+   coast (its crossing is its landfall on the smaller of the two pieces of land it joins:
+   a bridge to an island crosses at the island's coast); a run leaving through a land
+   stretch whose other side is known only by name (an OpenStreetMap neighbour with no
+   polygon in the extract) is a crossing into that neighbour; a run leaving through a
+   ``gap`` (a part of a boundary missing from the extract) or an ``unknown`` stretch (no
+   neighbour known, not coast) is not counted and is reported.
 6. A line that ends at a border (within ``noise_m``) leaves a *stub*; stubs of two lines
    whose ends meet (within ``join_tolerance_m``) from different sides are one line split
    at the border and make one transition. Stubs left unmatched are dead ends at the
@@ -760,7 +761,9 @@ def _walk_outside(
             continue
         if prev is not None and nxt is not None and prev[2] != nxt[2]:
             over_water = exit_kind == "coast" or entry_kind == "coast"
-            measure = (piece[0] + piece[1]) / 2.0 if over_water else piece[0]
+            measure = (
+                _water_measure(line, piece, prev[2], nxt[2], index) if over_water else piece[0]
+            )
             via = "water" if over_water else "land"
             record.add(index.names[prev[2]], index.names[nxt[2]], measure, via)
             continue
@@ -778,6 +781,35 @@ def _walk_outside(
             result.sea_ends.append(
                 SeaEnd(row, False, start[0], start[1], index.names[nxt[2]], water)
             )
+
+
+def _land_area(point: shapely.Point, region: int, index: BorderIndex) -> float:
+    """Area of the piece of land (one polygon of the region) nearest to ``point``."""
+    geom = index.region_geoms[region]
+    parts = list(getattr(geom, "geoms", [geom]))
+    return float(min(parts, key=lambda part: shapely.distance(point, part)).area)
+
+
+def _water_measure(
+    line: shapely.LineString,
+    piece: list[Any],
+    before: int,
+    after: int,
+    index: BorderIndex,
+) -> float:
+    """Where a link over water crosses: its landfall on the smaller piece of land.
+
+    A bridge or causeway to an island crosses where it reaches the island's coast (the
+    Donghai Bridge where it reaches the Yangshan islands as drawn), so the point is on a
+    stated line, not in open water; the island is the smaller of the two pieces of land it
+    joins. Two pieces of equal area (to 1 m²) keep the middle of the water part.
+    """
+    start = shapely.line_interpolate_point(line, piece[0])
+    end = shapely.line_interpolate_point(line, piece[1])
+    left, right = _land_area(start, before, index), _land_area(end, after, index)
+    if abs(left - right) < 1.0:
+        return float((piece[0] + piece[1]) / 2.0)
+    return float(piece[0] if left < right else piece[1])
 
 
 def _stretch_at(

@@ -11,8 +11,10 @@ together:
 
 Sea ends and sea lines whose ends meet (within ``join_tolerance_m``) are walked as a
 chain; a sea line is followed only where the chain does not branch. A chain joining a sea
-end of region X to a sea end of region Y != X is one transition over water, placed halfway
-along the water part of the chain.
+end of region X to a sea end of region Y != X is one transition over water, placed at its
+landfall on the smaller of the two pieces of land it joins (a bridge to an island crosses at
+the island's coast, as a single line does in :mod:`geo.crossings`), or halfway along the
+water part of the chain when both are equal or the regions are not known.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.crossings import SeaEnd, SeaLine, Transition, _pair
+from geo.border_index import BorderIndex
+from geo.crossings import SeaEnd, SeaLine, Transition, _land_area, _pair
 from geo.grouping import near_groups
 
 
@@ -39,8 +42,14 @@ def resolve_sea_links(
     features: pd.DataFrame,
     *,
     tolerance: float,
+    index: BorderIndex | None = None,
 ) -> list[Transition]:
-    """Transitions over water made by chains of sea ends and sea lines."""
+    """Transitions over water made by chains of sea ends and sea lines.
+
+    With the regions' ``index``, a chain crosses at its landfall on the smaller of the two
+    pieces of land it joins (as a single line does, :mod:`geo.crossings`); without it, or
+    between pieces of equal area, halfway along the water.
+    """
     if len(ends) < 2:
         return []
     points = [(e.x, e.y) for e in ends]
@@ -75,7 +84,7 @@ def resolve_sea_links(
                 rows.append(last.row)
                 used.update((start, other))
                 if last.region != first.region:
-                    transitions.append(_transition(first, last, path, rows, features))
+                    transitions.append(_transition(first, last, path, rows, features, index))
                 break
             onward = [k for k in lines_at[node] if k != came_by and k not in seen]
             if len(onward) != 1:
@@ -96,8 +105,9 @@ def _transition(
     path: list[shapely.LineString],
     rows: list[int],
     features: pd.DataFrame,
+    index: BorderIndex | None = None,
 ) -> Transition:
-    """Transition from ``first.region`` to ``last.region`` halfway along the water."""
+    """Transition from ``first.region`` to ``last.region`` over the water."""
     coords: list[tuple[float, float]] = []
     for part in path:
         coords.extend(part.coords)
@@ -106,9 +116,31 @@ def _transition(
         middle = water.interpolate(water.length / 2.0)
     else:
         middle = shapely.Point(first.x, first.y)
+    if index is not None:
+        middle = _landfall(first, last, index) or middle
     a, b, sign = _pair(first.region, last.region)
     # ``first``'s geometry runs from land to sea when its sea end is the line's end.
     flow = int(features.at[first.row, "oneway"]) * (1 if first.at_end else -1)
     if flow == 0:
         flow = int(features.at[last.row, "oneway"]) * (-1 if last.at_end else 1)
     return Transition(a, b, middle.x, middle.y, tuple(dict.fromkeys(rows)), sign * flow, "water")
+
+
+def _coast_point(end: SeaEnd) -> shapely.Point:
+    """Where a sea end's line meets the coast (its water part runs towards the coast)."""
+    if end.water is not None and not end.water.is_empty:
+        return shapely.Point(end.water.coords[-1])
+    return shapely.Point(end.x, end.y)
+
+
+def _landfall(first: SeaEnd, last: SeaEnd, index: BorderIndex) -> shapely.Point | None:
+    """The chain's landfall on the smaller piece of land; None when both are equal."""
+    names = list(index.names)
+    if first.region not in names or last.region not in names:
+        return None
+    start, end = _coast_point(first), _coast_point(last)
+    left = _land_area(start, names.index(first.region), index)
+    right = _land_area(end, names.index(last.region), index)
+    if abs(left - right) < 1.0:
+        return None
+    return start if left < right else end

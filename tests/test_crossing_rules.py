@@ -201,7 +201,20 @@ def test_bridge_to_island_links_regions_that_do_not_touch():
     )
     pair = result.region_set.pairs.iloc[0]
     assert pair["kind"] == "maritime" and pair["gap_km"] == pytest.approx(15.0)
-    # The interface point is over the water, halfway between the coasts (x = 17.5 km).
+    # The interface point is the bridge's landfall on the island (the smaller piece of land
+    # it joins, x = 25 km), not the middle of the water (x = 17.5 km).
+    x = result.interfaces.to_crs(CRS).geometry.x.iat[0]
+    assert x == pytest.approx(X0 + 25_000, abs=50)
+
+
+def test_bridge_between_equal_lands_crosses_in_the_middle_of_the_water():
+    polygons = {"West": box(0, 0, 10, 10), "East": box(25, 0, 35, 10)}
+    result = run(
+        [{"highway": "motorway", "ref": "S2", "bridge": "yes", "geometry": line((5, 5), (30, 5))}],
+        polygons=polygons,
+    )
+    [iface] = result.interfaces.itertuples()
+    assert iface.via == "water"
     x = result.interfaces.to_crs(CRS).geometry.x.iat[0]
     assert x == pytest.approx(X0 + 17_500, abs=50)
 
@@ -289,8 +302,9 @@ def test_bridge_split_into_many_ways_is_one_link_over_water():
     [iface] = result.interfaces.itertuples()
     assert (iface.via, iface.lanes, iface.carriageways) == ("water", 3, 1)
     assert iface.source_ids == ";".join(f"test:{n}" for n in range(5))
+    # As for one line: the landfall on the island (x = 25 km), not the water's middle.
     x = result.interfaces.to_crs(CRS).geometry.x.iat[0]
-    assert x == pytest.approx(X0 + 17_500, abs=50)
+    assert x == pytest.approx(X0 + 25_000, abs=50)
 
 
 def test_pier_into_the_sea_is_not_a_link():

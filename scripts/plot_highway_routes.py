@@ -1,0 +1,70 @@
+"""Pictures of the routed expressways, one per border, to look at.
+
+Run ``python scripts/plot_highway_routes.py [OUT_DIR]`` (default ``artifacts/``; needs
+matplotlib).
+
+Each picture shows the road graph (grey), the provinces' borders (black), the built
+highways of that border (red, labelled by ref) and their waypoints (blue dots), so a route
+that leaves its expressway for a parallel road can be seen and fixed with a waypoint.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import shapely
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build_data import DATA, _places, _point, load_links
+from road_graph import RoadGraph
+
+
+def main(out: Path) -> None:
+    """Write ``routes_<border>.png`` for every border a highway crosses."""
+    out.mkdir(parents=True, exist_ok=True)
+    graph = RoadGraph()
+    regions = gpd.read_file(DATA / "regions.geojson")
+    highways = gpd.read_file(DATA / "highways.geojson")
+    places = _places()
+    links = {f"yrd:{x['id']}": x for x in load_links() if x["layer"] == "highways"}
+    borders = sorted({b.strip() for v in highways["border"] for b in str(v).split(";")})
+    for border in borders:
+        chosen = highways[highways["border"].str.contains(border, regex=False)]
+        if chosen.empty or border == "none":
+            continue
+        x0, y0, x1, y1 = chosen.total_bounds
+        pad = 0.05
+        x0, y0, x1, y1 = x0 - pad, y0 - pad, x1 + pad, y1 + pad
+        box = shapely.box(x0, y0, x1, y1)
+        edges = [
+            shapely.LineString([graph.nodes[i], graph.nodes[j]])
+            for i, d in enumerate(graph.graph)
+            for j in d
+            if i < j and (box.contains(shapely.Point(graph.nodes[i])))
+        ]
+        fig, ax = plt.subplots(figsize=(14, 14 * (y1 - y0) / max(x1 - x0, 0.01) + 1))
+        gpd.GeoSeries(edges, crs=4326).plot(ax=ax, color="0.7", lw=0.5)
+        regions.boundary.plot(ax=ax, color="k", lw=1.2)
+        chosen.plot(ax=ax, color="red", lw=1.6)
+        for row in chosen.itertuples():
+            pts = [_point(p, places, row.id) for p in links[row.id]["places"]]
+            ax.plot([p[0] for p in pts], [p[1] for p in pts], "o", color="tab:blue", ms=3)
+            mid = row.geometry.interpolate(0.5, normalized=True)
+            ax.annotate(row.ref, (mid.x, mid.y), color="darkred", fontsize=9)
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
+        ax.set_title(f"{border}: highways routed on the road graph")
+        name = border.replace("–", "-").replace(" ", "_").replace("(", "").replace(")", "")
+        fig.savefig(out / f"routes_{name}.png", dpi=110)
+        plt.close(fig)
+        print(out / f"routes_{name}.png")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("artifacts"))

@@ -1,0 +1,205 @@
+"""The embedded expressways: routed on the road graph, counted per border from cited sources.
+
+The routes are rebuilt here from the authored waypoints (``sources/links/highways.yaml``) on
+the same road graph (PyPI scgraph-data, a build-time dependency), and their crossings with
+the provinces' borders are found with shapely, not with the counting engine; the committed
+interfaces must lie within each feature's stated accuracy of those crossings.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+import yaml
+
+from geo.analysis import count_crossings
+from geo.io.sources import load_source
+from geo.reconcile import REPORT_STATUSES, load_documented
+from helpers.paths import ROOT
+
+DATA = ROOT / "data" / "yrd"
+METRIC = 32651  # UTM 51N: metres around the delta
+
+sys.path.insert(0, str(ROOT / "scripts"))
+
+
+@pytest.fixture(scope="module")
+def source():
+    return load_source("yrd")
+
+
+@pytest.fixture(scope="module")
+def authored():
+    links = yaml.safe_load((DATA / "sources" / "links" / "highways.yaml").read_text("utf-8"))
+    return {f"yrd:{link['id']}": link for link in links}
+
+
+@pytest.fixture(scope="module")
+def graph():
+    road_graph = pytest.importorskip("road_graph")
+    return road_graph.RoadGraph()
+
+
+def interfaces(source, year=None, statuses=("open",)):
+    result = count_crossings({"highways": source.layers["highways"]}, source.region_set,
+                             as_of=year, statuses=statuses)
+    return result
+
+
+def test_every_routed_interface_is_where_the_graph_route_crosses(source, authored, graph):
+    from build_data import _places, _point
+
+    places = _places()
+    regions = gpd.read_file(DATA / "regions.geojson").set_index("name")
+    result = interfaces(source, statuses=("open", "construction"))
+    checked = 0
+    for iface in result.interfaces.to_crs(4326).itertuples():
+        for fid in iface.source_ids.split(";"):
+            link = authored[fid]
+            if link.get("routing") != "road-graph":
+                continue
+            route = graph.route([_point(p, places, fid) for p in link["places"]])
+            line = shapely.LineString(route.coords)
+            border = shapely.intersection(regions.loc[iface.a, "geometry"].boundary,
+                                          regions.loc[iface.b, "geometry"].boundary)
+            crossings = gpd.GeoSeries([shapely.intersection(line, border)], crs=4326)
+            crossings = crossings.explode(index_parts=False).to_crs(METRIC)
+            point = gpd.GeoSeries([iface.geometry], crs=4326).to_crs(METRIC).iloc[0]
+            accuracy = float(source.layers["highways"].set_index("id").loc[fid, "accuracy_m"])
+            assert len(crossings) and crossings.distance(point).min() <= accuracy, (fid, iface.a,
+                                                                                  iface.b)
+            checked += 1
+    assert checked >= 12
+
+
+def test_each_route_records_its_method_graph_and_accuracy(source, authored):
+    hw = source.layers["highways"].set_index("id")
+    for fid, link in authored.items():
+        row = hw.loc[fid]
+        if link.get("routing") != "road-graph":
+            assert pd.isna(row.get("routing")) and row["accuracy_m"] == link["accuracy_m"]
+            continue
+        assert "scgraph-data 2.0.0 world_highways" in row["routing"]
+        offsets = json.loads(row["waypoint_offsets_m"])
+        assert len(offsets) == len(link["places"])
+        # The stated accuracy is the route's plus Natural Earth's 2 km, never less.
+        assert row["accuracy_m"] >= row["route_accuracy_m"] + 2000
+        assert "OpenStreetMap" in row["source"] and "ODbL" in row["source"]
+        assert "OpenStreetMap 贡献者" in row["source"]
+    manifest = json.loads((DATA / "dataset.json").read_text("utf-8"))
+    assert "ODbL" in manifest["roads"]["licence"]
+    assert "OpenStreetMap" in manifest["attribution"] and "OpenStreetMap" in manifest[
+        "attribution_zh"]
+
+
+# Expressway interfaces open per border and year, from the opening years the sources give
+# (each source is cited in the feature's `sources` in sources/links/highways.yaml):
+#   G60 沪杭 1998-12-29 (zh.wikipedia 沪杭高速公路); G15 杭浦 2008-01-29 (jxjtjt.cn; zjol
+#   2008-01-25); S32/S12 2009-12-31 (zh.wikipedia 申嘉湖高速公路); Donghai Bridge 2005-12-10
+#   (en.wikipedia Donghai Bridge); G1522 2002-10-28 (pediainside 乍嘉苏); G25 Jiangsu side
+#   to the border 2004-09-28 (wikiwand 宁杭高速公路); G50 Jiangsu section 2008-01-12
+#   (news.sohu.com 20080112); G1521 2019-12-31 (ruidukeji.com); G4013 2021-01-20
+#   (zh.wikipedia 杭长宜高速公路); S9 2025-09-28 (zjol 20250928); G2/G42 1996 (ppdoc.com;
+#   wikiwand 沪宁高速公路); G56 2004 (钱江晚报 2006-01-12; hs171.com); G50 Jiepai 2006
+#   (web.zjjh.com 2006-03-27); G60 杭金衢 2003-09-22 (factpedia; 钱江晚报 2006-01-12);
+#   G15 Wenzhou–Fuzhou 2003 (钱江晚报 2006-01-12).
+SOURCED_COUNTS = [
+    # border (sorted), year, interfaces open
+    (("Shanghai", "Zhejiang"), 1997, 0),
+    (("Shanghai", "Zhejiang"), 1999, 1),   # G60
+    (("Shanghai", "Zhejiang"), 2006, 2),   # G60, Donghai Bridge
+    (("Shanghai", "Zhejiang"), 2008, 3),   # + G15 Hang-Pu
+    (("Shanghai", "Zhejiang"), 2010, 4),   # + S32/S12
+    (("Jiangsu", "Zhejiang"), 2001, 0),
+    (("Jiangsu", "Zhejiang"), 2003, 1),    # G1522
+    (("Jiangsu", "Zhejiang"), 2006, 2),    # + G25 (G50 still under construction)
+    (("Jiangsu", "Zhejiang"), 2008, 3),    # + G50
+    (("Jiangsu", "Zhejiang"), 2020, 4),    # + G1521
+    (("Jiangsu", "Zhejiang"), 2021, 5),    # + G4013
+    (("Jiangsu", "Zhejiang"), 2025, 6),    # + S9
+    (("Jiangsu", "Shanghai"), 1995, 0),
+    (("Jiangsu", "Shanghai"), 1996, 1),    # G2/G42
+    (("Jiangsu", "Shanghai"), 2008, 2),    # + G50
+    (("Anhui", "Zhejiang"), 2003, 0),
+    (("Anhui", "Zhejiang"), 2004, 1),      # G56
+    (("Anhui", "Zhejiang"), 2006, 2),      # + G50 at Jiepai
+    (("Jiangxi", "Zhejiang"), 2002, 0),
+    (("Jiangxi", "Zhejiang"), 2003, 1),    # G60
+    (("Fujian", "Zhejiang"), 2002, 0),
+    (("Fujian", "Zhejiang"), 2003, 1),     # G15
+]
+
+
+@pytest.mark.parametrize(("border", "year", "expected"), SOURCED_COUNTS)
+def test_open_expressway_interfaces_per_border_and_year(source, border, year, expected):
+    summary = interfaces(source, year).summary
+    row = summary[(summary["a"] == border[0]) & (summary["b"] == border[1])]
+    assert int(row["interfaces"].sum()) == expected
+
+
+def test_donghai_bridge_crosses_at_its_landfall_on_the_yangshan_islands(source):
+    result = interfaces(source, 2006, statuses=REPORT_STATUSES)
+    [bridge] = result.interfaces[result.interfaces["source_ids"].str.contains("donghai")
+                                 ].itertuples()
+    regions = gpd.read_file(DATA / "regions.geojson").set_index("name").to_crs(METRIC)
+    point = gpd.GeoSeries([bridge.geometry], crs=result.interfaces.crs).to_crs(METRIC).iloc[0]
+    line = source.layers["highways"].set_index("id").loc["yrd:hwy-s2-donghai-bridge"]
+    line = gpd.GeoSeries([line.geometry], crs=4326).to_crs(METRIC).iloc[0]
+    # On the stated line: Zhejiang's coast as drawn (the island patch) ...
+    assert regions.loc["Zhejiang", "geometry"].boundary.distance(point) < 50
+    # ... which is not the middle of the water part: that lies kilometres away.
+    water = line.difference(regions.geometry.union_all())
+    middle = water.interpolate(0.5, normalized=True) if water.geom_type == "LineString" else None
+    assert middle is None or middle.distance(point) > 5000
+    # The bridge ends on Xiaoyangshan, the port's point, inside Zhejiang as drawn.
+    end = shapely.Point(line.coords[-1])
+    assert regions.loc["Zhejiang", "geometry"].contains(end)
+
+
+def _lanes_2006(source, side_of_g60: str) -> int:
+    """Zhejiang–Shanghai expressway lanes of 2006 with G60 counted at one side's width."""
+    layer = source.layers["highways"].copy()
+    row = layer.index[layer["id"] == "yrd:hwy-g60-hu-hang"][0]
+    layer.loc[row, "capacity_by_year"] = json.dumps(
+        json.loads(layer.loc[row, "lanes_by_side"])[side_of_g60])
+    result = count_crossings({"highways": layer}, source.region_set, region="Zhejiang",
+                             as_of=2006, statuses=REPORT_STATUSES)
+    rows = result.summary[result.summary["b"] == "Shanghai"]
+    return int(rows["lanes"].sum())
+
+
+def test_2006_lanes_to_shanghai_computed_at_each_side_beside_the_report(source):
+    documented = load_documented(DATA)
+    doc = documented[(documented["as_of"] == 2006) & (documented["layer"] == "highways")
+                     & (documented["measure"] == "lanes")
+                     & documented["border"].str.contains("Shanghai")]
+    report = int(doc["value"].iloc[0])
+    zhejiang_side = _lanes_2006(source, "Zhejiang")   # the dataset's rule (capacity_side)
+    shanghai_side = _lanes_2006(source, "Shanghai")
+    # Both are computed from the sourced widths; the difference is G60's two sides in 2006
+    # (8 in Zhejiang after the 2005 widening, 4 in Shanghai until about 2010).
+    g60 = json.loads(source.layers["highways"].set_index("id").loc[
+        "yrd:hwy-g60-hu-hang", "lanes_by_side"])
+    assert zhejiang_side - shanghai_side == g60["Zhejiang"]["2005"] - g60["Shanghai"]["1998"]
+    print(f"2006 lanes to Shanghai: report {report}, computed {zhejiang_side} (Zhejiang side)"
+          f" / {shanghai_side} (Shanghai side of G60)")
+    assert shanghai_side == report  # the reading the README gives: bridge as 4th interface
+
+
+def test_one_lane_rule_for_the_three_jiangsu_roads(authored):
+    sides = {fid: authored[fid].get("capacity_side") for fid in (
+        "yrd:hwy-g1522-zha-jia-su", "yrd:hwy-g25-hang-ning", "yrd:hwy-g50-shen-su-zhe-wan")}
+    for fid, side in sides.items():
+        by_side = authored[fid]["lanes_by_side"]
+        # The rule: the Zhejiang side where a source gives it, else the other side.
+        assert side == ("Zhejiang" if "Zhejiang" in by_side else next(iter(by_side))), fid
+
+
+def test_g92_is_not_the_shanghai_hangzhou_expressway_at_the_border(source):
+    hw = source.layers["highways"].set_index("id")
+    assert "G92" not in hw.loc["yrd:hwy-g60-hu-hang", "ref"].split(";")
