@@ -44,9 +44,6 @@ from typing import Any
 
 import shapely
 import yaml
-
-# build_sites.py is beside this script, whose folder Python puts first on the import path.
-from build_sites import build_cities, with_phases
 from shapely.geometry import mapping, shape
 
 from geo import settings
@@ -65,12 +62,17 @@ def _sibling(name: str) -> Any:
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise ImportError(f"scripts/{name}.py is missing")
+    if name in sys.modules:
+        return sys.modules[name]
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module  # dataclasses look their module up here
     spec.loader.exec_module(module)
     return module
 
 
+build_sites = _sibling("build_sites")
+build_cities = build_sites.build_cities
+with_phases = build_sites.with_phases
 osm_railways = _sibling("osm_railways")
 road_graph = _sibling("road_graph")
 

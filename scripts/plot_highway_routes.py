@@ -10,8 +10,10 @@ that leaves its expressway for a parallel road can be seen and fixed with a wayp
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import matplotlib
@@ -20,9 +22,23 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import shapely
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_data import DATA, _places, _point, load_links
-from road_graph import RoadGraph
+
+def _build_data() -> Any:
+    """``scripts/build_data.py`` beside this script, loaded by its path."""
+    spec = importlib.util.spec_from_file_location(
+        "build_data", Path(__file__).resolve().parent / "build_data.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+build_data = _build_data()
+DATA, _places, _point, load_links = (
+    build_data.DATA, build_data._places, build_data._point, build_data.load_links
+)
+RoadGraph = build_data.road_graph.RoadGraph
 
 
 def main(out: Path) -> None:

@@ -61,7 +61,7 @@ def test_the_dataset_declares_only_its_authored_borders(yrd):
     assert found[("Shanghai", "Zhejiang", "highways")] == (True, True)  # expressways only
     assert found[("Shanghai", "Zhejiang", "pipelines")] == (False, False)
     assert found[("Jiangsu", "Zhejiang", "pipelines")] == (True, True)
-    assert found[("Jiangsu", "Shanghai", "railways")] == (False, False)
+    assert found[("Jiangsu", "Shanghai", "waterways")] == (False, False)
     assert found[("Anhui", "Zhejiang", "waterways")] == (False, False)
 
 

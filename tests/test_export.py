@@ -188,7 +188,9 @@ def _check_layer_styles(path: Path, spatial: set[str]) -> None:
         check_qml(qml, table, info["fields"].tolist())
         assert sld == ""  # QGIS reads the QML only (docs/exports.md)
         # Empty or not, each table declares its geometry, so QGIS can apply its style.
-        assert info["geometry_type"] in {"LineString", "Point", "Polygon", "MultiPolygon"}, table
+        assert info["geometry_type"] in {
+            "LineString", "MultiLineString", "Point", "Polygon", "MultiPolygon"
+        }, table
 
 
 def check_qml(text: str, table: str, fields: list[str]) -> None:

@@ -173,8 +173,8 @@ def test_with_the_dataset_coverage_uncovered_borders_have_no_counts():
         coverage=source.coverage,
     )  # fmt: skip
     rows = view.totals.set_index(["b", "layer"])
-    assert not rows.loc[("Anhui", "highways"), "covered"]
-    assert pd.isna(rows.loc[("Anhui", "highways"), "routes"])
+    assert not rows.loc[("Anhui", "pipelines"), "covered"]
+    assert pd.isna(rows.loc[("Anhui", "pipelines"), "routes"])
     assert rows.loc[("Shanghai", "highways"), "covered"]
     assert rows.loc[("Shanghai", "highways"), "routes"] >= 1
 
@@ -183,8 +183,16 @@ def test_capacities_are_never_guessed():
     source = yrd()
     view = overview(source.layers, source.region_set, as_of=2024, region="Zhejiang")
     rows = view.totals.set_index(["b", "layer"])
-    # A sum over no interface is 0; a best grade or a largest diameter over none is unknown.
-    assert rows.loc[("Anhui", "highways"), "capacity"] == 0
+    before = overview(source.layers, source.region_set, as_of=1990, region="Zhejiang")
+    rows_1990 = before.totals.set_index(["b", "layer"])
+    # A sum over no interface is 0 (no expressway crossed into Anhui in 1990); a best grade
+    # or a largest diameter over none is unknown.
+    assert rows_1990.loc[("Anhui", "highways"), "interfaces"] == 0
+    assert rows_1990.loc[("Anhui", "highways"), "capacity"] == 0
+    # Lanes the data do not give are unknown, not 0: G56 and G50 into Anhui carry none.
+    anhui = rows.loc[("Anhui", "highways")]
+    assert anhui["interfaces"] >= 2 and pd.isna(anhui["capacity"])
+    assert anhui["capacity_missing"] == anhui["interfaces"]
     assert pd.isna(rows.loc[("Anhui", "waterways"), "capacity"])
     # The one Jiangsu pipeline has no diameter: unknown, and counted as such.
     assert pd.isna(rows.loc[("Jiangsu", "pipelines"), "capacity"])

@@ -199,8 +199,10 @@ def test_layer_covers_of_one_border_and_of_all():
     assert anhui.loc["highways", "state"] == "partly"  # two expressways authored
     assert anhui.loc["pipelines", "state"] == "not"
     every = layer_covers(summary, "Zhejiang", None, layers).set_index("layer")
-    assert every.loc["railways", "state"] == "partly"  # 2 of 5 borders
-    assert (every.loc["railways", "borders"], every.loc["railways", "covered_borders"]) == (5, 2)
+    assert every.loc["waterways", "state"] == "partly"  # 2 of 5 borders
+    assert (every.loc["waterways", "borders"], every.loc["waterways", "covered_borders"]) == (5, 2)
+    # Railways are authored on all five of Zhejiang's borders (Anhui and Fujian partly).
+    assert (every.loc["railways", "borders"], every.loc["railways", "covered_borders"]) == (5, 5)
 
 
 # -------------------------------------------------------------------------------- overview

@@ -210,7 +210,9 @@ def test_interface_popup_in_chinese(yrd):
     for field in (*fields, "识别可信度", "来源"):
         assert field in text, field
     assert "浙江省 – 上海市" in text and "公路 · 高速公路" in text and "已通车" in text
-    assert "2005年：4 → 8" in text and "±4,000 米" in text
+    highways = gpd.read_file(ROOT / "data" / "yrd" / "highways.geojson").set_index("id")
+    accuracy = int(highways.loc["yrd:hwy-g60-hu-hang", "accuracy_m"])
+    assert "2005年：4 → 8" in text and f"±{accuracy:,} 米" in text
     assert "Opened" not in text and "Lanes" not in text
 
 
@@ -276,10 +278,14 @@ def test_the_planner_table_in_both_languages(yrd):
     english = interface_table.planner_table(table, yrd["regions"])
     assert len(english) == len(table) and english["id"].tolist() == table["id"].tolist()
     row = english.set_index("id").loc["highways/Shanghai–Zhejiang/yrd:hwy-g60-hu-hang"]
+    g60 = gpd.read_file(ROOT / "data" / "yrd" / "highways.geojson").set_index("id")
+    g60 = g60.loc["yrd:hwy-g60-hu-hang"]
     assert (row["route"], row["ref_text"], row["opened"], row["size"]) == (
-        "Shanghai–Hangzhou Expressway", "G60 / G92", "1998", "8 lanes"
+        "Shanghai–Hangzhou Expressway", g60["ref"].replace(";", " / "), "1998", "8 lanes"
     )
-    assert (row["status_text"], row["neighbour"], row["accuracy"]) == ("open", "Shanghai", 4000)
+    assert (row["status_text"], row["neighbour"], row["accuracy"]) == (
+        "open", "Shanghai", int(g60["accuracy_m"])
+    )
     language.use("zh")
     chinese = interface_table.planner_table(table, yrd["regions"]).set_index("id")
     row = chinese.loc["waterways/Shanghai–Zhejiang/yrd:wat-hang-ping-shen"]

@@ -9,7 +9,6 @@ interfaces must lie within each feature's stated accuracy of those crossings.
 from __future__ import annotations
 
 import json
-import sys
 
 import geopandas as gpd
 import pandas as pd
@@ -21,11 +20,11 @@ from geo.analysis import count_crossings
 from geo.io.sources import load_source
 from geo.reconcile import REPORT_STATUSES, load_documented
 from helpers.paths import ROOT
+from helpers.scripts import load_script
 
 DATA = ROOT / "data" / "yrd"
 METRIC = 32651  # UTM 51N: metres around the delta
 
-sys.path.insert(0, str(ROOT / "scripts"))
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +40,8 @@ def authored():
 
 @pytest.fixture(scope="module")
 def graph():
-    road_graph = pytest.importorskip("road_graph")
-    return road_graph.RoadGraph()
+    pytest.importorskip("scgraph_data", reason="the road graph (scgraph-data) is not installed")
+    return load_script("build_data").road_graph.RoadGraph()
 
 
 def interfaces(source, year=None, statuses=("open",)):
@@ -52,9 +51,9 @@ def interfaces(source, year=None, statuses=("open",)):
 
 
 def test_every_routed_interface_is_where_the_graph_route_crosses(source, authored, graph):
-    from build_data import _places, _point
-
-    places = _places()
+    build_data = load_script("build_data")
+    _point = build_data._point
+    places = build_data._places()
     regions = gpd.read_file(DATA / "regions.geojson").set_index("name")
     result = interfaces(source, statuses=("open", "construction"))
     checked = 0

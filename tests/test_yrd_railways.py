@@ -209,22 +209,9 @@ def shared_points(yrd):
     return [pair for pair in _shared_points(_interfaces(yrd)) if pair not in SHARED_STRUCTURES]
 
 
-#: Links that still share a crossing coordinate with a link of another layer: authored
-#: expressways drawn through the same towns as a waterway; the expressways are being
-#: re-routed on a road graph (issue 15, the `roads` work).
-SHARING_NOT_FIXED_YET = {
-    "yrd:hwy-g1522-zha-jia-su", "yrd:wat-zha-jia-su",
-    "yrd:hwy-g50-shen-su-zhe-wan", "yrd:wat-chang-hu-shen",
-}
-
-
 @pytest.mark.parametrize(
     "link",
-    [pytest.param(link, id=link.removeprefix("yrd:"), marks=pytest.mark.xfail(
-        reason="shares a crossing point with another layer's link; the expressway is being "
-               "re-routed (issue 15), see SHARING_NOT_FIXED_YET", strict=False))
-     if link in SHARING_NOT_FIXED_YET else pytest.param(link, id=link.removeprefix("yrd:"))
-     for link, _ in _links()],
+    [pytest.param(link, id=link.removeprefix("yrd:")) for link, _ in _links()],
 )
 def test_no_two_links_share_a_crossing_coordinate(shared_points, link):
     partners = sorted(i for pair in shared_points if link in pair for i in pair - {link})
@@ -271,22 +258,9 @@ def boundary_changes(yrd):
     return changes
 
 
-#: Links of other layers whose count moves with the boundary and that are not flagged yet;
-#: the expressways are being re-routed on a road graph (issue 15, the `roads` work), the
-#: waterways stay authored. Each is listed by the test until fixed or flagged.
-NOT_YET_FLAGGED = {
-    "yrd:hwy-g50-shen-su-zhe-wan", "yrd:hwy-g1521-chang-jia", "yrd:hwy-s32-s12-shen-jia-hu",
-    "yrd:wat-hu-jia-shen", "yrd:wat-chang-hu-shen",
-}
-
-
 @pytest.mark.parametrize(
     ("link", "flagged"),
-    [pytest.param(link, flagged, id=link.removeprefix("yrd:"), marks=pytest.mark.xfail(
-        reason="not flagged yet: its layer's geometry is being redone (issue 15), "
-               "see NOT_YET_FLAGGED", strict=False))
-     if link in NOT_YET_FLAGGED else pytest.param(link, flagged, id=link.removeprefix("yrd:"))
-     for link, flagged in _links()],
+    [pytest.param(link, flagged, id=link.removeprefix("yrd:")) for link, flagged in _links()],
 )
 def test_a_count_that_moves_with_the_boundary_is_flagged(boundary_changes, link, flagged):
     moved = boundary_changes.get(link, [])
