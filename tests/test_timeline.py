@@ -245,7 +245,11 @@ def test_the_documented_figures_are_points_of_the_timeline():
 
 def test_the_default_years_run_from_the_first_opening_to_the_data_year():
     source = yrd()
-    assert timeline_years(source.layers, data_year=2026) == (1909, 2026)
+    first = min(
+        int(frame["start_year"].min()) for frame in source.layers.values()
+        if "start_year" in frame and frame["start_year"].notna().any()
+    )  # the first opening of the data (the Shanghai–Nanjing railway's, in yrd)
+    assert timeline_years(source.layers, data_year=2026) == (first, 2026)
     assert timeline_years({"highways": pd.DataFrame({"start_year": []})}, 2020) == (2020, 2020)
 
 

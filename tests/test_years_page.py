@@ -132,7 +132,15 @@ def test_all_neighbours_list_each_change_with_its_border():
     compare_with(at, 2006)
     assert not at.exception
     table = changes_table(at)
-    assert set(table["border"]) == {"Zhejiang – Shanghai", "Zhejiang – Jiangsu"}
+    year = at.slider[0].value
+    source = load_source("yrd", layer_names=tuple(REGISTRY))
+    pairs = source.region_set.pairs
+    touching = pairs[(pairs["a"] == "Zhejiang") | (pairs["b"] == "Zhejiang")]
+    neighbours = sorted((set(touching["a"]) | set(touching["b"])) - {"Zhejiang"})
+    opened_since = {f"Zhejiang – {b}" for b in neighbours if opened_ids(2006, year, b)}
+    assert {"Zhejiang – Shanghai", "Zhejiang – Jiangsu"} <= opened_since  # (a test of the test)
+    # Every border with a link opened since 2006 is listed; every border listed is Zhejiang's.
+    assert opened_since <= set(table["border"]) <= {f"Zhejiang – {b}" for b in neighbours}
 
 
 def test_growth_over_time_draws_the_chart_once_opened():
