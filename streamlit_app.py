@@ -45,7 +45,7 @@ from app.cards import cards, layer_label
 from app.fetch_panel import fetch_panel
 from app.hosting import apply_streamlit_options, public_text
 from app.labels import data_note, error_text, layer_text, one_of, say
-from app.language import current, in_this_run
+from app.language import current, in_this_run, use
 from app.language_switch import language_switch
 from app.link_state import MapView
 from app.map_assets import static_url
@@ -54,6 +54,7 @@ from app.overview_view import every_pair_switch, overview_table
 from app.page_state import settle
 from app.page_text import (
     ALL_NEIGHBOURS,
+    current_places,
     md,
     neighbour_label,
     pair_label,
@@ -470,6 +471,11 @@ if first_run:
     st.session_state[Keys.TABLES_WAIT] = True
 
 
+#: This run's language and place names: Streamlit runs a fragment in a context of its own,
+#: where they are not set (its share section read English on the Chinese page).
+page_language, page_places = current(), current_places()
+
+
 @st.fragment
 def map_and_link() -> None:
     """The map, the view in the URL and the share section: a map move reruns only this.
@@ -479,6 +485,8 @@ def map_and_link() -> None:
     The map's first report (the tables wait for it) and a marker clicked, which the page
     shows below, rerun the page.
     """
+    use(page_language)
+    use_places(page_places)
     clicked = st_folium(
         draw_page_map(),
         key=Keys.MAP,
