@@ -156,7 +156,7 @@ def read_osm(
     census = check_osm_file(path)  # a compression bomb or an oversized file stops here
     data = OsmData()
     with _read_errors(path):
-        _read_relations(path, data)
+        read_relations(path, data)
         member_ways = {ref for rel in data.relations for ref, _ in rel.members}
         rows = _read_ways_and_nodes(path, specs, member_ways, data, band)
         data.data_timestamp = header_timestamp(path) or data.data_timestamp
@@ -294,7 +294,8 @@ def header_timestamp(path: Path) -> str | None:
         reader.close()
 
 
-def _read_relations(path: Path, data: OsmData) -> None:
+def read_relations(path: Path, data: OsmData) -> None:
+    """Read the administrative boundary relations of an OSM file into ``data`` (one pass)."""
     relations = cast(
         Iterable[osmium.osm.Relation], osmium.FileProcessor(str(path), osmium.osm.RELATION)
     )

@@ -1,0 +1,586 @@
+"""Fast reading of OpenStreetMap files: tags selected in C++, lines built in bulk, near borders only.
+
+The same :class:`~geo.io.osm_file.OsmData` as :func:`geo.io.osm_file.read_osm` (a test
+compares the two on real extracts and generated files), read with less Python per way:
+
+1. **Relations** (one pass over relations only): the boundary relations and their member ways.
+2. **Nodes and ways with locations** (one pass). libosmium's ``KeyFilter`` lets through only
+   ways with a key of the layers (and nodes with a key of a point layer): every other way,
+   footways' tags aside, never reaches Python; the rest are checked against the layers'
+   values (:attr:`layers.base.LayerSpec.osm_tags`), and each wanted way's line is written
+   by libosmium as WKB, gathered in blocks of :data:`BLOCK_WAYS` and decoded as a whole with
+   numpy into coordinate arrays, spilled to a temporary folder (memory does not grow with
+   the file). Boundary member ways without a layer's key come through pyosmium's handler for
+   the ways the filter dropped.
+3. **The keep decision**, in bulk: with ``near`` (:class:`NearBorders`), the regions are built
+   from the boundaries (:func:`geo.io.osm_boundaries.region_set_from_osm`) and a line is kept
+   when its bounding box is not inside a region shrunk by ``margin_m`` (so near a border, or
+   outside every region: at sea), or when it is tagged with a lifecycle status (under
+   construction, proposed: the overdue warning looks at all of them). Everything else is
+   never built. Kept lines are built at once (``shapely.linestrings`` with indices).
+4. **Tags of the kept ways** (one pass over ways, ``IdFilter`` in C++), normalised by the
+   layers (only the kept features are).
+
+Node locations are held in memory for a small file and in a file array in a temporary
+folder for a large one (:func:`location_storage`), removed afterwards.
+
+What differs from :func:`~geo.io.osm_file.read_osm`: a way with a layer's key but none of its
+values (a footway) is not looked at, so one whose nodes are all out of range is not refused
+(it is not read either); with ``near``, the file's extent, when taken from the ways read
+(no header box, more than :data:`~geo.io.osm_file.EXTENT_SCAN_MAX_NODES` nodes), is that of
+every wanted way, kept or not, which is what ``read_osm`` reads whole.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import osmium
+import osmium.geom
+import shapely
+
+from geo.errors import InputFileError, NoBoundariesError, UnknownRegionError, layer_spec
+from geo.io.input_limits import check_osm_file
+from geo.io.osm_file import (
+    EXTENT_SCAN_MAX_NODES,
+    OSM_SOURCE,
+    OsmData,
+    _extent,
+    _node_extent,
+    _read_errors,
+    _selection_keys,
+    _take_closed_way_as_points,
+    _take_member_way,
+    _take_node,
+    _way_line,
+    header_bounds,
+    header_timestamp,
+    read_relations,
+)
+from geo.io.validate import check_osm_coordinates
+from geo.projection import WGS84
+from geo.regions import RegionSet
+from geo.text import Bilingual
+from layers import COMMON_COLUMNS, LayerSpec
+
+#: Wanted ways decoded at once (their WKB joined and parsed with numpy).
+BLOCK_WAYS = 50_000
+#: Files up to this size keep node locations in memory; larger ones in a file array.
+LOCATIONS_IN_MEMORY_MAX_BYTES = 100_000_000
+#: Files from this size use a dense file array (8 bytes per node id up to the largest);
+#: between the two, a sparse one (16 bytes per node stored).
+DENSE_LOCATIONS_MIN_BYTES = 1_000_000_000
+#: Bytes of a WKB LineString's header: byte order, type, number of points.
+_WKB_HEADER = 9
+
+
+@dataclass(frozen=True)
+class NearBorders:
+    """Keep only the lines that come within ``margin_m`` of a region's boundary.
+
+    Attributes
+    ----------
+    region, admin_level, maritime_gap_m
+        How the regions are built (:func:`geo.io.osm_boundaries.region_set_from_osm`).
+    margin_m
+        Lines whose bounding box stays farther than this inside one region are dropped.
+    """
+
+    region: str | None
+    admin_level: int | None
+    maritime_gap_m: float
+    margin_m: float
+
+
+@dataclass
+class _Block:
+    """Wanted ways of one block: ids, file order, construction flag, lines on disk, boxes."""
+
+    ids: np.ndarray
+    order: np.ndarray
+    lifecycle: np.ndarray
+    file: Path
+    bounds: np.ndarray
+    counts: np.ndarray
+
+
+@contextmanager
+def location_storage(path: Path, kind: str | None = None) -> Iterator[str]:
+    """The pyosmium node-location storage for ``path``: in memory, or a file array on disk.
+
+    Parameters
+    ----------
+    path
+        The OSM file.
+    kind
+        ``"flex_mem"``, ``"sparse_file_array"`` or ``"dense_file_array"``; by the file's
+        size when None (:data:`LOCATIONS_IN_MEMORY_MAX_BYTES`,
+        :data:`DENSE_LOCATIONS_MIN_BYTES`).
+
+    Yields
+    ------
+    str
+        The storage, as :meth:`osmium.FileProcessor.with_locations` takes it; a file array
+        lives in a temporary folder removed on leaving.
+    """
+    size = path.stat().st_size
+    if kind is None:
+        if size <= LOCATIONS_IN_MEMORY_MAX_BYTES:
+            kind = "flex_mem"
+        elif size < DENSE_LOCATIONS_MIN_BYTES:
+            kind = "sparse_file_array"
+        else:
+            kind = "dense_file_array"
+    if kind == "flex_mem":
+        yield kind
+        return
+    with tempfile.TemporaryDirectory(prefix="jiegui-nodes-") as folder:
+        yield f"{kind},{Path(folder) / 'locations.idx'}"
+
+
+def wkb_lines(hex_lines: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Coordinates and per-line vertex counts of hex WKB LineStrings (libosmium's), with numpy.
+
+    Parameters
+    ----------
+    hex_lines
+        Little-endian 2D WKB LineStrings as hex text, as ``osmium.geom.WKBFactory`` writes.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        ``(n, 2)`` float coordinates of all lines one after the other, and each line's
+        number of vertices.
+    """
+    if not hex_lines:
+        return np.empty((0, 2)), np.empty(0, dtype=np.int64)
+    lengths = np.fromiter((len(h) // 2 for h in hex_lines), dtype=np.int64, count=len(hex_lines))
+    raw = np.frombuffer(bytes.fromhex("".join(hex_lines)), dtype=np.uint8)
+    starts = np.cumsum(lengths) - lengths
+    keep = np.ones(len(raw), dtype=bool)
+    keep[(starts[:, None] + np.arange(_WKB_HEADER)).ravel()] = False
+    coords = raw[keep].view("<f8").reshape(-1, 2)
+    return coords, (lengths - _WKB_HEADER) // 16
+
+
+class _WayValues:
+    """Which ways the line layers want, by their tags (keys and values of ``osm_tags``)."""
+
+    def __init__(self, specs: Sequence[LayerSpec]) -> None:
+        merged: dict[str, set[str] | None] = {}
+        for spec in specs:
+            for key, value in spec.osm_tags.items():
+                if value is True or (key in merged and merged[key] is None):
+                    merged[key] = None
+                else:
+                    found = merged.setdefault(key, set())
+                    if found is not None:
+                        found.update([value] if isinstance(value, str) else value)
+        self.tests = [(k, None if v is None else frozenset(v)) for k, v in merged.items()]
+        mains = sorted({spec.main_key for spec in specs})
+        #: (main key, its ``construction:`` key): a way is under construction by either.
+        self.building = [(key, f"construction:{key}") for key in mains]
+
+    def wanted(self, tags: Any) -> tuple[bool, bool]:
+        """Whether a way with these tags (pyosmium's) may belong to a line layer, and whether
+        it is tagged as under construction (kept wherever it is: the overdue warning)."""
+        wanted = False
+        for key, allowed in self.tests:
+            value = tags.get(key)
+            if value is not None and (allowed is None or value in allowed):
+                wanted = True
+                break
+        if not wanted:
+            return False, False
+        for key, prefixed in self.building:
+            value = tags.get(key)
+            if value == "construction" or (value is None and prefixed in tags):
+                return True, True
+        return True, False
+
+
+def read_osm_fast(
+    path: str | Path,
+    layer_names: Sequence[str],
+    *,
+    near: NearBorders | None = None,
+    locations: str | None = None,
+) -> tuple[OsmData, RegionSet | None]:
+    """Read boundary relations and layers from an OSM file, like :func:`~geo.io.osm_file.read_osm`.
+
+    Parameters
+    ----------
+    path
+        An ``.osm``, ``.osm.gz``, ``.osm.bz2`` or ``.osm.pbf`` file.
+    layer_names
+        Layers to extract (names in :data:`layers.REGISTRY`).
+    near
+        Keep only lines near the borders of the regions built as it says (see the module
+        docstring); every line when None.
+    locations
+        The node-location storage kind (:func:`location_storage`); by the file's size when
+        None.
+
+    Returns
+    -------
+    (OsmData, RegionSet or None)
+        What was read, and with ``near`` the region set built from it (the one the lines
+        were kept for).
+
+    Raises
+    ------
+    InputFileError, InputTooLargeError, GeometryDataError
+        As :func:`~geo.io.osm_file.read_osm`.
+    NoBoundariesError, UnknownRegionError
+        With ``near``, when the regions cannot be built (after the layers were read and
+        their locations checked, so that a file with bad nodes is refused for them first,
+        as with :func:`~geo.io.osm_file.read_osm`).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputFileError(
+            Bilingual(
+                f"OSM file {str(path)!r} does not exist; check the path.",
+                f"找不到 OSM 文件 {str(path)!r}，请检查路径。",
+            )
+        )
+    specs = [layer_spec(n) for n in layer_names]
+    census = check_osm_file(path)
+    data = OsmData()
+    region_set: RegionSet | None = None
+    with (
+        _read_errors(path),
+        location_storage(path, locations) as storage,
+        tempfile.TemporaryDirectory(prefix="jiegui-lines-") as spill,
+    ):
+        read_relations(path, data)
+        stamp = header_timestamp(path)
+        reader = _WayReader(path, specs, data, Path(spill), want_timestamp=stamp is None)
+        reader.read(storage)
+        failed: Exception | None = None
+        drop: shapely.Geometry | None = None
+        if near is not None:
+            try:
+                region_set = _region_set(data, near)
+                drop = _interiors(region_set, near.margin_m)
+            except (NoBoundariesError, UnknownRegionError) as exc:
+                failed = exc  # every line is kept, so that bad nodes are refused first
+        rows = reader.finish(drop)
+        data.data_timestamp = stamp or data.data_timestamp
+        check_osm_coordinates(path, data.broken_ways, data.broken_nodes)
+    if failed is not None:
+        members = {ref for rel in data.relations for ref, _ in rel.members}
+        check_osm_coordinates(path, members - set(data.boundary_ways))
+        raise failed
+    for spec in specs:
+        data.layers[spec.name] = _frame(rows[spec.name])
+    data.bounds = header_bounds(path)
+    if data.bounds is None and census.nodes <= EXTENT_SCAN_MAX_NODES:
+        data.bounds = _node_extent(path)
+    if data.bounds is None:
+        data.bounds = _merged_extent(_extent(data), reader.extent if drop is not None else None)
+    return data, region_set
+
+
+def _frame(rows: list[dict[str, Any]]) -> gpd.GeoDataFrame:
+    if rows:
+        return gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84)
+    return gpd.GeoDataFrame({c: [] for c in COMMON_COLUMNS}, geometry=gpd.GeoSeries([], crs=WGS84))
+
+
+def _merged_extent(
+    *boxes: tuple[float, float, float, float] | None,
+) -> tuple[float, float, float, float] | None:
+    present = [b for b in boxes if b is not None]
+    if not present:
+        return None
+    stacked = np.array(present, dtype=float)
+    return (
+        float(stacked[:, 0].min()),
+        float(stacked[:, 1].min()),
+        float(stacked[:, 2].max()),
+        float(stacked[:, 3].max()),
+    )
+
+
+def _region_set(data: OsmData, near: NearBorders) -> RegionSet:
+    from geo.io.osm_boundaries import region_set_from_osm
+
+    return region_set_from_osm(
+        data, region=near.region, admin_level=near.admin_level, maritime_gap_m=near.maritime_gap_m
+    )
+
+
+def _interiors(region_set: RegionSet, margin_m: float) -> shapely.Geometry:
+    """The regions shrunk by ``margin_m`` (in their metric CRS), in WGS84, prepared."""
+    shrunk = region_set.regions.geometry.buffer(-margin_m)
+    shrunk = shrunk[~shrunk.is_empty]
+    if shrunk.empty:
+        return shapely.GeometryCollection()
+    area = shapely.union_all(shrunk.to_crs(WGS84).to_numpy())
+    shapely.prepare(area)
+    return area
+
+
+class _WayReader:
+    """The nodes-and-ways pass (step 2 of the module docstring) and the keep decision (3, 4)."""
+
+    def __init__(
+        self,
+        path: Path,
+        specs: Sequence[LayerSpec],
+        data: OsmData,
+        spill: Path,
+        *,
+        want_timestamp: bool,
+    ) -> None:
+        self.path = path
+        self.data = data
+        self.spill = spill
+        self.line_specs = [s for s in specs if s.geometry == "line"]
+        self.point_specs = [s for s in specs if s.geometry == "point"]
+        self.values = _WayValues(self.line_specs)
+        self.point_keys = set(_selection_keys(self.point_specs))
+        self.members = {ref for rel in data.relations for ref, _ in rel.members}
+        self.want_timestamp = want_timestamp
+        self.newest: Any = None
+        self.factory = osmium.geom.WKBFactory()
+        self.rows: dict[str, list[dict[str, Any]]] = {s.name: [] for s in specs}
+        self.blocks: list[_Block] = []
+        self.pending: tuple[list[int], list[int], list[bool], list[str]] = ([], [], [], [])
+        # Ways with nodes missing, built one by one as read_osm does: (order, id, line).
+        self.odd: list[tuple[int, int, shapely.LineString, bool]] = []
+        self.count = 0
+        self.extent: tuple[float, float, float, float] | None = None
+
+    # ------------------------------------------------------------------ the pass
+    def read(self, storage: str) -> None:
+        """Stream the file's nodes and ways (with locations) once."""
+        node_filter: osmium.filter.KeyFilter | osmium.filter.EntityFilter
+        if self.point_specs:
+            node_filter = osmium.filter.KeyFilter(*_selection_keys(self.point_specs))
+            node_filter.enable_for(osmium.osm.NODE)
+        else:
+            node_filter = osmium.filter.EntityFilter(osmium.osm.WAY)
+        keys = _selection_keys([*self.line_specs, *self.point_specs])
+        processor = (
+            osmium.FileProcessor(str(self.path), osmium.osm.NODE | osmium.osm.WAY)
+            .with_locations(storage)
+            .with_filter(node_filter)
+        )
+        if keys:
+            way_filter = osmium.filter.KeyFilter(*keys)
+            way_filter.enable_for(osmium.osm.WAY)
+            processor = processor.with_filter(way_filter)
+        else:
+            processor = processor.with_filter(osmium.filter.IdFilter(self.members))
+        processor.handler_for_filtered(_Dropped(self))
+        for obj in processor:
+            if isinstance(obj, osmium.osm.Node):
+                if not obj.location.valid():
+                    self.data.broken_nodes.append(obj.id)
+                elif obj.tags:
+                    _take_node(obj, self.point_specs, None, self.rows)
+                continue
+            self.way(obj)
+        self._flush()
+        if self.newest is not None and self.newest.year > 1970:
+            self.data.data_timestamp = self.newest.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def stamp(self, way: osmium.osm.Way) -> None:
+        """Note a way's timestamp (the newest is the data's when the header has none)."""
+        if self.want_timestamp and (self.newest is None or way.timestamp > self.newest):
+            self.newest = way.timestamp
+
+    def member(self, way: osmium.osm.Way) -> None:
+        """Keep a boundary relation's member way whole (as read_osm does)."""
+        geom, _, missing = _way_line(way, self.factory)
+        if geom is None:
+            if missing:
+                self.data.broken_ways.append(way.id)
+            return
+        _take_member_way(way.id, geom, {t.k: t.v for t in way.tags}, self.data)
+        if missing:
+            self.data.broken_ways.append(way.id)
+
+    def way(self, way: osmium.osm.Way) -> None:
+        """A way with a layer's key: queue its line when a line layer wants it."""
+        self.stamp(way)
+        if way.id in self.members:
+            self.member(way)
+        tags = way.tags
+        if self.point_specs and way.is_closed() and any(k in tags for k in self.point_keys):
+            geom, coords, _ = _way_line(way, self.factory)
+            if geom is not None and len(coords) >= 4:
+                plain = {t.k: t.v for t in tags}
+                _take_closed_way_as_points(way.id, plain, coords, self.point_specs, self.rows)
+        wanted, building = self.values.wanted(tags)
+        if not wanted:
+            return
+        order = self.count
+        self.count += 1
+        try:
+            wkb = self.factory.create_linestring(way, osmium.geom.use_nodes.ALL)
+        except osmium.InvalidLocationError:
+            geom, _, _ = _way_line(way, self.factory)
+            if geom is None:
+                if way.id not in self.members:
+                    self.data.broken_ways.append(way.id)
+                return
+            self.odd.append((order, way.id, geom, building))
+            return
+        except RuntimeError:  # fewer than two nodes
+            return
+        ids, orders, lifecycle, lines = self.pending
+        ids.append(way.id)
+        orders.append(order)
+        lifecycle.append(building)
+        lines.append(wkb)
+        if len(ids) >= BLOCK_WAYS:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Decode the queued lines and spill them to disk."""
+        ids, orders, lifecycle, lines = self.pending
+        if not ids:
+            return
+        coords, counts = wkb_lines(lines)
+        file = self.spill / f"block-{len(self.blocks)}.npy"
+        np.save(file, coords)
+        starts = np.cumsum(counts) - counts
+        bounds = np.column_stack(
+            [
+                np.minimum.reduceat(coords[:, 0], starts),
+                np.minimum.reduceat(coords[:, 1], starts),
+                np.maximum.reduceat(coords[:, 0], starts),
+                np.maximum.reduceat(coords[:, 1], starts),
+            ]
+        )
+        block = _Block(
+            np.array(ids, dtype=np.int64),
+            np.array(orders, dtype=np.int64),
+            np.array(lifecycle, dtype=bool),
+            file,
+            bounds,
+            counts,
+        )
+        self.blocks.append(block)
+        self.extent = _merged_extent(
+            self.extent,
+            (
+                float(bounds[:, 0].min()),
+                float(bounds[:, 1].min()),
+                float(bounds[:, 2].max()),
+                float(bounds[:, 3].max()),
+            ),
+        )
+        self.pending = ([], [], [], [])
+
+    # ------------------------------------------------------------ keep and tags
+    def finish(self, drop: shapely.Geometry | None) -> dict[str, list[dict[str, Any]]]:
+        """Keep the lines near borders (all when ``drop`` is None), read their tags, normalise."""
+        kept_order: list[np.ndarray] = []
+        kept_ids: list[np.ndarray] = []
+        kept_lines: list[np.ndarray] = []
+        kept_missing: list[np.ndarray] = []
+        for block in self.blocks:
+            keep = block.lifecycle | _outside(block.bounds, drop)
+            if not keep.any():
+                continue
+            counts = block.counts
+            coords = np.load(block.file)
+            vertex_keep = np.repeat(keep, counts)
+            kept_counts = counts[keep]
+            lines = shapely.linestrings(
+                coords[vertex_keep], indices=np.repeat(np.arange(len(kept_counts)), kept_counts)
+            )
+            kept_order.append(block.order[keep])
+            kept_ids.append(block.ids[keep])
+            kept_lines.append(lines)
+            kept_missing.append(np.zeros(len(lines), dtype=bool))
+        if self.odd:
+            orders, ids, geoms, life = zip(*self.odd)
+            bounds = shapely.bounds(np.array(geoms, dtype=object))
+            keep = np.array(life, dtype=bool) | _outside(bounds, drop)
+            kept_order.append(np.array(orders, dtype=np.int64)[keep])
+            kept_ids.append(np.array(ids, dtype=np.int64)[keep])
+            kept_lines.append(np.array(geoms, dtype=object)[keep])
+            kept_missing.append(np.ones(int(keep.sum()), dtype=bool))
+            self.extent = _merged_extent(
+                self.extent,
+                (
+                    float(bounds[:, 0].min()),
+                    float(bounds[:, 1].min()),
+                    float(bounds[:, 2].max()),
+                    float(bounds[:, 3].max()),
+                ),
+            )
+        if not kept_order:
+            return self.rows
+        order = np.concatenate(kept_order)
+        sort = np.argsort(order, kind="stable")
+        ids = np.concatenate(kept_ids)[sort]
+        lines = np.concatenate(kept_lines)[sort]
+        missing = np.concatenate(kept_missing)[sort]
+        tags = self._tags(ids)
+        for way_id, line, lost in zip(ids.tolist(), lines, missing.tolist()):
+            way_tags = tags.get(way_id, {})
+            matched = False
+            for spec in self.line_specs:
+                attrs = spec.normalise(way_tags, feature_id=f"osm:way/{way_id}", source=OSM_SOURCE)
+                if attrs is not None:
+                    attrs["geometry"] = line
+                    attrs["osm_nodes_missing"] = lost
+                    self.rows[spec.name].append(attrs)
+                    matched = True
+            if lost and matched and way_id not in self.members:
+                self.data.broken_ways.append(way_id)
+        return self.rows
+
+    def _tags(self, ids: np.ndarray) -> dict[int, dict[str, str]]:
+        """The tags of the ways ``ids`` (one pass over the file's ways, selected in C++)."""
+        out: dict[int, dict[str, str]] = {}
+        processor = osmium.FileProcessor(str(self.path), osmium.osm.WAY).with_filter(
+            osmium.filter.IdFilter(ids.tolist())
+        )
+        for way in processor:
+            out[way.id] = {t.k: t.v for t in way.tags}
+        return out
+
+
+class _Dropped:
+    """pyosmium's handler for the ways the key filter dropped: boundary members, timestamps."""
+
+    def __init__(self, reader: _WayReader) -> None:
+        self.reader = reader
+        self.members = reader.members
+
+    def way(self, way: osmium.osm.Way) -> None:
+        """A way without a layer's key."""
+        self.reader.stamp(way)
+        if way.id in self.members:
+            self.reader.member(way)
+
+
+def _outside(bounds: np.ndarray, drop: shapely.Geometry | None) -> np.ndarray:
+    """Whether each bounding box ``(minx, miny, maxx, maxy)`` is not inside ``drop``."""
+    if drop is None or drop.is_empty:
+        return np.ones(len(bounds), dtype=bool)
+    pad = 1e-9  # a box of a straight east-west or north-south line has no area
+    boxes = shapely.box(bounds[:, 0] - pad, bounds[:, 1] - pad, bounds[:, 2] + pad, bounds[:, 3] + pad)
+    return ~shapely.contains_properly(drop, boxes)
+
+
+__all__ = [
+    "NearBorders",
+    "location_storage",
+    "read_osm_fast",
+    "wkb_lines",
+]
