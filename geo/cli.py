@@ -505,6 +505,9 @@ def run_crossings(args: argparse.Namespace) -> str:
         name_field=args.name_field,
         maritime_gap_m=rules.maritime_gap_m,
         datum=args.datum,
+        # A count (or the overview) needs only the lines near borders; a comparison or a
+        # timeline takes its years from every feature, so it reads them all.
+        near_borders_m=rules.reach_m if mode in (None, "overview") else None,
     )
     if args.region is not None:
         # Any of its names (zh or en, with or without 省/市, any case): the data's from here.

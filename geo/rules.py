@@ -83,6 +83,17 @@ class CrossingRules:
         """Distance from a boundary within which lines are examined closely."""
         return max(self.noise_m, self.join_tolerance_m, self.along_band_m) + 1.0
 
+    @property
+    def reach_m(self) -> float:
+        """Farthest distance from a region boundary at which a line changes a count or warning.
+
+        A line farther inside one region than this yields no transition, stub, along stretch
+        or clipped-line warning (:attr:`search_band_m`, :attr:`clip_warning_m`), so a reader
+        may leave it out (:class:`geo.io.osm_stream.NearBorders`); 500 m are added for the
+        approximations of that test (bounding boxes, reprojection).
+        """
+        return max(self.search_band_m, self.clip_warning_m) + 500.0
+
     def as_dict(self) -> dict[str, float]:
         """Return the parameters as a plain dict (for reports and manifests)."""
         return asdict(self)

@@ -42,7 +42,8 @@ from geo.errors import (
 )
 from geo.io import datasets
 from geo.io.osm_boundaries import region_set_from_osm
-from geo.io.osm_file import OSM_SOURCE, OsmData, is_osm_file, read_osm
+from geo.io.osm_file import OSM_SOURCE, OsmData, is_osm_file
+from geo.io.osm_stream import NearBorders, read_osm_fast
 from geo.io.package import ATTRIBUTION as FETCH_ATTRIBUTION
 from geo.io.package import (
     BAND_TABLE,
@@ -111,6 +112,7 @@ def load_source(
     name_field: str = "name",
     maritime_gap_m: float = 30000.0,
     datum: str = WGS84_DATUM,
+    near_borders_m: float | None = None,
 ) -> Source:
     """Load a source (see the module docstring) into a :class:`Source`.
 
@@ -133,6 +135,12 @@ def load_source(
     datum
         ``"wgs84"`` or ``"gcj02"``: the datum of the user's files; GCJ-02 files are
         converted to WGS84 and a warning says by how much they moved.
+    near_borders_m
+        For an OSM file: keep only the lines that come within this distance of a region's
+        boundary (or lie outside every region), and those under construction
+        (:class:`geo.io.osm_stream.NearBorders`); a count with rules reaching no farther
+        than this (:attr:`geo.rules.CrossingRules.reach_m`) is the same as with every line.
+        Every line when None.
 
     Raises
     ------
@@ -161,8 +169,13 @@ def load_source(
                 )
             )
         # Layers OpenStreetMap does not hold (cities) are not read from it.
-        data = _read_osm_checked(path, [n for n in layer_names if n in OSM_LAYERS])
-        region_set = _osm_regions(
+        near = (
+            None
+            if near_borders_m is None
+            else NearBorders(region, admin_level, maritime_gap_m, near_borders_m)
+        )
+        data, built = _read_osm_checked(path, [n for n in layer_names if n in OSM_LAYERS], near)
+        region_set = built or _osm_regions(
             path, data, region=region, admin_level=admin_level, maritime_gap_m=maritime_gap_m
         )
         return Source(
@@ -227,8 +240,12 @@ def load_source(
     )
 
 
-def _read_osm_checked(path: Path, layer_names: Sequence[str]) -> OsmData:
-    """Read an OSM file (:func:`read_osm`), refusing a name that is not UTF-8 and an empty file.
+def _read_osm_checked(
+    path: Path, layer_names: Sequence[str], near: NearBorders | None = None
+) -> tuple[OsmData, RegionSet | None]:
+    """Read an OSM file (:func:`read_osm_fast`), refusing a name that is not UTF-8 and an empty file.
+
+    With ``near``, also the region set the lines were kept for.
 
     Raises
     ------
@@ -248,7 +265,7 @@ def _read_osm_checked(path: Path, layer_names: Sequence[str]) -> OsmData:
                 "请提供 .osm、.osm.gz、.osm.bz2 或 .osm.pbf 文件。",
             )
         )
-    return read_osm(path, layer_names)
+    return read_osm_fast(path, layer_names, near=near)
 
 
 def _osm_coverage(name: str, data: OsmData, region_set: RegionSet) -> Coverage:

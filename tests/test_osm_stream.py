@@ -1,0 +1,146 @@
+"""The fast OSM reader (:mod:`geo.io.osm_stream`) against the reference reader (:func:`read_osm`).
+
+Read whole, the two give the same features, boundaries, timestamps and extents; reading
+only the lines near the borders gives the same interfaces, summary and warnings as counting
+every line. On the real Monaco and Andorra extracts (``../shared``; skipped without them)
+and on generated files in every format pyosmium reads.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from benchmarks.osm_synth import generate
+from geo.analysis import count_crossings
+from geo.io.osm_boundaries import region_set_from_osm
+from geo.io.osm_file import read_osm
+from geo.io.osm_stream import location_storage, read_osm_fast, wkb_lines
+from geo.io.sources import load_source
+from geo.rules import CrossingRules
+from tests.helpers.paths import ANDORRA, MONACO, SHARED_OSM
+
+LAYERS = ("highways", "railways", "waterways", "pipelines", "ports")
+LINE_LAYERS = ("highways", "railways", "waterways", "pipelines")
+
+
+def _shared(path: Path) -> Path:
+    if not path.is_file():
+        pytest.skip(f"{path.name} is not in ../shared/osm (the shared data is absent)")
+    return path
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small generated PBF: ten provinces, roads, footways, buildings, landuse, points."""
+    path = tmp_path_factory.mktemp("synth") / "synth.osm.pbf"
+    generate(path, nodes=60_000, seed=3)
+    return path
+
+
+def _same_data(path: Path, layers: tuple[str, ...] = LAYERS) -> None:
+    old = read_osm(path, layers)
+    new, built = read_osm_fast(path, layers)
+    assert built is None
+    for name in layers:
+        a, b = old.layers[name], new.layers[name]
+        assert list(a.columns) == list(b.columns), name
+        pd.testing.assert_frame_equal(
+            pd.DataFrame(a.drop(columns="geometry")), pd.DataFrame(b.drop(columns="geometry"))
+        )
+        assert (a.geometry.values == b.geometry.values).all(), name
+    assert [r.__dict__ for r in old.relations] == [r.__dict__ for r in new.relations]
+    assert old.boundary_ways.keys() == new.boundary_ways.keys()
+    assert all(old.boundary_ways[k].equals_exact(new.boundary_ways[k], 0) for k in old.boundary_ways)
+    assert old.coastline_ways == new.coastline_ways
+    assert sorted(old.broken_ways) == sorted(new.broken_ways)
+    assert sorted(old.broken_nodes) == sorted(new.broken_nodes)
+    assert (old.data_timestamp, old.bounds) == (new.data_timestamp, new.bounds)
+
+
+@pytest.mark.parametrize("name", [MONACO.name, ANDORRA.name])
+def test_read_whole_equals_the_reference_reader_on_real_extracts(name: str) -> None:
+    _same_data(_shared(SHARED_OSM / name))
+
+
+@pytest.mark.parametrize("suffix", [".osm.pbf", ".osm", ".osm.gz", ".osm.bz2"])
+def test_read_whole_equals_the_reference_reader_in_every_format(tmp_path, suffix) -> None:
+    path = tmp_path / f"synth{suffix}"
+    generate(path, nodes=20_000, seed=5)
+    _same_data(path)
+
+
+def _count_both(path: Path, region: str | None, rules: CrossingRules) -> tuple:
+    """Interfaces, summary and warnings: every line (reference reader) and near lines only."""
+    old = read_osm(path, LINE_LAYERS)
+    old_regions = region_set_from_osm(old, region=region)
+    reference = count_crossings(old.layers, old_regions, rules=rules, region=region)
+    source = load_source(
+        str(path), region=region, layer_names=LINE_LAYERS, near_borders_m=rules.reach_m
+    )
+    near = count_crossings(source.layers, source.region_set, rules=rules, region=region)
+    whole = load_source(str(path), region=region, layer_names=LINE_LAYERS)
+    assert whole.coverage == source.coverage
+    kept = sum(len(f) for f in source.layers.values())
+    every = sum(len(f) for f in old.layers.values())
+    return reference, near, kept, every
+
+
+def _assert_same_count(reference, near) -> None:
+    pd.testing.assert_frame_equal(
+        pd.DataFrame(reference.interfaces.drop(columns="geometry")),
+        pd.DataFrame(near.interfaces.drop(columns="geometry")),
+    )
+    assert (reference.interfaces.geometry.values == near.interfaces.geometry.values).all()
+    pd.testing.assert_frame_equal(reference.summary, near.summary)
+    pd.testing.assert_frame_equal(reference.along, near.along)
+    assert reference.warnings == near.warnings
+
+
+@pytest.mark.parametrize("name", [MONACO.name, ANDORRA.name])
+def test_near_border_lines_count_as_every_line_on_real_extracts(name: str) -> None:
+    path = _shared(SHARED_OSM / name)
+    reference, near, kept, every = _count_both(path, None, CrossingRules())
+    _assert_same_count(reference, near)
+    assert len(reference.interfaces) > 0
+    assert kept <= every
+
+
+def test_near_border_lines_count_as_every_line_on_a_generated_file(generated: Path) -> None:
+    reference, near, kept, every = _count_both(generated, "Province 10", CrossingRules())
+    _assert_same_count(reference, near)
+    assert len(reference.interfaces) > 0
+    assert kept < every / 2  # most roads are far from any border: never built
+
+
+def test_a_wider_rule_keeps_more_lines(generated: Path) -> None:
+    """The lines kept follow the rules' reach: a longer clipped-line distance keeps more."""
+    narrow = load_source(str(generated), layer_names=LINE_LAYERS, near_borders_m=1500.0)
+    wide = load_source(str(generated), layer_names=LINE_LAYERS, near_borders_m=15000.0)
+    assert len(narrow.layers["highways"]) < len(wide.layers["highways"])
+    rules = CrossingRules(clip_warning_m=14000.0)
+    reference, near, _, _ = _count_both(generated, None, rules)
+    _assert_same_count(reference, near)
+
+
+def test_wkb_lines_decodes_libosmium_wkb() -> None:
+    import shapely
+
+    lines = [shapely.LineString([(0, 0), (1, 2), (3, 4)]), shapely.LineString([(5, 6), (7, 8)])]
+    coords, counts = wkb_lines([shapely.to_wkb(line, hex=True) for line in lines])
+    assert counts.tolist() == [3, 2]
+    assert coords.tolist() == [[0, 0], [1, 2], [3, 4], [5, 6], [7, 8]]
+
+
+@pytest.mark.parametrize("kind", ["sparse_file_array", "dense_file_array"])
+def test_node_locations_on_disk_give_the_same_data_and_are_removed(generated, kind) -> None:
+    with location_storage(generated, kind) as storage:
+        folder = Path(storage.partition(",")[2]).parent
+        assert folder.is_dir()
+    assert not folder.exists()
+    on_disk, _ = read_osm_fast(generated, LAYERS, locations=kind)
+    in_memory, _ = read_osm_fast(generated, LAYERS, locations="flex_mem")
+    for name in LAYERS:
+        assert (on_disk.layers[name].geometry.values == in_memory.layers[name].geometry.values).all()
