@@ -22,7 +22,7 @@ import numpy as np
 
 #: South-west corner of the layout (lon, lat), the provinces' size in degrees, and layout.
 ORIGIN = (116.0, 28.0)
-CELL_DEG = 0.6
+CELL_DEG = 2.0
 COLUMNS, ROWS = 5, 2
 #: Border vertex spacing, degrees (about 500 m).
 BORDER_STEP_DEG = 0.005

@@ -300,19 +300,24 @@ def read_relations(path: Path, data: OsmData) -> None:
         Iterable[osmium.osm.Relation], osmium.FileProcessor(str(path), osmium.osm.RELATION)
     )
     for rel in relations:
-        tags = {t.k: t.v for t in rel.tags}
-        if tags.get("boundary") != "administrative":
-            continue
-        members = [(m.ref, m.role) for m in rel.members if m.type == "w"]
-        data.relations.append(
-            BoundaryRelation(
-                osm_id=rel.id,
-                name=tags.get("name", f"relation {rel.id}"),
-                admin_level=_admin_level(tags.get("admin_level")),
-                tags=tags,
-                members=members,
-            )
+        take_relation(rel, data)
+
+
+def take_relation(rel: osmium.osm.Relation, data: OsmData) -> None:
+    """Add a relation to ``data.relations`` when it is an administrative boundary."""
+    tags = {t.k: t.v for t in rel.tags}
+    if tags.get("boundary") != "administrative":
+        return
+    members = [(m.ref, m.role) for m in rel.members if m.type == "w"]
+    data.relations.append(
+        BoundaryRelation(
+            osm_id=rel.id,
+            name=tags.get("name", f"relation {rel.id}"),
+            admin_level=_admin_level(tags.get("admin_level")),
+            tags=tags,
+            members=members,
         )
+    )
 
 
 def _way_line(

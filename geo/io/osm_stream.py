@@ -38,7 +38,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import geopandas as gpd
 import numpy as np
@@ -62,7 +62,7 @@ from geo.io.osm_file import (
     _way_line,
     header_bounds,
     header_timestamp,
-    read_relations,
+    take_relation,
 )
 from geo.io.validate import check_osm_coordinates
 from geo.projection import WGS84
@@ -186,22 +186,28 @@ class _WayValues:
         self.tests = [(k, None if v is None else frozenset(v)) for k, v in merged.items()]
         mains = sorted({spec.main_key for spec in specs})
         #: (main key, its ``construction:`` key): a way is under construction by either.
+        self.mains = mains
         self.building = [(key, f"construction:{key}") for key in mains]
 
-    def wanted(self, tags: Any) -> tuple[bool, bool]:
-        """Whether a way with these tags (pyosmium's) may belong to a line layer, and whether
-        it is tagged as under construction (kept wherever it is: the overdue warning)."""
-        wanted = False
+    def wanted(self, raw: Any, building_ids: set[int], way_id: int) -> tuple[bool, bool]:
+        """Whether a way may belong to a line layer, and whether it is under construction.
+
+        ``raw`` is pyosmium's C++ way (``Way._pyosmium_data``: its tag look-ups without the
+        Python wrapper, about half the cost per way); ``building_ids`` the ways whose layer
+        key says ``construction`` (found in C++ with the relations). One under construction
+        is kept wherever it is (the overdue warning looks at all of them).
+        """
+        get = raw.tags_get_value_by_key
         for key, allowed in self.tests:
-            value = tags.get(key)
+            value = get(key, None)
             if value is not None and (allowed is None or value in allowed):
-                wanted = True
                 break
-        if not wanted:
+        else:
             return False, False
+        if way_id in building_ids:
+            return True, True
         for key, prefixed in self.building:
-            value = tags.get(key)
-            if value == "construction" or (value is None and prefixed in tags):
+            if get(prefixed, None) and not get(key, None):
                 return True, True
         return True, False
 
@@ -260,9 +266,9 @@ def read_osm_fast(
         location_storage(path, locations) as storage,
         tempfile.TemporaryDirectory(prefix="jiegui-lines-") as spill,
     ):
-        read_relations(path, data)
         stamp = header_timestamp(path)
         reader = _WayReader(path, specs, data, Path(spill), want_timestamp=stamp is None)
+        reader.relations()
         reader.read(storage)
         failed: Exception | None = None
         drop: shapely.Geometry | None = None
@@ -348,7 +354,8 @@ class _WayReader:
         self.point_specs = [s for s in specs if s.geometry == "point"]
         self.values = _WayValues(self.line_specs)
         self.point_keys = set(_selection_keys(self.point_specs))
-        self.members = {ref for rel in data.relations for ref, _ in rel.members}
+        self.members: set[int] = set()
+        self.building_ids: set[int] = set()
         self.want_timestamp = want_timestamp
         self.newest: Any = None
         self.factory = osmium.geom.WKBFactory()
@@ -360,7 +367,23 @@ class _WayReader:
         self.count = 0
         self.extent: tuple[float, float, float, float] | None = None
 
-    # ------------------------------------------------------------------ the pass
+    # ------------------------------------------------------------------ the passes
+    def relations(self) -> None:
+        """The first pass: boundary relations, and the ways whose layer key says construction."""
+        processor = osmium.FileProcessor(str(self.path), osmium.osm.RELATION | osmium.osm.WAY)
+        if self.values.mains:
+            building = osmium.filter.TagFilter(*((k, "construction") for k in self.values.mains))
+            building.enable_for(osmium.osm.WAY)
+            processor = processor.with_filter(building)
+        else:
+            processor = osmium.FileProcessor(str(self.path), osmium.osm.RELATION)
+        for obj in processor:
+            if isinstance(obj, osmium.osm.Way):
+                self.building_ids.add(obj.id)
+            else:
+                take_relation(cast(osmium.osm.Relation, obj), self.data)
+        self.members = {ref for rel in self.data.relations for ref, _ in rel.members}
+
     def read(self, storage: str) -> None:
         """Stream the file's nodes and ways (with locations) once."""
         node_filter: osmium.filter.KeyFilter | osmium.filter.EntityFilter
@@ -412,16 +435,18 @@ class _WayReader:
 
     def way(self, way: osmium.osm.Way) -> None:
         """A way with a layer's key: queue its line when a line layer wants it."""
-        self.stamp(way)
-        if way.id in self.members:
+        raw = way._pyosmium_data  # the C++ way: pyosmium's wrappers cost as much as the work
+        way_id = raw.id()
+        if self.want_timestamp:
+            self.stamp(way)
+        if way_id in self.members:
             self.member(way)
-        tags = way.tags
-        if self.point_specs and way.is_closed() and any(k in tags for k in self.point_keys):
+        if self.point_specs and raw.is_closed() and any(raw.tags_has_key(k) for k in self.point_keys):
             geom, coords, _ = _way_line(way, self.factory)
             if geom is not None and len(coords) >= 4:
-                plain = {t.k: t.v for t in tags}
-                _take_closed_way_as_points(way.id, plain, coords, self.point_specs, self.rows)
-        wanted, building = self.values.wanted(tags)
+                plain = {t.k: t.v for t in way.tags}
+                _take_closed_way_as_points(way_id, plain, coords, self.point_specs, self.rows)
+        wanted, building = self.values.wanted(raw, self.building_ids, way_id)
         if not wanted:
             return
         order = self.count
@@ -431,15 +456,15 @@ class _WayReader:
         except osmium.InvalidLocationError:
             geom, _, _ = _way_line(way, self.factory)
             if geom is None:
-                if way.id not in self.members:
-                    self.data.broken_ways.append(way.id)
+                if way_id not in self.members:
+                    self.data.broken_ways.append(way_id)
                 return
-            self.odd.append((order, way.id, geom, building))
+            self.odd.append((order, way_id, geom, building))
             return
         except RuntimeError:  # fewer than two nodes
             return
         ids, orders, lifecycle, lines = self.pending
-        ids.append(way.id)
+        ids.append(way_id)
         orders.append(order)
         lifecycle.append(building)
         lines.append(wkb)
@@ -564,8 +589,9 @@ class _Dropped:
 
     def way(self, way: osmium.osm.Way) -> None:
         """A way without a layer's key."""
-        self.reader.stamp(way)
-        if way.id in self.members:
+        if self.reader.want_timestamp:
+            self.reader.stamp(way)
+        if way._pyosmium_data.id() in self.members:
             self.reader.member(way)
 
 

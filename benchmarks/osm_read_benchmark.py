@@ -1,0 +1,257 @@
+"""Counting the border crossings of a province-size ``.osm.pbf``: Jiegui against its peers.
+
+Generates deterministic PBF files (:mod:`benchmarks.osm_synth`: ten provinces sharing their
+border ways, roads, footways, buildings, landuse, railways, rivers, points of interest) and
+runs each method in its own process, interleaved round by round, printing the median and
+range of each method's time and peak memory, the load average, and the ratios the targets
+of issue 16 are stated in:
+
+``cli``
+    ``python -m geo crossings FILE --format json``: Jiegui end to end, as a planner runs it
+    (the fast reader, only the lines near borders, the engine, the JSON written).
+``jiegui``
+    The same work in a function: :func:`geo.io.sources.load_source` with
+    ``near_borders_m`` and :func:`geo.analysis.count_crossings` (no output written).
+``old``
+    The reference reader: :func:`geo.io.osm_file.read_osm` of every line, the regions
+    (:func:`geo.io.osm_boundaries.region_set_from_osm`), :func:`~geo.analysis.count_crossings`
+    (what ``crossings`` ran before the fast reader).
+``duckdb``
+    DuckDB ``ST_ReadOSM``: the admin_level 4 boundary relations, the wanted ways (the same
+    tag selection), their nodes, lines built with ``ST_MakeLine``, then the spatial join of
+    lines with border ways (``ST_Intersects``), counted. DuckDB's spatial extension is
+    ``LOAD``ed from the ``duckdb-extension-spatial`` wheel (``INSTALL`` would need the internet).
+``floor``
+    pyosmium decoding every node and way in C++ with node locations, nothing reaching
+    Python: the least any pyosmium reader can take.
+
+Times are wall-clock seconds of the whole process (interpreter start and imports included;
+``work s`` is the time inside the worker, imports of the method's own modules included);
+peak memory is the process's ``ru_maxrss`` (``os.wait4``), in GB (10^9 bytes).
+
+Run: ``.venv/bin/python -m benchmarks.osm_read_benchmark [--nodes 5e6,1e7] [--rounds 3]
+[--methods cli,jiegui,old,duckdb,floor] [--data-dir /tmp/jiegui-osm]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+METHODS = ("cli", "jiegui", "old", "duckdb", "floor")
+LINE_LAYERS = ("highways", "railways", "waterways", "pipelines")
+
+
+def _worker(method: str, path: Path) -> dict[str, object]:
+    """Run one method on ``path`` in this process; return what it found."""
+    if method == "jiegui":
+        from geo.analysis import count_crossings
+        from geo.io.sources import load_source
+        from geo.rules import CrossingRules
+
+        rules = CrossingRules()
+        source = load_source(str(path), layer_names=LINE_LAYERS, near_borders_m=rules.reach_m)
+        result = count_crossings(source.layers, source.region_set, rules=rules)
+        kept = sum(len(frame) for frame in source.layers.values())
+        return {"result": f"{len(result.interfaces):,} interfaces, {kept:,} lines kept, "
+                f"{len(result.warnings)} warnings"}
+    if method == "old":
+        from geo.analysis import count_crossings
+        from geo.io.osm_boundaries import region_set_from_osm
+        from geo.io.osm_file import read_osm
+
+        data = read_osm(path, LINE_LAYERS)
+        result = count_crossings(data.layers, region_set_from_osm(data))
+        kept = sum(len(frame) for frame in data.layers.values())
+        return {"result": f"{len(result.interfaces):,} interfaces, {kept:,} lines read, "
+                f"{len(result.warnings)} warnings"}
+    if method == "duckdb":
+        return {"result": _duckdb(path)}
+    if method == "floor":
+        import osmium
+
+        drop_all = osmium.filter.EntityFilter(osmium.osm.RELATION)
+        processor = (
+            osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
+            .with_locations()
+            .with_filter(drop_all)
+        )
+        passed = sum(1 for _ in processor)
+        return {"result": f"decoded ({passed} objects reached Python)"}
+    raise ValueError(method)
+
+
+def _duckdb(path: Path) -> str:
+    """Lines and border ways from ST_ReadOSM, spatially joined; the count of pairs."""
+    import duckdb
+    import duckdb_extension_spatial
+
+    from layers.highways import SELECTED_VALUES
+
+    extension = Path(duckdb_extension_spatial.__file__).parent / (
+        f"extensions/v{duckdb.__version__}/spatial.duckdb_extension"
+    )
+    con = duckdb.connect()
+    con.execute(f"LOAD '{extension}'")
+    osm = f"ST_ReadOSM('{path}')"
+    values = ", ".join(f"'{v}'" for v in SELECTED_VALUES)
+    con.execute(
+        f"""
+        CREATE TEMP TABLE members AS
+        SELECT DISTINCT unnest(refs) AS id FROM {osm}
+        WHERE kind = 'relation' AND tags['boundary'] = 'administrative'
+          AND tags['admin_level'] = '4';
+        CREATE TEMP TABLE ways AS
+        SELECT id, refs, id IN (SELECT id FROM members) AS border FROM {osm}
+        WHERE kind = 'way' AND (
+            tags['highway'] IN ({values}) OR tags['construction:highway'] IS NOT NULL
+            OR tags['railway'] IS NOT NULL OR tags['waterway'] IS NOT NULL
+            OR tags['man_made'] = 'pipeline' OR id IN (SELECT id FROM members));
+        CREATE TEMP TABLE refs AS
+        SELECT id, border, unnest(refs) AS ref, generate_subscripts(refs, 1) AS pos FROM ways;
+        CREATE TEMP TABLE nodes AS
+        SELECT id, lon, lat FROM {osm}
+        WHERE kind = 'node' AND id IN (SELECT ref FROM refs);
+        CREATE TEMP TABLE lines AS
+        SELECT r.id, r.border, ST_MakeLine(list(ST_Point(n.lon, n.lat) ORDER BY r.pos)) AS geom
+        FROM refs r JOIN nodes n ON n.id = r.ref GROUP BY r.id, r.border;
+        CREATE TEMP TABLE borders AS SELECT id, geom FROM lines WHERE border;
+        CREATE TEMP TABLE roads AS SELECT id, geom FROM lines WHERE NOT border;
+        """
+    )
+    row = con.execute(
+        "SELECT count(*), count(DISTINCT l.id) FROM roads l JOIN borders b "
+        "ON ST_Intersects(l.geom, b.geom)"
+    ).fetchone()
+    assert row is not None
+    return f"{row[0]:,} line-border pairs, {row[1]:,} lines crossing"
+
+
+def _run(method: str, path: Path, scratch: Path) -> dict[str, object]:
+    """Run a method in its own process; its wall time, peak memory (``os.wait4``) and result."""
+    if method == "cli":
+        command = [sys.executable, "-m", "geo", "crossings", str(path), "--format", "json"]
+    else:
+        command = [sys.executable, "-m", "benchmarks.osm_read_benchmark", "--worker", method,
+                   "--file", str(path)]
+    out_path, err_path = scratch / "stdout", scratch / "stderr"
+    with out_path.open("wb") as out, err_path.open("wb") as err:
+        started = time.perf_counter()
+        child = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=err)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise RuntimeError(f"{method} failed: {err_path.read_text()[-2000:]}")
+    text = out_path.read_text()
+    if method == "cli":
+        result = f"JSON of {len(text) / 1e6:.1f} MB written"
+        work = float("nan")
+    else:
+        found = json.loads(text.strip().splitlines()[-1])
+        result, work = str(found["result"]), float(found["work_s"])
+    return {"seconds": seconds, "work_s": work, "peak_gb": usage.ru_maxrss * 1024 / 1e9,
+            "result": result}
+
+
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} / {five:.2f} / {fifteen:.2f}"
+
+
+def main() -> None:
+    """Generate the files, run the methods interleaved, print medians, ranges and ratios."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nodes", default="5e6,1e7", help="file sizes in nodes, comma-separated")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--methods", default=",".join(METHODS))
+    parser.add_argument("--data-dir", type=Path, default=Path("/tmp/jiegui-osm"))
+    parser.add_argument("--worker", choices=METHODS, help=argparse.SUPPRESS)
+    parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        started = time.perf_counter()
+        found = _worker(args.worker, args.file)
+        found["work_s"] = time.perf_counter() - started
+        print(json.dumps(found))
+        return
+    from benchmarks.osm_synth import generate
+
+    methods = [m for m in args.methods.split(",") if m]
+    sizes = [int(float(n)) for n in args.nodes.split(",")]
+    args.data_dir.mkdir(parents=True, exist_ok=True)
+    print(f"Jiegui OSM reading benchmark: methods {', '.join(methods)}; {args.rounds} rounds, "
+          f"interleaved; {os.cpu_count()} cores; load average (1/5/15 min) {_load()} at the start")
+    files = {}
+    for nodes in sizes:
+        path = args.data_dir / f"synth-{nodes}.osm.pbf"
+        if not path.exists():
+            started = time.perf_counter()
+            made = generate(path, nodes=nodes)
+            print(f"generated {path.name}: {made.nodes:,} nodes, {made.ways:,} ways "
+                  f"({made.roads:,} roads), {made.relations} provinces in "
+                  f"{time.perf_counter() - started:.0f} s (not counted)")
+        files[nodes] = path
+    runs: dict[tuple[int, str], list[dict[str, object]]] = {}
+    for turn in range(args.rounds):
+        order = methods[turn % len(methods):] + methods[:turn % len(methods)]
+        for nodes, path in files.items():
+            for method in order:
+                runs.setdefault((nodes, method), []).append(_run(method, path, args.data_dir))
+        print(f"round {turn + 1} done, load average {_load()}", flush=True)
+    for nodes, path in files.items():
+        print(f"== {path.name}: {path.stat().st_size / 1e6:.1f} MB")
+        print(f"{'method':<8} {'median s':>9} {'range s':>13} {'work s':>7} {'peak GB':>8} "
+              f"{'range GB':>13}  result")
+        medians = {}
+        for method in methods:
+            rows = runs[(nodes, method)]
+            seconds = [float(r["seconds"]) for r in rows]  # type: ignore[arg-type]
+            peaks = [float(r["peak_gb"]) for r in rows]  # type: ignore[arg-type]
+            work = statistics.median(float(r["work_s"]) for r in rows)  # type: ignore[arg-type]
+            medians[method] = (statistics.median(seconds), statistics.median(peaks))
+            print(f"{method:<8} {medians[method][0]:>9.2f} "
+                  f"{min(seconds):>6.2f}-{max(seconds):<6.2f} {work:>7.2f} {medians[method][1]:>8.3f} "
+                  f"{min(peaks):>6.3f}-{max(peaks):<6.3f}  {rows[-1]['result']}")
+        _ratios(medians)
+    if len(files) >= 2 and all((n, "jiegui") in runs for n in files):
+        small, large = min(files), max(files)
+        grow = (statistics.median(float(r["peak_gb"]) for r in runs[(large, "jiegui")])  # type: ignore[arg-type]
+                - statistics.median(float(r["peak_gb"]) for r in runs[(small, "jiegui")]))  # type: ignore[arg-type]
+        doublings = math.log2(large / small)
+        print(f"jiegui peak memory growth from {small:,} to {large:,} nodes: {grow:+.3f} GB "
+              f"({grow / doublings:+.3f} GB per doubling; target <= 0.1: "
+              f"{'PASS' if grow / doublings <= 0.1 else 'FAIL'})")
+    print(f"load average at the end {_load()}")
+
+
+def _ratios(medians: dict[str, tuple[float, float]]) -> None:
+    """The targets of issue 16 as ratios of medians of the same run."""
+    ours = medians.get("cli") or medians.get("jiegui")
+    if ours is None:
+        return
+    if "duckdb" in medians:
+        time_ratio = ours[0] / medians["duckdb"][0]
+        memory_ratio = ours[1] / medians["duckdb"][1]
+        print(f"jiegui / duckdb: time {time_ratio:.2f}x (target < 1: "
+              f"{'PASS' if time_ratio < 1 else 'FAIL'}), memory {memory_ratio:.2f}x "
+              f"(target <= 0.5: {'PASS' if memory_ratio <= 0.5 else 'FAIL'})")
+    if "floor" in medians:
+        floor_ratio = ours[0] / medians["floor"][0]
+        print(f"jiegui / pyosmium C++ floor: time {floor_ratio:.2f}x (target <= 3: "
+              f"{'PASS' if floor_ratio <= 3 else 'FAIL'})")
+    if "old" in medians:
+        print(f"old reader / jiegui: time {medians['old'][0] / ours[0]:.2f}x, "
+              f"memory {medians['old'][1] / ours[1]:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
