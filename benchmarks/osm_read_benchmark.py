@@ -219,7 +219,8 @@ def main() -> None:
             work = statistics.median(float(r["work_s"]) for r in rows)  # type: ignore[arg-type]
             medians[method] = (statistics.median(seconds), statistics.median(peaks))
             print(f"{method:<8} {medians[method][0]:>9.2f} "
-                  f"{min(seconds):>6.2f}-{max(seconds):<6.2f} {work:>7.2f} {medians[method][1]:>8.3f} "
+                  f"{min(seconds):>6.2f}-{max(seconds):<6.2f} {work:>7.2f} "
+                  f"{medians[method][1]:>8.3f} "
                   f"{min(peaks):>6.3f}-{max(peaks):<6.3f}  {rows[-1]['result']}")
         _ratios(medians)
     if len(files) >= 2 and all((n, "jiegui") in runs for n in files):

@@ -151,7 +151,9 @@ def generate(path: str | Path, nodes: int = 6_600_000, seed: int = 16) -> SynthS
             ids = out.add_nodes(x, y)
             out.add_way(np.append(ids, ids[0]), ring_tags)
     pois = max(1, int(nodes * 0.02))
-    ids = out.add_nodes(rng.uniform(bounds[0], bounds[2], pois), rng.uniform(bounds[1], bounds[3], pois))
+    ids = out.add_nodes(
+        rng.uniform(bounds[0], bounds[2], pois), rng.uniform(bounds[1], bounds[3], pois)
+    )
     amenities = ("restaurant", "school", "bank", "pharmacy", "cafe")
     for k, node in enumerate(ids):
         out.node_tags[int(node)] = {"amenity": amenities[k % len(amenities)], "name": f"P{k}"}

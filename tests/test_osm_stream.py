@@ -53,7 +53,8 @@ def _same_data(path: Path, layers: tuple[str, ...] = LAYERS) -> None:
         assert (a.geometry.values == b.geometry.values).all(), name
     assert [r.__dict__ for r in old.relations] == [r.__dict__ for r in new.relations]
     assert old.boundary_ways.keys() == new.boundary_ways.keys()
-    assert all(old.boundary_ways[k].equals_exact(new.boundary_ways[k], 0) for k in old.boundary_ways)
+    for key, line in old.boundary_ways.items():
+        assert line.equals_exact(new.boundary_ways[key], 0)
     assert old.coastline_ways == new.coastline_ways
     assert sorted(old.broken_ways) == sorted(new.broken_ways)
     assert sorted(old.broken_nodes) == sorted(new.broken_nodes)
@@ -143,4 +144,5 @@ def test_node_locations_on_disk_give_the_same_data_and_are_removed(generated, ki
     on_disk, _ = read_osm_fast(generated, LAYERS, locations=kind)
     in_memory, _ = read_osm_fast(generated, LAYERS, locations="flex_mem")
     for name in LAYERS:
-        assert (on_disk.layers[name].geometry.values == in_memory.layers[name].geometry.values).all()
+        disk, memory = on_disk.layers[name].geometry.values, in_memory.layers[name].geometry.values
+        assert (disk == memory).all()

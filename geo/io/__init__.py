@@ -3,7 +3,8 @@
 The counting engine in ``geo/`` never opens a file itself; these modules do:
 
 * :mod:`~geo.io.sources`: what the user names (a file, a package, a dataset) as regions and
-  layers, through :mod:`~geo.io.osm_file` and :mod:`~geo.io.osm_boundaries` (OSM files),
+  layers, through :mod:`~geo.io.osm_stream` (OSM files, read fast), :mod:`~geo.io.osm_file`
+  (the reference reader) and :mod:`~geo.io.osm_boundaries` (regions from OSM relations),
   :mod:`~geo.io.user_files` (the user's GIS files), :mod:`~geo.io.package` (fetched
   GeoPackages) and :mod:`~geo.io.datasets` (the embedded datasets);
 * :mod:`~geo.io.context`: the map's offline context layer (coast, lakes, rivers, cities and

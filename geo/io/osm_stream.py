@@ -1,4 +1,4 @@
-"""Fast reading of OpenStreetMap files: tags selected in C++, lines built in bulk, near borders only.
+"""Fast reading of OSM files: tags selected in C++, lines built in bulk, near borders only.
 
 The same :class:`~geo.io.osm_file.OsmData` as :func:`geo.io.osm_file.read_osm` (a test
 compares the two on real extracts and generated files), read with less Python per way:
@@ -412,7 +412,7 @@ class _WayReader:
                 elif obj.tags:
                     _take_node(obj, self.point_specs, None, self.rows)
                 continue
-            self.way(obj)
+            self.way(cast(osmium.osm.Way, obj))  # only nodes and ways are read
         self._flush()
         if self.newest is not None and self.newest.year > 1970:
             self.data.data_timestamp = self.newest.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -441,7 +441,8 @@ class _WayReader:
             self.stamp(way)
         if way_id in self.members:
             self.member(way)
-        if self.point_specs and raw.is_closed() and any(raw.tags_has_key(k) for k in self.point_keys):
+        points = self.point_specs and raw.is_closed()
+        if points and any(raw.tags_has_key(k) for k in self.point_keys):
             geom, coords, _ = _way_line(way, self.factory)
             if geom is not None and len(coords) >= 4:
                 plain = {t.k: t.v for t in way.tags}
@@ -531,12 +532,13 @@ class _WayReader:
             kept_lines.append(lines)
             kept_missing.append(np.zeros(len(lines), dtype=bool))
         if self.odd:
-            orders, ids, geoms, life = zip(*self.odd)
-            bounds = shapely.bounds(np.array(geoms, dtype=object))
-            keep = np.array(life, dtype=bool) | _outside(bounds, drop)
-            kept_order.append(np.array(orders, dtype=np.int64)[keep])
-            kept_ids.append(np.array(ids, dtype=np.int64)[keep])
-            kept_lines.append(np.array(geoms, dtype=object)[keep])
+            odd_orders, odd_ids, odd_lines, odd_building = zip(*self.odd)
+            odd_geoms = np.array(odd_lines, dtype=object)
+            bounds = shapely.bounds(odd_geoms)
+            keep = np.array(odd_building, dtype=bool) | _outside(bounds, drop)
+            kept_order.append(np.array(odd_orders, dtype=np.int64)[keep])
+            kept_ids.append(np.array(odd_ids, dtype=np.int64)[keep])
+            kept_lines.append(odd_geoms[keep])
             kept_missing.append(np.ones(int(keep.sum()), dtype=bool))
             self.extent = _merged_extent(
                 self.extent,
@@ -600,7 +602,9 @@ def _outside(bounds: np.ndarray, drop: shapely.Geometry | None) -> np.ndarray:
     if drop is None or drop.is_empty:
         return np.ones(len(bounds), dtype=bool)
     pad = 1e-9  # a box of a straight east-west or north-south line has no area
-    boxes = shapely.box(bounds[:, 0] - pad, bounds[:, 1] - pad, bounds[:, 2] + pad, bounds[:, 3] + pad)
+    boxes = shapely.box(
+        bounds[:, 0] - pad, bounds[:, 1] - pad, bounds[:, 2] + pad, bounds[:, 3] + pad
+    )
     return ~shapely.contains_properly(drop, boxes)
 
 

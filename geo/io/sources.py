@@ -243,7 +243,7 @@ def load_source(
 def _read_osm_checked(
     path: Path, layer_names: Sequence[str], near: NearBorders | None = None
 ) -> tuple[OsmData, RegionSet | None]:
-    """Read an OSM file (:func:`read_osm_fast`), refusing a name that is not UTF-8 and an empty file.
+    """Read an OSM file (:func:`read_osm_fast`), refusing a name not UTF-8 and an empty file.
 
     With ``near``, also the region set the lines were kept for.
 
