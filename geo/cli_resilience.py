@@ -1,0 +1,140 @@
+"""``python -m geo resilience``: what if an interface closes (see :mod:`geo.resilience`).
+
+The network routed on is, for an embedded dataset that ships one, its ``network/`` graph
+(:mod:`geo.io.network_data`); otherwise the source's own lines of each layer (an OSM file,
+a fetched package, the user's files). Places are Natural Earth's populated places
+(:func:`geo.io.places.default_places`) or ``--places FILE``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from geo.basis import get_basis
+from geo.border_network import BAND_M, TIE_M
+from geo.errors import InvalidParameterError
+from geo.io.network_data import dataset_network
+from geo.io.places import default_places, read_places
+from geo.io.resilience_report import render
+from geo.io.sources import load_source
+from geo.resilience import CRITICAL_MIN
+from geo.text import Bilingual
+from geo.what_if import ROUTABLE_LAYERS, what_if
+
+#: Bounds of ``--network-km`` (the band's half-width): bounded work on a shared server.
+NETWORK_KM = (1.0, 200.0)
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``resilience`` command to ``sub``."""
+    cmd = sub.add_parser(
+        "resilience",
+        help="what if an interface closes: detours and min cut per border",
+        description="Close each interface of a border (or those of --close) and measure "
+        "the detours between the places on each side, and the number of edge-disjoint "
+        "routes across the border (min cut).",
+    )
+    cmd.add_argument("source", help="an embedded dataset name, an OSM file or a boundaries file")
+    cmd.add_argument(
+        "lines", nargs="*", metavar="[LAYER=]PATH", help="line files to add to a boundaries file"
+    )
+    cmd.add_argument("--region", required=True, help="one side of the border (any of its names)")
+    cmd.add_argument(
+        "--neighbour",
+        "--neighbor",
+        dest="neighbour",
+        help="the other side; by default every neighbour of --region",
+    )
+    cmd.add_argument(
+        "--layers",
+        default=",".join(ROUTABLE_LAYERS),
+        help=f"comma-separated routable layers (default {','.join(ROUTABLE_LAYERS)})",
+    )
+    cmd.add_argument(
+        "--close",
+        action="append",
+        default=[],
+        metavar="ID,...",
+        help="interface ids closed together (repeat for several scenarios); by default "
+        "each interface alone",
+    )
+    cmd.add_argument(
+        "--network-km",
+        type=float,
+        default=BAND_M / 1000,
+        help=f"half-width of the band around the border (default {BAND_M / 1000:g} km)",
+    )
+    cmd.add_argument(
+        "--critical-min",
+        type=float,
+        default=CRITICAL_MIN,
+        help=f"added minutes that make an interface critical (default {CRITICAL_MIN:g})",
+    )
+    cmd.add_argument("--places", type=Path, help="points file with name and population columns")
+    cmd.add_argument("--as-of", type=int, help="the network of this year")
+    cmd.add_argument("--basis", help="the counting basis (default open)")
+    cmd.add_argument(
+        "--format",
+        choices=("table", "json", "geojson"),
+        default="table",
+        help="table (default), json, or geojson (the detour routes)",
+    )
+    cmd.add_argument("--admin-level", type=int, help="OSM admin_level of the regions")
+    cmd.add_argument("--out", type=Path, help="write to this file instead of stdout")
+    cmd.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+
+
+def run(args: argparse.Namespace, lang: str) -> str:
+    """Run the command; return its text (in ``lang`` for a table)."""
+    layer_names = [x.strip() for x in args.layers.split(",") if x.strip()]
+    if not NETWORK_KM[0] <= args.network_km <= NETWORK_KM[1]:
+        raise InvalidParameterError(
+            Bilingual(
+                f"--network-km must be between {NETWORK_KM[0]:g} and {NETWORK_KM[1]:g} "
+                f"(got {args.network_km:g}), e.g. --network-km 50.",
+                f"--network-km 须在 {NETWORK_KM[0]:g} 与 {NETWORK_KM[1]:g} 之间"
+                f"（收到 {args.network_km:g}），例如 --network-km 50。",
+            )
+        )
+    statuses = get_basis(args.basis).statuses if args.basis else ("open",)
+    source = load_source(
+        args.source,
+        args.lines,
+        region=args.region,
+        admin_level=args.admin_level,
+        layer_names=[*[n for n in layer_names if n in ROUTABLE_LAYERS], "ports"],
+    )
+    regions = source.region_set
+    a = regions.require(args.region)
+    others = [regions.require(args.neighbour)] if args.neighbour else regions.neighbours(a)
+    places = read_places(args.places) if args.places else default_places()
+    close = [[i.strip() for i in item.split(",") if i.strip()] for item in args.close] or None
+    network = dataset_network(source.folder, tuple(layer_names))
+    results = []
+    for b in others:
+        results += what_if(
+            source.layers,
+            regions,
+            a,
+            b,
+            layer_names=layer_names,
+            network=network,
+            places=places,
+            band_m=args.network_km * 1000,
+            tie_m=TIE_M,
+            close=close,
+            critical_min=args.critical_min,
+            as_of=args.as_of,
+            statuses=statuses,
+        )
+    return render(
+        results,
+        args.format,
+        source=source.name,
+        attribution=source.attribution,
+        lang=lang,
+        as_of=args.as_of,
+        band_km=args.network_km,
+        critical_min=args.critical_min,
+    )
