@@ -75,12 +75,25 @@ class Routing:
         or ``""`` (no crossing of this border).
     paths
         ``(origin, destination) -> node numbers`` of each route, when asked for.
+    crossed
+        ``(origins, destinations)`` sets: every interface (or ``other``) the route crosses.
     """
 
     minutes: np.ndarray
     km: np.ndarray
     via: np.ndarray
     paths: dict[tuple[int, int], list[int]] = field(default_factory=dict)
+    crossed: np.ndarray | None = None
+
+    def merged(self, rows: np.ndarray, other: Routing) -> Routing:
+        """This routing with the origins ``rows`` replaced by ``other``'s (same order)."""
+        minutes, km, via = self.minutes.copy(), self.km.copy(), self.via.copy()
+        minutes[rows], km[rows], via[rows] = other.minutes, other.km, other.via
+        crossed = None if self.crossed is None else self.crossed.copy()
+        if crossed is not None and other.crossed is not None:
+            crossed[rows] = other.crossed
+        paths = {(int(rows[o]), d): p for (o, d), p in other.paths.items()}
+        return Routing(minutes, km, via, paths, crossed)
 
 
 @dataclass
@@ -261,10 +274,12 @@ def route(
     reach = np.isfinite(seconds[o_idx, cur])
     metres = np.zeros(len(cur))
     via = np.full(len(cur), "", dtype=object)
+    crossed: list[set[str]] = [set() for _ in range(len(cur))]
     keep = {(int(o), int(d)): [int(destinations[d])] for o, d in keep_paths}
     keeping = np.zeros(len(cur), bool)
     for o, d in keep:
         keeping[o * len(destinations) + d] = True
+    trail: list[tuple[np.ndarray, np.ndarray]] = []
     active = reach & (cur != origins[o_idx])
     while active.any():
         rows = np.flatnonzero(active)
@@ -277,15 +292,27 @@ def route(
         # a route crosses a border once in nearly every case: keep the last seen (origin side).
         hit = found != ""
         via[rows[hit]] = found[hit]
+        for r, ident in zip(rows[hit], found[hit], strict=True):
+            crossed[r].add(str(ident))
         if keep:
-            for r, p in zip(rows[keeping[rows]], prev[keeping[rows]], strict=True):
-                keep[(int(o_idx[r]), int(d_idx[r]))].append(int(p))
+            trail.append((rows[keeping[rows]], prev[keeping[rows]]))
         cur[rows] = prev
         active[rows] = prev != origins[o_idx[rows]]
+    for rows, prev in trail:
+        for r, p in zip(rows.tolist(), prev.tolist(), strict=True):
+            keep[(int(o_idx[r]), int(d_idx[r]))].append(p)
     shape = (len(origins), len(destinations))
     minutes = (seconds[o_idx, destinations[d_idx]] / 60.0).reshape(shape)
     km = np.where(reach, metres / 1000.0, np.inf).reshape(shape)
-    return Routing(minutes, km, via.reshape(shape), {k: p[::-1] for k, p in keep.items()})
+    used = np.empty(len(cur), dtype=object)
+    used[:] = crossed
+    return Routing(
+        minutes,
+        km,
+        via.reshape(shape),
+        {k: p[::-1] for k, p in keep.items()},
+        used.reshape(shape),
+    )
 
 
 def _edge_lookup(edges: pd.DataFrame, n: int, column: str, closed: np.ndarray | None) -> _Lookup:
@@ -399,14 +426,31 @@ def resilience(
         base = route(net, origins, dests)
         pair_frames.append(_pair_frame("", a_places, b_places, weight, base, base))
         for scenario, mask in zip(scenarios, masks, strict=True):
-            first = route(net, origins, dests, mask)
-            moved = [
-                (o, d)
-                for o in range(len(origins))
-                for d in range(len(dests))
-                if first.via[o, d] != base.via[o, d] or first.minutes[o, d] != base.minutes[o, d]
-            ]
-            routed = route(net, origins, dests, mask, keep_paths=moved) if moved else first
+            # A closure only changes the trips whose route used a closed interface (nothing
+            # gets shorter, and every other route is still there): only their origins are
+            # routed again.
+            hit = np.array(
+                [any(set(scenario) & c for c in base.crossed[o]) for o in range(len(origins))]
+                if base.crossed is not None
+                else np.ones(len(origins), bool)
+            )
+            again_at = np.flatnonzero(hit)
+            if again_at.size:
+                again = route(
+                    net,
+                    origins[again_at],
+                    dests,
+                    mask,
+                    keep_paths=[(o, d) for o in range(again_at.size) for d in range(len(dests))],
+                )
+                routed = base.merged(again_at, again)
+                routed.paths = {
+                    k: p
+                    for k, p in routed.paths.items()
+                    if routed.via[k] != base.via[k] or routed.minutes[k] != base.minutes[k]
+                }
+            else:
+                routed = Routing(base.minutes, base.km, base.via, {}, base.crossed)
             name = ",".join(scenario)
             frame = _pair_frame(name, a_places, b_places, weight, routed, base)
             pair_frames.append(frame)

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from geo.analysis import count_crossings
 from geo.border_network import border_network, snap_places
 from geo.network import build_network
-from geo.resilience import closed_edges, min_cut, route
+from geo.resilience import closed_edges, min_cut, resilience, route
 from helpers.synthetic import CRS, X0, Y0, box, features, line, regions
 from layers import get_layer
 
@@ -132,3 +132,23 @@ def test_closing_nothing_changes_nothing_and_closing_more_never_shortens(drawn, 
     most = route(net, origins, dests, closed_edges(net, sorted({*some, *more})))
     assert (fewer.minutes >= base.minutes - 1e-9).all()
     assert (most.minutes >= fewer.minutes - 1e-9).all()
+
+
+@SETTINGS
+@given(networks())
+def test_rerouting_only_the_trips_a_closure_touches_gives_the_full_answer(drawn):
+    made = _setup(*drawn)
+    if made is None:
+        return
+    net, places = made
+    table = places.table
+    origins = table.loc[table["side"] == 0, "node"].to_numpy(dtype=np.int64)
+    dests = table.loc[table["side"] == 1, "node"].to_numpy(dtype=np.int64)
+    if not len(origins) or not len(dests):
+        return
+    result = resilience(net, places, "highways")
+    for ident in sorted(set(net.tied[net.tied != ""])):
+        full = route(net, origins, dests, closed_edges(net, [ident]))
+        got = result.pairs[result.pairs["closed"] == ident]["min"].to_numpy(dtype=float)
+        want = np.where(np.isfinite(full.minutes), full.minutes, np.nan).ravel()
+        np.testing.assert_allclose(got, want, equal_nan=True)
