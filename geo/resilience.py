@@ -86,7 +86,7 @@ class Routing:
     crossed: np.ndarray | None = None
 
     def merged(self, rows: np.ndarray, other: Routing) -> Routing:
-        """This routing with the origins ``rows`` replaced by ``other``'s (same order)."""
+        """A copy with the origins ``rows`` replaced by ``other``'s (same order)."""
         minutes, km, via = self.minutes.copy(), self.km.copy(), self.via.copy()
         minutes[rows], km[rows], via[rows] = other.minutes, other.km, other.via
         crossed = None if self.crossed is None else self.crossed.copy()

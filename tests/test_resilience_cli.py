@@ -65,8 +65,8 @@ def test_a_table_in_chinese_and_geojson_routes(capsys):
     assert code == 0
     assert "最小割" in out and "关键" in out
     assert "Edge-disjoint" not in out and "Trips are" not in out
-    code, out, _ = run(capsys, "yrd", "--region", "浙江", "--neighbour", "上海",
-                       "--layers", "highways", "--network-km", "120", "--format", "geojson")  # fmt: skip
+    code, out, _ = run(capsys, "yrd", "--region", "浙江", "--neighbour", "上海", "--layers",
+                       "highways", "--network-km", "120", "--format", "geojson")  # fmt: skip
     data = json.loads(out)
     assert data["features"], "closing the G60 moves the Hangzhou–Shanghai trips"
     for feature in data["features"]:
