@@ -69,7 +69,7 @@ def _band() -> shapely.Geometry:
 
 def edges_csv(module: str, band: shapely.Geometry) -> tuple[str, dict[str, Any]]:
     """The CSV text of the graph's edges within the band, and what the README says of it."""
-    import road_graph  # scripts/ beside this one: run as a script, it is on sys.path
+    import road_graph  # beside this script: Python imports from a script's own folder
 
     path = _graph_path(module)
     raw = path.read_bytes()
