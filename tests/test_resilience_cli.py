@@ -119,8 +119,8 @@ def test_andorra_one_road_joins_sant_julia_to_andorra_la_vella(capsys, andorra_p
 
 
 def test_pairs_close_every_two_interfaces_and_never_help(capsys):
-    code, out, _ = run(capsys, "yrd", "--region", "浙江", "--neighbour", "上海", "--layers",
-                       "highways", "--network-km", "120", "--pairs", "--format", "json")  # fmt: skip
+    args = ["--layers", "highways", "--network-km", "120", "--pairs", "--format", "json"]
+    code, out, _ = run(capsys, "yrd", "--region", "浙江", "--neighbour", "上海", *args)
     assert code == 0
     [border] = json.loads(out)["borders"]
     single = {r["id"]: r for r in border["interfaces"] if "," not in r["id"]}
