@@ -76,6 +76,7 @@ build_sites = _sibling("build_sites")
 build_cities = build_sites.build_cities
 with_phases = build_sites.with_phases
 osm_railways = _sibling("osm_railways")
+ne_rivers = _sibling("ne_rivers")
 road_graph = _sibling("road_graph")
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "yrd"
@@ -334,7 +335,7 @@ def _site_of(place: dict[str, Any], links: list[dict[str, Any]]) -> dict[str, An
 def _check_link(link: dict[str, Any]) -> None:
     """Refuse a link without what every link needs (a routed road's accuracy is computed)."""
     fid = link["id"]
-    where = "osm" if "osm" in link else "places"
+    where = next((k for k in ("osm", "natural_earth") if k in link), "places")
     routed_on_graph = link.get("routing") == "road-graph"
     for key in ("layer", "class", "status", where, "accuracy_m", "sources"):
         if routed_on_graph and key == "accuracy_m":
@@ -353,12 +354,16 @@ def _check_link(link: dict[str, Any]) -> None:
 
 
 def build_layers(
-    places: dict[int, dict[str, Any]], ways: dict[int, Any] | None = None
+    places: dict[int, dict[str, Any]],
+    ways: dict[int, Any] | None = None,
+    rivers: list[dict[str, Any]] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """One FeatureCollection per layer from ``sources/links/``.
 
     A link with an ``osm`` entry is drawn from the OpenStreetMap ways it names
-    (:mod:`osm_railways`; ``ways`` are those ways); the others through their ``places``.
+    (:mod:`osm_railways`; ``ways`` are those ways), one with a ``natural_earth`` entry from
+    the Natural Earth rivers it names (:mod:`ne_rivers`; ``rivers`` are their features); the
+    others through their ``places``.
     """
     links = load_links()
     roads: Any = None  # a road_graph.RoadGraph, loaded once, only when a link is routed on it
@@ -388,6 +393,20 @@ def build_layers(
             geom = built.geometry
             props["osm_ids"] = ";".join(str(i) for i in built.osm_ids)
             props["osm_names"] = ";".join(built.names)
+        elif "natural_earth" in link:
+            if rivers is None:
+                raise JieguiError(
+                    Bilingual(
+                        f"links/: {fid} names Natural Earth rivers but none were loaded; "
+                        "pass --shared.",
+                        f"links/：{fid} 指定了 Natural Earth 河流，但未载入；请用 --shared 指定。",
+                    )
+                )
+            river = ne_rivers.assemble(link["natural_earth"], rivers, fid)
+            geom = river.geometry
+            props["natural_earth_rivers"] = (
+                f"{';'.join(river.names)} (rivernum {', '.join(map(str, river.rivernums))})"
+            )
         else:
             coords = [_point(_site_of(p, links), places, fid) for p in link["places"]]
             if link.get("routing") == "road-graph":
@@ -420,6 +439,8 @@ def build_layers(
                 f" | OpenStreetMap ways {props['osm_ids'].replace(';', ', ')}: "
                 f"{osm_railways.ATTRIBUTION}"
             )
+        if "natural_earth" in link:
+            props["source"] += f" | {ne_rivers.ATTRIBUTION} | {ne_rivers.ATTRIBUTION_ZH}"
         if any("geonameid" in _site_of(p, links) for p in link.get("places") or []):
             props["source"] += f" | {GEONAMES_ATTRIBUTION}"
         if link.get("routing") == "road-graph":
@@ -519,7 +540,9 @@ def build(
     files = {"regions.geojson": _dump(regions)}
     rail_folder = osm_railways.shared_folder(shared)
     ways = osm_railways.load_ways(rail_folder)
-    for name, collection in build_layers(places, ways).items():
+    rivers_file = ne_rivers.shared_file(shared)
+    rivers = ne_rivers.load_rivers(rivers_file)
+    for name, collection in build_layers(places, ways, rivers).items():
         files[f"{name}.geojson"] = _dump(collection)
     cities, files["cities.csv"] = build_cities(
         SOURCES / "cities.csv", places, _point, GEONAMES_ATTRIBUTION
@@ -534,6 +557,7 @@ def build(
         if p.is_file()
     }
     inputs.update(osm_railways.checksums(rail_folder))
+    inputs.update(ne_rivers.checksums(rivers_file))
     manifest = {
         "name": "yrd",
         "title": "Yangtze River Delta: Zhejiang's cross-border links (embedded dataset)",
@@ -586,7 +610,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--shared",
         type=Path,
-        help="folder holding osm-derived/railways-east-china (default ../shared)",
+        help="folder holding osm-derived/railways-east-china and naturalearth-east-china "
+        "(default ../shared)",
     )
     parser.add_argument(
         "--check",
