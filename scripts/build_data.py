@@ -269,6 +269,7 @@ LINK_PROPERTIES = (
     "name_en",
     "status",
     "start_year",
+    "works_start_year",
     "accuracy_m",
     "alignment",
     "cross_border",
