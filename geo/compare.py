@@ -46,7 +46,7 @@ from geo.analysis import count_crossings
 from geo.coverage import Coverage
 from geo.errors import InvalidParameterError, layer_spec
 from geo.labels import years_caption
-from geo.lifecycle import capacity_at, check_year, status_at
+from geo.lifecycle import check_year, status_at, value_at
 from geo.overview import PORTS, Overview, overview_of
 from geo.port_borders import PORT_REACH_M, ports_and_sites
 from geo.regions import RegionSet
@@ -449,7 +449,7 @@ class _History:
         for layer, mine in kept_frames.items():
             fids = mine["id"].astype(str).tolist()
             by_year_status = [status_at(mine, y, today=today).tolist() for y in self.years_ab]
-            by_year_capacity = [capacity_at(mine, y).tolist() for y in self.years_ab]
+            by_year_capacity = [value_at(mine, "capacity", y).tolist() for y in self.years_ab]
             sources = mine["source"].astype(str).tolist() if "source" in mine else [""] * len(fids)
             for k, fid in enumerate(fids):
                 self.status[(layer, fid)] = [s[k] for s in by_year_status]
@@ -487,7 +487,7 @@ class _History:
 def _event_years(features: pd.DataFrame, year_a: int, year_b: int) -> set[int]:
     """The years after A up to B in which a feature's status or capacity may change.
 
-    :func:`geo.lifecycle.status_at` and :func:`geo.lifecycle.capacity_at` compare the year
+    :func:`geo.lifecycle.status_at` and :func:`geo.lifecycle.value_at` compare the year
     with the features' opening, works start and end years (a year ``y`` and ``y + 0.5``
     both change the status in the first whole year not before them) and read
     ``status_by_year`` and ``capacity_by_year`` at their keys; between those years neither

@@ -30,7 +30,7 @@ carry no ``accuracy_m``) leaves the fact unknown, never guessed:
     A highway's direction and its lanes by direction as tagged.
 ``teu``, ``teu_by_year``
     A container port's yearly capacity (in the year shown, when the layer was read at a
-    year: :func:`geo.lifecycle.teu_at`), and its changes by year: an embedded dataset's
+    year: :func:`geo.lifecycle.value_at`), and its changes by year: an embedded dataset's
     port gives the design capacity of the phases open each year.
 """
 

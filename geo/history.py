@@ -3,7 +3,7 @@
 What the exports carry instead of the ``status_by_year`` and ``capacity_by_year`` JSON text
 of the data (:mod:`geo.lifecycle`): a long table, one row per feature and year in which
 anything about it changed, read with the same rules that count a year
-(:func:`geo.lifecycle.status_at`, :func:`geo.lifecycle.capacity_at`), so the history and
+(:func:`geo.lifecycle.status_at`, :func:`geo.lifecycle.value_at`), so the history and
 every year's count agree. The years looked at are those the feature's data name:
 ``start_year``, ``works_start_year``, ``end_year`` and the years of its by-year histories;
 a change in year Y is a difference between Y - 1 and Y.
@@ -34,7 +34,7 @@ import pandas as pd
 
 from geo.errors import layer_spec
 from geo.labels import CHANGE_LABELS
-from geo.lifecycle import ACCEPTED_YEARS, capacity_at, status_at
+from geo.lifecycle import ACCEPTED_YEARS, status_at, value_at
 
 #: Where a layer's capacity goes in the exports, by :attr:`layers.base.LayerSpec.capacity_unit`.
 CAPACITY_COLUMNS: dict[str, str] = {
@@ -188,7 +188,7 @@ def feature_history(
     years = candidate_years(features)
     asked = sorted({y for found in years for y in found} | {y - 1 for f in years for y in f})
     statuses = {y: status_at(features, y, today=today).to_numpy(dtype=object) for y in asked}
-    capacities = {y: capacity_at(features, y).to_numpy(dtype=object) for y in asked}
+    capacities = {y: value_at(features, "capacity", y).to_numpy(dtype=object) for y in asked}
     measure = capacity_column(layer)
     column = {
         c: features[c].to_numpy(dtype=object) if c in features.columns else None

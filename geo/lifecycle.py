@@ -41,7 +41,7 @@ overdue warning (a check after the expected opening confirms the delay).
 
 Capacity at Y: the value of ``capacity_by_year`` for the latest year <= Y, else the current
 ``capacity``. A port's container capacity (``teu``) at Y is read the same way from
-``teu_by_year`` (:func:`teu_at`) when the data give one.
+``teu_by_year`` when the data give one: :func:`value_at` reads any such column.
 
 For the app: :func:`layers_at` gives every layer's network in a year (what the map draws
 and the downloads hold) and :func:`year_range` the years a source's features opened in
@@ -223,10 +223,11 @@ def network_at(
         The kept rows, same type and index, with ``status`` and ``capacity`` of that year.
     """
     dated = features.assign(
-        status=status_at(features, as_of, today=today), capacity=capacity_at(features, as_of)
+        status=status_at(features, as_of, today=today),
+        capacity=value_at(features, "capacity", as_of),
     )
     if "teu_by_year" in features.columns:
-        dated["teu"] = teu_at(features, as_of)
+        dated["teu"] = value_at(features, "teu", as_of)
     return dated[dated["status"].isin(list(statuses))]
 
 
@@ -299,36 +300,39 @@ def overdue_warning(layer: str, features: pd.DataFrame, overdue: pd.Series) -> s
     )
 
 
-def capacity_at(features: pd.DataFrame, as_of: int | None) -> pd.Series:
-    """Capacity of each feature in year ``as_of`` (the current one when ``None``)."""
-    capacity = features["capacity"].astype(object).copy()
-    if as_of is None or "capacity_by_year" not in features.columns:
-        return capacity
-    for label, raw in features["capacity_by_year"].items():
-        value = _by_year(raw, as_of)
-        if value is not ...:
-            capacity[label] = value
-    return capacity
+def value_at(features: pd.DataFrame, column: str, as_of: int | None) -> pd.Series:
+    """Value of ``column`` of each feature in year ``as_of`` (the current one when ``None``).
 
+    Parameters
+    ----------
+    features
+        Features with ``column`` (the current value) and optionally ``<column>_by_year``,
+        a JSON object ``{"year": value}`` giving the value that holds from each year on.
+    column
+        The measure, e.g. ``"capacity"`` (lanes, tracks, berths, ...) or ``"teu"``.
+    as_of
+        The year.
 
-def teu_at(features: pd.DataFrame, as_of: int | None) -> pd.Series:
-    """Container capacity (TEU a year) of each feature in year ``as_of`` (current when None).
-
-    Read from ``teu_by_year`` like :func:`capacity_at` from ``capacity_by_year``: the
-    value of the latest year <= ``as_of`` (missing before the first), else ``teu``.
+    Returns
+    -------
+    pandas.Series
+        One value per feature (object dtype), same index, named ``column``: the value of
+        the latest year <= ``as_of`` in ``<column>_by_year`` (missing before its first
+        year), else the current value; missing when ``column`` is absent.
     """
-    teu = (
-        features["teu"].astype(object).copy()
-        if "teu" in features.columns
-        else pd.Series([None] * len(features), index=features.index, dtype=object)
-    )
-    if as_of is None or "teu_by_year" not in features.columns:
-        return teu
-    for label, raw in features["teu_by_year"].items():
+    if column in features.columns:
+        values = features[column].astype(object).copy()
+    else:
+        values = pd.Series([None] * len(features), index=features.index, dtype=object)
+    values.name = column
+    history = f"{column}_by_year"
+    if as_of is None or history not in features.columns:
+        return values
+    for label, raw in features[history].items():
         value = _by_year(raw, as_of)
         if value is not ...:
-            teu[label] = value
-    return teu
+            values[label] = value
+    return values
 
 
 def layers_at(

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.lifecycle import capacity_at, status_at, teu_at
+from geo.lifecycle import status_at, value_at
 from geo.regions import RegionSet
 
 #: How near (metres) a link's end, or a land border, must be to a port to reach it.
@@ -177,12 +177,12 @@ def border_ports(
         return pd.DataFrame(columns=PORT_LINK_COLUMNS)
     oriented = {frozenset((a, b)): (a, b) for a, b in zip(pairs["a"], pairs["b"])}
     status = status_at(ports, as_of, today=today).to_numpy(dtype=object)
-    berths = capacity_at(ports, as_of).to_numpy(dtype=object)
+    berths = value_at(ports, "capacity", as_of).to_numpy(dtype=object)
     column = {
         c: ports[c].to_numpy(dtype=object) if c in ports.columns else np.full(len(ports), None)
         for c in ("id", "name", "class")
     }
-    column["teu"] = teu_at(ports, as_of).to_numpy(dtype=object)
+    column["teu"] = value_at(ports, "teu", as_of).to_numpy(dtype=object)
     links = list(
         zip(
             interfaces.get("a", []),

@@ -36,7 +36,7 @@ from geo.analysis import CrossingResult, count_crossings
 from geo.basis import Basis, get_basis
 from geo.errors import InvalidParameterError
 from geo.io.sources import Source
-from geo.lifecycle import capacity_at, status_at, teu_at
+from geo.lifecycle import status_at, value_at
 from geo.rules import CrossingRules
 from geo.summary import pair_mask
 from geo.text import Bilingual
@@ -198,8 +198,8 @@ def computed_value(
             return None
         alive = status_at(ports, as_of).isin(list(statuses))
         if measure == "berths":
-            return float(pd.to_numeric(capacity_at(ports, as_of)[alive]).sum())
-        return float(pd.to_numeric(teu_at(ports, as_of)[alive], errors="coerce").sum())
+            return float(pd.to_numeric(value_at(ports, "capacity", as_of)[alive]).sum())
+        return float(pd.to_numeric(value_at(ports, "teu", as_of)[alive], errors="coerce").sum())
     first, _, second = border.partition("–")  # a documented border is written "A–B"
     summary = result.summary[pair_mask(result.summary, first, second)]
     if layer == "highways":

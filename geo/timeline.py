@@ -60,12 +60,12 @@ from geo.coverage import Coverage
 from geo.errors import InvalidParameterError, layer_spec
 from geo.labels import years_caption
 from geo.lifecycle import (
-    capacity_at,
     check_year,
     current_year,
     overdue_at,
     overdue_warning,
     status_at,
+    value_at,
     year_range,
 )
 from geo.loose_ends import loose_ends_near_border
@@ -222,7 +222,7 @@ class _LayerHistory:
         status = self.status[year]
         kept = np.isin(status[self.involved], self.statuses)
         rows = self.involved[kept]
-        capacity = capacity_at(self.capacities, year).to_numpy(dtype=object)[kept]
+        capacity = value_at(self.capacities, "capacity", year).to_numpy(dtype=object)[kept]
         loose = self._loose(status)
         key = (tuple(rows.tolist()), _key(status[rows]), _key(capacity), loose)
         if key not in self.counts:
@@ -489,7 +489,7 @@ def _yearly_totals(
         state: tuple[Hashable, ...] = ()
         if plain is not None:
             status = status_at(plain, year, today=data_year)
-            state = (_key(status), _key(capacity_at(plain, year)))
+            state = (_key(status), _key(value_at(plain, "capacity", year)))
         key = (id(result), state)
         if key not in seen:
             links = None

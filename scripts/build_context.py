@@ -42,9 +42,12 @@ import yaml
 from shapely.geometry import mapping, shape
 from shapely.ops import polylabel
 
-from geo.errors import InputFileError, JieguiError
+from geo.cli import message_language
+from geo.errors import JieguiError
 from geo.io.atomic import write_atomically
+from geo.io.pinned import check_folder
 from geo.label_layout import STYLES, TILE_PX, ZOOMS, Label, assign_min_zoom, rank_floor
+from geo.text import Bilingual
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "context"
@@ -99,25 +102,20 @@ def find_inputs(folder: Path) -> dict[str, Path]:
     Raises
     ------
     InputFileError
-        When the folder or a file is missing, or a file is not the pinned one.
+        When the folder or a file is missing, or a file is not the pinned one
+        (:func:`geo.io.pinned.check_folder`).
     """
-    if not folder.is_dir():
-        raise InputFileError(
-            f"The clipped Natural Earth copy {folder} was not found; put the "
-            "naturalearth-east-china folder in ../shared/ beside the project, or pass --source."
-        )
-    paths = {}
-    for name, digest in INPUTS.items():
-        path = folder / name
-        if not path.is_file():
-            raise InputFileError(f"{path} is missing; the Natural Earth copy is incomplete.")
-        if hashlib.sha256(path.read_bytes()).hexdigest() != digest:
-            raise InputFileError(
-                f"{path} is not the pinned version (sha256 differs); restore it, or update "
-                "INPUTS in scripts/build_context.py after reviewing the new data."
-            )
-        paths[name] = path
-    return paths
+    return check_folder(
+        folder,
+        INPUTS,
+        pinned_in="INPUTS in scripts/build_context.py",
+        missing_fix=Bilingual(
+            "put the clipped Natural Earth copy naturalearth-east-china in ../shared/ beside "
+            "the project, or pass --source.",
+            "请把裁剪后的 Natural Earth 副本 naturalearth-east-china 放在项目旁的 ../shared/ "
+            "中，或用 --source 指定。",
+        ),
+    )
 
 
 def _features(path: Path) -> list[dict[str, Any]]:
@@ -274,8 +272,12 @@ def build_cities(path: Path, box: Sequence[float], names: dict[str, Any]) -> lis
         out.append(_feature(props, point))
     if unused:
         raise JieguiError(
-            f"names.yaml: no city {', '.join(sorted(unused))} in the box; fix the key "
-            "(Natural Earth name, adm1name)."
+            Bilingual(
+                f"names.yaml: no city {', '.join(sorted(unused))} in the box; fix the key "
+                "(Natural Earth name, adm1name).",
+                f"names.yaml：范围内没有城市 {', '.join(sorted(unused))}；请修改键"
+                "（Natural Earth 名称、adm1name）。",
+            )
         )
     return out
 
@@ -477,8 +479,12 @@ def _check_names_used(
         unused = sorted(set(names.get(section) or {}) - present)
         if unused:
             raise JieguiError(
-                f"names.yaml: no {section[:-1]} named {', '.join(unused)} in the box; fix the "
-                "name (as Natural Earth spells it)."
+                Bilingual(
+                    f"names.yaml: no {section[:-1]} named {', '.join(unused)} in the box; fix "
+                    "the name (as Natural Earth spells it).",
+                    f"names.yaml：范围内没有名为 {', '.join(unused)} 的 {section[:-1]}；"
+                    "请按 Natural Earth 的拼写修改名称。",
+                )
             )
 
 
@@ -700,7 +706,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for path in build(args.out, source=args.source):
             print(f"wrote {path} ({path.stat().st_size:,} bytes)")
     except JieguiError as exc:
-        print(f"jiegui: {exc}", file=sys.stderr)
+        print(f"jiegui: {exc.text(message_language(None))}", file=sys.stderr)
         return 2
     return 0
 

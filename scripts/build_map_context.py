@@ -16,6 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from app.map_context import CONTEXT_FILE, STATIC_ROOT, context_json
+from geo.cli import message_language
 from geo.errors import JieguiError
 from geo.io.atomic import write_atomically
 
@@ -36,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         write_atomically(target, text, force=True)
     except JieguiError as exc:
-        print(f"jiegui: {exc}", file=sys.stderr)
+        print(f"jiegui: {exc.text(message_language(None))}", file=sys.stderr)
         return 2
     print(f"wrote static/{CONTEXT_FILE} ({len(text):,} bytes)")
     return 0

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import JieguiError
+from geo.text import Bilingual
 
 #: The measures a city row may give, and the unit each is in.
 CITY_MEASURES: dict[str, str] = {
@@ -61,7 +62,12 @@ def quoted_value(quote: str) -> float:
     """
     found = _NUMBER.findall(quote)
     if len(found) != 1:
-        raise JieguiError(f"cities.csv: the quote {quote!r} should state exactly one number.")
+        raise JieguiError(
+            Bilingual(
+                f"cities.csv: the quote {quote!r} should state exactly one number; fix the quote.",
+                f"cities.csv：引文 {quote!r} 应恰好给出一个数字；请修改引文。",
+            )
+        )
     number, _, hundred_million, _ = found[0]
     value = float(number) * (1e8 if hundred_million else 1)
     return float(round(value, 2))
@@ -79,8 +85,12 @@ def with_phases(link: dict[str, Any]) -> dict[str, Any]:
         return link
     if link.get("capacity_by_year") or link.get("teu_by_year") or link.get("teu"):
         raise JieguiError(
-            f"links/: {link['id']} has phases; its capacity_by_year and teu are added up "
-            "from them, so do not give them as well."
+            Bilingual(
+                f"links/: {link['id']} has phases; its capacity_by_year and teu are added up "
+                "from them, so do not give them as well.",
+                f"links/：{link['id']} 已有分期（phases），其 capacity_by_year 与 teu 由分期累加，"
+                "请勿另行给出。",
+            )
         )
     berths: dict[int, int | None] = {}
     teu: dict[int, int] = {}
@@ -89,7 +99,12 @@ def with_phases(link: dict[str, Any]) -> dict[str, Any]:
     rows = []
     for phase in sorted(phases, key=lambda p: str(p["opened"])):
         if not phase.get("source"):
-            raise JieguiError(f"links/: {link['id']} phase {phase.get('phase')} has no source.")
+            raise JieguiError(
+                Bilingual(
+                    f"links/: {link['id']} phase {phase.get('phase')} has no source; add one.",
+                    f"links/：{link['id']} 第 {phase.get('phase')} 期没有来源；请补上。",
+                )
+            )
         year = int(str(phase["opened"])[:4])
         added = phase.get("berths")
         total_berths = None if added is None or total_berths is None else total_berths + added
@@ -122,25 +137,52 @@ def read_cities(path: Path) -> list[dict[str, str]]:
     text = path.read_text(encoding="utf-8")
     reader = csv.DictReader(io.StringIO(text))
     if tuple(reader.fieldnames or ()) != CITY_COLUMNS:
-        raise JieguiError(f"cities.csv: the columns should be {', '.join(CITY_COLUMNS)}.")
+        raise JieguiError(
+            Bilingual(
+                f"cities.csv: the columns should be {', '.join(CITY_COLUMNS)}.",
+                f"cities.csv：列应为 {', '.join(CITY_COLUMNS)}。",
+            )
+        )
     rows = list(reader)
     seen: set[str] = set()
     for row in rows:
         where = f"cities.csv: {row['id']}"
         if row["id"] in seen:
-            raise JieguiError(f"{where} is used twice.")
+            raise JieguiError(
+                Bilingual(f"{where} is used twice; give each row its own id.",
+                          f"{where} 重复出现；请给每行不同的 id。")
+            )
         seen.add(row["id"])
         if CITY_MEASURES.get(row["measure"]) != row["unit"]:
-            raise JieguiError(f"{where}: {row['measure']} in {row['unit']} is not a known figure.")
+            raise JieguiError(
+                Bilingual(
+                    f"{where}: {row['measure']} in {row['unit']} is not a known figure; "
+                    f"use one of {', '.join(CITY_MEASURES)}.",
+                    f"{where}：以 {row['unit']} 计的 {row['measure']} 不是已知指标；"
+                    f"请用 {', '.join(CITY_MEASURES)} 之一。",
+                )
+            )
         if row["qualifier"] not in QUALIFIERS:
-            raise JieguiError(f"{where}: qualifier {row['qualifier']!r} is not in {QUALIFIERS}.")
+            raise JieguiError(
+                Bilingual(
+                    f"{where}: qualifier {row['qualifier']!r} is not in {QUALIFIERS}; use one.",
+                    f"{where}：限定词 {row['qualifier']!r} 不在 {QUALIFIERS} 中；请用其一。",
+                )
+            )
         for column in ("quote_zh", "quote_en", "source", "city_zh", "city_en", "period"):
             if not row[column].strip():
-                raise JieguiError(f"{where} has no {column}.")
+                raise JieguiError(
+                    Bilingual(f"{where} has no {column}; fill it in.",
+                              f"{where} 缺少 {column}；请填写。")
+                )
         if float(row["value"]) != quoted_value(row["quote_zh"]):
             raise JieguiError(
-                f"{where}: value {row['value']} is not the number its quote states "
-                f"({row['quote_zh']})."
+                Bilingual(
+                    f"{where}: value {row['value']} is not the number its quote states "
+                    f"({row['quote_zh']}); fix the value.",
+                    f"{where}：数值 {row['value']} 与引文所述数字不符（{row['quote_zh']}）；"
+                    "请修改数值。",
+                )
             )
     return rows
 
@@ -171,7 +213,12 @@ def build_cities(
         if {(r["city_zh"], r["geonameid"]) for r in figures} != {
             (first["city_zh"], first["geonameid"])
         }:
-            raise JieguiError(f"cities.csv: {city} has more than one Chinese name or place.")
+            raise JieguiError(
+                Bilingual(
+                    f"cities.csv: {city} has more than one Chinese name or place; give one.",
+                    f"cities.csv：{city} 有多个中文名或地点；请只给一个。",
+                )
+            )
         lon, lat = point(
             {"geonameid": int(first["geonameid"]), "name": city}, places, f"cities.csv {city}"
         )

@@ -25,7 +25,6 @@ maps each track as its own way), clips them to the box and merges them (shapely
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -37,7 +36,9 @@ import pyproj
 import shapely
 from shapely.geometry import shape
 
-from geo.errors import InputFileError, JieguiError
+from geo.errors import JieguiError
+from geo.io.pinned import check_folder
+from geo.text import Bilingual
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The shared copy, beside the project (``build_data.py --shared`` names another folder).
@@ -95,25 +96,20 @@ def find_inputs(folder: Path) -> dict[str, Path]:
     Raises
     ------
     InputFileError
-        When the folder or a file is missing or a file is not the pinned version.
+        When the folder or a file is missing or a file is not the pinned version
+        (:func:`geo.io.pinned.check_folder`).
     """
-    if not folder.is_dir():
-        raise InputFileError(
-            f"The OpenStreetMap railway copy {folder.name} was not found; put "
-            "osm-derived/railways-east-china in ../shared/ beside the project, or pass --shared."
-        )
-    paths = {}
-    for name, digest in INPUTS.items():
-        path = folder / name
-        if not path.is_file():
-            raise InputFileError(f"{name} is missing from the railway copy; it is incomplete.")
-        if hashlib.sha256(path.read_bytes()).hexdigest() != digest:
-            raise InputFileError(
-                f"{name} is not the pinned version (sha256 differs); restore it, or update "
-                "INPUTS in scripts/osm_railways.py after reviewing the new data."
-            )
-        paths[name] = path
-    return paths
+    return check_folder(
+        folder,
+        INPUTS,
+        pinned_in="INPUTS in scripts/osm_railways.py",
+        missing_fix=Bilingual(
+            "put the OpenStreetMap railway copy osm-derived/railways-east-china in ../shared/ "
+            "beside the project, or pass --shared.",
+            "请把 OpenStreetMap 铁路副本 osm-derived/railways-east-china 放在项目旁的 ../shared/ "
+            "中，或用 --shared 指定。",
+        ),
+    )
 
 
 def checksums(folder: Path) -> dict[str, str]:
@@ -140,7 +136,12 @@ def load_ways(folder: Path) -> dict[int, Way]:
                 continue
             geom = shape(feature["geometry"])
             if geom.geom_type != "LineString" or geom.is_empty:
-                raise JieguiError(f"{name}: way {props.get('osm_id')} is not a line.")
+                raise JieguiError(
+                    Bilingual(
+                        f"{name}: way {props.get('osm_id')} is not a line; restore the copy.",
+                        f"{name}：路径 {props.get('osm_id')} 不是线；请恢复该副本。",
+                    )
+                )
             osm_id = int(props["osm_id"])
             ways.setdefault(
                 osm_id,
@@ -154,7 +155,12 @@ def _box(spec: Mapping[str, Any], link: str) -> shapely.Geometry:
     raw = spec.get("bbox")
     boxes = raw if raw and isinstance(raw[0], list) else [raw]
     if not boxes or any(not isinstance(b, list) or len(b) != 4 for b in boxes):
-        raise JieguiError(f"{link}: osm needs a bbox [west, south, east, north] (or a list).")
+        raise JieguiError(
+            Bilingual(
+                f"{link}: osm needs a bbox [west, south, east, north] (or a list); add one.",
+                f"{link}：osm 需要 bbox [西, 南, 东, 北]（或其列表）；请补上。",
+            )
+        )
     return shapely.union_all([shapely.box(*b) for b in boxes])
 
 
@@ -165,17 +171,34 @@ def _selected(spec: Mapping[str, Any], ways: Mapping[int, Way], link: str) -> li
     extra = [int(i) for i in spec.get("ids") or []]
     missing = [i for i in (*extra, *excluded) if i not in ways]
     if missing:
-        raise JieguiError(f"{link}: OSM way(s) {missing} are not in the railway copy.")
+        raise JieguiError(
+            Bilingual(
+                f"{link}: OSM way(s) {missing} are not in the railway copy; fix the ids.",
+                f"{link}：铁路副本中没有 OSM 路径 {missing}；请修改 id。",
+            )
+        )
     chosen = {
         w.osm_id
         for w in ways.values()
         if w.name in names and w.osm_id not in excluded and w.geometry.intersects(box)
     } | set(extra)
     if not chosen:
-        raise JieguiError(f"{link}: no OSM way named {sorted(names)} reaches into its bbox.")
+        raise JieguiError(
+            Bilingual(
+                f"{link}: no OSM way named {sorted(names)} reaches into its bbox; fix the "
+                "names or the bbox.",
+                f"{link}：没有名为 {sorted(names)} 的 OSM 路径进入其 bbox；请修改名称或 bbox。",
+            )
+        )
     unknown = names - {ways[i].name for i in chosen}
     if unknown:
-        raise JieguiError(f"{link}: no way named {sorted(unknown)} reaches into its bbox.")
+        raise JieguiError(
+            Bilingual(
+                f"{link}: no way named {sorted(unknown)} reaches into its bbox; fix the names "
+                "or the bbox.",
+                f"{link}：没有名为 {sorted(unknown)} 的路径进入其 bbox；请修改名称或 bbox。",
+            )
+        )
     # Longest first (then by id): the main line is kept, a parallel second track dropped.
     return sorted((ways[i] for i in chosen), key=lambda w: (-round(w.metric.length), w.osm_id))
 
@@ -266,7 +289,12 @@ def assemble(spec: Mapping[str, Any], ways: Mapping[int, Way], link: str) -> Ass
     clipped = shapely.intersection(shapely.union_all([w.geometry for w in kept]), box)
     merged = _joined(clipped)
     if merged.is_empty or merged.length == 0:
-        raise JieguiError(f"{link}: its ways leave nothing inside the bbox.")
+        raise JieguiError(
+            Bilingual(
+                f"{link}: its ways leave nothing inside the bbox; widen the bbox.",
+                f"{link}：其路径在 bbox 内什么也没留下；请扩大 bbox。",
+            )
+        )
     ids = tuple(sorted(w.osm_id for w in kept if w.geometry.intersects(box)))
     names = tuple(sorted({w.name for w in kept if w.name}))
     return Assembled(merged, ids, names)

@@ -27,7 +27,7 @@ from app.map_geojson import layer_geojson
 from geo.analysis import count_crossings
 from geo.feature_facts import feature_facts
 from geo.io.sources import Source, load_source
-from geo.lifecycle import capacity_at, teu_at
+from geo.lifecycle import value_at
 from geo.overview import overview, wide_columns
 from geo.reconcile import compare_with_documents
 from helpers.paths import ROOT
@@ -228,13 +228,13 @@ def test_teu_and_berths_change_by_year_as_the_phases_open():
     phases = _phases()
     for year in range(2004, 2027):
         opened = [p for p in phases if int(str(p["opened"])[:4]) <= year]
-        teu = teu_at(ports, year).iloc[0]
+        teu = value_at(ports, "teu", year).iloc[0]
         if not opened:
             assert pd.isna(teu)
             continue
         assert teu == sum(int(p["teu"]) for p in opened), year
         known = [p["berths"] for p in opened]
-        shown = capacity_at(ports, year).iloc[0]
+        shown = value_at(ports, "capacity", year).iloc[0]
         if None in known:
             assert shown is None or pd.isna(shown), year  # a phase without berths: unknown
         else:

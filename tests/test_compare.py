@@ -209,6 +209,8 @@ def test_what_changed_on_yrd_2006_2024_with_ids_made_stable_here():
 #: What changed on Zhejiang's borders from 2006 to 2024, counting links open or under
 #: construction: the features of each changed interface, and the years of the change.
 YRD_2006_2024 = {
+    # The Sichuan–East gas pipeline into Shanghai: works from 2007-08-31 (人民日报 2010-09-01).
+    ("Shanghai", ("yrd:pipe-sichuan-east-zhejiang",), "opened"): [2007],
     # Railways on Zhejiang's other borders (issue 15): the year works began, by source.
     ("Anhui", ("yrd:rail-hang-huang-hsr",), "opened"): [2014],
     ("Anhui", ("yrd:rail-he-hang-hsr",), "opened"): [2015],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 
@@ -16,9 +17,12 @@ from geo.io.package import write_package
 from geo.io.sources import load_source
 from geo.projection import WGS84
 from helpers.golden import run
+from helpers.paths import ROOT
 from helpers.synthetic import CRS, box, line, regions
 
 AUTHORED = {("Shanghai", "Zhejiang"), ("Jiangsu", "Zhejiang")}
+#: Waterways and pipelines are authored on these borders too (issue 15).
+WATER_AND_PIPES = {("Jiangsu", "Shanghai"), ("Anhui", "Jiangsu"), *AUTHORED}
 #: Railways are authored on every border among Shanghai, Jiangsu, Zhejiang and Anhui and on
 #: Zhejiang's borders with Jiangxi and Fujian (data/yrd/sources/coverage.yaml).
 RAIL_BORDERS = {("Jiangsu", "Shanghai"), ("Anhui", "Jiangsu"), ("Anhui", "Zhejiang"),
@@ -52,16 +56,17 @@ def test_the_dataset_declares_only_its_authored_borders(yrd):
     for (a, b, layer), (covered, _) in found.items():
         if layer == "highways" and (a, b) in HIGHWAYS_PARTLY:
             assert found[(a, b, layer)] == (True, True), (a, b)
-        elif (a, b) not in (RAIL_BORDERS if layer == "railways" else AUTHORED):
+        elif (a, b) not in {"railways": RAIL_BORDERS, "waterways": WATER_AND_PIPES,
+                             "pipelines": WATER_AND_PIPES}.get(layer, AUTHORED):
             assert not covered, (a, b, layer)
     for border in RAIL_BORDERS:
         assert found[(*border, "railways")][0], border
     assert found[("Shanghai", "Zhejiang", "railways")] == (True, False)
     assert found[("Anhui", "Jiangxi", "railways")] == (False, False)
     assert found[("Shanghai", "Zhejiang", "highways")] == (True, True)  # expressways only
-    assert found[("Shanghai", "Zhejiang", "pipelines")] == (False, False)
+    assert found[("Shanghai", "Zhejiang", "pipelines")] == (True, True)  # Sichuan–East only
     assert found[("Jiangsu", "Zhejiang", "pipelines")] == (True, True)
-    assert found[("Jiangsu", "Shanghai", "waterways")] == (False, False)
+    assert found[("Jiangsu", "Shanghai", "waterways")] == (True, True)  # the Su–Shen lines
     assert found[("Anhui", "Zhejiang", "waterways")] == (False, False)
 
 
@@ -110,10 +115,12 @@ def test_the_json_marks_rows_not_covered_and_adds_the_notes():
         assert pair["covered"] is True and pair["partly"] is True, layer
     shanghai = {p["layer"]: p for p in out["pairs"] if p["b"] == "Shanghai"}
     assert shanghai["railways"]["covered"] is True and shanghai["railways"]["partly"] is False
-    [entry] = [c for c in out["coverage"] if c["b"] == "Anhui" and c["covered"] is False]
-    assert entry["layers"] == [p["layer"] for p in anhui]
-    assert entry["covered"] is False and "python -m geo fetch" in entry["note"]["en"]
-    assert entry["note"]["zh"].startswith("未覆盖")
+    entries = [c for c in out["coverage"] if c["b"] == "Anhui" and c["covered"] is False]
+    assert sorted(layer for e in entries for layer in e["layers"]) == sorted(
+        p["layer"] for p in anhui)
+    for entry in entries:  # one per note: the waterways' and the pipelines' differ
+        assert entry["covered"] is False and "python -m geo fetch" in entry["note"]["en"]
+        assert entry["note"]["zh"].startswith("未覆盖")
     # Borders wholly covered for every layer need no note.
     assert not [c for c in out["coverage"] if c["b"] == "Shanghai" and c["layers"] == ["railways"]]
 
@@ -135,10 +142,24 @@ def test_the_table_says_not_covered_instead_of_zero():
     assert "railways   conventional  1 route(s), 1 interface(s)\n" in shanghai
 
 
-def test_a_border_not_covered_still_shows_what_was_found():
-    out = run(["crossings", "yrd", "--region", "Shanghai", "--as-of", "2024"])
-    jiangsu = out.split("Shanghai – Jiangsu (land border)\n")[1].split("\n\n")[0]
-    assert "not covered 未覆盖 (found all the same: 1 route(s), 1 interface(s)" in jiangsu
+def test_a_border_not_covered_still_shows_what_was_found(yrd):
+    """Declared not covered, a layer still reports what the data hold: here the dataset's
+    declaration with the Jiangsu–Shanghai pipelines left out (every border of the dataset
+    that holds a link now declares its layer covered or partly)."""
+    from geo.io.report import _summary_line
+
+    raw = copy.deepcopy(json.loads((ROOT / "data" / "yrd" / "dataset.json").read_text(
+        encoding="utf-8"))["coverage"])
+    for entry in raw["borders"]:
+        if entry["border"] == "Jiangsu–Shanghai":
+            del entry["layers"]["pipelines"]
+    coverage = declared(raw, source="yrd")
+    result = count_crossings(yrd.layers, yrd.region_set, as_of=2024, coverage=coverage)
+    summary = result.summary
+    row = summary[(summary["a"] == "Jiangsu") & (summary["b"] == "Shanghai")
+                  & (summary["layer"] == "pipelines")].iloc[0]
+    assert not row["covered"] and row["interfaces"] == 1
+    assert "(found all the same: 1 route(s), 1 interface(s)" in _summary_line(row.to_dict())
 
 
 # --------------------------------------------------------------- declarations checked

@@ -28,7 +28,7 @@ from geo.analysis import count_crossings
 from geo.history import HISTORY_COLUMNS, capacity_column
 from geo.io import export
 from geo.io.sources import load_source
-from geo.lifecycle import capacity_at, layers_at, status_at
+from geo.lifecycle import layers_at, status_at, value_at
 from geo.pair_export import (
     COUNT_EXPORT_COLUMNS,
     FEATURE_HEAD,
@@ -267,7 +267,7 @@ def test_columns_are_split_named_and_dated(yrd):
     highways = pair.layers["highways"].set_index("id")
     tagged = yrd.layers["highways"].set_index("id")
     for fid, row in highways.iterrows():
-        assert row["lanes"] == capacity_at(tagged.loc[[fid]], 2006).iloc[0]
+        assert row["lanes"] == value_at(tagged.loc[[fid]], "capacity", 2006).iloc[0]
         assert row["name_zh"] == tagged.at[fid, "name_zh"]
         assert row["name_en"] == tagged.at[fid, "name_en"]
         # Opened: the first year the feature's status is open (as the counts read it).
@@ -293,7 +293,7 @@ def test_history_follows_the_years_counted(yrd):
         assert status_at(feature, int(row.year)).iloc[0] == row.status_after
         assert status_at(feature, int(row.year) - 1).iloc[0] == row.status_before
         if row.status_after and not pd.isna(row.value_after):
-            assert capacity_at(feature, int(row.year)).iloc[0] == row.value_after
+            assert value_at(feature, "capacity", int(row.year)).iloc[0] == row.value_after
     # A feature's widened year is its last history row that widened it.
     for frame in pair.layers.values():
         for fid, widened in zip(frame["id"], frame["widened"]):

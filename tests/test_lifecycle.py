@@ -7,7 +7,7 @@ import pytest
 
 from geo.analysis import count_crossings
 from geo.io.sources import load_source
-from geo.lifecycle import capacity_at, layers_at, overdue_at, status_at, year_range
+from geo.lifecycle import layers_at, overdue_at, status_at, value_at, year_range
 from helpers import synthetic as syn
 from layers import LINE_LAYERS, get_layer
 
@@ -115,8 +115,33 @@ def test_authored_history_wins_and_is_never_overdue():
     # An empty history falls back on start_year: not in the network before it.
     assert status_at(frame, 1990, today=TODAY).tolist() == ["", ""]
     assert status_at(frame, 2020, today=TODAY).tolist() == ["construction", "open"]
-    assert capacity_at(frame, 2000).iloc[1] == 4 and capacity_at(frame, 2006).iloc[1] == 8
+    assert value_at(frame, "capacity", 2000).iloc[1] == 4
+    assert value_at(frame, "capacity", 2006).iloc[1] == 8
     assert not overdue_at(frame, 2020, today=TODAY).any()
+
+
+def test_value_at_reads_any_column_by_year():
+    """One reader for every ``<column>_by_year``: capacity, TEU, or a column with none."""
+    frame = pd.DataFrame(
+        {
+            "capacity": [9, 2],
+            "capacity_by_year": ['{"2005": 5, "2006": 9}', "{}"],
+            "teu": [4.3e6, None],
+            "teu_by_year": ['{"2005": 2.2e6, "2006": 4.3e6}', ""],
+        },
+        index=[10, 20],
+    )
+    assert value_at(frame, "capacity", 2005).tolist() == [5, 2]
+    assert value_at(frame, "teu", 2005).tolist()[0] == 2.2e6
+    assert value_at(frame, "teu", 2006).tolist()[0] == 4.3e6
+    # Before the first year of a history: missing, not the current value.
+    assert value_at(frame, "teu", 2004).iloc[0] is None
+    # The current value when no year is asked, or the row has no history.
+    assert value_at(frame, "capacity", None).tolist() == [9, 2]
+    assert value_at(frame, "capacity", 2004).iloc[1] == 2
+    # A column the frame lacks: missing for every row, same index, named after the column.
+    absent = value_at(frame, "diameter", 2006)
+    assert absent.isna().all() and list(absent.index) == [10, 20] and absent.name == "diameter"
 
 
 @pytest.mark.parametrize(

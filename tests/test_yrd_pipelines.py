@@ -1,0 +1,75 @@
+"""The embedded dataset's gas pipelines beyond Zhejiang's borders (issue 15).
+
+Each pipeline crosses the borders it is authored for, once each, near the place its sources
+name (a terminal, or the expressway it follows), within its stated ``accuracy_m``; its
+status by year is the one its sources give (read from the cited sources, not the data).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers.yrd_links import borders_of, feature, interfaces_of, metres, status_in
+
+#: link: (borders, {year: status}, source)
+SOURCED = {
+    "pipe-west-east-main": (
+        [("Anhui", "Jiangsu"), ("Jiangsu", "Shanghai")],
+        {2002: "", 2003: "open", 2006: "open", 2026: "open"},
+        "Xinhua 2004-02-26: the east section completed by end 2003; gas to Baihe 2003-10",
+    ),
+    "pipe-sichuan-east-zhejiang": (
+        [("Shanghai", "Zhejiang")],
+        {2006: "", 2007: "construction", 2009: "construction", 2010: "open", 2026: "open"},
+        "人民日报 2010-09-01: works from 2007-08-31, commercial operation from 2010-08-31",
+    ),
+    "pipe-china-russia-east-south": (
+        [("Jiangsu", "Shanghai")],
+        {2019: "", 2020: "construction", 2026: "construction"},
+        "2020-07-28: its Yangtze tunnel begun; opening not confirmed",
+    ),
+}
+#: Sourced places near a crossing: link -> (border, lon, lat, what).
+NEAR = {
+    "pipe-west-east-main": (("Jiangsu", "Shanghai"), 121.13653, 31.25616, "白鹤 terminal"),
+    "pipe-china-russia-east-south": (
+        ("Jiangsu", "Shanghai"), 121.13653, 31.25616, "白鹤 terminal"),
+}
+
+
+@pytest.mark.parametrize("link", sorted(SOURCED))
+def test_each_crosses_its_borders_once(link):
+    assert borders_of(link) == SOURCED[link][0]
+
+
+@pytest.mark.parametrize("link", sorted(SOURCED))
+def test_each_status_by_year_is_the_sourced_one(link):
+    for year, status in SOURCED[link][1].items():
+        assert status_in("pipelines", link, year) == status, (link, year, SOURCED[link][2])
+
+
+@pytest.mark.parametrize("link", sorted(NEAR))
+def test_the_crossing_is_near_the_sourced_place(link):
+    border, lon, lat, what = NEAR[link]
+    rows = interfaces_of(link)
+    rows = rows[(rows["a"] == border[0]) & (rows["b"] == border[1])]
+    accuracy = float(feature("pipelines", link)["accuracy_m"].iloc[0])
+    assert len(rows) == 1
+    assert metres(rows.geometry.iloc[0], lon, lat) <= accuracy, what
+
+
+def test_the_sichuan_east_line_crosses_with_the_expressway_it_follows():
+    """Sourced: from Huzhou along the 申嘉湖 expressway to Shanghai (S32/S12's interface)."""
+    (pipe,) = interfaces_of("pipe-sichuan-east-zhejiang").geometry
+    (road,) = interfaces_of("hwy-s32-s12-shen-jia-hu").geometry
+    accuracy = float(feature("pipelines", "pipe-sichuan-east-zhejiang")["accuracy_m"].iloc[0])
+    assert 1.0 < pipe.distance(road) <= accuracy  # near, yet not the same coordinate
+
+
+def test_the_anhui_jiangsu_crossing_lies_between_hefei_and_nanjing():
+    rows = interfaces_of("pipe-west-east-main")
+    (point,) = rows[rows["a"] == "Anhui"].geometry
+    # Hefei (GeoNames 1808722) and Nanjing (1799962), 143 km apart.
+    to_hefei, to_nanjing = metres(point, 117.28083, 31.86389), metres(point, 118.77778, 32.06167)
+    assert to_hefei + to_nanjing <= 143_000 + float(
+        feature("pipelines", "pipe-west-east-main")["accuracy_m"].iloc[0])
