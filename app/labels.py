@@ -298,7 +298,6 @@ TEXT: dict[str, Bilingual] = {
         "container capacity of phase 1 (TEU/year, design)", "一期集装箱设计能力（标箱/年）"
     ),
     "unexplained": Bilingual("unexplained", "未解释"),
-    "data_note": Bilingual("{detail}", "数据加载说明（英文）：{detail}"),
     # --- the map's tooltips and popups (field names and values), the interface table
     "f_route_number": Bilingual("Route number", "编号"),
     "f_border": Bilingual("Border", "边界"),
@@ -601,9 +600,12 @@ def error_text(exc: BaseException) -> str:
     return str(exc)
 
 
-def data_note(text: str) -> str:
-    """A note of the engine's (a loader's warning, in English) as the page shows it."""
-    return say("data_note", detail=text)
+def data_note(text: Bilingual) -> str:
+    """A note of the engine's (a loader's or a count's warning) in the page's language.
+
+    The engine writes every warning in both languages (``list[Bilingual]``: mypy holds it).
+    """
+    return one_of(text)
 
 
 def _filled(text: Bilingual, lang: Language, values: dict[str, object]) -> str:

@@ -444,8 +444,10 @@ def run_fetch(args: argparse.Namespace) -> str:
     boundaries = args.boundaries or (args.osm_file if not args.places else None)
     places = [p.strip() for p in (args.places or "").split(",") if p.strip()]
 
-    def progress(message: str) -> None:
-        print(message, file=sys.stderr, flush=True)
+    lang = message_language(args.lang)
+
+    def progress(message: Bilingual) -> None:
+        print(message.zh if lang == "zh" else message.en, file=sys.stderr, flush=True)
 
     region_set, regions_from = load_regions(
         boundaries=boundaries,
@@ -472,7 +474,7 @@ def run_fetch(args: argparse.Namespace) -> str:
         progress=progress,
     )
     for warning in [*region_set.warnings, *result.warnings]:
-        progress(f"warning: {warning}")
+        progress(Bilingual(f"warning: {warning.en}", f"警告：{warning.zh}"))
     written = write_package(result, args.out, force=args.force)
     counts = ", ".join(f"{n:,} {name}" for name, n in result.manifest["features"].items())
     return f"Wrote {written[0]} ({counts}) and {written[1].name}\n"

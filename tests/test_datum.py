@@ -264,7 +264,7 @@ def test_gcj02_files_loaded_with_the_datum_cross_where_the_wgs84_ones_do(tmp_pat
     assert roads.crs.to_epsg() == 4326
     assert all(s.endswith(CONVERTED_NOTE) for s in roads["source"])
     assert "survey; " + CONVERTED_NOTE in set(roads["source"])
-    notes = [w for w in gcj_result.warnings if "converted from GCJ-02" in w]
+    notes = [w.en for w in gcj_result.warnings if "converted from GCJ-02" in w.en]
     assert len(notes) == 1 and "provinces.gpkg, roads.geojson" in notes[0]
     median = float(notes[0].split("median of ")[1].split(" m")[0])
     assert 480 <= median <= 500  # measured on these files: Jiaxing, ~486 m

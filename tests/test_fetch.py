@@ -249,8 +249,9 @@ def test_pbf_band_on_andorra_keeps_only_the_band(andorra_path: Path, tmp_path: P
     assert result.manifest["source"]["data_timestamp"] == "2013-05-28T18:59:04Z"  # header
     # the incomplete Andorra relation is still reported by a package of this fetch
     out = write_package(result, tmp_path / "andorra.gpkg")[0]
-    [note] = [w for w in region_set_from_package(out).warnings if "incomplete" in w]
-    assert "2 of 19 member ways are missing" in note
+    [note] = [w for w in region_set_from_package(out).warnings if "incomplete" in w.en]
+    assert "2 of 19 member ways are missing" in note.en
+    assert "19 条成员路中缺 2 条" in note.zh  # the Chinese kept in the manifest too
 
 
 # -------------------------------------------------------------------- the package

@@ -124,7 +124,7 @@ def to_json_dict(
         "rules": result.rules.as_dict(),
         "pairs": _records(result.summary, list(result.summary.columns)),
         "interfaces": interface_records(result),
-        "warnings": list(result.warnings),
+        "warnings": [w.en for w in result.warnings],
         "basis": basis_record(result.statuses, result.as_of),
         "coverage": _coverage_records(result),
         **extra,
@@ -152,7 +152,7 @@ def to_geojson_dict(
         "features": features,
         "source": source,
         "attribution": attribution,
-        "warnings": list(result.warnings),
+        "warnings": [w.en for w in result.warnings],
         "basis": basis_record(result.statuses, result.as_of),
     }
 
@@ -212,7 +212,7 @@ def to_table(
         lines.append("")
     lines.extend(_documented_lines(documented))
     for warning in result.warnings:
-        lines.append(f"Warning: {warning}")
+        lines.append(f"Warning: {warning.en}")
     if attribution:
         lines.append(attribution)
     return "\n".join(lines).rstrip() + "\n"
