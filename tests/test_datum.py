@@ -186,8 +186,10 @@ def test_mark_converted_and_note():
         CONVERTED_NOTE,
     ]
     note = conversion_note(np.array([480.0, 500.0, 560.0]), files=["a.gpkg", "b.geojson"])
-    assert "a.gpkg, b.geojson" in note and "median of 500 m" in note and "480-560" in note
-    assert "nothing was moved" in conversion_note(np.zeros(3), files=["c.geojson"])
+    assert "a.gpkg, b.geojson" in note.en and "median of 500 m" in note.en and "480-560" in note.en
+    assert "中位数 500 米" in note.zh and "480-560 米" in note.zh
+    assert "nothing was moved" in conversion_note(np.zeros(3), files=["c.geojson"]).en
+    assert "未作移动" in conversion_note(np.zeros(3), files=["c.geojson"]).zh
 
 
 # --- loading: a synthetic WGS84 pair near Jiaxing, and its GCJ-02 copy -------------------

@@ -256,7 +256,7 @@ def _with_retries(
             progress(
                 Bilingual(
                     f"Download of {what.en} failed ({reason}); retrying in {pause:g} s …",
-                    f"下载{what.zh}失败（{reason}），{pause:g} 秒后重试……",
+                    f"下载{what.zh}失败，{pause:g} 秒后重试……",  # the library's reason: English
                 )
             )
             time.sleep(pause)
