@@ -17,7 +17,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import fields
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NoReturn
 
 import pandas as pd
 
@@ -25,6 +25,7 @@ from geo import settings
 from geo.analysis import CrossingResult, count_crossings
 from geo.band import DEFAULT_BAND_M
 from geo.basis import BASES, DEFAULT_BASIS, get_basis
+from geo.cli_words import argparse_language, put_help_language, type_name_zh
 from geo.compare import Comparison, check_years, compare_years
 from geo.datum import DATUMS, WGS84_DATUM
 from geo.errors import InvalidParameterError, JieguiError
@@ -139,9 +140,40 @@ def _csv(text: str, allowed: Sequence[str], what: str) -> list[str]:
     return items
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``python -m geo``."""
-    parser = argparse.ArgumentParser(
+class JieguiParser(argparse.ArgumentParser):
+    """argparse's parser, its usage errors said as Jiegui's errors: one sentence, exit 2.
+
+    argparse's words are in the language of :func:`geo.cli_words.argparse_language` (the
+    parser is built and used inside it); the sentence ends with where to read the options.
+    """
+
+    #: The language of the sentence's end (set by :func:`build_parser`).
+    language: Literal["en", "zh"] = "en"
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``jiegui: MESSAGE`` and where to read the options; exit with code 2."""
+        if self.language == "zh":
+            sentence = f"{type_name_zh(message)}；运行 '{self.prog} --help' 查看可用的选项。"
+        else:
+            sentence = f"{message}; run '{self.prog} --help' for the options."
+        self.exit(2, f"jiegui: {sentence}\n")
+
+
+def build_parser(lang: Literal["en", "zh"] = "en") -> argparse.ArgumentParser:
+    """The argument parser of ``python -m geo``, its help and usage errors in ``lang``.
+
+    Use the parser inside :func:`geo.cli_words.argparse_language` of the same language, so
+    that argparse's own words (usage, "required", "invalid choice") are in it too.
+    """
+    with argparse_language(lang):
+        parser = _build_parser(lang)
+    put_help_language(parser, lang)
+    return parser
+
+
+def _build_parser(lang: Literal["en", "zh"]) -> argparse.ArgumentParser:
+    JieguiParser.language = lang
+    parser = JieguiParser(
         prog="python -m geo",
         description="Count the transport links that cross administrative borders.",
     )
@@ -240,13 +272,18 @@ def build_parser() -> argparse.ArgumentParser:
         "per city and figure, each with the document's Chinese words and a translation.",
     )
     cities.add_argument("source", help="an embedded dataset name (yrd)")
-    cities.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    cities.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="the output: table (default), csv or json",
+    )
     for command in sub.choices.values():
         command.add_argument(
             "--lang",
             choices=LANGUAGES,
-            help="the language of error messages: en or zh (default: JIEGUI_LANGUAGE, else "
-            "the locale, e.g. LANG=zh_CN.UTF-8, else en)",
+            help="the language of messages (errors, help, progress and warnings): en or zh "
+            "(default: JIEGUI_LANGUAGE, else the locale, e.g. LANG=zh_CN.UTF-8, else en)",
         )
     return parser
 
@@ -278,7 +315,7 @@ def message_language(
     return "en"
 
 
-def _add_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_export(sub: argparse._SubParsersAction[JieguiParser]) -> None:
     """The ``export`` subcommand's arguments."""
     export = sub.add_parser(
         "export",
@@ -372,7 +409,7 @@ def run_export(args: argparse.Namespace) -> str:
     )
 
 
-def _add_fetch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_fetch(sub: argparse._SubParsersAction[JieguiParser]) -> None:
     """The ``fetch`` subcommand's arguments."""
     fetch = sub.add_parser(
         "fetch",
@@ -711,9 +748,29 @@ def _reconciliation(
     return compare_with_documents(source, args.as_of, region=args.region, rules=rules, result=reuse)
 
 
+def argv_language(argv: Sequence[str]) -> Literal["en", "zh"]:
+    """The language of the command line ``argv``: its ``--lang``, before argparse reads it.
+
+    Examples
+    --------
+    >>> argv_language(["crossings", "yrd", "--lang", "zh"]), argv_language(["--lang=en"])
+    ('zh', 'en')
+    """
+    option = None
+    for n, item in enumerate(argv):
+        if item == "--lang" and n + 1 < len(argv):
+            option = argv[n + 1]
+        elif item.startswith("--lang="):
+            option = item.removeprefix("--lang=")
+    return message_language(option if option in LANGUAGES else None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code."""
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = argv_language(argv)
+    with argparse_language(lang):
+        args = build_parser(lang).parse_args(argv)
     try:
         if args.command == "fetch":
             sys.stdout.write(run_fetch(args))
