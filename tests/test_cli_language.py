@@ -104,7 +104,9 @@ def test_every_help_text_has_its_chinese():
     from geo.cli import build_parser
 
     keys = dict(help_keys(build_parser()))
-    missing = [k for k, action in keys.items() if k not in HELP_ZH and (action is None or action.help)]
+    missing = [
+        k for k, action in keys.items() if k not in HELP_ZH and (action is None or action.help)
+    ]
     assert missing == []
     assert sorted(set(HELP_ZH) - set(keys)) == []  # none left over from a removed option
     for key, zh in HELP_ZH.items():
