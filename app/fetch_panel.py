@@ -24,6 +24,7 @@ from app.language import current, in_this_run
 from app.page_text import border_phrase, md
 from app.query import Keys
 from app.source_panel import shared_file_label
+from app.widget_words import placeholder
 from geo import settings
 from geo.errors import JieguiError
 from geo.io import export
@@ -118,7 +119,11 @@ def _where_from(online: bool) -> str:
         st.caption(say("no_osm_files"))
         return ""
     chosen = st.selectbox(
-        say("osm_file"), files, key=Keys.FETCH_SHARED, format_func=in_this_run(shared_file_label)
+        say("osm_file"),
+        files,
+        key=Keys.FETCH_SHARED,
+        format_func=in_this_run(shared_file_label),
+        placeholder=placeholder(files),
     )
     return chosen or ""
 

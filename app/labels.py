@@ -214,6 +214,21 @@ TEXT: dict[str, Bilingual] = {
     ),
     "none": Bilingual("None", "无"),
     "choose_options": Bilingual("Choose", "请选择"),
+    # Streamlit's own words on select boxes and data grids, put in the Chinese page by
+    # app.widget_words (a select box's placeholder; the grids' toolbar tips, by their
+    # buttons' English names; the uploader's refusal of a file).
+    "choose_option": Bilingual("Choose an option", "请选择一项"),
+    "no_options": Bilingual("No options to select", "没有可选项"),
+    "grid_columns": Bilingual("Show/hide columns", "显示/隐藏列"),
+    "grid_download": Bilingual("Download as CSV", "下载为 CSV"),
+    "grid_search": Bilingual("Search", "搜索"),
+    "grid_fullscreen": Bilingual("Fullscreen", "全屏"),
+    "grid_close_fullscreen": Bilingual("Close fullscreen", "退出全屏"),
+    "grid_clear_selection": Bilingual("Clear selection", "清除选择"),
+    "uploader_refused": Bilingual(
+        "This file cannot be uploaded: it must be a {kinds} file of at most {mb} MB.",
+        "无法上传此文件：须为 {kinds} 文件，且不超过 {mb} MB。",
+    ),
     "fetched_file": Bilingual("{name} (fetched)", "{name}（已获取）"),
     "too_large": Bilingual(
         "{name} is larger than the upload limit of {mb} MB; upload a smaller extract, e.g. "
