@@ -218,6 +218,7 @@ TEXT: dict[str, Bilingual] = {
     # app.widget_words (a select box's placeholder; the grids' toolbar tips, by their
     # buttons' English names; the uploader's refusal of a file).
     "choose_option": Bilingual("Choose an option", "请选择一项"),
+    "skip_to_content": Bilingual("Skip to main content", "跳到主要内容"),
     "no_options": Bilingual("No options to select", "没有可选项"),
     "grid_columns": Bilingual("Show/hide columns", "显示/隐藏列"),
     "grid_download": Bilingual("Download as CSV", "下载为 CSV"),

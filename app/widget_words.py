@@ -13,6 +13,7 @@ box's "Choose an option", the data grids' toolbar tips ("Download as CSV", "Sear
 * the uploader's button and line of limits, and its refusal of a file (the file's row and
   the error tooltip), one sentence naming both limits (the file kinds and the size: the
   frontend says which one failed, the style sheet cannot tell);
+* the link that lets a keyboard user skip to the page's content ("Skip to main content");
 * the grids' toolbar tips: a tip is drawn in a layer of its own at the end of the page, not
   under its button, so each rule names the button the pointer is on (by its ``aria-label``,
   Streamlit's English name for it) with ``:has()``.
@@ -36,9 +37,12 @@ from app.language import current
 _DROPZONE = '[data-testid="stFileUploaderDropzone"]'
 _BUTTON_TEXT = f'{_DROPZONE} [data-testid^="stBaseButton"] [data-testid="stMarkdownContainer"]'
 _LIMITS = f'{_DROPZONE} [data-testid="stFileUploaderDropzoneInstructions"] span'
-#: The uploaded file's row when Streamlit refused the file, and the tooltip over it.
+#: The uploaded file's row when Streamlit refused the file (its text for screen readers), and
+#: the tooltip over it (the words a sighted visitor reads).
 _REFUSAL = '[data-testid="stFileChip"] [role="alert"]'
-_ERROR_TIP = '[data-testid="stTooltipErrorContent"] [data-testid="stMarkdownContainer"] p'
+_ERROR_TIP = '[data-testid="stTooltipErrorContent"]'
+#: Streamlit's link for keyboard users to skip to the page's content (shown when focused).
+_SKIP_LINK = '[data-testid="stSkipToContent"]'
 #: A tip's text (drawn in a layer at the end of the page).
 _TIP = '[data-testid="stTooltipContent"] [data-testid="stMarkdownContainer"] p'
 
@@ -88,12 +92,16 @@ def widget_words_css(language: str, *, limit_mb: int, kinds: Sequence[str]) -> s
     )
     listed = "、".join(k.upper() for k in kinds)
     refused = css_string(say("uploader_refused", mb=limit_mb, kinds=listed))
+    skip = css_string(say("skip_to_content"))
     rules = [
+        f"{_SKIP_LINK} {{ font-size: 0; }}",
+        f"{_SKIP_LINK}::after {{ content: {skip}; font-size: 1rem; }}",
         f"{_BUTTON_TEXT} > p {{ display: none; }}",
         f"{_BUTTON_TEXT}::after {{ content: {button}; }}",
         f"{_LIMITS} {{ font-size: 0; }}",
         f"{_LIMITS}::after {{ content: {limits}; font-size: 0.875rem; }}",
         f"{_REFUSAL}, {_ERROR_TIP} {{ font-size: 0; }}",
+        f"{_ERROR_TIP} {{ white-space: normal; max-width: 16rem; }}",
         f"{_REFUSAL}::after, {_ERROR_TIP}::after {{ content: {refused}; font-size: 0.875rem; }}",
     ]
     for english, key in GRID_BUTTONS.items():
