@@ -16,7 +16,8 @@ JSON contract (extend, never rename): one object with
   (:func:`geo.interfaces.interface_ids`); the same interface has the same id in every
   year, basis and focus region; characters other than letters, digits and
   :data:`geo.interfaces.ID_CHARACTERS` become ``_``. Compare ids whole; do not parse them;
-* ``warnings``: sentences;
+* ``warnings``: sentences, in English (the engine's warnings are Bilingual; the JSON keeps
+  the English of each, as it always did: docs/language.md);
 * ``basis``: the counting basis (:func:`geo.basis.basis_record`): ``name``
   (``open``, ``open+construction``, ``planned``, or null for another list of statuses),
   ``statuses``, ``label`` and ``caption`` (each ``{"en", "zh"}``) and ``as_of``;
