@@ -38,7 +38,7 @@ from geo.io.overpass import DEFAULT_RETRIES, DEFAULT_TIMEOUT_S, OVERPASS_URL
 from geo.io.package import check_output, write_package
 from geo.io.report import render
 from geo.io.sources import Source, load_source
-from geo.labels import LANGUAGES
+from geo.labels import LANGUAGES, LAYER_LABELS
 from geo.lifecycle import ACCEPTED_YEARS
 from geo.overview import Overview, overview
 from geo.pair_export import count_and_export
@@ -403,10 +403,29 @@ def run_export(args: argparse.Namespace) -> str:
     name, data, _ = files[kind]
     write_atomically(args.out, data, force=args.force)
     shown = ", ".join(f"{len(frame)} {layer}" for layer, frame in pair.layers.items())
-    return (
-        f"Wrote {args.out} ({name.rpartition('-')[0]}): {shown}, "
-        f"{len(pair.interfaces)} interface(s), {len(pair.other_links)} other link(s)\n"
+    shown_zh = "、".join(
+        f"{len(frame)} 个{_layer_zh(layer)}要素" for layer, frame in pair.layers.items()
     )
+    what = name.rpartition("-")[0]
+    return _in_language(
+        args,
+        Bilingual(
+            f"Wrote {args.out} ({what}): {shown}, {len(pair.interfaces)} interface(s), "
+            f"{len(pair.other_links)} other link(s)\n",
+            f"已写出 {args.out}（{what}）：{shown_zh}，{len(pair.interfaces)} 个接口，"
+            f"{len(pair.other_links)} 条其他连接\n",
+        ),
+    )
+
+
+def _layer_zh(name: str) -> str:
+    """A layer's name in Chinese (公路), for the command line's lines."""
+    return LAYER_LABELS.get(name, {}).get("zh", name)
+
+
+def _in_language(args: argparse.Namespace, text: Bilingual) -> str:
+    """``text`` in the command line's language (:func:`message_language` of ``--lang``)."""
+    return text.zh if message_language(args.lang) == "zh" else text.en
 
 
 def _add_fetch(sub: argparse._SubParsersAction[JieguiParser]) -> None:
@@ -513,8 +532,16 @@ def run_fetch(args: argparse.Namespace) -> str:
     for warning in [*region_set.warnings, *result.warnings]:
         progress(Bilingual(f"warning: {warning.en}", f"警告：{warning.zh}"))
     written = write_package(result, args.out, force=args.force)
-    counts = ", ".join(f"{n:,} {name}" for name, n in result.manifest["features"].items())
-    return f"Wrote {written[0]} ({counts}) and {written[1].name}\n"
+    features = result.manifest["features"].items()
+    counts = ", ".join(f"{n:,} {name}" for name, n in features)
+    counts_zh = "、".join(f"{n:,} 个{_layer_zh(name)}要素" for name, n in features)
+    return _in_language(
+        args,
+        Bilingual(
+            f"Wrote {written[0]} ({counts}) and {written[1].name}\n",
+            f"已写出 {written[0]}（{counts_zh}）和 {written[1].name}\n",
+        ),
+    )
 
 
 def run_crossings(args: argparse.Namespace) -> str:
@@ -785,7 +812,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         text = run_crossings(args)
         if args.out is not None:
             write_atomically(args.out, text, force=args.force)
-            print(f"Wrote {args.out}", file=sys.stderr)
+            wrote = Bilingual(f"Wrote {args.out}", f"已写出 {args.out}")
+            print(_in_language(args, wrote), file=sys.stderr)
         else:
             sys.stdout.write(text)
     except JieguiError as exc:

@@ -144,3 +144,19 @@ def test_python_m_geo_in_a_chinese_or_english_locale(lang):
         assert_one_chinese_sentence(proc.stderr)
     else:
         assert proc.stderr.startswith("jiegui: argument --format: invalid choice: 'xml'")
+
+
+def test_what_the_command_line_wrote_is_said_in_the_language_chosen(tmp_path, capsys):
+    # crossings --out and export say what they wrote: in Chinese with --lang zh.
+    out = tmp_path / "counts.json"
+    assert main(["crossings", "yrd", "--format", "json", "--out", str(out), "--lang", "zh"]) == 0
+    assert capsys.readouterr().err.strip() == f"已写出 {out}"
+    package = tmp_path / "zs.gpkg"
+    argv = ["export", "yrd", "--region", "浙江", "--neighbour", "上海", "--out", str(package)]
+    assert main([*argv, "--lang", "zh"]) == 0
+    said = capsys.readouterr().out.strip()
+    assert said.startswith(f"已写出 {package}（") and "个接口" in said, said
+    assert not english_sentence_words(said.replace(str(package), "")), said
+    package.unlink()
+    assert main([*argv, "--lang", "en"]) == 0
+    assert capsys.readouterr().out.startswith(f"Wrote {package} (")
