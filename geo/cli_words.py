@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Literal
 
+from geo.cli_resilience import MAX_PAIR_INTERFACES
+
 #: argparse's messages (its ``gettext`` ids, Python 3.11) in Chinese.
 ARGPARSE_ZH: dict[str, str] = {
     "usage: ": "用法：",
@@ -85,7 +87,7 @@ HELP_ZH: dict[str, str] = {
         "Province，不分大小写（浙江、浙江省、zhejiang）"
     ),
     "crossings:admin_level": "地区的 OSM admin_level",
-    "crossings:layers": "以逗号分隔的图层（默认 highways,railways,waterways,pipelines）",
+    "crossings:layers": "以逗号分隔的图层（默认 %(default)s）",
     "crossings:format": (
         "table（默认）、json、geojson（接口），或 csv（配合 --overview、--compare 或 "
         "--timeline；带字节顺序标记的 UTF-8，供 Excel 打开）"
@@ -133,9 +135,7 @@ HELP_ZH: dict[str, str] = {
     "fetch:neighbour": "只取 --region 与该地区之间的边界（可用它的任一名称）",
     "fetch:admin_level": "地区的 OSM admin_level",
     "fetch:name_field": "文件中给地区命名的列",
-    "fetch:layers": (
-        "以逗号分隔的图层（默认 highways,railways,waterways,pipelines；也可加 'ports'）"
-    ),
+    "fetch:layers": "以逗号分隔的图层（默认 %(default)s；也可加 'ports'）",
     "fetch:band_km": "条带半宽（公里）",
     "fetch:sea_gap_km": "加入海岸相距小于此值的水域（公里；0 表示不加）",
     "fetch:overpass_url": "Overpass API 的基础网址",
@@ -159,9 +159,7 @@ HELP_ZH: dict[str, str] = {
     "export:lines": "附加到边界文件上的线要素文件",
     "export:region": "关注的地区",
     "export:neighbour": "相邻地区（默认：该地区的所有相邻地区）",
-    "export:layers": (
-        "以逗号分隔的图层（默认 highways,railways,waterways,ports,pipelines,cities）"
-    ),
+    "export:layers": "以逗号分隔的图层（默认 %(default)s）",
     "export:as_of": "导出该年份的网络",
     "export:basis": "统计口径",
     "export:status": "以逗号分隔的状态，代替 --basis",
@@ -172,6 +170,29 @@ HELP_ZH: dict[str, str] = {
     "export:out": "要写出的文件：FILE.zip 或 FILE.gpkg",
     "export:force": "--out 已存在时替换它",
     "export:lang": _LANG_HELP,
+    # resilience
+    "choice:resilience": "如果一个接口关闭会怎样：每条边界的绕行和最小割",
+    "resilience": (
+        "逐一关闭一条边界的各接口（或 --close 给出的接口），测量边界两侧地点之间的绕行，"
+        "以及跨越边界的边不相交路线数（最小割）。"
+    ),
+    "resilience:source": "内置数据集的名称、OSM 文件或边界文件",
+    "resilience:lines": "附加到边界文件上的线要素文件",
+    "resilience:region": "边界的一侧（可用它的任一名称）",
+    "resilience:neighbour": "边界的另一侧；默认为 --region 的每个相邻地区",
+    "resilience:layers": "以逗号分隔的可通行图层（默认 %(default)s）",
+    "resilience:close": "一同关闭的接口编号（重复此选项给出多个情景）；默认逐一单独关闭",
+    "resilience:pairs": f"另外把一个图层的接口两两一同关闭（最多 {MAX_PAIR_INTERFACES} 个接口）",
+    "resilience:network_km": "边界两侧条带的半宽（默认 %(default)g 公里）",
+    "resilience:critical_min": "使一个接口成为关键接口的增加分钟数（默认 %(default)g）",
+    "resilience:places": "带名称和人口列的地点文件",
+    "resilience:as_of": "该年份的网络",
+    "resilience:basis": "统计口径（默认 open）",
+    "resilience:format": "table（默认）、json 或 geojson（绕行路线）",
+    "resilience:admin_level": "地区的 OSM admin_level",
+    "resilience:out": "写入此文件，而不是标准输出",
+    "resilience:force": "--out 已存在时覆盖它",
+    "resilience:lang": _LANG_HELP,
     # cities
     "cities": (
         "列出数据集文献给出的各城市数字，每个城市和数字一行，附文献的中文原文和译文。"
