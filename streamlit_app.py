@@ -67,6 +67,7 @@ from app.query import Keys, PageQuery
 from app.report_view import report_section
 from app.share_section import share_and_print
 from app.source_panel import dataset_attribution, dataset_title, source_panel
+from app.widget_words import placeholder
 from geo.analysis import CrossingResult
 from geo.basis import BASES, Basis, caption
 from geo.datum import WGS84_DATUM
@@ -288,7 +289,11 @@ settle(Keys.REGION, default_region, valid=names.__contains__, scope=loaded.key)
 known_names = source.region_set.known_names
 share_view.seed_choice(link, link_state.REGION, Keys.REGION, names, regions=known_names)
 region = st.sidebar.selectbox(
-    say("focus_region"), names, key=Keys.REGION, format_func=in_this_run(place)
+    say("focus_region"),
+    names,
+    key=Keys.REGION,
+    format_func=in_this_run(place),
+    placeholder=placeholder(names),
 )
 neighbours = source.region_set.neighbours(region)
 neighbour_options = [*neighbours, ALL_NEIGHBOURS]
@@ -307,6 +312,7 @@ neighbour_choice = st.sidebar.selectbox(
     neighbour_options,
     key=Keys.NEIGHBOUR,
     format_func=in_this_run(neighbour_label),
+    placeholder=placeholder(neighbour_options),
 )
 neighbour = None if neighbour_choice == ALL_NEIGHBOURS else neighbour_choice
 

@@ -15,6 +15,7 @@ from app.labels import say
 from app.language import in_this_run
 from app.page_text import md
 from app.query import Keys
+from app.widget_words import placeholder
 from geo.text import Bilingual
 
 #: The choices, as ``{value: key of its label}`` (:data:`app.labels.TEXT`).
@@ -57,7 +58,7 @@ def basemap_panel(regions_wgs84: gpd.GeoDataFrame) -> tuple[str, str]:
     with st.sidebar.expander(say("basemap"), key=Keys.BASEMAP_PANEL):
         basemap = st.selectbox(
             say("tiles"), list(BASEMAPS), format_func=in_this_run(basemap_label), key=Keys.BASEMAP,
-            help=say("tiles_help"),
+            help=say("tiles_help"), placeholder=placeholder(list(BASEMAPS)),
         )  # fmt: skip
         tiles, tile_attribution = "", ""
         if basemap == "osm":

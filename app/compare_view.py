@@ -44,6 +44,7 @@ from app.page_text import CODE_MARK, md, md_with_code, pair_label
 from app.query import Keys, PageQuery
 from app.views import Loaded
 from app.webmap import MapContent
+from app.widget_words import placeholder
 from geo.analysis import CrossingResult
 from geo.basis import statuses_label
 from geo.compare import Comparison
@@ -100,6 +101,7 @@ def year_control(first_year: int, last_year: int) -> int | None:
         options,
         format_func=in_this_run(_year_label),
         key=Keys.COMPARE_YEAR,
+        placeholder=placeholder(options),
         help=tx.text("compare_help"),
     )
     return None if chosen == NO_YEAR else chosen

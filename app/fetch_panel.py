@@ -19,11 +19,12 @@ import streamlit as st
 
 from app import hosting
 from app.hosting import public_text
-from app.labels import error_text, say
+from app.labels import error_text, one_of, say
 from app.language import current, in_this_run
 from app.page_text import border_phrase, md
 from app.query import Keys
 from app.source_panel import shared_file_label
+from app.widget_words import placeholder
 from geo import settings
 from geo.errors import JieguiError
 from geo.io import export
@@ -118,7 +119,11 @@ def _where_from(online: bool) -> str:
         st.caption(say("no_osm_files"))
         return ""
     chosen = st.selectbox(
-        say("osm_file"), files, key=Keys.FETCH_SHARED, format_func=in_this_run(shared_file_label)
+        say("osm_file"),
+        files,
+        key=Keys.FETCH_SHARED,
+        format_func=in_this_run(shared_file_label),
+        placeholder=placeholder(files),
     )
     return chosen or ""
 
@@ -151,7 +156,7 @@ def _fetch(
                 sea_gap_m=sea_gap_km * 1000,
                 osm_file=osm_file,
                 overpass_url=overpass_url,
-                progress=lambda message: status.write(md(public_text(message))),
+                progress=lambda message: status.write(md(public_text(one_of(message)))),
             )
             package, _ = write_package(fetched, new_package_path(region, neighbour))
             hosting.forget_shared_files()  # list the new package at the next run

@@ -214,6 +214,22 @@ TEXT: dict[str, Bilingual] = {
     ),
     "none": Bilingual("None", "无"),
     "choose_options": Bilingual("Choose", "请选择"),
+    # Streamlit's own words on select boxes and data grids, put in the Chinese page by
+    # app.widget_words (a select box's placeholder; the grids' toolbar tips, by their
+    # buttons' English names; the uploader's refusal of a file).
+    "choose_option": Bilingual("Choose an option", "请选择一项"),
+    "skip_to_content": Bilingual("Skip to main content", "跳到主要内容"),
+    "no_options": Bilingual("No options to select", "没有可选项"),
+    "grid_columns": Bilingual("Show/hide columns", "显示/隐藏列"),
+    "grid_download": Bilingual("Download as CSV", "下载为 CSV"),
+    "grid_search": Bilingual("Search", "搜索"),
+    "grid_fullscreen": Bilingual("Fullscreen", "全屏"),
+    "grid_close_fullscreen": Bilingual("Close fullscreen", "退出全屏"),
+    "grid_clear_selection": Bilingual("Clear selection", "清除选择"),
+    "uploader_refused": Bilingual(
+        "This file cannot be uploaded: it must be a {kinds} file of at most {mb} MB.",
+        "无法上传此文件：须为 {kinds} 文件，且不超过 {mb} MB。",
+    ),
     "fetched_file": Bilingual("{name} (fetched)", "{name}（已获取）"),
     "too_large": Bilingual(
         "{name} is larger than the upload limit of {mb} MB; upload a smaller extract, e.g. "
@@ -298,7 +314,6 @@ TEXT: dict[str, Bilingual] = {
         "container capacity of phase 1 (TEU/year, design)", "一期集装箱设计能力（标箱/年）"
     ),
     "unexplained": Bilingual("unexplained", "未解释"),
-    "data_note": Bilingual("{detail}", "数据加载说明（英文）：{detail}"),
     # --- the map's tooltips and popups (field names and values), the interface table
     "f_route_number": Bilingual("Route number", "编号"),
     "f_border": Bilingual("Border", "边界"),
@@ -601,9 +616,12 @@ def error_text(exc: BaseException) -> str:
     return str(exc)
 
 
-def data_note(text: str) -> str:
-    """A note of the engine's (a loader's warning, in English) as the page shows it."""
-    return say("data_note", detail=text)
+def data_note(text: Bilingual) -> str:
+    """A note of the engine's (a loader's or a count's warning) in the page's language.
+
+    The engine writes every warning in both languages (``list[Bilingual]``: mypy holds it).
+    """
+    return one_of(text)
 
 
 def _filled(text: Bilingual, lang: Language, values: dict[str, object]) -> str:

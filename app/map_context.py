@@ -218,16 +218,19 @@ def context_label_rows(language: str) -> list[LabelRow]:
     ]
 
 
-@lru_cache(maxsize=1)
-def attribution() -> str:
+@lru_cache(maxsize=2)
+def attribution(language: str = "en") -> str:
     """The context's credit on the map: the first sentence of its manifest's attribution.
 
     ``"Made with Natural Earth."`` (Natural Earth is in the public domain and asks for no
-    more; the rest of its line names its website, which the map's small corner can spare).
-    Read once per process.
+    more; the rest of its line names its website, which the map's small corner can spare);
+    in Chinese (``language="zh"``) ``"使用 Natural Earth 数据制作。"``. Read once per process.
     """
     full = str(manifest().get("attribution") or "").strip()
-    return full.split(". ")[0].rstrip(".") + "." if full else ""
+    first = full.split(". ")[0].rstrip(".") if full else ""
+    if language == "zh" and first.startswith("Made with "):
+        return f"使用 {first.removeprefix('Made with ')} 数据制作。"
+    return first + "." if first else ""
 
 
 def route_text(ref: object) -> str:

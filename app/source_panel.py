@@ -19,7 +19,7 @@ from app.labels import bilingual, say
 from app.language import current, in_this_run
 from app.query import Keys
 from app.uploads import SessionUploads, sweep_now_and_then
-from app.widget_words import put_widget_words
+from app.widget_words import placeholder, put_widget_words
 from geo.datum import GCJ02_DATUM, WGS84_DATUM
 from geo.errors import InputFileError
 from geo.io import datasets
@@ -75,6 +75,7 @@ def source_panel() -> SourceChoice | None:
         embedded,
         format_func=in_this_run(dataset_title),
         disabled=not embedded,
+        placeholder=placeholder(embedded),
         key=Keys.DATASET,  # a link sets it (app.share_view)
     )
     limit_mb = hosting.upload_limit_mb()
@@ -129,7 +130,7 @@ def _server_file_input() -> str:
         index=None,
         key=Keys.SHARED_FILE,
         format_func=in_this_run(shared_file_label),
-        placeholder=say("none"),
+        placeholder=say("none") if files else say("no_options"),
         help=say("shared_file_help"),
     )
     return chosen or ""

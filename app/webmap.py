@@ -413,7 +413,7 @@ def draw_map(
     elements["labels"] = LiteralFeatureGroup(name=names["map_labels"], show=True)
     for key in (*content.groups, "labels"):
         elements[key].add_to(fmap)
-    credits = [a for a in (attribution, map_context.attribution()) if a]
+    credits = [a for a in (attribution, map_context.attribution(lang)) if a]
     if credits:
         Attribution(escape_text(" · ".join(credits))).add_to(fmap)
     folium.LayerControl(collapsed=True, position="topright").add_to(fmap)

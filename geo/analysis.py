@@ -21,6 +21,7 @@ from geo.coverage import Coverage
 from geo.crossings import ChunkResult, join_stubs, scan_lines
 from geo.errors import layer_spec
 from geo.interfaces import INTERFACE_COLUMNS, group_interfaces
+from geo.labels import LAYER_LABELS
 from geo.lifecycle import network_at, overdue_at, overdue_warning
 from geo.loose_ends import loose_ends_near_border
 from geo.projection import WGS84, require_crs
@@ -28,6 +29,7 @@ from geo.regions import RegionSet
 from geo.rules import CrossingRules
 from geo.sea_links import resolve_sea_links
 from geo.summary import summarise
+from geo.text import Bilingual
 from layers import LayerSpec
 
 #: Lines handled per chunk: bounds the memory of the vectorised steps.
@@ -63,7 +65,7 @@ class CrossingResult:
 
     interfaces: gpd.GeoDataFrame
     summary: pd.DataFrame
-    warnings: list[str]
+    warnings: list[Bilingual]
     region_set: RegionSet
     rules: CrossingRules
     along: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -86,7 +88,7 @@ class LayerCount:
 
     interfaces: gpd.GeoDataFrame
     along: pd.DataFrame
-    warnings: list[str]
+    warnings: list[Bilingual]
 
 
 def count_layer(
@@ -300,10 +302,15 @@ def finish_layer(
                 if len(loose) == 1
                 else f"{loose[0][1]:.0f}-{loose[-1][1]:.0f}"
             )
+            more_zh = f" 等另外 {len(loose) - 6} 条" if len(loose) > 6 else ""
             warnings.append(
-                f"{len(loose)} main {layer} line(s) stop {span} m short of a border with "
-                f"nothing beyond ({ids}{more}): the data was probably clipped there, so "
-                "crossings at those places cannot be counted."
+                Bilingual(
+                    f"{len(loose)} main {layer} line(s) stop {span} m short of a border with "
+                    f"nothing beyond ({ids}{more}): the data was probably clipped there, so "
+                    "crossings at those places cannot be counted.",
+                    f"{len(loose)} 条主要{_layer_zh(layer)}线路在距边界 {span} 米处中断，"
+                    f"对侧没有延续（{ids}{more_zh}）：数据可能在此被裁切，这些位置的跨界无法统计。",
+                )
             )
         return LayerCount(interfaces, along, warnings)
 
@@ -467,7 +474,7 @@ def crossing_result(
     region: str | None,
     layers: Sequence[str],
     overdue_ids: set[str],
-    warnings: list[str],
+    warnings: list[Bilingual],
     rules: CrossingRules,
     statuses: Sequence[str] = ("open",),
     as_of: int | None = None,
@@ -537,7 +544,7 @@ def _count_layers(
     chunk_lines: int,
     workers: int,
     data_year: int | None,
-) -> tuple[gpd.GeoDataFrame, pd.DataFrame, set[str], list[str]]:
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame, set[str], list[Bilingual]]:
     """:func:`count_crossings`' layers, each at the year and statuses, on one index.
 
     Returns the interfaces, the along-border rows, the ids of overdue features and the
@@ -613,17 +620,29 @@ def _pairs_with_links(region_set: RegionSet, interfaces: pd.DataFrame) -> pd.Dat
 
 def _layer_warnings(
     layer: str, features: pd.DataFrame, gap_rows: list[int], dead_ends: int
-) -> list[str]:
+) -> list[Bilingual]:
     out = []
     if gap_rows:
         ids = ", ".join(sorted({str(features.at[r, "id"]) for r in gap_rows})[:5])
         out.append(
-            f"{len(set(gap_rows))} {layer} feature(s) leave a region through a part of its "
-            f"boundary that is missing from the data ({ids}); they are not counted."
+            Bilingual(
+                f"{len(set(gap_rows))} {layer} feature(s) leave a region through a part of its "
+                f"boundary that is missing from the data ({ids}); they are not counted.",
+                f"{len(set(gap_rows))} 个{_layer_zh(layer)}要素经由数据中缺失的一段行政区边界"
+                f"离开该地区（{ids}），未被统计。",
+            )
         )
     if dead_ends:
         out.append(
-            f"{dead_ends} {layer} line end(s) stop exactly at a border with no continuation on "
-            "the other side; they are not counted as crossings."
+            Bilingual(
+                f"{dead_ends} {layer} line end(s) stop exactly at a border with no continuation "
+                "on the other side; they are not counted as crossings.",
+                f"{dead_ends} 个{_layer_zh(layer)}线端恰好止于边界，对侧没有延续，不计为跨界。",
+            )
         )
     return out
+
+
+def _layer_zh(layer: str) -> str:
+    """A layer's name in Chinese (``公路``), for the warnings' sentences."""
+    return LAYER_LABELS.get(layer, {}).get("zh", layer)

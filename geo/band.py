@@ -49,12 +49,20 @@ class Band:
         Length of the land border it follows.
     note
         What the band follows, in one sentence (shown to the user and kept in the manifest).
+    note_zh
+        The same in Chinese.
     """
 
     polygon: shapely.Geometry
     area_km2: float
     border_km: float
     note: str
+    note_zh: str = ""
+
+    @property
+    def says(self) -> Bilingual:
+        """:attr:`note` and :attr:`note_zh`, for a person to read."""
+        return Bilingual(self.note, self.note_zh or self.note)
 
 
 def border_band(
@@ -140,8 +148,10 @@ def border_band(
     if parts:
         metric = shapely.union_all(parts)
         note = f"{width_m / 1000:g} km either side of {what}"
+        note_zh = f"{_describe_zh(region, neighbour)}两侧各 {width_m / 1000:g} 公里"
         if sea is not None and not sea.is_empty:
             note += f", and the water between coasts less than {sea_gap_m / 1000:g} km apart"
+            note_zh += f"，以及海岸相距不到 {sea_gap_m / 1000:g} 公里的水域"
     else:
         regions = region_set.regions
         chosen = regions if region is None else regions[regions["name"] == region]
@@ -159,12 +169,17 @@ def border_band(
             f"{width_m / 1000:g} km either side of the whole boundary of {what}: no shared "
             "border with another region is known"
         )
+        note_zh = (
+            f"{_describe_zh(region, neighbour)}整条边界两侧各 {width_m / 1000:g} 公里："
+            "不知道与其他地区共享的边界"
+        )
     wgs = gpd.GeoSeries([metric], crs=region_set.crs).to_crs(WGS84).iloc[0]
     return Band(
         polygon=shapely.make_valid(wgs),
         area_km2=round(float(metric.area) / 1e6, 1),
         border_km=round(float(border.length) / 1000.0, 1),
         note=note,
+        note_zh=note_zh,
     )
 
 

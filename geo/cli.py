@@ -17,7 +17,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import fields
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NoReturn
 
 import pandas as pd
 
@@ -25,6 +25,7 @@ from geo import cli_resilience, settings
 from geo.analysis import CrossingResult, count_crossings
 from geo.band import DEFAULT_BAND_M
 from geo.basis import BASES, DEFAULT_BASIS, get_basis
+from geo.cli_words import argparse_language, put_help_language, type_name_zh
 from geo.compare import Comparison, check_years, compare_years
 from geo.datum import DATUMS, WGS84_DATUM
 from geo.errors import InvalidParameterError, JieguiError
@@ -37,7 +38,7 @@ from geo.io.overpass import DEFAULT_RETRIES, DEFAULT_TIMEOUT_S, OVERPASS_URL
 from geo.io.package import check_output, write_package
 from geo.io.report import render
 from geo.io.sources import Source, load_source
-from geo.labels import LANGUAGES
+from geo.labels import LANGUAGES, LAYER_LABELS
 from geo.lifecycle import ACCEPTED_YEARS
 from geo.overview import Overview, overview
 from geo.pair_export import count_and_export
@@ -139,9 +140,40 @@ def _csv(text: str, allowed: Sequence[str], what: str) -> list[str]:
     return items
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``python -m geo``."""
-    parser = argparse.ArgumentParser(
+class JieguiParser(argparse.ArgumentParser):
+    """argparse's parser, its usage errors said as Jiegui's errors: one sentence, exit 2.
+
+    argparse's words are in the language of :func:`geo.cli_words.argparse_language` (the
+    parser is built and used inside it); the sentence ends with where to read the options.
+    """
+
+    #: The language of the sentence's end (set by :func:`build_parser`).
+    language: Literal["en", "zh"] = "en"
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``jiegui: MESSAGE`` and where to read the options; exit with code 2."""
+        if self.language == "zh":
+            sentence = f"{type_name_zh(message)}；运行 '{self.prog} --help' 查看可用的选项。"
+        else:
+            sentence = f"{message}; run '{self.prog} --help' for the options."
+        self.exit(2, f"jiegui: {sentence}\n")
+
+
+def build_parser(lang: Literal["en", "zh"] = "en") -> argparse.ArgumentParser:
+    """The argument parser of ``python -m geo``, its help and usage errors in ``lang``.
+
+    Use the parser inside :func:`geo.cli_words.argparse_language` of the same language, so
+    that argparse's own words (usage, "required", "invalid choice") are in it too.
+    """
+    with argparse_language(lang):
+        parser = _build_parser(lang)
+    put_help_language(parser, lang)
+    return parser
+
+
+def _build_parser(lang: Literal["en", "zh"]) -> argparse.ArgumentParser:
+    JieguiParser.language = lang
+    parser = JieguiParser(
         prog="python -m geo",
         description="Count the transport links that cross administrative borders.",
     )
@@ -241,13 +273,18 @@ def build_parser() -> argparse.ArgumentParser:
         "per city and figure, each with the document's Chinese words and a translation.",
     )
     cities.add_argument("source", help="an embedded dataset name (yrd)")
-    cities.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    cities.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="the output: table (default), csv or json",
+    )
     for command in sub.choices.values():
         command.add_argument(
             "--lang",
             choices=LANGUAGES,
-            help="the language of error messages: en or zh (default: JIEGUI_LANGUAGE, else "
-            "the locale, e.g. LANG=zh_CN.UTF-8, else en)",
+            help="the language of messages (errors, help, progress and warnings): en or zh "
+            "(default: JIEGUI_LANGUAGE, else the locale, e.g. LANG=zh_CN.UTF-8, else en)",
         )
     return parser
 
@@ -279,7 +316,7 @@ def message_language(
     return "en"
 
 
-def _add_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_export(sub: argparse._SubParsersAction[JieguiParser]) -> None:
     """The ``export`` subcommand's arguments."""
     export = sub.add_parser(
         "export",
@@ -367,13 +404,32 @@ def run_export(args: argparse.Namespace) -> str:
     name, data, _ = files[kind]
     write_atomically(args.out, data, force=args.force)
     shown = ", ".join(f"{len(frame)} {layer}" for layer, frame in pair.layers.items())
-    return (
-        f"Wrote {args.out} ({name.rpartition('-')[0]}): {shown}, "
-        f"{len(pair.interfaces)} interface(s), {len(pair.other_links)} other link(s)\n"
+    shown_zh = "、".join(
+        f"{len(frame)} 个{_layer_zh(layer)}要素" for layer, frame in pair.layers.items()
+    )
+    what = name.rpartition("-")[0]
+    return _in_language(
+        args,
+        Bilingual(
+            f"Wrote {args.out} ({what}): {shown}, {len(pair.interfaces)} interface(s), "
+            f"{len(pair.other_links)} other link(s)\n",
+            f"已写出 {args.out}（{what}）：{shown_zh}，{len(pair.interfaces)} 个接口，"
+            f"{len(pair.other_links)} 条其他连接\n",
+        ),
     )
 
 
-def _add_fetch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _layer_zh(name: str) -> str:
+    """A layer's name in Chinese (公路), for the command line's lines."""
+    return LAYER_LABELS.get(name, {}).get("zh", name)
+
+
+def _in_language(args: argparse.Namespace, text: Bilingual) -> str:
+    """``text`` in the command line's language (:func:`message_language` of ``--lang``)."""
+    return text.zh if message_language(args.lang) == "zh" else text.en
+
+
+def _add_fetch(sub: argparse._SubParsersAction[JieguiParser]) -> None:
     """The ``fetch`` subcommand's arguments."""
     fetch = sub.add_parser(
         "fetch",
@@ -445,8 +501,10 @@ def run_fetch(args: argparse.Namespace) -> str:
     boundaries = args.boundaries or (args.osm_file if not args.places else None)
     places = [p.strip() for p in (args.places or "").split(",") if p.strip()]
 
-    def progress(message: str) -> None:
-        print(message, file=sys.stderr, flush=True)
+    lang = message_language(args.lang)
+
+    def progress(message: Bilingual) -> None:
+        print(message.zh if lang == "zh" else message.en, file=sys.stderr, flush=True)
 
     region_set, regions_from = load_regions(
         boundaries=boundaries,
@@ -473,10 +531,18 @@ def run_fetch(args: argparse.Namespace) -> str:
         progress=progress,
     )
     for warning in [*region_set.warnings, *result.warnings]:
-        progress(f"warning: {warning}")
+        progress(Bilingual(f"warning: {warning.en}", f"警告：{warning.zh}"))
     written = write_package(result, args.out, force=args.force)
-    counts = ", ".join(f"{n:,} {name}" for name, n in result.manifest["features"].items())
-    return f"Wrote {written[0]} ({counts}) and {written[1].name}\n"
+    features = result.manifest["features"].items()
+    counts = ", ".join(f"{n:,} {name}" for name, n in features)
+    counts_zh = "、".join(f"{n:,} 个{_layer_zh(name)}要素" for name, n in features)
+    return _in_language(
+        args,
+        Bilingual(
+            f"Wrote {written[0]} ({counts}) and {written[1].name}\n",
+            f"已写出 {written[0]}（{counts_zh}）和 {written[1].name}\n",
+        ),
+    )
 
 
 def run_crossings(args: argparse.Namespace) -> str:
@@ -713,9 +779,29 @@ def _reconciliation(
     return compare_with_documents(source, args.as_of, region=args.region, rules=rules, result=reuse)
 
 
+def argv_language(argv: Sequence[str]) -> Literal["en", "zh"]:
+    """The language of the command line ``argv``: its ``--lang``, before argparse reads it.
+
+    Examples
+    --------
+    >>> argv_language(["crossings", "yrd", "--lang", "zh"]), argv_language(["--lang=en"])
+    ('zh', 'en')
+    """
+    option = None
+    for n, item in enumerate(argv):
+        if item == "--lang" and n + 1 < len(argv):
+            option = argv[n + 1]
+        elif item.startswith("--lang="):
+            option = item.removeprefix("--lang=")
+    return message_language(option if option in LANGUAGES else None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code."""
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = argv_language(argv)
+    with argparse_language(lang):
+        args = build_parser(lang).parse_args(argv)
     try:
         if args.command == "fetch":
             sys.stdout.write(run_fetch(args))
@@ -739,7 +825,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         text = run_crossings(args)
         if args.out is not None:
             write_atomically(args.out, text, force=args.force)
-            print(f"Wrote {args.out}", file=sys.stderr)
+            wrote = Bilingual(f"Wrote {args.out}", f"已写出 {args.out}")
+            print(_in_language(args, wrote), file=sys.stderr)
         else:
             sys.stdout.write(text)
     except JieguiError as exc:

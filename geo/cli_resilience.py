@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import itertools
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -34,7 +35,7 @@ MAX_PAIR_INTERFACES = 30
 NETWORK_KM = (1.0, 200.0)
 
 
-def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the ``resilience`` command to ``sub``."""
     cmd = sub.add_parser(
         "resilience",

@@ -381,7 +381,7 @@ def vertex_shifts_m(before: gpd.GeoSeries, after: gpd.GeoSeries) -> FloatArray:
     return np.asarray(dist, dtype=float)
 
 
-def conversion_note(shifts_m: ArrayLike, *, files: list[str]) -> str:
+def conversion_note(shifts_m: ArrayLike, *, files: list[str]) -> Bilingual:
     """One sentence saying which files were converted from GCJ-02 and how far they moved.
 
     Parameters
@@ -394,11 +394,15 @@ def conversion_note(shifts_m: ArrayLike, *, files: list[str]) -> str:
     shifts = np.asarray(shifts_m, dtype=float)
     listed = ", ".join(files)
     if shifts.size == 0 or float(np.max(shifts)) == 0.0:
-        return (
+        return Bilingual(
             f"{listed} declared GCJ-02 but lie outside China, where GCJ-02 equals WGS84: "
-            "nothing was moved."
+            "nothing was moved.",
+            f"{listed} 声明为 GCJ-02，但位于中国境外（那里 GCJ-02 与 WGS84 相同）：未作移动。",
         )
-    return (
+    median, low, high = np.median(shifts), np.min(shifts), np.max(shifts)
+    return Bilingual(
         f"{listed} converted from GCJ-02 to WGS84: {shifts.size} vertices moved by a median "
-        f"of {np.median(shifts):.0f} m ({np.min(shifts):.0f}-{np.max(shifts):.0f} m)."
+        f"of {median:.0f} m ({low:.0f}-{high:.0f} m).",
+        f"{listed} 已从 GCJ-02 转换为 WGS84：{shifts.size} 个顶点移动，"
+        f"中位数 {median:.0f} 米（{low:.0f}-{high:.0f} 米）。",
     )

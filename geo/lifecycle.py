@@ -61,6 +61,7 @@ import numpy as np
 import pandas as pd
 
 from geo.errors import InvalidParameterError
+from geo.labels import LAYER_LABELS
 from geo.text import Bilingual, as_bilingual
 
 #: A frame type kept as it is: a GeoDataFrame in, a GeoDataFrame out.
@@ -268,7 +269,9 @@ def overdue_at(
     return pd.Series(late, index=features.index, dtype=bool, name="overdue")
 
 
-def overdue_warning(layer: str, features: pd.DataFrame, overdue: pd.Series) -> str | None:
+def overdue_warning(
+    layer: str, features: pd.DataFrame, overdue: pd.Series
+) -> Bilingual | None:
     """One sentence on the overdue features of a layer, or None when there are none.
 
     Parameters
@@ -285,6 +288,7 @@ def overdue_warning(layer: str, features: pd.DataFrame, overdue: pd.Series) -> s
         return None
     ids = ", ".join(late["id"].astype(str).head(5))
     more = f" and {len(late) - 5} more" if len(late) > 5 else ""
+    more_zh = f" 等另外 {len(late) - 5} 个" if len(late) > 5 else ""
     opening = pd.to_numeric(late["start_year"], errors="coerce")
     span = f"{int(opening.min())}" if opening.min() == opening.max() else (
         f"{int(opening.min())}-{int(opening.max())}"
@@ -293,10 +297,14 @@ def overdue_warning(layer: str, features: pd.DataFrame, overdue: pd.Series) -> s
     confirmed = (
         f"; {int(checked.sum())} of them were checked after that year" if checked.any() else ""
     )
-    return (
+    confirmed_zh = f"；其中 {int(checked.sum())} 个在该年之后核查过" if checked.any() else ""
+    layer_zh = LAYER_LABELS.get(layer, {}).get("zh", layer)
+    return Bilingual(
         f"{len(late)} {layer} feature(s) are still tagged as under construction although "
         f"their opening date ({span}) has passed ({ids}{more}){confirmed}: they are counted "
-        "as under construction, not open; update the data or check whether they opened."
+        "as under construction, not open; update the data or check whether they opened.",
+        f"{len(late)} 个{layer_zh}要素的通车年份（{span}）已过，却仍标为在建（{ids}{more_zh}）"
+        f"{confirmed_zh}：按在建而非已通车计；请更新数据或核实是否已通车。",
     )
 
 

@@ -55,6 +55,7 @@ from geo.port_borders import (
 from geo.regions import RegionSet
 from geo.rules import CrossingRules
 from geo.summary import pair_layer_counts
+from geo.text import Bilingual
 from layers import total_capacity
 
 #: Columns of the long table (:func:`border_totals`).
@@ -103,7 +104,7 @@ class Overview:
     table: pd.DataFrame
     ports: pd.DataFrame
     interfaces: pd.DataFrame
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Bilingual] = field(default_factory=list)
     caption: dict[str, str] = field(default_factory=dict)
 
 

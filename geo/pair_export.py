@@ -624,9 +624,10 @@ def count_and_export(
     geo.errors.UnknownRegionError
         When ``region`` is not in the data, or ``neighbour`` is not one of its neighbours.
     """
-    region_set.require(region)
+    region = region_set.require(region)  # any of its names (geo.region_names): the data's
+    if neighbour is not None:
+        neighbour = region_set.require(neighbour)
     if neighbour is not None and neighbour not in region_set.neighbours(region):
-        region_set.require(neighbour)
         listed = ", ".join(region_set.neighbours(region)) or "none"
         raise UnknownRegionError(
             Bilingual(

@@ -79,7 +79,7 @@ class RegionSet:
     stretches: gpd.GeoDataFrame
     pairs: pd.DataFrame
     crs: CRS
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Bilingual] = field(default_factory=list)
     other_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -175,7 +175,7 @@ def prepare_polygons(
     *,
     name_field: str = "name",
     what: str | Bilingual = BOUNDARIES_FILE,
-) -> tuple[gpd.GeoDataFrame, list[str]]:
+) -> tuple[gpd.GeoDataFrame, list[Bilingual]]:
     """Validate region polygons: names, CRS, coordinates, polygon types; repair invalid ones.
 
     Features without a geometry are left out with a warning; a geometry that could not be
@@ -257,7 +257,7 @@ def _text_column(frame: pd.DataFrame, column: str | None) -> list[str]:
 
 
 def _repaired(
-    out: gpd.GeoDataFrame, *, name_field: str, what: Bilingual, warnings: list[str]
+    out: gpd.GeoDataFrame, *, name_field: str, what: Bilingual, warnings: list[Bilingual]
 ) -> gpd.GeoDataFrame:
     """Repair invalid polygons (a warning says which); leave out those with no area left.
 
@@ -271,8 +271,11 @@ def _repaired(
         return out
     names = ", ".join(map(str, out.loc[invalid, name_field].head(5)))
     warnings.append(
-        f"{int(invalid.sum())} region polygon(s) were invalid and have been repaired "
-        f"({names}); check them in your GIS."
+        Bilingual(
+            f"{int(invalid.sum())} region polygon(s) were invalid and have been repaired "
+            f"({names}); check them in your GIS.",
+            f"{int(invalid.sum())} 个行政区多边形无效，已修复（{names}），请在 GIS 软件中检查。",
+        )
     )
     out.loc[invalid, "geometry"] = shapely.make_valid(out.loc[invalid, "geometry"].values)
     out["geometry"] = out.geometry.apply(_polygonal_part)
@@ -287,10 +290,14 @@ def _repaired(
             )
         )
     if flat.any():
+        flat_names = ", ".join(map(str, out.loc[flat, name_field].head(5)))
         warnings.append(
-            f"{int(flat.sum())} region polygon(s) have no area once repaired and were left "
-            f"out ({', '.join(map(str, out.loc[flat, name_field].head(5)))}); check them in "
-            "your GIS."
+            Bilingual(
+                f"{int(flat.sum())} region polygon(s) have no area once repaired and were "
+                f"left out ({flat_names}); check them in your GIS.",
+                f"{int(flat.sum())} 个行政区多边形修复后没有面积，未被采用（{flat_names}），"
+                "请在 GIS 软件中检查。",
+            )
         )
     return out[~flat]
 

@@ -167,7 +167,7 @@ class _LayerYear:
 
     key: tuple[Hashable, ...]
     count: LayerCount
-    late: str | None
+    late: Bilingual | None
     overdue_ids: frozenset[str]
 
 

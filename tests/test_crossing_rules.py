@@ -104,7 +104,7 @@ def test_touch_at_node_is_not_a_crossing():
 def test_dead_end_at_border_is_not_a_crossing_and_is_reported():
     result = run([{"highway": "primary", "geometry": line((5, 5), (10, 5))}])
     assert result.interfaces.empty
-    assert any("stop exactly at a border" in w for w in result.warnings)
+    assert any("stop exactly at a border" in w for w in (n.en for n in result.warnings))
 
 
 def test_junction_on_border_joins_only_the_through_road():

@@ -186,8 +186,10 @@ def test_mark_converted_and_note():
         CONVERTED_NOTE,
     ]
     note = conversion_note(np.array([480.0, 500.0, 560.0]), files=["a.gpkg", "b.geojson"])
-    assert "a.gpkg, b.geojson" in note and "median of 500 m" in note and "480-560" in note
-    assert "nothing was moved" in conversion_note(np.zeros(3), files=["c.geojson"])
+    assert "a.gpkg, b.geojson" in note.en and "median of 500 m" in note.en and "480-560" in note.en
+    assert "中位数 500 米" in note.zh and "480-560 米" in note.zh
+    assert "nothing was moved" in conversion_note(np.zeros(3), files=["c.geojson"]).en
+    assert "未作移动" in conversion_note(np.zeros(3), files=["c.geojson"]).zh
 
 
 # --- loading: a synthetic WGS84 pair near Jiaxing, and its GCJ-02 copy -------------------
@@ -264,7 +266,7 @@ def test_gcj02_files_loaded_with_the_datum_cross_where_the_wgs84_ones_do(tmp_pat
     assert roads.crs.to_epsg() == 4326
     assert all(s.endswith(CONVERTED_NOTE) for s in roads["source"])
     assert "survey; " + CONVERTED_NOTE in set(roads["source"])
-    notes = [w for w in gcj_result.warnings if "converted from GCJ-02" in w]
+    notes = [w.en for w in gcj_result.warnings if "converted from GCJ-02" in w.en]
     assert len(notes) == 1 and "provinces.gpkg, roads.geojson" in notes[0]
     median = float(notes[0].split("median of ")[1].split(" m")[0])
     assert 480 <= median <= 500  # measured on these files: Jiaxing, ~486 m

@@ -188,6 +188,98 @@ def test_layers_stay_below_geo_and_geo_names_an_unknown_layer_in_both():
     assert "roads" in raised.value.text("zh") and "highways" in raised.value.text("zh")
 
 
+# ------------------------------------------------ every warning and progress line, in both
+
+
+#: The functions that make a warning and hand it back (not appended where they are made).
+_WARNING_MAKERS = {
+    "overdue_warning", "conversion_note", "_layer_warnings", "_unread_layers", "_assemble",
+    "usable_features", "_usable", "_repaired",
+}  # fmt: skip
+
+
+def _warning_bilinguals() -> list[tuple[str, ast.Call]]:
+    """Every ``Bilingual(en, zh)`` the engine writes as a warning or a progress line.
+
+    Those appended to (or extending) a list named ``warnings`` or ``notes``, passed to a
+    ``progress`` callback, or made inside a function of :data:`_WARNING_MAKERS`.
+    """
+    found = []
+    for path in sorted((ROOT / "geo").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        roots: list[ast.AST] = []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef) and node.name in _WARNING_MAKERS:
+                roots.append(node)
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            if _name(func) == "progress" or (
+                isinstance(func, ast.Attribute)
+                and func.attr in {"append", "extend"}
+                and _name(func.value) in {"warnings", "notes"}
+            ):
+                roots.append(node)
+        for root in roots:
+            for node in ast.walk(root):
+                if isinstance(node, ast.Call) and _name(node.func) == "Bilingual":
+                    found.append((f"{path.relative_to(ROOT)}:{node.lineno}", node))
+    return list({where: node for where, node in found}.items())
+
+
+def test_every_warning_and_progress_line_is_written_in_both_languages():
+    sentences = _warning_bilinguals()
+    assert len(sentences) >= 20, sentences  # 24 when written (geo/, geo/io/)
+    for where, call in sentences:
+        assert len(call.args) == 2, where
+        en, zh = (_plain(a) for a in call.args)
+        assert zh.strip("{} ") and en.strip("{} "), where
+        assert _CJK.search(zh), (where, zh)
+        assert not english_sentence_words(zh), (where, english_sentence_words(zh), zh)
+        assert_english(en)
+
+
+def test_warnings_and_progress_are_typed_bilingual_so_mypy_holds_every_site():
+    import typing
+    from collections.abc import Callable
+
+    from geo.analysis import CrossingResult, LayerCount
+    from geo.io.osm_features import Progress
+    from geo.io.package import FetchResult
+    from geo.overview import Overview
+    from geo.regions import RegionSet
+
+    for kind in (RegionSet, CrossingResult, LayerCount, Overview, FetchResult):
+        assert typing.get_type_hints(kind)["warnings"] == list[Bilingual], kind
+    assert Progress == Callable[[Bilingual], None]
+
+
+def test_the_chinese_page_shows_a_loader_note_in_chinese_only(tmp_path, monkeypatch):
+    # A bow-tie polygon is repaired with a note; the Chinese page says it in Chinese, with
+    # no English lead or sentence; the English page in English.
+    monkeypatch.setenv(settings.UPLOADS.variable, str(tmp_path))
+    bowtie = shapely.Polygon([(120, 30), (121, 31), (121, 30), (120, 31)])
+    frame = gpd.GeoDataFrame(
+        {"name": ["Bow", "Square"]}, geometry=[bowtie, shapely.box(121, 30, 122, 31)],
+        crs="EPSG:4326",
+    )  # fmt: skip
+    data = frame.to_json().encode()
+    for lang in ("zh", "en"):
+        at = _page(lang)
+        at.file_uploader[0].upload("bow.geojson", data, "application/json").run()
+        assert not at.exception and not at.error, [e.value for e in at.error]
+        shown = [readable(w.value) for w in at.warning]
+        repaired = [w for w in shown if "Bow" in w]
+        assert repaired, shown
+        for text in repaired:
+            if lang == "zh":
+                assert_chinese(text)
+                assert "已修复" in text and "英文" not in text
+            else:
+                assert_english(text)
+                assert "repaired" in text
+
+
 # -------------------------------------------------------------- real errors, in both languages
 
 

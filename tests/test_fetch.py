@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from geo.io.osm_file import read_osm
 from geo.io.overpass import features_online
 from geo.io.package import manifest_path, read_manifest, region_set_from_package, write_package
 from geo.io.sources import load_source
+from geo.text import Bilingual
 from helpers.overpass_stub import Extract, OverpassStub
 from helpers.synthetic import CRS, box, regions
 
@@ -152,7 +154,7 @@ def test_online_path_through_osmnx_equals_the_offline_file(
     monaco_extract: Extract, monaco_regions, offline_xml, tmp_path: Path
 ) -> None:
     region_set, regions_from = monaco_regions
-    messages: list[str] = []
+    messages: list[Bilingual] = []
     with OverpassStub(monaco_extract) as stub:
         online = fetch(
             region_set,
@@ -167,7 +169,8 @@ def test_online_path_through_osmnx_equals_the_offline_file(
     _same_features(online.layers, offline_xml.layers)
     assert len(queries) == len(LAYERS)  # one request per layer: the band is small
     assert all("(poly:'" in q and "construction" in q for q in queries[:1])
-    assert any("Downloading railways (2 of 3)" in m for m in messages)
+    assert any("Downloading railways (2 of 3)" in m.en for m in messages)
+    assert any("正在下载铁路（第 2 个，共 3 个）" in m.zh for m in messages)
     source = online.manifest["source"]
     assert source["kind"] == "overpass" and source["url"] == stub.overpass_url
     assert source["data_timestamp"] == monaco_extract.newest
@@ -177,7 +180,7 @@ def test_download_retries_then_uses_the_cache(
     monaco_extract: Extract, monaco_regions, tmp_path: Path
 ) -> None:
     region_set, regions_from = monaco_regions
-    messages: list[str] = []
+    messages: list[Bilingual] = []
     kwargs = dict(
         regions_from=regions_from,
         region="Monaco",
@@ -191,7 +194,8 @@ def test_download_retries_then_uses_the_cache(
         assert len(stub.interpreter_queries()) == 3
         again = fetch(region_set, overpass_url=stub.overpass_url, **kwargs)
         assert len(stub.interpreter_queries()) == 3  # answered from osmnx's cache
-    assert sum("retrying" in m for m in messages) == 2
+    assert sum("retrying" in m.en for m in messages) == 2
+    assert sum("秒后重试" in m.zh for m in messages) == 2
     assert len(first.layers["railways"]) == len(again.layers["railways"]) == 1
 
 
@@ -249,8 +253,9 @@ def test_pbf_band_on_andorra_keeps_only_the_band(andorra_path: Path, tmp_path: P
     assert result.manifest["source"]["data_timestamp"] == "2013-05-28T18:59:04Z"  # header
     # the incomplete Andorra relation is still reported by a package of this fetch
     out = write_package(result, tmp_path / "andorra.gpkg")[0]
-    [note] = [w for w in region_set_from_package(out).warnings if "incomplete" in w]
-    assert "2 of 19 member ways are missing" in note
+    [note] = [w for w in region_set_from_package(out).warnings if "incomplete" in w.en]
+    assert "2 of 19 member ways are missing" in note.en
+    assert "19 条成员路中缺 2 条" in note.zh  # the Chinese kept in the manifest too
 
 
 # -------------------------------------------------------------------- the package
@@ -521,3 +526,25 @@ def test_an_unknown_layer_is_a_user_error_wherever_geo_takes_layer_names(monaco_
     for call in calls:
         with pytest.raises(JieguiError, match=r"^Unknown layer 'roads'; choose from highways"):
             call()
+
+
+def test_cli_fetch_speaks_chinese_with_lang_zh(monaco_path: Path, tmp_path: Path) -> None:
+    # Progress lines and the error, every line of stderr, in Chinese with no English sentence.
+    from helpers.page_texts import english_sentence_words
+
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    done = run_cli(
+        "fetch", "--boundaries", str(monaco_path), "--region", "Monaco",
+        "--layers", "railways", "--overpass-url", f"http://127.0.0.1:{port}/api",
+        "--retries", "1", "--cache-folder", str(tmp_path / "cache"),
+        "--out", str(tmp_path / "x.gpkg"), "--lang", "zh",
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert any(line.startswith("正在生成边界两侧的条带") for line in lines), lines
+    assert any(line.startswith("条带：") for line in lines), lines
+    assert any("秒后重试" in line for line in lines), lines
+    for line in lines:
+        assert re.search(r"[\u4e00-\u9fff]", line) and not english_sentence_words(line), line

@@ -210,7 +210,7 @@ def test_count_crossings_warns_once_per_layer_and_flags_interfaces():
         _two_regions(),
         statuses=("open", "construction"),
     )
-    overdue = [w for w in result.warnings if "opening date" in w]
+    overdue = [w.en for w in result.warnings if "opening date" in w.en]
     assert len(overdue) == 2  # one per layer
     highway_warning = next(w for w in overdue if w.startswith("2 highways"))
     assert "test:0" in highway_warning and "test:1" in highway_warning
@@ -228,7 +228,7 @@ def test_no_overdue_warning_without_overdue_features():
         [{"highway": "primary", "opening_date": "2001", "geometry": syn.line((10, 10), (90, 10))}],
     )
     result = count_crossings({"highways": highways}, _two_regions(), as_of=2005)
-    assert not any("opening date" in w for w in result.warnings)
+    assert not any("opening date" in w.en for w in result.warnings)
     assert result.interfaces["overdue"].tolist() == [False]
     before = count_crossings({"highways": highways}, _two_regions(), as_of=2000)
     assert before.interfaces.empty and "overdue" in before.interfaces.columns
@@ -266,8 +266,8 @@ def test_an_extract_is_read_as_of_its_own_year(monaco_path):
     )
     now = count_crossings(source.layers, source.region_set, region="Monaco", statuses=both)
     late = "still tagged as under construction although their opening date (2014) has passed"
-    assert not any(late in w for w in then.warnings)
-    assert any(late in w for w in now.warnings)
+    assert not any(late in w.en for w in then.warnings)
+    assert any(late in w.en for w in now.warnings)
     assert not then.interfaces["overdue"].any() and now.interfaces["overdue"].sum() >= 1
 
 

@@ -25,7 +25,7 @@ def result(andorra_path):
 
 
 def test_incomplete_relation_is_reported_and_closed_across_its_gap(result):
-    [warning] = [w for w in result.warnings if "r9407" in w]
+    [warning] = [w.en for w in result.warnings if "r9407" in w.en]
     assert "2 of 19 member ways are missing" in warning
     assert "4.42 km" in warning
     assert not bool(result.region_set.regions["complete"].iat[0])
@@ -35,7 +35,7 @@ def test_incomplete_relation_is_reported_and_closed_across_its_gap(result):
 
 
 def test_clipped_main_roads_are_warned_about_and_invent_no_crossing(result):
-    [warning] = [w for w in result.warnings if "clipped" in w]
+    [warning] = [w.en for w in result.warnings if "clipped" in w.en]
     assert warning.startswith("11 main highways line(s)")
     assert "osm:way/6176755" in warning  # CG-2, Túnel d'Envalira, 216 m short
     roads = result.interfaces[result.interfaces["layer"] == "highways"]

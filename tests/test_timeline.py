@@ -181,9 +181,11 @@ def test_the_synthetic_history_goes_through_the_cases_it_is_made_for():
     assert fast[2009].interfaces.query("ref == 'S9'")["via"].tolist() == ["water"]
     assert "Closed road" not in set(fast[2019].interfaces["name"])
     late = fast[2022]
-    assert any("still tagged as under construction" in w for w in late.warnings)
+    assert any("still tagged as under construction" in w.en for w in late.warnings)
     # S7 stops 400 m short of the border until its continuation opens in 2015.
-    clipped = {y: any("400 m short of a border" in w for w in r.warnings) for y, r in fast.items()}
+    clipped = {
+        y: any("400 m short of a border" in w.en for w in r.warnings) for y, r in fast.items()
+    }
     assert clipped == {2004: True, 2006: True, 2009: True, 2016: False, 2019: False, 2022: False}
     assert fast[2016].interfaces.query("ref == 'S7'")["lanes"].tolist() == [4]
 

@@ -28,6 +28,7 @@ from geo.basis import basis_record
 from geo.compare import Comparison
 from geo.labels import LAYER_LABELS, NOT_COVERED, column_label, grade_both, grade_text
 from geo.overview import PORTS, Overview, capacity_name
+from geo.text import Bilingual
 from geo.timeline import Timeline
 from geo.values import is_missing, json_safe
 
@@ -148,8 +149,8 @@ def _title(what: str, region: str | None, caption: str) -> str:
     return f"{borders}, {caption}: {what}"
 
 
-def _footer(warnings: Sequence[str], attribution: str) -> list[str]:
-    lines = [f"Warning: {w}" for w in warnings]
+def _footer(warnings: Sequence[Bilingual], attribution: str) -> list[str]:
+    lines = [f"Warning: {w.en}" for w in warnings]
     if attribution:
         lines.append(attribution)
     return lines
@@ -222,7 +223,7 @@ def overview_json(view: Overview, *, source: str, attribution: str) -> dict[str,
         "caption": view.caption,
         "borders": borders,
         "ports": _records(view.ports),
-        "warnings": list(view.warnings),
+        "warnings": [w.en for w in view.warnings],
     }
 
 
@@ -368,7 +369,7 @@ def compare_json(comparison: Comparison, *, source: str, attribution: str) -> di
         "caption": comparison.caption,
         "counts": _records(comparison.counts),
         "changes": _records(comparison.changes),
-        "warnings": list(comparison.overview_b.warnings),
+        "warnings": [w.en for w in comparison.overview_b.warnings],
     }
 
 

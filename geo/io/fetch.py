@@ -45,6 +45,7 @@ from geo.io.overpass import (
 )
 from geo.io.package import ATTRIBUTION, FetchResult
 from geo.io.sources import load_source
+from geo.labels import LAYER_LABELS
 from geo.projection import WGS84
 from geo.regions import RegionSet, region_set_from_polygons
 from geo.text import Bilingual
@@ -237,11 +238,16 @@ def fetch(
     # Any of their names (geo.region_names); the data's from here on, in the manifest too.
     region = None if region is None else region_set.require(region)
     neighbour = None if neighbour is None else region_set.require(neighbour)
-    progress("Building the band around the borders …")
+    progress(Bilingual("Building the band around the borders …", "正在生成边界两侧的条带……"))
     band = border_band(
         region_set, width_m=width_m, region=region, neighbour=neighbour, sea_gap_m=sea_gap_m
     )
-    progress(f"Band: {band.note}; {band.area_km2:,.0f} km².")
+    progress(
+        Bilingual(
+            f"Band: {band.note}; {band.area_km2:,.0f} km².",
+            f"条带：{band.says.zh}；{band.area_km2:,.0f} 平方公里。",
+        )
+    )
     started = dt.datetime.now(dt.UTC)
     if osm_file is not None:
         layers, stamp = features_from_file(osm_file, band.polygon, layer_names, progress=progress)
@@ -266,12 +272,16 @@ def fetch(
         region_set, regions_from, region, neighbour, band, width_m, sea_gap_m, layers, source,
         started,
     )
-    warnings = []
+    warnings: list[Bilingual] = []
     empty = [n for n, frame in layers.items() if frame.empty]
     if empty:
+        empty_zh = "、".join(LAYER_LABELS.get(n, {}).get("zh", n) for n in empty)
         warnings.append(
-            f"No {', '.join(empty)} features were found in the band; check the regions and the "
-            "band width."
+            Bilingual(
+                f"No {', '.join(empty)} features were found in the band; check the regions and "
+                "the band width.",
+                f"在边界带内没有找到{empty_zh}要素，请检查地区和边界带宽度。",
+            )
         )
     return FetchResult(region_set, band, layers, manifest, warnings)
 
@@ -300,7 +310,8 @@ def _manifest(
             "names": sorted(region_set.names),
             "region": region,
             "neighbour": neighbour,
-            "warnings": list(region_set.warnings),
+            "warnings": [w.en for w in region_set.warnings],
+            "warnings_zh": [w.zh for w in region_set.warnings],
         },
         "band": {
             "width_m": width_m,
@@ -308,6 +319,7 @@ def _manifest(
             "area_km2": band.area_km2,
             "border_km": band.border_km,
             "note": band.note,
+            "note_zh": band.says.zh,
             "bounds_wgs84": [round(v, 6) for v in band.polygon.bounds],
         },
         "query": {name: layer_spec(name).osm_tags for name in layers},

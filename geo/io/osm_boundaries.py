@@ -159,10 +159,15 @@ def region_set_from_osm(
     unknown = stretches[stretches["kind"] == "unknown"]
     if len(unknown):
         km = unknown.geometry.length.sum() / 1000.0
+        owners = sorted(set(unknown["a"]))
         warnings.append(
-            f"{km:.1f} km of border of {', '.join(sorted(set(unknown['a'])))} is shared with no "
-            f"other admin_level {level} relation in the file and is not coastline; lines "
-            "crossing there are not counted."
+            Bilingual(
+                f"{km:.1f} km of border of {', '.join(owners)} is shared with no other "
+                f"admin_level {level} relation in the file and is not coastline; lines "
+                "crossing there are not counted.",
+                f"{'、'.join(owners)} 有 {km:.1f} 公里边界不与文件中任何其他 admin_level {level} "
+                "关系相邻，也不是海岸线；在那里跨越的线路不被统计。",
+            )
         )
     names = {r.name: other_names(r) for r in rels}
     others = {row["name"]: names[_relation_name(row)] for row in rows}
@@ -190,7 +195,7 @@ def _assembled_regions(
     level: int,
     region: str | None,
     gap_close_max_m: float,
-) -> tuple[list[Assembled], list[str]]:
+) -> tuple[list[Assembled], list[Bilingual]]:
     """The relations that could be assembled into polygons, and the warnings about the others.
 
     A relation's warning is kept when it is about the focus region, or when there is none.
@@ -202,7 +207,7 @@ def _assembled_regions(
     UnknownRegionError
         When the focus region could not be.
     """
-    warnings: list[str] = []
+    warnings: list[Bilingual] = []
     built: list[Assembled] = []
     for rel in rels:
         polygon, gaps, note = _assemble(rel, data, gap_close_max_m)
@@ -310,23 +315,27 @@ def _member_stretches(
 
 def _assemble(
     rel: BoundaryRelation, data: OsmData, gap_close_max_m: float
-) -> tuple[shapely.Geometry | None, list[shapely.LineString], str]:
+) -> tuple[shapely.Geometry | None, list[shapely.LineString], Bilingual | None]:
     """Polygon of a relation, the straight lines that closed its gaps, and a warning."""
     present = [data.boundary_ways[ref] for ref, _ in rel.members if ref in data.boundary_ways]
     missing = len(rel.members) - len(present)
     label = f"Boundary relation {rel.name!r} (r{rel.osm_id}, admin_level {rel.admin_level})"
+    label_zh = f"边界关系 {rel.name!r}（r{rel.osm_id}，admin_level {rel.admin_level}）"
     if not present:
-        return None, [], ""
+        return None, [], None
     if missing == 0:
         area = shapely.build_area(shapely.GeometryCollection(present))
-        return (area if not area.is_empty else None), [], ""
+        return (area if not area.is_empty else None), [], None
+    of = f"{missing} of {len(rel.members)} member ways missing"
+    of_zh = f"{len(rel.members)} 条成员路中缺 {missing} 条"
     if missing / len(rel.members) > MAX_MISSING_SHARE:
         return (
             None,
             [],
-            (
-                f"{label} is incomplete in this file ({missing} of {len(rel.members)} member ways "
-                "missing) and is used only to name the other side of the borders it shares."
+            Bilingual(
+                f"{label} is incomplete in this file ({of}) and is used only to name the other "
+                "side of the borders it shares.",
+                f"{label_zh}在此文件中不完整（{of_zh}），仅用于给它所共享边界的另一侧命名。",
             ),
         )
     gaps = _closing_lines(present, data)
@@ -335,22 +344,32 @@ def _assemble(
         return (
             None,
             [],
-            (
-                f"{label} is incomplete in this file ({missing} of {len(rel.members)} member ways "
-                "missing) and its gaps are too wide to close; use a complete extract."
+            Bilingual(
+                f"{label} is incomplete in this file ({of}) and its gaps are too wide to close; "
+                "use a complete extract.",
+                f"{label_zh}在此文件中不完整（{of_zh}），缺口太宽无法闭合；请使用完整的数据摘录。",
             ),
         )
     area = shapely.build_area(shapely.GeometryCollection(present + gaps))
     if area.is_empty:
-        return None, [], f"{label} is incomplete in this file and could not be closed."
+        return (
+            None,
+            [],
+            Bilingual(
+                f"{label} is incomplete in this file and could not be closed.",
+                f"{label_zh}在此文件中不完整，无法闭合。",
+            ),
+        )
     widths = ", ".join(f"{g.length / 1000.0:.2f} km" for g in _metric(gaps))
     return (
         area,
         gaps,
-        (
+        Bilingual(
             f"{label} is incomplete in this file: {missing} of {len(rel.members)} member ways are "
             f"missing; its outline was closed with straight lines across {len(gaps)} gap(s) "
-            f"({widths}), where no crossing is counted."
+            f"({widths}), where no crossing is counted.",
+            f"{label_zh}在此文件中不完整：{of_zh}；其轮廓以直线跨越 {len(gaps)} 处缺口闭合"
+            f"（{widths}），那里不统计跨界。",
         ),
     )
 

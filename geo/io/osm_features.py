@@ -42,11 +42,12 @@ from geo.projection import WGS84
 from geo.text import Bilingual
 from layers import COMMON_COLUMNS, LayerSpec
 
-#: A progress callback: called with a short message at each step of a read or a download.
-Progress = Callable[[str], None]
+#: A progress callback: called with a short message, in English and Chinese, at each step of
+#: a read or a download (the command line prints it in ``--lang``, the page in its language).
+Progress = Callable[[Bilingual], None]
 
 
-def quiet(message: str) -> None:
+def quiet(message: Bilingual) -> None:
     """Progress callback that says nothing (the default)."""
 
 
@@ -106,7 +107,12 @@ def features_from_file(
         )
     lowered = path.name.lower()
     if lowered.endswith(".pbf"):
-        progress(f"Reading {path.name} with pyosmium, keeping the band only …")
+        progress(
+            Bilingual(
+                f"Reading {path.name} with pyosmium, keeping the band only …",
+                f"正在用 pyosmium 读取 {path.name}，只保留条带内的部分……",
+            )
+        )
         data = read_osm(path, layer_names, band=band)
         stamp = header_timestamp(path) or (
             f"{data.data_timestamp} (newest way)" if data.data_timestamp else "unknown"
@@ -127,7 +133,7 @@ def features_from_file(
     from osmnx._errors import InsufficientResponseError
 
     specs = [layer_spec(n) for n in layer_names]
-    progress(f"Reading {path.name} with osmnx …")
+    progress(Bilingual(f"Reading {path.name} with osmnx …", f"正在用 osmnx 读取 {path.name}……"))
     try:
         raw = ox.features_from_xml(path, polygon=band, tags=merged_tags(specs))
     except InsufficientResponseError:

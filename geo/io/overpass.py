@@ -190,20 +190,30 @@ def features_online(
     out = {}
     for number, name in enumerate(layer_names, start=1):
         spec = layer_spec(name)
-        progress(f"Downloading {spec.label.lower()} ({number} of {len(layer_names)}) …")
+        zh = LAYER_LABELS.get(name, {}).get("zh", name)
+        progress(
+            Bilingual(
+                f"Downloading {spec.label.lower()} ({number} of {len(layer_names)}) …",
+                f"正在下载{zh}（第 {number} 个，共 {len(layer_names)} 个）……",
+            )
+        )
         def download(spec: LayerSpec = spec) -> gpd.GeoDataFrame:
             _probe(ox.settings.overpass_url, timeout_s=min(ox.settings.requests_timeout, 15.0))
             return ox.features_from_polygon(band, tags=spec.osm_tags)
 
         raw = _with_retries(
             download,
-            what=Bilingual(spec.label.lower(), LAYER_LABELS.get(name, {}).get("zh", name)),
+            what=Bilingual(spec.label.lower(), zh),
             retries=retries,
             backoff_s=backoff_s,
             progress=progress,
         )
         out[name] = normalise_osmnx(raw, spec)
-        progress(f"{spec.label}: {len(out[name]):,} features")
+        progress(
+            Bilingual(
+                f"{spec.label}: {len(out[name]):,} features", f"{zh}：{len(out[name]):,} 个要素"
+            )
+        )
     return out
 
 
@@ -243,7 +253,12 @@ def _with_retries(
         if attempt < retries:
             pause = backoff_s * 2**attempt
             reason = _reason(problem)
-            progress(f"Download of {what.en} failed ({reason}); retrying in {pause:g} s …")
+            progress(
+                Bilingual(
+                    f"Download of {what.en} failed ({reason}); retrying in {pause:g} s …",
+                    f"下载{what.zh}失败，{pause:g} 秒后重试……",  # the library's reason: English
+                )
+            )
             time.sleep(pause)
     reason = _reason(problem)
     raise FetchError(

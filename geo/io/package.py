@@ -77,7 +77,7 @@ class FetchResult:
     band: Band
     layers: dict[str, gpd.GeoDataFrame]
     manifest: dict[str, Any]
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Bilingual] = field(default_factory=list)
 
 
 def new_package_path(region: str | None, neighbour: str | None) -> Path:
@@ -219,13 +219,17 @@ def region_set_from_package(path: str | Path, *, maritime_gap_m: float = 30000.0
                 f"{path.name} 的 {REGIONS_TABLE} 表中没有地区，请重新获取数据包。",
             )
         )
-    warnings = list(read_manifest(path).get("regions", {}).get("warnings", []))
+    warnings = manifest_warnings(read_manifest(path))
     if not regions.geometry.is_valid.all():
         bad = int((~regions.geometry.is_valid).sum())
         regions["geometry"] = shapely.make_valid(regions.geometry.values)
         warnings.append(
-            f"{bad} region polygon(s) of {path.name} were invalid and have been repaired; "
-            "fetch the package again if the borders look wrong."
+            Bilingual(
+                f"{bad} region polygon(s) of {path.name} were invalid and have been repaired; "
+                "fetch the package again if the borders look wrong.",
+                f"{path.name} 中有 {bad} 个行政区多边形无效，已修复；"
+                "如边界看起来不对，请重新获取数据包。",
+            )
         )
     metric = metric_crs_for(tuple(regions.to_crs(WGS84).total_bounds))
     regions = regions.to_crs(metric)
@@ -286,7 +290,8 @@ def read_manifest(package: str | Path) -> dict[str, Any]:
     PackageError
         When it is not UTF-8 JSON, or not of the shape :func:`write_package` writes (an
         object; ``source`` and ``regions`` objects; ``attribution``, ``source.data_timestamp``
-        and ``source.path`` text; ``regions.warnings`` a list of text).
+        and ``source.path`` text; ``regions.warnings`` and ``regions.warnings_zh`` lists of
+        text).
 
     Notes
     -----
@@ -327,6 +332,28 @@ def read_manifest(package: str | Path) -> dict[str, Any]:
     return manifest
 
 
+def manifest_warnings(manifest: dict[str, Any]) -> list[Bilingual]:
+    """The regions' warnings a manifest keeps, in English and Chinese.
+
+    ``regions.warnings`` holds the English sentences and ``regions.warnings_zh`` the Chinese
+    ones, in the same order; a package fetched before the Chinese were kept (no
+    ``warnings_zh``, or a list of another length) reads its English sentences in both.
+
+    Examples
+    --------
+    >>> manifest_warnings({"regions": {"warnings": ["a"], "warnings_zh": ["甲"]}})
+    [Bilingual(en='a', zh='甲')]
+    >>> manifest_warnings({"regions": {"warnings": ["a"]}})
+    [Bilingual(en='a', zh='a')]
+    """
+    regions = manifest.get("regions", {})
+    english = [str(w) for w in regions.get("warnings", [])]
+    chinese = [str(w) for w in regions.get("warnings_zh", [])]
+    if len(chinese) != len(english):
+        chinese = english
+    return [Bilingual(en, zh) for en, zh in zip(english, chinese, strict=True)]
+
+
 def _manifest_problem(manifest: object) -> Bilingual | None:
     """What is wrong with a manifest's shape, or "" when nothing (the keys read are checked)."""
     if not isinstance(manifest, dict):
@@ -340,11 +367,12 @@ def _manifest_problem(manifest: object) -> Bilingual | None:
     for key in ("data_timestamp", "path"):
         if not isinstance(manifest.get("source", {}).get(key, ""), str):
             return Bilingual(f"'source.{key}' is not text", f"'source.{key}' 不是文本")
-    warnings = manifest.get("regions", {}).get("warnings", [])
-    if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
-        return Bilingual(
-            "'regions.warnings' is not a list of text", "'regions.warnings' 不是文本列表"
-        )
+    for key in ("warnings", "warnings_zh"):
+        warnings = manifest.get("regions", {}).get(key, [])
+        if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
+            return Bilingual(
+                f"'regions.{key}' is not a list of text", f"'regions.{key}' 不是文本列表"
+            )
     return None
 
 

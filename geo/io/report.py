@@ -16,7 +16,8 @@ JSON contract (extend, never rename): one object with
   (:func:`geo.interfaces.interface_ids`); the same interface has the same id in every
   year, basis and focus region; characters other than letters, digits and
   :data:`geo.interfaces.ID_CHARACTERS` become ``_``. Compare ids whole; do not parse them;
-* ``warnings``: sentences;
+* ``warnings``: sentences, in English (the engine's warnings are Bilingual; the JSON keeps
+  the English of each, as it always did: docs/language.md);
 * ``basis``: the counting basis (:func:`geo.basis.basis_record`): ``name``
   (``open``, ``open+construction``, ``planned``, or null for another list of statuses),
   ``statuses``, ``label`` and ``caption`` (each ``{"en", "zh"}``) and ``as_of``;
@@ -124,7 +125,7 @@ def to_json_dict(
         "rules": result.rules.as_dict(),
         "pairs": _records(result.summary, list(result.summary.columns)),
         "interfaces": interface_records(result),
-        "warnings": list(result.warnings),
+        "warnings": [w.en for w in result.warnings],
         "basis": basis_record(result.statuses, result.as_of),
         "coverage": _coverage_records(result),
         **extra,
@@ -152,7 +153,7 @@ def to_geojson_dict(
         "features": features,
         "source": source,
         "attribution": attribution,
-        "warnings": list(result.warnings),
+        "warnings": [w.en for w in result.warnings],
         "basis": basis_record(result.statuses, result.as_of),
     }
 
@@ -212,7 +213,7 @@ def to_table(
         lines.append("")
     lines.extend(_documented_lines(documented))
     for warning in result.warnings:
-        lines.append(f"Warning: {warning}")
+        lines.append(f"Warning: {warning.en}")
     if attribution:
         lines.append(attribution)
     return "\n".join(lines).rstrip() + "\n"

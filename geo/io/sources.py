@@ -358,7 +358,7 @@ def _load_package(path: Path, layer_names: Sequence[str], maritime_gap_m: float)
 
 def _usable(
     frame: gpd.GeoDataFrame, what: Bilingual, spec: LayerSpec
-) -> tuple[gpd.GeoDataFrame, list[str]]:
+) -> tuple[gpd.GeoDataFrame, list[Bilingual]]:
     """A layer's usable features (:func:`usable_features`) with checked coordinates.
 
     Raises
@@ -367,7 +367,12 @@ def _usable(
         When a coordinate is NaN, infinite or out of range.
     """
     if frame.empty and list(frame.columns) == [frame.geometry.name]:  # a GeoJSON of nothing
-        return frame, [f"{what.en} holds no features; nothing of it is counted."]
+        return frame, [
+            Bilingual(
+                f"{what.en} holds no features; nothing of it is counted.",
+                f"{what.zh}中没有要素，其中没有可统计的内容。",
+            )
+        ]
     frame, notes = usable_features(frame, what=what, lines=spec.geometry == "line")
     check_coordinates(frame, what=what)
     return frame, notes
@@ -483,7 +488,7 @@ def _load_vector_source(
     )
 
 
-def _unread_layers(path: Path, regions_layer: str) -> list[str]:
+def _unread_layers(path: Path, regions_layer: str) -> list[Bilingual]:
     """A note on the layers of features in a GeoPackage that are not read, if any.
 
     Its layers are read by their names: the regions, and one layer per kind. A layer of
@@ -496,6 +501,10 @@ def _unread_layers(path: Path, regions_layer: str) -> list[str]:
     if not unread:
         return []
     return [
-        f"The layer(s) {', '.join(unread)} of {path.name} are not read: layers are read by "
-        f"their names ({', '.join(REGISTRY)}); rename a layer to count its features."
+        Bilingual(
+            f"The layer(s) {', '.join(unread)} of {path.name} are not read: layers are read by "
+            f"their names ({', '.join(REGISTRY)}); rename a layer to count its features.",
+            f"{path.name} 中的图层 {'、'.join(unread)} 未被读取：图层按名称读取"
+            f"（{'、'.join(REGISTRY)}），请重命名图层以统计其中的要素。",
+        )
     ]

@@ -142,7 +142,7 @@ def _check_lonlat(xy: np.ndarray, *, what: Bilingual, crs: CRS) -> None:
 
 def usable_features(
     frame: gpd.GeoDataFrame, *, what: str | Bilingual, lines: bool
-) -> tuple[gpd.GeoDataFrame, list[str]]:
+) -> tuple[gpd.GeoDataFrame, list[Bilingual]]:
     """Leave out the features that cannot be used, and say how many.
 
     Parameters
@@ -157,7 +157,7 @@ def usable_features(
 
     Returns
     -------
-    (GeoDataFrame, list of str)
+    (GeoDataFrame, list of Bilingual)
         The usable features (the frame itself when all are) and a warning, if any.
     """
     geoms = frame.geometry.values
@@ -168,16 +168,19 @@ def usable_features(
         degenerate = linear & ~missing & (shapely.length(geoms) == 0)
     if not (missing.any() or degenerate.any()):
         return frame, []
-    parts = []
+    parts, parts_zh = [], []
     if missing.any():
         parts.append(f"{int(missing.sum()):,} without a geometry (or with one that cannot be read)")
+        parts_zh.append(f"{int(missing.sum()):,} 个没有几何图形（或几何图形无法读取）")
     if degenerate.any():
         parts.append(f"{int(degenerate.sum()):,} line(s) with fewer than two distinct points")
+        parts_zh.append(f"{int(degenerate.sum()):,} 条线的不同点少于两个")
     kept = frame[~(missing | degenerate)]
-    note = (
-        f"{as_bilingual(what).en} had {int((missing | degenerate).sum()):,} feature(s) that "
-        "were left out: "
-        f"{' and '.join(parts)}; check them in your GIS."
+    name, left = as_bilingual(what), int((missing | degenerate).sum())
+    note = Bilingual(
+        f"{name.en} had {left:,} feature(s) that were left out: "
+        f"{' and '.join(parts)}; check them in your GIS.",
+        f"{name.zh}中有 {left:,} 个要素未被采用：{'；'.join(parts_zh)}。请在 GIS 软件中检查。",
     )
     return kept, [note]
 

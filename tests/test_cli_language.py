@@ -1,0 +1,162 @@
+"""The command line's own words in the language chosen: argparse's usage errors and help.
+
+``python -m geo ... --lang zh`` (or ``JIEGUI_LANGUAGE=zh``, or a Chinese locale) says a usage
+error (an unknown option, a bad choice, a missing argument) in one Chinese sentence with no
+English sentence left, exit code 2, no traceback, and prints ``--help`` in Chinese;
+``--lang en`` stays English (issue 14, item 4).
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from geo import settings
+from geo.cli import main
+from geo.cli_words import ARGPARSE_ZH, HELP_ZH, help_keys
+from helpers.page_texts import english_sentence_words
+from helpers.paths import ROOT
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+#: Usage errors argparse finds, each with words of argparse's English message.
+USAGE_ERRORS = {
+    "bad choice": (["crossings", "yrd", "--format", "xml"], "invalid choice"),
+    "unknown option": (["crossings", "yrd", "--bogus"], "unrecognized arguments"),
+    "missing argument": (["crossings"], "the following arguments are required"),
+    "missing option": (["export", "yrd"], "the following arguments are required"),
+    "no value": (["crossings", "yrd", "--region"], "expected one argument"),
+    "not a number": (["crossings", "yrd", "--as-of", "soon"], "invalid int value"),
+    "unknown command": (["count", "yrd"], "invalid choice"),
+    "two modes": (["crossings", "yrd", "--overview", "--timeline"], "not allowed with"),
+    "two values short": (["crossings", "yrd", "--compare", "2006"], "expected 2 arguments"),
+}
+
+
+@pytest.fixture(autouse=True)
+def _no_language_setting(monkeypatch):
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG", settings.LANGUAGE.variable):
+        monkeypatch.delenv(variable, raising=False)
+
+
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as done:
+        main(argv)
+    out, err = capsys.readouterr()
+    return int(done.value.code or 0), out, err
+
+
+def assert_one_chinese_sentence(err: str) -> None:
+    assert err.startswith("jiegui: ") and err.count("\n") == 1, err
+    assert "Traceback" not in err and "usage" not in err
+    sentence = err.removeprefix("jiegui: ")
+    assert _CJK.search(sentence), sentence
+    assert not english_sentence_words(sentence), (english_sentence_words(sentence), sentence)
+
+
+@pytest.mark.parametrize("case", sorted(USAGE_ERRORS))
+def test_a_usage_error_is_one_sentence_in_the_language_chosen(case, capsys):
+    argv, english = USAGE_ERRORS[case]
+    code, _, err = _run([*argv, "--lang", "zh"], capsys)
+    assert code == 2
+    assert_one_chinese_sentence(err)
+    assert "--help" in err  # where to read the options
+    code, _, err = _run([*argv, "--lang", "en"], capsys)
+    assert code == 2 and err.startswith("jiegui: ") and err.count("\n") == 1, err
+    assert english in err and not _CJK.search(err), err
+    code, _, default = _run(argv, capsys)  # no --lang, no setting, no locale: English
+    assert code == 2 and default == err
+
+
+def test_the_setting_or_the_locale_choose_chinese_too(capsys, monkeypatch):
+    monkeypatch.setenv(settings.LANGUAGE.variable, "zh")
+    code, _, err = _run(["crossings", "yrd", "--format", "xml"], capsys)
+    assert code == 2
+    assert_one_chinese_sentence(err)
+    monkeypatch.delenv(settings.LANGUAGE.variable)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    code, _, err = _run(["crossings", "yrd", "--bogus"], capsys)
+    assert code == 2
+    assert_one_chinese_sentence(err)
+
+
+@pytest.mark.parametrize("command", [[], ["crossings"], ["fetch"], ["export"], ["cities"]])
+def test_help_is_chinese_with_lang_zh(command, capsys):
+    code, out, _ = _run([*command, "--help", "--lang", "zh"], capsys)
+    assert code == 0
+    assert out.startswith("用法：python -m geo")
+    body = out.split("\n\n", 1)[1]  # after the usage line (options and their metavars)
+    assert _CJK.search(body)
+    left = english_sentence_words(body)
+    assert left == [], (left, body)
+    assert "show this help" not in out and "positional arguments" not in out
+    code, out, _ = _run([*command, "--help", "--lang", "en"], capsys)
+    assert code == 0 and out.startswith("usage: python -m geo") and "show this help" in out
+
+
+def test_every_help_text_has_its_chinese():
+    from geo.cli import build_parser
+
+    keys = dict(help_keys(build_parser()))
+    missing = [
+        k for k, action in keys.items() if k not in HELP_ZH and (action is None or action.help)
+    ]
+    assert missing == []
+    assert sorted(set(HELP_ZH) - set(keys)) == []  # none left over from a removed option
+    for key, zh in HELP_ZH.items():
+        assert _CJK.search(zh), key
+        assert not english_sentence_words(zh), (key, english_sentence_words(zh), zh)
+
+
+def test_argparse_still_has_the_messages_translated():
+    # The ids are argparse's own (this Python's): one renamed by a Python upgrade would be
+    # shown in English again; this says which.
+    source = inspect.getsource(argparse)
+    gone = [m for m in ARGPARSE_ZH if repr(m) not in source and f'"{m}"' not in source]
+    assert gone == []
+    for english, zh in ARGPARSE_ZH.items():  # the same placeholders, so formatting works
+        assert sorted(re.findall(r"%\(\w+\)[rs]|%[rs]", english)) == sorted(
+            re.findall(r"%\(\w+\)[rs]|%[rs]", zh)
+        ), english
+
+
+def test_argparse_speaks_english_again_after_a_chinese_run(capsys):
+    _run(["crossings", "yrd", "--bogus", "--lang", "zh"], capsys)
+    parser = argparse.ArgumentParser(prog="other")
+    assert "usage: other" in parser.format_usage()  # argparse's gettext restored
+
+
+@pytest.mark.parametrize("lang", ["zh_CN.UTF-8", "en_US.UTF-8"])
+def test_python_m_geo_in_a_chinese_or_english_locale(lang):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "JIEGUI_LANGUAGE"))}
+    proc = subprocess.run(
+        [sys.executable, "-m", "geo", "crossings", "yrd", "--format", "xml"],
+        cwd=ROOT, capture_output=True, text=True, timeout=180, env={**env, "LANG": lang},
+    )  # fmt: skip
+    assert proc.returncode == 2, proc.stderr
+    if lang.startswith("zh"):
+        assert_one_chinese_sentence(proc.stderr)
+    else:
+        assert proc.stderr.startswith("jiegui: argument --format: invalid choice: 'xml'")
+
+
+def test_what_the_command_line_wrote_is_said_in_the_language_chosen(tmp_path, capsys):
+    # crossings --out and export say what they wrote: in Chinese with --lang zh.
+    out = tmp_path / "counts.json"
+    assert main(["crossings", "yrd", "--format", "json", "--out", str(out), "--lang", "zh"]) == 0
+    assert capsys.readouterr().err.strip() == f"已写出 {out}"
+    package = tmp_path / "zs.gpkg"
+    argv = ["export", "yrd", "--region", "浙江", "--neighbour", "上海", "--out", str(package)]
+    assert main([*argv, "--lang", "zh"]) == 0
+    said = capsys.readouterr().out.strip()
+    assert said.startswith(f"已写出 {package}（") and "个接口" in said, said
+    assert not english_sentence_words(said.replace(str(package), "")), said
+    package.unlink()
+    assert main([*argv, "--lang", "en"]) == 0
+    assert capsys.readouterr().out.startswith(f"Wrote {package} (")
