@@ -119,7 +119,10 @@ def test_each_route_records_its_method_graph_and_accuracy(source, authored):
 #   G40 崇启 2011-12-24 (光明日报 2011-12-25); G42 合宁 to 周庄 1991-10-04
 #   (chinahighway.org 745); G4211 宁马 1998-09-15 (wiki 宁芜高速公路); G3 合徐 2003-12-18
 #   (光明日报 2003-12-19); G36 宁洛 2006-09-30 (newton 南京高速公路); G4012 溧宁 Jiangsu
-#   section 2022-11-08 (我苏网 2022-11-08).
+#   section 2022-11-08 (我苏网 2022-11-08); G4012 千黄 Anhui section 2022-12-30 (人民网
+#   2023-05-24); 临建 千秋关–於潜 2022-12-30 (人民网浙江 2022-12-30); 杭新景 衢州段 2016-11-30
+#   (钱江晚报 2016-12-02); G3 衢南 2008-11-26/12-24 (jendow; guhantai); G25 龙庆 2013-06-25
+#   (中新网); 龙浦 Zhejiang section 2016-09-28; 文泰 2020-12-22.
 SOURCED_COUNTS = [
     # border (sorted), year, interfaces open
     (("Shanghai", "Zhejiang"), 1997, 0),
@@ -152,10 +155,19 @@ SOURCED_COUNTS = [
     (("Anhui", "Zhejiang"), 2003, 0),
     (("Anhui", "Zhejiang"), 2004, 1),      # G56
     (("Anhui", "Zhejiang"), 2006, 2),      # + G50 at Jiepai
+    (("Anhui", "Zhejiang"), 2021, 2),
+    (("Anhui", "Zhejiang"), 2022, 4),      # + G4012 千黄, 临建 at 千秋关 (both 2022-12-30)
     (("Jiangxi", "Zhejiang"), 2002, 0),
     (("Jiangxi", "Zhejiang"), 2003, 1),    # G60
+    (("Jiangxi", "Zhejiang"), 2015, 1),
+    (("Jiangxi", "Zhejiang"), 2016, 2),    # + 杭新景 at 白沙关 (2016-11-30)
     (("Fujian", "Zhejiang"), 2002, 0),
     (("Fujian", "Zhejiang"), 2003, 1),     # G15
+    (("Fujian", "Zhejiang"), 2008, 2),     # + G3 衢南
+    (("Fujian", "Zhejiang"), 2013, 3),     # + G25 龙庆 (2013-06-25)
+    (("Fujian", "Zhejiang"), 2016, 4),     # + 龙浦 (2016-09-28)
+    (("Fujian", "Zhejiang"), 2019, 4),
+    (("Fujian", "Zhejiang"), 2020, 5),     # + 文泰 (2020-12-22)
 ]
 
 
@@ -244,6 +256,14 @@ NEW_ROADS = [
     ("hwy-g3-jing-tai-xu-su", ("Anhui", "Jiangsu"), 2003, {}),  # lanes not sourced
     ("hwy-g4012-li-ning", ("Anhui", "Jiangsu"), 2022, {2022: 4}),  # 我苏网 2022-11-08
     ("hwy-g60-hang-jin-qu", ("Jiangxi", "Zhejiang"), 2003, {2003: 4, 2022: 8}),  # 钱江晚报; 2022
+    ("hwy-g2-g42-hu-ning", ("Jiangsu", "Shanghai"), 1996, {1996: 4, 2006: 8}),  # sohu 2006-06-29
+    ("hwy-g4012-qian-huang", ("Anhui", "Zhejiang"), 2022, {2022: 4}),  # baogaosu 2017-09-28
+    ("hwy-lin-jian-qianqiuguan", ("Anhui", "Zhejiang"), 2022, {2022: 4}),  # 人民网 2022-12-30
+    ("hwy-hang-xin-jing", ("Jiangxi", "Zhejiang"), 2016, {}),  # lanes not sourced
+    ("hwy-g3-qu-nan", ("Fujian", "Zhejiang"), 2008, {2008: 4}),  # 衢州日报 (4-lane standard)
+    ("hwy-g25-long-qing", ("Fujian", "Zhejiang"), 2013, {2013: 4}),  # 易车网 2010-01-21
+    ("hwy-long-pu", ("Fujian", "Zhejiang"), 2016, {2016: 4}),  # zjol 2012-12-18
+    ("hwy-wen-tai-fu-shou", ("Fujian", "Zhejiang"), 2020, {2020: 4}),  # 福寿: cnbridge 2015
 ]
 
 
