@@ -110,19 +110,20 @@ def test_the_legend_covers_no_interface_nor_the_links_near_them(app, page, offli
         frame = e2e.map_frame(page)
         frame.locator("path.jiegui-interface").first.wait_for(timeout=90_000)
         e2e.wait_settled(page)
+        e2e.wait_legend_placed(page)
         page.wait_for_timeout(400)
         inner = next(f for f in page.frames if "st_folium" in f.url)
         found = inner.evaluate(_MEASURE, LEGEND_CLEAR_PX)
         assert found["legends"] and found["markers"] and found["paths"], (region, neighbour)
         covered = [m for m in found["markers"] for lg in found["legends"] if _overlap(lg, m)]
         crossed = [p for p in found["points"] for lg in found["legends"] if _inside(p, lg)]
-        assert covered == [], (region, neighbour, lang, found["legends"], covered)
-        assert crossed == [], (region, neighbour, lang, found["legends"], crossed[:5])
-        checked.append((region, neighbour, len(found["markers"]), len(found["points"])))
         e2e.ARTIFACTS.mkdir(exist_ok=True)
         frame.locator(".leaflet-container").screenshot(
             path=str(e2e.ARTIFACTS / f"e2e-legend-{region}-{neighbour}-{lang}.png".lower())
         )
+        assert covered == [], (region, neighbour, lang, found["legends"], covered)
+        assert crossed == [], (region, neighbour, lang, found["legends"], crossed[:5])
+        checked.append((region, neighbour, len(found["markers"]), len(found["points"])))
     assert checked
     print(lang, checked)  # shown with -s: the borders checked, markers and near points
     assert offline.blocked == []

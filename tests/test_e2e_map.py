@@ -119,6 +119,7 @@ def _assert_labels_apart(page: Any) -> list[str]:
 
 
 def _assert_legend_clear(page: Any) -> dict[str, Any]:
+    e2e.wait_legend_placed(page)
     found = _inner(page).evaluate(_LEGEND_AND_MARKERS)
     assert found["legends"] and found["markers"]
     covered = [m for m in found["markers"] for lg in found["legends"] if _overlap(lg, m)]

@@ -287,6 +287,17 @@ def map_frame(page: Any) -> Any:
     return page.frame_locator(MAP_IFRAME)
 
 
+def wait_legend_placed(page: Any, *, timeout_ms: float = 30_000) -> None:
+    """Wait until the map has placed its legend (``map.js`` marks it ``data-placed``).
+
+    The legend is placed once the map's style sheet applies, which on a busy machine can
+    come after the page has settled; a legend measured before that sits in its first corner.
+    """
+    map_frame(page).locator(".jiegui-main-legend[data-placed]").wait_for(
+        state="attached", timeout=timeout_ms
+    )
+
+
 def wait_for_count(locator: Any, expected: int, *, timeout_s: float = 20.0) -> int:
     """Poll ``locator.count()`` until it equals ``expected`` or time runs out; return it."""
     deadline = time.monotonic() + timeout_s
