@@ -21,7 +21,7 @@ from typing import Literal
 
 import pandas as pd
 
-from geo import settings
+from geo import cli_resilience, settings
 from geo.analysis import CrossingResult, count_crossings
 from geo.band import DEFAULT_BAND_M
 from geo.basis import BASES, DEFAULT_BASIS, get_basis
@@ -233,6 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_fetch(sub)
     _add_export(sub)
+    cli_resilience.add_parser(sub)
     cities = sub.add_parser(
         "cities",
         help="the report's figures of cities (investment, farm supply), with its quotes",
@@ -718,6 +719,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "export":
             sys.stdout.write(run_export(args))
+            return 0
+        if args.command == "resilience":
+            text = cli_resilience.run(args, message_language(args.lang))
+            if args.out is not None:
+                check_writable(args.out, force=args.force)
+                write_atomically(args.out, text, force=args.force)
+                print(f"Wrote {args.out}", file=sys.stderr)
+            else:
+                sys.stdout.write(text)
             return 0
         if args.command == "cities":
             figures = city_figures(args.source)

@@ -181,6 +181,10 @@ class LayerSpec:
         Every class the layer gives (``classify`` and ``refine``), in the order a legend
         or a style lists them: what the QGIS styles of the exports have a rule for
         (:mod:`geo.io.qgis_style`).
+    speed_kmh
+        Travel speed (km/h) assumed for each class when a line states no ``maxspeed``:
+        what routing around a border (:mod:`geo.resilience`) times trips with. Empty for
+        layers nobody travels on (pipelines); a class missing gets the engine's fallback.
     """
 
     name: str
@@ -199,6 +203,7 @@ class LayerSpec:
     refine: Callable[[Tags, str], str | None] = lambda tags, cls: cls
     extra: Callable[[Tags], dict[str, Any]] = field(default=lambda tags: {})
     classes: tuple[str, ...] = ()
+    speed_kmh: Mapping[str, float] = field(default_factory=dict)
 
     def legend(self, drawn: Iterable[Mapping[str, Any]]) -> list[LegendEntry]:
         """The legend of the features ``drawn``, made with :attr:`style`, the same function.

@@ -121,6 +121,25 @@ def extra(tags: Tags) -> dict[str, Any]:
     }
 
 
+#: Free-flow speeds (km/h) assumed per class for routing (:attr:`LayerSpec.speed_kmh`) when
+#: a road has no ``maxspeed``. China's Technical Standard of Highway Engineering (JTG
+#: B01-2014) sets design speeds of 120/100/80 for expressways, 100/80/60 for first-class,
+#: 80/60 for second-class and 40/30 for third-class highways; the values here sit in or
+#: just below those ranges for the class OpenStreetMap usually gives each grade (towns and
+#: junctions slow real trips). ``main`` is a main road of unknown class (a road graph
+#: without classes, such as the embedded dataset's). Assumptions, not measurements: a
+#: trip's minutes compare scenarios, they do not predict a journey.
+SPEED_KMH = {
+    "motorway": 100.0,
+    "trunk": 80.0,
+    "primary": 60.0,
+    "secondary": 50.0,
+    "tertiary": 40.0,
+    "link": 40.0,
+    "minor": 30.0,
+    "main": 90.0,
+}
+
 LAYER = LayerSpec(
     name="highways",
     label="Highways",
@@ -139,4 +158,5 @@ LAYER = LayerSpec(
     classes=(*MAIN, "link", "minor"),
     implied_oneway=implied_oneway,
     extra=extra,
+    speed_kmh=SPEED_KMH,
 )

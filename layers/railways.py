@@ -120,6 +120,21 @@ def style(attrs: Mapping[str, Any]) -> Style:
     )
 
 
+#: Speeds (km/h) assumed per class for routing when a line has no ``maxspeed``: high-speed
+#: lines 250 (China's 250–350 km/h lines at their lower design speed), the Shanghai maglev
+#: 300 (its service speed), conventional main lines 120, urban rail 60, service track 30;
+#: ``main`` is a main line of unknown class (a rail graph without classes). Assumptions
+#: for comparing scenarios, not timetables.
+SPEED_KMH = {
+    "high_speed": 250.0,
+    "maglev": 300.0,
+    "conventional": 120.0,
+    "urban": 60.0,
+    "service": 30.0,
+    "other": 60.0,
+    "main": 120.0,
+}
+
 LAYER = LayerSpec(
     name="railways",
     label="Railways",
@@ -134,4 +149,5 @@ LAYER = LayerSpec(
     classes=("high_speed", "maglev", "conventional", "urban", "service", "other"),
     refine=refined_class,
     extra=extra,
+    speed_kmh=SPEED_KMH,
 )

@@ -1,0 +1,213 @@
+"""``python -m geo resilience``: what if an interface closes (see :mod:`geo.resilience`).
+
+The network routed on is, for an embedded dataset that ships one, its ``network/`` graph
+(:mod:`geo.io.network_data`); otherwise the source's own lines of each layer (an OSM file,
+a fetched package, the user's files). Places are Natural Earth's populated places
+(:func:`geo.io.places.default_places`) or ``--places FILE``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.basis import get_basis
+from geo.border_network import BAND_M, TIE_M
+from geo.errors import InvalidParameterError
+from geo.io.network_data import dataset_network
+from geo.io.places import default_places, read_places
+from geo.io.resilience_report import render
+from geo.io.sources import Source, load_source
+from geo.regions import RegionSet
+from geo.resilience import CRITICAL_MIN, ResilienceResult
+from geo.text import Bilingual
+from geo.what_if import ROUTABLE_LAYERS, what_if
+
+#: Interfaces of one layer and border beyond which ``--pairs`` is refused (pairs grow as
+#: the square: 30 interfaces are 435 scenarios).
+MAX_PAIR_INTERFACES = 30
+#: Bounds of ``--network-km`` (the band's half-width): bounded work on a shared server.
+NETWORK_KM = (1.0, 200.0)
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``resilience`` command to ``sub``."""
+    cmd = sub.add_parser(
+        "resilience",
+        help="what if an interface closes: detours and min cut per border",
+        description="Close each interface of a border (or those of --close) and measure "
+        "the detours between the places on each side, and the number of edge-disjoint "
+        "routes across the border (min cut).",
+    )
+    cmd.add_argument("source", help="an embedded dataset name, an OSM file or a boundaries file")
+    cmd.add_argument(
+        "lines", nargs="*", metavar="[LAYER=]PATH", help="line files to add to a boundaries file"
+    )
+    cmd.add_argument("--region", required=True, help="one side of the border (any of its names)")
+    cmd.add_argument(
+        "--neighbour",
+        "--neighbor",
+        dest="neighbour",
+        help="the other side; by default every neighbour of --region",
+    )
+    cmd.add_argument(
+        "--layers",
+        default=",".join(ROUTABLE_LAYERS),
+        help=f"comma-separated routable layers (default {','.join(ROUTABLE_LAYERS)})",
+    )
+    cmd.add_argument(
+        "--close",
+        action="append",
+        default=[],
+        metavar="ID,...",
+        help="interface ids closed together (repeat for several scenarios); by default "
+        "each interface alone",
+    )
+    cmd.add_argument(
+        "--pairs",
+        action="store_true",
+        help="also close every pair of interfaces of a layer together (at most "
+        f"{MAX_PAIR_INTERFACES} interfaces)",
+    )
+    cmd.add_argument(
+        "--network-km",
+        type=float,
+        default=BAND_M / 1000,
+        help=f"half-width of the band around the border (default {BAND_M / 1000:g} km)",
+    )
+    cmd.add_argument(
+        "--critical-min",
+        type=float,
+        default=CRITICAL_MIN,
+        help=f"added minutes that make an interface critical (default {CRITICAL_MIN:g})",
+    )
+    cmd.add_argument("--places", type=Path, help="points file with name and population columns")
+    cmd.add_argument("--as-of", type=int, help="the network of this year")
+    cmd.add_argument("--basis", help="the counting basis (default open)")
+    cmd.add_argument(
+        "--format",
+        choices=("table", "json", "geojson"),
+        default="table",
+        help="table (default), json, or geojson (the detour routes)",
+    )
+    cmd.add_argument("--admin-level", type=int, help="OSM admin_level of the regions")
+    cmd.add_argument("--out", type=Path, help="write to this file instead of stdout")
+    cmd.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+
+
+def run(args: argparse.Namespace, lang: str) -> str:
+    """Run the command; return its text (in ``lang`` for a table)."""
+    layer_names = [x.strip() for x in args.layers.split(",") if x.strip()]
+    if not NETWORK_KM[0] <= args.network_km <= NETWORK_KM[1]:
+        raise InvalidParameterError(
+            Bilingual(
+                f"--network-km must be between {NETWORK_KM[0]:g} and {NETWORK_KM[1]:g} "
+                f"(got {args.network_km:g}), e.g. --network-km 50.",
+                f"--network-km 须在 {NETWORK_KM[0]:g} 与 {NETWORK_KM[1]:g} 之间"
+                f"（收到 {args.network_km:g}），例如 --network-km 50。",
+            )
+        )
+    statuses = tuple(get_basis(args.basis).statuses) if args.basis else ("open",)
+    source = load_source(
+        args.source,
+        args.lines,
+        region=args.region,
+        admin_level=args.admin_level,
+        layer_names=[*[n for n in layer_names if n in ROUTABLE_LAYERS], "ports"],
+    )
+    regions = source.region_set
+    a = regions.require(args.region)
+    others = [regions.require(args.neighbour)] if args.neighbour else regions.neighbours(a)
+    # Routing needs each side's area: a neighbour known only by its border (an incomplete
+    # boundary in an extract) is left out, or refused when asked for by name.
+    shaped = [b for b in others if b in regions.names]
+    if args.neighbour and not shaped:
+        raise InvalidParameterError(
+            Bilingual(
+                f"{others[0]} has no complete boundary in these data, so trips into it "
+                "cannot be routed: use a bigger extract or choose another neighbour.",
+                f"数据中 {others[0]} 的边界不完整，无法计算进入该地区的出行：请使用范围更大的"
+                "数据或选择其他相邻地区。",
+            )
+        )
+    others = shaped
+    places = read_places(args.places) if args.places else default_places()
+    close = [[i.strip() for i in item.split(",") if i.strip()] for item in args.close] or None
+    network = dataset_network(source.folder, tuple(layer_names))
+    results = []
+    for b in others:
+        found = what_if(
+            source.layers,
+            regions,
+            a,
+            b,
+            layer_names=layer_names,
+            network=network,
+            places=places,
+            band_m=args.network_km * 1000,
+            tie_m=TIE_M,
+            close=close,
+            critical_min=args.critical_min,
+            as_of=args.as_of,
+            statuses=statuses,
+        )
+        if args.pairs:
+            found = [
+                _with_pairs(r, source, regions, a, b, network, places, args, statuses)
+                for r in found
+            ]
+        results += found
+    return render(
+        results,
+        args.format,
+        source=source.name,
+        attribution=source.attribution,
+        lang=lang,
+        as_of=args.as_of,
+        band_km=args.network_km,
+        critical_min=args.critical_min,
+    )
+
+
+def _with_pairs(
+    result: ResilienceResult,
+    source: Source,
+    regions: RegionSet,
+    a: str,
+    b: str,
+    network: dict[str, gpd.GeoDataFrame],
+    places: gpd.GeoDataFrame,
+    args: argparse.Namespace,
+    statuses: tuple[str, ...],
+) -> ResilienceResult:
+    """``result`` with every pair of its interfaces closed together as well."""
+    ids = [str(i) for i in result.interfaces["id"] if "," not in str(i)]
+    if len(ids) > MAX_PAIR_INTERFACES:
+        raise InvalidParameterError(
+            Bilingual(
+                f"--pairs closes every pair of interfaces, and {a}–{b} has {len(ids)} "
+                f"{result.layer} interfaces (at most {MAX_PAIR_INTERFACES}): give the pairs "
+                "with --close ID,ID instead.",
+                f"--pairs 会两两关闭所有接口，而 {a}–{b} 的 {result.layer} 有 {len(ids)} 个接口"
+                f"（上限 {MAX_PAIR_INTERFACES}）：请改用 --close ID,ID 指定。",
+            )
+        )
+    if len(ids) < 2:
+        return result
+    [both] = what_if(
+        source.layers, regions, a, b, layer_names=[result.layer], network=network,
+        places=places, band_m=args.network_km * 1000, tie_m=TIE_M,
+        close=[list(p) for p in itertools.combinations(ids, 2)],
+        critical_min=args.critical_min, as_of=args.as_of, statuses=statuses,
+    )  # fmt: skip
+    result.interfaces = pd.concat([result.interfaces, both.interfaces], ignore_index=True)
+    closed = both.pairs[both.pairs["closed"] != ""]
+    result.pairs = pd.concat([result.pairs, closed], ignore_index=True)
+    result.routes = gpd.GeoDataFrame(
+        pd.concat([result.routes, both.routes], ignore_index=True), crs=result.routes.crs
+    )
+    return result

@@ -1,0 +1,200 @@
+"""The what-if results as text: a table, JSON (contract in docs/resilience.md) or GeoJSON.
+
+JSON ``resilience`` version 1: ``{"format": "jiegui-resilience", "version": 1, "source",
+"attribution", "as_of", "band_km", "critical_min", "borders": [...], "warnings": [{"en",
+"zh"}]}``; each border item: ``a``, ``b``, ``layer``, ``min_cut``, ``min_cut_counted``,
+``other_crossings``, ``untied``, ``critical``, ``places``, ``interfaces`` (per closure),
+``pairs`` (the open network's trips) and ``closures`` (each closure's trips). GeoJSON: the
+detour routes (LineStrings, WGS84), one feature per closure and pair whose route changes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from geo.resilience import ResilienceResult
+from geo.text import Bilingual
+
+FORMAT = "jiegui-resilience"
+VERSION = 1
+
+_HEAD = {
+    "title": Bilingual("{a} – {b} · {layer}", "{a} – {b} · {layer}"),
+    "cut": Bilingual(
+        "Edge-disjoint paths between the sides' places (min cut): {cut} "
+        "({counted} through the interfaces of the count alone)",
+        "两侧地点之间互不共边的路径数（最小割）：{cut}（仅经由统计接口：{counted}）",
+    ),
+    "other": Bilingual(
+        "Crossings of the network the count has no interface for: {n}",
+        "网络中未对应统计接口的过境段：{n}",
+    ),
+    "places": Bilingual("Places: {names}", "地点：{names}"),
+    "columns": Bilingual(
+        "closed | share of trips | trips moved | +min (mean) | +min (max) | +km (max) | "
+        "disconnected | moves to | critical",
+        "关闭接口 | 出行占比 | 改道出行 | 平均增加分钟 | 最多增加分钟 | 最多增加公里 | "
+        "断开的出行 | 转移至 | 关键",
+    ),
+    "yes": Bilingual("yes", "是"),
+    "no": Bilingual("no", "否"),
+    "none": Bilingual("no interface of the count on this border", "该边界没有统计接口"),
+    "note": Bilingual("Note: {text}", "说明：{text}"),
+    "units": Bilingual(
+        "Trips are the fastest routes between each pair of places (one on each side), "
+        "weighted by population; minutes use assumed speeds (layers/), not timetables.",
+        "出行为每对地点（两侧各一）之间的最快路径，按人口加权；分钟数基于假定速度"
+        "（layers/），并非时刻表。",
+    ),
+}
+
+
+def _say(key: str, lang: str, **values: Any) -> str:
+    text = _HEAD[key].zh if lang == "zh" else _HEAD[key].en
+    return text.format(**values)
+
+
+def to_table(
+    results: Sequence[ResilienceResult], *, source: str, attribution: str, lang: str
+) -> str:
+    """A plain-text report, one block per border and layer, in ``lang``."""
+    out: list[str] = []
+    for r in results:
+        out.append(_say("title", lang, a=r.a, b=r.b, layer=r.layer))
+        out.append(_say("cut", lang, cut=r.min_cut, counted=r.min_cut_counted))
+        out.append(_say("other", lang, n=r.other_crossings))
+        names = r.places["name_zh" if lang == "zh" else "name_en"].tolist()
+        out.append(_say("places", lang, names=", ".join(names) or "-"))
+        if r.interfaces.empty:
+            out.append(_say("none", lang))
+        else:
+            out.append(_say("columns", lang))
+            named = {str(x["id"]): _label(x) for x in r.interfaces.to_dict("records")}
+            for row in r.interfaces.to_dict("records"):
+                moves = (
+                    ", ".join(f"{named.get(k, k)} {v:.0%}" for k, v in row["moves_to"].items())
+                    or "-"
+                )
+                flag = _say("yes" if row["critical"] else "no", lang)
+                out.append(
+                    f"{_label(row)} | {row['base_share']:.0%} | {row['pairs_moved']} | "
+                    f"{row['added_min_mean']:.1f} | {row['added_min_max']:.1f} | "
+                    f"{row['added_km_max']:.1f} | {row['disconnected_pairs']} | {moves} | {flag}"
+                )
+        for w in r.warnings:
+            out.append(_say("note", lang, text=w.zh if lang == "zh" else w.en))
+        out.append("")
+    out.append(_say("units", lang))
+    out.append(f"{source} · {attribution}")
+    return "\n".join(out) + "\n"
+
+
+def _label(row: dict[str, Any]) -> str:
+    """An interface as a planner names it: its ref and name, else its id."""
+    named = " ".join(str(row.get(k) or "") for k in ("ref", "name")).strip()
+    return named or str(row["id"])
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as JSON-safe dicts (NaN and infinities become null)."""
+    rows = frame.to_dict("records")
+    for row in rows:
+        for k, v in row.items():
+            if isinstance(v, float) and not math.isfinite(v):
+                row[k] = None
+            elif hasattr(v, "item"):
+                row[k] = v.item()
+    return rows
+
+
+def to_json_dict(
+    results: Sequence[ResilienceResult],
+    *,
+    source: str,
+    attribution: str,
+    as_of: int | None,
+    band_km: float,
+    critical_min: float,
+) -> dict[str, Any]:
+    """The JSON contract (version :data:`VERSION`) of the results."""
+    borders = []
+    warnings: list[dict[str, str]] = []
+    for r in results:
+        pairs = r.pairs
+        borders.append(
+            {
+                "a": r.a,
+                "b": r.b,
+                "layer": r.layer,
+                "min_cut": r.min_cut,
+                "min_cut_counted": r.min_cut_counted,
+                "other_crossings": r.other_crossings,
+                "untied": list(r.untied),
+                "critical": r.critical,
+                "places": _records(r.places.drop(columns=["node"])),
+                "interfaces": _records(r.interfaces),
+                "pairs": _records(pairs[pairs["closed"] == ""].drop(columns=["closed"])),
+                "closures": _records(pairs[pairs["closed"] != ""]),
+            }
+        )
+        warnings += [w.as_dict() for w in r.warnings]
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "source": source,
+        "attribution": attribution,
+        "as_of": as_of,
+        "band_km": band_km,
+        "critical_min": critical_min,
+        "borders": borders,
+        "warnings": warnings,
+    }
+
+
+def to_geojson_dict(results: Sequence[ResilienceResult], *, attribution: str) -> dict[str, Any]:
+    """The detour routes of every result as one GeoJSON FeatureCollection (WGS84)."""
+    features = []
+    for r in results:
+        for row in r.routes.to_dict("records"):
+            geom = row.pop("geometry")
+            features.append(
+                {
+                    "type": "Feature",
+                    "properties": {"a": r.a, "b": r.b, "layer": r.layer, **row},
+                    "geometry": json.loads(json.dumps(geom.__geo_interface__)),
+                }
+            )
+    return {"type": "FeatureCollection", "attribution": attribution, "features": features}
+
+
+def render(
+    results: Sequence[ResilienceResult],
+    fmt: str,
+    *,
+    source: str,
+    attribution: str,
+    lang: str,
+    as_of: int | None,
+    band_km: float,
+    critical_min: float,
+) -> str:
+    """``table``, ``json`` or ``geojson`` text of the results."""
+    if fmt == "table":
+        return to_table(results, source=source, attribution=attribution, lang=lang)
+    if fmt == "json":
+        data = to_json_dict(
+            results,
+            source=source,
+            attribution=attribution,
+            as_of=as_of,
+            band_km=band_km,
+            critical_min=critical_min,
+        )
+    else:
+        data = to_geojson_dict(results, attribution=attribution)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,135 @@
+"""``python -m geo resilience`` on the embedded dataset and on a real OSM extract."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import shapely
+
+from geo.analysis import count_crossings
+from geo.border_network import border_lines
+from geo.cli import main
+from geo.io.sources import load_source
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(["resilience", *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.fixture(scope="module")
+def zj_sh():
+    """The JSON of Zhejiang–Shanghai on the embedded dataset (highways and railways)."""
+    import contextlib
+    import io
+
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        code = main(["resilience", "yrd", "--region", "浙江", "--neighbour", "上海",
+                     "--format", "json"])  # fmt: skip
+    assert code == 0
+    return json.loads(buffer.getvalue())
+
+
+def test_every_interface_of_the_count_is_closed_and_measured(zj_sh):
+    assert zj_sh["format"] == "jiegui-resilience" and zj_sh["version"] == 1
+    source = load_source("yrd", layer_names=["highways", "railways"])
+    counted = count_crossings(source.layers, source.region_set, region="Zhejiang").interfaces
+    counted = counted[counted["b"].eq("Shanghai") | counted["a"].eq("Shanghai")]
+    measured = {row["id"] for b in zj_sh["borders"] for row in b["interfaces"]}
+    assert set(counted["id"]) == measured
+    assert all(b["untied"] == [] for b in zj_sh["borders"])
+    for border in zj_sh["borders"]:
+        assert border["min_cut"] >= border["min_cut_counted"] >= 1
+        assert border["pairs"], border["layer"]
+        for row in border["interfaces"]:
+            assert row["added_min_max"] is None or row["added_min_max"] >= -1e-9
+
+
+def test_closing_the_donghai_bridge_cuts_yangshan_port_off(zj_sh):
+    [roads] = [b for b in zj_sh["borders"] if b["layer"] == "highways"]
+    [bridge] = [r for r in roads["interfaces"] if "donghai" in r["id"]]
+    assert bridge["critical"] and bridge["disconnected_pairs"] >= 1
+    cut = [p for p in roads["closures"] if p["closed"] == bridge["id"] and p["disconnected"]]
+    assert {"Yangshan Deep-Water Port"} <= {p["origin"] for p in cut} | {
+        p["destination"] for p in cut
+    }
+    assert bridge["id"] in roads["critical"]
+
+
+def test_a_table_in_chinese_and_geojson_routes(capsys):
+    code, out, _ = run(capsys, "yrd", "--region", "浙江", "--neighbour", "上海", "--lang", "zh",
+                       "--layers", "highways", "--network-km", "120")  # fmt: skip
+    assert code == 0
+    assert "最小割" in out and "关键" in out
+    assert "Edge-disjoint" not in out and "Trips are" not in out
+    code, out, _ = run(capsys, "yrd", "--region", "浙江", "--neighbour", "上海", "--layers",
+                       "highways", "--network-km", "120", "--format", "geojson")  # fmt: skip
+    data = json.loads(out)
+    assert data["features"], "closing the G60 moves the Hangzhou–Shanghai trips"
+    for feature in data["features"]:
+        line = shapely.geometry.shape(feature["geometry"])
+        assert line.geom_type == "LineString" and line.is_valid
+        minx, miny, maxx, maxy = line.bounds
+        assert 118 < minx < maxx < 123 and 29 < miny < maxy < 32  # WGS84, in the delta
+        assert feature["properties"]["via"] not in feature["properties"]["closed"].split(",")
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--network-km", "0"], "--network-km"),
+        (["--close", "highways/nowhere"], "highways/nowhere"),
+        (["--neighbour", "Fujian"], "Fujian"),
+        (["--layers", "pipelines"], "pipelines"),
+    ],
+)
+def test_bad_input_is_one_sentence_and_exit_2(capsys, args, words):
+    code, out, err = run(capsys, "yrd", "--region", "Zhejiang", "--neighbour", "Shanghai", *args)
+    if "--neighbour" in args:
+        code, out, err = run(capsys, "yrd", "--region", "Shanghai", *args)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "Traceback" not in err and words in err
+
+
+def test_andorra_one_road_joins_sant_julia_to_andorra_la_vella(capsys, andorra_path):
+    """Worked out from the extract by hand.
+
+    Of the 2013 extract's highway lines, only one meets the Sant Julià de Lòria – Andorra la
+    Vella border: way 176487215, the CG-1 (carretera General 1), the valley road. Sant
+    Julià's other roads lead south into Alt Urgell (Spain), whose boundary the extract cuts
+    off, and none comes back into Andorra la Vella inside it. So: one edge-disjoint path
+    (min cut 1), and closing the CG-1 leaves the two parishes unconnected: critical.
+    """
+    a, b = "Sant Julià de Lòria", "Andorra la Vella"
+    source = load_source(str(andorra_path), layer_names=["highways"], region=a)
+    border = border_lines(source.region_set, a, b)
+    roads = source.layers["highways"].to_crs(source.region_set.crs)
+    crossing = roads[roads.intersects(border)]
+    assert list(crossing["id"]) == ["osm:way/176487215"] and list(crossing["ref"]) == ["CG-1"]
+    code, out, _ = run(capsys, str(andorra_path), "--region", a, "--neighbour", b,
+                       "--layers", "highways", "--format", "json")  # fmt: skip
+    assert code == 0
+    [border_result] = json.loads(out)["borders"]
+    assert border_result["min_cut"] == 1
+    [row] = border_result["interfaces"]
+    assert row["ref"] == "CG-1" and row["disconnected_pairs"] == 1 and row["critical"]
+
+
+def test_pairs_close_every_two_interfaces_and_never_help(capsys):
+    args = ["--layers", "highways", "--network-km", "120", "--pairs", "--format", "json"]
+    code, out, _ = run(capsys, "yrd", "--region", "浙江", "--neighbour", "上海", *args)
+    assert code == 0
+    [border] = json.loads(out)["borders"]
+    single = {r["id"]: r for r in border["interfaces"] if "," not in r["id"]}
+    double = [r for r in border["interfaces"] if "," in r["id"]]
+    assert len(double) == len(single) * (len(single) - 1) // 2
+    for row in double:
+        one, two = row["id"].split(",")
+        # Closing two is never better than closing either alone, for any trip.
+        for name in (one, two):
+            assert row["added_min_max"] >= single[name]["added_min_max"] - 1e-9
+            assert row["disconnected_pairs"] >= single[name]["disconnected_pairs"]
+        assert row["critical"] or not (single[one]["critical"] or single[two]["critical"])

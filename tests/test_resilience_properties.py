@@ -1,0 +1,154 @@
+"""Properties of the resilience measures on random grid networks (hypothesis).
+
+* the min cut equals the number of edge-disjoint paths networkx finds between the sides'
+  places (a maximum flow computed independently, on networkx's own graph);
+* closing nothing changes nothing;
+* closing more never shortens a trip.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import geopandas as gpd
+import networkx as nx
+import numpy as np
+import shapely
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from geo.analysis import count_crossings
+from geo.border_network import border_network, snap_places
+from geo.network import build_network
+from geo.resilience import closed_edges, min_cut, resilience, route
+from helpers.synthetic import CRS, X0, Y0, box, features, line, regions
+from layers import get_layer
+
+AB = regions({"A": box(0, 0, 10, 12), "B": box(10, 0, 20, 12)})
+XS = [1, 5, 9, 11, 15, 19]  # grid columns (km): three on each side of the border (x = 10)
+YS = [1, 4, 7, 10]
+
+
+def _grid_edges():
+    out = []
+    for y in YS:
+        out += [((x0, y), (x1, y)) for x0, x1 in itertools.pairwise(XS)]
+    for x in XS:
+        out += [((x, y0), (x, y1)) for y0, y1 in itertools.pairwise(YS)]
+    return out
+
+
+GRID = _grid_edges()
+CLASSES = ["primary", "secondary", "tertiary"]
+
+
+@st.composite
+def networks(draw):
+    kept = draw(st.lists(st.booleans(), min_size=len(GRID), max_size=len(GRID)))
+    cls = draw(st.lists(st.sampled_from(CLASSES), min_size=len(GRID), max_size=len(GRID)))
+    rows = [
+        {"highway": c, "geometry": line(*e)} for e, k, c in zip(GRID, kept, cls, strict=True) if k
+    ]
+    west = draw(st.lists(st.sampled_from(YS), min_size=1, max_size=3, unique=True))
+    east = draw(st.lists(st.sampled_from(YS), min_size=1, max_size=3, unique=True))
+    return rows, west, east
+
+
+def _setup(rows, west, east):
+    lines = features("highways", rows) if rows else None
+    if lines is None:
+        return None
+    found = count_crossings({"highways": lines}, AB).interfaces
+    net = border_network(
+        build_network(lines, AB.crs, {"highways": get_layer("highways").speed_kmh}),
+        AB,
+        "A",
+        "B",
+        found,
+    )
+    pts = [(f"W{y}", 1, y) for y in west] + [(f"E{y}", 19, y) for y in east]
+    pl = gpd.GeoDataFrame(
+        {"name": [p[0] for p in pts], "population": 1.0},
+        geometry=[shapely.Point(X0 + p[1] * 1000, Y0 + p[2] * 1000) for p in pts],
+        crs=CRS,
+    )
+    return net, snap_places(net, pl, AB, band_m=50_000)
+
+
+def _networkx_cut(net, places) -> int:
+    graph = nx.DiGraph()
+    for u, v in zip(net.network.edges["u"], net.network.edges["v"], strict=True):
+        for p, q in ((u, v), (v, u)):
+            cap = graph.get_edge_data(p, q, {"capacity": 0})["capacity"]
+            graph.add_edge(p, q, capacity=cap + 1)
+    for node in places.table.loc[places.table["side"] == 0, "node"]:
+        graph.add_edge("S", int(node))  # no capacity: unlimited
+    for node in places.table.loc[places.table["side"] == 1, "node"]:
+        graph.add_edge(int(node), "T")
+    if "S" not in graph or "T" not in graph:
+        return 0
+    return int(nx.maximum_flow_value(graph, "S", "T"))
+
+
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(networks())
+def test_min_cut_equals_the_edge_disjoint_paths_networkx_finds(drawn):
+    made = _setup(*drawn)
+    if made is None:
+        return
+    net, places = made
+    # Every interface here is one single-carriageway road: one edge each.
+    tied = net.tied[net.crossing]
+    assert len(set(tied)) == len(tied)
+    # A place is its node alone here (radius 0): networkx is given the same sources.
+    assert min_cut(net, places, radius_m=0) == _networkx_cut(net, places)
+
+
+@SETTINGS
+@given(networks(), st.data())
+def test_closing_nothing_changes_nothing_and_closing_more_never_shortens(drawn, data):
+    made = _setup(*drawn)
+    if made is None:
+        return
+    net, places = made
+    table = places.table
+    origins = table.loc[table["side"] == 0, "node"].to_numpy(dtype=np.int64)
+    dests = table.loc[table["side"] == 1, "node"].to_numpy(dtype=np.int64)
+    if not len(origins) or not len(dests):
+        return
+    base = route(net, origins, dests)
+    none = route(net, origins, dests, np.zeros(len(net.network.edges), bool))
+    np.testing.assert_array_equal(base.minutes, none.minutes)
+    np.testing.assert_array_equal(base.km, none.km)
+    ids = sorted(set(net.tied[net.tied != ""]))
+    if not ids:
+        return
+    some = data.draw(st.lists(st.sampled_from(ids), unique=True, max_size=len(ids)))
+    more = data.draw(st.lists(st.sampled_from(ids), unique=True, max_size=len(ids)))
+    fewer = route(net, origins, dests, closed_edges(net, some))
+    most = route(net, origins, dests, closed_edges(net, sorted({*some, *more})))
+    assert (fewer.minutes >= base.minutes - 1e-9).all()
+    assert (most.minutes >= fewer.minutes - 1e-9).all()
+
+
+@SETTINGS
+@given(networks())
+def test_rerouting_only_the_trips_a_closure_touches_gives_the_full_answer(drawn):
+    made = _setup(*drawn)
+    if made is None:
+        return
+    net, places = made
+    table = places.table
+    origins = table.loc[table["side"] == 0, "node"].to_numpy(dtype=np.int64)
+    dests = table.loc[table["side"] == 1, "node"].to_numpy(dtype=np.int64)
+    if not len(origins) or not len(dests):
+        return
+    result = resilience(net, places, "highways")
+    for ident in sorted(set(net.tied[net.tied != ""])):
+        full = route(net, origins, dests, closed_edges(net, [ident]))
+        got = result.pairs[result.pairs["closed"] == ident]["min"].to_numpy(dtype=float)
+        want = np.where(np.isfinite(full.minutes), full.minutes, np.nan).ravel()
+        np.testing.assert_allclose(got, want, equal_nan=True)
