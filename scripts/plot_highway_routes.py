@@ -69,10 +69,13 @@ def main(out: Path) -> None:
         regions.boundary.plot(ax=ax, color="k", lw=1.2)
         chosen.plot(ax=ax, color="red", lw=1.6)
         for row in chosen.itertuples():
-            pts = [_point(p, places, row.id) for p in links[row.id]["places"]]
+            # A `site:` place (the Donghai Bridge's end at the port) is copied by the build
+            # from links/ports.yaml; the drawn line already ends there.
+            pts = [_point(p, places, row.id) for p in links[row.id]["places"] if "site" not in p]
             ax.plot([p[0] for p in pts], [p[1] for p in pts], "o", color="tab:blue", ms=3)
             mid = row.geometry.interpolate(0.5, normalized=True)
-            ax.annotate(row.ref, (mid.x, mid.y), color="darkred", fontsize=9)
+            ax.annotate(row.ref or row.id.split(":")[-1], (mid.x, mid.y), color="darkred",
+                        fontsize=9)
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
         ax.set_title(f"{border}: highways routed on the road graph")

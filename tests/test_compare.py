@@ -232,6 +232,21 @@ YRD_2006_2024 = {
     # Yangshan's berths: 9 in 2006, more with phase III (2008), unknown from phase IV (2017,
     # its berths not sourced): the berth data changed, in those two years.
     ("Shanghai", ("yrd:port-yangshan",), "capacity_data"): [2008, 2017],
+    # Expressways on Zhejiang's Anhui, Jiangxi and Fujian borders (issue 15), by the year
+    # works began or the road opened, as each feature's sources give it: 千黄 begun 2017
+    # (baogaosu 2017-09-28), 临建 building by 2020 (新华社 2020-06), 杭新景 开化段 begun 2012,
+    # 龙庆 begun 2010-01-18, 龙浦 begun 2012-12-18, 文泰 begun 2018-01; G3 衢南 building in
+    # 2006, open 2008 with its 4 lanes dated from its opening; G60 杭金衢 widened to 8 lanes at
+    # the Jiangxi border in 2022.
+    ("Anhui", ("yrd:hwy-g4012-qian-huang",), "opened"): [2017],
+    ("Anhui", ("yrd:hwy-lin-jian-qianqiuguan",), "opened"): [2020],
+    ("Jiangxi", ("yrd:hwy-hang-xin-jing",), "opened"): [2012],
+    ("Jiangxi", ("yrd:hwy-g60-hang-jin-qu",), "widened"): [2022],
+    ("Fujian", ("yrd:hwy-g25-long-qing",), "opened"): [2010],
+    ("Fujian", ("yrd:hwy-long-pu",), "opened"): [2012],
+    ("Fujian", ("yrd:hwy-wen-tai-fu-shou",), "opened"): [2018],
+    ("Fujian", ("yrd:hwy-g3-qu-nan",), "status"): [2008],
+    ("Fujian", ("yrd:hwy-g3-qu-nan",), "capacity_data"): [2008],
 }
 
 

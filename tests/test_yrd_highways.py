@@ -66,7 +66,15 @@ def test_every_routed_interface_is_where_the_graph_route_crosses(source, authore
             line = shapely.LineString(route.coords)
             border = shapely.intersection(regions.loc[iface.a, "geometry"].boundary,
                                           regions.loc[iface.b, "geometry"].boundary)
-            crossings = gpd.GeoSeries([shapely.intersection(line, border)], crs=4326)
+            if iface.via == "water":
+                # Over water there is no shared border: the interface is the route's landfall
+                # on one of the two provinces' coasts as drawn (geo/crossings.py).
+                coast = shapely.union(regions.loc[iface.a, "geometry"].boundary,
+                                      regions.loc[iface.b, "geometry"].boundary)
+                hits = shapely.intersection(line, coast)
+            else:
+                hits = shapely.intersection(line, border)
+            crossings = gpd.GeoSeries([hits], crs=4326)
             crossings = crossings.explode(index_parts=False).to_crs(METRIC)
             point = gpd.GeoSeries([iface.geometry], crs=4326).to_crs(METRIC).iloc[0]
             accuracy = float(source.layers["highways"].set_index("id").loc[fid, "accuracy_m"])
@@ -106,7 +114,15 @@ def test_each_route_records_its_method_graph_and_accuracy(source, authored):
 #   (zh.wikipedia 杭长宜高速公路); S9 2025-09-28 (zjol 20250928); G2/G42 1996 (ppdoc.com;
 #   wikiwand 沪宁高速公路); G56 2004 (钱江晚报 2006-01-12; hs171.com); G50 Jiepai 2006
 #   (web.zjjh.com 2006-03-27); G60 杭金衢 2003-09-22 (factpedia; 钱江晚报 2006-01-12);
-#   G15 Wenzhou–Fuzhou 2003 (钱江晚报 2006-01-12).
+#   G15 Wenzhou–Fuzhou 2003 (钱江晚报 2006-01-12); G15 沿江 at the Shanghai border 2004
+#   (ifeng; 2023 Jiangsu announcement); S26 Shanghai section 2010-03-13 (wiki 沪常高速公路);
+#   G40 崇启 2011-12-24 (光明日报 2011-12-25); G42 合宁 to 周庄 1991-10-04
+#   (chinahighway.org 745); G4211 宁马 1998-09-15 (wiki 宁芜高速公路); G3 合徐 2003-12-18
+#   (光明日报 2003-12-19); G36 宁洛 2006-09-30 (newton 南京高速公路); G4012 溧宁 Jiangsu
+#   section 2022-11-08 (我苏网 2022-11-08); G4012 千黄 Anhui section 2022-12-30 (人民网
+#   2023-05-24); 临建 千秋关–於潜 2022-12-30 (人民网浙江 2022-12-30); 杭新景 衢州段 2016-11-30
+#   (钱江晚报 2016-12-02); G3 衢南 2008-11-26/12-24 (jendow; guhantai); G25 龙庆 2013-06-25
+#   (中新网); 龙浦 Zhejiang section 2016-09-28; 文泰 2020-12-22.
 SOURCED_COUNTS = [
     # border (sorted), year, interfaces open
     (("Shanghai", "Zhejiang"), 1997, 0),
@@ -123,14 +139,35 @@ SOURCED_COUNTS = [
     (("Jiangsu", "Zhejiang"), 2025, 6),    # + S9
     (("Jiangsu", "Shanghai"), 1995, 0),
     (("Jiangsu", "Shanghai"), 1996, 1),    # G2/G42
-    (("Jiangsu", "Shanghai"), 2008, 2),    # + G50
+    (("Jiangsu", "Shanghai"), 2003, 1),    # G15 not yet (Jiangsu 沿江 to the border 2004)
+    (("Jiangsu", "Shanghai"), 2004, 2),    # + G15
+    (("Jiangsu", "Shanghai"), 2008, 3),    # + G50
+    (("Jiangsu", "Shanghai"), 2009, 3),    # S26 Shanghai section not yet open
+    (("Jiangsu", "Shanghai"), 2010, 4),    # + S26
+    (("Jiangsu", "Shanghai"), 2011, 5),    # + G40 Chongqi Bridge (2011-12-24)
+    (("Anhui", "Jiangsu"), 1990, 0),
+    (("Anhui", "Jiangsu"), 1991, 1),       # G42 合宁 (Anhui section to the border)
+    (("Anhui", "Jiangsu"), 1998, 2),       # + G4211 宁马
+    (("Anhui", "Jiangsu"), 2003, 3),       # + G3 合徐
+    (("Anhui", "Jiangsu"), 2006, 4),       # + G36 宁洛
+    (("Anhui", "Jiangsu"), 2021, 4),
+    (("Anhui", "Jiangsu"), 2022, 5),       # + G4012 溧宁
     (("Anhui", "Zhejiang"), 2003, 0),
     (("Anhui", "Zhejiang"), 2004, 1),      # G56
     (("Anhui", "Zhejiang"), 2006, 2),      # + G50 at Jiepai
+    (("Anhui", "Zhejiang"), 2021, 2),
+    (("Anhui", "Zhejiang"), 2022, 4),      # + G4012 千黄, 临建 at 千秋关 (both 2022-12-30)
     (("Jiangxi", "Zhejiang"), 2002, 0),
     (("Jiangxi", "Zhejiang"), 2003, 1),    # G60
+    (("Jiangxi", "Zhejiang"), 2015, 1),
+    (("Jiangxi", "Zhejiang"), 2016, 2),    # + 杭新景 at 白沙关 (2016-11-30)
     (("Fujian", "Zhejiang"), 2002, 0),
     (("Fujian", "Zhejiang"), 2003, 1),     # G15
+    (("Fujian", "Zhejiang"), 2008, 2),     # + G3 衢南
+    (("Fujian", "Zhejiang"), 2013, 3),     # + G25 龙庆 (2013-06-25)
+    (("Fujian", "Zhejiang"), 2016, 4),     # + 龙浦 (2016-09-28)
+    (("Fujian", "Zhejiang"), 2019, 4),
+    (("Fujian", "Zhejiang"), 2020, 5),     # + 文泰 (2020-12-22)
 ]
 
 
@@ -202,3 +239,63 @@ def test_one_lane_rule_for_the_three_jiangsu_roads(authored):
 def test_g92_is_not_the_shanghai_hangzhou_expressway_at_the_border(source):
     hw = source.layers["highways"].set_index("id")
     assert "G92" not in hw.loc["yrd:hwy-g60-hu-hang", "ref"].split(";")
+
+
+# The roads added for issue 15's coverage: each crosses the border named in its sources,
+# once, in the year its sources give, with the lanes its sources give at that border (side
+# and figure cited in the feature's `sources`; the figures here are copied from those
+# sources, not from the build).
+NEW_ROADS = [
+    # id, border (sorted), opening year, {year: lanes on the counted side}
+    ("hwy-g15-jia-liu-yan-jiang", ("Jiangsu", "Shanghai"), 2004, {2018: 6}),  # 荔枝新闻 2018
+    ("hwy-s26-hu-chang", ("Jiangsu", "Shanghai"), 2010, {2010: 6}),  # 新华社 2005-09-08
+    ("hwy-g40-chong-qi", ("Jiangsu", "Shanghai"), 2011, {2011: 6}),  # 新华社 2008-08-01
+    ("hwy-g42-he-ning", ("Anhui", "Jiangsu"), 1991, {1991: 4, 2022: 8}),  # chinahighway; 2022-07-11
+    ("hwy-g36-ning-luo", ("Anhui", "Jiangsu"), 2006, {2006: 6}),  # chinahighway.org 19
+    ("hwy-g4211-ning-ma", ("Anhui", "Jiangsu"), 1998, {1998: 4, 2022: 8}),  # wiki 宁芜高速
+    ("hwy-g3-jing-tai-xu-su", ("Anhui", "Jiangsu"), 2003, {}),  # lanes not sourced
+    ("hwy-g4012-li-ning", ("Anhui", "Jiangsu"), 2022, {2022: 4}),  # 我苏网 2022-11-08
+    ("hwy-g60-hang-jin-qu", ("Jiangxi", "Zhejiang"), 2003, {2003: 4, 2022: 8}),  # 钱江晚报; 2022
+    ("hwy-g2-g42-hu-ning", ("Jiangsu", "Shanghai"), 1996, {1996: 4, 2006: 8}),  # sohu 2006-06-29
+    ("hwy-g4012-qian-huang", ("Anhui", "Zhejiang"), 2022, {2022: 4}),  # baogaosu 2017-09-28
+    ("hwy-lin-jian-qianqiuguan", ("Anhui", "Zhejiang"), 2022, {2022: 4}),  # 人民网 2022-12-30
+    ("hwy-hang-xin-jing", ("Jiangxi", "Zhejiang"), 2016, {}),  # lanes not sourced
+    ("hwy-g3-qu-nan", ("Fujian", "Zhejiang"), 2008, {2008: 4}),  # 衢州日报 (4-lane standard)
+    ("hwy-g25-long-qing", ("Fujian", "Zhejiang"), 2013, {2013: 4}),  # 易车网 2010-01-21
+    ("hwy-long-pu", ("Fujian", "Zhejiang"), 2016, {2016: 4}),  # zjol 2012-12-18
+    ("hwy-wen-tai-fu-shou", ("Fujian", "Zhejiang"), 2020, {2020: 4}),  # 福寿: cnbridge 2015
+]
+
+
+@pytest.mark.parametrize(("fid", "border", "year", "lanes"), NEW_ROADS)
+def test_each_new_road_crosses_its_border_once_in_its_year_with_its_lanes(
+        source, fid, border, year, lanes):
+    fid = f"yrd:{fid}"
+
+    def own(as_of):
+        result = interfaces(source, as_of)
+        rows = result.interfaces[result.interfaces["source_ids"].str.split(";").map(
+            lambda ids: fid in ids)]
+        return rows
+
+    before, opened = own(year - 1), own(year)
+    assert before.empty, f"{fid} is counted before {year}"
+    assert len(opened) == 1, f"{fid}: {len(opened)} interfaces in {year}"
+    row = opened.iloc[0]
+    assert tuple(sorted((row["a"], row["b"]))) == border
+    for lane_year, expected in lanes.items():
+        got = own(lane_year).iloc[0]
+        assert int(got["capacity"]) == expected, (fid, lane_year)
+    if not lanes:
+        assert pd.isna(row["capacity"]) or row["lanes_missing"], fid
+
+
+def test_no_two_highway_interfaces_share_a_place(source):
+    """Distinct roads cross at distinct places: none within 1 km of another's interface."""
+    result = interfaces(source, statuses=("open", "construction"))
+    points = result.interfaces.to_crs(METRIC)
+    for i, a in enumerate(points.itertuples()):
+        for b in list(points.itertuples())[i + 1:]:
+            if a.source_ids == b.source_ids:
+                continue  # one road crossing two borders at a tripoint
+            assert a.geometry.distance(b.geometry) > 1000, (a.source_ids, b.source_ids)
