@@ -167,10 +167,18 @@
     function nearSegments(points) {
       var out = [];
       var near = cfg.near;
-      function close(x, y) {
+      // Whether the segment from a to b passes within `near` of an interface (the
+      // nearest point of the segment, not only its ends: a long straight segment can pass
+      // an interface with both ends far from it).
+      function close(a, b) {
+        var sx = b.x - a.x;
+        var sy = b.y - a.y;
+        var len2 = sx * sx + sy * sy;
         for (var i = 0; i < points.length; i++) {
-          var dx = points[i].x - x;
-          var dy = points[i].y - y;
+          var t = len2 ? ((points[i].x - a.x) * sx + (points[i].y - a.y) * sy) / len2 : 0;
+          t = Math.max(0, Math.min(1, t));
+          var dx = points[i].x - (a.x + t * sx);
+          var dy = points[i].y - (a.y + t * sy);
           if (dx * dx + dy * dy <= near * near) { return true; }
         }
         return false;
@@ -184,8 +192,7 @@
           var prev = null;
           line.forEach(function (ll) {
             var pt = map.latLngToContainerPoint(ll);
-            if (prev && (close(prev.x, prev.y) || close(pt.x, pt.y) ||
-                         close((prev.x + pt.x) / 2, (prev.y + pt.y) / 2))) {
+            if (prev && close(prev, pt)) {
               out.push([prev.x, prev.y, pt.x, pt.y]);
             }
             prev = pt;
