@@ -23,7 +23,7 @@ from geo.analysis import count_crossings
 from geo.io.sources import load_source
 from geo.summary import pair_interfaces
 from helpers.paths import ROOT
-from layers import REGISTRY
+from layers import LINE_LAYERS, REGISTRY
 
 CHANGES_TITLE = tx.text("changes_title", "en")
 
@@ -86,7 +86,9 @@ def test_comparing_two_years_shows_the_card_the_rings_and_what_changed():
     compare_with(at, 2006)
     assert not at.exception
     card = next(m.value for m in at.markdown if "**Highways**: routes" in m.value)
-    assert "**Pipelines**: not covered" in card
+    # The pipelines line follows the data: interfaces opened between the years, counted.
+    pipes = [i for i in opened_ids(2006, 2024) if i.startswith("pipelines/")]
+    assert f"**Pipelines**: routes 0 → {len(pipes)}" in card.replace("\\", "")
     assert any("Change 2006 → 2024" in m.value for m in at.markdown)
     [title] = [s.value for s in at.subheader if CHANGES_TITLE in s.value]
     assert "2006 → 2024" in title and "Zhejiang – Shanghai" in title
@@ -155,7 +157,18 @@ def test_growth_over_time_draws_the_chart_once_opened():
     assert "datasets" in spec or chart.proto.datasets
     captions = " ".join(c.value for c in at.caption).replace("\\", "")
     assert "the figures the report gives, counting open + under construction" in captions
-    assert "Not covered by these data, so not drawn: Pipelines" in captions
+    # The note names the layers these data do not cover on the border, and only those.
+    coverage = load_source("yrd", layer_names=tuple(REGISTRY)).coverage
+    assert coverage is not None
+    uncovered = [
+        REGISTRY[name].label
+        for name in LINE_LAYERS
+        if not coverage.cover("Zhejiang", "Shanghai", name).covered
+    ]
+    if uncovered:
+        assert f"Not covered by these data, so not drawn: {', '.join(uncovered)}" in captions
+    else:
+        assert "Not covered by these data" not in captions
     labels = [b.label for b in at.get("download_button")]
     assert {"Timeline (CSV)", "Chart (PNG)", "Chart (SVG)"} <= set(labels)
     # The default span leaves out the early years (the 1909 railway) and says so; every
