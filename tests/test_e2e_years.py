@@ -264,7 +264,9 @@ def test_growth_chart_draws_offline_and_its_csv_is_the_command_lines(
     expected = cli("--region", REGION, "--timeline", "--format", "csv")
     for got, want in zip(_tables(page_text), _tables(expected), strict=True):
         border = want[(want["a"] == REGION) & (want["b"] == NEIGHBOUR)].reset_index(drop=True)
-        assert_frame_equal(got, border)
+        # Values equal; a column another border leaves empty in the command line's whole
+        # table is read as float there, as int in the page's file of this border alone.
+        assert_frame_equal(got, border, check_dtype=False)
     # Images: drawn by the server, and Streamlit's own PNG of the chart as shown.
     svg_file = _download(page, "Chart (SVG)", tmp_path).read_text("utf-8")
     assert svg_file.startswith("<svg") and "Zhejiang – Shanghai" in svg_file
