@@ -113,9 +113,9 @@ TEXT: dict[str, Bilingual] = {
         "{origin} → {destination}：{km} 公里，{min} 分钟",
     ),
     "wi_no_detour": Bilingual(
-        "No trip between the places used the interfaces closed: nothing to reroute (a wider "
-        "network band reaches more places).",
-        "所选接口上没有城市间出行经过，无需改道（扩大网络范围可涵盖更多城市）。",
+        "No trip between the places crossed by the interfaces closed: no route changes (a "
+        "wider network band reaches more places).",
+        "所选接口上没有城市间出行经过，路径不变（扩大网络范围可涵盖更多城市）。",
     ),
     "wi_download_csv": Bilingual("Closures table (CSV)", "接口关闭情景表（CSV）"),
     "wi_download_geojson": Bilingual("Detour routes (GeoJSON)", "改道路径（GeoJSON）"),

@@ -25,8 +25,8 @@ from geo.values import is_missing
 
 #: The columns shown, in order (headers: :data:`_HEADERS`).
 SHOWN_COLUMNS: tuple[str, ...] = (
-    "scenario", "layer_text", "ref", "route", "share", "added_min_mean", "added_min_max",
-    "added_km_max", "disconnected", "moves_to", "critical_text",
+    "scenario", "ref", "critical_text", "disconnected", "share", "added_min_mean",
+    "added_min_max", "added_km_max", "moves_to", "route", "layer_text",
 )  # fmt: skip
 
 _HEADERS: dict[str, str] = {

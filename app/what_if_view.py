@@ -134,15 +134,16 @@ def results(
 
 
 def _names(table: pd.DataFrame, lang_zh: bool) -> tuple[dict[str, str], dict[str, str]]:
-    """``{id: route number}`` and ``{id: name in the page's language}`` of the pair's interfaces."""
+    """``{id: route number, else name}`` and ``{id: name in the page's language}``."""
     refs, routes = {}, {}
     for row in table.to_dict("records"):
         ident = str(row["id"])
-        refs[ident] = str(row.get("ref") or "").replace(";", " / ")
         zh, en = (row.get(k) for k in ("name_zh", "name_en"))
         first, second = (zh, en) if lang_zh else (en, zh)
         name = next((v for v in (first, second, row.get("name")) if isinstance(v, str) and v), "")
         routes[ident] = name
+        # A line without a route number (most railways) goes by its name.
+        refs[ident] = str(row.get("ref") or "").replace(";", " / ") or name
     return refs, routes
 
 
@@ -197,7 +198,7 @@ def prepare(loaded: Loaded, query: PageQuery, table: pd.DataFrame, *, zh: bool) 
         return Prepared(message="wi_no_layer")
     mine = table[table["layer"].isin(layers)] if len(table) else table
     refs, routes = _names(mine, zh)
-    options = {i: " · ".join(p for p in (refs[i], routes[i]) if p) or i for i in refs}
+    options = {i: " · ".join(dict.fromkeys(p for p in (refs[i], routes[i]) if p)) for i in refs}
     closed, band, error = validate(
         state.get(Keys.WHAT_IF_CLOSED, []), options, state.get(Keys.WHAT_IF_BAND, DEFAULT_BAND_KM)
     )
@@ -282,12 +283,15 @@ def show(
         return
     _cards(prepared.singles)
     places = _place_words(prepared)
-    st.caption(md(say("wi_places", places=", ".join(dict.fromkeys(places.values())))))
+    comma = "、" if current() == "zh" else ", "
+    st.caption(md(say("wi_places", places=comma.join(dict.fromkeys(places.values())))))
     table = what_if_table.closures_table(
         prepared.singles, prepared.together, refs=prepared.refs, routes=prepared.routes,
         layer_words={n: layer_label(n) for n in ROUTABLE_LAYERS},
     )  # fmt: skip
-    if prepared.together and all(r.routes.empty for r in prepared.together):
+    if prepared.together and not any(
+        int(r.interfaces["pairs_moved"].sum()) for r in prepared.together
+    ):
         st.info(say("wi_no_detour"))
     st.markdown(f"**{md(say('wi_table'))}**")
     with st.container(key="what-if-table"):
