@@ -135,9 +135,7 @@ def _rebuild_embedded(layer: str) -> tuple[BorderNetwork, Any]:
     pair = found[(found["a"] == "Shanghai") | (found["b"] == "Shanghai")]
     to_metric = Transformer.from_crs(WGS84, rs.crs, always_xy=True)
     ix, iy = to_metric.transform(pair["lon"].to_numpy(float), pair["lat"].to_numpy(float))
-    border = shapely.union_all(
-        [border_lines(rs, "Zhejiang", "Shanghai"), *shapely.points(ix, iy)]
-    )
+    border = shapely.union_all([border_lines(rs, "Zhejiang", "Shanghai"), *shapely.points(ix, iy)])
     own = lines_in_band(
         _in_year(source.layers[layer], None, ("open",)).assign(layer=layer), border, BAND_M, rs.crs
     )
@@ -157,14 +155,13 @@ def _rebuild_embedded(layer: str) -> tuple[BorderNetwork, Any]:
 def province(side: int, every: int, n_places: int, repeat: int, nx_closures: int) -> dict[str, Any]:
     """The generated grid case (the network is built once; the closures are timed)."""
     half = side // 2
-    ab = regions({"A": box(0, 0, half + 0.5, side + 1), "B": box(half + 0.5, 0, side + 1, side + 1)})
+    ab = regions(
+        {"A": box(0, 0, half + 0.5, side + 1), "B": box(half + 0.5, 0, side + 1, side + 1)}
+    )
     rows = []
     for y in range(1, side + 1):
         xs = np.arange(1, side + 1, dtype=float)
-        if y % every:
-            parts = [xs[xs < half + 0.5], xs[xs > half + 0.5]]
-        else:
-            parts = [xs]
+        parts = [xs[xs < half + 0.5], xs[xs > half + 0.5]] if y % every else [xs]
         for part in parts:
             coords = np.column_stack([X0 + part * 1000, np.full(len(part), Y0 + y * 1000.0)])
             rows.append({"highway": "primary", "geometry": shapely.LineString(coords)})

@@ -9,7 +9,11 @@ a fetched package, the user's files). Places are Natural Earth's populated place
 from __future__ import annotations
 
 import argparse
+import itertools
 from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
 
 from geo.basis import get_basis
 from geo.border_network import BAND_M, TIE_M
@@ -17,11 +21,15 @@ from geo.errors import InvalidParameterError
 from geo.io.network_data import dataset_network
 from geo.io.places import default_places, read_places
 from geo.io.resilience_report import render
-from geo.io.sources import load_source
-from geo.resilience import CRITICAL_MIN
+from geo.io.sources import Source, load_source
+from geo.regions import RegionSet
+from geo.resilience import CRITICAL_MIN, ResilienceResult
 from geo.text import Bilingual
 from geo.what_if import ROUTABLE_LAYERS, what_if
 
+#: Interfaces of one layer and border beyond which ``--pairs`` is refused (pairs grow as
+#: the square: 30 interfaces are 435 scenarios).
+MAX_PAIR_INTERFACES = 30
 #: Bounds of ``--network-km`` (the band's half-width): bounded work on a shared server.
 NETWORK_KM = (1.0, 200.0)
 
@@ -58,6 +66,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         metavar="ID,...",
         help="interface ids closed together (repeat for several scenarios); by default "
         "each interface alone",
+    )
+    cmd.add_argument(
+        "--pairs",
+        action="store_true",
+        help="also close every pair of interfaces of a layer together (at most "
+        f"{MAX_PAIR_INTERFACES} interfaces)",
     )
     cmd.add_argument(
         "--network-km",
@@ -97,7 +111,7 @@ def run(args: argparse.Namespace, lang: str) -> str:
                 f"（收到 {args.network_km:g}），例如 --network-km 50。",
             )
         )
-    statuses = get_basis(args.basis).statuses if args.basis else ("open",)
+    statuses = tuple(get_basis(args.basis).statuses) if args.basis else ("open",)
     source = load_source(
         args.source,
         args.lines,
@@ -126,7 +140,7 @@ def run(args: argparse.Namespace, lang: str) -> str:
     network = dataset_network(source.folder, tuple(layer_names))
     results = []
     for b in others:
-        results += what_if(
+        found = what_if(
             source.layers,
             regions,
             a,
@@ -141,6 +155,12 @@ def run(args: argparse.Namespace, lang: str) -> str:
             as_of=args.as_of,
             statuses=statuses,
         )
+        if args.pairs:
+            found = [
+                _with_pairs(r, source, regions, a, b, network, places, args, statuses)
+                for r in found
+            ]
+        results += found
     return render(
         results,
         args.format,
@@ -151,3 +171,43 @@ def run(args: argparse.Namespace, lang: str) -> str:
         band_km=args.network_km,
         critical_min=args.critical_min,
     )
+
+
+def _with_pairs(
+    result: ResilienceResult,
+    source: Source,
+    regions: RegionSet,
+    a: str,
+    b: str,
+    network: dict[str, gpd.GeoDataFrame],
+    places: gpd.GeoDataFrame,
+    args: argparse.Namespace,
+    statuses: tuple[str, ...],
+) -> ResilienceResult:
+    """``result`` with every pair of its interfaces closed together as well."""
+    ids = [str(i) for i in result.interfaces["id"] if "," not in str(i)]
+    if len(ids) > MAX_PAIR_INTERFACES:
+        raise InvalidParameterError(
+            Bilingual(
+                f"--pairs closes every pair of interfaces, and {a}–{b} has {len(ids)} "
+                f"{result.layer} interfaces (at most {MAX_PAIR_INTERFACES}): give the pairs "
+                "with --close ID,ID instead.",
+                f"--pairs 会两两关闭所有接口，而 {a}–{b} 的 {result.layer} 有 {len(ids)} 个接口"
+                f"（上限 {MAX_PAIR_INTERFACES}）：请改用 --close ID,ID 指定。",
+            )
+        )
+    if len(ids) < 2:
+        return result
+    [both] = what_if(
+        source.layers, regions, a, b, layer_names=[result.layer], network=network,
+        places=places, band_m=args.network_km * 1000, tie_m=TIE_M,
+        close=[list(p) for p in itertools.combinations(ids, 2)],
+        critical_min=args.critical_min, as_of=args.as_of, statuses=statuses,
+    )  # fmt: skip
+    result.interfaces = pd.concat([result.interfaces, both.interfaces], ignore_index=True)
+    closed = both.pairs[both.pairs["closed"] != ""]
+    result.pairs = pd.concat([result.pairs, closed], ignore_index=True)
+    result.routes = gpd.GeoDataFrame(
+        pd.concat([result.routes, both.routes], ignore_index=True), crs=result.routes.crs
+    )
+    return result

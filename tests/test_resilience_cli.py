@@ -116,3 +116,20 @@ def test_andorra_one_road_joins_sant_julia_to_andorra_la_vella(capsys, andorra_p
     assert border_result["min_cut"] == 1
     [row] = border_result["interfaces"]
     assert row["ref"] == "CG-1" and row["disconnected_pairs"] == 1 and row["critical"]
+
+
+def test_pairs_close_every_two_interfaces_and_never_help(capsys):
+    args = ["--layers", "highways", "--network-km", "120", "--pairs", "--format", "json"]
+    code, out, _ = run(capsys, "yrd", "--region", "浙江", "--neighbour", "上海", *args)
+    assert code == 0
+    [border] = json.loads(out)["borders"]
+    single = {r["id"]: r for r in border["interfaces"] if "," not in r["id"]}
+    double = [r for r in border["interfaces"] if "," in r["id"]]
+    assert len(double) == len(single) * (len(single) - 1) // 2
+    for row in double:
+        one, two = row["id"].split(",")
+        # Closing two is never better than closing either alone, for any trip.
+        for name in (one, two):
+            assert row["added_min_max"] >= single[name]["added_min_max"] - 1e-9
+            assert row["disconnected_pairs"] >= single[name]["disconnected_pairs"]
+        assert row["critical"] or not (single[one]["critical"] or single[two]["critical"])
