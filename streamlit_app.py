@@ -37,6 +37,7 @@ from app import (
     timeline_view,
     views,
     webmap,
+    what_if_view,
 )
 from app.basemap_panel import basemap_panel
 from app.basis_panel import CUSTOM, as_report_button, basis_panel
@@ -449,6 +450,9 @@ try:
     draw_page_map()  # a bad tile URL is said before the page goes on
 except JieguiError as exc:
     stop_with(exc)
+# The what-if view's state (its widgets are drawn under the interface table): its rings and
+# detours go on the map.
+what_if = what_if_view.prepare(loaded, query, table, zh=current() == "zh")
 # Where the drawn map is sent: a newly selected interface (else it stays).
 view = share_view.map_view(content, selected_id)
 # The year compared with the slider's, if one is chosen: its rings go on the map.
@@ -500,7 +504,8 @@ def map_and_link() -> None:
         use_container_width=True,
         returned_objects=[webmap.CLICK_REPORT, *link_state.VIEW_REPORT],
         feature_group_to_add=compare_view.map_groups(
-            webmap.selection_layer(content, selected_id), years, content
+            webmap.selection_layer(content, selected_id), years, content,
+            what_if_view.map_group(what_if, content),
         ),
         center=view[0] if view else None,
         zoom=view[1] if view else None,
@@ -571,6 +576,16 @@ else:
             # A link's interface is the table's selected row (until the user selects another).
             selection_default=share_view.row_selection(table["id"]),
         )
+
+# What if interfaces of the border close: detours, min cut, critical interfaces.
+if not first_run:
+    what_if_view.show(
+        what_if,
+        file_name=lambda what, ext: export.file_name(
+            dataset_label, pair_part, year, what, ext, basis=export.basis_slug(statuses)
+        ),
+        attribution=credit,
+    )
 
 # Every border of the region (or of the source) × layer; a row clicked focuses that border.
 every_pair = bool(st.session_state.get(Keys.EVERY_PAIR, False))

@@ -340,14 +340,20 @@ def compared_or_error(
 
 
 def map_groups(
-    selection: folium.FeatureGroup | None, years: Compared | None, content: MapContent
+    selection: folium.FeatureGroup | None,
+    years: Compared | None,
+    content: MapContent,
+    what_if: folium.FeatureGroup | None = None,
 ) -> list[folium.FeatureGroup] | None:
-    """What the page adds to its map: the selected interface and the comparison's rings.
+    """What the page adds to its map: the selected interface, rings and detours.
+
+    The comparison's rings, and the what-if view's rings and detours
+    (:func:`app.what_if_view.map_group`).
 
     ``st_folium(feature_group_to_add=...)`` draws them into the map that is there, so the
-    map is not reloaded when either changes. None when there is neither.
+    map is not reloaded when any changes. None when there is none.
     """
-    groups = [selection] if selection is not None else []
+    groups = [g for g in (what_if, selection) if g is not None]
     if years is not None and years.border is not None:
         rings = change_layer(
             years.border.comparison,

@@ -24,6 +24,101 @@ from geo.text import Bilingual
 
 #: The page's texts by key (see the module docstring).
 TEXT: dict[str, Bilingual] = {
+    # --- the what-if view (app.what_if_view)
+    "wi_heading": Bilingual("What if an interface closes?", "接口关闭会怎样？"),
+    "wi_switch": Bilingual("Analyse closures of this border", "分析本边界接口关闭的影响"),
+    "wi_switch_help": Bilingual(
+        "Routes the trips between the main places on each side over the road and rail "
+        "network around the border, with each interface closed alone and with those you "
+        "close together (a few seconds per change).",
+        "在边界周边的公路和铁路网络上计算两侧主要城市之间的出行路径：逐一关闭每个接口，"
+        "以及同时关闭所选接口（每次更改需数秒）。",
+    ),
+    "wi_choose_neighbour": Bilingual(
+        "Choose one neighbour in the sidebar: the what-if view analyses one border.",
+        "请在侧栏中选择一个相邻地区：情景分析针对单条边界。",
+    ),
+    "wi_no_layer": Bilingual(
+        "Choose highways or railways: only they can be routed on.",
+        "请选择高速公路或铁路：仅这两类图层可用于路径计算。",
+    ),
+    "wi_band": Bilingual("Network around the border (km)", "边界周边网络范围（公里）"),
+    "wi_band_help": Bilingual(
+        "Half-width of the band whose network and places are used. Wider reaches more "
+        "cities (Zhejiang–Shanghai: Hangzhou from about 120 km) and takes longer.",
+        "所用网络和城市所在带状区域的半宽。范围越大，涵盖的城市越多（浙沪边界：约 120 公里"
+        "可达杭州），计算也越久。",
+    ),
+    "wi_close": Bilingual("Interfaces to close", "要关闭的接口"),
+    "wi_close_help": Bilingual(
+        "Close up to {n} interfaces together: the map draws the routes the trips take "
+        "then, and the table's first rows give the impact.",
+        "最多同时关闭 {n} 个接口：地图绘出关闭后出行所走的路径，表格前几行给出影响。",
+    ),
+    "wi_too_many": Bilingual(
+        "{n} interfaces were chosen to close: close at most {max} at once.",
+        "选择关闭了 {n} 个接口：一次最多关闭 {max} 个。",
+    ),
+    "wi_unknown": Bilingual(
+        "{what} is not an interface of this border: choose from the list.",
+        "{what} 不是本边界的接口：请从列表中选择。",
+    ),
+    "wi_bad_band": Bilingual(
+        "The network band must be between {low} and {high} km (got {got}).",
+        "网络范围须在 {low} 至 {high} 公里之间（收到 {got}）。",
+    ),
+    "wi_working": Bilingual(
+        "Routing the trips around the closures…", "正在计算关闭接口后的出行路径…"
+    ),
+    "wi_min_cut": Bilingual("Independent routes", "独立路径数"),
+    "wi_min_cut_help": Bilingual(
+        "Min cut: edge-disjoint paths across the border between the two sides' places, "
+        "counting every crossing of the network.",
+        "最小割：两侧城市之间跨越边界、互不共用路段的路径数，计入网络中的所有跨界路段。",
+    ),
+    "wi_min_cut_counted": Bilingual("…through counted interfaces", "…仅经统计接口"),
+    "wi_min_cut_counted_help": Bilingual(
+        "The same, through the interfaces of the count only (crossings the count does not "
+        "know left out).",
+        "同上，但仅经过统计中的接口（统计未包含的跨界路段不计）。",
+    ),
+    "wi_critical": Bilingual("Critical interfaces", "关键接口"),
+    "wi_critical_help": Bilingual(
+        "Interfaces whose closure alone disconnects a trip or adds at least {min} minutes "
+        "to one.",
+        "单独关闭后会使某一出行中断，或使其增加至少 {min} 分钟的接口。",
+    ),
+    "wi_table": Bilingual("Closures", "接口关闭情景"),
+    "wi_places": Bilingual("Trips between: {places}", "出行起讫城市：{places}"),
+    "wi_c_scenario": Bilingual("Closure", "情景"),
+    "wi_c_share": Bilingual("Share of trips (%)", "出行占比（%）"),
+    "wi_c_min_mean": Bilingual("Added min (mean)", "增加分钟（平均）"),
+    "wi_c_min_max": Bilingual("Added min (max)", "增加分钟（最大）"),
+    "wi_c_km_max": Bilingual("Added km (max)", "增加公里（最大）"),
+    "wi_c_disconnected": Bilingual("Trips disconnected", "中断出行数"),
+    "wi_c_moves_to": Bilingual("Moves to", "转移至"),
+    "wi_c_critical": Bilingual("Critical", "关键"),
+    "wi_closed_now": Bilingual("closed together", "同时关闭"),
+    "wi_alone": Bilingual("alone", "单独关闭"),
+    "wi_yes": Bilingual("yes", "是"),
+    "wi_other_crossing": Bilingual("other crossing", "其他跨界路段"),
+    "wi_way_round": Bilingual("way round", "绕行第三地"),
+    "wi_legend_title": Bilingual("What if", "情景分析"),
+    "wi_legend_closed": Bilingual("closed", "已关闭"),
+    "wi_legend_critical": Bilingual("critical", "关键"),
+    "wi_legend_open": Bilingual("not critical", "非关键"),
+    "wi_legend_detour": Bilingual("route with the closures", "关闭后的路径"),
+    "wi_detour_tip": Bilingual(
+        "{origin} → {destination}: {km} km, {min} min",
+        "{origin} → {destination}：{km} 公里，{min} 分钟",
+    ),
+    "wi_no_detour": Bilingual(
+        "No trip between the places crossed by the interfaces closed: no route changes (a "
+        "wider network band reaches more places).",
+        "所选接口上没有城市间出行经过，路径不变（扩大网络范围可涵盖更多城市）。",
+    ),
+    "wi_download_csv": Bilingual("Closures table (CSV)", "接口关闭情景表（CSV）"),
+    "wi_download_geojson": Bilingual("Detour routes (GeoJSON)", "改道路径（GeoJSON）"),
     # --- the counting basis (sidebar)
     "basis": Bilingual("Counting basis", "统计口径"),
     "basis_help": Bilingual(

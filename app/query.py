@@ -117,6 +117,11 @@ class Keys:
     #: The map drawn as PNG and PDF last (:mod:`app.print_view`), and its button.
     PRINTED: Final = "printed"
     PRINT_RUN: Final = "print-run"
+    #: The what-if view (:mod:`app.what_if_view`): its switch, band (km) and the interfaces
+    #: closed (their ids).
+    WHAT_IF: Final = "what-if"
+    WHAT_IF_BAND: Final = "what-if-band"
+    WHAT_IF_CLOSED: Final = "what-if-closed"
 
     @staticmethod
     def scope(key: str) -> str:

@@ -258,10 +258,13 @@ class Places:
         ``snap_m`` (how far the place is from its node).
     dropped
         Names of places left out: farther than the snap distance from the network.
+    dropped_zh
+        Their Chinese names (``name_zh``, else ``name``), in the same order.
     """
 
     table: pd.DataFrame
     dropped: tuple[str, ...]
+    dropped_zh: tuple[str, ...] = ()
 
 
 def snap_places(
@@ -311,17 +314,20 @@ def snap_places(
     reachable = _connected_to_crossing(net)
     rows: list[dict[str, object]] = []
     dropped: list[str] = []
+    dropped_zh: list[str] = []
     for n in range(len(projected)):
         row = projected.iloc[n]
         side = int(place_side[n])
         candidates = np.flatnonzero((net.side == side) & reachable & (side >= 0))
         if len(candidates) == 0:
             dropped.append(str(row["name"]))
+            dropped_zh.append(str(row.get("name_zh") or row["name"]))
             continue
         d = np.hypot(net.network.xy[candidates, 0] - x[n], net.network.xy[candidates, 1] - y[n])
         k = int(np.argmin(d))
         if d[k] > snap_m:
             dropped.append(str(row["name"]))
+            dropped_zh.append(str(row.get("name_zh") or row["name"]))
             continue
         rows.append(
             {
@@ -335,7 +341,7 @@ def snap_places(
             }
         )
     columns = ["name", "name_zh", "name_en", "side", "population", "node", "snap_m"]
-    return Places(pd.DataFrame(rows, columns=columns), tuple(dropped))
+    return Places(pd.DataFrame(rows, columns=columns), tuple(dropped), tuple(dropped_zh))
 
 
 def _population(value: object) -> float:

@@ -489,7 +489,8 @@ def resilience(
             Bilingual(
                 f"Places left out (outside both regions or far from the network): "
                 f"{', '.join(places.dropped)}.",
-                f"未计入的地点（不在两地区内或离网络太远）：{'、'.join(places.dropped)}。",
+                f"未计入的地点（不在两地区内或离网络太远）："
+                f"{'、'.join(places.dropped_zh or places.dropped)}。",
             )
         )
     return ResilienceResult(

@@ -161,7 +161,7 @@ def what_if(
                 [snapped.table, extra.table[extra.table["side"].isin(missing)]],
                 ignore_index=True,
             )
-            snapped = type(snapped)(table, snapped.dropped)
+            snapped = type(snapped)(table, snapped.dropped, snapped.dropped_zh)
         picked = [s for s in close if all(i.startswith(f"{name}/") for i in s)] if close else None
         result = resilience(net, snapped, name, close=picked, critical_min=critical_min)
         result.interfaces = _named(result.interfaces, pair)

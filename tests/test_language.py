@@ -128,6 +128,10 @@ def with_everything_open(at: AppTest) -> AppTest:
     at.radio(key=Keys.BASIS).set_value("custom").run()
     at.radio(key=Keys.FETCH_FROM).set_value("file").run()
     at.selectbox(key=Keys.BASEMAP).set_value("url").run()
+    # The what-if view, with an interface closed (its table, cards and downloads shown).
+    at.toggle(key=Keys.WHAT_IF).set_value(True).run()
+    first = at.multiselect(key=Keys.WHAT_IF_CLOSED).options[0]
+    at.multiselect(key=Keys.WHAT_IF_CLOSED).select(first).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -1,0 +1,135 @@
+"""The what-if view's logic in the page, run in-process with AppTest (browser: test_e2e_what_if)."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app import link_state, what_if_table, what_if_view
+from app.language import use
+from app.query import Keys
+from geo.resilience import ResilienceResult
+from helpers.paths import ROOT
+
+
+def opened() -> AppTest:
+    """The page on its default border (Zhejiang–Shanghai) after the map's first report."""
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=240)
+    return at.run().run()
+
+
+def closures(at: AppTest) -> pd.DataFrame:
+    [table] = [d.value for d in at.dataframe if "closed_now" in d.value.columns]
+    return table
+
+
+@pytest.fixture(scope="module")
+def switched_on() -> AppTest:
+    at = opened()
+    at.toggle(key=Keys.WHAT_IF).set_value(True).run()
+    assert not at.exception
+    return at
+
+
+def test_the_view_is_off_until_asked_for():
+    at = opened()
+    assert not at.exception
+    assert not [d for d in at.dataframe if "closed_now" in d.value.columns]
+    assert at.toggle(key=Keys.WHAT_IF).value is False
+
+
+def test_closing_an_interface_changes_the_table(switched_on):
+    at = switched_on
+    alone = closures(at)
+    assert not alone["closed_now"].any()  # each interface alone, nothing closed yet
+    assert {"highways", "railways"} <= set(alone["layer"])
+    donghai = alone[alone["ref"] == "S2"]
+    assert len(donghai) == 1 and bool(donghai["critical"].iat[0])  # Yangshan cut off
+    assert int(donghai["disconnected"].iat[0]) > 0
+    at.multiselect(key=Keys.WHAT_IF_CLOSED).set_value([str(donghai["id"].iat[0])]).run()
+    assert not at.exception
+    closed = closures(at)
+    assert len(closed) == len(alone) + 1
+    first = closed.iloc[0]
+    assert bool(first["closed_now"]) and first["ref"] == "S2"
+    assert first["scenario"] == "closed together"
+    assert not at.error
+
+
+def test_cards_give_min_cut_and_critical_count(switched_on):
+    labels = {m.label: m.value for m in switched_on.metric}
+    assert "Independent routes" in labels and "Critical interfaces" in labels
+
+
+def test_a_bad_selection_gives_an_error_box():
+    at = opened()
+    at.toggle(key=Keys.WHAT_IF).set_value(True).run()
+    at.session_state[Keys.WHAT_IF_CLOSED] = ["highways/Nowhere/x:not-an-interface"]
+    at.run()
+    assert not at.exception
+    assert "is not an interface of this border" in at.error[0].value
+    assert not closures(at)["closed_now"].any()  # nothing closed
+
+
+def test_too_many_closed_at_once_gives_an_error_box(switched_on):
+    at = switched_on
+    table = closures(at)
+    ids = list(dict.fromkeys(table.loc[~table["closed_now"], "id"]))
+    assert len(ids) > what_if_view.MAX_CLOSED  # else the bound could not be tested here
+    at.session_state[Keys.WHAT_IF_CLOSED] = ids
+    at.run()
+    assert not at.exception
+    assert f"close at most {what_if_view.MAX_CLOSED} at once" in at.error[0].value
+
+
+def test_the_view_in_chinese():
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=240)
+    at.query_params[link_state.LANGUAGE] = "zh"
+    at.run().run()
+    at.toggle(key=Keys.WHAT_IF).set_value(True).run()
+    assert not at.exception
+    assert any(s.value == "接口关闭会怎样？" for s in at.subheader)
+    table = closures(at)
+    assert set(table["layer_text"]) <= {"公路", "铁路"}
+    assert "东海大桥" in set(table["route"])
+    assert set(table["scenario"]) == {"单独关闭"}
+    labels = {m.label for m in at.metric}
+    assert {"独立路径数", "关键接口"} <= labels
+
+
+def _one_closure(moves: dict[str, float], critical: bool) -> ResilienceResult:
+    """A result of one interface closed alone (the columns the engine gives)."""
+    row = {
+        "id": "highways/A–B/x:1", "ref": "G1", "name": "One", "edges": 2, "base_share": 0.5,
+        "pairs_moved": 1, "added_min_mean": 3.04, "added_min_max": 7.96, "added_km_mean": 1.0,
+        "added_km_max": 12.34, "disconnected_pairs": 0, "disconnected_share": 0.0,
+        "moves_to": moves, "critical": critical,
+    }  # fmt: skip
+    empty = pd.DataFrame()
+    routes = gpd.GeoDataFrame({"closed": []}, geometry=[], crs=4326)
+    table = pd.DataFrame([row])
+    return ResilienceResult("A", "B", "highways", 2, 1, table, empty, empty, routes, 0, ())
+
+
+@pytest.mark.parametrize(
+    ("lang", "alone", "header", "moved", "yes"),
+    [("en", "alone", "Moves to", "G2 75%, other crossing 25%", "yes"),
+     ("zh", "单独关闭", "转移至", "G2 75%, 其他跨界路段 25%", "是")],
+)  # fmt: skip
+def test_the_table_s_words_follow_the_language(lang, alone, header, moved, yes):
+    use(lang)
+    try:
+        result = _one_closure({"highways/A–B/x:2": 0.25 * 3, "other": 0.25}, True)
+        table = what_if_table.closures_table(
+            [result], [], refs={"highways/A–B/x:2": "G2"}, routes={}, layer_words={}
+        )
+        assert what_if_table.headers()["moves_to"] == header
+        row = table.iloc[0]
+        assert (row["scenario"], row["moves_to"], row["critical_text"]) == (alone, moved, yes)
+        assert (row["share"], row["added_min_mean"], row["added_km_max"]) == (50.0, 3.0, 12.3)
+        csv = what_if_table.closures_csv(table)
+        assert csv.startswith("\ufeff".encode()) and header in csv.decode("utf-8-sig")
+    finally:
+        use("en")
