@@ -193,7 +193,8 @@ def test_layer_covers_of_one_border_and_of_all():
     layers = ["highways", "railways", "waterways", "pipelines", PORTS]
     one = layer_covers(summary, "Zhejiang", "Shanghai", layers).set_index("layer")
     assert one["state"].to_dict() == {
-        "highways": "partly", "railways": "covered", "waterways": "partly", "pipelines": "not",
+        "highways": "partly", "railways": "covered", "waterways": "partly",
+        "pipelines": "partly",  # the Sichuan–East main line (2010) only
     }  # fmt: skip
     anhui = layer_covers(summary, "Zhejiang", "Anhui", layers).set_index("layer")
     assert anhui.loc["highways", "state"] == "partly"  # two expressways authored

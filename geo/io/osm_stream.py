@@ -48,6 +48,7 @@ import shapely
 
 from geo.errors import InputFileError, NoBoundariesError, UnknownRegionError, layer_spec
 from geo.io.input_limits import check_osm_file
+from geo.io.osm_boundaries import region_set_from_osm
 from geo.io.osm_file import (
     EXTENT_SCAN_MAX_NODES,
     OSM_SOURCE,
@@ -317,8 +318,6 @@ def _merged_extent(
 
 
 def _region_set(data: OsmData, near: NearBorders) -> RegionSet:
-    from geo.io.osm_boundaries import region_set_from_osm
-
     return region_set_from_osm(
         data, region=near.region, admin_level=near.admin_level, maritime_gap_m=near.maritime_gap_m
     )
