@@ -75,6 +75,14 @@ def _setup(rows, west, east):
     return net, snap_places(net, pl, AB, band_m=50_000)
 
 
+def _ends(places):
+    """The origin nodes (side A) and destination nodes (side B) of the places."""
+    table = places.table
+    return tuple(
+        table.loc[table["side"] == side, "node"].to_numpy(dtype=np.int64) for side in (0, 1)
+    )
+
+
 def _networkx_cut(net, places) -> int:
     graph = nx.DiGraph()
     for u, v in zip(net.network.edges["u"], net.network.edges["v"], strict=True):
@@ -114,9 +122,7 @@ def test_closing_nothing_changes_nothing_and_closing_more_never_shortens(drawn, 
     if made is None:
         return
     net, places = made
-    table = places.table
-    origins = table.loc[table["side"] == 0, "node"].to_numpy(dtype=np.int64)
-    dests = table.loc[table["side"] == 1, "node"].to_numpy(dtype=np.int64)
+    origins, dests = _ends(places)
     if not len(origins) or not len(dests):
         return
     base = route(net, origins, dests)
@@ -141,9 +147,7 @@ def test_rerouting_only_the_trips_a_closure_touches_gives_the_full_answer(drawn)
     if made is None:
         return
     net, places = made
-    table = places.table
-    origins = table.loc[table["side"] == 0, "node"].to_numpy(dtype=np.int64)
-    dests = table.loc[table["side"] == 1, "node"].to_numpy(dtype=np.int64)
+    origins, dests = _ends(places)
     if not len(origins) or not len(dests):
         return
     result = resilience(net, places, "highways")
