@@ -100,12 +100,27 @@ def _close(page: Any, option: str) -> None:
 
 
 def _grid_rows(page: Any) -> list[dict[str, str]]:
+    """The what-if table's rows as header → cell text, as drawn now."""
     grid = page.locator('.st-key-what-if-table [role="grid"]')
     headers = [h.strip() for h in grid.locator("thead th").all_inner_texts()]
     return [
         dict(zip(headers, [c.strip() for c in row.locator("td").all_inner_texts()]))
         for row in grid.locator('tbody tr[role="row"]').all()
     ]
+
+
+def _wait_first_row(page: Any, column: str, value: str, *, timeout_s: float = 60) -> list[dict[str, str]]:
+    """The table's rows once its first row's ``column`` reads ``value``.
+
+    The map frame and the table are drawn separately after one rerun; the grid can still
+    show the previous run's rows when the map's rings are already there, so poll it.
+    """
+    deadline = time.monotonic() + timeout_s
+    rows = _grid_rows(page)
+    while not (rows and rows[0].get(column) == value) and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+        rows = _grid_rows(page)
+    return rows
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -135,7 +150,7 @@ def test_close_the_donghai_bridge_then_the_g60(app, page, offline, expected, lan
     assert int(s2_row[disconnected]) == expected["s2_disconnected"]
     _close(page, expected["labels"][lang]["S2"])
     _wait_rings(frame, "closed", expected["s2"])
-    rows = _grid_rows(page)
+    rows = _wait_first_row(page, scenario, closed_now)
     assert rows[0][scenario] == closed_now and rows[0][ref_header] == "S2"
     assert int(rows[0][disconnected]) == expected["s2_disconnected"]
     table.scroll_into_view_if_needed()
