@@ -219,6 +219,8 @@ YRD_2006_2024 = {
     ("Jiangsu", ("yrd:rail-tong-su-jia-yong",), "opened"): [2022],
     ("Jiangxi", ("yrd:rail-hang-chang-hsr",), "opened"): [2010],
     ("Jiangxi", ("yrd:rail-qu-jiu",), "opened"): [2013],
+    # The Zhejiang–Jiangxi product pipeline: works from 2015-12 (chinappia.com 3885).
+    ("Jiangxi", ("yrd:pipe-zhe-gan-product",), "opened"): [2015],
     ("Jiangsu", ("yrd:hwy-s14-s45-hang-chang-yi",), "opened"): [2017],
     ("Jiangsu", ("yrd:hwy-g1521-chang-jia",), "opened"): [2019],
     ("Jiangsu", ("yrd:hwy-g50-shen-su-zhe-wan",), "status"): [2008],

@@ -176,8 +176,9 @@ def test_the_change_card_counts_as_the_cards_do():
         if row["covered"]:
             assert (row["routes_b"], row["interfaces_b"]) == (card["routes"], card["interfaces"])
     text = compare_tables.card_markdown(rows)
-    # Pipelines: none in 2006, the Sichuan–East line (2010) in 2024 (sources/links/pipelines.yaml).
-    assert "**Pipelines**: routes 0 → 1" in text
+    # Pipelines: the 甬沪宁 crude line (open 2004-05-20, 浙江日报) in 2006, and the Sichuan–East
+    # line (2010, 人民日报 2010-09-01) too in 2024 (sources/links/pipelines.yaml).
+    assert "**Pipelines**: routes 1 → 2" in text
     assert re.search(r"\*\*Highways\*\*: routes \d+ → \d+ \\\(\\\+\d+\\\)", text), text
 
 

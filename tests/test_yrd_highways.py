@@ -259,6 +259,7 @@ NEW_ROADS = [
     ("hwy-g2-g42-hu-ning", ("Jiangsu", "Shanghai"), 1996, {1996: 4, 2006: 8}),  # sohu 2006-06-29
     ("hwy-g4012-qian-huang", ("Anhui", "Zhejiang"), 2022, {2022: 4}),  # baogaosu 2017-09-28
     ("hwy-lin-jian-qianqiuguan", ("Anhui", "Zhejiang"), 2022, {2022: 4}),  # 人民网 2022-12-30
+    ("hwy-g56-hang-hui", ("Anhui", "Zhejiang"), 2004, {2004: 4}),  # Anhui side: 中新社 2004-10-01
     ("hwy-hang-xin-jing", ("Jiangxi", "Zhejiang"), 2016, {}),  # lanes not sourced
     ("hwy-g3-qu-nan", ("Fujian", "Zhejiang"), 2008, {2008: 4}),  # 衢州日报 (4-lane standard)
     ("hwy-g25-long-qing", ("Fujian", "Zhejiang"), 2013, {2013: 4}),  # 易车网 2010-01-21
