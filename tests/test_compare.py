@@ -249,6 +249,8 @@ YRD_2006_2024 = {
     ("Fujian", ("yrd:hwy-wen-tai-fu-shou",), "opened"): [2018],
     ("Fujian", ("yrd:hwy-g3-qu-nan",), "status"): [2008],
     ("Fujian", ("yrd:hwy-g3-qu-nan",), "capacity_data"): [2008],
+    # G1523 over the 沙埕湾 bay opened 2021-01-19 (中国网温州 2021-01-21); works year not found.
+    ("Fujian", ("yrd:hwy-g1523-shachengwan",), "opened"): [2021],
 }
 
 

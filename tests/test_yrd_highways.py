@@ -122,7 +122,8 @@ def test_each_route_records_its_method_graph_and_accuracy(source, authored):
 #   section 2022-11-08 (我苏网 2022-11-08); G4012 千黄 Anhui section 2022-12-30 (人民网
 #   2023-05-24); 临建 千秋关–於潜 2022-12-30 (人民网浙江 2022-12-30); 杭新景 衢州段 2016-11-30
 #   (钱江晚报 2016-12-02); G3 衢南 2008-11-26/12-24 (jendow; guhantai); G25 龙庆 2013-06-25
-#   (中新网); 龙浦 Zhejiang section 2016-09-28; 文泰 2020-12-22.
+#   (中新网); 龙浦 Zhejiang section 2016-09-28; 文泰 2020-12-22; G1523 沙埕湾 2021-01-19
+#   (中国网温州 2021-01-21).
 SOURCED_COUNTS = [
     # border (sorted), year, interfaces open
     (("Shanghai", "Zhejiang"), 1997, 0),
@@ -168,6 +169,7 @@ SOURCED_COUNTS = [
     (("Fujian", "Zhejiang"), 2016, 4),     # + 龙浦 (2016-09-28)
     (("Fujian", "Zhejiang"), 2019, 4),
     (("Fujian", "Zhejiang"), 2020, 5),     # + 文泰 (2020-12-22)
+    (("Fujian", "Zhejiang"), 2021, 6),     # + G1523 over 沙埕湾 (2021-01-19, 中国网温州)
 ]
 
 
@@ -265,6 +267,7 @@ NEW_ROADS = [
     ("hwy-g25-long-qing", ("Fujian", "Zhejiang"), 2013, {2013: 4}),  # 易车网 2010-01-21
     ("hwy-long-pu", ("Fujian", "Zhejiang"), 2016, {2016: 4}),  # zjol 2012-12-18
     ("hwy-wen-tai-fu-shou", ("Fujian", "Zhejiang"), 2020, {2020: 4}),  # 福寿: cnbridge 2015
+    ("hwy-g1523-shachengwan", ("Fujian", "Zhejiang"), 2021, {2021: 6}),  # 中国网温州 2021-01-21
 ]
 
 
