@@ -219,6 +219,8 @@ YRD_2006_2024 = {
     ("Jiangsu", ("yrd:rail-tong-su-jia-yong",), "opened"): [2022],
     ("Jiangxi", ("yrd:rail-hang-chang-hsr",), "opened"): [2010],
     ("Jiangxi", ("yrd:rail-qu-jiu",), "opened"): [2013],
+    # The Zhejiang–Jiangxi product pipeline: works from 2015-12 (chinappia.com 3885).
+    ("Jiangxi", ("yrd:pipe-zhe-gan-product",), "opened"): [2015],
     ("Jiangsu", ("yrd:hwy-s14-s45-hang-chang-yi",), "opened"): [2017],
     ("Jiangsu", ("yrd:hwy-g1521-chang-jia",), "opened"): [2019],
     ("Jiangsu", ("yrd:hwy-g50-shen-su-zhe-wan",), "status"): [2008],
@@ -247,6 +249,8 @@ YRD_2006_2024 = {
     ("Fujian", ("yrd:hwy-wen-tai-fu-shou",), "opened"): [2018],
     ("Fujian", ("yrd:hwy-g3-qu-nan",), "status"): [2008],
     ("Fujian", ("yrd:hwy-g3-qu-nan",), "capacity_data"): [2008],
+    # G1523 over the 沙埕湾 bay opened 2021-01-19 (中国网温州 2021-01-21); works year not found.
+    ("Fujian", ("yrd:hwy-g1523-shachengwan",), "opened"): [2021],
 }
 
 

@@ -23,6 +23,8 @@ from helpers.synthetic import CRS, box, line, regions
 AUTHORED = {("Shanghai", "Zhejiang"), ("Jiangsu", "Zhejiang")}
 #: Waterways and pipelines are authored on these borders too (issue 15).
 WATER_AND_PIPES = {("Jiangsu", "Shanghai"), ("Anhui", "Jiangsu"), *AUTHORED}
+#: Pipelines also on Zhejiang–Jiangxi: the Zhejiang–Jiangxi product line (龙游—上饶, 2016).
+PIPES = {("Jiangxi", "Zhejiang"), *WATER_AND_PIPES}
 #: Railways are authored on every border among Shanghai, Jiangsu, Zhejiang and Anhui and on
 #: Zhejiang's borders with Jiangxi and Fujian (data/yrd/sources/coverage.yaml).
 RAIL_BORDERS = {("Jiangsu", "Shanghai"), ("Anhui", "Jiangsu"), ("Anhui", "Zhejiang"),
@@ -57,7 +59,7 @@ def test_the_dataset_declares_only_its_authored_borders(yrd):
         if layer == "highways" and (a, b) in HIGHWAYS_PARTLY:
             assert found[(a, b, layer)] == (True, True), (a, b)
         elif (a, b) not in {"railways": RAIL_BORDERS, "waterways": WATER_AND_PIPES,
-                             "pipelines": WATER_AND_PIPES}.get(layer, AUTHORED):
+                             "pipelines": PIPES}.get(layer, AUTHORED):
             assert not covered, (a, b, layer)
     for border in RAIL_BORDERS:
         assert found[(*border, "railways")][0], border
@@ -68,6 +70,12 @@ def test_the_dataset_declares_only_its_authored_borders(yrd):
     assert found[("Jiangsu", "Zhejiang", "pipelines")] == (True, True)
     assert found[("Jiangsu", "Shanghai", "waterways")] == (True, True)  # the Su–Shen lines
     assert found[("Anhui", "Zhejiang", "waterways")] == (False, False)
+    assert found[("Jiangxi", "Zhejiang", "pipelines")] == (True, True)  # one product line
+    # No waterway is known across Zhejiang's Jiangxi and Fujian borders: declared not covered,
+    # with that reason (coverage.yaml), not left to the default note.
+    for border in (("Jiangxi", "Zhejiang"), ("Fujian", "Zhejiang")):
+        assert found[(*border, "waterways")] == (False, False), border
+        assert "none known" in yrd.coverage.cover(*border, "waterways").reason.en, border
 
 
 def test_a_layer_is_covered_only_from_the_year_it_was_surveyed_from():

@@ -194,7 +194,7 @@ def test_layer_covers_of_one_border_and_of_all():
     one = layer_covers(summary, "Zhejiang", "Shanghai", layers).set_index("layer")
     assert one["state"].to_dict() == {
         "highways": "partly", "railways": "covered", "waterways": "partly",
-        "pipelines": "partly",  # the Sichuan–East main line (2010) only
+        "pipelines": "partly",  # the Sichuan–East main line (2010) and the 甬沪宁 crude branch
     }  # fmt: skip
     anhui = layer_covers(summary, "Zhejiang", "Anhui", layers).set_index("layer")
     assert anhui.loc["highways", "state"] == "partly"  # two expressways authored

@@ -122,7 +122,8 @@ def test_each_route_records_its_method_graph_and_accuracy(source, authored):
 #   section 2022-11-08 (我苏网 2022-11-08); G4012 千黄 Anhui section 2022-12-30 (人民网
 #   2023-05-24); 临建 千秋关–於潜 2022-12-30 (人民网浙江 2022-12-30); 杭新景 衢州段 2016-11-30
 #   (钱江晚报 2016-12-02); G3 衢南 2008-11-26/12-24 (jendow; guhantai); G25 龙庆 2013-06-25
-#   (中新网); 龙浦 Zhejiang section 2016-09-28; 文泰 2020-12-22.
+#   (中新网); 龙浦 Zhejiang section 2016-09-28; 文泰 2020-12-22; G1523 沙埕湾 2021-01-19
+#   (中国网温州 2021-01-21).
 SOURCED_COUNTS = [
     # border (sorted), year, interfaces open
     (("Shanghai", "Zhejiang"), 1997, 0),
@@ -168,6 +169,7 @@ SOURCED_COUNTS = [
     (("Fujian", "Zhejiang"), 2016, 4),     # + 龙浦 (2016-09-28)
     (("Fujian", "Zhejiang"), 2019, 4),
     (("Fujian", "Zhejiang"), 2020, 5),     # + 文泰 (2020-12-22)
+    (("Fujian", "Zhejiang"), 2021, 6),     # + G1523 over 沙埕湾 (2021-01-19, 中国网温州)
 ]
 
 
@@ -259,11 +261,13 @@ NEW_ROADS = [
     ("hwy-g2-g42-hu-ning", ("Jiangsu", "Shanghai"), 1996, {1996: 4, 2006: 8}),  # sohu 2006-06-29
     ("hwy-g4012-qian-huang", ("Anhui", "Zhejiang"), 2022, {2022: 4}),  # baogaosu 2017-09-28
     ("hwy-lin-jian-qianqiuguan", ("Anhui", "Zhejiang"), 2022, {2022: 4}),  # 人民网 2022-12-30
+    ("hwy-g56-hang-hui", ("Anhui", "Zhejiang"), 2004, {2004: 4}),  # Anhui side: 中新社 2004-10-01
     ("hwy-hang-xin-jing", ("Jiangxi", "Zhejiang"), 2016, {}),  # lanes not sourced
     ("hwy-g3-qu-nan", ("Fujian", "Zhejiang"), 2008, {2008: 4}),  # 衢州日报 (4-lane standard)
     ("hwy-g25-long-qing", ("Fujian", "Zhejiang"), 2013, {2013: 4}),  # 易车网 2010-01-21
     ("hwy-long-pu", ("Fujian", "Zhejiang"), 2016, {2016: 4}),  # zjol 2012-12-18
     ("hwy-wen-tai-fu-shou", ("Fujian", "Zhejiang"), 2020, {2020: 4}),  # 福寿: cnbridge 2015
+    ("hwy-g1523-shachengwan", ("Fujian", "Zhejiang"), 2021, {2021: 6}),  # 中国网温州 2021-01-21
 ]
 
 

@@ -8,6 +8,7 @@ status by year is the one its sources give (read from the cited sources, not the
 from __future__ import annotations
 
 import pytest
+from shapely import Point
 
 from helpers.yrd_links import borders_of, feature, interfaces_of, metres, status_in
 
@@ -28,12 +29,25 @@ SOURCED = {
         {2019: "", 2020: "construction", 2026: "construction"},
         "2020-07-28: its Yangtze tunnel begun; opening not confirmed",
     ),
+    "pipe-yong-hu-ning-crude": (
+        [("Shanghai", "Zhejiang")],
+        {2001: "", 2002: "construction", 2003: "construction", 2004: "open", 2026: "open"},
+        "浙江日报 2004-05-20: works from 2002-09-28, completed and in operation 2004-05-20",
+    ),
+    "pipe-zhe-gan-product": (
+        [("Jiangxi", "Zhejiang")],
+        {2014: "", 2015: "construction", 2016: "open", 2026: "open"},
+        "chinappia.com 3885: works from 2015-12, first oil run in November after 2016-01",
+    ),
 }
 #: Sourced places near a crossing: link -> (border, lon, lat, what).
 NEAR = {
     "pipe-west-east-main": (("Jiangsu", "Shanghai"), 121.13653, 31.25616, "白鹤 terminal"),
     "pipe-china-russia-east-south": (
         ("Jiangsu", "Shanghai"), 121.13653, 31.25616, "白鹤 terminal"),
+    # 宁波晚报 2005-11-22: the crude line reaches 上海石化 at 金山卫 (GeoNames 1805391).
+    "pipe-yong-hu-ning-crude": (
+        ("Shanghai", "Zhejiang"), 121.315, 30.72333, "上海石化, Jinshanwei"),
 }
 
 
@@ -73,3 +87,13 @@ def test_the_anhui_jiangsu_crossing_lies_between_hefei_and_nanjing():
     to_hefei, to_nanjing = metres(point, 117.28083, 31.86389), metres(point, 118.77778, 32.06167)
     assert to_hefei + to_nanjing <= 143_000 + float(
         feature("pipelines", "pipe-west-east-main")["accuracy_m"].iloc[0])
+
+
+def test_the_zhejiang_jiangxi_product_line_crosses_between_its_two_stations():
+    """Sourced stations: 龙游 (Zhejiang) and 上饶 (Jiangxi), its first Jiangxi station."""
+    (point,) = interfaces_of("pipe-zhe-gan-product").geometry
+    # Longzhou, Longyou's seat (GeoNames 1802261), and Shangrao (1787858).
+    longyou, shangrao = (119.17015, 29.03278), (117.94287, 28.45179)
+    apart = metres(Point(longyou), *shangrao)
+    accuracy = float(feature("pipelines", "pipe-zhe-gan-product")["accuracy_m"].iloc[0])
+    assert metres(point, *longyou) + metres(point, *shangrao) <= apart + accuracy
