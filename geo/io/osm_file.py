@@ -32,7 +32,7 @@ import osmium.geom
 import shapely
 
 from geo.errors import InputFileError, JieguiError, layer_spec
-from geo.io.input_limits import check_osm_file
+from geo.io.input_limits import Census, check_osm_file
 from geo.io.validate import check_osm_coordinates, osm_location_error
 from geo.projection import WGS84
 from geo.text import Bilingual
@@ -145,16 +145,7 @@ def read_osm(
         -180..180 / latitude -90..90 (:func:`geo.io.validate.check_osm_coordinates`).
     """
     path = Path(path)
-    if not path.is_file():
-        raise InputFileError(
-            Bilingual(
-                f"OSM file {str(path)!r} does not exist; check the path.",
-                f"找不到 OSM 文件 {str(path)!r}，请检查路径。",
-            )
-        )
-    specs = [layer_spec(n) for n in layer_names]
-    census = check_osm_file(path)  # a compression bomb or an oversized file stops here
-    data = OsmData()
+    specs, census, data = open_osm(path, layer_names)
     with _read_errors(path):
         read_relations(path, data)
         member_ways = {ref for rel in data.relations for ref, _ in rel.members}
@@ -175,6 +166,43 @@ def read_osm(
         data.bounds = _node_extent(path)
     data.bounds = data.bounds or _extent(data)
     return data
+
+
+def open_osm(path: Path, layer_names: Sequence[str]) -> tuple[list[LayerSpec], Census, OsmData]:
+    """What every reading of an OSM file starts with: the file there, counted, the layers known.
+
+    Parameters
+    ----------
+    path
+        The OSM file.
+    layer_names
+        Layers to extract (names in :data:`layers.REGISTRY`).
+
+    Returns
+    -------
+    (list of LayerSpec, Census, OsmData)
+        The layers' specs, the file's counts (:func:`geo.io.input_limits.check_osm_file`)
+        and an empty :class:`OsmData` to read into.
+
+    Raises
+    ------
+    InputFileError
+        When the file does not exist.
+    UnknownLayerError
+        For a layer name not in the registry.
+    InputTooLargeError
+        When the file is past a limit of :mod:`geo.settings` (checked before any pass, so
+        that a compression bomb or an oversized file ends in seconds).
+    """
+    if not path.is_file():
+        raise InputFileError(
+            Bilingual(
+                f"OSM file {str(path)!r} does not exist; check the path.",
+                f"找不到 OSM 文件 {str(path)!r}，请检查路径。",
+            )
+        )
+    specs = [layer_spec(n) for n in layer_names]
+    return specs, check_osm_file(path), OsmData()
 
 
 def check_locations(path: str | Path, layer_names: Sequence[str]) -> None:

@@ -46,8 +46,7 @@ import osmium
 import osmium.geom
 import shapely
 
-from geo.errors import InputFileError, NoBoundariesError, UnknownRegionError, layer_spec
-from geo.io.input_limits import check_osm_file
+from geo.errors import NoBoundariesError, UnknownRegionError
 from geo.io.osm_boundaries import region_set_from_osm
 from geo.io.osm_file import (
     EXTENT_SCAN_MAX_NODES,
@@ -63,12 +62,12 @@ from geo.io.osm_file import (
     _way_line,
     header_bounds,
     header_timestamp,
+    open_osm,
     take_relation,
 )
 from geo.io.validate import check_osm_coordinates
 from geo.projection import WGS84
 from geo.regions import RegionSet
-from geo.text import Bilingual
 from layers import COMMON_COLUMNS, LayerSpec
 
 #: Wanted ways decoded at once (their WKB joined and parsed with numpy).
@@ -251,16 +250,7 @@ def read_osm_fast(
         as with :func:`~geo.io.osm_file.read_osm`).
     """
     path = Path(path)
-    if not path.is_file():
-        raise InputFileError(
-            Bilingual(
-                f"OSM file {str(path)!r} does not exist; check the path.",
-                f"找不到 OSM 文件 {str(path)!r}，请检查路径。",
-            )
-        )
-    specs = [layer_spec(n) for n in layer_names]
-    census = check_osm_file(path)
-    data = OsmData()
+    specs, census, data = open_osm(path, layer_names)
     region_set: RegionSet | None = None
     with (
         _read_errors(path),
@@ -314,6 +304,16 @@ def _merged_extent(
         float(stacked[:, 1].min()),
         float(stacked[:, 2].max()),
         float(stacked[:, 3].max()),
+    )
+
+
+def _extent_of(bounds: np.ndarray) -> tuple[float, float, float, float]:
+    """The box around bounding boxes ``(n, 4)`` of ``(minx, miny, maxx, maxy)``, n ≥ 1."""
+    return (
+        float(bounds[:, 0].min()),
+        float(bounds[:, 1].min()),
+        float(bounds[:, 2].max()),
+        float(bounds[:, 3].max()),
     )
 
 
@@ -497,15 +497,7 @@ class _WayReader:
             counts,
         )
         self.blocks.append(block)
-        self.extent = _merged_extent(
-            self.extent,
-            (
-                float(bounds[:, 0].min()),
-                float(bounds[:, 1].min()),
-                float(bounds[:, 2].max()),
-                float(bounds[:, 3].max()),
-            ),
-        )
+        self.extent = _merged_extent(self.extent, _extent_of(bounds))
         self.pending = ([], [], [], [])
 
     # ------------------------------------------------------------ keep and tags
@@ -539,15 +531,7 @@ class _WayReader:
             kept_ids.append(np.array(odd_ids, dtype=np.int64)[keep])
             kept_lines.append(odd_geoms[keep])
             kept_missing.append(np.ones(int(keep.sum()), dtype=bool))
-            self.extent = _merged_extent(
-                self.extent,
-                (
-                    float(bounds[:, 0].min()),
-                    float(bounds[:, 1].min()),
-                    float(bounds[:, 2].max()),
-                    float(bounds[:, 3].max()),
-                ),
-            )
+            self.extent = _merged_extent(self.extent, _extent_of(bounds))
         if not kept_order:
             return self.rows
         order = np.concatenate(kept_order)
