@@ -2,7 +2,8 @@
 
 The reader of local files (pyosmium, :mod:`geo.io.osm_stream`, through a band for
 :mod:`geo.io.osm_features` or whole) builds features through
-:meth:`layers.base.LayerSpec.normalise`, which reads the tags (:func:`layers.base.name_tags`). Checked on the real extracts in
+:meth:`layers.base.LayerSpec.normalise`, which reads the tags
+(:func:`layers.base.name_tags`). Checked on the real extracts in
 ``../shared/osm`` (skipped when absent) against their own tags, read here with pyosmium,
 and on a small OSM file written here with the tags a Chinese expressway carries, through
 to the export's columns and the popup's facts.
