@@ -13,9 +13,9 @@ of issue 16 are stated in:
     The same work in a function: :func:`geo.io.sources.load_source` with
     ``near_borders_m`` and :func:`geo.analysis.count_crossings` (no output written).
 ``old``
-    The reference reader (``tests/helpers/osm_reference.py``, the first, per-way one): every line, the regions
-    (:func:`geo.io.osm_boundaries.region_set_from_osm`), :func:`~geo.analysis.count_crossings`
-    (what ``crossings`` ran before the fast reader).
+    The reference reader (``tests/helpers/osm_reference.py``, the first, per-way one):
+    every line, the regions (:func:`geo.io.osm_boundaries.region_set_from_osm`),
+    :func:`~geo.analysis.count_crossings` (what ``crossings`` ran before the fast reader).
 ``duckdb``
     DuckDB ``ST_ReadOSM``: the admin_level 4 boundary relations, the wanted ways (the same
     tag selection), their nodes, lines built with ``ST_MakeLine``, then the spatial join of
