@@ -34,6 +34,7 @@ from geo.io.border_report import render_border_table
 from geo.io.city_figures import city_figures, render_city_figures
 from geo.io.export import export_files
 from geo.io.fetch import fetch, load_regions
+from geo.io.osm_file import is_osm_file
 from geo.io.overpass import DEFAULT_RETRIES, DEFAULT_TIMEOUT_S, OVERPASS_URL
 from geo.io.package import check_output, write_package
 from geo.io.report import render
@@ -214,6 +215,12 @@ def _build_parser(lang: Literal["en", "zh"]) -> argparse.ArgumentParser:
         "--overview",
         action="store_true",
         help="one row per border: routes, interfaces and capacity of each layer, and ports",
+    )
+    mode.add_argument(
+        "--all-regions",
+        action="store_true",
+        help="every border between two regions of --admin-level (default 4, provinces) of an "
+        "OSM file, in one reading, as the --overview table",
     )
     mode.add_argument(
         "--compare",
@@ -560,6 +567,8 @@ def run_crossings(args: argparse.Namespace) -> str:
     _within(args.admin_level, "--admin-level", ADMIN_LEVELS, "4")
     rules = _rules(args.rule)
     mode = _mode(args)
+    if args.all_regions:
+        _all_regions(args)
     if args.out is not None:
         _check_out(args.out, [args.source, *(item.rpartition("=")[2] for item in args.lines)])
         check_writable(args.out, force=args.force)
@@ -605,6 +614,36 @@ def run_crossings(args: argparse.Namespace) -> str:
     )
 
 
+#: The admin level ``--all-regions`` counts when none is given: provinces.
+ALL_REGIONS_ADMIN_LEVEL = 4
+
+
+def _all_regions(args: argparse.Namespace) -> None:
+    """Check ``--all-regions`` (no ``--region``, an OSM file) and set its admin level."""
+    if args.region is not None:
+        raise InvalidParameterError(
+            Bilingual(
+                f"--all-regions counts every border, --region {args.region} only that region's; "
+                "give one of them.",
+                f"--all-regions 统计所有边界，--region {args.region} 只统计该地区的边界，"
+                "请只保留其中一个。",
+            )
+        )
+    if not is_osm_file(args.source):
+        raise InvalidParameterError(
+            Bilingual(
+                f"--all-regions chooses the regions of an OpenStreetMap file by admin level, "
+                f"and {Path(args.source).name} is not one; use --overview for every border "
+                "of a boundaries file or a dataset.",
+                f"--all-regions 按行政级别从 OpenStreetMap 文件中选取地区，"
+                f"而 {Path(args.source).name} 不是这种文件；边界文件或内置数据集的所有边界"
+                "请用 --overview 统计。",
+            )
+        )
+    if args.admin_level is None:
+        args.admin_level = ALL_REGIONS_ADMIN_LEVEL
+
+
 def _statuses(args: argparse.Namespace) -> list[str]:
     """The statuses counted: those of ``--basis`` or ``--status`` (not both), else the default."""
     if args.basis is not None and args.status is not None:
@@ -643,7 +682,7 @@ def _mode(args: argparse.Namespace) -> str | None:
     Checks what the mode allows: its format, its years, and ``--as-of``.
     """
     mode = (
-        "overview" if args.overview
+        "overview" if args.overview or args.all_regions
         else "compare" if args.compare is not None
         else "timeline" if args.timeline is not None
         else None
