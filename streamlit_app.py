@@ -65,6 +65,7 @@ from app.page_text import (
     zh_places,
 )
 from app.query import Keys, PageQuery
+from app.read_status import read_progress_note
 from app.report_view import report_section
 from app.share_section import share_and_print
 from app.source_panel import dataset_attribution, dataset_title, source_panel
@@ -74,6 +75,7 @@ from geo.basis import BASES, Basis, caption
 from geo.datum import WGS84_DATUM
 from geo.errors import JieguiError
 from geo.io import border_report, export
+from geo.io.read_progress import ProgressCallback
 from geo.labels import Language
 from geo.overview import Overview
 from geo.reconcile import default_pair, documented_basis, documented_years, explanations_zh
@@ -92,15 +94,21 @@ link = share_view.opened_link()
 # of plain values (counts, tables of data, the loaded source) do not. Their spinners say
 # what they wait for in the page's language (shown after half a second, so not on a hit).
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _load(path: str, stamp: str, datum: str = WGS84_DATUM) -> views.Loaded:
+def _load(
+    path: str, stamp: str, datum: str = WGS84_DATUM, _progress: ProgressCallback | None = None
+) -> views.Loaded:
     """Load a source once per path, file state (``stamp``) and datum; shared, never mutated."""
-    return views.load(path, stamp, datum)
+    return views.load(path, stamp, datum, progress=_progress)
 
 
 def load(path: str, stamp: str, datum: str = WGS84_DATUM) -> views.Loaded:
-    """:func:`_load`, under a spinner in the page's language."""
+    """:func:`_load`, under a spinner in the page's language, an OSM file's progress below it."""
     with st.spinner(say("loading")):
-        return _load(path, stamp, datum)
+        note = st.empty()
+        try:
+            return _load(path, stamp, datum, read_progress_note(note))
+        finally:
+            note.empty()
 
 
 def loaded_for(query: PageQuery) -> views.Loaded:

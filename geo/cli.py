@@ -37,6 +37,7 @@ from geo.io.fetch import fetch, load_regions
 from geo.io.osm_file import is_osm_file
 from geo.io.overpass import DEFAULT_RETRIES, DEFAULT_TIMEOUT_S, OVERPASS_URL
 from geo.io.package import check_output, write_package
+from geo.io.read_progress import ProgressCallback, ReadProgress, describe
 from geo.io.report import render
 from geo.io.sources import Source, load_source
 from geo.labels import LANGUAGES, LAYER_LABELS
@@ -262,6 +263,12 @@ def _build_parser(lang: Literal["en", "zh"]) -> argparse.ArgumentParser:
         type=int,
         default=1,
         help="threads scanning the lines (default 1; 2 on two cores speeds up large inputs)",
+    )
+    cross.add_argument(
+        "--progress",
+        action="store_true",
+        help="report the reading of an OSM file on stderr every few seconds (bytes read, "
+        "lines selected, time elapsed and left); on by default when stderr is a terminal",
     )
     cross.add_argument(
         "--rule",
@@ -584,6 +591,7 @@ def run_crossings(args: argparse.Namespace) -> str:
         # A count (or the overview) needs only the lines near borders; a comparison or a
         # timeline takes its years from every feature, so it reads them all.
         near_borders_m=rules.reach_m if mode in (None, "overview") else None,
+        progress=_progress_printer(args),
     )
     if args.region is not None:
         # Any of its names (zh or en, with or without 省/市, any case): the data's from here.
@@ -612,6 +620,26 @@ def run_crossings(args: argparse.Namespace) -> str:
         attribution=source.attribution,
         documented=documented,
     )
+
+
+def _progress_printer(args: argparse.Namespace) -> ProgressCallback | None:
+    """Print a read's progress on stderr in the CLI's language: ``--progress`` or a terminal."""
+    if not (args.progress or sys.stderr.isatty()):
+        return None
+
+    def say(progress: ReadProgress) -> None:
+        print(_in_language(args, describe(progress)), file=sys.stderr, flush=True)
+
+    return say
+
+
+#: The exit code of a command cancelled by Ctrl-C (SIGINT), as shells report it (128 + 2).
+CANCELLED_EXIT = 130
+#: What the command line says when cancelled.
+CANCELLED = Bilingual(
+    "Cancelled (Ctrl-C); nothing was written and the temporary files were removed.",
+    "已取消（Ctrl-C）；没有写出任何文件，临时文件已删除。",
+)
 
 
 #: The admin level ``--all-regions`` counts when none is given: provinces.
@@ -871,4 +899,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except JieguiError as exc:
         print(f"jiegui: {exc.text(message_language(args.lang))}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        # Files are written whole or not at all (geo.io.atomic) and temporary folders are
+        # removed as the exception leaves them: nothing partial is left.
+        print(f"jiegui: {_in_language(args, CANCELLED)}", file=sys.stderr)
+        return CANCELLED_EXIT
     return 0

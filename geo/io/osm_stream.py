@@ -67,6 +67,7 @@ from geo.io.osm_file import (
     open_osm,
     take_relation,
 )
+from geo.io.read_progress import Meter, ProgressCallback
 from geo.io.validate import check_osm_coordinates
 from geo.projection import WGS84
 from geo.regions import RegionSet
@@ -221,6 +222,7 @@ def read_osm_fast(
     near: NearBorders | None = None,
     band: shapely.Geometry | None = None,
     locations: str | None = None,
+    progress: ProgressCallback | None = None,
 ) -> tuple[OsmData, RegionSet | None]:
     """Read boundary relations and layers from an OSM file, keeping only what is asked for.
 
@@ -240,6 +242,10 @@ def read_osm_fast(
     locations
         The node-location storage kind (:func:`location_storage`); by the file's size when
         None.
+    progress
+        Called with the read's progress at each pass's start and every few seconds
+        (:mod:`geo.io.read_progress`); a ``KeyboardInterrupt`` raised meanwhile (Ctrl-C)
+        ends the read with its temporary files removed.
 
     Returns
     -------
@@ -272,7 +278,16 @@ def read_osm_fast(
         tempfile.TemporaryDirectory(prefix="jiegui-lines-") as spill,
     ):
         stamp = header_timestamp(path)
-        reader = _WayReader(path, specs, data, Path(spill), want_timestamp=stamp is None, band=band)
+        reader = _WayReader(
+            path,
+            specs,
+            data,
+            Path(spill),
+            want_timestamp=stamp is None,
+            band=band,
+            meter=Meter(path, progress),
+            ways=census.ways,
+        )
         reader.relations()
         reader.read(storage)
         failed: Exception | None = None
@@ -389,9 +404,13 @@ class _WayReader:
         *,
         want_timestamp: bool,
         band: shapely.Geometry | None = None,
+        meter: Meter,
+        ways: int = 0,
     ) -> None:
         self.path = path
         self.band = band
+        self.meter = meter
+        self.ways = ways
         if band is not None:
             shapely.prepare(band)
         self.data = data
@@ -423,7 +442,9 @@ class _WayReader:
             processor = processor.with_filter(building)
         else:
             processor = osmium.FileProcessor(str(self.path), osmium.osm.RELATION)
+        self.meter.begin(1)
         for obj in processor:
+            self.meter.tick()
             if isinstance(obj, osmium.osm.Way):
                 self.building_ids.add(obj.id)
             else:
@@ -451,6 +472,7 @@ class _WayReader:
         else:
             processor = processor.with_filter(osmium.filter.IdFilter(self.members))
         processor.handler_for_filtered(_Dropped(self))
+        self.meter.begin(2, self.ways)  # every way reaches Python: kept, or dropped below
         for obj in processor:
             if isinstance(obj, osmium.osm.Node):
                 if not obj.location.valid():
@@ -481,6 +503,7 @@ class _WayReader:
 
     def way(self, way: osmium.osm.Way) -> None:
         """A way with a layer's key: queue its line when a line layer wants it."""
+        self.meter.tick()
         raw = way._pyosmium_data  # the C++ way: pyosmium's wrappers cost as much as the work
         way_id = raw.id()
         if self.want_timestamp:
@@ -502,6 +525,7 @@ class _WayReader:
             return
         order = self.count
         self.count += 1
+        self.meter.kept += 1
         try:
             wkb = self.factory.create_linestring(way, osmium.geom.use_nodes.ALL)
         except osmium.InvalidLocationError:
@@ -619,7 +643,9 @@ class _WayReader:
         processor = osmium.FileProcessor(str(self.path), osmium.osm.WAY).with_filter(
             osmium.filter.IdFilter(ids.tolist())
         )
+        self.meter.begin(3, len(ids))
         for way in processor:
+            self.meter.tick()
             out[way.id] = {t.k: t.v for t in way.tags}
         return out
 
@@ -633,6 +659,7 @@ class _Dropped:
 
     def way(self, way: osmium.osm.Way) -> None:
         """A way without a layer's key."""
+        self.reader.meter.tick()
         if self.reader.want_timestamp:
             self.reader.stamp(way)
         if way._pyosmium_data.id() in self.members:
