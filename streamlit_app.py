@@ -75,7 +75,6 @@ from geo.basis import BASES, Basis, caption
 from geo.datum import WGS84_DATUM
 from geo.errors import JieguiError
 from geo.io import border_report, export
-from geo.io.read_progress import ProgressCallback
 from geo.labels import Language
 from geo.overview import Overview
 from geo.reconcile import default_pair, documented_basis, documented_years, explanations_zh
@@ -94,21 +93,23 @@ link = share_view.opened_link()
 # of plain values (counts, tables of data, the loaded source) do not. Their spinners say
 # what they wait for in the page's language (shown after half a second, so not on a hit).
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _load(
-    path: str, stamp: str, datum: str = WGS84_DATUM, _progress: ProgressCallback | None = None
-) -> views.Loaded:
-    """Load a source once per path, file state (``stamp``) and datum; shared, never mutated."""
-    return views.load(path, stamp, datum, progress=_progress)
+def _load(path: str, stamp: str, datum: str = WGS84_DATUM) -> views.Loaded:
+    """Load a source once per path, file state (``stamp``) and datum; shared, never mutated.
+
+    An OSM file's reading is reported in a placeholder made here (Streamlit replays what a
+    cached function drew, so it must draw in its own block), emptied once it is read.
+    """
+    note = st.empty()
+    try:
+        return views.load(path, stamp, datum, progress=read_progress_note(note))
+    finally:
+        note.empty()
 
 
 def load(path: str, stamp: str, datum: str = WGS84_DATUM) -> views.Loaded:
-    """:func:`_load`, under a spinner in the page's language, an OSM file's progress below it."""
+    """:func:`_load`, under a spinner in the page's language."""
     with st.spinner(say("loading")):
-        note = st.empty()
-        try:
-            return _load(path, stamp, datum, read_progress_note(note))
-        finally:
-            note.empty()
+        return _load(path, stamp, datum)
 
 
 def loaded_for(query: PageQuery) -> views.Loaded:
