@@ -53,8 +53,7 @@ def test_reports_come_pass_by_pass_and_count_the_lines_selected(generated, monke
 def test_a_report_is_said_in_both_languages() -> None:
     report = ReadProgress("x.osm.pbf", 3, None, 2_500_000, 7, 3725.0, None)
     assert describe(report).en == (
-        "x.osm.pbf: pass 3 of 3 (tags of the lines kept), 2 MB, 7 lines selected, "
-        "1:02:05 elapsed"
+        "x.osm.pbf: pass 3 of 3 (tags of the lines kept), 2 MB, 7 lines selected, 1:02:05 elapsed"
     )
     assert describe(report).zh == (
         "x.osm.pbf：第 3/3 遍（保留线路的标签），共 2 MB，选中 7 条线路，已用 1:02:05"
