@@ -18,18 +18,15 @@ for line layers and as a representative point for point layers (ports).
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import geopandas as gpd
-import osmium
 import pandas as pd
 import shapely
 
 from geo.errors import InputFileError
-from geo.io.input_limits import check_osm_file
 from geo.io.osm_file import OSM_SOURCE, header_timestamp, is_osm_file
 from geo.io.osm_stream import read_osm
 from geo.io.user_files import check_file_name
@@ -58,8 +55,9 @@ def features_from_file(
     Returns
     -------
     (dict, str)
-        ``{layer name: features}`` and the file's data timestamp (see
-        :func:`data_timestamp`), taken from the same pass for a PBF file.
+        ``{layer name: features}`` and when the file's data were current (UTC): its
+        header's timestamp, else its newest way's followed by ``" (newest way)"``, else
+        ``"unknown"`` (:attr:`geo.io.osm_file.OsmData.data_timestamp`).
 
     Raises
     ------
@@ -164,29 +162,8 @@ def _shape_for(spec: LayerSpec, geom: shapely.Geometry) -> shapely.Geometry | No
     return None
 
 
-def data_timestamp(path: str | Path) -> str:
-    """When an OSM file's data were current (UTC): its header, else its newest way.
-
-    The same definition as :attr:`geo.io.osm_file.OsmData.data_timestamp`.
-    """
-    path = Path(path)
-    stamp = header_timestamp(path)
-    if stamp:
-        return stamp
-    check_osm_file(path)  # counted once per file: usually already done
-    newest = None
-    ways = cast(Iterable[osmium.osm.Way], osmium.FileProcessor(str(path), osmium.osm.WAY))
-    for way in ways:
-        if newest is None or way.timestamp > newest:
-            newest = way.timestamp
-    if newest is None or newest.year <= 1970:
-        return "unknown"
-    return newest.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") + " (newest way)"
-
-
 __all__ = [
     "Progress",
-    "data_timestamp",
     "features_from_file",
     "normalise_osmnx",
     "quiet",
