@@ -218,15 +218,6 @@ def header_timestamp(path: Path) -> str | None:
         reader.close()
 
 
-def read_relations(path: Path, data: OsmData) -> None:
-    """Read the administrative boundary relations of an OSM file into ``data`` (one pass)."""
-    relations = cast(
-        Iterable[osmium.osm.Relation], osmium.FileProcessor(str(path), osmium.osm.RELATION)
-    )
-    for rel in relations:
-        take_relation(rel, data)
-
-
 def take_relation(rel: osmium.osm.Relation, data: OsmData) -> None:
     """Add a relation to ``data.relations`` when it is an administrative boundary."""
     tags = {t.k: t.v for t in rel.tags}

@@ -33,7 +33,7 @@ from geo.io.osm_file import (
     header_bounds,
     header_timestamp,
     open_osm,
-    read_relations,
+    take_relation,
 )
 from geo.io.validate import check_osm_coordinates
 from geo.projection import WGS84
@@ -204,3 +204,12 @@ def _nodes_and_ways(
     # It asks for nodes and ways only, so only nodes and ways come (pyosmium types the
     # processor's items as any OSM object).
     return cast(Iterable[osmium.osm.Node | osmium.osm.Way], processor)
+
+
+def read_relations(path: Path, data: OsmData) -> None:
+    """Read the administrative boundary relations of an OSM file into ``data`` (one pass)."""
+    relations = cast(
+        Iterable[osmium.osm.Relation], osmium.FileProcessor(str(path), osmium.osm.RELATION)
+    )
+    for rel in relations:
+        take_relation(rel, data)
