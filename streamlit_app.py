@@ -65,6 +65,7 @@ from app.page_text import (
     zh_places,
 )
 from app.query import Keys, PageQuery
+from app.read_status import read_progress_note
 from app.report_view import report_section
 from app.share_section import share_and_print
 from app.source_panel import dataset_attribution, dataset_title, source_panel
@@ -93,8 +94,16 @@ link = share_view.opened_link()
 # what they wait for in the page's language (shown after half a second, so not on a hit).
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _load(path: str, stamp: str, datum: str = WGS84_DATUM) -> views.Loaded:
-    """Load a source once per path, file state (``stamp``) and datum; shared, never mutated."""
-    return views.load(path, stamp, datum)
+    """Load a source once per path, file state (``stamp``) and datum; shared, never mutated.
+
+    An OSM file's reading is reported in a placeholder made here (Streamlit replays what a
+    cached function drew, so it must draw in its own block), emptied once it is read.
+    """
+    note = st.empty()
+    try:
+        return views.load(path, stamp, datum, progress=read_progress_note(note))
+    finally:
+        note.empty()
 
 
 def load(path: str, stamp: str, datum: str = WGS84_DATUM) -> views.Loaded:

@@ -38,6 +38,7 @@ from geo.feature_facts import interface_facts
 from geo.focus import focus_extent
 from geo.io import datasets
 from geo.io.package import manifest_path
+from geo.io.read_progress import ProgressCallback
 from geo.io.report import interface_records
 from geo.io.sources import Source, load_source
 from geo.labels import LANGUAGES, Language
@@ -212,7 +213,9 @@ def _location(path: str) -> str:
     return str(folder if folder is not None else Path(path).expanduser().resolve())
 
 
-def load(path: str, stamp: str, datum: str) -> Loaded:
+def load(
+    path: str, stamp: str, datum: str, *, progress: ProgressCallback | None = None
+) -> Loaded:
     """Load a source with every layer kind (:func:`geo.io.sources.load_source`).
 
     Parameters
@@ -223,11 +226,14 @@ def load(path: str, stamp: str, datum: str) -> Loaded:
         The source's file stamp (:func:`source_stamp`): a changed file is loaded again.
     datum
         ``"wgs84"`` or ``"gcj02"`` (see :mod:`geo.datum`).
+    progress
+        Told how the reading of an OSM file goes (:mod:`geo.io.read_progress`) when it is
+        read now; not part of what is remembered.
     """
     key = (path, _location(path), stamp, datum)
 
     def compute() -> Loaded:
-        source = load_source(path, layer_names=tuple(REGISTRY), datum=datum)
+        source = load_source(path, layer_names=tuple(REGISTRY), datum=datum, progress=progress)
         regions = source.region_set.regions.to_crs(4326)
         years = year_range(source.layers)
         return Loaded(

@@ -13,9 +13,9 @@ of issue 16 are stated in:
     The same work in a function: :func:`geo.io.sources.load_source` with
     ``near_borders_m`` and :func:`geo.analysis.count_crossings` (no output written).
 ``old``
-    The reference reader: :func:`geo.io.osm_file.read_osm` of every line, the regions
-    (:func:`geo.io.osm_boundaries.region_set_from_osm`), :func:`~geo.analysis.count_crossings`
-    (what ``crossings`` ran before the fast reader).
+    The reference reader (``tests/helpers/osm_reference.py``, the first, per-way one):
+    every line, the regions (:func:`geo.io.osm_boundaries.region_set_from_osm`),
+    :func:`~geo.analysis.count_crossings` (what ``crossings`` ran before the fast reader).
 ``duckdb``
     DuckDB ``ST_ReadOSM``: the admin_level 4 boundary relations, the wanted ways (the same
     tag selection), their nodes, lines built with ``ST_MakeLine``, then the spatial join of
@@ -67,9 +67,9 @@ def _worker(method: str, path: Path) -> dict[str, object]:
     if method == "old":
         from geo.analysis import count_crossings
         from geo.io.osm_boundaries import region_set_from_osm
-        from geo.io.osm_file import read_osm
+        from tests.helpers.osm_reference import read_osm_reference
 
-        data = read_osm(path, LINE_LAYERS)
+        data = read_osm_reference(path, LINE_LAYERS)
         result = count_crossings(data.layers, region_set_from_osm(data))
         kept = sum(len(frame) for frame in data.layers.values())
         return {"result": f"{len(result.interfaces):,} interfaces, {kept:,} lines read, "

@@ -2,7 +2,7 @@
 
 ``python -m geo fetch --osm-file big.osm.pbf`` streams the file with pyosmium and keeps
 only the features that touch the band around the chosen border
-(:func:`geo.io.osm_file.read_osm` with ``band``). This script shows what that buys on a
+(:func:`geo.io.osm_stream.read_osm` with ``band``). This script shows what that buys on a
 province-size file: it generates a deterministic PBF (a dense grid of streets split into
 ways, two admin_level 4 regions sharing a north-south border), then reads it in two
 subprocesses, whole and band-only, and prints time and peak resident memory of each, and
@@ -122,7 +122,7 @@ def run_worker(path: Path, mode: str, band_km: float) -> dict:
     """Read the file whole or band-only; return time, features and peak memory."""
     from geo.band import border_band
     from geo.io.osm_boundaries import region_set_from_osm
-    from geo.io.osm_file import read_osm
+    from geo.io.osm_stream import read_osm
 
     start = time.perf_counter()
     band = None

@@ -34,8 +34,10 @@ from geo.io.border_report import render_border_table
 from geo.io.city_figures import city_figures, render_city_figures
 from geo.io.export import export_files
 from geo.io.fetch import fetch, load_regions
+from geo.io.osm_file import is_osm_file
 from geo.io.overpass import DEFAULT_RETRIES, DEFAULT_TIMEOUT_S, OVERPASS_URL
 from geo.io.package import check_output, write_package
+from geo.io.read_progress import ProgressCallback, ReadProgress, describe
 from geo.io.report import render
 from geo.io.sources import Source, load_source
 from geo.labels import LANGUAGES, LAYER_LABELS
@@ -216,6 +218,12 @@ def _build_parser(lang: Literal["en", "zh"]) -> argparse.ArgumentParser:
         help="one row per border: routes, interfaces and capacity of each layer, and ports",
     )
     mode.add_argument(
+        "--all-regions",
+        action="store_true",
+        help="every border between two regions of --admin-level (default 4, provinces) of an "
+        "OSM file, in one reading, as the --overview table",
+    )
+    mode.add_argument(
         "--compare",
         nargs=2,
         metavar=("YEAR_A", "YEAR_B"),
@@ -255,6 +263,12 @@ def _build_parser(lang: Literal["en", "zh"]) -> argparse.ArgumentParser:
         type=int,
         default=1,
         help="threads scanning the lines (default 1; 2 on two cores speeds up large inputs)",
+    )
+    cross.add_argument(
+        "--progress",
+        action="store_true",
+        help="report the reading of an OSM file on stderr every few seconds (bytes read, "
+        "lines selected, time elapsed and left); on by default when stderr is a terminal",
     )
     cross.add_argument(
         "--rule",
@@ -560,6 +574,8 @@ def run_crossings(args: argparse.Namespace) -> str:
     _within(args.admin_level, "--admin-level", ADMIN_LEVELS, "4")
     rules = _rules(args.rule)
     mode = _mode(args)
+    if args.all_regions:
+        _all_regions(args)
     if args.out is not None:
         _check_out(args.out, [args.source, *(item.rpartition("=")[2] for item in args.lines)])
         check_writable(args.out, force=args.force)
@@ -575,6 +591,7 @@ def run_crossings(args: argparse.Namespace) -> str:
         # A count (or the overview) needs only the lines near borders; a comparison or a
         # timeline takes its years from every feature, so it reads them all.
         near_borders_m=rules.reach_m if mode in (None, "overview") else None,
+        progress=_progress_printer(args),
     )
     if args.region is not None:
         # Any of its names (zh or en, with or without 省/市, any case): the data's from here.
@@ -603,6 +620,56 @@ def run_crossings(args: argparse.Namespace) -> str:
         attribution=source.attribution,
         documented=documented,
     )
+
+
+def _progress_printer(args: argparse.Namespace) -> ProgressCallback | None:
+    """Print a read's progress on stderr in the CLI's language: ``--progress`` or a terminal."""
+    if not (args.progress or sys.stderr.isatty()):
+        return None
+
+    def say(progress: ReadProgress) -> None:
+        print(_in_language(args, describe(progress)), file=sys.stderr, flush=True)
+
+    return say
+
+
+#: The exit code of a command cancelled by Ctrl-C (SIGINT), as shells report it (128 + 2).
+CANCELLED_EXIT = 130
+#: What the command line says when cancelled.
+CANCELLED = Bilingual(
+    "Cancelled (Ctrl-C); nothing was written and the temporary files were removed.",
+    "已取消（Ctrl-C）；没有写出任何文件，临时文件已删除。",
+)
+
+
+#: The admin level ``--all-regions`` counts when none is given: provinces.
+ALL_REGIONS_ADMIN_LEVEL = 4
+
+
+def _all_regions(args: argparse.Namespace) -> None:
+    """Check ``--all-regions`` (no ``--region``, an OSM file) and set its admin level."""
+    if args.region is not None:
+        raise InvalidParameterError(
+            Bilingual(
+                f"--all-regions counts every border, --region {args.region} only that region's; "
+                "give one of them.",
+                f"--all-regions 统计所有边界，--region {args.region} 只统计该地区的边界，"
+                "请只保留其中一个。",
+            )
+        )
+    if not is_osm_file(args.source):
+        raise InvalidParameterError(
+            Bilingual(
+                f"--all-regions chooses the regions of an OpenStreetMap file by admin level, "
+                f"and {Path(args.source).name} is not one; use --overview for every border "
+                "of a boundaries file or a dataset.",
+                f"--all-regions 按行政级别从 OpenStreetMap 文件中选取地区，"
+                f"而 {Path(args.source).name} 不是这种文件；边界文件或内置数据集的所有边界"
+                "请用 --overview 统计。",
+            )
+        )
+    if args.admin_level is None:
+        args.admin_level = ALL_REGIONS_ADMIN_LEVEL
 
 
 def _statuses(args: argparse.Namespace) -> list[str]:
@@ -643,7 +710,7 @@ def _mode(args: argparse.Namespace) -> str | None:
     Checks what the mode allows: its format, its years, and ``--as-of``.
     """
     mode = (
-        "overview" if args.overview
+        "overview" if args.overview or args.all_regions
         else "compare" if args.compare is not None
         else "timeline" if args.timeline is not None
         else None
@@ -832,4 +899,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except JieguiError as exc:
         print(f"jiegui: {exc.text(message_language(args.lang))}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        # Files are written whole or not at all (geo.io.atomic) and temporary folders are
+        # removed as the exception leaves them: nothing partial is left.
+        print(f"jiegui: {_in_language(args, CANCELLED)}", file=sys.stderr)
+        return CANCELLED_EXIT
     return 0

@@ -93,6 +93,14 @@ HELP_ZH: dict[str, str] = {
         "--timeline；带字节顺序标记的 UTF-8，供 Excel 打开）"
     ),
     "crossings:overview": "每条边界一行：各图层的线路、接口和通行能力，以及港口",
+    "crossings:progress": (
+        "每隔几秒在 stderr 上报告 OSM 文件的读取进度（已读字节、选中线路、已用和剩余时间）；"
+        "stderr 是终端时默认开启"
+    ),
+    "crossings:all_regions": (
+        "OSM 文件中 --admin-level（默认 4，即省级）所有相邻地区之间的每条边界，一次读取，"
+        "输出同 --overview 的汇总表"
+    ),
     "crossings:compare": "并列显示两个年份的边界，以及两者之间的变化",
     "crossings:timeline": (
         "逐年显示边界：从数据的第一年到今年，或给出时从 FIRST（到 LAST）"

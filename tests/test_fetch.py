@@ -19,8 +19,8 @@ from test_cli import run_cli
 from geo.band import border_band
 from geo.errors import FetchError, InputFileError, InvalidParameterError, JieguiError
 from geo.io.fetch import fetch, load_regions
-from geo.io.osm_features import features_from_file, merged_tags
-from geo.io.osm_file import read_osm
+from geo.io.osm_features import features_from_file
+from geo.io.osm_stream import read_osm
 from geo.io.overpass import features_online
 from geo.io.package import manifest_path, read_manifest, region_set_from_package, write_package
 from geo.io.sources import load_source
@@ -437,26 +437,6 @@ def test_cli_fetch_unreachable_server_says_what_to_do(monaco_path: Path, tmp_pat
     assert last.startswith("jiegui: Downloading railways from the Overpass API failed 1 times")
     assert "--osm-file" in last and "Traceback" not in done.stderr
     assert not (tmp_path / "x.gpkg").exists()
-
-
-def test_merged_tags_takes_the_union_of_the_layers_filters() -> None:
-    from layers import LayerSpec
-
-    def spec(tags: dict) -> LayerSpec:
-        return LayerSpec(
-            name="x",
-            label="X",
-            geometry="line",
-            main_key="k",
-            osm_tags=tags,
-            classify=str,
-            capacity=lambda t, o: (None, ""),
-            capacity_unit="",
-            style=None,
-        )
-
-    merged = merged_tags([spec({"a": "port", "b": ["x", "y"]}), spec({"a": ["dock"], "b": True})])
-    assert merged == {"a": ["dock", "port"], "b": True}
 
 
 def test_highway_download_asks_for_every_value_the_layer_keeps() -> None:

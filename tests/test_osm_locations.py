@@ -1,10 +1,10 @@
 """OSM node locations that are out of range or not a number: one sentence, whoever reads.
 
-* ``fetch --osm-file`` on the osmnx path (``.osm``) refuses a highway whose nodes are out of
-  range (osmnx left it out of the band without a word, so the count was 0) and
-  ``lat='nan'`` (osmnx let shapely print a RuntimeWarning), with the sentences of the
-  pyosmium reader; the PBF path too;
-* :func:`geo.io.osm_file.read_osm` itself turns pyosmium's location errors into one
+* ``fetch --osm-file`` on an ``.osm`` file refuses a highway whose nodes are out of range
+  (osmnx, which read those files before, left it out of the band without a word, so the
+  count was 0) and ``lat='nan'`` (osmnx let shapely print a RuntimeWarning), with the
+  sentences of the pyosmium reader; the PBF path too;
+* :func:`geo.io.osm_stream.read_osm` itself turns pyosmium's location errors into one
   sentence, whoever calls it, and refuses what it read out of range, even a way too broken
   to draw; nodes merely missing (an extract cut at its edge) are not an error.
 
@@ -24,7 +24,7 @@ import shapely
 from geo.cli import main
 from geo.errors import GeometryDataError, InputFileError, JieguiError
 from geo.io.osm_features import features_from_file
-from geo.io.osm_file import read_osm
+from geo.io.osm_stream import read_osm
 from helpers.bad_inputs import (
     BORDER_LON,
     EAST,
@@ -106,7 +106,7 @@ def test_fetch_refuses_a_nan_location_without_a_warning(tmp_path):
     assert not out.exists()
 
 
-def test_features_from_file_checks_locations_on_the_osmnx_path(tmp_path):
+def test_features_from_file_checks_locations_of_an_osm_xml_file(tmp_path):
     far = tmp_path / "far.osm"
     far.write_text(osm_xml(nodes={20: (120.9, 95.0)}), encoding="utf-8")  # one node of two
     with pytest.raises(GeometryDataError, match=r"far\.osm has 1 node\(s\) outside"):

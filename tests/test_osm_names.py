@@ -1,8 +1,9 @@
 """OpenStreetMap's ``name:zh`` and ``name:en`` become the features' ``name_zh``/``name_en``.
 
-Both readers of a local file (osmnx for OSM XML, pyosmium for PBF and as a streaming reader,
-:mod:`geo.io.osm_features`) build features through :meth:`layers.base.LayerSpec.normalise`,
-which reads the tags (:func:`layers.base.name_tags`). Checked on the real extracts in
+The reader of local files (pyosmium, :mod:`geo.io.osm_stream`, through a band for
+:mod:`geo.io.osm_features` or whole) builds features through
+:meth:`layers.base.LayerSpec.normalise`, which reads the tags
+(:func:`layers.base.name_tags`). Checked on the real extracts in
 ``../shared/osm`` (skipped when absent) against their own tags, read here with pyosmium,
 and on a small OSM file written here with the tags a Chinese expressway carries, through
 to the export's columns and the popup's facts.
@@ -18,7 +19,7 @@ import shapely
 
 from geo.feature_facts import feature_facts
 from geo.io.osm_features import features_from_file
-from geo.io.osm_file import read_osm
+from geo.io.osm_stream import read_osm
 from geo.pair_export import names_zh_en
 from layers import NAME_TAGS, REGISTRY, name_tags
 
@@ -57,7 +58,7 @@ def _tagged(tags_of: dict[str, dict[str, str]], ids: set[str]) -> dict[str, int]
 
 
 def test_monaco_names_are_its_tags(monaco_path):
-    layers, _stamp = features_from_file(monaco_path, WORLD, LAYERS)  # osmnx (OSM XML)
+    layers, _stamp = features_from_file(monaco_path, WORLD, LAYERS)  # OSM XML, a band
     tags_of = _raw_tags(monaco_path)
     counted = _check_names_are_the_tags(layers, tags_of)
     ids = {str(i) for f in layers.values() for i in f["id"]}
@@ -102,11 +103,11 @@ _OSM = """<?xml version='1.0' encoding='UTF-8'?>
 """
 
 
-@pytest.mark.parametrize("reader", ["osmnx", "pyosmium"])
+@pytest.mark.parametrize("reader", ["band", "whole"])
 def test_name_tags_reach_the_exports_and_popups(tmp_path, reader):
     path = tmp_path / "names.osm"
     path.write_text(_OSM, encoding="utf-8")
-    if reader == "osmnx":
+    if reader == "band":
         layers, _stamp = features_from_file(path, WORLD, ["highways"])
     else:
         layers = read_osm(path, ["highways"]).layers

@@ -1,4 +1,6 @@
-"""The fast OSM reader (:mod:`geo.io.osm_stream`) against the reference reader (:func:`read_osm`).
+"""The OSM reader (:mod:`geo.io.osm_stream`) against the reference reader (per way, in tests).
+
+The reference is ``tests/helpers/osm_reference.py``, the first reader, kept for this.
 
 Read whole, the two give the same features, boundaries, timestamps and extents; reading
 only the lines near the borders gives the same interfaces, summary and warnings as counting
@@ -12,14 +14,15 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import shapely
 
 from benchmarks.osm_synth import generate
 from geo.analysis import count_crossings
 from geo.io.osm_boundaries import region_set_from_osm
-from geo.io.osm_file import read_osm
 from geo.io.osm_stream import location_storage, read_osm_fast, wkb_lines
 from geo.io.sources import load_source
 from geo.rules import CrossingRules
+from tests.helpers.osm_reference import read_osm_reference
 from tests.helpers.paths import ANDORRA, MONACO, SHARED_OSM
 
 LAYERS = ("highways", "railways", "waterways", "pipelines", "ports")
@@ -40,9 +43,11 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _same_data(path: Path, layers: tuple[str, ...] = LAYERS) -> None:
-    old = read_osm(path, layers)
-    new, built = read_osm_fast(path, layers)
+def _same_data(
+    path: Path, layers: tuple[str, ...] = LAYERS, band: shapely.Geometry | None = None
+) -> None:
+    old = read_osm_reference(path, layers, band=band)
+    new, built = read_osm_fast(path, layers, band=band)
     assert built is None
     for name in layers:
         a, b = old.layers[name], new.layers[name]
@@ -73,9 +78,32 @@ def test_read_whole_equals_the_reference_reader_in_every_format(tmp_path, suffix
     _same_data(path)
 
 
+def _band_of(path: Path, fraction: float) -> shapely.Geometry:
+    """A band across the middle of a file's extent: ``fraction`` of its width, a wavy edge."""
+    left, bottom, right, top = read_osm_fast(path, [])[0].bounds or (0.0, 0.0, 1.0, 1.0)
+    mid, half = (left + right) / 2, (right - left) * fraction / 2
+    return shapely.Polygon(
+        [(mid - half, bottom), (mid + half, bottom), (mid + half * 0.5, top), (mid - half, top)]
+    )
+
+
+@pytest.mark.parametrize("name", [MONACO.name, ANDORRA.name])
+def test_a_band_keeps_what_the_reference_reader_keeps_on_real_extracts(name: str) -> None:
+    path = _shared(SHARED_OSM / name)
+    _same_data(path, band=_band_of(path, 0.2))
+
+
+def test_a_band_keeps_what_the_reference_reader_keeps_on_a_generated_file(generated) -> None:
+    band = _band_of(generated, 0.3)
+    _same_data(generated, band=band)
+    kept = read_osm_fast(generated, LAYERS, band=band)[0].layers["highways"]
+    every = read_osm_fast(generated, LAYERS)[0].layers["highways"]
+    assert 0 < len(kept) < len(every)  # the band drops some lines (so the test can fail)
+
+
 def _count_both(path: Path, region: str | None, rules: CrossingRules) -> tuple:
     """Interfaces, summary and warnings: every line (reference reader) and near lines only."""
-    old = read_osm(path, LINE_LAYERS)
+    old = read_osm_reference(path, LINE_LAYERS)
     old_regions = region_set_from_osm(old, region=region)
     reference = count_crossings(old.layers, old_regions, rules=rules, region=region)
     source = load_source(
@@ -127,8 +155,6 @@ def test_a_wider_rule_keeps_more_lines(generated: Path) -> None:
 
 
 def test_wkb_lines_decodes_libosmium_wkb() -> None:
-    import shapely
-
     lines = [shapely.LineString([(0, 0), (1, 2), (3, 4)]), shapely.LineString([(5, 6), (7, 8)])]
     coords, counts = wkb_lines([shapely.to_wkb(line, hex=True) for line in lines])
     assert counts.tolist() == [3, 2]

@@ -1,42 +1,34 @@
 """Layer features inside a band, in the common schema, from osmnx frames and local OSM files.
 
-Three paths give the same features for the same data (tests compare them):
+Two paths give the same features for the same data (tests compare them):
 
 * **online** (:mod:`geo.io.overpass`): ``osmnx.features_from_polygon`` per layer against the
   Overpass API, each frame normalised here by :func:`normalise_osmnx`;
-* **``.osm``, ``.osm.gz``, ``.osm.bz2``**: ``osmnx.features_from_xml`` with the band as its
-  polygon and the union of the layers' tag filters (:func:`merged_tags`; the file is parsed
-  once), after a pass of pyosmium over it that refuses node locations out of range or not a
-  number (:func:`geo.io.osm_file.check_locations`), which osmnx would drop without a word
-  or warn about;
-* **``.osm.pbf``**: pyosmium (:func:`geo.io.osm_file.read_osm` with ``band``), streamed, so
-  that only the features inside the band are held in memory; osmnx cannot read PBF.
+* **a local file** (``.osm``, ``.osm.gz``, ``.osm.bz2``, ``.osm.pbf``): Jiegui's one OSM
+  reader (:func:`geo.io.osm_stream.read_osm` with ``band``), streamed, so that only the
+  features inside the band are held in memory; it refuses node locations out of range or
+  not a number in one sentence.
 
 Whatever the path, every feature goes through the same ``LayerSpec.normalise`` and gets
-the id ``osm:way/<id>`` or ``osm:node/<id>``. Decisions, the same on all paths: only nodes
+the id ``osm:way/<id>`` or ``osm:node/<id>``. Decisions, the same on both paths: only nodes
 and ways are read (relations such as route or multipolygon relations are not layer
 features); a way that is closed and drawn as a polygon by osmnx is taken as its outline
 for line layers and as a representative point for point layers (ports).
-
-osmnx is imported inside :func:`features_from_file`, the one function that needs it, as in
-:mod:`geo.io.overpass`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import geopandas as gpd
-import osmium
 import pandas as pd
 import shapely
 
-from geo.errors import InputFileError, layer_spec, short_reason
-from geo.io.input_limits import check_osm_file
-from geo.io.osm_file import OSM_SOURCE, check_locations, header_timestamp, read_osm
+from geo.errors import InputFileError
+from geo.io.osm_file import OSM_SOURCE, header_timestamp, is_osm_file
+from geo.io.osm_stream import read_osm
 from geo.io.user_files import check_file_name
 from geo.projection import WGS84
 from geo.text import Bilingual
@@ -51,24 +43,6 @@ def quiet(message: Bilingual) -> None:
     """Progress callback that says nothing (the default)."""
 
 
-def merged_tags(specs: Sequence[LayerSpec]) -> dict[str, bool | str | list[str]]:
-    """The union of several layers' osmnx tag filters (``True`` wins over values).
-
-    A value may be ``True``, one string or a list of strings, as osmnx accepts.
-    """
-    merged: dict[str, bool | str | list[str]] = {}
-    for spec in specs:
-        for key, value in spec.osm_tags.items():
-            old = merged.get(key)
-            if value is True or old is True:
-                merged[key] = True
-            else:
-                values = [value] if isinstance(value, str) else list(value)
-                known = [old] if isinstance(old, str) else list(old or [])
-                merged[key] = sorted(set(known) | set(values))
-    return merged
-
-
 def features_from_file(
     path: str | Path,
     band: shapely.Geometry,
@@ -81,8 +55,9 @@ def features_from_file(
     Returns
     -------
     (dict, str)
-        ``{layer name: features}`` and the file's data timestamp (see
-        :func:`data_timestamp`), taken from the same pass for a PBF file.
+        ``{layer name: features}`` and when the file's data were current (UTC): its
+        header's timestamp, else its newest way's followed by ``" (newest way)"``, else
+        ``"unknown"`` (:attr:`geo.io.osm_file.OsmData.data_timestamp`).
 
     Raises
     ------
@@ -91,8 +66,7 @@ def features_from_file(
         node's location is not a number.
     GeometryDataError
         When a way or node of the layers has a node outside longitude -180..180 / latitude
-        -90..90 (on both paths: :func:`geo.io.osm_file.read_osm`,
-        :func:`geo.io.osm_file.check_locations`).
+        -90..90 (:func:`geo.io.validate.check_osm_coordinates`).
     InputTooLargeError
         When the file is past a limit of :mod:`geo.settings`.
     """
@@ -105,20 +79,7 @@ def features_from_file(
                 f"找不到 OSM 文件 {str(path)!r}，请检查路径。",
             )
         )
-    lowered = path.name.lower()
-    if lowered.endswith(".pbf"):
-        progress(
-            Bilingual(
-                f"Reading {path.name} with pyosmium, keeping the band only …",
-                f"正在用 pyosmium 读取 {path.name}，只保留条带内的部分……",
-            )
-        )
-        data = read_osm(path, layer_names, band=band)
-        stamp = header_timestamp(path) or (
-            f"{data.data_timestamp} (newest way)" if data.data_timestamp else "unknown"
-        )
-        return data.layers, stamp
-    if not lowered.endswith((".osm", ".osm.gz", ".osm.bz2")):
+    if not is_osm_file(path):
         raise InputFileError(
             Bilingual(
                 f"{path.name} is not an OpenStreetMap file; give an .osm, .osm.gz, .osm.bz2 or "
@@ -127,29 +88,17 @@ def features_from_file(
                 ".osm.pbf 文件。",
             )
         )
-    check_osm_file(path)  # before osmnx parses the whole file into memory
-    check_locations(path, layer_names)  # osmnx drops a node out of range without a word
-    import osmnx as ox
-    from osmnx._errors import InsufficientResponseError
-
-    specs = [layer_spec(n) for n in layer_names]
-    progress(Bilingual(f"Reading {path.name} with osmnx …", f"正在用 osmnx 读取 {path.name}……"))
-    try:
-        raw = ox.features_from_xml(path, polygon=band, tags=merged_tags(specs))
-    except InsufficientResponseError:
-        raw = None
-    except Exception as exc:  # the XML parser's errors are of many kinds
-        reason = short_reason(exc)
-        raise InputFileError(
-            Bilingual(
-                f"Could not read {path.name} as OpenStreetMap XML ({reason}); give a valid "
-                ".osm, .osm.gz or .osm.bz2 file.",
-                f"无法按 OpenStreetMap XML 读取 {path.name}（文件已损坏，或不是这种格式），"
-                "请提供有效的 .osm、.osm.gz 或 .osm.bz2 文件。",
-            )
-        ) from None
-    layers = {spec.name: normalise_osmnx(raw, spec) for spec in specs}
-    return layers, data_timestamp(path)
+    progress(
+        Bilingual(
+            f"Reading {path.name} with pyosmium, keeping the band only …",
+            f"正在用 pyosmium 读取 {path.name}，只保留条带内的部分……",
+        )
+    )
+    data = read_osm(path, layer_names, band=band)
+    stamp = header_timestamp(path) or (
+        f"{data.data_timestamp} (newest way)" if data.data_timestamp else "unknown"
+    )
+    return data.layers, stamp
 
 
 def normalise_osmnx(raw: gpd.GeoDataFrame | None, spec: LayerSpec) -> gpd.GeoDataFrame:
@@ -213,31 +162,9 @@ def _shape_for(spec: LayerSpec, geom: shapely.Geometry) -> shapely.Geometry | No
     return None
 
 
-def data_timestamp(path: str | Path) -> str:
-    """When an OSM file's data were current (UTC): its header, else its newest way.
-
-    The same definition as :attr:`geo.io.osm_file.OsmData.data_timestamp`.
-    """
-    path = Path(path)
-    stamp = header_timestamp(path)
-    if stamp:
-        return stamp
-    check_osm_file(path)  # counted once per file: usually already done
-    newest = None
-    ways = cast(Iterable[osmium.osm.Way], osmium.FileProcessor(str(path), osmium.osm.WAY))
-    for way in ways:
-        if newest is None or way.timestamp > newest:
-            newest = way.timestamp
-    if newest is None or newest.year <= 1970:
-        return "unknown"
-    return newest.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") + " (newest way)"
-
-
 __all__ = [
     "Progress",
-    "data_timestamp",
     "features_from_file",
-    "merged_tags",
     "normalise_osmnx",
     "quiet",
 ]

@@ -1,20 +1,20 @@
-"""Reading OpenStreetMap files: boundary relations and layer features.
+"""OpenStreetMap files: what is read from them, and the pieces every reading shares.
 
 pyosmium streams ``.osm``, ``.osm.gz``, ``.osm.bz2`` and ``.osm.pbf`` alike, and exposes
 the raw membership of boundary relations, which the border logic needs (which relations
-share a border way) and which osmnx does not expose. Two passes: relations first, then
-nodes and ways with node locations, keeping only boundary member ways and the ways and
-nodes that belong to a requested layer. Before them the file is counted against the limits
-of :mod:`geo.settings` (:func:`geo.io.input_limits.check_osm_file`), so that a compression
-bomb or an oversized file ends in seconds; the passes themselves do not count.
+share a border way) and which osmnx does not expose. The reader is
+:func:`geo.io.osm_stream.read_osm_fast`; this module holds what it reads into
+(:class:`OsmData`), its opening (:func:`open_osm`: the file counted against the limits of
+:mod:`geo.settings` by :func:`geo.io.input_limits.check_osm_file`, so that a compression
+bomb or an oversized file ends in seconds), the header, the boundary relations, and how
+a node or a way becomes a feature.
 
 Node locations: a node out of range (latitude 95) is stored by pyosmium but is not valid,
 so it looks like a missing node; a way or a point layer's node read with one is looked at
 again after the passes (:func:`geo.io.validate.check_osm_coordinates`), which refuses the
 file in one sentence unless the nodes are merely missing (an extract cut at its edge). A
 location that is not a number (``lat='nan'``) stops the XML reader; it is refused in one
-sentence too (:func:`geo.io.validate.osm_location_error`). :func:`check_locations` makes
-the same checks for a reader that does not look at locations itself (osmnx).
+sentence too (:func:`geo.io.validate.osm_location_error`).
 """
 
 from __future__ import annotations
@@ -32,11 +32,10 @@ import osmium.geom
 import shapely
 
 from geo.errors import InputFileError, JieguiError, layer_spec
-from geo.io.input_limits import check_osm_file
-from geo.io.validate import check_osm_coordinates, osm_location_error
-from geo.projection import WGS84
+from geo.io.input_limits import Census, check_osm_file
+from geo.io.validate import osm_location_error
 from geo.text import Bilingual
-from layers import COMMON_COLUMNS, LayerSpec
+from layers import LayerSpec
 
 OSM_SUFFIXES = (".osm", ".osm.gz", ".osm.bz2", ".osm.pbf", ".pbf")
 #: A file without a bounding box in its header and with at most this many nodes has its
@@ -59,7 +58,7 @@ class BoundaryRelation:
 
 @dataclass
 class OsmData:
-    """What :func:`read_osm` returns.
+    """What :func:`geo.io.osm_stream.read_osm_fast` returns.
 
     Attributes
     ----------
@@ -111,40 +110,32 @@ def _admin_level(raw: str | None) -> int | None:
     return int(raw) if raw and raw.strip().isdigit() else None
 
 
-def read_osm(
-    path: str | Path, layer_names: Sequence[str], *, band: shapely.Geometry | None = None
-) -> OsmData:
-    """Read boundary relations and the given line/point layers from an OSM file.
+def open_osm(path: Path, layer_names: Sequence[str]) -> tuple[list[LayerSpec], Census, OsmData]:
+    """What every reading of an OSM file starts with: the file there, counted, the layers known.
 
     Parameters
     ----------
     path
-        An ``.osm``, ``.osm.gz``, ``.osm.bz2`` or ``.osm.pbf`` file.
+        The OSM file.
     layer_names
         Layers to extract (names in :data:`layers.REGISTRY`).
-    band
-        A WGS84 polygon: keep only layer features that intersect it (the way whole), so
-        that a province-size file can be streamed holding only what is near the borders.
-        Boundary relations and their member ways are read in full either way.
 
     Returns
     -------
-    OsmData
+    (list of LayerSpec, Census, OsmData)
+        The layers' specs, the file's counts (:func:`geo.io.input_limits.check_osm_file`)
+        and an empty :class:`OsmData` to read into.
 
     Raises
     ------
     InputFileError
-        When the file is missing or not OSM data, or a node's location is not a number
-        (``lat='nan'``).
+        When the file does not exist.
+    UnknownLayerError
+        For a layer name not in the registry.
     InputTooLargeError
-        When the file is past a limit of :mod:`geo.settings` (decompressed size, compression
-        ratio, nodes, ways, relations), checked first
-        (:func:`geo.io.input_limits.check_osm_file`).
-    GeometryDataError
-        When a way or a point layer's node that was read has a node outside longitude
-        -180..180 / latitude -90..90 (:func:`geo.io.validate.check_osm_coordinates`).
+        When the file is past a limit of :mod:`geo.settings` (checked before any pass, so
+        that a compression bomb or an oversized file ends in seconds).
     """
-    path = Path(path)
     if not path.is_file():
         raise InputFileError(
             Bilingual(
@@ -153,74 +144,7 @@ def read_osm(
             )
         )
     specs = [layer_spec(n) for n in layer_names]
-    census = check_osm_file(path)  # a compression bomb or an oversized file stops here
-    data = OsmData()
-    with _read_errors(path):
-        read_relations(path, data)
-        member_ways = {ref for rel in data.relations for ref, _ in rel.members}
-        rows = _read_ways_and_nodes(path, specs, member_ways, data, band)
-        data.data_timestamp = header_timestamp(path) or data.data_timestamp
-        check_osm_coordinates(path, data.broken_ways, data.broken_nodes)
-    for spec in specs:
-        frame_rows = rows[spec.name]
-        if frame_rows:
-            frame = gpd.GeoDataFrame(frame_rows, geometry="geometry", crs=WGS84)
-        else:
-            frame = gpd.GeoDataFrame(
-                {c: [] for c in COMMON_COLUMNS}, geometry=gpd.GeoSeries([], crs=WGS84)
-            )
-        data.layers[spec.name] = frame
-    data.bounds = header_bounds(path)
-    if data.bounds is None and census.nodes <= EXTENT_SCAN_MAX_NODES:
-        data.bounds = _node_extent(path)
-    data.bounds = data.bounds or _extent(data)
-    return data
-
-
-def check_locations(path: str | Path, layer_names: Sequence[str]) -> None:
-    """Refuse an OSM file whose layer features have a node location out of range or not a number.
-
-    For a reader that does not look at node locations itself: osmnx (the ``.osm`` path of
-    :mod:`geo.io.osm_features`) leaves a way with a node at latitude 95 out of the band
-    without a word, and warns on ``lat='nan'``. One pass over the file's nodes and ways with
-    their locations, in which only the ways and nodes that carry a key of the layers are
-    looked at; the nodes of a way not located whole are then looked at again by
-    :func:`geo.io.validate.check_osm_coordinates`, so that nodes merely missing (an extract
-    cut at its edge) are not an error. The same checks as :func:`read_osm`'s, in the same
-    sentences.
-
-    Parameters
-    ----------
-    path
-        An ``.osm``, ``.osm.gz``, ``.osm.bz2`` or ``.osm.pbf`` file, already counted
-        against the limits (:func:`geo.io.input_limits.check_osm_file`).
-    layer_names
-        The layers that will be read from it.
-
-    Raises
-    ------
-    InputFileError
-        When the file is not OSM data, or a node's location is not a number.
-    GeometryDataError
-        When a node of such a way, or such a node, is outside longitude -180..180 /
-        latitude -90..90.
-    """
-    path = Path(path)
-    specs = [layer_spec(n) for n in layer_names]
-    point_specs = [s for s in specs if s.geometry == "point"]
-    way_keys = _selection_keys(specs)
-    broken_ways: list[int] = []
-    broken_nodes: list[int] = []
-    with _read_errors(path):
-        for obj in _nodes_and_ways(path, point_specs):
-            if isinstance(obj, osmium.osm.Node):
-                if not obj.location.valid():
-                    broken_nodes.append(obj.id)
-            elif any(key in obj.tags for key in way_keys) and not all(
-                node.location.valid() for node in obj.nodes
-            ):
-                broken_ways.append(obj.id)
-        check_osm_coordinates(path, broken_ways, broken_nodes)
+    return specs, check_osm_file(path), OsmData()
 
 
 @contextmanager
@@ -294,15 +218,6 @@ def header_timestamp(path: Path) -> str | None:
         reader.close()
 
 
-def read_relations(path: Path, data: OsmData) -> None:
-    """Read the administrative boundary relations of an OSM file into ``data`` (one pass)."""
-    relations = cast(
-        Iterable[osmium.osm.Relation], osmium.FileProcessor(str(path), osmium.osm.RELATION)
-    )
-    for rel in relations:
-        take_relation(rel, data)
-
-
 def take_relation(rel: osmium.osm.Relation, data: OsmData) -> None:
     """Add a relation to ``data.relations`` when it is an administrative boundary."""
     tags = {t.k: t.v for t in rel.tags}
@@ -362,69 +277,6 @@ def _selection_keys(specs: Sequence[LayerSpec]) -> tuple[str, ...]:
     return tuple(sorted({key for spec in specs for key in spec.osm_tags}))
 
 
-def _read_ways_and_nodes(
-    path: Path,
-    specs: list[LayerSpec],
-    member_ways: set[int],
-    data: OsmData,
-    band: shapely.Geometry | None = None,
-) -> dict[str, list[dict[str, Any]]]:
-    """The second pass: the layers' features (rows per layer), and into ``data`` the member ways.
-
-    Every way of the file comes through this loop, so it does as little as it can: a way
-    that is neither a boundary member nor tagged with a layer's key costs a key test (and
-    its timestamp); only the others go on to :func:`_take_way`. Nodes reach Python only
-    when they carry a point layer's key (:func:`_nodes_and_ways`).
-    """
-    rows: dict[str, list[dict[str, Any]]] = {spec.name: [] for spec in specs}
-    newest = None
-    if band is not None:
-        shapely.prepare(band)
-    line_specs = [s for s in specs if s.geometry == "line"]
-    point_specs = [s for s in specs if s.geometry == "point"]
-    way_keys = _selection_keys(specs)
-    factory = osmium.geom.WKBFactory()
-    for obj in _nodes_and_ways(path, point_specs):
-        if isinstance(obj, osmium.osm.Node):
-            if not obj.location.valid():  # out of range: looked at after the pass
-                data.broken_nodes.append(obj.id)
-            elif obj.tags:
-                _take_node(obj, point_specs, band, rows)
-            continue
-        if newest is None or obj.timestamp > newest:
-            newest = obj.timestamp
-        is_member = obj.id in member_ways
-        if is_member or any(key in obj.tags for key in way_keys):
-            _take_way(obj, is_member, factory, band, line_specs, point_specs, rows, data)
-    if newest is not None and newest.year > 1970:  # 1970: the file has no timestamps
-        data.data_timestamp = newest.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return rows
-
-
-def _nodes_and_ways(
-    path: Path, point_specs: Sequence[LayerSpec]
-) -> Iterable[osmium.osm.Node | osmium.osm.Way]:
-    """The file's nodes and ways, with node locations; only nodes of point layers come through.
-
-    Every node goes through the location handler, which runs before the filters; only
-    nodes with a point layer's key reach Python (none when no point layer is read).
-    """
-    node_filter: osmium.filter.KeyFilter | osmium.filter.EntityFilter
-    if point_specs:
-        node_filter = osmium.filter.KeyFilter(*_selection_keys(point_specs))
-        node_filter.enable_for(osmium.osm.NODE)
-    else:
-        node_filter = osmium.filter.EntityFilter(osmium.osm.WAY)
-    processor = (
-        osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
-        .with_locations()
-        .with_filter(node_filter)
-    )
-    # It asks for nodes and ways only, so only nodes and ways come (pyosmium types the
-    # processor's items as any OSM object).
-    return cast(Iterable[osmium.osm.Node | osmium.osm.Way], processor)
-
-
 def _take_node(
     node: osmium.osm.Node,
     point_specs: Sequence[LayerSpec],
@@ -438,52 +290,6 @@ def _take_node(
         if attrs is not None and (band is None or shapely.intersects_xy(band, node.lon, node.lat)):
             attrs["geometry"] = shapely.Point(node.lon, node.lat)
             rows[spec.name].append(attrs)
-
-
-def _take_way(
-    way: osmium.osm.Way,
-    is_member: bool,
-    factory: osmium.geom.WKBFactory,
-    band: shapely.Geometry | None,
-    line_specs: Sequence[LayerSpec],
-    point_specs: Sequence[LayerSpec],
-    rows: dict[str, list[dict[str, Any]]],
-    data: OsmData,
-) -> None:
-    """Keep a way that is a boundary member or has a layer's key.
-
-    A member way is kept whole, wherever it is; as a layer feature a way counts only when it
-    touches the band (the way whole): a line for each line layer that takes it, and, closed,
-    a representative point for each point layer that takes it. A way whose nodes are partly
-    missing is noted in ``data.broken_ways`` when it is kept, or when too few of its nodes
-    are located to tell where it is (a way whose nodes are all out of range would otherwise
-    vanish without a word).
-    """
-    geom, coords, missing = _way_line(way, factory)
-    if geom is None:
-        if missing:
-            data.broken_ways.append(way.id)
-        return
-    in_band = band is None or shapely.intersects(band, geom)
-    if not in_band and not is_member:
-        return
-    tags = {t.k: t.v for t in way.tags}
-    if is_member:
-        _take_member_way(way.id, geom, tags, data)
-    if not in_band:
-        return
-    matched = False
-    for spec in line_specs:
-        attrs = spec.normalise(tags, feature_id=f"osm:way/{way.id}", source=OSM_SOURCE)
-        if attrs is not None:
-            attrs["geometry"] = geom
-            attrs["osm_nodes_missing"] = missing
-            rows[spec.name].append(attrs)
-            matched = True
-    if missing and (matched or is_member):
-        data.broken_ways.append(way.id)
-    if point_specs and way.is_closed() and len(coords) >= 4:
-        _take_closed_way_as_points(way.id, tags, coords, point_specs, rows)
 
 
 def _take_member_way(

@@ -1,7 +1,9 @@
-"""Fast reading of OSM files: tags selected in C++, lines built in bulk, near borders only.
+"""Jiegui's reader of OSM files: tags selected in C++, lines built in bulk, near borders only.
 
-The same :class:`~geo.io.osm_file.OsmData` as :func:`geo.io.osm_file.read_osm` (a test
-compares the two on real extracts and generated files), read with less Python per way:
+Every path that reads an OSM file reads it here (``crossings``, ``fetch --osm-file``, the
+page). It gives the same :class:`~geo.io.osm_file.OsmData` as the first, per-way reader
+(kept for the tests only, ``tests/helpers/osm_reference.py``; a test compares the two on
+real extracts and generated files), read with less Python per way:
 
 1. **Relations** (one pass over relations only): the boundary relations and their member ways.
 2. **Nodes and ways with locations** (one pass). libosmium's ``KeyFilter`` lets through only
@@ -24,11 +26,11 @@ compares the two on real extracts and generated files), read with less Python pe
 Node locations are held in memory for a small file and in a file array in a temporary
 folder for a large one (:func:`location_storage`), removed afterwards.
 
-What differs from :func:`~geo.io.osm_file.read_osm`: a way with a layer's key but none of its
+What differs from the reference reader: a way with a layer's key but none of its
 values (a footway) is not looked at, so one whose nodes are all out of range is not refused
 (it is not read either); with ``near``, the file's extent, when taken from the ways read
 (no header box, more than :data:`~geo.io.osm_file.EXTENT_SCAN_MAX_NODES` nodes), is that of
-every wanted way, kept or not, which is what ``read_osm`` reads whole.
+every wanted way, kept or not, which is what the reference reader reads whole.
 """
 
 from __future__ import annotations
@@ -46,8 +48,7 @@ import osmium
 import osmium.geom
 import shapely
 
-from geo.errors import InputFileError, NoBoundariesError, UnknownRegionError, layer_spec
-from geo.io.input_limits import check_osm_file
+from geo.errors import NoBoundariesError, UnknownRegionError
 from geo.io.osm_boundaries import region_set_from_osm
 from geo.io.osm_file import (
     EXTENT_SCAN_MAX_NODES,
@@ -63,12 +64,13 @@ from geo.io.osm_file import (
     _way_line,
     header_bounds,
     header_timestamp,
+    open_osm,
     take_relation,
 )
+from geo.io.read_progress import Meter, ProgressCallback
 from geo.io.validate import check_osm_coordinates
 from geo.projection import WGS84
 from geo.regions import RegionSet
-from geo.text import Bilingual
 from layers import COMMON_COLUMNS, LayerSpec
 
 #: Wanted ways decoded at once (their WKB joined and parsed with numpy).
@@ -218,9 +220,11 @@ def read_osm_fast(
     layer_names: Sequence[str],
     *,
     near: NearBorders | None = None,
+    band: shapely.Geometry | None = None,
     locations: str | None = None,
+    progress: ProgressCallback | None = None,
 ) -> tuple[OsmData, RegionSet | None]:
-    """Read boundary relations and layers from an OSM file, like :func:`~geo.io.osm_file.read_osm`.
+    """Read boundary relations and layers from an OSM file, keeping only what is asked for.
 
     Parameters
     ----------
@@ -231,9 +235,17 @@ def read_osm_fast(
     near
         Keep only lines near the borders of the regions built as it says (see the module
         docstring); every line when None.
+    band
+        A WGS84 polygon: keep only the layers' features that intersect it (the way whole),
+        as ``fetch --osm-file`` asks; boundary relations and their member ways are read in
+        full either way. Lines whose bounding box misses it are never built.
     locations
         The node-location storage kind (:func:`location_storage`); by the file's size when
         None.
+    progress
+        Called with the read's progress at each pass's start and every few seconds
+        (:mod:`geo.io.read_progress`); a ``KeyboardInterrupt`` raised meanwhile (Ctrl-C)
+        ends the read with its temporary files removed.
 
     Returns
     -------
@@ -243,24 +255,22 @@ def read_osm_fast(
 
     Raises
     ------
-    InputFileError, InputTooLargeError, GeometryDataError
-        As :func:`~geo.io.osm_file.read_osm`.
+    InputFileError
+        When the file is missing or not OSM data, or a node's location is not a number
+        (``lat='nan'``).
+    InputTooLargeError
+        When the file is past a limit of :mod:`geo.settings`, checked first
+        (:func:`geo.io.osm_file.open_osm`).
+    GeometryDataError
+        When a way or a point layer's node that was read has a node outside longitude
+        -180..180 / latitude -90..90 (:func:`geo.io.validate.check_osm_coordinates`).
     NoBoundariesError, UnknownRegionError
         With ``near``, when the regions cannot be built (after the layers were read and
         their locations checked, so that a file with bad nodes is refused for them first,
-        as with :func:`~geo.io.osm_file.read_osm`).
+        as when every line is read).
     """
     path = Path(path)
-    if not path.is_file():
-        raise InputFileError(
-            Bilingual(
-                f"OSM file {str(path)!r} does not exist; check the path.",
-                f"找不到 OSM 文件 {str(path)!r}，请检查路径。",
-            )
-        )
-    specs = [layer_spec(n) for n in layer_names]
-    census = check_osm_file(path)
-    data = OsmData()
+    specs, census, data = open_osm(path, layer_names)
     region_set: RegionSet | None = None
     with (
         _read_errors(path),
@@ -268,7 +278,16 @@ def read_osm_fast(
         tempfile.TemporaryDirectory(prefix="jiegui-lines-") as spill,
     ):
         stamp = header_timestamp(path)
-        reader = _WayReader(path, specs, data, Path(spill), want_timestamp=stamp is None)
+        reader = _WayReader(
+            path,
+            specs,
+            data,
+            Path(spill),
+            want_timestamp=stamp is None,
+            band=band,
+            meter=Meter(path, progress),
+            ways=census.ways,
+        )
         reader.relations()
         reader.read(storage)
         failed: Exception | None = None
@@ -296,6 +315,35 @@ def read_osm_fast(
     return data, region_set
 
 
+def read_osm(
+    path: str | Path, layer_names: Sequence[str], *, band: shapely.Geometry | None = None
+) -> OsmData:
+    """Read every boundary relation and the layers' features (inside ``band`` if given).
+
+    :func:`read_osm_fast` without the near-border selection, for the readers that want the
+    data alone (``fetch --osm-file``, ``--compare``, ``--timeline``, the page).
+
+    Parameters
+    ----------
+    path
+        An ``.osm``, ``.osm.gz``, ``.osm.bz2`` or ``.osm.pbf`` file.
+    layer_names
+        Layers to extract (names in :data:`layers.REGISTRY`).
+    band
+        A WGS84 polygon: keep only the layers' features that intersect it (the way whole).
+
+    Returns
+    -------
+    OsmData
+
+    Raises
+    ------
+    InputFileError, InputTooLargeError, GeometryDataError
+        As :func:`read_osm_fast`.
+    """
+    return read_osm_fast(path, layer_names, band=band)[0]
+
+
 def _frame(rows: list[dict[str, Any]]) -> gpd.GeoDataFrame:
     if rows:
         return gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84)
@@ -314,6 +362,16 @@ def _merged_extent(
         float(stacked[:, 1].min()),
         float(stacked[:, 2].max()),
         float(stacked[:, 3].max()),
+    )
+
+
+def _extent_of(bounds: np.ndarray) -> tuple[float, float, float, float]:
+    """The box around bounding boxes ``(n, 4)`` of ``(minx, miny, maxx, maxy)``, n ≥ 1."""
+    return (
+        float(bounds[:, 0].min()),
+        float(bounds[:, 1].min()),
+        float(bounds[:, 2].max()),
+        float(bounds[:, 3].max()),
     )
 
 
@@ -345,8 +403,16 @@ class _WayReader:
         spill: Path,
         *,
         want_timestamp: bool,
+        band: shapely.Geometry | None = None,
+        meter: Meter,
+        ways: int = 0,
     ) -> None:
         self.path = path
+        self.band = band
+        self.meter = meter
+        self.ways = ways
+        if band is not None:
+            shapely.prepare(band)
         self.data = data
         self.spill = spill
         self.line_specs = [s for s in specs if s.geometry == "line"]
@@ -361,7 +427,7 @@ class _WayReader:
         self.rows: dict[str, list[dict[str, Any]]] = {s.name: [] for s in specs}
         self.blocks: list[_Block] = []
         self.pending: tuple[list[int], list[int], list[bool], list[str]] = ([], [], [], [])
-        # Ways with nodes missing, built one by one as read_osm does: (order, id, line).
+        # Ways with nodes missing, built one by one as the reference reader does: (order, id, line).
         self.odd: list[tuple[int, int, shapely.LineString, bool]] = []
         self.count = 0
         self.extent: tuple[float, float, float, float] | None = None
@@ -376,7 +442,9 @@ class _WayReader:
             processor = processor.with_filter(building)
         else:
             processor = osmium.FileProcessor(str(self.path), osmium.osm.RELATION)
+        self.meter.begin(1)
         for obj in processor:
+            self.meter.tick()
             if isinstance(obj, osmium.osm.Way):
                 self.building_ids.add(obj.id)
             else:
@@ -404,12 +472,13 @@ class _WayReader:
         else:
             processor = processor.with_filter(osmium.filter.IdFilter(self.members))
         processor.handler_for_filtered(_Dropped(self))
+        self.meter.begin(2, self.ways)  # every way reaches Python: kept, or dropped below
         for obj in processor:
             if isinstance(obj, osmium.osm.Node):
                 if not obj.location.valid():
                     self.data.broken_nodes.append(obj.id)
                 elif obj.tags:
-                    _take_node(obj, self.point_specs, None, self.rows)
+                    _take_node(obj, self.point_specs, self.band, self.rows)
                 continue
             self.way(cast(osmium.osm.Way, obj))  # only nodes and ways are read
         self._flush()
@@ -422,7 +491,7 @@ class _WayReader:
             self.newest = way.timestamp
 
     def member(self, way: osmium.osm.Way) -> None:
-        """Keep a boundary relation's member way whole (as read_osm does)."""
+        """Keep a boundary relation's member way whole (as every reading does)."""
         geom, _, missing = _way_line(way, self.factory)
         if geom is None:
             if missing:
@@ -434,6 +503,7 @@ class _WayReader:
 
     def way(self, way: osmium.osm.Way) -> None:
         """A way with a layer's key: queue its line when a line layer wants it."""
+        self.meter.tick()
         raw = way._pyosmium_data  # the C++ way: pyosmium's wrappers cost as much as the work
         way_id = raw.id()
         if self.want_timestamp:
@@ -443,7 +513,11 @@ class _WayReader:
         points = self.point_specs and raw.is_closed()
         if points and any(raw.tags_has_key(k) for k in self.point_keys):
             geom, coords, _ = _way_line(way, self.factory)
-            if geom is not None and len(coords) >= 4:
+            if (
+                geom is not None
+                and len(coords) >= 4
+                and (self.band is None or shapely.intersects(self.band, geom))
+            ):
                 plain = {t.k: t.v for t in way.tags}
                 _take_closed_way_as_points(way_id, plain, coords, self.point_specs, self.rows)
         wanted, building = self.values.wanted(raw, self.building_ids, way_id)
@@ -451,6 +525,7 @@ class _WayReader:
             return
         order = self.count
         self.count += 1
+        self.meter.kept += 1
         try:
             wkb = self.factory.create_linestring(way, osmium.geom.use_nodes.ALL)
         except osmium.InvalidLocationError:
@@ -497,15 +572,7 @@ class _WayReader:
             counts,
         )
         self.blocks.append(block)
-        self.extent = _merged_extent(
-            self.extent,
-            (
-                float(bounds[:, 0].min()),
-                float(bounds[:, 1].min()),
-                float(bounds[:, 2].max()),
-                float(bounds[:, 3].max()),
-            ),
-        )
+        self.extent = _merged_extent(self.extent, _extent_of(bounds))
         self.pending = ([], [], [], [])
 
     # ------------------------------------------------------------ keep and tags
@@ -516,7 +583,9 @@ class _WayReader:
         kept_lines: list[np.ndarray] = []
         kept_missing: list[np.ndarray] = []
         for block in self.blocks:
-            keep = block.lifecycle | _outside(block.bounds, drop)
+            keep = (block.lifecycle | _outside(block.bounds, drop)) & _touching(
+                block.bounds, self.band
+            )
             if not keep.any():
                 continue
             counts = block.counts
@@ -526,8 +595,12 @@ class _WayReader:
             lines = shapely.linestrings(
                 coords[vertex_keep], indices=np.repeat(np.arange(len(kept_counts)), kept_counts)
             )
-            kept_order.append(block.order[keep])
-            kept_ids.append(block.ids[keep])
+            order, ids = block.order[keep], block.ids[keep]
+            if self.band is not None:  # the boxes touch it: now the lines themselves
+                inside = shapely.intersects(self.band, lines)
+                lines, order, ids = lines[inside], order[inside], ids[inside]
+            kept_order.append(order)
+            kept_ids.append(ids)
             kept_lines.append(lines)
             kept_missing.append(np.zeros(len(lines), dtype=bool))
         if self.odd:
@@ -535,19 +608,13 @@ class _WayReader:
             odd_geoms = np.array(odd_lines, dtype=object)
             bounds = shapely.bounds(odd_geoms)
             keep = np.array(odd_building, dtype=bool) | _outside(bounds, drop)
+            if self.band is not None:
+                keep &= shapely.intersects(self.band, odd_geoms)
             kept_order.append(np.array(odd_orders, dtype=np.int64)[keep])
             kept_ids.append(np.array(odd_ids, dtype=np.int64)[keep])
             kept_lines.append(odd_geoms[keep])
             kept_missing.append(np.ones(int(keep.sum()), dtype=bool))
-            self.extent = _merged_extent(
-                self.extent,
-                (
-                    float(bounds[:, 0].min()),
-                    float(bounds[:, 1].min()),
-                    float(bounds[:, 2].max()),
-                    float(bounds[:, 3].max()),
-                ),
-            )
+            self.extent = _merged_extent(self.extent, _extent_of(bounds))
         if not kept_order:
             return self.rows
         order = np.concatenate(kept_order)
@@ -576,7 +643,9 @@ class _WayReader:
         processor = osmium.FileProcessor(str(self.path), osmium.osm.WAY).with_filter(
             osmium.filter.IdFilter(ids.tolist())
         )
+        self.meter.begin(3, len(ids))
         for way in processor:
+            self.meter.tick()
             out[way.id] = {t.k: t.v for t in way.tags}
         return out
 
@@ -590,26 +659,44 @@ class _Dropped:
 
     def way(self, way: osmium.osm.Way) -> None:
         """A way without a layer's key."""
+        self.reader.meter.tick()
         if self.reader.want_timestamp:
             self.reader.stamp(way)
         if way._pyosmium_data.id() in self.members:
             self.reader.member(way)
 
 
+def _boxes(bounds: np.ndarray) -> np.ndarray:
+    """Polygons of bounding boxes ``(minx, miny, maxx, maxy)``, padded by 1e-9 degrees.
+
+    A box of a straight east-west or north-south line has no area without the pad.
+    """
+    pad = 1e-9
+    return shapely.box(
+        bounds[:, 0] - pad, bounds[:, 1] - pad, bounds[:, 2] + pad, bounds[:, 3] + pad
+    )
+
+
+def _touching(bounds: np.ndarray, band: shapely.Geometry | None) -> np.ndarray:
+    """Whether each bounding box ``(minx, miny, maxx, maxy)`` touches ``band`` (all when None)."""
+    if band is None:
+        return np.ones(len(bounds), dtype=bool)
+    boxes = _boxes(bounds)
+    return shapely.intersects(band, boxes)
+
+
 def _outside(bounds: np.ndarray, drop: shapely.Geometry | None) -> np.ndarray:
     """Whether each bounding box ``(minx, miny, maxx, maxy)`` is not inside ``drop``."""
     if drop is None or drop.is_empty:
         return np.ones(len(bounds), dtype=bool)
-    pad = 1e-9  # a box of a straight east-west or north-south line has no area
-    boxes = shapely.box(
-        bounds[:, 0] - pad, bounds[:, 1] - pad, bounds[:, 2] + pad, bounds[:, 3] + pad
-    )
+    boxes = _boxes(bounds)
     return ~shapely.contains_properly(drop, boxes)
 
 
 __all__ = [
     "NearBorders",
     "location_storage",
+    "read_osm",
     "read_osm_fast",
     "wkb_lines",
 ]

@@ -52,6 +52,7 @@ from geo.io.package import (
     read_manifest,
     region_set_from_package,
 )
+from geo.io.read_progress import ProgressCallback
 from geo.io.user_files import (
     BOUNDARY_LAYER_NAMES,
     check_file_name,
@@ -113,6 +114,7 @@ def load_source(
     maritime_gap_m: float = 30000.0,
     datum: str = WGS84_DATUM,
     near_borders_m: float | None = None,
+    progress: ProgressCallback | None = None,
 ) -> Source:
     """Load a source (see the module docstring) into a :class:`Source`.
 
@@ -141,6 +143,9 @@ def load_source(
         (:class:`geo.io.osm_stream.NearBorders`); a count with rules reaching no farther
         than this (:attr:`geo.rules.CrossingRules.reach_m`) is the same as with every line.
         Every line when None.
+    progress
+        For an OSM file: called with the read's progress
+        (:mod:`geo.io.read_progress`) at each pass and every few seconds.
 
     Raises
     ------
@@ -174,7 +179,9 @@ def load_source(
             if near_borders_m is None
             else NearBorders(region, admin_level, maritime_gap_m, near_borders_m)
         )
-        data, built = _read_osm_checked(path, [n for n in layer_names if n in OSM_LAYERS], near)
+        data, built = _read_osm_checked(
+            path, [n for n in layer_names if n in OSM_LAYERS], near, progress
+        )
         region_set = built or _osm_regions(
             path, data, region=region, admin_level=admin_level, maritime_gap_m=maritime_gap_m
         )
@@ -241,7 +248,10 @@ def load_source(
 
 
 def _read_osm_checked(
-    path: Path, layer_names: Sequence[str], near: NearBorders | None = None
+    path: Path,
+    layer_names: Sequence[str],
+    near: NearBorders | None = None,
+    progress: ProgressCallback | None = None,
 ) -> tuple[OsmData, RegionSet | None]:
     """Read an OSM file (:func:`read_osm_fast`), refusing a name not UTF-8 and an empty file.
 
@@ -265,7 +275,7 @@ def _read_osm_checked(
                 "请提供 .osm、.osm.gz、.osm.bz2 或 .osm.pbf 文件。",
             )
         )
-    return read_osm_fast(path, layer_names, near=near)
+    return read_osm_fast(path, layer_names, near=near, progress=progress)
 
 
 def _osm_coverage(name: str, data: OsmData, region_set: RegionSet) -> Coverage:

@@ -1,0 +1,206 @@
+"""Progress of a long read of an OSM file: bytes read, lines selected, elapsed, time left.
+
+:func:`geo.io.osm_stream.read_osm_fast` reads a file in :data:`PASSES` passes; a
+:class:`Meter` is told of every feature that reaches Python (:meth:`Meter.tick`) and
+reports at most every :data:`REPORT_EVERY_S` seconds, and at the start of each pass, as a
+:class:`ReadProgress` that :func:`describe` says in English and Chinese.
+
+Bytes read are the position of the file's descriptor as the kernel sees it
+(``/proc/self/fdinfo``, Linux; unknown elsewhere). libosmium's reader thread reads far ahead
+of the decoding (on a 57 MB file it had read 51 MB after 6 of 16 seconds), so the time
+left is not taken from them but from the objects of the pass that reached Python against
+those the file holds (counted before the read, :class:`geo.io.input_limits.Census`): the
+ways in the second pass, the kept ways in the third, at the pace since the first of them.
+
+What it cannot do: pyosmium decodes the nodes in C++ holding Python's lock, so while the
+nodes of a file are read with no point layer (nothing reaches Python), no report is made,
+and Ctrl-C takes effect when the first way arrives.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo.text import Bilingual
+
+#: Passes over the file of :func:`geo.io.osm_stream.read_osm_fast`.
+PASSES = 3
+#: Seconds between two reports at most (one at each pass's start besides).
+REPORT_EVERY_S = 2.0
+#: Features between two looks at the clock.
+_TICKS_PER_LOOK = 1024
+#: What each pass reads, in English and Chinese.
+PASS_NAMES = (
+    Bilingual("boundary relations", "边界关系"),
+    Bilingual("nodes and ways", "节点和路"),
+    Bilingual("tags of the lines kept", "保留线路的标签"),
+)
+
+
+@dataclass(frozen=True)
+class ReadProgress:
+    """Where a read stands.
+
+    Attributes
+    ----------
+    name
+        The file's name (no folder).
+    pass_no
+        The pass under way, 1 to :data:`PASSES`.
+    bytes_read, bytes_total
+        Bytes of the file read in this pass (None when the system does not say) and the
+        file's size.
+    kept
+        Lines selected so far: ways a line layer wants by their tags (before the
+        near-border selection).
+    elapsed_s
+        Seconds since the read began.
+    remaining_s
+        Seconds the current pass should still take at its pace so far; None until known
+        (and in the first pass, which is short).
+    """
+
+    name: str
+    pass_no: int
+    bytes_read: int | None
+    bytes_total: int
+    kept: int
+    elapsed_s: float
+    remaining_s: float | None
+
+
+#: What a reader calls with its progress.
+ProgressCallback = Callable[[ReadProgress], None]
+
+
+def describe(progress: ReadProgress) -> Bilingual:
+    """One line saying ``progress``, in English and Chinese.
+
+    Examples
+    --------
+    >>> p = ReadProgress("china.osm.pbf", 2, 700_000_000, 1_400_000_000, 12_345, 65.0, 60.0)
+    >>> describe(p).en
+    'china.osm.pbf: pass 2 of 3 (nodes and ways), 700 of 1,400 MB, 12,345 lines selected, 1:05 elapsed, about 1:00 left in this pass'
+    >>> describe(p).zh
+    'china.osm.pbf：第 2/3 遍（节点和路），已读 700/1,400 MB，选中 12,345 条线路，已用 1:05，本遍约剩 1:00'
+    """  # noqa: E501 - doctest output on one line
+    what = PASS_NAMES[progress.pass_no - 1]
+    total_mb = f"{progress.bytes_total / 1e6:,.0f}"
+    if progress.bytes_read is None:
+        read_en, read_zh = f"{total_mb} MB", f"共 {total_mb} MB"
+    else:
+        done = f"{min(progress.bytes_read, progress.bytes_total) / 1e6:,.0f}"
+        read_en, read_zh = f"{done} of {total_mb} MB", f"已读 {done}/{total_mb} MB"
+    elapsed = _clock(progress.elapsed_s)
+    left_en = left_zh = ""
+    if progress.remaining_s is not None:
+        left_en = f", about {_clock(progress.remaining_s)} left in this pass"
+        left_zh = f"，本遍约剩 {_clock(progress.remaining_s)}"
+    return Bilingual(
+        f"{progress.name}: pass {progress.pass_no} of {PASSES} ({what.en}), {read_en}, "
+        f"{progress.kept:,} lines selected, {elapsed} elapsed{left_en}",
+        f"{progress.name}：第 {progress.pass_no}/{PASSES} 遍（{what.zh}），{read_zh}，"
+        f"选中 {progress.kept:,} 条线路，已用 {elapsed}{left_zh}",
+    )
+
+
+def _clock(seconds: float) -> str:
+    """``m:ss`` (``h:mm:ss`` from an hour)."""
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def file_position(path: Path) -> int | None:
+    """How far this process has read ``path``: its open descriptor's position, or None.
+
+    The largest position of the descriptors open on ``path`` (Linux's ``/proc/self``);
+    None when none is open or the system does not say.
+    """
+    try:
+        target = path.resolve()
+        best: int | None = None
+        for fd in os.listdir("/proc/self/fd"):
+            try:
+                if Path(os.readlink(f"/proc/self/fd/{fd}")) != target:
+                    continue
+                with open(f"/proc/self/fdinfo/{fd}", encoding="ascii") as info:
+                    pos = int(info.readline().split()[1])
+            except (OSError, ValueError, IndexError):
+                continue  # closed meanwhile, or not a position
+            best = pos if best is None else max(best, pos)
+        return best
+    except OSError:
+        return None
+
+
+class Meter:
+    """Counts what a read keeps and reports its progress now and then (module docstring)."""
+
+    def __init__(self, path: Path, report: ProgressCallback | None) -> None:
+        self.path = path
+        self.report = report
+        self.size = path.stat().st_size
+        self.start = time.monotonic()
+        self.pass_no = 0
+        #: Features wanted so far (the reader adds to it).
+        self.kept = 0
+        self.ticks = 0
+        self.expected = 0
+        self.first: float | None = None
+        self.last = self.start
+
+    def begin(self, pass_no: int, expected: int = 0) -> None:
+        """A pass begins, in which ``expected`` objects will reach Python (0: unknown)."""
+        self.pass_no = pass_no
+        self.expected = expected
+        self.ticks = 0
+        self.first = None
+        self._report(time.monotonic(), position=0)
+
+    def tick(self) -> None:
+        """An object of the pass reached Python; report if it is time."""
+        self.ticks += 1
+        if self.first is None:
+            self.first = time.monotonic()
+        if self.report is None or self.ticks % _TICKS_PER_LOOK:
+            return
+        now = time.monotonic()
+        if now - self.last >= REPORT_EVERY_S:
+            self._report(now, position=file_position(self.path))
+
+    def _report(self, now: float, *, position: int | None) -> None:
+        if self.report is None:
+            return
+        self.last = now
+        remaining = None
+        if self.expected and self.first is not None and self.ticks:
+            done = min(self.ticks / self.expected, 1.0)
+            remaining = (now - self.first) * (1.0 - done) / done
+        self.report(
+            ReadProgress(
+                name=self.path.name,
+                pass_no=self.pass_no,
+                bytes_read=position,
+                bytes_total=self.size,
+                kept=self.kept,
+                elapsed_s=now - self.start,
+                remaining_s=remaining,
+            )
+        )
+
+
+__all__ = [
+    "PASSES",
+    "REPORT_EVERY_S",
+    "Meter",
+    "ProgressCallback",
+    "ReadProgress",
+    "describe",
+    "file_position",
+]

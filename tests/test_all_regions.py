@@ -1,0 +1,110 @@
+"""``crossings FILE --all-regions``: every border of an admin level of an OSM file, in one reading.
+
+The command's table is compared, text for text, with the overview of the same regions
+counted from every line of the file as the reference reader reads it
+(``tests/helpers/osm_reference.py``): on a generated file whose borders are known (a 5 x 2
+layout of provinces: 13 neighbouring pairs) and on the real Monaco and Andorra extracts
+(``../shared``, skipped without them) at admin level 2, the only level whose relations they
+hold. The refusals are one sentence, exit 2.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from benchmarks.osm_synth import COLUMNS, ROWS, generate
+from geo.cli import main
+from geo.io.border_report import render_border_table
+from geo.io.osm_boundaries import region_set_from_osm
+from geo.io.osm_file import OSM_SOURCE
+from geo.io.sources import _osm_coverage
+from geo.overview import overview
+from geo.rules import CrossingRules
+from tests.helpers.osm_reference import read_osm_reference
+from tests.helpers.paths import ANDORRA, MONACO, SHARED_OSM
+
+LAYERS = ("highways", "railways", "waterways", "pipelines", "ports")
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("all") / "provinces.osm.pbf"
+    generate(path, nodes=60_000, seed=3)
+    return path
+
+
+def _reference_table(path: Path, admin_level: int) -> str:
+    """The overview of every pair at ``admin_level``, counted from every line of the file."""
+    data = read_osm_reference(path, LAYERS)
+    rules = CrossingRules()
+    regions = region_set_from_osm(
+        data, admin_level=admin_level, maritime_gap_m=rules.maritime_gap_m
+    )
+    table = overview(
+        data.layers,
+        regions,
+        rules=rules,
+        data_year=data.data_year,
+        coverage=_osm_coverage(path.name, data, regions),
+    )
+    attribution = f"Data © {OSM_SOURCE}; https://www.openstreetmap.org/copyright"
+    return render_border_table(table, "table", source=path.name, attribution=attribution)
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["crossings", *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def _borders(table: str) -> set[frozenset[str]]:
+    rows = [line.split("  ")[0] for line in table.splitlines() if " – " in line]
+    return {frozenset(row.split(" – ")) for row in rows}
+
+
+def test_every_border_of_a_generated_file_in_one_reading(generated, capsys) -> None:
+    code, out, err = _run(capsys, str(generated), "--all-regions")  # admin level 4 by default
+    assert code == 0, err
+    neighbours = set()
+    for i, j in itertools.product(range(COLUMNS), range(ROWS)):
+        for di, dj in ((1, 0), (0, 1)):
+            if i + di < COLUMNS and j + dj < ROWS:
+                neighbours.add(frozenset({f"Province {i}{j}", f"Province {i + di}{j + dj}"}))
+    assert len(neighbours) == 13
+    assert _borders(out) == neighbours
+    assert out == _reference_table(generated, 4)
+
+
+@pytest.mark.parametrize("name", [MONACO.name, ANDORRA.name])
+def test_every_border_of_a_real_extract_as_every_line_counts(name, capsys) -> None:
+    path = SHARED_OSM / name
+    if not path.is_file():
+        pytest.skip(f"{name} is not in ../shared/osm (the shared data is absent)")
+    code, out, err = _run(capsys, str(path), "--all-regions", "--admin-level", "2")
+    assert code == 0, err
+    assert _borders(out)  # Monaco–France; Andorra–Spain and Andorra–France
+    assert out == _reference_table(path, 2)
+
+
+def test_all_regions_refuses_a_region(generated, capsys) -> None:
+    code, _, err = _run(capsys, str(generated), "--all-regions", "--region", "Province 00")
+    assert code == 2
+    assert err.startswith("jiegui: --all-regions counts every border, --region Province 00")
+    assert "\n" not in err.strip()
+
+
+def test_all_regions_is_a_border_table_beside_the_others(generated, capsys) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["crossings", str(generated), "--all-regions", "--compare", "2006", "2024"])
+    assert exit_.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err
+
+
+def test_all_regions_is_for_osm_files(capsys) -> None:
+    code, _, err = _run(capsys, "yrd", "--all-regions")
+    assert code == 2
+    assert err.startswith("jiegui: --all-regions chooses the regions of an OpenStreetMap file")
+    assert "use --overview" in err and "\n" not in err.strip()

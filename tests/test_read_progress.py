@@ -1,0 +1,93 @@
+"""Progress of a long OSM read, and Ctrl-C: reports in order, a clean cancel (exit 130).
+
+The cancel is tested with a real process and a real SIGINT: ``crossings --progress --out``
+on a generated file is interrupted once it says it reads the nodes and ways; it must end
+with exit code 130 and one sentence, no traceback, no output file and no temporary folder
+left (its ``TMPDIR`` is a folder of the test's).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks.osm_synth import generate
+from geo.io import read_progress
+from geo.io.osm_stream import read_osm_fast
+from geo.io.read_progress import ReadProgress, describe
+from helpers.paths import ROOT
+
+LINE_LAYERS = ("highways", "railways", "waterways", "pipelines")
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("progress") / "provinces.osm.pbf"
+    generate(path, nodes=1_000_000, seed=4)
+    return path
+
+
+def test_reports_come_pass_by_pass_and_count_the_lines_selected(generated, monkeypatch) -> None:
+    monkeypatch.setattr(read_progress, "REPORT_EVERY_S", 0.0)
+    reports: list[ReadProgress] = []
+    data, _ = read_osm_fast(generated, LINE_LAYERS, progress=reports.append)
+    passes = [r.pass_no for r in reports]
+    assert passes == sorted(passes) and set(passes) == {1, 2, 3}
+    kept = [r.kept for r in reports]
+    assert kept == sorted(kept)
+    assert kept[-1] == sum(len(frame) for frame in data.layers.values()) > 0
+    elapsed = [r.elapsed_s for r in reports]
+    assert elapsed == sorted(elapsed)
+    size = generated.stat().st_size
+    assert all(r.bytes_total == size and r.name == generated.name for r in reports)
+    timed = [r for r in reports if r.remaining_s is not None]
+    assert timed and all(r.remaining_s >= 0 for r in timed)  # type: ignore[operator]
+    assert all(r.bytes_read is None or 0 <= r.bytes_read <= size for r in reports)
+
+
+def test_a_report_is_said_in_both_languages() -> None:
+    report = ReadProgress("x.osm.pbf", 3, None, 2_500_000, 7, 3725.0, None)
+    assert describe(report).en == (
+        "x.osm.pbf: pass 3 of 3 (tags of the lines kept), 2 MB, 7 lines selected, 1:02:05 elapsed"
+    )
+    assert describe(report).zh == (
+        "x.osm.pbf：第 3/3 遍（保留线路的标签），共 2 MB，选中 7 条线路，已用 1:02:05"
+    )
+
+
+def test_ctrl_c_leaves_nothing_and_says_so_in_one_sentence(generated, tmp_path) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    out = tmp_path / "borders.json"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "geo", "crossings", str(generated), "--all-regions",
+         "--format", "json", "--progress", "--out", str(out)],
+        cwd=ROOT,
+        env={**os.environ, "TMPDIR": str(temp)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )  # fmt: skip
+    assert proc.stderr is not None
+    seen = []
+    for line in proc.stderr:
+        seen.append(line)
+        if "pass 2 of 3" in line:
+            proc.send_signal(signal.SIGINT)
+            break
+    rest = proc.stderr.read()
+    code = proc.wait(timeout=120)
+    assert any("pass 2 of 3" in line for line in seen), seen
+    assert code == 130, rest
+    assert "Traceback" not in rest
+    assert rest.strip().splitlines()[-1] == (
+        "jiegui: Cancelled (Ctrl-C); nothing was written and the temporary files were removed."
+    )
+    assert not out.exists()
+    assert list(temp.iterdir()) == []
