@@ -8,9 +8,13 @@ border by criticality and the routes the trips take with the chosen set closed
 and the number of critical interfaces per layer; the table (:mod:`app.what_if_table`) the
 closure of the chosen set and of each interface alone; both download as CSV and GeoJSON.
 
-Why a list, not a click on the map: a click on an interface's marker already selects it
-for the interface table (:func:`app.webmap.clicked_interface`); a list says which are
-closed, holds several, and is bounded (``max_selections``).
+Closing by a click on the map: each interface of the border is ringed, and a click on its
+ring closes it, or opens it again (:func:`take_click`, read before the list is drawn, so
+the list follows); a click on the marker inside still selects it for the interface table
+(:func:`app.webmap.clicked_interface`). The list stays the visible record of what is
+closed: it says which are, holds several and is bounded (``max_selections``; a click that
+would close one more than :data:`MAX_CLOSED` is refused with a note, and a ring id the
+page did not offer with an error box).
 
 The engine is :func:`geo.what_if.what_if` on the dataset's shipped network
 (:func:`geo.io.network_data.dataset_network`; another source routes on its own lines) and
@@ -32,7 +36,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from app import what_if_map, what_if_table
+from app import webmap, what_if_map, what_if_table
 from app.cards import layer_label
 from app.hosting import public_text
 from app.labels import error_text, one_of, say
@@ -77,6 +81,8 @@ class Prepared:
         Why nothing is analysed (a text key of :data:`app.labels.TEXT`), or None.
     error
         A bad choice or an engine error, as the page's error box says it.
+    notice
+        Why a click on a ring closed nothing (the set is full), or None.
     """
 
     options: dict[str, str] = field(default_factory=dict)
@@ -88,6 +94,7 @@ class Prepared:
     together: list[ResilienceResult] = field(default_factory=list)
     message: str | None = None
     error: str | None = None
+    notice: str | None = None
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -174,6 +181,58 @@ def validate(
     return ids, km, error
 
 
+def _click_count(report: object) -> int | None:
+    """The map's count of clicks on features (None before any report, or a bad value)."""
+    count = report.get(webmap.CLICK_COUNT) if isinstance(report, Mapping) else None
+    return count if isinstance(count, int) and not isinstance(count, bool) else None
+
+
+def click_pending(report: object) -> bool:
+    """Whether the map reports a ring clicked that :func:`take_click` has not read yet.
+
+    The map's fragment then reruns the whole page, whose :func:`prepare` takes the click
+    (before the list is drawn, so that the list follows).
+    """
+    seen = st.session_state.get(Keys.WHAT_IF_CLICKS)
+    count = _click_count(report)
+    ring = what_if_map.clicked_toggle(report if isinstance(report, Mapping) else None)
+    return count is not None and count != seen and ring is not None
+
+
+def take_click(report: object) -> str | None:
+    """The interface whose ring the map reports clicked since the last call, else None.
+
+    Each click is read once: the map's click count (:data:`app.webmap.CLICK_COUNT`) is
+    kept in the session, and a report whose count was read already gives None (a map
+    loaded anew starts counting from 0, which reads as new and names no ring).
+    """
+    state = st.session_state
+    count = _click_count(report)
+    if count is None or count == state.get(Keys.WHAT_IF_CLICKS):
+        return None
+    state[Keys.WHAT_IF_CLICKS] = count
+    return what_if_map.clicked_toggle(report if isinstance(report, Mapping) else None)
+
+
+def toggled(
+    closed: object, ident: str, options: Mapping[str, str]
+) -> tuple[list[str], str | None, str | None]:
+    """The closed set after a click on ``ident``'s ring: opened if closed, else closed.
+
+    Returns the set, an error (an id the page did not offer: the click is refused) and a
+    notice (the set holds :data:`MAX_CLOSED` already: the click is refused), in the page's
+    language. The set is returned as it was (a list) when the click is refused.
+    """
+    ids = [str(i) for i in closed] if isinstance(closed, (list, tuple)) else []
+    if ident in ids:
+        return [i for i in ids if i != ident], None, None
+    if ident not in options:
+        return ids, say("wi_unknown", what=ident), None
+    if len(ids) >= MAX_CLOSED:
+        return ids, None, say("wi_click_full", n=len(ids))
+    return [*ids, ident], None, None
+
+
 def prepare(loaded: Loaded, query: PageQuery, table: pd.DataFrame, *, zh: bool) -> Prepared | None:
     """The view's state and results for this run; None while its switch is off.
 
@@ -189,6 +248,9 @@ def prepare(loaded: Loaded, query: PageQuery, table: pd.DataFrame, *, zh: bool) 
         Whether the page is in Chinese (the interfaces' names).
     """
     state = st.session_state
+    # A ring clicked is read on every run, so that one clicked while the view was off (a
+    # map not redrawn yet) is not taken later.
+    click = take_click(state.get(Keys.MAP))
     if not state.get(Keys.WHAT_IF, False):
         return None
     if query.neighbour is None:
@@ -199,13 +261,16 @@ def prepare(loaded: Loaded, query: PageQuery, table: pd.DataFrame, *, zh: bool) 
     mine = table[table["layer"].isin(layers)] if len(table) else table
     refs, routes = _names(mine, zh)
     options = {i: " · ".join(dict.fromkeys(p for p in (refs[i], routes[i]) if p)) for i in refs}
-    closed, band, error = validate(
-        state.get(Keys.WHAT_IF_CLOSED, []), options, state.get(Keys.WHAT_IF_BAND, DEFAULT_BAND_KM)
-    )
+    chosen: object = state.get(Keys.WHAT_IF_CLOSED, [])
+    click_error = notice = None
+    if click is not None:  # the list follows the map (it is drawn below, after this)
+        chosen, click_error, notice = toggled(chosen, click, options)
+        state[Keys.WHAT_IF_CLOSED] = chosen
+    closed, band, error = validate(chosen, options, state.get(Keys.WHAT_IF_BAND, DEFAULT_BAND_KM))
     if error is not None:  # the widgets start again from what is valid
         state[Keys.WHAT_IF_CLOSED] = list(closed)
         state[Keys.WHAT_IF_BAND] = band
-    out = Prepared(options, refs, routes, closed, band, error=error)
+    out = Prepared(options, refs, routes, closed, band, error=error or click_error, notice=notice)
     try:
         with st.spinner(say("wi_working")):
             out.singles = results(loaded, loaded.key, query, layers, band, None)
@@ -279,6 +344,8 @@ def show(
         )
     if prepared.error is not None:
         st.error(md(prepared.error))
+    if prepared.notice is not None:
+        st.warning(md(prepared.notice))
     if not prepared.singles:
         return
     _cards(prepared.singles)
