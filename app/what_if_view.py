@@ -17,7 +17,9 @@ would close one more than :data:`MAX_CLOSED` is refused with a note, and a ring 
 page did not offer with an error box).
 
 The engine is :func:`geo.what_if.what_if` on the dataset's shipped network
-(:func:`geo.io.network_data.dataset_network`; another source routes on its own lines) and
+(:func:`geo.io.network_data.dataset_network`), a fetched package's network band
+(:func:`geo.io.sources.package_network`, ``fetch --network-km``), or else the source's own
+lines, and
 Natural Earth's places (:func:`geo.io.places.default_places`). Its results are cached by
 the page's query, band and closed set (each interface alone: once per band), so a change
 of language or a map move reruns nothing. The state is read before the map is drawn
@@ -50,8 +52,9 @@ from geo.errors import JieguiError
 from geo.io import export
 from geo.io.network_data import dataset_network
 from geo.io.places import default_places
+from geo.io.sources import package_network
 from geo.resilience import CRITICAL_MIN, ResilienceResult
-from geo.what_if import ROUTABLE_LAYERS, what_if
+from geo.what_if import CONNECT_M, ROUTABLE_LAYERS, what_if
 
 #: Most interfaces closed at once (bounded work on a shared server).
 MAX_CLOSED = 5
@@ -98,9 +101,19 @@ class Prepared:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _network(folder: str | None, layers: tuple[str, ...]) -> dict[str, gpd.GeoDataFrame]:
-    """The dataset's shipped network, read once per folder and layers; shared, never mutated."""
-    return dataset_network(Path(folder) if folder else None, layers)
+def _network(
+    folder: str | None, path: str, stamp: str, layers: tuple[str, ...]
+) -> tuple[dict[str, gpd.GeoDataFrame], float | None]:
+    """The network routed on and the connectors' limit, read once; shared, never mutated.
+
+    An embedded dataset's shipped graph (its own lines joined to it by connectors up to
+    :data:`geo.what_if.CONNECT_M`), else a fetched package's network band (the same data
+    as its lines: no connectors), else none. ``stamp``: the file's state (a key only).
+    """
+    if folder:
+        return dataset_network(Path(folder), layers), CONNECT_M
+    network = package_network(path, layers)
+    return network, (None if network else CONNECT_M)
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
@@ -125,13 +138,15 @@ def results(
     source = _loaded.source
     folder = str(source.folder) if source.folder is not None else None
     assert query.neighbour is not None
+    network, connect_m = _network(folder, query.path, query.stamp, layers)
     return what_if(
         source.layers,
         source.region_set,
         query.region,
         query.neighbour,
         layer_names=layers,
-        network=_network(folder, layers),
+        network=network,
+        connect_m=connect_m,
         places=_places(),
         band_m=band_km * 1000.0,
         close=[list(s) for s in close] if close is not None else None,

@@ -140,6 +140,12 @@ SPEED_KMH = {
     "main": 90.0,
 }
 
+#: The road classes of a routable main-road network by default (``fetch --network-km``:
+#: motorway to secondary, with the slip roads of any main class, class ``link``, which join
+#: them at interchanges). Tertiary and minor roads are left out: in a band 50 km wide they
+#: are most of the ways, and a detour between cities runs on the classes above.
+NETWORK_CLASSES: tuple[str, ...] = ("motorway", "trunk", "primary", "secondary")
+
 LAYER = LayerSpec(
     name="highways",
     label="Highways",
