@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import folium
 import geopandas as gpd
@@ -381,9 +382,7 @@ def show(
             table,
             hide_index=True,
             column_order=list(what_if_table.SHOWN_COLUMNS),
-            column_config={
-                c: st.column_config.Column(h) for c, h in what_if_table.headers().items()
-            },
+            column_config=_column_config(table),
         )
     shown = [*prepared.together, *prepared.singles]
     with st.container(horizontal=True, gap="small"):
@@ -406,6 +405,17 @@ def show(
     for result in prepared.singles:
         for warning in result.warnings:
             st.caption(md(public_text(one_of(warning))))
+
+
+def _column_config(table: pd.DataFrame) -> dict[str, Any]:
+    """The table's headers; the scenario column as wide as its words in the page's language."""
+    config: dict[str, Any] = {
+        c: st.column_config.Column(h) for c, h in what_if_table.headers().items()
+    }
+    scenario = what_if_table.headers()["scenario"]
+    width = what_if_table.column_width([scenario, *table["scenario"]])
+    config["scenario"] = st.column_config.Column(scenario, width=width)
+    return config
 
 
 def _cards(singles: list[ResilienceResult]) -> None:

@@ -59,6 +59,11 @@ def test_closing_an_interface_changes_the_table(switched_on):
     assert bool(first["closed_now"]) and first["ref"] == "S2"
     assert first["scenario"] == "closed together"
     assert not at.error
+    # The scenario column is as wide as its longest words (the grid cut "closed together").
+    [grid] = [d for d in at.dataframe if "closed_now" in d.value.columns]
+    width = json.loads(grid.proto.columns)["scenario"]["width"]
+    assert width == what_if_table.column_width(["Closure", "closed together", "alone"])
+    assert width > what_if_table.column_width(["Closure", "alone"])
 
 
 class Map:

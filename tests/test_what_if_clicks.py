@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from app import webmap, what_if_map, what_if_view
+from app.labels import say
 from app.language import use
 from geo.resilience import ResilienceResult
 
@@ -117,3 +118,22 @@ def test_a_click_beyond_the_bound_is_refused_with_a_note():
     assert notice is not None and f"{what_if_view.MAX_CLOSED} interfaces are closed" in notice
     # Opening one is still possible when the set is full.
     assert what_if_view.toggled(full, full[0], options)[0] == full[1:]
+
+
+def test_the_scenario_column_is_as_wide_as_its_words():
+    from app import what_if_table
+
+    for lang in ("en", "zh"):
+        use(lang)
+        try:
+            scenarios = [say("wi_closed_now"), say("wi_alone")]
+            words = [what_if_table.headers()["scenario"], *scenarios]
+            width = what_if_table.column_width(words)
+            for word in words:  # never narrower than any of them, padding aside
+                cjk = sum(1 for ch in word if ord(ch) > 0x2E80)
+                least = (cjk + what_if_table.LATIN_EM * (len(word) - cjk)) * 14
+                assert width >= least + what_if_table.CELL_PAD_PX
+        finally:
+            use("en")
+    assert what_if_table.column_width(["closed together"]) > what_if_table.column_width(["alone"])
+    assert what_if_table.column_width(["同时关闭"]) == what_if_table.column_width(["同时关闭", "a"])
