@@ -64,6 +64,7 @@ def test_the_package_holds_the_main_roads_of_the_wider_band(packages):
     own = load_source(str(path), layer_names=["highways"], region=A).layers["highways"]
     classes = {*NETWORK_CLASSES, "link"}
     assert set(network["class"]) <= classes  # main roads and slip roads only
+    assert network["maxspeed_kmh"].notna().any()  # speed limits reach the routing
     main_own = own[own["class"].isin(classes)]
     # Wider: every main road of the 1 km band is in it, and more besides.
     assert set(main_own["id"]) < set(network["id"])
