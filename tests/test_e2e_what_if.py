@@ -96,13 +96,25 @@ def _click_ring(page: Any, frame: Any, ident: str) -> None:
     """Click interface ``ident``'s what-if ring on the map: on its stroke, not the marker.
 
     The click target's box is its circle's (the stroke's middle line), so a point just
-    inside the box's top edge is on the stroke, above the marker.
+    inside the box's bottom edge is on the stroke, below the marker (and below a popup).
     """
     token = css_token("jiegui-if-" + ident)
     target = frame.locator(f"path.jiegui-whatif-toggle.{token}").first
-    box = target.bounding_box()
-    assert box is not None
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + 1)
+    box = _still_box(page, target)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] - 1)
+
+
+def _still_box(page: Any, locator: Any, *, timeout_s: float = 20) -> dict[str, float]:
+    """``locator``'s box once the map has stopped moving (the same box 300 ms apart)."""
+    deadline = time.monotonic() + timeout_s
+    box = locator.bounding_box()
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(300)
+        again = locator.bounding_box()
+        if box is not None and again == box:
+            return box
+        box = again
+    raise AssertionError("the map kept moving")
 
 
 def _closed_tags(page: Any) -> list[str]:
@@ -214,7 +226,7 @@ def test_a_click_on_a_ring_closes_then_opens_the_interface(app, page, offline, e
     with speaking(lang):
         switch, heading = say("wi_switch"), say("wi_heading")
         closed_now, scenario, ref_header = say("wi_closed_now"), say("wi_c_scenario"), say("c_ref")
-        close_tip = say("wi_ring_close")
+        close_tip, selected = say("wi_ring_close"), say("selected_interface")
     page.get_by_role("heading", name=heading).scroll_into_view_if_needed()
     page.get_by_text(switch, exact=True).click()
     _wait_rings(frame, "critical", expected["s2"])
@@ -239,6 +251,17 @@ def test_a_click_on_a_ring_closes_then_opens_the_interface(app, page, offline, e
     assert _closed_tags(page) == [expected["labels"][lang]["S2"]]
     assert frame.locator("path.jiegui-selected").count() == 0  # no marker selected by it
     page.screenshot(path=str(e2e.ARTIFACTS / f"e2e-what-if-ring-closed-{lang}.png"))
+
+    # A click on the marker inside the ring still selects the interface, and closes nothing.
+    marker = _still_box(page, frame.locator(f"path.jiegui-interface.{token}").first)
+    page.mouse.click(marker["x"] + marker["width"] / 2, marker["y"] + marker["height"] / 2)
+    page.get_by_role("heading", name=selected).wait_for(timeout=60_000)
+    e2e.wait_settled(page, timeout_ms=120_000)
+    page.locator(e2e.MAP_IFRAME).scroll_into_view_if_needed()
+    frame.locator(".leaflet-popup-close-button").first.click()  # the marker's popup
+    frame.locator(".leaflet-popup").first.wait_for(state="detached", timeout=10_000)
+    assert _closed_tags(page) == [expected["labels"][lang]["S2"]]
+    assert _rings(frame, "closed") == 1
 
     # A second click on the same ring opens S2 again.
     _click_ring(page, frame, expected["s2"])
