@@ -59,6 +59,8 @@ from geo.what_if import CONNECT_M, ROUTABLE_LAYERS, what_if
 
 #: Most interfaces closed at once (bounded work on a shared server).
 MAX_CLOSED = 5
+#: Longest id an error box quotes from a ring click the page did not offer (characters).
+QUOTED_ID = 80
 #: The band's half-width: bounds, step and default (km).
 BAND_KM = (10, 120)
 BAND_STEP = 10
@@ -242,8 +244,9 @@ def toggled(
     ids = [str(i) for i in closed] if isinstance(closed, (list, tuple)) else []
     if ident in ids:
         return [i for i in ids if i != ident], None, None
-    if ident not in options:
-        return ids, say("wi_unknown", what=ident), None
+    if ident not in options:  # a crafted report: quoted, cut short
+        shown = ident if len(ident) <= QUOTED_ID else ident[: QUOTED_ID - 1] + "…"
+        return ids, say("wi_unknown", what=shown), None
     if len(ids) >= MAX_CLOSED:
         return ids, None, say("wi_click_full", n=len(ids))
     return [*ids, ident], None, None

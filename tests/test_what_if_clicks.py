@@ -108,6 +108,12 @@ def test_a_click_on_an_id_not_offered_is_refused():
     assert error is not None and "is not an interface of this border" in error
 
 
+def test_a_crafted_id_is_quoted_short():
+    use("en")
+    _, error, _ = what_if_view.toggled([], "x" * 100_000, OPTIONS)
+    assert error is not None and len(error) < what_if_view.QUOTED_ID + 100
+
+
 def test_a_click_beyond_the_bound_is_refused_with_a_note():
     use("en")
     options = {f"highways/A–B/x:{k}": str(k) for k in range(what_if_view.MAX_CLOSED + 2)}
