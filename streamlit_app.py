@@ -37,6 +37,7 @@ from app import (
     timeline_view,
     views,
     webmap,
+    what_if_map,
     what_if_view,
 )
 from app.basemap_panel import basemap_panel
@@ -511,7 +512,7 @@ def map_and_link() -> None:
         key=Keys.MAP,
         height=560,
         use_container_width=True,
-        returned_objects=[webmap.CLICK_REPORT, *link_state.VIEW_REPORT],
+        returned_objects=[webmap.CLICK_REPORT, webmap.CLICK_COUNT, *link_state.VIEW_REPORT],
         feature_group_to_add=compare_view.map_groups(
             webmap.selection_layer(content, selected_id), years, content,
             what_if_view.map_group(what_if, content),
@@ -534,11 +535,13 @@ def map_and_link() -> None:
         ),
     )  # fmt: skip
     click = webmap.clicked_interface(clicked)
+    if click is None and what_if_map.clicked_toggle(clicked) is not None:
+        click = state.get(Keys.CLICK_SEEN)  # a what-if ring clicked: the marker stays picked
     click_changed = click != state.get(Keys.CLICK_SEEN)
     state[Keys.CLICK_SEEN] = click
     first_report = MapView.reported(clicked) is not None and state.pop(Keys.TABLES_WAIT, False)
-    if click_changed or first_report:
-        st.rerun()  # the whole page: the tables, or the interface clicked
+    if click_changed or first_report or what_if_view.click_pending(clicked):
+        st.rerun()  # the whole page: the tables, the interface clicked, or a ring (closed)
 
 
 with map_column:
@@ -555,7 +558,7 @@ column_config = {
     for column, header in interface_table.headers(shown_columns).items()
 }
 # The marker clicked last, else (on a first run, which has no table yet) a link's interface.
-picked_id = webmap.clicked_interface(clicked) or (
+picked_id = st.session_state.get(Keys.CLICK_SEEN) or (
     share_view.linked_interface() if first_run else None
 )
 picked = planner[table["id"].astype(str) == picked_id]

@@ -51,13 +51,22 @@ TEXT: dict[str, Bilingual] = {
     ),
     "wi_close": Bilingual("Interfaces to close", "要关闭的接口"),
     "wi_close_help": Bilingual(
-        "Close up to {n} interfaces together: the map draws the routes the trips take "
-        "then, and the table's first rows give the impact.",
-        "最多同时关闭 {n} 个接口：地图绘出关闭后出行所走的路径，表格前几行给出影响。",
+        "Close up to {n} interfaces together, here or by clicking their rings on the map "
+        "(a click on a ring closes it or opens it again): the map draws the routes the "
+        "trips take then, and the table's first rows give the impact.",
+        "最多同时关闭 {n} 个接口，可在此选择，或在地图上点击接口的圆环（点击可关闭或重新开放）："
+        "地图绘出关闭后出行所走的路径，表格前几行给出影响。",
     ),
     "wi_too_many": Bilingual(
         "{n} interfaces were chosen to close: close at most {max} at once.",
         "选择关闭了 {n} 个接口：一次最多关闭 {max} 个。",
+    ),
+    "wi_ring_close": Bilingual("Click the ring to close it", "点击圆环关闭此接口"),
+    "wi_ring_open": Bilingual("Click the ring to open it again", "再次点击圆环重新开放此接口"),
+    "wi_click_full": Bilingual(
+        "{n} interfaces are closed already, the most at once: open one first (click its "
+        "ring, or remove it from the list).",
+        "已关闭 {n} 个接口，已达上限：请先重新开放一个（点击其圆环，或从列表中移除）。",
     ),
     "wi_unknown": Bilingual(
         "{what} is not an interface of this border: choose from the list.",

@@ -118,10 +118,12 @@ class Keys:
     PRINTED: Final = "printed"
     PRINT_RUN: Final = "print-run"
     #: The what-if view (:mod:`app.what_if_view`): its switch, band (km) and the interfaces
-    #: closed (their ids).
+    #: closed (their ids); the map's count of clicks the view has read (a ring clicked
+    #: closes or opens its interface once per click).
     WHAT_IF: Final = "what-if"
     WHAT_IF_BAND: Final = "what-if-band"
     WHAT_IF_CLOSED: Final = "what-if-closed"
+    WHAT_IF_CLICKS: Final = "what-if-clicks"
 
     @staticmethod
     def scope(key: str) -> str:

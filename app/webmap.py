@@ -150,6 +150,9 @@ HALO_STYLE: dict[str, Any] = {
 #: ``returned_objects``): the GeoJSON feature last clicked, properties and all. Interface
 #: markers carry their id there (:func:`clicked_interface`).
 CLICK_REPORT = "last_active_drawing"
+#: What ``st_folium`` reports as the number of clicks on features since the map was
+#: loaded: a click on the same feature twice changes it (:mod:`app.what_if_view`).
+CLICK_COUNT = "last_object_clicked_count"
 
 _TILE_URL = re.compile(r"^(?=.*\{z\})(?=.*\{x\})(?=.*\{y\})", re.DOTALL)
 

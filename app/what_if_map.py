@@ -5,8 +5,11 @@ comparison's rings are, :mod:`app.compare_map`), so closing an interface does no
 map: a ring round each interface of the border analysed, coloured as *critical* (its closure
 alone disconnects a trip or adds at least the critical minutes), *not critical* or
 *closed* (in the set the user closed), and the routes the trips take once that set is
-closed. Their styles are written once, in :data:`STYLES`: the features and the legend's
-swatches are both made from it. Texts are in the page's language; text from data is
+closed. Over each ring lies an invisible, wider click target carrying the interface's id
+as :data:`TOGGLE_PROPERTY`: a click on it closes the interface, or opens it again
+(:func:`clicked_toggle`, :func:`app.what_if_view.prepare`), while a click on the marker
+inside still selects it. Their styles are written once, in :data:`STYLES`: the features
+and the legend's swatches are both made from it. Texts are in the page's language; text from data is
 escaped. Nothing here imports streamlit.
 """
 
@@ -23,7 +26,7 @@ from app.map_elements import GroupLegend, StaticGeoJson
 from app.map_geojson import feature_collection
 from app.map_html import css_token, escape_text
 from app.map_legend import line_swatch, marker_swatch
-from app.webmap import MapContent
+from app.webmap import CLICK_REPORT, MapContent
 from geo.resilience import ResilienceResult
 
 #: The styles of the view, by kind: rings round interfaces (``ring``) and detour lines
@@ -41,6 +44,12 @@ RING_WEIGHT: Final = 3.5
 DETOUR_WEIGHT: Final = 4.0
 #: A ring's radius where the map draws no marker for the interface.
 LONE_RADIUS: Final = 9.0
+#: The click target over each ring: an invisible stroke this wide (px), from just outside
+#: the interface's marker (a click on the marker still selects it) to beyond the ring.
+HIT_WEIGHT: Final = 12.0
+#: The property naming the interface a click on the target closes or opens; not ``id``,
+#: which :func:`app.webmap.clicked_interface` reads as a marker selected.
+TOGGLE_PROPERTY: Final = "what_if_toggle"
 
 
 def ring_kind(ident: str, critical: bool, closed: Sequence[str]) -> str:
@@ -50,9 +59,8 @@ def ring_kind(ident: str, critical: bool, closed: Sequence[str]) -> str:
     return "critical" if critical else "open"
 
 
-def _ring(
-    ident: str, kind: str, lonlat: tuple[float, float], radius: float, tip: str
-) -> dict[str, Any]:
+def _ring(ident: str, kind: str, lonlat: tuple[float, float], radius: float) -> dict[str, Any]:
+    """The ring drawn round an interface (not interactive: its click target takes clicks)."""
     spec = STYLES[kind]
     style: dict[str, Any] = {
         "radius": radius + RING_GAP,
@@ -60,15 +68,49 @@ def _ring(
         "weight": RING_WEIGHT,
         "opacity": 0.95,
         "fill": False,
+        "interactive": False,
         "className": f"jiegui-whatif jiegui-whatif-{kind} {css_token('jiegui-if-' + ident)}",
     }
     if spec["dash"]:
         style["dashArray"] = spec["dash"]
     return {
         "type": "Feature",
-        "properties": {"id": ident, "kind": kind, "style": style, "tip": tip},
+        "properties": {"kind": kind, "style": style},
         "geometry": {"type": "Point", "coordinates": [round(lonlat[0], 6), round(lonlat[1], 6)]},
     }
+
+
+def _ring_target(
+    ident: str, kind: str, lonlat: tuple[float, float], radius: float, tip: str
+) -> dict[str, Any]:
+    """The ring's click target: a transparent stroke over it, carrying the id to toggle."""
+    inner = radius + 1.0  # the marker's edge stays the marker's
+    style: dict[str, Any] = {
+        "radius": inner + HIT_WEIGHT / 2,
+        "color": STYLES[kind]["color"],
+        "weight": HIT_WEIGHT,
+        "opacity": 0.0,
+        "fill": False,
+        "className": f"jiegui-whatif-toggle {css_token('jiegui-if-' + ident)}",
+    }
+    return {
+        "type": "Feature",
+        "properties": {TOGGLE_PROPERTY: ident, "kind": kind, "style": style, "tip": tip},
+        "geometry": {"type": "Point", "coordinates": [round(lonlat[0], 6), round(lonlat[1], 6)]},
+    }
+
+
+def clicked_toggle(report: Mapping[str, Any] | None) -> str | None:
+    """The id of the interface whose ring was clicked last, from what the map reported.
+
+    As :func:`app.webmap.clicked_interface`, from ``st_folium``'s
+    :data:`app.webmap.CLICK_REPORT`, but only a ring's click target (its
+    :data:`TOGGLE_PROPERTY`) counts. Unchecked: the caller checks the id is one offered.
+    """
+    feature = (report or {}).get(CLICK_REPORT)
+    properties = feature.get("properties") if isinstance(feature, Mapping) else None
+    found = properties.get(TOGGLE_PROPERTY) if isinstance(properties, Mapping) else None
+    return found if isinstance(found, str) and found else None
 
 
 def _detour(geometry: shapely.LineString, tip: str) -> dict[str, Any]:
@@ -114,7 +156,9 @@ def what_if_features(
         ``{place name: its name in the page's language}``, for the detours' tooltips.
     """
     markers = {f["properties"]["id"]: f for f in content.interfaces}
-    features = []
+    rings: list[dict[str, Any]] = []
+    targets: list[dict[str, Any]] = []
+    detours: list[dict[str, Any]] = []
     for result in singles:
         for row in result.interfaces.to_dict("records"):
             ident = str(row["id"])
@@ -125,8 +169,13 @@ def what_if_features(
             lon, lat = (float(v) for v in marker["geometry"]["coordinates"])
             radius = float(marker["properties"]["style"].get("radius", LONE_RADIUS))
             name = escape_text(labels.get(ident, ident))
-            tip = f"<b>{name}</b><br>{escape_text(say(STYLES[kind]['label']))}"
-            features.append(_ring(ident, kind, (lon, lat), radius, tip))
+            action = say("wi_ring_open" if kind == "closed" else "wi_ring_close")
+            tip = (
+                f"<b>{name}</b><br>{escape_text(say(STYLES[kind]['label']))}"
+                f"<br><i>{escape_text(action)}</i>"
+            )
+            rings.append(_ring(ident, kind, (lon, lat), radius))
+            targets.append(_ring_target(ident, kind, (lon, lat), radius, tip))
     for result in together:
         for row in result.routes.to_dict("records"):
             tip = escape_text(
@@ -138,8 +187,9 @@ def what_if_features(
                     min=f"{float(row['min']):.0f}",
                 )
             )
-            features.append(_detour(row["geometry"], tip))
-    return features
+            detours.append(_detour(row["geometry"], tip))
+    # The click targets last: on top of the detours, which would otherwise take the clicks.
+    return [*rings, *detours, *targets]
 
 
 def legend_html(kinds: set[str]) -> str:
@@ -167,7 +217,9 @@ def what_if_layer(features: Sequence[dict[str, Any]]) -> folium.FeatureGroup | N
         return None
     group = folium.FeatureGroup(name="What if", control=False, show=True)
     StaticGeoJson(feature_collection(features)).add_to(group)
-    kinds = {str(f["properties"]["kind"]) for f in features}
+    kinds = {
+        str(f["properties"]["kind"]) for f in features if TOGGLE_PROPERTY not in f["properties"]
+    }
     GroupLegend(
         legend_html(kinds), position="bottomright", css_class="jiegui-legend jiegui-whatif-legend"
     ).add_to(group)

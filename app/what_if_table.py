@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Mapping, Sequence
+import math
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -36,6 +38,14 @@ _HEADERS: dict[str, str] = {
     "moves_to": "wi_c_moves_to", "critical_text": "wi_c_critical",
 }  # fmt: skip
 
+#: Streamlit's data grid draws its text at 14 px; a CJK character is 1 em wide, any other
+#: at most :data:`LATIN_EM` (an upper bound for its sans-serif, so that a column sized from
+#: the estimate never cuts its words), and a cell adds :data:`CELL_PAD_PX` of padding
+#: (with the header's sort and menu space).
+GRID_FONT_PX = 14.0
+LATIN_EM = 0.62
+CELL_PAD_PX = 32
+
 #: Separator of the ids of a set closed together (as :func:`geo.resilience.resilience` joins them).
 SET_SEP = ","
 
@@ -48,6 +58,24 @@ def set_key(ids: Sequence[str]) -> str:
 def headers() -> dict[str, str]:
     """``{column: its header in the page's language}`` of :data:`SHOWN_COLUMNS`."""
     return {c: say(_HEADERS[c]) for c in SHOWN_COLUMNS}
+
+
+def column_width(texts: Iterable[object]) -> int:
+    """A grid column's width (px) that shows the longest of ``texts`` whole.
+
+    The grid sizes a column to a sample of its cells: the scenario column's first row,
+    "closed together", was cut to the width of the "alone" rows below it.
+
+    Examples
+    --------
+    >>> column_width(["alone", "closed together"]), column_width(["单独关闭", "同时关闭"])
+    (163, 88)
+    """
+    ems = [
+        sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else LATIN_EM for ch in str(t))
+        for t in texts
+    ]
+    return math.ceil(max(ems, default=0.0) * GRID_FONT_PX) + CELL_PAD_PX
 
 
 def _refs(ident: str, refs: Mapping[str, str]) -> str:

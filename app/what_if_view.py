@@ -8,12 +8,18 @@ border by criticality and the routes the trips take with the chosen set closed
 and the number of critical interfaces per layer; the table (:mod:`app.what_if_table`) the
 closure of the chosen set and of each interface alone; both download as CSV and GeoJSON.
 
-Why a list, not a click on the map: a click on an interface's marker already selects it
-for the interface table (:func:`app.webmap.clicked_interface`); a list says which are
-closed, holds several, and is bounded (``max_selections``).
+Closing by a click on the map: each interface of the border is ringed, and a click on its
+ring closes it, or opens it again (:func:`take_click`, read before the list is drawn, so
+the list follows); a click on the marker inside still selects it for the interface table
+(:func:`app.webmap.clicked_interface`). The list stays the visible record of what is
+closed: it says which are, holds several and is bounded (``max_selections``; a click that
+would close one more than :data:`MAX_CLOSED` is refused with a note, and a ring id the
+page did not offer with an error box).
 
 The engine is :func:`geo.what_if.what_if` on the dataset's shipped network
-(:func:`geo.io.network_data.dataset_network`; another source routes on its own lines) and
+(:func:`geo.io.network_data.dataset_network`), a fetched package's network band
+(:func:`geo.io.sources.package_network`, ``fetch --network-km``), or else the source's own
+lines, and
 Natural Earth's places (:func:`geo.io.places.default_places`). Its results are cached by
 the page's query, band and closed set (each interface alone: once per band), so a change
 of language or a map move reruns nothing. The state is read before the map is drawn
@@ -26,13 +32,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import folium
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from app import what_if_map, what_if_table
+from app import webmap, what_if_map, what_if_table
 from app.cards import layer_label
 from app.hosting import public_text
 from app.labels import error_text, one_of, say
@@ -46,11 +53,14 @@ from geo.errors import JieguiError
 from geo.io import export
 from geo.io.network_data import dataset_network
 from geo.io.places import default_places
+from geo.io.sources import package_network
 from geo.resilience import CRITICAL_MIN, ResilienceResult
-from geo.what_if import ROUTABLE_LAYERS, what_if
+from geo.what_if import CONNECT_M, ROUTABLE_LAYERS, what_if
 
 #: Most interfaces closed at once (bounded work on a shared server).
 MAX_CLOSED = 5
+#: Longest id an error box quotes from a ring click the page did not offer (characters).
+QUOTED_ID = 80
 #: The band's half-width: bounds, step and default (km).
 BAND_KM = (10, 120)
 BAND_STEP = 10
@@ -77,6 +87,8 @@ class Prepared:
         Why nothing is analysed (a text key of :data:`app.labels.TEXT`), or None.
     error
         A bad choice or an engine error, as the page's error box says it.
+    notice
+        Why a click on a ring closed nothing (the set is full), or None.
     """
 
     options: dict[str, str] = field(default_factory=dict)
@@ -88,12 +100,23 @@ class Prepared:
     together: list[ResilienceResult] = field(default_factory=list)
     message: str | None = None
     error: str | None = None
+    notice: str | None = None
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _network(folder: str | None, layers: tuple[str, ...]) -> dict[str, gpd.GeoDataFrame]:
-    """The dataset's shipped network, read once per folder and layers; shared, never mutated."""
-    return dataset_network(Path(folder) if folder else None, layers)
+def _network(
+    folder: str | None, path: str, stamp: str, layers: tuple[str, ...]
+) -> tuple[dict[str, gpd.GeoDataFrame], float | None]:
+    """The network routed on and the connectors' limit, read once; shared, never mutated.
+
+    An embedded dataset's shipped graph (its own lines joined to it by connectors up to
+    :data:`geo.what_if.CONNECT_M`), else a fetched package's network band (the same data
+    as its lines: no connectors), else none. ``stamp``: the file's state (a key only).
+    """
+    if folder:
+        return dataset_network(Path(folder), layers), CONNECT_M
+    network = package_network(path, layers)
+    return network, (None if network else CONNECT_M)
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
@@ -118,13 +141,15 @@ def results(
     source = _loaded.source
     folder = str(source.folder) if source.folder is not None else None
     assert query.neighbour is not None
+    network, connect_m = _network(folder, query.path, query.stamp, layers)
     return what_if(
         source.layers,
         source.region_set,
         query.region,
         query.neighbour,
         layer_names=layers,
-        network=_network(folder, layers),
+        network=network,
+        connect_m=connect_m,
         places=_places(),
         band_m=band_km * 1000.0,
         close=[list(s) for s in close] if close is not None else None,
@@ -174,6 +199,59 @@ def validate(
     return ids, km, error
 
 
+def _click_count(report: object) -> int | None:
+    """The map's count of clicks on features (None before any report, or a bad value)."""
+    count = report.get(webmap.CLICK_COUNT) if isinstance(report, Mapping) else None
+    return count if isinstance(count, int) and not isinstance(count, bool) else None
+
+
+def click_pending(report: object) -> bool:
+    """Whether the map reports a ring clicked that :func:`take_click` has not read yet.
+
+    The map's fragment then reruns the whole page, whose :func:`prepare` takes the click
+    (before the list is drawn, so that the list follows).
+    """
+    seen = st.session_state.get(Keys.WHAT_IF_CLICKS)
+    count = _click_count(report)
+    ring = what_if_map.clicked_toggle(report if isinstance(report, Mapping) else None)
+    return count is not None and count != seen and ring is not None
+
+
+def take_click(report: object) -> str | None:
+    """The interface whose ring the map reports clicked since the last call, else None.
+
+    Each click is read once: the map's click count (:data:`app.webmap.CLICK_COUNT`) is
+    kept in the session, and a report whose count was read already gives None (a map
+    loaded anew starts counting from 0, which reads as new and names no ring).
+    """
+    state = st.session_state
+    count = _click_count(report)
+    if count is None or count == state.get(Keys.WHAT_IF_CLICKS):
+        return None
+    state[Keys.WHAT_IF_CLICKS] = count
+    return what_if_map.clicked_toggle(report if isinstance(report, Mapping) else None)
+
+
+def toggled(
+    closed: object, ident: str, options: Mapping[str, str]
+) -> tuple[list[str], str | None, str | None]:
+    """The closed set after a click on ``ident``'s ring: opened if closed, else closed.
+
+    Returns the set, an error (an id the page did not offer: the click is refused) and a
+    notice (the set holds :data:`MAX_CLOSED` already: the click is refused), in the page's
+    language. The set is returned as it was (a list) when the click is refused.
+    """
+    ids = [str(i) for i in closed] if isinstance(closed, (list, tuple)) else []
+    if ident in ids:
+        return [i for i in ids if i != ident], None, None
+    if ident not in options:  # a crafted report: quoted, cut short
+        shown = ident if len(ident) <= QUOTED_ID else ident[: QUOTED_ID - 1] + "…"
+        return ids, say("wi_unknown", what=shown), None
+    if len(ids) >= MAX_CLOSED:
+        return ids, None, say("wi_click_full", n=len(ids))
+    return [*ids, ident], None, None
+
+
 def prepare(loaded: Loaded, query: PageQuery, table: pd.DataFrame, *, zh: bool) -> Prepared | None:
     """The view's state and results for this run; None while its switch is off.
 
@@ -189,6 +267,9 @@ def prepare(loaded: Loaded, query: PageQuery, table: pd.DataFrame, *, zh: bool) 
         Whether the page is in Chinese (the interfaces' names).
     """
     state = st.session_state
+    # A ring clicked is read on every run, so that one clicked while the view was off (a
+    # map not redrawn yet) is not taken later.
+    click = take_click(state.get(Keys.MAP))
     if not state.get(Keys.WHAT_IF, False):
         return None
     if query.neighbour is None:
@@ -199,13 +280,16 @@ def prepare(loaded: Loaded, query: PageQuery, table: pd.DataFrame, *, zh: bool) 
     mine = table[table["layer"].isin(layers)] if len(table) else table
     refs, routes = _names(mine, zh)
     options = {i: " · ".join(dict.fromkeys(p for p in (refs[i], routes[i]) if p)) for i in refs}
-    closed, band, error = validate(
-        state.get(Keys.WHAT_IF_CLOSED, []), options, state.get(Keys.WHAT_IF_BAND, DEFAULT_BAND_KM)
-    )
+    chosen: object = state.get(Keys.WHAT_IF_CLOSED, [])
+    click_error = notice = None
+    if click is not None:  # the list follows the map (it is drawn below, after this)
+        chosen, click_error, notice = toggled(chosen, click, options)
+        state[Keys.WHAT_IF_CLOSED] = chosen
+    closed, band, error = validate(chosen, options, state.get(Keys.WHAT_IF_BAND, DEFAULT_BAND_KM))
     if error is not None:  # the widgets start again from what is valid
         state[Keys.WHAT_IF_CLOSED] = list(closed)
         state[Keys.WHAT_IF_BAND] = band
-    out = Prepared(options, refs, routes, closed, band, error=error)
+    out = Prepared(options, refs, routes, closed, band, error=error or click_error, notice=notice)
     try:
         with st.spinner(say("wi_working")):
             out.singles = results(loaded, loaded.key, query, layers, band, None)
@@ -279,6 +363,8 @@ def show(
         )
     if prepared.error is not None:
         st.error(md(prepared.error))
+    if prepared.notice is not None:
+        st.warning(md(prepared.notice))
     if not prepared.singles:
         return
     _cards(prepared.singles)
@@ -299,9 +385,7 @@ def show(
             table,
             hide_index=True,
             column_order=list(what_if_table.SHOWN_COLUMNS),
-            column_config={
-                c: st.column_config.Column(h) for c, h in what_if_table.headers().items()
-            },
+            column_config=_column_config(table),
         )
     shown = [*prepared.together, *prepared.singles]
     with st.container(horizontal=True, gap="small"):
@@ -324,6 +408,17 @@ def show(
     for result in prepared.singles:
         for warning in result.warnings:
             st.caption(md(public_text(one_of(warning))))
+
+
+def _column_config(table: pd.DataFrame) -> dict[str, Any]:
+    """The table's headers; the scenario column as wide as its words in the page's language."""
+    config: dict[str, Any] = {
+        c: st.column_config.Column(h) for c, h in what_if_table.headers().items()
+    }
+    scenario = what_if_table.headers()["scenario"]
+    width = what_if_table.column_width([scenario, *table["scenario"]])
+    config["scenario"] = st.column_config.Column(scenario, width=width)
+    return config
 
 
 def _cards(singles: list[ResilienceResult]) -> None:

@@ -25,6 +25,7 @@ from geo import cli_resilience, settings
 from geo.analysis import CrossingResult, count_crossings
 from geo.band import DEFAULT_BAND_M
 from geo.basis import BASES, DEFAULT_BASIS, get_basis
+from geo.cli_resilience import NETWORK_KM
 from geo.cli_words import argparse_language, put_help_language, type_name_zh
 from geo.compare import Comparison, check_years, compare_years
 from geo.datum import DATUMS, WGS84_DATUM
@@ -49,6 +50,7 @@ from geo.rules import CrossingRules
 from geo.text import Bilingual
 from geo.timeline import Timeline, timeline
 from layers import LINE_LAYERS, OSM_LAYERS, REGISTRY, STATUSES
+from layers.highways import NETWORK_CLASSES
 
 
 def _rules(pairs: Sequence[str]) -> CrossingRules:
@@ -113,6 +115,18 @@ def _check_fetch_numbers(args: argparse.Namespace) -> None:
     """The numeric options of ``fetch``: finite and in range."""
     _number(args.band_km, "--band-km", positive=True, example="3")
     _number(args.sea_gap_km, "--sea-gap-km", positive=False, example="30")
+    if args.network_km is not None:
+        _number(args.network_km, "--network-km", positive=True, example="50")
+        low, high = NETWORK_KM
+        if not low <= args.network_km <= high:
+            raise InvalidParameterError(
+                Bilingual(
+                    f"--network-km must be between {low:g} and {high:g} (got "
+                    f"{args.network_km:g}); give e.g. --network-km 50.",
+                    f"--network-km 应在 {low:g} 到 {high:g} 之间（收到的是 "
+                    f"{args.network_km:g}），例如 --network-km 50。",
+                )
+            )
     _number(args.timeout, "--timeout", positive=True, example="180")
     _within(args.admin_level, "--admin-level", ADMIN_LEVELS, "4")
     if args.retries < 0:
@@ -489,6 +503,18 @@ def _add_fetch(sub: argparse._SubParsersAction[JieguiParser]) -> None:
         default=30.0,
         help="add the water between coasts closer than this (km; 0 for none)",
     )
+    fetch.add_argument(
+        "--network-km",
+        type=float,
+        help="also fetch the main roads and railways within this half-width (km), a wider "
+        "band, as the network 'resilience' routes on",
+    )
+    fetch.add_argument(
+        "--network-classes",
+        default=",".join(NETWORK_CLASSES),
+        help="road classes of that network, comma-separated (default %(default)s, with "
+        "their slip roads)",
+    )
     fetch.add_argument("--overpass-url", default=OVERPASS_URL, help="Overpass API base URL")
     fetch.add_argument("--nominatim-url", help="Nominatim base URL for --places")
     fetch.add_argument(
@@ -543,6 +569,8 @@ def run_fetch(args: argparse.Namespace) -> str:
         retries=args.retries,
         cache_folder=args.cache_folder,
         progress=progress,
+        network_width_m=None if args.network_km is None else args.network_km * 1000,
+        network_classes=[c.strip() for c in args.network_classes.split(",") if c.strip()],
     )
     for warning in [*region_set.warnings, *result.warnings]:
         progress(Bilingual(f"warning: {warning.en}", f"警告：{warning.zh}"))
@@ -550,6 +578,12 @@ def run_fetch(args: argparse.Namespace) -> str:
     features = result.manifest["features"].items()
     counts = ", ".join(f"{n:,} {name}" for name, n in features)
     counts_zh = "、".join(f"{n:,} 个{_layer_zh(name)}要素" for name, n in features)
+    network = result.manifest.get("network", {}).get("features", {}).items()
+    if network:
+        counts += "; network band: " + ", ".join(f"{n:,} main {name}" for name, n in network)
+        counts_zh += "；网络范围：" + "、".join(
+            f"{n:,} 条主要{_layer_zh(name)}" for name, n in network
+        )
     return _in_language(
         args,
         Bilingual(

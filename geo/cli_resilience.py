@@ -1,20 +1,19 @@
 """``python -m geo resilience``: what if an interface closes (see :mod:`geo.resilience`).
 
 The network routed on is, for an embedded dataset that ships one, its ``network/`` graph
-(:mod:`geo.io.network_data`); otherwise the source's own lines of each layer (an OSM file,
-a fetched package, the user's files). Places are Natural Earth's populated places
+(:mod:`geo.io.network_data`, the source's own lines joined to it by connectors); for a
+package fetched with ``--network-km``, its main roads and railways of the wider band
+(:func:`geo.io.sources.package_network`) with its own lines of the layer; otherwise the
+source's own lines of each layer (an OSM file, a package without a network, the user's
+files). Places are Natural Earth's populated places
 (:func:`geo.io.places.default_places`) or ``--places FILE``.
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
 from pathlib import Path
 from typing import Any
-
-import geopandas as gpd
-import pandas as pd
 
 from geo.basis import get_basis
 from geo.border_network import BAND_M, TIE_M
@@ -22,15 +21,11 @@ from geo.errors import InvalidParameterError
 from geo.io.network_data import dataset_network
 from geo.io.places import default_places, read_places
 from geo.io.resilience_report import render
-from geo.io.sources import Source, load_source
-from geo.regions import RegionSet
-from geo.resilience import CRITICAL_MIN, ResilienceResult
+from geo.io.sources import load_source, package_network
+from geo.resilience import CRITICAL_MIN, MAX_PAIR_INTERFACES
 from geo.text import Bilingual
-from geo.what_if import ROUTABLE_LAYERS, what_if
+from geo.what_if import CONNECT_M, ROUTABLE_LAYERS, what_if
 
-#: Interfaces of one layer and border beyond which ``--pairs`` is refused (pairs grow as
-#: the square: 30 interfaces are 435 scenarios).
-MAX_PAIR_INTERFACES = 30
 #: Bounds of ``--network-km`` (the band's half-width): bounded work on a shared server.
 NETWORK_KM = (1.0, 200.0)
 
@@ -139,6 +134,9 @@ def run(args: argparse.Namespace, lang: str) -> str:
     places = read_places(args.places) if args.places else default_places()
     close = [[i.strip() for i in item.split(",") if i.strip()] for item in args.close] or None
     network = dataset_network(source.folder, tuple(layer_names))
+    connect_m: float | None = CONNECT_M
+    if not network:  # a fetched package's network band: the same data as its own lines
+        network, connect_m = package_network(args.source, layer_names), None
     results = []
     for b in others:
         found = what_if(
@@ -155,12 +153,20 @@ def run(args: argparse.Namespace, lang: str) -> str:
             critical_min=args.critical_min,
             as_of=args.as_of,
             statuses=statuses,
+            connect_m=connect_m,
+            pairs=args.pairs,
         )
-        if args.pairs:
-            found = [
-                _with_pairs(r, source, regions, a, b, network, places, args, statuses)
-                for r in found
-            ]
+        for result in found:
+            if connect_m is None and result.layer in network:
+                n = len(network[result.layer])
+                result.warnings.append(
+                    Bilingual(
+                        f"Routed on the package's network band ({n:,} main {result.layer} "
+                        "lines, fetch --network-km) and its own lines of the layer.",
+                        f"路径计算使用数据包的网络范围（{n:,} 条主要线路，fetch --network-km）"
+                        "及其自身的该图层线路。",
+                    )
+                )
         results += found
     return render(
         results,
@@ -172,43 +178,3 @@ def run(args: argparse.Namespace, lang: str) -> str:
         band_km=args.network_km,
         critical_min=args.critical_min,
     )
-
-
-def _with_pairs(
-    result: ResilienceResult,
-    source: Source,
-    regions: RegionSet,
-    a: str,
-    b: str,
-    network: dict[str, gpd.GeoDataFrame],
-    places: gpd.GeoDataFrame,
-    args: argparse.Namespace,
-    statuses: tuple[str, ...],
-) -> ResilienceResult:
-    """``result`` with every pair of its interfaces closed together as well."""
-    ids = [str(i) for i in result.interfaces["id"] if "," not in str(i)]
-    if len(ids) > MAX_PAIR_INTERFACES:
-        raise InvalidParameterError(
-            Bilingual(
-                f"--pairs closes every pair of interfaces, and {a}–{b} has {len(ids)} "
-                f"{result.layer} interfaces (at most {MAX_PAIR_INTERFACES}): give the pairs "
-                "with --close ID,ID instead.",
-                f"--pairs 会两两关闭所有接口，而 {a}–{b} 的 {result.layer} 有 {len(ids)} 个接口"
-                f"（上限 {MAX_PAIR_INTERFACES}）：请改用 --close ID,ID 指定。",
-            )
-        )
-    if len(ids) < 2:
-        return result
-    [both] = what_if(
-        source.layers, regions, a, b, layer_names=[result.layer], network=network,
-        places=places, band_m=args.network_km * 1000, tie_m=TIE_M,
-        close=[list(p) for p in itertools.combinations(ids, 2)],
-        critical_min=args.critical_min, as_of=args.as_of, statuses=statuses,
-    )  # fmt: skip
-    result.interfaces = pd.concat([result.interfaces, both.interfaces], ignore_index=True)
-    closed = both.pairs[both.pairs["closed"] != ""]
-    result.pairs = pd.concat([result.pairs, closed], ignore_index=True)
-    result.routes = gpd.GeoDataFrame(
-        pd.concat([result.routes, both.routes], ignore_index=True), crs=result.routes.crs
-    )
-    return result

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Literal
 
-from geo.cli_resilience import MAX_PAIR_INTERFACES
+from geo.resilience import MAX_PAIR_INTERFACES
 
 #: argparse's messages (its ``gettext`` ids, Python 3.11) in Chinese.
 ARGPARSE_ZH: dict[str, str] = {
@@ -146,6 +146,10 @@ HELP_ZH: dict[str, str] = {
     "fetch:layers": "以逗号分隔的图层（默认 %(default)s；也可加 'ports'）",
     "fetch:band_km": "条带半宽（公里）",
     "fetch:sea_gap_km": "加入海岸相距小于此值的水域（公里；0 表示不加）",
+    "fetch:network_km": (
+        "另外获取此半宽（公里）的更宽范围内的主要道路和铁路，作为 resilience 的路径计算网络"
+    ),
+    "fetch:network_classes": "网络包含的道路等级，以逗号分隔（默认 %(default)s，连同匝道）",
     "fetch:overpass_url": "Overpass API 的基础网址",
     "fetch:nominatim_url": "--places 所用 Nominatim 的基础网址",
     "fetch:timeout": "每个 HTTP 请求的秒数",

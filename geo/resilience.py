@@ -27,6 +27,7 @@ route, not its shortest possible length: a planner's detour is the route drivers
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -42,6 +43,9 @@ from geo.errors import InvalidParameterError
 from geo.projection import WGS84
 from geo.text import Bilingual
 
+#: Interfaces of one layer and border beyond which closing every pair is refused (pairs
+#: grow as the square: 30 interfaces are 435 scenarios).
+MAX_PAIR_INTERFACES = 30
 #: Minutes a closure must add to some pair's trip for its interface to be critical.
 CRITICAL_MIN = 15.0
 #: Radius (m) of a place in the min cut: its nodes are those of its side within it.
@@ -387,6 +391,7 @@ def resilience(
     *,
     close: Sequence[Sequence[str]] | None = None,
     critical_min: float = CRITICAL_MIN,
+    pairs: bool = False,
 ) -> ResilienceResult:
     """Min cut and the impact of closing each interface (or the sets ``close``).
 
@@ -402,11 +407,20 @@ def resilience(
         Sets of interface ids closed together; by default each interface alone.
     critical_min
         Added minutes that make an interface critical.
+    pairs
+        Also close every two of the interfaces closed alone (those of ``close`` given
+        alone, else every interface) together, after them, in one pass.
 
     Returns
     -------
     ResilienceResult
         The measures.
+
+    Raises
+    ------
+    InvalidParameterError
+        When ``pairs`` is asked for and more than :data:`MAX_PAIR_INTERFACES` interfaces
+        are closed alone.
     """
     warnings: list[Bilingual] = []
     table = places.table
@@ -414,9 +428,11 @@ def resilience(
     b_places = table[table["side"] == 1].reset_index(drop=True)
     ids = sorted(set(net.tied[net.tied != ""]))
     scenarios = [tuple(s) for s in close] if close is not None else [(i,) for i in ids]
-    masks = [closed_edges(net, s) for s in scenarios]
     origins = a_places["node"].to_numpy(dtype=np.int64)
     dests = b_places["node"].to_numpy(dtype=np.int64)
+    if pairs and len(origins) and len(dests):  # no trips: no closure to measure
+        scenarios += _pairs_of(scenarios, net.a, net.b, layer)
+    masks = [closed_edges(net, s) for s in scenarios]
     weight = np.outer(a_places["population"], b_places["population"])
     weight = weight / weight.sum() if weight.size and weight.sum() > 0 else weight
     pair_frames: list[pd.DataFrame] = []
@@ -507,6 +523,24 @@ def resilience(
         untied=net.untied_interfaces,
         warnings=warnings,
     )
+
+
+def _pairs_of(
+    scenarios: Sequence[tuple[str, ...]], a: str, b: str, layer: str
+) -> list[tuple[str, ...]]:
+    """Every two of the interfaces closed alone in ``scenarios``, in their order."""
+    alone = list(dict.fromkeys(s[0] for s in scenarios if len(s) == 1))
+    if len(alone) > MAX_PAIR_INTERFACES:
+        raise InvalidParameterError(
+            Bilingual(
+                f"--pairs closes every pair of interfaces, and {a}–{b} has {len(alone)} "
+                f"{layer} interfaces (at most {MAX_PAIR_INTERFACES}): give the pairs "
+                "with --close ID,ID instead.",
+                f"--pairs 会两两关闭所有接口，而 {a}–{b} 的 {layer} 有 {len(alone)} 个接口"
+                f"（上限 {MAX_PAIR_INTERFACES}）：请改用 --close ID,ID 指定。",
+            )
+        )
+    return list(itertools.combinations(alone, 2))
 
 
 def _empty(columns: Sequence[str]) -> pd.DataFrame:

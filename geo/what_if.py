@@ -61,6 +61,8 @@ def what_if(
     as_of: int | None = None,
     statuses: Sequence[str] = ("open",),
     rules: CrossingRules | None = None,
+    connect_m: float | None = CONNECT_M,
+    pairs: bool = False,
 ) -> list[ResilienceResult]:
     """Min cut and closure impacts of the border ``a``–``b``, one result per layer.
 
@@ -75,7 +77,10 @@ def what_if(
     layer_names
         The layers analysed (each must be routable).
     network
-        ``{layer: lines}`` routed on instead of the source's own lines of that layer.
+        ``{layer: lines}`` routed on with the source's own lines of that layer. Lines
+        with lifecycle columns (a fetched package's network) are taken as they stand in
+        the year counted, like the source's own; an own line whose ``id`` the network has
+        too (the same OpenStreetMap way) is routed on once.
     places
         Points with ``name``, ``population`` (and ``name_zh``, ``name_en``); None: each
         side's middle stands for it. The source's ports (layer ``ports``) join them with
@@ -90,6 +95,14 @@ def what_if(
         Added minutes that make an interface critical.
     as_of, statuses, rules
         As for :func:`geo.analysis.count_crossings`.
+    connect_m
+        Largest straight connector (m) joining a loose end of the source's own lines to
+        ``network`` (a graph of other data, where the own lines meet it only nearby); None
+        to join none (a network of the same data: they meet where they share a node, and
+        a dead end is a dead end).
+    pairs
+        Also close every two of a layer's interfaces closed alone together
+        (:func:`geo.resilience.resilience`), in the same pass.
 
     Returns
     -------
@@ -133,15 +146,20 @@ def what_if(
         else:
             # The graph and the source's own lines: a link the graph lacks (a bridge) is
             # routed on too, its loose ends joined to the graph.
+            if "status" in graph:  # dated lines: the network of the year counted
+                graph = _in_year(graph, as_of, statuses)
             near = lines_in_band(graph.assign(layer=name), border, band_m, region_set.crs)
+            if "id" in near and "id" in own:  # the same way in both: routed on once
+                own = own[~own["id"].isin(set(near["id"]))]
             both = pd.concat([near, own], ignore_index=True)
             built = build_network(
                 gpd.GeoDataFrame(both, geometry="geometry", crs=region_set.crs),
                 region_set.crs,
                 speeds,
             )
-            ends = built.edges["feature"].to_numpy() >= len(near)
-            built = join_loose_ends(built, ends, CONNECT_M)
+            if connect_m is not None:
+                ends = built.edges["feature"].to_numpy() >= len(near)
+                built = join_loose_ends(built, ends, connect_m)
         net = border_network(built, region_set, a, b, pair[pair["layer"] == name], tie_m=tie_m)
         middles = _side_middles(region_set, a, b, band_m)
         if places is None:
@@ -163,7 +181,9 @@ def what_if(
             )
             snapped = type(snapped)(table, snapped.dropped, snapped.dropped_zh)
         picked = [s for s in close if all(i.startswith(f"{name}/") for i in s)] if close else None
-        result = resilience(net, snapped, name, close=picked, critical_min=critical_min)
+        result = resilience(
+            net, snapped, name, close=picked, critical_min=critical_min, pairs=pairs
+        )
         result.interfaces = _named(result.interfaces, pair)
         joined = built.edges[built.edges["class"] == "connector"]
         if len(joined):

@@ -409,6 +409,23 @@ def parse_oneway(raw: str | None, *, implied: bool = False) -> int:
     return 1 if implied else 0
 
 
+_SPEED = re.compile(r"(\d+(?:\.\d+)?)\s*(mph|km/h|kmh|kph)?")
+
+
+def max_speed_kmh(raw: str | None) -> int | None:
+    """Highest speed in a ``maxspeed`` value, in km/h (``"186 mph"`` gives 299).
+
+    Lists (``"300;350"``) give their highest value; a value without a number gives None.
+    """
+    speeds = []
+    for part in (raw or "").split(";"):
+        match = _SPEED.fullmatch(part.strip())
+        if match:
+            factor = 1.609344 if match.group(2) == "mph" else 1.0
+            speeds.append(round(float(match.group(1)) * factor))
+    return max(speeds) if speeds else None
+
+
 def parse_count(raw: str | None) -> tuple[int | None, str]:
     """Parse a count tag such as ``lanes`` or ``tracks``.
 

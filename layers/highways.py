@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from layers.base import LIFECYCLE_STATUS, LayerSpec, Style, Tags, parse_count
+from layers.base import LIFECYCLE_STATUS, LayerSpec, Style, Tags, max_speed_kmh, parse_count
 
 MAIN = ("motorway", "trunk", "primary", "secondary", "tertiary")
 MINOR = ("unclassified", "residential", "living_street", "service", "road", "busway")
@@ -112,8 +112,14 @@ def style(attrs: Mapping[str, Any]) -> Style:
 
 
 def extra(tags: Tags) -> dict[str, Any]:
-    """Raw lane tags, kept so a planner can check how lanes were read."""
+    """Raw lane tags, kept so a planner can check how lanes were read; the speed limit.
+
+    ``maxspeed_kmh`` (the highest of a ``maxspeed`` value, km/h; None without a number,
+    as ``CN:motorway``) is the speed a route takes on the road (:mod:`geo.network`); a road
+    without one takes its class's speed (:data:`SPEED_KMH`).
+    """
     return {
+        "maxspeed_kmh": max_speed_kmh(tags.get("maxspeed")),
         "lanes_raw": tags.get("lanes", ""),
         "lanes_forward_raw": tags.get("lanes:forward", ""),
         "lanes_backward_raw": tags.get("lanes:backward", ""),
@@ -139,6 +145,12 @@ SPEED_KMH = {
     "minor": 30.0,
     "main": 90.0,
 }
+
+#: The road classes of a routable main-road network by default (``fetch --network-km``:
+#: motorway to secondary, with the slip roads of any main class, class ``link``, which join
+#: them at interchanges). Tertiary and minor roads are left out: in a band 50 km wide they
+#: are most of the ways, and a detour between cities runs on the classes above.
+NETWORK_CLASSES: tuple[str, ...] = ("motorway", "trunk", "primary", "secondary")
 
 LAYER = LayerSpec(
     name="highways",

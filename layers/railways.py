@@ -28,11 +28,10 @@ instead. ``usage``, ``railway:traffic_mode``, ``service``, ``maxspeed`` and
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
-from layers.base import LayerSpec, Style, Tags, is_yes, parse_count
+from layers.base import LayerSpec, Style, Tags, is_yes, max_speed_kmh, parse_count
 
 #: Speed from which a main line counts as high speed, km/h (UIC: 200 for upgraded lines).
 HIGH_SPEED_KMH = 200
@@ -48,7 +47,6 @@ _CLASSES = {
     "funicular": "other",
     "preserved": "other",
 }
-_SPEED = re.compile(r"(\d+(?:\.\d+)?)\s*(mph|km/h|kmh|kph)?")
 
 
 def classify(value: str) -> str | None:
@@ -59,20 +57,6 @@ def classify(value: str) -> str | None:
 def tracks(tags: Tags, oneway: int) -> tuple[int | None, str]:
     """Tracks of one railway line, from the ``tracks`` tag."""
     return parse_count(tags.get("tracks"))
-
-
-def max_speed_kmh(raw: str | None) -> int | None:
-    """Highest speed in a ``maxspeed`` value, in km/h (``"186 mph"`` gives 299).
-
-    Lists (``"300;350"``) give their highest value; a value without a number gives None.
-    """
-    speeds = []
-    for part in (raw or "").split(";"):
-        match = _SPEED.fullmatch(part.strip())
-        if match:
-            factor = 1.609344 if match.group(2) == "mph" else 1.0
-            speeds.append(round(float(match.group(1)) * factor))
-    return max(speeds) if speeds else None
 
 
 def refined_class(tags: Tags, base: str) -> str:

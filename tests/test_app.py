@@ -38,13 +38,13 @@ def test_the_tables_follow_once_the_map_reports_that_it_is_drawn():
     assert not at.exception
     assert len(at.dataframe) == 0  # the first run: the map and the cards only
     assert any("their table follows once the map is drawn" in c.value for c in at.caption)
-    # The map reports its view once drawn (and after each move, for the page's link),
-    # which reruns the page.
-    assert _asks_for(at) == [webmap.CLICK_REPORT, "center", "zoom"]
+    # The map reports its view once drawn (and after each move, for the page's link), which
+    # reruns the page; and its count of clicks (a what-if ring clicked twice is read twice).
+    assert _asks_for(at) == [webmap.CLICK_REPORT, webmap.CLICK_COUNT, "center", "zoom"]
     at.run()
     assert {"id", "lanes"} <= set(at.dataframe[0].value.columns)
     assert any("measure" in d.value.columns for d in at.dataframe)
-    assert _asks_for(at) == [webmap.CLICK_REPORT, "center", "zoom"]
+    assert _asks_for(at) == [webmap.CLICK_REPORT, webmap.CLICK_COUNT, "center", "zoom"]
 
 
 def test_page_opens_on_the_embedded_dataset_at_the_zhejiang_shanghai_border():

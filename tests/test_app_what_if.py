@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import geopandas as gpd
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app import link_state, what_if_table, what_if_view
+from app import link_state, webmap, what_if_map, what_if_table, what_if_view
 from app.language import use
 from app.query import Keys
 from geo.resilience import ResilienceResult
@@ -56,6 +59,111 @@ def test_closing_an_interface_changes_the_table(switched_on):
     assert bool(first["closed_now"]) and first["ref"] == "S2"
     assert first["scenario"] == "closed together"
     assert not at.error
+    # The scenario column is as wide as its longest words (the grid cut "closed together").
+    [grid] = [d for d in at.dataframe if "closed_now" in d.value.columns]
+    width = json.loads(grid.proto.columns)["scenario"]["width"]
+    assert width == what_if_table.column_width(["Closure", "closed together", "alone"])
+    assert width > what_if_table.column_width(["Closure", "alone"])
+
+
+class Map:
+    """The map's reports as a browser makes them (AppTest draws no map): st_folium returns
+    ``report`` and keeps it under the map's key; :meth:`click` is a click on a feature."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        import streamlit_folium
+
+        self.report: dict[str, Any] | None = None
+        self.count = 0
+        real = streamlit_folium.st_folium
+
+        def drawn(*args: Any, **kwargs: Any) -> Any:
+            value = real(*args, **kwargs)
+            import streamlit as st
+
+            if self.report is None:
+                return value
+            st.session_state[Keys.MAP] = self.report
+            return self.report
+
+        monkeypatch.setattr(streamlit_folium, "st_folium", drawn)
+
+    def click(self, feature: dict[str, Any]) -> None:
+        self.count += 1
+        self.report = {
+            webmap.CLICK_REPORT: json.loads(json.dumps(feature)),
+            webmap.CLICK_COUNT: self.count,
+            "center": {"lat": 30.9, "lng": 121.1},
+            "zoom": 9,
+        }
+
+
+def _ring_targets(at: AppTest) -> dict[str, dict[str, Any]]:
+    """The what-if rings' click targets in the map's payload, by the interface's id."""
+    [component] = [c for c in at.get("component_instance") if "st_folium" in c.proto.component_name]
+    script = json.loads(component.proto.json_args)["feature_group"]
+    found = {}
+    for text in script.split("L.geoJson(")[1:]:
+        data, _ = json.JSONDecoder().raw_decode(text)
+        for feature in data.get("features", []):
+            ident = feature["properties"].get(what_if_map.TOGGLE_PROPERTY)
+            if ident is not None:
+                found[ident] = feature
+    return found
+
+
+def test_a_click_on_a_ring_closes_the_interface_and_the_list_follows(monkeypatch):
+    the_map = Map(monkeypatch)
+    at = opened()
+    at.toggle(key=Keys.WHAT_IF).set_value(True).run()
+    alone = closures(at)
+    s2 = str(alone.loc[alone["ref"] == "S2", "id"].iat[0])
+    targets = _ring_targets(at)
+    assert set(targets) == set(alone["id"].astype(str))  # every interface can be clicked
+    assert targets[s2]["properties"]["kind"] == "critical"
+
+    the_map.click(targets[s2])
+    at.run()
+    assert not at.exception and not at.error
+    assert at.multiselect(key=Keys.WHAT_IF_CLOSED).value == [s2]  # the list follows
+    first = closures(at).iloc[0]
+    assert bool(first["closed_now"]) and first["ref"] == "S2"
+    assert _ring_targets(at)[s2]["properties"]["kind"] == "closed"
+    assert at.session_state[Keys.CLICK_SEEN] is None  # no marker selected by it
+    at.run()  # the same report again (a rerun, a map move): read once
+    assert at.multiselect(key=Keys.WHAT_IF_CLOSED).value == [s2]
+
+    the_map.click(_ring_targets(at)[s2])  # clicked again: open again
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key=Keys.WHAT_IF_CLOSED).value == []
+    assert not closures(at)["closed_now"].any()
+
+
+def test_a_crafted_ring_click_is_refused(monkeypatch):
+    the_map = Map(monkeypatch)
+    at = opened()
+    at.toggle(key=Keys.WHAT_IF).set_value(True).run()
+    fake = {"type": "Feature", "properties": {what_if_map.TOGGLE_PROPERTY: "highways/X/x:evil"}}
+    the_map.click(fake)
+    at.run()
+    assert not at.exception
+    assert "is not an interface of this border" in at.error[0].value
+    assert at.multiselect(key=Keys.WHAT_IF_CLOSED).value == []
+
+
+def test_a_ring_click_beyond_the_bound_is_refused(monkeypatch):
+    the_map = Map(monkeypatch)
+    at = opened()
+    at.toggle(key=Keys.WHAT_IF).set_value(True).run()
+    ids = list(dict.fromkeys(closures(at)["id"].astype(str)))
+    full = ids[: what_if_view.MAX_CLOSED]
+    at.multiselect(key=Keys.WHAT_IF_CLOSED).set_value(full).run()
+    the_map.click(_ring_targets(at)[ids[what_if_view.MAX_CLOSED]])
+    at.run()
+    assert not at.exception and not at.error
+    assert at.multiselect(key=Keys.WHAT_IF_CLOSED).value == full
+    assert f"{what_if_view.MAX_CLOSED} interfaces are closed already" in at.warning[0].value
 
 
 def test_cards_give_min_cut_and_critical_count(switched_on):

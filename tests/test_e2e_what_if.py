@@ -4,8 +4,9 @@ Runs the page on a loopback port and drives Debian's chromium (:mod:`helpers.e2e
 requests leaving the machine are aborted and recorded. On the Zhejiang–Shanghai border it
 switches the view on, sees the Donghai Bridge (S2) ringed as critical with trips
 disconnected, closes it, then widens the network band to reach Hangzhou, closes the G60
-instead and sees the detours drawn. The expected values are computed here with the same
-engine (:func:`geo.what_if.what_if`). Screenshots go to ``artifacts/``.
+instead and sees the detours drawn; and closes S2 by a click on its ring on the map, which
+the list follows, then opens it again by a second click. The expected values are computed
+here with the same engine (:func:`geo.what_if.what_if`). Screenshots go to ``artifacts/``.
 """
 
 from __future__ import annotations
@@ -89,6 +90,37 @@ def _rings(frame: Any, kind: str) -> int:
 def _wait_rings(frame: Any, kind: str, ident: str, *, timeout_s: float = 120) -> None:
     token = css_token("jiegui-if-" + ident)
     frame.locator(f"path.jiegui-whatif-{kind}.{token}").first.wait_for(timeout=timeout_s * 1000)
+
+
+def _click_ring(page: Any, frame: Any, ident: str) -> None:
+    """Click interface ``ident``'s what-if ring on the map: on its stroke, not the marker.
+
+    The click target's box is its circle's (the stroke's middle line), so a point just
+    inside the box's bottom edge is on the stroke, below the marker (and below a popup).
+    """
+    token = css_token("jiegui-if-" + ident)
+    target = frame.locator(f"path.jiegui-whatif-toggle.{token}").first
+    box = _still_box(page, target)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] - 1)
+
+
+def _still_box(page: Any, locator: Any, *, timeout_s: float = 20) -> dict[str, float]:
+    """``locator``'s box once the map has stopped moving (the same box 300 ms apart)."""
+    deadline = time.monotonic() + timeout_s
+    box = locator.bounding_box()
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(300)
+        again = locator.bounding_box()
+        if box is not None and again == box:
+            return box
+        box = again
+    raise AssertionError("the map kept moving")
+
+
+def _closed_tags(page: Any) -> list[str]:
+    """The list's chosen interfaces, as it shows them."""
+    tags = page.locator(f".st-key-{Keys.WHAT_IF_CLOSED} [data-tag]")
+    return [t.strip() for t in tags.all_inner_texts()]
 
 
 def _close(page: Any, option: str) -> None:
@@ -182,4 +214,63 @@ def test_close_the_donghai_bridge_then_the_g60(app, page, offline, expected, lan
     assert _rings(frame, "closed") == 1  # the G60 only: S2 opened again
     page.locator(e2e.MAP_IFRAME).scroll_into_view_if_needed()
     page.screenshot(path=str(e2e.ARTIFACTS / f"e2e-what-if-g60-{lang}.png"))
+    assert offline.blocked == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_click_on_a_ring_closes_then_opens_the_interface(app, page, offline, expected, lang):
+    page.goto(f"{app.url}/?lang={lang}")
+    frame = e2e.map_frame(page)
+    frame.locator("path.jiegui-interface").first.wait_for(timeout=90_000)
+    e2e.wait_settled(page)
+    with speaking(lang):
+        switch, heading = say("wi_switch"), say("wi_heading")
+        closed_now, scenario, ref_header = say("wi_closed_now"), say("wi_c_scenario"), say("c_ref")
+        close_tip, selected = say("wi_ring_close"), say("selected_interface")
+    page.get_by_role("heading", name=heading).scroll_into_view_if_needed()
+    page.get_by_text(switch, exact=True).click()
+    _wait_rings(frame, "critical", expected["s2"])
+    e2e.wait_settled(page, timeout_ms=120_000)
+    page.locator(".st-key-what-if-table").wait_for(timeout=60_000)
+    assert _closed_tags(page) == []
+
+    # Hovering the ring says what a click does; the click closes S2 and the list follows.
+    page.locator(e2e.MAP_IFRAME).scroll_into_view_if_needed()
+    token = css_token("jiegui-if-" + expected["s2"])
+    target = frame.locator(f"path.jiegui-whatif-toggle.{token}").first
+    box = target.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 1)
+    frame.locator(".leaflet-tooltip", has_text=close_tip).wait_for(timeout=10_000)
+    page.screenshot(path=str(e2e.ARTIFACTS / f"e2e-what-if-ring-hover-{lang}.png"))
+    _click_ring(page, frame, expected["s2"])
+    _wait_rings(frame, "closed", expected["s2"])
+    e2e.wait_settled(page, timeout_ms=120_000)
+    rows = _wait_first_row(page, scenario, closed_now)
+    assert rows[0][scenario] == closed_now and rows[0][ref_header] == "S2"
+    assert _closed_tags(page) == [expected["labels"][lang]["S2"]]
+    assert frame.locator("path.jiegui-selected").count() == 0  # no marker selected by it
+    page.screenshot(path=str(e2e.ARTIFACTS / f"e2e-what-if-ring-closed-{lang}.png"))
+
+    # A click on the marker inside the ring still selects the interface, and closes nothing.
+    marker = _still_box(page, frame.locator(f"path.jiegui-interface.{token}").first)
+    page.mouse.click(marker["x"] + marker["width"] / 2, marker["y"] + marker["height"] / 2)
+    page.get_by_role("heading", name=selected).wait_for(timeout=60_000)
+    e2e.wait_settled(page, timeout_ms=120_000)
+    page.locator(e2e.MAP_IFRAME).scroll_into_view_if_needed()
+    frame.locator(".leaflet-popup-close-button").first.click()  # the marker's popup
+    frame.locator(".leaflet-popup").first.wait_for(state="detached", timeout=10_000)
+    assert _closed_tags(page) == [expected["labels"][lang]["S2"]]
+    assert _rings(frame, "closed") == 1
+
+    # A second click on the same ring opens S2 again.
+    _click_ring(page, frame, expected["s2"])
+    _wait_rings(frame, "critical", expected["s2"])
+    e2e.wait_settled(page, timeout_ms=120_000)
+    page.locator(f".st-key-{Keys.WHAT_IF_CLOSED} [data-tag]").first.wait_for(
+        state="detached", timeout=30_000
+    )
+    assert _rings(frame, "closed") == 0
+    rows = _grid_rows(page)
+    assert rows and all(r[scenario] != closed_now for r in rows)
     assert offline.blocked == []

@@ -151,6 +151,14 @@ def test_lanes_rule(tags, capacity, note):
     assert (attrs["capacity"], attrs["capacity_note"]) == (capacity, note)
 
 
+@pytest.mark.parametrize(
+    ("raw", "kmh"), [("80", 80), ("120;100", 120), ("50 mph", 80), ("CN:motorway", None)]
+)
+def test_a_road_s_speed_limit_is_kept_for_routing(raw, kmh):
+    assert _highway(maxspeed=raw)["maxspeed_kmh"] == kmh
+    assert _highway()["maxspeed_kmh"] is None
+
+
 def test_raw_lane_tags_are_kept():
     attrs = _highway(**{"lanes": "2;3", "lanes:both_ways": "1"})
     assert (attrs["lanes_raw"], attrs["lanes_both_ways_raw"]) == ("2;3", "1")

@@ -133,3 +133,55 @@ def test_pairs_close_every_two_interfaces_and_never_help(capsys):
             assert row["added_min_max"] >= single[name]["added_min_max"] - 1e-9
             assert row["disconnected_pairs"] >= single[name]["disconnected_pairs"]
         assert row["critical"] or not (single[one]["critical"] or single[two]["critical"])
+
+
+def test_pairs_are_one_call_with_the_answer_of_two(monkeypatch, capsys):
+    """--pairs closes each interface alone and every two together in one engine call; its
+    rows are those of the two calls it replaced (each alone, then every pair)."""
+    import itertools
+
+    import pandas as pd
+
+    from geo import cli_resilience
+    from geo.io.network_data import dataset_network
+    from geo.io.places import default_places
+    from geo.what_if import what_if
+
+    calls = []
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs.get("pairs"))
+        return what_if(*args, **kwargs)
+
+    monkeypatch.setattr(cli_resilience, "what_if", counted)
+    code, out, _ = run(capsys, "yrd", "--region", "Zhejiang", "--neighbour", "Shanghai",
+                       "--layers", "highways", "--pairs", "--format", "json")  # fmt: skip
+    assert code == 0 and calls == [True]
+    [border] = json.loads(out)["borders"]
+
+    source = load_source("yrd", layer_names=["highways", "ports"])
+    kwargs = {
+        "layer_names": ["highways"],
+        "network": dataset_network(source.folder, ("highways",)),
+        "places": default_places(),
+    }
+    [alone] = what_if(source.layers, source.region_set, "Zhejiang", "Shanghai", **kwargs)
+    ids = [str(i) for i in alone.interfaces["id"]]
+    assert len(ids) >= 3
+    [two] = what_if(source.layers, source.region_set, "Zhejiang", "Shanghai",
+                    close=[list(p) for p in itertools.combinations(ids, 2)], **kwargs)  # fmt: skip
+    expected = pd.concat([alone.interfaces, two.interfaces], ignore_index=True)
+    got = pd.DataFrame(border["interfaces"])
+    assert list(got["id"]) == list(expected["id"])
+    for column in ("pairs_moved", "disconnected_pairs", "critical"):
+        assert list(got[column]) == list(expected[column]), column
+    for column in ("added_min_max", "added_km_max", "base_share"):
+        assert got[column].fillna(-1).to_numpy() == pytest.approx(
+            expected[column].astype(float).fillna(-1).to_numpy()
+        ), column
+    closed = pd.concat([alone.pairs, two.pairs], ignore_index=True)
+    closed = closed[closed["closed"] != ""]
+    assert [r["closed"] for r in border["closures"]] == list(closed["closed"])
+    shown = [-1.0 if r["added_min"] is None else r["added_min"] for r in border["closures"]]
+    assert shown == pytest.approx(list(closed["added_min"].astype(float).fillna(-1.0)))
+    assert border["critical"] == [*alone.critical, *two.critical]

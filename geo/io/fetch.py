@@ -9,7 +9,11 @@
 3. each layer's features inside the band come from Overpass through osmnx
    (:mod:`geo.io.overpass`), or offline from an ``.osm``/``.osm.gz``/``.osm.bz2`` file (osmnx)
    or an ``.osm.pbf`` file (pyosmium) (:mod:`geo.io.osm_features`);
-4. the result is what a package holds (:mod:`geo.io.package`: the regions, their border
+4. with a network band (``fetch --network-km``), the routable layers' main lines inside a
+   wider band: the main roads (:data:`layers.highways.NETWORK_CLASSES` by default, with
+   slip roads) and the main railways (:attr:`layers.LayerSpec.main_classes`), which
+   ``resilience`` routes on (:func:`fetch_network`);
+5. the result is what a package holds (:mod:`geo.io.package`: the regions, their border
    stretches, the band and one table per layer), with the manifest built here: the query,
    the time, the osmnx version, the regions, where the data came from (the Overpass URL, or
    the OSM file's name, never its path), the data timestamp and the ODbL attribution.
@@ -29,9 +33,10 @@ from typing import Any
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from geo.band import DEFAULT_BAND_M, Band, border_band
-from geo.errors import InputFileError, NoBoundariesError, layer_spec
+from geo.errors import InputFileError, InvalidParameterError, NoBoundariesError, layer_spec
 from geo.io.osm_features import Progress, features_from_file, quiet
 from geo.io.osm_file import is_osm_file
 from geo.io.overpass import (
@@ -43,13 +48,17 @@ from geo.io.overpass import (
     osmnx_settings,
     overpass_timestamp,
 )
-from geo.io.package import ATTRIBUTION, FetchResult
+from geo.io.package import ATTRIBUTION, FetchResult, network_table
 from geo.io.sources import load_source
 from geo.labels import LAYER_LABELS
 from geo.projection import WGS84
 from geo.regions import RegionSet, region_set_from_polygons
 from geo.text import Bilingual
 from layers import LINE_LAYERS
+from layers.highways import NETWORK_CLASSES
+
+#: Layers a network band is fetched for (those ``resilience`` routes on).
+NETWORK_LAYERS = ("highways", "railways")
 
 #: An OSM object id as a place: ``R913011`` (relation), ``W…`` (way), ``N…`` (node).
 OSM_ID = re.compile(r"[NnWwRr]\d+")
@@ -207,6 +216,8 @@ def fetch(
     backoff_s: float = DEFAULT_BACKOFF_S,
     cache_folder: Path | None = None,
     progress: Progress = quiet,
+    network_width_m: float | None = None,
+    network_classes: Sequence[str] = NETWORK_CLASSES,
 ) -> FetchResult:
     """Gather the layers' features inside the band around the chosen borders.
 
@@ -232,9 +243,15 @@ def fetch(
         Download settings (see :mod:`geo.io.overpass`).
     progress
         Called with a short message at each step.
+    network_width_m
+        Half-width (m) of a wider band whose main roads and railways are fetched as well,
+        for the routable layers of ``layer_names`` (:func:`fetch_network`); None: none.
+    network_classes
+        The road classes of that network (the slip roads of main classes come with them).
     """
     for name in layer_names:
         layer_spec(name)
+    _check_network(width_m, network_width_m, network_classes)
     # Any of their names (geo.region_names); the data's from here on, in the manifest too.
     region = None if region is None else region_set.require(region)
     neighbour = None if neighbour is None else region_set.require(neighbour)
@@ -268,10 +285,34 @@ def fetch(
             "url": url,
             "data_timestamp": overpass_timestamp(url, timeout_s=min(timeout_s, 30.0)),
         }
+    network: dict[str, gpd.GeoDataFrame] = {}
+    routable = [n for n in layer_names if n in NETWORK_LAYERS]
+    if network_width_m is not None and routable:
+        wide = border_band(
+            region_set, width_m=network_width_m, region=region, neighbour=neighbour,
+            sea_gap_m=sea_gap_m,
+        )  # fmt: skip
+        network = fetch_network(
+            wide.polygon, routable, network_classes, osm_file=osm_file,
+            overpass_url=overpass_url, timeout_s=timeout_s, retries=retries,
+            backoff_s=backoff_s, cache_folder=cache_folder, progress=progress,
+        )  # fmt: skip
     manifest = _manifest(
         region_set, regions_from, region, neighbour, band, width_m, sea_gap_m, layers, source,
         started,
-    )
+    )  # fmt: skip
+    if network_width_m is not None:
+        manifest["network"] = {
+            "width_m": network_width_m,
+            "classes": {
+                name: [*network_classes, "link"]
+                if name == "highways"
+                else list(layer_spec(name).main_classes)
+                for name in routable
+            },
+            "tables": {name: network_table(name) for name in network},
+            "features": {name: len(frame) for name, frame in network.items()},
+        }
     warnings: list[Bilingual] = []
     empty = [n for n, frame in layers.items() if frame.empty]
     if empty:
@@ -283,7 +324,98 @@ def fetch(
                 f"在边界带内没有找到{empty_zh}要素，请检查地区和边界带宽度。",
             )
         )
-    return FetchResult(region_set, band, layers, manifest, warnings)
+    if network_width_m is not None and not routable:
+        warnings.append(
+            Bilingual(
+                f"--network-km fetches the network of {' and '.join(NETWORK_LAYERS)} only, and "
+                "neither is among the layers: no network was fetched.",
+                "--network-km 只获取公路和铁路网络，而所选图层中两者都没有：未获取网络。",
+            )
+        )
+    return FetchResult(region_set, band, layers, manifest, warnings, network)
+
+
+def _check_network(width_m: float, network_width_m: float | None, classes: Sequence[str]) -> None:
+    """Refuse a network band narrower than the band, or road classes that are not main."""
+    if network_width_m is None:
+        return
+    if not network_width_m >= width_m:
+        raise InvalidParameterError(
+            Bilingual(
+                f"The network band ({network_width_m / 1000:g} km) must be at least as wide "
+                f"as the band ({width_m / 1000:g} km): give a larger --network-km.",
+                f"网络范围（{network_width_m / 1000:g} 公里）不能小于边界带"
+                f"（{width_m / 1000:g} 公里）：请增大 --network-km。",
+            )
+        )
+    allowed = layer_spec("highways").main_classes
+    bad = [c for c in classes if c not in allowed]
+    if bad or not classes:
+        raise InvalidParameterError(
+            Bilingual(
+                f"{bad[0] if bad else 'nothing'} is not a main road class: choose from "
+                f"{', '.join(allowed)} (e.g. --network-classes {','.join(NETWORK_CLASSES)}).",
+                f"{bad[0] if bad else '空值'} 不是主要道路等级：请从 {', '.join(allowed)} 中选择"
+                f"（例如 --network-classes {','.join(NETWORK_CLASSES)}）。",
+            )
+        )
+
+
+def fetch_network(
+    polygon: shapely.Geometry,
+    layer_names: Sequence[str],
+    classes: Sequence[str],
+    *,
+    osm_file: str | Path | None = None,
+    overpass_url: str | None = None,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+    retries: int = DEFAULT_RETRIES,
+    backoff_s: float = DEFAULT_BACKOFF_S,
+    cache_folder: Path | None = None,
+    progress: Progress = quiet,
+) -> dict[str, gpd.GeoDataFrame]:
+    """The main lines of each routable layer inside ``polygon`` (WGS84): a network to route on.
+
+    Roads of ``classes`` and the slip roads of main classes (class ``link``); railways of
+    the layer's main classes. Read like the layers themselves (the same file or Overpass,
+    the same normalisation), online asking only for those ``highway`` values.
+
+    Returns
+    -------
+    dict of str to GeoDataFrame
+        ``{layer: lines}`` in the common schema, WGS84.
+    """
+    progress(
+        Bilingual(
+            "Fetching the main roads and railways of the network band …",
+            "正在获取网络范围内的主要道路和铁路……",
+        )
+    )
+    if osm_file is not None:
+        found, _ = features_from_file(osm_file, polygon, layer_names, progress=progress)
+    else:
+        values = [*classes, *(f"{c}_link" for c in layer_spec("highways").main_classes)]
+        tags = {"highways": {"highway": values}}
+        url = overpass_url or OVERPASS_URL
+        with osmnx_settings(overpass_url=url, timeout_s=timeout_s, cache_folder=cache_folder):
+            found = features_online(
+                polygon, layer_names, retries=retries, backoff_s=backoff_s,
+                progress=progress, tags=tags,
+            )  # fmt: skip
+    out = {}
+    for name, frame in found.items():
+        keep = [*classes, "link"] if name == "highways" else list(layer_spec(name).main_classes)
+        out[name] = gpd.GeoDataFrame(
+            frame[frame["class"].isin(keep)].reset_index(drop=True), crs=frame.crs
+        )
+        zh = LAYER_LABELS.get(name, {}).get("zh", name)
+        progress(
+            Bilingual(
+                f"Network band: {len(out[name]):,} main {name} lines.",
+                f"网络范围：{len(out[name]):,} 条主要{zh}。",
+            )
+        )
+    return out
 
 
 def _manifest(
@@ -330,7 +462,9 @@ def _manifest(
 
 
 __all__ = [
+    "NETWORK_LAYERS",
     "fetch",
+    "fetch_network",
     "geocode_regions",
     "load_regions",
 ]

@@ -23,9 +23,10 @@ the page never load it (with networkx, about 0.1 s).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import geopandas as gpd
@@ -37,7 +38,6 @@ from geo.errors import FetchError, InvalidParameterError, layer_spec, short_reas
 from geo.io.osm_features import Progress, normalise_osmnx, quiet
 from geo.labels import LAYER_LABELS
 from geo.text import Bilingual, as_bilingual
-from layers import LayerSpec
 
 #: Default Overpass API endpoint (osmnx's default).
 OVERPASS_URL = "https://overpass-api.de/api"
@@ -179,11 +179,14 @@ def features_online(
     retries: int = DEFAULT_RETRIES,
     backoff_s: float = DEFAULT_BACKOFF_S,
     progress: Progress = quiet,
+    tags: Mapping[str, dict[str, Any]] | None = None,
 ) -> dict[str, gpd.GeoDataFrame]:
     """Download each layer's features inside ``band`` (WGS84) from Overpass through osmnx.
 
     Call it inside :func:`osmnx_settings`. Raises :class:`geo.errors.FetchError` when a
-    layer still fails after the retries.
+    layer still fails after the retries. ``tags``: ``{layer: osmnx tags}`` asked for
+    instead of the layer's own :attr:`layers.LayerSpec.osm_tags` (a narrower query, such
+    as the main roads of a network band).
     """
     import osmnx as ox
 
@@ -197,9 +200,11 @@ def features_online(
                 f"正在下载{zh}（第 {number} 个，共 {len(layer_names)} 个）……",
             )
         )
-        def download(spec: LayerSpec = spec) -> gpd.GeoDataFrame:
+        wanted = dict((tags or {}).get(name) or spec.osm_tags)
+
+        def download(wanted: dict[str, Any] = wanted) -> gpd.GeoDataFrame:
             _probe(ox.settings.overpass_url, timeout_s=min(ox.settings.requests_timeout, 15.0))
-            return ox.features_from_polygon(band, tags=spec.osm_tags)
+            return ox.features_from_polygon(band, tags=wanted)
 
         raw = _with_retries(
             download,

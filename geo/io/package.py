@@ -6,7 +6,10 @@ A package ``x.gpkg`` holds these tables, all WGS84:
 * ``border_stretches`` (:data:`STRETCHES_TABLE`): which side is which along every border,
   so that the neighbours known only by name in an OSM extract survive;
 * ``band`` (:data:`BAND_TABLE`): the band the features were taken from;
-* one table per layer, in the common schema (:data:`layers.COMMON_COLUMNS`).
+* one table per layer, in the common schema (:data:`layers.COMMON_COLUMNS`);
+* with ``fetch --network-km``, one table per routable layer named ``network_<layer>``
+  (:func:`network_table`): the main roads or main railways in the wider network band, in
+  the same schema, which ``resilience`` routes on (:func:`geo.io.sources.package_network`).
 
 Beside it, ``x.manifest.json`` (:func:`manifest_path`) records the query, the time, the osmnx
 version, the regions and their warnings, the source (``{"kind": "file", "name": ...}`` for
@@ -48,6 +51,8 @@ from geo.text import Bilingual
 REGIONS_TABLE = "regions"
 STRETCHES_TABLE = "border_stretches"
 BAND_TABLE = "band"
+#: Prefix of a package's network tables (``network_highways``, ``network_railways``).
+NETWORK_PREFIX = "network_"
 #: Attribution every fetched package carries.
 ATTRIBUTION = f"Data © {OSM_SOURCE}; https://www.openstreetmap.org/copyright"
 
@@ -71,6 +76,8 @@ class FetchResult:
         The manifest (JSON-ready).
     warnings
         Problems worth telling the user.
+    network
+        ``{layer name: main lines}`` of the wider network band (empty: none fetched).
     """
 
     region_set: RegionSet
@@ -78,6 +85,12 @@ class FetchResult:
     layers: dict[str, gpd.GeoDataFrame]
     manifest: dict[str, Any]
     warnings: list[Bilingual] = field(default_factory=list)
+    network: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
+
+
+def network_table(layer: str) -> str:
+    """The name of a package's network table of ``layer``: ``network_highways``."""
+    return f"{NETWORK_PREFIX}{layer}"
 
 
 def new_package_path(region: str | None, neighbour: str | None) -> Path:
@@ -163,6 +176,7 @@ def write_package(result: FetchResult, out: str | Path, *, force: bool = False) 
             crs=WGS84,
         ),
         **result.layers,
+        **{network_table(name): frame for name, frame in result.network.items()},
     }
     manifest = json.dumps(result.manifest, indent=2, ensure_ascii=False) + "\n"
     # The package is renamed into place first, its manifest last: a manifest beside a package
@@ -379,6 +393,7 @@ def _manifest_problem(manifest: object) -> Bilingual | None:
 __all__ = [
     "ATTRIBUTION",
     "BAND_TABLE",
+    "NETWORK_PREFIX",
     "REGIONS_TABLE",
     "STRETCHES_TABLE",
     "FetchResult",
@@ -386,6 +401,7 @@ __all__ = [
     "check_package_table",
     "is_package",
     "manifest_path",
+    "network_table",
     "new_package_path",
     "read_manifest",
     "region_set_from_package",

@@ -49,6 +49,7 @@ from geo.io.package import (
     BAND_TABLE,
     check_package_table,
     is_package,
+    network_table,
     read_manifest,
     region_set_from_package,
 )
@@ -364,6 +365,40 @@ def _load_package(path: Path, layer_names: Sequence[str], maritime_gap_m: float)
     return Source(
         path.name, region_set, layers, attribution, data_year=data_year, coverage=coverage
     )
+
+
+def package_network(source: str | Path, layer_names: Sequence[str]) -> dict[str, gpd.GeoDataFrame]:
+    """The network a fetched package holds (``fetch --network-km``): ``{layer: main lines}``.
+
+    Read and checked as the package's layers are (the common schema, usable geometries,
+    coordinates in range). Empty when ``source`` is not a package, or has no network table
+    of these layers (a package fetched without ``--network-km``).
+
+    Raises
+    ------
+    PackageError
+        When a network table lacks the ``class`` column.
+    GeometryDataError
+        When a coordinate is NaN, infinite or out of range.
+    """
+    path = Path(source)
+    if path.suffix.lower() != ".gpkg" or not path.is_file():
+        return {}
+    inner = file_layers(path)
+    if not is_package(inner):
+        return {}
+    out = {}
+    for name in layer_names:
+        table_name = network_table(name)
+        if table_name not in inner:
+            continue
+        table = check_package_table(read_vector(path, layer=table_name), table_name, path)
+        what = Bilingual(
+            f"The {table_name} table of {path.name}", f"{path.name} 的 {table_name} 表"
+        )
+        frame, _ = _usable(table, what, REGISTRY[name])
+        out[name] = normalise_user_layer(frame, REGISTRY[name], source=OSM_SOURCE)
+    return out
 
 
 def _usable(
