@@ -89,6 +89,7 @@ def test_strips_on_a_cluster_count_as_the_whole_file(strips, scheduler) -> None:
     reference = _count([whole], None, rules)
     assert len(reference.interfaces) > 10  # the border logic has something to merge
     here = _count(parts, None, rules)
+    _same(reference, _count(parts[::-1], None, rules))  # the files' order does not matter
     with cluster_map(scheduler) as run:
         on_cluster = _count(parts, run, rules)
         whole_on_cluster = _count([whole], run, rules)
@@ -134,6 +135,21 @@ def test_the_command_line_gives_the_same_output_on_a_cluster(
     monkeypatch.setenv("JIEGUI_DASK_SCHEDULER", scheduler)
     assert main(["crossings", str(whole), "--format", "json"]) == 0
     assert capsys.readouterr().out == here
+
+
+@pytest.mark.parametrize(
+    "mode", [["--overview"], ["--compare", "2019", "2026"]], ids=["overview", "compare"]
+)
+def test_the_border_tables_of_strips_are_those_of_the_file(mode, strips, scheduler, capsys) -> None:
+    """The overview (near lines and ports) and a comparison (every line) read on the cluster."""
+    whole, parts = strips
+    assert main(["crossings", str(whole), *mode, "--format", "csv"]) == 0
+    here = capsys.readouterr().out
+    assert (
+        main(["crossings", *map(str, parts), *mode, "--format", "csv", "--scheduler", scheduler])
+        == 0
+    )
+    assert capsys.readouterr().out == here.replace(whole.name, ", ".join(p.name for p in parts))
 
 
 @pytest.fixture
