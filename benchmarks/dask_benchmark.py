@@ -18,7 +18,7 @@ ranges): the one file on this machine (``whole``), the strips one after the othe
 count) is printed from ``strips``. Every count is checked to give the same summary.
 
 Run: ``.venv/bin/python -m benchmarks.dask_benchmark [--nodes 2e6] [--parts 4] [--rounds 3]
-[--data-dir /tmp/jiegui-dask]``.
+[--data-dir /tmp/jiegui-dask] [--tasks-only]``.
 """
 
 from __future__ import annotations
@@ -41,33 +41,48 @@ LINE_LAYERS = ("highways", "railways", "waterways", "pipelines")
 
 
 def _peak_mb() -> float:
+    """The peak resident memory of this process, MB (``VmHWM``: ``ru_maxrss`` survives ``exec``).
+
+    A child started by a parent that held 2 GB reports 2 GB in ``ru_maxrss``; ``VmHWM``
+    belongs to the process's own address space, made new by ``exec``.
+    """
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _task(kind: str, strips: list[Path], k: int) -> dict[str, Any]:
-    """Run one task of ``kind`` on strip ``k`` in this process; return its figures."""
+def _lines_task(strips: list[Path], file: Path) -> None:
+    """Round 1 and the regions on this machine, as the client does; the round-2 task pickled."""
     from geo.io.osm_boundaries import region_set_from_osm
     from geo.io.osm_files import BoundariesTask, LinesTask, merge_osm_data
     from geo.io.osm_stream import NearBorders
     from geo.rules import CrossingRules
 
+    boundaries = merge_osm_data([BoundariesTask()(p) for p in strips])
+    regions = region_set_from_osm(boundaries)
+    near = NearBorders(None, None, 30000.0, CrossingRules().reach_m, regions)
+    file.write_bytes(pickle.dumps(LinesTask(LINE_LAYERS, near), protocol=5))
+
+
+def _task(kind: str, strips: list[Path], k: int, lines_task: Path) -> dict[str, Any]:
+    """Run one task of ``kind`` on strip ``k`` in this process, as a worker; its figures."""
+    from geo.io.osm_files import BoundariesTask
+
     if kind == "idle":
-        return {"seconds": 0.0, "peak_mb": _peak_mb(), "sent": 0, "returned": 0}
+        return {"seconds": 0.0, "peak_mb": _peak_mb(), "sent": 0, "returned": 0, "features": 0}
     task: Any = BoundariesTask()
+    sent = pickle.dumps(task, protocol=5)
     if kind == "lines":
-        boundaries = merge_osm_data([BoundariesTask()(p) for p in strips])
-        regions = region_set_from_osm(boundaries)
-        near = NearBorders(None, None, 30000.0, CrossingRules().reach_m, regions)
-        task = LinesTask(LINE_LAYERS, near)
-    before = _peak_mb()
+        sent = lines_task.read_bytes()
+        task = pickle.loads(sent)  # what a worker receives
     start = time.perf_counter()
     result = task(strips[k])
     seconds = time.perf_counter() - start
     return {
         "seconds": seconds,
         "peak_mb": _peak_mb(),
-        "peak_before_mb": before,
-        "sent": len(pickle.dumps(task, protocol=5)),
+        "sent": len(sent),
         "returned": len(pickle.dumps(result, protocol=5)),
         "features": sum(len(f) for f in result.layers.values()),
     }
@@ -126,6 +141,7 @@ def main() -> None:
     parser.add_argument("--parts", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--data-dir", type=Path, default=Path("/tmp/jiegui-dask"))
+    parser.add_argument("--tasks-only", action="store_true", help="no whole counts")
     parser.add_argument("--task", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--count", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -133,7 +149,7 @@ def main() -> None:
     whole = folder / "synth.osm.pbf"
     strips = sorted((folder / "strips").glob("strip-*.osm.pbf"))
     if args.task:
-        print(json.dumps(_task(args.task[0], strips, int(args.task[1]))))
+        print(json.dumps(_task(args.task[0], strips, int(args.task[1]), folder / "lines.pkl")))
         return
     if args.count:
         address = None if args.count[1] == "-" else args.count[1]
@@ -145,7 +161,12 @@ def main() -> None:
     if not whole.is_file() or len(strips) != args.parts:
         folder.mkdir(parents=True, exist_ok=True)
         generate(whole, nodes=int(args.nodes))
-        strips = split(whole, folder / "strips", args.parts)
+        if args.parts == 1:  # the file is its own strip (no copy made)
+            (folder / "strips").mkdir(exist_ok=True)
+            (folder / "strips" / "strip-0.osm.pbf").symlink_to(whole)
+            strips = [folder / "strips" / "strip-0.osm.pbf"]
+        else:
+            strips = split(whole, folder / "strips", args.parts)
     sizes = [p.stat().st_size / 1e6 for p in strips]
     print(f"load average at start: {os.getloadavg()}")
     print(
@@ -157,6 +178,7 @@ def main() -> None:
     common += ["--data-dir", str(args.data_dir)]
     idle = _in_process([*common, "--task", "idle", "0"])
     print(f"idle process (imports only): peak {idle['peak_mb']:.0f} MB")
+    _lines_task(strips, folder / "lines.pkl")
     print("task         strip MB  seconds  peak MB  sent KB  returned KB  features")
     for kind in ("boundaries", "lines"):
         for k, size in enumerate(sizes):
@@ -165,6 +187,9 @@ def main() -> None:
                 f"{kind:10} {k:2} {size:8.1f} {got['seconds']:8.2f} {got['peak_mb']:8.0f} "
                 f"{got['sent'] / 1e3:8.1f} {got['returned'] / 1e3:12.1f} {got['features']:9,}"
             )
+    if args.tasks_only:
+        print(f"load average at end: {os.getloadavg()}")
+        return
     from distributed import LocalCluster
 
     with LocalCluster(

@@ -4,8 +4,10 @@ Each strip (of equal longitude width over the file's nodes) gets the ways with a
 whole with all their nodes (a way crossing the cut is in both strips: ``osmium extract``'s
 *complete ways*), its other nodes, and every boundary relation with all its member ways (as
 Geofabrik's extracts hold the boundaries around them). The strips together hold every object
-of the file, so, read as one source (:mod:`geo.io.osm_files`), they count as the file. A
-header's bounding box is cut at the strips' edges (together they make the file's box).
+of the file, so, read as one source (:mod:`geo.io.osm_files`), they count as the file. Each
+strip's header has a bounding box, as an extract's has: the file's box cut at the strips'
+edges, or when the file has none the box around the strip's nodes (together, the extent of
+the file's nodes).
 
 Used by the Dask tests (``tests/test_dask.py``) and ``benchmarks/dask_benchmark.py``.
 """
@@ -35,6 +37,7 @@ def split(path: str | Path, folder: str | Path, parts: int) -> list[Path]:
     box = header.box()
     node_ids: list[int] = []
     lons: list[float] = []
+    lats: list[float] = []
     nodes: dict[int, osmium.osm.mutable.Node] = {}
     ways: list[osmium.osm.mutable.Way] = []
     relations: list[osmium.osm.mutable.Relation] = []
@@ -45,6 +48,7 @@ def split(path: str | Path, folder: str | Path, parts: int) -> list[Path]:
             valid = obj.location.valid()
             node_ids.append(obj.id)
             lons.append(obj.location.lon if valid else np.nan)
+            lats.append(obj.location.lat if valid else np.nan)
             where = (obj.location.lon, obj.location.lat) if valid else osmium.osm.Location()
             nodes[obj.id] = osmium.osm.mutable.Node(location=where, tags=tags, **common)
         elif isinstance(obj, osmium.osm.Way):
@@ -79,11 +83,23 @@ def split(path: str | Path, folder: str | Path, parts: int) -> list[Path]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     out = []
+    position = {node_id: n for n, node_id in enumerate(node_ids)}
+    lat = np.array(lats, dtype=float)
     for k in range(parts):
-        west = None if k == 0 else float(edges[k])
-        east = None if k == parts - 1 else float(edges[k + 1])
         target = folder / f"strip-{k}.osm.pbf"
-        head = _strip_header(stamp, box, west, east)
+        if box.valid():  # the file's box cut at the strip's edges: together, the file's box
+            west = box.bottom_left.lon if k == 0 else float(edges[k])
+            east = box.top_right.lon if k == parts - 1 else float(edges[k + 1])
+            bounds = (west, box.bottom_left.lat, east, box.top_right.lat)
+        else:  # the box around the strip's nodes, as an extract's header has one
+            held = np.fromiter((position[n] for n in wanted_nodes[k] if n in position), int)
+            bounds = (
+                float(np.nanmin(lon[held])),
+                float(np.nanmin(lat[held])),
+                float(np.nanmax(lon[held])),
+                float(np.nanmax(lat[held])),
+            )
+        head = _strip_header(stamp, bounds)
         writer = osmium.SimpleWriter(str(target), header=head, overwrite=True)
         try:
             for node_id in sorted(wanted_nodes[k] & nodes.keys()):
@@ -98,23 +114,14 @@ def split(path: str | Path, folder: str | Path, parts: int) -> list[Path]:
     return out
 
 
-def _strip_header(
-    stamp: str, box: osmium.osm.Box, west: float | None, east: float | None
-) -> osmium.io.Header:
-    """A strip's header: the file's timestamp, and its box cut at ``west`` and ``east``.
-
-    Together the strips' boxes make the file's box (None: the file's own edge).
-    """
+def _strip_header(stamp: str, bounds: tuple[float, float, float, float]) -> osmium.io.Header:
+    """A strip's header: the file's timestamp and the box ``(west, south, east, north)``."""
     head = osmium.io.Header()
     if stamp:
         head.set("osmosis_replication_timestamp", stamp)
-    if box.valid():
-        left = box.bottom_left.lon if west is None else west
-        right = box.top_right.lon if east is None else east
-        head.add_box(
-            osmium.osm.Box(
-                osmium.osm.Location(left, box.bottom_left.lat),
-                osmium.osm.Location(right, box.top_right.lat),
-            )
+    head.add_box(
+        osmium.osm.Box(
+            osmium.osm.Location(bounds[0], bounds[1]), osmium.osm.Location(bounds[2], bounds[3])
         )
+    )
     return head
