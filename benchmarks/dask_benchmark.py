@@ -1,8 +1,9 @@
 """What one Dask task costs: time, memory and data shipped per file (issue 16, item 4).
 
 Generates a PBF (:mod:`benchmarks.osm_synth`) and cuts it into strips as extracts are cut
-(:mod:`benchmarks.osm_split`). Then, each in a fresh process (so that its peak memory is its
-own; ``idle`` is a process that only imports the same modules):
+(:mod:`benchmarks.osm_split`); the whole file is rewritten with a header box as the strips
+have (so that neither takes a pass for its extent). Then, each in a fresh process (so that its
+peak memory is its own; ``idle`` is a process that only imports the same modules):
 
 ``boundaries K``
     Round 1 of :mod:`geo.io.osm_files` on strip K: its boundary relations and member ways.
@@ -146,7 +147,8 @@ def main() -> None:
     parser.add_argument("--count", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     folder = args.data_dir / f"n{int(args.nodes)}-p{args.parts}"
-    whole = folder / "synth.osm.pbf"
+    generated = folder / "synth.osm.pbf"
+    whole = folder / "whole" / "strip-0.osm.pbf"  # the same with a header box, as strips have
     strips = sorted((folder / "strips").glob("strip-*.osm.pbf"))
     if args.task:
         print(json.dumps(_task(args.task[0], strips, int(args.task[1]), folder / "lines.pkl")))
@@ -160,13 +162,11 @@ def main() -> None:
 
     if not whole.is_file() or len(strips) != args.parts:
         folder.mkdir(parents=True, exist_ok=True)
-        generate(whole, nodes=int(args.nodes))
-        if args.parts == 1:  # the file is its own strip (no copy made)
-            (folder / "strips").mkdir(exist_ok=True)
-            (folder / "strips" / "strip-0.osm.pbf").symlink_to(whole)
-            strips = [folder / "strips" / "strip-0.osm.pbf"]
-        else:
-            strips = split(whole, folder / "strips", args.parts)
+        generate(generated, nodes=int(args.nodes))
+        # Extracts have a box in their header; without one, a file of at most 2 M nodes
+        # would take one more pass for its extent (geo.io.osm_file.EXTENT_SCAN_MAX_NODES).
+        split(generated, folder / "whole", 1)
+        strips = split(generated, folder / "strips", args.parts)
     sizes = [p.stat().st_size / 1e6 for p in strips]
     print(f"load average at start: {os.getloadavg()}")
     print(
