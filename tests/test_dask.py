@@ -9,6 +9,7 @@ read on this machine. A bad scheduler address is one sentence and exit code 2.
 
 from __future__ import annotations
 
+import pickle
 import socket
 import threading
 from collections.abc import Iterator
@@ -22,13 +23,15 @@ from benchmarks.osm_split import split
 from benchmarks.osm_synth import generate
 from geo.analysis import CrossingResult, count_crossings
 from geo.cli import main
-from geo.errors import ClusterError
+from geo.errors import ClusterError, InputFileError
 from geo.io import cluster
 from geo.io.cluster import cluster_map
-from geo.io.osm_files import FileMap, merge_osm_data
-from geo.io.osm_stream import read_osm_fast
+from geo.io.osm_boundaries import region_set_from_osm
+from geo.io.osm_files import BoundariesTask, FileMap, LinesTask, merge_osm_data
+from geo.io.osm_stream import NearBorders, read_osm_fast
 from geo.io.sources import load_source
 from geo.rules import CrossingRules
+from geo.text import Bilingual
 from tests.helpers.paths import ANDORRA, MONACO
 
 LINE_LAYERS = ("highways", "railways", "waterways", "pipelines")
@@ -216,6 +219,25 @@ def test_an_error_on_a_worker_arrives_as_one_sentence(strips, scheduler, capsys,
     err = capsys.readouterr().err
     assert "Traceback" not in err and "broken.osm.pbf" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_tasks_and_results_cross_a_process_boundary(strips) -> None:
+    """What a worker process receives and returns survives pickling.
+
+    The local cluster's workers are threads, which pickle nothing.
+    """
+    _, parts = strips
+    regions = region_set_from_osm(merge_osm_data([BoundariesTask()(p) for p in parts]))
+    task = LinesTask(LINE_LAYERS, NearBorders(None, None, 30000.0, 3000.0, regions))
+    received = pickle.loads(pickle.dumps(task))
+    direct, shipped = task(parts[0]), pickle.loads(pickle.dumps(received(parts[0])))
+    for name in LINE_LAYERS:
+        pd.testing.assert_frame_equal(
+            pd.DataFrame(direct.layers[name]), pd.DataFrame(shipped.layers[name])
+        )
+    assert len(direct.layers["highways"]) > 0
+    error = InputFileError(Bilingual("A file is bad.", "文件有问题。"))
+    assert pickle.loads(pickle.dumps(error)).text("zh") == "文件有问题。"
 
 
 def test_connect_refuses_before_making_a_client() -> None:
