@@ -264,12 +264,7 @@ def _build_parser(lang: Literal["en", "zh"]) -> argparse.ArgumentParser:
         metavar="NAME=METRES",
         help="override a crossing rule, e.g. --rule along_band_m=200",
     )
-    cross.add_argument(
-        "--scheduler",
-        metavar="ADDRESS",
-        help="read the OSM file(s) on this Dask cluster, one task per file, e.g. "
-        "tcp://HOST:8786 (default: JIEGUI_DASK_SCHEDULER, else this machine; docs/dask.md)",
-    )
+    _add_scheduler(cross)
     _add_fetch(sub)
     _add_export(sub)
     cli_resilience.add_parser(sub)
@@ -294,6 +289,16 @@ def _build_parser(lang: Literal["en", "zh"]) -> argparse.ArgumentParser:
             "(default: JIEGUI_LANGUAGE, else the locale, e.g. LANG=zh_CN.UTF-8, else en)",
         )
     return parser
+
+
+def _add_scheduler(command: argparse.ArgumentParser) -> None:
+    """The ``--scheduler`` option of a command that reads OSM files (docs/dask.md)."""
+    command.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="read the OSM file(s) on this Dask cluster, one task per file, e.g. "
+        "tcp://HOST:8786 (default: JIEGUI_DASK_SCHEDULER, else this machine; docs/dask.md)",
+    )
 
 
 def message_language(
@@ -360,6 +365,7 @@ def _add_export(sub: argparse._SubParsersAction[JieguiParser]) -> None:
         "--out", type=Path, required=True, help="the file to write: FILE.zip or FILE.gpkg"
     )
     export.add_argument("--force", action="store_true", help="replace --out if it exists")
+    _add_scheduler(export)
 
 
 #: What ``export --out`` can write, by extension.
@@ -385,16 +391,19 @@ def run_export(args: argparse.Namespace) -> str:
     rules = _rules(args.rule)
     _check_out(args.out, [args.source, *(item.rpartition("=")[2] for item in args.lines)])
     check_writable(args.out, force=args.force)
-    source = load_source(
-        args.source,
-        args.lines,
-        region=args.region,
-        admin_level=args.admin_level,
-        layer_names=layer_names,
-        name_field=args.name_field,
-        maritime_gap_m=rules.maritime_gap_m,
-        datum=args.datum,
-    )
+    address = settings.dask_scheduler(args.scheduler)
+    with cluster_map(address) if address else nullcontext() as run:
+        source = load_source(
+            args.source,
+            args.lines,
+            region=args.region,
+            admin_level=args.admin_level,
+            layer_names=layer_names,
+            name_field=args.name_field,
+            maritime_gap_m=rules.maritime_gap_m,
+            datum=args.datum,
+            run=run,
+        )
     pair = count_and_export(
         {n: source.layers[n] for n in layer_names if n in source.layers},
         source.region_set,

@@ -169,6 +169,8 @@ HELP_ZH: dict[str, str] = {
     "export:rule": "一条跨界规则",
     "export:out": "要写出的文件：FILE.zip 或 FILE.gpkg",
     "export:force": "--out 已存在时替换它",
+    "export:scheduler": "在这个 Dask 集群上读取 OSM 文件，每个文件一个任务，例如 "
+    "tcp://主机:8786（默认：JIEGUI_DASK_SCHEDULER，否则在本机读取；见 docs/dask.md）",
     "export:lang": _LANG_HELP,
     # resilience
     "choice:resilience": "如果一个接口关闭会怎样：每条边界的绕行和最小割",

@@ -10,6 +10,7 @@ read on this machine. A bad scheduler address is one sentence and exit code 2.
 from __future__ import annotations
 
 import pickle
+import re
 import socket
 import threading
 from collections.abc import Iterator
@@ -155,6 +156,24 @@ def test_the_border_tables_of_strips_are_those_of_the_file(mode, strips, schedul
         == 0
     )
     assert capsys.readouterr().out == here.replace(whole.name, ", ".join(p.name for p in parts))
+
+
+def test_export_reads_on_the_cluster_too(strips, scheduler, capsys, tmp_path) -> None:
+    """``export`` of one border: the same links and interfaces from the strips on the cluster."""
+    whole, parts = strips
+    said = []
+    for name, inputs, extra in (
+        ("whole", [whole], []),
+        ("strips", parts, ["--scheduler", scheduler]),
+    ):
+        out = tmp_path / name / "border.gpkg"
+        out.parent.mkdir()
+        argv = ["export", *map(str, inputs), "--region", "Province 00", "--out", str(out)]
+        assert main([*argv, *extra]) == 0
+        said.append(capsys.readouterr().out.replace(str(out), "OUT"))
+    # The files are named after the first input (jiegui-synth-..., jiegui-strip-0-...).
+    assert said[0].replace("-synth-", "-strip-0-") == said[1]
+    assert re.search(r" [1-9][0-9]* interface\(s\)", said[0])  # the border has some
 
 
 @pytest.fixture
