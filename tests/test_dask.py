@@ -9,6 +9,7 @@ read on this machine. A bad scheduler address is one sentence and exit code 2.
 
 from __future__ import annotations
 
+import ast
 import pickle
 import re
 import socket
@@ -33,7 +34,7 @@ from geo.io.osm_stream import NearBorders, read_osm_fast
 from geo.io.sources import load_source
 from geo.rules import CrossingRules
 from geo.text import Bilingual
-from tests.helpers.paths import ANDORRA, MONACO
+from tests.helpers.paths import ANDORRA, MONACO, ROOT
 
 LINE_LAYERS = ("highways", "railways", "waterways", "pipelines")
 
@@ -262,3 +263,25 @@ def test_tasks_and_results_cross_a_process_boundary(strips) -> None:
 def test_connect_refuses_before_making_a_client() -> None:
     with pytest.raises(ClusterError, match="Dask scheduler"):
         cluster.connect("inproc://nowhere/1/2", timeout_s=1)
+
+
+def test_the_page_can_never_name_a_scheduler() -> None:
+    """Only the command line's operator names a scheduler: the page imports nothing of it."""
+    page = [ROOT / "streamlit_app.py", ROOT / "server.py", *(ROOT / "app").rglob("*.py")]
+    for path in page:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {
+            name
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Import, ast.ImportFrom))
+            for name in (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            )
+        }
+        assert not {m for m in imported if m and m.split(".")[0] in ("dask", "distributed")}
+        assert not {m for m in imported if m and m.startswith("geo.io.cluster")}, path
+        text = path.read_text(encoding="utf-8")
+        assert "dask_scheduler" not in text and "DASK_SCHEDULER" not in text, path
+    assert len(page) > 10  # the page's modules were found
