@@ -78,22 +78,27 @@ _MEASURE = """(near) => {
 
 
 def _measure_placed(page: Any, tries: int = 6) -> dict[str, Any]:
-    """Measure the map once its legend is placed, in the map document measured.
+    """Measure the map once its legend is placed and still, in the map document measured.
 
     The page may draw the map again after it settled (its report of the view runs the map's
     fragment), and a map drawn again places its legend anew; a measure taken before that
     (the legend still in its first corner, unplaced) is taken again.
     """
     found: dict[str, Any] = {}
+    before: Any = None
     for _ in range(tries):
         e2e.wait_settled(page)
         e2e.wait_legend_placed(page)
         page.wait_for_timeout(400)
         inner = next(f for f in page.frames if "st_folium" in f.url)
         found = inner.evaluate(_MEASURE, LEGEND_CLEAR_PX)
-        if found["placed"]:
+        # Placed, and still where it was 400 ms before: a legend whose box changed late
+        # (its style sheet applied after placement) is placed again by the map, so the
+        # measure waits for the legend to be still rather than catch it in between.
+        if found["placed"] and found["legends"] == before:
             return found
-    raise AssertionError(f"the legend was never placed when measured ({tries} tries)")
+        before = found["legends"] if found["placed"] else None
+    raise AssertionError(f"the legend was never still and placed when measured ({tries} tries)")
 
 
 def _overlap(a: list[float], b: list[float], slack: float = 0.5) -> bool:

@@ -109,7 +109,9 @@ def _grid_rows(page: Any) -> list[dict[str, str]]:
     ]
 
 
-def _wait_first_row(page: Any, column: str, value: str, *, timeout_s: float = 60) -> list[dict[str, str]]:
+def _wait_first_row(
+    page: Any, column: str, value: str, *, timeout_s: float = 60
+) -> list[dict[str, str]]:
     """The table's rows once its first row's ``column`` reads ``value``.
 
     The map frame and the table are drawn separately after one rerun; the grid can still

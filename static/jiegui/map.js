@@ -306,6 +306,20 @@
       map.on("overlayadd overlayremove", function () { syncGroups(); place(false); });
       map.on("resize", function () { place(false); });
       map.on("moveend jiegui:legendgrew", function () { if (covered()) { place(false); } });
+      // The legend's box can change size after it was placed: its style sheet applying
+      // late (placement falls back after 5 s on a busy machine), text reflowing, another
+      // legend joining its corner. Each change is checked, and the legend placed again if
+      // it now covers an interface or a link near one. place() itself ends in a state it
+      // would choose again, so this settles (at most one more placement per change).
+      if (window.ResizeObserver) {
+        var lastSize = null;
+        new ResizeObserver(function () {
+          var box = control.getContainer().parentNode.getBoundingClientRect();
+          var size = Math.round(box.width) + "x" + Math.round(box.height);
+          if (lastSize !== null && size !== lastSize && covered()) { place(false); }
+          lastSize = size;
+        }).observe(div);
+      }
     });
     // A popup the legend would cover folds it until the popup closes; if the folded legend
     // still covers it (its button sits under the layer control, by the popup's close
