@@ -37,6 +37,7 @@ from geo.io.osm_file import OsmData
 from geo.io.osm_stream import NearBorders, read_osm_fast
 from geo.projection import WGS84
 from geo.regions import RegionSet
+from layers import COMMON_COLUMNS
 
 T = TypeVar("T")
 
@@ -168,11 +169,12 @@ def merge_osm_data(parts: Sequence[OsmData]) -> OsmData:
 
 def _merged_layer(frames: list[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
     """One layer of several files: each feature once (whole if any file has it whole)."""
-    frames = [f for f in frames if not f.empty]
-    if not frames:
-        return gpd.GeoDataFrame(columns=["id", "geometry"], geometry=gpd.GeoSeries([], crs=WGS84))
-    if len(frames) == 1:
-        return frames[0]
+    held = [f for f in frames if not f.empty]
+    if not held:  # an empty layer as one file has it (its columns), or osm_stream's
+        return frames[0] if frames else _empty_layer()
+    if len(held) == 1:
+        return held[0]
+    frames = held
     frame = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=WGS84)
     ids = frame["id"].astype(str)
     kind, _, number = ids.str.removeprefix("osm:").str.partition("/").values.T
@@ -196,6 +198,11 @@ def _merged_layer(frames: list[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
     # that is empty in one file (a year) takes the type it takes when read from one file.
     rows = frame.to_dict("records")
     return gpd.GeoDataFrame(rows, columns=frame.columns, geometry="geometry", crs=WGS84)
+
+
+def _empty_layer() -> gpd.GeoDataFrame:
+    """A layer of no features, with the common columns (as :mod:`geo.io.osm_stream` makes it)."""
+    return gpd.GeoDataFrame({c: [] for c in COMMON_COLUMNS}, geometry=gpd.GeoSeries([], crs=WGS84))
 
 
 def _way_ids(ids: pd.Series) -> set[int]:
