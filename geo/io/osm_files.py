@@ -8,7 +8,8 @@ counts of the one file they were cut from (a test cuts a generated file and a re
 and compares).
 
 Two rounds, each one task per file (:data:`FileMap` runs them: in this process, or on a
-Dask cluster, :mod:`geo.io.cluster`):
+Dask cluster, :mod:`geo.io.cluster`); a single file is one task of one read
+(:class:`OneFileTask`):
 
 1. **Boundaries**: each file's boundary relations and member ways
    (:func:`read_boundaries`); merged here into the regions of all the files, so that a
@@ -81,6 +82,22 @@ class LinesTask:
         return data
 
 
+@dataclass(frozen=True)
+class OneFileTask:
+    """One file alone: its layers and, with ``near``, the regions built from its own boundaries.
+
+    One task and one read, as :func:`geo.io.osm_stream.read_osm_fast` reads on one machine
+    (the regions of one file need no other file's boundaries).
+    """
+
+    layer_names: tuple[str, ...]
+    near: NearBorders | None
+
+    def __call__(self, path: Path) -> tuple[OsmData, RegionSet | None]:
+        """Read ``path``'s layers (and regions)."""
+        return read_osm_fast(path, self.layer_names, near=self.near)
+
+
 def read_osm_files(
     paths: Sequence[Path],
     layer_names: Sequence[str],
@@ -108,6 +125,9 @@ def read_osm_files(
     (OsmData, RegionSet or None)
         The merged data, and with ``near`` the region set the lines were kept for.
     """
+    if len(paths) == 1:
+        [(data, built)] = run(OneFileTask(tuple(layer_names), near), paths)
+        return data, built
     region_set: RegionSet | None = None
     if near is not None:
         boundaries = merge_osm_data(run(BoundariesTask(), paths))
@@ -216,6 +236,7 @@ __all__ = [
     "BoundariesTask",
     "FileMap",
     "LinesTask",
+    "OneFileTask",
     "merge_osm_data",
     "read_osm_files",
     "run_here",
