@@ -15,6 +15,7 @@ import math
 import os
 import sys
 from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import fields
 from pathlib import Path
 from typing import Literal, NoReturn
@@ -33,6 +34,7 @@ from geo.errors import InvalidParameterError, JieguiError
 from geo.io.atomic import check_writable, write_atomically
 from geo.io.border_report import render_border_table
 from geo.io.city_figures import city_figures, render_city_figures
+from geo.io.cluster import cluster_map
 from geo.io.export import export_files
 from geo.io.fetch import fetch, load_regions
 from geo.io.osm_file import is_osm_file
@@ -261,8 +263,7 @@ def _build_parser(lang: Literal["en", "zh"]) -> argparse.ArgumentParser:
     )
     cross.add_argument(
         "--status",
-        help="comma-separated statuses counted, instead of a --basis "
-        f"(from {', '.join(STATUSES)})",
+        help=f"comma-separated statuses counted, instead of a --basis (from {', '.join(STATUSES)})",
     )
     cross.add_argument("--name-field", default="name", help="column naming regions in a file")
     cross.add_argument(
@@ -291,6 +292,7 @@ def _build_parser(lang: Literal["en", "zh"]) -> argparse.ArgumentParser:
         metavar="NAME=METRES",
         help="override a crossing rule, e.g. --rule along_band_m=200",
     )
+    _add_scheduler(cross)
     _add_fetch(sub)
     _add_export(sub)
     cli_resilience.add_parser(sub)
@@ -315,6 +317,16 @@ def _build_parser(lang: Literal["en", "zh"]) -> argparse.ArgumentParser:
             "(default: JIEGUI_LANGUAGE, else the locale, e.g. LANG=zh_CN.UTF-8, else en)",
         )
     return parser
+
+
+def _add_scheduler(command: argparse.ArgumentParser) -> None:
+    """The ``--scheduler`` option of a command that reads OSM files (docs/dask.md)."""
+    command.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="read the OSM file(s) on this Dask cluster, one task per file, e.g. "
+        "tcp://HOST:8786 (default: JIEGUI_DASK_SCHEDULER, else this machine; docs/dask.md)",
+    )
 
 
 def message_language(
@@ -381,6 +393,7 @@ def _add_export(sub: argparse._SubParsersAction[JieguiParser]) -> None:
         "--out", type=Path, required=True, help="the file to write: FILE.zip or FILE.gpkg"
     )
     export.add_argument("--force", action="store_true", help="replace --out if it exists")
+    _add_scheduler(export)
 
 
 #: What ``export --out`` can write, by extension.
@@ -406,16 +419,19 @@ def run_export(args: argparse.Namespace) -> str:
     rules = _rules(args.rule)
     _check_out(args.out, [args.source, *(item.rpartition("=")[2] for item in args.lines)])
     check_writable(args.out, force=args.force)
-    source = load_source(
-        args.source,
-        args.lines,
-        region=args.region,
-        admin_level=args.admin_level,
-        layer_names=layer_names,
-        name_field=args.name_field,
-        maritime_gap_m=rules.maritime_gap_m,
-        datum=args.datum,
-    )
+    address = settings.dask_scheduler(args.scheduler)
+    with cluster_map(address) if address else nullcontext() as run:
+        source = load_source(
+            args.source,
+            args.lines,
+            region=args.region,
+            admin_level=args.admin_level,
+            layer_names=layer_names,
+            name_field=args.name_field,
+            maritime_gap_m=rules.maritime_gap_m,
+            datum=args.datum,
+            run=run,
+        )
     pair = count_and_export(
         {n: source.layers[n] for n in layer_names if n in source.layers},
         source.region_set,
@@ -613,20 +629,23 @@ def run_crossings(args: argparse.Namespace) -> str:
     if args.out is not None:
         _check_out(args.out, [args.source, *(item.rpartition("=")[2] for item in args.lines)])
         check_writable(args.out, force=args.force)
-    source = load_source(
-        args.source,
-        args.lines,
-        region=args.region,
-        admin_level=args.admin_level,
-        layer_names=layer_names if mode is None else [*layer_names, "ports"],
-        name_field=args.name_field,
-        maritime_gap_m=rules.maritime_gap_m,
-        datum=args.datum,
-        # A count (or the overview) needs only the lines near borders; a comparison or a
-        # timeline takes its years from every feature, so it reads them all.
-        near_borders_m=rules.reach_m if mode in (None, "overview") else None,
-        progress=_progress_printer(args),
-    )
+    address = settings.dask_scheduler(args.scheduler)
+    with cluster_map(address) if address else nullcontext() as run:
+        source = load_source(
+            args.source,
+            args.lines,
+            region=args.region,
+            admin_level=args.admin_level,
+            layer_names=layer_names if mode is None else [*layer_names, "ports"],
+            name_field=args.name_field,
+            maritime_gap_m=rules.maritime_gap_m,
+            datum=args.datum,
+            # A count (or the overview) needs only the lines near borders; a comparison or
+            # a timeline takes its years from every feature, so it reads them all.
+            near_borders_m=rules.reach_m if mode in (None, "overview") else None,
+            progress=_progress_printer(args),
+            run=run,
+        )
     if args.region is not None:
         # Any of its names (zh or en, with or without 省/市, any case): the data's from here.
         args.region = source.region_set.require(args.region)

@@ -102,9 +102,7 @@ HELP_ZH: dict[str, str] = {
         "输出同 --overview 的汇总表"
     ),
     "crossings:compare": "并列显示两个年份的边界，以及两者之间的变化",
-    "crossings:timeline": (
-        "逐年显示边界：从数据的第一年到今年，或给出时从 FIRST（到 LAST）"
-    ),
+    "crossings:timeline": ("逐年显示边界：从数据的第一年到今年，或给出时从 FIRST（到 LAST）"),
     "crossings:out": "写入此文件，而不是标准输出",
     "crossings:force": "--out 已存在时覆盖它",
     "crossings:as_of": "统计该年份的网络",
@@ -123,6 +121,8 @@ HELP_ZH: dict[str, str] = {
     ),
     "crossings:workers": "扫描线要素的线程数（默认 1；双核上用 2 可加快大数据的处理）",
     "crossings:rule": "覆盖一条跨界规则，例如 --rule along_band_m=200",
+    "crossings:scheduler": "在这个 Dask 集群上读取 OSM 文件，每个文件一个任务，例如 "
+    "tcp://主机:8786（默认：JIEGUI_DASK_SCHEDULER，否则在本机读取；见 docs/dask.md）",
     "crossings:lang": _LANG_HELP,
     # fetch
     "fetch": (
@@ -181,6 +181,8 @@ HELP_ZH: dict[str, str] = {
     "export:rule": "一条跨界规则",
     "export:out": "要写出的文件：FILE.zip 或 FILE.gpkg",
     "export:force": "--out 已存在时替换它",
+    "export:scheduler": "在这个 Dask 集群上读取 OSM 文件，每个文件一个任务，例如 "
+    "tcp://主机:8786（默认：JIEGUI_DASK_SCHEDULER，否则在本机读取；见 docs/dask.md）",
     "export:lang": _LANG_HELP,
     # resilience
     "choice:resilience": "如果一个接口关闭会怎样：每条边界的绕行和最小割",
@@ -206,9 +208,7 @@ HELP_ZH: dict[str, str] = {
     "resilience:force": "--out 已存在时覆盖它",
     "resilience:lang": _LANG_HELP,
     # cities
-    "cities": (
-        "列出数据集文献给出的各城市数字，每个城市和数字一行，附文献的中文原文和译文。"
-    ),
+    "cities": ("列出数据集文献给出的各城市数字，每个城市和数字一行，附文献的中文原文和译文。"),
     "cities:source": "内置数据集的名称（yrd）",
     "cities:format": "输出格式：table（默认）、csv 或 json",
     "cities:lang": _LANG_HELP,

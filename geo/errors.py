@@ -101,6 +101,10 @@ class RenderTimeoutError(RenderError):
     """A drawing took longer than its time limit and was stopped."""
 
 
+class ClusterError(JieguiError, ConnectionError):
+    """A Dask scheduler cannot be used, or a worker died (:mod:`geo.io.cluster`)."""
+
+
 class InputTooLargeError(JieguiError, ValueError):
     """An input would take more work than a limit of :mod:`geo.settings` allows.
 

@@ -80,6 +80,10 @@ estimate from OSM's statistics: about 20 million nodes, 2.5 million ways, 30,000
 most a few hundred MB of decompression. All of China (about 170 million nodes) needs
 ``JIEGUI_MAX_OSM_NODES`` and ``JIEGUI_MAX_OSM_WAYS`` raised.
 
+``JIEGUI_DASK_SCHEDULER`` (the command line's only; the page never reads it) is the address of
+a Dask scheduler, e.g. ``tcp://HOST:8786``, on which ``python -m geo crossings`` reads its
+OSM files, one task per file (:mod:`geo.io.cluster`, docs/dask.md); ``--scheduler`` wins.
+
 ``JIEGUI_CHROMIUM`` names the Chromium that draws the page's map as PNG and PDF
 (:mod:`geo.io.render`; default: ``chromium`` on the ``PATH``), which the browser tests drive too.
 Variables read by the tests only: ``JIEGUI_NETWORK_TESTS=1`` runs the tests that need the
@@ -277,6 +281,20 @@ UPLOADS: Final = FolderSetting(
     Path(tempfile.gettempdir()),
     "where each session's private upload folder is made",
 )
+#: The Dask scheduler of the command line (``--scheduler`` wins); none when unset.
+DASK_SCHEDULER: Final = "JIEGUI_DASK_SCHEDULER"
+
+
+def dask_scheduler(option: str | None = None) -> str | None:
+    """The Dask scheduler's address: ``option`` (``--scheduler``) if given, else the variable.
+
+    An empty value counts as unset: None, read on this machine.
+    """
+    if option is not None and option.strip():
+        return option.strip()
+    return _env_text(DASK_SCHEDULER) or None
+
+
 UPLOAD_KEEP_HOURS: Final = NumberSetting(
     "JIEGUI_UPLOAD_KEEP_HOURS", 6, "uploads unused this long are deleted"
 )
@@ -337,6 +355,7 @@ LANGUAGE: Final = LanguageSetting(
 
 
 # ------------------------------------------------------------------------------ limits
+
 
 @dataclass(frozen=True)
 class LimitSetting:

@@ -38,7 +38,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
@@ -94,12 +94,16 @@ class NearBorders:
         How the regions are built (:func:`geo.io.osm_boundaries.region_set_from_osm`).
     margin_m
         Lines whose bounding box stays farther than this inside one region are dropped.
+    regions
+        The regions to keep lines near, built beforehand (from the boundaries of several
+        files: :mod:`geo.io.osm_files`); when None, built from the file's own boundaries.
     """
 
     region: str | None
     admin_level: int | None
     maritime_gap_m: float
     margin_m: float
+    regions: RegionSet | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -376,6 +380,8 @@ def _extent_of(bounds: np.ndarray) -> tuple[float, float, float, float]:
 
 
 def _region_set(data: OsmData, near: NearBorders) -> RegionSet:
+    if near.regions is not None:
+        return near.regions
     return region_set_from_osm(
         data, region=near.region, admin_level=near.admin_level, maritime_gap_m=near.maritime_gap_m
     )

@@ -3,7 +3,8 @@
 A source is one of:
 
 * an OpenStreetMap file (``.osm``, ``.osm.gz``, ``.osm.bz2``, ``.osm.pbf``): regions from its
-  boundary relations, layers from its tags;
+  boundary relations, layers from its tags; or several, extracts of neighbouring areas, read
+  as one (:mod:`geo.io.osm_files`: each file a task, here or on a Dask cluster);
 * a boundaries file (GeoJSON, GeoPackage, Shapefile) plus line files given as
   ``LAYER=PATH`` or ``PATH`` (the layer is then inferred); a GeoPackage whose layers are
   named ``regions`` and ``highways``/``railways``/... serves as both;
@@ -43,6 +44,7 @@ from geo.errors import (
 from geo.io import datasets
 from geo.io.osm_boundaries import region_set_from_osm
 from geo.io.osm_file import OSM_SOURCE, OsmData, is_osm_file
+from geo.io.osm_files import FileMap, read_osm_files, run_here
 from geo.io.osm_stream import NearBorders, read_osm_fast
 from geo.io.package import ATTRIBUTION as FETCH_ATTRIBUTION
 from geo.io.package import (
@@ -116,6 +118,7 @@ def load_source(
     datum: str = WGS84_DATUM,
     near_borders_m: float | None = None,
     progress: ProgressCallback | None = None,
+    run: FileMap | None = None,
 ) -> Source:
     """Load a source (see the module docstring) into a :class:`Source`.
 
@@ -145,8 +148,13 @@ def load_source(
         than this (:attr:`geo.rules.CrossingRules.reach_m`) is the same as with every line.
         Every line when None.
     progress
-        For an OSM file: called with the read's progress
-        (:mod:`geo.io.read_progress`) at each pass and every few seconds.
+        For a single OSM file read in this process: called with the read's progress
+        (:mod:`geo.io.read_progress`) at each pass and every few seconds (several files,
+        or a cluster's tasks, report none).
+    run
+        For OSM files: where the reading tasks run, one per file
+        (:func:`geo.io.cluster.cluster_map`); None reads a single file in one call and
+        several one after the other, in this process.
 
     Raises
     ------
@@ -167,11 +175,13 @@ def load_source(
                     "（它只用于您自己的 GIS 文件）。",
                 )
             )
-        if line_files:
+        if not all(is_osm_file(item) for item in line_files):
             raise InputFileError(
                 Bilingual(
-                    "Line files cannot be added to an OSM file source; give the OSM file alone.",
-                    "OSM 文件数据源不能再附加线要素文件，请只给出 OSM 文件。",
+                    "Line files cannot be added to an OSM file source; give the OSM file alone "
+                    "(or several OSM files, extracts of neighbouring areas).",
+                    "OSM 文件数据源不能再附加线要素文件，请只给出 OSM 文件"
+                    "（或几个相邻地区的 OSM 文件）。",
                 )
             )
         # Layers OpenStreetMap does not hold (cities) are not read from it.
@@ -180,19 +190,32 @@ def load_source(
             if near_borders_m is None
             else NearBorders(region, admin_level, maritime_gap_m, near_borders_m)
         )
-        data, built = _read_osm_checked(
-            path, [n for n in layer_names if n in OSM_LAYERS], near, progress
-        )
+        wanted = [n for n in layer_names if n in OSM_LAYERS]
+        paths = [path, *(Path(item) for item in line_files)]
+        if run is None and len(paths) == 1:
+            data, built = _read_osm_checked(path, wanted, near, progress)
+        else:
+            for item in paths:
+                if not item.is_file():
+                    raise InputFileError(
+                        Bilingual(
+                            f"OSM file {str(item)!r} does not exist; check the path.",
+                            f"找不到 OSM 文件 {str(item)!r}，请检查路径。",
+                        )
+                    )
+                _check_osm_path(item)
+            data, built = read_osm_files(paths, wanted, near=near, run=run or run_here)
         region_set = built or _osm_regions(
             path, data, region=region, admin_level=admin_level, maritime_gap_m=maritime_gap_m
         )
+        name = ", ".join(dict.fromkeys(item.name for item in paths))
         return Source(
-            path.name,
+            name,
             region_set,
             data.layers,
             f"Data © {OSM_SOURCE}; https://www.openstreetmap.org/copyright",
             data_year=data.data_year,
-            coverage=_osm_coverage(path.name, data, region_set),
+            coverage=_osm_coverage(name, data, region_set),
         )
     if path.suffix.lower() == ".gpkg" and path.is_file() and is_package(file_layers(path)):
         if datum == GCJ02_DATUM:
@@ -266,6 +289,12 @@ def _read_osm_checked(
     GeometryDataError
         When a way the reader could not build whole has nodes out of range (:func:`read_osm`).
     """
+    _check_osm_path(path)
+    return read_osm_fast(path, layer_names, near=near, progress=progress)
+
+
+def _check_osm_path(path: Path) -> None:
+    """Refuse an OSM file whose name is not UTF-8, or that is empty."""
     check_file_name(path)
     if path.is_file() and path.stat().st_size == 0:
         raise InputFileError(
@@ -276,7 +305,6 @@ def _read_osm_checked(
                 "请提供 .osm、.osm.gz、.osm.bz2 或 .osm.pbf 文件。",
             )
         )
-    return read_osm_fast(path, layer_names, near=near, progress=progress)
 
 
 def _osm_coverage(name: str, data: OsmData, region_set: RegionSet) -> Coverage:
