@@ -60,6 +60,11 @@ def test_a_report_is_said_in_both_languages() -> None:
     )
 
 
+def _ctrl_c_default() -> None:
+    """In the child before it starts: SIGINT's default action, as in a terminal."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_leaves_nothing_and_says_so_in_one_sentence(generated, tmp_path) -> None:
     temp = tmp_path / "tmp"
     temp.mkdir()
@@ -73,6 +78,9 @@ def test_ctrl_c_leaves_nothing_and_says_so_in_one_sentence(generated, tmp_path) 
         stderr=subprocess.PIPE,
         text=True,
         encoding="utf-8",
+        # A suite started in the background by a shell without job control inherits SIGINT
+        # ignored, and Python then installs no Ctrl-C handler: the child gets it back.
+        preexec_fn=_ctrl_c_default,
     )  # fmt: skip
     assert proc.stderr is not None
     seen = []
