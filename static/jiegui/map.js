@@ -113,12 +113,17 @@
     }, null);
   }
 
-  // Calls back once map.css applies to el (it sets --jiegui-styled), or after 5 s.
+  // Calls back once both style sheets apply to el: map.css (it sets --jiegui-styled) and
+  // Leaflet's own (it makes the control corners absolute; before it, a corner flows below
+  // the map's panes, thousands of pixels down, and every corner would seem clear). On a
+  // busy machine either can come seconds after the map is drawn; after 30 s it goes on.
   function whenStyled(el, callback) {
     var tries = 0;
     (function check() {
-      var styled = getComputedStyle(el).getPropertyValue("--jiegui-styled").trim() === "1";
-      if (styled || tries >= 100) { callback(); return; }
+      var ours = getComputedStyle(el).getPropertyValue("--jiegui-styled").trim() === "1";
+      var corner = el.parentNode;
+      var leaflets = !!corner && getComputedStyle(corner).position === "absolute";
+      if ((ours && leaflets) || tries >= 600) { callback(); return; }
       tries += 1;
       setTimeout(check, 50);
     })();
@@ -307,7 +312,7 @@
       map.on("resize", function () { place(false); });
       map.on("moveend jiegui:legendgrew", function () { if (covered()) { place(false); } });
       // The legend's box can change size after it was placed: its style sheet applying
-      // late (placement falls back after 5 s on a busy machine), text reflowing, another
+      // late (placement goes on after 30 s without it), text reflowing, another
       // legend joining its corner. Each change is checked, and the legend placed again if
       // it now covers an interface or a link near one. place() itself ends in a state it
       // would choose again, so this settles (at most one more placement per change).
