@@ -417,21 +417,8 @@ def run_export(args: argparse.Namespace) -> str:
             )
         )
     rules = _rules(args.rule)
-    _check_out(args.out, [args.source, *(item.rpartition("=")[2] for item in args.lines)])
-    check_writable(args.out, force=args.force)
-    address = settings.dask_scheduler(args.scheduler)
-    with cluster_map(address) if address else nullcontext() as run:
-        source = load_source(
-            args.source,
-            args.lines,
-            region=args.region,
-            admin_level=args.admin_level,
-            layer_names=layer_names,
-            name_field=args.name_field,
-            maritime_gap_m=rules.maritime_gap_m,
-            datum=args.datum,
-            run=run,
-        )
+    _check_output(args)
+    source = _load(args, layer_names, rules)
     pair = count_and_export(
         {n: source.layers[n] for n in layer_names if n in source.layers},
         source.region_set,
@@ -609,6 +596,51 @@ def run_fetch(args: argparse.Namespace) -> str:
     )
 
 
+def _check_output(args: argparse.Namespace) -> None:
+    """Refuse ``--out`` naming an input, or an existing file without ``--force``."""
+    _check_out(args.out, [args.source, *(item.rpartition("=")[2] for item in args.lines)])
+    check_writable(args.out, force=args.force)
+
+
+def _load(
+    args: argparse.Namespace,
+    layer_names: Sequence[str],
+    rules: CrossingRules,
+    *,
+    near_borders_m: float | None = None,
+    progress: ProgressCallback | None = None,
+) -> Source:
+    """Load SOURCE as the command line names it, on the Dask cluster when one is named.
+
+    Parameters
+    ----------
+    args
+        The parsed command line (source, line files, region, admin level, name field,
+        datum, scheduler).
+    layer_names
+        The layers to read.
+    rules
+        The crossing rules (their sea gap joins regions over water).
+    near_borders_m, progress
+        As :func:`geo.io.sources.load_source`.
+    """
+    address = settings.dask_scheduler(args.scheduler)
+    with cluster_map(address) if address else nullcontext() as run:
+        return load_source(
+            args.source,
+            args.lines,
+            region=args.region,
+            admin_level=args.admin_level,
+            layer_names=layer_names,
+            name_field=args.name_field,
+            maritime_gap_m=rules.maritime_gap_m,
+            datum=args.datum,
+            near_borders_m=near_borders_m,
+            progress=progress,
+            run=run,
+        )
+
+
 def run_crossings(args: argparse.Namespace) -> str:
     """Run the ``crossings`` command and return its output text."""
     layer_names = _csv(args.layers, LINE_LAYERS, "layer")
@@ -627,25 +659,16 @@ def run_crossings(args: argparse.Namespace) -> str:
     if args.all_regions:
         _all_regions(args)
     if args.out is not None:
-        _check_out(args.out, [args.source, *(item.rpartition("=")[2] for item in args.lines)])
-        check_writable(args.out, force=args.force)
-    address = settings.dask_scheduler(args.scheduler)
-    with cluster_map(address) if address else nullcontext() as run:
-        source = load_source(
-            args.source,
-            args.lines,
-            region=args.region,
-            admin_level=args.admin_level,
-            layer_names=layer_names if mode is None else [*layer_names, "ports"],
-            name_field=args.name_field,
-            maritime_gap_m=rules.maritime_gap_m,
-            datum=args.datum,
-            # A count (or the overview) needs only the lines near borders; a comparison or
-            # a timeline takes its years from every feature, so it reads them all.
-            near_borders_m=rules.reach_m if mode in (None, "overview") else None,
-            progress=_progress_printer(args),
-            run=run,
-        )
+        _check_output(args)
+    source = _load(
+        args,
+        layer_names if mode is None else [*layer_names, "ports"],
+        rules,
+        # A count (or the overview) needs only the lines near borders; a comparison or a
+        # timeline takes its years from every feature, so it reads them all.
+        near_borders_m=rules.reach_m if mode in (None, "overview") else None,
+        progress=_progress_printer(args),
+    )
     if args.region is not None:
         # Any of its names (zh or en, with or without 省/市, any case): the data's from here.
         args.region = source.region_set.require(args.region)
