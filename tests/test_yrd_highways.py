@@ -123,7 +123,9 @@ def test_each_route_records_its_method_graph_and_accuracy(source, authored):
 #   2023-05-24); 临建 千秋关–於潜 2022-12-30 (人民网浙江 2022-12-30); 杭新景 衢州段 2016-11-30
 #   (钱江晚报 2016-12-02); G3 衢南 2008-11-26/12-24 (jendow; guhantai); G25 龙庆 2013-06-25
 #   (中新网); 龙浦 Zhejiang section 2016-09-28; 文泰 2020-12-22; G1523 沙埕湾 2021-01-19
-#   (中国网温州 2021-01-21).
+#   (中国网温州 2021-01-21); G30 Anhui section from 老山口 2002-07-01 (anhui-expressway.net
+#   display_1291); 泗许 Sihong–Sixian 2017-12-20 (ldnfox.com 2017-12-21); 宁宣 Jiangsu
+#   section 2022-09-10 (金陵晚报; contractor's page 2022-09-14).
 SOURCED_COUNTS = [
     # border (sorted), year, interfaces open
     (("Shanghai", "Zhejiang"), 1997, 0),
@@ -149,10 +151,14 @@ SOURCED_COUNTS = [
     (("Anhui", "Jiangsu"), 1990, 0),
     (("Anhui", "Jiangsu"), 1991, 1),       # G42 合宁 (Anhui section to the border)
     (("Anhui", "Jiangsu"), 1998, 2),       # + G4211 宁马
-    (("Anhui", "Jiangsu"), 2003, 3),       # + G3 合徐
-    (("Anhui", "Jiangsu"), 2006, 4),       # + G36 宁洛
-    (("Anhui", "Jiangsu"), 2021, 4),
-    (("Anhui", "Jiangsu"), 2022, 5),       # + G4012 溧宁
+    (("Anhui", "Jiangsu"), 2001, 2),       # G30 under construction (Anhui works 1998-12)
+    (("Anhui", "Jiangsu"), 2002, 3),       # + G30 at 老山口 (2002-07-01)
+    (("Anhui", "Jiangsu"), 2003, 4),       # + G3 合徐
+    (("Anhui", "Jiangsu"), 2006, 5),       # + G36 宁洛
+    (("Anhui", "Jiangsu"), 2016, 5),
+    (("Anhui", "Jiangsu"), 2017, 6),       # + 泗许 Sihong–Sixian (2017-12-20)
+    (("Anhui", "Jiangsu"), 2021, 6),       # 宁宣's Anhui side at the border since 2017, alone
+    (("Anhui", "Jiangsu"), 2022, 8),       # + G4012 溧宁, 宁宣 S55/S03 (2022-09-10)
     (("Anhui", "Zhejiang"), 2003, 0),
     (("Anhui", "Zhejiang"), 2004, 1),      # G56
     (("Anhui", "Zhejiang"), 2006, 2),      # + G50 at Jiepai
@@ -257,6 +263,9 @@ NEW_ROADS = [
     ("hwy-g4211-ning-ma", ("Anhui", "Jiangsu"), 1998, {1998: 4, 2022: 8}),  # wiki 宁芜高速
     ("hwy-g3-jing-tai-xu-su", ("Anhui", "Jiangsu"), 2003, {}),  # lanes not sourced
     ("hwy-g4012-li-ning", ("Anhui", "Jiangsu"), 2022, {2022: 4}),  # 我苏网 2022-11-08
+    ("hwy-g30-lian-huo", ("Anhui", "Jiangsu"), 2002, {}),  # anhui-expressway.net; no lanes
+    ("hwy-s55-s03-ning-xuan", ("Anhui", "Jiangsu"), 2022, {2022: 4}),  # 金陵晚报 2022-09
+    ("hwy-si-xu-sihong-sixian", ("Anhui", "Jiangsu"), 2017, {}),  # ldnfox 2017; no lanes
     ("hwy-g60-hang-jin-qu", ("Jiangxi", "Zhejiang"), 2003, {2003: 4, 2022: 8}),  # 钱江晚报; 2022
     ("hwy-g2-g42-hu-ning", ("Jiangsu", "Shanghai"), 1996, {1996: 4, 2006: 8}),  # sohu 2006-06-29
     ("hwy-g4012-qian-huang", ("Anhui", "Zhejiang"), 2022, {2022: 4}),  # baogaosu 2017-09-28
