@@ -211,6 +211,9 @@ def test_what_changed_on_yrd_2006_2024_with_ids_made_stable_here():
 YRD_2006_2024 = {
     # The Sichuan–East gas pipeline into Shanghai: works from 2007-08-31 (人民日报 2010-09-01).
     ("Shanghai", ("yrd:pipe-sichuan-east-zhejiang",), "opened"): [2007],
+    # The West–East II line's Shanghai branch: supplying Shanghai by 2013 at the latest
+    # (econ.taiwan.cn 2014-01-06); its opening year is not sourced.
+    ("Shanghai", ("yrd:pipe-west-east-2-shanghai",), "opened"): [2013],
     # Railways on Zhejiang's other borders (issue 15): the year works began, by source.
     ("Anhui", ("yrd:rail-hang-huang-hsr",), "opened"): [2014],
     ("Anhui", ("yrd:rail-he-hang-hsr",), "opened"): [2015],

@@ -177,8 +177,9 @@ def test_the_change_card_counts_as_the_cards_do():
             assert (row["routes_b"], row["interfaces_b"]) == (card["routes"], card["interfaces"])
     text = compare_tables.card_markdown(rows)
     # Pipelines: the 甬沪宁 crude line (open 2004-05-20, 浙江日报) in 2006, and the Sichuan–East
-    # line (2010, 人民日报 2010-09-01) too in 2024 (sources/links/pipelines.yaml).
-    assert "**Pipelines**: routes 1 → 2" in text
+    # line (2010, 人民日报 2010-09-01) and the West–East II Shanghai branch (supplying Shanghai
+    # by 2013, econ.taiwan.cn 2014-01-06) too in 2024 (sources/links/pipelines.yaml).
+    assert "**Pipelines**: routes 1 → 3" in text
     assert re.search(r"\*\*Highways\*\*: routes \d+ → \d+ \\\(\\\+\d+\\\)", text), text
 
 
@@ -340,8 +341,8 @@ def test_in_chinese_the_card_table_rings_and_chart_read_chinese(in_chinese):
     card = compare_tables.card_markdown(
         compare_tables.card_rows(whole, REGION, NEIGHBOUR, query().layer_names)
     )
-    # Pipelines: 甬沪宁 (open 2004) in 2006, with 川气东送 (2010) in 2024.
-    assert "**公路**: 线路 2 → 4" in card and "车道" in card and "**管道**: 线路 1 → 2" in card
+    # Pipelines: 甬沪宁 (2004) in 2006; with 川气东送 (2010) and 西二线 (by 2013) in 2024.
+    assert "**公路**: 线路 2 → 4" in card and "车道" in card and "**管道**: 线路 1 → 3" in card
     table = compare_tables.change_table(border, with_border=False, names_zh=loaded().names_zh)
     headers = compare_tables.change_headers(2006, 2024)
     assert [headers[c] for c in list(table.columns)[:3]] == ["图层", "变化", "线路"]

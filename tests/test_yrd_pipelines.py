@@ -10,7 +10,14 @@ from __future__ import annotations
 import pytest
 from shapely import Point
 
-from helpers.yrd_links import borders_of, feature, interfaces_of, metres, status_in
+from helpers.yrd_links import (
+    borders_of,
+    capacity_in,
+    feature,
+    interfaces_of,
+    metres,
+    status_in,
+)
 
 #: link: (borders, {year: status}, source)
 SOURCED = {
@@ -39,6 +46,16 @@ SOURCED = {
         {2014: "", 2015: "construction", 2016: "open", 2026: "open"},
         "chinappia.com 3885: works from 2015-12, first oil run in November after 2016-01",
     ),
+    "pipe-west-east-2-shanghai": (
+        [("Shanghai", "Zhejiang")],
+        {2006: "", 2012: "", 2013: "open", 2026: "open"},
+        "econ.taiwan.cn 2014-01-06: the West–East I and II lines supply Shanghai (by 2013)",
+    ),
+    "pipe-rudong-haimen-chongming": (
+        [("Jiangsu", "Shanghai")],
+        {2013: "", 2016: "", 2017: "open", 2026: "open"},
+        "gascompressionmagazine.com 2017-10-24: CNPC has started operating it",
+    ),
 }
 #: Sourced places near a crossing: link -> (border, lon, lat, what).
 NEAR = {
@@ -48,6 +65,11 @@ NEAR = {
     # 宁波晚报 2005-11-22: the crude line reaches 上海石化 at 金山卫 (GeoNames 1805391).
     "pipe-yong-hu-ning-crude": (
         ("Shanghai", "Zhejiang"), 121.315, 30.72333, "上海石化, Jinshanwei"),
+    # 中国能源网: the branch ends at the 金山 terminal (Jinshan district, GeoNames 13608000).
+    "pipe-west-east-2-shanghai": (
+        ("Shanghai", "Zhejiang"), 121.29373, 30.83556, "金山末站, Jinshan district"),
+    # 中国能源网: it crosses the Yangtze at Haimen (GeoNames 1801200) onto Chongming.
+    "pipe-rudong-haimen-chongming": (("Jiangsu", "Shanghai"), 121.17274, 31.89619, "Haimen"),
 }
 
 
@@ -97,3 +119,10 @@ def test_the_zhejiang_jiangxi_product_line_crosses_between_its_two_stations():
     apart = metres(Point(longyou), *shangrao)
     accuracy = float(feature("pipelines", "pipe-zhe-gan-product")["accuracy_m"].iloc[0])
     assert metres(point, *longyou) + metres(point, *shangrao) <= apart + accuracy
+
+
+def test_the_rudong_line_reaches_chongming_over_the_water():
+    """Sourced: it crosses the Yangtze at Haimen onto Chongming Island (a water crossing)."""
+    rows = interfaces_of("pipe-rudong-haimen-chongming")
+    assert list(rows["via"]) == ["water"]
+    assert capacity_in("pipelines", "pipe-rudong-haimen-chongming", 2017) == 610  # 中国能源网

@@ -25,6 +25,7 @@ from geo.analysis import count_crossings
 from geo.io.sources import load_source
 from geo.regions import region_set_from_polygons
 from helpers.paths import ROOT
+from helpers.yrd_links import borders_of, status_in
 
 DATA = ROOT / "data" / "yrd"
 SHARED_RAIL = ROOT.parent / "shared" / "osm-derived" / "railways-east-china"
@@ -338,6 +339,44 @@ def test_open_railways_per_border_are_those_the_sources_give(yrd, year):
         expected_links, expected_interfaces = _expected(border, year)
         assert links == expected_links, (border, year)
         assert len(rows) == expected_interfaces, (border, year)
+
+
+#: Lines under construction without OpenStreetMap ways across the border, authored
+#: schematically: link -> (its interfaces' borders, {year: status}, source). Read from the
+#: cited sources: which counties the line runs through (so which borders, how often) and the
+#: year its works are dated to.
+BUILDING: dict[str, tuple[list[tuple[str, str]], dict[int, str], str]] = {
+    "rail-hu-ning-he-east": (
+        [("Jiangsu", "Shanghai")] * 3,
+        {2023: "", 2024: "construction", 2026: "construction"},
+        "shgtcfzp.com 2022-06-28: Baoshan, Jiading, Taicang, Chongming, Nantong; "
+        "新安晚报 2024-10-22: its 崇太 tunnel being bored",
+    ),
+    "rail-hu-ning-he-west": (
+        [("Anhui", "Jiangsu")],
+        {2021: "", 2022: "construction", 2026: "construction"},
+        "中安在线 2022-11-01: Anhui section (Nanjing – Chuzhou – Hefei) begun 2022-10-31",
+    ),
+    "rail-ning-huai": (
+        [("Anhui", "Jiangsu")] * 2,
+        {2019: "", 2020: "construction", 2026: "construction"},
+        "新华丝路 2020-12-30: Jinhu (Jiangsu) – Tianchang (Anhui) – Liuhe; Anhui works begun",
+    ),
+    "rail-wen-fu-hsr": (
+        [("Fujian", "Zhejiang")],
+        {2024: "", 2025: "construction", 2026: "construction"},
+        "hk01 / 中新网 2025-09-29: works begun; its Ningde section starts at the border",
+    ),
+}
+
+
+@pytest.mark.parametrize("link", sorted(BUILDING))
+def test_each_line_under_construction_crosses_as_its_sources_say(link):
+    borders, statuses, why = BUILDING[link]
+    assert borders_of(link) == borders, why
+    for year, status in statuses.items():
+        assert status_in("railways", link, year) == status, (link, year, why)
+    assert not (set(statuses.values()) & {"open"})  # no opening year is sourced
 
 
 def test_a_border_export_carries_the_odbl_with_its_railways(tmp_path):

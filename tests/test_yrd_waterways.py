@@ -50,6 +50,11 @@ SOURCED = {
     ),
     "wat-yangtze-wan-su": (("Anhui", "Jiangsu"), {2006: None, 2026: None}, "no grade sourced"),
     "wat-huai-wan-su": (("Anhui", "Jiangsu"), {2006: None, 2026: None}, "no grade sourced"),
+    "wat-wu-shen": (
+        ("Anhui", "Jiangsu"),
+        {2006: None, 2026: None},
+        "maspzl.com 2023-01: grade III east of the 下坝 lock only; not at the border",
+    ),
 }
 #: Natural Earth rivers the NE-drawn links follow: link -> (name or rivernum).
 NATURAL_EARTH = {"wat-su-shen-nei": 582, "wat-yangtze-wan-su": "Yangtze", "wat-huai-wan-su": "Hudi"}
