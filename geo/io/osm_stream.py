@@ -72,6 +72,7 @@ from geo.io.validate import check_osm_coordinates
 from geo.projection import WGS84
 from geo.regions import RegionSet
 from layers import COMMON_COLUMNS, LayerSpec
+from layers.base import LIFECYCLE_STATUS
 
 #: Wanted ways decoded at once (their WKB joined and parsed with numpy).
 BLOCK_WAYS = 50_000
@@ -80,6 +81,10 @@ LOCATIONS_IN_MEMORY_MAX_BYTES = 100_000_000
 #: Files from this size use a dense file array (8 bytes per node id up to the largest);
 #: between the two, a sparse one (16 bytes per node stored).
 DENSE_LOCATIONS_MIN_BYTES = 1_000_000_000
+#: PBF files up to this size are read from an uncompressed copy in a temporary folder,
+#: written by the limits' census (which decompresses every blob anyway): the four passes
+#: then do not decompress the file again. The copy is about 3 times the file's size.
+UNPACK_MAX_BYTES = 300_000_000
 #: Bytes of a WKB LineString's header: byte order, type, number of points.
 _WKB_HEADER = 9
 
@@ -178,10 +183,20 @@ def wkb_lines(hex_lines: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
 
 
 class _WayValues:
-    """Which ways the line layers want, by their tags (keys and values of ``osm_tags``)."""
+    """Which ways the layers want, by their tags (keys and values of ``osm_tags``).
 
-    def __init__(self, specs: Sequence[LayerSpec]) -> None:
+    With ``lifecycle``, a lifecycle key of a layer's main key (``disused:harbour``) counts
+    too, with any value: :meth:`layers.base.LayerSpec.normalise` reads it, so a way with
+    such a key and a layer's key of another value (``landuse=industrial``) may still be
+    taken; without, such a way is not looked at (it is documented as a difference).
+    """
+
+    def __init__(self, specs: Sequence[LayerSpec], *, lifecycle: bool = False) -> None:
         merged: dict[str, set[str] | None] = {}
+        if lifecycle:
+            merged.update(
+                (f"{prefix}:{spec.main_key}", None) for spec in specs for prefix in LIFECYCLE_STATUS
+            )
         for spec in specs:
             for key, value in spec.osm_tags.items():
                 if value is True or (key in merged and merged[key] is None):
@@ -195,6 +210,15 @@ class _WayValues:
         #: (main key, its ``construction:`` key): a way is under construction by either.
         self.mains = mains
         self.building = [(key, f"construction:{key}") for key in mains]
+
+    def any_value(self, raw: Any) -> bool:
+        """Whether a way carries one of the layers' keys with one of its values."""
+        get = raw.tags_get_value_by_key
+        for key, allowed in self.tests:
+            value = get(key, None)
+            if value is not None and (allowed is None or value in allowed):
+                return True
+        return False
 
     def wanted(self, raw: Any, building_ids: set[int], way_id: int) -> tuple[bool, bool]:
         """Whether a way may belong to a line layer, and whether it is under construction.
@@ -274,49 +298,59 @@ def read_osm_fast(
         as when every line is read).
     """
     path = Path(path)
-    specs, census, data = open_osm(path, layer_names)
     region_set: RegionSet | None = None
-    with (
-        _read_errors(path),
-        location_storage(path, locations) as storage,
-        tempfile.TemporaryDirectory(prefix="jiegui-lines-") as spill,
-    ):
-        stamp = header_timestamp(path)
-        reader = _WayReader(
-            path,
-            specs,
-            data,
-            Path(spill),
-            want_timestamp=stamp is None,
-            band=band,
-            meter=Meter(path, progress),
-            ways=census.ways,
-        )
-        reader.relations()
-        reader.read(storage)
-        failed: Exception | None = None
-        drop: shapely.Geometry | None = None
-        if near is not None:
-            try:
-                region_set = _region_set(data, near)
-                drop = _interiors(region_set, near.margin_m)
-            except (NoBoundariesError, UnknownRegionError) as exc:
-                failed = exc  # every line is kept, so that bad nodes are refused first
-        rows = reader.finish(drop)
-        data.data_timestamp = stamp or data.data_timestamp
-        check_osm_coordinates(path, data.broken_ways, data.broken_nodes)
-    if failed is not None:
-        members = {ref for rel in data.relations for ref, _ in rel.members}
-        check_osm_coordinates(path, members - set(data.boundary_ways))
-        raise failed
-    for spec in specs:
-        data.layers[spec.name] = _frame(rows[spec.name])
-    data.bounds = header_bounds(path)
-    if data.bounds is None and census.nodes <= EXTENT_SCAN_MAX_NODES:
-        data.bounds = _node_extent(path)
+    with tempfile.TemporaryDirectory(prefix="jiegui-lines-") as spill:
+        unpacked = Path(spill) / path.name if _unpacks(path) else None
+        specs, census, data = open_osm(path, layer_names, unpack_to=unpacked)
+        source = unpacked if unpacked is not None and unpacked.is_file() else path
+        with _read_errors(path), location_storage(path, locations) as storage:
+            stamp = header_timestamp(path)
+            reader = _WayReader(
+                source,
+                specs,
+                data,
+                Path(spill),
+                want_timestamp=stamp is None,
+                band=band,
+                meter=Meter(path, progress, source=source),
+                ways=census.ways,
+            )
+            reader.relations()
+            table = reader.read(storage)
+            reader.boundary_members(table)
+            del table  # the locations, in memory for a small file
+            failed: Exception | None = None
+            drop: shapely.Geometry | None = None
+            if near is not None:
+                try:
+                    region_set = _region_set(data, near)
+                    drop = _interiors(region_set, near.margin_m)
+                except (NoBoundariesError, UnknownRegionError) as exc:
+                    failed = exc  # every line is kept, so that bad nodes are refused first
+            rows = reader.finish(drop)
+            data.data_timestamp = stamp or data.data_timestamp
+            check_osm_coordinates(path, data.broken_ways, data.broken_nodes)
+        if failed is not None:
+            members = {ref for rel in data.relations for ref, _ in rel.members}
+            check_osm_coordinates(path, members - set(data.boundary_ways))
+            raise failed
+        for spec in specs:
+            data.layers[spec.name] = _frame(rows[spec.name])
+        data.bounds = header_bounds(path)
+        if data.bounds is None and census.nodes <= EXTENT_SCAN_MAX_NODES:
+            data.bounds = _node_extent(source)
     if data.bounds is None:
         data.bounds = _merged_extent(_extent(data), reader.extent if drop is not None else None)
     return data, region_set
+
+
+def _unpacks(path: Path) -> bool:
+    """Whether ``path`` is a PBF read from an uncompressed copy (:data:`UNPACK_MAX_BYTES`)."""
+    return (
+        path.name.lower().endswith(".pbf")
+        and path.is_file()
+        and path.stat().st_size <= UNPACK_MAX_BYTES
+    )
 
 
 def read_osm(
@@ -424,7 +458,7 @@ class _WayReader:
         self.line_specs = [s for s in specs if s.geometry == "line"]
         self.point_specs = [s for s in specs if s.geometry == "point"]
         self.values = _WayValues(self.line_specs)
-        self.point_keys = set(_selection_keys(self.point_specs))
+        self.point_values = _WayValues(self.point_specs, lifecycle=True)
         self.members: set[int] = set()
         self.building_ids: set[int] = set()
         self.want_timestamp = want_timestamp
@@ -457,8 +491,12 @@ class _WayReader:
                 take_relation(cast(osmium.osm.Relation, obj), self.data)
         self.members = {ref for rel in self.data.relations for ref, _ in rel.members}
 
-    def read(self, storage: str) -> None:
-        """Stream the file's nodes and ways (with locations) once."""
+    def read(self, storage: str) -> osmium.index.LocationTable:
+        """Stream the file's nodes and ways (with locations) once; the locations stored.
+
+        Only the ways with a layer's key reach Python, and every other way too when the
+        file's header has no timestamp (the newest way's is the data's then).
+        """
         node_filter: osmium.filter.KeyFilter | osmium.filter.EntityFilter
         if self.point_specs:
             node_filter = osmium.filter.KeyFilter(*_selection_keys(self.point_specs))
@@ -466,19 +504,24 @@ class _WayReader:
         else:
             node_filter = osmium.filter.EntityFilter(osmium.osm.WAY)
         keys = _selection_keys([*self.line_specs, *self.point_specs])
+        table = osmium.index.create_map(storage)
         processor = (
             osmium.FileProcessor(str(self.path), osmium.osm.NODE | osmium.osm.WAY)
-            .with_locations(storage)
+            .with_locations(table)  # type: ignore[arg-type]  # a LocationTable too (the stub says str)
             .with_filter(node_filter)
         )
+        way_filter: osmium.filter.KeyFilter | osmium.filter.EntityFilter
         if keys:
             way_filter = osmium.filter.KeyFilter(*keys)
             way_filter.enable_for(osmium.osm.WAY)
-            processor = processor.with_filter(way_filter)
         else:
-            processor = processor.with_filter(osmium.filter.IdFilter(self.members))
-        processor.handler_for_filtered(_Dropped(self))
-        self.meter.begin(2, self.ways)  # every way reaches Python: kept, or dropped below
+            way_filter = osmium.filter.EntityFilter(osmium.osm.WAY)
+        processor = processor.with_filter(way_filter)
+        if self.want_timestamp:
+            processor.handler_for_filtered(_Stamps(self))
+        # The time left is known when every way reaches Python (kept, or stamped below);
+        # otherwise how many will is not known before the pass.
+        self.meter.begin(2, self.ways if self.want_timestamp else 0)
         for obj in processor:
             if isinstance(obj, osmium.osm.Node):
                 if not obj.location.valid():
@@ -490,6 +533,24 @@ class _WayReader:
         self._flush()
         if self.newest is not None and self.newest.year > 1970:
             self.data.data_timestamp = self.newest.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return table
+
+    def boundary_members(self, table: osmium.index.LocationTable) -> None:
+        """The boundary relations' member ways, whole (a pass over ways, ``IdFilter`` in C++).
+
+        Their nodes' locations come from ``table``, stored by :meth:`read`: the nodes are
+        not decoded again, and no other way reaches Python.
+        """
+        self.meter.begin(3, len(self.members))
+        if not self.members:
+            return
+        locations = osmium.NodeLocationsForWays(table)
+        locations.ignore_errors()  # a missing node: the way is noted broken, as before
+        members = osmium.filter.IdFilter(self.members)  # held: the iterator does not hold it
+        with osmium.io.Reader(str(self.path), osmium.osm.WAY) as reader:
+            for way in osmium.OsmFileIterator(reader, members, locations):
+                self.meter.tick()
+                self.member(cast(osmium.osm.Way, way))
 
     def stamp(self, way: osmium.osm.Way) -> None:
         """Note a way's timestamp (the newest is the data's when the header has none)."""
@@ -514,10 +575,7 @@ class _WayReader:
         way_id = raw.id()
         if self.want_timestamp:
             self.stamp(way)
-        if way_id in self.members:
-            self.member(way)
-        points = self.point_specs and raw.is_closed()
-        if points and any(raw.tags_has_key(k) for k in self.point_keys):
+        if self.point_specs and raw.is_closed() and self.point_values.any_value(raw):
             geom, coords, _ = _way_line(way, self.factory)
             if (
                 geom is not None
@@ -649,27 +707,26 @@ class _WayReader:
         processor = osmium.FileProcessor(str(self.path), osmium.osm.WAY).with_filter(
             osmium.filter.IdFilter(ids.tolist())
         )
-        self.meter.begin(3, len(ids))
+        self.meter.begin(4, len(ids))
         for way in processor:
             self.meter.tick()
             out[way.id] = {t.k: t.v for t in way.tags}
         return out
 
 
-class _Dropped:
-    """pyosmium's handler for the ways the key filter dropped: boundary members, timestamps."""
+class _Stamps:
+    """pyosmium's handler for the ways the key filter dropped: their timestamps only.
+
+    Installed only when the file's header has no timestamp.
+    """
 
     def __init__(self, reader: _WayReader) -> None:
         self.reader = reader
-        self.members = reader.members
 
     def way(self, way: osmium.osm.Way) -> None:
         """A way without a layer's key."""
         self.reader.meter.tick()
-        if self.reader.want_timestamp:
-            self.reader.stamp(way)
-        if way._pyosmium_data.id() in self.members:
-            self.reader.member(way)
+        self.reader.stamp(way)
 
 
 def _boxes(bounds: np.ndarray) -> np.ndarray:
