@@ -206,6 +206,9 @@ class _WayValues:
                     if found is not None:
                         found.update([value] if isinstance(value, str) else value)
         self.tests = [(k, None if v is None else frozenset(v)) for k, v in merged.items()]
+        #: The keys taken with any value, and the (key, value) pairs of the others.
+        self.any_keys = [k for k, v in self.tests if v is None]
+        self.pairs = {(k, value) for k, v in self.tests if v is not None for value in v}
         mains = sorted({spec.main_key for spec in specs})
         #: (main key, its ``construction:`` key): a way is under construction by either.
         self.mains = mains
@@ -220,13 +223,14 @@ class _WayValues:
                 return True
         return False
 
-    def wanted(self, raw: Any, building_ids: set[int], way_id: int) -> tuple[bool, bool]:
+    def wanted(self, raw: Any) -> tuple[bool, bool]:
         """Whether a way may belong to a line layer, and whether it is under construction.
 
         ``raw`` is pyosmium's C++ way (``Way._pyosmium_data``: its tag look-ups without the
-        Python wrapper, about half the cost per way); ``building_ids`` the ways whose layer
-        key says ``construction`` (found in C++ with the relations). One under construction
-        is kept wherever it is (the overdue warning looks at all of them).
+        Python wrapper, about half the cost per way). A way is under construction when a
+        layer's main key says ``construction``, or when it has the ``construction:`` key
+        without the main key. One under construction is kept wherever it is (the overdue
+        warning looks at all of them).
         """
         get = raw.tags_get_value_by_key
         for key, allowed in self.tests:
@@ -235,10 +239,9 @@ class _WayValues:
                 break
         else:
             return False, False
-        if way_id in building_ids:
-            return True, True
         for key, prefixed in self.building:
-            if get(prefixed, None) and not get(key, None):
+            value = get(key, None)
+            if value == "construction" or (not value and get(prefixed, None)):
                 return True, True
         return True, False
 
@@ -460,7 +463,8 @@ class _WayReader:
         self.values = _WayValues(self.line_specs)
         self.point_values = _WayValues(self.point_specs, lifecycle=True)
         self.members: set[int] = set()
-        self.building_ids: set[int] = set()
+        #: The (key, value) pairs that select the ways of the layers (:meth:`relations`).
+        self.way_pairs: set[tuple[str, str]] = self.values.pairs | self.point_values.pairs
         self.want_timestamp = want_timestamp
         self.newest: Any = None
         self.factory = osmium.geom.WKBFactory()
@@ -474,19 +478,31 @@ class _WayReader:
 
     # ------------------------------------------------------------------ the passes
     def relations(self) -> None:
-        """The first pass: boundary relations, and the ways whose layer key says construction."""
-        processor = osmium.FileProcessor(str(self.path), osmium.osm.RELATION | osmium.osm.WAY)
-        if self.values.mains:
-            building = osmium.filter.TagFilter(*((k, "construction") for k in self.values.mains))
-            building.enable_for(osmium.osm.WAY)
-            processor = processor.with_filter(building)
+        """The first pass: boundary relations, and the values of the keys taken with any.
+
+        A layer takes some keys with any value (``railway``, ``construction:highway``):
+        the values they have in this file (a ``KeyFilter`` in C++ lets only the ways with
+        one of them through) join the layers' (key, value) pairs in :attr:`way_pairs`,
+        which select the ways of the next pass in C++ (a ``TagFilter``), so that a way
+        with a layer's key but none of its values (a footway) never reaches Python.
+        """
+        any_keys = sorted({*self.values.any_keys, *self.point_values.any_keys})
+        if any_keys:
+            processor = osmium.FileProcessor(str(self.path), osmium.osm.RELATION | osmium.osm.WAY)
+            with_any = osmium.filter.KeyFilter(*any_keys)
+            with_any.enable_for(osmium.osm.WAY)
+            processor = processor.with_filter(with_any)
         else:
             processor = osmium.FileProcessor(str(self.path), osmium.osm.RELATION)
         self.meter.begin(1)
         for obj in processor:
             self.meter.tick()
             if isinstance(obj, osmium.osm.Way):
-                self.building_ids.add(obj.id)
+                get = obj._pyosmium_data.tags_get_value_by_key
+                for key in any_keys:
+                    value = get(key, None)
+                    if value is not None:
+                        self.way_pairs.add((key, value))
             else:
                 take_relation(cast(osmium.osm.Relation, obj), self.data)
         self.members = {ref for rel in self.data.relations for ref, _ in rel.members}
@@ -503,16 +519,15 @@ class _WayReader:
             node_filter.enable_for(osmium.osm.NODE)
         else:
             node_filter = osmium.filter.EntityFilter(osmium.osm.WAY)
-        keys = _selection_keys([*self.line_specs, *self.point_specs])
         table = osmium.index.create_map(storage)
         processor = (
             osmium.FileProcessor(str(self.path), osmium.osm.NODE | osmium.osm.WAY)
             .with_locations(table)  # type: ignore[arg-type]  # a LocationTable too (the stub says str)
             .with_filter(node_filter)
         )
-        way_filter: osmium.filter.KeyFilter | osmium.filter.EntityFilter
-        if keys:
-            way_filter = osmium.filter.KeyFilter(*keys)
+        way_filter: osmium.filter.TagFilter | osmium.filter.EntityFilter
+        if self.way_pairs:
+            way_filter = osmium.filter.TagFilter(*sorted(self.way_pairs))
             way_filter.enable_for(osmium.osm.WAY)
         else:
             way_filter = osmium.filter.EntityFilter(osmium.osm.WAY)
@@ -584,7 +599,7 @@ class _WayReader:
             ):
                 plain = {t.k: t.v for t in way.tags}
                 _take_closed_way_as_points(way_id, plain, coords, self.point_specs, self.rows)
-        wanted, building = self.values.wanted(raw, self.building_ids, way_id)
+        wanted, building = self.values.wanted(raw)
         if not wanted:
             return
         order = self.count
