@@ -21,9 +21,10 @@ times or more, passes the ratio after at most its first 64 MB
 
 A file that is not what its name says is left to the real reader, which reports it; the count
 only ever refuses too much work. Results are kept per file (path, size, modification time and
-the limits), so reading one file several times counts it once. The hot loops of
-:mod:`geo.io.osm_file` are left untouched: the count costs one extra decompression of the file,
-against the two full passes the reader makes.
+the limits), so reading one file several times counts it once. The count costs one extra
+decompression of the file; for a PBF, the reader has the census write it uncompressed
+meanwhile (``unpack_to``), and its passes read that copy, so that the file is decompressed
+once in all (:data:`geo.io.osm_stream.UNPACK_MAX_BYTES`).
 """
 
 from __future__ import annotations

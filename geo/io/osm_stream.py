@@ -5,32 +5,43 @@ page). It gives the same :class:`~geo.io.osm_file.OsmData` as the first, per-way
 (kept for the tests only, ``tests/helpers/osm_reference.py``; a test compares the two on
 real extracts and generated files), read with less Python per way:
 
-1. **Relations** (one pass over relations only): the boundary relations and their member ways.
-2. **Nodes and ways with locations** (one pass). libosmium's ``KeyFilter`` lets through only
-   ways with a key of the layers (and nodes with a key of a point layer): every other way,
-   footways' tags aside, never reaches Python; the rest are checked against the layers'
-   values (:attr:`layers.base.LayerSpec.osm_tags`), and each wanted way's line is written
-   by libosmium as WKB, gathered in blocks of :data:`BLOCK_WAYS` and decoded as a whole with
-   numpy into coordinate arrays, spilled to a temporary folder (memory does not grow with
-   the file). Boundary member ways without a layer's key come through pyosmium's handler for
-   the ways the filter dropped.
-3. **The keep decision**, in bulk: with ``near`` (:class:`NearBorders`), the regions are built
+0. **The census** (:func:`geo.io.input_limits.check_osm_file`, before any pass) counts the
+   file against the limits; a PBF of up to :data:`UNPACK_MAX_BYTES` is written meanwhile,
+   blob by blob, uncompressed into the read's temporary folder (the census decompresses
+   every blob anyway), and the passes read that copy without decompressing again.
+1. **Relations** (one pass over relations, and over the ways with a key a layer takes with
+   any value, ``railway``: a ``KeyFilter`` in C++): the boundary relations and their member
+   ways' ids, and the values those keys have in the file.
+2. **Nodes and ways with locations** (one pass). libosmium's ``TagFilter`` lets through only
+   ways with one of the layers' (key, value) pairs (:attr:`layers.base.LayerSpec.osm_tags`,
+   with the values found in pass 1 for the keys taken with any value), and nodes with a key
+   of a point layer: every other way, footways too, never reaches Python. Each wanted way's
+   line is written by libosmium as WKB, gathered in blocks of :data:`BLOCK_WAYS` and
+   decoded as a whole with numpy into coordinate arrays, spilled to a temporary folder
+   (memory does not grow with the file).
+3. **Boundary member ways** (one pass over ways, ``IdFilter`` in C++), their nodes located
+   in the node-location table of pass 2 (the nodes are not decoded again).
+4. **The keep decision**, in bulk: with ``near`` (:class:`NearBorders`), the regions are built
    from the boundaries (:func:`geo.io.osm_boundaries.region_set_from_osm`) and a line is kept
    when its bounding box is not inside a region shrunk by ``margin_m`` (so near a border, or
-   outside every region: at sea), or when it is tagged with a lifecycle status (under
-   construction, proposed: the overdue warning looks at all of them). Everything else is
-   never built. Kept lines are built at once (``shapely.linestrings`` with indices).
-4. **Tags of the kept ways** (one pass over ways, ``IdFilter`` in C++), normalised by the
+   outside every region: at sea), or when it is under construction (the overdue warning
+   looks at all of them). Everything else is never built. Kept lines are built at once
+   (``shapely.linestrings`` with indices).
+5. **Tags of the kept ways** (one pass over ways, ``IdFilter`` in C++), normalised by the
    layers (only the kept features are).
 
+When the file's header has no timestamp, every way's timestamp is read (the newest is the
+data's), through pyosmium's handler for the ways the filter dropped: slower, as before.
 Node locations are held in memory for a small file and in a file array in a temporary
 folder for a large one (:func:`location_storage`), removed afterwards.
 
 What differs from the reference reader: a way with a layer's key but none of its
-values (a footway) is not looked at, so one whose nodes are all out of range is not refused
-(it is not read either); with ``near``, the file's extent, when taken from the ways read
-(no header box, more than :data:`~geo.io.osm_file.EXTENT_SCAN_MAX_NODES` nodes), is that of
-every wanted way, kept or not, which is what the reference reader reads whole.
+values (a footway; for a point layer, a closed way with neither one of its values nor a
+lifecycle key of its main key, which the layer would not take anyway) is not looked at, so
+one whose nodes are all out of range is not refused (it is not read either); with ``near``,
+the file's extent, when taken from the ways read (no header box, more than
+:data:`~geo.io.osm_file.EXTENT_SCAN_MAX_NODES` nodes), is that of every wanted way, kept or
+not, which is what the reference reader reads whole.
 """
 
 from __future__ import annotations

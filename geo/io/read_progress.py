@@ -9,8 +9,13 @@ Bytes read are the position of the file's descriptor as the kernel sees it
 (``/proc/self/fdinfo``, Linux; unknown elsewhere). libosmium's reader thread reads far ahead
 of the decoding (on a 57 MB file it had read 51 MB after 6 of 16 seconds), so the time
 left is not taken from them but from the objects of the pass that reached Python against
-those the file holds (counted before the read, :class:`geo.io.input_limits.Census`): the
-ways in the second pass, the kept ways in the third, at the pace since the first of them.
+those expected, at the pace since the first of them: the boundary member ways in the third
+pass, the kept ways in the fourth; in the second, the ways the file holds (counted before
+the read, :class:`geo.io.input_limits.Census`) when every way reaches Python (a file whose
+header has no timestamp), and otherwise none: the ways are selected in C++ and how many
+will come is not known beforehand, so no time left is given in that pass. When the passes
+read an uncompressed copy of the file, the bytes read of the copy are reported in
+proportion to the file's size.
 
 What it cannot do: pyosmium decodes the nodes in C++ holding Python's lock, so while the
 nodes of a file are read with no point layer (nothing reaches Python), no report is made,
