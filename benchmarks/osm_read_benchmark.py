@@ -24,14 +24,20 @@ of issue 16 are stated in:
 ``floor``
     pyosmium decoding every node and way in C++ with node locations, nothing reaching
     Python: the least any pyosmium reader can take.
+``before``
+    ``cli`` run from another checkout of Jiegui (``--before DIR``, e.g. a ``git archive``
+    of ``main`` unpacked in ``/tmp``), with this one's interpreter: a change's before and
+    after measured in the same run.
 
 Times are wall-clock seconds of the whole process (interpreter start and imports included;
 ``work s`` is the time inside the worker, imports of the method's own modules included);
-peak memory is the process's maximum resident set size as ``/usr/bin/time`` reports it, in GB
-(10^9 bytes).
+``cpu s`` is the process's CPU time, user and system, every thread (``/usr/bin/time``): on
+this shared machine the figure to compare, since wall time grows with the other processes'
+load and CPU time much less. Peak memory is the process's maximum resident set size as
+``/usr/bin/time`` reports it, in GB (10^9 bytes). Ratios are printed for both.
 
 Run: ``.venv/bin/python -m benchmarks.osm_read_benchmark [--nodes 5e6,1e7] [--rounds 3]
-[--methods cli,jiegui,old,duckdb,floor] [--data-dir /tmp/jiegui-osm]``.
+[--methods cli,jiegui,old,duckdb,floor] [--data-dir /tmp/jiegui-osm] [--before DIR]``.
 """
 
 from __future__ import annotations
@@ -47,7 +53,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-METHODS = ("cli", "jiegui", "old", "duckdb", "floor")
+METHODS = ("cli", "jiegui", "old", "duckdb", "floor", "before")
 LINE_LAYERS = ("highways", "railways", "waterways", "pipelines")
 
 
@@ -136,9 +142,16 @@ def _duckdb(path: Path) -> str:
     return f"{row[0]:,} line-border pairs, {row[1]:,} lines crossing"
 
 
-def _run(method: str, path: Path, scratch: Path) -> dict[str, object]:
-    """Run a method in its own process; its wall time, peak memory (``os.wait4``) and result."""
-    if method == "cli":
+def _run(
+    method: str, path: Path, scratch: Path, before: Path | None = None
+) -> dict[str, object]:
+    """Run a method in its own process; its wall time, CPU time, peak memory and result."""
+    cwd, env = ROOT, None
+    if method == "before":
+        if before is None:
+            raise ValueError("the before method needs --before DIR")
+        cwd, env = before, {**os.environ, "PYTHONPATH": str(before)}
+    if method in ("cli", "before"):
         command = [sys.executable, "-m", "geo", "crossings", str(path), "--format", "json"]
     else:
         command = [sys.executable, "-m", "benchmarks.osm_read_benchmark", "--worker", method,
@@ -146,23 +159,24 @@ def _run(method: str, path: Path, scratch: Path) -> dict[str, object]:
     out_path, err_path, peak_path = scratch / "stdout", scratch / "stderr", scratch / "peak"
     # /usr/bin/time reports the child's own peak: a child forked from this process would
     # inherit this process's peak in its ru_maxrss (Linux keeps it across exec).
-    command = ["/usr/bin/time", "-f", "%M", "-o", str(peak_path), *command]
+    command = ["/usr/bin/time", "-f", "%M %U %S", "-o", str(peak_path), *command]
     with out_path.open("wb") as out, err_path.open("wb") as err:
         started = time.perf_counter()
-        done = subprocess.run(command, cwd=ROOT, stdout=out, stderr=err, check=False)
+        done = subprocess.run(command, cwd=cwd, env=env, stdout=out, stderr=err, check=False)
         seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise RuntimeError(f"{method} failed: {err_path.read_text()[-2000:]}")
-    peak_kb = int(peak_path.read_text().split()[-1])
+    peak, user, system = peak_path.read_text().split()[-3:]
+    peak_kb = int(peak)
     text = out_path.read_text()
-    if method == "cli":
+    if method in ("cli", "before"):
         result = f"JSON of {len(text) / 1e6:.1f} MB written"
         work = float("nan")
     else:
         found = json.loads(text.strip().splitlines()[-1])
         result, work = str(found["result"]), float(found["work_s"])
     return {"seconds": seconds, "work_s": work, "peak_gb": peak_kb * 1024 / 1e9,
-            "result": result}
+            "cpu_s": float(user) + float(system), "result": result}
 
 
 def _load() -> str:
@@ -175,10 +189,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nodes", default="5e6,1e7", help="file sizes in nodes, comma-separated")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--methods", default=",".join(METHODS))
+    parser.add_argument("--methods", default=",".join(m for m in METHODS if m != "before"))
     parser.add_argument("--data-dir", type=Path, default=Path("/tmp/jiegui-osm"))
     parser.add_argument("--worker", choices=METHODS, help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--before", type=Path, help="another checkout, for the before method")
     args = parser.parse_args()
     if args.worker:
         started = time.perf_counter()
@@ -208,24 +223,33 @@ def main() -> None:
         order = methods[turn % len(methods):] + methods[:turn % len(methods)]
         for nodes, path in files.items():
             for method in order:
-                runs.setdefault((nodes, method), []).append(_run(method, path, args.data_dir))
+                runs.setdefault((nodes, method), []).append(
+                    _run(method, path, args.data_dir, args.before)
+                )
         print(f"round {turn + 1} done, load average {_load()}", flush=True)
     for nodes, path in files.items():
         print(f"== {path.name}: {path.stat().st_size / 1e6:.1f} MB")
-        print(f"{'method':<8} {'median s':>9} {'range s':>13} {'work s':>7} {'peak GB':>8} "
-              f"{'range GB':>13}  result")
+        print(f"{'method':<8} {'median s':>9} {'range s':>13} {'work s':>7} {'cpu s':>6} "
+              f"{'range cpu s':>13} {'peak GB':>8} {'range GB':>13}  result")
         medians = {}
+        cpu_medians = {}
         for method in methods:
             rows = runs[(nodes, method)]
             seconds = [float(r["seconds"]) for r in rows]  # type: ignore[arg-type]
+            cpu = [float(r["cpu_s"]) for r in rows]  # type: ignore[arg-type]
             peaks = [float(r["peak_gb"]) for r in rows]  # type: ignore[arg-type]
             work = statistics.median(float(r["work_s"]) for r in rows)  # type: ignore[arg-type]
             medians[method] = (statistics.median(seconds), statistics.median(peaks))
+            cpu_medians[method] = (statistics.median(cpu), medians[method][1])
             print(f"{method:<8} {medians[method][0]:>9.2f} "
                   f"{min(seconds):>6.2f}-{max(seconds):<6.2f} {work:>7.2f} "
+                  f"{cpu_medians[method][0]:>6.2f} {min(cpu):>6.2f}-{max(cpu):<6.2f} "
                   f"{medians[method][1]:>8.3f} "
                   f"{min(peaks):>6.3f}-{max(peaks):<6.3f}  {rows[-1]['result']}")
+        print("ratios of wall-clock medians:")
         _ratios(medians)
+        print("ratios of CPU-time medians:")
+        _ratios(cpu_medians)
     if len(files) >= 2 and all((n, "jiegui") in runs for n in files):
         small, large = min(files), max(files)
         grow = (statistics.median(float(r["peak_gb"]) for r in runs[(large, "jiegui")])  # type: ignore[arg-type]
@@ -255,6 +279,9 @@ def _ratios(medians: dict[str, tuple[float, float]]) -> None:
     if "old" in medians:
         print(f"old reader / jiegui: time {medians['old'][0] / ours[0]:.2f}x, "
               f"memory {medians['old'][1] / ours[1]:.2f}x")
+    if "before" in medians:
+        print(f"before / now: time {medians['before'][0] / ours[0]:.2f}x, "
+              f"memory {medians['before'][1] / ours[1]:.2f}x")
 
 
 if __name__ == "__main__":
