@@ -25,7 +25,6 @@ parses and encodes it in C++: no Python object per node. The relations (ten) are
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,46 +156,31 @@ def _boxes(
     )
 
 
-_UNSAFE = re.compile(r"[^0-9A-Za-z_.:/-]")
-
-
-def _opl(text: str) -> str:
-    """``text`` escaped for an OPL tag list (``%20%`` for a space, as libosmium writes it)."""
-    return _UNSAFE.sub(lambda m: f"%{ord(m.group()):x}%", text)
-
-
-def _tag_list(tags: dict[str, str]) -> str:
-    return ",".join(f"{_opl(k)}={_opl(v)}" for k, v in tags.items())
-
-
 def _road_tags(rng: np.random.Generator, count: int, first: int) -> list[str]:
     """Tags of ``count`` roads numbered from ``first``, as OPL tag lists.
 
-    Class, name, ref of main roads, lanes, oneway, a few under construction.
+    Class, name, ref of main roads, lanes, oneway, a few under construction. Every key and
+    value is letters, digits and ``_`` but the name's space, escaped as OPL does (``%20%``).
     """
     names, shares = zip(*ROAD_CLASSES, strict=True)
-    classes = rng.choice(len(names), size=count, p=np.array(shares) / sum(shares))
-    lanes = rng.integers(1, 5, count)
-    draws = rng.random((count, 3))
+    classes = rng.choice(len(names), size=count, p=np.array(shares) / sum(shares)).tolist()
+    lanes = rng.integers(1, 5, count).tolist()
+    draws = rng.random((count, 3)).tolist()
     out = []
     for j in range(count):
         k = first + j
-        value = names[int(classes[j])]
-        tags = {"highway": value, "name": f"Road {k}"}
+        value = names[classes[j]]
+        planned = draws[j][2] < 0.005
+        tags = [f"highway={'construction' if planned else value}", f"name=Road%20%{k}"]
         if value in ("motorway", "trunk", "primary", "secondary"):
-            tags["ref"] = f"{value[0].upper()}{k % 997}"
-        if draws[j, 0] < 0.9:
-            tags["lanes"] = str(int(lanes[j]))
-        if value == "motorway" or draws[j, 1] < 0.1:
-            tags["oneway"] = "yes"
-        if draws[j, 2] < 0.005:
-            tags = {
-                **tags,
-                "highway": "construction",
-                "construction": value,
-                "opening_date": "2020",
-            }
-        out.append(_tag_list(tags))
+            tags.append(f"ref={value[0].upper()}{k % 997}")
+        if draws[j][0] < 0.9:
+            tags.append(f"lanes={lanes[j]}")
+        if value == "motorway" or draws[j][1] < 0.1:
+            tags.append("oneway=yes")
+        if planned:
+            tags += [f"construction={value}", "opening_date=2020"]
+        out.append(",".join(tags))
     return out
 
 
