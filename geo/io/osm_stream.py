@@ -75,11 +75,9 @@ from layers import COMMON_COLUMNS, LayerSpec
 
 #: Wanted ways decoded at once (their WKB joined and parsed with numpy).
 BLOCK_WAYS = 50_000
-#: Files up to this size keep node locations in memory; larger ones in a file array.
-LOCATIONS_IN_MEMORY_MAX_BYTES = 100_000_000
-#: Files from this size use a dense file array (8 bytes per node id up to the largest);
-#: between the two, a sparse one (16 bytes per node stored).
-DENSE_LOCATIONS_MIN_BYTES = 1_000_000_000
+#: Files of up to this many nodes (counted before reading) keep node locations in memory;
+#: larger ones in a sparse file array on disk (:func:`location_storage` says why).
+LOCATIONS_IN_MEMORY_MAX_NODES = 50_000_000
 #: Bytes of a WKB LineString's header: byte order, type, number of points.
 _WKB_HEADER = 9
 
@@ -119,17 +117,40 @@ class _Block:
 
 
 @contextmanager
-def location_storage(path: Path, kind: str | None = None) -> Iterator[str]:
+def location_storage(
+    path: Path, kind: str | None = None, *, nodes: int | None = None
+) -> Iterator[str]:
     """The pyosmium node-location storage for ``path``: in memory, or a file array on disk.
+
+    Chosen by the file's node count when ``kind`` is None: libosmium's ``flex_mem`` (in
+    memory) up to :data:`LOCATIONS_IN_MEMORY_MAX_NODES`, a ``sparse_file_array`` beyond;
+    never a ``dense_file_array``. Why, as measured (docs/osm-reading.md, benchmarks/README.md):
+
+    - ``flex_mem`` keeps 16 bytes per node while a file's node ids are sparse, and switches
+      to 8 bytes per node id up to the largest when at least a third of the ids up to the
+      largest are used. A generated file (ids 1, 2, 3, ...) is dense; an extract of the
+      planet is not: its nodes' ids are spread over the planet's, about 1.3e10 in 2026
+      (China's 170 M nodes are about 80 apart). There it stays sparse, a growing vector that
+      holds the old and the new copy while it grows: up to 32 bytes per node at its peak,
+      4.3 GB for China. Up to 50 M nodes (a province; the default node limit is 1e8) that
+      is at most 1.6 GB, and it is the fastest.
+    - ``sparse_file_array``: 16 bytes per node in a file (sorted once, then looked up). Its
+      pages count in the resident set as they are touched, but the kernel can write them
+      back and drop them under memory pressure, which it cannot with anonymous memory.
+    - ``dense_file_array``: 8 bytes per node *id* up to the largest, so about 100 GB of disk
+      for an extract of the planet whose ids reach 1.3e10 (every 4 kB page of it touched when
+      the ids are about 80 apart); right only for the planet itself.
 
     Parameters
     ----------
     path
         The OSM file.
     kind
-        ``"flex_mem"``, ``"sparse_file_array"`` or ``"dense_file_array"``; by the file's
-        size when None (:data:`LOCATIONS_IN_MEMORY_MAX_BYTES`,
-        :data:`DENSE_LOCATIONS_MIN_BYTES`).
+        ``"flex_mem"``, ``"sparse_file_array"`` or ``"dense_file_array"``; chosen when None.
+    nodes
+        The file's node count (:class:`geo.io.input_limits.Census`); when None, a file
+        of more than 100 MB is taken to pass :data:`LOCATIONS_IN_MEMORY_MAX_NODES` (a PBF
+        holds about 6 to 8 bytes per node: 50 M nodes are 300-400 MB).
 
     Yields
     ------
@@ -137,14 +158,13 @@ def location_storage(path: Path, kind: str | None = None) -> Iterator[str]:
         The storage, as :meth:`osmium.FileProcessor.with_locations` takes it; a file array
         lives in a temporary folder removed on leaving.
     """
-    size = path.stat().st_size
     if kind is None:
-        if size <= LOCATIONS_IN_MEMORY_MAX_BYTES:
-            kind = "flex_mem"
-        elif size < DENSE_LOCATIONS_MIN_BYTES:
-            kind = "sparse_file_array"
-        else:
-            kind = "dense_file_array"
+        large = (
+            nodes > LOCATIONS_IN_MEMORY_MAX_NODES
+            if nodes is not None
+            else path.stat().st_size > 100_000_000
+        )
+        kind = "sparse_file_array" if large else "flex_mem"
     if kind == "flex_mem":
         yield kind
         return
@@ -244,8 +264,8 @@ def read_osm_fast(
         as ``fetch --osm-file`` asks; boundary relations and their member ways are read in
         full either way. Lines whose bounding box misses it are never built.
     locations
-        The node-location storage kind (:func:`location_storage`); by the file's size when
-        None.
+        The node-location storage kind (:func:`location_storage`); by the file's node count
+        when None.
     progress
         Called with the read's progress at each pass's start and every few seconds
         (:mod:`geo.io.read_progress`); a ``KeyboardInterrupt`` raised meanwhile (Ctrl-C)
@@ -278,7 +298,7 @@ def read_osm_fast(
     region_set: RegionSet | None = None
     with (
         _read_errors(path),
-        location_storage(path, locations) as storage,
+        location_storage(path, locations, nodes=census.nodes) as storage,
         tempfile.TemporaryDirectory(prefix="jiegui-lines-") as spill,
     ):
         stamp = header_timestamp(path)
