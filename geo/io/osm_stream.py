@@ -106,14 +106,14 @@ class NearBorders:
 
 @dataclass
 class _Block:
-    """Wanted ways of one block: ids, file order, construction flag, lines on disk, boxes."""
+    """Wanted ways of one block, all on disk (``.npz``), so memory does not grow with the file.
 
-    ids: np.ndarray
-    order: np.ndarray
-    lifecycle: np.ndarray
+    Its arrays: ``ids``, ``order`` (in the file), ``lifecycle`` (construction flag),
+    ``bounds`` (boxes), ``counts`` (vertices per line) and ``coords``. Kept in memory they
+    took 57 bytes per wanted way: 0.25 GB for the 4.4 M wanted ways of a 150 M-node file.
+    """
+
     file: Path
-    bounds: np.ndarray
-    counts: np.ndarray
 
 
 @contextmanager
@@ -578,8 +578,6 @@ class _WayReader:
         if not ids:
             return
         coords, counts = wkb_lines(lines)
-        file = self.spill / f"block-{len(self.blocks)}.npy"
-        np.save(file, coords)
         starts = np.cumsum(counts) - counts
         bounds = np.column_stack(
             [
@@ -589,15 +587,17 @@ class _WayReader:
                 np.maximum.reduceat(coords[:, 1], starts),
             ]
         )
-        block = _Block(
-            np.array(ids, dtype=np.int64),
-            np.array(orders, dtype=np.int64),
-            np.array(lifecycle, dtype=bool),
+        file = self.spill / f"block-{len(self.blocks)}.npz"
+        np.savez(
             file,
-            bounds,
-            counts,
+            ids=np.array(ids, dtype=np.int64),
+            order=np.array(orders, dtype=np.int64),
+            lifecycle=np.array(lifecycle, dtype=bool),
+            bounds=bounds,
+            counts=counts,
+            coords=coords,
         )
-        self.blocks.append(block)
+        self.blocks.append(_Block(file))
         self.extent = _merged_extent(self.extent, _extent_of(bounds))
         self.pending = ([], [], [], [])
 
@@ -609,19 +609,18 @@ class _WayReader:
         kept_lines: list[np.ndarray] = []
         kept_missing: list[np.ndarray] = []
         for block in self.blocks:
-            keep = (block.lifecycle | _outside(block.bounds, drop)) & _touching(
-                block.bounds, self.band
-            )
-            if not keep.any():
-                continue
-            counts = block.counts
-            coords = np.load(block.file)
+            with np.load(block.file) as saved:  # each array read when asked for
+                bounds = saved["bounds"]
+                keep = (saved["lifecycle"] | _outside(bounds, drop)) & _touching(bounds, self.band)
+                if not keep.any():
+                    continue
+                counts, coords = saved["counts"], saved["coords"]
+                order, ids = saved["order"][keep], saved["ids"][keep]
             vertex_keep = np.repeat(keep, counts)
             kept_counts = counts[keep]
             lines = shapely.linestrings(
                 coords[vertex_keep], indices=np.repeat(np.arange(len(kept_counts)), kept_counts)
             )
-            order, ids = block.order[keep], block.ids[keep]
             if self.band is not None:  # the boxes touch it: now the lines themselves
                 inside = shapely.intersects(self.band, lines)
                 lines, order, ids = lines[inside], order[inside], ids[inside]
