@@ -27,13 +27,19 @@ of issue 16 are stated in:
 ``floor``
     pyosmium decoding every node and way in C++ with node locations, nothing reaching
     Python: the least any pyosmium reader can take.
+``before``
+    ``cli`` run from another checkout of Jiegui (``--before DIR``, e.g. a ``git archive``
+    of ``main`` unpacked in ``/tmp``), with this one's interpreter: a change's before and
+    after measured in the same run.
 
 Times are wall-clock seconds of the whole process (interpreter start and imports included;
-``work s`` is the time inside the worker, imports of the method's own modules included) and
-its CPU seconds (user + system, every thread: on a loaded machine the steadier figure); peak
-memory is the process's maximum resident set size as ``/usr/bin/time`` reports it, in GB
-(10^9 bytes). With three sizes or more, the growth of each method's peak per doubling of the
-file is printed between consecutive sizes.
+``work s`` is the time inside the worker, imports of the method's own modules included);
+``cpu s`` is the process's CPU time, user and system, every thread (``/usr/bin/time``): on
+this shared machine the figure to compare, since wall time grows with the other processes'
+load and CPU time much less. Peak memory is the process's maximum resident set size as
+``/usr/bin/time`` reports it, in GB (10^9 bytes). Ratios are printed for both. With three
+sizes or more, each method's peak memory growth per doubling of the file is printed between
+consecutive sizes.
 
 Files past the default limits of :mod:`geo.settings` (10^8 nodes, 10^7 ways) are read with
 ``JIEGUI_MAX_OSM_NODES`` and ``JIEGUI_MAX_OSM_WAYS`` raised for the runs (printed).
@@ -41,7 +47,8 @@ Files past the default limits of :mod:`geo.settings` (10^8 nodes, 10^7 ways) are
 :func:`benchmarks.osm_synth.generate`).
 
 Run: ``.venv/bin/python -m benchmarks.osm_read_benchmark [--nodes 5e6,1e7] [--rounds 3]
-[--methods cli,jiegui,reader,old,duckdb,floor] [--id-gap 1] [--data-dir /tmp/jiegui-osm]``.
+[--methods cli,jiegui,reader,old,duckdb,floor] [--id-gap 1] [--data-dir /tmp/jiegui-osm]
+[--before DIR]``.
 """
 
 from __future__ import annotations
@@ -57,7 +64,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-METHODS = ("cli", "jiegui", "reader", "old", "duckdb", "floor")
+METHODS = ("cli", "jiegui", "reader", "old", "duckdb", "floor", "before")
 LINE_LAYERS = ("highways", "railways", "waterways", "pipelines")
 
 
@@ -158,9 +165,14 @@ def _duckdb(path: Path) -> str:
     return f"{row[0]:,} line-border pairs, {row[1]:,} lines crossing"
 
 
-def _run(method: str, path: Path, scratch: Path) -> dict[str, object]:
-    """Run a method in its own process; its wall time, peak memory (``os.wait4``) and result."""
-    if method == "cli":
+def _run(method: str, path: Path, scratch: Path, before: Path | None = None) -> dict[str, object]:
+    """Run a method in its own process; its wall time, CPU time, peak memory and result."""
+    cwd, env = ROOT, None
+    if method == "before":
+        if before is None:
+            raise ValueError("the before method needs --before DIR")
+        cwd, env = before, {**os.environ, "PYTHONPATH": str(before)}
+    if method in ("cli", "before"):
         command = [sys.executable, "-m", "geo", "crossings", str(path), "--format", "json"]
     else:
         command = [
@@ -175,17 +187,17 @@ def _run(method: str, path: Path, scratch: Path) -> dict[str, object]:
     out_path, err_path, peak_path = scratch / "stdout", scratch / "stderr", scratch / "peak"
     # /usr/bin/time reports the child's own peak: a child forked from this process would
     # inherit this process's peak in its ru_maxrss (Linux keeps it across exec).
-    command = ["/usr/bin/time", "-f", "%U %S %M", "-o", str(peak_path), *command]
+    command = ["/usr/bin/time", "-f", "%M %U %S", "-o", str(peak_path), *command]
     with out_path.open("wb") as out, err_path.open("wb") as err:
         started = time.perf_counter()
-        done = subprocess.run(command, cwd=ROOT, stdout=out, stderr=err, check=False)
+        done = subprocess.run(command, cwd=cwd, env=env, stdout=out, stderr=err, check=False)
         seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise RuntimeError(f"{method} failed: {err_path.read_text()[-2000:]}")
-    user, system, peak = peak_path.read_text().split()[-3:]
+    peak, user, system = peak_path.read_text().split()[-3:]
     peak_kb = int(peak)
     text = out_path.read_text()
-    if method == "cli":
+    if method in ("cli", "before"):
         result = f"JSON of {len(text) / 1e6:.1f} MB written"
         work = float("nan")
     else:
@@ -194,8 +206,8 @@ def _run(method: str, path: Path, scratch: Path) -> dict[str, object]:
     return {
         "seconds": seconds,
         "work_s": work,
-        "cpu_s": float(user) + float(system),
         "peak_gb": peak_kb * 1024 / 1e9,
+        "cpu_s": float(user) + float(system),
         "result": result,
     }
 
@@ -210,11 +222,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nodes", default="5e6,1e7", help="file sizes in nodes, comma-separated")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--methods", default=",".join(METHODS))
+    parser.add_argument("--methods", default=",".join(m for m in METHODS if m != "before"))
     parser.add_argument("--id-gap", type=int, default=1, help="node ids this far apart")
     parser.add_argument("--data-dir", type=Path, default=Path("/tmp/jiegui-osm"))
     parser.add_argument("--worker", choices=METHODS, help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--before", type=Path, help="another checkout, for the before method")
     args = parser.parse_args()
     if args.worker:
         started = time.perf_counter()
@@ -250,31 +263,37 @@ def main() -> None:
         order = methods[turn % len(methods) :] + methods[: turn % len(methods)]
         for nodes, path in files.items():
             for method in order:
-                runs.setdefault((nodes, method), []).append(_run(method, path, args.data_dir))
+                runs.setdefault((nodes, method), []).append(
+                    _run(method, path, args.data_dir, args.before)
+                )
         print(f"round {turn + 1} done, load average {_load()}", flush=True)
     for nodes, path in files.items():
         print(f"== {path.name}: {path.stat().st_size / 1e6:.1f} MB")
         print(
-            f"{'method':<8} {'median s':>9} {'range s':>13} {'work s':>7} {'CPU s':>7} "
-            f"{'peak GB':>8} {'range GB':>13}  result"
+            f"{'method':<8} {'median s':>9} {'range s':>13} {'work s':>7} {'cpu s':>6} "
+            f"{'range cpu s':>13} {'peak GB':>8} {'range GB':>13}  result"
         )
         medians = {}
-        cpus = {}
+        cpu_medians = {}
         for method in methods:
             rows = runs[(nodes, method)]
             seconds = [float(r["seconds"]) for r in rows]  # type: ignore[arg-type]
+            cpu = [float(r["cpu_s"]) for r in rows]  # type: ignore[arg-type]
             peaks = [float(r["peak_gb"]) for r in rows]  # type: ignore[arg-type]
             work = statistics.median(float(r["work_s"]) for r in rows)  # type: ignore[arg-type]
-            cpu = statistics.median(float(r["cpu_s"]) for r in rows)  # type: ignore[arg-type]
             medians[method] = (statistics.median(seconds), statistics.median(peaks))
-            cpus[method] = cpu
+            cpu_medians[method] = (statistics.median(cpu), medians[method][1])
             print(
                 f"{method:<8} {medians[method][0]:>9.2f} "
-                f"{min(seconds):>6.2f}-{max(seconds):<6.2f} {work:>7.2f} {cpu:>7.1f} "
+                f"{min(seconds):>6.2f}-{max(seconds):<6.2f} {work:>7.2f} "
+                f"{cpu_medians[method][0]:>6.2f} {min(cpu):>6.2f}-{max(cpu):<6.2f} "
                 f"{medians[method][1]:>8.3f} "
                 f"{min(peaks):>6.3f}-{max(peaks):<6.3f}  {rows[-1]['result']}"
             )
-        _ratios(medians, cpus)
+        print("ratios of wall-clock medians:")
+        _ratios(medians)
+        print("ratios of CPU-time medians:")
+        _ratios(cpu_medians)
     if len(files) >= 3:
         _growth(runs, sorted(files), methods)
     if len(files) >= 2 and all((n, "jiegui") in runs for n in files):
@@ -323,7 +342,7 @@ def _growth(
         print(f"  {method:<8} " + ", ".join(steps))
 
 
-def _ratios(medians: dict[str, tuple[float, float]], cpus: dict[str, float]) -> None:
+def _ratios(medians: dict[str, tuple[float, float]]) -> None:
     """The targets of issue 16 as ratios of medians of the same run."""
     ours = medians.get("cli") or medians.get("jiegui")
     if ours is None:
@@ -338,15 +357,19 @@ def _ratios(medians: dict[str, tuple[float, float]], cpus: dict[str, float]) -> 
         )
     if "floor" in medians:
         floor_ratio = ours[0] / medians["floor"][0]
-        ours_cpu = cpus.get("cli", cpus.get("jiegui", math.nan))
         print(
             f"jiegui / pyosmium C++ floor: time {floor_ratio:.2f}x (target <= 3: "
-            f"{'PASS' if floor_ratio <= 3 else 'FAIL'}), CPU {ours_cpu / cpus['floor']:.2f}x"
+            f"{'PASS' if floor_ratio <= 3 else 'FAIL'})"
         )
     if "old" in medians:
         print(
             f"old reader / jiegui: time {medians['old'][0] / ours[0]:.2f}x, "
             f"memory {medians['old'][1] / ours[1]:.2f}x"
+        )
+    if "before" in medians:
+        print(
+            f"before / now: time {medians['before'][0] / ours[0]:.2f}x, "
+            f"memory {medians['before'][1] / ours[1]:.2f}x"
         )
 
 

@@ -578,8 +578,10 @@ def _label_pieces(
         else:
             labels[p] = index.names.index(index.stretch_a[stretch])
     # A piece whose middle is near the boundary may still reach deeper at a vertex.
-    for p in np.flatnonzero(depth < rules.noise_m):
-        depth[p] = _piece_depth(lines[p_owner[p]], p_start[p], p_end[p], depth[p], index, cap)
+    todo = np.flatnonzero(depth < rules.noise_m)
+    depth[todo] = _piece_depths(
+        lines, p_owner[todo], p_start[todo], p_end[todo], depth[todo], index, cap
+    )
     return Pieces(p_owner, p_start, p_end, labels, depth)
 
 
@@ -605,23 +607,70 @@ def _maybe_within(
     return best <= (distance + 1e-6) ** 2
 
 
-def _piece_depth(
-    line: shapely.LineString,
-    start: float,
-    end: float,
-    known: float,
+def _piece_depths(
+    lines: np.ndarray,
+    owner: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+    known: np.ndarray,
     index: BorderIndex,
     cap: float,
-) -> float:
-    """Largest distance from a boundary over a piece's vertices (at least ``known``)."""
-    if end <= start:
-        return known
-    coords = shapely.get_coordinates(shapely.ops.substring(line, start, end))
-    (found, _), dist = index.piece_tree.query_nearest(
-        shapely.points(coords), max_distance=cap, return_distance=True, all_matches=False
+) -> np.ndarray:
+    """Largest distance from a boundary over each piece's vertices (at least ``known``).
+
+    A piece is the part of line ``lines[owner]`` from measure ``start`` to ``end``; its
+    vertices are those of ``shapely.ops.substring`` (the points at both measures and the
+    line's vertices strictly between them, their measures summed as it sums them), all
+    measured in one nearest-neighbour query. A vertex farther than ``cap`` gives ``cap``.
+    """
+    depth = np.array(known, dtype=float)
+    todo = np.flatnonzero(end > start)
+    if not len(todo):
+        return depth
+    ends = shapely.get_coordinates(
+        shapely.line_interpolate_point(
+            np.concatenate([lines[owner[todo]], lines[owner[todo]]]),
+            np.concatenate([start[todo], end[todo]]),
+        )
     )
-    farthest = cap if len(found) < len(coords) else float(dist.max(initial=0.0))
-    return max(known, farthest)
+    firsts, lasts = ends[: len(todo)], ends[len(todo) :]
+    measured: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    points: list[np.ndarray] = []
+    for k, p in enumerate(todo.tolist()):
+        line = int(owner[p])
+        if line not in measured:
+            measured[line] = _vertex_measures(shapely.get_coordinates(lines[line]))
+        vertices, measures = measured[line]
+        inner = vertices[(start[p] < measures) & (measures < end[p])]
+        points += [firsts[k : k + 1], inner, lasts[k : k + 1]]
+    counts = np.array([len(part) for part in points], dtype=np.int64).reshape(-1, 3).sum(axis=1)
+    piece = np.repeat(np.arange(len(todo)), counts)
+    (found, _), dist = index.piece_tree.query_nearest(
+        shapely.points(np.concatenate(points)),
+        max_distance=cap,
+        return_distance=True,
+        all_matches=False,
+    )
+    farthest = np.zeros(len(todo))
+    np.maximum.at(farthest, piece[found], dist)
+    short = np.bincount(piece[found], minlength=len(todo)) < counts
+    farthest[short] = cap
+    depth[todo] = np.maximum(depth[todo], farthest)
+    return depth
+
+
+def _vertex_measures(coords: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A line's vertices but its last, and their measures along it.
+
+    Summed one segment at a time in Python floats, as ``shapely.ops.substring`` does, so
+    that a vertex is inside a piece exactly when it is in the substring.
+    """
+    measures = [0.0]
+    current = 0.0
+    for (x1, y1), (x2, y2) in itertools.pairwise(coords.tolist()):
+        current += ((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5
+        measures.append(current)
+    return coords[:-1], np.array(measures[:-1])
 
 
 def _absorb_noise(pieces: list[list[Any]], noise_m: float) -> list[list[Any]]:

@@ -37,7 +37,7 @@ def test_reports_come_pass_by_pass_and_count_the_lines_selected(generated, monke
     reports: list[ReadProgress] = []
     data, _ = read_osm_fast(generated, LINE_LAYERS, progress=reports.append)
     passes = [r.pass_no for r in reports]
-    assert passes == sorted(passes) and set(passes) == {1, 2, 3}
+    assert passes == sorted(passes) and set(passes) == {1, 2, 3, 4}
     kept = [r.kept for r in reports]
     assert kept == sorted(kept)
     assert kept[-1] == sum(len(frame) for frame in data.layers.values()) > 0
@@ -51,12 +51,12 @@ def test_reports_come_pass_by_pass_and_count_the_lines_selected(generated, monke
 
 
 def test_a_report_is_said_in_both_languages() -> None:
-    report = ReadProgress("x.osm.pbf", 3, None, 2_500_000, 7, 3725.0, None)
+    report = ReadProgress("x.osm.pbf", 4, None, 2_500_000, 7, 3725.0, None)
     assert describe(report).en == (
-        "x.osm.pbf: pass 3 of 3 (tags of the lines kept), 2 MB, 7 lines selected, 1:02:05 elapsed"
+        "x.osm.pbf: pass 4 of 4 (tags of the lines kept), 2 MB, 7 lines selected, 1:02:05 elapsed"
     )
     assert describe(report).zh == (
-        "x.osm.pbf：第 3/3 遍（保留线路的标签），共 2 MB，选中 7 条线路，已用 1:02:05"
+        "x.osm.pbf：第 4/4 遍（保留线路的标签），共 2 MB，选中 7 条线路，已用 1:02:05"
     )
 
 
@@ -86,12 +86,12 @@ def test_ctrl_c_leaves_nothing_and_says_so_in_one_sentence(generated, tmp_path) 
     seen = []
     for line in proc.stderr:
         seen.append(line)
-        if "pass 2 of 3" in line:
+        if "pass 2 of 4" in line:
             proc.send_signal(signal.SIGINT)
             break
     rest = proc.stderr.read()
     code = proc.wait(timeout=120)
-    assert any("pass 2 of 3" in line for line in seen), seen
+    assert any("pass 2 of 4" in line for line in seen), seen
     assert code == 130, rest
     assert "Traceback" not in rest
     assert rest.strip().splitlines()[-1] == (

@@ -21,9 +21,10 @@ times or more, passes the ratio after at most its first 64 MB
 
 A file that is not what its name says is left to the real reader, which reports it; the count
 only ever refuses too much work. Results are kept per file (path, size, modification time and
-the limits), so reading one file several times counts it once. The hot loops of
-:mod:`geo.io.osm_file` are left untouched: the count costs one extra decompression of the file,
-against the two full passes the reader makes.
+the limits), so reading one file several times counts it once. The count costs one extra
+decompression of the file; for a PBF, the reader has the census write it uncompressed
+meanwhile (``unpack_to``), and its passes read that copy, so that the file is decompressed
+once in all (:data:`geo.io.osm_stream.UNPACK_MAX_BYTES`).
 """
 
 from __future__ import annotations
@@ -140,13 +141,19 @@ def _size(count: int) -> str:
     return f"{count / MB:,.1f} MB" if count >= MB // 10 else f"{max(1, round(count / 1024))} kB"
 
 
-def check_osm_file(path: str | Path) -> Census:
+def check_osm_file(path: str | Path, *, unpack_to: Path | None = None) -> Census:
     """Count an OSM file's decompressed bytes and objects; raise at the first limit passed.
 
     Parameters
     ----------
     path
         An existing ``.osm``, ``.osm.gz``, ``.osm.bz2`` or ``.osm.pbf`` file (by its name).
+    unpack_to
+        For a PBF: also write the file there with every blob stored uncompressed (the count
+        decompresses each blob anyway), so that the reader's passes do not decompress it
+        again. Written whole or not at all: not when the file is malformed, is past a
+        limit, or has a blob in a codec other than zlib (lzma, lz4, zstd). Not written for
+        XML files.
 
     Returns
     -------
@@ -163,6 +170,8 @@ def check_osm_file(path: str | Path) -> Census:
     path = Path(path)
     stat = path.stat()
     limits = tuple(limit.value() for limit in settings.LIMITS)
+    if unpack_to is not None and path.name.lower().endswith(".pbf"):
+        return _unpacked_pbf_census(path, unpack_to)
     return _osm_census(str(path.resolve()), stat.st_size, stat.st_mtime_ns, limits)
 
 
@@ -197,6 +206,26 @@ def _osm_census(path: str, size: int, mtime_ns: int, limits: tuple[int, ...]) ->
         raise
     except MALFORMED:
         meter.census.complete = False
+    return meter.census
+
+
+def _unpacked_pbf_census(path: Path, target: Path) -> Census:
+    """The census of a PBF file, written meanwhile to ``target`` with its blobs uncompressed."""
+    meter = _Meter(path, compressed=True)
+    partial = target.with_name(f".{target.name}.part")
+    whole = False
+    try:
+        with open(path, "rb") as handle, open(partial, "wb") as out:
+            whole = _count_pbf(handle, meter, out)
+    except JieguiError:
+        partial.unlink(missing_ok=True)
+        raise
+    except MALFORMED:
+        meter.census.complete = False
+    if whole and meter.census.complete:
+        partial.replace(target)
+    else:
+        partial.unlink(missing_ok=True)
     return meter.census
 
 
@@ -291,8 +320,13 @@ def _fields(data: bytes, start: int = 0, end: int | None = None) -> Iterator[tup
             raise ValueError(f"unexpected wire type {wire}")
 
 
-def _count_pbf(handle: BinaryIO, meter: _Meter) -> None:
-    """Count the bytes and objects of a PBF file, blob by blob."""
+def _count_pbf(handle: BinaryIO, meter: _Meter, out: BinaryIO | None = None) -> bool:
+    """Count the bytes and objects of a PBF file, blob by blob.
+
+    With ``out``, write the file there with every blob stored raw (uncompressed); return
+    whether every blob could be (False when one is in a codec other than zlib).
+    """
+    whole = out is not None
     while head := handle.read(4):
         length = int.from_bytes(head, "big")
         if len(head) < 4 or not 0 < length <= PBF_MAX_HEADER:
@@ -310,6 +344,39 @@ def _count_pbf(handle: BinaryIO, meter: _Meter) -> None:
         if kind == b"OSMData" and block is not None:
             _count_block(block, meter.census)
             meter.check_objects()
+        if whole and out is not None:
+            if block is None:
+                whole = False
+            else:
+                _write_raw_blob(out, kind, block)
+    return whole
+
+
+def _key_and_length(number: int, length: int) -> bytes:
+    """A length-delimited protobuf field's key and length (the content follows)."""
+    return _encode_varint(number << 3 | 2) + _encode_varint(length)
+
+
+def _encode_varint(value: int) -> bytes:
+    out = bytearray()
+    while value >= 0x80:
+        out.append(value & 0x7F | 0x80)
+        value >>= 7
+    out.append(value)
+    return bytes(out)
+
+
+def _write_raw_blob(out: BinaryIO, kind: bytes, content: bytes) -> None:
+    """Write one blob of a PBF file, its content stored raw (``Blob.raw``, field 1)."""
+    blob = _key_and_length(1, len(content))
+    # BlobHeader: type (1) and datasize (3, a varint) of the Blob that follows.
+    header = (
+        _key_and_length(1, len(kind)) + kind + b"\x18" + _encode_varint(len(blob) + len(content))
+    )
+    out.write(len(header).to_bytes(4, "big"))
+    out.write(header)
+    out.write(blob)
+    out.write(content)
 
 
 def _blob_content(blob: bytes, meter: _Meter) -> bytes | None:
@@ -331,20 +398,62 @@ def _blob_content(blob: bytes, meter: _Meter) -> bytes | None:
     return None
 
 
+#: Keys of a primitive group's usual fields, all length-delimited: nodes (1), dense nodes
+#: (2), ways (3), relations (4), changesets (5).
+_NODE, _DENSE, _WAY, _RELATION, _CHANGESET = 0x0A, 0x12, 0x1A, 0x22, 0x2A
+_GROUP_KEYS = frozenset((_NODE, _DENSE, _WAY, _RELATION, _CHANGESET))
+
+
 def _count_block(block: bytes, census: Census) -> None:
     """Add a primitive block's nodes, ways and relations to ``census``."""
     for number, a, b in _fields(block):
-        if number != 2 or b < 0:  # not a primitive group
-            continue
-        for kind, start, end in _fields(block, a, b):
-            if kind == 1:
-                census.nodes += 1
-            elif kind == 2 and end >= 0:
-                census.nodes += _dense_nodes(block, start, end)
-            elif kind == 3:
-                census.ways += 1
-            elif kind == 4:
-                census.relations += 1
+        if number == 2 and b >= 0:  # a primitive group
+            _count_group(block, a, b, census)
+
+
+def _count_group(block: bytes, start: int, end: int, census: Census) -> None:
+    """Add a primitive group's objects to ``census``.
+
+    A group's usual fields are length-delimited messages with a one-byte key, so the walk
+    reads a key and a length and jumps, in a loop of its own (a group of ways holds
+    thousands); at any other field it goes on field by field (:func:`_fields`).
+    """
+    nodes = ways = relations = 0
+    pos = start
+    while pos < end:
+        key = block[pos]
+        if key not in _GROUP_KEYS:
+            break
+        length = block[pos + 1]
+        if length < 0x80:
+            pos += 2
+        else:
+            length, pos = _varint(block, pos + 1)
+        if pos + length > end:
+            raise ValueError("field beyond its message")
+        if key == _WAY:
+            ways += 1
+        elif key == _DENSE:
+            nodes += _dense_nodes(block, pos, pos + length)
+        elif key == _NODE:
+            nodes += 1
+        elif key == _RELATION:
+            relations += 1
+        pos += length
+    else:
+        pos = end
+    for kind, a, b in _fields(block, pos, end):  # the rest, past an unusual field
+        if kind == 1:
+            nodes += 1
+        elif kind == 2 and b >= 0:
+            nodes += _dense_nodes(block, a, b)
+        elif kind == 3:
+            ways += 1
+        elif kind == 4:
+            relations += 1
+    census.nodes += nodes
+    census.ways += ways
+    census.relations += relations
 
 
 def _dense_nodes(block: bytes, start: int, end: int) -> int:

@@ -110,7 +110,9 @@ def _admin_level(raw: str | None) -> int | None:
     return int(raw) if raw and raw.strip().isdigit() else None
 
 
-def open_osm(path: Path, layer_names: Sequence[str]) -> tuple[list[LayerSpec], Census, OsmData]:
+def open_osm(
+    path: Path, layer_names: Sequence[str], *, unpack_to: Path | None = None
+) -> tuple[list[LayerSpec], Census, OsmData]:
     """What every reading of an OSM file starts with: the file there, counted, the layers known.
 
     Parameters
@@ -119,6 +121,9 @@ def open_osm(path: Path, layer_names: Sequence[str]) -> tuple[list[LayerSpec], C
         The OSM file.
     layer_names
         Layers to extract (names in :data:`layers.REGISTRY`).
+    unpack_to
+        For a PBF, where to write it uncompressed as it is counted (if it can be:
+        :func:`geo.io.input_limits.check_osm_file`).
 
     Returns
     -------
@@ -144,7 +149,7 @@ def open_osm(path: Path, layer_names: Sequence[str]) -> tuple[list[LayerSpec], C
             )
         )
     specs = [layer_spec(n) for n in layer_names]
-    return specs, check_osm_file(path), OsmData()
+    return specs, check_osm_file(path, unpack_to=unpack_to), OsmData()
 
 
 @contextmanager

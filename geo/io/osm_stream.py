@@ -5,32 +5,43 @@ page). It gives the same :class:`~geo.io.osm_file.OsmData` as the first, per-way
 (kept for the tests only, ``tests/helpers/osm_reference.py``; a test compares the two on
 real extracts and generated files), read with less Python per way:
 
-1. **Relations** (one pass over relations only): the boundary relations and their member ways.
-2. **Nodes and ways with locations** (one pass). libosmium's ``KeyFilter`` lets through only
-   ways with a key of the layers (and nodes with a key of a point layer): every other way,
-   footways' tags aside, never reaches Python; the rest are checked against the layers'
-   values (:attr:`layers.base.LayerSpec.osm_tags`), and each wanted way's line is written
-   by libosmium as WKB, gathered in blocks of :data:`BLOCK_WAYS` and decoded as a whole with
-   numpy into coordinate arrays, spilled to a temporary folder (memory does not grow with
-   the file). Boundary member ways without a layer's key come through pyosmium's handler for
-   the ways the filter dropped.
-3. **The keep decision**, in bulk: with ``near`` (:class:`NearBorders`), the regions are built
+0. **The census** (:func:`geo.io.input_limits.check_osm_file`, before any pass) counts the
+   file against the limits; a PBF of up to :data:`UNPACK_MAX_BYTES` is written meanwhile,
+   blob by blob, uncompressed into the read's temporary folder (the census decompresses
+   every blob anyway), and the passes read that copy without decompressing again.
+1. **Relations** (one pass over relations, and over the ways with a key a layer takes with
+   any value, ``railway``: a ``KeyFilter`` in C++): the boundary relations and their member
+   ways' ids, and the values those keys have in the file.
+2. **Nodes and ways with locations** (one pass). libosmium's ``TagFilter`` lets through only
+   ways with one of the layers' (key, value) pairs (:attr:`layers.base.LayerSpec.osm_tags`,
+   with the values found in pass 1 for the keys taken with any value), and nodes with a key
+   of a point layer: every other way, footways too, never reaches Python. Each wanted way's
+   line is written by libosmium as WKB, gathered in blocks of :data:`BLOCK_WAYS` and
+   decoded as a whole with numpy into coordinate arrays, spilled to a temporary folder
+   (memory does not grow with the file).
+3. **Boundary member ways** (one pass over ways, ``IdFilter`` in C++), their nodes located
+   in the node-location table of pass 2 (the nodes are not decoded again).
+4. **The keep decision**, in bulk: with ``near`` (:class:`NearBorders`), the regions are built
    from the boundaries (:func:`geo.io.osm_boundaries.region_set_from_osm`) and a line is kept
    when its bounding box is not inside a region shrunk by ``margin_m`` (so near a border, or
-   outside every region: at sea), or when it is tagged with a lifecycle status (under
-   construction, proposed: the overdue warning looks at all of them). Everything else is
-   never built. Kept lines are built at once (``shapely.linestrings`` with indices).
-4. **Tags of the kept ways** (one pass over ways, ``IdFilter`` in C++), normalised by the
+   outside every region: at sea), or when it is under construction (the overdue warning
+   looks at all of them). Everything else is never built. Kept lines are built at once
+   (``shapely.linestrings`` with indices).
+5. **Tags of the kept ways** (one pass over ways, ``IdFilter`` in C++), normalised by the
    layers (only the kept features are).
 
+When the file's header has no timestamp, every way's timestamp is read (the newest is the
+data's), through pyosmium's handler for the ways the filter dropped: slower, as before.
 Node locations are held in memory for a small file and in a file array in a temporary
 folder for a large one (:func:`location_storage`), removed afterwards.
 
 What differs from the reference reader: a way with a layer's key but none of its
-values (a footway) is not looked at, so one whose nodes are all out of range is not refused
-(it is not read either); with ``near``, the file's extent, when taken from the ways read
-(no header box, more than :data:`~geo.io.osm_file.EXTENT_SCAN_MAX_NODES` nodes), is that of
-every wanted way, kept or not, which is what the reference reader reads whole.
+values (a footway; for a point layer, a closed way with neither one of its values nor a
+lifecycle key of its main key, which the layer would not take anyway) is not looked at, so
+one whose nodes are all out of range is not refused (it is not read either); with ``near``,
+the file's extent, when taken from the ways read (no header box, more than
+:data:`~geo.io.osm_file.EXTENT_SCAN_MAX_NODES` nodes), is that of every wanted way, kept or
+not, which is what the reference reader reads whole.
 """
 
 from __future__ import annotations
@@ -72,12 +83,17 @@ from geo.io.validate import check_osm_coordinates
 from geo.projection import WGS84
 from geo.regions import RegionSet
 from layers import COMMON_COLUMNS, LayerSpec
+from layers.base import LIFECYCLE_STATUS
 
 #: Wanted ways decoded at once (their WKB joined and parsed with numpy).
 BLOCK_WAYS = 50_000
 #: Files of up to this many nodes (counted before reading) keep node locations in memory;
 #: larger ones in a sparse file array on disk (:func:`location_storage` says why).
 LOCATIONS_IN_MEMORY_MAX_NODES = 50_000_000
+#: PBF files up to this size are read from an uncompressed copy in a temporary folder,
+#: written by the limits' census (which decompresses every blob anyway): the four passes
+#: then do not decompress the file again. The copy is about 3 times the file's size.
+UNPACK_MAX_BYTES = 300_000_000
 #: Bytes of a WKB LineString's header: byte order, type, number of points.
 _WKB_HEADER = 9
 
@@ -198,10 +214,20 @@ def wkb_lines(hex_lines: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
 
 
 class _WayValues:
-    """Which ways the line layers want, by their tags (keys and values of ``osm_tags``)."""
+    """Which ways the layers want, by their tags (keys and values of ``osm_tags``).
 
-    def __init__(self, specs: Sequence[LayerSpec]) -> None:
+    With ``lifecycle``, a lifecycle key of a layer's main key (``disused:harbour``) counts
+    too, with any value: :meth:`layers.base.LayerSpec.normalise` reads it, so a way with
+    such a key and a layer's key of another value (``landuse=industrial``) may still be
+    taken; without, such a way is not looked at (it is documented as a difference).
+    """
+
+    def __init__(self, specs: Sequence[LayerSpec], *, lifecycle: bool = False) -> None:
         merged: dict[str, set[str] | None] = {}
+        if lifecycle:
+            merged.update(
+                (f"{prefix}:{spec.main_key}", None) for spec in specs for prefix in LIFECYCLE_STATUS
+            )
         for spec in specs:
             for key, value in spec.osm_tags.items():
                 if value is True or (key in merged and merged[key] is None):
@@ -211,18 +237,31 @@ class _WayValues:
                     if found is not None:
                         found.update([value] if isinstance(value, str) else value)
         self.tests = [(k, None if v is None else frozenset(v)) for k, v in merged.items()]
+        #: The keys taken with any value, and the (key, value) pairs of the others.
+        self.any_keys = [k for k, v in self.tests if v is None]
+        self.pairs = {(k, value) for k, v in self.tests if v is not None for value in v}
         mains = sorted({spec.main_key for spec in specs})
         #: (main key, its ``construction:`` key): a way is under construction by either.
         self.mains = mains
         self.building = [(key, f"construction:{key}") for key in mains]
 
-    def wanted(self, raw: Any, building_ids: set[int], way_id: int) -> tuple[bool, bool]:
+    def any_value(self, raw: Any) -> bool:
+        """Whether a way carries one of the layers' keys with one of its values."""
+        get = raw.tags_get_value_by_key
+        for key, allowed in self.tests:
+            value = get(key, None)
+            if value is not None and (allowed is None or value in allowed):
+                return True
+        return False
+
+    def wanted(self, raw: Any) -> tuple[bool, bool]:
         """Whether a way may belong to a line layer, and whether it is under construction.
 
         ``raw`` is pyosmium's C++ way (``Way._pyosmium_data``: its tag look-ups without the
-        Python wrapper, about half the cost per way); ``building_ids`` the ways whose layer
-        key says ``construction`` (found in C++ with the relations). One under construction
-        is kept wherever it is (the overdue warning looks at all of them).
+        Python wrapper, about half the cost per way). A way is under construction when a
+        layer's main key says ``construction``, or when it has the ``construction:`` key
+        without the main key. One under construction is kept wherever it is (the overdue
+        warning looks at all of them).
         """
         get = raw.tags_get_value_by_key
         for key, allowed in self.tests:
@@ -231,10 +270,9 @@ class _WayValues:
                 break
         else:
             return False, False
-        if way_id in building_ids:
-            return True, True
         for key, prefixed in self.building:
-            if get(prefixed, None) and not get(key, None):
+            value = get(key, None)
+            if value == "construction" or (not value and get(prefixed, None)):
                 return True, True
         return True, False
 
@@ -294,49 +332,59 @@ def read_osm_fast(
         as when every line is read).
     """
     path = Path(path)
-    specs, census, data = open_osm(path, layer_names)
     region_set: RegionSet | None = None
-    with (
-        _read_errors(path),
-        location_storage(path, locations, nodes=census.nodes) as storage,
-        tempfile.TemporaryDirectory(prefix="jiegui-lines-") as spill,
-    ):
-        stamp = header_timestamp(path)
-        reader = _WayReader(
-            path,
-            specs,
-            data,
-            Path(spill),
-            want_timestamp=stamp is None,
-            band=band,
-            meter=Meter(path, progress),
-            ways=census.ways,
-        )
-        reader.relations()
-        reader.read(storage)
-        failed: Exception | None = None
-        drop: shapely.Geometry | None = None
-        if near is not None:
-            try:
-                region_set = _region_set(data, near)
-                drop = _interiors(region_set, near.margin_m)
-            except (NoBoundariesError, UnknownRegionError) as exc:
-                failed = exc  # every line is kept, so that bad nodes are refused first
-        rows = reader.finish(drop)
-        data.data_timestamp = stamp or data.data_timestamp
-        check_osm_coordinates(path, data.broken_ways, data.broken_nodes)
-    if failed is not None:
-        members = {ref for rel in data.relations for ref, _ in rel.members}
-        check_osm_coordinates(path, members - set(data.boundary_ways))
-        raise failed
-    for spec in specs:
-        data.layers[spec.name] = _frame(rows[spec.name])
-    data.bounds = header_bounds(path)
-    if data.bounds is None and census.nodes <= EXTENT_SCAN_MAX_NODES:
-        data.bounds = _node_extent(path)
+    with tempfile.TemporaryDirectory(prefix="jiegui-lines-") as spill:
+        unpacked = Path(spill) / path.name if _unpacks(path) else None
+        specs, census, data = open_osm(path, layer_names, unpack_to=unpacked)
+        source = unpacked if unpacked is not None and unpacked.is_file() else path
+        with _read_errors(path), location_storage(path, locations, nodes=census.nodes) as storage:
+            stamp = header_timestamp(path)
+            reader = _WayReader(
+                source,
+                specs,
+                data,
+                Path(spill),
+                want_timestamp=stamp is None,
+                band=band,
+                meter=Meter(path, progress, source=source),
+                ways=census.ways,
+            )
+            reader.relations()
+            table = reader.read(storage)
+            reader.boundary_members(table)
+            del table  # the locations, in memory for a small file
+            failed: Exception | None = None
+            drop: shapely.Geometry | None = None
+            if near is not None:
+                try:
+                    region_set = _region_set(data, near)
+                    drop = _interiors(region_set, near.margin_m)
+                except (NoBoundariesError, UnknownRegionError) as exc:
+                    failed = exc  # every line is kept, so that bad nodes are refused first
+            rows = reader.finish(drop)
+            data.data_timestamp = stamp or data.data_timestamp
+            check_osm_coordinates(path, data.broken_ways, data.broken_nodes)
+        if failed is not None:
+            members = {ref for rel in data.relations for ref, _ in rel.members}
+            check_osm_coordinates(path, members - set(data.boundary_ways))
+            raise failed
+        for spec in specs:
+            data.layers[spec.name] = _frame(rows[spec.name])
+        data.bounds = header_bounds(path)
+        if data.bounds is None and census.nodes <= EXTENT_SCAN_MAX_NODES:
+            data.bounds = _node_extent(source)
     if data.bounds is None:
         data.bounds = _merged_extent(_extent(data), reader.extent if drop is not None else None)
     return data, region_set
+
+
+def _unpacks(path: Path) -> bool:
+    """Whether ``path`` is a PBF read from an uncompressed copy (:data:`UNPACK_MAX_BYTES`)."""
+    return (
+        path.name.lower().endswith(".pbf")
+        and path.is_file()
+        and path.stat().st_size <= UNPACK_MAX_BYTES
+    )
 
 
 def read_osm(
@@ -444,9 +492,10 @@ class _WayReader:
         self.line_specs = [s for s in specs if s.geometry == "line"]
         self.point_specs = [s for s in specs if s.geometry == "point"]
         self.values = _WayValues(self.line_specs)
-        self.point_keys = set(_selection_keys(self.point_specs))
+        self.point_values = _WayValues(self.point_specs, lifecycle=True)
         self.members: set[int] = set()
-        self.building_ids: set[int] = set()
+        #: The (key, value) pairs that select the ways of the layers (:meth:`relations`).
+        self.way_pairs: set[tuple[str, str]] = self.values.pairs | self.point_values.pairs
         self.want_timestamp = want_timestamp
         self.newest: Any = None
         self.factory = osmium.geom.WKBFactory()
@@ -460,45 +509,65 @@ class _WayReader:
 
     # ------------------------------------------------------------------ the passes
     def relations(self) -> None:
-        """The first pass: boundary relations, and the ways whose layer key says construction."""
-        processor = osmium.FileProcessor(str(self.path), osmium.osm.RELATION | osmium.osm.WAY)
-        if self.values.mains:
-            building = osmium.filter.TagFilter(*((k, "construction") for k in self.values.mains))
-            building.enable_for(osmium.osm.WAY)
-            processor = processor.with_filter(building)
+        """The first pass: boundary relations, and the values of the keys taken with any.
+
+        A layer takes some keys with any value (``railway``, ``construction:highway``):
+        the values they have in this file (a ``KeyFilter`` in C++ lets only the ways with
+        one of them through) join the layers' (key, value) pairs in :attr:`way_pairs`,
+        which select the ways of the next pass in C++ (a ``TagFilter``), so that a way
+        with a layer's key but none of its values (a footway) never reaches Python.
+        """
+        any_keys = sorted({*self.values.any_keys, *self.point_values.any_keys})
+        if any_keys:
+            processor = osmium.FileProcessor(str(self.path), osmium.osm.RELATION | osmium.osm.WAY)
+            with_any = osmium.filter.KeyFilter(*any_keys)
+            with_any.enable_for(osmium.osm.WAY)
+            processor = processor.with_filter(with_any)
         else:
             processor = osmium.FileProcessor(str(self.path), osmium.osm.RELATION)
         self.meter.begin(1)
         for obj in processor:
             self.meter.tick()
             if isinstance(obj, osmium.osm.Way):
-                self.building_ids.add(obj.id)
+                get = obj._pyosmium_data.tags_get_value_by_key
+                for key in any_keys:
+                    value = get(key, None)
+                    if value is not None:
+                        self.way_pairs.add((key, value))
             else:
                 take_relation(cast(osmium.osm.Relation, obj), self.data)
         self.members = {ref for rel in self.data.relations for ref, _ in rel.members}
 
-    def read(self, storage: str) -> None:
-        """Stream the file's nodes and ways (with locations) once."""
+    def read(self, storage: str) -> osmium.index.LocationTable:
+        """Stream the file's nodes and ways (with locations) once; the locations stored.
+
+        Only the ways with a layer's key reach Python, and every other way too when the
+        file's header has no timestamp (the newest way's is the data's then).
+        """
         node_filter: osmium.filter.KeyFilter | osmium.filter.EntityFilter
         if self.point_specs:
             node_filter = osmium.filter.KeyFilter(*_selection_keys(self.point_specs))
             node_filter.enable_for(osmium.osm.NODE)
         else:
             node_filter = osmium.filter.EntityFilter(osmium.osm.WAY)
-        keys = _selection_keys([*self.line_specs, *self.point_specs])
+        table = osmium.index.create_map(storage)
         processor = (
             osmium.FileProcessor(str(self.path), osmium.osm.NODE | osmium.osm.WAY)
-            .with_locations(storage)
+            .with_locations(table)  # type: ignore[arg-type]  # a LocationTable too (the stub says str)
             .with_filter(node_filter)
         )
-        if keys:
-            way_filter = osmium.filter.KeyFilter(*keys)
+        way_filter: osmium.filter.TagFilter | osmium.filter.EntityFilter
+        if self.way_pairs:
+            way_filter = osmium.filter.TagFilter(*sorted(self.way_pairs))
             way_filter.enable_for(osmium.osm.WAY)
-            processor = processor.with_filter(way_filter)
         else:
-            processor = processor.with_filter(osmium.filter.IdFilter(self.members))
-        processor.handler_for_filtered(_Dropped(self))
-        self.meter.begin(2, self.ways)  # every way reaches Python: kept, or dropped below
+            way_filter = osmium.filter.EntityFilter(osmium.osm.WAY)
+        processor = processor.with_filter(way_filter)
+        if self.want_timestamp:
+            processor.handler_for_filtered(_Stamps(self))
+        # The time left is known when every way reaches Python (kept, or stamped below);
+        # otherwise how many will is not known before the pass.
+        self.meter.begin(2, self.ways if self.want_timestamp else 0)
         for obj in processor:
             if isinstance(obj, osmium.osm.Node):
                 if not obj.location.valid():
@@ -510,6 +579,24 @@ class _WayReader:
         self._flush()
         if self.newest is not None and self.newest.year > 1970:
             self.data.data_timestamp = self.newest.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return table
+
+    def boundary_members(self, table: osmium.index.LocationTable) -> None:
+        """The boundary relations' member ways, whole (a pass over ways, ``IdFilter`` in C++).
+
+        Their nodes' locations come from ``table``, stored by :meth:`read`: the nodes are
+        not decoded again, and no other way reaches Python.
+        """
+        self.meter.begin(3, len(self.members))
+        if not self.members:
+            return
+        locations = osmium.NodeLocationsForWays(table)
+        locations.ignore_errors()  # a missing node: the way is noted broken, as before
+        members = osmium.filter.IdFilter(self.members)  # held: the iterator does not hold it
+        with osmium.io.Reader(str(self.path), osmium.osm.WAY) as reader:
+            for way in osmium.OsmFileIterator(reader, members, locations):
+                self.meter.tick()
+                self.member(cast(osmium.osm.Way, way))
 
     def stamp(self, way: osmium.osm.Way) -> None:
         """Note a way's timestamp (the newest is the data's when the header has none)."""
@@ -534,10 +621,7 @@ class _WayReader:
         way_id = raw.id()
         if self.want_timestamp:
             self.stamp(way)
-        if way_id in self.members:
-            self.member(way)
-        points = self.point_specs and raw.is_closed()
-        if points and any(raw.tags_has_key(k) for k in self.point_keys):
+        if self.point_specs and raw.is_closed() and self.point_values.any_value(raw):
             geom, coords, _ = _way_line(way, self.factory)
             if (
                 geom is not None
@@ -546,7 +630,7 @@ class _WayReader:
             ):
                 plain = {t.k: t.v for t in way.tags}
                 _take_closed_way_as_points(way_id, plain, coords, self.point_specs, self.rows)
-        wanted, building = self.values.wanted(raw, self.building_ids, way_id)
+        wanted, building = self.values.wanted(raw)
         if not wanted:
             return
         order = self.count
@@ -668,27 +752,26 @@ class _WayReader:
         processor = osmium.FileProcessor(str(self.path), osmium.osm.WAY).with_filter(
             osmium.filter.IdFilter(ids.tolist())
         )
-        self.meter.begin(3, len(ids))
+        self.meter.begin(4, len(ids))
         for way in processor:
             self.meter.tick()
             out[way.id] = {t.k: t.v for t in way.tags}
         return out
 
 
-class _Dropped:
-    """pyosmium's handler for the ways the key filter dropped: boundary members, timestamps."""
+class _Stamps:
+    """pyosmium's handler for the ways the key filter dropped: their timestamps only.
+
+    Installed only when the file's header has no timestamp.
+    """
 
     def __init__(self, reader: _WayReader) -> None:
         self.reader = reader
-        self.members = reader.members
 
     def way(self, way: osmium.osm.Way) -> None:
         """A way without a layer's key."""
         self.reader.meter.tick()
-        if self.reader.want_timestamp:
-            self.reader.stamp(way)
-        if way._pyosmium_data.id() in self.members:
-            self.reader.member(way)
+        self.reader.stamp(way)
 
 
 def _boxes(bounds: np.ndarray) -> np.ndarray:

@@ -9,8 +9,13 @@ Bytes read are the position of the file's descriptor as the kernel sees it
 (``/proc/self/fdinfo``, Linux; unknown elsewhere). libosmium's reader thread reads far ahead
 of the decoding (on a 57 MB file it had read 51 MB after 6 of 16 seconds), so the time
 left is not taken from them but from the objects of the pass that reached Python against
-those the file holds (counted before the read, :class:`geo.io.input_limits.Census`): the
-ways in the second pass, the kept ways in the third, at the pace since the first of them.
+those expected, at the pace since the first of them: the boundary member ways in the third
+pass, the kept ways in the fourth; in the second, the ways the file holds (counted before
+the read, :class:`geo.io.input_limits.Census`) when every way reaches Python (a file whose
+header has no timestamp), and otherwise none: the ways are selected in C++ and how many
+will come is not known beforehand, so no time left is given in that pass. When the passes
+read an uncompressed copy of the file, the bytes read of the copy are reported in
+proportion to the file's size.
 
 What it cannot do: pyosmium decodes the nodes in C++ holding Python's lock, so while the
 nodes of a file are read with no point layer (nothing reaches Python), no report is made,
@@ -28,7 +33,7 @@ from pathlib import Path
 from geo.text import Bilingual
 
 #: Passes over the file of :func:`geo.io.osm_stream.read_osm_fast`.
-PASSES = 3
+PASSES = 4
 #: Seconds between two reports at most (one at each pass's start besides).
 REPORT_EVERY_S = 2.0
 #: Features between two looks at the clock.
@@ -37,6 +42,7 @@ _TICKS_PER_LOOK = 1024
 PASS_NAMES = (
     Bilingual("boundary relations", "边界关系"),
     Bilingual("nodes and ways", "节点和路"),
+    Bilingual("boundary ways", "边界路段"),
     Bilingual("tags of the lines kept", "保留线路的标签"),
 )
 
@@ -142,10 +148,16 @@ def file_position(path: Path) -> int | None:
 class Meter:
     """Counts what a read keeps and reports its progress now and then (module docstring)."""
 
-    def __init__(self, path: Path, report: ProgressCallback | None) -> None:
+    def __init__(
+        self, path: Path, report: ProgressCallback | None, *, source: Path | None = None
+    ) -> None:
         self.path = path
+        #: The file the passes read: ``path``, or an uncompressed copy of it, whose bytes
+        #: read are reported in proportion to ``path``'s size.
+        self.source = source or path
         self.report = report
         self.size = path.stat().st_size
+        self.scale = self.size / max(self.source.stat().st_size, 1)
         self.start = time.monotonic()
         self.pass_no = 0
         #: Features wanted so far (the reader adds to it).
@@ -172,7 +184,7 @@ class Meter:
             return
         now = time.monotonic()
         if now - self.last >= REPORT_EVERY_S:
-            self._report(now, position=file_position(self.path))
+            self._report(now, position=file_position(self.source))
 
     def _report(self, now: float, *, position: int | None) -> None:
         if self.report is None:
@@ -186,7 +198,7 @@ class Meter:
             ReadProgress(
                 name=self.path.name,
                 pass_no=self.pass_no,
-                bytes_read=position,
+                bytes_read=None if position is None else round(position * self.scale),
                 bytes_total=self.size,
                 kept=self.kept,
                 elapsed_s=now - self.start,
