@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import osmium
 import pandas as pd
 import pytest
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import geo.io.osm_stream as osm_stream
 from benchmarks.osm_synth import generate
@@ -23,6 +26,9 @@ from geo.analysis import count_crossings
 from geo.io.osm_boundaries import region_set_from_osm
 from geo.io.osm_stream import (
     LOCATIONS_IN_MEMORY_MAX_NODES,
+    Interior,
+    _boxes,
+    _outside,
     location_storage,
     read_osm_fast,
     wkb_lines,
@@ -208,3 +214,30 @@ def test_node_locations_on_disk_give_the_same_data_and_are_removed(generated, ki
     for name in LAYERS:
         disk, memory = on_disk.layers[name].geometry.values, in_memory.layers[name].geometry.values
         assert (disk == memory).all()
+
+
+_COORD = st.floats(min_value=0.0, max_value=10.0, allow_nan=False)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(_COORD, _COORD, st.floats(0.3, 3.0)), min_size=1, max_size=6),
+    st.lists(st.tuples(_COORD, _COORD, st.floats(0.0, 2.0), st.floats(0.0, 2.0)), max_size=40),
+)
+def test_the_box_test_in_two_steps_equals_contains_properly(discs, boxes) -> None:
+    """``_outside`` (extents first, polygons near the boundary only) is the polygon test.
+
+    The area is a union of discs, holes and several parts included; boxes of zero width
+    (straight lines) and boxes on a disc's edge included.
+    """
+    area = shapely.union_all([shapely.Point(x, y).buffer(r, 4) for x, y, r in discs])
+    area = area.difference(shapely.Point(discs[0][0], discs[0][1]).buffer(discs[0][2] / 3, 4))
+    corners = np.array([(x, y, x + w, y + h) for x, y, w, h in boxes]).reshape(-1, 4)
+    # Some boxes start exactly on a vertex of the area's boundary.
+    vertices = shapely.get_coordinates(area)
+    on_edge = np.column_stack([vertices[:3], vertices[:3] + 0.5]) if len(vertices) else None
+    if on_edge is not None:
+        corners = np.vstack([corners, on_edge])
+    expected = ~shapely.contains_properly(area, _boxes(corners)) if len(corners) else []
+    found = _outside(corners, Interior.of(area))
+    assert list(found) == list(expected)

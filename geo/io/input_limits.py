@@ -37,7 +37,9 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import BinaryIO, Protocol, cast
+
+from isal import isal_zlib
 
 from geo import settings
 from geo.errors import JieguiError
@@ -58,8 +60,18 @@ XML_TOKENS = {"nodes": b"<node", "ways": b"<way", "relations": b"<relation"}
 #: Every byte below 0x80: deleting them from a packed varint column leaves one byte per
 #: continuation, so ``len(column) - len(column.translate(None, LOW_BYTES))`` values.
 LOW_BYTES = bytes(range(0x80))
+#: ISA-L's zlib error (its stub types it as an instance, not a class).
+_ISAL_ERROR = cast(type[Exception], isal_zlib.error)
 #: Errors of a malformed file: the count stops and the real reader reports the problem.
-MALFORMED = (OSError, EOFError, ValueError, IndexError, zlib.error, zipfile.BadZipFile)
+MALFORMED = (
+    OSError,
+    EOFError,
+    ValueError,
+    IndexError,
+    zlib.error,
+    _ISAL_ERROR,
+    zipfile.BadZipFile,
+)
 
 
 @dataclass
@@ -389,7 +401,8 @@ def _blob_content(blob: bytes, meter: _Meter) -> bytes | None:
         if number == 2 and b < 0:  # raw_size
             declared = a
         elif number == 3 and b >= 0:  # zlib_data
-            content = zlib.decompressobj().decompress(blob[a:b], PBF_MAX_BLOB + 1)
+            # ISA-L's zlib: the same stream format, decoded about twice as fast.
+            content = isal_zlib.decompressobj().decompress(blob[a:b], PBF_MAX_BLOB + 1)
             if len(content) > PBF_MAX_BLOB:
                 raise ValueError("blob expands beyond libosmium's limit")
             meter.add_bytes(len(content))

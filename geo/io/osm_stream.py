@@ -254,22 +254,24 @@ class _WayValues:
                 return True
         return False
 
-    def wanted(self, raw: Any) -> tuple[bool, bool]:
+    def wanted(self, raw: Any, *, selected: bool = False) -> tuple[bool, bool]:
         """Whether a way may belong to a line layer, and whether it is under construction.
 
         ``raw`` is pyosmium's C++ way (``Way._pyosmium_data``: its tag look-ups without the
         Python wrapper, about half the cost per way). A way is under construction when a
         layer's main key says ``construction``, or when it has the ``construction:`` key
         without the main key. One under construction is kept wherever it is (the overdue
-        warning looks at all of them).
+        warning looks at all of them). With ``selected``, the way is known to carry one of
+        the layers' (key, value) pairs (the ``TagFilter`` let only those through).
         """
         get = raw.tags_get_value_by_key
-        for key, allowed in self.tests:
-            value = get(key, None)
-            if value is not None and (allowed is None or value in allowed):
-                break
-        else:
-            return False, False
+        if not selected:
+            for key, allowed in self.tests:
+                value = get(key, None)
+                if value is not None and (allowed is None or value in allowed):
+                    break
+            else:
+                return False, False
         for key, prefixed in self.building:
             value = get(key, None)
             if value == "construction" or (not value and get(prefixed, None)):
@@ -354,7 +356,7 @@ def read_osm_fast(
             reader.boundary_members(table)
             del table  # the locations, in memory for a small file
             failed: Exception | None = None
-            drop: shapely.Geometry | None = None
+            drop: Interior | None = None
             if near is not None:
                 try:
                     region_set = _region_set(data, near)
@@ -455,15 +457,89 @@ def _region_set(data: OsmData, near: NearBorders) -> RegionSet:
     )
 
 
-def _interiors(region_set: RegionSet, margin_m: float) -> shapely.Geometry:
-    """The regions shrunk by ``margin_m`` (in their metric CRS), in WGS84, prepared."""
+#: Cells of the grid of :class:`Interior` along the longer side of the area's extent.
+GRID_CELLS = 512
+
+
+@dataclass(frozen=True)
+class Interior:
+    """An area lines are dropped inside (the regions shrunk), and where its boundary runs.
+
+    The boundary is marked on a grid of cells (each cell that the extent of one of its
+    segments reaches), kept as a summed-area table, so that whether a box may meet the
+    boundary is four look-ups: a box whose cells hold no mark meets no segment's extent.
+
+    Attributes
+    ----------
+    area
+        The area, WGS84, prepared (may be empty).
+    origin, cell
+        The grid's south-west corner (lon, lat) and its cells' side, degrees.
+    marks
+        Summed-area table of the marked cells, ``(rows + 1, columns + 1)``.
+    """
+
+    area: shapely.Geometry
+    origin: tuple[float, float]
+    cell: float
+    marks: np.ndarray
+
+    @classmethod
+    def of(cls, area: shapely.Geometry) -> Interior:
+        """The interior ``area`` (prepared here) with its boundary marked on the grid."""
+        shapely.prepare(area)
+        if area.is_empty:
+            return cls(area, (0.0, 0.0), 1.0, np.zeros((2, 2), dtype=np.int64))
+        rings = shapely.get_parts(shapely.boundary(area))
+        coords, ring = shapely.get_coordinates(rings, return_index=True)
+        same = ring[1:] == ring[:-1]
+        start, end = coords[:-1][same], coords[1:][same]
+        low, high = np.minimum(start, end), np.maximum(start, end)
+        left, bottom, right, top = shapely.bounds(area)
+        cell = max(right - left, top - bottom, 1e-9) / GRID_CELLS
+        origin = (float(left), float(bottom))
+        columns = int((right - left) / cell) + 1
+        rows = int((top - bottom) / cell) + 1
+        (x0, y0), (x1, y1) = (_cells(low, origin, cell, columns, rows),
+                              _cells(high, origin, cell, columns, rows))  # fmt: skip
+        corners = np.zeros((rows + 1, columns + 1), dtype=np.int64)
+        np.add.at(corners, (y0, x0), 1)
+        np.add.at(corners, (y0, x1 + 1), -1)
+        np.add.at(corners, (y1 + 1, x0), -1)
+        np.add.at(corners, (y1 + 1, x1 + 1), 1)
+        marked = (corners.cumsum(axis=0).cumsum(axis=1)[:rows, :columns] > 0).astype(np.int64)
+        marks = np.zeros((rows + 1, columns + 1), dtype=np.int64)
+        marks[1:, 1:] = marked.cumsum(axis=0).cumsum(axis=1)
+        return cls(area, origin, cell, marks)
+
+    def may_meet_boundary(self, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+        """Whether boxes may meet the boundary (True for every box that meets a segment's extent).
+
+        ``low`` and ``high`` are the boxes' south-west and north-east corners, ``(n, 2)``.
+        """
+        rows, columns = self.marks.shape[0] - 1, self.marks.shape[1] - 1
+        x0, y0 = _cells(low, self.origin, self.cell, columns, rows)
+        x1, y1 = _cells(high, self.origin, self.cell, columns, rows)
+        m = self.marks
+        return (m[y1 + 1, x1 + 1] - m[y0, x1 + 1] - m[y1 + 1, x0] + m[y0, x0]) > 0
+
+
+def _cells(
+    xy: np.ndarray, origin: tuple[float, float], cell: float, columns: int, rows: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The grid column and row of points ``(n, 2)`` (clipped to the grid: monotone)."""
+    column = np.clip(np.floor((xy[:, 0] - origin[0]) / cell), 0, columns - 1).astype(np.int64)
+    row = np.clip(np.floor((xy[:, 1] - origin[1]) / cell), 0, rows - 1).astype(np.int64)
+    return column, row
+
+
+def _interiors(region_set: RegionSet, margin_m: float) -> Interior:
+    """The regions shrunk by ``margin_m`` (in their metric CRS), in WGS84."""
     shrunk = region_set.regions.geometry.buffer(-margin_m)
     shrunk = shrunk[~shrunk.is_empty]
     if shrunk.empty:
-        return shapely.GeometryCollection()
-    area = shapely.union_all(shrunk.to_crs(WGS84).to_numpy())
-    shapely.prepare(area)
-    return area
+        return Interior.of(shapely.GeometryCollection())
+    return Interior.of(shapely.union_all(shrunk.to_crs(WGS84).to_numpy()))
 
 
 class _WayReader:
@@ -630,7 +706,8 @@ class _WayReader:
             ):
                 plain = {t.k: t.v for t in way.tags}
                 _take_closed_way_as_points(way_id, plain, coords, self.point_specs, self.rows)
-        wanted, building = self.values.wanted(raw)
+        # Without a point layer, the filter let through only the ways a line layer wants.
+        wanted, building = self.values.wanted(raw, selected=not self.point_specs)
         if not wanted:
             return
         order = self.count
@@ -686,7 +763,7 @@ class _WayReader:
         self.pending = ([], [], [], [])
 
     # ------------------------------------------------------------ keep and tags
-    def finish(self, drop: shapely.Geometry | None) -> dict[str, list[dict[str, Any]]]:
+    def finish(self, drop: Interior | None) -> dict[str, list[dict[str, Any]]]:
         """Keep the lines near borders (all when ``drop`` is None), read their tags, normalise."""
         kept_order: list[np.ndarray] = []
         kept_ids: list[np.ndarray] = []
@@ -793,12 +870,24 @@ def _touching(bounds: np.ndarray, band: shapely.Geometry | None) -> np.ndarray:
     return shapely.intersects(band, boxes)
 
 
-def _outside(bounds: np.ndarray, drop: shapely.Geometry | None) -> np.ndarray:
-    """Whether each bounding box ``(minx, miny, maxx, maxy)`` is not inside ``drop``."""
-    if drop is None or drop.is_empty:
+def _outside(bounds: np.ndarray, drop: Interior | None) -> np.ndarray:
+    """Whether each bounding box ``(minx, miny, maxx, maxy)`` is not inside ``drop``.
+
+    Exactly ``~contains_properly(drop.area, box)`` of each box padded as :func:`_boxes` pads
+    it, computed in two steps: a box that meets no boundary segment's extent
+    (:meth:`Interior.may_meet_boundary`) does not meet the boundary, so it is inside exactly
+    when its corner is (``contains_xy``, no polygon built); only the others, near the
+    boundary, are tested as polygons.
+    """
+    if drop is None or drop.area.is_empty or not len(bounds):
         return np.ones(len(bounds), dtype=bool)
-    boxes = _boxes(bounds)
-    return ~shapely.contains_properly(drop, boxes)
+    pad = 1e-9
+    low, high = bounds[:, :2] - pad, bounds[:, 2:] + pad
+    near = drop.may_meet_boundary(low, high)
+    inside = shapely.contains_xy(drop.area, low[:, 0], low[:, 1])
+    close = np.flatnonzero(near)
+    inside[close] = shapely.contains_properly(drop.area, _boxes(bounds[close]))
+    return ~inside
 
 
 __all__ = [
