@@ -108,3 +108,18 @@ def test_all_regions_is_for_osm_files(capsys) -> None:
     assert code == 2
     assert err.startswith("jiegui: --all-regions chooses the regions of an OpenStreetMap file")
     assert "use --overview" in err and "\n" not in err.strip()
+
+
+def test_a_level_that_does_not_assemble_names_the_levels_that_do(capsys) -> None:
+    """Andorra's extract holds no whole province (level 4): the error names levels 2 and 7."""
+    if not ANDORRA.is_file():
+        pytest.skip(f"{ANDORRA.name} is not in ../shared/osm (the shared data is absent)")
+    code, _, err = _run(capsys, str(ANDORRA), "--all-regions")  # admin level 4 by default
+    assert code == 2
+    assert "admin_level 4 could be assembled" in err
+    # Andorra itself, and its seven parishes but Canillo (2 member ways missing)
+    assert "do assemble (number of regions): 2 (1), 7 (6)" in err
+    assert "--admin-level 2" in err and "\n" not in err.strip()
+    # and the level it names works
+    code, _, err = _run(capsys, str(ANDORRA), "--all-regions", "--admin-level", "2")
+    assert code == 0, err

@@ -392,3 +392,45 @@ def test_a_wrong_limit_on_the_command_line() -> None:
 def test_every_limit_is_documented() -> None:
     for limit in settings.LIMITS:
         assert f"``{limit.variable}``" in (settings.__doc__ or "")
+
+
+# ------------------------------------------------------------- the uncompressed copy
+
+
+@pytest.fixture(scope="module")
+def small_pbf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from benchmarks.osm_synth import generate
+
+    path = tmp_path_factory.mktemp("unpack") / "provinces.osm.pbf"
+    generate(path, nodes=20_000, seed=7)
+    return path
+
+
+def test_the_census_writes_an_uncompressed_copy_osmium_reads_alike(
+    small_pbf: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / small_pbf.name
+    census = check_osm_file(small_pbf, unpack_to=copy)
+    assert census.complete and copy.is_file()
+    assert (census.nodes, census.ways, census.relations) == _osmium_counts(small_pbf)
+    assert _osmium_counts(copy) == _osmium_counts(small_pbf)
+    assert copy.stat().st_size > small_pbf.stat().st_size  # stored, not compressed
+    assert [p.name for p in tmp_path.iterdir()] == [copy.name]  # no partial file left
+
+
+def test_a_copy_that_cannot_be_written_does_not_cut_the_count_short(
+    small_pbf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(input_limits, "_write_raw_blob", full)
+    copy = tmp_path / small_pbf.name
+    census = check_osm_file(small_pbf, unpack_to=copy)
+    assert census.complete and not copy.exists()
+    assert (census.nodes, census.ways, census.relations) == _osmium_counts(small_pbf)
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.setenv(settings.MAX_OSM_NODES.variable, "1000")  # the limits still apply
+    with pytest.raises(InputTooLargeError, match="JIEGUI_MAX_OSM_NODES"):
+        check_osm_file(small_pbf, unpack_to=copy)
+    assert list(tmp_path.iterdir()) == []

@@ -30,6 +30,7 @@ once in all (:data:`geo.io.osm_stream.UNPACK_MAX_BYTES`).
 from __future__ import annotations
 
 import bz2
+import contextlib
 import functools
 import gzip
 import zipfile
@@ -222,23 +223,45 @@ def _osm_census(path: str, size: int, mtime_ns: int, limits: tuple[int, ...]) ->
 
 
 def _unpacked_pbf_census(path: Path, target: Path) -> Census:
-    """The census of a PBF file, written meanwhile to ``target`` with its blobs uncompressed."""
+    """The census of a PBF file, written meanwhile to ``target`` with its blobs uncompressed.
+
+    The copy is a convenience: when it cannot be written (no room in the temporary folder),
+    the count goes on without it, so that a failed write never cuts the count short.
+    """
     meter = _Meter(path, compressed=True)
     partial = target.with_name(f".{target.name}.part")
     whole = False
     try:
-        with open(path, "rb") as handle, open(partial, "wb") as out:
+        out = open(partial, "wb")  # noqa: SIM115 (closed below, its errors apart)
+    except OSError:
+        out = None
+    try:
+        with open(path, "rb") as handle:
             whole = _count_pbf(handle, meter, out)
     except JieguiError:
-        partial.unlink(missing_ok=True)
+        _discard(out, partial)
         raise
     except MALFORMED:
         meter.census.complete = False
+    if out is not None:
+        try:
+            out.close()
+        except OSError:
+            whole = False
     if whole and meter.census.complete:
         partial.replace(target)
     else:
-        partial.unlink(missing_ok=True)
+        _discard(out, partial)
     return meter.census
+
+
+def _discard(out: BinaryIO | None, partial: Path) -> None:
+    """Close and remove an unfinished copy (whatever its state)."""
+    if out is None:
+        return
+    with contextlib.suppress(OSError):
+        out.close()
+    partial.unlink(missing_ok=True)
 
 
 @functools.lru_cache(maxsize=32)
@@ -357,10 +380,13 @@ def _count_pbf(handle: BinaryIO, meter: _Meter, out: BinaryIO | None = None) -> 
             _count_block(block, meter.census)
             meter.check_objects()
         if whole and out is not None:
-            if block is None:
+            try:
+                if block is None:  # another codec: no copy
+                    whole = False
+                else:
+                    _write_raw_blob(out, kind, block)
+            except OSError:  # no room left for the copy: counted on without it
                 whole = False
-            else:
-                _write_raw_blob(out, kind, block)
     return whole
 
 

@@ -216,13 +216,25 @@ def _assembled_regions(
         if polygon is not None:
             built.append((rel, polygon, gaps))
     if not built:
+        usable = _assembling_levels(data, gap_close_max_m, skip=level)
+        hint_en = hint_zh = ""
+        if usable:
+            listed = ", ".join(f"{lvl} ({n})" for lvl, n in usable.items())
+            hint_en = (
+                f" Levels whose relations do assemble (number of regions): {listed}; "
+                f"choose one with --admin-level {next(iter(usable))}."
+            )
+            hint_zh = (
+                f"能拼成多边形的级别（地区数）：{listed}，"
+                f"可用 --admin-level {next(iter(usable))} 等指定。"
+            )
         raise NoBoundariesError(
             Bilingual(
                 f"No boundary relation at admin_level {level} could be assembled into a "
                 "polygon from this file (member ways are missing); use an extract that holds "
-                "the whole relation, or give a boundaries file.",
+                "the whole relation, or give a boundaries file." + hint_en,
                 f"这个文件中 admin_level {level} 的边界关系都拼不成多边形（缺少成员路径），"
-                "请换用包含完整边界关系的数据文件，或另行提供边界文件。",
+                "请换用包含完整边界关系的数据文件，或另行提供边界文件。" + hint_zh,
             )
         )
     if region is not None and region not in {rel.name for rel, _, _ in built}:
@@ -236,6 +248,20 @@ def _assembled_regions(
             )
         )
     return built, warnings
+
+
+def _assembling_levels(data: OsmData, gap_close_max_m: float, *, skip: int) -> dict[int, int]:
+    """The admin levels (other than ``skip``) at which relations assemble, with their counts.
+
+    Asked only when none assembles at the level chosen, to name the levels that would work.
+    """
+    counts: dict[int, int] = {}
+    for rel in data.relations:
+        if not is_region_relation(rel) or rel.admin_level == skip:
+            continue
+        if _assemble(rel, data, gap_close_max_m)[0] is not None:
+            counts[_level(rel)] = counts.get(_level(rel), 0) + 1
+    return dict(sorted(counts.items()))
 
 
 def _owners(rels: list[BoundaryRelation]) -> dict[int, list[BoundaryRelation]]:

@@ -641,13 +641,17 @@ class _WayReader:
             .with_locations(table)  # type: ignore[arg-type]  # a LocationTable too (the stub says str)
             .with_filter(node_filter)
         )
-        way_filter: osmium.filter.TagFilter | osmium.filter.EntityFilter
         if self.way_pairs:
-            way_filter = osmium.filter.TagFilter(*sorted(self.way_pairs))
-            way_filter.enable_for(osmium.osm.WAY)
+            # A TagFilter tests each pair against each tag of a way: its cost grows with the
+            # pairs (a file's railway values can be dozens). A KeyFilter of their keys first
+            # leaves it only the ways with one of the keys: 279 pairs then cost what 29 do.
+            keys = osmium.filter.KeyFilter(*sorted({key for key, _ in self.way_pairs}))
+            pairs = osmium.filter.TagFilter(*sorted(self.way_pairs))
+            for way_filter in (keys, pairs):
+                way_filter.enable_for(osmium.osm.WAY)
+                processor = processor.with_filter(way_filter)
         else:
-            way_filter = osmium.filter.EntityFilter(osmium.osm.WAY)
-        processor = processor.with_filter(way_filter)
+            processor = processor.with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
         if self.want_timestamp:
             processor.handler_for_filtered(_Stamps(self))
         # The time left is known when every way reaches Python (kept, or stamped below);
