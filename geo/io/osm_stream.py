@@ -154,7 +154,7 @@ def location_storage(
       2.13 against 3.02 GB and 183 against 195 s of CPU for ``crossings --all-regions`` of
       a 150 M-node one), but real extracts are what is read. Telling the two apart from the
       file's first node ids was tried: stopping libosmium's reader early still costs about
-      14 ms per MB of file (it reads ahead), 11.8 s for an 845 MB file.
+      14 ms per MB of file (it reads ahead), 11.8 s for an 872 MB file.
     - ``sparse_file_array``: 16 bytes per node in a file (sorted once, then looked up). Its
       pages count in the resident set as they are touched, but the kernel can write them
       back and drop them under memory pressure, which it cannot do with ``flex_mem``'s.
