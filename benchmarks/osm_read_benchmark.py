@@ -12,6 +12,9 @@ of issue 16 are stated in:
 ``jiegui``
     The same work in a function: :func:`geo.io.sources.load_source` with
     ``near_borders_m`` and :func:`geo.analysis.count_crossings` (no output written).
+``reader``
+    The reader alone: :func:`~geo.io.sources.load_source` with ``near_borders_m`` (no engine),
+    to tell the reader's memory from the engine's.
 ``old``
     The reference reader (``tests/helpers/osm_reference.py``, the first, per-way one):
     every line, the regions (:func:`geo.io.osm_boundaries.region_set_from_osm`),
@@ -34,10 +37,18 @@ Times are wall-clock seconds of the whole process (interpreter start and imports
 ``cpu s`` is the process's CPU time, user and system, every thread (``/usr/bin/time``): on
 this shared machine the figure to compare, since wall time grows with the other processes'
 load and CPU time much less. Peak memory is the process's maximum resident set size as
-``/usr/bin/time`` reports it, in GB (10^9 bytes). Ratios are printed for both.
+``/usr/bin/time`` reports it, in GB (10^9 bytes). Ratios are printed for both. With three
+sizes or more, each method's peak memory growth per doubling of the file is printed between
+consecutive sizes.
+
+Files past the default limits of :mod:`geo.settings` (10^8 nodes, 10^7 ways) are read with
+``JIEGUI_MAX_OSM_NODES`` and ``JIEGUI_MAX_OSM_WAYS`` raised for the runs (printed).
+``--id-gap`` spreads the node ids as in an extract of the planet (see
+:func:`benchmarks.osm_synth.generate`).
 
 Run: ``.venv/bin/python -m benchmarks.osm_read_benchmark [--nodes 5e6,1e7] [--rounds 3]
-[--methods cli,jiegui,old,duckdb,floor] [--data-dir /tmp/jiegui-osm] [--before DIR]``.
+[--methods cli,jiegui,reader,old,duckdb,floor] [--id-gap 1] [--data-dir /tmp/jiegui-osm]
+[--before DIR]``.
 """
 
 from __future__ import annotations
@@ -53,7 +64,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-METHODS = ("cli", "jiegui", "old", "duckdb", "floor", "before")
+METHODS = ("cli", "jiegui", "reader", "old", "duckdb", "floor", "before")
 LINE_LAYERS = ("highways", "railways", "waterways", "pipelines")
 
 
@@ -68,8 +79,18 @@ def _worker(method: str, path: Path) -> dict[str, object]:
         source = load_source(str(path), layer_names=LINE_LAYERS, near_borders_m=rules.reach_m)
         result = count_crossings(source.layers, source.region_set, rules=rules)
         kept = sum(len(frame) for frame in source.layers.values())
-        return {"result": f"{len(result.interfaces):,} interfaces, {kept:,} lines kept, "
-                f"{len(result.warnings)} warnings"}
+        return {
+            "result": f"{len(result.interfaces):,} interfaces, {kept:,} lines kept, "
+            f"{len(result.warnings)} warnings"
+        }
+    if method == "reader":
+        from geo.io.sources import load_source
+        from geo.rules import CrossingRules
+
+        rules = CrossingRules()
+        source = load_source(str(path), layer_names=LINE_LAYERS, near_borders_m=rules.reach_m)
+        kept = sum(len(frame) for frame in source.layers.values())
+        return {"result": f"{kept:,} lines kept"}
     if method == "old":
         from geo.analysis import count_crossings
         from geo.io.osm_boundaries import region_set_from_osm
@@ -78,8 +99,10 @@ def _worker(method: str, path: Path) -> dict[str, object]:
         data = read_osm_reference(path, LINE_LAYERS)
         result = count_crossings(data.layers, region_set_from_osm(data))
         kept = sum(len(frame) for frame in data.layers.values())
-        return {"result": f"{len(result.interfaces):,} interfaces, {kept:,} lines read, "
-                f"{len(result.warnings)} warnings"}
+        return {
+            "result": f"{len(result.interfaces):,} interfaces, {kept:,} lines read, "
+            f"{len(result.warnings)} warnings"
+        }
     if method == "duckdb":
         return {"result": _duckdb(path)}
     if method == "floor":
@@ -142,9 +165,7 @@ def _duckdb(path: Path) -> str:
     return f"{row[0]:,} line-border pairs, {row[1]:,} lines crossing"
 
 
-def _run(
-    method: str, path: Path, scratch: Path, before: Path | None = None
-) -> dict[str, object]:
+def _run(method: str, path: Path, scratch: Path, before: Path | None = None) -> dict[str, object]:
     """Run a method in its own process; its wall time, CPU time, peak memory and result."""
     cwd, env = ROOT, None
     if method == "before":
@@ -154,8 +175,15 @@ def _run(
     if method in ("cli", "before"):
         command = [sys.executable, "-m", "geo", "crossings", str(path), "--format", "json"]
     else:
-        command = [sys.executable, "-m", "benchmarks.osm_read_benchmark", "--worker", method,
-                   "--file", str(path)]
+        command = [
+            sys.executable,
+            "-m",
+            "benchmarks.osm_read_benchmark",
+            "--worker",
+            method,
+            "--file",
+            str(path),
+        ]
     out_path, err_path, peak_path = scratch / "stdout", scratch / "stderr", scratch / "peak"
     # /usr/bin/time reports the child's own peak: a child forked from this process would
     # inherit this process's peak in its ru_maxrss (Linux keeps it across exec).
@@ -175,8 +203,13 @@ def _run(
     else:
         found = json.loads(text.strip().splitlines()[-1])
         result, work = str(found["result"]), float(found["work_s"])
-    return {"seconds": seconds, "work_s": work, "peak_gb": peak_kb * 1024 / 1e9,
-            "cpu_s": float(user) + float(system), "result": result}
+    return {
+        "seconds": seconds,
+        "work_s": work,
+        "peak_gb": peak_kb * 1024 / 1e9,
+        "cpu_s": float(user) + float(system),
+        "result": result,
+    }
 
 
 def _load() -> str:
@@ -190,6 +223,7 @@ def main() -> None:
     parser.add_argument("--nodes", default="5e6,1e7", help="file sizes in nodes, comma-separated")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--methods", default=",".join(m for m in METHODS if m != "before"))
+    parser.add_argument("--id-gap", type=int, default=1, help="node ids this far apart")
     parser.add_argument("--data-dir", type=Path, default=Path("/tmp/jiegui-osm"))
     parser.add_argument("--worker", choices=METHODS, help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
@@ -206,21 +240,27 @@ def main() -> None:
     methods = [m for m in args.methods.split(",") if m]
     sizes = [int(float(n)) for n in args.nodes.split(",")]
     args.data_dir.mkdir(parents=True, exist_ok=True)
-    print(f"Jiegui OSM reading benchmark: methods {', '.join(methods)}; {args.rounds} rounds, "
-          f"interleaved; {os.cpu_count()} cores; load average (1/5/15 min) {_load()} at the start")
+    print(
+        f"Jiegui OSM reading benchmark: methods {', '.join(methods)}; {args.rounds} rounds, "
+        f"interleaved; {os.cpu_count()} cores; load average (1/5/15 min) {_load()} at the start"
+    )
     files = {}
     for nodes in sizes:
-        path = args.data_dir / f"synth-{nodes}.osm.pbf"
+        gap = f"-gap{args.id_gap}" if args.id_gap != 1 else ""
+        path = args.data_dir / f"synth-{nodes}{gap}.osm.pbf"
         if not path.exists():
             started = time.perf_counter()
-            made = generate(path, nodes=nodes)
-            print(f"generated {path.name}: {made.nodes:,} nodes, {made.ways:,} ways "
-                  f"({made.roads:,} roads), {made.relations} provinces in "
-                  f"{time.perf_counter() - started:.0f} s (not counted)")
+            made = generate(path, nodes=nodes, id_gap=args.id_gap)
+            print(
+                f"generated {path.name}: {made.nodes:,} nodes, {made.ways:,} ways "
+                f"({made.roads:,} roads), {made.relations} provinces in "
+                f"{time.perf_counter() - started:.0f} s (not counted)"
+            )
         files[nodes] = path
+    _raise_limits(max(sizes))
     runs: dict[tuple[int, str], list[dict[str, object]]] = {}
     for turn in range(args.rounds):
-        order = methods[turn % len(methods):] + methods[:turn % len(methods)]
+        order = methods[turn % len(methods) :] + methods[: turn % len(methods)]
         for nodes, path in files.items():
             for method in order:
                 runs.setdefault((nodes, method), []).append(
@@ -229,8 +269,10 @@ def main() -> None:
         print(f"round {turn + 1} done, load average {_load()}", flush=True)
     for nodes, path in files.items():
         print(f"== {path.name}: {path.stat().st_size / 1e6:.1f} MB")
-        print(f"{'method':<8} {'median s':>9} {'range s':>13} {'work s':>7} {'cpu s':>6} "
-              f"{'range cpu s':>13} {'peak GB':>8} {'range GB':>13}  result")
+        print(
+            f"{'method':<8} {'median s':>9} {'range s':>13} {'work s':>7} {'cpu s':>6} "
+            f"{'range cpu s':>13} {'peak GB':>8} {'range GB':>13}  result"
+        )
         medians = {}
         cpu_medians = {}
         for method in methods:
@@ -241,24 +283,63 @@ def main() -> None:
             work = statistics.median(float(r["work_s"]) for r in rows)  # type: ignore[arg-type]
             medians[method] = (statistics.median(seconds), statistics.median(peaks))
             cpu_medians[method] = (statistics.median(cpu), medians[method][1])
-            print(f"{method:<8} {medians[method][0]:>9.2f} "
-                  f"{min(seconds):>6.2f}-{max(seconds):<6.2f} {work:>7.2f} "
-                  f"{cpu_medians[method][0]:>6.2f} {min(cpu):>6.2f}-{max(cpu):<6.2f} "
-                  f"{medians[method][1]:>8.3f} "
-                  f"{min(peaks):>6.3f}-{max(peaks):<6.3f}  {rows[-1]['result']}")
+            print(
+                f"{method:<8} {medians[method][0]:>9.2f} "
+                f"{min(seconds):>6.2f}-{max(seconds):<6.2f} {work:>7.2f} "
+                f"{cpu_medians[method][0]:>6.2f} {min(cpu):>6.2f}-{max(cpu):<6.2f} "
+                f"{medians[method][1]:>8.3f} "
+                f"{min(peaks):>6.3f}-{max(peaks):<6.3f}  {rows[-1]['result']}"
+            )
         print("ratios of wall-clock medians:")
         _ratios(medians)
         print("ratios of CPU-time medians:")
         _ratios(cpu_medians)
+    if len(files) >= 3:
+        _growth(runs, sorted(files), methods)
     if len(files) >= 2 and all((n, "jiegui") in runs for n in files):
         small, large = min(files), max(files)
-        grow = (statistics.median(float(r["peak_gb"]) for r in runs[(large, "jiegui")])  # type: ignore[arg-type]
-                - statistics.median(float(r["peak_gb"]) for r in runs[(small, "jiegui")]))  # type: ignore[arg-type]
+        grow = (
+            statistics.median(float(r["peak_gb"]) for r in runs[(large, "jiegui")])  # type: ignore[arg-type]
+            - statistics.median(float(r["peak_gb"]) for r in runs[(small, "jiegui")])
+        )  # type: ignore[arg-type]
         doublings = math.log2(large / small)
-        print(f"jiegui peak memory growth from {small:,} to {large:,} nodes: {grow:+.3f} GB "
-              f"({grow / doublings:+.3f} GB per doubling; target <= 0.1: "
-              f"{'PASS' if grow / doublings <= 0.1 else 'FAIL'})")
+        print(
+            f"jiegui peak memory growth from {small:,} to {large:,} nodes: {grow:+.3f} GB "
+            f"({grow / doublings:+.3f} GB per doubling; target <= 0.1: "
+            f"{'PASS' if grow / doublings <= 0.1 else 'FAIL'})"
+        )
     print(f"load average at the end {_load()}")
+
+
+def _raise_limits(nodes: int) -> None:
+    """Raise the node and way limits for the runs when a file may pass the defaults."""
+    from geo import settings
+
+    if nodes * 1.2 <= settings.MAX_OSM_NODES.value():
+        return
+    os.environ["JIEGUI_MAX_OSM_NODES"] = str(int(nodes * 2))
+    os.environ["JIEGUI_MAX_OSM_WAYS"] = str(int(nodes * 2 // 10))
+    print(
+        f"limits raised for the runs: JIEGUI_MAX_OSM_NODES={os.environ['JIEGUI_MAX_OSM_NODES']}, "
+        f"JIEGUI_MAX_OSM_WAYS={os.environ['JIEGUI_MAX_OSM_WAYS']}"
+    )
+
+
+def _growth(
+    runs: dict[tuple[int, str], list[dict[str, object]]], sizes: list[int], methods: list[str]
+) -> None:
+    """Each method's median peak memory per doubling of the file, between consecutive sizes."""
+    print("peak memory growth per doubling of the file (GB), between consecutive sizes:")
+    for method in methods:
+        peaks = [
+            statistics.median(float(r["peak_gb"]) for r in runs[(n, method)])  # type: ignore[arg-type]
+            for n in sizes
+        ]
+        steps = [
+            f"{small / 1e6:g}M-{large / 1e6:g}M {(b - a) / math.log2(large / small):+.3f}"
+            for small, large, a, b in zip(sizes, sizes[1:], peaks, peaks[1:])
+        ]
+        print(f"  {method:<8} " + ", ".join(steps))
 
 
 def _ratios(medians: dict[str, tuple[float, float]]) -> None:
@@ -269,19 +350,27 @@ def _ratios(medians: dict[str, tuple[float, float]]) -> None:
     if "duckdb" in medians:
         time_ratio = ours[0] / medians["duckdb"][0]
         memory_ratio = ours[1] / medians["duckdb"][1]
-        print(f"jiegui / duckdb: time {time_ratio:.2f}x (target < 1: "
-              f"{'PASS' if time_ratio < 1 else 'FAIL'}), memory {memory_ratio:.2f}x "
-              f"(target <= 0.5: {'PASS' if memory_ratio <= 0.5 else 'FAIL'})")
+        print(
+            f"jiegui / duckdb: time {time_ratio:.2f}x (target < 1: "
+            f"{'PASS' if time_ratio < 1 else 'FAIL'}), memory {memory_ratio:.2f}x "
+            f"(target <= 0.5: {'PASS' if memory_ratio <= 0.5 else 'FAIL'})"
+        )
     if "floor" in medians:
         floor_ratio = ours[0] / medians["floor"][0]
-        print(f"jiegui / pyosmium C++ floor: time {floor_ratio:.2f}x (target <= 3: "
-              f"{'PASS' if floor_ratio <= 3 else 'FAIL'})")
+        print(
+            f"jiegui / pyosmium C++ floor: time {floor_ratio:.2f}x (target <= 3: "
+            f"{'PASS' if floor_ratio <= 3 else 'FAIL'})"
+        )
     if "old" in medians:
-        print(f"old reader / jiegui: time {medians['old'][0] / ours[0]:.2f}x, "
-              f"memory {medians['old'][1] / ours[1]:.2f}x")
+        print(
+            f"old reader / jiegui: time {medians['old'][0] / ours[0]:.2f}x, "
+            f"memory {medians['old'][1] / ours[1]:.2f}x"
+        )
     if "before" in medians:
-        print(f"before / now: time {medians['before'][0] / ours[0]:.2f}x, "
-              f"memory {medians['before'][1] / ours[1]:.2f}x")
+        print(
+            f"before / now: time {medians['before'][0] / ours[0]:.2f}x, "
+            f"memory {medians['before'][1] / ours[1]:.2f}x"
+        )
 
 
 if __name__ == "__main__":

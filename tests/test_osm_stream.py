@@ -13,16 +13,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import osmium
 import pandas as pd
 import pytest
 import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import geo.io.osm_stream as osm_stream
 from benchmarks.osm_synth import generate
 from geo.analysis import count_crossings
 from geo.io.osm_boundaries import region_set_from_osm
 from geo.io.osm_stream import (
+    LOCATIONS_IN_MEMORY_MAX_NODES,
     Interior,
     _boxes,
     _outside,
@@ -162,6 +165,35 @@ def test_a_wider_rule_keeps_more_lines(generated: Path) -> None:
     rules = CrossingRules(clip_warning_m=14000.0)
     reference, near, _, _ = _count_both(generated, None, rules)
     _assert_same_count(reference, near)
+
+
+def test_node_ids_spread_as_in_an_extract_of_the_planet_read_the_same(tmp_path) -> None:
+    path = tmp_path / "gap.osm.pbf"
+    generate(path, nodes=20_000, seed=5, id_gap=80)
+    ids = [node.id for node in osmium.FileProcessor(str(path), osmium.osm.NODE)]
+    assert ids[:2] == [80, 160]
+    _same_data(path)
+
+
+def test_node_locations_are_chosen_by_node_count_and_never_dense(generated) -> None:
+    with location_storage(generated, nodes=1_000) as storage:
+        assert storage == "flex_mem"
+    for nodes in (LOCATIONS_IN_MEMORY_MAX_NODES + 1, 10**10):
+        with location_storage(generated, nodes=nodes) as storage:
+            assert storage.startswith("sparse_file_array,")
+
+
+def test_the_reader_passes_the_files_node_count(generated, monkeypatch) -> None:
+    seen: list[int | None] = []
+    real = osm_stream.location_storage
+
+    def spy(path: Path, kind: str | None = None, *, nodes: int | None = None) -> object:
+        seen.append(nodes)
+        return real(path, kind, nodes=nodes)
+
+    monkeypatch.setattr(osm_stream, "location_storage", spy)
+    read_osm_fast(generated, LINE_LAYERS)
+    assert seen == [sum(1 for _ in osmium.FileProcessor(str(generated), osmium.osm.NODE))]
 
 
 def test_wkb_lines_decodes_libosmium_wkb() -> None:

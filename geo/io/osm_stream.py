@@ -87,11 +87,9 @@ from layers.base import LIFECYCLE_STATUS
 
 #: Wanted ways decoded at once (their WKB joined and parsed with numpy).
 BLOCK_WAYS = 50_000
-#: Files up to this size keep node locations in memory; larger ones in a file array.
-LOCATIONS_IN_MEMORY_MAX_BYTES = 100_000_000
-#: Files from this size use a dense file array (8 bytes per node id up to the largest);
-#: between the two, a sparse one (16 bytes per node stored).
-DENSE_LOCATIONS_MIN_BYTES = 1_000_000_000
+#: Files of up to this many nodes (counted before reading) keep node locations in memory;
+#: larger ones in a sparse file array on disk (:func:`location_storage` says why).
+LOCATIONS_IN_MEMORY_MAX_NODES = 10_000_000
 #: PBF files up to this size are read from an uncompressed copy in a temporary folder,
 #: written by the limits' census (which decompresses every blob anyway): the four passes
 #: then do not decompress the file again. The copy is about 3 times the file's size.
@@ -124,28 +122,60 @@ class NearBorders:
 
 @dataclass
 class _Block:
-    """Wanted ways of one block: ids, file order, construction flag, lines on disk, boxes."""
+    """Wanted ways of one block, all on disk (``.npz``), so memory does not grow with the file.
 
-    ids: np.ndarray
-    order: np.ndarray
-    lifecycle: np.ndarray
+    Its arrays: ``ids``, ``order`` (in the file), ``lifecycle`` (construction flag),
+    ``bounds`` (boxes), ``counts`` (vertices per line) and ``coords``. Kept in memory they
+    took 57 bytes per wanted way: 0.25 GB for the 4.4 M wanted ways of a 150 M-node file.
+    """
+
     file: Path
-    bounds: np.ndarray
-    counts: np.ndarray
 
 
 @contextmanager
-def location_storage(path: Path, kind: str | None = None) -> Iterator[str]:
+def location_storage(
+    path: Path, kind: str | None = None, *, nodes: int | None = None
+) -> Iterator[str]:
     """The pyosmium node-location storage for ``path``: in memory, or a file array on disk.
+
+    Chosen by the file's node count when ``kind`` is None: libosmium's ``flex_mem`` (in
+    memory) up to :data:`LOCATIONS_IN_MEMORY_MAX_NODES`, a ``sparse_file_array`` beyond;
+    never a ``dense_file_array``. Why, as measured (docs/osm-reading.md):
+
+    - ``flex_mem`` keeps 16 bytes per node, and 8 bytes per node *id* up to the largest once
+      it holds more than 16.7 M nodes and more than a third of the ids up to the largest. A
+      generated file (ids 1, 2, 3, ...) is dense; an extract of the planet is not: its
+      nodes' ids are spread over the planet's, about 1.3e10 in 2026 (China's 170 M nodes
+      are about 80 apart). There ``flex_mem`` stays a vector of 16 bytes per node that
+      copies itself as it grows: reading a 39 M-node file alone with ids 80 apart peaked at
+      1.26 GB with it and 0.99 GB with a ``sparse_file_array``, in the same CPU time (24.9 s
+      and 24.5 s). On generated files, whose ids are dense, ``flex_mem`` is the better one
+      (0.74 against 0.93 GB and 21.5 against 23.6 s for that file with ids 1, 2, 3, ...;
+      2.13 against 3.02 GB and 183 against 195 s of CPU for ``crossings --all-regions`` of
+      a 150 M-node one), but real extracts are what is read. Telling the two apart from the
+      file's first node ids was tried: stopping libosmium's reader early still costs about
+      14 ms per MB of file (it reads ahead), 11.8 s for an 872 MB file.
+    - ``sparse_file_array``: 16 bytes per node in a file (sorted once, then looked up). Its
+      pages count in the resident set as they are touched, but the kernel can write them
+      back and drop them under memory pressure, which it cannot do with ``flex_mem``'s.
+    - ``dense_file_array``: 8 bytes per node *id* up to the largest, on disk: 3.15 GB for a
+      4.9 M-node file with ids 80 apart (the sparse one: 0.08 GB), about 100 GB for China.
+      Right for the planet only, which is past every limit here.
+
+    Up to 10 M nodes (a province's extract has about 20 M) ``flex_mem`` is kept: there the
+    sparse vector holds at most 2 x 2^23 x 16 bytes (0.27 GB) while it copies itself (not
+    measured), and no file is written.
 
     Parameters
     ----------
     path
         The OSM file.
     kind
-        ``"flex_mem"``, ``"sparse_file_array"`` or ``"dense_file_array"``; by the file's
-        size when None (:data:`LOCATIONS_IN_MEMORY_MAX_BYTES`,
-        :data:`DENSE_LOCATIONS_MIN_BYTES`).
+        ``"flex_mem"``, ``"sparse_file_array"`` or ``"dense_file_array"``; chosen when None.
+    nodes
+        The file's node count (:class:`geo.io.input_limits.Census`); when None, a file
+        of more than 60 MB is taken to pass :data:`LOCATIONS_IN_MEMORY_MAX_NODES` (a PBF
+        holds about 6 to 8 bytes per node).
 
     Yields
     ------
@@ -153,14 +183,13 @@ def location_storage(path: Path, kind: str | None = None) -> Iterator[str]:
         The storage, as :meth:`osmium.FileProcessor.with_locations` takes it; a file array
         lives in a temporary folder removed on leaving.
     """
-    size = path.stat().st_size
     if kind is None:
-        if size <= LOCATIONS_IN_MEMORY_MAX_BYTES:
-            kind = "flex_mem"
-        elif size < DENSE_LOCATIONS_MIN_BYTES:
-            kind = "sparse_file_array"
-        else:
-            kind = "dense_file_array"
+        large = (
+            nodes > LOCATIONS_IN_MEMORY_MAX_NODES
+            if nodes is not None
+            else path.stat().st_size > 60_000_000
+        )
+        kind = "sparse_file_array" if large else "flex_mem"
     if kind == "flex_mem":
         yield kind
         return
@@ -284,8 +313,8 @@ def read_osm_fast(
         as ``fetch --osm-file`` asks; boundary relations and their member ways are read in
         full either way. Lines whose bounding box misses it are never built.
     locations
-        The node-location storage kind (:func:`location_storage`); by the file's size when
-        None.
+        The node-location storage kind (:func:`location_storage`); by the file's node count
+        when None.
     progress
         Called with the read's progress at each pass's start and every few seconds
         (:mod:`geo.io.read_progress`); a ``KeyboardInterrupt`` raised meanwhile (Ctrl-C)
@@ -319,7 +348,7 @@ def read_osm_fast(
         unpacked = Path(spill) / path.name if _unpacks(path) else None
         specs, census, data = open_osm(path, layer_names, unpack_to=unpacked)
         source = unpacked if unpacked is not None and unpacked.is_file() else path
-        with _read_errors(path), location_storage(path, locations) as storage:
+        with _read_errors(path), location_storage(path, locations, nodes=census.nodes) as storage:
             stamp = header_timestamp(path)
             reader = _WayReader(
                 source,
@@ -723,8 +752,6 @@ class _WayReader:
         if not ids:
             return
         coords, counts = wkb_lines(lines)
-        file = self.spill / f"block-{len(self.blocks)}.npy"
-        np.save(file, coords)
         starts = np.cumsum(counts) - counts
         bounds = np.column_stack(
             [
@@ -734,15 +761,17 @@ class _WayReader:
                 np.maximum.reduceat(coords[:, 1], starts),
             ]
         )
-        block = _Block(
-            np.array(ids, dtype=np.int64),
-            np.array(orders, dtype=np.int64),
-            np.array(lifecycle, dtype=bool),
+        file = self.spill / f"block-{len(self.blocks)}.npz"
+        np.savez(
             file,
-            bounds,
-            counts,
+            ids=np.array(ids, dtype=np.int64),
+            order=np.array(orders, dtype=np.int64),
+            lifecycle=np.array(lifecycle, dtype=bool),
+            bounds=bounds,
+            counts=counts,
+            coords=coords,
         )
-        self.blocks.append(block)
+        self.blocks.append(_Block(file))
         self.extent = _merged_extent(self.extent, _extent_of(bounds))
         self.pending = ([], [], [], [])
 
@@ -754,19 +783,18 @@ class _WayReader:
         kept_lines: list[np.ndarray] = []
         kept_missing: list[np.ndarray] = []
         for block in self.blocks:
-            keep = (block.lifecycle | _outside(block.bounds, drop)) & _touching(
-                block.bounds, self.band
-            )
-            if not keep.any():
-                continue
-            counts = block.counts
-            coords = np.load(block.file)
+            with np.load(block.file) as saved:  # each array read when asked for
+                bounds = saved["bounds"]
+                keep = (saved["lifecycle"] | _outside(bounds, drop)) & _touching(bounds, self.band)
+                if not keep.any():
+                    continue
+                counts, coords = saved["counts"], saved["coords"]
+                order, ids = saved["order"][keep], saved["ids"][keep]
             vertex_keep = np.repeat(keep, counts)
             kept_counts = counts[keep]
             lines = shapely.linestrings(
                 coords[vertex_keep], indices=np.repeat(np.arange(len(kept_counts)), kept_counts)
             )
-            order, ids = block.order[keep], block.ids[keep]
             if self.band is not None:  # the boxes touch it: now the lines themselves
                 inside = shapely.intersects(self.band, lines)
                 lines, order, ids = lines[inside], order[inside], ids[inside]
