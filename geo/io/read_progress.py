@@ -30,12 +30,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from geo.io.input_limits import Census, Marks
 from geo.text import Bilingual
 
 #: Passes over the file of :func:`geo.io.osm_stream.read_osm_fast`.
 PASSES = 4
 #: Seconds between two reports at most (one at each pass's start besides).
 REPORT_EVERY_S = 2.0
+#: How much longer a byte of ways takes than a byte of nodes in the nodes-and-ways pass,
+#: for the time left while the nodes are read (:meth:`Meter._remaining`); measured on the
+#: 57 MB generated file with the four line layers (docs/osm-reading.md, "Progress").
+WAY_BYTE_COST = 10.0
 #: Features between two looks at the clock.
 _TICKS_PER_LOOK = 1024
 #: What each pass reads, in English and Chinese.
@@ -166,32 +171,111 @@ class Meter:
         self.expected = 0
         self.first: float | None = None
         self.last = self.start
+        self.began = self.start
+        #: The file's census, when the pass's progress is told by where its objects are.
+        self.census: Census | None = None
+        #: Decompressed bytes before the last node and the last way placed (0: none yet).
+        self.nodes_through = 0
+        self.ways_through = 0
+        #: When the pass's first way reached Python, and the bytes before its block.
+        self.first_way: tuple[float, int] | None = None
 
-    def begin(self, pass_no: int, expected: int = 0) -> None:
-        """A pass begins, in which ``expected`` objects will reach Python (0: unknown)."""
+    def begin(self, pass_no: int, expected: int = 0, *, census: Census | None = None) -> None:
+        """A pass begins, in which ``expected`` objects will reach Python (0: unknown).
+
+        With ``census`` (a PBF file's, with its marks), the pass reads the file's nodes and
+        ways, and how far it is follows from the ids given to :meth:`tick` (ways) and
+        :meth:`node` (nodes), placed among the census's marks (:meth:`_remaining`); then
+        ``expected`` is not needed.
+        """
         self.pass_no = pass_no
         self.expected = expected
+        usable = census is not None and census.node_marks.end and census.way_marks.end
+        self.census = census if usable else None
+        self.nodes_through = self.ways_through = 0
+        self.first_way = None
         self.ticks = 0
         self.first = None
-        self._report(time.monotonic(), position=0)
+        self.began = time.monotonic()
+        self._report(self.began, position=0)
 
-    def tick(self) -> None:
-        """An object of the pass reached Python; report if it is time."""
+    def tick(self, way_id: int | None = None) -> None:
+        """An object of the pass reached Python (with the census: the way ``way_id``).
+
+        Looks at the clock every :data:`_TICKS_PER_LOOK` objects; reports if it is time.
+        """
         self.ticks += 1
         if self.first is None:
             self.first = time.monotonic()
+            if way_id is not None:
+                self._place(way_id, nodes=False)
+                if self.ways_through:
+                    self.first_way = (self.first, self.ways_through)
         if self.report is None or self.ticks % _TICKS_PER_LOOK:
             return
         now = time.monotonic()
         if now - self.last >= REPORT_EVERY_S:
+            if way_id is not None:
+                self._place(way_id, nodes=False)
             self._report(now, position=file_position(self.source))
+
+    def node(self, node_id: int) -> None:
+        """A node reached Python (a marked one, or a point layer's); report if it is time.
+
+        Nodes reach Python seldom (a few thousand marked ones, about one per block of the
+        file, :class:`geo.io.input_limits.Marks`), so each looks at the clock.
+        """
+        if self.report is None:
+            return
+        now = time.monotonic()
+        if now - self.last >= REPORT_EVERY_S:
+            self._place(node_id, nodes=True)
+            self._report(now, position=file_position(self.source))
+
+    def _place(self, object_id: int, *, nodes: bool) -> None:
+        """Note how far through the file the object ``object_id`` is (with a census)."""
+        census = self.census
+        if census is None:
+            return
+        marks: Marks = census.node_marks if nodes else census.way_marks
+        found = marks.bytes_before(object_id)
+        if found is None:
+            return
+        if nodes:
+            self.nodes_through = max(found, self.nodes_through)
+        else:
+            self.ways_through = max(found, self.ways_through)
+
+    def _remaining(self, now: float) -> float | None:
+        """Seconds the pass should still take, by where its objects are in the file.
+
+        Among the ways, at their pace since the first way (of the bytes from its block to
+        the ways' end); among the nodes, the nodes' bytes left at the nodes' pace, and the
+        ways' bytes at :data:`WAY_BYTE_COST` times it. None before an object is placed.
+        """
+        census = self.census
+        if census is None:
+            return None
+        nodes, ways = census.node_marks, census.way_marks
+        if self.first_way is not None and self.ways_through > self.first_way[1]:
+            since, start = self.first_way
+            done = (self.ways_through - start) / max(ways.end - start, 1)
+            return (now - since) * (1.0 - min(done, 1.0)) / done
+        node_start = nodes.offsets[0]
+        if self.nodes_through <= node_start:
+            return None
+        pace = (now - self.began) / (self.nodes_through - node_start)
+        way_bytes = ways.end - ways.offsets[0]
+        return pace * (max(nodes.end - self.nodes_through, 0) + WAY_BYTE_COST * way_bytes)
 
     def _report(self, now: float, *, position: int | None) -> None:
         if self.report is None:
             return
         self.last = now
         remaining = None
-        if self.expected and self.first is not None and self.ticks:
+        if self.census is not None:
+            remaining = self._remaining(now)
+        elif self.expected and self.first is not None and self.ticks:
             done = min(self.ticks / self.expected, 1.0)
             remaining = (now - self.first) * (1.0 - done) / done
         self.report(
