@@ -18,7 +18,10 @@ real extracts and generated files), read with less Python per way:
    of a point layer: every other way, footways too, never reaches Python. Each wanted way's
    line is written by libosmium as WKB, gathered in blocks of :data:`BLOCK_WAYS` and
    decoded as a whole with numpy into coordinate arrays, spilled to a temporary folder
-   (memory does not grow with the file).
+   (memory does not grow with the file). With no point layer, the nodes the census marked
+   (about one per block, :class:`geo.io.input_limits.Marks`) reach Python too, only to say
+   how far the pass is and to let Ctrl-C through while the nodes are decoded
+   (:mod:`geo.io.read_progress`).
 3. **Boundary member ways** (one pass over ways, ``IdFilter`` in C++), their nodes located
    in the node-location table of pass 2 (the nodes are not decoded again).
 4. **The keep decision**, in bulk: with ``near`` (:class:`NearBorders`), the regions are built
