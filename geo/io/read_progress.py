@@ -111,9 +111,9 @@ def describe(progress: ReadProgress) -> Bilingual:
     --------
     >>> p = ReadProgress("china.osm.pbf", 2, 700_000_000, 1_400_000_000, 12_345, 65.0, 60.0)
     >>> describe(p).en
-    'china.osm.pbf: pass 2 of 3 (nodes and ways), 700 of 1,400 MB, 12,345 lines selected, 1:05 elapsed, about 1:00 left in this pass'
+    'china.osm.pbf: pass 2 of 4 (nodes and ways), 700 of 1,400 MB, 12,345 lines selected, 1:05 elapsed, about 1:00 left in this pass'
     >>> describe(p).zh
-    'china.osm.pbf：第 2/3 遍（节点和路），已读 700/1,400 MB，选中 12,345 条线路，已用 1:05，本遍约剩 1:00'
+    'china.osm.pbf：第 2/4 遍（节点和路），已读 700/1,400 MB，选中 12,345 条线路，已用 1:05，本遍约剩 1:00'
     """  # noqa: E501 - doctest output on one line
     what = PASS_NAMES[progress.pass_no - 1]
     total_mb = f"{progress.bytes_total / 1e6:,.0f}"
