@@ -434,3 +434,32 @@ def test_a_copy_that_cannot_be_written_does_not_cut_the_count_short(
     with pytest.raises(InputTooLargeError, match="JIEGUI_MAX_OSM_NODES"):
         check_osm_file(small_pbf, unpack_to=copy)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_census_marks_where_the_nodes_and_ways_of_a_pbf_are(small_pbf: Path) -> None:
+    input_limits._osm_census.cache_clear()
+    census = check_osm_file(small_pbf)
+    ids: dict[str, list[int]] = {"n": [], "w": []}
+    for obj in osmium.FileProcessor(str(small_pbf), osmium.osm.NODE | osmium.osm.WAY):
+        ids[obj.type_str()].append(obj.id)
+    nodes, ways = census.node_marks, census.way_marks
+    for marks, found, per_block in ((nodes, ids["n"], 8000), (ways, ids["w"], 8000)):
+        # One mark per block: libosmium writes at most 8000 objects in a block.
+        assert len(marks.ids) >= -(-len(found) // per_block) and marks.stride == 1
+        assert marks.ids[0] == found[0] and set(marks.ids) <= set(found)
+        assert marks.ids == sorted(set(marks.ids))
+        assert marks.offsets == sorted(set(marks.offsets))
+        assert marks.bytes_before(found[-1]) == marks.offsets[-1]
+        assert marks.bytes_before(found[0] - 1) is None
+    assert nodes.offsets[-1] < nodes.end <= ways.offsets[0] < ways.end <= census.decompressed_bytes
+
+
+def test_marks_stay_bounded_and_evenly_strided(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(input_limits, "MAX_MARKS", 8)
+    marks = input_limits.Marks()
+    for block in range(100):
+        marks.add(first_id=10 * block, offset=1000 * block)
+    assert len(marks.ids) <= 8 and marks.stride == 16
+    assert marks.ids == [10 * block for block in range(0, 100, 16)]
+    assert marks.bytes_before(10 * 33) == 1000 * 32
+    assert marks.bytes_before(-1) is None

@@ -50,6 +50,26 @@ def test_reports_come_pass_by_pass_and_count_the_lines_selected(generated, monke
     assert all(r.bytes_read is None or 0 <= r.bytes_read <= size for r in reports)
 
 
+def test_the_nodes_and_ways_pass_says_the_time_left_from_its_first_nodes(
+    generated, monkeypatch
+) -> None:
+    monkeypatch.setattr(read_progress, "REPORT_EVERY_S", 0.0)
+    reports: list[ReadProgress] = []
+    read_osm_fast(generated, LINE_LAYERS, progress=reports.append)
+    second = [r for r in reports if r.pass_no == 2]
+    # While the nodes are decoded (no line selected yet), the census's marked nodes reach
+    # Python: reports come, with the time left from the second marked node on (the pass's
+    # first report is at its start, the first marked node is at the nodes' start).
+    during_nodes = [r for r in second[2:] if r.kept == 0]
+    assert len(during_nodes) >= 10, second[:3]
+    assert all(r.remaining_s is not None and r.remaining_s > 0 for r in during_nodes)
+    during_ways = [r for r in second if r.kept > 0]
+    assert during_ways and all(r.remaining_s is not None for r in during_ways)
+    # Reports come in order through the nodes (the elapsed time grows) and end near 0 left.
+    assert [r.elapsed_s for r in second] == sorted(r.elapsed_s for r in second)
+    assert min(r.remaining_s for r in during_ways) < max(r.remaining_s for r in during_nodes)  # type: ignore[type-var]
+
+
 def test_a_report_is_said_in_both_languages() -> None:
     report = ReadProgress("x.osm.pbf", 4, None, 2_500_000, 7, 3725.0, None)
     assert describe(report).en == (

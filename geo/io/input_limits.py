@@ -29,6 +29,7 @@ once in all (:data:`geo.io.osm_stream.UNPACK_MAX_BYTES`).
 
 from __future__ import annotations
 
+import bisect
 import bz2
 import contextlib
 import functools
@@ -36,7 +37,7 @@ import gzip
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Protocol, cast
 
@@ -61,6 +62,9 @@ XML_TOKENS = {"nodes": b"<node", "ways": b"<way", "relations": b"<relation"}
 #: Every byte below 0x80: deleting them from a packed varint column leaves one byte per
 #: continuation, so ``len(column) - len(column.translate(None, LOW_BYTES))`` values.
 LOW_BYTES = bytes(range(0x80))
+#: Marks a census keeps at most per kind of object (:class:`Marks`): past it, every other
+#: one is dropped and the stride doubles, so a file of any size has between half of it and it.
+MAX_MARKS = 4096
 #: ISA-L's zlib error (its stub types it as an instance, not a class).
 _ISAL_ERROR = cast(type[Exception], isal_zlib.error)
 #: Errors of a malformed file: the count stops and the real reader reports the problem.
@@ -76,6 +80,55 @@ MALFORMED = (
 
 
 @dataclass
+class Marks:
+    """Where objects of one kind (nodes, or ways) are in a PBF file: a sample of its blocks.
+
+    For every :attr:`stride`-th block holding such objects: the id of its first one and the
+    decompressed bytes of the file before that block. A PBF file is sorted by type and id
+    (libosmium writes it so, and extracts are), so the ids rise with the bytes and the
+    position of any object in the file follows from its id (:meth:`bytes_before`).
+
+    Attributes
+    ----------
+    ids
+        The first id of each marked block, in file order.
+    offsets
+        The decompressed bytes before each marked block.
+    stride
+        Blocks between two marks (doubles as :data:`MAX_MARKS` is passed).
+    seen
+        Blocks holding objects of the kind so far.
+    """
+
+    ids: list[int] = field(default_factory=list)
+    offsets: list[int] = field(default_factory=list)
+    stride: int = 1
+    seen: int = 0
+    #: The decompressed bytes up to the end of the last block holding objects of the kind.
+    end: int = 0
+
+    def add(self, first_id: int, offset: int) -> None:
+        """A block whose first object of the kind has ``first_id``, ``offset`` bytes in."""
+        if self.seen % self.stride == 0:
+            self.ids.append(first_id)
+            self.offsets.append(offset)
+            if len(self.ids) > MAX_MARKS:
+                del self.ids[1::2], self.offsets[1::2]
+                self.stride *= 2
+        self.seen += 1
+
+    def bytes_before(self, object_id: int) -> int | None:
+        """About how many decompressed bytes of the file come before ``object_id``.
+
+        Those before the last marked block starting at or below it (None before the first
+        mark, or with no marks): a block or :attr:`stride` blocks short at most, when the
+        file is sorted.
+        """
+        at = bisect.bisect_right(self.ids, object_id)
+        return self.offsets[at - 1] if at else None
+
+
+@dataclass
 class Census:
     """What an input was found to hold.
 
@@ -87,6 +140,10 @@ class Census:
         OSM objects (0 for a GIS file).
     complete
         False when the file turned out malformed before its end (the real reader reports it).
+    node_marks, way_marks
+        Where the nodes and the ways are in a PBF file (:class:`Marks`; empty for XML), from
+        which a reader's progress through the file follows
+        (:mod:`geo.io.read_progress`).
     """
 
     decompressed_bytes: int = 0
@@ -94,6 +151,8 @@ class Census:
     ways: int = 0
     relations: int = 0
     complete: bool = True
+    node_marks: Marks = field(default_factory=Marks)
+    way_marks: Marks = field(default_factory=Marks)
 
 
 class _Meter:
@@ -375,9 +434,10 @@ def _count_pbf(handle: BinaryIO, meter: _Meter, out: BinaryIO | None = None) -> 
                 size = a
         if size > PBF_MAX_BLOB:
             raise ValueError("blob too large")
+        before = meter.census.decompressed_bytes
         block = _blob_content(handle.read(size), meter)
         if kind == b"OSMData" and block is not None:
-            _count_block(block, meter.census)
+            _count_block(block, meter.census, before)
             meter.check_objects()
         if whole and out is not None:
             try:
@@ -443,11 +503,45 @@ _NODE, _DENSE, _WAY, _RELATION, _CHANGESET = 0x0A, 0x12, 0x1A, 0x22, 0x2A
 _GROUP_KEYS = frozenset((_NODE, _DENSE, _WAY, _RELATION, _CHANGESET))
 
 
-def _count_block(block: bytes, census: Census) -> None:
-    """Add a primitive block's nodes, ways and relations to ``census``."""
+def _count_block(block: bytes, census: Census, offset: int = 0) -> None:
+    """Add a primitive block's nodes, ways and relations to ``census``.
+
+    The block's first node and first way (of its first groups of dense nodes and of ways)
+    are marked at ``offset``, the decompressed bytes before the block (:class:`Marks`).
+    """
+    marked = [False, False]
     for number, a, b in _fields(block):
         if number == 2 and b >= 0:  # a primitive group
             _count_group(block, a, b, census)
+            if not all(marked):
+                _mark_group(block, a, b, census, offset, marked)
+    for done, marks in zip(marked, (census.node_marks, census.way_marks), strict=True):
+        if done:
+            marks.end = offset + len(block)
+
+
+def _mark_group(
+    block: bytes, start: int, end: int, census: Census, offset: int, marked: list[bool]
+) -> None:
+    """Mark a group's first dense node or first way, unless the block's is marked already.
+
+    Only a group's first field is looked at (a group holds one kind of object).
+    """
+    for number, a, b in _fields(block, start, end):
+        if number == 2 and b >= 0 and not marked[0]:  # DenseNodes: id (1), sint64 deltas
+            for inner, c, d in _fields(block, a, b):
+                if inner == 1 and d > c:
+                    zigzag, _ = _varint(block, c)
+                    census.node_marks.add((zigzag >> 1) ^ -(zigzag & 1), offset)
+                    marked[0] = True
+                    break
+        elif number == 3 and b >= 0 and not marked[1]:  # Way: id (1), int64
+            for inner, c, d in _fields(block, a, b):
+                if inner == 1 and d < 0:
+                    census.way_marks.add(c - (1 << 64) if c >> 63 else c, offset)
+                    marked[1] = True
+                    break
+        return
 
 
 def _count_group(block: bytes, start: int, end: int, census: Census) -> None:
@@ -534,4 +628,4 @@ def _inflate_counting(handle: BinaryIO, meter: _Meter) -> None:
         meter.add_bytes(len(inflater.decompress(data, 16 * CHUNK)))
 
 
-__all__ = ["RATIO_FREE_BYTES", "Census", "check_osm_file", "check_zip_file"]
+__all__ = ["MAX_MARKS", "RATIO_FREE_BYTES", "Census", "Marks", "check_osm_file", "check_zip_file"]

@@ -18,7 +18,10 @@ real extracts and generated files), read with less Python per way:
    of a point layer: every other way, footways too, never reaches Python. Each wanted way's
    line is written by libosmium as WKB, gathered in blocks of :data:`BLOCK_WAYS` and
    decoded as a whole with numpy into coordinate arrays, spilled to a temporary folder
-   (memory does not grow with the file).
+   (memory does not grow with the file). With no point layer, the nodes the census marked
+   (about one per block, :class:`geo.io.input_limits.Marks`) reach Python too, only to say
+   how far the pass is and to let Ctrl-C through while the nodes are decoded
+   (:mod:`geo.io.read_progress`).
 3. **Boundary member ways** (one pass over ways, ``IdFilter`` in C++), their nodes located
    in the node-location table of pass 2 (the nodes are not decoded again).
 4. **The keep decision**, in bulk: with ``near`` (:class:`NearBorders`), the regions are built
@@ -60,6 +63,7 @@ import osmium.geom
 import shapely
 
 from geo.errors import NoBoundariesError, UnknownRegionError
+from geo.io.input_limits import Census
 from geo.io.osm_boundaries import region_set_from_osm
 from geo.io.osm_file import (
     EXTENT_SCAN_MAX_NODES,
@@ -358,7 +362,7 @@ def read_osm_fast(
                 want_timestamp=stamp is None,
                 band=band,
                 meter=Meter(path, progress, source=source),
-                ways=census.ways,
+                census=census,
             )
             reader.relations()
             table = reader.read(storage)
@@ -564,12 +568,14 @@ class _WayReader:
         want_timestamp: bool,
         band: shapely.Geometry | None = None,
         meter: Meter,
-        ways: int = 0,
+        census: Census | None = None,
     ) -> None:
         self.path = path
         self.band = band
         self.meter = meter
-        self.ways = ways
+        #: The file's census: its ways (the time left when every way reaches Python) and
+        #: the marks placing its nodes and ways (the time left otherwise).
+        self.census = census or Census()
         if band is not None:
             shapely.prepare(band)
         self.data = data
@@ -629,9 +635,15 @@ class _WayReader:
         Only the ways with a layer's key reach Python, and every other way too when the
         file's header has no timestamp (the newest way's is the data's then).
         """
-        node_filter: osmium.filter.KeyFilter | osmium.filter.EntityFilter
+        node_filter: osmium.filter.KeyFilter | osmium.filter.IdFilter | osmium.filter.EntityFilter
+        marked = self.census.node_marks.ids
         if self.point_specs:
             node_filter = osmium.filter.KeyFilter(*_selection_keys(self.point_specs))
+            node_filter.enable_for(osmium.osm.NODE)
+        elif marked:
+            # No node is wanted: only the census's marked ones (about one per block) reach
+            # Python, to say how far the pass is and to let Ctrl-C through; they are not read.
+            node_filter = osmium.filter.IdFilter(marked)
             node_filter.enable_for(osmium.osm.NODE)
         else:
             node_filter = osmium.filter.EntityFilter(osmium.osm.WAY)
@@ -654,11 +666,17 @@ class _WayReader:
             processor = processor.with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
         if self.want_timestamp:
             processor.handler_for_filtered(_Stamps(self))
-        # The time left is known when every way reaches Python (kept, or stamped below);
-        # otherwise how many will is not known before the pass.
-        self.meter.begin(2, self.ways if self.want_timestamp else 0)
+        # How far the pass is follows from where the objects reaching Python are among the
+        # census's marks (a PBF file); otherwise (XML) from the ways that reached Python
+        # against the file's when all do (kept, or stamped below).
+        census = self.census if self.census.node_marks.ids else None
+        self.meter.begin(2, self.census.ways if self.want_timestamp else 0, census=census)
+        points = bool(self.point_specs)
         for obj in processor:
             if isinstance(obj, osmium.osm.Node):
+                self.meter.node(obj.id)
+                if not points:
+                    continue  # a marked node only
                 if not obj.location.valid():
                     self.data.broken_nodes.append(obj.id)
                 elif obj.tags:
@@ -705,9 +723,9 @@ class _WayReader:
 
     def way(self, way: osmium.osm.Way) -> None:
         """A way with a layer's key: queue its line when a line layer wants it."""
-        self.meter.tick()
         raw = way._pyosmium_data  # the C++ way: pyosmium's wrappers cost as much as the work
         way_id = raw.id()
+        self.meter.tick(way_id)
         if self.want_timestamp:
             self.stamp(way)
         if self.point_specs and raw.is_closed() and self.point_values.any_value(raw):

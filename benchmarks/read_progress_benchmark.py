@@ -1,0 +1,147 @@
+"""What the census's marks cost and give in the nodes-and-ways pass of an OSM read.
+
+:mod:`geo.io.read_progress` tells how far the second pass is from the census's marks
+(:class:`geo.io.input_limits.Marks`): the marked nodes reach Python while the nodes are
+decoded. This script reads a generated PBF (``benchmarks/osm_synth.py``, 10 M nodes by
+default, kept in ``--data-dir``) in fresh subprocesses, with the marks and without them (the
+census's marking replaced by a no-op: the reader then drops every node in C++, as before
+the marks), interleaved, and prints, with the load average:
+
+* the CPU time of the census and of the second pass, with and without, and their ratios;
+* how long a ``SIGALRM`` set ``--alarm`` seconds into the second pass waits for Python
+  (what Ctrl-C waits), with and without;
+* with the marks, each report of the second pass: the time left said, and the time that
+  remained.
+
+Run: ``.venv/bin/python -m benchmarks.read_progress_benchmark [--nodes 1e7] [--rounds 5]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+LINE_LAYERS = ("highways", "railways", "waterways", "pipelines")
+
+
+def _child(path: str, marks: bool, alarm: float | None) -> dict[str, Any]:
+    """One read in this process: CPU times, reports of pass 2, the alarm's wait."""
+    from geo.io import input_limits, read_progress
+    from geo.io.osm_stream import read_osm_fast
+
+    if not marks:
+        input_limits._mark_group = lambda *_: None  # type: ignore[assignment]
+    read_progress.REPORT_EVERY_S = 0.25
+    begun: dict[int, tuple[float, float]] = {}
+    reports: list[tuple[float, float | None]] = []
+    state: dict[str, float] = {}
+
+    class Stop(Exception):
+        pass
+
+    def on_alarm(*_: object) -> None:
+        state["handled"] = time.monotonic()
+        raise Stop
+
+    def progress(p: read_progress.ReadProgress) -> None:
+        now = time.monotonic()
+        begun.setdefault(p.pass_no, (now, time.process_time()))
+        if p.pass_no == 2:
+            reports.append((now, p.remaining_s))
+            if alarm is not None and "due" not in state:
+                state["due"] = now + alarm
+                signal.setitimer(signal.ITIMER_REAL, alarm)
+
+    signal.signal(signal.SIGALRM, on_alarm)
+    start = time.process_time()
+    input_limits.check_osm_file(path)
+    census_cpu = time.process_time() - start
+    try:
+        read_osm_fast(path, LINE_LAYERS, progress=progress)
+    except Stop:
+        return {"alarm_wait_ms": 1000 * (state["handled"] - state["due"])}
+    end2 = begun[3][0]
+    return {
+        "census_cpu": census_cpu,
+        "pass2_cpu": begun[3][1] - begun[2][1],
+        "said_vs_left": [(said, end2 - t) for t, said in reports if said is not None],
+    }
+
+
+def _run(path: Path, marks: bool, alarm: float | None = None) -> dict[str, Any]:
+    args = [sys.executable, "-m", "benchmarks.read_progress_benchmark", "--child", str(path)]
+    args += ["--marks" if marks else "--no-marks"]
+    if alarm is not None:
+        args += ["--alarm", str(alarm)]
+    out = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    return result
+
+
+def _load() -> str:
+    return " / ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def main() -> None:
+    """Measure and print (module docstring)."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--nodes", type=float, default=1e7)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--alarm", type=float, default=0.2)
+    parser.add_argument("--data-dir", type=Path, default=Path("/tmp/jiegui-osm"))
+    parser.add_argument("--child")
+    parser.add_argument("--marks", action=argparse.BooleanOptionalAction, default=True)
+    args = parser.parse_args()
+    if args.child:
+        alarm = args.alarm if "--alarm" in sys.argv else None
+        print(json.dumps(_child(args.child, args.marks, alarm)))
+        return
+    from benchmarks.osm_synth import generate
+
+    path = args.data_dir / f"synth-{int(args.nodes)}.osm.pbf"
+    if not path.is_file():
+        args.data_dir.mkdir(parents=True, exist_ok=True)
+        generate(path, nodes=int(args.nodes))
+    print(f"== {path.name}: {path.stat().st_size / 1e6:.1f} MB; load average {_load()} at start")
+    cpu: dict[bool, dict[str, list[float]]] = {True: {}, False: {}}
+    waits: dict[bool, list[float]] = {True: [], False: []}
+    said: list[tuple[float, float]] = []
+    for round_no in range(args.rounds):
+        order = (True, False) if round_no % 2 == 0 else (False, True)
+        for marks in order:
+            result = _run(path, marks)
+            for key in ("census_cpu", "pass2_cpu"):
+                cpu[marks].setdefault(key, []).append(result[key])
+            if marks and round_no == 0:
+                said = result["said_vs_left"]
+            waits[marks].append(_run(path, marks, args.alarm)["alarm_wait_ms"])
+        print(f"round {round_no + 1}: load {_load()}")
+    for key in ("census_cpu", "pass2_cpu"):
+        after, before = statistics.median(cpu[True][key]), statistics.median(cpu[False][key])
+        print(
+            f"{key}: with marks {after:.3f} s ({min(cpu[True][key]):.3f}-"
+            f"{max(cpu[True][key]):.3f}), without {before:.3f} s ({min(cpu[False][key]):.3f}-"
+            f"{max(cpu[False][key]):.3f}): ratio {after / before:.4f}"
+        )
+    for marks in (True, False):
+        w = waits[marks]
+        print(
+            f"SIGALRM {args.alarm} s into pass 2, {'with' if marks else 'without'} marks: "
+            f"handled after {statistics.median(w):.0f} ms (median; {min(w):.0f}-{max(w):.0f})"
+        )
+    print("pass 2 (first round, with marks): time left said / time that remained, s")
+    print("  " + ", ".join(f"{s:.2f}/{left:.2f}" for s, left in said))
+    print(f"load average {_load()} at the end")
+
+
+if __name__ == "__main__":
+    main()
