@@ -57,7 +57,7 @@ def _lines_task(strips: list[Path], file: Path) -> None:
     """Round 1 and the regions on this machine, as the client does; the round-2 task pickled."""
     from geo.io.osm_boundaries import region_set_from_osm
     from geo.io.osm_files import BoundariesTask, LinesTask, merge_osm_data
-    from geo.io.osm_stream import NearBorders
+    from geo.io.osm_near_borders import NearBorders
     from geo.rules import CrossingRules
 
     boundaries = merge_osm_data([BoundariesTask()(p) for p in strips])

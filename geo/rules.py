@@ -89,7 +89,7 @@ class CrossingRules:
 
         A line farther inside one region than this yields no transition, stub, along stretch
         or clipped-line warning (:attr:`search_band_m`, :attr:`clip_warning_m`), so a reader
-        may leave it out (:class:`geo.io.osm_stream.NearBorders`); 500 m are added for the
+        may leave it out (:class:`geo.io.osm_near_borders.NearBorders`); 500 m are added for the
         approximations of that test (bounding boxes, reprojection).
         """
         return max(self.search_band_m, self.clip_warning_m) + 500.0

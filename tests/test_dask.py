@@ -30,7 +30,8 @@ from geo.io import cluster
 from geo.io.cluster import cluster_map
 from geo.io.osm_boundaries import region_set_from_osm
 from geo.io.osm_files import BoundariesTask, FileMap, LinesTask, merge_osm_data
-from geo.io.osm_stream import NearBorders, read_osm_fast
+from geo.io.osm_near_borders import NearBorders
+from geo.io.osm_stream import read_osm_fast
 from geo.io.sources import load_source
 from geo.rules import CrossingRules
 from geo.text import Bilingual

@@ -24,15 +24,10 @@ import geo.io.osm_stream as osm_stream
 from benchmarks.osm_synth import generate
 from geo.analysis import count_crossings
 from geo.io.osm_boundaries import region_set_from_osm
-from geo.io.osm_stream import (
-    LOCATIONS_IN_MEMORY_MAX_NODES,
-    Interior,
-    _boxes,
-    _outside,
-    location_storage,
-    read_osm_fast,
-    wkb_lines,
-)
+from geo.io.osm_line_blocks import wkb_lines
+from geo.io.osm_near_borders import Interior, outside, padded_boxes
+from geo.io.osm_node_storage import LOCATIONS_IN_MEMORY_MAX_NODES, location_storage
+from geo.io.osm_stream import read_osm_fast
 from geo.io.sources import load_source
 from geo.rules import CrossingRules
 from tests.helpers.osm_reference import read_osm_reference
@@ -185,7 +180,7 @@ def test_node_locations_are_chosen_by_node_count_and_never_dense(generated) -> N
 
 def test_the_reader_passes_the_files_node_count(generated, monkeypatch) -> None:
     seen: list[int | None] = []
-    real = osm_stream.location_storage
+    real = location_storage
 
     def spy(path: Path, kind: str | None = None, *, nodes: int | None = None) -> object:
         seen.append(nodes)
@@ -225,7 +220,7 @@ _COORD = st.floats(min_value=0.0, max_value=10.0, allow_nan=False)
     st.lists(st.tuples(_COORD, _COORD, st.floats(0.0, 2.0), st.floats(0.0, 2.0)), max_size=40),
 )
 def test_the_box_test_in_two_steps_equals_contains_properly(discs, boxes) -> None:
-    """``_outside`` (extents first, polygons near the boundary only) is the polygon test.
+    """``outside`` (extents first, polygons near the boundary only) is the polygon test.
 
     The area is a union of discs, holes and several parts included; boxes of zero width
     (straight lines) and boxes on a disc's edge included.
@@ -238,6 +233,6 @@ def test_the_box_test_in_two_steps_equals_contains_properly(discs, boxes) -> Non
     on_edge = np.column_stack([vertices[:3], vertices[:3] + 0.5]) if len(vertices) else None
     if on_edge is not None:
         corners = np.vstack([corners, on_edge])
-    expected = ~shapely.contains_properly(area, _boxes(corners)) if len(corners) else []
-    found = _outside(corners, Interior.of(area))
+    expected = ~shapely.contains_properly(area, padded_boxes(corners)) if len(corners) else []
+    found = outside(corners, Interior.of(area))
     assert list(found) == list(expected)

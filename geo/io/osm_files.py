@@ -15,7 +15,7 @@ Dask cluster, :mod:`geo.io.cluster`); a single file is one task of one read
    (:func:`read_boundaries`); merged here into the regions of all the files, so that a
    border cut between two files is whole.
 2. **Lines**: each file's layers, near the borders of those regions only when asked
-   (:class:`geo.io.osm_stream.NearBorders` with the regions built in round 1), as
+   (:class:`geo.io.osm_near_borders.NearBorders` with the regions built in round 1), as
    :func:`geo.io.osm_stream.read_osm_fast` reads one file; merged here, each feature once.
 
 What crosses the network is the boundaries and the kept features, never the file: a worker
@@ -35,7 +35,8 @@ import shapely
 
 from geo.io.osm_boundaries import region_set_from_osm
 from geo.io.osm_file import OsmData
-from geo.io.osm_stream import NearBorders, read_osm_fast
+from geo.io.osm_near_borders import NearBorders
+from geo.io.osm_stream import read_osm_fast
 from geo.projection import WGS84
 from geo.regions import RegionSet
 from layers import COMMON_COLUMNS

@@ -14,19 +14,22 @@ real extracts and generated files), read with less Python per way:
    ways' ids, and the values those keys have in the file.
 2. **Nodes and ways with locations** (one pass). libosmium's ``TagFilter`` lets through only
    ways with one of the layers' (key, value) pairs (:attr:`layers.base.LayerSpec.osm_tags`,
-   with the values found in pass 1 for the keys taken with any value), and nodes with a key
+   with the values found in pass 1 for the keys taken with any value:
+   :class:`geo.io.osm_way_values.WayValues`), and nodes with a key
    of a point layer: every other way, footways too, never reaches Python. Each wanted way's
-   line is written by libosmium as WKB, gathered in blocks of :data:`BLOCK_WAYS` and
-   decoded as a whole with numpy into coordinate arrays, spilled to a temporary folder
-   (memory does not grow with the file). With no point layer, the nodes the census marked
+   line is written by libosmium as WKB, gathered in blocks of
+   :data:`~geo.io.osm_line_blocks.BLOCK_WAYS` and decoded as a whole with numpy into
+   coordinate arrays, spilled to a temporary folder (memory does not grow with the file:
+   :mod:`geo.io.osm_line_blocks`). With no point layer, the nodes the census marked
    (about one per block, :class:`geo.io.input_limits.Marks`) reach Python too, only to say
    how far the pass is and to let Ctrl-C through while the nodes are decoded
    (:mod:`geo.io.read_progress`).
 3. **Boundary member ways** (one pass over ways, ``IdFilter`` in C++), their nodes located
    in the node-location table of pass 2 (the nodes are not decoded again).
-4. **The keep decision**, in bulk: with ``near`` (:class:`NearBorders`), the regions are built
-   from the boundaries (:func:`geo.io.osm_boundaries.region_set_from_osm`) and a line is kept
-   when its bounding box is not inside a region shrunk by ``margin_m`` (so near a border, or
+4. **The keep decision**, in bulk (:mod:`geo.io.osm_near_borders`): with ``near``
+   (:class:`~geo.io.osm_near_borders.NearBorders`), the regions are built from the
+   boundaries (:func:`geo.io.osm_boundaries.region_set_from_osm`) and a line is kept when
+   its bounding box is not inside a region shrunk by ``margin_m`` (so near a border, or
    outside every region: at sea), or when it is under construction (the overdue warning
    looks at all of them). Everything else is never built. Kept lines are built at once
    (``shapely.linestrings`` with indices).
@@ -36,7 +39,8 @@ real extracts and generated files), read with less Python per way:
 When the file's header has no timestamp, every way's timestamp is read (the newest is the
 data's), through pyosmium's handler for the ways the filter dropped: slower, as before.
 Node locations are held in memory for a small file and in a file array in a temporary
-folder for a large one (:func:`location_storage`), removed afterwards.
+folder for a large one (:func:`geo.io.osm_node_storage.location_storage`), removed
+afterwards.
 
 What differs from the reference reader: a way with a layer's key but none of its
 values (a footway; for a point layer, a closed way with neither one of its values nor a
@@ -50,9 +54,7 @@ not, which is what the reference reader reads whole.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -64,7 +66,6 @@ import shapely
 
 from geo.errors import NoBoundariesError, UnknownRegionError
 from geo.io.input_limits import Census
-from geo.io.osm_boundaries import region_set_from_osm
 from geo.io.osm_file import (
     EXTENT_SCAN_MAX_NODES,
     OSM_SOURCE,
@@ -82,214 +83,27 @@ from geo.io.osm_file import (
     open_osm,
     take_relation,
 )
+from geo.io.osm_line_blocks import BLOCK_WAYS, LineBlock, wkb_lines
+from geo.io.osm_near_borders import (
+    Interior,
+    NearBorders,
+    interior_of,
+    outside,
+    regions_near,
+    touching,
+)
+from geo.io.osm_node_storage import location_storage
+from geo.io.osm_way_values import WayValues
 from geo.io.read_progress import Meter, ProgressCallback
 from geo.io.validate import check_osm_coordinates
 from geo.projection import WGS84
 from geo.regions import RegionSet
 from layers import COMMON_COLUMNS, LayerSpec
-from layers.base import LIFECYCLE_STATUS
 
-#: Wanted ways decoded at once (their WKB joined and parsed with numpy).
-BLOCK_WAYS = 50_000
-#: Files of up to this many nodes (counted before reading) keep node locations in memory;
-#: larger ones in a sparse file array on disk (:func:`location_storage` says why).
-LOCATIONS_IN_MEMORY_MAX_NODES = 10_000_000
 #: PBF files up to this size are read from an uncompressed copy in a temporary folder,
 #: written by the limits' census (which decompresses every blob anyway): the four passes
 #: then do not decompress the file again. The copy is about 3 times the file's size.
 UNPACK_MAX_BYTES = 300_000_000
-#: Bytes of a WKB LineString's header: byte order, type, number of points.
-_WKB_HEADER = 9
-
-
-@dataclass(frozen=True)
-class NearBorders:
-    """Keep only the lines that come within ``margin_m`` of a region's boundary.
-
-    Attributes
-    ----------
-    region, admin_level, maritime_gap_m
-        How the regions are built (:func:`geo.io.osm_boundaries.region_set_from_osm`).
-    margin_m
-        Lines whose bounding box stays farther than this inside one region are dropped.
-    regions
-        The regions to keep lines near, built beforehand (from the boundaries of several
-        files: :mod:`geo.io.osm_files`); when None, built from the file's own boundaries.
-    """
-
-    region: str | None
-    admin_level: int | None
-    maritime_gap_m: float
-    margin_m: float
-    regions: RegionSet | None = field(default=None, compare=False)
-
-
-@dataclass
-class _Block:
-    """Wanted ways of one block, all on disk (``.npz``), so memory does not grow with the file.
-
-    Its arrays: ``ids``, ``order`` (in the file), ``lifecycle`` (construction flag),
-    ``bounds`` (boxes), ``counts`` (vertices per line) and ``coords``. Kept in memory they
-    took 57 bytes per wanted way: 0.25 GB for the 4.4 M wanted ways of a 150 M-node file.
-    """
-
-    file: Path
-
-
-@contextmanager
-def location_storage(
-    path: Path, kind: str | None = None, *, nodes: int | None = None
-) -> Iterator[str]:
-    """The pyosmium node-location storage for ``path``: in memory, or a file array on disk.
-
-    Chosen by the file's node count when ``kind`` is None: libosmium's ``flex_mem`` (in
-    memory) up to :data:`LOCATIONS_IN_MEMORY_MAX_NODES`, a ``sparse_file_array`` beyond;
-    never a ``dense_file_array``. Why, as measured (docs/osm-reading.md):
-
-    - ``flex_mem`` keeps 16 bytes per node, and 8 bytes per node *id* up to the largest once
-      it holds more than 16.7 M nodes and more than a third of the ids up to the largest. A
-      generated file (ids 1, 2, 3, ...) is dense; an extract of the planet is not: its
-      nodes' ids are spread over the planet's, about 1.3e10 in 2026 (China's 170 M nodes
-      are about 80 apart). There ``flex_mem`` stays a vector of 16 bytes per node that
-      copies itself as it grows: reading a 39 M-node file alone with ids 80 apart peaked at
-      1.26 GB with it and 0.99 GB with a ``sparse_file_array``, in the same CPU time (24.9 s
-      and 24.5 s). On generated files, whose ids are dense, ``flex_mem`` is the better one
-      (0.74 against 0.93 GB and 21.5 against 23.6 s for that file with ids 1, 2, 3, ...;
-      2.13 against 3.02 GB and 183 against 195 s of CPU for ``crossings --all-regions`` of
-      a 150 M-node one), but real extracts are what is read. Telling the two apart from the
-      file's first node ids was tried: stopping libosmium's reader early still costs about
-      14 ms per MB of file (it reads ahead), 11.8 s for an 872 MB file.
-    - ``sparse_file_array``: 16 bytes per node in a file (sorted once, then looked up). Its
-      pages count in the resident set as they are touched, but the kernel can write them
-      back and drop them under memory pressure, which it cannot do with ``flex_mem``'s.
-    - ``dense_file_array``: 8 bytes per node *id* up to the largest, on disk: 3.15 GB for a
-      4.9 M-node file with ids 80 apart (the sparse one: 0.08 GB), about 100 GB for China.
-      Right for the planet only, which is past every limit here.
-
-    Up to 10 M nodes (a province's extract has about 20 M) ``flex_mem`` is kept: there the
-    sparse vector holds at most 2 x 2^23 x 16 bytes (0.27 GB) while it copies itself (not
-    measured), and no file is written.
-
-    Parameters
-    ----------
-    path
-        The OSM file.
-    kind
-        ``"flex_mem"``, ``"sparse_file_array"`` or ``"dense_file_array"``; chosen when None.
-    nodes
-        The file's node count (:class:`geo.io.input_limits.Census`); when None, a file
-        of more than 60 MB is taken to pass :data:`LOCATIONS_IN_MEMORY_MAX_NODES` (a PBF
-        holds about 6 to 8 bytes per node).
-
-    Yields
-    ------
-    str
-        The storage, as :meth:`osmium.FileProcessor.with_locations` takes it; a file array
-        lives in a temporary folder removed on leaving.
-    """
-    if kind is None:
-        large = (
-            nodes > LOCATIONS_IN_MEMORY_MAX_NODES
-            if nodes is not None
-            else path.stat().st_size > 60_000_000
-        )
-        kind = "sparse_file_array" if large else "flex_mem"
-    if kind == "flex_mem":
-        yield kind
-        return
-    with tempfile.TemporaryDirectory(prefix="jiegui-nodes-") as folder:
-        yield f"{kind},{Path(folder) / 'locations.idx'}"
-
-
-def wkb_lines(hex_lines: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Coordinates and per-line vertex counts of hex WKB LineStrings (libosmium's), with numpy.
-
-    Parameters
-    ----------
-    hex_lines
-        Little-endian 2D WKB LineStrings as hex text, as ``osmium.geom.WKBFactory`` writes.
-
-    Returns
-    -------
-    (numpy.ndarray, numpy.ndarray)
-        ``(n, 2)`` float coordinates of all lines one after the other, and each line's
-        number of vertices.
-    """
-    if not hex_lines:
-        return np.empty((0, 2)), np.empty(0, dtype=np.int64)
-    lengths = np.fromiter((len(h) // 2 for h in hex_lines), dtype=np.int64, count=len(hex_lines))
-    raw = np.frombuffer(bytes.fromhex("".join(hex_lines)), dtype=np.uint8)
-    starts = np.cumsum(lengths) - lengths
-    keep = np.ones(len(raw), dtype=bool)
-    keep[(starts[:, None] + np.arange(_WKB_HEADER)).ravel()] = False
-    coords = raw[keep].view("<f8").reshape(-1, 2)
-    return coords, (lengths - _WKB_HEADER) // 16
-
-
-class _WayValues:
-    """Which ways the layers want, by their tags (keys and values of ``osm_tags``).
-
-    With ``lifecycle``, a lifecycle key of a layer's main key (``disused:harbour``) counts
-    too, with any value: :meth:`layers.base.LayerSpec.normalise` reads it, so a way with
-    such a key and a layer's key of another value (``landuse=industrial``) may still be
-    taken; without, such a way is not looked at (it is documented as a difference).
-    """
-
-    def __init__(self, specs: Sequence[LayerSpec], *, lifecycle: bool = False) -> None:
-        merged: dict[str, set[str] | None] = {}
-        if lifecycle:
-            merged.update(
-                (f"{prefix}:{spec.main_key}", None) for spec in specs for prefix in LIFECYCLE_STATUS
-            )
-        for spec in specs:
-            for key, value in spec.osm_tags.items():
-                if value is True or (key in merged and merged[key] is None):
-                    merged[key] = None
-                else:
-                    found = merged.setdefault(key, set())
-                    if found is not None:
-                        found.update([value] if isinstance(value, str) else value)
-        self.tests = [(k, None if v is None else frozenset(v)) for k, v in merged.items()]
-        #: The keys taken with any value, and the (key, value) pairs of the others.
-        self.any_keys = [k for k, v in self.tests if v is None]
-        self.pairs = {(k, value) for k, v in self.tests if v is not None for value in v}
-        mains = sorted({spec.main_key for spec in specs})
-        #: (main key, its ``construction:`` key): a way is under construction by either.
-        self.mains = mains
-        self.building = [(key, f"construction:{key}") for key in mains]
-
-    def any_value(self, raw: Any) -> bool:
-        """Whether a way carries one of the layers' keys with one of its values."""
-        get = raw.tags_get_value_by_key
-        for key, allowed in self.tests:
-            value = get(key, None)
-            if value is not None and (allowed is None or value in allowed):
-                return True
-        return False
-
-    def wanted(self, raw: Any, *, selected: bool = False) -> tuple[bool, bool]:
-        """Whether a way may belong to a line layer, and whether it is under construction.
-
-        ``raw`` is pyosmium's C++ way (``Way._pyosmium_data``: its tag look-ups without the
-        Python wrapper, about half the cost per way). A way is under construction when a
-        layer's main key says ``construction``, or when it has the ``construction:`` key
-        without the main key. One under construction is kept wherever it is (the overdue
-        warning looks at all of them). With ``selected``, the way is known to carry one of
-        the layers' (key, value) pairs (the ``TagFilter`` let only those through).
-        """
-        get = raw.tags_get_value_by_key
-        if not selected:
-            for key, allowed in self.tests:
-                value = get(key, None)
-                if value is not None and (allowed is None or value in allowed):
-                    break
-            else:
-                return False, False
-        for key, prefixed in self.building:
-            value = get(key, None)
-            if value == "construction" or (not value and get(prefixed, None)):
-                return True, True
-        return True, False
 
 
 def read_osm_fast(
@@ -317,8 +131,9 @@ def read_osm_fast(
         as ``fetch --osm-file`` asks; boundary relations and their member ways are read in
         full either way. Lines whose bounding box misses it are never built.
     locations
-        The node-location storage kind (:func:`location_storage`); by the file's node count
-        when None.
+        The node-location storage kind
+        (:func:`~geo.io.osm_node_storage.location_storage`); by the file's node count when
+        None.
     progress
         Called with the read's progress at each pass's start and every few seconds
         (:mod:`geo.io.read_progress`); a ``KeyboardInterrupt`` raised meanwhile (Ctrl-C)
@@ -372,8 +187,8 @@ def read_osm_fast(
             drop: Interior | None = None
             if near is not None:
                 try:
-                    region_set = _region_set(data, near)
-                    drop = _interiors(region_set, near.margin_m)
+                    region_set = regions_near(data, near)
+                    drop = interior_of(region_set, near.margin_m)
                 except (NoBoundariesError, UnknownRegionError) as exc:
                     failed = exc  # every line is kept, so that bad nodes are refused first
             rows = reader.finish(drop)
@@ -462,99 +277,6 @@ def _extent_of(bounds: np.ndarray) -> tuple[float, float, float, float]:
     )
 
 
-def _region_set(data: OsmData, near: NearBorders) -> RegionSet:
-    if near.regions is not None:
-        return near.regions
-    return region_set_from_osm(
-        data, region=near.region, admin_level=near.admin_level, maritime_gap_m=near.maritime_gap_m
-    )
-
-
-#: Cells of the grid of :class:`Interior` along the longer side of the area's extent.
-GRID_CELLS = 512
-
-
-@dataclass(frozen=True)
-class Interior:
-    """An area lines are dropped inside (the regions shrunk), and where its boundary runs.
-
-    The boundary is marked on a grid of cells (each cell that the extent of one of its
-    segments reaches), kept as a summed-area table, so that whether a box may meet the
-    boundary is four look-ups: a box whose cells hold no mark meets no segment's extent.
-
-    Attributes
-    ----------
-    area
-        The area, WGS84, prepared (may be empty).
-    origin, cell
-        The grid's south-west corner (lon, lat) and its cells' side, degrees.
-    marks
-        Summed-area table of the marked cells, ``(rows + 1, columns + 1)``.
-    """
-
-    area: shapely.Geometry
-    origin: tuple[float, float]
-    cell: float
-    marks: np.ndarray
-
-    @classmethod
-    def of(cls, area: shapely.Geometry) -> Interior:
-        """The interior ``area`` (prepared here) with its boundary marked on the grid."""
-        shapely.prepare(area)
-        if area.is_empty:
-            return cls(area, (0.0, 0.0), 1.0, np.zeros((2, 2), dtype=np.int64))
-        rings = shapely.get_parts(shapely.boundary(area))
-        coords, ring = shapely.get_coordinates(rings, return_index=True)
-        same = ring[1:] == ring[:-1]
-        start, end = coords[:-1][same], coords[1:][same]
-        low, high = np.minimum(start, end), np.maximum(start, end)
-        left, bottom, right, top = shapely.bounds(area)
-        cell = max(right - left, top - bottom, 1e-9) / GRID_CELLS
-        origin = (float(left), float(bottom))
-        columns = int((right - left) / cell) + 1
-        rows = int((top - bottom) / cell) + 1
-        (x0, y0), (x1, y1) = (_cells(low, origin, cell, columns, rows),
-                              _cells(high, origin, cell, columns, rows))  # fmt: skip
-        corners = np.zeros((rows + 1, columns + 1), dtype=np.int64)
-        np.add.at(corners, (y0, x0), 1)
-        np.add.at(corners, (y0, x1 + 1), -1)
-        np.add.at(corners, (y1 + 1, x0), -1)
-        np.add.at(corners, (y1 + 1, x1 + 1), 1)
-        marked = (corners.cumsum(axis=0).cumsum(axis=1)[:rows, :columns] > 0).astype(np.int64)
-        marks = np.zeros((rows + 1, columns + 1), dtype=np.int64)
-        marks[1:, 1:] = marked.cumsum(axis=0).cumsum(axis=1)
-        return cls(area, origin, cell, marks)
-
-    def may_meet_boundary(self, low: np.ndarray, high: np.ndarray) -> np.ndarray:
-        """Whether boxes may meet the boundary (True for every box that meets a segment's extent).
-
-        ``low`` and ``high`` are the boxes' south-west and north-east corners, ``(n, 2)``.
-        """
-        rows, columns = self.marks.shape[0] - 1, self.marks.shape[1] - 1
-        x0, y0 = _cells(low, self.origin, self.cell, columns, rows)
-        x1, y1 = _cells(high, self.origin, self.cell, columns, rows)
-        m = self.marks
-        return (m[y1 + 1, x1 + 1] - m[y0, x1 + 1] - m[y1 + 1, x0] + m[y0, x0]) > 0
-
-
-def _cells(
-    xy: np.ndarray, origin: tuple[float, float], cell: float, columns: int, rows: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """The grid column and row of points ``(n, 2)`` (clipped to the grid: monotone)."""
-    column = np.clip(np.floor((xy[:, 0] - origin[0]) / cell), 0, columns - 1).astype(np.int64)
-    row = np.clip(np.floor((xy[:, 1] - origin[1]) / cell), 0, rows - 1).astype(np.int64)
-    return column, row
-
-
-def _interiors(region_set: RegionSet, margin_m: float) -> Interior:
-    """The regions shrunk by ``margin_m`` (in their metric CRS), in WGS84."""
-    shrunk = region_set.regions.geometry.buffer(-margin_m)
-    shrunk = shrunk[~shrunk.is_empty]
-    if shrunk.empty:
-        return Interior.of(shapely.GeometryCollection())
-    return Interior.of(shapely.union_all(shrunk.to_crs(WGS84).to_numpy()))
-
-
 class _WayReader:
     """The nodes-and-ways pass (step 2 of the module docstring) and the keep decision (3, 4)."""
 
@@ -582,8 +304,8 @@ class _WayReader:
         self.spill = spill
         self.line_specs = [s for s in specs if s.geometry == "line"]
         self.point_specs = [s for s in specs if s.geometry == "point"]
-        self.values = _WayValues(self.line_specs)
-        self.point_values = _WayValues(self.point_specs, lifecycle=True)
+        self.values = WayValues(self.line_specs)
+        self.point_values = WayValues(self.point_specs, lifecycle=True)
         self.members: set[int] = set()
         #: The (key, value) pairs that select the ways of the layers (:meth:`relations`).
         self.way_pairs: set[tuple[str, str]] = self.values.pairs | self.point_values.pairs
@@ -591,7 +313,7 @@ class _WayReader:
         self.newest: Any = None
         self.factory = osmium.geom.WKBFactory()
         self.rows: dict[str, list[dict[str, Any]]] = {s.name: [] for s in specs}
-        self.blocks: list[_Block] = []
+        self.blocks: list[LineBlock] = []
         self.pending: tuple[list[int], list[int], list[bool], list[str]] = ([], [], [], [])
         # Ways with nodes missing, built one by one as the reference reader does: (order, id, line).
         self.odd: list[tuple[int, int, shapely.LineString, bool]] = []
@@ -789,7 +511,7 @@ class _WayReader:
             counts=counts,
             coords=coords,
         )
-        self.blocks.append(_Block(file))
+        self.blocks.append(LineBlock(file))
         self.extent = _merged_extent(self.extent, _extent_of(bounds))
         self.pending = ([], [], [], [])
 
@@ -803,7 +525,7 @@ class _WayReader:
         for block in self.blocks:
             with np.load(block.file) as saved:  # each array read when asked for
                 bounds = saved["bounds"]
-                keep = (saved["lifecycle"] | _outside(bounds, drop)) & _touching(bounds, self.band)
+                keep = (saved["lifecycle"] | outside(bounds, drop)) & touching(bounds, self.band)
                 if not keep.any():
                     continue
                 counts, coords = saved["counts"], saved["coords"]
@@ -824,7 +546,7 @@ class _WayReader:
             odd_orders, odd_ids, odd_lines, odd_building = zip(*self.odd)
             odd_geoms = np.array(odd_lines, dtype=object)
             bounds = shapely.bounds(odd_geoms)
-            keep = np.array(odd_building, dtype=bool) | _outside(bounds, drop)
+            keep = np.array(odd_building, dtype=bool) | outside(bounds, drop)
             if self.band is not None:
                 keep &= shapely.intersects(self.band, odd_geoms)
             kept_order.append(np.array(odd_orders, dtype=np.int64)[keep])
@@ -882,49 +604,8 @@ class _Stamps:
         self.reader.stamp(way)
 
 
-def _boxes(bounds: np.ndarray) -> np.ndarray:
-    """Polygons of bounding boxes ``(minx, miny, maxx, maxy)``, padded by 1e-9 degrees.
-
-    A box of a straight east-west or north-south line has no area without the pad.
-    """
-    pad = 1e-9
-    return shapely.box(
-        bounds[:, 0] - pad, bounds[:, 1] - pad, bounds[:, 2] + pad, bounds[:, 3] + pad
-    )
-
-
-def _touching(bounds: np.ndarray, band: shapely.Geometry | None) -> np.ndarray:
-    """Whether each bounding box ``(minx, miny, maxx, maxy)`` touches ``band`` (all when None)."""
-    if band is None:
-        return np.ones(len(bounds), dtype=bool)
-    boxes = _boxes(bounds)
-    return shapely.intersects(band, boxes)
-
-
-def _outside(bounds: np.ndarray, drop: Interior | None) -> np.ndarray:
-    """Whether each bounding box ``(minx, miny, maxx, maxy)`` is not inside ``drop``.
-
-    Exactly ``~contains_properly(drop.area, box)`` of each box padded as :func:`_boxes` pads
-    it, computed in two steps: a box that meets no boundary segment's extent
-    (:meth:`Interior.may_meet_boundary`) does not meet the boundary, so it is inside exactly
-    when its corner is (``contains_xy``, no polygon built); only the others, near the
-    boundary, are tested as polygons.
-    """
-    if drop is None or drop.area.is_empty or not len(bounds):
-        return np.ones(len(bounds), dtype=bool)
-    pad = 1e-9
-    low, high = bounds[:, :2] - pad, bounds[:, 2:] + pad
-    near = drop.may_meet_boundary(low, high)
-    inside = shapely.contains_xy(drop.area, low[:, 0], low[:, 1])
-    close = np.flatnonzero(near)
-    inside[close] = shapely.contains_properly(drop.area, _boxes(bounds[close]))
-    return ~inside
-
-
 __all__ = [
-    "NearBorders",
-    "location_storage",
+    "UNPACK_MAX_BYTES",
     "read_osm",
     "read_osm_fast",
-    "wkb_lines",
 ]

@@ -45,7 +45,8 @@ from geo.io import datasets
 from geo.io.osm_boundaries import region_set_from_osm
 from geo.io.osm_file import OSM_SOURCE, OsmData, is_osm_file
 from geo.io.osm_files import FileMap, read_osm_files, run_here
-from geo.io.osm_stream import NearBorders, read_osm_fast
+from geo.io.osm_near_borders import NearBorders
+from geo.io.osm_stream import read_osm_fast
 from geo.io.package import ATTRIBUTION as FETCH_ATTRIBUTION
 from geo.io.package import (
     BAND_TABLE,
@@ -144,7 +145,7 @@ def load_source(
     near_borders_m
         For an OSM file: keep only the lines that come within this distance of a region's
         boundary (or lie outside every region), and those under construction
-        (:class:`geo.io.osm_stream.NearBorders`); a count with rules reaching no farther
+        (:class:`geo.io.osm_near_borders.NearBorders`); a count with rules reaching no farther
         than this (:attr:`geo.rules.CrossingRules.reach_m`) is the same as with every line.
         Every line when None.
     progress
