@@ -1,15 +1,15 @@
 """The keep decision of an OSM read: only the lines near a region's border, in bulk.
 
-With ``near`` (:class:`NearBorders`), :func:`geo.io.osm_stream.read_osm_fast` builds the
-regions from the file's boundaries (:func:`geo.io.osm_boundaries.region_set_from_osm`;
-:func:`regions_near`), shrinks them by ``margin_m`` (:func:`interior_of`), and keeps a line
-when its bounding box is not inside a shrunk region (:func:`outside`: near a border, or
-outside every region, at sea), or when it is under construction (the overdue warning looks
-at all of them). A box is tested as a polygon only near a shrunk region's boundary: the
-cells of a grid (:data:`GRID_CELLS`) that its segments reach are kept as a summed-area table
-(:class:`Interior`); elsewhere one corner is tested (``contains_xy``), no polygon built.
-With a band, the boxes that touch it (:func:`touching`) are kept before their lines are
-built and tested.
+With ``near`` (:class:`NearBorders`), :func:`geo.io.osm_stream.read_osm_fast` takes the
+regions given, or builds them from the file's boundaries
+(:func:`geo.io.osm_boundaries.region_set_from_osm`; :func:`regions_near`), shrinks them by
+``margin_m`` (:func:`interior_of`), and keeps a line when its bounding box is not inside a
+shrunk region (:func:`outside`: near a border, or outside every region, at sea), or when it
+is under construction (the overdue warning looks at all of them). A box is tested as a
+polygon only near a shrunk region's boundary: the cells of a grid (:data:`GRID_CELLS`) that
+its segments reach are kept as a summed-area table (:class:`Interior`); elsewhere one corner
+is tested (``contains_xy``), no polygon built. With a band, the boxes that touch it
+(:func:`touching`) are kept before their lines are built and tested.
 """
 
 from __future__ import annotations
