@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Literal
 
 Tags = Mapping[str, str]
@@ -354,11 +355,21 @@ def lifecycle(tags: Tags, key: str) -> tuple[str | None, str]:
         return tags.get(value) or tags.get(f"{value}:{key}") or None, LIFECYCLE_STATUS[value]
     if value:
         return value, "open"
-    for prefix, status in LIFECYCLE_STATUS.items():
-        prefixed = tags.get(f"{prefix}:{key}")
+    for prefixed_key, status in _lifecycle_keys(key):
+        prefixed = tags.get(prefixed_key)
         if prefixed:
             return prefixed, status
     return None, ""
+
+
+@cache
+def _lifecycle_keys(key: str) -> tuple[tuple[str, str], ...]:
+    """``key``'s lifecycle keys (``construction:highway``) and their statuses, in order.
+
+    Made once per key: most features a layer is asked about are not its own, and each such
+    one is looked up under all of them (:meth:`LayerSpec.normalise` of every layer).
+    """
+    return tuple((f"{prefix}:{key}", status) for prefix, status in LIFECYCLE_STATUS.items())
 
 
 def lifecycle_years(tags: Tags, status: str) -> dict[str, int | None]:
