@@ -3,13 +3,13 @@
 The nodes-and-ways pass of :func:`geo.io.osm_stream.read_osm_fast` has libosmium write
 each wanted way's line as WKB; :data:`BLOCK_WAYS` of them are gathered and decoded as a
 whole with numpy (:func:`wkb_lines`, no shapely object per way) into coordinate arrays,
-spilled to a temporary folder as one ``.npz`` file per block (:class:`LineBlock`), so that
-memory does not grow with the file. The keep decision reads them back block by block.
+spilled to a temporary folder as one file per block (:class:`LineBlock`), so that memory
+does not grow with the file. The keep decision reads them back block by block.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Generator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,16 +21,41 @@ BLOCK_WAYS = 50_000
 _WKB_HEADER = 9
 
 
+#: A block's arrays, in the order they are written and read back: ``lifecycle``
+#: (construction flag) and ``bounds`` (boxes) first, which the keep decision reads of every
+#: block; ``order`` (in the file), ``ids``, ``counts`` (vertices per line) and ``coords``,
+#: which it reads only of a block where it keeps a line.
+BLOCK_ARRAYS: tuple[str, ...] = ("lifecycle", "bounds", "order", "ids", "counts", "coords")
+
+
 @dataclass
 class LineBlock:
-    """Wanted ways of one block, all on disk (``.npz``), so memory does not grow with the file.
+    """Wanted ways of one block, all on disk, so memory does not grow with the file.
 
-    Its arrays: ``ids``, ``order`` (in the file), ``lifecycle`` (construction flag),
-    ``bounds`` (boxes), ``counts`` (vertices per line) and ``coords``. Kept in memory they
-    took 57 bytes per wanted way: 0.25 GB for the 4.4 M wanted ways of a 150 M-node file.
+    One file of :data:`BLOCK_ARRAYS`, each in numpy's ``.npy`` form, one after the other
+    (not an ``.npz``: a zip archive cost a checksum and a copy of every array for nothing
+    here). Kept in memory they took 57 bytes per wanted way: 0.25 GB for the 4.4 M wanted
+    ways of a 150 M-node file.
     """
 
     file: Path
+
+    @classmethod
+    def write(cls, file: Path, arrays: Mapping[str, np.ndarray]) -> LineBlock:
+        """Write the block's ``arrays`` (every one of :data:`BLOCK_ARRAYS`) to ``file``."""
+        with file.open("wb") as out:
+            for name in BLOCK_ARRAYS:
+                np.save(out, arrays[name], allow_pickle=False)
+        return cls(file)
+
+    def arrays(self) -> Generator[np.ndarray, None, None]:
+        """The block's arrays in the order of :data:`BLOCK_ARRAYS`, each read when asked for.
+
+        The file is closed when the iterator is exhausted or closed.
+        """
+        with self.file.open("rb") as saved:
+            for _ in BLOCK_ARRAYS:
+                yield np.load(saved, allow_pickle=False)
 
 
 def wkb_lines(hex_lines: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -58,4 +83,4 @@ def wkb_lines(hex_lines: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return coords, (lengths - _WKB_HEADER) // 16
 
 
-__all__ = ["BLOCK_WAYS", "LineBlock", "wkb_lines"]
+__all__ = ["BLOCK_ARRAYS", "BLOCK_WAYS", "LineBlock", "wkb_lines"]

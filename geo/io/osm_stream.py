@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Sequence
+from contextlib import closing
 from pathlib import Path
 from typing import Any, cast
 
@@ -104,6 +105,9 @@ from layers import COMMON_COLUMNS, LayerSpec
 #: written by the limits' census (which decompresses every blob anyway): the four passes
 #: then do not decompress the file again. The copy is about 3 times the file's size.
 UNPACK_MAX_BYTES = 300_000_000
+#: libosmium writes a line of every node of a way (repeated locations too), as the
+#: reference reader reads it.
+_ALL_NODES = osmium.geom.use_nodes.ALL
 
 
 def read_osm_fast(
@@ -307,6 +311,9 @@ class _WayReader:
         self.values = WayValues(self.line_specs)
         self.point_values = WayValues(self.point_specs, lifecycle=True)
         self.members: set[int] = set()
+        #: The ways with a ``construction:`` key of a line layer's main key (found by
+        #: :meth:`relations`): only theirs are looked up to tell one under construction.
+        self.construction_tagged: set[int] = set()
         #: The (key, value) pairs that select the ways of the layers (:meth:`relations`).
         self.way_pairs: set[tuple[str, str]] = self.values.pairs | self.point_values.pairs
         self.want_timestamp = want_timestamp
@@ -331,9 +338,11 @@ class _WayReader:
         with a layer's key but none of its values (a footway) never reaches Python.
         """
         any_keys = sorted({*self.values.any_keys, *self.point_values.any_keys})
-        if any_keys:
+        construction = self.values.construction_keys
+        way_keys = sorted({*any_keys, *construction})
+        if way_keys:
             processor = osmium.FileProcessor(str(self.path), osmium.osm.RELATION | osmium.osm.WAY)
-            with_any = osmium.filter.KeyFilter(*any_keys)
+            with_any = osmium.filter.KeyFilter(*way_keys)
             with_any.enable_for(osmium.osm.WAY)
             processor = processor.with_filter(with_any)
         else:
@@ -342,11 +351,14 @@ class _WayReader:
         for obj in processor:
             self.meter.tick()
             if isinstance(obj, osmium.osm.Way):
-                get = obj._pyosmium_data.tags_get_value_by_key
+                raw = obj._pyosmium_data
+                get = raw.tags_get_value_by_key
                 for key in any_keys:
                     value = get(key, None)
                     if value is not None:
                         self.way_pairs.add((key, value))
+                if any(raw.tags_has_key(key) for key in construction):
+                    self.construction_tagged.add(raw.id())
             else:
                 take_relation(cast(osmium.osm.Relation, obj), self.data)
         self.members = {ref for rel in self.data.relations for ref, _ in rel.members}
@@ -460,14 +472,16 @@ class _WayReader:
                 plain = {t.k: t.v for t in way.tags}
                 _take_closed_way_as_points(way_id, plain, coords, self.point_specs, self.rows)
         # Without a point layer, the filter let through only the ways a line layer wants.
-        wanted, building = self.values.wanted(raw, selected=not self.point_specs)
+        wanted, building = self.values.wanted(
+            raw, selected=not self.point_specs, tagged=way_id in self.construction_tagged
+        )
         if not wanted:
             return
         order = self.count
         self.count += 1
         self.meter.kept += 1
         try:
-            wkb = self.factory.create_linestring(way, osmium.geom.use_nodes.ALL)
+            wkb = self.factory.create_linestring(way, _ALL_NODES)
         except osmium.InvalidLocationError:
             geom, _, _ = _way_line(way, self.factory)
             if geom is None:
@@ -501,17 +515,15 @@ class _WayReader:
                 np.maximum.reduceat(coords[:, 1], starts),
             ]
         )
-        file = self.spill / f"block-{len(self.blocks)}.npz"
-        np.savez(
-            file,
-            ids=np.array(ids, dtype=np.int64),
-            order=np.array(orders, dtype=np.int64),
-            lifecycle=np.array(lifecycle, dtype=bool),
-            bounds=bounds,
-            counts=counts,
-            coords=coords,
-        )
-        self.blocks.append(LineBlock(file))
+        arrays = {
+            "ids": np.array(ids, dtype=np.int64),
+            "order": np.array(orders, dtype=np.int64),
+            "lifecycle": np.array(lifecycle, dtype=bool),
+            "bounds": bounds,
+            "counts": counts,
+            "coords": coords,
+        }
+        self.blocks.append(LineBlock.write(self.spill / f"block-{len(self.blocks)}", arrays))
         self.extent = _merged_extent(self.extent, _extent_of(bounds))
         self.pending = ([], [], [], [])
 
@@ -523,13 +535,13 @@ class _WayReader:
         kept_lines: list[np.ndarray] = []
         kept_missing: list[np.ndarray] = []
         for block in self.blocks:
-            with np.load(block.file) as saved:  # each array read when asked for
-                bounds = saved["bounds"]
-                keep = (saved["lifecycle"] | outside(bounds, drop)) & touching(bounds, self.band)
+            with closing(block.arrays()) as saved:  # each array read when asked for
+                lifecycle, bounds = next(saved), next(saved)
+                keep = (lifecycle | outside(bounds, drop)) & touching(bounds, self.band)
                 if not keep.any():
                     continue
-                counts, coords = saved["counts"], saved["coords"]
-                order, ids = saved["order"][keep], saved["ids"][keep]
+                order, ids, counts, coords = saved
+            order, ids = order[keep], ids[keep]
             vertex_keep = np.repeat(keep, counts)
             kept_counts = counts[keep]
             lines = shapely.linestrings(

@@ -10,6 +10,7 @@ whether it is under construction (pyosmium's C++ tag look-ups, no Python wrapper
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import repeat
 from typing import Any
 
 from layers import LayerSpec
@@ -47,6 +48,9 @@ class WayValues:
         #: (main key, its ``construction:`` key): a way is under construction by either.
         self.mains = mains
         self.building = [(key, f"construction:{key}") for key in mains]
+        #: The main keys' ``construction:`` keys: the relations pass notes the ways that
+        #: carry one (:meth:`under_construction`'s ``tagged``).
+        self.construction_keys = [prefixed for _, prefixed in self.building]
 
     def any_value(self, raw: Any) -> bool:
         """Whether a way carries one of the layers' keys with one of its values."""
@@ -57,29 +61,41 @@ class WayValues:
                 return True
         return False
 
-    def wanted(self, raw: Any, *, selected: bool = False) -> tuple[bool, bool]:
+    def wanted(self, raw: Any, *, selected: bool = False, tagged: bool = True) -> tuple[bool, bool]:
         """Whether a way may belong to a line layer, and whether it is under construction.
 
         ``raw`` is pyosmium's C++ way (``Way._pyosmium_data``: its tag look-ups without the
-        Python wrapper, about half the cost per way). A way is under construction when a
-        layer's main key says ``construction``, or when it has the ``construction:`` key
-        without the main key. One under construction is kept wherever it is (the overdue
-        warning looks at all of them). With ``selected``, the way is known to carry one of
-        the layers' (key, value) pairs (the ``TagFilter`` let only those through).
+        Python wrapper, about half the cost per way). With ``selected``, the way is known to
+        carry one of the layers' (key, value) pairs (the ``TagFilter`` let only those
+        through). ``tagged``: as :meth:`under_construction`.
+        """
+        if not selected and not self.any_value(raw):
+            return False, False
+        return True, self.under_construction(raw, tagged=tagged)
+
+    def under_construction(self, raw: Any, *, tagged: bool = True) -> bool:
+        """Whether a way is under construction (kept wherever it is: the overdue warning).
+
+        It is when a layer's main key says ``construction``, or when it has the
+        ``construction:`` key without the main key.
+
+        Parameters
+        ----------
+        raw
+            pyosmium's C++ way (``Way._pyosmium_data``).
+        tagged
+            Whether the way may carry one of :attr:`construction_keys`: when the relations
+            pass found it has none (False), they are not looked up, one look-up per main
+            key instead of two.
         """
         get = raw.tags_get_value_by_key
-        if not selected:
-            for key, allowed in self.tests:
-                value = get(key, None)
-                if value is not None and (allowed is None or value in allowed):
-                    break
-            else:
-                return False, False
+        if not tagged:  # the look-ups in C (``map``), no Python frame per key
+            return "construction" in map(get, self.mains, repeat(None))
         for key, prefixed in self.building:
             value = get(key, None)
             if value == "construction" or (not value and get(prefixed, None)):
-                return True, True
-        return True, False
+                return True
+        return False
 
 
 __all__ = ["WayValues"]
