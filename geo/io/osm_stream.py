@@ -472,11 +472,9 @@ class _WayReader:
                 plain = {t.k: t.v for t in way.tags}
                 _take_closed_way_as_points(way_id, plain, coords, self.point_specs, self.rows)
         # Without a point layer, the filter let through only the ways a line layer wants.
-        wanted, building = self.values.wanted(
-            raw, selected=not self.point_specs, tagged=way_id in self.construction_tagged
-        )
-        if not wanted:
+        if self.point_specs and not self.values.any_value(raw):
             return
+        building = self.values.under_construction(raw, tagged=way_id in self.construction_tagged)
         order = self.count
         self.count += 1
         self.meter.kept += 1
@@ -507,14 +505,9 @@ class _WayReader:
             return
         coords, counts = wkb_lines(lines)
         starts = np.cumsum(counts) - counts
-        bounds = np.column_stack(
-            [
-                np.minimum.reduceat(coords[:, 0], starts),
-                np.minimum.reduceat(coords[:, 1], starts),
-                np.maximum.reduceat(coords[:, 0], starts),
-                np.maximum.reduceat(coords[:, 1], starts),
-            ]
-        )
+        # (minx, miny, maxx, maxy) of each line: its rows' smallest and largest x and y.
+        lows, highs = np.minimum.reduceat(coords, starts), np.maximum.reduceat(coords, starts)
+        bounds = np.hstack([lows, highs])
         arrays = {
             "ids": np.array(ids, dtype=np.int64),
             "order": np.array(orders, dtype=np.int64),

@@ -4,7 +4,8 @@
 into the tests the reader of :mod:`geo.io.osm_stream` needs: the keys taken with any value
 (their values in the file are found by the relations pass), the (key, value) pairs that
 select the ways in C++ (a ``TagFilter``), and, per way, whether a layer may want it and
-whether it is under construction (pyosmium's C++ tag look-ups, no Python wrapper).
+whether it is under construction (pyosmium's C++ tag look-ups, no Python wrapper: about half
+the cost per way).
 """
 
 from __future__ import annotations
@@ -60,18 +61,6 @@ class WayValues:
             if value is not None and (allowed is None or value in allowed):
                 return True
         return False
-
-    def wanted(self, raw: Any, *, selected: bool = False, tagged: bool = True) -> tuple[bool, bool]:
-        """Whether a way may belong to a line layer, and whether it is under construction.
-
-        ``raw`` is pyosmium's C++ way (``Way._pyosmium_data``: its tag look-ups without the
-        Python wrapper, about half the cost per way). With ``selected``, the way is known to
-        carry one of the layers' (key, value) pairs (the ``TagFilter`` let only those
-        through). ``tagged``: as :meth:`under_construction`.
-        """
-        if not selected and not self.any_value(raw):
-            return False, False
-        return True, self.under_construction(raw, tagged=tagged)
 
     def under_construction(self, raw: Any, *, tagged: bool = True) -> bool:
         """Whether a way is under construction (kept wherever it is: the overdue warning).
