@@ -10,8 +10,10 @@ real extracts and generated files), read with less Python per way:
    blob by blob, uncompressed into the read's temporary folder (the census decompresses
    every blob anyway), and the passes read that copy without decompressing again.
 1. **Relations** (one pass over relations, and over the ways with a key a layer takes with
-   any value, ``railway``: a ``KeyFilter`` in C++): the boundary relations and their member
-   ways' ids, and the values those keys have in the file.
+   any value, ``railway``, or a ``construction:`` key of a line layer's main key: a
+   ``KeyFilter`` in C++): the boundary relations and their member ways' ids, the values
+   those keys have in the file, and the ways with a ``construction:`` key (the construction
+   test of pass 2 looks it up on theirs only).
 2. **Nodes and ways with locations** (one pass). libosmium's ``TagFilter`` lets through only
    ways with one of the layers' (key, value) pairs (:attr:`layers.base.LayerSpec.osm_tags`,
    with the values found in pass 1 for the keys taken with any value:
