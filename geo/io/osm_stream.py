@@ -337,7 +337,10 @@ class _WayReader:
         the values they have in this file (a ``KeyFilter`` in C++ lets only the ways with
         one of them through) join the layers' (key, value) pairs in :attr:`way_pairs`,
         which select the ways of the next pass in C++ (a ``TagFilter``), so that a way
-        with a layer's key but none of its values (a footway) never reaches Python.
+        with a layer's key but none of its values (a footway) never reaches Python. The
+        ways with a ``construction:`` key of a line layer's main key come too (few): they
+        are noted in :attr:`construction_tagged`, and the next pass looks that key up on
+        theirs only.
         """
         any_keys = sorted({*self.values.any_keys, *self.point_values.any_keys})
         construction = self.values.construction_keys
