@@ -206,14 +206,17 @@ class SegmentGrid:
         k = np.arange(len(pair)) - np.repeat(np.cumsum(count) - count, count)
         return pair, self.cell_segs[np.repeat(self.cell_start[slot], count) + k]
 
-    def nearest_distance(self, xy: np.ndarray, within: float) -> np.ndarray:
-        """Distance from each point to the nearest border segment; ``inf`` beyond ``within``.
+    def pairs_within(
+        self, xy: np.ndarray, within: float
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Pairs of a point and a border segment at most ``within`` apart, and their distance.
 
-        The distances are those GEOS gives (:func:`geos_point_segment_distance`), so they
-        equal an STRtree ``query_nearest`` of the border pieces with ``max_distance=within``
-        to the last bit, at a fraction of its time (no geometry is built). Exact for any
-        ``within`` up to ``band + VERTEX_REACH_M``: the grid reaches that far beyond every
-        border segment, and a point outside it is farther from all of them.
+        The distances are those GEOS gives (:func:`geos_point_segment_distance`): the least
+        of a point's equals an STRtree ``query_nearest`` of the border pieces with
+        ``max_distance=within`` to the last bit, at a fraction of its time (no geometry is
+        built). Every pair is found for any ``within`` up to ``band + VERTEX_REACH_M``: the
+        grid reaches that far beyond every border segment, and a point outside it is
+        farther from all of them.
 
         Parameters
         ----------
@@ -221,10 +224,16 @@ class SegmentGrid:
             Points ``(n, 2)`` in the index's metric CRS.
         within
             The distance (metres) beyond which a border is not looked for.
+
+        Returns
+        -------
+        (point, border, distance)
+            The point's row in ``xy`` (points in order), the border segment's in ``segs``
+            and their distance; a pair may come more than once.
         """
-        out = np.full(len(xy), np.inf)
+        empty = np.array([], dtype=np.int64)
         if len(xy) == 0 or len(self.cell_ids) == 0:
-            return out
+            return empty, empty, np.array([], dtype=float)
         # Every border segment within ``within`` of a point lies, at its point nearest to
         # it, in a cell that the point's square of side ``2 * within`` meets, and is listed
         # in that cell (its box grown by ``band`` meets the cell).
@@ -233,8 +242,17 @@ class SegmentGrid:
         dist = geos_point_segment_distance(
             xy[point, 0], xy[point, 1], q[:, 0], q[:, 1], q[:, 2], q[:, 3]
         )
+        near = dist <= within
+        return point[near], border[near], dist[near]
+
+    def nearest_distance(self, xy: np.ndarray, within: float) -> np.ndarray:
+        """Distance from each point to the nearest border segment; ``inf`` beyond ``within``.
+
+        As :meth:`pairs_within` measures it (GEOS's distance).
+        """
+        point, _, dist = self.pairs_within(xy, within)
+        out = np.full(len(xy), np.inf)
         np.minimum.at(out, point, dist)
-        out[out > within] = np.inf
         return out
 
 

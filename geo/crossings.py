@@ -559,25 +559,55 @@ def _label_pieces(
     labels[point_idx] = region_idx
     labels[np.bincount(point_idx, minlength=len(mids)) >= 2] = ON_BORDER
     cap = 2.0 * rules.noise_m + 1.0
-    depth = np.minimum(index.seg_grid.nearest_distance(shapely.get_coordinates(mids), cap), cap)
-    # Pieces lying on a boundary: on a land border they belong to neither side. Which
-    # border piece is nearest is asked of the tree, as ever (it decides between equals).
-    on_line = np.flatnonzero(depth <= ON_LINE_M)
-    near_pt, near_piece = index.piece_tree.query_nearest(
-        mids[on_line], max_distance=cap, all_matches=False
-    )
-    for p, piece in zip(on_line[near_pt], near_piece):
-        stretch = index.piece_stretch[piece]
-        if index.stretch_kind[stretch] == "land":
-            labels[p] = ON_BORDER
-        else:
-            labels[p] = index.names.index(index.stretch_a[stretch])
+    point, border, dist = index.seg_grid.pairs_within(shapely.get_coordinates(mids), cap)
+    depth = np.full(len(mids), cap)
+    np.minimum.at(depth, point, dist)
+    _label_on_border(labels, mids, (point, border, dist), depth, index, cap)
     # A piece whose middle is near the boundary may still reach deeper at a vertex.
     todo = np.flatnonzero(depth < rules.noise_m)
     depth[todo] = _piece_depths(
         lines, p_owner[todo], p_start[todo], p_end[todo], depth[todo], index, cap
     )
     return Pieces(p_owner, p_start, p_end, labels, depth)
+
+
+def _label_on_border(
+    labels: np.ndarray,
+    mids: np.ndarray,
+    pairs: tuple[np.ndarray, np.ndarray, np.ndarray],
+    depth: np.ndarray,
+    index: BorderIndex,
+    cap: float,
+) -> None:
+    """Relabel the pieces whose middle lies on a boundary (within :data:`ON_LINE_M`).
+
+    On a land border a piece belongs to neither side (``ON_BORDER``); on a coast or a gap,
+    to the stretch's region. The stretch is that of the nearest border piece: the one of
+    the nearest border segments (``pairs``: middle, segment and distance, as
+    :meth:`geo.border_index.SegmentGrid.pairs_within` gives them; ``depth``: each middle's
+    least distance) when they all belong to one stretch, else the one the tree of border
+    pieces picks among equals, as it did for every such piece before the grid measured.
+    """
+    point, border, dist = pairs
+    nearest = (dist == depth[point]) & (dist <= ON_LINE_M)
+    point, stretch = point[nearest], index.seg_stretch[border[nearest]]
+    on = np.unique(point)
+    if not len(on):
+        return
+    low = np.full(len(mids), len(index.stretch_kind))
+    high = np.full(len(mids), -1)
+    np.minimum.at(low, point, stretch)
+    np.maximum.at(high, point, stretch)
+    chosen = low[on]
+    tied = np.flatnonzero(low[on] != high[on])
+    if len(tied):
+        found, piece = index.piece_tree.query_nearest(
+            mids[on[tied]], max_distance=cap, all_matches=False
+        )
+        chosen[tied[found]] = index.piece_stretch[piece]
+    land = index.stretch_kind[chosen] == "land"
+    labels[on[land]] = ON_BORDER
+    labels[on[~land]] = [index.names.index(a) for a in index.stretch_a[chosen[~land]]]
 
 
 def _piece_depths(

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo.border_index import build_border_index, geos_point_segment_distance
+from geo.crossings import ON_BORDER, ON_LINE_M, _label_on_border
 from geo.rules import CrossingRules
 from helpers.synthetic import X0, Y0, box, regions
 
@@ -24,7 +26,8 @@ def _zigzag_regions():
     return regions({"West": west, "East": east, "North": box(0, 10, 12, 14)})
 
 
-INDEX = build_border_index(_zigzag_regions(), CrossingRules())
+RULES = CrossingRules()
+INDEX = build_border_index(_zigzag_regions(), RULES)
 
 metres = st.floats(-2_000.0, 14_000.0, allow_nan=False)
 near = st.floats(-1.2, 1.2, allow_nan=False)
@@ -85,3 +88,37 @@ def test_points_off_every_border_segment_find_it_across_grid_cells():
         expected[at] = dist
         assert np.isfinite(found).all()
         assert np.array_equal(found, expected)
+
+
+def _labels_by_the_tree(mids, labels, index, cap):
+    """Pieces on a boundary labelled from the tree's nearest border piece (the old way)."""
+    (at, piece), dist = index.piece_tree.query_nearest(
+        mids, max_distance=cap, return_distance=True, all_matches=False
+    )
+    for p, k in zip(at[dist <= ON_LINE_M], piece[dist <= ON_LINE_M]):
+        stretch = index.piece_stretch[k]
+        land = index.stretch_kind[stretch] == "land"
+        labels[p] = ON_BORDER if land else index.names.index(index.stretch_a[stretch])
+    return labels
+
+
+GRID = [(i, j) for i in range(3) for j in range(3) if (i, j) != (1, 1)]
+
+
+@pytest.mark.parametrize("shift", [0.0, 0.01, 0.049, 0.051, 3.0])
+def test_pieces_on_a_border_get_the_stretch_of_the_nearest_piece(shift):
+    # Eight squares around a hole: where land borders meet coasts, segments of several
+    # stretches are nearest alike, and the tree decides as it always has.
+    squares = {f"R{i}{j}": box(10 * i, 10 * j, 10 * i + 10, 10 * j + 10) for i, j in GRID}
+    index = build_border_index(regions(squares), RULES)
+    segs = index.seg_xy
+    xy = np.concatenate([segs[:, :2], (segs[:, :2] + segs[:, 2:]) / 2.0]) + shift
+    mids = shapely.points(xy)
+    cap = 11.0
+    pairs = index.seg_grid.pairs_within(xy, cap)
+    depth = np.full(len(xy), cap)
+    np.minimum.at(depth, pairs[0], pairs[2])
+    labels = np.full(len(xy), 7)
+    _label_on_border(labels, mids, pairs, depth, index, cap)
+    assert np.array_equal(labels, _labels_by_the_tree(mids, np.full(len(xy), 7), index, cap))
+    assert (labels != 7).any() == (shift < ON_LINE_M)
