@@ -9,6 +9,7 @@ thread at a time, as GEOS prepared geometries require.
 
 from __future__ import annotations
 
+import itertools
 import threading
 import weakref
 from collections.abc import Iterator
@@ -35,6 +36,10 @@ GRID_MAX_SIDE_CELLS = 4000
 #: for: every point of a segment at most twice this long lies within this distance of
 #: one of its ends. Longer segments skip that test and go straight to the exact one.
 VERTEX_REACH_M = 1000.0
+
+#: Most point and border segment pairs :meth:`SegmentGrid.pairs_within` measures at once
+#: (about 100 bytes each while measured).
+PAIRS_PER_BLOCK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -196,11 +201,18 @@ class SegmentGrid:
         Returns ``(box, border)`` pairs, boxes in order; a segment listed in several of a
         box's cells comes once per cell.
         """
+        return self._expand(*self._listing_cells(lo, hi))
+
+    def _listing_cells(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The cells that boxes meet and that list segments: ``(box, slot in cell_ids)``."""
         entry, gx, gy = self.cells_of_boxes(lo, hi)
         ids = gx * self.ny + gy
         slot = np.minimum(np.searchsorted(self.cell_ids, ids), len(self.cell_ids) - 1)
         hit = self.cell_ids[slot] == ids
-        entry, slot = entry[hit], slot[hit]
+        return entry[hit], slot[hit]
+
+    def _expand(self, entry: np.ndarray, slot: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(entry, border)``: each entry with every segment its cell (``slot``) lists."""
         count = self.cell_start[slot + 1] - self.cell_start[slot]
         pair = np.repeat(entry, count)
         k = np.arange(len(pair)) - np.repeat(np.cumsum(count) - count, count)
@@ -237,13 +249,23 @@ class SegmentGrid:
         # Every border segment within ``within`` of a point lies, at its point nearest to
         # it, in a cell that the point's square of side ``2 * within`` meets, and is listed
         # in that cell (its box grown by ``band`` meets the cell).
-        point, border = self._listed(xy - within, xy + within)
-        q = self.segs[border]
-        dist = geos_point_segment_distance(
-            xy[point, 0], xy[point, 1], q[:, 0], q[:, 1], q[:, 2], q[:, 3]
-        )
-        near = dist <= within
-        return point[near], border[near], dist[near]
+        entry, slot = self._listing_cells(xy - within, xy + within)
+        # Measured a block of about PAIRS_PER_BLOCK pairs at a time: where borders are drawn
+        # in detail a cell lists hundreds of segments, and all pairs at once would take GBs.
+        count = self.cell_start[slot + 1] - self.cell_start[slot]
+        block = np.cumsum(count) // PAIRS_PER_BLOCK
+        cuts = np.searchsorted(block, np.arange(int(block[-1]) + 2)) if len(block) else [0, 0]
+        found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        for first, last in itertools.pairwise(cuts):
+            point, border = self._expand(entry[first:last], slot[first:last])
+            q = self.segs[border]
+            dist = geos_point_segment_distance(
+                xy[point, 0], xy[point, 1], q[:, 0], q[:, 1], q[:, 2], q[:, 3]
+            )
+            near = dist <= within
+            found.append((point[near], border[near], dist[near]))
+        point, border, dist = (np.concatenate(parts) for parts in zip(*found))
+        return point, border, dist
 
     def nearest_distance(self, xy: np.ndarray, within: float) -> np.ndarray:
         """Distance from each point to the nearest border segment; ``inf`` beyond ``within``.

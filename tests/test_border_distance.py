@@ -8,6 +8,7 @@ import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from geo import border_index
 from geo.border_index import build_border_index, geos_point_segment_distance
 from geo.crossings import ON_BORDER, ON_LINE_M, _label_on_border
 from geo.rules import CrossingRules
@@ -122,3 +123,16 @@ def test_pieces_on_a_border_get_the_stretch_of_the_nearest_piece(shift):
     _label_on_border(labels, mids, pairs, depth, index, cap)
     assert np.array_equal(labels, _labels_by_the_tree(mids, np.full(len(xy), 7), index, cap))
     assert (labels != 7).any() == (shift < ON_LINE_M)
+
+
+@pytest.mark.parametrize("block", [1, 7, 1 << 20])
+def test_pairs_are_the_same_measured_block_by_block(monkeypatch, block):
+    segs = INDEX.seg_xy
+    xy = np.concatenate([segs[:, :2] + 3.0, (segs[:, :2] + segs[:, 2:]) / 2.0 - 40.0])
+    whole = INDEX.seg_grid.pairs_within(xy, 61.0)
+    monkeypatch.setattr(border_index, "PAIRS_PER_BLOCK", block)
+    found = INDEX.seg_grid.pairs_within(xy, 61.0)
+    assert len(whole[0]) > len(xy)
+    for a, b in zip(whole, found):
+        assert np.array_equal(a, b)
+    assert INDEX.seg_grid.pairs_within(xy[:0], 61.0)[0].shape == (0,)
