@@ -226,9 +226,7 @@ class SegmentGrid:
         The distances are those GEOS gives (:func:`geos_point_segment_distance`): the least
         of a point's equals an STRtree ``query_nearest`` of the border pieces with
         ``max_distance=within`` to the last bit, at a fraction of its time (no geometry is
-        built). Every pair is found for any ``within`` up to ``band + VERTEX_REACH_M``: the
-        grid reaches that far beyond every border segment, and a point outside it is
-        farther from all of them.
+        built). Every pair is found, for any ``within``.
 
         Parameters
         ----------
@@ -246,10 +244,12 @@ class SegmentGrid:
         empty = np.array([], dtype=np.int64)
         if len(xy) == 0 or len(self.cell_ids) == 0:
             return empty, empty, np.array([], dtype=float)
-        # Every border segment within ``within`` of a point lies, at its point nearest to
-        # it, in a cell that the point's square of side ``2 * within`` meets, and is listed
-        # in that cell (its box grown by ``band`` meets the cell).
-        entry, slot = self._listing_cells(xy - within, xy + within)
+        # A border segment within ``within`` of a point has its point nearest to it in the
+        # point's square of side ``2 * within`` (a millimetre wider for rounding), so in a
+        # cell that the square meets and the grid holds, and that cell lists the segment
+        # (the segment's box grown by ``band`` meets it). Cells beyond the grid list none.
+        square = within + 1e-3
+        entry, slot = self._listing_cells(xy - square, xy + square)
         # Measured a block of about PAIRS_PER_BLOCK pairs at a time: where borders are drawn
         # in detail a cell lists hundreds of segments, and all pairs at once would take GBs.
         count = self.cell_start[slot + 1] - self.cell_start[slot]
@@ -387,6 +387,49 @@ class BorderIndex:
     stretch_pair: np.ndarray
     has_coast: bool
     land: shapely.Geometry
+
+    def nearest_stretches(
+        self, points: np.ndarray, within: float
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The border stretch nearest to each point, where one lies within ``within``.
+
+        The answer of ``piece_tree.query_nearest(points, max_distance=within,
+        all_matches=False)`` mapped to the pieces' stretches, found on the segment grid
+        (:meth:`SegmentGrid.pairs_within`, GEOS's distances): the nearest segments' stretch
+        when they all belong to one, else the tree's pick among the equals (it is asked
+        for those points only).
+
+        Parameters
+        ----------
+        points
+            Points (shapely) in the index's metric CRS.
+        within
+            The distance (metres) beyond which a border is not looked for.
+
+        Returns
+        -------
+        (point, stretch, distance)
+            The positions in ``points`` (in order) of the points with a border within
+            reach, the row of each one's nearest stretch and its distance.
+        """
+        point, border, dist = self.seg_grid.pairs_within(shapely.get_coordinates(points), within)
+        least = np.full(len(points), np.inf)
+        np.minimum.at(least, point, dist)
+        nearest = dist == least[point]
+        point, stretch = point[nearest], self.seg_stretch[border[nearest]]
+        found = np.unique(point)
+        low = np.full(len(points), len(self.stretch_kind))
+        high = np.full(len(points), -1)
+        np.minimum.at(low, point, stretch)
+        np.maximum.at(high, point, stretch)
+        chosen = low[found]
+        tied = np.flatnonzero(chosen != high[found])
+        if len(tied):
+            at, piece = self.piece_tree.query_nearest(
+                points[found[tied]], max_distance=within, all_matches=False
+            )
+            chosen[tied[at]] = self.piece_stretch[piece]
+        return found, chosen, least[found]
 
     def thread_copy(self) -> BorderIndex:
         """A copy whose GEOS objects (prepared polygons, trees) are its own.

@@ -559,10 +559,8 @@ def _label_pieces(
     labels[point_idx] = region_idx
     labels[np.bincount(point_idx, minlength=len(mids)) >= 2] = ON_BORDER
     cap = 2.0 * rules.noise_m + 1.0
-    point, border, dist = index.seg_grid.pairs_within(shapely.get_coordinates(mids), cap)
-    depth = np.full(len(mids), cap)
-    np.minimum.at(depth, point, dist)
-    _label_on_border(labels, mids, (point, border, dist), depth, index, cap)
+    depth = np.minimum(index.seg_grid.nearest_distance(shapely.get_coordinates(mids), cap), cap)
+    _label_on_border(labels, mids, depth, index, cap)
     # A piece whose middle is near the boundary may still reach deeper at a vertex.
     todo = np.flatnonzero(depth < rules.noise_m)
     depth[todo] = _piece_depths(
@@ -572,42 +570,21 @@ def _label_pieces(
 
 
 def _label_on_border(
-    labels: np.ndarray,
-    mids: np.ndarray,
-    pairs: tuple[np.ndarray, np.ndarray, np.ndarray],
-    depth: np.ndarray,
-    index: BorderIndex,
-    cap: float,
+    labels: np.ndarray, mids: np.ndarray, depth: np.ndarray, index: BorderIndex, cap: float
 ) -> None:
     """Relabel the pieces whose middle lies on a boundary (within :data:`ON_LINE_M`).
 
     On a land border a piece belongs to neither side (``ON_BORDER``); on a coast or a gap,
-    to the stretch's region. The stretch is that of the nearest border piece: the one of
-    the nearest border segments (``pairs``: middle, segment and distance, as
-    :meth:`geo.border_index.SegmentGrid.pairs_within` gives them; ``depth``: each middle's
-    least distance) when they all belong to one stretch, else the one the tree of border
-    pieces picks among equals, as it did for every such piece before the grid measured.
+    to the stretch's region. The stretch is that of the border piece nearest to the middle
+    (:meth:`geo.border_index.BorderIndex.nearest_stretches`); ``depth`` is each middle's
+    distance from the nearest border.
     """
-    point, border, dist = pairs
-    nearest = (dist == depth[point]) & (dist <= ON_LINE_M)
-    point, stretch = point[nearest], index.seg_stretch[border[nearest]]
-    on = np.unique(point)
-    if not len(on):
-        return
-    low = np.full(len(mids), len(index.stretch_kind))
-    high = np.full(len(mids), -1)
-    np.minimum.at(low, point, stretch)
-    np.maximum.at(high, point, stretch)
-    chosen = low[on]
-    tied = np.flatnonzero(low[on] != high[on])
-    if len(tied):
-        found, piece = index.piece_tree.query_nearest(
-            mids[on[tied]], max_distance=cap, all_matches=False
-        )
-        chosen[tied[found]] = index.piece_stretch[piece]
-    land = index.stretch_kind[chosen] == "land"
+    on = np.flatnonzero(depth <= ON_LINE_M)
+    found, stretch, _ = index.nearest_stretches(mids[on], cap)
+    on = on[found]
+    land = index.stretch_kind[stretch] == "land"
     labels[on[land]] = ON_BORDER
-    labels[on[~land]] = [index.names.index(a) for a in index.stretch_a[chosen[~land]]]
+    labels[on[~land]] = [index.names.index(a) for a in index.stretch_a[stretch[~land]]]
 
 
 def _piece_depths(
@@ -931,8 +908,8 @@ def _stubs(
     for at_end in (False, True):
         maybe = _ends_near(segments, near, reach, at_end)
         ends = shapely.get_point(lines[maybe], -1 if at_end else 0)
-        pts, pieces = index.piece_tree.query_nearest(ends, max_distance=reach, all_matches=False)
-        for p, piece in zip(pts, pieces):
+        pts, stretches, _ = index.nearest_stretches(ends, reach)
+        for p, stretch in zip(pts, stretches.tolist()):
             k = int(maybe[p])
             if lengths[k] <= 0:
                 continue
@@ -943,7 +920,7 @@ def _stubs(
                     OUTSIDE,
                     ends[p].x,
                     ends[p].y,
-                    int(index.piece_stretch[piece]),
+                    stretch,
                 )
             )
     return out

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from geo import border_index
 from geo.border_index import build_border_index, geos_point_segment_distance
-from geo.crossings import ON_BORDER, ON_LINE_M, _label_on_border
+from geo.crossings import ON_BORDER, _label_on_border
 from geo.rules import CrossingRules
 from helpers.synthetic import X0, Y0, box, regions
 
@@ -37,7 +37,7 @@ near = st.floats(-1.2, 1.2, allow_nan=False)
 @given(
     st.lists(st.tuples(metres, metres), min_size=1, max_size=40),
     st.lists(st.tuples(st.integers(0, 10_000), near, near), min_size=0, max_size=40),
-    st.sampled_from([0.05, 1.0, 11.0, 61.0, 600.0]),
+    st.sampled_from([0.05, 1.0, 11.0, 61.0, 600.0, 3000.0]),
 )
 @settings(max_examples=150, deadline=None)
 def test_grid_distances_are_those_of_the_tree_of_border_pieces(far, close, within):
@@ -77,7 +77,7 @@ def test_points_off_every_border_segment_find_it_across_grid_cells():
     # in a grid cell other than the segment's, which the search must still reach.
     segs = INDEX.seg_xy
     middle = (segs[:, :2] + segs[:, 2:]) / 2.0
-    for within in (11.0, 600.0, 1000.0):
+    for within in (11.0, 600.0, 1000.0, 5000.0):
         angles = np.arange(8) * np.pi / 4
         offsets = 0.9 * within * np.stack([np.cos(angles), np.sin(angles)], axis=1)
         xy = np.concatenate([middle + offset for offset in offsets])
@@ -91,38 +91,38 @@ def test_points_off_every_border_segment_find_it_across_grid_cells():
         assert np.array_equal(found, expected)
 
 
-def _labels_by_the_tree(mids, labels, index, cap):
-    """Pieces on a boundary labelled from the tree's nearest border piece (the old way)."""
-    (at, piece), dist = index.piece_tree.query_nearest(
-        mids, max_distance=cap, return_distance=True, all_matches=False
-    )
-    for p, k in zip(at[dist <= ON_LINE_M], piece[dist <= ON_LINE_M]):
-        stretch = index.piece_stretch[k]
-        land = index.stretch_kind[stretch] == "land"
-        labels[p] = ON_BORDER if land else index.names.index(index.stretch_a[stretch])
-    return labels
-
-
 GRID = [(i, j) for i in range(3) for j in range(3) if (i, j) != (1, 1)]
 
 
-@pytest.mark.parametrize("shift", [0.0, 0.01, 0.049, 0.051, 3.0])
-def test_pieces_on_a_border_get_the_stretch_of_the_nearest_piece(shift):
+@pytest.mark.parametrize("within", [0.05, 5.0, 11.0])
+@pytest.mark.parametrize("shift", [0.0, 0.01, 0.049, 0.051, 3.0, 8.0])
+def test_the_nearest_stretch_is_the_one_of_the_trees_nearest_piece(within, shift):
     # Eight squares around a hole: where land borders meet coasts, segments of several
     # stretches are nearest alike, and the tree decides as it always has.
     squares = {f"R{i}{j}": box(10 * i, 10 * j, 10 * i + 10, 10 * j + 10) for i, j in GRID}
     index = build_border_index(regions(squares), RULES)
     segs = index.seg_xy
-    xy = np.concatenate([segs[:, :2], (segs[:, :2] + segs[:, 2:]) / 2.0]) + shift
-    mids = shapely.points(xy)
-    cap = 11.0
-    pairs = index.seg_grid.pairs_within(xy, cap)
-    depth = np.full(len(xy), cap)
-    np.minimum.at(depth, pairs[0], pairs[2])
-    labels = np.full(len(xy), 7)
-    _label_on_border(labels, mids, pairs, depth, index, cap)
-    assert np.array_equal(labels, _labels_by_the_tree(mids, np.full(len(xy), 7), index, cap))
-    assert (labels != 7).any() == (shift < ON_LINE_M)
+    points = shapely.points(
+        np.concatenate([segs[:, :2], (segs[:, :2] + segs[:, 2:]) / 2.0]) + shift
+    )
+    found, stretch, dist = index.nearest_stretches(points, within)
+    (at, piece), expected = index.piece_tree.query_nearest(
+        points, max_distance=within, return_distance=True, all_matches=False
+    )
+    assert np.array_equal(found, at)
+    assert np.array_equal(stretch, index.piece_stretch[piece])
+    assert np.array_equal(dist, expected)
+    assert len(found) == len(points) or shift > 0
+
+
+def test_pieces_on_a_border_take_their_labels_from_the_nearest_stretch():
+    index = build_border_index(regions({"A": box(0, 0, 10, 10), "B": box(10, 0, 20, 10)}), RULES)
+    mids = shapely.points([(X0 + 5000, Y0), (X0 + 10_000, Y0 + 5000), (X0 + 5000, Y0 + 1)])
+    depth = np.array([0.0, 0.0, 1.0])
+    labels = np.array([7, 7, 7])
+    _label_on_border(labels, mids, depth, index, 11.0)
+    # The south coast of A is A's; the land border belongs to neither side; 1 m off stays.
+    assert labels.tolist() == [index.names.index("A"), ON_BORDER, 7]
 
 
 @pytest.mark.parametrize("block", [1, 7, 1 << 20])
