@@ -402,7 +402,7 @@ class BorderIndex:
         Parameters
         ----------
         points
-            Points (shapely) in the index's metric CRS.
+            Non-empty shapely points in the index's metric CRS.
         within
             The distance (metres) beyond which a border is not looked for.
 
