@@ -9,6 +9,7 @@ thread at a time, as GEOS prepared geometries require.
 
 from __future__ import annotations
 
+import itertools
 import threading
 import weakref
 from collections.abc import Iterator
@@ -35,6 +36,10 @@ GRID_MAX_SIDE_CELLS = 4000
 #: for: every point of a segment at most twice this long lies within this distance of
 #: one of its ends. Longer segments skip that test and go straight to the exact one.
 VERTEX_REACH_M = 1000.0
+
+#: Most point and border segment pairs :meth:`SegmentGrid.pairs_within` measures at once
+#: (about 100 bytes each while measured).
+PAIRS_PER_BLOCK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -172,15 +177,7 @@ class SegmentGrid:
         ax, ay, bx, by = x[seg], y[seg], x[seg + 1], y[seg + 1]
         lo = np.stack([np.minimum(ax, bx), np.minimum(ay, by)], axis=1)
         hi = np.stack([np.maximum(ax, bx), np.maximum(ay, by)], axis=1)
-        entry, gx, gy = self.cells_of_boxes(lo, hi)
-        ids = gx * self.ny + gy
-        slot = np.minimum(np.searchsorted(self.cell_ids, ids), len(self.cell_ids) - 1)
-        hit = self.cell_ids[slot] == ids
-        entry, slot = entry[hit], slot[hit]
-        count = self.cell_start[slot + 1] - self.cell_start[slot]
-        pair = np.repeat(entry, count)
-        k = np.arange(len(pair)) - np.repeat(np.cumsum(count) - count, count)
-        border = self.cell_segs[np.repeat(self.cell_start[slot], count) + k]
+        pair, border = self._listed(lo, hi)
         # Boxes first (cheap), then the distance of the pairs whose boxes meet.
         box = self.boxes[border]
         meet = (
@@ -198,6 +195,88 @@ class SegmentGrid:
         keys = np.unique(seg[pair[near]] * len(self.segs) + border[near])
         return keys // len(self.segs), keys % len(self.segs)
 
+    def _listed(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The border segments listed in the cells that boxes (corners ``lo``, ``hi``) meet.
+
+        Returns ``(box, border)`` pairs, boxes in order; a segment listed in several of a
+        box's cells comes once per cell.
+        """
+        return self._expand(*self._listing_cells(lo, hi))
+
+    def _listing_cells(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The cells that boxes meet and that list segments: ``(box, slot in cell_ids)``."""
+        entry, gx, gy = self.cells_of_boxes(lo, hi)
+        ids = gx * self.ny + gy
+        slot = np.minimum(np.searchsorted(self.cell_ids, ids), len(self.cell_ids) - 1)
+        hit = self.cell_ids[slot] == ids
+        return entry[hit], slot[hit]
+
+    def _expand(self, entry: np.ndarray, slot: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(entry, border)``: each entry with every segment its cell (``slot``) lists."""
+        count = self.cell_start[slot + 1] - self.cell_start[slot]
+        pair = np.repeat(entry, count)
+        k = np.arange(len(pair)) - np.repeat(np.cumsum(count) - count, count)
+        return pair, self.cell_segs[np.repeat(self.cell_start[slot], count) + k]
+
+    def pairs_within(
+        self, xy: np.ndarray, within: float
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Pairs of a point and a border segment at most ``within`` apart, and their distance.
+
+        The distances are those GEOS gives (:func:`geos_point_segment_distance`): the least
+        of a point's equals an STRtree ``query_nearest`` of the border pieces with
+        ``max_distance=within`` to the last bit, at a fraction of its time (no geometry is
+        built). Every pair is found, for any ``within``.
+
+        Parameters
+        ----------
+        xy
+            Points ``(n, 2)`` in the index's metric CRS.
+        within
+            The distance (metres) beyond which a border is not looked for.
+
+        Returns
+        -------
+        (point, border, distance)
+            The point's row in ``xy`` (points in order), the border segment's in ``segs``
+            and their distance; a pair may come more than once.
+        """
+        empty = np.array([], dtype=np.int64)
+        if len(xy) == 0 or len(self.cell_ids) == 0:
+            return empty, empty, np.array([], dtype=float)
+        # A border segment within ``within`` of a point has its point nearest to it in the
+        # point's square of side ``2 * within`` (a millimetre wider for rounding), so in a
+        # cell that the square meets and the grid holds, and that cell lists the segment
+        # (the segment's box grown by ``band`` meets it). Cells beyond the grid list none.
+        square = within + 1e-3
+        entry, slot = self._listing_cells(xy - square, xy + square)
+        # Measured a block of about PAIRS_PER_BLOCK pairs at a time: where borders are drawn
+        # in detail a cell lists hundreds of segments, and all pairs at once would take GBs.
+        count = self.cell_start[slot + 1] - self.cell_start[slot]
+        block = np.cumsum(count) // PAIRS_PER_BLOCK
+        cuts = np.searchsorted(block, np.arange(int(block[-1]) + 2)) if len(block) else [0, 0]
+        found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        for first, last in itertools.pairwise(cuts):
+            point, border = self._expand(entry[first:last], slot[first:last])
+            q = self.segs[border]
+            dist = geos_point_segment_distance(
+                xy[point, 0], xy[point, 1], q[:, 0], q[:, 1], q[:, 2], q[:, 3]
+            )
+            near = dist <= within
+            found.append((point[near], border[near], dist[near]))
+        point, border, dist = (np.concatenate(parts) for parts in zip(*found))
+        return point, border, dist
+
+    def nearest_distance(self, xy: np.ndarray, within: float) -> np.ndarray:
+        """Distance from each point to the nearest border segment; ``inf`` beyond ``within``.
+
+        As :meth:`pairs_within` measures it (GEOS's distance).
+        """
+        point, _, dist = self.pairs_within(xy, within)
+        out = np.full(len(xy), np.inf)
+        np.minimum.at(out, point, dist)
+        return out
+
 
 def point_segment_distance2(
     px: np.ndarray, py: np.ndarray, ax: np.ndarray, ay: np.ndarray, bx: np.ndarray, by: np.ndarray
@@ -210,6 +289,28 @@ def point_segment_distance2(
     t[~(uu > 0)] = 0.0
     dx, dy = vx - t * ux, vy - t * uy
     return dx * dx + dy * dy
+
+
+def geos_point_segment_distance(
+    px: np.ndarray, py: np.ndarray, ax: np.ndarray, ay: np.ndarray, bx: np.ndarray, by: np.ndarray
+) -> np.ndarray:
+    """Distance from points ``p`` to segments ``a``-``b``, computed as GEOS computes it.
+
+    The steps and their order are those of GEOS's ``Distance::pointToSegment`` (which
+    ``GEOSDistance`` of a point and a line takes the least of over the line's segments), so
+    the results are equal to the last bit: the engine compares them with thresholds (the
+    noise distance), and a count must not depend on how a distance was found.
+    """
+    dx, dy = bx - ax, by - ay
+    len2 = dx * dx + dy * dy
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = ((px - ax) * dx + (py - ay) * dy) / len2
+        s = ((ay - py) * dx - (ax - px) * dy) / len2
+    to_a = np.sqrt((px - ax) * (px - ax) + (py - ay) * (py - ay))
+    to_b = np.sqrt((px - bx) * (px - bx) + (py - by) * (py - by))
+    across = np.abs(s) * np.sqrt(len2)
+    at_a = ((ax == bx) & (ay == by)) | (r <= 0.0)
+    return np.where(at_a, to_a, np.where(r >= 1.0, to_b, across))
 
 
 def _segment_distance2(
@@ -286,6 +387,49 @@ class BorderIndex:
     stretch_pair: np.ndarray
     has_coast: bool
     land: shapely.Geometry
+
+    def nearest_stretches(
+        self, points: np.ndarray, within: float
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The border stretch nearest to each point, where one lies within ``within``.
+
+        The answer of ``piece_tree.query_nearest(points, max_distance=within,
+        all_matches=False)`` mapped to the pieces' stretches, found on the segment grid
+        (:meth:`SegmentGrid.pairs_within`, GEOS's distances): the nearest segments' stretch
+        when they all belong to one, else the tree's pick among the equals (it is asked
+        for those points only).
+
+        Parameters
+        ----------
+        points
+            Non-empty shapely points in the index's metric CRS.
+        within
+            The distance (metres) beyond which a border is not looked for.
+
+        Returns
+        -------
+        (point, stretch, distance)
+            The positions in ``points`` (in order) of the points with a border within
+            reach, the row of each one's nearest stretch and its distance.
+        """
+        point, border, dist = self.seg_grid.pairs_within(shapely.get_coordinates(points), within)
+        least = np.full(len(points), np.inf)
+        np.minimum.at(least, point, dist)
+        nearest = dist == least[point]
+        point, stretch = point[nearest], self.seg_stretch[border[nearest]]
+        found = np.unique(point)
+        low = np.full(len(points), len(self.stretch_kind))
+        high = np.full(len(points), -1)
+        np.minimum.at(low, point, stretch)
+        np.maximum.at(high, point, stretch)
+        chosen = low[found]
+        tied = np.flatnonzero(chosen != high[found])
+        if len(tied):
+            at, piece = self.piece_tree.query_nearest(
+                points[found[tied]], max_distance=within, all_matches=False
+            )
+            chosen[tied[at]] = self.piece_stretch[piece]
+        return found, chosen, least[found]
 
     def thread_copy(self) -> BorderIndex:
         """A copy whose GEOS objects (prepared polygons, trees) are its own.

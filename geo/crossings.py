@@ -188,7 +188,7 @@ def scan_lines(
     segments, pair_seg = _segments(coords, vertex_owner, candidates, seg_at)
     near = _near_pairs(segments, pair_seg, border, index)
     cuts = _boundary_cuts(segments, near)
-    pieces = _label_pieces(cand_lines, lengths, cuts, index, rules, segments, near)
+    pieces = _label_pieces(cand_lines, lengths, cuts, index, rules)
     along_per_line = _along_stretches(segments, near, index, rules)
     stubs = _stubs(cand_lines, lengths, candidates, rows, index, rules, segments, near)
 
@@ -529,13 +529,12 @@ def _label_pieces(
     cuts: tuple[np.ndarray, np.ndarray],
     index: BorderIndex,
     rules: CrossingRules,
-    segments: Segments,
-    near: NearPairs,
 ) -> Pieces:
     """Cut each line at its boundary measures and label every piece.
 
-    A piece's depth is looked up in the index only when its middle may lie within the
-    cap of a border segment paired with its line (``near``); the others are deeper.
+    A piece's depth is its middle's distance from the nearest border, measured on the
+    index's grid (:meth:`geo.border_index.SegmentGrid.nearest_distance`), and where that is
+    under the noise distance, the largest over its vertices (:func:`_piece_depths`).
     """
     n = len(lines)
     cut_line, cut_at = cuts
@@ -560,23 +559,8 @@ def _label_pieces(
     labels[point_idx] = region_idx
     labels[np.bincount(point_idx, minlength=len(mids)) >= 2] = ON_BORDER
     cap = 2.0 * rules.noise_m + 1.0
-    close = np.flatnonzero(
-        _maybe_within(shapely.get_coordinates(mids), p_owner, segments, near, cap)
-    )
-    (near_pt, near_piece), mid_dist = index.piece_tree.query_nearest(
-        mids[close], max_distance=cap, return_distance=True, all_matches=False
-    )
-    near_pt = close[near_pt]
-    depth = np.full(len(mids), cap)
-    depth[near_pt] = mid_dist
-    # Pieces lying on a boundary: on a land border they belong to neither side.
-    on_line = mid_dist <= ON_LINE_M
-    for p, piece in zip(near_pt[on_line], near_piece[on_line]):
-        stretch = index.piece_stretch[piece]
-        if index.stretch_kind[stretch] == "land":
-            labels[p] = ON_BORDER
-        else:
-            labels[p] = index.names.index(index.stretch_a[stretch])
+    depth = np.minimum(index.seg_grid.nearest_distance(shapely.get_coordinates(mids), cap), cap)
+    _label_on_border(labels, mids, depth, index, cap)
     # A piece whose middle is near the boundary may still reach deeper at a vertex.
     todo = np.flatnonzero(depth < rules.noise_m)
     depth[todo] = _piece_depths(
@@ -585,26 +569,22 @@ def _label_pieces(
     return Pieces(p_owner, p_start, p_end, labels, depth)
 
 
-def _maybe_within(
-    xy: np.ndarray, line: np.ndarray, segments: Segments, near: NearPairs, distance: float
-) -> np.ndarray:
-    """Whether each point (of line ``line``) may lie within ``distance`` of a border.
+def _label_on_border(
+    labels: np.ndarray, mids: np.ndarray, depth: np.ndarray, index: BorderIndex, cap: float
+) -> None:
+    """Relabel the pieces whose middle lies on a boundary (within :data:`ON_LINE_M`).
 
-    Only the border segments paired with the point's line are measured: a point of a line
-    farther than the search band from every border segment has no such pair. A small
-    margin covers rounding.
+    On a land border a piece belongs to neither side (``ON_BORDER``); on a coast or a gap,
+    to the stretch's region. The stretch is that of the border piece nearest to the middle
+    (:meth:`geo.border_index.BorderIndex.nearest_stretches`); ``depth`` is each middle's
+    distance from the nearest border.
     """
-    pair_line = segments.owner[near.seg]
-    order = np.argsort(pair_line, kind="stable")
-    lo = np.searchsorted(pair_line[order], line)
-    count = np.searchsorted(pair_line[order], line, side="right") - lo
-    point = np.repeat(np.arange(len(line)), count)
-    pair = order[np.repeat(lo - (np.cumsum(count) - count), count) + np.arange(count.sum())]
-    q0, q1 = near.q0[pair], near.q0[pair] + near.q[pair]
-    d2 = point_segment_distance2(xy[point, 0], xy[point, 1], q0[:, 0], q0[:, 1], q1[:, 0], q1[:, 1])
-    best = np.full(len(line), np.inf)
-    np.minimum.at(best, point, d2)
-    return best <= (distance + 1e-6) ** 2
+    on = np.flatnonzero(depth <= ON_LINE_M)
+    found, stretch, _ = index.nearest_stretches(mids[on], cap)
+    on = on[found]
+    land = index.stretch_kind[stretch] == "land"
+    labels[on[land]] = ON_BORDER
+    labels[on[~land]] = [index.names.index(a) for a in index.stretch_a[stretch[~land]]]
 
 
 def _piece_depths(
@@ -621,7 +601,8 @@ def _piece_depths(
     A piece is the part of line ``lines[owner]`` from measure ``start`` to ``end``; its
     vertices are those of ``shapely.ops.substring`` (the points at both measures and the
     line's vertices strictly between them, their measures summed as it sums them), all
-    measured in one nearest-neighbour query. A vertex farther than ``cap`` gives ``cap``.
+    measured at once on the border index's grid. A vertex farther than ``cap`` gives
+    ``cap``.
     """
     depth = np.array(known, dtype=float)
     todo = np.flatnonzero(end > start)
@@ -633,30 +614,41 @@ def _piece_depths(
             np.concatenate([start[todo], end[todo]]),
         )
     )
-    firsts, lasts = ends[: len(todo)], ends[len(todo) :]
-    measured: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    points: list[np.ndarray] = []
-    for k, p in enumerate(todo.tolist()):
-        line = int(owner[p])
-        if line not in measured:
-            measured[line] = _vertex_measures(shapely.get_coordinates(lines[line]))
-        vertices, measures = measured[line]
-        inner = vertices[(start[p] < measures) & (measures < end[p])]
-        points += [firsts[k : k + 1], inner, lasts[k : k + 1]]
-    counts = np.array([len(part) for part in points], dtype=np.int64).reshape(-1, 3).sum(axis=1)
-    piece = np.repeat(np.arange(len(todo)), counts)
-    (found, _), dist = index.piece_tree.query_nearest(
-        shapely.points(np.concatenate(points)),
-        max_distance=cap,
-        return_distance=True,
-        all_matches=False,
-    )
+    inner_piece, inner_xy = _inner_vertices(lines, owner[todo], start[todo], end[todo])
+    piece = np.concatenate([np.tile(np.arange(len(todo)), 2), inner_piece])
+    dist = index.seg_grid.nearest_distance(np.concatenate([ends, inner_xy]), cap)
     farthest = np.zeros(len(todo))
-    np.maximum.at(farthest, piece[found], dist)
-    short = np.bincount(piece[found], minlength=len(todo)) < counts
-    farthest[short] = cap
+    np.maximum.at(farthest, piece, np.minimum(dist, cap))
     depth[todo] = np.maximum(depth[todo], farthest)
     return depth
+
+
+def _inner_vertices(
+    lines: np.ndarray, owner: np.ndarray, start: np.ndarray, end: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The vertices of lines strictly between two measures, for several pieces at once.
+
+    Returns, for every vertex of ``lines[owner[k]]`` whose measure (:func:`_vertex_measures`)
+    lies strictly between ``start[k]`` and ``end[k]``, the piece ``k`` and its ``(x, y)``.
+    Measures never decrease along a line, so each piece's vertices are one run of its
+    line's.
+    """
+    used, line_of = np.unique(owner, return_inverse=True)
+    coords, vertex_line = shapely.get_coordinates(lines[used], return_index=True)
+    first = np.searchsorted(vertex_line, np.arange(len(used) + 1))
+    lo = np.zeros(len(owner), dtype=np.int64)
+    hi = np.zeros(len(owner), dtype=np.int64)
+    by_line = np.argsort(line_of, kind="stable")
+    bounds = np.searchsorted(line_of[by_line], np.arange(len(used) + 1))
+    for k in range(len(used)):
+        _, measures = _vertex_measures(coords[first[k] : first[k + 1]])
+        pieces = by_line[bounds[k] : bounds[k + 1]]
+        lo[pieces] = first[k] + np.searchsorted(measures, start[pieces], side="right")
+        hi[pieces] = first[k] + np.searchsorted(measures, end[pieces], side="left")
+    count = np.maximum(hi - lo, 0)
+    piece = np.repeat(np.arange(len(owner)), count)
+    vertex = np.repeat(lo - (np.cumsum(count) - count), count) + np.arange(count.sum())
+    return piece, coords[vertex]
 
 
 def _vertex_measures(coords: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -916,8 +908,8 @@ def _stubs(
     for at_end in (False, True):
         maybe = _ends_near(segments, near, reach, at_end)
         ends = shapely.get_point(lines[maybe], -1 if at_end else 0)
-        pts, pieces = index.piece_tree.query_nearest(ends, max_distance=reach, all_matches=False)
-        for p, piece in zip(pts, pieces):
+        pts, stretches, _ = index.nearest_stretches(ends, reach)
+        for p, stretch in zip(pts, stretches.tolist()):
             k = int(maybe[p])
             if lengths[k] <= 0:
                 continue
@@ -928,7 +920,7 @@ def _stubs(
                     OUTSIDE,
                     ends[p].x,
                     ends[p].y,
-                    int(index.piece_stretch[piece]),
+                    stretch,
                 )
             )
     return out
