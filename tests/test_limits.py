@@ -463,3 +463,46 @@ def test_marks_stay_bounded_and_evenly_strided(monkeypatch: pytest.MonkeyPatch) 
     assert marks.ids == [10 * block for block in range(0, 100, 16)]
     assert marks.bytes_before(10 * 33) == 1000 * 32
     assert marks.bytes_before(-1) is None
+
+
+def _blob_records(path: Path) -> list[bytes]:
+    """A PBF file's blobs, each with its length and header, as they are in the file."""
+    data, records, pos = path.read_bytes(), [], 0
+    while pos < len(data):
+        length = int.from_bytes(data[pos : pos + 4], "big")
+        header = data[pos + 4 : pos + 4 + length]
+        size = next(a for number, a, b in input_limits._fields(header) if number == 3 and b < 0)
+        records.append(data[pos : pos + 4 + length + size])
+        pos += 4 + length + size
+    return records
+
+
+def _corrupt(record: bytes) -> bytes:
+    """A blob whose zlib stream has a wrong header (its lengths kept)."""
+    length = int.from_bytes(record[:4], "big")
+    blob = record[4 + length :]
+    start = next(a for number, a, b in input_limits._fields(blob) if number == 3 and b >= 0)
+    at = 4 + length + start
+    return record[:at] + b"\x00\x00" + record[at + 2 :]
+
+
+@pytest.mark.parametrize("damage", ["a header", "a blob"])
+def test_a_pbf_bad_part_way_counts_what_comes_before_it(
+    small_pbf: Path, tmp_path: Path, damage: str
+) -> None:
+    # The blobs are decompressed ahead of the count (on threads): the count must still stop
+    # where the damage is, with every blob before it counted and none after.
+    records = _blob_records(small_pbf)
+    assert len(records) > 4
+    good = tmp_path / "good.osm.pbf"
+    good.write_bytes(b"".join(records[:3]))
+    bad = tmp_path / "bad.osm.pbf"
+    rest = b"\x00\x00\x00\x10not a blob header" if damage == "a header" else _corrupt(records[3])
+    bad.write_bytes(b"".join(records[:3]) + rest + b"".join(records[4:]))
+    copy = tmp_path / "copy.osm.pbf"
+    census = check_osm_file(bad, unpack_to=copy)
+    assert not census.complete and not copy.exists()
+    assert (census.nodes, census.ways, census.relations) == _osmium_counts(good)
+    whole = check_osm_file(good)
+    assert census.decompressed_bytes == whole.decompressed_bytes
+    assert census.node_marks == whole.node_marks and census.way_marks == whole.way_marks

@@ -36,7 +36,9 @@ import functools
 import gzip
 import zipfile
 import zlib
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Protocol, cast
@@ -57,6 +59,10 @@ CHUNK = MB
 #: file is malformed and left to libosmium to refuse.
 PBF_MAX_HEADER = 64 * 1024
 PBF_MAX_BLOB = 32 * MB
+#: Threads decompressing the blobs of a PBF file, and blobs decompressed ahead of the count
+#: at most (each at most :data:`PBF_MAX_BLOB` once decompressed).
+DECOMPRESS_THREADS = 2
+BLOBS_AHEAD = 4
 #: Elements counted in OSM XML.
 XML_TOKENS = {"nodes": b"<node", "ways": b"<way", "relations": b"<relation"}
 #: Every byte below 0x80: deleting them from a packed varint column leaves one byte per
@@ -417,10 +423,66 @@ def _fields(data: bytes, start: int = 0, end: int | None = None) -> Iterator[tup
 def _count_pbf(handle: BinaryIO, meter: _Meter, out: BinaryIO | None = None) -> bool:
     """Count the bytes and objects of a PBF file, blob by blob.
 
+    The blobs are decompressed on a small thread pool (ISA-L lets Python's lock go
+    meanwhile) ahead of the count, which takes them in file order (:func:`_decompressed`):
+    the limits are checked, and the file found malformed, at the same blob as when one is
+    decompressed at a time.
+
     With ``out``, write the file there with every blob stored raw (uncompressed); return
     whether every blob could be (False when one is in a codec other than zlib).
     """
-    whole = out is not None
+    copy = _Copy(out)
+    with ThreadPoolExecutor(DECOMPRESS_THREADS, thread_name_prefix="census") as pool:
+        try:
+            for kind, content in _decompressed(_blobs(handle), pool):
+                _take_blob(kind, content.result(), meter, copy)
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)  # the blobs ahead, on an error
+    return copy.whole
+
+
+def _decompressed(
+    blobs: Iterator[tuple[bytes, bytes]], pool: ThreadPoolExecutor
+) -> Iterator[tuple[bytes, Future[tuple[bytes | None, int]]]]:
+    """``blobs`` (type, bytes) decompressed on ``pool``, up to :data:`BLOBS_AHEAD` ahead.
+
+    In file order; when reading a blob fails, the blobs before it come first, then the error.
+    """
+    pending: deque[tuple[bytes, Future[tuple[bytes | None, int]]]] = deque()
+    try:
+        for kind, blob in blobs:
+            pending.append((kind, pool.submit(_blob_content, blob)))
+            if len(pending) > BLOBS_AHEAD:
+                yield pending.popleft()
+    except MALFORMED:
+        yield from pending
+        raise
+    yield from pending
+
+
+class _Copy:
+    """The uncompressed copy of a PBF file being written (:func:`_count_pbf`), if any."""
+
+    def __init__(self, out: BinaryIO | None) -> None:
+        self.out = out
+        #: Whether every blob so far was written (False from the first one that was not).
+        self.whole = out is not None
+
+    def write(self, kind: bytes, block: bytes | None) -> None:
+        """Write one blob, stored raw (None: another codec, and no copy)."""
+        if not self.whole or self.out is None:
+            return
+        try:
+            if block is None:
+                self.whole = False
+            else:
+                _write_raw_blob(self.out, kind, block)
+        except OSError:  # no room left for the copy: counted on without it
+            self.whole = False
+
+
+def _blobs(handle: BinaryIO) -> Iterator[tuple[bytes, bytes]]:
+    """A PBF file's blobs as read: the type of each (``b"OSMData"``, ...) and its bytes."""
     while head := handle.read(4):
         length = int.from_bytes(head, "big")
         if len(head) < 4 or not 0 < length <= PBF_MAX_HEADER:
@@ -434,20 +496,18 @@ def _count_pbf(handle: BinaryIO, meter: _Meter, out: BinaryIO | None = None) -> 
                 size = a
         if size > PBF_MAX_BLOB:
             raise ValueError("blob too large")
-        before = meter.census.decompressed_bytes
-        block = _blob_content(handle.read(size), meter)
-        if kind == b"OSMData" and block is not None:
-            _count_block(block, meter.census, before)
-            meter.check_objects()
-        if whole and out is not None:
-            try:
-                if block is None:  # another codec: no copy
-                    whole = False
-                else:
-                    _write_raw_blob(out, kind, block)
-            except OSError:  # no room left for the copy: counted on without it
-                whole = False
-    return whole
+        yield kind, handle.read(size)
+
+
+def _take_blob(kind: bytes, content: tuple[bytes | None, int], meter: _Meter, copy: _Copy) -> None:
+    """Count a decompressed blob (its content and size; raise at a limit passed); copy it."""
+    block, size = content
+    before = meter.census.decompressed_bytes
+    meter.add_bytes(size)
+    if kind == b"OSMData" and block is not None:
+        _count_block(block, meter.census, before)
+        meter.check_objects()
+    copy.write(kind, block)
 
 
 def _key_and_length(number: int, length: int) -> bytes:
@@ -477,13 +537,15 @@ def _write_raw_blob(out: BinaryIO, kind: bytes, content: bytes) -> None:
     out.write(content)
 
 
-def _blob_content(blob: bytes, meter: _Meter) -> bytes | None:
-    """A blob's decompressed content (counted), or None for a codec other than zlib."""
+def _blob_content(blob: bytes) -> tuple[bytes | None, int]:
+    """A blob's decompressed content and its size, or None for a codec other than zlib.
+
+    The size of a blob in another codec (lzma, lz4, zstd) is the one it declares.
+    """
     declared = 0
     for number, a, b in _fields(blob):
         if number == 1 and b >= 0:  # raw
-            meter.add_bytes(b - a)
-            return blob[a:b]
+            return blob[a:b], b - a
         if number == 2 and b < 0:  # raw_size
             declared = a
         elif number == 3 and b >= 0:  # zlib_data
@@ -491,16 +553,13 @@ def _blob_content(blob: bytes, meter: _Meter) -> bytes | None:
             content = isal_zlib.decompressobj().decompress(blob[a:b], PBF_MAX_BLOB + 1)
             if len(content) > PBF_MAX_BLOB:
                 raise ValueError("blob expands beyond libosmium's limit")
-            meter.add_bytes(len(content))
-            return content
-    meter.add_bytes(min(declared, PBF_MAX_BLOB))  # lzma, lz4, zstd: as declared
-    return None
+            return content, len(content)
+    return None, min(declared, PBF_MAX_BLOB)
 
 
-#: Keys of a primitive group's usual fields, all length-delimited: nodes (1), dense nodes
-#: (2), ways (3), relations (4), changesets (5).
-_NODE, _DENSE, _WAY, _RELATION, _CHANGESET = 0x0A, 0x12, 0x1A, 0x22, 0x2A
-_GROUP_KEYS = frozenset((_NODE, _DENSE, _WAY, _RELATION, _CHANGESET))
+#: The fields of a primitive group that hold one object each (all length-delimited), by
+#: their key: nodes (1), ways (3), relations (4); and what each counts.
+_ONE_EACH = {0x0A: "nodes", 0x1A: "ways", 0x22: "relations"}
 
 
 def _count_block(block: bytes, census: Census, offset: int = 0) -> None:
@@ -547,46 +606,49 @@ def _mark_group(
 def _count_group(block: bytes, start: int, end: int, census: Census) -> None:
     """Add a primitive group's objects to ``census``.
 
-    A group's usual fields are length-delimited messages with a one-byte key, so the walk
-    reads a key and a length and jumps, in a loop of its own (a group of ways holds
-    thousands); at any other field it goes on field by field (:func:`_fields`).
+    A group holds one kind of object: a run of fields that hold one each (thousands of
+    ways, :func:`_run`), or one of dense nodes. What follows a run (in a group written
+    otherwise) is walked field by field (:func:`_fields`).
     """
-    nodes = ways = relations = 0
+    counts = {"nodes": 0, "ways": 0, "relations": 0}
     pos = start
-    while pos < end:
-        key = block[pos]
-        if key not in _GROUP_KEYS:
-            break
+    kind = _ONE_EACH.get(block[start]) if start < end else None
+    if kind is not None:
+        counts[kind], pos = _run(block, start, end)
+    for number, a, b in _fields(block, pos, end):
+        if number == 1:
+            counts["nodes"] += 1
+        elif number == 2 and b >= 0:
+            counts["nodes"] += _dense_nodes(block, a, b)
+        elif number == 3:
+            counts["ways"] += 1
+        elif number == 4:
+            counts["relations"] += 1
+    for kind, count in counts.items():
+        setattr(census, kind, getattr(census, kind) + count)
+
+
+def _run(block: bytes, start: int, end: int) -> tuple[int, int]:
+    """How many length-delimited fields from ``start`` have the first's key; the end of them.
+
+    A loop of its own, testing no field's kind (a third faster than one that does, in
+    docs/osm-reading.md): the position after the run is ``end``, or that of a field with
+    another key.
+    """
+    key = block[start]
+    count = 0
+    pos = start
+    while pos < end and block[pos] == key:
         length = block[pos + 1]
         if length < 0x80:
-            pos += 2
+            pos += 2 + length
         else:
             length, pos = _varint(block, pos + 1)
-        if pos + length > end:
-            raise ValueError("field beyond its message")
-        if key == _WAY:
-            ways += 1
-        elif key == _DENSE:
-            nodes += _dense_nodes(block, pos, pos + length)
-        elif key == _NODE:
-            nodes += 1
-        elif key == _RELATION:
-            relations += 1
-        pos += length
-    else:
-        pos = end
-    for kind, a, b in _fields(block, pos, end):  # the rest, past an unusual field
-        if kind == 1:
-            nodes += 1
-        elif kind == 2 and b >= 0:
-            nodes += _dense_nodes(block, a, b)
-        elif kind == 3:
-            ways += 1
-        elif kind == 4:
-            relations += 1
-    census.nodes += nodes
-    census.ways += ways
-    census.relations += relations
+            pos += length
+        count += 1
+    if pos > end:
+        raise ValueError("field beyond its message")
+    return count, pos
 
 
 def _dense_nodes(block: bytes, start: int, end: int) -> int:
