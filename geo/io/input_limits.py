@@ -37,7 +37,7 @@ import gzip
 import zipfile
 import zlib
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,6 +104,12 @@ class Marks:
         Blocks between two marks (doubles as :data:`MAX_MARKS` is passed).
     seen
         Blocks holding objects of the kind so far.
+    keyless
+        Bytes of the blocks of ways none of which has a key the census looked for
+        (:func:`check_osm_file`'s ``way_keys``): none of them can reach a reader that
+        selects by those keys. Always 0 for nodes.
+    keyless_offsets
+        :attr:`keyless` before each marked block.
     """
 
     ids: list[int] = field(default_factory=list)
@@ -112,14 +118,17 @@ class Marks:
     seen: int = 0
     #: The decompressed bytes up to the end of the last block holding objects of the kind.
     end: int = 0
+    keyless: int = 0
+    keyless_offsets: list[int] = field(default_factory=list)
 
     def add(self, first_id: int, offset: int) -> None:
         """A block whose first object of the kind has ``first_id``, ``offset`` bytes in."""
         if self.seen % self.stride == 0:
             self.ids.append(first_id)
             self.offsets.append(offset)
+            self.keyless_offsets.append(self.keyless)
             if len(self.ids) > MAX_MARKS:
-                del self.ids[1::2], self.offsets[1::2]
+                del self.ids[1::2], self.offsets[1::2], self.keyless_offsets[1::2]
                 self.stride *= 2
         self.seen += 1
 
@@ -132,6 +141,11 @@ class Marks:
         """
         at = bisect.bisect_right(self.ids, object_id)
         return self.offsets[at - 1] if at else None
+
+    def keyless_before(self, offset: int) -> int:
+        """The :attr:`keyless` bytes before the last marked block at or before ``offset``."""
+        at = bisect.bisect_right(self.offsets, offset)
+        return self.keyless_offsets[at - 1] if at else 0
 
 
 @dataclass
@@ -164,8 +178,10 @@ class Census:
 class _Meter:
     """A :class:`Census` under way, checked against the limits as it grows."""
 
-    def __init__(self, path: Path, *, compressed: bool) -> None:
+    def __init__(self, path: Path, *, compressed: bool, way_keys: tuple[bytes, ...] = ()) -> None:
         self.name = path.name
+        #: The keys :class:`Marks` looks for in a block of ways, as its string table has them.
+        self.way_keys = way_keys
         self.size = path.stat().st_size
         self.census = Census()
         self.max_bytes = settings.MAX_DECOMPRESSED_MB.value() * MB
@@ -219,7 +235,9 @@ def _size(count: int) -> str:
     return f"{count / MB:,.1f} MB" if count >= MB // 10 else f"{max(1, round(count / 1024))} kB"
 
 
-def check_osm_file(path: str | Path, *, unpack_to: Path | None = None) -> Census:
+def check_osm_file(
+    path: str | Path, *, unpack_to: Path | None = None, way_keys: Iterable[str] = ()
+) -> Census:
     """Count an OSM file's decompressed bytes and objects; raise at the first limit passed.
 
     Parameters
@@ -232,6 +250,10 @@ def check_osm_file(path: str | Path, *, unpack_to: Path | None = None) -> Census
         again. Written whole or not at all: not when the file is malformed, is past a
         limit, or has a blob in a codec other than zlib (lzma, lz4, zstd). Not written for
         XML files.
+    way_keys
+        For a PBF: the keys by which a reader selects ways. The blocks of ways none of which
+        has one are noted (:attr:`Marks.keyless`; a block's string table holds every key
+        its objects have), so that the reader's progress can tell them apart.
 
     Returns
     -------
@@ -248,9 +270,10 @@ def check_osm_file(path: str | Path, *, unpack_to: Path | None = None) -> Census
     path = Path(path)
     stat = path.stat()
     limits = tuple(limit.value() for limit in settings.LIMITS)
+    keys = tuple(sorted({_string_entry(key) for key in way_keys}))
     if unpack_to is not None and path.name.lower().endswith(".pbf"):
-        return _unpacked_pbf_census(path, unpack_to)
-    return _osm_census(str(path.resolve()), stat.st_size, stat.st_mtime_ns, limits)
+        return _unpacked_pbf_census(path, unpack_to, keys)
+    return _osm_census(str(path.resolve()), stat.st_size, stat.st_mtime_ns, limits, keys)
 
 
 def check_zip_file(path: str | Path) -> Census:
@@ -269,10 +292,12 @@ def check_zip_file(path: str | Path) -> Census:
 
 
 @functools.lru_cache(maxsize=32)
-def _osm_census(path: str, size: int, mtime_ns: int, limits: tuple[int, ...]) -> Census:
-    """The census of an OSM file (cached by path, size, time and limits)."""
+def _osm_census(
+    path: str, size: int, mtime_ns: int, limits: tuple[int, ...], way_keys: tuple[bytes, ...]
+) -> Census:
+    """The census of an OSM file (cached by path, size, time, limits and keys)."""
     lowered = path.lower()
-    meter = _Meter(Path(path), compressed=not lowered.endswith(".osm"))
+    meter = _Meter(Path(path), compressed=not lowered.endswith(".osm"), way_keys=way_keys)
     try:
         if lowered.endswith(".pbf"):
             with open(path, "rb") as handle:
@@ -287,13 +312,13 @@ def _osm_census(path: str, size: int, mtime_ns: int, limits: tuple[int, ...]) ->
     return meter.census
 
 
-def _unpacked_pbf_census(path: Path, target: Path) -> Census:
+def _unpacked_pbf_census(path: Path, target: Path, way_keys: tuple[bytes, ...]) -> Census:
     """The census of a PBF file, written meanwhile to ``target`` with its blobs uncompressed.
 
     The copy is a convenience: when it cannot be written (no room in the temporary folder),
     the count goes on without it, so that a failed write never cuts the count short.
     """
-    meter = _Meter(path, compressed=True)
+    meter = _Meter(path, compressed=True, way_keys=way_keys)
     partial = target.with_name(f".{target.name}.part")
     whole = False
     try:
@@ -505,7 +530,7 @@ def _take_blob(kind: bytes, content: tuple[bytes | None, int], meter: _Meter, co
     before = meter.census.decompressed_bytes
     meter.add_bytes(size)
     if kind == b"OSMData" and block is not None:
-        _count_block(block, meter.census, before)
+        _count_block(block, meter.census, before, meter.way_keys)
         meter.check_objects()
     copy.write(kind, block)
 
@@ -562,21 +587,40 @@ def _blob_content(blob: bytes) -> tuple[bytes | None, int]:
 _ONE_EACH = {0x0A: "nodes", 0x1A: "ways", 0x22: "relations"}
 
 
-def _count_block(block: bytes, census: Census, offset: int = 0) -> None:
+def _count_block(
+    block: bytes, census: Census, offset: int = 0, way_keys: tuple[bytes, ...] = ()
+) -> None:
     """Add a primitive block's nodes, ways and relations to ``census``.
 
     The block's first node and first way (of its first groups of dense nodes and of ways)
-    are marked at ``offset``, the decompressed bytes before the block (:class:`Marks`).
+    are marked at ``offset``, the decompressed bytes before the block (:class:`Marks`); a
+    block of ways whose string table holds none of ``way_keys`` (string table entries,
+    :func:`_string_entry`) is counted :attr:`Marks.keyless`.
     """
     marked = [False, False]
+    strings = (0, 0)
     for number, a, b in _fields(block):
-        if number == 2 and b >= 0:  # a primitive group
+        if number == 1 and b >= 0:  # the string table
+            strings = (a, b)
+        elif number == 2 and b >= 0:  # a primitive group
             _count_group(block, a, b, census)
             if not all(marked):
                 _mark_group(block, a, b, census, offset, marked)
     for done, marks in zip(marked, (census.node_marks, census.way_marks), strict=True):
         if done:
             marks.end = offset + len(block)
+    if marked[1] and way_keys and all(block.find(key, *strings) < 0 for key in way_keys):
+        census.way_marks.keyless += len(block)
+
+
+def _string_entry(text: str) -> bytes:
+    """``text`` as a PBF string table has it: field 1, its length, its UTF-8 bytes.
+
+    Found in a block's string table, it may be a key, a value, or a part of a longer string
+    (then a block is taken for holding a key it has not: never the other way round).
+    """
+    raw = text.encode()
+    return _key_and_length(1, len(raw)) + raw
 
 
 def _mark_group(

@@ -149,7 +149,8 @@ def open_osm(
             )
         )
     specs = [layer_spec(n) for n in layer_names]
-    return specs, check_osm_file(path, unpack_to=unpack_to), OsmData()
+    census = check_osm_file(path, unpack_to=unpack_to, way_keys=_selection_keys(specs))
+    return specs, census, OsmData()
 
 
 @contextmanager

@@ -57,6 +57,11 @@ REPORT_EVERY_S = 2.0
 #: 57 MB generated file with the four line layers: 124 MB of nodes (decompressed) in about
 #: 0.6 s, 51 MB of ways in about 2.6 s, 10.5 times as long a byte (docs/osm-reading.md).
 WAY_BYTE_COST = 10.0
+#: How much longer a byte of ways takes than a byte of nodes in the same pass, in the blocks
+#: of ways none of which has a layer's key (:attr:`geo.io.input_limits.Marks.keyless`),
+#: decoded and dropped in C++: measured 2.1 on the 57 MB generated file, whose buildings and
+#: landuse (26 MB of its 51 MB of ways) took 0.83 s of the ways' 7.0 s (docs/osm-reading.md).
+KEYLESS_WAY_BYTE_COST = 2.0
 #: Features between two looks at the clock.
 _TICKS_PER_LOOK = 1024
 #: What each pass reads, in English and Chinese.
@@ -265,24 +270,44 @@ class Meter:
     def _remaining(self, now: float) -> float | None:
         """Seconds the pass should still take, by where its objects are in the file.
 
-        Among the ways, at their pace since the first way (of the bytes from its block to
-        the ways' end); among the nodes, the nodes' bytes left at the nodes' pace, and the
-        ways' bytes at :data:`WAY_BYTE_COST` times it. None before an object is placed.
+        Among the ways, :meth:`_ways_left`; among the nodes, the nodes' bytes left at the
+        nodes' pace, and the ways' bytes at :data:`WAY_BYTE_COST` times it. None before an
+        object is placed.
         """
         census = self.census
         if census is None:
             return None
         nodes, ways = census.node_marks, census.way_marks
         if self.first_way is not None and self.ways_through > self.first_way[1]:
-            since, start = self.first_way
-            done = (self.ways_through - start) / max(ways.end - start, 1)
-            return (now - since) * (1.0 - min(done, 1.0)) / done
+            return self._ways_left(now, census, *self.first_way)
         node_start = nodes.offsets[0]
         if self.nodes_through <= node_start:
             return None
         pace = (now - self.began) / (self.nodes_through - node_start)
         way_bytes = ways.end - ways.offsets[0]
         return pace * (max(nodes.end - self.nodes_through, 0) + WAY_BYTE_COST * way_bytes)
+
+    def _ways_left(self, now: float, census: Census, since: float, start: int) -> float:
+        """Seconds the ways should still take, by their bytes since ``start``.
+
+        ``since`` is when the first way reached Python, ``start`` the bytes before its block.
+
+        The blocks of ways none of which has a layer's key (:attr:`Marks.keyless`; the
+        buildings and landuse that the generated files put after the roads) are decoded and
+        dropped in C++: their bytes take :data:`KEYLESS_WAY_BYTE_COST` times the nodes' pace
+        (the first way's time since the pass began, over the nodes' bytes). The other bytes
+        go at the pace they went since the first way: with no keyless blocks (a real
+        extract, whose blocks mix every kind of way), the ways' pace since the first way.
+        """
+        ways, nodes = census.way_marks, census.node_marks
+        through = self.ways_through
+        keyless_done = ways.keyless_before(through) - ways.keyless_before(start)
+        keyless_left = ways.keyless - ways.keyless_before(through)
+        cheap = KEYLESS_WAY_BYTE_COST * (since - self.began) / max(nodes.end - nodes.offsets[0], 1)
+        keyed_done = max(through - start - keyless_done, 1)
+        keyed_left = max(ways.end - through - keyless_left, 0)
+        pace = max(now - since - cheap * keyless_done, 0.0) / keyed_done
+        return pace * keyed_left + cheap * keyless_left
 
     def _report(self, now: float, *, position: int | None) -> None:
         if self.report is None:
