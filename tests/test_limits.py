@@ -509,24 +509,42 @@ def test_a_pbf_bad_part_way_counts_what_comes_before_it(
     assert census.node_marks == whole.node_marks and census.way_marks == whole.way_marks
 
 
-def test_the_census_counts_the_blocks_of_ways_without_a_key_asked_for(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def four_way_blocks(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from benchmarks.osm_synth import generate
 
-    path = tmp_path / "provinces.osm.pbf"
+    path = tmp_path_factory.mktemp("blocks") / "provinces.osm.pbf"
     generate(path, nodes=200_000, seed=3)  # roads, footways, rails, rivers, then buildings
-    keys = ("highway", "railway", "waterway")
-    ways = check_osm_file(path, way_keys=keys).way_marks
+    return path
+
+
+@pytest.mark.parametrize(
+    "tags",
+    [
+        {"highway": None, "railway": None, "waterway": None},
+        {"highway": {"footway", "path"}},
+        {"railway": {"rail"}, "landuse": {"residential"}},
+    ],
+)
+def test_the_census_counts_the_blocks_of_ways_none_of_which_is_selected(
+    four_way_blocks: Path, tags: dict[str, set[str] | None]
+) -> None:
+    path = four_way_blocks
+    ways = check_osm_file(path, way_tags=tags.items()).way_marks
     assert ways.stride == 1 and len(ways.ids) >= 3
-    # Each block of ways by osmium: its first way's id is a mark; it is keyless when none of
-    # its ways has one of the keys. Its bytes run to the next block's (the ways' end).
-    keyed = [False] * len(ways.ids)
+    # Each block of ways by osmium: its first way's id is a mark; it is unselected when none
+    # of its ways has one of the tags. Its bytes run to the next block's (the ways' end).
+    selected = [False] * len(ways.ids)
     for way in osmium.FileProcessor(str(path), osmium.osm.WAY):
         block = bisect.bisect_right(ways.ids, way.id) - 1
-        keyed[block] = keyed[block] or any(key in way.tags for key in keys)
+        selected[block] = selected[block] or any(
+            key in way.tags and (values is None or way.tags[key] in values)
+            for key, values in tags.items()
+        )
     sizes = [b - a for a, b in zip(ways.offsets, [*ways.offsets[1:], ways.end], strict=True)]
-    expected = sum(size for size, has in zip(sizes, keyed, strict=True) if not has)
-    assert 0 < expected < sum(sizes) and ways.keyless == expected
-    assert ways.keyless_offsets == sorted(ways.keyless_offsets) and ways.keyless_offsets[0] == 0
-    assert ways.keyless_before(ways.offsets[-1]) == ways.keyless_offsets[-1]
-    assert check_osm_file(path).way_marks.keyless == 0  # no key asked for
-    assert check_osm_file(path, way_keys=[*keys, "building", "landuse"]).way_marks.keyless == 0
+    expected = sum(size for size, chosen in zip(sizes, selected, strict=True) if not chosen)
+    assert 0 < expected < sum(sizes) and ways.unselected == expected
+    assert ways.unselected_offsets == sorted(ways.unselected_offsets)
+    assert ways.unselected_offsets[0] == 0
+    assert ways.unselected_before(ways.offsets[-1]) == ways.unselected_offsets[-1]
+    assert check_osm_file(path).way_marks.unselected == 0  # no tag looked for

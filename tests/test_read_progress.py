@@ -122,24 +122,27 @@ def test_ctrl_c_leaves_nothing_and_says_so_in_one_sentence(generated, tmp_path) 
     assert list(temp.iterdir()) == []
 
 
-def test_the_ways_left_go_at_the_ways_pace_and_keyless_blocks_at_the_nodes(tmp_path) -> None:
+def test_the_ways_left_go_at_the_ways_pace_and_unselected_blocks_at_the_nodes(tmp_path) -> None:
     # 1,000 bytes of nodes read in 5 s, then the ways: 1,000 bytes in 20 s since the first
-    # one; 1,000 bytes of ways with a layer's key and 1,000 of keyless ones left.
+    # one; 1,000 bytes of ways a layer selects and 1,000 of ones it does not left.
     path = tmp_path / "x.osm.pbf"
     path.write_bytes(b"x")
     census = Census(
         node_marks=Marks(ids=[1], offsets=[0], end=1000),
         way_marks=Marks(
-            ids=[1, 10, 20], offsets=[1000, 2000, 3000], end=4000, keyless_offsets=[0, 0, 0]
+            ids=[1, 10, 20], offsets=[1000, 2000, 3000], end=4000, unselected_offsets=[0, 0, 0]
         ),
     )
     meter = read_progress.Meter(path, None)
     meter.begin(2, census=census)
     meter.began, meter.first_way, meter.ways_through = 0.0, (5.0, 1000), 2000
-    assert meter._remaining(25.0) == pytest.approx(20.0 * 2)  # every block has a key
-    census.way_marks.keyless = 1000  # the last block: none of its ways has a key
-    keyless = 1000 * read_progress.KEYLESS_WAY_BYTE_COST * 5.0 / 1000
-    assert meter._remaining(25.0) == pytest.approx(20.0 + keyless)
-    census.way_marks.keyless_offsets = [0, 1000, 1000]  # the middle one instead
-    meter.ways_through = 3000  # ... passed: 1,000 keyed bytes in 20 s less its time
-    assert meter._remaining(25.0) == pytest.approx((20.0 - keyless) / 1000 * 1000)
+    assert meter._remaining(25.0) == pytest.approx(20.0 * 2)  # every block selected
+    census.way_marks.unselected = 1000  # the last block: none of its ways is selected
+    cheap = 1000 * read_progress.UNSELECTED_WAY_BYTE_COST * 5.0 / 1000
+    assert meter._remaining(25.0) == pytest.approx(20.0 + cheap)
+    meter.every_way = True  # every way reaches Python: no block is cheaper
+    assert meter._remaining(25.0) == pytest.approx(20.0 * 2)
+    meter.every_way = False
+    census.way_marks.unselected_offsets = [0, 1000, 1000]  # the middle one instead
+    meter.ways_through = 3000  # ... passed: 1,000 selected bytes in 20 s less its time
+    assert meter._remaining(25.0) == pytest.approx((20.0 - cheap) / 1000 * 1000)

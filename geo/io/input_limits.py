@@ -104,12 +104,12 @@ class Marks:
         Blocks between two marks (doubles as :data:`MAX_MARKS` is passed).
     seen
         Blocks holding objects of the kind so far.
-    keyless
-        Bytes of the blocks of ways none of which has a key the census looked for
-        (:func:`check_osm_file`'s ``way_keys``): none of them can reach a reader that
-        selects by those keys. Always 0 for nodes.
-    keyless_offsets
-        :attr:`keyless` before each marked block.
+    unselected
+        Bytes of the blocks of ways none of which can have a tag the census looked for
+        (:func:`check_osm_file`'s ``way_tags``): none of them reaches a reader that selects
+        ways by those tags. Always 0 for nodes.
+    unselected_offsets
+        :attr:`unselected` before each marked block.
     """
 
     ids: list[int] = field(default_factory=list)
@@ -118,17 +118,17 @@ class Marks:
     seen: int = 0
     #: The decompressed bytes up to the end of the last block holding objects of the kind.
     end: int = 0
-    keyless: int = 0
-    keyless_offsets: list[int] = field(default_factory=list)
+    unselected: int = 0
+    unselected_offsets: list[int] = field(default_factory=list)
 
     def add(self, first_id: int, offset: int) -> None:
         """A block whose first object of the kind has ``first_id``, ``offset`` bytes in."""
         if self.seen % self.stride == 0:
             self.ids.append(first_id)
             self.offsets.append(offset)
-            self.keyless_offsets.append(self.keyless)
+            self.unselected_offsets.append(self.unselected)
             if len(self.ids) > MAX_MARKS:
-                del self.ids[1::2], self.offsets[1::2], self.keyless_offsets[1::2]
+                del self.ids[1::2], self.offsets[1::2], self.unselected_offsets[1::2]
                 self.stride *= 2
         self.seen += 1
 
@@ -142,10 +142,10 @@ class Marks:
         at = bisect.bisect_right(self.ids, object_id)
         return self.offsets[at - 1] if at else None
 
-    def keyless_before(self, offset: int) -> int:
-        """The :attr:`keyless` bytes before the last marked block at or before ``offset``."""
+    def unselected_before(self, offset: int) -> int:
+        """The :attr:`unselected` bytes before the last marked block at or before ``offset``."""
         at = bisect.bisect_right(self.offsets, offset)
-        return self.keyless_offsets[at - 1] if at else 0
+        return self.unselected_offsets[at - 1] if at else 0
 
 
 @dataclass
@@ -178,10 +178,10 @@ class Census:
 class _Meter:
     """A :class:`Census` under way, checked against the limits as it grows."""
 
-    def __init__(self, path: Path, *, compressed: bool, way_keys: tuple[bytes, ...] = ()) -> None:
+    def __init__(self, path: Path, *, compressed: bool, way_tags: _Tags = ()) -> None:
         self.name = path.name
-        #: The keys :class:`Marks` looks for in a block of ways, as its string table has them.
-        self.way_keys = way_keys
+        #: The tags :class:`Marks` looks for in a block of ways (:func:`_selects`).
+        self.way_tags = way_tags
         self.size = path.stat().st_size
         self.census = Census()
         self.max_bytes = settings.MAX_DECOMPRESSED_MB.value() * MB
@@ -236,7 +236,10 @@ def _size(count: int) -> str:
 
 
 def check_osm_file(
-    path: str | Path, *, unpack_to: Path | None = None, way_keys: Iterable[str] = ()
+    path: str | Path,
+    *,
+    unpack_to: Path | None = None,
+    way_tags: Iterable[tuple[str, Iterable[str] | None]] = (),
 ) -> Census:
     """Count an OSM file's decompressed bytes and objects; raise at the first limit passed.
 
@@ -250,10 +253,12 @@ def check_osm_file(
         again. Written whole or not at all: not when the file is malformed, is past a
         limit, or has a blob in a codec other than zlib (lzma, lz4, zstd). Not written for
         XML files.
-    way_keys
-        For a PBF: the keys by which a reader selects ways. The blocks of ways none of which
-        has one are noted (:attr:`Marks.keyless`; a block's string table holds every key
-        its objects have), so that the reader's progress can tell them apart.
+    way_tags
+        For a PBF: the tags by which a reader selects ways, each a key and its values (None:
+        any value). The blocks of ways none of which can have one are noted
+        (:attr:`Marks.unselected`: a block's string table, which holds every key and value
+        its objects have, lacks the key, or every value), so that the reader's progress can
+        tell them apart.
 
     Returns
     -------
@@ -270,10 +275,10 @@ def check_osm_file(
     path = Path(path)
     stat = path.stat()
     limits = tuple(limit.value() for limit in settings.LIMITS)
-    keys = tuple(sorted({_string_entry(key) for key in way_keys}))
+    tags = _entries(way_tags)
     if unpack_to is not None and path.name.lower().endswith(".pbf"):
-        return _unpacked_pbf_census(path, unpack_to, keys)
-    return _osm_census(str(path.resolve()), stat.st_size, stat.st_mtime_ns, limits, keys)
+        return _unpacked_pbf_census(path, unpack_to, tags)
+    return _osm_census(str(path.resolve()), stat.st_size, stat.st_mtime_ns, limits, tags)
 
 
 def check_zip_file(path: str | Path) -> Census:
@@ -293,11 +298,11 @@ def check_zip_file(path: str | Path) -> Census:
 
 @functools.lru_cache(maxsize=32)
 def _osm_census(
-    path: str, size: int, mtime_ns: int, limits: tuple[int, ...], way_keys: tuple[bytes, ...]
+    path: str, size: int, mtime_ns: int, limits: tuple[int, ...], way_tags: _Tags
 ) -> Census:
-    """The census of an OSM file (cached by path, size, time, limits and keys)."""
+    """The census of an OSM file (cached by path, size, time, limits and tags)."""
     lowered = path.lower()
-    meter = _Meter(Path(path), compressed=not lowered.endswith(".osm"), way_keys=way_keys)
+    meter = _Meter(Path(path), compressed=not lowered.endswith(".osm"), way_tags=way_tags)
     try:
         if lowered.endswith(".pbf"):
             with open(path, "rb") as handle:
@@ -312,13 +317,13 @@ def _osm_census(
     return meter.census
 
 
-def _unpacked_pbf_census(path: Path, target: Path, way_keys: tuple[bytes, ...]) -> Census:
+def _unpacked_pbf_census(path: Path, target: Path, way_tags: _Tags) -> Census:
     """The census of a PBF file, written meanwhile to ``target`` with its blobs uncompressed.
 
     The copy is a convenience: when it cannot be written (no room in the temporary folder),
     the count goes on without it, so that a failed write never cuts the count short.
     """
-    meter = _Meter(path, compressed=True, way_keys=way_keys)
+    meter = _Meter(path, compressed=True, way_tags=way_tags)
     partial = target.with_name(f".{target.name}.part")
     whole = False
     try:
@@ -530,7 +535,7 @@ def _take_blob(kind: bytes, content: tuple[bytes | None, int], meter: _Meter, co
     before = meter.census.decompressed_bytes
     meter.add_bytes(size)
     if kind == b"OSMData" and block is not None:
-        _count_block(block, meter.census, before, meter.way_keys)
+        _count_block(block, meter.census, before, meter.way_tags)
         meter.check_objects()
     copy.write(kind, block)
 
@@ -587,15 +592,13 @@ def _blob_content(blob: bytes) -> tuple[bytes | None, int]:
 _ONE_EACH = {0x0A: "nodes", 0x1A: "ways", 0x22: "relations"}
 
 
-def _count_block(
-    block: bytes, census: Census, offset: int = 0, way_keys: tuple[bytes, ...] = ()
-) -> None:
+def _count_block(block: bytes, census: Census, offset: int = 0, way_tags: _Tags = ()) -> None:
     """Add a primitive block's nodes, ways and relations to ``census``.
 
     The block's first node and first way (of its first groups of dense nodes and of ways)
     are marked at ``offset``, the decompressed bytes before the block (:class:`Marks`); a
-    block of ways whose string table holds none of ``way_keys`` (string table entries,
-    :func:`_string_entry`) is counted :attr:`Marks.keyless`.
+    block of ways none of which can have one of ``way_tags`` (:func:`_selects`) is counted
+    :attr:`Marks.unselected`.
     """
     marked = [False, False]
     strings = (0, 0)
@@ -609,18 +612,46 @@ def _count_block(
     for done, marks in zip(marked, (census.node_marks, census.way_marks), strict=True):
         if done:
             marks.end = offset + len(block)
-    if marked[1] and way_keys and all(block.find(key, *strings) < 0 for key in way_keys):
-        census.way_marks.keyless += len(block)
+    if marked[1] and way_tags and not _selects(block, *strings, way_tags):
+        census.way_marks.unselected += len(block)
+
+
+#: Tags as a PBF string table has them (:func:`_entries`): keys, each with its values (None:
+#: any value).
+_Tags = tuple[tuple[bytes, tuple[bytes, ...] | None], ...]
+
+
+def _entries(tags: Iterable[tuple[str, Iterable[str] | None]]) -> _Tags:
+    """Tags as string table entries (field 1, the length, the UTF-8 bytes), sorted."""
+    return tuple(
+        sorted(
+            (
+                _string_entry(key),
+                None if values is None else tuple(sorted(map(_string_entry, values))),
+            )
+            for key, values in tags
+        )
+    )
 
 
 def _string_entry(text: str) -> bytes:
-    """``text`` as a PBF string table has it: field 1, its length, its UTF-8 bytes.
-
-    Found in a block's string table, it may be a key, a value, or a part of a longer string
-    (then a block is taken for holding a key it has not: never the other way round).
-    """
+    """``text`` as a PBF string table has it: field 1, its length, its UTF-8 bytes."""
     raw = text.encode()
     return _key_and_length(1, len(raw)) + raw
+
+
+def _selects(block: bytes, start: int, end: int, tags: _Tags) -> bool:
+    """Whether the string table ``block[start:end]`` has a key of ``tags`` and a value of it.
+
+    An entry found may be a part of a longer string, or a key's value found with another
+    key: then a block is taken for one that may hold a tag it has not, never the reverse.
+    """
+    for key, values in tags:
+        if block.find(key, start, end) >= 0 and (
+            values is None or any(block.find(value, start, end) >= 0 for value in values)
+        ):
+            return True
+    return False
 
 
 def _mark_group(

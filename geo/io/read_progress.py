@@ -58,10 +58,10 @@ REPORT_EVERY_S = 2.0
 #: 0.6 s, 51 MB of ways in about 2.6 s, 10.5 times as long a byte (docs/osm-reading.md).
 WAY_BYTE_COST = 10.0
 #: How much longer a byte of ways takes than a byte of nodes in the same pass, in the blocks
-#: of ways none of which has a layer's key (:attr:`geo.io.input_limits.Marks.keyless`),
+#: of ways none of which a layer selects (:attr:`geo.io.input_limits.Marks.unselected`),
 #: decoded and dropped in C++: measured 2.1 on the 57 MB generated file, whose buildings and
 #: landuse (26 MB of its 51 MB of ways) took 0.83 s of the ways' 7.0 s (docs/osm-reading.md).
-KEYLESS_WAY_BYTE_COST = 2.0
+UNSELECTED_WAY_BYTE_COST = 2.0
 #: Features between two looks at the clock.
 _TICKS_PER_LOOK = 1024
 #: What each pass reads, in English and Chinese.
@@ -175,9 +175,17 @@ class Meter:
     """Counts what a read keeps and reports its progress now and then (module docstring)."""
 
     def __init__(
-        self, path: Path, report: ProgressCallback | None, *, source: Path | None = None
+        self,
+        path: Path,
+        report: ProgressCallback | None,
+        *,
+        source: Path | None = None,
+        every_way: bool = False,
     ) -> None:
         self.path = path
+        #: Whether every way reaches Python (to stamp the data with the newest): then the
+        #: blocks of ways no layer selects are no faster than the others.
+        self.every_way = every_way
         #: The file the passes read: ``path``, or an uncompressed copy of it, whose bytes
         #: read are reported in proportion to ``path``'s size.
         self.source = source or path
@@ -292,22 +300,24 @@ class Meter:
 
         ``since`` is when the first way reached Python, ``start`` the bytes before its block.
 
-        The blocks of ways none of which has a layer's key (:attr:`Marks.keyless`; the
-        buildings and landuse that the generated files put after the roads) are decoded and
-        dropped in C++: their bytes take :data:`KEYLESS_WAY_BYTE_COST` times the nodes' pace
-        (the first way's time since the pass began, over the nodes' bytes). The other bytes
-        go at the pace they went since the first way: with no keyless blocks (a real
-        extract, whose blocks mix every kind of way), the ways' pace since the first way.
+        The blocks of ways none of which a layer selects (:attr:`Marks.unselected`: the
+        footways, buildings and landuse that the generated files put after the roads) are
+        decoded and dropped in C++: their bytes take :data:`UNSELECTED_WAY_BYTE_COST` times
+        the nodes' pace (the first way's time since the pass began, over the nodes' bytes),
+        unless every way reaches Python (:attr:`every_way`). The other bytes go at the pace
+        they went since the first way: with no such blocks (a real extract, whose blocks mix
+        every kind of way), the ways' pace since the first way, as before them.
         """
         ways, nodes = census.way_marks, census.node_marks
         through = self.ways_through
-        keyless_done = ways.keyless_before(through) - ways.keyless_before(start)
-        keyless_left = ways.keyless - ways.keyless_before(through)
-        cheap = KEYLESS_WAY_BYTE_COST * (since - self.began) / max(nodes.end - nodes.offsets[0], 1)
-        keyed_done = max(through - start - keyless_done, 1)
-        keyed_left = max(ways.end - through - keyless_left, 0)
-        pace = max(now - since - cheap * keyless_done, 0.0) / keyed_done
-        return pace * keyed_left + cheap * keyless_left
+        cheap_done = cheap_left = 0
+        if not self.every_way:
+            cheap_done = ways.unselected_before(through) - ways.unselected_before(start)
+            cheap_left = ways.unselected - ways.unselected_before(through)
+        node_pace = (since - self.began) / max(nodes.end - nodes.offsets[0], 1)
+        cheap = UNSELECTED_WAY_BYTE_COST * node_pace
+        pace = max(now - since - cheap * cheap_done, 0.0) / max(through - start - cheap_done, 1)
+        return pace * max(ways.end - through - cheap_left, 0) + cheap * cheap_left
 
     def _report(self, now: float, *, position: int | None) -> None:
         if self.report is None:
