@@ -303,10 +303,10 @@ class Meter:
         The blocks of ways none of which a layer selects (:attr:`Marks.unselected`: the
         footways, buildings and landuse that the generated files put after the roads) are
         decoded and dropped in C++: their bytes take :data:`UNSELECTED_WAY_BYTE_COST` times
-        the nodes' pace (the first way's time since the pass began, over the nodes' bytes),
-        unless every way reaches Python (:attr:`every_way`). The other bytes go at the pace
-        they went since the first way: with no such blocks (a real extract, whose blocks mix
-        every kind of way), the ways' pace since the first way, as before them.
+        the nodes' pace (from the time the first way took to come), unless every way
+        reaches Python (:attr:`every_way`). The other bytes go at the pace they went since
+        the first way: with no such blocks (a real extract, whose blocks mix every kind of
+        way), the ways' pace since the first way, as before them.
         """
         ways, nodes = census.way_marks, census.node_marks
         through = self.ways_through
@@ -314,8 +314,11 @@ class Meter:
         if not self.every_way:
             cheap_done = ways.unselected_before(through) - ways.unselected_before(start)
             cheap_left = ways.unselected - ways.unselected_before(through)
-        node_pace = (since - self.began) / max(nodes.end - nodes.offsets[0], 1)
-        cheap = UNSELECTED_WAY_BYTE_COST * node_pace
+        # Before the first way: the nodes, and the unselected ways before its block.
+        before = (
+            nodes.end - nodes.offsets[0] + UNSELECTED_WAY_BYTE_COST * ways.unselected_before(start)
+        )
+        cheap = UNSELECTED_WAY_BYTE_COST * (since - self.began) / max(before, 1)
         pace = max(now - since - cheap * cheap_done, 0.0) / max(through - start - cheap_done, 1)
         return pace * max(ways.end - through - cheap_left, 0) + cheap * cheap_left
 
