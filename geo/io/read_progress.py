@@ -59,9 +59,10 @@ REPORT_EVERY_S = 2.0
 WAY_BYTE_COST = 10.0
 #: How much longer a byte of ways takes than a byte of nodes in the same pass, in the blocks
 #: of ways none of which a layer selects (:attr:`geo.io.input_limits.Marks.unselected`),
-#: decoded and dropped in C++: measured 2.1 on the 57 MB generated file, whose buildings and
-#: landuse (26 MB of its 51 MB of ways) took 0.83 s of the ways' 7.0 s (docs/osm-reading.md).
-UNSELECTED_WAY_BYTE_COST = 2.0
+#: decoded and dropped in C++: measured 2.1, 2.3 and 2.4 on the 57 MB generated file (three
+#: runs), whose buildings and landuse (26 MB of its 51 MB of ways) took 0.8 s of the ways'
+#: 5 to 8 s (docs/osm-reading.md).
+UNSELECTED_WAY_BYTE_COST = 2.2
 #: Features between two looks at the clock.
 _TICKS_PER_LOOK = 1024
 #: What each pass reads, in English and Chinese.
