@@ -491,8 +491,8 @@ def _corrupt(record: bytes) -> bytes:
 def test_a_pbf_bad_part_way_counts_what_comes_before_it(
     small_pbf: Path, tmp_path: Path, damage: str
 ) -> None:
-    # The blobs are decompressed ahead of the count (on threads): the count must still stop
-    # where the damage is, with every blob before it counted and none after.
+    # The count stops where the damage is, with every blob before it counted and none after
+    # (the file left to the real reader, and no copy written).
     records = _blob_records(small_pbf)
     assert len(records) > 4
     good = tmp_path / "good.osm.pbf"

@@ -36,9 +36,7 @@ import functools
 import gzip
 import zipfile
 import zlib
-from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Protocol, cast
@@ -59,10 +57,6 @@ CHUNK = MB
 #: file is malformed and left to libosmium to refuse.
 PBF_MAX_HEADER = 64 * 1024
 PBF_MAX_BLOB = 32 * MB
-#: Threads decompressing the blobs of a PBF file, and blobs decompressed ahead of the count
-#: at most (each at most :data:`PBF_MAX_BLOB` once decompressed).
-DECOMPRESS_THREADS = 2
-BLOBS_AHEAD = 4
 #: Elements counted in OSM XML.
 XML_TOKENS = {"nodes": b"<node", "ways": b"<way", "relations": b"<relation"}
 #: Every byte below 0x80: deleting them from a packed varint column leaves one byte per
@@ -453,41 +447,13 @@ def _fields(data: bytes, start: int = 0, end: int | None = None) -> Iterator[tup
 def _count_pbf(handle: BinaryIO, meter: _Meter, out: BinaryIO | None = None) -> bool:
     """Count the bytes and objects of a PBF file, blob by blob.
 
-    The blobs are decompressed on a small thread pool (ISA-L lets Python's lock go
-    meanwhile) ahead of the count, which takes them in file order (:func:`_decompressed`):
-    the limits are checked, and the file found malformed, at the same blob as when one is
-    decompressed at a time.
-
     With ``out``, write the file there with every blob stored raw (uncompressed); return
     whether every blob could be (False when one is in a codec other than zlib).
     """
     copy = _Copy(out)
-    with ThreadPoolExecutor(DECOMPRESS_THREADS, thread_name_prefix="census") as pool:
-        try:
-            for kind, content in _decompressed(_blobs(handle), pool):
-                _take_blob(kind, content.result(), meter, copy)
-        finally:
-            pool.shutdown(wait=False, cancel_futures=True)  # the blobs ahead, on an error
+    for kind, blob in _blobs(handle):
+        _take_blob(kind, _blob_content(blob), meter, copy)
     return copy.whole
-
-
-def _decompressed(
-    blobs: Iterator[tuple[bytes, bytes]], pool: ThreadPoolExecutor
-) -> Iterator[tuple[bytes, Future[tuple[bytes | None, int]]]]:
-    """``blobs`` (type, bytes) decompressed on ``pool``, up to :data:`BLOBS_AHEAD` ahead.
-
-    In file order; when reading a blob fails, the blobs before it come first, then the error.
-    """
-    pending: deque[tuple[bytes, Future[tuple[bytes | None, int]]]] = deque()
-    try:
-        for kind, blob in blobs:
-            pending.append((kind, pool.submit(_blob_content, blob)))
-            if len(pending) > BLOBS_AHEAD:
-                yield pending.popleft()
-    except MALFORMED:
-        yield from pending
-        raise
-    yield from pending
 
 
 class _Copy:
