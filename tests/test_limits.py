@@ -33,6 +33,9 @@ import geopandas as gpd
 import osmium
 import pytest
 import shapely
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from geo import settings
 from geo.errors import InputTooLargeError, InvalidParameterError
@@ -548,3 +551,37 @@ def test_the_census_counts_the_blocks_of_ways_none_of_which_is_selected(
     assert ways.unselected_offsets[0] == 0
     assert ways.unselected_before(ways.offsets[-1]) == ways.unselected_offsets[-1]
     assert check_osm_file(path).way_marks.unselected == 0  # no tag looked for
+
+
+#: Fields of a primitive group: a node, dense nodes, a way, a relation, a changeset.
+_GROUP_FIELDS = {1: "nodes", 2: "dense", 3: "ways", 4: "relations", 5: "changesets"}
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(sorted(_GROUP_FIELDS)), st.integers(0, 300)), max_size=40)
+)
+def test_a_group_counts_its_objects_whatever_their_order_and_sizes(
+    fields: list[tuple[int, int]],
+) -> None:
+    # A group as a file may have it: fields of any kind, in any order, of any length (one
+    # byte of length below 128, two above); dense nodes hold as many ids as their length.
+    body = b""
+    expected = {"nodes": 0, "ways": 0, "relations": 0}
+    for number, size in fields:
+        if number == 2:  # DenseNodes: an id column of `size` one-byte varints
+            content = input_limits._key_and_length(1, size) + bytes(size)
+            expected["nodes"] += size
+        else:
+            content = bytes(size)
+            kind = _GROUP_FIELDS[number]
+            if kind in expected:
+                expected[kind] += 1
+        body += input_limits._key_and_length(number, len(content)) + content
+    block = b"\xff" + body + b"\xff"  # bytes either side: the walk keeps to the group
+    census = input_limits.Census()
+    input_limits._count_group(block, 1, 1 + len(body), census)
+    assert (census.nodes, census.ways, census.relations) == tuple(expected.values())
+    if body:  # a group cut short is malformed
+        with pytest.raises(input_limits.MALFORMED):
+            input_limits._count_group(block, 1, len(body), input_limits.Census())
