@@ -79,6 +79,11 @@ MALFORMED = (
 )
 
 
+#: Tags as a PBF string table has them (:func:`_entries`): keys, each with its values (None:
+#: any value).
+_Tags = tuple[tuple[bytes, tuple[bytes, ...] | None], ...]
+
+
 @dataclass
 class Marks:
     """Where objects of one kind (nodes, or ways) are in a PBF file: a sample of its blocks.
@@ -580,11 +585,6 @@ def _count_block(block: bytes, census: Census, offset: int = 0, way_tags: _Tags 
             marks.end = offset + len(block)
     if marked[1] and way_tags and not _selects(block, *strings, way_tags):
         census.way_marks.unselected += len(block)
-
-
-#: Tags as a PBF string table has them (:func:`_entries`): keys, each with its values (None:
-#: any value).
-_Tags = tuple[tuple[bytes, tuple[bytes, ...] | None], ...]
 
 
 def _entries(tags: Iterable[tuple[str, Iterable[str] | None]]) -> _Tags:

@@ -27,10 +27,12 @@ selects play that part, as often as the file has them. The time left (:meth:`Met
 is, among the nodes, the nodes' bytes left at their pace so far plus the ways' bytes at
 :data:`WAY_BYTE_COST` times that pace (measured, not known: it depends on how many ways
 the layers select); among the ways, the ways' bytes left at their pace since the first way
-that reached Python. That pace is the file's only when the selected ways are spread through
-the way section as the ids of a real extract are; the generated files put the roads first,
-and there the time left among the ways comes out too long (on the 57 MB file, 4.9 s said
-where 1.4 s remained; among the nodes, 2.7 s said where 2.9 s remained).
+that reached Python, except those of the blocks none of whose ways a layer selects (the
+census notes them from each block's string table, :attr:`Marks.unselected`), decoded and
+dropped in C++ at :data:`UNSELECTED_WAY_BYTE_COST` times the nodes' pace. The generated
+files put the roads first and the footways, buildings and landuse after them: before those
+blocks were told apart, the roads' pace made the time left among the ways 2 to 7 times too
+long there (docs/osm-reading.md).
 For an XML file (no marks), the time left in the second pass is given when every way
 reaches Python (a file whose header has no timestamp, against the ways the census counted),
 and otherwise not. When the passes read an uncompressed copy of the file, the bytes read of
