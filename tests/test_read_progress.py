@@ -19,6 +19,7 @@ import pytest
 from benchmarks.osm_synth import generate
 from geo.io import read_progress
 from geo.io.input_limits import Census, Marks
+from geo.io.osm_file import open_osm
 from geo.io.osm_stream import read_osm_fast
 from geo.io.read_progress import ReadProgress, describe
 from helpers.paths import ROOT
@@ -146,3 +147,12 @@ def test_the_ways_left_go_at_the_ways_pace_and_unselected_blocks_at_the_nodes(tm
     census.way_marks.unselected_offsets = [0, 1000, 1000]  # the middle one instead
     meter.ways_through = 3000  # ... passed: 1,000 selected bytes in 20 s less its time
     assert meter._remaining(25.0) == pytest.approx((20.0 - cheap) / 1000 * 1000)
+
+
+def test_the_reader_s_census_knows_the_blocks_of_ways_no_layer_selects(generated) -> None:
+    # The generated file's buildings and landuse come after its roads, in blocks of their own.
+    _, census, _ = open_osm(generated, LINE_LAYERS)
+    ways = census.way_marks
+    assert 0 < ways.unselected < ways.end - ways.offsets[0]
+    _, census, _ = open_osm(generated, ("highways",))
+    assert census.way_marks.unselected > ways.unselected  # no railways or rivers either
