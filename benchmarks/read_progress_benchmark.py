@@ -11,7 +11,7 @@ the marks), interleaved, and prints, with the load average:
 * how long a ``SIGALRM`` set ``--alarm`` seconds into the second pass waits for Python
   (what Ctrl-C waits), with and without;
 * with the marks, each report of the second pass: the time left said, and the time that
-  remained.
+  remained, among the nodes (no line selected yet) and among the ways.
 
 Run: ``.venv/bin/python -m benchmarks.read_progress_benchmark [--nodes 1e7] [--rounds 5]``.
 """
@@ -42,7 +42,7 @@ def _child(path: str, marks: bool, alarm: float | None) -> dict[str, Any]:
         input_limits._mark_group = lambda *_: None  # type: ignore[assignment]
     read_progress.REPORT_EVERY_S = 0.25
     begun: dict[int, tuple[float, float]] = {}
-    reports: list[tuple[float, float | None]] = []
+    reports: list[tuple[float, float | None, bool]] = []
     state: dict[str, float] = {}
 
     class Stop(Exception):
@@ -56,7 +56,7 @@ def _child(path: str, marks: bool, alarm: float | None) -> dict[str, Any]:
         now = time.monotonic()
         begun.setdefault(p.pass_no, (now, time.process_time()))
         if p.pass_no == 2:
-            reports.append((now, p.remaining_s))
+            reports.append((now, p.remaining_s, p.kept > 0))
             if alarm is not None and "due" not in state:
                 state["due"] = now + alarm
                 signal.setitimer(signal.ITIMER_REAL, alarm)
@@ -73,7 +73,7 @@ def _child(path: str, marks: bool, alarm: float | None) -> dict[str, Any]:
     return {
         "census_cpu": census_cpu,
         "pass2_cpu": begun[3][1] - begun[2][1],
-        "said_vs_left": [(said, end2 - t) for t, said in reports if said is not None],
+        "said_vs_left": [(said, end2 - t, ways) for t, said, ways in reports if said is not None],
     }
 
 
@@ -114,7 +114,7 @@ def main() -> None:
     print(f"== {path.name}: {path.stat().st_size / 1e6:.1f} MB; load average {_load()} at start")
     cpu: dict[bool, dict[str, list[float]]] = {True: {}, False: {}}
     waits: dict[bool, list[float]] = {True: [], False: []}
-    said: list[tuple[float, float]] = []
+    said: list[tuple[float, float, bool]] = []
     for round_no in range(args.rounds):
         order = (True, False) if round_no % 2 == 0 else (False, True)
         for marks in order:
@@ -139,7 +139,9 @@ def main() -> None:
             f"handled after {statistics.median(w):.0f} ms (median; {min(w):.0f}-{max(w):.0f})"
         )
     print("pass 2 (first round, with marks): time left said / time that remained, s")
-    print("  " + ", ".join(f"{s:.2f}/{left:.2f}" for s, left in said))
+    for name, among_ways in (("nodes", False), ("ways", True)):
+        pairs = [f"{s:.2f}/{left:.2f}" for s, left, ways in said if ways == among_ways]
+        print(f"  among the {name}: " + ", ".join(pairs))
     print(f"load average {_load()} at the end")
 
 

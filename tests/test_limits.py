@@ -16,6 +16,7 @@ are :mod:`tests.test_cli_golden`'s business) and are counted exactly.
 
 from __future__ import annotations
 
+import bisect
 import bz2
 import os
 import resource
@@ -32,6 +33,9 @@ import geopandas as gpd
 import osmium
 import pytest
 import shapely
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from geo import settings
 from geo.errors import InputTooLargeError, InvalidParameterError
@@ -463,3 +467,121 @@ def test_marks_stay_bounded_and_evenly_strided(monkeypatch: pytest.MonkeyPatch) 
     assert marks.ids == [10 * block for block in range(0, 100, 16)]
     assert marks.bytes_before(10 * 33) == 1000 * 32
     assert marks.bytes_before(-1) is None
+
+
+def _blob_records(path: Path) -> list[bytes]:
+    """A PBF file's blobs, each with its length and header, as they are in the file."""
+    data, records, pos = path.read_bytes(), [], 0
+    while pos < len(data):
+        length = int.from_bytes(data[pos : pos + 4], "big")
+        header = data[pos + 4 : pos + 4 + length]
+        size = next(a for number, a, b in input_limits._fields(header) if number == 3 and b < 0)
+        records.append(data[pos : pos + 4 + length + size])
+        pos += 4 + length + size
+    return records
+
+
+def _corrupt(record: bytes) -> bytes:
+    """A blob whose zlib stream has a wrong header (its lengths kept)."""
+    length = int.from_bytes(record[:4], "big")
+    blob = record[4 + length :]
+    start = next(a for number, a, b in input_limits._fields(blob) if number == 3 and b >= 0)
+    at = 4 + length + start
+    return record[:at] + b"\x00\x00" + record[at + 2 :]
+
+
+@pytest.mark.parametrize("damage", ["a header", "a blob"])
+def test_a_pbf_bad_part_way_counts_what_comes_before_it(
+    small_pbf: Path, tmp_path: Path, damage: str
+) -> None:
+    # The count stops where the damage is, with every blob before it counted and none after
+    # (the file left to the real reader, and no copy written).
+    records = _blob_records(small_pbf)
+    assert len(records) > 4
+    good = tmp_path / "good.osm.pbf"
+    good.write_bytes(b"".join(records[:3]))
+    bad = tmp_path / "bad.osm.pbf"
+    rest = b"\x00\x00\x00\x10not a blob header" if damage == "a header" else _corrupt(records[3])
+    bad.write_bytes(b"".join(records[:3]) + rest + b"".join(records[4:]))
+    copy = tmp_path / "copy.osm.pbf"
+    census = check_osm_file(bad, unpack_to=copy)
+    assert not census.complete and not copy.exists()
+    assert (census.nodes, census.ways, census.relations) == _osmium_counts(good)
+    whole = check_osm_file(good)
+    assert census.decompressed_bytes == whole.decompressed_bytes
+    assert census.node_marks == whole.node_marks and census.way_marks == whole.way_marks
+
+
+@pytest.fixture(scope="module")
+def four_way_blocks(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from benchmarks.osm_synth import generate
+
+    path = tmp_path_factory.mktemp("blocks") / "provinces.osm.pbf"
+    generate(path, nodes=200_000, seed=3)  # roads, footways, rails, rivers, then buildings
+    return path
+
+
+@pytest.mark.parametrize(
+    "tags",
+    [
+        {"highway": None, "railway": None, "waterway": None},
+        {"highway": {"footway", "path"}},
+        {"railway": {"rail"}, "landuse": {"residential"}},
+    ],
+)
+def test_the_census_counts_the_blocks_of_ways_none_of_which_is_selected(
+    four_way_blocks: Path, tags: dict[str, set[str] | None]
+) -> None:
+    path = four_way_blocks
+    ways = check_osm_file(path, way_tags=tags.items()).way_marks
+    assert ways.stride == 1 and len(ways.ids) >= 3
+    # Each block of ways by osmium: its first way's id is a mark; it is unselected when none
+    # of its ways has one of the tags. Its bytes run to the next block's (the ways' end).
+    selected = [False] * len(ways.ids)
+    for way in osmium.FileProcessor(str(path), osmium.osm.WAY):
+        block = bisect.bisect_right(ways.ids, way.id) - 1
+        selected[block] = selected[block] or any(
+            key in way.tags and (values is None or way.tags[key] in values)
+            for key, values in tags.items()
+        )
+    sizes = [b - a for a, b in zip(ways.offsets, [*ways.offsets[1:], ways.end], strict=True)]
+    expected = sum(size for size, chosen in zip(sizes, selected, strict=True) if not chosen)
+    assert 0 < expected < sum(sizes) and ways.unselected == expected
+    assert ways.unselected_offsets == sorted(ways.unselected_offsets)
+    assert ways.unselected_offsets[0] == 0
+    assert ways.unselected_before(ways.offsets[-1]) == ways.unselected_offsets[-1]
+    assert check_osm_file(path).way_marks.unselected == 0  # no tag looked for
+
+
+#: Fields of a primitive group: a node, dense nodes, a way, a relation, a changeset.
+_GROUP_FIELDS = {1: "nodes", 2: "dense", 3: "ways", 4: "relations", 5: "changesets"}
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(sorted(_GROUP_FIELDS)), st.integers(0, 300)), max_size=40)
+)
+def test_a_group_counts_its_objects_whatever_their_order_and_sizes(
+    fields: list[tuple[int, int]],
+) -> None:
+    # A group as a file may have it: fields of any kind, in any order, of any length (one
+    # byte of length below 128, two above); dense nodes hold as many ids as their length.
+    body = b""
+    expected = {"nodes": 0, "ways": 0, "relations": 0}
+    for number, size in fields:
+        if number == 2:  # DenseNodes: an id column of `size` one-byte varints
+            content = input_limits._key_and_length(1, size) + bytes(size)
+            expected["nodes"] += size
+        else:
+            content = bytes(size)
+            kind = _GROUP_FIELDS[number]
+            if kind in expected:
+                expected[kind] += 1
+        body += input_limits._key_and_length(number, len(content)) + content
+    block = b"\xff" + body + b"\xff"  # bytes either side: the walk keeps to the group
+    census = input_limits.Census()
+    input_limits._count_group(block, 1, 1 + len(body), census)
+    assert (census.nodes, census.ways, census.relations) == tuple(expected.values())
+    if body:  # a group cut short is malformed
+        with pytest.raises(input_limits.MALFORMED):
+            input_limits._count_group(block, 1, len(body), input_limits.Census())

@@ -18,6 +18,8 @@ import pytest
 
 from benchmarks.osm_synth import generate
 from geo.io import read_progress
+from geo.io.input_limits import Census, Marks
+from geo.io.osm_file import open_osm
 from geo.io.osm_stream import read_osm_fast
 from geo.io.read_progress import ReadProgress, describe
 from helpers.paths import ROOT
@@ -119,3 +121,38 @@ def test_ctrl_c_leaves_nothing_and_says_so_in_one_sentence(generated, tmp_path) 
     )
     assert not out.exists()
     assert list(temp.iterdir()) == []
+
+
+def test_the_ways_left_go_at_the_ways_pace_and_unselected_blocks_at_the_nodes(tmp_path) -> None:
+    # 1,000 bytes of nodes read in 5 s, then the ways: 1,000 bytes in 20 s since the first
+    # one; 1,000 bytes of ways a layer selects and 1,000 of ones it does not left.
+    path = tmp_path / "x.osm.pbf"
+    path.write_bytes(b"x")
+    census = Census(
+        node_marks=Marks(ids=[1], offsets=[0], end=1000),
+        way_marks=Marks(
+            ids=[1, 10, 20], offsets=[1000, 2000, 3000], end=4000, unselected_offsets=[0, 0, 0]
+        ),
+    )
+    meter = read_progress.Meter(path, None)
+    meter.begin(2, census=census)
+    meter.began, meter.first_way, meter.ways_through = 0.0, (5.0, 1000), 2000
+    assert meter._remaining(25.0) == pytest.approx(20.0 * 2)  # every block selected
+    census.way_marks.unselected = 1000  # the last block: none of its ways is selected
+    cheap = 1000 * read_progress.UNSELECTED_WAY_BYTE_COST * 5.0 / 1000
+    assert meter._remaining(25.0) == pytest.approx(20.0 + cheap)
+    meter.every_way = True  # every way reaches Python: no block is cheaper
+    assert meter._remaining(25.0) == pytest.approx(20.0 * 2)
+    meter.every_way = False
+    census.way_marks.unselected_offsets = [0, 1000, 1000]  # the middle one instead
+    meter.ways_through = 3000  # ... passed: 1,000 selected bytes in 20 s less its time
+    assert meter._remaining(25.0) == pytest.approx((20.0 - cheap) / 1000 * 1000)
+
+
+def test_the_reader_s_census_knows_the_blocks_of_ways_no_layer_selects(generated) -> None:
+    # The generated file's buildings and landuse come after its roads, in blocks of their own.
+    _, census, _ = open_osm(generated, LINE_LAYERS)
+    ways = census.way_marks
+    assert 0 < ways.unselected < ways.end - ways.offsets[0]
+    _, census, _ = open_osm(generated, ("highways",))
+    assert census.way_marks.unselected > ways.unselected  # no railways or rivers either

@@ -36,7 +36,7 @@ import functools
 import gzip
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Protocol, cast
@@ -79,6 +79,11 @@ MALFORMED = (
 )
 
 
+#: Tags as a PBF string table has them (:func:`_entries`): keys, each with its values (None:
+#: any value).
+_Tags = tuple[tuple[bytes, tuple[bytes, ...] | None], ...]
+
+
 @dataclass
 class Marks:
     """Where objects of one kind (nodes, or ways) are in a PBF file: a sample of its blocks.
@@ -98,6 +103,12 @@ class Marks:
         Blocks between two marks (doubles as :data:`MAX_MARKS` is passed).
     seen
         Blocks holding objects of the kind so far.
+    unselected
+        Bytes of the blocks of ways none of which can have a tag the census looked for
+        (:func:`check_osm_file`'s ``way_tags``): none of them reaches a reader that selects
+        ways by those tags. Always 0 for nodes.
+    unselected_offsets
+        :attr:`unselected` before each marked block.
     """
 
     ids: list[int] = field(default_factory=list)
@@ -106,14 +117,17 @@ class Marks:
     seen: int = 0
     #: The decompressed bytes up to the end of the last block holding objects of the kind.
     end: int = 0
+    unselected: int = 0
+    unselected_offsets: list[int] = field(default_factory=list)
 
     def add(self, first_id: int, offset: int) -> None:
         """A block whose first object of the kind has ``first_id``, ``offset`` bytes in."""
         if self.seen % self.stride == 0:
             self.ids.append(first_id)
             self.offsets.append(offset)
+            self.unselected_offsets.append(self.unselected)
             if len(self.ids) > MAX_MARKS:
-                del self.ids[1::2], self.offsets[1::2]
+                del self.ids[1::2], self.offsets[1::2], self.unselected_offsets[1::2]
                 self.stride *= 2
         self.seen += 1
 
@@ -126,6 +140,11 @@ class Marks:
         """
         at = bisect.bisect_right(self.ids, object_id)
         return self.offsets[at - 1] if at else None
+
+    def unselected_before(self, offset: int) -> int:
+        """The :attr:`unselected` bytes before the last marked block at or before ``offset``."""
+        at = bisect.bisect_right(self.offsets, offset)
+        return self.unselected_offsets[at - 1] if at else 0
 
 
 @dataclass
@@ -158,8 +177,10 @@ class Census:
 class _Meter:
     """A :class:`Census` under way, checked against the limits as it grows."""
 
-    def __init__(self, path: Path, *, compressed: bool) -> None:
+    def __init__(self, path: Path, *, compressed: bool, way_tags: _Tags = ()) -> None:
         self.name = path.name
+        #: The tags :class:`Marks` looks for in a block of ways (:func:`_selects`).
+        self.way_tags = way_tags
         self.size = path.stat().st_size
         self.census = Census()
         self.max_bytes = settings.MAX_DECOMPRESSED_MB.value() * MB
@@ -213,7 +234,12 @@ def _size(count: int) -> str:
     return f"{count / MB:,.1f} MB" if count >= MB // 10 else f"{max(1, round(count / 1024))} kB"
 
 
-def check_osm_file(path: str | Path, *, unpack_to: Path | None = None) -> Census:
+def check_osm_file(
+    path: str | Path,
+    *,
+    unpack_to: Path | None = None,
+    way_tags: Iterable[tuple[str, Iterable[str] | None]] = (),
+) -> Census:
     """Count an OSM file's decompressed bytes and objects; raise at the first limit passed.
 
     Parameters
@@ -226,6 +252,12 @@ def check_osm_file(path: str | Path, *, unpack_to: Path | None = None) -> Census
         again. Written whole or not at all: not when the file is malformed, is past a
         limit, or has a blob in a codec other than zlib (lzma, lz4, zstd). Not written for
         XML files.
+    way_tags
+        For a PBF: the tags by which a reader selects ways, each a key and its values (None:
+        any value). The blocks of ways none of which can have one are noted
+        (:attr:`Marks.unselected`: a block's string table, which holds every key and value
+        its objects have, lacks the key, or every value), so that the reader's progress can
+        tell them apart.
 
     Returns
     -------
@@ -242,9 +274,10 @@ def check_osm_file(path: str | Path, *, unpack_to: Path | None = None) -> Census
     path = Path(path)
     stat = path.stat()
     limits = tuple(limit.value() for limit in settings.LIMITS)
+    tags = _entries(way_tags)
     if unpack_to is not None and path.name.lower().endswith(".pbf"):
-        return _unpacked_pbf_census(path, unpack_to)
-    return _osm_census(str(path.resolve()), stat.st_size, stat.st_mtime_ns, limits)
+        return _unpacked_pbf_census(path, unpack_to, tags)
+    return _osm_census(str(path.resolve()), stat.st_size, stat.st_mtime_ns, limits, tags)
 
 
 def check_zip_file(path: str | Path) -> Census:
@@ -263,10 +296,12 @@ def check_zip_file(path: str | Path) -> Census:
 
 
 @functools.lru_cache(maxsize=32)
-def _osm_census(path: str, size: int, mtime_ns: int, limits: tuple[int, ...]) -> Census:
-    """The census of an OSM file (cached by path, size, time and limits)."""
+def _osm_census(
+    path: str, size: int, mtime_ns: int, limits: tuple[int, ...], way_tags: _Tags
+) -> Census:
+    """The census of an OSM file (cached by path, size, time, limits and tags)."""
     lowered = path.lower()
-    meter = _Meter(Path(path), compressed=not lowered.endswith(".osm"))
+    meter = _Meter(Path(path), compressed=not lowered.endswith(".osm"), way_tags=way_tags)
     try:
         if lowered.endswith(".pbf"):
             with open(path, "rb") as handle:
@@ -281,13 +316,13 @@ def _osm_census(path: str, size: int, mtime_ns: int, limits: tuple[int, ...]) ->
     return meter.census
 
 
-def _unpacked_pbf_census(path: Path, target: Path) -> Census:
+def _unpacked_pbf_census(path: Path, target: Path, way_tags: _Tags) -> Census:
     """The census of a PBF file, written meanwhile to ``target`` with its blobs uncompressed.
 
     The copy is a convenience: when it cannot be written (no room in the temporary folder),
     the count goes on without it, so that a failed write never cuts the count short.
     """
-    meter = _Meter(path, compressed=True)
+    meter = _Meter(path, compressed=True, way_tags=way_tags)
     partial = target.with_name(f".{target.name}.part")
     whole = False
     try:
@@ -420,7 +455,35 @@ def _count_pbf(handle: BinaryIO, meter: _Meter, out: BinaryIO | None = None) -> 
     With ``out``, write the file there with every blob stored raw (uncompressed); return
     whether every blob could be (False when one is in a codec other than zlib).
     """
-    whole = out is not None
+    copy = _Copy(out)
+    for kind, blob in _blobs(handle):
+        _take_blob(kind, _blob_content(blob), meter, copy)
+    return copy.whole
+
+
+class _Copy:
+    """The uncompressed copy of a PBF file being written (:func:`_count_pbf`), if any."""
+
+    def __init__(self, out: BinaryIO | None) -> None:
+        self.out = out
+        #: Whether every blob so far was written (False from the first one that was not).
+        self.whole = out is not None
+
+    def write(self, kind: bytes, block: bytes | None) -> None:
+        """Write one blob, stored raw (None: another codec, and no copy)."""
+        if not self.whole or self.out is None:
+            return
+        try:
+            if block is None:
+                self.whole = False
+            else:
+                _write_raw_blob(self.out, kind, block)
+        except OSError:  # no room left for the copy: counted on without it
+            self.whole = False
+
+
+def _blobs(handle: BinaryIO) -> Iterator[tuple[bytes, bytes]]:
+    """A PBF file's blobs as read: the type of each (``b"OSMData"``, ...) and its bytes."""
     while head := handle.read(4):
         length = int.from_bytes(head, "big")
         if len(head) < 4 or not 0 < length <= PBF_MAX_HEADER:
@@ -434,20 +497,18 @@ def _count_pbf(handle: BinaryIO, meter: _Meter, out: BinaryIO | None = None) -> 
                 size = a
         if size > PBF_MAX_BLOB:
             raise ValueError("blob too large")
-        before = meter.census.decompressed_bytes
-        block = _blob_content(handle.read(size), meter)
-        if kind == b"OSMData" and block is not None:
-            _count_block(block, meter.census, before)
-            meter.check_objects()
-        if whole and out is not None:
-            try:
-                if block is None:  # another codec: no copy
-                    whole = False
-                else:
-                    _write_raw_blob(out, kind, block)
-            except OSError:  # no room left for the copy: counted on without it
-                whole = False
-    return whole
+        yield kind, handle.read(size)
+
+
+def _take_blob(kind: bytes, content: tuple[bytes | None, int], meter: _Meter, copy: _Copy) -> None:
+    """Count a decompressed blob (its content and size; raise at a limit passed); copy it."""
+    block, size = content
+    before = meter.census.decompressed_bytes
+    meter.add_bytes(size)
+    if kind == b"OSMData" and block is not None:
+        _count_block(block, meter.census, before, meter.way_tags)
+        meter.check_objects()
+    copy.write(kind, block)
 
 
 def _key_and_length(number: int, length: int) -> bytes:
@@ -477,13 +538,15 @@ def _write_raw_blob(out: BinaryIO, kind: bytes, content: bytes) -> None:
     out.write(content)
 
 
-def _blob_content(blob: bytes, meter: _Meter) -> bytes | None:
-    """A blob's decompressed content (counted), or None for a codec other than zlib."""
+def _blob_content(blob: bytes) -> tuple[bytes | None, int]:
+    """A blob's decompressed content and its size, or None for a codec other than zlib.
+
+    The size of a blob in another codec (lzma, lz4, zstd) is the one it declares.
+    """
     declared = 0
     for number, a, b in _fields(blob):
         if number == 1 and b >= 0:  # raw
-            meter.add_bytes(b - a)
-            return blob[a:b]
+            return blob[a:b], b - a
         if number == 2 and b < 0:  # raw_size
             declared = a
         elif number == 3 and b >= 0:  # zlib_data
@@ -491,33 +554,70 @@ def _blob_content(blob: bytes, meter: _Meter) -> bytes | None:
             content = isal_zlib.decompressobj().decompress(blob[a:b], PBF_MAX_BLOB + 1)
             if len(content) > PBF_MAX_BLOB:
                 raise ValueError("blob expands beyond libosmium's limit")
-            meter.add_bytes(len(content))
-            return content
-    meter.add_bytes(min(declared, PBF_MAX_BLOB))  # lzma, lz4, zstd: as declared
-    return None
+            return content, len(content)
+    return None, min(declared, PBF_MAX_BLOB)
 
 
-#: Keys of a primitive group's usual fields, all length-delimited: nodes (1), dense nodes
-#: (2), ways (3), relations (4), changesets (5).
-_NODE, _DENSE, _WAY, _RELATION, _CHANGESET = 0x0A, 0x12, 0x1A, 0x22, 0x2A
-_GROUP_KEYS = frozenset((_NODE, _DENSE, _WAY, _RELATION, _CHANGESET))
+#: The fields of a primitive group that hold one object each (all length-delimited), by
+#: their key: nodes (1), ways (3), relations (4); and what each counts.
+_ONE_EACH = {0x0A: "nodes", 0x1A: "ways", 0x22: "relations"}
 
 
-def _count_block(block: bytes, census: Census, offset: int = 0) -> None:
+def _count_block(block: bytes, census: Census, offset: int = 0, way_tags: _Tags = ()) -> None:
     """Add a primitive block's nodes, ways and relations to ``census``.
 
     The block's first node and first way (of its first groups of dense nodes and of ways)
-    are marked at ``offset``, the decompressed bytes before the block (:class:`Marks`).
+    are marked at ``offset``, the decompressed bytes before the block (:class:`Marks`); a
+    block of ways none of which can have one of ``way_tags`` (:func:`_selects`) is counted
+    :attr:`Marks.unselected`.
     """
     marked = [False, False]
+    strings = (0, 0)
     for number, a, b in _fields(block):
-        if number == 2 and b >= 0:  # a primitive group
+        if number == 1 and b >= 0:  # the string table
+            strings = (a, b)
+        elif number == 2 and b >= 0:  # a primitive group
             _count_group(block, a, b, census)
             if not all(marked):
                 _mark_group(block, a, b, census, offset, marked)
     for done, marks in zip(marked, (census.node_marks, census.way_marks), strict=True):
         if done:
             marks.end = offset + len(block)
+    if marked[1] and way_tags and not _selects(block, *strings, way_tags):
+        census.way_marks.unselected += len(block)
+
+
+def _entries(tags: Iterable[tuple[str, Iterable[str] | None]]) -> _Tags:
+    """Tags as string table entries (field 1, the length, the UTF-8 bytes), sorted."""
+    return tuple(
+        sorted(
+            (
+                _string_entry(key),
+                None if values is None else tuple(sorted(map(_string_entry, values))),
+            )
+            for key, values in tags
+        )
+    )
+
+
+def _string_entry(text: str) -> bytes:
+    """``text`` as a PBF string table has it: field 1, its length, its UTF-8 bytes."""
+    raw = text.encode()
+    return _key_and_length(1, len(raw)) + raw
+
+
+def _selects(block: bytes, start: int, end: int, tags: _Tags) -> bool:
+    """Whether the string table ``block[start:end]`` has a key of ``tags`` and a value of it.
+
+    An entry found may be a part of a longer string, or a key's value found with another
+    key: then a block is taken for one that may hold a tag it has not, never the reverse.
+    """
+    for key, values in tags:
+        if block.find(key, start, end) >= 0 and (
+            values is None or any(block.find(value, start, end) >= 0 for value in values)
+        ):
+            return True
+    return False
 
 
 def _mark_group(
@@ -547,46 +647,49 @@ def _mark_group(
 def _count_group(block: bytes, start: int, end: int, census: Census) -> None:
     """Add a primitive group's objects to ``census``.
 
-    A group's usual fields are length-delimited messages with a one-byte key, so the walk
-    reads a key and a length and jumps, in a loop of its own (a group of ways holds
-    thousands); at any other field it goes on field by field (:func:`_fields`).
+    A group holds one kind of object: a run of fields that hold one each (thousands of
+    ways, :func:`_run`), or one of dense nodes. What follows a run (in a group written
+    otherwise) is walked field by field (:func:`_fields`).
     """
-    nodes = ways = relations = 0
+    counts = {"nodes": 0, "ways": 0, "relations": 0}
     pos = start
-    while pos < end:
-        key = block[pos]
-        if key not in _GROUP_KEYS:
-            break
+    kind = _ONE_EACH.get(block[start]) if start < end else None
+    if kind is not None:
+        counts[kind], pos = _run(block, start, end)
+    for number, a, b in _fields(block, pos, end):
+        if number == 1:
+            counts["nodes"] += 1
+        elif number == 2 and b >= 0:
+            counts["nodes"] += _dense_nodes(block, a, b)
+        elif number == 3:
+            counts["ways"] += 1
+        elif number == 4:
+            counts["relations"] += 1
+    for kind, count in counts.items():
+        setattr(census, kind, getattr(census, kind) + count)
+
+
+def _run(block: bytes, start: int, end: int) -> tuple[int, int]:
+    """How many length-delimited fields from ``start`` have the first's key; the end of them.
+
+    A loop of its own, testing no field's kind (a third faster than one that does, in
+    docs/osm-reading.md): the position after the run is ``end``, or that of a field with
+    another key.
+    """
+    key = block[start]
+    count = 0
+    pos = start
+    while pos < end and block[pos] == key:
         length = block[pos + 1]
         if length < 0x80:
-            pos += 2
+            pos += 2 + length
         else:
             length, pos = _varint(block, pos + 1)
-        if pos + length > end:
-            raise ValueError("field beyond its message")
-        if key == _WAY:
-            ways += 1
-        elif key == _DENSE:
-            nodes += _dense_nodes(block, pos, pos + length)
-        elif key == _NODE:
-            nodes += 1
-        elif key == _RELATION:
-            relations += 1
-        pos += length
-    else:
-        pos = end
-    for kind, a, b in _fields(block, pos, end):  # the rest, past an unusual field
-        if kind == 1:
-            nodes += 1
-        elif kind == 2 and b >= 0:
-            nodes += _dense_nodes(block, a, b)
-        elif kind == 3:
-            ways += 1
-        elif kind == 4:
-            relations += 1
-    census.nodes += nodes
-    census.ways += ways
-    census.relations += relations
+            pos += length
+        count += 1
+    if pos > end:
+        raise ValueError("field beyond its message")
+    return count, pos
 
 
 def _dense_nodes(block: bytes, start: int, end: int) -> int:

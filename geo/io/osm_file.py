@@ -33,6 +33,7 @@ import shapely
 
 from geo.errors import InputFileError, JieguiError, layer_spec
 from geo.io.input_limits import Census, check_osm_file
+from geo.io.osm_way_values import WayValues
 from geo.io.validate import osm_location_error
 from geo.text import Bilingual
 from layers import LayerSpec
@@ -149,7 +150,15 @@ def open_osm(
             )
         )
     specs = [layer_spec(n) for n in layer_names]
-    return specs, check_osm_file(path, unpack_to=unpack_to), OsmData()
+    census = check_osm_file(path, unpack_to=unpack_to, way_tags=_way_tags(specs))
+    return specs, census, OsmData()
+
+
+def _way_tags(specs: Sequence[LayerSpec]) -> list[tuple[str, frozenset[str] | None]]:
+    """The tags by which the layers select ways: those of the lines and of the points."""
+    lines = [s for s in specs if s.geometry == "line"]
+    points = [s for s in specs if s.geometry == "point"]
+    return [*WayValues(lines).tests, *WayValues(points, lifecycle=True).tests]
 
 
 @contextmanager

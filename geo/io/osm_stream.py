@@ -182,7 +182,7 @@ def read_osm_fast(
                 Path(spill),
                 want_timestamp=stamp is None,
                 band=band,
-                meter=Meter(path, progress, source=source),
+                meter=Meter(path, progress, source=source, every_way=stamp is None),
                 census=census,
             )
             reader.relations()

@@ -27,10 +27,12 @@ selects play that part, as often as the file has them. The time left (:meth:`Met
 is, among the nodes, the nodes' bytes left at their pace so far plus the ways' bytes at
 :data:`WAY_BYTE_COST` times that pace (measured, not known: it depends on how many ways
 the layers select); among the ways, the ways' bytes left at their pace since the first way
-that reached Python. That pace is the file's only when the selected ways are spread through
-the way section as the ids of a real extract are; the generated files put the roads first,
-and there the time left among the ways comes out too long (on the 57 MB file, 4.9 s said
-where 1.4 s remained; among the nodes, 2.7 s said where 2.9 s remained).
+that reached Python, except those of the blocks none of whose ways a layer selects (the
+census notes them from each block's string table, :attr:`Marks.unselected`), decoded and
+dropped in C++ at :data:`UNSELECTED_WAY_BYTE_COST` times the nodes' pace. The generated
+files put the roads first and the footways, buildings and landuse after them: before those
+blocks were told apart, the roads' pace made the time left among the ways 2 to 7 times too
+long there (docs/osm-reading.md).
 For an XML file (no marks), the time left in the second pass is given when every way
 reaches Python (a file whose header has no timestamp, against the ways the census counted),
 and otherwise not. When the passes read an uncompressed copy of the file, the bytes read of
@@ -57,6 +59,12 @@ REPORT_EVERY_S = 2.0
 #: 57 MB generated file with the four line layers: 124 MB of nodes (decompressed) in about
 #: 0.6 s, 51 MB of ways in about 2.6 s, 10.5 times as long a byte (docs/osm-reading.md).
 WAY_BYTE_COST = 10.0
+#: How much longer a byte of ways takes than a byte of nodes in the same pass, in the blocks
+#: of ways none of which a layer selects (:attr:`geo.io.input_limits.Marks.unselected`),
+#: decoded and dropped in C++: measured 2.1, 2.3 and 2.4 on the 57 MB generated file (three
+#: runs), whose buildings and landuse (26 MB of its 51 MB of ways) took 0.8 s of the ways'
+#: 5 to 8 s (docs/osm-reading.md).
+UNSELECTED_WAY_BYTE_COST = 2.2
 #: Features between two looks at the clock.
 _TICKS_PER_LOOK = 1024
 #: What each pass reads, in English and Chinese.
@@ -170,9 +178,17 @@ class Meter:
     """Counts what a read keeps and reports its progress now and then (module docstring)."""
 
     def __init__(
-        self, path: Path, report: ProgressCallback | None, *, source: Path | None = None
+        self,
+        path: Path,
+        report: ProgressCallback | None,
+        *,
+        source: Path | None = None,
+        every_way: bool = False,
     ) -> None:
         self.path = path
+        #: Whether every way reaches Python (to stamp the data with the newest): then the
+        #: blocks of ways no layer selects are no faster than the others.
+        self.every_way = every_way
         #: The file the passes read: ``path``, or an uncompressed copy of it, whose bytes
         #: read are reported in proportion to ``path``'s size.
         self.source = source or path
@@ -265,24 +281,49 @@ class Meter:
     def _remaining(self, now: float) -> float | None:
         """Seconds the pass should still take, by where its objects are in the file.
 
-        Among the ways, at their pace since the first way (of the bytes from its block to
-        the ways' end); among the nodes, the nodes' bytes left at the nodes' pace, and the
-        ways' bytes at :data:`WAY_BYTE_COST` times it. None before an object is placed.
+        Among the ways, :meth:`_ways_left`; among the nodes, the nodes' bytes left at the
+        nodes' pace, and the ways' bytes at :data:`WAY_BYTE_COST` times it. None before an
+        object is placed.
         """
         census = self.census
         if census is None:
             return None
         nodes, ways = census.node_marks, census.way_marks
         if self.first_way is not None and self.ways_through > self.first_way[1]:
-            since, start = self.first_way
-            done = (self.ways_through - start) / max(ways.end - start, 1)
-            return (now - since) * (1.0 - min(done, 1.0)) / done
+            return self._ways_left(now, census, *self.first_way)
         node_start = nodes.offsets[0]
         if self.nodes_through <= node_start:
             return None
         pace = (now - self.began) / (self.nodes_through - node_start)
         way_bytes = ways.end - ways.offsets[0]
         return pace * (max(nodes.end - self.nodes_through, 0) + WAY_BYTE_COST * way_bytes)
+
+    def _ways_left(self, now: float, census: Census, since: float, start: int) -> float:
+        """Seconds the ways should still take, by their bytes since ``start``.
+
+        ``since`` is when the first way reached Python, ``start`` the bytes before its block.
+
+        The blocks of ways none of which a layer selects (:attr:`Marks.unselected`: the
+        footways, buildings and landuse that the generated files put after the roads) are
+        decoded and dropped in C++: their bytes take :data:`UNSELECTED_WAY_BYTE_COST` times
+        the nodes' pace (from the time the first way took to come), unless every way
+        reaches Python (:attr:`every_way`). The other bytes go at the pace they went since
+        the first way: with no such blocks (a real extract, whose blocks mix every kind of
+        way), the ways' pace since the first way, as before them.
+        """
+        ways, nodes = census.way_marks, census.node_marks
+        through = self.ways_through
+        cheap_done = cheap_left = 0
+        if not self.every_way:
+            cheap_done = ways.unselected_before(through) - ways.unselected_before(start)
+            cheap_left = ways.unselected - ways.unselected_before(through)
+        # Before the first way: the nodes, and the unselected ways before its block.
+        before = (
+            nodes.end - nodes.offsets[0] + UNSELECTED_WAY_BYTE_COST * ways.unselected_before(start)
+        )
+        cheap = UNSELECTED_WAY_BYTE_COST * (since - self.began) / max(before, 1)
+        pace = max(now - since - cheap * cheap_done, 0.0) / max(through - start - cheap_done, 1)
+        return pace * max(ways.end - through - cheap_left, 0) + cheap * cheap_left
 
     def _report(self, now: float, *, position: int | None) -> None:
         if self.report is None:
