@@ -20,8 +20,6 @@ import numpy as np
 import pandas as pd
 import shapely
 from pyproj import Transformer
-from scipy.sparse import csr_array
-from scipy.sparse.csgraph import connected_components
 
 from geo.errors import InvalidParameterError
 from geo.network import Network
@@ -138,6 +136,9 @@ def sea_chains(network: Network, side: np.ndarray) -> np.ndarray:
     u = edges["u"].to_numpy()
     v = edges["v"].to_numpy()
     inner = (side[u] == SEA) & (side[v] == SEA)
+    from scipy.sparse import csr_array
+    from scipy.sparse.csgraph import connected_components
+
     n = network.node_count
     matrix = csr_array((np.ones(int(inner.sum())), (u[inner], v[inner])), shape=(n, n))
     _, label = connected_components(matrix, directed=False)
@@ -352,6 +353,8 @@ def _population(value: object) -> float:
 
 def _connected_to_crossing(net: BorderNetwork) -> np.ndarray:
     """Per node: whether it is in a component of the network that has a crossing edge."""
+    from scipy.sparse.csgraph import connected_components
+
     matrix = net.network.matrix("length_m")
     _, label = connected_components(matrix, directed=False)
     edges = net.network.edges
