@@ -18,7 +18,6 @@ then the changes or the documented figures); a program should read the JSON inst
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Sequence
 from typing import Any, cast
 
@@ -26,6 +25,7 @@ import pandas as pd
 
 from geo.basis import basis_record
 from geo.compare import Comparison
+from geo.io.json_text import dumps
 from geo.labels import LAYER_LABELS, NOT_COVERED, column_label, grade_both, grade_text
 from geo.overview import PORTS, Overview, capacity_name
 from geo.text import Bilingual
@@ -48,7 +48,7 @@ _CAPACITY_HEADER = {
 
 
 def _dump(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return dumps(data) + "\n"
 
 
 def _csv(frame: pd.DataFrame) -> str:

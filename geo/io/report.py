@@ -33,7 +33,6 @@ figures, ``documented`` (rows of :data:`geo.reconcile.RECONCILE_COLUMNS`, each w
 
 from __future__ import annotations
 
-import json
 from typing import Any, TypeAlias
 
 import pandas as pd
@@ -41,6 +40,7 @@ import pandas as pd
 from geo.analysis import CrossingResult
 from geo.basis import basis_record, caption, get_basis
 from geo.coverage import Cover
+from geo.io.json_text import dumps
 from geo.labels import grade_both
 from geo.text import Bilingual
 from geo.values import json_records, json_safe
@@ -287,4 +287,4 @@ def render(
         return to_table(result, source=source, attribution=attribution, documented=documented)
     builder = to_json_dict if fmt == "json" else to_geojson_dict
     data = builder(result, source=source, attribution=attribution, documented=documented)
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return dumps(data) + "\n"
