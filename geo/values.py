@@ -5,8 +5,8 @@ and numpy NaN, numpy ``NaT``. Every module that shows, exports or reports a valu
 :func:`is_missing`, so a value is missing in one place exactly when it is missing in all.
 
 :func:`json_records` gives a table's rows as :func:`json_safe` gives each value, converting
-a column of numbers, booleans or text at once rather than value by value (a count's 5,000
-interfaces are 100,000 values).
+a column of numbers, booleans or text at once rather than value by value (an interface has
+twenty-odd values, and a province-size count thousands of interfaces).
 """
 
 from __future__ import annotations
@@ -83,8 +83,9 @@ def json_values(column: pd.Series) -> list[Any]:
     [2, None]
     """
     dtype = column.dtype
-    plain_text = isinstance(dtype, pd.StringDtype)
-    if not (plain_text or is_bool_dtype(dtype) or is_integer_dtype(dtype) or is_float_dtype(dtype)):
+    kinds = (is_bool_dtype, is_integer_dtype, is_float_dtype)
+    plain = isinstance(dtype, pd.StringDtype) or any(kind(dtype) for kind in kinds)
+    if not plain or isinstance(dtype, pd.CategoricalDtype | pd.SparseDtype):
         return [json_safe(v) for v in column]
     values: list[Any] = column.tolist()
     missing = column.isna().to_numpy(dtype=bool)

@@ -13,6 +13,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import numpy as np
+import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +25,7 @@ from geo.io import json_text
 from geo.io.border_report import compare_json, overview_json
 from geo.io.report import to_geojson_dict, to_json_dict
 from geo.overview import overview
+from geo.values import json_records, json_safe, json_values
 
 text = st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from('"\\\x00\n\t%{}[],:'))
 scalars = st.none() | st.booleans() | st.integers() | st.floats() | text
@@ -87,3 +91,47 @@ def test_the_reports_are_written_as_json_dumps_writes_them():
     assert len(reports[0]["interfaces"]) > 10  # tables of many rows, written a column at a time
     for data in reports:
         assert json_text.dumps(data) == json.dumps(data, ensure_ascii=False, indent=2)
+
+
+# ``geo.values.json_records``: a table's rows as ``json_safe`` makes each value, a column at a
+# time. Every dtype a report's frames hold (and the ones converted value by value), with
+# missing values of each kind, infinities and -0.0.
+FRAME = pd.DataFrame(
+    {
+        "text": pd.Series(["a", None, "ç–ï"], dtype="str"),
+        "string": pd.Series(["a", None, ""], dtype="string"),
+        "int": pd.Series([1, -2, 2**62], dtype="int64"),
+        "int32": pd.Series([1, 2, 3], dtype="int32"),
+        "uint": pd.Series([1, 2, 3], dtype="uint64"),
+        "nullable": pd.Series([1, None, 3], dtype="Int64"),
+        "float": [1.5, float("nan"), float("-inf")],
+        "float32": pd.Series([0.1, -0.0, float("inf")], dtype="float32"),
+        "Float64": pd.Series([0.25, None, float("nan")], dtype="Float64"),
+        "bool": [True, False, True],
+        "boolean": pd.Series([True, None, False], dtype="boolean"),
+        "object": [[1, 2], None, {"k": np.int64(3)}],
+        "category": pd.Series(["x", None, "y"], dtype="category"),
+        "when": pd.to_datetime(["2020-01-02", None, "2024-05-06T07:08:00"], format="ISO8601"),
+    }
+)
+
+
+@pytest.mark.parametrize("column", list(FRAME.columns))
+def test_json_records_are_json_safe_values_row_by_row(column):
+    expected = [json_safe(v) for v in FRAME[column]]
+    got = json_values(FRAME[column])
+    assert got == expected
+    assert [type(v) for v in got] == [type(v) for v in expected]
+    assert json.dumps(got) == json.dumps(expected)  # -0.0 and the like, written alike
+
+
+def test_json_records_keep_the_columns_order_and_rows():
+    rows = json_records(FRAME, ["int", "text"])
+    assert rows == [
+        {"int": 1, "text": "a"},
+        {"int": -2, "text": None},
+        {"int": 2**62, "text": "ç–ï"},
+    ]
+    assert list(rows[0]) == ["int", "text"]
+    assert json_records(FRAME.iloc[:0]) == []
+    assert json_records(FRAME[[]]) == [{}, {}, {}]
