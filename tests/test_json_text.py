@@ -43,17 +43,18 @@ def tables(draw: st.DrawFn, values: st.SearchStrategy[Any]) -> list[dict[str, An
     return rows
 
 
-values = st.recursive(
-    scalars,
-    lambda inner: (
+def containers(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """Lists, tuples, dicts and tables of ``inner``."""
+    return (
         st.lists(inner, max_size=4)
         | st.lists(inner, max_size=4).map(tuple)
         | st.dictionaries(text, inner, max_size=4)
         | st.dictionaries(keys, inner, max_size=3)
         | tables(inner)
-    ),
-    max_leaves=40,
-)
+    )
+
+
+values = st.recursive(scalars, containers, max_leaves=40)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
