@@ -10,8 +10,8 @@ Before the client is made, the address is checked and the scheduler asked who it
 something else listens (which the Dask client itself would wait on for ever) each end in one
 sentence (:class:`geo.errors.ClusterError`).
 
-``distributed`` (and asyncio) is imported only when a scheduler is named: it adds about 0.25 s
-to every start of the command line otherwise.
+``distributed`` is imported only when a scheduler is named: it adds about 0.25 s to every
+start of the command line otherwise; asyncio, used only with it, likewise.
 """
 
 from __future__ import annotations

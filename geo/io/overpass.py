@@ -17,7 +17,7 @@ In hosted mode (:data:`geo.settings.HOSTED`) only the allow-listed servers are u
 failed requests are not quoted, so the errors never tell whether a host or port answered.
 
 osmnx is imported inside the functions that use it: only a fetch needs it, so counting and
-the page never load it (with networkx, about 0.1 s); requests likewise (about 0.1 s more).
+the page never load it (with networkx, about 0.1 s); requests likewise.
 """
 
 from __future__ import annotations
