@@ -120,6 +120,7 @@ def _lines(items: list[str], level: int, opening: str, closing: str) -> str:
 
 
 def _object(value: dict[Any, Any], level: int) -> str:
+    """One dict at ``level``; one with a key that is not text as :func:`json.dumps` writes it."""
     if not value:
         return "{}"
     if not all(isinstance(key, str) for key in value):
@@ -130,6 +131,7 @@ def _object(value: dict[Any, Any], level: int) -> str:
 
 
 def _array(values: Sequence[Any], level: int) -> str:
+    """One list or tuple at ``level``."""
     if not values:
         return "[]"
     return _lines(_column(values, level + 1), level, "[", "]")
