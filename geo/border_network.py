@@ -9,6 +9,8 @@ Each crossing edge is tied to the nearest interface of the count of the same lay
 ``tie_m`` (an interface of a divided road takes both carriageways); a crossing edge tied
 to none is an *other crossing* (a road the network has and the count does not: it stays
 open in every scenario and is reported).
+
+scipy is imported inside the functions that use it: counting never loads it.
 """
 
 from __future__ import annotations

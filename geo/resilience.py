@@ -23,6 +23,8 @@ Measures, on a :class:`geo.border_network.BorderNetwork` and its places
 
 Routes are the fastest paths, so the "distance" of a pair is the length of its fastest
 route, not its shortest possible length: a planner's detour is the route drivers take.
+
+scipy is imported inside the functions that use it: counting never loads it.
 """
 
 from __future__ import annotations
