@@ -1,7 +1,5 @@
 """``python -m geo``: the command line (see :mod:`geo.cli`)."""
 
-import sys
+from geo.cli import run
 
-from geo.cli import main
-
-sys.exit(main())
+run()

@@ -9,6 +9,8 @@ Each crossing edge is tied to the nearest interface of the count of the same lay
 ``tie_m`` (an interface of a divided road takes both carriageways); a crossing edge tied
 to none is an *other crossing* (a road the network has and the count does not: it stays
 open in every scenario and is reported).
+
+scipy is imported inside the functions that use it: counting never loads it.
 """
 
 from __future__ import annotations
@@ -20,8 +22,6 @@ import numpy as np
 import pandas as pd
 import shapely
 from pyproj import Transformer
-from scipy.sparse import csr_array
-from scipy.sparse.csgraph import connected_components
 
 from geo.errors import InvalidParameterError
 from geo.network import Network
@@ -138,6 +138,9 @@ def sea_chains(network: Network, side: np.ndarray) -> np.ndarray:
     u = edges["u"].to_numpy()
     v = edges["v"].to_numpy()
     inner = (side[u] == SEA) & (side[v] == SEA)
+    from scipy.sparse import csr_array
+    from scipy.sparse.csgraph import connected_components
+
     n = network.node_count
     matrix = csr_array((np.ones(int(inner.sum())), (u[inner], v[inner])), shape=(n, n))
     _, label = connected_components(matrix, directed=False)
@@ -352,6 +355,8 @@ def _population(value: object) -> float:
 
 def _connected_to_crossing(net: BorderNetwork) -> np.ndarray:
     """Per node: whether it is in a component of the network that has a crossing edge."""
+    from scipy.sparse.csgraph import connected_components
+
     matrix = net.network.matrix("length_m")
     _, label = connected_components(matrix, directed=False)
     edges = net.network.edges

@@ -344,9 +344,10 @@ def within_area(
     label = what or Bilingual(f"the data of {source}", f"{source} 的数据")
     layer_names = [name for name in layers if layer_spec(name).geometry == "line"]
     cells: dict[tuple[str, str, str], Cover] = {}
+    stretches = _stretches_by_pair(region_set)
     for pair in region_set.pairs.itertuples(index=False):
         a, b = sorted((str(pair.a), str(pair.b)))
-        border = _border(region_set, a, b, str(pair.kind))
+        border = stretches.get((a, b)) if str(pair.kind) == "land" else _gap(region_set, a, b)
         if border is None:
             continue
         cover = _share_cover(border, area, a, b, label)
@@ -355,25 +356,38 @@ def within_area(
     return Coverage(kind, source, cells)
 
 
-def _border(region_set: RegionSet, a: str, b: str, kind: str) -> shapely.Geometry | None:
-    """The line a pair's links cross: their shared stretches, or the gap over water."""
+def _stretches_by_pair(region_set: RegionSet) -> dict[tuple[str, str], list[shapely.Geometry]]:
+    """The lines land pairs' links cross: each pair's shared stretches, in the set's order.
+
+    Keyed by the pair's names sorted.
+    """
     stretches = region_set.stretches
-    if kind == "land":
-        mask = ((stretches["a"] == a) & (stretches["b"] == b)) | (
-            (stretches["a"] == b) & (stretches["b"] == a)
-        )
-        lines = stretches.geometry.values[mask.to_numpy()]
-        return shapely.union_all(lines) if len(lines) else None
+    by_pair: dict[tuple[str, str], list[shapely.Geometry]] = {}
+    for a, b, line in zip(stretches["a"], stretches["b"], stretches.geometry.values):
+        first, second = sorted((str(a), str(b)))
+        by_pair.setdefault((first, second), []).append(line)
+    return by_pair
+
+
+def _gap(region_set: RegionSet, a: str, b: str) -> list[shapely.Geometry] | None:
+    """The line a maritime pair's links cross: the shortest line between the two regions."""
     regions = region_set.regions.set_index("name").geometry
     if a not in regions.index or b not in regions.index:
         return None
-    return shapely.shortest_line(regions[a], regions[b])
+    return [shapely.shortest_line(regions[a], regions[b])]
 
 
 def _share_cover(
-    border: shapely.Geometry, area: shapely.Geometry, a: str, b: str, what: Bilingual
+    lines: list[shapely.Geometry], area: shapely.Geometry, a: str, b: str, what: Bilingual
 ) -> Cover:
-    """Covered, partly covered (with the share) or not, by how much of ``border`` is inside."""
+    """Covered, partly covered (with the share) or not, by how much of the border is inside.
+
+    ``lines`` make the border; ``area`` is prepared. A border wholly inside is covered
+    without measuring it (what is inside a polygon is its own intersection with it).
+    """
+    if shapely.contains(area, lines).all():
+        return COVERED
+    border = shapely.union_all(lines)
     length = float(border.length)
     if length == 0.0:
         inside = 1.0 if shapely.contains(area, border) else 0.0

@@ -14,19 +14,24 @@ Edges are kept as segments (not merged between junctions): the graph's size is t
 of vertices, which the routing (:mod:`scipy.sparse.csgraph`, compiled) handles in seconds
 at a million edges, and an interface is tied to exactly the segments that cross the border
 near it.
+
+scipy is imported inside the functions that route: counting never loads it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 from pyproj import CRS
-from scipy.sparse import coo_array, csr_array
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_array
 
 #: Speed (km/h) of a line whose layer states none for its class.
 FALLBACK_SPEED_KMH = 40.0
@@ -73,6 +78,8 @@ class Network:
         scipy.sparse.csr_array
             ``n × n``; parallel edges keep the smallest weight.
         """
+        from scipy.sparse import coo_array
+
         keep = np.ones(len(self.edges), bool) if closed is None else ~closed
         u = self.edges["u"].to_numpy()[keep]
         v = self.edges["v"].to_numpy()[keep]

@@ -30,7 +30,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from geo.analysis import CrossingResult, count_crossings
 from geo.basis import Basis, get_basis
@@ -155,6 +154,8 @@ def _notes(folder: Path, field: str = "explanation") -> dict[tuple[str, str, str
     path = folder / "sources" / "reconciliation.yaml"
     if not path.is_file():
         return {}
+    import yaml  # only a dataset with documented figures has notes: lazily
+
     notes = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     return {
         (n["border"], n["layer"], n["measure"]): n[field]

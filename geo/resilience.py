@@ -23,6 +23,8 @@ Measures, on a :class:`geo.border_network.BorderNetwork` and its places
 
 Routes are the fastest paths, so the "distance" of a pair is the length of its fastest
 route, not its shortest possible length: a planner's detour is the route drivers take.
+
+scipy is imported inside the functions that use it: counting never loads it.
 """
 
 from __future__ import annotations
@@ -35,8 +37,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from scipy.sparse import coo_array
-from scipy.sparse.csgraph import dijkstra, maximum_flow
 
 from geo.border_network import THIRD, BorderNetwork, Places
 from geo.errors import InvalidParameterError
@@ -226,6 +226,9 @@ def min_cut(
     rows += [np.full(len(a_nodes), source), b_nodes]
     cols += [a_nodes, np.full(len(b_nodes), sink)]
     caps += [np.full(len(a_nodes), _BIG, np.int64), np.full(len(b_nodes), _BIG, np.int64)]
+    from scipy.sparse import coo_array
+    from scipy.sparse.csgraph import maximum_flow
+
     size = sink + 1
     graph = coo_array(
         (np.concatenate(caps), (np.concatenate(rows), np.concatenate(cols))), shape=(size, size)
@@ -264,6 +267,8 @@ def route(
     """
     edges = net.network.edges
     n = net.network.node_count
+    from scipy.sparse.csgraph import dijkstra
+
     times = net.network.matrix("time_s", closed)
     seconds, pred = dijkstra(times, directed=False, indices=origins, return_predecessors=True)
     # The walk back along each route sums its length and finds where it crosses: all routes

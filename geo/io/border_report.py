@@ -18,7 +18,6 @@ then the changes or the documented figures); a program should read the JSON inst
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Sequence
 from typing import Any, cast
 
@@ -26,11 +25,12 @@ import pandas as pd
 
 from geo.basis import basis_record
 from geo.compare import Comparison
+from geo.io.json_text import dumps
 from geo.labels import LAYER_LABELS, NOT_COVERED, column_label, grade_both, grade_text
 from geo.overview import PORTS, Overview, capacity_name
 from geo.text import Bilingual
 from geo.timeline import Timeline
-from geo.values import is_missing, json_safe
+from geo.values import is_missing, json_records
 
 #: The first character of every CSV: the UTF-8 byte order mark (for Excel).
 BOM = "\ufeff"
@@ -47,16 +47,8 @@ _CAPACITY_HEADER = {
 }
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    columns = list(frame.columns)
-    return [
-        {c: json_safe(v) for c, v in zip(columns, row)}
-        for row in frame.itertuples(index=False, name=None)
-    ]
-
-
 def _dump(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return dumps(data) + "\n"
 
 
 def _csv(frame: pd.DataFrame) -> str:
@@ -205,7 +197,7 @@ def overview_json(view: Overview, *, source: str, attribution: str) -> dict[str,
     borders = []
     for (a, b, kind), group in view.totals.groupby(["a", "b", "pair_kind"], sort=False):
         layers = {}
-        for record in _records(group):
+        for record in json_records(group):
             layer = record.pop("layer")
             for key in ("a", "b", "pair_kind"):
                 record.pop(key)
@@ -222,7 +214,7 @@ def overview_json(view: Overview, *, source: str, attribution: str) -> dict[str,
         "region": view.region,
         "caption": view.caption,
         "borders": borders,
-        "ports": _records(view.ports),
+        "ports": json_records(view.ports),
         "warnings": [w.en for w in view.warnings],
     }
 
@@ -367,8 +359,8 @@ def compare_json(comparison: Comparison, *, source: str, attribution: str) -> di
         "statuses": list(comparison.statuses),
         "region": comparison.region,
         "caption": comparison.caption,
-        "counts": _records(comparison.counts),
-        "changes": _records(comparison.changes),
+        "counts": json_records(comparison.counts),
+        "changes": json_records(comparison.changes),
         "warnings": [w.en for w in comparison.overview_b.warnings],
     }
 
@@ -433,8 +425,8 @@ def timeline_json(line: Timeline, *, source: str, attribution: str) -> dict[str,
         "statuses": list(line.statuses),
         "region": line.region,
         "caption": line.caption,
-        "rows": _records(line.rows),
-        "documented": _records(line.documented),
+        "rows": json_records(line.rows),
+        "documented": json_records(line.documented),
     }
 
 

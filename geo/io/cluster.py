@@ -11,12 +11,11 @@ something else listens (which the Dask client itself would wait on for ever) eac
 sentence (:class:`geo.errors.ClusterError`).
 
 ``distributed`` is imported only when a scheduler is named: it adds about 0.25 s to every
-start of the command line otherwise.
+start of the command line otherwise; asyncio, used only with it, likewise.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -50,6 +49,8 @@ def _refused(address: str, reason: str, reason_zh: str) -> ClusterError:
 
 async def _identity(address: str, security: Security, timeout_s: float) -> dict[str, Any]:
     """The scheduler's answer to ``identity`` (its type, id, workers)."""
+    import asyncio
+
     from distributed.core import rpc
 
     remote = rpc(address, connection_args=security.get_connection_args("client"), timeout=timeout_s)
@@ -79,6 +80,8 @@ def connect(address: str, *, timeout_s: float | None = None) -> Client:
         When the address is malformed, nothing answers there within ``timeout_s``, or what
         answers is not a Dask scheduler.
     """
+    import asyncio
+
     from distributed import Client, Security
     from distributed.comm.addressing import parse_address
 

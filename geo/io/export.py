@@ -42,7 +42,6 @@ from typing import Any
 
 import geopandas as gpd
 import pandas as pd
-import pyogrio
 import shapely
 
 from geo.basis import basis_record
@@ -331,8 +330,10 @@ def geopackage_bytes(export: PairExport, styled: Mapping[str, TableStyle] | None
     """The GeoPackage of an export (see the module docstring), WGS84.
 
     Written with pyogrio to a temporary file, read back as bytes. Empty tables are written
-    too, so every table has its place.
+    too, so every table has its place. pyogrio is imported here: counting never loads it.
     """
+    import pyogrio
+
     styled = styles(export) if styled is None else styled
     with tempfile.TemporaryDirectory(prefix="jiegui-export-") as folder:
         path = Path(folder) / "export.gpkg"

@@ -17,7 +17,7 @@ In hosted mode (:data:`geo.settings.HOSTED`) only the allow-listed servers are u
 failed requests are not quoted, so the errors never tell whether a host or port answered.
 
 osmnx is imported inside the functions that use it: only a fetch needs it, so counting and
-the page never load it (with networkx, about 0.1 s).
+the page never load it (with networkx, about 0.1 s); requests likewise.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import geopandas as gpd
-import requests
 import shapely
 
 from geo import settings
@@ -230,6 +229,8 @@ def _probe(overpass_url: str, *, timeout_s: float) -> None:
     retry (and, in the end, a clear error) without those waits. Only connection failures
     and timeouts count: a server without ``/status`` is still used.
     """
+    import requests
+
     requests.get(overpass_url.rstrip("/") + "/status", timeout=timeout_s)
 
 
@@ -243,6 +244,7 @@ def _with_retries(
 ) -> gpd.GeoDataFrame | None:
     """Run an osmnx download; ``None`` when the server found nothing; retry on failures."""
     what = as_bilingual(what)
+    import requests
     from osmnx._errors import InsufficientResponseError, ResponseStatusCodeError
 
     for attempt in range(retries + 1):
@@ -288,6 +290,8 @@ def overpass_timestamp(overpass_url: str, *, timeout_s: float = 30.0) -> str:
     """
     checked, _ = checked_urls(overpass_url, None)
     url = (checked or overpass_url).rstrip("/") + "/timestamp"
+    import requests
+
     try:
         response = requests.get(url, timeout=timeout_s)
         response.raise_for_status()

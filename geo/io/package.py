@@ -31,7 +31,6 @@ from pathlib import Path, PureWindowsPath
 from typing import Any
 
 import geopandas as gpd
-import pyogrio
 import shapely
 from pyproj import CRS
 
@@ -189,10 +188,12 @@ def write_package(result: FetchResult, out: str | Path, *, force: bool = False) 
 
 def _write_tables(tables: dict[str, gpd.GeoDataFrame], temp: Path, out: Path) -> None:
     """Write the tables into the GeoPackage ``temp``; GDAL's write errors become one sentence."""
+    from pyogrio.errors import DataLayerError, DataSourceError  # only a fetch writes: lazily
+
     try:
         for name, frame in tables.items():
             for_gpkg(frame).to_file(temp, layer=name, driver="GPKG", engine="pyogrio")
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+    except (DataSourceError, DataLayerError) as exc:
         reason = short_reason(exc)
         raise OutputFileError(
             Bilingual(

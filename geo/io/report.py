@@ -33,7 +33,6 @@ figures, ``documented`` (rows of :data:`geo.reconcile.RECONCILE_COLUMNS`, each w
 
 from __future__ import annotations
 
-import json
 from typing import Any, TypeAlias
 
 import pandas as pd
@@ -41,27 +40,20 @@ import pandas as pd
 from geo.analysis import CrossingResult
 from geo.basis import basis_record, caption, get_basis
 from geo.coverage import Cover
+from geo.io.json_text import dumps
 from geo.labels import grade_both
 from geo.text import Bilingual
-from geo.values import json_safe
+from geo.values import json_records, json_safe
 from layers import LINE_LAYERS
 
 #: Documented figures beside computed ones, a note on how to get them, or nothing.
 Documented: TypeAlias = "pd.DataFrame | str | None"
 
 
-
-def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
-    return [
-        {c: json_safe(v) for c, v in zip(columns, row)}
-        for row in frame[columns].itertuples(index=False, name=None)
-    ]
-
-
 def interface_records(result: CrossingResult) -> list[dict[str, Any]]:
     """Interfaces as JSON-ready dicts (``source_ids`` as a list)."""
     columns = [c for c in result.interfaces.columns if c != "geometry"]
-    records = _records(result.interfaces, columns)
+    records = json_records(result.interfaces, columns)
     for record in records:
         record["source_ids"] = [s for s in str(record["source_ids"] or "").split(";") if s]
     return records
@@ -112,7 +104,7 @@ def to_json_dict(
     regions = result.region_set.regions
     extra: dict[str, Any] = {}
     if isinstance(documented, pd.DataFrame):
-        extra["documented"] = _records(documented, list(documented.columns))
+        extra["documented"] = json_records(documented)
     elif isinstance(documented, str):
         extra["documented_note"] = documented
     return {
@@ -123,7 +115,7 @@ def to_json_dict(
             for r in regions.itertuples()
         ],
         "rules": result.rules.as_dict(),
-        "pairs": _records(result.summary, list(result.summary.columns)),
+        "pairs": json_records(result.summary),
         "interfaces": interface_records(result),
         "warnings": [w.en for w in result.warnings],
         "basis": basis_record(result.statuses, result.as_of),
@@ -295,4 +287,4 @@ def render(
         return to_table(result, source=source, attribution=attribution, documented=documented)
     builder = to_json_dict if fmt == "json" else to_geojson_dict
     data = builder(result, source=source, attribution=attribution, documented=documented)
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return dumps(data) + "\n"

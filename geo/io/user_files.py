@@ -7,6 +7,9 @@ column, as Jiegui exports it). Nothing the user gives is modified.
 Files in the GCJ-02 datum (Chinese commercial data, see :mod:`geo.datum`) are converted to
 WGS84 right after reading when the user says so (:func:`to_wgs84_datum`), and every
 converted feature's ``source`` says so (:func:`mark_converted`).
+
+pyogrio (and with it GDAL) is imported inside the functions that read: counting an
+OpenStreetMap file never loads it.
 """
 
 from __future__ import annotations
@@ -22,8 +25,6 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyogrio
-import pyogrio.raw
 import shapely
 from pyproj.exceptions import CRSError as ProjCRSError
 from shapely.errors import GEOSException
@@ -51,8 +52,13 @@ GIVE_GIS_FILE = Bilingual(
     "give a GeoJSON, GeoPackage or (zipped) Shapefile",
     "请提供 GeoJSON、GeoPackage 或（压缩的）Shapefile 文件",
 )
-#: What the readers raise for a file they cannot read (pyproj's for a CRS it cannot parse).
-_READ_ERRORS = (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ProjCRSError)
+
+
+def _read_errors() -> tuple[type[Exception], ...]:
+    """What the readers raise for a file they cannot read (pyproj's for a CRS it cannot parse)."""
+    from pyogrio.errors import DataLayerError, DataSourceError
+
+    return (DataSourceError, DataLayerError, ProjCRSError)
 
 
 def is_vector_file(path: str | Path) -> bool:
@@ -140,16 +146,22 @@ def _feature_count(target: str, layer: str | None) -> int:
     Asked before reading rather than reading with ``max_features``, which makes pyogrio
     allocate arrays of that length up front.
     """
+    import pyogrio
+
+    unread: tuple[type[Exception], ...] = (
+        *_read_errors(), ValueError, IndexError, KeyError, TypeError, UnboundLocalError
+    )
     try:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"pyogrio\.")
             return int(pyogrio.read_info(target, layer=layer)["features"])
-    except (*_READ_ERRORS, ValueError, IndexError, KeyError, TypeError, UnboundLocalError):
+    except unread:
         return -1  # the reader itself then says what is wrong
 
 
 def _read_frame(path: Path, target: str, layer: str | None) -> gpd.GeoDataFrame:
     """Read ``target`` (``path``, or a ``zip://`` address of it), mapping the readers' errors."""
+    unread: tuple[type[Exception], ...] = (*_read_errors(), ValueError)
     try:
         return _read(target, layer)
     except GEOSException:
@@ -164,7 +176,7 @@ def _read_frame(path: Path, target: str, layer: str | None) -> gpd.GeoDataFrame:
                 "请以 UTF-8 编码保存（GeoJSON 必须是 UTF-8）。",
             )
         ) from None
-    except (*_READ_ERRORS, ValueError) as exc:
+    except unread as exc:
         why = _reason(exc, path)
         raise InputFileError(
             Bilingual(
@@ -210,6 +222,8 @@ def _read(target: str, layer: str | None, **kwargs: Any) -> gpd.GeoDataFrame:
 
 def _unreadable(target: str, layer: str | None) -> int:
     """How many geometries of a file GDAL hands over that shapely cannot parse."""
+    import pyogrio.raw
+
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"pyogrio\.")
         wkb = pyogrio.raw.read(target, layer=layer, columns=[])[2]
@@ -441,6 +455,8 @@ def file_layers(path: str | Path, *, with_geometry: bool = False) -> list[str]:
         refuse_references(Path(path))
     except (InputFileError, ValueError, OSError):  # InputTooLargeError is a ValueError too
         return []  # read_vector says why (a file that is not there, too)
+    import pyogrio
+
     try:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"pyogrio\.")
