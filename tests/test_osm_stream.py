@@ -251,6 +251,25 @@ def test_the_reader_passes_the_files_node_count(generated, monkeypatch) -> None:
     assert seen == [sum(1 for _ in osmium.FileProcessor(str(generated), osmium.osm.NODE))]
 
 
+@pytest.mark.parametrize("name", ["generated", MONACO.name, ANDORRA.name])
+def test_the_boundaries_alone_are_read_with_no_way_reaching_python(
+    name: str, generated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No layer asked (a Dask task's first round): the ways are dropped in C++, as the
+    timestamps allow, and the boundaries, extent and timestamp are the reference reader's."""
+    path = generated if name == "generated" else _shared(SHARED_OSM / name)
+    seen: list[int] = []
+    real = osm_stream._WayReader.way
+
+    def spy(self: osm_stream._WayReader, way: osmium.osm.Way) -> None:
+        seen.append(way.id)
+        real(self, way)
+
+    monkeypatch.setattr(osm_stream._WayReader, "way", spy)
+    _same_data(path, layers=())
+    assert seen == []
+
+
 def test_wkb_lines_decodes_libosmium_wkb() -> None:
     lines = [shapely.LineString([(0, 0), (1, 2), (3, 4)]), shapely.LineString([(5, 6), (7, 8)])]
     coords, counts = wkb_lines([shapely.to_wkb(line, hex=True) for line in lines])

@@ -387,8 +387,15 @@ class _WayReader:
         else:
             node_filter = osmium.filter.EntityFilter(osmium.osm.WAY)
         table = osmium.index.create_map(storage)
+        # No layer takes a way (the boundaries alone, as a Dask task's first round reads):
+        # the ways are not read at all, unless their timestamps are wanted.
+        entities = (
+            osmium.osm.NODE | osmium.osm.WAY
+            if self.way_pairs or self.want_timestamp
+            else osmium.osm.NODE
+        )
         processor = (
-            osmium.FileProcessor(str(self.path), osmium.osm.NODE | osmium.osm.WAY)
+            osmium.FileProcessor(str(self.path), entities)
             .with_locations(table)  # type: ignore[arg-type]  # a LocationTable too (the stub says str)
             .with_filter(node_filter)
         )
@@ -401,8 +408,8 @@ class _WayReader:
             for way_filter in (keys, pairs):
                 way_filter.enable_for(osmium.osm.WAY)
                 processor = processor.with_filter(way_filter)
-        else:
-            processor = processor.with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
+        else:  # every way dropped in C++ (stamped below when its timestamp is wanted)
+            processor = processor.with_filter(osmium.filter.EntityFilter(osmium.osm.NODE))
         if self.want_timestamp:
             processor.handler_for_filtered(_Stamps(self))
         # How far the pass is follows from where the objects reaching Python are among the
