@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,27 @@ def monaco_path() -> Path:
 @pytest.fixture(scope="session")
 def andorra_path() -> Path:
     return _require(ANDORRA)
+
+
+@pytest.fixture(scope="session")
+def synth_pbf(tmp_path_factory: pytest.TempPathFactory) -> Callable[[int, int], Path]:
+    """Generated PBF files (:func:`benchmarks.osm_synth.generate`: ten provinces, roads,
+    footways, buildings, landuse, points), each made once a session for its size and seed.
+
+    The tests read them and never write beside them.
+    """
+    from benchmarks.osm_synth import generate
+
+    made: dict[tuple[int, int], Path] = {}
+
+    def make(nodes: int, seed: int) -> Path:
+        if (nodes, seed) not in made:
+            path = tmp_path_factory.mktemp("synth") / f"synth-{nodes}-{seed}.osm.pbf"
+            generate(path, nodes=nodes, seed=seed)
+            made[nodes, seed] = path
+        return made[nodes, seed]
+
+    return make
 
 
 @pytest.fixture(scope="module")

@@ -11,11 +11,12 @@ hold. The refusals are one sentence, exit 2.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from benchmarks.osm_synth import COLUMNS, ROWS, generate
+from benchmarks.osm_synth import COLUMNS, ROWS
 from geo.cli import main
 from geo.io.border_report import render_border_table
 from geo.io.osm_boundaries import region_set_from_osm
@@ -30,10 +31,8 @@ LAYERS = ("highways", "railways", "waterways", "pipelines", "ports")
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("all") / "provinces.osm.pbf"
-    generate(path, nodes=60_000, seed=3)
-    return path
+def generated(synth_pbf: Callable[[int, int], Path]) -> Path:
+    return synth_pbf(60_000, 3)
 
 
 def _reference_table(path: Path, admin_level: int) -> str:

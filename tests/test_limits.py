@@ -26,7 +26,7 @@ import sys
 import time
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import geopandas as gpd
@@ -402,12 +402,8 @@ def test_every_limit_is_documented() -> None:
 
 
 @pytest.fixture(scope="module")
-def small_pbf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from benchmarks.osm_synth import generate
-
-    path = tmp_path_factory.mktemp("unpack") / "provinces.osm.pbf"
-    generate(path, nodes=20_000, seed=7)
-    return path
+def small_pbf(synth_pbf: Callable[[int, int], Path]) -> Path:
+    return synth_pbf(20_000, 7)
 
 
 def test_the_census_writes_an_uncompressed_copy_osmium_reads_alike(
@@ -513,12 +509,8 @@ def test_a_pbf_bad_part_way_counts_what_comes_before_it(
 
 
 @pytest.fixture(scope="module")
-def four_way_blocks(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from benchmarks.osm_synth import generate
-
-    path = tmp_path_factory.mktemp("blocks") / "provinces.osm.pbf"
-    generate(path, nodes=200_000, seed=3)  # roads, footways, rails, rivers, then buildings
-    return path
+def four_way_blocks(synth_pbf: Callable[[int, int], Path]) -> Path:
+    return synth_pbf(200_000, 3)  # roads, footways, rails, rivers, then buildings
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ and on generated files in every format pyosmium reads.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -44,11 +45,9 @@ def _shared(path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def generated(synth_pbf: Callable[[int, int], Path]) -> Path:
     """A small generated PBF: ten provinces, roads, footways, buildings, landuse, points."""
-    path = tmp_path_factory.mktemp("synth") / "synth.osm.pbf"
-    generate(path, nodes=60_000, seed=3)
-    return path
+    return synth_pbf(60_000, 3)
 
 
 def _same_data(

@@ -12,11 +12,11 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from benchmarks.osm_synth import generate
 from geo.io import read_progress
 from geo.io.input_limits import Census, Marks
 from geo.io.osm_file import open_osm
@@ -28,10 +28,8 @@ LINE_LAYERS = ("highways", "railways", "waterways", "pipelines")
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("progress") / "provinces.osm.pbf"
-    generate(path, nodes=1_000_000, seed=4)
-    return path
+def generated(synth_pbf: Callable[[int, int], Path]) -> Path:
+    return synth_pbf(1_000_000, 4)
 
 
 def test_reports_come_pass_by_pass_and_count_the_lines_selected(generated, monkeypatch) -> None:
