@@ -300,6 +300,11 @@ def geos_point_segment_distance(
     ``GEOSDistance`` of a point and a line takes the least of over the line's segments), so
     the results are equal to the last bit: the engine compares them with thresholds (the
     noise distance), and a count must not depend on how a distance was found.
+
+    A segment whose ends differ but whose squared length underflows to zero (ends some
+    1e-162 apart) gives NaN in that formula; GEOS's least over a line's segments keeps
+    ``inf`` where it meets a NaN (``dist < minDistance`` is false), so such a segment is
+    given ``inf`` here: never nearer than another, never within any distance.
     """
     dx, dy = bx - ax, by - ay
     len2 = dx * dx + dy * dy
@@ -310,7 +315,9 @@ def geos_point_segment_distance(
     to_b = np.sqrt((px - bx) * (px - bx) + (py - by) * (py - by))
     across = np.abs(s) * np.sqrt(len2)
     at_a = ((ax == bx) & (ay == by)) | (r <= 0.0)
-    return np.where(at_a, to_a, np.where(r >= 1.0, to_b, across))
+    dist = np.where(at_a, to_a, np.where(r >= 1.0, to_b, across))
+    dist[np.isnan(dist)] = np.inf
+    return dist
 
 
 def _segment_distance2(
