@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from helpers import e2e_support as e2e
 from helpers.paths import ANDORRA, MONACO, SHARED_OSM
@@ -20,6 +21,14 @@ from helpers.paths import ANDORRA, MONACO, SHARED_OSM
 # servers they start, use a folder of their own that starts empty and is removed at the end.
 RESULT_CACHE = Path(tempfile.mkdtemp(prefix="jiegui-test-results-"))
 os.environ["JIEGUI_CACHE_DIR"] = str(RESULT_CACHE)
+
+
+# Property tests draw the same examples in every run of the test command, and no deadline
+# (a loaded CI machine is slow): its verdict does not depend on a random draw
+# (docs/testing.md). `JIEGUI_HYPOTHESIS=explore` draws new ones (1,000 a test unless it says).
+settings.register_profile("fixed", derandomize=True, deadline=None)
+settings.register_profile("explore", deadline=None, max_examples=1000)
+settings.load_profile(os.environ.get("JIEGUI_HYPOTHESIS", "fixed"))
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
