@@ -58,6 +58,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Sequence
 from contextlib import closing
+from itertools import repeat
 from pathlib import Path
 from typing import Any, cast
 
@@ -97,7 +98,7 @@ from geo.io.osm_near_borders import (
 )
 from geo.io.osm_node_storage import location_storage
 from geo.io.osm_way_values import WayValues
-from geo.io.read_progress import Meter, ProgressCallback
+from geo.io.read_progress import TICKS_PER_LOOK, Meter, ProgressCallback
 from geo.io.validate import check_osm_coordinates
 from geo.projection import WGS84
 from geo.regions import RegionSet
@@ -417,6 +418,9 @@ class _WayReader:
         # against the file's when all do (kept, or stamped below).
         census = self.census if self.census.node_marks.ids else None
         self.meter.begin(2, self.census.ways if self.want_timestamp else 0, census=census)
+        if not self.point_specs and not self.want_timestamp:
+            self._lines_only(processor)
+            return self._finish_read(table)
         points = bool(self.point_specs)
         for obj in processor:
             if isinstance(obj, osmium.osm.Node):
@@ -429,10 +433,78 @@ class _WayReader:
                     _take_node(obj, self.point_specs, self.band, self.rows)
                 continue
             self.way(cast(osmium.osm.Way, obj))  # only nodes and ways are read
+        return self._finish_read(table)
+
+    def _finish_read(self, table: osmium.index.LocationTable) -> osmium.index.LocationTable:
+        """The last block spilled, the data stamped with the newest way's timestamp."""
         self._flush()
         if self.newest is not None and self.newest.year > 1970:
             self.data.data_timestamp = self.newest.strftime("%Y-%m-%dT%H:%M:%SZ")
         return table
+
+    def _lines_only(self, processor: osmium.FileProcessor) -> None:
+        """Pass 2's loop when only line layers read and no timestamp is wanted (``crossings``).
+
+        What :meth:`way` does for each way, folded into one loop with its names bound
+        once: the nodes reaching Python are the census's marks (or none); every way is a
+        line layer's (the ``TagFilter`` let through no other); the meter is told the ways
+        every :data:`~geo.io.read_progress.TICKS_PER_LOOK` of them, as many reports as one
+        call a way gives. 291,250 ways reach Python on the 57 MB benchmark file.
+        """
+        meter = self.meter
+        node_type = osmium.osm.Node
+        create_line = self.factory.create_linestring
+        mains = self.values.mains
+        no_value = repeat(None)
+        under_construction = self.values.under_construction
+        construction_tagged = self.construction_tagged
+        ids, orders, lifecycle, lines = self.pending
+        add_id, add_order, add_lifecycle, add_line = (
+            ids.append,
+            orders.append,
+            lifecycle.append,
+            lines.append,
+        )
+        count = self.count
+        since = 0  # ways since the meter was last told
+        due = 1  # the first way is told at once: the pace among the ways starts from it
+        way_id = None
+        for obj in processor:
+            if type(obj) is node_type:
+                meter.node(obj.id)  # a marked node only
+                continue
+            raw = obj._pyosmium_data
+            way_id = raw.id()
+            since += 1
+            if since == due:  # the ways before this one kept, as one tick a way would say
+                meter.kept += since - 1
+                meter.ticks_at_once(since, way_id)
+                meter.kept += 1
+                since = 0
+                due = TICKS_PER_LOOK - (1 if due == 1 else 0)
+            if way_id in construction_tagged:
+                building = under_construction(raw)
+            else:
+                building = "construction" in map(raw.tags_get_value_by_key, mains, no_value)
+            order = count
+            count += 1
+            try:
+                wkb = create_line(obj, _ALL_NODES)  # type: ignore[arg-type]  # a Way: no cast per way
+            except osmium.InvalidLocationError:
+                self._odd_way(cast(osmium.osm.Way, obj), way_id, order, building)
+                continue
+            except RuntimeError:  # fewer than two nodes
+                continue
+            add_id(way_id)
+            add_order(order)
+            add_lifecycle(building)
+            add_line(wkb)
+            if len(ids) >= BLOCK_WAYS:
+                self._flush()
+        if since:
+            meter.kept += since
+            meter.ticks_at_once(since, way_id)
+        self.count = count
 
     def boundary_members(self, table: osmium.index.LocationTable) -> None:
         """The boundary relations' member ways, whole (a pass over ways, ``IdFilter`` in C++).
@@ -493,12 +565,7 @@ class _WayReader:
         try:
             wkb = self.factory.create_linestring(way, _ALL_NODES)
         except osmium.InvalidLocationError:
-            geom, _, _ = _way_line(way, self.factory)
-            if geom is None:
-                if way_id not in self.members:
-                    self.data.broken_ways.append(way_id)
-                return
-            self.odd.append((order, way_id, geom, building))
+            self._odd_way(way, way_id, order, building)
             return
         except RuntimeError:  # fewer than two nodes
             return
@@ -509,6 +576,15 @@ class _WayReader:
         lines.append(wkb)
         if len(ids) >= BLOCK_WAYS:
             self._flush()
+
+    def _odd_way(self, way: osmium.osm.Way, way_id: int, order: int, building: bool) -> None:
+        """A wanted way with nodes missing: built alone as the reference reader builds it."""
+        geom, _, _ = _way_line(way, self.factory)
+        if geom is None:
+            if way_id not in self.members:
+                self.data.broken_ways.append(way_id)
+            return
+        self.odd.append((order, way_id, geom, building))
 
     def _flush(self) -> None:
         """Decode the queued lines and spill them to disk."""
@@ -530,7 +606,8 @@ class _WayReader:
         }
         self.blocks.append(LineBlock.write(self.spill / f"block-{len(self.blocks)}", arrays))
         self.extent = _merged_extent(self.extent, _extent_of(bounds))
-        self.pending = ([], [], [], [])
+        for queued in self.pending:  # emptied in place: a loop may hold their methods
+            queued.clear()
 
     # ------------------------------------------------------------ keep and tags
     def finish(self, drop: Interior | None) -> dict[str, list[dict[str, Any]]]:
