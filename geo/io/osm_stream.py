@@ -27,7 +27,10 @@ real extracts and generated files), read with less Python per way:
    how far the pass is and to let Ctrl-C through while the nodes are decoded
    (:mod:`geo.io.read_progress`).
 3. **Boundary member ways** (one pass over ways, ``IdFilter`` in C++), their nodes located
-   in the node-location table of pass 2 (the nodes are not decoded again).
+   in the node-location table of pass 2 (the nodes are not decoded again). When pass 2
+   reads line layers alone and every member way is in the file tagged
+   ``boundary=administrative`` (pass 1 notes those ways), pass 2 takes the members as they
+   come and this pass reads nothing.
 4. **The keep decision**, in bulk (:mod:`geo.io.osm_near_borders`): with ``near``
    (:class:`~geo.io.osm_near_borders.NearBorders`), the regions are built from the
    boundaries (:func:`geo.io.osm_boundaries.region_set_from_osm`) and a line is kept when
@@ -555,7 +558,9 @@ class _WayReader:
         """The boundary relations' member ways, whole (a pass over ways, ``IdFilter`` in C++).
 
         Their nodes' locations come from ``table``, stored by :meth:`read`: the nodes are
-        not decoded again, and no other way reaches Python.
+        not decoded again, and no other way reaches Python. When :meth:`read` met every
+        one of them with its nodes located (:attr:`early_members`), they are taken from
+        there, in the same order, and the file is not read.
         """
         self.meter.begin(3, len(self.members))
         if not self.members:
