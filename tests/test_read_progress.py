@@ -15,9 +15,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import osmium
 import pytest
 
-from geo.io import read_progress
+from geo.io import osm_stream, read_progress
 from geo.io.input_limits import Census, Marks
 from geo.io.osm_file import open_osm
 from geo.io.osm_stream import read_osm_fast
@@ -68,6 +69,32 @@ def test_the_nodes_and_ways_pass_says_the_time_left_from_its_first_nodes(
     # Reports come in order through the nodes (the elapsed time grows) and end near 0 left.
     assert [r.elapsed_s for r in second] == sorted(r.elapsed_s for r in second)
     assert min(r.remaining_s for r in during_ways) < max(r.remaining_s for r in during_nodes)  # type: ignore[type-var]
+
+
+def test_the_lines_only_loop_reports_as_one_tick_a_way_would(generated, monkeypatch) -> None:
+    # ``crossings``'s pass 2 (line layers, a header timestamp) tells the meter its ways in
+    # batches: every report must say what one tick per way (the general loop) says.
+    monkeypatch.setattr(read_progress, "REPORT_EVERY_S", 0.0)
+
+    def kept_in_pass_2() -> list[int]:
+        reports: list[ReadProgress] = []
+        read_osm_fast(generated, LINE_LAYERS, progress=reports.append)
+        return [r.kept for r in reports if r.pass_no == 2]
+
+    batched = kept_in_pass_2()
+
+    def way_by_way(
+        reader: osm_stream._WayReader, processor: osmium.FileProcessor, *, boundaries: bool
+    ) -> None:
+        for obj in processor:
+            if isinstance(obj, osmium.osm.Node):
+                reader.meter.node(obj.id)
+            elif reader.values.any_value(obj._pyosmium_data):  # not a boundary alone
+                reader.way(obj)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(osm_stream._WayReader, "_lines_only", way_by_way)
+    assert kept_in_pass_2() == batched
+    assert len({kept for kept in batched if kept}) >= 3, batched  # reports among the ways
 
 
 def test_a_report_is_said_in_both_languages() -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 #: Wanted ways decoded at once (their WKB joined and parsed with numpy).
-BLOCK_WAYS = 50_000
+BLOCK_WAYS = 10_000
 #: Bytes of a WKB LineString's header: byte order, type, number of points.
 _WKB_HEADER = 9
 

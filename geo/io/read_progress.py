@@ -66,7 +66,7 @@ WAY_BYTE_COST = 10.0
 #: 5 to 8 s (docs/osm-reading.md).
 UNSELECTED_WAY_BYTE_COST = 2.2
 #: Features between two looks at the clock.
-_TICKS_PER_LOOK = 1024
+TICKS_PER_LOOK = 1024
 #: What each pass reads, in English and Chinese.
 PASS_NAMES = (
     Bilingual("boundary relations", "边界关系"),
@@ -234,7 +234,7 @@ class Meter:
     def tick(self, way_id: int | None = None) -> None:
         """An object of the pass reached Python (with the census: the way ``way_id``).
 
-        Looks at the clock every :data:`_TICKS_PER_LOOK` objects; reports if it is time.
+        Looks at the clock every :data:`TICKS_PER_LOOK` objects; reports if it is time.
         """
         self.ticks += 1
         if self.first is None:
@@ -243,13 +243,24 @@ class Meter:
                 self._place(way_id, nodes=False)
                 if self.ways_through:
                     self.first_way = (self.first, self.ways_through)
-        if self.report is None or self.ticks % _TICKS_PER_LOOK:
+        if self.report is None or self.ticks % TICKS_PER_LOOK:
             return
         now = time.monotonic()
         if now - self.last >= REPORT_EVERY_S:
             if way_id is not None:
                 self._place(way_id, nodes=False)
             self._report(now, position=file_position(self.source))
+
+    def ticks_at_once(self, count: int, way_id: int | None = None) -> None:
+        """``count`` objects of the pass reached Python, the last the way ``way_id``.
+
+        The same as ``count`` calls of :meth:`tick` when the objects before the last would
+        not have looked at the clock: a reader's tight loop calls it for the first object
+        and then every :data:`TICKS_PER_LOOK` objects (one method call instead of one a
+        way), and once more at its end with what is left.
+        """
+        self.ticks += count - 1
+        self.tick(way_id)
 
     def node(self, node_id: int) -> None:
         """A node reached Python (a marked one, or a point layer's); report if it is time.
@@ -351,6 +362,7 @@ class Meter:
 __all__ = [
     "PASSES",
     "REPORT_EVERY_S",
+    "TICKS_PER_LOOK",
     "Meter",
     "ProgressCallback",
     "ReadProgress",
