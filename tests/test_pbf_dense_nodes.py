@@ -13,10 +13,12 @@ import numpy as np
 import osmium
 import pytest
 
+import geo.io.osm_stream as osm_stream
 from benchmarks.osm_synth import generate
 from geo.io import osm_node_filter
 from geo.io.input_limits import Census, Marks, check_osm_file
 from geo.io.osm_node_filter import ID_CHUNK_BITS, MAX_ID_CHUNKS, filter_ids, node_filter
+from geo.io.osm_stream import read_osm_fast
 from geo.io.pbf_dense_nodes import keyed_positions, varints
 
 #: The ports layer's selection keys, and others that many nodes of a real extract carry.
@@ -35,7 +37,7 @@ def _key_filter_ids(path: Path, keys: tuple[str, ...]) -> list[int]:
 def with_ports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A generated PBF with port nodes (one point of interest in 10) among its points."""
     path = tmp_path_factory.mktemp("ports") / "ports.osm.pbf"
-    generate(path, nodes=200_000, seed=4, port_every=10)
+    generate(path, nodes=500_000, seed=4, port_every=10)
     return path
 
 
@@ -49,7 +51,7 @@ def test_the_census_finds_the_nodes_a_key_filter_lets_through_on_andorra(andorra
 def test_the_census_finds_the_port_nodes_of_a_generated_file(with_ports) -> None:
     ids = check_osm_file(with_ports, node_keys=PORT_KEYS).keyed_node_ids()
     expected = _key_filter_ids(with_ports, PORT_KEYS)
-    assert len(expected) == 400  # and not the nodes with a port's key as a value only
+    assert len(expected) == 1_000  # and not the nodes with a port's key as a value only
     assert ids is not None and ids.tolist() == expected
 
 
@@ -134,3 +136,18 @@ def test_the_node_filter_is_an_id_filter_when_the_ids_are_known(monkeypatch) -> 
     chosen, only_marks = node_filter((), census)  # no point layer: the marks alone
     assert isinstance(chosen, osmium.filter.IdFilter) and only_marks == {1, 9, 20}
     assert osm_node_filter.MAX_ID_CHUNKS == MAX_ID_CHUNKS
+
+
+def test_only_the_keyed_nodes_are_read_as_points(with_ports, monkeypatch) -> None:
+    # The marked nodes reach Python too (a point of interest's, with tags, among them) and
+    # must not be read as points: only the nodes a KeyFilter lets through, in file order.
+    taken: list[int] = []
+    take = osm_stream._take_node
+    monkeypatch.setattr(
+        osm_stream, "_take_node", lambda node, *a: [taken.append(node.id), take(node, *a)]
+    )
+    marked = set(check_osm_file(with_ports).node_marks.ids)
+    assert marked & set(_key_filter_ids(with_ports, ("amenity",)))  # a marked node has tags
+    data, _ = read_osm_fast(with_ports, ["ports"])
+    assert taken == _key_filter_ids(with_ports, PORT_KEYS)
+    assert len(data.layers["ports"]) == 1_000
