@@ -183,17 +183,17 @@ class KeyedNodes:
 
         Call it only for a block whose string table may hold a key (:meth:`has_key`).
         """
-        if not self.available:
+        nodes = [(a, b) for a, b in groups if a < b and block[a] in (_PLAIN_NODE, _DENSE_NODES)]
+        if not self.available or not nodes:  # a block of ways or relations: nothing to do
             return
         try:
             keys = np.array(string_indices(block, *strings, self.entries), dtype=np.int64)
             if keys.size == 0:
                 return
-            for start, end in groups:
-                if start < end and block[start] == _PLAIN_NODE:
+            for start, end in nodes:
+                if block[start] == _PLAIN_NODE:
                     raise ValueError("plain nodes: not decoded here")
-                if start < end and block[start] == _DENSE_NODES:
-                    self._take_group(block, start, end, keys)
+                self._take_group(block, start, end, keys)
         except (ValueError, IndexError):
             self.give_up()
 
