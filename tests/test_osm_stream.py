@@ -238,11 +238,11 @@ def test_node_ids_spread_as_in_an_extract_of_the_planet_read_the_same(tmp_path) 
 def test_ids_spread_past_the_node_filter_s_bound_read_the_same(
     tmp_path, monkeypatch, bound, kind
 ) -> None:
-    # Ids 2**20 apart: the 58 port nodes' ids are in 51 ranges of 2**23 ids, the 4 marks
+    # Ids 2**22 apart: the 58 port nodes' ids are in 51 ranges of 2**25 ids, the 4 marks
     # in 4 others. A bound of 53 ranges leaves 2 marks out; one of 50, the KeyFilter.
     monkeypatch.setattr(osm_node_filter, "MAX_ID_CHUNKS", bound)
     path = tmp_path / "spread.osm.pbf"
-    generate(path, nodes=20_000, seed=5, id_gap=1 << 20, port_every=7)
+    generate(path, nodes=20_000, seed=5, id_gap=1 << 22, port_every=7)
     chosen = []
     choose = osm_node_filter.node_filter
     monkeypatch.setattr(

@@ -14,12 +14,13 @@ both sets takes its place; otherwise (an XML file, plain nodes, too many keyed n
 ids too spread out) the ``KeyFilter`` stays, and the nodes give reports only as often as
 the file has keyed ones.
 
-An ``IdFilter`` (libosmium's ``IdSetDense``) takes 1 MB for every 2**23 ids that hold one of
-its ids (:data:`ID_CHUNK_BITS`; measured: 1,000 ids 2**23 apart took 1,001 MB, 1,000 ids
-2**22 apart 500 MB): an extract of the planet has its ids spread up to about 1.3e10, and
-one id in every such range would take about 1.5 GB. The ids are chosen so that they hold
-at most :data:`MAX_ID_CHUNKS` ranges: the keyed nodes' all (or the ``KeyFilter``), and as
-many marks, spread over the file, as the rest allows.
+An ``IdFilter`` (libosmium's ``IdSetDense``) takes 4 MB for every range of 2**25 ids that
+holds one of its ids (:data:`ID_CHUNK_BITS`; measured: 100 ids 2**25 apart took 400 MB, 100
+ids 2**26 apart too, 100 ids 2**24 apart 200 MB, 32 ids 2**25 apart 128 MB), whatever the
+number of ids: an extract of the planet has its ids spread up to about 1.3e10, and the
+census's 4,096 marks there took 1,554 MB. The ids are chosen so that they hold at most
+:data:`MAX_ID_CHUNKS` ranges: the keyed nodes' all (or the ``KeyFilter``), and as many
+marks, spread over the file, as the rest allows.
 """
 
 from __future__ import annotations
@@ -31,10 +32,12 @@ import osmium
 
 from geo.io.input_limits import Census
 
-#: An ``IdFilter`` holds its ids in bit sets of 2**23 ids (1 MB) each (measured).
-ID_CHUNK_BITS = 23
-#: Bit sets an ``IdFilter`` of the pass may hold: 128 MB at most.
-MAX_ID_CHUNKS = 128
+#: An ``IdFilter`` holds its ids in bit sets of 2**25 ids (4 MB) each (measured).
+ID_CHUNK_BITS = 25
+#: Bit sets an ``IdFilter`` of the pass may hold: 128 MB at most (5 % of the 2.72 GB the
+#: 150 M-node file's ``--all-regions`` took at its peak; the 10 M-node file's ids, 1 to
+#: 9.8 M, hold one).
+MAX_ID_CHUNKS = 32
 
 NodeFilter = osmium.filter.KeyFilter | osmium.filter.IdFilter | osmium.filter.EntityFilter
 
@@ -74,7 +77,7 @@ def node_filter(point_keys: Sequence[str], census: Census) -> tuple[NodeFilter, 
 def filter_ids(keyed: np.ndarray, marked: np.ndarray) -> np.ndarray | None:
     """The ids of an ``IdFilter`` of every keyed node and as many marks as the bound allows.
 
-    Every keyed node's id, and the marks in the same ranges of 2**23 ids; then marks in
+    Every keyed node's id, and the marks in the same ranges of 2**25 ids; then marks in
     other ranges, evenly spread, up to :data:`MAX_ID_CHUNKS` ranges in all. None when the
     keyed ids alone pass the bound, or one is negative (an ``IdFilter`` takes none).
     """
@@ -96,7 +99,7 @@ def filter_ids(keyed: np.ndarray, marked: np.ndarray) -> np.ndarray | None:
 
 
 def _chunks(ids: np.ndarray) -> np.ndarray:
-    """The ranges of 2**23 ids that hold ``ids`` (sorted, once each)."""
+    """The ranges of 2**25 ids that hold ``ids`` (sorted, once each)."""
     return np.unique(ids >> ID_CHUNK_BITS)
 
 
