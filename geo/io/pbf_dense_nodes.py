@@ -37,6 +37,9 @@ import numpy as np
 #: each in the list an ``IdFilter`` is built from); past it the reader uses the
 #: ``KeyFilter`` (docs/osm-reading.md, "Progress and Ctrl-C").
 MAX_KEYED_NODES = 1_000_000
+#: Every byte below 0x80 (a varint's last): deleting them from a packed column leaves one
+#: byte per continuation, so ``len(column) - len(column.translate(None, _LOW_BYTES))`` values.
+_LOW_BYTES = bytes(range(0x80))
 #: The longest varint (a 64-bit value in 7-bit groups).
 _MAX_VARINT_BYTES = 10
 #: A primitive group's first byte: a plain ``Node`` (field 1) or a ``DenseNodes`` (field 2),
@@ -198,24 +201,30 @@ class KeyedNodes:
             self.give_up()
 
     def _take_group(self, block: bytes, start: int, end: int, keys: np.ndarray) -> None:
-        """Collect the keyed nodes of a group whose first field is a DenseNodes."""
+        """Collect the keyed nodes of a group whose first field is a DenseNodes.
+
+        The tags are decoded first; the ids only when a node has one of the keys (a block
+        whose string table has a key as a value only costs its tags' column).
+        """
         dense = _message(block, start, end, 2)
-        columns = dict(_length_delimited(block, *dense))
-        if 1 not in columns:
-            return
-        ids = dense_ids(block, *columns[1])
-        if 10 in columns:
-            keys_vals = varints(block, *columns[10]).astype(np.int64)
-            found = ids[keyed_positions(keys_vals, keys, ids.size)]
-            if found.size:
-                self.parts.append(found)
-                self.count += found.size
-                if self.count > MAX_KEYED_NODES:
-                    self.give_up()
-        # Anything after the DenseNodes in the group (plain nodes, another DenseNodes):
-        rest = dense[1] - start
-        if rest < end - start:
+        if dense[1] < end:  # anything after the DenseNodes: plain nodes, another DenseNodes
             raise ValueError("more than one message in a group of dense nodes")
+        columns = dict(_length_delimited(block, *dense))
+        if 1 not in columns or 10 not in columns:
+            return
+        id_start, id_end = columns[1]
+        column = block[id_start:id_end]
+        nodes = len(column) - len(column.translate(None, _LOW_BYTES))
+        keys_vals = varints(block, *columns[10]).astype(np.int64)
+        positions = keyed_positions(keys_vals, keys, nodes)
+        if positions.size == 0:
+            return
+        found = dense_ids(block, id_start, id_start + _prefix(column, int(positions[-1]) + 1))
+        found = found[positions]
+        self.parts.append(found)
+        self.count += found.size
+        if self.count > MAX_KEYED_NODES:
+            self.give_up()
 
     def give_up(self) -> None:
         """The ids cannot be known (the reader falls back to the ``KeyFilter``)."""
@@ -230,6 +239,12 @@ class KeyedNodes:
         if not self.parts:
             return np.zeros(0, dtype=np.int64)
         return np.concatenate(self.parts)
+
+
+def _prefix(column: bytes, count: int) -> int:
+    """The bytes of the first ``count`` varints of a packed column (it holds at least so many)."""
+    ends = np.flatnonzero(np.frombuffer(column, dtype=np.uint8) < 0x80)
+    return int(ends[count - 1]) + 1
 
 
 def _message(block: bytes, start: int, end: int, number: int) -> tuple[int, int]:
