@@ -72,6 +72,13 @@ def test_plain_nodes_with_a_key_give_no_ids(with_ports, tmp_path) -> None:
     assert check_osm_file(plain, node_keys=("zzz",)).keyed_node_ids() is not None
 
 
+def test_a_malformed_file_gives_no_ids(with_ports, tmp_path) -> None:
+    cut = tmp_path / "cut.osm.pbf"
+    cut.write_bytes(with_ports.read_bytes()[: with_ports.stat().st_size * 3 // 4])
+    census = check_osm_file(cut, node_keys=PORT_KEYS)
+    assert not census.complete and census.keyed_node_ids() is None
+
+
 def test_no_keys_asked_for_give_no_ids(with_ports) -> None:
     assert check_osm_file(with_ports).keyed_node_ids() is None
 
