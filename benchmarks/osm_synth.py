@@ -375,7 +375,12 @@ def _borders(lon: list[float], lat: list[float]) -> tuple[list[np.ndarray], list
 
 
 def generate(
-    path: str | Path, nodes: int = 6_600_000, seed: int = 16, *, id_gap: int = 1
+    path: str | Path,
+    nodes: int = 6_600_000,
+    seed: int = 16,
+    *,
+    id_gap: int = 1,
+    port_every: int = 0,
 ) -> SynthSizes:
     """Write a synthetic OSM file of about ``nodes`` nodes to ``path`` (any osmium format).
 
@@ -395,6 +400,11 @@ def generate(
         Node ids are ``id_gap`` apart (1: 1, 2, 3, ...). An extract of the planet has its
         nodes' ids spread over the planet's (about 1.3e10 in 2026: China's 170 M nodes are
         about 80 apart on average), which decides how large a dense node index gets.
+    port_every
+        When above 0, every ``port_every``-th point of interest is a port node instead
+        (``harbour``, ``landuse=port``, ``industrial=port`` or ``seamark:type=harbour``,
+        in turn), and the one after it has a port's key as a value (``name=landuse``):
+        the ports layer then has nodes to read. 0 (the default) writes the file as before.
     """
     import osmium
 
@@ -423,7 +433,8 @@ def generate(
             lines = _node_lines(
                 next_node, rng.uniform(left, right, count), rng.uniform(bottom, top, count), id_gap
             )
-            write(_tagged(lines, [_poi_tags(k) for k in range(first, first + count)]))
+            tags = [_poi_tags(k, port_every) for k in range(first, first + count)]
+            write(_tagged(lines, tags))
             next_node += count
         ways = 0
         for refs in border_ways:
@@ -463,7 +474,20 @@ def _cells() -> list[tuple[int, int]]:
     return [(i, j) for i in range(COLUMNS) for j in range(ROWS)]
 
 
-def _poi_tags(k: int) -> str:
+#: The tags of the port nodes of :func:`generate` (``port_every``), in turn.
+_PORT_TAGS = (
+    "harbour=yes",
+    "landuse=port",
+    "industrial=port",
+    "seamark:type=harbour,landuse=port",
+)
+
+
+def _poi_tags(k: int, port_every: int = 0) -> str:
+    if port_every > 0 and k % port_every == 0:
+        return f"{_PORT_TAGS[(k // port_every) % len(_PORT_TAGS)]},name=Harbour{k}"
+    if port_every > 0 and k % port_every == 1:
+        return f"amenity=cafe,name=landuse,note=harbour{k}"  # the keys as values only
     amenities = ("restaurant", "school", "bank", "pharmacy", "cafe")
     return f"amenity={amenities[k % len(amenities)]},name=P{k}"
 

@@ -13,6 +13,11 @@ the marks), interleaved, and prints, with the load average:
 * with the marks, each report of the second pass: the time left said, and the time that
   remained, among the nodes (no line selected yet) and among the ways.
 
+``--layers`` chooses the layers (the four line layers by default); with a point layer
+(``ports``, which ``--all-regions`` reads), "without" also leaves the census's ids of the
+point layer's nodes unknown, so that its ``KeyFilter`` is used, as before
+(:mod:`geo.io.osm_node_filter`), and the census's CPU time is taken with its keys.
+
 Run: ``.venv/bin/python -m benchmarks.read_progress_benchmark [--nodes 1e7] [--rounds 5]``.
 """
 
@@ -33,13 +38,19 @@ ROOT = Path(__file__).resolve().parents[1]
 LINE_LAYERS = ("highways", "railways", "waterways", "pipelines")
 
 
-def _child(path: str, marks: bool, alarm: float | None) -> dict[str, Any]:
+def _child(
+    path: str, marks: bool, alarm: float | None, layers: tuple[str, ...] = LINE_LAYERS
+) -> dict[str, Any]:
     """One read in this process: CPU times, reports of pass 2, the alarm's wait."""
-    from geo.io import input_limits, read_progress
+    from geo.errors import layer_spec
+    from geo.io import input_limits, pbf_dense_nodes, read_progress
+    from geo.io.osm_file import _selection_keys
     from geo.io.osm_stream import read_osm_fast
 
     if not marks:
         input_limits._mark_group = lambda *_: None  # type: ignore[assignment]
+        input_limits.KeyedNodes = lambda keys: pbf_dense_nodes.KeyedNodes(keys, available=False)  # type: ignore[assignment,misc]
+    points = [spec for spec in map(layer_spec, layers) if spec.geometry == "point"]
     read_progress.REPORT_EVERY_S = 0.25
     begun: dict[int, tuple[float, float]] = {}
     reports: list[tuple[float, float | None, bool]] = []
@@ -63,10 +74,10 @@ def _child(path: str, marks: bool, alarm: float | None) -> dict[str, Any]:
 
     signal.signal(signal.SIGALRM, on_alarm)
     start = time.process_time()
-    input_limits.check_osm_file(path)
+    input_limits.check_osm_file(path, node_keys=_selection_keys(points))
     census_cpu = time.process_time() - start
     try:
-        read_osm_fast(path, LINE_LAYERS, progress=progress)
+        read_osm_fast(path, layers, progress=progress)
     except Stop:
         return {"alarm_wait_ms": 1000 * (state["handled"] - state["due"])}
     end2 = begun[3][0]
@@ -77,9 +88,11 @@ def _child(path: str, marks: bool, alarm: float | None) -> dict[str, Any]:
     }
 
 
-def _run(path: Path, marks: bool, alarm: float | None = None) -> dict[str, Any]:
+def _run(
+    path: Path, marks: bool, alarm: float | None = None, layers: str = ",".join(LINE_LAYERS)
+) -> dict[str, Any]:
     args = [sys.executable, "-m", "benchmarks.read_progress_benchmark", "--child", str(path)]
-    args += ["--marks" if marks else "--no-marks"]
+    args += ["--marks" if marks else "--no-marks", "--layers", layers]
     if alarm is not None:
         args += ["--alarm", str(alarm)]
     out = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, check=True).stdout
@@ -100,10 +113,13 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=Path("/tmp/jiegui-osm"))
     parser.add_argument("--child")
     parser.add_argument("--marks", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument(
+        "--layers", default=",".join(LINE_LAYERS), help="comma-separated (ports: a point layer)"
+    )
     args = parser.parse_args()
     if args.child:
         alarm = args.alarm if "--alarm" in sys.argv else None
-        print(json.dumps(_child(args.child, args.marks, alarm)))
+        print(json.dumps(_child(args.child, args.marks, alarm, tuple(args.layers.split(",")))))
         return
     from benchmarks.osm_synth import generate
 
@@ -111,19 +127,22 @@ def main() -> None:
     if not path.is_file():
         args.data_dir.mkdir(parents=True, exist_ok=True)
         generate(path, nodes=int(args.nodes))
-    print(f"== {path.name}: {path.stat().st_size / 1e6:.1f} MB; load average {_load()} at start")
+    print(
+        f"== {path.name}: {path.stat().st_size / 1e6:.1f} MB, layers {args.layers}; "
+        f"load average {_load()} at start"
+    )
     cpu: dict[bool, dict[str, list[float]]] = {True: {}, False: {}}
     waits: dict[bool, list[float]] = {True: [], False: []}
     said: list[tuple[float, float, bool]] = []
     for round_no in range(args.rounds):
         order = (True, False) if round_no % 2 == 0 else (False, True)
         for marks in order:
-            result = _run(path, marks)
+            result = _run(path, marks, layers=args.layers)
             for key in ("census_cpu", "pass2_cpu"):
                 cpu[marks].setdefault(key, []).append(result[key])
             if marks and round_no == 0:
                 said = result["said_vs_left"]
-            waits[marks].append(_run(path, marks, args.alarm)["alarm_wait_ms"])
+            waits[marks].append(_run(path, marks, args.alarm, args.layers)["alarm_wait_ms"])
         print(f"round {round_no + 1}: load {_load()}")
     for key in ("census_cpu", "pass2_cpu"):
         after, before = statistics.median(cpu[True][key]), statistics.median(cpu[False][key])

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 import geo.io.osm_stream as osm_stream
 from benchmarks.osm_synth import STAMP, generate
 from geo.analysis import count_crossings
+from geo.io import osm_node_filter
 from geo.io.osm_boundaries import region_set_from_osm
 from geo.io.osm_line_blocks import wkb_lines
 from geo.io.osm_near_borders import Interior, outside, padded_boxes
@@ -100,8 +101,10 @@ def test_line_layers_alone_read_the_same_on_real_extracts(name: str) -> None:
 @pytest.mark.parametrize("suffix", [".osm.pbf", ".osm", ".osm.gz", ".osm.bz2"])
 def test_read_whole_equals_the_reference_reader_in_every_format(tmp_path, suffix) -> None:
     path = tmp_path / f"synth{suffix}"
-    generate(path, nodes=20_000, seed=5)
+    # Port nodes among the points: read through the census's ids (PBF) or by key (XML).
+    generate(path, nodes=20_000, seed=5, port_every=7)
     _same_data(path)
+    assert len(read_osm_fast(path, LAYERS)[0].layers["ports"]) == 58
 
 
 def _band_of(path: Path, fraction: float) -> shapely.Geometry:
@@ -242,10 +245,31 @@ def test_ways_under_construction_by_a_prefixed_key_are_kept_anywhere(generated, 
 
 def test_node_ids_spread_as_in_an_extract_of_the_planet_read_the_same(tmp_path) -> None:
     path = tmp_path / "gap.osm.pbf"
-    generate(path, nodes=20_000, seed=5, id_gap=80)
+    generate(path, nodes=20_000, seed=5, id_gap=80, port_every=7)
     ids = [node.id for node in osmium.FileProcessor(str(path), osmium.osm.NODE)]
     assert ids[:2] == [80, 160]
     _same_data(path)
+
+
+@pytest.mark.parametrize(
+    ("bound", "kind"), [(53, osmium.filter.IdFilter), (50, osmium.filter.KeyFilter)]
+)
+def test_ids_spread_past_the_node_filter_s_bound_read_the_same(
+    tmp_path, monkeypatch, bound, kind
+) -> None:
+    # Ids 2**22 apart: the 58 port nodes' ids are in 51 ranges of 2**25 ids, the 4 marks
+    # in 4 others. A bound of 53 ranges leaves 2 marks out; one of 50, the KeyFilter.
+    monkeypatch.setattr(osm_node_filter, "MAX_ID_CHUNKS", bound)
+    path = tmp_path / "spread.osm.pbf"
+    generate(path, nodes=20_000, seed=5, id_gap=1 << 22, port_every=7)
+    chosen = []
+    choose = osm_node_filter.node_filter
+    monkeypatch.setattr(
+        osm_node_filter, "node_filter", lambda *a: chosen.append(choose(*a)) or chosen[-1]
+    )
+    _same_data(path)
+    assert len(chosen) == 1 and isinstance(chosen[0][0], kind)
+    assert len(chosen[0][1]) == (2 if kind is osmium.filter.IdFilter else 0)
 
 
 def test_node_locations_are_chosen_by_node_count_and_never_dense(generated) -> None:

@@ -14,6 +14,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 
 import osmium
 import pytest
@@ -51,12 +52,15 @@ def test_reports_come_pass_by_pass_and_count_the_lines_selected(generated, monke
     assert all(r.bytes_read is None or 0 <= r.bytes_read <= size for r in reports)
 
 
+@pytest.mark.parametrize("layers", [LINE_LAYERS, (*LINE_LAYERS, "ports")])
 def test_the_nodes_and_ways_pass_says_the_time_left_from_its_first_nodes(
-    generated, monkeypatch
+    generated, monkeypatch, layers
 ) -> None:
+    # With the ports layer (a point layer, which `--all-regions` reads too) as without: the
+    # file has no port node, and the marked nodes reach Python beside the point layer's.
     monkeypatch.setattr(read_progress, "REPORT_EVERY_S", 0.0)
     reports: list[ReadProgress] = []
-    read_osm_fast(generated, LINE_LAYERS, progress=reports.append)
+    read_osm_fast(generated, layers, progress=reports.append)
     second = [r for r in reports if r.pass_no == 2]
     # While the nodes are decoded (no line selected yet), the census's marked nodes reach
     # Python: reports come, with the time left from the second marked node on (the pass's
@@ -95,6 +99,35 @@ def test_the_lines_only_loop_reports_as_one_tick_a_way_would(generated, monkeypa
     monkeypatch.setattr(osm_stream._WayReader, "_lines_only", way_by_way)
     assert kept_in_pass_2() == batched
     assert len({kept for kept in batched if kept}) >= 3, batched  # reports among the ways
+
+
+@pytest.mark.parametrize("layers", [LINE_LAYERS, (*LINE_LAYERS, "ports")])
+def test_a_signal_is_handled_while_the_nodes_are_decoded(generated, layers) -> None:
+    # A SIGALRM 10 ms into the nodes-and-ways pass: its handler runs when Python next runs,
+    # which must be for a node (a marked one: the file has no port node), not the first way.
+    class Alarm(Exception):
+        pass
+
+    handled_at: list[object] = []
+
+    def on_alarm(_signum: int, frame: FrameType | None) -> None:
+        while frame is not None and frame.f_code.co_name not in ("read", "_lines_only"):
+            frame = frame.f_back
+        handled_at.append(frame.f_locals.get("obj") if frame is not None else None)
+        raise Alarm
+
+    def progress(report: ReadProgress) -> None:
+        if report.pass_no == 2 and not handled_at:
+            signal.setitimer(signal.ITIMER_REAL, 0.01)
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    try:
+        with pytest.raises(Alarm):
+            read_osm_fast(generated, layers, progress=progress)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert len(handled_at) == 1 and isinstance(handled_at[0], osmium.osm.Node), handled_at
 
 
 def test_a_report_is_said_in_both_languages() -> None:

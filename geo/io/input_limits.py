@@ -41,10 +41,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Protocol, cast
 
+import numpy as np
 from isal import isal_zlib
 
 from geo import settings
 from geo.errors import JieguiError
+from geo.io.pbf_dense_nodes import KeyedNodes
 from geo.text import Bilingual
 
 MB = 1 << 20
@@ -163,6 +165,9 @@ class Census:
         Where the nodes and the ways are in a PBF file (:class:`Marks`; empty for XML), from
         which a reader's progress through the file follows
         (:mod:`geo.io.read_progress`).
+    keyed_nodes
+        The nodes with one of the keys the census was given (``node_keys`` of
+        :func:`check_osm_file`; None when it was given none): use :meth:`keyed_node_ids`.
     """
 
     decompressed_bytes: int = 0
@@ -172,17 +177,36 @@ class Census:
     complete: bool = True
     node_marks: Marks = field(default_factory=Marks)
     way_marks: Marks = field(default_factory=Marks)
+    keyed_nodes: KeyedNodes | None = None
+
+    def keyed_node_ids(self) -> np.ndarray | None:
+        """The ids of the nodes with one of the keys, in file order, when they are known.
+
+        Known for a whole PBF file whose blocks holding one of the keys are all of dense
+        nodes (:mod:`geo.io.pbf_dense_nodes`); None otherwise (an XML file, a malformed
+        one, no keys asked for, too many such nodes).
+        """
+        if self.keyed_nodes is None or not self.complete:
+            return None
+        return self.keyed_nodes.ids()
 
 
 class _Meter:
     """A :class:`Census` under way, checked against the limits as it grows."""
 
-    def __init__(self, path: Path, *, compressed: bool, way_tags: _Tags = ()) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        compressed: bool,
+        way_tags: _Tags = (),
+        node_keys: tuple[bytes, ...] = (),
+    ) -> None:
         self.name = path.name
         #: The tags :class:`Marks` looks for in a block of ways (:func:`_selects`).
         self.way_tags = way_tags
         self.size = path.stat().st_size
-        self.census = Census()
+        self.census = Census(keyed_nodes=KeyedNodes(node_keys) if node_keys else None)
         self.max_bytes = settings.MAX_DECOMPRESSED_MB.value() * MB
         ratio = settings.MAX_COMPRESSION_RATIO.value()
         self.ratio_bytes = max(ratio * self.size, RATIO_FREE_BYTES) if compressed else None
@@ -239,6 +263,7 @@ def check_osm_file(
     *,
     unpack_to: Path | None = None,
     way_tags: Iterable[tuple[str, Iterable[str] | None]] = (),
+    node_keys: Iterable[str] = (),
 ) -> Census:
     """Count an OSM file's decompressed bytes and objects; raise at the first limit passed.
 
@@ -258,6 +283,10 @@ def check_osm_file(
         (:attr:`Marks.unselected`: a block's string table, which holds every key and value
         its objects have, lacks the key, or every value), so that the reader's progress can
         tell them apart.
+    node_keys
+        For a PBF: keys by which a reader selects nodes (a point layer's). The ids of the
+        nodes with one of them are collected (:attr:`Census.keyed_nodes`, from the blocks
+        whose string table holds one: :mod:`geo.io.pbf_dense_nodes`).
 
     Returns
     -------
@@ -275,9 +304,10 @@ def check_osm_file(
     stat = path.stat()
     limits = tuple(limit.value() for limit in settings.LIMITS)
     tags = _entries(way_tags)
+    keys = tuple(sorted({_string_entry(key) for key in node_keys}))
     if unpack_to is not None and path.name.lower().endswith(".pbf"):
-        return _unpacked_pbf_census(path, unpack_to, tags)
-    return _osm_census(str(path.resolve()), stat.st_size, stat.st_mtime_ns, limits, tags)
+        return _unpacked_pbf_census(path, unpack_to, tags, keys)
+    return _osm_census(str(path.resolve()), stat.st_size, stat.st_mtime_ns, limits, tags, keys)
 
 
 def check_zip_file(path: str | Path) -> Census:
@@ -297,16 +327,28 @@ def check_zip_file(path: str | Path) -> Census:
 
 @functools.lru_cache(maxsize=32)
 def _osm_census(
-    path: str, size: int, mtime_ns: int, limits: tuple[int, ...], way_tags: _Tags
+    path: str,
+    size: int,
+    mtime_ns: int,
+    limits: tuple[int, ...],
+    way_tags: _Tags,
+    node_keys: tuple[bytes, ...] = (),
 ) -> Census:
-    """The census of an OSM file (cached by path, size, time, limits and tags)."""
+    """The census of an OSM file (cached by path, size, time, limits, tags and keys)."""
     lowered = path.lower()
-    meter = _Meter(Path(path), compressed=not lowered.endswith(".osm"), way_tags=way_tags)
+    meter = _Meter(
+        Path(path),
+        compressed=not lowered.endswith(".osm"),
+        way_tags=way_tags,
+        node_keys=node_keys,
+    )
     try:
         if lowered.endswith(".pbf"):
             with open(path, "rb") as handle:
                 _count_pbf(handle, meter)
         else:
+            if meter.census.keyed_nodes is not None:  # an XML file's nodes are not collected
+                meter.census.keyed_nodes.give_up()
             with _xml_stream(path) as stream:
                 _count_xml(stream, meter)
     except JieguiError:
@@ -316,13 +358,15 @@ def _osm_census(
     return meter.census
 
 
-def _unpacked_pbf_census(path: Path, target: Path, way_tags: _Tags) -> Census:
+def _unpacked_pbf_census(
+    path: Path, target: Path, way_tags: _Tags, node_keys: tuple[bytes, ...] = ()
+) -> Census:
     """The census of a PBF file, written meanwhile to ``target`` with its blobs uncompressed.
 
     The copy is a convenience: when it cannot be written (no room in the temporary folder),
     the count goes on without it, so that a failed write never cuts the count short.
     """
-    meter = _Meter(path, compressed=True, way_tags=way_tags)
+    meter = _Meter(path, compressed=True, way_tags=way_tags, node_keys=node_keys)
     partial = target.with_name(f".{target.name}.part")
     whole = False
     try:
@@ -569,17 +613,23 @@ def _count_block(block: bytes, census: Census, offset: int = 0, way_tags: _Tags 
     The block's first node and first way (of its first groups of dense nodes and of ways)
     are marked at ``offset``, the decompressed bytes before the block (:class:`Marks`); a
     block of ways none of which can have one of ``way_tags`` (:func:`_selects`) is counted
-    :attr:`Marks.unselected`.
+    :attr:`Marks.unselected`. With :attr:`Census.keyed_nodes`, the nodes of a block whose
+    string table holds one of its keys are collected.
     """
     marked = [False, False]
     strings = (0, 0)
+    groups: list[tuple[int, int]] = []
     for number, a, b in _fields(block):
         if number == 1 and b >= 0:  # the string table
             strings = (a, b)
         elif number == 2 and b >= 0:  # a primitive group
             _count_group(block, a, b, census)
+            groups.append((a, b))
             if not all(marked):
                 _mark_group(block, a, b, census, offset, marked)
+    keyed = census.keyed_nodes
+    if keyed is not None and keyed.available and keyed.has_key(block, *strings):
+        keyed.take_block(block, strings, groups)
     for done, marks in zip(marked, (census.node_marks, census.way_marks), strict=True):
         if done:
             marks.end = offset + len(block)

@@ -150,7 +150,10 @@ def open_osm(
             )
         )
     specs = [layer_spec(n) for n in layer_names]
-    census = check_osm_file(path, unpack_to=unpack_to, way_tags=_way_tags(specs))
+    points = [s for s in specs if s.geometry == "point"]
+    census = check_osm_file(
+        path, unpack_to=unpack_to, way_tags=_way_tags(specs), node_keys=_selection_keys(points)
+    )
     return specs, census, OsmData()
 
 

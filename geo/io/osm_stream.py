@@ -22,10 +22,11 @@ real extracts and generated files), read with less Python per way:
    line is written by libosmium as WKB, gathered in blocks of
    :data:`~geo.io.osm_line_blocks.BLOCK_WAYS` and decoded as a whole with numpy into
    coordinate arrays, spilled to a temporary folder (memory does not grow with the file:
-   :mod:`geo.io.osm_line_blocks`). With no point layer, the nodes the census marked
-   (about one per block, :class:`geo.io.input_limits.Marks`) reach Python too, only to say
-   how far the pass is and to let Ctrl-C through while the nodes are decoded
-   (:mod:`geo.io.read_progress`).
+   :mod:`geo.io.osm_line_blocks`). The nodes the census marked (about one per block,
+   :class:`geo.io.input_limits.Marks`) reach Python too, only to say how far the pass is
+   and to let Ctrl-C through while the nodes are decoded (:mod:`geo.io.read_progress`);
+   with a point layer, beside its nodes when the census found their ids
+   (:mod:`geo.io.osm_node_filter`), and not otherwise.
 3. **Boundary member ways** (one pass over ways, ``IdFilter`` in C++), their nodes located
    in the node-location table of pass 2 (the nodes are not decoded again). When pass 2
    reads line layers alone and every member way is in the file tagged
@@ -72,6 +73,7 @@ import osmium.geom
 import shapely
 
 from geo.errors import NoBoundariesError, UnknownRegionError
+from geo.io import osm_node_filter
 from geo.io.input_limits import Census
 from geo.io.osm_file import (
     EXTENT_SCAN_MAX_NODES,
@@ -394,18 +396,12 @@ class _WayReader:
         Only the ways with a layer's key reach Python, and every other way too when the
         file's header has no timestamp (the newest way's is the data's then).
         """
-        node_filter: osmium.filter.KeyFilter | osmium.filter.IdFilter | osmium.filter.EntityFilter
-        marked = self.census.node_marks.ids
-        if self.point_specs:
-            node_filter = osmium.filter.KeyFilter(*_selection_keys(self.point_specs))
-            node_filter.enable_for(osmium.osm.NODE)
-        elif marked:
-            # No node is wanted: only the census's marked ones (about one per block) reach
-            # Python, to say how far the pass is and to let Ctrl-C through; they are not read.
-            node_filter = osmium.filter.IdFilter(marked)
-            node_filter.enable_for(osmium.osm.NODE)
-        else:
-            node_filter = osmium.filter.EntityFilter(osmium.osm.WAY)
+        # The point layers' nodes and the census's marked ones (about one per block, to say
+        # how far the pass is and to let Ctrl-C through; not read): one IdFilter when the
+        # census knows the former's ids, else a KeyFilter of their keys alone.
+        node_filter, only_marks = osm_node_filter.node_filter(
+            _selection_keys(self.point_specs), self.census
+        )
         table = osmium.index.create_map(storage)
         # No layer takes a way (the boundaries alone, as a Dask task's first round reads):
         # the ways are not read at all, unless their timestamps are wanted.
@@ -456,7 +452,7 @@ class _WayReader:
         for obj in processor:
             if isinstance(obj, osmium.osm.Node):
                 self.meter.node(obj.id)
-                if not points:
+                if not points or obj.id in only_marks:
                     continue  # a marked node only
                 if not obj.location.valid():
                     self.data.broken_nodes.append(obj.id)

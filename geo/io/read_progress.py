@@ -19,11 +19,13 @@ the objects that reach Python are. The census (:class:`geo.io.input_limits.Censu
 the read) marks the first node id and the first way id of each block of a PBF file with the
 decompressed bytes before the block (:class:`geo.io.input_limits.Marks`, at most 4096 per
 kind); a PBF file is sorted by type and id, so any node's or way's id places it in the file.
-When no point layer reads nodes, only the marked nodes reach Python (an ``IdFilter``, about
-one node per block, not read as data): while the nodes are decoded in C++ a report can be
-made, and Ctrl-C is taken, within a block (under a millisecond on the 57 MB file, against
-up to 0.6 s before, when it waited for the first way); with a point layer, the nodes it
-selects play that part, as often as the file has them. The time left (:meth:`Meter._remaining`)
+The marked nodes reach Python (an ``IdFilter``, about one node per block, not read as
+data), with a point layer's nodes beside them when the census found their ids
+(:mod:`geo.io.osm_node_filter`): while the nodes are decoded in C++ a report can be made,
+and Ctrl-C is taken, within a block (under a millisecond on the 57 MB file, against up to
+0.6 s before, when it waited for the first way); when the census could not find a point
+layer's nodes (an XML file, plain nodes), those nodes alone play that part, as often as
+the file has them. The time left (:meth:`Meter._remaining`)
 is, among the nodes, the nodes' bytes left at their pace so far plus the ways' bytes at
 :data:`WAY_BYTE_COST` times that pace (measured, not known: it depends on how many ways
 the layers select); among the ways, the ways' bytes left at their pace since the first way
