@@ -940,8 +940,17 @@ def argv_language(argv: Sequence[str]) -> Literal["en", "zh"]:
     return message_language(option if option in LANGUAGES else None)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point; returns the exit code."""
+def main(argv: Sequence[str] | None = None, *, end_on_cancel: bool = False) -> int:
+    """Entry point; returns the exit code.
+
+    Parameters
+    ----------
+    argv
+        The arguments (``sys.argv[1:]`` when None).
+    end_on_cancel
+        On Ctrl-C, end the process as soon as the sentence is said (:func:`run`; never in
+        a process that goes on, as the tests'): see :func:`_end_cancelled`.
+    """
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = argv_language(argv)
     with argparse_language(lang):
@@ -980,8 +989,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Files are written whole or not at all (geo.io.atomic) and temporary folders are
         # removed as the exception leaves them: nothing partial is left.
         print(f"jiegui: {_in_language(args, CANCELLED)}", file=sys.stderr)
+        if end_on_cancel:
+            _end_cancelled()
         return CANCELLED_EXIT
     return 0
+
+
+def _end_cancelled() -> NoReturn:
+    """End the process now with :data:`CANCELLED_EXIT`, the interrupted read left as it is.
+
+    When this is called the temporary folders are gone (removed as the interrupt left their
+    ``with`` blocks) and no output is being written. Only the reader interrupted in C++ is
+    still alive, held by the interrupt's traceback: freed, libosmium's reader first decodes
+    what its thread had read ahead, which after a Ctrl-C early in the nodes of the 150 M-node
+    file kept the process 10.5 s past its sentence (0.2-0.4 s on the 57 MB file). Ending
+    here skips it; the standard streams are flushed first.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(CANCELLED_EXIT)
 
 
 def run() -> NoReturn:
@@ -995,6 +1021,6 @@ def run() -> NoReturn:
     tests call ``main`` in a process that goes on.
     """
     gc.freeze()
-    code = main()
+    code = main(end_on_cancel=True)
     gc.freeze()
     sys.exit(code)
