@@ -42,6 +42,7 @@ from geo.errors import InputTooLargeError, InvalidParameterError
 from geo.io import input_limits
 from geo.io.input_limits import check_osm_file, check_zip_file
 from geo.io.osm_features import features_from_file
+from geo.io.protobuf_wire import message_fields
 from geo.io.user_files import read_vector
 from helpers.paths import ROOT
 
@@ -471,7 +472,7 @@ def _blob_records(path: Path) -> list[bytes]:
     while pos < len(data):
         length = int.from_bytes(data[pos : pos + 4], "big")
         header = data[pos + 4 : pos + 4 + length]
-        size = next(a for number, a, b in input_limits._fields(header) if number == 3 and b < 0)
+        size = next(a for number, a, b in message_fields(header) if number == 3 and b < 0)
         records.append(data[pos : pos + 4 + length + size])
         pos += 4 + length + size
     return records
@@ -481,7 +482,7 @@ def _corrupt(record: bytes) -> bytes:
     """A blob whose zlib stream has a wrong header (its lengths kept)."""
     length = int.from_bytes(record[:4], "big")
     blob = record[4 + length :]
-    start = next(a for number, a, b in input_limits._fields(blob) if number == 3 and b >= 0)
+    start = next(a for number, a, b in message_fields(blob) if number == 3 and b >= 0)
     at = 4 + length + start
     return record[:at] + b"\x00\x00" + record[at + 2 :]
 

@@ -20,6 +20,7 @@ from geo.io.input_limits import Census, Marks, check_osm_file
 from geo.io.osm_node_filter import ID_CHUNK_BITS, MAX_ID_CHUNKS, filter_ids, node_filter
 from geo.io.osm_stream import read_osm_fast
 from geo.io.pbf_dense_nodes import keyed_positions, varints
+from geo.io.protobuf_wire import encode_varint, read_varint
 
 #: The ports layer's selection keys, and others that many nodes of a real extract carry.
 PORT_KEYS = ("harbour", "industrial", "landuse", "seamark:type")
@@ -85,8 +86,15 @@ def test_no_keys_asked_for_give_no_ids(with_ports) -> None:
 
 def test_varints_decode_as_protobuf_does() -> None:
     values = [0, 1, 127, 128, 300, 2**31 - 1, 2**63 + 5, 2**64 - 1]
-    raw = b"".join(_encode(v) for v in values)
+    raw = b"".join(encode_varint(v) for v in values)
     assert varints(raw, 0, len(raw)).tolist() == values
+    pos, one_by_one = 0, []  # the census's reader of one varint agrees
+    while pos < len(raw):
+        value, pos = read_varint(raw, pos)
+        one_by_one.append(value)
+    assert one_by_one == values
+    with pytest.raises(ValueError):
+        read_varint(b"\x80" * 10 + b"\x01", 0)  # 11 bytes
     with pytest.raises(ValueError):
         varints(raw[:-1], 0, len(raw) - 1)  # the last one cut short
     with pytest.raises(ValueError):
@@ -102,15 +110,6 @@ def test_a_node_s_keys_are_told_from_its_values() -> None:
         keyed_positions(np.array([5, 0, 7, 8, 0]), np.array([7]), 2)
     with pytest.raises(ValueError):  # more tag lists than nodes
         keyed_positions(keys_vals, np.array([5]), 3)
-
-
-def _encode(value: int) -> bytes:
-    out = bytearray()
-    while value >= 0x80:
-        out.append(value & 0x7F | 0x80)
-        value >>= 7
-    out.append(value)
-    return bytes(out)
 
 
 def test_the_filter_takes_every_keyed_id_and_marks_within_the_bound() -> None:

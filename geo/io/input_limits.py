@@ -47,6 +47,7 @@ from isal import isal_zlib
 from geo import settings
 from geo.errors import JieguiError
 from geo.io.pbf_dense_nodes import KeyedNodes
+from geo.io.protobuf_wire import encode_varint, message_fields, read_varint
 from geo.text import Bilingual
 
 MB = 1 << 20
@@ -453,46 +454,6 @@ def _count_xml(stream: _Readable, meter: _Meter) -> None:
 # ------------------------------------------------------------------------------- PBF
 
 
-def _varint(data: bytes, pos: int) -> tuple[int, int]:
-    """A protobuf varint at ``pos``: its value and the position after it."""
-    value = shift = 0
-    while True:
-        byte = data[pos]
-        pos += 1
-        value |= (byte & 0x7F) << shift
-        if byte < 0x80:
-            return value, pos
-        shift += 7
-        if shift > 63:
-            raise ValueError("varint too long")
-
-
-def _fields(data: bytes, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, int]]:
-    """The fields of a protobuf message: ``(number, a, b)``.
-
-    For a length-delimited field ``a:b`` is its span in ``data``; for a varint ``a`` is its
-    value and ``b`` is -1; fixed-size fields are skipped.
-    """
-    end = len(data) if end is None else end
-    pos = start
-    while pos < end:
-        key, pos = _varint(data, pos)
-        number, wire = key >> 3, key & 7
-        if wire == 0:
-            value, pos = _varint(data, pos)
-            yield number, value, -1
-        elif wire == 2:
-            length, pos = _varint(data, pos)
-            if pos + length > end:
-                raise ValueError("field beyond its message")
-            yield number, pos, pos + length
-            pos += length
-        elif wire in (1, 5):
-            pos += 8 if wire == 1 else 4
-        else:
-            raise ValueError(f"unexpected wire type {wire}")
-
-
 def _count_pbf(handle: BinaryIO, meter: _Meter, out: BinaryIO | None = None) -> bool:
     """Count the bytes and objects of a PBF file, blob by blob.
 
@@ -534,7 +495,7 @@ def _blobs(handle: BinaryIO) -> Iterator[tuple[bytes, bytes]]:
             raise ValueError("malformed blob header")
         header = handle.read(length)
         kind, size = b"", 0
-        for number, a, b in _fields(header):
+        for number, a, b in message_fields(header):
             if number == 1 and b >= 0:
                 kind = header[a:b]
             elif number == 3 and b < 0:
@@ -557,16 +518,7 @@ def _take_blob(kind: bytes, content: tuple[bytes | None, int], meter: _Meter, co
 
 def _key_and_length(number: int, length: int) -> bytes:
     """A length-delimited protobuf field's key and length (the content follows)."""
-    return _encode_varint(number << 3 | 2) + _encode_varint(length)
-
-
-def _encode_varint(value: int) -> bytes:
-    out = bytearray()
-    while value >= 0x80:
-        out.append(value & 0x7F | 0x80)
-        value >>= 7
-    out.append(value)
-    return bytes(out)
+    return encode_varint(number << 3 | 2) + encode_varint(length)
 
 
 def _write_raw_blob(out: BinaryIO, kind: bytes, content: bytes) -> None:
@@ -574,7 +526,7 @@ def _write_raw_blob(out: BinaryIO, kind: bytes, content: bytes) -> None:
     blob = _key_and_length(1, len(content))
     # BlobHeader: type (1) and datasize (3, a varint) of the Blob that follows.
     header = (
-        _key_and_length(1, len(kind)) + kind + b"\x18" + _encode_varint(len(blob) + len(content))
+        _key_and_length(1, len(kind)) + kind + b"\x18" + encode_varint(len(blob) + len(content))
     )
     out.write(len(header).to_bytes(4, "big"))
     out.write(header)
@@ -588,7 +540,7 @@ def _blob_content(blob: bytes) -> tuple[bytes | None, int]:
     The size of a blob in another codec (lzma, lz4, zstd) is the one it declares.
     """
     declared = 0
-    for number, a, b in _fields(blob):
+    for number, a, b in message_fields(blob):
         if number == 1 and b >= 0:  # raw
             return blob[a:b], b - a
         if number == 2 and b < 0:  # raw_size
@@ -619,7 +571,7 @@ def _count_block(block: bytes, census: Census, offset: int = 0, way_tags: _Tags 
     marked = [False, False]
     strings = (0, 0)
     groups: list[tuple[int, int]] = []
-    for number, a, b in _fields(block):
+    for number, a, b in message_fields(block):
         if number == 1 and b >= 0:  # the string table
             strings = (a, b)
         elif number == 2 and b >= 0:  # a primitive group
@@ -677,16 +629,16 @@ def _mark_group(
 
     Only a group's first field is looked at (a group holds one kind of object).
     """
-    for number, a, b in _fields(block, start, end):
+    for number, a, b in message_fields(block, start, end):
         if number == 2 and b >= 0 and not marked[0]:  # DenseNodes: id (1), sint64 deltas
-            for inner, c, d in _fields(block, a, b):
+            for inner, c, d in message_fields(block, a, b):
                 if inner == 1 and d > c:
-                    zigzag, _ = _varint(block, c)
+                    zigzag, _ = read_varint(block, c)
                     census.node_marks.add((zigzag >> 1) ^ -(zigzag & 1), offset)
                     marked[0] = True
                     break
         elif number == 3 and b >= 0 and not marked[1]:  # Way: id (1), int64
-            for inner, c, d in _fields(block, a, b):
+            for inner, c, d in message_fields(block, a, b):
                 if inner == 1 and d < 0:
                     census.way_marks.add(c - (1 << 64) if c >> 63 else c, offset)
                     marked[1] = True
@@ -699,14 +651,14 @@ def _count_group(block: bytes, start: int, end: int, census: Census) -> None:
 
     A group holds one kind of object: a run of fields that hold one each (thousands of
     ways, :func:`_run`), or one of dense nodes. What follows a run (in a group written
-    otherwise) is walked field by field (:func:`_fields`).
+    otherwise) is walked field by field (:func:`~geo.io.protobuf_wire.message_fields`).
     """
     counts = {"nodes": 0, "ways": 0, "relations": 0}
     pos = start
     kind = _ONE_EACH.get(block[start]) if start < end else None
     if kind is not None:
         counts[kind], pos = _run(block, start, end)
-    for number, a, b in _fields(block, pos, end):
+    for number, a, b in message_fields(block, pos, end):
         if number == 1:
             counts["nodes"] += 1
         elif number == 2 and b >= 0:
@@ -734,7 +686,7 @@ def _run(block: bytes, start: int, end: int) -> tuple[int, int]:
         if length < 0x80:
             pos += 2 + length
         else:
-            length, pos = _varint(block, pos + 1)
+            length, pos = read_varint(block, pos + 1)
             pos += length
         count += 1
     if pos > end:
@@ -744,7 +696,7 @@ def _run(block: bytes, start: int, end: int) -> tuple[int, int]:
 
 def _dense_nodes(block: bytes, start: int, end: int) -> int:
     """How many nodes a DenseNodes message holds: the varints of its id column."""
-    for number, a, b in _fields(block, start, end):
+    for number, a, b in message_fields(block, start, end):
         if number == 1 and b >= 0:
             column = block[a:b]
             return len(column) - len(column.translate(None, LOW_BYTES))

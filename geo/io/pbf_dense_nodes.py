@@ -28,10 +28,12 @@ no Python loop per node.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from geo.io.protobuf_wire import MAX_VARINT_BYTES, message_fields, read_varint
 
 #: Keyed node ids the census collects at most (8 bytes each in the census, about 36 bytes
 #: each in the list an ``IdFilter`` is built from); past it the reader uses the
@@ -41,7 +43,6 @@ MAX_KEYED_NODES = 1_000_000
 #: byte per continuation, so ``len(column) - len(column.translate(None, _LOW_BYTES))`` values.
 _LOW_BYTES = bytes(range(0x80))
 #: The longest varint (a 64-bit value in 7-bit groups).
-_MAX_VARINT_BYTES = 10
 #: A primitive group's first byte: a plain ``Node`` (field 1) or a ``DenseNodes`` (field 2),
 #: both length-delimited.
 _PLAIN_NODE, _DENSE_NODES = 0x0A, 0x12
@@ -66,7 +67,7 @@ def varints(data: bytes, start: int, end: int) -> np.ndarray:
     starts[0] = 0
     starts[1:] = ends[:-1] + 1
     lengths = ends - starts + 1
-    if int(lengths.max()) > _MAX_VARINT_BYTES:
+    if int(lengths.max()) > MAX_VARINT_BYTES:
         raise ValueError("varint too long")
     shifts = (np.arange(raw.size) - np.repeat(starts, lengths)).astype(np.uint64) * np.uint64(7)
     parts = (raw & 0x7F).astype(np.uint64) << shifts
@@ -137,24 +138,10 @@ def string_indices(block: bytes, start: int, end: int, entries: Iterable[bytes])
             indices.append(index)
         length, pos = block[pos + 1], pos + 2
         if length >= 0x80:
-            length, pos = _varint(block, pos - 1)
+            length, pos = read_varint(block, pos - 1)
         pos += length
         index += 1
     return indices
-
-
-def _varint(data: bytes, pos: int) -> tuple[int, int]:
-    """One varint at ``pos``: its value and the position after it."""
-    value = shift = 0
-    while True:
-        byte = data[pos]
-        pos += 1
-        value |= (byte & 0x7F) << shift
-        if byte < 0x80:
-            return value, pos
-        shift += 7
-        if shift >= 7 * _MAX_VARINT_BYTES:
-            raise ValueError("varint too long")
 
 
 @dataclass
@@ -249,33 +236,20 @@ def _prefix(column: bytes, count: int) -> int:
 
 def _message(block: bytes, start: int, end: int, number: int) -> tuple[int, int]:
     """The span of the length-delimited field ``number`` that starts ``block[start:end]``."""
-    key, pos = _varint(block, start)
+    key, pos = read_varint(block, start)
     if key != (number << 3 | 2):
         raise ValueError("unexpected field")
-    length, pos = _varint(block, pos)
+    length, pos = read_varint(block, pos)
     if pos + length > end:
         raise ValueError("field beyond its message")
     return pos, pos + length
 
 
-def _length_delimited(block: bytes, start: int, end: int) -> Iterable[tuple[int, tuple[int, int]]]:
+def _length_delimited(block: bytes, start: int, end: int) -> Iterator[tuple[int, tuple[int, int]]]:
     """The length-delimited fields of a message: ``(number, (start, end))``; others skipped."""
-    pos = start
-    while pos < end:
-        key, pos = _varint(block, pos)
-        number, wire = key >> 3, key & 7
-        if wire == 0:
-            _, pos = _varint(block, pos)
-        elif wire == 2:
-            length, pos = _varint(block, pos)
-            if pos + length > end:
-                raise ValueError("field beyond its message")
-            yield number, (pos, pos + length)
-            pos += length
-        elif wire in (1, 5):
-            pos += 8 if wire == 1 else 4
-        else:
-            raise ValueError(f"unexpected wire type {wire}")
+    for number, first, last in message_fields(block, start, end):
+        if last >= 0:
+            yield number, (first, last)
 
 
 __all__ = [
