@@ -42,7 +42,6 @@ MAX_KEYED_NODES = 1_000_000
 #: Every byte below 0x80 (a varint's last): deleting them from a packed column leaves one
 #: byte per continuation, so ``len(column) - len(column.translate(None, _LOW_BYTES))`` values.
 _LOW_BYTES = bytes(range(0x80))
-#: The longest varint (a 64-bit value in 7-bit groups).
 #: A primitive group's first byte: a plain ``Node`` (field 1) or a ``DenseNodes`` (field 2),
 #: both length-delimited.
 _PLAIN_NODE, _DENSE_NODES = 0x0A, 0x12
