@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+import sys
 import tempfile
 import threading
 import time
@@ -291,6 +292,107 @@ def test_a_chromium_that_draws_nothing_is_an_error(tmp_path, monkeypatch, own_te
     monkeypatch.setenv(settings.CHROMIUM_ENV, str(script))
     with pytest.raises(RenderError, match="without drawing"):
         render.render_pdf("<p>x</p>")
+    assert list(own_temp.iterdir()) == []
+
+
+def flaky_chromium(folder: Path, monkeypatch: pytest.MonkeyPatch, *, runs: list[str]) -> Path:
+    """A "Chromium" whose n-th run behaves as ``runs[n]`` says; returns its log of runs.
+
+    ``hang``: draws nothing and never exits. ``whole``: writes a whole file (PNG or PDF, as
+    its flags ask) and never exits. ``half``: writes the file's first half, never exits.
+    ``draw``: writes a whole file and exits. Each run starts a helper (``sleep 300``) that
+    must not outlive the drawing, and appends "<behaviour> <helper pid>" to the log.
+    """
+    log = folder / "runs.log"
+    script = folder / "chromium"
+    png = PNG_BYTES
+    pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+    script.write_text(
+        f"""#!{sys.executable}
+import subprocess, sys, time
+from pathlib import Path
+runs = {runs!r}
+log = Path({str(log)!r})
+done = log.read_text().splitlines() if log.is_file() else []
+behaviour = runs[min(len(done), len(runs) - 1)]
+helper = subprocess.Popen(["sleep", "300"])
+with log.open("a") as f:
+    f.write(f"{{behaviour}} {{helper.pid}}\\n")
+flags = ("--screenshot=", "--print-to-pdf=")
+target = next(a.split("=", 1)[1] for a in sys.argv if a.startswith(flags))
+data = {png!r} if "--screenshot=" in " ".join(sys.argv) else {pdf!r}
+if behaviour == "half":
+    data = data[: len(data) // 2]
+if behaviour != "hang":
+    Path(target).write_bytes(data)
+if behaviour != "draw":
+    time.sleep(300)
+"""
+    )
+    script.chmod(0o755)
+    monkeypatch.setenv(settings.CHROMIUM_ENV, str(script))
+    return log
+
+
+def _png_bytes() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 3), "white").save(out, format="PNG")
+    return out.getvalue()
+
+
+PNG_BYTES = _png_bytes()
+
+
+def _runs(log: Path) -> list[tuple[str, int]]:
+    return [(line.split()[0], int(line.split()[1])) for line in log.read_text().splitlines()]
+
+
+def _all_gone(pids: list[int]) -> bool:
+    deadline = time.monotonic() + 5
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return not any(_alive(pid) for pid in pids)
+
+
+def test_a_chromium_that_writes_its_file_and_hangs_gives_the_file_at_once(
+    tmp_path, monkeypatch, own_temp
+):
+    log = flaky_chromium(tmp_path, monkeypatch, runs=["whole"])
+    started = time.monotonic()
+    png = render.render_png("<p>x</p>", width=10, height=10, timeout_s=60)
+    assert time.monotonic() - started < 15  # not the 60 s of the time limit
+    assert png == PNG_BYTES
+    pdf = render.render_pdf("<p>x</p>", timeout_s=60)
+    assert pdf.startswith(render.PDF_SIGNATURE) and pdf.rstrip().endswith(b"%%EOF")
+    runs = _runs(log)
+    assert [b for b, _ in runs] == ["whole", "whole"]
+    assert _all_gone([pid for _, pid in runs])
+    assert list(own_temp.iterdir()) == []
+
+
+def test_a_run_that_draws_nothing_is_stopped_and_started_once_more(
+    tmp_path, monkeypatch, own_temp, caplog
+):
+    log = flaky_chromium(tmp_path, monkeypatch, runs=["hang", "draw"])
+    started = time.monotonic()
+    with caplog.at_level("WARNING", logger=render.__name__):
+        png = render.render_png("<p>x</p>", width=10, height=10, timeout_s=4)
+    assert 1.5 < time.monotonic() - started < 15  # half the time, then the second run
+    assert png == PNG_BYTES
+    runs = _runs(log)
+    assert [b for b, _ in runs] == ["hang", "draw"]
+    assert _all_gone([pid for _, pid in runs])
+    assert "run 1 of 2" in caplog.text
+    assert list(own_temp.iterdir()) == []
+
+
+def test_a_half_written_file_is_not_taken_for_a_drawing(tmp_path, monkeypatch, own_temp):
+    log = flaky_chromium(tmp_path, monkeypatch, runs=["half"])
+    with pytest.raises(RenderTimeoutError, match="longer than 2 s"):
+        render.render_pdf("<p>x</p>", timeout_s=2)
+    runs = _runs(log)
+    assert [b for b, _ in runs] == ["half"] * render.ATTEMPTS
+    assert _all_gone([pid for _, pid in runs])
     assert list(own_temp.iterdir()) == []
 
 

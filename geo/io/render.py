@@ -13,6 +13,13 @@ Bounded work on a shared server:
   :data:`WAIT_S` seconds, then is told to try again (:class:`geo.errors.RenderBusyError`);
 * each drawing is stopped after :data:`TIMEOUT_S` seconds, with every process Chromium
   started (:class:`geo.errors.RenderTimeoutError`);
+* Chromium's command line now and then hangs (public reports of ``--screenshot`` and
+  ``--virtual-time-budget``: it writes the file and never exits, or never draws; our CI saw
+  one PNG and PDF run stopped at 60 s where 1 s is usual). So the file is taken as soon as
+  it is whole (a PNG through its ``IEND`` chunk, a PDF through ``%%EOF``) and no longer
+  growing, and Chromium is then stopped; and a run that has drawn nothing by half the time
+  left is stopped and started once more (:data:`ATTEMPTS`), with a fresh profile. What
+  Chromium said on stderr goes to this module's log, never to the visitor;
 * the page, Chromium's profile and the result live in a temporary folder removed after
   each drawing, whatever happens;
 * Chromium resolves no host name (``--host-resolver-rules``) and uses no proxy, so a page
@@ -26,12 +33,14 @@ Which Chromium: ``$JIEGUI_CHROMIUM`` (:data:`geo.settings.CHROMIUM_ENV`) when se
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
 import threading
+import time
 from pathlib import Path
 from typing import Final
 
@@ -45,6 +54,16 @@ TIMEOUT_S: Final = 60.0
 #: Seconds a drawing waits for the one before it to end.
 WAIT_S: Final = 30.0
 
+#: Runs of Chromium one drawing may take: a run that draws nothing in its share of
+#: :data:`TIMEOUT_S` (half, then all that is left) is stopped and started again.
+ATTEMPTS: Final = 2
+
+#: Seconds between looks at Chromium and at the file it writes.
+POLL_S: Final = 0.1
+
+#: Seconds Chromium is given to exit on its own once its file is whole.
+EXIT_GRACE_S: Final = 1.0
+
 #: Milliseconds of the page's own time Chromium lets pass before it draws (scripts run,
 #: the map lays itself out); the page's clock runs fast when nothing is pending.
 PAGE_TIME_MS: Final = 5000
@@ -54,6 +73,17 @@ CANDIDATES: Final = ("chromium", "chromium-browser", "google-chrome")
 
 PNG_SIGNATURE: Final = b"\x89PNG\r\n\x1a\n"
 PDF_SIGNATURE: Final = b"%PDF"
+
+#: How a whole file ends: a PNG with its empty ``IEND`` chunk (length, type, CRC), a PDF
+#: with its end-of-file marker (then at most a line break).
+PNG_END: Final = b"\x00\x00\x00\x00IEND\xaeB`\x82"
+PDF_END: Final = b"%%EOF"
+
+#: Where Chromium's stderr goes in the drawing's folder, and how much of its end is logged.
+STDERR_FILE: Final = "chromium-stderr.txt"
+STDERR_TAIL: Final = 2000
+
+LOG = logging.getLogger(__name__)
 
 #: One drawing at a time in this process (Streamlit serves every visitor from one).
 _LOCK = threading.Lock()
@@ -138,6 +168,7 @@ def render_png(
             "--screenshot={output}",
         ),
         signature=PNG_SIGNATURE,
+        end=PNG_END,
         timeout_s=timeout_s,
     )
 
@@ -158,14 +189,21 @@ def render_pdf(html: str, *, timeout_s: float = TIMEOUT_S) -> bytes:
         output="map.pdf",
         flags=("--window-size=1123,794", "--no-pdf-header-footer", "--print-to-pdf={output}"),
         signature=PDF_SIGNATURE,
+        end=PDF_END,
         timeout_s=timeout_s,
     )
 
 
 def _render(
-    html: str, *, output: str, flags: tuple[str, ...], signature: bytes, timeout_s: float
+    html: str,
+    *,
+    output: str,
+    flags: tuple[str, ...],
+    signature: bytes,
+    end: bytes,
+    timeout_s: float,
 ) -> bytes:
-    """Write the page to a temporary folder, run Chromium on it once, read what it made."""
+    """Write the page to a temporary folder, run Chromium on it, read the file it made."""
     chromium = chromium_path()
     if chromium is None:
         raise ChromiumMissingError(
@@ -189,25 +227,43 @@ def _render(
             page = work / "sheet.html"
             page.write_text(html, encoding="utf-8")
             result = work / output
-            command = [
-                chromium,
-                *_FLAGS,
-                *(["--no-sandbox"] if _is_root() else []),
-                f"--user-data-dir={work / 'profile'}",
-                f"--virtual-time-budget={PAGE_TIME_MS}",
-                *(flag.format(output=result) for flag in flags),
-                page.as_uri(),
-            ]
-            _run(command, work, timeout_s)
-            data = result.read_bytes() if result.is_file() else b""
-            if not data.startswith(signature):
-                raise RenderError(
-                    Bilingual(
-                        "Chromium ended without drawing the map; try again.",
-                        "Chromium 没有画出地图就退出了，请再试一次。",
-                    )
+            deadline = time.monotonic() + timeout_s
+            for attempt in range(1, ATTEMPTS + 1):
+                command = [
+                    chromium,
+                    *_FLAGS,
+                    *(["--no-sandbox"] if _is_root() else []),
+                    f"--user-data-dir={work / f'profile-{attempt}'}",
+                    f"--virtual-time-budget={PAGE_TIME_MS}",
+                    *(flag.format(output=result) for flag in flags),
+                    page.as_uri(),
+                ]
+                share = (deadline - time.monotonic()) / (ATTEMPTS - attempt + 1)
+                data = _run(command, work, result, end, share)
+                if data is not None:
+                    if not data.startswith(signature):
+                        raise RenderError(
+                            Bilingual(
+                                "Chromium ended without drawing the map; try again.",
+                                "Chromium 没有画出地图就退出了，请再试一次。",
+                            )
+                        )
+                    return data
+                LOG.warning(
+                    "Chromium drew nothing in %.1f s (run %d of %d) and was stopped; it said: %s",
+                    share,
+                    attempt,
+                    ATTEMPTS,
+                    _said(work),
                 )
-            return data
+                result.unlink(missing_ok=True)
+            raise RenderTimeoutError(
+                Bilingual(
+                    f"Drawing the map took longer than {timeout_s:g} s and was stopped; show "
+                    "fewer layers or a smaller area and try again.",
+                    f"地图绘制超过 {timeout_s:g} 秒，已被中止；请少显示几个图层或缩小范围后重试。",
+                )
+            )
     finally:
         _LOCK.release()
 
@@ -217,29 +273,52 @@ def _is_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
 
 
-def _run(command: list[str], home: Path, timeout_s: float) -> None:
-    """Run Chromium in a process group of its own; stop the whole group after the timeout."""
+def _run(command: list[str], home: Path, result: Path, end: bytes, limit_s: float) -> bytes | None:
+    """Run Chromium once, in a process group of its own, and stop the whole group after.
+
+    Returns
+    -------
+    bytes or None
+        What Chromium left in ``result`` (empty when nothing) once it has exited, or once
+        the file is whole (ends with ``end``) and unchanged for one look though Chromium
+        still runs; None when neither happened within ``limit_s`` seconds.
+    """
     env = {**os.environ, "HOME": str(home)}  # nothing written to the server user's home
-    process = subprocess.Popen(
-        command,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-        start_new_session=True,
-    )
+    with (home / STDERR_FILE).open("ab") as stderr:
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            env=env,
+            start_new_session=True,
+        )
     try:
-        process.wait(timeout=timeout_s)
-    except subprocess.TimeoutExpired:
-        raise RenderTimeoutError(
-            Bilingual(
-                f"Drawing the map took longer than {timeout_s:g} s and was stopped; show fewer "
-                "layers or a smaller area and try again.",
-                f"地图绘制超过 {timeout_s:g} 秒，已被中止；请少显示几个图层或缩小范围后重试。",
-            )
-        ) from None
+        deadline = time.monotonic() + limit_s
+        seen = b""
+        while time.monotonic() < deadline:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=POLL_S)
+                return result.read_bytes() if result.is_file() else b""
+            data = result.read_bytes() if result.is_file() else b""
+            if data and data == seen and data.rstrip().endswith(end):
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(timeout=EXIT_GRACE_S)
+                if process.poll() is None:
+                    LOG.warning("Chromium wrote %s whole but did not exit; stopped", result.name)
+                return data
+            seen = data
+        return None
     finally:
         _stop_group(process)
+
+
+def _said(home: Path) -> str:
+    """The end of what Chromium wrote on stderr, on one line, for the log."""
+    with contextlib.suppress(OSError):
+        text = (home / STDERR_FILE).read_bytes()[-STDERR_TAIL:].decode("utf-8", "replace")
+        return " | ".join(line for line in text.splitlines() if line.strip()) or "nothing"
+    return "nothing"
 
 
 def _stop_group(process: subprocess.Popen[bytes]) -> None:
