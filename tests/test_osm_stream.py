@@ -26,6 +26,7 @@ from benchmarks.osm_synth import STAMP, generate
 from geo.analysis import count_crossings
 from geo.io import osm_node_filter
 from geo.io.osm_boundaries import region_set_from_osm
+from geo.io.osm_file import tag_dict
 from geo.io.osm_line_blocks import wkb_lines
 from geo.io.osm_near_borders import Interior, outside, padded_boxes
 from geo.io.osm_node_storage import LOCATIONS_IN_MEMORY_MAX_NODES, location_storage
@@ -357,3 +358,14 @@ def test_the_box_test_in_two_steps_equals_contains_properly(discs, boxes) -> Non
     expected = ~shapely.contains_properly(area, padded_boxes(corners)) if len(corners) else []
     found = outside(corners, Interior.of(area))
     assert list(found) == list(expected)
+
+
+@pytest.mark.parametrize("path", [ANDORRA, MONACO], ids=["andorra", "monaco"])
+def test_tag_dict_is_the_tags_every_object_has(path):
+    # Every node, way and relation of a real extract: the tags by count, as by iteration,
+    # in the same order (an object's tags with no tag, one, many, repeated values).
+    seen = {"n": 0, "w": 0, "r": 0}
+    for obj in osmium.FileProcessor(str(_shared(path))):
+        assert list(tag_dict(obj).items()) == [(t.k, t.v) for t in obj.tags]
+        seen[obj.type_str()] += 1
+    assert all(seen.values()), seen

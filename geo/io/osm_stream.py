@@ -90,6 +90,7 @@ from geo.io.osm_file import (
     header_bounds,
     header_timestamp,
     open_osm,
+    tag_dict,
     take_relation,
 )
 from geo.io.osm_line_blocks import BLOCK_WAYS, LineBlock, wkb_lines
@@ -591,7 +592,7 @@ class _WayReader:
     def _member_way(self, way: osmium.osm.Way) -> _MemberWay:
         """A boundary relation's member way: its line, tags, and whether a node is missing."""
         geom, _, missing = _way_line(way, self.factory)
-        tags = {t.k: t.v for t in way.tags} if geom is not None else {}
+        tags = tag_dict(way) if geom is not None else {}
         return _MemberWay(way.id, geom, tags, missing)
 
     def _take_member(self, member: _MemberWay) -> None:
@@ -615,7 +616,7 @@ class _WayReader:
                 and len(coords) >= 4
                 and (self.band is None or shapely.intersects(self.band, geom))
             ):
-                plain = {t.k: t.v for t in way.tags}
+                plain = tag_dict(way)
                 _take_closed_way_as_points(way_id, plain, coords, self.point_specs, self.rows)
         # Without a point layer, the filter let through only the ways a line layer wants.
         if self.point_specs and not self.values.any_value(raw):
@@ -741,7 +742,7 @@ class _WayReader:
         self.meter.begin(4, len(ids))
         for way in processor:
             self.meter.tick()
-            out[way.id] = {t.k: t.v for t in way.tags}
+            out[way.id] = tag_dict(cast(osmium.osm.Way, way))  # only ways are read
         return out
 
 
