@@ -79,9 +79,11 @@ PDF_SIGNATURE: Final = b"%PDF"
 PNG_END: Final = b"\x00\x00\x00\x00IEND\xaeB`\x82"
 PDF_END: Final = b"%%EOF"
 
-#: Where Chromium's stderr goes in the drawing's folder, and how much of its end is logged.
+#: Where Chromium's stderr goes in the drawing's folder; how much of its end is read, and how
+#: many of its last lines are logged (:func:`_said`).
 STDERR_FILE: Final = "chromium-stderr.txt"
-STDERR_TAIL: Final = 2000
+STDERR_TAIL: Final = 8000
+STDERR_LINES: Final = 5
 
 LOG = logging.getLogger(__name__)
 
@@ -314,10 +316,15 @@ def _run(command: list[str], home: Path, result: Path, end: bytes, limit_s: floa
 
 
 def _said(home: Path) -> str:
-    """The end of what Chromium wrote on stderr, on one line, for the log."""
+    """The last lines Chromium wrote on stderr, on one line, for the log.
+
+    Its complaints about D-Bus (no system bus on a server; every run writes them) are left
+    out: they said nothing about the hangs seen (docs/share-and-print.md).
+    """
     with contextlib.suppress(OSError):
         text = (home / STDERR_FILE).read_bytes()[-STDERR_TAIL:].decode("utf-8", "replace")
-        return " | ".join(line for line in text.splitlines() if line.strip()) or "nothing"
+        lines = [line for line in text.splitlines() if line.strip() and "dbus" not in line]
+        return " | ".join(lines[-STDERR_LINES:]) or "nothing"
     return "nothing"
 
 
