@@ -1,0 +1,77 @@
+"""Opt-in probe of a Streamlit frontend fault: the year slider stepped by keys with pauses.
+
+Not part of the suite's verdict: it is skipped unless ``JIEGUI_SLIDER_PROBE=1``. It sweeps
+the sidebar's year slider 16 times between 2006 and 2024 with the arrow keys, pausing 0 to
+400 ms between keys (a fixed random sequence), and fails when the page does not follow the
+slider, goes blank, or does not stop running. With Streamlit 1.67.0 and the machine loaded
+it failed in 7 of 12 runs; docs/share-and-print.md ("A known fault of Streamlit's
+frontend") says what the browser's console printed and why the page cannot mend it. Kept to
+show the fault again (and to Streamlit's maintainers) and to tell when an upgrade fixes it.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from typing import Any
+
+import pytest
+from test_e2e_years import SIDEBAR_SLIDER, _open, page  # noqa: F401  (the fixture)
+
+from helpers import e2e_support as e2e
+
+pytestmark = [
+    *e2e.e2e_marks(),
+    pytest.mark.skipif(
+        os.environ.get("JIEGUI_SLIDER_PROBE") != "1",
+        reason="opt-in probe of a Streamlit frontend fault (set JIEGUI_SLIDER_PROBE=1)",
+    ),
+]
+
+SWEEPS = 16
+PAUSES_MS = (0, 0, 50, 150, 200, 250, 400)
+
+
+def test_the_page_follows_the_year_slider_stepped_with_pauses(app, page, offline):  # noqa: F811
+    said: list[str] = []
+    page.on("pageerror", lambda error: said.append(f"page error: {error}"))
+    page.on("console", lambda m: said.append(f"{m.type}: {m.text[:300]}"))
+    _open(app, page)
+    pauses = random.Random(7)
+    thumb = page.locator(SIDEBAR_SLIDER)
+    faults: list[str] = []
+    for sweep in range(SWEEPS):
+        year = 2006 if sweep % 2 == 0 else 2024
+        try:
+            current = int(thumb.input_value(timeout=20_000))
+        except Exception:  # the slider is gone: the page is blank
+            faults.append(f"sweep {sweep}: the page went blank")
+            break
+        thumb.focus()
+        key = "ArrowLeft" if year < current else "ArrowRight"
+        for _ in range(abs(current - year)):
+            page.keyboard.press(key)
+            page.wait_for_timeout(pauses.choice(PAUSES_MS))
+        _follow(page, thumb, year, sweep, faults)
+        if sweep % 3 == 0:
+            try:
+                e2e.wait_settled(page)
+            except Exception:
+                faults.append(f"sweep {sweep}: the page still running after 60 s")
+                break
+    batches = [s for s in said if "Multiple different fragmentIds" in s]
+    errors = [s for s in said if s.startswith(("error", "page error"))]
+    assert not faults, (faults, batches[:2], errors[:3])
+
+
+def _follow(tab: Any, thumb: Any, year: int, sweep: int, faults: list[str]) -> None:
+    """Wait for the slider at ``year`` and the page "as of" it; note a fault otherwise."""
+    deadline = time.monotonic() + 30
+    try:
+        while int(thumb.input_value(timeout=10_000)) != year and time.monotonic() < deadline:
+            tab.wait_for_timeout(100)
+        tab.get_by_text(f"as of {year}").first.wait_for(timeout=30_000)
+    except Exception:
+        tab.screenshot(path=str(e2e.ARTIFACTS / f"e2e-slider-probe-{sweep}.png"))
+        faults.append(f"sweep {sweep}: the slider at {year}, the page's URL {tab.url[-120:]}")
