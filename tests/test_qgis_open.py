@@ -46,7 +46,7 @@ def _qgis_missing() -> str | None:
     if probe.returncode:
         return (
             f"{QGIS_PYTHON} cannot import qgis.core (install Debian's python3-qgis and "
-            "qgis-providers, as scripts/test.sh does when run as root)"
+            "qgis-providers, as scripts/test.sh does when run as root with JIEGUI_WITH_QGIS=1)"
         )
     return None
 
