@@ -242,14 +242,14 @@ def _render(
                 ]
                 share = (deadline - time.monotonic()) / (ATTEMPTS - attempt + 1)
                 data = _run(command, work, result, end, share)
-                if data is not None:
-                    if not data.startswith(signature):
-                        raise RenderError(
-                            Bilingual(
-                                "Chromium ended without drawing the map; try again.",
-                                "Chromium 没有画出地图就退出了，请再试一次。",
-                            )
+                if data is not None and not data.startswith(signature):
+                    raise RenderError(
+                        Bilingual(
+                            "Chromium ended without drawing the map; try again.",
+                            "Chromium 没有画出地图就退出了，请再试一次。",
                         )
+                    )
+                if data is not None:
                     return data
                 LOG.warning(
                     "Chromium drew nothing in %.1f s (run %d of %d) and was stopped; it said: %s",
