@@ -242,11 +242,7 @@ def test_a_drawing_that_hangs_is_stopped_with_its_helpers_and_leaves_nothing(
     with pytest.raises(RenderTimeoutError, match="longer than 1 s"):
         render.render_png("<p>x</p>", width=10, height=10, timeout_s=1)
     assert time.monotonic() - started < 15
-    helper = int(fake_chromium.read_text())
-    deadline = time.monotonic() + 5
-    while _alive(helper) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not _alive(helper)
+    assert _all_gone([int(fake_chromium.read_text())])  # its helper too
     assert list(own_temp.iterdir()) == []  # the page, the profile, the picture: all gone
 
 
@@ -257,6 +253,14 @@ def _alive(pid: int) -> bool:
         return False
     stat = Path(f"/proc/{pid}/stat")
     return not (stat.is_file() and stat.read_text().split(") ")[-1].startswith("Z"))
+
+
+def _all_gone(pids: list[int]) -> bool:
+    """Whether the processes ``pids`` are gone (or zombies) within 5 s."""
+    deadline = time.monotonic() + 5
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return not any(_alive(pid) for pid in pids)
 
 
 def test_one_drawing_at_a_time(monkeypatch, fake_chromium):
@@ -347,14 +351,8 @@ PNG_BYTES = _png_bytes()
 
 
 def _runs(log: Path) -> list[tuple[str, int]]:
-    return [(line.split()[0], int(line.split()[1])) for line in log.read_text().splitlines()]
-
-
-def _all_gone(pids: list[int]) -> bool:
-    deadline = time.monotonic() + 5
-    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return not any(_alive(pid) for pid in pids)
+    """The fake Chromium's runs: (behaviour, helper pid) each."""
+    return [(kind, int(pid)) for kind, pid in map(str.split, log.read_text().splitlines())]
 
 
 def test_a_chromium_that_writes_its_file_and_hangs_gives_the_file_at_once(
