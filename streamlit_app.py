@@ -47,16 +47,14 @@ from app.cards import cards, layer_label
 from app.fetch_panel import fetch_panel
 from app.hosting import apply_streamlit_options, public_text
 from app.labels import data_note, error_text, layer_text, one_of, say
-from app.language import current, in_this_run, use
+from app.language import current, in_this_run
 from app.language_switch import language_switch
-from app.link_state import MapView
 from app.map_assets import static_url
 from app.map_geojson import region_names
 from app.overview_view import every_pair_switch, overview_table
 from app.page_state import settle
 from app.page_text import (
     ALL_NEIGHBOURS,
-    current_places,
     md,
     neighbour_label,
     pair_label,
@@ -487,26 +485,17 @@ with cards_column:
         heading=f"{shown_pair} · {counted}",
         expand_notes=neighbour is not None and (tables.covers["state"] == "not").all(),
     )
-if first_run:
-    st.session_state[Keys.TABLES_WAIT] = True
 
 
-#: This run's language and place names: Streamlit runs a fragment in a context of its own,
-#: where they are not set (its share section read English on the Chinese page).
-page_language, page_places = current(), current_places()
-
-
-@st.fragment
 def map_and_link() -> None:
-    """The map, the view in the URL and the share section: a map move reruns only this.
+    """The map, the view in the URL and the share section.
 
-    A move is reported by st_folium (its value changes), which reruns this fragment, not
-    the page: the URL and the link follow the map without the page being computed again.
-    The map's first report (the tables wait for it) and a marker clicked, which the page
-    shows below, rerun the page.
+    The map reports its view once drawn and after each move, and a marker or ring clicked;
+    each report reruns the whole page (from the caches). It once ran in an ``st.fragment``
+    so that a move reran only this; Streamlit's frontend then sent a sidebar change made
+    while the map reported as the fragment's rerun, or blanked the page (docs/share-and-print.md,
+    "Why the map is not in a fragment").
     """
-    use(page_language)
-    use_places(page_places)
     clicked = st_folium(
         draw_page_map(),
         key=Keys.MAP,
@@ -524,7 +513,6 @@ def map_and_link() -> None:
         render=False,
     )
     state = st.session_state
-    state[Keys.MAP] = clicked  # what the map reported last, whichever run saw it
     # The view in the URL (when it changed), its link, and the map as HTML, PNG and PDF.
     share_and_print(
         query, choices=choices, link_name=chosen.link_name, year=int(year), years=years,
@@ -537,11 +525,7 @@ def map_and_link() -> None:
     click = webmap.clicked_interface(clicked)
     if click is None and what_if_map.clicked_toggle(clicked) is not None:
         click = state.get(Keys.CLICK_SEEN)  # a what-if ring clicked: the marker stays picked
-    click_changed = click != state.get(Keys.CLICK_SEEN)
-    state[Keys.CLICK_SEEN] = click
-    first_report = MapView.reported(clicked) is not None and state.pop(Keys.TABLES_WAIT, False)
-    if click_changed or first_report or what_if_view.click_pending(clicked):
-        st.rerun()  # the whole page: the tables, the interface clicked, or a ring (closed)
+    state[Keys.CLICK_SEEN] = click  # the marker clicked last, named under the map
 
 
 with map_column:

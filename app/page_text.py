@@ -75,11 +75,6 @@ def use_places(zh: Mapping[str, str]) -> None:
     _PLACES.set(dict(zh))
 
 
-def current_places() -> Mapping[str, str]:
-    """The places :func:`use_places` set in this run (to set them again in a fragment)."""
-    return _PLACES.get()
-
-
 def place(name: object) -> str:
     """A region's name in the page's language (its Chinese name when known).
 

@@ -53,10 +53,7 @@ class Keys:
     TILE_URL: Final = "tile-url"
     #: The map component (``st_folium``): its value is what the map last reported.
     MAP: Final = "map"
-    #: Set on a session's first run, until the map's first report reruns the page with
-    #: the tables; the interface clicked on the map that the page shows (the map's
-    #: fragment reruns the page when it changes).
-    TABLES_WAIT: Final = "tables-wait"
+    #: The interface clicked on the map last, which the page names under the map.
     CLICK_SEEN: Final = "click-seen"
     #: The container of the interface table (its CSS class is ``st-key-interface-table``).
     INTERFACE_TABLE: Final = "interface-table"

@@ -69,7 +69,7 @@ def share_and_print(
         A download's name for an extension.
     notes_box
         Where the link's notes go (a placeholder under the title); None: the page says
-        them itself (:func:`app.share_view.show_notes`), outside the map's fragment.
+        them itself (:func:`app.share_view.show_notes`).
     """
     compared = years.other_year if years is not None else None
     view = share_view.current_view(report)

@@ -205,18 +205,6 @@ def _click_count(report: object) -> int | None:
     return count if isinstance(count, int) and not isinstance(count, bool) else None
 
 
-def click_pending(report: object) -> bool:
-    """Whether the map reports a ring clicked that :func:`take_click` has not read yet.
-
-    The map's fragment then reruns the whole page, whose :func:`prepare` takes the click
-    (before the list is drawn, so that the list follows).
-    """
-    seen = st.session_state.get(Keys.WHAT_IF_CLICKS)
-    count = _click_count(report)
-    ring = what_if_map.clicked_toggle(report if isinstance(report, Mapping) else None)
-    return count is not None and count != seen and ring is not None
-
-
 def take_click(report: object) -> str | None:
     """The interface whose ring the map reports clicked since the last call, else None.
 

@@ -17,7 +17,10 @@ tenth of a degree, same zoom, as a drag would end) and for each records:
     ``st_folium``'s 250 ms wait);
 ``page ms``
     The "Page computed in N ms" caption after the move (the server's time of the last
-    full run: unchanged when only a fragment ran).
+    full run: unchanged when only a fragment ran);
+``kB``
+    What the server sent the browser over its websocket for the move (Streamlit's
+    messages; a message the browser holds in its cache goes as a reference).
 
 Usage::
 
@@ -63,6 +66,11 @@ def _map(page: Any) -> Any:
     raise RuntimeError("no drawn map")
 
 
+def _count(received: list[int], frame: str | bytes) -> None:
+    """Add a websocket frame's bytes to ``received[0]``."""
+    received[0] += len(frame.encode() if isinstance(frame, str) else frame)
+
+
 def _page_ms(page: Any) -> int:
     text = page.get_by_text(re.compile(r"Page computed in \d+ ms")).inner_text()
     return int(re.findall(r"\d+", text)[0])
@@ -73,11 +81,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--moves", type=int, default=12)
     args = parser.parse_args()
-    rows: list[tuple[float, int, float, int]] = []
+    rows: list[tuple[float, int, float, int, float]] = []
+    received = [0]
     with e2e.streamlit_app() as app, e2e.chromium_browser() as browser:
         context = browser.new_context(viewport={"width": 1440, "height": 1100}, locale="en-GB")
         context.route("**/*", e2e.OfflineGuard())
         page = context.new_page()
+        page.on("websocket", lambda ws: ws.on("framereceived", lambda f: _count(received, f)))
         page.goto(app.url)
         page.wait_for_selector(e2e.MAP_IFRAME, timeout=120_000)
         page.get_by_text("Select a row").first.wait_for(timeout=120_000)  # the second run
@@ -89,6 +99,7 @@ def main() -> None:
             )
             step = 0.1 if i % 2 == 0 else -0.1
             page.evaluate(WATCH_JS)
+            before = received[0]
             started = time.monotonic()
             frame.evaluate(f"() => window.map.setView([{lat + step}, {lon + step}], {zoom})")
             page.wait_for_timeout(50)
@@ -102,20 +113,24 @@ def main() -> None:
             runs = page.evaluate("window.__moveRuns")
             if i == 0:
                 continue  # the first move warms the page up
-            rows.append((sum(runs), len(runs), to_url, _page_ms(page)))
+            page.wait_for_timeout(300)  # the last messages of the run
+            kb = (received[0] - before) / 1000
+            rows.append((sum(runs), len(runs), to_url, _page_ms(page), kb))
             print(
                 f"move {i:2d}: run {sum(runs):6.1f} ms in {len(runs)} run(s), "
-                f"URL after {to_url:.2f} s, page caption {rows[-1][3]} ms",
+                f"URL after {to_url:.2f} s, page caption {rows[-1][3]} ms, {kb:.1f} kB",
                 flush=True,
             )
         context.close()
     run_ms = [r[0] for r in rows]
     to_url = [r[2] for r in rows]
+    kbs = [r[4] for r in rows]
     print(
         f"\n{len(rows)} moves: run {statistics.median(run_ms):.0f} ms median "
         f"({min(run_ms):.0f}–{max(run_ms):.0f}), runs per move "
         f"{sorted({r[1] for r in rows})}, URL after {statistics.median(to_url):.2f} s median "
-        f"({min(to_url):.2f}–{max(to_url):.2f})"
+        f"({min(to_url):.2f}–{max(to_url):.2f}), sent {statistics.median(kbs):.1f} kB "
+        f"median ({min(kbs):.1f}–{max(kbs):.1f})"
     )
 
 

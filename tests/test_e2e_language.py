@@ -108,7 +108,7 @@ def test_switching_to_chinese_and_back_keeps_the_view(app, browser):
     page.get_by_text("浙江省 – 江苏省 ·").first.wait_for(timeout=10_000)
     card = page.locator(".st-key-card-highways")
     assert LAYER_LABELS["highways"]["zh"] in card.inner_text()
-    # The map's fragment (its share section) is in the page's language too.
+    # The share section under the map is in the page's language too.
     assert page.get_by_text(TEXT["share_print"].zh).first.is_visible()
     assert page.get_by_text(TEXT["share_print"].en).count() == 0
     assert _metric_labels(page, "highways")[:2] == [TEXT["routes"].zh, TEXT["interfaces"].zh]

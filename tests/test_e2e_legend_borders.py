@@ -80,8 +80,8 @@ _MEASURE = """(near) => {
 def _measure_placed(page: Any, tries: int = 6) -> dict[str, Any]:
     """Measure the map once its legend is placed and still, in the map document measured.
 
-    The page may draw the map again after it settled (its report of the view runs the map's
-    fragment), and a map drawn again places its legend anew; a measure taken before that
+    The page may draw the map again after it settled (its report of the view runs the
+    page), and a map drawn again places its legend anew; a measure taken before that
     (the legend still in its first corner, unplaced) is taken again.
     """
     found: dict[str, Any] = {}

@@ -32,7 +32,6 @@ pytestmark = e2e.e2e_marks() + ([pytest.mark.skip(reason=SKIP_REASON)] if SKIP_R
 
 VIEWPORT = {"width": 1440, "height": 1400}
 SIDEBAR = '[data-testid="stSidebar"]'
-SIDEBAR_SLIDER = f'{SIDEBAR} [data-testid="stSlider"] input[type="range"]'
 #: The view the first browser sets.
 #: The basis as the English page's radio shows it (one language since the switch).
 NEIGHBOUR, YEAR, BASIS_LABEL = "Jiangsu", 2010, BASES["open+construction"].label.en
@@ -84,19 +83,6 @@ def _selected(page: Any, label: str) -> str:
 def _layers(page: Any) -> list[str]:
     tags = page.locator(f'{SIDEBAR} [data-testid="stMultiSelect"]').first.locator("[data-tag]")
     return [tags.nth(i).get_attribute("aria-label") for i in range(tags.count())]
-
-
-def _year(page: Any, year: int) -> None:
-    thumb = page.locator(SIDEBAR_SLIDER)
-    current = int(thumb.input_value())
-    thumb.focus()
-    for _ in range(abs(current - year)):
-        page.keyboard.press("ArrowLeft" if year < current else "ArrowRight")
-    deadline = time.monotonic() + 60
-    while int(thumb.input_value()) != year and time.monotonic() < deadline:
-        page.wait_for_timeout(100)
-    page.get_by_text(f"as of {year}").first.wait_for(timeout=60_000)
-    e2e.wait_settled(page)
 
 
 def _params(url: str) -> dict[str, str]:
@@ -214,7 +200,7 @@ def test_a_link_from_the_address_bar_opens_the_same_view_in_a_new_browser(app, b
     # ... and stays the map's view while the sidebar's changes draw the map anew.
     first.get_by_role("button", name="Remove Pipelines").click()
     e2e.wait_settled(first)
-    _year(first, YEAR)
+    e2e.step_year(first, YEAR)
     first.locator(f"{SIDEBAR} label").filter(has_text=BASIS_LABEL).click()
     first.get_by_text("as of 2010, open + under construction").first.wait_for(timeout=60_000)
     e2e.wait_settled(first)
@@ -238,7 +224,7 @@ def test_a_link_from_the_address_bar_opens_the_same_view_in_a_new_browser(app, b
     assert _selected(second, "Focus region") == "Zhejiang"
     assert _selected(second, "Neighbour") == NEIGHBOUR
     assert _layers(second) == [LAYER_LABELS[n]["en"] for n in expected_layers]
-    assert int(second.locator(SIDEBAR_SLIDER).input_value()) == YEAR
+    assert int(second.locator(e2e.YEAR_SLIDER).input_value()) == YEAR
     basis = second.locator(f'{SIDEBAR} [data-testid="stRadio"]').filter(has_text="Counting basis")
     checked = basis.locator("label").filter(has=second.locator("input:checked"))
     assert checked.inner_text().strip() == BASIS_LABEL

@@ -40,7 +40,6 @@ pytestmark = e2e.e2e_marks() + ([pytest.mark.skip(reason=SKIP_REASON)] if SKIP_R
 VIEWPORT = {"width": 1440, "height": 1400}
 G60 = "highways/Shanghai–Zhejiang/yrd:hwy-g60-hu-hang"
 REGION, NEIGHBOUR = "Zhejiang", "Shanghai"
-SIDEBAR_SLIDER = '[data-testid="stSidebar"] [data-testid="stSlider"] input[type="range"]'
 CHART = '[data-testid="stVegaLiteChart"]'
 
 
@@ -95,21 +94,6 @@ def _open(app: Any, page: Any) -> Any:
     frame.locator(".leaflet-container").wait_for(timeout=90_000)
     e2e.wait_settled(page)
     return frame
-
-
-def _year(page: Any, year: int) -> None:
-    """Step the sidebar's year slider to ``year`` with the keyboard, as a user would."""
-    thumb = page.locator(SIDEBAR_SLIDER)
-    current = int(thumb.input_value())
-    thumb.focus()
-    key = "ArrowLeft" if year < current else "ArrowRight"
-    for _ in range(abs(current - year)):
-        page.keyboard.press(key)
-    deadline = time.monotonic() + 60
-    while int(thumb.input_value()) != year and time.monotonic() < deadline:
-        page.wait_for_timeout(100)
-    page.get_by_text(f"as of {year}").first.wait_for(timeout=60_000)
-    e2e.wait_settled(page)
 
 
 def _compare_with(page: Any, year: int) -> float:
@@ -168,7 +152,7 @@ def test_g60s_row_keeps_its_id_from_2006_to_2024(app, page, offline):
     token = css_token("jiegui-if-" + G60)
     frame = _open(app, page)
     for year in (2006, 2024):
-        _year(page, year)
+        e2e.step_year(page, year)
         ids = table_ids(year)
         assert G60 in ids, year
         _select_row(page, ids.index(G60))
@@ -184,7 +168,7 @@ def test_what_changed_on_zhejiang_shanghai_2006_to_2024(app, page, offline, tmp_
     opened = interface_ids(2024) - interface_ids(2006)
     assert opened, "nothing opened between 2006 and 2024: the test would prove nothing"
     frame = _open(app, page)
-    _year(page, 2024)
+    e2e.step_year(page, 2024)
     settled = _compare_with(page, 2006)
     e2e.record_timing("compare_year_to_settled_s", settled)
     e2e.record_timing("compare_year_server_s", _computed_seconds(page))

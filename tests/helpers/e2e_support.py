@@ -50,6 +50,8 @@ CHROMIUM_ARGS = [
 #: The iframe ``st_folium`` draws in, and what marks a settled Streamlit page.
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 SETTLED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+#: The thumb of the sidebar's year slider.
+YEAR_SLIDER = '[data-testid="stSidebar"] [data-testid="stSlider"] input[type="range"]'
 
 #: Counts the page's runs from now on (``window.__jieguiRuns``): each time Streamlit marks the
 #: app as running. The benchmarks evaluate it before an action.
@@ -260,6 +262,24 @@ def wait_settled(page: Any, *, timeout_ms: float = 60_000) -> None:
     page.wait_for_selector(SETTLED, timeout=timeout_ms)
     page.wait_for_timeout(600)
     page.wait_for_selector(SETTLED, timeout=timeout_ms)
+
+
+def step_year(page: Any, year: int) -> None:
+    """Step the sidebar's year slider to ``year`` with the arrow keys, as a user would.
+
+    Returns once the slider shows ``year``, the page says "as of" it and has settled.
+    """
+    thumb = page.locator(YEAR_SLIDER)
+    current = int(thumb.input_value())
+    thumb.focus()
+    key = "ArrowLeft" if year < current else "ArrowRight"
+    for _ in range(abs(current - year)):
+        page.keyboard.press(key)
+    deadline = time.monotonic() + 60
+    while int(thumb.input_value()) != year and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    page.get_by_text(f"as of {year}").first.wait_for(timeout=60_000)
+    wait_settled(page)
 
 
 #: True once the map iframe is laid out and holds at least ``total`` drawn shapes.
