@@ -68,7 +68,8 @@ def test_closing_an_interface_changes_the_table(switched_on):
 
 class Map:
     """The map's reports as a browser makes them (AppTest draws no map): st_folium returns
-    ``report`` and keeps it under the map's key; :meth:`click` is a click on a feature."""
+    ``report`` and keeps it under the map's key; :meth:`click` is a click on a feature, in
+    the session state when the next run starts, as the browser sends it with the rerun."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         import streamlit_folium
@@ -88,7 +89,7 @@ class Map:
 
         monkeypatch.setattr(streamlit_folium, "st_folium", drawn)
 
-    def click(self, feature: dict[str, Any]) -> None:
+    def click(self, at: AppTest, feature: dict[str, Any]) -> None:
         self.count += 1
         self.report = {
             webmap.CLICK_REPORT: json.loads(json.dumps(feature)),
@@ -96,6 +97,7 @@ class Map:
             "center": {"lat": 30.9, "lng": 121.1},
             "zoom": 9,
         }
+        at.session_state[Keys.MAP] = self.report
 
 
 def _ring_targets(at: AppTest) -> dict[str, dict[str, Any]]:
@@ -122,7 +124,7 @@ def test_a_click_on_a_ring_closes_the_interface_and_the_list_follows(monkeypatch
     assert set(targets) == set(alone["id"].astype(str))  # every interface can be clicked
     assert targets[s2]["properties"]["kind"] == "critical"
 
-    the_map.click(targets[s2])
+    the_map.click(at, targets[s2])
     at.run()
     assert not at.exception and not at.error
     assert at.multiselect(key=Keys.WHAT_IF_CLOSED).value == [s2]  # the list follows
@@ -133,7 +135,7 @@ def test_a_click_on_a_ring_closes_the_interface_and_the_list_follows(monkeypatch
     at.run()  # the same report again (a rerun, a map move): read once
     assert at.multiselect(key=Keys.WHAT_IF_CLOSED).value == [s2]
 
-    the_map.click(_ring_targets(at)[s2])  # clicked again: open again
+    the_map.click(at, _ring_targets(at)[s2])  # clicked again: open again
     at.run()
     assert not at.exception
     assert at.multiselect(key=Keys.WHAT_IF_CLOSED).value == []
@@ -145,7 +147,7 @@ def test_a_crafted_ring_click_is_refused(monkeypatch):
     at = opened()
     at.toggle(key=Keys.WHAT_IF).set_value(True).run()
     fake = {"type": "Feature", "properties": {what_if_map.TOGGLE_PROPERTY: "highways/X/x:evil"}}
-    the_map.click(fake)
+    the_map.click(at, fake)
     at.run()
     assert not at.exception
     assert "is not an interface of this border" in at.error[0].value
@@ -159,7 +161,7 @@ def test_a_ring_click_beyond_the_bound_is_refused(monkeypatch):
     ids = list(dict.fromkeys(closures(at)["id"].astype(str)))
     full = ids[: what_if_view.MAX_CLOSED]
     at.multiselect(key=Keys.WHAT_IF_CLOSED).set_value(full).run()
-    the_map.click(_ring_targets(at)[ids[what_if_view.MAX_CLOSED]])
+    the_map.click(at, _ring_targets(at)[ids[what_if_view.MAX_CLOSED]])
     at.run()
     assert not at.exception and not at.error
     assert at.multiselect(key=Keys.WHAT_IF_CLOSED).value == full
