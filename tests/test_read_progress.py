@@ -207,6 +207,29 @@ def test_the_ways_left_go_at_the_ways_pace_and_unselected_blocks_at_the_nodes(tm
     assert meter._remaining(25.0) == pytest.approx((20.0 - cheap) / 1000 * 1000)
 
 
+def test_among_the_nodes_the_unselected_blocks_of_ways_are_counted_cheaper(tmp_path) -> None:
+    # 1,000 bytes of nodes, half of them read in 5 s; then 3,000 bytes of ways.
+    path = tmp_path / "x.osm.pbf"
+    path.write_bytes(b"x")
+    census = Census(
+        node_marks=Marks(ids=[1, 500], offsets=[0, 500], end=1000),
+        way_marks=Marks(ids=[1], offsets=[1000], end=4000, unselected_offsets=[0]),
+    )
+    meter = read_progress.Meter(path, None)
+    meter.begin(2, census=census)
+    meter.began, meter.nodes_through = 0.0, 500
+    pace = 5.0 / 500
+    every_block = pace * (500 + read_progress.WAY_BYTE_COST * 3000)
+    assert meter._remaining(5.0) == pytest.approx(every_block)
+    census.way_marks.unselected = 2000  # two thirds of the ways' bytes: no way selected
+    cheaper = pace * (
+        500 + read_progress.WAY_BYTE_COST * 1000 + read_progress.UNSELECTED_WAY_BYTE_COST * 2000
+    )
+    assert meter._remaining(5.0) == pytest.approx(cheaper) and cheaper < every_block
+    meter.every_way = True  # every way reaches Python: no block is cheaper
+    assert meter._remaining(5.0) == pytest.approx(every_block)
+
+
 def test_the_reader_s_census_knows_the_blocks_of_ways_no_layer_selects(generated) -> None:
     # The generated file's buildings and landuse come after its roads, in blocks of their own.
     _, census, _ = open_osm(generated, LINE_LAYERS)

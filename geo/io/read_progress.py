@@ -25,16 +25,17 @@ data), with a point layer's nodes beside them when the census found their ids
 and Ctrl-C is taken, within a block (under a millisecond on the 57 MB file, against up to
 0.6 s before, when it waited for the first way); when the census could not find a point
 layer's nodes (an XML file, plain nodes), those nodes alone play that part, as often as
-the file has them. The time left (:meth:`Meter._remaining`)
-is, among the nodes, the nodes' bytes left at their pace so far plus the ways' bytes at
-:data:`WAY_BYTE_COST` times that pace (measured, not known: it depends on how many ways
-the layers select); among the ways, the ways' bytes left at their pace since the first way
-that reached Python, except those of the blocks none of whose ways a layer selects (the
-census notes them from each block's string table, :attr:`Marks.unselected`), decoded and
-dropped in C++ at :data:`UNSELECTED_WAY_BYTE_COST` times the nodes' pace. The generated
-files put the roads first and the footways, buildings and landuse after them: before those
-blocks were told apart, the roads' pace made the time left among the ways 2 to 7 times too
-long there (docs/osm-reading.md).
+the file has them. The time left (:meth:`Meter._remaining`) is, among the nodes, the nodes'
+bytes left at their pace so far plus the ways' bytes at :data:`WAY_BYTE_COST` times that
+pace (measured, not known: it depends on how many ways the layers select), those of the
+blocks of ways no layer selects at :data:`UNSELECTED_WAY_BYTE_COST` times it; among the
+ways, the ways' bytes left at their pace since the first way that reached Python, except
+those of the blocks none of whose ways a layer selects (the census notes them from each
+block's string table, :attr:`Marks.unselected`), decoded and dropped in C++ at
+:data:`UNSELECTED_WAY_BYTE_COST` times the nodes' pace. The generated files put the roads
+first and the footways, buildings and landuse after them: before those blocks were told
+apart, the roads' pace made the time left among the ways 2 to 7 times too long there
+(docs/osm-reading.md).
 For an XML file (no marks), the time left in the second pass is given when every way
 reaches Python (a file whose header has no timestamp, against the ways the census counted),
 and otherwise not. When the passes read an uncompressed copy of the file, the bytes read of
@@ -56,11 +57,16 @@ from geo.text import Bilingual
 PASSES = 4
 #: Seconds between two reports at most (one at each pass's start besides).
 REPORT_EVERY_S = 2.0
-#: How much longer a byte of ways takes than a byte of nodes in the nodes-and-ways pass,
-#: for the time left while the nodes are read (:meth:`Meter._remaining`); measured on the
-#: 57 MB generated file with the four line layers: 124 MB of nodes (decompressed) in about
-#: 0.6 s, 51 MB of ways in about 2.6 s, 10.5 times as long a byte (docs/osm-reading.md).
-WAY_BYTE_COST = 10.0
+#: How much longer a byte of ways takes than a byte of nodes in the nodes-and-ways pass, in
+#: the blocks of ways a layer selects from, for the time left while the nodes are read
+#: (:meth:`Meter._remaining`). Measured on the generated files with the four line layers
+#: (and ports), the blocks no layer selects counted at :data:`UNSELECTED_WAY_BYTE_COST`:
+#: 16.1 on the 57 MB file (124 MB of nodes, decompressed, in 0.72 s; 20.7 MB of selected and
+#: 30.7 MB of unselected ways in 2.31 s) and 17.4 on the 872 MB one (1,905 MB of nodes in
+#: 10.2 s; 317 and 490 MB of ways in 35.1 s), 6 December 2026, load 0.3-1. A real extract's
+#: blocks mix roads and buildings, whose bytes cost less: there the time left among the
+#: nodes is too long until the first way, after which the ways' own pace is taken.
+WAY_BYTE_COST = 16.7
 #: How much longer a byte of ways takes than a byte of nodes in the same pass, in the blocks
 #: of ways none of which a layer selects (:attr:`geo.io.input_limits.Marks.unselected`),
 #: decoded and dropped in C++: measured 2.1, 2.3 and 2.4 on the 57 MB generated file (three
@@ -295,8 +301,9 @@ class Meter:
         """Seconds the pass should still take, by where its objects are in the file.
 
         Among the ways, :meth:`_ways_left`; among the nodes, the nodes' bytes left at the
-        nodes' pace, and the ways' bytes at :data:`WAY_BYTE_COST` times it. None before an
-        object is placed.
+        nodes' pace, the ways' bytes at :data:`WAY_BYTE_COST` times it, and those of the
+        blocks of ways no layer selects (unless every way reaches Python) at
+        :data:`UNSELECTED_WAY_BYTE_COST` times it. None before an object is placed.
         """
         census = self.census
         if census is None:
@@ -308,8 +315,10 @@ class Meter:
         if self.nodes_through <= node_start:
             return None
         pace = (now - self.began) / (self.nodes_through - node_start)
-        way_bytes = ways.end - ways.offsets[0]
-        return pace * (max(nodes.end - self.nodes_through, 0) + WAY_BYTE_COST * way_bytes)
+        cheap = 0 if self.every_way else ways.unselected
+        way_cost = WAY_BYTE_COST * (ways.end - ways.offsets[0] - cheap)
+        way_cost += UNSELECTED_WAY_BYTE_COST * cheap
+        return pace * (max(nodes.end - self.nodes_through, 0) + way_cost)
 
     def _ways_left(self, now: float, census: Census, since: float, start: int) -> float:
         """Seconds the ways should still take, by their bytes since ``start``.
