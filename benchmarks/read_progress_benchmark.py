@@ -11,7 +11,11 @@ the marks), interleaved, and prints, with the load average:
 * how long a ``SIGALRM`` set ``--alarm`` seconds into the second pass waits for Python
   (what Ctrl-C waits), with and without;
 * with the marks, each report of the second pass: the time left said, and the time that
-  remained, among the nodes (no line selected yet) and among the ways.
+  remained, among the nodes (no line selected yet) and among the ways;
+* how much longer a byte of ways took than a byte of nodes in the second pass (the nodes'
+  time until the first way reached Python, the ways' after it), for the blocks of ways a
+  layer selects from with those no layer selects at ``UNSELECTED_WAY_BYTE_COST``, and for
+  all the ways' bytes alike: what ``WAY_BYTE_COST`` in :mod:`geo.io.read_progress` rests on.
 
 ``--layers`` chooses the layers (the four line layers by default); with a point layer
 (``ports``, which ``--all-regions`` reads), "without" also leaves the census's ids of the
@@ -53,6 +57,14 @@ def _child(
     points = [spec for spec in map(layer_spec, layers) if spec.geometry == "point"]
     read_progress.REPORT_EVERY_S = 0.25
     begun: dict[int, tuple[float, float]] = {}
+    passes: dict[int, tuple[Any, Any]] = {}  # the meter's census and first way, by pass
+    real_begin = read_progress.Meter.begin
+
+    def begin(meter: Any, pass_no: int, expected: int = 0, *, census: Any = None) -> None:
+        passes[pass_no] = (census, meter.first_way)  # the first way of the pass before
+        real_begin(meter, pass_no, expected, census=census)
+
+    read_progress.Meter.begin = begin  # type: ignore[method-assign]
     reports: list[tuple[float, float | None, bool]] = []
     state: dict[str, float] = {}
 
@@ -85,6 +97,30 @@ def _child(
         "census_cpu": census_cpu,
         "pass2_cpu": begun[3][1] - begun[2][1],
         "said_vs_left": [(said, end2 - t, ways) for t, said, ways in reports if said is not None],
+        "byte_costs": _byte_costs(passes[2][0], begun[2][0], passes[3][1], end2),
+    }
+
+
+def _byte_costs(census: Any, began: float, first_way: Any, end: float) -> dict[str, float]:
+    """How much longer a byte of ways took than one of nodes in pass 2 (module docstring)."""
+    from geo.io.read_progress import UNSELECTED_WAY_BYTE_COST
+
+    if census is None or first_way is None:
+        return {}
+    nodes, ways = census.node_marks, census.way_marks
+    node_bytes = nodes.end - nodes.offsets[0]
+    unselected = ways.unselected
+    selected = ways.end - ways.offsets[0] - unselected
+    pace = (first_way[0] - began) / node_bytes
+    way_units = (end - first_way[0]) / pace
+    return {
+        "node_mb": node_bytes / 1e6,
+        "selected_mb": selected / 1e6,
+        "unselected_mb": unselected / 1e6,
+        "nodes_s": first_way[0] - began,
+        "ways_s": end - first_way[0],
+        "selected": (way_units - UNSELECTED_WAY_BYTE_COST * unselected) / max(selected, 1),
+        "all": way_units / max(selected + unselected, 1),
     }
 
 
@@ -134,6 +170,7 @@ def main() -> None:
     cpu: dict[bool, dict[str, list[float]]] = {True: {}, False: {}}
     waits: dict[bool, list[float]] = {True: [], False: []}
     said: list[tuple[float, float, bool]] = []
+    costs: list[dict[str, float]] = []
     for round_no in range(args.rounds):
         order = (True, False) if round_no % 2 == 0 else (False, True)
         for marks in order:
@@ -142,6 +179,8 @@ def main() -> None:
                 cpu[marks].setdefault(key, []).append(result[key])
             if marks and round_no == 0:
                 said = result["said_vs_left"]
+            if marks and result["byte_costs"]:
+                costs.append(result["byte_costs"])
             waits[marks].append(_run(path, marks, args.alarm, args.layers)["alarm_wait_ms"])
         print(f"round {round_no + 1}: load {_load()}")
     for key in ("census_cpu", "pass2_cpu"):
@@ -161,6 +200,13 @@ def main() -> None:
     for name, among_ways in (("nodes", False), ("ways", True)):
         pairs = [f"{s:.2f}/{left:.2f}" for s, left, ways in said if ways == among_ways]
         print(f"  among the {name}: " + ", ".join(pairs))
+    for cost in costs:
+        print(
+            f"pass 2 with marks: {cost['node_mb']:.1f} MB of nodes in {cost['nodes_s']:.2f} s; "
+            f"{cost['selected_mb']:.1f} MB of selected and {cost['unselected_mb']:.1f} MB of "
+            f"unselected ways in {cost['ways_s']:.2f} s: a selected byte {cost['selected']:.1f} "
+            f"times a node's, any byte of ways {cost['all']:.1f} times"
+        )
     print(f"load average {_load()} at the end")
 
 
