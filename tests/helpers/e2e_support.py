@@ -19,7 +19,7 @@ import tempfile
 import time
 import tomllib
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -264,17 +264,31 @@ def wait_settled(page: Any, *, timeout_ms: float = 60_000) -> None:
     page.wait_for_selector(SETTLED, timeout=timeout_ms)
 
 
+def press_year_keys(
+    page: Any, year: int, *, pause_ms: Callable[[], int] | None = None, timeout_ms: float = 30_000
+) -> None:
+    """Press the arrow keys on the sidebar's year slider until it should show ``year``.
+
+    ``pause_ms`` gives the wait after each key (none by default); returns without waiting
+    for the page.
+    """
+    thumb = page.locator(YEAR_SLIDER)
+    current = int(thumb.input_value(timeout=timeout_ms))
+    thumb.focus()
+    key = "ArrowLeft" if year < current else "ArrowRight"
+    for _ in range(abs(current - year)):
+        page.keyboard.press(key)
+        if pause_ms is not None:
+            page.wait_for_timeout(pause_ms())
+
+
 def step_year(page: Any, year: int) -> None:
     """Step the sidebar's year slider to ``year`` with the arrow keys, as a user would.
 
     Returns once the slider shows ``year``, the page says "as of" it and has settled.
     """
+    press_year_keys(page, year)
     thumb = page.locator(YEAR_SLIDER)
-    current = int(thumb.input_value())
-    thumb.focus()
-    key = "ArrowLeft" if year < current else "ArrowRight"
-    for _ in range(abs(current - year)):
-        page.keyboard.press(key)
     deadline = time.monotonic() + 60
     while int(thumb.input_value()) != year and time.monotonic() < deadline:
         page.wait_for_timeout(100)
