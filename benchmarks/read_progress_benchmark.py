@@ -60,9 +60,11 @@ def _child(
     passes: dict[int, tuple[Any, Any]] = {}  # the meter's census and first way, by pass
     real_begin = read_progress.Meter.begin
 
-    def begin(meter: Any, pass_no: int, expected: int = 0, *, census: Any = None) -> None:
+    def begin(
+        meter: Any, pass_no: int, expected: int = 0, *, census: Any = None, source: Any = None
+    ) -> None:
         passes[pass_no] = (census, meter.first_way)  # the first way of the pass before
-        real_begin(meter, pass_no, expected, census=census)
+        real_begin(meter, pass_no, expected, census=census, source=source)
 
     read_progress.Meter.begin = begin  # type: ignore[method-assign]
     reports: list[tuple[float, float | None, bool]] = []

@@ -39,9 +39,10 @@ from hypothesis import strategies as st
 
 from geo import settings
 from geo.errors import InputTooLargeError, InvalidParameterError
-from geo.io import input_limits
+from geo.io import input_limits, pbf_copies
 from geo.io.input_limits import check_osm_file, check_zip_file
 from geo.io.osm_features import features_from_file
+from geo.io.pbf_copies import CopyRequest
 from geo.io.protobuf_wire import message_fields
 from geo.io.user_files import read_vector
 from helpers.paths import ROOT
@@ -410,31 +411,62 @@ def small_pbf(synth_pbf: Callable[[int, int], Path]) -> Path:
 def test_the_census_writes_an_uncompressed_copy_osmium_reads_alike(
     small_pbf: Path, tmp_path: Path
 ) -> None:
-    copy = tmp_path / small_pbf.name
-    census = check_osm_file(small_pbf, unpack_to=copy)
-    assert census.complete and copy.is_file()
+    whole, ways = tmp_path / small_pbf.name, tmp_path / f"ways-{small_pbf.name}"
+    census = check_osm_file(small_pbf, copies=[CopyRequest(whole), CopyRequest(ways, nodes=False)])
+    assert census.complete and whole.is_file() and ways.is_file()
     assert (census.nodes, census.ways, census.relations) == _osmium_counts(small_pbf)
-    assert _osmium_counts(copy) == _osmium_counts(small_pbf)
-    assert copy.stat().st_size > small_pbf.stat().st_size  # stored, not compressed
-    assert [p.name for p in tmp_path.iterdir()] == [copy.name]  # no partial file left
+    assert _osmium_counts(whole) == _osmium_counts(small_pbf)
+    assert whole.stat().st_size > small_pbf.stat().st_size  # stored, not compressed
+    # Without the nodes: the same ways and relations (ids, tags, node lists, members).
+    assert _osmium_counts(ways) == (0, census.ways, census.relations)
+    assert _ways_and_relations(ways) == _ways_and_relations(small_pbf)
+    assert ways.stat().st_size < whole.stat().st_size / 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([whole.name, ways.name])
+
+
+def _ways_and_relations(path: Path) -> list[tuple[object, ...]]:
+    """Every way and relation of ``path``: its kind, id, tags and nodes or members."""
+    found: list[tuple[object, ...]] = []
+    for obj in osmium.FileProcessor(str(path), osmium.osm.WAY | osmium.osm.RELATION):
+        parts = (
+            tuple(n.ref for n in obj.nodes)
+            if isinstance(obj, osmium.osm.Way)
+            else tuple((m.type, m.ref, m.role) for m in obj.members)
+        )
+        found.append((obj.type_str(), obj.id, dict(obj.tags), parts))
+    return found
 
 
 def test_a_copy_that_cannot_be_written_does_not_cut_the_count_short(
     small_pbf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def full(*_: object) -> None:
+    def full(*_: object) -> int:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(input_limits, "_write_raw_blob", full)
-    copy = tmp_path / small_pbf.name
-    census = check_osm_file(small_pbf, unpack_to=copy)
-    assert census.complete and not copy.exists()
+    monkeypatch.setattr(pbf_copies, "write_raw_blob", full)
+    copies = [CopyRequest(tmp_path / small_pbf.name), CopyRequest(tmp_path / "w.pbf", nodes=False)]
+    census = check_osm_file(small_pbf, copies=copies)
+    assert census.complete and list(tmp_path.iterdir()) == []
     assert (census.nodes, census.ways, census.relations) == _osmium_counts(small_pbf)
-    assert list(tmp_path.iterdir()) == []
     monkeypatch.setenv(settings.MAX_OSM_NODES.variable, "1000")  # the limits still apply
     with pytest.raises(InputTooLargeError, match="JIEGUI_MAX_OSM_NODES"):
-        check_osm_file(small_pbf, unpack_to=copy)
+        check_osm_file(small_pbf, copies=copies)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_copy_past_its_size_is_dropped_and_the_other_kept(
+    small_pbf: Path, tmp_path: Path
+) -> None:
+    whole = tmp_path / small_pbf.name
+    check_osm_file(small_pbf, copies=[CopyRequest(whole)])
+    size = whole.stat().st_size
+    whole.unlink()
+    bounded = [CopyRequest(whole, max_bytes=size - 1), CopyRequest(tmp_path / "w", nodes=False)]
+    census = check_osm_file(small_pbf, copies=bounded)
+    assert census.complete and [p.name for p in tmp_path.iterdir()] == ["w"]
+    (tmp_path / "w").unlink()
+    check_osm_file(small_pbf, copies=[CopyRequest(whole, max_bytes=size)])
+    assert whole.stat().st_size == size  # at its bound: kept
 
 
 def test_the_census_marks_where_the_nodes_and_ways_of_a_pbf_are(small_pbf: Path) -> None:
@@ -501,7 +533,7 @@ def test_a_pbf_bad_part_way_counts_what_comes_before_it(
     rest = b"\x00\x00\x00\x10not a blob header" if damage == "a header" else _corrupt(records[3])
     bad.write_bytes(b"".join(records[:3]) + rest + b"".join(records[4:]))
     copy = tmp_path / "copy.osm.pbf"
-    census = check_osm_file(bad, unpack_to=copy)
+    census = check_osm_file(bad, copies=[CopyRequest(copy)])
     assert not census.complete and not copy.exists()
     assert (census.nodes, census.ways, census.relations) == _osmium_counts(good)
     whole = check_osm_file(good)
@@ -563,14 +595,14 @@ def test_a_group_counts_its_objects_whatever_their_order_and_sizes(
     expected = {"nodes": 0, "ways": 0, "relations": 0}
     for number, size in fields:
         if number == 2:  # DenseNodes: an id column of `size` one-byte varints
-            content = input_limits._key_and_length(1, size) + bytes(size)
+            content = pbf_copies.key_and_length(1, size) + bytes(size)
             expected["nodes"] += size
         else:
             content = bytes(size)
             kind = _GROUP_FIELDS[number]
             if kind in expected:
                 expected[kind] += 1
-        body += input_limits._key_and_length(number, len(content)) + content
+        body += pbf_copies.key_and_length(number, len(content)) + content
     block = b"\xff" + body + b"\xff"  # bytes either side: the walk keeps to the group
     census = input_limits.Census()
     input_limits._count_group(block, 1, 1 + len(body), census)

@@ -26,7 +26,7 @@ from benchmarks.osm_synth import STAMP, generate
 from geo.analysis import count_crossings
 from geo.io import osm_node_filter
 from geo.io.osm_boundaries import region_set_from_osm
-from geo.io.osm_file import tag_dict
+from geo.io.osm_file import OsmData, tag_dict
 from geo.io.osm_line_blocks import wkb_lines
 from geo.io.osm_near_borders import Interior, outside, padded_boxes
 from geo.io.osm_node_storage import LOCATIONS_IN_MEMORY_MAX_NODES, location_storage
@@ -58,6 +58,11 @@ def _same_data(
     old = read_osm_reference(path, layers, band=band)
     new, built = read_osm_fast(path, layers, band=band)
     assert built is None
+    _assert_same(old, new, layers)
+
+
+def _assert_same(old: OsmData, new: OsmData, layers: tuple[str, ...]) -> None:
+    """The two readers' data alike: features, relations, boundaries, warnings, extent."""
     for name in layers:
         a, b = old.layers[name], new.layers[name]
         assert list(a.columns) == list(b.columns), name
@@ -91,6 +96,50 @@ def test_member_ways_tagged_as_boundaries_come_in_pass_2_and_read_the_same(
 
     monkeypatch.setattr(osm_stream._WayReader, "_read_member_ways", no_third_pass)
     _same_data(generated, LINE_LAYERS)
+
+
+@pytest.mark.parametrize("copies", ["both", "without the nodes", "none"])
+@pytest.mark.parametrize("layers", [LAYERS, LINE_LAYERS], ids=["with ports", "lines"])
+def test_the_passes_read_the_census_s_copies_and_the_data_stay_the_same(
+    generated: Path, monkeypatch: pytest.MonkeyPatch, copies: str, layers: tuple[str, ...]
+) -> None:
+    # The whole copy (a small file) is read by pass 2, the copy without the nodes by the
+    # passes of ways and relations alone (1, 3, 4); past UNPACK_MAX_BYTES only the latter is
+    # written, and with no room for it the file itself is read.
+    old = read_osm_reference(generated, layers)
+    if copies != "both":
+        monkeypatch.setattr(osm_stream, "UNPACK_MAX_BYTES", 0)
+    if copies == "none":
+        monkeypatch.setattr(osm_stream, "WAYS_COPY_ROOM_SHARE", 10**18)
+    opened: list[tuple[str, bool]] = []  # (which file, nodes read)
+
+    def which(path: str) -> str:
+        if Path(path) == generated:
+            return "the file"
+        return "without the nodes" if Path(path).name.startswith("ways-") else "whole copy"
+
+    class Processor(osmium.FileProcessor):
+        def __init__(self, path: str, entities: osmium.osm.osm_entity_bits = osmium.osm.ALL):
+            opened.append((which(path), bool(entities & osmium.osm.NODE)))
+            super().__init__(path, entities)
+
+    class Reader(osmium.io.Reader):
+        def __init__(self, path: str, entities: osmium.osm.osm_entity_bits = osmium.osm.ALL):
+            if entities != osmium.osm.osm_entity_bits.NOTHING:  # not the header's reading
+                opened.append((which(path), bool(entities & osmium.osm.NODE)))
+            super().__init__(path, entities)
+
+    monkeypatch.setattr(osmium, "FileProcessor", Processor)
+    monkeypatch.setattr(osmium.io, "Reader", Reader)
+    new, _ = read_osm_fast(generated, layers)
+    _assert_same(old, new, layers)
+    nodes_from = "whole copy" if copies == "both" else "the file"
+    ways_from = "the file" if copies == "none" else "without the nodes"
+    assert (nodes_from, True) in opened
+    assert set(opened) == {(nodes_from, True), (ways_from, False)}
+    # Passes 1, 3 and 4 (pass 3 reads nothing with the line layers alone: pass 2 took the
+    # boundary ways).
+    assert opened.count((ways_from, False)) == (3 if layers == LAYERS else 2)
 
 
 @pytest.mark.parametrize("name", [MONACO.name, ANDORRA.name])

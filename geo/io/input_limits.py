@@ -22,21 +22,20 @@ times or more, passes the ratio after at most its first 64 MB
 A file that is not what its name says is left to the real reader, which reports it; the count
 only ever refuses too much work. Results are kept per file (path, size, modification time and
 the limits), so reading one file several times counts it once. The count costs one extra
-decompression of the file; for a PBF, the reader has the census write it uncompressed
-meanwhile (``unpack_to``), and its passes read that copy, so that the file is decompressed
-once in all (:data:`geo.io.osm_stream.UNPACK_MAX_BYTES`).
+decompression of the file; for a PBF, the reader has the census write uncompressed copies
+meanwhile (``copies``, :mod:`geo.io.pbf_copies`), and its passes read them, so that the file
+is decompressed once in all, or twice past :data:`geo.io.osm_stream.UNPACK_MAX_BYTES`.
 """
 
 from __future__ import annotations
 
 import bisect
 import bz2
-import contextlib
 import functools
 import gzip
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Protocol, cast
@@ -46,8 +45,9 @@ from isal import isal_zlib
 
 from geo import settings
 from geo.errors import JieguiError
+from geo.io.pbf_copies import CopyRequest, PbfCopy, key_and_length
 from geo.io.pbf_dense_nodes import KeyedNodes
-from geo.io.protobuf_wire import encode_varint, message_fields, read_varint
+from geo.io.protobuf_wire import message_fields, read_varint
 from geo.text import Bilingual
 
 MB = 1 << 20
@@ -262,7 +262,7 @@ def _size(count: int) -> str:
 def check_osm_file(
     path: str | Path,
     *,
-    unpack_to: Path | None = None,
+    copies: Sequence[CopyRequest] = (),
     way_tags: Iterable[tuple[str, Iterable[str] | None]] = (),
     node_keys: Iterable[str] = (),
 ) -> Census:
@@ -272,12 +272,12 @@ def check_osm_file(
     ----------
     path
         An existing ``.osm``, ``.osm.gz``, ``.osm.bz2`` or ``.osm.pbf`` file (by its name).
-    unpack_to
-        For a PBF: also write the file there with every blob stored uncompressed (the count
-        decompresses each blob anyway), so that the reader's passes do not decompress it
-        again. Written whole or not at all: not when the file is malformed, is past a
-        limit, or has a blob in a codec other than zlib (lzma, lz4, zstd). Not written for
-        XML files.
+    copies
+        For a PBF: also write these copies of the file, every blob stored uncompressed (the
+        count decompresses each blob anyway), so that the reader's passes do not decompress
+        it again (:mod:`geo.io.pbf_copies`). Each is written whole or not at all: not when
+        the file is malformed or past a limit, when a blob is in a codec other than zlib
+        (lzma, lz4, zstd), or when it cannot be written. Not written for XML files.
     way_tags
         For a PBF: the tags by which a reader selects ways, each a key and its values (None:
         any value). The blocks of ways none of which can have one are noted
@@ -306,8 +306,8 @@ def check_osm_file(
     limits = tuple(limit.value() for limit in settings.LIMITS)
     tags = _entries(way_tags)
     keys = tuple(sorted({_string_entry(key) for key in node_keys}))
-    if unpack_to is not None and path.name.lower().endswith(".pbf"):
-        return _unpacked_pbf_census(path, unpack_to, tags, keys)
+    if copies and path.name.lower().endswith(".pbf"):
+        return _copying_pbf_census(path, copies, tags, keys)
     return _osm_census(str(path.resolve()), stat.st_size, stat.st_mtime_ns, limits, tags, keys)
 
 
@@ -359,48 +359,36 @@ def _osm_census(
     return meter.census
 
 
-def _unpacked_pbf_census(
-    path: Path, target: Path, way_tags: _Tags, node_keys: tuple[bytes, ...] = ()
+def _copying_pbf_census(
+    path: Path, copies: Sequence[CopyRequest], way_tags: _Tags, node_keys: tuple[bytes, ...] = ()
 ) -> Census:
-    """The census of a PBF file, written meanwhile to ``target`` with its blobs uncompressed.
+    """The census of a PBF file, writing meanwhile the copies asked for (:mod:`geo.io.pbf_copies`).
 
-    The copy is a convenience: when it cannot be written (no room in the temporary folder),
-    the count goes on without it, so that a failed write never cuts the count short.
+    The copies are a convenience: one that cannot be written (no room in the temporary
+    folder) is dropped and the count goes on, so that a failed write never cuts it short.
     """
     meter = _Meter(path, compressed=True, way_tags=way_tags, node_keys=node_keys)
-    partial = target.with_name(f".{target.name}.part")
-    whole = False
-    try:
-        out = open(partial, "wb")  # noqa: SIM115 (closed below, its errors apart)
-    except OSError:
-        out = None
+    writing = [PbfCopy(request) for request in copies]
     try:
         with open(path, "rb") as handle:
-            whole = _count_pbf(handle, meter, out)
-    except JieguiError:
-        _discard(out, partial)
+            _count_pbf(handle, meter, writing)
+    except JieguiError:  # past a limit (before MALFORMED: some are ValueErrors)
+        _drop(writing)
         raise
     except MALFORMED:
         meter.census.complete = False
-    if out is not None:
-        try:
-            out.close()
-        except OSError:
-            whole = False
-    if whole and meter.census.complete:
-        partial.replace(target)
-    else:
-        _discard(out, partial)
+    except BaseException:  # Ctrl-C: no copy left behind
+        _drop(writing)
+        raise
+    for copy in writing:
+        copy.finish(meter.census.complete)
     return meter.census
 
 
-def _discard(out: BinaryIO | None, partial: Path) -> None:
-    """Close and remove an unfinished copy (whatever its state)."""
-    if out is None:
-        return
-    with contextlib.suppress(OSError):
-        out.close()
-    partial.unlink(missing_ok=True)
+def _drop(copies: Sequence[PbfCopy]) -> None:
+    """Remove the copies being written (the census ended before the file's end)."""
+    for copy in copies:
+        copy.drop()
 
 
 @functools.lru_cache(maxsize=32)
@@ -454,37 +442,10 @@ def _count_xml(stream: _Readable, meter: _Meter) -> None:
 # ------------------------------------------------------------------------------- PBF
 
 
-def _count_pbf(handle: BinaryIO, meter: _Meter, out: BinaryIO | None = None) -> bool:
-    """Count the bytes and objects of a PBF file, blob by blob.
-
-    With ``out``, write the file there with every blob stored raw (uncompressed); return
-    whether every blob could be (False when one is in a codec other than zlib).
-    """
-    copy = _Copy(out)
+def _count_pbf(handle: BinaryIO, meter: _Meter, copies: Sequence[PbfCopy] = ()) -> None:
+    """Count the bytes and objects of a PBF file, blob by blob; write them to ``copies``."""
     for kind, blob in _blobs(handle):
-        _take_blob(kind, _blob_content(blob), meter, copy)
-    return copy.whole
-
-
-class _Copy:
-    """The uncompressed copy of a PBF file being written (:func:`_count_pbf`), if any."""
-
-    def __init__(self, out: BinaryIO | None) -> None:
-        self.out = out
-        #: Whether every blob so far was written (False from the first one that was not).
-        self.whole = out is not None
-
-    def write(self, kind: bytes, block: bytes | None) -> None:
-        """Write one blob, stored raw (None: another codec, and no copy)."""
-        if not self.whole or self.out is None:
-            return
-        try:
-            if block is None:
-                self.whole = False
-            else:
-                _write_raw_blob(self.out, kind, block)
-        except OSError:  # no room left for the copy: counted on without it
-            self.whole = False
+        _take_blob(kind, _blob_content(blob), meter, copies)
 
 
 def _blobs(handle: BinaryIO) -> Iterator[tuple[bytes, bytes]]:
@@ -505,33 +466,22 @@ def _blobs(handle: BinaryIO) -> Iterator[tuple[bytes, bytes]]:
         yield kind, handle.read(size)
 
 
-def _take_blob(kind: bytes, content: tuple[bytes | None, int], meter: _Meter, copy: _Copy) -> None:
+def _take_blob(
+    kind: bytes, content: tuple[bytes | None, int], meter: _Meter, copies: Sequence[PbfCopy]
+) -> None:
     """Count a decompressed blob (its content and size; raise at a limit passed); copy it."""
     block, size = content
-    before = meter.census.decompressed_bytes
+    census = meter.census
+    before = (census.decompressed_bytes, census.nodes, census.ways, census.relations)
     meter.add_bytes(size)
     if kind == b"OSMData" and block is not None:
-        _count_block(block, meter.census, before, meter.way_tags)
+        _count_block(block, census, before[0], meter.way_tags)
         meter.check_objects()
-    copy.write(kind, block)
-
-
-def _key_and_length(number: int, length: int) -> bytes:
-    """A length-delimited protobuf field's key and length (the content follows)."""
-    return encode_varint(number << 3 | 2) + encode_varint(length)
-
-
-def _write_raw_blob(out: BinaryIO, kind: bytes, content: bytes) -> None:
-    """Write one blob of a PBF file, its content stored raw (``Blob.raw``, field 1)."""
-    blob = _key_and_length(1, len(content))
-    # BlobHeader: type (1) and datasize (3, a varint) of the Blob that follows.
-    header = (
-        _key_and_length(1, len(kind)) + kind + b"\x18" + encode_varint(len(blob) + len(content))
+    nodes_alone = (
+        census.nodes > before[1] and census.ways == before[2] and census.relations == before[3]
     )
-    out.write(len(header).to_bytes(4, "big"))
-    out.write(header)
-    out.write(blob)
-    out.write(content)
+    for copy in copies:
+        copy.write(kind, block, nodes_alone=nodes_alone)
 
 
 def _blob_content(blob: bytes) -> tuple[bytes | None, int]:
@@ -605,7 +555,7 @@ def _entries(tags: Iterable[tuple[str, Iterable[str] | None]]) -> _Tags:
 def _string_entry(text: str) -> bytes:
     """``text`` as a PBF string table has it: field 1, its length, its UTF-8 bytes."""
     raw = text.encode()
-    return _key_and_length(1, len(raw)) + raw
+    return key_and_length(1, len(raw)) + raw
 
 
 def _selects(block: bytes, start: int, end: int, tags: _Tags) -> bool:

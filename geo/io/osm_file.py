@@ -34,6 +34,7 @@ import shapely
 from geo.errors import InputFileError, JieguiError, layer_spec
 from geo.io.input_limits import Census, check_osm_file
 from geo.io.osm_way_values import WayValues
+from geo.io.pbf_copies import CopyRequest
 from geo.io.validate import osm_location_error
 from geo.text import Bilingual
 from layers import LayerSpec
@@ -112,7 +113,7 @@ def _admin_level(raw: str | None) -> int | None:
 
 
 def open_osm(
-    path: Path, layer_names: Sequence[str], *, unpack_to: Path | None = None
+    path: Path, layer_names: Sequence[str], *, copies: Sequence[CopyRequest] = ()
 ) -> tuple[list[LayerSpec], Census, OsmData]:
     """What every reading of an OSM file starts with: the file there, counted, the layers known.
 
@@ -122,8 +123,8 @@ def open_osm(
         The OSM file.
     layer_names
         Layers to extract (names in :data:`layers.REGISTRY`).
-    unpack_to
-        For a PBF, where to write it uncompressed as it is counted (if it can be:
+    copies
+        For a PBF, the uncompressed copies to write as it is counted (those that can be:
         :func:`geo.io.input_limits.check_osm_file`).
 
     Returns
@@ -152,7 +153,7 @@ def open_osm(
     specs = [layer_spec(n) for n in layer_names]
     points = [s for s in specs if s.geometry == "point"]
     census = check_osm_file(
-        path, unpack_to=unpack_to, way_tags=_way_tags(specs), node_keys=_selection_keys(points)
+        path, copies=copies, way_tags=_way_tags(specs), node_keys=_selection_keys(points)
     )
     return specs, census, OsmData()
 

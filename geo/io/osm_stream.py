@@ -6,9 +6,11 @@ page). It gives the same :class:`~geo.io.osm_file.OsmData` as the first, per-way
 real extracts and generated files), read with less Python per way:
 
 0. **The census** (:func:`geo.io.input_limits.check_osm_file`, before any pass) counts the
-   file against the limits; a PBF of up to :data:`UNPACK_MAX_BYTES` is written meanwhile,
-   blob by blob, uncompressed into the read's temporary folder (the census decompresses
-   every blob anyway), and the passes read that copy without decompressing again.
+   file against the limits. It decompresses every blob of a PBF anyway, and writes
+   meanwhile, blob by blob, uncompressed copies into the read's temporary folder
+   (:mod:`geo.io.pbf_copies`): the whole file up to :data:`UNPACK_MAX_BYTES`, which pass 2
+   reads, and the file without its blocks of nodes, which passes 1, 3 and 4 read (they
+   read ways and relations only); past that size pass 2 decompresses the file itself.
 1. **Relations** (one pass over relations, and over the ways with a key a layer takes with
    any value, ``railway``, or a ``construction:`` key of a line layer's main key: a
    ``KeyFilter`` in C++): the boundary relations and their member ways' ids, the values
@@ -59,6 +61,7 @@ not, which is what the reference reader reads whole.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Sequence
 from contextlib import closing
@@ -104,6 +107,7 @@ from geo.io.osm_near_borders import (
 )
 from geo.io.osm_node_storage import location_storage
 from geo.io.osm_way_values import WayValues
+from geo.io.pbf_copies import CopyRequest
 from geo.io.read_progress import TICKS_PER_LOOK, Meter, ProgressCallback
 from geo.io.validate import check_osm_coordinates
 from geo.projection import WGS84
@@ -114,6 +118,11 @@ from layers import COMMON_COLUMNS, LayerSpec
 #: written by the limits' census (which decompresses every blob anyway): the four passes
 #: then do not decompress the file again. The copy is about 3 times the file's size.
 UNPACK_MAX_BYTES = 300_000_000
+#: The copy without the blocks of nodes (read by passes 1, 3 and 4, about a third of the
+#: whole copy: :mod:`geo.io.pbf_copies`) may take at most this share of the room left in the
+#: temporary folder: the node index and the spilled lines go there too, and the folder may
+#: be shared.
+WAYS_COPY_ROOM_SHARE = 4
 #: libosmium writes a line of every node of a way (repeated locations too), as the
 #: reference reader reads it.
 _ALL_NODES = osmium.geom.use_nodes.ALL
@@ -180,13 +189,15 @@ def read_osm_fast(
     path = Path(path)
     region_set: RegionSet | None = None
     with tempfile.TemporaryDirectory(prefix="jiegui-lines-") as spill:
-        unpacked = Path(spill) / path.name if _unpacks(path) else None
-        specs, census, data = open_osm(path, layer_names, unpack_to=unpacked)
-        source = unpacked if unpacked is not None and unpacked.is_file() else path
+        copies = _copy_requests(path, Path(spill))
+        specs, census, data = open_osm(path, layer_names, copies=copies)
+        whole, ways = (_written(copies, nodes) for nodes in (True, False))
+        source = whole or path
         with _read_errors(path), location_storage(path, locations, nodes=census.nodes) as storage:
             stamp = header_timestamp(path)
             reader = _WayReader(
                 source,
+                ways or source,
                 specs,
                 data,
                 Path(spill),
@@ -224,13 +235,30 @@ def read_osm_fast(
     return data, region_set
 
 
-def _unpacks(path: Path) -> bool:
-    """Whether ``path`` is a PBF read from an uncompressed copy (:data:`UNPACK_MAX_BYTES`)."""
-    return (
-        path.name.lower().endswith(".pbf")
-        and path.is_file()
-        and path.stat().st_size <= UNPACK_MAX_BYTES
-    )
+def _copy_requests(path: Path, spill: Path) -> list[CopyRequest]:
+    """The uncompressed copies of ``path`` the census writes into ``spill`` for the passes.
+
+    For a PBF file (:mod:`geo.io.pbf_copies`): the whole file up to
+    :data:`UNPACK_MAX_BYTES`, and the file without its blocks of nodes, dropped when it
+    would take more than 1/:data:`WAYS_COPY_ROOM_SHARE` of the room left in ``spill``.
+    """
+    if not (path.name.lower().endswith(".pbf") and path.is_file()):
+        return []
+    requests = []
+    if path.stat().st_size <= UNPACK_MAX_BYTES:
+        requests.append(CopyRequest(spill / path.name))
+    room = shutil.disk_usage(spill).free
+    ways = spill / f"ways-{path.name}"
+    requests.append(CopyRequest(ways, nodes=False, max_bytes=room // WAYS_COPY_ROOM_SHARE))
+    return requests
+
+
+def _written(requests: Sequence[CopyRequest], nodes: bool) -> Path | None:
+    """The copy written of those asked for, with or without the blocks of nodes (None: none)."""
+    for request in requests:
+        if request.nodes == nodes and request.target.is_file():
+            return request.target
+    return None
 
 
 def read_osm(
@@ -299,6 +327,7 @@ class _WayReader:
     def __init__(
         self,
         path: Path,
+        ways_path: Path,
         specs: Sequence[LayerSpec],
         data: OsmData,
         spill: Path,
@@ -308,7 +337,11 @@ class _WayReader:
         meter: Meter,
         census: Census | None = None,
     ) -> None:
+        #: The file pass 2 reads (nodes and ways), and the one passes 1, 3 and 4 read (ways
+        #: and relations only): the file itself, or uncompressed copies of it
+        #: (:mod:`geo.io.pbf_copies`).
         self.path = path
+        self.ways_path = ways_path
         self.band = band
         self.meter = meter
         #: The file's census: its ways (the time left when every way reaches Python) and
@@ -367,13 +400,15 @@ class _WayReader:
         if boundaries:
             way_keys = sorted({*way_keys, _BOUNDARY_PAIR[0]})
         if way_keys:
-            processor = osmium.FileProcessor(str(self.path), osmium.osm.RELATION | osmium.osm.WAY)
+            processor = osmium.FileProcessor(
+                str(self.ways_path), osmium.osm.RELATION | osmium.osm.WAY
+            )
             with_any = osmium.filter.KeyFilter(*way_keys)
             with_any.enable_for(osmium.osm.WAY)
             processor = processor.with_filter(with_any)
         else:
-            processor = osmium.FileProcessor(str(self.path), osmium.osm.RELATION)
-        self.meter.begin(1)
+            processor = osmium.FileProcessor(str(self.ways_path), osmium.osm.RELATION)
+        self.meter.begin(1, source=self.ways_path)
         for obj in processor:
             self.meter.tick()
             if isinstance(obj, osmium.osm.Way):
@@ -559,7 +594,7 @@ class _WayReader:
         one of them with its nodes located (:attr:`early_members`), they are taken from
         there, in the same order, and the file is not read.
         """
-        self.meter.begin(3, len(self.members))
+        self.meter.begin(3, len(self.members), source=self.ways_path)
         if not self.members:
             return
         early = self.early_members
@@ -575,7 +610,7 @@ class _WayReader:
         locations = osmium.NodeLocationsForWays(table)
         locations.ignore_errors()  # a missing node: the way is noted broken, as before
         members = osmium.filter.IdFilter(self.members)  # held: the iterator does not hold it
-        with osmium.io.Reader(str(self.path), osmium.osm.WAY) as reader:
+        with osmium.io.Reader(str(self.ways_path), osmium.osm.WAY) as reader:
             for way in osmium.OsmFileIterator(reader, members, locations):
                 self.meter.tick()
                 self.member(cast(osmium.osm.Way, way))
@@ -736,10 +771,10 @@ class _WayReader:
     def _tags(self, ids: np.ndarray) -> dict[int, dict[str, str]]:
         """The tags of the ways ``ids`` (one pass over the file's ways, selected in C++)."""
         out: dict[int, dict[str, str]] = {}
-        processor = osmium.FileProcessor(str(self.path), osmium.osm.WAY).with_filter(
+        processor = osmium.FileProcessor(str(self.ways_path), osmium.osm.WAY).with_filter(
             osmium.filter.IdFilter(ids.tolist())
         )
-        self.meter.begin(4, len(ids))
+        self.meter.begin(4, len(ids), source=self.ways_path)
         for way in processor:
             self.meter.tick()
             out[way.id] = tag_dict(cast(osmium.osm.Way, way))  # only ways are read

@@ -38,8 +38,9 @@ apart, the roads' pace made the time left among the ways 2 to 7 times too long t
 (docs/osm-reading.md).
 For an XML file (no marks), the time left in the second pass is given when every way
 reaches Python (a file whose header has no timestamp, against the ways the census counted),
-and otherwise not. When the passes read an uncompressed copy of the file, the bytes read of
-the copy are reported in proportion to the file's size.
+and otherwise not. When a pass reads an uncompressed copy of the file (the whole file, or
+the file without its blocks of nodes: :mod:`geo.io.pbf_copies`), the bytes read of the copy
+are reported in proportion to the file's size.
 """
 
 from __future__ import annotations
@@ -197,12 +198,15 @@ class Meter:
         #: Whether every way reaches Python (to stamp the data with the newest): then the
         #: blocks of ways no layer selects are no faster than the others.
         self.every_way = every_way
-        #: The file the passes read: ``path``, or an uncompressed copy of it, whose bytes
-        #: read are reported in proportion to ``path``'s size.
-        self.source = source or path
         self.report = report
         self.size = path.stat().st_size
-        self.scale = self.size / max(self.source.stat().st_size, 1)
+        #: The file the passes read unless a pass names another (:meth:`begin`): ``path``,
+        #: or an uncompressed copy of it.
+        self.default_source = source or path
+        #: The file the current pass reads, whose bytes read are reported in proportion to
+        #: ``path``'s size.
+        self.source = self.default_source
+        self.scale = self._scale(self.source)
         self.start = time.monotonic()
         self.pass_no = 0
         #: Features wanted so far (the reader adds to it).
@@ -220,14 +224,25 @@ class Meter:
         #: When the pass's first way reached Python, and the bytes before its block.
         self.first_way: tuple[float, int] | None = None
 
-    def begin(self, pass_no: int, expected: int = 0, *, census: Census | None = None) -> None:
+    def begin(
+        self,
+        pass_no: int,
+        expected: int = 0,
+        *,
+        census: Census | None = None,
+        source: Path | None = None,
+    ) -> None:
         """A pass begins, in which ``expected`` objects will reach Python (0: unknown).
 
         With ``census`` (a PBF file's, with its marks), the pass reads the file's nodes and
         ways, and how far it is follows from the ids given to :meth:`tick` (ways) and
         :meth:`node` (nodes), placed among the census's marks (:meth:`_remaining`); then
-        ``expected`` is not needed.
+        ``expected`` is not needed. ``source``: the file the pass reads, when not the one
+        given to the meter (the copy without the nodes, :mod:`geo.io.pbf_copies`); its
+        bytes read are reported in proportion to the file's size.
         """
+        self.source = source or self.default_source
+        self.scale = self._scale(self.source)
         self.pass_no = pass_no
         self.expected = expected
         usable = census is not None and census.node_marks.end and census.way_marks.end
@@ -238,6 +253,10 @@ class Meter:
         self.first = None
         self.began = time.monotonic()
         self._report(self.began, position=0)
+
+    def _scale(self, source: Path) -> float:
+        """The file's size over ``source``'s: bytes read of ``source`` as the file's."""
+        return self.size / max(source.stat().st_size, 1)
 
     def tick(self, way_id: int | None = None) -> None:
         """An object of the pass reached Python (with the census: the way ``way_id``).

@@ -1,0 +1,140 @@
+"""Uncompressed copies of a PBF file, written while the census decompresses it.
+
+The census (:func:`geo.io.input_limits.check_osm_file`) decompresses every blob of a PBF
+file to count it, and the reader's passes (:mod:`geo.io.osm_stream`) would decompress it
+again, each of them. So the census writes, as it goes, the copies the reader asks for
+(:class:`CopyRequest`), every blob stored raw:
+
+- **the whole file**, which every pass can read: for files of up to
+  :data:`geo.io.osm_stream.UNPACK_MAX_BYTES` (the copy is about 3 times the file);
+- **the file without its blocks of nodes**, which the passes that read only ways and
+  relations (1, 3 and 4) read: about a third of the whole copy, and for a file past that
+  size the only one (its second pass, the nodes and ways with locations, reads the file
+  itself). On a generated 872 MB file (150 M nodes) the first and fourth passes took 11.1
+  and 9.4 s of CPU on the file and 4.2 and 2.8 s on this copy of 806 MB, written in the
+  census's time (docs/osm-reading.md, "Copies without the nodes").
+
+A block is left out of the second only when it holds nodes and no way or relation (a PBF
+file's blocks each hold one kind, in files written by osmium and osmconvert). Each copy is
+written whole or not at all: a blob in another codec than zlib (lzma, lz4, zstd), a write
+that fails (no room left) or a copy that would pass its ``max_bytes`` ends it, and what was
+written is removed; the census counts on either way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from geo.io.protobuf_wire import encode_varint
+
+
+@dataclass(frozen=True)
+class CopyRequest:
+    """A copy of a PBF file the census is asked to write.
+
+    Attributes
+    ----------
+    target
+        Where (its folder exists; the file is written under a hidden name beside it and
+        renamed when whole).
+    nodes
+        Whether the blocks that hold nodes alone are copied (False: the copy for the passes
+        that read ways and relations only).
+    max_bytes
+        The copy is dropped when it would pass this size (None: no bound but the room left).
+    """
+
+    target: Path
+    nodes: bool = True
+    max_bytes: int | None = None
+
+
+class PbfCopy:
+    """One copy being written (:class:`CopyRequest`), blob by blob."""
+
+    def __init__(self, request: CopyRequest) -> None:
+        self.request = request
+        self.partial = request.target.with_name(f".{request.target.name}.part")
+        self.written = 0
+        self.out: BinaryIO | None
+        try:
+            self.out = open(self.partial, "wb")  # noqa: SIM115 (closed by finish or drop)
+        except OSError:
+            self.out = None
+
+    @property
+    def whole(self) -> bool:
+        """Whether every blob so far that belongs in the copy was written."""
+        return self.out is not None
+
+    def write(self, kind: bytes, block: bytes | None, *, nodes_alone: bool) -> None:
+        """Write one blob, stored raw: ``block``, its content (None: another codec).
+
+        ``nodes_alone``: the blob is a block of nodes and nothing else (left out of a copy
+        without the nodes).
+        """
+        if self.out is None or (nodes_alone and not self.request.nodes):
+            return
+        if block is None:
+            self.drop()
+            return
+        limit = self.request.max_bytes
+        try:
+            self.written += write_raw_blob(self.out, kind, block)
+        except OSError:  # no room left
+            self.drop()
+            return
+        if limit is not None and self.written > limit:
+            self.drop()
+
+    def finish(self, complete: bool) -> None:
+        """Close the copy; keep it (renamed to its target) when it and the count are whole."""
+        if self.out is None:
+            return
+        try:
+            self.out.close()
+        except OSError:
+            self.drop()
+            return
+        if complete:
+            self.partial.replace(self.request.target)
+            self.out = None
+        else:
+            self.drop()
+
+    def drop(self) -> None:
+        """Close and remove the copy (whatever its state): it will not be used."""
+        if self.out is not None:
+            with contextlib.suppress(OSError):
+                self.out.close()
+        self.out = None
+        self.partial.unlink(missing_ok=True)
+
+
+def key_and_length(number: int, length: int) -> bytes:
+    """A length-delimited protobuf field's key and length (the content follows)."""
+    return encode_varint(number << 3 | 2) + encode_varint(length)
+
+
+def write_raw_blob(out: BinaryIO, kind: bytes, content: bytes) -> int:
+    """Write one blob of a PBF file, its content stored raw (``Blob.raw``, field 1).
+
+    Returns
+    -------
+    int
+        The bytes written.
+    """
+    blob = key_and_length(1, len(content))
+    # BlobHeader: type (1) and datasize (3, a varint) of the Blob that follows.
+    header = key_and_length(1, len(kind)) + kind + b"\x18" + encode_varint(len(blob) + len(content))
+    out.write(len(header).to_bytes(4, "big"))
+    out.write(header)
+    out.write(blob)
+    out.write(content)
+    return 4 + len(header) + len(blob) + len(content)
+
+
+__all__ = ["CopyRequest", "PbfCopy", "key_and_length", "write_raw_blob"]
