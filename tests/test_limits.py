@@ -454,6 +454,25 @@ def test_a_copy_that_cannot_be_written_does_not_cut_the_count_short(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_ctrl_c_during_the_census_leaves_no_copy(
+    small_pbf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = input_limits._count_block
+    calls: list[int] = []
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        calls.append(1)
+        if len(calls) == 3:  # some blobs written already
+            raise KeyboardInterrupt
+        real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(input_limits, "_count_block", interrupted)
+    copies = [CopyRequest(tmp_path / small_pbf.name), CopyRequest(tmp_path / "w.pbf", nodes=False)]
+    with pytest.raises(KeyboardInterrupt):
+        check_osm_file(small_pbf, copies=copies)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_copy_past_its_size_is_dropped_and_the_other_kept(
     small_pbf: Path, tmp_path: Path
 ) -> None:

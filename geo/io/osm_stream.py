@@ -115,8 +115,10 @@ from geo.regions import RegionSet
 from layers import COMMON_COLUMNS, LayerSpec
 
 #: PBF files up to this size are read from an uncompressed copy in a temporary folder,
-#: written by the limits' census (which decompresses every blob anyway): the four passes
-#: then do not decompress the file again. The copy is about 3 times the file's size.
+#: written by the limits' census (which decompresses every blob anyway): pass 2 then does
+#: not decompress the file again. The copy is about 3 times the file's size. Past it, the
+#: copy saves nothing: libosmium decompresses in threads of its own, ahead of the Python
+#: that takes the ways (measured on an 872 MB file: docs/osm-reading.md).
 UNPACK_MAX_BYTES = 300_000_000
 #: The copy without the blocks of nodes (read by passes 1, 3 and 4, about a third of the
 #: whole copy: :mod:`geo.io.pbf_copies`) may take at most this share of the room left in the

@@ -5,8 +5,8 @@ file to count it, and the reader's passes (:mod:`geo.io.osm_stream`) would decom
 again, each of them. So the census writes, as it goes, the copies the reader asks for
 (:class:`CopyRequest`), every blob stored raw:
 
-- **the whole file**, which every pass can read: for files of up to
-  :data:`geo.io.osm_stream.UNPACK_MAX_BYTES` (the copy is about 3 times the file);
+- **the whole file**, which pass 2 (nodes and ways with locations) reads: for files of up
+  to :data:`geo.io.osm_stream.UNPACK_MAX_BYTES` (the copy is about 3 times the file);
 - **the file without its blocks of nodes**, which the passes that read only ways and
   relations (1, 3 and 4) read: about a third of the whole copy, and for a file past that
   size the only one (its second pass, the nodes and ways with locations, reads the file
@@ -14,8 +14,9 @@ again, each of them. So the census writes, as it goes, the copies the reader ask
   and 9.4 s of CPU on the file and 4.2 and 2.8 s on this copy of 806 MB, written in the
   census's time (docs/osm-reading.md, "Copies without the nodes").
 
-A block is left out of the second only when it holds nodes and no way or relation (a PBF
-file's blocks each hold one kind, in files written by osmium and osmconvert). Each copy is
+A block is left out of the second only when it holds nodes and no way or relation (the
+files libosmium writes hold one kind per block: the copy of a generated test file holds no
+node, ``tests/test_limits.py``). Each copy is
 written whole or not at all: a blob in another codec than zlib (lzma, lz4, zstd), a write
 that fails (no room left) or a copy that would pass its ``max_bytes`` ends it, and what was
 written is removed; the census counts on either way.
@@ -64,11 +65,6 @@ class PbfCopy:
             self.out = open(self.partial, "wb")  # noqa: SIM115 (closed by finish or drop)
         except OSError:
             self.out = None
-
-    @property
-    def whole(self) -> bool:
-        """Whether every blob so far that belongs in the copy was written."""
-        return self.out is not None
 
     def write(self, kind: bytes, block: bytes | None, *, nodes_alone: bool) -> None:
         """Write one blob, stored raw: ``block``, its content (None: another codec).
