@@ -105,12 +105,12 @@ def test_the_passes_read_the_census_s_copies_and_the_data_stay_the_same(
 ) -> None:
     # The whole copy (a small file) is read by pass 2, the copy without the nodes by the
     # passes of ways and relations alone (1, 3, 4); past UNPACK_MAX_BYTES only the latter is
-    # written, and with no room for it the file itself is read.
+    # written, and with no room for them the file itself is read.
     old = read_osm_reference(generated, layers)
-    if copies != "both":
+    if copies == "without the nodes":
         monkeypatch.setattr(osm_stream, "UNPACK_MAX_BYTES", 0)
-    if copies == "none":
-        monkeypatch.setattr(osm_stream, "WAYS_COPY_ROOM_SHARE", 10**18)
+    if copies == "none":  # each copy may take only a share of the room left: none here
+        monkeypatch.setattr(osm_stream, "COPY_ROOM_SHARE", 10**18)
     opened: list[tuple[str, bool]] = []  # (which file, nodes read)
 
     def which(path: str) -> str:

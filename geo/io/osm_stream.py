@@ -120,11 +120,11 @@ from layers import COMMON_COLUMNS, LayerSpec
 #: copy saves nothing: libosmium decompresses in threads of its own, ahead of the Python
 #: that takes the ways (measured on an 872 MB file: docs/osm-reading.md).
 UNPACK_MAX_BYTES = 300_000_000
-#: The copy without the blocks of nodes (read by passes 1, 3 and 4, about a third of the
-#: whole copy: :mod:`geo.io.pbf_copies`) may take at most this share of the room left in the
-#: temporary folder: the node index and the spilled lines go there too, and the folder may
-#: be shared.
-WAYS_COPY_ROOM_SHARE = 4
+#: Each copy the census writes (:mod:`geo.io.pbf_copies`) may take at most this share of
+#: the room left in the temporary folder, and is dropped past it (the passes then read the
+#: file): the two together at most half of it. The node index and the spilled lines go
+#: there too, and on a shared server the folder is everyone's: a copy never fills it.
+COPY_ROOM_SHARE = 4
 #: libosmium writes a line of every node of a way (repeated locations too), as the
 #: reference reader reads it.
 _ALL_NODES = osmium.geom.use_nodes.ALL
@@ -241,17 +241,16 @@ def _copy_requests(path: Path, spill: Path) -> list[CopyRequest]:
     """The uncompressed copies of ``path`` the census writes into ``spill`` for the passes.
 
     For a PBF file (:mod:`geo.io.pbf_copies`): the whole file up to
-    :data:`UNPACK_MAX_BYTES`, and the file without its blocks of nodes, dropped when it
-    would take more than 1/:data:`WAYS_COPY_ROOM_SHARE` of the room left in ``spill``.
+    :data:`UNPACK_MAX_BYTES`, and the file without its blocks of nodes, each dropped when
+    it would take more than 1/:data:`COPY_ROOM_SHARE` of the room left in ``spill``.
     """
     if not (path.name.lower().endswith(".pbf") and path.is_file()):
         return []
+    bound = shutil.disk_usage(spill).free // COPY_ROOM_SHARE
     requests = []
     if path.stat().st_size <= UNPACK_MAX_BYTES:
-        requests.append(CopyRequest(spill / path.name))
-    room = shutil.disk_usage(spill).free
-    ways = spill / f"ways-{path.name}"
-    requests.append(CopyRequest(ways, nodes=False, max_bytes=room // WAYS_COPY_ROOM_SHARE))
+        requests.append(CopyRequest(spill / path.name, max_bytes=bound))
+    requests.append(CopyRequest(spill / f"ways-{path.name}", nodes=False, max_bytes=bound))
     return requests
 
 
