@@ -89,13 +89,14 @@ def test_member_ways_tagged_as_boundaries_come_in_pass_2_and_read_the_same(
     generated, monkeypatch
 ) -> None:
     # The generated file's member ways are all tagged boundary=administrative: pass 2 takes
-    # them as they come (with the line layers alone), pass 3 reads nothing, and the data
-    # are the reference reader's.
+    # them as they come (with the line layers, and the ports layer too), pass 3 reads
+    # nothing, and the data are the reference reader's.
     def no_third_pass(reader: osm_stream._WayReader, table: object) -> None:
         raise AssertionError("pass 3 read the ways again")
 
     monkeypatch.setattr(osm_stream._WayReader, "_read_member_ways", no_third_pass)
     _same_data(generated, LINE_LAYERS)
+    _same_data(generated, LAYERS)
 
 
 @pytest.mark.parametrize("copies", ["both", "without the nodes", "none"])
@@ -137,9 +138,8 @@ def test_the_passes_read_the_census_s_copies_and_the_data_stay_the_same(
     ways_from = "the file" if copies == "none" else "without the nodes"
     assert (nodes_from, True) in opened
     assert set(opened) == {(nodes_from, True), (ways_from, False)}
-    # Passes 1, 3 and 4 (pass 3 reads nothing with the line layers alone: pass 2 took the
-    # boundary ways).
-    assert opened.count((ways_from, False)) == (3 if layers == LAYERS else 2)
+    # Passes 1 and 4 (pass 3 reads nothing: pass 2 took the boundary ways).
+    assert opened.count((ways_from, False)) == 2
 
 
 @pytest.mark.parametrize("name", [MONACO.name, ANDORRA.name])
@@ -233,19 +233,31 @@ def test_a_wider_rule_keeps_more_lines(generated: Path) -> None:
     _assert_same_count(reference, near)
 
 
-def _with_ways(path: Path, out: Path, ways: list[dict[str, str]], nodes: list[int]) -> list[int]:
-    """Copy ``path`` to ``out`` with ``ways`` added (their tags, all on ``nodes``); their ids."""
+def _with_ways(
+    path: Path,
+    out: Path,
+    ways: list[dict[str, str]],
+    nodes: list[int],
+    tag_nodes: dict[int, dict[str, str]] | None = None,
+) -> list[int]:
+    """Copy ``path`` to ``out`` with ``ways`` added (their tags, all on ``nodes``); their ids.
+
+    ``tag_nodes``: nodes given these tags in the copy.
+    """
     last = max(w.id for w in osmium.FileProcessor(str(path), osmium.osm.WAY))
     ids = [last + 1 + n for n in range(len(ways))]
     header = osmium.io.Header()
     header.set("osmosis_replication_timestamp", STAMP)
     writer = osmium.SimpleWriter(str(out), header=header)
+    tag_nodes = tag_nodes or {}
     try:
         for obj in osmium.FileProcessor(str(path)):
             if isinstance(obj, osmium.osm.Relation) and ways:
                 for way_id, tags in zip(ids, ways):
                     writer.add_way(osmium.osm.mutable.Way(id=way_id, nodes=nodes, tags=tags))
                 ways = []
+            if isinstance(obj, osmium.osm.Node) and obj.id in tag_nodes:
+                obj = obj.replace(tags=tag_nodes[obj.id])
             writer.add(obj)
     finally:
         writer.close()
@@ -291,6 +303,39 @@ def test_ways_under_construction_by_a_prefixed_key_are_kept_anywhere(generated, 
         )
         kept |= set(b.id)
     assert kept == set(wanted[:3])  # and the open one, D, is not kept (so the test can fail)
+
+
+def test_ports_read_in_the_tight_loop_are_the_reference_reader_s(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `crossings --all-regions` reads the line layers with the ports layer in pass 2's tight
+    # loop: a port node, a closed way that is a port only, and one that is a road and a port.
+    refs = next(
+        [n.ref for n in w.nodes][:3]
+        for w in osmium.FileProcessor(str(generated), osmium.osm.WAY)
+        if "highway" in w.tags
+    )
+    ring = [*refs, refs[0]]
+    path = tmp_path / "ports.osm.pbf"
+    added = _with_ways(
+        generated,
+        path,
+        [{"landuse": "port", "name": "P"}, {"highway": "primary", "harbour": "yes", "name": "Q"}],
+        ring,
+        tag_nodes={refs[1]: {"harbour": "yes", "name": "R"}},
+    )
+    used: list[bool] = []
+    real = osm_stream._WayReader._tight
+
+    def spy(reader: osm_stream._WayReader, *args: object, **kwargs: object) -> None:
+        used.append(True)
+        real(reader, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(osm_stream._WayReader, "_tight", spy)
+    _same_data(path, LAYERS)
+    ports = read_osm_fast(path, LAYERS)[0].layers["ports"]
+    assert used and {f"osm:way/{added[0]}", f"osm:way/{added[1]}"} <= set(ports.id)
+    assert f"osm:node/{refs[1]}" in set(ports.id)
 
 
 def test_node_ids_spread_as_in_an_extract_of_the_planet_read_the_same(tmp_path) -> None:

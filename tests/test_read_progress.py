@@ -94,20 +94,26 @@ def test_the_nodes_and_ways_pass_says_the_time_left_from_its_first_nodes(
     assert min(r.remaining_s for r in during_ways) < max(r.remaining_s for r in during_nodes)  # type: ignore[type-var]
 
 
-def test_the_lines_only_loop_reports_as_one_tick_a_way_would(generated, monkeypatch) -> None:
-    # ``crossings``'s pass 2 (line layers, a header timestamp) tells the meter its ways in
-    # batches: every report must say what one tick per way (the general loop) says.
+@pytest.mark.parametrize("layers", [LINE_LAYERS, (*LINE_LAYERS, "ports")])
+def test_the_tight_loop_reports_as_one_tick_a_way_would(generated, monkeypatch, layers) -> None:
+    # ``crossings``'s pass 2 (line layers, a point layer or not, a header timestamp) tells
+    # the meter its ways in batches: every report must say what one tick per way (the
+    # general loop) says.
     monkeypatch.setattr(read_progress, "REPORT_EVERY_S", 0.0)
 
     def kept_in_pass_2() -> list[int]:
         reports: list[ReadProgress] = []
-        read_osm_fast(generated, LINE_LAYERS, progress=reports.append)
+        read_osm_fast(generated, layers, progress=reports.append)
         return [r.kept for r in reports if r.pass_no == 2]
 
     batched = kept_in_pass_2()
 
     def way_by_way(
-        reader: osm_stream._WayReader, processor: osmium.FileProcessor, *, boundaries: bool
+        reader: osm_stream._WayReader,
+        processor: osmium.FileProcessor,
+        *,
+        boundaries: bool,
+        only_marks: frozenset[int],
     ) -> None:
         for obj in processor:
             if isinstance(obj, osmium.osm.Node):
@@ -115,7 +121,7 @@ def test_the_lines_only_loop_reports_as_one_tick_a_way_would(generated, monkeypa
             elif reader.values.any_value(obj._pyosmium_data):  # not a boundary alone
                 reader.way(obj)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(osm_stream._WayReader, "_lines_only", way_by_way)
+    monkeypatch.setattr(osm_stream._WayReader, "_tight", way_by_way)
     assert kept_in_pass_2() == batched
     assert len({kept for kept in batched if kept}) >= 3, batched  # reports among the ways
 
@@ -130,7 +136,7 @@ def test_a_signal_is_handled_while_the_nodes_are_decoded(generated, layers) -> N
     handled_at: list[object] = []
 
     def on_alarm(_signum: int, frame: FrameType | None) -> None:
-        while frame is not None and frame.f_code.co_name not in ("read", "_lines_only"):
+        while frame is not None and frame.f_code.co_name not in ("read", "_tight"):
             frame = frame.f_back
         handled_at.append(frame.f_locals.get("obj") if frame is not None else None)
         raise Alarm

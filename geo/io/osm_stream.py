@@ -31,7 +31,7 @@ real extracts and generated files), read with less Python per way:
    (:mod:`geo.io.osm_node_filter`), and not otherwise.
 3. **Boundary member ways** (one pass over ways, ``IdFilter`` in C++), their nodes located
    in the node-location table of pass 2 (the nodes are not decoded again). When pass 2
-   reads line layers alone and every member way is in the file tagged
+   reads line layers, no timestamp wanted, and every member way is in the file tagged
    ``boundary=administrative`` (pass 1 notes those ways), pass 2 takes the members as they
    come and this pass reads nothing.
 4. **The keep decision**, in bulk (:mod:`geo.io.osm_near_borders`): with ``near``
@@ -374,7 +374,7 @@ class _WayReader:
         self.extent: tuple[float, float, float, float] | None = None
         #: The ways tagged ``boundary=administrative``, when pass 1 looks for them.
         self.boundary_tagged: set[int] = set()
-        #: The boundary relations' member ways met in pass 2 (:meth:`_lines_only`), in the
+        #: The boundary relations' member ways met in pass 2 (:meth:`_tight`), in the
         #: file's order, as pass 3 would take them (:meth:`boundary_members`).
         self.early_members: list[_MemberWay] = []
 
@@ -389,15 +389,16 @@ class _WayReader:
         with a layer's key but none of its values (a footway) never reaches Python. The
         ways with a ``construction:`` key of a line layer's main key come too (few): they
         are noted in :attr:`construction_tagged`, and the next pass looks that key up on
-        theirs only. When the ways are read anyway and pass 2 reads line layers alone, the
+        theirs only. When the ways are read anyway and pass 2 reads line layers (no timestamp
+        wanted: :meth:`_tight`), the
         ways tagged ``boundary=administrative`` come too (few), noted in
         :attr:`boundary_tagged`: when every boundary relation's member is one of them, pass
-        2 takes the members as they come (:meth:`_lines_only`) and pass 3 reads nothing.
+        2 takes the members as they come (:meth:`_tight`) and pass 3 reads nothing.
         """
         any_keys = sorted({*self.values.any_keys, *self.point_values.any_keys})
         construction = self.values.construction_keys
         way_keys = sorted({*any_keys, *construction})
-        boundaries = bool(way_keys) and self._lines_only_pass()
+        boundaries = bool(way_keys) and self._tight_pass()
         if boundaries:
             way_keys = sorted({*way_keys, _BOUNDARY_PAIR[0]})
         if way_keys:
@@ -452,10 +453,10 @@ class _WayReader:
             .with_locations(table)  # type: ignore[arg-type]  # a LocationTable too (the stub says str)
             .with_filter(node_filter)
         )
-        lines_only = self._lines_only_pass()
+        tight = self._tight_pass()
         way_pairs = self.way_pairs
         boundaries = (
-            lines_only
+            tight
             and bool(way_pairs)
             and bool(self.members)
             and self.members <= self.boundary_tagged
@@ -482,22 +483,25 @@ class _WayReader:
         # against the file's when all do (kept, or stamped below).
         census = self.census if self.census.node_marks.ids else None
         self.meter.begin(2, self.census.ways if self.want_timestamp else 0, census=census)
-        if lines_only:
-            self._lines_only(processor, boundaries=boundaries)
+        if tight:
+            self._tight(processor, boundaries=boundaries, only_marks=only_marks)
             return self._finish_read(table)
         points = bool(self.point_specs)
         for obj in processor:
             if isinstance(obj, osmium.osm.Node):
                 self.meter.node(obj.id)
-                if not points or obj.id in only_marks:
-                    continue  # a marked node only
-                if not obj.location.valid():
-                    self.data.broken_nodes.append(obj.id)
-                elif obj.tags:
-                    _take_node(obj, self.point_specs, self.band, self.rows)
+                if points and obj.id not in only_marks:
+                    self._point_node(obj)
                 continue
             self.way(cast(osmium.osm.Way, obj))  # only nodes and ways are read
         return self._finish_read(table)
+
+    def _point_node(self, node: osmium.osm.Node) -> None:
+        """A node with a point layer's key: read as a point (noted when its location is bad)."""
+        if not node.location.valid():
+            self.data.broken_nodes.append(node.id)
+        elif node.tags:
+            _take_node(node, self.point_specs, self.band, self.rows)
 
     def _finish_read(self, table: osmium.index.LocationTable) -> osmium.index.LocationTable:
         """The last block spilled, the data stamped with the newest way's timestamp."""
@@ -506,24 +510,30 @@ class _WayReader:
             self.data.data_timestamp = self.newest.strftime("%Y-%m-%dT%H:%M:%SZ")
         return table
 
-    def _lines_only_pass(self) -> bool:
-        """Whether pass 2 reads line layers alone, no timestamp wanted (:meth:`_lines_only`)."""
-        return bool(self.line_specs) and not self.point_specs and not self.want_timestamp
+    def _tight_pass(self) -> bool:
+        """Whether pass 2 reads line layers and no timestamp is wanted (:meth:`_tight`)."""
+        return bool(self.line_specs) and not self.want_timestamp
 
-    def _lines_only(self, processor: osmium.FileProcessor, *, boundaries: bool) -> None:
-        """Pass 2's loop when only line layers read and no timestamp is wanted (``crossings``).
+    def _tight(
+        self, processor: osmium.FileProcessor, *, boundaries: bool, only_marks: frozenset[int]
+    ) -> None:
+        """Pass 2's loop when line layers read and no timestamp is wanted (``crossings``).
 
         What :meth:`way` does for each way, folded into one loop with its names bound
-        once: the nodes reaching Python are the census's marks (or none); every way is a
-        line layer's (the ``TagFilter`` let through no other), or with ``boundaries`` one
-        tagged ``boundary=administrative`` (:data:`_BOUNDARY_PAIR`, one of
+        once: a node reaching Python is a census's mark, or a point layer's node
+        (:meth:`_point_node`) unless one of ``only_marks``; a way is a line layer's, a
+        point layer's (:meth:`_closed_way_points`; with no point layer the ``TagFilter``
+        let through no such way), or with ``boundaries`` one tagged
+        ``boundary=administrative`` (:data:`_BOUNDARY_PAIR`, one of
         :attr:`boundary_tagged`): a boundary relation's member is noted in
-        :attr:`early_members`, and a way of neither kind is passed over; the meter is
-        told the ways every :data:`~geo.io.read_progress.TICKS_PER_LOOK` of them, as many
-        reports as one call a way gives. 291,250 ways reach Python on the 57 MB benchmark
-        file.
+        :attr:`early_members`, and a way that is no line layer's is passed over then. The
+        meter is told the line layers' ways every
+        :data:`~geo.io.read_progress.TICKS_PER_LOOK` of them, as many reports as one call a
+        way gives. 291,250 ways reach Python on the 57 MB benchmark file.
         """
         meter = self.meter
+        points = bool(self.point_specs)
+        point_way = self.point_values.any_value
         node_type = osmium.osm.Node
         create_line = self.factory.create_linestring
         mains = self.values.mains
@@ -546,16 +556,20 @@ class _WayReader:
         due = 1  # the first way is told at once: the pace among the ways starts from it
         way_id = None
         for obj in processor:
-            if type(obj) is node_type:
-                meter.node(obj.id)  # a marked node only
+            if type(obj) is node_type:  # few: the marks, and a point layer's nodes
+                self._tight_node(obj, only_marks)
                 continue
             raw = obj._pyosmium_data
             way_id = raw.id()
+            if points and raw.is_closed() and point_way(raw):  # type: ignore[union-attr]  # a way
+                self._closed_way_points(cast(osmium.osm.Way, obj), way_id)
             if boundaries and way_id in boundary_tagged:
                 if way_id in members:
                     early_members.append(self._member_way(cast(osmium.osm.Way, obj)))
                 if not layers_way(raw):
                     continue  # a boundary only
+            elif points and not layers_way(raw):
+                continue  # a point layer's way only
             since += 1
             if since == due:  # the ways before this one kept, as one tick a way would say
                 meter.kept += since - 1
@@ -586,6 +600,12 @@ class _WayReader:
             meter.kept += since
             meter.ticks_at_once(since, way_id)
         self.count = count
+
+    def _tight_node(self, node: osmium.osm.Node, only_marks: frozenset[int]) -> None:
+        """A node in :meth:`_tight`: a census's mark, or a point layer's node unless a mark."""
+        self.meter.node(node.id)
+        if self.point_specs and node.id not in only_marks:
+            self._point_node(node)
 
     def boundary_members(self, table: osmium.index.LocationTable) -> None:
         """The boundary relations' member ways, whole (a pass over ways, ``IdFilter`` in C++).
@@ -646,14 +666,7 @@ class _WayReader:
         if self.want_timestamp:
             self.stamp(way)
         if self.point_specs and raw.is_closed() and self.point_values.any_value(raw):
-            geom, coords, _ = _way_line(way, self.factory)
-            if (
-                geom is not None
-                and len(coords) >= 4
-                and (self.band is None or shapely.intersects(self.band, geom))
-            ):
-                plain = tag_dict(way)
-                _take_closed_way_as_points(way_id, plain, coords, self.point_specs, self.rows)
+            self._closed_way_points(way, way_id)
         # Without a point layer, the filter let through only the ways a line layer wants.
         if self.point_specs and not self.values.any_value(raw):
             return
@@ -675,6 +688,17 @@ class _WayReader:
         lines.append(wkb)
         if len(ids) >= BLOCK_WAYS:
             self._flush()
+
+    def _closed_way_points(self, way: osmium.osm.Way, way_id: int) -> None:
+        """A closed way with a point layer's tag: read as that layer's points (its ring)."""
+        geom, coords, _ = _way_line(way, self.factory)
+        if (
+            geom is not None
+            and len(coords) >= 4
+            and (self.band is None or shapely.intersects(self.band, geom))
+        ):
+            plain = tag_dict(way)
+            _take_closed_way_as_points(way_id, plain, coords, self.point_specs, self.rows)
 
     def _odd_way(self, way: osmium.osm.Way, way_id: int, order: int, building: bool) -> None:
         """A wanted way with nodes missing: built alone as the reference reader builds it."""
