@@ -486,15 +486,18 @@ class _WayReader:
         if tight:
             self._tight(processor, boundaries=boundaries, only_marks=only_marks)
             return self._finish_read(table)
-        points = bool(self.point_specs)
         for obj in processor:
             if isinstance(obj, osmium.osm.Node):
-                self.meter.node(obj.id)
-                if points and obj.id not in only_marks:
-                    self._point_node(obj)
+                self._node(obj, only_marks)
                 continue
             self.way(cast(osmium.osm.Way, obj))  # only nodes and ways are read
         return self._finish_read(table)
+
+    def _node(self, node: osmium.osm.Node, only_marks: frozenset[int]) -> None:
+        """A node of pass 2: a census's mark (tells the meter), or a point layer's node too."""
+        self.meter.node(node.id)
+        if self.point_specs and node.id not in only_marks:
+            self._point_node(node)
 
     def _point_node(self, node: osmium.osm.Node) -> None:
         """A node with a point layer's key: read as a point (noted when its location is bad)."""
@@ -557,7 +560,7 @@ class _WayReader:
         way_id = None
         for obj in processor:
             if type(obj) is node_type:  # few: the marks, and a point layer's nodes
-                self._tight_node(obj, only_marks)
+                self._node(obj, only_marks)
                 continue
             raw = obj._pyosmium_data
             way_id = raw.id()
@@ -600,12 +603,6 @@ class _WayReader:
             meter.kept += since
             meter.ticks_at_once(since, way_id)
         self.count = count
-
-    def _tight_node(self, node: osmium.osm.Node, only_marks: frozenset[int]) -> None:
-        """A node in :meth:`_tight`: a census's mark, or a point layer's node unless a mark."""
-        self.meter.node(node.id)
-        if self.point_specs and node.id not in only_marks:
-            self._point_node(node)
 
     def boundary_members(self, table: osmium.index.LocationTable) -> None:
         """The boundary relations' member ways, whole (a pass over ways, ``IdFilter`` in C++).
