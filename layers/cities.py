@@ -75,4 +75,5 @@ LAYER = LayerSpec(
     capacity_unit="projects",
     style=style,
     classes=("prefecture_city",),
+    rule_keys=("projects",),
 )

@@ -171,4 +171,12 @@ LAYER = LayerSpec(
     implied_oneway=implied_oneway,
     extra=extra,
     speed_kmh=SPEED_KMH,
+    rule_keys=(
+        "junction",
+        "lanes",
+        "lanes:forward",
+        "lanes:backward",
+        "lanes:both_ways",
+        "maxspeed",
+    ),
 )

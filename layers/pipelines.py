@@ -113,4 +113,5 @@ LAYER = LayerSpec(
     classes=("gas", "oil", "water", "other"),
     refine=refined_class,
     extra=extra,
+    rule_keys=("substance", "type", "diameter", "location", "usage"),
 )

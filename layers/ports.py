@@ -117,4 +117,15 @@ LAYER = LayerSpec(
     classes=("container", "port", "marina"),
     refine=refined_class,
     extra=extra,
+    rule_keys=(
+        "landuse",
+        "industrial",
+        "seamark:type",
+        "seamark:harbour:category",
+        "harbour:category",
+        "port:type",
+        "teu",
+        "capacity:teu",
+        "berths",
+    ),
 )

@@ -134,4 +134,15 @@ LAYER = LayerSpec(
     refine=refined_class,
     extra=extra,
     speed_kmh=SPEED_KMH,
+    rule_keys=(
+        "tracks",
+        "service",
+        "maglev",
+        "monorail",
+        "highspeed",
+        "railway:traffic_mode",
+        "maxspeed",
+        "usage",
+        "electrified",
+    ),
 )

@@ -124,4 +124,5 @@ LAYER = LayerSpec(
     main_classes=("river", "canal"),
     classes=("river", "canal", "stream"),
     extra=extra,
+    rule_keys=("NSIW", "CEMT"),
 )

@@ -775,19 +775,25 @@ class _WayReader:
         ids = np.concatenate(kept_ids)[sort]
         lines = np.concatenate(kept_lines)[sort]
         missing = np.concatenate(kept_missing)[sort]
+        way_ids = ids.tolist()
         tags = self._tags(ids)
-        for way_id, line, lost in zip(ids.tolist(), lines, missing.tolist()):
-            way_tags = tags.get(way_id, {})
-            matched = False
-            for spec in self.line_specs:
-                attrs = spec.normalise(way_tags, feature_id=f"osm:way/{way_id}", source=OSM_SOURCE)
+        empty: dict[str, str] = {}
+        way_tags = [tags.get(way_id, empty) for way_id in way_ids]
+        feature_ids = [f"osm:way/{way_id}" for way_id in way_ids]
+        lost = missing.tolist()
+        matched = np.zeros(len(way_ids), dtype=bool)
+        for spec in self.line_specs:
+            rows = self.rows[spec.name]
+            made = spec.normalise_many(way_tags, feature_ids, OSM_SOURCE)
+            for n, attrs in enumerate(made):
                 if attrs is not None:
-                    attrs["geometry"] = line
-                    attrs["osm_nodes_missing"] = lost
-                    self.rows[spec.name].append(attrs)
-                    matched = True
-            if lost and matched and way_id not in self.members:
-                self.data.broken_ways.append(way_id)
+                    attrs["geometry"] = lines[n]
+                    attrs["osm_nodes_missing"] = lost[n]
+                    rows.append(attrs)
+                    matched[n] = True
+        for n in np.flatnonzero(matched & missing).tolist():
+            if way_ids[n] not in self.members:
+                self.data.broken_ways.append(way_ids[n])
         return self.rows
 
     def _tags(self, ids: np.ndarray) -> dict[int, dict[str, str]]:
