@@ -518,15 +518,18 @@ def normalise_user_layer(
         return gpd.GeoDataFrame({c: [] for c in COMMON_COLUMNS}, geometry=empty)
     geometry = frame.geometry
     if spec.main_key in frame.columns:
-        rows = []
-        keep = []
-        for n, (label, record) in enumerate(frame.drop(columns=geometry.name).iterrows()):
-            tags = {k: str(v) for k, v in record.items() if v is not None and not pd.isna(v)}
-            fid = tags.get("id") or f"{source}:{n}"
-            attrs = spec.normalise(tags, feature_id=fid, source=tags.get("source", source))
-            if attrs is not None:
-                rows.append(attrs)
-                keep.append(label)
+        records = frame.drop(columns=geometry.name).to_dict("records")
+        tags = [
+            {k: str(v) for k, v in record.items() if v is not None and not pd.isna(v)}
+            for record in records
+        ]
+        made = spec.normalise_many(
+            tags,
+            [t.get("id") or f"{source}:{n}" for n, t in enumerate(tags)],
+            [t.get("source", source) for t in tags],
+        )
+        rows = [attrs for attrs in made if attrs is not None]
+        keep = [label for label, attrs in zip(frame.index, made) if attrs is not None]
         out = (
             pd.DataFrame(rows, columns=list(COMMON_COLUMNS))
             if rows
