@@ -118,11 +118,17 @@ def normalise_osmnx(raw: gpd.GeoDataFrame | None, spec: LayerSpec) -> gpd.GeoDat
         geometry = frame.geometry.name
         columns = [c for c in frame.columns if c != geometry]
         values = frame[columns].to_numpy(dtype=object)
-        for (element, osm_id), record, geom in zip(frame.index, values, frame.geometry.values):
-            if element not in ("node", "way"):
-                continue
-            tags = {k: str(v) for k, v in zip(columns, record) if _present(v)}
-            attrs = spec.normalise(tags, feature_id=f"osm:{element}/{osm_id}", source=OSM_SOURCE)
+        taken = [
+            (f"osm:{element}/{osm_id}", record, geom)
+            for (element, osm_id), record, geom in zip(frame.index, values, frame.geometry.values)
+            if element in ("node", "way")
+        ]
+        made = spec.normalise_many(
+            [{k: str(v) for k, v in zip(columns, record) if _present(v)} for _, record, _ in taken],
+            [feature_id for feature_id, _, _ in taken],
+            OSM_SOURCE,
+        )
+        for attrs, (_, _, geom) in zip(made, taken, strict=True):
             if attrs is None:
                 continue
             shape = _shape_for(spec, geom)
