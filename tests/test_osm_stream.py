@@ -101,13 +101,20 @@ def test_member_ways_tagged_as_boundaries_come_in_pass_2_and_read_the_same(
 
 @pytest.mark.parametrize("copies", ["both", "without the nodes", "none"])
 @pytest.mark.parametrize("layers", [LAYERS, LINE_LAYERS], ids=["with ports", "lines"])
+@pytest.mark.parametrize("in_band", [False, True], ids=["every line", "a band"])
 def test_the_passes_read_the_census_s_copies_and_the_data_stay_the_same(
-    generated: Path, monkeypatch: pytest.MonkeyPatch, copies: str, layers: tuple[str, ...]
+    generated: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    copies: str,
+    layers: tuple[str, ...],
+    in_band: bool,
 ) -> None:
     # The whole copy (a small file) is read by pass 2, the copy without the nodes by the
     # passes of ways and relations alone (1, 3, 4); past UNPACK_MAX_BYTES only the latter is
-    # written, and with no room for them the file itself is read.
-    old = read_osm_reference(generated, layers)
+    # written, and with no room for them the file itself is read. Every line kept (no band,
+    # no near-border selection): pass 2 reads the tags too, and pass 4 reads nothing.
+    band = _band_of(generated, 0.3) if in_band else None
+    old = read_osm_reference(generated, layers, band=band)
     if copies == "without the nodes":
         monkeypatch.setattr(osm_stream, "UNPACK_MAX_BYTES", 0)
     if copies == "none":  # each copy may take only a share of the room left: none here
@@ -132,14 +139,14 @@ def test_the_passes_read_the_census_s_copies_and_the_data_stay_the_same(
 
     monkeypatch.setattr(osmium, "FileProcessor", Processor)
     monkeypatch.setattr(osmium.io, "Reader", Reader)
-    new, _ = read_osm_fast(generated, layers)
+    new, _ = read_osm_fast(generated, layers, band=band)
     _assert_same(old, new, layers)
     nodes_from = "whole copy" if copies == "both" else "the file"
     ways_from = "the file" if copies == "none" else "without the nodes"
     assert (nodes_from, True) in opened
     assert set(opened) == {(nodes_from, True), (ways_from, False)}
-    # Passes 1 and 4 (pass 3 reads nothing: pass 2 took the boundary ways).
-    assert opened.count((ways_from, False)) == 2
+    # Pass 1, and pass 4 in a band (pass 3 reads nothing: pass 2 took the boundary ways).
+    assert opened.count((ways_from, False)) == (2 if in_band else 1)
 
 
 @pytest.mark.parametrize("name", [MONACO.name, ANDORRA.name])

@@ -205,6 +205,7 @@ def read_osm_fast(
                 Path(spill),
                 want_timestamp=stamp is None,
                 band=band,
+                every_line=near is None and band is None,
                 meter=Meter(path, progress, source=source, every_way=stamp is None),
                 census=census,
             )
@@ -335,6 +336,7 @@ class _WayReader:
         *,
         want_timestamp: bool,
         band: shapely.Geometry | None = None,
+        every_line: bool = False,
         meter: Meter,
         census: Census | None = None,
     ) -> None:
@@ -377,6 +379,11 @@ class _WayReader:
         #: The boundary relations' member ways met in pass 2 (:meth:`_tight`), in the
         #: file's order, as pass 3 would take them (:meth:`boundary_members`).
         self.early_members: list[_MemberWay] = []
+        #: With ``every_line`` (no near-border selection, no band: the page, ``--compare``,
+        #: ``--timeline``), every wanted way is kept, so its tags are read in pass 2 as it
+        #: comes, by id, and pass 4 reads nothing; None otherwise (pass 4 reads the kept
+        #: ways' tags).
+        self.early_tags: dict[int, dict[str, str]] | None = {} if every_line else None
 
     # ------------------------------------------------------------------ the passes
     def relations(self) -> None:
@@ -554,6 +561,7 @@ class _WayReader:
         boundary_tagged = self.boundary_tagged
         early_members = self.early_members
         layers_way = self.values.any_value
+        early_tags = self.early_tags
         count = self.count
         since = 0  # ways since the meter was last told
         due = 1  # the first way is told at once: the pace among the ways starts from it
@@ -580,10 +588,13 @@ class _WayReader:
                 meter.kept += 1
                 since = 0
                 due = TICKS_PER_LOOK - (1 if due == 1 else 0)
-            if way_id in construction_tagged:
-                building = under_construction(raw)
-            else:
-                building = "construction" in map(raw.tags_get_value_by_key, mains, no_value)
+            building = (
+                under_construction(raw)
+                if way_id in construction_tagged
+                else "construction" in map(raw.tags_get_value_by_key, mains, no_value)
+            )
+            if early_tags is not None:
+                early_tags[way_id] = tag_dict(obj)  # type: ignore[arg-type]  # a Way
             order = count
             count += 1
             try:
@@ -668,6 +679,8 @@ class _WayReader:
         if self.point_specs and not self.values.any_value(raw):
             return
         building = self.values.under_construction(raw, tagged=way_id in self.construction_tagged)
+        if self.early_tags is not None:
+            self.early_tags[way_id] = tag_dict(way)
         order = self.count
         self.count += 1
         self.meter.kept += 1
@@ -776,7 +789,11 @@ class _WayReader:
         lines = np.concatenate(kept_lines)[sort]
         missing = np.concatenate(kept_missing)[sort]
         way_ids = ids.tolist()
-        tags = self._tags(ids)
+        if self.early_tags is None:
+            tags = self._tags(ids)
+        else:  # read in pass 2
+            self.meter.begin(4, source=self.ways_path)
+            tags = self.early_tags
         empty: dict[str, str] = {}
         way_tags = [tags.get(way_id, empty) for way_id in way_ids]
         feature_ids = [f"osm:way/{way_id}" for way_id in way_ids]
@@ -797,7 +814,11 @@ class _WayReader:
         return self.rows
 
     def _tags(self, ids: np.ndarray) -> dict[int, dict[str, str]]:
-        """The tags of the ways ``ids`` (one pass over the file's ways, selected in C++)."""
+        """The tags of the ways ``ids`` (one pass over the file's ways, selected in C++).
+
+        Pass 4, when only some wanted ways are kept (near borders, or in a band); with
+        :attr:`early_tags` pass 2 read them all.
+        """
         out: dict[int, dict[str, str]] = {}
         processor = osmium.FileProcessor(str(self.ways_path), osmium.osm.WAY).with_filter(
             osmium.filter.IdFilter(ids.tolist())
