@@ -31,6 +31,10 @@ of issue 16 are stated in:
     ``cli`` run from another checkout of Jiegui (``--before DIR``, e.g. a ``git archive``
     of ``main`` unpacked in ``/tmp``), with this one's interpreter: a change's before and
     after measured in the same run.
+``every-line``, ``every-line-before``
+    Every line read, as the page reads an upload (and ``--compare``, ``--timeline``):
+    :func:`geo.io.osm_stream.read_osm` of every OSM layer, no count; from this checkout and
+    from ``--before``'s.
 
 Times are wall-clock seconds of the whole process (interpreter start and imports included;
 ``work s`` is the time inside the worker, imports of the method's own modules included);
@@ -70,7 +74,30 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-METHODS = ("cli", "jiegui", "reader", "old", "duckdb", "floor", "before")
+METHODS = (
+    "cli",
+    "jiegui",
+    "reader",
+    "old",
+    "duckdb",
+    "floor",
+    "before",
+    "every-line",
+    "every-line-before",
+)
+#: The methods run from ``--before``'s checkout.
+BEFORE_METHODS = ("before", "every-line-before")
+#: ``every-line``'s work, run as ``python -c`` from either checkout (``--before``'s may not
+#: know the method).
+EVERY_LINE = """
+import json, sys, time
+started = time.perf_counter()
+from geo.io.osm_stream import read_osm
+from layers import OSM_LAYERS
+data = read_osm(sys.argv[1], OSM_LAYERS)
+read = sum(len(frame) for frame in data.layers.values())
+print(json.dumps({"result": f"{read:,} features read", "work_s": time.perf_counter() - started}))
+"""
 LINE_LAYERS = ("highways", "railways", "waterways", "pipelines")
 
 
@@ -174,12 +201,14 @@ def _duckdb(path: Path) -> str:
 def _run(method: str, path: Path, scratch: Path, before: Path | None = None) -> dict[str, object]:
     """Run a method in its own process; its wall time, CPU time, peak memory and result."""
     cwd, env = ROOT, None
-    if method == "before":
+    if method in BEFORE_METHODS:
         if before is None:
-            raise ValueError("the before method needs --before DIR")
+            raise ValueError(f"the {method} method needs --before DIR")
         cwd, env = before, {**os.environ, "PYTHONPATH": str(before)}
     if method in ("cli", "before"):
         command = [sys.executable, "-m", "geo", "crossings", str(path), "--format", "json"]
+    elif method.startswith("every-line"):
+        command = [sys.executable, "-c", EVERY_LINE, str(path)]
     else:
         command = [
             sys.executable,
@@ -228,7 +257,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nodes", default="5e6,1e7", help="file sizes in nodes, comma-separated")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--methods", default=",".join(m for m in METHODS if m != "before"))
+    parser.add_argument(
+        "--methods", default=",".join(m for m in METHODS if m not in BEFORE_METHODS)
+    )
     parser.add_argument("--id-gap", type=int, default=1, help="node ids this far apart")
     parser.add_argument("--data-dir", type=Path, default=Path("/tmp/jiegui-osm"))
     parser.add_argument("--worker", choices=METHODS, help=argparse.SUPPRESS)
@@ -305,10 +336,11 @@ def main() -> None:
         _growth(runs, sorted(files), methods)
     if len(files) >= 2 and all((n, "jiegui") in runs for n in files):
         small, large = min(files), max(files)
-        grow = (
-            statistics.median(float(r["peak_gb"]) for r in runs[(large, "jiegui")])  # type: ignore[arg-type]
-            - statistics.median(float(r["peak_gb"]) for r in runs[(small, "jiegui")])
-        )  # type: ignore[arg-type]
+        peak_at = {
+            n: statistics.median(float(str(r["peak_gb"])) for r in runs[(n, "jiegui")])
+            for n in (small, large)
+        }
+        grow = peak_at[large] - peak_at[small]
         doublings = math.log2(large / small)
         print(
             f"jiegui peak memory growth from {small:,} to {large:,} nodes: {grow:+.3f} GB "
@@ -364,6 +396,12 @@ def _growth(
 
 def _ratios(medians: dict[str, tuple[float, float]]) -> None:
     """The targets of issue 16 as ratios of medians of the same run."""
+    if "every-line" in medians and "every-line-before" in medians:
+        now, then = medians["every-line"], medians["every-line-before"]
+        print(
+            f"every line, before / now: time {then[0] / now[0]:.2f}x, "
+            f"memory {then[1] / now[1]:.2f}x"
+        )
     ours = medians.get("cli") or medians.get("jiegui")
     if ours is None:
         return
