@@ -73,6 +73,7 @@ import geopandas as gpd
 import numpy as np
 import osmium
 import osmium.geom
+import pandas as pd
 import shapely
 
 from geo.errors import NoBoundariesError, UnknownRegionError
@@ -112,7 +113,7 @@ from geo.io.read_progress import TICKS_PER_LOOK, Meter, ProgressCallback
 from geo.io.validate import check_osm_coordinates
 from geo.projection import WGS84
 from geo.regions import RegionSet
-from layers import COMMON_COLUMNS, LayerSpec
+from layers import COMMON_COLUMNS, LayerSpec, NormalisedTable
 
 #: PBF files up to this size are read from an uncompressed copy in a temporary folder,
 #: written by the limits' census (which decompresses every blob anyway): pass 2 then does
@@ -221,15 +222,14 @@ def read_osm_fast(
                     drop = interior_of(region_set, near.margin_m)
                 except (NoBoundariesError, UnknownRegionError) as exc:
                     failed = exc  # every line is kept, so that bad nodes are refused first
-            rows = reader.finish(drop)
+            frames = reader.finish(drop)
             data.data_timestamp = stamp or data.data_timestamp
             check_osm_coordinates(path, data.broken_ways, data.broken_nodes)
         if failed is not None:
             members = {ref for rel in data.relations for ref, _ in rel.members}
             check_osm_coordinates(path, members - set(data.boundary_ways))
             raise failed
-        for spec in specs:
-            data.layers[spec.name] = _frame(rows[spec.name])
+        data.layers.update(frames)
         data.bounds = header_bounds(path)
         if data.bounds is None and census.nodes <= EXTENT_SCAN_MAX_NODES:
             data.bounds = _node_extent(source)
@@ -290,6 +290,28 @@ def read_osm(
         As :func:`read_osm_fast`.
     """
     return read_osm_fast(path, layer_names, band=band)[0]
+
+
+def _table_frame(
+    table: NormalisedTable, lines: np.ndarray, missing: np.ndarray
+) -> gpd.GeoDataFrame:
+    """A line layer's frame from its features normalised as columns.
+
+    ``lines`` and ``missing``: the taken features' lines, and whether each had nodes
+    missing. The same frame as :func:`_frame` of the features' dicts, built without a dict per
+    feature: each kind's attributes once, taken for every feature of the kind, then the
+    features' own columns.
+    """
+    if not table.taken:
+        return _frame([])
+    frame = pd.DataFrame(table.kinds).take(table.kind_of).reset_index(drop=True)
+    frame["id"] = table.ids
+    for column, values in zip(("ref", "name", "name_zh", "name_en"), zip(*table.texts)):
+        frame[column] = list(values)
+    frame["source"] = table.sources
+    frame["geometry"] = lines
+    frame["osm_nodes_missing"] = missing
+    return gpd.GeoDataFrame(frame, geometry="geometry", crs=WGS84)
 
 
 def _frame(rows: list[dict[str, Any]]) -> gpd.GeoDataFrame:
@@ -743,8 +765,13 @@ class _WayReader:
             queued.clear()
 
     # ------------------------------------------------------------ keep and tags
-    def finish(self, drop: Interior | None) -> dict[str, list[dict[str, Any]]]:
-        """Keep the lines near borders (all when ``drop`` is None), read their tags, normalise."""
+    def finish(self, drop: Interior | None) -> dict[str, gpd.GeoDataFrame]:
+        """Keep the lines near borders (all when ``drop`` is None), read their tags, normalise.
+
+        Returns every layer's frame: the line layers' built column by column
+        (:func:`_table_frame`), the point layers' from their rows.
+        """
+        frames = {spec.name: _frame(self.rows[spec.name]) for spec in self.point_specs}
         kept_order: list[np.ndarray] = []
         kept_ids: list[np.ndarray] = []
         kept_lines: list[np.ndarray] = []
@@ -782,7 +809,7 @@ class _WayReader:
             kept_missing.append(np.ones(int(keep.sum()), dtype=bool))
             self.extent = _merged_extent(self.extent, _extent_of(bounds))
         if not kept_order:
-            return self.rows
+            return {**frames, **{spec.name: _frame([]) for spec in self.line_specs}}
         order = np.concatenate(kept_order)
         sort = np.argsort(order, kind="stable")
         ids = np.concatenate(kept_ids)[sort]
@@ -793,25 +820,22 @@ class _WayReader:
             tags = self._tags(ids)
         else:  # read in pass 2
             self.meter.begin(4, source=self.ways_path)
-            tags = self.early_tags
+            tags, self.early_tags = self.early_tags, {}  # not held past this call
         empty: dict[str, str] = {}
         way_tags = [tags.get(way_id, empty) for way_id in way_ids]
+        del tags
         feature_ids = [f"osm:way/{way_id}" for way_id in way_ids]
-        lost = missing.tolist()
         matched = np.zeros(len(way_ids), dtype=bool)
         for spec in self.line_specs:
-            rows = self.rows[spec.name]
-            made = spec.normalise_many(way_tags, feature_ids, OSM_SOURCE)
-            for n, attrs in enumerate(made):
-                if attrs is not None:
-                    attrs["geometry"] = lines[n]
-                    attrs["osm_nodes_missing"] = lost[n]
-                    rows.append(attrs)
-                    matched[n] = True
+            table = spec.normalise_table(way_tags, feature_ids, OSM_SOURCE)
+            taken = np.array(table.taken, dtype=np.int64)
+            matched[taken] = True
+            frames[spec.name] = _table_frame(table, lines[taken], missing[taken])
         for n in np.flatnonzero(matched & missing).tolist():
             if way_ids[n] not in self.members:
                 self.data.broken_ways.append(way_ids[n])
-        return self.rows
+        # In the order asked for, as the dict of rows had them.
+        return {name: frames[name] for name in self.rows}
 
     def _tags(self, ids: np.ndarray) -> dict[int, dict[str, str]]:
         """The tags of the ways ``ids`` (one pass over the file's ways, selected in C++).
