@@ -73,12 +73,12 @@ import geopandas as gpd
 import numpy as np
 import osmium
 import osmium.geom
-import pandas as pd
 import shapely
 
 from geo.errors import NoBoundariesError, UnknownRegionError
 from geo.io import osm_node_filter
 from geo.io.input_limits import Census
+from geo.io.normalised import normalised_frame
 from geo.io.osm_file import (
     EXTENT_SCAN_MAX_NODES,
     OSM_SOURCE,
@@ -304,11 +304,7 @@ def _table_frame(
     """
     if not table.taken:
         return _frame([])
-    frame = pd.DataFrame(table.kinds).take(table.kind_of).reset_index(drop=True)
-    frame["id"] = table.ids
-    for column, values in zip(("ref", "name", "name_zh", "name_en"), zip(*table.texts)):
-        frame[column] = list(values)
-    frame["source"] = table.sources
+    frame = normalised_frame(table)
     frame["geometry"] = lines
     frame["osm_nodes_missing"] = missing
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=WGS84)

@@ -39,6 +39,7 @@ from geo.datum import (
 )
 from geo.errors import InputFileError, short_reason
 from geo.io.input_limits import check_zip_file
+from geo.io.normalised import normalised_frame
 from geo.io.validate import UNREADABLE
 from geo.labels import LAYER_LABELS
 from geo.projection import require_crs
@@ -526,19 +527,18 @@ def normalise_user_layer(
             {k: str(v) for k, v in zip(names, record) if v is not None and not pd.isna(v)}
             for record in records
         ]
-        made = spec.normalise_many(
+        table = spec.normalise_table(
             tags,
             [t.get("id") or f"{source}:{n}" for n, t in enumerate(tags)],
             [t.get("source", source) for t in tags],
         )
-        rows = [attrs for attrs in made if attrs is not None]
-        keep = [label for label, attrs in zip(frame.index, made) if attrs is not None]
         out = (
-            pd.DataFrame(rows, columns=list(COMMON_COLUMNS))
-            if rows
+            normalised_frame(table)[list(COMMON_COLUMNS)]
+            if table.taken
             else pd.DataFrame(columns=list(COMMON_COLUMNS))
         )
-        return gpd.GeoDataFrame(out, geometry=geometry.loc[keep].values, crs=frame.crs)
+        taken = geometry.values[np.array(table.taken, dtype=np.int64)]
+        return gpd.GeoDataFrame(out, geometry=taken, crs=frame.crs)
     if "class" not in frame.columns:
         name = _layer_file(spec, source)
         raise InputFileError(
