@@ -1,9 +1,10 @@
-"""``LayerSpec.normalise_many``: the rules run once per combination of the keys they read.
+"""``LayerSpec.normalise_many`` and ``normalise_table``: the rules run once per kind.
 
 It is exact only if every layer's rules read no tag key beyond :meth:`LayerSpec.memo_keys`
 and the text keys: a recording mapping tells which keys each layer looks up, on the real
 extracts' tags and on drawn ones, and the many-feature result is compared with
-:meth:`LayerSpec.normalise` feature by feature.
+:meth:`LayerSpec.normalise` feature by feature; the frame built from the table
+(:func:`geo.io.normalised.normalised_frame`) with the frame of the dicts.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import osmium
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from geo.io.normalised import normalised_frame
 from layers import REGISTRY, TEXT_KEYS, LayerSpec
 
 SPECS = list(REGISTRY.values())
@@ -157,3 +160,25 @@ def test_real_tags_share_their_rule_values(real_tags: list[dict[str, str]]) -> N
 def test_counts_must_match() -> None:
     with pytest.raises(ValueError):
         REGISTRY["highways"].normalise_many([{"highway": "primary"}], [], "s")
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.name)
+def test_the_frame_of_a_table_equals_the_frame_of_its_dicts(spec: LayerSpec) -> None:
+    @given(st.lists(_tag_sets(spec), min_size=1, max_size=30))
+    def check(tags: list[dict[str, str]]) -> None:
+        tags = tags + [{**t, "name": "其他", "name:en": "Other"} for t in tags]
+        table = spec.normalise_table(tags, [f"f{n}" for n in range(len(tags))], "s")
+        if table.taken:
+            pd.testing.assert_frame_equal(normalised_frame(table), pd.DataFrame(table.rows()))
+
+    check()
+
+
+def test_the_frame_of_real_tags_equals_the_frame_of_their_dicts(
+    real_tags: list[dict[str, str]],
+) -> None:
+    table = REGISTRY["highways"].normalise_table(
+        real_tags, [f"f{n}" for n in range(len(real_tags))], "osm"
+    )
+    assert len(table.taken) > 1000 and len(table.kinds) < len(table.taken) / 3
+    pd.testing.assert_frame_equal(normalised_frame(table), pd.DataFrame(table.rows()))
