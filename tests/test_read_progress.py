@@ -158,10 +158,11 @@ def test_a_signal_is_handled_while_the_nodes_are_decoded(generated, layers) -> N
 def test_a_report_is_said_in_both_languages() -> None:
     report = ReadProgress("x.osm.pbf", 4, None, 2_500_000, 7, 3725.0, None)
     assert describe(report).en == (
-        "x.osm.pbf: pass 4 of 4 (tags of the lines kept), 2 MB, 7 lines selected, 1:02:05 elapsed"
+        "x.osm.pbf: pass 4 of 4 (tags and attributes of the lines kept), 2 MB, "
+        "7 lines selected, 1:02:05 elapsed"
     )
     assert describe(report).zh == (
-        "x.osm.pbf：第 4/4 遍（保留线路的标签），共 2 MB，选中 7 条线路，已用 1:02:05"
+        "x.osm.pbf：第 4/4 遍（保留线路的标签与属性），共 2 MB，选中 7 条线路，已用 1:02:05"
     )
 
 

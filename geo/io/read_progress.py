@@ -81,7 +81,7 @@ PASS_NAMES = (
     Bilingual("boundary relations", "边界关系"),
     Bilingual("nodes and ways", "节点和路"),
     Bilingual("boundary ways", "边界路段"),
-    Bilingual("tags of the lines kept", "保留线路的标签"),
+    Bilingual("tags and attributes of the lines kept", "保留线路的标签与属性"),
 )
 
 
