@@ -139,8 +139,8 @@ class NormalisedTable:
     ----------
     kinds
         The attributes of each kind of feature met (:meth:`LayerSpec.normalise` of its
-        first feature; its id, source and text are that feature's, and are replaced per
-        feature by the columns below).
+        first feature, with an empty id and source; its id, source and text are replaced
+        per feature by the columns below).
     taken
         The positions, among the features given, of those that are the layer's.
     kind_of, ids, sources, texts
@@ -321,13 +321,15 @@ class LayerSpec:
             return None
         oneway = parse_oneway(tags.get("oneway"), implied=self.implied_oneway(tags))
         capacity, note = self.capacity(tags, oneway)
+        ref, name, name_zh, name_en = _texts(tags)
         attrs: dict[str, Any] = {
             "id": feature_id,
             "layer": self.name,
             "class": cls,
-            "ref": normalise_refs(tags.get("ref", "")),
-            "name": tags.get("name", ""),
-            **name_tags(tags),
+            "ref": ref,
+            "name": name,
+            "name_zh": name_zh,
+            "name_en": name_en,
             "status": status,
             **lifecycle_years(tags, status),
             "oneway": oneway,
@@ -477,7 +479,7 @@ def _selector_keys(main_key: str) -> tuple[str, ...]:
 
 
 def _texts(tags: Tags) -> tuple[str, str, str, str]:
-    """A feature's ``ref``, ``name``, ``name_zh`` and ``name_en``, as normalise() gives them."""
+    """A feature's ``ref``, ``name``, ``name_zh`` and ``name_en`` (:meth:`LayerSpec.normalise`)."""
     return (
         normalise_refs(tags.get("ref", "")),
         tags.get("name", ""),
