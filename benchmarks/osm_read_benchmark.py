@@ -27,6 +27,15 @@ of issue 16 are stated in:
 ``floor``
     pyosmium decoding every node and way in C++ with node locations, nothing reaching
     Python: the least any pyosmium reader can take.
+``floor-passes``
+    The C++ floor of the passes Jiegui's reading makes (docs/osm-reading.md, "What it
+    does"): ``floor``'s decoding (pass 2), then the file's ways and relations (pass 1) and
+    its ways (pass 4) decoded again, nothing reaching Python. Each decoding reads the file
+    as given, so it decompresses what it reads, where Jiegui's census decompresses the file
+    once and its later passes read an uncompressed copy. Pass 3 is not counted: on the
+    generated files its member ways come through pass 2. The floor of the restatement of
+    the 3x target proposed in docs/osm-reading.md ("Proposed restatements"); the issue's
+    own target is against ``floor``, and both ratios are printed.
 ``before``
     ``cli`` run from another checkout of Jiegui (``--before DIR``, e.g. a ``git archive``
     of ``main`` unpacked in ``/tmp``), with this one's interpreter: a change's before and
@@ -81,6 +90,7 @@ METHODS = (
     "old",
     "duckdb",
     "floor",
+    "floor-passes",
     "before",
     "every-line",
     "every-line-before",
@@ -139,17 +149,34 @@ def _worker(method: str, path: Path) -> dict[str, object]:
     if method == "duckdb":
         return {"result": _duckdb(path)}
     if method == "floor":
-        import osmium
-
-        drop_all = osmium.filter.EntityFilter(osmium.osm.RELATION)
-        processor = (
-            osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
-            .with_locations()
-            .with_filter(drop_all)
-        )
-        passed = sum(1 for _ in processor)
+        passed = _decoded(path, "nodes and ways")
         return {"result": f"decoded ({passed} objects reached Python)"}
+    if method == "floor-passes":
+        passed = sum(
+            _decoded(path, what) for what in ("nodes and ways", "ways and relations", "ways")
+        )
+        return {"result": f"decoded three times ({passed} objects reached Python)"}
     raise ValueError(method)
+
+
+def _decoded(path: Path, what: str) -> int:
+    """Decode ``what`` of the file in C++ (node locations with the nodes), every object dropped.
+
+    Returns how many objects reached Python (none: the count shows it).
+    """
+    import osmium
+
+    entities = {
+        "nodes and ways": osmium.osm.NODE | osmium.osm.WAY,
+        "ways and relations": osmium.osm.WAY | osmium.osm.RELATION,
+        "ways": osmium.osm.WAY,
+    }[what]
+    processor = osmium.FileProcessor(str(path), entities)
+    if what == "nodes and ways":
+        processor = processor.with_locations()
+    # No object is of this kind: every one is dropped in C++ before it reaches Python.
+    drop_all = osmium.filter.EntityFilter(osmium.osm.CHANGESET)
+    return sum(1 for _ in processor.with_filter(drop_all))
 
 
 def _duckdb(path: Path) -> str:
@@ -308,7 +335,7 @@ def main() -> None:
     for nodes, path in files.items():
         print(f"== {path.name}: {path.stat().st_size / 1e6:.1f} MB")
         print(
-            f"{'method':<8} {'median s':>9} {'range s':>13} {'work s':>7} {'cpu s':>6} "
+            f"{'method':<12} {'median s':>9} {'range s':>13} {'work s':>7} {'cpu s':>6} "
             f"{'range cpu s':>13} {'peak GB':>8} {'range GB':>13}  result"
         )
         medians = {}
@@ -322,7 +349,7 @@ def main() -> None:
             medians[method] = (statistics.median(seconds), statistics.median(peaks))
             cpu_medians[method] = (statistics.median(cpu), medians[method][1])
             print(
-                f"{method:<8} {medians[method][0]:>9.2f} "
+                f"{method:<12} {medians[method][0]:>9.2f} "
                 f"{min(seconds):>6.2f}-{max(seconds):<6.2f} {work:>7.2f} "
                 f"{cpu_medians[method][0]:>6.2f} {min(cpu):>6.2f}-{max(cpu):<6.2f} "
                 f"{medians[method][1]:>8.3f} "
@@ -391,7 +418,7 @@ def _growth(
             f"{small / 1e6:g}M-{large / 1e6:g}M {(b - a) / math.log2(large / small):+.3f}"
             for small, large, a, b in zip(sizes, sizes[1:], peaks, peaks[1:])
         ]
-        print(f"  {method:<8} " + ", ".join(steps))
+        print(f"  {method:<12} " + ", ".join(steps))
 
 
 def _ratios(medians: dict[str, tuple[float, float]]) -> None:
@@ -418,6 +445,12 @@ def _ratios(medians: dict[str, tuple[float, float]]) -> None:
         print(
             f"jiegui / pyosmium C++ floor: time {floor_ratio:.2f}x (target <= 3: "
             f"{'PASS' if floor_ratio <= 3 else 'FAIL'})"
+        )
+    if "floor-passes" in medians:
+        passes_ratio = ours[0] / medians["floor-passes"][0]
+        print(
+            f"jiegui / C++ floor of its passes: time {passes_ratio:.2f}x (the restatement "
+            f"proposed, <= 3: {'PASS' if passes_ratio <= 3 else 'FAIL'})"
         )
     if "old" in medians:
         print(
