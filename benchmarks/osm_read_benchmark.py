@@ -361,20 +361,39 @@ def main() -> None:
         _ratios(cpu_medians)
     if len(files) >= 3:
         _growth(runs, sorted(files), methods)
-    if len(files) >= 2 and all((n, "jiegui") in runs for n in files):
-        small, large = min(files), max(files)
-        peak_at = {
-            n: statistics.median(float(str(r["peak_gb"])) for r in runs[(n, "jiegui")])
-            for n in (small, large)
-        }
-        grow = peak_at[large] - peak_at[small]
-        doublings = math.log2(large / small)
-        print(
-            f"jiegui peak memory growth from {small:,} to {large:,} nodes: {grow:+.3f} GB "
-            f"({grow / doublings:+.3f} GB per doubling; target <= 0.1: "
-            f"{'PASS' if grow / doublings <= 0.1 else 'FAIL'})"
-        )
+    ours = next((m for m in ("jiegui", "cli") if all((n, m) in runs for n in files)), None)
+    if len(files) >= 2 and ours is not None:
+        _memory_growth(runs, files, ours)
     print(f"load average at the end {_load()}")
+
+
+def _memory_growth(
+    runs: dict[tuple[int, str], list[dict[str, object]]], files: dict[int, Path], method: str
+) -> None:
+    """The method's peak memory growth per doubling, as the issue states it and restated.
+
+    Restated (docs/osm-reading.md, "Proposed restatements"): less the node-location index,
+    16 bytes a node of the file (counted by the census), which every reader that builds
+    lines holds in one form or another.
+    """
+    from geo.io.input_limits import check_osm_file
+
+    small, large = min(files), max(files)
+    peak_at = {
+        n: statistics.median(float(str(r["peak_gb"])) for r in runs[(n, method)])
+        for n in (small, large)
+    }
+    index_at = {n: 16 * check_osm_file(files[n]).nodes / 1e9 for n in (small, large)}
+    doublings = math.log2(large / small)
+    grow = (peak_at[large] - peak_at[small]) / doublings
+    less = (peak_at[large] - index_at[large] - peak_at[small] + index_at[small]) / doublings
+    print(
+        f"{method} peak memory growth from {small:,} to {large:,} nodes: {grow:+.3f} GB per "
+        f"doubling (target <= 0.1: {'PASS' if grow <= 0.1 else 'FAIL'}); less the node "
+        f"index, 16 bytes a node ({index_at[small]:.3f} and {index_at[large]:.3f} GB): "
+        f"{less:+.3f} GB per doubling (the restatement proposed, <= 0.1: "
+        f"{'PASS' if less <= 0.1 else 'FAIL'})"
+    )
 
 
 def _compile_checkouts(checkouts: list[Path]) -> None:
