@@ -52,7 +52,9 @@ this shared machine the figure to compare, since wall time grows with the other 
 load and CPU time much less. Peak memory is the process's maximum resident set size as
 ``/usr/bin/time`` reports it, in GB (10^9 bytes). Ratios are printed for both. With three
 sizes or more, each method's peak memory growth per doubling of the file is printed between
-consecutive sizes.
+consecutive sizes; with two or more, Jiegui's (``jiegui``, else ``cli``) from the smallest to
+the largest, as the issue states the target and less the node-location index (16 bytes a node
+of the file), as docs/osm-reading.md proposes to restate it.
 
 Before the runs, the Python modules of the checkouts timed (``geo/`` and ``layers/`` of this one,
 and of ``--before``'s) are compiled to bytecode (``compileall``, as pip does for an installed
