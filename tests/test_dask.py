@@ -10,6 +10,7 @@ read on this machine. A bad scheduler address is one sentence and exit code 2.
 from __future__ import annotations
 
 import ast
+import itertools
 import pickle
 import re
 import socket
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import shapely
 from distributed import LocalCluster
 
 from benchmarks.osm_split import split
@@ -28,6 +30,7 @@ from geo.cli import main
 from geo.errors import ClusterError, InputFileError
 from geo.io import cluster
 from geo.io.cluster import cluster_map
+from geo.io.osm_file import BoundaryRelation, OsmData
 from geo.io.osm_boundaries import region_set_from_osm
 from geo.io.osm_files import BoundariesTask, FileMap, LinesTask, merge_osm_data
 from geo.io.osm_near_borders import NearBorders
@@ -119,6 +122,58 @@ def test_the_strips_overlap_and_none_holds_every_crossing(strips) -> None:
     assert merged.data_timestamp == total.data_timestamp
     # The strips' header boxes are stored to 1e-7 degree, as any OSM coordinate.
     assert merged.bounds == pytest.approx(total.bounds, abs=2e-7)
+
+
+def test_an_object_in_files_of_different_dates_is_the_newest_files_whatever_the_order() -> None:
+    """A relation and a boundary way in two files: the newest file's, in either order."""
+    older = OsmData(
+        relations=[BoundaryRelation(7, "Old name", 4, {"name": "Old name"}, [(1, "outer")])],
+        boundary_ways={1: shapely.LineString([(0, 0), (1, 0)])},
+        data_timestamp="2012-06-29T00:00:00Z",
+    )
+    newer = OsmData(
+        relations=[BoundaryRelation(7, "New name", 4, {"name": "New name"}, [(2, "outer")])],
+        boundary_ways={1: shapely.LineString([(0, 0), (1, 1)])},
+        data_timestamp="2013-05-28T00:00:00Z",
+    )
+    undated = OsmData(
+        relations=[BoundaryRelation(7, "Undated", 4, {"name": "Undated"}, [(3, "outer")])],
+        boundary_ways={1: shapely.LineString([(0, 0), (2, 2)])},
+    )
+    for parts in itertools.permutations([older, newer, undated]):
+        merged = merge_osm_data(parts)
+        assert [rel.name for rel in merged.relations] == ["New name"]
+        assert merged.boundary_ways[1].equals(newer.boundary_ways[1])
+        assert [w.en for w in merged.warnings] == [
+            "2 boundary relation(s) and 2 boundary way(s) differ between the OSM files (the "
+            "files' dates: 2012-06-29, 2013-05-28): each is taken from the newest file, and "
+            "the counts near where the files meet mix their dates; use extracts cut from "
+            "one file."
+        ]
+    # A dated file before an undated one; undated files in the order given.
+    assert merge_osm_data([undated, older]).relations[0].name == "Old name"
+    again = OsmData(relations=[BoundaryRelation(7, "Again", 4, {}, [(3, "outer")])])
+    assert merge_osm_data([undated, again]).relations[0].name == "Undated"
+    assert merge_osm_data([again, undated]).relations[0].name == "Again"
+    assert not merge_osm_data([older, older]).warnings
+
+
+def test_two_real_extracts_of_different_dates_count_the_same_in_either_order() -> None:
+    """Monaco (2012) and Andorra (2013) both hold France's relation, in different versions.
+
+    Before, the last file's version was taken: Monaco counted 18 interfaces read after
+    Andorra and 25 before it.
+    """
+    monaco, andorra = _shared(MONACO), _shared(ANDORRA)
+    rules = CrossingRules()
+    first, second = (
+        _count(paths, None, rules) for paths in ([monaco, andorra], [andorra, monaco])
+    )
+    _same(first, second)
+    assert any(
+        "differ between the OSM files (the files' dates: 2012-06-29, 2013-05-28)" in w.en
+        for w in first.warnings
+    )
 
 
 @pytest.mark.parametrize("path", [ANDORRA, MONACO], ids=["andorra", "monaco"])

@@ -86,6 +86,9 @@ class OsmData:
         most :data:`EXTENT_SCAN_MAX_NODES`), else the extent of the ways read (layer
         features and boundary members); ``None`` when it has none of them. What borders
         it covers is read from it (:func:`geo.coverage.within_area`).
+    warnings
+        What the reading found worth saying that is no error (several files of different
+        dates read as one: :func:`geo.io.osm_files.merge_osm_data`).
     """
 
     relations: list[BoundaryRelation] = field(default_factory=list)
@@ -96,6 +99,7 @@ class OsmData:
     broken_nodes: list[int] = field(default_factory=list)
     data_timestamp: str | None = None
     bounds: tuple[float, float, float, float] | None = None
+    warnings: list[Bilingual] = field(default_factory=list)
 
     @property
     def data_year(self) -> int | None:

@@ -34,11 +34,12 @@ import pandas as pd
 import shapely
 
 from geo.io.osm_boundaries import region_set_from_osm
-from geo.io.osm_file import OsmData
+from geo.io.osm_file import BoundaryRelation, OsmData
 from geo.io.osm_near_borders import NearBorders
 from geo.io.osm_stream import read_osm_fast
 from geo.projection import WGS84
 from geo.regions import RegionSet
+from geo.text import Bilingual
 from layers import COMMON_COLUMNS
 
 T = TypeVar("T")
@@ -152,16 +153,33 @@ def merge_osm_data(parts: Sequence[OsmData]) -> OsmData:
     ways), the order of a sorted file such as a planet extract, so the files' order does
     not matter. A way read whole in one file and with nodes missing in another (cut at
     that file's edge) is taken whole and is not broken.
+
+    An object in several files is taken from the newest of them (by
+    :attr:`~geo.io.osm_file.OsmData.data_timestamp`; files without one after those with
+    one, in the order given): extracts cut from one file hold the same version of it, but
+    extracts of different dates may not (a country's boundary relation edited between
+    them), and the newest file holds the newest version of all it holds. When a boundary
+    relation or a whole boundary way differs between the files, a warning says so (the
+    counts near where the files meet then mix their dates); extracts cut from one file
+    differ in none.
     """
+    # Newest first (ISO 8601 texts sort as their times; none sorts last); a stable sort.
+    parts = sorted(parts, key=lambda part: part.data_timestamp or "", reverse=True)
     merged = OsmData()
-    relations = {rel.osm_id: rel for part in parts for rel in part.relations}
+    relations: dict[int, BoundaryRelation] = {}
+    differ = {"relations": 0, "ways": 0}
+    for part in parts:
+        for rel in part.relations:
+            kept = relations.setdefault(rel.osm_id, rel)
+            differ["relations"] += (kept.members, kept.tags) != (rel.members, rel.tags)
     merged.relations = [relations[key] for key in sorted(relations)]
     whole: dict[int, shapely.LineString] = {}
     cut: dict[int, shapely.LineString] = {}
     for part in parts:
         broken = set(part.broken_ways)
         for way_id, line in part.boundary_ways.items():
-            (cut if way_id in broken else whole).setdefault(way_id, line)
+            kept = (cut if way_id in broken else whole).setdefault(way_id, line)
+            differ["ways"] += way_id not in broken and not kept.equals_exact(line, 0)
     lines = {**cut, **whole}
     merged.boundary_ways = {key: lines[key] for key in sorted(lines)}
     merged.coastline_ways = set().union(*(part.coastline_ways for part in parts))
@@ -177,6 +195,10 @@ def merge_osm_data(parts: Sequence[OsmData]) -> OsmData:
     merged.broken_nodes = sorted({node for part in parts for node in part.broken_nodes})
     stamps = [part.data_timestamp for part in parts if part.data_timestamp]
     merged.data_timestamp = max(stamps) if stamps else None
+    merged.warnings = [w for part in parts for w in part.warnings]
+    if differ["relations"] or differ["ways"]:
+        dates = sorted({stamp[:10] for stamp in stamps})
+        merged.warnings.append(_versions_differ(differ["relations"], differ["ways"], dates))
     boxes = [part.bounds for part in parts if part.bounds is not None]
     if boxes:
         merged.bounds = (
@@ -186,6 +208,23 @@ def merge_osm_data(parts: Sequence[OsmData]) -> OsmData:
             max(b[3] for b in boxes),
         )
     return merged
+
+
+def _versions_differ(relations: int, ways: int, dates: list[str]) -> Bilingual:
+    """The warning for boundaries that differ between files read as one.
+
+    ``relations`` and ``ways``: how many times a file's relation or whole boundary way
+    differed from the one taken; ``dates``: the files' data dates (``YYYY-MM-DD``).
+    """
+    when = f" (the files' dates: {', '.join(dates)})" if dates else ""
+    when_zh = f"（文件日期：{'、'.join(dates)}）" if dates else ""
+    return Bilingual(
+        f"{relations} boundary relation(s) and {ways} boundary way(s) differ between the OSM "
+        f"files{when}: each is taken from the newest file, and the counts near where the "
+        f"files meet mix their dates; use extracts cut from one file.",
+        f"有 {relations} 个边界关系和 {ways} 条边界线在这些 OSM 文件之间不一致{when_zh}："
+        f"各取自最新的文件，文件相接处附近的统计会混合不同日期的数据；请使用从同一文件切分的分区文件。",
+    )
 
 
 def _merged_layer(frames: list[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:

@@ -209,6 +209,7 @@ def load_source(
         region_set = built or _osm_regions(
             path, data, region=region, admin_level=admin_level, maritime_gap_m=maritime_gap_m
         )
+        region_set.warnings.extend(data.warnings)
         name = ", ".join(dict.fromkeys(item.name for item in paths))
         return Source(
             name,
