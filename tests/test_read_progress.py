@@ -158,12 +158,21 @@ def test_a_signal_is_handled_while_the_nodes_are_decoded(generated, layers) -> N
 def test_a_report_is_said_in_both_languages() -> None:
     report = ReadProgress("x.osm.pbf", 4, None, 2_500_000, 7, 3725.0, None)
     assert describe(report).en == (
-        "x.osm.pbf: pass 4 of 4 (tags and attributes of the lines kept), 2 MB, "
+        "x.osm.pbf: pass 4 of 4 (tags and attributes of the lines kept), 2.5 MB, "
         "7 lines selected, 1:02:05 elapsed"
     )
     assert describe(report).zh == (
-        "x.osm.pbf：第 4/4 遍（保留线路的标签与属性），共 2 MB，选中 7 条线路，已用 1:02:05"
+        "x.osm.pbf：第 4/4 遍（保留线路的标签与属性），共 2.5 MB，选中 7 条线路，已用 1:02:05"
     )
+
+
+def test_a_small_file_says_how_far_in_kilobytes() -> None:
+    """Andorra (0.57 MB) said "0 of 1 MB" halfway, and "已读 0/0 MB" at its start."""
+    halfway = describe(ReadProgress("andorra.osm.pbf", 2, 285_000, 570_000, 9, 0.4, None))
+    assert "285 of 570 kB" in halfway.en
+    assert "已读 285/570 kB" in halfway.zh
+    start = describe(ReadProgress("andorra.osm.pbf", 1, 0, 570_000, 0, 0.0, None))
+    assert "0 of 570 kB" in start.en
 
 
 def _ctrl_c_default() -> None:

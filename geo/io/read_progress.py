@@ -133,12 +133,13 @@ def describe(progress: ReadProgress) -> Bilingual:
     'china.osm.pbf：第 2/4 遍（节点和路），已读 700/1,400 MB，选中 12,345 条线路，已用 1:05，本遍约剩 1:00'
     """  # noqa: E501 - doctest output on one line
     what = PASS_NAMES[progress.pass_no - 1]
-    total_mb = f"{progress.bytes_total / 1e6:,.0f}"
+    scale, unit, digits = _size_unit(progress.bytes_total)
+    total = f"{progress.bytes_total / scale:,.{digits}f}"
     if progress.bytes_read is None:
-        read_en, read_zh = f"{total_mb} MB", f"共 {total_mb} MB"
+        read_en, read_zh = f"{total} {unit}", f"共 {total} {unit}"
     else:
-        done = f"{min(progress.bytes_read, progress.bytes_total) / 1e6:,.0f}"
-        read_en, read_zh = f"{done} of {total_mb} MB", f"已读 {done}/{total_mb} MB"
+        done = f"{min(progress.bytes_read, progress.bytes_total) / scale:,.{digits}f}"
+        read_en, read_zh = f"{done} of {total} {unit}", f"已读 {done}/{total} {unit}"
     elapsed = _clock(progress.elapsed_s)
     left_en = left_zh = ""
     if progress.remaining_s is not None:
@@ -150,6 +151,24 @@ def describe(progress: ReadProgress) -> Bilingual:
         f"{progress.name}：第 {progress.pass_no}/{PASSES} 遍（{what.zh}），{read_zh}，"
         f"选中 {progress.kept:,} 条线路，已用 {elapsed}{left_zh}",
     )
+
+
+def _size_unit(total_bytes: int) -> tuple[float, str, int]:
+    """The divisor, unit and decimals that say a file of ``total_bytes`` and its progress.
+
+    Whole megabytes from 10 MB, one decimal below, kilobytes below 1 MB: a 0.57 MB file
+    read halfway says "285 of 570 kB", not "0 of 1 MB".
+
+    Examples
+    --------
+    >>> _size_unit(1_400_000_000), _size_unit(5_700_000), _size_unit(570_000)
+    ((1000000.0, 'MB', 0), (1000000.0, 'MB', 1), (1000.0, 'kB', 0))
+    """
+    if total_bytes >= 10_000_000:
+        return 1e6, "MB", 0
+    if total_bytes >= 1_000_000:
+        return 1e6, "MB", 1
+    return 1e3, "kB", 0
 
 
 def _clock(seconds: float) -> str:
