@@ -19,11 +19,15 @@ from types import FrameType
 import osmium
 import pytest
 
+from geo.errors import NoBoundariesError, UnknownRegionError
 from geo.io import osm_stream, read_progress
 from geo.io.input_limits import Census, Marks
+from geo.io.osm_boundaries import region_set_from_osm
 from geo.io.osm_file import open_osm
+from geo.io.osm_near_borders import NearBorders
 from geo.io.osm_stream import read_osm_fast
 from geo.io.read_progress import ReadProgress, describe
+from geo.rules import CrossingRules
 from helpers.paths import ROOT
 
 LINE_LAYERS = ("highways", "railways", "waterways", "pipelines")
@@ -50,6 +54,29 @@ def test_reports_come_pass_by_pass_and_count_the_lines_selected(generated, monke
     timed = [r for r in reports if r.remaining_s is not None]
     assert timed and all(r.remaining_s >= 0 for r in timed)  # type: ignore[operator]
     assert all(r.bytes_read is None or 0 <= r.bytes_read <= size for r in reports)
+
+
+@pytest.mark.parametrize(
+    ("region", "level"),
+    [("Nowhere", None), ("Nowhere", 4), (None, 9)],
+    ids=["name", "name-at-4", "level"],
+)
+def test_a_region_or_level_the_file_lacks_is_said_after_the_first_pass(
+    generated, region, level
+) -> None:
+    """A mistyped region was said only after every pass (a minute on a China-size file).
+
+    The sentence is the one the regions' building says when every line was read.
+    """
+    reports: list[ReadProgress] = []
+    near = NearBorders(region, level, 30000.0, CrossingRules().reach_m)
+    with pytest.raises((UnknownRegionError, NoBoundariesError)) as early:
+        read_osm_fast(generated, LINE_LAYERS, near=near, progress=reports.append)
+    assert {r.pass_no for r in reports} == {1}
+    data, _ = read_osm_fast(generated, LINE_LAYERS)
+    with pytest.raises(type(early.value)) as late:
+        region_set_from_osm(data, region=region, admin_level=level)
+    assert str(early.value) == str(late.value)
 
 
 def test_a_pass_s_bytes_read_are_those_of_the_file_it_reads(tmp_path, monkeypatch) -> None:

@@ -19,7 +19,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 
-from geo.io.osm_boundaries import region_set_from_osm
+from geo.io.osm_boundaries import (
+    choose_admin_level,
+    is_region_relation,
+    region_set_from_osm,
+    relation_names,
+)
 from geo.io.osm_file import OsmData
 from geo.projection import WGS84
 from geo.regions import RegionSet
@@ -54,6 +59,32 @@ def regions_near(data: OsmData, near: NearBorders) -> RegionSet:
     return region_set_from_osm(
         data, region=near.region, admin_level=near.admin_level, maritime_gap_m=near.maritime_gap_m
     )
+
+
+def check_region_named(data: OsmData, near: NearBorders) -> None:
+    """Refuse, from the boundary relations alone, a region or level the file does not have.
+
+    The checks of :func:`regions_near` that need no geometry, made as soon as the relations
+    are read (the first pass): a focus region that no relation is named (a typo), an admin
+    level no relation has, a file without boundary relations. Without this, such a mistake
+    was said only after every pass (about a minute for a China-size file). The same
+    errors, with the same sentences, as :func:`geo.io.osm_boundaries.region_set_from_osm`
+    raises later (it resolves the name among the same relations first): a region that
+    cannot be assembled is still found there, once the member ways are read.
+
+    Raises
+    ------
+    NoBoundariesError
+        When the file holds no boundary relation, or none at ``near.admin_level``.
+    UnknownRegionError
+        When no relation (at ``near.admin_level``, when given) is named ``near.region``.
+    """
+    if near.regions is not None or (near.region is None and near.admin_level is None):
+        return
+    level = choose_admin_level(data, near.region, near.admin_level)
+    if near.region is not None:
+        rels = [r for r in data.relations if is_region_relation(r) and r.admin_level == level]
+        relation_names(rels).resolve(near.region)
 
 
 #: Cells of the grid of :class:`Interior` along the longer side of the area's extent.
@@ -184,6 +215,7 @@ __all__ = [
     "GRID_CELLS",
     "Interior",
     "NearBorders",
+    "check_region_named",
     "interior_of",
     "outside",
     "padded_boxes",

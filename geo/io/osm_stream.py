@@ -101,6 +101,7 @@ from geo.io.osm_line_blocks import BLOCK_WAYS, LineBlock, wkb_lines
 from geo.io.osm_near_borders import (
     Interior,
     NearBorders,
+    check_region_named,
     interior_of,
     outside,
     regions_near,
@@ -185,9 +186,11 @@ def read_osm_fast(
         When a way or a point layer's node that was read has a node outside longitude
         -180..180 / latitude -90..90 (:func:`geo.io.validate.check_osm_coordinates`).
     NoBoundariesError, UnknownRegionError
-        With ``near``, when the regions cannot be built (after the layers were read and
-        their locations checked, so that a file with bad nodes is refused for them first,
-        as when every line is read).
+        With ``near``: right after the boundary relations are read, when no relation is
+        named its region or has its admin level (:func:`check_region_named`: a typo is
+        said in seconds, not after every pass); otherwise when the regions cannot be built
+        (after the layers were read and their locations checked, so that a file with bad
+        nodes is refused for them first, as when every line is read).
     """
     path = Path(path)
     region_set: RegionSet | None = None
@@ -211,6 +214,8 @@ def read_osm_fast(
                 census=census,
             )
             reader.relations()
+            if near is not None:
+                check_region_named(data, near)  # a mistyped region said before the long passes
             table = reader.read(storage)
             reader.boundary_members(table)
             del table  # the locations, in memory for a small file
