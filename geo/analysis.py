@@ -25,7 +25,7 @@ from geo.labels import LAYER_LABELS
 from geo.lifecycle import network_at, overdue_at, overdue_warning
 from geo.loose_ends import loose_ends_near_border
 from geo.projection import WGS84, require_crs
-from geo.regions import RegionSet
+from geo.regions import RegionSet, orient
 from geo.rules import CrossingRules
 from geo.sea_links import resolve_sea_links
 from geo.summary import summarise
@@ -588,14 +588,6 @@ def join_layer_counts(counts: Sequence[LayerCount]) -> tuple[gpd.GeoDataFrame, p
         else pd.DataFrame(columns=["a", "b", "layer", "class", "metres"])
     )
     return _concat([c.interfaces for c in counts]), along
-
-
-def orient(frame: pd.DataFrame, region: str) -> pd.DataFrame:
-    """Swap ``a`` and ``b`` so that ``a`` is ``region`` wherever it takes part."""
-    frame = frame.copy()
-    swap = frame["b"] == region
-    frame.loc[swap, ["a", "b"]] = frame.loc[swap, ["b", "a"]].to_numpy()
-    return frame
 
 
 def _concat(frames: list[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:

@@ -138,9 +138,7 @@ class RegionSet:
             return self
         name = self.resolve(name)
         mask = (self.pairs["a"] == name) | (self.pairs["b"] == name)
-        pairs = self.pairs[mask].copy()
-        swap = pairs["b"] == name
-        pairs.loc[swap, ["a", "b"]] = pairs.loc[swap, ["b", "a"]].to_numpy()
+        pairs = orient(self.pairs[mask], name)
         return RegionSet(
             regions=self.regions,
             stretches=self.stretches,
@@ -149,6 +147,31 @@ class RegionSet:
             warnings=list(self.warnings),
             other_names=dict(self.other_names),
         )
+
+
+def orient(frame: pd.DataFrame, region: str) -> pd.DataFrame:
+    """``frame`` with ``a`` and ``b`` swapped so that ``a`` is ``region`` wherever it takes part.
+
+    A new frame (``frame`` is left as it was), its columns of the same types. The swapped
+    columns are made whole (:meth:`pandas.Series.where`) and put in place of the old ones,
+    never assigned in place as ``frame.loc[swap, ["a", "b"]] =
+    frame.loc[swap, ["b", "a"]].to_numpy()``: with pandas' copy-on-write, when ``a`` and
+    ``b`` are objects in one block (as after concatenating with a frame of object columns)
+    and every row swaps, that right side is a view of the block the assignment writes
+    into, ``a`` first, so ``b`` got the region too. The along rows of all layers are
+    oriented together, so the Monaco railway's along row came out ``Monaco – Monaco``
+    (and the summary dropped its 1.1 km) whenever another layer was counted with it.
+
+    Parameters
+    ----------
+    frame
+        Rows with region names in ``a`` and ``b`` (pairs, interfaces, along rows).
+    region
+        The region to put first.
+    """
+    a, b = frame["a"], frame["b"]
+    swap = b == region
+    return frame.assign(a=a.where(~swap, b), b=b.where(~swap, a))
 
 
 def other_names_of(regions: pd.DataFrame) -> dict[str, tuple[str, ...]]:
@@ -601,6 +624,7 @@ def pairs_from_stretches(stretches: gpd.GeoDataFrame, *, maritime_gap_m: float) 
 __all__ = [
     "BORDER_SNAP_M",
     "RegionSet",
+    "orient",
     "pairs_from_stretches",
     "prepare_polygons",
     "region_set_from_polygons",
