@@ -35,6 +35,11 @@ from layers import LayerSpec
 #: Lines handled per chunk: bounds the memory of the vectorised steps.
 CHUNK_LINES = 50_000
 
+#: The along rows' columns and their types. Fixed, so that a layer's rows come out alike
+#: whatever other layers are counted with it: an empty layer's rows were objects, and
+#: concatenated with another layer's they made that layer's ``a`` and ``b`` objects too.
+ALONG_DTYPES = {"a": "str", "b": "str", "layer": "str", "class": "str", "metres": "float64"}
+
 
 @dataclass
 class CrossingResult:
@@ -287,8 +292,8 @@ def finish_layer(
                 ],
                 "metres": list(scan.along_m.values()),
             },
-            columns=["a", "b", "layer", "class", "metres"],
-        )
+            columns=list(ALONG_DTYPES),
+        ).astype(ALONG_DTYPES)
         warnings = _layer_warnings(layer, features, scan.skipped_gap, dead)
         crossing = {row for t in scan.transitions + joined for row in t.rows}
         loose = sorted(
@@ -580,12 +585,15 @@ def _count_layers(
 def join_layer_counts(counts: Sequence[LayerCount]) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
     """The interfaces (WGS84) and along rows of several layers, one after the other.
 
-    Both are new frames: changing them leaves the layers' counts as they were.
+    Both are new frames: changing them leaves the layers' counts as they were. Layers with
+    no along rows are left out of their concatenation, as frames of other column types
+    would change the types of the others' (:data:`ALONG_DTYPES`).
     """
+    frames = [c.along for c in counts if not c.along.empty]
     along = (
-        pd.concat([c.along for c in counts], ignore_index=True)
-        if counts
-        else pd.DataFrame(columns=["a", "b", "layer", "class", "metres"])
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=list(ALONG_DTYPES)).astype(ALONG_DTYPES)
     )
     return _concat([c.interfaces for c in counts]), along
 
