@@ -33,7 +33,7 @@ from app.map_geojson import feature_collection, to_wgs84
 from app.map_html import css_token, dot_swatch, escape_text, route_label
 from app.webmap import MapContent
 from geo.compare import Comparison
-from geo.labels import CHANGE_LABELS
+from geo.labels import change_label
 from geo.overview import PORTS
 
 #: Ring colours by what happened to the interface.
@@ -81,7 +81,7 @@ def _what(row: Mapping[str, Any]) -> str:
     """``opened 2008 (6 lanes)``, ``widened 2017 (grade V → III)`` ..."""
     kind = str(row["change"])
     years = ", ".join(str(y) for y in row["years"] or [])
-    label = CHANGE_LABELS.get(kind, {"en": kind, "zh": kind})[current()]
+    label = change_label(kind, row["status_b"])[current()]
     if kind == "opened":
         detail = capacity_text(row["capacity_b"], row["capacity_unit"])
     elif kind == "closed":

@@ -22,7 +22,13 @@ from app.language import current
 from app.map_html import route_label
 from app.page_text import border_label, md
 from geo.compare import Comparison
-from geo.labels import CHANGE_LABELS, LAYER_LABELS, MEASURE_LABELS, STATUS_LABELS, grade_text
+from geo.labels import (
+    LAYER_LABELS,
+    MEASURE_LABELS,
+    STATUS_LABELS,
+    change_label,
+    grade_text,
+)
 from geo.overview import PORTS, Overview, capacity_name
 from geo.summary import layer_totals, pair_interfaces, pair_mask
 from geo.values import is_missing
@@ -262,8 +268,7 @@ def change_table(
     comma = ", " if current() == "en" else "，"
     rows = []
     for r in comparison.changes.to_dict("records"):
-        kind = str(r["change"])
-        labels = CHANGE_LABELS.get(kind, {"en": kind, "zh": kind})
+        labels = change_label(str(r["change"]), r["status_b"])
         rows.append(
             {
                 "border": border_label(r["a"], r["b"]),

@@ -60,9 +60,12 @@ TEXTS: dict[str, Bilingual] = {
         "{caption}. Interfaces are matched across the years by their id; one row per kind "
         "of change, with the year(s) it happened (from the features' opening, closing and "
         "capacity dates; empty where the data do not date it) and the sources the data cite. "
+        'A new interface is "opened" in the year it opened, or "construction started" '
+        "in the year works began when it is still being built. "
         "Ringed on the map: green opened, orange changed, pink closed.",
         "{caption}。接口按编号跨年份匹配；每种变化一行，附发生年份（依据要素的开通、关闭和能力变化日期；"
-        "数据未注明时为空）及数据引用的来源。地图上：绿圈为新增，橙圈为变化，粉圈为撤销。",
+        "数据未注明时为空）及数据引用的来源。新增接口已通车的，记其通车年份；仍在建的记为“新开工”，"
+        "记其开工年份。地图上：绿圈为新增，橙圈为变化，粉圈为撤销。",
     ),
     "nothing_changed": Bilingual(
         "Nothing changed between {a} and {b} on {border} in the layers and statuses counted.",

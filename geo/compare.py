@@ -19,10 +19,15 @@ both) and gives:
   (the citations of an embedded dataset, the OSM licence of an extract), and ``years``:
   the years after A up to B in which those features changed in the way the row reports,
   read from their lifecycle data (:mod:`geo.lifecycle`): for ``opened`` the years a
-  feature came to be counted (it took one of the statuses counted), for ``closed`` the
-  years one ceased to be, for ``status`` the years a feature's status changed, for the
-  capacity kinds the years a feature's capacity changed or a feature came to be counted
-  or ceased to be. An empty list means the data do not date the change.
+  feature took the status it has in B (one of the statuses counted): its opening when it
+  is open in B, the start of works when it is under construction in B. Counting links open
+  or under construction, a line begun and opened between A and B is dated by its opening,
+  the year the interface tables give it and the change's name says, not by the start of
+  works that first put it in the count. For ``closed`` the years one ceased to be counted,
+  for ``status`` the years a feature's status changed, for the capacity kinds the years a
+  feature's capacity changed or a feature came to be counted or ceased to be. An empty
+  list means the data do not date the change. How the change is named to a reader follows
+  the status in B (:func:`geo.labels.change_label`: ``opened``, ``construction started``).
 
 Interfaces are matched across the years by their ``id`` (:mod:`geo.interfaces`). This is
 right only where ids are stable across years; an id that names another interface in the
@@ -464,10 +469,11 @@ class _History:
             capacity = self.capacity.get((layer, fid))
             if status is None or capacity is None:
                 continue
+            last = status[-1]  # the status in B: no status changes after the last event
             for k in range(1, len(self.years_ab)):
                 was, now = status[k - 1] in self.counted, status[k] in self.counted
-                if kind == "opened":
-                    hit = now and not was
+                if kind == "opened":  # took the status it has in B, counted
+                    hit = now and status[k] == last and status[k - 1] != last
                 elif kind == "closed":
                     hit = was and not now
                 elif kind == "status":

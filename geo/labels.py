@@ -107,6 +107,36 @@ CHANGE_LABELS: dict[str, dict[str, str]] = {
     "status": {"en": "status changed", "zh": "状态变化"},
 }
 
+#: What an interface counted in year B and not in A (``opened``) is called, by its status in
+#: B (:func:`change_label`): counting links open or under construction, one still under
+#: construction in B did not open, its works started.
+NEW_LABELS: dict[str, dict[str, str]] = {
+    "open": CHANGE_LABELS["opened"],
+    "construction": {"en": "construction started", "zh": "新开工"},
+    "proposed": {"en": "proposed", "zh": "新规划"},
+}
+
+
+def change_label(kind: str, status_after: object = None) -> dict[str, str]:
+    """The words of a kind of change (:data:`CHANGE_LABELS`), ``opened`` by its status in B.
+
+    The comparison's ``opened`` is an interface counted in B and not in A
+    (:mod:`geo.compare`), dated by the year it took its status in B: ``opened`` when it is
+    open in B, ``construction started`` when under construction (:data:`NEW_LABELS`), so that
+    the name and the year say the same change.
+
+    Examples
+    --------
+    >>> change_label("opened", "open")["en"], change_label("opened", "construction")["en"]
+    ('opened', 'construction started')
+    >>> change_label("widened", "open")["zh"]
+    '扩容'
+    """
+    if kind == "opened" and isinstance(status_after, str) and status_after in NEW_LABELS:
+        return NEW_LABELS[status_after]
+    return CHANGE_LABELS.get(kind, {"en": kind, "zh": kind})
+
+
 #: How a port belongs to a border (:mod:`geo.port_borders`).
 PORT_HOW_LABELS: dict[str, dict[str, str]] = {
     "reached": {"en": "reached across the border", "zh": "经跨界通道到达"},

@@ -32,6 +32,7 @@ from geo.compare import (
 )
 from geo.errors import InvalidParameterError
 from geo.io.sources import Source, load_source
+from geo.lifecycle import status_at
 from geo.overview import overview
 from helpers import synthetic as syn
 from layers import REGISTRY
@@ -183,6 +184,36 @@ def test_what_changed_on_yrd_2006_2024():
     assert _found(comparison) == YRD_2006_2024
 
 
+def test_a_new_interface_is_dated_by_the_change_its_status_in_b_names():
+    """2006 against 2026 counting open + under construction (the report's basis), as a
+    reviewer compared them: each interface new in 2026 is dated by the years, read here one
+    by one, in which one of its features took its 2026 status; open in 2026, that is the
+    opening the interface table shows (``start_year``), not the start of works."""
+    source = yrd()
+    comparison = compare_years(
+        source.layers, source.region_set, 2006, 2026, statuses=BUILT, region="Zhejiang",
+        data_year=TODAY,
+    )  # fmt: skip
+    opened = comparison.changes[comparison.changes["change"] == "opened"]
+    assert {"open", "construction"} <= set(opened["status_b"])
+    for row in opened.to_dict("records"):
+        features = source.layers[row["layer"]]
+        features = features[features["id"].isin(row["source_ids"])]
+        took = set()
+        for year in range(2007, 2027):
+            before = status_at(features, year - 1, today=TODAY).to_numpy()
+            now = status_at(features, year, today=TODAY).to_numpy()
+            if ((now == row["status_b"]) & (before != row["status_b"])).any():
+                took.add(year)
+        assert row["years"] == sorted(took), row["id"]
+        if row["status_b"] == "open":
+            starts = pd.to_numeric(features["start_year"], errors="coerce").dropna()
+            assert set(row["years"]) <= {int(y) for y in starts} or starts.empty, row["id"]
+    hsr = opened[opened["source_ids"].map(tuple) == ("yrd:rail-hu-hang-hsr",)]
+    pipe = opened[opened["source_ids"].map(tuple) == ("yrd:pipe-sichuan-east-zhejiang",)]
+    assert hsr["years"].tolist() == [[2010]] and pipe["years"].tolist() == [[2010]]
+
+
 def test_what_changed_on_yrd_2006_2024_with_ids_made_stable_here():
     """The same as above with ids the test makes stable (layer and features), as the
     comparison will see them once interface ids are stable."""
@@ -207,49 +238,59 @@ def test_what_changed_on_yrd_2006_2024_with_ids_made_stable_here():
 
 
 #: What changed on Zhejiang's borders from 2006 to 2024, counting links open or under
-#: construction: the features of each changed interface, and the years of the change.
+#: construction: the features of each changed interface, and the years of the change. An
+#: interface new in 2024 and open then is dated by its opening (the year the interface
+#: table's "Opened" gives, the feature's start_year), one still under construction in 2024
+#: by the start of works: the change is named by the status in 2024 (opened, construction
+#: started), and its year is that change's. Until the reviewer's finding (2026-12) the new
+#: ones were dated by the start of works even when open, which the "opened" beside it
+#: contradicted (the Shanghai–Hangzhou HSR "opened 2009", opened 2010-10-26).
 YRD_2006_2024 = {
-    # The Sichuan–East gas pipeline into Shanghai: works from 2007-08-31 (人民日报 2010-09-01).
-    ("Shanghai", ("yrd:pipe-sichuan-east-zhejiang",), "opened"): [2007],
+    # The Sichuan–East gas pipeline into Shanghai: works from 2007-08-31, commercial
+    # operation from 2010-08-31 (人民日报 2010-09-01).
+    ("Shanghai", ("yrd:pipe-sichuan-east-zhejiang",), "opened"): [2010],
     # The West–East II line's Shanghai branch: supplying Shanghai by 2013 at the latest
     # (econ.taiwan.cn 2014-01-06); its opening year is not sourced.
     ("Shanghai", ("yrd:pipe-west-east-2-shanghai",), "opened"): [2013],
-    # Railways on Zhejiang's other borders (issue 15): the year works began, by source.
-    ("Anhui", ("yrd:rail-hang-huang-hsr",), "opened"): [2014],
-    ("Anhui", ("yrd:rail-he-hang-hsr",), "opened"): [2015],
-    ("Fujian", ("yrd:rail-qu-ning",), "opened"): [2015],
+    # Railways on Zhejiang's other borders (issue 15): the year each opened, by source
+    # (works began 2014, 2015, 2015, 2010 and 2013); 通苏嘉甬 still building, from 2022.
+    ("Anhui", ("yrd:rail-hang-huang-hsr",), "opened"): [2018],
+    ("Anhui", ("yrd:rail-he-hang-hsr",), "opened"): [2020],
+    ("Fujian", ("yrd:rail-qu-ning",), "opened"): [2020],
     ("Fujian", ("yrd:rail-wen-fu",), "status"): [2009],
     ("Jiangsu", ("yrd:rail-tong-su-jia-yong",), "opened"): [2022],
-    ("Jiangxi", ("yrd:rail-hang-chang-hsr",), "opened"): [2010],
-    ("Jiangxi", ("yrd:rail-qu-jiu",), "opened"): [2013],
-    # The Zhejiang–Jiangxi product pipeline: works from 2015-12 (chinappia.com 3885).
-    ("Jiangxi", ("yrd:pipe-zhe-gan-product",), "opened"): [2015],
-    ("Jiangsu", ("yrd:hwy-s14-s45-hang-chang-yi",), "opened"): [2017],
+    ("Jiangxi", ("yrd:rail-hang-chang-hsr",), "opened"): [2014],
+    ("Jiangxi", ("yrd:rail-qu-jiu",), "opened"): [2017],
+    # The Zhejiang–Jiangxi product pipeline: works from 2015-12 (chinappia.com 3885), open
+    # 2016.
+    ("Jiangxi", ("yrd:pipe-zhe-gan-product",), "opened"): [2016],
+    ("Jiangsu", ("yrd:hwy-s14-s45-hang-chang-yi",), "opened"): [2021],
     ("Jiangsu", ("yrd:hwy-g1521-chang-jia",), "opened"): [2019],
     ("Jiangsu", ("yrd:hwy-g50-shen-su-zhe-wan",), "status"): [2008],
     ("Jiangsu", ("yrd:rail-ning-hang-hsr",), "opened"): [2013],
-    ("Jiangsu", ("yrd:rail-hu-su-hu-hsr",), "opened"): [2020],
+    ("Jiangsu", ("yrd:rail-hu-su-hu-hsr",), "opened"): [2024],
     ("Shanghai", ("yrd:hwy-g15-hang-pu",), "status"): [2008],
     ("Shanghai", ("yrd:hwy-s32-s12-shen-jia-hu",), "status"): [2009],
-    ("Shanghai", ("yrd:rail-hu-hang-hsr",), "opened"): [2009],
+    # The Shanghai–Hangzhou HSR: building from 2009, opened 2010-10-26.
+    ("Shanghai", ("yrd:rail-hu-hang-hsr",), "opened"): [2010],
+    # 金山至平湖 regional railway: under construction in 2024, from 2022.
     ("Shanghai", ("yrd:rail-jin-ping",), "opened"): [2022],
     ("Shanghai", ("yrd:wat-hang-ping-shen",), "widened"): [2017],
     # Yangshan's berths: 9 in 2006, more with phase III (2008), unknown from phase IV (2017,
     # its berths not sourced): the berth data changed, in those two years.
     ("Shanghai", ("yrd:port-yangshan",), "capacity_data"): [2008, 2017],
     # Expressways on Zhejiang's Anhui, Jiangxi and Fujian borders (issue 15), by the year
-    # works began or the road opened, as each feature's sources give it: 千黄 begun 2017
-    # (baogaosu 2017-09-28), 临建 building by 2020 (新华社 2020-06), 杭新景 开化段 begun 2012,
-    # 龙庆 begun 2010-01-18, 龙浦 begun 2012-12-18, 文泰 begun 2018-01; G3 衢南 building in
-    # 2006, open 2008 with its 4 lanes dated from its opening; G60 杭金衢 widened to 8 lanes at
-    # the Jiangxi border in 2022.
-    ("Anhui", ("yrd:hwy-g4012-qian-huang",), "opened"): [2017],
-    ("Anhui", ("yrd:hwy-lin-jian-qianqiuguan",), "opened"): [2020],
-    ("Jiangxi", ("yrd:hwy-hang-xin-jing",), "opened"): [2012],
+    # each opened as its sources give it (works began: 千黄 2017, baogaosu 2017-09-28; 临建
+    # building by 2020, 新华社 2020-06; 杭新景 开化段 2012; 龙庆 2010-01-18; 龙浦 2012-12-18;
+    # 文泰 2018-01); G3 衢南 building in 2006, open 2008 with its 4 lanes dated from its
+    # opening; G60 杭金衢 widened to 8 lanes at the Jiangxi border in 2022.
+    ("Anhui", ("yrd:hwy-g4012-qian-huang",), "opened"): [2022],
+    ("Anhui", ("yrd:hwy-lin-jian-qianqiuguan",), "opened"): [2022],
+    ("Jiangxi", ("yrd:hwy-hang-xin-jing",), "opened"): [2016],
     ("Jiangxi", ("yrd:hwy-g60-hang-jin-qu",), "widened"): [2022],
-    ("Fujian", ("yrd:hwy-g25-long-qing",), "opened"): [2010],
-    ("Fujian", ("yrd:hwy-long-pu",), "opened"): [2012],
-    ("Fujian", ("yrd:hwy-wen-tai-fu-shou",), "opened"): [2018],
+    ("Fujian", ("yrd:hwy-g25-long-qing",), "opened"): [2013],
+    ("Fujian", ("yrd:hwy-long-pu",), "opened"): [2016],
+    ("Fujian", ("yrd:hwy-wen-tai-fu-shou",), "opened"): [2020],
     ("Fujian", ("yrd:hwy-g3-qu-nan",), "status"): [2008],
     ("Fujian", ("yrd:hwy-g3-qu-nan",), "capacity_data"): [2008],
     # G1523 over the 沙埕湾 bay opened 2021-01-19 (中国网温州 2021-01-21); works year not found.

@@ -20,7 +20,15 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from app import compare_tables, language, timeline_chart, views, webmap, year_history
+from app import (
+    compare_tables,
+    interface_table,
+    language,
+    timeline_chart,
+    views,
+    webmap,
+    year_history,
+)
 from app import years_text as tx
 from app.compare_map import RING_COLORS, change_layer, change_positions, ring_features
 from app.map_elements import GroupLegend
@@ -157,6 +165,38 @@ def test_what_changed_on_zhejiang_shanghai_2006_2024_are_the_data_own_openings()
     assert headers["id"] == tx.text("col_id") and headers["before"] == "In 2006"
 
 
+def test_what_changed_dates_a_new_interface_as_the_interface_table_does():
+    # 2006 (the report's year and basis, open + under construction) against today, as a
+    # reviewer compared them: each interface new since and open today is "opened" in the
+    # year the interface table's "Opened" column gives it (the Shanghai–Hangzhou HSR 2010,
+    # not 2009 when works began); one still building is "construction started".
+    statuses = BASES["open+construction"].statuses
+    today = views.data_today(loaded())
+    whole = year_history.compare(loaded(), query(statuses), history(statuses), 2006, today)
+    border = year_history.pair_comparison(whole, REGION, NEIGHBOUR)
+    table = compare_tables.change_table(border, with_border=False).set_index("id")
+    source = loaded().source
+    result = count_crossings(
+        source.layers, source.region_set, region=REGION, statuses=statuses,
+        coverage=source.coverage,
+    )  # fmt: skip
+    tables = views.pair_tables(result, query(statuses), None, source.layers).table
+    opened_in = dict(zip(tables["id"], interface_table.planner_table(tables)["opened"]))
+    new = border.changes[border.changes["change"] == "opened"]
+    assert {"open", "construction"} <= set(new["status_b"])
+    for row in new.to_dict("records"):
+        shown = table.loc[row["id"]]
+        if row["status_b"] == "open":
+            assert shown["change"] == "opened", row["id"]
+            # Where the table has no opening year (the West–East II branch, open "by 2013"),
+            # the data's first year open dates it.
+            assert shown["years"] == opened_in[row["id"]] or not opened_in[row["id"]]
+        else:
+            assert shown["change"] == "construction started", row["id"]
+    hsr = new[new["source_ids"].map(tuple) == ("yrd:rail-hu-hang-hsr",)]["id"].item()
+    assert table.loc[hsr, "years"] == opened_in[hsr] == "2010"
+
+
 # --------------------------------------------------------------------------- the cards
 
 
@@ -275,9 +315,7 @@ def test_the_chart_draws_the_timeline_at_each_change_and_the_reports_figures():
 
 def test_the_chart_adds_the_borders_up_for_all_neighbours_and_clips_to_the_years_shown():
     line = year_history.pair_timeline(history().timeline, REGION, None)
-    frame = timeline_chart.chart_frame(
-        line, query().layer_names, summed=True, years=(2000, 2020)
-    )
+    frame = timeline_chart.chart_frame(line, query().layer_names, summed=True, years=(2000, 2020))
     assert (frame["year"].min(), frame["year"].max()) == (2000, 2020)
     assert (frame["kind"] == "counted").all()  # the report's figures are per border
     at_2020 = line.rows.query("year == 2020 and layer == 'highways' and covered")
@@ -350,9 +388,7 @@ def test_in_chinese_the_card_table_rings_and_chart_read_chinese(in_chinese):
     assert any(v.startswith("6 车道，") for v in table["after"])
     assert "申嘉湖高速公路" in " ".join(table["link"])  # Chinese names where the data have them
     assert set(table["change"]) >= {"新增"}
-    rings = ring_features(
-        border.changes, change_positions(border), _content(2024), map_year=2024
-    )
+    rings = ring_features(border.changes, change_positions(border), _content(2024), map_year=2024)
     assert any("新增" in r["properties"]["tip"] for r in rings)
     line = year_history.pair_timeline(history().timeline, REGION, NEIGHBOUR)
     frame = timeline_chart.chart_frame(line, query().layer_names, summed=False)
