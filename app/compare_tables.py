@@ -139,12 +139,32 @@ def card_rows(
     return pd.DataFrame(rows, columns=CARD_COLUMNS)
 
 
+#: The punctuation of the card in each language: Chinese text takes Chinese punctuation
+#: (docs/language.md).
+PUNCTUATION: dict[str, dict[str, str]] = {
+    "en": {"colon": ": ", "comma": ", ", "open": " (", "close": ")"},
+    "zh": {"colon": "：", "comma": "，", "open": "（", "close": "）"},
+}
+
+
+def _mark(name: str) -> str:
+    """A punctuation mark of :data:`PUNCTUATION` in the page's language."""
+    return PUNCTUATION[current()][name]
+
+
+def _aside(text: str) -> str:
+    """``text`` in parentheses: ``" (+2)"``; ``"（+2）"`` in Chinese."""
+    return f"{_mark('open')}{text}{_mark('close')}"
+
+
 def _number(value: object) -> str:
     return "–" if is_missing(value) else f"{int(value):,}"  # type: ignore[call-overload]
 
 
 def change_cell(before: object, after: object, *, grade: bool = False) -> str:
     """``"2 → 4 (+2)"``; ``"4 (±0)"`` when equal; grades as numerals, better or worse.
+
+    In Chinese the change is in Chinese parentheses: ``"2 → 4（+2）"``.
 
     Examples
     --------
@@ -156,29 +176,30 @@ def change_cell(before: object, after: object, *, grade: bool = False) -> str:
         if is_missing(before) or is_missing(after) or before == after:
             return second if first == second else f"{first} → {second}"
         key = "better" if int(after) < int(before) else "worse"  # type: ignore[call-overload]
-        return f"{first} → {second} ({tx.text(key)})"
+        return f"{first} → {second}{_aside(tx.text(key))}"
     if is_missing(before) and is_missing(after):
         return "–"
     if is_missing(before) or is_missing(after):
         return f"{_number(before)} → {_number(after)}"
     change = int(after) - int(before)  # type: ignore[call-overload]
     if change == 0:
-        return f"{_number(after)} (±0)"
-    return f"{_number(before)} → {_number(after)} ({change:+,})"
+        return f"{_number(after)}{_aside('±0')}"
+    return f"{_number(before)} → {_number(after)}{_aside(f'{change:+,}')}"
 
 
 def card_markdown(rows: pd.DataFrame) -> str:
     """The change card as markdown: one line per layer, each measure A → B (change).
 
     ``- **Highways**: routes 2 → 4 (+2), interfaces 2 → 4 (+2), lanes 14 → 26 (+12)``;
-    ports count ports and berths; a layer the data do not cover says so.
+    ports count ports and berths; a layer the data do not cover says so. In Chinese with
+    Chinese punctuation: ``- **公路**：线路 2 → 4（+2），接口 2 → 4（+2），…``.
     """
     lines = []
     for row in rows.to_dict("records"):
         layer = str(row["layer"])
         label = LAYER_LABELS.get(layer, {"en": layer, "zh": layer})[current()]
         if not row["covered"]:
-            lines.append(f"- **{md(label)}**: {md(tx.text('not_covered'))}")
+            lines.append(f"- **{md(label)}**{_mark('colon')}{md(tx.text('not_covered'))}")
             continue
         capacity = capacity_name(layer)
         measures = [] if layer == PORTS else [("routes", "routes")]
@@ -192,7 +213,7 @@ def card_markdown(rows: pd.DataFrame) -> str:
                 and row["capacity_total"] == "min",
             )  # fmt: skip
             parts.append(f"{word} {cell}")
-        lines.append(f"- **{md(label)}**: " + md(", ".join(parts)))
+        lines.append(f"- **{md(label)}**{_mark('colon')}" + md(_mark("comma").join(parts)))
     return "\n".join(lines)
 
 

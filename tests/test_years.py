@@ -380,7 +380,10 @@ def test_in_chinese_the_card_table_rings_and_chart_read_chinese(in_chinese):
         compare_tables.card_rows(whole, REGION, NEIGHBOUR, query().layer_names)
     )
     # Pipelines: 甬沪宁 (2004) in 2006; with 川气东送 (2010) and 西二线 (by 2013) in 2024.
-    assert "**公路**: 线路 2 → 4" in card and "车道" in card and "**管道**: 线路 1 → 3" in card
+    # Chinese punctuation (：，（）), never the English ": ", ", " and "(...)".
+    assert "**公路**：线路 2 → 4（" in card and "车道" in card and "**管道**：线路 1 → 3" in card
+    assert "），接口" in card and not re.search(r": |, |[()]", card.replace("\\", "")), card
+    assert compare_tables.change_cell(5, 3, grade=True) == "V → III（提升）"
     table = compare_tables.change_table(border, with_border=False, names_zh=loaded().names_zh)
     headers = compare_tables.change_headers(2006, 2024)
     assert [headers[c] for c in list(table.columns)[:3]] == ["图层", "变化", "线路"]
