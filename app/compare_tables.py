@@ -30,7 +30,9 @@ from geo.labels import (
     grade_text,
 )
 from geo.overview import PORTS, Overview, capacity_name
+from geo.port_phases import unknown_berths
 from geo.summary import layer_totals, pair_interfaces, pair_mask
+from geo.text import Bilingual
 from geo.values import is_missing
 from layers import TABLE_LAYERS, get_layer
 
@@ -38,6 +40,7 @@ from layers import TABLE_LAYERS, get_layer
 CARD_COLUMNS = [
     "layer", "covered", "routes_a", "routes_b", "interfaces_a", "interfaces_b",
     "capacity_a", "capacity_b", "capacity_unit", "capacity_total",
+    "capacity_note_a", "capacity_note_b",
 ]  # fmt: skip
 
 
@@ -51,6 +54,25 @@ def _ports(view: Overview, region: str, neighbour: str | None) -> tuple[int, int
     if len(ports) and not known:
         return len(ports), None
     return len(ports), sum(known)
+
+
+def berth_note(
+    view: Overview, ports: pd.DataFrame | None, region: str, neighbour: str | None
+) -> Bilingual | None:
+    """Why berths of the border's ports are unknown in the view's year, None when none is.
+
+    The reasons the data give (:func:`geo.port_phases.unknown_berths`: a phase open by then
+    without a berth figure), one per port, for the border's ports that year (every border
+    of ``region`` when ``neighbour`` is None); ``ports`` is the source's ports layer.
+    """
+    if ports is None or ports.empty or view.ports.empty or view.as_of is None:
+        return None
+    shown = view.ports[pair_mask(view.ports, region, neighbour)]
+    ids = set(shown["port"].astype(str))
+    reasons = list(unknown_berths(ports[ports["id"].astype(str).isin(ids)], view.as_of).values())
+    if not reasons:
+        return None
+    return Bilingual("; ".join(r.en for r in reasons), "；".join(r.zh for r in reasons))
 
 
 #: Columns of :func:`year_figures`.
@@ -91,6 +113,7 @@ def card_rows(
     layer_names: Sequence[str],
     *,
     figures: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+    ports: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Per layer: routes, interfaces and capacity of the border in year A and year B.
 
@@ -106,13 +129,16 @@ def card_rows(
     figures
         :func:`year_figures` of years A and B when the caller keeps them; made from the
         comparison's overviews when None.
+    ports
+        The source's ports layer, for why berths are unknown in a year (:func:`berth_note`).
 
     Returns
     -------
     pandas.DataFrame
         :data:`CARD_COLUMNS`. ``covered`` is False where the data cover that layer on none
         of the borders; ``routes`` is missing for ports, whose "interfaces" are ports and
-        capacity berths.
+        capacity berths; ``capacity_note_a`` / ``_b``: why the ports' berths are unknown
+        that year (a :class:`geo.text.Bilingual`), None elsewhere.
     """
     counts = comparison.counts
     counts = counts[pair_mask(counts, region, neighbour)] if len(counts) else counts
@@ -135,6 +161,10 @@ def card_rows(
         for suffix, side in zip(("a", "b"), sides):
             for measure in FIGURE_COLUMNS[1:]:
                 row[f"{measure}_{suffix}"] = side.at[name, measure] if name in side.index else None
+        views = (comparison.overview_a, comparison.overview_b)
+        for suffix, view in zip(("a", "b"), views):
+            note = berth_note(view, ports, region, neighbour) if name == PORTS else None
+            row[f"capacity_note_{suffix}"] = note
         rows.append(row)
     return pd.DataFrame(rows, columns=CARD_COLUMNS)
 
@@ -142,8 +172,8 @@ def card_rows(
 #: The punctuation of the card in each language: Chinese text takes Chinese punctuation
 #: (docs/language.md).
 PUNCTUATION: dict[str, dict[str, str]] = {
-    "en": {"colon": ": ", "comma": ", ", "open": " (", "close": ")"},
-    "zh": {"colon": "：", "comma": "，", "open": "（", "close": "）"},
+    "en": {"colon": ": ", "comma": ", ", "semicolon": "; ", "open": " (", "close": ")"},
+    "zh": {"colon": "：", "comma": "，", "semicolon": "；", "open": "（", "close": "）"},
 }
 
 
@@ -157,14 +187,15 @@ def _aside(text: str) -> str:
     return f"{_mark('open')}{text}{_mark('close')}"
 
 
-def _number(value: object) -> str:
-    return "–" if is_missing(value) else f"{int(value):,}"  # type: ignore[call-overload]
+def _number(value: object, missing: str = "–") -> str:
+    return missing if is_missing(value) else f"{int(value):,}"  # type: ignore[call-overload]
 
 
-def change_cell(before: object, after: object, *, grade: bool = False) -> str:
+def change_cell(before: object, after: object, *, grade: bool = False, missing: str = "–") -> str:
     """``"2 → 4 (+2)"``; ``"4 (±0)"`` when equal; grades as numerals, better or worse.
 
-    In Chinese the change is in Chinese parentheses: ``"2 → 4（+2）"``.
+    In Chinese the change is in Chinese parentheses: ``"2 → 4（+2）"``. A missing value
+    reads ``missing``.
 
     Examples
     --------
@@ -178,9 +209,9 @@ def change_cell(before: object, after: object, *, grade: bool = False) -> str:
         key = "better" if int(after) < int(before) else "worse"  # type: ignore[call-overload]
         return f"{first} → {second}{_aside(tx.text(key))}"
     if is_missing(before) and is_missing(after):
-        return "–"
+        return missing
     if is_missing(before) or is_missing(after):
-        return f"{_number(before)} → {_number(after)}"
+        return f"{_number(before, missing)} → {_number(after, missing)}"
     change = int(after) - int(before)  # type: ignore[call-overload]
     if change == 0:
         return f"{_number(after)}{_aside('±0')}"
@@ -192,7 +223,9 @@ def card_markdown(rows: pd.DataFrame) -> str:
 
     ``- **Highways**: routes 2 → 4 (+2), interfaces 2 → 4 (+2), lanes 14 → 26 (+12)``;
     ports count ports and berths; a layer the data do not cover says so. In Chinese with
-    Chinese punctuation: ``- **公路**：线路 2 → 4（+2），接口 2 → 4（+2），…``.
+    Chinese punctuation: ``- **公路**：线路 2 → 4（+2），接口 2 → 4（+2），…``. Berths
+    unknown for a reason the data give (``capacity_note_a`` / ``_b``) read "unknown", the
+    reason beside them: ``berths 9 → unknown (the data have no berth figure for …)``.
     """
     lines = []
     for row in rows.to_dict("records"):
@@ -208,13 +241,23 @@ def card_markdown(rows: pd.DataFrame) -> str:
         parts = []
         for column, name in measures:
             word = MEASURE_LABELS.get(name, {"en": name, "zh": name})[current()]
+            notes = _capacity_notes(row) if column == "capacity" else []
             cell = change_cell(
                 row[f"{column}_a"], row[f"{column}_b"], grade=column == "capacity"
                 and row["capacity_total"] == "min",
+                missing=tx.text("unknown") if notes else "–",
             )  # fmt: skip
-            parts.append(f"{word} {cell}")
+            parts.append(
+                f"{word} {cell}" + (_aside(_mark("semicolon").join(notes)) if notes else "")
+            )
         lines.append(f"- **{md(label)}**{_mark('colon')}" + md(_mark("comma").join(parts)))
     return "\n".join(lines)
+
+
+def _capacity_notes(row: Mapping[str, Any]) -> list[str]:
+    """Why the row's capacity is unknown in A and in B, in the page's language, each once."""
+    found = [row.get(f"capacity_note_{side}") for side in ("a", "b")]
+    return list(dict.fromkeys(tx.pick(n) for n in found if isinstance(n, Bilingual)))
 
 
 def unit_word(unit: object) -> str:
@@ -240,11 +283,27 @@ def status_word(status: object) -> str:
     return STATUS_LABELS.get(name, {"en": name, "zh": name})[current()]
 
 
-def _state(capacity: object, status: object, unit: object, comma: str = ", ") -> str:
-    """An interface in one year: ``"6 lanes, open"``; ``"—"`` when absent that year."""
+def _state(capacity: object, status: object, unit: object, comma: str = ", ", why: str = "") -> str:
+    """An interface in one year: ``"6 lanes, open"``; ``"—"`` when absent that year.
+
+    ``why``: why an unknown capacity is not known, said beside it
+    (``"unknown (the data have no berth figure for …), open"``).
+    """
     if is_missing(status):
         return tx.text("absent")
-    return f"{capacity_text(capacity, unit)}{comma}{status_word(status)}"
+    size = capacity_text(capacity, unit)
+    if why and is_missing(capacity):
+        size += _aside(why)
+    return f"{size}{comma}{status_word(status)}"
+
+
+def _why_unknown(row: Mapping[str, Any], side: str, year: int, ports: pd.DataFrame | None) -> str:
+    """Why a changed port's berths are unknown in year A or B (``side``), ``""`` if known."""
+    if ports is None or row["layer"] != PORTS or not is_missing(row[f"capacity_{side}"]):
+        return ""
+    mine = ports[ports["id"].astype(str) == str(row["id"])]
+    found = unknown_berths(mine, year).get(str(row["id"]))
+    return "" if found is None else tx.pick(found)
 
 
 #: Columns of :func:`change_table`.
@@ -276,7 +335,11 @@ def link_label(row: Mapping[str, Any], names_zh: Mapping[str, str] | None = None
 
 
 def change_table(
-    comparison: Comparison, *, with_border: bool, names_zh: Mapping[str, str] | None = None
+    comparison: Comparison,
+    *,
+    with_border: bool,
+    names_zh: Mapping[str, str] | None = None,
+    ports: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The comparison's changes laid out for reading, one row per interface and change.
 
@@ -285,20 +348,24 @@ def change_table(
     name from ``names_zh`` when the page is in Chinese), the interface in year A and in
     year B (capacity and status, ``—`` where it is absent), the year(s) it happened, the
     sources, and the id. Words in the page's language; sources and ids as the data have them.
+    A port's berths unknown in a year say why when the data do (``ports``: the source's ports
+    layer; :func:`geo.port_phases.unknown_berths`).
     """
-    comma = ", " if current() == "en" else "，"
+    comma, listed = (", ", ", ") if current() == "en" else ("，", "、")
     rows = []
     for r in comparison.changes.to_dict("records"):
         labels = change_label(str(r["change"]), r["status_b"])
+        why_a = _why_unknown(r, "a", comparison.year_a, ports)
+        why_b = _why_unknown(r, "b", comparison.year_b, ports)
         rows.append(
             {
                 "border": border_label(r["a"], r["b"]),
                 "layer": LAYER_LABELS.get(r["layer"], {"en": r["layer"]})[current()],
                 "change": labels[current()],
                 "link": link_label(r, names_zh),
-                "before": _state(r["capacity_a"], r["status_a"], r["capacity_unit"], comma),
-                "after": _state(r["capacity_b"], r["status_b"], r["capacity_unit"], comma),
-                "years": ", ".join(str(y) for y in r["years"] or []),
+                "before": _state(r["capacity_a"], r["status_a"], r["capacity_unit"], comma, why_a),
+                "after": _state(r["capacity_b"], r["status_b"], r["capacity_unit"], comma, why_b),
+                "years": listed.join(str(y) for y in r["years"] or []),
                 "sources": " | ".join(str(s) for s in r["sources"] or []),
                 "id": str(r["id"]),
             }

@@ -266,14 +266,15 @@ def border_changes(
         border_figures(query, first_year, last_year, year_a, _loaded),
         border_figures(query, first_year, last_year, year_b, _loaded),
     )
+    ports = _loaded.source.layers.get(PORTS) if PORTS in query.layer_names else None
     rows = compare_tables.card_rows(
-        whole, query.region, query.neighbour, query.layer_names, figures=figures
+        whole, query.region, query.neighbour, query.layer_names, figures=figures, ports=ports
     )
     return BorderChanges(
         comparison=border,
         card=compare_tables.card_markdown(rows),
         table=compare_tables.change_table(
-            border, with_border=query.neighbour is None, names_zh=_names_zh
+            border, with_border=query.neighbour is None, names_zh=_names_zh, ports=ports
         ),
         headers=compare_tables.change_headers(year_a, year_b),
     )

@@ -117,6 +117,31 @@ def change_years(frame: pd.DataFrame) -> list[int]:
     return sorted({int(y) for y in counted["year"]})
 
 
+def berth_gap_years(line: Timeline) -> list[int]:
+    """The years from which the border's ports' berths become unknown, after being known.
+
+    The ports' berth line stops there (a missing value is not drawn): a year in which a
+    covered border's ports have some without berth data (``capacity_missing``) after a year
+    in which there were ports and none lacked them. The page says why beside the chart
+    (:func:`app.compare_tables.berth_note`).
+    """
+    rows = line.rows
+    if rows.empty:
+        return []
+    ports = rows[(rows["layer"] == PORTS) & rows["covered"].astype(bool)]
+    missing = pd.to_numeric(ports["capacity_missing"], errors="coerce").fillna(0) > 0
+    some = pd.to_numeric(ports["interfaces"], errors="coerce").fillna(0) > 0
+    by_year = pd.DataFrame({"year": ports["year"], "missing": missing, "known": some})
+    by_year = by_year.groupby("year").agg({"missing": "any", "known": "any"}).sort_index()
+    years = by_year.index.tolist()
+    return [
+        int(now)
+        for before, now in pairwise(years)
+        if by_year.at[now, "missing"] and not by_year.at[before, "missing"]
+        and by_year.at[before, "known"]
+    ]  # fmt: skip
+
+
 def default_start(changes: Sequence[int], first: int, last: int) -> int:
     """The first year the chart shows by default: after the early years, if any.
 

@@ -18,13 +18,14 @@ own chart toolbar offers a PNG of the chart as shown, too.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
 
-from app import compare_view, timeline_chart, year_history
+from app import compare_tables, compare_view, timeline_chart, year_history
 from app import years_text as tx
 from app.hosting import public_text
 from app.labels import error_text
@@ -36,6 +37,7 @@ from geo.basis import statuses_label
 from geo.errors import JieguiError
 from geo.io import export
 from geo.labels import LAYER_LABELS, Language
+from geo.overview import PORTS
 from geo.timeline import Timeline
 from layers import get_layer
 
@@ -174,10 +176,46 @@ def show(
         except JieguiError as exc:
             st.error(md(public_text(error_text(exc))))
             return
-        _growth(counted.timeline, query, dataset_label)
+        _growth(
+            counted.timeline,
+            query,
+            dataset_label,
+            partial(_berth_notes, loaded, query, first_year, last_year),
+        )
 
 
-def _growth(whole: Timeline, query: PageQuery, dataset_label: str) -> None:
+def _berth_notes(
+    loaded: Loaded, query: PageQuery, first_year: int, last_year: int, line: Timeline
+) -> list[str]:
+    """Why the ports' berth line stops: the years it does and the data's reason.
+
+    Yangshan's berths are unknown from 2017 (its phase IV has no berth figure): the line
+    stopping there would read as the port losing its berths. The reason is read in the
+    year the line stops (:func:`app.compare_tables.berth_note`); where the data give none,
+    the note says only that they do not give the berths.
+    """
+    if PORTS not in query.layer_names:
+        return []
+    ports = loaded.source.layers.get(PORTS)
+    notes = []
+    for year in timeline_chart.berth_gap_years(line):
+        view = compare_view.year_overview(
+            year_history.history_query(query), first_year, last_year, year, loaded
+        )
+        why = compare_tables.berth_note(view, ports, query.region, query.neighbour)
+        if why is None:
+            notes.append(tx.text("growth_berths_unknown_plain", year=year))
+        else:
+            notes.append(tx.text("growth_berths_unknown", year=year, why=tx.pick(why)))
+    return notes
+
+
+def _growth(
+    whole: Timeline,
+    query: PageQuery,
+    dataset_label: str,
+    berth_notes: Callable[[Timeline], list[str]] | None = None,
+) -> None:
     line = year_history.pair_timeline(whole, query.region, query.neighbour)
     shown_pair = pair_label(query.region, query.neighbour)
     first, last = line.first_year, line.last_year
@@ -193,7 +231,8 @@ def _growth(whole: Timeline, query: PageQuery, dataset_label: str) -> None:
         st.vega_lite_chart(spec=spec, key="growth-chart")
     caption = tx.text("growth_caption", caption=tx.pick(line.caption))
     left_out = _left_out(changes, first, years)
-    st.caption(md(" ".join([caption, *_notes(line, query), *([left_out] if left_out else [])])))
+    notes = [*_notes(line, query), *(berth_notes(line) if berth_notes else [])]
+    st.caption(md(" ".join([caption, *notes, *([left_out] if left_out else [])])))
     pair_part = export.pair_slug(query.region, query.neighbour)
     span = f"{first}-{last}"
     title = tx.text("chart_title", border=shown_pair)

@@ -121,6 +121,14 @@ TEXTS: dict[str, Bilingual] = {
         "{layers}: a best grade or a largest diameter does not add up; it is in the CSV.",
         "{layers}：最高等级或最大管径不可相加，见 CSV。",
     ),
+    "growth_berths_unknown": Bilingual(
+        "Ports: the berths are unknown from {year}, so their line stops there: {why}.",
+        "港口：自 {year} 年起泊位数未知，故曲线在此中断：{why}。",
+    ),
+    "growth_berths_unknown_plain": Bilingual(
+        "Ports: the data give no berths from {year}, so their line stops there.",
+        "港口：数据自 {year} 年起未给出泊位数，故曲线在此中断。",
+    ),
     "growth_one_year": Bilingual(
         "These data have no opening years: the timeline is the one year they describe ({year}).",
         "数据无开通年份：时间线仅为其描述的年份（{year} 年）。",

@@ -223,6 +223,44 @@ def test_the_change_card_counts_as_the_cards_do():
     assert re.search(r"\*\*Highways\*\*: routes \d+ → \d+ \\\(\\\+\d+\\\)", text), text
 
 
+def _yangshan() -> tuple[dict[str, object], int, int, int]:
+    """The port, the phase its data give no berths for, that phase's year, berths in 2006."""
+    ports = loaded().source.layers["ports"]
+    [port] = ports.to_dict("records")
+    [blank] = [p for p in json.loads(port["phases"]) if p["berths"] is None]
+    berths = json.loads(port["capacity_by_year"])
+    in_2006 = berths[max(y for y in berths if int(y) <= 2006)]
+    return port, int(blank["phase"]), int(str(blank["opened"])[:4]), in_2006
+
+
+def test_the_card_and_table_say_why_yangshans_berths_are_unknown():
+    # Yangshan's phase IV (2017) has no berth figure, so its berths are unknown from then
+    # on: the card and table say so, in both languages, instead of a bare "–".
+    port, phase, year, in_2006 = _yangshan()
+    today = views.data_today(loaded())
+    ports = loaded().source.layers["ports"]
+    whole = year_history.compare(loaded(), query(), history(), 2006, today)
+    rows = compare_tables.card_rows(whole, REGION, NEIGHBOUR, query().layer_names, ports=ports)
+    border = year_history.pair_comparison(whole, REGION, NEIGHBOUR)
+    why = f"the data have no berth figure for {port['name_en']}'s phase {phase}, opened in {year}"
+    card = compare_tables.card_markdown(rows).replace("\\", "")
+    assert f"berths {in_2006} → unknown ({why})" in card, card
+    table = compare_tables.change_table(border, with_border=False, ports=ports)
+    [after] = table.loc[table["id"] == port["id"], "after"]
+    assert after == f"unknown ({why}), open"
+    with language.speaking("zh"):
+        card = compare_tables.card_markdown(rows)
+        why_zh = f"数据未给出{port['name_zh']} {year} 年投产的第 {phase} 期泊位数"
+        assert f"泊位 {in_2006} → 未知（{why_zh}）" in card, card
+        table = compare_tables.change_table(border, with_border=False, ports=ports)
+        [after] = table.loc[table["id"] == port["id"], "after"]
+        assert after == f"未知（{why_zh}），已通车"
+    # Before phase IV the berths are known: nothing to explain.
+    earlier = year_history.compare(loaded(), query(), history(), 2006, year - 1)
+    rows = compare_tables.card_rows(earlier, REGION, NEIGHBOUR, query().layer_names, ports=ports)
+    assert "unknown" not in compare_tables.card_markdown(rows)
+
+
 def test_a_change_cell_says_both_figures_and_the_change():
     assert compare_tables.change_cell(14, 26) == "14 → 26 (+12)"
     assert compare_tables.change_cell(4, 4) == "4 (±0)"

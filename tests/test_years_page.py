@@ -170,6 +170,15 @@ def test_growth_over_time_draws_the_chart_once_opened():
         assert f"Not covered by these data, so not drawn: {', '.join(uncovered)}" in captions
     else:
         assert "Not covered by these data" not in captions
+    # The ports' berth line stops where the data stop knowing the berths (Yangshan's phase
+    # IV): the caption says why, from the data, rather than leave it to read as a loss.
+    [port] = load_source("yrd", layer_names=tuple(REGISTRY)).layers["ports"].to_dict("records")
+    [blank] = [p for p in json.loads(port["phases"]) if p["berths"] is None]
+    year = int(str(blank["opened"])[:4])
+    assert (
+        f"Ports: the berths are unknown from {year}, so their line stops there: the data have "
+        f"no berth figure for {port['name_en']}'s phase {blank['phase']}, opened in {year}."
+    ) in captions
     labels = [b.label for b in at.get("download_button")]
     assert {"Timeline (CSV)", "Chart (PNG)", "Chart (SVG)"} <= set(labels)
     # The default span leaves out the early years (the 1909 railway) and says so; every
