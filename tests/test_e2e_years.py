@@ -204,6 +204,8 @@ def test_what_changed_on_zhejiang_shanghai_2006_to_2024(app, page, offline, tmp_
     card = page.locator(".st-key-compare-card")
     assert "Change 2006 → 2024" in card.inner_text()
     assert "Highways:" in card.inner_text()
+    # Yangshan's berths, unknown from its phase IV (2017), say why rather than "–".
+    assert "→ unknown (the data have no berth figure for" in card.inner_text()
     # The file says what the table shows: the same openings, with years and sources.
     data = json.loads(_download(page, "Comparison (JSON)", tmp_path).read_text())
     assert data["kind"] == "compare" and data["years"] == [2006, 2024]
