@@ -77,6 +77,18 @@ class BorderNetwork:
         """How many crossing edges no interface of the count is tied to."""
         return int((self.crossing & (self.tied == "")).sum())
 
+    @property
+    def through_third(self) -> np.ndarray:
+        """Per edge: whether an end is in a third region (off this border's own network).
+
+        The border's analysis keeps to the two regions and the sea between them (see
+        :mod:`geo.resilience`): a way round through a third region crosses that region's
+        borders, not this one, and is measured on those borders.
+        """
+        u = self.network.edges["u"].to_numpy()
+        v = self.network.edges["v"].to_numpy()
+        return (self.side[u] == THIRD) | (self.side[v] == THIRD)
+
 
 def border_lines(region_set: RegionSet, a: str, b: str) -> shapely.Geometry:
     """The lines of the border between ``a`` and ``b`` (their stretches), metric CRS.
@@ -354,10 +366,10 @@ def _population(value: object) -> float:
 
 
 def _connected_to_crossing(net: BorderNetwork) -> np.ndarray:
-    """Per node: whether it is in a component of the network that has a crossing edge."""
+    """Per node: whether a crossing edge can be reached from it without a third region."""
     from scipy.sparse.csgraph import connected_components
 
-    matrix = net.network.matrix("length_m")
+    matrix = net.network.matrix("length_m", net.through_third)
     _, label = connected_components(matrix, directed=False)
     edges = net.network.edges
     crossing_labels = np.unique(label[edges["u"].to_numpy()[net.crossing]])

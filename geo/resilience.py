@@ -3,6 +3,16 @@
 Measures, on a :class:`geo.border_network.BorderNetwork` and its places
 (:func:`geo.border_network.snap_places`):
 
+* **the border's own network**: both measures keep to the two regions and the sea between
+  them; an edge with an end in a third region is left out of the min cut and of every route
+  (:attr:`geo.border_network.BorderNetwork.through_third`). Why: a planner asks how many
+  links *this* border has and what its trips do when one closes; a way round through a
+  third region crosses that region's borders and is measured there. Measured on the same
+  network, the two cannot disagree: a pair of places joined by a route has a path in the
+  min cut, so a min cut of 0 means no trip to route and no critical interface (before, the
+  min cut left the third region out and the routes did not: Zhejiang–Jiangsu railways read
+  "min cut 0" beside a critical Shanghai–Suzhou–Huzhou railway, whose trips ran through
+  Shanghai). A pair the border's own network cannot join is reported and left out.
 * **min cut**: the number of edge-disjoint paths between the two sides' places, all the
   places of a side joined to one source (or sink); a place is every node of its side within
   :data:`PLACE_RADIUS_M` of it (a city is not one junction). The edges tied to one interface of the
@@ -15,9 +25,10 @@ Measures, on a :class:`geo.border_network.BorderNetwork` and its places
   (one on each side) is routed again by the fastest path (time, with each edge's speed);
   the route's length and time are compared with the network with everything open. A pair
   with no path left is *disconnected*. Where the route now crosses is recorded (the
-  interface it moves to, ``other`` for a crossing the count does not know, ``""`` when it
-  goes round through a third region). Pairs are weighted by the product of their places'
-  populations (a gravity weight).
+  interface it moves to, or ``other`` for a crossing the count does not know). Pairs are
+  weighted by the product of their places' populations (a gravity weight): the shares are
+  of that weight, while the counts (pairs moved, pairs disconnected) are of pairs of
+  places, whatever their population (a port has none).
 * **critical**: an interface whose closure disconnects a pair, or adds at least
   ``critical_min`` minutes to some pair's trip.
 
@@ -38,7 +49,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.border_network import THIRD, BorderNetwork, Places
+from geo.border_network import BorderNetwork, Places
 from geo.errors import InvalidParameterError
 from geo.projection import WGS84
 from geo.text import Bilingual
@@ -171,6 +182,9 @@ def min_cut(
 ) -> int:
     """Edge-disjoint paths between the two sides' places (an interface's edges count once).
 
+    The paths keep to the border's own network, as :func:`route` does (no node of a third
+    region).
+
     Parameters
     ----------
     net
@@ -197,8 +211,8 @@ def min_cut(
     u = edges["u"].to_numpy()
     v = edges["v"].to_numpy()
     tied = net.tied
-    # Cross-border paths only: no node of a third region (a way round the border).
-    inside = (net.side[u] != THIRD) & (net.side[v] != THIRD)
+    # The border's own network, as the routes have it: no node of a third region.
+    inside = ~net.through_third
     # An interface is cut at its edges with an end on side a (a bridge at its landing
     # there, not along its whole span); its other edges are plain.
     cut_at = net.crossing & (tied != "") & ((net.side[u] == 0) | (net.side[v] == 0))
@@ -256,7 +270,9 @@ def route(
     origins, destinations
         Node numbers.
     closed
-        Boolean mask of closed edges, or None.
+        Boolean mask of closed edges, or None. The edges with an end in a third region
+        are closed too, always: a route keeps to the border's own network, as the min cut
+        does (see the module's docstring).
     keep_paths
         ``(origin index, destination index)`` pairs whose node lists are kept.
 
@@ -269,6 +285,7 @@ def route(
     n = net.network.node_count
     from scipy.sparse.csgraph import dijkstra
 
+    closed = net.through_third if closed is None else closed | net.through_third
     times = net.network.matrix("time_s", closed)
     seconds, pred = dijkstra(times, directed=False, indices=origins, return_predecessors=True)
     # The walk back along each route sums its length and finds where it crosses: all routes
@@ -446,6 +463,9 @@ def resilience(
     if len(origins) and len(dests):
         base = route(net, origins, dests)
         pair_frames.append(_pair_frame("", a_places, b_places, weight, base, base))
+        unjoined = _unjoined(base, a_places, b_places)
+        if unjoined is not None:
+            warnings.append(unjoined)
         for scenario, mask in zip(scenarios, masks, strict=True):
             # A closure only changes the trips whose route used a closed interface (nothing
             # gets shorter, and every other route is still there): only their origins are
@@ -527,6 +547,29 @@ def resilience(
         other_crossings=net.other_crossings,
         untied=net.untied_interfaces,
         warnings=warnings,
+    )
+
+
+def _unjoined(base: Routing, a_places: pd.DataFrame, b_places: pd.DataFrame) -> Bilingual | None:
+    """The note on the pairs the open network cannot join (None when it joins them all)."""
+    gone = ~np.isfinite(base.minutes)
+    if not gone.any():
+        return None
+    o, d = np.nonzero(gone)
+    en = [
+        f"{a_places['name_en'].iloc[i]}–{b_places['name_en'].iloc[j]}"
+        for i, j in zip(o, d, strict=True)
+    ]
+    zh = [
+        f"{a_places['name_zh'].iloc[i]}—{b_places['name_zh'].iloc[j]}"
+        for i, j in zip(o, d, strict=True)
+    ]
+    return Bilingual(
+        f"{gone.sum()} of {gone.size} pair(s) of places have no route on this border's own "
+        f"network (a way round through a third region is not counted), so no closure can "
+        f"change them and they are left out: {', '.join(en)}.",
+        f"{gone.size} 对起讫地点中有 {gone.sum()} 对在本边界自身的网络上没有路径（经第三地区"
+        f"绕行的路径不计），任何关闭都不影响它们，故未计入：{'、'.join(zh)}。",
     )
 
 

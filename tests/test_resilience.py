@@ -7,9 +7,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.resilience import CRITICAL_MIN
+from geo.analysis import count_crossings
+from geo.border_network import Places, border_network
+from geo.network import build_network
+from geo.resilience import CRITICAL_MIN, resilience
 from geo.what_if import what_if
 from helpers.synthetic import CRS, X0, Y0, box, features, line, regions
+from layers import get_layer
 
 #: Two regions side by side: A west of x = 10 km, B east of it.
 AB = regions({"A": box(0, 0, 10, 12), "B": box(10, 0, 20, 12)})
@@ -111,3 +115,59 @@ def test_a_slow_long_detour_makes_an_interface_critical():
     # 27 km at 40 km/h instead of 14 km at 60 km/h on the crossing stretch.
     assert rows.loc[direct, "added_min_max"] >= CRITICAL_MIN
     assert rows.loc[direct, "critical"]
+
+
+#: A and B as above, and a third region C north of both (y 12 to 20 km).
+ABC = regions({"A": box(0, 0, 10, 12), "B": box(10, 0, 20, 12), "C": box(0, 12, 20, 20)})
+
+
+def test_a_trip_only_joined_through_a_third_region_is_no_trip_of_this_border():
+    """The Zhejiang–Jiangsu railways' case: the link's far end leads on only through C.
+
+    Wide regions (A 0–30 km, B 30–60 km, C north of both): a road from PA crosses into B
+    at y = 5 but reaches PB (22 km on) only up through C and back, as the
+    Shanghai–Suzhou–Huzhou railway's trips to Suzhou ran through Shanghai. The places
+    stand at their nodes as given. The min cut (no third region) is 0; the routes keep to
+    the same network, so there is no trip and nothing is critical. Before, the route went
+    through C: min cut 0 beside a critical link that disconnected the pair.
+    """
+    wide = regions({"A": box(0, 0, 30, 12), "B": box(30, 0, 60, 12), "C": box(0, 12, 60, 20)})
+    lines = roads(line((3, 5), (35, 5), (35, 15), (57, 15), (57, 5)))
+    found = count_crossings({"highways": lines}, wide, region="A").interfaces
+    found = found[found["b"].isin(["A", "B"]) & found["a"].isin(["A", "B"])]
+    network = build_network(lines, wide.crs, {"highways": get_layer("highways").speed_kmh})
+    net = border_network(network, wide, "A", "B", found)
+    xy = net.network.xy
+    node = {p: int(np.argmin(np.hypot(*(xy - [X0 + p[0] * 1000, Y0 + p[1] * 1000]).T)))
+            for p in ((3, 5), (57, 5))}  # fmt: skip
+    table = pd.DataFrame(
+        {"name": ["PA", "PB"], "name_zh": ["PA", "PB"], "name_en": ["PA", "PB"],
+         "side": [0, 1], "population": [1.0, 1.0], "node": [node[(3, 5)], node[(57, 5)]],
+         "snap_m": [0.0, 0.0]}
+    )  # fmt: skip
+    result = resilience(net, Places(table, ()), "highways")
+    assert result.min_cut == 0
+    assert len(result.interfaces) == 1 and not result.interfaces["critical"].any()
+    assert result.interfaces["disconnected_pairs"].sum() == 0
+    assert not result.pairs["min"].notna().any()
+    assert any("third region" in w.en and "第三地区" in w.zh for w in result.warnings)
+
+
+def test_a_way_round_through_a_third_region_is_not_a_detour_of_this_border():
+    """One link across the border, and a road from A round through C into B: one path.
+
+    Closing the link disconnects the pair (its only other way runs through C, crossing the
+    A–C and C–B borders, not this one) and is critical; the min cut says 1, the one link
+    the border's own network has. Before, the trip went round through C and the link was
+    not critical.
+    """
+    lines = roads(line((3, 5), (17, 5)), line((3, 5), (3, 15), (17, 15), (17, 5)))
+    [result] = what_if(
+        {"highways": lines}, ABC, "A", "B", layer_names=["highways"],
+        places=places(("PA", 3, 5, 1.0), ("PB", 17, 5, 1.0)),
+    )  # fmt: skip
+    assert result.min_cut == 1
+    rows = result.interfaces.set_index("id")
+    used = result.pairs.query("closed == ''")["base_via"].iloc[0]
+    assert rows.loc[used, "critical"] and rows.loc[used, "disconnected_pairs"] == 1
+    assert result.critical == [used]

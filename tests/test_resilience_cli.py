@@ -185,3 +185,20 @@ def test_pairs_are_one_call_with_the_answer_of_two(monkeypatch, capsys):
     shown = [-1.0 if r["added_min"] is None else r["added_min"] for r in border["closures"]]
     assert shown == pytest.approx(list(closed["added_min"].astype(float).fillna(-1.0)))
     assert border["critical"] == [*alone.critical, *two.critical]
+
+
+def test_a_min_cut_of_0_never_stands_beside_a_critical_interface(capsys):
+    """Zhejiang–Jiangsu railways: the Huzhou–Suzhou trip ran through Shanghai, so the table
+    read "min cut: 0" beside a critical Shanghai–Suzhou–Huzhou railway. The min cut and the
+    routes are now of one network (no third region): each border's numbers agree."""
+    code, out, _ = run(capsys, "yrd", "--region", "Zhejiang", "--neighbour", "Jiangsu",
+                       "--layers", "railways", "--format", "json")  # fmt: skip
+    assert code == 0
+    [border] = json.loads(out)["borders"]
+    assert border["interfaces"]
+    joined = [p for p in border["pairs"] if p["min"] is not None]
+    if border["min_cut"] == 0:
+        assert not border["critical"] and not joined
+        assert all(r["base_share"] == 0 for r in border["interfaces"])
+    else:
+        assert joined

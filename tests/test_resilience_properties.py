@@ -3,7 +3,9 @@
 * the min cut equals the number of edge-disjoint paths networkx finds between the sides'
   places (a maximum flow computed independently, on networkx's own graph);
 * closing nothing changes nothing;
-* closing more never shortens a trip.
+* closing more never shortens a trip;
+* with a third region beside the border, a min cut of 0 never stands beside a trip or a
+  critical interface, and no route passes through the third region.
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ import itertools
 import geopandas as gpd
 import networkx as nx
 import numpy as np
+import pandas as pd
 import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo.analysis import count_crossings
-from geo.border_network import border_network, snap_places
+from geo.border_network import THIRD, Places, border_network, snap_places
 from geo.network import build_network
 from geo.resilience import closed_edges, min_cut, resilience, route
 from helpers.synthetic import CRS, X0, Y0, box, features, line, regions
@@ -156,3 +159,65 @@ def test_rerouting_only_the_trips_a_closure_touches_gives_the_full_answer(drawn)
         got = result.pairs[result.pairs["closed"] == ident]["min"].to_numpy(dtype=float)
         want = np.where(np.isfinite(full.minutes), full.minutes, np.nan).ravel()
         np.testing.assert_allclose(got, want, equal_nan=True)
+
+
+#: A and B as above, and a third region C north of both: the grid's top rows run through C.
+ABC = regions({"A": box(0, 0, 10, 12), "B": box(10, 0, 20, 12), "C": box(0, 12, 20, 20)})
+YS_C = [1, 6, 11, 14, 18]
+
+
+@st.composite
+def networks_with_a_third_region(draw):
+    edges = [((x0, y), (x1, y)) for y in YS_C for x0, x1 in itertools.pairwise(XS)]
+    edges += [((x, y0), (x, y1)) for x in XS for y0, y1 in itertools.pairwise(YS_C)]
+    kept = draw(st.lists(st.booleans(), min_size=len(edges), max_size=len(edges)))
+    rows = [
+        {"highway": "primary", "geometry": line(*e)} for e, k in zip(edges, kept, strict=True) if k
+    ]
+    west = draw(st.lists(st.sampled_from(YS_C[:3]), min_size=1, max_size=3, unique=True))
+    east = draw(st.lists(st.sampled_from(YS_C[:3]), min_size=1, max_size=3, unique=True))
+    return rows, west, east
+
+
+@SETTINGS
+@given(networks_with_a_third_region())
+def test_a_min_cut_of_0_never_stands_beside_a_trip_or_a_critical_interface(drawn):
+    """The routes and the min cut are of the same network (no third region): a pair the
+    routes join has a path in the cut, so a table never reads "min cut 0" beside a trip, a
+    share of trips or a critical interface. Places stand at their nodes (radius 0, the
+    tightest cut); the routes never pass a node of C."""
+    rows, west, east = drawn
+    if not rows:
+        return
+    lines = features("highways", rows)
+    found = count_crossings({"highways": lines}, ABC, region="A").interfaces
+    found = found[found["a"].isin(["A", "B"]) & found["b"].isin(["A", "B"])]
+    net = border_network(
+        build_network(lines, ABC.crs, {"highways": get_layer("highways").speed_kmh}),
+        ABC, "A", "B", found,
+    )  # fmt: skip
+    xy = net.network.xy
+    table = []
+    for side, x, ys in ((0, 1, west), (1, 19, east)):
+        for y in ys:
+            d = np.hypot(xy[:, 0] - X0 - x * 1000, xy[:, 1] - Y0 - y * 1000)
+            if d.min() < 1:  # a place on a node of its side
+                table.append({"name": f"{x},{y}", "name_zh": f"{x},{y}", "name_en": f"{x},{y}",
+                              "side": side, "population": 1.0, "node": int(np.argmin(d)),
+                              "snap_m": 0.0})  # fmt: skip
+    places = Places(pd.DataFrame(table), ())
+    if set(places.table.get("side", [])) != {0, 1}:
+        return
+    result = resilience(net, places, "highways")
+    joined = result.pairs["min"].notna()
+    if min_cut(net, places, radius_m=0) == 0:
+        assert not joined.any()
+        assert not result.interfaces["critical"].any()
+        assert (result.interfaces["base_share"] == 0).all()
+    assert result.min_cut >= min_cut(net, places, radius_m=0)
+    origins, dests = _ends(places)
+    every = [(o, d) for o in range(len(origins)) for d in range(len(dests))]
+    routed = route(net, origins, dests, keep_paths=every)
+    for (o, d), path in routed.paths.items():
+        if np.isfinite(routed.minutes[o, d]):
+            assert (net.side[path] != THIRD).all()
