@@ -528,9 +528,9 @@ def resilience(
     if places.dropped:
         warnings.append(
             Bilingual(
-                f"Places left out (outside both regions or far from the network): "
-                f"{', '.join(places.dropped)}.",
-                f"未计入的地点（不在两地区内或离网络太远）："
+                f"Places left out (outside both regions, or far from any line that reaches "
+                f"the border without a third region): {', '.join(places.dropped)}.",
+                f"未计入的地点（不在两地区内，或离不经第三地区即可通达边界的线路太远）："
                 f"{'、'.join(places.dropped_zh or places.dropped)}。",
             )
         )
