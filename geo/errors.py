@@ -164,3 +164,10 @@ class RegionNameError(JieguiError, ValueError):
 
 class PackageError(InputFileError):
     """A fetched package, or the manifest beside it, is not of the expected shape."""
+
+
+class UnknownInterfaceError(InvalidParameterError):
+    """An interface id to close (``resilience --close``) that is no interface of the count.
+
+    The message names the id and where the valid ids are listed (``crossings``).
+    """

@@ -50,7 +50,7 @@ import pandas as pd
 import shapely
 
 from geo.border_network import BorderNetwork, Places
-from geo.errors import InvalidParameterError
+from geo.errors import InvalidParameterError, UnknownInterfaceError
 from geo.projection import WGS84
 from geo.text import Bilingual
 
@@ -404,6 +404,48 @@ def closed_edges(net: BorderNetwork, ids: Sequence[str]) -> np.ndarray:
             )
         )
     return np.isin(net.tied, list(ids)) & net.crossing
+
+
+def check_close(
+    close: Sequence[Sequence[str]] | None, known: Iterable[str], region: str, layers: Sequence[str]
+) -> None:
+    """Refuse ids to close that are no interface of the count.
+
+    Parameters
+    ----------
+    close
+        Sets of interface ids closed together (None: nothing to check).
+    known
+        The ids of the count's interfaces of ``region`` (with every neighbour) in ``layers``.
+    region, layers
+        What was counted, for the message.
+
+    Raises
+    ------
+    UnknownInterfaceError
+        Naming the first unknown ids and where the valid ones are listed. Before, an id that
+        matched nothing closed nothing, and every border read "no interface of the count".
+    """
+    valid = set(known)
+    unknown = list(dict.fromkeys(i for s in close or () for i in s if i not in valid))
+    if not unknown:
+        return
+    import difflib
+
+    near = difflib.get_close_matches(unknown[0], sorted(valid), n=1, cutoff=0.6)
+    hint_en = f" (did you mean {near[0]}?)" if near else ""
+    hint_zh = f"（是否为 {near[0]}？）" if near else ""
+    ids, kinds = ", ".join(unknown[:3]), ", ".join(layers)
+    raise UnknownInterfaceError(
+        Bilingual(
+            f"No interface {ids} to close among {region}'s {kinds} interfaces{hint_en}: "
+            f"give ids that 'python -m geo crossings SOURCE --region {region}' lists under "
+            "Interfaces.",
+            f"{region} 的 {'、'.join(layers)} 接口中没有要关闭的接口 {'、'.join(unknown[:3])}"
+            f"{hint_zh}：请使用 'python -m geo crossings 数据源 --region {region}' 在"
+            "“Interfaces”下列出的接口编号。",
+        )
+    )
 
 
 def resilience(

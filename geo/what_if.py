@@ -33,7 +33,7 @@ from geo.lifecycle import network_at
 from geo.network import build_network, join_loose_ends
 from geo.projection import WGS84
 from geo.regions import RegionSet
-from geo.resilience import CRITICAL_MIN, ResilienceResult, resilience
+from geo.resilience import CRITICAL_MIN, ResilienceResult, check_close, resilience
 from geo.rules import CrossingRules
 from geo.text import Bilingual
 
@@ -90,7 +90,9 @@ def what_if(
     tie_m
         Largest distance (m) from an interface to the network edges tied to it.
     close
-        Sets of interface ids closed together; by default each interface alone.
+        Sets of interface ids closed together; by default each interface alone. Each id
+        must be an interface of ``a``'s count (on any of its borders, so that one list
+        serves every border of ``a``); those of this border are closed here.
     critical_min
         Added minutes that make an interface critical.
     as_of, statuses, rules
@@ -108,6 +110,11 @@ def what_if(
     -------
     list of ResilienceResult
         One per layer of ``layer_names``.
+
+    Raises
+    ------
+    UnknownInterfaceError
+        When an id of ``close`` is no interface of ``a``'s count in ``layer_names``.
     """
     for name in layer_names:
         if name not in ROUTABLE_LAYERS:
@@ -128,6 +135,7 @@ def what_if(
     found = count_crossings(
         counted, region_set, rules=rules, region=a, as_of=as_of, statuses=statuses
     ).interfaces
+    check_close(close, found["id"].astype(str), a, layer_names)
     pair = found[((found["a"] == a) & (found["b"] == b)) | ((found["a"] == b) & (found["b"] == a))]
     # The band is around the border and the border's interfaces: a sea link's interface
     # (the Donghai Bridge's, at the island coast) may lie far from the land border.
@@ -180,10 +188,27 @@ def what_if(
                 ignore_index=True,
             )
             snapped = type(snapped)(table, snapped.dropped, snapped.dropped_zh)
-        picked = [s for s in close if all(i.startswith(f"{name}/") for i in s)] if close else None
+        mine = pair.loc[pair["layer"] == name, "id"].astype(str)
+        picked = _picked(close, set(mine))
         result = resilience(
             net, snapped, name, close=picked, critical_min=critical_min, pairs=pairs
         )
+        if mine.empty:
+            result.warnings.append(
+                Bilingual(
+                    f"The count has no {name} interface on the {a}–{b} border: nothing to close.",
+                    f"统计中 {a}—{b} 边界没有 {name} 接口：无可关闭的接口。",
+                )
+            )
+        elif picked == []:
+            result.warnings.append(
+                Bilingual(
+                    f"None of the interfaces to close is a {name} interface of the {a}–{b} "
+                    "border, so none is closed here (leave out the ids to close each alone).",
+                    f"要关闭的接口都不是 {a}—{b} 边界的 {name} 接口，此处未关闭任何接口"
+                    "（不指定接口则逐一单独关闭）。",
+                )
+            )
         result.interfaces = _named(result.interfaces, pair)
         joined = built.edges[built.edges["class"] == "connector"]
         if len(joined):
@@ -198,6 +223,19 @@ def what_if(
             )
         out.append(result)
     return out
+
+
+def _picked(close: Sequence[Sequence[str]] | None, mine: set[str]) -> list[list[str]] | None:
+    """The part of each set of ``close`` that is of this border and layer (``mine``).
+
+    ``close`` may hold the ids of every border of the region and of every layer (one list
+    for a run over all its neighbours); each border and layer closes its own part of each
+    set, and a set with none is left out. None (each interface alone) stays None.
+    """
+    if close is None:
+        return None
+    parts = [[i for i in s if i in mine] for s in close]
+    return [p for p in parts if p]
 
 
 def _named(rows: pd.DataFrame, interfaces: pd.DataFrame) -> pd.DataFrame:

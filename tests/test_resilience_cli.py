@@ -202,3 +202,28 @@ def test_a_min_cut_of_0_never_stands_beside_a_critical_interface(capsys):
         assert all(r["base_share"] == 0 for r in border["interfaces"])
     else:
         assert joined
+
+
+@pytest.mark.parametrize("lang, words", [("en", "crossings"), ("zh", "接口编号")])
+def test_an_id_to_close_that_matches_nothing_is_refused_in_one_sentence(capsys, lang, words):
+    """Before, it closed nothing and every border read "no interface of the count"."""
+    code, out, err = run(capsys, "yrd", "--region", "Zhejiang", "--close", "nosuchid",
+                         "--lang", lang)  # fmt: skip
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "nosuchid" in err and words in err and "--region Zhejiang" in err
+
+
+def test_an_id_to_close_serves_its_own_border_among_all_the_neighbours(capsys):
+    """Without --neighbour, the Donghai Bridge's id closes it on Zhejiang–Shanghai; the other
+    borders say none of the ids is theirs (before: refused, not on their networks)."""
+    bridge = "highways/Shanghai–Zhejiang/yrd:hwy-s2-donghai-bridge"
+    code, out, err = run(capsys, "yrd", "--region", "Zhejiang", "--layers", "highways",
+                         "--close", bridge, "--format", "json")  # fmt: skip
+    assert code == 0, err
+    data = json.loads(out)
+    closed = {b["b"]: [r["id"] for r in b["interfaces"]] for b in data["borders"]}
+    assert closed.pop("Shanghai") == [bridge]
+    assert closed and not any(closed.values())
+    notes = [w["en"] for w in data["warnings"] if "None of the interfaces to close" in w["en"]]
+    assert len(notes) == len(closed)

@@ -43,7 +43,7 @@ _HEAD = {
     ),
     "yes": Bilingual("yes", "是"),
     "no": Bilingual("no", "否"),
-    "none": Bilingual("no interface of the count on this border", "该边界没有统计接口"),
+    "none": Bilingual("no closure measured (see the notes)", "未计算任何关闭情景（见说明）"),
     "note": Bilingual("Note: {text}", "说明：{text}"),
     "units": Bilingual(
         "Trips are the fastest routes between each pair of places (one on each side), "
