@@ -24,7 +24,7 @@ from geo.io.resilience_report import render
 from geo.io.sources import load_source, package_network
 from geo.resilience import CRITICAL_MIN, MAX_PAIR_INTERFACES
 from geo.text import Bilingual
-from geo.what_if import CONNECT_M, ROUTABLE_LAYERS, what_if
+from geo.what_if import CONNECT_M, ROUTABLE_LAYERS, border_neighbours, what_if
 
 #: Bounds of ``--network-km`` (the band's half-width): bounded work on a shared server.
 NETWORK_KM = (1.0, 200.0)
@@ -117,20 +117,7 @@ def run(args: argparse.Namespace, lang: str) -> str:
     )
     regions = source.region_set
     a = regions.require(args.region)
-    others = [regions.require(args.neighbour)] if args.neighbour else regions.neighbours(a)
-    # Routing needs each side's area: a neighbour known only by its border (an incomplete
-    # boundary in an extract) is left out, or refused when asked for by name.
-    shaped = [b for b in others if b in regions.names]
-    if args.neighbour and not shaped:
-        raise InvalidParameterError(
-            Bilingual(
-                f"{others[0]} has no complete boundary in these data, so trips into it "
-                "cannot be routed: use a bigger extract or choose another neighbour.",
-                f"数据中 {others[0]} 的边界不完整，无法计算进入该地区的出行：请使用范围更大的"
-                "数据或选择其他相邻地区。",
-            )
-        )
-    others = shaped
+    others = border_neighbours(regions, a, args.neighbour)
     places = read_places(args.places) if args.places else default_places()
     close = [[i.strip() for i in item.split(",") if i.strip()] for item in args.close] or None
     network = dataset_network(source.folder, tuple(layer_names))

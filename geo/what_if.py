@@ -238,6 +238,59 @@ def _picked(close: Sequence[Sequence[str]] | None, mine: set[str]) -> list[list[
     return [p for p in parts if p]
 
 
+def border_neighbours(region_set: RegionSet, a: str, neighbour: str | None = None) -> list[str]:
+    """The neighbours of ``a`` whose borders can be analysed: those with a whole boundary.
+
+    Routing needs each side's area: a neighbour known only by its border (an incomplete
+    boundary in an extract) is left out, or refused when asked for by name.
+
+    Parameters
+    ----------
+    region_set
+        The regions.
+    a
+        The region (as the region set names it).
+    neighbour
+        The one neighbour asked for (any of its names), or None for every neighbour.
+
+    Returns
+    -------
+    list of str
+        The neighbours to analyse, never empty.
+
+    Raises
+    ------
+    InvalidParameterError
+        When no border is left to analyse, saying why: ``a`` has no neighbour in the data,
+        or none of its neighbours has a whole boundary there (the Monaco extract of 2012
+        holds France's border with Monaco but not France: before, the command printed only
+        its footer).
+    """
+    others = [region_set.require(neighbour)] if neighbour else region_set.neighbours(a)
+    if not others:
+        raise InvalidParameterError(
+            Bilingual(
+                f"{a} shares no border with another region in these data, so there is no "
+                "border to analyse: choose a region with neighbours or use a bigger extract.",
+                f"数据中 {a} 与其他地区没有共同边界，没有可分析的边界：请选择有相邻地区的地区"
+                "或使用范围更大的数据。",
+            )
+        )
+    shaped = [b for b in others if b in region_set.names]
+    if not shaped:
+        names_en, names_zh = ", ".join(others), "、".join(others)
+        raise InvalidParameterError(
+            Bilingual(
+                f"{names_en} {'has' if len(others) == 1 else 'have'} no complete boundary in "
+                f"these data, so no trip across {a}'s borders can be routed: use a bigger "
+                "extract or choose another region.",
+                f"数据中 {names_zh} 的边界不完整，无法计算跨越 {a} 边界的出行：请使用范围"
+                "更大的数据或选择其他地区。",
+            )
+        )
+    return shaped
+
+
 def _named(rows: pd.DataFrame, interfaces: pd.DataFrame) -> pd.DataFrame:
     """``rows`` with each interface's ``ref`` and ``name`` (a set closed together: joined)."""
     names = interfaces.set_index(interfaces["id"].astype(str))

@@ -227,3 +227,26 @@ def test_an_id_to_close_serves_its_own_border_among_all_the_neighbours(capsys):
     assert closed and not any(closed.values())
     notes = [w["en"] for w in data["warnings"] if "None of the interfaces to close" in w["en"]]
     assert len(notes) == len(closed)
+
+
+@pytest.mark.parametrize("lang, words", [("en", "no complete boundary"), ("zh", "边界不完整")])
+def test_a_region_with_no_whole_neighbour_says_why_there_is_nothing(
+    capsys, monaco_path, lang, words
+):
+    """The 2012 Monaco extract holds France's border with Monaco, not France: no border can
+    be routed. Before, the command exited 0 and printed only its footer."""
+    code, out, err = run(capsys, str(monaco_path), "--region", "Monaco", "--lang", lang)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert words in err and "France" in err and "Monaco" in err
+
+
+def test_a_region_with_no_neighbour_says_so():
+    from geo.errors import InvalidParameterError
+    from geo.what_if import border_neighbours
+    from helpers.synthetic import box, regions
+
+    alone = regions({"A": box(0, 0, 10, 10)})
+    with pytest.raises(InvalidParameterError, match="shares no border") as caught:
+        border_neighbours(alone, "A")
+    assert "没有共同边界" in caught.value.text("zh")
