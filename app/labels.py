@@ -28,10 +28,10 @@ TEXT: dict[str, Bilingual] = {
     "wi_heading": Bilingual("What if an interface closes?", "接口关闭会怎样？"),
     "wi_switch": Bilingual("Analyse closures of this border", "分析本边界接口关闭的影响"),
     "wi_switch_help": Bilingual(
-        "Routes the trips between the main places on each side over the road and rail "
-        "network around the border, with each interface closed alone and with those you "
-        "close together (a few seconds per change).",
-        "在边界周边的公路和铁路网络上计算两侧主要城市之间的出行路径：逐一关闭每个接口，"
+        "Routes the trips between the main places on each side (cities and ports) over the "
+        "road and rail network around the border, with each interface closed alone and with "
+        "those you close together (a few seconds per change).",
+        "在边界周边的公路和铁路网络上计算两侧主要地点（城市和港口）之间的出行路径：逐一关闭每个接口，"
         "以及同时关闭所选接口（每次更改需数秒）。",
     ),
     "wi_choose_neighbour": Bilingual(
@@ -82,8 +82,10 @@ TEXT: dict[str, Bilingual] = {
     "wi_min_cut": Bilingual("Independent routes", "独立路径数"),
     "wi_min_cut_help": Bilingual(
         "Min cut: edge-disjoint paths across the border between the two sides' places, "
-        "counting every crossing of the network.",
-        "最小割：两侧城市之间跨越边界、互不共用路段的路径数，计入网络中的所有跨界路段。",
+        "counting every crossing of the network; paths and trips keep to the two regions (a "
+        "way round through a third region crosses other borders).",
+        "最小割：两侧地点之间跨越边界、互不共用路段的路径数，计入网络中的所有跨界路段；"
+        "路径和出行均限于两地区之内（经第三地区绕行跨越的是其他边界）。",
     ),
     "wi_min_cut_counted": Bilingual("…through counted interfaces", "…仅经统计接口"),
     "wi_min_cut_counted_help": Bilingual(
@@ -93,18 +95,21 @@ TEXT: dict[str, Bilingual] = {
     ),
     "wi_critical": Bilingual("Critical interfaces", "关键接口"),
     "wi_critical_help": Bilingual(
-        "Interfaces whose closure alone disconnects a trip or adds at least {min} minutes "
-        "to one.",
-        "单独关闭后会使某一出行中断，或使其增加至少 {min} 分钟的接口。",
+        "Interfaces whose closure alone cuts off a pair of places (a city or a port) or "
+        "adds at least {min} minutes to a trip.",
+        "单独关闭后会使某对起讫地点（城市或港口）之间中断，或使某一出行增加至少 {min} 分钟的接口。",
     ),
     "wi_table": Bilingual("Closures", "接口关闭情景"),
-    "wi_places": Bilingual("Trips between: {places}", "出行起讫城市：{places}"),
+    "wi_places": Bilingual("Trips between: {places}", "出行起讫地点：{places}"),
+    "wi_note": Bilingual("{layer}: {text}", "{layer}：{text}"),
     "wi_c_scenario": Bilingual("Closure", "情景"),
-    "wi_c_share": Bilingual("Share of trips (%)", "出行占比（%）"),
+    "wi_c_share": Bilingual(
+        "Trips using it, population-weighted (%)", "经此出行占比（按人口加权，%）"
+    ),
     "wi_c_min_mean": Bilingual("Added min (mean)", "增加分钟（平均）"),
     "wi_c_min_max": Bilingual("Added min (max)", "增加分钟（最大）"),
     "wi_c_km_max": Bilingual("Added km (max)", "增加公里（最大）"),
-    "wi_c_disconnected": Bilingual("Trips disconnected", "中断出行数"),
+    "wi_c_disconnected": Bilingual("Place pairs cut off", "中断的起讫地点对数"),
     "wi_c_moves_to": Bilingual("Moves to", "转移至"),
     "wi_c_critical": Bilingual("Critical", "关键"),
     "wi_closed_now": Bilingual("closed together", "同时关闭"),
@@ -124,7 +129,7 @@ TEXT: dict[str, Bilingual] = {
     "wi_no_detour": Bilingual(
         "No trip between the places crossed by the interfaces closed: no route changes (a "
         "wider network band reaches more places).",
-        "所选接口上没有城市间出行经过，路径不变（扩大网络范围可涵盖更多城市）。",
+        "所选接口上没有地点间出行经过，路径不变（扩大网络范围可涵盖更多地点）。",
     ),
     "wi_download_csv": Bilingual("Closures table (CSV)", "接口关闭情景表（CSV）"),
     "wi_download_geojson": Bilingual("Detour routes (GeoJSON)", "改道路径（GeoJSON）"),
@@ -549,9 +554,7 @@ TEXT: dict[str, Bilingual] = {
         "This page was opened from a link; values it does not offer were left out:",
         "本页由链接打开，以下参数在此不可用，已忽略：",
     ),
-    "link_long": Bilingual(
-        "{param}: longer than {limit} characters", "{param}：超过{limit}个字符"
-    ),
+    "link_long": Bilingual("{param}: longer than {limit} characters", "{param}：超过{limit}个字符"),
     "link_many": Bilingual("{param}: more than {limit} items", "{param}：超过{limit}项"),
     "link_unknown": Bilingual(
         "{param}: “{value}” is not among the page's choices", "{param}：“{value}”不在可选范围内"

@@ -3,8 +3,10 @@
 :func:`app.what_if_view.results` gives one :class:`geo.resilience.ResilienceResult` per
 layer of the border in focus: each interface closed alone, and the set the user closed
 (together, one row per layer it touches). Here they become the page's table, in the page's
-language (:func:`app.language.current`): route number, name, share of the trips, added
-minutes (mean, max), added km (max), trips disconnected, where the moved trips cross now,
+language (:func:`app.language.current`): route number, name, the population-weighted share
+of the trips, added minutes (mean, max), added km (max), the pairs of places cut off (a count of
+origin–destination pairs: the Yangshan port weighs nothing in the population-weighted share
+but its pair is cut off when the Donghai Bridge closes), where the moved trips cross now,
 critical. The frame keeps ``id`` and ``closed_now`` (the user's set) under their machine
 names; the page shows the rest under :func:`headers`. Nothing here imports streamlit.
 """
@@ -21,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from app.labels import say
+from app.language import current
 from geo.io.resilience_report import to_geojson_dict
 from geo.resilience import ResilienceResult
 from geo.values import is_missing
@@ -95,7 +98,7 @@ def _moves(moves: object, refs: Mapping[str, str]) -> str:
         else:
             where = _refs(str(ident), refs)
         parts.append(f"{where} {float(share):.0%}")
-    return ", ".join(parts)
+    return ("、" if current() == "zh" else ", ").join(parts)
 
 
 def closures_table(

@@ -393,9 +393,10 @@ def show(
             on_click="ignore",
             key="download-what-if-geojson",
         )
-    for result in prepared.singles:
+    for result in prepared.singles:  # each layer's notes, named by their layer
         for warning in result.warnings:
-            st.caption(md(public_text(one_of(warning))))
+            text = public_text(one_of(warning))
+            st.caption(md(say("wi_note", layer=layer_label(result.layer), text=text)))
 
 
 def _column_config(table: pd.DataFrame) -> dict[str, Any]:

@@ -168,6 +168,20 @@ def test_a_ring_click_beyond_the_bound_is_refused(monkeypatch):
     assert f"{what_if_view.MAX_CLOSED} interfaces are closed already" in at.warning[0].value
 
 
+def test_the_notes_name_their_layer_and_the_columns_say_what_they_count(switched_on):
+    """Each layer has its own places left out: a note without its layer read as if the
+    railways' note contradicted the highways' one. The Donghai Bridge's row reads "1" pair
+    cut off beside a 0 % share (the port has no population): the headers say so."""
+    shown = [c.value.replace("\\", "") for c in switched_on.caption]  # markdown escapes
+    notes = [c for c in shown if "Places left out" in c]
+    assert notes and all(n.startswith(("Highways: ", "Railways: ")) for n in notes)
+    heads = what_if_table.headers()
+    assert heads["disconnected"] == "Place pairs cut off"
+    assert "population-weighted" in heads["share"]
+    donghai = closures(switched_on).query("ref == 'S2'").iloc[0]
+    assert int(donghai["disconnected"]) == 1 and donghai["share"] == 0.0
+
+
 def test_cards_give_min_cut_and_critical_count(switched_on):
     labels = {m.label: m.value for m in switched_on.metric}
     assert "Independent routes" in labels and "Critical interfaces" in labels
@@ -207,6 +221,16 @@ def test_the_view_in_chinese():
     assert set(table["scenario"]) == {"单独关闭"}
     labels = {m.label for m in at.metric}
     assert {"独立路径数", "关键接口"} <= labels
+    captions = [c.value.replace("\\", "") for c in at.caption]  # markdown escapes
+    assert any(c.startswith("出行起讫地点：") and "洋山深水港区" in c for c in captions)
+    notes = [c for c in captions if "未计入的地点" in c]
+    assert notes and all(n.startswith(("公路：", "铁路：")) for n in notes)
+    use("zh")  # the headers in the page's language (AppTest ran the page in its own)
+    try:
+        heads = what_if_table.headers()
+    finally:
+        use("en")
+    assert heads["disconnected"] == "中断的起讫地点对数" and "按人口加权" in heads["share"]
 
 
 def _one_closure(moves: dict[str, float], critical: bool) -> ResilienceResult:
@@ -226,7 +250,7 @@ def _one_closure(moves: dict[str, float], critical: bool) -> ResilienceResult:
 @pytest.mark.parametrize(
     ("lang", "alone", "header", "moved", "yes"),
     [("en", "alone", "Moves to", "G2 75%, other crossing 25%", "yes"),
-     ("zh", "单独关闭", "转移至", "G2 75%, 其他跨界路段 25%", "是")],
+     ("zh", "单独关闭", "转移至", "G2 75%、其他跨界路段 25%", "是")],
 )  # fmt: skip
 def test_the_table_s_words_follow_the_language(lang, alone, header, moved, yes):
     use(lang)

@@ -64,6 +64,9 @@ def test_a_table_in_chinese_and_geojson_routes(capsys):
                        "--layers", "highways", "--network-km", "120")  # fmt: skip
     assert code == 0
     assert "最小割" in out and "关键" in out
+    # The counts are of pairs of places (a port has no population), the share is weighted.
+    assert "中断的起讫地点对" in out and "按人口加权" in out and "出行占比 |" not in out
+    assert "起讫地点：上海、" in out
     assert "Edge-disjoint" not in out and "Trips are" not in out
     code, out, _ = run(capsys, "yrd", "--region", "浙江", "--neighbour", "上海", "--layers",
                        "highways", "--network-km", "120", "--format", "geojson")  # fmt: skip

@@ -34,22 +34,23 @@ _HEAD = {
         "Crossings of the network the count has no interface for: {n}",
         "网络中未对应统计接口的过境段：{n}",
     ),
-    "places": Bilingual("Places: {names}", "地点：{names}"),
+    "places": Bilingual("Places: {names}", "起讫地点：{names}"),
     "columns": Bilingual(
-        "closed | share of trips | trips moved | +min (mean) | +min (max) | +km (max) | "
-        "disconnected | moves to | critical",
-        "关闭接口 | 出行占比 | 改道出行 | 平均增加分钟 | 最多增加分钟 | 最多增加公里 | "
-        "断开的出行 | 转移至 | 关键",
+        "closed | trips using it (population-weighted) | place pairs using it | +min (mean) | "
+        "+min (max) | +km (max) | place pairs cut off | moves to | critical",
+        "关闭接口 | 经此出行占比（按人口加权） | 经此的起讫地点对 | 平均增加分钟 | 最多增加分钟 | "
+        "最多增加公里 | 中断的起讫地点对 | 转移至 | 关键",
     ),
     "yes": Bilingual("yes", "是"),
     "no": Bilingual("no", "否"),
     "none": Bilingual("no closure measured (see the notes)", "未计算任何关闭情景（见说明）"),
     "note": Bilingual("Note: {text}", "说明：{text}"),
     "units": Bilingual(
-        "Trips are the fastest routes between each pair of places (one on each side), "
-        "weighted by population; minutes use assumed speeds (layers/), not timetables.",
-        "出行为每对地点（两侧各一）之间的最快路径，按人口加权；分钟数基于假定速度"
-        "（layers/），并非时刻表。",
+        "Trips are the fastest routes between each pair of places (a city or a port, one on "
+        "each side); shares are weighted by population (a port has none), counts of place "
+        "pairs are not; minutes use assumed speeds (layers/), not timetables.",
+        "出行为每对起讫地点（城市或港口，两侧各一）之间的最快路径；占比按人口加权（港口无人口），"
+        "起讫地点对数不加权；分钟数基于假定速度（layers/），并非时刻表。",
     ),
 }
 
@@ -64,12 +65,13 @@ def to_table(
 ) -> str:
     """A plain-text report, one block per border and layer, in ``lang``."""
     out: list[str] = []
+    comma = "、" if lang == "zh" else ", "
     for r in results:
         out.append(_say("title", lang, a=r.a, b=r.b, layer=r.layer))
         out.append(_say("cut", lang, cut=r.min_cut, counted=r.min_cut_counted))
         out.append(_say("other", lang, n=r.other_crossings))
         names = r.places["name_zh" if lang == "zh" else "name_en"].tolist()
-        out.append(_say("places", lang, names=", ".join(names) or "-"))
+        out.append(_say("places", lang, names=comma.join(names) or "-"))
         if r.interfaces.empty:
             out.append(_say("none", lang))
         else:
@@ -77,7 +79,7 @@ def to_table(
             named = {str(x["id"]): _label(x) for x in r.interfaces.to_dict("records")}
             for row in r.interfaces.to_dict("records"):
                 moves = (
-                    ", ".join(f"{named.get(k, k)} {v:.0%}" for k, v in row["moves_to"].items())
+                    comma.join(f"{named.get(k, k)} {v:.0%}" for k, v in row["moves_to"].items())
                     or "-"
                 )
                 flag = _say("yes" if row["critical"] else "no", lang)
