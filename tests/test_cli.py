@@ -296,3 +296,67 @@ def test_the_report_comparison_leaves_out_borders_and_layers_that_were_not_count
     assert "waterways" not in compared and "unexplained" not in compared
     anhui = run_cli("crossings", "yrd", "--region", "Anhui", "--as-of", "2006")
     assert "No documented figure is of the borders and layers counted here." in anhui.stdout
+
+
+# -------------------------------------- line files after a dataset or a fetched package
+
+
+def _one_sentence(code: int, err: str, lang: str, *needles: str) -> str:
+    """The error's one line (``jiegui: ...``) in ``lang``, exit 2, no traceback."""
+    assert code == 2, err
+    assert "Traceback" not in err and err.startswith("jiegui: ") and err.count("\n") == 1, err
+    sentence = err.removeprefix("jiegui: ")
+    has_chinese = any("\u4e00" <= c <= "\u9fff" for c in sentence)
+    assert has_chinese == (lang == "zh"), sentence
+    for needle in needles:
+        assert needle in sentence, sentence
+    return sentence
+
+
+def _a_line_file(path: Path) -> Path:
+    gpd.GeoDataFrame(
+        {"highway": ["motorway"]}, geometry=[line((0, 0), (1000, 0))], crs=CRS
+    ).to_crs(4326).to_file(path)
+    return path
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_line_files_after_an_embedded_dataset_are_refused_not_ignored(tmp_path, capsys, lang):
+    # They were ignored: the same counts as without them, exit 0.
+    from geo.cli import main
+
+    lines = _a_line_file(tmp_path / "hw.geojson")
+    code = main(["crossings", "yrd", f"highways={lines}", "--region", "Zhejiang", "--lang", lang])
+    out, err = capsys.readouterr()
+    assert out == ""
+    sentence = _one_sentence(code, err, lang, "hw.geojson", "regions.geojson")
+    assert ("cannot be added" in sentence) if lang == "en" else ("不能附加" in sentence)
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_line_files_after_a_fetched_package_are_refused_not_ignored(
+    monaco_path, tmp_path, capsys, lang
+):
+    from geo.cli import main
+    from geo.io.fetch import fetch, load_regions
+    from geo.io.package import write_package
+
+    region_set, regions_from = load_regions(boundaries=monaco_path, region="Monaco")
+    fetched = fetch(
+        region_set,
+        regions_from=regions_from,
+        region="Monaco",
+        layer_names=["highways"],
+        osm_file=monaco_path,
+    )
+    package = write_package(fetched, tmp_path / "monaco.gpkg")[0]
+    lines = _a_line_file(tmp_path / "hw.geojson")
+    code = main(["crossings", str(package), f"highways={lines}", "--region", "Monaco",
+                 "--lang", lang])  # fmt: skip
+    out, err = capsys.readouterr()
+    assert out == ""
+    sentence = _one_sentence(code, err, lang, "hw.geojson", "monaco.gpkg", "python -m geo fetch")
+    assert ("cannot be added" in sentence) if lang == "en" else ("不能附加" in sentence)
+    assert main(["crossings", str(package), "--region", "Monaco", "--format", "json"]) == 0
+

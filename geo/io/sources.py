@@ -229,6 +229,7 @@ def load_source(
                     "请去掉 --datum gcj02。",
                 )
             )
+        _refuse_line_files(line_files, _package_words(path.name))
         return _load_package(path, layer_names, maritime_gap_m)
     if is_vector_file(path):
         return _load_vector_source(
@@ -245,6 +246,7 @@ def load_source(
                     "（它只用于您自己的 GIS 文件）。",
                 )
             )
+        _refuse_line_files(line_files, _dataset_words(source, _shown(folder / "regions.geojson")))
         meta = datasets.manifest(source)
         loaded = _load_vector_source(
             folder / "regions.geojson",
@@ -269,6 +271,62 @@ def load_source(
             f"dataset (embedded datasets: {known or 'none yet'}); check the name or path.",
             f"{source!r} 既不是现有的 .osm/.osm.pbf 或 GIS 文件，也不是内置数据集"
             f"（内置数据集：{known or '暂无'}），请检查名称或路径。",
+        )
+    )
+
+
+def _package_words(name: str) -> Bilingual:
+    """What a fetched package is, and what to do instead of adding line files to it."""
+    return Bilingual(
+        f"{name} is a package fetched by 'python -m geo fetch', whose coverage is the band it "
+        "was fetched for; give it alone, or give a boundaries file followed by your line files",
+        f"{name} 是用 'python -m geo fetch' 获取的数据包，其覆盖范围就是获取时的范围；"
+        "请单独给出它，或先给出边界文件，再附上您的线要素文件",
+    )
+
+
+def _dataset_words(name: str, regions: Path) -> Bilingual:
+    """What an embedded dataset is, and the boundaries file to add line files to instead."""
+    return Bilingual(
+        f"{name} is an embedded dataset, whose layers, coverage and documented figures are its "
+        f"own; give it alone, or give its boundaries file with your line files: "
+        f"python -m geo crossings {regions} highways=PATH",
+        f"{name} 是内置数据集，其图层、覆盖范围和文献数字都是它自己的；请单独给出它，"
+        f"或给出它的边界文件并附上您的线要素文件：python -m geo crossings {regions} highways=PATH",
+    )
+
+
+def _shown(path: Path) -> Path:
+    """``path`` as a command typed here would name it: relative to the working folder if in it."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def _refuse_line_files(line_files: Sequence[str], what: Bilingual) -> None:
+    """Refuse line files given after a fetched package or an embedded dataset.
+
+    They are refused rather than added, as they are to an OpenStreetMap file, because such a
+    source says what it covers (:attr:`Source.coverage`: a package its band and layers, a
+    dataset its declaration) and a dataset carries documented figures to compare with: lines
+    added from elsewhere would be counted where the coverage says "not covered", and
+    compared with figures they are not part of. Ignoring them, as before, counted without
+    them without a word. A user's lines are counted against a boundaries file (a dataset's
+    own ``regions.geojson`` serves), for which the coverage is what the files supply.
+
+    Raises
+    ------
+    InputFileError
+        When ``line_files`` is not empty.
+    """
+    if not line_files:
+        return
+    listed = ", ".join(line_files)
+    raise InputFileError(
+        Bilingual(
+            f"Line files ({listed}) cannot be added here: {what.en}.",
+            f"这里不能附加线要素文件（{listed}）：{what.zh}。",
         )
     )
 
