@@ -255,7 +255,7 @@ def _build_parser(lang: Literal["en", "zh"]) -> argparse.ArgumentParser:
     )
     cross.add_argument("--out", type=Path, help="write to this file instead of stdout")
     cross.add_argument("--force", action="store_true", help="overwrite --out if it exists")
-    cross.add_argument("--as-of", type=int, help="count the network of this year")
+    cross.add_argument("--as-of", help="count the network of this year")
     cross.add_argument(
         "--basis",
         metavar="|".join(BASES),
@@ -379,7 +379,7 @@ def _add_export(sub: argparse._SubParsersAction[JieguiParser]) -> None:
         default=",".join(REGISTRY),
         help=f"comma-separated layers (default {','.join(REGISTRY)})",
     )
-    export.add_argument("--as-of", type=int, help="export the network of this year")
+    export.add_argument("--as-of", help="export the network of this year")
     export.add_argument("--basis", metavar="|".join(BASES), help="the counting basis")
     export.add_argument("--status", help="comma-separated statuses, instead of a --basis")
     export.add_argument("--admin-level", type=int, help="OSM admin_level of the regions")
@@ -405,6 +405,7 @@ def run_export(args: argparse.Namespace) -> str:
     """Run the ``export`` command: write the file; return the summary line."""
     layer_names = _csv(args.layers, tuple(REGISTRY), "layer")
     statuses = _statuses(args)
+    _as_of(args)
     _within(args.as_of, "--as-of", AS_OF_YEARS, "2020")
     _within(args.admin_level, "--admin-level", ADMIN_LEVELS, "4")
     kind = EXPORT_KINDS.get(args.out.suffix.lower())
@@ -646,6 +647,7 @@ def run_crossings(args: argparse.Namespace) -> str:
     """Run the ``crossings`` command and return its output text."""
     layer_names = _csv(args.layers, LINE_LAYERS, "layer")
     statuses = _statuses(args)
+    _as_of(args)
     if args.workers < 1:
         raise InvalidParameterError(
             Bilingual(
@@ -770,7 +772,7 @@ def _year(text: str, option: str) -> int:
     try:
         return int(text.strip())
     except ValueError:
-        example = "2006 2024" if option == "--compare" else "1990"
+        example = {"--compare": "2006 2024", "--as-of": "2020"}.get(option, "1990")
         raise InvalidParameterError(
             Bilingual(
                 f"{option} takes whole years such as 2006 (got {text!r}); give e.g. "
@@ -779,6 +781,17 @@ def _year(text: str, option: str) -> int:
                 f"例如 {option} {example}。",
             )
         ) from None
+
+
+def _as_of(args: argparse.Namespace) -> None:
+    """Read ``--as-of`` as a whole year in place (:func:`_year`); its range is checked later.
+
+    The option is read as text, not with argparse's ``type=int``, so that ``--as-of 20O6``
+    gets the one sentence with an example that ``--compare 2006 20O6`` gets, in the
+    language chosen, rather than argparse's ``invalid int value``.
+    """
+    if isinstance(args.as_of, str):
+        args.as_of = _year(args.as_of, "--as-of")
 
 
 def _mode(args: argparse.Namespace) -> str | None:
@@ -963,6 +976,7 @@ def main(argv: Sequence[str] | None = None, *, end_on_cancel: bool = False) -> i
             sys.stdout.write(run_export(args))
             return 0
         if args.command == "resilience":
+            _as_of(args)
             text = cli_resilience.run(args, message_language(args.lang))
             if args.out is not None:
                 check_writable(args.out, force=args.force)

@@ -82,7 +82,7 @@ def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
         help=f"added minutes that make an interface critical (default {CRITICAL_MIN:g})",
     )
     cmd.add_argument("--places", type=Path, help="points file with name and population columns")
-    cmd.add_argument("--as-of", type=int, help="the network of this year")
+    cmd.add_argument("--as-of", help="the network of this year")
     cmd.add_argument("--basis", help="the counting basis (default open)")
     cmd.add_argument(
         "--format",

@@ -32,7 +32,7 @@ USAGE_ERRORS = {
     "missing argument": (["crossings"], "the following arguments are required"),
     "missing option": (["export", "yrd"], "the following arguments are required"),
     "no value": (["crossings", "yrd", "--region"], "expected one argument"),
-    "not a number": (["crossings", "yrd", "--as-of", "soon"], "invalid int value"),
+    "not a number": (["crossings", "yrd", "--workers", "soon"], "invalid int value"),
     "unknown command": (["count", "yrd"], "invalid choice"),
     "two modes": (["crossings", "yrd", "--overview", "--timeline"], "not allowed with"),
     "two values short": (["crossings", "yrd", "--compare", "2006"], "expected 2 arguments"),
@@ -160,3 +160,31 @@ def test_what_the_command_line_wrote_is_said_in_the_language_chosen(tmp_path, ca
     package.unlink()
     assert main([*argv, "--lang", "en"]) == 0
     assert capsys.readouterr().out.startswith(f"Wrote {package} (")
+
+
+# ---------------------------------------------------------------- --as-of not a number
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["crossings", "yrd"],
+        ["export", "yrd", "--region", "Zhejiang", "--out", "x.zip"],
+        ["resilience", "yrd", "--region", "Zhejiang"],
+    ],
+    ids=["crossings", "export", "resilience"],
+)
+def test_as_of_not_a_number_is_one_sentence_with_an_example(argv, capsys, tmp_path, monkeypatch):
+    # It was argparse's "argument --as-of: invalid int value: '20O6'".
+    monkeypatch.chdir(tmp_path)
+    assert main([*argv, "--as-of", "20O6", "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "jiegui: --as-of takes whole years such as 2006 (got '20O6'); give e.g. --as-of 2020.\n"
+    )
+    assert main([*argv, "--as-of", "20O6", "--lang", "zh"]) == 2
+    err = capsys.readouterr().err
+    assert_one_chinese_sentence(err)
+    assert "'20O6'" in err and "例如 --as-of 2020" in err
+    assert list(tmp_path.iterdir()) == []
+
