@@ -253,7 +253,12 @@ def _build_parser(lang: Literal["en", "zh"]) -> argparse.ArgumentParser:
         help="the borders year by year: from the data's first year to this one, or from "
         "FIRST (to LAST) when given",
     )
-    cross.add_argument("--out", type=Path, help="write to this file instead of stdout")
+    cross.add_argument(
+        "--out",
+        type=Path,
+        help="write to this file instead of stdout; its extension must fit --format: .txt "
+        "(table), .json (json), .geojson (geojson) or .csv (csv)",
+    )
     cross.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     cross.add_argument("--as-of", help="count the network of this year")
     cross.add_argument(
@@ -604,6 +609,63 @@ def _check_output(args: argparse.Namespace) -> None:
     check_writable(args.out, force=args.force)
 
 
+#: The extensions of ``--out`` each ``--format`` of ``crossings`` and ``resilience`` writes
+#: (GeoJSON is JSON, so ``.json`` takes it too).
+FORMAT_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "table": (".txt",),
+    "json": (".json",),
+    "geojson": (".geojson", ".json"),
+    "csv": (".csv",),
+}
+#: What each format writes, for the sentence refusing another extension.
+FORMAT_WORDS = {
+    "table": Bilingual("a text table", "文本表格"),
+    "json": Bilingual("a JSON report", "JSON 报告"),
+    "geojson": Bilingual("GeoJSON features", "GeoJSON 要素"),
+    "csv": Bilingual("a CSV table", "CSV 表格"),
+}
+#: Extensions of other files (GIS, spreadsheets, archives) that no ``--format`` writes.
+OTHER_SUFFIXES = (".gpkg", ".shp", ".zip", ".xlsx", ".xls", ".kml", ".gml", ".parquet")
+
+
+def check_out_format(out: Path, fmt: str) -> None:
+    """Refuse an ``--out`` whose extension says another kind of file than ``--format``.
+
+    The format is never guessed from the extension: ``--format`` (``table`` by default)
+    alone decides what is written, and the modes each format allows (``csv`` only for the
+    border tables, ``geojson`` only for the interfaces) are checked on it; an extension
+    that contradicts it (``--format geojson --out zj.gpkg``, JSON text in a file a GIS
+    would read as a GeoPackage; ``--out x.csv`` without ``--format``, a text table in a
+    file a spreadsheet would open) is refused in one sentence that names both fixes. An
+    extension no format claims (none, ``.out``, ``.log``) is the user's choice and taken.
+
+    Raises
+    ------
+    InvalidParameterError
+        When the extension is another format's, or a kind no format writes (``.gpkg``).
+    """
+    suffix = out.suffix.lower()
+    known = {s for suffixes in FORMAT_SUFFIXES.values() for s in suffixes}
+    if suffix not in known | set(OTHER_SUFFIXES) or suffix in FORMAT_SUFFIXES[fmt]:
+        return
+    fits = [f for f, suffixes in FORMAT_SUFFIXES.items() if suffix in suffixes]
+    name = out.with_suffix(FORMAT_SUFFIXES[fmt][0]).name
+    words = FORMAT_WORDS[fmt]
+    other = (
+        Bilingual(f"give --format {fits[0]} or ", f"请加上 --format {fits[0]}，或")
+        if fits
+        else Bilingual("", "请")
+    )
+    raise InvalidParameterError(
+        Bilingual(
+            f"--out {out.name} ends in {suffix}, but --format {fmt} writes {words.en}; "
+            f"{other.en}name the file {name}.",
+            f"--out {out.name} 的扩展名是 {suffix}，而 --format {fmt} 写出的是{words.zh}；"
+            f"{other.zh}把文件命名为 {name}。",
+        )
+    )
+
+
 def _load(
     args: argparse.Namespace,
     layer_names: Sequence[str],
@@ -663,6 +725,7 @@ def run_crossings(args: argparse.Namespace) -> str:
         _all_regions(args)
     if args.out is not None:
         _check_output(args)
+        check_out_format(args.out, args.format)
     source = _load(
         args,
         layer_names if mode is None else [*layer_names, "ports"],
@@ -977,6 +1040,8 @@ def main(argv: Sequence[str] | None = None, *, end_on_cancel: bool = False) -> i
             return 0
         if args.command == "resilience":
             _as_of(args)
+            if args.out is not None:
+                check_out_format(args.out, args.format)
             text = cli_resilience.run(args, message_language(args.lang))
             if args.out is not None:
                 check_writable(args.out, force=args.force)

@@ -91,7 +91,12 @@ def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
         help="table (default), json, or geojson (the detour routes)",
     )
     cmd.add_argument("--admin-level", type=int, help="OSM admin_level of the regions")
-    cmd.add_argument("--out", type=Path, help="write to this file instead of stdout")
+    cmd.add_argument(
+        "--out",
+        type=Path,
+        help="write to this file instead of stdout; its extension must fit --format: .txt "
+        "(table), .json (json) or .geojson (geojson)",
+    )
     cmd.add_argument("--force", action="store_true", help="overwrite --out if it exists")
 
 

@@ -103,7 +103,10 @@ HELP_ZH: dict[str, str] = {
     ),
     "crossings:compare": "并列显示两个年份的边界，以及两者之间的变化",
     "crossings:timeline": ("逐年显示边界：从数据的第一年到今年，或给出时从 FIRST（到 LAST）"),
-    "crossings:out": "写入此文件，而不是标准输出",
+    "crossings:out": (
+        "写入此文件，而不是标准输出；扩展名须与 --format 相符：.txt（table）、.json（json）、"
+        ".geojson（geojson）或 .csv（csv）"
+    ),
     "crossings:force": "--out 已存在时覆盖它",
     "crossings:as_of": "统计该年份的网络",
     "crossings:basis": (
@@ -204,7 +207,10 @@ HELP_ZH: dict[str, str] = {
     "resilience:basis": "统计口径（默认 open）",
     "resilience:format": "table（默认）、json 或 geojson（绕行路线）",
     "resilience:admin_level": "地区的 OSM admin_level",
-    "resilience:out": "写入此文件，而不是标准输出",
+    "resilience:out": (
+        "写入此文件，而不是标准输出；扩展名须与 --format 相符：.txt（table）、.json（json）"
+        "或 .geojson（geojson）"
+    ),
     "resilience:force": "--out 已存在时覆盖它",
     "resilience:lang": _LANG_HELP,
     # cities

@@ -265,9 +265,10 @@ def test_a_nul_in_a_path_is_one_sentence_with_an_out_file_too(tmp_path):
     # against the inputs resolved both paths, which raised ValueError.
     features("regions.geojson", two_regions())(tmp_path)
     for argv, words in [
-        (["crossings", f"{tmp_path}/regions\0.geojson", "--out", f"{tmp_path}/r.json"],
-         "does not exist"),
-        (["crossings", str(tmp_path / "regions.geojson"), "--out", f"{tmp_path}/r\0.json"],
+        (["crossings", f"{tmp_path}/regions\0.geojson", "--format", "json", "--out",
+          f"{tmp_path}/r.json"], "does not exist"),
+        (["crossings", str(tmp_path / "regions.geojson"), "--format", "json", "--out",
+          f"{tmp_path}/r\0.json"],
          "--out holds a NUL character"),
         (["fetch", "--osm-file", f"{tmp_path}/x.osm", "--out", f"{tmp_path}/b\0.gpkg"],
          "--out holds a NUL character"),

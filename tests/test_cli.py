@@ -360,3 +360,47 @@ def test_line_files_after_a_fetched_package_are_refused_not_ignored(
     assert ("cannot be added" in sentence) if lang == "en" else ("不能附加" in sentence)
     assert main(["crossings", str(package), "--region", "Monaco", "--format", "json"]) == 0
 
+
+# --------------------------------------------------------- --out's extension and --format
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(
+    ("argv", "needles"),
+    [
+        (["crossings", "yrd", "--format", "geojson", "--out", "zj.gpkg"], ["zj.geojson"]),
+        (["crossings", "yrd", "--out", "x.csv"], ["x.csv", "--format csv", "x.txt"]),
+        (["crossings", "yrd", "--format", "json", "--out", "x.geojson"], ["--format geojson"]),
+        (["crossings", "yrd", "--overview", "--format", "csv", "--out", "x.json"], ["x.csv"]),
+        (["resilience", "yrd", "--region", "Zhejiang", "--out", "r.csv"], ["r.csv", "r.txt"]),
+        (["resilience", "yrd", "--region", "Zhejiang", "--format", "geojson", "--out", "r.gpkg"],
+         ["r.geojson"]),
+    ],
+    ids=["geojson-gpkg", "table-csv", "json-geojson", "csv-json", "resilience-table-csv",
+         "resilience-geojson-gpkg"],
+)  # fmt: skip
+def test_an_out_extension_that_says_another_format_is_refused(
+    tmp_path, capsys, monkeypatch, argv, needles, lang
+):
+    from geo.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    code = main([*argv, "--lang", lang])  # refused before the data are read
+    out, err = capsys.readouterr()
+    assert out == ""
+    _one_sentence(code, err, lang, *needles)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_extensions_each_format_takes():
+    from geo.cli import check_out_format
+    from geo.errors import InvalidParameterError
+
+    for name, fmt in [("a.txt", "table"), ("a.json", "json"), ("a.geojson", "geojson"),
+                      ("a.JSON", "geojson"), ("a.csv", "csv"), ("a.out", "table"), ("a", "csv"),
+                      ("a.log", "json")]:  # fmt: skip
+        check_out_format(Path(name), fmt)
+    for name, fmt in [("a.json", "table"), ("a.geojson", "json"), ("a.zip", "table"),
+                      ("a.shp", "geojson"), ("a.txt", "csv")]:  # fmt: skip
+        with pytest.raises(InvalidParameterError):
+            check_out_format(Path(name), fmt)
