@@ -741,7 +741,11 @@ def run_crossings(args: argparse.Namespace) -> str:
     if mode is not None:
         table = _border_table(mode, args, source, rules, statuses)
         return render_border_table(
-            table, args.format, source=source.name, attribution=source.attribution
+            table,
+            args.format,
+            source=source.name,
+            attribution=source.attribution,
+            lang=message_language(args.lang),
         )
     result = count_crossings(
         source.layers,
@@ -761,6 +765,7 @@ def run_crossings(args: argparse.Namespace) -> str:
         source=source.name,
         attribution=source.attribution,
         documented=documented,
+        lang=message_language(args.lang),
     )
 
 

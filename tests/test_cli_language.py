@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import inspect
+import json
 import os
 import re
 import subprocess
@@ -187,4 +188,38 @@ def test_as_of_not_a_number_is_one_sentence_with_an_example(argv, capsys, tmp_pa
     assert_one_chinese_sentence(err)
     assert "'20O6'" in err and "例如 --as-of 2020" in err
     assert list(tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------ the warnings of a table, in its language
+
+
+@pytest.fixture
+def bowtie_regions(tmp_path):
+    """Two regions, one a self-crossing polygon: counting them warns that it was repaired."""
+    import geopandas as gpd
+    import shapely
+
+    path = tmp_path / "bowtie.geojson"
+    bowtie = shapely.Polygon([(0, 0), (1, 1), (1, 0), (0, 1)])
+    gpd.GeoDataFrame(
+        {"name": ["Bow", "Square"]}, geometry=[bowtie, shapely.box(1, 0, 2, 1)], crs=4326
+    ).to_file(path)
+    return path
+
+
+@pytest.mark.parametrize("mode", [[], ["--overview"]], ids=["interfaces", "overview"])
+def test_the_table_s_warnings_are_in_the_language_chosen(bowtie_regions, mode, capsys):
+    # With --lang zh they were printed in English ("Warning: ...").
+    assert main(["crossings", str(bowtie_regions), *mode, "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    warned = [line for line in out.splitlines() if line.startswith(("Warning", "警告"))]
+    assert warned and all(line.startswith("警告：") for line in warned), out
+    for line in warned:
+        assert _CJK.search(line) and not english_sentence_words(line), line
+    assert main(["crossings", str(bowtie_regions), *mode, "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    warned = [line for line in out.splitlines() if line.startswith(("Warning", "警告"))]
+    assert warned and all(line.startswith("Warning: ") for line in warned), out
+    assert main(["crossings", str(bowtie_regions), *mode, "--format", "json", "--lang", "zh"]) == 0
+    assert "repaired" in " ".join(json.loads(capsys.readouterr().out)["warnings"])  # contract
 

@@ -26,6 +26,7 @@ import pandas as pd
 from geo.basis import basis_record
 from geo.compare import Comparison
 from geo.io.json_text import dumps
+from geo.io.report import warning_line
 from geo.labels import LAYER_LABELS, NOT_COVERED, column_label, grade_both, grade_text
 from geo.overview import PORTS, Overview, capacity_name
 from geo.text import Bilingual
@@ -100,9 +101,7 @@ def _cell(record: dict[str, Any], suffix: str = "") -> str:
         return NOT_COVERED["en"]
     layer = record["layer"]
     if layer == PORTS:
-        return ", ".join(
-            _number(record[f"{m}{suffix}"]) for m in ("interfaces", "capacity", "teu")
-        )
+        return ", ".join(_number(record[f"{m}{suffix}"]) for m in ("interfaces", "capacity", "teu"))
     return " / ".join(
         [
             _number(record[f"routes{suffix}"]),
@@ -141,8 +140,9 @@ def _title(what: str, region: str | None, caption: str) -> str:
     return f"{borders}, {caption}: {what}"
 
 
-def _footer(warnings: Sequence[Bilingual], attribution: str) -> list[str]:
-    lines = [f"Warning: {w.en}" for w in warnings]
+def _footer(warnings: Sequence[Bilingual], attribution: str, lang: str = "en") -> list[str]:
+    """The warnings in ``lang`` (:func:`geo.io.report.warning_line`), then the attribution."""
+    lines = [warning_line(w, lang) for w in warnings]
     if attribution:
         lines.append(attribution)
     return lines
@@ -151,8 +151,8 @@ def _footer(warnings: Sequence[Bilingual], attribution: str) -> list[str]:
 # ------------------------------------------------------------------------------- overview
 
 
-def overview_table(view: Overview, *, source: str, attribution: str) -> str:
-    """The overview as text: one row per border, one cell per layer."""
+def overview_table(view: Overview, *, source: str, attribution: str, lang: str = "en") -> str:
+    """The overview as text: one row per border, one cell per layer; warnings in ``lang``."""
     lines = [
         f"Source: {source}",
         _title("routes / interfaces / capacity per layer", view.region, view.caption["en"]),
@@ -170,7 +170,7 @@ def overview_table(view: Overview, *, source: str, attribution: str) -> str:
         lines.append("No region pairs.")
     lines.append("")
     lines += _port_lines(view.ports, view.interfaces)
-    lines += _footer(view.warnings, attribution)
+    lines += _footer(view.warnings, attribution, lang)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -281,8 +281,13 @@ def overview_xlsx(view: Overview, *, source: str, attribution: str) -> bytes:
 # -------------------------------------------------------------------------------- compare
 
 
-def compare_table(comparison: Comparison, *, source: str, attribution: str) -> str:
-    """Two years as text: each border's cells at A -> B, then what changed."""
+def compare_table(
+    comparison: Comparison, *, source: str, attribution: str, lang: str = "en"
+) -> str:
+    """Two years as text: each border's cells at A -> B, then what changed.
+
+    The warnings are in ``lang`` (:func:`geo.io.report.warning_line`).
+    """
     year_a, year_b = comparison.year_a, comparison.year_b
     lines = [
         f"Source: {source}",
@@ -307,7 +312,7 @@ def compare_table(comparison: Comparison, *, source: str, attribution: str) -> s
         lines += _grid(["Border", *(_layer_header(n) for n in layers)], rows)
     lines.append("")
     lines += _change_lines(comparison)
-    lines += _footer(comparison.overview_b.warnings, attribution)
+    lines += _footer(comparison.overview_b.warnings, attribution, lang)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -444,21 +449,26 @@ def timeline_csv(line: Timeline) -> str:
 
 
 def render_border_table(
-    table: Overview | Comparison | Timeline, fmt: str, *, source: str, attribution: str
+    table: Overview | Comparison | Timeline,
+    fmt: str,
+    *,
+    source: str,
+    attribution: str,
+    lang: str = "en",
 ) -> str:
-    """``table`` as ``table``, ``json`` or ``csv`` text."""
+    """``table`` as ``table``, ``json`` or ``csv`` text (a table's warnings in ``lang``)."""
     if isinstance(table, Overview):
         if fmt == "csv":
             return overview_csv(table)
         if fmt == "json":
             return _dump(overview_json(table, source=source, attribution=attribution))
-        return overview_table(table, source=source, attribution=attribution)
+        return overview_table(table, source=source, attribution=attribution, lang=lang)
     if isinstance(table, Comparison):
         if fmt == "csv":
             return compare_csv(table)
         if fmt == "json":
             return _dump(compare_json(table, source=source, attribution=attribution))
-        return compare_table(table, source=source, attribution=attribution)
+        return compare_table(table, source=source, attribution=attribution, lang=lang)
     if fmt == "csv":
         return timeline_csv(table)
     if fmt == "json":

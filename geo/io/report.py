@@ -176,14 +176,30 @@ def _documented_lines(documented: Documented) -> list[str]:
     return [*lines, ""]
 
 
+def warning_line(warning: Bilingual, lang: str = "en") -> str:
+    """A warning as a text report's line, in ``lang``: ``Warning: ...`` or ``警告：...``.
+
+    The text reports' other lines are English (with the Chinese beside some), but a
+    warning is a sentence the engine wrote in both languages, so the command line's
+    ``--lang zh`` reads it in Chinese, as it reads the errors and the progress.
+    """
+    return f"警告：{warning.zh}" if lang == "zh" else f"Warning: {warning.en}"
+
+
 def to_table(
-    result: CrossingResult, *, source: str, attribution: str, documented: Documented = None
+    result: CrossingResult,
+    *,
+    source: str,
+    attribution: str,
+    documented: Documented = None,
+    lang: str = "en",
 ) -> str:
     """A plain-text report: counts per pair and layer, interfaces, warnings.
 
     Below the source, the basis and year counted (:func:`geo.basis.caption`, in English and
     Chinese). A border and layer the data do not cover shows "not covered" instead of its
     zeros, one partly covered says so, and each border's notes say what would cover it.
+    The warnings are in ``lang`` (:func:`warning_line`).
     """
     label = caption(result.statuses, result.as_of)
     lines = [f"Source: {source}", f"Counted: {label.en} ({label.zh})", ""]
@@ -204,8 +220,7 @@ def to_table(
         lines.extend(_interface_line(r, width) for r in records)
         lines.append("")
     lines.extend(_documented_lines(documented))
-    for warning in result.warnings:
-        lines.append(f"Warning: {warning.en}")
+    lines.extend(warning_line(warning, lang) for warning in result.warnings)
     if attribution:
         lines.append(attribution)
     return "\n".join(lines).rstrip() + "\n"
@@ -281,10 +296,16 @@ def render(
     source: str,
     attribution: str,
     documented: Documented = None,
+    lang: str = "en",
 ) -> str:
-    """Render ``result`` as ``table``, ``json`` or ``geojson`` text."""
+    """Render ``result`` as ``table``, ``json`` or ``geojson`` text.
+
+    ``lang`` is the language of the table's warnings; the JSON keeps the English ones.
+    """
     if fmt == "table":
-        return to_table(result, source=source, attribution=attribution, documented=documented)
+        return to_table(
+            result, source=source, attribution=attribution, documented=documented, lang=lang
+        )
     builder = to_json_dict if fmt == "json" else to_geojson_dict
     data = builder(result, source=source, attribution=attribution, documented=documented)
     return dumps(data) + "\n"
