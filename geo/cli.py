@@ -190,12 +190,23 @@ def build_parser(lang: Literal["en", "zh"] = "en") -> argparse.ArgumentParser:
     return parser
 
 
+#: The help of ``--lang``, of the program and of each command.
+_LANG_HELP = (
+    "the language of messages (errors, help, progress and warnings): en or zh "
+    "(default: JIEGUI_LANGUAGE, else the locale, e.g. LANG=zh_CN.UTF-8, else en)"
+)
+
+
 def _build_parser(lang: Literal["en", "zh"]) -> argparse.ArgumentParser:
     JieguiParser.language = lang
     parser = JieguiParser(
         prog="python -m geo",
         description="Count the transport links that cross administrative borders.",
     )
+    # --lang before the command too (python -m geo --lang zh --help): the program's own
+    # option, which a command's --lang, given after it, overrides (suppressed when absent,
+    # so that the command's default does not undo the program's).
+    parser.add_argument("--lang", choices=LANGUAGES, help=_LANG_HELP)
     sub = parser.add_subparsers(dest="command", required=True)
     cross = sub.add_parser(
         "crossings",
@@ -317,10 +328,7 @@ def _build_parser(lang: Literal["en", "zh"]) -> argparse.ArgumentParser:
     )
     for command in sub.choices.values():
         command.add_argument(
-            "--lang",
-            choices=LANGUAGES,
-            help="the language of messages (errors, help, progress and warnings): en or zh "
-            "(default: JIEGUI_LANGUAGE, else the locale, e.g. LANG=zh_CN.UTF-8, else en)",
+            "--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=_LANG_HELP
         )
     return parser
 

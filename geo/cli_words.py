@@ -6,7 +6,8 @@ this module holds the rest, which argparse writes:
 
 * **Help texts** (:data:`HELP_ZH`), keyed by ``"COMMAND:DEST"`` (an argument),
   ``"COMMAND"`` (a command's description), ``"choice:COMMAND"`` (a command's line in the
-  list of commands) and ``""`` (the program's description). The English stay where the
+  list of commands), ``""`` (the program's description) and ``":DEST"`` (an option of the
+  program itself, before the command: ``--lang``). The English stay where the
   parser is built (:func:`geo.cli.build_parser`); :func:`put_help_language` puts the
   Chinese in their place. ``tests/test_cli_language.py`` checks that every argument has its
   Chinese.
@@ -71,6 +72,7 @@ _LANG_HELP = (
 #: The help texts in Chinese (see the module's docstring for the keys).
 HELP_ZH: dict[str, str] = {
     "": "统计跨越行政区边界的交通联系。",
+    ":lang": _LANG_HELP,
     "choice:crossings": "统计跨界接口",
     "choice:fetch": "把边界附近的 OSM 要素获取到一个 GeoPackage 中",
     "choice:export": "为 GIS 导出一条边界的联系：带 QGIS 样式的 GeoJSON、GeoPackage、CSV",
@@ -256,6 +258,8 @@ def help_keys(parser: argparse.ArgumentParser) -> Iterator[tuple[str, argparse.A
     """Every help text's key (see :data:`HELP_ZH`) and its action (None: a description)."""
     yield "", None
     for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction | argparse._HelpAction):
+            yield f":{action.dest}", action
         if isinstance(action, argparse._SubParsersAction):
             for choice in action._choices_actions:
                 yield f"choice:{choice.dest}", choice

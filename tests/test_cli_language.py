@@ -163,6 +163,30 @@ def test_what_the_command_line_wrote_is_said_in_the_language_chosen(tmp_path, ca
     assert capsys.readouterr().out.startswith(f"Wrote {package} (")
 
 
+# ------------------------------------------------------------- --lang before the command
+
+
+@pytest.mark.parametrize("command", [[], ["crossings"], ["resilience"]])
+def test_lang_before_the_command_counts_too(command, capsys):
+    # docs/language.md: "--lang zh anywhere on the line counts"; before the command it was
+    # an unrecognised argument (exit 2).
+    code, out, _ = _run(["--lang", "zh", *command, "--help"], capsys)
+    assert code == 0
+    assert out.startswith("用法：python -m geo") and "--lang" in out
+    assert not english_sentence_words(out.split("\n\n", 1)[1])
+
+
+def test_lang_before_the_command_sets_the_errors_language_and_after_it_wins(capsys):
+    code, _, err = _run(["--lang", "zh", "crossings", "yrd", "--format", "xml"], capsys)
+    assert code == 2
+    assert_one_chinese_sentence(err)
+    assert main(["--lang", "zh", "crossings", "yrd", "--as-of", "x"]) == 2
+    assert_one_chinese_sentence(capsys.readouterr().err)
+    assert main(["--lang", "zh", "crossings", "yrd", "--as-of", "x", "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("jiegui: --as-of takes whole years") and not _CJK.search(err), err
+
+
 # ---------------------------------------------------------------- --as-of not a number
 
 
