@@ -364,10 +364,43 @@ def message_language(
     env = os.environ if environ is None else environ
     locale = next((env[v] for v in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(v)), "")
     for tag in (option, env.get(settings.LANGUAGE.variable), locale):
-        primary = (tag or "").strip().lower().replace("_", "-").split("-")[0].split(".")[0]
+        primary = _primary_language(tag)
         if primary in LANGUAGES:
             return "zh" if primary == "zh" else "en"
     return "en"
+
+
+def _primary_language(tag: str | None) -> str:
+    """A language tag's first part, lower case: ``zh`` of ``zh_CN.UTF-8``, ``en`` of ``EN``."""
+    return (tag or "").strip().lower().replace("_", "-").split("-")[0].split(".")[0]
+
+
+def language_setting_warning(environ: Mapping[str, str] | None = None) -> Bilingual | None:
+    """The sentence saying ``JIEGUI_LANGUAGE`` names no language known, or None when it does.
+
+    :func:`message_language` passes over such a value (the page refuses it: it has no
+    ``--lang`` to fall back on); the command line says so on stderr, in the language it then
+    speaks, rather than ignore a setting without a word, and goes on.
+
+    Examples
+    --------
+    >>> language_setting_warning({"JIEGUI_LANGUAGE": "zh-CN"}) is None
+    True
+    >>> language_setting_warning({"JIEGUI_LANGUAGE": "fr"}).en[:30]
+    "JIEGUI_LANGUAGE='fr' names no "
+    """
+    env = os.environ if environ is None else environ
+    variable = settings.LANGUAGE.variable
+    value = (env.get(variable) or "").strip()
+    if not value or _primary_language(value) in LANGUAGES:
+        return None
+    known = " or ".join(LANGUAGES)
+    return Bilingual(
+        f"{variable}={value[:40]!r} names no language Jiegui speaks ({known}, or a tag such "
+        "as zh-CN), so it is ignored and messages follow --lang or the locale.",
+        f"{variable}={value[:40]!r} 不是本工具支持的语言（{' 或 '.join(LANGUAGES)}，"
+        "或 zh-CN 这样的标签），已忽略，消息语言改由 --lang 或系统语言环境决定。",
+    )
 
 
 def _add_export(sub: argparse._SubParsersAction[JieguiParser]) -> None:
@@ -1042,6 +1075,10 @@ def main(argv: Sequence[str] | None = None, *, end_on_cancel: bool = False) -> i
     """
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = argv_language(argv)
+    setting = language_setting_warning()
+    if setting is not None:
+        warning = f"warning: {setting.en}" if lang == "en" else f"警告：{setting.zh}"
+        print(f"jiegui: {warning}", file=sys.stderr)
     with argparse_language(lang):
         args = build_parser(lang).parse_args(argv)
     try:

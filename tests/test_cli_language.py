@@ -247,3 +247,23 @@ def test_the_table_s_warnings_are_in_the_language_chosen(bowtie_regions, mode, c
     assert main(["crossings", str(bowtie_regions), *mode, "--format", "json", "--lang", "zh"]) == 0
     assert "repaired" in " ".join(json.loads(capsys.readouterr().out)["warnings"])  # contract
 
+
+# ----------------------------------------------------- JIEGUI_LANGUAGE naming no language
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_language_setting_naming_no_language_is_said_not_ignored(lang, capsys, monkeypatch):
+    monkeypatch.setenv(settings.LANGUAGE.variable, "fr")
+    assert main(["cities", "yrd", "--lang", lang]) == 0
+    out, err = capsys.readouterr()
+    assert out  # the command ran
+    assert err.count("\n") == 1 and "JIEGUI_LANGUAGE='fr'" in err, err
+    if lang == "zh":
+        assert err.startswith("jiegui: 警告：") and "en 或 zh" in err, err
+        assert not english_sentence_words(err.removeprefix("jiegui: ")), err
+    else:
+        assert err.startswith("jiegui: warning: ") and "(en or zh" in err, err
+        assert not _CJK.search(err)
+    monkeypatch.setenv(settings.LANGUAGE.variable, "zh-CN")  # a tag naming zh: nothing said
+    assert main(["cities", "yrd", "--lang", lang]) == 0
+    assert capsys.readouterr().err == ""
