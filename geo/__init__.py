@@ -5,7 +5,17 @@ Nothing here imports streamlit; ``streamlit_app.py`` is a thin page over this pa
 Logging is opt-in: the ``geo`` logger has a :class:`logging.NullHandler`, so what the engine
 logs (e.g. a network error's raw text, kept out of the sentences a user sees) reaches no
 terminal unless the application configures logging (``logging.basicConfig``).
+
+In the command's process (``python -m geo``, ``jiegui``) a Ctrl-C while the engine below is
+imported ends it with the command line's one sentence and exit code 130, not a traceback:
+:func:`geo.cli_start.guard_start_up`, first, before any library is imported.
 """
+
+# ruff: noqa: E402 (the imports below come after the guard: they are the start-up it guards)
+
+from geo.cli_start import guard_start_up
+
+guard_start_up()
 
 import logging
 

@@ -28,6 +28,14 @@ from geo.analysis import CrossingResult, count_crossings
 from geo.band import DEFAULT_BAND_M
 from geo.basis import BASES, DEFAULT_BASIS, get_basis
 from geo.cli_resilience import NETWORK_KM
+from geo.cli_start import (
+    CANCELLED,
+    CANCELLED_EXIT,
+    argv_language,
+    end_start_up,
+    message_language,
+    primary_language,
+)
 from geo.cli_words import argparse_language, put_help_language, type_name_zh
 from geo.compare import Comparison, check_years, compare_years
 from geo.datum import DATUMS, WGS84_DATUM
@@ -343,38 +351,6 @@ def _add_scheduler(command: argparse.ArgumentParser) -> None:
     )
 
 
-def message_language(
-    option: str | None, environ: Mapping[str, str] | None = None
-) -> Literal["en", "zh"]:
-    """The language the command line prints its errors in.
-
-    ``--lang`` when given, else ``JIEGUI_LANGUAGE`` (:data:`geo.settings.LANGUAGE`), else
-    the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``: ``zh_CN.UTF-8`` is Chinese), else
-    English. A setting that names neither language counts as unset.
-
-    Examples
-    --------
-    >>> message_language("zh", {}), message_language(None, {"LANG": "zh_CN.UTF-8"})
-    ('zh', 'zh')
-    >>> message_language(None, {"JIEGUI_LANGUAGE": "en", "LANG": "zh_CN.UTF-8"})
-    'en'
-    >>> message_language(None, {"LANG": "C.UTF-8"}), message_language(None, {})
-    ('en', 'en')
-    """
-    env = os.environ if environ is None else environ
-    locale = next((env[v] for v in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(v)), "")
-    for tag in (option, env.get(settings.LANGUAGE.variable), locale):
-        primary = _primary_language(tag)
-        if primary in LANGUAGES:
-            return "zh" if primary == "zh" else "en"
-    return "en"
-
-
-def _primary_language(tag: str | None) -> str:
-    """A language tag's first part, lower case: ``zh`` of ``zh_CN.UTF-8``, ``en`` of ``EN``."""
-    return (tag or "").strip().lower().replace("_", "-").split("-")[0].split(".")[0]
-
-
 def language_setting_warning(environ: Mapping[str, str] | None = None) -> Bilingual | None:
     """The sentence saying ``JIEGUI_LANGUAGE`` names no language known, or None when it does.
 
@@ -392,7 +368,7 @@ def language_setting_warning(environ: Mapping[str, str] | None = None) -> Biling
     env = os.environ if environ is None else environ
     variable = settings.LANGUAGE.variable
     value = (env.get(variable) or "").strip()
-    if not value or _primary_language(value) in LANGUAGES:
+    if not value or primary_language(value) in LANGUAGES:
         return None
     known = " or ".join(LANGUAGES)
     return Bilingual(
@@ -821,15 +797,6 @@ def _progress_printer(args: argparse.Namespace) -> ProgressCallback | None:
     return say
 
 
-#: The exit code of a command cancelled by Ctrl-C (SIGINT), as shells report it (128 + 2).
-CANCELLED_EXIT = 130
-#: What the command line says when cancelled.
-CANCELLED = Bilingual(
-    "Cancelled (Ctrl-C); nothing was written and the temporary files were removed.",
-    "已取消（Ctrl-C）；没有写出任何文件，临时文件已删除。",
-)
-
-
 #: The admin level ``--all-regions`` counts when none is given: provinces.
 ALL_REGIONS_ADMIN_LEVEL = 4
 
@@ -1045,23 +1012,6 @@ def _reconciliation(
     return compare_with_documents(source, args.as_of, region=args.region, rules=rules, result=reuse)
 
 
-def argv_language(argv: Sequence[str]) -> Literal["en", "zh"]:
-    """The language of the command line ``argv``: its ``--lang``, before argparse reads it.
-
-    Examples
-    --------
-    >>> argv_language(["crossings", "yrd", "--lang", "zh"]), argv_language(["--lang=en"])
-    ('zh', 'en')
-    """
-    option = None
-    for n, item in enumerate(argv):
-        if item == "--lang" and n + 1 < len(argv):
-            option = argv[n + 1]
-        elif item.startswith("--lang="):
-            option = item.removeprefix("--lang=")
-    return message_language(option if option in LANGUAGES else None)
-
-
 def main(argv: Sequence[str] | None = None, *, end_on_cancel: bool = False) -> int:
     """Entry point; returns the exit code.
 
@@ -1081,6 +1031,7 @@ def main(argv: Sequence[str] | None = None, *, end_on_cancel: bool = False) -> i
         print(f"jiegui: {warning}", file=sys.stderr)
     with argparse_language(lang):
         args = build_parser(lang).parse_args(argv)
+    end_start_up()  # a Ctrl-C from here on cleans up as it leaves (geo.cli_start)
     try:
         if args.command == "fetch":
             sys.stdout.write(run_fetch(args))
