@@ -210,9 +210,9 @@ TEXT: dict[str, Bilingual] = {
         "The column “{column}” counts the same measures in the page's basis, {page_caption}.",
         "“{column}”列按本页口径（{page_caption_zh}）统计同一指标。",
     ),
-    "report_column": Bilingual("computed, as the report counts", "计算值（报告口径）"),
-    "page_column": Bilingual("computed, {basis}", "计算值（{basis_zh}）"),
-    "documented": Bilingual("documented", "文件数值"),
+    "report_column": Bilingual("Computed, as the report counts", "计算值（报告口径）"),
+    "page_column": Bilingual("Computed, {basis}", "计算值（{basis_zh}）"),
+    "documented": Bilingual("Documented", "文件数值"),
     # --- the map (app/webmap.py, app/map_legend.py)
     "legend": Bilingual("Legend", "图例"),
     "legend_note": Bilingual(

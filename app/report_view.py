@@ -47,35 +47,32 @@ def report_table(
         The basis of the report's figures of lines.
     explanations_zh
         The explanations in Chinese by border, layer and measure
-        (:func:`geo.reconcile.explanations_zh`), shown when the page is in Chinese.
+        (:func:`geo.reconcile.explanations_zh`), shown when the page is in Chinese (the
+        comparison's own are English).
 
     Returns
     -------
     pandas.DataFrame
-        :data:`SHOWN` with readable headers: the basis as its label in the page's language,
-        the computed column named for the report's basis, and the page's column after it
-        when the page counts in another basis than the report's figures of lines (the
-        cards are of lines).
+        :data:`SHOWN` with readable values and headers in the page's language, whichever it
+        is (the border as the page names borders, the layer's and the measure's labels, the
+        basis's label, the explanation; never the data's keys); the computed column named
+        for the report's basis, and the page's column after it when the page counts in
+        another basis than the report's figures of lines (the cards are of lines).
     """
     table = documented[SHOWN].copy()
     table["basis"] = [one_of(get_basis(str(name)).label) for name in table["basis"]]
-    if current() == "zh":
-        table["border"] = [border_label(*str(b).split("–", 1)) if "–" in str(b) else b
-                           for b in table["border"]]  # fmt: skip
-        table["layer"] = [LAYER_LABELS.get(str(n), {"zh": n})["zh"] for n in table["layer"]]
-        table["measure"] = [
-            say(f"measure_{m}") if f"measure_{m}" in TEXT else m for m in table["measure"]
-        ]
-        zh = explanations_zh or {}
-        table["explanation"] = [
-            say("unexplained")
-            if e == "unexplained"
-            else zh.get((str(key[0]), str(key[1]), str(key[2])), e)
-            for e, key in zip(
-                table["explanation"],
-                zip(documented["border"], documented["layer"], documented["measure"]),
-            )
-        ]
+    table["border"] = [_border_text(b) for b in table["border"]]
+    table["layer"] = [
+        LAYER_LABELS.get(str(n), {"en": n, "zh": n})[current()] for n in table["layer"]
+    ]
+    table["measure"] = [
+        say(f"measure_{m}") if f"measure_{m}" in TEXT else m for m in table["measure"]
+    ]
+    keys = zip(documented["border"], documented["layer"], documented["measure"])
+    table["explanation"] = [
+        _explanation(e, (str(b), str(layer), str(m)), explanations_zh or {})
+        for e, (b, layer, m) in zip(table["explanation"], keys)
+    ]
     if page is not None and set(report_basis.statuses) != set(statuses):
         at = SHOWN.index("computed") + 1
         table.insert(at, "page", pd.array(list(page), dtype="Float64"))
@@ -86,6 +83,30 @@ def report_table(
             "page": say("page_column", basis=statuses_label(statuses)),
         }
     )
+
+
+def _border_text(border: object) -> str:
+    """A border of the comparison (``Zhejiang–Shanghai``) as the page names borders.
+
+    ``Zhejiang – Shanghai`` / ``浙江省 – 上海市`` (:func:`app.page_text.border_label`); a
+    border not written as two names joined by ``–`` is shown as it is.
+    """
+    text = str(border)
+    return border_label(*text.split("–", 1)) if "–" in text else text
+
+
+def _explanation(
+    text: object, key: tuple[str, str, str], explanations_zh: Mapping[tuple[str, str, str], str]
+) -> str:
+    """An explanation in the page's language: the dataset's Chinese one on the Chinese page.
+
+    The English explanations are the comparison's own; ``unexplained`` is the page's word.
+    """
+    if text == "unexplained":
+        return say("unexplained")
+    if current() == "zh":
+        return explanations_zh.get(key, str(text))
+    return str(text)
 
 
 def report_section(

@@ -104,12 +104,31 @@ def test_data_without_lines_still_show_what_the_loader_noted(tmp_path):
     assert "The layer(s) roads of mine.gpkg are not read" in shown[1]
 
 
+def _report(at: AppTest):
+    [table] = [d.value for d in at.dataframe if "measure" in d.value.columns]
+    return table
+
+
 def test_page_sets_the_reports_figures_beside_the_computed_ones():
     at = opened()
-    [table] = [d.value for d in at.dataframe if "measure" in d.value.columns]
-    lanes = table[(table["border"] == "Zhejiang–Shanghai") & (table["measure"] == "lanes")]
-    assert lanes["documented"].tolist() == [22.0]
+    table = _report(at)
+    lanes = table[(table["border"] == "Zhejiang – Shanghai") & (table["measure"] == "lanes")]
+    assert lanes["Documented"].tolist() == [22.0]
     assert lanes["explanation"].str.len().gt(20).all()
+
+
+def test_the_english_report_table_shows_labels_not_the_datas_keys():
+    # The review's screenshot showed layer "highways", measure "teu_phase1" and the border
+    # "Zhejiang–Shanghai" on the English page (only the Chinese one was translated).
+    table = _report(opened())
+    layers = set(table["layer"])
+    assert layers == {"Highways", "Inland waterways", "Ports"}
+    assert not {m for m in table["measure"] if "_" in m}
+    assert "container capacity of phase 1 (TEU/year, design)" in set(table["measure"])
+    assert set(table["border"]) == {"Zhejiang – Shanghai", "Zhejiang – Jiangsu"}
+    headers = [c for c in table.columns if c not in ("border", "layer", "measure", "basis",
+                                                      "explanation")]  # fmt: skip
+    assert headers and all(h[:1].isupper() for h in headers), headers
 
 
 def _fetch_panel(at: AppTest, *, from_file: str | None = None, url: str | None = None) -> None:

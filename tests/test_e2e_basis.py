@@ -105,17 +105,17 @@ def _grid_rows(grid: Any) -> list[dict[str, str]]:
 
 
 def _report_rows(page: Any) -> list[dict[str, str]]:
-    grid = page.locator('[data-testid="stDataFrame"]').filter(has_text="documented")
+    grid = page.locator('[data-testid="stDataFrame"]').filter(has_text="Documented")
     grid.scroll_into_view_if_needed()
     return _grid_rows(grid.locator('[role="grid"]'))
 
 
 def _report_figures(rows: list[dict[str, str]], column: str) -> dict[str, float]:
-    """The report's highway measures of Zhejiang–Shanghai in ``column``."""
+    """The report's highway measures of Zhejiang – Shanghai in ``column``."""
     return {
         r["Measure"]: float(r[column].replace(",", ""))
         for r in rows
-        if r["Border"] == "Zhejiang–Shanghai" and r["Layer"] == "highways"
+        if r["Border"] == "Zhejiang – Shanghai" and r["Layer"] == "Highways"
     }
 
 
@@ -212,9 +212,9 @@ def test_cards_and_report_agree_at_2006_under_either_basis(app, page, offline):
     )
     e2e.record_timing("count_as_report_to_settled_s", seconds)
     rows = _report_rows(page)
-    assert "computed, open + under construction" not in rows[0]  # one computed column
+    assert "Computed, open + under construction" not in rows[0]  # one computed column
     cards = _card_figures(page)
-    assert cards == _report_figures(rows, "computed, as the report counts") == {
+    assert cards == _report_figures(rows, "Computed, as the report counts") == {
         "expressways": 4.0, "interfaces": 4.0, "lanes": 26.0,
     }  # fmt: skip
     page.locator("h1").first.scroll_into_view_if_needed()
@@ -233,10 +233,10 @@ def test_cards_and_report_agree_at_2006_under_either_basis(app, page, offline):
     e2e.record_timing("basis_switch_to_settled_s", seconds)
     e2e.record_timing("basis_switch_last_run_server_s", _computed_ms(page) / 1000)
     rows = _report_rows(page)
-    assert _card_figures(page) == _report_figures(rows, "computed, open") == {
+    assert _card_figures(page) == _report_figures(rows, "Computed, open") == {
         "expressways": 2.0, "interfaces": 2.0, "lanes": 14.0,
     }  # fmt: skip
-    assert _report_figures(rows, "computed, as the report counts")["lanes"] == 26.0
+    assert _report_figures(rows, "Computed, as the report counts")["lanes"] == 26.0
     page.get_by_text("Against the report").scroll_into_view_if_needed()
     page.screenshot(path=str(e2e.ARTIFACTS / "e2e-basis-open-report-table.png"))
     assert offline.blocked == []

@@ -32,7 +32,7 @@ from geo.overview import PORTS
 from geo.pair_export import count_and_export
 from helpers.paths import ROOT
 
-PAIR = "Zhejiang–Shanghai"
+PAIR = "Zhejiang – Shanghai"  # as the page names a border
 
 
 def page() -> AppTest:
@@ -77,7 +77,7 @@ def overview(at: AppTest) -> pd.DataFrame:
 
 def figures(table: pd.DataFrame, column: str) -> dict[str, float]:
     """The report's highway measures of the default pair in ``column``."""
-    rows = table[(table["border"] == PAIR) & (table["layer"] == "highways")]
+    rows = table[(table["border"] == PAIR) & (table["layer"] == "Highways")]
     return dict(zip(rows["measure"], rows[column]))
 
 
