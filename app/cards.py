@@ -59,7 +59,7 @@ def cards(tables: PairTables, *, heading: str, expand_notes: bool) -> None:
 
 
 def _borders(cover: pd.Series | None) -> str | None:
-    """"2 of 5 borders covered", when not all the borders shown are."""
+    """The words "2 of 5 borders covered", when not all the borders shown are."""
     if cover is None or int(cover["covered_borders"]) == int(cover["borders"]):
         return None
     covered, total = int(cover["covered_borders"]), int(cover["borders"])
@@ -75,16 +75,14 @@ def _not_covered(row: Any) -> None:
 
 
 def _metrics(row: Any) -> None:
-    """A card's body: routes, interfaces and capacity."""
-    capacity = row.capacity
+    """A card's body: routes, interfaces and capacity.
+
+    The capacity's title carries its unit where it is not a count (``Max diameter (mm)``);
+    when some interfaces lack the capacity, the number says so under it as the overview's
+    cell does after it (``(2 unknown)``, :func:`app.border_views.overview_display`): a
+    delta without arrow or colour, so a narrow card keeps the number on one line.
+    """
     missing = int(row.missing)
-    if pd.isna(capacity):
-        shown = "–"
-    elif capacity_name(row.layer) == "best_grade":
-        # Navigation grades read as Roman numerals (级 after them in Chinese: IV级).
-        shown = grade_text(capacity) + ("" if current() == "en" else "级")
-    else:
-        shown = f"{capacity:,}"
     name = capacity_name(row.layer)
     about = MEASURE_LABELS.get(name, {"en": name, "zh": name})[current()]
     with st.container(horizontal=True, gap="small"):
@@ -92,12 +90,37 @@ def _metrics(row: Any) -> None:
         st.metric(say("interfaces"), row.interfaces, width="content")
         st.metric(
             say(f"cap_{name}") if f"cap_{name}" in TEXT else about,
-            shown,
+            capacity_text(row.capacity, name, interfaces=int(row.interfaces)),
+            delta=unknown_note(missing),
+            delta_color="off",
+            delta_arrow="off",
             width="content",
             help=about[:1].upper() + about[1:]
             + (f"{'; ' if current() == 'en' else '；'}{say('without_data', n=missing)}"
                if missing else ""),
         )  # fmt: skip
+
+
+def capacity_text(capacity: object, name: str, *, interfaces: int) -> str:
+    """A card's capacity: ``26``, ``III`` (``III级``), ``?`` or ``–`` as the overview says.
+
+    ``?`` when its ``interfaces`` all lack it, ``–`` when there is no interface to measure
+    (:func:`app.border_views.overview_display`).
+    """
+    if pd.isna(capacity):
+        return "?" if interfaces else "–"
+    if name == "best_grade":
+        # Navigation grades read as Roman numerals (级 after them in Chinese: IV级).
+        return grade_text(capacity) + ("" if current() == "en" else "级")
+    return f"{capacity:,}"
+
+
+def unknown_note(missing: int) -> str | None:
+    """``(2 unknown)`` / ``（2个未知）`` when ``missing`` interfaces lack it; else None."""
+    if not missing:
+        return None
+    text = say("unknown_n", n=missing)
+    return f"({text})" if current() == "en" else f"（{text}）"
 
 
 def layer_label(layer: str) -> str:

@@ -404,7 +404,7 @@ TEXT: dict[str, Bilingual] = {
     "cap_lanes": Bilingual("Lanes", "车道"),
     "cap_tracks": Bilingual("Tracks", "股道"),
     "cap_best_grade": Bilingual("Best grade", "最高等级"),
-    "cap_max_diameter": Bilingual("Max diameter", "最大管径"),
+    "cap_max_diameter": Bilingual("Max diameter (mm)", "最大管径（毫米）"),
     # --- the report's table's headers (the table keeps the comparison's column names)
     "col_layer": Bilingual("Layer", "图层"),
     "col_border": Bilingual("Border", "边界"),

@@ -131,6 +131,38 @@ def test_the_english_report_table_shows_labels_not_the_datas_keys():
     assert headers and all(h[:1].isupper() for h in headers), headers
 
 
+def _card_metric(at: AppTest, label: str):
+    [metric] = [m for m in at.metric if m.label == label]
+    return metric
+
+
+def test_the_pipelines_card_gives_its_unit_and_its_unknowns_as_the_overview_does():
+    # The review: "Max diameter 711" had no unit, and the "(2 unknown)" of the overview's
+    # cell was only in the card's help.
+    at = opened()
+    pipes = interfaces_of(at).query("layer == 'pipelines'")
+    unknown = int(pipes["capacity"].isna().sum())
+    assert unknown and len(pipes) > unknown  # some known, some not: the case reviewed
+    diameter = _card_metric(at, "Max diameter (mm)")
+    assert diameter.value == f"{int(pipes['capacity'].max()):,}"
+    assert diameter.delta == f"({unknown} unknown)"
+    assert _card_metric(at, "Lanes").delta == ""  # every highway interface has lanes
+
+    zh = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+    zh.query_params["lang"] = "zh"
+    zh.run().run()
+    assert _card_metric(zh, "最大管径（毫米）").delta == f"（{unknown}个未知）"
+
+
+def test_a_card_whose_interfaces_all_lack_the_capacity_reads_a_question_mark():
+    at = opened()
+    at.selectbox[2].set_value("Anhui").run()
+    rails = interfaces_of(at).query("layer == 'railways'")
+    assert len(rails) and rails["capacity"].isna().all()
+    tracks = _card_metric(at, "Tracks")
+    assert (tracks.value, tracks.delta) == ("?", f"({len(rails)} unknown)")
+
+
 def _fetch_panel(at: AppTest, *, from_file: str | None = None, url: str | None = None) -> None:
     """Fill the sidebar's fetch panel and press Fetch."""
     at.number_input(key="fetch-band").set_value(1.0)
