@@ -70,7 +70,7 @@ def chart_spec(
 
 
 def _layers_text(names: list[str]) -> str:
-    return ", ".join(LAYER_LABELS.get(n, {"en": n, "zh": n})[current()] for n in names)
+    return tx.listed(LAYER_LABELS.get(n, {"en": n, "zh": n})[current()] for n in names)
 
 
 def _notes(line: Timeline, query: PageQuery) -> list[str]:
@@ -137,7 +137,7 @@ def _left_out(changes: list[int], first: int, years: tuple[int, int]) -> str | N
     before = [y for y in changes if y < years[0]]
     if not before:
         return tx.text("growth_quiet_before", start=years[0], first=first)
-    listed = ", ".join(str(y) for y in before[:6]) + (", …" if len(before) > 6 else "")
+    listed = tx.listed([*before[:6], *(["…"] if len(before) > 6 else [])])
     return tx.text("growth_left_out", start=years[0], n=len(before), years=listed)
 
 
@@ -232,11 +232,17 @@ def _growth(
     caption = tx.text("growth_caption", caption=tx.pick(line.caption))
     left_out = _left_out(changes, first, years)
     notes = [*_notes(line, query), *(berth_notes(line) if berth_notes else [])]
-    st.caption(md(" ".join([caption, *notes, *([left_out] if left_out else [])])))
+    st.caption(md(tx.sentences([caption, *notes, left_out or ""])))
     pair_part = export.pair_slug(query.region, query.neighbour)
     span = f"{first}-{last}"
     title = tx.text("chart_title", border=shown_pair)
-    subtitle = (f"{years[0]}–{years[1]}, {tx.pick(statuses_label(query.statuses))}",)
+    subtitle = (
+        tx.text(
+            "chart_subtitle",
+            span=tx.span(*years),
+            basis=tx.pick(statuses_label(query.statuses)),
+        ),
+    )
 
     def image(fmt: Literal["png", "svg"]) -> bytes:
         """The chart of the years shown, with its title, as an image (built on click)."""

@@ -16,12 +16,18 @@ from data is escaped where it is shown (:func:`app.page_text.md`,
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from app.language import current
-from geo.labels import Language
+from geo.labels import Language, year_span
 from geo.text import Bilingual
 
 #: Between the English and the Chinese of a short label shown in both.
 JOINER = " · "
+#: Between the items of a list in a sentence (layers, years): the Chinese 顿号.
+LIST_JOINER: dict[str, str] = {"en": ", ", "zh": "、"}
+#: Between sentences: a space in English, nothing after a Chinese full stop.
+SENTENCE_JOINER: dict[str, str] = {"en": " ", "zh": ""}
 
 TEXTS: dict[str, Bilingual] = {
     # --------------------------------------------------------------------- the sidebar
@@ -160,6 +166,7 @@ TEXTS: dict[str, Bilingual] = {
     "tip_quote": Bilingual("Quote", "原文"),
     "tip_basis": Bilingual("Counts", "口径"),
     "chart_title": Bilingual("{border}: links across the border", "{border}：跨界连接"),
+    "chart_subtitle": Bilingual("{span}, {basis}", "{span}，{basis}"),
     "timeline_csv": Bilingual("Timeline (CSV)", "时间线（CSV）"),
     "chart_png": Bilingual("Chart (PNG)", "图表（PNG）"),
     "chart_svg": Bilingual("Chart (SVG)", "图表（SVG）"),
@@ -211,3 +218,27 @@ def pick(label: Bilingual | dict[str, str]) -> str:
 def bilingual(key: str, **values: object) -> Bilingual:
     """The text ``key`` in both languages, values filled in (for exports and captions)."""
     return Bilingual(TEXTS[key].en.format(**values), TEXTS[key].zh.format(**values))
+
+
+def listed(items: Iterable[object]) -> str:
+    """Items listed in a sentence of the page's language: ``a, b`` / ``a、b``.
+
+    Examples
+    --------
+    >>> listed(["Inland waterways", "Pipelines"])
+    'Inland waterways, Pipelines'
+    """
+    return LIST_JOINER[current()].join(str(i) for i in items)
+
+
+def sentences(parts: Iterable[str]) -> str:
+    """Sentences one after the other: a space between them in English, none in Chinese."""
+    return SENTENCE_JOINER[current()].join(p for p in parts if p)
+
+
+def span(first: int, last: int) -> str:
+    """Every year from ``first`` to ``last`` in the page's language (``1995–2026``).
+
+    ``1995—2026 年`` in Chinese: one dash per language (:data:`geo.labels.YEAR_DASH`).
+    """
+    return year_span(first, last, current())

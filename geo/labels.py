@@ -300,18 +300,33 @@ def counting_caption(as_of: int | None, statuses: Sequence[str]) -> dict[str, st
     return basis.caption(statuses, as_of).as_dict()
 
 
+#: The dash between the first and the last year of a span, per language: the English en
+#: dash (``1990–2026``), the Chinese 一字线 of GB/T 15834-2011 (``1990—2026 年``).
+YEAR_DASH: dict[str, str] = {"en": "–", "zh": "—"}
+
+
+def year_span(first: int, last: int, lang: Language = "en") -> str:
+    """Every year from ``first`` to ``last``, as a person reads it; one year when equal.
+
+    Examples
+    --------
+    >>> year_span(1990, 2026), year_span(1990, 2026, "zh"), year_span(2006, 2006, "zh")
+    ('1990–2026', '1990—2026 年', '2006 年')
+    """
+    text = f"{first}" if first == last else f"{first}{YEAR_DASH[lang]}{last}"
+    return f"{text} 年" if lang == "zh" else text
+
+
 def years_caption(first: int, last: int, statuses: Sequence[str], *, span: bool) -> dict[str, str]:
     """What a table of two years or of a span counts, in both languages.
 
     ``span`` False: two years compared (``2006 and 2024, open``); True: every year from
-    ``first`` to ``last`` (``1990-2026, open``; one year when they are equal).
+    ``first`` to ``last`` (:func:`year_span`: ``1990–2026, open``, ``1990—2026 年，已通车``).
     """
     if not span:
         en, zh = f"{first} and {last}", f"{first} 年与 {last} 年"
-    elif first == last:
-        en, zh = f"{first}", f"{first} 年"
     else:
-        en, zh = f"{first}-{last}", f"{first}—{last} 年"
+        en, zh = year_span(first, last, "en"), year_span(first, last, "zh")
     return {
         "en": f"{en}, {statuses_text(statuses, 'en')}",
         "zh": f"{zh}，{statuses_text(statuses, 'zh')}",

@@ -228,7 +228,8 @@ def test_a_whole_timeline_has_one_row_per_year_border_and_layer():
     for year in range(2005, 2011):
         assert ports.loc[year, "teu"] == history[max(y for y in history if y <= year)]
     assert ports.loc[2005, "teu"] < ports.loc[2006, "teu"] < ports.loc[2010, "teu"]
-    assert line.caption["zh"].startswith("2000—2010 年")
+    assert line.caption["zh"].startswith("2000—2010 年，")  # one dash per language
+    assert line.caption["en"].startswith("2000–2010, ")
 
 
 def test_the_documented_figures_are_points_of_the_timeline():

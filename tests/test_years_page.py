@@ -21,6 +21,7 @@ from app.query import Keys
 from geo import settings
 from geo.analysis import count_crossings
 from geo.io.sources import load_source
+from geo.labels import LAYER_LABELS
 from geo.summary import pair_interfaces
 from helpers.paths import ROOT
 from layers import LINE_LAYERS, REGISTRY
@@ -192,6 +193,31 @@ def test_growth_over_time_draws_the_chart_once_opened():
     years.set_value((2000, 2026)).run()
     assert not at.exception
     assert growth.label == tx.text("growth_title")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_growth_caption_keeps_each_languages_punctuation(lang):
+    # The review: "1908—2026 年" in Chinese but "1908-2026" in English, and "内河航道, 管道："
+    # with an ASCII comma. One dash per language, and a Chinese list with 、.
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+    at.query_params["lang"] = lang
+    at.run().run()
+    at.session_state[Keys.GROWTH] = True
+    at.run()
+    assert not at.exception
+    years = at.slider(key=Keys.GROWTH_YEARS)
+    first, last = int(years.min), int(years.max)
+    holds = tx.text("growth_caption", lang, caption="").strip(". 。")  # "Each line holds …"
+    [caption] = [c.value.replace("\\", "") for c in at.caption if holds in c.value]
+    apart = [LAYER_LABELS[n][lang] for n in LINE_LAYERS if REGISTRY[n].capacity_total != "sum"]
+    assert len(apart) > 1
+    if lang == "en":
+        assert caption.startswith(f"{first}–{last}, open. ")
+        assert f"{', '.join(apart)}: a best grade" in caption
+    else:
+        assert caption.startswith(f"{first}—{last} 年，已通车。")
+        assert f"{'、'.join(apart)}：" in caption
+        assert ", " not in caption and "。 " not in caption
 
 
 def test_the_comparison_and_the_chart_work_hosted(monkeypatch):
