@@ -6,8 +6,9 @@ English, the route number, the border, the kind of link, its status and the year
 (lanes in total and by direction or carriageway, tracks, the navigation grade as ``IV`` /
 ``IV级``, the pipe's diameter, a port's berths and TEU), bridge or tunnel, how accurate the
 drawn position is and how sure the identification, and its sources, whose web addresses are
-links. The engine's fields (line counts, feature ids) stay out of it, but for a small line
-naming the interface and its place. Tooltips are the short form: name, size, status.
+links (a credit written in both languages shows the page's). The engine's fields (line
+counts, feature ids) stay out of it, but for a small line naming the interface and its place.
+Tooltips are the short form: name, size, status.
 
 The facts come from :mod:`geo.feature_facts`; field names and words from
 :mod:`app.labels`, :mod:`geo.labels`. Every text from data is escaped
@@ -26,7 +27,7 @@ from urllib.parse import urlsplit
 from app.labels import say
 from app.language import current
 from app.map_html import escape_text
-from geo.feature_facts import Facts
+from geo.feature_facts import Facts, source_in
 from geo.labels import (
     CONFIDENCE_LABELS,
     LAYER_LABELS,
@@ -95,8 +96,13 @@ rel="noopener noreferrer">https://a.example/x?y=1&amp;z=2</a>): &lt;b&gt;'
 
 
 def sources_html(sources: Sequence[str]) -> str:
-    """The sources as a numbered list, their web addresses links (:func:`link_text`)."""
-    items = "".join(f"<li>{link_text(s)}</li>" for s in sources)
+    """The sources as a numbered list, their web addresses links (:func:`link_text`).
+
+    An item written in both languages (a credit: ``English ‖ 中文``) is shown in the page's
+    language only (:func:`geo.feature_facts.source_in`); the others as the data have them.
+    """
+    shown = dict.fromkeys(source_in(s, current()) for s in sources)
+    items = "".join(f"<li>{link_text(s)}</li>" for s in shown)
     return f'<ol class="jiegui-sources">{items}</ol>'
 
 

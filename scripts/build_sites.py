@@ -201,7 +201,8 @@ def build_cities(
     point
         ``build_data._point``: a place's coordinates.
     attribution
-        The GeoNames attribution added to each city's source.
+        The GeoNames credit added to each city's source (in both languages:
+        :func:`geo.feature_facts.bilingual_source`).
     """
     rows = read_cities(path)
     by_city: dict[str, list[dict[str, str]]] = {}

@@ -3,7 +3,9 @@ http(s)), both languages; the page's table with AppTest (its columns, headers an
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
@@ -214,6 +216,39 @@ def test_interface_popup_in_chinese(yrd):
     accuracy = int(highways.loc["yrd:hwy-g60-hu-hang", "accuracy_m"])
     assert "2005年：4 → 8" in text and f"±{accuracy:,} 米" in text
     assert "Opened" not in text and "Lanes" not in text
+
+
+def _source_items(popup: str) -> list[str]:
+    """The texts of a popup's numbered sources."""
+    return [html.unescape(re.sub(r"<[^>]+>", "", item)) for item in re.findall(
+        r"<li>(.*?)</li>", popup)]  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(
+    ("layer", "anchor", "credit"),
+    [
+        ("highways", "yrd:hwy-g60-hu-hang", ("Expressway alignments", "高速公路走向")),
+        ("railways", "yrd:rail-hu-hang", ("Railways: ©", "铁路：©")),
+        ("highways", "yrd:hwy-g60-hu-hang", ("Place coordinates", "地点坐标")),
+    ],
+)
+def test_a_credit_in_both_languages_is_shown_in_the_pages(yrd, lang, layer, anchor, credit):
+    # The review: the English popup listed "高速公路走向：…" and the Chinese one "Place
+    # coordinates…", the build having written each credit in English and in Chinese.
+    language.use(lang)
+    items = _source_items(_popup(yrd, anchor))
+    drawn = gpd.read_file(ROOT / "data" / "yrd" / f"{layer}.geojson").set_index("id")
+    written = str(drawn.loc[anchor, "source"]).split(" | ")
+    both = [i.split(" ‖ ") for i in written if " ‖ " in i]
+    assert both and all(len(parts) == 2 for parts in both)
+    ours, other = (1, 0) if lang == "zh" else (0, 1)
+    # Every item of the data is shown once: one text as it is, a credit in this language.
+    assert items == [i.split(" ‖ ")[ours] if " ‖ " in i else i for i in written]
+    shown = " ".join(items)
+    mine, theirs = (credit[1], credit[0]) if lang == "zh" else credit
+    assert mine in shown and theirs not in shown
+    assert not any(parts[other] in shown for parts in both)
 
 
 def test_a_grade_reads_as_a_numeral_in_either_language(yrd):
