@@ -21,7 +21,7 @@ import pytest
 
 from app.map_html import css_token
 from geo.analysis import count_crossings
-from geo.feature_facts import Facts, interface_facts
+from geo.feature_facts import LANGUAGE_SEPARATOR, Facts, interface_facts
 from geo.io.sources import load_source
 from geo.reconcile import default_pair
 from geo.summary import pair_interfaces
@@ -107,6 +107,11 @@ def test_clicked_interface_shows_a_planners_popup(browser, app, target, lang):
         assert metres in text
         for engine in ("carriageways", "source ids", "per line", "lanes_per_carriageway"):
             assert engine not in text
+        # A credit written in both languages shows the page's part only.
+        mine = 1 if lang == "zh" else 0
+        for parts in (s.split(LANGUAGE_SEPARATOR) for s in facts.sources):
+            if len(parts) == 2:
+                assert parts[mine] in text and parts[1 - mine] not in text, parts
         # Every web address of the sources is a link to a new tab, and nothing else is.
         urls = [u for s in facts.sources for u in re.findall(r"https?://[^\s()（）]+", s)]
         links = popup.locator("a")
