@@ -294,7 +294,22 @@ def _cell_text(record: dict[str, object], column: str, layer: str, state: str) -
 
 
 def _with_unknown(text: str, missing: object) -> str:
-    """``text`` with ``(n unknown)`` after it when ``missing`` counts any."""
-    if is_missing(missing) or not int(missing):  # type: ignore[call-overload]
+    """``text`` with ``(n unknown)`` after it when ``missing`` counts any (``IV（1个未知）``)."""
+    if is_missing(missing):
         return text
-    return f"{text} ({say('unknown_n', n=int(missing))})"  # type: ignore[call-overload]
+    note = unknown_note(int(missing))  # type: ignore[call-overload]
+    if note is None:
+        return text
+    return f"{text} {note}" if current() == "en" else f"{text}{note}"
+
+
+def unknown_note(missing: int) -> str | None:
+    """``(2 unknown)`` / ``（2个未知）`` when ``missing`` interfaces lack it; else None.
+
+    The overview's cells and the cards say it the same way, with the Chinese page's
+    full-width brackets.
+    """
+    if not missing:
+        return None
+    text = say("unknown_n", n=missing)
+    return f"({text})" if current() == "en" else f"（{text}）"

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from app.border_views import NOT_COVERED, PARTLY
+from app.border_views import NOT_COVERED, PARTLY, unknown_note
 from app.labels import TEXT, one_of, say
 from app.language import current
 from app.page_text import md
@@ -113,14 +113,6 @@ def capacity_text(capacity: object, name: str, *, interfaces: int) -> str:
         # Navigation grades read as Roman numerals (级 after them in Chinese: IV级).
         return grade_text(capacity) + ("" if current() == "en" else "级")
     return f"{capacity:,}"
-
-
-def unknown_note(missing: int) -> str | None:
-    """``(2 unknown)`` / ``（2个未知）`` when ``missing`` interfaces lack it; else None."""
-    if not missing:
-        return None
-    text = say("unknown_n", n=missing)
-    return f"({text})" if current() == "en" else f"（{text}）"
 
 
 def layer_label(layer: str) -> str:

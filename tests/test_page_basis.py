@@ -269,6 +269,18 @@ def test_the_overview_shows_not_covered_grades_and_partly_covered_cells(yrd_2006
     assert pd.isna(values.loc["Zhejiang – Anhui", "Pipelines: largest diameter (mm)"])
     assert text.loc["Zhejiang – Jiangsu", "Pipelines: largest diameter (mm)"] == "? (1 unknown)"
     assert values.loc["Zhejiang – Jiangsu", "Pipelines: largest diameter (mm)"] == 0
+    # The Chinese page's cell says it with full-width brackets, as its cards do.
+    use("zh")
+    try:
+        zh = overview_display(
+            view, loaded.source.coverage, border_header="边界", coverage_header="覆盖"
+        ).text.set_index("边界")
+    finally:
+        use("en")
+    row, column = list(text.index).index("Zhejiang – Shanghai"), list(text.columns).index(grade)
+    cell = zh.iloc[row, column]
+    known, n = text.loc["Zhejiang – Shanghai", grade].removesuffix(" unknown)").split(" (")
+    assert cell == f"{known}（{n}个未知）"
     # Missing values are exactly the cells not covered (the table's placeholder says so).
     numbers = shown.values.columns[1:-1]
     assert (shown.values[numbers].isna() == (shown.text[numbers] == not_covered_text())).all().all()
