@@ -188,6 +188,13 @@ def test_the_cli_prints_every_figure_with_its_quotes():
     )  # fmt: skip
     figures = json.loads(as_json.stdout)["figures"]
     assert [f["value"] for f in figures] == [_said(r["quote_zh"]) for r in _rows()]
+    as_csv = subprocess.run(
+        [sys.executable, "-m", "geo", "cities", "yrd", "--format", "csv"],
+        cwd=ROOT, capture_output=True, timeout=120, check=True,
+    )  # fmt: skip
+    # A byte order mark first, as every CSV Jiegui writes: Excel reads UTF-8 by it.
+    assert as_csv.stdout.startswith("\ufeff".encode())
+    assert _rows()[0]["quote_zh"] in as_csv.stdout.decode("utf-8-sig")
     bad = subprocess.run(
         [sys.executable, "-m", "geo", "cities", "../etc"],
         cwd=ROOT, capture_output=True, text=True, timeout=120,

@@ -16,6 +16,7 @@ import pandas as pd
 
 from geo.errors import InputFileError
 from geo.io import datasets
+from geo.io.export import BOM
 from geo.text import Bilingual
 
 #: Columns printed, in order (those of ``cities.csv``, the place id left out).
@@ -85,9 +86,13 @@ def value_text(value: float, unit: str, qualifier: str) -> str:
 
 
 def render_city_figures(frame: pd.DataFrame, fmt: str, *, source: str) -> str:
-    """The figures as ``table`` (aligned text with the quotes), ``csv`` or ``json``."""
+    """The figures as ``table`` (aligned text with the quotes), ``csv`` or ``json``.
+
+    The CSV starts with a byte order mark, as every CSV Jiegui writes
+    (:data:`geo.io.export.BOM`): without it Excel reads the Chinese quotes as another code page.
+    """
     if fmt == "csv":
-        return str(frame.to_csv(index=False, lineterminator="\n"))
+        return BOM + str(frame.to_csv(index=False, lineterminator="\n"))
     if fmt == "json":
         records = json.loads(frame.to_json(orient="records", force_ascii=False))
         out = {"source": source, "figures": records}
