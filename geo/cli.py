@@ -27,7 +27,7 @@ from geo import cli_resilience, settings
 from geo.analysis import CrossingResult, count_crossings
 from geo.band import DEFAULT_BAND_M
 from geo.basis import BASES, DEFAULT_BASIS, get_basis
-from geo.cli_resilience import NETWORK_KM
+from geo.cli_resilience import NETWORK_KM, out_path
 from geo.cli_start import (
     CANCELLED,
     CANCELLED_EXIT,
@@ -274,9 +274,9 @@ def _build_parser(lang: Literal["en", "zh"]) -> argparse.ArgumentParser:
     )
     cross.add_argument(
         "--out",
-        type=Path,
+        type=out_path,
         help="write to this file instead of stdout; its extension must fit --format: .txt "
-        "(table), .json (json), .geojson (geojson) or .csv (csv)",
+        "(table), .json (json), .geojson (geojson) or .csv (csv); - is stdout",
     )
     cross.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     cross.add_argument("--as-of", help="count the network of this year")

@@ -93,11 +93,19 @@ def add_parser(sub: argparse._SubParsersAction[Any]) -> None:
     cmd.add_argument("--admin-level", type=int, help="OSM admin_level of the regions")
     cmd.add_argument(
         "--out",
-        type=Path,
+        type=out_path,
         help="write to this file instead of stdout; its extension must fit --format: .txt "
-        "(table), .json (json) or .geojson (geojson)",
+        "(table), .json (json) or .geojson (geojson); - is stdout",
     )
     cmd.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+
+
+def out_path(text: str) -> Path | None:
+    """``--out`` of a command that prints text (this one, ``crossings``): None for ``-``.
+
+    ``-`` is standard output, as in most command-line tools (it wrote a file named ``-``).
+    """
+    return None if text == "-" else Path(text)
 
 
 def run(args: argparse.Namespace, lang: str) -> str:

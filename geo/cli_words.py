@@ -107,7 +107,7 @@ HELP_ZH: dict[str, str] = {
     "crossings:timeline": ("逐年显示边界：从数据的第一年到今年，或给出时从 FIRST（到 LAST）"),
     "crossings:out": (
         "写入此文件，而不是标准输出；扩展名须与 --format 相符：.txt（table）、.json（json）、"
-        ".geojson（geojson）或 .csv（csv）"
+        ".geojson（geojson）或 .csv（csv）；- 表示标准输出"
     ),
     "crossings:force": "--out 已存在时覆盖它",
     "crossings:as_of": "统计该年份的网络",
@@ -211,7 +211,7 @@ HELP_ZH: dict[str, str] = {
     "resilience:admin_level": "地区的 OSM admin_level",
     "resilience:out": (
         "写入此文件，而不是标准输出；扩展名须与 --format 相符：.txt（table）、.json（json）"
-        "或 .geojson（geojson）"
+        "或 .geojson（geojson）；- 表示标准输出"
     ),
     "resilience:force": "--out 已存在时覆盖它",
     "resilience:lang": _LANG_HELP,

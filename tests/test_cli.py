@@ -404,3 +404,15 @@ def test_the_extensions_each_format_takes():
                       ("a.shp", "geojson"), ("a.txt", "csv")]:  # fmt: skip
         with pytest.raises(InvalidParameterError):
             check_out_format(Path(name), fmt)
+
+
+@pytest.mark.parametrize("command", ["crossings", "resilience"])
+def test_out_dash_is_standard_output(tmp_path, capsys, monkeypatch, command):
+    """``--out -`` prints, as in most tools; it wrote a file named ``-``."""
+    from geo.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main([command, "yrd", "--region", "Zhejiang", "--format", "json", "--out", "-"]) == 0
+    out, _ = capsys.readouterr()
+    assert json.loads(out)["source"] == "yrd"
+    assert list(tmp_path.iterdir()) == []
