@@ -31,6 +31,7 @@ from geo.cli_resilience import NETWORK_KM, out_path
 from geo.cli_start import (
     CANCELLED,
     CANCELLED_EXIT,
+    SCRIPT,
     argv_language,
     end_start_up,
     message_language,
@@ -177,6 +178,29 @@ class JieguiParser(argparse.ArgumentParser):
     #: The language of the sentence's end (set by :func:`build_parser`).
     language: Literal["en", "zh"] = "en"
 
+    def parse_args(  # type: ignore[override]  # argparse's overloads; this one is all we call
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> argparse.Namespace:
+        """argparse's, but arguments no option takes point to the command's own help.
+
+        argparse finds them only after the command's parser is done, and said them with the
+        program's help (``python -m geo --help``), which does not list the command's options.
+        """
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            command = self._command_parser(getattr(parsed, "command", None)) or self
+            message = argparse._("unrecognized arguments: %s")  # type: ignore[attr-defined]
+            command.error(message % " ".join(extras))
+        return parsed
+
+    def _command_parser(self, command: str | None) -> argparse.ArgumentParser | None:
+        """The parser of the command named ``command`` (None when there is none)."""
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction) and command is not None:
+                found = action.choices.get(command)
+                return found if isinstance(found, argparse.ArgumentParser) else None
+        return None
+
     def error(self, message: str) -> NoReturn:
         """Print ``jiegui: MESSAGE`` and where to read the options; exit with code 2."""
         if self.language == "zh":
@@ -205,10 +229,15 @@ _LANG_HELP = (
 )
 
 
+def program_name() -> str:
+    """How the user called the command line: ``jiegui`` (the script), else ``python -m geo``."""
+    return SCRIPT if os.path.basename(sys.argv[0]) == SCRIPT else "python -m geo"
+
+
 def _build_parser(lang: Literal["en", "zh"]) -> argparse.ArgumentParser:
     JieguiParser.language = lang
     parser = JieguiParser(
-        prog="python -m geo",
+        prog=program_name(),
         description="Count the transport links that cross administrative borders.",
     )
     # --lang before the command too (python -m geo --lang zh --help): the program's own

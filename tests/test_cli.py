@@ -416,3 +416,26 @@ def test_out_dash_is_standard_output(tmp_path, capsys, monkeypatch, command):
     out, _ = capsys.readouterr()
     assert json.loads(out)["source"] == "yrd"
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_unknown_option_points_to_the_command_s_help(capsys, lang):
+    """argparse pointed to the program's help, which does not list a command's options."""
+    from geo.cli import main
+
+    with pytest.raises(SystemExit) as ended:
+        main(["crossings", "yrd", "--bogus", "x", "--lang", lang])
+    assert ended.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--bogus x" in err
+    assert "'python -m geo crossings --help'" in err
+
+
+def test_the_script_s_hints_name_the_script(monkeypatch, capsys):
+    """Typed as ``jiegui``, the hint says ``jiegui``, not ``python -m geo``."""
+    from geo.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["/venv/bin/jiegui", "crossings"])
+    with pytest.raises(SystemExit):
+        main(["crossings", "yrd", "--bogus", "x"])
+    assert "'jiegui crossings --help'" in capsys.readouterr().err
