@@ -120,7 +120,8 @@ class PairExport:
         The pair's interfaces (:data:`INTERFACE_EXPORT_COLUMNS`), WGS84 points.
     history
         The history of the pair's features (:data:`geo.history.HISTORY_COLUMNS` with
-        ``name_zh`` and ``name_en``).
+        ``name_zh`` and ``name_en``), then ``as_of`` and ``basis``: which features it holds
+        (each with its whole history) is the year's and the basis's.
     regions
         The pair's regions (:data:`REGION_COLUMNS`), WGS84.
     counts
@@ -515,6 +516,8 @@ def pair_export(
         for name, (frame, tagged_rows) in kept.items()
     }
     history = _named_history(history, layers)
+    for column, value in stamp.items():  # which features it holds is the year's and basis's
+        history[column] = value
     neighbours = (
         [neighbour]
         if neighbour is not None

@@ -158,8 +158,12 @@ def _check_round_trip(pair: PairExport, expected: dict, files: dict, tmp_path: P
     assert len(gpd.read_file(path, layer="interfaces")) == len(expected["interfaces"])
     history = pyogrio.read_dataframe(path, layer="history")
     assert list(history.columns) == [*HISTORY_COLUMNS[:4], "name_zh", "name_en",
-                                     *HISTORY_COLUMNS[4:]]  # fmt: skip
+                                     *HISTORY_COLUMNS[4:], "as_of", "basis"]  # fmt: skip
     assert len(history) == len(pair.history)
+    # The history CSV too carries the year shown and the basis in every row.
+    raw = pd.read_csv(io.BytesIO(files["history"][1]), encoding="utf-8-sig")
+    assert len(raw) == len(pair.history)
+    assert set(raw["as_of"]) <= {pair.year} and set(raw["basis"]) <= {pair.basis}
     _check_layer_styles(path, spatial)
 
 
@@ -287,6 +291,7 @@ def test_history_follows_the_years_counted(yrd):
     pair = _export(yrd.layers, yrd.region_set, "Zhejiang", None, as_of=2024)
     history = pair.history
     assert len(history) and list(history.columns[:4]) == HISTORY_COLUMNS[:4]
+    assert set(history["as_of"]) == {2024} and set(history["basis"]) == {"open"}
     tagged = {n: f.set_index("id") for n, f in yrd.layers.items()}
     for row in history.itertuples(index=False):
         feature = tagged[row.layer].loc[[row.id]]
