@@ -42,7 +42,7 @@ from app import (
 )
 from app.basemap_panel import basemap_panel
 from app.basis_panel import CUSTOM, as_report_button, basis_panel
-from app.border_views import OverviewDisplay, overview_display
+from app.border_views import OverviewDisplay, overview_display, overview_notes
 from app.cards import cards, layer_label
 from app.fetch_panel import fetch_panel
 from app.hosting import apply_streamlit_options, public_text
@@ -194,14 +194,14 @@ def overview_of(query: PageQuery, every_pair: bool) -> Overview:
 def overview_shown(query: PageQuery, every_pair: bool, lang: Language) -> OverviewDisplay:
     """The overview as the page's table shows it (:func:`app.border_views.overview_display`).
 
-    In the page's language ``lang`` (the key: one entry per language).
+    In the page's language ``lang`` (the key: one entry per language), with the overview's
+    coverage notes (:func:`app.border_views.overview_notes`).
     """
-    return overview_display(
-        overview_of(query.all_neighbours, every_pair),
-        loaded_for(query).source.coverage,
-        border_header=say("border"),
-        coverage_header=say("coverage"),
-    )
+    view = overview_of(query.all_neighbours, every_pair)
+    source = loaded_for(query).source
+    display = overview_display(view, border_header=say("border"), coverage_header=say("coverage"))
+    notes = overview_notes(view, source.coverage, zh_places(source.region_set.regions))
+    return dataclasses.replace(display, notes=notes)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

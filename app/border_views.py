@@ -6,7 +6,9 @@
   cover it (:meth:`geo.coverage.Coverage.notes`);
 * :func:`overview_display`: the overview (:func:`geo.overview.overview_of`) as the page's
   sortable table: the numbers (sorted on), what each cell reads ("not covered",
-  grades as Roman numerals, ``?`` for unknown) and which cells are partly covered.
+  grades as Roman numerals, ``?`` for unknown) and which cells are partly covered;
+* :func:`overview_notes`: why the overview's borders are not wholly covered, and what would
+  cover them (the overview's own notes, worded for the page).
 
 The report's comparison with the page's basis beside it is :mod:`app.report_view`'s.
 
@@ -147,12 +149,15 @@ class OverviewDisplay:
         The same shape: True for the cells of a partly covered border and layer.
     pairs
         The border ``(a, b)`` of each row.
+    notes
+        Why borders of the table are not wholly covered (:func:`overview_notes`).
     """
 
     values: pd.DataFrame
     text: pd.DataFrame
     partly: pd.DataFrame
     pairs: tuple[tuple[str, str], ...]
+    notes: tuple[Bilingual, ...] = ()
 
 
 def not_covered_text() -> str:
@@ -173,16 +178,16 @@ def overview_columns(layers: Sequence[str]) -> list[str]:
 
 
 def overview_display(
-    view: Overview, coverage: Coverage | None, *, border_header: str, coverage_header: str
+    view: Overview, *, border_header: str, coverage_header: str
 ) -> OverviewDisplay:
     """The overview's wide table as the page shows it.
 
     Parameters
     ----------
     view
-        The overview of the page's count (:func:`geo.overview.overview_of`).
-    coverage
-        The source's coverage, for the partly covered cells (None: every cell covered).
+        The overview of the page's count (:func:`geo.overview.overview_of`): its
+        ``{layer}_covered`` and ``{layer}_partly`` say which cells are not or partly
+        covered, as the command line's overview says it.
     border_header, coverage_header
         The headers of the first and the last column (:mod:`app.labels`).
 
@@ -207,7 +212,7 @@ def overview_display(
     ]
     for record, (a, b) in zip(records, pairs):
         border = border_label(a, b)
-        states = {layer: _state(record, layer, a, b, coverage, view.as_of) for layer in layers}
+        states = {layer: _state(record, layer) for layer in layers}
         summary = _coverage_text(states)
         for header, label in ((headers[0], border), (headers[-1], summary)):
             values[header].append(label)
@@ -236,20 +241,31 @@ def overview_display(
     )
 
 
-def _state(
-    record: dict[str, object],
-    layer: str,
-    a: str,
-    b: str,
-    coverage: Coverage | None,
-    as_of: int | None,
-) -> str:
-    """Covered, partly or not: a border and layer of the wide table."""
+def overview_notes(
+    view: Overview, coverage: Coverage | None, names_zh: Mapping[str, str] | None = None
+) -> tuple[Bilingual, ...]:
+    """The overview's coverage notes (:attr:`geo.overview.Overview.coverage_notes`) for the page.
+
+    Each worded again by ``coverage`` with the regions' Chinese names ``names_zh`` (and the
+    layers named in Chinese), as the cards' notes are (:func:`cover_notes`); as the command
+    line words it when ``coverage`` is None.
+    """
+    out = []
+    for note in view.coverage_notes:
+        worded = None
+        if coverage is not None:
+            worded = coverage.note(
+                note.a, note.b, list(note.layers), as_of=view.as_of, names_zh=names_zh or {}
+            )
+        out.append(worded or note.note)
+    return tuple(out)
+
+
+def _state(record: dict[str, object], layer: str) -> str:
+    """Covered, partly or not: a border and layer of the wide table (ports: never partly)."""
     if not record[f"{layer}_covered"]:
         return NOT_COVERED
-    if layer != PORTS and coverage is not None and coverage.cover(a, b, layer, as_of=as_of).partly:
-        return PARTLY
-    return COVERED
+    return PARTLY if record.get(f"{layer}_partly") else COVERED
 
 
 def _coverage_text(states: dict[str, str]) -> str:

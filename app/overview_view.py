@@ -2,7 +2,8 @@
 
 A sortable table (:func:`app.border_views.overview_display`: the numbers are sorted on,
 the cells read "not covered", Roman grades, ``?`` for unknown; partly covered cells
-shaded), captioned with the year and basis counted. Selecting a row focuses that border:
+shaded), captioned with the year and basis counted, and under it why borders are not wholly covered
+(the overview's coverage notes, folded). Selecting a row focuses that border:
 a callback sets the sidebar's region and neighbour before the page runs again (clearing
 the selection shows all the region's neighbours). Downloads: the table as CSV (UTF-8 with a
 byte order mark, as ``python -m geo crossings --overview --format csv`` writes it) and as
@@ -20,6 +21,7 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from app.border_views import OverviewDisplay, not_covered_text
+from app.cards import note_md
 from app.labels import say
 from app.page_text import ALL_NEIGHBOURS, md
 from app.query import Keys
@@ -154,6 +156,10 @@ def overview_table(
             },
             placeholder=not_covered_text(),
         )
+    if display.notes:
+        with st.expander(f"{say('coverage_notes')} ({len(display.notes)})"):
+            for note in display.notes:
+                st.caption(note_md(note))
     with st.container(horizontal=True, gap="small"):
         for label, name, data, mime in downloads:
             st.download_button(

@@ -220,12 +220,18 @@ def pair_comparison(comparison: Comparison, region: str, neighbour: str | None) 
 def pair_timeline(line: Timeline, region: str, neighbour: str | None) -> Timeline:
     """The timeline of one border (of every border of ``region`` when ``neighbour`` is None).
 
-    Its rows and documented points, as ``--timeline`` prints them for that border.
+    Its rows, documented points and coverage notes, as ``--timeline`` prints them for that
+    border.
     """
     return dataclasses.replace(
         line,
         rows=_pair_rows(line.rows, region, neighbour),
         documented=_pair_rows(line.documented, region, neighbour),
+        coverage_notes=tuple(
+            note
+            for note in line.coverage_notes
+            if region in (note.a, note.b) and neighbour in (None, note.a, note.b)
+        ),
     )
 
 

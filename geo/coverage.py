@@ -260,6 +260,110 @@ class Coverage:
         )
 
 
+@dataclass(frozen=True)
+class BorderNote:
+    """Why one border's layers are not wholly covered, in some years of a table.
+
+    What a border table (the overview, the timeline) says beside its figures, as the plain
+    count does (:func:`geo.io.report.coverage_notes`).
+
+    Attributes
+    ----------
+    a, b
+        The border, ``a`` as the table has it (the focus region first).
+    layers
+        The layers sharing this cover.
+    cover
+        Their cover.
+    reason
+        Why (:meth:`Coverage.reason`, a clause; layers named as the data name them).
+    reason_zh
+        The same in Chinese with the layers named in Chinese (for a Chinese column).
+    note
+        One sentence saying why and what would cover it (:meth:`Coverage.note`).
+    first_year, last_year
+        The years of the table it holds for (None: the data as tagged).
+    """
+
+    a: str
+    b: str
+    layers: tuple[str, ...]
+    cover: Cover
+    reason: Bilingual
+    reason_zh: str
+    note: Bilingual
+    first_year: int | None = None
+    last_year: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready: the plain count's ``coverage`` entry, and the years it holds for."""
+        return {
+            "a": self.a,
+            "b": self.b,
+            "layers": list(self.layers),
+            "covered": self.cover.covered,
+            "partly": self.cover.partly,
+            "since": self.cover.since,
+            "reason": self.reason.as_dict(),
+            "note": self.note.as_dict(),
+            "first_year": self.first_year,
+            "last_year": self.last_year,
+        }
+
+
+def border_notes(
+    coverage: Coverage | None,
+    borders: Iterable[tuple[object, object]],
+    layers: Iterable[str],
+    years: Sequence[int | None] = (None,),
+) -> tuple[BorderNote, ...]:
+    """The notes on a table's borders and line layers that are not wholly covered.
+
+    Parameters
+    ----------
+    coverage
+        The source's coverage; None: every border is covered (no note).
+    borders
+        The table's borders ``(a, b)``, in its order (``a`` is the region the advice
+        fetches around).
+    layers
+        The table's layers; point layers (ports) are left out, as the plain count leaves
+        them out.
+    years
+        The table's years, in order (``(None,)``: the data as tagged). A note holds for the
+        consecutive years whose cover is the same (a dataset complete only from a year on
+        has one note before that year and, when partly covered, another from it).
+
+    Returns
+    -------
+    tuple of BorderNote
+        By border, then by the first year each holds for.
+    """
+    if coverage is None:
+        return ()
+    lines = [n for n in dict.fromkeys(layers) if layer_spec(n).geometry == "line"]
+    out: list[BorderNote] = []
+    for a, b in dict.fromkeys((str(a), str(b)) for a, b in borders):
+        runs: list[list[Any]] = []  # [names, cover, note, first, last]
+        active: dict[tuple[tuple[str, ...], Cover], list[Any]] = {}
+        for year in years:
+            now: dict[tuple[tuple[str, ...], Cover], list[Any]] = {}
+            for names, cover, note in coverage.notes(a, b, lines, as_of=year):
+                key = (tuple(names), cover)
+                run = active.get(key)
+                if run is None:
+                    run = [key[0], cover, note, year, year]
+                    runs.append(run)
+                run[4] = year
+                now[key] = run
+            active = now
+        for names, cover, note, first, last in runs:
+            reason = coverage.reason(cover, names[0])
+            zh = coverage.reason(cover, names[0], in_chinese=True).zh
+            out.append(BorderNote(a, b, names, cover, reason, zh, note, first, last))
+    return tuple(out)
+
+
 def fetch_command(region: str, neighbour: str) -> str:
     """The ``python -m geo fetch`` command that gets the features near one border.
 

@@ -146,6 +146,7 @@ PORT_HOW_LABELS: dict[str, dict[str, str]] = {
 #: Measures of a layer in the border tables, by the last part of their column name.
 MEASURE_LABELS: dict[str, dict[str, str]] = {
     "covered": {"en": "covered", "zh": "已覆盖"},
+    "partly": {"en": "partly covered", "zh": "部分覆盖"},
     "routes": {"en": "routes", "zh": "线路"},
     "interfaces": {"en": "interfaces", "zh": "接口"},
     "lanes": {"en": "lanes", "zh": "车道"},
@@ -171,6 +172,7 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
     "as_of": {"en": "year", "zh": "年份"},
     "year": {"en": "year", "zh": "年份"},
     "statuses": {"en": "statuses counted", "zh": "计入的状态"},
+    "basis": {"en": "counting basis", "zh": "统计口径"},
     "layer": {"en": "layer", "zh": "图层"},
     "capacity": {"en": "capacity", "zh": "通行能力"},
     "capacity_unit": {"en": "capacity unit", "zh": "能力单位"},
@@ -182,6 +184,9 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
     "sources": {"en": "sources", "zh": "来源"},
     "source_ids": {"en": "features", "zh": "要素"},
     "covered": {"en": "covered", "zh": "已覆盖"},
+    "partly": {"en": "partly covered", "zh": "部分覆盖"},
+    "coverage_note_en": {"en": "why not wholly covered (English)", "zh": "未完全覆盖原因（英文）"},
+    "coverage_note_zh": {"en": "why not wholly covered (Chinese)", "zh": "未完全覆盖原因（中文）"},
     "routes": {"en": "routes", "zh": "线路"},
     "interfaces": {"en": "interfaces", "zh": "接口"},
     "teu": {"en": "container capacity (TEU/year)", "zh": "集装箱能力（标箱/年）"},

@@ -23,11 +23,15 @@ Ports (:mod:`geo.port_borders` says which border a port belongs to): ``interface
 number of ports, ``capacity`` their berths (sum of the known ones), ``teu`` their container
 capacity (sum of the known ones, missing when none is known); ``routes`` is missing.
 
-Coverage: a summary may carry a ``covered`` column (per pair and layer: whether the data
-hold that border's links of that layer). A border and layer that is not covered has every
-count missing, never 0, and reads "not covered" (:data:`geo.labels.NOT_COVERED`); without
-the column every border is covered. Ports are covered on a border where any of its line
-layers is.
+Coverage: a summary may carry ``covered`` and ``partly`` columns (per pair and layer:
+whether the data hold that border's links of that layer, all or only some;
+:mod:`geo.coverage`). A border and layer that is not covered has every count missing, never
+0, and reads "not covered" (:data:`geo.labels.NOT_COVERED`); one partly covered keeps its
+counts and says so (``partly``), as the plain count does; without the columns every border
+is wholly covered. Ports are covered on a border where any of its line layers is, and never
+"partly": the coverage is stated of line layers only, as the plain count states it. Why a
+border is not wholly covered, and what would cover it, is :attr:`Overview.coverage_notes`
+(:func:`geo.coverage.border_notes`), from the count's own coverage.
 """
 
 from __future__ import annotations
@@ -42,9 +46,10 @@ import numpy as np
 import pandas as pd
 
 from geo.analysis import CrossingResult, count_crossings
-from geo.coverage import Coverage
+from geo.coverage import BorderNote, Coverage, border_notes
 from geo.errors import layer_spec
 from geo.labels import counting_caption
+from geo.lifecycle import current_year
 from geo.port_borders import (
     PORT_LINK_COLUMNS,
     PORT_REACH_M,
@@ -60,7 +65,7 @@ from layers import total_capacity
 
 #: Columns of the long table (:func:`border_totals`).
 TOTAL_COLUMNS = [
-    "a", "b", "pair_kind", "layer", "covered", "routes", "interfaces", "capacity",
+    "a", "b", "pair_kind", "layer", "covered", "partly", "routes", "interfaces", "capacity",
     "capacity_unit", "capacity_missing", "teu",
 ]  # fmt: skip
 
@@ -95,6 +100,14 @@ class Overview:
         The count's warnings.
     caption
         What is counted, ``{"en": ..., "zh": ...}`` (:func:`geo.labels.counting_caption`).
+    year
+        The year the figures describe: ``as_of``, else (the data as tagged) the year the
+        data describe (an OSM extract's), else this year; what the page shows and names its
+        files by, and what the CSV's ``as_of`` holds. None only for an overview built
+        without it.
+    coverage_notes
+        The borders and layers not wholly covered, why, and what would cover them
+        (:func:`geo.coverage.border_notes`); empty when the count had no coverage.
     """
 
     as_of: int | None
@@ -106,6 +119,24 @@ class Overview:
     interfaces: pd.DataFrame
     warnings: list[Bilingual] = field(default_factory=list)
     caption: dict[str, str] = field(default_factory=dict)
+    year: int | None = None
+    coverage_notes: tuple[BorderNote, ...] = ()
+
+
+def counted_year(as_of: int | None, data_year: int | None) -> int:
+    """The year a count describes: ``as_of``, else the data's year, else this year.
+
+    The page's year shown (:func:`app.views.data_today` when ``as_of`` is None) and the
+    exports' ``as_of`` (:func:`geo.pair_export.count_and_export`) are this year.
+
+    Examples
+    --------
+    >>> counted_year(2006, 2013), counted_year(None, 2013)
+    (2006, 2013)
+    """
+    if as_of is not None:
+        return as_of
+    return data_year if data_year is not None else current_year()
 
 
 def capacity_name(layer: str) -> str:
@@ -132,8 +163,8 @@ def wide_columns(layers: Sequence[str]) -> list[str]:
     """The wide table's columns for ``layers``, in order.
 
     ``a``, ``b``, ``pair_kind``, then per line layer ``{layer}_covered``,
-    ``{layer}_routes``, ``{layer}_interfaces``, ``{layer}_{capacity}`` and
-    ``{layer}_{capacity}_missing`` (:func:`capacity_name`), and for ports
+    ``{layer}_partly``, ``{layer}_routes``, ``{layer}_interfaces``, ``{layer}_{capacity}``
+    and ``{layer}_{capacity}_missing`` (:func:`capacity_name`), and for ports
     ``ports_covered``, ``ports_count``, ``ports_berths``, ``ports_berths_missing``,
     ``ports_teu``. Other point layers (cities) have no columns: they are not counted.
     """
@@ -146,22 +177,30 @@ def wide_columns(layers: Sequence[str]) -> list[str]:
         if layer_spec(layer).geometry != "line":
             continue  # other sites (cities) are drawn, never counted at a border
         cap = capacity_name(layer)
-        columns += [f"{layer}_{m}" for m in ("covered", "routes", "interfaces", cap)]
+        measures = ("covered", "partly", "routes", "interfaces", cap)
+        columns += [f"{layer}_{m}" for m in measures]
         columns.append(f"{layer}_{cap}_missing")
     return columns
 
 
-def _covered(summary: pd.DataFrame) -> dict[tuple[object, object, object], bool]:
-    """Per ``(a, b, layer)``: whether the summary's ``covered`` says so (all rows)."""
+def _covered(
+    summary: pd.DataFrame,
+) -> dict[tuple[object, object, object], tuple[bool, bool]]:
+    """Per ``(a, b, layer)``: ``(covered, partly)`` as the summary's rows say.
+
+    Covered when all its rows are; partly when covered and any row is partly covered.
+    """
     if "covered" not in summary.columns:
         return {}
-    out: dict[tuple[object, object, object], bool] = {}
-    for a, b, layer, covered in zip(
-        summary["a"], summary["b"], summary["layer"], summary["covered"]
+    partly_rows = summary["partly"] if "partly" in summary.columns else [False] * len(summary)
+    out: dict[tuple[object, object, object], tuple[bool, bool]] = {}
+    for a, b, layer, covered, partly in zip(
+        summary["a"], summary["b"], summary["layer"], summary["covered"], partly_rows
     ):
         key = (a, b, layer)
-        out[key] = out.get(key, True) and bool(covered)
-    return out
+        was_covered, was_partly = out.get(key, (True, False))
+        out[key] = (was_covered and bool(covered), was_partly or bool(partly))
+    return {key: (c, c and p) for key, (c, p) in out.items()}
 
 
 def border_totals(
@@ -203,7 +242,7 @@ def border_totals(
         any_covered = False
         for layer in layers:
             spec = layer_spec(layer)
-            is_covered = covered.get((a, b, layer), True)
+            is_covered, partly = covered.get((a, b, layer), (True, False))
             any_covered |= is_covered
             n, missing, routes, unit, known = counts.get(
                 (a, b, layer), (0, 0, 0, spec.capacity_unit, [])
@@ -211,9 +250,8 @@ def border_totals(
             capacity = total_capacity(known, spec.capacity_total)
             if capacity is None and n == 0 and spec.capacity_total == "sum":
                 capacity = 0
-            rows.append(
-                _row(a, b, kind, layer, is_covered, routes, n, capacity, unit, missing, None)
-            )
+            cover = (is_covered, partly)
+            rows.append(_row(a, b, kind, layer, cover, routes, n, capacity, unit, missing, None))
         if port_rows is not None:
             mine = port_rows.get((a, b), [])
             rows.append(_ports_row(a, b, kind, any_covered or not layers, mine))
@@ -222,7 +260,7 @@ def border_totals(
         {
             name: pd.array(list(values), dtype="Int64")
             if name in COUNT_COLUMNS
-            else pd.array(list(values), dtype=bool if name == "covered" else object)
+            else pd.array(list(values), dtype=bool if name in _FLAGS else object)
             for name, values in zip(TOTAL_COLUMNS, columns)
         },
         columns=TOTAL_COLUMNS,
@@ -230,12 +268,16 @@ def border_totals(
     return frame
 
 
+#: The boolean columns of the long table.
+_FLAGS = ("covered", "partly")
+
+
 def _row(
     a: object,
     b: object,
     kind: object,
     layer: str,
-    covered: bool,
+    cover: tuple[bool, bool],
     routes: int | None,
     interfaces: int | None,
     capacity: int | None,
@@ -243,10 +285,15 @@ def _row(
     missing: int | None,
     teu: int | None,
 ) -> tuple[Any, ...]:
-    """One row of the long table (:data:`TOTAL_COLUMNS`); counts missing when not covered."""
+    """One row of the long table (:data:`TOTAL_COLUMNS`); counts missing when not covered.
+
+    ``cover``: ``(covered, partly)``.
+    """
+    covered, partly = cover
     if not covered:
         routes = interfaces = capacity = missing = teu = None
-    return (a, b, kind, layer, covered, routes, interfaces, capacity, unit, missing, teu)
+    return (a, b, kind, layer, covered, partly and covered, routes, interfaces, capacity, unit,
+            missing, teu)  # fmt: skip
 
 
 def _ports_row(
@@ -260,7 +307,7 @@ def _ports_row(
         b,
         kind,
         PORTS,
-        covered,
+        (covered, False),
         None,
         len(ports),
         sum(berths) if berths or not ports else None,
@@ -281,17 +328,17 @@ def wide_table(totals: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``a``, ``b``, ``pair_kind`` and the ``{layer}_{measure}`` columns; covered columns
-        are booleans, the others ``Int64`` (missing where not covered or unknown).
+        ``a``, ``b``, ``pair_kind`` and the ``{layer}_{measure}`` columns; covered and
+        partly columns are booleans, the others ``Int64`` (missing where not covered or unknown).
     """
     layers = list(dict.fromkeys(totals["layer"]))
     columns = wide_columns(layers)
     # Plain Python over the long table's columns: a group per border and a frame per group
     # took 20 ms of the page's 45 ms per overview, for a handful of borders.
     rows: dict[tuple[Any, Any, Any], dict[str, Any]] = {}
-    names = ["a", "b", "pair_kind", "layer", "covered", "routes", "interfaces", "capacity",
-             "capacity_missing", "teu"]  # fmt: skip
-    for a, b, kind, layer, covered, routes, n, capacity, missing, teu in zip(
+    names = ["a", "b", "pair_kind", "layer", "covered", "partly", "routes", "interfaces",
+             "capacity", "capacity_missing", "teu"]  # fmt: skip
+    for a, b, kind, layer, covered, partly, routes, n, capacity, missing, teu in zip(
         *(totals[name].tolist() for name in names)
     ):
         row = rows.setdefault((a, b, kind), {"a": a, "b": b, "pair_kind": kind})
@@ -303,6 +350,7 @@ def wide_table(totals: pd.DataFrame) -> pd.DataFrame:
             row[f"{PORTS}_teu"] = teu
             continue
         cap = capacity_name(layer)
+        row[f"{layer}_partly"] = bool(partly)
         row[f"{layer}_routes"] = routes
         row[f"{layer}_interfaces"] = n
         row[f"{layer}_{cap}"] = capacity
@@ -313,7 +361,7 @@ def wide_table(totals: pd.DataFrame) -> pd.DataFrame:
         values = [record.get(column, float("nan")) for record in records]
         if column in ("a", "b", "pair_kind"):
             data[column] = values
-        elif column.endswith("_covered"):
+        elif column.endswith(("_covered", "_partly")):
             data[column] = np.array([bool(v) for v in values], dtype=bool)
         else:
             data[column] = pd.array(
@@ -346,7 +394,10 @@ def overview_of(
     sites
         :func:`geo.port_borders.port_sites` of ``ports``; needed when ``ports`` is given.
     data_year
-        The year the data's tags describe (:func:`geo.lifecycle.status_at`'s ``today``).
+        The year the data's tags describe (:func:`geo.lifecycle.status_at`'s ``today``),
+        also the year counted when ``as_of`` is None (:func:`counted_year`).
+
+    The coverage notes are of the count's own coverage (:attr:`CrossingResult.coverage`).
     """
     links = None
     if ports is not None and sites is not None:
@@ -355,6 +406,8 @@ def overview_of(
             as_of=as_of, statuses=statuses, today=data_year,
         )  # fmt: skip
     totals = border_totals(result.interfaces, result.summary, links)
+    borders = zip(totals["a"], totals["b"])
+    layers = dict.fromkeys(totals["layer"])
     return Overview(
         as_of=as_of,
         statuses=tuple(statuses),
@@ -365,6 +418,8 @@ def overview_of(
         interfaces=result.interfaces,
         warnings=list(result.warnings),
         caption=counting_caption(as_of, statuses),
+        year=counted_year(as_of, data_year),
+        coverage_notes=border_notes(result.coverage, borders, layers, (as_of,)),
     )
 
 

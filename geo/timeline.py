@@ -56,7 +56,7 @@ from geo.analysis import (
 )
 from geo.basis import get_basis
 from geo.border_index import BorderIndex, lent_border_index
-from geo.coverage import Coverage
+from geo.coverage import BorderNote, Coverage, border_notes
 from geo.errors import InvalidParameterError, layer_spec
 from geo.labels import years_caption
 from geo.lifecycle import (
@@ -116,6 +116,9 @@ class Timeline:
         The documented figures to mark (:func:`documented_points`).
     caption
         ``{"en": ..., "zh": ...}``: the years and the statuses counted.
+    coverage_notes
+        The borders and layers not wholly covered in some of the years, why, what would
+        cover them, and the years each note holds for (:func:`geo.coverage.border_notes`).
     """
 
     first_year: int
@@ -127,6 +130,7 @@ class Timeline:
         default_factory=lambda: pd.DataFrame(columns=DOCUMENTED_COLUMNS)
     )
     caption: dict[str, str] = field(default_factory=dict)
+    coverage_notes: tuple[BorderNote, ...] = ()
 
 
 def timeline_years(
@@ -463,6 +467,8 @@ def timeline(
     tables = _yearly_totals(results, ports, sites, statuses, data_year)
     rows = pd.concat(tables, ignore_index=True)
     rows.insert(0, "year", np.repeat(list(results), [len(t) for t in tables]))
+    borders = zip(rows["a"], rows["b"])
+    notes = border_notes(coverage, borders, dict.fromkeys(rows["layer"]), list(years))
     return Timeline(
         first_year=first,
         last_year=last,
@@ -471,6 +477,7 @@ def timeline(
         rows=rows[TIMELINE_COLUMNS],
         documented=documented_points(folder, region=region, layers=list(layers)),
         caption=years_caption(first, last, statuses, span=True),
+        coverage_notes=notes,
     )
 
 

@@ -13,6 +13,7 @@ import pytest
 from geo.cli import main
 from geo.io.border_report import BOM
 from geo.io.sources import load_source
+from geo.lifecycle import current_year
 from helpers.paths import ROOT
 
 
@@ -53,13 +54,32 @@ def test_overview_csv_out_is_written_whole_with_a_bom(tmp_path):
     data = out.read_bytes()
     assert data.startswith(BOM.encode("utf-8"))
     table = pd.read_csv(out, encoding="utf-8-sig")
-    assert list(table.columns[:4]) == ["as_of", "statuses", "a", "b"]
+    assert list(table.columns[:5]) == ["as_of", "basis", "statuses", "a", "b"]
     assert set(table["as_of"]) == {2024} and set(table["statuses"]) == {"open"}
+    assert set(table["basis"]) == {"open"}
     assert "waterways_best_grade_roman" in table.columns
     assert sorted(p.name for p in tmp_path.iterdir()) == ["borders.csv"]  # nothing left over
     again = run_cli(*args, str(out))
     assert again.returncode == 2 and "--force" in again.stderr
     assert out.read_bytes() == data
+
+
+def test_the_overview_csv_of_the_data_as_they_stand_names_the_year_counted():
+    """Without --as-of the rows carry the year the data describe (yrd's: this year)."""
+    proc = run_cli("crossings", "yrd", "--region", "Zhejiang", "--overview", "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    table = pd.read_csv(io.StringIO(proc.stdout.removeprefix(BOM)))
+    assert set(table["as_of"]) == {current_year()}
+    assert set(table["basis"]) == {"open"}
+    # Zhejiang–Anhui's highways are partly covered: the plain count says so, and so does this.
+    plain = run_cli("crossings", "yrd", "--region", "Zhejiang", "--format", "json")
+    partly = {p["b"] for p in json.loads(plain.stdout)["pairs"]
+              if p["layer"] == "highways" and p["covered"] and p["partly"]}  # fmt: skip
+    assert "Anhui" in partly
+    assert set(table.loc[table["highways_partly"], "b"]) == partly
+    assert table.set_index("b").loc["Anhui", "coverage_note_en"].startswith(
+        "highways partly covered: "
+    )
 
 
 def test_compare_json_and_timeline_csv():
@@ -75,7 +95,7 @@ def test_compare_json_and_timeline_csv():
     assert proc.returncode == 0, proc.stderr
     rows, documented = proc.stdout.removeprefix(BOM).split("\n\n")
     table = pd.read_csv(io.StringIO(rows))
-    assert list(table.columns[:3]) == ["year", "statuses", "a"]
+    assert list(table.columns[:4]) == ["year", "basis", "statuses", "a"]
     assert (table["year"].min(), table["year"].max()) == (2000, 2010)
     points = pd.read_csv(io.StringIO(documented))
     assert set(points["year"]) == {2006}

@@ -10,7 +10,15 @@ import geopandas as gpd
 import pytest
 
 from geo.analysis import count_crossings
-from geo.coverage import COVERED, Cover, declared, fetch_command, supplied, within_area
+from geo.coverage import (
+    COVERED,
+    Cover,
+    border_notes,
+    declared,
+    fetch_command,
+    supplied,
+    within_area,
+)
 from geo.errors import InvalidParameterError
 from geo.io.fetch import fetch, load_regions
 from geo.io.package import write_package
@@ -262,3 +270,29 @@ def test_a_package_covers_the_border_it_was_fetched_for(andorra_path, tmp_path: 
     assert isinstance(france, Cover) and france != COVERED  # the band reaches it only near Spain
     note = package.coverage.note("Andorra", "France métropolitaine", "highways")
     assert "andorra-spain.gpkg" in note.en and "--neighbour" in note.en
+
+
+def test_border_notes_hold_for_the_years_of_each_cover():
+    coverage = declared({"borders": [{"border": "A–B", "layers": {
+        "railways": {"partly": True, "since": 2006,
+                     "note": {"en": "only the main line is authored", "zh": "仅收录干线"}},
+        "highways": {"partly": True,
+                     "note": {"en": "only expressways are authored", "zh": "仅收录高速公路"}},
+    }}]}, source="demo")  # fmt: skip
+    notes = border_notes(coverage, [("B", "A")], ["highways", "railways", "ports"],
+                         list(range(2003, 2009)))  # fmt: skip
+    spans = [(n.layers, n.cover.covered, n.first_year, n.last_year) for n in notes]
+    # Highways partly covered every year; railways not covered before 2006, partly after.
+    assert spans == [
+        (("highways",), True, 2003, 2008),
+        (("railways",), False, 2003, 2005),
+        (("railways",), True, 2006, 2008),
+    ]
+    for note in notes:
+        year = note.first_year
+        assert (note.a, note.b) == ("B", "A")  # as the table has the border
+        assert note.cover == coverage.cover("A", "B", note.layers[0], as_of=year)
+        assert note.reason == coverage.reason(note.cover, note.layers[0])
+        assert note.note == coverage.note("B", "A", list(note.layers), as_of=year)
+        assert note.as_dict()["note"] == note.note.as_dict()
+    assert border_notes(None, [("A", "B")], ["highways"]) == ()

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import json
 from functools import cache
 
 import geopandas as gpd
 import pandas as pd
+import pytest
 import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo.analysis import count_crossings
 from geo.compare import CHANGE_COLUMNS, CHANGE_KINDS, COUNT_CHANGE_COLUMNS
-from geo.io.border_report import overview_table
+from geo.io.border_report import BOM, overview_csv, overview_table, render_border_table
+from geo.io.report import to_json_dict
 from geo.io.sources import Source, load_source
 from geo.labels import (
     CHANGE_LABELS,
@@ -25,6 +28,7 @@ from geo.labels import (
     column_label,
     grade_text,
 )
+from geo.lifecycle import current_year
 from geo.overview import (
     TOTAL_COLUMNS,
     border_totals,
@@ -103,7 +107,8 @@ def test_the_wide_table_has_one_row_per_border_and_a_column_per_layer_measure():
 
 def test_every_column_of_the_border_tables_has_a_label_in_both_languages():
     columns = {
-        *wide_columns(list(REGISTRY)), "as_of", "statuses", *TOTAL_COLUMNS,
+        *wide_columns(list(REGISTRY)), "as_of", "basis", "statuses", "coverage_note_en",
+        "coverage_note_zh", *TOTAL_COLUMNS,
         *COUNT_CHANGE_COLUMNS, *CHANGE_COLUMNS, *TIMELINE_COLUMNS, *DOCUMENTED_COLUMNS,
         *PORT_LINK_COLUMNS,
     }  # fmt: skip
@@ -177,6 +182,88 @@ def test_with_the_dataset_coverage_uncovered_borders_have_no_counts():
     assert pd.isna(rows.loc[("Anhui", "pipelines"), "routes"])
     assert rows.loc[("Shanghai", "highways"), "covered"]
     assert rows.loc[("Shanghai", "highways"), "routes"] >= 1
+
+
+def _partly_covered_yrd():
+    """Zhejiang's borders as the data stand, with the dataset's coverage, and its count."""
+    source = yrd()
+    args = dict(region="Zhejiang", data_year=TODAY, coverage=source.coverage)
+    view = overview(source.layers, source.region_set, **args)
+    result = count_crossings(source.layers, source.region_set, **args)
+    return source, view, result
+
+
+def test_a_partly_covered_border_says_so_in_every_output_as_the_plain_count_does():
+    source, view, result = _partly_covered_yrd()
+    summary = result.summary
+    # The long and wide tables: partly where the plain count's rows say so.
+    expected = {
+        (a, b, layer): bool(group["covered"].all() and group["partly"].any())
+        for (a, b, layer), group in summary.groupby(["a", "b", "layer"], sort=False)
+    }
+    assert any(expected.values()) and not all(expected.values())
+    lines = view.totals[view.totals["layer"] != "ports"]
+    got = {(a, b, layer): bool(p) for a, b, layer, p in
+           zip(lines["a"], lines["b"], lines["layer"], lines["partly"])}  # fmt: skip
+    assert got == expected
+    wide = view.table.set_index("b")
+    for (_, b, layer), partly in expected.items():
+        assert bool(wide.loc[b, f"{layer}_partly"]) == partly, (b, layer)
+    # The text: each partly covered cell says so, and each border's notes follow the table,
+    # in both languages, as the coverage words them.
+    text = overview_table(view, source="yrd", attribution="")
+    anhui = next(line for line in text.splitlines() if line.startswith("Zhejiang – Anhui"))
+    cells = [c for c in anhui.split("  ")[1:] if c.strip()]
+    partly_layers = [lay for (_, b, lay), p in expected.items() if b == "Anhui" and p]
+    assert partly_layers and sum(c.strip().endswith(", partly covered") for c in cells) == len(
+        partly_layers
+    )
+    layers = ["highways", "railways", "waterways", "pipelines"]
+    notes = source.coverage.notes("Zhejiang", "Anhui", layers)
+    assert notes
+    for _, _, note in notes:
+        assert note.en in text and note.zh in text
+    # JSON: partly beside covered, and the plain count's coverage entries.
+    data = json.loads(render_border_table(view, "json", source="yrd", attribution=""))
+    border = next(b for b in data["borders"] if b["b"] == "Anhui")
+    for layer in layers:
+        assert border["layers"][layer]["partly"] is expected[("Zhejiang", "Anhui", layer)]
+    plain = to_json_dict(result, source="yrd", attribution="")["coverage"]
+    assert [(c["a"], c["b"], c["layers"], c["note"]) for c in data["coverage"]] == [
+        (c["a"], c["b"], c["layers"], c["note"]) for c in plain
+    ]
+    # CSV: {layer}_partly, and why, in English and Chinese.
+    rows = pd.read_csv(io.StringIO(overview_csv(view).lstrip(BOM))).set_index("b")
+    for (_, b, layer), partly in expected.items():
+        assert bool(rows.loc[b, f"{layer}_partly"]) == partly, (b, layer)
+    for names, cover, _ in notes:
+        reason = source.coverage.reason(cover, names[0])
+        assert reason.en in rows.loc["Anhui", "coverage_note_en"]
+        zh = source.coverage.reason(cover, names[0], in_chinese=True).zh
+        assert zh in rows.loc["Anhui", "coverage_note_zh"]
+    assert rows.loc["Anhui", "coverage_note_zh"].startswith("公路部分覆盖：")
+    wholly = [b for b in rows.index if not any(
+        expected.get(("Zhejiang", b, lay)) for lay in layers
+    ) and rows.loc[b, [f"{lay}_covered" for lay in layers]].all()]  # fmt: skip
+    assert all(pd.isna(rows.loc[b, "coverage_note_en"]) for b in wholly)
+
+
+@pytest.mark.parametrize(("as_of", "data_year"), [(None, 2013), (None, None), (2006, 2013)])
+def test_the_overview_csv_carries_the_year_counted_and_the_basis(as_of, data_year):
+    source = yrd()
+    statuses = ("open", "construction")
+    result = count_crossings(
+        source.layers, source.region_set, as_of=as_of, statuses=statuses, data_year=data_year
+    )
+    view = overview_of(result, as_of=as_of, statuses=statuses, data_year=data_year)
+    year = as_of if as_of is not None else data_year or current_year()
+    assert view.year == year
+    rows = pd.read_csv(io.StringIO(overview_csv(view).lstrip(BOM)))
+    assert list(rows.columns[:5]) == ["as_of", "basis", "statuses", "a", "b"]
+    assert set(rows["as_of"]) == {year}
+    assert set(rows["basis"]) == {"open+construction"}
+    data = json.loads(render_border_table(view, "json", source="yrd", attribution=""))
+    assert (data["as_of"], data["year"]) == (as_of, year)  # null: the data as tagged
 
 
 def test_capacities_are_never_guessed():

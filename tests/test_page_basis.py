@@ -21,10 +21,11 @@ from streamlit.testing.v1 import AppTest
 import app.labels
 import app.overview_view
 from app import views
-from app.border_views import layer_covers, not_covered_text, overview_display
+from app.border_views import layer_covers, not_covered_text, overview_display, overview_notes
 from app.labels import TEXT, both, layer_text, say
 from app.language import use
 from app.overview_view import focus_for
+from app.page_text import zh_places
 from app.report_view import report_table
 from geo.basis import BASES, caption
 from geo.io import border_report, export
@@ -249,9 +250,7 @@ def test_the_overview_workbook_says_its_basis_and_year(yrd_2006):
 def test_the_overview_shows_not_covered_grades_and_partly_covered_cells(yrd_2006):
     loaded, query = yrd_2006
     view = views.overview(loaded, views.count(loaded, query), query)
-    shown = overview_display(
-        view, loaded.source.coverage, border_header="Border", coverage_header="Coverage"
-    )
+    shown = overview_display(view, border_header="Border", coverage_header="Coverage")
     values = shown.values.set_index("Border")
     text = shown.text.set_index("Border")
     partly = shown.partly.set_axis(shown.values["Border"])
@@ -287,6 +286,46 @@ def test_the_overview_shows_not_covered_grades_and_partly_covered_cells(yrd_2006
     assert partly.loc["Zhejiang – Shanghai", "Highways: routes"]
     assert not partly.loc["Zhejiang – Shanghai", "Railways: routes"]
     assert "Pipelines" in values.loc["Zhejiang – Shanghai", "Coverage"]
+
+
+def test_the_page_overview_csv_of_the_year_shown_carries_that_year_and_basis():
+    """The page counts the year the data describe as ``as_of=None``: its CSV names the year."""
+    loaded = views.load("yrd", views.source_stamp("yrd"), "wgs84")
+    query = views.first_query(loaded)
+    assert query.as_of is None
+    view = views.overview(loaded, views.count(loaded, query), query)
+    rows = pd.read_csv(io.StringIO(border_report.overview_csv(view).lstrip("\ufeff")))
+    assert set(rows["as_of"]) == {views.data_today(loaded)}
+    assert set(rows["basis"]) == {export.basis_slug(query.statuses)}
+
+
+def test_the_overview_says_why_borders_are_partly_covered_in_the_page_language(yrd_2006):
+    loaded, query = yrd_2006
+    view = views.overview(loaded, views.count(loaded, query), query)
+    coverage = loaded.source.coverage
+    names_zh = zh_places(loaded.source.region_set.regions)
+    notes = overview_notes(view, coverage, names_zh)
+    layers = ["highways", "railways", "waterways", "pipelines"]
+    expected = coverage.notes("Zhejiang", "Anhui", layers, as_of=2006, names_zh=names_zh)
+    assert expected and all(note in notes for _, _, note in expected)
+    assert any(n.zh.startswith(f"部分覆盖（{names_zh['Zhejiang']}–{names_zh['Anhui']}：公路")
+               for n in notes)  # fmt: skip
+    # The table's partly covered cells are the overview's own (the command line's).
+    shown = overview_display(view, border_header="Border", coverage_header="Coverage")
+    partly = shown.partly.set_axis(shown.values["Border"])
+    table = view.table.set_index("b")
+    for border, flags in partly.iterrows():
+        b = border.split(" – ")[1]
+        assert flags["Highways: routes"] == bool(table.loc[b, "highways_partly"]), border
+    # Under the page's overview (as it opens: the data as they stand), folded: its notes.
+    first = views.first_query(loaded)
+    opened = views.overview(loaded, views.count(loaded, first), first)
+    count = len(overview_notes(opened, coverage, names_zh))
+    at = page()
+    assert not at.exception
+    labels = [e.label for e in at.expander]
+    assert f"{say('coverage_notes')} ({count})" in labels
+    assert sum(label.startswith(say("coverage_notes")) for label in labels) == 2  # and the cards'
 
 
 def test_the_every_pair_switch_shows_borders_without_the_region(yrd_2006):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from functools import cache
 
@@ -15,6 +16,7 @@ from pandas.testing import assert_frame_equal
 
 from geo.analysis import CrossingResult, count_crossings
 from geo.errors import InvalidParameterError
+from geo.io.border_report import BOM, render_border_table
 from geo.io.sources import Source, load_source
 from geo.lifecycle import layers_at
 from geo.overview import overview
@@ -197,15 +199,52 @@ def test_the_timeline_at_a_year_is_the_overview_of_that_year(year, construction)
     statuses = ("open", "construction") if construction else ("open",)
     line = timeline(
         source.layers, source.region_set, first_year=year, last_year=year, statuses=statuses,
-        region="Zhejiang", data_year=TODAY,
+        region="Zhejiang", data_year=TODAY, coverage=source.coverage,
     )  # fmt: skip
     view = overview(
         source.layers, source.region_set, as_of=year, statuses=statuses, region="Zhejiang",
-        data_year=TODAY,
+        data_year=TODAY, coverage=source.coverage,
     )  # fmt: skip
     rows = line.rows.drop(columns="year").reset_index(drop=True)
     assert_frame_equal(rows, view.totals)
     assert set(line.rows["year"]) == {year}
+    assert line.rows["partly"].any()  # the dataset's borders partly covered say so
+    assert line.coverage_notes == view.coverage_notes
+
+
+def test_the_timeline_says_which_borders_are_partly_covered_and_why():
+    source = yrd()
+    line = timeline(
+        source.layers, source.region_set, first_year=2004, last_year=2008, region="Zhejiang",
+        data_year=TODAY, coverage=source.coverage,
+    )  # fmt: skip
+    for year in (2004, 2008):
+        summary = count_crossings(
+            source.layers, source.region_set, as_of=year, region="Zhejiang", data_year=TODAY,
+            coverage=source.coverage,
+        ).summary  # fmt: skip
+        partly = summary[summary["covered"] & summary["partly"]]
+        expected = set(zip(partly["a"], partly["b"], partly["layer"]))
+        rows = line.rows[(line.rows["year"] == year) & line.rows["partly"]]
+        assert set(zip(rows["a"], rows["b"], rows["layer"])) == expected, year
+    notes = source.coverage.notes("Zhejiang", "Anhui", ["highways", "railways", "waterways",
+                                                        "pipelines"])  # fmt: skip
+    text = render_border_table(line, "table", source="yrd", attribution="")
+    assert "highways   2004  " in text and ", partly covered" in text
+    for _, _, note in notes:
+        assert f"2004-2008: {note.en}" in text and f"2004-2008: {note.zh}" in text
+    table = pd.read_csv(io.StringIO(render_border_table(line, "csv", source="", attribution="")
+                                    .removeprefix(BOM).partition("\n\n")[0]))  # fmt: skip
+    assert list(table.columns[:3]) == ["year", "basis", "statuses"]
+    assert set(table["basis"]) == {"open"}
+    anhui = table[(table["b"] == "Anhui") & (table["layer"] == "highways")]
+    cover = source.coverage.cover("Zhejiang", "Anhui", "highways")
+    reason = source.coverage.reason(cover, "highways")
+    assert anhui["partly"].all() and anhui["coverage_note_en"].str.contains(
+        reason.en, regex=False
+    ).all()
+    data = json.loads(render_border_table(line, "json", source="yrd", attribution=""))
+    assert [n["note"] for n in data["coverage"]] == [n.note.as_dict() for n in line.coverage_notes]
 
 
 def test_a_whole_timeline_has_one_row_per_year_border_and_layer():

@@ -7,7 +7,14 @@ or ``"timeline"``), ``source``, ``attribution``, ``statuses``, ``region`` and ``
 best) in JSON and CSV, Roman numerals in the text table.
 
 CSV is made for a spreadsheet: UTF-8 with a byte order mark, so that Excel shows Chinese
-names; the year and the statuses counted are columns of every row. The overview is also
+names; the year counted, the basis and the statuses are columns of every row.
+
+Coverage is said as the plain count says it (:func:`geo.io.report.to_table`): a cell of a
+border and layer not covered reads "not covered", one partly covered reads its figures and
+"partly covered"; the text lists under the table why, in English and Chinese, and what
+would cover it; the JSON has ``partly`` beside ``covered`` and a ``coverage`` list like the
+plain count's; the CSV has ``{layer}_partly`` (overview) or ``partly`` (timeline) and the
+reasons in English and Chinese (``coverage_note_en``, ``coverage_note_zh``). The overview is also
 written as an Excel workbook (:func:`overview_xlsx`, through pandas and openpyxl): the same
 table, the counting basis and year on a sheet of their own, and every header in English
 and Chinese. The comparison's and the
@@ -25,10 +32,12 @@ import pandas as pd
 
 from geo.basis import basis_record
 from geo.compare import Comparison
+from geo.coverage import BorderNote
 from geo.io.json_text import dumps
 from geo.io.report import warning_line
 from geo.labels import LAYER_LABELS, NOT_COVERED, column_label, grade_both, grade_text
-from geo.overview import PORTS, Overview, capacity_name
+from geo.overview import PORTS, Overview, capacity_name, counted_year
+from geo.pair_export import basis_name
 from geo.text import Bilingual
 from geo.timeline import Timeline
 from geo.values import is_missing, json_records
@@ -95,10 +104,23 @@ def _capacity(layer: str, value: object, missing: object, interfaces: object) ->
     return text
 
 
+#: What a partly covered cell of a text table says after its figures (the plain count's words).
+PARTLY_MARK = "partly covered"
+
+
 def _cell(record: dict[str, Any], suffix: str = "") -> str:
-    """One layer of one border: ``routes / interfaces / capacity`` (ports: ``n, berths, TEU``)."""
+    """One layer of one border: ``routes / interfaces / capacity`` (ports: ``n, berths, TEU``).
+
+    "not covered" when not covered; ``, partly covered`` after the figures when partly.
+    """
     if not record[f"covered{suffix}"]:
         return NOT_COVERED["en"]
+    text = _figures(record, suffix)
+    return f"{text}, {PARTLY_MARK}" if record.get(f"partly{suffix}") else text
+
+
+def _figures(record: dict[str, Any], suffix: str) -> str:
+    """The figures of a covered cell."""
     layer = record["layer"]
     if layer == PORTS:
         return ", ".join(_number(record[f"{m}{suffix}"]) for m in ("interfaces", "capacity", "teu"))
@@ -140,6 +162,56 @@ def _title(what: str, region: str | None, caption: str) -> str:
     return f"{borders}, {caption}: {what}"
 
 
+def _note_lines(notes: Sequence[BorderNote], *, years: bool = False) -> list[str]:
+    """Under a table: per border, why its layers are not wholly covered, and the fixes.
+
+    In English and Chinese, worded as the plain count words them
+    (:func:`geo.io.report.to_table`); ``years``: each note's years first (the timeline).
+    """
+    if not notes:
+        return []
+    lines = ["Coverage (覆盖范围):"]
+    for (a, b), group in _by_border(notes).items():
+        lines.append(f"  {_border(a, b)}")
+        for note in group:
+            span = _span(note) if years else ""
+            lines.append(f"    {span}{note.note.en}")
+            lines.append(f"    {span}{note.note.zh}")
+    return [*lines, ""]
+
+
+def _by_border(notes: Sequence[BorderNote]) -> dict[tuple[str, str], list[BorderNote]]:
+    out: dict[tuple[str, str], list[BorderNote]] = {}
+    for note in notes:
+        out.setdefault((note.a, note.b), []).append(note)
+    return out
+
+
+def _span(note: BorderNote) -> str:
+    """``1990-2003: `` (the years a timeline's note holds for)."""
+    if note.first_year is None:
+        return ""
+    if note.first_year == note.last_year:
+        return f"{note.first_year}: "
+    return f"{note.first_year}-{note.last_year}: "
+
+
+def _reasons(notes: Sequence[BorderNote]) -> tuple[str, str]:
+    """Notes' reasons as one English and one Chinese text: ``highways partly covered: ...``."""
+    en, zh = [], []
+    for note in notes:
+        listed = ", ".join(note.layers)
+        listed_zh = "、".join(LAYER_LABELS.get(n, {"zh": n})["zh"] for n in note.layers)
+        state = (
+            Bilingual("partly covered", "部分覆盖")
+            if note.cover.covered
+            else Bilingual("not covered", "未覆盖")
+        )
+        en.append(f"{listed} {state.en}: {note.reason.en}")
+        zh.append(f"{listed_zh}{state.zh}：{note.reason_zh}")
+    return "; ".join(en), "；".join(zh)
+
+
 def _footer(warnings: Sequence[Bilingual], attribution: str, lang: str = "en") -> list[str]:
     """The warnings in ``lang`` (:func:`geo.io.report.warning_line`), then the attribution."""
     lines = [warning_line(w, lang) for w in warnings]
@@ -169,6 +241,7 @@ def overview_table(view: Overview, *, source: str, attribution: str, lang: str =
     else:
         lines.append("No region pairs.")
     lines.append("")
+    lines += _note_lines(view.coverage_notes)
     lines += _port_lines(view.ports, view.interfaces)
     lines += _footer(view.warnings, attribution, lang)
     return "\n".join(lines).rstrip() + "\n"
@@ -210,25 +283,38 @@ def overview_json(view: Overview, *, source: str, attribution: str) -> dict[str,
         "source": source,
         "attribution": attribution,
         "as_of": view.as_of,
+        "year": view.year,
         "statuses": list(view.statuses),
         "region": view.region,
         "caption": view.caption,
         "borders": borders,
+        "coverage": [note.as_dict() for note in view.coverage_notes],
         "ports": json_records(view.ports),
         "warnings": [w.en for w in view.warnings],
     }
 
 
 def _overview_rows(view: Overview) -> pd.DataFrame:
-    """The wide table with its grades as numerals, the year and statuses first."""
+    """The wide table with its grades as numerals; the year, basis and statuses first.
+
+    ``as_of`` is the year counted (:attr:`geo.overview.Overview.year`: for the data as
+    tagged, the year they describe), as every export's rows carry it; ``basis`` the basis's
+    name (:func:`geo.pair_export.basis_name`); the coverage notes last.
+    """
     table = _with_grades(view.table)
+    year = view.year if view.year is not None else counted_year(view.as_of, None)
     table.insert(0, "statuses", _statuses(view.statuses))
-    table.insert(0, "as_of", view.as_of)
+    table.insert(0, "basis", basis_name(view.statuses))
+    table.insert(0, "as_of", year)
+    by_border = _by_border(view.coverage_notes)
+    notes = [_reasons(by_border.get((str(a), str(b)), [])) for a, b in zip(table["a"], table["b"])]
+    table["coverage_note_en"] = [en for en, _ in notes]
+    table["coverage_note_zh"] = [zh for _, zh in notes]
     return table
 
 
 def overview_csv(view: Overview) -> str:
-    """The wide table as CSV, the year and statuses first (``as_of`` empty: as tagged)."""
+    """The wide table as CSV: the year counted, the basis and statuses first (see above)."""
     return BOM + _csv(_overview_rows(view))
 
 
@@ -407,6 +493,7 @@ def timeline_table(line: Timeline, *, source: str, attribution: str) -> str:
                     lines.append(f"  {name} {record['year']}  {cell}")
                     shown = cell
         lines.append("")
+    lines += _note_lines(line.coverage_notes, years=True)
     if not line.documented.empty:
         lines.append("Documented figures (counting links open or under construction):")
         for r in line.documented.to_dict("records"):
@@ -432,17 +519,46 @@ def timeline_json(line: Timeline, *, source: str, attribution: str) -> dict[str,
         "caption": line.caption,
         "rows": json_records(line.rows),
         "documented": json_records(line.documented),
+        "coverage": [note.as_dict() for note in line.coverage_notes],
     }
 
 
 def timeline_csv(line: Timeline) -> str:
-    """The rows (year first), an empty line, then the documented figures."""
+    """The rows (year, basis and statuses first), an empty line, the documented figures.
+
+    Each row ends with why its border and layer is not wholly covered that year
+    (``coverage_note_en``, ``coverage_note_zh``; empty when it is).
+    """
     rows = line.rows.copy()
     rows.insert(1, "statuses", _statuses(line.statuses))
+    rows.insert(1, "basis", basis_name(line.statuses))
+    notes = [
+        _reasons(_year_notes(line.coverage_notes, a, b, layer, year))
+        for year, a, b, layer in zip(rows["year"], rows["a"], rows["b"], rows["layer"])
+    ]
+    rows["coverage_note_en"] = [en for en, _ in notes]
+    rows["coverage_note_zh"] = [zh for _, zh in notes]
     text = BOM + _csv(rows)
     if not line.documented.empty:
         text += "\n" + _csv(line.documented)
     return text
+
+
+def _year_notes(
+    notes: Sequence[BorderNote], a: object, b: object, layer: object, year: int
+) -> list[BorderNote]:
+    """The notes of one border, layer and year (a timeline row)."""
+    return [
+        note
+        for note in notes
+        if (note.a, note.b) == (a, b) and layer in note.layers and _holds(note, int(year))
+    ]
+
+
+def _holds(note: BorderNote, year: int) -> bool:
+    """Whether a note holds in ``year`` (one of no year holds in every year)."""
+    first, last = note.first_year, note.last_year
+    return (first is None or first <= year) and (last is None or year <= last)
 
 
 # --------------------------------------------------------------------------------- render
