@@ -271,9 +271,9 @@ def test_the_overview_shows_not_covered_grades_and_partly_covered_cells(yrd_2006
     # The Chinese page's cell says it with full-width brackets, as its cards do.
     use("zh")
     try:
-        zh = overview_display(
-            view, loaded.source.coverage, border_header="边界", coverage_header="覆盖"
-        ).text.set_index("边界")
+        zh = overview_display(view, border_header="边界", coverage_header="覆盖").text.set_index(
+            "边界"
+        )
     finally:
         use("en")
     row, column = list(text.index).index("Zhejiang – Shanghai"), list(text.columns).index(grade)
