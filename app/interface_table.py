@@ -29,7 +29,7 @@ import pandas as pd
 from app.labels import say
 from app.language import current
 from app.popups import region_label, size_text
-from geo.labels import CONFIDENCE_LABELS, LAYER_LABELS, STATUS_LABELS, class_label
+from geo.labels import CONFIDENCE_LABELS, LAYER_LABELS, class_label, status_label
 from geo.values import is_missing
 from layers import get_layer
 
@@ -114,7 +114,11 @@ def planner_table(
         value = row.get("lanes") if layer == "highways" else row.get("capacity")
         columns["route"].append(_route(row))
         columns["ref_text"].append(_text(row.get("ref")).replace(";", " / "))
-        columns["status_text"].append(_word(STATUS_LABELS, row.get("status")))
+        columns["status_text"].append(
+            status_label(layer, _text(row.get("status")), current())
+            if _text(row.get("status"))
+            else ""
+        )
         year = _year(row.get("start_year"))
         columns["opened"].append("" if year is None else str(year))  # not "None" when unknown
         columns["size"].append(size_text(get_layer(layer), value) if layer else "")

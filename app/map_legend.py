@@ -3,8 +3,10 @@
 Each layer's part lists the swatches :meth:`layers.base.LayerSpec.legend` makes from the
 features drawn, with the layer's own ``style``: a colour per class drawn and, where the
 lines drawn have more than one pattern (or one that is not solid), a pattern per status
-drawn. The interfaces' part lists the marker styles drawn (size, no data, not open), the
-context's the styles its layers are drawn with (:data:`app.map_context.CONTEXT_STYLES`).
+drawn (in the neutral :data:`STATUS_SWATCH`, named in the layer's own words:
+:func:`geo.labels.status_label`). The interfaces' part lists the marker styles drawn
+(size, no data, not open), the context's the styles its layers are drawn with
+(:data:`app.map_context.CONTEXT_STYLES`).
 Every swatch carries ``data-kind``, ``data-color`` and ``data-dash``: the legend can be
 read back and checked against what is drawn (``tests/test_map_legend.py``).
 
@@ -22,8 +24,14 @@ from typing import Any
 from app.labels import say
 from app.language import current
 from app.map_html import MARKER_LINE, escape_text
-from geo.labels import LAYER_LABELS, STATUS_LABELS, class_label
+from geo.labels import LAYER_LABELS, class_label, status_label
 from layers import LegendEntry, drawing, get_layer
+
+#: The colour of a status's swatch: a line pattern (or a hollow point) in a neutral grey,
+#: so that it reads as "this pattern means open / under construction" and not as one
+#: more class: drawn in the first class's colour, a gas pipeline's "open" swatch looked
+#: exactly like its "gas" swatch beside it.
+STATUS_SWATCH = "#707b7c"
 
 
 def _attrs(kind: str, color: str, dash: str | None, **extra: str) -> str:
@@ -94,14 +102,16 @@ def layer_group(name: str, entries: Sequence[LegendEntry], drawn: int, total: in
         style = entry.style
         if entry.kind == "class":
             label = joiner.join(class_label(name, k, lang) for k in entry.keys)
+            color = style.color
         else:
-            label = joiner.join(STATUS_LABELS.get(k, {"en": k, "zh": k})[lang] for k in entry.keys)
+            label = joiner.join(status_label(name, k, lang) for k in entry.keys)
+            color = STATUS_SWATCH
         swatch = (
-            marker_swatch(style.color, 5, fill=style.color if entry.kind == "class" else None)
+            marker_swatch(color, 5, fill=color if entry.kind == "class" else None)
             if point
-            else line_swatch(style.color, style.weight + 1, style.dash_array)
+            else line_swatch(color, style.weight + 1, style.dash_array)
         )
-        parts.append(_entry(swatch, label, _attrs(entry.kind, style.color, style.dash_array)))
+        parts.append(_entry(swatch, label, _attrs(entry.kind, color, style.dash_array)))
     note = ""
     if drawn < total:
         showing = escape_text(say("legend_showing", drawn=drawn, total=total))
@@ -207,6 +217,7 @@ def legend_html(groups: Sequence[str]) -> str:
 
 
 __all__ = [
+    "STATUS_SWATCH",
     "area_swatch",
     "context_group",
     "interfaces_group",

@@ -31,9 +31,9 @@ from geo.feature_facts import Facts, source_in
 from geo.labels import (
     CONFIDENCE_LABELS,
     LAYER_LABELS,
-    STATUS_LABELS,
     class_label,
     grade_text,
+    status_label,
 )
 from geo.values import is_missing
 from layers import LayerSpec
@@ -226,7 +226,7 @@ def _change(spec: LayerSpec, before: float | None, after: float | None) -> tuple
 def life_rows(attrs: Mapping[str, Any], facts: Facts, spec: LayerSpec) -> list[tuple[str, str]]:
     """Status, and the years it opened (or is expected to), started, closed, changed."""
     status = str(attrs.get("status") or "")
-    rows = [(say("f_status"), _word(STATUS_LABELS, status))] if status else []
+    rows = [(say("f_status"), status_label(spec.name, status, current()))] if status else []
     planned = status in ("construction", "proposed")
     if facts.works_start_year is not None:
         rows.append((say("f_works"), str(facts.works_start_year)))
@@ -292,7 +292,7 @@ def feature_tip(attrs: Mapping[str, Any], facts: Facts, spec: LayerSpec) -> str:
     details = [
         class_label(spec.name, attrs.get("class"), current()),
         size_text(spec, attrs.get("capacity")),
-        _word(STATUS_LABELS, attrs.get("status")) if attrs.get("status") else "",
+        status_label(spec.name, attrs.get("status"), current()) if attrs.get("status") else "",
     ]
     if facts.start_year is not None:
         planned = attrs.get("status") in ("construction", "proposed")

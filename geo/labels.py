@@ -46,6 +46,19 @@ STATUS_LABELS: dict[str, dict[str, str]] = {
     "": {"en": "not yet built", "zh": "尚未建设"},
 }
 
+#: Where a layer's words for a status differ from :data:`STATUS_LABELS`' (which are a
+#: road's and a railway's: "open", 已通车, "open to traffic"): a pipeline is in service
+#: (已投产), not open to traffic; a waterway is open to navigation (已通航). Read through
+#: :func:`status_label`.
+LAYER_STATUS_LABELS: dict[str, dict[str, dict[str, str]]] = {
+    "pipelines": {
+        "open": {"en": "in service", "zh": "已投产"},
+    },
+    "waterways": {
+        "open": {"en": "open to navigation", "zh": "已通航"},
+    },
+}
+
 #: Classes of each layer (:mod:`layers`), as a planner names them; an unknown class is
 #: shown as it is written (:func:`class_label`).
 CLASS_LABELS: dict[str, dict[str, dict[str, str]]] = {
@@ -261,6 +274,21 @@ def class_label(layer: str, cls: object, lang: Language = "en") -> str:
     """
     known = CLASS_LABELS.get(layer, {}).get(str(cls))
     return known[lang] if known else str(cls or "").replace("_", " ")
+
+
+def status_label(layer: str, status: object, lang: Language = "en") -> str:
+    """A status in the words that fit ``layer`` (:data:`LAYER_STATUS_LABELS`), else as written.
+
+    Examples
+    --------
+    >>> status_label("pipelines", "open", "zh"), status_label("highways", "open", "zh")
+    ('已投产', '已通车')
+    >>> status_label("waterways", "open"), status_label("railways", "proposed")
+    ('open to navigation', 'planned')
+    """
+    key = "" if status is None else str(status)
+    known = LAYER_STATUS_LABELS.get(layer, {}).get(key) or STATUS_LABELS.get(key)
+    return known[lang] if known else key.replace("_", " ")
 
 
 def grade_text(grade: object, lang: Language = "en") -> str:

@@ -17,8 +17,10 @@ import pytest
 
 from app import map_context, webmap
 from app.language import speaking
+from app.map_legend import STATUS_SWATCH
 from geo.basis import BASES
 from geo.datum import WGS84_DATUM
+from geo.labels import status_label
 from helpers import synthetic as syn
 from layers import STATUSES, drawing
 
@@ -57,9 +59,15 @@ def assert_legend_matches_drawing(content: webmap.MapContent) -> None:
         assert class_colors == {s["color"] for s in styles}, layer
         # Every line pattern drawn is in the legend, and every pattern listed is drawn.
         assert {e["dash"] for e in entries} == {s.get("dashArray", "") for s in styles}, layer
-        # Each swatch is a style the map draws (no made-up combination).
+        # Each class swatch is a style the map draws (no made-up combination); a status
+        # swatch is a pattern drawn, in the neutral grey (not one class's colour, which
+        # read as that class: a pipeline's "open" swatch was the "gas" swatch again).
         for entry in entries:
-            assert (entry["color"], entry["dash"]) in combos, (layer, entry)
+            if entry["kind"] == "status":
+                assert entry["color"] == STATUS_SWATCH, (layer, entry)
+                assert entry["dash"] in {dash for _, dash in combos}, (layer, entry)
+            else:
+                assert (entry["color"], entry["dash"]) in combos, (layer, entry)
     markers = [f["properties"]["style"] for f in content.interfaces]
     marker_entries = legend.get("interfaces", [])
     assert bool(markers) == ("interfaces" in legend)
@@ -125,11 +133,26 @@ def test_the_open_gas_pipeline_is_dotted_in_the_legend_too(yrd_loaded):
     assert gas["dash"] == pipe["dashArray"]  # the swatch has the drawn pattern
     status = next(e for e in entries if e["kind"] == "status")
     assert status["dash"] == pipe["dashArray"]
-    # ...and says what it is: open; nothing in the legend calls a pattern "not open".
+    # ...and says what it is: in service; nothing in the legend calls a pattern "not open".
     group = re.search(r'data-legend="pipelines">(.*?)</div>', content.legend).group(1)
-    assert "open" in re.sub("<[^>]+>", " ", group)
+    assert "in service" in re.sub("<[^>]+>", " ", group)
     assert "not open" not in content.legend.replace("legend_marker", "")
     assert "dashed" not in content.legend
+    # The status's swatch does not look like a class's: the same pattern in another colour.
+    assert (status["color"], status["dash"]) != (gas["color"], gas["dash"])
+
+
+@pytest.mark.parametrize(
+    ("language", "word", "wrong"), [("zh", "已投产", "已通车"), ("en", "in service", "open")]
+)
+def test_a_pipeline_is_in_service_not_open_to_traffic(yrd_loaded, language, word, wrong):
+    content = _yrd_content(yrd_loaded, ("open",), None, neighbour="Jiangsu", language=language)
+    group = re.search(r'data-legend="pipelines">(.*?)</div>', content.legend).group(1)
+    status = re.findall(r'data-kind="status"[^>]*>(?:<svg.*?</svg>)([^<]*)</span>', group)
+    assert status == [word]
+    assert wrong not in re.sub("<[^>]+>", " ", group).replace(word, "")
+    # Roads and railways are still open to traffic.
+    assert status_label("highways", "open", language) == wrong
 
 
 def test_made_up_classes_and_statuses():

@@ -21,6 +21,7 @@ from app.labels import TEXT
 from app.map_geojson import interface_features, layer_geojson, region_names
 from app.popups import (
     feature_popup,
+    feature_tip,
     interface_popup,
     link_text,
     safe_url,
@@ -258,6 +259,20 @@ def test_a_grade_reads_as_a_numeral_in_either_language(yrd):
     assert "III级（I级最大）" in popup and "2017年：V级 → III级" in popup
 
 
+@pytest.mark.parametrize(
+    ("lang", "word", "wrong"), [("zh", "已投产", "已通车"), ("en", "in service", "open")]
+)
+def test_a_pipeline_is_in_service_not_open_to_traffic(lang, word, wrong):
+    language.use(lang)
+    attrs = {"id": "p", "layer": "pipelines", "class": "gas", "capacity": 1016,
+             "status": "open", "source": "Somebody's survey"}  # fmt: skip
+    facts = feature_facts(attrs)
+    spec = get_layer("pipelines")
+    for shown in (feature_popup(attrs, facts, spec), feature_tip(attrs, facts, spec)):
+        text = " ".join(assert_safe(shown).text)
+        assert word in text and wrong not in text.replace(word, ""), text
+
+
 def test_a_hostile_interface_is_text(yrd):
     attrs = {
         "id": EVIL, "a": EVIL, "b": "B", "layer": "highways", "class": EVIL, "ref": EVIL,
@@ -327,6 +342,10 @@ def test_the_planner_table_in_both_languages(yrd):
     assert (row["route"], row["size"], row["neighbour"], row["layer_text"]) == (
         "杭平申线", "III级", "上海市", "内河航道"
     )
+    # Each layer's own word for open: a waterway is open to navigation, a road to traffic.
+    assert row["status_text"] == "已通航"
+    road = chinese.loc["highways/Shanghai–Zhejiang/yrd:hwy-g60-hu-hang"]
+    assert road["status_text"] == "已通车"
     headers = interface_table.headers(interface_table.shown_columns(engine=False))
     assert list(headers.values())[:5] == ["线路", "编号", "状态", "开通年份", "车道/股道/等级"]
 
