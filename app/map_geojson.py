@@ -52,8 +52,31 @@ DRAW_PRECISION_DEG = 1e-5
 
 _REGION_LINE = "#5d6d7e"
 _REGION_FILL = "#f6f1e7"
-_FOCUS_LINE = "#34495e"
+#: The regions in focus are outlined in a warm grey: the dark slate they had (#34495e) was
+#: conventional rail's colour (#2c3e50) to the eye, and the border counted is drawn apart
+#: (:data:`BORDER_STYLE`).
+_FOCUS_LINE = "#b08d57"
 _FOCUS_FILL = "#fce7c8"
+
+#: The border being counted: a wide dashed magenta line that no layer, context or marker
+#: uses (the layers' colours are in ``layers/*.py``), so it reads at once and prints in
+#: colour or grey; drawn over :data:`BORDER_HALO_STYLE`, a light halo that keeps it clear of
+#: the regions' outlines and the links under it. It lies under the links and interfaces
+#: (:data:`app.webmap.PANES`): what crosses it stays on top.
+BORDER_STYLE: dict[str, Any] = {
+    "color": "#d01c8b",
+    "weight": 4.0,
+    "opacity": 0.95,
+    "dashArray": "10 6",
+    "lineCap": "butt",
+    "className": "jiegui-border",
+}
+BORDER_HALO_STYLE: dict[str, Any] = {
+    "color": "#ffffff",
+    "weight": 9.0,
+    "opacity": 0.8,
+    "className": "jiegui-border-halo",
+}
 
 #: How opaque the regions' fill is: the pair in focus, and the others. With no basemap the
 #: regions are the land (the map's background is the sea); over a basemap's tiles the
@@ -131,7 +154,7 @@ def regions_geojson(
                 "tip": region_tip(row.name, getattr(row, "name_zh", "")),
                 "style": {
                     "color": _FOCUS_LINE if focus else _REGION_LINE,
-                    "weight": 2.2 if focus else 1.0,
+                    "weight": 1.6 if focus else 1.0,
                     "fillColor": _FOCUS_FILL if focus else _REGION_FILL,
                     "fillOpacity": REGION_FILL_OPACITY["focus" if focus else "other"],
                     "className": "jiegui-region jiegui-focus" if focus else "jiegui-region",
@@ -141,6 +164,31 @@ def regions_geojson(
     if shapes is None:
         shapes = region_shapes(regions)
     return _features_json(shapes, props)
+
+
+def border_geojson(border: gpd.GeoSeries, tip: str) -> str:
+    """The border counted as GeoJSON text: its halo, then its dashed line (one feature each).
+
+    Simplified and rounded as the regions are (the same stretches outline them).
+
+    Parameters
+    ----------
+    border
+        Its lines, any CRS (:func:`geo.focus.counted_border`); empty gives no features.
+    tip
+        The lines' tooltip HTML (escaped).
+    """
+    lines = border[~(border.is_empty | border.isna())]
+    if lines.empty:
+        return feature_collection([])
+    merged = shapely.line_merge(shapely.union_all(to_wgs84(lines, "The border").geometry))
+    drawn = _for_display(np.asarray([merged]))[0]
+    if drawn.is_empty:
+        return feature_collection([])
+    geometry = shapely.to_geojson(drawn)
+    halo: dict[str, Any] = {"style": BORDER_HALO_STYLE}
+    props = [halo, {"style": BORDER_STYLE, "tip": tip}]
+    return _features_json([geometry, geometry], props)
 
 
 # ------------------------------------------------------------------------------- layers

@@ -123,6 +123,37 @@ def layer_group(name: str, entries: Sequence[LegendEntry], drawn: int, total: in
     )
 
 
+def border_swatch(style: Mapping[str, Any], halo: Mapping[str, Any]) -> str:
+    """An inline SVG of the border counted: its dashed line over its halo."""
+
+    def line(part: Mapping[str, Any]) -> str:
+        dash = part.get("dashArray")
+        dash_attr = f' stroke-dasharray="{escape_text(dash)}"' if dash else ""
+        return (
+            f'<line x1="1" y1="6" x2="33" y2="6" stroke="{escape_text(part["color"])}" '
+            f'stroke-width="{float(part["weight"]):.1f}"{dash_attr}/>'
+        )
+
+    return f'<svg width="34" height="12" aria-hidden="true">{line(halo)}{line(style)}</svg>'
+
+
+def border_group(style: Mapping[str, Any], halo: Mapping[str, Any]) -> str:
+    """The legend's part for the border counted (:data:`app.map_geojson.BORDER_STYLE`).
+
+    Parameters
+    ----------
+    style, halo
+        The Leaflet path options of its dashed line and of the halo under it.
+    """
+    entry = _entry(
+        border_swatch(style, halo),
+        say("legend_border_counted"),
+        _attrs("border", str(style["color"]), style.get("dashArray")),
+    )
+    title = escape_text(say("legend_border"))
+    return f'<div class="group" data-legend="border"><b>{title}</b>{_colon()}{entry}</div>'
+
+
 def interfaces_group(markers: Sequence[Mapping[str, Any]]) -> str:
     """The legend's part for the interface markers drawn: their size, and what sets some apart.
 
@@ -219,6 +250,8 @@ def legend_html(groups: Sequence[str]) -> str:
 __all__ = [
     "STATUS_SWATCH",
     "area_swatch",
+    "border_group",
+    "border_swatch",
     "context_group",
     "interfaces_group",
     "layer_group",

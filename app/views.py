@@ -35,7 +35,7 @@ from geo.basis import BASES, DEFAULT_BASIS
 from geo.coverage import Coverage
 from geo.datum import WGS84_DATUM
 from geo.feature_facts import interface_facts
-from geo.focus import focus_extent
+from geo.focus import counted_border, focus_extent
 from geo.io import datasets
 from geo.io.package import manifest_path
 from geo.io.read_progress import ProgressCallback
@@ -486,6 +486,7 @@ def map_content(
             region_shapes=loaded.region_shapes or None,
             focus=focus,
             language=lang,
+            border=counted_border(loaded.source.region_set, query.region, query.neighbour),
         )
 
     key = (*loaded.key, data_today(loaded), query, lang)

@@ -63,8 +63,11 @@ from app.map_elements import (
     StaticGeoJson,
 )
 from app.map_geojson import (
+    BORDER_HALO_STYLE,
+    BORDER_STYLE,
     MAX_FEATURES,
     REGION_FILL_OPACITY,
+    border_geojson,
     feature_collection,
     interface_features,
     layer_geojson,
@@ -73,7 +76,7 @@ from app.map_geojson import (
     to_wgs84,
 )
 from app.map_html import MAP_STYLE, css_token, escape_text
-from app.map_legend import context_group, interfaces_group, legend_html
+from app.map_legend import border_group, context_group, interfaces_group, legend_html
 from geo.accuracy import FINE_ACCURACY_M, halo, zoom_for_accuracy
 from geo.datum import china_tile_offset_m
 from geo.errors import InvalidParameterError
@@ -96,10 +99,12 @@ SELECTED_COLOR = "#00b4d8"
 SELECTED_ZOOM = 13
 
 #: The map's panes below Leaflet's tooltips, as ``(name, z-index)``: Leaflet's overlay
-#: pane (400, the links) sits between the context and the interfaces.
+#: pane (400, the links) sits between the border counted (over the context: it often
+#: follows a river) and the interfaces.
 PANES: tuple[tuple[str, int], ...] = (
     ("jiegui-regions", 380),
     ("jiegui-context", 390),
+    ("jiegui-border", 395),
     ("jiegui-interfaces", 410),
     ("jiegui-selection", 415),
     ("jiegui-labels", 450),
@@ -154,6 +159,11 @@ CLICK_REPORT = "last_active_drawing"
 #: loaded: a click on the same feature twice changes it (:mod:`app.what_if_view`).
 CLICK_COUNT = "last_object_clicked_count"
 
+#: The labels of the map's groups in the layer control (:data:`app.labels.TEXT` keys).
+_GROUP_NAMES = (
+    "map_basemap", "map_regions", "map_context", "interfaces", "map_labels", "map_border",
+)
+
 _TILE_URL = re.compile(r"^(?=.*\{z\})(?=.*\{x\})(?=.*\{y\})", re.DOTALL)
 
 
@@ -190,6 +200,9 @@ class MapContent:
     groups
         The keys of the legend's parts in drawing order, each a drawn group: the layer
         names, then ``"interfaces"`` when there are some.
+    border
+        GeoJSON FeatureCollection text of the border counted (its halo and its dashed
+        line, :func:`app.map_geojson.border_geojson`); ``""`` when none is drawn.
     """
 
     regions: str
@@ -200,6 +213,7 @@ class MapContent:
     language: Language = "en"
     labels: str = "[]"
     groups: tuple[str, ...] = ()
+    border: str = ""
 
 
 def map_content(
@@ -212,6 +226,7 @@ def map_content(
     region_shapes: Sequence[str] | None = None,
     focus: Bounds | None = None,
     language: Language | None = None,
+    border: gpd.GeoSeries | None = None,
 ) -> MapContent:
     """Serialise regions, layers and interfaces for drawing (see :class:`MapContent`).
 
@@ -242,6 +257,10 @@ def map_content(
     language
         The language of the texts (the layers' names, the legend, the labels); the page's
         (:func:`app.language.current`) when None.
+    border
+        The border counted, as lines in any CRS (:func:`geo.focus.counted_border`): drawn
+        in its own style (:data:`app.map_geojson.BORDER_STYLE`), with its legend entry;
+        nothing when None or empty.
 
     Returns
     -------
@@ -251,7 +270,7 @@ def map_content(
     with speaking(lang):
         return _content(
             regions_wgs84, layers, interfaces, highlight, max_features, region_shapes,
-            focus, lang,
+            focus, lang, border,
         )  # fmt: skip
 
 
@@ -264,12 +283,16 @@ def _content(
     region_shapes: Sequence[str] | None,
     focus: Bounds | None,
     lang: Language,
+    border: gpd.GeoSeries | None = None,
 ) -> MapContent:
     """:func:`map_content` in the language set (:func:`app.language.speaking`)."""
     regions = to_wgs84(regions_wgs84, "The regions")
     chosen = set(highlight)
     parts: list[str] = []
     keys: list[str] = []
+    border_text = _border_text(border)
+    if border_text:
+        parts.append(border_group(BORDER_STYLE, BORDER_HALO_STYLE))
     drawn: list[tuple[str, str]] = []
     for name, frame in layers.items():
         if frame.empty:
@@ -294,7 +317,16 @@ def _content(
         language=lang,
         labels=_script_json(map_context.route_labels(markers, lang)),
         groups=tuple(keys),
+        border=border_text,
     )
+
+
+def _border_text(border: gpd.GeoSeries | None) -> str:
+    """:func:`app.map_geojson.border_geojson` of ``border``; ``""`` when nothing is drawn."""
+    if border is None or border.empty:
+        return ""
+    text = border_geojson(border, escape_text(say("map_border")))
+    return text if json.loads(text)["features"] else ""
 
 
 def _opening_bounds(
@@ -384,10 +416,7 @@ def draw_map(
     root.header.add_child(Element(MAP_STYLE), name="jiegui_css")
     Panes(PANES).add_to(fmap)
     with speaking(lang):
-        names = {
-            key: say(key)
-            for key in ("map_basemap", "map_regions", "map_context", "interfaces", "map_labels")
-        }
+        names = {key: say(key) for key in _GROUP_NAMES}
         tile_text = say("tiles_failed")
         tile_layer = None
         if tiles is not None:
@@ -407,6 +436,9 @@ def draw_map(
     context = LiteralFeatureGroup(name=names["map_context"], show=True)
     context.add_to(fmap)
     elements["context"] = context
+    if content.border:
+        elements["border"] = _group(names["map_border"], content.border, pane="jiegui-border")
+        elements["border"].add_to(fmap)
     for key, (label, text) in zip(content.groups, content.layers, strict=False):
         elements[key] = _group(label, text)
     if content.interfaces:
@@ -455,7 +487,7 @@ def _kit_config(
     ]  # fmt: skip
     legend = {
         "html": content.legend,
-        "groups": [[k, f"@group:{k}"] for k in (*content.groups, "context")],
+        "groups": [[k, f"@group:{k}"] for k in (*_borders(content), *content.groups, "context")],
         "points": points,
         "lines": [f"@group:{k}" for k in content.groups if k != "interfaces"],
         "near": LEGEND_CLEAR_PX,
@@ -487,6 +519,11 @@ def _kit_config(
     if context_at is None:
         inserts["context"] = map_context.context_json()
     return _script_json(config), inserts
+
+
+def _borders(content: MapContent) -> tuple[str, ...]:
+    """``("border",)`` when ``content`` draws the border counted, else ``()``."""
+    return ("border",) if content.border else ()
 
 
 def selection_layer(content: MapContent, selected: str | None) -> folium.FeatureGroup | None:

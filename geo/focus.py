@@ -35,6 +35,20 @@ def border_line(region_set: RegionSet, region: str, neighbour: str) -> gpd.GeoSe
     return gpd.GeoSeries(stretches.geometry[mask].to_numpy(), crs=region_set.crs)
 
 
+def counted_border(region_set: RegionSet, region: str, neighbour: str | None) -> gpd.GeoSeries:
+    """The land border a page counts, in the region set's CRS: the pair's, or the region's.
+
+    With a ``neighbour``, :func:`border_line`; without one (every neighbour), every land
+    stretch of ``region``. The coast is no border: a link crossing it is not counted.
+    Empty when there is none (a maritime pair, regions apart, an unknown region).
+    """
+    if neighbour is not None:
+        return border_line(region_set, region, neighbour)
+    stretches = region_set.stretches
+    mask = (stretches["kind"] == "land") & (stretches["a"] == region)
+    return gpd.GeoSeries(stretches.geometry[mask].to_numpy(), crs=region_set.crs)
+
+
 def focus_extent(
     region_set: RegionSet,
     region: str | None,
@@ -79,4 +93,4 @@ def focus_extent(
     )
 
 
-__all__ = ["Bounds", "border_line", "focus_extent"]
+__all__ = ["Bounds", "border_line", "counted_border", "focus_extent"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import geopandas as gpd
 import numpy as np
@@ -103,6 +104,93 @@ def test_the_page_map_opens_on_the_border_in_focus(loaded):
     assert south <= shown["lat"].min() and north >= shown["lat"].max()
     zhejiang = loaded.regions_wgs84.set_index("name").loc["Zhejiang"].geometry.bounds
     assert (east - west) < 0.5 * (zhejiang[2] - zhejiang[0])  # not all of Zhejiang
+
+
+# ------------------------------------------------------------------- the border counted
+
+
+def _rgb_distance(a: str, b: str) -> float:
+    """How far apart two ``#rrggbb`` colours are (Euclidean, in RGB units)."""
+    rgb = [[int(c.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)] for c in (a, b)]
+    return math.dist(*rgb)
+
+
+def _other_colours(content: webmap.MapContent) -> dict[str, str]:
+    """Every colour the map draws but the border's: classes, markers, context, regions."""
+    from layers import REGISTRY, drawing, get_layer
+
+    colours = {}
+    for name in REGISTRY:
+        spec = get_layer(name)
+        for cls in spec.classes:
+            for status in ("open", "construction"):
+                style = spec.style({"class": cls, "status": status, "capacity": None})
+                colours[f"{name} {cls}"] = style.color
+    for name, style in map_context.CONTEXT_STYLES.items():
+        colours[f"context {name}"] = style["color"]
+    for n, feature in enumerate(json.loads(content.regions)["features"]):
+        colours[f"region {n}"] = feature["properties"]["style"]["color"]
+    colours["marker"] = drawing.MARKER_LINE
+    colours["selected"] = webmap.SELECTED_COLOR
+    return colours
+
+
+@pytest.mark.parametrize("neighbour", ["Jiangsu", None])
+def test_the_border_counted_is_drawn_in_a_style_of_its_own(loaded, neighbour):
+    import dataclasses
+
+    from geo.focus import counted_border
+
+    query = dataclasses.replace(views.first_query(loaded), region="Zhejiang", neighbour=neighbour)
+    content = views.map_content(loaded, views.count(loaded, query), query, "en")
+    halo, line = json.loads(content.border)["features"]
+    style = line["properties"]["style"]
+    assert halo["properties"]["style"]["weight"] > style["weight"] >= 3
+    assert style.get("dashArray") and "jiegui-border" in style["className"]
+    # A colour far from every other drawn: not the focus outline's near-twin of rail's.
+    for what, colour in _other_colours(content).items():
+        assert _rgb_distance(style["color"], colour) > 90, what
+    # It is the border counted: the land stretches of the pair (or of the region).
+    expected = counted_border(loaded.source.region_set, "Zhejiang", neighbour).to_crs(4326)
+    drawn = shapely.from_geojson(json.dumps(line["geometry"]))
+    assert shapely.hausdorff_distance(drawn, shapely.union_all(expected.to_numpy())) < 0.02
+    # ...and the legend says so, in its own part, with the same colour and pattern.
+    part = re.search(r'<div class="group" data-legend="border">(.*?)</div>', content.legend)
+    assert part and "the border counted" in part.group(1)
+    assert f'data-color="{style["color"]}"' in part.group(1)
+    assert f'data-dash="{style["dashArray"]}"' in part.group(1)
+
+
+def test_the_border_legend_speaks_chinese(loaded):
+    query = views.first_query(loaded)
+    content = views.map_content(loaded, views.count(loaded, query), query, "zh")
+    part = re.search(r'data-legend="border"><b>(.*?)</b>(.*?)</div>', content.legend)
+    assert part and part.group(1) == "边界" and "本图统计的边界" in part.group(2)
+    assert part.group(2).startswith("：")
+
+
+def test_the_regions_in_focus_are_not_outlined_in_a_rail_colour(loaded):
+    query = views.first_query(loaded)
+    content = views.map_content(loaded, views.count(loaded, query), query, "en")
+    focus = {
+        f["properties"]["style"]["color"]
+        for f in json.loads(content.regions)["features"]
+        if "jiegui-focus" in f["properties"]["style"]["className"]
+    }
+    assert focus
+    classes = {k: v for k, v in _other_colours(content).items() if not k.startswith("region")}
+    for colour in focus:
+        for what, other in classes.items():
+            assert _rgb_distance(colour, other) > 60, what
+
+
+def test_no_border_is_drawn_when_none_is_given(loaded):
+    query = views.first_query(loaded)
+    shown = views.what_is_shown(loaded, views.count(loaded, query), query)
+    content = webmap.map_content(shown.regions, shown.layers, shown.interfaces)
+    assert content.border == "" and 'data-legend="border"' not in content.legend
+    html = webmap.draw_map(content).get_root().render()
+    assert '"className": "jiegui-border' not in html and "Border counted" not in html
 
 
 def test_a_selected_interface_is_shown_no_closer_than_its_accuracy_allows(loaded):
