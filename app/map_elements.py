@@ -80,7 +80,8 @@ class StaticGeoJson(LiteralMacroElement):
     into the script. Points become circle markers with their ``style``; tooltips are
     sticky, popups at most 380 px wide and kept :data:`POPUP_CLEARANCE_PX` from the map's
     top and right edges, under the layer control, when the map pans to show them. Drawn
-    in the map pane ``pane`` (Leaflet's overlay pane when None).
+    in the map pane ``pane`` (Leaflet's overlay pane when None); with ``interactive``
+    False, drawn only: no pointer events, tooltip or click (the border counted).
     """
 
     _template = Template(
@@ -88,6 +89,7 @@ class StaticGeoJson(LiteralMacroElement):
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.geoJson({{ this.data }}, {
             {% if this.pane %}pane: {{ this.pane|tojson }},{% endif %}
+            {% if not this.interactive %}interactive: false,{% endif %}
             style: function(feature) { return feature.properties.style; },
             pointToLayer: function(feature, latlng) {
                 {% if this.pane %}
@@ -113,11 +115,12 @@ class StaticGeoJson(LiteralMacroElement):
         """
     )
 
-    def __init__(self, data: str, *, pane: str | None = None) -> None:
+    def __init__(self, data: str, *, pane: str | None = None, interactive: bool = True) -> None:
         super().__init__()
         self._name = "StaticGeoJson"
         self.data = data
         self.pane = pane
+        self.interactive = interactive
         self.clearance = POPUP_CLEARANCE_PX
 
 

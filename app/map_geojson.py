@@ -166,7 +166,7 @@ def regions_geojson(
     return _features_json(shapes, props)
 
 
-def border_geojson(border: gpd.GeoSeries, tip: str) -> str:
+def border_geojson(border: gpd.GeoSeries) -> str:
     """The border counted as GeoJSON text: its halo, then its dashed line (one feature each).
 
     Simplified and rounded as the regions are (the same stretches outline them).
@@ -175,8 +175,6 @@ def border_geojson(border: gpd.GeoSeries, tip: str) -> str:
     ----------
     border
         Its lines, any CRS (:func:`geo.focus.counted_border`); empty gives no features.
-    tip
-        The lines' tooltip HTML (escaped).
     """
     lines = border[~(border.is_empty | border.isna())]
     if lines.empty:
@@ -186,9 +184,8 @@ def border_geojson(border: gpd.GeoSeries, tip: str) -> str:
     if drawn.is_empty:
         return feature_collection([])
     geometry = shapely.to_geojson(drawn)
-    halo: dict[str, Any] = {"style": BORDER_HALO_STYLE}
-    props = [halo, {"style": BORDER_STYLE, "tip": tip}]
-    return _features_json([geometry, geometry], props)
+    styles = [{"style": BORDER_HALO_STYLE}, {"style": BORDER_STYLE}]
+    return _features_json([geometry, geometry], styles)
 
 
 # ------------------------------------------------------------------------------- layers

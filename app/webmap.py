@@ -325,7 +325,7 @@ def _border_text(border: gpd.GeoSeries | None) -> str:
     """:func:`app.map_geojson.border_geojson` of ``border``; ``""`` when nothing is drawn."""
     if border is None or border.empty:
         return ""
-    text = border_geojson(border, escape_text(say("map_border")))
+    text = border_geojson(border)
     return text if json.loads(text)["features"] else ""
 
 
@@ -437,7 +437,11 @@ def draw_map(
     context.add_to(fmap)
     elements["context"] = context
     if content.border:
-        elements["border"] = _group(names["map_border"], content.border, pane="jiegui-border")
+        # Drawn only: it takes no pointer, so the regions under it keep their tooltips and a
+        # click on it reports nothing (the legend says what it is).
+        elements["border"] = _group(
+            names["map_border"], content.border, pane="jiegui-border", interactive=False
+        )
         elements["border"].add_to(fmap)
     for key, (label, text) in zip(content.groups, content.layers, strict=False):
         elements[key] = _group(label, text)
@@ -734,10 +738,12 @@ def tile_offset(
     return system, float(metres)
 
 
-def _group(label: str, collection: str, *, pane: str | None = None) -> folium.FeatureGroup:
+def _group(
+    label: str, collection: str, *, pane: str | None = None, interactive: bool = True
+) -> folium.FeatureGroup:
     """A toggleable group (named ``label``, already escaped) drawing a GeoJSON text."""
     group = LiteralFeatureGroup(name=label, show=True)
-    StaticGeoJson(collection, pane=pane).add_to(group)
+    StaticGeoJson(collection, pane=pane, interactive=interactive).add_to(group)
     return group
 
 

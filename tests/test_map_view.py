@@ -159,6 +159,9 @@ def test_the_border_counted_is_drawn_in_a_style_of_its_own(loaded, neighbour):
     assert part and "the border counted" in part.group(1)
     assert f'data-color="{style["color"]}"' in part.group(1)
     assert f'data-dash="{style["dashArray"]}"' in part.group(1)
+    # Drawn only, taking no pointer: the regions under it keep their tooltips.
+    script = webmap.draw_map(content).get_root().render()
+    assert script.count("interactive: false,") == 1
 
 
 def test_the_border_legend_speaks_chinese(loaded):
