@@ -223,9 +223,17 @@ TEXT: dict[str, Bilingual] = {
     "legend_marker_size": Bilingual("size by lanes or tracks", "大小表示车道数或股道数"),
     "legend_marker_no_data": Bilingual("no capacity data", "缺能力数据"),
     "legend_marker_not_open": Bilingual("not open", "未通车"),
+    "legend_more": Bilingual(
+        "More: coast, lakes, rivers; how to read", "更多：海岸、湖泊、河流；读图说明"
+    ),
     "legend_border": Bilingual("Border", "边界"),
     "legend_border_counted": Bilingual("the border counted", "本图统计的边界"),
     "map_border": Bilingual("Border counted", "统计的边界"),
+    "map_credits": Bilingual("ⓘ Sources", "ⓘ 来源"),
+    "map_credits_show": Bilingual(
+        "Show the data's sources, credits and licences", "显示数据来源、署名与许可"
+    ),
+    "map_credits_hide": Bilingual("Hide the sources", "隐藏来源"),
     "map_regions": Bilingual("Regions", "行政区"),
     "map_context": Bilingual("Coast, lakes, rivers", "海岸、湖泊、河流"),
     "map_labels": Bilingual("Labels", "注记"),

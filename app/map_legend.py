@@ -231,19 +231,30 @@ def context_group(styles: Mapping[str, Mapping[str, Any]], *, cities: bool) -> s
     )
 
 
-def legend_html(groups: Sequence[str]) -> str:
-    """The whole legend, open: the parts given, then how to read line weights.
+def legend_html(groups: Sequence[str], more: Sequence[str] = ()) -> str:
+    """The whole legend, open: the parts given, then a folded part: ``more`` and how to read.
+
+    The context's part (coast, lakes, rivers, cities, which read without a key) and the
+    note on line weights are folded under one line ("More" / "更多") that opens on a click:
+    open, they made the English legend some 300 px tall, taller than the half of the
+    page's 560 px map it may take, so it scrolled. The printed sheet opens every fold.
 
     Parameters
     ----------
     groups
-        The parts (:func:`layer_group`, :func:`interfaces_group`, :func:`context_group`),
+        The parts (:func:`border_group`, :func:`layer_group`, :func:`interfaces_group`),
         in the order listed.
+    more
+        The parts folded with the note (:func:`context_group`).
     """
     note = f'<div class="group jiegui-note">{escape_text(say("legend_note"))}</div>'
+    folded = (
+        f'<details class="jiegui-more"><summary>{escape_text(say("legend_more"))}</summary>'
+        f"{''.join(more)}{note}</details>"
+    )
     return (
         f"<details open><summary>{escape_text(say('legend'))}</summary>"
-        f"{''.join(groups)}{note}</details>"
+        f"{''.join(groups)}{folded}</details>"
     )
 
 

@@ -307,12 +307,11 @@ def _content(
     if markers:
         parts.append(interfaces_group([m["properties"]["style"] for m in markers]))
         keys.append("interfaces")
-    parts.append(context_group(map_context.CONTEXT_STYLES, cities=True))
     return MapContent(
         regions=regions_geojson(regions, chosen, region_shapes),
         layers=tuple(drawn),
         interfaces=tuple(markers),
-        legend=legend_html(parts),
+        legend=legend_html(parts, [context_group(map_context.CONTEXT_STYLES, cities=True)]),
         bounds=_opening_bounds(regions, chosen, focus),
         language=lang,
         labels=_script_json(map_context.route_labels(markers, lang)),
@@ -515,6 +514,7 @@ def _kit_config(
         },
         "legend": legend,
         "scale": SCALE_BAR,
+        "credits": _credits_words(content.language),
     }
     if tile_text is not None:
         config["tiles"] = {"layer": "@group:tiles", "text": tile_text}
@@ -523,6 +523,21 @@ def _kit_config(
     if context_at is None:
         inserts["context"] = map_context.context_json()
     return _script_json(config), inserts
+
+
+def _credits_words(lang: Language) -> dict[str, str]:
+    """The words of the folded credits' button (``static/jiegui/map.js``, ``compactCredits``).
+
+    The attribution is folded to this one button: open, its text (the sources and their
+    licences, ODbL's attribution among them) took some 380 x 90 px of the map's bottom
+    right corner and hid interfaces there. One click shows it all.
+    """
+    with speaking(lang):
+        return {
+            "label": say("map_credits"),
+            "title": say("map_credits_show"),
+            "hide": say("map_credits_hide"),
+        }
 
 
 def _borders(content: MapContent) -> tuple[str, ...]:

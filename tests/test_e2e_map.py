@@ -18,7 +18,7 @@ from app import map_context, views
 from app.basemap_panel import basemap_label
 from app.labels import say
 from app.language import speaking
-from app.map_geojson import REGION_FILL_OPACITY
+from app.map_geojson import BORDER_STYLE, REGION_FILL_OPACITY
 from geo.datum import WGS84_DATUM
 from helpers import e2e_support as e2e
 
@@ -189,7 +189,7 @@ def test_context_and_labels_draw_offline_in_the_page_language(app, page, offline
     )
     page.wait_for_timeout(400)
     # The legend speaks the language too.
-    legend = frame.locator(".jiegui-main-legend summary").inner_text()
+    legend = frame.locator(".jiegui-main-legend > details > summary").inner_text()
     assert legend.strip() == {"zh": "图例", "en": "Legend"}[lang]
     page.screenshot(path=str(e2e.ARTIFACTS / f"e2e-map-context-{lang}-page.png"))
     frame.locator(".leaflet-container").screenshot(
@@ -217,7 +217,7 @@ def test_the_first_view_fits_the_border_in_focus(app, page, offline, first_view)
 def test_the_legend_covers_no_interface(app, page, offline):
     frame = _open(app, page)
     found = _assert_legend_clear(page)
-    assert frame.locator(".jiegui-main-legend details[open]").count() == 1
+    assert frame.locator(".jiegui-main-legend > details[open]").count() == 1
     frame.locator(".leaflet-container").screenshot(
         path=str(e2e.ARTIFACTS / "e2e-map-legend-shanghai.png")
     )
@@ -250,13 +250,13 @@ def test_on_a_small_map_the_legend_starts_folded_and_clear(browser, app, offline
         frame = _open(app, page)
         width = _inner(page).evaluate("() => window.map.getSize().x")
         assert width < 600, width
-        assert frame.locator(".jiegui-main-legend details:not([open])").count() == 1
+        assert frame.locator(".jiegui-main-legend > details:not([open])").count() == 1
         _assert_legend_clear(page)
         page.screenshot(path=str(e2e.ARTIFACTS / "e2e-map-small.png"))
         # Opened by hand, it stays open.
-        frame.locator(".jiegui-main-legend summary").click()
+        frame.locator(".jiegui-main-legend > details > summary").click()
         page.wait_for_timeout(300)
-        assert frame.locator(".jiegui-main-legend details[open]").count() == 1
+        assert frame.locator(".jiegui-main-legend > details[open]").count() == 1
     finally:
         page.context.close()
     assert offline.blocked == []
@@ -346,4 +346,101 @@ def test_regions_still_answer_the_pointer_under_the_other_panes(app, page, offli
     tooltip = frame.locator(".leaflet-tooltip")
     tooltip.wait_for(timeout=10_000)
     assert "Shanghai" in tooltip.inner_text()
+    assert offline.blocked == []
+
+
+#: The legend's box and the parts of it that reach past its right edge (text cut off).
+_LEGEND_FIT = """() => {
+    const legend = document.querySelector('.jiegui-main-legend');
+    const right = legend.getBoundingClientRect().right;
+    const past = Array.from(legend.querySelectorAll('.entry, .group > b'))
+        .filter(el => el.offsetParent !== null && el.getBoundingClientRect().right > right + 0.5)
+        .map(el => el.textContent);
+    return {past, scroll: legend.scrollWidth, client: legend.clientWidth,
+            open: legend.querySelector(':scope > details').open};
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 1440, 1920])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_legend_text_fits_its_box(browser, app, offline, lang, width):
+    page = _page(browser, offline, {"width": width, "height": 1100})
+    try:
+        frame = _open(app, page, lang)
+        e2e.wait_legend_placed(page)
+        summary = frame.locator(".jiegui-main-legend > details > summary")
+        if not _inner(page).evaluate(_LEGEND_FIT)["open"]:  # folded on a narrow map: open it
+            summary.click()
+            page.wait_for_timeout(300)
+        more = frame.locator(".jiegui-main-legend .jiegui-more > summary")
+        more.click()  # and its fold: every part shown
+        page.wait_for_timeout(300)
+        found = _inner(page).evaluate(_LEGEND_FIT)
+        # Every entry wraps inside the box ("prefecture city (circle area: agreed
+        # investment)" ran out of it at 1440 px), and nothing scrolls sideways.
+        assert found["past"] == [] and found["scroll"] <= found["client"], found
+        frame.locator(".leaflet-container").screenshot(
+            path=str(e2e.ARTIFACTS / f"e2e-map-legend-fit-{lang}-{width}.png")
+        )
+    finally:
+        page.context.close()
+    assert offline.blocked == []
+
+
+#: The credits' box, the button's state and whether their text shows.
+_CREDITS = """() => {
+    const box = document.querySelector('.leaflet-control-attribution');
+    const text = box.querySelector('.jiegui-credits-text');
+    const r = box.getBoundingClientRect();
+    const button = box.querySelector('.jiegui-credits-toggle');
+    return {width: r.width, height: r.height, shown: text.offsetParent !== null,
+            text: text.textContent, button: button.textContent,
+            expanded: button.getAttribute('aria-expanded'),
+            inside: r.right <= document.querySelector('.leaflet-container')
+                              .getBoundingClientRect().right + 0.5};
+}"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_credits_fold_to_one_button_and_unfold_to_every_credit(app, page, offline, lang):
+    frame = _open(app, page, lang)
+    folded = _inner(page).evaluate(_CREDITS)
+    # A small button in the corner, not a 377 x 91 px box over the interfaces there.
+    assert folded["width"] <= 110 and folded["height"] <= 24 and folded["inside"], folded
+    assert not folded["shown"] and folded["expanded"] == "false"
+    with speaking(lang):
+        assert folded["button"] == say("map_credits")
+        credit = map_context.attribution(lang)
+    frame.locator(".jiegui-credits-toggle").click()
+    page.wait_for_timeout(300)
+    shown = _inner(page).evaluate(_CREDITS)
+    assert shown["shown"] and shown["expanded"] == "true" and shown["inside"], shown
+    # Every credit is there, the licences with them (OpenStreetMap's ODbL among them).
+    assert credit and credit in shown["text"]
+    assert "ODbL" in shown["text"] and "OpenStreetMap" in shown["text"]
+    frame.locator(".leaflet-container").screenshot(
+        path=str(e2e.ARTIFACTS / f"e2e-map-credits-{lang}.png")
+    )
+    frame.locator(".jiegui-credits-toggle").click()
+    page.wait_for_timeout(300)
+    assert not _inner(page).evaluate(_CREDITS)["shown"]
+    assert offline.blocked == [] and page.errors == []
+
+
+def test_the_border_counted_is_drawn_apart_from_the_railways(app, page, offline):
+    frame = _open(app, page)
+    border = frame.locator("path.jiegui-border")
+    assert border.count() == 1
+    stroke, dash = border.evaluate(
+        "el => [getComputedStyle(el).stroke, el.getAttribute('stroke-dasharray')]"
+    )
+    red, green, blue = (int(BORDER_STYLE["color"][i : i + 2], 16) for i in (1, 3, 5))
+    assert stroke == f"rgb({red}, {green}, {blue})" and dash == BORDER_STYLE["dashArray"]
+    assert frame.locator("path.jiegui-border-halo").count() == 1
+    # Drawn only: the page's count of clickable shapes, and the regions' tooltips, are
+    # as they were.
+    assert frame.locator("path.jiegui-border.leaflet-interactive").count() == 0
+    # The legend has its entry, shown.
+    entry = frame.locator('.jiegui-main-legend [data-legend="border"] .entry')
+    assert entry.is_visible() and "the border counted" in entry.inner_text()
     assert offline.blocked == []

@@ -15,10 +15,14 @@
  *            group is off; it goes to the corner where it covers none of the focus
  *            border's interfaces (config.legend.points) nor the links near them (the
  *            segments of config.legend.lines' lines within config.legend.near pixels of
- *            one), shorter (scrolling) or folded when every corner would, folded on small
+ *            one), in two columns, shorter (scrolling) or folded when every corner
+ *            would (in that order), folded on small
  *            maps, and while a popup it would cover is open (moving to a corner clear of
  *            the popup when folding is not enough);
  *   scale    the scale bar's options (metric only: config.scale);
+ *   credits  the attribution folded to one small button (config.credits.label, "ⓘ Sources")
+ *            that shows every credit and licence when clicked, and hides them again: open,
+ *            the credits took some 380 x 90 px of the map's corner, over interfaces;
  *   tiles    a notice on the map when the basemap's tiles fail to load (and the class
  *            jiegui-tiles-failed on it, which draws the regions as with no tiles).
  *
@@ -261,8 +265,14 @@
       map.fire("jiegui:legendcorner", {corner: where});
     }
 
-    // Try each corner open, then open and shorter (it scrolls), then folded; keep the
-    // first where nothing is covered, else the corner that covers least, folded.
+    // In two columns (wider, about half as tall: map.css, jiegui-legend-columns) or one.
+    function setColumns(on) {
+      div.classList.toggle("jiegui-legend-columns", !!on);
+    }
+
+    // Try each corner open, then open in two columns (as tall as its content, which then
+    // needs no scrolling), then open and shorter (it scrolls), then folded; keep the first
+    // where nothing is covered, else the corner that covers least, folded.
     function place(first) {
       var size = map.getSize();
       var tall = Math.max(80, Math.round(size.y * 0.5));
@@ -274,12 +284,14 @@
       var origin = map.getContainer().getBoundingClientRect();
       var found = obstacles();
       var keep = chosenByUser || (first && small) || !details;
-      var tries = keep ? [{open: details ? details.open : true, height: tall}]
-                       : [{open: true, height: tall}, {open: true, height: short},
-                          {open: false, height: tall}];
+      var tries = keep ? [{open: details ? details.open : true, height: tall,
+                           cols: div.classList.contains("jiegui-legend-columns")}]
+                       : [{open: true, height: tall}, {open: true, height: tall, cols: true},
+                          {open: true, height: short}, {open: false, height: tall}];
       var result = null;
       for (var o = 0; o < tries.length; o++) {
         setOpen(tries[o].open);
+        setColumns(tries[o].cols);
         div.style.maxHeight = tries[o].height + "px";
         var order = [corner].concat(CORNERS.filter(function (c) { return c !== corner; }));
         var here = null;
@@ -293,6 +305,7 @@
         if (here.n === 0) { break; }
       }
       setOpen(result.at.open);
+      setColumns(result.at.cols);
       div.style.maxHeight = result.at.height + "px";
       moveTo(result.corner);
       // Placed: a browser test (or a print) measures the legend only after this.
@@ -364,6 +377,52 @@
     map.jieguiLegendCorner = function () { return corner; };
   }
 
+  // Leaflet's attribution control writes its text anew (innerHTML) whenever a credit is
+  // added or removed (a basemap switched on); each time, the text is put in a span after a
+  // button that folds and unfolds it (Leaflet 1.9's Control.Attribution._update, wrapped).
+  // Folded, only the button shows; the credits are all in the page and one click away.
+  function compactCredits(map, cfg) {
+    var control = map.attributionControl;
+    if (!control || !control.getContainer()) { return; }
+    var box = control.getContainer();
+    L.DomUtil.addClass(box, "jiegui-credits");
+    var open = false;
+    function show(next) {
+      open = next;
+      box.classList.toggle("jiegui-credits-open", open);
+      var button = box.querySelector(".jiegui-credits-toggle");
+      if (button) {
+        button.setAttribute("aria-expanded", open ? "true" : "false");
+        button.title = open ? cfg.hide : cfg.title;
+      }
+    }
+    function decorate() {
+      var text = document.createElement("span");
+      text.className = "jiegui-credits-text";
+      while (box.firstChild) { text.appendChild(box.firstChild); }
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "jiegui-credits-toggle";
+      button.textContent = cfg.label;
+      box.appendChild(button);
+      box.appendChild(text);
+      show(open);
+    }
+    var update = control._update;
+    control._update = function () {
+      update.apply(this, arguments);
+      if (this._map) { decorate(); }
+    };
+    L.DomEvent.on(box, "click", function (e) {
+      var target = e.target;
+      if (target && target.closest && target.closest(".jiegui-credits-toggle")) {
+        L.DomEvent.preventDefault(e);
+        show(!open);
+      }
+    });
+    control._update();
+  }
+
   function tileNotice(map, layer, text) {
     var div = null;
     layer.on("tileerror", function () {
@@ -382,6 +441,7 @@
 
   function init(map, config) {
     if (config.scale) { L.control.scale(config.scale).addTo(map); }
+    if (config.credits) { compactCredits(map, config.credits); }
     if (config.context) { drawContext(map, config.context); }
     if (config.labels) { drawLabels(map, config.labels); }
     if (config.legend) { drawLegend(map, config.legend); }
