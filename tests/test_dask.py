@@ -30,8 +30,8 @@ from geo.cli import main
 from geo.errors import ClusterError, InputFileError
 from geo.io import cluster
 from geo.io.cluster import cluster_map
-from geo.io.osm_file import BoundaryRelation, OsmData
 from geo.io.osm_boundaries import region_set_from_osm
+from geo.io.osm_file import BoundaryRelation, OsmData
 from geo.io.osm_files import BoundariesTask, FileMap, LinesTask, merge_osm_data
 from geo.io.osm_near_borders import NearBorders
 from geo.io.osm_stream import read_osm_fast
