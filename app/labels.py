@@ -174,6 +174,8 @@ TEXT: dict[str, Bilingual] = {
     ),
     "unknown_n": Bilingual("{n} unknown", "{n}个未知"),
     "coverage_notes": Bilingual("What the data cover", "数据覆盖范围"),
+    # Under the overview: its own title, not the cards' (two boxes of one title, one page).
+    "overview_coverage_notes": Bilingual("Coverage of every border", "各边界的数据覆盖范围"),
     # --- the cards
     "routes": Bilingual("Routes", "线路"),
     "interfaces": Bilingual("Interfaces", "接口"),

@@ -157,7 +157,7 @@ def overview_table(
             placeholder=not_covered_text(),
         )
     if display.notes:
-        with st.expander(f"{say('coverage_notes')} ({len(display.notes)})"):
+        with st.expander(f"{say('overview_coverage_notes')} ({len(display.notes)})"):
             for note in display.notes:
                 st.caption(note_md(note))
     with st.container(horizontal=True, gap="small"):

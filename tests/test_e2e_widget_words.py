@@ -110,7 +110,10 @@ def _tip(page: Any) -> tuple[str, str, str]:
 def _hover_toolbar(page: Any, english: str) -> tuple[str, str, str] | None:
     """Hover the interface table's toolbar button ``english``; its tip, or None if absent."""
     grid = page.locator(f'{TABLE} [data-testid="stDataFrame"]')
-    grid.scroll_into_view_if_needed()
+    # In the middle of the window, so that the toolbar over its top edge is in it too: with
+    # the grid's bottom at the window's edge, hovering a button scrolled the grid to the top
+    # and the toolbar out of the window (its buttons then lay under the grid's scroller).
+    grid.evaluate("el => el.scrollIntoView({block: 'center'})")
     grid.hover()
     button = page.locator(f'{TABLE} [data-testid="stElementToolbarButton"] button').filter(
         has=page.locator(f'xpath=self::*[starts-with(@aria-label, "{english}")]')
