@@ -37,6 +37,7 @@ from geo.analysis import count_crossings
 from geo.basis import BASES, statuses_label
 from geo.cli import build_parser, run_crossings
 from geo.compare import compare_years
+from geo.io import border_report
 from geo.io.border_report import BOM
 from geo.summary import pair_interfaces
 from layers import REGISTRY
@@ -435,3 +436,19 @@ def test_in_chinese_the_card_table_rings_and_chart_read_chinese(in_chinese):
     frame = timeline_chart.chart_frame(line, query().layer_names, summed=False)
     assert {"公路", "铁路"} <= set(frame["layer_label"])
     assert "车道" in set(frame["unit"]) and "已通车及在建" in set(frame["basis"])
+
+
+def test_the_command_line_names_a_new_link_still_building_as_the_page_does():
+    """``crossings --compare``: "construction started", not "opened", for a link still building."""
+    statuses = BASES["open+construction"].statuses
+    whole = year_history.compare(loaded(), query(statuses), history(statuses), 2006, 2026)
+    text = border_report.compare_table(whole, source="yrd", attribution="")
+    new = whole.changes[whole.changes["change"] == "opened"]
+    building = new[new["status_b"] == "construction"]
+    assert len(building) > 0
+    for row in building.to_dict("records"):
+        line = next(x for x in text.splitlines() if f"({row['id']})" in x)
+        assert line.split()[1:3] == ["construction", "started"], line
+    for row in new[new["status_b"] == "open"].to_dict("records"):
+        line = next(x for x in text.splitlines() if f"({row['id']})" in x)
+        assert line.split()[1] == "opened", line

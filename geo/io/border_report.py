@@ -35,7 +35,14 @@ from geo.compare import Comparison
 from geo.coverage import BorderNote
 from geo.io.json_text import dumps
 from geo.io.report import warning_line
-from geo.labels import LAYER_LABELS, NOT_COVERED, column_label, grade_both, grade_text
+from geo.labels import (
+    LAYER_LABELS,
+    NOT_COVERED,
+    change_label,
+    column_label,
+    grade_both,
+    grade_text,
+)
 from geo.overview import PORTS, Overview, capacity_name, counted_year
 from geo.pair_export import basis_name
 from geo.text import Bilingual
@@ -414,8 +421,11 @@ def _change_lines(comparison: Comparison) -> list[str]:
             label = " ".join(x for x in (r["ref"], r["name"]) if x) or "(unnamed)"
             what = _what(r)
             years = ", ".join(str(y) for y in r["years"]) or "year not dated"
+            # The change in words: a new interface still being built "construction started"
+            # (dated by the start of works), as the page says it (geo.labels.change_label).
+            kind = change_label(r["change"], r.get("status_b"))["en"]
             lines.append(
-                f"    {r['layer']:<10} {r['change']:<13} {label} ({r['id']}){what}; {years}; "
+                f"    {r['layer']:<10} {kind:<13} {label} ({r['id']}){what}; {years}; "
                 f"features {', '.join(r['source_ids'])}"
             )
     return [*lines, ""]
