@@ -207,3 +207,14 @@ def test_regions_are_outlines_labelled_by_name():
 def test_unknown_tables_have_no_style():
     with pytest.raises(KeyError):
         qgis_style.table_style("history", ["id"], [])
+
+
+def test_rule_labels_say_each_layer_s_status_in_its_own_words():
+    """A pipeline in QGIS's legend is 已投产 in service, a waterway 已通航, as on the map."""
+    labels = {
+        layer: " | ".join(rule.label for rule in qgis_style.layer_rules(layer))
+        for layer in ("pipelines", "waterways", "highways")
+    }
+    assert "已投产 in service" in labels["pipelines"] and "已通车" not in labels["pipelines"]
+    assert "已通航 open to navigation" in labels["waterways"]
+    assert "已通车 open" in labels["highways"]

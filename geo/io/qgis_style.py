@@ -46,7 +46,7 @@ from functools import partial
 from geo.errors import layer_spec
 from geo.export_columns import column_title, has_title
 from geo.history import capacity_column
-from geo.labels import STATUS_LABELS, class_label
+from geo.labels import class_label, status_label
 from layers import REGISTRY, STATUSES, drawing
 from layers.base import LayerSpec, Style
 
@@ -205,9 +205,9 @@ def _quoted(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _status_label(status: str) -> str:
-    label = STATUS_LABELS.get(status, {"en": status, "zh": status})
-    return f"{label['zh']} {label['en']}"
+def _status_label(layer: str, status: str) -> str:
+    """A status in both languages, in the words of ``layer`` (a pipeline is 已投产 in service)."""
+    return f"{status_label(layer, status, 'zh')} {status_label(layer, status, 'en')}"
 
 
 def _class_names(layer: str, classes: Sequence[str | None]) -> str:
@@ -258,7 +258,7 @@ def class_rules(spec: LayerSpec, make: Callable[[str | None, str], Symbol]) -> l
                 tests.append(_in("class", [c for c in classes if c]))
             tests.append(_in("status", statuses))
             expressions.append(" AND ".join(tests))
-            status_names = ", ".join(_status_label(s) for s in statuses)
+            status_names = ", ".join(_status_label(spec.name, s) for s in statuses)
             labels.append(f"{_class_names(spec.name, classes)}: {status_names}")
         expression = (
             expressions[0] if len(expressions) == 1 else " OR ".join(f"({e})" for e in expressions)
