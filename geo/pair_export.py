@@ -59,7 +59,9 @@ from layers.base import parse_count
 #: The table of the lines shown that are not on the border (context).
 OTHER_LINKS = "other_links"
 #: Columns of :data:`OTHER_LINKS`.
-OTHER_LINK_COLUMNS = ["id", "layer", "class", "ref", "name_zh", "name_en", "status"]
+OTHER_LINK_COLUMNS = [
+    "id", "layer", "class", "ref", "name_zh", "name_en", "status", "as_of", "basis",
+]  # fmt: skip
 
 #: The first columns of a layer's table, before its capacity columns.
 FEATURE_HEAD = [
@@ -504,7 +506,7 @@ def pair_export(
             mine = mine.to_numpy(dtype=bool)
         kept[name] = (frame[mine], tagged[name].loc[frame.index[mine]])
         if not point and (~mine).any():
-            others.append(_other_links(frame[~mine], name))
+            others.append(_other_links(frame[~mine], name, stamp))
         if mine.any():
             histories.append(feature_history(kept[name][1], name, today=today))
     history = pd.concat(histories, ignore_index=True) if histories else feature_history(
@@ -552,7 +554,14 @@ def _pairs(summary: pd.DataFrame, region: str) -> list[tuple[object, object]]:
     return list(zip(rows["a"], rows["b"]))
 
 
-def _other_links(frame: gpd.GeoDataFrame, layer: str) -> gpd.GeoDataFrame:
+def _other_links(
+    frame: gpd.GeoDataFrame, layer: str, stamp: dict[str, object]
+) -> gpd.GeoDataFrame:
+    """The lines of ``layer`` shown with no interface on the border: context, never counted.
+
+    ``stamp``: the year shown and the basis (``as_of``, ``basis``), in every row as in every
+    other table (which lines it holds depends on them).
+    """
     data = frame.to_crs(WGS84) if frame.crs != WGS84 else frame
     zh, en = names_zh_en(data)
     out = pd.DataFrame(
@@ -564,6 +573,7 @@ def _other_links(frame: gpd.GeoDataFrame, layer: str) -> gpd.GeoDataFrame:
             "name_zh": zh,
             "name_en": en,
             "status": data["status"].tolist(),
+            **stamp,
         }
     )
     return gpd.GeoDataFrame(out, geometry=data.geometry.tolist(), crs=WGS84)

@@ -386,6 +386,9 @@ def test_tiny_case_round_trips(tiny, tmp_path, statuses):
     assert "Inside" not in {p.get("name") for p in props}
     assert set(pair.other_links["id"]) == {"test:2"}
     assert list(pair.other_links.columns[:-1]) == OTHER_LINK_COLUMNS
+    # The year shown and the basis in its rows too, as in every other table.
+    assert set(pair.other_links["as_of"]) == {pair.year}
+    assert set(pair.other_links["basis"]) == {pair.basis}
 
 
 def test_empty_selection_exports_empty_files(tiny, tmp_path):
