@@ -649,6 +649,16 @@ def run_fetch(args: argparse.Namespace) -> str:
     )
 
 
+def _emit(args: argparse.Namespace, text: str) -> None:
+    """A text command's output: to ``--out`` (whole or not at all, said on stderr), else stdout."""
+    if args.out is None:
+        sys.stdout.write(text)
+        return
+    write_atomically(args.out, text, force=args.force)
+    wrote = Bilingual(f"Wrote {args.out}", f"已写出 {args.out}")
+    print(_in_language(args, wrote), file=sys.stderr)
+
+
 def _check_output(args: argparse.Namespace) -> None:
     """Refuse ``--out`` naming an input, or an existing file without ``--force``."""
     _check_out(args.out, [args.source, *(item.rpartition("=")[2] for item in args.lines)])
@@ -1071,26 +1081,15 @@ def main(argv: Sequence[str] | None = None, *, end_on_cancel: bool = False) -> i
         if args.command == "resilience":
             _as_of(args)
             if args.out is not None:
+                _check_output(args)  # before the work, as crossings does
                 check_out_format(args.out, args.format)
-            text = cli_resilience.run(args, message_language(args.lang))
-            if args.out is not None:
-                check_writable(args.out, force=args.force)
-                write_atomically(args.out, text, force=args.force)
-                print(f"Wrote {args.out}", file=sys.stderr)
-            else:
-                sys.stdout.write(text)
+            _emit(args, cli_resilience.run(args, message_language(args.lang)))
             return 0
         if args.command == "cities":
             figures = city_figures(args.source)
             sys.stdout.write(render_city_figures(figures, args.format, source=args.source))
             return 0
-        text = run_crossings(args)
-        if args.out is not None:
-            write_atomically(args.out, text, force=args.force)
-            wrote = Bilingual(f"Wrote {args.out}", f"已写出 {args.out}")
-            print(_in_language(args, wrote), file=sys.stderr)
-        else:
-            sys.stdout.write(text)
+        _emit(args, run_crossings(args))
     except JieguiError as exc:
         print(f"jiegui: {exc.text(message_language(args.lang))}", file=sys.stderr)
         return 2

@@ -23,6 +23,8 @@ LANGUAGES: tuple[Language, ...] = ("en", "zh")
 
 #: What a cell of a border and layer the data does not cover reads (never a 0).
 NOT_COVERED: dict[str, str] = {"en": "not covered", "zh": "未覆盖"}
+#: A layer the data cover only in part on a border (the plain count's and the tables' words).
+PARTLY_COVERED: dict[str, str] = {"en": "partly covered", "zh": "部分覆盖"}
 #: What a cell without a known value reads.
 UNKNOWN: dict[str, str] = {"en": "unknown", "zh": "未知"}
 

@@ -38,6 +38,7 @@ from geo.io.report import warning_line
 from geo.labels import (
     LAYER_LABELS,
     NOT_COVERED,
+    PARTLY_COVERED,
     change_label,
     column_label,
     grade_both,
@@ -111,8 +112,6 @@ def _capacity(layer: str, value: object, missing: object, interfaces: object) ->
     return text
 
 
-#: What a partly covered cell of a text table says after its figures (the plain count's words).
-PARTLY_MARK = "partly covered"
 
 
 def _cell(record: dict[str, Any], suffix: str = "") -> str:
@@ -123,7 +122,7 @@ def _cell(record: dict[str, Any], suffix: str = "") -> str:
     if not record[f"covered{suffix}"]:
         return NOT_COVERED["en"]
     text = _figures(record, suffix)
-    return f"{text}, {PARTLY_MARK}" if record.get(f"partly{suffix}") else text
+    return f"{text}, {PARTLY_COVERED['en']}" if record.get(f"partly{suffix}") else text
 
 
 def _figures(record: dict[str, Any], suffix: str) -> str:
@@ -209,13 +208,9 @@ def _reasons(notes: Sequence[BorderNote]) -> tuple[str, str]:
     for note in notes:
         listed = ", ".join(note.layers)
         listed_zh = "、".join(LAYER_LABELS.get(n, {"zh": n})["zh"] for n in note.layers)
-        state = (
-            Bilingual("partly covered", "部分覆盖")
-            if note.cover.covered
-            else Bilingual("not covered", "未覆盖")
-        )
-        en.append(f"{listed} {state.en}: {note.reason.en}")
-        zh.append(f"{listed_zh}{state.zh}：{note.reason_zh}")
+        state = PARTLY_COVERED if note.cover.covered else NOT_COVERED
+        en.append(f"{listed} {state['en']}: {note.reason.en}")
+        zh.append(f"{listed_zh}{state['zh']}：{note.reason_zh}")
     return "; ".join(en), "；".join(zh)
 
 
