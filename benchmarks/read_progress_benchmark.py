@@ -16,6 +16,10 @@ the marks), interleaved, and prints, with the load average:
   time until the first way reached Python, the ways' after it), for the blocks of ways a
   layer selects from with those no layer selects at ``UNSELECTED_WAY_BYTE_COST``, and for
   all the ways' bytes alike: what ``WAY_BYTE_COST`` in :mod:`geo.io.read_progress` rests on.
+* the longest time a signal waited for Python in the second pass (libosmium decoding
+  objects that no filter lets through, holding Python's lock): what Ctrl-C and a report
+  wait at most. A timer sends a signal every :data:`WATCH_S` seconds (:class:`_SignalWatch`;
+  with the marks, in reads of their own: the timer costs the others nothing).
 
 ``--layers`` chooses the layers (the four line layers by default); with a point layer
 (``ports``, which ``--all-regions`` reads), "without" also leaves the census's ids of the
@@ -40,10 +44,43 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 LINE_LAYERS = ("highways", "railways", "waterways", "pipelines")
+#: Seconds between two signals of the timer that measures how long a signal waits.
+WATCH_S = 0.01
+
+
+class _SignalWatch:
+    """A timer's signal every :data:`WATCH_S` seconds, and how long each waited for Python.
+
+    A signal's handler runs in the main thread between two Python instructions, as
+    Ctrl-C's does; the signals that come meanwhile are one. So each handling's wait is the
+    time since the first tick after the previous handling.
+    """
+
+    def __init__(self) -> None:
+        self.start = time.monotonic()
+        self.handled = self.start
+        self.waits: list[tuple[float, float]] = []  # (handled at, waited)
+        signal.signal(signal.SIGALRM, self._tick)
+        signal.setitimer(signal.ITIMER_REAL, WATCH_S, WATCH_S)
+
+    def _tick(self, *_: object) -> None:
+        now = time.monotonic()
+        ticks = int((self.handled - self.start) / WATCH_S) + 1  # the first after the last
+        self.waits.append((now, now - (self.start + ticks * WATCH_S)))
+        self.handled = now
+
+    def longest(self, start: float, end: float) -> float:
+        """The longest wait of a signal handled between ``start`` and ``end`` (seconds)."""
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        return max((wait for at, wait in self.waits if start < at <= end), default=0.0)
 
 
 def _child(
-    path: str, marks: bool, alarm: float | None, layers: tuple[str, ...] = LINE_LAYERS
+    path: str,
+    marks: bool,
+    alarm: float | None,
+    layers: tuple[str, ...] = LINE_LAYERS,
+    watch_lock: bool = False,
 ) -> dict[str, Any]:
     """One read in this process: CPU times, reports of pass 2, the alarm's wait."""
     from geo.errors import layer_spec
@@ -59,11 +96,14 @@ def _child(
     begun: dict[int, tuple[float, float]] = {}
     passes: dict[int, tuple[Any, Any]] = {}  # the meter's census and first way, by pass
     real_begin = read_progress.Meter.begin
+    # What a byte of the ways no layer selects costs in pass 2 (none when its file has none).
+    unselected_cost = [read_progress.UNSELECTED_WAY_BYTE_COST]
 
     def begin(
         meter: Any, pass_no: int, expected: int = 0, *, census: Any = None, source: Any = None
     ) -> None:
         passes[pass_no] = (census, meter.first_way)  # the first way of the pass before
+        unselected_cost[0] = getattr(meter, "unselected_cost", unselected_cost[0])
         real_begin(meter, pass_no, expected, census=census, source=source)
 
     read_progress.Meter.begin = begin  # type: ignore[method-assign]
@@ -90,6 +130,7 @@ def _child(
     start = time.process_time()
     input_limits.check_osm_file(path, node_keys=_selection_keys(points))
     census_cpu = time.process_time() - start
+    watch = _SignalWatch() if watch_lock else None
     try:
         read_osm_fast(path, layers, progress=progress)
     except Stop:
@@ -99,14 +140,21 @@ def _child(
         "census_cpu": census_cpu,
         "pass2_cpu": begun[3][1] - begun[2][1],
         "said_vs_left": [(said, end2 - t, ways) for t, said, ways in reports if said is not None],
-        "byte_costs": _byte_costs(passes[2][0], begun[2][0], passes[3][1], end2),
+        "byte_costs": _byte_costs(
+            passes[2][0], begun[2][0], passes[3][1], end2, unselected_cost[0]
+        ),
+        "lock_wait_ms": 1000 * watch.longest(begun[2][0], end2) if watch else None,
     }
 
 
-def _byte_costs(census: Any, began: float, first_way: Any, end: float) -> dict[str, float]:
-    """How much longer a byte of ways took than one of nodes in pass 2 (module docstring)."""
-    from geo.io.read_progress import UNSELECTED_WAY_BYTE_COST
+def _byte_costs(
+    census: Any, began: float, first_way: Any, end: float, unselected_cost: float
+) -> dict[str, float]:
+    """How much longer a byte of ways took than one of nodes in pass 2 (module docstring).
 
+    ``unselected_cost``: what the reader counts a byte of the blocks of ways no layer
+    selects (0 when pass 2's copy leaves them out).
+    """
     if census is None or first_way is None:
         return {}
     nodes, ways = census.node_marks, census.way_marks
@@ -121,16 +169,21 @@ def _byte_costs(census: Any, began: float, first_way: Any, end: float) -> dict[s
         "unselected_mb": unselected / 1e6,
         "nodes_s": first_way[0] - began,
         "ways_s": end - first_way[0],
-        "selected": (way_units - UNSELECTED_WAY_BYTE_COST * unselected) / max(selected, 1),
+        "selected": (way_units - unselected_cost * unselected) / max(selected, 1),
         "all": way_units / max(selected + unselected, 1),
     }
 
 
 def _run(
-    path: Path, marks: bool, alarm: float | None = None, layers: str = ",".join(LINE_LAYERS)
+    path: Path,
+    marks: bool,
+    alarm: float | None = None,
+    layers: str = ",".join(LINE_LAYERS),
+    watch_lock: bool = False,
 ) -> dict[str, Any]:
     args = [sys.executable, "-m", "benchmarks.read_progress_benchmark", "--child", str(path)]
     args += ["--marks" if marks else "--no-marks", "--layers", layers]
+    args += ["--watch-lock"] if watch_lock else []
     if alarm is not None:
         args += ["--alarm", str(alarm)]
     out = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, check=True).stdout
@@ -151,13 +204,15 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=Path("/tmp/jiegui-osm"))
     parser.add_argument("--child")
     parser.add_argument("--marks", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--watch-lock", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
         "--layers", default=",".join(LINE_LAYERS), help="comma-separated (ports: a point layer)"
     )
     args = parser.parse_args()
     if args.child:
         alarm = args.alarm if "--alarm" in sys.argv else None
-        print(json.dumps(_child(args.child, args.marks, alarm, tuple(args.layers.split(",")))))
+        layers = tuple(args.layers.split(","))
+        print(json.dumps(_child(args.child, args.marks, alarm, layers, args.watch_lock)))
         return
     from benchmarks.osm_synth import generate
 
@@ -171,6 +226,7 @@ def main() -> None:
     )
     cpu: dict[bool, dict[str, list[float]]] = {True: {}, False: {}}
     waits: dict[bool, list[float]] = {True: [], False: []}
+    lock_waits: list[float] = []
     said: list[tuple[float, float, bool]] = []
     costs: list[dict[str, float]] = []
     for round_no in range(args.rounds):
@@ -183,6 +239,9 @@ def main() -> None:
                 said = result["said_vs_left"]
             if marks and result["byte_costs"]:
                 costs.append(result["byte_costs"])
+            if marks:
+                watched = _run(path, marks, layers=args.layers, watch_lock=True)
+                lock_waits.append(watched["lock_wait_ms"])
             waits[marks].append(_run(path, marks, args.alarm, args.layers)["alarm_wait_ms"])
         print(f"round {round_no + 1}: load {_load()}")
     for key in ("census_cpu", "pass2_cpu"):
@@ -198,6 +257,10 @@ def main() -> None:
             f"SIGALRM {args.alarm} s into pass 2, {'with' if marks else 'without'} marks: "
             f"handled after {statistics.median(w):.0f} ms (median; {min(w):.0f}-{max(w):.0f})"
         )
+    print(
+        f"longest wait of a signal in pass 2, with marks: {statistics.median(lock_waits):.0f}"
+        f" ms (median; {min(lock_waits):.0f}-{max(lock_waits):.0f})"
+    )
     print("pass 2 (first round, with marks): time left said / time that remained, s")
     for name, among_ways in (("nodes", False), ("ways", True)):
         pairs = [f"{s:.2f}/{left:.2f}" for s, left, ways in said if ways == among_ways]

@@ -424,6 +424,46 @@ def test_the_census_writes_an_uncompressed_copy_osmium_reads_alike(
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([whole.name, ways.name])
 
 
+@pytest.mark.parametrize("compressed", [False, True], ids=["raw", "as read"])
+def test_pass_2_s_copy_leaves_out_the_blocks_of_ways_no_tag_looked_for_can_be_in(
+    synth_pbf: Callable[[int, int], Path], tmp_path: Path, compressed: bool
+) -> None:
+    # Pass 2 drops in C++ every way without one of these tags: a block of ways none of which
+    # can have one is left out of its copy (long runs of them held Python's lock), and
+    # every node, relation and way with one of them is in it.
+    small_pbf = synth_pbf(400_000, 3)  # 6 blocks of ways, 3 of buildings alone
+    tags = [("highway", frozenset({"motorway", "primary"})), ("railway", None)]
+    copy = tmp_path / small_pbf.name
+    census = check_osm_file(
+        small_pbf,
+        copies=[CopyRequest(copy, unselected_ways=False, compressed=compressed)],
+        way_tags=tags,
+    )
+    assert census.complete and census.way_marks.unselected > 0
+    nodes, ways, relations = _osmium_counts(copy)
+    assert (nodes, relations) == (census.nodes, census.relations)
+    assert 0 < ways < census.ways
+    assert _tagged_ways(copy, tags) == _tagged_ways(small_pbf, tags)
+    # Every block of ways left holds one of the tags, by its string table.
+    assert check_osm_file(copy, way_tags=tags).way_marks.unselected == 0
+    if compressed:
+        assert copy.stat().st_size < small_pbf.stat().st_size
+    else:
+        assert copy.stat().st_size > small_pbf.stat().st_size
+
+
+def _tagged_ways(path: Path, tags: list[tuple[str, frozenset[str] | None]]) -> list[object]:
+    """The ids and node lists of the ways of ``path`` with one of ``tags``."""
+    found = []
+    for way in osmium.FileProcessor(str(path), osmium.osm.WAY):
+        if any(
+            key in way.tags and (values is None or way.tags[key] in values)
+            for key, values in tags
+        ):
+            found.append((way.id, tuple(n.ref for n in way.nodes)))
+    return found
+
+
 def _ways_and_relations(path: Path) -> list[tuple[object, ...]]:
     """Every way and relation of ``path``: its kind, id, tags and nodes or members."""
     found: list[tuple[object, ...]] = []

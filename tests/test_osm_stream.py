@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 import geo.io.osm_stream as osm_stream
 from benchmarks.osm_synth import STAMP, generate
 from geo.analysis import count_crossings
+from geo.errors import layer_spec
 from geo.io import osm_node_filter
 from geo.io.osm_boundaries import region_set_from_osm
 from geo.io.osm_file import OsmData, tag_dict
@@ -110,9 +111,11 @@ def test_the_passes_read_the_census_s_copies_and_the_data_stay_the_same(
     in_band: bool,
 ) -> None:
     # The whole copy (a small file) is read by pass 2, the copy without the nodes by the
-    # passes of ways and relations alone (1, 3, 4); past UNPACK_MAX_BYTES only the latter is
-    # written, and with no room for them the file itself is read. Every line kept (no band,
-    # no near-border selection): pass 2 reads the tags too, and pass 4 reads nothing.
+    # passes of ways and relations alone (1, 3, 4); past UNPACK_MAX_BYTES pass 2 reads a
+    # copy of the blobs as read, without the blocks of ways no layer selects (the file's
+    # header has a timestamp), and with no room for them the file itself is read. Every
+    # line kept (no band, no near-border selection): pass 2 reads the tags too, and pass 4
+    # reads nothing.
     band = _band_of(generated, 0.3) if in_band else None
     old = read_osm_reference(generated, layers, band=band)
     if copies == "without the nodes":
@@ -124,6 +127,8 @@ def test_the_passes_read_the_census_s_copies_and_the_data_stay_the_same(
     def which(path: str) -> str:
         if Path(path) == generated:
             return "the file"
+        if Path(path).name.startswith("selected-"):
+            return "selected copy"
         return "without the nodes" if Path(path).name.startswith("ways-") else "whole copy"
 
     class Processor(osmium.FileProcessor):
@@ -141,12 +146,53 @@ def test_the_passes_read_the_census_s_copies_and_the_data_stay_the_same(
     monkeypatch.setattr(osmium.io, "Reader", Reader)
     new, _ = read_osm_fast(generated, layers, band=band)
     _assert_same(old, new, layers)
-    nodes_from = "whole copy" if copies == "both" else "the file"
+    nodes_from = {"both": "whole copy", "without the nodes": "selected copy"}.get(
+        copies, "the file"
+    )
     ways_from = "the file" if copies == "none" else "without the nodes"
     assert (nodes_from, True) in opened
     assert set(opened) == {(nodes_from, True), (ways_from, False)}
     # Pass 1, and pass 4 in a band (pass 3 reads nothing: pass 2 took the boundary ways).
     assert opened.count((ways_from, False)) == (2 if in_band else 1)
+
+
+@pytest.mark.parametrize("stamped", [True, False], ids=["header stamped", "no stamp"])
+@pytest.mark.parametrize("small", [True, False], ids=["copied raw", "past UNPACK_MAX_BYTES"])
+def test_pass_2_reads_no_block_of_ways_that_no_layer_selects(
+    synth_pbf: Callable[[int, int], Path],
+    monkeypatch: pytest.MonkeyPatch,
+    stamped: bool,
+    small: bool,
+) -> None:
+    # libosmium decodes pass 2's ways holding Python's lock: a long run of blocks whose ways
+    # it all drops (the generated file's buildings and landuse) left no moment to report
+    # progress or take Ctrl-C. Pass 2's copy leaves them out, unless every way's timestamp
+    # is read (no timestamp in the header); the data stay the reference reader's.
+    from geo.io.input_limits import check_osm_file
+    from geo.io.osm_file import _way_tags
+
+    generated = synth_pbf(400_000, 3)  # 44 k ways, 6 blocks: its buildings fill 3
+    specs = [layer_spec(name) for name in LINE_LAYERS]
+    tags = _way_tags(specs)
+    assert check_osm_file(generated, way_tags=tags).way_marks.unselected > 0
+    if not small:
+        monkeypatch.setattr(osm_stream, "UNPACK_MAX_BYTES", 0)
+    if not stamped:
+        monkeypatch.setattr(osm_stream, "header_timestamp", lambda path: None)
+    unselected: list[int] = []  # in the file pass 2 reads (nodes and ways)
+
+    class Processor(osmium.FileProcessor):
+        def __init__(self, path: str, entities: osmium.osm.osm_entity_bits = osmium.osm.ALL):
+            if entities & osmium.osm.NODE:
+                unselected.append(check_osm_file(path, way_tags=tags).way_marks.unselected)
+            super().__init__(path, entities)
+
+    monkeypatch.setattr(osmium, "FileProcessor", Processor)
+    new, _ = read_osm_fast(generated, LINE_LAYERS)
+    assert unselected  # pass 2, and the nodes' extent (no box in the header) from its file
+    assert all((found == 0) is stamped for found in unselected)
+    if stamped:
+        _assert_same(read_osm_reference(generated, LINE_LAYERS), new, LINE_LAYERS)
 
 
 @pytest.mark.parametrize("name", [MONACO.name, ANDORRA.name])

@@ -283,7 +283,7 @@ def check_osm_file(
         any value). The blocks of ways none of which can have one are noted
         (:attr:`Marks.unselected`: a block's string table, which holds every key and value
         its objects have, lacks the key, or every value), so that the reader's progress can
-        tell them apart.
+        tell them apart, and a copy can leave them out (``CopyRequest.unselected_ways``).
     node_keys
         For a PBF: keys by which a reader selects nodes (a point layer's). The ids of the
         nodes with one of them are collected (:attr:`Census.keyed_nodes`, from the blocks
@@ -445,7 +445,7 @@ def _count_xml(stream: _Readable, meter: _Meter) -> None:
 def _count_pbf(handle: BinaryIO, meter: _Meter, copies: Sequence[PbfCopy] = ()) -> None:
     """Count the bytes and objects of a PBF file, blob by blob; write them to ``copies``."""
     for kind, blob in _blobs(handle):
-        _take_blob(kind, _blob_content(blob), meter, copies)
+        _take_blob(kind, _blob_content(blob), meter, copies, blob)
 
 
 def _blobs(handle: BinaryIO) -> Iterator[tuple[bytes, bytes]]:
@@ -467,21 +467,34 @@ def _blobs(handle: BinaryIO) -> Iterator[tuple[bytes, bytes]]:
 
 
 def _take_blob(
-    kind: bytes, content: tuple[bytes | None, int], meter: _Meter, copies: Sequence[PbfCopy]
+    kind: bytes,
+    content: tuple[bytes | None, int],
+    meter: _Meter,
+    copies: Sequence[PbfCopy],
+    blob: bytes = b"",
 ) -> None:
-    """Count a decompressed blob (its content and size; raise at a limit passed); copy it."""
+    """Count a decompressed blob (its content and size; raise at a limit passed); copy it.
+
+    ``blob`` is the blob as read, which a compressed copy writes.
+    """
     block, size = content
     census = meter.census
     before = (census.decompressed_bytes, census.nodes, census.ways, census.relations)
+    unselected = census.way_marks.unselected
     meter.add_bytes(size)
     if kind == b"OSMData" and block is not None:
         _count_block(block, census, before[0], meter.way_tags)
         meter.check_objects()
-    nodes_alone = (
-        census.nodes > before[1] and census.ways == before[2] and census.relations == before[3]
+    alone = census.relations == before[3]
+    nodes_alone = alone and census.nodes > before[1] and census.ways == before[2]
+    # A block of ways alone none of which can have a tag looked for (left out of pass 2's copy).
+    unselected_ways = (
+        alone and census.nodes == before[1] and census.way_marks.unselected > unselected
     )
     for copy in copies:
-        copy.write(kind, block, nodes_alone=nodes_alone)
+        copy.write(
+            kind, block, nodes_alone=nodes_alone, blob=blob, unselected_ways=unselected_ways
+        )
 
 
 def _blob_content(blob: bytes) -> tuple[bytes | None, int]:

@@ -162,11 +162,21 @@ def open_osm(
     return specs, census, OsmData()
 
 
+#: The tag of the ways of administrative boundaries (the reader's pass 2 may take them).
+BOUNDARY_TAG = ("boundary", "administrative")
+
+
 def _way_tags(specs: Sequence[LayerSpec]) -> list[tuple[str, frozenset[str] | None]]:
-    """The tags by which the layers select ways: those of the lines and of the points."""
+    """The tags by which a read selects ways: the lines', the points' and the boundaries'.
+
+    A block of ways none of which can have one is left out of the copy pass 2 reads
+    (:mod:`geo.io.pbf_copies`), which takes the boundary ways too when it can
+    (:meth:`geo.io.osm_stream._WayReader._tight`): so they are among them.
+    """
     lines = [s for s in specs if s.geometry == "line"]
     points = [s for s in specs if s.geometry == "point"]
-    return [*WayValues(lines).tests, *WayValues(points, lifecycle=True).tests]
+    boundary = (BOUNDARY_TAG[0], frozenset({BOUNDARY_TAG[1]}))
+    return [*WayValues(lines).tests, *WayValues(points, lifecycle=True).tests, boundary]
 
 
 @contextmanager

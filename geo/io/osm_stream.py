@@ -7,10 +7,12 @@ real extracts and generated files), read with less Python per way:
 
 0. **The census** (:func:`geo.io.input_limits.check_osm_file`, before any pass) counts the
    file against the limits. It decompresses every blob of a PBF anyway, and writes
-   meanwhile, blob by blob, uncompressed copies into the read's temporary folder
-   (:mod:`geo.io.pbf_copies`): the whole file up to :data:`UNPACK_MAX_BYTES`, which pass 2
-   reads, and the file without its blocks of nodes, which passes 1, 3 and 4 read (they
-   read ways and relations only); past that size pass 2 decompresses the file itself.
+   meanwhile, blob by blob, copies into the read's temporary folder
+   (:mod:`geo.io.pbf_copies`): the file for pass 2, uncompressed up to
+   :data:`UNPACK_MAX_BYTES` and as read past it, without the blocks of ways no layer
+   selects when no way's timestamp is wanted (long runs of them held Python's lock: no
+   progress, no Ctrl-C); and the file without its blocks of nodes, uncompressed, which
+   passes 1, 3 and 4 read (they read ways and relations only).
 1. **Relations** (one pass over relations, and over the ways with a key a layer takes with
    any value, ``railway``, or a ``construction:`` key of a line layer's main key: a
    ``KeyFilter`` in C++): the boundary relations and their member ways' ids, the values
@@ -80,6 +82,7 @@ from geo.io import osm_node_filter
 from geo.io.input_limits import Census
 from geo.io.normalised import normalised_frame
 from geo.io.osm_file import (
+    BOUNDARY_TAG,
     EXTENT_SCAN_MAX_NODES,
     OSM_SOURCE,
     OsmData,
@@ -132,7 +135,7 @@ COPY_ROOM_SHARE = 4
 _ALL_NODES = osmium.geom.use_nodes.ALL
 #: The tag that brings a boundary relation's member way into pass 2 (``crossings``), so
 #: that pass 3 need not read the ways again when every member came that way.
-_BOUNDARY_PAIR = ("boundary", "administrative")
+_BOUNDARY_PAIR = BOUNDARY_TAG
 
 
 def read_osm_fast(
@@ -198,19 +201,29 @@ def read_osm_fast(
         copies = _copy_requests(path, Path(spill))
         specs, census, data = open_osm(path, layer_names, copies=copies)
         whole, ways = (_written(copies, nodes) for nodes in (True, False))
-        source = whole or path
+        source = whole.target if whole is not None else path
+        # Pass 2's copy may lack the blocks of ways no layer takes; the passes of ways and
+        # relations alone need every way (the boundaries' members, whatever their tags).
+        skipped = whole is not None and not whole.unselected_ways
         with _read_errors(path), location_storage(path, locations, nodes=census.nodes) as storage:
             stamp = header_timestamp(path)
+            meter = Meter(
+                path,
+                progress,
+                source=source,
+                every_way=stamp is None,
+                unselected_skipped=skipped,
+            )
             reader = _WayReader(
                 source,
-                ways or source,
+                ways.target if ways is not None else path if skipped else source,
                 specs,
                 data,
                 Path(spill),
                 want_timestamp=stamp is None,
                 band=band,
                 every_line=near is None and band is None,
-                meter=Meter(path, progress, source=source, every_way=stamp is None),
+                meter=meter,
                 census=census,
             )
             reader.relations()
@@ -244,27 +257,52 @@ def read_osm_fast(
 
 
 def _copy_requests(path: Path, spill: Path) -> list[CopyRequest]:
-    """The uncompressed copies of ``path`` the census writes into ``spill`` for the passes.
+    """The copies of ``path`` the census writes into ``spill`` for the passes.
 
-    For a PBF file (:mod:`geo.io.pbf_copies`): the whole file up to
-    :data:`UNPACK_MAX_BYTES`, and the file without its blocks of nodes, each dropped when
-    it would take more than 1/:data:`COPY_ROOM_SHARE` of the room left in ``spill``.
+    For a PBF file (:mod:`geo.io.pbf_copies`): the file for pass 2, and the file without
+    its blocks of nodes for the passes of ways and relations alone, each dropped when it
+    would take more than 1/:data:`COPY_ROOM_SHARE` of the room left in ``spill``. Pass 2's
+    is uncompressed up to :data:`UNPACK_MAX_BYTES`, and as read past it; when the file's
+    header has a timestamp (no way's is wanted), it leaves out the blocks of ways none of
+    which the layers (or the boundaries) can take, which pass 2 would drop in C++ holding
+    Python's lock (and past :data:`UNPACK_MAX_BYTES` it is written only then: otherwise it
+    would be the file itself).
     """
     if not (path.name.lower().endswith(".pbf") and path.is_file()):
         return []
     bound = shutil.disk_usage(spill).free // COPY_ROOM_SHARE
+    selected = _has_timestamp(path)
     requests = []
     if path.stat().st_size <= UNPACK_MAX_BYTES:
-        requests.append(CopyRequest(spill / path.name, max_bytes=bound))
+        requests.append(
+            CopyRequest(spill / path.name, max_bytes=bound, unselected_ways=not selected)
+        )
+    elif selected:
+        requests.append(
+            CopyRequest(
+                spill / f"selected-{path.name}",
+                max_bytes=bound,
+                unselected_ways=False,
+                compressed=True,
+            )
+        )
     requests.append(CopyRequest(spill / f"ways-{path.name}", nodes=False, max_bytes=bound))
     return requests
 
 
-def _written(requests: Sequence[CopyRequest], nodes: bool) -> Path | None:
+def _has_timestamp(path: Path) -> bool:
+    """Whether a file's header has the data's timestamp (False when it cannot be read)."""
+    try:
+        return header_timestamp(path) is not None
+    except (RuntimeError, ValueError):  # not OSM data: said by the census or the passes
+        return False
+
+
+def _written(requests: Sequence[CopyRequest], nodes: bool) -> CopyRequest | None:
     """The copy written of those asked for, with or without the blocks of nodes (None: none)."""
     for request in requests:
         if request.nodes == nodes and request.target.is_file():
-            return request.target
+            return request
     return None
 
 

@@ -16,7 +16,17 @@ again, each of them. So the census writes, as it goes, the copies the reader ask
 
 A block is left out of the second only when it holds nodes and no way or relation (the
 files libosmium writes hold one kind per block: the copy of a generated test file holds no
-node, ``tests/test_limits.py``). Each copy is
+node, ``tests/test_limits.py``).
+
+The copy pass 2 reads may also leave out the **blocks of ways none of which can have a tag
+the reader selects ways by** (``unselected_ways=False``; the census tells them from each
+block's string table: :attr:`geo.io.input_limits.Marks.unselected`). Those ways never reach
+Python in pass 2 (libosmium's ``TagFilter`` drops them), but libosmium decodes them holding
+Python's lock, so that a long run of them (a generated file's buildings and landuse, an
+import of buildings with consecutive ids in a real extract) left Python no moment to report
+progress or take Ctrl-C; left out, they cost nothing. For a file too large to be copied
+uncompressed, that copy keeps each blob as it was read (``compressed=True``), so that it
+takes about the file's size less those blocks. Each copy is
 written whole or not at all: a blob in another codec than zlib (lzma, lz4, zstd), a write
 that fails (no room left) or a copy that would pass its ``max_bytes`` ends it, and what was
 written is removed; the census counts on either way.
@@ -46,11 +56,18 @@ class CopyRequest:
         that read ways and relations only).
     max_bytes
         The copy is dropped when it would pass this size (None: no bound but the room left).
+    unselected_ways
+        Whether the blocks of ways none of which can have a tag the census looked for are
+        copied (False: pass 2's copy when no way's timestamp is wanted; module docstring).
+    compressed
+        Whether each blob is copied as read (compressed) rather than stored raw.
     """
 
     target: Path
     nodes: bool = True
     max_bytes: int | None = None
+    unselected_ways: bool = True
+    compressed: bool = False
 
 
 class PbfCopy:
@@ -66,20 +83,36 @@ class PbfCopy:
         except OSError:
             self.out = None
 
-    def write(self, kind: bytes, block: bytes | None, *, nodes_alone: bool) -> None:
-        """Write one blob, stored raw: ``block``, its content (None: another codec).
+    def write(
+        self,
+        kind: bytes,
+        block: bytes | None,
+        *,
+        nodes_alone: bool,
+        blob: bytes = b"",
+        unselected_ways: bool = False,
+    ) -> None:
+        """Write one blob: ``block``, its content (None: another codec), stored raw.
 
         ``nodes_alone``: the blob is a block of nodes and nothing else (left out of a copy
-        without the nodes).
+        without the nodes). ``blob``: the blob as read (what a compressed copy writes).
+        ``unselected_ways``: the blob is a block of ways and nothing else, none of which
+        can have a tag the census looked for (left out of a copy without them).
         """
-        if self.out is None or (nodes_alone and not self.request.nodes):
+        request = self.request
+        if self.out is None or (nodes_alone and not request.nodes):
             return
-        if block is None:
+        if unselected_ways and not request.unselected_ways:
+            return
+        if block is None and not request.compressed:
             self.drop()
             return
-        limit = self.request.max_bytes
+        limit = request.max_bytes
         try:
-            self.written += write_raw_blob(self.out, kind, block)
+            if request.compressed:
+                self.written += write_blob(self.out, kind, blob)
+            else:
+                self.written += write_raw_blob(self.out, kind, block or b"")
         except OSError:  # no room left
             self.drop()
             return
@@ -123,14 +156,25 @@ def write_raw_blob(out: BinaryIO, kind: bytes, content: bytes) -> int:
     int
         The bytes written.
     """
-    blob = key_and_length(1, len(content))
+    return write_blob(out, kind, key_and_length(1, len(content)), content)
+
+
+def write_blob(out: BinaryIO, kind: bytes, *parts: bytes) -> int:
+    """Write one blob of a PBF file: its header, then the ``Blob`` message ``parts`` make.
+
+    Returns
+    -------
+    int
+        The bytes written.
+    """
+    size = sum(map(len, parts))
     # BlobHeader: type (1) and datasize (3, a varint) of the Blob that follows.
-    header = key_and_length(1, len(kind)) + kind + b"\x18" + encode_varint(len(blob) + len(content))
+    header = key_and_length(1, len(kind)) + kind + b"\x18" + encode_varint(size)
     out.write(len(header).to_bytes(4, "big"))
     out.write(header)
-    out.write(blob)
-    out.write(content)
-    return 4 + len(header) + len(blob) + len(content)
+    for part in parts:
+        out.write(part)
+    return 4 + len(header) + size
 
 
-__all__ = ["CopyRequest", "PbfCopy", "key_and_length", "write_raw_blob"]
+__all__ = ["CopyRequest", "PbfCopy", "key_and_length", "write_blob", "write_raw_blob"]

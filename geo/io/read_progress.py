@@ -32,10 +32,11 @@ blocks of ways no layer selects at :data:`UNSELECTED_WAY_BYTE_COST` times it; am
 ways, the ways' bytes left at their pace since the first way that reached Python, except
 those of the blocks none of whose ways a layer selects (the census notes them from each
 block's string table, :attr:`Marks.unselected`), decoded and dropped in C++ at
-:data:`UNSELECTED_WAY_BYTE_COST` times the nodes' pace. The generated files put the roads
-first and the footways, buildings and landuse after them: before those blocks were told
-apart, the roads' pace made the time left among the ways 2 to 7 times too long there
-(docs/osm-reading.md).
+:data:`UNSELECTED_WAY_BYTE_COST` times the nodes' pace, or not at all when pass 2 reads a
+copy without them (:mod:`geo.io.pbf_copies`: the file's header has a timestamp). The
+generated files put the roads first and the footways, buildings and landuse after them:
+before those blocks were told apart, the roads' pace made the time left among the ways 2
+to 7 times too long there (docs/osm-reading.md).
 For an XML file (no marks), the time left in the second pass is given when every way
 reaches Python (a file whose header has no timestamp, against the ways the census counted),
 and otherwise not. When a pass reads an uncompressed copy of the file (the whole file, or
@@ -212,11 +213,16 @@ class Meter:
         *,
         source: Path | None = None,
         every_way: bool = False,
+        unselected_skipped: bool = False,
     ) -> None:
         self.path = path
         #: Whether every way reaches Python (to stamp the data with the newest): then the
         #: blocks of ways no layer selects are no faster than the others.
         self.every_way = every_way
+        #: How much longer a byte of the blocks of ways no layer selects takes than a byte
+        #: of nodes in pass 2: :data:`UNSELECTED_WAY_BYTE_COST`, or nothing when pass 2
+        #: reads a copy without them (``unselected_skipped``, :mod:`geo.io.pbf_copies`).
+        self.unselected_cost = 0.0 if unselected_skipped else UNSELECTED_WAY_BYTE_COST
         self.report = report
         self.size = path.stat().st_size
         #: The file the passes read unless a pass names another (:meth:`begin`): ``path``,
@@ -355,7 +361,7 @@ class Meter:
         pace = (now - self.began) / (self.nodes_through - node_start)
         cheap = 0 if self.every_way else ways.unselected
         way_cost = WAY_BYTE_COST * (ways.end - ways.offsets[0] - cheap)
-        way_cost += UNSELECTED_WAY_BYTE_COST * cheap
+        way_cost += self.unselected_cost * cheap
         return pace * (max(nodes.end - self.nodes_through, 0) + way_cost)
 
     def _ways_left(self, now: float, census: Census, since: float, start: int) -> float:
@@ -378,10 +384,9 @@ class Meter:
             cheap_done = ways.unselected_before(through) - ways.unselected_before(start)
             cheap_left = ways.unselected - ways.unselected_before(through)
         # Before the first way: the nodes, and the unselected ways before its block.
-        before = (
-            nodes.end - nodes.offsets[0] + UNSELECTED_WAY_BYTE_COST * ways.unselected_before(start)
-        )
-        cheap = UNSELECTED_WAY_BYTE_COST * (since - self.began) / max(before, 1)
+        cost = self.unselected_cost
+        before = nodes.end - nodes.offsets[0] + cost * ways.unselected_before(start)
+        cheap = cost * (since - self.began) / max(before, 1)
         pace = max(now - since - cheap * cheap_done, 0.0) / max(through - start - cheap_done, 1)
         return pace * max(ways.end - through - cheap_left, 0) + cheap * cheap_left
 
