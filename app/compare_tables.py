@@ -22,9 +22,11 @@ from app.language import current
 from app.map_html import route_label
 from app.page_text import border_label, md
 from geo.compare import Comparison
+from geo.coverage import Coverage
 from geo.labels import (
     LAYER_LABELS,
     MEASURE_LABELS,
+    PARTLY_COVERED,
     STATUS_LABELS,
     change_label,
     grade_text,
@@ -38,7 +40,7 @@ from layers import TABLE_LAYERS, get_layer
 
 #: Columns of :func:`card_rows`.
 CARD_COLUMNS = [
-    "layer", "covered", "routes_a", "routes_b", "interfaces_a", "interfaces_b",
+    "layer", "covered", "partly", "routes_a", "routes_b", "interfaces_a", "interfaces_b",
     "capacity_a", "capacity_b", "capacity_unit", "capacity_total",
     "capacity_note_a", "capacity_note_b",
 ]  # fmt: skip
@@ -136,7 +138,10 @@ def card_rows(
     -------
     pandas.DataFrame
         :data:`CARD_COLUMNS`. ``covered`` is False where the data cover that layer on none
-        of the borders; ``routes`` is missing for ports, whose "interfaces" are ports and
+        of the borders; ``partly`` is True where they cover it on some only, or only partly
+        on one in either year (:attr:`geo.compare.Comparison.counts`' ``partly``), as the
+        page's cards say it (:func:`app.border_views.layer_covers`); ``routes`` is missing
+        for ports, whose "interfaces" are ports and
         capacity berths; ``capacity_note_a`` / ``_b``: why the ports' berths are unknown
         that year (a :class:`geo.text.Bilingual`), None elsewhere.
     """
@@ -152,9 +157,12 @@ def card_rows(
     for name in (n for n in layer_names if n in TABLE_LAYERS):  # not the cities: not counted
         spec = get_layer(name)
         cells = counts[counts["layer"] == name]
+        covered = cells["covered"].astype(bool) if len(cells) else pd.Series([True])
+        partly = cells["partly"].astype(bool) if len(cells) else pd.Series([False])
         row: dict[str, Any] = {
             "layer": name,
-            "covered": bool(cells["covered"].any()) if len(cells) else True,
+            "covered": bool(covered.any()),
+            "partly": bool(covered.any()) and not (covered.all() and not partly.any()),
             "capacity_unit": spec.capacity_unit,
             "capacity_total": spec.capacity_total,
         }
@@ -222,7 +230,9 @@ def card_markdown(rows: pd.DataFrame) -> str:
     """The change card as markdown: one line per layer, each measure A → B (change).
 
     ``- **Highways**: routes 2 → 4 (+2), interfaces 2 → 4 (+2), lanes 14 → 26 (+12)``;
-    ports count ports and berths; a layer the data do not cover says so. In Chinese with
+    ports count ports and berths; a layer the data do not cover says so, one they cover
+    partly says so after its name (``- **Highways** (partly covered): …``, as the text
+    table's cell and the cards' badge say it; why is :func:`coverage_notes`). In Chinese with
     Chinese punctuation: ``- **公路**：线路 2 → 4（+2），接口 2 → 4（+2），…``. Berths
     unknown for a reason the data give (``capacity_note_a`` / ``_b``) read "unknown", the
     reason beside them: ``berths 9 → unknown (the data have no berth figure for …)``.
@@ -250,8 +260,42 @@ def card_markdown(rows: pd.DataFrame) -> str:
             parts.append(
                 f"{word} {cell}" + (_aside(_mark("semicolon").join(notes)) if notes else "")
             )
-        lines.append(f"- **{md(label)}**{_mark('colon')}" + md(_mark("comma").join(parts)))
+        mark = md(_aside(tx.pick(PARTLY_COVERED))) if row.get("partly") else ""
+        lines.append(f"- **{md(label)}**{mark}{_mark('colon')}" + md(_mark("comma").join(parts)))
     return "\n".join(lines)
+
+
+def coverage_notes(
+    comparison: Comparison,
+    coverage: Coverage | None,
+    names_zh: Mapping[str, str] | None = None,
+) -> tuple[Bilingual, ...]:
+    """Why the comparison's borders are not wholly covered, for the page.
+
+    The comparison's own notes (:attr:`geo.compare.Comparison.coverage_notes`, the border's
+    when it is :func:`app.year_history.pair_comparison`'s), each worded again by
+    ``coverage`` with the regions' Chinese names ``names_zh`` and the layers in Chinese, as
+    the overview's are (:func:`app.border_views.overview_notes`); as the command line words
+    them when ``coverage`` is None. A note of one of the two years only starts with it
+    (``2006: …`` / ``2006 年：…``), as the command line's does.
+    """
+    out = []
+    for note in comparison.coverage_notes:
+        worded = None
+        if coverage is not None:
+            worded = coverage.note(
+                note.a, note.b, list(note.layers), as_of=note.last_year, names_zh=names_zh or {}
+            )
+        text = worded or note.note
+        both = (note.first_year, note.last_year) == (comparison.year_a, comparison.year_b)
+        if not both:
+            year = note.first_year
+            text = Bilingual(
+                tx.text("note_of_year", "en", year=year, note=text.en),
+                tx.text("note_of_year", "zh", year=year, note=text.zh),
+            )
+        out.append(text)
+    return tuple(out)
 
 
 def _capacity_notes(row: Mapping[str, Any]) -> list[str]:

@@ -7,7 +7,8 @@ border (or all the region's borders), and the page shows:
 * on the map, a ring around each interface that opened, changed or closed in between, with
   its legend (:func:`map_groups`, :mod:`app.compare_map`);
 * under the cards, a card with both years' routes, interfaces and capacity per layer and
-  the change (:func:`show`);
+  the change, a layer partly covered marked so, and why the border is not wholly covered
+  folded under it (:func:`show`);
 * a "What changed" table: each interface that opened, closed, widened or narrowed or
   changed status, with the year it happened and the sources, and the comparison as CSV and
   JSON, as the command line writes them (``--compare A B``).
@@ -36,11 +37,12 @@ from streamlit.delta_generator import DeltaGenerator
 
 from app import compare_tables, year_history
 from app import years_text as tx
+from app.cards import note_md
 from app.compare_map import change_layer
 from app.hosting import public_text
 from app.labels import error_text
 from app.language import current, in_this_run
-from app.page_text import CODE_MARK, md, md_with_code, pair_label
+from app.page_text import CODE_MARK, md, md_with_code, pair_label, zh_places
 from app.query import Keys, PageQuery
 from app.views import Loaded
 from app.webmap import MapContent
@@ -52,6 +54,7 @@ from geo.errors import JieguiError
 from geo.io import export
 from geo.labels import Language
 from geo.overview import PORTS, Overview
+from geo.text import Bilingual
 
 #: What a comparison's file names say after the pair and years.
 FILE_PART = "compare"
@@ -233,12 +236,16 @@ class BorderChanges:
         The "What changed" table (:func:`app.compare_tables.change_table`).
     headers
         Its columns' headers (:func:`app.compare_tables.change_headers`).
+    notes
+        Why the border is not wholly covered in either year, and what would cover it
+        (:func:`app.compare_tables.coverage_notes`), folded under the card.
     """
 
     comparison: Comparison
     card: str
     table: pd.DataFrame
     headers: dict[str, str]
+    notes: tuple[Bilingual, ...] = ()
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -266,7 +273,8 @@ def border_changes(
         border_figures(query, first_year, last_year, year_a, _loaded),
         border_figures(query, first_year, last_year, year_b, _loaded),
     )
-    ports = _loaded.source.layers.get(PORTS) if PORTS in query.layer_names else None
+    source = _loaded.source
+    ports = source.layers.get(PORTS) if PORTS in query.layer_names else None
     rows = compare_tables.card_rows(
         whole, query.region, query.neighbour, query.layer_names, figures=figures, ports=ports
     )
@@ -277,6 +285,9 @@ def border_changes(
             border, with_border=query.neighbour is None, names_zh=_names_zh, ports=ports
         ),
         headers=compare_tables.change_headers(year_a, year_b),
+        notes=compare_tables.coverage_notes(
+            border, source.coverage, zh_places(source.region_set.regions)
+        ),
     )
 
 
@@ -397,6 +408,12 @@ def show(
         st.caption(
             md(tx.text("card_note", a=border.year_a, b=border.year_b, basis=tx.pick(basis)))
         )
+        notes = years.border.notes
+        if notes:
+            title = tx.text("card_coverage", a=border.year_a, b=border.year_b)
+            with st.expander(f"{title} ({len(notes)})"):
+                for note in notes:
+                    st.caption(note_md(note))
     if first_run:
         return
     _changes_section(years, dataset_label, source_name, attribution)

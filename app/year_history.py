@@ -208,12 +208,18 @@ def _pair_rows(frame: pd.DataFrame, region: str, neighbour: str | None) -> pd.Da
 def pair_comparison(comparison: Comparison, region: str, neighbour: str | None) -> Comparison:
     """The comparison of one border (every border of ``region`` when ``neighbour`` is None).
 
-    Counts and changes of that border only; the overviews stay whole.
+    Counts, changes and coverage notes of that border only, as ``--compare`` prints them
+    for it; the overviews stay whole.
     """
     return dataclasses.replace(
         comparison,
         counts=_pair_rows(comparison.counts, region, neighbour),
         changes=_pair_rows(comparison.changes, region, neighbour),
+        coverage_notes=tuple(
+            note
+            for note in comparison.coverage_notes
+            if region in (note.a, note.b) and neighbour in (None, note.a, note.b)
+        ),
     )
 
 

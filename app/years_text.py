@@ -47,6 +47,11 @@ TEXTS: dict[str, Bilingual] = {
         "每格：{a} 年 → {b} 年（变化），口径：{basis}。",
     ),
     "not_covered": Bilingual("not covered", "未覆盖"),
+    # Under the card: its own title, not the cards' nor the overview's (one page).
+    "card_coverage": Bilingual(
+        "What the data cover in {a} and {b}", "{a} 年与 {b} 年的数据覆盖范围"
+    ),
+    "note_of_year": Bilingual("In {year}: {note}", "{year} 年：{note}"),
     "better": Bilingual("better", "提升"),
     "worse": Bilingual("worse", "下降"),
     "same_year": Bilingual(

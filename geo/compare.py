@@ -29,6 +29,13 @@ both) and gives:
   list means the data do not date the change. How the change is named to a reader follows
   the status in B (:func:`geo.labels.change_label`: ``opened``, ``construction started``).
 
+Coverage (:mod:`geo.coverage`), as the overview says it: a border and layer is ``covered``
+when the data cover it in both years (its counts are missing otherwise, never 0), and
+``partly`` when covered and only partly covered in either year (its counts are then of the
+links the data hold). :attr:`Comparison.coverage_notes` says why, from the two overviews'
+notes: a note that holds in both years once, with ``first_year`` A and ``last_year`` B; one
+that holds in one year only, with that year as both.
+
 Interfaces are matched across the years by their ``id`` (:mod:`geo.interfaces`). This is
 right only where ids are stable across years; an id that names another interface in the
 other year shows as a closed and an opened interface. A is at most B; A equal to B gives
@@ -37,6 +44,7 @@ no change.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -48,7 +56,7 @@ import numpy as np
 import pandas as pd
 
 from geo.analysis import count_crossings
-from geo.coverage import Coverage
+from geo.coverage import BorderNote, Coverage
 from geo.errors import InvalidParameterError, layer_spec
 from geo.labels import years_caption
 from geo.lifecycle import check_year, status_at, value_at
@@ -60,7 +68,7 @@ from geo.text import Bilingual
 
 #: Columns of :attr:`Comparison.counts`.
 COUNT_CHANGE_COLUMNS = [
-    "a", "b", "pair_kind", "layer", "covered",
+    "a", "b", "pair_kind", "layer", "covered", "partly",
     "routes_a", "routes_b", "routes_change",
     "interfaces_a", "interfaces_b", "interfaces_change",
     "capacity_a", "capacity_b", "capacity_change", "capacity_unit",
@@ -73,6 +81,14 @@ CHANGE_COLUMNS = [
     "a", "b", "layer", "id", "class", "ref", "name", "change", "capacity_a", "capacity_b",
     "capacity_unit", "status_a", "status_b", "years", "source_ids", "sources",
 ]  # fmt: skip
+
+#: The integer columns of :attr:`Comparison.counts` (pandas' nullable ``Int64``).
+_COUNT_NUMBERS = [
+    column
+    for column in COUNT_CHANGE_COLUMNS
+    if column.startswith(("routes_", "interfaces_", "capacity_", "teu_"))
+    and column != "capacity_unit"
+]
 
 #: Kinds of change, in the order rows of one interface are listed.
 CHANGE_KINDS = ("opened", "closed", "widened", "narrowed", "capacity_data", "status")
@@ -98,6 +114,10 @@ class Comparison:
         The overviews of the two years (:class:`geo.overview.Overview`).
     caption
         ``{"en": ..., "zh": ...}``: the years and the statuses counted.
+    coverage_notes
+        The borders and layers not wholly covered in year A or B, why, and what would cover
+        them (:func:`merged_notes` of the two overviews' notes); empty when the counts had no
+        coverage.
     """
 
     year_a: int
@@ -109,6 +129,7 @@ class Comparison:
     overview_a: Overview
     overview_b: Overview
     caption: dict[str, str] = field(default_factory=dict)
+    coverage_notes: tuple[BorderNote, ...] = ()
 
 
 def check_years(year_a: object, year_b: object) -> tuple[int, int]:
@@ -241,7 +262,39 @@ def compare_overviews(
         overview_a=first,
         overview_b=second,
         caption=years_caption(year_a, year_b, first.statuses, span=False),
+        coverage_notes=merged_notes(first.coverage_notes, second.coverage_notes, year_a, year_b),
     )
+
+
+def merged_notes(
+    first: Sequence[BorderNote], second: Sequence[BorderNote], year_a: int, year_b: int
+) -> tuple[BorderNote, ...]:
+    """The coverage notes of years A and B as one list, each note once.
+
+    Parameters
+    ----------
+    first, second
+        The notes of the overviews of A and of B (:attr:`geo.overview.Overview.coverage_notes`).
+    year_a, year_b
+        The years compared.
+
+    Returns
+    -------
+    tuple of BorderNote
+        By border in the order the notes first name it, then A's notes before those of B
+        alone. A note of the same border, layers and cover in both years is given once with
+        ``first_year`` A and ``last_year`` B; one of a single year keeps that year as both.
+    """
+    merged: dict[tuple[object, ...], BorderNote] = {}
+    for year, notes in ((year_a, first), (year_b, second)):
+        for note in notes:
+            key = (note.a, note.b, note.layers, note.cover)
+            if key in merged:
+                merged[key] = dataclasses.replace(merged[key], last_year=year)
+            else:
+                merged[key] = dataclasses.replace(note, first_year=year, last_year=year)
+    borders = {pair: k for k, pair in enumerate(dict.fromkeys((n.a, n.b) for n in merged.values()))}
+    return tuple(sorted(merged.values(), key=lambda note: borders[(note.a, note.b)]))
 
 
 def _count_changes(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
@@ -261,6 +314,7 @@ def _count_changes(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
         covered = bool(old["covered"]) and bool(new["covered"])
         row: dict[str, Any] = dict(zip(keys, key))
         row["covered"] = covered
+        row["partly"] = covered and (bool(old["partly"]) or bool(new["partly"]))
         for measure in ("routes", "interfaces", "capacity"):
             _side_by_side(row, measure, old, new, covered)
         row["capacity_unit"] = new["capacity_unit"]
@@ -269,12 +323,12 @@ def _count_changes(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
         _side_by_side(row, "teu", old, new, covered)
         rows.append(row)
     frame = pd.DataFrame(rows, columns=COUNT_CHANGE_COLUMNS)
-    for column in COUNT_CHANGE_COLUMNS[5:]:
-        if column != "capacity_unit":
-            frame[column] = pd.array(
-                [None if pd.isna(v) else int(v) for v in frame[column]], dtype="Int64"
-            )
-    frame["covered"] = frame["covered"].astype(bool)
+    for column in _COUNT_NUMBERS:
+        frame[column] = pd.array(
+            [None if pd.isna(v) else int(v) for v in frame[column]], dtype="Int64"
+        )
+    for column in ("covered", "partly"):
+        frame[column] = frame[column].astype(bool)
     return frame
 
 
@@ -297,6 +351,7 @@ def _no_links(key: tuple[Any, ...]) -> dict[str, Any]:
     adds_up = spec.capacity_total == "sum"
     return {
         "covered": True,
+        "partly": False,
         "routes": None if layer == PORTS else 0,
         "interfaces": 0,
         "capacity": 0 if adds_up else None,

@@ -101,6 +101,37 @@ def test_compare_json_and_timeline_csv():
     assert set(points["year"]) == {2006}
 
 
+def test_compare_marks_a_partly_covered_border_in_text_json_and_csv():
+    # Zhejiang–Shanghai: only expressways authored (highways partly covered), every railway.
+    args = ("crossings", "yrd", "--region", "Zhejiang", "--compare", "2006", "2024")
+    proc = run_cli(*args)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    header = next(line for line in lines if line.startswith("Border "))
+    row = next(line for line in lines if line.startswith("Zhejiang – Shanghai"))
+    highways = row[header.index("Highways"):header.index("Railways")].strip()
+    railways = row[header.index("Railways"):header.index("Inland")].strip()
+    assert highways.endswith(", partly covered") and " -> " in highways, highways
+    assert "partly" not in railways
+    coverage = lines.index("Coverage (覆盖范围):")
+    assert coverage < next(k for k, line in enumerate(lines) if line.startswith("What changed"))
+    assert any(line.startswith("    Partly covered (Zhejiang–Shanghai: highways)")
+               for line in lines[coverage:])  # fmt: skip
+    data = json.loads(run_cli(*args, "--format", "json").stdout)
+    flags = {(r["b"], r["layer"]): (r["covered"], r["partly"]) for r in data["counts"]}
+    assert flags[("Shanghai", "highways")] == (True, True)
+    assert flags[("Shanghai", "railways")] == (True, False)
+    [entry] = [c for c in data["coverage"] if c["b"] == "Shanghai" and c["layers"] == ["highways"]]
+    assert entry["partly"] and (entry["first_year"], entry["last_year"]) == (2006, 2024)
+    counts = run_cli(*args, "--format", "csv").stdout.removeprefix(BOM).split("\n\n")[0]
+    table = pd.read_csv(io.StringIO(counts), keep_default_na=False).set_index(["b", "layer"])
+    assert bool(table.loc[("Shanghai", "highways"), "partly"])
+    assert table.loc[("Shanghai", "highways"), "coverage_note_en"] == (
+        "highways partly covered: " + entry["reason"]["en"]
+    )
+    assert table.loc[("Shanghai", "highways"), "coverage_note_zh"].startswith("公路部分覆盖：")
+
+
 def test_the_interfaces_output_is_unchanged_by_the_new_options(capsys):
     assert main(["crossings", "yrd", "--as-of", "2006", "--format", "json"]) == 0
     assert "kind" not in json.loads(capsys.readouterr().out)

@@ -10,6 +10,7 @@ is skipped, with the reason, while they are not.
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 from functools import cache
 
@@ -30,7 +31,9 @@ from geo.compare import (
     compare_overviews,
     compare_years,
 )
+from geo.coverage import declared
 from geo.errors import InvalidParameterError
+from geo.io import border_report
 from geo.io.sources import Source, load_source
 from geo.lifecycle import status_at
 from geo.overview import overview
@@ -361,3 +364,96 @@ def test_the_years_of_a_change_are_those_of_reading_every_year(
     every_year = compare_years(layers, regions, year_a, year_b, **args)
     assert_frame_equal(dated.changes, every_year.changes)
     assert dated.changes["years"].map(len).sum() > 0 or year_b - year_a < 2
+
+
+# ------------------------------------------------------------------------------ coverage
+
+
+def test_a_partly_covered_border_is_marked_in_every_output_as_the_overviews_mark_it():
+    # yrd declares Zhejiang's borders partly covered for some layers (only expressways
+    # authored, ...): the comparison says so as the overview of each year does, with why.
+    source = yrd()
+    args = dict(region="Zhejiang", data_year=TODAY, coverage=source.coverage)
+    comparison = compare_years(source.layers, source.region_set, 2006, 2024, **args)
+    views = [overview(source.layers, source.region_set, as_of=y, **args) for y in (2006, 2024)]
+    flags = [
+        {(r["a"], r["b"], r["layer"]): (r["covered"], r["partly"]) for r in records}
+        for records in (v.totals.to_dict("records") for v in views)
+    ]
+    expected = {
+        key: bool(flags[0][key][0] and flags[1][key][0] and (flags[0][key][1] or flags[1][key][1]))
+        for key in flags[0]
+    }
+    assert any(expected.values()) and not all(expected.values())
+    counts = comparison.counts
+    assert list(counts.columns) == COUNT_CHANGE_COLUMNS and counts["partly"].dtype == bool
+    got = dict(zip(zip(counts["a"], counts["b"], counts["layer"]), counts["partly"].tolist()))
+    assert got == expected
+    # Why: each note of either year once, over both years where it holds in both.
+    notes = comparison.coverage_notes
+    assert notes
+    for note in notes:
+        assert (note.first_year, note.last_year) == (2006, 2024)  # yrd's covers hold every year
+        assert note in [dataclasses.replace(n, last_year=2024) for n in views[0].coverage_notes]
+    assert len(notes) == len(views[1].coverage_notes)
+    # The text: the cell says so once, after both years' figures; the notes follow the table.
+    text = border_report.compare_table(comparison, source="yrd", attribution="")
+    shanghai = next(line for line in text.splitlines() if line.startswith("Zhejiang – Shanghai"))
+    cells = [c.strip() for c in shanghai.split("  ")[1:] if c.strip()]
+    partly = [lay for (_, b, lay), p in expected.items() if b == "Shanghai" and p]
+    assert partly and sum(c.endswith(", partly covered") for c in cells) == len(partly)
+    assert all(c.count("partly covered") <= 1 for c in cells)
+    assert "Coverage (覆盖范围):" in text
+    for note in notes:
+        assert note.note.en in text and note.note.zh in text
+    assert text.index("Coverage (覆盖范围):") < text.index("What changed")
+    # JSON: partly beside covered, and the notes as the overview lists them.
+    data = json.loads(border_report.render_border_table(comparison, "json", source="yrd",
+                                                        attribution=""))  # fmt: skip
+    assert [r["partly"] for r in data["counts"]] == counts["partly"].tolist()
+    assert data["coverage"] == [note.as_dict() for note in notes]
+    # CSV: partly, and why in English and Chinese on each counts row.
+    csv_counts = border_report.compare_csv(comparison).removeprefix(border_report.BOM)
+    rows = pd.read_csv(io.StringIO(csv_counts.split("\n\n")[0]), keep_default_na=False)
+    assert rows["partly"].tolist() == counts["partly"].tolist()
+    row = rows[(rows["b"] == "Shanghai") & (rows["layer"] == "highways")].iloc[0]
+    [note] = [n for n in notes if n.b == "Shanghai" and "highways" in n.layers]
+    assert row["coverage_note_en"] == f"highways partly covered: {note.reason.en}"
+    assert row["coverage_note_zh"] == f"公路部分覆盖：{note.reason_zh}"
+    assert rows.loc[~rows["partly"] & rows["covered"], "coverage_note_en"].eq("").all()
+
+
+def test_a_cover_that_changes_between_the_years_has_a_note_for_each_year():
+    # Highways partly covered from 2010 on only: not covered in 2005, partly in 2020.
+    regions, layers = two_regions()
+    coverage = declared({"default": {"covered": True}, "borders": [{"border": "A–B", "layers": {
+        "highways": {"partly": True, "since": 2010,
+                     "note": {"en": "only expressways are authored", "zh": "仅收录高速公路"},
+                     "since_note": {"en": "roads before 2010 were not looked for",
+                                    "zh": "未查找2010年以前的道路"}},
+        "railways": {}, "waterways": {},
+    }}]}, source="demo")  # fmt: skip
+    args = dict(statuses=BUILT, data_year=TODAY, coverage=coverage)
+    comparison = compare_years(layers, regions, 2005, 2020, **args)
+    highways = comparison.counts.set_index("layer").loc["highways"]
+    assert (highways["covered"], highways["partly"]) == (False, False)  # not in 2005
+    notes = comparison.coverage_notes
+    spans = [(n.layers, n.cover.covered, n.first_year, n.last_year) for n in notes]
+    assert spans == [(("highways",), False, 2005, 2005), (("highways",), True, 2020, 2020)]
+    text = border_report.compare_table(comparison, source="demo", attribution="")
+    assert "    2005: Not covered (A–B: highways): roads before 2010 were not looked for" in text
+    assert "    2020: Partly covered (A–B: highways): only expressways are authored" in text
+    rows = pd.read_csv(io.StringIO(border_report.compare_csv(comparison).split("\n\n")[0]))
+    assert rows.set_index("layer").loc["highways", "coverage_note_en"] == (
+        "2005: highways not covered: roads before 2010 were not looked for; "
+        "2020: highways partly covered: only expressways are authored"
+    )
+    # Both years from 2010 on: partly covered, one note over both.
+    later = compare_years(layers, regions, 2012, 2020, **args)
+    highways = later.counts.set_index("layer").loc["highways"]
+    assert (highways["covered"], highways["partly"]) == (True, True)
+    [note] = later.coverage_notes
+    assert (note.cover.partly, note.first_year, note.last_year) == (True, 2012, 2020)
+    text = border_report.compare_table(later, source="demo", attribution="")
+    assert "    Partly covered (A–B: highways): only expressways are authored" in text
+    assert ", partly covered" in next(x for x in text.splitlines() if x.startswith("A – B"))

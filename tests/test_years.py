@@ -32,6 +32,7 @@ from app import (
 from app import years_text as tx
 from app.compare_map import RING_COLORS, change_layer, change_positions, ring_features
 from app.map_elements import GroupLegend
+from app.page_text import zh_places
 from app.query import PageQuery
 from geo.analysis import count_crossings
 from geo.basis import BASES, statuses_label
@@ -39,6 +40,7 @@ from geo.cli import build_parser, run_crossings
 from geo.compare import compare_years
 from geo.io import border_report
 from geo.io.border_report import BOM
+from geo.labels import LAYER_LABELS
 from geo.summary import pair_interfaces
 from layers import REGISTRY
 
@@ -220,8 +222,11 @@ def test_the_change_card_counts_as_the_cards_do():
     # Pipelines: the 甬沪宁 crude line (open 2004-05-20, 浙江日报) in 2006, and the Sichuan–East
     # line (2010, 人民日报 2010-09-01) and the West–East II Shanghai branch (supplying Shanghai
     # by 2013, econ.taiwan.cn 2014-01-06) too in 2024 (sources/links/pipelines.yaml).
-    assert "**Pipelines**: routes 1 → 3" in text
-    assert re.search(r"\*\*Highways\*\*: routes \d+ → \d+ \\\(\\\+\d+\\\)", text), text
+    # Both partly covered on this border (only some lines authored): marked so.
+    assert "**Pipelines** \\(partly covered\\): routes 1 → 3" in text
+    assert re.search(
+        r"\*\*Highways\*\* \\\(partly covered\\\): routes \d+ → \d+ \\\(\\\+\d+\\\)", text
+    ), text
 
 
 def _yangshan() -> tuple[dict[str, object], int, int, int]:
@@ -260,6 +265,40 @@ def test_the_card_and_table_say_why_yangshans_berths_are_unknown():
     earlier = year_history.compare(loaded(), query(), history(), 2006, year - 1)
     rows = compare_tables.card_rows(earlier, REGION, NEIGHBOUR, query().layer_names, ports=ports)
     assert "unknown" not in compare_tables.card_markdown(rows)
+
+
+def test_the_change_card_marks_a_partly_covered_layer_and_says_why():
+    # Zhejiang–Shanghai: only expressways authored (highways partly covered), every railway;
+    # the card marks the layers partly covered in either year, as the cards' badge does.
+    whole = year_history.compare(loaded(), query(), history(), 2006, 2024)
+    border = year_history.pair_comparison(whole, REGION, NEIGHBOUR)
+    rows = compare_tables.card_rows(whole, REGION, NEIGHBOUR, query().layer_names)
+    counts = border.counts.set_index("layer")
+    lines = [n for n in query().layer_names if n in counts.index and n != "ports"]
+    partly = {n: bool(counts.loc[n, "partly"]) for n in lines}
+    assert partly["highways"] and not partly["railways"]
+    assert rows.set_index("layer").loc[lines, "partly"].to_dict() == partly
+    card = compare_tables.card_markdown(rows).replace("\\", "")
+    for name, flag in partly.items():
+        label = LAYER_LABELS[name]["en"]
+        assert (f"**{label}** (partly covered): " in card) is flag, (name, card)
+        assert (f"**{label}**: " in card) is not flag, (name, card)
+    # Why: the border's notes of both years, worded for the page as the overview's are.
+    source = loaded().source
+    names_zh = zh_places(source.region_set.regions)
+    notes = compare_tables.coverage_notes(border, source.coverage, names_zh)
+    assert notes and len(notes) == len(border.coverage_notes)
+    assert all(n.b == NEIGHBOUR for n in border.coverage_notes)  # this border's only
+    expected = [
+        source.coverage.note(n.a, n.b, list(n.layers), as_of=2024, names_zh=names_zh)
+        for n in border.coverage_notes
+    ]
+    assert list(notes) == expected
+    assert any(n.en.startswith("Partly covered (Zhejiang–Shanghai: highways)") for n in notes)
+    with language.speaking("zh"):
+        card = compare_tables.card_markdown(rows)
+        assert "**公路**（部分覆盖）：" in card and "**铁路**：" in card
+        assert any(n.zh.startswith("部分覆盖（浙江省–上海市：公路）") for n in notes), notes
 
 
 def test_a_change_cell_says_both_figures_and_the_change():
@@ -420,7 +459,8 @@ def test_in_chinese_the_card_table_rings_and_chart_read_chinese(in_chinese):
     )
     # Pipelines: 甬沪宁 (2004) in 2006; with 川气东送 (2010) and 西二线 (by 2013) in 2024.
     # Chinese punctuation (：，（）), never the English ": ", ", " and "(...)".
-    assert "**公路**：线路 2 → 4（" in card and "车道" in card and "**管道**：线路 1 → 3" in card
+    assert "**公路**（部分覆盖）：线路 2 → 4（" in card and "车道" in card
+    assert "**管道**（部分覆盖）：线路 1 → 3" in card
     assert "），接口" in card and not re.search(r": |, |[()]", card.replace("\\", "")), card
     assert compare_tables.change_cell(5, 3, grade=True) == "V → III（提升）"
     table = compare_tables.change_table(border, with_border=False, names_zh=loaded().names_zh)

@@ -13,19 +13,21 @@ Coverage is said as the plain count says it (:func:`geo.io.report.to_table`): a 
 border and layer not covered reads "not covered", one partly covered reads its figures and
 "partly covered"; the text lists under the table why, in English and Chinese, and what
 would cover it; the JSON has ``partly`` beside ``covered`` and a ``coverage`` list like the
-plain count's; the CSV has ``{layer}_partly`` (overview) or ``partly`` (timeline) and the
-reasons in English and Chinese (``coverage_note_en``, ``coverage_note_zh``). The overview is also
-written as an Excel workbook (:func:`overview_xlsx`, through pandas and openpyxl): the same
-table, the counting basis and year on a sheet of their own, and every header in English
-and Chinese. The comparison's and the
-timeline's CSV hold two tables one after the other, separated by an empty line (counts,
-then the changes or the documented figures); a program should read the JSON instead.
+plain count's; the CSV has ``{layer}_partly`` (overview) or ``partly`` (timeline, the
+comparison's counts) and the reasons in English and Chinese (``coverage_note_en``,
+``coverage_note_zh``). The comparison marks a cell partly covered in either year once, after
+both years' figures, and a note of one of its two years only starts with that year. The
+overview is also written as an Excel workbook (:func:`overview_xlsx`, through pandas and
+openpyxl): the same table, the counting basis and year on a sheet of their own, and every
+header in English and Chinese. The comparison's and the timeline's CSV hold two tables
+one after the other, separated by an empty line (counts, then the changes or the
+documented figures); a program should read the JSON instead.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, cast
 
 import pandas as pd
@@ -122,7 +124,12 @@ def _cell(record: dict[str, Any], suffix: str = "") -> str:
     if not record[f"covered{suffix}"]:
         return NOT_COVERED["en"]
     text = _figures(record, suffix)
-    return f"{text}, {PARTLY_COVERED['en']}" if record.get(f"partly{suffix}") else text
+    return _partly(text) if record.get(f"partly{suffix}") else text
+
+
+def _partly(text: str) -> str:
+    """A covered cell's figures marked partly covered."""
+    return f"{text}, {PARTLY_COVERED['en']}"
 
 
 def _figures(record: dict[str, Any], suffix: str) -> str:
@@ -168,11 +175,14 @@ def _title(what: str, region: str | None, caption: str) -> str:
     return f"{borders}, {caption}: {what}"
 
 
-def _note_lines(notes: Sequence[BorderNote], *, years: bool = False) -> list[str]:
+def _note_lines(
+    notes: Sequence[BorderNote], *, span: Callable[[BorderNote], str] | None = None
+) -> list[str]:
     """Under a table: per border, why its layers are not wholly covered, and the fixes.
 
     In English and Chinese, worded as the plain count words them
-    (:func:`geo.io.report.to_table`); ``years``: each note's years first (the timeline).
+    (:func:`geo.io.report.to_table`); ``span``: each note's years, written before it (the
+    timeline's :func:`_span`, the comparison's :func:`_compare_span`).
     """
     if not notes:
         return []
@@ -180,9 +190,9 @@ def _note_lines(notes: Sequence[BorderNote], *, years: bool = False) -> list[str
     for (a, b), group in _by_border(notes).items():
         lines.append(f"  {_border(a, b)}")
         for note in group:
-            span = _span(note) if years else ""
-            lines.append(f"    {span}{note.note.en}")
-            lines.append(f"    {span}{note.note.zh}")
+            years = span(note) if span is not None else ""
+            lines.append(f"    {years}{note.note.en}")
+            lines.append(f"    {years}{note.note.zh}")
     return [*lines, ""]
 
 
@@ -202,15 +212,31 @@ def _span(note: BorderNote) -> str:
     return f"{note.first_year}-{note.last_year}: "
 
 
-def _reasons(notes: Sequence[BorderNote]) -> tuple[str, str]:
-    """Notes' reasons as one English and one Chinese text: ``highways partly covered: ...``."""
+def _compare_span(comparison: Comparison) -> Callable[[BorderNote], str]:
+    """A comparison's note's years: none when it holds in both, else ``2006: ``."""
+
+    def span(note: BorderNote) -> str:
+        both = (note.first_year, note.last_year) == (comparison.year_a, comparison.year_b)
+        return "" if both else f"{note.first_year}: "
+
+    return span
+
+
+def _reasons(
+    notes: Sequence[BorderNote], span: Callable[[BorderNote], str] | None = None
+) -> tuple[str, str]:
+    """Notes' reasons as one English and one Chinese text: ``highways partly covered: ...``.
+
+    ``span``: each note's years, written before it (:func:`_note_lines`).
+    """
     en, zh = [], []
     for note in notes:
+        years = span(note) if span is not None else ""
         listed = ", ".join(note.layers)
         listed_zh = "、".join(LAYER_LABELS.get(n, {"zh": n})["zh"] for n in note.layers)
         state = PARTLY_COVERED if note.cover.covered else NOT_COVERED
-        en.append(f"{listed} {state['en']}: {note.reason.en}")
-        zh.append(f"{listed_zh}{state['zh']}：{note.reason_zh}")
+        en.append(f"{years}{listed} {state['en']}: {note.reason.en}")
+        zh.append(f"{years}{listed_zh}{state['zh']}：{note.reason_zh}")
     return "; ".join(en), "；".join(zh)
 
 
@@ -394,11 +420,14 @@ def compare_table(
         for record in group.to_dict("records"):
             record["covered_a"] = record["covered_b"] = record["covered"]
             before, after = _cell(record, "_a"), _cell(record, "_b")
-            cells[record["layer"]] = before if before == after else f"{before} -> {after}"
+            cell = before if before == after else f"{before} -> {after}"
+            # Partly covered in either year: said once, after both years' figures.
+            cells[record["layer"]] = _partly(cell) if record["partly"] else cell
         rows.append([_border(a, b), *(cells.get(layer, "") for layer in layers)])
     if rows:
         lines += _grid(["Border", *(_layer_header(n) for n in layers)], rows)
     lines.append("")
+    lines += _note_lines(comparison.coverage_notes, span=_compare_span(comparison))
     lines += _change_lines(comparison)
     lines += _footer(comparison.overview_b.warnings, attribution, lang)
     return "\n".join(lines).rstrip() + "\n"
@@ -457,18 +486,34 @@ def compare_json(comparison: Comparison, *, source: str, attribution: str) -> di
         "caption": comparison.caption,
         "counts": json_records(comparison.counts),
         "changes": json_records(comparison.changes),
+        "coverage": [note.as_dict() for note in comparison.coverage_notes],
         "warnings": [w.en for w in comparison.overview_b.warnings],
     }
 
 
 def compare_csv(comparison: Comparison) -> str:
-    """The counts, an empty line, then the changes; years and statuses as columns."""
+    """The counts, an empty line, then the changes; years and statuses as columns.
+
+    Each counts row ends with why its border and layer is not wholly covered
+    (``coverage_note_en``, ``coverage_note_zh``; a note of one year only starts with it;
+    empty when it is wholly covered in both years).
+    """
     counts = comparison.counts.copy()
     changes = comparison.changes.copy()
     for frame in (counts, changes):
         frame.insert(0, "statuses", _statuses(comparison.statuses))
         frame.insert(0, "year_b", comparison.year_b)
         frame.insert(0, "year_a", comparison.year_a)
+    span = _compare_span(comparison)
+    notes = [
+        _reasons(
+            [n for n in comparison.coverage_notes if (n.a, n.b) == (a, b) and layer in n.layers],
+            span,
+        )
+        for a, b, layer in zip(counts["a"], counts["b"], counts["layer"])
+    ]
+    counts["coverage_note_en"] = [en for en, _ in notes]
+    counts["coverage_note_zh"] = [zh for _, zh in notes]
     return BOM + _csv(counts) + "\n" + _csv(changes)
 
 
@@ -498,7 +543,7 @@ def timeline_table(line: Timeline, *, source: str, attribution: str) -> str:
                     lines.append(f"  {name} {record['year']}  {cell}")
                     shown = cell
         lines.append("")
-    lines += _note_lines(line.coverage_notes, years=True)
+    lines += _note_lines(line.coverage_notes, span=_span)
     if not line.documented.empty:
         lines.append("Documented figures (counting links open or under construction):")
         for r in line.documented.to_dict("records"):
