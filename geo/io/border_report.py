@@ -11,22 +11,24 @@ names; the year counted, the basis and the statuses are columns of every row.
 
 Coverage is said as the plain count says it (:func:`geo.io.report.to_table`): a cell of a
 border and layer not covered reads "not covered", one partly covered reads its figures and
-"partly covered"; the text lists under the table why, in English and Chinese, and what
-would cover it; the JSON has ``partly`` beside ``covered`` and a ``coverage`` list like the
-plain count's; the CSV has ``{layer}_partly`` (overview) or ``partly`` (timeline, the
-comparison's counts) and the reasons in English and Chinese (``coverage_note_en``,
-``coverage_note_zh``). The comparison marks a cell partly covered in either year once, after
-both years' figures, and a note of one of its two years only starts with that year. The
-overview is also written as an Excel workbook (:func:`overview_xlsx`, through pandas and
-openpyxl): the same table, the counting basis and year on a sheet of their own, and every
-header in English and Chinese. The comparison's and the timeline's CSV hold two tables
-one after the other, separated by an empty line (counts, then the changes or the
-documented figures); a program should read the JSON instead.
+"partly covered" (in the command's language, as its warnings: 未覆盖, 部分覆盖); the text lists
+under the table why, in English and Chinese, and what would cover it; the JSON has
+``partly`` beside ``covered`` and a ``coverage`` list like the plain count's; the CSV has
+``{layer}_partly`` (overview) or ``partly`` (timeline, the comparison's counts) and the
+reasons in English and Chinese (``coverage_note_en``, ``coverage_note_zh``). The comparison
+marks a cell partly covered in either year once, after both years' figures, and a note of
+one of its two years only starts with that year. The overview is also written as an Excel
+workbook (:func:`overview_xlsx`, through pandas and openpyxl): the same table, the counting
+basis and year on a sheet of their own, and every header in English and Chinese. The
+comparison's and the timeline's CSV hold two tables one after the other, separated by an
+empty line (counts, then the changes or the documented figures); a program should read the
+JSON instead.
 """
 
 from __future__ import annotations
 
 import io
+import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any, cast
 
@@ -116,20 +118,28 @@ def _capacity(layer: str, value: object, missing: object, interfaces: object) ->
 
 
 
-def _cell(record: dict[str, Any], suffix: str = "") -> str:
+def _cell(record: dict[str, Any], suffix: str = "", lang: str = "en") -> str:
     """One layer of one border: ``routes / interfaces / capacity`` (ports: ``n, berths, TEU``).
 
-    "not covered" when not covered; ``, partly covered`` after the figures when partly.
+    "not covered" when not covered; ``, partly covered`` after the figures when partly. The
+    coverage words are in ``lang``, as the warnings are (:func:`_in`: ``未覆盖``,
+    ``，部分覆盖``); the figures are the same in both.
     """
     if not record[f"covered{suffix}"]:
-        return NOT_COVERED["en"]
+        return _in(NOT_COVERED, lang)
     text = _figures(record, suffix)
-    return _partly(text) if record.get(f"partly{suffix}") else text
+    return _partly(text, lang) if record.get(f"partly{suffix}") else text
 
 
-def _partly(text: str) -> str:
-    """A covered cell's figures marked partly covered."""
-    return f"{text}, {PARTLY_COVERED['en']}"
+def _partly(text: str, lang: str = "en") -> str:
+    """A covered cell's figures marked partly covered, in ``lang`` (Chinese: ``，部分覆盖``)."""
+    comma = "，" if lang == "zh" else ", "
+    return f"{text}{comma}{_in(PARTLY_COVERED, lang)}"
+
+
+def _in(label: dict[str, str], lang: str) -> str:
+    """A label of :mod:`geo.labels` in the text table's ``lang`` (English unless ``zh``)."""
+    return label["zh"] if lang == "zh" else label["en"]
 
 
 def _figures(record: dict[str, Any], suffix: str) -> str:
@@ -159,11 +169,17 @@ def _layer_header(layer: str) -> str:
 
 
 def _grid(header: list[str], rows: list[list[str]]) -> list[str]:
-    widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
+    """Columns padded to the widest cell as a terminal shows it (:func:`_width`)."""
+    widths = [max(_width(r[k]) for r in [header, *rows]) for k in range(len(header))]
     return [
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip()
+        "  ".join(cell + " " * (width - _width(cell)) for cell, width in zip(row, widths)).rstrip()
         for row in [header, *rows]
     ]
+
+
+def _width(text: str) -> int:
+    """How many columns a terminal gives ``text``: two for a wide character (汉字, ，)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _border(a: object, b: object) -> str:
@@ -252,7 +268,10 @@ def _footer(warnings: Sequence[Bilingual], attribution: str, lang: str = "en") -
 
 
 def overview_table(view: Overview, *, source: str, attribution: str, lang: str = "en") -> str:
-    """The overview as text: one row per border, one cell per layer; warnings in ``lang``."""
+    """The overview as text: one row per border, one cell per layer.
+
+    The warnings and the cells' coverage words are in ``lang`` (:func:`_cell`).
+    """
     lines = [
         f"Source: {source}",
         _title("routes / interfaces / capacity per layer", view.region, view.caption["en"]),
@@ -262,7 +281,7 @@ def overview_table(view: Overview, *, source: str, attribution: str, lang: str =
     layers = list(dict.fromkeys(totals["layer"]))
     rows = []
     for (a, b), group in totals.groupby(["a", "b"], sort=False):
-        cells = {r["layer"]: _cell(r) for r in group.to_dict("records")}
+        cells = {r["layer"]: _cell(r, lang=lang) for r in group.to_dict("records")}
         rows.append([_border(a, b), *(cells.get(layer, "") for layer in layers)])
     if rows:
         lines += _grid(["Border", *(_layer_header(n) for n in layers)], rows)
@@ -400,7 +419,8 @@ def compare_table(
 ) -> str:
     """Two years as text: each border's cells at A -> B, then what changed.
 
-    The warnings are in ``lang`` (:func:`geo.io.report.warning_line`).
+    The warnings (:func:`geo.io.report.warning_line`) and the cells' coverage words
+    (:func:`_cell`) are in ``lang``.
     """
     year_a, year_b = comparison.year_a, comparison.year_b
     lines = [
@@ -419,10 +439,10 @@ def compare_table(
         cells = {}
         for record in group.to_dict("records"):
             record["covered_a"] = record["covered_b"] = record["covered"]
-            before, after = _cell(record, "_a"), _cell(record, "_b")
+            before, after = _cell(record, "_a", lang), _cell(record, "_b", lang)
             cell = before if before == after else f"{before} -> {after}"
             # Partly covered in either year: said once, after both years' figures.
-            cells[record["layer"]] = _partly(cell) if record["partly"] else cell
+            cells[record["layer"]] = _partly(cell, lang) if record["partly"] else cell
         rows.append([_border(a, b), *(cells.get(layer, "") for layer in layers)])
     if rows:
         lines += _grid(["Border", *(_layer_header(n) for n in layers)], rows)
@@ -520,8 +540,11 @@ def compare_csv(comparison: Comparison) -> str:
 # ------------------------------------------------------------------------------- timeline
 
 
-def timeline_table(line: Timeline, *, source: str, attribution: str) -> str:
-    """The timeline as text: per border and layer, the years in which a count changed."""
+def timeline_table(line: Timeline, *, source: str, attribution: str, lang: str = "en") -> str:
+    """The timeline as text: per border and layer, the years in which a count changed.
+
+    The cells' coverage words are in ``lang`` (:func:`_cell`), as the other tables' are.
+    """
     lines = [
         f"Source: {source}",
         _title(
@@ -537,7 +560,7 @@ def timeline_table(line: Timeline, *, source: str, attribution: str) -> str:
         for layer, group in pair.groupby("layer", sort=False):
             shown = ""
             for record in group.sort_values("year").to_dict("records"):
-                cell = _cell(record)
+                cell = _cell(record, lang=lang)
                 if cell != shown:
                     name = f"{layer:<10}" if not shown else " " * 10
                     lines.append(f"  {name} {record['year']}  {cell}")
@@ -622,7 +645,12 @@ def render_border_table(
     attribution: str,
     lang: str = "en",
 ) -> str:
-    """``table`` as ``table``, ``json`` or ``csv`` text (a table's warnings in ``lang``)."""
+    """``table`` as ``table``, ``json`` or ``csv`` text.
+
+    A text table's warnings and its cells' coverage words ("not covered", "partly covered")
+    are in ``lang``; its headers and other words stay English, with the Chinese beside the
+    coverage notes.
+    """
     if isinstance(table, Overview):
         if fmt == "csv":
             return overview_csv(table)
@@ -639,4 +667,4 @@ def render_border_table(
         return timeline_csv(table)
     if fmt == "json":
         return _dump(timeline_json(table, source=source, attribution=attribution))
-    return timeline_table(table, source=source, attribution=attribution)
+    return timeline_table(table, source=source, attribution=attribution, lang=lang)
