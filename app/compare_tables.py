@@ -141,9 +141,9 @@ def card_rows(
         of the borders; ``partly`` is True where they cover it on some only, or only partly
         on one in either year (:attr:`geo.compare.Comparison.counts`' ``partly``), as the
         page's cards say it (:func:`app.border_views.layer_covers`); ``routes`` is missing
-        for ports, whose "interfaces" are ports and
-        capacity berths; ``capacity_note_a`` / ``_b``: why the ports' berths are unknown
-        that year (a :class:`geo.text.Bilingual`), None elsewhere.
+        for ports, whose "interfaces" are ports and capacity berths; ``capacity_note_a`` /
+        ``_b``: why the ports' berths are unknown that year (a :class:`geo.text.Bilingual`),
+        None elsewhere.
     """
     counts = comparison.counts
     counts = counts[pair_mask(counts, region, neighbour)] if len(counts) else counts

@@ -203,7 +203,14 @@ def test_what_changed_on_zhejiang_shanghai_2006_to_2024(app, page, offline, tmp_
     )
     card = page.locator(".st-key-compare-card")
     assert "Change 2006 → 2024" in card.inner_text()
-    assert "Highways:" in card.inner_text()
+    # Only expressways are authored on this border: highways partly covered, said so, and
+    # why folded under the card.
+    assert "Highways (partly covered):" in card.inner_text()
+    notes = card.locator('[data-testid="stExpander"]')
+    assert notes.count() == 1 and "What the data cover in 2006 and 2024" in notes.inner_text()
+    notes.locator("summary").click()
+    notes.get_by_text("Partly covered (Zhejiang–Shanghai: highways)").wait_for(timeout=30_000)
+    card.screenshot(path=str(e2e.ARTIFACTS / "e2e-years-compare-card.png"))
     # Yangshan's berths, unknown from its phase IV (2017), say why rather than "–".
     assert "→ unknown (the data have no berth figure for" in card.inner_text()
     # The file says what the table shows: the same openings, with years and sources.
