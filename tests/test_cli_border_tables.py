@@ -134,6 +134,28 @@ def test_compare_marks_a_partly_covered_border_in_text_json_and_csv():
     assert table.loc[("Shanghai", "highways"), "coverage_note_zh"].startswith("公路部分覆盖：")
 
 
+@pytest.mark.shared
+def test_compare_marks_a_border_an_osm_extract_holds_in_part(andorra_path):
+    # The extract's bounds hold only part of the Andorra–España border: partly covered in
+    # both years, as the overview says it, in Chinese with --lang zh.
+    args = ("crossings", str(andorra_path), "--region", "Andorra", "--layers", "highways",
+            "--compare", "2010", "2013")  # fmt: skip
+    data = json.loads(run_cli(*args, "--format", "json").stdout)
+    [row] = [r for r in data["counts"] if r["b"] == "España" and r["layer"] == "highways"]
+    assert (row["covered"], row["partly"]) == (True, True)
+    [entry] = [c for c in data["coverage"] if c["b"] == "España"]
+    assert andorra_path.name in entry["reason"]["en"] and entry["partly"]
+    overview = run_cli(*args[:-3], "--overview", "--as-of", "2013", "--format", "json")
+    view = json.loads(overview.stdout)
+    [border] = [b for b in view["borders"] if b["b"] == "España"]
+    assert border["layers"]["highways"]["partly"] is True
+    proc = run_cli(*args, "--lang", "zh")
+    assert proc.returncode == 0, proc.stderr
+    spain = next(line for line in proc.stdout.splitlines() if line.startswith("Andorra – España"))
+    assert "，部分覆盖" in spain and "partly" not in spain
+    assert "    部分覆盖（Andorra–España：highways）" in proc.stdout
+
+
 #: The coverage words of a text table's cells, in Chinese and in English.
 CELL_WORDS = {"，部分覆盖": ", partly covered", "未覆盖": "not covered"}
 
