@@ -24,6 +24,15 @@ then one equal once the suffixes are dropped. A name that fits two regions at th
 step (``吉林`` when the data hold ``吉林省`` and ``吉林市``) is refused, naming both
 (:class:`geo.errors.AmbiguousRegionError`); one that fits none is refused, naming the
 closest known names (:class:`geo.errors.UnknownRegionError`).
+
+Names that cannot be a region (``partial``): an OpenStreetMap extract names regions it
+holds only part of (Andorra's names ``Lleida``, ``España``, ``Foix``: their relations, of
+which the file has only the ways along Andorra's border). Typed, such a name is found (the
+reader then says why its boundary cannot be assembled), but an error never offers one as a
+region to choose: it suggests and lists the regions that can be counted, and names the
+others apart, as only partly in the data, with the fix (an extract that holds them whole).
+A planner who typed a name the data lack wants to see what to type instead, not a name
+that fails in turn.
 """
 
 from __future__ import annotations
@@ -56,11 +65,13 @@ EN_SUFFIXES: tuple[str, ...] = (
     "city",
     "sar",
 )
-#: Known names listed in an error at most (an OSM extract may hold hundreds of counties).
 #: A Chinese character: a name holding one is a Chinese name.
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
+#: Known names listed in an error at most (an OSM extract may hold hundreds of counties).
 LISTED_AT_MOST = 30
+#: Names of regions only partly in the data shown in an error at most.
+PARTIAL_AT_MOST = 5
 
 _SPACES = re.compile(r"\s+")
 
@@ -105,9 +116,14 @@ class RegionNames:
     names
         ``{name in the data: other names}`` (the Chinese and English names, when known).
         Every region the source can report on is a key, those known only by name too.
+    partial
+        Names (keys of ``names``) of regions only partly in the data, which cannot be
+        counted as a region: found when typed, but never suggested or listed as regions
+        in an error (see the module docstring). Empty by default.
     """
 
     names: Mapping[str, tuple[str, ...]]
+    partial: frozenset[str] = frozenset()
     _full: dict[str, set[str]] = field(init=False, repr=False, compare=False)
     _core: dict[str, set[str]] = field(init=False, repr=False, compare=False)
 
@@ -124,9 +140,16 @@ class RegionNames:
 
     @classmethod
     def of(
-        cls, canonical: Iterable[str], others: Mapping[str, Iterable[object]] | None = None
+        cls,
+        canonical: Iterable[str],
+        others: Mapping[str, Iterable[object]] | None = None,
+        *,
+        partial: Iterable[str] = (),
     ) -> RegionNames:
-        """The names of ``canonical`` regions, with ``others`` (blank or missing ones dropped)."""
+        """The names of ``canonical`` regions, with ``others`` (blank or missing ones dropped).
+
+        ``partial``: those of them only partly in the data (see :attr:`partial`).
+        """
         others = others or {}
         return cls(
             {
@@ -138,7 +161,8 @@ class RegionNames:
                     )
                 )
                 for name in dict.fromkeys(canonical)
-            }
+            },
+            frozenset(partial),
         )
 
     def label(self, canonical: str) -> str:
@@ -167,9 +191,14 @@ class RegionNames:
                 return tuple(sorted(found))
         return ()
 
-    def closest(self, text: str, *, n: int = 3) -> list[str]:
-        """At most ``n`` regions whose names are close to ``text`` (a misspelt name)."""
+    def closest(self, text: str, *, n: int = 3, partial: bool = False) -> list[str]:
+        """At most ``n`` regions whose names are close to ``text`` (a misspelt name).
+
+        Regions that can be counted, or (``partial``) those only partly in the data.
+        """
         keys = {**{k: v for k, v in self._core.items()}, **self._full}
+        keys = {k: {c for c in v if (c in self.partial) == partial} for k, v in keys.items()}
+        keys = {k: v for k, v in keys.items() if v}
         close = difflib.get_close_matches(core(text), list(keys), n=6, cutoff=0.6)
         close += difflib.get_close_matches(normalise(text), list(keys), n=6, cutoff=0.6)
         return list(dict.fromkeys(n for key in close for n in sorted(keys[key])))[:n]
@@ -201,7 +230,11 @@ class RegionNames:
         raise UnknownRegionError(self._unknown(text))
 
     def _unknown(self, text: str) -> Bilingual:
-        """The sentence for a name that fits no region: the closest names, else some known."""
+        """The sentence for a name that fits no region: the closest names, else some known.
+
+        Only regions that can be counted are suggested or listed; those only partly in the
+        data (:attr:`partial`) are named apart, as such, with the fix.
+        """
         near = self.closest(text)
         if near:
             labels = [self.label(n) for n in near]
@@ -210,15 +243,41 @@ class RegionNames:
                 f"No region called {text!r} in this data; did you mean {' or '.join(labels)}?",
                 f"这份数据中没有名为 {text!r} 的地区，您要找的是不是{'或'.join(labels_zh)}？",
             )
-        known = sorted(self.names)
+        known = sorted(set(self.names) - self.partial)
         listed = ", ".join(self.label(n) for n in known[:LISTED_AT_MOST])
         listed_zh = "、".join(self.label_zh(n) for n in known[:LISTED_AT_MOST])
         extra = len(known) - LISTED_AT_MOST
         more = f" and {extra} more" if extra > 0 else ""
         more_zh = f"等 {len(known)} 个" if extra > 0 else ""
+        if not self.partial:
+            return Bilingual(
+                f"No region called {text!r} in this data; known regions: "
+                f"{listed or 'none'}{more}.",
+                f"这份数据中没有名为 {text!r} 的地区；数据中的地区有："
+                f"{listed_zh or '无'}{more_zh}。",
+            )
+        close = self.closest(text, partial=True)
+        if close:  # the region meant, most likely, but the data hold only part of it
+            it = " or ".join(self.label(n) for n in close)
+            it_zh = "或".join(self.label_zh(n) for n in close)
+            return Bilingual(
+                f"No region called {text!r} can be counted in this data: {it} "
+                f"{'is' if len(close) == 1 else 'are'} only partly in it (use data that hold "
+                f"the whole boundary); regions that can be counted: {listed or 'none'}{more}.",
+                f"这份数据中没有可统计的名为 {text!r} 的地区：{it_zh}在数据中只有部分边界"
+                f"（请使用含完整边界的数据）；可统计的地区有：{listed_zh or '无'}{more_zh}。",
+            )
+        partial = sorted(self.partial)
+        cut = len(partial) > PARTIAL_AT_MOST
+        shown = ", ".join(partial[:PARTIAL_AT_MOST]) + (", ..." if cut else "")
+        shown_zh = "、".join(partial[:PARTIAL_AT_MOST]) + ("等" if cut else "")
         return Bilingual(
-            f"No region called {text!r} in this data; known regions: {listed or 'none'}{more}.",
-            f"这份数据中没有名为 {text!r} 的地区；数据中的地区有：{listed_zh or '无'}{more_zh}。",
+            f"No region called {text!r} in this data; regions that can be counted: "
+            f"{listed or 'none'}{more} ({len(partial)} other region(s) named in it, such as "
+            f"{shown}, are only partly in it and cannot be counted).",
+            f"这份数据中没有名为 {text!r} 的地区；可统计的地区有：{listed_zh or '无'}{more_zh}"
+            f"（数据中另有 {len(partial)} 个地区只有部分边界，如 {shown_zh}，无法统计）。",
         )
+
 
 __all__ = ["EN_SUFFIXES", "ZH_SUFFIXES", "RegionNames", "core", "normalise"]

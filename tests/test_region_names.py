@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 from pathlib import Path
 
 import geopandas as gpd
@@ -100,6 +101,35 @@ def test_an_unknown_name_lists_the_closest_or_the_known_ones(yrd):
     many = RegionNames.of([f"Region {n:03d}" for n in range(100)])
     with pytest.raises(UnknownRegionError, match="and 70 more"):
         many.resolve("Q")
+
+
+def test_an_unknown_name_offers_only_regions_that_can_be_counted():
+    # Regions only partly in the data (an extract's neighbours) are found when typed, but
+    # never suggested or listed as regions to choose: they are named apart, as such.
+    names = RegionNames.of(
+        ["Andorra", "Encamp", "Lleida", "España"],
+        {"Lleida": ["莱里达"]},
+        partial=["Lleida", "España"],
+    )
+    assert names.resolve("lleida") == "Lleida"
+    with pytest.raises(UnknownRegionError) as caught:
+        names.resolve("Nowhere")
+    assert caught.value.message.en == (
+        "No region called 'Nowhere' in this data; regions that can be counted: Andorra, "
+        "Encamp (2 other region(s) named in it, such as España, Lleida, are only partly in "
+        "it and cannot be counted)."
+    )
+    assert "可统计的地区有：Andorra、Encamp" in caught.value.message.zh
+    with pytest.raises(UnknownRegionError) as caught:
+        names.resolve("Lerida")
+    assert caught.value.message.en == (
+        "No region called 'Lerida' can be counted in this data: Lleida (莱里达) is only partly "
+        "in it (use data that hold the whole boundary); regions that can be counted: "
+        "Andorra, Encamp."
+    )
+    assert "莱里达（Lleida）在数据中只有部分边界" in caught.value.message.zh
+    with pytest.raises(UnknownRegionError, match=r"did you mean Encamp\?$"):
+        names.resolve("Encam")
 
 
 def test_the_data_spelling_wins_over_a_namesake_by_suffix():
@@ -245,6 +275,47 @@ def test_osm_regions_go_by_their_name_tags(monaco_path, andorra_path):
     # Spain's relation is incomplete in the extract: its English name finds it all the same
     code, _, err = cli("crossings", str(andorra_path), "--region", " spain ")
     assert code == 2 and "The boundary of 'España' cannot be assembled" in one_sentence(err)
+
+
+def _counted(message: str) -> set[str]:
+    """The regions an unknown-region sentence lists as those that can be counted."""
+    found = re.search(
+        r"(?:can be counted: |可统计的地区有：)(.*?) ?[（(](?:数据中另有 )?\d+ ", message
+    )
+    assert found, message
+    return {n.strip() for n in re.split(r", |、", found.group(1))}
+
+
+@pytest.mark.shared
+def test_an_unknown_osm_region_lists_only_the_regions_that_can_be_counted(
+    andorra_path, monaco_path
+):
+    # Andorra's extract names 32 regions, most of them (Lleida, España, Foix) relations it
+    # holds only along Andorra's border: they were listed as "known regions" and then
+    # failed ("cannot be assembled"). Said after the first pass (a plain count), the
+    # regions are told from the member ways present; after the whole read (--compare),
+    # from the polygons assembled.
+    parishes = {"Andorra la Vella", "Encamp", "Escaldes-Engordany", "La Massana", "Ordino",
+                "Sant Julià de Lòria"}  # fmt: skip
+    code, out, err = cli("crossings", str(andorra_path), "--region", "Nowhere")
+    assert code == 2 and out == ""
+    message = one_sentence(err)
+    early = _counted(message)
+    assert {"Andorra", *parishes} <= early
+    assert not early & {"Lleida (莱里达)", "España (Spain)", "Foix", "Canillo", "Alins"}
+    assert "only partly in it and cannot be counted" in message
+    code, _, err = cli("crossings", str(andorra_path), "--region", "Nowhere", "--compare",
+                       "2012", "2013")  # fmt: skip
+    assert code == 2 and _counted(one_sentence(err)) == {"Andorra", *parishes}
+    code, _, err = cli("crossings", str(andorra_path), "--region", "Nowhere", "--lang", "zh")
+    assert code == 2 and _counted(one_sentence(err)) == early
+    code, _, err = cli("crossings", str(andorra_path), "--region", "Lerida")
+    assert code == 2 and "Lleida (莱里达) is only partly in it" in one_sentence(err)
+    code, _, err = cli("crossings", str(monaco_path), "--region", "Nowhere")
+    assert code == 2
+    counted = _counted(one_sentence(err))
+    assert "Monaco (摩纳哥)" in counted
+    assert not counted & {"Nice", "Beausoleil", "Alpes-Maritimes", "France métropolitaine"}
 
 
 # ------------------------------------------------------------------------------- grades

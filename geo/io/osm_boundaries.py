@@ -16,11 +16,19 @@ ways of its neighbours' relations. So:
   border ways it shares with a region: ``(region, that name)`` is a land pair;
 * a border way of a region that no other relation at that level shares is ``coast`` when it
   is tagged ``natural=coastline`` or belongs to a maritime relation, else ``unknown``.
+
+A focus region named by no relation is refused (:func:`resolve_relation`) with the names of
+the relations that can be regions, those that assemble; the others (the neighbours' relations
+the extract holds only part of: ``Lleida`` and ``España`` in Andorra's) are named apart, as
+only partly in the file (:attr:`geo.region_names.RegionNames.partial`), never offered as a
+region that would then fail in turn.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable, Collection
+from functools import partial
 from typing import Any
 
 import geopandas as gpd
@@ -36,6 +44,11 @@ from geo.text import Bilingual
 
 #: Largest share of missing member ways for which an incomplete relation is still closed.
 MAX_MISSING_SHARE = 0.25
+#: Widest gap (metres) in an incomplete relation closed with a straight line, by default.
+GAP_CLOSE_MAX_M = 5000.0
+#: Which of some relations can be regions: the ids of those that can (:func:`assembling_ids`,
+#: or :func:`closable_ids` before the member ways' nodes are read).
+Usable = Callable[[list[BoundaryRelation]], Collection[int]]
 #: A region relation assembled: the relation, its polygon and the lines that closed its gaps.
 Assembled = tuple[BoundaryRelation, shapely.Geometry, list[shapely.LineString]]
 #: Tags of a relation read as its Chinese names (the first present is ``name_zh``).
@@ -50,12 +63,64 @@ def other_names(rel: BoundaryRelation) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in found if n and n != rel.name))
 
 
-def relation_names(rels: list[BoundaryRelation]) -> RegionNames:
-    """The relations' names, each with its other names (a region named by any of them)."""
+def relation_names(
+    rels: list[BoundaryRelation], usable: Collection[int] | None = None
+) -> RegionNames:
+    """The relations' names, each with its other names (a region named by any of them).
+
+    ``usable``: the ids of the relations that can be regions (None: all of them); a name
+    that none of them bears is :attr:`~geo.region_names.RegionNames.partial`.
+    """
     others: dict[str, list[str]] = defaultdict(list)
     for rel in rels:
         others[rel.name].extend(other_names(rel))
-    return RegionNames.of([r.name for r in rels], others)
+    partial: set[str] = set()
+    if usable is not None:
+        partial = {r.name for r in rels} - {r.name for r in rels if r.osm_id in usable}
+    return RegionNames.of([r.name for r in rels], others, partial=partial)
+
+
+def resolve_relation(rels: list[BoundaryRelation], region: str, usable: Usable) -> str:
+    """The name of the relation ``region`` names (any of its names: :mod:`geo.region_names`).
+
+    Which relations can be regions (``usable``) is asked only when no relation bears the
+    name, for the sentence refusing it.
+
+    Raises
+    ------
+    UnknownRegionError
+        When no relation bears the name: the closest names of relations that can be regions
+        are suggested, else they are listed, and those only partly in the file named apart.
+        :class:`geo.errors.AmbiguousRegionError` when two relations bear it.
+    """
+    names = relation_names(rels)
+    if not names.matches(region):
+        names = relation_names(rels, usable(rels))
+    return names.resolve(region)
+
+
+def assembling_ids(
+    rels: list[BoundaryRelation], data: OsmData, gap_close_max_m: float = GAP_CLOSE_MAX_M
+) -> set[int]:
+    """The ids of the relations that assemble into a polygon (their member ways read)."""
+    return {r.osm_id for r in rels if _assemble(r, data, gap_close_max_m)[0] is not None}
+
+
+def closable_ids(rels: list[BoundaryRelation], present: Collection[int]) -> set[int]:
+    """The ids of the relations that may assemble, told from which member ways are ``present``.
+
+    Those with no member way missing, or with few enough missing to be closed
+    (:data:`MAX_MISSING_SHARE`): all that can be told before the ways' nodes are read (the
+    first pass, :func:`geo.io.osm_near_borders.check_region_named`). One of them may still
+    fail to assemble (a gap too wide, rings that do not close); that is said, in its own
+    sentence, once the ways are read.
+    """
+    out = set()
+    for rel in rels:
+        missing = sum(1 for ref, _ in rel.members if ref not in present)
+        if missing < len(rel.members) and missing <= MAX_MISSING_SHARE * len(rel.members):
+            out.add(rel.osm_id)
+    return out
 
 
 def _first_tag(rel: BoundaryRelation, tags: tuple[str, ...]) -> str:
@@ -79,8 +144,20 @@ def _level(rel: BoundaryRelation) -> int:
     return rel.admin_level
 
 
-def choose_admin_level(data: OsmData, region: str | None, admin_level: int | None) -> int:
-    """The admin level to work at: given, else the focus region's, else the coarsest complete."""
+def choose_admin_level(
+    data: OsmData,
+    region: str | None,
+    admin_level: int | None,
+    *,
+    usable: Usable | None = None,
+) -> int:
+    """The admin level to work at: given, else the focus region's, else the coarsest complete.
+
+    ``usable`` tells which relations can be regions, for the sentence refusing a region no
+    relation is named (:func:`resolve_relation`); by default those that assemble
+    (:func:`assembling_ids`, the member ways read).
+    """
+    usable = usable or partial(assembling_ids, data=data)
     candidates = [r for r in data.relations if is_region_relation(r)]
     if not candidates:
         raise NoBoundariesError(
@@ -104,7 +181,7 @@ def choose_admin_level(data: OsmData, region: str | None, admin_level: int | Non
             )
         return admin_level
     if region is not None:
-        region = relation_names(candidates).resolve(region)
+        region = resolve_relation(candidates, region, usable)
         named = [r for r in candidates if r.name == region]
         return _level(min(named, key=lambda r: (_missing(r, data) > 0, _level(r))))
     complete = [_level(r) for r in candidates if _missing(r, data) == 0]
@@ -121,7 +198,7 @@ def region_set_from_osm(
     region: str | None = None,
     admin_level: int | None = None,
     maritime_gap_m: float = 30000.0,
-    gap_close_max_m: float = 5000.0,
+    gap_close_max_m: float = GAP_CLOSE_MAX_M,
 ) -> RegionSet:
     """Build a :class:`RegionSet` from the boundary relations of an OSM file.
 
@@ -143,10 +220,13 @@ def region_set_from_osm(
     -------
     RegionSet
     """
-    level = choose_admin_level(data, region, admin_level)
+    def usable(rels: list[BoundaryRelation]) -> set[int]:
+        return assembling_ids(rels, data, gap_close_max_m)
+
+    level = choose_admin_level(data, region, admin_level, usable=usable)
     rels = [r for r in data.relations if is_region_relation(r) and r.admin_level == level]
     if region is not None:
-        region = relation_names(rels).resolve(region)
+        region = resolve_relation(rels, region, usable)
     built, warnings = _assembled_regions(rels, data, level, region, gap_close_max_m)
     rows, stretch_rows = _region_rows(built, data, _owners(rels), _sea_ways(data))
     regions = gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84)
@@ -441,7 +521,11 @@ def _metric_points(points: list[shapely.Point]) -> list[shapely.Point]:
 
 
 __all__ = [
+    "GAP_CLOSE_MAX_M",
+    "assembling_ids",
     "choose_admin_level",
+    "closable_ids",
     "is_region_relation",
     "region_set_from_osm",
+    "resolve_relation",
 ]

@@ -14,6 +14,7 @@ is tested (``contains_xy``), no polygon built. With a band, the boxes that touch
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,11 +22,12 @@ import shapely
 
 from geo.io.osm_boundaries import (
     choose_admin_level,
+    closable_ids,
     is_region_relation,
     region_set_from_osm,
-    relation_names,
+    resolve_relation,
 )
-from geo.io.osm_file import OsmData
+from geo.io.osm_file import BoundaryRelation, OsmData
 from geo.projection import WGS84
 from geo.regions import RegionSet
 
@@ -61,16 +63,23 @@ def regions_near(data: OsmData, near: NearBorders) -> RegionSet:
     )
 
 
-def check_region_named(data: OsmData, near: NearBorders) -> None:
+def check_region_named(
+    data: OsmData, near: NearBorders, present_ways: Callable[[set[int]], Collection[int]]
+) -> None:
     """Refuse, from the boundary relations alone, a region or level the file does not have.
 
     The checks of :func:`regions_near` that need no geometry, made as soon as the relations
     are read (the first pass): a focus region that no relation is named (a typo), an admin
     level no relation has, a file without boundary relations. Without this, such a mistake
     was said only after every pass (about a minute for a China-size file). The same
-    errors, with the same sentences, as :func:`geo.io.osm_boundaries.region_set_from_osm`
-    raises later (it resolves the name among the same relations first): a region that
-    cannot be assembled is still found there, once the member ways are read.
+    errors as :func:`geo.io.osm_boundaries.region_set_from_osm` raises later (it resolves
+    the name among the same relations first): a region that cannot be assembled is still
+    found there, once the member ways are read.
+
+    The sentence refusing an unknown region offers only the relations that can be regions.
+    Their nodes are not read yet, so that is told from which member ways the file holds
+    (``present_ways``, given the ids of the members, returns those in the file: a pass over
+    the ways, made only then): :func:`geo.io.osm_boundaries.closable_ids`.
 
     Raises
     ------
@@ -81,10 +90,14 @@ def check_region_named(data: OsmData, near: NearBorders) -> None:
     """
     if near.regions is not None or (near.region is None and near.admin_level is None):
         return
-    level = choose_admin_level(data, near.region, near.admin_level)
+
+    def usable(rels: list[BoundaryRelation]) -> Collection[int]:
+        return closable_ids(rels, present_ways({ref for r in rels for ref, _ in r.members}))
+
+    level = choose_admin_level(data, near.region, near.admin_level, usable=usable)
     if near.region is not None:
         rels = [r for r in data.relations if is_region_relation(r) and r.admin_level == level]
-        relation_names(rels).resolve(near.region)
+        resolve_relation(rels, near.region, usable)
 
 
 #: Cells of the grid of :class:`Interior` along the longer side of the area's extent.

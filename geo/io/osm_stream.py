@@ -228,7 +228,8 @@ def read_osm_fast(
             )
             reader.relations()
             if near is not None:
-                check_region_named(data, near)  # a mistyped region said before the long passes
+                # a mistyped region said before the long passes
+                check_region_named(data, near, reader.present_ways)
             table = reader.read(storage)
             reader.boundary_members(table)
             del table  # the locations, in memory for a small file
@@ -495,6 +496,18 @@ class _WayReader:
             else:
                 take_relation(cast(osmium.osm.Relation, obj), self.data)
         self.members = {ref for rel in self.data.relations for ref, _ in rel.members}
+
+    def present_ways(self, ids: set[int]) -> set[int]:
+        """Which of the ways ``ids`` the file holds (a pass over ways, ``IdFilter`` in C++).
+
+        No node is read: asked only to refuse a region no relation is named, with the
+        relations that can be regions (:func:`geo.io.osm_near_borders.check_region_named`).
+        """
+        if not ids:
+            return set()
+        wanted = osmium.filter.IdFilter(ids)  # held: the iterator does not hold it
+        with osmium.io.Reader(str(self.ways_path), osmium.osm.WAY) as reader:
+            return {way.id for way in osmium.OsmFileIterator(reader, wanted)}
 
     def read(self, storage: str) -> osmium.index.LocationTable:
         """Stream the file's nodes and ways (with locations) once; the locations stored.
