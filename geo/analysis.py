@@ -19,7 +19,7 @@ from pyproj import CRS
 from geo.border_index import BorderIndex, lent_border_index
 from geo.coverage import Coverage
 from geo.crossings import ChunkResult, join_stubs, scan_lines
-from geo.errors import layer_spec
+from geo.errors import InvalidParameterError, layer_spec
 from geo.interfaces import INTERFACE_COLUMNS, group_interfaces
 from geo.labels import LAYER_LABELS
 from geo.lifecycle import network_at, overdue_at, overdue_warning
@@ -398,6 +398,36 @@ def _scanned(
             yield pending.popleft().result()
 
 
+def pair_of(
+    region_set: RegionSet, region: str | None, neighbour: str | None
+) -> tuple[str | None, str | None]:
+    """The data's names of a focus ``region`` and of its ``neighbour``, from any of their names.
+
+    Raises
+    ------
+    InvalidParameterError
+        When a ``neighbour`` is given without a ``region``.
+    UnknownRegionError
+        When either is not in the data, or the neighbour does not border the region
+        (:meth:`geo.regions.RegionSet.require_neighbour`).
+    """
+    if neighbour is not None and region is None:
+        raise InvalidParameterError(
+            Bilingual(
+                f"A neighbour ({neighbour}) is the other side of a region's border, and no "
+                "region is given; name the region whose border it is too.",
+                f"相邻地区（{neighbour}）是某个地区边界的另一侧，但没有给出地区；"
+                "请同时给出这条边界所属的地区。",
+            )
+        )
+    if region is None:
+        return None, None
+    region = region_set.require(region)  # any of its names: the data's from here on
+    if neighbour is not None:
+        neighbour = region_set.require_neighbour(region, neighbour)
+    return region, neighbour
+
+
 def count_crossings(
     layers: Mapping[str, gpd.GeoDataFrame],
     region_set: RegionSet,
@@ -410,6 +440,7 @@ def count_crossings(
     workers: int = 1,
     data_year: int | None = None,
     coverage: Coverage | None = None,
+    neighbour: str | None = None,
 ) -> CrossingResult:
     """Count the cross-border interfaces of line layers.
 
@@ -440,6 +471,10 @@ def count_crossings(
         Which borders and layers the data cover (:attr:`geo.io.sources.Source.coverage`);
         the summary says so per row (``covered``, ``partly``). Every border and layer
         when None.
+    neighbour
+        With ``region``, report only its border with this region (any of its names): the
+        rows of that border exactly as counting every border of ``region`` gives them
+        (the lines are counted on every border alike, and the others' rows left out).
 
     Returns
     -------
@@ -449,8 +484,7 @@ def count_crossings(
         ids are stable (:func:`geo.interfaces.interface_ids`).
     """
     rules = rules or CrossingRules()
-    if region is not None:
-        region = region_set.require(region)  # any of its names: the data's from here on
+    region, neighbour = pair_of(region_set, region, neighbour)
     with lent_border_index(region_set, rules) as index:
         interfaces, along, overdue_ids, warnings = _count_layers(
             layers, region_set, index, rules, as_of, statuses, chunk_lines, workers, data_year
@@ -459,8 +493,9 @@ def count_crossings(
     return crossing_result(
         interfaces,
         along,
-        region_set.focus(region),
+        region_set.focus(region, neighbour),
         region=region,
+        neighbour=neighbour,
         layers=counted_layers,
         overdue_ids=overdue_ids,
         warnings=warnings,
@@ -484,6 +519,7 @@ def crossing_result(
     statuses: Sequence[str] = ("open",),
     as_of: int | None = None,
     coverage: Coverage | None = None,
+    neighbour: str | None = None,
 ) -> CrossingResult:
     """The result of a count from its layers' interfaces and along rows (all pairs).
 
@@ -515,6 +551,9 @@ def crossing_result(
         The year counted (None: today).
     coverage
         Which borders and layers the data cover (see :func:`count_crossings`).
+    neighbour
+        With ``region``, keep only its border with this region (the data's name; ``focus``
+        then holds that pair alone: :meth:`geo.regions.RegionSet.focus`).
     """
     interfaces["overdue"] = [
         any(fid in overdue_ids for fid in str(ids).split(";")) for ids in interfaces["source_ids"]
@@ -524,6 +563,9 @@ def crossing_result(
             interfaces[(interfaces["a"] == region) | (interfaces["b"] == region)], region
         )
         along = orient(along[(along["a"] == region) | (along["b"] == region)], region)
+        if neighbour is not None:
+            interfaces = interfaces[interfaces["b"] == neighbour]
+            along = along[along["b"] == neighbour]
     pairs = _pairs_with_links(focus, interfaces)
     summary = summarise(interfaces, along, pairs, layers, coverage=coverage, as_of=as_of)
     return CrossingResult(

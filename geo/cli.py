@@ -263,6 +263,13 @@ def _build_parser(lang: Literal["en", "zh"]) -> argparse.ArgumentParser:
         help="report only borders of this region, by any of its names: Chinese or English, "
         "with or without 省/市/自治区 or Province, any case (浙江, 浙江省, zhejiang)",
     )
+    cross.add_argument(
+        "--neighbour",
+        "--neighbor",
+        dest="neighbour",
+        help="with --region, report only its border with this neighbour (any of its names), "
+        "as export and resilience do",
+    )
     cross.add_argument("--admin-level", type=int, help="OSM admin_level of the regions")
     cross.add_argument(
         "--layers",
@@ -777,6 +784,7 @@ def run_crossings(args: argparse.Namespace) -> str:
     _within(args.admin_level, "--admin-level", ADMIN_LEVELS, "4")
     rules = _rules(args.rule)
     mode = _mode(args)
+    _neighbour_needs_region(args)
     if args.all_regions:
         _all_regions(args)
     if args.out is not None:
@@ -794,6 +802,8 @@ def run_crossings(args: argparse.Namespace) -> str:
     if args.region is not None:
         # Any of its names (zh or en, with or without 省/市, any case): the data's from here.
         args.region = source.region_set.require(args.region)
+    if args.neighbour is not None:  # as export and resilience check it: one of its neighbours
+        args.neighbour = source.region_set.require_neighbour(str(args.region), args.neighbour)
     if mode is not None:
         table = _border_table(mode, args, source, rules, statuses)
         return render_border_table(
@@ -813,6 +823,7 @@ def run_crossings(args: argparse.Namespace) -> str:
         data_year=source.data_year,
         workers=args.workers,
         coverage=source.coverage,
+        neighbour=args.neighbour,
     )
     documented = _reconciliation(source, result, args, rules, statuses)
     return render(
@@ -834,6 +845,27 @@ def _progress_printer(args: argparse.Namespace) -> ProgressCallback | None:
         print(_in_language(args, describe(progress)), file=sys.stderr, flush=True)
 
     return say
+
+
+def _neighbour_needs_region(args: argparse.Namespace) -> None:
+    """Refuse ``--neighbour`` without ``--region``: a neighbour is the other side of its border.
+
+    ``crossings --neighbour`` has the meaning it has for ``export`` and ``resilience``:
+    the one border of ``--region`` with that neighbour is reported (its rows as the count
+    of every border of the region gives them), in every format and mode. A neighbour that
+    is no region of the data, or that does not border the region, is refused with the
+    sentence those commands say (:meth:`geo.regions.RegionSet.require_neighbour`).
+    """
+    if args.neighbour is not None and args.region is None:
+        raise InvalidParameterError(
+            Bilingual(
+                f"--neighbour {args.neighbour} is the other side of a border of --region, and "
+                "no --region is given; add the region whose border it is, e.g. --region "
+                "Zhejiang --neighbour Shanghai.",
+                f"--neighbour {args.neighbour} 是 --region 所给地区某条边界的另一侧，但没有给出 "
+                "--region；请加上这条边界所属的地区，例如 --region Zhejiang --neighbour Shanghai。",
+            )
+        )
 
 
 #: The admin level ``--all-regions`` counts when none is given: provinces.
@@ -984,16 +1016,19 @@ def _border_table(
 ) -> Overview | Comparison | Timeline:
     """The overview, comparison or timeline the command asks for."""
     layers, regions, region = source.layers, source.region_set, args.region
+    neighbour = args.neighbour
     if mode == "overview":
         return overview(
             layers, regions, as_of=args.as_of, statuses=statuses, region=region, rules=rules,
             data_year=source.data_year, workers=args.workers, coverage=source.coverage,
+            neighbour=neighbour,
         )  # fmt: skip
     if mode == "compare":
         year_a, year_b = args.compare
         return compare_years(
             layers, regions, year_a, year_b, statuses=statuses, region=region, rules=rules,
             data_year=source.data_year, workers=args.workers, coverage=source.coverage,
+            neighbour=neighbour,
         )  # fmt: skip
     return timeline(
         layers,
@@ -1007,6 +1042,7 @@ def _border_table(
         folder=source.folder,
         workers=args.workers,
         coverage=source.coverage,
+        neighbour=neighbour,
     )
 
 
@@ -1048,7 +1084,9 @@ def _reconciliation(
         return f"The documented figures are as of {listed}: add --as-of {years[0]} to compare."
     basis = documented_basis(source.folder, args.as_of)
     reuse = result if basis is not None and set(statuses) == set(basis.statuses) else None
-    return compare_with_documents(source, args.as_of, region=args.region, rules=rules, result=reuse)
+    return compare_with_documents(
+        source, args.as_of, region=args.region, rules=rules, result=reuse, neighbour=args.neighbour
+    )
 
 
 def main(argv: Sequence[str] | None = None, *, end_on_cancel: bool = False) -> int:

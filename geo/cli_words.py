@@ -88,6 +88,10 @@ HELP_ZH: dict[str, str] = {
         "只报告该地区的边界，可用它的任一名称：中文或英文，带或不带 省/市/自治区 或 "
         "Province，不分大小写（浙江、浙江省、zhejiang）"
     ),
+    "crossings:neighbour": (
+        "与 --region 一起使用：只报告它与该相邻地区（可用它的任一名称）之间的边界，"
+        "与 export 和 resilience 相同"
+    ),
     "crossings:admin_level": "地区的 OSM admin_level",
     "crossings:layers": "以逗号分隔的图层（默认 %(default)s）",
     "crossings:format": (

@@ -55,7 +55,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.analysis import count_crossings
+from geo.analysis import count_crossings, pair_of
 from geo.coverage import BorderNote, Coverage
 from geo.errors import InvalidParameterError, layer_spec
 from geo.labels import years_caption
@@ -105,6 +105,8 @@ class Comparison:
         The statuses counted in both.
     region
         The focus region, None for every pair.
+    neighbour
+        With ``region``, the one neighbour whose border is reported; None for all.
     counts
         :data:`COUNT_CHANGE_COLUMNS`, one row per border and layer.
     changes
@@ -130,6 +132,7 @@ class Comparison:
     overview_b: Overview
     caption: dict[str, str] = field(default_factory=dict)
     coverage_notes: tuple[BorderNote, ...] = ()
+    neighbour: str | None = None
 
 
 def check_years(year_a: object, year_b: object) -> tuple[int, int]:
@@ -167,6 +170,7 @@ def compare_years(
     workers: int = 1,
     port_reach_m: float = PORT_REACH_M,
     coverage: Coverage | None = None,
+    neighbour: str | None = None,
 ) -> Comparison:
     """Count years A and B and set them side by side (see the module docstring).
 
@@ -194,24 +198,26 @@ def compare_years(
     coverage
         Which borders and layers the data cover (:attr:`geo.io.sources.Source.coverage`):
         uncovered cells are missing, never 0; every border when None.
+    neighbour
+        With ``region``, only its border with this region (any of its names).
 
     Returns
     -------
     Comparison
     """
     year_a, year_b = check_years(year_a, year_b)
-    region = None if region is None else region_set.require(region)  # any of its names
+    region, neighbour = pair_of(region_set, region, neighbour)  # any of their names
     ports, sites = ports_and_sites(layers, region_set, reach_m=port_reach_m)
     views = []
     for year in (year_a, year_b):
         result = count_crossings(
             layers, region_set, rules=rules, region=region, as_of=year, statuses=statuses,
-            data_year=data_year, workers=workers, coverage=coverage,
+            data_year=data_year, workers=workers, coverage=coverage, neighbour=neighbour,
         )  # fmt: skip
         views.append(
             overview_of(
                 result, as_of=year, statuses=statuses, region=region, ports=ports, sites=sites,
-                data_year=data_year,
+                data_year=data_year, neighbour=neighbour,
             )
         )
     return compare_overviews(views[0], views[1], layers, data_year=data_year)
@@ -263,6 +269,7 @@ def compare_overviews(
         overview_b=second,
         caption=years_caption(year_a, year_b, first.statuses, span=False),
         coverage_notes=merged_notes(first.coverage_notes, second.coverage_notes, year_a, year_b),
+        neighbour=first.neighbour,
     )
 
 

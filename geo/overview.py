@@ -45,7 +45,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.analysis import CrossingResult, count_crossings
+from geo.analysis import CrossingResult, count_crossings, pair_of
 from geo.coverage import BorderNote, Coverage, border_notes
 from geo.errors import layer_spec
 from geo.labels import counting_caption
@@ -88,6 +88,8 @@ class Overview:
         The statuses counted.
     region
         The focus region, None for every pair.
+    neighbour
+        With ``region``, the one neighbour whose border is reported; None for all.
     totals
         The long table (:data:`TOTAL_COLUMNS`).
     table
@@ -121,6 +123,7 @@ class Overview:
     caption: dict[str, str] = field(default_factory=dict)
     year: int | None = None
     coverage_notes: tuple[BorderNote, ...] = ()
+    neighbour: str | None = None
 
 
 def counted_year(as_of: int | None, data_year: int | None) -> int:
@@ -380,6 +383,7 @@ def overview_of(
     ports: gpd.GeoDataFrame | None = None,
     sites: PortSites | None = None,
     data_year: int | None = None,
+    neighbour: str | None = None,
 ) -> Overview:
     """The overview of a count already made (the page's count, or one of a timeline).
 
@@ -387,7 +391,7 @@ def overview_of(
     ----------
     result
         :func:`geo.analysis.count_crossings` at ``as_of`` with ``statuses``.
-    as_of, statuses, region
+    as_of, statuses, region, neighbour
         What ``result`` counted.
     ports
         The source's ports layer; None (or empty) for no ports rows.
@@ -420,6 +424,7 @@ def overview_of(
         caption=counting_caption(as_of, statuses),
         year=counted_year(as_of, data_year),
         coverage_notes=border_notes(result.coverage, borders, layers, (as_of,)),
+        neighbour=neighbour,
     )
 
 
@@ -435,6 +440,7 @@ def overview(
     workers: int = 1,
     port_reach_m: float = PORT_REACH_M,
     coverage: Coverage | None = None,
+    neighbour: str | None = None,
 ) -> Overview:
     """Count every border of ``region`` (of the source when None) and layer in a year.
 
@@ -462,18 +468,21 @@ def overview(
     coverage
         Which borders and layers the data cover (:attr:`geo.io.sources.Source.coverage`):
         uncovered cells are missing, never 0; every border when None.
+    neighbour
+        With ``region``, only its border with this region (any of its names;
+        :func:`geo.analysis.count_crossings`).
 
     Returns
     -------
     Overview
     """
-    region = None if region is None else region_set.require(region)  # any of its names
+    region, neighbour = pair_of(region_set, region, neighbour)  # any of their names
     result = count_crossings(
         layers, region_set, rules=rules, region=region, as_of=as_of, statuses=statuses,
-        data_year=data_year, workers=workers, coverage=coverage,
+        data_year=data_year, workers=workers, coverage=coverage, neighbour=neighbour,
     )  # fmt: skip
     ports, sites = ports_and_sites(layers, region_set, reach_m=port_reach_m)
     return overview_of(
         result, as_of=as_of, statuses=statuses, region=region, ports=ports, sites=sites,
-        data_year=data_year,
+        data_year=data_year, neighbour=neighbour,
     )  # fmt: skip

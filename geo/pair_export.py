@@ -44,7 +44,7 @@ import pandas as pd
 from geo.analysis import count_crossings
 from geo.basis import basis_for, ordered_statuses
 from geo.coverage import Coverage
-from geo.errors import UnknownRegionError, layer_spec
+from geo.errors import layer_spec
 from geo.history import HISTORY_COLUMNS, capacity_column, feature_history, life_years
 from geo.labels import grade_text
 from geo.lifecycle import current_year, layers_at
@@ -53,7 +53,6 @@ from geo.projection import WGS84, require_crs
 from geo.regions import RegionSet
 from geo.rules import CrossingRules
 from geo.summary import SUMMARY_COLUMNS, pair_interfaces, pair_mask
-from geo.text import Bilingual
 from layers.base import parse_count
 
 #: The table of the lines shown that are not on the border (context).
@@ -639,16 +638,7 @@ def count_and_export(
     """
     region = region_set.require(region)  # any of its names (geo.region_names): the data's
     if neighbour is not None:
-        neighbour = region_set.require(neighbour)
-    if neighbour is not None and neighbour not in region_set.neighbours(region):
-        listed = ", ".join(region_set.neighbours(region)) or "none"
-        raise UnknownRegionError(
-            Bilingual(
-                f"{neighbour} does not border {region} in this data; its neighbours are "
-                f"{listed}.",
-                f"在这份数据中 {neighbour} 与 {region} 并不相邻；{region} 的相邻地区有：{listed}。",
-            )
-        )
+        neighbour = region_set.require_neighbour(region, neighbour)
     lines = {n: f for n, f in layers.items() if layer_spec(n).geometry == "line"}
     result = count_crossings(
         lines, region_set, rules=rules, region=region, as_of=as_of, statuses=statuses,

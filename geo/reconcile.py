@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.analysis import CrossingResult, count_crossings
+from geo.analysis import CrossingResult, count_crossings, pair_of
 from geo.basis import Basis, get_basis
 from geo.errors import InvalidParameterError
 from geo.io.sources import Source
@@ -306,19 +306,21 @@ def compare_with_documents(
     region: str | None = None,
     rules: CrossingRules | None = None,
     result: CrossingResult | None = None,
+    neighbour: str | None = None,
 ) -> pd.DataFrame:
     """The documented figures of ``year`` beside the counts computed for that year.
 
     The counts are in the basis the figures are documented in (:func:`documented_basis`),
     whatever basis the rest of a run counts in. ``result`` is reused when given: it must
     count that basis's statuses at ``year``. Figures of layers the source was loaded
-    without, and of borders that ``region`` is not on, are left out: they were not
-    counted, so a computed 0 beside them would be false.
+    without, and of borders that ``region`` is not on (or, with a ``neighbour``, other
+    than the border of the two), are left out: they were not counted, so a computed 0
+    beside them would be false.
     """
     if source.folder is None:
         raise ValueError("only embedded datasets carry documented figures")
     basis = documented_basis(source.folder, year) or get_basis("open+construction")
-    region = None if region is None else source.region_set.require(region)  # any of its names
+    region, neighbour = pair_of(source.region_set, region, neighbour)  # any of their names
     if result is None:
         result = count_crossings(
             {n: source.layers[n] for n in LINE_LAYERS if n in source.layers},
@@ -327,6 +329,7 @@ def compare_with_documents(
             region=region,
             as_of=year,
             statuses=basis.statuses,
+            neighbour=neighbour,
         )
     ports = source.layers.get("ports", pd.DataFrame())
     table = reconcile(source.folder, result, ports, year)
@@ -335,5 +338,5 @@ def compare_with_documents(
     keep = table["layer"].isin(list(source.layers))
     if region is not None:
         sides = table["border"].str.split("–")
-        keep &= sides.map(lambda pair: region in pair)
+        keep &= sides.map(lambda pair: region in pair and (neighbour or region) in pair)
     return table[keep].reset_index(drop=True)

@@ -27,7 +27,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
-from geo.errors import NoBoundariesError, RegionNameError
+from geo.errors import NoBoundariesError, RegionNameError, UnknownRegionError
 from geo.io.validate import check_coordinates, check_readable, usable_features
 from geo.projection import metric_crs_for, require_crs
 from geo.region_names import RegionNames
@@ -132,13 +132,45 @@ class RegionSet:
         sub = self.pairs[mask]
         return sorted(set(sub["a"]).union(sub["b"]) - {name})
 
-    def focus(self, name: str | None) -> RegionSet:
-        """Keep only pairs that involve ``name``, with ``name`` as their ``a`` (all when None)."""
+    def require_neighbour(self, name: str, neighbour: str) -> str:
+        """The data's name of ``neighbour`` (any of its names), which must border ``name``.
+
+        The one check of a neighbour named on its own (``crossings``, ``export`` and
+        ``resilience --neighbour``, the page's pair).
+
+        Raises
+        ------
+        UnknownRegionError
+            When no region goes by ``neighbour`` (as :meth:`resolve`), or it does not
+            border ``name``: the message names ``name``'s neighbours.
+        """
+        name, neighbour = self.resolve(name), self.resolve(neighbour)
+        neighbours = self.neighbours(name)
+        if neighbour not in neighbours:
+            listed = ", ".join(neighbours) or "none"
+            listed_zh = "、".join(neighbours) or "无"
+            raise UnknownRegionError(
+                Bilingual(
+                    f"{neighbour} does not border {name} in this data; its neighbours are "
+                    f"{listed}.",
+                    f"在这份数据中 {neighbour} 与 {name} 并不相邻；{name} 的相邻地区有："
+                    f"{listed_zh}。",
+                )
+            )
+        return neighbour
+
+    def focus(self, name: str | None, neighbour: str | None = None) -> RegionSet:
+        """Keep only pairs that involve ``name``, with ``name`` as their ``a`` (all when None).
+
+        With a ``neighbour`` (the data's name), only the pair of the two.
+        """
         if name is None:
             return self
         name = self.resolve(name)
         mask = (self.pairs["a"] == name) | (self.pairs["b"] == name)
         pairs = orient(self.pairs[mask], name)
+        if neighbour is not None:
+            pairs = pairs[pairs["b"] == neighbour]
         return RegionSet(
             regions=self.regions,
             stretches=self.stretches,

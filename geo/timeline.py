@@ -52,6 +52,7 @@ from geo.analysis import (
     finish_layer,
     frame_chunks,
     join_layer_counts,
+    pair_of,
     scan_layer,
 )
 from geo.basis import get_basis
@@ -110,6 +111,8 @@ class Timeline:
         The statuses counted in every year.
     region
         The focus region, None for every pair.
+    neighbour
+        With ``region``, the one neighbour whose border is reported; None for all.
     rows
         :data:`TIMELINE_COLUMNS`: one row per year, border and layer.
     documented
@@ -131,6 +134,7 @@ class Timeline:
     )
     caption: dict[str, str] = field(default_factory=dict)
     coverage_notes: tuple[BorderNote, ...] = ()
+    neighbour: str | None = None
 
 
 def timeline_years(
@@ -280,12 +284,14 @@ def results_by_year(
     chunk_lines: int = CHUNK_LINES,
     workers: int = 1,
     coverage: Coverage | None = None,
+    neighbour: str | None = None,
 ) -> dict[int, CrossingResult]:
     """:func:`geo.analysis.count_crossings` at each of ``years``, computed together.
 
     Parameters
     ----------
     layers, region_set, statuses, region, rules, data_year, chunk_lines, workers, coverage
+    neighbour
         As for :func:`geo.analysis.count_crossings`.
     years
         The years (each checked by :func:`geo.lifecycle.check_year`).
@@ -299,10 +305,9 @@ def results_by_year(
     """
     years = [check_year(y, Bilingual("a timeline year", "时间线的年份")) for y in years]
     rules = rules or CrossingRules()
-    if region is not None:
-        region = region_set.require(region)  # any of its names: the data's from here on
+    region, neighbour = pair_of(region_set, region, neighbour)  # the data's from here on
     counted = [n for n in layers if layer_spec(n).geometry == "line"]
-    focus = region_set.focus(region)
+    focus = region_set.focus(region, neighbour)
     out: dict[int, CrossingResult] = {}
     with lent_border_index(region_set, rules) as index:
         histories = [
@@ -323,7 +328,7 @@ def results_by_year(
             if key not in shared:
                 shared[key] = _result(
                     parts, region_set, focus, region, counted, rules,
-                    statuses=statuses, as_of=year, coverage=coverage,
+                    statuses=statuses, as_of=year, coverage=coverage, neighbour=neighbour,
                 )  # fmt: skip
             out[year] = shared[key]
     return out
@@ -340,6 +345,7 @@ def _result(
     statuses: Sequence[str],
     as_of: int,
     coverage: Coverage | None,
+    neighbour: str | None = None,
 ) -> CrossingResult:
     """One year's result from its layers' counts, as :func:`count_crossings` makes it."""
     warnings = list(region_set.warnings)
@@ -353,7 +359,7 @@ def _result(
     return crossing_result(
         interfaces, along, focus, region=region, layers=counted,
         overdue_ids=overdue_ids, warnings=warnings, rules=rules, statuses=statuses,
-        as_of=as_of, coverage=coverage,
+        as_of=as_of, coverage=coverage, neighbour=neighbour,
     )  # fmt: skip
 
 
@@ -383,6 +389,7 @@ def timeline(
     port_reach_m: float = PORT_REACH_M,
     coverage: Coverage | None = None,
     results: Mapping[int, CrossingResult] | None = None,
+    neighbour: str | None = None,
 ) -> Timeline:
     """Routes, interfaces and capacity per border and layer for every year of a span.
 
@@ -418,6 +425,9 @@ def timeline(
         layers, regions, statuses, region, rules, data year and coverage: a caller that
         keeps them for other uses (the page compares two years with them) need not count
         again. Counted here when None.
+    neighbour
+        With ``region``, only its border with this region (any of its names); ``results``,
+        when given, must be counted with it too.
 
     Returns
     -------
@@ -445,11 +455,11 @@ def timeline(
             )
         )
     years = range(first, last + 1)
-    region = None if region is None else region_set.require(region)  # any of its names
+    region, neighbour = pair_of(region_set, region, neighbour)  # any of their names
     if results is None:
         results = results_by_year(
             layers, region_set, years, statuses=statuses, region=region, rules=rules,
-            data_year=data_year, workers=workers, coverage=coverage,
+            data_year=data_year, workers=workers, coverage=coverage, neighbour=neighbour,
         )  # fmt: skip
     else:
         missing = [y for y in years if y not in results]
@@ -475,9 +485,12 @@ def timeline(
         statuses=tuple(statuses),
         region=region,
         rows=rows[TIMELINE_COLUMNS],
-        documented=documented_points(folder, region=region, layers=list(layers)),
+        documented=documented_points(
+            folder, region=region, layers=list(layers), neighbour=neighbour
+        ),
         caption=years_caption(first, last, statuses, span=True),
         coverage_notes=notes,
+        neighbour=neighbour,
     )
 
 
@@ -512,7 +525,11 @@ def _yearly_totals(
 
 
 def documented_points(
-    folder: Path | None, *, region: str | None = None, layers: Sequence[str] = ()
+    folder: Path | None,
+    *,
+    region: str | None = None,
+    layers: Sequence[str] = (),
+    neighbour: str | None = None,
 ) -> pd.DataFrame:
     """The documented figures of an embedded dataset, as points of the timeline.
 
@@ -524,6 +541,8 @@ def documented_points(
         Keep only borders of this region, oriented with it first.
     layers
         Keep only these layers (all when empty).
+    neighbour
+        With ``region``, keep only its border with this region.
 
     Returns
     -------
@@ -545,6 +564,8 @@ def documented_points(
             continue
         if region is not None and b == region:
             a, b = b, a
+        if neighbour is not None and b != neighbour:
+            continue
         if layers and doc["layer"] not in layers:
             continue
         rows.append(

@@ -266,7 +266,8 @@ def border_neighbours(region_set: RegionSet, a: str, neighbour: str | None = Non
         holds France's border with Monaco but not France: before, the command printed only
         its footer).
     """
-    others = [region_set.require(neighbour)] if neighbour else region_set.neighbours(a)
+    # A neighbour named is checked as crossings and export check it: one of a's neighbours.
+    others = [region_set.require_neighbour(a, neighbour)] if neighbour else region_set.neighbours(a)
     if not others:
         raise InvalidParameterError(
             Bilingual(

@@ -186,8 +186,10 @@ def _border(a: object, b: object) -> str:
     return f"{a} – {b}"
 
 
-def _title(what: str, region: str | None, caption: str) -> str:
+def _title(what: str, region: str | None, caption: str, neighbour: str | None = None) -> str:
     borders = "Every border" if region is None else f"Borders of {region}"
+    if region is not None and neighbour is not None:
+        borders = f"The border {_border(region, neighbour)}"
     return f"{borders}, {caption}: {what}"
 
 
@@ -274,7 +276,12 @@ def overview_table(view: Overview, *, source: str, attribution: str, lang: str =
     """
     lines = [
         f"Source: {source}",
-        _title("routes / interfaces / capacity per layer", view.region, view.caption["en"]),
+        _title(
+            "routes / interfaces / capacity per layer",
+            view.region,
+            view.caption["en"],
+            view.neighbour,
+        ),
         "",
     ]
     totals = view.totals
@@ -333,6 +340,7 @@ def overview_json(view: Overview, *, source: str, attribution: str) -> dict[str,
         "year": view.year,
         "statuses": list(view.statuses),
         "region": view.region,
+        "neighbour": view.neighbour,
         "caption": view.caption,
         "borders": borders,
         "coverage": [note.as_dict() for note in view.coverage_notes],
@@ -429,6 +437,7 @@ def compare_table(
             f"routes / interfaces / capacity per layer, {year_a} -> {year_b}",
             comparison.region,
             comparison.caption["en"],
+            comparison.neighbour,
         ),
         "",
     ]
@@ -503,6 +512,7 @@ def compare_json(comparison: Comparison, *, source: str, attribution: str) -> di
         "years": [comparison.year_a, comparison.year_b],
         "statuses": list(comparison.statuses),
         "region": comparison.region,
+        "neighbour": comparison.neighbour,
         "caption": comparison.caption,
         "counts": json_records(comparison.counts),
         "changes": json_records(comparison.changes),
@@ -551,6 +561,7 @@ def timeline_table(line: Timeline, *, source: str, attribution: str, lang: str =
             "routes / interfaces / capacity, in the years they changed",
             line.region,
             line.caption["en"],
+            line.neighbour,
         ),
         "",
     ]
@@ -589,6 +600,7 @@ def timeline_json(line: Timeline, *, source: str, attribution: str) -> dict[str,
         "last_year": line.last_year,
         "statuses": list(line.statuses),
         "region": line.region,
+        "neighbour": line.neighbour,
         "caption": line.caption,
         "rows": json_records(line.rows),
         "documented": json_records(line.documented),
