@@ -59,7 +59,7 @@ from geo.overview import Overview, overview
 from geo.pair_export import count_and_export
 from geo.reconcile import compare_with_documents, documented_basis, documented_years
 from geo.rules import CrossingRules
-from geo.text import Bilingual
+from geo.text import COMMAND, Bilingual
 from geo.timeline import Timeline, timeline
 from layers import LINE_LAYERS, OSM_LAYERS, REGISTRY, STATUSES
 from layers.highways import NETWORK_CLASSES
@@ -231,7 +231,27 @@ _LANG_HELP = (
 
 def program_name() -> str:
     """How the user called the command line: ``jiegui`` (the script), else ``python -m geo``."""
-    return SCRIPT if os.path.basename(sys.argv[0]) == SCRIPT else "python -m geo"
+    return SCRIPT if os.path.basename(sys.argv[0]) == SCRIPT else COMMAND
+
+
+def as_typed(text: str) -> str:
+    """``text`` with the engine's commands named as the user called the command line.
+
+    The engine writes a command to copy (the fetch that covers a border, the count that
+    lists interface ids) as ``python -m geo ...`` (:data:`geo.text.COMMAND`): it does not
+    read ``sys.argv``, and the page has no command of its own. Everything the command line
+    prints or writes for a person (its output, ``--out`` files, errors, warnings) passes
+    through here, so that a user who typed ``jiegui`` is told ``jiegui fetch ...``.
+
+    Examples
+    --------
+    >>> as_typed("fetch it with `python -m geo fetch --places A,B`") == (
+    ...     f"fetch it with `{program_name()} fetch --places A,B`"
+    ... )
+    True
+    """
+    name = program_name()
+    return text if name == COMMAND else text.replace(f"{COMMAND} ", f"{name} ")
 
 
 def _build_parser(lang: Literal["en", "zh"]) -> argparse.ArgumentParser:
@@ -607,7 +627,7 @@ def run_fetch(args: argparse.Namespace) -> str:
     lang = message_language(args.lang)
 
     def progress(message: Bilingual) -> None:
-        print(message.zh if lang == "zh" else message.en, file=sys.stderr, flush=True)
+        print(as_typed(message.zh if lang == "zh" else message.en), file=sys.stderr, flush=True)
 
     region_set, regions_from = load_regions(
         boundaries=boundaries,
@@ -658,6 +678,7 @@ def run_fetch(args: argparse.Namespace) -> str:
 
 def _emit(args: argparse.Namespace, text: str) -> None:
     """A text command's output: to ``--out`` (whole or not at all, said on stderr), else stdout."""
+    text = as_typed(text)
     if args.out is None:
         sys.stdout.write(text)
         return
@@ -1111,10 +1132,10 @@ def main(argv: Sequence[str] | None = None, *, end_on_cancel: bool = False) -> i
     end_start_up()  # a Ctrl-C from here on cleans up as it leaves (geo.cli_start)
     try:
         if args.command == "fetch":
-            sys.stdout.write(run_fetch(args))
+            sys.stdout.write(as_typed(run_fetch(args)))
             return 0
         if args.command == "export":
-            sys.stdout.write(run_export(args))
+            sys.stdout.write(as_typed(run_export(args)))
             return 0
         if args.command == "resilience":
             _as_of(args)
@@ -1129,7 +1150,7 @@ def main(argv: Sequence[str] | None = None, *, end_on_cancel: bool = False) -> i
             return 0
         _emit(args, run_crossings(args))
     except JieguiError as exc:
-        print(f"jiegui: {exc.text(message_language(args.lang))}", file=sys.stderr)
+        print(f"jiegui: {as_typed(exc.text(message_language(args.lang)))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         # Files are written whole or not at all (geo.io.atomic) and temporary folders are

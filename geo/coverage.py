@@ -43,7 +43,7 @@ from geo.errors import InvalidParameterError, layer_spec
 from geo.labels import LAYER_LABELS
 from geo.projection import WGS84
 from geo.regions import RegionSet
-from geo.text import Bilingual
+from geo.text import COMMAND, Bilingual
 
 #: A border closer than this (metres) to the edge of an extract's bounds counts as outside
 #: them. A crossing counts once a line reaches ``noise_m`` (5 m) past the border, so the
@@ -367,6 +367,9 @@ def border_notes(
 def fetch_command(region: str, neighbour: str) -> str:
     """The ``python -m geo fetch`` command that gets the features near one border.
 
+    Named ``python -m geo`` (:data:`geo.text.COMMAND`): the command line prints it with the
+    name the user typed (:func:`geo.cli.as_typed`).
+
     Examples
     --------
     >>> fetch_command("Zhejiang", "Anhui")
@@ -374,7 +377,7 @@ def fetch_command(region: str, neighbour: str) -> str:
     """  # noqa: E501
     out = "-".join(_slug(name) for name in (region, neighbour))
     return (
-        f'python -m geo fetch --places "{region},{neighbour}" --region {_quoted(region)} '
+        f'{COMMAND} fetch --places "{region},{neighbour}" --region {_quoted(region)} '
         f"--neighbour {_quoted(neighbour)} --out {out}.gpkg"
     )
 

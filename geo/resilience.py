@@ -52,7 +52,7 @@ import shapely
 from geo.border_network import BorderNetwork, Places
 from geo.errors import InvalidParameterError, UnknownInterfaceError
 from geo.projection import WGS84
-from geo.text import Bilingual
+from geo.text import COMMAND, Bilingual
 
 #: Interfaces of one layer and border beyond which closing every pair is refused (pairs
 #: grow as the square: 30 interfaces are 435 scenarios).
@@ -439,10 +439,10 @@ def check_close(
     raise UnknownInterfaceError(
         Bilingual(
             f"No interface {ids} to close among {region}'s {kinds} interfaces{hint_en}: "
-            f"give ids that 'python -m geo crossings SOURCE --region {region}' lists under "
+            f"give ids that '{COMMAND} crossings SOURCE --region {region}' lists under "
             "Interfaces.",
             f"{region} 的 {'、'.join(layers)} 接口中没有要关闭的接口 {'、'.join(unknown[:3])}"
-            f"{hint_zh}：请使用 'python -m geo crossings 数据源 --region {region}' 在"
+            f"{hint_zh}：请使用 '{COMMAND} crossings 数据源 --region {region}' 在"
             "“Interfaces”下列出的接口编号。",
         )
     )

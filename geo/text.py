@@ -9,6 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: How the engine's sentences name the command line, in a command to copy (the fetch that
+#: covers a border, the count that lists interface ids). The engine does not know how the
+#: user called it (the page has no command); the command line puts the name the user typed
+#: (``jiegui`` or ``python -m geo``) in its place as it prints (:func:`geo.cli.as_typed`).
+COMMAND = "python -m geo"
+
 
 @dataclass(frozen=True)
 class Bilingual:
@@ -45,4 +51,4 @@ def as_bilingual(text: str | Bilingual) -> Bilingual:
     return text if isinstance(text, Bilingual) else Bilingual(text, text)
 
 
-__all__ = ["Bilingual", "as_bilingual"]
+__all__ = ["COMMAND", "Bilingual", "as_bilingual"]
