@@ -32,6 +32,7 @@ from geo.cli_start import (
     CANCELLED,
     CANCELLED_EXIT,
     SCRIPT,
+    argv_lang_option,
     argv_language,
     end_start_up,
     message_language,
@@ -411,8 +412,9 @@ def language_setting_warning(environ: Mapping[str, str] | None = None) -> Biling
     """The sentence saying ``JIEGUI_LANGUAGE`` names no language known, or None when it does.
 
     :func:`message_language` passes over such a value (the page refuses it: it has no
-    ``--lang`` to fall back on); the command line says so on stderr, in the language it then
-    speaks, rather than ignore a setting without a word, and goes on.
+    ``--lang`` to fall back on); the command line says so on stderr rather than ignore a
+    setting without a word, and goes on: in the language of ``--lang`` when given, else in
+    English and Chinese (:func:`setting_warning_lines`).
 
     Examples
     --------
@@ -433,6 +435,25 @@ def language_setting_warning(environ: Mapping[str, str] | None = None) -> Biling
         f"{variable}={value[:40]!r} 不是本工具支持的语言（{' 或 '.join(LANGUAGES)}，"
         "或 zh-CN 这样的标签），已忽略，消息语言改由 --lang 或系统语言环境决定。",
     )
+
+
+def setting_warning_lines(warning: Bilingual, option: Literal["en", "zh"] | None) -> str:
+    """The warning of :func:`language_setting_warning` as printed: ``jiegui: warning: ...``.
+
+    In the language of ``--lang`` when one is given (``option``): the user said which they
+    read. Without it, the language is the one the setting failed to name, so the warning
+    is said in both, English then Chinese, one line each: the reader of either reads it.
+
+    Examples
+    --------
+    >>> print(setting_warning_lines(Bilingual("Odd.", "奇怪。"), None))
+    jiegui: warning: Odd.
+    jiegui: 警告：奇怪。
+    >>> print(setting_warning_lines(Bilingual("Odd.", "奇怪。"), "zh"))
+    jiegui: 警告：奇怪。
+    """
+    lines = {"en": f"jiegui: warning: {warning.en}", "zh": f"jiegui: 警告：{warning.zh}"}
+    return lines[option] if option is not None else "\n".join(lines.values())
 
 
 def _add_export(sub: argparse._SubParsersAction[JieguiParser]) -> None:
@@ -1125,8 +1146,7 @@ def main(argv: Sequence[str] | None = None, *, end_on_cancel: bool = False) -> i
     lang = argv_language(argv)
     setting = language_setting_warning()
     if setting is not None:
-        warning = f"warning: {setting.en}" if lang == "en" else f"警告：{setting.zh}"
-        print(f"jiegui: {warning}", file=sys.stderr)
+        print(setting_warning_lines(setting, argv_lang_option(argv)), file=sys.stderr)
     with argparse_language(lang):
         args = build_parser(lang).parse_args(argv)
     end_start_up()  # a Ctrl-C from here on cleans up as it leaves (geo.cli_start)

@@ -89,13 +89,24 @@ def argv_language(argv: Sequence[str]) -> Literal["en", "zh"]:
     >>> argv_language(["crossings", "yrd", "--lang", "zh"]), argv_language(["--lang=en"])
     ('zh', 'en')
     """
+    return message_language(argv_lang_option(argv))
+
+
+def argv_lang_option(argv: Sequence[str]) -> Literal["en", "zh"] | None:
+    """The language ``--lang`` names in ``argv`` (the last one given), None without one.
+
+    Examples
+    --------
+    >>> argv_lang_option(["cities", "yrd", "--lang", "zh"]), argv_lang_option(["cities"])
+    ('zh', None)
+    """
     option = None
     for n, item in enumerate(argv):
         if item == "--lang" and n + 1 < len(argv):
             option = argv[n + 1]
         elif item.startswith("--lang="):
             option = item.removeprefix("--lang=")
-    return message_language(option if option in LANGUAGES else None)
+    return "zh" if option == "zh" else "en" if option == "en" else None
 
 
 def is_command(argv: Sequence[str], orig_argv: Sequence[str]) -> bool:
@@ -163,6 +174,7 @@ __all__ = [
     "CANCELLED_EXIT",
     "LANGUAGES",
     "LANGUAGE_VARIABLE",
+    "argv_lang_option",
     "argv_language",
     "end_start_up",
     "guard_start_up",

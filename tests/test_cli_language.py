@@ -267,3 +267,23 @@ def test_a_language_setting_naming_no_language_is_said_not_ignored(lang, capsys,
     monkeypatch.setenv(settings.LANGUAGE.variable, "zh-CN")  # a tag naming zh: nothing said
     assert main(["cities", "yrd", "--lang", lang]) == 0
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("locale", ["C.UTF-8", "zh_CN.UTF-8"])
+def test_a_language_setting_naming_no_language_is_said_in_both_without_lang(
+    locale, capsys, monkeypatch
+):
+    # JIEGUI_LANGUAGE=fr: the language meant is unknown, so the warning is said in English
+    # and in Chinese whatever the locale (before, only in the locale's).
+    monkeypatch.setenv(settings.LANGUAGE.variable, "fr")
+    monkeypatch.setenv("LANG", locale)
+    for variable in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    assert main(["cities", "yrd"]) == 0
+    out, err = capsys.readouterr()
+    assert out  # the command ran
+    english, chinese = err.splitlines()
+    assert english.startswith("jiegui: warning: JIEGUI_LANGUAGE='fr' names no language")
+    assert not _CJK.search(english)
+    assert chinese.startswith("jiegui: 警告：JIEGUI_LANGUAGE='fr' 不是本工具支持的语言")
+    assert not english_sentence_words(chinese.removeprefix("jiegui: "))
