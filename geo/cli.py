@@ -295,7 +295,9 @@ def _build_parser(lang: Literal["en", "zh"]) -> argparse.ArgumentParser:
     cross.add_argument(
         "--layers",
         default=",".join(LINE_LAYERS),
-        help=f"comma-separated layers (default {','.join(LINE_LAYERS)})",
+        help=f"comma-separated layers (default {','.join(LINE_LAYERS)}); 'ports' too with "
+        "--overview, --all-regions, --compare or --timeline, whose tables always show each "
+        "border's ports",
     )
     cross.add_argument(
         "--format",
@@ -812,7 +814,7 @@ def _load(
 
 def run_crossings(args: argparse.Namespace) -> str:
     """Run the ``crossings`` command and return its output text."""
-    layer_names = _csv(args.layers, LINE_LAYERS, "layer")
+    asked = _csv(args.layers, (*LINE_LAYERS, PORTS_LAYER), "layer")
     statuses = _statuses(args)
     _as_of(args)
     if args.workers < 1:
@@ -826,6 +828,7 @@ def run_crossings(args: argparse.Namespace) -> str:
     _within(args.admin_level, "--admin-level", ADMIN_LEVELS, "4")
     rules = _rules(args.rule)
     mode = _mode(args)
+    layer_names = _line_layers(asked, mode)
     _neighbour_needs_region(args)
     if args.all_regions:
         _all_regions(args)
@@ -834,7 +837,7 @@ def run_crossings(args: argparse.Namespace) -> str:
         check_out_format(args.out, args.format)
     source = _load(
         args,
-        layer_names if mode is None else [*layer_names, "ports"],
+        layer_names if mode is None else [*layer_names, PORTS_LAYER],
         rules,
         # A count (or the overview) needs only the lines near borders; a comparison or a
         # timeline takes its years from every feature, so it reads them all.
@@ -908,6 +911,45 @@ def _neighbour_needs_region(args: argparse.Namespace) -> None:
                 "--region；请加上这条边界所属的地区，例如 --region Zhejiang --neighbour Shanghai。",
             )
         )
+
+
+#: The point layer of ports (:mod:`layers.ports`), which ``crossings --layers`` may name.
+PORTS_LAYER = "ports"
+
+
+def _line_layers(asked: list[str], mode: str | None) -> list[str]:
+    """The line layers ``crossings`` counts, from its ``--layers`` (``asked``).
+
+    Ports are sites, not lines (:mod:`geo.port_borders`): a port has no crossing of its own,
+    and a border's ports are those the links counted across it reach (the Donghai Bridge,
+    a highway, sets Yangshan beside Zhejiang–Shanghai). So ``ports`` is taken with a border
+    table (``--overview``, ``--all-regions``, ``--compare``, ``--timeline``), which always
+    shows each border's ports, whether ``--layers`` names them or not (as before); named
+    alone, every line layer is counted, for the links that set the ports on their borders.
+    The plain count lists crossings, which a port has none of: ``ports`` is refused there,
+    in one sentence saying why and which option shows them.
+
+    Raises
+    ------
+    InvalidParameterError
+        When ``ports`` is asked of the plain count.
+    """
+    lines = [n for n in asked if n != PORTS_LAYER]
+    if len(lines) == len(asked):
+        return lines
+    if mode is None:
+        raise InvalidParameterError(
+            Bilingual(
+                "--layers ports: a port is a site, not a line, so it has no crossing of its own "
+                "for this count to list; add --overview (or --compare, --timeline), whose table "
+                "sets each port beside the border that the links reaching it cross (Yangshan "
+                "beside Shanghai–Zhejiang), or leave ports out of --layers.",
+                "--layers ports：港口是场站而不是线路，本身没有可供本统计列出的跨界接口；"
+                "请加上 --overview（或 --compare、--timeline），其汇总表会把每个港口列在通往它的"
+                "联系所跨越的边界旁（洋山港列在上海—浙江边界旁），或从 --layers 中去掉 ports。",
+            )
+        )
+    return lines or list(LINE_LAYERS)
 
 
 #: The admin level ``--all-regions`` counts when none is given: provinces.

@@ -93,7 +93,10 @@ HELP_ZH: dict[str, str] = {
         "与 export 和 resilience 相同"
     ),
     "crossings:admin_level": "地区的 OSM admin_level",
-    "crossings:layers": "以逗号分隔的图层（默认 %(default)s）",
+    "crossings:layers": (
+        "以逗号分隔的图层（默认 %(default)s）；配合 --overview、--all-regions、--compare 或 "
+        "--timeline 时也可加 'ports'，这些汇总表总会列出每条边界的港口"
+    ),
     "crossings:format": (
         "table（默认）、json、geojson（接口），或 csv（配合 --overview、--compare 或 "
         "--timeline；带字节顺序标记的 UTF-8，供 Excel 打开）"

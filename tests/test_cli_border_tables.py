@@ -207,6 +207,33 @@ def test_the_interfaces_output_is_unchanged_by_the_new_options(capsys):
     assert "kind" not in json.loads(capsys.readouterr().out)
 
 
+def test_the_border_tables_take_the_ports_layer(capsys):
+    # --layers ports was refused ("Unknown layer ports") though ports are a layer of yrd and
+    # the border tables show them: named alone, every line layer is counted, for the links
+    # that set each port on its border (the Donghai Bridge sets Yangshan on Shanghai–Zhejiang).
+    argv = ["crossings", "yrd", "--region", "Shanghai", "--as-of", "2006"]
+    assert main([*argv, "--overview", "--layers", "ports"]) == 0
+    out = capsys.readouterr().out
+    assert "Ports (ports, berths, TEU)" in out
+    assert "Shanghai – Zhejiang: Yangshan Deep-Water Port" in out
+    assert "reached across it by S2 Donghai Bridge" in out
+    assert main([*argv, "--overview"]) == 0
+    assert capsys.readouterr().out == out  # the same table as without --layers
+    assert main(["crossings", "yrd", "--region", "Shanghai", "--compare", "2004", "2006",
+                 "--layers", "highways,ports", "--format", "json"]) == 0  # fmt: skip
+    changes = json.loads(capsys.readouterr().out)["changes"]
+    assert any(c["layer"] == "ports" and c["b"] == "Zhejiang" for c in changes), changes
+
+
+def test_the_plain_count_refuses_ports_saying_why_and_where_they_are(capsys):
+    for layers in ("ports", "highways,ports"):
+        assert main(["crossings", "yrd", "--layers", layers]) == 2
+        out, err = capsys.readouterr()
+        assert out == "" and err.startswith("jiegui: ") and err.count("\n") == 1, err
+        assert "a port is a site, not a line, so it has no crossing of its own" in err
+        assert "add --overview" in err
+
+
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
