@@ -171,3 +171,37 @@ def test_a_way_round_through_a_third_region_is_not_a_detour_of_this_border():
     used = result.pairs.query("closed == ''")["base_via"].iloc[0]
     assert rows.loc[used, "critical"] and rows.loc[used, "disconnected_pairs"] == 1
     assert result.critical == [used]
+
+
+def test_a_trip_crossing_the_border_three_times_uses_each_of_its_interfaces():
+    """The Zhejiang–Jiangsu railways' case: a trip enters B, comes back, and enters B again.
+
+    PA (1, 1) to PB (19, 7): a road crosses at y = 1 into B, back into A at y = 4 and into B
+    again at y = 7 (28 km); the way round by y = 10 is 30 km. Closing any of the three
+    crossings sends the trip round (+2 min), so each of the three rows counts the pair as
+    using it, slowed (a share of 100 %), moved to the y = 10 road. Before, only the first
+    crossing (``base_via``) counted as used: the rows of y = 4 and y = 7 read 0 pairs and
+    0 % beside +2 min, and moved the trip nowhere (as ``resilience yrd --region Zhejiang
+    --neighbour Jiangsu --layers railways`` read for the Xinyi–Changxing railway: 0 % and
+    0 pairs beside +8.3 min).
+    """
+    lines = roads(
+        line((1, 1), (11, 1), (11, 4)),
+        line((11, 4), (9, 4), (9, 7)),
+        line((9, 7), (19, 7)),
+        line((1, 1), (1, 10), (19, 10), (19, 7)),
+    )
+    result = run(lines, places(("PA", 1, 1, 1.0), ("PB", 19, 7, 1.0)))
+    base = result.pairs.query("closed == ''").iloc[0]
+    assert base["km"] == pytest.approx(28.0, abs=0.01)
+    rows = result.interfaces.set_index("id")
+    assert len(rows) == 4
+    round_by = next(i for i in rows.index if rows.loc[i, "added_min_max"] == 0)
+    zigzag = [i for i in rows.index if i != round_by]
+    assert rows.loc[zigzag, "added_min_max"].tolist() == pytest.approx([2.0] * 3, abs=0.01)
+    assert rows.loc[zigzag, "pairs_moved"].tolist() == [1, 1, 1]
+    assert rows.loc[zigzag, "base_share"].tolist() == pytest.approx([1.0] * 3)
+    assert rows.loc[zigzag, "moves_to"].tolist() == [{round_by: 1.0}] * 3
+    assert rows.loc[zigzag, "pairs_slower"].tolist() == [1, 1, 1]
+    assert rows.loc[zigzag, "disconnected_pairs"].tolist() == [0, 0, 0]
+    assert rows.loc[round_by, "pairs_moved"] == rows.loc[round_by, "pairs_slower"] == 0

@@ -5,7 +5,10 @@
 * closing nothing changes nothing;
 * closing more never shortens a trip;
 * with a third region beside the border, a min cut of 0 never stands beside a trip or a
-  critical interface, and no route passes through the third region.
+  critical interface, and no route passes through the third region;
+* a closure's row never contradicts itself: every pair it slows or cuts off counts among
+  the pairs using it (in the share too), and added minutes stand beside pairs slowed, even
+  when the trip crosses the border more than once.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import shapely
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from geo.analysis import count_crossings
@@ -221,3 +224,62 @@ def test_a_min_cut_of_0_never_stands_beside_a_trip_or_a_critical_interface(drawn
     for (o, d), path in routed.paths.items():
         if np.isfinite(routed.minutes[o, d]):
             assert (net.side[path] != THIRD).all()
+
+
+def _grid_rows(edges):
+    """Primary roads along the grid's ``edges`` (as :func:`networks` draws them)."""
+    return [{"highway": "primary", "geometry": line(*e)} for e in edges]
+
+
+#: W1 (1, 1) to E7 (19, 7) crosses into B at y = 1, back into A at y = 4 and into B again at
+#: y = 7 (28 km); the way round by y = 10 is 30 km. Closing y = 4 or y = 7 adds 2 minutes to
+#: a trip whose first crossing is y = 1 (the Xinyi–Changxing railway's case on Zhejiang–Jiangsu).
+ZIGZAG = (
+    _grid_rows(
+        [((1, 1), (5, 1)), ((5, 1), (9, 1)), ((9, 1), (11, 1)), ((11, 1), (11, 4)),
+         ((9, 4), (11, 4)), ((9, 4), (9, 7)), ((9, 7), (11, 7)), ((11, 7), (15, 7)),
+         ((15, 7), (19, 7)), ((1, 1), (1, 4)), ((1, 4), (1, 7)), ((1, 7), (1, 10)),
+         ((1, 10), (5, 10)), ((5, 10), (9, 10)), ((9, 10), (11, 10)), ((11, 10), (15, 10)),
+         ((15, 10), (19, 10)), ((19, 7), (19, 10))]
+    ),
+    [1],
+    [7],
+)  # fmt: skip
+
+
+@SETTINGS
+@example(ZIGZAG)
+@given(networks())
+def test_a_closure_s_row_counts_every_pair_it_slows_or_cuts_off(drawn):
+    """Added minutes never stand beside 0 pairs: the row's counts agree with its pairs.
+
+    A pair whose trip a closure slows (by more than float noise) or cuts off had a route
+    through a closed interface, wherever along it: it counts in ``pairs_moved`` and in
+    ``base_share``, and ``pairs_slower`` counts those slowed. Before, a route counted as
+    using only the first interface it crossed, so a trip crossing the border three times
+    read 0 pairs and 0 % beside its added minutes on the rows of its later crossings.
+    """
+    made = _setup(*drawn)
+    if made is None:
+        return
+    net, places = made
+    origins, dests = _ends(places)
+    if not len(origins) or not len(dests):
+        return
+    result = resilience(net, places, "highways")
+    rows = result.interfaces.to_dict("records")
+    slowed = {}
+    for row in rows:
+        frame = result.pairs[result.pairs["closed"] == row["id"]]
+        slowed[row["id"]] = frame["added_min"].to_numpy(dtype=float) > 1e-6  # not NaN (cut off)
+        hit = int((slowed[row["id"]] | frame["disconnected"].to_numpy(bool)).sum())
+        assert row["pairs_moved"] >= hit, row
+        if hit:  # every place weighs 1 here
+            assert row["base_share"] > 0, row
+        if row["added_min_max"] > 0 or row["added_min_mean"] > 0:
+            assert row["pairs_moved"] >= 1, row
+    for row in rows:
+        assert row["pairs_slower"] == int(slowed[row["id"]].sum()), row
+        assert row["pairs_slower"] + row["disconnected_pairs"] <= row["pairs_moved"], row
+        if row["added_min_max"] > 0 or row["added_min_mean"] > 0:
+            assert row["pairs_slower"] >= 1, row
