@@ -109,6 +109,7 @@ TEXT: dict[str, Bilingual] = {
     "wi_c_min_mean": Bilingual("Added min (mean)", "增加分钟（平均）"),
     "wi_c_min_max": Bilingual("Added min (max)", "增加分钟（最大）"),
     "wi_c_km_max": Bilingual("Added km (max)", "增加公里（最大）"),
+    "wi_c_slower": Bilingual("Place pairs slowed", "行程变长的起讫地点对数"),
     "wi_c_disconnected": Bilingual("Place pairs cut off", "中断的起讫地点对数"),
     "wi_c_moves_to": Bilingual("Moves to", "转移至"),
     "wi_c_critical": Bilingual("Critical", "关键"),

@@ -3,12 +3,14 @@
 :func:`app.what_if_view.results` gives one :class:`geo.resilience.ResilienceResult` per
 layer of the border in focus: each interface closed alone, and the set the user closed
 (together, one row per layer it touches). Here they become the page's table, in the page's
-language (:func:`app.language.current`): route number, name, the population-weighted share
-of the trips, added minutes (mean, max), added km (max), the pairs of places cut off (a count of
-origin–destination pairs: the Yangshan port weighs nothing in the population-weighted share
-but its pair is cut off when the Donghai Bridge closes), where the moved trips cross now,
-critical. The frame keeps ``id`` and ``closed_now`` (the user's set) under their machine
-names; the page shows the rest under :func:`headers`. Nothing here imports streamlit.
+language (:func:`app.language.current`): route number, name, the pairs of places slowed and
+cut off (counts of origin–destination pairs: the Yangshan port weighs nothing in the
+population-weighted share but its pair is cut off when the Donghai Bridge closes), the
+population-weighted share of the trips using it, added minutes (mean, max), added km (max),
+where the moved trips cross now, critical. A row's added minutes never stand beside 0 pairs
+slowed (:mod:`geo.resilience`: a trip uses every interface its route crosses). The frame
+keeps ``id`` and ``closed_now`` (the user's set) under their machine names; the page shows
+the rest under :func:`headers`. Nothing here imports streamlit.
 """
 
 from __future__ import annotations
@@ -30,14 +32,14 @@ from geo.values import is_missing
 
 #: The columns shown, in order (headers: :data:`_HEADERS`).
 SHOWN_COLUMNS: tuple[str, ...] = (
-    "scenario", "ref", "critical_text", "disconnected", "share", "added_min_mean",
+    "scenario", "ref", "critical_text", "slower", "disconnected", "share", "added_min_mean",
     "added_min_max", "added_km_max", "moves_to", "route", "layer_text",
 )  # fmt: skip
 
 _HEADERS: dict[str, str] = {
     "scenario": "wi_c_scenario", "layer_text": "c_layer", "ref": "c_ref", "route": "c_route",
     "share": "wi_c_share", "added_min_mean": "wi_c_min_mean", "added_min_max": "wi_c_min_max",
-    "added_km_max": "wi_c_km_max", "disconnected": "wi_c_disconnected",
+    "added_km_max": "wi_c_km_max", "slower": "wi_c_slower", "disconnected": "wi_c_disconnected",
     "moves_to": "wi_c_moves_to", "critical_text": "wi_c_critical",
 }  # fmt: skip
 
@@ -142,6 +144,7 @@ def closures_table(
                         "added_min_mean": _round(row["added_min_mean"]),
                         "added_min_max": _round(row["added_min_max"]),
                         "added_km_max": _round(row["added_km_max"]),
+                        "slower": int(row["pairs_slower"]),
                         "disconnected": int(row["disconnected_pairs"]),
                         "moves_to": _moves(row["moves_to"], refs),
                         "critical": critical,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
@@ -180,6 +181,17 @@ def test_the_notes_name_their_layer_and_the_columns_say_what_they_count(switched
     assert "population-weighted" in heads["share"]
     donghai = closures(switched_on).query("ref == 'S2'").iloc[0]
     assert int(donghai["disconnected"]) == 1 and donghai["share"] == 0.0
+    assert heads["slower"] == "Place pairs slowed"
+
+
+def test_added_minutes_never_stand_beside_0_pairs_slowed(switched_on):
+    """A row's added minutes are of the pairs it slows (docs/resilience.md): the page never
+    shows "+2.4 min" beside 0 pairs slowed, and the pairs cut off are no pairs slowed."""
+    table = closures(switched_on)
+    slowed = table["added_min_max"].fillna(0) > 0
+    assert slowed.any()
+    assert (table.loc[slowed, "slower"] >= 1).all() and (table.loc[slowed, "share"] > 0).all()
+    assert (table.loc[~slowed, "slower"] == 0).all()
 
 
 def test_cards_give_min_cut_and_critical_count(switched_on):
@@ -231,14 +243,16 @@ def test_the_view_in_chinese():
     finally:
         use("en")
     assert heads["disconnected"] == "中断的起讫地点对数" and "按人口加权" in heads["share"]
+    assert heads["slower"] == "行程变长的起讫地点对数"
 
 
 def _one_closure(moves: dict[str, float], critical: bool) -> ResilienceResult:
     """A result of one interface closed alone (the columns the engine gives)."""
     row = {
         "id": "highways/A–B/x:1", "ref": "G1", "name": "One", "edges": 2, "base_share": 0.5,
-        "pairs_moved": 1, "added_min_mean": 3.04, "added_min_max": 7.96, "added_km_mean": 1.0,
-        "added_km_max": 12.34, "disconnected_pairs": 0, "disconnected_share": 0.0,
+        "pairs_moved": 1, "pairs_slower": 1, "added_min_mean": 3.04, "added_min_max": 7.96,
+        "added_km_mean": 1.0, "added_km_max": 12.34, "disconnected_pairs": 0,
+        "disconnected_share": 0.0,
         "moves_to": moves, "critical": critical,
     }  # fmt: skip
     empty = pd.DataFrame()
@@ -248,11 +262,11 @@ def _one_closure(moves: dict[str, float], critical: bool) -> ResilienceResult:
 
 
 @pytest.mark.parametrize(
-    ("lang", "alone", "header", "moved", "yes"),
-    [("en", "alone", "Moves to", "G2 75%, other crossing 25%", "yes"),
-     ("zh", "单独关闭", "转移至", "G2 75%、其他跨界路段 25%", "是")],
+    ("lang", "alone", "header", "moved", "yes", "slowed"),
+    [("en", "alone", "Moves to", "G2 75%, other crossing 25%", "yes", "Place pairs slowed"),
+     ("zh", "单独关闭", "转移至", "G2 75%、其他跨界路段 25%", "是", "行程变长的起讫地点对数")],
 )  # fmt: skip
-def test_the_table_s_words_follow_the_language(lang, alone, header, moved, yes):
+def test_the_table_s_words_follow_the_language(lang, alone, header, moved, yes, slowed):
     use(lang)
     try:
         result = _one_closure({"highways/A–B/x:2": 0.25 * 3, "other": 0.25}, True)
@@ -263,7 +277,9 @@ def test_the_table_s_words_follow_the_language(lang, alone, header, moved, yes):
         row = table.iloc[0]
         assert (row["scenario"], row["moves_to"], row["critical_text"]) == (alone, moved, yes)
         assert (row["share"], row["added_min_mean"], row["added_km_max"]) == (50.0, 3.0, 12.3)
+        assert row["slower"] == 1 and what_if_table.headers()["slower"] == slowed
         csv = what_if_table.closures_csv(table)
         assert csv.startswith("\ufeff".encode()) and header in csv.decode("utf-8-sig")
+        assert pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")[slowed].tolist() == [1]
     finally:
         use("en")

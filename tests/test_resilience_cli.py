@@ -253,3 +253,31 @@ def test_a_region_with_no_neighbour_says_so():
     with pytest.raises(InvalidParameterError, match="shares no border") as caught:
         border_neighbours(alone, "A")
     assert "没有共同边界" in caught.value.text("zh")
+
+
+def test_added_minutes_never_stand_beside_0_pairs_in_json_or_either_language(capsys):
+    """Zhejiang–Jiangsu railways: the Huzhou–Jiangsu trip crosses the Nanjing–Hangzhou HSR
+    into Jiangsu and back, then the Xinyi–Changxing railway. Closing the Xinyi–Changxing
+    railway adds 8.3 min; its row read "0% | 0 | 8.3 | 8.3" (only a route's first crossing
+    counted as used). Every row with added minutes now counts the pair using it and slowed,
+    in the JSON and in the text in English and Chinese."""
+    args = ["yrd", "--region", "Zhejiang", "--neighbour", "Jiangsu", "--layers", "railways"]
+    code, out, _ = run(capsys, *args, "--format", "json")
+    assert code == 0
+    [border] = json.loads(out)["borders"]
+    rows = {r["name"]: r for r in border["interfaces"]}
+    xin = rows["Xinyi–Changxing Railway"]
+    assert xin["added_min_max"] > 0
+    assert (xin["pairs_moved"], xin["base_share"]) == (1, 1.0)
+    assert xin["pairs_slower"] == 1
+    for row in border["interfaces"]:
+        if row["added_min_max"] > 0 or row["added_min_mean"] > 0:
+            assert row["pairs_moved"] >= 1 and row["pairs_slower"] >= 1, row
+            assert row["base_share"] > 0, row  # Huzhou and Jiangsu have people
+        assert row["pairs_slower"] + row["disconnected_pairs"] <= row["pairs_moved"], row
+    for lang, head in (("en", "place pairs slowed"), ("zh", "行程变长的起讫地点对")):
+        code = main(["--lang", lang, "resilience", *args])
+        text = capsys.readouterr().out
+        assert code == 0 and head in text
+        [line] = [x for x in text.splitlines() if x.startswith("Xinyi–Changxing Railway |")]
+        assert line.split(" | ")[1:5] == ["100%", "1", "1", f"{xin['added_min_mean']:.1f}"]

@@ -36,10 +36,11 @@ _HEAD = {
     ),
     "places": Bilingual("Places: {names}", "起讫地点：{names}"),
     "columns": Bilingual(
-        "closed | trips using it (population-weighted) | place pairs using it | +min (mean) | "
-        "+min (max) | +km (max) | place pairs cut off | moves to | critical",
-        "关闭接口 | 经此出行占比（按人口加权） | 经此的起讫地点对 | 平均增加分钟 | 最多增加分钟 | "
-        "最多增加公里 | 中断的起讫地点对 | 转移至 | 关键",
+        "closed | trips using it (population-weighted) | place pairs using it | "
+        "place pairs slowed | +min (mean) | +min (max) | +km (max) | place pairs cut off | "
+        "moves to | critical",
+        "关闭接口 | 经此出行占比（按人口加权） | 经此的起讫地点对 | 行程变长的起讫地点对 | "
+        "平均增加分钟 | 最多增加分钟 | 最多增加公里 | 中断的起讫地点对 | 转移至 | 关键",
     ),
     "yes": Bilingual("yes", "是"),
     "no": Bilingual("no", "否"),
@@ -47,10 +48,13 @@ _HEAD = {
     "note": Bilingual("Note: {text}", "说明：{text}"),
     "units": Bilingual(
         "Trips are the fastest routes between each pair of places (a city or a port, one on "
-        "each side); shares are weighted by population (a port has none), counts of place "
-        "pairs are not; minutes use assumed speeds (layers/), not timetables.",
-        "出行为每对起讫地点（城市或港口，两侧各一）之间的最快路径；占比按人口加权（港口无人口），"
-        "起讫地点对数不加权；分钟数基于假定速度（layers/），并非时刻表。",
+        "each side); a trip uses every interface its route crosses (a route may cross the "
+        "border more than once); shares are weighted by population (a port has none), counts "
+        "of place pairs are not (pairs slowed and pairs cut off are among the pairs using "
+        "it); minutes use assumed speeds (layers/), not timetables.",
+        "出行为每对起讫地点（城市或港口，两侧各一）之间的最快路径；出行经过其路径穿越的每个接口"
+        "（路径可能多次穿越边界）；占比按人口加权（港口无人口），起讫地点对数不加权（行程变长的与"
+        "中断的起讫地点对均属经此的起讫地点对）；分钟数基于假定速度（layers/），并非时刻表。",
     ),
 }
 
@@ -85,8 +89,9 @@ def to_table(
                 flag = _say("yes" if row["critical"] else "no", lang)
                 out.append(
                     f"{_label(row)} | {row['base_share']:.0%} | {row['pairs_moved']} | "
-                    f"{row['added_min_mean']:.1f} | {row['added_min_max']:.1f} | "
-                    f"{row['added_km_max']:.1f} | {row['disconnected_pairs']} | {moves} | {flag}"
+                    f"{row['pairs_slower']} | {row['added_min_mean']:.1f} | "
+                    f"{row['added_min_max']:.1f} | {row['added_km_max']:.1f} | "
+                    f"{row['disconnected_pairs']} | {moves} | {flag}"
                 )
         for w in r.warnings:
             out.append(_say("note", lang, text=w.zh if lang == "zh" else w.en))
