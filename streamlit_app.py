@@ -51,6 +51,7 @@ from app.language import current, in_this_run
 from app.language_switch import language_switch
 from app.map_assets import static_url
 from app.map_geojson import region_names
+from app.map_size import COMPONENT_HEIGHT
 from app.overview_view import every_pair_switch, overview_table
 from app.page_state import settle
 from app.page_text import (
@@ -499,7 +500,9 @@ def map_and_link() -> None:
     clicked = st_folium(
         draw_page_map(),
         key=Keys.MAP,
-        height=560,
+        # The frame's height is set in the browser, by the window or the height chosen in
+        # the basemap panel (app.map_size): this is its height until that style applies.
+        height=COMPONENT_HEIGHT,
         use_container_width=True,
         returned_objects=[webmap.CLICK_REPORT, webmap.CLICK_COUNT, *link_state.VIEW_REPORT],
         feature_group_to_add=compare_view.map_groups(

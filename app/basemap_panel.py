@@ -2,7 +2,8 @@
 
 The map draws its regions, so it is readable with no tiles and no internet; tiles can be
 switched on. Tiles in China's offset coordinates are warned about
-(:func:`app.webmap.tile_warning`).
+(:func:`app.webmap.tile_warning`). The panel also sets the map's height: fitted to the
+window (the default) or one of :data:`app.map_size.MAP_HEIGHTS` (:func:`map_height_choice`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import streamlit as st
 from app import webmap
 from app.labels import say
 from app.language import in_this_run
+from app.map_size import DEFAULT_HEIGHT, MAP_HEIGHTS, frame_css, map_height_label
 from app.page_text import md
 from app.query import Keys
 from app.widget_words import placeholder
@@ -42,8 +44,31 @@ def offset_warning(system: str, metres: float | None) -> str:
     return say("tiles_offset", system=system, how_far=how_far)
 
 
+def map_height_choice() -> str:
+    """Draw the map's height's choice (in the panel).
+
+    Returns
+    -------
+    str
+        The key of :data:`app.map_size.MAP_HEIGHTS` chosen.
+    """
+    choices = list(MAP_HEIGHTS)
+    if st.session_state.get(Keys.MAP_HEIGHT) not in choices:
+        st.session_state[Keys.MAP_HEIGHT] = DEFAULT_HEIGHT
+    choice = st.selectbox(
+        say("map_height"), choices, format_func=in_this_run(map_height_label),
+        key=Keys.MAP_HEIGHT, help=say("map_height_help"), placeholder=placeholder(choices),
+    )  # fmt: skip
+    return str(choice or DEFAULT_HEIGHT)
+
+
 def basemap_panel(regions_wgs84: gpd.GeoDataFrame) -> tuple[str, str]:
     """Draw the panel in the sidebar and return the chosen ``(tile URL, attribution)``.
+
+    The panel holds the map's height too (:func:`map_height_choice`), whose style sheet
+    (:func:`app.map_size.frame_css`) goes into the sidebar with ``st.html``, outside the
+    panel (style only, it takes no room): the map's frame is sized in the browser, by the
+    window.
 
     Parameters
     ----------
@@ -77,4 +102,7 @@ def basemap_panel(regions_wgs84: gpd.GeoDataFrame) -> tuple[str, str]:
         offset = webmap.tile_offset(tiles, regions_wgs84)
         if offset is not None:
             st.warning(md(offset_warning(*offset)))
+        height = map_height_choice()
+    with st.sidebar:
+        st.html(f"<style>{frame_css(height)}</style>")
     return tiles, tile_attribution

@@ -408,6 +408,17 @@ TEXT: dict[str, Bilingual] = {
         "A URL with {{z}}, {{x}} and {{y}}.", "含 {{z}}、{{x}}、{{y}} 的地址。"
     ),
     "tile_attribution": Bilingual("Tile attribution", "瓦片版权说明"),
+    "map_height": Bilingual("Map height", "地图高度"),
+    "map_height_help": Bilingual(
+        "Fitted to the window by default: taller on a large screen, at least 440 px on a "
+        "small one. A fixed height keeps the map the same whatever the window.",
+        "默认适应窗口：大屏幕上更高，小屏幕上至少 440 像素。选择固定高度后，地图高度不随窗口变化。",
+    ),
+    "map_height_fit": Bilingual("Fit the window", "适应窗口"),
+    "map_height_small": Bilingual("Small ({px} px)", "小（{px} 像素）"),
+    "map_height_medium": Bilingual("Medium ({px} px)", "中（{px} 像素）"),
+    "map_height_large": Bilingual("Large ({px} px)", "大（{px} 像素）"),
+    "map_height_larger": Bilingual("Larger ({px} px)", "特大（{px} 像素）"),
     "tiles_offset": Bilingual(
         "These tiles are in China's offset {system} coordinates, not WGS84: data drawn on "
         "them appear {how_far}; use WGS84 tiles (such as OpenStreetMap's) to check positions.",

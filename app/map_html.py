@@ -22,8 +22,10 @@ from geo.values import is_missing
 from layers import drawing
 
 #: The map's own style sheet: popups, tooltips and Leaflet's controls (the legend's, the
-#: labels' and the notices' are in ``static/jiegui/map.css``).
+#: labels' and the notices' are in ``static/jiegui/map.css``). In ``st_folium``'s frame the
+#: map (``#map_div``) fills the frame, whose height the page sets (:mod:`app.map_size`).
 MAP_STYLE = """<style>
+#map_div { height: 100vh !important; }
 .leaflet-container { background: #cfe1f1; font-family: system-ui, "Noto Sans CJK SC",
   "WenQuanYi Micro Hei", sans-serif; }
 .jiegui-popup table { border-collapse: collapse; font-size: 12px; }

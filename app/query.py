@@ -51,6 +51,8 @@ class Keys:
     BASEMAP_PANEL: Final = "basemap-panel"
     BASEMAP: Final = "basemap"
     TILE_URL: Final = "tile-url"
+    #: The basemap panel's map height (:mod:`app.map_size`).
+    MAP_HEIGHT: Final = "map-height"
     #: The map component (``st_folium``): its value is what the map last reported.
     MAP: Final = "map"
     #: The interface clicked on the map last, which the page names under the map.

@@ -208,8 +208,11 @@ def test_the_first_view_fits_the_border_in_focus(app, page, offline, first_view)
     for interface in first_view["interfaces"]:
         assert west < interface["lon"] < east and south < interface["lat"] < north, interface
     zw, zs, ze, zn = first_view["zhejiang"]
-    # A border's view, not the province's: a fraction of Zhejiang's span either way.
-    assert (east - west) < 0.5 * (ze - zw) and (north - south) < 0.5 * (zn - zs)
+    # A border's view, not the province's: a fraction of Zhejiang's span across, less
+    # than all of it up and down, at a border's zoom. (Up and down, no longer under half:
+    # the map's height follows the window, app.map_size, and this 1400 px tall window's
+    # 1000 px map shows 60 % of Zhejiang's latitudes at zoom 9.)
+    assert (east - west) < 0.5 * (ze - zw) and (north - south) < (zn - zs)
     assert _inner(page).evaluate("() => window.map.getZoom()") >= 9
     assert offline.blocked == []
 
@@ -444,3 +447,83 @@ def test_the_border_counted_is_drawn_apart_from_the_railways(app, page, offline)
     entry = frame.locator('.jiegui-main-legend [data-legend="border"] .entry')
     assert entry.is_visible() and "the border counted" in entry.inner_text()
     assert offline.blocked == []
+
+
+# ------------------------------------------------------------------ the map's height
+
+
+def _fitted_height(width: int, height: int) -> int:
+    """The map's height in a window of ``width`` × ``height`` (``app.map_size.frame_css``)."""
+    from app.map_size import (
+        ABOVE_MAP_PX,
+        FIT_MAX_PX,
+        FIT_MIN_PX,
+        NARROW_EXTRA_PX,
+        NARROW_WINDOW_PX,
+    )
+
+    above = ABOVE_MAP_PX + (NARROW_EXTRA_PX if width < NARROW_WINDOW_PX else 0)
+    return min(FIT_MAX_PX, max(FIT_MIN_PX, height - above))
+
+
+#: The windows the map is measured in: a small laptop's, a large one's, a desktop's.
+WINDOWS = [(1024, 768), (1440, 900), (1920, 1080)]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_map_is_as_tall_as_the_window_allows(browser, app, offline, lang):
+    heights = {}
+    for width, height in WINDOWS:
+        page = _page(browser, offline, {"width": width, "height": height})
+        try:
+            _open(app, page, lang)
+            e2e.wait_legend_placed(page)
+            frame = page.locator(e2e.MAP_IFRAME).bounding_box()
+            size = _inner(page).evaluate("() => window.map.getSize()")
+            # The frame takes what the window leaves (it was 560 px in every window) ...
+            assert frame["height"] == pytest.approx(_fitted_height(width, height), abs=1)
+            # ... the map fills it, and the whole map shows in the window as it opens.
+            assert size["y"] == pytest.approx(frame["height"], abs=1), (size, frame)
+            assert frame["y"] + frame["height"] <= height, (width, height, frame)
+            page.screenshot(path=str(e2e.ARTIFACTS / f"e2e-map-height-{lang}-{width}.png"))
+            heights[width] = frame["height"]
+        finally:
+            page.context.close()
+    assert heights[1024] < heights[1440] < heights[1920], heights
+    assert offline.blocked == []
+
+
+def test_a_map_height_chosen_resizes_the_map_without_reloading_it(browser, app, offline):
+    from app.map_size import MAP_HEIGHTS, map_height_label
+
+    page = _page(browser, offline, {"width": 1440, "height": 900})
+    try:
+        _open(app, page, "zh")
+        e2e.wait_legend_placed(page)
+        _inner(page).evaluate("() => { window.__jieguiSameMap = true; }")
+        with speaking("zh"):
+            panel, label, large = say("basemap"), say("map_height"), map_height_label("large")
+        page.locator('[data-testid="stSidebar"]').get_by_text(panel, exact=True).click()
+        box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(
+            has_text=label
+        )
+        box.scroll_into_view_if_needed()
+        box.locator('input[role="combobox"]').click()
+        page.get_by_role("option").filter(has_text=large).click()
+        e2e.wait_settled(page)
+        page.wait_for_function(
+            "([selector, px]) => Math.round(document.querySelector(selector)"
+            ".getBoundingClientRect().height) === px",
+            arg=[e2e.MAP_IFRAME, MAP_HEIGHTS["large"]],
+            timeout=30_000,
+        )
+        page.wait_for_timeout(500)
+        inner = _inner(page)
+        # The same map (not reloaded), now as tall as chosen, its legend placed again.
+        assert inner.evaluate("() => window.__jieguiSameMap === true")
+        assert inner.evaluate("() => window.map.getSize().y") == MAP_HEIGHTS["large"]
+        _assert_legend_clear(page)
+        page.screenshot(path=str(e2e.ARTIFACTS / "e2e-map-height-large-zh.png"))
+    finally:
+        page.context.close()
+    assert offline.blocked == [] and page.errors == []

@@ -338,3 +338,32 @@ def test_the_page_map_fetches_the_context_and_a_standalone_map_carries_it(loaded
     fallback = webmap.draw_map(content).get_root().render()
     assert context in fallback
     assert len(fallback.encode()) - len(served.encode()) > 0.95 * len(context.encode())
+
+
+# ------------------------------------------------------ the map's height, room for the legend
+
+
+def test_the_map_frame_is_sized_by_the_window_or_by_the_height_chosen():
+    from app.language import speaking
+    from app.map_html import MAP_STYLE
+    from app.map_size import FRAME_SELECTOR, MAP_HEIGHTS, frame_css, map_height_label
+
+    fitted = frame_css("fit")
+    # Taller on a large screen, never under 440 px nor over 1000 px; a window whose title
+    # wraps (narrower than 1200 px) leaves 50 px more above the map.
+    fit = "clamp(440px, calc(100vh - 250px), 1000px)"
+    assert f"{FRAME_SELECTOR} {{ height: {fit} !important; }}" in fitted
+    assert "@media (max-width: 1199px)" in fitted and "calc(100vh - 300px)" in fitted
+    assert frame_css("no such choice") == fitted
+    for choice, height in MAP_HEIGHTS.items():
+        if height is not None:
+            assert frame_css(choice) == f"{FRAME_SELECTOR} {{ height: {height}px !important; }}"
+    # In the frame, the map fills it (st_folium gives its element a fixed height).
+    assert "#map_div { height: 100vh !important; }" in MAP_STYLE
+    with speaking("en"):
+        assert map_height_label("fit") == "Fit the window"
+        assert map_height_label("large") == "Large (800 px)"
+    with speaking("zh"):
+        assert map_height_label("fit") == "适应窗口"
+        assert map_height_label("large") == "大（800 像素）"
+

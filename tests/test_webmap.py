@@ -581,6 +581,30 @@ def test_page_basemap_is_off_by_default_and_openstreetmap_is_one_choice():
     assert "tile.openstreetmap.org" not in _map_args(at)["script"]
 
 
+def _frame_styles(at: AppTest) -> list[str]:
+    """The style sheets the page sends for the map's frame (``app.map_size.frame_css``)."""
+    from app.map_size import FRAME_SELECTOR
+
+    bodies = [h.proto.body for h in at.get("html")]
+    return [b for b in bodies if FRAME_SELECTOR in b]
+
+
+def test_the_map_fits_the_window_and_a_height_chosen_changes_only_its_frame():
+    from app.map_size import COMPONENT_HEIGHT, frame_css
+
+    at = _page().run().run()
+    assert not at.exception
+    # Sized in the browser, by the window: the server does not know it.
+    assert _frame_styles(at) == [f"<style>{frame_css('fit')}</style>"]
+    first = _map_args(at)
+    assert first["height"] == COMPONENT_HEIGHT
+    at.selectbox(key="map-height").set_value("large").run()
+    assert not at.exception
+    assert _frame_styles(at) == [f"<style>{frame_css('large')}</style>"]
+    # The map's message is the same: st_folium keeps its frame, which the style resizes.
+    assert _map_args(at) == first
+
+
 def test_a_rerun_that_changes_nothing_sends_the_same_map():
     at = _page().run()
     first = _map_args(at)
