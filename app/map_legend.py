@@ -237,7 +237,7 @@ def legend_html(groups: Sequence[str], more: Sequence[str] = ()) -> str:
     The context's part (coast, lakes, rivers, cities, which read without a key) and the
     note on line weights are folded under one line ("More" / "更多") that opens on a click:
     open, they made the English legend some 300 px tall, taller than the half of the
-    page's 560 px map it may take, so it scrolled. The printed sheet opens every fold.
+    page's map (560 px then) it may take, so it scrolled. The printed sheet opens every fold.
 
     Parameters
     ----------

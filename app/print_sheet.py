@@ -28,7 +28,6 @@ from dataclasses import dataclass
 
 import folium
 from branca.element import Figure
-from folium.map import FitBounds
 
 from app.link_state import MapView
 from app.map_elements import HtmlControl, Literal
@@ -103,15 +102,15 @@ def sheet_html(
     str
         A whole HTML document that loads nothing from elsewhere.
     """
-    fmap = draw_map(content, attribution=text.attribution, assets="inline")
+    fmap = draw_map(
+        content,
+        attribution=text.attribution,
+        assets="inline",
+        view=None if view is None else (view.center, view.zoom),
+    )
     for name, child in list(fmap._children.items()):
-        if (view is not None and isinstance(child, FitBounds)) or (
-            not interactive and isinstance(child, folium.LayerControl)
-        ):
+        if not interactive and isinstance(child, folium.LayerControl):
             del fmap._children[name]
-    if view is not None:
-        fmap.location = list(view.center)
-        fmap.options["zoom"] = view.zoom
     for group in groups:
         group.add_to(fmap)
     HtmlControl(

@@ -47,7 +47,6 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 from branca.element import Element, Figure, MacroElement
-from folium.map import FitBounds
 
 from app import map_context
 from app.labels import say
@@ -455,7 +454,9 @@ def draw_map(
     if credits:
         Attribution(escape_text(" · ".join(credits))).add_to(fmap)
     folium.LayerControl(collapsed=True, position="topright").add_to(fmap)
+    fitted = False
     if content.bounds is not None and view is None:
+        fitted = True
         fmap.fit_bounds(
             list(content.bounds),
             padding_top_left=FIT_PADDING[0],
@@ -466,14 +467,18 @@ def draw_map(
         elements["tiles"] = tile_layer
     context_at = None if assets == "inline" else map_context.context_url(assets)
     config, inserts = _kit_config(
-        content, tile_text if tile_layer is not None else None, context_at
+        content, tile_text if tile_layer is not None else None, context_at, fitted=fitted
     )
     MapKit(config, elements, inserts).add_to(fmap)
     return fmap
 
 
 def _kit_config(
-    content: MapContent, tile_text: str | None, context_at: str | None = None
+    content: MapContent,
+    tile_text: str | None,
+    context_at: str | None = None,
+    *,
+    fitted: bool = False,
 ) -> tuple[str, dict[str, str]]:
     """The config of ``JieguiMap.init`` for ``content`` (see :class:`app.map_elements.MapKit`).
 
@@ -481,7 +486,9 @@ def _kit_config(
     labels' are ``"@context"`` and ``"@labels"``, given apart as JSON texts safe for a
     ``<script>``. With ``context_at`` (the context file's URL,
     :func:`app.map_context.context_url`) the script fetches the context from there
-    instead of carrying it.
+    instead of carrying it. A map ``fitted`` to ``content.bounds`` (no view given) tells
+    the legend how it was fitted (``legend.fit``: bounds, padding, highest zoom), so that
+    its first view can make room for the legend (:func:`legend_fit`).
     """
     points = [
         [f["geometry"]["coordinates"][1], f["geometry"]["coordinates"][0],
@@ -495,6 +502,7 @@ def _kit_config(
         "lines": [f"@group:{k}" for k in content.groups if k != "interfaces"],
         "near": LEGEND_CLEAR_PX,
         "small": list(SMALL_MAP_PX),
+        "fit": legend_fit(content.bounds) if fitted else None,
     }
     config: dict[str, Any] = {
         "context": {
@@ -523,6 +531,37 @@ def _kit_config(
     if context_at is None:
         inserts["context"] = map_context.context_json()
     return _script_json(config), inserts
+
+
+def legend_fit(
+    bounds: tuple[tuple[float, float], tuple[float, float]] | None,
+) -> dict[str, Any] | None:
+    """How the map's first view is fitted, as ``static/jiegui/map.js`` refits it for the legend.
+
+    When the legend, open, would cover an interface or the links near one in every corner
+    of the first view, even in two columns, the map is fitted again with room for it: the
+    border's box kept :data:`FIT_PADDING` clear of the map's edges and of the legend's box
+    (the corner and layout that keep the highest zoom; ``docs/map.md``).
+
+    Parameters
+    ----------
+    bounds
+        ``((south, west), (north, east))`` the map is fitted to (``MapContent.bounds``).
+
+    Returns
+    -------
+    dict or None
+        ``{"bounds": [[south, west], [north, east]], "padding": [[left, top], [right,
+        bottom]], "maxZoom": FIT_MAX_ZOOM}`` in Leaflet's terms (pixels), or None with no
+        bounds.
+    """
+    if bounds is None:
+        return None
+    return {
+        "bounds": [list(bounds[0]), list(bounds[1])],
+        "padding": [list(FIT_PADDING[0]), list(FIT_PADDING[1])],
+        "maxZoom": FIT_MAX_ZOOM,
+    }
 
 
 def _credits_words(lang: Language) -> dict[str, str]:
@@ -670,21 +709,18 @@ def build_map(
     content = map_content(
         regions_wgs84, layers, interfaces, highlight=highlight, max_features=max_features
     )
+    group = selection_layer(content, selected)
+    view = selection_view(content, selected)
     fmap = draw_map(
         content,
         tiles=tiles,
         attribution=attribution,
         tile_attribution=tile_attribution,
         assets=assets,
+        view=view if group is not None else None,
     )
-    group = selection_layer(content, selected)
-    view = selection_view(content, selected)
     if group is not None and view is not None:
         group.add_to(fmap)
-        for key in [k for k, child in fmap._children.items() if isinstance(child, FitBounds)]:
-            del fmap._children[key]
-        fmap.location = list(view[0])
-        fmap.options["zoom"] = view[1]
     return fmap
 
 

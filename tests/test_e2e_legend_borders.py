@@ -148,3 +148,50 @@ def test_the_legend_covers_no_interface_nor_the_links_near_them(app, page, offli
     assert checked
     print(lang, checked)  # shown with -s: the borders checked, markers and near points
     assert offline.blocked == []
+
+
+#: A 1440 px laptop's window: the map is 667 × 650 px (it fits the window, app.map_size).
+LAPTOP = {"width": 1440, "height": 900}
+
+#: The main legend's state: open, its height and what it would need to show everything.
+_LEGEND_STATE = """() => {
+    const legend = document.querySelector('.jiegui-main-legend');
+    return {open: legend.querySelector(':scope > details').open,
+            scroll: legend.scrollHeight, client: legend.clientHeight,
+            interfaces: document.querySelectorAll('path.jiegui-interface').length};
+}"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_at_1440_by_900_the_legend_is_whole_and_covers_nothing(browser, app, offline, lang):
+    """The first view, in a 1440 × 900 window: the legend open, needing no scrolling inside,
+    and clear of every interface and the links near it (on the default page, where it
+    scrolled, and on every border: Zhejiang-Jiangsu's made room for it)."""
+    page = e2e.offline_page(browser, offline, viewport=LAPTOP)
+    checked = []
+    try:
+        views_opened = [({"lang": lang}, "default")] + [
+            ({"region": r, "nb": n, "lang": lang}, f"{r}-{n}".lower()) for r, n, c in BORDERS if c
+        ]
+        for params, name in views_opened:
+            page.goto(f"{app.url}/?{urlencode(params)}")
+            frame = e2e.map_frame(page)
+            frame.locator("path.jiegui-interface").first.wait_for(timeout=90_000)
+            found = _measure_placed(page)
+            inner = next(f for f in page.frames if "st_folium" in f.url)
+            state = inner.evaluate(_LEGEND_STATE)
+            frame.locator(".leaflet-container").screenshot(
+                path=str(e2e.ARTIFACTS / f"e2e-legend-1440x900-{name}-{lang}.png")
+            )
+            assert state["open"], (name, state)
+            assert state["scroll"] <= state["client"], (name, lang, state)
+            # Every interface is in the view, and none, nor a link near it, is covered.
+            assert len(found["markers"]) == state["interfaces"], (name, found["markers"])
+            covered = [m for m in found["markers"] for lg in found["legends"] if _overlap(lg, m)]
+            crossed = [p for p in found["points"] for lg in found["legends"] if _inside(p, lg)]
+            assert covered == [] and crossed == [], (name, lang, found["legends"], crossed[:5])
+            checked.append((name, state["client"], len(found["markers"])))
+    finally:
+        page.context.close()
+    print(lang, checked)
+    assert offline.blocked == []

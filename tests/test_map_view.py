@@ -367,3 +367,34 @@ def test_the_map_frame_is_sized_by_the_window_or_by_the_height_chosen():
         assert map_height_label("fit") == "适应窗口"
         assert map_height_label("large") == "大（800 像素）"
 
+
+def _legend_config(fmap) -> dict:
+    """The legend's part of the map's ``JieguiMap.init`` config (``app.map_elements.MapKit``)."""
+    from app.map_elements import MapKit
+
+    kits = [c for c in fmap._children.values() if isinstance(c, MapKit)]
+    assert len(kits) == 1
+    return json.loads(kits[0].config)["legend"]
+
+
+def test_a_map_fitted_to_the_border_tells_its_legend_how_to_fit_it_again(loaded):
+    from app.link_state import MapView
+    from app.print_sheet import SheetText, sheet_html
+
+    query = views.first_query(loaded)
+    content = views.map_content(loaded, views.count(loaded, query), query, "en")
+    (south, west), (north, east) = content.bounds
+    # Fitted as folium fits it, so map.js can fit it again with room for the legend.
+    assert _legend_config(webmap.draw_map(content))["fit"] == {
+        "bounds": [[south, west], [north, east]],
+        "padding": [list(webmap.FIT_PADDING[0]), list(webmap.FIT_PADDING[1])],
+        "maxZoom": webmap.FIT_MAX_ZOOM,
+    }
+    # A map opening at a view (a link's, where the user left it) keeps that view.
+    assert _legend_config(webmap.draw_map(content, view=((30.9, 121.0), 9)))["fit"] is None
+    # So does the printed sheet of the page's view; with none, it fits as the page does.
+    text = SheetText(title="t", subtitle="s", attribution="a", made="m", north="N")
+    at_view = sheet_html(content, text, view=MapView(30.9, 121.0, 9))
+    assert '"fit":null' in at_view and "fitBounds" not in at_view
+    fitted = sheet_html(content, text)
+    assert '"fit":{"bounds"' in fitted and "fitBounds" in fitted

@@ -15,8 +15,9 @@
  *            group is off; it goes to the corner where it covers none of the focus
  *            border's interfaces (config.legend.points) nor the links near them (the
  *            segments of config.legend.lines' lines within config.legend.near pixels of
- *            one), in two columns, shorter (scrolling) or folded when every corner
- *            would (in that order), folded on small
+ *            one), in two columns when every corner would; on the first view, fitted
+ *            to the border (config.legend.fit), the view is then fitted again with room
+ *            for it; else shorter (scrolling) or folded (in that order); folded on small
  *            maps, and while a popup it would cover is open (moving to a corner clear of
  *            the popup when folding is not enough);
  *   scale    the scale bar's options (metric only: config.scale);
@@ -173,7 +174,7 @@
     // The links' segments near the interfaces, on the screen: [x1, y1, x2, y2] of each
     // segment of a line drawn in cfg.lines' groups with a point within cfg.near pixels of
     // an interface's centre (the cross-border links where they cross the border).
-    function nearSegments(points) {
+    function nearSegments(points, toScreen) {
       var out = [];
       var near = cfg.near;
       // Whether the segment from a to b passes within `near` of an interface (the
@@ -200,7 +201,7 @@
         parts.forEach(function (line) {
           var prev = null;
           line.forEach(function (ll) {
-            var pt = map.latLngToContainerPoint(ll);
+            var pt = toScreen(ll);
             if (prev && close(prev, pt)) {
               out.push([prev.x, prev.y, pt.x, pt.y]);
             }
@@ -232,13 +233,37 @@
       return true;
     }
 
-    // The interfaces (with their marker's radius) and the links near them, on the screen.
-    function obstacles() {
+    // The interfaces (with their marker's radius) and the links near them, on the screen:
+    // the map's as it is, or as it would be at another view (toScreen: screenAt(view)).
+    function obstacles(toScreen) {
+      var screen = toScreen || function (ll) { return map.latLngToContainerPoint(ll); };
       var points = cfg.points.map(function (p) {
-        var pt = map.latLngToContainerPoint([p[0], p[1]]);
+        var pt = screen(L.latLng(p[0], p[1]));
         return {x: pt.x, y: pt.y, r: p[2] + 2};
       });
-      return {points: points, segments: nearSegments(points)};
+      return {points: points, segments: nearSegments(points, screen)};
+    }
+
+    // Where the map would look fitted to cfg.fit.bounds with these paddings ([x, y] in
+    // pixels), as Leaflet's fitBounds computes it (its zoom, then the centre shifted by
+    // half the difference of the paddings).
+    function fittedView(topLeft, bottomRight) {
+      var bounds = L.latLngBounds(cfg.fit.bounds);
+      var tl = L.point(topLeft);
+      var br = L.point(bottomRight);
+      var zoom = Math.min(cfg.fit.maxZoom, map.getBoundsZoom(bounds, false, tl.add(br)));
+      var sw = map.project(bounds.getSouthWest(), zoom);
+      var ne = map.project(bounds.getNorthEast(), zoom);
+      var centre = map.unproject(sw.add(ne).divideBy(2).add(br.subtract(tl).divideBy(2)), zoom);
+      return {centre: centre, zoom: zoom};
+    }
+
+    // A point's place on the screen were the map at view (as latLngToContainerPoint once
+    // the map is set there).
+    function screenAt(view) {
+      var origin = map.project(view.centre, view.zoom)
+        .subtract(map.getSize().divideBy(2)).round();
+      return function (ll) { return map.project(ll, view.zoom).subtract(origin); };
     }
 
     // How many interfaces and near links the legend covers (a link counts 1 per segment).
@@ -270,9 +295,56 @@
       div.classList.toggle("jiegui-legend-columns", !!on);
     }
 
+    // Whether the legend needs scrolling inside itself to show all it holds (it is higher
+    // than the height it may take).
+    function scrolls() {
+      return div.scrollHeight > div.clientHeight + 1;
+    }
+
+    // The first view, fitted to the border (cfg.fit), fitted again with room for the open
+    // legend: for each layout (one column, two) and corner, the border's box is kept the
+    // fit's padding clear of the legend's box, beside it or above/below it. Of those that
+    // cover nothing, the one with the highest zoom (the first listed of equals) is
+    // returned as {corner, at, view}, or null when none is clear.
+    function makeRoom(origin, tall) {
+      var size = map.getSize();
+      var pad = cfg.fit.padding;
+      var layouts = [{open: true, height: tall}, {open: true, height: tall, cols: true}];
+      var best = null;
+      layouts.forEach(function (at) {
+        setOpen(true);
+        setColumns(at.cols);
+        div.style.maxHeight = at.height + "px";
+        if (scrolls()) { return; }  // not whole in this layout: no room makes it readable
+        CORNERS.forEach(function (where) {
+          moveTo(where);
+          var r = legendRect(origin);
+          if (!r) { return; }
+          var left = where.indexOf("left") >= 0;
+          var top = where.indexOf("top") >= 0;
+          var side = [pad[0].slice(), pad[1].slice()];
+          var edge = [pad[0].slice(), pad[1].slice()];
+          if (left) { side[0][0] = Math.max(pad[0][0], r.right + pad[0][0]); }
+          else { side[1][0] = Math.max(pad[1][0], size.x - r.left + pad[1][0]); }
+          if (top) { edge[0][1] = Math.max(pad[0][1], r.bottom + pad[0][1]); }
+          else { edge[1][1] = Math.max(pad[1][1], size.y - r.top + pad[1][1]); }
+          [side, edge].forEach(function (padding) {
+            var view = fittedView(padding[0], padding[1]);
+            if (!isFinite(view.zoom) || (best && view.zoom <= best.view.zoom)) { return; }
+            if (hits(origin, obstacles(screenAt(view))) === 0) {
+              best = {corner: where, at: at, view: view};
+            }
+          });
+        });
+      });
+      return best;
+    }
+
     // Try each corner open, then open in two columns (as tall as its content, which then
-    // needs no scrolling), then open and shorter (it scrolls), then folded; keep the first
-    // where nothing is covered, else the corner that covers least, folded.
+    // needs no scrolling); on the first view fitted to the border, then fit it again with
+    // room for the legend (makeRoom); then open and shorter (it scrolls), then folded.
+    // Keep the first where nothing is covered, else the corner that covers least, folded.
+    // An open layout that would need scrolling (a low map) counts as covering one more.
     function place(first) {
       var size = map.getSize();
       var tall = Math.max(80, Math.round(size.y * 0.5));
@@ -284,26 +356,39 @@
       var origin = map.getContainer().getBoundingClientRect();
       var found = obstacles();
       var keep = chosenByUser || (first && small) || !details;
-      var tries = keep ? [{open: details ? details.open : true, height: tall,
-                           cols: div.classList.contains("jiegui-legend-columns")}]
-                       : [{open: true, height: tall}, {open: true, height: tall, cols: true},
-                          {open: true, height: short}, {open: false, height: tall}];
+      var open = keep ? [{open: details ? details.open : true, height: tall,
+                          cols: div.classList.contains("jiegui-legend-columns")}]
+                      : [{open: true, height: tall, whole: true},
+                         {open: true, height: tall, cols: true, whole: true}];
+      var fallback = keep ? [] : [{open: true, height: short}, {open: false, height: tall}];
       var result = null;
-      for (var o = 0; o < tries.length; o++) {
-        setOpen(tries[o].open);
-        setColumns(tries[o].cols);
-        div.style.maxHeight = tries[o].height + "px";
-        var order = [corner].concat(CORNERS.filter(function (c) { return c !== corner; }));
-        var here = null;
-        for (var i = 0; i < order.length; i++) {
-          moveTo(order[i]);
-          var n = hits(origin, found);
-          if (!here || n < here.n) { here = {corner: order[i], n: n, at: tries[o]}; }
-          if (n === 0) { break; }
+      function attempt(tries) {
+        for (var o = 0; o < tries.length; o++) {
+          setOpen(tries[o].open);
+          setColumns(tries[o].cols);
+          div.style.maxHeight = tries[o].height + "px";
+          var order = [corner].concat(CORNERS.filter(function (c) { return c !== corner; }));
+          var here = null;
+          for (var i = 0; i < order.length; i++) {
+            moveTo(order[i]);
+            var n = hits(origin, found) + (tries[o].whole && scrolls() ? 1 : 0);
+            if (!here || n < here.n) { here = {corner: order[i], n: n, at: tries[o]}; }
+            if (n === 0) { break; }
+          }
+          if (!result || here.n <= result.n) { result = here; }
+          if (here.n === 0) { return; }
         }
-        if (!result || here.n <= result.n) { result = here; }
-        if (here.n === 0) { break; }
       }
+      attempt(open);
+      if (result.n > 0 && first && !keep && cfg.fit) {
+        var room = makeRoom(origin, tall);
+        if (room) {
+          map.setView(room.view.centre, room.view.zoom, {animate: false});
+          result = {corner: room.corner, n: 0, at: room.at};
+          div.setAttribute("data-room", "1");  // the first view was fitted anew for it
+        }
+      }
+      if (result.n > 0) { attempt(fallback); }
       setOpen(result.at.open);
       setColumns(result.at.cols);
       div.style.maxHeight = result.at.height + "px";
