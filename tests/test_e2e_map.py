@@ -493,6 +493,28 @@ def test_the_map_is_as_tall_as_the_window_allows(browser, app, offline, lang):
     assert offline.blocked == []
 
 
+def _choose(page: Any, box: Any, typed: str, option: str, tries: int = 3) -> None:
+    """Choose ``option`` in the select box ``box``: open it, type ``typed``, click the option.
+
+    Opened again when the option is not listed (a click while the page was busy, or the
+    panel still unfolding, opened nothing once in a run of the whole file under load).
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(tries):
+        box.locator('input[role="combobox"]').click()
+        page.keyboard.type(typed)
+        listed = page.get_by_role("option").filter(has_text=option)
+        try:
+            listed.wait_for(timeout=10_000)
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            continue
+        listed.click()
+        return
+    raise AssertionError(f"{option!r} was never listed")
+
+
 def test_a_map_height_chosen_resizes_the_map_without_reloading_it(browser, app, offline):
     from app.map_size import MAP_HEIGHTS, map_height_label
 
@@ -508,8 +530,7 @@ def test_a_map_height_chosen_resizes_the_map_without_reloading_it(browser, app, 
             has_text=label
         )
         box.scroll_into_view_if_needed()
-        box.locator('input[role="combobox"]').click()
-        page.get_by_role("option").filter(has_text=large).click()
+        _choose(page, box, "800", large)
         e2e.wait_settled(page)
         page.wait_for_function(
             "([selector, px]) => Math.round(document.querySelector(selector)"
