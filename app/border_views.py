@@ -26,7 +26,7 @@ import pandas as pd
 from app.labels import say
 from app.language import current
 from app.page_text import border_label
-from geo.coverage import Coverage
+from geo.coverage import BorderNote, Coverage
 from geo.errors import layer_spec
 from geo.labels import LAYER_LABELS, column_label, grade_text
 from geo.overview import PORTS, Overview, capacity_name
@@ -250,15 +250,32 @@ def overview_notes(
     layers named in Chinese), as the cards' notes are (:func:`cover_notes`); as the command
     line words it when ``coverage`` is None.
     """
-    out = []
-    for note in view.coverage_notes:
-        worded = None
-        if coverage is not None:
-            worded = coverage.note(
-                note.a, note.b, list(note.layers), as_of=view.as_of, names_zh=names_zh or {}
-            )
-        out.append(worded or note.note)
-    return tuple(out)
+    return tuple(
+        reworded_note(note, coverage, as_of=view.as_of, names_zh=names_zh)
+        for note in view.coverage_notes
+    )
+
+
+def reworded_note(
+    note: BorderNote,
+    coverage: Coverage | None,
+    *,
+    as_of: int | None,
+    names_zh: Mapping[str, str] | None = None,
+) -> Bilingual:
+    """One coverage note for the page: worded again by ``coverage`` as of the year ``as_of``.
+
+    With the regions' Chinese names ``names_zh`` and the layers named in Chinese; the
+    note's own words (the command line's) when ``coverage`` is None or has no word for it.
+    Shared by the overview (:func:`overview_notes`) and the comparison
+    (:func:`app.compare_tables.coverage_notes`).
+    """
+    worded = None
+    if coverage is not None:
+        worded = coverage.note(
+            note.a, note.b, list(note.layers), as_of=as_of, names_zh=names_zh or {}
+        )
+    return worded or note.note
 
 
 def _state(record: dict[str, object], layer: str) -> str:

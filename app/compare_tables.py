@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from app import years_text as tx
+from app.border_views import reworded_note
 from app.language import current
 from app.map_html import route_label
 from app.page_text import border_label, md
@@ -281,12 +282,7 @@ def coverage_notes(
     """
     out = []
     for note in comparison.coverage_notes:
-        worded = None
-        if coverage is not None:
-            worded = coverage.note(
-                note.a, note.b, list(note.layers), as_of=note.last_year, names_zh=names_zh or {}
-            )
-        text = worded or note.note
+        text = reworded_note(note, coverage, as_of=note.last_year, names_zh=names_zh)
         both = (note.first_year, note.last_year) == (comparison.year_a, comparison.year_b)
         if not both:
             year = note.first_year

@@ -1,11 +1,12 @@
 """The legend covers neither the focus border's interfaces nor the links near them.
 
-For every border of the embedded dataset with interfaces shown, in both languages, the page
-is opened on that border by its link (``?region=...&nb=...&lang=...``) in Debian's chromium
-with no network, and the browser measures: the legends' rectangles, the interface markers'
-boxes, and the link lines as drawn (points every 2 px along each SVG path of the links'
-groups, in screen coordinates) within ``LEGEND_CLEAR_PX`` of an interface's centre. None
-may fall inside a legend. Screenshots of each border go to ``artifacts/``.
+For every border of the embedded dataset with interfaces shown (in a 1440 x 900 window in
+both languages, in a 1440 x 1400 one in one language each), the page is opened on that
+border by its link (``?region=...&nb=...&lang=...``) in Debian's chromium with no network,
+and the browser measures: the legends' rectangles, the interface markers' boxes, and the
+link lines as drawn (points every 2 px along each SVG path of the links' groups, in screen
+coordinates) within ``LEGEND_CLEAR_PX`` of an interface's centre. None may fall inside a
+legend. Screenshots of each border go to ``artifacts/``.
 """
 
 from __future__ import annotations
@@ -126,10 +127,14 @@ def test_every_border_has_been_counted():
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_legend_covers_no_interface_nor_the_links_near_them(app, page, offline, lang):
+    """In a tall window (a 1000 px map), each border in one of the two languages, in turn.
+
+    The 1440 x 900 test below opens every border in both, on a smaller map; here each
+    border once (a view takes some 6 s: both languages on both windows took 3 minutes).
+    """
     checked = []
-    for region, neighbour, count in BORDERS:
-        if not count:
-            continue
+    shown = [(r, n) for r, n, count in BORDERS if count]
+    for region, neighbour in shown[["zh", "en"].index(lang) :: 2]:
         params = urlencode({"region": region, "nb": neighbour, "lang": lang})
         page.goto(f"{app.url}/?{params}")
         frame = e2e.map_frame(page)

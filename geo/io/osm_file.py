@@ -162,7 +162,8 @@ def open_osm(
     return specs, census, OsmData()
 
 
-#: The tag of the ways of administrative boundaries (the reader's pass 2 may take them).
+#: The tag of the ways of administrative boundaries: pass 2 takes a boundary relation's member
+#: ways by it (``crossings``), so that pass 3 need not read the ways again.
 BOUNDARY_TAG = ("boundary", "administrative")
 
 

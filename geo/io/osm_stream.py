@@ -133,9 +133,6 @@ COPY_ROOM_SHARE = 4
 #: libosmium writes a line of every node of a way (repeated locations too), as the
 #: reference reader reads it.
 _ALL_NODES = osmium.geom.use_nodes.ALL
-#: The tag that brings a boundary relation's member way into pass 2 (``crossings``), so
-#: that pass 3 need not read the ways again when every member came that way.
-_BOUNDARY_PAIR = BOUNDARY_TAG
 
 
 def read_osm_fast(
@@ -469,7 +466,7 @@ class _WayReader:
         way_keys = sorted({*any_keys, *construction})
         boundaries = bool(way_keys) and self._tight_pass()
         if boundaries:
-            way_keys = sorted({*way_keys, _BOUNDARY_PAIR[0]})
+            way_keys = sorted({*way_keys, BOUNDARY_TAG[0]})
         if way_keys:
             processor = osmium.FileProcessor(
                 str(self.ways_path), osmium.osm.RELATION | osmium.osm.WAY
@@ -491,7 +488,7 @@ class _WayReader:
                         self.way_pairs.add((key, value))
                 if any(raw.tags_has_key(key) for key in construction):
                     self.construction_tagged.add(raw.id())
-                if boundaries and get(_BOUNDARY_PAIR[0], None) == _BOUNDARY_PAIR[1]:
+                if boundaries and get(BOUNDARY_TAG[0], None) == BOUNDARY_TAG[1]:
                     self.boundary_tagged.add(raw.id())
             else:
                 take_relation(cast(osmium.osm.Relation, obj), self.data)
@@ -545,7 +542,7 @@ class _WayReader:
         if boundaries:
             # Every member way is tagged as a boundary (pass 1 saw them): they come too,
             # their nodes located, and pass 3 does not read the ways again.
-            way_pairs = way_pairs | {_BOUNDARY_PAIR}
+            way_pairs = way_pairs | {BOUNDARY_TAG}
         if way_pairs:
             # A TagFilter tests each pair against each tag of a way: its cost grows with the
             # pairs (a file's railway values can be dozens). A KeyFilter of their keys first
@@ -608,7 +605,7 @@ class _WayReader:
         (:meth:`_point_node`) unless one of ``only_marks``; a way is a line layer's, a
         point layer's (:meth:`_closed_way_points`; with no point layer the ``TagFilter``
         let through no such way), or with ``boundaries`` one tagged
-        ``boundary=administrative`` (:data:`_BOUNDARY_PAIR`, one of
+        ``boundary=administrative`` (:data:`geo.io.osm_file.BOUNDARY_TAG`, one of
         :attr:`boundary_tagged`): a boundary relation's member is noted in
         :attr:`early_members`, and a way that is no line layer's is passed over then. The
         meter is told the line layers' ways every
