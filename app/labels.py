@@ -112,6 +112,14 @@ TEXT: dict[str, Bilingual] = {
     "wi_c_slower": Bilingual("Place pairs slowed", "行程变长的起讫地点对数"),
     "wi_c_disconnected": Bilingual("Place pairs cut off", "中断的起讫地点对数"),
     "wi_c_moves_to": Bilingual("Moves to", "转移至"),
+    "wi_c_moves_to_help": Bilingual(
+        "Where the trips the closure moves cross now: each interface with the population-"
+        "weighted share of the moved trips whose new route crosses it. A new route may cross "
+        "the border more than once and counts in each interface it crosses, so the shares can "
+        "sum past 100%.",
+        "关闭后被转移的出行现在经过何处：各接口及新路径穿越该接口的被转移出行占比（按人口加权）。"
+        "新路径可能多次穿越边界，计入其穿越的每个接口，故各占比之和可超过 100%。",
+    ),
     "wi_c_critical": Bilingual("Critical", "关键"),
     "wi_closed_now": Bilingual("closed together", "同时关闭"),
     "wi_alone": Bilingual("alone", "单独关闭"),

@@ -7,10 +7,11 @@ language (:func:`app.language.current`): route number, name, the pairs of places
 cut off (counts of origin–destination pairs: the Yangshan port weighs nothing in the
 population-weighted share but its pair is cut off when the Donghai Bridge closes), the
 population-weighted share of the trips using it, added minutes (mean, max), added km (max),
-where the moved trips cross now, critical. A row's added minutes never stand beside 0 pairs
-slowed (:mod:`geo.resilience`: a trip uses every interface its route crosses). The frame
-keeps ``id`` and ``closed_now`` (the user's set) under their machine names; the page shows
-the rest under :func:`headers`. Nothing here imports streamlit.
+where the moved trips cross now (every interface of their new routes: the shares may sum
+past 100%, as the column's help says, :func:`helps`), critical. A row's added minutes never
+stand beside 0 pairs slowed (:mod:`geo.resilience`: a trip uses every interface its route
+crosses). The frame keeps ``id`` and ``closed_now`` (the user's set) under their machine
+names; the page shows the rest under :func:`headers`. Nothing here imports streamlit.
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ _HEADERS: dict[str, str] = {
     "moves_to": "wi_c_moves_to", "critical_text": "wi_c_critical",
 }  # fmt: skip
 
+#: Help shown on a column's header, by column.
+_HELPS: dict[str, str] = {"moves_to": "wi_c_moves_to_help"}
+
 #: Streamlit's data grid draws its text at 14 px; a CJK character is 1 em wide, any other
 #: at most :data:`LATIN_EM` (an upper bound for its sans-serif, so that a column sized from
 #: the estimate never cuts its words), and a cell adds :data:`CELL_PAD_PX` of padding
@@ -63,6 +67,15 @@ def set_key(ids: Sequence[str]) -> str:
 def headers() -> dict[str, str]:
     """``{column: its header in the page's language}`` of :data:`SHOWN_COLUMNS`."""
     return {c: say(_HEADERS[c]) for c in SHOWN_COLUMNS}
+
+
+def helps() -> dict[str, str]:
+    """``{column: its help in the page's language}`` of the columns that have one.
+
+    "Moves to" says its shares may sum past 100% (:mod:`geo.resilience`: a moved trip counts
+    in every interface its new route crosses).
+    """
+    return {c: say(key) for c, key in _HELPS.items()}
 
 
 def column_width(texts: Iterable[object]) -> int:

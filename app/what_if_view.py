@@ -400,9 +400,10 @@ def show(
 
 
 def _column_config(table: pd.DataFrame) -> dict[str, Any]:
-    """The table's headers; the scenario column as wide as its words in the page's language."""
+    """The table's headers and helps; the scenario column as wide as its words."""
+    helps = what_if_table.helps()
     config: dict[str, Any] = {
-        c: st.column_config.Column(h) for c, h in what_if_table.headers().items()
+        c: st.column_config.Column(h, help=helps.get(c)) for c, h in what_if_table.headers().items()
     }
     scenario = what_if_table.headers()["scenario"]
     width = what_if_table.column_width([scenario, *table["scenario"]])

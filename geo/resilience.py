@@ -24,11 +24,14 @@ Measures, on a :class:`geo.border_network.BorderNetwork` and its places
 * **closures**: for each interface closed alone (or a set given), every pair of places
   (one on each side) is routed again by the fastest path (time, with each edge's speed);
   the route's length and time are compared with the network with everything open. A pair
-  with no path left is *disconnected*. Where the route now crosses is recorded (the
-  interface it moves to, or ``other`` for a crossing the count does not know). Pairs are
-  weighted by the product of their places' populations (a gravity weight): the shares are
-  of that weight, while the counts (pairs moved, pairs slowed, pairs disconnected) are of
-  pairs of places, whatever their population (a port has none).
+  with no path left is *disconnected*. Where the route now crosses is recorded: the pair's
+  ``via`` is the first interface it crosses (or ``other`` for a crossing the count does not
+  know), and the closure's ``moves_to`` the share of the moved trips that now cross each
+  interface, every interface of the new route counting (the shares may sum past 100 %:
+  :func:`_moves_to`). Pairs are weighted by the product of their places' populations (a
+  gravity weight): the shares are of that weight, while the counts (pairs moved, pairs
+  slowed, pairs disconnected) are of pairs of places, whatever their population (a port
+  has none).
 * **a route uses every interface it crosses**: a trip may cross the border more than once
   (into B, back into A, into B again, where a line or the boundary wiggles), and closing
   any of its crossings changes it. A closure's pairs moved and share are of the trips
@@ -552,7 +555,7 @@ def resilience(
             name = ",".join(scenario)
             frame = _pair_frame(name, a_places, b_places, weight, routed, base)
             pair_frames.append(frame)
-            rows.append(_interface_row(name, net, scenario, frame, base, weight, critical_min))
+            rows.append(_interface_row(name, net, scenario, frame, base, routed, critical_min))
             route_rows += _route_rows(net, name, a_places, b_places, routed)
     elif table.empty or set(table["side"]) != {0, 1}:
         warnings.append(
@@ -692,7 +695,7 @@ def _interface_row(
     scenario: Sequence[str],
     frame: pd.DataFrame,
     base: Routing,
-    weight: np.ndarray,
+    routed: Routing,
     critical_min: float,
 ) -> dict[str, object]:
     """The summary of one closure scenario.
@@ -701,7 +704,8 @@ def _interface_row(
     (``base.crossed``), not only at its first crossing (``base_via``): the same test that
     decides which trips are routed again, so a pair a closure slows or cuts off always
     counts in ``pairs_moved`` and ``base_share``. ``pairs_slower`` counts the pairs still
-    joined whose trip takes more than :data:`SLOWER_MIN` minutes longer.
+    joined whose trip takes more than :data:`SLOWER_MIN` minutes longer. ``moves_to``:
+    :func:`_moves_to` (every interface the moved trips' new routes cross, ``routed``).
     """
     closed = set(scenario)
     if base.crossed is not None:
@@ -710,12 +714,7 @@ def _interface_row(
         )
     else:  # route() always records the crossings: a Routing made by hand may not
         used = frame["base_via"].isin(scenario)
-    moved = frame[used & ~frame["disconnected"]]
-    shares = moved.groupby("via")["weight"].sum()
-    total_moved = float(moved["weight"].sum())
-    moves_to = {
-        (str(k) or "-"): round(float(v) / total_moved, 4) for k, v in shares.items() if total_moved
-    }
+    moves_to = _moves_to(frame, (used & ~frame["disconnected"]).to_numpy(bool), routed)
     connected = frame[~frame["disconnected"] & frame["added_min"].notna()]
     w = connected["weight"].to_numpy(dtype=float)
     wsum = float(w.sum())
@@ -738,6 +737,49 @@ def _interface_row(
         "moves_to": moves_to,
         "critical": bool(disconnected.any() or largest_min >= critical_min),
     }
+
+
+def _moves_to(frame: pd.DataFrame, moved: np.ndarray, routed: Routing) -> dict[str, float]:
+    """Where the moved trips cross now: ``{interface id: share of the moved trips' weight}``.
+
+    A moved trip counts toward *every* interface its new route crosses (``routed.crossed``),
+    as ``pairs_moved`` counts it toward every interface its open route crossed: a new route
+    that enters the neighbour, comes back and enters it again uses three interfaces, and
+    closing any of them would move the trip again. So a share is the part of the moved trips
+    (by weight) that now use the interface, as a planner reads "moves to": the load it takes
+    on. A trip crossing several interfaces counts in each, so the shares sum past 1 when
+    some new route crosses more than one (each stays in (0, 1]). ``other`` is a crossing the
+    count does not know; ``-`` a new route with no crossing recorded (none occurs: routes
+    keep to the border's own network). Before, a trip counted toward the first interface its
+    new route crossed (``via``) alone, and the others it crossed were not named.
+
+    Parameters
+    ----------
+    frame
+        The scenario's pairs (:func:`_pair_frame`), in the order of ``routed``'s cells.
+    moved
+        Boolean per row of ``frame``: the pair used the closure and is still joined.
+    routed
+        The scenario's routes.
+
+    Returns
+    -------
+    dict
+        Largest share first (ties by id), rounded to 4 decimals; empty when no trip of any
+        weight moves.
+    """
+    weights = frame["weight"].to_numpy(dtype=float)
+    total = float(weights[moved].sum())
+    if not total:
+        return {}
+    now = routed.crossed.ravel() if routed.crossed is not None else None
+    load: dict[str, float] = {}
+    for i in np.flatnonzero(moved):
+        where = now[i] if now is not None else {frame["via"].iat[i]}
+        for ident in {str(k) or "-" for k in where} or {"-"}:
+            load[ident] = load.get(ident, 0.0) + float(weights[i])
+    shares = {k: round(v / total, 4) for k, v in load.items()}
+    return dict(sorted(shares.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def _route_rows(

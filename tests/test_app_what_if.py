@@ -274,6 +274,9 @@ def test_the_table_s_words_follow_the_language(lang, alone, header, moved, yes, 
             [result], [], refs={"highways/A–B/x:2": "G2"}, routes={}, layer_words={}
         )
         assert what_if_table.headers()["moves_to"] == header
+        # Its help says a trip counts in every interface it crosses: shares may pass 100%.
+        assert "100%" in what_if_table.helps()["moves_to"]
+        assert set(what_if_table.helps()) <= set(what_if_table.SHOWN_COLUMNS)
         row = table.iloc[0]
         assert (row["scenario"], row["moves_to"], row["critical_text"]) == (alone, moved, yes)
         assert (row["share"], row["added_min_mean"], row["added_km_max"]) == (50.0, 3.0, 12.3)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -9,8 +11,9 @@ import pytest
 
 from geo.analysis import count_crossings
 from geo.border_network import Places, border_network
+from geo.io.resilience_report import to_table
 from geo.network import build_network
-from geo.resilience import CRITICAL_MIN, resilience
+from geo.resilience import CRITICAL_MIN, OTHER, resilience
 from geo.what_if import what_if
 from helpers.synthetic import CRS, X0, Y0, box, features, line, regions
 from layers import get_layer
@@ -205,3 +208,71 @@ def test_a_trip_crossing_the_border_three_times_uses_each_of_its_interfaces():
     assert rows.loc[zigzag, "pairs_slower"].tolist() == [1, 1, 1]
     assert rows.loc[zigzag, "disconnected_pairs"].tolist() == [0, 0, 0]
     assert rows.loc[round_by, "pairs_moved"] == rows.loc[round_by, "pairs_slower"] == 0
+
+
+def detour_across_three_interfaces():
+    """PA1 and PA2 to PB by G1; with G1 closed, PA1 by S1, S2 and S3, PA2 by G2 (below)."""
+    rows = [
+        (None, line((1, 2), (1, 6))),
+        ("G1", line((1, 6), (5, 6), (19, 6))),
+        ("S1", line((1, 2), (1, 1), (11, 1), (11, 3))),
+        ("S2", line((11, 3), (9, 3), (9, 5))),
+        ("S3", line((9, 5), (11, 5), (19, 5), (19, 6))),
+        ("G2", line((5, 6), (5, 10), (19, 10), (19, 6))),
+    ]
+    lines = features(
+        "highways",
+        [{"highway": "primary", "geometry": g, **({"ref": r} if r else {})} for r, g in rows],
+    )
+    return run(lines, places(("PA1", 1, 2, 1.0), ("PA2", 5, 6, 3.0), ("PB", 19, 6, 1.0)))
+
+
+def test_moves_to_names_every_interface_the_new_route_crosses():
+    """A moved trip counts toward each interface its new route crosses, by its weight.
+
+    PA1 (1, 2; 1 person) and PA2 (5, 6; 3 people) reach PB (19, 6) by the direct road G1 at
+    y = 6 (22 and 14 km). Closing G1 sends PA1 along S1, S2 and S3, a road that enters B at
+    y = 1, comes back at y = 3 and enters B again at y = 5 (28 km; round by G2: 30 km), and
+    PA2 round by G2 at y = 10 (22 km). Of the moved trips' weight (1 + 3), S1, S2 and S3
+    take 1/4 each and G2 3/4: the shares sum to 150 %, as each of S1, S2 and S3 carries
+    PA1's trip. Before, ``moves_to`` named the first interface of each new route alone
+    (``via``): S1 25 %, G2 75 %, and S2 and S3, which PA1's trip needs as much, not at all.
+    """
+    result = detour_across_three_interfaces()
+    ref = dict(zip(result.interfaces["id"], result.interfaces["ref"], strict=True))
+    assert sorted(ref.values()) == ["G1", "G2", "S1", "S2", "S3"]
+    closed = result.pairs.query("closed != ''")
+    g1 = next(i for i, r in ref.items() if r == "G1")
+    moved = closed[closed["closed"] == g1].set_index("origin")
+    assert moved["km"].tolist() == pytest.approx([28.0, 22.0], abs=0.01)
+    row = result.interfaces.set_index("id").loc[g1]
+    assert row["pairs_moved"] == 2
+    assert {ref[k]: v for k, v in row["moves_to"].items()} == {
+        "G2": 0.75, "S1": 0.25, "S2": 0.25, "S3": 0.25
+    }  # fmt: skip
+    assert list(row["moves_to"].values()) == [0.75, 0.25, 0.25, 0.25]  # largest first
+    assert sum(row["moves_to"].values()) == pytest.approx(1.5)
+
+
+@pytest.mark.parametrize(
+    ("lang", "moved", "other", "note"),
+    [("en", "G2 75%, S1 25%, S2 25%, S3 25%", "other crossing 100%",
+      "so the shares may sum past 100%"),
+     ("zh", "G2 75%、S1 25%、S2 25%、S3 25%", "其他跨界路段 100%", "故各占比之和可超过 100%")],
+)  # fmt: skip
+def test_the_text_report_names_where_trips_move_in_the_language_asked(lang, moved, other, note):
+    """The text table's "moves to" names every interface, largest first, and a crossing the
+    count does not know in the language asked (before: ``other`` in Chinese too); its
+    footnote says the shares may sum past 100%."""
+    result = detour_across_three_interfaces()
+    text = to_table([result], source="test", attribution="none", lang=lang)
+    [g1] = [ln for ln in text.splitlines() if ln.startswith("G1 |")]
+    assert g1.split(" | ")[8] == moved
+    assert note in text
+    interfaces = result.interfaces.copy()
+    interfaces["moves_to"] = [{OTHER: 1.0}] * len(interfaces)
+    text = to_table(
+        [dataclasses.replace(result, interfaces=interfaces)], source="t", attribution="a", lang=lang
+    )
+    [g1] = [ln for ln in text.splitlines() if ln.startswith("G1 |")]
+    assert g1.split(" | ")[8] == other

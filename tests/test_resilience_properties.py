@@ -8,7 +8,9 @@
   critical interface, and no route passes through the third region;
 * a closure's row never contradicts itself: every pair it slows or cuts off counts among
   the pairs using it (in the share too), and added minutes stand beside pairs slowed, even
-  when the trip crosses the border more than once.
+  when the trip crosses the border more than once;
+* ``moves_to`` names exactly the interfaces the moved trips' new routes cross, each with
+  the share of the moved trips crossing it (in (0, 1]; together at least 1).
 """
 
 from __future__ import annotations
@@ -283,3 +285,49 @@ def test_a_closure_s_row_counts_every_pair_it_slows_or_cuts_off(drawn):
         assert row["pairs_slower"] + row["disconnected_pairs"] <= row["pairs_moved"], row
         if row["added_min_max"] > 0 or row["added_min_mean"] > 0:
             assert row["pairs_slower"] >= 1, row
+
+
+#: ZIGZAG's network with W10 too: closing y = 10 moves W10's trip (21 km round by y = 10)
+#: onto the zigzag (37 km), whose new route crosses three interfaces; closing y = 1 moves
+#: W1's trip round by y = 10.
+ZIGZAG_BOTH = (ZIGZAG[0], [1, 10], [7])
+
+
+@SETTINGS
+@example(ZIGZAG)
+@example(ZIGZAG_BOTH)
+@given(networks())
+def test_moves_to_names_every_interface_the_moved_trips_cross_now(drawn):
+    """Each interface named in ``moves_to`` is crossed by some moved trip's new route, and
+    each one such a route crosses is named, with the share of the moved trips crossing it.
+
+    The moved trips are those whose open route crossed the closed interface and that are
+    still joined; every place weighs 1, so a share is a count of pairs over the moved ones.
+    A trip counts toward each interface its new route crosses, so the shares sum to 1 or
+    more. Before, only the first interface of each new route was named.
+    """
+    made = _setup(*drawn)
+    if made is None:
+        return
+    net, places = made
+    origins, dests = _ends(places)
+    if not len(origins) or not len(dests):
+        return
+    result = resilience(net, places, "highways")
+    base = route(net, origins, dests)
+    cells = list(itertools.product(range(len(origins)), range(len(dests))))
+    for row in result.interfaces.to_dict("records"):
+        ident, moves = row["id"], row["moves_to"]
+        now = route(net, origins, dests, closed_edges(net, [ident]))
+        moved = [c for c in cells if ident in base.crossed[c] and np.isfinite(now.minutes[c])]
+        crossed = [now.crossed[c] for c in moved]
+        assert set(moves) == set().union(*crossed), row
+        assert ident not in moves
+        assert all(0 < share <= 1 for share in moves.values()), row
+        for where, share in moves.items():
+            assert share == round(sum(where in c for c in crossed) / len(moved), 4), row
+        if moved:
+            # The shares sum to the mean number of interfaces a new route crosses.
+            mean = float(np.mean([len(c) for c in crossed]))
+            assert abs(sum(moves.values()) - mean) <= 1e-4 * len(moves), row
+            assert mean >= 1

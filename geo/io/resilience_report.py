@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from geo.resilience import ResilienceResult
+from geo.resilience import OTHER, ResilienceResult
 from geo.text import Bilingual
 
 FORMAT = "jiegui-resilience"
@@ -42,6 +42,7 @@ _HEAD = {
         "关闭接口 | 经此出行占比（按人口加权） | 经此的起讫地点对 | 行程变长的起讫地点对 | "
         "平均增加分钟 | 最多增加分钟 | 最多增加公里 | 中断的起讫地点对 | 转移至 | 关键",
     ),
+    "other_crossing": Bilingual("other crossing", "其他跨界路段"),
     "yes": Bilingual("yes", "是"),
     "no": Bilingual("no", "否"),
     "none": Bilingual("no closure measured (see the notes)", "未计算任何关闭情景（见说明）"),
@@ -51,10 +52,14 @@ _HEAD = {
         "each side); a trip uses every interface its route crosses (a route may cross the "
         "border more than once); shares are weighted by population (a port has none), counts "
         "of place pairs are not (pairs slowed and pairs cut off are among the pairs using "
-        "it); minutes use assumed speeds (layers/), not timetables.",
+        "it); moves to: the share of the trips moved (and still joined) whose new route "
+        "crosses each interface, a trip counting in each interface it crosses, so the shares "
+        "may sum past 100%; minutes use assumed speeds (layers/), not timetables.",
         "出行为每对起讫地点（城市或港口，两侧各一）之间的最快路径；出行经过其路径穿越的每个接口"
         "（路径可能多次穿越边界）；占比按人口加权（港口无人口），起讫地点对数不加权（行程变长的与"
-        "中断的起讫地点对均属经此的起讫地点对）；分钟数基于假定速度（layers/），并非时刻表。",
+        "中断的起讫地点对均属经此的起讫地点对）；转移至：被转移（且仍连通）的出行中新路径穿越各接口"
+        "的占比，出行计入其穿越的每个接口，故各占比之和可超过 100%；分钟数基于假定速度（layers/），"
+        "并非时刻表。",
     ),
 }
 
@@ -81,6 +86,7 @@ def to_table(
         else:
             out.append(_say("columns", lang))
             named = {str(x["id"]): _label(x) for x in r.interfaces.to_dict("records")}
+            named[OTHER] = _say("other_crossing", lang)
             for row in r.interfaces.to_dict("records"):
                 moves = (
                     comma.join(f"{named.get(k, k)} {v:.0%}" for k, v in row["moves_to"].items())
