@@ -26,7 +26,12 @@ the marks), interleaved, and prints, with the load average:
 point layer's nodes unknown, so that its ``KeyFilter`` is used, as before
 (:mod:`geo.io.osm_node_filter`), and the census's CPU time is taken with its keys.
 
-Run: ``.venv/bin/python -m benchmarks.read_progress_benchmark [--nodes 1e7] [--rounds 5]``.
+Run: ``.venv/bin/python -m benchmarks.read_progress_benchmark [--nodes 1e7] [--rounds 5]
+[--id-gap 1] [--no-copy-marks] [--id-chunks N]``; ``--id-gap 1000`` spreads the node ids
+over 1e10, as an extract of the planet has them. "With marks" reads pass 2's copy with its
+marks (:mod:`geo.io.pbf_copies`); ``--no-copy-marks``, the census's marked ids through an
+``IdFilter`` instead (as before them), held to ``--id-chunks`` ranges of 2**25 ids
+(:data:`geo.io.osm_node_filter.MAX_ID_CHUNKS` by default). "Without marks" has neither.
 """
 
 from __future__ import annotations
@@ -81,13 +86,36 @@ def _child(
     alarm: float | None,
     layers: tuple[str, ...] = LINE_LAYERS,
     watch_lock: bool = False,
+    copy_marks: bool = True,
+    id_chunks: int | None = None,
 ) -> dict[str, Any]:
-    """One read in this process: CPU times, reports of pass 2, the alarm's wait."""
+    """One read in this process: CPU times, reports of pass 2, the alarm's wait.
+
+    ``copy_marks``: pass 2's copy has its marks before each block of nodes (else the
+    census's marked ids are let through an ``IdFilter``, as before them); ``id_chunks``:
+    that ``IdFilter``'s bound in ranges of 2**25 ids (:data:`MAX_ID_CHUNKS` otherwise).
+    """
     from geo.errors import layer_spec
-    from geo.io import input_limits, pbf_dense_nodes, read_progress
+    from geo.io import input_limits, osm_node_filter, pbf_copies, pbf_dense_nodes, read_progress
     from geo.io.osm_file import _selection_keys
     from geo.io.osm_stream import read_osm_fast
 
+    if not marks or not copy_marks:  # no mark written in the copy
+        real_write = pbf_copies.PbfCopy.write
+
+        def write(copy: Any, *args: Any, nodes_at: int | None = None, **kwargs: Any) -> None:
+            real_write(copy, *args, **kwargs)
+
+        pbf_copies.PbfCopy.write = write  # type: ignore[method-assign]
+    if marks and not copy_marks:  # the census's marked ids instead
+        real_filter = osm_node_filter.node_filter
+
+        def census_ids(keys: Any, census: Any, *, marked: bool = False) -> Any:
+            return real_filter(keys, census)
+
+        osm_node_filter.node_filter = census_ids  # type: ignore[assignment]
+    if id_chunks is not None:
+        osm_node_filter.MAX_ID_CHUNKS = id_chunks
     if not marks:
         input_limits._mark_group = lambda *_: None  # type: ignore[assignment]
         input_limits.KeyedNodes = lambda keys: pbf_dense_nodes.KeyedNodes(keys, available=False)  # type: ignore[assignment,misc]
@@ -180,9 +208,10 @@ def _run(
     alarm: float | None = None,
     layers: str = ",".join(LINE_LAYERS),
     watch_lock: bool = False,
+    extra: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     args = [sys.executable, "-m", "benchmarks.read_progress_benchmark", "--child", str(path)]
-    args += ["--marks" if marks else "--no-marks", "--layers", layers]
+    args += ["--marks" if marks else "--no-marks", "--layers", layers, *extra]
     args += ["--watch-lock"] if watch_lock else []
     if alarm is not None:
         args += ["--alarm", str(alarm)]
@@ -202,9 +231,24 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--alarm", type=float, default=0.2)
     parser.add_argument("--data-dir", type=Path, default=Path("/tmp/jiegui-osm"))
+    parser.add_argument(
+        "--id-gap",
+        type=int,
+        default=1,
+        help="node ids this far apart (1000: spread as an extract of the planet's are)",
+    )
     parser.add_argument("--child")
     parser.add_argument("--marks", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--watch-lock", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--copy-marks",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="with marks: those of pass 2's copy (else the census's ids, as before them)",
+    )
+    parser.add_argument(
+        "--id-chunks", type=int, help="the census ids' IdFilter bound, in ranges of 2**25 ids"
+    )
     parser.add_argument(
         "--layers", default=",".join(LINE_LAYERS), help="comma-separated (ports: a point layer)"
     )
@@ -212,16 +256,33 @@ def main() -> None:
     if args.child:
         alarm = args.alarm if "--alarm" in sys.argv else None
         layers = tuple(args.layers.split(","))
-        print(json.dumps(_child(args.child, args.marks, alarm, layers, args.watch_lock)))
+        print(
+            json.dumps(
+                _child(
+                    args.child,
+                    args.marks,
+                    alarm,
+                    layers,
+                    args.watch_lock,
+                    copy_marks=args.copy_marks,
+                    id_chunks=args.id_chunks,
+                )
+            )
+        )
         return
+    extra = ("--copy-marks" if args.copy_marks else "--no-copy-marks",)
+    extra += ("--id-chunks", str(args.id_chunks)) if args.id_chunks is not None else ()
     from benchmarks.osm_synth import generate
 
-    path = args.data_dir / f"synth-{int(args.nodes)}.osm.pbf"
+    gap = f"-gap{args.id_gap}" if args.id_gap != 1 else ""
+    path = args.data_dir / f"synth-{int(args.nodes)}{gap}.osm.pbf"
     if not path.is_file():
         args.data_dir.mkdir(parents=True, exist_ok=True)
-        generate(path, nodes=int(args.nodes))
+        generate(path, nodes=int(args.nodes), id_gap=args.id_gap)
     print(
-        f"== {path.name}: {path.stat().st_size / 1e6:.1f} MB, layers {args.layers}; "
+        f"== {path.name}: {path.stat().st_size / 1e6:.1f} MB, node ids {args.id_gap} apart, "
+        f"layers {args.layers}, marks {'of the copy' if args.copy_marks else 'census ids'}"
+        f"{f', IdFilter bound {args.id_chunks} ranges' if args.id_chunks else ''}; "
         f"load average {_load()} at start"
     )
     cpu: dict[bool, dict[str, list[float]]] = {True: {}, False: {}}
@@ -232,7 +293,7 @@ def main() -> None:
     for round_no in range(args.rounds):
         order = (True, False) if round_no % 2 == 0 else (False, True)
         for marks in order:
-            result = _run(path, marks, layers=args.layers)
+            result = _run(path, marks, layers=args.layers, extra=extra)
             for key in ("census_cpu", "pass2_cpu"):
                 cpu[marks].setdefault(key, []).append(result[key])
             if marks and round_no == 0:
@@ -240,9 +301,10 @@ def main() -> None:
             if marks and result["byte_costs"]:
                 costs.append(result["byte_costs"])
             if marks:
-                watched = _run(path, marks, layers=args.layers, watch_lock=True)
+                watched = _run(path, marks, layers=args.layers, watch_lock=True, extra=extra)
                 lock_waits.append(watched["lock_wait_ms"])
-            waits[marks].append(_run(path, marks, args.alarm, args.layers)["alarm_wait_ms"])
+            waited = _run(path, marks, args.alarm, args.layers, extra=extra)
+            waits[marks].append(waited["alarm_wait_ms"])
         print(f"round {round_no + 1}: load {_load()}")
     for key in ("census_cpu", "pass2_cpu"):
         after, before = statistics.median(cpu[True][key]), statistics.median(cpu[False][key])

@@ -42,7 +42,7 @@ from geo.errors import InputTooLargeError, InvalidParameterError
 from geo.io import input_limits, pbf_copies
 from geo.io.input_limits import check_osm_file, check_zip_file
 from geo.io.osm_features import features_from_file
-from geo.io.pbf_copies import CopyRequest
+from geo.io.pbf_copies import CopyRequest, is_mark, mark_offset
 from geo.io.protobuf_wire import message_fields
 from geo.io.user_files import read_vector
 from helpers.paths import ROOT
@@ -452,13 +452,44 @@ def test_pass_2_s_copy_leaves_out_the_blocks_of_ways_no_tag_looked_for_can_be_in
         assert copy.stat().st_size > small_pbf.stat().st_size
 
 
+@pytest.mark.parametrize("compressed", [False, True], ids=["raw", "as read"])
+def test_pass_2_s_copy_has_a_mark_before_each_block_of_nodes(
+    small_pbf: Path, tmp_path: Path, compressed: bool
+) -> None:
+    # Each mark: a node with a negative id (libosmium stores no location for it), the
+    # negated id of the next block's first node (the ids libosmium notes keep rising),
+    # tagged with the file's decompressed bytes before that block: the census's marks.
+    whole, ways = tmp_path / small_pbf.name, tmp_path / f"ways-{small_pbf.name}"
+    census = check_osm_file(
+        small_pbf,
+        copies=[
+            CopyRequest(whole, markers=True, compressed=compressed),
+            CopyRequest(ways, nodes=False, markers=True),
+        ],
+    )
+    assert census.node_marks.stride == 1 and len(census.node_marks.ids) >= 2
+    found, after_mark = [], []
+    for node in osmium.FileProcessor(str(whole), osmium.osm.NODE):
+        if found and len(after_mark) < len(found):
+            after_mark.append(node.id)
+        if is_mark(node.id, node.tags):
+            assert (node.location.lon, node.location.lat) == (0, 0)
+            found.append((node.id, mark_offset(node.tags)))
+    assert found == [
+        (-i, offset) for i, offset in zip(census.node_marks.ids, census.node_marks.offsets)
+    ]
+    assert after_mark == census.node_marks.ids  # each mark just before its block
+    counts = _osmium_counts(whole)
+    assert counts == (census.nodes + len(found), census.ways, census.relations)
+    assert _osmium_counts(ways) == (0, census.ways, census.relations)  # no node, no mark
+
+
 def _tagged_ways(path: Path, tags: list[tuple[str, frozenset[str] | None]]) -> list[object]:
     """The ids and node lists of the ways of ``path`` with one of ``tags``."""
     found = []
     for way in osmium.FileProcessor(str(path), osmium.osm.WAY):
         if any(
-            key in way.tags and (values is None or way.tags[key] in values)
-            for key, values in tags
+            key in way.tags and (values is None or way.tags[key] in values) for key, values in tags
         ):
             found.append((way.id, tuple(n.ref for n in way.nodes)))
     return found

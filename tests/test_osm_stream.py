@@ -10,6 +10,7 @@ and on generated files in every format pyosmium reads.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,7 +26,8 @@ import geo.io.osm_stream as osm_stream
 from benchmarks.osm_synth import STAMP, generate
 from geo.analysis import count_crossings
 from geo.errors import layer_spec
-from geo.io import osm_node_filter
+from geo.io import osm_node_filter, read_progress
+from geo.io.input_limits import check_osm_file
 from geo.io.osm_boundaries import region_set_from_osm
 from geo.io.osm_file import OsmData, tag_dict
 from geo.io.osm_line_blocks import wkb_lines
@@ -399,25 +401,64 @@ def test_node_ids_spread_as_in_an_extract_of_the_planet_read_the_same(tmp_path) 
     _same_data(path)
 
 
+def _chosen_node_filters(monkeypatch) -> list[tuple[object, frozenset[int]]]:
+    """The node filters pass 2 chooses from now on (:func:`osm_node_filter.node_filter`)."""
+    chosen = []
+    choose = osm_node_filter.node_filter
+    monkeypatch.setattr(
+        osm_node_filter,
+        "node_filter",
+        lambda *a, **k: chosen.append(choose(*a, **k)) or chosen[-1],
+    )
+    return chosen
+
+
 @pytest.mark.parametrize(
     ("bound", "kind"), [(53, osmium.filter.IdFilter), (50, osmium.filter.KeyFilter)]
 )
 def test_ids_spread_past_the_node_filter_s_bound_read_the_same(
     tmp_path, monkeypatch, bound, kind
 ) -> None:
-    # Ids 2**22 apart: the 58 port nodes' ids are in 51 ranges of 2**25 ids, the 4 marks
-    # in 4 others. A bound of 53 ranges leaves 2 marks out; one of 50, the KeyFilter.
+    # Pass 2's copy written without its marks (as when the file itself is read): the
+    # census's marked ids. Ids 2**22 apart: the 58 port nodes' ids are in 51 ranges of
+    # 2**25 ids, the 4 marks in 4 others. A bound of 53 ranges leaves 2 marks out; one of
+    # 50, the KeyFilter.
     monkeypatch.setattr(osm_node_filter, "MAX_ID_CHUNKS", bound)
+    made = osm_stream._copy_requests
+    monkeypatch.setattr(
+        osm_stream,
+        "_copy_requests",
+        lambda *a: [dataclasses.replace(r, markers=False) for r in made(*a)],
+    )
     path = tmp_path / "spread.osm.pbf"
     generate(path, nodes=20_000, seed=5, id_gap=1 << 22, port_every=7)
-    chosen = []
-    choose = osm_node_filter.node_filter
-    monkeypatch.setattr(
-        osm_node_filter, "node_filter", lambda *a: chosen.append(choose(*a)) or chosen[-1]
-    )
+    chosen = _chosen_node_filters(monkeypatch)
     _same_data(path)
     assert len(chosen) == 1 and isinstance(chosen[0][0], kind)
     assert len(chosen[0][1]) == (2 if kind is osmium.filter.IdFilter else 0)
+
+
+def test_the_copy_s_marks_place_pass_2_at_every_block_of_nodes_however_spread_the_ids(
+    tmp_path, monkeypatch
+) -> None:
+    # The copy pass 2 reads has a mark before each block of nodes, let through with the
+    # ports' nodes by one KeyFilter: an IdFilter's bound (here 1 range of 2**25 ids, where
+    # the ids spread over 51) no longer leaves blocks with no mark, and the data are the
+    # reference reader's (the extent too: the marks at 0, 0 are not nodes of the file).
+    monkeypatch.setattr(osm_node_filter, "MAX_ID_CHUNKS", 1)
+    path = tmp_path / "spread.osm.pbf"
+    generate(path, nodes=20_000, seed=5, id_gap=1 << 22, port_every=7)
+    chosen = _chosen_node_filters(monkeypatch)
+    placed: list[int] = []
+    told = read_progress.Meter.node_at
+    monkeypatch.setattr(
+        read_progress.Meter, "node_at", lambda meter, at: placed.append(at) or told(meter, at)
+    )
+    _same_data(path)
+    census = check_osm_file(path)
+    assert census.node_marks.stride == 1 and len(census.node_marks.offsets) >= 3
+    assert placed == census.node_marks.offsets  # every block of nodes, in order
+    assert len(chosen) == 1 and isinstance(chosen[0][0], osmium.filter.KeyFilter)
 
 
 def test_node_locations_are_chosen_by_node_count_and_never_dense(generated) -> None:

@@ -122,9 +122,12 @@ class Marks:
     end: int = 0
     unselected: int = 0
     unselected_offsets: list[int] = field(default_factory=list)
+    #: The first id of the last block added (marked or not).
+    last_id: int = 0
 
     def add(self, first_id: int, offset: int) -> None:
         """A block whose first object of the kind has ``first_id``, ``offset`` bytes in."""
+        self.last_id = first_id
         if self.seen % self.stride == 0:
             self.ids.append(first_id)
             self.offsets.append(offset)
@@ -481,6 +484,7 @@ def _take_blob(
     census = meter.census
     before = (census.decompressed_bytes, census.nodes, census.ways, census.relations)
     unselected = census.way_marks.unselected
+    seen = census.node_marks.seen
     meter.add_bytes(size)
     if kind == b"OSMData" and block is not None:
         _count_block(block, census, before[0], meter.way_tags)
@@ -491,9 +495,17 @@ def _take_blob(
     unselected_ways = (
         alone and census.nodes == before[1] and census.way_marks.unselected > unselected
     )
+    # A block of dense nodes: its first id and the bytes before it (pass 2's copy's mark).
+    marks = census.node_marks
+    nodes_at = (marks.last_id, before[0]) if marks.seen > seen else None
     for copy in copies:
         copy.write(
-            kind, block, nodes_alone=nodes_alone, blob=blob, unselected_ways=unselected_ways
+            kind,
+            block,
+            nodes_alone=nodes_alone,
+            blob=blob,
+            unselected_ways=unselected_ways,
+            nodes_at=nodes_at,
         )
 
 

@@ -34,7 +34,7 @@ import shapely
 from geo.errors import InputFileError, JieguiError, layer_spec
 from geo.io.input_limits import Census, check_osm_file
 from geo.io.osm_way_values import WayValues
-from geo.io.pbf_copies import CopyRequest
+from geo.io.pbf_copies import CopyRequest, is_mark
 from geo.io.validate import osm_location_error
 from geo.text import Bilingual
 from layers import LayerSpec
@@ -215,13 +215,16 @@ def header_bounds(path: Path) -> tuple[float, float, float, float] | None:
 
 
 def _node_extent(path: Path) -> tuple[float, float, float, float] | None:
-    """The extent of a file's located nodes (one pass over them)."""
+    """The extent of a file's located nodes (one pass over them).
+
+    The marks of pass 2's copy (:func:`geo.io.pbf_copies.is_mark`, at 0, 0) are passed over.
+    """
     left = bottom = float("inf")
     right = top = float("-inf")
     nodes = cast(Iterable[osmium.osm.Node], osmium.FileProcessor(str(path), osmium.osm.NODE))
     for node in nodes:
         location = node.location
-        if location.valid():
+        if location.valid() and not is_mark(node.id, node.tags):
             lon, lat = location.lon, location.lat
             left, right = min(left, lon), max(right, lon)
             bottom, top = min(bottom, lat), max(top, lat)

@@ -14,6 +14,11 @@ both sets takes its place; otherwise (an XML file, plain nodes, too many keyed n
 ids too spread out) the ``KeyFilter`` stays, and the nodes give reports only as often as
 the file has keyed ones.
 
+When the pass reads pass 2's copy of a PBF file (:mod:`geo.io.pbf_copies`), that copy has a
+mark of its own before each block of nodes, tagged with a key of its own: one ``KeyFilter``
+of that key and the point layers' keys then lets both through, whatever the ids, and what
+follows is not needed. It is for the file read itself (an XML file, a copy not written).
+
 An ``IdFilter`` (libosmium's ``IdSetDense``) takes 4 MB for every range of 2**25 ids that
 holds one of its ids (:data:`ID_CHUNK_BITS`; measured: 100 ids 2**25 apart took 400 MB, 100
 ids 2**26 apart too, 100 ids 2**24 apart 200 MB, 32 ids 2**25 apart 128 MB), whatever the
@@ -31,6 +36,7 @@ import numpy as np
 import osmium
 
 from geo.io.input_limits import Census
+from geo.io.pbf_copies import MARK_KEY
 
 #: An ``IdFilter`` holds its ids in bit sets of 2**25 ids (4 MB) each (measured).
 ID_CHUNK_BITS = 25
@@ -42,7 +48,9 @@ MAX_ID_CHUNKS = 32
 NodeFilter = osmium.filter.KeyFilter | osmium.filter.IdFilter | osmium.filter.EntityFilter
 
 
-def node_filter(point_keys: Sequence[str], census: Census) -> tuple[NodeFilter, frozenset[int]]:
+def node_filter(
+    point_keys: Sequence[str], census: Census, *, marked: bool = False
+) -> tuple[NodeFilter, frozenset[int]]:
     """The filter of the nodes that reach Python, and the marked ones among them not read.
 
     Parameters
@@ -51,6 +59,12 @@ def node_filter(point_keys: Sequence[str], census: Census) -> tuple[NodeFilter, 
         The point layers' selection keys (none without a point layer).
     census
         The file's census (its marks, and the keyed nodes' ids when it could collect them).
+    marked
+        Whether the pass reads a copy with a mark before each block of nodes
+        (:attr:`geo.io.pbf_copies.CopyRequest.markers`): then one ``KeyFilter`` of
+        :data:`~geo.io.pbf_copies.MARK_KEY` and the point layers' keys lets through the
+        marks and the point layers' nodes, however spread the ids, and none of the
+        census's marked ids is needed.
 
     Returns
     -------
@@ -58,11 +72,15 @@ def node_filter(point_keys: Sequence[str], census: Census) -> tuple[NodeFilter, 
         The filter, enabled for nodes, and the ids of the nodes it lets through that only
         place the pass (read no further; empty with a ``KeyFilter``).
     """
-    marked = np.array(census.node_marks.ids, dtype=np.int64)
-    keyed = census.keyed_node_ids() if point_keys else np.zeros(0, dtype=np.int64)
     chosen: osmium.filter.KeyFilter | osmium.filter.IdFilter | osmium.filter.EntityFilter
     only_marks: frozenset[int] = frozenset()
-    ids = None if keyed is None else filter_ids(keyed, marked)
+    if marked:
+        chosen = osmium.filter.KeyFilter(MARK_KEY, *point_keys)
+        chosen.enable_for(osmium.osm.NODE)
+        return chosen, only_marks
+    marks = np.array(census.node_marks.ids, dtype=np.int64)
+    keyed = census.keyed_node_ids() if point_keys else np.zeros(0, dtype=np.int64)
+    ids = None if keyed is None else filter_ids(keyed, marks)
     if keyed is None or ids is None:
         chosen = osmium.filter.KeyFilter(*point_keys)
     elif ids.size:

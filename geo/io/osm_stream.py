@@ -112,7 +112,7 @@ from geo.io.osm_near_borders import (
 )
 from geo.io.osm_node_storage import location_storage
 from geo.io.osm_way_values import WayValues
-from geo.io.pbf_copies import CopyRequest
+from geo.io.pbf_copies import CopyRequest, is_mark, mark_offset
 from geo.io.read_progress import TICKS_PER_LOOK, Meter, ProgressCallback
 from geo.io.validate import check_osm_coordinates
 from geo.projection import WGS84
@@ -222,6 +222,7 @@ def read_osm_fast(
                 every_line=near is None and band is None,
                 meter=meter,
                 census=census,
+                marked=whole is not None and whole.markers,
             )
             reader.relations()
             if near is not None:
@@ -264,7 +265,8 @@ def _copy_requests(path: Path, spill: Path) -> list[CopyRequest]:
     header has a timestamp (no way's is wanted), it leaves out the blocks of ways none of
     which the layers (or the boundaries) can take, which pass 2 would drop in C++ holding
     Python's lock (and past :data:`UNPACK_MAX_BYTES` it is written only then: otherwise it
-    would be the file itself).
+    would be the file itself). Pass 2's copy has a mark before each block of nodes
+    (:attr:`~geo.io.pbf_copies.CopyRequest.markers`).
     """
     if not (path.name.lower().endswith(".pbf") and path.is_file()):
         return []
@@ -273,7 +275,9 @@ def _copy_requests(path: Path, spill: Path) -> list[CopyRequest]:
     requests = []
     if path.stat().st_size <= UNPACK_MAX_BYTES:
         requests.append(
-            CopyRequest(spill / path.name, max_bytes=bound, unselected_ways=not selected)
+            CopyRequest(
+                spill / path.name, max_bytes=bound, unselected_ways=not selected, markers=True
+            )
         )
     elif selected:
         requests.append(
@@ -282,6 +286,7 @@ def _copy_requests(path: Path, spill: Path) -> list[CopyRequest]:
                 max_bytes=bound,
                 unselected_ways=False,
                 compressed=True,
+                markers=True,
             )
         )
     requests.append(CopyRequest(spill / f"ways-{path.name}", nodes=False, max_bytes=bound))
@@ -398,11 +403,15 @@ class _WayReader:
         every_line: bool = False,
         meter: Meter,
         census: Census | None = None,
+        marked: bool = False,
     ) -> None:
         #: The file pass 2 reads (nodes and ways), and the one passes 1, 3 and 4 read (ways
         #: and relations only): the file itself, or uncompressed copies of it
         #: (:mod:`geo.io.pbf_copies`).
         self.path = path
+        #: Whether :attr:`path` is a copy with a mark before each block of nodes
+        #: (:attr:`geo.io.pbf_copies.CopyRequest.markers`).
+        self.marked = marked
         self.ways_path = ways_path
         self.band = band
         self.meter = meter
@@ -516,7 +525,7 @@ class _WayReader:
         # how far the pass is and to let Ctrl-C through; not read): one IdFilter when the
         # census knows the former's ids, else a KeyFilter of their keys alone.
         node_filter, only_marks = osm_node_filter.node_filter(
-            _selection_keys(self.point_specs), self.census
+            _selection_keys(self.point_specs), self.census, marked=self.marked
         )
         table = osmium.index.create_map(storage)
         # No layer takes a way (the boundaries alone, as a Dask task's first round reads):
@@ -572,7 +581,14 @@ class _WayReader:
         return self._finish_read(table)
 
     def _node(self, node: osmium.osm.Node, only_marks: frozenset[int]) -> None:
-        """A node of pass 2: a census's mark (tells the meter), or a point layer's node too."""
+        """A node of pass 2: a mark (tells the meter), or a point layer's node too.
+
+        A mark of the copy (:func:`geo.io.pbf_copies.is_mark`) tells where the pass is;
+        otherwise the node's id places it among the census's marks.
+        """
+        if self.marked and is_mark(node.id, node.tags):
+            self.meter.node_at(mark_offset(node.tags))
+            return
         self.meter.node(node.id)
         if self.point_specs and node.id not in only_marks:
             self._point_node(node)

@@ -19,7 +19,10 @@ the objects that reach Python are. The census (:class:`geo.io.input_limits.Censu
 the read) marks the first node id and the first way id of each block of a PBF file with the
 decompressed bytes before the block (:class:`geo.io.input_limits.Marks`, at most 4096 per
 kind); a PBF file is sorted by type and id, so any node's or way's id places it in the file.
-The marked nodes reach Python (an ``IdFilter``, about one node per block, not read as
+Pass 2's copy (:mod:`geo.io.pbf_copies`) has a mark of its own before each block of nodes,
+tagged with the bytes before the block, which reaches Python with a point layer's nodes
+(one ``KeyFilter``; :meth:`Meter.node_at`); when pass 2 reads the file itself, the marked
+nodes reach Python (an ``IdFilter``, about one node per block, not read as
 data), with a point layer's nodes beside them when the census found their ids
 (:mod:`geo.io.osm_node_filter`): while the nodes are decoded in C++ a report can be made,
 and Ctrl-C is taken, within a block (under a millisecond on the 57 MB file, against up to
@@ -325,6 +328,21 @@ class Meter:
         now = time.monotonic()
         if now - self.last >= REPORT_EVERY_S:
             self._place(node_id, nodes=True)
+            self._report(now, position=file_position(self.source))
+
+    def node_at(self, offset: int) -> None:
+        """A mark of pass 2's copy reached Python: the pass is ``offset`` bytes into the file.
+
+        ``offset``: the file's decompressed bytes before the block of nodes the mark
+        precedes (:func:`geo.io.pbf_copies.mark_offset`). Reports if it is time, as
+        :meth:`node` does.
+        """
+        if self.report is None:
+            return
+        now = time.monotonic()
+        if now - self.last >= REPORT_EVERY_S:
+            if self.census is not None:
+                self.nodes_through = max(offset, self.nodes_through)
             self._report(now, position=file_position(self.source))
 
     def _place(self, object_id: int, *, nodes: bool) -> None:
