@@ -172,23 +172,14 @@ class Coverage:
         cover = self.cover(a, b, names[0], as_of=as_of)
         if cover.covered and not cover.partly:
             return None
-        head = (
-            Bilingual("Partly covered", "部分覆盖")
-            if cover.covered
-            else Bilingual("Not covered", "未覆盖")
-        )
         reason = self.reason(cover, names[0], in_chinese=names_zh is not None)
         fix = self.fix(a, b, cover)
         listed = ", ".join(names)
-        listed_zh = listed
-        a_zh, b_zh = a, b
-        if names_zh is not None:
-            listed_zh = "、".join(LAYER_LABELS.get(n, {"zh": n})["zh"] for n in names)
-            a_zh, b_zh = names_zh.get(a, a), names_zh.get(b, b)
-        return Bilingual(
-            f"{head.en} ({a}–{b}: {listed}): {reason.en}; {fix.en}.",
-            f"{head.zh}（{a_zh}–{b_zh}：{listed_zh}）：{reason.zh}；{fix.zh}。",
-        )
+        if names_zh is None:
+            zh = _note_zh(cover, a, b, listed, reason.zh, fix.zh)
+        else:
+            zh = chinese_note(cover, a, b, names, reason.zh, fix.zh, names_zh)
+        return Bilingual(f"{_head(cover).en} ({a}–{b}: {listed}): {reason.en}; {fix.en}.", zh)
 
     def notes(
         self,
@@ -283,6 +274,9 @@ class BorderNote:
         One sentence saying why and what would cover it (:meth:`Coverage.note`).
     first_year, last_year
         The years of the table it holds for (None: the data as tagged).
+    fix
+        What would cover it (:meth:`Coverage.fix`), the end of :attr:`note`; None when
+        not known (:meth:`in_chinese` then gives the note's Chinese as it is).
     """
 
     a: str
@@ -294,6 +288,20 @@ class BorderNote:
     note: Bilingual
     first_year: int | None = None
     last_year: int | None = None
+    fix: Bilingual | None = None
+
+    def in_chinese(self, names_zh: Mapping[str, str]) -> str:
+        """The note for a reader of Chinese: regions by ``names_zh``, layers in Chinese.
+
+        :attr:`note`'s Chinese names them as the data do (the command line's JSON and
+        CSV keep it so); this is the page's wording (:meth:`Coverage.note` with
+        ``names_zh``), for a Chinese text table.
+        """
+        if self.fix is None:
+            return self.note.zh
+        return chinese_note(
+            self.cover, self.a, self.b, self.layers, self.reason_zh, self.fix.zh, names_zh
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready: the plain count's ``coverage`` entry, and the years it holds for."""
@@ -309,6 +317,37 @@ class BorderNote:
             "first_year": self.first_year,
             "last_year": self.last_year,
         }
+
+
+def _head(cover: Cover) -> Bilingual:
+    """A note's first words: partly covered, or not covered."""
+    if cover.covered:
+        return Bilingual("Partly covered", "部分覆盖")
+    return Bilingual("Not covered", "未覆盖")
+
+
+def _note_zh(cover: Cover, a: str, b: str, listed: str, reason: str, fix: str) -> str:
+    """The Chinese note (:meth:`Coverage.note`): ``部分覆盖（A–B：公路）：why；fix。``."""
+    return f"{_head(cover).zh}（{a}–{b}：{listed}）：{reason}；{fix}。"
+
+
+def chinese_note(
+    cover: Cover,
+    a: str,
+    b: str,
+    layers: Sequence[str],
+    reason: str,
+    fix: str,
+    names_zh: Mapping[str, str],
+) -> str:
+    """The Chinese note for a reader of Chinese: regions by ``names_zh``, layers in Chinese.
+
+    ``reason`` is the Chinese reason with the layers named in Chinese
+    (:meth:`Coverage.reason` ``in_chinese``); a region without a Chinese name is named as
+    the data name it. The command to fetch (in ``fix``) names them as the data do.
+    """
+    listed = "、".join(LAYER_LABELS.get(n, {"zh": n})["zh"] for n in layers)
+    return _note_zh(cover, names_zh.get(a, a), names_zh.get(b, b), listed, reason, fix)
 
 
 def border_notes(
@@ -360,7 +399,8 @@ def border_notes(
         for names, cover, note, first, last in runs:
             reason = coverage.reason(cover, names[0])
             zh = coverage.reason(cover, names[0], in_chinese=True).zh
-            out.append(BorderNote(a, b, names, cover, reason, zh, note, first, last))
+            fix = coverage.fix(a, b, cover)
+            out.append(BorderNote(a, b, names, cover, reason, zh, note, first, last, fix))
     return tuple(out)
 
 
