@@ -54,6 +54,8 @@ BAND_TABLE = "band"
 NETWORK_PREFIX = "network_"
 #: Attribution every fetched package carries.
 ATTRIBUTION = f"Data © {OSM_SOURCE}; https://www.openstreetmap.org/copyright"
+#: The same in Chinese (a Chinese text report's last line).
+ATTRIBUTION_ZH = "数据 © OpenStreetMap 贡献者（ODbL 1.0）；https://www.openstreetmap.org/copyright"
 
 
 @dataclass
@@ -393,6 +395,7 @@ def _manifest_problem(manifest: object) -> Bilingual | None:
 
 __all__ = [
     "ATTRIBUTION",
+    "ATTRIBUTION_ZH",
     "BAND_TABLE",
     "NETWORK_PREFIX",
     "REGIONS_TABLE",

@@ -48,6 +48,7 @@ from geo.io.osm_files import FileMap, read_osm_files, run_here
 from geo.io.osm_near_borders import NearBorders
 from geo.io.osm_stream import read_osm_fast
 from geo.io.package import ATTRIBUTION as FETCH_ATTRIBUTION
+from geo.io.package import ATTRIBUTION_ZH as FETCH_ATTRIBUTION_ZH
 from geo.io.package import (
     BAND_TABLE,
     check_package_table,
@@ -89,6 +90,10 @@ class Source:
         ``{layer name: features}`` in the common schema.
     attribution
         Licence and attribution text of the data.
+    attribution_zh
+        The same in Chinese, "" when the source has none (a text report in Chinese then
+        shows :attr:`attribution`): an embedded dataset's ``attribution_zh``, the one of
+        OpenStreetMap data.
     folder
         The folder of an embedded dataset (with its documented figures), else None.
     data_year
@@ -105,6 +110,7 @@ class Source:
     folder: Path | None = None
     data_year: int | None = None
     coverage: Coverage | None = None
+    attribution_zh: str = ""
 
 
 def load_source(
@@ -218,6 +224,7 @@ def load_source(
             f"Data © {OSM_SOURCE}; https://www.openstreetmap.org/copyright",
             data_year=data.data_year,
             coverage=_osm_coverage(name, data, region_set),
+            attribution_zh=FETCH_ATTRIBUTION_ZH,
         )
     if path.suffix.lower() == ".gpkg" and path.is_file() and is_package(file_layers(path)):
         if datum == GCJ02_DATUM:
@@ -262,6 +269,7 @@ def load_source(
             attribution=str(meta.get("attribution", "")),
         )
         loaded.folder = folder
+        loaded.attribution_zh = str(meta.get("attribution_zh", ""))
         loaded.coverage = declared(meta.get("coverage") or {"default": {}}, source=source)
         return loaded
     known = ", ".join(datasets.available())
@@ -447,12 +455,16 @@ def _load_package(path: Path, layer_names: Sequence[str], maritime_gap_m: float)
             layers[name] = normalise_user_layer(frame, REGISTRY[name], source=OSM_SOURCE)
             region_set.warnings.extend(notes)
     attribution = manifest.get("attribution") or FETCH_ATTRIBUTION
+    attribution_zh = manifest.get("attribution_zh") or (
+        FETCH_ATTRIBUTION_ZH if attribution == FETCH_ATTRIBUTION else ""
+    )
     stamp = str(manifest.get("source", {}).get("data_timestamp", ""))
     data_year = int(stamp[:4]) if stamp[:4].isdigit() else None
     coverage = _package_coverage(path, manifest, region_set, list(layers))
     return Source(
-        path.name, region_set, layers, attribution, data_year=data_year, coverage=coverage
-    )
+        path.name, region_set, layers, attribution, data_year=data_year, coverage=coverage,
+        attribution_zh=attribution_zh,
+    )  # fmt: skip
 
 
 def package_network(source: str | Path, layer_names: Sequence[str]) -> dict[str, gpd.GeoDataFrame]:
