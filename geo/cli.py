@@ -56,6 +56,7 @@ from geo.io.report import render
 from geo.io.sources import Source, load_source
 from geo.labels import LANGUAGES, LAYER_LABELS
 from geo.lifecycle import ACCEPTED_YEARS
+from geo.names_zh import ChineseNames
 from geo.overview import Overview, overview
 from geo.pair_export import count_and_export
 from geo.reconcile import compare_with_documents, documented_basis, documented_years
@@ -855,8 +856,9 @@ def run_crossings(args: argparse.Namespace) -> str:
             table,
             args.format,
             source=source.name,
-            attribution=source.attribution,
+            attribution=Bilingual(source.attribution, source.attribution_zh or source.attribution),
             lang=message_language(args.lang),
+            names=ChineseNames.of(source.region_set.regions, source.layers),
         )
     result = count_crossings(
         source.layers,

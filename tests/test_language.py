@@ -31,6 +31,7 @@ from app.query import Keys
 from geo import labels as geo_labels
 from geo import settings
 from geo.errors import InputFileError, InvalidParameterError
+from geo.io import table_words
 from geo.io.sources import load_source
 from geo.text import Bilingual
 from helpers.page_texts import Shown, chinese_runs, english_words, page_texts, readable
@@ -243,6 +244,9 @@ def text_tables() -> dict[str, dict[str, Bilingual]]:
         "app.labels.TEXT": app.labels.TEXT,
         "app.years_text.TEXTS": app.years_text.TEXTS,
         "app.page_text": {"TITLE": app.page_text.TITLE},
+        # The command line's border tables in text (geo/io/border_report.py).
+        "geo.io.table_words.WORDS": table_words.WORDS,
+        "geo.io.table_words.CAPACITY_HEADERS": table_words.CAPACITY_HEADERS,
     }
     for name in dir(geo_labels):
         value = getattr(geo_labels, name)
