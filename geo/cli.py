@@ -46,6 +46,7 @@ from geo.io.atomic import check_writable, write_atomically
 from geo.io.border_report import render_border_table
 from geo.io.city_figures import city_figures, render_city_figures
 from geo.io.cluster import cluster_map
+from geo.io.count_words import WORDS, feature_names_zh
 from geo.io.export import export_files
 from geo.io.fetch import fetch, load_regions
 from geo.io.osm_file import is_osm_file
@@ -59,7 +60,12 @@ from geo.lifecycle import ACCEPTED_YEARS
 from geo.names_zh import ChineseNames
 from geo.overview import Overview, overview
 from geo.pair_export import count_and_export
-from geo.reconcile import compare_with_documents, documented_basis, documented_years
+from geo.reconcile import (
+    compare_with_documents,
+    documented_basis,
+    documented_years,
+    explanations_zh,
+)
 from geo.rules import CrossingRules
 from geo.text import COMMAND, Bilingual
 from geo.timeline import Timeline, timeline
@@ -873,14 +879,24 @@ def run_crossings(args: argparse.Namespace) -> str:
         neighbour=args.neighbour,
     )
     documented = _reconciliation(source, result, args, rules, statuses)
+    lang = message_language(args.lang)
+    in_chinese = lang == "zh" and args.format == "table"
     return render(
         result,
         args.format,
         source=source.name,
-        attribution=source.attribution,
+        attribution=source.credit,
         documented=documented,
-        lang=message_language(args.lang),
+        lang=lang,
+        features_zh=_features_zh(source, result) if in_chinese else None,
+        explanations_zh=explanations_zh(source.folder) if in_chinese and source.folder else None,
     )
+
+
+def _features_zh(source: Source, result: CrossingResult) -> dict[str, str]:
+    """The Chinese names of the features forming the interfaces (a Chinese table's names)."""
+    ids = {i for ids in result.interfaces["source_ids"] for i in str(ids or "").split(";") if i}
+    return feature_names_zh(source.layers, ids)
 
 
 def _progress_printer(args: argparse.Namespace) -> ProgressCallback | None:
@@ -1160,14 +1176,17 @@ def _reconciliation(
     args: argparse.Namespace,
     rules: CrossingRules,
     statuses: list[str],
-) -> pd.DataFrame | str | None:
+) -> pd.DataFrame | Bilingual | None:
     """The documented figures beside computed ones, a hint, or None (no documented figures)."""
     years = documented_years(source.folder)
     if not years:
         return None
     if args.as_of not in years:
-        listed = ", ".join(str(y) for y in years)
-        return f"The documented figures are as of {listed}: add --as-of {years[0]} to compare."
+        hint = WORDS["documented_years"]
+        return Bilingual(
+            hint.en.format(years=", ".join(str(y) for y in years), first=years[0]),
+            hint.zh.format(years="、".join(str(y) for y in years), first=years[0]),
+        )
     basis = documented_basis(source.folder, args.as_of)
     reuse = result if basis is not None and set(statuses) == set(basis.statuses) else None
     return compare_with_documents(

@@ -33,21 +33,41 @@ figures, ``documented`` (rows of :data:`geo.reconcile.RECONCILE_COLUMNS`, each w
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, TypeAlias
 
 import pandas as pd
 
 from geo.analysis import CrossingResult
-from geo.basis import basis_record, caption, get_basis
+from geo.basis import Basis, basis_record, caption, get_basis
 from geo.coverage import Cover
+from geo.io.count_words import (
+    PAIR_KINDS_ZH,
+    WORDS,
+    capacity_words,
+    measure_zh,
+    pad,
+    region_names_zh,
+    text_width,
+    word,
+)
 from geo.io.json_text import dumps
-from geo.labels import grade_both
-from geo.text import Bilingual
+from geo.labels import (
+    LAYER_LABELS,
+    NOT_COVERED,
+    PARTLY_COVERED,
+    Language,
+    class_label,
+    grade_both,
+    grade_text,
+)
+from geo.text import Bilingual, as_bilingual
 from geo.values import json_records, json_safe
 from layers import LINE_LAYERS
 
-#: Documented figures beside computed ones, a note on how to get them, or nothing.
-Documented: TypeAlias = "pd.DataFrame | str | None"
+#: Documented figures beside computed ones, a note on how to get them (in English, or in
+#: both languages), or nothing.
+Documented: TypeAlias = "pd.DataFrame | str | Bilingual | None"
 
 
 def interface_records(result: CrossingResult) -> list[dict[str, Any]]:
@@ -98,18 +118,22 @@ def _coverage_records(result: CrossingResult) -> list[dict[str, Any]]:
 
 
 def to_json_dict(
-    result: CrossingResult, *, source: str, attribution: str, documented: Documented = None
+    result: CrossingResult,
+    *,
+    source: str,
+    attribution: str | Bilingual,
+    documented: Documented = None,
 ) -> dict[str, Any]:
-    """The JSON contract of a run."""
+    """The JSON contract of a run (its texts in English: the attribution, a note's)."""
     regions = result.region_set.regions
     extra: dict[str, Any] = {}
     if isinstance(documented, pd.DataFrame):
         extra["documented"] = json_records(documented)
-    elif isinstance(documented, str):
-        extra["documented_note"] = documented
+    elif documented is not None:
+        extra["documented_note"] = as_bilingual(documented).en
     return {
         "source": source,
-        "attribution": attribution,
+        "attribution": as_bilingual(attribution).en,
         "regions": [
             {"name": r.name, "admin_level": json_safe(r.admin_level), "complete": bool(r.complete)}
             for r in regions.itertuples()
@@ -125,7 +149,11 @@ def to_json_dict(
 
 
 def to_geojson_dict(
-    result: CrossingResult, *, source: str, attribution: str, documented: Documented = None
+    result: CrossingResult,
+    *,
+    source: str,
+    attribution: str | Bilingual,
+    documented: Documented = None,
 ) -> dict[str, Any]:
     """Interfaces as a GeoJSON FeatureCollection (WGS84), warnings as a foreign member.
 
@@ -144,44 +172,85 @@ def to_geojson_dict(
         "type": "FeatureCollection",
         "features": features,
         "source": source,
-        "attribution": attribution,
+        "attribution": as_bilingual(attribution).en,
         "warnings": [w.en for w in result.warnings],
         "basis": basis_record(result.statuses, result.as_of),
     }
 
 
-def _documented_lines(documented: Documented) -> list[str]:
+def _documented_lines(
+    documented: Documented,
+    lang: Language = "en",
+    *,
+    names_zh: Mapping[str, str] | None = None,
+    explanations_zh: Mapping[tuple[str, str, str], str] | None = None,
+) -> list[str]:
+    """The documented figures beside the computed ones, a note on how to get them, or none.
+
+    In Chinese, the borders, layers and measures are named in Chinese and the explanations
+    are the dataset's Chinese ones (``explanations_zh``, by border, layer and measure:
+    :func:`geo.reconcile.explanations_zh`), else as the comparison gives them.
+    """
     if documented is None:
         return []
-    if isinstance(documented, str):
-        return [documented, ""]
+    if isinstance(documented, str | Bilingual):
+        note = as_bilingual(documented)
+        return [note.zh if lang == "zh" else note.en, ""]
     if documented.empty:
-        return ["No documented figure is of the borders and layers counted here.", ""]
+        return [word("documented_none", lang), ""]
     named = documented[documented["layer"].isin(LINE_LAYERS)].get("basis", pd.Series())
     main = get_basis(str(named.iloc[0])) if len(named) else None
-    phrase = main.phrase.en if main else "links open or under construction"
-    lines = [
-        f"Against the documented figures (computed from the geometry, counting {phrase} "
-        "that year, as the report does):"
-    ]
+    phrase = (main or get_basis("open+construction")).phrase
+    lines = [word("documented_head", lang, phrase=phrase.zh if lang == "zh" else phrase.en)]
     for row in documented.to_dict("records"):
-        computed = "n/a" if pd.isna(row["computed"]) else f"{row['computed']:,.0f}"
-        own = row.get("basis")
-        counted = f" ({get_basis(str(own)).label.en})" if main and own != main.name else ""
-        lines.append(
-            f"  {row['border']:<22} {row['layer']:<10} {row['measure']:<12} "
-            f"documented {row['documented']:,.0f}, computed {computed}{counted}"
-            + (f" — {row['explanation']}" if row["explanation"] else "")
-        )
+        lines.append(_documented_row(row, main, lang, names_zh or {}, explanations_zh or {}))
     return [*lines, ""]
+
+
+def _documented_row(
+    row: dict[str, Any],
+    main: Basis | None,
+    lang: Language,
+    names_zh: Mapping[str, str],
+    explanations_zh: Mapping[tuple[str, str, str], str],
+) -> str:
+    """One documented figure beside the computed one, with the explanation of a difference."""
+    zh = lang == "zh"
+    computed = word("not_computed", lang) if pd.isna(row["computed"]) else f"{row['computed']:,.0f}"
+    own = row.get("basis")
+    counted = ""
+    if main and own != main.name:
+        label = get_basis(str(own)).label
+        counted = word("counted_in", lang, basis=label.zh if zh else label.en)
+    text = row["explanation"]
+    if zh and text:
+        key = (str(row["border"]), str(row["layer"]), str(row["measure"]))
+        unexplained = text == WORDS["unexplained"].en
+        text = WORDS["unexplained"].zh if unexplained else explanations_zh.get(key, text)
+    border, layer, measure = str(row["border"]), str(row["layer"]), str(row["measure"])
+    if zh:
+        border = "–".join(names_zh.get(n, n) for n in border.split("–"))
+        layer = LAYER_LABELS.get(layer, {"zh": layer})["zh"]
+        measure = measure_zh(measure)
+    return word(
+        "documented_row",
+        lang,
+        border=pad(border, 22, lang),
+        layer=pad(layer, 10, lang),
+        measure=pad(measure, 12, lang),
+        documented=f"{row['documented']:,.0f}",
+        computed=computed,
+        counted=counted,
+        explanation=word("explanation", lang, text=text) if text else "",
+    )
 
 
 def warning_line(warning: Bilingual, lang: str = "en") -> str:
     """A warning as a text report's line, in ``lang``: ``Warning: ...`` or ``警告：...``.
 
-    The text reports' other lines are English (with the Chinese beside some), but a
-    warning is a sentence the engine wrote in both languages, so the command line's
-    ``--lang zh`` reads it in Chinese, as it reads the errors and the progress.
+    A warning is a sentence the engine wrote in both languages, so the command line's
+    ``--lang zh`` reads it in Chinese, as it reads the errors, the progress and the rest of
+    the plain count's report (:func:`to_table`).
     """
     return f"警告：{warning.zh}" if lang == "zh" else f"Warning: {warning.en}"
 
@@ -190,102 +259,189 @@ def to_table(
     result: CrossingResult,
     *,
     source: str,
-    attribution: str,
+    attribution: str | Bilingual,
     documented: Documented = None,
     lang: str = "en",
+    features_zh: Mapping[str, str] | None = None,
+    explanations_zh: Mapping[tuple[str, str, str], str] | None = None,
 ) -> str:
     """A plain-text report: counts per pair and layer, interfaces, warnings.
 
-    Below the source, the basis and year counted (:func:`geo.basis.caption`, in English and
-    Chinese). A border and layer the data do not cover shows "not covered" instead of its
-    zeros, one partly covered says so, and each border's notes say what would cover it.
-    The warnings are in ``lang`` (:func:`warning_line`).
+    Below the source, the basis and year counted (:func:`geo.basis.caption`). A border and
+    layer the data do not cover shows "not covered" instead of its zeros, one partly
+    covered says so, and each border's notes say why and what would cover it.
+
+    Every line is in ``lang`` (its words: :mod:`geo.io.count_words`). The English report
+    gives the Chinese beside the basis, the coverage marks and the notes; the Chinese one
+    is Chinese only: regions named by their Chinese names where the data give them
+    (``result.region_set.regions``' ``name_zh``), interfaces by their features' Chinese
+    names (``features_zh``: ``{feature id: name_zh}``,
+    :func:`geo.io.count_words.feature_names_zh`), documented differences explained by
+    ``explanations_zh`` (:func:`geo.reconcile.explanations_zh`), and the attribution's
+    Chinese when it is a :class:`~geo.text.Bilingual`. Numbers, ids, route numbers and
+    commands are the same in both.
     """
+    language: Language = "zh" if lang == "zh" else "en"
+    names = region_names_zh(result.region_set.regions) if language == "zh" else {}
     label = caption(result.statuses, result.as_of)
-    lines = [f"Source: {source}", f"Counted: {label.en} ({label.zh})", ""]
+    lines = [
+        word("source", language, source=source),
+        word("counted", language, en=label.en, zh=label.zh),
+        "",
+    ]
     summary = result.summary
     if summary.empty:
-        lines.append("No region pairs.")
+        lines.append(word("no_pairs", language))
     notes = coverage_notes(result)
     for (a, b, kind), pair_rows in summary.groupby(["a", "b", "pair_kind"], sort=False):
-        lines.append(f"{a} – {b} ({kind} border)")
-        lines.extend(_summary_line(row) for row in pair_rows.to_dict("records"))
-        mine = [(names, cover) for na, nb, names, cover, _ in notes if (na, nb) == (a, b)]
-        lines.extend(_coverage_lines(result, str(a), str(b), mine))
+        lines.append(_border_line(str(a), str(b), str(kind), language, names))
+        lines.extend(_summary_line(row, language) for row in pair_rows.to_dict("records"))
+        mine = [(group, cover) for na, nb, group, cover, _ in notes if (na, nb) == (a, b)]
+        lines.extend(_coverage_lines(result, str(a), str(b), mine, language))
         lines.append("")
     if len(result.interfaces):
-        lines.append("Interfaces:")
+        lines.append(word("interfaces_head", language))
         records = interface_records(result)
-        width = max(len(str(r["id"])) for r in records)
-        lines.extend(_interface_line(r, width) for r in records)
+        width = max(_width(str(r["id"]), language) for r in records)
+        lines.extend(_interface_line(r, width, language, names, features_zh or {}) for r in records)
         lines.append("")
-    lines.extend(_documented_lines(documented))
-    lines.extend(warning_line(warning, lang) for warning in result.warnings)
-    if attribution:
-        lines.append(attribution)
+    lines.extend(
+        _documented_lines(documented, language, names_zh=names, explanations_zh=explanations_zh)
+    )
+    lines.extend(warning_line(warning, language) for warning in result.warnings)
+    credit = as_bilingual(attribution)
+    if credit.en:
+        lines.append(credit.zh if language == "zh" else credit.en)
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _width(text: str, lang: Language) -> int:
+    """A cell's width: its characters in English, a terminal's columns in Chinese."""
+    return text_width(text) if lang == "zh" else len(text)
+
+
+def _border_line(a: str, b: str, kind: str, lang: Language, names: Mapping[str, str]) -> str:
+    """A border's head: ``Anhui – Jiangsu (land border)`` / ``安徽省 – 江苏省（陆地边界）``."""
+    if lang == "zh":
+        return word(
+            "border", lang, a=names.get(a, a), b=names.get(b, b), kind=PAIR_KINDS_ZH.get(kind, kind)
+        )
+    return word("border", lang, a=a, b=b, kind=kind)
+
+
 def _coverage_lines(
-    result: CrossingResult, a: str, b: str, notes: list[tuple[list[str], Cover]]
+    result: CrossingResult,
+    a: str,
+    b: str,
+    notes: list[tuple[list[str], Cover]],
+    lang: Language = "en",
 ) -> list[str]:
-    """Under a border: why each group of layers is not wholly covered, then the fixes."""
+    """Under a border: why each group of layers is not wholly covered, then the fixes.
+
+    The English report gives each line in English and then in Chinese (the layers named as
+    the data name them); the Chinese report in Chinese only, the layers named in Chinese.
+    """
     if result.coverage is None or not notes:
         return []
     lines: list[str] = []
     fixes: dict[Bilingual, None] = {}
     for names, cover in notes:
-        head = "partly covered" if cover.covered else "not covered"
-        reason = result.coverage.reason(cover, names[0])
-        listed = ", ".join(names)
-        lines.append(f"  {listed} {head}: {reason.en}.")
-        lines.append(f"  {listed} {'部分覆盖' if cover.covered else '未覆盖'}：{reason.zh}。")
+        head = Bilingual(**(PARTLY_COVERED if cover.covered else NOT_COVERED))
+        if lang == "zh":
+            reason = result.coverage.reason(cover, names[0], in_chinese=True)
+            listed = WORDS["layers_joiner"].zh.join(
+                LAYER_LABELS.get(n, {"zh": n})["zh"] for n in names
+            )
+            lines.append(word("why", "zh", layers=listed, head=head.zh, reason=reason.zh))
+        else:
+            reason = result.coverage.reason(cover, names[0])
+            listed = WORDS["layers_joiner"].en.join(names)
+            lines.append(word("why", "en", layers=listed, head=head.en, reason=reason.en))
+            # Beside the English, its Chinese, the layers as the data name them (a space after).
+            lines.append(word("why", "zh", layers=f"{listed} ", head=head.zh, reason=reason.zh))
         fixes[result.coverage.fix(a, b, cover)] = None
     for fix in fixes:
-        lines.append(f"  To cover it: {fix.en}.")
-        lines.append(f"  如需覆盖：{fix.zh}。")
+        if lang != "zh":
+            lines.append(word("fix", "en", fix=fix.en))
+        lines.append(word("fix", "zh", fix=fix.zh))
     return lines
 
 
-def _summary_line(row: dict[str, Any]) -> str:
+def _summary_line(row: dict[str, Any], lang: Language = "en") -> str:
     """One summary row: its counts, or "not covered" (with what was found all the same)."""
-    cls = row["class"] if not pd.isna(row["class"]) else "-"
-    lanes = "" if pd.isna(row["lanes"]) else f", {int(row['lanes'])} lanes"
-    missing = row["lanes_missing"] and row["layer"] == "highways"
-    note = f" ({row['lanes_missing']} without lane data)" if missing else ""
-    along = f", {row['along_km']:.1f} km along the border" if row["along_km"] else ""
-    counts = f"{row['routes']} route(s), {row['interfaces']} interface(s){lanes}{note}{along}"
-    head = f"  {row['layer']:<10} {cls:<13} "
+    zh = lang == "zh"
+    layer = str(row["layer"])
+    cls = str(row["class"]) if not pd.isna(row["class"]) else "-"
+    lanes = "" if pd.isna(row["lanes"]) else word("lanes", lang, n=int(row["lanes"]))
+    missing = row["lanes_missing"] and layer == "highways"
+    note = word("lanes_missing", lang, n=row["lanes_missing"]) if missing else ""
+    along = word("along", lang, km=row["along_km"]) if row["along_km"] else ""
+    counts = word(
+        "counts",
+        lang,
+        routes=word("routes", lang, n=row["routes"]),
+        interfaces=word("interfaces", lang, n=row["interfaces"]),
+    )
+    counts += lanes + note + along
+    if zh:
+        cls = class_label(layer, cls, "zh") if cls != "-" else cls
+        layer = LAYER_LABELS.get(layer, {"zh": layer})["zh"]
+    head = f"  {pad(layer, 10, lang)} {pad(cls, 13, lang)} "
     if not row.get("covered", True):
-        found = f" (found all the same: {counts})" if row["interfaces"] or row["along_km"] else ""
-        return f"{head}not covered 未覆盖{found}"
-    return head + counts + (" — partly covered 部分覆盖" if row.get("partly") else "")
+        found = word("found", lang, counts=counts) if row["interfaces"] or row["along_km"] else ""
+        return head + word("not_covered", lang) + found
+    return head + counts + (word("partly", lang) if row.get("partly") else "")
 
 
-def _interface_line(r: dict[str, Any], width: int) -> str:
-    """One interface: id, pair, class, route, carriageways, capacity, place."""
-    label = " ".join(x for x in (r["ref"], r["name"]) if x) or "(unnamed)"
-    unit = "lanes" if r["layer"] == "highways" else r["capacity_unit"]
-    if r["capacity"] is None:
-        lanes = f"{unit} unknown"
-    elif unit == "navigation grade":
-        lanes = f"navigation grade {grade_both(r['capacity'])}"  # IV (IV级): 1 is the best
-    else:
-        lanes = f"{r['capacity']} {unit}"
-    lines_word = "carriageway(s)" if r["layer"] == "highways" else "line(s)"
-    extra = ", ".join(
-        x
-        for x, on in (
+def _interface_line(
+    r: dict[str, Any],
+    width: int,
+    lang: Language = "en",
+    names: Mapping[str, str] | None = None,
+    features_zh: Mapping[str, str] | None = None,
+) -> str:
+    """One interface: id, pair, class, route, carriageways, capacity, place.
+
+    In Chinese the regions, the class and the route's name are Chinese where known
+    (``names``: the regions', ``features_zh``: the features' by id).
+    """
+    zh = lang == "zh"
+    layer = str(r["layer"])
+    unit = "lanes" if layer == "highways" else str(r["capacity_unit"])
+    grade = (grade_text(r["capacity"], "zh") or "?") if zh else grade_both(r["capacity"])
+    capacity = capacity_words(unit, r["capacity"], grade, lang)
+    parts = [
+        word(key, lang)
+        for key, on in (
             ("bridge", r["bridge"]),
             ("tunnel", r["tunnel"]),
-            ("over water", r["via"] == "water"),
+            ("over_water", r["via"] == "water"),
         )
         if on
-    )
-    return (
-        f"  {r['id']:<{width}}  {r['a']} – {r['b']}  {r['class']:<12} {label}; "
-        f"{r['carriageways']} {lines_word}, {lanes}"
-        f"{'; ' + extra if extra else ''}; {r['lat']:.5f} N {r['lon']:.5f} E"
+    ]
+    joiner = WORDS["extra_joiner"].zh if zh else WORDS["extra_joiner"].en
+    extra = word("extra", lang, parts=joiner.join(parts)) if parts else ""
+    a, b, cls, name = str(r["a"]), str(r["b"]), str(r["class"]), r["name"]
+    if zh:
+        places, features = names or {}, features_zh or {}
+        a, b = places.get(a, a), places.get(b, b)
+        cls = class_label(layer, cls, "zh")
+        name = next((features[i] for i in r["source_ids"] if i in features), name)
+    label = " ".join(x for x in (r["ref"], name) if x) or word("unnamed", lang)
+    lines_key = "carriageways" if layer == "highways" else "lines"
+    return word(
+        "interface",
+        lang,
+        id=pad(str(r["id"]), width, lang),
+        a=a,
+        b=b,
+        cls=pad(cls, 12, lang),
+        label=label,
+        lines=word(lines_key, lang, n=r["carriageways"]),
+        capacity=capacity,
+        extra=extra,
+        lat=r["lat"],
+        lon=r["lon"],
     )
 
 
@@ -294,17 +450,27 @@ def render(
     fmt: str,
     *,
     source: str,
-    attribution: str,
+    attribution: str | Bilingual,
     documented: Documented = None,
     lang: str = "en",
+    features_zh: Mapping[str, str] | None = None,
+    explanations_zh: Mapping[tuple[str, str, str], str] | None = None,
 ) -> str:
     """Render ``result`` as ``table``, ``json`` or ``geojson`` text.
 
-    ``lang`` is the language of the table's warnings; the JSON keeps the English ones.
+    ``lang`` is the language of the table, whose Chinese names the features and explains
+    the documented differences by ``features_zh`` and ``explanations_zh`` (:func:`to_table`);
+    the JSON keeps the English of its texts, as it always did.
     """
     if fmt == "table":
         return to_table(
-            result, source=source, attribution=attribution, documented=documented, lang=lang
+            result,
+            source=source,
+            attribution=attribution,
+            documented=documented,
+            lang=lang,
+            features_zh=features_zh,
+            explanations_zh=explanations_zh,
         )
     builder = to_json_dict if fmt == "json" else to_geojson_dict
     data = builder(result, source=source, attribution=attribution, documented=documented)

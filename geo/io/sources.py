@@ -112,6 +112,11 @@ class Source:
     coverage: Coverage | None = None
     attribution_zh: str = ""
 
+    @property
+    def credit(self) -> Bilingual:
+        """The attribution in English and Chinese (the English in both when none is known)."""
+        return Bilingual(self.attribution, self.attribution_zh or self.attribution)
+
 
 def load_source(
     source: str,
