@@ -214,7 +214,8 @@ class Coverage:
     def reason(self, cover: Cover, layer: str, *, in_chinese: bool = False) -> Bilingual:
         """Why a cover is not whole (its own reason, else a generic one).
 
-        ``in_chinese``: the generic one names the layer in Chinese (for the page).
+        ``in_chinese``: the generic one names the layer in Chinese (for the page and the
+        plain count's report in Chinese, :func:`geo.io.report.to_table`).
         """
         if cover.reason is not None:
             return cover.reason
