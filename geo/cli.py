@@ -46,7 +46,7 @@ from geo.io.atomic import check_writable, write_atomically
 from geo.io.border_report import render_border_table
 from geo.io.city_figures import city_figures, render_city_figures
 from geo.io.cluster import cluster_map
-from geo.io.count_words import WORDS, feature_names_zh
+from geo.io.count_words import WORDS
 from geo.io.export import export_files
 from geo.io.fetch import fetch, load_regions
 from geo.io.osm_file import is_osm_file
@@ -57,7 +57,7 @@ from geo.io.report import render
 from geo.io.sources import Source, load_source
 from geo.labels import LANGUAGES, LAYER_LABELS
 from geo.lifecycle import ACCEPTED_YEARS
-from geo.names_zh import ChineseNames
+from geo.names_zh import ChineseNames, feature_names_zh
 from geo.overview import Overview, overview
 from geo.pair_export import count_and_export
 from geo.reconcile import (
@@ -896,7 +896,7 @@ def run_crossings(args: argparse.Namespace) -> str:
 def _features_zh(source: Source, result: CrossingResult) -> dict[str, str]:
     """The Chinese names of the features forming the interfaces (a Chinese table's names)."""
     ids = {i for ids in result.interfaces["source_ids"] for i in str(ids or "").split(";") if i}
-    return feature_names_zh(source.layers, ids)
+    return feature_names_zh(source.layers.values(), ids)
 
 
 def _progress_printer(args: argparse.Namespace) -> ProgressCallback | None:

@@ -10,7 +10,7 @@ name them. The page does the same (``app.page_text.zh_places``,
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -68,13 +68,18 @@ def region_names_zh(regions: pd.DataFrame) -> dict[str, str]:
     }
 
 
-def feature_names_zh(frames: Iterable[pd.DataFrame]) -> dict[str, str]:
-    """``{feature id: Chinese name}`` of the features that have one (``id``, ``name_zh``)."""
+def feature_names_zh(
+    frames: Iterable[pd.DataFrame], ids: Collection[str] | None = None
+) -> dict[str, str]:
+    """``{feature id: Chinese name}`` of the features that have one (``id``, ``name_zh``).
+
+    ``ids``: only these features (an interface's ``source_ids``); None: every one.
+    """
     names: dict[str, str] = {}
     for frame in frames:
         if "name_zh" in frame.columns and "id" in frame.columns:
             for fid, zh in zip(frame["id"], frame["name_zh"]):
-                if isinstance(zh, str) and zh.strip():
+                if (ids is None or str(fid) in ids) and isinstance(zh, str) and zh.strip():
                     names[str(fid)] = zh.strip()
     return names
 

@@ -35,7 +35,6 @@ same in both. JSON, CSV and XLSX do not depend on the language.
 from __future__ import annotations
 
 import io
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -45,6 +44,7 @@ import pandas as pd
 from geo.basis import basis_record
 from geo.compare import Comparison
 from geo.coverage import BorderNote
+from geo.io.count_words import text_width
 from geo.io.json_text import dumps
 from geo.io.report import warning_line
 from geo.io.table_words import CAPACITY_HEADERS, LIST_JOINER, measure_word, pick, say, unit_word
@@ -125,7 +125,7 @@ class _Language:
 
     def width(self, english: int, words: Iterable[str]) -> int:
         """A column's width: ``english`` in English, else its widest word's."""
-        return max((_width(w) for w in words), default=0) if self.zh else english
+        return max((text_width(w) for w in words), default=0) if self.zh else english
 
 
 #: An English table, naming everything as the data do.
@@ -244,21 +244,18 @@ def _header(layers: Sequence[str], lang: str) -> list[str]:
 
 def _pad(text: str, width: int) -> str:
     """``text`` padded with spaces to ``width`` terminal columns (:func:`_width`)."""
-    return text + " " * max(0, width - _width(text))
+    return text + " " * max(0, width - text_width(text))
 
 
 def _grid(header: list[str], rows: list[list[str]]) -> list[str]:
     """Columns padded to the widest cell as a terminal shows it (:func:`_width`)."""
-    widths = [max(_width(r[k]) for r in [header, *rows]) for k in range(len(header))]
+    widths = [max(text_width(r[k]) for r in [header, *rows]) for k in range(len(header))]
     return [
-        "  ".join(cell + " " * (width - _width(cell)) for cell, width in zip(row, widths)).rstrip()
+        "  ".join(
+            cell + " " * (width - text_width(cell)) for cell, width in zip(row, widths)
+        ).rstrip()
         for row in [header, *rows]
     ]
-
-
-def _width(text: str) -> int:
-    """How many columns a terminal gives ``text``: two for a wide character (汉字, ，)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _border(a: object, b: object) -> str:

@@ -18,13 +18,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection, Mapping
-
-import pandas as pd
 
 from geo.labels import NOT_COVERED, PARTLY_COVERED, Language
 from geo.text import Bilingual
-from geo.values import is_missing
 
 #: Every word and line pattern of the plain count's report. A pattern's fields are filled
 #: with :meth:`str.format` (:func:`word`), both languages' from the same fields (the English
@@ -165,44 +161,6 @@ def measure_zh(measure: str) -> str:
     return MEASURES_ZH.get(measure, measure)
 
 
-def region_names_zh(regions: pd.DataFrame) -> dict[str, str]:
-    """``{name: Chinese name}`` of the regions that have one (their ``name_zh`` column).
-
-    The embedded dataset's regions have one (``Zhejiang``: ``浙江省``), an OpenStreetMap
-    boundary its ``name:zh``; a region without one is left out (named as the data name it).
-
-    Examples
-    --------
-    >>> frame = pd.DataFrame({"name": ["Zhejiang", "Ordino"], "name_zh": ["浙江省", ""]})
-    >>> region_names_zh(frame)
-    {'Zhejiang': '浙江省'}
-    """
-    if "name_zh" not in regions.columns:
-        return {}
-    return {
-        str(name): str(zh).strip()
-        for name, zh in zip(regions["name"], regions["name_zh"])
-        if not is_missing(zh) and str(zh).strip()
-    }
-
-
-def feature_names_zh(
-    layers: Mapping[str, pd.DataFrame], ids: Collection[str] | None = None
-) -> dict[str, str]:
-    """``{feature id: Chinese name}`` of the layers' features that have one (``name_zh``).
-
-    ``ids``: only these features (an interface's ``source_ids``); None: every one.
-    """
-    names: dict[str, str] = {}
-    for frame in layers.values():
-        if "name_zh" not in frame.columns or "id" not in frame.columns:
-            continue
-        for fid, zh in zip(frame["id"], frame["name_zh"]):
-            if (ids is None or str(fid) in ids) and isinstance(zh, str) and zh.strip():
-                names[str(fid)] = zh.strip()
-    return names
-
-
 def text_width(text: str) -> int:
     """How many columns a terminal gives ``text``: two for a wide character (汉字, ，).
 
@@ -236,10 +194,8 @@ __all__ = [
     "PAIR_KINDS_ZH",
     "WORDS",
     "capacity_words",
-    "feature_names_zh",
     "measure_zh",
     "pad",
-    "region_names_zh",
     "text_width",
     "word",
 ]

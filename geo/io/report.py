@@ -47,7 +47,6 @@ from geo.io.count_words import (
     capacity_words,
     measure_zh,
     pad,
-    region_names_zh,
     text_width,
     word,
 )
@@ -61,6 +60,7 @@ from geo.labels import (
     grade_both,
     grade_text,
 )
+from geo.names_zh import region_names_zh
 from geo.text import Bilingual, as_bilingual
 from geo.values import json_records, json_safe
 from layers import LINE_LAYERS
@@ -276,7 +276,7 @@ def to_table(
     is Chinese only: regions named by their Chinese names where the data give them
     (``result.region_set.regions``' ``name_zh``), interfaces by their features' Chinese
     names (``features_zh``: ``{feature id: name_zh}``,
-    :func:`geo.io.count_words.feature_names_zh`), documented differences explained by
+    :func:`geo.names_zh.feature_names_zh`), documented differences explained by
     ``explanations_zh`` (:func:`geo.reconcile.explanations_zh`), and the attribution's
     Chinese when it is a :class:`~geo.text.Bilingual`. Numbers, ids, route numbers and
     commands are the same in both.
