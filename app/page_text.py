@@ -20,8 +20,8 @@ import pandas as pd
 
 from app.labels import say
 from app.language import current
+from geo.names_zh import region_names_zh
 from geo.text import Bilingual
-from geo.values import is_missing
 
 #: The page's title, shown above the map and above every message that ends a run early.
 TITLE: Final = Bilingual("Jiegui 接轨 — links across borders", "接轨 Jiegui — 跨界交通与能源连接")
@@ -60,14 +60,11 @@ def md_with_code(text: str, code: str) -> str:
 
 
 def zh_places(regions: pd.DataFrame) -> dict[str, str]:
-    """``{name: Chinese name}`` of the regions that have one (a ``name_zh`` column)."""
-    if "name_zh" not in regions.columns:
-        return {}
-    return {
-        str(name): str(zh)
-        for name, zh in zip(regions["name"], regions["name_zh"])
-        if not is_missing(zh) and str(zh).strip()
-    }
+    """``{name: Chinese name}`` of the regions that have one (a ``name_zh`` column).
+
+    The command line's (:func:`geo.names_zh.region_names_zh`), so both name them alike.
+    """
+    return region_names_zh(regions)
 
 
 def use_places(zh: Mapping[str, str]) -> None:

@@ -30,6 +30,7 @@ from app.language import current
 from app.map_geojson import region_shapes
 from app.query import PageQuery
 from app.result_cache import remembered
+from geo import names_zh
 from geo.analysis import CrossingResult, count_crossings
 from geo.basis import BASES, DEFAULT_BASIS
 from geo.coverage import Coverage
@@ -183,14 +184,11 @@ def source_stamp(source: str) -> str:
 
 
 def feature_names_zh(layers: Mapping[str, pd.DataFrame]) -> dict[str, str]:
-    """``{feature id: Chinese name}`` of the layers' features that have one (``name_zh``)."""
-    names: dict[str, str] = {}
-    for frame in layers.values():
-        if "name_zh" in frame.columns and "id" in frame.columns:
-            for fid, zh in zip(frame["id"], frame["name_zh"]):
-                if isinstance(zh, str) and zh.strip():
-                    names[str(fid)] = zh
-    return names
+    """``{feature id: Chinese name}`` of the layers' features that have one (``name_zh``).
+
+    The command line's (:func:`geo.names_zh.feature_names_zh`), so both name them alike.
+    """
+    return names_zh.feature_names_zh(layers.values())
 
 
 def data_today(loaded: Loaded) -> int:
