@@ -22,6 +22,7 @@ from geo.io.network_data import dataset_network
 from geo.io.places import default_places, read_places
 from geo.io.resilience_report import render
 from geo.io.sources import load_source, package_network
+from geo.names_zh import ChineseNames
 from geo.resilience import CRITICAL_MIN, MAX_PAIR_INTERFACES
 from geo.text import Bilingual
 from geo.what_if import CONNECT_M, ROUTABLE_LAYERS, border_neighbours, what_if
@@ -177,4 +178,5 @@ def run(args: argparse.Namespace, lang: str) -> str:
         as_of=args.as_of,
         band_km=args.network_km,
         critical_min=args.critical_min,
+        names=ChineseNames.of(regions.regions, source.layers),
     )

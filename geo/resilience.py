@@ -156,6 +156,10 @@ class ResilienceResult:
         Interfaces of the count with no crossing edge of the network near them.
     warnings
         What the user should know (untied interfaces, dropped places ...).
+    sources
+        ``{interface id: the ids of the features forming it}`` (``;``-separated), of the
+        count's interfaces of this border and layer (:func:`geo.what_if.what_if` fills it):
+        what names an interface in Chinese (:meth:`geo.names_zh.ChineseNames.feature`).
     """
 
     a: str
@@ -170,6 +174,7 @@ class ResilienceResult:
     other_crossings: int
     untied: tuple[str, ...]
     warnings: list[Bilingual] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
 
     @property
     def critical(self) -> list[str]:

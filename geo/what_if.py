@@ -188,7 +188,8 @@ def what_if(
                 ignore_index=True,
             )
             snapped = type(snapped)(table, snapped.dropped, snapped.dropped_zh)
-        mine = pair.loc[pair["layer"] == name, "id"].astype(str)
+        of_layer = pair[pair["layer"] == name]
+        mine = of_layer["id"].astype(str)
         picked = _picked(close, set(mine))
         result = resilience(
             net, snapped, name, close=picked, critical_min=critical_min, pairs=pairs
@@ -210,6 +211,7 @@ def what_if(
                 )
             )
         result.interfaces = _named(result.interfaces, pair)
+        result.sources = dict(zip(mine, of_layer["source_ids"].astype(str), strict=True))
         joined = built.edges[built.edges["class"] == "connector"]
         if len(joined):
             longest = float(joined["length_m"].max()) / 1000

@@ -12,6 +12,7 @@ import pytest
 from geo.analysis import count_crossings
 from geo.border_network import Places, border_network
 from geo.io.resilience_report import to_table
+from geo.names_zh import ChineseNames
 from geo.network import build_network
 from geo.resilience import CRITICAL_MIN, OTHER, resilience
 from geo.what_if import what_if
@@ -276,3 +277,34 @@ def test_the_text_report_names_where_trips_move_in_the_language_asked(lang, move
     )
     [g1] = [ln for ln in text.splitlines() if ln.startswith("G1 |")]
     assert g1.split(" | ")[8] == other
+
+
+def test_the_text_report_names_regions_and_interfaces_in_chinese_where_the_data_do():
+    """In Chinese an interface goes by its features' Chinese name (a set closed together
+    only when each of them has one), a region by its own; in English ``names`` changes
+    nothing (the page of the English report is byte for byte what it was)."""
+    result = detour_across_three_interfaces()
+    ids = {ref: ident for ident, ref in zip(result.interfaces["id"], result.interfaces["ref"])}
+    feature = {ref: result.sources[ids[ref]] for ref in ("G1", "G2")}
+    names = ChineseNames({"A": "甲地"}, {feature["G1"]: "一号公路", feature["G2"]: "二号公路"})
+    both = dataclasses.replace(result, interfaces=_closed_together(result, ids, "G1", "S1"))
+    plain = to_table([result, both], source="t", attribution="a", lang="en")
+    assert to_table([result, both], source="t", attribution="a", lang="en", names=names) == plain
+    text = to_table([result, both], source="t", attribution="a", lang="zh", names=names)
+    lines = text.splitlines()
+    assert lines[0] == "甲地 – B · highways"
+    g1 = [ln for ln in lines if ln.startswith("G1 ") and not ln.startswith("G1 + ")]
+    assert len(g1) == 2 and all(ln.startswith("G1 一号公路 | ") for ln in g1)
+    assert all("二号公路 75%" in ln for ln in g1)  # where its trips move to, too
+    # S1 has no Chinese name: the set keeps the data's names.
+    assert any(ln.startswith("G1 + S1 First Road + Loop Road | ") for ln in lines)
+
+
+def _closed_together(result, ids, *refs):
+    """The interfaces' table with one more row: those of ``refs`` closed together."""
+    rows = result.interfaces.set_index("ref")
+    extra = rows.loc[refs[0]].copy()
+    extra["id"] = ",".join(ids[r] for r in refs)
+    extra["name"] = "First Road + Loop Road"
+    together = pd.concat([rows.reset_index(), extra.to_frame().T.assign(ref=" + ".join(refs))])
+    return together.reset_index(drop=True)

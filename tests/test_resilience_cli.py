@@ -80,6 +80,28 @@ def test_a_table_in_chinese_and_geojson_routes(capsys):
         assert feature["properties"]["via"] not in feature["properties"]["closed"].split(",")
 
 
+def test_a_chinese_table_names_regions_and_routes_by_the_datas_chinese_names(capsys):
+    """With --lang zh the regions and the interfaces (and where trips move to) go by the
+    data's ``name_zh``, route numbers as they are; before, by their English names."""
+    source = load_source("yrd", layer_names=["highways", "railways"])
+    regions = source.region_set.regions.set_index("name")["name_zh"]
+    roads, rails = (source.layers[n].set_index("id")["name_zh"] for n in ("highways", "railways"))
+    zj, sh = regions["Zhejiang"], regions["Shanghai"]
+    code, out, _ = run(capsys, "yrd", "--region", "浙江", "--neighbour", "上海", "--lang", "zh")
+    assert code == 0
+    lines = out.splitlines()
+    assert f"{zj} – {sh} · highways" in lines and f"{zj} – {sh} · railways" in lines
+    assert any(ln.startswith(f"G60 {roads['yrd:hwy-g60-hu-hang']} | ") for ln in lines)
+    assert any(ln.startswith(f"S2 {roads['yrd:hwy-s2-donghai-bridge']} | ") for ln in lines)
+    assert any(ln.startswith(f"{rails['yrd:rail-hu-hang-hsr']} | ") for ln in lines)
+    # No English name of a region or a route is left (above the attribution's line).
+    for english in ("Zhejiang", "Shanghai", "Expressway", "Railway", "Bridge"):
+        assert english not in "\n".join(lines[:-1]), english
+    code, out, _ = run(capsys, "yrd", "--region", "浙江", "--neighbour", "上海", "--lang", "en")
+    assert "Zhejiang – Shanghai · highways" in out.splitlines()
+    assert "\nG60 Shanghai–Hangzhou Expressway | " in out and zj not in out and "沪杭" not in out
+
+
 @pytest.mark.parametrize(
     "args, words",
     [
@@ -275,9 +297,11 @@ def test_added_minutes_never_stand_beside_0_pairs_in_json_or_either_language(cap
             assert row["pairs_moved"] >= 1 and row["pairs_slower"] >= 1, row
             assert row["base_share"] > 0, row  # Huzhou and Jiangsu have people
         assert row["pairs_slower"] + row["disconnected_pairs"] <= row["pairs_moved"], row
+    rails = load_source("yrd", layer_names=["railways"]).layers["railways"].set_index("id")
+    named = {"en": xin["name"], "zh": rails.at["yrd:rail-xin-chang", "name_zh"]}
     for lang, head in (("en", "place pairs slowed"), ("zh", "行程变长的起讫地点对")):
         code = main(["--lang", lang, "resilience", *args])
         text = capsys.readouterr().out
         assert code == 0 and head in text
-        [line] = [x for x in text.splitlines() if x.startswith("Xinyi–Changxing Railway |")]
+        [line] = [x for x in text.splitlines() if x.startswith(f"{named[lang]} |")]
         assert line.split(" | ")[1:5] == ["100%", "1", "1", f"{xin['added_min_mean']:.1f}"]

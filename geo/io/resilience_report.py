@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
+from geo.names_zh import ChineseNames
 from geo.resilience import OTHER, ResilienceResult
 from geo.text import Bilingual
 
@@ -70,31 +71,45 @@ def _say(key: str, lang: str, **values: Any) -> str:
 
 
 def to_table(
-    results: Sequence[ResilienceResult], *, source: str, attribution: str, lang: str
+    results: Sequence[ResilienceResult],
+    *,
+    source: str,
+    attribution: str,
+    lang: str,
+    names: ChineseNames | None = None,
 ) -> str:
-    """A plain-text report, one block per border and layer, in ``lang``."""
+    """A plain-text report, one block per border and layer, in ``lang``.
+
+    In Chinese, ``names`` (the source's, :meth:`geo.names_zh.ChineseNames.of`) names the
+    regions and the interfaces by the data's Chinese names where it has them (route
+    numbers and ids as they are); else, and in English, they are named as the data name
+    them.
+    """
+    zh = names if lang == "zh" and names is not None else ChineseNames()
     out: list[str] = []
     comma = "、" if lang == "zh" else ", "
     for r in results:
-        out.append(_say("title", lang, a=r.a, b=r.b, layer=r.layer))
+        out.append(_say("title", lang, a=zh.place(r.a), b=zh.place(r.b), layer=r.layer))
         out.append(_say("cut", lang, cut=r.min_cut, counted=r.min_cut_counted))
         out.append(_say("other", lang, n=r.other_crossings))
-        names = r.places["name_zh" if lang == "zh" else "name_en"].tolist()
-        out.append(_say("places", lang, names=comma.join(names) or "-"))
+        places = r.places["name_zh" if lang == "zh" else "name_en"].tolist()
+        out.append(_say("places", lang, names=comma.join(places) or "-"))
         if r.interfaces.empty:
             out.append(_say("none", lang))
         else:
             out.append(_say("columns", lang))
-            named = {str(x["id"]): _label(x) for x in r.interfaces.to_dict("records")}
+            rows = r.interfaces.to_dict("records")
+            named = {str(x["id"]): _label(x, r.sources, zh) for x in rows}
             named[OTHER] = _say("other_crossing", lang)
-            for row in r.interfaces.to_dict("records"):
+            for row in rows:
                 moves = (
                     comma.join(f"{named.get(k, k)} {v:.0%}" for k, v in row["moves_to"].items())
                     or "-"
                 )
                 flag = _say("yes" if row["critical"] else "no", lang)
+                label = _label(row, r.sources, zh)
                 out.append(
-                    f"{_label(row)} | {row['base_share']:.0%} | {row['pairs_moved']} | "
+                    f"{label} | {row['base_share']:.0%} | {row['pairs_moved']} | "
                     f"{row['pairs_slower']} | {row['added_min_mean']:.1f} | "
                     f"{row['added_min_max']:.1f} | {row['added_km_max']:.1f} | "
                     f"{row['disconnected_pairs']} | {moves} | {flag}"
@@ -107,9 +122,16 @@ def to_table(
     return "\n".join(out) + "\n"
 
 
-def _label(row: dict[str, Any]) -> str:
-    """An interface as a planner names it: its ref and name, else its id."""
-    named = " ".join(str(row.get(k) or "") for k in ("ref", "name")).strip()
+def _label(row: dict[str, Any], sources: Mapping[str, str], names: ChineseNames) -> str:
+    """An interface (or a set closed together) as a planner names it: ref and name, else id.
+
+    The name is the Chinese one of ``names`` when every interface of the set has one (by
+    the features forming it, ``sources``); else the row's.
+    """
+    parts = [p for p in str(row["id"]).split(",") if p in sources]
+    found = [n for n in (names.feature(sources[p]) for p in parts) if n]
+    name = " + ".join(found) if parts and len(found) == len(parts) else row.get("name")
+    named = " ".join(str(v or "") for v in (row.get("ref"), name)).strip()
     return named or str(row["id"])
 
 
@@ -195,10 +217,11 @@ def render(
     as_of: int | None,
     band_km: float,
     critical_min: float,
+    names: ChineseNames | None = None,
 ) -> str:
-    """``table``, ``json`` or ``geojson`` text of the results."""
+    """``table``, ``json`` or ``geojson`` text of the results (``names``: :func:`to_table`)."""
     if fmt == "table":
-        return to_table(results, source=source, attribution=attribution, lang=lang)
+        return to_table(results, source=source, attribution=attribution, lang=lang, names=names)
     if fmt == "json":
         data = to_json_dict(
             results,
