@@ -179,4 +179,5 @@ def run(args: argparse.Namespace, lang: str) -> str:
         band_km=args.network_km,
         critical_min=args.critical_min,
         names=ChineseNames.of(regions.regions, source.layers),
+        attribution_zh=source.attribution_zh,
     )

@@ -292,7 +292,7 @@ def test_the_text_report_names_regions_and_interfaces_in_chinese_where_the_data_
     assert to_table([result, both], source="t", attribution="a", lang="en", names=names) == plain
     text = to_table([result, both], source="t", attribution="a", lang="zh", names=names)
     lines = text.splitlines()
-    assert lines[0] == "甲地 – B · highways"
+    assert lines[0] == "甲地 – B · 公路"
     g1 = [ln for ln in lines if ln.startswith("G1 ") and not ln.startswith("G1 + ")]
     assert len(g1) == 2 and all(ln.startswith("G1 一号公路 | ") for ln in g1)
     assert all("二号公路 75%" in ln for ln in g1)  # where its trips move to, too

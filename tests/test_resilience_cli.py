@@ -90,13 +90,14 @@ def test_a_chinese_table_names_regions_and_routes_by_the_datas_chinese_names(cap
     code, out, _ = run(capsys, "yrd", "--region", "浙江", "--neighbour", "上海", "--lang", "zh")
     assert code == 0
     lines = out.splitlines()
-    assert f"{zj} – {sh} · highways" in lines and f"{zj} – {sh} · railways" in lines
+    assert f"{zj} – {sh} · 公路" in lines and f"{zj} – {sh} · 铁路" in lines
     assert any(ln.startswith(f"G60 {roads['yrd:hwy-g60-hu-hang']} | ") for ln in lines)
     assert any(ln.startswith(f"S2 {roads['yrd:hwy-s2-donghai-bridge']} | ") for ln in lines)
     assert any(ln.startswith(f"{rails['yrd:rail-hu-hang-hsr']} | ") for ln in lines)
-    # No English name of a region or a route is left (above the attribution's line).
-    for english in ("Zhejiang", "Shanghai", "Expressway", "Railway", "Bridge"):
-        assert english not in "\n".join(lines[:-1]), english
+    # No English name of a region, a layer or a route is left, nor in the credit's line.
+    assert lines[-1] == f"yrd · {source.attribution_zh}" and source.attribution_zh
+    for english in ("Zhejiang", "Shanghai", "Expressway", "Railway", "Bridge", "highways"):
+        assert english not in out, english
     code, out, _ = run(capsys, "yrd", "--region", "浙江", "--neighbour", "上海", "--lang", "en")
     assert "Zhejiang – Shanghai · highways" in out.splitlines()
     assert "\nG60 Shanghai–Hangzhou Expressway | " in out and zj not in out and "沪杭" not in out

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from geo.labels import LAYER_LABELS
 from geo.names_zh import ChineseNames
 from geo.resilience import OTHER, ResilienceResult
 from geo.text import Bilingual
@@ -77,19 +78,22 @@ def to_table(
     attribution: str,
     lang: str,
     names: ChineseNames | None = None,
+    attribution_zh: str = "",
 ) -> str:
     """A plain-text report, one block per border and layer, in ``lang``.
 
     In Chinese, ``names`` (the source's, :meth:`geo.names_zh.ChineseNames.of`) names the
     regions and the interfaces by the data's Chinese names where it has them (route
     numbers and ids as they are); else, and in English, they are named as the data name
-    them.
+    them. The layers are named in ``lang`` (:data:`geo.labels.LAYER_LABELS`), and the last
+    line credits the data with ``attribution_zh`` in Chinese (``attribution`` when "").
     """
     zh = names if lang == "zh" and names is not None else ChineseNames()
     out: list[str] = []
     comma = "、" if lang == "zh" else ", "
     for r in results:
-        out.append(_say("title", lang, a=zh.place(r.a), b=zh.place(r.b), layer=r.layer))
+        layer = LAYER_LABELS.get(r.layer, {"zh": r.layer})["zh"] if lang == "zh" else r.layer
+        out.append(_say("title", lang, a=zh.place(r.a), b=zh.place(r.b), layer=layer))
         out.append(_say("cut", lang, cut=r.min_cut, counted=r.min_cut_counted))
         out.append(_say("other", lang, n=r.other_crossings))
         places = r.places["name_zh" if lang == "zh" else "name_en"].tolist()
@@ -118,7 +122,8 @@ def to_table(
             out.append(_say("note", lang, text=w.zh if lang == "zh" else w.en))
         out.append("")
     out.append(_say("units", lang))
-    out.append(f"{source} · {attribution}")
+    credit = (attribution_zh or attribution) if lang == "zh" else attribution
+    out.append(f"{source} · {credit}")
     return "\n".join(out) + "\n"
 
 
@@ -218,10 +223,21 @@ def render(
     band_km: float,
     critical_min: float,
     names: ChineseNames | None = None,
+    attribution_zh: str = "",
 ) -> str:
-    """``table``, ``json`` or ``geojson`` text of the results (``names``: :func:`to_table`)."""
+    """``table``, ``json`` or ``geojson`` text of the results.
+
+    ``names`` and ``attribution_zh``: the Chinese table's (:func:`to_table`).
+    """
     if fmt == "table":
-        return to_table(results, source=source, attribution=attribution, lang=lang, names=names)
+        return to_table(
+            results,
+            source=source,
+            attribution=attribution,
+            lang=lang,
+            names=names,
+            attribution_zh=attribution_zh,
+        )
     if fmt == "json":
         data = to_json_dict(
             results,
