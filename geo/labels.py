@@ -12,6 +12,7 @@ numerals when shown (:func:`grade_text`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Literal
 
@@ -177,6 +178,10 @@ MEASURE_LABELS: dict[str, dict[str, str]] = {
     "berths_missing": {"en": "ports without berth data", "zh": "缺泊位数据的港口"},
     "teu": {"en": "container capacity (TEU/year)", "zh": "集装箱能力（标箱/年）"},
 }
+
+#: A documented measure of one phase of a port (``berths_phase1``, ``teu_phase2``): the
+#: measure and the phase's number (:mod:`geo.reconcile` computes it, the reports word it).
+PORT_PHASE: re.Pattern[str] = re.compile(r"(?P<measure>berths|teu)_phase(?P<phase>\d+)")
 
 #: Columns that are not ``{layer}_{measure}``.
 COLUMN_LABELS: dict[str, dict[str, str]] = {

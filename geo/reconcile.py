@@ -25,7 +25,6 @@ it had opened by that year): the 2006 report's Yangshan figures are of phase 1.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -35,6 +34,7 @@ from geo.analysis import CrossingResult, count_crossings, pair_of
 from geo.basis import Basis, get_basis
 from geo.errors import InvalidParameterError
 from geo.io.sources import Source
+from geo.labels import PORT_PHASE
 from geo.lifecycle import status_at, value_at
 from geo.rules import CrossingRules
 from geo.summary import pair_mask
@@ -188,12 +188,12 @@ def computed_value(
     ``statuses`` are the ports counted for ``teu`` and ``berths`` (the figure's basis);
     the line layers' measures are read from ``result``, counted in the figure's basis.
     """
-    phase = _PHASE.fullmatch(measure)
+    phase = PORT_PHASE.fullmatch(measure)
     if phase is not None:
         if ports.empty or "phases" not in ports.columns:
             return None
         alive = status_at(ports, as_of).isin(list(statuses))
-        return phase_value(ports[alive], phase.group(1), int(phase.group(2)), as_of)
+        return phase_value(ports[alive], phase["measure"], int(phase["phase"]), as_of)
     if measure in ("teu", "berths"):
         if ports.empty:
             return None
@@ -210,10 +210,6 @@ def computed_value(
     rows = summary[summary["layer"] == layer]
     column = "routes" if measure in ("waterways", "routes") else measure
     return float(pd.to_numeric(rows[column]).fillna(0).sum())
-
-
-#: A measure of one phase of a port: ``berths_phase1``, ``teu_phase2``.
-_PHASE = re.compile(r"(berths|teu)_phase(\d+)")
 
 
 def phase_value(ports: pd.DataFrame, what: str, number: int, as_of: int) -> float | None:

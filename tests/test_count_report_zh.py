@@ -24,7 +24,7 @@ from test_language import ALLOWED_IN_ZH, PATTERNS_IN_ZH
 
 from geo.analysis import count_crossings
 from geo.coverage import declared
-from geo.io import count_words
+from geo.io import count_words, table_words
 from geo.io.report import _summary_line
 from geo.io.sources import load_source
 from helpers import golden
@@ -233,4 +233,4 @@ def test_every_word_of_the_report_is_written_in_both_languages():
         chinese = re.sub(r"\{[^{}]*\}", " ", text.zh)
         assert not _english_left(chinese), (key, text.zh)
     assert all(_CJK.search(zh) for zh in count_words.PAIR_KINDS_ZH.values())
-    assert all(_CJK.search(zh) for zh in count_words.MEASURES_ZH.values())
+    assert all(_CJK.search(zh) for zh in table_words.MEASURES_ZH.values())

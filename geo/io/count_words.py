@@ -16,7 +16,6 @@ gives Chinese characters).
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from geo.labels import NOT_COVERED, PARTLY_COVERED, Language
@@ -106,21 +105,6 @@ CAPACITY_WORDS: dict[str, tuple[Bilingual, Bilingual]] = {
     "berths": (Bilingual("{n} berths", "{n}个泊位"), Bilingual("berths unknown", "泊位数未知")),
 }
 
-#: The measures of documented figures (:mod:`geo.reconcile`) in Chinese; the English
-#: report names them as the data do (``expressways``, ``berths_phase1``).
-MEASURES_ZH: dict[str, str] = {
-    "expressways": "高速公路",
-    "interfaces": "接口",
-    "lanes": "车道",
-    "waterways": "航道",
-    "routes": "线路",
-    "berths": "泊位",
-    "teu": "集装箱能力（标箱/年）",
-}
-#: A measure of one phase of a port (``berths_phase1``) and its Chinese (``1期泊位``).
-_PHASE = re.compile(r"(berths|teu)_phase(\d+)")
-_PHASE_ZH = {"berths": "{n}期泊位", "teu": "{n}期集装箱设计能力（标箱/年）"}
-
 
 def word(key: str, lang: Language, **fields: object) -> str:
     """:data:`WORDS` ``key`` in ``lang``, its fields filled.
@@ -145,20 +129,6 @@ def capacity_words(unit: str, value: object, grade: str, lang: Language) -> str:
     )
     entry = unknown if value is None else known
     return (entry.zh if lang == "zh" else entry.en).format(n=value, grade=grade)
-
-
-def measure_zh(measure: str) -> str:
-    """A documented figure's measure in Chinese (:data:`MEASURES_ZH`), else as written.
-
-    Examples
-    --------
-    >>> measure_zh("lanes"), measure_zh("berths_phase1"), measure_zh("ships")
-    ('车道', '1期泊位', 'ships')
-    """
-    phase = _PHASE.fullmatch(measure)
-    if phase is not None:
-        return _PHASE_ZH[phase.group(1)].format(n=phase.group(2))
-    return MEASURES_ZH.get(measure, measure)
 
 
 def text_width(text: str) -> int:
@@ -190,11 +160,9 @@ def pad(text: str, width: int, lang: Language = "en") -> str:
 
 __all__ = [
     "CAPACITY_WORDS",
-    "MEASURES_ZH",
     "PAIR_KINDS_ZH",
     "WORDS",
     "capacity_words",
-    "measure_zh",
     "pad",
     "text_width",
     "word",

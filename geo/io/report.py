@@ -45,12 +45,12 @@ from geo.io.count_words import (
     PAIR_KINDS_ZH,
     WORDS,
     capacity_words,
-    measure_zh,
     pad,
     text_width,
     word,
 )
 from geo.io.json_text import dumps
+from geo.io.table_words import measure_word
 from geo.labels import (
     LAYER_LABELS,
     NOT_COVERED,
@@ -231,7 +231,7 @@ def _documented_row(
     if zh:
         border = "–".join(names_zh.get(n, n) for n in border.split("–"))
         layer = LAYER_LABELS.get(layer, {"zh": layer})["zh"]
-        measure = measure_zh(measure)
+        measure = measure_word(measure, "zh")
     return word(
         "documented_row",
         lang,

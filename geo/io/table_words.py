@@ -9,9 +9,7 @@ statuses, grades, "not covered") stay in :mod:`geo.labels`. Numbers, ids, route 
 
 from __future__ import annotations
 
-import re
-
-from geo.labels import MEASURE_LABELS
+from geo.labels import MEASURE_LABELS, PORT_PHASE
 from geo.text import Bilingual
 
 #: Sentences and headings, with their placeholders (the same in both languages).
@@ -95,8 +93,6 @@ MEASURES_ZH: dict[str, str] = {
     "waterways": "航道",
 }
 
-_PHASE = re.compile(r"(?P<measure>.+)_phase(?P<phase>\d+)")
-
 
 def say(key: str, lang: str, **fields: object) -> str:
     """The text ``key`` of :data:`WORDS` in ``lang`` (English unless ``zh``), filled in.
@@ -133,7 +129,7 @@ def measure_word(measure: object, lang: str) -> str:
     name = str(measure)
     if lang != "zh":
         return name
-    phase = _PHASE.fullmatch(name)
+    phase = PORT_PHASE.fullmatch(name)
     if phase is not None:
         return f"第 {phase['phase']} 期{measure_word(phase['measure'], lang)}"
     if name in MEASURES_ZH:
