@@ -444,17 +444,6 @@ TEXT: dict[str, Bilingual] = {
     "col_measure": Bilingual("Measure", "指标"),
     "col_basis": Bilingual("Basis", "口径"),
     "col_explanation": Bilingual("Explanation", "说明"),
-    # --- the measures the report documents (geo.reconcile)
-    "measure_expressways": Bilingual("expressways", "高速公路"),
-    "measure_interfaces": Bilingual("interfaces", "接口"),
-    "measure_lanes": Bilingual("lanes", "车道"),
-    "measure_berths": Bilingual("berths", "泊位"),
-    "measure_teu": Bilingual("container capacity (TEU/year)", "集装箱能力（标箱/年）"),
-    "measure_waterways": Bilingual("waterways", "航道"),
-    "measure_berths_phase1": Bilingual("berths of phase 1", "一期泊位"),
-    "measure_teu_phase1": Bilingual(
-        "container capacity of phase 1 (TEU/year, design)", "一期集装箱设计能力（标箱/年）"
-    ),
     "unexplained": Bilingual("unexplained", "未解释"),
     # --- the map's tooltips and popups (field names and values), the interface table
     "f_route_number": Bilingual("Route number", "编号"),

@@ -20,7 +20,7 @@ from app.labels import TEXT, one_of, say
 from app.language import current
 from app.page_text import border_label, md
 from geo.basis import Basis, caption, get_basis, statuses_label
-from geo.labels import LAYER_LABELS
+from geo.labels import LAYER_LABELS, documented_measure_label
 
 #: The comparison's columns the page shows, in order (the basis after the measure).
 SHOWN = ["border", "layer", "measure", "basis", "documented", "computed", "explanation"]
@@ -65,9 +65,7 @@ def report_table(
     table["layer"] = [
         LAYER_LABELS.get(str(n), {"en": n, "zh": n})[current()] for n in table["layer"]
     ]
-    table["measure"] = [
-        say(f"measure_{m}") if f"measure_{m}" in TEXT else m for m in table["measure"]
-    ]
+    table["measure"] = [documented_measure_label(str(m), current()) for m in table["measure"]]
     keys = zip(documented["border"], documented["layer"], documented["measure"])
     table["explanation"] = [
         _explanation(e, (str(b), str(layer), str(m)), explanations_zh or {})

@@ -180,8 +180,34 @@ MEASURE_LABELS: dict[str, dict[str, str]] = {
 }
 
 #: A documented measure of one phase of a port (``berths_phase1``, ``teu_phase2``): the
-#: measure and the phase's number (:mod:`geo.reconcile` computes it, the reports word it).
+#: measure and the phase's number (:mod:`geo.reconcile` computes it; words:
+#: :func:`documented_measure_label`).
 PORT_PHASE: re.Pattern[str] = re.compile(r"(?P<measure>berths|teu)_phase(?P<phase>\d+)")
+
+#: The measures a report documents (``documented.csv``, :mod:`geo.reconcile`) as a person
+#: reads them; a port's phase is worded by :func:`documented_measure_label`.
+DOCUMENTED_MEASURE_LABELS: dict[str, dict[str, str]] = {
+    "expressways": {"en": "expressways", "zh": "高速公路"},
+    "routes": {"en": "routes", "zh": "线路"},
+    "interfaces": {"en": "interfaces", "zh": "接口"},
+    "lanes": {"en": "lanes", "zh": "车道"},
+    "waterways": {"en": "waterways", "zh": "航道"},
+    "berths": {"en": "berths", "zh": "泊位"},
+    "teu": {"en": "container capacity (TEU/year)", "zh": "集装箱能力（标箱/年）"},
+}
+
+#: One port phase's measure: ``{n}`` its number, in Chinese numerals in Chinese (一期, as
+#: the report writes "洋山深水港一期"). The TEU of a phase is its design capacity.
+_PHASE_LABELS: dict[str, dict[str, str]] = {
+    "berths": {"en": "berths of phase {n}", "zh": "{n}期泊位"},
+    "teu": {
+        "en": "container capacity of phase {n} (TEU/year, design)",
+        "zh": "{n}期集装箱设计能力（标箱/年）",
+    },
+}
+
+_CHINESE_DIGITS = "一二三四五六七八九"
+
 
 #: Columns that are not ``{layer}_{measure}``.
 COLUMN_LABELS: dict[str, dict[str, str]] = {
@@ -235,6 +261,30 @@ SUFFIX_LABELS: dict[str, dict[str, str]] = {
 }
 
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII")
+
+
+def documented_measure_label(measure: str, lang: Language = "en") -> str:
+    """A documented measure as a person reads it, in ``lang``; an unknown one as written.
+
+    The one wording of these measures for the page, the command line's tables and its
+    plain count. A measure the data name that is neither documented nor a port's phase
+    falls back to :data:`MEASURE_LABELS`, then to its name with spaces for underscores.
+
+    Examples
+    --------
+    >>> documented_measure_label("berths_phase1", "zh"), documented_measure_label("lanes")
+    ('一期泊位', 'lanes')
+    >>> documented_measure_label("teu_phase12", "zh")
+    '12期集装箱设计能力（标箱/年）'
+    """
+    phase = PORT_PHASE.fullmatch(measure)
+    if phase is not None:
+        n = int(phase["phase"])
+        if lang == "zh" and 1 <= n <= len(_CHINESE_DIGITS):
+            return label(_PHASE_LABELS[phase["measure"]], lang).format(n=_CHINESE_DIGITS[n - 1])
+        return label(_PHASE_LABELS[phase["measure"]], lang).format(n=n)
+    words = DOCUMENTED_MEASURE_LABELS.get(measure) or MEASURE_LABELS.get(measure)
+    return label(words, lang) if words else measure.replace("_", " ")
 
 
 def label(labels: dict[str, str], lang: Language = "en") -> str:

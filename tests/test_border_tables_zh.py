@@ -25,7 +25,7 @@ from geo.coverage import BorderNote, Cover
 from geo.io.border_report import _compare_span, _span
 from geo.io.sources import load_source
 from geo.text import Bilingual
-from helpers.page_texts import english_sentence_words, english_words
+from helpers.page_texts import english_sentence_words, english_words, phases_in_digits
 
 #: The tables asked for, each in English and Chinese: a comparison with changes of every
 #: kind the data hold, a timeline with documented figures (2006) and ports.
@@ -108,7 +108,7 @@ def test_the_changes_ports_and_documented_figures_are_said_in_chinese(tables):
     assert "：航道等级 V级 -> III级；2017；" in compare  # a waterway's grade, widened
     assert "：9 -> ? 泊位；2008、2017；" in compare  # Yangshan's berths, years listed so
     assert "文件所载数字（计入已通车及在建的连接）：" in timeline
-    assert "  浙江省 – 上海市 港口：第 1 期泊位 15（2006 年）" in timeline
+    assert "  浙江省 – 上海市 港口：一期泊位 15（2006 年）" in timeline
     overview = tables["overview"]["zh"]
     assert "  上海市 – 浙江省：洋山深水港区（yrd:port-yangshan），经 S2 东海大桥" in overview
     # The dataset's credit in Chinese (its attribution_zh), in place of the English one.
@@ -143,7 +143,7 @@ def test_the_chinese_table_has_the_english_tables_figures_line_by_line(tables, f
     def figures(line: str) -> list[str]:
         for name in feature_names:  # a name's digits ("phase 1", 一期) are the data's
             line = line.replace(name, " ")
-        return re.findall(r"\d+", line)
+        return re.findall(r"\d+", phases_in_digits(line))
 
     differ = [(e, c) for e, c in zip(english, chinese) if figures(e) != figures(c)]
     assert differ == []

@@ -24,11 +24,12 @@ from test_language import ALLOWED_IN_ZH, PATTERNS_IN_ZH
 
 from geo.analysis import count_crossings
 from geo.coverage import declared
-from geo.io import count_words, table_words
+from geo.io import count_words
 from geo.io.report import _summary_line
 from geo.io.sources import load_source
+from geo.labels import DOCUMENTED_MEASURE_LABELS
 from helpers import golden
-from helpers.page_texts import english_sentence_words, english_words
+from helpers.page_texts import english_sentence_words, english_words, phases_in_digits
 from helpers.paths import ANDORRA, MONACO, ROOT
 
 #: The runs read: the whole embedded dataset, one border (named in Chinese), a year with the
@@ -148,8 +149,8 @@ def _figure_lines(text: str) -> list[str]:
     """The report's lines of figures: all but the notes, warnings and the attribution.
 
     A documented figure's line is cut before its explanation, an interface's route left
-    out (prose and names, written apart in each language). The attribution is the last
-    line of these runs.
+    out (prose and names, written apart in each language), a port's phase in digits. The
+    attribution is the last line of these runs.
     """
     out = []
     for line in text.rstrip("\n").splitlines()[:-1]:
@@ -157,7 +158,7 @@ def _figure_lines(text: str) -> list[str]:
             continue
         if line.startswith(("Warning: ", "警告：")):
             continue
-        out.append(ROUTE.sub(r"\1\2", line.split(" — ")[0]))
+        out.append(phases_in_digits(ROUTE.sub(r"\1\2", line.split(" — ")[0])))
     return out
 
 
@@ -233,4 +234,4 @@ def test_every_word_of_the_report_is_written_in_both_languages():
         chinese = re.sub(r"\{[^{}]*\}", " ", text.zh)
         assert not _english_left(chinese), (key, text.zh)
     assert all(_CJK.search(zh) for zh in count_words.PAIR_KINDS_ZH.values())
-    assert all(_CJK.search(zh) for zh in table_words.MEASURES_ZH.values())
+    assert all(_CJK.search(w["zh"]) for w in DOCUMENTED_MEASURE_LABELS.values())

@@ -9,7 +9,7 @@ statuses, grades, "not covered") stay in :mod:`geo.labels`. Numbers, ids, route 
 
 from __future__ import annotations
 
-from geo.labels import MEASURE_LABELS, PORT_PHASE
+from geo.labels import documented_measure_label
 from geo.text import Bilingual
 
 #: Sentences and headings, with their placeholders (the same in both languages).
@@ -86,13 +86,6 @@ UNITS_ZH: dict[str, str] = {
     "diameter_mm": "毫米",
 }
 
-#: Documented measures (:mod:`geo.reconcile`) not among :data:`geo.labels.MEASURE_LABELS`;
-#: the English line writes the measure as the data name it.
-MEASURES_ZH: dict[str, str] = {
-    "expressways": "高速公路",
-    "waterways": "航道",
-}
-
 
 def say(key: str, lang: str, **fields: object) -> str:
     """The text ``key`` of :data:`WORDS` in ``lang`` (English unless ``zh``), filled in.
@@ -121,26 +114,20 @@ def unit_word(unit: object, lang: str) -> str:
 def measure_word(measure: object, lang: str) -> str:
     """A documented measure: as the data name it in English, in Chinese for ``zh``.
 
+    The Chinese is the page's (:func:`geo.labels.documented_measure_label`).
+
     Examples
     --------
     >>> measure_word("berths_phase1", "zh"), measure_word("berths_phase1", "en")
-    ('第 1 期泊位', 'berths_phase1')
+    ('一期泊位', 'berths_phase1')
     """
     name = str(measure)
-    if lang != "zh":
-        return name
-    phase = PORT_PHASE.fullmatch(name)
-    if phase is not None:
-        return f"第 {phase['phase']} 期{measure_word(phase['measure'], lang)}"
-    if name in MEASURES_ZH:
-        return MEASURES_ZH[name]
-    return MEASURE_LABELS.get(name, {"zh": name.replace("_", " ")})["zh"]
+    return documented_measure_label(name, "zh") if lang == "zh" else name
 
 
 __all__ = [
     "CAPACITY_HEADERS",
     "LIST_JOINER",
-    "MEASURES_ZH",
     "UNITS_ZH",
     "WORDS",
     "measure_word",

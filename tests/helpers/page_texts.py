@@ -173,3 +173,16 @@ def english_sentence_words(text: str) -> list[str]:
     """Words of an English sentence left in a text meant to be Chinese."""
     tokens = re.findall(r"[A-Za-z0-9_.+/=:-]+", outside_quotes(text))  # as_of is one name
     return [w for w in tokens if w.isalpha() and w.lower() in _ENGLISH_SENTENCE_WORDS]
+
+
+#: A port's phase in Chinese numerals (``一期泊位``; the English line's ``berths_phase1``).
+_PHASE_ZH = re.compile(r"([一二三四五六七八九])期")
+
+
+def phases_in_digits(text: str) -> str:
+    """``一期`` as ``1期``: a line's digits compared with the English line's, phase included.
+
+    >>> phases_in_digits("一期泊位 15")
+    '1期泊位 15'
+    """
+    return _PHASE_ZH.sub(lambda m: f"{'一二三四五六七八九'.index(m[1]) + 1}期", text)
