@@ -456,11 +456,11 @@ def _credits(
     """
     credits = []
     if "osm_ids" in props:
-        ids = props["osm_ids"].replace(";", ", ")
+        ways = props["osm_ids"].split(";")
         credits.append(
             bilingual_source(
-                f"OpenStreetMap ways {ids}: {osm_railways.ATTRIBUTION}",
-                f"OpenStreetMap 路径 {ids}：{osm_railways.ATTRIBUTION_ZH}",
+                f"OpenStreetMap ways {', '.join(ways)}: {osm_railways.ATTRIBUTION}",
+                f"OpenStreetMap 路径 {'、'.join(ways)}：{osm_railways.ATTRIBUTION_ZH}",
             )
         )
     if "natural_earth" in link:
