@@ -12,9 +12,13 @@ The browser tests (test_e2e_language) see the switch drawn.
 
 from __future__ import annotations
 
+import csv
+import json
 import re
 import shutil
 import string
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from streamlit import config
@@ -31,6 +35,7 @@ from app.query import Keys
 from geo import labels as geo_labels
 from geo import settings
 from geo.errors import InputFileError, InvalidParameterError
+from geo.feature_facts import LANGUAGE_SEPARATOR, source_in, source_items
 from geo.io import table_words
 from geo.io.sources import load_source
 from geo.text import Bilingual
@@ -350,6 +355,70 @@ def test_switching_keeps_the_view_and_changes_every_text():
 
 
 # ----------------------------------------------------------------------- places, errors
+
+#: Half-width punctuation beside a Chinese character (spaces between allowed): Chinese text
+#: takes （） ， ； 、 instead. A space between a route number and Chinese (G60 沪杭) is fine.
+HALF_WIDTH_BY_CHINESE = re.compile(r"[\u3400-\u9fff]\s*[(),;]|[(),;]\s*[\u3400-\u9fff]")
+
+
+def chinese_texts(value: object, key: str = "") -> Iterator[str]:
+    """The Chinese texts in a shipped JSON file's ``value``.
+
+    Parameters
+    ----------
+    value
+        The parsed file, or a part of it.
+    key
+        The key ``value`` is held under (``""`` at the top).
+
+    Yields
+    ------
+    str
+        Each value of a ``zh`` or ``*_zh`` key (``name_zh``, a coverage note's ``zh``), and
+        the Chinese half of each credit written in both languages (``English ‖ 中文``).
+    """
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from chinese_texts(v, str(k))
+    elif isinstance(value, list):
+        for v in value:
+            yield from chinese_texts(v, key)
+    elif isinstance(value, str) and (key == "zh" or key.endswith("_zh")):
+        yield value
+    elif isinstance(value, str) and key == "source":
+        yield from (source_in(i, "zh") for i in source_items(value) if LANGUAGE_SEPARATOR in i)
+
+
+def shipped_chinese_texts(data: Path) -> list[str]:
+    """The Chinese texts of every shipped dataset in ``data`` (GeoJSON, manifests, CSV ``*_zh``)."""
+    texts: list[str] = []
+    for path in sorted([*data.glob("*/*.geojson"), *data.glob("*/*.json")]):
+        texts.extend(chinese_texts(json.loads(path.read_text(encoding="utf-8"))))
+    for path in sorted(data.glob("*/*.csv")):
+        with path.open(encoding="utf-8", newline="") as rows:
+            for row in csv.DictReader(rows):
+                texts.extend(v for k, v in row.items() if k.endswith("_zh"))
+    return texts
+
+
+def test_the_check_finds_half_width_punctuation_in_chinese():
+    assert HALF_WIDTH_BY_CHINESE.search("沪杭铁路 (今沪昆铁路沪杭段)")
+    assert HALF_WIDTH_BY_CHINESE.search("芜申运河（芜申线, 芜湖—宜兴）")
+    assert HALF_WIDTH_BY_CHINESE.search("浙赣铁路（杭江铁路;今沪昆铁路）")
+    fine = (
+        "沪杭铁路（今沪昆铁路沪杭段）",
+        "G60 沪杭高速公路",
+        "GeoNames（geonames.org），CC BY 4.0",
+    )
+    for text in fine:
+        assert not HALF_WIDTH_BY_CHINESE.search(text), text
+
+
+def test_the_datas_chinese_names_use_chinese_punctuation():
+    texts = shipped_chinese_texts(ROOT / "data")
+    names = json.loads((ROOT / "data" / "yrd" / "railways.geojson").read_text(encoding="utf-8"))
+    assert {f["properties"]["name_zh"] for f in names["features"]} <= set(texts)  # names read
+    assert [t for t in texts if HALF_WIDTH_BY_CHINESE.search(t)] == []
 
 
 def test_regions_carry_their_chinese_names_from_the_data():
