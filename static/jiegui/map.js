@@ -19,7 +19,9 @@
  *            to the border (config.legend.fit), the view is then fitted again with room
  *            for it; else shorter (scrolling) or folded (in that order); folded on small
  *            maps, and while a popup it would cover is open (moving to a corner clear of
- *            the popup when folding is not enough);
+ *            the popup when folding is not enough); the first view is fitted again, and
+ *            the legend placed on it, whenever the map's size changes until the view is
+ *            moved (firstView: a map made in a frame not yet laid out);
  *   scale    the scale bar's options (metric only: config.scale);
  *   credits  the attribution folded to one small button (config.credits.label, "ⓘ Sources")
  *            that shows every credit and licence when clicked, and hides them again: open,
@@ -134,7 +136,41 @@
     })();
   }
 
+  // The first view, fitted to the border (fit: config.legend.fit, as folium's fit_bounds
+  // fitted it when the map was made), fitted again whenever the map's size has changed since,
+  // until the view is moved by anything else: the user's drag, wheel, keys or buttons, the
+  // page sending the map to an interface, a popup panning into view. A link's view (no fit)
+  // is never refitted. Why: st_folium's frame can still be 0 x 0 when the map's script runs
+  // (on a busy machine), and Leaflet fits a box into a map with no room at the fit's highest
+  // zoom (12), a small one at a low zoom; resized, Leaflet keeps that centre and zoom.
+  // Returns {first(): whether the view is still the fitted one, refit(): fit it again if the
+  // size changed (true when it did), own(f): run f, a move of ours, keeping the view first}.
+  function firstView(map, fit) {
+    var still = !!fit;
+    var ours = false;
+    var fittedSize = map.getSize();  // the size folium's fit saw (Leaflet keeps it until a resize)
+    function own(f) {
+      ours = true;
+      try { f(); } finally { ours = false; }
+    }
+    map.on("movestart zoomstart dragstart", function () { if (!ours) { still = false; } });
+    function refit() {
+      var size = map.getSize();
+      if (!still || size.equals(fittedSize)) { return false; }
+      fittedSize = size;
+      own(function () {
+        map.fitBounds(fit.bounds, {paddingTopLeft: fit.padding[0],
+                                   paddingBottomRight: fit.padding[1],
+                                   maxZoom: fit.maxZoom, animate: false});
+      });
+      return true;
+    }
+    return {first: function () { return still; }, refit: refit, own: own};
+  }
+
   function drawLegend(map, cfg) {
+    // Registered at once, before anything but folium's own fit can move the map.
+    var view = firstView(map, cfg.fit);
     // One element for the legend's life: moving the control to another corner adds it
     // again (Leaflet calls onAdd each time), and must not make a new one.
     var div = L.DomUtil.create("div", "jiegui-legend jiegui-main-legend");
@@ -380,10 +416,12 @@
         }
       }
       attempt(open);
-      if (result.n > 0 && first && !keep && cfg.fit) {
+      if (result.n > 0 && first && !keep && view.first()) {
         var room = makeRoom(origin, tall);
         if (room) {
-          map.setView(room.view.centre, room.view.zoom, {animate: false});
+          view.own(function () {
+            map.setView(room.view.centre, room.view.zoom, {animate: false});
+          });
           result = {corner: room.corner, n: 0, at: room.at};
           div.setAttribute("data-room", "1");  // the first view was fitted anew for it
         }
@@ -402,12 +440,26 @@
       return hits(origin, obstacles()) > 0;
     }
 
+    // The first view fitted again for the map's new size (firstView), and the legend then
+    // placed as on the first view (room made for it again); else placed anew.
+    function refitted() {
+      if (!view.refit()) { return false; }
+      div.removeAttribute("data-room");
+      return true;
+    }
+    // (Fitted again at once, before the style sheet applies too: the view the page reports.)
+    var styled = false;
+    map.on("resize", function () {
+      var again = refitted();
+      if (styled) { place(again); }
+    });
+
     syncGroups();
     // Measured once its style sheet applies (the page adds it without waiting for it).
     whenStyled(div, function () {
+      styled = true;
       place(true);
       map.on("overlayadd overlayremove", function () { syncGroups(); place(false); });
-      map.on("resize", function () { place(false); });
       map.on("moveend jiegui:legendgrew", function () { if (covered()) { place(false); } });
       // The legend's box can change size after it was placed: its style sheet applying
       // late (placement goes on after 30 s without it), text reflowing, another
