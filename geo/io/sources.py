@@ -42,6 +42,7 @@ from geo.errors import (
     layer_spec,
 )
 from geo.io import datasets
+from geo.io.dbf_text import TEXT_ENCODING, encoding_note
 from geo.io.osm_boundaries import region_set_from_osm
 from geo.io.osm_file import OSM_SOURCE, OsmData, is_osm_file
 from geo.io.osm_files import FileMap, read_osm_files, run_here
@@ -590,6 +591,7 @@ def _load_vector_source(
     boundaries = read_vector(path, layer=regions_layer)
     boundaries_file = Bilingual(f"The boundaries file {path.name}", f"边界文件 {path.name} ")
     check_coordinates(boundaries, what=boundaries_file)
+    read_as = encoding_note(boundaries.attrs.get(TEXT_ENCODING), boundaries_file)
     regions = in_wgs84(boundaries, boundaries_file, path.name)
     region_set = region_set_from_polygons(
         regions,
@@ -597,6 +599,7 @@ def _load_vector_source(
         maritime_gap_m=maritime_gap_m,
         what=boundaries_file,
     )
+    region_set.warnings.extend(read_as)
     layers: dict[str, gpd.GeoDataFrame] = {}
     for layer in (n for n in inner if n in REGISTRY and n in layer_names):
         what = Bilingual(
@@ -616,6 +619,7 @@ def _load_vector_source(
             f"The {spec.name} file {line_path.name}",
             f"{_layer_zh(spec.name)}文件 {line_path.name} ",
         )
+        region_set.warnings.extend(encoding_note(frame.attrs.get(TEXT_ENCODING), what))
         frame, notes = _usable(frame, what, spec)
         region_set.warnings.extend(notes)
         frame = in_wgs84(frame, what, line_path.name)

@@ -38,6 +38,7 @@ from geo.datum import (
     vertex_shifts_m,
 )
 from geo.errors import InputFileError, short_reason
+from geo.io.dbf_text import TEXT_ENCODING, shapefile_text_encoding
 from geo.io.input_limits import check_zip_file
 from geo.io.normalised import normalised_frame
 from geo.io.validate import UNREADABLE
@@ -72,7 +73,9 @@ def read_vector(path: str | Path, *, layer: str | None = None) -> gpd.GeoDataFra
 
     Geometries the reader cannot parse (a polygon ring that is not closed, a line of one
     point) are read as None; how many is kept in ``frame.attrs[UNREADABLE]`` (see
-    :mod:`geo.io.validate`, which says what becomes of them). A zip archive is first
+    :mod:`geo.io.validate`, which says what becomes of them). A Shapefile whose text's
+    encoding nothing names is read in the one its text decodes in, kept in
+    ``frame.attrs[TEXT_ENCODING]`` (:mod:`geo.io.dbf_text`). A zip archive is first
     inflated and counted (:func:`geo.io.input_limits.check_zip_file`), and at most
     :data:`geo.settings.MAX_FEATURES` features are read, so that a compression bomb or an
     oversized file ends in seconds.
@@ -109,7 +112,8 @@ def read_vector(path: str | Path, *, layer: str | None = None) -> gpd.GeoDataFra
     most = settings.MAX_FEATURES.value()
     if _feature_count(target, layer) > most:  # said before reading, when GDAL knows
         raise settings.MAX_FEATURES.exceeded(_too_many(path, layer))
-    frame = _read_frame(path, target, layer)
+    encoding = shapefile_text_encoding(path, layer)
+    frame = _read_frame(path, target, layer, encoding)
     if not isinstance(frame, gpd.GeoDataFrame):
         inside = f"its layer {layer!r}" if layer else "it"
         inside_zh = f"其中的 {layer!r} 图层" if layer else "它"
@@ -123,6 +127,8 @@ def read_vector(path: str | Path, *, layer: str | None = None) -> gpd.GeoDataFra
         )
     if len(frame) > most:
         raise settings.MAX_FEATURES.exceeded(_too_many(path, layer))
+    if encoding is not None:
+        frame.attrs[TEXT_ENCODING] = encoding
     return frame
 
 
@@ -150,7 +156,12 @@ def _feature_count(target: str, layer: str | None) -> int:
     import pyogrio
 
     unread: tuple[type[Exception], ...] = (
-        *_read_errors(), ValueError, IndexError, KeyError, TypeError, UnboundLocalError
+        *_read_errors(),
+        ValueError,
+        IndexError,
+        KeyError,
+        TypeError,
+        UnboundLocalError,
     )
     try:
         with warnings.catch_warnings():
@@ -160,11 +171,17 @@ def _feature_count(target: str, layer: str | None) -> int:
         return -1  # the reader itself then says what is wrong
 
 
-def _read_frame(path: Path, target: str, layer: str | None) -> gpd.GeoDataFrame:
-    """Read ``target`` (``path``, or a ``zip://`` address of it), mapping the readers' errors."""
+def _read_frame(
+    path: Path, target: str, layer: str | None, encoding: str | None = None
+) -> gpd.GeoDataFrame:
+    """Read ``target`` (``path``, or a ``zip://`` address of it), mapping the readers' errors.
+
+    ``encoding``: the text's, when GDAL's own choice is not kept (:mod:`geo.io.dbf_text`).
+    """
     unread: tuple[type[Exception], ...] = (*_read_errors(), ValueError)
+    extra: dict[str, Any] = {} if encoding is None else {"encoding": encoding}
     try:
-        return _read(target, layer)
+        return _read(target, layer, **extra)
     except GEOSException:
         pass  # some geometry cannot be parsed: read it as None, below
     except UnicodeDecodeError as exc:
@@ -203,7 +220,7 @@ def _read_frame(path: Path, target: str, layer: str | None) -> gpd.GeoDataFrame:
                 f"例如 Shapefile 的 .prj 文件），{GIVE_GIS_FILE.zh}。",
             )
         ) from None
-    frame = _read(target, layer, on_invalid="ignore")
+    frame = _read(target, layer, on_invalid="ignore", **extra)
     frame.attrs[UNREADABLE] = _unreadable(target, layer)
     return frame
 
@@ -282,8 +299,7 @@ def check_file_name(path: Path) -> None:
         shown = shown_name(path.name)
         raise InputFileError(
             Bilingual(
-                f"The file name {shown} is not valid UTF-8 text; rename the file "
-                "(or its folder).",
+                f"The file name {shown} is not valid UTF-8 text; rename the file (or its folder).",
                 f"文件名 {shown} 不是有效的 UTF-8 文本，请给文件（或其所在文件夹）改名。",
             )
         ) from None
@@ -318,8 +334,15 @@ def refuse_references(path: Path) -> None:
                 for info in archive.infolist():
                     with archive.open(info) as member:
                         heads.append((info.filename, member.read(_HEAD_BYTES)))
-        except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError,
-                EOFError, RuntimeError):  # damaged or encrypted: the reader says so
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            OSError,
+            ValueError,
+            NotImplementedError,
+            EOFError,
+            RuntimeError,
+        ):  # damaged or encrypted: the reader says so
             return
     else:
         with path.open("rb") as file:
