@@ -5,25 +5,33 @@ Playwright (every request leaving the machine is aborted and must not happen). A
 with an English browser opens the page in English, switches to 中文 in the sidebar (the
 title, sidebar, cards, map legend and table headers read Chinese, the view is kept) and
 back; a visitor whose browser asks for Chinese (``zh-CN``) gets the page in Chinese at
-once, and a link with ``?lang=`` wins over the browser. The words expected come from the
-page's text tables (:mod:`app.labels`, :mod:`geo.labels`), not typed in twice.
-Screenshots of both languages go to ``artifacts/``. Skipped, with the reason, when
-playwright or chromium is missing.
+once, and a link with ``?lang=`` wins over the browser. A zipped Shapefile in GBK with no
+``.cpg`` shows its Chinese region names, and the note saying so in the page's language.
+The words expected come from the page's text tables (:mod:`app.labels`, :mod:`geo.labels`),
+not typed in twice. Screenshots of both languages go to ``artifacts/``. Skipped, with the
+reason, when playwright or chromium is missing.
 """
 
 from __future__ import annotations
 
 import re
+import zipfile
+from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
+import pyogrio
 import pytest
 
 from app.labels import TEXT
 from app.page_text import TITLE
 from app.years_text import TEXTS
+from geo.io.dbf_text import encoding_note
 from geo.labels import LAYER_LABELS
+from geo.text import Bilingual
 from helpers import e2e_support as e2e
 from helpers.page_texts import english_sentence_words
+from helpers.synthetic import CRS, box
 
 SKIP_REASON = e2e.browser_skip_reason()
 pytestmark = e2e.e2e_marks() + ([pytest.mark.skip(reason=SKIP_REASON)] if SKIP_REASON else [])
@@ -213,6 +221,60 @@ def test_the_uploader_speaks_the_page_language(app, browser, lang):
         else:  # the English page keeps Streamlit's own words
             assert "Upload" in words, words
         uploader.screenshot(path=str(e2e.ARTIFACTS / f"e2e-uploader-{lang}.png"))
+    finally:
+        page.context.close()
+    assert offline.blocked == []
+
+
+#: Letters GBK text turns into when read as ISO-8859-1 (浙江省 as Õã½­Ê¡): all of Latin-1's
+#: but "·", the page's separator.
+MOJIBAKE = re.compile(r"[\u00a1-\u00b6\u00b8-\u00ff]")
+
+
+def _gbk_regions_zip(folder: Path) -> Path:
+    """浙江省 and 上海市 side by side: a zipped Shapefile whose text is GBK, its .cpg lost.
+
+    Regions alone: the page takes one file, and a zip's second Shapefile is not read.
+    """
+    regions = gpd.GeoDataFrame(
+        {"name": ["浙江省", "上海市"]}, geometry=[box(0, 0, 10, 10), box(10, 0, 20, 10)], crs=CRS
+    )
+    shp = folder / "regions.shp"
+    pyogrio.write_dataframe(regions, shp, encoding="GBK")
+    shp.with_suffix(".cpg").unlink()
+    archive = folder / "省界.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        for suffix in (".shp", ".shx", ".dbf", ".prj"):
+            out.write(shp.with_suffix(suffix), shp.with_suffix(suffix).name)
+    return archive
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_gbk_shapefile_shows_its_chinese_names_and_says_so(app, browser, offline, tmp_path, lang):
+    # Chinese GIS software writes GBK; GDAL alone read it as ISO-8859-1 without a word.
+    archive = _gbk_regions_zip(tmp_path)
+    page = _page(browser, "zh-CN" if lang == "zh" else "en-GB", offline)
+    try:
+        _open(page, f"{app.url}/?lang={lang}")
+        page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+            str(archive)
+        )
+        page.get_by_text(f"{archive.name} · ").first.wait_for(timeout=90_000)  # its caption
+        e2e.wait_settled(page)
+        label = TEXT["focus_region"].zh if lang == "zh" else TEXT["focus_region"].en
+        page.locator(f'{SIDEBAR} [data-testid="stSelectbox"]').filter(has_text=label).click()
+        options = page.get_by_role("option")
+        options.first.wait_for(timeout=10_000)
+        assert sorted(options.all_inner_texts()) == ["上海市", "浙江省"]
+        text = page.locator("body").inner_text()
+        assert MOJIBAKE.findall(text) == [], MOJIBAKE.findall(text)
+        page.keyboard.press("Escape")
+        file = Bilingual(f"The boundaries file {archive.name}", f"边界文件 {archive.name} ")
+        note = encoding_note("GB18030", file)[0]
+        warning = page.locator('[data-testid="stAlertContentWarning"]').filter(has_text=".cpg")
+        assert warning.inner_text().strip() == (note.zh if lang == "zh" else note.en)
+        warning.scroll_into_view_if_needed()
+        page.screenshot(path=str(e2e.ARTIFACTS / f"e2e-gbk-shapefile-{lang}.png"))
     finally:
         page.context.close()
     assert offline.blocked == []
