@@ -361,8 +361,9 @@ def _build_parser(lang: Literal["en", "zh"]) -> argparse.ArgumentParser:
         "--datum",
         default=WGS84_DATUM,
         metavar="|".join(DATUMS),
-        help="datum of your own GIS files: gcj02 (AMap/Gaode and data derived from it, "
-        "usually labelled EPSG:4326) is converted to WGS84 (default wgs84)",
+        help="datum of your own GIS files: gcj02 (AMap/Gaode, Tencent and data derived from "
+        "them) or bd09 (Baidu Maps), usually labelled EPSG:4326, is converted to WGS84 "
+        "(default wgs84)",
     )
     cross.add_argument(
         "--workers",

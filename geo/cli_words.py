@@ -128,8 +128,8 @@ HELP_ZH: dict[str, str] = {
     ),
     "crossings:name_field": "文件中给地区命名的列",
     "crossings:datum": (
-        "你自己的 GIS 文件的基准：gcj02（高德地图及由其派生的数据，通常标为 EPSG:4326）"
-        "会被转换为 WGS84（默认 wgs84）"
+        "你自己的 GIS 文件的基准：gcj02（高德地图、腾讯地图及由其派生的数据）或 bd09"
+        "（百度地图），通常标为 EPSG:4326，会被转换为 WGS84（默认 wgs84）"
     ),
     "crossings:workers": "扫描线要素的线程数（默认 1；双核上用 2 可加快大数据的处理）",
     "crossings:rule": "覆盖一条跨界规则，例如 --rule along_band_m=200",

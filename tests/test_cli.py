@@ -256,6 +256,25 @@ def test_datum_gcj02_brings_gcj02_files_back_onto_the_wgs84_crossings(tmp_path):
     assert any("converted from GCJ-02 to WGS84" in w and "median of" in w for w in warnings)
 
 
+def test_datum_bd09_brings_baidu_files_back_onto_the_wgs84_crossings(tmp_path):
+    from test_datum import metres, write_pair
+
+    def interfaces(*args: str) -> tuple[dict[str, tuple[float, float]], list[str]]:
+        proc = run_cli("crossings", *args, "--region", "Zhejiang", "--format", "json")
+        assert proc.returncode == 0, proc.stderr
+        out = json.loads(proc.stdout)
+        return {i["ref"]: (i["lon"], i["lat"]) for i in out["interfaces"]}, out["warnings"]
+
+    wgs_regions, wgs_roads = write_pair(tmp_path / "wgs", datum="wgs84")
+    bd_regions, bd_roads = write_pair(tmp_path / "bd", datum="bd09")
+    wgs, _ = interfaces(str(wgs_regions), f"highways={wgs_roads}")
+    converted, warnings = interfaces(str(bd_regions), f"highways={bd_roads}", "--datum", "bd09")
+    assert set(wgs) == set(converted) == {"G60", "S1"}
+    for ref in wgs:
+        assert metres(*converted[ref], *wgs[ref]) < 1.0
+    assert any("converted from BD-09 to WGS84" in w and "median of" in w for w in warnings)
+
+
 def test_datum_mistakes_are_one_sentence(tmp_path):
     from test_datum import write_pair
 
@@ -263,7 +282,8 @@ def test_datum_mistakes_are_one_sentence(tmp_path):
     osm.write_text("<osm version='0.6'></osm>")
     assert_user_error(run_cli("crossings", str(osm), "--datum", "gcj02"), "WGS84 by definition")
     assert_user_error(run_cli("crossings", "yrd", "--datum", "gcj02"), "drop --datum gcj02")
-    assert_user_error(run_cli("crossings", "yrd", "--datum", "bd09"), "Unknown datum 'bd09'")
+    assert_user_error(run_cli("crossings", "yrd", "--datum", "bd09"), "drop --datum bd09")
+    assert_user_error(run_cli("crossings", "yrd", "--datum", "bd10"), "Unknown datum 'bd10'")
     regions, _ = write_pair(tmp_path, datum="gcj02")
     projected = tmp_path / "utm.gpkg"
     gpd.read_file(regions).to_crs(32651).to_file(projected)

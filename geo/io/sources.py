@@ -16,9 +16,9 @@ Each source says which borders and layers it covers (:attr:`Source.coverage`, se
 :mod:`geo.coverage`): an embedded dataset by its declaration, an OSM file by its bounds, a
 fetched package by its band and layers, the user's files for the layers they supply.
 
-``datum="gcj02"`` says the user's files are in GCJ-02 (see :mod:`geo.datum`): they are
-converted to WGS84 after reading. OpenStreetMap files and embedded datasets are WGS84 by
-definition, so asking GCJ-02 for them is an error.
+``datum="gcj02"`` (or ``"bd09"``, Baidu's) says the user's files are in GCJ-02 (BD-09), see
+:mod:`geo.datum`: they are converted to WGS84 after reading. OpenStreetMap files and
+embedded datasets are WGS84 by definition, so asking another datum for them is an error.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ import numpy as np
 import shapely
 
 from geo.coverage import EDGE_MARGIN_M, Coverage, declared, supplied, within_area
-from geo.datum import GCJ02_DATUM, WGS84_DATUM, check_datum, conversion_note
+from geo.datum import WGS84_DATUM, check_datum, conversion_note
 from geo.errors import (
     InputFileError,
     InvalidParameterError,
@@ -152,8 +152,8 @@ def load_source(
     maritime_gap_m
         Regions facing each other across water within this distance form a pair.
     datum
-        ``"wgs84"`` or ``"gcj02"``: the datum of the user's files; GCJ-02 files are
-        converted to WGS84 and a warning says by how much they moved.
+        ``"wgs84"``, ``"gcj02"`` or ``"bd09"``: the datum of the user's files; GCJ-02 and
+        BD-09 files are converted to WGS84 and a warning says by how much they moved.
     near_borders_m
         For an OSM file: keep only the lines that come within this distance of a region's
         boundary (or lie outside every region), and those under construction
@@ -172,20 +172,21 @@ def load_source(
     Raises
     ------
     InvalidParameterError
-        For an unknown datum, or GCJ-02 asked for an OSM file or an embedded dataset.
+        For an unknown datum, or GCJ-02 or BD-09 asked for an OSM file or an embedded
+        dataset.
     """
     for name in layer_names:
         layer_spec(name)
     check_datum(datum)
     path = Path(source)
     if is_osm_file(path):
-        if datum == GCJ02_DATUM:
+        if datum != WGS84_DATUM:
             raise InvalidParameterError(
                 Bilingual(
                     f"{path.name} is OpenStreetMap data, which is WGS84 by definition; drop "
-                    "--datum gcj02 (it is only for your own GIS files).",
-                    f"{path.name} 是 OpenStreetMap 数据，本来就是 WGS84 坐标，请去掉 --datum gcj02"
-                    "（它只用于您自己的 GIS 文件）。",
+                    f"--datum {datum} (it is only for your own GIS files).",
+                    f"{path.name} 是 OpenStreetMap 数据，本来就是 WGS84 坐标，"
+                    f"请去掉 --datum {datum}（它只用于您自己的 GIS 文件）。",
                 )
             )
         if not all(is_osm_file(item) for item in line_files):
@@ -233,13 +234,13 @@ def load_source(
             attribution_zh=FETCH_ATTRIBUTION_ZH,
         )
     if path.suffix.lower() == ".gpkg" and path.is_file() and is_package(file_layers(path)):
-        if datum == GCJ02_DATUM:
+        if datum != WGS84_DATUM:
             raise InvalidParameterError(
                 Bilingual(
                     f"{path.name} was fetched from OpenStreetMap, which is WGS84; drop "
-                    "--datum gcj02.",
+                    f"--datum {datum}.",
                     f"{path.name} 是从 OpenStreetMap 获取的，本来就是 WGS84 坐标，"
-                    "请去掉 --datum gcj02。",
+                    f"请去掉 --datum {datum}。",
                 )
             )
         _refuse_line_files(line_files, _package_words(path.name))
@@ -250,12 +251,12 @@ def load_source(
         )
     folder = datasets.dataset_dir(source)
     if folder is not None:
-        if datum == GCJ02_DATUM:
+        if datum != WGS84_DATUM:
             raise InvalidParameterError(
                 Bilingual(
-                    f"The embedded dataset {source!r} is WGS84 already; drop --datum gcj02 "
+                    f"The embedded dataset {source!r} is WGS84 already; drop --datum {datum} "
                     "(it is only for your own GIS files).",
-                    f"内置数据集 {source!r} 已经是 WGS84 坐标，请去掉 --datum gcj02"
+                    f"内置数据集 {source!r} 已经是 WGS84 坐标，请去掉 --datum {datum}"
                     "（它只用于您自己的 GIS 文件）。",
                 )
             )
@@ -576,14 +577,14 @@ def _load_vector_source(
 
     def in_wgs84(frame: gpd.GeoDataFrame, what: Bilingual, file_name: str) -> gpd.GeoDataFrame:
         frame, moved = to_wgs84_datum(frame, datum=datum, what=what)
-        if datum == GCJ02_DATUM:
+        if datum != WGS84_DATUM:
             check_coordinates(frame, what=what)  # a file without a CRS is now EPSG:4326
             shifts.append(moved)
             converted.append(file_name)
         return frame
 
     def marked(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-        return mark_converted(frame) if datum == GCJ02_DATUM else frame
+        return mark_converted(frame, datum) if datum != WGS84_DATUM else frame
 
     # A GeoPackage without a layer of that name: its first layer, named (GDAL's default,
     # which pyogrio takes with a warning: a second line on the command line's stderr).
@@ -633,7 +634,9 @@ def _load_vector_source(
             layers[spec.name] = part
     if converted:
         region_set.warnings.append(
-            conversion_note(np.concatenate(shifts), files=list(dict.fromkeys(converted)))
+            conversion_note(
+                np.concatenate(shifts), files=list(dict.fromkeys(converted)), datum=datum
+            )
         )
     if regions_layer is not None:
         region_set.warnings.extend(_unread_layers(path, regions_layer))

@@ -4,7 +4,7 @@ Line files may carry OpenStreetMap tags (a ``highway``/``railway``/``waterway``/
 column: they are normalised by the layer's rules) or Jiegui's own schema (a ``class``
 column, as Jiegui exports it). Nothing the user gives is modified.
 
-Files in the GCJ-02 datum (Chinese commercial data, see :mod:`geo.datum`) are converted to
+Files in the GCJ-02 or BD-09 datum (Chinese commercial data, see :mod:`geo.datum`) are converted to
 WGS84 right after reading when the user says so (:func:`to_wgs84_datum`), and every
 converted feature's ``source`` says so (:func:`mark_converted`).
 
@@ -31,10 +31,11 @@ from shapely.errors import GEOSException
 
 from geo import settings
 from geo.datum import (
-    CONVERTED_NOTE,
     GCJ02_DATUM,
+    WGS84_DATUM,
     check_datum,
-    gcj02_to_wgs84_frame,
+    converted_note,
+    to_wgs84_frame,
     vertex_shifts_m,
 )
 from geo.errors import InputFileError, short_reason
@@ -436,8 +437,8 @@ def to_wgs84_datum(
     frame
         The features as read.
     datum
-        ``"wgs84"`` (returned as they are) or ``"gcj02"`` (converted; the frame must be in
-        a geographic CRS, or have none, which is then declared EPSG:4326).
+        ``"wgs84"`` (returned as they are), ``"gcj02"`` or ``"bd09"`` (converted; the frame
+        must be in a geographic CRS, or have none, which is then declared EPSG:4326).
     what
         How to name the input in error messages, e.g. ``"The highways file roads.geojson"``.
 
@@ -450,20 +451,24 @@ def to_wgs84_datum(
     Raises
     ------
     CRSError
-        If GCJ-02 data is in a projected CRS.
+        If GCJ-02 or BD-09 data is in a projected CRS.
     """
-    if check_datum(datum) != GCJ02_DATUM:
+    if check_datum(datum) == WGS84_DATUM:
         return frame, np.zeros(0)
-    converted = gcj02_to_wgs84_frame(frame, what=what)
+    converted = to_wgs84_frame(frame, datum=datum, what=what)
     return converted, vertex_shifts_m(frame.geometry, converted.geometry)
 
 
-def mark_converted(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Append "converted from GCJ-02 to WGS84" to the ``source`` of every feature (a copy)."""
+def mark_converted(frame: gpd.GeoDataFrame, datum: str = GCJ02_DATUM) -> gpd.GeoDataFrame:
+    """Append "converted from GCJ-02 to WGS84" to the ``source`` of every feature (a copy).
+
+    For ``datum="bd09"``, "converted from BD-09 to WGS84" (:func:`geo.datum.converted_note`).
+    """
+    note = converted_note(datum)
     out = frame.copy()
     sources = out["source"] if "source" in out.columns else pd.Series("", index=out.index)
     out["source"] = [
-        f"{s}; {CONVERTED_NOTE}" if isinstance(s, str) and s else CONVERTED_NOTE for s in sources
+        f"{s}; {note}" if isinstance(s, str) and s else note for s in sources
     ]
     return out
 
