@@ -324,7 +324,8 @@ TEXT: dict[str, Bilingual] = {
         ".osm、.osm.pbf、.osm.gz/.bz2、GeoJSON、GeoPackage 或压缩的 Shapefile（最大 {mb} MB）。",
     ),
     "gcj02": Bilingual(
-        "My GIS files are in GCJ-02 (AMap/Gaode)", "我的 GIS 文件为 GCJ-02 坐标（高德）"
+        "My GIS files are in GCJ-02 (AMap/Gaode, Tencent)",
+        "我的 GIS 文件为 GCJ-02 坐标（高德、腾讯）",
     ),
     "gcj02_help": Bilingual(
         "Chinese commercial data is often in GCJ-02, about 500 m off WGS84 and "
@@ -333,6 +334,13 @@ TEXT: dict[str, Bilingual] = {
         "国内商业数据常为 GCJ-02 坐标，虽标为 EPSG:4326，"
         "却与 WGS84 和 OpenStreetMap 相差约 500 米。"
         "勾选后转换为 WGS84（不适用于 OSM 文件）。",
+    ),
+    "bd09": Bilingual("My GIS files are in BD-09 (Baidu)", "我的 GIS 文件为 BD-09 坐标（百度）"),
+    "bd09_help": Bilingual(
+        "Baidu Maps data is in BD-09: GCJ-02 moved a further 0.8-1 km, about 1 km off WGS84 "
+        "and OpenStreetMap in all. Tick to convert it to WGS84 (not for OSM files).",
+        "百度地图数据为 BD-09 坐标：在 GCJ-02 基础上再偏移 0.8-1 公里，"
+        "与 WGS84 和 OpenStreetMap 共相差约 1 公里。勾选后转换为 WGS84（不适用于 OSM 文件）。",
     ),
     "server_path": Bilingual("…or a path on this machine", "…或本机上的路径"),
     "server_path_help": Bilingual(

@@ -45,8 +45,10 @@ class Keys:
     SHARED_FILE: Final = "shared-file"
     #: The session's uploads on disk (:class:`app.uploads.SessionUploads`).
     UPLOADS: Final = "uploads"
-    #: The "My GIS files are in GCJ-02" check box.
+    #: The "My GIS files are in GCJ-02" check box, and its "... in BD-09" (Baidu) beside it:
+    #: ticking one unticks the other.
     GCJ02: Final = "gcj02"
+    BD09: Final = "bd09"
     #: The basemap panel (an expander), its choice, and a tile URL the user typed.
     BASEMAP_PANEL: Final = "basemap-panel"
     BASEMAP: Final = "basemap"
@@ -181,7 +183,7 @@ class PageQuery:
     stamp
         Its file stamp (:func:`app.views.source_stamp`): changed files make a new query.
     datum
-        ``"wgs84"`` or ``"gcj02"`` (:mod:`geo.datum`).
+        ``"wgs84"``, ``"gcj02"`` or ``"bd09"`` (:mod:`geo.datum`).
     region
         The focus region.
     neighbour

@@ -20,7 +20,7 @@ from app.language import current, in_this_run
 from app.query import Keys
 from app.uploads import SessionUploads, sweep_now_and_then
 from app.widget_words import placeholder, put_widget_words
-from geo.datum import GCJ02_DATUM, WGS84_DATUM
+from geo.datum import BD09_DATUM, GCJ02_DATUM, WGS84_DATUM
 from geo.errors import InputFileError
 from geo.io import datasets
 from geo.io.user_files import check_file_name
@@ -40,7 +40,7 @@ class SourceChoice:
     stamp
         Its file stamp (:func:`app.views.source_stamp`).
     datum
-        ``"wgs84"`` or ``"gcj02"``.
+        ``"wgs84"``, ``"gcj02"`` or ``"bd09"``.
     dataset
         The embedded dataset selected (shown when no file is given), None without any.
     link_name
@@ -90,14 +90,7 @@ def source_panel() -> SourceChoice | None:
     put_widget_words(limit_mb=max(1, int(limit_mb)), kinds=UPLOAD_TYPES)
     server_file = _server_file_input()
     own_files = uploaded is not None or bool(server_file)
-    gcj02 = st.sidebar.checkbox(
-        say("gcj02"),
-        value=False,
-        key=Keys.GCJ02,
-        disabled=not own_files,
-        help=say("gcj02_help"),
-    )
-    datum = GCJ02_DATUM if gcj02 and own_files else WGS84_DATUM
+    datum = _datum_boxes(own_files)
     uploads = _session_uploads()
     link_name: str | None = None
     if uploaded is not None:
@@ -113,6 +106,37 @@ def source_panel() -> SourceChoice | None:
     # that writes it as UTF-8) fails on the lone surrogates Python holds such a name with.
     check_file_name(Path(path))
     return SourceChoice(path, views.source_stamp(path), datum, dataset, link_name)
+
+
+def _datum_boxes(own_files: bool) -> str:
+    """The boxes "My GIS files are in GCJ-02" and "... in BD-09": ticking one unticks the other.
+
+    Returns the datum of one's own files (:mod:`geo.datum`): WGS84 when neither is ticked or
+    there are no own files (the boxes are disabled then).
+    """
+    boxes = {GCJ02_DATUM: Keys.GCJ02, BD09_DATUM: Keys.BD09}
+    ticked = {
+        datum: st.sidebar.checkbox(
+            say(datum),
+            value=False,
+            key=key,
+            disabled=not own_files,
+            help=say(f"{datum}_help"),
+            on_change=_untick_others,
+            args=(key, tuple(boxes.values())),
+        )
+        for datum, key in boxes.items()
+    }
+    chosen = [datum for datum, on in ticked.items() if on]
+    return chosen[0] if chosen and own_files else WGS84_DATUM
+
+
+def _untick_others(key: str, keys: tuple[str, ...]) -> None:
+    """When the box ``key`` has just been ticked, untick the other boxes of ``keys``."""
+    if st.session_state.get(key):
+        for other in keys:
+            if other != key:
+                st.session_state[other] = False
 
 
 def _server_file_input() -> str:

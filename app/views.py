@@ -223,7 +223,7 @@ def load(
     stamp
         The source's file stamp (:func:`source_stamp`): a changed file is loaded again.
     datum
-        ``"wgs84"`` or ``"gcj02"`` (see :mod:`geo.datum`).
+        ``"wgs84"``, ``"gcj02"`` or ``"bd09"`` (see :mod:`geo.datum`).
     progress
         Told how the reading of an OSM file goes (:mod:`geo.io.read_progress`) when it is
         read now; not part of what is remembered.

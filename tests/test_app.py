@@ -238,6 +238,28 @@ def test_gcj02_files_are_converted_when_ticked(tmp_path):
     assert any("converted from GCJ-02 to WGS84" in w and "median of 4" in w for w in shown())
 
 
+def test_bd09_files_are_converted_when_ticked_and_the_boxes_exclude_each_other(tmp_path):
+    import geopandas as gpd
+    from test_datum import write_pair
+
+    regions_path, roads_path = write_pair(tmp_path, datum="bd09")
+    package = tmp_path / "baidu.gpkg"
+    gpd.read_file(regions_path).to_file(package, layer="regions")
+    gpd.read_file(roads_path).to_file(package, layer="highways")
+    at = page().run()
+    at.text_input(key="source_path").set_value(str(package)).run()
+    shown = lambda: [w.value.replace("\\", "") for w in at.warning]  # noqa: E731 (unescaped)
+    at.checkbox(key="gcj02").check().run()
+    assert any("converted from GCJ-02 to WGS84" in w for w in shown())
+    at.checkbox(key="bd09").check().run()
+    assert not at.exception
+    assert not at.checkbox(key="gcj02").value  # ticking BD-09 unticked GCJ-02
+    assert any("converted from BD-09 to WGS84" in w and "median of 1" in w for w in shown())
+    assert not any("GCJ-02 to WGS84" in w for w in shown())
+    at.checkbox(key="gcj02").check().run()
+    assert not at.checkbox(key="bd09").value
+
+
 def test_the_server_prepares_exactly_the_first_view_the_page_shows(tmp_path, monkeypatch):
     # server.py computes the first view as it starts; the page's first run must then find
     # every result on disk and compute none itself (the same keys, the same defaults).
