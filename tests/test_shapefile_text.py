@@ -140,3 +140,33 @@ def test_gbk_text_without_cpg_comes_back_as_written(tmp_path_factory, names):
 def test_the_encoding_found_is_the_one_written(tmp_path, encoding):
     roads = _shapefile(tmp_path / "roads.shp", _roads(ROADS), encoding)
     assert shapefile_text_encoding(roads) == {"GBK": "GB18030", "UTF-8": "UTF-8"}[encoding]
+
+
+def _zip(archive: Path, *shapefiles: Path) -> Path:
+    """The Shapefiles' files zipped side by side, as a user zips a folder's contents."""
+    with zipfile.ZipFile(archive, "w") as out:
+        for shp in shapefiles:
+            for part in sorted(shp.parent.glob(f"{shp.stem}.*")):
+                out.write(part, part.name)
+    return archive
+
+
+def test_a_zip_of_shapefiles_is_read_by_their_names_as_a_geopackage_is(tmp_path):
+    """regions.shp and highways.shp in one zip: the page's one upload holds both (its second
+    Shapefile was dropped with only pyogrio's "More than one layer found")."""
+    regions = _shapefile(tmp_path / "regions.shp", _regions(), "GBK")
+    roads = _shapefile(tmp_path / "highways.shp", _roads(ROADS), "GBK")
+    source = load_source(str(_zip(tmp_path / "both.zip", regions, roads)))
+    assert set(source.region_set.names) == {"浙江省", "上海市"}
+    assert sorted(source.layers["highways"]["name"]) == sorted(ROADS)
+    notes = [w.en.split(" has no .cpg")[0] for w in source.region_set.warnings if ".cpg" in w.en]
+    assert notes == ["The boundaries file both.zip", "The highways layer of both.zip"]
+
+
+def test_a_zips_shapefile_named_after_no_kind_is_said_not_read(tmp_path):
+    regions = _shapefile(tmp_path / "省界.shp", _regions(), "UTF-8", cpg=True)
+    roads = _shapefile(tmp_path / "roads.shp", _roads(ROADS), "UTF-8", cpg=True)
+    source = load_source(str(_zip(tmp_path / "mine.zip", regions, roads)))
+    assert set(source.region_set.names) == {"浙江省", "上海市"} and not source.layers
+    assert any(w.en.startswith("The layer(s) roads of mine.zip are not read") for w in
+               source.region_set.warnings)

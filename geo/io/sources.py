@@ -558,7 +558,9 @@ def _load_vector_source(
     attribution: str = "",
     datum: str = WGS84_DATUM,
 ) -> Source:
-    inner = file_layers(path) if path.suffix.lower() == ".gpkg" else []
+    # A GeoPackage's layers, or a zip's Shapefiles, are read by their names (regions, and
+    # one per kind: highways.shp); a zip of one Shapefile holds the regions.
+    inner = file_layers(path) if path.suffix.lower() in (".gpkg", ".zip") else []
     boundary_layer = next((n for n in BOUNDARY_LAYER_NAMES if n in inner), None)
     if boundary_layer is None and inner and inner[0] in REGISTRY:
         held = ", ".join(inner)
@@ -606,7 +608,9 @@ def _load_vector_source(
         what = Bilingual(
             f"The {layer} layer of {path.name}", f"{path.name} 中的{_layer_zh(layer)}图层"
         )
-        frame, notes = _usable(read_vector(path, layer=layer), what, REGISTRY[layer])
+        frame = read_vector(path, layer=layer)
+        region_set.warnings.extend(encoding_note(frame.attrs.get(TEXT_ENCODING), what))
+        frame, notes = _usable(frame, what, REGISTRY[layer])
         region_set.warnings.extend(notes)
         frame = in_wgs84(frame, what, path.name)
         layers[layer] = marked(normalise_user_layer(frame, REGISTRY[layer], source=path.name))
