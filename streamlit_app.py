@@ -270,6 +270,7 @@ try:
     language_switch()  # first: every text after it is in the language chosen
     apply_streamlit_options()  # the upload limit; in hosted mode no error details
     share_view.seed_source(link)
+    share_view.seed_datum(link)  # after the source: a datum only for one's own files
     chosen = source_panel()
 except JieguiError as exc:
     stop_with(exc, with_title=True)

@@ -607,15 +607,21 @@ TEXT: dict[str, Bilingual] = {
         "lat、lon、z：“{value}”不是有效的地图视图（纬度−90至90，经度−180至180，缩放级别{low}至"
         "{high}），地图按边界显示",
     ),
+    "link_datum_embedded": Bilingual(
+        "{param}: “{value}” is the datum of one's own files; the source shown is an embedded "
+        "dataset, which has no datum to choose",
+        "{param}：“{value}”是用户自有文件的坐标系，所示数据源为内置数据集，无需选择坐标系",
+    ),
     "link_interface": Bilingual(
         "{param}: “{value}” is not an interface of the border shown",
         "{param}：“{value}”不是所示边界的接口",
     ),
     "share_print": Bilingual("Share and print this map", "分享与打印本地图"),
     "share_link": Bilingual(
-        "Link to this view: the data, border, layers, year, basis, language, map view and the "
-        "interface selected. Whoever opens it sees the same.",
-        "本视图的链接，包含数据、边界、图层、年份、口径、语言、地图视图和所选接口；打开链接即可看到相同视图。",
+        "Link to this view: the data (and the datum of one's own files), border, layers, year, "
+        "basis, language, map view and the interface selected. Whoever opens it sees the same.",
+        "本视图的链接，包含数据（及自有文件的坐标系）、边界、图层、年份、口径、语言、地图视图和所选接口；"
+        "打开链接即可看到相同视图。",
     ),
     "share_no_source": Bilingual(
         "The link does not name this source (an uploaded file, or a file given by its path): "

@@ -9,6 +9,9 @@ parameter   value                                     e.g.
 ``src``     an embedded dataset's name; on a hosted   ``yrd``, ``fetched:osm-a-b.gpkg``
             server also a file of its list (never a
             path)
+``datum``   the datum of one's own files, when a box  ``gcj02`` or ``bd09``
+            is ticked: only with a source that is not
+            an embedded dataset (absent: WGS84)
 ``region``  the focus region                          ``Zhejiang``
 ``nb``      the neighbour; ``*`` for all of them       ``Shanghai``
             (read as ``neighbour`` too)
@@ -27,11 +30,11 @@ parameter   value                                     e.g.
 A link is anyone's text, so every value is read as untrusted (:class:`Link`): at most
 :data:`MAX_CHARS` characters, numbers parsed as numbers and finite, and each kept only if
 it is one the page offers (a region of the source, a year of the slider's range, a layer of
-the source, a file of the hosted list). A region may be given by any of its names
-(``浙江``, ``浙江省``, ``zhejiang``: :mod:`geo.region_names`); the page then writes the
-data's name back. Anything else is left out with a note naming the
-parameter (:class:`Note`, shown in the page's language); a link never raises. Nothing here
-imports streamlit.
+the source, a file of the hosted list, a datum for a source that is not an embedded dataset).
+A region may be given by any of its names (``浙江``, ``浙江省``, ``zhejiang``:
+:mod:`geo.region_names`); the page then writes the data's name back. Anything else is left
+out with a note naming the parameter (:class:`Note`, shown in the page's language); a link
+never raises. Nothing here imports streamlit.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ from geo.region_names import RegionNames
 # -------------------------------------------------------------------------- parameters
 
 SOURCE: Final = "src"
+DATUM: Final = "datum"
 REGION: Final = "region"
 NEIGHBOUR: Final = "nb"
 LAYERS: Final = "layers"
@@ -64,7 +68,7 @@ INTERFACE: Final = "iface"
 
 #: Every parameter the page reads and writes, in the order it writes them.
 PARAMS: Final = (
-    SOURCE, REGION, NEIGHBOUR, LAYERS, YEAR, COMPARE, BASIS, STATUSES, LANGUAGE,
+    SOURCE, DATUM, REGION, NEIGHBOUR, LAYERS, YEAR, COMPARE, BASIS, STATUSES, LANGUAGE,
     LAT, LON, ZOOM, INTERFACE,
 )  # fmt: skip
 
@@ -78,6 +82,11 @@ VIEW_PARAMS: Final = (LAT, LON, ZOOM, INTERFACE)
 #: What the page asks its map to report of its view (``st_folium``'s ``returned_objects``):
 #: it reports them after each move, which reruns the page.
 VIEW_REPORT: Final = ("center", "zoom")
+
+#: The values of ``datum``: the boxes "My GIS files are in GCJ-02" and "... in BD-09"
+#: (WGS84, neither ticked, is no ``datum``); :mod:`geo.datum`'s names, spelt here so that
+#: reading a link imports no geometry library.
+LINK_DATUMS: Final = ("gcj02", "bd09")
 
 #: ``nb`` for all the region's neighbours.
 ALL_NEIGHBOURS: Final = "*"
@@ -331,6 +340,28 @@ class Link:
             self.note("link_view", value=shown, low=str(MIN_ZOOM), high=str(MAX_ZOOM))
         return view
 
+    def datum(self, *, applies: bool) -> str | None:
+        """The datum of one's own files (``gcj02`` or ``bd09``), None when absent or left out.
+
+        Parameters
+        ----------
+        applies
+            Whether the source the link opens is one a datum applies to (a file, not an
+            embedded dataset, which has no datum to choose). When not, a known datum is
+            left out with a note saying why; an unknown value is left out with a note either way.
+        """
+        value = self.text(DATUM)
+        if value is None:
+            return None
+        datum = value.lower()
+        if datum not in LINK_DATUMS:
+            self.note("link_unknown", param=DATUM, value=_shown(value))
+            return None
+        if not applies:
+            self.note("link_datum_embedded", param=DATUM, value=datum)
+            return None
+        return datum
+
     def language(self) -> Language | None:
         """The page's language (``zh`` or ``en``), None when absent or another."""
         value = self.text(LANGUAGE)
@@ -359,6 +390,7 @@ def page_params(
     language: str,
     view: MapView | None,
     interface: str | None,
+    datum: str | None = None,
 ) -> dict[str, str]:
     """The link's parameters for what the page shows, in the order of :data:`PARAMS`.
 
@@ -381,6 +413,10 @@ def page_params(
         The map's view, None until known.
     interface
         The selected interface's id, None without one.
+    datum
+        The datum the source's files were read in (:mod:`geo.datum`): written only when it is
+        one of :data:`LINK_DATUMS` (the page gives WGS84 for an embedded dataset, whose boxes
+        are disabled); WGS84 or None is no ``datum``.
 
     Returns
     -------
@@ -390,6 +426,7 @@ def page_params(
     """
     params: dict[str, str | None] = {
         SOURCE: source,
+        DATUM: datum if datum in LINK_DATUMS else None,
         REGION: region,
         NEIGHBOUR: neighbour if neighbour is not None else ALL_NEIGHBOURS,
         LAYERS: ",".join(layers),

@@ -8,10 +8,10 @@ view in another browser.
 Reading (a session's first run only, :func:`opened_link`): each value is put into the
 session state of the widget it belongs to just before that widget is drawn, once the page
 knows what it offers (:func:`seed_choice`, :func:`seed_names`, :func:`seed_year`,
-:func:`seed_source`); a value it does not offer is left out with a note, shown under the
-title until the user changes the view (:func:`show_notes`). The map's centre and zoom go
-into the map drawn on that run (:func:`start_view`); the selected interface waits for the
-table (:func:`selected_interface`).
+:func:`seed_source`, :func:`seed_datum`); a value it does not offer is left out with a
+note, shown under the title until the user changes the view (:func:`show_notes`). The map's
+centre and zoom go into the map drawn on that run (:func:`start_view`); the selected
+interface waits for the table (:func:`selected_interface`).
 
 Writing (:func:`write_params`): once per run, after the map, and only when a value
 changed (Streamlit sends the browser each change). The map's view is what the map reported
@@ -53,6 +53,7 @@ from app.link_state import Link, MapView, Note
 from app.page_text import md
 from app.query import Keys, PageQuery
 from app.webmap import MapContent, selection_view
+from geo.datum import BD09_DATUM, GCJ02_DATUM
 from geo.io import datasets
 from geo.region_names import RegionNames
 
@@ -104,6 +105,32 @@ def seed_source(link: Link) -> None:
         st.session_state.pop(Keys.SHARED_FILE, None)
     else:
         st.session_state[Keys.SHARED_FILE] = chosen
+
+
+def seed_datum(link: Link) -> None:
+    """Tick the box of the link's datum (``datum=gcj02`` or ``bd09``) and untick the other.
+
+    Called after :func:`seed_source` and before the boxes are drawn. Only for a source a datum
+    applies to (:func:`_own_source`): an embedded dataset has none to choose (its boxes are
+    disabled), so a datum with it is left out with a note.
+    """
+    datum = link.datum(applies=_own_source())
+    if datum is None:
+        return
+    st.session_state[Keys.GCJ02] = datum == GCJ02_DATUM
+    st.session_state[Keys.BD09] = datum == BD09_DATUM
+
+
+def _own_source() -> bool:
+    """Whether the sidebar is to show one's own file rather than an embedded dataset.
+
+    In hosted mode a file of the list chosen (a link's ``src``, :func:`seed_source`); on one's
+    own machine a path typed in. (An upload is never there on a session's first run.)
+    """
+    state = st.session_state
+    if hosting.hosted():
+        return bool(state.get(Keys.SHARED_FILE))
+    return bool(str(state.get(Keys.SOURCE_PATH) or "").strip())
 
 
 def seed_choice(
@@ -299,6 +326,9 @@ def page_choices(
         The source's name in a link (:attr:`app.source_panel.SourceChoice.link_name`).
     year, compare
         The slider's year and the year compared with it (None: none).
+
+    The datum is the query's: WGS84, so no ``datum``, for an embedded dataset (its boxes
+    are disabled, :func:`app.source_panel.source_panel`) or with neither box ticked.
     """
     basis = st.session_state.get(Keys.BASIS)
     return link_state.page_params(
@@ -313,6 +343,7 @@ def page_choices(
         language=current(),
         view=None,
         interface=None,
+        datum=query.datum,
     )
 
 

@@ -497,3 +497,150 @@ def test_a_name_of_two_regions_is_left_out_naming_both():
         assert note.text() == "region：“吉林”可指多个地区（吉林市; 吉林省），请给出全称"
     said = "region: “吉林” names more than one region (吉林市; 吉林省); give its full name"
     assert note.text() == said
+
+
+# ------------------------------------------------------- the datum of one's own files
+
+
+def gcj02_package(folder: Path, *, datum: str = "gcj02") -> Path:
+    """Zhejiang and Shanghai split at 121 E, two roads across, in ``datum`` (test_datum)."""
+    from test_datum import write_pair
+
+    regions_path, roads_path = write_pair(folder / "parts", datum=datum)
+    package = folder / f"{datum}.gpkg"
+    gpd.read_file(regions_path).to_file(package, layer="regions")
+    gpd.read_file(roads_path).to_file(package, layer="highways")
+    return package
+
+
+def boxes(at: AppTest) -> tuple[bool, bool]:
+    """The boxes "My GIS files are in GCJ-02" and "... in BD-09"."""
+    return at.checkbox(key=Keys.GCJ02).value, at.checkbox(key=Keys.BD09).value
+
+
+def converted_from(at: AppTest) -> list[str]:
+    """The page's notes that the files were converted (unescaped)."""
+    return [w.value.replace("\\", "") for w in at.warning if "converted from" in w.value]
+
+
+def crossings_at_121_e(at: AppTest) -> bool:
+    """Whether the interfaces lie on the border as drawn in WGS84 (121 E, within ~50 m).
+
+    Read as WGS84, the GCJ-02 or BD-09 file's border and roads lie ~0.5-1.1 km off it.
+    """
+    _, frame = interface_rows(at)
+    return len(frame) == 2 and bool(((frame["lon"].astype(float) - 121.0).abs() < 5e-4).all())
+
+
+@pytest.fixture
+def hosted_datum(tmp_path, monkeypatch, streamlit_options) -> str:
+    """A hosted server whose list holds a GCJ-02 file; its listed name."""
+    data, fetched = tmp_path / "data", tmp_path / "fetched"
+    for folder in (data, fetched):
+        folder.mkdir()
+    package = gcj02_package(tmp_path)
+    package.rename(data / package.name)
+    monkeypatch.setenv(settings.HOSTED.variable, "1")
+    monkeypatch.setenv(settings.DATA.variable, str(data))
+    monkeypatch.setenv(settings.FETCHED.variable, str(fetched))
+    monkeypatch.setenv(settings.UPLOADS.variable, str(tmp_path / "up"))
+    return "data:gcj02.gpkg"
+
+
+def test_a_hosted_files_link_carries_its_datum(hosted_datum):
+    # The sender views the listed file in GCJ-02: the URL says so.
+    first = opened({"src": hosted_datum}).run()
+    assert not first.exception and boxes(first) == (False, False)
+    assert "datum" not in written(first)
+    # Read as WGS84 (what the receiver saw before the link carried the datum): ~0.5 km off.
+    assert not converted_from(first) and not crossings_at_121_e(first)
+    first.checkbox(key=Keys.GCJ02).check().run()
+    link = written(first)
+    assert (link["src"], link["datum"]) == (hosted_datum, "gcj02")
+    assert list(link)[:3] == ["src", "datum", "region"]
+    # The receiver opens it ticked and converted, as the sender saw it.
+    second = opened(link)
+    assert not second.exception and not second.error and not notes(second)
+    assert boxes(second) == (True, False)
+    assert any("from GCJ-02 to WGS84" in w and "median of 4" in w for w in converted_from(second))
+    assert crossings_at_121_e(second.run())
+    assert written(second)["datum"] == "gcj02"
+
+
+def test_a_bogus_datum_is_left_out_with_a_note_in_the_pages_language(hosted_datum):
+    at = opened({"src": hosted_datum, "datum": "bogus"})
+    assert not at.exception and not at.error
+    assert "datum: “bogus”" in notes(at)
+    assert boxes(at) == (False, False) and not converted_from(at)
+    assert "datum" not in written(at) and written(at)["src"] == hosted_datum
+    at = opened({"src": hosted_datum, "datum": "wgs84", "lang": "zh"})
+    assert "datum：“wgs84”不在可选范围内" in notes(at)
+
+
+def test_a_local_paths_datum_ticks_its_box_and_unticks_the_other(tmp_path):
+    package = gcj02_package(tmp_path, datum="bd09")
+    at = page()
+    at.session_state[Keys.SOURCE_PATH] = str(package)  # typed in before the link is read
+    at.session_state[Keys.GCJ02] = True
+    at.query_params["datum"] = "bd09"
+    at.run()
+    assert not at.exception and not at.error and not notes(at)
+    assert boxes(at) == (False, True)
+    assert any("from BD-09 to WGS84" in w for w in converted_from(at))
+    assert crossings_at_121_e(at.run())
+    # A path is never in the link, its datum is (the sender's files were in BD-09).
+    assert "src" not in written(at) and written(at)["datum"] == "bd09"
+
+
+def test_an_embedded_dataset_has_no_datum_in_its_link():
+    at = opened({"src": "yrd", "datum": "gcj02"})
+    assert not at.exception and not at.error
+    assert "datum: “gcj02” is the datum of one's own files" in notes(at)
+    assert boxes(at) == (False, False) and not converted_from(at)
+    assert "datum" not in written(at)
+    # A box ticked while the dataset is shown (disabled, as it is then): no datum either.
+    at = page()
+    at.session_state[Keys.GCJ02] = True
+    at.run()
+    assert not at.exception and at.checkbox(key=Keys.GCJ02).disabled
+    assert written(at)["src"] == "yrd" and "datum" not in written(at)
+
+
+def test_link_datum_is_read_only_for_a_source_it_applies_to():
+    assert Link.of({"datum": "gcj02"}).datum(applies=True) == "gcj02"
+    assert Link.of({"datum": " BD09 "}).datum(applies=True) == "bd09"
+    absent = Link.of({"src": "yrd"})
+    assert absent.datum(applies=True) is None and absent.datum(applies=False) is None
+    assert not absent.notes
+    for value, key in [("gcj02", "link_datum_embedded"), ("bogus", "link_unknown")]:
+        link = Link.of({"datum": value})
+        assert link.datum(applies=False) is None
+        assert [n.key for n in link.notes] == [key]
+    for value in ("bogus", "wgs84", "gcj-02", "", "gcj02,bd09"):
+        link = Link.of({"datum": value})
+        assert link.datum(applies=True) is None and [n.key for n in link.notes] == ["link_unknown"]
+    link = Link.of({"datum": "bd09"})
+    link.datum(applies=False)
+    [note] = link.notes
+    said = "datum: “bd09” is the datum of one's own files; the source shown is an embedded dataset"
+    assert note.text().startswith(said)
+    with language.speaking("zh"):
+        assert note.text().startswith("datum：“bd09”是用户自有文件的坐标系")
+
+
+def test_page_params_write_a_datum_only_when_it_is_not_wgs84():
+    common: dict[str, Any] = dict(
+        source="data:a.gpkg", region="A", neighbour="B", layers=["highways"], year=2006,
+        compare=None, basis="open", statuses=None, language="en", view=None, interface=None,
+    )  # fmt: skip
+    for datum in ("gcj02", "bd09"):
+        params = page_params(**common, datum=datum)
+        assert list(params)[:3] == ["src", "datum", "region"] and params["datum"] == datum
+        assert Link.of(params).datum(applies=True) == datum  # read back as written
+    for datum in ("wgs84", None):
+        assert "datum" not in page_params(**common, datum=datum)
+    assert "datum" not in page_params(**common)
+    assert link_state.DATUM in link_state.PARAMS
+    from geo.datum import DATUMS, WGS84_DATUM
+
+    assert set(link_state.LINK_DATUMS) == set(DATUMS) - {WGS84_DATUM}  # the boxes' datums
