@@ -193,9 +193,7 @@ def test_a_geopackage_layer_named_after_no_kind_is_not_read_and_the_warnings_say
 
     package = tmp_path / "mine.gpkg"
     write_boundaries(package, {"Zhejiang": box(0, 0, 10, 10), "Shanghai": box(10, 0, 20, 10)})
-    roads = gpd.GeoDataFrame(
-        {"highway": ["primary"]}, geometry=[line((5, 5), (15, 5))], crs=CRS
-    )
+    roads = gpd.GeoDataFrame({"highway": ["primary"]}, geometry=[line((5, 5), (15, 5))], crs=CRS)
     roads.to_file(package, layer="roads")  # lines a file of their own would be read as
     roads.to_file(package, layer="highways")
     table = pd.DataFrame({"style": ["x"]})  # a table without geometries: nothing to say
@@ -235,20 +233,24 @@ def test_boundaries_without_polygons_or_names(tmp_path):
     assert_user_error(run_cli("crossings", str(unnamed)), "--name-field", "NAME_1")
 
 
+def _datum_interfaces(*args: str) -> tuple[dict[str, tuple[float, float]], list[str]]:
+    """Zhejiang's interfaces of ``crossings ARGS``, ``{ref: (lon, lat)}``, and the warnings."""
+    proc = run_cli("crossings", *args, "--region", "Zhejiang", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    return {i["ref"]: (i["lon"], i["lat"]) for i in out["interfaces"]}, out["warnings"]
+
+
 def test_datum_gcj02_brings_gcj02_files_back_onto_the_wgs84_crossings(tmp_path):
     from test_datum import metres, write_pair
 
-    def interfaces(*args: str) -> tuple[dict[str, tuple[float, float]], list[str]]:
-        proc = run_cli("crossings", *args, "--region", "Zhejiang", "--format", "json")
-        assert proc.returncode == 0, proc.stderr
-        out = json.loads(proc.stdout)
-        return {i["ref"]: (i["lon"], i["lat"]) for i in out["interfaces"]}, out["warnings"]
-
     wgs_regions, wgs_roads = write_pair(tmp_path / "wgs", datum="wgs84")
     gcj_regions, gcj_roads = write_pair(tmp_path / "gcj", datum="gcj02")
-    wgs, _ = interfaces(str(wgs_regions), f"highways={wgs_roads}")
-    converted, warnings = interfaces(str(gcj_regions), f"highways={gcj_roads}", "--datum", "gcj02")
-    raw, _ = interfaces(str(gcj_regions), f"highways={gcj_roads}")
+    wgs, _ = _datum_interfaces(str(wgs_regions), f"highways={wgs_roads}")
+    converted, warnings = _datum_interfaces(
+        str(gcj_regions), f"highways={gcj_roads}", "--datum", "gcj02"
+    )
+    raw, _ = _datum_interfaces(str(gcj_regions), f"highways={gcj_roads}")
     assert set(wgs) == set(converted) == {"G60", "S1"}
     for ref in wgs:
         assert metres(*converted[ref], *wgs[ref]) < 1.0
@@ -259,16 +261,12 @@ def test_datum_gcj02_brings_gcj02_files_back_onto_the_wgs84_crossings(tmp_path):
 def test_datum_bd09_brings_baidu_files_back_onto_the_wgs84_crossings(tmp_path):
     from test_datum import metres, write_pair
 
-    def interfaces(*args: str) -> tuple[dict[str, tuple[float, float]], list[str]]:
-        proc = run_cli("crossings", *args, "--region", "Zhejiang", "--format", "json")
-        assert proc.returncode == 0, proc.stderr
-        out = json.loads(proc.stdout)
-        return {i["ref"]: (i["lon"], i["lat"]) for i in out["interfaces"]}, out["warnings"]
-
     wgs_regions, wgs_roads = write_pair(tmp_path / "wgs", datum="wgs84")
     bd_regions, bd_roads = write_pair(tmp_path / "bd", datum="bd09")
-    wgs, _ = interfaces(str(wgs_regions), f"highways={wgs_roads}")
-    converted, warnings = interfaces(str(bd_regions), f"highways={bd_roads}", "--datum", "bd09")
+    wgs, _ = _datum_interfaces(str(wgs_regions), f"highways={wgs_roads}")
+    converted, warnings = _datum_interfaces(
+        str(bd_regions), f"highways={bd_roads}", "--datum", "bd09"
+    )
     assert set(wgs) == set(converted) == {"G60", "S1"}
     for ref in wgs:
         assert metres(*converted[ref], *wgs[ref]) < 1.0
@@ -312,8 +310,9 @@ def test_the_report_comparison_leaves_out_borders_and_layers_that_were_not_count
     compared = shanghai.stdout.split("Against the documented figures")[1]
     assert "Zhejiang–Shanghai      highways   lanes" in compared
     assert "Zhejiang–Jiangsu" not in compared
-    roads = run_cli("crossings", "yrd", "--region", "Zhejiang", "--layers", "highways",
-                    "--as-of", "2006")
+    roads = run_cli(
+        "crossings", "yrd", "--region", "Zhejiang", "--layers", "highways", "--as-of", "2006"
+    )
     compared = roads.stdout.split("Against the documented figures")[1]
     assert "Zhejiang–Jiangsu       highways   lanes" in compared
     assert "waterways" not in compared and "unexplained" not in compared
@@ -337,9 +336,9 @@ def _one_sentence(code: int, err: str, lang: str, *needles: str) -> str:
 
 
 def _a_line_file(path: Path) -> Path:
-    gpd.GeoDataFrame(
-        {"highway": ["motorway"]}, geometry=[line((0, 0), (1000, 0))], crs=CRS
-    ).to_crs(4326).to_file(path)
+    gpd.GeoDataFrame({"highway": ["motorway"]}, geometry=[line((0, 0), (1000, 0))], crs=CRS).to_crs(
+        4326
+    ).to_file(path)
     return path
 
 
