@@ -50,6 +50,7 @@ from geo.io.count_words import WORDS
 from geo.io.export import export_files
 from geo.io.fetch import fetch, load_regions
 from geo.io.osm_file import is_osm_file
+from geo.io.osm_way_halves import reading_processes
 from geo.io.overpass import DEFAULT_RETRIES, DEFAULT_TIMEOUT_S, OVERPASS_URL
 from geo.io.package import check_output, write_package
 from geo.io.read_progress import ProgressCallback, ReadProgress, describe
@@ -817,6 +818,7 @@ def _load(
             near_borders_m=near_borders_m,
             progress=progress,
             run=run,
+            processes=reading_processes(),
         )
 
 

@@ -84,6 +84,10 @@ most a few hundred MB of decompression. All of China (about 170 million nodes) n
 a Dask scheduler, e.g. ``tcp://HOST:8786``, on which ``python -m geo crossings`` reads its
 OSM files, one task per file (:mod:`geo.io.cluster`, docs/dask.md); ``--scheduler`` wins.
 
+``JIEGUI_READ_PROCESSES`` (the command line's only; default ``2``): ``1`` reads an OSM file's
+ways in one process; otherwise, on two cores or more, the command line reads the second half
+of them in a second process (:mod:`geo.io.osm_way_halves`).
+
 ``JIEGUI_CHROMIUM`` names the Chromium that draws the page's map as PNG and PDF
 (:mod:`geo.io.render`; default: ``chromium`` on the ``PATH``), which the browser tests drive too.
 Variables read by the tests only: ``JIEGUI_NETWORK_TESTS=1`` runs the tests that need the
@@ -274,6 +278,9 @@ NOMINATIM_URLS: Final = ListSetting(
     "JIEGUI_NOMINATIM_URLS",
     ("https://nominatim.openstreetmap.org/",),
     "the Nominatim servers a hosted server may ask",
+)
+READ_PROCESSES: Final = NumberSetting(
+    "JIEGUI_READ_PROCESSES", 2, "processes the command line reads an OSM file's ways with"
 )
 MAX_UPLOAD_MB: Final = NumberSetting("JIEGUI_MAX_UPLOAD_MB", 200, "the largest upload, in MB")
 UPLOADS: Final = FolderSetting(

@@ -498,6 +498,9 @@ def _take_blob(
     # A block of dense nodes: its first id and the bytes before it (pass 2's copy's mark).
     marks = census.node_marks
     nodes_at = (marks.last_id, before[0]) if marks.seen > seen else None
+    # A block with ways, and whether nodes too: where a copy may be cut in two before a
+    # block of ways without nodes (relations may follow them: geo.io.pbf_copies.split_copy).
+    ways_at = (before[0], census.nodes > before[1]) if census.ways > before[2] else None
     for copy in copies:
         copy.write(
             kind,
@@ -506,6 +509,7 @@ def _take_blob(
             blob=blob,
             unselected_ways=unselected_ways,
             nodes_at=nodes_at,
+            ways_at=ways_at,
         )
 
 

@@ -65,7 +65,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
 from itertools import repeat
 from pathlib import Path
@@ -111,8 +111,15 @@ from geo.io.osm_near_borders import (
     touching,
 )
 from geo.io.osm_node_storage import location_storage
+from geo.io.osm_way_halves import (
+    SECOND_HALF_ORDER,
+    SPLIT_MIN_WAY_BYTES,
+    HalfMeter,
+    SecondHalf,
+    can_fork,
+)
 from geo.io.osm_way_values import WayValues
-from geo.io.pbf_copies import CopyRequest, is_mark, mark_offset
+from geo.io.pbf_copies import CopyRequest, SplitCopy, is_mark, mark_offset, split_copy
 from geo.io.read_progress import TICKS_PER_LOOK, Meter, ProgressCallback
 from geo.io.validate import check_osm_coordinates
 from geo.projection import WGS84
@@ -143,6 +150,7 @@ def read_osm_fast(
     band: shapely.Geometry | None = None,
     locations: str | None = None,
     progress: ProgressCallback | None = None,
+    processes: int = 1,
 ) -> tuple[OsmData, RegionSet | None]:
     """Read boundary relations and layers from an OSM file, keeping only what is asked for.
 
@@ -167,6 +175,12 @@ def read_osm_fast(
         Called with the read's progress at each pass's start and every few seconds
         (:mod:`geo.io.read_progress`); a ``KeyboardInterrupt`` raised meanwhile (Ctrl-C)
         ends the read with its temporary files removed.
+    processes
+        2: pass 2's ways are read in two processes, the second half in a forked child
+        (:mod:`geo.io.osm_way_halves`: the command line's choice,
+        :func:`~geo.io.osm_way_halves.reading_processes`), when the file is a PBF whose
+        header has a timestamp, line layers are read and pass 2's copy has ways enough; 1:
+        in this process alone.
 
     Returns
     -------
@@ -224,6 +238,8 @@ def read_osm_fast(
                 census=census,
                 marked=whole is not None and whole.markers,
             )
+            if processes > 1 and whole is not None and reader._tight_pass() and can_fork():
+                reader.halves = split_copy(whole, SPLIT_MIN_WAY_BYTES)
             reader.relations()
             if near is not None:
                 # a mistyped region said before the long passes
@@ -452,6 +468,11 @@ class _WayReader:
         #: comes, by id, and pass 4 reads nothing; None otherwise (pass 4 reads the kept
         #: ways' tags).
         self.early_tags: dict[int, dict[str, str]] | None = {} if every_line else None
+        #: Pass 2's copy cut in two, its second half read by a forked child
+        #: (:mod:`geo.io.osm_way_halves`); None: read in this process alone.
+        self.halves: SplitCopy | None = None
+        #: The spilled blocks' names (the child's are named apart).
+        self.block_name = "block"
 
     # ------------------------------------------------------------------ the passes
     def relations(self) -> None:
@@ -553,13 +574,7 @@ class _WayReader:
             # their nodes located, and pass 3 does not read the ways again.
             way_pairs = way_pairs | {BOUNDARY_TAG}
         if way_pairs:
-            # A TagFilter tests each pair against each tag of a way: its cost grows with the
-            # pairs (a file's railway values can be dozens). A KeyFilter of their keys first
-            # leaves it only the ways with one of the keys: 279 pairs then cost what 29 do.
-            keys = osmium.filter.KeyFilter(*sorted({key for key, _ in way_pairs}))
-            pairs = osmium.filter.TagFilter(*sorted(way_pairs))
-            for way_filter in (keys, pairs):
-                way_filter.enable_for(osmium.osm.WAY)
+            for way_filter in _way_filters(way_pairs):
                 processor = processor.with_filter(way_filter)
         else:  # every way dropped in C++ (stamped below when its timestamp is wanted)
             processor = processor.with_filter(osmium.filter.EntityFilter(osmium.osm.NODE))
@@ -570,6 +585,9 @@ class _WayReader:
         # against the file's when all do (kept, or stamped below).
         census = self.census if self.census.node_marks.ids else None
         self.meter.begin(2, self.census.ways if self.want_timestamp else 0, census=census)
+        if tight and self.halves is not None:
+            self._tight_in_halves(processor, table, way_pairs, boundaries, only_marks)
+            return self._finish_read(table)
         if tight:
             self._tight(processor, boundaries=boundaries, only_marks=only_marks)
             return self._finish_read(table)
@@ -611,8 +629,105 @@ class _WayReader:
         """Whether pass 2 reads line layers and no timestamp is wanted (:meth:`_tight`)."""
         return bool(self.line_specs) and not self.want_timestamp
 
+    def _tight_in_halves(
+        self,
+        processor: osmium.FileProcessor,
+        table: osmium.index.LocationTable,
+        way_pairs: set[tuple[str, str]],
+        boundaries: bool,
+        only_marks: frozenset[int],
+    ) -> None:
+        """Pass 2's loop on the first half of the ways, a forked child on the second.
+
+        The child is started when the first way reaches Python (every node located by
+        then), or at the end if none does (:mod:`geo.io.osm_way_halves`); its result is
+        taken as if this process had read those ways after its own.
+        """
+        halves = cast(SplitCopy, self.halves)
+        second = SecondHalf(halves)
+
+        def start() -> None:
+            second.start(
+                lambda meter: self._second_half(meter, table, way_pairs, boundaries, only_marks)
+            )
+            self.meter.add_partner(second)
+
+        try:
+            self._tight(
+                _forking_at_first_way(processor, start),
+                boundaries=boundaries,
+                only_marks=only_marks,
+            )
+            self._flush()
+            start()
+            self._take_second(second.result(self.meter, position=halves.first.stat().st_size))
+        finally:
+            second.stop()
+
+    def _second_half(
+        self,
+        meter: HalfMeter,
+        table: osmium.index.LocationTable,
+        way_pairs: set[tuple[str, str]],
+        boundaries: bool,
+        only_marks: frozenset[int],
+    ) -> dict[str, Any]:
+        """In the forked child: pass 2's loop on the second half's ways; what it found.
+
+        This process's state starts empty (the parent's stays the parent's), its orders
+        after any of the first half (:data:`~geo.io.osm_way_halves.SECOND_HALF_ORDER`), its
+        blocks named apart; the ways are read with a thread pool of its own, filtered
+        before their nodes are located in ``table`` (inherited whole from the parent).
+        """
+        halves = cast(SplitCopy, self.halves)
+        self.meter = meter  # type: ignore[assignment]  # the loop's calls, to shared memory
+        self.blocks, self.odd, self.early_members = [], [], []
+        self.pending = ([], [], [], [])
+        self.rows = {name: [] for name in self.rows}
+        self.early_tags = None if self.early_tags is None else {}
+        self.count, self.extent, self.block_name = SECOND_HALF_ORDER, None, "second-block"
+        broken = len(self.data.broken_ways)
+        filters = _way_filters(way_pairs)
+        locations = osmium.NodeLocationsForWays(table)
+        locations.ignore_errors()  # a missing node: the way is built alone, as in the parent
+        pool = osmium.io.ThreadPool(1, 10)  # the parent's decoding threads are not here
+        with osmium.io.Reader(str(halves.second), osmium.osm.WAY, thread_pool=pool) as reader:
+            ways = osmium.OsmFileIterator(reader, *filters, locations)
+            self._tight(ways, boundaries=boundaries, only_marks=only_marks)
+        self._flush()
+        return {
+            "blocks": self.blocks,
+            "odd": self.odd,
+            "early_members": self.early_members,
+            "rows": self.rows,
+            "early_tags": self.early_tags,
+            "broken_ways": self.data.broken_ways[broken:],
+            "count": self.count - SECOND_HALF_ORDER,
+            "extent": self.extent,
+            "kept": meter.kept,
+        }
+
+    def _take_second(self, second: dict[str, Any]) -> None:
+        """Take the child's findings (:meth:`_second_half`) after this process's own."""
+        self.blocks.extend(second["blocks"])
+        self.odd.extend(second["odd"])
+        self.early_members.extend(second["early_members"])
+        for name, rows in second["rows"].items():
+            self.rows[name].extend(rows)
+        if self.early_tags is not None:
+            self.early_tags.update(second["early_tags"])
+        self.data.broken_ways.extend(second["broken_ways"])
+        self.count += second["count"]
+        self.extent = _merged_extent(self.extent, second["extent"])
+        self.meter.kept += second["kept"]
+        self.meter.partner = None
+
     def _tight(
-        self, processor: osmium.FileProcessor, *, boundaries: bool, only_marks: frozenset[int]
+        self,
+        processor: Iterable[Any],
+        *,
+        boundaries: bool,
+        only_marks: frozenset[int],
     ) -> None:
         """Pass 2's loop when line layers read and no timestamp is wanted (``crossings``).
 
@@ -659,7 +774,7 @@ class _WayReader:
                 continue
             raw = obj._pyosmium_data
             way_id = raw.id()
-            if points and raw.is_closed() and point_way(raw):  # type: ignore[union-attr]  # a way
+            if points and raw.is_closed() and point_way(raw):  # a way
                 self._closed_way_points(cast(osmium.osm.Way, obj), way_id)
             if boundaries and way_id in boundary_tagged:
                 if way_id in members:
@@ -681,11 +796,11 @@ class _WayReader:
                 else "construction" in map(raw.tags_get_value_by_key, mains, no_value)
             )
             if early_tags is not None:
-                early_tags[way_id] = tag_dict(obj)  # type: ignore[arg-type]  # a Way
+                early_tags[way_id] = tag_dict(obj)  # a Way
             order = count
             count += 1
             try:
-                wkb = create_line(obj, _ALL_NODES)  # type: ignore[arg-type]  # a Way: no cast per way
+                wkb = create_line(obj, _ALL_NODES)  # a Way: no cast per way
             except osmium.InvalidLocationError:
                 self._odd_way(cast(osmium.osm.Way, obj), way_id, order, building)
                 continue
@@ -824,7 +939,8 @@ class _WayReader:
             "counts": counts,
             "coords": coords,
         }
-        self.blocks.append(LineBlock.write(self.spill / f"block-{len(self.blocks)}", arrays))
+        name = f"{self.block_name}-{len(self.blocks)}"
+        self.blocks.append(LineBlock.write(self.spill / name, arrays))
         self.extent = _merged_extent(self.extent, _extent_of(bounds))
         for queued in self.pending:  # emptied in place: a loop may hold their methods
             queued.clear()
@@ -917,6 +1033,33 @@ class _WayReader:
             self.meter.tick()
             out[way.id] = tag_dict(cast(osmium.osm.Way, way))  # only ways are read
         return out
+
+
+def _way_filters(way_pairs: set[tuple[str, str]]) -> list[Any]:
+    """Pass 2's filters of ways: a ``KeyFilter`` of the pairs' keys, then their ``TagFilter``.
+
+    A ``TagFilter`` tests each pair against each tag of a way: its cost grows with the pairs
+    (a file's railway values can be dozens). A ``KeyFilter`` of their keys first leaves it
+    only the ways with one of the keys: 279 pairs then cost what 29 do. Both filter ways only.
+    """
+    keys = osmium.filter.KeyFilter(*sorted({key for key, _ in way_pairs}))
+    pairs = osmium.filter.TagFilter(*sorted(way_pairs))
+    for way_filter in (keys, pairs):
+        way_filter.enable_for(osmium.osm.WAY)
+    return [keys, pairs]
+
+
+def _forking_at_first_way(objects: Iterable[Any], start: Callable[[], None]) -> Iterator[Any]:
+    """``objects`` as they come, ``start`` called when the first one that is no node comes."""
+    node_type = osmium.osm.Node
+    them = iter(objects)
+    for obj in them:
+        if type(obj) is not node_type:
+            start()
+            yield obj
+            yield from them
+            return
+        yield obj
 
 
 class _MemberWay(NamedTuple):

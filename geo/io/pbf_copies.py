@@ -41,12 +41,19 @@ them (:func:`is_mark`). Each copy is
 written whole or not at all: a blob in another codec than zlib (lzma, lz4, zstd), a write
 that fails (no room left) or a copy that would pass its ``max_bytes`` ends it, and what was
 written is removed; the census counts on either way.
+
+Pass 2's copy can then be **cut in two** (:func:`split_copy`, ``CopyRequest.layout`` having
+noted where its blobs of ways begin): its blobs of ways from about the middle of their bytes
+on move to a second file behind a copy of the header, and the first file is cut short there.
+The reader reads the two halves of pass 2's ways in two processes
+(:mod:`geo.io.osm_way_halves`); either the copy is whole, or both halves are.
 """
 
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -54,6 +61,45 @@ from geo.io.protobuf_wire import encode_varint
 
 #: The key of the marks pass 2's copy holds before each block of nodes (module docstring).
 MARK_KEY = "jiegui:mark"
+
+
+@dataclass
+class CopyLayout:
+    """Where a copy's blobs are, noted as it is written (what :func:`split_copy` cuts at).
+
+    Attributes
+    ----------
+    header_end
+        The bytes of the copy's first blob, its header (0: not written yet).
+    way_blobs
+        For each blob with ways written, in order: where it begins in the copy, the file's
+        decompressed bytes before it (the census's offsets, by which the progress places a
+        way: :class:`geo.io.input_limits.Marks`), and whether it holds nodes too (a real
+        extract's block may hold the last nodes and the first ways, or the last ways and
+        the first relations).
+    """
+
+    header_end: int = 0
+    way_blobs: list[tuple[int, int, bool]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SplitCopy:
+    """Pass 2's copy cut in two (:func:`split_copy`).
+
+    Attributes
+    ----------
+    first, second
+        The copy, now ending before the second half's first blob of ways, and the second
+        half: the header and the blobs of ways from there on.
+    second_at
+        The file's decompressed bytes before the second half's first blob (its place among
+        the census's offsets).
+    """
+
+    first: Path
+    second: Path
+    second_at: int
 
 
 @dataclass(frozen=True)
@@ -77,6 +123,9 @@ class CopyRequest:
         Whether each blob is copied as read (compressed) rather than stored raw.
     markers
         Whether a mark precedes each block of nodes (pass 2's copy; module docstring).
+    layout
+        Filled as the copy is written: where its header ends and its blobs of ways begin
+        (:func:`split_copy`).
     """
 
     target: Path
@@ -85,6 +134,7 @@ class CopyRequest:
     unselected_ways: bool = True
     compressed: bool = False
     markers: bool = False
+    layout: CopyLayout = field(default_factory=CopyLayout, compare=False)
 
 
 class PbfCopy:
@@ -109,6 +159,7 @@ class PbfCopy:
         blob: bytes = b"",
         unselected_ways: bool = False,
         nodes_at: tuple[int, int] | None = None,
+        ways_at: tuple[int, bool] | None = None,
     ) -> None:
         """Write one blob: ``block``, its content (None: another codec), stored raw.
 
@@ -118,7 +169,9 @@ class PbfCopy:
         can have a tag the census looked for (left out of a copy without them).
         ``nodes_at``: the blob holds dense nodes: the first one's id and the file's
         decompressed bytes before the blob (a copy with :attr:`CopyRequest.markers`
-        writes a mark before it, :func:`mark_block`).
+        writes a mark before it, :func:`mark_block`). ``ways_at``: the blob holds ways: the
+        file's decompressed bytes before it, and whether it holds nodes too (noted in
+        :attr:`CopyRequest.layout`).
         """
         request = self.request
         if self.out is None or (nodes_alone and not request.nodes):
@@ -132,6 +185,8 @@ class PbfCopy:
         try:
             if request.markers and nodes_at is not None:
                 self.written += write_raw_blob(self.out, b"OSMData", mark_block(*nodes_at))
+            if ways_at is not None:
+                request.layout.way_blobs.append((self.written, *ways_at))
             if request.compressed:
                 self.written += write_blob(self.out, kind, blob)
             else:
@@ -139,6 +194,8 @@ class PbfCopy:
         except OSError:  # no room left
             self.drop()
             return
+        if kind == b"OSMHeader" and not request.layout.header_end:
+            request.layout.header_end = self.written
         if limit is not None and self.written > limit:
             self.drop()
 
@@ -164,6 +221,69 @@ class PbfCopy:
                 self.out.close()
         self.out = None
         self.partial.unlink(missing_ok=True)
+
+
+def split_copy(request: CopyRequest, min_way_bytes: int) -> SplitCopy | None:
+    """Cut pass 2's copy in two at the blob of ways nearest the middle of their bytes.
+
+    The cut comes before a blob with ways and no node (every node stays in the first half,
+    whose reading stores their locations), not before the first blob with ways (the first
+    half keeps ways to read). The second half (the copy's header, then its blobs from there
+    on: ways, and relations after them) is written beside the copy under a hidden name,
+    renamed when whole, and only then is the copy cut short: at every moment either the copy
+    is whole, or both halves are. Nothing is cut (None) when the bytes from the first blob
+    with ways on are fewer than ``min_way_bytes``, when no blob can be cut before, or when a
+    write fails (no room left: what was written is removed).
+    """
+    target, layout = request.target, request.layout
+    if not layout.header_end or not layout.way_blobs or not target.is_file():
+        return None
+    end = target.stat().st_size
+    first = layout.way_blobs[0][0]
+    cuts = [(at, census_at) for at, census_at, nodes in layout.way_blobs[1:] if not nodes]
+    if end - first < min_way_bytes or not cuts:
+        return None
+    middle = first + (end - first) // 2
+    cut, second_at = min(cuts, key=lambda blob: abs(blob[0] - middle))
+    second = target.with_name(f"second-{target.name}")
+    partial = second.with_name(f".{second.name}.part")
+    try:
+        with open(target, "rb") as source, open(partial, "wb") as out:
+            _copy_range(source, out, 0, layout.header_end)
+            _copy_range(source, out, cut, end - cut)
+        partial.replace(second)
+    except OSError:
+        partial.unlink(missing_ok=True)
+        return None
+    try:
+        os.truncate(target, cut)
+    except OSError:  # the copy is still whole: read it alone
+        second.unlink(missing_ok=True)
+        return None
+    return SplitCopy(target, second, second_at)
+
+
+def _copy_range(source: BinaryIO, out: BinaryIO, offset: int, count: int) -> None:
+    """Append ``count`` bytes of ``source`` from ``offset`` to ``out`` (in the kernel if it can)."""
+    out.flush()
+    done = 0
+    try:
+        while done < count:
+            moved = os.copy_file_range(source.fileno(), out.fileno(), count - done, offset + done)
+            if moved == 0:
+                raise OSError("the copy ended early")
+            done += moved
+        out.seek(0, os.SEEK_END)
+        return
+    except (AttributeError, OSError):  # not Linux, or a file system that cannot: by hand
+        out.seek(0, os.SEEK_END)
+        source.seek(offset + done)
+    while done < count:
+        chunk = source.read(min(count - done, 1 << 24))
+        if not chunk:
+            raise OSError("the copy ended early")
+        out.write(chunk)
+        done += len(chunk)
 
 
 def key_and_length(number: int, length: int) -> bytes:
@@ -255,12 +375,15 @@ def _field(number: int, payload: bytes) -> bytes:
 
 __all__ = [
     "MARK_KEY",
+    "CopyLayout",
     "CopyRequest",
     "PbfCopy",
+    "SplitCopy",
     "is_mark",
     "key_and_length",
     "mark_block",
     "mark_offset",
+    "split_copy",
     "write_blob",
     "write_raw_blob",
 ]

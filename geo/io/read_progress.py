@@ -40,6 +40,10 @@ copy without them (:mod:`geo.io.pbf_copies`: the file's header has a timestamp).
 generated files put the roads first and the footways, buildings and landuse after them:
 before those blocks were told apart, the roads' pace made the time left among the ways 2
 to 7 times too long there (docs/osm-reading.md).
+When pass 2's ways are read in two processes (:mod:`geo.io.osm_way_halves`), the other
+process tells where it is and what it kept through a :class:`Partner`: the ways' bytes done
+are those of both halves, each from its own start, and the time left is the bytes left of
+both at the pace of the two together; the bytes read are both files'.
 For an XML file (no marks), the time left in the second pass is given when every way
 reaches Python (a file whose header has no timestamp, against the ways the census counted),
 and otherwise not. When a pass reads an uncompressed copy of the file (the whole file, or
@@ -54,6 +58,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from geo.io.input_limits import Census, Marks
 from geo.text import Bilingual
@@ -125,6 +130,27 @@ class ReadProgress:
 ProgressCallback = Callable[[ReadProgress], None]
 
 
+class Partner(Protocol):
+    """The other process reading the second half of pass 2's ways, as the meter sees it."""
+
+    #: The file's decompressed bytes before the second half's first blob (its place among
+    #: the census's offsets), and the second half's file.
+    starts_at: int
+    source: Path
+
+    def last_way(self) -> int:
+        """The id of the last way of the second half told (0: none yet)."""
+        ...
+
+    def kept(self) -> int:
+        """Lines selected so far in the second half."""
+        ...
+
+    def bytes_read(self) -> int | None:
+        """How far the other process has read :attr:`source` (None when not said)."""
+        ...
+
+
 def describe(progress: ReadProgress) -> Bilingual:
     """One line saying ``progress``, in English and Chinese.
 
@@ -183,20 +209,21 @@ def _clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-def file_position(path: Path) -> int | None:
-    """How far this process has read ``path``: its open descriptor's position, or None.
+def file_position(path: Path, process: int | str = "self") -> int | None:
+    """How far a process has read ``path``: its open descriptor's position, or None.
 
-    The largest position of the descriptors open on ``path`` (Linux's ``/proc/self``);
-    None when none is open or the system does not say.
+    The largest position of the descriptors open on ``path`` (Linux's ``/proc``) of
+    ``process`` (a process id; this one by default); None when none is open or the system
+    does not say.
     """
     try:
         target = path.resolve()
         best: int | None = None
-        for fd in os.listdir("/proc/self/fd"):
+        for fd in os.listdir(f"/proc/{process}/fd"):
             try:
-                if Path(os.readlink(f"/proc/self/fd/{fd}")) != target:
+                if Path(os.readlink(f"/proc/{process}/fd/{fd}")) != target:
                     continue
-                with open(f"/proc/self/fdinfo/{fd}", encoding="ascii") as info:
+                with open(f"/proc/{process}/fdinfo/{fd}", encoding="ascii") as info:
                     pos = int(info.readline().split()[1])
             except (OSError, ValueError, IndexError):
                 continue  # closed meanwhile, or not a position
@@ -251,6 +278,10 @@ class Meter:
         self.ways_through = 0
         #: When the pass's first way reached Python, and the bytes before its block.
         self.first_way: tuple[float, int] | None = None
+        #: The process reading the second half of pass 2's ways (:meth:`add_partner`), and
+        #: the bytes before the last way of this process's half placed.
+        self.partner: Partner | None = None
+        self.own_ways_through = 0
 
     def begin(
         self,
@@ -275,16 +306,34 @@ class Meter:
         self.expected = expected
         usable = census is not None and census.node_marks.end and census.way_marks.end
         self.census = census if usable else None
-        self.nodes_through = self.ways_through = 0
+        self.nodes_through = self.ways_through = self.own_ways_through = 0
         self.first_way = None
+        self.partner = None
         self.ticks = 0
         self.first = None
         self.began = time.monotonic()
         self._report(self.began, position=0)
 
-    def _scale(self, source: Path) -> float:
-        """The file's size over ``source``'s: bytes read of ``source`` as the file's."""
-        return self.size / max(source.stat().st_size, 1)
+    def _scale(self, *sources: Path) -> float:
+        """The file's size over ``sources``': bytes read of them as the file's."""
+        return self.size / max(sum(source.stat().st_size for source in sources), 1)
+
+    def add_partner(self, partner: Partner) -> None:
+        """Another process reads the second half of this pass's ways (module docstring)."""
+        self.partner = partner
+        self.scale = self._scale(self.source, partner.source)
+
+    def waiting(self, position: int | None) -> None:
+        """Report if it is time, while waiting for the other half (this one read).
+
+        ``position``: how far this process read its half (its file's size, all of it).
+        """
+        if self.report is None:
+            return
+        now = time.monotonic()
+        if now - self.last >= REPORT_EVERY_S:
+            self._place_partner()
+            self._report(now, position=position)
 
     def tick(self, way_id: int | None = None) -> None:
         """An object of the pass reached Python (with the census: the way ``way_id``).
@@ -357,7 +406,19 @@ class Meter:
         if nodes:
             self.nodes_through = max(found, self.nodes_through)
         else:
-            self.ways_through = max(found, self.ways_through)
+            self.own_ways_through = max(found, self.own_ways_through)
+            self.ways_through = self.own_ways_through
+            self._place_partner()
+
+    def _place_partner(self) -> None:
+        """Add the second half's ways' bytes done to :attr:`ways_through` (with a partner)."""
+        partner, census = self.partner, self.census
+        if partner is None or census is None:
+            return
+        last = partner.last_way()
+        found = census.way_marks.bytes_before(last) if last else None
+        done = max(found - partner.starts_at, 0) if found is not None else 0
+        self.ways_through = self.own_ways_through + done
 
     def _remaining(self, now: float) -> float | None:
         """Seconds the pass should still take, by where its objects are in the file.
@@ -418,13 +479,18 @@ class Meter:
         elif self.expected and self.first is not None and self.ticks:
             done = min(self.ticks / self.expected, 1.0)
             remaining = (now - self.first) * (1.0 - done) / done
+        kept = self.kept
+        if self.partner is not None:
+            kept += self.partner.kept()
+            theirs = self.partner.bytes_read()
+            position = None if position is None or theirs is None else position + theirs
         self.report(
             ReadProgress(
                 name=self.path.name,
                 pass_no=self.pass_no,
                 bytes_read=None if position is None else round(position * self.scale),
                 bytes_total=self.size,
-                kept=self.kept,
+                kept=kept,
                 elapsed_s=now - self.start,
                 remaining_s=remaining,
             )
@@ -436,6 +502,7 @@ __all__ = [
     "REPORT_EVERY_S",
     "TICKS_PER_LOOK",
     "Meter",
+    "Partner",
     "ProgressCallback",
     "ReadProgress",
     "describe",

@@ -132,6 +132,7 @@ def load_source(
     near_borders_m: float | None = None,
     progress: ProgressCallback | None = None,
     run: FileMap | None = None,
+    processes: int = 1,
 ) -> Source:
     """Load a source (see the module docstring) into a :class:`Source`.
 
@@ -168,6 +169,10 @@ def load_source(
         For OSM files: where the reading tasks run, one per file
         (:func:`geo.io.cluster.cluster_map`); None reads a single file in one call and
         several one after the other, in this process.
+    processes
+        For a single OSM file read in this process: 2 reads the second half of its ways in a
+        second process (:mod:`geo.io.osm_way_halves`; the command line's choice); 1 in this
+        process alone (the page: a server's process).
 
     Raises
     ------
@@ -207,7 +212,7 @@ def load_source(
         wanted = [n for n in layer_names if n in OSM_LAYERS]
         paths = [path, *(Path(item) for item in line_files)]
         if run is None and len(paths) == 1:
-            data, built = _read_osm_checked(path, wanted, near, progress)
+            data, built = _read_osm_checked(path, wanted, near, progress, processes)
         else:
             for item in paths:
                 if not item.is_file():
@@ -351,6 +356,7 @@ def _read_osm_checked(
     layer_names: Sequence[str],
     near: NearBorders | None = None,
     progress: ProgressCallback | None = None,
+    processes: int = 1,
 ) -> tuple[OsmData, RegionSet | None]:
     """Read an OSM file (:func:`read_osm_fast`), refusing a name not UTF-8 and an empty file.
 
@@ -365,7 +371,7 @@ def _read_osm_checked(
         When a way the reader could not build whole has nodes out of range (:func:`read_osm`).
     """
     _check_osm_path(path)
-    return read_osm_fast(path, layer_names, near=near, progress=progress)
+    return read_osm_fast(path, layer_names, near=near, progress=progress, processes=processes)
 
 
 def _check_osm_path(path: Path) -> None:

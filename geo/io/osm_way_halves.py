@@ -1,0 +1,286 @@
+"""Pass 2's ways in two processes: the second half read by a forked process beside the first.
+
+Pass 2 of :mod:`geo.io.osm_stream` (nodes and ways, with locations) is the read's longest.
+Its nodes are libosmium's work in C++, but each way a layer wants reaches Python (its line
+written as WKB, its construction test, its queueing: about 6 us a way), on one core, while
+libosmium's decoding thread waits: 1.8 s of the 57 MB benchmark file's 5.2 s, and some 30 s
+of a 150 M-node file's 70 s. Two cores can share that work, and Python's threads cannot
+(they hold one lock), so the ways are shared between two processes:
+
+1. the census has written pass 2's copy (:mod:`geo.io.pbf_copies`); it is cut in two at the
+   blob of ways nearest the middle of their bytes (:func:`geo.io.pbf_copies.split_copy`):
+   the nodes and the first half of the ways stay, the second half moves behind a copy of
+   the header;
+2. this process reads the first file as before; when its first way reaches Python, every
+   node is in the location table (libosmium sorts it before the first way when it must), and
+   the process forks (:meth:`SecondHalf.start`). The child reads the second file's ways with
+   a thread pool of its own (the parent's decoding threads are not in it), their nodes
+   located in the table it inherited (read only, shared with the parent page by page), and
+   runs the same loop as the parent, its lines spilled beside the parent's;
+3. the parent, its half read, takes the child's result (its blocks of lines, the ways with
+   nodes missing, the boundary ways met, the points of closed ways, their orders after the
+   parent's) and goes on as if it had read them itself: the same data, in the same order.
+
+Meanwhile the child tells where it is through a few bytes of shared memory (the last way's
+id, the lines kept), and the parent's progress counts both halves
+(:class:`geo.io.read_progress.Partner`). Ctrl-C reaches both: the child ends at once (the
+signal's default), the parent kills and reaps it before its temporary folder is removed;
+an error in the child is raised in the parent, and a child that ends without its result (a
+signal: out of memory) is said in one sentence with the way out (``JIEGUI_READ_PROCESSES=1``).
+
+Decisions. Only where ``os.fork`` is and ``/proc`` says where a process reads (Linux); only
+for the command line (:func:`reading_processes`): a page's server process runs many threads,
+whose locks a forked child would inherit held, and a Dask worker is one process of many
+already; only when pass 2's copy has at least :data:`SPLIT_MIN_WAY_BYTES` of ways (a small
+file gains less than the fork costs). The child's result comes back pickled through a pipe
+from this same program, never from a file. Both processes' resident memory counts the
+shared pages; the child's own is its half's Python objects and the pages of the parent's
+that either writes to (measured in benchmarks/README.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import gc
+import mmap
+import os
+import pickle
+import select
+import signal
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from geo.errors import InputFileError
+from geo.io.pbf_copies import SplitCopy
+from geo.io.read_progress import Meter, file_position
+from geo.settings import READ_PROCESSES
+from geo.text import Bilingual
+
+#: Pass 2's copy is cut in two only when its blobs of ways take at least this many bytes
+#: (uncompressed: the 57 MB benchmark file's hold 20.7 MB; forking and taking the result back
+#: cost about 20 ms).
+SPLIT_MIN_WAY_BYTES = 4_000_000
+#: The second half's ways are numbered from here, so that their order follows the first's.
+SECOND_HALF_ORDER = 1 << 40
+#: Seconds between two looks at the child while the parent waits for it.
+WAIT_STEP_S = 0.25
+#: Linux's ``prctl`` option that has a process killed when its parent ends.
+_PR_SET_PDEATHSIG = 1
+
+
+def can_fork() -> bool:
+    """Whether this system can read pass 2's ways in two processes (Linux: fork, ``/proc``)."""
+    return sys.platform.startswith("linux") and hasattr(os, "fork")
+
+
+def reading_processes() -> int:
+    """How many processes the command line reads pass 2's ways with: 1 or 2.
+
+    2 on a machine (or a CPU set) of two cores or more where :func:`can_fork`, unless
+    ``JIEGUI_READ_PROCESSES`` (:data:`geo.settings.READ_PROCESSES`) is below 2.
+    """
+    if not can_fork() or READ_PROCESSES.value() < 2:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return 2 if cores >= 2 else 1
+
+
+class HalfMeter:
+    """The child's meter: what the reader's loop tells it goes to the shared memory.
+
+    The loop (:meth:`geo.io.osm_stream._WayReader._tight`) adds to :attr:`kept` and calls
+    :meth:`ticks_at_once` every :data:`geo.io.read_progress.TICKS_PER_LOOK` ways; the
+    second half has no node, but its methods are there.
+    """
+
+    def __init__(self, shared: np.ndarray) -> None:
+        self.shared = shared
+        self.kept = 0
+
+    def ticks_at_once(self, count: int, way_id: int | None = None) -> None:
+        """Ways reached Python, the last ``way_id``: written for the parent to read."""
+        if way_id is not None:
+            self.shared[0] = way_id
+        self.shared[1] = self.kept
+
+    def tick(self, way_id: int | None = None) -> None:
+        """One way reached Python (the general loop's call; the second half has none)."""
+        self.ticks_at_once(1, way_id)
+
+    def node(self, node_id: int) -> None:
+        """A node reached Python (none in the second half: it holds ways only)."""
+
+    def node_at(self, offset: int) -> None:
+        """A mark reached Python (none in the second half)."""
+
+
+class SecondHalf:
+    """The process reading the second half of pass 2's ways, as the parent sees it.
+
+    It is also the meter's :class:`~geo.io.read_progress.Partner`.
+    """
+
+    def __init__(self, split: SplitCopy) -> None:
+        self.split = split
+        self.starts_at = split.second_at
+        self.source = split.second
+        self.pid: int | None = None
+        self._pipe: int | None = None
+        memory = mmap.mmap(-1, 16)  # shared with the child: its last way's id, lines kept
+        self._memory = memory
+        self._shared = np.frombuffer(memory, dtype=np.int64)
+
+    # ------------------------------------------------------------ Partner
+    def last_way(self) -> int:
+        """The id of the last way the child told (0: none yet)."""
+        return int(self._shared[0])
+
+    def kept(self) -> int:
+        """Lines the child selected so far."""
+        return int(self._shared[1])
+
+    def bytes_read(self) -> int | None:
+        """How far the child has read its file (None once it is done, or when not said)."""
+        return None if self.pid is None else file_position(self.source, self.pid)
+
+    # ------------------------------------------------------------ the child
+    def start(self, work: Callable[[HalfMeter], dict[str, Any]]) -> None:
+        """Fork; the child runs ``work`` on the second half and sends back what it returns.
+
+        Called once, in pass 2, after the last node (the location table whole); a second
+        call does nothing.
+        """
+        if self.pid is not None:
+            return
+        read_end, write_end = os.pipe()
+        parent = os.getpid()
+        # The parent's objects out of the child's collections: its collector would write to
+        # every one of them, copying the pages it shares with the parent.
+        gc.freeze()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            os.close(read_end)
+            _run_child(work, HalfMeter(self._shared), write_end, parent)
+        gc.unfreeze()
+        os.close(write_end)
+        self.pid, self._pipe = pid, read_end
+
+    def result(self, meter: Meter, position: int | None) -> dict[str, Any]:
+        """Wait for the child's result, reporting progress meanwhile; raise its error.
+
+        ``position``: how far this process read its own half (its file's size).
+
+        Raises
+        ------
+        InputFileError
+            When the child ended without its result (a signal: out of memory, killed).
+        Exception
+            The child's own error, raised again here (a malformed file, no room left).
+        """
+        if self.pid is None or self._pipe is None:
+            raise RuntimeError("the second half was never started")
+        chunks: list[bytes] = []
+        while True:
+            ready, _, _ = select.select([self._pipe], [], [], WAIT_STEP_S)
+            if not ready:
+                meter.waiting(position)
+                continue
+            chunk = os.read(self._pipe, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+        status = self._reap()
+        if not chunks:
+            raise _ended_early(status)
+        outcome, payload = pickle.loads(b"".join(chunks))
+        if outcome == "error":
+            raise payload
+        return payload  # the child's dict
+
+    def stop(self) -> None:
+        """Kill the child if it still runs and reap it (Ctrl-C, or an error in the parent)."""
+        if self.pid is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        self._reap()
+
+    def _reap(self) -> int:
+        """Wait for the child's end; its wait status (0 when already reaped)."""
+        status = 0
+        if self.pid is not None:
+            with contextlib.suppress(ChildProcessError):
+                _, status = os.waitpid(self.pid, 0)
+            self.pid = None
+        if self._pipe is not None:
+            os.close(self._pipe)
+            self._pipe = None
+        return status
+
+
+def _run_child(
+    work: Callable[[HalfMeter], dict[str, Any]], meter: HalfMeter, pipe: int, parent: int
+) -> None:
+    """The child's life: its half read, the outcome pickled to ``pipe``, then ``os._exit``.
+
+    Ctrl-C ends it at once (the signal's default action); so does its parent's end (Linux's
+    ``PR_SET_PDEATHSIG``). Nothing of the parent's is cleaned up or flushed here: the
+    parent owns the temporary folder, and ``os._exit`` runs no handler.
+    """
+    code = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent ended before the line above
+            os._exit(1)
+        try:
+            message = pickle.dumps(("done", work(meter)), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # every error goes back to the parent
+            code = 1
+            try:
+                message = pickle.dumps(("error", exc), protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.loads(message)  # an error that cannot be rebuilt there goes as text
+            except Exception:
+                message = pickle.dumps(("error", RuntimeError(repr(exc))))
+        view = memoryview(message)
+        while view:
+            view = view[os.write(pipe, view) :]
+    except BaseException:  # the parent says it: no result came
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _ended_early(status: int) -> InputFileError:
+    """The error of a child that ended without its result (``status``: its wait status)."""
+    if os.WIFSIGNALED(status):
+        how = f"signal {os.WTERMSIG(status)}"
+    else:
+        how = f"exit code {os.waitstatus_to_exitcode(status)}"
+    return InputFileError(
+        Bilingual(
+            f"The process reading the second half of the file's ways ended without its result "
+            f"({how}; a signal 9 is often the system out of memory); run again, or set "
+            "JIEGUI_READ_PROCESSES=1 to read in one process.",
+            f"读取文件后半部分路段的进程未返回结果便已结束（{how}；信号 9 通常是系统内存不足）；"
+            "请重新运行，或设置 JIEGUI_READ_PROCESSES=1 在单个进程中读取。",
+        )
+    )
+
+
+__all__ = [
+    "SECOND_HALF_ORDER",
+    "SPLIT_MIN_WAY_BYTES",
+    "HalfMeter",
+    "SecondHalf",
+    "can_fork",
+    "reading_processes",
+]

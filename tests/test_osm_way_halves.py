@@ -1,0 +1,283 @@
+"""Pass 2's ways in two processes (:mod:`geo.io.osm_way_halves`): the same data as in one.
+
+The split is forced on small files (its size bound set to 0): the generated files (every
+kind of way, boundaries in both halves, ports), Andorra's real extract (``../shared``;
+skipped without it), every line and near the borders only. Then the cut itself, and the
+ways things can end: Ctrl-C while the child reads, an error in the child, a child killed.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Callable
+from pathlib import Path
+
+import osmium
+import pytest
+
+import geo.io.osm_stream as osm_stream
+from benchmarks.osm_synth import STAMP
+from geo.errors import InputFileError
+from geo.io import osm_way_halves
+from geo.io.input_limits import check_osm_file
+from geo.io.osm_near_borders import NearBorders
+from geo.io.osm_stream import read_osm_fast
+from geo.io.osm_way_halves import SecondHalf, reading_processes
+from geo.io.pbf_copies import CopyRequest, split_copy
+from geo.io.read_progress import Meter, ReadProgress
+from geo.rules import CrossingRules
+from tests.helpers.osm_reference import read_osm_reference
+from tests.helpers.paths import ANDORRA
+from tests.test_osm_stream import LAYERS, LINE_LAYERS, _assert_same, _shared
+
+pytestmark = pytest.mark.skipif(not osm_way_halves.can_fork(), reason="forks (Linux only)")
+
+
+@pytest.fixture(scope="module")
+def generated(synth_pbf: Callable[[int, int], Path]) -> Path:
+    """A generated file with six blocks of ways (44 k ways), a timestamp in its header."""
+    return synth_pbf(400_000, 3)
+
+
+@pytest.fixture
+def halves(monkeypatch: pytest.MonkeyPatch) -> list[SecondHalf]:
+    """Split every copy with two blobs of ways or more; the second halves started, listed."""
+    monkeypatch.setattr(osm_stream, "SPLIT_MIN_WAY_BYTES", 0)
+    started: list[SecondHalf] = []
+    real = SecondHalf.start
+
+    def start(self: SecondHalf, work: Callable[..., dict]) -> None:
+        if self.pid is None:
+            started.append(self)
+        real(self, work)
+
+    monkeypatch.setattr(SecondHalf, "start", start)
+    return started
+
+
+def _near() -> NearBorders:
+    return NearBorders(None, None, 30000.0, CrossingRules().reach_m)
+
+
+@pytest.mark.parametrize("layers", [LAYERS, LINE_LAYERS], ids=["with ports", "lines"])
+@pytest.mark.parametrize("near", [False, True], ids=["every line", "near borders"])
+def test_two_processes_read_what_one_reads(
+    generated: Path, halves: list[SecondHalf], layers: tuple[str, ...], near: bool
+) -> None:
+    one, regions_one = read_osm_fast(generated, layers, near=_near() if near else None)
+    assert not halves
+    two, regions_two = read_osm_fast(generated, layers, near=_near() if near else None, processes=2)
+    assert len(halves) == 1  # the split happened, and the child's ways were taken
+    _assert_same(one, two, layers)
+    assert (regions_one is None) == (regions_two is None)
+    if not near:  # read whole, both are the reference reader's
+        _assert_same(read_osm_reference(generated, layers), two, layers)
+
+
+def test_the_second_half_s_ports_boundaries_and_broken_ways_come_back(
+    generated: Path, halves: list[SecondHalf], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ways added after the file's last: a port, a road that is a port too, a boundary
+    # relation's member way, a road with a node missing; all in the second half.
+    path = tmp_path / "extras.osm.pbf"
+    port, road_port, member, broken = _with_extras(generated, path)
+    taken: list[dict] = []
+    real = osm_stream._WayReader._take_second
+
+    def spy(reader: osm_stream._WayReader, second: dict) -> None:
+        taken.append(second)
+        real(reader, second)
+
+    monkeypatch.setattr(osm_stream._WayReader, "_take_second", spy)
+    two, _ = read_osm_fast(path, LAYERS, processes=2)
+    assert len(halves) == len(taken) == 1
+    _assert_same(read_osm_reference(path, LAYERS), two, LAYERS)
+    child = taken[0]  # what the child found, taken by the parent
+    assert {row["id"] for row in child["rows"]["ports"]} == {
+        f"osm:way/{port}",
+        f"osm:way/{road_port}",
+    }
+    assert [m.way_id for m in child["early_members"]] == [member]
+    assert child["broken_ways"] == [broken] and broken in two.broken_ways
+    assert member in two.boundary_ways
+
+
+def _with_extras(path: Path, out: Path) -> list[int]:
+    """Copy ``path`` to ``out`` with four ways after its last and a relation; their ids."""
+    refs = next(
+        [n.ref for n in w.nodes][:3]
+        for w in osmium.FileProcessor(str(path), osmium.osm.WAY)
+        if "highway" in w.tags
+    )
+    ring = [*refs, refs[0]]
+    last = max(_ways(path))
+    ways = {
+        last + 1: (ring, {"landuse": "port", "name": "P"}),
+        last + 2: (ring, {"highway": "primary", "harbour": "yes", "name": "Q"}),
+        last + 3: (ring, {"boundary": "administrative", "admin_level": "4"}),
+        last + 4: ([refs[0], 10**12], {"highway": "primary", "name": "R"}),
+    }
+    header = osmium.io.Header()
+    header.set("osmosis_replication_timestamp", STAMP)
+    writer = osmium.SimpleWriter(str(out), header=header)
+    try:
+        for obj in osmium.FileProcessor(str(path)):
+            if isinstance(obj, osmium.osm.Relation) and ways:
+                for way_id, (nodes, tags) in ways.items():
+                    writer.add_way(osmium.osm.mutable.Way(id=way_id, nodes=nodes, tags=tags))
+                ways = {}
+                tags = {"type": "boundary", "boundary": "administrative", "admin_level": "4"}
+                writer.add_relation(
+                    osmium.osm.mutable.Relation(
+                        id=10**6, members=[("w", last + 3, "outer")], tags=tags
+                    )
+                )
+            writer.add(obj)
+    finally:
+        writer.close()
+    return [last + 1, last + 2, last + 3, last + 4]
+
+
+def test_two_processes_read_a_real_extract_as_the_reference_reader(
+    halves: list[SecondHalf],
+) -> None:
+    path = _shared(ANDORRA)
+    two, _ = read_osm_fast(path, LAYERS, processes=2)
+    assert len(halves) == 1
+    _assert_same(read_osm_reference(path, LAYERS), two, LAYERS)
+
+
+def test_the_second_half_holds_ways_and_both_halves_every_way(
+    generated: Path, tmp_path: Path
+) -> None:
+    copy = CopyRequest(tmp_path / "copy.osm.pbf", unselected_ways=False, markers=True)
+    check_osm_file(generated, copies=[copy])
+    before = _ways(copy.target)
+    whole = copy.target.stat().st_size
+    assert split_copy(copy, whole) is None  # fewer bytes of ways than asked for: not cut
+    assert copy.target.stat().st_size == whole
+    split = split_copy(copy, 0)
+    assert split is not None and split.first == copy.target
+    first, second = _ways(split.first), _ways(split.second)
+    assert first and second and first + second == before
+    assert max(first) < min(second)
+    assert not list(osmium.FileProcessor(str(split.second), osmium.osm.NODE))
+    assert split.second_at > 0
+
+
+def test_a_cut_that_fails_leaves_the_copy_whole(
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = CopyRequest(tmp_path / "copy.osm.pbf", unselected_ways=False)
+    check_osm_file(generated, copies=[copy])
+    size = copy.target.stat().st_size
+
+    def no_truncate(path: object, length: int) -> None:
+        raise OSError("no")
+
+    monkeypatch.setattr(os, "truncate", no_truncate)
+    assert split_copy(copy, 0) is None
+    assert copy.target.stat().st_size == size
+    assert [p.name for p in tmp_path.iterdir()] == ["copy.osm.pbf"]
+
+
+def _ways(path: Path) -> list[int]:
+    return [way.id for way in osmium.FileProcessor(str(path), osmium.osm.WAY)]
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def test_ctrl_c_while_the_child_reads_kills_it_and_removes_the_files(
+    generated: Path,
+    halves: list[SecondHalf],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(osm_stream.tempfile, "tempdir", None)
+    children: list[int] = []
+
+    def interrupted(self: SecondHalf, meter: Meter, position: int | None) -> dict:
+        assert self.pid is not None
+        children.append(self.pid)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(SecondHalf, "result", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        read_osm_fast(generated, LINE_LAYERS, processes=2)
+    assert children and _gone(children[0])  # killed and reaped: no process left
+    assert not list(tmp_path.iterdir())  # the copies, the halves and the blocks removed
+
+
+def test_an_error_in_the_child_is_raised_in_the_parent(
+    generated: Path, halves: list[SecondHalf], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_room(*args: object, **kwargs: object) -> dict:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(osm_stream._WayReader, "_second_half", no_room)
+    with pytest.raises(OSError, match="No space left"):
+        read_osm_fast(generated, LINE_LAYERS, processes=2)
+    assert halves and halves[0].pid is None  # reaped
+
+
+def test_a_child_killed_is_said_with_the_way_out(
+    generated: Path, halves: list[SecondHalf], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def killed(*args: object, **kwargs: object) -> dict:
+        os.kill(os.getpid(), signal.SIGKILL)
+        return {}
+
+    monkeypatch.setattr(osm_stream._WayReader, "_second_half", killed)
+    with pytest.raises(InputFileError, match="signal 9") as raised:
+        read_osm_fast(generated, LINE_LAYERS, processes=2)
+    assert "JIEGUI_READ_PROCESSES=1" in str(raised.value)
+
+
+def test_the_progress_counts_both_halves(generated: Path, halves: list[SecondHalf]) -> None:
+    reports: dict[int, list[ReadProgress]] = {1: [], 2: []}
+    for processes, seen in reports.items():
+        read_osm_fast(
+            generated, LINE_LAYERS, near=_near(), progress=seen.append, processes=processes
+        )
+    last = {processes: seen[-1] for processes, seen in reports.items()}
+    assert last[1].pass_no == last[2].pass_no == 4
+    assert last[1].kept == last[2].kept > 0  # the child's ways told to the parent's meter
+
+
+def test_the_command_line_reads_in_two_processes_unless_told_not_to(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("JIEGUI_READ_PROCESSES", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    assert reading_processes() == 2
+    monkeypatch.setenv("JIEGUI_READ_PROCESSES", "1")
+    assert reading_processes() == 1
+    monkeypatch.delenv("JIEGUI_READ_PROCESSES")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+    assert reading_processes() == 1
+
+
+def test_crossings_on_the_command_line_writes_the_same_json_in_two_processes(
+    generated: Path,
+    halves: list[SecondHalf],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from geo.cli import main
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    outputs = {}
+    for processes in ("1", "2"):
+        monkeypatch.setenv("JIEGUI_READ_PROCESSES", processes)
+        assert main(["crossings", str(generated), "--format", "json"]) == 0
+        outputs[processes] = capsys.readouterr().out
+    assert len(halves) == 1  # the second run only
+    assert outputs["1"] == outputs["2"] and '"interfaces"' in outputs["1"]
