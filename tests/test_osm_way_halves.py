@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,7 +23,7 @@ import geo.io.osm_stream as osm_stream
 from benchmarks.osm_synth import STAMP
 from geo.errors import InputFileError
 from geo.io import osm_way_halves
-from geo.io.input_limits import check_osm_file
+from geo.io.input_limits import Census, Marks, check_osm_file
 from geo.io.osm_near_borders import NearBorders
 from geo.io.osm_stream import read_osm_fast
 from geo.io.osm_way_halves import SecondHalf, reading_processes
@@ -28,7 +31,7 @@ from geo.io.pbf_copies import CopyRequest, split_copy
 from geo.io.read_progress import Meter, ReadProgress
 from geo.rules import CrossingRules
 from tests.helpers.osm_reference import read_osm_reference
-from tests.helpers.paths import ANDORRA
+from tests.helpers.paths import ANDORRA, ROOT
 from tests.test_osm_stream import LAYERS, LINE_LAYERS, _assert_same, _shared
 
 pytestmark = pytest.mark.skipif(not osm_way_halves.can_fork(), reason="forks (Linux only)")
@@ -281,3 +284,94 @@ def test_crossings_on_the_command_line_writes_the_same_json_in_two_processes(
         outputs[processes] = capsys.readouterr().out
     assert len(halves) == 1  # the second run only
     assert outputs["1"] == outputs["2"] and '"interfaces"' in outputs["1"]
+
+
+def test_ctrl_c_on_the_command_line_ends_both_processes_and_leaves_nothing(
+    generated: Path, tmp_path: Path
+) -> None:
+    # A real command, interrupted by a real SIGINT sent to it alone (not to its group, as a
+    # terminal's Ctrl-C would), once the child reads the second half.
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    out = tmp_path / "borders.json"
+    command = (
+        "import sys; import geo.io.osm_stream as s; s.SPLIT_MIN_WAY_BYTES = 0; "
+        "from geo.cli import run; sys.argv[0] = 'jiegui'; run()"
+    )
+    env = {**os.environ, "TMPDIR": str(temp), "JIEGUI_READ_PROCESSES": "2"}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", command, "crossings", str(generated), "--format", "json",
+         "--out", str(out)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )  # fmt: skip
+    children: list[int] = []
+    deadline = time.monotonic() + 60
+    while not children and proc.poll() is None and time.monotonic() < deadline:
+        children = _children(proc.pid)
+        time.sleep(0.002)
+    if not children:
+        proc.kill()
+        pytest.fail("the command never forked (or ended first)")
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "Cancelled (Ctrl-C)" in err
+    assert all(_gone(child) for child in children)
+    assert not out.exists() and list(temp.iterdir()) == []
+
+
+def _children(pid: int) -> list[int]:
+    """The processes ``pid`` forked (Linux's ``/proc``), [] when it has none or has ended."""
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(child) for child in text.split()]
+
+
+def test_the_meter_counts_the_second_half_s_bytes_and_lines(tmp_path: Path) -> None:
+    path = tmp_path / "x.osm.pbf"
+    path.write_bytes(b"x" * 1000)
+    second = tmp_path / "second.osm.pbf"
+    second.write_bytes(b"y" * 1000)
+    census = Census(
+        node_marks=Marks(ids=[1], offsets=[0], end=1000),
+        way_marks=Marks(
+            ids=[1, 10, 20, 30],
+            offsets=[1000, 2000, 3000, 4000],
+            end=5000,
+            unselected_offsets=[0, 0, 0, 0],
+        ),
+    )
+
+    class Partner:
+        starts_at, source = 3000, second
+
+        def last_way(self) -> int:
+            return 25  # in the block at 3,000: the second half's first
+
+        def kept(self) -> int:
+            return 7
+
+        def bytes_read(self) -> int | None:
+            return 500
+
+    reports: list[ReadProgress] = []
+    meter = Meter(path, reports.append)
+    meter.begin(2, census=census)
+    meter.add_partner(Partner())
+    meter.kept = 5
+    meter.last = -100.0
+    meter.tick(15)  # the first half at its second block (2,000)
+    assert meter.ways_through == 2000 + 0  # the partner's block just begun
+    meter.began, meter.first_way = 0.0, (5.0, 1000)
+    Partner.last_way = lambda self: 35  # the second half one block in: 1,000 bytes done
+    meter._place(15, nodes=False)
+    assert meter.ways_through == 3000
+    # 2,000 bytes of ways in 20 s since the first way: 2,000 left at that pace.
+    assert meter._remaining(25.0) == pytest.approx(20.0)
+    meter.waiting(position=1000)
+    last = reports[-1]
+    assert last.kept == 5 + 7
+    assert last.bytes_read == round((1000 + 500) * meter.size / 2000)
