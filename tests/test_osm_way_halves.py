@@ -8,6 +8,7 @@ ways things can end: Ctrl-C while the child reads, an error in the child, a chil
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
@@ -375,3 +376,16 @@ def test_the_meter_counts_the_second_half_s_bytes_and_lines(tmp_path: Path) -> N
     last = reports[-1]
     assert last.kept == 5 + 7
     assert last.bytes_read == round((1000 + 500) * meter.size / 2000)
+
+
+def test_a_fork_refused_is_said_with_the_way_out(
+    generated: Path, halves: list[SecondHalf], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_fork() -> int:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    with pytest.raises(InputFileError, match="JIEGUI_READ_PROCESSES=1") as raised:
+        read_osm_fast(generated, LINE_LAYERS, processes=2)
+    assert "Resource temporarily unavailable" in str(raised.value)
+    assert gc.isenabled() and gc.get_freeze_count() == 0

@@ -164,7 +164,13 @@ class SecondHalf:
         # The parent's objects out of the child's collections: its collector would write to
         # every one of them, copying the pages it shares with the parent.
         gc.freeze()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError as exc:  # no process to be had (a limit, no memory)
+            gc.unfreeze()
+            os.close(read_end)
+            os.close(write_end)
+            raise _not_started(exc) from None
         if pid == 0:  # the child: never returns
             os.close(read_end)
             _run_child(work, HalfMeter(self._shared), write_end, parent)
@@ -257,6 +263,18 @@ def _run_child(
         code = 1
     finally:
         os._exit(code)
+
+
+def _not_started(exc: OSError) -> InputFileError:
+    """The error of a second process that could not be started (``exc``: fork's)."""
+    return InputFileError(
+        Bilingual(
+            f"Could not start a second process to read the file's ways ({exc.strerror}); set "
+            "JIEGUI_READ_PROCESSES=1 to read in one process.",
+            f"无法启动读取路段的第二个进程（{exc.strerror}）；"
+            "请设置 JIEGUI_READ_PROCESSES=1 在单个进程中读取。",
+        )
+    )
 
 
 def _ended_early(status: int) -> InputFileError:
