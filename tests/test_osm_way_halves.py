@@ -389,3 +389,32 @@ def test_a_fork_refused_is_said_with_the_way_out(
         read_osm_fast(generated, LINE_LAYERS, processes=2)
     assert "Resource temporarily unavailable" in str(raised.value)
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_a_copy_with_nodes_after_its_ways_is_not_cut(generated: Path, tmp_path: Path) -> None:
+    # A file not sorted by type: some nodes written after the ways (a block of their own).
+    path = tmp_path / "unsorted.osm.pbf"
+    header = osmium.io.Header()
+    header.set("osmosis_replication_timestamp", STAMP)
+    writer = osmium.SimpleWriter(str(path), header=header)
+    held: list[object] = []
+    try:
+        for obj in osmium.FileProcessor(str(generated)):
+            if isinstance(obj, osmium.osm.Node) and obj.id % 1000 == 0:
+                held.append(  # a copy: the object is gone after the loop's step
+                    osmium.osm.mutable.Node(
+                        id=obj.id, location=(obj.lon, obj.lat), version=1, timestamp=STAMP
+                    )
+                )
+                continue
+            if isinstance(obj, osmium.osm.Relation) and held:
+                for node in held:
+                    writer.add_node(node)
+                held = []
+            writer.add(obj)
+    finally:
+        writer.close()
+    copy = CopyRequest(tmp_path / "copy.osm.pbf", unselected_ways=False)
+    check_osm_file(path, copies=[copy])
+    assert copy.layout.nodes_after_ways
+    assert split_copy(copy, 0) is None

@@ -510,6 +510,7 @@ def _take_blob(
             unselected_ways=unselected_ways,
             nodes_at=nodes_at,
             ways_at=ways_at,
+            holds_nodes=census.nodes > before[1],
         )
 
 

@@ -77,10 +77,14 @@ class CopyLayout:
         way: :class:`geo.io.input_limits.Marks`), and whether it holds nodes too (a real
         extract's block may hold the last nodes and the first ways, or the last ways and
         the first relations).
+    nodes_after_ways
+        Whether a blob with nodes came after one with ways (a file not sorted by type):
+        such a copy is not cut, as the second half's ways could need nodes after the cut.
     """
 
     header_end: int = 0
     way_blobs: list[tuple[int, int, bool]] = field(default_factory=list)
+    nodes_after_ways: bool = False
 
 
 @dataclass(frozen=True)
@@ -160,6 +164,7 @@ class PbfCopy:
         unselected_ways: bool = False,
         nodes_at: tuple[int, int] | None = None,
         ways_at: tuple[int, bool] | None = None,
+        holds_nodes: bool = False,
     ) -> None:
         """Write one blob: ``block``, its content (None: another codec), stored raw.
 
@@ -171,7 +176,8 @@ class PbfCopy:
         decompressed bytes before the blob (a copy with :attr:`CopyRequest.markers`
         writes a mark before it, :func:`mark_block`). ``ways_at``: the blob holds ways: the
         file's decompressed bytes before it, and whether it holds nodes too (noted in
-        :attr:`CopyRequest.layout`).
+        :attr:`CopyRequest.layout`). ``holds_nodes``: the blob holds nodes (one after a
+        blob with ways is noted in the layout).
         """
         request = self.request
         if self.out is None or (nodes_alone and not request.nodes):
@@ -185,8 +191,11 @@ class PbfCopy:
         try:
             if request.markers and nodes_at is not None:
                 self.written += write_raw_blob(self.out, b"OSMData", mark_block(*nodes_at))
+            layout = request.layout
+            if holds_nodes and layout.way_blobs:  # an earlier blob had ways
+                layout.nodes_after_ways = True
             if ways_at is not None:
-                request.layout.way_blobs.append((self.written, *ways_at))
+                layout.way_blobs.append((self.written, *ways_at))
             if request.compressed:
                 self.written += write_blob(self.out, kind, blob)
             else:
@@ -228,7 +237,8 @@ def split_copy(request: CopyRequest, min_way_bytes: int) -> SplitCopy | None:
 
     The cut comes before a blob with ways and no node (every node stays in the first half,
     whose reading stores their locations), not before the first blob with ways (the first
-    half keeps ways to read). The second half (the copy's header, then its blobs from there
+    half keeps ways to read); a copy with nodes after its first blob of ways (a file not
+    sorted by type) is not cut. The second half (the copy's header, then its blobs from there
     on: ways, and relations after them) is written beside the copy under a hidden name,
     renamed when whole, and only then is the copy cut short: at every moment either the copy
     is whole, or both halves are. Nothing is cut (None) when the bytes from the first blob
@@ -236,7 +246,9 @@ def split_copy(request: CopyRequest, min_way_bytes: int) -> SplitCopy | None:
     write fails (no room left: what was written is removed).
     """
     target, layout = request.target, request.layout
-    if not layout.header_end or not layout.way_blobs or not target.is_file():
+    if layout.nodes_after_ways or not layout.header_end or not layout.way_blobs:
+        return None
+    if not target.is_file():
         return None
     end = target.stat().st_size
     first = layout.way_blobs[0][0]
