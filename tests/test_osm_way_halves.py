@@ -22,7 +22,7 @@ import pytest
 
 import geo.io.osm_stream as osm_stream
 from benchmarks.osm_synth import STAMP
-from geo.errors import InputFileError
+from geo.errors import InputFileError, NoBoundariesError, UnknownRegionError
 from geo.io import osm_way_halves
 from geo.io.input_limits import Census, Marks, check_osm_file
 from geo.io.osm_near_borders import NearBorders
@@ -49,14 +49,14 @@ def halves(monkeypatch: pytest.MonkeyPatch) -> list[SecondHalf]:
     """Split every copy with two blobs of ways or more; the second halves started, listed."""
     monkeypatch.setattr(osm_stream, "SPLIT_MIN_WAY_BYTES", 0)
     started: list[SecondHalf] = []
-    real = SecondHalf.start
+    real = SecondHalf.start_half
 
     def start(self: SecondHalf, work: Callable[..., dict]) -> None:
         if self.pid is None:
             started.append(self)
         real(self, work)
 
-    monkeypatch.setattr(SecondHalf, "start", start)
+    monkeypatch.setattr(SecondHalf, "start_half", start)
     return started
 
 
@@ -213,7 +213,7 @@ def test_ctrl_c_while_the_child_reads_kills_it_and_removes_the_files(
         children.append(self.pid)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(SecondHalf, "result", interrupted)
+    monkeypatch.setattr(SecondHalf, "half_result", interrupted)
     with pytest.raises(KeyboardInterrupt):
         read_osm_fast(generated, LINE_LAYERS, processes=2)
     assert children and _gone(children[0])  # killed and reaped: no process left
@@ -418,3 +418,46 @@ def test_a_copy_with_nodes_after_its_ways_is_not_cut(generated: Path, tmp_path: 
     check_osm_file(path, copies=[copy])
     assert copy.layout.nodes_after_ways
     assert split_copy(copy, 0) is None
+
+
+@pytest.mark.parametrize(("region", "level"), [("Atlantis", None), (None, 9)])
+def test_a_region_the_file_lacks_is_said_before_the_ways_are_read(
+    generated: Path,
+    halves: list[SecondHalf],
+    monkeypatch: pytest.MonkeyPatch,
+    region: str | None,
+    level: int | None,
+) -> None:
+    # Pass 1 runs in a child while the nodes are read; its relations are taken at the next
+    # block of nodes, and a region none is named is said then, with the same sentence.
+    def no_ways(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the ways were read")
+
+    monkeypatch.setattr(osm_stream._WayReader, "_tight_in_halves", no_ways)
+    forked: list[bool] = []
+    real = osm_way_halves.Forked.start
+
+    def start(self: osm_way_halves.Forked, work: Callable[[], dict]) -> None:
+        forked.append(True)
+        real(self, work)
+
+    monkeypatch.setattr(osm_way_halves.Forked, "start", start)
+    near = NearBorders(region, level, 30000.0, CrossingRules().reach_m)
+    with pytest.raises((UnknownRegionError, NoBoundariesError)) as split:
+        read_osm_fast(generated, LINE_LAYERS, near=near, processes=2)
+    assert forked == [True]  # pass 1 in a child, and no second half started
+    with pytest.raises(type(split.value)) as alone:
+        read_osm_fast(generated, LINE_LAYERS, near=near)
+    assert str(split.value) == str(alone.value)
+
+
+def test_what_the_command_froze_stays_frozen(generated: Path, halves: list[SecondHalf]) -> None:
+    # geo.cli.run sets the imports' objects aside from the collector; a fork must not thaw
+    # them (every full collection would visit them again: about 0.1 s a command).
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        read_osm_fast(generated, LINE_LAYERS, processes=2)
+        assert halves and gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()

@@ -65,8 +65,9 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import closing
+from functools import partial
 from itertools import repeat
 from pathlib import Path
 from typing import Any, NamedTuple, cast
@@ -114,7 +115,9 @@ from geo.io.osm_node_storage import location_storage
 from geo.io.osm_way_halves import (
     SECOND_HALF_ORDER,
     SPLIT_MIN_WAY_BYTES,
+    Forked,
     HalfMeter,
+    QuietMeter,
     SecondHalf,
     can_fork,
 )
@@ -240,11 +243,19 @@ def read_osm_fast(
             )
             if processes > 1 and whole is not None and reader._tight_pass() and can_fork():
                 reader.halves = split_copy(whole, SPLIT_MIN_WAY_BYTES)
-            reader.relations()
-            if near is not None:
-                # a mistyped region said before the long passes
-                check_region_named(data, near, reader.present_ways)
-            table = reader.read(storage)
+            # A mistyped region is said before the long passes.
+            check = (
+                None
+                if near is None
+                else partial(check_region_named, data, near, reader.present_ways)
+            )
+            if reader.halves is not None:  # passes 1 and 2 on two cores
+                table = reader.read_in_halves(storage, check)
+            else:
+                reader.relations()
+                if check is not None:
+                    check()
+                table = reader.read(storage)
             reader.boundary_members(table)
             del table  # the locations, in memory for a small file
             failed: Exception | None = None
@@ -562,17 +573,7 @@ class _WayReader:
             .with_filter(node_filter)
         )
         tight = self._tight_pass()
-        way_pairs = self.way_pairs
-        boundaries = (
-            tight
-            and bool(way_pairs)
-            and bool(self.members)
-            and self.members <= self.boundary_tagged
-        )
-        if boundaries:
-            # Every member way is tagged as a boundary (pass 1 saw them): they come too,
-            # their nodes located, and pass 3 does not read the ways again.
-            way_pairs = way_pairs | {BOUNDARY_TAG}
+        way_pairs, boundaries = self._way_selection()
         if way_pairs:
             for way_filter in _way_filters(way_pairs):
                 processor = processor.with_filter(way_filter)
@@ -585,9 +586,6 @@ class _WayReader:
         # against the file's when all do (kept, or stamped below).
         census = self.census if self.census.node_marks.ids else None
         self.meter.begin(2, self.census.ways if self.want_timestamp else 0, census=census)
-        if tight and self.halves is not None:
-            self._tight_in_halves(processor, table, way_pairs, boundaries, only_marks)
-            return self._finish_read(table)
         if tight:
             self._tight(processor, boundaries=boundaries, only_marks=only_marks)
             return self._finish_read(table)
@@ -597,6 +595,95 @@ class _WayReader:
                 continue
             self.way(cast(osmium.osm.Way, obj))  # only nodes and ways are read
         return self._finish_read(table)
+
+    def _way_selection(self) -> tuple[set[tuple[str, str]], bool]:
+        """Pass 2's (key, value) pairs of ways, and whether the boundaries' members come too.
+
+        They come when pass 2 reads line layers, no timestamp wanted (:meth:`_tight`), and
+        every member way is tagged as a boundary (pass 1 saw them): their nodes located, and
+        pass 3 does not read the ways again.
+        """
+        way_pairs = self.way_pairs
+        boundaries = (
+            self._tight_pass()
+            and bool(way_pairs)
+            and bool(self.members)
+            and self.members <= self.boundary_tagged
+        )
+        return (way_pairs | {BOUNDARY_TAG} if boundaries else way_pairs), boundaries
+
+    def read_in_halves(
+        self, storage: str, check: Callable[[], None] | None = None
+    ) -> osmium.index.LocationTable:
+        """Passes 1 and 2 on two cores, when pass 2's copy is cut in two (:attr:`halves`).
+
+        Pass 1 (:meth:`relations`) runs in a forked child while this process reads pass 2's
+        nodes, which need nothing of it; ``check`` (a region no relation is named) runs as
+        soon as the child's relations are taken, at the next block of nodes. At the first
+        way every node is located, and the ways are read again with pass 1's selection, in
+        two processes (:meth:`_tight_in_halves`). Returns the node-location table.
+        """
+        table = osmium.index.create_map(storage)
+        self.meter.begin(1, source=self.ways_path)
+        first = Forked()
+        first.start(self._relations_in_child)
+        try:
+            node_filter, only_marks = osm_node_filter.node_filter(
+                _selection_keys(self.point_specs), self.census, marked=self.marked
+            )
+            census = self.census if self.census.node_marks.ids else None
+            self.meter.begin(2, census=census)
+            processor = (
+                osmium.FileProcessor(str(self.path), osmium.osm.NODE | osmium.osm.WAY)
+                .with_locations(table)  # type: ignore[arg-type]  # a LocationTable too
+                .with_filter(node_filter)  # nodes only: every way comes
+            )
+            taken = False
+            nodes = iter(processor)
+            try:
+                for obj in nodes:
+                    if type(obj) is not osmium.osm.Node:
+                        break  # every node located, the table sorted if it had to be
+                    self._node(obj, only_marks)
+                    if not taken and first.ready():
+                        taken = self._take_relations(first.result(), check)
+            finally:
+                nodes.close()  # type: ignore[attr-defined]  # a generator
+            if not taken:
+                self._take_relations(first.result(), check)
+            way_pairs, boundaries = self._way_selection()
+            locations = osmium.NodeLocationsForWays(table)
+            locations.ignore_errors()  # a missing node: the way is built alone, as before
+            no_way = osmium.filter.EntityFilter(osmium.osm.NODE)  # no layer takes a way here
+            filters = _way_filters(way_pairs) if way_pairs else [no_way]
+            with osmium.io.Reader(str(self.path), osmium.osm.WAY) as reader:
+                ways = osmium.OsmFileIterator(reader, *filters, locations)
+                self._tight_in_halves(ways, table, way_pairs, boundaries, only_marks)
+        finally:
+            first.stop()
+        return self._finish_read(table)
+
+    def _relations_in_child(self) -> dict[str, Any]:
+        """In a forked child: pass 1 (:meth:`relations`), what it found; nothing reported."""
+        self.meter = QuietMeter()  # type: ignore[assignment]  # the parent reports
+        self.relations()
+        return {
+            "relations": self.data.relations,
+            "way_pairs": self.way_pairs,
+            "construction_tagged": self.construction_tagged,
+            "boundary_tagged": self.boundary_tagged,
+        }
+
+    def _take_relations(self, found: dict[str, Any], check: Callable[[], None] | None) -> bool:
+        """Take pass 1's findings from the child (:meth:`_relations_in_child`); then ``check``."""
+        self.data.relations = found["relations"]
+        self.way_pairs = found["way_pairs"]
+        self.construction_tagged = found["construction_tagged"]
+        self.boundary_tagged = found["boundary_tagged"]
+        self.members = {ref for rel in self.data.relations for ref, _ in rel.members}
+        if check is not None:
+            check()
+        return True
 
     def _node(self, node: osmium.osm.Node, only_marks: frozenset[int]) -> None:
         """A node of pass 2: a mark (tells the meter), or a point layer's node too.
@@ -631,36 +718,28 @@ class _WayReader:
 
     def _tight_in_halves(
         self,
-        processor: osmium.FileProcessor,
+        ways: Iterable[Any],
         table: osmium.index.LocationTable,
         way_pairs: set[tuple[str, str]],
         boundaries: bool,
         only_marks: frozenset[int],
     ) -> None:
-        """Pass 2's loop on the first half of the ways, a forked child on the second.
+        """Pass 2's loop on the first half's ``ways``, a forked child on the second half's.
 
-        The child is started when the first way reaches Python (every node located by
-        then), or at the end if none does (:mod:`geo.io.osm_way_halves`); its result is
-        taken as if this process had read those ways after its own.
+        The child's result is taken as if this process had read those ways after its own
+        (:mod:`geo.io.osm_way_halves`).
         """
         halves = cast(SplitCopy, self.halves)
         second = SecondHalf(halves)
-
-        def start() -> None:
-            second.start(
+        try:
+            second.start_half(
                 lambda meter: self._second_half(meter, table, way_pairs, boundaries, only_marks)
             )
             self.meter.add_partner(second)
-
-        try:
-            self._tight(
-                _forking_at_first_way(processor, start),
-                boundaries=boundaries,
-                only_marks=only_marks,
-            )
+            self._tight(ways, boundaries=boundaries, only_marks=only_marks)
             self._flush()
-            start()
-            self._take_second(second.result(self.meter, position=halves.first.stat().st_size))
+            position = halves.first.stat().st_size
+            self._take_second(second.half_result(self.meter, position))
         finally:
             second.stop()
 
@@ -1047,19 +1126,6 @@ def _way_filters(way_pairs: set[tuple[str, str]]) -> list[Any]:
     for way_filter in (keys, pairs):
         way_filter.enable_for(osmium.osm.WAY)
     return [keys, pairs]
-
-
-def _forking_at_first_way(objects: Iterable[Any], start: Callable[[], None]) -> Iterator[Any]:
-    """``objects`` as they come, ``start`` called when the first one that is no node comes."""
-    node_type = osmium.osm.Node
-    them = iter(objects)
-    for obj in them:
-        if type(obj) is not node_type:
-            start()
-            yield obj
-            yield from them
-            return
-        yield obj
 
 
 class _MemberWay(NamedTuple):

@@ -121,67 +121,64 @@ class HalfMeter:
         """A mark reached Python (none in the second half)."""
 
 
-class SecondHalf:
-    """The process reading the second half of pass 2's ways, as the parent sees it.
+class QuietMeter:
+    """The meter of pass 1 in a forked child: the parent reports, the child tells nothing."""
 
-    It is also the meter's :class:`~geo.io.read_progress.Partner`.
+    def begin(self, *args: object, **kwargs: object) -> None:
+        """A pass begins (said by the parent)."""
+
+    def tick(self, way_id: int | None = None) -> None:
+        """An object reached Python."""
+
+
+class Forked:
+    """Work done by a forked child of this process, its result taken back (module docstring).
+
+    :meth:`start` forks; the child runs the work and sends back what it returns (or its
+    error) through a pipe; :meth:`ready` tells, without waiting, whether it has;
+    :meth:`result` waits for it; :meth:`stop` kills and reaps the child if it still runs.
     """
 
-    def __init__(self, split: SplitCopy) -> None:
-        self.split = split
-        self.starts_at = split.second_at
-        self.source = split.second
+    def __init__(self) -> None:
         self.pid: int | None = None
         self._pipe: int | None = None
-        memory = mmap.mmap(-1, 16)  # shared with the child: its last way's id, lines kept
-        self._memory = memory
-        self._shared = np.frombuffer(memory, dtype=np.int64)
 
-    # ------------------------------------------------------------ Partner
-    def last_way(self) -> int:
-        """The id of the last way the child told (0: none yet)."""
-        return int(self._shared[0])
-
-    def kept(self) -> int:
-        """Lines the child selected so far."""
-        return int(self._shared[1])
-
-    def bytes_read(self) -> int | None:
-        """How far the child has read its file (None once it is done, or when not said)."""
-        return None if self.pid is None else file_position(self.source, self.pid)
-
-    # ------------------------------------------------------------ the child
-    def start(self, work: Callable[[HalfMeter], dict[str, Any]]) -> None:
-        """Fork; the child runs ``work`` on the second half and sends back what it returns.
-
-        Called once, in pass 2, after the last node (the location table whole); a second
-        call does nothing.
-        """
+    def start(self, work: Callable[[], dict[str, Any]]) -> None:
+        """Fork; the child runs ``work`` and sends back what it returns (a second call: nothing)."""
         if self.pid is not None:
             return
         read_end, write_end = os.pipe()
         parent = os.getpid()
         # The parent's objects out of the child's collections: its collector would write to
-        # every one of them, copying the pages it shares with the parent.
+        # every one of them, copying the pages it shares with the parent. The parent thaws
+        # them after, unless some were frozen before (the command's, geo.cli.run: kept so).
+        thaw = gc.get_freeze_count() == 0
         gc.freeze()
         try:
             pid = os.fork()
         except OSError as exc:  # no process to be had (a limit, no memory)
-            gc.unfreeze()
+            if thaw:
+                gc.unfreeze()
             os.close(read_end)
             os.close(write_end)
             raise _not_started(exc) from None
         if pid == 0:  # the child: never returns
             os.close(read_end)
-            _run_child(work, HalfMeter(self._shared), write_end, parent)
-        gc.unfreeze()
+            _run_child(work, write_end, parent)
+        if thaw:
+            gc.unfreeze()
         os.close(write_end)
         self.pid, self._pipe = pid, read_end
 
-    def result(self, meter: Meter, position: int | None) -> dict[str, Any]:
-        """Wait for the child's result, reporting progress meanwhile; raise its error.
+    def ready(self) -> bool:
+        """Whether the child's result (or its end) can be taken without waiting."""
+        if self._pipe is None:
+            return False
+        readable, _, _ = select.select([self._pipe], [], [], 0)
+        return bool(readable)
 
-        ``position``: how far this process read its own half (its file's size).
+    def result(self, waiting: Callable[[], None] | None = None) -> dict[str, Any]:
+        """Wait for the child's result, calling ``waiting`` now and then; raise its error.
 
         Raises
         ------
@@ -191,12 +188,13 @@ class SecondHalf:
             The child's own error, raised again here (a malformed file, no room left).
         """
         if self.pid is None or self._pipe is None:
-            raise RuntimeError("the second half was never started")
+            raise RuntimeError("the forked work was never started")
         chunks: list[bytes] = []
         while True:
             ready, _, _ = select.select([self._pipe], [], [], WAIT_STEP_S)
             if not ready:
-                meter.waiting(position)
+                if waiting is not None:
+                    waiting()
                 continue
             chunk = os.read(self._pipe, 1 << 20)
             if not chunk:
@@ -231,9 +229,45 @@ class SecondHalf:
         return status
 
 
-def _run_child(
-    work: Callable[[HalfMeter], dict[str, Any]], meter: HalfMeter, pipe: int, parent: int
-) -> None:
+class SecondHalf(Forked):
+    """The child reading the second half of pass 2's ways, as the parent sees it.
+
+    It is also the meter's :class:`~geo.io.read_progress.Partner`: the child tells its last
+    way and the lines it kept through a few bytes of shared memory (:class:`HalfMeter`).
+    """
+
+    def __init__(self, split: SplitCopy) -> None:
+        super().__init__()
+        self.split = split
+        self.starts_at = split.second_at
+        self.source = split.second
+        memory = mmap.mmap(-1, 16)  # shared with the child: its last way's id, lines kept
+        self._memory = memory
+        self._shared = np.frombuffer(memory, dtype=np.int64)
+
+    def last_way(self) -> int:
+        """The id of the last way the child told (0: none yet)."""
+        return int(self._shared[0])
+
+    def kept(self) -> int:
+        """Lines the child selected so far."""
+        return int(self._shared[1])
+
+    def bytes_read(self) -> int | None:
+        """How far the child has read its file (None once it is done, or when not said)."""
+        return None if self.pid is None else file_position(self.source, self.pid)
+
+    def start_half(self, work: Callable[[HalfMeter], dict[str, Any]]) -> None:
+        """Fork; the child runs ``work`` on the second half with its :class:`HalfMeter`."""
+        shared = self._shared
+        self.start(lambda: work(HalfMeter(shared)))
+
+    def half_result(self, meter: Meter, position: int | None) -> dict[str, Any]:
+        """The child's result, progress reported meanwhile (``position``: this half's, read)."""
+        return self.result(lambda: meter.waiting(position))
+
+
+def _run_child(work: Callable[[], dict[str, Any]], pipe: int, parent: int) -> None:
     """The child's life: its half read, the outcome pickled to ``pipe``, then ``os._exit``.
 
     Ctrl-C ends it at once (the signal's default action); so does its parent's end (Linux's
@@ -248,7 +282,7 @@ def _run_child(
         if os.getppid() != parent:  # the parent ended before the line above
             os._exit(1)
         try:
-            message = pickle.dumps(("done", work(meter)), protocol=pickle.HIGHEST_PROTOCOL)
+            message = pickle.dumps(("done", work()), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as exc:  # every error goes back to the parent
             code = 1
             try:
@@ -297,7 +331,9 @@ def _ended_early(status: int) -> InputFileError:
 __all__ = [
     "SECOND_HALF_ORDER",
     "SPLIT_MIN_WAY_BYTES",
+    "Forked",
     "HalfMeter",
+    "QuietMeter",
     "SecondHalf",
     "can_fork",
     "reading_processes",
