@@ -163,11 +163,13 @@ def test_the_second_half_holds_ways_and_both_halves_every_way(
     assert copy.target.stat().st_size == whole
     split = split_copy(copy, 0)
     assert split is not None and split.first == copy.target
-    first, second = _ways(split.first), _ways(split.second)
+    first, second = _ways(split.ways), _ways(split.second)
     assert first and second and first + second == before
+    assert _ways(split.first) == first  # the nodes, then the first half's ways
     assert max(first) < min(second)
-    assert not list(osmium.FileProcessor(str(split.second), osmium.osm.NODE))
-    assert split.second_at > 0
+    for half in (split.ways, split.second):
+        assert not list(osmium.FileProcessor(str(half), osmium.osm.NODE))
+    assert split.second_at > 0 and 0 < split.ways_at < split.first.stat().st_size
 
 
 def test_a_cut_that_fails_leaves_the_copy_whole(
@@ -183,7 +185,7 @@ def test_a_cut_that_fails_leaves_the_copy_whole(
     monkeypatch.setattr(os, "truncate", no_truncate)
     assert split_copy(copy, 0) is None
     assert copy.target.stat().st_size == size
-    assert [p.name for p in tmp_path.iterdir()] == ["copy.osm.pbf"]
+    assert [p.name for p in tmp_path.iterdir()] == ["copy.osm.pbf"]  # the halves removed
 
 
 def _ways(path: Path) -> list[int]:
@@ -359,9 +361,11 @@ def test_the_meter_counts_the_second_half_s_bytes_and_lines(tmp_path: Path) -> N
             return 500
 
     reports: list[ReadProgress] = []
+    ways = tmp_path / "ways.osm.pbf"
+    ways.write_bytes(b"z" * 500)
     meter = Meter(path, reports.append)
     meter.begin(2, census=census)
-    meter.add_partner(Partner())
+    meter.add_partner(Partner(), source=ways, base=500)
     meter.kept = 5
     meter.last = -100.0
     meter.tick(15)  # the first half at its second block (2,000)
@@ -375,7 +379,8 @@ def test_the_meter_counts_the_second_half_s_bytes_and_lines(tmp_path: Path) -> N
     meter.waiting(position=1000)
     last = reports[-1]
     assert last.kept == 5 + 7
-    assert last.bytes_read == round((1000 + 500) * meter.size / 2000)
+    # The nodes (500 bytes before the ways), this half's ways (500, read) and the other's.
+    assert last.bytes_read == round((500 + 1000 + 500) * meter.size / (500 + 500 + 1000))
 
 
 def test_a_fork_refused_is_said_with_the_way_out(

@@ -656,7 +656,8 @@ class _WayReader:
             locations.ignore_errors()  # a missing node: the way is built alone, as before
             no_way = osmium.filter.EntityFilter(osmium.osm.NODE)  # no layer takes a way here
             filters = _way_filters(way_pairs) if way_pairs else [no_way]
-            with osmium.io.Reader(str(self.path), osmium.osm.WAY) as reader:
+            halves = cast(SplitCopy, self.halves)
+            with osmium.io.Reader(str(halves.ways), osmium.osm.WAY) as reader:
                 ways = osmium.OsmFileIterator(reader, *filters, locations)
                 self._tight_in_halves(ways, table, way_pairs, boundaries, only_marks)
         finally:
@@ -735,10 +736,10 @@ class _WayReader:
             second.start_half(
                 lambda meter: self._second_half(meter, table, way_pairs, boundaries, only_marks)
             )
-            self.meter.add_partner(second)
+            self.meter.add_partner(second, source=halves.ways, base=halves.ways_at)
             self._tight(ways, boundaries=boundaries, only_marks=only_marks)
             self._flush()
-            position = halves.first.stat().st_size
+            position = halves.ways.stat().st_size
             self._take_second(second.half_result(self.meter, position))
         finally:
             second.stop()

@@ -93,17 +93,24 @@ class SplitCopy:
 
     Attributes
     ----------
-    first, second
-        The copy, now ending before the second half's first blob of ways, and the second
-        half: the header and the blobs of ways from there on.
+    first
+        The copy, now ending before the second half's first blob of ways (its nodes are read
+        from it).
+    ways, second
+        The first half's ways and the second half: each the copy's header, then the blobs
+        from the first blob with ways to the cut, and from the cut on.
     second_at
         The file's decompressed bytes before the second half's first blob (its place among
         the census's offsets).
+    ways_at
+        Where the first blob with ways begins in the copy (the bytes before it are nodes).
     """
 
     first: Path
+    ways: Path
     second: Path
     second_at: int
+    ways_at: int
 
 
 @dataclass(frozen=True)
@@ -238,12 +245,14 @@ def split_copy(request: CopyRequest, min_way_bytes: int) -> SplitCopy | None:
     The cut comes before a blob with ways and no node (every node stays in the first half,
     whose reading stores their locations), not before the first blob with ways (the first
     half keeps ways to read); a copy with nodes after its first blob of ways (a file not
-    sorted by type) is not cut. The second half (the copy's header, then its blobs from there
-    on: ways, and relations after them) is written beside the copy under a hidden name,
+    sorted by type) is not cut. Two files are written beside the copy, each the copy's
+    header and then its blobs: the first half's ways (from the first blob with ways to the
+    cut: read after the nodes without walking through them again) and the second half (from
+    the cut on: ways, and relations after them). Each is written under a hidden name and
     renamed when whole, and only then is the copy cut short: at every moment either the copy
-    is whole, or both halves are. Nothing is cut (None) when the bytes from the first blob
-    with ways on are fewer than ``min_way_bytes``, when no blob can be cut before, or when a
-    write fails (no room left: what was written is removed).
+    is whole, or the three files are. Nothing is cut (None) when the bytes from the first
+    blob with ways on are fewer than ``min_way_bytes``, when no blob can be cut before, or
+    when a write fails (no room left: what was written is removed).
     """
     target, layout = request.target, request.layout
     if layout.nodes_after_ways or not layout.header_end or not layout.way_blobs:
@@ -257,22 +266,27 @@ def split_copy(request: CopyRequest, min_way_bytes: int) -> SplitCopy | None:
         return None
     middle = first + (end - first) // 2
     cut, second_at = min(cuts, key=lambda blob: abs(blob[0] - middle))
+    ways = target.with_name(f"ways-first-{target.name}")
     second = target.with_name(f"second-{target.name}")
-    partial = second.with_name(f".{second.name}.part")
+    parts = [(ways, first, cut), (second, cut, end)]
+    written: list[Path] = []
     try:
-        with open(target, "rb") as source, open(partial, "wb") as out:
-            _copy_range(source, out, 0, layout.header_end)
-            _copy_range(source, out, cut, end - cut)
-        partial.replace(second)
-    except OSError:
-        partial.unlink(missing_ok=True)
-        return None
-    try:
+        with open(target, "rb") as source:
+            for path, start, stop in parts:
+                partial = path.with_name(f".{path.name}.part")
+                written.append(partial)
+                with open(partial, "wb") as out:
+                    _copy_range(source, out, 0, layout.header_end)
+                    _copy_range(source, out, start, stop - start)
+        for path, _, _ in parts:
+            written.append(path)
+            path.with_name(f".{path.name}.part").replace(path)
         os.truncate(target, cut)
-    except OSError:  # the copy is still whole: read it alone
-        second.unlink(missing_ok=True)
+    except OSError:  # the copy is still whole (cut last): read it alone
+        for path in written:
+            path.unlink(missing_ok=True)
         return None
-    return SplitCopy(target, second, second_at)
+    return SplitCopy(target, ways, second, second_at, first)
 
 
 def _copy_range(source: BinaryIO, out: BinaryIO, offset: int, count: int) -> None:

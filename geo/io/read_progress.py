@@ -282,6 +282,8 @@ class Meter:
         #: the bytes before the last way of this process's half placed.
         self.partner: Partner | None = None
         self.own_ways_through = 0
+        #: The bytes of the pass's file read before :attr:`source` (with a partner).
+        self.base = 0
 
     def begin(
         self,
@@ -309,19 +311,29 @@ class Meter:
         self.nodes_through = self.ways_through = self.own_ways_through = 0
         self.first_way = None
         self.partner = None
+        self.base = 0
         self.ticks = 0
         self.first = None
         self.began = time.monotonic()
         self._report(self.began, position=0)
 
-    def _scale(self, *sources: Path) -> float:
-        """The file's size over ``sources``': bytes read of them as the file's."""
-        return self.size / max(sum(source.stat().st_size for source in sources), 1)
+    def _scale(self, source: Path) -> float:
+        """The file's size over ``source``'s: bytes read of ``source`` as the file's."""
+        return self.size / max(source.stat().st_size, 1)
 
-    def add_partner(self, partner: Partner) -> None:
-        """Another process reads the second half of this pass's ways (module docstring)."""
+    def add_partner(self, partner: Partner, *, source: Path, base: int) -> None:
+        """Another process reads the second half of this pass's ways (module docstring).
+
+        This process reads the first half's ways from ``source`` after the ``base`` bytes
+        of the pass's file before its ways (its nodes, read): the bytes read are told as
+        those and both halves' together.
+        """
         self.partner = partner
-        self.scale = self._scale(self.source, partner.source)
+        self.source = source
+        self.base = base
+        self.scale = self.size / max(
+            base + source.stat().st_size + partner.source.stat().st_size, 1
+        )
 
     def waiting(self, position: int | None) -> None:
         """Report if it is time, while waiting for the other half (this one read).
@@ -483,7 +495,7 @@ class Meter:
         if self.partner is not None:
             kept += self.partner.kept()
             theirs = self.partner.bytes_read()
-            position = None if position is None or theirs is None else position + theirs
+            position = None if position is None or theirs is None else self.base + position + theirs
         self.report(
             ReadProgress(
                 name=self.path.name,
