@@ -30,7 +30,9 @@ real extracts and generated files), read with less Python per way:
    :class:`geo.io.input_limits.Marks`) reach Python too, only to say how far the pass is
    and to let Ctrl-C through while the nodes are decoded (:mod:`geo.io.read_progress`);
    with a point layer, beside its nodes when the census found their ids
-   (:mod:`geo.io.osm_node_filter`), and not otherwise.
+   (:mod:`geo.io.osm_node_filter`), and not otherwise. On the command line, on two cores,
+   pass 1 runs in a forked child while this pass reads the nodes, and the second half of
+   the ways is read by another (:mod:`geo.io.osm_way_halves`, :meth:`_WayReader.read_in_halves`).
 3. **Boundary member ways** (one pass over ways, ``IdFilter`` in C++), their nodes located
    in the node-location table of pass 2 (the nodes are not decoded again). When pass 2
    reads line layers, no timestamp wanted, and every member way is in the file tagged
@@ -646,7 +648,8 @@ class _WayReader:
                         break  # every node located, the table sorted if it had to be
                     self._node(obj, only_marks)
                     if not taken and first.ready():
-                        taken = self._take_relations(first.result(), check)
+                        self._take_relations(first.result(), check)
+                        taken = True
             finally:
                 nodes.close()  # type: ignore[attr-defined]  # a generator
             if not taken:
@@ -654,8 +657,7 @@ class _WayReader:
             way_pairs, boundaries = self._way_selection()
             locations = osmium.NodeLocationsForWays(table)
             locations.ignore_errors()  # a missing node: the way is built alone, as before
-            no_way = osmium.filter.EntityFilter(osmium.osm.NODE)  # no layer takes a way here
-            filters = _way_filters(way_pairs) if way_pairs else [no_way]
+            filters = _way_filters(way_pairs)
             halves = cast(SplitCopy, self.halves)
             with osmium.io.Reader(str(halves.ways), osmium.osm.WAY) as reader:
                 ways = osmium.OsmFileIterator(reader, *filters, locations)
@@ -675,7 +677,7 @@ class _WayReader:
             "boundary_tagged": self.boundary_tagged,
         }
 
-    def _take_relations(self, found: dict[str, Any], check: Callable[[], None] | None) -> bool:
+    def _take_relations(self, found: dict[str, Any], check: Callable[[], None] | None) -> None:
         """Take pass 1's findings from the child (:meth:`_relations_in_child`); then ``check``."""
         self.data.relations = found["relations"]
         self.way_pairs = found["way_pairs"]
@@ -684,7 +686,6 @@ class _WayReader:
         self.members = {ref for rel in self.data.relations for ref, _ in rel.members}
         if check is not None:
             check()
-        return True
 
     def _node(self, node: osmium.osm.Node, only_marks: frozenset[int]) -> None:
         """A node of pass 2: a mark (tells the meter), or a point layer's node too.
@@ -1121,7 +1122,11 @@ def _way_filters(way_pairs: set[tuple[str, str]]) -> list[Any]:
     A ``TagFilter`` tests each pair against each tag of a way: its cost grows with the pairs
     (a file's railway values can be dozens). A ``KeyFilter`` of their keys first leaves it
     only the ways with one of the keys: 279 pairs then cost what 29 do. Both filter ways only.
+    No pair (no layer takes a way here: a railways layer in a file without railways): a
+    filter that lets no way through.
     """
+    if not way_pairs:
+        return [osmium.filter.EntityFilter(osmium.osm.NODE)]
     keys = osmium.filter.KeyFilter(*sorted({key for key, _ in way_pairs}))
     pairs = osmium.filter.TagFilter(*sorted(way_pairs))
     for way_filter in (keys, pairs):

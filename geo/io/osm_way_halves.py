@@ -1,4 +1,4 @@
-"""Pass 2's ways in two processes: the second half read by a forked process beside the first.
+"""Pass 2's ways in two processes, and pass 1 beside pass 2's nodes: forked children.
 
 Pass 2 of :mod:`geo.io.osm_stream` (nodes and ways, with locations) is the read's longest.
 Its nodes are libosmium's work in C++, but each way a layer wants reaches Python (its line
@@ -9,15 +9,19 @@ of a 150 M-node file's 70 s. Two cores can share that work, and Python's threads
 
 1. the census has written pass 2's copy (:mod:`geo.io.pbf_copies`); it is cut in two at the
    blob of ways nearest the middle of their bytes (:func:`geo.io.pbf_copies.split_copy`):
-   the nodes and the first half of the ways stay, the second half moves behind a copy of
-   the header;
-2. this process reads the first file as before; when its first way reaches Python, every
-   node is in the location table (libosmium sorts it before the first way when it must), and
-   the process forks (:meth:`SecondHalf.start`). The child reads the second file's ways with
-   a thread pool of its own (the parent's decoding threads are not in it), their nodes
-   located in the table it inherited (read only, shared with the parent page by page), and
-   runs the same loop as the parent, its lines spilled beside the parent's;
-3. the parent, its half read, takes the child's result (its blocks of lines, the ways with
+   the first half's ways and the second half are written behind copies of the header, and
+   the copy keeps the nodes (and the first half);
+2. pass 1 (relations; the values of the keys taken with any value) needs nothing of the
+   nodes, nor they of it: a forked child runs it (:class:`Forked`) while this process reads
+   the copy's nodes; its findings are taken at the next block of nodes
+   (:meth:`geo.io.osm_stream._WayReader.read_in_halves`). At the first way every node is
+   in the location table (libosmium sorts it there when it must), and the nodes' reading
+   stops;
+3. a second child (:class:`SecondHalf`) reads the second half's ways with a thread pool of
+   its own, their nodes located in the table it inherited (read only, shared with the
+   parent page by page), through the same loop as this process, which reads the first
+   half's ways; its lines are spilled beside the parent's;
+4. the parent, its half read, takes the child's result (its blocks of lines, the ways with
    nodes missing, the boundary ways met, the points of closed ways, their orders after the
    parent's) and goes on as if it had read them itself: the same data, in the same order.
 
@@ -35,7 +39,7 @@ already; only when pass 2's copy has at least :data:`SPLIT_MIN_WAY_BYTES` of way
 file gains less than the fork costs). The child's result comes back pickled through a pipe
 from this same program, never from a file. Both processes' resident memory counts the
 shared pages; the child's own is its half's Python objects and the pages of the parent's
-that either writes to (measured in benchmarks/README.md).
+that either writes to (measured in docs/osm-reading.md).
 """
 
 from __future__ import annotations
