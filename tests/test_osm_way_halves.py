@@ -245,6 +245,7 @@ def test_a_child_killed_is_said_with_the_way_out(
     with pytest.raises(InputFileError, match="signal 9") as raised:
         read_osm_fast(generated, LINE_LAYERS, processes=2)
     assert "JIEGUI_READ_PROCESSES=1" in str(raised.value)
+    assert "读取文件的第二个进程" in raised.value.text("zh")
 
 
 def test_the_progress_counts_both_halves(generated: Path, halves: list[SecondHalf]) -> None:
@@ -325,12 +326,17 @@ def test_ctrl_c_on_the_command_line_ends_both_processes_and_leaves_nothing(
 
 
 def _children(pid: int) -> list[int]:
-    """The processes ``pid`` forked (Linux's ``/proc``), [] when it has none or has ended."""
-    try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    except OSError:
-        return []
-    return [int(child) for child in text.split()]
+    """The processes whose parent is ``pid`` (each one's ``/proc/N/stat``), [] when none."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # "N (name) state ppid ...": the name may hold spaces, so split after its ")".
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # ended meanwhile
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
 
 
 def test_the_meter_counts_the_second_half_s_bytes_and_lines(tmp_path: Path) -> None:
