@@ -83,9 +83,10 @@ def test_the_second_half_s_ports_boundaries_and_broken_ways_come_back(
     generated: Path, halves: list[SecondHalf], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Ways added after the file's last: a port, a road that is a port too, a boundary
-    # relation's member way, a road with a node missing; all in the second half.
+    # relation's member way, a road with its only other node missing (broken), a road with
+    # one of three nodes missing (built alone); all in the second half.
     path = tmp_path / "extras.osm.pbf"
-    port, road_port, member, broken = _with_extras(generated, path)
+    port, road_port, member, broken, partly = _with_extras(generated, path)
     taken: list[dict] = []
     real = osm_stream._WayReader._take_second
 
@@ -93,7 +94,11 @@ def test_the_second_half_s_ports_boundaries_and_broken_ways_come_back(
         taken.append(second)
         real(reader, second)
 
+    def no_third_pass(reader: osm_stream._WayReader, table: object) -> None:
+        raise AssertionError("pass 3 read the ways again: a member was not taken back")
+
     monkeypatch.setattr(osm_stream._WayReader, "_take_second", spy)
+    monkeypatch.setattr(osm_stream._WayReader, "_read_member_ways", no_third_pass)
     two, _ = read_osm_fast(path, LAYERS, processes=2)
     assert len(halves) == len(taken) == 1
     _assert_same(read_osm_reference(path, LAYERS), two, LAYERS)
@@ -105,10 +110,13 @@ def test_the_second_half_s_ports_boundaries_and_broken_ways_come_back(
     assert [m.way_id for m in child["early_members"]] == [member]
     assert child["broken_ways"] == [broken] and broken in two.broken_ways
     assert member in two.boundary_ways
+    assert [way_id for _, way_id, _, _ in child["odd"]] == [partly]
+    roads = two.layers["highways"]
+    assert roads.loc[roads.id == f"osm:way/{partly}", "osm_nodes_missing"].tolist() == [True]
 
 
 def _with_extras(path: Path, out: Path) -> list[int]:
-    """Copy ``path`` to ``out`` with four ways after its last and a relation; their ids."""
+    """Copy ``path`` to ``out`` with five ways after its last and a relation; their ids."""
     refs = next(
         [n.ref for n in w.nodes][:3]
         for w in osmium.FileProcessor(str(path), osmium.osm.WAY)
@@ -121,6 +129,7 @@ def _with_extras(path: Path, out: Path) -> list[int]:
         last + 2: (ring, {"highway": "primary", "harbour": "yes", "name": "Q"}),
         last + 3: (ring, {"boundary": "administrative", "admin_level": "4"}),
         last + 4: ([refs[0], 10**12], {"highway": "primary", "name": "R"}),
+        last + 5: ([refs[0], 10**12, refs[1]], {"highway": "primary", "name": "S"}),
     }
     header = osmium.io.Header()
     header.set("osmosis_replication_timestamp", STAMP)
@@ -140,7 +149,7 @@ def _with_extras(path: Path, out: Path) -> list[int]:
             writer.add(obj)
     finally:
         writer.close()
-    return [last + 1, last + 2, last + 3, last + 4]
+    return [last + 1, last + 2, last + 3, last + 4, last + 5]
 
 
 def test_two_processes_read_a_real_extract_as_the_reference_reader(
