@@ -555,12 +555,7 @@ class _WayReader:
         Only the ways with a layer's key reach Python, and every other way too when the
         file's header has no timestamp (the newest way's is the data's then).
         """
-        # The point layers' nodes and the census's marked ones (about one per block, to say
-        # how far the pass is and to let Ctrl-C through; not read): one IdFilter when the
-        # census knows the former's ids, else a KeyFilter of their keys alone.
-        node_filter, only_marks = osm_node_filter.node_filter(
-            _selection_keys(self.point_specs), self.census, marked=self.marked
-        )
+        node_filter, only_marks = self._begin_nodes()
         table = osmium.index.create_map(storage)
         # No layer takes a way (the boundaries alone, as a Dask task's first round reads):
         # the ways are not read at all, unless their timestamps are wanted.
@@ -583,11 +578,6 @@ class _WayReader:
             processor = processor.with_filter(osmium.filter.EntityFilter(osmium.osm.NODE))
         if self.want_timestamp:
             processor.handler_for_filtered(_Stamps(self))
-        # How far the pass is follows from where the objects reaching Python are among the
-        # census's marks (a PBF file); otherwise (XML) from the ways that reached Python
-        # against the file's when all do (kept, or stamped below).
-        census = self.census if self.census.node_marks.ids else None
-        self.meter.begin(2, self.census.ways if self.want_timestamp else 0, census=census)
         if tight:
             self._tight(processor, boundaries=boundaries, only_marks=only_marks)
             return self._finish_read(table)
@@ -597,6 +587,23 @@ class _WayReader:
                 continue
             self.way(cast(osmium.osm.Way, obj))  # only nodes and ways are read
         return self._finish_read(table)
+
+    def _begin_nodes(self) -> tuple[osm_node_filter.NodeFilter, frozenset[int]]:
+        """Pass 2 begins: its filter of nodes, and the census's marked nodes not read.
+
+        The point layers' nodes and the census's marked ones (about one per block, to say
+        how far the pass is and to let Ctrl-C through; not read): one IdFilter when the
+        census knows the former's ids, else a KeyFilter of their keys alone. How far the
+        pass is follows from where the objects reaching Python are among the marks (a PBF
+        file); otherwise (XML) from the ways that reached Python against the file's when
+        all do (kept, or stamped: a timestamp wanted).
+        """
+        found = osm_node_filter.node_filter(
+            _selection_keys(self.point_specs), self.census, marked=self.marked
+        )
+        census = self.census if self.census.node_marks.ids else None
+        self.meter.begin(2, self.census.ways if self.want_timestamp else 0, census=census)
+        return found
 
     def _way_selection(self) -> tuple[set[tuple[str, str]], bool]:
         """Pass 2's (key, value) pairs of ways, and whether the boundaries' members come too.
@@ -630,11 +637,7 @@ class _WayReader:
         first = Forked()
         first.start(self._relations_in_child)
         try:
-            node_filter, only_marks = osm_node_filter.node_filter(
-                _selection_keys(self.point_specs), self.census, marked=self.marked
-            )
-            census = self.census if self.census.node_marks.ids else None
-            self.meter.begin(2, census=census)
+            node_filter, only_marks = self._begin_nodes()
             processor = (
                 osmium.FileProcessor(str(self.path), osmium.osm.NODE | osmium.osm.WAY)
                 .with_locations(table)  # type: ignore[arg-type]  # a LocationTable too
@@ -655,8 +658,7 @@ class _WayReader:
             if not taken:
                 self._take_relations(first.result(), check)
             way_pairs, boundaries = self._way_selection()
-            locations = osmium.NodeLocationsForWays(table)
-            locations.ignore_errors()  # a missing node: the way is built alone, as before
+            locations = _locating(table)
             filters = _way_filters(way_pairs)
             halves = cast(SplitCopy, self.halves)
             with osmium.io.Reader(str(halves.ways), osmium.osm.WAY) as reader:
@@ -769,8 +771,7 @@ class _WayReader:
         self.count, self.extent, self.block_name = SECOND_HALF_ORDER, None, "second-block"
         broken = len(self.data.broken_ways)
         filters = _way_filters(way_pairs)
-        locations = osmium.NodeLocationsForWays(table)
-        locations.ignore_errors()  # a missing node: the way is built alone, as in the parent
+        locations = _locating(table)
         pool = osmium.io.ThreadPool(1, 10)  # the parent's decoding threads are not here
         with osmium.io.Reader(str(halves.second), osmium.osm.WAY, thread_pool=pool) as reader:
             ways = osmium.OsmFileIterator(reader, *filters, locations)
@@ -919,8 +920,7 @@ class _WayReader:
 
     def _read_member_ways(self, table: osmium.index.LocationTable) -> None:
         """Pass 3 proper: the member ways read from the file, their nodes from ``table``."""
-        locations = osmium.NodeLocationsForWays(table)
-        locations.ignore_errors()  # a missing node: the way is noted broken, as before
+        locations = _locating(table)
         members = osmium.filter.IdFilter(self.members)  # held: the iterator does not hold it
         with osmium.io.Reader(str(self.ways_path), osmium.osm.WAY) as reader:
             for way in osmium.OsmFileIterator(reader, members, locations):
@@ -1114,6 +1114,17 @@ class _WayReader:
             self.meter.tick()
             out[way.id] = tag_dict(cast(osmium.osm.Way, way))  # only ways are read
         return out
+
+
+def _locating(table: osmium.index.LocationTable) -> osmium.NodeLocationsForWays:
+    """The handler placing ways' nodes from ``table``; a missing node is no error.
+
+    A way with a node missing is built alone in pass 2 and noted broken in pass 3, as the
+    reference reader does.
+    """
+    locations = osmium.NodeLocationsForWays(table)
+    locations.ignore_errors()
+    return locations
 
 
 def _way_filters(way_pairs: set[tuple[str, str]]) -> list[Any]:

@@ -102,7 +102,7 @@ class HalfMeter:
 
     The loop (:meth:`geo.io.osm_stream._WayReader._tight`) adds to :attr:`kept` and calls
     :meth:`ticks_at_once` every :data:`geo.io.read_progress.TICKS_PER_LOOK` ways; the
-    second half has no node, but its methods are there.
+    second half holds ways only, so nothing else is called.
     """
 
     def __init__(self, shared: np.ndarray) -> None:
@@ -114,16 +114,6 @@ class HalfMeter:
         if way_id is not None:
             self.shared[0] = way_id
         self.shared[1] = self.kept
-
-    def tick(self, way_id: int | None = None) -> None:
-        """One way reached Python (the general loop's call; the second half has none)."""
-        self.ticks_at_once(1, way_id)
-
-    def node(self, node_id: int) -> None:
-        """A node reached Python (none in the second half: it holds ways only)."""
-
-    def node_at(self, offset: int) -> None:
-        """A mark reached Python (none in the second half)."""
 
 
 class QuietMeter:
@@ -243,7 +233,6 @@ class SecondHalf(Forked):
 
     def __init__(self, split: SplitCopy) -> None:
         super().__init__()
-        self.split = split
         self.starts_at = split.second_at
         self.source = split.second
         memory = mmap.mmap(-1, 16)  # shared with the child: its last way's id, lines kept
