@@ -172,23 +172,6 @@ class NormalisedTable:
             out.append(attrs)
         return out
 
-    def followed_by(self, other: NormalisedTable) -> NormalisedTable:
-        """The features of both tables, ``other``'s after: as if one had been given both.
-
-        ``other``'s kinds are appended, a kind both met kept twice (a frame built from the
-        table is the same: each feature takes its kind's attributes), and its positions and
-        kinds' indexes are shifted past this table's.
-        """
-        return NormalisedTable(
-            kinds=self.kinds + other.kinds,
-            taken=self.taken + [n + self.features for n in other.taken],
-            kind_of=self.kind_of + [k + len(self.kinds) for k in other.kind_of],
-            ids=self.ids + other.ids,
-            sources=self.sources + other.sources,
-            texts=self.texts + other.texts,
-            features=self.features + other.features,
-        )
-
 
 @dataclass(frozen=True)
 class LayerSpec:

@@ -182,26 +182,3 @@ def test_the_frame_of_real_tags_equals_the_frame_of_their_dicts(
     )
     assert len(table.taken) > 1000 and len(table.kinds) < len(table.taken) / 3
     pd.testing.assert_frame_equal(normalised_frame(table), pd.DataFrame(table.rows()))
-
-
-@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.name)
-def test_two_tables_followed_by_one_another_are_the_table_of_both(spec: LayerSpec) -> None:
-    """How the reader's two processes join their halves: the same frame as one table's."""
-
-    @given(
-        st.lists(_tag_sets(spec), max_size=20),
-        st.lists(_tag_sets(spec), max_size=20),
-    )
-    def check(first: list[dict[str, str]], second: list[dict[str, str]]) -> None:
-        ids = [f"f{n}" for n in range(len(first) + len(second))]
-        whole = spec.normalise_table(first + second, ids, "s")
-        joined = spec.normalise_table(first, ids[: len(first)], "s").followed_by(
-            spec.normalise_table(second, ids[len(first) :], "s")
-        )
-        assert joined.taken == whole.taken
-        assert joined.features == whole.features
-        assert joined.rows() == whole.rows()
-        if whole.taken:
-            pd.testing.assert_frame_equal(normalised_frame(joined), normalised_frame(whole))
-
-    check()

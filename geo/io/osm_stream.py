@@ -1034,95 +1034,48 @@ class _WayReader:
     def finish(self, drop: Interior | None) -> dict[str, gpd.GeoDataFrame]:
         """Keep the lines near borders (all when ``drop`` is None), read their tags, normalise.
 
-        After pass 2 in two processes (:attr:`second_from`), a forked child does the second
-        half's lines (:meth:`_normalised_in_halves`). Returns every layer's frame: the line
-        layers' built column by column (:func:`_table_frame`), the point layers' from their
-        rows.
+        After pass 2 in two processes (:attr:`second_from`), the second half's lines are
+        kept and their tags read by a forked child (:meth:`_kept_in_halves`). Returns every
+        layer's frame: the line layers' built column by column (:func:`_table_frame`), the
+        point layers' from their rows.
         """
         frames = {spec.name: _frame(self.rows[spec.name]) for spec in self.point_specs}
         if self.early_tags is None and self.second_from is not None:
-            done = self._normalised_in_halves(drop)
+            kept = self._kept_in_halves(drop)
         else:
-            done = self._normalised(self.blocks, self.odd, drop, self.ways_path)
-        self.extent = _merged_extent(self.extent, done.extent)
-        way_ids = done.way_ids
-        matched = np.zeros(len(way_ids), dtype=bool)
-        for spec in self.line_specs:
-            table = done.tables[spec.name]
-            taken = np.array(table.taken, dtype=np.int64)
-            matched[taken] = True
-            frames[spec.name] = _table_frame(table, done.lines[taken], done.missing[taken])
-        for n in np.flatnonzero(matched & done.missing).tolist():
-            if way_ids[n] not in self.members:
-                self.data.broken_ways.append(way_ids[n])
-        # In the order asked for, as the dict of rows had them.
-        return {name: frames[name] for name in self.rows}
-
-    def _normalised(
-        self,
-        blocks: Sequence[LineBlock],
-        odd: Sequence[tuple[int, int, shapely.Geometry, bool]],
-        drop: Interior | None,
-        source: Path,
-    ) -> _Normalised:
-        """The lines of ``blocks`` and ``odd`` kept (:meth:`_kept`), in order, normalised.
-
-        Their tags are read from ``source`` (pass 4), unless pass 2 read them all
-        (:attr:`early_tags`).
-        """
-        kept = self._kept(blocks, odd, drop)
-        order = np.concatenate(kept.order) if kept.order else np.zeros(0, dtype=np.int64)
+            kept = self._kept(self.blocks, self.odd, drop)
+            if kept.ids and self.early_tags is None:
+                kept.tags.update(self._tags(np.concatenate(kept.ids), self.ways_path))
+        self.extent = _merged_extent(self.extent, kept.extent)
+        if not kept.order:
+            return {**frames, **{spec.name: _frame([]) for spec in self.line_specs}}
+        order = np.concatenate(kept.order)
         sort = np.argsort(order, kind="stable")
-        ids = np.concatenate(kept.ids)[sort] if kept.ids else np.zeros(0, dtype=np.int64)
-        lines = np.concatenate(kept.lines)[sort] if kept.lines else np.array([], dtype=object)
-        missing = np.concatenate(kept.missing)[sort] if kept.missing else np.zeros(0, dtype=bool)
+        ids = np.concatenate(kept.ids)[sort]
+        lines = np.concatenate(kept.lines)[sort]
+        missing = np.concatenate(kept.missing)[sort]
         way_ids = ids.tolist()
-        if self.early_tags is not None:  # read in pass 2
+        if self.early_tags is None:
+            tags = kept.tags
+        else:  # read in pass 2
             self.meter.begin(4, source=self.ways_path)
             tags, self.early_tags = self.early_tags, {}  # not held past this call
-        else:
-            tags = self._tags(ids, source) if way_ids else {}
+        kept.tags = {}
         empty: dict[str, str] = {}
         way_tags = [tags.get(way_id, empty) for way_id in way_ids]
         del tags
         feature_ids = [f"osm:way/{way_id}" for way_id in way_ids]
-        tables = {
-            spec.name: spec.normalise_table(way_tags, feature_ids, OSM_SOURCE)
-            for spec in self.line_specs
-        }
-        return _Normalised(way_ids, lines, missing, tables, kept.extent)
-
-    def _normalised_in_halves(self, drop: Interior | None) -> _Normalised:
-        """:meth:`_normalised`, each half of pass 2's ways in a process.
-
-        A forked child keeps the second half's lines, reads their tags from the second
-        half's file (:attr:`halves`) and normalises them, while this process does the first
-        half's from its own: pass 4 decodes each way once, as in one process, on two cores.
-        The second half's orders all come after the first's, so its lines follow.
-        """
-        halves = cast(SplitCopy, self.halves)
-        blocks_at, odd_at = cast(tuple[int, int], self.second_from)
-        second = Forked()
-        second.start(
-            lambda: self._normalised_in_child(self.blocks[blocks_at:], self.odd[odd_at:], drop)
-        )
-        try:
-            mine = self._normalised(self.blocks[:blocks_at], self.odd[:odd_at], drop, halves.ways)
-            theirs = _Normalised(**second.result())
-        finally:
-            second.stop()
-        return mine.followed_by(theirs)
-
-    def _normalised_in_child(
-        self,
-        blocks: Sequence[LineBlock],
-        odd: Sequence[tuple[int, int, shapely.Geometry, bool]],
-        drop: Interior | None,
-    ) -> dict[str, Any]:
-        """In a forked child: the second half's lines kept and normalised; nothing reported."""
-        self.meter = QuietMeter()  # type: ignore[assignment]  # the parent reports
-        source = cast(SplitCopy, self.halves).second
-        return self._normalised(blocks, odd, drop, source)._asdict()
+        matched = np.zeros(len(way_ids), dtype=bool)
+        for spec in self.line_specs:
+            table = spec.normalise_table(way_tags, feature_ids, OSM_SOURCE)
+            taken = np.array(table.taken, dtype=np.int64)
+            matched[taken] = True
+            frames[spec.name] = _table_frame(table, lines[taken], missing[taken])
+        for n in np.flatnonzero(matched & missing).tolist():
+            if way_ids[n] not in self.members:
+                self.data.broken_ways.append(way_ids[n])
+        # In the order asked for, as the dict of rows had them.
+        return {name: frames[name] for name in self.rows}
 
     def _kept(
         self,
@@ -1168,6 +1121,45 @@ class _WayReader:
             )
             kept.extent = _extent_of(bounds)
         return kept
+
+    def _kept_in_halves(self, drop: Interior | None) -> _Kept:
+        """:meth:`_kept` and the kept ways' tags, each half of pass 2's ways in a process.
+
+        A forked child keeps the second half's lines and reads their tags from the second
+        half's file (:attr:`halves`), while this process does the first half's from its
+        own: pass 4 decodes each way once, as in one process, on two cores.
+        """
+        halves = cast(SplitCopy, self.halves)
+        blocks_at, odd_at = cast(tuple[int, int], self.second_from)
+        second = Forked()
+        second.start(
+            lambda: self._kept_in_child(self.blocks[blocks_at:], self.odd[odd_at:], drop)
+        )
+        try:
+            kept = self._kept(self.blocks[:blocks_at], self.odd[:odd_at], drop)
+            if kept.ids:
+                kept.tags = self._tags(np.concatenate(kept.ids), halves.ways)
+            else:
+                self.meter.begin(4, 0, source=halves.ways)
+            kept.merge(second.result())
+        finally:
+            second.stop()
+        return kept
+
+    def _kept_in_child(
+        self,
+        blocks: Sequence[LineBlock],
+        odd: Sequence[tuple[int, int, shapely.Geometry, bool]],
+        drop: Interior | None,
+    ) -> dict[str, Any]:
+        """In a forked child: the second half's lines kept and their tags; nothing reported."""
+        self.meter = QuietMeter()  # type: ignore[assignment]  # the parent reports
+        kept = self._kept(blocks, odd, drop)
+        if kept.ids:
+            kept.tags = self._tags(
+                np.concatenate(kept.ids), cast(SplitCopy, self.halves).second
+            )
+        return kept.as_dict()
 
     def _tags(self, ids: np.ndarray, source: Path) -> dict[int, dict[str, str]]:
         """The tags of the ways ``ids`` (one pass over ``source``'s ways, selected in C++).
@@ -1216,10 +1208,11 @@ def _way_filters(way_pairs: set[tuple[str, str]]) -> list[Any]:
 
 
 class _Kept:
-    """The lines kept by :meth:`_WayReader._kept`, in pieces.
+    """The lines kept by :meth:`_WayReader.finish`, in pieces.
 
     Each piece: the lines' orders, way ids, lines, and whether a node is missing (built
-    alone); with them the extent of the ways with nodes missing (None: none).
+    alone); with them the kept ways' tags, and the extent of the ways with nodes missing
+    (None: none).
     """
 
     def __init__(self) -> None:
@@ -1227,6 +1220,7 @@ class _Kept:
         self.ids: list[np.ndarray] = []
         self.lines: list[np.ndarray] = []
         self.missing: list[np.ndarray] = []
+        self.tags: dict[int, dict[str, str]] = {}
         self.extent: tuple[float, float, float, float] | None = None
 
     def add(
@@ -1238,29 +1232,18 @@ class _Kept:
         self.lines.append(lines)
         self.missing.append(missing)
 
+    def as_dict(self) -> dict[str, Any]:
+        """What a forked child sends back (:meth:`merge` takes it)."""
+        return dict(vars(self))
 
-class _Normalised(NamedTuple):
-    """Kept lines in order, normalised (:meth:`_WayReader._normalised`).
-
-    Their way ids, lines, whether a node is missing, each line layer's table of them, and
-    the extent of the ways with nodes missing (None: none).
-    """
-
-    way_ids: list[int]
-    lines: np.ndarray
-    missing: np.ndarray
-    tables: dict[str, NormalisedTable]
-    extent: tuple[float, float, float, float] | None
-
-    def followed_by(self, other: _Normalised) -> _Normalised:
-        """These lines, then ``other``'s (whose orders come after)."""
-        return _Normalised(
-            self.way_ids + other.way_ids,
-            np.concatenate([self.lines, other.lines]),
-            np.concatenate([self.missing, other.missing]),
-            {name: table.followed_by(other.tables[name]) for name, table in self.tables.items()},
-            _merged_extent(self.extent, other.extent),
-        )
+    def merge(self, other: dict[str, Any]) -> None:
+        """Take the pieces of another process's :meth:`as_dict` after these."""
+        self.order.extend(other["order"])
+        self.ids.extend(other["ids"])
+        self.lines.extend(other["lines"])
+        self.missing.extend(other["missing"])
+        self.tags.update(other["tags"])
+        self.extent = _merged_extent(self.extent, other["extent"])
 
 
 class _MemberWay(NamedTuple):

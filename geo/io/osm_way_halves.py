@@ -23,12 +23,7 @@ of a 150 M-node file's 70 s. Two cores can share that work, and Python's threads
    half's ways; its lines are spilled beside the parent's;
 4. the parent, its half read, takes the child's result (its blocks of lines, the ways with
    nodes missing, the boundary ways met, the points of closed ways, their orders after the
-   parent's) and goes on as if it had read them itself: the same data, in the same order;
-5. once the regions are built, a third child keeps the second half's lines near borders,
-   reads their tags from the second half's file (pass 4) and normalises them, while the
-   parent does the first half's (:meth:`geo.io.osm_stream._WayReader.finish`); their orders
-   all come after the parent's, so the child's tables follow the parent's
-   (:meth:`layers.base.NormalisedTable.followed_by`).
+   parent's) and goes on as if it had read them itself: the same data, in the same order.
 
 Meanwhile the child tells where it is through a few bytes of shared memory (the last way's
 id, the lines kept), and the parent's progress counts both halves
