@@ -484,9 +484,6 @@ class _WayReader:
         #: Pass 2's copy cut in two, its second half read by a forked child
         #: (:mod:`geo.io.osm_way_halves`); None: read in this process alone.
         self.halves: SplitCopy | None = None
-        #: Where the second half's spilled blocks and ways with nodes missing begin among
-        #: :attr:`blocks` and :attr:`odd` (:meth:`_take_second`); None: one process read.
-        self.second_from: tuple[int, int] | None = None
         #: The spilled blocks' names (the child's are named apart).
         self.block_name = "block"
 
@@ -794,7 +791,6 @@ class _WayReader:
 
     def _take_second(self, second: dict[str, Any]) -> None:
         """Take the child's findings (:meth:`_second_half`) after this process's own."""
-        self.second_from = (len(self.blocks), len(self.odd))
         self.blocks.extend(second["blocks"])
         self.odd.extend(second["odd"])
         self.early_members.extend(second["early_members"])
@@ -1034,33 +1030,59 @@ class _WayReader:
     def finish(self, drop: Interior | None) -> dict[str, gpd.GeoDataFrame]:
         """Keep the lines near borders (all when ``drop`` is None), read their tags, normalise.
 
-        After pass 2 in two processes (:attr:`second_from`), the second half's lines are
-        kept and their tags read by a forked child (:meth:`_kept_in_halves`). Returns every
-        layer's frame: the line layers' built column by column (:func:`_table_frame`), the
-        point layers' from their rows.
+        Returns every layer's frame: the line layers' built column by column
+        (:func:`_table_frame`), the point layers' from their rows.
         """
         frames = {spec.name: _frame(self.rows[spec.name]) for spec in self.point_specs}
-        if self.early_tags is None and self.second_from is not None:
-            kept = self._kept_in_halves(drop)
-        else:
-            kept = self._kept(self.blocks, self.odd, drop)
-            if kept.ids and self.early_tags is None:
-                kept.tags.update(self._tags(np.concatenate(kept.ids), self.ways_path))
-        self.extent = _merged_extent(self.extent, kept.extent)
-        if not kept.order:
+        kept_order: list[np.ndarray] = []
+        kept_ids: list[np.ndarray] = []
+        kept_lines: list[np.ndarray] = []
+        kept_missing: list[np.ndarray] = []
+        for block in self.blocks:
+            with closing(block.arrays()) as saved:  # each array read when asked for
+                lifecycle, bounds = next(saved), next(saved)
+                keep = (lifecycle | outside(bounds, drop)) & touching(bounds, self.band)
+                if not keep.any():
+                    continue
+                order, ids, counts, coords = saved
+            order, ids = order[keep], ids[keep]
+            vertex_keep = np.repeat(keep, counts)
+            kept_counts = counts[keep]
+            lines = shapely.linestrings(
+                coords[vertex_keep], indices=np.repeat(np.arange(len(kept_counts)), kept_counts)
+            )
+            if self.band is not None:  # the boxes touch it: now the lines themselves
+                inside = shapely.intersects(self.band, lines)
+                lines, order, ids = lines[inside], order[inside], ids[inside]
+            kept_order.append(order)
+            kept_ids.append(ids)
+            kept_lines.append(lines)
+            kept_missing.append(np.zeros(len(lines), dtype=bool))
+        if self.odd:
+            odd_orders, odd_ids, odd_lines, odd_building = zip(*self.odd)
+            odd_geoms = np.array(odd_lines, dtype=object)
+            bounds = shapely.bounds(odd_geoms)
+            keep = np.array(odd_building, dtype=bool) | outside(bounds, drop)
+            if self.band is not None:
+                keep &= shapely.intersects(self.band, odd_geoms)
+            kept_order.append(np.array(odd_orders, dtype=np.int64)[keep])
+            kept_ids.append(np.array(odd_ids, dtype=np.int64)[keep])
+            kept_lines.append(odd_geoms[keep])
+            kept_missing.append(np.ones(int(keep.sum()), dtype=bool))
+            self.extent = _merged_extent(self.extent, _extent_of(bounds))
+        if not kept_order:
             return {**frames, **{spec.name: _frame([]) for spec in self.line_specs}}
-        order = np.concatenate(kept.order)
+        order = np.concatenate(kept_order)
         sort = np.argsort(order, kind="stable")
-        ids = np.concatenate(kept.ids)[sort]
-        lines = np.concatenate(kept.lines)[sort]
-        missing = np.concatenate(kept.missing)[sort]
+        ids = np.concatenate(kept_ids)[sort]
+        lines = np.concatenate(kept_lines)[sort]
+        missing = np.concatenate(kept_missing)[sort]
         way_ids = ids.tolist()
         if self.early_tags is None:
-            tags = kept.tags
+            tags = self._tags(ids)
         else:  # read in pass 2
             self.meter.begin(4, source=self.ways_path)
             tags, self.early_tags = self.early_tags, {}  # not held past this call
-        kept.tags = {}
         empty: dict[str, str] = {}
         way_tags = [tags.get(way_id, empty) for way_id in way_ids]
         del tags
@@ -1077,101 +1099,17 @@ class _WayReader:
         # In the order asked for, as the dict of rows had them.
         return {name: frames[name] for name in self.rows}
 
-    def _kept(
-        self,
-        blocks: Sequence[LineBlock],
-        odd: Sequence[tuple[int, int, shapely.Geometry, bool]],
-        drop: Interior | None,
-    ) -> _Kept:
-        """The lines of ``blocks`` and ``odd`` near borders (all when ``drop`` is None).
-
-        Each block's boxes are tested first (:func:`outside`, :func:`touching`), and only
-        the lines of boxes kept are built; in a band, the lines themselves are tested then.
-        """
-        kept = _Kept()
-        for block in blocks:
-            with closing(block.arrays()) as saved:  # each array read when asked for
-                lifecycle, bounds = next(saved), next(saved)
-                keep = (lifecycle | outside(bounds, drop)) & touching(bounds, self.band)
-                if not keep.any():
-                    continue
-                order, ids, counts, coords = saved
-            order, ids = order[keep], ids[keep]
-            vertex_keep = np.repeat(keep, counts)
-            kept_counts = counts[keep]
-            lines = shapely.linestrings(
-                coords[vertex_keep], indices=np.repeat(np.arange(len(kept_counts)), kept_counts)
-            )
-            if self.band is not None:  # the boxes touch it: now the lines themselves
-                inside = shapely.intersects(self.band, lines)
-                lines, order, ids = lines[inside], order[inside], ids[inside]
-            kept.add(order, ids, lines, np.zeros(len(lines), dtype=bool))
-        if odd:
-            odd_orders, odd_ids, odd_lines, odd_building = zip(*odd)
-            odd_geoms = np.array(odd_lines, dtype=object)
-            bounds = shapely.bounds(odd_geoms)
-            keep = np.array(odd_building, dtype=bool) | outside(bounds, drop)
-            if self.band is not None:
-                keep &= shapely.intersects(self.band, odd_geoms)
-            kept.add(
-                np.array(odd_orders, dtype=np.int64)[keep],
-                np.array(odd_ids, dtype=np.int64)[keep],
-                odd_geoms[keep],
-                np.ones(int(keep.sum()), dtype=bool),
-            )
-            kept.extent = _extent_of(bounds)
-        return kept
-
-    def _kept_in_halves(self, drop: Interior | None) -> _Kept:
-        """:meth:`_kept` and the kept ways' tags, each half of pass 2's ways in a process.
-
-        A forked child keeps the second half's lines and reads their tags from the second
-        half's file (:attr:`halves`), while this process does the first half's from its
-        own: pass 4 decodes each way once, as in one process, on two cores.
-        """
-        halves = cast(SplitCopy, self.halves)
-        blocks_at, odd_at = cast(tuple[int, int], self.second_from)
-        second = Forked()
-        second.start(
-            lambda: self._kept_in_child(self.blocks[blocks_at:], self.odd[odd_at:], drop)
-        )
-        try:
-            kept = self._kept(self.blocks[:blocks_at], self.odd[:odd_at], drop)
-            if kept.ids:
-                kept.tags = self._tags(np.concatenate(kept.ids), halves.ways)
-            else:
-                self.meter.begin(4, 0, source=halves.ways)
-            kept.merge(second.result())
-        finally:
-            second.stop()
-        return kept
-
-    def _kept_in_child(
-        self,
-        blocks: Sequence[LineBlock],
-        odd: Sequence[tuple[int, int, shapely.Geometry, bool]],
-        drop: Interior | None,
-    ) -> dict[str, Any]:
-        """In a forked child: the second half's lines kept and their tags; nothing reported."""
-        self.meter = QuietMeter()  # type: ignore[assignment]  # the parent reports
-        kept = self._kept(blocks, odd, drop)
-        if kept.ids:
-            kept.tags = self._tags(
-                np.concatenate(kept.ids), cast(SplitCopy, self.halves).second
-            )
-        return kept.as_dict()
-
-    def _tags(self, ids: np.ndarray, source: Path) -> dict[int, dict[str, str]]:
-        """The tags of the ways ``ids`` (one pass over ``source``'s ways, selected in C++).
+    def _tags(self, ids: np.ndarray) -> dict[int, dict[str, str]]:
+        """The tags of the ways ``ids`` (one pass over the file's ways, selected in C++).
 
         Pass 4, when only some wanted ways are kept (near borders, or in a band); with
         :attr:`early_tags` pass 2 read them all.
         """
         out: dict[int, dict[str, str]] = {}
-        processor = osmium.FileProcessor(str(source), osmium.osm.WAY).with_filter(
+        processor = osmium.FileProcessor(str(self.ways_path), osmium.osm.WAY).with_filter(
             osmium.filter.IdFilter(ids.tolist())
         )
-        self.meter.begin(4, len(ids), source=source)
+        self.meter.begin(4, len(ids), source=self.ways_path)
         for way in processor:
             self.meter.tick()
             out[way.id] = tag_dict(cast(osmium.osm.Way, way))  # only ways are read
@@ -1205,45 +1143,6 @@ def _way_filters(way_pairs: set[tuple[str, str]]) -> list[Any]:
     for way_filter in (keys, pairs):
         way_filter.enable_for(osmium.osm.WAY)
     return [keys, pairs]
-
-
-class _Kept:
-    """The lines kept by :meth:`_WayReader.finish`, in pieces.
-
-    Each piece: the lines' orders, way ids, lines, and whether a node is missing (built
-    alone); with them the kept ways' tags, and the extent of the ways with nodes missing
-    (None: none).
-    """
-
-    def __init__(self) -> None:
-        self.order: list[np.ndarray] = []
-        self.ids: list[np.ndarray] = []
-        self.lines: list[np.ndarray] = []
-        self.missing: list[np.ndarray] = []
-        self.tags: dict[int, dict[str, str]] = {}
-        self.extent: tuple[float, float, float, float] | None = None
-
-    def add(
-        self, order: np.ndarray, ids: np.ndarray, lines: np.ndarray, missing: np.ndarray
-    ) -> None:
-        """One piece of kept lines."""
-        self.order.append(order)
-        self.ids.append(ids)
-        self.lines.append(lines)
-        self.missing.append(missing)
-
-    def as_dict(self) -> dict[str, Any]:
-        """What a forked child sends back (:meth:`merge` takes it)."""
-        return dict(vars(self))
-
-    def merge(self, other: dict[str, Any]) -> None:
-        """Take the pieces of another process's :meth:`as_dict` after these."""
-        self.order.extend(other["order"])
-        self.ids.extend(other["ids"])
-        self.lines.extend(other["lines"])
-        self.missing.extend(other["missing"])
-        self.tags.update(other["tags"])
-        self.extent = _merged_extent(self.extent, other["extent"])
 
 
 class _MemberWay(NamedTuple):
