@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo.analysis import count_crossings
-from geo.interfaces import anchor_id, id_text, interface_ids, natural_key
+from geo.interfaces import ID_CHARACTERS, anchor_id, id_text, interface_ids, natural_key
 from geo.io.sources import load_source
 from geo.regions import region_set_from_polygons
 from helpers.golden import ALL_STATUSES
@@ -107,6 +107,20 @@ def test_no_markup_from_the_data_reaches_an_id():
     [found] = interface_ids(frame, "highways")
     assert found == "highways/_b_A_/b_–B _ __ x __/f:_1_"
     assert id_text("浙江省–上海市 (x)") == "浙江省–上海市 (x)"
+
+
+@given(st.text(max_size=60))
+def test_id_text_keeps_what_isalnum_and_the_id_characters_keep(text):
+    """The regular expression against the definition, a character at a time, all of Unicode."""
+    expected = "".join(c if c.isalnum() or c in ID_CHARACTERS else "_" for c in text)
+    assert id_text(text) == expected
+
+
+def test_id_text_on_every_character_of_unicode():
+    """Every code point once (the drawn texts above reach few of them)."""
+    every = "".join(map(chr, range(0x110000)))
+    expected = "".join(c if c.isalnum() or c in ID_CHARACTERS else "_" for c in every)
+    assert id_text(every) == expected
 
 
 # ----------------------------------------------------------------- order of the input
