@@ -55,6 +55,7 @@ from geo.io.overpass import DEFAULT_RETRIES, DEFAULT_TIMEOUT_S, OVERPASS_URL
 from geo.io.package import check_output, write_package
 from geo.io.read_progress import ProgressCallback, ReadProgress, describe
 from geo.io.report import render
+from geo.io.scratch import wait_for_removals
 from geo.io.sources import Source, load_source
 from geo.labels import LANGUAGES, LAYER_LABELS
 from geo.lifecycle import ACCEPTED_YEARS
@@ -1258,6 +1259,7 @@ def _end_cancelled() -> NoReturn:
     file kept the process 10.5 s past its sentence (0.2-0.4 s on the 57 MB file). Ending
     here skips it; the standard streams are flushed first.
     """
+    wait_for_removals()  # a read's folders handed to a thread after success (os._exit won't)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(CANCELLED_EXIT)

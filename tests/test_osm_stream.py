@@ -34,6 +34,7 @@ from geo.io.osm_line_blocks import wkb_lines
 from geo.io.osm_near_borders import Interior, outside, padded_boxes
 from geo.io.osm_node_storage import LOCATIONS_IN_MEMORY_MAX_NODES, location_storage
 from geo.io.osm_stream import read_osm_fast
+from geo.io.scratch import wait_for_removals
 from geo.io.sources import load_source
 from geo.rules import CrossingRules
 from tests.helpers.osm_reference import read_osm_reference
@@ -513,6 +514,7 @@ def test_node_locations_on_disk_give_the_same_data_and_are_removed(generated, ki
     with location_storage(generated, kind) as storage:
         folder = Path(storage.partition(",")[2]).parent
         assert folder.is_dir()
+    wait_for_removals()  # removed by a thread after success (geo.io.scratch)
     assert not folder.exists()
     on_disk, _ = read_osm_fast(generated, LAYERS, locations=kind)
     in_memory, _ = read_osm_fast(generated, LAYERS, locations="flex_mem")

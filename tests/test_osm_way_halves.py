@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -216,7 +217,7 @@ def test_ctrl_c_while_the_child_reads_kills_it_and_removes_the_files(
     tmp_path: Path,
 ) -> None:
     monkeypatch.setenv("TMPDIR", str(tmp_path))
-    monkeypatch.setattr(osm_stream.tempfile, "tempdir", None)
+    monkeypatch.setattr(tempfile, "tempdir", None)
     children: list[int] = []
 
     def interrupted(self: SecondHalf, meter: Meter, position: int | None) -> dict:

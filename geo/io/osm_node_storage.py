@@ -9,10 +9,11 @@ temporary folder for a large one, removed afterwards. Why, as measured: docs/osm
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from geo.io.scratch import scratch_folder
 
 #: Files of up to this many nodes (counted before reading) keep node locations in memory;
 #: larger ones in a sparse file array on disk (:func:`location_storage` says why).
@@ -68,7 +69,7 @@ def location_storage(
     ------
     str
         The storage, as :meth:`osmium.FileProcessor.with_locations` takes it; a file array
-        lives in a temporary folder removed on leaving.
+        lives in a temporary folder removed on leaving (:func:`geo.io.scratch.scratch_folder`).
     """
     if kind is None:
         large = (
@@ -80,8 +81,8 @@ def location_storage(
     if kind == "flex_mem":
         yield kind
         return
-    with tempfile.TemporaryDirectory(prefix="jiegui-nodes-") as folder:
-        yield f"{kind},{Path(folder) / 'locations.idx'}"
+    with scratch_folder("jiegui-nodes-") as folder:
+        yield f"{kind},{folder / 'locations.idx'}"
 
 
 __all__ = ["LOCATIONS_IN_MEMORY_MAX_NODES", "location_storage"]

@@ -66,7 +66,6 @@ not, which is what the reference reader reads whole.
 from __future__ import annotations
 
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import closing
 from functools import partial
@@ -126,6 +125,7 @@ from geo.io.osm_way_halves import (
 from geo.io.osm_way_values import WayValues
 from geo.io.pbf_copies import CopyRequest, SplitCopy, is_mark, mark_offset, split_copy
 from geo.io.read_progress import TICKS_PER_LOOK, Meter, ProgressCallback
+from geo.io.scratch import scratch_folder
 from geo.io.validate import check_osm_coordinates
 from geo.projection import WGS84
 from geo.regions import RegionSet
@@ -213,7 +213,7 @@ def read_osm_fast(
     """
     path = Path(path)
     region_set: RegionSet | None = None
-    with tempfile.TemporaryDirectory(prefix="jiegui-lines-") as spill:
+    with scratch_folder("jiegui-lines-") as spill:
         copies = _copy_requests(path, Path(spill))
         specs, census, data = open_osm(path, layer_names, copies=copies)
         whole, ways = (_written(copies, nodes) for nodes in (True, False))

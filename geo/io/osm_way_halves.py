@@ -61,6 +61,7 @@ import numpy as np
 from geo.errors import InputFileError
 from geo.io.pbf_copies import SplitCopy
 from geo.io.read_progress import Meter, file_position
+from geo.io.scratch import wait_for_removals
 from geo.settings import READ_PROCESSES
 from geo.text import Bilingual
 
@@ -142,6 +143,7 @@ class Forked:
         """Fork; the child runs ``work`` and sends back what it returns (a second call: nothing)."""
         if self.pid is not None:
             return
+        wait_for_removals()  # no thread of this process's left running in the child
         read_end, write_end = os.pipe()
         parent = os.getpid()
         # The parent's objects out of the child's collections: its collector would write to
