@@ -394,9 +394,12 @@ def main() -> None:
         largest = {
             n: statistics.median(float(str(r["peak_gb"])) for r in runs[(n, ours)]) for n in files
         }
-        _memory_growth(largest, files, f"{ours} (largest process)")
-        _memory_growth({n: trees[(n, ours)].pss for n in files}, files, f"{ours} (all processes)")
-        _heap_growth({n: trees[(n, ours)] for n in files}, files, ours)
+        from geo.io.input_limits import check_osm_file
+
+        nodes = {n: check_osm_file(files[n]).nodes for n in (min(files), max(files))}
+        _memory_growth(largest, nodes, f"{ours} (largest process)")
+        _memory_growth({n: trees[(n, ours)].pss for n in files}, nodes, f"{ours} (all processes)")
+        _heap_growth({n: trees[(n, ours)] for n in files}, nodes, ours)
     print(f"load average at the end {_load()}")
 
 
@@ -421,22 +424,22 @@ def _print_trees(trees: dict[str, TreePeak]) -> None:
         )
 
 
-def _heap_growth(trees: dict[int, TreePeak], files: dict[int, Path], method: str) -> None:
+def _heap_growth(trees: dict[int, TreePeak], nodes: dict[int, int], method: str) -> None:
     """The growth per doubling of all processes' memory besides the node index, measured.
 
     The anonymous memory of all processes (:class:`benchmarks.tree_memory.TreePeak`), less
     the node index where it is held in memory: ``flex_mem``'s 16 bytes a node up to
     :data:`geo.io.osm_node_storage.LOCATIONS_IN_MEMORY_MAX_NODES`; past that the index is a
     mapped file, its resident pages in the ``file`` column, not in the anonymous memory.
+    ``nodes`` as for :func:`_memory_growth`.
     """
-    from geo.io.input_limits import check_osm_file
     from geo.io.osm_node_storage import LOCATIONS_IN_MEMORY_MAX_NODES
 
-    small, large = min(files), max(files)
+    small, large = min(nodes), max(nodes)
     heap_at = {}
     for size in (small, large):
-        nodes = check_osm_file(files[size]).nodes
-        in_memory = 16 * nodes / 1e9 if nodes <= LOCATIONS_IN_MEMORY_MAX_NODES else 0.0
+        counted = nodes[size]
+        in_memory = 16 * counted / 1e9 if counted <= LOCATIONS_IN_MEMORY_MAX_NODES else 0.0
         heap_at[size] = trees[size].anon - in_memory
     grow = (heap_at[large] - heap_at[small]) / math.log2(large / small)
     print(
@@ -447,18 +450,17 @@ def _heap_growth(trees: dict[int, TreePeak], files: dict[int, Path], method: str
     )
 
 
-def _memory_growth(peak_at: dict[int, float], files: dict[int, Path], method: str) -> None:
+def _memory_growth(peak_at: dict[int, float], nodes: dict[int, int], method: str) -> None:
     """The method's peak memory growth per doubling, as the issue states it and restated.
 
-    ``peak_at``: the peak memory at each size, in GB. Restated (docs/osm-reading.md,
-    "Proposed restatements"): less the node-location index, 16 bytes a node of the file
-    (counted by the census), which every reader that builds lines holds in one form or
+    ``peak_at``: the peak memory at each size, in GB; ``nodes``: the smallest and the
+    largest file's nodes, as the census counts them (the sizes are the generator's).
+    Restated (docs/osm-reading.md, "Proposed restatements"): less the node-location index,
+    16 bytes a node of the file, which every reader that builds lines holds in one form or
     another.
     """
-    from geo.io.input_limits import check_osm_file
-
-    small, large = min(files), max(files)
-    index_at = {n: 16 * check_osm_file(files[n]).nodes / 1e9 for n in (small, large)}
+    small, large = min(nodes), max(nodes)
+    index_at = {n: 16 * nodes[n] / 1e9 for n in (small, large)}
     doublings = math.log2(large / small)
     grow = (peak_at[large] - peak_at[small]) / doublings
     less = (peak_at[large] - index_at[large] - peak_at[small] + index_at[small]) / doublings

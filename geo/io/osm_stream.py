@@ -214,7 +214,7 @@ def read_osm_fast(
     path = Path(path)
     region_set: RegionSet | None = None
     with scratch_folder("jiegui-lines-") as spill:
-        copies = _copy_requests(path, Path(spill))
+        copies = _copy_requests(path, spill)
         specs, census, data = open_osm(path, layer_names, copies=copies)
         whole, ways = (_written(copies, nodes) for nodes in (True, False))
         source = whole.target if whole is not None else path
@@ -235,7 +235,7 @@ def read_osm_fast(
                 ways.target if ways is not None else path if skipped else source,
                 specs,
                 data,
-                Path(spill),
+                spill,
                 want_timestamp=stamp is None,
                 band=band,
                 every_line=near is None and band is None,
