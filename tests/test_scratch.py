@@ -73,3 +73,14 @@ def test_the_ends_that_skip_the_interpreters_wait_wait_first(
     forked.start(lambda: {"done": True})
     assert forked.result() == {"done": True}
     assert waited == ["cancel", "fork"]
+
+
+def test_the_threads_done_are_not_kept(temp: Path) -> None:
+    """A server's process reads file after file and never waits: nothing piles up."""
+    for _ in range(3):
+        with scratch_folder("jiegui-test-") as folder:
+            _fill(folder)
+        scratch._REMOVING[-1].join()
+    assert len(scratch._REMOVING) == 1  # the last one only
+    wait_for_removals()
+    assert list(temp.iterdir()) == []

@@ -25,7 +25,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-#: The threads removing folders, started and not yet waited for.
+#: The threads removing folders, started and not yet waited for (those done are dropped
+#: as the next one starts).
 _REMOVING: list[threading.Thread] = []
 _REMOVING_LOCK = threading.Lock()
 
@@ -55,7 +56,8 @@ def scratch_folder(prefix: str) -> Iterator[Path]:
         name=f"remove {prefix}",
     )  # fmt: skip
     with _REMOVING_LOCK:  # started within: a wait never meets a thread not started
-        _REMOVING.append(remover)
+        # Those done are let go: a server's process reads many files and never waits.
+        _REMOVING[:] = [*(thread for thread in _REMOVING if thread.is_alive()), remover]
         remover.start()
 
 
